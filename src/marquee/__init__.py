@@ -1,0 +1,3 @@
+"""Marquee: a self-hosted movie database."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,48 @@
+"""The storage interface: what services and edges may ask of a store.
+
+Both backends (SQLite, PostgreSQL) implement it in ``sqlstore.SqlStore`` through
+SQLAlchemy Core; bulk paths that need driver-level speed live with the importers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+
+from marquee.records import Film, Person
+
+
+class Store(Protocol):
+    """A place where films and people live."""
+
+    url: str
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        ...
+
+    def save_film(self, film: Film) -> Film:
+        """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
+        ...
+
+    def save_films(self, films: Iterable[Film]) -> int:
+        """Save many films in one transaction; returns how many."""
+        ...
+
+    def get_film(self, film_id: str) -> Film | None: ...
+
+    def delete_film(self, film_id: str) -> bool: ...
+
+    def iter_films(self) -> Iterator[Film]:
+        """Every film, ordered by id (stable across runs and backends)."""
+        ...
+
+    def count_films(self) -> int: ...
+
+    def get_person(self, person_id: str) -> Person | None: ...
+
+    def close(self) -> None: ...

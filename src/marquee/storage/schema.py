@@ -1,0 +1,219 @@
+"""The store's tables, defined once with SQLAlchemy Core (migrations live in ``migrations/``).
+
+One table per part of a film's record, so search, charts and joins are plain SQL.
+Internal integer keys (``titles.id``, ``people.id``) never leave the store: the
+outside world sees ``titles.tconst`` (IMDb tt… id or a slug) and ``people.nconst``.
+
+Child tables carry no foreign-key constraints on purpose: the bulk importers load
+tens of millions of rows with COPY and driver fast paths, and the store deletes a
+film's parts itself (see ``sqlstore.FILM_PART_TABLES``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+titles = Table(
+    "titles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tconst", String, nullable=False, unique=True),
+    Column("kind", String, nullable=False, server_default="movie"),
+    Column("primary_title", String, nullable=False),
+    Column("original_title", String),
+    Column("is_adult", Boolean, nullable=False, server_default="0"),
+    Column("start_year", Integer),
+    Column("end_year", Integer),
+    # The first runtime with minutes, kept by the store for browse filters.
+    Column("runtime_minutes", Integer),
+    Column("published", Date),
+    Column("outline", Text),
+    Column("plot", Text),
+    Column("comments_open", Boolean, nullable=False, server_default="1"),
+)
+Index("ix_titles_start_year", titles.c.start_year)
+Index("ix_titles_kind", titles.c.kind)
+
+title_genres = Table(
+    "title_genres",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("genre", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+Index("ix_title_genres_genre", title_genres.c.genre, title_genres.c.title_id)
+
+# IMDb's own aggregate (or the page's site rating): never mixed with members' ratings.
+imdb_ratings = Table(
+    "imdb_ratings",
+    metadata,
+    Column("title_id", Integer, primary_key=True, autoincrement=False),
+    Column("average", Float, nullable=False),
+    Column("scale", Integer, nullable=False, server_default="10"),
+    Column("votes", Integer),
+)
+Index("ix_imdb_ratings_votes", imdb_ratings.c.votes)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nconst", String, nullable=False, unique=True),
+    Column("name", String, nullable=False),
+    Column("birth_year", Integer),
+    Column("death_year", Integer),
+    Column("professions", String),  # comma-separated, as in name.basics
+    Column("known_for", String),  # comma-separated tconsts
+)
+Index("ix_people_name", people.c.name)
+
+# Cast (actor, actress, self), stars ("star"), directors, writers and other crew.
+credits = Table(
+    "credits",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("category", String, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("person_id", Integer, nullable=False),
+    Column("job", String),
+    Column("character", String),
+    Column("credited_as", String),
+    PrimaryKeyConstraint("title_id", "category", "ordering"),
+)
+Index("ix_credits_person", credits.c.person_id)
+
+alternate_titles = Table(
+    "alternate_titles",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("title", String, nullable=False),
+    Column("region", String),
+    Column("language", String),
+    Column("types", String),  # comma-separated
+    Column("attributes", String),  # comma-separated
+    Column("is_original", Boolean, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+episodes = Table(
+    "episodes",
+    metadata,
+    Column("title_id", Integer, primary_key=True, autoincrement=False),
+    Column("series_tconst", String, nullable=False),
+    Column("season", Integer),
+    Column("episode", Integer),
+)
+Index("ix_episodes_series", episodes.c.series_tconst)
+
+
+def _ordered_text(name: str, column: str = "text") -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("title_id", Integer, nullable=False),
+        Column("ordering", Integer, nullable=False),
+        Column(column, Text, nullable=False),
+        PrimaryKeyConstraint("title_id", "ordering"),
+    )
+
+
+taglines = _ordered_text("taglines")
+filming_locations = _ordered_text("filming_locations", "place")
+trivia = _ordered_text("trivia")
+
+release_dates = Table(
+    "release_dates",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("date", String),  # partial ISO: 1985, 1985-03, 1985-03-08
+    Column("country", String),
+    Column("note", String),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+box_office = Table(
+    "box_office",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String, nullable=False),
+    Column("country", String),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+runtimes = Table(
+    "runtimes",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("minutes", Integer),
+    Column("country", String),
+    Column("note", String),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+goofs = Table(
+    "goofs",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("category", String),
+    Column("text", Text, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+quote_lines = Table(
+    "quote_lines",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("quote_no", Integer, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("character", String),
+    Column("direction", String),
+    Column("text", Text, nullable=False),
+    PrimaryKeyConstraint("title_id", "quote_no", "line_no"),
+)
+
+# Reviews imported with pages. Members' own reviews (issue 6) extend this table.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("title", String),
+    Column("body", Text, nullable=False),
+    Column("score_value", Float),
+    Column("score_scale", Integer),
+    Column("author", String),
+    Column("date", Date),
+)
+Index("ix_reviews_title", reviews.c.title_id, reviews.c.ordering)
+
+# Store-wide facts: e.g. the state of the last dataset import.
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
