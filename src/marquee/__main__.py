@@ -1,0 +1,5 @@
+"""``python -m marquee`` runs the CLI."""
+
+from marquee.cli import main
+
+main()

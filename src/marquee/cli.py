@@ -1,0 +1,311 @@
+"""The ``marquee`` command: each command opens the store, calls one library function and
+turns Marquee's errors into a one-line message and an exit code (see ``errors.py``)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from marquee import settings
+from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+
+if TYPE_CHECKING:
+    from marquee.formats.textpage import PageResult
+    from marquee.storage.sqlstore import SqlStore
+
+app = typer.Typer(
+    name="marquee",
+    help="Marquee: a self-hosted movie database.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+import_app = typer.Typer(help="Import films: pages, JSON lines, IMDb datasets.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage members.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
+
+
+class _State:
+    db_url: str | None = None
+
+
+state = _State()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error on stderr and exit."""
+    typer.echo(f"marquee: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Turn Marquee's exception tree into exit codes, in one place."""
+    try:
+        yield
+    except MarqueeError as exc:
+        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
+        fail(str(exc), code)
+
+
+@contextlib.contextmanager
+def opened_store() -> Iterator[SqlStore]:
+    """Open the store named by --db, MARQUEE_DATABASE_URL or the default."""
+    from marquee.storage import open_store
+
+    with errors_to_exit():
+        store = open_store(state.db_url or settings.default_database_url())
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@app.callback()
+def main_callback(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (sqlite:///PATH or postgresql://…).", metavar="URL"),
+    ] = None,
+) -> None:
+    """Marquee: a self-hosted movie database."""
+    state.db_url = db
+
+
+def read_page(path: Path) -> PageResult:
+    """Read a movie page (text layout or HTML) and parse it; diagnostics go to stderr."""
+    from marquee.formats import htmlpage, textpage
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if b"\x00" in raw:
+        raise InputError(f"{path}: not a movie page: binary data")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a movie page: invalid UTF-8 at byte {exc.start}") from None
+    if htmlpage.looks_like_html(text):
+        result = htmlpage.parse_html_page(text, source=str(path))
+    else:
+        result = textpage.parse_page(text, source=str(path))
+    for diagnostic in result.diagnostics:
+        typer.echo(str(diagnostic), err=True)
+    return result
+
+
+def dump_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A movie page: text layout or HTML.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "json",
+) -> None:
+    """Parse a movie page and print its record (JSON, or the text page layout)."""
+    from marquee.formats.textpage import render_page
+
+    if format not in ("json", "text"):
+        fail(f"--format must be json or text, not {format!r}")
+    with errors_to_exit():
+        film = read_page(file).film
+    typer.echo(dump_json(film.model_dump(mode="json")) if format == "json" else render_page(film))
+
+
+@import_app.command("page")
+def import_page(files: Annotated[list[Path], typer.Argument(help="Movie pages to store.")]) -> None:
+    """Store movie pages; re-importing a film updates it."""
+    with errors_to_exit():
+        films = [read_page(path).film for path in files]
+    with opened_store() as store:
+        store.save_films(films)
+    for film in films:
+        typer.echo(f"stored {film.id}: {film.title} ({film.year or '?'})")
+
+
+@import_app.command("json")
+def import_json(file: Annotated[Path, typer.Argument(help="JSON lines written by `marquee export`.")]) -> None:
+    """Read films from JSON lines (one record per line)."""
+    from marquee.services.jsonlines import import_jsonl
+
+    with opened_store() as store, errors_to_exit():
+        try:
+            handle = file.open(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{file}: cannot read: {exc.strerror}") from None
+        with handle:
+            count = import_jsonl(store, handle, source=str(file))
+    typer.echo(f"imported {count} films from {file}")
+
+
+@import_app.command("imdb")
+def import_imdb(
+    directory: Annotated[Path, typer.Argument(help="Folder with IMDb's dataset files (.tsv or .tsv.gz).")],
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Skip bad rows instead of stopping.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Where skipped rows are written.", metavar="FILE")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Import IMDb's datasets (title.basics, title.akas, …, name.basics) into the store."""
+    from marquee.cli_progress import progress_reporter
+    from marquee.services.imdb_import import import_imdb_datasets
+
+    with opened_store() as store, errors_to_exit(), progress_reporter(quiet=quiet) as progress:
+        summary = import_imdb_datasets(
+            store, directory, skip_bad_rows=skip_bad_rows, rejects_path=rejects, progress=progress
+        )
+    typer.echo(str(summary), err=quiet)
+
+
+@app.command()
+def show(
+    film_id: Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "json",
+) -> None:
+    """Print a stored film."""
+    from marquee.formats.textpage import render_page
+
+    if format not in ("json", "text"):
+        fail(f"--format must be json or text, not {format!r}")
+    with opened_store() as store:
+        film = store.get_film(film_id)
+    if film is None:
+        fail(f"no film with id {film_id!r}", EXIT_CODES[NotFound])
+    typer.echo(dump_json(film.model_dump(mode="json")) if format == "json" else render_page(film))
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write every film as JSON lines, in a stable order."""
+    from marquee.services.jsonlines import export_jsonl
+
+    with opened_store() as store:
+        if output is None:
+            count = export_jsonl(store, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="\n") as handle:
+                count = export_jsonl(store, handle)
+    typer.echo(f"exported {count} films", err=True)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What you remember of the title.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 10,
+    kind: Annotated[
+        str | None, typer.Option("--type", "-t", help="Title type: movie, tvSeries, tvEpisode…")
+    ] = None,
+) -> None:
+    """Find films by title, forgiving typos and accents."""
+    from marquee.services.search import search_titles
+
+    with opened_store() as store:
+        hits = search_titles(store, query, kind=kind, limit=limit)
+    if as_json:
+        typer.echo(dump_json([hit.model_dump(mode="json") for hit in hits]))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "year", "type", "rating", "votes")
+    for hit in hits:
+        table.add_row(
+            hit.id,
+            hit.title + (f"  (as {hit.matched})" if hit.matched else ""),
+            str(hit.year or ""),
+            hit.kind,
+            f"{hit.rating:.1f}" if hit.rating is not None else "",
+            f"{hit.votes:,}" if hit.votes is not None else "",
+        )
+    Console().print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[bool, typer.Option(help="Fill an empty store with the demo catalogue.")] = True,
+) -> None:
+    """Serve the site and the JSON API (fills an empty store with the demo catalogue first)."""
+    import uvicorn
+
+    from marquee.web.app import create_app
+
+    url = state.db_url or settings.default_database_url()
+    if demo:
+        from marquee.services.demo import ensure_demo_store
+
+        with opened_store() as store:
+            if ensure_demo_store(store):
+                typer.echo(f"built the demo catalogue: {store.count_films():,} films")
+    bind_host = host or settings.get("host")
+    bind_port = port or int(settings.get("port"))
+    with errors_to_exit():
+        web_app = create_app(url)
+    typer.echo(f"Marquee is serving {url} at http://{bind_host}:{bind_port}/")
+    uvicorn.run(web_app, host=bind_host, port=bind_port, log_level="warning")
+
+
+@user_app.command("create")
+def user_create(
+    name: Annotated[str, typer.Argument(help="Member name.")],
+    admin: Annotated[bool, typer.Option("--admin", help="Make an admin.")] = False,
+    moderator: Annotated[bool, typer.Option("--moderator", help="Make a moderator.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a member (prompts for the password unless --password-stdin)."""
+    from marquee.services.accounts import create_user
+
+    if admin and moderator:
+        fail("choose one of --admin and --moderator")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    role = "admin" if admin else "moderator" if moderator else "member"
+    with opened_store() as store, errors_to_exit():
+        user = create_user(store, name, password, role)
+    typer.echo(f"created {role} {user.name}")
+
+
+@token_app.command("create")
+def token_create(name: Annotated[str, typer.Argument(help="Member name.")]) -> None:
+    """Print a new API token for a member (on the last line)."""
+    from marquee.services.accounts import create_token
+
+    with opened_store() as store, errors_to_exit():
+        token = create_token(store, name)
+    typer.echo(f"API token for {name} (shown once):")
+    typer.echo(token)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

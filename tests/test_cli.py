@@ -1,0 +1,130 @@
+"""The `marquee` command, run as a user runs it: a real process, real files, a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).parent / "data" / "pages"
+MASK = PAGES / "mask-1985.txt"
+
+
+def marquee(*args: str, db: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "marquee"]
+    if db is not None:
+        command += ["--db", f"sqlite:///{db}"]
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_parse_prints_the_reference_film_as_json() -> None:
+    result = marquee("parse", str(MASK))
+    assert result.returncode == 0, result.stderr
+    film = json.loads(result.stdout)
+    assert film["rating"] == {"value": 7.0, "scale": 10, "votes": 12168}
+    assert film["stars"] == ["Cher", "Eric Stoltz", "Sam Elliott"]
+    assert len(film["cast"]) == 15
+    assert film["published"] == "1985-03-08"
+    assert film["comments_open"] is False
+    assert "No valid json found" not in result.stdout
+
+
+def test_parse_reports_what_it_cannot_place_as_file_line() -> None:
+    result = marquee("parse", str(MASK))
+    lines = result.stderr.strip().splitlines()
+    assert lines, "the reference page has lines that cannot be placed"
+    pattern = re.compile(rf"^{re.escape(str(MASK))}:(\d+): \S")
+    for line in lines:
+        assert pattern.match(line), line
+    numbered = {int(pattern.match(line).group(1)) for line in lines}  # type: ignore[union-attr]
+    source = MASK.read_text(encoding="utf-8").splitlines()
+    no_json_line = source.index("No valid json found") + 1
+    runtime_line = next(i for i, text in enumerate(source, 1) if text.startswith("Runtime:"))
+    assert {no_json_line, runtime_line} <= numbered
+
+
+def test_parse_renders_the_page_layout_back() -> None:
+    result = marquee("parse", str(MASK), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("March 8th, 1985")
+    assert "Comments are closed." in result.stdout
+    assert "Rating: 7.0/10 (12,168 voted)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02\x89PNG\r\n\x1a\n\x00\x00", b"It was a bright cold day in April.\nThe clocks struck.\n"],
+    ids=["empty", "binary", "prose"],
+)
+def test_parse_refuses_what_is_not_a_movie_page(tmp_path: Path, content: bytes) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(content)
+    result = marquee("parse", str(page))
+    assert_clean_failure(result)
+    assert str(page) in result.stderr
+
+
+def test_parse_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    assert_clean_failure(marquee("parse", str(tmp_path / "nope.txt")))
+
+
+def test_import_page_then_show_and_reimport_updates(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    assert marquee("import", "page", str(MASK), db=db).returncode == 0
+    again = marquee("import", "page", str(MASK), db=db)
+    assert again.returncode == 0, again.stderr
+    shown = marquee("show", "mask-1985", db=db)
+    assert shown.returncode == 0, shown.stderr
+    parsed = json.loads(marquee("parse", str(MASK)).stdout)
+    stored = json.loads(shown.stdout)
+    # The store fills in person ids; every other fact is the page's.
+    for person in stored["cast"] + stored["directors"]:
+        person.pop("id")
+    for person in parsed["cast"] + parsed["directors"]:
+        person.pop("id")
+    assert stored == parsed
+    exported = marquee("export", db=db)
+    assert exported.stdout.count("\n") == 1, "re-importing a page must not duplicate the film"
+
+
+def test_show_of_an_unknown_film_exits_2(tmp_path: Path) -> None:
+    result = marquee("show", "tt0000000", db=tmp_path / "m.db")
+    assert result.returncode == 2
+    assert "tt0000000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_import_json_round_trip_is_byte_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    pages = sorted(str(p) for p in PAGES.glob("*.txt"))
+    assert marquee("import", "page", *pages, db=first).returncode == 0
+    dump = tmp_path / "films.jsonl"
+    assert marquee("export", "-o", str(dump), db=first).returncode == 0
+    assert marquee("import", "json", str(dump), db=second).returncode == 0
+    assert marquee("export", db=second).stdout == dump.read_text(encoding="utf-8")
+
+
+def test_import_json_with_a_bad_line_names_it_and_keeps_the_store(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    assert marquee("import", "page", str(MASK), db=db).returncode == 0
+    before = marquee("export", db=db).stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(before + '{"id": "x", "title": "X", "year": "not a year"}\n', encoding="utf-8")
+    result = marquee("import", "json", str(bad), db=db)
+    assert_clean_failure(result)
+    assert f"{bad}:2" in result.stderr
+    assert "year" in result.stderr
+    assert marquee("export", db=db).stdout == before
