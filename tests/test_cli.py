@@ -66,7 +66,11 @@ def test_parse_renders_the_page_layout_back() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\x01\x02\x89PNG\r\n\x1a\n\x00\x00", b"It was a bright cold day in April.\nThe clocks struck.\n"],
+    [
+        b"",
+        b"\x00\x01\x02\x89PNG\r\n\x1a\n\x00\x00",
+        b"It was a bright cold day in April.\nThe clocks struck.\n",
+    ],
     ids=["empty", "binary", "prose"],
 )
 def test_parse_refuses_what_is_not_a_movie_page(tmp_path: Path, content: bytes) -> None:

@@ -137,7 +137,9 @@ def import_page(files: Annotated[list[Path], typer.Argument(help="Movie pages to
 
 
 @import_app.command("json")
-def import_json(file: Annotated[Path, typer.Argument(help="JSON lines written by `marquee export`.")]) -> None:
+def import_json(
+    file: Annotated[Path, typer.Argument(help="JSON lines written by `marquee export`.")],
+) -> None:
     """Read films from JSON lines (one record per line)."""
     from marquee.services.jsonlines import import_jsonl
 
