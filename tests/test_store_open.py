@@ -1,0 +1,71 @@
+"""Opening stores: URLs, migrations on first use, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from marquee.errors import StoreError
+from marquee.storage import SqlStore, open_store
+from marquee.storage.migrate import head_revision
+
+
+def test_open_store_migrates_to_head(store: SqlStore, db_url: str) -> None:
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    assert store.count_films() == 0
+    assert store.dialect == db_url.split(":")[0].split("+")[0]
+
+
+def test_reopening_keeps_the_data_and_the_revision(db_url: str) -> None:
+    first = open_store(db_url)
+    with first.engine.begin() as conn:
+        conn.execute(text("INSERT INTO store_meta (key, value) VALUES ('k', 'v')"))
+    first.close()
+    again = open_store(db_url)
+    with again.engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM store_meta WHERE key = 'k'")).scalar() == "v"
+    again.close()
+
+
+def test_sqlite_creates_parent_folders_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "m.db"
+    opened = open_store(f"sqlite:///{path}")
+    with opened.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    opened.close()
+    assert path.exists()
+
+
+def test_postgresql_url_uses_psycopg(pg_url: str) -> None:
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    opened = open_store(plain)
+    assert opened.engine.dialect.driver == "psycopg"
+    assert opened.dialect == "postgresql"
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("mysql://u@h/db", "unsupported database"),
+        ("not a url", "not a database URL"),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot open postgresql+psycopg://nobody@127.0.0.1:1/none"),
+    ],
+)
+def test_bad_urls_raise_one_line_store_errors(url: str, words: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    assert words in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_unwritable_sqlite_folder_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot"):
+        open_store(f"sqlite:///{blocker / 'sub' / 'm.db'}")
