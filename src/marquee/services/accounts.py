@@ -1,0 +1,405 @@
+"""Members' accounts: sign-up, passwords (argon2), roles, login sessions and API tokens.
+
+Secrets handed out (session cookies, API tokens) are random; only their SHA-256 is stored, so
+a copy of the database opens no account. Passwords are hashed with argon2id (argon2-cffi).
+
+>>> user = create_user(store, "ada", "correct horse battery", "admin")  # doctest: +SKIP
+>>> token = create_token(store, "ada", label="laptop")                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+import time
+import unicodedata
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import ValidationError
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from marquee.errors import InputError, MarqueeError, NotFound
+from marquee.records_community import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    ApiToken,
+    Role,
+    User,
+    clean_name,
+)
+from marquee.storage.base import Store
+from marquee.storage.community_schema import api_tokens, sessions, users
+from marquee.storage.engine import WRITE
+from marquee.storage.schema import store_meta
+
+__all__ = [
+    "SESSION_LIFETIME",
+    "FieldError",
+    "Forbidden",
+    "authenticate",
+    "change_password",
+    "create_session",
+    "create_token",
+    "create_user",
+    "end_session",
+    "get_user",
+    "list_tokens",
+    "name_key",
+    "revoke_token",
+    "set_role",
+    "site_secret",
+    "user_for_session",
+    "user_for_token",
+    "validation_message",
+    "write_transaction",
+]
+
+SESSION_LIFETIME = dt.timedelta(days=30)
+TOKEN_PREFIX = "mq_"
+_SECRET_KEY = "community.secret_key"
+_hasher = PasswordHasher()
+# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+T = TypeVar("T")
+
+
+class FieldError(InputError):
+    """Bad input in one named field (HTTP 422)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message
+
+
+class Forbidden(MarqueeError):
+    """The member may not do this (HTTP 403); the message says why."""
+
+
+# ---- transactions --------------------------------------------------------------------------------
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock
+
+
+def _retryable(error: DBAPIError) -> bool:
+    """Lock contention that a retry resolves: SQLite busy/locked, PostgreSQL deadlock/serialization."""
+    code = getattr(error.orig, "sqlstate", None)
+    if code in _RETRYABLE_SQLSTATES:
+        return True
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+def write_transaction(store: Store, work: Callable[[Connection], T], *, attempts: int = 12) -> T:
+    """Run ``work`` in one transaction; retry it whole when the database reports lock contention.
+
+    Either everything ``work`` wrote is committed or nothing is: a failure halfway loses no
+    half-written state, and the caller's input is still in hand to try again.
+    """
+    for attempt in range(attempts):
+        try:
+            # WRITE: SQLite takes the write lock at BEGIN, so writers queue on busy_timeout
+            # instead of failing when a read lock cannot be upgraded.
+            with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+                return work(conn)
+        except DBAPIError as error:
+            if isinstance(error, IntegrityError) or not _retryable(error) or attempt == attempts - 1:
+                raise
+            # Jittered backoff, so fifty writers that collided do not collide again in step.
+            time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def now() -> dt.datetime:
+    """The current time in UTC (all community timestamps are UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+# ---- users ---------------------------------------------------------------------------------------
+
+
+def name_key(name: str) -> str:
+    """The key names are unique by: ``"Ａdmin"`` and ``"admin"`` are one member."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _user(row: Row[Any]) -> User:
+    return User(id=row.id, name=row.name, role=row.role, created_at=aware(row.created_at))
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise FieldError(field, f"must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise FieldError(field, f"must have at most {MAX_PASSWORD} characters")
+
+
+def _check_role(role: str) -> Role:
+    if role not in get_args(Role):
+        raise FieldError("role", f"must be one of {', '.join(get_args(Role))}, not {role!r}")
+    return cast(Role, role)
+
+
+def create_user(store: Store, name: str, password: str, role: str = "member") -> User:
+    """Create a member; raises ``FieldError`` for a bad or taken name or a short password."""
+    try:
+        shown = clean_name(name)
+    except ValueError as error:
+        raise FieldError("name", str(error)) from None
+    _check_password(password)
+    checked_role = _check_role(role)
+    values = {
+        "name": shown,
+        "name_key": name_key(shown),
+        "password_hash": _hasher.hash(password),
+        "role": checked_role,
+        "created_at": now(),
+    }
+
+    def work(conn: Connection) -> User:
+        new_id = conn.execute(insert(users).values(**values).returning(users.c.id)).scalar_one()
+        return User(id=new_id, name=shown, role=checked_role, created_at=values["created_at"])
+
+    try:
+        return write_transaction(store, work)
+    except IntegrityError:
+        raise FieldError("name", f"{shown!r} is already taken") from None
+
+
+def get_user(store: Store, name: str) -> User | None:
+    """The member with this name (compared as ``name_key``), or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(users).where(users.c.name_key == name_key(name), users.c.disabled.is_(False))
+        ).first()
+    return _user(row) if row else None
+
+
+def _require_user(conn: Connection, name: str) -> Row[Any]:
+    row = conn.execute(select(users).where(users.c.name_key == name_key(name))).first()
+    if row is None:
+        raise NotFound(f"no member named {name!r}")
+    return row
+
+
+def authenticate(store: Store, name: str, password: str) -> User | None:
+    """The member if name and password match, else None (same cost either way)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(users).where(users.c.name_key == name_key(name), users.c.disabled.is_(False))
+        ).first()
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        new_hash = _hasher.hash(password)
+        write_transaction(
+            store,
+            lambda c: c.execute(update(users).where(users.c.id == row.id).values(password_hash=new_hash)),
+        )
+    return _user(row)
+
+
+def change_password(store: Store, user: User, current: str, new: str) -> None:
+    """Replace the member's password and end all their sessions; ``current`` must match."""
+    if authenticate(store, user.name, current) is None:
+        raise FieldError("current_password", "is not your current password")
+    _check_password(new, "new_password")
+    new_hash = _hasher.hash(new)
+
+    def work(conn: Connection) -> None:
+        conn.execute(update(users).where(users.c.id == user.id).values(password_hash=new_hash))
+        # A changed password must shut out whoever held the old one.
+        conn.execute(sessions.delete().where(sessions.c.user_id == user.id))
+
+    write_transaction(store, work)
+
+
+def set_role(store: Store, name: str, role: str) -> User:
+    """Make a member a member, moderator or admin."""
+    checked = _check_role(role)
+
+    def work(conn: Connection) -> User:
+        row = _require_user(conn, name)
+        conn.execute(update(users).where(users.c.id == row.id).values(role=checked))
+        return User(id=row.id, name=row.name, role=checked, created_at=aware(row.created_at))
+
+    return write_transaction(store, work)
+
+
+# ---- sessions ------------------------------------------------------------------------------------
+
+
+def create_session(store: Store, user: User, lifetime: dt.timedelta = SESSION_LIFETIME) -> str:
+    """Start a login session; returns the secret for the cookie."""
+    secret = secrets.token_urlsafe(32)
+    started = now()
+    write_transaction(
+        store,
+        lambda c: c.execute(
+            insert(sessions).values(
+                user_id=user.id, token_hash=_digest(secret), created_at=started, expires_at=started + lifetime
+            )
+        ),
+    )
+    return secret
+
+
+def user_for_session(store: Store, secret: str) -> User | None:
+    """The member whose unexpired session this is, or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(users)
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(
+                sessions.c.token_hash == _digest(secret),
+                sessions.c.expires_at > now(),
+                users.c.disabled.is_(False),
+            )
+        ).first()
+    return _user(row) if row else None
+
+
+def end_session(store: Store, secret: str) -> None:
+    """Log out: the session's secret opens nothing any more."""
+    write_transaction(
+        store, lambda c: c.execute(sessions.delete().where(sessions.c.token_hash == _digest(secret)))
+    )
+
+
+# ---- API tokens ----------------------------------------------------------------------------------
+
+
+def create_token(store: Store, user_name: str, label: str | None = None) -> str:
+    """Create an API token for a member; returns the secret (shown once, stored only hashed)."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    def work(conn: Connection) -> None:
+        row = _require_user(conn, user_name)
+        conn.execute(
+            insert(api_tokens).values(
+                user_id=row.id,
+                token_hash=_digest(secret),
+                prefix=secret[: len(TOKEN_PREFIX) + 6],
+                label=(label or "").strip()[:100] or None,
+                created_at=now(),
+            )
+        )
+
+    write_transaction(store, work)
+    return secret
+
+
+def list_tokens(store: Store, user: User) -> list[ApiToken]:
+    """The member's live tokens, newest first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(api_tokens)
+            .where(api_tokens.c.user_id == user.id, api_tokens.c.revoked_at.is_(None))
+            .order_by(api_tokens.c.id.desc())
+        ).all()
+    return [
+        ApiToken(
+            id=r.id,
+            label=r.label,
+            prefix=r.prefix,
+            created_at=aware(r.created_at),
+            last_used_at=aware(r.last_used_at) if r.last_used_at else None,
+        )
+        for r in rows
+    ]
+
+
+def revoke_token(store: Store, user: User, token_id: int) -> bool:
+    """Revoke one of the member's own tokens; False if they have no such live token."""
+    result = write_transaction(
+        store,
+        lambda c: c.execute(
+            update(api_tokens)
+            .where(
+                api_tokens.c.id == token_id,
+                api_tokens.c.user_id == user.id,
+                api_tokens.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now())
+        ),
+    )
+    return bool(result.rowcount)
+
+
+def user_for_token(store: Store, secret: str) -> User | None:
+    """The member an API token (``Authorization: Bearer …``) belongs to, or None if unknown or revoked."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    digest = _digest(secret)
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+            .join(api_tokens, api_tokens.c.user_id == users.c.id)
+            .where(
+                api_tokens.c.token_hash == digest,
+                api_tokens.c.revoked_at.is_(None),
+                users.c.disabled.is_(False),
+            )
+        ).first()
+    if row is None:
+        return None
+    used = now()
+    # Note use at most once a minute: a busy client must not turn every read into a write.
+    if row.last_used_at is None or used - aware(row.last_used_at) > dt.timedelta(minutes=1):
+        write_transaction(
+            store,
+            lambda c: c.execute(
+                update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=used)
+            ),
+        )
+    return _user(row)
+
+
+# ---- the site's secret ---------------------------------------------------------------------------
+
+
+def site_secret(store: Store, configured: str = "") -> bytes:
+    """The key that signs CSRF tokens: ``configured``, else one generated once and kept in the store."""
+    if configured:
+        return configured.encode("utf-8")
+    with store.engine.connect() as conn:
+        kept = conn.execute(select(store_meta.c.value).where(store_meta.c.key == _SECRET_KEY)).scalar()
+    if kept:
+        return str(kept).encode("utf-8")
+    try:
+        fresh = secrets.token_urlsafe(48)
+        write_transaction(store, lambda c: c.execute(insert(store_meta).values(key=_SECRET_KEY, value=fresh)))
+    except IntegrityError:
+        pass  # another worker generated it first: use theirs
+    with store.engine.connect() as conn:
+        return str(
+            conn.execute(select(store_meta.c.value).where(store_meta.c.key == _SECRET_KEY)).scalar_one()
+        ).encode("utf-8")
+
+
+def validation_message(error: ValidationError) -> FieldError:
+    """The first problem of a pydantic ``ValidationError`` as a ``FieldError`` naming its field."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "body"
+    return FieldError(field, first["msg"])

@@ -1,0 +1,178 @@
+"""The community's tables (issue 6): members, sessions, tokens, ratings, reviews, comments, moderation.
+
+They live in their own ``MetaData`` so the film tables' migrations never see them; migration
+``0003_community`` creates them. Rows name their film by ``tconst`` (not ``titles.id``) so that
+re-importing or replacing a film never orphans what members wrote about it; they name members
+by ``users.id``.
+
+Members' reviews get their own table: imported page reviews stay in ``reviews`` with their
+author, date and score, untouched by anything members do.
+Comments closed on a film reuse ``titles.comments_open``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+
+__all__ = [
+    "api_tokens",
+    "comments",
+    "community_metadata",
+    "member_ratings",
+    "member_reviews",
+    "moderation_log",
+    "reports",
+    "review_votes",
+    "sessions",
+    "users",
+]
+
+community_metadata = MetaData()
+
+
+def _now_column(name: str, nullable: bool = False) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+users = Table(
+    "users",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),
+    # NFKC + casefold of the name: "Admin" and "ａｄｍｉｎ" are the same member.
+    Column("name_key", String, nullable=False, unique=True),
+    Column("password_hash", String, nullable=False),
+    Column("role", String, nullable=False, server_default="member"),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    _now_column("created_at"),
+    CheckConstraint("role IN ('member', 'moderator', 'admin')", name="ck_users_role"),
+)
+
+# Only a SHA-256 of each secret is kept: a leaked table opens no account.
+api_tokens = Table(
+    "api_tokens",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String, nullable=False, unique=True),
+    Column("prefix", String, nullable=False),
+    Column("label", String),
+    _now_column("created_at"),
+    _now_column("last_used_at", nullable=True),
+    _now_column("revoked_at", nullable=True),
+)
+Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+sessions = Table(
+    "sessions",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String, nullable=False, unique=True),
+    _now_column("created_at"),
+    _now_column("expires_at"),
+)
+Index("ix_sessions_user", sessions.c.user_id)
+
+member_ratings = Table(
+    "member_ratings",
+    community_metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("tconst", String, nullable=False),
+    Column("score", SmallInteger, nullable=False),
+    _now_column("created_at"),
+    _now_column("updated_at"),
+    PrimaryKeyConstraint("user_id", "tconst"),
+    CheckConstraint("score BETWEEN 1 AND 10", name="ck_member_ratings_score"),
+)
+Index("ix_member_ratings_title", member_ratings.c.tconst, member_ratings.c.score)
+
+member_reviews = Table(
+    "member_reviews",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tconst", String, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("score_value", Float),
+    Column("score_scale", Integer),
+    Column("spoiler", Boolean, nullable=False, server_default=false()),
+    Column("status", String, nullable=False, server_default="visible"),
+    _now_column("created_at"),
+    _now_column("updated_at", nullable=True),
+    UniqueConstraint("user_id", "tconst", name="uq_member_reviews_user_title"),
+)
+Index("ix_member_reviews_title", member_reviews.c.tconst, member_reviews.c.created_at)
+
+review_votes = Table(
+    "review_votes",
+    community_metadata,
+    Column("review_id", Integer, ForeignKey("member_reviews.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("helpful", Boolean, nullable=False),
+    _now_column("created_at"),
+    PrimaryKeyConstraint("review_id", "user_id"),
+)
+
+comments = Table(
+    "comments",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tconst", String, nullable=False),
+    Column("review_id", Integer, ForeignKey("member_reviews.id", ondelete="CASCADE")),
+    Column("parent_id", Integer, ForeignKey("comments.id", ondelete="CASCADE")),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String, nullable=False, server_default="visible"),
+    _now_column("created_at"),
+    _now_column("updated_at", nullable=True),
+)
+Index("ix_comments_title", comments.c.tconst, comments.c.review_id, comments.c.created_at)
+
+reports = Table(
+    "reports",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target", String, nullable=False),
+    Column("target_id", Integer, nullable=False),
+    Column("reporter_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    _now_column("created_at"),
+    _now_column("resolved_at", nullable=True),
+    Column("resolved_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    UniqueConstraint("target", "target_id", "reporter_id", name="uq_reports_once"),
+)
+Index("ix_reports_open", reports.c.resolved_at, reports.c.created_at)
+
+# Kept forever: who did what, when. Names are copied so the log survives a deleted account.
+moderation_log = Table(
+    "moderation_log",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("moderator_id", Integer),
+    Column("moderator_name", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("target_id", String, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    _now_column("created_at"),
+)
+Index("ix_moderation_log_created", moderation_log.c.created_at)
