@@ -33,10 +33,12 @@ from marquee.formats.query import fold
 __all__ = [
     "DDL",
     "DROP_DDL",
+    "INDEX_TABLES",
     "MAX_NAMES",
     "NameRow",
     "PersonRow",
     "TextDoc",
+    "is_index_table",
     "name_rows",
     "popularity_bucket",
     "rebuild",
@@ -57,12 +59,15 @@ DDL: dict[str, tuple[str, ...]] = {
     "sqlite": (
         "CREATE VIRTUAL TABLE title_search USING fts5(name, display UNINDEXED, source UNINDEXED,"
         " tokenize='trigram')",
-        # The bucket a title was indexed under, so its rows can be found again to be deleted.
+        # The bucket a title or person was indexed under, so its rows can be found again to be deleted.
         "CREATE TABLE title_search_keys (title_id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
         "CREATE VIRTUAL TABLE person_search USING fts5(name, credits UNINDEXED, votes UNINDEXED,"
         " tokenize='trigram')",
+        "CREATE TABLE person_search_keys (person_id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
         "CREATE VIRTUAL TABLE text_search USING fts5(outline, plot, taglines, trivia, goofs, quotes,"
         " tokenize='porter unicode61 remove_diacritics 2')",
+        # Every word of every indexed name: the dictionary typo corrections are looked up in.
+        "CREATE TABLE search_words (word TEXT PRIMARY KEY) WITHOUT ROWID",
     ),
     "postgresql": (
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -70,25 +75,35 @@ DDL: dict[str, tuple[str, ...]] = {
         " display TEXT NOT NULL, source TEXT NOT NULL, pop INTEGER NOT NULL, PRIMARY KEY (title_id, n))",
         "CREATE INDEX ix_title_search_name ON title_search USING gin (name gin_trgm_ops)",
         "CREATE TABLE person_search (person_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " credits INTEGER NOT NULL, votes BIGINT NOT NULL)",
+        " credits INTEGER NOT NULL, votes BIGINT NOT NULL, pop INTEGER NOT NULL)",
         "CREATE INDEX ix_person_search_name ON person_search USING gin (name gin_trgm_ops)",
         "CREATE TABLE text_search (title_id INTEGER PRIMARY KEY, doc tsvector NOT NULL)",
         "CREATE INDEX ix_text_search_doc ON text_search USING gin (doc)",
+        "CREATE TABLE search_words (word TEXT PRIMARY KEY)",
     ),
 }
-DROP_DDL: dict[str, tuple[str, ...]] = {
+INDEX_TABLES: dict[str, tuple[str, ...]] = {
     "sqlite": (
-        "DROP TABLE IF EXISTS text_search",
-        "DROP TABLE IF EXISTS person_search",
-        "DROP TABLE IF EXISTS title_search_keys",
-        "DROP TABLE IF EXISTS title_search",
+        "search_words",
+        "text_search",
+        "person_search_keys",
+        "person_search",
+        "title_search_keys",
+        "title_search",
     ),
-    "postgresql": (
-        "DROP TABLE IF EXISTS text_search",
-        "DROP TABLE IF EXISTS person_search",
-        "DROP TABLE IF EXISTS title_search",
-    ),
+    "postgresql": ("search_words", "text_search", "person_search", "title_search"),
 }
+DROP_DDL = {
+    dialect: tuple(f"DROP TABLE IF EXISTS {t}" for t in tables) for dialect, tables in INDEX_TABLES.items()
+}
+# FTS5 keeps each virtual table's data in shadow tables named after it.
+_FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def is_index_table(name: str) -> bool:
+    """True for a table this module owns (FTS5 shadow tables included), for schema comparisons."""
+    owned = set(INDEX_TABLES["sqlite"]) | set(INDEX_TABLES["postgresql"])
+    return name in owned or any(name == base + suffix for base in owned for suffix in _FTS5_SHADOWS)
 
 
 @dataclass(frozen=True)
@@ -276,93 +291,105 @@ def _read_people(conn: Connection, ids: Sequence[int] | None, bounds: dict[str, 
 
 def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs: list[TextDoc]) -> None:
     """Insert index rows for titles whose old rows are already gone."""
-    if conn.dialect.name == "postgresql":
-        _write_pg(conn, names, buckets, docs)
-    else:
-        _write_sqlite(conn, names, buckets, docs)
-
-
-def _write_sqlite(
-    conn: Connection, names: list[NameRow], buckets: dict[int, int], docs: list[TextDoc]
-) -> None:
-    if buckets:
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite and buckets:
         conn.execute(
             text("INSERT INTO title_search_keys (title_id, bucket) VALUES (:t, :b)"),
             [{"t": t, "b": b} for t, b in buckets.items()],
         )
     if names:
-        conn.execute(
-            text(
-                "INSERT INTO title_search (rowid, name, display, source)"
-                " VALUES (:rowid, :name, :display, :source)"
-            ),
-            [
-                {
-                    "rowid": title_rowid(buckets[r.title_id], r.title_id, r.n),
-                    "name": r.name,
-                    "display": r.display,
-                    "source": r.source,
-                }
-                for r in names
-            ],
+        sql = (
+            "INSERT INTO title_search (rowid, name, display, source)"
+            " VALUES (:rowid, :name, :display, :source)"
+            if sqlite
+            else "INSERT INTO title_search (title_id, n, name, display, source, pop)"
+            " VALUES (:title_id, :n, :name, :display, :source, :pop)"
         )
+        conn.execute(text(sql), [_name_params(r, buckets[r.title_id]) for r in names])
+        _add_words(conn, (r.name for r in names))
     if docs:
-        conn.execute(
-            text(
-                "INSERT INTO text_search (rowid, outline, plot, taglines, trivia, goofs, quotes)"
-                " VALUES (:title_id, :outline, :plot, :taglines, :trivia, :goofs, :quotes)"
-            ),
-            [d.fields() for d in docs],
-        )
+        conn.execute(text(_TEXT_INSERT[conn.dialect.name]), [d.fields() for d in docs])
 
 
-def _write_pg(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs: list[TextDoc]) -> None:
-    if names:
-        conn.execute(
-            text(
-                "INSERT INTO title_search (title_id, n, name, display, source, pop)"
-                " VALUES (:title_id, :n, :name, :display, :source, :pop)"
-            ),
-            [
-                {
-                    "title_id": r.title_id,
-                    "n": r.n,
-                    "name": r.name,
-                    "display": r.display,
-                    "source": r.source,
-                    "pop": buckets[r.title_id],
-                }
-                for r in names
-            ],
-        )
-    if docs:
-        # Weights: the outline and plot say what a film is about; goofs least.
-        conn.execute(
-            text(
-                "INSERT INTO text_search (title_id, doc) VALUES (:title_id,"
-                " setweight(to_tsvector('english', :outline), 'A')"
-                " || setweight(to_tsvector('english', :plot), 'A')"
-                " || setweight(to_tsvector('english', :taglines), 'B')"
-                " || setweight(to_tsvector('english', :quotes), 'C')"
-                " || setweight(to_tsvector('english', :trivia), 'C')"
-                " || setweight(to_tsvector('english', :goofs), 'D'))"
-            ),
-            [d.fields() for d in docs],
-        )
+def _name_params(row: NameRow, bucket: int) -> dict[str, Any]:
+    return {
+        "rowid": title_rowid(bucket, row.title_id, row.n),
+        "title_id": row.title_id,
+        "n": row.n,
+        "name": row.name,
+        "display": row.display,
+        "source": row.source,
+        "pop": bucket,
+    }
+
+
+_TEXT_INSERT = {
+    "sqlite": "INSERT INTO text_search (rowid, outline, plot, taglines, trivia, goofs, quotes)"
+    " VALUES (:title_id, :outline, :plot, :taglines, :trivia, :goofs, :quotes)",
+    # Weights: the outline and plot say what a film is about; goofs least.
+    "postgresql": "INSERT INTO text_search (title_id, doc) VALUES (:title_id,"
+    " setweight(to_tsvector('english', :outline), 'A')"
+    " || setweight(to_tsvector('english', :plot), 'A')"
+    " || setweight(to_tsvector('english', :taglines), 'B')"
+    " || setweight(to_tsvector('english', :quotes), 'C')"
+    " || setweight(to_tsvector('english', :trivia), 'C')"
+    " || setweight(to_tsvector('english', :goofs), 'D'))",
+}
+
+
+def _add_words(conn: Connection, names: Iterable[str]) -> None:
+    """Add the words of these names to the dictionary (never removed: a stale word only costs a lookup)."""
+    words = sorted({w for name in names for w in name.split() if len(w) >= 2})
+    if not words:
+        return
+    verb = "INSERT OR IGNORE INTO" if conn.dialect.name == "sqlite" else "INSERT INTO"
+    tail = "" if conn.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
+    conn.execute(text(f"{verb} search_words (word) VALUES (:w){tail}"), [{"w": w} for w in words])
 
 
 def _write_people(conn: Connection, people: list[PersonRow]) -> None:
+    """Insert index rows for people whose old rows are already gone."""
     if not people:
         return
-    if conn.dialect.name == "postgresql":
-        sql = "INSERT INTO person_search (person_id, name, credits, votes)"
+    params = [
+        {
+            "id": p.person_id,
+            "rowid": title_rowid(person_bucket(p), p.person_id, 0),
+            "name": p.name,
+            "credits": p.credits,
+            "votes": p.votes,
+            "pop": person_bucket(p),
+        }
+        for p in people
+    ]
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO person_search_keys (person_id, bucket) VALUES (:id, :pop)"), params)
+        sql = (
+            "INSERT INTO person_search (rowid, name, credits, votes) VALUES (:rowid, :name, :credits, :votes)"
+        )
     else:
-        sql = "INSERT INTO person_search (rowid, name, credits, votes)"
-    sql += " VALUES (:id, :name, :credits, :votes)"
-    conn.execute(
-        text(sql),
-        [{"id": p.person_id, "name": p.name, "credits": p.credits, "votes": p.votes} for p in people],
-    )
+        sql = "INSERT INTO person_search (person_id, name, credits, votes, pop)"
+        sql += " VALUES (:id, :name, :credits, :votes, :pop)"
+    conn.execute(text(sql), params)
+    _add_words(conn, (p.name for p in people))
+
+
+def person_bucket(person: PersonRow) -> int:
+    """How known a person is, as a bucket like a title's: votes of their titles, then their credits."""
+    return popularity_bucket(person.votes + person.credits)
+
+
+def _delete_keyed(conn: Connection, table: str, key: str, ids: Sequence[int]) -> None:
+    """SQLite: delete the FTS5 rows of these ids, found through the bucket they were stored under."""
+    where, params = _ids_clause(ids, key)
+    old = conn.execute(text(f"SELECT {key}, bucket FROM {table}_keys WHERE {where}"), params).all()
+    for ident, bucket in old:
+        low = title_rowid(bucket, ident, 0)
+        conn.execute(
+            text(f"DELETE FROM {table} WHERE rowid BETWEEN :lo AND :hi"),
+            {"lo": low, "hi": low + MAX_NAMES - 1},
+        )
+    conn.execute(text(f"DELETE FROM {table}_keys WHERE {where}"), params)
 
 
 def _delete_titles(conn: Connection, ids: Sequence[int]) -> None:
@@ -371,33 +398,27 @@ def _delete_titles(conn: Connection, ids: Sequence[int]) -> None:
         for table in ("title_search", "text_search"):
             conn.execute(text(f"DELETE FROM {table} WHERE title_id = ANY(:ids)"), {"ids": list(ids)})
         return
-    where, params = _ids_clause(ids, "title_id")
-    old = conn.execute(text(f"SELECT title_id, bucket FROM title_search_keys WHERE {where}"), params).all()
-    for tid, bucket in old:
-        low = title_rowid(bucket, tid, 0)
-        conn.execute(
-            text("DELETE FROM title_search WHERE rowid BETWEEN :lo AND :hi"),
-            {"lo": low, "hi": low + MAX_NAMES - 1},
-        )
-    conn.execute(text(f"DELETE FROM title_search_keys WHERE {where}"), params)
-    conn.execute(text(f"DELETE FROM text_search WHERE {where.replace('title_id', 'rowid')}"), params)
+    _delete_keyed(conn, "title_search", "title_id", ids)
+    where, params = _ids_clause(ids, "rowid")
+    conn.execute(text(f"DELETE FROM text_search WHERE {where}"), params)
 
 
 def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
     """Re-index these people (internal ids); ids that no longer exist are removed."""
     ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
         chunk = ids[start : start + 500]
-        column = "person_id" if conn.dialect.name == "postgresql" else "rowid"
-        where, params = _ids_clause(chunk, column)
-        conn.execute(text(f"DELETE FROM person_search WHERE {where}"), params)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DELETE FROM person_search WHERE person_id = ANY(:ids)"), {"ids": chunk})
+        else:
+            _delete_keyed(conn, "person_search", "person_id", chunk)
         _write_people(conn, _read_people(conn, chunk, {}))
 
 
 def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
     """Re-index these titles (internal ids) and their people; ids that no longer exist are removed."""
     ids = sorted(set(title_ids))
-    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+    for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         _delete_titles(conn, chunk)
         _write(conn, *_read_titles(conn, chunk, {}))
@@ -407,7 +428,7 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
 
 
 def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
-    """Bounds ``lo``/``hi`` covering the table's ids in chunks of about ``_CHUNK`` rows."""
+    """Bounds ``lo``/``hi`` covering the table's ids in chunks of ``_CHUNK`` ids."""
     low, high = conn.execute(text(f"SELECT min(id), max(id) FROM {table}")).one()
     if low is None:
         return
@@ -417,23 +438,16 @@ def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
 
 def rebuild(conn: Connection) -> None:
     """Rebuild the whole index after a bulk import."""
-    for table in DDL_TABLES[conn.dialect.name]:
+    for table in INDEX_TABLES[conn.dialect.name]:
         conn.execute(text(f"DELETE FROM {table}"))
     for bounds in _id_ranges(conn, "titles"):
         _write(conn, *_read_titles(conn, None, bounds))
     for bounds in _id_ranges(conn, "people"):
         _write_people(conn, _read_people(conn, None, bounds))
     if conn.dialect.name == "sqlite":
-        # Merge the many small FTS5 segments an import leaves, so queries read one b-tree per term.
+        # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
         for table in ("title_search", "person_search", "text_search"):
             conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
     else:
-        conn.execute(text("ANALYZE title_search"))
-        conn.execute(text("ANALYZE person_search"))
-        conn.execute(text("ANALYZE text_search"))
-
-
-DDL_TABLES = {
-    "sqlite": ("title_search", "title_search_keys", "person_search", "text_search"),
-    "postgresql": ("title_search", "person_search", "text_search"),
-}
+        for table in INDEX_TABLES["postgresql"]:
+            conn.execute(text(f"ANALYZE {table}"))
