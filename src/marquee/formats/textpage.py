@@ -1,0 +1,13 @@
+"""The film text page format: ``parse_page`` reads one, ``render_page`` writes one. Pure, no I/O.
+
+The layout is the reference page's (``tests/data/pages/mask-1985.txt``); the grammar and the
+normalisation of free text are described in :mod:`marquee.formats.textpage_parse`.
+"""
+
+from __future__ import annotations
+
+from marquee.formats.diagnostics import Diagnostic
+from marquee.formats.textpage_parse import PageResult, normalise_text, parse_bytes, parse_page
+from marquee.formats.textpage_render import render_page
+
+__all__ = ["Diagnostic", "PageResult", "normalise_text", "parse_bytes", "parse_page", "render_page"]

@@ -1,0 +1,770 @@
+"""Parse a film's text page (layout of ``tests/data/pages/mask-1985.txt``) in one line-oriented pass.
+
+The page is a sequence of lines; blank lines separate paragraphs. Each line is one of:
+a section heading ("Technical Specs", "Did You Know?", "User Review"), a comments line
+("Comments are closed."), a ``Label: value`` line with a known label, scraper noise
+("No valid json found", reported and dropped), or text. Text lines gather into
+paragraphs, placed by where they stand:
+
+* before the first fact label (Release Year, Rating, Director…): the last paragraph is the
+  outline; the first line of the page may be the dated heading ("March 8th, 1985");
+* after it: a paragraph of ``Name - Character (as Credited)`` lines is cast, the first other
+  paragraph is the plot;
+* under "Did You Know?": ``<goof category>: text`` is a goof, ``Speaker: [direction] text``
+  lines (a known cast name/character or a bracketed direction) are a quote, the rest trivia;
+* under "User Review": the first paragraph is the title, the others the body.
+
+Normalisation (what a page can carry): free text is one line per paragraph, whitespace runs
+collapse to one space and ends are stripped; a review body keeps its paragraphs, joined by a
+blank line ("\\n\\n"). A paragraph whose first character is a backslash is plain text of its
+place (the backslash is dropped): the renderer writes one when text would otherwise read as
+structure. Nothing may contain the scraper message "No valid json found".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from marquee.errors import NotAMoviePage
+from marquee.formats import vocab
+from marquee.formats.diagnostics import Diagnostic
+from marquee.records import (
+    AlternateTitle,
+    BoxOffice,
+    CastMember,
+    CrewMember,
+    EpisodeOf,
+    Film,
+    Goof,
+    PersonRef,
+    Quote,
+    QuoteLine,
+    Rating,
+    ReleaseDate,
+    Review,
+    Runtime,
+    Score,
+)
+from marquee.slugs import film_slug
+
+__all__ = ["PageResult", "normalise_text", "parse_bytes", "parse_page"]
+
+HEAD, MAIN, TECH, DYK, REVIEW = "head", "main", "tech", "dyk", "review"
+
+HEADINGS: dict[str, str] = {
+    "Technical Specs": TECH,
+    "Did You Know?": DYK,
+    "User Review": REVIEW,
+    "User Reviews": REVIEW,
+}
+COMMENTS: dict[str, bool] = {"Comments are closed.": False, "Comments are open.": True}
+
+# Labels that describe the film as a whole; they may stand before the outline.
+EXTRA_LABELS = frozenset(
+    {"Title", "ID", "Original Title", "Kind", "End Year", "Adult", "Episode Of", "Genres", "Genre",
+     "Also Known As"}
+)  # fmt: skip
+REVIEW_LABELS = frozenset({"Review Title", "Author", "Review Date", "Score"})
+
+_WS = re.compile(r"\s+")
+_JUNK = re.compile(r"no valid json found", re.IGNORECASE)
+_LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
+_NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
+_SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
+_SCORE_IN_TEXT = re.compile(rf"(?<![\w.])({_NUM}) ?(?:out of|/) ?(\d+)(?: stars?)?(?![\w.])")
+_INT = re.compile(r"^-?\d+$")
+_PUBLISHED = re.compile(
+    r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" (\d{1,2})(?:st|nd|rd|th)?, (\d{1,4})$"
+)
+_CAST = re.compile(r"^(.+?) (?:-|–|—|\.\.\.)(?: (.*))?$")
+_CAST_REST = re.compile(r"^(.*?)(?: ?\(as ([^()]+)\))?$")
+_NAME_BAD = re.compile(r'[:;!?"()\[\]{}<>|]')
+_SPEAKER = re.compile(r"^([^\[\]:]{1,80}?):(?: (.*))?$")
+_DIRECTION = re.compile(r"^\[([^\]]*)\](?: (.*))?$")
+_GOOF = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
+_CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
+_EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
+_MONEY = re.compile(
+    r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$"
+)
+_RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
+_RELEASE = re.compile(r"^(.+?)(?: \(([^()]*)\))?(?: \((.*)\))?$")
+_ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
+_MY = re.compile(r"^([A-Za-z]+) (\d{4})$")
+_STEM_YEAR = re.compile(r"^(.*?)[-_ .]\(?(\d{4})\)?$")
+_MONTH_NO = {m.casefold(): i for i, m in enumerate(vocab.MONTHS, 1)}
+
+# Input that is mostly control characters is binary, not a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def normalise_text(text: str) -> str:
+    """Collapse whitespace runs to one space and strip the ends (how a page carries free text)."""
+    return _WS.sub(" ", text).strip(" ")
+
+
+@dataclass(slots=True)
+class PageResult:
+    """A parsed page: the film and what could not be placed."""
+
+    film: Film
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _ReviewDraft:
+    line: int
+    title: str | None = None
+    title_fixed: bool = False
+    body: list[str] = field(default_factory=list)
+    score: Score | None = None
+    score_fixed: bool = False
+    author: str | None = None
+    date: dt.date | None = None
+
+
+def classify_line(line: str, section: str) -> str:
+    """What a normalised, non-blank line is in ``section``: heading, comments, label, junk or text."""
+    if line.startswith("\\"):
+        return "text"
+    if line in HEADINGS:
+        return "heading"
+    if line in COMMENTS:
+        return "comments"
+    if _JUNK.search(line):
+        return "junk"
+    m = _LABEL.match(line)
+    if m:
+        labels = REVIEW_LABELS if section == REVIEW else _FILM_LABELS
+        if m.group(1) in labels:
+            return "label"
+    return "text"
+
+
+def is_published_heading(line: str) -> bool:
+    """Whether ``line`` has the shape of the page's dated heading ("March 8th, 1985")."""
+    return _PUBLISHED.match(line) is not None
+
+
+def parse_cast_line(line: str) -> CastMember | None:
+    """``Kelly Jo Minter - Lorrie (as Kelly Minter)`` -> CastMember, or None if not a cast line."""
+    m = _CAST.match(line)
+    if not m:
+        return None
+    name = m.group(1)
+    if len(name) > 80 or name.count(" ") > 7 or _NAME_BAD.search(name):
+        return None
+    rest = _CAST_REST.match(m.group(2) or "")
+    assert rest is not None  # the pattern matches every string
+    return CastMember(name=name, character=rest.group(1).strip() or None, credited_as=rest.group(2))
+
+
+def is_cast_block(lines: list[str]) -> bool:
+    """A paragraph is cast when every line is a cast line."""
+    return all(parse_cast_line(line) is not None for line in lines)
+
+
+def parse_quote(lines: list[str], speakers: frozenset[str]) -> Quote | None:
+    """Speaker lines -> Quote; None unless every line has the shape and one names a known speaker."""
+    out: list[QuoteLine] = []
+    strong = False
+    for line in lines:
+        who: str | None = None
+        rest: str | None = line
+        if not line.startswith("["):
+            m = _SPEAKER.match(line)
+            if not m:
+                return None
+            who, rest = m.group(1).strip(), m.group(2)
+            strong = strong or who.casefold() in speakers
+        direction: str | None = None
+        if rest is not None and rest.startswith("["):
+            d = _DIRECTION.match(rest)
+            if not d:
+                return None
+            direction, rest = d.group(1).strip() or None, d.group(2)
+            strong = True
+        elif who is None:
+            return None
+        out.append(QuoteLine(character=who, direction=direction, text=rest or ""))
+    return Quote(lines=out) if strong else None
+
+
+def classify_dyk(lines: list[str], speakers: frozenset[str]) -> Goof | Quote | str | None:
+    """A "Did You Know?" paragraph -> Goof, Quote or trivia text (None: a goof without text)."""
+    first = lines[0]
+    m = _GOOF.match(first)
+    if m:
+        category = None if m.group(1) == "Goof" else vocab.goof_category(m.group(1))
+        if category is not None or m.group(1) == "Goof":
+            text = " ".join([m.group(2) or "", *lines[1:]]).strip(" ")
+            return Goof(category=category, text=text) if text else None
+    quote = parse_quote(lines, speakers)
+    if quote is not None:
+        return quote
+    return " ".join(lines)
+
+
+def score_in_text(text: str) -> Score | None:
+    """The last "4.5 out of 5 (stars)" or "8/10" in a review body, if any."""
+    found: Score | None = None
+    for m in _SCORE_IN_TEXT.finditer(text):
+        scale = int(m.group(2))
+        if scale > 0:
+            found = Score(value=float(m.group(1)), scale=scale)
+    return found
+
+
+def parse_partial_date(text: str) -> str | None:
+    """"8 March 1985" -> "1985-03-08"; "March 1985" -> "1985-03"; ISO kept; None if unreadable."""
+    if _ISO_PARTIAL.match(text):
+        return text
+    m = _DMY.match(text)
+    if m:
+        month = _MONTH_NO.get(m.group(2).casefold())
+        if month is None:
+            return None
+        try:
+            dt.date(int(m.group(3)), month, int(m.group(1)))
+        except ValueError:
+            return None
+        return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+    m = _MY.match(text)
+    if m:
+        month = _MONTH_NO.get(m.group(1).casefold())
+        return f"{m.group(2)}-{month:02d}" if month else None
+    return None
+
+
+class _PageParser:
+    """The single pass: feed lines, then ``finish`` builds the Film."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+        self.section = HEAD
+        self.para: list[str] = []
+        self.para_line = 0
+        self.para_escaped = False
+        self.head_prose: list[tuple[int, str]] = []
+        self.markers: set[str] = set()
+        self.seen_content = False
+        self.f: dict[str, Any] = {
+            "genres": [], "stars": [], "cast": [], "crew": [], "taglines": [], "release_dates": [],
+            "filming_locations": [], "box_office": [], "runtimes": [], "trivia": [], "goofs": [],
+            "quotes": [], "alternate_titles": [], "directors": [], "writers": [],
+        }  # fmt: skip
+        self.ids: dict[str, tuple[int, list[str | None]]] = {}
+        self.reviews: list[_ReviewDraft] = []
+        self.file_year: int | None = None
+        self._speakers: frozenset[str] | None = None
+
+    # -- reporting ---------------------------------------------------------------------------
+    def diag(self, line: int, message: str) -> None:
+        """Record a diagnostic at ``line``."""
+        self.diagnostics.append(Diagnostic(self.source, line, message))
+
+    # -- the pass ----------------------------------------------------------------------------
+    def feed(self, raw_lines: list[str]) -> None:
+        """Read every line once, dispatching on its kind."""
+        for no, raw in enumerate(raw_lines, 1):
+            line = _WS.sub(" ", raw).strip(" ")
+            if not line:
+                self.flush()
+                continue
+            if not self.seen_content:
+                self.seen_content = True
+                if self.try_published(no, line):
+                    continue
+            kind = classify_line(line, self.section)
+            if kind == "text":
+                if not self.para:
+                    self.para_line = no
+                    self.para_escaped = line.startswith("\\")
+                    if self.para_escaped:
+                        line = line[1:]
+                self.para.append(line)
+            elif kind == "junk":
+                self.flush()
+                self.junk(no, line)
+            elif kind == "label":
+                self.flush()
+                m = _LABEL.match(line)
+                assert m is not None  # classify_line matched it
+                self.label(no, m.group(1), m.group(2) or "")
+            elif kind == "heading":
+                self.flush()
+                self.heading(no, line)
+            else:
+                self.flush()
+                self.f["comments_open"] = COMMENTS[line]
+                self.markers.add("comments")
+        self.flush()
+
+    def try_published(self, no: int, line: str) -> bool:
+        """The first line may be the dated heading "March 8th, 1985"."""
+        m = _PUBLISHED.match(line)
+        if not m:
+            return False
+        try:
+            self.f["published"] = dt.date(
+                int(m.group(3)), vocab.MONTHS.index(m.group(1)) + 1, int(m.group(2))
+            )
+        except ValueError:
+            self.diag(no, f"heading {line!r} is not a valid date")
+            return True
+        self.markers.add("published")
+        return True
+
+    def junk(self, no: int, line: str) -> None:
+        """Scraper noise: report it and keep it out of every field (keep what surrounds it)."""
+        self.diag(no, f"could not place line {line!r}")
+        rest = normalise_text(_JUNK.sub(" ", line))
+        if rest and classify_line(rest, self.section) == "text":
+            self.para_line, self.para_escaped, self.para = no, False, [rest]
+            self.flush()
+
+    def heading(self, no: int, line: str) -> None:
+        """A section heading switches the section; "User Review" opens a review."""
+        self.leave_head()
+        self.section = HEADINGS[line]
+        self.markers.add(line)
+        if self.section == REVIEW:
+            self.reviews.append(_ReviewDraft(line=no))
+
+    def leave_head(self) -> None:
+        """The last paragraph before the facts is the outline; earlier ones cannot be placed."""
+        if self.section != HEAD:
+            return
+        self.section = MAIN
+        if self.head_prose:
+            *unplaced, (_, outline) = self.head_prose
+            self.f["outline"] = outline
+            for no, text in unplaced:
+                self.diag(no, f"could not place paragraph {_clip(text)!r}")
+            self.markers.add("outline")
+
+    # -- paragraphs --------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Place the paragraph gathered so far."""
+        if not self.para:
+            return
+        lines, no, escaped = self.para, self.para_line, self.para_escaped
+        self.para = []
+        if self.section in (HEAD, MAIN):
+            if not escaped and is_cast_block(lines):
+                self.leave_head()
+                self.cast_block(lines)
+            elif self.section == HEAD:
+                self.head_prose.append((no, " ".join(lines)))
+            elif self.f.get("plot") is None:
+                self.f["plot"] = " ".join(lines)
+            else:
+                self.diag(no, f"could not place paragraph {_clip(' '.join(lines))!r}")
+        elif self.section == DYK:
+            self.dyk(no, lines, escaped)
+        elif self.section == REVIEW:
+            self.review_paragraph(lines)
+        else:
+            self.diag(no, f"could not place paragraph {_clip(' '.join(lines))!r}")
+
+    def cast_block(self, lines: list[str]) -> None:
+        """Every line is ``Name - Character (as Credited)``."""
+        for line in lines:
+            member = parse_cast_line(line)
+            assert member is not None  # is_cast_block checked it
+            self.f["cast"].append(member)
+        self._speakers = None
+        self.markers.add("cast")
+
+    def speakers(self) -> frozenset[str]:
+        """Names a quote may use: the cast's names, characters and their short forms."""
+        if self._speakers is None:
+            cast: list[CastMember] = self.f["cast"]
+            names: list[str | None] = [*self.f["stars"]]
+            for member in cast:
+                names += [member.name, member.character, member.credited_as]
+            self._speakers = vocab.speaker_vocabulary(names)
+        return self._speakers
+
+    def dyk(self, no: int, lines: list[str], escaped: bool) -> None:
+        """Goof, quote or trivia."""
+        if escaped:
+            self.f["trivia"].append(" ".join(lines))
+            return
+        item = classify_dyk(lines, self.speakers())
+        if item is None:
+            self.diag(no, f"goof {lines[0]!r} has no text")
+        elif isinstance(item, Goof):
+            self.f["goofs"].append(item)
+        elif isinstance(item, Quote):
+            self.f["quotes"].append(item)
+        else:
+            self.f["trivia"].append(item)
+
+    def review_paragraph(self, lines: list[str]) -> None:
+        """The first paragraph of a review is its title, the rest its body."""
+        review = self.reviews[-1]
+        text = " ".join(lines)
+        if review.title is None and not review.title_fixed and not review.body:
+            review.title = text
+            review.title_fixed = True
+        else:
+            review.body.append(text)
+
+    # -- labels ------------------------------------------------------------------------------
+    def label(self, no: int, name: str, value: str) -> None:
+        """Dispatch a ``Label: value`` line to its handler."""
+        if self.section == REVIEW:
+            self.review_label(no, name, value)
+            return
+        if name not in EXTRA_LABELS:
+            self.leave_head()
+        handler = _FILM_LABELS[name]
+        if handler(self, no, name, value):
+            self.markers.add(name)
+
+    def review_label(self, no: int, name: str, value: str) -> None:
+        """Labels inside a review: Review Title, Author, Review Date, Score."""
+        review = self.reviews[-1]
+        if name == "Review Title":
+            review.title, review.title_fixed = value or None, True
+        elif name == "Author":
+            review.author = value or None
+        elif name == "Review Date":
+            try:
+                review.date = dt.date.fromisoformat(value)
+            except ValueError:
+                self.diag(no, f"Review Date: not an ISO date: {value!r}")
+        else:
+            m = _SCORE_LABEL.match(value)
+            if value == "none":
+                review.score, review.score_fixed = None, True
+            elif m and int(m.group(2)) > 0:
+                review.score = Score(value=float(m.group(1)), scale=int(m.group(2)))
+                review.score_fixed = True
+            else:
+                self.diag(no, f"Score: cannot read {value!r}")
+
+    # -- finishing ---------------------------------------------------------------------------
+    def finish(self) -> PageResult:
+        """Build the Film; raise NotAMoviePage when nothing film-like was found."""
+        self.leave_head()
+        if len(self.markers) < 2:
+            raise NotAMoviePage("no film facts found (no labelled lines, sections or cast)")
+        self.apply_ids()
+        self.finish_title()
+        self.f["reviews"] = [self.finish_review(r) for r in self.reviews]
+        try:
+            film = Film.model_validate(self.f)
+        except ValueError as exc:  # a value the page gave breaks the record's rules
+            raise NotAMoviePage(f"the page's facts do not form a film: {_first_error(exc)}") from None
+        return PageResult(film=film, diagnostics=sorted(self.diagnostics, key=lambda d: d.line))
+
+    def finish_review(self, draft: _ReviewDraft) -> Review:
+        """A review's score comes from its Score line, else from the body's "4.5 out of 5"."""
+        body = "\n\n".join(draft.body)
+        score = draft.score if draft.score_fixed else score_in_text(body)
+        return Review(title=draft.title, body=body, score=score, author=draft.author, date=draft.date)
+
+    def apply_ids(self) -> None:
+        """``Cast IDs: nm1, -, nm3`` lines give ids to the list they follow, in order."""
+        targets = {"Cast IDs": "cast", "Director IDs": "directors", "Writer IDs": "writers",
+                   "Crew IDs": "crew"}  # fmt: skip
+        for label, (no, ids) in self.ids.items():
+            items = self.f[targets[label]]
+            if len(ids) != len(items):
+                self.diag(no, f"{label}: {len(ids)} ids for {len(items)} entries; ids ignored")
+                continue
+            for item, ident in zip(items, ids, strict=True):
+                item.id = ident
+
+    def finish_title(self) -> None:
+        """Without a Title line the title (and id) come from the source's file name."""
+        year = self.f.get("year")
+        if self.f.get("title") is None:
+            stem = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+            stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+            m = _STEM_YEAR.match(stem)
+            if m:
+                stem, self.file_year = m.group(1), int(m.group(2))
+            words = [w for w in re.split(r"[-_\s]+", stem) if w]
+            if not words or stem.startswith("<"):
+                self.f["title"] = "Untitled"
+                self.diag(1, "no title on the page or in the file name; title set to 'Untitled'")
+            else:
+                self.f["title"] = " ".join(w[:1].upper() + w[1:] for w in words)
+                self.diag(1, f"title taken from the file name: {self.f['title']!r}")
+            if self.file_year is not None:
+                if year is None:
+                    self.f["year"] = year = self.file_year
+                    self.diag(1, f"year taken from the file name: {year}")
+                elif year != self.file_year:
+                    self.diag(1, f"the file name says {self.file_year} but the page says {year}")
+        if self.f.get("id") is None:
+            self.f["id"] = film_slug(self.f["title"], year)
+
+
+# -- label handlers: (parser, line number, label, value) -> whether it gave a fact -------------
+Handler = Callable[[_PageParser, int, str, str], bool]
+
+
+def _text(key: str) -> Handler:
+    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+        if not value:
+            return False
+        if p.f.get(key) is not None:
+            p.diag(no, f"{name}: given twice; keeping the first")
+            return False
+        p.f[key] = value
+        return True
+
+    return handle
+
+
+def _append(key: str) -> Handler:
+    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+        if value:
+            p.f[key].append(value)
+        return bool(value)
+
+    return handle
+
+
+def _int(key: str) -> Handler:
+    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+        if not _INT.match(value):
+            p.diag(no, f"{name}: not a year: {value!r}")
+            return False
+        p.f[key] = int(value)
+        return True
+
+    return handle
+
+
+def _names(value: str) -> list[str]:
+    return [n for n in (s.strip(" ") for s in value.split(",")) if n]
+
+
+def _people(key: str) -> Handler:
+    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+        p.f[key] += [PersonRef(name=n) for n in _names(value)]
+        return bool(value)
+
+    return handle
+
+
+def _ids(p: _PageParser, no: int, name: str, value: str) -> bool:
+    p.ids[name] = (no, [None if s == "-" else s for s in (x.strip(" ") for x in value.split(","))])
+    return True
+
+
+def _stars(p: _PageParser, no: int, name: str, value: str) -> bool:
+    p.f["stars"] += _names(value)
+    p._speakers = None
+    return bool(value)
+
+
+def _genres(p: _PageParser, no: int, name: str, value: str) -> bool:
+    p.f["genres"] += _names(value)
+    return bool(value)
+
+
+def _adult(p: _PageParser, no: int, name: str, value: str) -> bool:
+    if value.casefold() not in ("yes", "no"):
+        p.diag(no, f"Adult: expected yes or no, got {value!r}")
+        return False
+    p.f["is_adult"] = value.casefold() == "yes"
+    return True
+
+
+def _rating(p: _PageParser, no: int, name: str, value: str) -> bool:
+    m = _RATING.match(value)
+    if not m or int(m.group(2)) == 0:
+        p.diag(no, f"Rating: cannot read {value!r} (expected e.g. '7.0/10 (12,168 voted)')")
+        return False
+    votes = int(m.group(3).replace(",", "")) if m.group(3) else None
+    p.f["rating"] = Rating(value=float(m.group(1)), scale=int(m.group(2)), votes=votes)
+    return True
+
+
+def _episode(p: _PageParser, no: int, name: str, value: str) -> bool:
+    m = _EPISODE.match(value)
+    if not m:
+        p.diag(no, f"Episode Of: cannot read {value!r}")
+        return False
+    season = int(m.group(2)) if m.group(2) else None
+    episode = int(m.group(3)) if m.group(3) else None
+    p.f["episode_of"] = EpisodeOf(series_id=m.group(1), season=season, episode=episode)
+    return True
+
+
+def _aka(p: _PageParser, no: int, name: str, value: str) -> bool:
+    title, *parts = value.split(" | ")
+    if not title:
+        return False
+    aka: dict[str, Any] = {"title": title}
+    for part in parts:
+        key, _, val = part.partition("=")
+        if key in ("region", "language"):
+            aka[key] = val
+        elif key in ("types", "attributes"):
+            aka[key] = _names(val)
+        elif part == "original":
+            aka["is_original"] = True
+        else:
+            p.diag(no, f"Also Known As: unknown part {part!r}")
+    p.f["alternate_titles"].append(AlternateTitle(**aka))
+    return True
+
+
+def _crew(p: _PageParser, no: int, name: str, value: str) -> bool:
+    m = _CREW.match(value)
+    if not m:
+        p.diag(no, f"Crew: cannot read {value!r} (expected 'Name (category: job)')")
+        return False
+    job = (m.group(3) or "").strip(" ") or None
+    p.f["crew"].append(CrewMember(name=m.group(1), category=m.group(2).strip(" "), job=job))
+    return True
+
+
+def _release_dates(p: _PageParser, no: int, name: str, value: str) -> bool:
+    parts = value.split(", ") if name == "Release Dates" else [value]
+    for part in parts:
+        m = _RELEASE.match(part)
+        if not m:
+            continue
+        raw, country, note = m.group(1), m.group(2), m.group(3)
+        date = None if raw == "unknown" else parse_partial_date(raw)
+        if date is None and raw != "unknown":
+            p.diag(no, f"{name}: cannot read the date {raw!r}")
+        country = None if country in (None, "-", "") else country
+        p.f["release_dates"].append(ReleaseDate(date=date, country=country, note=note or None))
+    return True
+
+
+def _money(p: _PageParser, no: int, label: str, kind: str, value: str) -> bool:
+    m = _MONEY.match(value)
+    if not m:
+        p.diag(no, f"{label}: cannot read the amount {value!r} (expected e.g. '$42,400,000 (USA)')")
+        return False
+    currency = vocab.CURRENCY_BY_SYMBOL[m.group(1)] if m.group(1) else m.group(2)
+    countries = [c for c in (m.group(4), m.group(5)) if c and c.casefold() not in vocab.NOT_COUNTRIES]
+    amount = int(m.group(3).replace(",", ""))
+    box = BoxOffice(kind=kind, amount=amount, currency=currency, country=countries[0] if countries else None)
+    p.f["box_office"].append(box)
+    return True
+
+
+def _box_office(p: _PageParser, no: int, name: str, value: str) -> bool:
+    return _money(p, no, name, vocab.BOX_OFFICE_KINDS[name], value)
+
+
+def _box_office_generic(p: _PageParser, no: int, name: str, value: str) -> bool:
+    kind, sep, money = value.partition(": ")
+    if not sep or not kind:
+        p.diag(no, f"Box Office: expected 'kind: amount', got {value!r}")
+        return False
+    return _money(p, no, name, kind, money)
+
+
+def _runtime(p: _PageParser, no: int, name: str, value: str) -> bool:
+    found = False
+    for part in (s.strip(" ") for s in value.split("|")):
+        if not part:
+            continue  # "Runtime:  | USA: …" — an empty slot, nothing to keep
+        m = _RUNTIME.match(part)
+        if not m:
+            p.diag(no, f"Runtime: cannot read {part!r} (expected e.g. 'USA: 126 min (director's cut)')")
+            continue
+        country, minutes, note = m.group(1), m.group(2), m.group(3)
+        country = country.strip(" ") if country else None
+        runtime = Runtime(minutes=int(minutes) if minutes else None, country=country or None, note=note)
+        if minutes is None:
+            where = " ".join(x for x in (country, f"({note})" if note else None) if x)
+            p.diag(no, f"Runtime: minutes missing{' for ' + where if where else ''}")
+        p.f["runtimes"].append(runtime)
+        found = True
+    return found
+
+
+_FILM_LABELS: dict[str, Handler] = {
+    "Title": _text("title"),
+    "ID": _text("id"),
+    "Original Title": _text("original_title"),
+    "Kind": _text("kind"),
+    "End Year": _int("end_year"),
+    "Adult": _adult,
+    "Episode Of": _episode,
+    "Genres": _genres,
+    "Genre": _genres,
+    "Also Known As": _aka,
+    "Release Year": _int("year"),
+    "Rating": _rating,
+    "Director": _people("directors"),
+    "Directors": _people("directors"),
+    "Director IDs": _ids,
+    "Writer": _people("writers"),
+    "Writers": _people("writers"),
+    "Writer IDs": _ids,
+    "Star": _stars,
+    "Stars": _stars,
+    "Storyline": _text("plot"),
+    "Cast IDs": _ids,
+    "Crew": _crew,
+    "Crew IDs": _ids,
+    "Tagline": _append("taglines"),
+    "Taglines": _append("taglines"),
+    "Release Date": _release_dates,
+    "Release Dates": _release_dates,
+    "Filming Location": _append("filming_locations"),
+    "Filming Locations": _append("filming_locations"),
+    **{label: _box_office for label in vocab.BOX_OFFICE_KINDS},
+    "Box Office": _box_office_generic,
+    "Runtime": _runtime,
+    "Runtimes": _runtime,
+}
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first_error(exc: ValueError) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _check_text(text: str) -> None:
+    """Reject what is plainly not a text page: nothing, or binary data."""
+    if not text.strip():
+        raise NotAMoviePage("the input is empty")
+    sample = text[:4096]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 20:
+        raise NotAMoviePage("the input is binary data, not a text page")
+
+
+def parse_page(text: str, source: str = "<page>") -> PageResult:
+    """Parse a text page into a Film plus diagnostics; raise NotAMoviePage if it holds no film."""
+    text = text.removeprefix("\ufeff")
+    _check_text(text)
+    parser = _PageParser(source)
+    parser.feed(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return parser.finish()
+
+
+def parse_bytes(data: bytes, source: str = "<page>") -> PageResult:
+    """Decode a page read from a file (UTF-8, BOM allowed) and parse it."""
+    if b"\x00" in data[:4096]:
+        raise NotAMoviePage("the input is binary data, not a text page")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotAMoviePage(f"the input is not UTF-8 text (byte {exc.start})") from None
+    return parse_page(text, source)
