@@ -1,0 +1,544 @@
+"""Search: titles (as typed, with typos), suggestions, people and full text, on both backends.
+
+How a title query is answered:
+
+1. ``parse_query`` folds it and splits off a year (``mask (1985)``).
+2. Candidates come from the name index (``storage.search_index``) in popularity order:
+   every word must start a word of the name (the last one may be unfinished), first as
+   typed, then with each word widened to its dictionary neighbours at one edit (Norvig's
+   corrector over ``search_words``), and when that still finds little, by shared trigrams.
+3. Candidates are re-ranked here, the same way on both backends: how closely the name
+   matches (edit distance on the whole title, on its start, without a leading article),
+   the year, votes, and a penalty for episodes so they never bury the film.
+
+The SQL is built by small pure functions (``*_sql``) and run by the public functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from marquee.formats.query import ParsedQuery, edit_distance, parse_query, text_terms, trigrams
+from marquee.storage.base import Store
+from marquee.storage.search_index import split_rowid
+
+__all__ = [
+    "KIND_ALIASES",
+    "PersonHit",
+    "TitleHit",
+    "kinds_for",
+    "search_people",
+    "search_text",
+    "search_titles",
+    "suggest_titles",
+]
+
+# Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    "movie": ("movie",),
+    "film": ("movie",),
+    "series": ("tvSeries", "tvMiniSeries"),
+    "tv": ("tvSeries", "tvMiniSeries", "tvMovie", "tvSpecial"),
+    "episode": ("tvEpisode",),
+    "short": ("short", "tvShort"),
+    "video": ("video",),
+    "game": ("videoGame",),
+}
+_ARTICLES = (
+    "the ",
+    "a ",
+    "an ",
+    "le ",
+    "la ",
+    "les ",
+    "l ",
+    "el ",
+    "los ",
+    "las ",
+    "il ",
+    "der ",
+    "die ",
+    "das ",
+)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
+_GOOD = 0.85  # a text match at least this close ends the search before the costlier stages
+
+
+class TitleHit(BaseModel):
+    """A title found by a search, browse or chart."""
+
+    id: str
+    title: str
+    year: int | None = None
+    kind: str
+    rating: float | None = None
+    votes: int | None = None
+    matched: str | None = Field(default=None, description="the alternate title that matched, if any")
+
+
+class PersonHit(BaseModel):
+    """A person found by a search."""
+
+    id: str
+    name: str
+    birth_year: int | None = None
+    professions: list[str] = Field(default_factory=list)
+    known_for_titles: list[str] = Field(default_factory=list)
+
+
+def kinds_for(kind: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """IMDb title types for a filter: ``"series"`` -> tvSeries and tvMiniSeries; None means any."""
+    if kind is None:
+        return None
+    asked = [kind] if isinstance(kind, str) else list(kind)
+    out: list[str] = []
+    for k in asked:
+        out += KIND_ALIASES.get(k.strip().lower(), (k.strip(),))
+    return tuple(dict.fromkeys(out)) or None
+
+
+# ---------------------------------------------------------------- SQL builders (pure)
+
+
+def _fts_phrase(words: Sequence[str]) -> str:
+    """An FTS5 string literal; folded text holds only ``[0-9a-z ]`` so quoting is safe."""
+    return '"' + "".join(words) + '"'
+
+
+def word_match(groups: Sequence[Sequence[str]], *, last_is_prefix: bool) -> list[list[str]]:
+    """Per query word, substrings a name must hold: ``" word "``, or ``" word"`` for an unfinished word."""
+    out: list[list[str]] = []
+    for i, alternatives in enumerate(groups):
+        open_end = last_is_prefix and i == len(groups) - 1
+        out.append([f" {w}" if open_end else f" {w} " for w in alternatives])
+    return out
+
+
+_EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
+_KEY = {"title_search": "title_id", "person_search": "person_id"}
+
+
+def _select(dialect: str, table: str) -> str:
+    """``key, name, extra, extra`` of a name index; on SQLite the key is packed in the rowid."""
+    key = "s.rowid" if dialect == "sqlite" else f"s.{_KEY[table]}"
+    extra = ", ".join(f"s.{c}" for c in _EXTRA[table])
+    return f"SELECT {key}, s.name, {extra} FROM {table} s"
+
+
+def name_candidates_sql(
+    dialect: str, table: str, clauses: Sequence[Sequence[str]], kinds: Sequence[str] | None, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """Names containing one substring of every clause, most popular first."""
+    params: dict[str, Any] = {"limit": limit}
+    if dialect == "sqlite":
+        params["match"] = " AND ".join(
+            "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
+        )
+        where = f"{table} MATCH :match"
+        order = "s.rowid DESC"  # the rowid starts with the popularity bucket
+        join_key = "((s.rowid >> 12) & 268435455)"
+    else:
+        parts = []
+        for i, alts in enumerate(clauses):
+            for j, sub in enumerate(alts):
+                params[f"p{i}_{j}"] = f"%{sub}%"
+            parts.append("(" + " OR ".join(f"s.name LIKE :p{i}_{j}" for j in range(len(alts))) + ")")
+        where = " AND ".join(parts)
+        order = f"s.pop DESC, s.{_KEY[table]} DESC"
+        join_key = "s.title_id"
+    sql = _select(dialect, table)
+    if kinds:
+        sql += f" JOIN titles t ON t.id = {join_key}"
+        where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
+        params |= {f"k{i}": k for i, k in enumerate(kinds)}
+    return f"{sql} WHERE {where} ORDER BY {order} LIMIT :limit", params
+
+
+def trigram_candidates_sql(dialect: str, table: str, folded: str, limit: int) -> tuple[str, dict[str, Any]]:
+    """Names sharing the most trigrams with ``folded`` (the last, costliest candidate stage)."""
+    if dialect == "sqlite":
+        match = " OR ".join(_fts_phrase([g]) for g in trigrams(folded))
+        sql = f"{_select(dialect, table)} WHERE {table} MATCH :match ORDER BY rank LIMIT :limit"
+        return sql, {"match": match, "limit": limit}
+    sql = f"{_select(dialect, table)} WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
+    return sql, {"q": f" {folded} ", "limit": limit}
+
+
+def dictionary_sql(dialect: str, words: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """Which of ``words`` are in the dictionary of indexed words."""
+    if dialect == "postgresql":
+        return "SELECT word FROM search_words WHERE word = ANY(:words)", {"words": list(words)}
+    marks = ", ".join(f":w{i}" for i in range(len(words)))
+    return f"SELECT word FROM search_words WHERE word IN ({marks})", {f"w{i}": w for i, w in enumerate(words)}
+
+
+_TITLE_FIELDS = (
+    "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
+    " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+)
+
+
+def titles_sql(ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """Display fields of titles by internal id."""
+    marks = ", ".join(f":t{i}" for i in range(len(ids)))
+    return f"{_TITLE_FIELDS} WHERE t.id IN ({marks})", {f"t{i}": v for i, v in enumerate(ids)}
+
+
+# ---------------------------------------------------------------- typo candidates (pure)
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    subs = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return (deletes | swaps | subs | inserts) - {word}
+
+
+# ---------------------------------------------------------------- ranking (pure)
+
+
+def _strip_article(name: str) -> str:
+    for article in _ARTICLES:
+        if name.startswith(article) and len(name) > len(article):
+            return name[len(article) :]
+    return name
+
+
+def _close(a: str, b: str) -> float:
+    """1.0 for equal strings, falling with edit distance (0 beyond a third of the length)."""
+    longest = max(len(a), len(b))
+    if not longest:
+        return 0.0
+    limit = max(1, longest // 3)
+    distance = edit_distance(a, b, limit)
+    return 0.0 if distance > limit else 1.0 - distance / (longest + 1)
+
+
+def _prefix_close(query: str, name: str) -> float:
+    """How well ``query`` matches the start of ``name`` (typing is unfinished): ``godf`` ~ ``godfather``."""
+    if len(query) < 2 or len(name) <= len(query):
+        return 0.0
+    if name.startswith(query):
+        return 1.0
+    if len(query) < 4:
+        return 0.0
+    return max(_close(query, name[: len(query) + d]) for d in (-1, 0, 1))
+
+
+def text_score(query: str, name: str) -> float:
+    """0..1: how well a folded query matches a folded name, whole or as its start."""
+    if not query or not name:
+        return 0.0
+    bare_name, bare_query = _strip_article(name), _strip_article(query)
+    whole = max(_close(query, name), _close(bare_query, bare_name))
+    if whole == 1.0:
+        return 1.0
+    # Matching the start is nearly as good; matching the start of a later word, a bit less.
+    start = 0.9 * max(_prefix_close(query, name), _prefix_close(bare_query, bare_name))
+    later = 0.0
+    if start < 0.9 and " " in name:
+        words = name.split(" ")
+        later = 0.8 * max(_prefix_close(query, " ".join(words[i:])) for i in range(1, len(words)))
+        later = max(later, 0.8 * _close(query, " ".join(words[1:])) if len(words) > 1 else 0.0)
+    return max(whole, start, later)
+
+
+def year_bonus(asked: int | None, year: int | None) -> float:
+    """Points for a title's year against the query's: exact best, one off or one typo still helps."""
+    if asked is None:
+        return 0.0
+    if year is None:
+        return -4.0
+    if year == asked:
+        return 14.0
+    if abs(year - asked) == 1 or edit_distance(str(year), str(asked), 1) <= 1:
+        return 7.0
+    return -6.0
+
+
+def popularity(votes: int | None) -> float:
+    """Points for being known: 2 per tenfold votes."""
+    return 2.0 * math.log10((votes or 0) + 1)
+
+
+@dataclass
+class _Title:
+    id: int
+    tconst: str
+    title: str
+    year: int | None
+    kind: str
+    rating: float | None
+    votes: int | None
+
+    def hit(self, matched: str | None) -> TitleHit:
+        return TitleHit(
+            id=self.tconst,
+            title=self.title,
+            year=self.year,
+            kind=self.kind,
+            rating=self.rating,
+            votes=self.votes,
+            matched=matched,
+        )
+
+
+def score_title(query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool) -> float:
+    """The rank of one name of one title for a query (higher is better)."""
+    name = name.strip()
+    score = 100.0 * text_score(query.text, name) + year_bonus(query.year, title.year)
+    if query.year is not None:
+        # "Death Race 2000": the number may belong to the title rather than be a year.
+        score = max(score, 100.0 * text_score(query.full, name))
+    score += popularity(title.votes)
+    if source != "primary":
+        score -= 1.0  # the same match on the primary title wins
+    if title.kind == "tvEpisode" and not episodes_wanted:
+        score -= 20.0  # episodes share their names with films: never let them bury the film
+    return score
+
+
+# ---------------------------------------------------------------- running searches
+
+
+def _fetch_titles(conn: Connection, ids: Iterable[int]) -> dict[int, _Title]:
+    wanted = sorted(set(ids))
+    out: dict[int, _Title] = {}
+    for start in range(0, len(wanted), 500):
+        sql, params = titles_sql(wanted[start : start + 500])
+        for row in conn.execute(text(sql), params):
+            out[row[0]] = _Title(*row)
+    return out
+
+
+Candidate = tuple[int, str, Any, Any]  # (id, folded name, display or credits, source or votes)
+
+
+def _candidates(conn: Connection, sql: str, params: dict[str, Any]) -> list[Candidate]:
+    """Rows of a name index with the internal id unpacked."""
+    rows = conn.execute(text(sql), params).all()
+    if conn.dialect.name == "sqlite":
+        return [(split_rowid(r[0])[0], r[1], r[2], r[3]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def _corrections(conn: Connection, words: Sequence[str]) -> dict[str, list[str]]:
+    """Per word (3+ letters), the dictionary words one edit away."""
+    asked = {w: edits1(w) for w in words if len(w) >= 3}
+    pool = sorted(set().union(*asked.values())) if asked else []
+    known: set[str] = set()
+    for start in range(0, len(pool), 5000):
+        sql, params = dictionary_sql(conn.dialect.name, pool[start : start + 5000])
+        known |= set(conn.execute(text(sql), params).scalars())
+    return {w: sorted(asked[w] & known) for w in asked}
+
+
+def _usable(word: str, prefix: bool) -> bool:
+    """Trigram indexes need three characters: ``" go"`` works, ``" g"`` does not."""
+    return len(word) + (1 if prefix else 2) >= 3
+
+
+def _stages(
+    conn: Connection, table: str, folded: str, kinds: Sequence[str] | None, *, prefix: bool
+) -> Iterable[list[Candidate]]:
+    """Candidate batches, cheapest first; the caller stops when it has enough good ones."""
+    words = folded.split()
+    if not words:
+        return
+    dialect = conn.dialect.name
+    groups = [[w] for w in words]
+    keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
+    if keep:
+        clauses = word_match([groups[i] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
+        yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
+    fixes = _corrections(conn, words)
+    if any(fixes.values()):
+        widened = [[w, *fixes.get(w, [])] for w in words]
+        # A word with no spelling found anywhere is dropped rather than left to veto every name.
+        keep = [i for i, alts in enumerate(widened) if len(alts) > 1 or (len(words[i]) >= 3)]
+        clauses = word_match([widened[i] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
+        yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
+        for i, alts in enumerate(widened):  # each word alone: typos that hit a different word each
+            if len(words) > 1 and len(alts) > 1:
+                others = [[w] for j, w in enumerate(words) if j != i and _usable(w, False)]
+                clauses = word_match([alts[1:], *others], last_is_prefix=False)
+                yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
+    if len(folded) >= 3:
+        yield _candidates(conn, *trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
+
+
+def _rank_titles(
+    conn: Connection, query: ParsedQuery, kinds: Sequence[str] | None, limit: int, *, prefix: bool
+) -> list[TitleHit]:
+    episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
+    best: dict[int, tuple[float, str | None]] = {}
+    titles: dict[int, _Title] = {}
+    folded = query.text if not prefix else query.full
+    for batch in _stages(conn, "title_search", folded, kinds, prefix=prefix):
+        titles |= _fetch_titles(conn, (tid for tid, *_ in batch if tid not in titles))
+        for tid, name, display, source in batch:
+            title = titles.get(tid)
+            if title is None or (kinds and title.kind not in kinds):
+                continue
+            score = score_title(query, name, source, title, episodes_wanted=episodes_wanted)
+            if tid not in best or score > best[tid][0]:
+                best[tid] = (score, None if source == "primary" else display)
+        good = sum(1 for s, _ in best.values() if s >= 100 * _GOOD)
+        if good >= limit or (good and max(s for s, _ in best.values()) >= 100):
+            break
+    order = sorted(
+        best, key=lambda t: (-best[t][0], -(titles[t].votes or 0), titles[t].year or 9999, titles[t].tconst)
+    )
+    return [titles[t].hit(best[t][1]) for t in order[:limit]]
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1:
+        from marquee.errors import InputError
+
+        raise InputError(f"limit must be at least 1, not {limit}")
+
+
+def search_titles(
+    store: Store, query: str, *, kind: str | Sequence[str] | None = None, limit: int = 10
+) -> list[TitleHit]:
+    """Titles best matching what a person typed: typos, accents, alternate titles and a year allowed."""
+    _check_limit(limit)
+    parsed = parse_query(query)
+    if parsed.empty:
+        return []
+    with store.engine.connect() as conn:
+        return _rank_titles(conn, parsed, kinds_for(kind), limit, prefix=True)
+
+
+def suggest_titles(store: Store, prefix: str, *, limit: int = 8) -> list[TitleHit]:
+    """Titles for a search box while typing: ``godf`` -> The Godfather (most voted first)."""
+    return search_titles(store, prefix, limit=limit)
+
+
+def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHit]:
+    """People by name with the same tolerance as titles, the best known first."""
+    _check_limit(limit)
+    parsed = parse_query(query)
+    if parsed.empty:
+        return []
+    folded = parsed.full
+    with store.engine.connect() as conn:
+        scores: dict[int, float] = {}
+        for batch in _stages(conn, "person_search", folded, None, prefix=True):
+            for pid, name, credits, votes in batch:
+                score = 100.0 * text_score(folded, name.strip()) + popularity(votes) + math.log10(credits + 1)
+                scores[pid] = max(score, scores.get(pid, score))
+            good = sum(1 for s in scores.values() if s >= 100 * _GOOD)
+            if good >= limit or (good and max(scores.values()) >= 100):
+                break
+        order = sorted(scores, key=lambda p: -scores[p])[:limit]
+        return _person_hits(conn, order)
+
+
+def _person_hits(conn: Connection, ids: Sequence[int]) -> list[PersonHit]:
+    if not ids:
+        return []
+    marks = ", ".join(f":p{i}" for i in range(len(ids)))
+    params = {f"p{i}": v for i, v in enumerate(ids)}
+    rows = {
+        r[0]: r
+        for r in conn.execute(
+            text(
+                "SELECT id, nconst, name, birth_year, professions, known_for FROM people"
+                f" WHERE id IN ({marks})"
+            ),
+            params,
+        )
+    }
+    known = _known_for(conn, [r for r in rows.values()])
+    return [
+        PersonHit(
+            id=rows[i][1],
+            name=rows[i][2],
+            birth_year=rows[i][3],
+            professions=[p for p in (rows[i][4] or "").split(",") if p],
+            known_for_titles=known.get(i, []),
+        )
+        for i in ids
+        if i in rows
+    ]
+
+
+def _known_for(conn: Connection, people: Sequence[Any]) -> dict[int, list[str]]:
+    """Titles a person is known for: name.basics' list where stored, else their most voted credits."""
+    out: dict[int, list[str]] = {}
+    for pid, _, _, _, _, known_for in people:
+        tconsts = [t for t in (known_for or "").split(",") if t][:4]
+        if tconsts:
+            marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
+            names: dict[str, str] = dict(
+                conn.execute(
+                    text(f"SELECT tconst, primary_title FROM titles WHERE tconst IN ({marks})"),
+                    {f"c{i}": c for i, c in enumerate(tconsts)},
+                ).all()
+            )
+            out[pid] = [names[c] for c in tconsts if c in names]
+        if not out.get(pid):
+            out[pid] = list(
+                conn.execute(
+                    text(
+                        "SELECT t.primary_title"
+                        " FROM (SELECT DISTINCT title_id FROM credits WHERE person_id = :p) c"
+                        " JOIN titles t ON t.id = c.title_id LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+                        " ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT 4"
+                    ),
+                    {"p": pid},
+                ).scalars()
+            )
+    return out
+
+
+# ---------------------------------------------------------------- full text
+
+
+def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> tuple[str, dict[str, Any]]:
+    """Titles whose plots, outlines, taglines, trivia, goofs or quotes hold every term (or any)."""
+    if dialect == "sqlite":
+        joiner = " OR " if any_term else " AND "
+        match = joiner.join(_fts_phrase([t]) for t in terms)
+        # bm25 weights follow the columns: outline, plot, taglines, trivia, goofs, quotes.
+        sql = (
+            "SELECT rowid FROM text_search WHERE text_search MATCH :match"
+            " ORDER BY bm25(text_search, 4.0, 4.0, 2.0, 1.5, 1.0, 1.5) LIMIT :limit"
+        )
+        return sql, {"match": match, "limit": limit}
+    joiner = " | " if any_term else " & "
+    sql = (
+        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
+        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit"
+    )
+    return sql, {"q": joiner.join(terms), "limit": limit}
+
+
+def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
+    """Titles whose plots, outlines, taglines, trivia, goofs or quotes match ("a ride on a harley")."""
+    _check_limit(limit)
+    terms = text_terms(query)
+    if not terms:
+        return []
+    with store.engine.connect() as conn:
+        ids: list[int] = []
+        for any_term in (False, True):  # every word first; any word when that finds nothing
+            sql, params = text_sql(conn.dialect.name, terms, any_term=any_term, limit=limit)
+            ids = list(conn.execute(text(sql), params).scalars())
+            if ids or len(terms) == 1:
+                break
+        titles = _fetch_titles(conn, ids)
+        return [titles[i].hit(None) for i in ids if i in titles]
