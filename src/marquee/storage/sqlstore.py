@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Connection, Engine, RowMapping
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import StoreError
-from marquee.records import Film, Person
-from marquee.storage import schema
-from marquee.storage.engine import default_url, make_engine, normalize_url, redacted
+from marquee.records import Film, Person, PersonCredit
+from marquee.storage import schema, search_index
+from marquee.storage.engine import WRITE, default_url, make_engine, normalize_url, redacted
+from marquee.storage.film_io import CHUNK, batched, delete_parts, read_films, tconst_order, write_films
 from marquee.storage.migrate import upgrade
 
 __all__ = ["SqlStore", "open_store"]
 
 
 class SqlStore:
-    """Films and people in a SQL database (see ``schema.py``)."""
+    """Films and people in a SQL database (tables in ``schema.py``)."""
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
@@ -29,25 +31,60 @@ class SqlStore:
         """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction: committed at the end, rolled back on any error."""
+        try:
+            with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+                yield conn
+        except StatementError as err:
+            raise StoreError(f"cannot write to {redacted(self.engine.url)}: {_first_line(err)}") from None
+
     def save_film(self, film: Film) -> Film:
-        """Insert or replace a film by id, with all its parts; returns it as stored."""
-        raise NotImplementedError
+        """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
+        with self.writing() as conn:
+            title_ids = write_films(conn, [film])
+            return read_films(conn, _title_rows(conn, title_ids))[0]
 
     def save_films(self, films: Iterable[Film]) -> int:
-        """Save many films in one transaction; returns how many."""
-        raise NotImplementedError
+        """Save many films in one transaction (nothing is kept if ``films`` raises); returns how many."""
+        count = 0
+        with self.writing() as conn:
+            for chunk in batched(films, CHUNK):
+                write_films(conn, chunk)
+                count += len(chunk)
+        return count
 
     def get_film(self, film_id: str) -> Film | None:
         """The film with this id, or None."""
-        raise NotImplementedError
+        with self.engine.connect() as conn:
+            titles = (
+                conn.execute(select(schema.titles).where(schema.titles.c.tconst == film_id)).mappings().all()
+            )
+            return read_films(conn, titles)[0] if titles else None
 
     def delete_film(self, film_id: str) -> bool:
-        """Delete a film and its parts; False if there was none."""
-        raise NotImplementedError
+        """Delete a film and its parts (its people stay); False if there was none."""
+        with self.writing() as conn:
+            title_id = conn.execute(
+                select(schema.titles.c.id).where(schema.titles.c.tconst == film_id)
+            ).scalar()
+            if title_id is None:
+                return False
+            delete_parts(conn, [title_id])
+            conn.execute(delete(schema.titles).where(schema.titles.c.id == title_id))
+            search_index.refresh_titles(conn, [title_id])  # drops the deleted title from the index
+            return True
 
     def iter_films(self) -> Iterator[Film]:
-        """Every film, ordered by id."""
-        raise NotImplementedError
+        """Every film ordered by id (byte-wise on both backends), read in chunks from one snapshot."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for the whole export
+            query = select(schema.titles).order_by(tconst_order(conn))
+            result = conn.execute(query.execution_options(stream_results=True, yield_per=CHUNK)).mappings()
+            for titles in result.partitions():
+                yield from read_films(conn, titles)
 
     def count_films(self) -> int:
         """How many films are stored."""
@@ -55,19 +92,74 @@ class SqlStore:
             return int(conn.execute(select(func.count()).select_from(schema.titles)).scalar_one())
 
     def get_person(self, person_id: str) -> Person | None:
-        """A person with their credits, or None."""
-        raise NotImplementedError
+        """A person with their credits, ordered by year (unknown last), then title."""
+        people = schema.people
+        with self.engine.connect() as conn:
+            row = conn.execute(select(people).where(people.c.nconst == person_id)).mappings().first()
+            if row is None:
+                return None
+            credits = _person_credits(conn, row["id"])
+        return Person(
+            id=row["nconst"],
+            name=row["name"],
+            birth_year=row["birth_year"],
+            death_year=row["death_year"],
+            professions=_split(row["professions"]),
+            known_for=_split(row["known_for"]),
+            credits=credits,
+        )
 
     def close(self) -> None:
         """Release the store's connections."""
         self.engine.dispose()
 
 
+def _title_rows(conn: Connection, title_ids: list[int]) -> list[RowMapping]:
+    """The ``titles`` rows of these ids, in their order."""
+    rows = conn.execute(select(schema.titles).where(schema.titles.c.id.in_(title_ids))).mappings().all()
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[i] for i in title_ids]
+
+
+def _person_credits(conn: Connection, person_id: int) -> list[PersonCredit]:
+    """A person's credits; a "star" credit only where the person has no other credit on that title."""
+    c, t = schema.credits.c, schema.titles.c
+    query = (
+        select(t.tconst, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
+        .join(schema.titles, t.id == c.title_id)
+        .where(c.person_id == person_id)
+    )
+    rows = conn.execute(query).all()
+    credited = {r.tconst for r in rows if r.category != "star"}
+    rows = [r for r in rows if r.category != "star" or r.tconst not in credited]
+    # Sorted here rather than in SQL: NULL order and text collation differ between the backends.
+    rows.sort(key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.tconst, r.ordering))
+    return [
+        PersonCredit(
+            title_id=r.tconst,
+            title=r.primary_title,
+            year=r.start_year,
+            kind=r.kind,
+            category=r.category,
+            character=r.character,
+            job=r.job,
+        )
+        for r in rows
+    ]
+
+
+def _split(value: str | None) -> list[str]:
+    """A comma-separated column as a list."""
+    return value.split(",") if value else []
+
+
 def open_store(url: str | None = None) -> SqlStore:
-    """Open (and migrate to the newest schema) the store at ``url``.
+    """Open the store at ``url``, migrating it to the newest schema first.
 
     ``sqlite:///PATH`` (folders are created) or ``postgresql://USER:PASS@HOST/DB``; None means
-    ``$MARQUEE_DATABASE_URL`` or ``./marquee-data/marquee.db``. Raises StoreError if it cannot.
+    ``$MARQUEE_DATABASE_URL`` or ``./marquee-data/marquee.db``. Raises StoreError if it cannot::
+
+        store = open_store("sqlite:///marquee-data/marquee.db")
     """
     url = url or default_url()
     engine = make_engine(url)
@@ -79,6 +171,7 @@ def open_store(url: str | None = None) -> SqlStore:
     return SqlStore(url, engine)
 
 
-def _first_line(err: DBAPIError) -> str:
+def _first_line(err: StatementError) -> str:
     """The driver's own message, first line only (no SQL, no traceback)."""
-    return str(err.orig).strip().splitlines()[0] if str(err.orig).strip() else type(err.orig).__name__
+    message = str(err.orig).strip()
+    return message.splitlines()[0] if message else type(err.orig).__name__

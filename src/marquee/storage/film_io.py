@@ -1,0 +1,160 @@
+"""Reading and writing whole films on an open connection, many at a time (few queries per chunk)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from marquee.records import Film
+from marquee.storage import schema, search_index
+from marquee.storage.film_rows import (
+    CAST_CATEGORIES,
+    FILM_PART_TABLES,
+    Row,
+    film_from_rows,
+    part_rows,
+    people_of,
+    title_row,
+    with_person_ids,
+)
+
+__all__ = ["CHUNK", "batched", "read_films", "tconst_order", "write_films"]
+
+# Films per round of queries: big enough to amortise each query, small enough for SQLite's
+# bound-parameter limit and for memory.
+CHUNK = 500
+_T = TypeVar("_T")
+
+
+def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """Lists of up to ``size`` items (itertools.batched arrives in Python 3.12)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def tconst_order(conn: Connection) -> ColumnElement[str]:
+    """``titles.tconst`` compared byte-wise on both backends, so film order is the same everywhere."""
+    if conn.dialect.name == "postgresql":
+        return schema.titles.c.tconst.collate("C")
+    return schema.titles.c.tconst  # SQLite compares text byte-wise already
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def write_films(conn: Connection, films: Sequence[Film]) -> list[int]:
+    """Insert or replace these films (by id, the last one wins) with all their parts; their title ids."""
+    latest = {film.id: with_person_ids(film) for film in films}
+    person_ids = _upsert_people(conn, latest.values())
+    title_ids = _upsert_titles(conn, latest.values())
+    ids = list(title_ids.values())
+    cast_categories = _cast_categories(conn, ids)
+    delete_parts(conn, ids)
+    rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+    for film_id, film in latest.items():
+        title_id = title_ids[film_id]
+        for table, table_rows in part_rows(film, title_id, person_ids, cast_categories[title_id]).items():
+            rows[table].extend(table_rows)
+    for table, table_rows in rows.items():
+        if table_rows:
+            conn.execute(table.insert(), table_rows)
+    search_index.refresh_titles(conn, ids)
+    return ids
+
+
+def delete_parts(conn: Connection, title_ids: Sequence[int]) -> None:
+    """Delete every part row of these titles (not the titles rows)."""
+    for chunk in batched(title_ids, CHUNK):
+        for table in FILM_PART_TABLES:
+            conn.execute(delete(table).where(table.c.title_id.in_(chunk)))
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return module.insert(table)
+
+
+def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
+    """Add the films' people not yet stored (a stored person keeps their name); ``{nconst: id}``."""
+    people: dict[str, str] = {}
+    for film in films:
+        for nconst, name in people_of(film).items():
+            people.setdefault(nconst, name)
+    if not people:
+        return {}
+    stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["nconst"])
+    conn.execute(stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
+    return _ids_by(conn, schema.people.c.nconst, schema.people.c.id, list(people))
+
+
+def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
+    """Insert or update the films' ``titles`` rows (replaced films keep their ids); ``{tconst: id}``."""
+    rows = [title_row(film) for film in films]
+    stmt = _insert(conn, schema.titles)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["tconst"], set_={name: stmt.excluded[name] for name in rows[0] if name != "tconst"}
+    )
+    conn.execute(stmt, rows)
+    return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, [row["tconst"] for row in rows])
+
+
+def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
+    """``{key: internal id}`` for these keys, in their order."""
+    found: dict[str, int] = {}
+    for chunk in batched(keys, CHUNK):
+        found.update((k, i) for k, i in conn.execute(select(key, id_column).where(key.in_(chunk))))
+    return {k: found[k] for k in keys}
+
+
+def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+    """``{title_id: {person_id: category}}`` for stored cast credited as actress or self.
+
+    A record's cast has no category, so re-saving a film must not turn IMDb's actresses into actors.
+    """
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    c = schema.credits.c
+    for chunk in batched(title_ids, CHUNK):
+        query = select(c.title_id, c.person_id, c.category).where(
+            c.title_id.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
+        )
+        for title_id, person_id, category in conn.execute(query.order_by(c.title_id, c.ordering)):
+            found[title_id].setdefault(person_id, category)
+    return found
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def read_films(conn: Connection, titles: Sequence[Row]) -> list[Film]:
+    """The films of these ``titles`` rows, in their order, with a handful of queries in all."""
+    ids = [t["id"] for t in titles]
+    parts = {table: _grouped(conn, _part_query(table, ids)) for table in FILM_PART_TABLES}
+    return [film_from_rows(t, {table: parts[table].get(t["id"], []) for table in parts}) for t in titles]
+
+
+def _grouped(conn: Connection, query: Select[Any]) -> dict[int, list[Row]]:
+    """The rows of ``query`` grouped by ``title_id``, keeping their order."""
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for row in conn.execute(query).mappings():
+        groups[row["title_id"]].append(row)
+    return groups
+
+
+def _part_query(table: Table, ids: Sequence[int]) -> Select[Any]:
+    """The rows of one part table for these titles, in stored order; credits carry the person."""
+    order = [table.c[name] for name in ("ordering", "quote_no", "line_no") if name in table.c]
+    if table is schema.credits:
+        people = schema.people
+        query = select(table, people.c.nconst, people.c.name).join(people, people.c.id == table.c.person_id)
+    else:
+        query = select(table)
+    return query.where(table.c.title_id.in_(ids)).order_by(table.c.title_id, *order)

@@ -1,0 +1,379 @@
+"""A film record to table rows and back (no I/O: the store runs the queries).
+
+Writing: ``with_person_ids`` fills in missing person ids (the slug of the name), ``people_of``
+lists the people to upsert, ``title_row`` and ``part_rows`` give the rows of each table.
+Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Table
+
+from marquee.records import (
+    AlternateTitle,
+    BoxOffice,
+    CastMember,
+    CrewMember,
+    EpisodeOf,
+    Film,
+    Goof,
+    PersonRef,
+    Quote,
+    QuoteLine,
+    Rating,
+    ReleaseDate,
+    Review,
+    Runtime,
+    Score,
+)
+from marquee.slugs import slugify
+from marquee.storage import schema
+
+__all__ = [
+    "CAST_CATEGORIES",
+    "FILM_PART_TABLES",
+    "Row",
+    "film_from_rows",
+    "part_rows",
+    "people_of",
+    "title_row",
+    "with_person_ids",
+]
+
+Row = Mapping[Any, Any]  # a result row by column name (SQLAlchemy RowMapping)
+# Credits of these categories are the cast, in one billing order (``ordering``).
+CAST_CATEGORIES = ("actor", "actress", "self")
+# Credits of these categories have their own list in the record; every other category is crew.
+LISTED_CATEGORIES = frozenset({"star", "director", "writer", *CAST_CATEGORIES})
+# Every table holding a part of a film, keyed by ``title_id`` (the store deletes from them on replace).
+FILM_PART_TABLES: tuple[Table, ...] = (
+    schema.title_genres,
+    schema.imdb_ratings,
+    schema.credits,
+    schema.alternate_titles,
+    schema.episodes,
+    schema.taglines,
+    schema.filming_locations,
+    schema.trivia,
+    schema.release_dates,
+    schema.box_office,
+    schema.runtimes,
+    schema.goofs,
+    schema.quote_lines,
+    schema.reviews,
+)
+_SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+_P = TypeVar("_P", PersonRef, CastMember, CrewMember)
+
+
+def _filled(people: list[_P]) -> list[_P]:
+    """People without an id get the slug of their name."""
+    return [p if p.id else p.model_copy(update={"id": slugify(p.name)}) for p in people]
+
+
+def with_person_ids(film: Film) -> Film:
+    """The film with every director, writer, cast and crew member given an id (slug of the name if none)."""
+
+    return film.model_copy(
+        update={
+            "directors": _filled(film.directors),
+            "writers": _filled(film.writers),
+            "cast": _filled(film.cast),
+            "crew": _filled(film.crew),
+        }
+    )
+
+
+def _named(film: Film) -> Iterator[PersonRef | CastMember | CrewMember]:
+    """Everyone credited by name and id, in page order."""
+    yield from film.cast
+    yield from film.directors
+    yield from film.writers
+    yield from film.crew
+
+
+def _star_ids(film: Film) -> list[str]:
+    """The person id of each star: whoever else in the film has that exact name, else the slug."""
+    by_name: dict[str, str] = {}
+    for person in _named(film):
+        if person.id:
+            by_name.setdefault(person.name, person.id)
+    return [by_name.get(name) or slugify(name) for name in film.stars]
+
+
+def people_of(film: Film) -> dict[str, str]:
+    """``{person id: name}`` of everyone the film credits (first name given wins); ids must be filled."""
+    people: dict[str, str] = {}
+    for person in _named(film):
+        assert person.id, "call with_person_ids first"
+        people.setdefault(person.id, person.name)
+    for nconst, name in zip(_star_ids(film), film.stars, strict=True):
+        people.setdefault(nconst, name)
+    return people
+
+
+def title_row(film: Film) -> dict[str, Any]:
+    """The film's ``titles`` row (without the internal id)."""
+    minutes = next((r.minutes for r in film.runtimes if r.minutes is not None), None)
+    return {
+        "tconst": film.id,
+        "kind": film.kind,
+        "primary_title": film.title,
+        "original_title": film.original_title,
+        "is_adult": film.is_adult,
+        "start_year": film.year,
+        "end_year": film.end_year,
+        "runtime_minutes": minutes,
+        "published": film.published,
+        "outline": film.outline,
+        "plot": film.plot,
+        "comments_open": film.comments_open,
+    }
+
+
+def part_rows(
+    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+) -> dict[Table, list[dict[str, Any]]]:
+    """The rows of every part table for one film (ids filled in).
+
+    ``person_ids`` maps person ids (nconst) to internal ids; ``cast_category`` gives the category
+    (actress, self) a person already had in this film's cast, since a record's cast does not carry it.
+    """
+    t = title_id
+    rows: dict[Table, list[dict[str, Any]]] = {
+        schema.title_genres: [
+            {"title_id": t, "ordering": i, "genre": g} for i, g in enumerate(film.genres, 1)
+        ],
+        schema.imdb_ratings: _rating_rows(film.rating, t),
+        schema.credits: _credit_rows(film, t, person_ids, cast_category),
+        schema.alternate_titles: [_alternate_row(a, t, i) for i, a in enumerate(film.alternate_titles, 1)],
+        schema.episodes: _episode_rows(film.episode_of, t),
+        schema.taglines: [{"title_id": t, "ordering": i, "text": s} for i, s in enumerate(film.taglines, 1)],
+        schema.filming_locations: [
+            {"title_id": t, "ordering": i, "place": s} for i, s in enumerate(film.filming_locations, 1)
+        ],
+        schema.trivia: [{"title_id": t, "ordering": i, "text": s} for i, s in enumerate(film.trivia, 1)],
+        schema.release_dates: [
+            {"title_id": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.release_dates, 1)
+        ],
+        schema.box_office: [
+            {"title_id": t, "ordering": i, **b.model_dump()} for i, b in enumerate(film.box_office, 1)
+        ],
+        schema.runtimes: [
+            {"title_id": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.runtimes, 1)
+        ],
+        schema.goofs: [{"title_id": t, "ordering": i, **g.model_dump()} for i, g in enumerate(film.goofs, 1)],
+        schema.quote_lines: [
+            {"title_id": t, "quote_no": q, "line_no": n, **line.model_dump()}
+            for q, quote in enumerate(film.quotes, 1)
+            for n, line in enumerate(quote.lines, 1)
+        ],
+        schema.reviews: [_review_row(r, t, i) for i, r in enumerate(film.reviews, 1)],
+    }
+    return rows
+
+
+def _rating_rows(rating: Rating | None, title_id: int) -> list[dict[str, Any]]:
+    if rating is None:
+        return []
+    return [{"title_id": title_id, "average": rating.value, "scale": rating.scale, "votes": rating.votes}]
+
+
+def _episode_rows(episode: EpisodeOf | None, title_id: int) -> list[dict[str, Any]]:
+    if episode is None:
+        return []
+    return [
+        {
+            "title_id": title_id,
+            "series_tconst": episode.series_id,
+            "season": episode.season,
+            "episode": episode.episode,
+        }
+    ]
+
+
+def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[str, Any]:
+    return {
+        "title_id": title_id,
+        "ordering": ordering,
+        "title": alt.title,
+        "region": alt.region,
+        "language": alt.language,
+        "types": _SEPARATOR.join(alt.types) or None,
+        "attributes": _SEPARATOR.join(alt.attributes) or None,
+        "is_original": alt.is_original,
+    }
+
+
+def _review_row(review: Review, title_id: int, ordering: int) -> dict[str, Any]:
+    return {
+        "title_id": title_id,
+        "ordering": ordering,
+        "title": review.title,
+        "body": review.body,
+        "score_value": review.score.value if review.score else None,
+        "score_scale": review.score.scale if review.score else None,
+        "author": review.author,
+        "date": review.date,
+    }
+
+
+def _credit_rows(
+    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """Stars, directors, writers, cast and crew as ``credits`` rows."""
+    rows: list[dict[str, Any]] = []
+    # Orderings count per list; crew shares one count across its categories so page order survives.
+    counters: dict[str, int] = {}
+
+    def add(category: str, nconst: str | None, **extra: Any) -> None:
+        assert nconst, "call with_person_ids first"
+        group = (
+            "cast" if category in CAST_CATEGORIES else category if category in LISTED_CATEGORIES else "crew"
+        )
+        counters[group] = counters.get(group, 0) + 1
+        row = {"job": None, "character": None, "credited_as": None, **extra}
+        rows.append(
+            {
+                "title_id": title_id,
+                "category": category,
+                "ordering": counters[group],
+                "person_id": person_ids[nconst],
+            }
+            | row
+        )
+
+    for nconst in _star_ids(film):
+        add("star", nconst)
+    for person in film.directors:
+        add("director", person.id)
+    for person in film.writers:
+        add("writer", person.id)
+    for member in film.cast:
+        assert member.id
+        category = cast_category.get(person_ids[member.id], "actor")
+        add(category, member.id, character=member.character, credited_as=member.credited_as)
+    for crew in film.crew:
+        add(crew.category, crew.id, job=crew.job)
+    return rows
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
+    """Rebuild a film from its ``titles`` row and its part rows, each list in stored order.
+
+    Credit rows carry the person's ``nconst`` and ``name`` (joined from ``people``).
+    """
+
+    def rows(table: Table) -> Sequence[Row]:
+        return parts.get(table, ())
+
+    ratings = rows(schema.imdb_ratings)
+    episodes = rows(schema.episodes)
+    return Film(
+        id=title["tconst"],
+        title=title["primary_title"],
+        original_title=title["original_title"],
+        kind=title["kind"],
+        year=title["start_year"],
+        end_year=title["end_year"],
+        is_adult=bool(title["is_adult"]),
+        published=title["published"],
+        outline=title["outline"],
+        plot=title["plot"],
+        genres=[r["genre"] for r in rows(schema.title_genres)],
+        rating=Rating(value=ratings[0]["average"], scale=ratings[0]["scale"], votes=ratings[0]["votes"])
+        if ratings
+        else None,
+        **_credits_fields(rows(schema.credits)),
+        taglines=[r["text"] for r in rows(schema.taglines)],
+        release_dates=[
+            ReleaseDate(date=r["date"], country=r["country"], note=r["note"])
+            for r in rows(schema.release_dates)
+        ],
+        filming_locations=[r["place"] for r in rows(schema.filming_locations)],
+        box_office=[
+            BoxOffice(kind=r["kind"], amount=r["amount"], currency=r["currency"], country=r["country"])
+            for r in rows(schema.box_office)
+        ],
+        runtimes=[
+            Runtime(minutes=r["minutes"], country=r["country"], note=r["note"]) for r in rows(schema.runtimes)
+        ],
+        trivia=[r["text"] for r in rows(schema.trivia)],
+        goofs=[Goof(category=r["category"], text=r["text"]) for r in rows(schema.goofs)],
+        quotes=_quotes(rows(schema.quote_lines)),
+        reviews=[_review(r) for r in rows(schema.reviews)],
+        alternate_titles=[_alternate(r) for r in rows(schema.alternate_titles)],
+        episode_of=EpisodeOf(
+            series_id=episodes[0]["series_tconst"],
+            season=episodes[0]["season"],
+            episode=episodes[0]["episode"],
+        )
+        if episodes
+        else None,
+        comments_open=bool(title["comments_open"]),
+    )
+
+
+def _credits_fields(credits: Sequence[Row]) -> dict[str, Any]:
+    """``stars``, ``directors``, ``writers``, ``cast`` and ``crew`` from credit rows."""
+
+    def of(*categories: str) -> list[Row]:
+        return sorted((r for r in credits if r["category"] in categories), key=lambda r: r["ordering"])
+
+    crew = sorted(
+        (r for r in credits if r["category"] not in LISTED_CATEGORIES),
+        key=lambda r: (r["ordering"], r["category"], r["nconst"]),
+    )
+    return {
+        "stars": [r["name"] for r in of("star")],
+        "directors": [PersonRef(name=r["name"], id=r["nconst"]) for r in of("director")],
+        "writers": [PersonRef(name=r["name"], id=r["nconst"]) for r in of("writer")],
+        "cast": [
+            CastMember(name=r["name"], character=r["character"], credited_as=r["credited_as"], id=r["nconst"])
+            for r in of(*CAST_CATEGORIES)
+        ],
+        "crew": [
+            CrewMember(name=r["name"], category=r["category"], job=r["job"], id=r["nconst"]) for r in crew
+        ],
+    }
+
+
+def _split(value: str | None) -> list[str]:
+    return value.split(_SEPARATOR) if value else []
+
+
+def _alternate(row: Row) -> AlternateTitle:
+    return AlternateTitle(
+        title=row["title"],
+        region=row["region"],
+        language=row["language"],
+        types=_split(row["types"]),
+        attributes=_split(row["attributes"]),
+        is_original=bool(row["is_original"]),
+    )
+
+
+def _review(row: Row) -> Review:
+    score = None
+    if row["score_value"] is not None:
+        score = Score(value=row["score_value"], scale=row["score_scale"] or 10)
+    return Review(title=row["title"], body=row["body"], score=score, author=row["author"], date=row["date"])
+
+
+def _quotes(lines: Sequence[Row]) -> list[Quote]:
+    """Quote lines (ordered by quote, then line) grouped into quotes."""
+    quotes: dict[int, list[QuoteLine]] = {}
+    for r in lines:
+        line = QuoteLine(character=r["character"], direction=r["direction"], text=r["text"])
+        quotes.setdefault(r["quote_no"], []).append(line)
+    return [Quote(lines=q) for q in quotes.values()]
