@@ -1,0 +1,471 @@
+"""Import the IMDb datasets (the seven ``*.tsv.gz`` files) into the store, atomically, at full scale.
+
+Design: stage, then merge in one transaction.
+
+1. **Stage.** Each file present in the directory is streamed (1 MiB blocks, never whole),
+   checked (header, column count, UTF-8, numbers, ids) and loaded into its own staging
+   table keyed like the file, so the database itself refuses duplicate keys (reported by
+   line). SQLite: one throwaway database file per input file in a folder next to the store
+   (``.<db>.imdb-stage-<pid>``), written by up to two worker processes in parallel (one per
+   core: parsing is the bottleneck). PostgreSQL: ``COPY`` into unlogged tables of a private
+   schema ``marquee_imdb_stage_<pid>``. The store is not touched in this phase.
+2. **Merge.** One transaction on the store: ``INSERT … SELECT`` from the staging tables
+   (SQLite attaches the staging files; secondary indexes are dropped and rebuilt when a load
+   outweighs what a table holds), then ``search_index.rebuild`` and a ``store_meta`` record,
+   then COMMIT. See ``imdb_merge`` for what the import owns and how ids are chosen.
+
+Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
+``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
+during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
+work. Re-running on the same files leaves every table identical (no timestamps are stored).
+
+Bad input: every problem is an ``InputError`` ``FILE:LINE: message``. By default the first
+one stops the import and the store keeps its previous state; with ``skip_bad_rows`` bad rows
+are counted, written to the rejects file (``FILE:LINE<TAB>reason<TAB>raw row``) and left
+out. A truncated or damaged gzip file, or a file whose header is wrong, always stops the
+import: it is not a bad row, and going on would remove every title after the damage.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import queue
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+
+from marquee.errors import InputError, StoreError
+from marquee.formats.imdb_tsv import DATASETS
+from marquee.services.imdb_merge import MergeCounts, merge_staged
+from marquee.services.imdb_stage import (
+    STAGE_NAMES,
+    StageJob,
+    StageResult,
+    pg_stage_ddl,
+    stage_file,
+)
+from marquee.storage import search_index
+from marquee.storage.base import Store
+from marquee.storage.engine import WRITE
+
+__all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files", "import_imdb_datasets"]
+
+META_KEY = "imdb_import"
+# Below this much input, staging runs in this process (worker start-up would cost more).
+_PARALLEL_MIN_BYTES = 8 << 20
+
+
+class ImportProgress(Protocol):
+    """What an import reports while it works (the CLI draws a Rich bar per file from it)."""
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        """A file starts: ``total_bytes`` is its size on disk (compressed, for ``.gz``)."""
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        """So far ``bytes_done`` of the file on disk are read, ``rows`` rows."""
+
+    def finish_file(self, name: str) -> None:
+        """The file is staged."""
+
+    def stage(self, description: str) -> None:
+        """A phase without per-file progress begins (e.g. merging into the store)."""
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """Rows of one file: read (lines after the header), staged, skipped as bad."""
+
+    dataset: str
+    source: str
+    rows_read: int
+    rows_staged: int
+    rows_skipped: int
+
+
+@dataclass
+class ImportSummary:
+    """What an import did; ``str()`` is a short printable report."""
+
+    files: list[FileSummary]
+    written: dict[str, int] = field(default_factory=dict)
+    titles_removed: int = 0
+    people_removed: int = 0
+    ids_moved: int = 0
+    seconds: float = 0.0
+    rejects_path: Path | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(f.rows_skipped for f in self.files)
+
+    @property
+    def rows_written(self) -> int:
+        return sum(self.written.values())
+
+    def __str__(self) -> str:
+        lines = [
+            f"{'file':<28}{'read':>12}{'skipped':>10}",
+            *(f"{f.source:<28}{f.rows_read:>12,}{f.rows_skipped:>10,}" for f in self.files),
+            f"{'total':<28}{self.rows_read:>12,}{self.rows_skipped:>10,}",
+            "written: " + ", ".join(f"{t} {n:,}" for t, n in sorted(self.written.items())),
+        ]
+        if self.titles_removed or self.people_removed:
+            lines.append(f"removed: {self.titles_removed:,} titles, {self.people_removed:,} people")
+        if self.rows_skipped and self.rejects_path:
+            lines.append(f"bad rows written to {self.rejects_path}")
+        lines.append(f"{self.rows_read:,} rows in {self.seconds:.1f}s")
+        return "\n".join(lines)
+
+
+def find_dataset_files(directory: Path) -> dict[str, Path]:
+    """The dataset files in ``directory`` (``.tsv.gz`` preferred to ``.tsv``), by dataset."""
+    if not directory.is_dir():
+        raise InputError(f"{directory}: not a directory")
+    found: dict[str, Path] = {}
+    for dataset in DATASETS:
+        for suffix in (".tsv.gz", ".tsv"):
+            path = directory / f"{dataset}{suffix}"
+            if path.is_file():
+                found[dataset] = path
+                break
+    if not found:
+        raise InputError(
+            f"{directory}: no IMDb dataset files (expected e.g. title.basics.tsv.gz, name.basics.tsv.gz)"
+        )
+    return found
+
+
+def import_imdb_datasets(
+    store: Store,
+    directory: str | Path,
+    *,
+    skip_bad_rows: bool = False,
+    rejects_path: str | Path | None = None,
+    progress: ImportProgress | None = None,
+    workers: int | None = None,
+) -> ImportSummary:
+    """Import whichever of the seven IMDb files are in ``directory`` into ``store`` (all or nothing).
+
+    Raises InputError (``FILE:LINE: message``) on bad input unless ``skip_bad_rows``; the store
+    is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size).
+    """
+    started = time.monotonic()
+    files = find_dataset_files(Path(directory))
+    total = sum(p.stat().st_size for p in files.values())
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
+    rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
+    backend = _backend(store)
+    with backend.staging() as stage_dir:
+        jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
+        results = _run_jobs(jobs, workers, progress)
+        if rejects is not None:
+            _collect_rejects(jobs, rejects)
+        if progress is not None:
+            progress.stage("merging into the store")
+        counts = backend.merge(jobs, results, progress)
+    by_dataset = {r.dataset: r for r in results}
+    summary = ImportSummary(
+        files=[
+            FileSummary(
+                ds,
+                by_dataset[ds].source,
+                by_dataset[ds].rows_read,
+                by_dataset[ds].rows_staged,
+                by_dataset[ds].rows_skipped,
+            )
+            for ds in DATASETS
+            if ds in by_dataset
+        ],
+        written=counts.written,
+        titles_removed=counts.titles_removed,
+        people_removed=counts.people_removed,
+        ids_moved=counts.ids_moved,
+        rejects_path=rejects if rejects is not None and rejects.exists() else None,
+    )
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+# ------------------------------------------------------------------ staging jobs
+
+
+def _run_jobs(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
+    """Stage every file: inline, or in up to ``workers`` processes (largest file first)."""
+    if workers <= 1:
+        results = []
+        for job in jobs:
+            if progress is not None:
+                progress.start_file(job.source, job.path.stat().st_size)
+            results.append(stage_file(job, _inline_report(job, progress)))
+            if progress is not None:
+                progress.finish_file(job.source)
+        return results
+    return _run_parallel(jobs, workers, progress)
+
+
+def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
+    if progress is None:
+        return None
+    return lambda _ds, done, rows: progress.advance(job.source, done, rows)
+
+
+def _worker(job: StageJob, messages: Any) -> None:
+    """Entry point of a staging process: stage one file, send progress and the outcome."""
+    _die_with_parent()
+    try:
+        result = stage_file(job, lambda ds, done, rows: messages.put(("advance", ds, done, rows)))
+    except InputError as err:
+        messages.put(("input_error", job.dataset, str(err)))
+    except Exception as err:  # reported to the parent, which raises StoreError
+        messages.put(("error", job.dataset, f"{type(err).__name__}: {err}"))
+    else:
+        messages.put(("done", job.dataset, result))
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the importing process dies (kill -9 included)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers finish their file, then exit
+        pass
+
+
+def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
+    ctx = multiprocessing.get_context("spawn")
+    messages = ctx.Queue()
+    pending = sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True)
+    by_dataset = {j.dataset: j for j in jobs}
+    running: dict[str, Any] = {}
+    results: dict[str, StageResult] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.pop(0)
+                proc = ctx.Process(target=_worker, args=(job, messages), daemon=True)
+                proc.start()
+                running[job.dataset] = proc
+                if progress is not None:
+                    progress.start_file(job.source, job.path.stat().st_size)
+            try:
+                msg = messages.get(timeout=0.5)
+            except queue.Empty:
+                _check_alive(running, by_dataset)
+                continue
+            kind, ds = msg[0], msg[1]
+            if kind == "advance":
+                if progress is not None:
+                    progress.advance(by_dataset[ds].source, msg[2], msg[3])
+            elif kind == "done":
+                results[ds] = msg[2]
+                running.pop(ds).join()
+                if progress is not None:
+                    progress.finish_file(by_dataset[ds].source)
+            elif kind == "input_error":
+                raise InputError(msg[2])
+            else:
+                raise StoreError(f"staging {by_dataset[ds].source} failed: {msg[2]}")
+    finally:
+        for proc in running.values():  # only our own workers, by handle
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        messages.close()
+    return [results[j.dataset] for j in jobs]
+
+
+def _check_alive(running: dict[str, Any], jobs: dict[str, StageJob]) -> None:
+    """A worker that died without a word (killed, out of memory) fails the import."""
+    for ds, proc in running.items():
+        if not proc.is_alive() and proc.exitcode != 0:
+            raise StoreError(f"staging {jobs[ds].source} failed (exit code {proc.exitcode})")
+
+
+def _collect_rejects(jobs: list[StageJob], rejects: Path) -> None:
+    """Concatenate the workers' rejects parts, in dataset order."""
+    parts = [j.rejects_part for j in jobs if j.rejects_part is not None and j.rejects_part.exists()]
+    if not parts:
+        return
+    rejects.parent.mkdir(parents=True, exist_ok=True)
+    with open(rejects, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, out)
+
+
+# ------------------------------------------------------------------ backends
+
+
+def _backend(store: Store) -> _SqliteBackend | _PgBackend:
+    if store.dialect == "sqlite":
+        return _SqliteBackend(store)
+    if store.dialect == "postgresql":
+        return _PgBackend(store)
+    raise StoreError(f"IMDb import does not support {store.dialect}")
+
+
+def _all_tables(conn: Connection) -> dict[str, list[str]]:
+    insp = inspect(conn)
+    return {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
+
+
+def _finish_merge(conn: Connection, results: list[StageResult], counts: MergeCounts) -> None:
+    """Inside the merge transaction: the search index and the import record."""
+    search_index.rebuild(conn)
+    record = json.dumps(
+        {"files": {r.dataset: r.rows_staged for r in results}, "written": counts.written}, sort_keys=True
+    )
+    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": META_KEY})
+    conn.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": META_KEY, "v": record})
+
+
+class _SqliteBackend:
+    """Staging files next to the store; merge through the raw sqlite3 connection."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        database = store.engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            raise StoreError("the IMDb import needs a SQLite store in a file")
+        self.db_path = Path(database).expanduser().resolve()
+
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        prefix = f".{self.db_path.name}.imdb-stage-"
+        for stale in self.db_path.parent.glob(prefix + "*"):
+            pid = stale.name[len(prefix) :]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        stage_dir = self.db_path.parent / f"{prefix}{os.getpid()}"
+        shutil.rmtree(stage_dir, ignore_errors=True)
+        stage_dir.mkdir(parents=True)
+        try:
+            yield stage_dir
+        finally:
+            shutil.rmtree(stage_dir, ignore_errors=True)
+
+    def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
+        name = STAGE_NAMES[dataset]
+        return StageJob(
+            dataset,
+            path,
+            path.name,
+            skip,
+            stage_dir / f"{name}.rejects" if skip else None,
+            sqlite_file=stage_dir / f"{name}.db",
+        )
+
+    def merge(
+        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+    ) -> MergeCounts:
+        stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.rows" for j in jobs}
+        with self.store.engine.connect().execution_options(**{WRITE: True}) as conn:
+            raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+            old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
+            attached = []
+            try:
+                for j in jobs:
+                    schema_name = f"s_{STAGE_NAMES[j.dataset]}"
+                    raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(j.sqlite_file),))
+                    attached.append(schema_name)
+                with conn.begin():
+                    counts = merge_staged(raw.execute, "sqlite", stage, lambda: _all_tables(conn))
+                    if progress is not None:
+                        progress.stage("building search indexes")
+                    _finish_merge(conn, results, counts)
+            finally:
+                for schema_name in attached:
+                    raw.execute(f"DETACH DATABASE {schema_name}")
+                raw.execute(f"PRAGMA cache_size={int(old_cache)}")
+            # The WAL now holds the whole import: fold it into the database and cut the file.
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
+
+
+class _PgBackend:
+    """Unlogged staging tables in a private schema, loaded with COPY; merged in one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.schema = f"marquee_imdb_stage_{os.getpid()}"
+        url = store.engine.url.set(drivername="postgresql")
+        self.conninfo = url.render_as_string(hide_password=False)
+
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        import tempfile
+
+        with self.store.engine.connect() as conn, conn.begin():
+            for (stale,) in conn.execute(
+                text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'marquee_imdb_stage_%'")
+            ).all():
+                pid = stale.rsplit("_", 1)[-1]
+                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                    conn.execute(text(f'DROP SCHEMA "{stale}" CASCADE'))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {self.schema}"))
+        try:
+            with tempfile.TemporaryDirectory(prefix="marquee-imdb-") as tmp:
+                yield Path(tmp)
+        finally:
+            with self.store.engine.connect() as conn, conn.begin():
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
+
+    def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
+        with self.store.engine.connect() as conn, conn.begin():
+            conn.execute(text(pg_stage_ddl(dataset, self.schema)))
+        name = STAGE_NAMES[dataset]
+        return StageJob(
+            dataset,
+            path,
+            path.name,
+            skip,
+            stage_dir / f"{name}.rejects" if skip else None,
+            pg_conninfo=self.conninfo,
+            pg_schema=self.schema,
+        )
+
+    def merge(
+        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+    ) -> MergeCounts:
+        stage = {j.dataset: f"{self.schema}.{STAGE_NAMES[j.dataset]}" for j in jobs}
+        with self.store.engine.connect() as conn, conn.begin():
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            # One import at a time; a second one waits here for the first to commit.
+            raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+            counts = merge_staged(raw.execute, "postgresql", stage, lambda: _all_tables(conn))
+            if progress is not None:
+                progress.stage("building search indexes")
+            _finish_merge(conn, results, counts)
+        return counts
+
+
+def _alive(pid: int) -> bool:
+    """Is a process with this id running (on this machine)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

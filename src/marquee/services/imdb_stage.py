@@ -1,0 +1,274 @@
+"""Stage one IMDb file: read, map and load it into a staging table, reporting bad rows by line.
+
+A staging table holds one file's mapped rows plus their line numbers. Duplicate keys are
+caught by the database, never by a Python set (bounded memory at any scale):
+
+* SQLite: each file gets its own throwaway database file (so two worker processes write in
+  parallel without sharing a lock), journal off; ``INSERT OR IGNORE`` into a table keyed by
+  the file's key; when a batch inserts fewer rows than it holds, the stored line number of
+  each key shows which rows were the repeats.
+* PostgreSQL: ``COPY`` into an unlogged table; afterwards one ``GROUP BY key HAVING
+  count(*) > 1`` finds repeats, which are removed (the first line wins) before the key is
+  added as a primary key.
+
+``stage_file`` runs in a worker process or inline; it reports progress through a callback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from marquee.errors import InputError
+from marquee.formats.imdb_tsv import STAGE_COLUMNS, STAGE_KEYS
+from marquee.services.imdb_read import BadRow, Chunk, read_chunks
+
+__all__ = [
+    "STAGE_NAMES",
+    "StageJob",
+    "StageResult",
+    "pg_stage_ddl",
+    "sqlite_stage_ddl",
+    "stage_file",
+]
+
+# Short table names of the staged files (SQLite: attached schema names; PostgreSQL: tables).
+STAGE_NAMES = {
+    "title.basics": "basics",
+    "title.akas": "akas",
+    "title.crew": "crew",
+    "title.episode": "episode",
+    "title.principals": "principals",
+    "title.ratings": "ratings",
+    "name.basics": "names",
+}
+
+
+@dataclass(frozen=True)
+class StageJob:
+    """One file to stage, and where: a SQLite file path, or a PostgreSQL conninfo + schema."""
+
+    dataset: str
+    path: Path
+    source: str
+    skip_bad_rows: bool
+    rejects_part: Path | None
+    sqlite_file: Path | None = None
+    pg_conninfo: str | None = None
+    pg_schema: str | None = None
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What staging one file did."""
+
+    dataset: str
+    source: str
+    rows_read: int
+    rows_staged: int
+    rows_skipped: int
+
+
+Report = Callable[[str, int, int], None]  # (dataset, compressed bytes done, rows read)
+
+
+class _Sink(Protocol):
+    def write(self, chunk: Chunk) -> list[BadRow]: ...
+
+    def finish(self) -> Iterator[BadRow]: ...
+
+    def close(self) -> None: ...
+
+
+def sqlite_stage_ddl(dataset: str) -> list[str]:
+    """DDL of the SQLite staging table ``rows`` for one file (keyed, so repeats are refused)."""
+    cols = [*STAGE_COLUMNS[dataset], "line"]
+    key = STAGE_KEYS[dataset]
+    if len(key) == 1:
+        body = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == key[0] else c for c in cols)
+        return [f"CREATE TABLE rows ({body})"]
+    return [f"CREATE TABLE rows ({', '.join(cols)}, PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID"]
+
+
+_PG_TYPES = {
+    "id": "integer",
+    "title_id": "integer",
+    "person_id": "integer",
+    "ordering": "integer",
+    "start_year": "integer",
+    "end_year": "integer",
+    "runtime_minutes": "integer",
+    "birth_year": "integer",
+    "death_year": "integer",
+    "season": "integer",
+    "episode": "integer",
+    "votes": "integer",
+    "line": "bigint",
+    "average": "double precision",
+    "is_adult": "boolean",
+    "is_original": "boolean",
+}
+
+
+def pg_stage_ddl(dataset: str, schema: str) -> str:
+    """DDL of the PostgreSQL staging table of one file (unlogged, no key until loaded)."""
+    cols = [*STAGE_COLUMNS[dataset], "line"]
+    body = ", ".join(f"{c} {_PG_TYPES.get(c, 'text')}" for c in cols)
+    return f"CREATE UNLOGGED TABLE {schema}.{STAGE_NAMES[dataset]} ({body})"
+
+
+class _SqliteSink:
+    """Rows into ``rows`` of a private SQLite file; repeats found through the key."""
+
+    def __init__(self, path: Path, dataset: str) -> None:
+        self.dataset = dataset
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        # A throwaway file: no journal, no syncs. A crash just leaves a file to delete.
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536", "temp_store=FILE"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        for ddl in sqlite_stage_ddl(dataset):
+            self.conn.execute(ddl)
+        cols = [*STAGE_COLUMNS[dataset], "line"]
+        self.insert = f"INSERT OR IGNORE INTO rows VALUES ({', '.join('?' * len(cols))})"
+        key = STAGE_KEYS[dataset]
+        self.key_len = len(key)
+        self.lookup = f"SELECT line FROM rows WHERE {' AND '.join(f'{k} = ?' for k in key)}"
+        self.conn.execute("BEGIN")
+
+    def write(self, chunk: Chunk) -> list[BadRow]:
+        before = self.conn.total_changes
+        self.conn.executemany(self.insert, chunk.rows)
+        if self.conn.total_changes - before == len(chunk.rows):
+            return []
+        return list(self._repeats(chunk))
+
+    def _repeats(self, chunk: Chunk) -> Iterator[BadRow]:
+        """Rows of the chunk whose key was stored from another line (rare: only then we look)."""
+        for row in chunk.rows:
+            line = row[-1]
+            first = self.conn.execute(self.lookup, row[: self.key_len]).fetchone()[0]
+            if first != line:
+                key = "/".join(str(v) for v in row[: self.key_len])
+                raw = chunk.lines[line - chunk.first_line].encode()
+                yield BadRow("", line, f"duplicate key {key} (first on line {first})", raw)
+
+    def finish(self) -> Iterator[BadRow]:
+        if self.dataset == "title.principals":
+            # The merge looks up jobs of directors and writers by (title, person): index just those.
+            self.conn.execute(
+                "CREATE INDEX rows_crew ON rows (title_id, person_id, category)"
+                " WHERE category IN ('director', 'writer')"
+            )
+        self.conn.execute("COMMIT")
+        return iter(())
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _PgSink:
+    """Rows into an unlogged PostgreSQL table with COPY; repeats found after the load."""
+
+    def __init__(self, conninfo: str, schema: str, dataset: str) -> None:
+        import psycopg  # imported here: SQLite-only imports never load the driver
+
+        self.dataset = dataset
+        self.conn = psycopg.connect(conninfo, autocommit=False)
+        self.table = f"{schema}.{STAGE_NAMES[dataset]}"
+        self.cols = [*STAGE_COLUMNS[dataset], "line"]
+
+    def write(self, chunk: Chunk) -> list[BadRow]:
+        with (
+            self.conn.cursor() as cur,
+            cur.copy(f"COPY {self.table} ({', '.join(self.cols)}) FROM STDIN") as cp,
+        ):
+            for row in chunk.rows:
+                cp.write_row(row)
+        return []
+
+    def finish(self) -> Iterator[BadRow]:
+        key = STAGE_KEYS[self.dataset]
+        keys = ", ".join(key)
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT {keys}, min(line), array_agg(line ORDER BY line) FROM {self.table}"
+                f" GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(line)"
+            )
+            repeats = cur.fetchall()
+            lines: list[int] = []
+            for rec in repeats:
+                first, all_lines = rec[len(key)], rec[len(key) + 1]
+                shown = "/".join(str(v) for v in rec[: len(key)])
+                for line in all_lines[1:]:
+                    lines.append(line)
+                    yield BadRow("", line, f"duplicate key {shown} (first on line {first})", b"")
+            if lines:
+                cur.execute(f"DELETE FROM {self.table} WHERE line = ANY(%s)", (lines,))
+            cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
+            if self.dataset == "title.principals":
+                cur.execute(
+                    f"CREATE INDEX ON {self.table} (title_id, person_id, category)"
+                    " WHERE category IN ('director', 'writer')"
+                )
+            cur.execute(f"ANALYZE {self.table}")
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _sink(job: StageJob) -> _Sink:
+    if job.sqlite_file is not None:
+        return _SqliteSink(job.sqlite_file, job.dataset)
+    assert job.pg_conninfo is not None and job.pg_schema is not None
+    return _PgSink(job.pg_conninfo, job.pg_schema, job.dataset)
+
+
+class _Rejects:
+    """Bad rows: fatal (InputError) by default, else appended to a rejects part file."""
+
+    def __init__(self, job: StageJob) -> None:
+        self.job = job
+        self.count = 0
+        self.file = open(job.rejects_part, "ab") if job.rejects_part else None  # noqa: SIM115
+
+    def add(self, bad: BadRow) -> None:
+        where = f"{self.job.source}:{bad.line}"
+        if not self.job.skip_bad_rows:
+            raise InputError(f"{where}: {bad.reason}")
+        self.count += 1
+        if self.file is not None:
+            self.file.write(f"{where}\t{bad.reason}\t".encode() + bad.raw + b"\n")
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
+    """Read one file into its staging table; raises InputError on the first bad row unless skipping."""
+    sink = _sink(job)
+    rejects = _Rejects(job)
+    read = staged = 0
+    try:
+        for chunk in read_chunks(job.path, job.dataset, job.source):
+            for bad in chunk.bad:
+                rejects.add(bad)
+            # A chunk's mapped rows are written before its repeats are known: the key refuses them.
+            repeats = sink.write(chunk)
+            for bad in repeats:
+                rejects.add(bad)
+            read += len(chunk.lines)
+            staged += len(chunk.rows) - len(repeats)
+            if report is not None:
+                report(job.dataset, chunk.bytes_done, read)
+        for bad in sink.finish():
+            rejects.add(bad)
+            staged -= 1
+    finally:
+        rejects.close()
+        sink.close()
+    return StageResult(job.dataset, job.source, read, staged, rejects.count)
