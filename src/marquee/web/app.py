@@ -1,0 +1,70 @@
+"""The web app factory: ``create_app(store_url)`` builds a FastAPI app serving Marquee's pages.
+
+    app = create_app("sqlite:///marquee-data/marquee.db")
+    uvicorn.run(app)
+
+Errors are turned into responses in one place (``error_pages.install``): HTML pages for
+pages, JSON for ``.json`` twins and the API.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from marquee.storage import open_store
+from marquee.storage.base import Store
+from marquee.web import api, error_pages, listings, pages, people, search_pages, titles
+from marquee.web.deps import Site
+from marquee.web.render import Renderer
+from marquee.web.settings import WebSettings
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+# Routers built by other work, included when installed, in this order: the community's
+# (accounts, ratings, reviews, comments) before the API, whose last route answers unknown /api/ paths.
+OPTIONAL_ROUTERS = ("marquee.web.community", "marquee.web.api")
+
+
+def _include_optional(app: FastAPI) -> None:
+    """Include each optional module's ``router`` if the module is there."""
+    for name in OPTIONAL_ROUTERS:
+        if importlib.util.find_spec(name) is not None:
+            app.include_router(importlib.import_module(name).router)
+
+
+def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
+    """The app around an already opened store (closed when the app shuts down)."""
+    settings = settings or WebSettings.from_env()
+    if settings.demo_if_empty:
+        from marquee.services.demo import ensure_demo_store
+
+        ensure_demo_store(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
+    app = FastAPI(title=settings.site_name, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.marquee = Site(store=store, settings=settings, renderer=Renderer(settings))
+    error_pages.install(app)
+    _include_optional(app)
+    for module in (pages, titles, people, search_pages, listings):
+        app.include_router(module.router)
+    app.include_router(api.router)  # /api/v1 and /api/docs; last: it answers unknown /api/ paths
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def create_app(store_url: str | None = None, *, settings: WebSettings | None = None) -> FastAPI:
+    """Open the store at ``store_url`` (default: the CLI's default store) and build the app on it."""
+    return build_app(open_store(store_url), settings)

@@ -1,0 +1,47 @@
+"""What every route needs, kept on ``app.state.marquee``: the store, settings, renderer and caches.
+
+Other routers (community, API) get the store the same way: ``get_site(request).store``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from marquee.storage.base import Store
+from marquee.web.cache import PageCache
+from marquee.web.render import Renderer
+from marquee.web.settings import WebSettings
+
+__all__ = ["Site", "get_site", "get_store", "invalidate_film"]
+
+
+@dataclass
+class Site:
+    """The app's shared state (one per ``create_app``)."""
+
+    store: Store
+    settings: WebSettings
+    renderer: Renderer
+    pages: PageCache[Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = PageCache(self.settings.page_cache_size, self.settings.page_cache_seconds)
+
+
+def get_site(request: Request) -> Site:
+    """The ``Site`` of the app serving this request."""
+    site: Site = request.app.state.marquee
+    return site
+
+
+def get_store(request: Request) -> Store:
+    """The store of the app serving this request (a FastAPI dependency for other routers)."""
+    return get_site(request).store
+
+
+def invalidate_film(request: Request, film_id: str) -> None:
+    """Forget cached renderings of one film: call after writing to it (a comment, a rating)."""
+    get_site(request).pages.invalidate(("title", film_id))

@@ -1,0 +1,55 @@
+"""The home page (``/`` and ``/index.json``) and small site-wide routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.web.deps import Site, get_site
+from marquee.web.listings import genre_names
+from marquee.web.optional import browse_service
+from marquee.web.render import json_response
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+HOME_LIST = 12
+
+
+def _home(site: Site) -> dict[str, Any]:
+    """What the home page shows: counts, the most voted and top rated titles, genres."""
+    service = browse_service()
+    most_voted: list[Any] = []
+    top_rated: list[Any] = []
+    if service is not None:
+        most_voted = [e.hit for e in service.most_voted(site.store, limit=HOME_LIST).entries]
+        top_rated = [
+            e.hit
+            for e in service.top_rated(site.store, m=site.settings.chart_min_votes, limit=HOME_LIST).entries
+        ]
+    return {
+        "film_count": site.store.count_films(),
+        "most_voted": most_voted,
+        "top_rated": top_rated,
+        "genres": genre_names(site),
+    }
+
+
+@router.get("/index.json", include_in_schema=False)
+def home_json(request: Request) -> Response:
+    """The home page's data as JSON."""
+    home = _home(get_site(request))
+    for key in ("most_voted", "top_rated"):
+        home[key] = [hit.model_dump(mode="json") for hit in home[key]]
+    return json_response(home, html_url="/")
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> Response:
+    """The home page: search, the most voted and top rated titles, genres and decades."""
+    site = get_site(request)
+    return site.renderer.page(request, "home.html", _home(site))

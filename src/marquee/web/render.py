@@ -1,0 +1,89 @@
+"""Turning page contexts into responses: Jinja2 HTML, orjson JSON, and the twin ``Link`` header."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+from jinja2 import Environment, PackageLoader, TemplateNotFound, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.web import display
+from marquee.web.settings import WebSettings
+
+__all__ = ["Renderer", "alternate_link", "json_bytes", "json_response", "json_twin_url"]
+
+COMMENTS_PARTIAL = "community/_comments.html"
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact JSON (orjson: fast, and it understands dates and pydantic-dumped values)."""
+    return orjson.dumps(data)
+
+
+def json_response(data: Any, *, status: int = 200, html_url: str | None = None) -> Response:
+    """A JSON response; ``html_url`` adds a ``Link`` back to the page it twins."""
+    headers = {"Link": f'<{html_url}>; rel="alternate"; type="text/html"'} if html_url else None
+    return Response(json_bytes(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def json_twin_url(request: Request) -> str:
+    """``/title/tt1?x=1`` -> ``/title/tt1.json?x=1`` (``/`` -> ``/index.json``)."""
+    path = request.url.path
+    twin = "/index.json" if path == "/" else f"{path.rstrip('/')}.json"
+    query = request.url.query
+    return f"{quote(twin)}?{query}" if query else quote(twin)
+
+
+def alternate_link(json_url: str) -> str:
+    """The ``Link`` header value that advertises a page's JSON twin."""
+    return f'<{json_url}>; rel="alternate"; type="application/json"'
+
+
+class Renderer:
+    """One Jinja2 environment for the app, built once (templates compile on first use, then stay)."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self.env = Environment(
+            loader=PackageLoader("marquee.web", "templates"),
+            autoescape=select_autoescape(["html"]),
+            auto_reload=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            thousands=display.thousands,
+            partial_date=display.partial_date,
+            human_date=display.human_date,
+            kind_label=display.kind_label,
+            money=display.money,
+            runtime_text=display.runtime_text,
+            release_text=display.release_text,
+            rating_text=display.rating_text,
+            score_text=display.score_text,
+        )
+        self.has_comments_partial = self._has(COMMENTS_PARTIAL)
+        self.env.globals.update(site_name=settings.site_name, has_comments_partial=self.has_comments_partial)
+
+    def _has(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except TemplateNotFound:
+            return False
+        return True
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """The template rendered to text."""
+        return self.env.get_template(name).render(context)
+
+    def page(
+        self, request: Request, name: str, context: dict[str, Any], *, status: int = 200, twin: bool = True
+    ) -> Response:
+        """An HTML response; ``twin`` advertises the page's JSON twin in a ``Link`` header."""
+        json_url = json_twin_url(request) if twin else None
+        body = self.render(name, {"request": request, "json_url": json_url, **context})
+        headers = {"Link": alternate_link(json_url)} if json_url else None
+        return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)

@@ -1,0 +1,66 @@
+"""Film pages: ``/title/{id}`` (HTML with JSON-LD) and ``/title/{id}.json`` (the Film record)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.errors import NotFound
+from marquee.records import Film
+from marquee.web.deps import Site, get_site
+from marquee.web.film_view import FilmContext, film_context
+from marquee.web.render import alternate_link, json_bytes
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_HTML = "text/html; charset=utf-8"
+_JSON = "application/json"
+
+
+async def _load_film(site: Site, film_id: str) -> Film:
+    """The film, read in a worker thread (the store is synchronous); NotFound if absent."""
+    film = await run_in_threadpool(site.store.get_film, film_id)
+    if film is None:
+        raise NotFound(f"No film with id {film_id!r}")
+    return film
+
+
+# The .json route comes first: "/title/{film_id}" would also match "tt1.json".
+@router.get("/title/{film_id}.json", include_in_schema=False)
+async def film_json(request: Request, film_id: str) -> Response:
+    """The Film record as JSON (``model_dump(mode="json")``)."""
+    site = get_site(request)
+    key = ("title", film_id, "json")
+    body = site.pages.get(key)
+    if body is None:
+        film = await _load_film(site, film_id)
+        body = json_bytes(film.model_dump(mode="json"))
+        site.pages.put(key, body)
+    link = f'</title/{film_id}>; rel="alternate"; type="text/html"'
+    return Response(body, media_type=_JSON, headers={"Link": link})
+
+
+@router.get("/title/{film_id}", include_in_schema=False)
+async def film_page(request: Request, film_id: str) -> Response:
+    """The film's page: every section that has data, plus schema.org JSON-LD."""
+    site = get_site(request)
+    # With the community's comments partial the page depends on the visitor (sign-in, forms):
+    # then only the film's context is cached and the page is rendered per request.
+    per_visitor = site.renderer.has_comments_partial
+    key = ("title", film_id, "html")
+    body = None if per_visitor else site.pages.get(key)
+    if body is None:
+        context = site.pages.get(("title", film_id, "ctx"))
+        if not isinstance(context, FilmContext):
+            film = await _load_film(site, film_id)
+            context = film_context(film, base_url=site.settings.base_url)
+            site.pages.put(("title", film_id, "ctx"), context)
+        page = {"request": request, "ctx": context, "json_url": f"/title/{context.film.id}.json"}
+        body = site.renderer.render("film.html", page).encode("utf-8")
+        if not per_visitor:
+            site.pages.put(key, body)
+    return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/title/{film_id}.json")})
