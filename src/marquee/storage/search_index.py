@@ -428,12 +428,15 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
 
 
 def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
-    """Bounds ``lo``/``hi`` covering the table's ids in chunks of ``_CHUNK`` ids."""
-    low, high = conn.execute(text(f"SELECT min(id), max(id) FROM {table}")).one()
-    if low is None:
-        return
-    for lo in range(low, high + 1, _CHUNK):
-        yield {"lo": lo, "hi": min(lo + _CHUNK - 1, high)}
+    """Bounds ``lo``/``hi`` covering the table's ids in chunks of ``_CHUNK`` rows."""
+    # Walk the ids that exist: IMDb ids are sparse (tt1…tt36000000), so fixed steps of ids
+    # would make thousands of empty rounds for a small store.
+    lo = conn.execute(text(f"SELECT min(id) FROM {table}")).scalar()
+    while lo is not None:
+        chunk = f"SELECT id FROM {table} WHERE id >= :lo ORDER BY id LIMIT {_CHUNK}"
+        hi = int(conn.execute(text(f"SELECT max(id) FROM ({chunk}) k"), {"lo": lo}).scalar_one())
+        yield {"lo": int(lo), "hi": hi}
+        lo = conn.execute(text(f"SELECT min(id) FROM {table} WHERE id > :hi"), {"hi": hi}).scalar()
 
 
 def rebuild(conn: Connection) -> None:
