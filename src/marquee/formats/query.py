@@ -30,6 +30,18 @@ _APOSTROPHES = re.compile(r"['’`´]")
 # French and Italian elisions (d'Amélie, l'Avventura) are typed as a separate word.
 _ELISION = re.compile(r"(?<![0-9a-z])([a-z])['’`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Sequel numbers are typed either way ("Part II", "part 2"); I, V and X alone are too often words.
+_ROMAN = {
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "vi": "6",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "xi": "11",
+    "xii": "12",
+}
 # Years IMDb can hold: the first films (1870s) up to announced titles.
 _YEAR_MIN, _YEAR_MAX = 1870, 2039
 _TRAILING_YEAR = re.compile(r"^(?P<text>.*?)[\s,\-–]*[(\[]?\s*(?P<year>\d{4})\s*[)\]]?\s*$")
@@ -80,7 +92,7 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # "Schindler's" is typed "schindlers" as often as "schindler s": drop the apostrophe.
     text = _APOSTROPHES.sub("", _ELISION.sub(r"\1 ", text)).replace("&", " and ")
-    return _NON_WORD.sub(" ", text).strip()
+    return " ".join(_ROMAN.get(word, word) for word in _NON_WORD.sub(" ", text).split())
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ _ARTICLES = (
 )
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
+_MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
 _GOOD = 0.85  # a text match at least this close ends the search before the costlier stages
 
 
@@ -142,7 +143,7 @@ def name_candidates_sql(
         params["match"] = " AND ".join(
             "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
         )
-        where = f"{table} MATCH :match"
+        where = f"{table} MATCH :match" if clauses else "1 = 1"
         order = "s.rowid DESC"  # the rowid starts with the popularity bucket
         join_key = "((s.rowid >> 12) & 268435455)"
     else:
@@ -151,7 +152,7 @@ def name_candidates_sql(
             for j, sub in enumerate(alts):
                 params[f"p{i}_{j}"] = f"%{sub}%"
             parts.append("(" + " OR ".join(f"s.name LIKE :p{i}_{j}" for j in range(len(alts))) + ")")
-        where = " AND ".join(parts)
+        where = " AND ".join(parts) or "1 = 1"
         order = f"s.pop DESC, s.{_KEY[table]} DESC"
         join_key = "s.title_id"
     sql = _select(dialect, table)
@@ -160,6 +161,15 @@ def name_candidates_sql(
         where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
         params |= {f"k{i}": k for i, k in enumerate(kinds)}
     return f"{sql} WHERE {where} ORDER BY {order} LIMIT :limit", params
+
+
+def start_candidates_sql(
+    dialect: str, table: str, folded: str, kinds: Sequence[str] | None, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """Names starting with ``folded``, most popular first: for one letter, too short for trigrams."""
+    sql, params = name_candidates_sql(dialect, table, [], kinds, limit)
+    params["start"] = f" {folded}%"
+    return sql.replace(" WHERE ", " WHERE s.name LIKE :start AND ", 1), params
 
 
 def trigram_candidates_sql(dialect: str, table: str, folded: str, limit: int) -> tuple[str, dict[str, Any]]:
@@ -227,7 +237,7 @@ def _close(a: str, b: str) -> float:
 
 def _prefix_close(query: str, name: str) -> float:
     """How well ``query`` matches the start of ``name`` (typing is unfinished): ``godf`` ~ ``godfather``."""
-    if len(query) < 2 or len(name) <= len(query):
+    if len(name) <= len(query):
         return 0.0
     if name.startswith(query):
         return 1.0
@@ -244,13 +254,14 @@ def text_score(query: str, name: str) -> float:
     whole = max(_close(query, name), _close(bare_query, bare_name))
     if whole == 1.0:
         return 1.0
-    # Matching the start is nearly as good; matching the start of a later word, a bit less.
+    # Matching the start is nearly as good; matching from a later word ("coppola"), a bit less.
     start = 0.9 * max(_prefix_close(query, name), _prefix_close(bare_query, bare_name))
     later = 0.0
-    if start < 0.9 and " " in name:
+    if start < 0.9:
         words = name.split(" ")
-        later = 0.8 * max(_prefix_close(query, " ".join(words[i:])) for i in range(1, len(words)))
-        later = max(later, 0.8 * _close(query, " ".join(words[1:])) if len(words) > 1 else 0.0)
+        for i in range(1, len(words)):
+            rest = " ".join(words[i:])
+            later = max(later, 0.8 * max(_close(query, rest), _prefix_close(query, rest)))
     return max(whole, start, later)
 
 
@@ -294,13 +305,20 @@ class _Title:
         )
 
 
-def score_title(query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool) -> float:
-    """The rank of one name of one title for a query (higher is better)."""
+def score_title(
+    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool
+) -> float | None:
+    """The rank of one name of one title for a query (higher is better); None if it does not match."""
     name = name.strip()
-    score = 100.0 * text_score(query.text, name) + year_bonus(query.year, title.year)
+    closeness = text_score(query.text, name)
+    score = 100.0 * closeness + year_bonus(query.year, title.year)
     if query.year is not None:
         # "Death Race 2000": the number may belong to the title rather than be a year.
-        score = max(score, 100.0 * text_score(query.full, name))
+        full = text_score(query.full, name)
+        closeness = max(closeness, full)
+        score = max(score, 100.0 * full)
+    if closeness < _MATCH:
+        return None
     score += popularity(title.votes)
     if source != "primary":
         score -= 1.0  # the same match on the primary title wins
@@ -362,6 +380,8 @@ def _stages(
     if keep:
         clauses = word_match([groups[i] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
         yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
+    else:
+        yield _candidates(conn, *start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
     fixes = _corrections(conn, words)
     if any(fixes.values()):
         widened = [[w, *fixes.get(w, [])] for w in words]
@@ -392,6 +412,8 @@ def _rank_titles(
             if title is None or (kinds and title.kind not in kinds):
                 continue
             score = score_title(query, name, source, title, episodes_wanted=episodes_wanted)
+            if score is None:
+                continue
             if tid not in best or score > best[tid][0]:
                 best[tid] = (score, None if source == "primary" else display)
         good = sum(1 for s, _ in best.values() if s >= 100 * _GOOD)
@@ -438,7 +460,10 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
         scores: dict[int, float] = {}
         for batch in _stages(conn, "person_search", folded, None, prefix=True):
             for pid, name, credits, votes in batch:
-                score = 100.0 * text_score(folded, name.strip()) + popularity(votes) + math.log10(credits + 1)
+                closeness = text_score(folded, name.strip())
+                if closeness < _MATCH:
+                    continue
+                score = 100.0 * closeness + popularity(votes) + math.log10(credits + 1)
                 scores[pid] = max(score, scores.get(pid, score))
             good = sum(1 for s in scores.values() if s >= 100 * _GOOD)
             if good >= limit or (good and max(scores.values()) >= 100):
