@@ -1,0 +1,181 @@
+"""A small, forgiving element tree built with the stdlib ``html.parser`` (pure, no I/O).
+
+The HTML page readers (JSON-LD, ``__NEXT_DATA__``, microdata, Open Graph, text sections)
+all walk this one tree, so a page is tokenised once. Each element keeps the line it
+starts on, which the diagnostics quote. Real pages are sloppy: end tags that close
+nothing are dropped, and the optional end tags of ``p``, ``li``, ``td``/``th``, ``tr``,
+``dt``/``dd`` and ``option`` are implied the way browsers do it (closely enough).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+__all__ = ["Element", "parse_dom"]
+
+VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Elements whose start implicitly closes an open <p> (HTML's "closes a p element" list).
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+# tag -> (tags it closes when open, tags that fence the search): <li> closes an open <li>
+# but not one outside the nearest list.
+_IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "li": (frozenset({"li"}), frozenset({"ul", "ol"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table", "tbody", "thead", "tfoot"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist"})),
+}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(eq=False)
+class Element:
+    """One element: tag, attributes, the line it starts on, and children (elements or text)."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    parent: Element | None = None
+    children: list[Element | str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Element]:
+        """This element and every element below it, in document order."""
+        stack: list[Element] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed([c for c in node.children if isinstance(c, Element)]))
+
+    def raw_text(self) -> str:
+        """All text below this element, unchanged (for script bodies)."""
+        parts: list[str] = []
+        for node in self.iter():
+            parts.extend(c for c in node.children if isinstance(c, str))
+        return "".join(parts)
+
+    def text(self) -> str:
+        """The visible text below this element, whitespace collapsed (scripts and styles skipped)."""
+        parts: list[str] = []
+        _collect_text(self, parts)
+        return _SPACES.sub(" ", "".join(parts)).strip()
+
+    def classes(self) -> set[str]:
+        """The element's class names."""
+        return set(self.attrs.get("class", "").split())
+
+
+def _collect_text(node: Element, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag not in ("script", "style", "template", "noscript"):
+            if child.tag == "br":
+                parts.append(" ")
+            _collect_text(child, parts)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {}, 1)
+        self.stack: list[Element] = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._imply_end(tag)
+        node = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._imply_end(tag)
+        node = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+        # An end tag that closes nothing open: browsers ignore it, so do we.
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+    def _imply_end(self, tag: str) -> None:
+        if tag in _CLOSES_P:
+            self._close_open("p", frozenset({"p"}), frozenset({"table", "button", "td", "th", "li"}))
+        implied = _IMPLIED.get(tag)
+        if implied:
+            self._close_open(tag, *implied)
+
+    def _close_open(self, tag: str, closes: frozenset[str], fences: frozenset[str]) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            current = self.stack[depth].tag
+            if current in closes:
+                del self.stack[depth:]
+                return
+            if current in fences:
+                return
+
+
+def parse_dom(html: str) -> Element:
+    """The document's element tree; never raises on malformed markup."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root

@@ -1,0 +1,183 @@
+"""What one source inside an HTML page says about a film, and the small readers they share.
+
+Each reader (JSON-LD, ``__NEXT_DATA__``, microdata, Open Graph, text sections) fills a
+``Facts``: values keyed by ``Film`` field name, already in record types, plus notes on
+what it could not read. ``marquee.formats.htmlpage`` merges them into one ``Film``.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Facts",
+    "clean",
+    "imdb_id",
+    "iso_minutes",
+    "parse_date",
+    "parse_number",
+    "partial_date",
+    "strip_tags",
+]
+
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_TAGS = re.compile(r"<[^>]*>")
+_TITLE_ID = re.compile(r"\btt\d{7,}\b")
+_NAME_ID = re.compile(r"\bnm\d{7,}\b")
+# Marquee's own pages link films as /title/<id> and people as /person/<id> (ids may be slugs).
+_TITLE_PATH = re.compile(r"/title/([^/?#\s]+)")
+_PERSON_PATH = re.compile(r"/(?:person|name)/([^/?#\s]+)")
+_DURATION = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+@dataclass
+class Facts:
+    """The facts one source gave: ``values`` by Film field, and ``notes`` (line, problem)."""
+
+    source: str
+    line: int
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    # Why this source counts as evidence of a film (e.g. "@type Movie"); None = weak source.
+    evidence: str | None = None
+    # Keys the source held that have no place in a film record (reported, not kept).
+    ignored: list[str] = field(default_factory=list)
+
+    def put(self, name: str, value: Any) -> None:
+        """Record a value unless it is empty (None, "", []): nothing found is not a fact."""
+        if value is None or value == "" or value == []:
+            return
+        self.values[name] = value
+
+    def note(self, message: str, line: int | None = None) -> None:
+        """Record something the source held but that could not be read."""
+        self.notes.append((self.line if line is None else line, message))
+
+
+def clean(value: object) -> str | None:
+    """A string with HTML entities decoded (IMDb writes ``&apos;`` inside JSON) and spaces tidied."""
+    if value is None or isinstance(value, dict | list | bool):
+        return None
+    text = html.unescape(str(value))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    tidy = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", tidy) or None
+
+
+def strip_tags(markup: str) -> str | None:
+    """Text of a small HTML fragment (IMDb's ``plaidHtml``): tags dropped, entities decoded."""
+    return clean(_TAGS.sub("", markup.replace("<br/>", "\n").replace("<br>", "\n")))
+
+
+def parse_number(value: object) -> float | None:
+    """``8.7``, ``"8.7"``, ``"1,234"``, ``" 12 168 "`` -> a number; None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")  # "7,0": a decimal comma, not a thousands separator
+    text = re.sub(r"[\s,\u00a0\u202f_]", "", text)
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def iso_minutes(value: object) -> int | None:
+    """An ISO 8601 duration (``PT2H16M``) or a bare number of minutes -> whole minutes."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _DURATION.match(text)
+    if match and text.upper() not in ("P", "PT"):
+        parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
+        seconds = parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
+        return round(seconds / 60)
+    minutes = re.fullmatch(r"(\d+)\s*(?:min|mins|minutes)?\.?", text, re.IGNORECASE)
+    return int(minutes.group(1)) if minutes else None
+
+
+def partial_date(value: object) -> str | None:
+    """``"1999-03-31"``, ``"1999-03-31T00:00:00Z"``, ``"1999-03"``, ``1999`` -> a partial ISO date."""
+    if value is None or isinstance(value, bool):
+        return None
+    match = re.match(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value))
+    if not match:
+        return parse_date(str(value))
+    return "-".join(part for part in match.groups() if part)
+
+
+def parse_date(text: str) -> str | None:
+    """Dates as pages print them: ``8 March 1985``, ``March 8, 1985``, ``March 1985``, ``1985``."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    day = month = year = None
+    for word in words:
+        low = word.lower()
+        if low in _MONTHS and month is None:
+            month = _MONTHS[low]
+        elif word.isdigit() and len(word) == 4 and year is None:
+            year = int(word)
+        elif word.isdigit() and len(word) <= 2 and day is None:
+            day = int(word)
+        elif not (low in _MONTHS or word.isdigit()):
+            return None  # a word that is no part of a date: not a date
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def imdb_id(url: object, kind: str = "title") -> str | None:
+    """The id inside a link: ``/title/tt0133093/`` -> ``tt0133093``; ``/name/nm0000206/`` -> ``nm…``.
+
+    Relative links are fine: only the path matters. Marquee's own links
+    (``/title/mask-1985``, ``/person/cher``) give their slug ids.
+    """
+    if not isinstance(url, str):
+        return None
+    plain = _TITLE_ID if kind == "title" else _NAME_ID
+    found = plain.search(url)
+    if found:
+        return found.group(0)
+    path = (_TITLE_PATH if kind == "title" else _PERSON_PATH).search(url)
+    return path.group(1) if path else None

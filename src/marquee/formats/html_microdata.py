@@ -1,0 +1,222 @@
+"""Film facts from markup attributes: schema.org microdata (``itemprop``) and Open Graph meta tags.
+
+Microdata is turned into the same dictionary shape as JSON-LD and read by the same
+code (``schema_facts``). Open Graph gives less: ``og:title`` "The Matrix (1999) - IMDb"
+is title and year (and the kind, as in "(TV Series 2015–2021)"); on IMDb,
+``og:description`` also names the directors and stars. The ``<title>`` element is read
+the same way, as a last resort. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marquee.formats.html_dom import Element
+from marquee.formats.html_facts import Facts, clean, imdb_id
+from marquee.formats.html_jsonld import FILM_TYPES, schema_facts
+from marquee.records import PersonRef
+
+__all__ = ["microdata_facts", "open_graph_facts", "parse_heading_title", "title_element_facts"]
+
+_URL_ATTR = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "img": "src",
+    "audio": "src",
+    "video": "src",
+    "source": "src",
+    "iframe": "src",
+    "embed": "src",
+    "track": "src",
+    "object": "data",
+}
+# "(TV Series 2015–2021)", "(Video 2006)", "(1999)": the kind words before the year, as IMDb writes them.
+_KIND_WORDS = {
+    "": "movie",  # IMDb writes no kind word for a feature film
+    "tv series": "tvSeries",
+    "tv mini series": "tvMiniSeries",
+    "tv mini-series": "tvMiniSeries",
+    "tv episode": "tvEpisode",
+    "tv movie": "tvMovie",
+    "tv special": "tvSpecial",
+    "tv short": "tvShort",
+    "video": "video",
+    "short": "short",
+    "video game": "videoGame",
+    "podcast series": "podcastSeries",
+    "podcast episode": "podcastEpisode",
+}
+_OG_TYPES = {"video.movie": "movie", "video.tv_show": "tvSeries", "video.episode": "tvEpisode"}
+_HEADING = re.compile(
+    r"^(?:\"(?P<series>[^\"]+)\"\s+)?(?P<title>.+?)"
+    r"(?:\s+\((?P<kind>[A-Za-z][A-Za-z \-]*?)?\s*(?P<year>\d{4})(?:\s*[–-]\s*(?P<end>\d{4})?)?\s*\)"
+    r"(?:\s+[-|–]\s+[^()]+)?)?$"  # after "(1999)", a site's name: " - IMDb", " | Example Films"
+)
+_NOT_NAME_END = {"jr", "sr", "dr", "st", "mr", "mrs", "ms", "mt"}
+
+
+def microdata_facts(root: Element) -> Facts | None:
+    """Facts from the first microdata item whose ``itemtype`` is a film type; None when none."""
+    for element in root.iter():
+        if "itemscope" in element.attrs and _item_types(element) & FILM_TYPES.keys():
+            facts = Facts("microdata", element.line)
+            schema_facts(_item(element), facts)
+            return facts
+    return None
+
+
+def _item_types(element: Element) -> set[str]:
+    return {t.rstrip("/").rsplit("/", 1)[-1] for t in element.attrs.get("itemtype", "").split()}
+
+
+def _item(element: Element) -> dict[str, Any]:
+    """A microdata item as a JSON-LD-shaped dict (every property a list of values)."""
+    node: dict[str, Any] = {"@type": sorted(_item_types(element))}
+    stack = [c for c in reversed(element.children) if isinstance(c, Element)]
+    while stack:
+        child = stack.pop()
+        names = child.attrs.get("itemprop", "").split()
+        if names:
+            value: Any = _item(child) if "itemscope" in child.attrs else _prop_value(child)
+            if "itemscope" in child.attrs and "Person" in value["@type"] and "url" not in value:
+                value["url"] = _first_link(child)
+                character = _row_character(child) if "actor" in names else None
+                if character:
+                    value = {"@type": "PerformanceRole", "actor": value, "characterName": character}
+            for name in names:
+                node.setdefault(name, []).append(value)
+        if "itemscope" not in child.attrs:
+            stack.extend(c for c in reversed(child.children) if isinstance(c, Element))
+    # One value stands alone, as in JSON-LD ("aggregateRating": {…}, not [{…}]).
+    return {
+        key: value[0] if isinstance(value, list) and len(value) == 1 else value for key, value in node.items()
+    }
+
+
+def _prop_value(element: Element) -> str:
+    """A property's value: ``content``, a link's URL, ``datetime``, ``value``, else the text."""
+    if "content" in element.attrs:
+        return element.attrs["content"]
+    attr = _URL_ATTR.get(element.tag)
+    if attr and attr in element.attrs:
+        return element.attrs[attr]
+    if element.tag == "time" and "datetime" in element.attrs:
+        return element.attrs["datetime"]
+    if element.tag in ("data", "meter") and "value" in element.attrs:
+        return element.attrs["value"]
+    return element.text()
+
+
+def _first_link(element: Element) -> str | None:
+    return next((e.attrs["href"] for e in element.iter() if e.tag == "a" and "href" in e.attrs), None)
+
+
+def _row_character(element: Element) -> str | None:
+    """Old IMDb cast tables put the character in a sibling ``<td class="character">``."""
+    row = element.parent
+    while row is not None and row.tag != "tr":
+        row = row.parent
+    if row is None:
+        return None
+    cell = next((e for e in row.iter() if e.tag == "td" and "character" in e.classes()), None)
+    return clean(cell.text()) if cell is not None else None
+
+
+def open_graph_facts(root: Element) -> Facts | None:
+    """Facts from ``og:`` meta tags; None when the page has none."""
+    tags = {}
+    line = 0
+    for element in root.iter():
+        if element.tag == "meta":
+            key = element.attrs.get("property") or element.attrs.get("name") or ""
+            if key.startswith("og:") and key not in tags:
+                tags[key] = element.attrs.get("content", "")
+                line = line or element.line
+    if not tags:
+        return None
+    facts = Facts("Open Graph", line)
+    og_type = tags.get("og:type", "")
+    site = clean(tags.get("og:site_name"))
+    heading = parse_heading_title(tags.get("og:title", ""), site)
+    if og_type.startswith("video.") or heading.get("year") is not None:
+        facts.evidence = f"og:type {og_type}" if og_type.startswith("video.") else "og:title with a year"
+    facts.put("id", imdb_id(tags.get("og:url")))
+    for key, value in heading.items():
+        facts.put(key, value)
+    if "kind" not in facts.values and og_type in _OG_TYPES:
+        facts.put("kind", _OG_TYPES[og_type])
+    if heading.get("unknown_kind"):
+        facts.note(f"og:title kind {heading['unknown_kind']!r} is not one Marquee knows; kind not set")
+    facts.values.pop("unknown_kind", None)
+    _og_description(clean(tags.get("og:description")), facts, site)
+    facts.ignored = sorted(k for k in tags if k not in ("og:title", "og:url", "og:type", "og:description"))
+    return facts
+
+
+def parse_heading_title(text: str, site: str | None = None) -> dict[str, Any]:
+    """``"The Matrix (1999) - IMDb"`` -> title, year (and kind, end_year); the site suffix dropped."""
+    heading = clean(text) or ""
+    for suffix in {site or "", "IMDb"} - {""}:
+        heading = re.sub(rf"\s+[-|–]\s+{re.escape(suffix)}$", "", heading)
+    match = _HEADING.match(heading)
+    if not match or not match.group("title").strip():
+        return {}
+    found: dict[str, Any] = {"title": match.group("title").strip()}
+    if match.group("year"):
+        found["year"] = int(match.group("year"))
+        kind_words = (match.group("kind") or "").strip().lower()
+        if kind_words in _KIND_WORDS:
+            if kind_words:  # a bare "(1999)" says nothing beyond the record's default, "movie"
+                found["kind"] = _KIND_WORDS[kind_words]
+        else:
+            found["unknown_kind"] = kind_words
+        if match.group("end"):
+            found["end_year"] = int(match.group("end"))
+    return found
+
+
+def _og_description(text: str | None, facts: Facts, site: str | None) -> None:
+    """On IMDb: "Title: Directed by A, B. With C, D. Outline"; elsewhere the whole text is the outline."""
+    if not text:
+        return
+    title = facts.values.get("title")
+    if site != "IMDb":
+        facts.put("outline", text)
+        return
+    if not title or not text.startswith(f"{title}:"):
+        facts.note("og:description is not about this film (IMDb's site blurb); not used")
+        return
+    rest = text[len(title) + 1 :].strip()
+    if rest.startswith("Directed by "):
+        directors, rest = _names_then_rest(rest[len("Directed by ") :])
+        facts.put("directors", [PersonRef(name=name) for name in directors])
+    if rest.startswith("With "):
+        stars, rest = _names_then_rest(rest[len("With ") :])
+        facts.put("stars", stars)
+    facts.put("outline", rest or None)
+
+
+def _names_then_rest(text: str) -> tuple[list[str], str]:
+    """ "A, B. Rest" -> (["A", "B"], "Rest"); a period after an initial or "Jr" does not end the list."""
+    for match in re.finditer(r"\.(?:\s+|$)", text):
+        last_word = re.split(r"[\s,]+", text[: match.start()])[-1]
+        if len(last_word) <= 1 or last_word.lower() in _NOT_NAME_END:
+            continue
+        names = [n.strip() for n in text[: match.start()].split(",") if n.strip()]
+        return names, text[match.end() :].strip()
+    return [n.strip() for n in text.rstrip(".").split(",") if n.strip()], ""
+
+
+def title_element_facts(root: Element) -> Facts | None:
+    """The ``<title>`` element read like ``og:title``: a weak source, used only when others lack it."""
+    element = next((e for e in root.iter() if e.tag == "title"), None)
+    if element is None:
+        return None
+    facts = Facts("HTML title", element.line)
+    heading = parse_heading_title(element.text())
+    heading.pop("unknown_kind", None)
+    for key, value in heading.items():
+        facts.put(key, value)
+    return facts if facts.values else None

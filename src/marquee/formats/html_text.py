@@ -1,0 +1,576 @@
+"""Film facts from the visible text of older page layouts: labelled sections.
+
+IMDb's pages before 2020 (and many sites copying them) show facts as a label and text:
+``<h4 class="inline">Taglines:</h4> Sometimes the most unlikely…``, ``Runtime: 120 min |
+USA: 126 min (director's cut)``, a "Did You Know?" block with Trivia, Goofs and Quotes,
+a User Reviews block, a cast table. The page is flattened into blocks (headings, text,
+table rows); a known label (a heading, a ``<dt>``, or "Label:" at the start of a
+block) opens a section that runs to the next heading. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from marquee.formats.html_dom import Element
+from marquee.formats.html_facts import Facts, clean, imdb_id, parse_date, parse_number
+from marquee.formats.html_microdata import parse_heading_title
+from marquee.formats.vocab import CURRENCY_BY_SYMBOL, NOT_COUNTRIES, goof_category
+from marquee.records import (
+    AlternateTitle,
+    BoxOffice,
+    CastMember,
+    Goof,
+    PersonRef,
+    Quote,
+    QuoteLine,
+    Rating,
+    ReleaseDate,
+    Review,
+    Runtime,
+    Score,
+)
+
+__all__ = ["Block", "page_blocks", "text_section_facts"]
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "button", "select", "form"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "ul",
+        "br",
+    ]
+)
+# Link chrome after a section's text: "See more »", "See full summary »", "Edit", "|".
+_SEE_MORE = re.compile(
+    r"\s*(?:\bSee (?:more|all|full)\b[^»]*»?|\bSee more\b|»|\|\s*$|\bEdit\b\s*$"
+    r"|\bAdd (?:Synopsis|Plot)\b)\s*$",
+    re.IGNORECASE,
+)
+# Facts only a film's page has: enough to call a page a movie page with no markup at all.
+_FILM_FIELDS = (
+    "directors", "stars", "cast", "runtimes", "taglines", "filming_locations", "box_office", "goofs",
+)  # fmt: skip
+# "120 min", "USA: 126 min (director's cut)", "2 hours 16 minutes", "2h 16m", "USA: (director's cut)".
+_RUNTIME = re.compile(
+    r"^(?:(?P<country>[^:()\d][^:()]*):\s*)?(?:(?P<hours>\d+)\s*(?:h|hr|hrs|hours?)\b\.?\s*)?"
+    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minutes)\b\.?)?\s*(?:\((?P<note>[^)]+)\))?$"
+)
+_REVIEW_CHROME = re.compile(
+    r"(?i)^(review this title|be the first to review|featured review|\d+ (out of \d+ )?(people|users)\b)"
+)
+_INLINE_LABEL = re.compile(r"^([A-Za-z][A-Za-z &?']{1,40}):\s*(.*)$")
+# "7.0/10 from 12,168 users", "7.0/10 (12,168 voted)".
+_RATING = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+)(?:\D+?(\d[\d,.\u00a0 ]*)\s*(?:users|votes|voted|ratings))?"
+)
+_CURRENCIES = {**CURRENCY_BY_SYMBOL, "¥": "JPY", "₹": "INR"}
+_MONEY = re.compile(r"(?P<cur>[$€£¥₹]|\b[A-Z]{3}\b)\s?(?P<amount>\d[\d,.\u00a0 ]*\d|\d)")
+
+
+@dataclass
+class Block:
+    """A run of the page's visible text: a heading, a paragraph-like block, or a table row."""
+
+    kind: str  # "heading", "text", "row", or "end" (of a heading's scope)
+    line: int
+    text: str
+    cells: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # link text -> href
+    tag: str = ""
+    scope: int = 0  # for headings and ends: the element the heading's section lives in
+
+
+class _Flattener:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.links: dict[str, str] = {}
+        self.line = 1
+        self.scopes: set[int] = set()  # ids of the elements that hold a heading: its section ends with them
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append(Block("text", self.line, text, links=self.links))
+        self.parts, self.links = [], {}
+
+    def walk(self, element: Element) -> None:
+        for child in element.children:
+            if isinstance(child, str):
+                if not self.parts:
+                    self.line = element.line
+                self.parts.append(child)
+            elif child.tag in _SKIP:
+                continue
+            elif child.tag in _HEADINGS or _is_label(child):
+                # IMDb's 2020s layout labels its facts with <span class="…__label">Runtime</span>.
+                self.flush()
+                scope = _scope(child)
+                self.scopes.add(id(scope))
+                self.blocks.append(Block("heading", child.line, child.text(), tag=child.tag, scope=id(scope)))
+            elif child.attrs.get("data-testid") == "title-cast-item":
+                self.flush()
+                self.blocks.append(_cast_card(child))
+            elif child.tag == "tr" and not _is_layout_row(child):
+                self.flush()
+                cells = [c.text() for c in child.children if isinstance(c, Element) and c.tag in ("td", "th")]
+                self.blocks.append(
+                    Block("row", child.line, " ".join(cells), cells=cells, links=_links(child))
+                )
+            elif child.tag in _BLOCK or child.tag == "tr":
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                if child.tag == "a" and "href" in child.attrs:
+                    self.links[child.text()] = child.attrs["href"]
+                self.walk(child)
+        if id(element) in self.scopes:
+            self.flush()
+            self.blocks.append(Block("end", element.line, "", scope=id(element)))
+
+
+def _scope(heading: Element) -> Element:
+    """The block a heading labels: its nearest block-level ancestor (a txt-block div, an li…)."""
+    node = heading.parent
+    while node is not None and node.parent is not None and node.tag not in _BLOCK | {"td", "li", "body"}:
+        node = node.parent
+    return node or heading
+
+
+def _is_layout_row(row: Element) -> bool:
+    """A table row used for page layout (holding headings or tables), not a row of data."""
+    return any(e.tag in _HEADINGS or e.tag == "table" for e in row.iter() if e is not row)
+
+
+def _is_label(element: Element) -> bool:
+    return any(c == "label" or c.endswith("__label") for c in element.classes())
+
+
+def _cast_card(card: Element) -> Block:
+    """A cast card of IMDb's 2020s layout as a cast-table row: name, "...", character."""
+    parts: dict[str, Element] = {}
+    for element in card.iter():
+        parts.setdefault(element.attrs.get("data-testid", ""), element)
+    actor, character = parts.get("title-cast-item__actor"), parts.get("cast-item-characters-link")
+    cells = [actor.text() if actor else "", "...", character.text() if character else ""]
+    links = _links(actor) if actor else {}
+    return Block("row", card.line, " ".join(cells), cells=cells, links=links, tag="cast-card")
+
+
+def _links(element: Element) -> dict[str, str]:
+    return {e.text(): e.attrs["href"] for e in element.iter() if e.tag == "a" and "href" in e.attrs}
+
+
+def page_blocks(root: Element) -> list[Block]:
+    """The page's visible text as blocks, in reading order."""
+    flat = _Flattener()
+    flat.walk(root)
+    flat.flush()
+    return flat.blocks
+
+
+@dataclass
+class _Section:
+    label: str
+    line: int
+    blocks: list[Block]
+
+
+_Reader = Callable[[_Section, Facts], None]
+
+
+def text_section_facts(root: Element) -> Facts | None:
+    """Facts from labelled text sections; None when the page has none Marquee knows."""
+    blocks = page_blocks(root)
+    sections = _sections(blocks)
+    if not sections:
+        return None
+    facts = Facts("text sections", sections[0].line)
+    for section in sections:
+        try:
+            _READERS[section.label](section, facts)
+        except (ValueError, ValidationError) as err:  # a value the record refuses: report, go on
+            facts.note(
+                f"{section.label} section could not be read ({type(err).__name__}); not kept", section.line
+            )
+    heading = next((b for b in blocks if b.tag == "h1"), None)
+    if heading is not None:
+        for key, value in parse_heading_title(heading.text).items():
+            if key != "unknown_kind":
+                facts.put(key, value)
+    found = [name for name in _FILM_FIELDS if name in facts.values]
+    if found:
+        facts.evidence = "film sections: " + ", ".join(found)
+    return facts if facts.values or facts.notes else None
+
+
+def _label(text: str) -> str | None:
+    key = " ".join(text.lower().rstrip(":").split())
+    if key in _LABELS:
+        return _LABELS[key]
+    if key.startswith("cast") and len(key) < 60:
+        return "cast"
+    return None
+
+
+def _sections(blocks: list[Block]) -> list[_Section]:
+    """Known labels and the blocks under each, up to the end of the label's block or the next label."""
+    sections: list[_Section] = []
+    current: _Section | None = None
+    scope = 0
+    cards: _Section | None = None
+    for block in blocks:
+        if block.tag == "cast-card":  # a cast card stands alone, wherever its "Top cast" heading is
+            if cards is None:
+                cards = _Section("cast", block.line, [])
+                sections.append(cards)
+            cards.blocks.append(block)
+            continue
+        if block.kind == "end":
+            if current is not None and block.scope == scope:
+                current = None
+            continue
+        if block.kind == "heading":
+            label = _label(block.text)
+            current, scope = (_Section(label, block.line, []) if label else None), block.scope
+            if current:
+                sections.append(current)
+            continue
+        inline = _INLINE_LABEL.match(block.text) if block.kind == "text" else None
+        if inline and _label(inline.group(1)):
+            current = _Section(_label(inline.group(1)) or "", block.line, [])
+            sections.append(current)
+            if inline.group(2):  # "Taglines: Sometimes…" is a whole section in one block
+                current.blocks.append(Block("text", block.line, inline.group(2), links=block.links))
+                current = None
+            continue
+        if current is not None:
+            current.blocks.append(block)
+    return [s for s in sections if s.blocks]
+
+
+def _strip_more(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, _SEE_MORE.sub("", text).strip()
+    return text
+
+
+def _texts(section: _Section) -> list[str]:
+    return [t for t in (_strip_more(b.text) for b in section.blocks if b.kind == "text") if t]
+
+
+def _read_list(name: str) -> _Reader:
+    def read(section: _Section, facts: Facts) -> None:
+        facts.put(name, facts.values.get(name, []) + _texts(section))
+
+    return read
+
+
+def _read_locations(section: _Section, facts: Facts) -> None:
+    # IMDb appends a note, "(exterior scenes: …)", that is no part of the place.
+    places = [re.sub(r"\s*\([^)]*\)$", "", text) for text in _texts(section)]
+    facts.put("filming_locations", facts.values.get("filming_locations", []) + [p for p in places if p])
+
+
+def _names(section: _Section) -> list[tuple[str, str | None]]:
+    """Names in "A, B | See full cast" or "A (novel), B (screenplay)", with ids from their links."""
+    names = []
+    for block in section.blocks:
+        if block.kind != "text":
+            continue
+        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text))
+        text = re.sub(r"\b\d+ more credits?\b", "", text)
+        for name in re.split(r"\s*[,|]\s*", text):
+            name = name.strip(" .")
+            # A name has letters: "4.9K" next to a list is a count from the neighbouring widget.
+            if re.search(r"[^\W\d]{2}", name) and not re.match(r"(?i)^(see|and)\b", name):
+                names.append((name, imdb_id(block.links.get(name), "name")))
+    return names
+
+
+def _read_people(name: str) -> _Reader:
+    def read(section: _Section, facts: Facts) -> None:
+        facts.put(name, [PersonRef(name=n, id=i) for n, i in _names(section)])
+
+    return read
+
+
+def _read_stars(section: _Section, facts: Facts) -> None:
+    facts.put("stars", [n for n, _ in _names(section)])
+
+
+def _read_genres(section: _Section, facts: Facts) -> None:
+    genres = [g.strip() for t in _texts(section) for g in re.split(r"\s*[|,]\s*", t)]
+    facts.put("genres", [g for g in genres if g])
+
+
+def _read_plot(section: _Section, facts: Facts) -> None:
+    texts = [re.sub(r"\s*[-—]?\s*Written by\b.*$", "", t) for t in _texts(section)]
+    texts = [t for t in texts if t and not re.match(r"(?i)^(plot summary|plot keywords|add synopsis)", t)]
+    if texts:
+        facts.put("plot", texts[0])
+
+
+def _read_release(section: _Section, facts: Facts) -> None:
+    for text in _texts(section):
+        match = re.match(r"^(?P<date>[^(]+?)\s*(?:\((?P<country>[^)]+)\))?\s*(?:\((?P<note>[^)]+)\))?$", text)
+        date = parse_date(match.group("date")) if match else None
+        if match is None or date is None:
+            facts.note(f"Release Date {text!r} is not a date; not kept", section.line)
+            continue
+        release = ReleaseDate(date=date, country=match.group("country"), note=match.group("note"))
+        facts.put("release_dates", [*facts.values.get("release_dates", []), release])
+
+
+def _read_runtime(section: _Section, facts: Facts) -> None:
+    runtimes = []
+    for part in (p.strip() for t in _texts(section) for p in t.split("|")):
+        match = _RUNTIME.match(part)
+        if not part:
+            continue
+        if not match or not any(match.groups()):
+            facts.note(f"Runtime part {part!r} is not 'N min'; not kept", section.line)
+            continue
+        hours, minutes = match.group("hours"), match.group("minutes")
+        total = int(hours or 0) * 60 + int(minutes or 0) if hours or minutes else None
+        runtimes.append(Runtime(minutes=total, country=match.group("country"), note=match.group("note")))
+    facts.put("runtimes", runtimes)
+
+
+def _read_money(kind: str, country: str | None = None) -> _Reader:
+    def read(section: _Section, facts: Facts) -> None:
+        for text in _texts(section):
+            if parse_date(text):
+                continue  # the date of an opening weekend, on the line after its amount
+            match = _MONEY.search(text)
+            amount = parse_number(match.group("amount").replace(".", ",")) if match else None
+            if match is None or amount is None:
+                facts.note(f"{kind} {text!r} is not an amount of money; not kept", section.line)
+                continue
+            currency = _CURRENCIES.get(match.group("cur"), match.group("cur"))
+            notes = re.findall(r"\(([^)]+)\)", text)
+            places = [p for p in notes if p.lower() not in NOT_COUNTRIES and not parse_date(p)]
+            place = country or (places[0] if places else None)
+            entry = BoxOffice(kind=kind, amount=int(amount), currency=currency, country=place)
+            facts.put("box_office", [*facts.values.get("box_office", []), entry])
+
+    return read
+
+
+def _read_goofs(section: _Section, facts: Facts) -> None:
+    goofs = []
+    for text in _texts(section):
+        label, _, rest = text.partition(": ")
+        category = goof_category(label) if rest else None
+        if category:
+            goofs.append(Goof(category=category, text=rest))
+        else:
+            goofs.append(Goof(text=text))
+    facts.put("goofs", [*facts.values.get("goofs", []), *goofs])
+
+
+def _read_quotes(section: _Section, facts: Facts) -> None:
+    lines = []
+    for text in _texts(section):
+        match = re.match(r"^(?P<who>[^:\[\]]{1,60}):\s*(?:\[(?P<dir>[^\]]+)\]\s*)?(?P<text>.*)$", text)
+        if match:
+            lines.append(
+                QuoteLine(
+                    character=match.group("who").strip(),
+                    direction=match.group("dir"),
+                    text=match.group("text"),
+                )
+            )
+        else:
+            direction = re.fullmatch(r"\[([^\]]+)\]", text)
+            lines.append(QuoteLine(direction=direction.group(1)) if direction else QuoteLine(text=text))
+    if lines:
+        facts.put("quotes", [*facts.values.get("quotes", []), Quote(lines=lines)])
+
+
+def _read_reviews(section: _Section, facts: Facts) -> None:
+    texts = [t for t in _texts(section) if not _REVIEW_CHROME.match(t)]
+    author = date = None
+    body_parts = []
+    for text in texts:
+        meta = re.match(r"^(?P<date>.+?\d{4})?\s*\|?\s*[Bb]y\s+(?P<author>[^(|]+?)\s*(?:\([^)]*\))?$", text)
+        if meta and (meta.group("date") is None or parse_date(meta.group("date"))):
+            author = meta.group("author")
+            date = parse_date(meta.group("date")) if meta.group("date") else None
+        else:
+            body_parts.append(text)
+    body_parts = [t for t in body_parts if len(t.split()) >= 3 or not any(c.isdigit() for c in t)]
+    if not body_parts or len(" ".join(body_parts).split()) < 3:
+        return  # a count ("4.9K") or a button, not a review
+    title = body_parts.pop(0) if len(body_parts) > 1 and len(body_parts[0]) < 200 else None
+    score = None
+    title_score = re.search(r"\s*\b(\d+(?:\.\d+)?)/(\d+)\s*$", title or "")
+    body = "\n\n".join(body_parts)
+    body_score = re.search(r"\b(\d+(?:\.\d+)?) out of (\d+)(?: stars)?\.?\s*$", body)
+    if title and title_score:
+        title = title[: title_score.start()].strip()
+    found = title_score or body_score
+    if found:
+        score = Score(value=float(found.group(1)), scale=int(found.group(2)))
+    review_date = dt.date.fromisoformat(date) if date and len(date) == 10 else None
+    facts.put("reviews", [Review(title=title, body=body, score=score, author=author, date=review_date)])
+
+
+def _read_cast(section: _Section, facts: Facts) -> None:
+    cast = []
+    for block in section.blocks:
+        if block.kind != "row":
+            continue
+        cells = [c for c in (clean(c) for c in block.cells) if c]
+        if len(cells) < 2 and "..." not in block.text:
+            continue  # a label row such as "Cast overview, first billed only:"
+        name = cells[0]
+        rest = [c for c in cells[1:] if c not in ("...", "…")]
+        character = rest[-1] if rest else None
+        credited = None
+        if character:
+            as_match = re.search(r"\s*\(as ([^)]+)\)", character)
+            if as_match:
+                credited = as_match.group(1).strip()
+                character = (character[: as_match.start()] + character[as_match.end() :]).strip() or None
+        cast.append(
+            CastMember(
+                name=name,
+                id=imdb_id(block.links.get(name), "name"),
+                character=character,
+                credited_as=credited,
+            )
+        )
+    facts.put("cast", cast)
+
+
+def _read_rating(section: _Section, facts: Facts) -> None:
+    for text in _texts(section):
+        match = _RATING.search(text)
+        if match:
+            votes = parse_number(match.group(3)) if match.group(3) else None
+            facts.put(
+                "rating",
+                Rating(
+                    value=parse_number(match.group(1)) or 0.0,
+                    scale=int(match.group(2)),
+                    votes=None if votes is None else int(votes),
+                ),
+            )
+            return
+    facts.note("Rating section without 'N/10'; no rating", section.line)
+
+
+def _read_akas(section: _Section, facts: Facts) -> None:
+    facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(section)])
+
+
+def _ignore(section: _Section, facts: Facts) -> None:
+    """Container headings ("Did You Know?", "Box Office") hold no text of their own."""
+
+
+_READERS: dict[str, _Reader] = {
+    "taglines": _read_list("taglines"),
+    "filming_locations": _read_locations,
+    "trivia": _read_list("trivia"),
+    "goofs": _read_goofs,
+    "quotes": _read_quotes,
+    "reviews": _read_reviews,
+    "plot": _read_plot,
+    "directors": _read_people("directors"),
+    "writers": _read_people("writers"),
+    "stars": _read_stars,
+    "genres": _read_genres,
+    "release_dates": _read_release,
+    "runtimes": _read_runtime,
+    "rating": _read_rating,
+    "cast": _read_cast,
+    "budget": _read_money("budget"),
+    "gross": _read_money("gross"),
+    "gross_usa": _read_money("gross", "USA"),
+    "gross_us_canada": _read_money("gross", "US & Canada"),
+    "opening_weekend": _read_money("opening weekend"),
+    "opening_weekend_us_canada": _read_money("opening weekend", "US & Canada"),
+    "worldwide_gross": _read_money("cumulative worldwide gross"),
+    "alternate_titles": _read_akas,
+    "container": _ignore,
+}
+_LABELS = {
+    "taglines": "taglines",
+    "tagline": "taglines",
+    "filming locations": "filming_locations",
+    "filming location": "filming_locations",
+    "trivia": "trivia",
+    "goofs": "goofs",
+    "goof": "goofs",
+    "quotes": "quotes",
+    "quote": "quotes",
+    "user reviews": "reviews",
+    "user review": "reviews",
+    "top cast": "cast",
+    "also known as": "alternate_titles",
+    "storyline": "plot",
+    "plot summary": "plot",
+    "plot": "plot",
+    "director": "directors",
+    "directors": "directors",
+    "writer": "writers",
+    "writers": "writers",
+    "star": "stars",
+    "stars": "stars",
+    "genre": "genres",
+    "genres": "genres",
+    "release date": "release_dates",
+    "release dates": "release_dates",
+    "runtime": "runtimes",
+    "rating": "rating",
+    "ratings": "rating",
+    "budget": "budget",
+    "gross": "gross",
+    "gross usa": "gross_usa",
+    "gross us & canada": "gross_us_canada",
+    "opening weekend": "opening_weekend",
+    "opening weekend usa": "opening_weekend",
+    "opening weekend us & canada": "opening_weekend_us_canada",
+    "cumulative worldwide gross": "worldwide_gross",
+    "gross worldwide": "worldwide_gross",
+    "did you know?": "container",
+    "did you know": "container",
+    "technical specs": "container",
+    "box office": "container",
+    "details": "container",
+    "technical specifications": "container",
+}
