@@ -1,0 +1,86 @@
+"""Fifty members rating and re-rating the same films at once: the counts stay exact (issue 6)."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import insert
+
+from marquee.records_community import User
+from marquee.services import accounts, community
+from marquee.storage import SqlStore
+from marquee.storage.engine import make_engine
+from marquee.storage.schema import titles
+
+CLIENTS = 50
+ROUNDS = 8
+FILMS = ["tt0000001", "tt0000002", "tt0000003"]
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its lowest cost: the test is about ratings, not password hashing."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _client(
+    url: str, user: User, seed: int, start: threading.Barrier, final: dict[tuple[str, str], int | None]
+) -> None:
+    """One client with its own engine (so its own connection): rate, re-rate, sometimes take it back."""
+    own = SqlStore(url, make_engine(url))
+    rng = random.Random(seed)
+    try:
+        start.wait()
+        for _ in range(ROUNDS):
+            film = rng.choice(FILMS)
+            if rng.random() < 0.15:
+                community.unrate(own, user, film)
+                final[(user.name, film)] = None
+            else:
+                score = rng.randint(1, 10)
+                community.rate(own, user, film, score)
+                final[(user.name, film)] = score
+    finally:
+        own.close()
+
+
+def test_fifty_clients_rating_at_once_leave_exact_totals(store: SqlStore) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(insert(titles), [{"tconst": t, "primary_title": t} for t in FILMS])
+    members = [accounts.create_user(store, f"client{i}", "correct horse battery") for i in range(CLIENTS)]
+    start = threading.Barrier(CLIENTS)
+    finals: list[dict[tuple[str, str], int | None]] = [{} for _ in range(CLIENTS)]
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            _client(store.url, members[i], i, start, finals[i])
+        except BaseException as error:  # reported below, with the thread's own exception
+            errors.append(error)
+            start.abort()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[0]
+
+    submitted: dict[str, Counter[int]] = {film: Counter() for film in FILMS}
+    for final in finals:
+        for (_, film), score in final.items():
+            if score is not None:
+                submitted[film][score] += 1
+    assert sum(sum(c.values()) for c in submitted.values()) > CLIENTS  # the test did exercise re-rating
+    for film in FILMS:
+        summary = community.member_rating_summary(store, film)
+        expected = submitted[film]
+        assert summary.votes == sum(expected.values())
+        assert summary.histogram == {score: expected.get(score, 0) for score in range(1, 11)}
+        if summary.votes:
+            mean = sum(s * n for s, n in expected.items()) / summary.votes
+            assert summary.average == pytest.approx(mean, abs=0.005)
