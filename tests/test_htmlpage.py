@@ -124,8 +124,6 @@ def test_unreadable_values_are_reported_not_guessed() -> None:
       "duration": "two hours", "datePublished": "sometime"}"""
     result = parse_html_page(ld_page(node), "o.html")
     film, diagnostics = result.film, [str(d) for d in result.diagnostics]
-        parse_html_page(ld_page(node), "o.html")
-    )
     assert film.rating is None
     assert film.runtimes == []
     assert film.year is None
