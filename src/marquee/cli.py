@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from marquee import settings
-from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+from marquee.errors import InputError, MarqueeError, NotAMoviePage, NotFound, StoreError
 
 if TYPE_CHECKING:
     from marquee.formats.textpage import PageResult
@@ -97,10 +97,16 @@ def read_page(path: Path) -> PageResult:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not a movie page: invalid UTF-8 at byte {exc.start}") from None
-    if htmlpage.looks_like_html(text):
-        result = htmlpage.parse_html_page(text, source=str(path))
-    else:
-        result = textpage.parse_page(text, source=str(path))
+    try:
+        if htmlpage.looks_like_html(text):
+            result = htmlpage.parse_html_page(text, source=str(path))
+        else:
+            result = textpage.parse_page(text, source=str(path))
+    except NotAMoviePage as exc:
+        reason = str(exc)
+        raise NotAMoviePage(
+            reason if str(path) in reason else f"{path}: not a movie page: {reason}"
+        ) from None
     for diagnostic in result.diagnostics:
         typer.echo(str(diagnostic), err=True)
     return result
