@@ -31,6 +31,7 @@ class Row:
     akas: Sequence[str] = ()
     rating: float | None = None
     votes: int | None = None
+    scale: int = 10
     genres: Sequence[str] = ()
     runtime: int | None = None
     people: Sequence[tuple[str, str, str]] = ()  # (nconst, name, category)
@@ -96,7 +97,7 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
         }
     )
     if r.rating is not None:
-        out["imdb_ratings"].append({"title_id": tid, "average": r.rating, "scale": 10, "votes": r.votes})
+        out["imdb_ratings"].append({"title_id": tid, "average": r.rating, "scale": r.scale, "votes": r.votes})
     out["title_genres"] += [{"title_id": tid, "ordering": i, "genre": g} for i, g in enumerate(r.genres)]
     out["alternate_titles"] += [
         {
