@@ -43,6 +43,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Key that signs session cookies and CSRF tokens; generated and kept in the store when empty.",
     ),
+    Setting(
+        "trusted_proxies",
+        "MARQUEE_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (rate limits per address, Secure cookies behind TLS); * for any.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
