@@ -1,0 +1,522 @@
+"""What every JSON API route shares: problem+json errors, ETags, cursors, ``fields``, rate limits.
+
+For other routers under ``/api/v1`` (the community's writes):
+
+    router = APIRouter(prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)])
+
+    @router.put("/titles/{id}/rating", responses=problem_responses(400, 401, 404, 422, 429), ...)
+    def put_rating(...):
+        raise ApiProblem(401, "Send an API token: Authorization: Bearer …")
+
+``ProblemRoute`` turns every error raised in a route (``ApiProblem``, ``HTTPException``, request
+validation, ``NotFound``, ``InputError``/``FieldError``, ``Forbidden``) into an RFC 9457
+``application/problem+json`` answer; ``problem_responses`` documents those answers in OpenAPI.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import math
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Coroutine, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import orjson
+from fastapi import Header, Path, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+
+__all__ = [
+    "CACHE_CONTROL",
+    "PROBLEM_MEDIA_TYPE",
+    "ApiProblem",
+    "Limits",
+    "ProblemRoute",
+    "RateLimiter",
+    "decode_cursor",
+    "encode_cursor",
+    "etag_for",
+    "json_ok",
+    "limiter_of",
+    "parse_fields",
+    "pick_fields",
+    "problem_response",
+    "problem_responses",
+    "rate_limit",
+]
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+CACHE_CONTROL = "public, max-age=60"
+DOCS_PATH = "/api/docs"
+
+
+# ---- problems (RFC 9457) -------------------------------------------------------------------------
+
+
+class ApiProblem(Exception):
+    """Raise in an API route to answer with a problem: ``ApiProblem(404, "No title tt1.")``."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: Iterable[Mapping[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = [dict(item) for item in errors]
+        self.headers = dict(headers or {})
+        self.title = title
+
+
+def param_error(location: str, name: str, detail: str) -> dict[str, str]:
+    """One item of a problem's ``errors``: which parameter, where, and what is wrong."""
+    return {"in": location, "name": name, "detail": detail}
+
+
+def problem_type(status: int) -> str:
+    """The problem's ``type``: the docs page's section on this status (a URI reference)."""
+    return f"{DOCS_PATH}#problem-{status}"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: Iterable[Mapping[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Response:
+    """An ``application/problem+json`` response."""
+    body = {
+        "type": problem_type(status),
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "errors": [dict(item) for item in errors],
+    }
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _validation_items(exc: RequestValidationError) -> list[dict[str, str]]:
+    """Pydantic's error list as ``errors`` items: ``("query", "limit")`` -> in=query, name=limit."""
+    items = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ())]
+        location = loc[0] if loc else "request"
+        name = ".".join(loc[1:]) or location
+        items.append(param_error(location, name, str(error.get("msg", "invalid"))))
+    return items
+
+
+def _status_detail(exc: StarletteHTTPException) -> str:
+    detail = exc.detail
+    return detail if isinstance(detail, str) and detail else HTTPStatus(exc.status_code).phrase
+
+
+def problem_for(request: Request, exc: Exception) -> Response:
+    """The problem response for any exception raised while answering an API request."""
+    if isinstance(exc, ApiProblem):
+        return problem_response(
+            request, exc.status, exc.detail, errors=exc.errors, headers=exc.headers, title=exc.title
+        )
+    if isinstance(exc, RequestValidationError):
+        items = _validation_items(exc)
+        detail = "; ".join(f"{item['name']}: {item['detail']}" for item in items) or "Invalid request."
+        return problem_response(request, 400, detail, errors=items)
+    if isinstance(exc, StarletteHTTPException):
+        return problem_response(
+            request, exc.status_code, _status_detail(exc), headers=getattr(exc, "headers", None)
+        )
+    if isinstance(exc, NotFound):
+        return problem_response(request, 404, str(exc))
+    if isinstance(exc, InputError) and type(exc).__name__ == "Conflict":
+        return problem_response(request, 409, str(exc))
+    if isinstance(exc, InputError):
+        field = getattr(exc, "field", None)
+        if isinstance(field, str):  # accounts.FieldError: one named field of the body
+            reason = str(getattr(exc, "reason", exc))
+            return problem_response(request, 422, str(exc), errors=[param_error("body", field, reason)])
+        return problem_response(request, 400, str(exc))
+    if isinstance(exc, StoreError):
+        log.error("store error on %s: %s", request.url.path, exc)
+        return problem_response(request, 503, "The database is not available right now.")
+    if isinstance(exc, MarqueeError) and any(cls.__name__ == "Forbidden" for cls in type(exc).__mro__):
+        return problem_response(request, 403, str(exc))
+    log.exception("error on %s", request.url.path, exc_info=exc)
+    return problem_response(request, 500, "Something went wrong on our side.")
+
+
+class ProblemRoute(APIRoute):
+    """An API route whose errors are all answered as ``application/problem+json``."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except Exception as exc:
+                return problem_for(request, exc)
+
+        return answer
+
+
+_PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_STATUS_TEXT = {
+    304: "Not Modified: the representation matches the `If-None-Match` ETag; no body.",
+    400: "Bad request: a parameter is malformed, out of range or unknown (named in `errors`).",
+    401: "Unauthorized: send an API token (`Authorization: Bearer …`).",
+    403: "Forbidden: this member may not do this.",
+    404: "Not found: no such title, person or endpoint.",
+    405: "Method not allowed on this path.",
+    409: "Conflict with the current state.",
+    422: "Unprocessable: the request body is well-formed but a field is invalid (named in `errors`).",
+    429: "Too many requests: wait `Retry-After` seconds.",
+    503: "The database is not available right now.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses (and 304), all ``application/problem+json``."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        if status == 304:
+            responses[304] = {"description": _STATUS_TEXT[304], "headers": {"ETag": _ETAG_HEADER}}
+            continue
+        entry: dict[str, Any] = {"description": _STATUS_TEXT.get(status, HTTPStatus(status).phrase)}
+        entry["content"] = _PROBLEM_CONTENT
+        if status == 429:
+            entry["headers"] = {
+                "Retry-After": {
+                    "description": "seconds to wait before trying again",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            }
+        responses[status] = entry
+    return responses
+
+
+# ---- caching: ETag and conditional GET -----------------------------------------------------------
+
+_ETAG_HEADER = {"description": "strong validator: a hash of the body", "schema": {"type": "string"}}
+OK_HEADERS = {
+    "ETag": _ETAG_HEADER,
+    "Cache-Control": {"description": CACHE_CONTROL, "schema": {"type": "string"}},
+}
+PAGED_HEADERS = {
+    **OK_HEADERS,
+    "Link": {
+        "description": 'the next page: `<url>; rel="next"` (absent on the last page)',
+        "schema": {"type": "string"},
+    },
+}
+
+
+def etag_for(body: bytes) -> str:
+    """A strong ETag: a hash of the exact bytes sent."""
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110: ``*`` or any listed tag, compared weakly (``W/`` ignored) as GET allows."""
+    if if_none_match.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def json_ok(
+    request: Request,
+    body: bytes,
+    *,
+    etag: str | None = None,
+    media_type: str = "application/json",
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """200 with ETag and Cache-Control, or 304 when ``If-None-Match`` already has this body."""
+    tag = etag or etag_for(body)
+    all_headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
+    condition = request.headers.get("if-none-match")
+    if condition is not None and _matches(condition, tag):
+        # A 304 repeats the validator and caching headers, without the body (RFC 9110 15.4.5).
+        return Response(status_code=304, headers={k: v for k, v in all_headers.items() if k != "Link"})
+    return Response(body, media_type=media_type, headers=all_headers)
+
+
+# ---- cursors -------------------------------------------------------------------------------------
+
+
+def encode_cursor(payload: Mapping[str, Any]) -> str:
+    """An opaque cursor: base64url of a small JSON object (no padding)."""
+    return base64.urlsafe_b64encode(orjson.dumps(dict(payload))).decode("ascii").rstrip("=")
+
+
+def decode_cursor(raw: str, *, required: Collection[str] = ("o",)) -> dict[str, Any]:
+    """The payload of a cursor this API made; a 400 problem naming ``cursor`` otherwise."""
+    problem = ApiProblem(
+        400,
+        "The cursor is not one this API gave out: pass `next_cursor` (or follow `next`) as is.",
+        errors=[param_error("query", "cursor", "not a valid cursor")],
+    )
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (binascii.Error, ValueError, orjson.JSONDecodeError):
+        raise problem from None
+    if not isinstance(data, dict) or any(key not in data for key in required):
+        raise problem
+    offset = data.get("o")
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise problem
+    return data
+
+
+# ---- fields --------------------------------------------------------------------------------------
+
+
+def parse_fields(raw: str | None, allowed: Collection[str]) -> list[str] | None:
+    """``"title,year"`` -> ``["title", "year"]``; None for all; a 400 problem naming unknown fields."""
+    if raw is None:
+        return None
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown)
+        raise ApiProblem(
+            400,
+            f"Unknown field {listed} in `fields`; known fields: {', '.join(sorted(allowed))}.",
+            errors=[param_error("query", "fields", f"unknown field {name!r}") for name in unknown],
+        )
+    return names
+
+
+def pick_fields(data: Mapping[str, Any], fields: list[str] | None) -> dict[str, Any]:
+    """The record cut to ``fields`` (``id`` always kept), in the record's own key order."""
+    if fields is None:
+        return dict(data)
+    keep = {"id", *fields}
+    return {key: value for key, value in data.items() if key in keep}
+
+
+# ---- rate limits ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A token bucket's size: ``rate`` requests per second on average, bursts of ``burst``; rate 0 = off."""
+
+    rate: float
+    burst: float
+
+    @property
+    def off(self) -> bool:
+        return self.rate <= 0
+
+
+class TokenBuckets:
+    """One token bucket per key (an address, an API token), refilled continuously."""
+
+    def __init__(self, limits: Limits, max_keys: int = 100_000) -> None:
+        self.limits = limits
+        self.max_keys = max_keys
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: str, now: float | None = None) -> float:
+        """Spend one token: 0.0 if allowed, else the seconds until one is available."""
+        if self.limits.off:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        rate, burst = self.limits.rate, self.limits.burst
+        with self._lock:
+            tokens, stamp = self._buckets.get(key, (burst, now))
+            tokens = min(burst, tokens + (now - stamp) * rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                self._buckets.move_to_end(key)
+                while len(self._buckets) > self.max_keys:
+                    # The least recently seen key goes: its bucket has refilled most, so little is lost.
+                    self._buckets.popitem(last=False)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / rate
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        log.warning("%s=%r is not a number; using %s", name, raw, default)
+        return default
+
+
+class RateLimiter:
+    """Per address always, and per API token too when a request sends one (``Authorization: Bearer``).
+
+    Defaults are generous (a public API behind a proxy should set its own): environment
+    ``MARQUEE_API_RATE``/``MARQUEE_API_BURST`` per address, ``MARQUEE_API_TOKEN_RATE``/
+    ``MARQUEE_API_TOKEN_BURST`` per token, requests per second; 0 turns a limit off.
+    """
+
+    def __init__(self, per_address: Limits, per_token: Limits) -> None:
+        self.addresses = TokenBuckets(per_address)
+        self.tokens = TokenBuckets(per_token)
+
+    @classmethod
+    def from_env(cls) -> RateLimiter:
+        """Limits from the environment, else the defaults."""
+        return cls(
+            Limits(_env_float("MARQUEE_API_RATE", 5000.0), _env_float("MARQUEE_API_BURST", 10000.0)),
+            Limits(
+                _env_float("MARQUEE_API_TOKEN_RATE", 5000.0), _env_float("MARQUEE_API_TOKEN_BURST", 10000.0)
+            ),
+        )
+
+    def check(self, address: str, token: str | None) -> float:
+        """0.0 if the request may go on, else seconds to wait."""
+        wait = self.addresses.take(address)
+        if token is not None and not wait:
+            wait = self.tokens.take(hashlib.sha256(token.encode()).hexdigest())
+        return wait
+
+
+def limiter_of(request: Request) -> RateLimiter:
+    """The app's limiter (made from the environment on first use; tests may set their own)."""
+    state = request.app.state
+    limiter: RateLimiter | None = getattr(state, "marquee_api_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter.from_env()
+        state.marquee_api_limiter = limiter
+    return limiter
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer <token>``, if sent."""
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def rate_limit(request: Request) -> None:
+    """A dependency for API routes: a 429 problem with ``Retry-After`` when over the limit."""
+    address = request.client.host if request.client else "unknown"
+    wait = limiter_of(request).check(address, bearer_token(request))
+    if wait:
+        seconds = max(1, math.ceil(wait))
+        raise ApiProblem(
+            429,
+            f"Too many requests from this address or token; try again in {seconds} s.",
+            headers={"Retry-After": str(seconds)},
+        )
+
+
+# ---- parameters and pages shared by the routes ---------------------------------------------------
+
+# Film and person ids: IMDb's tt…/nm… or a slug; anything else cannot name a record.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+MAX_LIMIT = 100
+# Lists are read this deep at most (as TMDB stops at page 500): deeper cursors get a 400.
+MAX_DEPTH = 10_000
+
+TitleId = Annotated[
+    str,
+    Path(pattern=ID_PATTERN, max_length=128, description="IMDb tt… id or the film's slug, e.g. mask-1985"),
+]
+PersonId = Annotated[
+    str, Path(pattern=ID_PATTERN, max_length=128, description="IMDb nm… id or the person's slug")
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"results per page, 1–{MAX_LIMIT}")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=512, description="opaque: the `next_cursor` of the previous page (or follow `next`)"),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(alias="If-None-Match", description="an ETag from an earlier answer: 304 if unchanged"),
+]
+
+
+def fields_query(names: Collection[str]) -> Any:
+    """The ``fields`` parameter listing ``names`` in its description."""
+    return Query(
+        max_length=2000,
+        description="comma-separated fields to return (``id`` always comes): " + ", ".join(names),
+        examples=["title,year,cast"],
+    )
+
+
+def start_of(cursor: str | None) -> dict[str, Any]:
+    """The decoded cursor (``o``: offset of the page), or the first page's."""
+    if cursor is None:
+        return {"o": 0}
+    data = decode_cursor(cursor)
+    if data["o"] > MAX_DEPTH:
+        raise ApiProblem(
+            400,
+            f"Lists are served {MAX_DEPTH} results deep at most; narrow the filters.",
+            errors=[param_error("query", "cursor", "past the deepest page")],
+        )
+    return data
+
+
+def resume_at(items: Sequence[Mapping[str, Any]], position: Mapping[str, Any]) -> int:
+    """Where the next page starts in ``items`` (a list read from 0): after the cursor's last id.
+
+    Why: if rows were added or removed before the cursor since the last page, the id (not the
+    offset) says where the client stopped, so no result is skipped or repeated.
+    """
+    offset = int(position["o"])
+    last = position.get("id")
+    if last is None or (0 < offset <= len(items) and items[offset - 1].get("id") == last):
+        return offset
+    for index, item in enumerate(items):
+        if item.get("id") == last:
+            return index + 1
+    return offset
+
+
+def page_url(request: Request, cursor: str) -> str:
+    """This request's path and query with ``cursor`` set (a relative URL)."""
+    params = [(key, value) for key, value in request.query_params.multi_items() if key != "cursor"]
+    params.append(("cursor", cursor))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def paged_response(
+    request: Request,
+    results: list[dict[str, Any]],
+    *,
+    next_position: Mapping[str, Any] | None,
+    extra: Mapping[str, Any] | None = None,
+) -> Response:
+    """A page of results with ``next``/``next_cursor`` and a ``Link: rel="next"`` header."""
+    cursor = encode_cursor(next_position) if next_position is not None else None
+    url = page_url(request, cursor) if cursor is not None else None
+    body = orjson.dumps({"results": results, **(extra or {}), "next": url, "next_cursor": cursor})
+    headers = {"Link": f'<{url}>; rel="next"'} if url else None
+    return json_ok(request, body, headers=headers)

@@ -1,0 +1,96 @@
+"""API routes about people: a person's record and filmography."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.web.api_common import (
+    OK_HEADERS,
+    ApiProblem,
+    IfNoneMatch,
+    PersonId,
+    ProblemRoute,
+    fields_query,
+    json_ok,
+    parse_fields,
+    pick_fields,
+    problem_responses,
+    rate_limit,
+)
+from marquee.web.api_models import PersonCreditsOut, PersonOut
+from marquee.web.deps import get_site
+
+__all__ = ["PERSON_FIELDS", "router"]
+
+router = APIRouter(
+    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["people"]
+)
+
+PERSON_FIELDS = tuple(PersonOut.model_fields)
+CAST_CATEGORIES = {"actor", "actress", "self"}
+
+
+async def person_body(request: Request, person_id: str) -> bytes:
+    """The person's API JSON, cached like the site's person page."""
+    site = get_site(request)
+    key = ("person", person_id, "api")
+    body = site.pages.get(key)
+    if body is None:
+        person = await run_in_threadpool(site.store.get_person, person_id)
+        if person is None:
+            raise ApiProblem(404, f"No person with id {person_id!r}.", title="Person not found")
+        body = orjson.dumps(person.model_dump(mode="json"))
+        site.pages.put(key, body)
+    return body
+
+
+@router.get(
+    "/people/{id}",
+    operation_id="getPerson",
+    summary="A person and their filmography",
+    response_model=PersonOut,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_person(
+    request: Request,
+    id: PersonId,
+    fields: Annotated[str | None, fields_query(PERSON_FIELDS)] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Name, years, professions, known-for titles and every credit in the store."""
+    selected = parse_fields(fields, PERSON_FIELDS)
+    body = await person_body(request, id)
+    if selected is not None:
+        body = orjson.dumps(pick_fields(orjson.loads(body), selected))
+    return json_ok(request, body)
+
+
+def split_credits(data: dict[str, Any]) -> dict[str, Any]:
+    """Acting credits and crew credits; a Stars-line credit counts as acting when no role is listed."""
+    credits = data["credits"]
+    acted = {c["title_id"] for c in credits if c["category"] in CAST_CATEGORIES}
+    cast = [
+        c for c in credits
+        if c["category"] in CAST_CATEGORIES or (c["category"] == "star" and c["title_id"] not in acted)
+    ]  # fmt: skip
+    crew = [c for c in credits if c["category"] not in CAST_CATEGORIES and c["category"] != "star"]
+    return {"id": data["id"], "cast": cast, "crew": crew}
+
+
+@router.get(
+    "/people/{id}/credits",
+    operation_id="getPersonCredits",
+    summary="A person's credits, acting and crew",
+    response_model=PersonCreditsOut,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_person_credits(request: Request, id: PersonId, if_none_match: IfNoneMatch = None) -> Response:
+    """The filmography split as TMDB does: `cast` (actor, actress, self) and `crew`."""
+    data = orjson.loads(await person_body(request, id))
+    return json_ok(request, orjson.dumps(split_credits(data)))

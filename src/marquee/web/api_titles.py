@@ -1,0 +1,289 @@
+"""API routes about films: the full record, its credits and ratings, and browsing the catalogue."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from functools import cache
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.formats.jsonld import movie_jsonld
+from marquee.records import Film
+from marquee.storage.base import Store
+from marquee.web.api_common import (
+    MAX_DEPTH,
+    OK_HEADERS,
+    PAGED_HEADERS,
+    ApiProblem,
+    Cursor,
+    IfNoneMatch,
+    Limit,
+    ProblemRoute,
+    TitleId,
+    fields_query,
+    json_ok,
+    paged_response,
+    parse_fields,
+    pick_fields,
+    problem_responses,
+    rate_limit,
+    start_of,
+)
+from marquee.web.api_models import CreditsOut, RatingsOut, TitleOut, TitlePage
+from marquee.web.deps import get_site
+
+__all__ = ["TITLE_FIELDS", "hit_dict", "router", "title_dict"]
+
+router = APIRouter(
+    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["titles"]
+)
+
+TITLE_FIELDS = tuple(TitleOut.model_fields)
+JSONLD = "application/ld+json"
+CAST_CATEGORIES = ("actor", "actress", "self")
+_EMPTY_MEMBERS: dict[str, Any] = {"average": None, "votes": 0, "histogram": {str(n): 0 for n in range(1, 11)}}
+
+
+@cache
+def _community() -> Any:
+    """``marquee.services.community`` when installed (it provides members' rating summaries)."""
+    name = "marquee.services.community"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
+def member_rating(store: Store, title_id: str) -> dict[str, Any]:
+    """Members' average, votes and histogram (zeros while the community part is absent)."""
+    community = _community()
+    if community is None or not hasattr(community, "member_rating_summary"):
+        return _EMPTY_MEMBERS
+    summary = community.member_rating_summary(store, title_id)
+    data = summary.model_dump(mode="json")
+    data["histogram"] = {str(score): count for score, count in data["histogram"].items()}
+    return {"average": data["average"], "votes": data["votes"], "histogram": data["histogram"]}
+
+
+def _load(store: Store, title_id: str) -> tuple[Film, dict[str, Any]] | None:
+    """The film and its API record, read from the store (in a worker thread)."""
+    film = store.get_film(title_id)
+    if film is None:
+        return None
+    data = film.model_dump(mode="json")
+    data["member_rating"] = member_rating(store, film.id)
+    return film, data
+
+
+def _no_title(title_id: str) -> ApiProblem:
+    return ApiProblem(404, f"No title with id {title_id!r}.", title="Title not found")
+
+
+async def title_body(request: Request, title_id: str) -> bytes:
+    """The film's API JSON, from the site's cache (cleared by ``invalidate_film`` on writes)."""
+    site = get_site(request)
+    key = ("title", title_id, "api")
+    body = site.pages.get(key)
+    if body is None:
+        loaded = await run_in_threadpool(_load, site.store, title_id)
+        if loaded is None:
+            raise _no_title(title_id)
+        body = orjson.dumps(loaded[1])
+        site.pages.put(key, body)
+    return body
+
+
+async def title_dict(request: Request, title_id: str) -> dict[str, Any]:
+    """The film's API record as a dict."""
+    data: dict[str, Any] = orjson.loads(await title_body(request, title_id))
+    return data
+
+
+def _wants_jsonld(request: Request) -> bool:
+    """``Accept: application/ld+json`` asks for schema.org JSON-LD instead of the record."""
+    return JSONLD in request.headers.get("accept", "")
+
+
+async def _jsonld_body(request: Request, title_id: str) -> bytes:
+    site = get_site(request)
+    key = ("title", title_id, "api-ld")
+    body = site.pages.get(key)
+    if body is None:
+        film = await run_in_threadpool(site.store.get_film, title_id)
+        if film is None:
+            raise _no_title(title_id)
+        body = orjson.dumps(movie_jsonld(film, base_url=site.settings.base_url))
+        site.pages.put(key, body)
+    return body
+
+
+_TITLE_200 = {
+    "description": "The film's full record (or only `fields`); with `Accept: application/ld+json`, "
+    "a schema.org Movie.",
+    "headers": {**OK_HEADERS, "Vary": {"description": "Accept", "schema": {"type": "string"}}},
+    "content": {JSONLD: {"schema": {"type": "object", "description": "schema.org Movie (JSON-LD)"}}},
+}
+
+
+@router.get(
+    "/titles/{id}",
+    operation_id="getTitle",
+    summary="A film's full record",
+    response_model=TitleOut,
+    responses={200: _TITLE_200, **problem_responses(304, 400, 404, 429)},
+)
+async def get_title(
+    request: Request,
+    id: TitleId,
+    fields: Annotated[str | None, fields_query(TITLE_FIELDS)] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Every section of the film's page, plus `member_rating` (Marquee members' votes, apart from IMDb's)."""
+    selected = parse_fields(fields, TITLE_FIELDS)
+    headers = {"Vary": "Accept"}
+    if _wants_jsonld(request):
+        return json_ok(request, await _jsonld_body(request, id), media_type=JSONLD, headers=headers)
+    body = await title_body(request, id)
+    if selected is not None:
+        body = orjson.dumps(pick_fields(orjson.loads(body), selected))
+    return json_ok(request, body, headers=headers)
+
+
+def credits_of(data: dict[str, Any]) -> dict[str, Any]:
+    """Cast in billing order; directors, writers, then other crew, as crew entries with a category."""
+    crew = [
+        {"name": p["name"], "category": "director", "job": None, "id": p["id"]} for p in data["directors"]
+    ]
+    crew += [{"name": p["name"], "category": "writer", "job": None, "id": p["id"]} for p in data["writers"]]
+    crew += data["crew"]
+    return {"id": data["id"], "cast": data["cast"], "crew": crew, "stars": data["stars"]}
+
+
+@router.get(
+    "/titles/{id}/credits",
+    operation_id="getTitleCredits",
+    summary="A film's cast and crew",
+    response_model=CreditsOut,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_title_credits(request: Request, id: TitleId, if_none_match: IfNoneMatch = None) -> Response:
+    """Cast (billing order) and crew (directors, writers, others) of one film."""
+    data = await title_dict(request, id)
+    return json_ok(request, orjson.dumps(credits_of(data)))
+
+
+@router.get(
+    "/titles/{id}/ratings",
+    operation_id="getTitleRatings",
+    summary="A film's ratings: IMDb's and members'",
+    response_model=RatingsOut,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_title_ratings(request: Request, id: TitleId, if_none_match: IfNoneMatch = None) -> Response:
+    """IMDb's aggregate and Marquee members' average, votes and histogram, side by side."""
+    data = await title_dict(request, id)
+    body = {"id": data["id"], "imdb": data["rating"], "member": data["member_rating"]}
+    return json_ok(request, orjson.dumps(body))
+
+
+# ---- browse --------------------------------------------------------------------------------------
+
+
+@cache
+def _browse() -> Any:
+    """``marquee.services.browse`` when installed."""
+    name = "marquee.services.browse"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
+def browse_service() -> Any:
+    """The browse service, or a 503 problem while it is not installed."""
+    module = _browse()
+    if module is None:
+        raise ApiProblem(503, "Browsing is not available on this server.")
+    return module
+
+
+def hit_dict(hit: Any) -> dict[str, Any]:
+    """A ``TitleHit`` as the API's ``TitleHitOut``."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "year": hit.year,
+        "kind": hit.kind,
+        "rating": hit.rating,
+        "votes": hit.votes,
+        "matched": getattr(hit, "matched", None),
+    }
+
+
+Sort = Literal["votes", "rating", "year", "title"]
+_SORT_KEY = {"votes": "votes", "rating": "rating", "year": "year", "title": "title"}
+Year = Annotated[int | None, Query(ge=1800, le=2100)]
+Minutes = Annotated[int | None, Query(ge=0, le=100_000)]
+Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+
+
+@router.get(
+    "/titles",
+    operation_id="browseTitles",
+    summary="Browse the catalogue with the site's filters",
+    response_model=TitlePage,
+    responses={200: {"headers": PAGED_HEADERS}, **problem_responses(304, 400, 429, 503)},
+)
+async def browse_titles(
+    request: Request,
+    genre: Text = None,
+    year_from: Year = None,
+    year_to: Year = None,
+    decade: Annotated[int | None, Query(ge=1800, le=2100, multiple_of=10, description="e.g. 1980")] = None,
+    kind: Text = None,
+    min_rating: Annotated[float | None, Query(ge=0, le=10)] = None,
+    min_votes: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+    runtime_min: Minutes = None,
+    runtime_max: Minutes = None,
+    person: Annotated[str | None, Query(min_length=1, max_length=200, description="nm… id or name")] = None,
+    location: Text = None,
+    sort: Annotated[Sort, Query(description="order; ties are broken by id, so pages are stable")] = "votes",
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Titles matching every filter given, best first by `sort`; follow `next` for more."""
+    service = browse_service()
+    filters = service.BrowseFilters(
+        genre=genre, year_from=year_from, year_to=year_to, decade=decade, kind=kind,
+        min_rating=min_rating, min_votes=min_votes, runtime_min=runtime_min, runtime_max=runtime_max,
+        person=person, location=location,
+    )  # fmt: skip
+    position = start_of(cursor)
+    offset = int(position["o"])
+    if offset % limit == 0:
+        # The service pages by number: a page of this size lands exactly on the offset.
+        page = await run_in_threadpool(
+            service.browse,
+            get_site(request).store,
+            filters,
+            sort=sort,
+            page=offset // limit + 1,
+            per_page=limit,
+        )
+        items = [hit_dict(hit) for hit in page.items]
+        if position.get("id") is not None and items and items[0]["id"] == position["id"]:
+            items = items[1:]  # a row was added before the cursor: the page moved by one
+    else:
+        page = await run_in_threadpool(
+            service.browse, get_site(request).store, filters, sort=sort, page=1, per_page=offset + limit
+        )
+        items = [hit_dict(hit) for hit in page.items][offset:]
+    total = int(page.total)
+    more = offset + limit < min(total, MAX_DEPTH) and len(items) >= limit
+    items = items[:limit]
+    next_position = None
+    if more and items:
+        last = items[-1]
+        next_position = {"o": offset + limit, "k": last[_SORT_KEY[sort]], "id": last["id"]}
+    return paged_response(request, items, next_position=next_position, extra={"total": total})
