@@ -18,7 +18,7 @@ from typing import IO, Any, cast
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import HEADERS, MAPPERS, check_header
 
-__all__ = ["BadRow", "Chunk", "read_chunks"]
+__all__ = ["BadRow", "Chunk", "raw_lines", "read_chunks"]
 
 BLOCK = 1 << 20
 
@@ -147,3 +147,19 @@ def _chunk(dataset: str, block: bytes, first_line: int, source: str, position: i
     rows = _map(dataset, lines, first_line, source, bad)
     bad.sort(key=lambda b: b.line)
     return Chunk(rows, lines, first_line, bad, position)
+
+
+def raw_lines(path: Path, wanted: set[int]) -> dict[int, bytes]:
+    """The raw bytes of some lines of a file (for rejects found after loading), read again."""
+    found: dict[int, bytes] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    stream, raw = _open(path)
+    with raw, stream:
+        for number, line in enumerate(stream, start=1):
+            if number in wanted:
+                found[number] = line.rstrip(b"\n")
+            if number >= last:
+                break
+    return found

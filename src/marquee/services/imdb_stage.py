@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import STAGE_COLUMNS, STAGE_KEYS
-from marquee.services.imdb_read import BadRow, Chunk, read_chunks
+from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks
 
 __all__ = [
     "STAGE_NAMES",
@@ -265,9 +265,12 @@ def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
             staged += len(chunk.rows) - len(repeats)
             if report is not None:
                 report(job.dataset, chunk.bytes_done, read)
-        for bad in sink.finish():
-            rejects.add(bad)
-            staged -= 1
+        late = list(sink.finish())
+        if late:  # PostgreSQL finds repeats after the load: fetch their raw lines again
+            raws = raw_lines(job.path, {b.line for b in late})
+            for bad in late:
+                rejects.add(replace(bad, raw=raws.get(bad.line, b"")))
+                staged -= 1
     finally:
         rejects.close()
         sink.close()

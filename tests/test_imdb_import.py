@@ -1,0 +1,275 @@
+"""Importing the IMDb datasets into the store: real excerpts, re-runs, bad input, both backends."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+
+from marquee.errors import InputError
+from marquee.records import CastMember, Film, PersonRef, Rating
+from marquee.services.imdb_import import ImportSummary, import_imdb_datasets
+from marquee.storage import SqlStore
+
+DATA = Path(__file__).parent / "data" / "imdb"
+PIMDB = DATA / "pimdb-test-fixtures"
+HEAD = DATA / "othonas-head-samples"
+BAD = DATA / "bad"
+
+
+def dump(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of the store, rows sorted: equal dumps mean equal stores."""
+    with store.engine.connect() as conn:
+        names = inspect(conn).get_table_names()
+        virtual: set[str] = set()
+        if conn.dialect.name == "sqlite":
+            # FTS5 tables are compared by their contents, not by the b-tree pages behind them.
+            virtual = set(
+                conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+                ).scalars()
+            )
+        shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
+        out = {}
+        for name in sorted(set(names) - shadow):
+            columns = "rowid, *" if name in virtual else "*"
+            rows = conn.execute(text(f'SELECT {columns} FROM "{name}"')).all()
+            out[name] = sorted((tuple(r) for r in rows), key=repr)
+        return out
+
+
+def test_the_real_excerpt_gives_a_film_with_cast_crew_rating_and_akas(store: SqlStore) -> None:
+    summary = import_imdb_datasets(store, PIMDB)
+    film = store.get_film("tt2535470")
+    assert film is not None
+    assert film.title == "Wyrmwood: Road of the Dead"
+    assert film.original_title == "Wyrmwood"
+    assert (film.kind, film.year) == ("movie", 2014)
+    assert film.genres == ["Action", "Comedy", "Horror"]
+    assert film.rating == Rating(value=6.2, scale=10, votes=15169)
+    assert [r.minutes for r in film.runtimes] == [98]
+    # Cast in billing order, characters from the JSON lists.
+    assert film.cast[:4] == [
+        CastMember(name="Jay Gallagher", character="Barry", id="nm1052026"),
+        CastMember(name="Bianca Bradey", character="Brooke", id="nm3658287"),
+        CastMember(name="Leon Burchill", character="Benny", id="nm3278698"),
+        CastMember(name="Keith Agius", character="Frank", id="nm0013075"),
+    ]
+    assert film.directors == [PersonRef(name="Kiah Roache-Turner", id="nm3737504")]
+    # title.crew lists both writers; principals add no second copy of either.
+    assert film.writers == [
+        PersonRef(name="Kiah Roache-Turner", id="nm3737504"),
+        PersonRef(name="Tristan Roache-Turner", id="nm3736623"),
+    ]
+    crew = {(c.category, c.name) for c in film.crew}
+    assert ("composer", "Michael Lira") in crew
+    assert {c.category for c in film.crew} == {"composer", "cinematographer", "production_designer"}
+    akas = {(a.title, a.region, a.language) for a in film.alternate_titles}
+    assert ("ゾンビマックス！　怒りのデス・ゾンビ", "JP", "ja") in akas
+    assert ("Лесной змей", "RU", None) in akas
+    assert [a.title for a in film.alternate_titles if a.is_original] == ["Wyrmwood"]
+    assert len(film.alternate_titles) == 15
+    assert summary.rows_read == 1236 and summary.rows_skipped == 0
+    assert summary.written["titles"] == 75
+
+
+def test_several_characters_and_episodes(store: SqlStore) -> None:
+    import_imdb_datasets(store, PIMDB)
+    short = store.get_film("tt10105774")
+    assert short is not None
+    assert short.cast[0].character == "White Angel / Black Angel"
+    episode = store.get_film("tt10070612")
+    assert episode is not None and episode.episode_of is not None
+    assert (episode.episode_of.series_id, episode.episode_of.season, episode.episode_of.episode) == (
+        "tt7144668",
+        2,
+        5,
+    )
+    person = store.get_person("nm0013075")
+    assert person is not None
+    assert (person.name, person.birth_year, person.professions) == ("Keith Agius", 1963, ["actor"])
+    assert "tt2535470" in {c.title_id for c in person.credits}
+
+
+def test_head_samples_read_every_file(store: SqlStore) -> None:
+    summary = import_imdb_datasets(store, HEAD)
+    assert [f.rows_read for f in summary.files] == [99] * 7
+    film = store.get_film("tt0000001")
+    assert film is not None
+    assert (film.title, film.year, film.kind) == ("Carmencita", 1894, "short")
+    assert film.rating == Rating(value=5.8, votes=1472)
+    assert ("Καρμενσίτα", "GR") in {(a.title, a.region) for a in film.alternate_titles}
+    astaire = store.get_person("nm0000001")
+    assert astaire is not None and (astaire.name, astaire.birth_year, astaire.death_year) == (
+        "Fred Astaire",
+        1899,
+        1987,
+    )
+
+
+def test_running_twice_on_the_same_files_changes_nothing(store: SqlStore) -> None:
+    import_imdb_datasets(store, PIMDB)
+    first = dump(store)
+    import_imdb_datasets(store, PIMDB)
+    assert dump(store) == first
+
+
+def _newer_dump(tmp_path: Path) -> Path:
+    """The excerpt a month later: one title gone, a rating changed, a title added (gzipped)."""
+    out = tmp_path / "newer"
+    out.mkdir()
+    for src in PIMDB.iterdir():
+        data = src.read_text(encoding="utf-8")
+        lines = [ln for ln in data.split("\n") if not ln.startswith("tt1754912\t")]  # Wrath is gone
+        data = "\n".join(lines)
+        if src.name == "title.ratings.tsv":
+            data = data.replace("tt2535470\t6.2\t15169", "tt2535470\t6.3\t16000")
+        if src.name == "title.basics.tsv":
+            data = data.rstrip("\n") + "\ntt9999999\tmovie\tBrand New\tBrand New\t0\t2026\t\\N\t101\tDrama\n"
+        with gzip.open(out / f"{src.name}.gz", "wt", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+    return out
+
+
+def test_a_newer_dump_updates_in_place_and_keeps_page_films(store: SqlStore, tmp_path: Path) -> None:
+    # A film only a page knows (slug id), saved before any import, then the datasets arrive.
+    page_film = Film(id="a-page-film-1999", title="A Page Film", year=1999, plot="Only here.")
+    store.save_film(page_film)
+    import_imdb_datasets(store, PIMDB)
+    assert store.get_film("tt1754912") is not None
+    import_imdb_datasets(store, _newer_dump(tmp_path))
+    assert store.get_film("tt1754912") is None  # gone from the dump: removed
+    wyrmwood = store.get_film("tt2535470")
+    assert wyrmwood is not None and wyrmwood.rating == Rating(value=6.3, votes=16000)
+    new = store.get_film("tt9999999")
+    assert new is not None and (new.title, new.year, new.genres) == ("Brand New", 2026, ["Drama"])
+    kept = store.get_film("a-page-film-1999")
+    assert kept is not None and kept.plot == "Only here."
+    assert store.count_films() == 75 - 1 + 1 + 1
+
+
+def test_a_page_film_and_the_dataset_title_are_one_film(store: SqlStore) -> None:
+    # The page came first and got whatever id the store gave it; the import must adopt it.
+    store.save_film(Film(id="tt2535470", title="Wyrmwood", plot="Zombies and a mechanic.", year=2014))
+    store.save_film(Film(id="some-slug-film", title="Some Slug Film"))
+    import_imdb_datasets(store, PIMDB)
+    film = store.get_film("tt2535470")
+    assert film is not None
+    assert film.plot == "Zombies and a mechanic."  # the page's part stays
+    assert film.title == "Wyrmwood: Road of the Dead"  # the dataset's part is the dump's
+    assert film.cast[0].name == "Jay Gallagher"
+    assert store.get_film("some-slug-film") is not None
+    assert store.count_films() == 76
+    # And the page saved again afterwards still updates the same film.
+    film.outline = "Outline from a page."
+    store.save_film(film)
+    assert store.count_films() == 76
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def _with(tmp_path: Path, bad: Path) -> Path:
+    """The good excerpt with one file replaced by a bad one."""
+    out = tmp_path / "input"
+    shutil.copytree(PIMDB, out)
+    for f in bad.iterdir():
+        (out / f.name.removesuffix(".gz")).unlink(missing_ok=True)
+        shutil.copy(f, out / f.name)
+    return out
+
+
+BAD_CASES = [
+    ("truncated", r"^title\.basics\.tsv\.gz:\d+: the gzip file is truncated"),
+    ("columns", r"^title\.basics\.tsv:4: expected 9 tab-separated columns, found 8$"),
+    ("utf8", r"^title\.akas\.tsv:3: invalid UTF-8"),
+    ("duplicate", r"^title\.ratings\.tsv:6: duplicate key 10854062 \(first on line 2\)$"),
+    ("header", r"^title\.ratings\.tsv:1: this is the header of title\.crew"),
+]
+
+
+@pytest.mark.parametrize(("case", "message"), BAD_CASES, ids=[c for c, _ in BAD_CASES])
+def test_bad_input_stops_the_import_and_keeps_the_store(
+    store: SqlStore, tmp_path: Path, case: str, message: str
+) -> None:
+    import_imdb_datasets(store, HEAD)
+    before = dump(store)
+    with pytest.raises(InputError, match=message):
+        import_imdb_datasets(store, _with(tmp_path, BAD / case))
+    assert dump(store) == before
+
+
+SKIPPABLE = [
+    ("columns", "title.basics.tsv:4\texpected 9 tab-separated columns, found 8\ttt10070674\t"),
+    ("utf8", "title.akas.tsv:3\tinvalid UTF-8 at byte 15\ttt10854062\t1\tK"),
+    ("duplicate", "title.ratings.tsv:6\tduplicate key 10854062 (first on line 2)\ttt10854062\t9.9\t999"),
+]
+
+
+@pytest.mark.parametrize(("case", "reject"), SKIPPABLE, ids=[c for c, _ in SKIPPABLE])
+def test_skip_bad_rows_goes_on_and_writes_the_rejects(
+    store: SqlStore, tmp_path: Path, case: str, reject: str
+) -> None:
+    rejects = tmp_path / "rejects.txt"
+    summary = import_imdb_datasets(
+        store, _with(tmp_path, BAD / case), skip_bad_rows=True, rejects_path=rejects
+    )
+    assert summary.rows_skipped == 1
+    assert rejects.read_bytes().decode("utf-8", "replace").startswith(reject)
+    assert "skipped" in str(summary) and str(rejects) in str(summary)
+    assert store.count_films() == 75 - (1 if case == "columns" else 0)
+    if case == "duplicate":  # the first line wins
+        film = store.get_film("tt10854062")
+        assert film is not None and film.rating == Rating(value=6.0, votes=33)
+
+
+@pytest.mark.parametrize("case", ["truncated", "header"])
+def test_a_damaged_file_stops_even_when_skipping(store: SqlStore, tmp_path: Path, case: str) -> None:
+    with pytest.raises(InputError):
+        import_imdb_datasets(store, _with(tmp_path, BAD / case), skip_bad_rows=True)
+    assert store.count_films() == 0
+
+
+def test_a_directory_without_datasets_is_an_input_error(store: SqlStore, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no IMDb dataset files"):
+        import_imdb_datasets(store, tmp_path)
+
+
+class Recorder:
+    """An ImportProgress that writes down what it is told."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[Any, ...]] = []
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        self.events.append(("start", name, total_bytes))
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        self.events.append(("advance", name, bytes_done, rows))
+
+    def finish_file(self, name: str) -> None:
+        self.events.append(("finish", name))
+
+    def stage(self, description: str) -> None:
+        self.events.append(("stage", description))
+
+
+def test_progress_is_reported_per_file(sqlite_url: str) -> None:
+    from marquee.storage import open_store
+
+    store = open_store(sqlite_url)
+    try:
+        recorder = Recorder()
+        summary: ImportSummary = import_imdb_datasets(store, PIMDB, progress=recorder)
+    finally:
+        store.close()
+    starts = [e[1] for e in recorder.events if e[0] == "start"]
+    assert starts == [f.source for f in summary.files]
+    size = (PIMDB / "title.principals.tsv").stat().st_size
+    assert ("start", "title.principals.tsv", size) in recorder.events
+    assert ("advance", "title.principals.tsv", size, 572) in recorder.events
+    assert recorder.events[-1] == ("stage", "building search indexes")
