@@ -170,6 +170,17 @@ def test_a_page_film_and_the_dataset_title_are_one_film(store: SqlStore) -> None
     assert store.count_films() == 76
 
 
+def test_films_saved_after_an_import_survive_the_next_one(store: SqlStore) -> None:
+    import_imdb_datasets(store, PIMDB)
+    store.save_film(Film(id="after-the-import", title="After The Import", year=2026))
+    store.save_film(Film(id="tt0000003", title="Pauvre Pierrot", year=1892))  # a tt film the dump lacks
+    import_imdb_datasets(store, HEAD)  # which has tt0000003: the page film becomes that title
+    assert store.get_film("after-the-import") is not None
+    film = store.get_film("tt0000003")
+    assert film is not None and film.kind == "short" and film.rating == Rating(value=6.6, votes=1101)
+    assert store.count_films() == 99 + 1
+
+
 # ------------------------------------------------------------------ bad input
 
 

@@ -92,7 +92,18 @@ def merge_staged(
             "DELETE FROM people WHERE id IN (SELECT id FROM imdb_gone_people)"
             " AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.person_id = people.id)"
         )
+    if dialect == "postgresql":
+        _lift_sequences(ctx)
     return ctx.counts
+
+
+def _lift_sequences(ctx: _Ctx) -> None:
+    """PostgreSQL: ids the store draws for new films/people start above every IMDb number."""
+    for table in ("titles", "people"):
+        ctx.run(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" greatest((SELECT coalesce(max(id), 0) FROM {table}), {SLUG_ID_BASE}))"
+        )
 
 
 def _ensure_marker_tables(ctx: _Ctx) -> None:
