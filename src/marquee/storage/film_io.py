@@ -144,7 +144,10 @@ def read_films(conn: Connection, titles: Sequence[Row]) -> list[Film]:
 def _grouped(conn: Connection, query: Select[Any]) -> dict[int, list[Row]]:
     """The rows of ``query`` grouped by ``title_id``, keeping their order."""
     groups: dict[int, list[Row]] = defaultdict(list)
-    for row in conn.execute(query).mappings():
+    result = conn.execute(query)
+    keys = list(result.keys())
+    for values in result:
+        row = dict(zip(keys, values, strict=True))  # plain dicts: far cheaper to read than RowMapping
         groups[row["title_id"]].append(row)
     return groups
 
