@@ -127,8 +127,15 @@ def test_only_expected_diagnostics(result: PageResult) -> None:
 def test_render_reads_back(result: PageResult) -> None:
     page = render_page(result.film)
     assert page.startswith("March 8th, 1985\n\nTitle: Mask\nID: mask-1985\n")
-    for line in ("Rating: 7.0/10 (12,168 voted)", "Director: Peter Bogdanovich", "Technical Specs",
-                 "Gross: $42,400,000 (USA)", "Did You Know?", "User Review", "Comments are closed."):
+    for line in (
+        "Rating: 7.0/10 (12,168 voted)",
+        "Director: Peter Bogdanovich",
+        "Technical Specs",
+        "Gross: $42,400,000 (USA)",
+        "Did You Know?",
+        "User Review",
+        "Comments are closed.",
+    ):
         assert line in page.splitlines()
     again = parse_page(page, source="rendered.txt")
     assert again.film == result.film

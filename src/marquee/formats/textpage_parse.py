@@ -90,9 +90,7 @@ _DIRECTION = re.compile(r"^\[([^\]]*)\](?: (.*))?$")
 _GOOF = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
 _CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
 _EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
-_MONEY = re.compile(
-    r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$"
-)
+_MONEY = re.compile(r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$")
 _RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
 _RELEASE = re.compile(r"^(.+?)(?: \(([^()]*)\))?(?: \((.*)\))?$")
 _ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -223,7 +221,7 @@ def score_in_text(text: str) -> Score | None:
 
 
 def parse_partial_date(text: str) -> str | None:
-    """"8 March 1985" -> "1985-03-08"; "March 1985" -> "1985-03"; ISO kept; None if unreadable."""
+    """ "8 March 1985" -> "1985-03-08"; "March 1985" -> "1985-03"; ISO kept; None if unreadable."""
     if _ISO_PARTIAL.match(text):
         return text
     m = _DMY.match(text)

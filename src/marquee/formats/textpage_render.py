@@ -52,7 +52,7 @@ def _num(value: float) -> str:
 def _ordinal(day: int) -> str:
     if 10 <= day % 100 <= 20:
         return f"{day}th"
-    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
 
 
 def published_heading(date: dt.date) -> str:
@@ -61,7 +61,7 @@ def published_heading(date: dt.date) -> str:
 
 
 def _partial_date(iso: str) -> str:
-    """"1985-03-08" -> "8 March 1985", "1985-03" -> "March 1985"; odd values stay ISO."""
+    """ "1985-03-08" -> "8 March 1985", "1985-03" -> "March 1985"; odd values stay ISO."""
     parts = iso.split("-")
     try:
         if len(parts) == 3:
@@ -208,9 +208,7 @@ def _quote_line(line: QuoteLine, speakers: frozenset[str]) -> str:
     direction = line.direction
     # "[]" marks "no direction" where the line would otherwise not read as a quote line.
     if direction is None and (
-        line.text.startswith("[")
-        or line.character is None
-        or line.character.casefold() not in speakers
+        line.text.startswith("[") or line.character is None or line.character.casefold() not in speakers
     ):
         direction = ""
     out = f"{line.character}:" if line.character is not None else ""
