@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marquee.errors import InputError, NotAMoviePage
 from marquee.formats.html_facts import iso_minutes, parse_date, parse_number
@@ -363,3 +365,35 @@ def test_parse_number(value: object, number: float | None) -> None:
 )  # fmt: skip
 def test_parse_date(text: str, date: str | None) -> None:
     assert parse_date(text) == date
+
+
+# --- never a traceback ---------------------------------------------------------------------------
+
+_PIECES = [
+    "<", ">", "!", "[", "]", "-", "/", '"', "'", "=", "&", ";", "#", "x", " ", "\n", "<!", "<![CDATA[",
+    "<!--", "-->", "<?", "<script>", "</script>", '<script type="application/ld+json">', "<table>", "<tr>",
+    "<td>", "<h4>", "Runtime:", "Budget:", "$", "1,0", "(", ")", "|", "itemscope", 'itemprop="name"',
+    'itemtype="http://schema.org/Movie"', "<div ", "<p>", "</div>", "&#", "&#x", "99999999999", "\x00",
+    "\ufeff",
+    '{"@type": "Movie", "name": ', '"aggregateRating": {"ratingValue": -5}', "PT", "1e999", "}",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_any_input_gives_a_film_or_not_a_movie_page(html: str) -> None:
+    try:
+        result = parse_html_page(html, "fuzz.html")
+    except NotAMoviePage as err:
+        assert str(err).startswith("fuzz.html: not a movie page: ")
+    else:
+        assert result.film.title
+
+
+def test_conditional_comment_markup_is_text_not_a_crash() -> None:
+    html = (
+        '<html><!--[if IE]><p>old</p><![endif]--><![if !IE]><meta property="og:type" content="video.movie">'
+    )
+    html += '<meta property="og:title" content="Film (2001) - IMDb"><![endif]></html>'
+    film = parse_html_page(html, "ie.html").film
+    assert (film.title, film.year) == ("Film", 2001)

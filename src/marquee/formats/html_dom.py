@@ -173,8 +173,21 @@ class _TreeBuilder(HTMLParser):
                 return
 
 
+# html.parser asserts on a "<![" that opens no CDATA section ("<![if IE]>" and worse): browsers
+# show such text, so it becomes text here too.
+_BAD_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)", re.IGNORECASE)
+
+
 def parse_dom(html: str) -> Element:
     """The document's element tree; never raises on malformed markup."""
+    try:
+        return _build(_BAD_MARKED_SECTION.sub("&lt;![", html))
+    except AssertionError:
+        # Any other declaration html.parser cannot take: read every "<!" but comments as text.
+        return _build(re.sub(r"<!(?!--)", "&lt;!", html))
+
+
+def _build(html: str) -> Element:
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,15 +105,16 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return float(value) if math.isfinite(value) else None
     text = str(value).strip()
     if re.fullmatch(r"\d+,\d{1,2}", text):
         text = text.replace(",", ".")  # "7,0": a decimal comma, not a thousands separator
     text = re.sub(r"[\s,\u00a0\u202f_]", "", text)
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # "1e999", "nan": no number a page means
 
 
 def iso_minutes(value: object) -> int | None:

@@ -151,22 +151,41 @@ def schema_facts(node: JsonObj, facts: Facts) -> None:
     facts.evidence = f"@type {kind}"
     if kind != "Movie":  # "Movie" is also what IMDb says of videos and TV films: no news
         facts.put("kind", FILM_TYPES[kind])
+    for reader in (_names, _dates, _rating, _credits, _runtime, _reviews, _episode):
+        try:
+            reader(node, facts)
+        except (ValidationError, ValueError, TypeError, OverflowError) as err:
+            # A value of the wrong shape or out of range (a negative score…): this part is lost, not the page.
+            part = reader.__name__.strip("_")
+            facts.note(f"{facts.source} {part}: a value Marquee cannot use ({_reason(err)}); not kept")
+    facts.ignored = sorted(key for key in node if key not in _READ)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return str(err) or type(err).__name__
+
+
+def _names(node: JsonObj, facts: Facts) -> None:
     facts.put("id", _film_id(node))
     facts.put("title", _text(node.get("name")))
     facts.put("outline", _text(node.get("description")))
     facts.put("genres", _unique([g for g in map(_text, _many(node.get("genre"))) if g]))
     facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(node.get("alternateName"))])
-    _dates(node, facts)
-    _rating(node, facts)
+
+
+def _credits(node: JsonObj, facts: Facts) -> None:
     facts.put("directors", _people(node.get("director"), facts, "director"))
     writers = _people(node.get("author"), facts, "author") + _people(node.get("creator"), facts, "creator")
     facts.put("writers", _unique_people(writers))
     facts.put("cast", _cast(_many(node.get("actor")) + _many(node.get("actors")), facts))
     facts.put("crew", _crew(node, facts))
-    _runtime(node, facts)
+
+
+def _reviews(node: JsonObj, facts: Facts) -> None:
     facts.put("reviews", [r for r in (_review(item, facts) for item in _many(node.get("review"))) if r])
-    _episode(node, facts)
-    facts.ignored = sorted(key for key in node if key not in _READ)
 
 
 def _many(value: Any) -> list[Any]:
@@ -325,8 +344,10 @@ def _review(item: Any, facts: Facts) -> Review | None:
         scale = parse_number(rated.get("bestRating")) or 10
         if value is None:
             facts.note(f"review rating {rated.get('ratingValue')!r} is not a number")
-        else:
+        elif value >= 0 and scale >= 1:
             score = Score(value=value, scale=round(scale))
+        else:
+            facts.note(f"review rating {value} of {scale} is out of range; review kept without it")
     date = None
     raw_date = partial_date(_text(item.get("dateCreated") or item.get("datePublished")))
     if raw_date and len(raw_date) == 10:
