@@ -178,8 +178,18 @@ class _TreeBuilder(HTMLParser):
 _BAD_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)", re.IGNORECASE)
 
 
+# Inline SVG icons are a third of the tags of an IMDb page and hold no facts: they are cut
+# before tokenising (keeping their newlines, so line numbers stay true).
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\n" * match.group().count("\n")
+
+
 def parse_dom(html: str) -> Element:
     """The document's element tree; never raises on malformed markup."""
+    html = _SVG.sub(_blank, html)
     try:
         return _build(_BAD_MARKED_SECTION.sub("&lt;![", html))
     except AssertionError:
