@@ -26,9 +26,15 @@ def serve(url: str, films: list[Film], **settings: object) -> TestClient:
     return TestClient(create_app(url, settings=WebSettings(**settings)))  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
-    with serve(sqlite_url, [mask_film(), Film(id="tt0000001", title="Bare")]) as test_client:
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('web-film') / 'marquee.db'}"
+
+
+@pytest.fixture(scope="module")
+def client(site_url: str) -> Iterator[TestClient]:
+    """One site for the read-only tests: the reference film and a film with nothing but a title."""
+    with serve(site_url, [mask_film(), Film(id="tt0000001", title="Bare")]) as test_client:
         yield test_client
 
 
@@ -42,7 +48,7 @@ def test_film_page_shows_every_section_of_the_reference_page(client: TestClient)
     assert "Mask (1985)" in heading
     assert "8 March 1985" in heading  # the page's dated heading
     assert "biker gang mother attempts to live as normal a life" in heading  # outline
-    assert page.section("rating") == "Rating ★ 7.0 /10 12,168 votes"
+    assert page.section("rating").endswith("rating ★ 7.0 /10 12,168 votes")
     credits = page.section("credits")
     assert "Director Peter Bogdanovich" in credits
     assert "Stars Cher , Eric Stoltz , Sam Elliott" in credits
@@ -67,7 +73,9 @@ def test_film_page_shows_every_section_of_the_reference_page(client: TestClient)
     assert "Hard to Watch at Times, But a Very Good Film." in reviews
     assert "4.5 out of 5" in reviews
     assert "Terribly over-looked." in reviews
-    assert page.section("comments") == "Comments Comments are closed."
+    # the comments area is ours, or the community's partial when installed: closed either way
+    assert page.section("comments").startswith("Comments")
+    assert page.section("comments").endswith("Comments are closed.")
     assert "Drama" in page.section("main")  # genres (Wikidata's, added by the demo)
     assert "Runtime: |" not in response.text and "|" not in page.section("technical-specs")
 
@@ -103,17 +111,19 @@ def test_sections_without_data_are_left_out(client: TestClient) -> None:
         "alternate-titles",
     ):
         assert absent not in page.sections, absent
-    assert page.section("comments") == "Comments No comments yet."  # open by default, not "closed"
+    comments = page.section("comments")  # open by default: not "closed"
+    assert "No comments yet." in comments
+    assert "closed" not in comments
     assert "Bare" in page.title
 
 
-def test_json_twin_is_the_film_record_and_is_advertised(client: TestClient, sqlite_url: str) -> None:
+def test_json_twin_is_the_film_record_and_is_advertised(client: TestClient, site_url: str) -> None:
     html = client.get(f"/title/{MASK}")
     assert html.headers["link"] == f'</title/{MASK}.json>; rel="alternate"; type="application/json"'
     twin = client.get(f"/title/{MASK}.json")
     assert twin.status_code == 200
     assert twin.headers["content-type"] == "application/json"
-    store = open_store(sqlite_url)
+    store = open_store(site_url)
     try:
         stored = store.get_film(MASK)
     finally:
@@ -190,6 +200,6 @@ def test_film_page_and_twin_on_postgresql(pg_url: str) -> None:
         page = read_page(test_client.get(f"/title/{MASK}").text)
         twin = test_client.get(f"/title/{MASK}.json").json()
     assert "Kelly Jo Minter Lorrie (as Kelly Minter)" in page.section("cast")
-    assert page.section("comments") == "Comments Comments are closed."
+    assert page.section("comments").endswith("Comments are closed.")
     assert twin["title"] == "Mask"
     assert twin["rating"] == {"value": 7.0, "scale": 10, "votes": 12168}

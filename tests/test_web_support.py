@@ -58,6 +58,7 @@ class _Reader(HTMLParser):
         self.link: tuple[str, list[str]] | None = None
         self.script: tuple[str | None, list[str]] | None = None
         self.in_title = False
+        self.in_style = False
         self.labels: set[str] = set()
         self.inputs: list[tuple[str | None, str | None, str | None]] = []
         self.label_depth = 0
@@ -69,6 +70,8 @@ class _Reader(HTMLParser):
             self.page.lang = a.get("lang")
         if tag == "title":
             self.in_title = True
+        if tag == "style":
+            self.in_style = True
         if tag == "a" and a.get("href") is not None:
             self.link = (str(a["href"]), [])
         if tag == "script":
@@ -94,6 +97,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "style":
+            self.in_style = False
         if tag == "label":
             self.label_depth -= 1
         if tag == "a" and self.link is not None:
@@ -114,6 +119,8 @@ class _Reader(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self.in_style:
+            return
         if self.script is not None:
             self.script[1].append(data)
             return

@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from marquee.storage import open_store
 from marquee.storage.base import Store
-from marquee.web import api, error_pages, listings, pages, people, search_pages, titles
+from marquee.web import error_pages, listings, pages, people, search_pages, titles
 from marquee.web.deps import Site
 from marquee.web.render import Renderer
 from marquee.web.settings import WebSettings
@@ -37,7 +37,10 @@ def _include_optional(app: FastAPI) -> None:
     """Include each optional module's ``router`` if the module is there."""
     for name in OPTIONAL_ROUTERS:
         if importlib.util.find_spec(name) is not None:
-            app.include_router(importlib.import_module(name).router)
+            module = importlib.import_module(name)
+            app.include_router(module.router)
+            if hasattr(module, "install"):  # e.g. the community gives the templates its helpers
+                module.install(app)
 
 
 def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
@@ -60,7 +63,6 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     _include_optional(app)
     for module in (pages, titles, people, search_pages, listings):
         app.include_router(module.router)
-    app.include_router(api.router)  # /api/v1 and /api/docs; last: it answers unknown /api/ paths
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
