@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,10 +22,12 @@ from marquee.storage.film_rows import (
     part_rows,
     people_of,
     title_row,
-    with_person_ids,
 )
 
-__all__ = ["CHUNK", "batched", "read_films", "tconst_order", "write_films"]
+if TYPE_CHECKING:
+    import psycopg  # only for PostgreSQL URLs, so imported only for type checking here
+
+__all__ = ["CHUNK", "batched", "delete_parts", "insert_rows", "read_films", "tconst_order", "write_films"]
 
 # Films per round of queries: big enough to amortise each query, small enough for SQLite's
 # bound-parameter limit and for memory.
@@ -52,20 +54,21 @@ def tconst_order(conn: Connection) -> ColumnElement[str]:
 
 def write_films(conn: Connection, films: Sequence[Film]) -> list[int]:
     """Insert or replace these films (by id, the last one wins) with all their parts; their title ids."""
-    latest = {film.id: with_person_ids(film) for film in films}
+    latest = {film.id: film for film in films}
+    # Parts to replace exist only for films already stored: a first import deletes nothing.
+    stored = list(_ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, list(latest)).values())
     person_ids = _upsert_people(conn, latest.values())
     title_ids = _upsert_titles(conn, latest.values())
     ids = list(title_ids.values())
-    cast_categories = _cast_categories(conn, ids)
-    delete_parts(conn, ids)
+    cast_categories = _cast_categories(conn, stored)
+    delete_parts(conn, stored)
     rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     for film_id, film in latest.items():
         title_id = title_ids[film_id]
         for table, table_rows in part_rows(film, title_id, person_ids, cast_categories[title_id]).items():
             rows[table].extend(table_rows)
     for table, table_rows in rows.items():
-        if table_rows:
-            conn.execute(table.insert(), table_rows)
+        insert_rows(conn, table, table_rows)
     search_index.refresh_titles(conn, ids)
     return ids
 
@@ -75,6 +78,22 @@ def delete_parts(conn: Connection, title_ids: Sequence[int]) -> None:
     for chunk in batched(title_ids, CHUNK):
         for table in FILM_PART_TABLES:
             conn.execute(delete(table).where(table.c.title_id.in_(chunk)))
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys; with COPY on PostgreSQL (executemany is far slower)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    # psycopg's own connection, inside the same transaction.
+    dbapi = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+    with dbapi.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names])
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -108,11 +127,11 @@ def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
 
 
 def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
-    """``{key: internal id}`` for these keys, in their order."""
+    """``{key: internal id}`` for those of these keys that are stored, in their order."""
     found: dict[str, int] = {}
     for chunk in batched(keys, CHUNK):
         found.update((k, i) for k, i in conn.execute(select(key, id_column).where(key.in_(chunk))))
-    return {k: found[k] for k in keys}
+    return {k: found[k] for k in keys if k in found}
 
 
 def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, dict[int, str]]:

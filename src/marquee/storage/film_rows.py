@@ -1,14 +1,14 @@
 """A film record to table rows and back (no I/O: the store runs the queries).
 
-Writing: ``with_person_ids`` fills in missing person ids (the slug of the name), ``people_of``
-lists the people to upsert, ``title_row`` and ``part_rows`` give the rows of each table.
+Writing: ``people_of`` lists the people to upsert (``person_id``: a person without an IMDb id
+is known by the slug of the name), ``title_row`` and ``part_rows`` give the rows of each table.
 Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table
 
@@ -32,8 +32,8 @@ __all__ = [
     "film_from_rows",
     "part_rows",
     "people_of",
+    "person_id",
     "title_row",
-    "with_person_ids",
 ]
 
 Row = Mapping[Any, Any]  # a result row by column name (SQLAlchemy RowMapping)
@@ -63,25 +63,10 @@ _SEPARATOR = ","  # list columns (alternate title types and attributes) are comm
 
 # --- writing ---------------------------------------------------------------------------------------
 
-_P = TypeVar("_P", PersonRef, CastMember, CrewMember)
 
-
-def _filled(people: list[_P]) -> list[_P]:
-    """People without an id get the slug of their name."""
-    return [p if p.id else p.model_copy(update={"id": slugify(p.name)}) for p in people]
-
-
-def with_person_ids(film: Film) -> Film:
-    """The film with every director, writer, cast and crew member given an id (slug of the name if none)."""
-
-    return film.model_copy(
-        update={
-            "directors": _filled(film.directors),
-            "writers": _filled(film.writers),
-            "cast": _filled(film.cast),
-            "crew": _filled(film.crew),
-        }
-    )
+def person_id(person: PersonRef | CastMember | CrewMember) -> str:
+    """The person's IMDb id, or else the slug of their name (how the store knows people without ids)."""
+    return person.id or slugify(person.name)
 
 
 def _named(film: Film) -> Iterator[PersonRef | CastMember | CrewMember]:
@@ -96,17 +81,15 @@ def _star_ids(film: Film) -> list[str]:
     """The person id of each star: whoever else in the film has that exact name, else the slug."""
     by_name: dict[str, str] = {}
     for person in _named(film):
-        if person.id:
-            by_name.setdefault(person.name, person.id)
+        by_name.setdefault(person.name, person_id(person))
     return [by_name.get(name) or slugify(name) for name in film.stars]
 
 
 def people_of(film: Film) -> dict[str, str]:
-    """``{person id: name}`` of everyone the film credits (first name given wins); ids must be filled."""
+    """``{person id: name}`` of everyone the film credits (the first name given for an id wins)."""
     people: dict[str, str] = {}
     for person in _named(film):
-        assert person.id, "call with_person_ids first"
-        people.setdefault(person.id, person.name)
+        people.setdefault(person_id(person), person.name)
     for nconst, name in zip(_star_ids(film), film.stars, strict=True):
         people.setdefault(nconst, name)
     return people
@@ -226,8 +209,7 @@ def _credit_rows(
     # Orderings count per list; crew shares one count across its categories so page order survives.
     counters: dict[str, int] = {}
 
-    def add(category: str, nconst: str | None, **extra: Any) -> None:
-        assert nconst, "call with_person_ids first"
+    def add(category: str, nconst: str, **extra: Any) -> None:
         group = (
             "cast" if category in CAST_CATEGORIES else category if category in LISTED_CATEGORIES else "crew"
         )
@@ -246,15 +228,15 @@ def _credit_rows(
     for nconst in _star_ids(film):
         add("star", nconst)
     for person in film.directors:
-        add("director", person.id)
+        add("director", person_id(person))
     for person in film.writers:
-        add("writer", person.id)
+        add("writer", person_id(person))
     for member in film.cast:
-        assert member.id
-        category = cast_category.get(person_ids[member.id], "actor")
-        add(category, member.id, character=member.character, credited_as=member.credited_as)
+        nconst = person_id(member)
+        category = cast_category.get(person_ids[nconst], "actor")
+        add(category, nconst, character=member.character, credited_as=member.credited_as)
     for crew in film.crew:
-        add(crew.category, crew.id, job=crew.job)
+        add(crew.category, person_id(crew), job=crew.job)
     return rows
 
 
