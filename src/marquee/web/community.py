@@ -1,0 +1,1011 @@
+"""The community on the site: accounts, ratings, reviews, comments, reports and moderation.
+
+``router`` serves the HTML forms and pages (``/signup``, ``/login``, ``/title/{id}/reviews``,
+``/moderation``…) and, under ``/api/v1``, the JSON API's reads and writes for the same things.
+Every write goes through ``marquee.services.community``/``accounts``, which check permissions;
+this module checks who is asking (session + CSRF for forms, ``Authorization: Bearer`` for the API)
+and rate limits, and turns the services' errors into statuses: 401 signed out, 403 forbidden
+(or forged CSRF, or comments closed), 404, 409 conflict, 422 a named field, 429 with ``Retry-After``.
+
+The film page includes ``community/_comments.html``; ``install(app)`` gives the site's templates
+the ``community_panel(request, film_id)`` function that partial reads its data from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, Query
+from jinja2 import Environment
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from marquee import settings
+from marquee.errors import MarqueeError, NotFound
+from marquee.records_community import (
+    Comment,
+    CommentIn,
+    MemberRatingSummary,
+    MemberReview,
+    PasswordIn,
+    RatingIn,
+    ReportIn,
+    ReviewIn,
+    SignupIn,
+    User,
+    VoteIn,
+)
+from marquee.services import accounts, community
+from marquee.services.accounts import FieldError, Forbidden
+from marquee.services.community import CommentsClosed, Conflict
+from marquee.web import security
+from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
+from marquee.web.deps import get_site, get_store, invalidate_film
+from marquee.web.error_pages import error_response
+
+__all__ = ["CommunityPanel", "community_panel", "install", "router"]
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(
+    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["community"]
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def review_scale() -> int:
+    """The site's review scale (setting ``review_scale``): 10 points or 5 stars."""
+    return 5 if settings.get("review_scale").strip() == "5" else 10
+
+
+# ---- the panel on the film page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunityPanel:
+    """What ``community/_comments.html`` and ``community/_rating.html`` show for one film and visitor."""
+
+    film_id: str
+    user: User | None
+    csrf_token: str
+    summary: MemberRatingSummary
+    my_rating: int | None
+    comments_open: bool
+    comments: list[Comment]
+    review_count: int
+    my_review: MemberReview | None
+
+
+def community_panel(request: Request, film_id: str) -> CommunityPanel:
+    """Gather the panel's data (cached on the request: both partials call it)."""
+    cached = getattr(request.state, "community_panel", None)
+    if isinstance(cached, CommunityPanel) and cached.film_id == film_id:
+        return cached
+    store = get_store(request)
+    user = security.current_user(request)
+    panel = CommunityPanel(
+        film_id=film_id,
+        user=user,
+        csrf_token=security.csrf_token(request) if user else "",
+        summary=community.member_rating_summary(store, film_id),
+        my_rating=community.my_rating(store, user, film_id) if user else None,
+        comments_open=community.comments_open(store, film_id),
+        comments=community.list_comments(store, film_id, viewer=user),
+        review_count=len(community.list_reviews(store, film_id, viewer=None)),
+        my_review=community.my_review(store, user, film_id) if user else None,
+    )
+    request.state.community_panel = panel
+    return panel
+
+
+def _install_globals(env: Environment) -> None:
+    env.globals.setdefault("community_panel", community_panel)
+    env.globals.setdefault("csrf_field", security.CSRF_FIELD)
+
+
+def install(app: FastAPI) -> None:
+    """Give the site's templates what the community partials need (call once, after creating the app)."""
+    site = getattr(app.state, "marquee", None)
+    if site is not None:
+        _install_globals(site.renderer.env)
+
+
+# ---- HTML helpers --------------------------------------------------------------------------------
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """One of the community's pages, in the site's layout, with the visitor's CSRF token."""
+    renderer = get_site(request).renderer
+    _install_globals(renderer.env)
+    user = security.current_user(request)
+    full = {
+        "user": user,
+        "csrf_token": security.csrf_token(request),
+        "review_scale": review_scale(),
+        **context,
+    }
+    response = renderer.page(request, name, full, status=status, twin=False)
+    security.ensure_csrf_cookie(request, response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_next(target: str | None, fallback: str = "/") -> str:
+    """A same-site path to go to after a form (never another site: ``//evil`` or ``https://…``)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+def _redirect(target: str) -> Response:
+    return RedirectResponse(target, status_code=303)
+
+
+def _film_url(film_id: str, anchor: str = "") -> str:
+    return f"/title/{quote(film_id)}" + (f"#{anchor}" if anchor else "")
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    response = error_response(request, status, message)
+    response.headers.update(headers or {})
+    return response
+
+
+def _status_of(error: Exception) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Forbidden):
+        return 403
+    if isinstance(error, Conflict):
+        return 409
+    if isinstance(error, FieldError):
+        return 422
+    return 400
+
+
+class _Refused(Exception):
+    """A form was refused before any service ran (CSRF, sign-in, rate limit)."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | None:
+    """Check a writing form: CSRF first (403), then signed in (to the login page), then rate limits (429)."""
+    if not security.check_csrf(request, token):
+        raise _Refused(
+            _error(
+                request, 403, "This form has expired or did not come from this site; reload it and try again."
+            )
+        )
+    user = security.current_user(request)
+    if user is None:
+        if not sign_in:
+            return None
+        back = request.headers.get("referer", "")
+        path = back.split(request.url.netloc, 1)[-1] if request.url.netloc in back else "/"
+        raise _Refused(_redirect(f"/login?next={quote(_safe_next(path))}"))
+    try:
+        security.limit_write(request, user)
+    except security.TooManyRequests as error:
+        raise _Refused(_error(request, 429, str(error), {"Retry-After": str(error.retry_after)})) from None
+    return user
+
+
+def _form_action(request: Request, token: str, act: Callable[[User], Response]) -> Response:
+    """Run a signed-in member's form: refusals and the services' errors become error pages."""
+    try:
+        user = _form_user(request, token)
+        assert user is not None
+        return act(user)
+    except _Refused as refused:
+        return refused.response
+    except (MarqueeError, ValidationError) as error:
+        if isinstance(error, ValidationError):
+            error = accounts.validation_message(error)
+        return _error(request, _status_of(error), str(error))
+
+
+def _parse(model: type[M], data: dict[str, Any]) -> M:
+    """Validate input; a ``FieldError`` naming the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise accounts.validation_message(error) from None
+
+
+# ---- accounts: sign up, log in, log out, change password, tokens ---------------------------------
+
+CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
+
+
+@router.get("/signup")
+def signup_form(request: Request, next: str = "/") -> Response:
+    """The sign-up form."""
+    return _page(request, "community/signup.html", {"next": _safe_next(next), "name": "", "errors": {}})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    csrf: CsrfForm = "",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Create an account and sign in."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    try:
+        security.limit_login(request, None)
+        data = _parse(SignupIn, {"name": name, "password": password})
+        user = accounts.create_user(get_store(request), data.name, data.password)
+    except security.TooManyRequests as error:
+        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+    except FieldError as error:
+        context = {"next": _safe_next(next), "name": name, "errors": {error.field: error.reason}}
+        return _page(request, "community/signup.html", context, status=422)
+    response = _redirect(_safe_next(next))
+    security.start_login(request, response, user)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    """The sign-in form."""
+    return _page(request, "community/login.html", {"next": _safe_next(next), "name": "", "errors": {}})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    csrf: CsrfForm = "",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Sign in; a wrong name or password says only that (not which)."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    try:
+        security.limit_login(request, name or "-")
+    except security.TooManyRequests as error:
+        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+    user = accounts.authenticate(get_store(request), name, password)
+    if user is None:
+        context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
+        return _page(request, "community/login.html", context, status=401)
+    response = _redirect(_safe_next(next))
+    security.start_login(request, response, user)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: CsrfForm = "") -> Response:
+    """Sign out (a form with a CSRF token, so no other site can sign you out)."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    response = _redirect("/")
+    security.end_login(request, response)
+    return response
+
+
+def _account_page(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
+    tokens = accounts.list_tokens(get_store(request), user)
+    context = {"tokens": tokens, "errors": {}, "new_token": None, "message": None, **extra}
+    return _page(request, "community/account.html", context, status=status)
+
+
+@router.get("/account")
+def account(request: Request) -> Response:
+    """The member's account: change password, API tokens."""
+    user = security.current_user(request)
+    if user is None:
+        return _redirect("/login?next=/account")
+    return _account_page(request, user)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    csrf: CsrfForm = "",
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    """Change the password; other sessions end, this one is renewed."""
+
+    def act(user: User) -> Response:
+        try:
+            data = _parse(PasswordIn, {"current_password": current_password, "new_password": new_password})
+            accounts.change_password(get_store(request), user, data.current_password, data.new_password)
+        except FieldError as error:
+            return _account_page(request, user, status=422, errors={error.field: error.reason})
+        response = _account_page(request, user, message="Your password has been changed.")
+        security.start_login(request, response, user)
+        return response
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/account/tokens")
+def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
+    """Create an API token; it is shown this once."""
+
+    def act(user: User) -> Response:
+        token = accounts.create_token(get_store(request), user.name, label=label or None)
+        return _account_page(request, user, new_token=token)
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: int, csrf: CsrfForm = "") -> Response:
+    """Revoke one of the member's API tokens."""
+
+    def act(user: User) -> Response:
+        if not accounts.revoke_token(get_store(request), user, token_id):
+            raise NotFound(f"no API token {token_id}")
+        return _redirect("/account")
+
+    return _form_action(request, csrf, act)
+
+
+# ---- ratings (HTML) ------------------------------------------------------------------------------
+
+
+@router.post("/title/{film_id}/rating")
+def rate_form(
+    request: Request,
+    film_id: str,
+    csrf: CsrfForm = "",
+    score: Annotated[str, Form()] = "",
+    remove: Annotated[str, Form()] = "",
+) -> Response:
+    """Rate the film 1–10, or remove the rating."""
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        if remove:
+            community.member_rating_summary(store, film_id)  # 404 for an unknown film
+            community.unrate(store, user, film_id)
+        else:
+            number = int(score) if score.strip().isdigit() else 0
+            community.rate(store, user, film_id, _parse(RatingIn, {"score": number}).score)
+        invalidate_film(request, film_id)
+        return _redirect(_film_url(film_id, "member-rating"))
+
+    return _form_action(request, csrf, act)
+
+
+# ---- reviews (HTML) ------------------------------------------------------------------------------
+
+ReviewSort = Literal["helpful", "date"]
+
+
+@router.get("/title/{film_id}/reviews")
+def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -> Response:
+    """Members' reviews of a film (most helpful or newest first), and the reviews imported with it."""
+    store = get_store(request)
+    user = security.current_user(request)
+    context = {
+        "film_id": film_id,
+        "film_title": _film_title(request, film_id),
+        "reviews": community.list_reviews(store, film_id, sort=sort, viewer=user),
+        "imported": community.imported_reviews(store, film_id),
+        "sort": sort,
+        "mine": community.my_review(store, user, film_id) if user else None,
+    }
+    return _page(request, "community/reviews.html", context)
+
+
+def _film_title(request: Request, film_id: str) -> str:
+    film = get_store(request).get_film(film_id)
+    if film is None:
+        raise NotFound(f"no film with id {film_id!r}")
+    return film.title if film.year is None else f"{film.title} ({film.year})"
+
+
+def _review_form(
+    request: Request, film_id: str, values: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> Response:
+    context = {
+        "film_id": film_id,
+        "film_title": _film_title(request, film_id),
+        "values": values,
+        "errors": errors,
+    }
+    return _page(request, "community/review_form.html", context, status=status)
+
+
+@router.get("/title/{film_id}/review")
+def review_form(request: Request, film_id: str) -> Response:
+    """Write (or edit) your review of the film."""
+    user = security.current_user(request)
+    if user is None:
+        return _redirect(f"/login?next={quote(f'/title/{film_id}/review')}")
+    mine = community.my_review(get_store(request), user, film_id)
+    values: dict[str, Any] = {"title": "", "body": "", "score": "", "spoiler": False}
+    if mine is not None:
+        score = "" if mine.score is None else f"{mine.score.value:g}"
+        values = {
+            "title": mine.title,
+            "body": mine.body,
+            "score": score,
+            "spoiler": mine.spoiler,
+            "id": mine.id,
+        }
+    return _review_form(request, film_id, values, {})
+
+
+@router.post("/title/{film_id}/review")
+def save_review(
+    request: Request,
+    film_id: str,
+    csrf: CsrfForm = "",
+    title: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+    score: Annotated[str, Form()] = "",
+    spoiler: Annotated[str, Form()] = "",
+) -> Response:
+    """Save your review: create it, or update the one you wrote."""
+    values = {"title": title, "body": body, "score": score, "spoiler": bool(spoiler)}
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        try:
+            number: Any = float(score) if score.strip() else None
+        except ValueError:
+            number = score
+        try:
+            data = _parse(ReviewIn, {"title": title, "body": body, "score": number, "spoiler": bool(spoiler)})
+            mine = community.my_review(store, user, film_id)
+            if mine is None:
+                community.post_review(store, user, film_id, data, scale=review_scale())
+            else:
+                community.edit_review(store, user, mine.id, data, scale=review_scale())
+        except FieldError as error:
+            # The member's text comes back in the form: nothing they wrote is lost.
+            return _review_form(request, film_id, values, {error.field: error.reason}, status=422)
+        invalidate_film(request, film_id)
+        return _redirect(f"/title/{quote(film_id)}/reviews")
+
+    return _form_action(request, csrf, act)
+
+
+@router.get("/reviews/{review_id}")
+def review_page(request: Request, review_id: int) -> Response:
+    """One review with its comments."""
+    store = get_store(request)
+    user = security.current_user(request)
+    found = community.get_review(store, review_id, viewer=user)
+    context = {
+        "review": found,
+        "film_id": found.title_id,
+        "film_title": _film_title(request, found.title_id),
+        "comments": community.list_comments(store, found.title_id, review_id=review_id, viewer=user),
+        "comments_open": community.comments_open(store, found.title_id),
+    }
+    return _page(request, "community/review.html", context)
+
+
+@router.post("/reviews/{review_id}/delete")
+def delete_review(request: Request, review_id: int, csrf: CsrfForm = "") -> Response:
+    """Delete your review."""
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        film_id = community.get_review(store, review_id, viewer=user).title_id
+        community.delete_review(store, user, review_id)
+        invalidate_film(request, film_id)
+        return _redirect(f"/title/{quote(film_id)}/reviews")
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/reviews/{review_id}/vote")
+def vote_review(
+    request: Request, review_id: int, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
+) -> Response:
+    """Mark a review helpful (``yes``), not helpful (``no``), or take the vote back (anything else)."""
+
+    def act(user: User) -> Response:
+        vote = {"yes": True, "no": False}.get(helpful)
+        found = community.vote_review(get_store(request), user, review_id, vote)
+        return _redirect(f"/title/{quote(found.title_id)}/reviews#review-{review_id}")
+
+    return _form_action(request, csrf, act)
+
+
+# ---- comments (HTML) -----------------------------------------------------------------------------
+
+
+def _thread_url(film_id: str, review_id: int | None, anchor: str = "") -> str:
+    base = f"/reviews/{review_id}" if review_id is not None else f"/title/{quote(film_id)}"
+    return base + (f"#{anchor}" if anchor else "")
+
+
+def _comment_form_page(
+    request: Request, context: dict[str, Any], error: FieldError | CommentsClosed, status: int
+) -> Response:
+    context = {**context, "error": str(error) if isinstance(error, CommentsClosed) else error.reason}
+    return _page(request, "community/comment_form.html", context, status=status)
+
+
+@router.post("/title/{film_id}/comments")
+def post_comment(
+    request: Request,
+    film_id: str,
+    csrf: CsrfForm = "",
+    body: Annotated[str, Form()] = "",
+    parent: Annotated[str, Form()] = "",
+    review: Annotated[str, Form()] = "",
+) -> Response:
+    """Comment on the film (or on one of its reviews), or reply to a comment."""
+
+    def act(user: User) -> Response:
+        review_id = int(review) if review.isdigit() else None
+        parent_id = int(parent) if parent.isdigit() else None
+        context = {
+            "film_id": film_id,
+            "review_id": review_id,
+            "parent": parent_id,
+            "body": body,
+            "edit": None,
+        }
+        try:
+            data = _parse(CommentIn, {"body": body, "parent": parent_id})
+            saved = community.post_comment(get_store(request), user, film_id, data, review_id=review_id)
+        except CommentsClosed as error:
+            return _comment_form_page(request, context, error, 403)
+        except FieldError as error:
+            return _comment_form_page(request, context, error, 422)
+        invalidate_film(request, film_id)
+        return _redirect(_thread_url(film_id, review_id, f"comment-{saved.id}"))
+
+    return _form_action(request, csrf, act)
+
+
+@router.get("/comments/{comment_id}/edit")
+def edit_comment_form(request: Request, comment_id: int) -> Response:
+    """The form to edit your comment."""
+    user = security.current_user(request)
+    if user is None:
+        return _redirect(f"/login?next=/comments/{comment_id}/edit")
+    found = community.get_comment(get_store(request), comment_id, viewer=user)
+    if found.author != user.name:
+        return _error(request, 403, "You can only change your own comments.")
+    context = {"film_id": found.title_id, "review_id": found.review_id, "parent": None, "body": found.body}
+    return _page(request, "community/comment_form.html", {**context, "edit": comment_id, "error": None})
+
+
+@router.post("/comments/{comment_id}/edit")
+def edit_comment(
+    request: Request, comment_id: int, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
+) -> Response:
+    """Save your edited comment."""
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        found = community.get_comment(store, comment_id, viewer=user)
+        context = {"film_id": found.title_id, "review_id": found.review_id, "parent": None, "body": body}
+        context["edit"] = comment_id
+        try:
+            community.edit_comment(store, user, comment_id, body)
+        except CommentsClosed as error:
+            return _comment_form_page(request, context, error, 403)
+        except ValidationError as error:
+            return _comment_form_page(request, context, accounts.validation_message(error), 422)
+        invalidate_film(request, found.title_id)
+        return _redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/comments/{comment_id}/delete")
+def delete_comment(request: Request, comment_id: int, csrf: CsrfForm = "") -> Response:
+    """Delete your comment (its replies stay)."""
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        found = community.get_comment(store, comment_id, viewer=user)
+        community.delete_comment(store, user, comment_id)
+        invalidate_film(request, found.title_id)
+        return _redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
+
+    return _form_action(request, csrf, act)
+
+
+# ---- reports and moderation (HTML) ---------------------------------------------------------------
+
+
+@router.get("/report/{target}/{target_id}")
+def report_form(request: Request, target: Literal["review", "comment"], target_id: int) -> Response:
+    """Ask why the member reports this review or comment."""
+    if security.current_user(request) is None:
+        return _redirect(f"/login?next=/report/{target}/{target_id}")
+    return _page(request, "community/report.html", {"target": target, "target_id": target_id, "done": False})
+
+
+@router.post("/report/{target}/{target_id}")
+def report(
+    request: Request,
+    target: Literal["review", "comment"],
+    target_id: int,
+    csrf: CsrfForm = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Report a review or comment to the moderators."""
+
+    def act(user: User) -> Response:
+        data = _parse(ReportIn, {"target": target, "id": target_id, "reason": reason})
+        community.report(get_store(request), user, data.target, data.id, data.reason)
+        return _page(
+            request, "community/report.html", {"target": target, "target_id": target_id, "done": True}
+        )
+
+    return _form_action(request, csrf, act)
+
+
+@router.get("/moderation")
+def moderation_page(request: Request) -> Response:
+    """The moderation queue and the latest moderation log (moderators and admins)."""
+    user = security.current_user(request)
+    if user is None:
+        return _redirect("/login?next=/moderation")
+    if not user.is_moderator:
+        return _error(request, 403, "Only moderators and admins may see the moderation queue.")
+    store = get_store(request)
+    context = {
+        "reports": community.open_reports(store, user),
+        "log": community.moderation_log_entries(store, user, limit=50),
+    }
+    return _page(request, "community/moderation.html", context)
+
+
+@router.post("/moderation/{target}/{target_id}")
+def moderate(
+    request: Request,
+    target: Literal["review", "comment"],
+    target_id: int,
+    csrf: CsrfForm = "",
+    action: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Hide, restore, delete, or dismiss the reports of a review or comment."""
+
+    def act(user: User) -> Response:
+        if action not in ("hide", "restore", "delete", "dismiss"):
+            raise FieldError("action", "must be hide, restore, delete or dismiss")
+        community.moderate(get_store(request), user, target, target_id, action, reason)  # type: ignore[arg-type]
+        return _redirect("/moderation")
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/title/{film_id}/comments/state")
+def comments_state(
+    request: Request,
+    film_id: str,
+    csrf: CsrfForm = "",
+    open: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Close (``open=0``) or reopen (``open=1``) a film's comments (moderators and admins)."""
+
+    def act(user: User) -> Response:
+        store = get_store(request)
+        if open == "1":
+            community.open_comments(store, user, film_id, reason)
+        else:
+            community.close_comments(store, user, film_id, reason)
+        invalidate_film(request, film_id)
+        return _redirect(_film_url(film_id, "comments"))
+
+    return _form_action(request, csrf, act)
+
+
+# ---- JSON API ------------------------------------------------------------------------------------
+
+
+def api_writer(request: Request) -> User:
+    """The member behind an API write: a Bearer token, or a session cookie with ``X-CSRF-Token``."""
+    if request.headers.get("authorization"):
+        user = security.api_user(request)
+        if user is None:
+            raise ApiProblem(
+                401, "The API token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
+            )
+    elif security.current_user(request) is not None:
+        if not security.check_csrf(request, request.headers.get(security.CSRF_HEADER)):
+            raise ApiProblem(403, f"A cookie-signed-in write needs a valid {security.CSRF_HEADER} header.")
+        user = security.current_user(request)
+        assert user is not None
+    else:
+        raise ApiProblem(
+            401,
+            "Sign in: send an API token (Authorization: Bearer …).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    try:
+        security.limit_write(request, user)
+    except security.TooManyRequests as error:
+        raise ApiProblem(429, str(error), headers={"Retry-After": str(error.retry_after)}) from None
+    return user
+
+
+def api_reader(request: Request) -> User | None:
+    """The member behind an API read, if any (moderators see hidden posts)."""
+    if request.headers.get("authorization"):
+        return security.api_user(request)
+    return security.current_user(request)
+
+
+Writer = Annotated[User, Depends(api_writer)]
+Reader = Annotated[User | None, Depends(api_reader)]
+JsonBody = Annotated[Any, Body()]
+WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
+READ_ERRORS = problem_responses(400, 404, 429)
+
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Document a hand-validated JSON body (validated here so a bad field is a 422 naming it)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
+
+
+def _api_parse(model: type[M], payload: Any) -> M:
+    if not isinstance(payload, dict):
+        raise FieldError("body", "must be a JSON object")
+    return _parse(model, payload)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    from marquee.web.render import json_bytes
+
+    return Response(json_bytes(data), status_code=status, media_type="application/json")
+
+
+def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:
+    data = summary.model_dump(mode="json")
+    data["histogram"] = {str(score): count for score, count in summary.histogram.items()}
+    return {"source": "Marquee members", **data}
+
+
+@api.get("/titles/{title_id}/member-rating", responses=READ_ERRORS)
+def api_member_rating(request: Request, title_id: TitleId) -> Response:
+    """Marquee members' rating of a title: average, votes and histogram of scores 1–10 (not IMDb's)."""
+    return _json(_summary_json(community.member_rating_summary(get_store(request), title_id)))
+
+
+@api.put("/titles/{title_id}/rating", responses=WRITE_ERRORS, openapi_extra=_schema(RatingIn))
+def api_rate(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+    """Set (or change) your rating of a title, 1–10: ``{"score": 8}``."""
+    data = _api_parse(RatingIn, payload)
+    store = get_store(request)
+    saved = community.rate(store, user, title_id, data.score)
+    invalidate_film(request, title_id)
+    summary = community.member_rating_summary(store, title_id)
+    return _json({**saved.model_dump(mode="json"), "member_rating": _summary_json(summary)})
+
+
+@api.delete("/titles/{title_id}/rating", status_code=204, responses=WRITE_ERRORS)
+def api_unrate(request: Request, title_id: TitleId, user: Writer) -> Response:
+    """Remove your rating of a title."""
+    store = get_store(request)
+    community.member_rating_summary(store, title_id)  # 404 for an unknown title
+    community.unrate(store, user, title_id)
+    invalidate_film(request, title_id)
+    return Response(status_code=204)
+
+
+def _review_json(review: MemberReview) -> dict[str, Any]:
+    return review.model_dump(mode="json")
+
+
+@api.get("/titles/{title_id}/reviews", responses=READ_ERRORS)
+def api_reviews(
+    request: Request,
+    title_id: TitleId,
+    viewer: Reader,
+    sort: Annotated[ReviewSort, Query(description="helpful (default) or date")] = "helpful",
+) -> Response:
+    """Members' reviews of a title (``items``) and the reviews imported with its page (``imported``)."""
+    store = get_store(request)
+    items = community.list_reviews(store, title_id, sort=sort, viewer=viewer)
+    imported = community.imported_reviews(store, title_id)
+    return _json(
+        {
+            "items": [_review_json(r) for r in items],
+            "imported": [r.model_dump(mode="json") for r in imported],
+            "sort": sort,
+            "scale": review_scale(),
+        }
+    )
+
+
+@api.post(
+    "/titles/{title_id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn)
+)
+def api_post_review(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+    """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
+    data = _api_parse(ReviewIn, payload)
+    saved = community.post_review(get_store(request), user, title_id, data, scale=review_scale())
+    invalidate_film(request, title_id)
+    return _json(_review_json(saved), status=201)
+
+
+@api.get("/reviews/{review_id}", responses=READ_ERRORS)
+def api_review(request: Request, review_id: int, viewer: Reader) -> Response:
+    """One member review."""
+    return _json(_review_json(community.get_review(get_store(request), review_id, viewer=viewer)))
+
+
+@api.put("/reviews/{review_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
+def api_edit_review(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+    """Replace your review's title, body, score and spoiler flag."""
+    data = _api_parse(ReviewIn, payload)
+    saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale())
+    invalidate_film(request, saved.title_id)
+    return _json(_review_json(saved))
+
+
+@api.delete("/reviews/{review_id}", status_code=204, responses=WRITE_ERRORS)
+def api_delete_review(request: Request, review_id: int, user: Writer) -> Response:
+    """Delete your review (and the comments under it)."""
+    store = get_store(request)
+    film_id = community.get_review(store, review_id, viewer=user).title_id
+    community.delete_review(store, user, review_id)
+    invalidate_film(request, film_id)
+    return Response(status_code=204)
+
+
+@api.put("/reviews/{review_id}/vote", responses=WRITE_ERRORS, openapi_extra=_schema(VoteIn))
+def api_vote(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+    """Mark another member's review helpful or not: ``{"helpful": true}``."""
+    data = _api_parse(VoteIn, payload)
+    return _json(_review_json(community.vote_review(get_store(request), user, review_id, data.helpful)))
+
+
+@api.delete("/reviews/{review_id}/vote", responses=WRITE_ERRORS)
+def api_unvote(request: Request, review_id: int, user: Writer) -> Response:
+    """Take your helpful/not-helpful vote back."""
+    return _json(_review_json(community.vote_review(get_store(request), user, review_id, None)))
+
+
+def _comments_json(store: Any, title_id: str, items: list[Comment]) -> dict[str, Any]:
+    return {
+        "comments_open": community.comments_open(store, title_id),
+        "items": [c.model_dump(mode="json") for c in items],
+    }
+
+
+@api.get("/titles/{title_id}/comments", responses=READ_ERRORS)
+def api_comments(request: Request, title_id: TitleId, viewer: Reader) -> Response:
+    """The title's comments as a thread (replies nested), and whether comments are open."""
+    store = get_store(request)
+    return _json(_comments_json(store, title_id, community.list_comments(store, title_id, viewer=viewer)))
+
+
+@api.post(
+    "/titles/{title_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
+)
+def api_post_comment(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+    """Comment on a title: ``{"body": "…", "parent": 12}`` (``parent`` to reply); 403 if closed."""
+    data = _api_parse(CommentIn, payload)
+    saved = community.post_comment(get_store(request), user, title_id, data)
+    invalidate_film(request, title_id)
+    return _json(saved.model_dump(mode="json"), status=201)
+
+
+@api.get("/reviews/{review_id}/comments", responses=READ_ERRORS)
+def api_review_comments(request: Request, review_id: int, viewer: Reader) -> Response:
+    """The comments under one review, as a thread."""
+    store = get_store(request)
+    found = community.get_review(store, review_id, viewer=viewer)
+    items = community.list_comments(store, found.title_id, review_id=review_id, viewer=viewer)
+    return _json(_comments_json(store, found.title_id, items))
+
+
+@api.post(
+    "/reviews/{review_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
+)
+def api_post_review_comment(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+    """Comment on a review (or reply within its thread)."""
+    data = _api_parse(CommentIn, payload)
+    store = get_store(request)
+    found = community.get_review(store, review_id, viewer=user)
+    saved = community.post_comment(store, user, found.title_id, data, review_id=review_id)
+    return _json(saved.model_dump(mode="json"), status=201)
+
+
+class CommentEdit(BaseModel):
+    body: str
+
+
+@api.patch("/comments/{comment_id}", responses=WRITE_ERRORS, openapi_extra=_schema(CommentEdit))
+def api_edit_comment(request: Request, comment_id: int, user: Writer, payload: JsonBody) -> Response:
+    """Change your comment's text: ``{"body": "…"}``."""
+    if not isinstance(payload, dict) or set(payload) != {"body"} or not isinstance(payload["body"], str):
+        raise FieldError("body", 'send exactly {"body": "…"}')
+    try:
+        saved = community.edit_comment(get_store(request), user, comment_id, payload["body"])
+    except ValidationError as error:
+        raise accounts.validation_message(error) from None
+    invalidate_film(request, saved.title_id)
+    return _json(saved.model_dump(mode="json"))
+
+
+@api.delete("/comments/{comment_id}", status_code=204, responses=WRITE_ERRORS)
+def api_delete_comment(request: Request, comment_id: int, user: Writer) -> Response:
+    """Delete your comment (replies stay, under a "deleted" placeholder)."""
+    store = get_store(request)
+    found = community.get_comment(store, comment_id, viewer=user)
+    community.delete_comment(store, user, comment_id)
+    invalidate_film(request, found.title_id)
+    return Response(status_code=204)
+
+
+@api.post("/reports", status_code=202, responses=WRITE_ERRORS, openapi_extra=_schema(ReportIn))
+def api_report(request: Request, user: Writer, payload: JsonBody) -> Response:
+    """Report a review or comment: ``{"target": "comment", "id": 12, "reason": "…"}``."""
+    data = _api_parse(ReportIn, payload)
+    community.report(get_store(request), user, data.target, data.id, data.reason)
+    return _json({"reported": {"target": data.target, "id": data.id}}, status=202)
+
+
+class CommentsState(BaseModel):
+    open: bool
+    reason: str = ""
+
+
+@api.put("/titles/{title_id}/comments-open", responses=WRITE_ERRORS, openapi_extra=_schema(CommentsState))
+def api_comments_state(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+    """Open or close a title's comments (moderators and admins): ``{"open": false}``."""
+    data = _api_parse(CommentsState, payload)
+    store = get_store(request)
+    change = community.open_comments if data.open else community.close_comments
+    change(store, user, title_id, data.reason)
+    invalidate_film(request, title_id)
+    return _json({"comments_open": community.comments_open(store, title_id)})
+
+
+@api.get("/moderation/reports", responses=WRITE_ERRORS)
+def api_reports(request: Request, user: Writer) -> Response:
+    """The open reports (moderators and admins)."""
+    return _json(
+        {"items": [r.model_dump(mode="json") for r in community.open_reports(get_store(request), user)]}
+    )
+
+
+class ModerationIn(BaseModel):
+    action: Literal["hide", "restore", "delete", "dismiss"]
+    reason: str = ""
+
+
+@api.post("/moderation/{target}/{target_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ModerationIn))
+def api_moderate(
+    request: Request, target: Literal["review", "comment"], target_id: int, user: Writer, payload: JsonBody
+) -> Response:
+    """Hide, restore or delete a review or comment, or dismiss its reports (logged)."""
+    data = _api_parse(ModerationIn, payload)
+    community.moderate(get_store(request), user, target, target_id, data.action, data.reason)
+    return _json({"done": data.action, "target": target, "id": target_id})
+
+
+@api.get("/me", responses=problem_responses(401, 429))
+def api_me(request: Request, user: Reader) -> Response:
+    """Who the token (or session) belongs to."""
+    if user is None:
+        raise ApiProblem(401, "Unknown or missing API token.", headers={"WWW-Authenticate": "Bearer"})
+    return _json(user.model_dump(mode="json"))
+
+
+router.include_router(api)

@@ -1,0 +1,264 @@
+"""Who is asking, and may they write: session cookies, API tokens, CSRF tokens and write rate limits.
+
+Sessions: a random secret in an HttpOnly, SameSite=Lax cookie (Secure when the request came over
+TLS, directly or through a trusted proxy); the store keeps only its hash.
+
+CSRF: every form that writes carries a token that is an HMAC, under the site's secret key, of
+the visitor's session secret (or, before login, of a random nonce in a cookie of its own). A
+forged or missing token is refused with 403. A request that sends ``Authorization: Bearer`` is
+not a browser riding on a cookie, so the API needs no CSRF token.
+
+Rate limits: token buckets per member and per address for writes, per name and per address
+for login attempts; over the limit is a 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import math
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee import settings
+from marquee.records_community import User
+from marquee.services import accounts
+from marquee.web.api_common import Limits, TokenBuckets, bearer_token
+from marquee.web.deps import get_store
+
+__all__ = [
+    "CSRF_COOKIE",
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "CommunityLimits",
+    "CommunityState",
+    "TooManyRequests",
+    "api_user",
+    "check_csrf",
+    "client_address",
+    "community_state",
+    "csrf_token",
+    "current_user",
+    "end_login",
+    "ensure_csrf_cookie",
+    "is_secure",
+    "limit_login",
+    "limit_write",
+    "start_login",
+]
+
+SESSION_COOKIE = "marquee_session"
+CSRF_COOKIE = "marquee_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class TooManyRequests(Exception):
+    """Over a rate limit; ``retry_after`` whole seconds to wait."""
+
+    def __init__(self, retry_after: float, what: str) -> None:
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(f"Too many {what}; try again in {self.retry_after} s.")
+
+
+# Five login tries per name, then one a minute; twenty per address, then one every 6 s.
+_LOGIN_PER_NAME = Limits(rate=1 / 60, burst=5)
+_LOGIN_PER_ADDRESS = Limits(rate=1 / 6, burst=20)
+# Bursts of 20 writes per member (60 per address), then one every 2 s (1 s).
+_WRITES_PER_MEMBER = Limits(rate=0.5, burst=20)
+_WRITES_PER_ADDRESS = Limits(rate=1.0, burst=60)
+
+
+@dataclass(frozen=True)
+class CommunityLimits:
+    """Bucket sizes (rate per second, burst); a rate of 0 turns that limit off."""
+
+    login_per_name: Limits = _LOGIN_PER_NAME
+    login_per_address: Limits = _LOGIN_PER_ADDRESS
+    writes_per_member: Limits = _WRITES_PER_MEMBER
+    writes_per_address: Limits = _WRITES_PER_ADDRESS
+
+
+@dataclass
+class CommunityState:
+    """Per app: the signing key, trusted proxies and the rate-limit buckets (tests may set their own)."""
+
+    limits: CommunityLimits = field(default_factory=CommunityLimits)
+    trusted_proxies: frozenset[str] = frozenset()
+    secret: bytes | None = None
+    buckets: dict[str, TokenBuckets] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bucket(self, name: str) -> TokenBuckets:
+        """The buckets for one kind of limit, made on first use."""
+        with self.lock:
+            if name not in self.buckets:
+                self.buckets[name] = TokenBuckets(getattr(self.limits, name))
+            return self.buckets[name]
+
+
+def _trusted_from_settings() -> frozenset[str]:
+    raw = settings.get("trusted_proxies")
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+def community_state(request: Request) -> CommunityState:
+    """The app's ``CommunityState``, made from the settings on first use."""
+    app_state = request.app.state
+    state: CommunityState | None = getattr(app_state, "community", None)
+    if state is None:
+        state = CommunityState(trusted_proxies=_trusted_from_settings())
+        app_state.community = state
+    return state
+
+
+def _secret(request: Request) -> bytes:
+    state = community_state(request)
+    if state.secret is None:
+        state.secret = accounts.site_secret(get_store(request), settings.get("secret_key"))
+    return state.secret
+
+
+# ---- where the request comes from ----------------------------------------------------------------
+
+
+def _peer_trusted(request: Request, trusted: frozenset[str]) -> bool:
+    peer = request.client.host if request.client else ""
+    if "*" in trusted:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return peer in trusted
+    for entry in trusted:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_address(request: Request) -> str:
+    """The peer's address, or the first ``X-Forwarded-For`` hop when the peer is a trusted proxy."""
+    peer = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded and _peer_trusted(request, community_state(request).trusted_proxies):
+        return forwarded.split(",")[0].strip() or peer
+    return peer
+
+
+def is_secure(request: Request) -> bool:
+    """Whether the visitor reached us over TLS (directly, or as a trusted proxy says)."""
+    if request.url.scheme == "https":
+        return True
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return proto == "https" and _peer_trusted(request, community_state(request).trusted_proxies)
+
+
+# ---- who is asking -------------------------------------------------------------------------------
+
+_NO_USER = object()
+
+
+def current_user(request: Request) -> User | None:
+    """The member signed in by session cookie, or None (looked up once per request)."""
+    cached = getattr(request.state, "community_user", _NO_USER)
+    if cached is not _NO_USER:
+        return cached if isinstance(cached, User) else None
+    secret = request.cookies.get(SESSION_COOKIE)
+    user = accounts.user_for_session(get_store(request), secret) if secret else None
+    request.state.community_user = user
+    return user
+
+
+def api_user(request: Request) -> User | None:
+    """The member an ``Authorization: Bearer`` token belongs to, or None."""
+    token = bearer_token(request)
+    return accounts.user_for_token(get_store(request), token) if token else None
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, max_age: int | None) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, samesite="lax", secure=is_secure(request)
+    )
+
+
+def start_login(request: Request, response: Response, user: User) -> None:
+    """Open a session for ``user`` and set its cookie on ``response``."""
+    secret = accounts.create_session(get_store(request), user)
+    _cookie(response, request, SESSION_COOKIE, secret, int(accounts.SESSION_LIFETIME.total_seconds()))
+    request.state.community_user = user
+
+
+def end_login(request: Request, response: Response) -> None:
+    """Close the request's session (if any) and clear its cookie."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        accounts.end_session(get_store(request), secret)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_secure(request))
+    request.state.community_user = None
+
+
+# ---- CSRF ----------------------------------------------------------------------------------------
+
+
+def _csrf_subject(request: Request) -> str | None:
+    """What the token binds to: the session if signed in, else the CSRF nonce cookie."""
+    if current_user(request) is not None:
+        return "session:" + request.cookies.get(SESSION_COOKIE, "")
+    nonce = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf_nonce", None)
+    return "anon:" + nonce if nonce else None
+
+
+def csrf_token(request: Request) -> str:
+    """The token to put in this visitor's forms (sets up a nonce for visitors not signed in)."""
+    subject = _csrf_subject(request)
+    if subject is None:
+        request.state.csrf_nonce = secrets.token_urlsafe(24)
+        subject = "anon:" + request.state.csrf_nonce
+    return hmac.new(_secret(request), subject.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def ensure_csrf_cookie(request: Request, response: Response) -> None:
+    """Set the nonce cookie if ``csrf_token`` made a new one for this response's forms."""
+    nonce = getattr(request.state, "csrf_nonce", None)
+    if nonce and not request.cookies.get(CSRF_COOKIE):
+        _cookie(response, request, CSRF_COOKIE, nonce, None)
+
+
+def check_csrf(request: Request, sent: str | None) -> bool:
+    """Whether ``sent`` (form field or ``X-CSRF-Token`` header) is this visitor's token."""
+    subject = _csrf_subject(request)
+    if not sent or subject is None:
+        return False
+    expected = hmac.new(_secret(request), subject.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, sent)
+
+
+# ---- rate limits ---------------------------------------------------------------------------------
+
+
+def limit_write(request: Request, user: User) -> None:
+    """Count one write by ``user`` from this address; ``TooManyRequests`` when over either limit."""
+    state = community_state(request)
+    wait = state.bucket("writes_per_member").take(f"user:{user.id}") or state.bucket(
+        "writes_per_address"
+    ).take(client_address(request))
+    if wait:
+        raise TooManyRequests(wait, "writes")
+
+
+def limit_login(request: Request, name: str | None) -> None:
+    """Count a login attempt (a sign-up when ``name`` is None); ``TooManyRequests`` when over."""
+    state = community_state(request)
+    wait = state.bucket("login_per_name").take(accounts.name_key(name)) if name is not None else 0.0
+    wait = wait or state.bucket("login_per_address").take(client_address(request))
+    if wait:
+        raise TooManyRequests(wait, "login attempts")
