@@ -4,7 +4,7 @@
     ensure_demo_store(store)    # True if it filled the (empty) store
 
 The reference page ``demo/mask-1985.txt`` is parsed with the text page parser (or read
-from ``demo/mask-1985.json`` when the parser is not installed), then ~42,000 films derived
+from ``demo/mask-1985.json`` when the parser is not installed), then ~15,000 films derived
 from Wikidata (CC0, see ``demo/ATTRIBUTION.md``) are added in one transaction.
 """
 
