@@ -7,6 +7,7 @@
                 is a copy of a template already migrated to head (so opening it is quick).
 ``blank_pg_url`` the same, but empty: not migrated.
 ``db_url``      both of the above, ids ``sqlite`` and ``postgresql``.
+``other_db_url`` a second fresh database on the same backend as ``db_url``.
 ``store``       an opened store on ``db_url``.
 """
 
@@ -145,6 +146,18 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """A fresh database on each backend."""
     url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
     return url
+
+
+@pytest.fixture
+def other_db_url(request: pytest.FixtureRequest, tmp_path: Path, db_url: str) -> Iterator[str]:
+    """A second fresh database on the same backend as ``db_url`` (to copy a store into)."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'other.db'}"
+        return
+    databases, template = request.getfixturevalue("_pg_databases")
+    url = databases.create(template)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
