@@ -1,0 +1,238 @@
+"""The site as a person uses it: real headless Chromium against the app served by uvicorn.
+
+Screenshots of the film page (desktop 1280 px, phone 390 px) go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from marquee.services.demo import catalogue_films
+from marquee.storage import open_store
+from marquee.web.app import create_app
+from marquee.web.settings import WebSettings
+from test_web_pages import small_catalogue
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+MASK = "tt0087680"
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {CHROMIUM} is missing", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site on a store with the reference film, a few demo films and a small rated catalogue."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'marquee.db'}"
+    store = open_store(url)
+    try:
+        store.save_films([*small_catalogue(), *catalogue_films(40)])
+    finally:
+        store.close()
+    app = create_app(url, settings=WebSettings(chart_min_votes=1000))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[Any]:
+    """A fresh tab; it records every request so tests can check nothing leaves the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site)
+    tab = context.new_page()
+    tab.requested = []
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def only_our_host(tab: Any, site: str) -> None:
+    strangers = [url for url in tab.requested if not url.startswith(site)]
+    assert strangers == []
+
+
+def test_home_search_with_a_typo_then_open_the_film(page: Any, site: str) -> None:
+    page.goto("/")
+    assert page.title() == "Marquee"
+    box = page.get_by_label("Find a film or a person")
+    box.fill("Msak")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=Msak")
+    assert page.locator("h1").inner_text() == "Results for “Msak”"
+    page.get_by_role("link", name="Mask", exact=True).first.click()
+    page.wait_for_url(f"**/title/{MASK}")
+    assert page.locator("h1").inner_text() == "Mask (1985)"
+    only_our_host(page, site)
+
+
+def test_suggestions_appear_while_typing_and_the_keyboard_picks_one(page: Any) -> None:
+    page.goto("/")
+    box = page.get_by_label("Find a film or a person")
+    box.press_sequentially("Nigh", delay=40)
+    suggestion = page.locator("#home-q-suggestions a").first
+    suggestion.wait_for(state="visible")
+    assert suggestion.inner_text() == "Night Train (1987)"
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/title/tt0000102")
+    assert page.locator("h1").inner_text() == "Night Train (1987)"
+
+
+def test_film_page_shows_every_section_and_looks_right_on_desktop_and_phone(page: Any, site: str) -> None:
+    page.goto(f"/title/{MASK}")
+    headings = page.locator("main h2:visible").all_inner_texts()
+    for heading in (
+        "Storyline",
+        "Cast",
+        "Tagline",
+        "Trivia",
+        "Goofs",
+        "Quotes",
+        "User review",
+        "Comments",
+        "RELEASE DATE",
+        "FILMING LOCATIONS",
+        "BOX OFFICE",
+        "TECHNICAL SPECS",
+    ):
+        assert heading in headings, headings
+    assert page.get_by_text("Comments are closed.", exact=True).is_visible()
+    assert page.get_by_text("4.5 out of 5", exact=True).is_visible()
+    assert page.get_by_text("(as Kelly Minter)", exact=True).is_visible()
+    assert page.get_by_text("USA (director's cut), length not given", exact=True).is_visible()
+    assert page.get_by_text("12,168 votes", exact=True).is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "film-desktop-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off a phone screen
+    assert page.get_by_text("Comments are closed.", exact=True).is_visible()
+    page.screenshot(path=str(ARTIFACTS / "film-phone-390.png"), full_page=True)
+    only_our_host(page, site)
+
+
+def test_follow_a_cast_link_to_the_person(page: Any) -> None:
+    page.goto(f"/title/{MASK}")
+    page.locator("#cast").get_by_role("link", name="Kelly Jo Minter").click()
+    page.wait_for_url("**/person/kelly-jo-minter")
+    assert page.locator("h1").inner_text() == "Kelly Jo Minter"
+    assert page.locator("#filmography").get_by_role("link", name="Mask").is_visible()
+
+
+def test_charts_from_the_navigation(page: Any) -> None:
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Charts").click()
+    page.wait_for_url("**/charts")
+    page.get_by_role("link", name="Top rated", exact=True).click()
+    page.wait_for_url("**/charts/top-rated")
+    assert "WR" in page.locator(".formula").inner_text()
+    first = page.locator("table.chart tbody tr").first
+    assert first.locator("td").first.inner_text() == "1"
+    assert first.get_by_role("link").inner_text() == "Harbour Lights"
+    page.get_by_role("link", name="Most voted").click()
+    page.wait_for_url("**/charts/most-voted")
+    assert page.locator("table.chart tbody tr").first.get_by_role("link").inner_text() == "Night Train"
+
+
+def test_browse_with_the_filter_form(page: Any) -> None:
+    page.goto("/browse")
+    page.get_by_label("Genre").select_option("Drama")
+    page.get_by_label("From").first.fill("1990")
+    page.get_by_role("button", name="Show films").click()
+    page.wait_for_url("**/browse?*genre=Drama*")
+    titles = page.locator(".results .hit-title").all_inner_texts()
+    assert "Harbour Lights" in titles and "Mask" not in titles
+
+
+def test_search_works_without_javascript(browser: Any, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False, base_url=site)
+    try:
+        tab = context.new_page()
+        tab.goto("/")
+        tab.get_by_label("Find a film or a person").fill("Harbour")
+        tab.get_by_role("button", name="Search").last.click()
+        tab.wait_for_url("**/search?q=Harbour")
+        assert tab.get_by_role("link", name="Harbour Lights").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_keyboard_skip_link_reaches_the_content(page: Any) -> None:
+    page.goto(f"/title/{MASK}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_unknown_page_is_a_friendly_404(page: Any) -> None:
+    response = page.goto("/title/tt9999999")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Not found"
+    assert page.get_by_role("link", name="Go to the home page").is_visible()
+
+
+def test_chromium_is_the_system_one() -> None:
+    # Guard: the suite drives Debian's chromium, never a downloaded browser.
+    assert shutil.which("chromium") in (None, CHROMIUM)
