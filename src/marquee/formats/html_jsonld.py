@@ -239,7 +239,8 @@ def _dates(node: JsonObj, facts: Facts) -> None:
         facts.note(f"datePublished {published!r} is not a date")
     if date:
         facts.put("year", int(date[:4]))
-        facts.put("release_dates", [ReleaseDate(date=date)])
+        if len(date) > 4:  # a bare year is the film's year, not a release date anyone recorded
+            facts.put("release_dates", [ReleaseDate(date=date)])
     end = partial_date(_text(node.get("endDate")))
     if end:
         facts.put("end_year", int(end[:4]))

@@ -52,7 +52,7 @@ _OG_TYPES = {"video.movie": "movie", "video.tv_show": "tvSeries", "video.episode
 _HEADING = re.compile(
     r"^(?:\"(?P<series>[^\"]+)\"\s+)?(?P<title>.+?)"
     r"(?:\s+\((?P<kind>[A-Za-z][A-Za-z \-]*?)?\s*(?P<year>\d{4})(?:\s*[–-]\s*(?P<end>\d{4})?)?\s*\)"
-    r"(?:\s+[-|–]\s+[^()]+)?)?$"  # after "(1999)", a site's name: " - IMDb", " | Example Films"
+    r"(?:\s+[-|–·]\s+[^()]+)?)?$"  # after "(1999)", a site's name: " - IMDb", " · Marquee"
 )
 _NOT_NAME_END = {"jr", "sr", "dr", "st", "mr", "mrs", "ms", "mt"}
 
@@ -159,7 +159,7 @@ def parse_heading_title(text: str, site: str | None = None) -> dict[str, Any]:
     """``"The Matrix (1999) - IMDb"`` -> title, year (and kind, end_year); the site suffix dropped."""
     heading = clean(text) or ""
     for suffix in {site or "", "IMDb"} - {""}:
-        heading = re.sub(rf"\s+[-|–]\s+{re.escape(suffix)}$", "", heading)
+        heading = re.sub(rf"\s+[-|–·]\s+{re.escape(suffix)}$", "", heading)
     match = _HEADING.match(heading)
     if not match or not match.group("title").strip():
         return {}

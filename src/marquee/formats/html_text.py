@@ -25,6 +25,8 @@ from marquee.records import (
     AlternateTitle,
     BoxOffice,
     CastMember,
+    CrewMember,
+    EpisodeOf,
     Goof,
     PersonRef,
     Quote,
@@ -94,6 +96,10 @@ _INLINE_LABEL = re.compile(r"^([A-Za-z][A-Za-z &?']{1,40}):\s*(.*)$")
 _RATING = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+)(?:\D+?(\d[\d,.\u00a0 ]*)\s*(?:users|votes|voted|ratings))?"
 )
+# IMDb's crew categories a page may label ("Producer", "Composers"…), as Marquee's CrewMember.category.
+_CREW_CATEGORIES = (
+    "producer", "composer", "cinematographer", "editor", "casting_director", "production_designer",
+)  # fmt: skip
 _CURRENCIES = {**CURRENCY_BY_SYMBOL, "¥": "JPY", "₹": "INR"}
 _MONEY = re.compile(r"(?P<cur>[$€£¥₹]|\b[A-Z]{3}\b)\s?(?P<amount>\d[\d,.\u00a0 ]*\d|\d)")
 
@@ -144,10 +150,17 @@ class _Flattener:
                 self.blocks.append(_cast_card(child))
             elif child.tag == "tr" and not _is_layout_row(child):
                 self.flush()
+                tags = [c.tag for c in child.children if isinstance(c, Element) and c.tag in ("td", "th")]
                 cells = [c.text() for c in child.children if isinstance(c, Element) and c.tag in ("td", "th")]
+                header = "header-row" if tags and set(tags) == {"th"} else ""
                 self.blocks.append(
-                    Block("row", child.line, " ".join(cells), cells=cells, links=_links(child))
+                    Block("row", child.line, " ".join(cells), cells=cells, links=_links(child), tag=header)
                 )
+            elif child.tag == "blockquote":  # one quote (or tagline) per blockquote
+                self.flush()
+                self.blocks.append(Block("group", child.line, ""))
+                self.walk(child)
+                self.flush()
             elif child.tag in _BLOCK or child.tag == "tr":
                 self.flush()
                 self.walk(child)
@@ -206,6 +219,13 @@ class _Section:
     label: str
     line: int
     blocks: list[Block]
+    tag: str = ""  # the heading's tag (h2…), "" for an inline "Label:"
+
+
+def _deeper(tag: str, than: str) -> bool:
+    """``h3`` under ``h2``: a subheading of the section, not a new one."""
+    ranks = [int(t[1]) if re.fullmatch(r"h[1-6]", t) else 0 for t in (tag, than)]
+    return bool(ranks[0] and ranks[1] and ranks[0] > ranks[1])
 
 
 _Reader = Callable[[_Section, Facts], None]
@@ -236,11 +256,12 @@ def text_section_facts(root: Element) -> Facts | None:
     return facts if facts.values or facts.notes else None
 
 
-def _label(text: str) -> str | None:
+def _label(text: str, heading: bool = False) -> str | None:
+    """The section a label opens; headings may also say "Cast overview, first billed only"."""
     key = " ".join(text.lower().rstrip(":").split())
     if key in _LABELS:
         return _LABELS[key]
-    if key.startswith("cast") and len(key) < 60:
+    if heading and key.startswith("cast") and len(key) < 60:
         return "cast"
     return None
 
@@ -263,8 +284,12 @@ def _sections(blocks: list[Block]) -> list[_Section]:
                 current = None
             continue
         if block.kind == "heading":
-            label = _label(block.text)
-            current, scope = (_Section(label, block.line, []) if label else None), block.scope
+            label = _label(block.text, heading=True)
+            if label is None and current is not None and _deeper(block.tag, current.tag):
+                # "Anachronisms" under Goofs, a review's title under User reviews: part of the section
+                current.blocks.append(Block("subheading", block.line, block.text))
+                continue
+            current, scope = (_Section(label, block.line, [], block.tag) if label else None), block.scope
             if current:
                 sections.append(current)
             continue
@@ -345,29 +370,51 @@ def _read_plot(section: _Section, facts: Facts) -> None:
 
 
 def _read_release(section: _Section, facts: Facts) -> None:
+    """ "8 March 1985 (USA)", "8 March 1985 (USA) (premiere)", Marquee's "June 1999 (UK, limited)"."""
     for text in _texts(section):
         match = re.match(r"^(?P<date>[^(]+?)\s*(?:\((?P<country>[^)]+)\))?\s*(?:\((?P<note>[^)]+)\))?$", text)
-        date = parse_date(match.group("date")) if match else None
-        if match is None or date is None:
+        unknown = bool(match and match.group("date").lower() == "date unknown")  # Marquee: no date, a country
+        date = parse_date(match.group("date")) if match and not unknown else None
+        if match is None or (date is None and not unknown):
             facts.note(f"Release Date {text!r} is not a date; not kept", section.line)
             continue
-        release = ReleaseDate(date=date, country=match.group("country"), note=match.group("note"))
+        country, note = match.group("country"), match.group("note")
+        if note is None and country and ", " in country:
+            country, note = country.split(", ", 1)
+        release = ReleaseDate(date=date, country=country, note=note)
         facts.put("release_dates", [*facts.values.get("release_dates", []), release])
 
 
 def _read_runtime(section: _Section, facts: Facts) -> None:
     runtimes = []
     for part in (p.strip() for t in _texts(section) for p in t.split("|")):
-        match = _RUNTIME.match(part)
         if not part:
             continue
-        if not match or not any(match.groups()):
+        runtime = _runtime(part)
+        if runtime is None:
             facts.note(f"Runtime part {part!r} is not 'N min'; not kept", section.line)
-            continue
-        hours, minutes = match.group("hours"), match.group("minutes")
-        total = int(hours or 0) * 60 + int(minutes or 0) if hours or minutes else None
-        runtimes.append(Runtime(minutes=total, country=match.group("country"), note=match.group("note")))
+        else:
+            runtimes.append(runtime)
     facts.put("runtimes", runtimes)
+
+
+def _runtime(part: str) -> Runtime | None:
+    """ "120 min", "USA: 126 min (director's cut)", "2 hours 16 minutes", "91 min (USA, director's cut)",
+    and, with the minutes lost, "USA: (director's cut)" or "USA (director's cut), length not given"."""
+    lost = re.fullmatch(r"(?i)(?P<where>.*?),?\s*length not given", part)
+    if lost:
+        where = re.fullmatch(r"(?P<country>[^()]*?)\s*(?:\((?P<note>[^)]+)\))?", lost.group("where"))
+        country, note = (where.group("country") or None, where.group("note")) if where else (None, None)
+        return Runtime(country=country, note=note)
+    match = _RUNTIME.match(part)
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes = match.group("hours"), match.group("minutes")
+    total = int(hours or 0) * 60 + int(minutes or 0) if hours or minutes else None
+    country, note = match.group("country"), match.group("note")
+    if country is None and note and ", " in note:  # Marquee's "(USA, director's cut)"
+        country, note = note.split(", ", 1)
+    return Runtime(minutes=total, country=country, note=note)
 
 
 def _read_money(kind: str, country: str | None = None) -> _Reader:
@@ -391,68 +438,124 @@ def _read_money(kind: str, country: str | None = None) -> _Reader:
 
 
 def _read_goofs(section: _Section, facts: Facts) -> None:
+    """Goofs, each "Category: text", or under a category subheading ("Anachronisms")."""
     goofs = []
-    for text in _texts(section):
+    heading_category = None
+    for block in section.blocks:
+        if block.kind == "subheading":
+            heading_category = goof_category(block.text)
+            continue
+        text = _strip_more(block.text) if block.kind == "text" else ""
+        if not text:
+            continue
         label, _, rest = text.partition(": ")
         category = goof_category(label) if rest else None
         if category:
             goofs.append(Goof(category=category, text=rest))
         else:
-            goofs.append(Goof(text=text))
+            goofs.append(Goof(category=heading_category, text=text))
     facts.put("goofs", [*facts.values.get("goofs", []), *goofs])
 
 
 def _read_quotes(section: _Section, facts: Facts) -> None:
-    lines = []
-    for text in _texts(section):
-        match = re.match(r"^(?P<who>[^:\[\]]{1,60}):\s*(?:\[(?P<dir>[^\]]+)\]\s*)?(?P<text>.*)$", text)
-        if match:
-            lines.append(
-                QuoteLine(
-                    character=match.group("who").strip(),
-                    direction=match.group("dir"),
-                    text=match.group("text"),
-                )
-            )
-        else:
-            direction = re.fullmatch(r"\[([^\]]+)\]", text)
-            lines.append(QuoteLine(direction=direction.group(1)) if direction else QuoteLine(text=text))
-    if lines:
-        facts.put("quotes", [*facts.values.get("quotes", []), Quote(lines=lines)])
+    """Quote lines "Character: [direction] text"; a blockquote per quote, else one quote."""
+    quotes: list[list[QuoteLine]] = [[]]
+    for block in section.blocks:
+        if block.kind == "group" and quotes[-1]:
+            quotes.append([])
+        text = _strip_more(block.text) if block.kind == "text" else ""
+        if text:
+            quotes[-1].append(_quote_line(text))
+    found = [Quote(lines=lines) for lines in quotes if lines]
+    facts.put("quotes", [*facts.values.get("quotes", []), *found])
+
+
+def _quote_line(text: str) -> QuoteLine:
+    match = re.match(r"^(?P<who>[^:\[\]]{1,60}?)\s*:\s*(?:\[(?P<dir>[^\]]+)\]\s*)?(?P<text>.*)$", text)
+    if match:
+        return QuoteLine(
+            character=match.group("who").strip(), direction=match.group("dir"), text=match.group("text")
+        )
+    direction = re.fullmatch(r"\[([^\]]+)\]", text)
+    return QuoteLine(direction=direction.group(1)) if direction else QuoteLine(text=text)
 
 
 def _read_reviews(section: _Section, facts: Facts) -> None:
-    texts = [t for t in _texts(section) if not _REVIEW_CHROME.match(t)]
+    """Reviews: one per subheading (its title), or the whole section as one (old IMDb layout)."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for block in section.blocks:
+        if block.kind == "subheading":
+            groups.append((block.text, []))
+        elif block.kind == "text":
+            if not groups:
+                groups.append((None, []))
+            text = _strip_more(block.text)
+            if text and not _REVIEW_CHROME.match(text):
+                groups[-1][1].append(text)
+    reviews = [r for r in (_review(title, texts) for title, texts in groups) if r]
+    facts.put("reviews", [*facts.values.get("reviews", []), *reviews])
+
+
+def _review(title: str | None, texts: list[str]) -> Review | None:
+    score: Score | None = None
     author = date = None
     body_parts = []
     for text in texts:
-        meta = re.match(r"^(?P<date>.+?\d{4})?\s*\|?\s*[Bb]y\s+(?P<author>[^(|]+?)\s*(?:\([^)]*\))?$", text)
-        if meta and (meta.group("date") is None or parse_date(meta.group("date"))):
-            author = meta.group("author")
-            date = parse_date(meta.group("date")) if meta.group("date") else None
-        else:
+        meta = _review_meta(text)
+        if meta is None:
             body_parts.append(text)
+        else:
+            score, author, date = meta[0] or score, meta[1] or author, meta[2] or date
     body_parts = [t for t in body_parts if len(t.split()) >= 3 or not any(c.isdigit() for c in t)]
-    if not body_parts or len(" ".join(body_parts).split()) < 3:
-        return  # a count ("4.9K") or a button, not a review
-    title = body_parts.pop(0) if len(body_parts) > 1 and len(body_parts[0]) < 200 else None
-    score = None
-    title_score = re.search(r"\s*\b(\d+(?:\.\d+)?)/(\d+)\s*$", title or "")
+    if title is None and len(body_parts) > 1 and len(body_parts[0]) < 200:
+        title = body_parts.pop(0)  # old IMDb: the title in <strong> before the text
+    if title is None and len(" ".join(body_parts).split()) < 3:
+        return None  # a count ("4.9K") or a button, not a review
     body = "\n\n".join(body_parts)
-    body_score = re.search(r"\b(\d+(?:\.\d+)?) out of (\d+)(?: stars)?\.?\s*$", body)
+    title_score = re.search(r"\s*\b(\d+(?:\.\d+)?)/(\d+)\s*$", title or "")
     if title and title_score:
         title = title[: title_score.start()].strip()
-    found = title_score or body_score
-    if found:
+    found = title_score or re.search(r"\b(\d+(?:\.\d+)?) out of (\d+)(?: stars)?\.?\s*$", body)
+    if score is None and found:
         score = Score(value=float(found.group(1)), scale=int(found.group(2)))
     review_date = dt.date.fromisoformat(date) if date and len(date) == 10 else None
-    facts.put("reviews", [Review(title=title, body=body, score=score, author=author, date=review_date)])
+    return Review(title=title, body=body, score=score, author=author, date=review_date)
+
+
+def _review_meta(text: str) -> tuple[Score | None, str | None, str | None] | None:
+    """Score, author, date of a review's meta line, or None when the line is none.
+
+    Old IMDb: "12 January 2005 | by MovieFan (USA)"; Marquee: "4.5 out of 5 by MovieFan 12 January 2005".
+    """
+    rest, score, date = text.strip(), None, None
+    match = re.match(r"^(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(\d+)\b\s*", rest)
+    if match:
+        score = Score(value=float(match.group(1)), scale=int(match.group(2)))
+        rest = rest[match.end() :]
+    match = re.match(r"^([^|]+?\d{4})\s*\|\s*", rest)
+    if match and parse_date(match.group(1)):
+        date, rest = parse_date(match.group(1)), rest[match.end() :]
+    words = rest.split()
+    for size in (3, 2):
+        if (
+            date is None
+            and len(words) >= size
+            and words[-1].isdigit()
+            and parse_date(" ".join(words[-size:]))
+        ):
+            date, words = parse_date(" ".join(words[-size:])), words[:-size]
+    rest = " ".join(words)
+    by = re.fullmatch(r"(?i)by\s+(.+?)(?:\s*\([^)]*\))?", rest)
+    author = by.group(1) if by else None
+    if (rest and not by) or (score is None and author is None and date is None):
+        return None
+    return score, author, date
 
 
 def _read_cast(section: _Section, facts: Facts) -> None:
     cast = []
     for block in section.blocks:
-        if block.kind != "row":
+        if block.kind != "row" or block.tag == "header-row":
             continue
         cells = [c for c in (clean(c) for c in block.cells) if c]
         if len(cells) < 2 and "..." not in block.text:
@@ -495,7 +598,75 @@ def _read_rating(section: _Section, facts: Facts) -> None:
 
 
 def _read_akas(section: _Section, facts: Facts) -> None:
-    facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(section)])
+    """ "Maske", or as Marquee shows one: "Maske (DE, de; working title) original"."""
+    titles = []
+    for text in _texts(section):
+        match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<where>[^()]*)\)\s*(?P<original>original)?", text)
+        if not match:
+            original = text.endswith(" original")
+            titles.append(
+                AlternateTitle(
+                    title=text.removesuffix(" original") if original else text, is_original=original
+                )
+            )
+            continue
+        where, _, attributes = match.group("where").partition(";")
+        places = [p.strip() for p in where.split(",") if p.strip()]
+        titles.append(
+            AlternateTitle(
+                title=match.group("title"),
+                region=places[0] if places else None,
+                language=places[1] if len(places) > 1 else None,
+                attributes=[a.strip() for a in attributes.split(",") if a.strip()],
+                is_original=bool(match.group("original")),
+            )
+        )
+    facts.put("alternate_titles", titles)
+
+
+def _read_original_title(section: _Section, facts: Facts) -> None:
+    texts = _texts(section)
+    facts.put("original_title", texts[0] if texts else None)
+
+
+def _read_episode_of(section: _Section, facts: Facts) -> None:
+    """ "The series, season 1, episode 2", the series linked by its /title/ id."""
+    links = [href for block in section.blocks for href in block.links.values()]
+    series_id = next((found for found in map(imdb_id, links) if found), None)
+    if series_id is None:
+        facts.note("Episode of: no link to the series; not kept", section.line)
+        return
+    text = " ".join(_texts(section))
+    season, episode = re.search(r"(?i)\bseason (\d+)", text), re.search(r"(?i)\bepisode (\d+)", text)
+    facts.put(
+        "episode_of",
+        EpisodeOf(
+            series_id=series_id,
+            season=int(season.group(1)) if season else None,
+            episode=int(episode.group(1)) if episode else None,
+        ),
+    )
+
+
+def _read_crew(category: str) -> _Reader:
+    def read(section: _Section, facts: Facts) -> None:
+        crew = []
+        for block in section.blocks:
+            text = _strip_more(block.text) if block.kind == "text" else ""
+            for part in (p.strip() for p in re.split(r",\s*(?![^()]*\))", text) if p.strip()):
+                match = re.fullmatch(r"(?P<name>[^()]+?)\s*(?:\((?P<job>[^)]+)\))?", part)
+                if match:
+                    name = match.group("name")
+                    person = imdb_id(block.links.get(part) or block.links.get(name), "name")
+                    crew.append(CrewMember(name=name, category=category, job=match.group("job"), id=person))
+        facts.put("crew", [*facts.values.get("crew", []), *crew])
+
+    return read
+
+
+def _read_comments(section: _Section, facts: Facts) -> None:
+    if any(text.lower() == "comments are closed." for text in _texts(section)):
+        facts.put("comments_open", False)
 
 
 def _ignore(section: _Section, facts: Facts) -> None:
@@ -526,9 +697,18 @@ _READERS: dict[str, _Reader] = {
     "opening_weekend_us_canada": _read_money("opening weekend", "US & Canada"),
     "worldwide_gross": _read_money("cumulative worldwide gross"),
     "alternate_titles": _read_akas,
+    "comments": _read_comments,
+    "original_title": _read_original_title,
+    "episode_of": _read_episode_of,
+    **{f"crew:{category}": _read_crew(category) for category in _CREW_CATEGORIES},
     "container": _ignore,
 }
 _LABELS = {
+    **{
+        label: f"crew:{c}"
+        for c in _CREW_CATEGORIES
+        for label in (c.replace("_", " "), c.replace("_", " ") + "s")
+    },
     "taglines": "taglines",
     "tagline": "taglines",
     "filming locations": "filming_locations",
@@ -542,6 +722,9 @@ _LABELS = {
     "user review": "reviews",
     "top cast": "cast",
     "also known as": "alternate_titles",
+    "comments": "comments",
+    "original title": "original_title",
+    "episode of": "episode_of",
     "storyline": "plot",
     "plot summary": "plot",
     "plot": "plot",

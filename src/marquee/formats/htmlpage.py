@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticUndefined
 
 from marquee.errors import NotAMoviePage
 from marquee.formats.html_dom import parse_dom
@@ -214,13 +215,20 @@ def _complete(have: Any, item: Any) -> Any:
     """``have`` with its empty fields filled from ``item`` (the same object when nothing was missing)."""
     if not isinstance(have, BaseModel):
         return have
-    empty: tuple[Any, ...] = (None, "", [])
+    fields = type(have).model_fields
     update = {
         key: getattr(item, key)
-        for key in type(have).model_fields
-        if getattr(have, key) in empty and getattr(item, key) not in empty
+        for key, spec in fields.items()
+        if _unset(getattr(have, key), spec.default) and not _unset(getattr(item, key), spec.default)
     }
     return have.model_copy(update=update) if update else have
+
+
+def _unset(value: Any, default: Any) -> bool:
+    """Empty, or the field's default (``is_original=False``): another source may know better."""
+    return (
+        value is None or value == "" or value == [] or (default is not PydanticUndefined and value == default)
+    )
 
 
 def _summaries(sources: list[Facts], given: dict[str, list[str]]) -> list[tuple[int, str]]:
