@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from marquee.errors import InputError, NotAMoviePage
 from marquee.formats.html_facts import iso_minutes, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
-from marquee.formats.htmlpage import looks_like_html, parse_html_page
+from marquee.formats.htmlpage import looks_like_html, parse_html_bytes, parse_html_page
 from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.records import Film
 
@@ -397,3 +397,32 @@ def test_conditional_comment_markup_is_text_not_a_crash() -> None:
     html += '<meta property="og:title" content="Film (2001) - IMDb"><![endif]></html>'
     film = parse_html_page(html, "ie.html").film
     assert (film.title, film.year) == ("Film", 2001)
+
+
+# --- bytes from a file ---------------------------------------------------------------------------
+
+_LATIN_PAGE = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+    '<script type="application/ld+json">{"@type": "Movie", "name": "Amélie", '
+    '"url": "/title/tt0211915/"}</script>'
+    "</head></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _LATIN_PAGE.encode("iso-8859-1"),
+        _LATIN_PAGE.replace("iso-8859-1", "utf-8").encode("utf-8"),
+        b"\xef\xbb\xbf" + _LATIN_PAGE.replace("iso-8859-1", "utf-8").encode("utf-8"),
+        _LATIN_PAGE.replace("; charset=iso-8859-1", "").encode("cp1252"),  # no charset, not UTF-8
+    ],
+    ids=["declared-latin-1", "declared-utf-8", "bom", "undeclared-cp1252"],
+)
+def test_bytes_are_decoded_by_their_charset(data: bytes) -> None:
+    assert parse_html_bytes(data, "saved.html").film.title == "Amélie"
+
+
+def test_binary_data_is_not_a_movie_page() -> None:
+    with pytest.raises(NotAMoviePage, match=r"^saved\.bin: not a movie page: binary data"):
+        parse_html_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "saved.bin")

@@ -28,7 +28,7 @@ from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.records import Film
 from marquee.slugs import film_slug
 
-__all__ = ["looks_like_html", "merge_facts", "parse_html_page"]
+__all__ = ["decode_html", "looks_like_html", "merge_facts", "parse_html_bytes", "parse_html_page"]
 
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
@@ -60,6 +60,35 @@ def looks_like_html(text: str) -> bool:
     """Whether the input is an HTML document rather than a text page."""
     head = text[:4096].lstrip("\ufeff")
     return bool(_HTML_START.match(head) or _HTML_ANYWHERE.search(head))
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, source: str = "<page>") -> str:
+    """A saved page's text: a byte-order mark, else ``<meta charset>``, else UTF-8 (older pages: Latin-1)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise NotAMoviePage(f"{source}: not a movie page: binary data, not HTML")
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: fall through to UTF-8
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # IMDb served ISO-8859-1 before its move to UTF-8; cp1252 is its superset browsers use.
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_html_bytes(data: bytes, source: str = "<page>") -> PageResult:
+    """Decode a page read from a file (see ``decode_html``) and parse it."""
+    return parse_html_page(decode_html(data, source), source)
 
 
 def parse_html_page(html: str, source: str = "<page>") -> PageResult:
