@@ -16,57 +16,11 @@ from html.parser import HTMLParser
 
 __all__ = ["Element", "parse_dom"]
 
-VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())  # noqa: SIM905
 # Elements whose start implicitly closes an open <p> (HTML's "closes a p element" list).
 _CLOSES_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ]
+    "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 "  # noqa: SIM905 (names, one string)
+    "h5 h6 header hr main nav ol p pre section table ul".split()
 )
 # tag -> (tags it closes when open, tags that fence the search): <li> closes an open <li>
 # but not one outside the nearest list.

@@ -4,8 +4,10 @@ IMDb's pages before 2020 (and many sites copying them) show facts as a label and
 ``<h4 class="inline">Taglines:</h4> Sometimes the most unlikely…``, ``Runtime: 120 min |
 USA: 126 min (director's cut)``, a "Did You Know?" block with Trivia, Goofs and Quotes,
 a User Reviews block, a cast table. The page is flattened into blocks (headings, text,
-table rows); a known label (a heading, a ``<dt>``, or "Label:" at the start of a
-block) opens a section that runs to the next heading. Pure: no I/O.
+table rows); a known label (a heading, a ``<dt>``, a ``…__label`` span, or "Label:" at the
+start of a block) opens a section that runs to the end of the block holding the label, or
+to the next label. Deeper headings inside a section (a goof category, a review's title)
+stay in it. Marquee's own film pages read the same way. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -43,35 +45,8 @@ __all__ = ["Block", "page_blocks", "text_section_facts"]
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "button", "select", "form"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
 _BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "ul",
-        "br",
-    ]
+    "address article aside blockquote dd details div dl fieldset figcaption figure footer header hr li main "  # noqa: SIM905 (names, one string)
+    "nav ol p pre section table tbody thead tfoot ul br".split()
 )
 # Link chrome after a section's text: "See more »", "See full summary »", "Edit", "|".
 _SEE_MORE = re.compile(
@@ -108,7 +83,7 @@ _MONEY = re.compile(r"(?P<cur>[$€£¥₹]|\b[A-Z]{3}\b)\s?(?P<amount>\d[\d,.\u
 class Block:
     """A run of the page's visible text: a heading, a paragraph-like block, or a table row."""
 
-    kind: str  # "heading", "text", "row", or "end" (of a heading's scope)
+    kind: str  # "heading", "subheading", "text", "row", "group" (a blockquote starts), "end" (of a scope)
     line: int
     text: str
     cells: list[str] = field(default_factory=list)
