@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
 
 from marquee.errors import NotFound
 from marquee.records_community import CommentIn, ReviewIn, User
@@ -331,5 +332,22 @@ def test_a_failed_write_leaves_nothing_half_written(films: SqlStore) -> None:
     ada = member(films, "ada")
     with pytest.raises(FieldError):
         community.post_comment(films, ada, FILM, CommentIn(body="orphan", parent=999))
+    with films.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(comments)).scalar_one() == 0
+
+
+def test_write_transaction_keeps_nothing_of_a_write_that_fails_halfway(films: SqlStore) -> None:
+    ada = member(films, "ada")
+
+    def half_then_fail(conn: Connection) -> None:
+        conn.execute(
+            insert(comments).values(
+                tconst=FILM, user_id=ada.id, body="first half", status="visible", created_at=accounts.now()
+            )
+        )
+        raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError):
+        accounts.write_transaction(films, half_then_fail)
     with films.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(comments)).scalar_one() == 0

@@ -470,3 +470,20 @@ def test_report_then_moderate_from_the_queue(site: TestClient) -> None:
     assert "spam spam" not in browser.get(f"/title/{FILM}").text
     log = moderator.get("/moderation").text
     assert "Nothing is waiting" in log and "rule 1" in log and "hide" in log
+
+
+def test_cookie_signed_in_api_writes_need_the_csrf_header(site: TestClient) -> None:
+    sign_up(site, "ada")
+    path = f"/api/v1/titles/{FILM}/comments"
+    assert site.post(path, json={"body": "no header"}).status_code == 403
+    assert site.post(path, json={"body": "forged"}, headers={"X-CSRF-Token": "0" * 64}).status_code == 403
+    made = site.post(path, json={"body": "with header"}, headers={"X-CSRF-Token": page_token(site)})
+    assert made.status_code == 201 and count(site.app.state.marquee.store, comments) == 1
+
+
+def test_community_api_is_documented_in_openapi(site: TestClient) -> None:
+    paths = site.get("/api/v1/openapi.json").json()["paths"]
+    assert {"put", "delete"} <= set(paths["/api/v1/titles/{id}/rating"])
+    assert "post" in paths["/api/v1/titles/{id}/reviews"] and "post" in paths["/api/v1/titles/{id}/comments"]
+    assert "/api/v1/titles/{id}/member-rating" in paths
+    assert "/signup" not in paths  # HTML forms are not API

@@ -49,7 +49,8 @@ from marquee.web.error_pages import error_response
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter()
+pages = APIRouter(include_in_schema=False)
 api = APIRouter(
     prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["community"]
 )
@@ -223,13 +224,13 @@ def _parse(model: type[M], data: dict[str, Any]) -> M:
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
 
 
-@router.get("/signup")
+@pages.get("/signup")
 def signup_form(request: Request, next: str = "/") -> Response:
     """The sign-up form."""
     return _page(request, "community/signup.html", {"next": _safe_next(next), "name": "", "errors": {}})
 
 
-@router.post("/signup")
+@pages.post("/signup")
 def signup(
     request: Request,
     csrf: CsrfForm = "",
@@ -254,13 +255,13 @@ def signup(
     return response
 
 
-@router.get("/login")
+@pages.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
     """The sign-in form."""
     return _page(request, "community/login.html", {"next": _safe_next(next), "name": "", "errors": {}})
 
 
-@router.post("/login")
+@pages.post("/login")
 def login(
     request: Request,
     csrf: CsrfForm = "",
@@ -284,7 +285,7 @@ def login(
     return response
 
 
-@router.post("/logout")
+@pages.post("/logout")
 def logout(request: Request, csrf: CsrfForm = "") -> Response:
     """Sign out (a form with a CSRF token, so no other site can sign you out)."""
     if not security.check_csrf(request, csrf):
@@ -300,7 +301,7 @@ def _account_page(request: Request, user: User, status: int = 200, **extra: Any)
     return _page(request, "community/account.html", context, status=status)
 
 
-@router.get("/account")
+@pages.get("/account")
 def account(request: Request) -> Response:
     """The member's account: change password, API tokens."""
     user = security.current_user(request)
@@ -309,7 +310,7 @@ def account(request: Request) -> Response:
     return _account_page(request, user)
 
 
-@router.post("/account/password")
+@pages.post("/account/password")
 def change_password(
     request: Request,
     csrf: CsrfForm = "",
@@ -331,7 +332,7 @@ def change_password(
     return _form_action(request, csrf, act)
 
 
-@router.post("/account/tokens")
+@pages.post("/account/tokens")
 def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
     """Create an API token; it is shown this once."""
 
@@ -342,7 +343,7 @@ def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form(
     return _form_action(request, csrf, act)
 
 
-@router.post("/account/tokens/{token_id}/revoke")
+@pages.post("/account/tokens/{token_id}/revoke")
 def revoke_token(request: Request, token_id: int, csrf: CsrfForm = "") -> Response:
     """Revoke one of the member's API tokens."""
 
@@ -357,7 +358,7 @@ def revoke_token(request: Request, token_id: int, csrf: CsrfForm = "") -> Respon
 # ---- ratings (HTML) ------------------------------------------------------------------------------
 
 
-@router.post("/title/{film_id}/rating")
+@pages.post("/title/{film_id}/rating")
 def rate_form(
     request: Request,
     film_id: str,
@@ -386,7 +387,7 @@ def rate_form(
 ReviewSort = Literal["helpful", "date"]
 
 
-@router.get("/title/{film_id}/reviews")
+@pages.get("/title/{film_id}/reviews")
 def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -> Response:
     """Members' reviews of a film (most helpful or newest first), and the reviews imported with it."""
     store = get_store(request)
@@ -421,7 +422,7 @@ def _review_form(
     return _page(request, "community/review_form.html", context, status=status)
 
 
-@router.get("/title/{film_id}/review")
+@pages.get("/title/{film_id}/review")
 def review_form(request: Request, film_id: str) -> Response:
     """Write (or edit) your review of the film."""
     user = security.current_user(request)
@@ -441,7 +442,7 @@ def review_form(request: Request, film_id: str) -> Response:
     return _review_form(request, film_id, values, {})
 
 
-@router.post("/title/{film_id}/review")
+@pages.post("/title/{film_id}/review")
 def save_review(
     request: Request,
     film_id: str,
@@ -476,7 +477,7 @@ def save_review(
     return _form_action(request, csrf, act)
 
 
-@router.get("/reviews/{review_id}")
+@pages.get("/reviews/{review_id}")
 def review_page(request: Request, review_id: int) -> Response:
     """One review with its comments."""
     store = get_store(request)
@@ -492,7 +493,7 @@ def review_page(request: Request, review_id: int) -> Response:
     return _page(request, "community/review.html", context)
 
 
-@router.post("/reviews/{review_id}/delete")
+@pages.post("/reviews/{review_id}/delete")
 def delete_review(request: Request, review_id: int, csrf: CsrfForm = "") -> Response:
     """Delete your review."""
 
@@ -506,7 +507,7 @@ def delete_review(request: Request, review_id: int, csrf: CsrfForm = "") -> Resp
     return _form_action(request, csrf, act)
 
 
-@router.post("/reviews/{review_id}/vote")
+@pages.post("/reviews/{review_id}/vote")
 def vote_review(
     request: Request, review_id: int, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
 ) -> Response:
@@ -535,7 +536,7 @@ def _comment_form_page(
     return _page(request, "community/comment_form.html", context, status=status)
 
 
-@router.post("/title/{film_id}/comments")
+@pages.post("/title/{film_id}/comments")
 def post_comment(
     request: Request,
     film_id: str,
@@ -569,7 +570,7 @@ def post_comment(
     return _form_action(request, csrf, act)
 
 
-@router.get("/comments/{comment_id}/edit")
+@pages.get("/comments/{comment_id}/edit")
 def edit_comment_form(request: Request, comment_id: int) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
@@ -582,7 +583,7 @@ def edit_comment_form(request: Request, comment_id: int) -> Response:
     return _page(request, "community/comment_form.html", {**context, "edit": comment_id, "error": None})
 
 
-@router.post("/comments/{comment_id}/edit")
+@pages.post("/comments/{comment_id}/edit")
 def edit_comment(
     request: Request, comment_id: int, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
 ) -> Response:
@@ -605,7 +606,7 @@ def edit_comment(
     return _form_action(request, csrf, act)
 
 
-@router.post("/comments/{comment_id}/delete")
+@pages.post("/comments/{comment_id}/delete")
 def delete_comment(request: Request, comment_id: int, csrf: CsrfForm = "") -> Response:
     """Delete your comment (its replies stay)."""
 
@@ -622,7 +623,7 @@ def delete_comment(request: Request, comment_id: int, csrf: CsrfForm = "") -> Re
 # ---- reports and moderation (HTML) ---------------------------------------------------------------
 
 
-@router.get("/report/{target}/{target_id}")
+@pages.get("/report/{target}/{target_id}")
 def report_form(request: Request, target: Literal["review", "comment"], target_id: int) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
@@ -630,7 +631,7 @@ def report_form(request: Request, target: Literal["review", "comment"], target_i
     return _page(request, "community/report.html", {"target": target, "target_id": target_id, "done": False})
 
 
-@router.post("/report/{target}/{target_id}")
+@pages.post("/report/{target}/{target_id}")
 def report(
     request: Request,
     target: Literal["review", "comment"],
@@ -650,7 +651,7 @@ def report(
     return _form_action(request, csrf, act)
 
 
-@router.get("/moderation")
+@pages.get("/moderation")
 def moderation_page(request: Request) -> Response:
     """The moderation queue and the latest moderation log (moderators and admins)."""
     user = security.current_user(request)
@@ -666,7 +667,7 @@ def moderation_page(request: Request) -> Response:
     return _page(request, "community/moderation.html", context)
 
 
-@router.post("/moderation/{target}/{target_id}")
+@pages.post("/moderation/{target}/{target_id}")
 def moderate(
     request: Request,
     target: Literal["review", "comment"],
@@ -686,7 +687,7 @@ def moderate(
     return _form_action(request, csrf, act)
 
 
-@router.post("/title/{film_id}/comments/state")
+@pages.post("/title/{film_id}/comments/state")
 def comments_state(
     request: Request,
     film_id: str,
@@ -779,30 +780,30 @@ def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:
     return {"source": "Marquee members", **data}
 
 
-@api.get("/titles/{title_id}/member-rating", responses=READ_ERRORS)
-def api_member_rating(request: Request, title_id: TitleId) -> Response:
+@api.get("/titles/{id}/member-rating", responses=READ_ERRORS)
+def api_member_rating(request: Request, id: TitleId) -> Response:
     """Marquee members' rating of a title: average, votes and histogram of scores 1–10 (not IMDb's)."""
-    return _json(_summary_json(community.member_rating_summary(get_store(request), title_id)))
+    return _json(_summary_json(community.member_rating_summary(get_store(request), id)))
 
 
-@api.put("/titles/{title_id}/rating", responses=WRITE_ERRORS, openapi_extra=_schema(RatingIn))
-def api_rate(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+@api.put("/titles/{id}/rating", responses=WRITE_ERRORS, openapi_extra=_schema(RatingIn))
+def api_rate(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Set (or change) your rating of a title, 1–10: ``{"score": 8}``."""
     data = _api_parse(RatingIn, payload)
     store = get_store(request)
-    saved = community.rate(store, user, title_id, data.score)
-    invalidate_film(request, title_id)
-    summary = community.member_rating_summary(store, title_id)
+    saved = community.rate(store, user, id, data.score)
+    invalidate_film(request, id)
+    summary = community.member_rating_summary(store, id)
     return _json({**saved.model_dump(mode="json"), "member_rating": _summary_json(summary)})
 
 
-@api.delete("/titles/{title_id}/rating", status_code=204, responses=WRITE_ERRORS)
-def api_unrate(request: Request, title_id: TitleId, user: Writer) -> Response:
+@api.delete("/titles/{id}/rating", status_code=204, responses=WRITE_ERRORS)
+def api_unrate(request: Request, id: TitleId, user: Writer) -> Response:
     """Remove your rating of a title."""
     store = get_store(request)
-    community.member_rating_summary(store, title_id)  # 404 for an unknown title
-    community.unrate(store, user, title_id)
-    invalidate_film(request, title_id)
+    community.member_rating_summary(store, id)  # 404 for an unknown title
+    community.unrate(store, user, id)
+    invalidate_film(request, id)
     return Response(status_code=204)
 
 
@@ -810,17 +811,17 @@ def _review_json(review: MemberReview) -> dict[str, Any]:
     return review.model_dump(mode="json")
 
 
-@api.get("/titles/{title_id}/reviews", responses=READ_ERRORS)
+@api.get("/titles/{id}/reviews", responses=READ_ERRORS)
 def api_reviews(
     request: Request,
-    title_id: TitleId,
+    id: TitleId,
     viewer: Reader,
     sort: Annotated[ReviewSort, Query(description="helpful (default) or date")] = "helpful",
 ) -> Response:
     """Members' reviews of a title (``items``) and the reviews imported with its page (``imported``)."""
     store = get_store(request)
-    items = community.list_reviews(store, title_id, sort=sort, viewer=viewer)
-    imported = community.imported_reviews(store, title_id)
+    items = community.list_reviews(store, id, sort=sort, viewer=viewer)
+    imported = community.imported_reviews(store, id)
     return _json(
         {
             "items": [_review_json(r) for r in items],
@@ -832,13 +833,13 @@ def api_reviews(
 
 
 @api.post(
-    "/titles/{title_id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn)
+    "/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn)
 )
-def api_post_review(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
     data = _api_parse(ReviewIn, payload)
-    saved = community.post_review(get_store(request), user, title_id, data, scale=review_scale())
-    invalidate_film(request, title_id)
+    saved = community.post_review(get_store(request), user, id, data, scale=review_scale())
+    invalidate_film(request, id)
     return _json(_review_json(saved), status=201)
 
 
@@ -887,21 +888,21 @@ def _comments_json(store: Any, title_id: str, items: list[Comment]) -> dict[str,
     }
 
 
-@api.get("/titles/{title_id}/comments", responses=READ_ERRORS)
-def api_comments(request: Request, title_id: TitleId, viewer: Reader) -> Response:
+@api.get("/titles/{id}/comments", responses=READ_ERRORS)
+def api_comments(request: Request, id: TitleId, viewer: Reader) -> Response:
     """The title's comments as a thread (replies nested), and whether comments are open."""
     store = get_store(request)
-    return _json(_comments_json(store, title_id, community.list_comments(store, title_id, viewer=viewer)))
+    return _json(_comments_json(store, id, community.list_comments(store, id, viewer=viewer)))
 
 
 @api.post(
-    "/titles/{title_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
+    "/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
 )
-def api_post_comment(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+def api_post_comment(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Comment on a title: ``{"body": "…", "parent": 12}`` (``parent`` to reply); 403 if closed."""
     data = _api_parse(CommentIn, payload)
-    saved = community.post_comment(get_store(request), user, title_id, data)
-    invalidate_film(request, title_id)
+    saved = community.post_comment(get_store(request), user, id, data)
+    invalidate_film(request, id)
     return _json(saved.model_dump(mode="json"), status=201)
 
 
@@ -966,15 +967,15 @@ class CommentsState(BaseModel):
     reason: str = ""
 
 
-@api.put("/titles/{title_id}/comments-open", responses=WRITE_ERRORS, openapi_extra=_schema(CommentsState))
-def api_comments_state(request: Request, title_id: TitleId, user: Writer, payload: JsonBody) -> Response:
+@api.put("/titles/{id}/comments-open", responses=WRITE_ERRORS, openapi_extra=_schema(CommentsState))
+def api_comments_state(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Open or close a title's comments (moderators and admins): ``{"open": false}``."""
     data = _api_parse(CommentsState, payload)
     store = get_store(request)
     change = community.open_comments if data.open else community.close_comments
-    change(store, user, title_id, data.reason)
-    invalidate_film(request, title_id)
-    return _json({"comments_open": community.comments_open(store, title_id)})
+    change(store, user, id, data.reason)
+    invalidate_film(request, id)
+    return _json({"comments_open": community.comments_open(store, id)})
 
 
 @api.get("/moderation/reports", responses=WRITE_ERRORS)
@@ -1008,4 +1009,5 @@ def api_me(request: Request, user: Reader) -> Response:
     return _json(user.model_dump(mode="json"))
 
 
+router.include_router(pages)
 router.include_router(api)
