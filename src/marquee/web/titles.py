@@ -12,6 +12,7 @@ from marquee.records import Film
 from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
 from marquee.web.render import alternate_link, json_bytes
+from marquee.web.security import SESSION_COOKIE
 
 __all__ = ["router"]
 
@@ -44,23 +45,38 @@ async def film_json(request: Request, film_id: str) -> Response:
     return Response(body, media_type=_JSON, headers={"Link": link})
 
 
+def _render_film(site: Site, request: Request, film_id: str) -> bytes:
+    """Render the film page (in a worker thread: the context and the community partial read the store)."""
+    key = ("title", film_id, "ctx")
+    context = site.pages.get(key)
+    if not isinstance(context, FilmContext):
+        film = site.store.get_film(film_id)
+        if film is None:
+            raise NotFound(f"No film with id {film_id!r}")
+        context = film_context(film, base_url=site.settings.base_url)
+        site.pages.put(key, context)
+    page = {"request": request, "ctx": context, "json_url": f"/title/{context.film.id}.json"}
+    return site.renderer.render("film.html", page).encode("utf-8")
+
+
+def _shared_page(request: Request) -> bool:
+    """True when the page is the same for every such visitor: nobody signed in.
+
+    Signed-in members see their own rating and forms, so their pages are rendered each time;
+    writes through the site call ``invalidate_film``, so shared pages never outlive a change made here.
+    """
+    return SESSION_COOKIE not in request.cookies
+
+
 @router.get("/title/{film_id}", include_in_schema=False)
 async def film_page(request: Request, film_id: str) -> Response:
     """The film's page: every section that has data, plus schema.org JSON-LD."""
     site = get_site(request)
-    # With the community's comments partial the page depends on the visitor (sign-in, forms):
-    # then only the film's context is cached and the page is rendered per request.
-    per_visitor = site.renderer.has_comments_partial
+    shared = _shared_page(request)
     key = ("title", film_id, "html")
-    body = None if per_visitor else site.pages.get(key)
+    body = site.pages.get(key) if shared else None
     if body is None:
-        context = site.pages.get(("title", film_id, "ctx"))
-        if not isinstance(context, FilmContext):
-            film = await _load_film(site, film_id)
-            context = film_context(film, base_url=site.settings.base_url)
-            site.pages.put(("title", film_id, "ctx"), context)
-        page = {"request": request, "ctx": context, "json_url": f"/title/{context.film.id}.json"}
-        body = site.renderer.render("film.html", page).encode("utf-8")
-        if not per_visitor:
+        body = await run_in_threadpool(_render_film, site, request, film_id)
+        if shared:
             site.pages.put(key, body)
     return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/title/{film_id}.json")})
