@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
     "STOPWORDS",
     "ParsedQuery",
+    "align",
     "edit_distance",
     "fold",
     "parse_query",
@@ -29,7 +31,7 @@ _SPECIAL = str.maketrans(
 _APOSTROPHES = re.compile(r"['’`´]")
 # French and Italian elisions (d'Amélie, l'Avventura) are typed as a separate word.
 _ELISION = re.compile(r"(?<![0-9a-z])([a-z])['’`´]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # letters of every script stay: Καρμενσίτα is searchable
 # Sequel numbers are typed either way ("Part II", "part 2"); I, V and X alone are too often words.
 _ROMAN = {
     "ii": "2",
@@ -42,8 +44,8 @@ _ROMAN = {
     "xi": "11",
     "xii": "12",
 }
-# Years IMDb can hold: the first films (1870s) up to announced titles.
-_YEAR_MIN, _YEAR_MAX = 1870, 2039
+# Years a query may end with: from the first films (1870s).
+_YEAR_MIN, _YEAR_MAX = 1870, 2099  # 2099 too: "mask 2008" typed as "2080" is still a year
 _TRAILING_YEAR = re.compile(r"^(?P<text>.*?)[\s,\-–]*[(\[]?\s*(?P<year>\d{4})\s*[)\]]?\s*$")
 
 # Words too common to narrow a full-text search (both backends drop them from queries).
@@ -174,3 +176,42 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return min(previous[-1], limit + 1)
+
+
+def align(query: str, name: str, starts: Sequence[int], limit: int) -> tuple[int, int]:
+    """Edit distances of ``query`` against ``name`` read from one of ``starts``: (to its end, to any point).
+
+    The second is the distance to the closest start of ``name`` (typing is unfinished). Both
+    are capped at ``limit + 1``; neighbours swapped count as one edit. One dynamic programming
+    pass over ``name`` (Sellers' algorithm with chosen start columns) gives both.
+    """
+    cap = limit + 1
+    allowed = set(starts)
+    # Row 0: reading from an allowed start costs nothing; later columns skip name letters.
+    previous = [cap] * (len(name) + 1)
+    last: int | None = None
+    for j in range(len(name) + 1):
+        if j in allowed:
+            last = j
+        if last is not None:
+            previous[j] = min(j - last, cap)
+    before: list[int] = []
+    for i, qc in enumerate(query, 1):
+        current = [min(i, cap) if 0 in allowed else cap] + [0] * len(name)
+        row_min = current[0]
+        for j in range(1, len(name) + 1):
+            nc = name[j - 1]
+            value = previous[j - 1] + (qc != nc)
+            if previous[j] + 1 < value:
+                value = previous[j] + 1
+            if current[j - 1] + 1 < value:
+                value = current[j - 1] + 1
+            if i > 1 and j > 1 and qc == name[j - 2] and query[i - 2] == nc and before[j - 2] + 1 < value:
+                value = before[j - 2] + 1
+            current[j] = value if value < cap else cap
+            if value < row_min:
+                row_min = value
+        if row_min >= cap:
+            return cap, cap
+        before, previous = previous, current
+    return previous[-1], min(previous)

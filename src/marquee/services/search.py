@@ -16,6 +16,7 @@ The SQL is built by small pure functions (``*_sql``) and run by the public funct
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from marquee.formats.query import ParsedQuery, edit_distance, parse_query, text_terms, trigrams
+from marquee.formats.query import ParsedQuery, align, edit_distance, parse_query, text_terms, trigrams
 from marquee.storage.base import Store
 from marquee.storage.search_index import split_rowid
 
@@ -186,8 +187,9 @@ def dictionary_sql(dialect: str, words: Sequence[str]) -> tuple[str, dict[str, A
     """Which of ``words`` are in the dictionary of indexed words."""
     if dialect == "postgresql":
         return "SELECT word FROM search_words WHERE word = ANY(:words)", {"words": list(words)}
-    marks = ", ".join(f":w{i}" for i in range(len(words)))
-    return f"SELECT word FROM search_words WHERE word IN ({marks})", {f"w{i}": w for i, w in enumerate(words)}
+    # One JSON parameter rather than hundreds of marks: the statement stays the same and cached.
+    sql = "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))"
+    return sql, {"words": json.dumps(list(words))}
 
 
 _TITLE_FIELDS = (
@@ -196,10 +198,12 @@ _TITLE_FIELDS = (
 )
 
 
-def titles_sql(ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+def titles_sql(dialect: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
     """Display fields of titles by internal id."""
-    marks = ", ".join(f":t{i}" for i in range(len(ids)))
-    return f"{_TITLE_FIELDS} WHERE t.id IN ({marks})", {f"t{i}": v for i, v in enumerate(ids)}
+    if dialect == "postgresql":
+        return f"{_TITLE_FIELDS} WHERE t.id = ANY(:ids)", {"ids": list(ids)}
+    sql = f"{_TITLE_FIELDS} WHERE t.id IN (SELECT value FROM json_each(:ids))"
+    return sql, {"ids": json.dumps(list(ids))}
 
 
 # ---------------------------------------------------------------- typo candidates (pure)
@@ -218,51 +222,51 @@ def edits1(word: str) -> set[str]:
 # ---------------------------------------------------------------- ranking (pure)
 
 
-def _strip_article(name: str) -> str:
+def _leading_article(text: str) -> str:
+    """The leading article of a folded title (with its space), or ``""``."""
     for article in _ARTICLES:
-        if name.startswith(article) and len(name) > len(article):
-            return name[len(article) :]
-    return name
+        if text.startswith(article) and len(text) > len(article):
+            return article
+    return ""
 
 
-def _close(a: str, b: str) -> float:
-    """1.0 for equal strings, falling with edit distance (0 beyond a third of the length)."""
-    longest = max(len(a), len(b))
-    if not longest:
-        return 0.0
-    limit = max(1, longest // 3)
-    distance = edit_distance(a, b, limit)
-    return 0.0 if distance > limit else 1.0 - distance / (longest + 1)
-
-
-def _prefix_close(query: str, name: str) -> float:
-    """How well ``query`` matches the start of ``name`` (typing is unfinished): ``godf`` ~ ``godfather``."""
-    if len(name) <= len(query):
-        return 0.0
-    if name.startswith(query):
-        return 1.0
-    if len(query) < 4:
-        return 0.0
-    return max(_close(query, name[: len(query) + d]) for d in (-1, 0, 1))
+def typo_limit(length: int) -> int:
+    """Edits tolerated in a query of this length: one up to 5 letters, two up to 11, then three."""
+    return 1 if length < 6 else 2 if length < 12 else 3
 
 
 def text_score(query: str, name: str) -> float:
-    """0..1: how well a folded query matches a folded name, whole or as its start."""
+    """0..1: how well a folded query matches a folded name: whole (1), its start (0.9), a later word (0.8).
+
+    Cheap string tests answer most names; an edit-distance alignment is run only for the rest.
+    """
     if not query or not name:
         return 0.0
-    bare_name, bare_query = _strip_article(name), _strip_article(query)
-    whole = max(_close(query, name), _close(bare_query, bare_name))
-    if whole == 1.0:
+    article = _leading_article(name)
+    if _leading_article(query) and not article:
+        query = query[len(_leading_article(query)) :]  # "the mask of zorro" for "Mask of Zorro"
+    starts = (0, len(article)) if article else (0,)
+    if any(name[s:] == query for s in starts):
         return 1.0
-    # Matching the start is nearly as good; matching from a later word ("coppola"), a bit less.
-    start = 0.9 * max(_prefix_close(query, name), _prefix_close(bare_query, bare_name))
-    later = 0.0
-    if start < 0.9:
-        words = name.split(" ")
-        for i in range(1, len(words)):
-            rest = " ".join(words[i:])
-            later = max(later, 0.8 * max(_close(query, rest), _prefix_close(query, rest)))
-    return max(whole, start, later)
+    if any(name.startswith(query, s) for s in starts):
+        return 0.9
+    words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
+    if any(name.startswith(query, s) for s in words):
+        return 0.8
+    limit = typo_limit(len(query))
+    if abs(len(name) - len(query)) > limit and len(name) < len(query):
+        return 0.0
+    whole, start = align(query, name, starts, limit)
+    score = 0.0
+    if whole <= limit:
+        score = 1.0 - whole / (max(len(query), len(name)) + 1)
+    if start <= limit:
+        score = max(score, 0.9 * (1.0 - start / (len(query) + 1)))
+    if score < 0.8 and len(words) > len(starts):
+        later = align(query, name, words, limit)[1]
+        if later <= limit:
+            score = max(score, 0.8 * (1.0 - later / (len(query) + 1)))
+    return score
 
 
 def year_bonus(asked: int | None, year: int | None) -> float:
@@ -334,7 +338,7 @@ def _fetch_titles(conn: Connection, ids: Iterable[int]) -> dict[int, _Title]:
     wanted = sorted(set(ids))
     out: dict[int, _Title] = {}
     for start in range(0, len(wanted), 500):
-        sql, params = titles_sql(wanted[start : start + 500])
+        sql, params = titles_sql(conn.dialect.name, wanted[start : start + 500])
         for row in conn.execute(text(sql), params):
             out[row[0]] = _Title(*row)
     return out
@@ -404,7 +408,7 @@ def _rank_titles(
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
     best: dict[int, tuple[float, str | None]] = {}
     titles: dict[int, _Title] = {}
-    folded = query.text if not prefix else query.full
+    folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
     for batch in _stages(conn, "title_search", folded, kinds, prefix=prefix):
         titles |= _fetch_titles(conn, (tid for tid, *_ in batch if tid not in titles))
         for tid, name, display, source in batch:
