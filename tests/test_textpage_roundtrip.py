@@ -3,7 +3,7 @@
 What a page can carry (see ``marquee.formats.textpage_parse``): free text is normalised (one line,
 whitespace runs collapsed to a space, no leading/trailing space; a review body keeps paragraphs
 separated by a blank line) and never holds the scraper message "No valid json found". Names are
-words (any script) without list separators; list items carry no ", "; ids are tokens; a quote's
+capitalised words (any script) without list separators; list items carry no ", "; ids are tokens; a quote's
 speaker is not a label or goof category; countries are plain words. Everything else — unicode,
 punctuation, text shaped like labels, headings, cast lines, goofs or quotes — is generated and
 must survive.
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from marquee.formats import vocab
 from marquee.formats.textpage import normalise_text, parse_page, render_page
-from marquee.formats.textpage_parse import _FILM_LABELS, COMMENTS, HEADINGS, REVIEW_LABELS
+from marquee.formats.textpage_parse import _FILM_LABELS, COMMENTS, HEADINGS, REVIEW_LABELS, is_name
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -91,15 +91,16 @@ def restricted_text(banned: str, max_size: int = 30) -> st.SearchStrategy[str]:
 
 
 LETTER = st.characters(whitelist_categories=("Lu", "Ll", "Lo"))
+# Names are capitalised words (any script): that is what tells a cast line from prose with a dash.
 WORD = st.builds(
     lambda first, rest: first + rest,
-    LETTER,
+    st.characters(whitelist_categories=("Lu", "Lt", "Lo")),
     st.text(st.one_of(LETTER, st.sampled_from(list(".'-"))), max_size=8),
 )
 NAME = (
     st.lists(WORD, min_size=1, max_size=4)
     .map(" ".join)
-    .filter(lambda n: n.casefold() not in RESERVED and not JUNK.search(n))
+    .filter(lambda n: n.casefold() not in RESERVED and not JUNK.search(n) and is_name(n))
 )
 COUNTRY = st.lists(st.text(st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=8),
                    min_size=1, max_size=3).map(" ".join).filter(

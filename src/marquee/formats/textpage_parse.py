@@ -97,6 +97,9 @@ _ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
 _MY = re.compile(r"^([A-Za-z]+) (\d{4})$")
 _STEM_YEAR = re.compile(r"^(.*?)[-_ .]\(?(\d{4})\)?$")
+_SMALL_WORDS = frozenset(
+    ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
+)
 _MONTH_NO = {m.casefold(): i for i, m in enumerate(vocab.MONTHS, 1)}
 
 # Input that is mostly control characters is binary, not a page.
@@ -151,13 +154,24 @@ def is_published_heading(line: str) -> bool:
     return _PUBLISHED.match(line) is not None
 
 
+def is_name(text: str) -> bool:
+    """Whether ``text`` looks like a person's name: a few capitalised words, no sentence marks.
+
+    This is what tells a cast line ("Cher - Rusty") from prose with a dash ("A story - told").
+    """
+    words = text.split(" ")
+    if len(words) > 6 or len(text) > 80 or _NAME_BAD.search(text):
+        return False
+    return all(not w[0].islower() or w.casefold() in vocab.NAME_PARTICLES for w in words)
+
+
 def parse_cast_line(line: str) -> CastMember | None:
     """``Kelly Jo Minter - Lorrie (as Kelly Minter)`` -> CastMember, or None if not a cast line."""
     m = _CAST.match(line)
     if not m:
         return None
     name = m.group(1)
-    if len(name) > 80 or name.count(" ") > 7 or _NAME_BAD.search(name):
+    if not is_name(name):
         return None
     rest = _CAST_REST.match(m.group(2) or "")
     assert rest is not None  # the pattern matches every string
@@ -179,7 +193,12 @@ def parse_quote(lines: list[str], speakers: frozenset[str]) -> Quote | None:
         if not line.startswith("["):
             m = _SPEAKER.match(line)
             if not m:
-                return None
+                if not out:
+                    return None
+                # A wrapped line continues the text of the line before it.
+                last = out[-1]
+                last.text = f"{last.text} {line}" if last.text else line
+                continue
             who, rest = m.group(1).strip(), m.group(2)
             strong = strong or who.casefold() in speakers
         direction: str | None = None
@@ -282,6 +301,12 @@ class _PageParser:
                 if self.try_published(no, line):
                     continue
             kind = classify_line(line, self.section)
+            if kind == "junk":
+                # Scraper noise: report it, keep it out of every field, keep what surrounds it.
+                line = self.junk(no, line)
+                if not line:
+                    continue
+                kind = classify_line(line, self.section)
             if kind == "text":
                 if not self.para:
                     self.para_line = no
@@ -289,9 +314,6 @@ class _PageParser:
                     if self.para_escaped:
                         line = line[1:]
                 self.para.append(line)
-            elif kind == "junk":
-                self.flush()
-                self.junk(no, line)
             elif kind == "label":
                 self.flush()
                 m = _LABEL.match(line)
@@ -321,13 +343,14 @@ class _PageParser:
         self.markers.add("published")
         return True
 
-    def junk(self, no: int, line: str) -> None:
-        """Scraper noise: report it and keep it out of every field (keep what surrounds it)."""
-        self.diag(no, f"could not place line {line!r}")
+    def junk(self, no: int, line: str) -> str:
+        """Report scraper noise and return what is left of the line without it."""
         rest = normalise_text(_JUNK.sub(" ", line))
-        if rest and classify_line(rest, self.section) == "text":
-            self.para_line, self.para_escaped, self.para = no, False, [rest]
-            self.flush()
+        if rest:
+            self.diag(no, "dropped the scraper message 'No valid json found' from the line")
+        else:
+            self.diag(no, f"could not place line {line!r}")
+        return rest
 
     def heading(self, no: int, line: str) -> None:
         """A section heading switches the section; "User Review" opens a review."""
@@ -498,7 +521,9 @@ class _PageParser:
                 self.f["title"] = "Untitled"
                 self.diag(1, "no title on the page or in the file name; title set to 'Untitled'")
             else:
-                self.f["title"] = " ".join(w[:1].upper() + w[1:] for w in words)
+                self.f["title"] = " ".join(
+                    w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+                )
                 self.diag(1, f"title taken from the file name: {self.f['title']!r}")
             if self.file_year is not None:
                 if year is None:

@@ -10,6 +10,7 @@ __all__ = [
     "CURRENCY_BY_SYMBOL",
     "GOOF_CATEGORIES",
     "MONTHS",
+    "NAME_PARTICLES",
     "NOT_COUNTRIES",
     "SYMBOL_BY_CURRENCY",
     "goof_category",
@@ -52,6 +53,12 @@ SYMBOL_BY_CURRENCY: dict[str, str] = {v: k for k, v in CURRENCY_BY_SYMBOL.items(
 
 # Parenthesised notes after an amount that are not countries, e.g. "$15,000,000 (estimated)".
 NOT_COUNTRIES: frozenset[str] = frozenset({"estimated"})
+
+# Lower-case words that belong inside names: Ludwig van Beethoven, Oscar de la Hoya.
+NAME_PARTICLES: frozenset[str] = frozenset(
+    ("al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e", "el")
+    + ("ibn", "la", "le", "van", "von", "y", "zu", "ter")
+)
 
 # A nickname in quotes inside a name: Roy L.'Rocky' Dennis, Florence "Rusty" Dennis.
 _NICKNAME = re.compile(r"""(?:^|(?<=[\s.]))['"‘“]([^'"‘’“”]+)['"’”](?=\s|$)""")
