@@ -55,10 +55,10 @@ SYMBOL_BY_CURRENCY: dict[str, str] = {v: k for k, v in CURRENCY_BY_SYMBOL.items(
 NOT_COUNTRIES: frozenset[str] = frozenset({"estimated"})
 
 # Lower-case words that belong inside names: Ludwig van Beethoven, Oscar de la Hoya.
-NAME_PARTICLES: frozenset[str] = frozenset(
-    ("al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e", "el")
-    + ("ibn", "la", "le", "van", "von", "y", "zu", "ter")
-)
+NAME_PARTICLES: frozenset[str] = frozenset((
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e", "el",
+    "ibn", "la", "le", "van", "von", "y", "zu", "ter",
+))  # fmt: skip
 
 # A nickname in quotes inside a name: Roy L.'Rocky' Dennis, Florence "Rusty" Dennis.
 _NICKNAME = re.compile(r"""(?:^|(?<=[\s.]))['"‘“]([^'"‘’“”]+)['"’”](?=\s|$)""")
