@@ -34,6 +34,11 @@ from test_api_catalogue import (
 __all__ = ["api_app", "catalogue_url", "client", "fresh_app"]  # fixtures used here by name
 
 PROBLEM = "application/problem+json"
+# The reads this module serves (the community's routes live in the same document).
+CACHED_READS = {
+    "getTitle", "getTitleCredits", "getTitleRatings", "browseTitles", "getPerson", "getPersonCredits",
+    "searchTitles", "suggestTitles", "searchPeople", "searchText", "chartTopRated", "chartMostVoted",
+}  # fmt: skip
 
 
 def assert_problem(response: Any, status: int, *, names: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -361,13 +366,13 @@ def test_the_openapi_document_covers_the_api_and_only_the_api(client: Any) -> No
         for method, op in item.items():
             assert op.get("operationId"), (method, path)
             responses = op["responses"]
-            assert "422" not in responses, (method, path)
-            if method == "get":
+            if op["operationId"] in CACHED_READS:
                 assert {"200", "304", "400", "429"} <= set(responses), (method, path)
                 assert "$ref" in str(responses["200"]["content"]["application/json"]["schema"])
             for status, response in responses.items():
                 if status[0] in "45":
                     assert list(response["content"]) == [PROBLEM], (method, path, status)
+    assert {op["operationId"] for item in paths.values() for op in item.values()} >= CACHED_READS
     assert "Problem" in doc["components"]["schemas"]
     assert "HTTPValidationError" not in doc["components"]["schemas"]
 

@@ -218,10 +218,9 @@ async def api_docs(request: Request) -> Response:
 
 # ---- unknown API paths: a problem, not the site's HTML 404 page ----------------------------------
 
-_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-
-@router.api_route("/api/{rest:path}", methods=_METHODS, include_in_schema=False)
+# No methods listed: the route matches every method, even ones nobody has heard of (QUERY, FOO).
+@router.api_route("/api/{rest:path}", methods=[], include_in_schema=False, operation_id="unknownApiPath")
 async def unknown_api_path(request: Request, rest: str) -> Response:
     """404 for paths no route serves; 405 (with ``Allow``) for a known path and the wrong method."""
     allowed: set[str] = set()

@@ -47,11 +47,14 @@ __all__ = [
     "Limits",
     "ProblemRoute",
     "RateLimiter",
+    "TokenBuckets",
+    "bearer_token",
     "decode_cursor",
     "encode_cursor",
     "etag_for",
     "json_ok",
     "limiter_of",
+    "param_error",
     "parse_fields",
     "pick_fields",
     "problem_response",
@@ -422,10 +425,17 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def _client_address(request: Request) -> str:
+    """The client's address, behind trusted proxies too (``MARQUEE_TRUSTED_PROXIES``)."""
+    # Imported here: the security module builds on this one.
+    from marquee.web.security import client_address
+
+    return client_address(request)
+
+
 async def rate_limit(request: Request) -> None:
     """A dependency for API routes: a 429 problem with ``Retry-After`` when over the limit."""
-    address = request.client.host if request.client else "unknown"
-    wait = limiter_of(request).check(address, bearer_token(request))
+    wait = limiter_of(request).check(_client_address(request), bearer_token(request))
     if wait:
         seconds = max(1, math.ceil(wait))
         raise ApiProblem(
@@ -462,11 +472,17 @@ IfNoneMatch = Annotated[
 
 
 def fields_query(names: Collection[str]) -> Any:
-    """The ``fields`` parameter listing ``names`` in its description."""
+    """The ``fields`` parameter: its documented pattern lists the names exactly.
+
+    The pattern is only documented, not enforced by FastAPI: ``parse_fields`` checks the value and
+    names the unknown field, which a regular-expression mismatch would not.
+    """
+    name = "(" + "|".join(sorted(names)) + ")"
     return Query(
         max_length=2000,
-        description="comma-separated fields to return (``id`` always comes): " + ", ".join(names),
+        description="comma-separated fields to return (`id` always comes): " + ", ".join(names),
         examples=["title,year,cast"],
+        json_schema_extra={"pattern": f"^{name}(,{name})*$"},
     )
 
 
