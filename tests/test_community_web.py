@@ -487,3 +487,23 @@ def test_community_api_is_documented_in_openapi(site: TestClient) -> None:
     assert "post" in paths["/api/v1/titles/{id}/reviews"] and "post" in paths["/api/v1/titles/{id}/comments"]
     assert "/api/v1/titles/{id}/member-rating" in paths
     assert "/signup" not in paths  # HTML forms are not API
+
+
+def test_film_page_shows_the_most_helpful_member_reviews_with_spoilers_folded(site: TestClient) -> None:
+    headers = bearer(site.app.state.marquee.store, "ada")
+    review = {"title": "Twist", "body": "The *end*", "score": 9, "spoiler": True}
+    assert site.post(f"/api/v1/titles/{FILM}/reviews", json=review, headers=headers).status_code == 201
+    page = site.get(f"/title/{FILM}").text
+    assert "Twist" in page and "Members' reviews (1)" in page
+    assert re.search(
+        r"<details class=\"spoiler\"><summary>[^<]*</summary><div class=\"review-body\"><p>The <em>end", page
+    )
+
+
+def test_signing_in_again_ends_the_old_session(site: TestClient) -> None:
+    sign_up(site, "ada")
+    old = site.cookies.get("marquee_session")
+    token = page_token(site, "/login")
+    site.post("/login", data={"csrf_token": token, "name": "ada", "password": PASSWORD})
+    assert site.cookies.get("marquee_session") != old
+    assert accounts.user_for_session(site.app.state.marquee.store, str(old)) is None

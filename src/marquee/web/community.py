@@ -66,6 +66,9 @@ def review_scale() -> int:
 # ---- the panel on the film page ------------------------------------------------------------------
 
 
+TOP_REVIEWS = 3  # the most helpful members' reviews shown on the film page itself
+
+
 @dataclass(frozen=True)
 class CommunityPanel:
     """What ``community/_comments.html`` and ``community/_rating.html`` show for one film and visitor."""
@@ -78,6 +81,7 @@ class CommunityPanel:
     comments_open: bool
     comments: list[Comment]
     review_count: int
+    top_reviews: list[MemberReview]
     my_review: MemberReview | None
 
 
@@ -88,6 +92,7 @@ def community_panel(request: Request, film_id: str) -> CommunityPanel:
         return cached
     store = get_store(request)
     user = security.current_user(request)
+    reviews = community.list_reviews(store, film_id, viewer=None)
     panel = CommunityPanel(
         film_id=film_id,
         user=user,
@@ -96,7 +101,8 @@ def community_panel(request: Request, film_id: str) -> CommunityPanel:
         my_rating=community.my_rating(store, user, film_id) if user else None,
         comments_open=community.comments_open(store, film_id),
         comments=community.list_comments(store, film_id, viewer=user),
-        review_count=len(community.list_reviews(store, film_id, viewer=None)),
+        review_count=len(reviews),
+        top_reviews=reviews[:TOP_REVIEWS],
         my_review=community.my_review(store, user, film_id) if user else None,
     )
     request.state.community_panel = panel
@@ -832,9 +838,7 @@ def api_reviews(
     )
 
 
-@api.post(
-    "/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn)
-)
+@api.post("/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
 def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
     data = _api_parse(ReviewIn, payload)
@@ -895,9 +899,7 @@ def api_comments(request: Request, id: TitleId, viewer: Reader) -> Response:
     return _json(_comments_json(store, id, community.list_comments(store, id, viewer=viewer)))
 
 
-@api.post(
-    "/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
-)
+@api.post("/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn))
 def api_post_comment(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Comment on a title: ``{"body": "…", "parent": 12}`` (``parent`` to reply); 403 if closed."""
     data = _api_parse(CommentIn, payload)

@@ -191,7 +191,10 @@ def _cookie(response: Response, request: Request, name: str, value: str, max_age
 
 
 def start_login(request: Request, response: Response, user: User) -> None:
-    """Open a session for ``user`` and set its cookie on ``response``."""
+    """Open a fresh session for ``user`` (ending any old one: no fixation) and set its cookie."""
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        accounts.end_session(get_store(request), old)
     secret = accounts.create_session(get_store(request), user)
     _cookie(response, request, SESSION_COOKIE, secret, int(accounts.SESSION_LIFETIME.total_seconds()))
     request.state.community_user = user
