@@ -426,3 +426,18 @@ def test_bytes_are_decoded_by_their_charset(data: bytes) -> None:
 def test_binary_data_is_not_a_movie_page() -> None:
     with pytest.raises(NotAMoviePage, match=r"^saved\.bin: not a movie page: binary data"):
         parse_html_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "saved.bin")
+
+
+def test_json_ld_wrapped_in_cdata_comments_with_a_trailing_comma() -> None:
+    film, diagnostics = parse("letterboxd-style.html")
+    assert (film.id, film.title, film.year) == ("the-matrix-1999", "The Matrix", 1999)  # releasedEvent
+    assert [d.name for d in film.directors] == ["Lilly Wachowski", "Lana Wachowski"]
+    assert [m.name for m in film.cast] == ["Keanu Reeves", "Laurence Fishburne"]  # "actors"
+    assert film.genres == ["Science Fiction", "Action"]
+    assert film.rating is not None
+    assert (film.rating.value, film.rating.scale, film.rating.votes) == (4.21, 5, 1980000)
+    assert film.outline is not None and film.outline.startswith("Set in the 22nd century")  # og:description
+    assert film.release_dates == []  # a bare year is no release date
+    assert any(
+        "JSON-LD block 1 read after removing comments, CDATA or trailing commas" in d for d in diagnostics
+    )

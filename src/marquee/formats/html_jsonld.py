@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,7 +55,7 @@ FILM_TYPES = {
 _READ = frozenset(
     "@context @type @id url name alternateName description genre aggregateRating datePublished startDate "  # noqa: SIM905 (names, one string)
     "endDate director author creator actor actors duration timeRequired review partOfSeries partOfSeason "
-    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage".split()
+    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage releasedEvent".split()
 )
 # Crew roles schema.org names, as IMDb's categories.
 _CREW_KEYS = {"musicBy": "composer", "producer": "producer"}
@@ -83,12 +84,17 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
         try:
             data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings
         except json.JSONDecodeError as err:
+            data = _repaired(text)
+            if data is None:
+                facts.note(
+                    f"JSON-LD block {number} of {len(scripts)} is not valid JSON ({err.msg} at line "
+                    f"{err.lineno} column {err.colno}); skipped, the other blocks are used",
+                    script.line + err.lineno - 1,  # the page's line of the fault
+                )
+                continue
             facts.note(
-                f"JSON-LD block {number} of {len(scripts)} is not valid JSON ({err.msg} at line "
-                f"{err.lineno} column {err.colno}); skipped, the other blocks are used",
-                script.line + err.lineno - 1,  # the page's line of the fault
+                f"JSON-LD block {number} read after removing comments, CDATA or trailing commas", script.line
             )
-            continue
         films.extend((script.line, node) for node in _film_nodes(data))
     if not films:
         if not facts.notes:
@@ -99,6 +105,27 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
         facts.note(f"{len(films)} film items in JSON-LD; read the first, {len(films) - 1} ignored")
     schema_facts(node, facts)
     return facts
+
+
+# What sites wrap JSON-LD in or leave behind: "/* <![CDATA[ */ … /* ]]> */" (Letterboxd),
+# HTML comments, a trailing ";", commas before "}" or "]".
+_WRAPPERS = re.compile(
+    r"^\s*(?:/\*.*?\*/|<!\[CDATA\[|<!--|//[^\n]*\n)|(?:/\*.*?\*/|\]\]>|-->|;)\s*$", re.DOTALL
+)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _repaired(text: str) -> Any:
+    """The block parsed after removing what sites wrap around JSON; None when still broken."""
+    previous = None
+    while previous != text:
+        previous, text = text, _WRAPPERS.sub("", text.strip())
+    for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(candidate, strict=False)
+        except json.JSONDecodeError:
+            continue
+    return None
 
 
 def _film_nodes(data: Any) -> list[JsonObj]:
@@ -205,7 +232,12 @@ def _film_id(node: JsonObj) -> str | None:
 
 
 def _dates(node: JsonObj, facts: Facts) -> None:
-    published = node.get("datePublished") or node.get("startDate")
+    events = [e for e in _many(node.get("releasedEvent")) if isinstance(e, dict)]  # Letterboxd's year
+    published = (
+        node.get("datePublished")
+        or node.get("startDate")
+        or next((e.get("startDate") for e in events if e.get("startDate")), None)
+    )
     date = partial_date(_text(published))
     if published is not None and date is None:
         facts.note(f"datePublished {published!r} is not a date")
