@@ -12,11 +12,13 @@ from starlette.responses import Response
 from marquee.errors import NotFound
 from marquee.records import Person, PersonCredit
 from marquee.web.deps import Site, get_site
-from marquee.web.render import json_response
+from marquee.web.render import alternate_link, json_bytes
 
 __all__ = ["PersonContext", "person_context", "router"]
 
 router = APIRouter()
+
+_HTML = "text/html; charset=utf-8"
 
 # Cast categories read as one role on the page.
 _ROLE_LABELS = {"actor": "Actor", "actress": "Actress", "self": "Self", "star": "Star"}
@@ -89,14 +91,25 @@ async def _load_person(site: Site, person_id: str) -> Person:
 @router.get("/person/{person_id}.json", include_in_schema=False)
 async def person_json(request: Request, person_id: str) -> Response:
     """The Person record as JSON."""
-    person = await _load_person(get_site(request), person_id)
-    return json_response(person.model_dump(mode="json"), html_url=f"/person/{person_id}")
+    site = get_site(request)
+    key = ("person", person_id, "json")
+    body = site.pages.get(key)
+    if not isinstance(body, bytes):
+        body = json_bytes((await _load_person(site, person_id)).model_dump(mode="json"))
+        site.pages.put(key, body)
+    link = f'</person/{person_id}>; rel="alternate"; type="text/html"'
+    return Response(body, media_type="application/json", headers={"Link": link})
 
 
 @router.get("/person/{person_id}", include_in_schema=False)
 async def person_page(request: Request, person_id: str) -> Response:
     """The person's page: known for, filmography by role and year, life years, professions."""
     site = get_site(request)
-    person = await _load_person(site, person_id)
-    context = {"ctx": person_context(person), "json_url": f"/person/{person_id}.json"}
-    return site.renderer.page(request, "person.html", context)
+    key = ("person", person_id, "html")
+    body = site.pages.get(key)
+    if not isinstance(body, bytes):
+        context = {"request": request, "ctx": person_context(await _load_person(site, person_id))}
+        context["json_url"] = f"/person/{person_id}.json"
+        body = site.renderer.render("person.html", context).encode("utf-8")
+        site.pages.put(key, body)
+    return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/person/{person_id}.json")})
