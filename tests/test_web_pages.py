@@ -321,3 +321,33 @@ def test_static_assets_are_served(client: TestClient) -> None:
     js = client.get("/static/suggest.js")
     assert js.status_code == 200 and "/search/suggest.json" not in js.text  # the URL comes from the page
     assert "http" not in css.text and "http" not in js.text  # nothing from another host
+
+
+def test_a_crash_is_a_clean_500_and_a_store_failure_a_503(sqlite_url: str) -> None:
+    from marquee.errors import StoreError
+
+    app = create_app(sqlite_url, settings=WebSettings())
+
+    def crash() -> None:
+        raise RuntimeError("secret detail")
+
+    def store_down() -> None:
+        raise StoreError("cannot open postgresql://user:pw@db/marquee")
+
+    for path, endpoint in (("/crash", crash), ("/crash.json", crash), ("/down", store_down)):
+        app.add_api_route(path, endpoint)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        page = test_client.get("/crash")
+        assert page.status_code == 500
+        assert read_page(page.text).section("error-h") == "Internal Server Error"
+        assert "secret detail" not in page.text
+        twin = test_client.get("/crash.json")
+        assert twin.status_code == 500
+        assert twin.json()["error"] == {
+            "status": 500,
+            "reason": "Internal Server Error",
+            "message": "Something went wrong on our side.",
+        }
+        down = test_client.get("/down")
+        assert down.status_code == 503
+        assert "pw@db" not in down.text
