@@ -113,7 +113,9 @@ def test_show_of_an_unknown_film_exits_2(tmp_path: Path) -> None:
 
 def test_export_import_json_round_trip_is_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
-    pages = sorted(str(p) for p in PAGES.glob("*.txt"))
+    # Every movie page among the fixtures (prose.txt is the one that is not).
+    pages = sorted(str(p) for p in PAGES.glob("*.txt") if p.name != "prose.txt")
+    assert len(pages) >= 10
     assert marquee("import", "page", *pages, db=first).returncode == 0
     dump = tmp_path / "films.jsonl"
     assert marquee("export", "-o", str(dump), db=first).returncode == 0
@@ -132,3 +134,15 @@ def test_import_json_with_a_bad_line_names_it_and_keeps_the_store(tmp_path: Path
     assert f"{bad}:2" in result.stderr
     assert "year" in result.stderr
     assert marquee("export", db=db).stdout == before
+
+
+def test_parse_reads_an_html_page_and_import_stores_it(tmp_path: Path) -> None:
+    page = Path(__file__).parent / "data" / "html" / "tt0133093_2023-05-26.html"
+    result = marquee("parse", str(page))
+    assert result.returncode == 0, result.stderr
+    film = json.loads(result.stdout)
+    assert (film["id"], film["title"], film["year"]) == ("tt0133093", "The Matrix", 1999)
+    db = tmp_path / "m.db"
+    assert marquee("import", "page", str(page), db=db).returncode == 0
+    shown = json.loads(marquee("show", "tt0133093", db=db).stdout)
+    assert [d["name"] for d in shown["directors"]] == [d["name"] for d in film["directors"]]

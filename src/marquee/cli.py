@@ -91,17 +91,20 @@ def read_page(path: Path) -> PageResult:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if b"\x00" in raw:
-        raise InputError(f"{path}: not a movie page: binary data")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a movie page: invalid UTF-8 at byte {exc.start}") from None
-    try:
+        if raw.lstrip()[:1] == b"<" or raw.startswith((b"\xef\xbb\xbf<", b"\xff\xfe", b"\xfe\xff")):
+            # Saved web pages declare their own charset; decode_html honours it.
+            text = htmlpage.decode_html(raw, str(path))
+        elif b"\x00" in raw:
+            raise NotAMoviePage("binary data")
+        else:
+            text = raw.decode("utf-8-sig")
         if htmlpage.looks_like_html(text):
             result = htmlpage.parse_html_page(text, source=str(path))
         else:
             result = textpage.parse_page(text, source=str(path))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a movie page: invalid UTF-8 at byte {exc.start}") from None
     except NotAMoviePage as exc:
         reason = str(exc)
         raise NotAMoviePage(
