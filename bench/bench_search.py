@@ -1,0 +1,196 @@
+"""Search, browse and chart latency on a synthetic IMDb catalogue, in process, on either backend.
+
+    python /work/shared/bench/gen_imdb_tsv.py --titles 100000 --out /tmp/imdb-100k
+    .venv/bin/python bench/bench_search.py --imdb /tmp/imdb-100k --db sqlite:////tmp/bench-100k.db
+    .venv/bin/python bench/bench_search.py --imdb /tmp/imdb-100k --db postgresql://…/bench
+
+The catalogue is loaded with the IMDb importer (which rebuilds the search index) unless the
+store already holds titles. IMDb files carry no plots, so seeded synthetic outlines (words
+drawn from the catalogue's own titles) are written for a share of titles and indexed with
+``refresh_titles``: that measures the per-film index update as well. Queries are seeded:
+
+* suggest: prefixes (3-8 letters) of titles drawn by votes, as a person types them;
+* search: whole titles with one typo (``search_titles``);
+* text: two or three words of a synthetic outline (``search_text``);
+* browse: two filters and a sort, 50 per page, with the total;
+* chart: ``top_rated`` per genre.
+
+Prints a table and writes JSON (``--out``). Timings are wall clock per call: median, p99, mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from marquee.services.browse import BrowseFilters, browse, top_rated
+from marquee.services.search import search_text, search_titles, suggest_titles
+from marquee.storage import SqlStore, open_store, search_index
+
+SEED = 20261122
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def load(store: SqlStore, imdb: Path) -> dict[str, float]:
+    """Import the IMDb files when the store is empty; returns the seconds each step took."""
+    if store.count_films():
+        return {}
+    from marquee.services.imdb_import import import_imdb_datasets
+
+    started = time.perf_counter()
+    import_imdb_datasets(store, imdb)
+    imported = time.perf_counter() - started
+    return {"import_with_rebuild_s": round(imported, 1)}
+
+
+def add_outlines(store: SqlStore, share: float) -> tuple[list[str], float]:
+    """Write synthetic outlines for a share of titles and index them; returns the outlines, seconds."""
+    rng = random.Random(SEED)
+    with store.engine.connect() as conn:
+        ids = list(conn.execute(text("SELECT id FROM titles WHERE outline IS NULL ORDER BY id")).scalars())
+        names = conn.execute(text("SELECT primary_title FROM titles ORDER BY id LIMIT 20000")).scalars().all()
+    vocabulary = sorted({w.lower() for n in names for w in n.split() if w.isalpha() and len(w) > 3})
+    chosen = sorted(rng.sample(ids, int(len(ids) * share))) if ids else []
+    outlines = {i: " ".join(rng.choices(vocabulary, k=rng.randint(12, 30))) for i in chosen}
+    started = time.perf_counter()
+    for start in range(0, len(chosen), 2000):
+        batch = chosen[start : start + 2000]
+        with store.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE titles SET outline = :o WHERE id = :i"),
+                [{"o": outlines[i], "i": i} for i in batch],
+            )
+            search_index.refresh_titles(conn, batch)
+    seconds = time.perf_counter() - started
+    if not chosen:  # already written by an earlier run
+        with store.engine.connect() as conn:
+            found = conn.execute(text("SELECT outline FROM titles WHERE outline IS NOT NULL LIMIT 5000"))
+            return list(found.scalars()), 0.0
+    return list(outlines.values()), seconds
+
+
+def typo(title: str, rng: random.Random) -> str:
+    text_ = title.lower()
+    positions = [i for i, c in enumerate(text_) if c.isalpha()]
+    if len(positions) < 4:
+        return text_
+    i = rng.choice(positions[1:])
+    op = rng.randrange(4)
+    if op == 0:
+        return text_[:i] + text_[i + 1 :]
+    if op == 1:
+        return text_[:i] + rng.choice(LETTERS) + text_[i:]
+    if op == 2:
+        return text_[:i] + rng.choice(LETTERS) + text_[i + 1 :]
+    return text_[: i - 1] + text_[i] + text_[i - 1] + text_[i + 1 :]
+
+
+def workloads(store: SqlStore, outlines: list[str], n: int) -> dict[str, list[Callable[[], Any]]]:
+    """Seeded calls for each operation."""
+    rng = random.Random(SEED)
+    with store.engine.connect() as conn:
+        # People type titles others watch: draw by votes (rated titles), some from the whole catalogue.
+        rated = (
+            conn.execute(
+                text(
+                    "SELECT t.primary_title FROM titles t JOIN imdb_ratings r ON r.title_id = t.id"
+                    " WHERE t.kind <> 'tvEpisode' ORDER BY r.votes DESC LIMIT 20000"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        anything = (
+            conn.execute(text("SELECT primary_title FROM titles ORDER BY id LIMIT 50000")).scalars().all()
+        )
+        genres = conn.execute(text("SELECT DISTINCT genre FROM title_genres ORDER BY genre")).scalars().all()
+    titles = [t for t in (*rated, *anything) if len(t) >= 4]
+    pick = [rng.choice(rated if rated and rng.random() < 0.7 else titles) for _ in range(n)]
+    suggest = [p[: rng.randint(3, min(8, len(p)))] for p in pick]
+    search = [typo(p, rng) for p in pick]
+    words = [o.split() for o in outlines] or [["love", "night"]]
+    texts = [
+        " ".join(rng.sample(ws, min(len(ws), rng.randint(2, 3))))
+        for ws in (rng.choice(words) for _ in range(n))
+    ]
+    sorts = ("votes", "rating", "year", "title")
+
+    def browse_filters(i: int) -> BrowseFilters:
+        genre = rng.choice(genres) if genres else None
+        kind = ("two filters", i % 3)
+        if kind[1] == 0:
+            return BrowseFilters(genre=genre, decade=rng.randrange(1950, 2030, 10))
+        if kind[1] == 1:
+            return BrowseFilters(genre=genre, min_votes=rng.choice((10, 100, 1000)))
+        return BrowseFilters(kind="movie", runtime_min=80, runtime_max=rng.choice((100, 120, 150)))
+
+    browses = [(browse_filters(i), sorts[i % 4]) for i in range(max(1, n // 4))]
+    charts = [rng.choice(genres) if genres else None for _ in range(max(1, n // 50))]
+    return {
+        "suggest": [lambda q=q: suggest_titles(store, q) for q in suggest],
+        "search": [lambda q=q: search_titles(store, q) for q in search],
+        "text": [lambda q=q: search_text(store, q) for q in texts],
+        "browse": [lambda f=f, s=s: browse(store, f, sort=s) for f, s in browses],
+        "chart": [lambda g=g: top_rated(store, m=1000, kind=None, genre=g) for g in charts],
+    }
+
+
+def measure(calls: list[Callable[[], Any]], warmup: int = 20) -> dict[str, float]:
+    for call in calls[:warmup]:
+        call()
+    times = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "n": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
+        "mean_ms": round(statistics.fmean(times), 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--imdb", type=Path, required=True, help="folder of IMDb .tsv.gz files")
+    parser.add_argument("--db", required=True, help="database URL (loaded when empty)")
+    parser.add_argument("--queries", type=int, default=2000, help="calls per search operation")
+    parser.add_argument("--outline-share", type=float, default=0.2, help="share of titles given an outline")
+    parser.add_argument("--only", nargs="*", help="operations to run (default: all)")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    args = parser.parse_args(argv)
+    store = open_store(args.db)
+    try:
+        setup = load(store, args.imdb)
+        outlines, seconds = add_outlines(store, args.outline_share)
+        if seconds:
+            setup["outlines_refresh_titles_per_s"] = round(len(outlines) / seconds)
+        with store.engine.connect() as conn:
+            setup["titles"] = store.count_films()
+            setup["names_indexed"] = conn.execute(text("SELECT count(*) FROM title_search")).scalar_one()
+        results: dict[str, Any] = {"db": store.dialect, "setup": setup}
+        for name, calls in workloads(store, outlines, args.queries).items():
+            if args.only and name not in args.only:
+                continue
+            results[name] = measure(calls)
+            print(f"{store.dialect:10} {name:8} {json.dumps(results[name])}", flush=True)
+        print(json.dumps(results, indent=2))
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""The pure parts of search: folding, year extraction, distances, scoring and the SQL builders."""
+
+from __future__ import annotations
+
+import pytest
+
+from marquee.formats.query import align, edit_distance, fold, parse_query, text_terms, trigrams
+from marquee.services.search import (
+    dictionary_sql,
+    edits1,
+    kinds_for,
+    name_candidates_sql,
+    text_score,
+    text_sql,
+    word_match,
+    year_bonus,
+)
+from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Amélie", "amelie"),
+        ("AMÉLIE", "amelie"),
+        ("Le fabuleux destin d'Amélie Poulain", "le fabuleux destin d amelie poulain"),
+        ("Schindler's List", "schindlers list"),
+        ("Fast & Furious", "fast and furious"),
+        ("The Godfather: Part II", "the godfather part 2"),
+        ("Ødegård, Æon, Straße", "odegard aeon strasse"),
+        ("Καρμενσίτα", "καρμενσιτα"),
+        ("  ?!  ", ""),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "year", "full"),
+    [
+        ("mask 1985", "mask", 1985, "mask 1985"),
+        ("Mask (1985)", "mask", 1985, "mask 1985"),
+        ("mask, 1958", "mask", 1958, "mask 1958"),
+        ("1917", "1917", None, "1917"),  # a year alone is a title
+        ("Death Race 2000", "death race", 2000, "death race 2000"),  # both readings kept
+        ("Tokyo 1 2 3", "tokyo 1 2 3", None, "tokyo 1 2 3"),
+        ("Mission 2525", "mission 2525", None, "mission 2525"),  # not a year
+    ],
+)
+def test_parse_query_splits_off_a_trailing_year(raw: str, text: str, year: int | None, full: str) -> None:
+    parsed = parse_query(raw)
+    assert (parsed.text, parsed.year, parsed.full) == (text, year, full)
+
+
+def test_text_terms_drop_stopwords_unless_nothing_is_left() -> None:
+    assert text_terms("A ride on a Harley") == ["ride", "harley"]
+    assert text_terms("To be or not to be") == ["not"]
+    assert text_terms("the and") == ["the", "and"]
+
+
+def test_trigrams_are_padded_and_distinct() -> None:
+    assert trigrams("mask") == [" ma", "mas", "ask", "sk "]
+    assert trigrams("aaaa") == [" aa", "aaa", "aa "]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("mask", "mask", 0), ("msak", "mask", 1), ("mak", "mask", 1), ("maskk", "mask", 1), ("abc", "xyz", 2)],
+)
+def test_edit_distance_counts_a_swap_as_one(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b, 1) == distance
+
+
+def test_align_gives_whole_and_prefix_distances_from_chosen_starts() -> None:
+    assert align("godfater", "the godfather", [0, 4], 3) == (1, 1)
+    assert align("godf", "the godfather", [0, 4], 3) == (4, 0)  # whole: over the cap
+    assert align("pacnio", "al pacino", [0], 2) == (3, 3)
+    assert align("pacnio", "al pacino", [0, 3], 2) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "low", "high"),
+    [
+        ("the godfather", "the godfather", 1.0, 1.0),
+        ("godfather", "the godfather", 1.0, 1.0),  # the article may be left out
+        ("the mask of zorro", "mask of zorro", 1.0, 1.0),
+        ("godf", "the godfather", 0.9, 0.9),  # the start
+        ("pacino", "al pacino", 0.8, 0.8),  # a later word
+        ("the godfater", "the godfather", 0.9, 0.99),  # one typo in the whole
+        ("the godfater", "the godfather part 2", 0.8, 0.89),  # one typo in the start
+        ("xqzvwk", "the godfather", 0.0, 0.0),
+    ],
+)
+def test_text_score(query: str, name: str, low: float, high: float) -> None:
+    assert low <= text_score(query, name) <= high
+
+
+def test_year_bonus_prefers_the_year_then_a_near_miss() -> None:
+    assert year_bonus(1985, 1985) > year_bonus(1985, 1986) == year_bonus(1958, 1985) > 0
+    assert year_bonus(1985, 1999) < 0 and year_bonus(None, 1999) == 0
+
+
+def test_edits1() -> None:
+    variants = edits1("mask")
+    assert {"msak", "mak", "maskk", "mast"} <= variants and "mask" not in variants
+    assert len(edits1("ab")) == 2 + 1 + 2 * 35 + 3 * 36 - 2  # minus the two swaps/inserts equal to "ab"
+
+
+def test_kinds_for() -> None:
+    assert kinds_for(None) is None
+    assert kinds_for("series") == ("tvSeries", "tvMiniSeries")
+    assert kinds_for(["movie", "episode"]) == ("movie", "tvEpisode")
+    assert kinds_for("tvShort") == ("tvShort",)
+
+
+def test_word_match_leaves_the_last_word_open_when_typing() -> None:
+    assert word_match([["the"], ["godf"]], last_is_prefix=True) == [[" the "], [" godf"]]
+    assert word_match([["the"], ["godf"]], last_is_prefix=False) == [[" the "], [" godf "]]
+
+
+def test_name_candidates_sql_per_dialect() -> None:
+    clauses = [[" the "], [" godf", " gödf"]]
+    sql, params = name_candidates_sql("sqlite", "title_search", clauses, None, 10)
+    assert sql == (
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s WHERE title_search MATCH :match"
+        " ORDER BY s.rowid DESC LIMIT :limit"
+    )
+    assert params == {"limit": 10, "match": '(" the ") AND (" godf" OR " gödf")'}
+    sql, params = name_candidates_sql("postgresql", "title_search", clauses, ["movie"], 10)
+    assert "(s.name LIKE :p1_0 OR s.name LIKE :p1_1)" in sql and "t.kind IN (:k0)" in sql
+    assert sql.endswith("ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit")
+    assert (params["p0_0"], params["k0"]) == ("% the %", "movie")
+
+
+def test_dictionary_and_text_sql() -> None:
+    assert dictionary_sql("sqlite", ["a", "b"])[1] == {"words": '["a", "b"]'}
+    assert dictionary_sql("postgresql", ["a"])[1] == {"words": ["a"]}
+    sqlite_match = text_sql("sqlite", ["ride", "harley"], any_term=False, limit=5)[1]["match"]
+    assert sqlite_match == '"ride" AND "harley"'
+    assert text_sql("postgresql", ["ride", "harley"], any_term=True, limit=5)[1]["q"] == "ride | harley"
+
+
+def test_index_rows_and_rowids() -> None:
+    original = "Le fabuleux destin d'Amélie Poulain"
+    rows = name_rows(7, "Amélie", original, [("Amelie", False), ("Amélie", True)])
+    assert [(r.n, r.name, r.source) for r in rows] == [
+        (0, " amelie ", "primary"),
+        (1, " le fabuleux destin d amelie poulain ", "original"),
+    ]
+    assert popularity_bucket(None) == popularity_bucket(0) == 0
+    assert 0 < popularity_bucket(10) < popularity_bucket(10_000) < popularity_bucket(3_000_000) <= 127
+    assert split_rowid(title_rowid(90, 12_345_678, 3)) == (12_345_678, 3)
+    assert title_rowid(2, 1, 0) > title_rowid(1, 99_999_999, 4095)  # popularity first
