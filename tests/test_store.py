@@ -232,3 +232,14 @@ def test_stores_on_the_same_sqlite_file_see_each_other(sqlite_url: str) -> None:
     finally:
         writer.close()
         reader.close()
+
+
+@pytest.mark.parametrize("count", [1, 600], ids=["few", "many"])
+def test_saved_and_deleted_films_are_kept_in_the_search_index(store: SqlStore, count: int) -> None:
+    from marquee.services.search import search_titles
+
+    others = (Film(id=f"tt{n:07d}", title=f"Zanzibar Nights {n}") for n in range(2, count + 1))
+    store.save_films([Film(id="tt0000001", title="Quixotic Marmalade"), *others])
+    assert [h.id for h in search_titles(store, "Quixotic Marmalade", limit=1)] == ["tt0000001"]
+    store.delete_film("tt0000001")
+    assert search_titles(store, "Quixotic Marmalade", limit=1) == []

@@ -13,7 +13,15 @@ from marquee.errors import StoreError
 from marquee.records import Film, Person, PersonCredit
 from marquee.storage import schema, search_index
 from marquee.storage.engine import WRITE, default_url, make_engine, normalize_url, redacted
-from marquee.storage.film_io import CHUNK, batched, delete_parts, read_films, tconst_order, write_films
+from marquee.storage.film_io import (
+    CHUNK,
+    batched,
+    delete_parts,
+    read_films,
+    refresh_index,
+    tconst_order,
+    write_films,
+)
 from marquee.storage.migrate import upgrade
 
 __all__ = ["SqlStore", "open_store"]
@@ -48,11 +56,12 @@ class SqlStore:
 
     def save_films(self, films: Iterable[Film]) -> int:
         """Save many films in one transaction (nothing is kept if ``films`` raises); returns how many."""
-        count = 0
+        count, title_ids = 0, []
         with self.writing() as conn:
             for chunk in batched(films, CHUNK):
-                write_films(conn, chunk)
+                title_ids += write_films(conn, chunk, index=False)
                 count += len(chunk)
+            refresh_index(conn, title_ids)  # inside the transaction: saved films are findable at once
         return count
 
     def get_film(self, film_id: str) -> Film | None:
