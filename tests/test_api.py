@@ -387,3 +387,46 @@ def test_the_docs_page_lists_every_operation_and_loads_nothing_from_elsewhere(cl
             assert f'id="{op["operationId"]}"' in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert 'id="problem-404"' in page
+
+
+# ---- browse and charts ---------------------------------------------------------------------------
+
+
+def test_browse_filters_and_pages_in_a_stable_order(client: Any) -> None:
+    whole = client.get("/api/v1/titles", params={"genre": "Drama", "sort": "votes", "limit": 100}).json()
+    every = [item["id"] for item in whole["results"]]
+    # Night Train n (odd n) is a drama with 1000·n votes; Mask is a drama with 52,000.
+    assert every == ["tt0087680", *(NIGHT_IDS[n - 1] for n in range(29, 0, -2))]
+    assert whole["total"] == 16
+    assert walk(client, "/api/v1/titles?genre=Drama&sort=votes&limit=3") == every
+    old = client.get("/api/v1/titles", params={"year_to": 1955, "sort": "year", "limit": 100}).json()
+    assert {item["year"] for item in old["results"]} == {1951, 1952, 1953, 1954, 1955}
+
+
+def test_browse_resumes_when_the_client_changes_the_page_size(client: Any) -> None:
+    every = [i["id"] for i in client.get("/api/v1/titles?sort=votes&limit=100").json()["results"]]
+    first = client.get("/api/v1/titles?sort=votes&limit=4").json()
+    cursor = first["next_cursor"]
+    second = client.get("/api/v1/titles", params={"sort": "votes", "limit": 3, "cursor": cursor}).json()
+    assert [i["id"] for i in first["results"] + second["results"]] == every[:7]
+
+
+def test_charts_rank_and_page(client: Any) -> None:
+    top = client.get("/api/v1/charts/top-rated", params={"m": 0, "limit": 100}).json()
+    assert top["m"] == 0
+    assert top["formula"]
+    ranks = [entry["rank"] for entry in top["results"]]
+    assert ranks == list(range(1, len(ranks) + 1))
+    weights = [entry["weighted"] for entry in top["results"]]
+    assert weights == sorted(weights, reverse=True)
+    ids = [entry["title"]["id"] for entry in top["results"]]
+    paged: list[str] = []
+    url: str | None = "/api/v1/charts/top-rated?m=0&limit=9"
+    while url:
+        body = client.get(url).json()
+        paged += [entry["title"]["id"] for entry in body["results"]]
+        url = body["next"]
+    assert paged == ids
+    voted = client.get("/api/v1/charts/most-voted", params={"limit": 3}).json()
+    assert [entry["title"]["id"] for entry in voted["results"]] == ["tt0087680", NIGHT_IDS[29], NIGHT_IDS[28]]
+    assert voted["next"]

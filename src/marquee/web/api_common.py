@@ -54,6 +54,7 @@ __all__ = [
     "etag_for",
     "json_ok",
     "limiter_of",
+    "links",
     "param_error",
     "parse_fields",
     "pick_fields",
@@ -236,6 +237,18 @@ PAGED_HEADERS = {
         "schema": {"type": "string"},
     },
 }
+
+
+def links(**targets: tuple[str, str]) -> dict[str, Any]:
+    """OpenAPI links: ``Name=(operationId, "$response.body#/…")``, each passing that value as ``id``.
+
+    They tell a client (and schemathesis' stateful tests) where an answer leads: a search hit's
+    ``id`` is the ``id`` of ``getTitle``.
+    """
+    return {
+        name: {"operationId": operation, "parameters": {"id": expression}}
+        for name, (operation, expression) in targets.items()
+    }
 
 
 def etag_for(body: bytes) -> str:

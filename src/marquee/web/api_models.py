@@ -148,7 +148,7 @@ class SuggestOut(BaseModel):
 
 class ChartEntryOut(BaseModel):
     rank: int = Field(ge=1)
-    weighted: float | None = Field(description="the chart's score: weighted rating, or null for vote charts")
+    weighted: float = Field(description="what the chart is ordered by: weighted rating, or votes")
     title: TitleHitOut
 
 

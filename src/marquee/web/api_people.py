@@ -18,6 +18,7 @@ from marquee.web.api_common import (
     ProblemRoute,
     fields_query,
     json_ok,
+    links,
     parse_fields,
     pick_fields,
     problem_responses,
@@ -55,7 +56,10 @@ async def person_body(request: Request, person_id: str) -> bytes:
     operation_id="getPerson",
     summary="A person and their filmography",
     response_model=PersonOut,
-    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+    responses={
+        200: {"headers": OK_HEADERS, "links": links(credits=("getPersonCredits", "$response.body#/id"))},
+        **problem_responses(304, 400, 404, 429),
+    },
 )
 async def get_person(
     request: Request,

@@ -24,6 +24,7 @@ from marquee.web.api_common import (
     Limit,
     ProblemRoute,
     json_ok,
+    links,
     paged_response,
     problem_responses,
     rate_limit,
@@ -99,9 +100,13 @@ def _blank(q: str) -> bool:
     return not q.strip()
 
 
+_FIRST_TITLE = links(first=("getTitle", "$response.body#/results/0/id"))
 _PAGED_TITLES: dict[str, Any] = {
     "response_model": TitlePage,
-    "responses": {200: {"headers": PAGED_HEADERS}, **problem_responses(304, 400, 429, 503)},
+    "responses": {
+        200: {"headers": PAGED_HEADERS, "links": _FIRST_TITLE},
+        **problem_responses(304, 400, 429, 503),
+    },
 }
 
 
@@ -129,7 +134,7 @@ async def search(
     operation_id="suggestTitles",
     summary="Title suggestions for a search box",
     response_model=SuggestOut,
-    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 429, 503)},
+    responses={200: {"headers": OK_HEADERS, "links": _FIRST_TITLE}, **problem_responses(304, 400, 429, 503)},
 )
 async def suggest(
     request: Request,
@@ -149,7 +154,10 @@ async def suggest(
     operation_id="searchPeople",
     summary="Search people by name",
     response_model=PersonPage,
-    responses={200: {"headers": PAGED_HEADERS}, **problem_responses(304, 400, 429, 503)},
+    responses={
+        200: {"headers": PAGED_HEADERS, "links": links(first=("getPerson", "$response.body#/results/0/id"))},
+        **problem_responses(304, 400, 429, 503),
+    },
 )
 async def search_people(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None
@@ -187,7 +195,13 @@ Decade = Annotated[int | None, Query(ge=1800, le=2100, multiple_of=10, descripti
 ChartKind = Annotated[str, Query(min_length=1, max_length=40, description="titleType, e.g. movie")]
 _CHART: dict[str, Any] = {
     "response_model": ChartOut,
-    "responses": {200: {"headers": PAGED_HEADERS}, **problem_responses(304, 400, 429, 503)},
+    "responses": {
+        200: {
+            "headers": PAGED_HEADERS,
+            "links": links(first=("getTitle", "$response.body#/results/0/title/id")),
+        },
+        **problem_responses(304, 400, 429, 503),
+    },
 }
 
 

@@ -28,6 +28,7 @@ from marquee.web.api_common import (
     TitleId,
     fields_query,
     json_ok,
+    links,
     paged_response,
     parse_fields,
     pick_fields,
@@ -124,6 +125,9 @@ _TITLE_200 = {
     "description": "The film's full record (or only `fields`); with `Accept: application/ld+json`, "
     "a schema.org Movie.",
     "headers": {**OK_HEADERS, "Vary": {"description": "Accept", "schema": {"type": "string"}}},
+    "links": links(
+        credits=("getTitleCredits", "$response.body#/id"), ratings=("getTitleRatings", "$response.body#/id")
+    ),
     "content": {JSONLD: {"schema": {"type": "object", "description": "schema.org Movie (JSON-LD)"}}},
 }
 
@@ -232,7 +236,10 @@ Text = Annotated[str | None, Query(min_length=1, max_length=200)]
     operation_id="browseTitles",
     summary="Browse the catalogue with the site's filters",
     response_model=TitlePage,
-    responses={200: {"headers": PAGED_HEADERS}, **problem_responses(304, 400, 429, 503)},
+    responses={
+        200: {"headers": PAGED_HEADERS, "links": links(first=("getTitle", "$response.body#/results/0/id"))},
+        **problem_responses(304, 400, 429, 503),
+    },
 )
 async def browse_titles(
     request: Request,
@@ -261,29 +268,25 @@ async def browse_titles(
     )  # fmt: skip
     position = start_of(cursor)
     offset = int(position["o"])
-    if offset % limit == 0:
-        # The service pages by number: a page of this size lands exactly on the offset.
-        page = await run_in_threadpool(
-            service.browse,
-            get_site(request).store,
-            filters,
-            sort=sort,
-            page=offset // limit + 1,
-            per_page=limit,
+    store = get_site(request).store
+    # The service pages by number: read the page holding the offset, and the next one when the
+    # client changed `limit` between pages and the offset falls inside a page.
+    first, skip = divmod(offset, limit)
+    page = await run_in_threadpool(service.browse, store, filters, sort=sort, page=first + 1, per_page=limit)
+    items = [hit_dict(hit) for hit in page.items]
+    if skip:
+        following = await run_in_threadpool(
+            service.browse, store, filters, sort=sort, page=first + 2, per_page=limit
         )
-        items = [hit_dict(hit) for hit in page.items]
-        if position.get("id") is not None and items and items[0]["id"] == position["id"]:
-            items = items[1:]  # a row was added before the cursor: the page moved by one
-    else:
-        page = await run_in_threadpool(
-            service.browse, get_site(request).store, filters, sort=sort, page=1, per_page=offset + limit
-        )
-        items = [hit_dict(hit) for hit in page.items][offset:]
-    total = int(page.total)
-    more = offset + limit < min(total, MAX_DEPTH) and len(items) >= limit
+        items = (items + [hit_dict(hit) for hit in following.items])[skip:]
+    shift = 0
+    if position.get("id") is not None and items and items[0]["id"] == position["id"]:
+        items, shift = items[1:], 1  # a row was added before the cursor: the list moved by one
     items = items[:limit]
+    total = int(page.total)
+    after = offset + shift + len(items)
     next_position = None
-    if more and items:
+    if items and after < min(total, MAX_DEPTH):
         last = items[-1]
-        next_position = {"o": offset + limit, "k": last[_SORT_KEY[sort]], "id": last["id"]}
+        next_position = {"o": after, "k": last[_SORT_KEY[sort]], "id": last["id"]}
     return paged_response(request, items, next_position=next_position, extra={"total": total})
