@@ -22,9 +22,10 @@ from marquee.storage.film_io import (
     tconst_order,
     write_films,
 )
+from marquee.storage.film_rows import FILM_PART_TABLES
 from marquee.storage.migrate import upgrade
 
-__all__ = ["SqlStore", "open_store"]
+__all__ = ["FILM_PART_TABLES", "SqlStore", "open_store"]
 
 
 class SqlStore:
