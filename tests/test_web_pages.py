@@ -351,3 +351,27 @@ def test_a_crash_is_a_clean_500_and_a_store_failure_a_503(sqlite_url: str) -> No
         down = test_client.get("/down")
         assert down.status_code == 503
         assert "pw@db" not in down.text
+
+
+def test_cached_pages_come_back_identical_from_the_fast_path(sqlite_url: str) -> None:
+    from marquee.web.fast_path import cache_key
+
+    assert cache_key("/title/tt1") == ("title", "tt1", "html")
+    assert cache_key("/person/cher.json") == ("person", "cher", "json")
+    assert cache_key("/title/") is None and cache_key("/charts/top-rated") is None
+    assert cache_key("/title/tt1/reviews") is None
+    with make_client(sqlite_url, small_catalogue()) as test_client:
+        for url in (f"/title/{MASK}", f"/title/{MASK}.json", "/person/cher", "/person/cher.json"):
+            first, second = test_client.get(url), test_client.get(url)  # rendered, then from memory
+            assert second.status_code == 200
+            assert second.content == first.content
+            for header in ("content-type", "link", "content-length"):
+                assert second.headers[header] == first.headers[header], (url, header)
+        site = test_client.app.state.marquee  # type: ignore[attr-defined]
+        site.store.save_film(Film(id="tt0000103", title="Loud Fields"))
+        test_client.get("/title/tt0000103")
+        site.pages.put(("title", "tt0000103", "html"), b"cached copy")
+        assert test_client.get("/title/tt0000103").content == b"cached copy"
+        # a member gets the page rendered for them, never the shared copy
+        test_client.cookies.set("marquee_session", "not-a-real-session")
+        assert test_client.get("/title/tt0000103").content != b"cached copy"

@@ -22,6 +22,7 @@ from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import error_pages, listings, pages, people, search_pages, titles
 from marquee.web.deps import Site
+from marquee.web.fast_path import FastPath
 from marquee.web.render import Renderer
 from marquee.web.settings import WebSettings
 
@@ -58,7 +59,9 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
 
     # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
     app = FastAPI(title=settings.site_name, docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.marquee = Site(store=store, settings=settings, renderer=Renderer(settings))
+    site = Site(store=store, settings=settings, renderer=Renderer(settings))
+    app.state.marquee = site
+    app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)
     _include_optional(app)
     for module in (pages, titles, people, search_pages, listings):
