@@ -35,12 +35,9 @@ from marquee.formats.diagnostics import Diagnostic
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
-    CastMember,
-    CrewMember,
     EpisodeOf,
     Film,
     Goof,
-    PersonRef,
     Quote,
     QuoteLine,
     Rating,
@@ -82,7 +79,8 @@ _PUBLISHED = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (\d{1,2})(?:st|nd|rd|th)?, (\d{1,4})$"
 )
-_CAST = re.compile(r"^(.+?) (?:-|–|—|\.\.\.)(?: (.*))?$")
+# The name part excludes sentence marks (see is_name), so prose fails here, at C speed.
+_CAST = re.compile(r"^([^:;!?\"()\[\]{}<>|]{1,80}?) (?:-|–|—|\.\.\.)(?: (.*))?$")
 _CAST_REST = re.compile(r"^(.*?)(?: ?\(as ([^()]+)\))?$")
 _NAME_BAD = re.compile(r'[:;!?"()\[\]{}<>|]')
 _SPEAKER = re.compile(r"^([^\[\]:]{1,80}?):(?: (.*))?$")
@@ -108,7 +106,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 def normalise_text(text: str) -> str:
     """Collapse whitespace runs to one space and strip the ends (how a page carries free text)."""
-    return _WS.sub(" ", text).strip(" ")
+    stripped = text.strip()
+    # Fast path: printable text without double spaces has no whitespace but single spaces
+    # (str.isprintable is False for every whitespace character except the ASCII space).
+    if "  " not in stripped and stripped.isprintable():
+        return stripped
+    return _WS.sub(" ", stripped).strip(" ")
 
 
 @dataclass(slots=True)
@@ -133,20 +136,23 @@ class _ReviewDraft:
 
 def classify_line(line: str, section: str) -> str:
     """What a normalised, non-blank line is in ``section``: heading, comments, label, junk or text."""
-    if line.startswith("\\"):
-        return "text"
+    return _classify(line, section)[0]
+
+
+def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
+    """``classify_line`` plus the label's match, so the pass matches each line once."""
+    if line[0] == "\\":
+        return "text", None
     if line in HEADINGS:
-        return "heading"
+        return "heading", None
     if line in COMMENTS:
-        return "comments"
-    if _JUNK.search(line):
-        return "junk"
+        return "comments", None
+    if "json" in line.lower() and _JUNK.search(line):  # the cheap test first: it runs on every line
+        return "junk", None
     m = _LABEL.match(line)
-    if m:
-        labels = REVIEW_LABELS if section == REVIEW else _FILM_LABELS
-        if m.group(1) in labels:
-            return "label"
-    return "text"
+    if m and m.group(1) in (REVIEW_LABELS if section == REVIEW else _FILM_LABELS):
+        return "label", m
+    return "text", None
 
 
 def is_published_heading(line: str) -> bool:
@@ -159,34 +165,66 @@ def is_name(text: str) -> bool:
 
     This is what tells a cast line ("Cher - Rusty") from prose with a dash ("A story - told").
     """
-    words = text.split(" ")
-    if len(words) > 6 or len(text) > 80 or _NAME_BAD.search(text):
+    if len(text) > 80 or _NAME_BAD.search(text):
         return False
-    return all(not w[0].islower() or w.casefold() in vocab.NAME_PARTICLES for w in words)
+    return _capitalised(text)
 
 
-def parse_cast_line(line: str) -> CastMember | None:
-    """``Kelly Jo Minter - Lorrie (as Kelly Minter)`` -> CastMember, or None if not a cast line."""
+def _capitalised(text: str) -> bool:
+    """At most six words, each capitalised or a name particle ("van", "de")."""
+    words = text.split(" ")
+    if len(words) > 6:
+        return False
+    for w in words:  # noqa: SIM110 - a plain loop: no generator in the hot path
+        if w[0].islower() and w.casefold() not in vocab.NAME_PARTICLES:
+            return False
+    return True
+
+
+def parse_cast_line(line: str) -> dict[str, str | None] | None:
+    """``Kelly Jo Minter - Lorrie (as Kelly Minter)`` -> CastMember fields, or None if not a cast line.
+
+    Fields, not a model: the Film is validated once at the end, which is faster than one model
+    per line.
+    """
     m = _CAST.match(line)
     if not m:
         return None
     name = m.group(1)
-    if not is_name(name):
+    if not _capitalised(name):  # the pattern has already ruled out sentence marks
         return None
-    rest = _CAST_REST.match(m.group(2) or "")
-    assert rest is not None  # the pattern matches every string
-    return CastMember(name=name, character=rest.group(1).strip() or None, credited_as=rest.group(2))
+    rest = m.group(2) or ""
+    if "(as " not in rest:
+        return {"name": name, "character": rest.strip(" ") or None, "credited_as": None, "id": None}
+    r = _CAST_REST.match(rest)
+    assert r is not None  # the pattern matches every string
+    return {"name": name, "character": r.group(1).strip(" ") or None, "credited_as": r.group(2), "id": None}
+
+
+def cast_members(lines: list[str]) -> list[dict[str, str | None]] | None:
+    """A paragraph is cast when every line is a cast line; None when one is not."""
+    members = []
+    for line in lines:
+        member = parse_cast_line(line)
+        if member is None:
+            return None
+        members.append(member)
+    return members
 
 
 def is_cast_block(lines: list[str]) -> bool:
-    """A paragraph is cast when every line is a cast line."""
-    return all(parse_cast_line(line) is not None for line in lines)
+    """Whether every line of the paragraph is a cast line."""
+    return cast_members(lines) is not None
 
 
-def parse_quote(lines: list[str], speakers: frozenset[str]) -> Quote | None:
-    """Speaker lines -> Quote; None unless every line has the shape and one names a known speaker."""
+def parse_quote(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Quote | None:
+    """Speaker lines -> Quote; None unless every line has the shape and one names a known speaker.
+
+    A bracketed direction ("[Poem]", or "[]" for none) also marks a quote line. A line without
+    the shape continues the text of the line before it (a wrapped line).
+    """
     out: list[QuoteLine] = []
-    strong = False
+    bracketed = False
     for line in lines:
         who: str | None = None
         rest: str | None = line
@@ -195,26 +233,30 @@ def parse_quote(lines: list[str], speakers: frozenset[str]) -> Quote | None:
             if not m:
                 if not out:
                     return None
-                # A wrapped line continues the text of the line before it.
                 last = out[-1]
                 last.text = f"{last.text} {line}" if last.text else line
                 continue
             who, rest = m.group(1).strip(), m.group(2)
-            strong = strong or who.casefold() in speakers
         direction: str | None = None
         if rest is not None and rest.startswith("["):
             d = _DIRECTION.match(rest)
             if not d:
                 return None
             direction, rest = d.group(1).strip() or None, d.group(2)
-            strong = True
+            bracketed = True
         elif who is None:
             return None
         out.append(QuoteLine(character=who, direction=direction, text=rest or ""))
-    return Quote(lines=out) if strong else None
+    if bracketed:
+        return Quote(lines=out)
+    # Only now build the vocabulary: most quote paragraphs are settled by a bracket.
+    known = speakers()
+    if any(line.character is not None and line.character.casefold() in known for line in out):
+        return Quote(lines=out)
+    return None
 
 
-def classify_dyk(lines: list[str], speakers: frozenset[str]) -> Goof | Quote | str | None:
+def classify_dyk(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Goof | Quote | str | None:
     """A "Did You Know?" paragraph -> Goof, Quote or trivia text (None: a goof without text)."""
     first = lines[0]
     m = _GOOF.match(first)
@@ -232,6 +274,8 @@ def classify_dyk(lines: list[str], speakers: frozenset[str]) -> Goof | Quote | s
 def score_in_text(text: str) -> Score | None:
     """The last "4.5 out of 5 (stars)" or "8/10" in a review body, if any."""
     found: Score | None = None
+    if "out of" not in text and "/" not in text:
+        return None
     for m in _SCORE_IN_TEXT.finditer(text):
         scale = int(m.group(2))
         if scale > 0:
@@ -292,7 +336,7 @@ class _PageParser:
     def feed(self, raw_lines: list[str]) -> None:
         """Read every line once, dispatching on its kind."""
         for no, raw in enumerate(raw_lines, 1):
-            line = _WS.sub(" ", raw).strip(" ")
+            line = normalise_text(raw)
             if not line:
                 self.flush()
                 continue
@@ -300,13 +344,13 @@ class _PageParser:
                 self.seen_content = True
                 if self.try_published(no, line):
                     continue
-            kind = classify_line(line, self.section)
+            kind, m = _classify(line, self.section)
             if kind == "junk":
                 # Scraper noise: report it, keep it out of every field, keep what surrounds it.
                 line = self.junk(no, line)
                 if not line:
                     continue
-                kind = classify_line(line, self.section)
+                kind, m = _classify(line, self.section)
             if kind == "text":
                 if not self.para:
                     self.para_line = no
@@ -316,8 +360,7 @@ class _PageParser:
                 self.para.append(line)
             elif kind == "label":
                 self.flush()
-                m = _LABEL.match(line)
-                assert m is not None  # classify_line matched it
+                assert m is not None  # _classify matched it
                 self.label(no, m.group(1), m.group(2) or "")
             elif kind == "heading":
                 self.flush()
@@ -380,9 +423,12 @@ class _PageParser:
         lines, no, escaped = self.para, self.para_line, self.para_escaped
         self.para = []
         if self.section in (HEAD, MAIN):
-            if not escaped and is_cast_block(lines):
+            members = None if escaped else cast_members(lines)
+            if members is not None:
                 self.leave_head()
-                self.cast_block(lines)
+                self.f["cast"] += members
+                self._speakers = None
+                self.markers.add("cast")
             elif self.section == HEAD:
                 self.head_prose.append((no, " ".join(lines)))
             elif self.f.get("plot") is None:
@@ -396,22 +442,13 @@ class _PageParser:
         else:
             self.diag(no, f"could not place paragraph {_clip(' '.join(lines))!r}")
 
-    def cast_block(self, lines: list[str]) -> None:
-        """Every line is ``Name - Character (as Credited)``."""
-        for line in lines:
-            member = parse_cast_line(line)
-            assert member is not None  # is_cast_block checked it
-            self.f["cast"].append(member)
-        self._speakers = None
-        self.markers.add("cast")
-
     def speakers(self) -> frozenset[str]:
         """Names a quote may use: the cast's names, characters and their short forms."""
         if self._speakers is None:
-            cast: list[CastMember] = self.f["cast"]
+            cast: list[dict[str, str | None]] = self.f["cast"]
             names: list[str | None] = [*self.f["stars"]]
             for member in cast:
-                names += [member.name, member.character, member.credited_as]
+                names += [member["name"], member["character"], member["credited_as"]]
             self._speakers = vocab.speaker_vocabulary(names)
         return self._speakers
 
@@ -420,7 +457,7 @@ class _PageParser:
         if escaped:
             self.f["trivia"].append(" ".join(lines))
             return
-        item = classify_dyk(lines, self.speakers())
+        item = classify_dyk(lines, self.speakers)
         if item is None:
             self.diag(no, f"goof {lines[0]!r} has no text")
         elif isinstance(item, Goof):
@@ -505,7 +542,7 @@ class _PageParser:
                 self.diag(no, f"{label}: {len(ids)} ids for {len(items)} entries; ids ignored")
                 continue
             for item, ident in zip(items, ids, strict=True):
-                item.id = ident
+                item["id"] = ident
 
     def finish_title(self) -> None:
         """Without a Title line the title (and id) come from the source's file name."""
@@ -578,7 +615,7 @@ def _names(value: str) -> list[str]:
 
 def _people(key: str) -> Handler:
     def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        p.f[key] += [PersonRef(name=n) for n in _names(value)]
+        p.f[key] += [{"name": n, "id": None} for n in _names(value)]
         return bool(value)
 
     return handle
@@ -654,7 +691,7 @@ def _crew(p: _PageParser, no: int, name: str, value: str) -> bool:
         p.diag(no, f"Crew: cannot read {value!r} (expected 'Name (category: job)')")
         return False
     job = (m.group(3) or "").strip(" ") or None
-    p.f["crew"].append(CrewMember(name=m.group(1), category=m.group(2).strip(" "), job=job))
+    p.f["crew"].append({"name": m.group(1), "category": m.group(2).strip(" "), "job": job, "id": None})
     return True
 
 
@@ -768,8 +805,12 @@ def _check_text(text: str) -> None:
     """Reject what is plainly not a text page: nothing, or binary data."""
     if not text.strip():
         raise NotAMoviePage("the input is empty")
-    sample = text[:4096]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 20:
+    sample = text[:1024]  # binary data shows itself early; a small sample keeps this cheap
+    if "\x00" in sample:
+        raise NotAMoviePage("the input is binary data, not a text page")
+    if sample.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
+        return  # the common case, decided at C speed
+    if len(_CONTROL.findall(sample)) > len(sample) // 20:
         raise NotAMoviePage("the input is binary data, not a text page")
 
 

@@ -80,7 +80,7 @@ def _escape(text: str, section: str, speakers: frozenset[str] = frozenset()) -> 
         not text.startswith("\\")
         and classify_line(text, section) == "text"
         and not (section in (HEAD, MAIN) and (is_cast_block([text]) or is_published_heading(text)))
-        and not (section == DYK and classify_dyk([text], speakers) != text)
+        and not (section == DYK and classify_dyk([text], lambda: speakers) != text)
     )
     return text if plain else "\\" + text
 
@@ -221,7 +221,7 @@ def _quote_line(line: QuoteLine, speakers: frozenset[str]) -> str:
 
 def _quote(quote: Quote, speakers: frozenset[str]) -> str:
     lines = [_quote_line(line, speakers) for line in quote.lines]
-    if parse_quote(lines, speakers) is None:  # pragma: no cover - every line is marked above
+    if parse_quote(lines, lambda: speakers) is None:  # pragma: no cover - every line is marked above
         raise ValueError("quote cannot be written as a page paragraph")
     return "\n".join(lines)
 
