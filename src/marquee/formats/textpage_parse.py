@@ -73,7 +73,9 @@ _LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
 _NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 _RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
 _SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
-_SCORE_IN_TEXT = re.compile(rf"(?<![\w.])({_NUM}) ?(?:out of|/) ?(\d+)(?: stars?)?(?![\w.])")
+# Starts with a digit (no look-behind) so the regex engine can skip ahead fast; the character
+# before the number is checked in score_in_text.
+_SCORE_IN_TEXT = re.compile(rf"({_NUM}) ?(?:out of|/) ?(\d+)(?: stars?)?(?![\w.])")
 _INT = re.compile(r"^-?\d+$")
 _PUBLISHED = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -277,8 +279,9 @@ def score_in_text(text: str) -> Score | None:
     if "out of" not in text and "/" not in text:
         return None
     for m in _SCORE_IN_TEXT.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
         scale = int(m.group(2))
-        if scale > 0:
+        if scale > 0 and not (before.isalnum() or before in "._"):
             found = Score(value=float(m.group(1)), scale=scale)
     return found
 
@@ -335,11 +338,14 @@ class _PageParser:
     # -- the pass ----------------------------------------------------------------------------
     def feed(self, raw_lines: list[str]) -> None:
         """Read every line once, dispatching on its kind."""
+        ws = _WS
         for no, raw in enumerate(raw_lines, 1):
-            line = normalise_text(raw)
+            line = raw.strip()
             if not line:
                 self.flush()
                 continue
+            if "  " in line or not line.isprintable():  # normalise_text, inlined: the hot loop
+                line = ws.sub(" ", line)
             if not self.seen_content:
                 self.seen_content = True
                 if self.try_published(no, line):
