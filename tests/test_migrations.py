@@ -20,7 +20,7 @@ from marquee.storage.migrate import SCRIPT_LOCATION, head_revision, upgrade
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def blank_url(request: pytest.FixtureRequest) -> str:
     """An empty database that has never been migrated, on each backend."""
-    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "blank_pg_url")
+    url: str = request.getfixturevalue("blank_sqlite_url" if request.param == "sqlite" else "blank_pg_url")
     return url
 
 
