@@ -430,3 +430,24 @@ def test_charts_rank_and_page(client: Any) -> None:
     voted = client.get("/api/v1/charts/most-voted", params={"limit": 3}).json()
     assert [entry["title"]["id"] for entry in voted["results"]] == ["tt0087680", NIGHT_IDS[29], NIGHT_IDS[28]]
     assert voted["next"]
+
+
+# ---- the fast path -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/titles/tt0087680", "/api/v1/people/nm0000659"])
+def test_cached_records_come_back_the_same_from_the_fast_path(client: Any, path: str) -> None:
+    """The first read goes through the route (and fills the cache); later ones skip routing."""
+    first = client.get(path)
+    again = client.get(path)
+    assert again.content == first.content
+    keep = ("content-type", "content-length", "etag", "cache-control", "vary")
+    assert {k: again.headers.get(k) for k in keep} == {k: first.headers.get(k) for k in keep}
+    not_modified = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["etag"] == first.headers["etag"]
+    # Asking for JSON-LD or for fields is not the cached record: those go to the route.
+    if "titles" in path:
+        ld = client.get(path, headers={"Accept": "application/ld+json"})
+        assert ld.json()["@type"] == "Movie"
+    assert list(client.get(path, params={"fields": "id"}).json()) == ["id"]

@@ -18,17 +18,22 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marquee.web import api_people, api_search, api_titles
 from marquee.web.api_common import (
+    CACHE_CONTROL,
     PROBLEM_MEDIA_TYPE,
+    etag_for,
+    etag_matches,
     json_ok,
+    limiter_of_app,
     problem_response,
     problem_responses,
 )
 from marquee.web.api_models import Problem, ProblemItem
 
-__all__ = ["API_PREFIX", "openapi_document", "router"]
+__all__ = ["API_PREFIX", "ApiFastPath", "install", "openapi_document", "router"]
 
 API_PREFIX = "/api/v1"
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
@@ -238,3 +243,71 @@ async def unknown_api_path(request: Request, rest: str) -> Response:
             headers={"Allow": ", ".join(sorted(allowed))},
         )
     return problem_response(request, 404, f"No API endpoint at {request.url.path}; see {DOCS_PATH}.")
+
+
+# ---- the fast path: cached records answered before routing ---------------------------------------
+
+_FAST_PREFIXES = {"/api/v1/titles/": "title", "/api/v1/people/": "person"}
+
+
+def _fast_key(path: str) -> tuple[str, str, str] | None:
+    """``/api/v1/titles/tt1`` -> ``("title", "tt1", "api")`` (the key the routes cache under)."""
+    for prefix, kind in _FAST_PREFIXES.items():
+        if path.startswith(prefix):
+            item = path[len(prefix) :]
+            return (kind, item, "api") if item and "/" not in item else None
+    return None
+
+
+class ApiFastPath:
+    """ASGI middleware: a cached film or person record answered without FastAPI's routing.
+
+    Why: routing, dependency solving and the exception layers cost several times more than
+    sending a cached body. Only the plain case is taken (GET, no query, no JSON-LD, no proxy
+    header); it gives the same body and headers as the route, honours ``If-None-Match`` and the
+    rate limits. Anything else goes to the app, which also fills the cache.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and not scope["query_string"]:
+            key = _fast_key(scope["path"])
+            if key is not None and await self._answer(scope, key, send):
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _answer(scope: Scope, key: tuple[str, str, str], send: Send) -> bool:
+        """Send the cached answer; False (nothing sent) when the app must answer."""
+        app = scope["app"]
+        body = app.state.marquee.pages.get(key)
+        if not isinstance(body, bytes):
+            return False
+        headers = dict(scope["headers"])
+        if b"x-forwarded-for" in headers or b"application/ld+json" in headers.get(b"accept", b""):
+            return False
+        token = headers.get(b"authorization", b"").decode("latin-1")
+        bearer = token[7:].strip() if token[:7].lower() == "bearer " else None
+        client = scope.get("client")
+        if limiter_of_app(app).check(client[0] if client else "unknown", bearer or None):
+            return False  # over the limit: the app answers the 429 problem
+        etag = etag_for(body)
+        answer = [(b"etag", etag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
+        if key[0] == "title":
+            answer.append((b"vary", b"Accept"))
+        condition = headers.get(b"if-none-match")
+        if condition is not None and etag_matches(condition.decode("latin-1"), etag):
+            await send({"type": "http.response.start", "status": 304, "headers": answer})
+            await send({"type": "http.response.body", "body": b""})
+            return True
+        answer += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": answer})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+
+def install(app: FastAPI) -> None:
+    """Called by the site's ``create_app`` after including ``router``: adds the fast path."""
+    app.add_middleware(ApiFastPath)

@@ -52,8 +52,10 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "etag_for",
+    "etag_matches",
     "json_ok",
     "limiter_of",
+    "limiter_of_app",
     "links",
     "param_error",
     "parse_fields",
@@ -256,7 +258,7 @@ def etag_for(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
     """RFC 9110: ``*`` or any listed tag, compared weakly (``W/`` ignored) as GET allows."""
     if if_none_match.strip() == "*":
         return True
@@ -276,7 +278,7 @@ def json_ok(
     tag = etag or etag_for(body)
     all_headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
     condition = request.headers.get("if-none-match")
-    if condition is not None and _matches(condition, tag):
+    if condition is not None and etag_matches(condition, tag):
         # A 304 repeats the validator and caching headers, without the body (RFC 9110 15.4.5).
         return Response(status_code=304, headers={k: v for k, v in all_headers.items() if k != "Link"})
     return Response(body, media_type=media_type, headers=all_headers)
@@ -421,7 +423,12 @@ class RateLimiter:
 
 def limiter_of(request: Request) -> RateLimiter:
     """The app's limiter (made from the environment on first use; tests may set their own)."""
-    state = request.app.state
+    return limiter_of_app(request.app)
+
+
+def limiter_of_app(app: Any) -> RateLimiter:
+    """The limiter of an app (see ``limiter_of``)."""
+    state = app.state
     limiter: RateLimiter | None = getattr(state, "marquee_api_limiter", None)
     if limiter is None:
         limiter = RateLimiter.from_env()
