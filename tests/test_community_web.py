@@ -507,3 +507,11 @@ def test_signing_in_again_ends_the_old_session(site: TestClient) -> None:
     site.post("/login", data={"csrf_token": token, "name": "ada", "password": PASSWORD})
     assert site.cookies.get("marquee_session") != old
     assert accounts.user_for_session(site.app.state.marquee.store, str(old)) is None
+
+
+def test_ids_beyond_the_store_are_refused_not_crashed_on(site: TestClient) -> None:
+    headers = bearer(site.app.state.marquee.store, "ada")
+    assert site.get(f"/api/v1/reviews/{2**40}").status_code == 400
+    assert site.delete(f"/api/v1/comments/{2**40}", headers=headers).status_code == 400
+    reply = site.post(f"/api/v1/titles/{FILM}/comments", json={"body": "x", "parent": 2**40}, headers=headers)
+    assert reply.status_code == 422 and reply.json()["errors"][0]["name"] == "parent"

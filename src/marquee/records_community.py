@@ -60,6 +60,7 @@ MAX_COMMENT_BODY = 5_000
 MAX_REPORT_REASON = 500
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1_000
+MAX_ID = 2_147_483_647  # store ids are 32-bit integers
 
 # Characters that are invisible or reorder text (bidi overrides, zero-width joiners): in a name they
 # only serve to impersonate someone ("admin\u200b") or to disguise what follows.
@@ -227,7 +228,7 @@ class MemberReview(_Record):
 
 class CommentIn(_Input):
     body: CommentBody
-    parent: int | None = Field(default=None, description="the comment this one answers")
+    parent: int | None = Field(default=None, ge=1, le=MAX_ID, description="the comment this one answers")
 
 
 class Comment(_Record):
@@ -251,7 +252,7 @@ class Comment(_Record):
 
 class ReportIn(_Input):
     target: TargetKind
-    id: int
+    id: int = Field(ge=1, le=MAX_ID)
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_REPORT_REASON)] = ""
 
 

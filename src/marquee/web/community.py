@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Form, Query
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, Path, Query
 from jinja2 import Environment
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -56,6 +56,8 @@ api = APIRouter(
 )
 
 M = TypeVar("M", bound=BaseModel)
+# Reviews, comments and tokens are numbered by the store: ids beyond a 32-bit integer name nothing.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def review_scale() -> int:
@@ -350,7 +352,7 @@ def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form(
 
 
 @pages.post("/account/tokens/{token_id}/revoke")
-def revoke_token(request: Request, token_id: int, csrf: CsrfForm = "") -> Response:
+def revoke_token(request: Request, token_id: RowId, csrf: CsrfForm = "") -> Response:
     """Revoke one of the member's API tokens."""
 
     def act(user: User) -> Response:
@@ -484,7 +486,7 @@ def save_review(
 
 
 @pages.get("/reviews/{review_id}")
-def review_page(request: Request, review_id: int) -> Response:
+def review_page(request: Request, review_id: RowId) -> Response:
     """One review with its comments."""
     store = get_store(request)
     user = security.current_user(request)
@@ -500,7 +502,7 @@ def review_page(request: Request, review_id: int) -> Response:
 
 
 @pages.post("/reviews/{review_id}/delete")
-def delete_review(request: Request, review_id: int, csrf: CsrfForm = "") -> Response:
+def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Response:
     """Delete your review."""
 
     def act(user: User) -> Response:
@@ -515,7 +517,7 @@ def delete_review(request: Request, review_id: int, csrf: CsrfForm = "") -> Resp
 
 @pages.post("/reviews/{review_id}/vote")
 def vote_review(
-    request: Request, review_id: int, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
+    request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
 ) -> Response:
     """Mark a review helpful (``yes``), not helpful (``no``), or take the vote back (anything else)."""
 
@@ -577,7 +579,7 @@ def post_comment(
 
 
 @pages.get("/comments/{comment_id}/edit")
-def edit_comment_form(request: Request, comment_id: int) -> Response:
+def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
     if user is None:
@@ -591,7 +593,7 @@ def edit_comment_form(request: Request, comment_id: int) -> Response:
 
 @pages.post("/comments/{comment_id}/edit")
 def edit_comment(
-    request: Request, comment_id: int, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
+    request: Request, comment_id: RowId, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
 ) -> Response:
     """Save your edited comment."""
 
@@ -613,7 +615,7 @@ def edit_comment(
 
 
 @pages.post("/comments/{comment_id}/delete")
-def delete_comment(request: Request, comment_id: int, csrf: CsrfForm = "") -> Response:
+def delete_comment(request: Request, comment_id: RowId, csrf: CsrfForm = "") -> Response:
     """Delete your comment (its replies stay)."""
 
     def act(user: User) -> Response:
@@ -630,7 +632,7 @@ def delete_comment(request: Request, comment_id: int, csrf: CsrfForm = "") -> Re
 
 
 @pages.get("/report/{target}/{target_id}")
-def report_form(request: Request, target: Literal["review", "comment"], target_id: int) -> Response:
+def report_form(request: Request, target: Literal["review", "comment"], target_id: RowId) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
         return _redirect(f"/login?next=/report/{target}/{target_id}")
@@ -641,7 +643,7 @@ def report_form(request: Request, target: Literal["review", "comment"], target_i
 def report(
     request: Request,
     target: Literal["review", "comment"],
-    target_id: int,
+    target_id: RowId,
     csrf: CsrfForm = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
@@ -677,7 +679,7 @@ def moderation_page(request: Request) -> Response:
 def moderate(
     request: Request,
     target: Literal["review", "comment"],
-    target_id: int,
+    target_id: RowId,
     csrf: CsrfForm = "",
     action: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
@@ -848,13 +850,13 @@ def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBo
 
 
 @api.get("/reviews/{review_id}", responses=READ_ERRORS)
-def api_review(request: Request, review_id: int, viewer: Reader) -> Response:
+def api_review(request: Request, review_id: RowId, viewer: Reader) -> Response:
     """One member review."""
     return _json(_review_json(community.get_review(get_store(request), review_id, viewer=viewer)))
 
 
 @api.put("/reviews/{review_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
-def api_edit_review(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+def api_edit_review(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Replace your review's title, body, score and spoiler flag."""
     data = _api_parse(ReviewIn, payload)
     saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale())
@@ -863,7 +865,7 @@ def api_edit_review(request: Request, review_id: int, user: Writer, payload: Jso
 
 
 @api.delete("/reviews/{review_id}", status_code=204, responses=WRITE_ERRORS)
-def api_delete_review(request: Request, review_id: int, user: Writer) -> Response:
+def api_delete_review(request: Request, review_id: RowId, user: Writer) -> Response:
     """Delete your review (and the comments under it)."""
     store = get_store(request)
     film_id = community.get_review(store, review_id, viewer=user).title_id
@@ -873,14 +875,14 @@ def api_delete_review(request: Request, review_id: int, user: Writer) -> Respons
 
 
 @api.put("/reviews/{review_id}/vote", responses=WRITE_ERRORS, openapi_extra=_schema(VoteIn))
-def api_vote(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+def api_vote(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Mark another member's review helpful or not: ``{"helpful": true}``."""
     data = _api_parse(VoteIn, payload)
     return _json(_review_json(community.vote_review(get_store(request), user, review_id, data.helpful)))
 
 
 @api.delete("/reviews/{review_id}/vote", responses=WRITE_ERRORS)
-def api_unvote(request: Request, review_id: int, user: Writer) -> Response:
+def api_unvote(request: Request, review_id: RowId, user: Writer) -> Response:
     """Take your helpful/not-helpful vote back."""
     return _json(_review_json(community.vote_review(get_store(request), user, review_id, None)))
 
@@ -909,7 +911,7 @@ def api_post_comment(request: Request, id: TitleId, user: Writer, payload: JsonB
 
 
 @api.get("/reviews/{review_id}/comments", responses=READ_ERRORS)
-def api_review_comments(request: Request, review_id: int, viewer: Reader) -> Response:
+def api_review_comments(request: Request, review_id: RowId, viewer: Reader) -> Response:
     """The comments under one review, as a thread."""
     store = get_store(request)
     found = community.get_review(store, review_id, viewer=viewer)
@@ -920,7 +922,7 @@ def api_review_comments(request: Request, review_id: int, viewer: Reader) -> Res
 @api.post(
     "/reviews/{review_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
 )
-def api_post_review_comment(request: Request, review_id: int, user: Writer, payload: JsonBody) -> Response:
+def api_post_review_comment(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Comment on a review (or reply within its thread)."""
     data = _api_parse(CommentIn, payload)
     store = get_store(request)
@@ -934,7 +936,7 @@ class CommentEdit(BaseModel):
 
 
 @api.patch("/comments/{comment_id}", responses=WRITE_ERRORS, openapi_extra=_schema(CommentEdit))
-def api_edit_comment(request: Request, comment_id: int, user: Writer, payload: JsonBody) -> Response:
+def api_edit_comment(request: Request, comment_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Change your comment's text: ``{"body": "…"}``."""
     if not isinstance(payload, dict) or set(payload) != {"body"} or not isinstance(payload["body"], str):
         raise FieldError("body", 'send exactly {"body": "…"}')
@@ -947,7 +949,7 @@ def api_edit_comment(request: Request, comment_id: int, user: Writer, payload: J
 
 
 @api.delete("/comments/{comment_id}", status_code=204, responses=WRITE_ERRORS)
-def api_delete_comment(request: Request, comment_id: int, user: Writer) -> Response:
+def api_delete_comment(request: Request, comment_id: RowId, user: Writer) -> Response:
     """Delete your comment (replies stay, under a "deleted" placeholder)."""
     store = get_store(request)
     found = community.get_comment(store, comment_id, viewer=user)
@@ -995,7 +997,7 @@ class ModerationIn(BaseModel):
 
 @api.post("/moderation/{target}/{target_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ModerationIn))
 def api_moderate(
-    request: Request, target: Literal["review", "comment"], target_id: int, user: Writer, payload: JsonBody
+    request: Request, target: Literal["review", "comment"], target_id: RowId, user: Writer, payload: JsonBody
 ) -> Response:
     """Hide, restore or delete a review or comment, or dismiss its reports (logged)."""
     data = _api_parse(ModerationIn, payload)
