@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,25 @@ def test_unwritable_sqlite_folder_is_a_store_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot"):
         open_store(f"sqlite:///{blocker / 'sub' / 'm.db'}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_processes_opening_a_new_database_at_once_all_succeed(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue("blank_sqlite_url" if backend == "sqlite" else "blank_pg_url")
+    code = (
+        f"from marquee.storage import open_store; s = open_store({url!r}); print(s.count_films()); s.close()"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in processes]
+    for p in processes:
+        for stream in (p.stdout, p.stderr):
+            if stream:
+                stream.close()
+    assert results == [(0, "0\n")] * 2
