@@ -24,6 +24,7 @@ structure. Nothing may contain the scraper message "No valid json found".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
         return "comments", None
     if "json" in line.lower() and _JUNK.search(line):  # the cheap test first: it runs on every line
         return "junk", None
-    m = _LABEL.match(line)
+    m = _LABEL.match(line) if ":" in line else None
     if m and m.group(1) in (REVIEW_LABELS if section == REVIEW else _FILM_LABELS):
         return "label", m
     return "text", None
@@ -275,15 +276,22 @@ def classify_dyk(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Go
 
 def score_in_text(text: str) -> Score | None:
     """The last "4.5 out of 5 (stars)" or "8/10" in a review body, if any."""
-    found: Score | None = None
-    if "out of" not in text and "/" not in text:
-        return None
-    for m in _SCORE_IN_TEXT.finditer(text):
-        before = text[m.start() - 1] if m.start() else " "
-        scale = int(m.group(2))
-        if scale > 0 and not (before.isalnum() or before in "._"):
-            found = Score(value=float(m.group(1)), scale=scale)
-    return found
+    # The regex runs only in small windows around each "out of" and "/": scanning a whole
+    # body with it costs far more than the rest of the page.
+    best: tuple[int, Score] | None = None
+    for sep in ("out of", "/"):
+        at = text.find(sep)
+        while at != -1:
+            for m in _SCORE_IN_TEXT.finditer(text, max(0, at - 64), at + len(sep) + 32):
+                start = m.start()
+                before = text[start - 1] if start else " "
+                if before.isalnum() or before in "._" or len(m.group(2)) > 9:
+                    continue
+                value, scale = float(m.group(1)), int(m.group(2))
+                if scale > 0 and math.isfinite(value) and (best is None or start > best[0]):
+                    best = (start, Score(value=value, scale=scale))
+            at = text.find(sep, at + len(sep))
+    return best[1] if best else None
 
 
 def parse_partial_date(text: str) -> str | None:
@@ -338,11 +346,13 @@ class _PageParser:
     # -- the pass ----------------------------------------------------------------------------
     def feed(self, raw_lines: list[str]) -> None:
         """Read every line once, dispatching on its kind."""
-        ws = _WS
+        ws, classify, para = _WS, _classify, self.para
         for no, raw in enumerate(raw_lines, 1):
             line = raw.strip()
             if not line:
-                self.flush()
+                if para:
+                    self.flush()
+                    para = self.para
                 continue
             if "  " in line or not line.isprintable():  # normalise_text, inlined: the hot loop
                 line = ws.sub(" ", line)
@@ -350,7 +360,7 @@ class _PageParser:
                 self.seen_content = True
                 if self.try_published(no, line):
                     continue
-            kind, m = _classify(line, self.section)
+            kind, m = classify(line, self.section)
             if kind == "junk":
                 # Scraper noise: report it, keep it out of every field, keep what surrounds it.
                 line = self.junk(no, line)
@@ -358,21 +368,21 @@ class _PageParser:
                     continue
                 kind, m = _classify(line, self.section)
             if kind == "text":
-                if not self.para:
+                if not para:
                     self.para_line = no
-                    self.para_escaped = line.startswith("\\")
+                    self.para_escaped = line[0] == "\\"
                     if self.para_escaped:
                         line = line[1:]
-                self.para.append(line)
-            elif kind == "label":
-                self.flush()
+                para.append(line)
+                continue
+            self.flush()
+            para = self.para
+            if kind == "label":
                 assert m is not None  # _classify matched it
                 self.label(no, m.group(1), m.group(2) or "")
             elif kind == "heading":
-                self.flush()
                 self.heading(no, line)
             else:
-                self.flush()
                 self.f["comments_open"] = COMMENTS[line]
                 self.markers.add("comments")
         self.flush()
@@ -491,12 +501,20 @@ class _PageParser:
             return
         if name not in EXTRA_LABELS:
             self.leave_head()
-        handler = _FILM_LABELS[name]
-        if handler(self, no, name, value):
-            self.markers.add(name)
+        try:
+            if _FILM_LABELS[name](self, no, name, value):
+                self.markers.add(name)
+        except ValueError as exc:  # a number too long to read, a value a record refuses…
+            self.diag(no, f"{name}: cannot read {_clip(value)!r} ({_first_error(exc)})")
 
     def review_label(self, no: int, name: str, value: str) -> None:
         """Labels inside a review: Review Title, Author, Review Date, Score."""
+        try:
+            self._review_label(no, name, value)
+        except ValueError as exc:
+            self.diag(no, f"{name}: cannot read {_clip(value)!r} ({_first_error(exc)})")
+
+    def _review_label(self, no: int, name: str, value: str) -> None:
         review = self.reviews[-1]
         if name == "Review Title":
             review.title, review.title_fixed = value or None, True
@@ -511,7 +529,7 @@ class _PageParser:
             m = _SCORE_LABEL.match(value)
             if value == "none":
                 review.score, review.score_fixed = None, True
-            elif m and int(m.group(2)) > 0:
+            elif m and int(m.group(2)) > 0 and math.isfinite(float(m.group(1))):
                 review.score = Score(value=float(m.group(1)), scale=int(m.group(2)))
                 review.score_fixed = True
             else:
@@ -653,7 +671,7 @@ def _adult(p: _PageParser, no: int, name: str, value: str) -> bool:
 
 def _rating(p: _PageParser, no: int, name: str, value: str) -> bool:
     m = _RATING.match(value)
-    if not m or int(m.group(2)) == 0:
+    if not m or int(m.group(2)) == 0 or not math.isfinite(float(m.group(1))):
         p.diag(no, f"Rating: cannot read {value!r} (expected e.g. '7.0/10 (12,168 voted)')")
         return False
     votes = int(m.group(3).replace(",", "")) if m.group(3) else None

@@ -9,6 +9,7 @@ is written with a leading backslash, which the parser drops.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from marquee.formats import vocab
 from marquee.formats.textpage_parse import (
@@ -74,13 +75,20 @@ def _partial_date(iso: str) -> str:
     return iso
 
 
-def _escape(text: str, section: str, speakers: frozenset[str] = frozenset()) -> str:
+Speakers = Callable[[], frozenset[str]]
+
+
+def _no_speakers() -> frozenset[str]:
+    return frozenset()
+
+
+def _escape(text: str, section: str, speakers: Speakers = _no_speakers) -> str:
     """Prefix a backslash when ``text`` would not read back as plain text where it stands."""
     plain = (
         not text.startswith("\\")
         and classify_line(text, section) == "text"
         and not (section in (HEAD, MAIN) and (is_cast_block([text]) or is_published_heading(text)))
-        and not (section == DYK and classify_dyk([text], lambda: speakers) != text)
+        and not (section == DYK and classify_dyk([text], speakers) != text)
     )
     return text if plain else "\\" + text
 
@@ -204,11 +212,11 @@ def _details(film: Film) -> list[str]:
     return lines
 
 
-def _quote_line(line: QuoteLine, speakers: frozenset[str]) -> str:
+def _quote_line(line: QuoteLine, speakers: Speakers) -> str:
     direction = line.direction
     # "[]" marks "no direction" where the line would otherwise not read as a quote line.
     if direction is None and (
-        line.text.startswith("[") or line.character is None or line.character.casefold() not in speakers
+        line.text.startswith("[") or line.character is None or line.character.casefold() not in speakers()
     ):
         direction = ""
     out = f"{line.character}:" if line.character is not None else ""
@@ -219,14 +227,14 @@ def _quote_line(line: QuoteLine, speakers: frozenset[str]) -> str:
     return out.lstrip(" ")
 
 
-def _quote(quote: Quote, speakers: frozenset[str]) -> str:
+def _quote(quote: Quote, speakers: Speakers) -> str:
     lines = [_quote_line(line, speakers) for line in quote.lines]
-    if parse_quote(lines, lambda: speakers) is None:  # pragma: no cover - every line is marked above
+    if parse_quote(lines, speakers) is None:  # pragma: no cover - every line is marked above
         raise ValueError("quote cannot be written as a page paragraph")
     return "\n".join(lines)
 
 
-def _dyk(film: Film, speakers: frozenset[str]) -> list[str]:
+def _dyk(film: Film, speakers: Speakers) -> list[str]:
     paras = [_escape(t, DYK, speakers) for t in film.trivia]
     paras += [f"{g.category or 'Goof'}: {g.text}" for g in film.goofs]
     paras += [_quote(q, speakers) for q in film.quotes]
@@ -254,6 +262,21 @@ def _review(review: Review) -> list[str]:
     return paras
 
 
+def _speakers(film: Film) -> Speakers:
+    """The cast's speaker vocabulary, built on first use: most pages never need it."""
+    cache: list[frozenset[str]] = []
+
+    def speakers() -> frozenset[str]:
+        if not cache:
+            names: list[str | None] = [*film.stars]
+            for member in film.cast:
+                names += [member.name, member.character, member.credited_as]
+            cache.append(vocab.speaker_vocabulary(names))
+        return cache[0]
+
+    return speakers
+
+
 def render_page(film: Film) -> str:
     """The film as a text page in the reference layout; ``parse_page`` reads it back unchanged."""
     paras: list[str] = []
@@ -272,11 +295,7 @@ def render_page(film: Film) -> str:
     paras += _details(film)
     if film.runtimes:
         paras += ["Technical Specs", "Runtime: " + " | ".join(_runtime(rt) for rt in film.runtimes)]
-    names: list[str | None] = [*film.stars]
-    for member in film.cast:
-        names += [member.name, member.character, member.credited_as]
-    speakers = vocab.speaker_vocabulary(names)
-    dyk = _dyk(film, speakers)
+    dyk = _dyk(film, _speakers(film))
     if dyk:
         paras += ["Did You Know?", *dyk]
     for review in film.reviews:

@@ -63,7 +63,6 @@ NAME_PARTICLES: frozenset[str] = frozenset((
 # A nickname in quotes inside a name: Roy L.'Rocky' Dennis, Florence "Rusty" Dennis.
 _NICKNAME = re.compile(r"""(?:^|(?<=[\s.]))['"‘“]([^'"‘’“”]+)['"’”](?=\s|$)""")
 _SPACES = re.compile(r"\s+")
-_QUOTES = frozenset("'\"‘“")
 
 
 def goof_category(label: str) -> str | None:
@@ -74,7 +73,8 @@ def goof_category(label: str) -> str | None:
 def speaker_forms(name: str) -> set[str]:
     """The ways a quote may name a character: 'Roy L.'Rocky' Dennis' -> also 'Rocky Dennis', 'Rocky'."""
     forms = {name}
-    match = _NICKNAME.search(name) if _QUOTES.intersection(name) else None
+    quoted = "'" in name or '"' in name or "‘" in name or "“" in name  # cheap test before the regex
+    match = _NICKNAME.search(name) if quoted else None
     if match:
         nick = match.group(1).strip()
         rest = _SPACES.sub(" ", name[: match.start()] + " " + name[match.end() :]).strip()
