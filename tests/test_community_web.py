@@ -515,3 +515,13 @@ def test_ids_beyond_the_store_are_refused_not_crashed_on(site: TestClient) -> No
     assert site.delete(f"/api/v1/comments/{2**40}", headers=headers).status_code == 400
     reply = site.post(f"/api/v1/titles/{FILM}/comments", json={"body": "x", "parent": 2**40}, headers=headers)
     assert reply.status_code == 422 and reply.json()["errors"][0]["name"] == "parent"
+
+
+def test_the_title_record_shows_a_new_rating_at_once(store: SqlStore) -> None:
+    store.save_film(Film(id=FILM, title="Mask", year=1985))
+    site = TestClient(build_app(store, WebSettings(page_cache_size=100, page_cache_seconds=600)))
+    assert site.get(f"/api/v1/titles/{FILM}").json()["member_rating"]["votes"] == 0  # now cached
+    headers = bearer(store, "ada")
+    assert site.put(f"/api/v1/titles/{FILM}/rating", json={"score": 6}, headers=headers).status_code == 200
+    member = site.get(f"/api/v1/titles/{FILM}").json()["member_rating"]
+    assert (member["votes"], member["average"], member["histogram"]["6"]) == (1, 6.0, 1)
