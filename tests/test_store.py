@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text, update
 from marquee.errors import StoreError
 from marquee.records import CastMember, CrewMember, Film, PersonRef, Runtime
 from marquee.storage import SqlStore, open_store, schema
+from marquee.storage.film_rows import name_id
 from test_store_films import mask
 
 
@@ -243,3 +244,21 @@ def test_saved_and_deleted_films_are_kept_in_the_search_index(store: SqlStore, c
     assert [h.id for h in search_titles(store, "Quixotic Marmalade", limit=1)] == ["tt0000001"]
     store.delete_film("tt0000001")
     assert search_titles(store, "Quixotic Marmalade", limit=1) == []
+
+
+def test_names_without_latin_letters_do_not_merge_into_one_person(store: SqlStore) -> None:
+    assert name_id("Amélie Poulain") == "amelie-poulain"
+    assert name_id("Untitled") == "untitled"
+    assert name_id("李小龍").startswith("name-")
+    saved = store.save_film(
+        Film(id="tt1", title="One", directors=[PersonRef(name="李小龍")], writers=[PersonRef(name="黒澤明")])
+    )
+    assert saved.directors[0].id != saved.writers[0].id
+    person = store.get_person(saved.writers[0].id or "")
+    assert person is not None
+    assert person.name == "黒澤明"
+
+
+def test_an_empty_star_name_names_nobody(store: SqlStore) -> None:
+    saved = store.save_film(Film(id="tt1", title="One", stars=["", "Cher"]))
+    assert saved.stars == ["Cher"]

@@ -28,8 +28,8 @@ from marquee.records import (
     Runtime,
     Score,
 )
-from marquee.slugs import slugify
 from marquee.storage import SqlStore
+from marquee.storage.film_rows import name_id
 
 
 def mask() -> Film:
@@ -216,10 +216,10 @@ films = st.builds(
 
 
 def with_ids(film: Film) -> Film:
-    """What the store should give back: every credited person with an id (the slug of the name if none)."""
+    """What the store should give back: every credited person with an id (from the name if none)."""
 
     def fill(people: list[Any]) -> list[Any]:
-        return [p if p.id else p.model_copy(update={"id": slugify(p.name)}) for p in people]
+        return [p if p.id else p.model_copy(update={"id": name_id(p.name)}) for p in people]
 
     return film.model_copy(
         update={

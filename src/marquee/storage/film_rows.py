@@ -1,12 +1,13 @@
 """A film record to table rows and back (no I/O: the store runs the queries).
 
 Writing: ``people_of`` lists the people to upsert (``person_id``: a person without an IMDb id
-is known by the slug of the name), ``title_row`` and ``part_rows`` give the rows of each table.
+is known by ``name_id``, the slug of the name), ``title_row`` and ``part_rows`` give the rows of each table.
 Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' rows.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "FILM_PART_TABLES",
     "Row",
     "film_from_rows",
+    "name_id",
     "part_rows",
     "people_of",
     "person_id",
@@ -64,9 +66,21 @@ _SEPARATOR = ","  # list columns (alternate title types and attributes) are comm
 # --- writing ---------------------------------------------------------------------------------------
 
 
+def name_id(name: str) -> str:
+    """The id of a person known only by name: the slug of the name (``"Cher"`` -> ``"cher"``).
+
+    A name with no Latin letters or digits (``"李小龍"``) would slug to ``"untitled"`` and merge with
+    every other such name, so it gets a stable hash of itself instead.
+    """
+    slug = slugify(name)
+    if slug == "untitled" and "untitled" not in name.lower():
+        return "name-" + hashlib.sha1(name.encode()).hexdigest()[:12]
+    return slug
+
+
 def person_id(person: PersonRef | CastMember | CrewMember) -> str:
-    """The person's IMDb id, or else the slug of their name (how the store knows people without ids)."""
-    return person.id or slugify(person.name)
+    """The person's IMDb id, or else the id of their name (how the store knows people without ids)."""
+    return person.id or name_id(person.name)
 
 
 def _named(film: Film) -> Iterator[PersonRef | CastMember | CrewMember]:
@@ -82,7 +96,12 @@ def _star_ids(film: Film) -> list[str]:
     by_name: dict[str, str] = {}
     for person in _named(film):
         by_name.setdefault(person.name, person_id(person))
-    return [by_name.get(name) or slugify(name) for name in film.stars]
+    return [by_name.get(name) or name_id(name) for name in _stars(film)]
+
+
+def _stars(film: Film) -> list[str]:
+    """The names on the Stars line; an empty name names nobody."""
+    return [name for name in film.stars if name]
 
 
 def people_of(film: Film) -> dict[str, str]:
@@ -90,7 +109,7 @@ def people_of(film: Film) -> dict[str, str]:
     people: dict[str, str] = {}
     for person in _named(film):
         people.setdefault(person_id(person), person.name)
-    for nconst, name in zip(_star_ids(film), film.stars, strict=True):
+    for nconst, name in zip(_star_ids(film), _stars(film), strict=True):
         people.setdefault(nconst, name)
     return people
 
