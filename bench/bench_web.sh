@@ -4,6 +4,7 @@
 #
 #   bench/bench_web.sh                # 100,000 synthetic titles (IMDb-format files -> import)
 #   TITLES=20000 DURATION=10s bench/bench_web.sh
+#   DB=bench/out/web-direct-100000.db bench/bench_web.sh   # an existing store
 #
 # Needs: wrk (apt-get install wrk), and BENCH_VENV (default /tmp/bench-venv), a venv with
 # Marquee's dependencies plus uvloop, httptools and datasette; those three are bench-only, not
@@ -20,7 +21,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 OUT=$ROOT/bench/out
-DB=$OUT/web-$TITLES.db
+DB=${DB:-$OUT/web-$TITLES.db}  # or DB=path/to/an/existing/store.db
 VENV=${BENCH_VENV:-/tmp/bench-venv}
 PY=$VENV/bin/python
 PORT=${PORT:-8811}
@@ -69,13 +70,27 @@ EOF
 read -r POP_ROW POP_ID < "$OUT/popular.txt"
 DB_NAME=$(basename "$DB" .db)
 
-run_wrk() {  # label url [paths-file]
+cpu_ticks() {  # pid: CPU time (clock ticks) of the process and its children (uvicorn workers)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
+run_wrk() {  # label url [paths-file]; needs $SERVER_PID
   local label=$1 url=$2 paths=${3:-}
-  local line
+  local line before after cpu requests
+  before=$(cpu_ticks "$SERVER_PID")
   line=$(PATHS=$paths wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/bench_web.lua" "$url" \
     | grep '^RESULT ' | sed 's/^RESULT //')
-  echo "$label $line"
-  echo "{\"label\": \"$label\", \"titles\": $TITLES, \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"wrk\": $line}" >> "$RESULTS"
+  after=$(cpu_ticks "$SERVER_PID")
+  cpu=$(awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')
+  requests=$(echo "$line" | sed 's/.*"requests": \([0-9]*\).*/\1/')
+  # Requests per CPU-second of the server: its own cost, whatever else the machine is doing.
+  per_cpu=$(awk -v r="$requests" -v c="$cpu" 'BEGIN {printf "%.0f", (c > 0 ? r / c : 0)}')
+  echo "$label $line server_cpu_s=$cpu requests_per_cpu_s=$per_cpu load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "{\"label\": \"$label\", \"titles\": $TITLES, \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"server_cpu_s\": $cpu, \"requests_per_cpu_s\": $per_cpu, \"wrk\": $line}" >> "$RESULTS"
 }
 
 wait_http() {  # url
@@ -87,7 +102,7 @@ serve_marquee() {  # workers
   MARQUEE_DATABASE_URL="sqlite:///$DB" "$PY" -m uvicorn marquee.web.app:create_app --factory \
     --host 127.0.0.1 --port "$PORT" --workers "$1" --loop uvloop --http httptools --no-access-log \
     --log-level warning &
-  SERVER=$!
+  SERVER_PID=$!
   wait_http "http://127.0.0.1:$PORT/title/$POP_ID"
 }
 
@@ -102,12 +117,12 @@ for WORKERS in 1 2; do
   run_wrk "marquee-w$WORKERS json-popular" "$B/title/$POP_ID.json"
   run_wrk "marquee-w$WORKERS json-random" "$B/" "$OUT/paths-json.txt"
   run_wrk "marquee-w$WORKERS search" "$B/" "$OUT/paths-search.txt"
-  stop "$SERVER"
+  stop "$SERVER_PID"
 done
 
 "$PY" -m datasette serve -i "$DB" --host 127.0.0.1 --port "$DS_PORT" >/dev/null 2>&1 &
-DS=$!
+SERVER_PID=$!
 wait_http "http://127.0.0.1:$DS_PORT/$DB_NAME/titles/$POP_ROW"
 run_wrk "datasette row-popular" "http://127.0.0.1:$DS_PORT/$DB_NAME/titles/$POP_ROW"
 run_wrk "datasette row-random" "http://127.0.0.1:$DS_PORT/" "$OUT/paths-ds-row.txt"
-stop "$DS"
+stop "$SERVER_PID"
