@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from marquee.errors import StoreError
-from marquee.records import CastMember, CrewMember, Film, PersonRef, Runtime
+from marquee.records import BoxOffice, CastMember, CrewMember, Film, PersonRef, Runtime
 from marquee.storage import SqlStore, open_store, schema
 from marquee.storage.film_rows import name_id
 from test_store_films import mask
@@ -262,3 +262,14 @@ def test_names_without_latin_letters_do_not_merge_into_one_person(store: SqlStor
 def test_an_empty_star_name_names_nobody(store: SqlStore) -> None:
     saved = store.save_film(Film(id="tt1", title="One", stars=["", "Cher"]))
     assert saved.stars == ["Cher"]
+
+
+def test_numbers_too_large_for_sqlite_are_store_errors(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    try:
+        huge = Film(id="tt1", title="One", box_office=[BoxOffice(kind="gross", amount=2**64)])
+        with pytest.raises(StoreError, match="too large"):
+            store.save_film(huge)
+        assert store.count_films() == 0
+    finally:
+        store.close()

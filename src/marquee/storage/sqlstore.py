@@ -48,6 +48,8 @@ class SqlStore:
                 yield conn
         except StatementError as err:
             raise StoreError(f"cannot write to {redacted(self.engine.url)}: {_first_line(err)}") from None
+        except OverflowError as err:  # sqlite3 refuses integers beyond 64 bits before SQLAlchemy sees them
+            raise StoreError(f"cannot write to {redacted(self.engine.url)}: {err}") from None
 
     def save_film(self, film: Film) -> Film:
         """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
