@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.storage.base import Store
-from marquee.web.deps import get_site
+from marquee.web.deps import Site, get_site
 from marquee.web.optional import search_service
 from marquee.web.render import json_response
 
@@ -50,6 +50,16 @@ def _results(store: Store, query: str, section: str, limit: int) -> dict[str, li
     return results
 
 
+def _cached_results(site: Site, query: str, section: str) -> dict[str, list[Any]]:
+    """Results of a search, kept in the page cache: people repeat popular searches."""
+    key = ("search", query.casefold(), section)
+    results = site.pages.get(key)
+    if not isinstance(results, dict):
+        results = _results(site.store, query, section, site.settings.per_page)
+        site.pages.put(key, results)
+    return results
+
+
 def _section(value: str | None) -> str:
     return value if value in SECTIONS else "all"
 
@@ -62,13 +72,16 @@ def _dump(results: dict[str, list[Any]]) -> dict[str, list[Any]]:
 async def suggest(request: Request, q: str | None = None) -> Response:
     """Titles starting with what was typed so far, for the search box."""
     query = _clean(q)
-    hits: list[Any] = []
-    if query:
-        hits = await run_in_threadpool(_service().suggest_titles, get_site(request).store, query, limit=8)
-    suggestions = [
-        {"id": hit.id, "title": hit.title, "year": hit.year, "kind": hit.kind, "url": f"/title/{hit.id}"}
-        for hit in hits
-    ]
+    site = get_site(request)
+    key = ("suggest", query.casefold())
+    suggestions = site.pages.get(key)
+    if not isinstance(suggestions, list):
+        hits = await run_in_threadpool(_service().suggest_titles, site.store, query, limit=8) if query else []
+        suggestions = [
+            {"id": hit.id, "title": hit.title, "year": hit.year, "kind": hit.kind, "url": f"/title/{hit.id}"}
+            for hit in hits
+        ]
+        site.pages.put(key, suggestions)
     return json_response({"query": query, "suggestions": suggestions})
 
 
@@ -76,7 +89,7 @@ async def suggest(request: Request, q: str | None = None) -> Response:
 def search_json(request: Request, q: str | None = None, type: str | None = None) -> Response:
     """Search results as JSON."""
     query, section = _clean(q), _section(type)
-    results = _results(get_site(request).store, query, section, get_site(request).settings.per_page)
+    results = _cached_results(get_site(request), query, section)
     return json_response({"query": query, "type": section, **_dump(results)})
 
 
@@ -85,7 +98,7 @@ def search_page(request: Request, q: str | None = None, type: str | None = None)
     """The search page: a form, and results grouped as titles, people and text matches."""
     site = get_site(request)
     query, section = _clean(q), _section(type)
-    results = _results(site.store, query, section, site.settings.per_page)
+    results = _cached_results(site, query, section)
     context = {
         "query": query,
         "section": section,
