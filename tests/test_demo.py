@@ -150,3 +150,14 @@ def test_build_demo_names_a_missing_source(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "nope: no such folder" in done.stderr
+
+
+def test_the_app_can_fill_an_empty_store_but_never_a_full_one(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    try:
+        store.save_film(Film(id="mine", title="My Own Film"))
+    finally:
+        store.close()
+    with TestClient(create_app(sqlite_url, settings=WebSettings(demo_if_empty=True))) as client:
+        assert client.get("/index.json").json()["film_count"] == 1
+        assert client.get(f"/title/{REFERENCE_ID}").status_code == 404
