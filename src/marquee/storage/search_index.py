@@ -383,11 +383,11 @@ def _delete_keyed(conn: Connection, table: str, key: str, ids: Sequence[int]) ->
     """SQLite: delete the FTS5 rows of these ids, found through the bucket they were stored under."""
     where, params = _ids_clause(ids, key)
     old = conn.execute(text(f"SELECT {key}, bucket FROM {table}_keys WHERE {where}"), params).all()
-    for ident, bucket in old:
-        low = title_rowid(bucket, ident, 0)
+    ranges = [title_rowid(bucket, ident, 0) for ident, bucket in old]
+    if ranges:  # one prepared statement run many times
         conn.execute(
             text(f"DELETE FROM {table} WHERE rowid BETWEEN :lo AND :hi"),
-            {"lo": low, "hi": low + MAX_NAMES - 1},
+            [{"lo": low, "hi": low + MAX_NAMES - 1} for low in ranges],
         )
     conn.execute(text(f"DELETE FROM {table}_keys WHERE {where}"), params)
 
