@@ -129,6 +129,8 @@ def test_home_page_lists_most_voted_and_top_rated(client: TestClient) -> None:
     data = client.get("/index.json").json()
     assert data["film_count"] == 5
     assert [hit["title"] for hit in data["most_voted"]][:2] == ["Night Train", "Harbour Lights"]
+    assert [hit["title"] for hit in data["newest"]][:2] == ["Quiet Fields", "Harbour Lights"]
+    assert page.section("newest-h") == "Newest"
     assert "Drama" in data["genres"]
 
 

@@ -21,11 +21,13 @@ HOME_LIST = 12
 
 
 def _home(site: Site) -> dict[str, Any]:
-    """What the home page shows: counts, the most voted and top rated titles, genres."""
+    """What the home page shows: counts, the most voted, top rated and newest titles, genres."""
     service = browse_service()
     most_voted: list[Any] = []
     top_rated: list[Any] = []
+    newest: list[Any] = []
     if service is not None:
+        newest = service.browse(site.store, service.BrowseFilters(), sort="year", per_page=HOME_LIST).items
         most_voted = [e.hit for e in service.most_voted(site.store, limit=HOME_LIST).entries]
         top_rated = [
             e.hit
@@ -35,6 +37,7 @@ def _home(site: Site) -> dict[str, Any]:
         "film_count": site.store.count_films(),
         "most_voted": most_voted,
         "top_rated": top_rated,
+        "newest": newest,
         "genres": genre_names(site),
     }
 
@@ -43,7 +46,7 @@ def _home(site: Site) -> dict[str, Any]:
 def home_json(request: Request) -> Response:
     """The home page's data as JSON."""
     home = _home(get_site(request))
-    for key in ("most_voted", "top_rated"):
+    for key in ("most_voted", "top_rated", "newest"):
         home[key] = [hit.model_dump(mode="json") for hit in home[key]]
     return json_response(home, html_url="/")
 
