@@ -141,6 +141,22 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"server at {url} did not answer")
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of every process in a process group (the server and its workers)."""
+    total = 0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / ticks
+
+
 def run_wrk(
     url: str, *, duration: str, connections: int, paths: Path | None, etag: str | None
 ) -> dict[str, Any]:
@@ -218,9 +234,13 @@ def main() -> None:
                 ("film-304", base + popular, None, etag),
             ]
             for label, url, path_file, condition in scenarios:
+                cpu_before = group_cpu_seconds(server.pid)
                 result = run_wrk(
                     url, duration=args.duration, connections=args.connections, paths=path_file, etag=condition
                 )
+                cpu = group_cpu_seconds(server.pid) - cpu_before
+                # What the server spent per answer: on a shared, loaded box this is the stable number.
+                result["server_cpu_ms_per_request"] = round(cpu * 1000 / max(1, result["requests"]), 3)
                 load = Path("/proc/loadavg").read_text().split()[:3]
                 record = {
                     "label": label, "workers": workers, "fast": args.fast, "titles": args.titles,
@@ -234,6 +254,7 @@ def main() -> None:
                 print(
                     f"{label:16} w={workers} fast={args.fast!s:5} rps={result['rps']:8.0f} "
                     f"p50={result['p50_ms']:6.1f} ms p99={result['p99_ms']:6.1f} ms "
+                    f"cpu/req={result['server_cpu_ms_per_request']:.3f} ms "
                     f"errors={result['errors']} non2xx={result['non_2xx']} load={' '.join(load)}",
                     flush=True,
                 )

@@ -150,17 +150,28 @@ def _description_html(text: str) -> str:
     """The API description: paragraphs and ``*`` bullets, with ``code`` spans."""
     blocks: list[str] = []
     bullets: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("* "):
-            bullets.append(f"<li>{_inline(line[2:])}</li>")
-            continue
+    lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
+            lines.clear()
         if bullets:
             blocks.append("<ul>" + "".join(bullets) + "</ul>")
-            bullets = []
-        if line.strip():
-            blocks.append(f"<p>{_inline(line)}</p>")
-    if bullets:
-        blocks.append("<ul>" + "".join(bullets) + "</ul>")
+            bullets.clear()
+
+    for line in text.splitlines():
+        if line.startswith("* "):
+            if lines:
+                flush()
+            bullets.append(f"<li>{_inline(line[2:])}</li>")
+        elif line.strip():
+            if bullets:
+                flush()
+            lines.append(line.strip())
+        else:
+            flush()
+    flush()
     return "\n".join(blocks)
 
 
