@@ -146,3 +146,23 @@ def test_parse_reads_an_html_page_and_import_stores_it(tmp_path: Path) -> None:
     assert marquee("import", "page", str(page), db=db).returncode == 0
     shown = json.loads(marquee("show", "tt0133093", db=db).stdout)
     assert [d["name"] for d in shown["directors"]] == [d["name"] for d in film["directors"]]
+
+
+def test_import_imdb_then_show_and_search(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    head = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
+    result = marquee("import", "imdb", str(head), "--quiet", db=db)
+    assert result.returncode == 0, result.stderr
+    film = json.loads(marquee("show", "tt0000001", db=db).stdout)
+    assert (film["title"], film["year"], film["kind"]) == ("Carmencita", 1894, "short")
+    assert film["rating"]["votes"] == 1472
+    hits = json.loads(marquee("search", "carmencta", "--json", db=db).stdout)
+    assert hits and hits[0]["id"] == "tt0000001"
+    assert {"id", "title", "year", "kind"} <= set(hits[0])
+
+
+def test_import_imdb_of_a_bad_folder_is_one_line(tmp_path: Path) -> None:
+    bad = Path(__file__).parent / "data" / "imdb" / "bad" / "header"
+    result = marquee("import", "imdb", str(bad), "--quiet", db=tmp_path / "m.db")
+    assert_clean_failure(result)
+    assert ":1:" in result.stderr

@@ -174,10 +174,10 @@ def import_imdb(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Import IMDb's datasets (title.basics, title.akas, …, name.basics) into the store."""
-    from marquee.cli_progress import progress_reporter
+    from marquee.cli_progress import import_progress
     from marquee.services.imdb_import import import_imdb_datasets
 
-    with opened_store() as store, errors_to_exit(), progress_reporter(quiet=quiet) as progress:
+    with opened_store() as store, errors_to_exit(), import_progress(quiet=quiet) as progress:
         summary = import_imdb_datasets(
             store, directory, skip_bad_rows=skip_bad_rows, rejects_path=rejects, progress=progress
         )
