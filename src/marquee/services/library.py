@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, insert, select, update
+from sqlalchemy import Row, Table, and_, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -116,7 +116,21 @@ class LibraryWriter:
         self.import_id = import_id
         self._ratings: dict[str, int] | None = None
         self._rating_rows: dict[str, Row[Any]] = {}
-        self._diary: dict[tuple[str, dt.date | None, bool, str], Row[Any]] | None = None
+        self._diary: dict[tuple[str, dt.date | None, bool, str], Any] | None = None
+        self._watchlist: set[str] | None = None
+        self._likes: set[tuple[str, str]] | None = None
+        self._inserts: dict[Table, list[dict[str, Any]]] = {}
+
+    def _pending(self, table: Table) -> list[dict[str, Any]]:
+        """Rows waiting to be inserted into ``table`` (many at once: far quicker than one by one)."""
+        return self._inserts.setdefault(table, [])
+
+    def flush(self) -> None:
+        """Insert the rows still waiting; call before reading them back and at the end of the work."""
+        for table, rows in self._inserts.items():
+            if rows:
+                self.conn.execute(insert(table), rows)
+        self._inserts = {}
 
     def _changed(self, table: str, key: dict[str, Any], previous: Any) -> None:
         """Remember a row's previous value (None: it did not exist) so an undo can restore it."""
@@ -259,29 +273,37 @@ class LibraryWriter:
     def add_watchlist(self, tconst: str, added_on: dt.date | None, note: str | None = None) -> None:
         """Put a film on the watchlist (a film already there stays as it is)."""
         counts = self.report.change("watchlist")
-        exists = self.conn.execute(
-            select(watchlist.c.tconst).where(
-                watchlist.c.user_id == self.user_id, watchlist.c.tconst == tconst
+        if self._watchlist is None:
+            self._watchlist = set(
+                self.conn.execute(
+                    select(watchlist.c.tconst).where(watchlist.c.user_id == self.user_id)
+                ).scalars()
             )
-        ).first()
-        if exists:
+        if tconst in self._watchlist:
             counts.unchanged += 1
             return
-        self.conn.execute(
-            insert(watchlist).values(
-                user_id=self.user_id, tconst=tconst, added_on=added_on, note=note, import_id=self.import_id
-            )
+        self._watchlist.add(tconst)
+        self._pending(watchlist).append(
+            {
+                "user_id": self.user_id,
+                "tconst": tconst,
+                "added_on": added_on,
+                "note": note,
+                "import_id": self.import_id,
+            }
         )
         counts.added += 1
 
     # ---- diary ----
 
-    def _diary_rows(self) -> dict[tuple[str, dt.date | None, bool, str], Row[Any]]:
+    def _diary_rows(self) -> dict[tuple[str, dt.date | None, bool, str], Any]:
         if self._diary is None:
             rows = self.conn.execute(
                 select(diary_entries).where(diary_entries.c.user_id == self.user_id)
             ).all()
-            self._diary = {(r.tconst, r.watched_on, bool(r.rewatch), r.source_uri): r for r in rows}
+            self._diary = {
+                (r.tconst, r.watched_on, bool(r.rewatch), r.source_uri): dict(r._mapping) for r in rows
+            }
         return self._diary
 
     def has_viewing(self, tconst: str) -> bool:
@@ -301,28 +323,29 @@ class LibraryWriter:
         }
         old = rows.get(entry.key())
         if old is not None:
-            previous = {name: getattr(old, name) for name in content}
+            previous = {name: old[name] for name in content}
             if previous == content:
                 counts.unchanged += 1
                 return
-            self._changed("diary_entries", {"id": old.id}, previous)
-            self.conn.execute(update(diary_entries).where(diary_entries.c.id == old.id).values(**content))
+            if old["id"] is None:  # written earlier in this same run, not yet flushed
+                old.update(content)
+                return
+            self._changed("diary_entries", {"id": old["id"]}, previous)
+            self.conn.execute(update(diary_entries).where(diary_entries.c.id == old["id"]).values(**content))
+            old.update(content)
             counts.updated += 1
             return
-        new_id = self.conn.execute(
-            insert(diary_entries)
-            .values(
-                user_id=self.user_id,
-                tconst=entry.tconst,
-                watched_on=entry.watched_on,
-                rewatch=entry.rewatch,
-                source_uri=entry.source_uri,
-                import_id=self.import_id,
-                **content,
-            )
-            .returning(diary_entries.c.id)
-        ).scalar_one()
-        rows[entry.key()] = self.conn.execute(select(diary_entries).where(diary_entries.c.id == new_id)).one()
+        new = {
+            "user_id": self.user_id,
+            "tconst": entry.tconst,
+            "watched_on": entry.watched_on,
+            "rewatch": entry.rewatch,
+            "source_uri": entry.source_uri,
+            "import_id": self.import_id,
+            **content,
+        }
+        self._pending(diary_entries).append(new)
+        rows[entry.key()] = {"id": None, **content}
         counts.added += 1
 
     # ---- likes ----
@@ -330,18 +353,23 @@ class LibraryWriter:
     def add_like(self, kind: str, target: str, liked_on: dt.date | None) -> None:
         """Like a film (by id) or a list or review (by URI); liking twice changes nothing."""
         counts = self.report.change("likes")
-        exists = self.conn.execute(
-            select(likes.c.target).where(
-                likes.c.user_id == self.user_id, likes.c.kind == kind, likes.c.target == target
+        if self._likes is None:
+            rows = self.conn.execute(
+                select(likes.c.kind, likes.c.target).where(likes.c.user_id == self.user_id)
             )
-        ).first()
-        if exists:
+            self._likes = {(r.kind, r.target) for r in rows}
+        if (kind, target) in self._likes:
             counts.unchanged += 1
             return
-        self.conn.execute(
-            insert(likes).values(
-                user_id=self.user_id, kind=kind, target=target, liked_on=liked_on, import_id=self.import_id
-            )
+        self._likes.add((kind, target))
+        self._pending(likes).append(
+            {
+                "user_id": self.user_id,
+                "kind": kind,
+                "target": target,
+                "liked_on": liked_on,
+                "import_id": self.import_id,
+            }
         )
         counts.added += 1
 
@@ -573,7 +601,9 @@ def _write(store: Store, user_name: str, work: Any) -> ImportReport:
     report = ImportReport(kind="archive", source="site", user=user_name)
 
     def run(conn: Connection) -> None:
-        work(LibraryWriter(conn, user_id_for(conn, user_name), report), conn)
+        writer = LibraryWriter(conn, user_id_for(conn, user_name), report)
+        work(writer, conn)
+        writer.flush()
 
     write_transaction(store, run)
     return report

@@ -109,7 +109,9 @@ def run_import(
         uid = user_id_for(conn, user_name)
         import_id = _log_import(conn, uid, kind, source, dry_run)
         fresh.import_id = import_id
-        work(LibraryWriter(conn, uid, fresh, import_id))
+        writer = LibraryWriter(conn, uid, fresh, import_id)
+        work(writer)
+        writer.flush()
         if dry_run:
             raise _DryRun(fresh)
         conn.execute(update(imports).where(imports.c.id == import_id).values(summary=_summary(fresh)))
@@ -624,37 +626,36 @@ def _diary_values(previous: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _referenced(conn: Connection, tconst: str) -> bool:
-    """Whether any member's data still names this film."""
-    for column in (
-        member_ratings.c.tconst,
-        member_reviews.c.tconst,
-        diary_entries.c.tconst,
-        watchlist.c.tconst,
-        list_items.c.tconst,
-    ):
-        if conn.execute(select(column).where(column == tconst).limit(1)).first() is not None:
-            return True
-    return (
-        conn.execute(select(likes.c.target).where(likes.c.kind == "film", likes.c.target == tconst)).first()
-        is not None
-    )
+def _unreferenced(conn: Connection, film_ids: list[str]) -> list[str]:
+    """Those of these films no member's data names any more."""
+    named: set[str] = set()
+    for chunk in batched(sorted(set(film_ids)), CHUNK):
+        for column in (
+            member_ratings.c.tconst,
+            member_reviews.c.tconst,
+            diary_entries.c.tconst,
+            watchlist.c.tconst,
+            list_items.c.tconst,
+        ):
+            named |= set(conn.execute(select(column).where(column.in_(chunk)).distinct()).scalars())
+        liked = select(likes.c.target).where(likes.c.kind == "film", likes.c.target.in_(chunk))
+        named |= set(conn.execute(liked).scalars())
+    return [f for f in film_ids if f not in named]
 
 
 def _remove_films(conn: Connection, film_ids: list[str], report: ImportReport) -> None:
     """Delete films an import added, unless some member's data names them now."""
     counts = report.change("titles")
-    for tconst in film_ids:
-        if _referenced(conn, tconst):
-            counts.unchanged += 1
-            continue
-        title_id = conn.execute(select(titles.c.id).where(titles.c.tconst == tconst)).scalar()
-        if title_id is None:
-            continue
-        delete_parts(conn, [title_id])
-        conn.execute(delete(titles).where(titles.c.id == title_id))
-        search_index.refresh_titles(conn, [title_id])
-        counts.removed += 1
+    free = _unreferenced(conn, film_ids)
+    counts.unchanged += len(film_ids) - len(free)
+    title_ids: list[int] = []
+    for chunk in batched(free, CHUNK):
+        title_ids += conn.execute(select(titles.c.id).where(titles.c.tconst.in_(chunk))).scalars()
+    for chunk_ids in batched(title_ids, CHUNK):
+        delete_parts(conn, chunk_ids)
+        conn.execute(delete(titles).where(titles.c.id.in_(chunk_ids)))
+        search_index.refresh_titles(conn, chunk_ids)  # drops the deleted titles from the index
+    counts.removed += len(title_ids)
 
 
 def undo_import(store: Store, import_id: int) -> ImportReport:
