@@ -203,7 +203,9 @@ def build(source: Path) -> list[Film]:
     for film in sfu_films(source):
         films.setdefault(film.id, film)
     for film in gdl_films(source):
-        films[film.id] = merge(film, films[film.id]) if film.id in films else film
+        # The sfu table's year is the film's own; the 2023-2024 table also lists re-releases
+        # (Spirited Away, City of God) under the year they came back: keep sfu's, add what it lacks.
+        films[film.id] = merge(films[film.id], film) if film.id in films else film
     return [films[key] for key in sorted(films) if key not in REFERENCE_IDS and keep(films[key])]
 
 
