@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -50,6 +52,20 @@ def _start_embedded(data_dir: Path) -> Any:
         return get_server(data_dir, cleanup_mode="delete")
 
 
+def _interrupt_on_sigterm() -> None:
+    """Make SIGTERM (``timeout``, CI cancels) stop pytest like Ctrl-C, so teardown stops the server.
+
+    Without this the test process dies at once and leaves its PostgreSQL server running.
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if on_main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _fast_and_loose(server_url: URL) -> None:
     """A throwaway server need not survive a crash: no fsync makes CREATE/DROP DATABASE ~10x faster."""
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
@@ -77,6 +93,7 @@ def postgres_server_url() -> Iterator[URL]:
         _no_server(f"cannot start embedded PostgreSQL: {type(err).__name__}: {err}")
         return
     try:
+        _interrupt_on_sigterm()
         url = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
         _fast_and_loose(url)
         yield url
