@@ -327,3 +327,103 @@ MAPPERS: dict[str, Callable[[Sequence[str]], tuple[Any, ...]]] = {
     "title.ratings": map_ratings,
     "name.basics": map_names,
 }
+
+
+# ------------------------------------------------------------------ fast paths
+#
+# The importer maps tens of millions of rows: these do the common case with as few Python
+# operations as possible and append the line number. Anything unusual raises, and the caller
+# then runs the strict ``map_*`` function above, which either explains what is wrong (the
+# message of the bad row) or maps the row after all.
+
+
+def _fast_basics(f: Sequence[str], line: int) -> tuple[Any, ...]:
+    t, kind, primary, original, adult, start, end, minutes, genres = f
+    number = int(t[2:]) if t[:2] == "tt" else -1
+    if not 0 <= number <= MAX_ID or primary == NULL or not primary or adult not in ("0", "1"):
+        raise ValueError
+    return (
+        number,
+        t,
+        kind if kind != NULL else "movie",
+        primary,
+        None if original == NULL else original,
+        adult == "1",
+        None if start == NULL else int(start),
+        None if end == NULL else int(end),
+        None if minutes == NULL else int(minutes),
+        None if genres == NULL or not genres else genres,
+        line,
+    )
+
+
+def _fast_akas(f: Sequence[str], line: int) -> tuple[Any, ...]:
+    t, ordering, title, region, language, types, attributes, original = f
+    number = int(t[2:]) if t[:2] == "tt" else -1
+    if not 0 <= number <= MAX_ID or title == NULL or not title or original not in ("0", "1"):
+        raise ValueError
+    return (
+        number,
+        int(ordering),
+        title,
+        None if region == NULL else region,
+        None if language == NULL else language,
+        None if types == NULL or not types else types.replace("\x02", ","),
+        None if attributes == NULL or not attributes else attributes.replace("\x02", ","),
+        original == "1",
+        line,
+    )
+
+
+def _fast_principals(f: Sequence[str], line: int) -> tuple[Any, ...]:
+    t, ordering, n, category, job, characters = f
+    number = int(t[2:]) if t[:2] == "tt" else -1
+    person = int(n[2:]) if n[:2] == "nm" else -1
+    if not (0 <= number <= MAX_ID and 0 <= person <= MAX_ID) or category == NULL or not category:
+        raise ValueError
+    if characters == NULL:
+        character = None
+    elif characters[:2] == '["' and characters[-2:] == '"]' and characters.count('"') == 2:
+        character = characters[2:-2] if "\\" not in characters else characters_text(characters)
+    else:
+        character = characters_text(characters)
+    return (number, int(ordering), person, category, None if job == NULL else job, character, line)
+
+
+def _fast_names(f: Sequence[str], line: int) -> tuple[Any, ...]:
+    n, name, birth, death, professions, known = f
+    number = int(n[2:]) if n[:2] == "nm" else -1
+    if not 0 <= number <= MAX_ID or name == NULL or not name:
+        raise ValueError
+    return (
+        number,
+        n,
+        name,
+        None if birth == NULL else int(birth),
+        None if death == NULL else int(death),
+        None if professions == NULL or not professions else professions,
+        None if known == NULL or not known else known,
+        line,
+    )
+
+
+def _slow(
+    mapper: Callable[[Sequence[str]], tuple[Any, ...]],
+) -> Callable[[Sequence[str], int], tuple[Any, ...]]:
+    def mapped(f: Sequence[str], line: int) -> tuple[Any, ...]:
+        return (*mapper(f), line)
+
+    return mapped
+
+
+# ``FAST[dataset](fields, line)``: the staged tuple with the line number; may raise anything on
+# an unusual row, after which ``MAPPERS[dataset]`` decides.
+FAST: dict[str, Callable[[Sequence[str], int], tuple[Any, ...]]] = {
+    "title.basics": _fast_basics,
+    "title.akas": _fast_akas,
+    "title.crew": _slow(map_crew),
+    "title.episode": _slow(map_episode),
+    "title.principals": _fast_principals,
+    "title.ratings": _slow(map_ratings),
+    "name.basics": _fast_names,
+}

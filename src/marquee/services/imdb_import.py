@@ -376,7 +376,7 @@ class _SqliteBackend:
     def merge(
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
-        stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.rows" for j in jobs}
+        stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.stage" for j in jobs}
         with self.store.engine.connect().execution_options(**{WRITE: True}) as conn:
             raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
@@ -388,7 +388,7 @@ class _SqliteBackend:
                     raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(j.sqlite_file),))
                     attached.append(schema_name)
                 with conn.begin():
-                    counts = merge_staged(raw.execute, "sqlite", stage, lambda: _all_tables(conn))
+                    counts = merge_staged(_timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn))
                     if progress is not None:
                         progress.stage("building search indexes")
                     _finish_merge(conn, results, counts)
@@ -453,11 +453,25 @@ class _PgBackend:
             assert raw is not None
             # One import at a time; a second one waits here for the first to commit.
             raw.execute("SELECT pg_advisory_xact_lock(7251986)")
-            counts = merge_staged(raw.execute, "postgresql", stage, lambda: _all_tables(conn))
+            counts = merge_staged(_timed(raw.execute), "postgresql", stage, lambda: _all_tables(conn))
             if progress is not None:
                 progress.stage("building search indexes")
             _finish_merge(conn, results, counts)
         return counts
+
+
+def _timed(run: Any) -> Any:
+    """``run``, logging each statement's duration when ``MARQUEE_IMPORT_TRACE`` is set (for tuning)."""
+    if not os.environ.get("MARQUEE_IMPORT_TRACE"):
+        return run
+
+    def traced(sql: str, *args: Any) -> Any:
+        started = time.monotonic()
+        result = run(sql, *args)
+        print(f"[imdb-import] {time.monotonic() - started:8.2f}s {' '.join(sql.split())[:150]}", flush=True)
+        return result
+
+    return traced
 
 
 def _alive(pid: int) -> bool:

@@ -328,21 +328,23 @@ def _merge_credits(ctx: _Ctx) -> None:
     for category, column in (("director", "directors"), ("writer", "writers")):
         if crew:
             each, position, person = _crew_list(ctx, column)
-            job = "NULL"
-            if principals:
-                job = (
-                    f"(SELECT min(p.job) FROM {principals} p WHERE p.title_id = c.title_id"
-                    f" AND p.person_id = {person} AND p.category = '{category}')"
-                )
             # title.crew's list gives the order; principals only add a job (e.g. "screenplay").
             written += ctx.q(
-                "INSERT INTO credits (title_id, category, ordering, person_id, job)"
-                f" SELECT c.title_id, '{category}', {position}, {person}, {job}"
+                "INSERT INTO credits (title_id, category, ordering, person_id)"
+                f" SELECT c.title_id, '{category}', {position}, {person}"
                 f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_id, {each}"
                 f" WHERE c.{column} IS NOT NULL AND EXISTS (SELECT 1 FROM people pe WHERE pe.id = {person})"
             )
         if principals:
             written += ctx.q(_principal_only(ctx, category, column, principals, crew))
+    if principals and crew:
+        # One pass over principals' directors and writers: their job goes onto the crew's line.
+        ctx.run(
+            f"UPDATE credits SET job = p.job FROM {principals} p"
+            " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
+            " AND credits.title_id = p.title_id AND credits.category = p.category"
+            " AND credits.person_id = p.person_id AND credits.job IS NULL"
+        )
     ctx.counts.written["credits"] = written
     _create_indexes(ctx, dropped)
 

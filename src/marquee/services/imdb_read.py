@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
 from marquee.errors import InputError
-from marquee.formats.imdb_tsv import HEADERS, MAPPERS, check_header
+from marquee.formats.imdb_tsv import FAST, HEADERS, MAPPERS, check_header
 
 __all__ = ["BadRow", "Chunk", "raw_lines", "read_chunks"]
 
@@ -85,29 +85,35 @@ def _decode(block: bytes, first_line: int, source: str) -> tuple[list[str], list
 
 def _map(dataset: str, lines: list[str], first_line: int, source: str, bad: list[BadRow]) -> list[Any]:
     """Map lines to staged rows (line number appended); bad ones go to ``bad``."""
-    mapper: Callable[..., tuple[Any, ...]] = MAPPERS[dataset]
+    fast = FAST[dataset]
     ncols = len(HEADERS[dataset])
     rows: list[Any] = []
     append = rows.append
-    for k, line in enumerate(lines):
+    for number, line in enumerate(lines, first_line):
         fields = line.split("\t")
-        if len(fields) != ncols:
-            if line == "\x00bad":
-                continue
-            bad.append(
-                BadRow(
-                    source,
-                    first_line + k,
-                    f"expected {ncols} tab-separated columns, found {len(fields)}",
-                    line.encode(),
-                )
-            )
-            continue
         try:
-            append((*mapper(fields), first_line + k))
-        except ValueError as err:
-            bad.append(BadRow(source, first_line + k, str(err), line.encode()))
+            append(fast(fields, number))
+        except Exception:  # anything odd: the strict mapper says what (or maps it after all)
+            mapped = _strict(dataset, ncols, fields, number, source, line, bad)
+            if mapped is not None:
+                append(mapped)
     return rows
+
+
+def _strict(
+    dataset: str, ncols: int, fields: list[str], number: int, source: str, line: str, bad: list[BadRow]
+) -> tuple[Any, ...] | None:
+    """Map a row the fast path refused, or record why it is bad."""
+    if len(fields) != ncols:
+        if line != "\x00bad":  # undecodable lines are already reported
+            reason = f"expected {ncols} tab-separated columns, found {len(fields)}"
+            bad.append(BadRow(source, number, reason, line.encode()))
+        return None
+    try:
+        return (*MAPPERS[dataset](fields), number)
+    except ValueError as err:
+        bad.append(BadRow(source, number, str(err), line.encode()))
+        return None
 
 
 def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator[Chunk]:

@@ -4,7 +4,7 @@ A staging table holds one file's mapped rows plus their line numbers. Duplicate 
 caught by the database, never by a Python set (bounded memory at any scale):
 
 * SQLite: each file gets its own throwaway database file (so two worker processes write in
-  parallel without sharing a lock), journal off; ``INSERT OR IGNORE`` into a table keyed by
+  parallel without sharing a lock), journal off; ``INSERT OR IGNORE`` into a table ``stage`` keyed by
   the file's key; when a batch inserts fewer rows than it holds, the stored line number of
   each key shows which rows were the repeats.
 * PostgreSQL: ``COPY`` into an unlogged table; afterwards one ``GROUP BY key HAVING
@@ -84,13 +84,13 @@ class _Sink(Protocol):
 
 
 def sqlite_stage_ddl(dataset: str) -> list[str]:
-    """DDL of the SQLite staging table ``rows`` for one file (keyed, so repeats are refused)."""
+    """DDL of the SQLite staging table ``stage`` of one file (keyed, so repeats are refused)."""
     cols = [*STAGE_COLUMNS[dataset], "line"]
     key = STAGE_KEYS[dataset]
     if len(key) == 1:
         body = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == key[0] else c for c in cols)
-        return [f"CREATE TABLE rows ({body})"]
-    return [f"CREATE TABLE rows ({', '.join(cols)}, PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID"]
+        return [f"CREATE TABLE stage ({body})"]
+    return [f"CREATE TABLE stage ({', '.join(cols)}, PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID"]
 
 
 _PG_TYPES = {
@@ -132,10 +132,10 @@ class _SqliteSink:
         for ddl in sqlite_stage_ddl(dataset):
             self.conn.execute(ddl)
         cols = [*STAGE_COLUMNS[dataset], "line"]
-        self.insert = f"INSERT OR IGNORE INTO rows VALUES ({', '.join('?' * len(cols))})"
+        self.insert = f"INSERT OR IGNORE INTO stage VALUES ({', '.join('?' * len(cols))})"
         key = STAGE_KEYS[dataset]
         self.key_len = len(key)
-        self.lookup = f"SELECT line FROM rows WHERE {' AND '.join(f'{k} = ?' for k in key)}"
+        self.lookup = f"SELECT line FROM stage WHERE {' AND '.join(f'{k} = ?' for k in key)}"
         self.conn.execute("BEGIN")
 
     def write(self, chunk: Chunk) -> list[BadRow]:
@@ -156,12 +156,6 @@ class _SqliteSink:
                 yield BadRow("", line, f"duplicate key {key} (first on line {first})", raw)
 
     def finish(self) -> Iterator[BadRow]:
-        if self.dataset == "title.principals":
-            # The merge looks up jobs of directors and writers by (title, person): index just those.
-            self.conn.execute(
-                "CREATE INDEX rows_crew ON rows (title_id, person_id, category)"
-                " WHERE category IN ('director', 'writer')"
-            )
         self.conn.execute("COMMIT")
         return iter(())
 
@@ -208,11 +202,6 @@ class _PgSink:
             if lines:
                 cur.execute(f"DELETE FROM {self.table} WHERE line = ANY(%s)", (lines,))
             cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
-            if self.dataset == "title.principals":
-                cur.execute(
-                    f"CREATE INDEX ON {self.table} (title_id, person_id, category)"
-                    " WHERE category IN ('director', 'writer')"
-                )
             cur.execute(f"ANALYZE {self.table}")
         self.conn.commit()
 
