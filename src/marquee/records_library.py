@@ -67,7 +67,8 @@ class DiaryEntry(_Record):
     rewatch: bool = False
     rating: int | None = Field(default=None, ge=1, le=10)
     review: str | None = Field(default=None, description="the text written with this viewing")
-    review_id: int | None = Field(default=None, description="the member review it became, if any")
+    review_id: int | None = Field(default=None, description="the member review it became (site only)")
+    review_linked: bool = Field(default=False, description="this viewing's review is the member's review")
     tags: list[str] = Field(default_factory=list)
     source_uri: str = Field(default="", description="Letterboxd's URI of the entry, if imported")
 

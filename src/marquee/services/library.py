@@ -78,8 +78,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _when(day: dt.date | None) -> dt.datetime:
-    """A date as a UTC datetime (midnight); today's time when unknown."""
+def _when(day: dt.date | dt.datetime | None) -> dt.datetime:
+    """A date as a UTC datetime (midnight), a datetime as it is; now when unknown."""
+    if isinstance(day, dt.datetime):
+        return aware(day)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else now()
 
 
@@ -147,7 +149,7 @@ class LibraryWriter:
 
     # ---- ratings (the community's table, written through their key) ----
 
-    def set_ratings(self, scores: Iterable[tuple[str, int, dt.date | None]]) -> None:
+    def set_ratings(self, scores: Iterable[tuple[str, int, dt.date | dt.datetime | None]]) -> None:
         """Set many ratings (film, 1–10, date rated) at once; unchanged scores are left alone."""
         if self._ratings is None:
             rows = self.conn.execute(
@@ -209,64 +211,49 @@ class LibraryWriter:
     # ---- reviews (the community's table) ----
 
     def set_review(
-        self, tconst: str, title: str, body: str, rating: int | None, created: dt.datetime | None
+        self,
+        tconst: str,
+        title: str,
+        body: str,
+        score: tuple[float, int] | None,
+        created: dt.datetime | None,
+        *,
+        spoiler: bool = False,
     ) -> int:
-        """The member's review of a film, written or rewritten; its id."""
+        """The member's review of a film (score as value and scale), written or rewritten; its id."""
         counts = self.report.change("member_reviews")
         row = self.conn.execute(
             select(member_reviews).where(
                 member_reviews.c.user_id == self.user_id, member_reviews.c.tconst == tconst
             )
         ).first()
-        score_value = None if rating is None else float(rating)
-        score_scale = None if rating is None else 10
+        content = {
+            "title": title,
+            "body": body,
+            "score_value": None if score is None else float(score[0]),
+            "score_scale": None if score is None else score[1],
+            "spoiler": spoiler,
+        }
         if row is not None:
-            if (row.title, row.body, row.score_value, row.score_scale) == (
-                title,
-                body,
-                score_value,
-                score_scale,
-            ):
+            previous = {name: getattr(row, name) for name in content}
+            previous["spoiler"] = bool(previous["spoiler"])
+            if previous == content:
                 counts.unchanged += 1
                 return int(row.id)
-            self._changed(
-                "member_reviews",
-                {"user_id": self.user_id, "tconst": tconst},
-                {
-                    "title": row.title,
-                    "body": row.body,
-                    "score_value": row.score_value,
-                    "score_scale": row.score_scale,
-                },
-            )
+            self._changed("member_reviews", {"user_id": self.user_id, "tconst": tconst}, previous)
             self.conn.execute(
                 update(member_reviews)
                 .where(member_reviews.c.id == row.id)
-                .values(
-                    title=title, body=body, score_value=score_value, score_scale=score_scale, updated_at=now()
-                )
+                .values(**content, updated_at=now())
             )
             counts.updated += 1
             return int(row.id)
         self._changed("member_reviews", {"user_id": self.user_id, "tconst": tconst}, None)
         counts.added += 1
-        return int(
-            self.conn.execute(
-                insert(member_reviews)
-                .values(
-                    tconst=tconst,
-                    user_id=self.user_id,
-                    title=title,
-                    body=body,
-                    score_value=score_value,
-                    score_scale=score_scale,
-                    spoiler=False,
-                    status="visible",
-                    created_at=created or now(),
-                )
-                .returning(member_reviews.c.id)
-            ).scalar_one()
+        statement = insert(member_reviews).values(
+            tconst=tconst, user_id=self.user_id, status="visible", created_at=created or now(), **content
         )
+        return int(self.conn.execute(statement.returning(member_reviews.c.id)).scalar_one())
 
     # ---- watchlist ----
 
@@ -502,6 +489,7 @@ def diary(store: Store, user_name: str) -> list[DiaryEntry]:
             rating=r.rating,
             review=r.review,
             review_id=r.review_id,
+            review_linked=r.review_id is not None,
             tags=_tags_list(r.tags),
             source_uri=r.source_uri,
         )

@@ -64,6 +64,7 @@ from marquee.storage.schema import titles
 
 __all__ = [
     "FilmMatcher",
+    "add_missing_films",
     "exact_names_sql",
     "import_imdb_ratings",
     "import_letterboxd",
@@ -169,6 +170,12 @@ def _add_films(writer: LibraryWriter, films: list[Film]) -> None:
                 for f in films
             ],
         )
+
+
+def add_missing_films(writer: LibraryWriter, films: list[Film]) -> None:
+    """Add those of these films the store lacks (recorded for undo)."""
+    present = _existing(writer.conn, (f.id for f in films))
+    _add_films(writer, [f for f in films if f.id not in present])
 
 
 def _existing(conn: Connection, ids: Iterable[str]) -> set[str]:
@@ -461,8 +468,7 @@ def _letterboxd_work(
         return films[(fold(row.name), row.year)]
 
     def work(writer: LibraryWriter) -> None:
-        present = _existing(writer.conn, (f.id for f in new_films))
-        _add_films(writer, [f for f in new_films if f.id not in present])
+        add_missing_films(writer, new_films)
         get = export.files.get
         rating_rows = get("ratings.csv", [])
         if not rating_rows:  # no ratings file: a film's latest rated viewing gives its rating
@@ -511,9 +517,8 @@ def _write_reviews_and_diary(
         latest[film(row)] = row
     review_ids: dict[str, int] = {}
     for tconst, row in sorted(latest.items()):
-        review_ids[tconst] = writer.set_review(
-            tconst, row.name, row.review or "", row.rating, _midnight(row.date)
-        )
+        score = None if row.rating is None else (float(row.rating), 10)
+        review_ids[tconst] = writer.set_review(tconst, row.name, row.review or "", score, _midnight(row.date))
     by_uri = {r.uri: r for r in review_rows if r.uri}
     uris = set()
     for row in diary_rows:
