@@ -12,13 +12,14 @@ must survive.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marquee.formats import vocab
-from marquee.formats.textpage import normalise_text, parse_page, render_page
+from marquee.formats.textpage import normalise_film, normalise_text, parse_page, render_page
 from marquee.formats.textpage_parse import _FILM_LABELS, COMMENTS, HEADINGS, REVIEW_LABELS, is_name
 from marquee.records import (
     AlternateTitle,
@@ -254,3 +255,27 @@ def test_normalise_text_is_a_fixed_point(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
     assert once == once.strip() and "  " not in once and "\n" not in once
+
+
+def _dirty(value: object, rnd: random.Random, key: str = "") -> object:
+    """The same data with whitespace a careless source might add (the page normalises it away)."""
+    if isinstance(value, str) and value and key not in ("id", "series_id", "region", "language", "date"):
+        spaces = [" ", "  ", "\t", " \n ", "\u00a0", "\u2003"]
+        inner = "".join(rnd.choice(spaces) if c == " " and rnd.random() < 0.5 else c for c in value)
+        return rnd.choice(["", " ", "\n", "\t "]) + inner + rnd.choice(["", " ", "\n ", "  "])
+    if isinstance(value, dict):
+        return {k: _dirty(v, rnd, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dirty(v, rnd, key) for v in value]
+    return value
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(films, st.randoms(use_true_random=False))
+def test_untidy_whitespace_renders_like_the_normalised_record(film: Film, rnd: random.Random) -> None:
+    """Any record renders as a well-formed page: whitespace in its text is normalised first."""
+    dirty = Film.model_validate(_dirty(film.model_dump(), rnd))
+    assert normalise_film(dirty) == film
+    page = render_page(dirty)
+    assert page == render_page(film)
+    assert parse_page(page).film == film

@@ -49,7 +49,7 @@ from marquee.records import (
 )
 from marquee.slugs import film_slug
 
-__all__ = ["PageResult", "normalise_text", "parse_bytes", "parse_page"]
+__all__ = ["PageResult", "normalise_body", "normalise_text", "parse_bytes", "parse_page"]
 
 HEAD, MAIN, TECH, DYK, REVIEW = "head", "main", "tech", "dyk", "review"
 
@@ -115,6 +115,14 @@ def normalise_text(text: str) -> str:
     if "  " not in stripped and stripped.isprintable():
         return stripped
     return _WS.sub(" ", stripped).strip(" ")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def normalise_body(text: str) -> str:
+    """A review body: paragraphs (split at blank lines) normalised, joined by one blank line."""
+    return "\n\n".join(p for p in (normalise_text(x) for x in _PARAGRAPH_BREAK.split(text)) if p)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from marquee.formats import vocab
 from marquee.formats.textpage_parse import (
@@ -21,6 +22,8 @@ from marquee.formats.textpage_parse import (
     classify_line,
     is_cast_block,
     is_published_heading,
+    normalise_body,
+    normalise_text,
     parse_quote,
     score_in_text,
 )
@@ -39,7 +42,11 @@ from marquee.records import (
     Score,
 )
 
-__all__ = ["render_page"]
+__all__ = ["normalise_film", "render_page"]
+
+# Text fields where "" is a value (not "missing"): a quote line with only a direction, a review
+# without a body.
+_EMPTY_OK = frozenset({"text", "body"})
 
 _FACT_FIELDS = ("year", "rating", "directors", "writers", "stars")
 
@@ -244,7 +251,7 @@ def _dyk(film: Film, speakers: Speakers) -> list[str]:
 def _review(review: Review) -> list[str]:
     paras = ["User Review"]
     labels: list[str] = []
-    body = [p for p in review.body.split("\n\n") if p] if review.body else []
+    body = review.body.split("\n\n") if review.body else []
     if review.title is None and body:
         labels.append("Review Title:")
     if review.author is not None:
@@ -277,8 +284,42 @@ def _speakers(film: Film) -> Speakers:
     return speakers
 
 
+def _normal(value: Any, key: str = "") -> Any:
+    """Normalise the text in dumped record data the way a page carries it (see the parser)."""
+    if isinstance(value, str):
+        text = normalise_body(value) if key == "body" else normalise_text(value)
+        return text if text or key in _EMPTY_OK else None
+    if isinstance(value, dict):
+        return {k: _normal(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_normal(v, key) for v in value]
+        return [v for v in items if v is not None]
+    return value
+
+
+def normalise_film(film: Film) -> Film:
+    """The film with its free text as a page carries it: one line per paragraph, single spaces.
+
+    Text that becomes empty is dropped (from lists) or None; a film whose required text would be
+    empty is returned unchanged.
+    """
+    data = film.model_dump()
+    normal = _normal(data)
+    if normal == data:
+        return film
+    try:
+        return Film.model_validate(normal)
+    except ValueError:
+        return film
+
+
 def render_page(film: Film) -> str:
-    """The film as a text page in the reference layout; ``parse_page`` reads it back unchanged."""
+    """The film as a text page in the reference layout; ``parse_page`` reads it back unchanged.
+
+    Free text is normalised first (``normalise_film``), so any record renders as a well-formed
+    page and ``render_page(parse_page(render_page(f)).film) == render_page(f)``.
+    """
+    film = normalise_film(film)
     paras: list[str] = []
     if film.published is not None:
         paras.append(published_heading(film.published))
