@@ -451,3 +451,29 @@ def test_cached_records_come_back_the_same_from_the_fast_path(client: Any, path:
         ld = client.get(path, headers={"Accept": "application/ld+json"})
         assert ld.json()["@type"] == "Movie"
     assert list(client.get(path, params={"fields": "id"}).json()) == ["id"]
+
+
+# ---- text that no database can hold --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_nul_in_any_text_parameter_is_a_400_on_both_backends(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """PostgreSQL refuses NUL in text outright: the API says no first, naming the parameter."""
+    url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
+    app = create_app(url)
+    app.state.marquee.store.save_films(catalogue())
+    probes = [
+        ("/api/v1/search?q=a%00b", "q"), ("/api/v1/search?q=night&kind=a%00", "kind"),
+        ("/api/v1/search/suggest?q=%00", "q"), ("/api/v1/search/people?q=c%00h", "q"),
+        ("/api/v1/search/text?q=jo%00", "q"), ("/api/v1/titles?genre=%00", "genre"),
+        ("/api/v1/titles?person=%00", "person"), ("/api/v1/titles?location=%00", "location"),
+        ("/api/v1/titles?kind=%00", "kind"), ("/api/v1/charts/top-rated?genre=%00", "genre"),
+        ("/api/v1/charts/most-voted?kind=%00", "kind"),
+        ("/api/v1/titles/tt0087680?fields=title%00", "fields"),
+    ]  # fmt: skip
+    with TestClient(app, raise_server_exceptions=False) as http:
+        for path, name in probes:
+            assert_problem(http.get(path), 400, names=(name,))
+        assert http.get("/api/v1/titles?genre=Drama&person=Cher").status_code == 200

@@ -469,6 +469,9 @@ async def rate_limit(request: Request) -> None:
 
 # Film and person ids: IMDb's tt…/nm… or a slug; anything else cannot name a record.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+# Free text may hold anything but NUL: no database stores it (PostgreSQL refuses it outright).
+TEXT_PATTERN = r"^[^\x00]*$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
 MAX_LIMIT = 100
 # Lists are read this deep at most (as TMDB stops at page 500): deeper cursors get a 400.
 MAX_DEPTH = 10_000
@@ -483,7 +486,11 @@ PersonId = Annotated[
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"results per page, 1–{MAX_LIMIT}")]
 Cursor = Annotated[
     str | None,
-    Query(max_length=512, description="opaque: the `next_cursor` of the previous page (or follow `next`)"),
+    Query(
+        max_length=512,
+        pattern=CURSOR_PATTERN,
+        description="opaque: the `next_cursor` of the previous page (or follow `next`)",
+    ),
 ]
 IfNoneMatch = Annotated[
     str | None,
@@ -502,6 +509,7 @@ def fields_query(names: Collection[str]) -> Any:
         max_length=2000,
         description="comma-separated fields to return (`id` always comes): " + ", ".join(names),
         examples=["title,year,cast"],
+        # No NUL either (it would reach no field anyway, and the pattern says so).
         json_schema_extra={"pattern": f"^{name}(,{name})*$"},
     )
 

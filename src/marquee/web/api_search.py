@@ -18,6 +18,7 @@ from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
     PAGED_HEADERS,
+    TEXT_PATTERN,
     ApiProblem,
     Cursor,
     IfNoneMatch,
@@ -44,8 +45,10 @@ router = APIRouter(
 # Search services answer "the best N"; pages are cut from that list, this deep at most.
 MAX_SEARCH_RESULTS = 1000
 
-Q = Annotated[str, Query(min_length=1, max_length=200, description="what to look for")]
-Kind = Annotated[str | None, Query(min_length=1, max_length=40, description="titleType, e.g. movie")]
+Q = Annotated[str, Query(min_length=1, max_length=200, pattern=TEXT_PATTERN, description="what to look for")]
+Kind = Annotated[
+    str | None, Query(min_length=1, max_length=40, pattern=TEXT_PATTERN, description="titleType, e.g. movie")
+]
 
 
 @cache
@@ -190,9 +193,13 @@ async def search_text(
 
 # ---- charts --------------------------------------------------------------------------------------
 
-Genre = Annotated[str | None, Query(min_length=1, max_length=60, description="e.g. Drama")]
+Genre = Annotated[
+    str | None, Query(min_length=1, max_length=60, pattern=TEXT_PATTERN, description="e.g. Drama")
+]
 Decade = Annotated[int | None, Query(ge=1800, le=2100, multiple_of=10, description="e.g. 1980")]
-ChartKind = Annotated[str, Query(min_length=1, max_length=40, description="titleType, e.g. movie")]
+ChartKind = Annotated[
+    str, Query(min_length=1, max_length=40, pattern=TEXT_PATTERN, description="titleType, e.g. movie")
+]
 _CHART: dict[str, Any] = {
     "response_model": ChartOut,
     "responses": {

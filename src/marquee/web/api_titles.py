@@ -20,6 +20,7 @@ from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
     PAGED_HEADERS,
+    TEXT_PATTERN,
     ApiProblem,
     Cursor,
     IfNoneMatch,
@@ -228,7 +229,7 @@ Sort = Literal["votes", "rating", "year", "title"]
 _SORT_KEY = {"votes": "votes", "rating": "rating", "year": "year", "title": "title"}
 Year = Annotated[int | None, Query(ge=1800, le=2100)]
 Minutes = Annotated[int | None, Query(ge=0, le=100_000)]
-Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+Text = Annotated[str | None, Query(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 
 
 @router.get(
@@ -252,7 +253,9 @@ async def browse_titles(
     min_votes: Annotated[int | None, Query(ge=0, le=10**9)] = None,
     runtime_min: Minutes = None,
     runtime_max: Minutes = None,
-    person: Annotated[str | None, Query(min_length=1, max_length=200, description="nm… id or name")] = None,
+    person: Annotated[
+        str | None, Query(min_length=1, max_length=200, pattern=TEXT_PATTERN, description="nm… id or name")
+    ] = None,
     location: Text = None,
     sort: Annotated[Sort, Query(description="order; ties are broken by id, so pages are stable")] = "votes",
     limit: Limit = 50,
