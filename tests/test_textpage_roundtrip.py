@@ -235,7 +235,7 @@ films = st.builds(
 )
 
 # One property per generated film keeps generation (the slow part) to one pass per example.
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -270,7 +270,7 @@ def _dirty(value: object, rnd: random.Random, key: str = "") -> object:
     return value
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(films, st.randoms(use_true_random=False))
 def test_untidy_whitespace_renders_like_the_normalised_record(film: Film, rnd: random.Random) -> None:
     """Any record renders as a well-formed page: whitespace in its text is normalised first."""

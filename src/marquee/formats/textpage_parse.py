@@ -14,11 +14,26 @@ paragraphs, placed by where they stand:
   lines (a known cast name/character or a bracketed direction) are a quote, the rest trivia;
 * under "User Review": the first paragraph is the title, the others the body.
 
+Labelled lines the reference layout lacks, written by ``render_page`` so that nothing is lost:
+``Title:``, ``ID:``, ``Original Title:``, ``Kind:``, ``End Year:``, ``Adult: yes``,
+``Episode Of: tt… (season 1, episode 2)``, ``Genres:``, ``Writers:``,
+``Also Known As: title | region=FR | language=fr | types=a, b | attributes=c | original``,
+``Director IDs: nm1, -`` / ``Writer IDs:`` / ``Cast IDs:`` / ``Crew IDs:`` (ids in list order, "-"
+for none), ``Crew: Name (category: job)``, ``Box Office: kind: $1,234`` (kinds other than
+Budget, Opening Weekend, Gross, Cumulative Worldwide Gross), ``Storyline:`` (the plot when no
+fact line separates it from the outline), and in a review ``Review Title:`` (empty: no title),
+``Author:``, ``Review Date: 2005-06-10``, ``Score: 3/5`` or ``Score: none`` (when the body's own
+"4.5 out of 5" is not the score). ``Release Date: unknown (USA)`` has no date;
+``Release Date: 1985 (-) (premiere)`` has a note but no country. In a quote, ``[]`` marks a line
+with no direction where the line would otherwise not read as a quote line (unknown speaker).
+
 Normalisation (what a page can carry): free text is one line per paragraph, whitespace runs
 collapse to one space and ends are stripped; a review body keeps its paragraphs, joined by a
 blank line ("\\n\\n"). A paragraph whose first character is a backslash is plain text of its
 place (the backslash is dropped): the renderer writes one when text would otherwise read as
-structure. Nothing may contain the scraper message "No valid json found".
+structure. Names are capitalised words without ", " (list separator) or sentence marks; list
+items carry no ", "; an alternate title no "|". Nothing may contain the scraper message
+"No valid json found": it is reported and cut out wherever it appears.
 """
 
 from __future__ import annotations
