@@ -31,7 +31,7 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 # Routers built by other work, included when installed, in this order: the community's
 # (accounts, ratings, reviews, comments) before the API, whose last route answers unknown /api/ paths.
-OPTIONAL_ROUTERS = ("marquee.web.community", "marquee.web.api")
+OPTIONAL_ROUTERS = ("marquee.web.community", "marquee.web.library", "marquee.web.api")
 
 
 def _include_optional(app: FastAPI) -> None:
