@@ -19,6 +19,10 @@ ALLOWED: dict[str, set[str]] = {
     "storage": {"records", "records_community", "errors", "slugs", "formats", "storage"},
     "services": {"records", "records_community", "errors", "slugs", "formats", "storage", "services"},
 }
+# records_library (members' libraries, issue 8) sits beside records_community.
+ALLOWED["records_library"] = {"records_library"}
+for _layer in ("formats", "storage", "services"):
+    ALLOWED[_layer].add("records_library")
 
 
 def layer_of(path: Path) -> str:
