@@ -368,3 +368,17 @@ def test_escapes_and_explicit_labels() -> None:
     assert review.body == "Comments are closed.\n\nIt says 4 out of 5 but means nothing by it."
     assert film.comments_open is True
     assert r.diagnostics == []
+
+
+def test_unknown_labels_are_reported_not_taken_as_plot() -> None:
+    r = parse("details-1994.txt")
+    film = r.film
+    assert film.plot is None  # "Country: USA" stands where the plot would: it is not the plot
+    assert film.cast == [CastMember(name="Ada Lovel", character="Herself")]
+    assert film.runtimes == [Runtime(minutes=101)] and film.taglines == ["Small things matter."]
+    assert messages(r) == [
+        (11, "unknown label 'Country': line not used"),
+        (13, "unknown label 'Language': line not used"),
+        (23, "unknown label 'Sound Mix': line not used"),
+        (25, "unknown label 'Aspect Ratio': line not used"),
+    ]

@@ -181,6 +181,16 @@ def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
     return "text", None
 
 
+# "Language: English", "Sound Mix: Dolby": a label this format does not know (up to three words).
+_LABEL_SHAPE = re.compile(r"^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}): \S")
+
+
+def unknown_label(line: str) -> str | None:
+    """The label of a ``Label: value`` line whose label is not one of the page's, else None."""
+    m = _LABEL_SHAPE.match(line)
+    return m.group(1) if m and m.group(1) not in _FILM_LABELS else None
+
+
 def is_published_heading(line: str) -> bool:
     """Whether ``line`` has the shape of the page's dated heading ("March 8th, 1985")."""
     return _PUBLISHED.match(line) is not None
@@ -461,6 +471,11 @@ class _PageParser:
             return
         lines, no, escaped = self.para, self.para_line, self.para_escaped
         self.para = []
+        if not escaped and self.section != DYK and self.section != REVIEW and len(lines) == 1:
+            label = unknown_label(lines[0])
+            if label is not None:  # a fact this format has no field for: report, keep it out
+                self.diag(no, f"unknown label {label!r}: line not used")
+                return
         if self.section in (HEAD, MAIN):
             members = None if escaped else cast_members(lines)
             if members is not None:

@@ -26,6 +26,7 @@ from marquee.formats.textpage_parse import (
     normalise_text,
     parse_quote,
     score_in_text,
+    unknown_label,
 )
 from marquee.records import (
     AlternateTitle,
@@ -94,7 +95,10 @@ def _escape(text: str, section: str, speakers: Speakers = _no_speakers) -> str:
     plain = (
         not text.startswith("\\")
         and classify_line(text, section) == "text"
-        and not (section in (HEAD, MAIN) and (is_cast_block([text]) or is_published_heading(text)))
+        and not (
+            section in (HEAD, MAIN)
+            and (is_cast_block([text]) or is_published_heading(text) or unknown_label(text) is not None)
+        )
         and not (section == DYK and classify_dyk([text], speakers) != text)
     )
     return text if plain else "\\" + text
