@@ -26,7 +26,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from marquee.formats.query import ParsedQuery, align, edit_distance, parse_query, text_terms, trigrams
+from marquee.formats.query import (
+    ParsedQuery,
+    align,
+    edit_distance,
+    parse_query,
+    prefix_upper_bound,
+    text_terms,
+    trigrams,
+)
 from marquee.storage.base import Store
 from marquee.storage.search_index import split_rowid
 
@@ -71,7 +79,7 @@ _ARTICLES = (
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
 _MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
-_GOOD = 0.85  # a text match at least this close ends the search before the costlier stages
+_GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
 
 
 class TitleHit(BaseModel):
@@ -136,9 +144,14 @@ def _select(dialect: str, table: str) -> str:
 
 
 def name_candidates_sql(
-    dialect: str, table: str, clauses: Sequence[Sequence[str]], kinds: Sequence[str] | None, limit: int
+    dialect: str,
+    table: str,
+    clauses: Sequence[Sequence[str]],
+    kinds: Sequence[str] | None,
+    limit: int,
+    years: Sequence[int] = (),
 ) -> tuple[str, dict[str, Any]]:
-    """Names containing one substring of every clause, most popular first."""
+    """Names holding one substring of every clause (titles of these kinds and years), most popular first."""
     params: dict[str, Any] = {"limit": limit}
     if dialect == "sqlite":
         params["match"] = " AND ".join(
@@ -157,10 +170,14 @@ def name_candidates_sql(
         order = f"s.pop DESC, s.{_KEY[table]} DESC"
         join_key = "s.title_id"
     sql = _select(dialect, table)
-    if kinds:
+    if kinds or years:
         sql += f" JOIN titles t ON t.id = {join_key}"
+    if kinds:
         where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
         params |= {f"k{i}": k for i, k in enumerate(kinds)}
+    if years:
+        where += " AND t.start_year IN (" + ", ".join(f":y{i}" for i in range(len(years))) + ")"
+        params |= {f"y{i}": y for i, y in enumerate(years)}
     return f"{sql} WHERE {where} ORDER BY {order} LIMIT :limit", params
 
 
@@ -311,8 +328,10 @@ class _Title:
 
 def score_title(
     query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool
-) -> float | None:
-    """The rank of one name of one title for a query (higher is better); None if it does not match."""
+) -> tuple[float, float] | None:
+    """The rank of one name of one title for a query (higher is better) and how close the text is.
+
+    None when the name does not match at all."""
     name = name.strip()
     closeness = text_score(query.text, name)
     score = 100.0 * closeness + year_bonus(query.year, title.year)
@@ -328,7 +347,7 @@ def score_title(
         score -= 1.0  # the same match on the primary title wins
     if title.kind == "tvEpisode" and not episodes_wanted:
         score -= 20.0  # episodes share their names with films: never let them bury the film
-    return score
+    return score, closeness
 
 
 # ---------------------------------------------------------------- running searches
@@ -355,15 +374,40 @@ def _candidates(conn: Connection, sql: str, params: dict[str, Any]) -> list[Cand
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+def _in_dictionary(conn: Connection, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
+    """The words that are indexed somewhere (for an unfinished last word: that start one)."""
+    sql, params = dictionary_sql(conn.dialect.name, list(words))
+    known = set(conn.execute(text(sql), params).scalars())
+    last = words[-1] if words else ""
+    if last_is_prefix and last not in known:
+        hit = conn.execute(
+            text("SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT 1"),
+            {"low": last, "high": prefix_upper_bound(last)},
+        ).first()
+        if hit is not None:
+            known.add(last)
+    return known
+
+
 def _corrections(conn: Connection, words: Sequence[str]) -> dict[str, list[str]]:
-    """Per word (3+ letters), the dictionary words one edit away."""
+    """Per word (3+ letters), dictionary words one edit away, or two when the first two letters agree."""
     asked = {w: edits1(w) for w in words if len(w) >= 3}
     pool = sorted(set().union(*asked.values())) if asked else []
     known: set[str] = set()
     for start in range(0, len(pool), 5000):
         sql, params = dictionary_sql(conn.dialect.name, pool[start : start + 5000])
         known |= set(conn.execute(text(sql), params).scalars())
-    return {w: sorted(asked[w] & known) for w in asked}
+    out = {w: sorted(asked[w] & known) for w in asked}
+    for w in asked:
+        if out[w] or len(w) < 5:
+            continue
+        # Two typos: read the words sharing the first two letters (a b-tree range), keep the close ones.
+        near = conn.execute(
+            text("SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT 3000"),
+            {"low": w[:2], "high": prefix_upper_bound(w[:2])},
+        ).scalars()
+        out[w] = [v for v in near if abs(len(v) - len(w)) <= 2 and edit_distance(w, v, 2) <= 2][:20]
+    return out
 
 
 def _usable(word: str, prefix: bool) -> bool:
@@ -371,35 +415,69 @@ def _usable(word: str, prefix: bool) -> bool:
     return len(word) + (1 if prefix else 2) >= 3
 
 
+@dataclass
+class _Found:
+    """What the caller has so far, read by ``_stages`` before each costlier stage."""
+
+    good: int = 0  # names matching whole, by their start or a word's start (closeness >= 0.8)
+    matches: int = 0  # names close enough to be hits at all
+    exact: bool = False
+
+
+def near_years(year: int | None) -> list[int]:
+    """The year asked, one either side, and the year with two neighbouring digits swapped (1958 ~ 1985)."""
+    if year is None:
+        return []
+    digits = str(year)
+    swaps = {int(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]) for i in range(len(digits) - 1)}
+    return sorted({year - 1, year, year + 1} | swaps)
+
+
 def _stages(
-    conn: Connection, table: str, folded: str, kinds: Sequence[str] | None, *, prefix: bool
+    conn: Connection,
+    table: str,
+    folded: str,
+    kinds: Sequence[str] | None,
+    found: _Found,
+    limit: int,
+    *,
+    prefix: bool,
+    year: int | None = None,
 ) -> Iterable[list[Candidate]]:
-    """Candidate batches, cheapest first; the caller stops when it has enough good ones."""
+    """Candidate batches, cheapest first; each later stage runs only while too little is found."""
     words = folded.split()
     if not words:
         return
     dialect = conn.dialect.name
-    groups = [[w] for w in words]
+
+    def batch(groups: Sequence[Sequence[str]], open_end: bool, size: int = _CANDIDATES) -> list[Candidate]:
+        clauses = word_match(groups, last_is_prefix=open_end)
+        return _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, size))
+
     keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
+    if keep and year is not None:
+        # A year narrows the names to a few: a little-voted film of that year is not crowded out.
+        clauses = word_match([[words[i]] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
+        sql, params = name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES, near_years(year))
+        yield _candidates(conn, sql, params)
     if keep:
-        clauses = word_match([groups[i] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
-        yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
+        # The most voted names first: a few times the hits asked for are enough to rank them.
+        yield batch([[words[i]] for i in keep], prefix and keep[-1] == len(words) - 1, max(5 * limit, 40))
     else:
         yield _candidates(conn, *start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
-    fixes = _corrections(conn, words)
-    if any(fixes.values()):
-        widened = [[w, *fixes.get(w, [])] for w in words]
-        # A word with no spelling found anywhere is dropped rather than left to veto every name.
-        keep = [i for i, alts in enumerate(widened) if len(alts) > 1 or (len(words[i]) >= 3)]
-        clauses = word_match([widened[i] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
-        yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
-        for i, alts in enumerate(widened):  # each word alone: typos that hit a different word each
-            if len(words) > 1 and len(alts) > 1:
-                others = [[w] for j, w in enumerate(words) if j != i and _usable(w, False)]
-                clauses = word_match([alts[1:], *others], last_is_prefix=False)
-                yield _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES))
-    if len(folded) >= 3:
-        yield _candidates(conn, *trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
+    if found.exact or found.good >= limit:
+        return
+    # Typos: only words found nowhere in the index are replaced by their neighbours one edit away.
+    known = _in_dictionary(conn, words, last_is_prefix=prefix)
+    fixes = _corrections(conn, [w for w in words if w not in known])
+    groups = [[w] if w in known else fixes.get(w, []) for w in words]
+    kept = [i for i, g in enumerate(groups) if g and _usable(g[0], prefix and i == len(words) - 1)]
+    if any(fixes.values()) and kept:
+        yield batch([groups[i] for i in kept], prefix and kept[-1] == len(words) - 1 and words[-1] in known)
+    if found.matches or len(folded) < 3:
+        return
+    # The last resort, and the costliest (common trigrams): names sharing the most trigrams.
+    yield _candidates(conn, *trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
 
 
 def _rank_titles(
@@ -407,22 +485,26 @@ def _rank_titles(
 ) -> list[TitleHit]:
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
     best: dict[int, tuple[float, str | None]] = {}
+    closeness: dict[int, float] = {}
     titles: dict[int, _Title] = {}
+    found = _Found()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
-    for batch in _stages(conn, "title_search", folded, kinds, prefix=prefix):
+    for batch in _stages(conn, "title_search", folded, kinds, found, limit, prefix=prefix, year=query.year):
         titles |= _fetch_titles(conn, (tid for tid, *_ in batch if tid not in titles))
         for tid, name, display, source in batch:
             title = titles.get(tid)
             if title is None or (kinds and title.kind not in kinds):
                 continue
-            score = score_title(query, name, source, title, episodes_wanted=episodes_wanted)
-            if score is None:
+            scored = score_title(query, name, source, title, episodes_wanted=episodes_wanted)
+            if scored is None:
                 continue
+            score, close = scored
+            closeness[tid] = max(close, closeness.get(tid, 0.0))
             if tid not in best or score > best[tid][0]:
                 best[tid] = (score, None if source == "primary" else display)
-        good = sum(1 for s, _ in best.values() if s >= 100 * _GOOD)
-        if good >= limit or (good and max(s for s, _ in best.values()) >= 100):
-            break
+        found.good = sum(1 for c in closeness.values() if c >= _GOOD)
+        found.matches = len(closeness)
+        found.exact = any(c >= 1.0 for c in closeness.values())
     order = sorted(
         best, key=lambda t: (-best[t][0], -(titles[t].votes or 0), titles[t].year or 9999, titles[t].tconst)
     )
@@ -462,16 +544,19 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
     folded = parsed.full
     with store.engine.connect() as conn:
         scores: dict[int, float] = {}
-        for batch in _stages(conn, "person_search", folded, None, prefix=True):
+        found = _Found()
+        close: dict[int, float] = {}
+        for batch in _stages(conn, "person_search", folded, None, found, limit, prefix=True):
             for pid, name, credits, votes in batch:
                 closeness = text_score(folded, name.strip())
                 if closeness < _MATCH:
                     continue
                 score = 100.0 * closeness + popularity(votes) + math.log10(credits + 1)
                 scores[pid] = max(score, scores.get(pid, score))
-            good = sum(1 for s in scores.values() if s >= 100 * _GOOD)
-            if good >= limit or (good and max(scores.values()) >= 100):
-                break
+                close[pid] = max(closeness, close.get(pid, 0.0))
+            found.good = sum(1 for c in close.values() if c >= _GOOD)
+            found.matches = len(close)
+            found.exact = any(c >= 1.0 for c in close.values())
         order = sorted(scores, key=lambda p: -scores[p])[:limit]
         return _person_hits(conn, order)
 

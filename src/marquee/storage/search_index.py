@@ -80,7 +80,7 @@ DDL: dict[str, tuple[str, ...]] = {
         "CREATE INDEX ix_person_search_name ON person_search USING gin (name gin_trgm_ops)",
         "CREATE TABLE text_search (title_id INTEGER PRIMARY KEY, doc tsvector NOT NULL)",
         "CREATE INDEX ix_text_search_doc ON text_search USING gin (doc)",
-        "CREATE TABLE search_words (word TEXT PRIMARY KEY)",
+        "CREATE TABLE search_words (word TEXT COLLATE \"C\" PRIMARY KEY)",  # byte order: prefix ranges
     ),
 }
 INDEX_TABLES: dict[str, tuple[str, ...]] = {
