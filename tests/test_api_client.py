@@ -64,7 +64,13 @@ class OpenApiClient:
             else:
                 query[name] = value
         assert not params, f"not parameters of {method} {path}: {sorted(params)}"
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = {}
+        for requirement in op.get("security", []):
+            for scheme in requirement:
+                # Only the schemes the document declares; this client knows HTTP bearer tokens.
+                declared = self.doc["components"]["securitySchemes"][scheme]
+                if declared == {**declared, "type": "http", "scheme": "bearer"} and self.token:
+                    headers["Authorization"] = f"Bearer {self.token}"
         if body is not None:
             schema = op["requestBody"]["content"]["application/json"]["schema"]
             errors = list(self._validator(schema).iter_errors(body))

@@ -70,12 +70,20 @@ def _problemize(doc: dict[str, Any]) -> None:
             if "HTTPValidationError" in str(default_422):
                 del responses["422"]  # request validation answers 400 (see api_common.problem_for)
                 responses.setdefault("400", problem_responses(400)[400])
+            if "401" in responses and "security" not in operation:
+                operation["security"] = [{"bearerAuth": []}]  # answers 401 without a token
             for status, response in responses.items():
                 if status[0] in "45" and "content" in response:
                     response["content"] = {
                         PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
                     }
-    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    components = doc.setdefault("components", {})
+    components.setdefault("securitySchemes", {})["bearerAuth"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "an API token of a member (made on the account page): `Authorization: Bearer mq_…`",
+    }
+    schemas = components.setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         if name not in str(doc.get("paths")):
             schemas.pop(name, None)
