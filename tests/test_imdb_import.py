@@ -284,3 +284,132 @@ def test_progress_is_reported_per_file(sqlite_url: str) -> None:
     assert ("start", "title.principals.tsv", size) in recorder.events
     assert ("advance", "title.principals.tsv", size, 572) in recorder.events
     assert recorder.events[-1] == ("stage", "building search indexes")
+
+
+# ------------------------------------------------------------------ atomicity
+
+RUNNER = """
+import sys
+from marquee.storage import open_store
+from marquee.services.imdb_import import import_imdb_datasets
+
+class Say:
+    def start_file(self, name, total): print("start", name, flush=True)
+    def advance(self, name, done, rows): print("advance", name, rows, flush=True)
+    def finish_file(self, name): print("finish", name, flush=True)
+    def stage(self, what): print("stage", what, flush=True)
+
+if __name__ == "__main__":
+    store = open_store(sys.argv[1])
+    import_imdb_datasets(store, sys.argv[2], progress=Say(), workers=int(sys.argv[3]))
+    print("done", flush=True)
+"""
+
+
+def _synthetic(out: Path, titles: int) -> Path:
+    """A bigger, consistent data set in the real format (gzipped), made here so tests need nothing else."""
+    out.mkdir(parents=True, exist_ok=True)
+    people = titles * 2
+
+    def write(name: str, header: str, rows: Any) -> None:
+        with gzip.open(out / f"{name}.tsv.gz", "wt", encoding="utf-8", newline="") as fh:
+            fh.write(header + "\n")
+            fh.writelines(rows)
+
+    write(
+        "title.basics",
+        "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
+        (
+            f"tt{i:07d}\tmovie\tFilm number {i}\tFilm {i}\t0\t{1900 + i % 120}\t\\N\t{60 + i % 90}"
+            "\tDrama,Comedy\n"
+            for i in range(1, titles + 1)
+        ),
+    )
+    write(
+        "title.akas",
+        "titleId\tordering\ttitle\tregion\tlanguage\ttypes\tattributes\tisOriginalTitle",
+        (
+            f"tt{i:07d}\t{k}\tFilme {i} ({k})\tBR\tpt\timdbDisplay\t\\N\t0\n"
+            for i in range(1, titles + 1)
+            for k in (1, 2, 3)
+        ),
+    )
+    write(
+        "title.principals",
+        "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
+        (
+            f'tt{i:07d}\t{k}\tnm{(i * 7 + k) % people + 1:07d}\tactor\t\\N\t["Role {k}"]\n'
+            for i in range(1, titles + 1)
+            for k in range(1, 6)
+        ),
+    )
+    write(
+        "name.basics",
+        "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+        (f"nm{j:07d}\tPerson {j}\t\\N\t\\N\tactor\t\\N\n" for j in range(1, people + 1)),
+    )
+    write(
+        "title.ratings",
+        "tconst\taverageRating\tnumVotes",
+        (f"tt{i:07d}\t{1 + i % 90 / 10:.1f}\t{i * 3}\n" for i in range(1, titles + 1)),
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _synthetic(tmp_path_factory.mktemp("imdb") / "big", 8_000)
+
+
+KILL_POINTS = [
+    ("advance", 2),  # staging, two worker processes
+    ("stage merging into the store", 1),  # the merge transaction
+    ("stage building search indexes", 1),  # everything written, not yet committed
+]
+
+
+@pytest.mark.parametrize(("marker", "workers"), KILL_POINTS, ids=["staging", "merge", "search-index"])
+def test_kill_9_leaves_the_store_as_it_was(
+    db_url: str, tmp_path: Path, big_input: Path, marker: str, workers: int
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from marquee.storage import open_store
+
+    store = open_store(db_url)
+    try:
+        import_imdb_datasets(store, PIMDB)
+        before = dump(store)
+    finally:
+        store.close()
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER, encoding="utf-8")
+    seen = []
+    with subprocess.Popen(
+        [sys.executable, str(runner), db_url, str(big_input), str(workers)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            seen.append(line.strip())
+            if line.startswith(marker):
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, seen[-5:]
+    store = open_store(db_url)
+    try:
+        assert dump(store) == before
+        summary = import_imdb_datasets(store, big_input)  # and the next import just works
+        assert summary.written["titles"] == 8_000
+        assert store.count_films() == 8_000
+        film = store.get_film("tt0000042")
+        assert film is not None and film.cast[0].character == "Role 1"
+        if store.dialect == "sqlite":  # the killed run's staging files are gone too
+            database = Path(str(store.engine.url.database))
+            assert list(database.parent.glob(f".{database.name}.imdb-stage-*")) == []
+    finally:
+        store.close()
