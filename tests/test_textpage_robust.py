@@ -123,3 +123,13 @@ def test_hostile_values_become_diagnostics() -> None:
     assert film.reviews[0].score is None
     assert [d.line for d in result.diagnostics] == [3, 5, 7, 11]
     assert result.diagnostics[0].message.startswith("Release Year: cannot read")
+
+
+def test_scraper_message_in_any_case_is_cut_out() -> None:
+    page = "Title: X\n\nID: y\n\nNo valid JSON found\n\nA plot NO VALID JSON FOUND here.\n"
+    result = parse_page(page, source="page.txt")
+    assert result.film.outline == "A plot here."
+    assert [str(d) for d in result.diagnostics] == [
+        "page.txt:5: could not place line 'No valid JSON found'",
+        "page.txt:7: dropped the scraper message 'No valid json found' from the line",
+    ]

@@ -75,6 +75,7 @@ HEADINGS: dict[str, str] = {
     "User Reviews": REVIEW,
 }
 COMMENTS: dict[str, bool] = {"Comments are closed.": False, "Comments are open.": True}
+STRUCTURE_LINES = frozenset(HEADINGS) | frozenset(COMMENTS)
 
 # Labels that describe the film as a whole; they may stand before the outline.
 EXTRA_LABELS = frozenset(
@@ -393,7 +394,10 @@ class _PageParser:
                 self.seen_content = True
                 if self.try_published(no, line):
                     continue
-            kind, m = classify(line, self.section)
+            if ":" not in line and line not in STRUCTURE_LINES and "json" not in line.lower():
+                kind, m = "text", None  # most lines: _classify's answer without the call
+            else:
+                kind, m = classify(line, self.section)
             if kind == "junk":
                 # Scraper noise: report it, keep it out of every field, keep what surrounds it.
                 line = self.junk(no, line)

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel
+
 from marquee.formats import vocab
 from marquee.formats.textpage_parse import (
     DYK,
@@ -301,12 +303,27 @@ def _normal(value: Any, key: str = "") -> Any:
     return value
 
 
+def _is_normal(value: Any, key: str = "") -> bool:
+    """Whether record data is already as ``_normal`` would make it (checked without copying)."""
+    if isinstance(value, str):
+        if key == "body":
+            return normalise_body(value) == value
+        return normalise_text(value) == value and (bool(value) or key in _EMPTY_OK)
+    if isinstance(value, BaseModel):
+        return all(_is_normal(v, k) for k, v in value.__dict__.items())
+    if isinstance(value, list):
+        return all(_is_normal(v, key) for v in value)
+    return True
+
+
 def normalise_film(film: Film) -> Film:
     """The film with its free text as a page carries it: one line per paragraph, single spaces.
 
     Text that becomes empty is dropped (from lists) or None; a film whose required text would be
     empty is returned unchanged.
     """
+    if _is_normal(film):  # the common case: records from pages and importers are already tidy
+        return film
     data = film.model_dump()
     normal = _normal(data)
     if normal == data:
