@@ -44,11 +44,13 @@ from marquee.storage.library_schema import (
 from marquee.storage.schema import titles
 
 __all__ = [
+    "DiaryIn",
     "LibraryWriter",
     "add_to_watchlist",
     "create_list",
     "diary",
     "get_list",
+    "list_owner",
     "log_viewing",
     "member_likes",
     "member_lists_of",

@@ -477,8 +477,10 @@ def _letterboxd_work(
             )
         writer.set_ratings((film(r), r.rating, r.date) for r in rating_rows if r.rating is not None)
         _write_reviews_and_diary(writer, get("diary.csv", []), get("reviews.csv", []), film)
-        for row in get("watched.csv", []):
-            if not writer.has_viewing(film(row)):
+        for row in get("watched.csv", []):  # films marked watched: a viewing without a date, unless logged
+            if writer.has_viewing(film(row)):
+                writer.report.change("diary_entries").unchanged += 1
+            else:
                 writer.add_diary(DiaryIn(film(row), None, False, row.uri, row.date))
         for row in get("watchlist.csv", []):
             writer.add_watchlist(film(row), row.date)
@@ -687,13 +689,22 @@ def undo_import(store: Store, import_id: int) -> ImportReport:
             .order_by(import_changes.c.id.desc())
         ).all()
         films: list[str] = []
+        new_ratings: list[str] = []
         for change in changes:
             key = json.loads(change.row_key)
             previous = None if change.previous is None else json.loads(change.previous)
             if change.table_name == "titles":
                 films.append(key["tconst"])
+            elif change.table_name == "member_ratings" and previous is None:
+                new_ratings.append(key["tconst"])  # deleted together below: one statement per chunk
             else:
                 _restore(conn, change.table_name, key, previous, report)
+        for chunk in batched(new_ratings, CHUNK):
+            report.change("member_ratings").removed += conn.execute(
+                delete(member_ratings).where(
+                    member_ratings.c.user_id == run.user_id, member_ratings.c.tconst.in_(chunk)
+                )
+            ).rowcount
         for table in (list_items, diary_entries, watchlist, likes, member_lists):
             removed = conn.execute(delete(table).where(table.c.import_id == import_id)).rowcount
             report.change(table.name).removed += removed
