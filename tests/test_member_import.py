@@ -340,3 +340,27 @@ def test_letterboxd_folder_without_export_files_is_an_input_error(
     with pytest.raises(InputError, match=r"ratings\.csv:2: Rating: must be 0\.5 to 5 stars"):
         import_letterboxd(store, bad, "ann")
     assert _count(store, "member_ratings") == 0
+
+
+def test_letterboxd_matching_folds_names_but_never_guesses(store: SqlStore, ann: Any, tmp_path: Path) -> None:
+    store.save_films(
+        [
+            Film(id="tt0110413", title="Léon", year=1994),
+            Film(id="tt0133093", title="The Matrix", year=1999),
+            Film(id="tt0062622", title="2001: A Space Odyssey", year=1968),
+        ]
+    )
+    folder = tmp_path / "lb"
+    folder.mkdir()
+    (folder / "ratings.csv").write_text(
+        "Date,Name,Year,Letterboxd URI,Rating\n"
+        "2020-01-01,LEON,1994,https://boxd.it/a,4\n"  # case and accents folded: exact
+        "2020-01-02,Matrix,1999,https://boxd.it/b,5\n"  # search would find The Matrix; matching must not
+        "2020-01-03,2001 - a space odyssey,1968,https://boxd.it/c,5\n",  # punctuation folded: exact
+        encoding="utf-8",
+    )
+    report = import_letterboxd(store, folder, "ann")
+    assert report.matched == {"exact": 2, "added": 1}
+    assert [(m.name, m.film_id) for m in report.not_found] == [("Matrix", "matrix-1999")]
+    assert my_rating(store, ann, "tt0110413") == 8 and my_rating(store, ann, "tt0062622") == 10
+    assert my_rating(store, ann, "tt0133093") is None and my_rating(store, ann, "matrix-1999") == 10
