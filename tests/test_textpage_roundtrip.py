@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from marquee.formats import vocab
 from marquee.formats.textpage import normalise_film, normalise_text, parse_page, render_page
 from marquee.formats.textpage_parse import _FILM_LABELS, COMMENTS, HEADINGS, REVIEW_LABELS, is_name
+from marquee.formats.textpage_render import _is_normal, _looks_normal
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -275,6 +276,9 @@ def _dirty(value: object, rnd: random.Random, key: str = "") -> object:
 def test_untidy_whitespace_renders_like_the_normalised_record(film: Film, rnd: random.Random) -> None:
     """Any record renders as a well-formed page: whitespace in its text is normalised first."""
     dirty = Film.model_validate(_dirty(film.model_dump(), rnd))
+    # The quick JSON test in the renderer must never call an untidy record tidy.
+    assert _is_normal(film) and _looks_normal(film) <= _is_normal(film)
+    assert _looks_normal(dirty) <= _is_normal(dirty)
     assert normalise_film(dirty) == film
     page = render_page(dirty)
     assert page == render_page(film)

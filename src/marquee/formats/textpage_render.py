@@ -303,16 +303,46 @@ def _normal(value: Any, key: str = "") -> Any:
     return value
 
 
-def _is_normal(value: Any, key: str = "") -> bool:
+def _tidy(text: str) -> bool:
+    """Whether non-empty ``text`` is normalised; printable text has no whitespace but " "."""
+    if text[0] == " " or text[-1] == " " or "  " in text:
+        return False
+    return text.isprintable() or normalise_text(text) == text
+
+
+def _looks_normal(film: Film) -> bool:
+    """A quick sufficient test on the compact JSON (serialised in Rust): no text can be untidy.
+
+    Outside strings compact JSON has no spaces, so '" ' / ' "' mean a string starts / ends with a
+    space; any other backslash (escaped newline, tab…) or '""' sends the film to ``_is_normal``.
+    """
+    # bytes: the membership tests run in C. Escaped quotes are plain text; dropping them can only
+    # make the test fail (never pass) wrongly.
+    data = film.model_dump_json().encode().replace(b'\\"', b"")
+    if b"\\" in data or b'""' in data or b"  " in data or b'" ' in data or b' "' in data:
+        return False
+    return data.decode().isprintable()
+
+
+def _is_normal(film: Film) -> bool:
     """Whether record data is already as ``_normal`` would make it (checked without copying)."""
-    if isinstance(value, str):
-        if key == "body":
-            return normalise_body(value) == value
-        return normalise_text(value) == value and (bool(value) or key in _EMPTY_OK)
-    if isinstance(value, BaseModel):
-        return all(_is_normal(v, k) for k, v in value.__dict__.items())
-    if isinstance(value, list):
-        return all(_is_normal(v, key) for v in value)
+    stack: list[tuple[str, Any]] = list(film.__dict__.items())
+    while stack:  # iterative and type-dispatched: this runs on every render
+        key, value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if key == "body":
+                if normalise_body(value) != value:
+                    return False
+            elif not value:
+                if key not in _EMPTY_OK:
+                    return False
+            elif not _tidy(value):
+                return False
+        elif kind is list:
+            stack.extend((key, item) for item in value)
+        elif isinstance(value, BaseModel):
+            stack.extend(value.__dict__.items())
     return True
 
 
@@ -322,7 +352,7 @@ def normalise_film(film: Film) -> Film:
     Text that becomes empty is dropped (from lists) or None; a film whose required text would be
     empty is returned unchanged.
     """
-    if _is_normal(film):  # the common case: records from pages and importers are already tidy
+    if _looks_normal(film) or _is_normal(film):  # the common case: records are already tidy
         return film
     data = film.model_dump()
     normal = _normal(data)
