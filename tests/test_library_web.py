@@ -76,6 +76,7 @@ def test_public_views_and_unknown_members(site: TestClient) -> None:
     assert page.status_code == 200 and "<h1>ann" in page.text and "s diary</h1>" in page.text
     assert "/me/export" not in page.text  # downloads are for the member only
     assert visitor.get("/user/nobody/diary").status_code == 404
+    assert "<h1>ann" in visitor.get("/user/ANN/watchlist").text  # names compare as the site compares them
     assert visitor.get("/user/ann/lists/99999").status_code == 404
     signed_out = visitor.get("/me/diary")
     assert signed_out.status_code == 303 and signed_out.headers["location"] == "/login?next=/me/diary"

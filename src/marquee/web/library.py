@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from marquee.errors import MarqueeError, NotFound
 from marquee.formats.markdown import render_markdown
 from marquee.records_community import User
-from marquee.services import library
+from marquee.services import accounts, library
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
@@ -61,10 +61,11 @@ def _sign_in(request: Request) -> Response:
 
 
 def _owner(request: Request, name: str) -> str:
-    """The member's name as stored; NotFound (404) for an unknown member."""
-    with get_store(request).engine.connect() as conn:
-        library.user_id_for(conn, name)
-    return name
+    """The member's name as they wrote it (``/user/ANN`` is ann's); NotFound (404) for an unknown member."""
+    found = accounts.get_user(get_store(request), name)
+    if found is None:
+        raise NotFound(f"no member named {name!r}")
+    return found.name
 
 
 def _section(request: Request, owner: str, section: str, *, public: bool) -> Response:
@@ -137,7 +138,7 @@ def user_lists(request: Request, name: str) -> Response:
 def user_list(request: Request, name: str, list_id: int) -> Response:
     """One of a member's lists, for anyone."""
     found = library.get_list(get_store(request), list_id, _owner(request, name))
-    context = {"owner": name, "list": found, "sections": SECTIONS, "section": "lists"}
+    context = {"owner": _owner(request, name), "list": found, "sections": SECTIONS, "section": "lists"}
     return _page(request, "library/list.html", context, public=True)
 
 
