@@ -64,7 +64,10 @@ HOSTILE = st.sampled_from(
 
 
 def check(result: PageResult) -> None:
-    dumped = json.dumps(result.film.model_dump(mode="json"), allow_nan=False)
+    film = result.film
+    for text in [film.outline, film.plot, *film.trivia, *film.taglines, *film.filming_locations]:
+        assert text is None or (text and text == text.strip()), repr(text)
+    dumped = json.dumps(film.model_dump(mode="json"), allow_nan=False)
     assert "no valid json found" not in dumped.casefold()
     for diag in result.diagnostics:
         assert DIAG.match(str(diag)), str(diag)

@@ -406,10 +406,12 @@ class _PageParser:
                 kind, m = _classify(line, self.section)
             if kind == "text":
                 if not para:
+                    if line == "\\":
+                        continue  # an escape with nothing after it
                     self.para_line = no
                     self.para_escaped = line[0] == "\\"
                     if self.para_escaped:
-                        line = line[1:]
+                        line = line[1:].lstrip(" ")
                 para.append(line)
                 continue
             self.flush()
