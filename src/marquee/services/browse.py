@@ -30,6 +30,7 @@ __all__ = [
     "browse",
     "browse_query",
     "chart_genres",
+    "genre_spellings",
     "most_voted",
     "top_rated",
     "weighted_rating_formula",
@@ -93,6 +94,48 @@ class Chart(BaseModel):
 # ---------------------------------------------------------------- building queries (pure)
 
 
+# IMDb's genres, so "sci-fi" or "reality tv" find Sci-Fi and Reality-TV through the index.
+IMDB_GENRES = [
+    "Action",
+    "Adult",
+    "Adventure",
+    "Animation",
+    "Biography",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "Film-Noir",
+    "Game-Show",
+    "History",
+    "Horror",
+    "Music",
+    "Musical",
+    "Mystery",
+    "News",
+    "Reality-TV",
+    "Romance",
+    "Sci-Fi",
+    "Short",
+    "Sport",
+    "Talk-Show",
+    "Thriller",
+    "War",
+    "Western",
+]
+_GENRE_KEYS = {g.lower().replace("-", " "): g for g in IMDB_GENRES}
+
+
+def genre_spellings(genre: str) -> list[str]:
+    """The stored spellings to look for: as given, IMDb's own, capitalised, lower case."""
+    given = genre.strip()
+    imdb = _GENRE_KEYS.get(given.lower().replace("-", " "))
+    spellings = (given, imdb, given.capitalize(), given.title(), given.lower())
+    return list(dict.fromkeys(x for x in spellings if x))
+
+
 def _decade_years(decade: int) -> tuple[int, int]:
     if decade % 10:
         raise InputError(f"decade: {decade} is not the first year of a decade (e.g. 1980)")
@@ -121,7 +164,8 @@ def filter_conditions(filters: BrowseFilters, person_ids: Sequence[int] | None) 
     if filters.min_rating is not None:
         conds.append(filters.min_rating <= RATING)
     if filters.min_votes is not None:
-        conds.append(filters.min_votes <= VOTES)
+        # A plain comparison (no coalesce) lets the votes index answer; no votes never reach n > 0.
+        conds.append(filters.min_votes <= r.c.votes if filters.min_votes > 0 else filters.min_votes <= VOTES)
     if filters.runtime_min is not None:
         conds.append(t.c.runtime_minutes >= filters.runtime_min)
     if filters.runtime_max is not None:
@@ -162,7 +206,15 @@ def browse_query(
 ) -> tuple[Select[Any], Select[Any]]:
     """The page's SELECT and the COUNT of all matches, for resolved filters."""
     conds = filter_conditions(filters, person_ids)
-    rows = _hit_columns().where(*conds).order_by(*_order(sort)).limit(per_page).offset((page - 1) * per_page)
+    # The total rides along as a window count: one pass over the matches instead of two.
+    rows = (
+        _hit_columns()
+        .add_columns(func.count().over().label("total"))
+        .where(*conds)
+        .order_by(*_order(sort))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     total = select(func.count()).select_from(t.outerjoin(r, r.c.title_id == t.c.id)).where(*conds)
     return rows, total
 
@@ -218,8 +270,10 @@ def browse(
     with store.engine.connect() as conn:
         person_ids = resolve_person(conn, filters.person) if filters.person else None
         rows, total = browse_query(filters, person_ids, sort=sort, page=page, per_page=per_page)
-        items = [_hit(row) for row in conn.execute(rows)]
-        count = int(conn.execute(total).scalar_one())
+        found = conn.execute(rows).all()
+        items = [_hit(row[:6]) for row in found]
+        # Past the last page there is no row to carry the total: count separately.
+        count = int(found[0][6]) if found else int(conn.execute(total).scalar_one())
     return BrowsePage(items=items, total=count, page=page, per_page=per_page)
 
 

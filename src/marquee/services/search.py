@@ -79,6 +79,7 @@ _ARTICLES = (
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
 _MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
+_WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 _GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
 
 
@@ -239,12 +240,13 @@ def edits1(word: str) -> set[str]:
 # ---------------------------------------------------------------- ranking (pure)
 
 
+_ARTICLE_WORDS = frozenset(a.strip() for a in _ARTICLES)
+
+
 def _leading_article(text: str) -> str:
     """The leading article of a folded title (with its space), or ``""``."""
-    for article in _ARTICLES:
-        if text.startswith(article) and len(text) > len(article):
-            return article
-    return ""
+    first, space, rest = text.partition(" ")
+    return first + space if space and rest and first in _ARTICLE_WORDS else ""
 
 
 def typo_limit(length: int) -> int:
@@ -252,10 +254,12 @@ def typo_limit(length: int) -> int:
     return 1 if length < 6 else 2 if length < 12 else 3
 
 
-def text_score(query: str, name: str) -> float:
+def text_score(query: str, name: str, *, fuzzy: bool = True) -> float:
     """0..1: how well a folded query matches a folded name: whole (1), its start (0.9), a later word (0.8).
 
-    Cheap string tests answer most names; an edit-distance alignment is run only for the rest.
+    Cheap string tests answer most names; an edit-distance alignment is run only for the rest,
+    and not at all when ``fuzzy`` is False (names whose every word the index already matched
+    score ``_WORDS``: the words are there, apart or in another order).
     """
     if not query or not name:
         return 0.0
@@ -270,6 +274,8 @@ def text_score(query: str, name: str) -> float:
     words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
     if any(name.startswith(query, s) for s in words):
         return 0.8
+    if not fuzzy:
+        return _WORDS
     limit = typo_limit(len(query))
     if abs(len(name) - len(query)) > limit and len(name) < len(query):
         return 0.0
@@ -327,17 +333,17 @@ class _Title:
 
 
 def score_title(
-    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool
+    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool, fuzzy: bool = True
 ) -> tuple[float, float] | None:
     """The rank of one name of one title for a query (higher is better) and how close the text is.
 
     None when the name does not match at all."""
     name = name.strip()
-    closeness = text_score(query.text, name)
+    closeness = text_score(query.text, name, fuzzy=fuzzy)
     score = 100.0 * closeness + year_bonus(query.year, title.year)
     if query.year is not None:
         # "Death Race 2000": the number may belong to the title rather than be a year.
-        full = text_score(query.full, name)
+        full = text_score(query.full, name, fuzzy=fuzzy)
         closeness = max(closeness, full)
         score = max(score, 100.0 * full)
     if closeness < _MATCH:
@@ -422,6 +428,7 @@ class _Found:
     good: int = 0  # names matching whole, by their start or a word's start (closeness >= 0.8)
     matches: int = 0  # names close enough to be hits at all
     exact: bool = False
+    fuzzy: bool = False  # set by ``_stages``: the batch may hold names that miss a word as typed
 
 
 def near_years(year: int | None) -> list[int]:
@@ -454,6 +461,7 @@ def _stages(
         clauses = word_match(groups, last_is_prefix=open_end)
         return _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, size))
 
+    found.fuzzy = False
     keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
     if keep and year is not None:
         # A year narrows the names to a few: a little-voted film of that year is not crowded out.
@@ -468,6 +476,7 @@ def _stages(
     if found.exact or found.good >= limit:
         return
     # Typos: only words found nowhere in the index are replaced by their neighbours one edit away.
+    found.fuzzy = True
     known = _in_dictionary(conn, words, last_is_prefix=prefix)
     fixes = _corrections(conn, [w for w in words if w not in known])
     groups = [[w] if w in known else fixes.get(w, []) for w in words]
@@ -495,7 +504,9 @@ def _rank_titles(
             title = titles.get(tid)
             if title is None or (kinds and title.kind not in kinds):
                 continue
-            scored = score_title(query, name, source, title, episodes_wanted=episodes_wanted)
+            scored = score_title(
+                query, name, source, title, episodes_wanted=episodes_wanted, fuzzy=found.fuzzy
+            )
             if scored is None:
                 continue
             score, close = scored
@@ -548,7 +559,7 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
         close: dict[int, float] = {}
         for batch in _stages(conn, "person_search", folded, None, found, limit, prefix=True):
             for pid, name, credits, votes in batch:
-                closeness = text_score(folded, name.strip())
+                closeness = text_score(folded, name.strip(), fuzzy=found.fuzzy)
                 if closeness < _MATCH:
                     continue
                 score = 100.0 * closeness + popularity(votes) + math.log10(credits + 1)
