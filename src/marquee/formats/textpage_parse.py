@@ -90,9 +90,10 @@ _LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
 _NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 _RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
 _SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
-# Starts with a digit (no look-behind) so the regex engine can skip ahead fast; the character
-# before the number is checked in score_in_text.
-_SCORE_IN_TEXT = re.compile(rf"({_NUM}) ?(?:out of|/) ?(\d+)(?: stars?)?(?![\w.])")
+# A review's own score around "out of" / "/": the number before, the scale after.
+_NUM_BEFORE = re.compile(rf"({_NUM})$")
+_NUMBER_CHARS = frozenset("0123456789.eE+-")
+_SCALE_AFTER = re.compile(r" ?(\d+)(?: stars?)?(?![\w.])")
 _INT = re.compile(r"^-?\d+$")
 _PUBLISHED = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -109,7 +110,6 @@ _CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
 _EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
 _MONEY = re.compile(r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$")
 _RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
-_RELEASE = re.compile(r"^(.+?)(?: \(([^()]*)\))?(?: \((.*)\))?$")
 _ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
 _MY = re.compile(r"^([A-Za-z]+) (\d{4})$")
@@ -310,22 +310,27 @@ def classify_dyk(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Go
 
 def score_in_text(text: str) -> Score | None:
     """The last "4.5 out of 5 (stars)" or "8/10" in a review body, if any."""
-    # The regex runs only in small windows around each "out of" and "/": scanning a whole
-    # body with it costs far more than the rest of the page.
-    best: tuple[int, Score] | None = None
+    # Anchored at each "out of" and "/": the number before is searched in a short window and the
+    # scale matched right after, so the cost is linear in the body whatever it holds.
+    best: tuple[int, float, int] | None = None
     for sep in ("out of", "/"):
         at = text.find(sep)
         while at != -1:
-            for m in _SCORE_IN_TEXT.finditer(text, max(0, at - 64), at + len(sep) + 32):
-                start = m.start()
-                before = text[start - 1] if start else " "
-                if before.isalnum() or before in "._" or len(m.group(2)) > 9:
-                    continue
-                value, scale = float(m.group(1)), int(m.group(2))
-                if scale > 0 and math.isfinite(value) and (best is None or start > best[0]):
-                    best = (start, Score(value=value, scale=scale))
+            end = at - 1 if at and text[at - 1] == " " else at
+            start = end
+            while start > 0 and end - start < 40 and text[start - 1] in _NUMBER_CHARS:
+                start -= 1  # back over the characters a number is made of: a few steps at most
+            before = _NUM_BEFORE.search(text, start, end)
+            after = _SCALE_AFTER.match(text, at + len(sep)) if before else None
+            if before and after:
+                start = before.start()
+                prev = text[start - 1] if start else " "
+                value, scale = float(before.group(1)), after.group(1)
+                ok = not (prev.isalnum() or prev in "._") and len(scale) <= 9 and int(scale) > 0
+                if ok and math.isfinite(value) and (best is None or start > best[0]):
+                    best = (start, value, int(scale))
             at = text.find(sep, at + len(sep))
-    return best[1] if best else None
+    return Score(value=best[1], scale=best[2]) if best else None
 
 
 def parse_partial_date(text: str) -> str | None:
@@ -763,13 +768,29 @@ def _crew(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
+def _trailing_groups(value: str, most: int = 2) -> tuple[str, list[str]]:
+    """ "8 March 1985 (USA) (premiere)" -> ("8 March 1985", ["USA", "premiere"]), right to left.
+
+    Done by hand, not by regex: a regex with optional groups after a lazy head backtracks
+    quadratically on a long line of parentheses.
+    """
+    groups: list[str] = []
+    while len(groups) < most and value.endswith(")"):
+        at = value.rfind(" (")
+        inner = value[at + 2 : -1]
+        if at <= 0 or "(" in inner or ")" in inner:
+            break
+        groups.insert(0, inner)
+        value = value[:at]
+    return value, groups
+
+
 def _release_dates(p: _PageParser, no: int, name: str, value: str) -> bool:
     parts = value.split(", ") if name == "Release Dates" else [value]
     for part in parts:
-        m = _RELEASE.match(part)
-        if not m:
-            continue
-        raw, country, note = m.group(1), m.group(2), m.group(3)
+        raw, groups = _trailing_groups(part)
+        country = groups[0] if groups else None
+        note = groups[1] if len(groups) > 1 else None
         date = None if raw == "unknown" else parse_partial_date(raw)
         if date is None and raw != "unknown":
             p.diag(no, f"{name}: cannot read the date {raw!r}")
