@@ -56,6 +56,12 @@ def test_import_dry_run_then_import_then_undo(db: str, tmp_path: Path) -> None:
     assert "marquee import undo 2" in done.output
     undone = runner.invoke(_app(), ["import", "undo", "2"])
     assert undone.exit_code == 0 and "member_ratings: +0 ~0 =0 -40" in undone.output
+    history = runner.invoke(_app(), ["import", "history", "--user", "ann"])
+    lines = [line.split("\t") for line in history.output.splitlines()]
+    assert [(f[0], f[2], f[3], f[4].split(" ")[0], f[5]) for f in lines] == [
+        ("2", "ann", "imdb-ratings", "undone", "80 rows"),
+        ("1", "ann", "imdb-ratings", "dry", "80 rows"),
+    ]
 
 
 def test_bad_input_is_one_line_and_an_exit_code(db: str, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
     marquee import letterboxd ZIP_OR_DIR --user NAME [--dry-run]
     marquee import archive FILE --user NAME [--dry-run]
     marquee import undo IMPORT_ID
+    marquee import history [--user NAME]
     marquee export --user NAME --format letterboxd|archive [-o FILE]
     marquee export --format jsonld|nfo [-o FILE|DIR]
 
@@ -107,12 +108,39 @@ def import_undo_cmd(import_id: Annotated[int, typer.Argument(help="The id an imp
     _run("undo", import_id)
 
 
+def import_history_cmd(
+    user: Annotated[
+        str | None, typer.Option("--user", "-u", help="Only this member's.", metavar="NAME")
+    ] = None,
+) -> None:
+    """List member imports, newest first: id, when, member, kind, source, and whether undone or a dry run."""
+    from marquee.cli import errors_to_exit, opened_store
+    from marquee.services.member_import import import_runs
+
+    with opened_store() as store, errors_to_exit():
+        runs = import_runs(store, user)
+    for run in runs:
+        state = (
+            "dry run"
+            if run.dry_run
+            else f"undone {run.undone_at:%Y-%m-%d %H:%M}"
+            if run.undone_at
+            else "done"
+        )
+        changed = sum(
+            sum(c.get(k, 0) for k in ("added", "updated")) for c in run.summary.get("changes", {}).values()
+        )
+        fields = [str(run.id), f"{run.created_at:%Y-%m-%d %H:%M}", run.user, run.kind, state]
+        typer.echo("\t".join([*fields, f"{changed} rows", run.source]))
+
+
 def register(import_app: typer.Typer) -> None:
     """Add the member import commands to ``marquee import``."""
     import_app.command("imdb-ratings")(import_imdb_ratings_cmd)
     import_app.command("letterboxd")(import_letterboxd_cmd)
     import_app.command("archive")(import_archive_cmd)
     import_app.command("undo")(import_undo_cmd)
+    import_app.command("history")(import_history_cmd)
 
 
 @contextlib.contextmanager
