@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Benchmark ``marquee import imdb`` against imdb-sqlite 2.1.0 and the decompression floor.
+
+Generates synthetic IMDb files with ``../shared/bench/gen_imdb_tsv.py`` (same format and
+ratios as the real dumps), then runs, alternating, for ``--rounds`` rounds:
+
+* ``zcat``        ``gzip -dc`` of all seven files to /dev/null (the floor)
+* ``imdb-sqlite`` imdb-sqlite 2.1.0 as shipped (6 files, its own indexes + ANALYZE)
+* ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built)
+* ``marquee-pg``  the same into a fresh PostgreSQL database (``--pg-url``), for rows per second
+
+Each tool runs as a child process; wall time and the child's peak RSS come from ``os.wait4``
+(the import's worker processes are its own children and are included). Prints a Markdown
+table of medians and the ratio to imdb-sqlite.
+
+    .venv/bin/python bench/import_imdb.py --titles 100000 --rounds 3 \\
+        --imdb-sqlite /tmp/imdb-bench-venv/bin/imdb-sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GEN = HERE.parents[1] / "shared" / "bench" / "gen_imdb_tsv.py"
+
+MARQUEE_RUNNER = """
+import sys, time
+from marquee.storage import open_store
+from marquee.services.imdb_import import import_imdb_datasets
+
+if __name__ == "__main__":
+    t0 = time.monotonic()
+    store = open_store(sys.argv[1])
+    summary = import_imdb_datasets(store, sys.argv[2])
+    store.close()
+    print(summary, flush=True)
+    print("SECONDS", time.monotonic() - t0, flush=True)
+"""
+
+
+def run(cmd: list[str], log: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB of the child tree, exit code)."""
+    started = time.monotonic()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def rows_in(manifest: dict, with_crew: bool = True) -> int:
+    return sum(v["rows"] for f, v in manifest["files"].items() if with_crew or f != "title.crew.tsv.gz")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--titles", type=int, default=100_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument(
+        "--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "marquee-imdb-bench"
+    )
+    ap.add_argument("--imdb-sqlite", default=shutil.which("imdb-sqlite"), help="imdb-sqlite 2.1.0 executable")
+    ap.add_argument("--pg-url", help="postgresql://… server URL (a fresh database is made per run)")
+    ap.add_argument("--tools", default="zcat,imdb-sqlite,marquee,marquee-pg")
+    a = ap.parse_args()
+
+    data = a.work / f"data-{a.titles}"
+    if not (data / "manifest.json").exists():
+        print(f"generating {a.titles} titles into {data}", file=sys.stderr)
+        subprocess.run([sys.executable, str(GEN), "--titles", str(a.titles), "--out", str(data)], check=True)
+    manifest = json.loads((data / "manifest.json").read_text())
+    out = a.work / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    runner = a.work / "marquee_runner.py"
+    runner.write_text(MARQUEE_RUNNER)
+    tools = [t for t in a.tools.split(",") if t]
+    if "imdb-sqlite" in tools and not a.imdb_sqlite:
+        print("imdb-sqlite not found (pip install imdb-sqlite==2.1.0); skipping it", file=sys.stderr)
+        tools.remove("imdb-sqlite")
+    if "marquee-pg" in tools and not a.pg_url:
+        tools.remove("marquee-pg")
+    gz = sorted(str(p) for p in data.glob("*.tsv.gz"))
+    subprocess.run(["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"], check=True)  # warm the page cache
+
+    results: dict[str, list[tuple[float, float, int]]] = {t: [] for t in tools}
+    for r in range(a.rounds):
+        for tool in tools[r % len(tools) :] + tools[: r % len(tools)]:  # rotate the order each round
+            log = out / f"{tool}.{r}.log"
+            if tool == "zcat":
+                cmd = ["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"]
+            elif tool == "imdb-sqlite":
+                db = out / "imdb_sqlite.db"
+                db.unlink(missing_ok=True)
+                cmd = [a.imdb_sqlite, "--db", str(db), "--cache-dir", str(data)]
+            elif tool == "marquee":
+                db = out / "marquee.db"
+                for f in out.glob("marquee.db*"):
+                    f.unlink()
+                cmd = [sys.executable, str(runner), f"sqlite:///{db}", str(data)]
+            else:
+                from sqlalchemy import create_engine, text
+
+                name = f"bench_{uuid.uuid4().hex[:8]}"
+                admin = create_engine(a.pg_url, isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                url = admin.url.set(database=name).render_as_string(hide_password=False)
+                cmd = [sys.executable, str(runner), url, str(data)]
+            subprocess.run(["sync"], check=False)
+            wall, rss, rc = run(cmd, log)
+            if tool == "marquee-pg":
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+                admin.dispose()
+            results[tool].append((wall, rss, rc))
+            print(
+                f"round {r + 1} {tool:12} {wall:8.1f}s  {rss:7.0f} MiB  rc={rc}", file=sys.stderr, flush=True
+            )
+
+    base = (
+        statistics.median(w for w, _, rc in results.get("imdb-sqlite", []) if rc == 0)
+        if results.get("imdb-sqlite")
+        else None
+    )
+    print(
+        f"\ndata: {manifest['titles']:,} titles, {manifest['rows_total']:,} rows in 7 files "
+        f"({sum(v['bytes_gz'] for v in manifest['files'].values()) / 1e6:.0f} MB gz), {a.rounds} rounds\n"
+    )
+    print("| tool | rows | wall s median (min–max) | peak RSS MiB | rows/s | vs imdb-sqlite | failed |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for tool, runs in results.items():
+        ok = [x for x in runs if x[2] == 0] or runs
+        walls = [w for w, _, _ in ok]
+        med = statistics.median(walls)
+        rows = rows_in(manifest, with_crew=tool != "imdb-sqlite")
+        ratio = f"{base / med:.2f}×" if base else "–"
+        print(
+            f"| {tool} | {rows:,} | {med:.1f} ({min(walls):.1f}–{max(walls):.1f}) | "
+            f"{max(r for _, r, _ in ok):.0f} | {rows / med:,.0f} | {ratio} | {sum(1 for x in runs if x[2])} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
