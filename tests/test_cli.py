@@ -166,3 +166,36 @@ def test_import_imdb_of_a_bad_folder_is_one_line(tmp_path: Path) -> None:
     result = marquee("import", "imdb", str(bad), "--quiet", db=tmp_path / "m.db")
     assert_clean_failure(result)
     assert ":1:" in result.stderr
+
+
+def test_member_exports_in_and_out_through_marquee(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    created = marquee("user", "create", "ada", "--password-stdin", db=db, stdin="correct horse battery\n")
+    assert created.returncode == 0, created.stderr
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text(
+        "Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,"
+        "Num Votes,Release Date,Directors\n"
+        "tt0087680,8,2021-01-02,Mask,https://www.imdb.com/title/tt0087680/,movie,7.2,120,1985,"
+        'Drama,12168,1985-03-08,"Peter Bogdanovich"\n',
+        encoding="utf-8",
+    )
+    dry = marquee("import", "imdb-ratings", str(ratings), "--user", "ada", "--dry-run", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert marquee("show", "tt0087680", db=db).returncode == 2, "a dry run changes nothing"
+    done = marquee("import", "imdb-ratings", str(ratings), "--user", "ada", db=db)
+    assert done.returncode == 0, done.stderr
+    out = marquee("export", "--user", "ada", "--format", "letterboxd", db=db)
+    assert out.returncode == 0, out.stderr
+    assert "tt0087680" in out.stdout and ",8," in out.stdout
+    nobody = marquee("export", "--user", "nobody", "--format", "letterboxd", db=db)
+    assert_clean_failure(nobody)
+
+
+def test_token_create_prints_the_token_on_its_last_line(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    marquee("user", "create", "bo", "--moderator", "--password-stdin", db=db, stdin="another long secret\n")
+    result = marquee("token", "create", "bo", db=db)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert len(token) >= 20 and " " not in token

@@ -33,6 +33,15 @@ app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 
+
+def _register_library_commands() -> None:
+    from marquee.cli_library import register
+
+    register(import_app)
+
+
+_register_library_commands()
+
 EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
 
 
@@ -204,13 +213,26 @@ def show(
 @app.command()
 def export(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="File (or folder, for nfo) to write; default stdout."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, jsonld, nfo, letterboxd or archive.")
+    ] = "jsonl",
+    user: Annotated[
+        str | None,
+        typer.Option("--user", "-u", help="The member whose data to export (letterboxd, archive)."),
     ] = None,
 ) -> None:
-    """Write every film as JSON lines, in a stable order."""
+    """Write every film as JSON lines (or JSON-LD, NFO files), or a member's data."""
+    from marquee.cli_library import export_command
     from marquee.services.jsonlines import export_jsonl
 
     with opened_store() as store:
+        if format != "jsonl" or user:
+            with errors_to_exit():
+                typer.echo(export_command(store, user, format, output), err=True)
+            return
         if output is None:
             count = export_jsonl(store, sys.stdout)
         else:
