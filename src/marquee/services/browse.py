@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Float, Select, cast, exists, func, literal, select, text
+from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, literal, select, text
 from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError
@@ -195,10 +195,22 @@ def _order(sort: str) -> list[ColumnElement[Any]]:
     return [*keys, t.c.tconst]
 
 
-def _hit_columns() -> Select[Any]:
-    return select(t.c.tconst, t.c.primary_title, t.c.start_year, t.c.kind, RATING, r.c.votes).select_from(
-        t.outerjoin(r, r.c.title_id == t.c.id)
-    )
+GENRE = schema.title_genres.alias("genre_filter")
+
+
+def _source(filters: BrowseFilters) -> Any:
+    """Titles with their ratings; with a genre, only that genre's titles, read from its index."""
+    titles: Any = t
+    if filters.genre:
+        # The spellings a genre may be stored under, so the (genre, title_id) index answers.
+        spellings = genre_spellings(filters.genre)
+        titles = GENRE.join(t, and_(t.c.id == GENRE.c.title_id, GENRE.c.genre.in_(spellings)))
+    return titles.outerjoin(r, r.c.title_id == t.c.id)
+
+
+def _hit_columns(filters: BrowseFilters) -> Select[Any]:
+    columns = (t.c.tconst, t.c.primary_title, t.c.start_year, t.c.kind, RATING, r.c.votes)
+    return select(*columns).select_from(_source(filters))
 
 
 def browse_query(
@@ -208,14 +220,14 @@ def browse_query(
     conds = filter_conditions(filters, person_ids)
     # The total rides along as a window count: one pass over the matches instead of two.
     rows = (
-        _hit_columns()
+        _hit_columns(filters)
         .add_columns(func.count().over().label("total"))
         .where(*conds)
         .order_by(*_order(sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    total = select(func.count()).select_from(t.outerjoin(r, r.c.title_id == t.c.id)).where(*conds)
+    total = select(func.count()).select_from(_source(filters)).where(*conds)
     return rows, total
 
 
@@ -301,7 +313,7 @@ def chart_query(filters: BrowseFilters, m: int, c: float, limit: int) -> Select[
     else:  # m = 0 is the plain mean rating (and v + m may be 0)
         weighted = (RATING * 1.0).label("weighted")
     return (
-        _hit_columns()
+        _hit_columns(filters)
         .add_columns(weighted)
         .where(*filter_conditions(filters, None), r.c.average.is_not(None))
         .order_by(weighted.desc(), VOTES.desc(), t.c.start_year, t.c.tconst)
@@ -331,7 +343,7 @@ def top_rated(
     filters = _chart_filters(kind, genre, decade, m if min_votes is None else min_votes)
     with store.engine.connect() as conn:
         # C is the mean over the titles eligible for this chart (same kind, genre, decade, votes).
-        mean = select(func.avg(RATING)).select_from(t.join(r, r.c.title_id == t.c.id))
+        mean = select(func.avg(RATING)).select_from(_source(filters))
         c_value = conn.execute(mean.where(*filter_conditions(filters, None))).scalar()
         c = float(c_value) if c_value is not None else 0.0
         rows = conn.execute(chart_query(filters, m, c, limit)).all()
@@ -353,7 +365,9 @@ def most_voted(
     """Titles by number of votes (the ``weighted`` value of an entry is its votes)."""
     _check_chart(0, limit)
     filters = _chart_filters(kind, genre, decade, 1)
-    query = _hit_columns().where(*filter_conditions(filters, None)).order_by(*_order("votes")).limit(limit)
+    query = (
+        _hit_columns(filters).where(*filter_conditions(filters, None)).order_by(*_order("votes")).limit(limit)
+    )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     entries = [
