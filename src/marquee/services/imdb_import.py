@@ -53,6 +53,7 @@ from marquee.services.imdb_stage import (
     StageResult,
     pg_stage_ddl,
     stage_file,
+    stage_worker,
 )
 from marquee.storage import search_index
 from marquee.storage.base import Store
@@ -224,59 +225,38 @@ def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
     return lambda _ds, done, rows: progress.advance(job.source, done, rows)
 
 
-def _worker(job: StageJob, messages: Any) -> None:
-    """Entry point of a staging process: stage one file, send progress and the outcome."""
-    _die_with_parent()
-    try:
-        result = stage_file(job, lambda ds, done, rows: messages.put(("advance", ds, done, rows)))
-    except InputError as err:
-        messages.put(("input_error", job.dataset, str(err)))
-    except Exception as err:  # reported to the parent, which raises StoreError
-        messages.put(("error", job.dataset, f"{type(err).__name__}: {err}"))
-    else:
-        messages.put(("done", job.dataset, result))
-
-
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this worker when the importing process dies (kill -9 included)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: workers finish their file, then exit
-        pass
-
-
 def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
+    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker)."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
-    pending = sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True)
+    todo = ctx.Queue()
+    for job in sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True):
+        todo.put(job)
+    procs = [
+        ctx.Process(target=stage_worker, args=(todo, messages), daemon=True)
+        for _ in range(min(workers, len(jobs)))
+    ]
+    for proc in procs:
+        todo.put(None)  # one "no more files" per worker
+        proc.start()
     by_dataset = {j.dataset: j for j in jobs}
-    running: dict[str, Any] = {}
     results: dict[str, StageResult] = {}
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                job = pending.pop(0)
-                proc = ctx.Process(target=_worker, args=(job, messages), daemon=True)
-                proc.start()
-                running[job.dataset] = proc
-                if progress is not None:
-                    progress.start_file(job.source, job.path.stat().st_size)
+        while len(results) < len(jobs):
             try:
                 msg = messages.get(timeout=0.5)
             except queue.Empty:
-                _check_alive(running, by_dataset)
+                _check_alive(procs)
                 continue
             kind, ds = msg[0], msg[1]
-            if kind == "advance":
+            if kind == "start":
+                if progress is not None:
+                    progress.start_file(by_dataset[ds].source, by_dataset[ds].path.stat().st_size)
+            elif kind == "advance":
                 if progress is not None:
                     progress.advance(by_dataset[ds].source, msg[2], msg[3])
             elif kind == "done":
                 results[ds] = msg[2]
-                running.pop(ds).join()
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
             elif kind == "input_error":
@@ -284,19 +264,20 @@ def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress |
             else:
                 raise StoreError(f"staging {by_dataset[ds].source} failed: {msg[2]}")
     finally:
-        for proc in running.values():  # only our own workers, by handle
+        for proc in procs:  # only our own workers, by handle
             if proc.is_alive():
                 proc.kill()
             proc.join()
         messages.close()
+        todo.close()
     return [results[j.dataset] for j in jobs]
 
 
-def _check_alive(running: dict[str, Any], jobs: dict[str, StageJob]) -> None:
+def _check_alive(procs: list[Any]) -> None:
     """A worker that died without a word (killed, out of memory) fails the import."""
-    for ds, proc in running.items():
-        if not proc.is_alive() and proc.exitcode != 0:
-            raise StoreError(f"staging {jobs[ds].source} failed (exit code {proc.exitcode})")
+    for proc in procs:
+        if not proc.is_alive() and proc.exitcode not in (0, None):
+            raise StoreError(f"a staging worker failed (exit code {proc.exitcode})")
 
 
 def _collect_rejects(jobs: list[StageJob], rejects: Path) -> None:
