@@ -124,3 +124,36 @@ def test_names_keep_professions_and_known_for_as_lists() -> None:
     row = map_names(["nm0013075", "Keith Agius", "1963", "\\N", "actor", "tt0117786,tt0103511"])
     assert row == (13075, "nm0013075", "Keith Agius", 1963, None, "actor", "tt0117786,tt0103511")
     assert map_names(["nm1", "A", "\\N", "\\N", "", "\\N"])[5:] == (None, None)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        ["tt0000001", "nm0000001,nm0000022", "\\N"],
+        ["tt0000002", "\\N", "nm5"],
+        ["tt0000003", "", ""],
+    ],
+)
+def test_fast_crew_maps_like_the_strict_mapper(fields: list[str]) -> None:
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    assert FAST["title.crew"](fields, 12) == (*MAPPERS["title.crew"](fields), 12)
+
+
+def test_fast_crew_leaves_repeated_names_to_the_strict_mapper() -> None:
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    fields = ["tt0000004", "nm7,nm7,nm8", "nm9"]
+    with pytest.raises(ValueError):
+        FAST["title.crew"](fields, 3)
+    assert MAPPERS["title.crew"](fields) == (4, "7,8", "9")
+
+
+@pytest.mark.parametrize("ids", ["nm\u0663", "xx1", "nm", "nm1,,nm2", "nm999999999999"])
+def test_fast_crew_refuses_what_the_strict_mapper_refuses(ids: str) -> None:
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    with pytest.raises(ValueError):
+        FAST["title.crew"](["tt1", ids, "\\N"], 2)
+    with pytest.raises(ValueError):
+        MAPPERS["title.crew"](["tt1", ids, "\\N"])

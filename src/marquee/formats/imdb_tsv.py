@@ -407,6 +407,26 @@ def _fast_names(f: Sequence[str], line: int) -> tuple[Any, ...]:
     )
 
 
+def _fast_ids(value: str) -> str | None:
+    """``nm1,nm22`` -> ``1,22`` for the common case (raises on anything else: the strict path decides)."""
+    if value == NULL or not value:
+        return None
+    if not value.isascii():  # int() takes other scripts' digits; the strict path refuses them
+        raise ValueError
+    ids = [int(v[2:]) if v[:2] == "nm" and v[2:].isdigit() else -1 for v in value.split(",")]
+    if min(ids) < 0 or max(ids) > MAX_ID or len(set(ids)) != len(ids):
+        raise ValueError
+    return ",".join(map(str, ids))
+
+
+def _fast_crew(f: Sequence[str], line: int) -> tuple[Any, ...]:
+    t, directors, writers = f
+    number = int(t[2:]) if t[:2] == "tt" else -1
+    if not 0 <= number <= MAX_ID:
+        raise ValueError
+    return (number, _fast_ids(directors), _fast_ids(writers), line)
+
+
 def _slow(
     mapper: Callable[[Sequence[str]], tuple[Any, ...]],
 ) -> Callable[[Sequence[str], int], tuple[Any, ...]]:
@@ -421,7 +441,7 @@ def _slow(
 FAST: dict[str, Callable[[Sequence[str], int], tuple[Any, ...]]] = {
     "title.basics": _fast_basics,
     "title.akas": _fast_akas,
-    "title.crew": _slow(map_crew),
+    "title.crew": _fast_crew,
     "title.episode": _slow(map_episode),
     "title.principals": _fast_principals,
     "title.ratings": _slow(map_ratings),
