@@ -58,7 +58,10 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         store.close()
 
     # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
-    app = FastAPI(title=settings.site_name, docs_url=None, redoc_url=None, lifespan=lifespan)
+    # No whole-app /openapi.json either: the API's own document is /api/v1/openapi.json.
+    app = FastAPI(
+        title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)
