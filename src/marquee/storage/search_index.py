@@ -447,12 +447,29 @@ def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
 
 def rebuild(conn: Connection) -> None:
     """Rebuild the whole index after a bulk import."""
+    if conn.dialect.name == "sqlite":
+        # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
+        from marquee.storage.search_rebuild import rebuild_sqlite
+
+        rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"])
+        _finish(conn)
+    else:
+        rebuild_chunked(conn)
+
+
+def rebuild_chunked(conn: Connection) -> None:
+    """Rebuild by reading titles and people in chunks into Python (PostgreSQL; SQLite's old path)."""
     for table in INDEX_TABLES[conn.dialect.name]:
         conn.execute(text(f"DELETE FROM {table}"))
     for bounds in _id_ranges(conn, "titles"):
         _write(conn, *_read_titles(conn, None, bounds))
     for bounds in _id_ranges(conn, "people"):
         _write_people(conn, _read_people(conn, None, bounds))
+    _finish(conn)
+
+
+def _finish(conn: Connection) -> None:
+    """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
         for table in ("title_search", "person_search", "text_search"):
