@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -73,14 +74,22 @@ class SqlStore:
         # One statement on the pooled driver connection (see ``film_io.read_film``): SQLAlchemy's
         # per-statement work cost ten times what the database did for this, the hottest read.
         raw = self.engine.raw_connection()
+        driver: Any = raw.driver_connection  # a live pooled connection: never None here
+        # One statement sees one snapshot by itself: on PostgreSQL autocommit saves the BEGIN and the
+        # ROLLBACK round trips a transaction would cost (SQLite's connections are in autocommit already).
+        autocommit = self.dialect == "postgresql" and not driver.autocommit
         try:
+            if autocommit:
+                driver.autocommit = True
             cursor = raw.cursor()
             try:
                 return read_film(cursor, self.engine.dialect.paramstyle, film_id)
             finally:
                 cursor.close()
         finally:
-            raw.close()  # back to the pool, which rolls back (ends PostgreSQL's read transaction)
+            if autocommit:
+                driver.autocommit = False
+            raw.close()  # back to the pool
 
     def delete_film(self, film_id: str) -> bool:
         """Delete a film and its parts (its people stay); False if there was none."""
