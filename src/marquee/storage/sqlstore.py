@@ -79,17 +79,26 @@ class SqlStore:
         # ROLLBACK round trips a transaction would cost (SQLite's connections are in autocommit already).
         autocommit = self.dialect == "postgresql" and not driver.autocommit
         try:
-            if autocommit:
-                driver.autocommit = True
-            cursor = raw.cursor()
             try:
-                return read_film(cursor, self.engine.dialect.paramstyle, film_id)
+                if autocommit:
+                    driver.autocommit = True
+                cursor = raw.cursor()
+                try:
+                    return read_film(cursor, self.engine.dialect.paramstyle, film_id)
+                finally:
+                    cursor.close()
             finally:
-                cursor.close()
+                if autocommit:  # never hand a pooled connection back in autocommit
+                    driver.autocommit = False
+        except self.engine.dialect.loaded_dbapi.Error as err:
+            # The driver's own error, unseen by SQLAlchemy: the connection may be broken (server gone),
+            # so the pool gets rid of it rather than hand it out again.
+            raw.invalidate()
+            raise StoreError(
+                f"cannot read from {redacted(self.engine.url)}: {_driver_message(err)}"
+            ) from None
         finally:
-            if autocommit:
-                driver.autocommit = False
-            raw.close()  # back to the pool
+            raw.close()  # back to the pool (a no-op once invalidated)
 
     def delete_film(self, film_id: str) -> bool:
         """Delete a film and its parts (its people stay); False if there was none."""
@@ -201,5 +210,10 @@ def open_store(url: str | None = None) -> SqlStore:
 
 def _first_line(err: StatementError) -> str:
     """The driver's own message, first line only (no SQL, no traceback)."""
-    message = str(err.orig).strip()
-    return message.splitlines()[0] if message else type(err.orig).__name__
+    return _driver_message(err.orig)
+
+
+def _driver_message(err: BaseException | None) -> str:
+    """A driver error's message, first line only."""
+    message = str(err).strip()
+    return message.splitlines()[0] if message else type(err).__name__
