@@ -362,8 +362,6 @@ class _SqliteBackend:
             raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
-            old_temp = raw.execute("PRAGMA temp_store").fetchone()[0]
-            raw.execute("PRAGMA temp_store=MEMORY")  # index builds sort in memory, not in temp files
             attached = []
             try:
                 for j in jobs:
@@ -381,7 +379,6 @@ class _SqliteBackend:
                 for schema_name in attached:
                     raw.execute(f"DETACH DATABASE {schema_name}")
                 raw.execute(f"PRAGMA cache_size={int(old_cache)}")
-                raw.execute(f"PRAGMA temp_store={int(old_temp)}")
             # The WAL now holds the whole import: fold it into the database and cut the file.
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
