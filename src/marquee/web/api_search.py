@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
-from functools import cache
 from typing import Annotated, Any
 
 import orjson
@@ -14,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.web import optional
 from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
@@ -51,15 +49,9 @@ Kind = Annotated[
 ]
 
 
-@cache
-def _search() -> Any:
-    name = "marquee.services.search"
-    return importlib.import_module(name) if importlib.util.find_spec(name) else None
-
-
 def search_service() -> Any:
     """The search service, or a 503 problem while it is not installed."""
-    module = _search()
+    module = optional.search_service()
     if module is None:
         raise ApiProblem(503, "Search is not available on this server.")
     return module

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from functools import cache
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -16,6 +13,7 @@ from starlette.responses import Response
 from marquee.formats.jsonld import movie_jsonld
 from marquee.records import Film
 from marquee.storage.base import Store
+from marquee.web import optional
 from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
@@ -52,16 +50,9 @@ CAST_CATEGORIES = ("actor", "actress", "self")
 _EMPTY_MEMBERS: dict[str, Any] = {"average": None, "votes": 0, "histogram": {str(n): 0 for n in range(1, 11)}}
 
 
-@cache
-def _community() -> Any:
-    """``marquee.services.community`` when installed (it provides members' rating summaries)."""
-    name = "marquee.services.community"
-    return importlib.import_module(name) if importlib.util.find_spec(name) else None
-
-
 def member_rating(store: Store, title_id: str) -> dict[str, Any]:
     """Members' average, votes and histogram (zeros while the community part is absent)."""
-    community = _community()
+    community = optional.community_service()
     if community is None or not hasattr(community, "member_rating_summary"):
         return _EMPTY_MEMBERS
     summary = community.member_rating_summary(store, title_id)
@@ -197,16 +188,9 @@ async def get_title_ratings(request: Request, id: TitleId, if_none_match: IfNone
 # ---- browse --------------------------------------------------------------------------------------
 
 
-@cache
-def _browse() -> Any:
-    """``marquee.services.browse`` when installed."""
-    name = "marquee.services.browse"
-    return importlib.import_module(name) if importlib.util.find_spec(name) else None
-
-
 def browse_service() -> Any:
     """The browse service, or a 503 problem while it is not installed."""
-    module = _browse()
+    module = optional.browse_service()
     if module is None:
         raise ApiProblem(503, "Browsing is not available on this server.")
     return module

@@ -10,7 +10,7 @@ import importlib.util
 from functools import cache
 from typing import Any
 
-__all__ = ["browse_service", "search_service"]
+__all__ = ["browse_service", "community_service", "search_service"]
 
 
 @cache
@@ -29,3 +29,8 @@ def search_service() -> Any:
 def browse_service() -> Any:
     """``marquee.services.browse`` (BrowseFilters, browse, top_rated, most_voted) or None."""
     return _module("marquee.services.browse")
+
+
+def community_service() -> Any:
+    """``marquee.services.community`` (member_rating_summary, reviews, comments) or None."""
+    return _module("marquee.services.community")
