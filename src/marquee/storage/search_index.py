@@ -20,6 +20,7 @@ accents, case and punctuation behave the same on both backends.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,11 +35,13 @@ from marquee.formats.query import fold
 __all__ = [
     "DDL",
     "DROP_DDL",
+    "FINGERPRINT_SQL",
     "INDEX_TABLES",
     "MAX_NAMES",
     "NameRow",
     "PersonRow",
     "TextDoc",
+    "fingerprint",
     "is_index_table",
     "name_rows",
     "popularity_bucket",
@@ -329,17 +332,23 @@ def _name_params(row: NameRow, bucket: int) -> dict[str, Any]:
     }
 
 
+# PostgreSQL's text document from the folded fields. Weights: the outline and plot say what a
+# film is about; goofs least. Shared by the per-title insert and the set-based rebuild.
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('english', {outline}), 'A')"
+    " || setweight(to_tsvector('english', {plot}), 'A')"
+    " || setweight(to_tsvector('english', {taglines}), 'B')"
+    " || setweight(to_tsvector('english', {quotes}), 'C')"
+    " || setweight(to_tsvector('english', {trivia}), 'C')"
+    " || setweight(to_tsvector('english', {goofs}), 'D')"
+)
+_DOC_FIELDS = ("outline", "plot", "taglines", "trivia", "goofs", "quotes")
 _TEXT_INSERT = {
     "sqlite": "INSERT INTO text_search (rowid, outline, plot, taglines, trivia, goofs, quotes)"
     " VALUES (:title_id, :outline, :plot, :taglines, :trivia, :goofs, :quotes)",
-    # Weights: the outline and plot say what a film is about; goofs least.
-    "postgresql": "INSERT INTO text_search (title_id, doc) VALUES (:title_id,"
-    " setweight(to_tsvector('english', :outline), 'A')"
-    " || setweight(to_tsvector('english', :plot), 'A')"
-    " || setweight(to_tsvector('english', :taglines), 'B')"
-    " || setweight(to_tsvector('english', :quotes), 'C')"
-    " || setweight(to_tsvector('english', :trivia), 'C')"
-    " || setweight(to_tsvector('english', :goofs), 'D'))",
+    "postgresql": "INSERT INTO text_search (title_id, doc) VALUES (:title_id, "
+    + _PG_DOCUMENT.format(**{f: f":{f}" for f in _DOC_FIELDS})
+    + ")",
 }
 
 
@@ -454,11 +463,18 @@ def rebuild(conn: Connection) -> None:
         rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"])
         _finish(conn)
     else:
-        rebuild_chunked(conn)
+        # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
+        from marquee.storage.search_rebuild_pg import rebuild_postgresql
+
+        rebuild_postgresql(
+            conn, INDEX_TABLES["postgresql"], DDL["postgresql"], document=_PG_DOCUMENT, max_names=MAX_NAMES
+        )
+        _finish(conn)
 
 
 def rebuild_chunked(conn: Connection) -> None:
-    """Rebuild by reading titles and people in chunks into Python (PostgreSQL; SQLite's old path)."""
+    """Rebuild by reading titles and people in chunks into Python (both backends' old path, kept as
+    the reference the set-based rebuilds are compared with)."""
     for table in INDEX_TABLES[conn.dialect.name]:
         conn.execute(text(f"DELETE FROM {table}"))
     for bounds in _id_ranges(conn, "titles"):
@@ -477,3 +493,36 @@ def _finish(conn: Connection) -> None:
     else:
         for table in INDEX_TABLES["postgresql"]:
             conn.execute(text(f"ANALYZE {table}"))
+
+
+# Every index table's rows in a fixed order, to compare two ways of building the index.
+FINGERPRINT_SQL: dict[str, dict[str, str]] = {
+    "sqlite": {
+        "title_search": "SELECT rowid, name, display, source FROM title_search ORDER BY rowid",
+        "title_search_keys": "SELECT * FROM title_search_keys ORDER BY title_id",
+        "person_search": "SELECT rowid, name, credits, votes FROM person_search ORDER BY rowid",
+        "person_search_keys": "SELECT * FROM person_search_keys ORDER BY person_id",
+        "text_search": "SELECT rowid, outline, plot, taglines, trivia, goofs, quotes FROM text_search"
+        " ORDER BY rowid",
+        "search_words": "SELECT word FROM search_words ORDER BY word",
+    },
+    "postgresql": {
+        "title_search": "SELECT title_id, n, name, display, source, pop FROM title_search"
+        " ORDER BY title_id, n",
+        "person_search": "SELECT person_id, name, credits, votes, pop FROM person_search ORDER BY person_id",
+        "text_search": "SELECT title_id, doc::text FROM text_search ORDER BY title_id",
+        "search_words": "SELECT word FROM search_words ORDER BY word",
+    },
+}
+
+
+def fingerprint(conn: Connection) -> dict[str, tuple[int, str]]:
+    """Row count and SHA-1 of the rows of every index table (equal fingerprints: equal indexes)."""
+    out = {}
+    for table, sql in FINGERPRINT_SQL[conn.dialect.name].items():
+        digest, n = hashlib.sha1(usedforsecurity=False), 0
+        for row in conn.execute(text(sql)):
+            digest.update(repr(tuple(row)).encode())
+            n += 1
+        out[table] = (n, digest.hexdigest())
+    return out

@@ -1,0 +1,205 @@
+"""Set-based rebuild of the PostgreSQL search index (called by ``search_index.rebuild``).
+
+The chunked rebuild (``search_index.rebuild_chunked``) read every title and person into Python
+objects and wrote the index back with one INSERT per row. Here Python only folds text: every
+distinct string the index needs (titles, alternate titles, names, texts) is read once through a
+server-side cursor, folded, and copied into a temporary table ``_ms_fold (raw, folded)``. Then
+one ``INSERT … SELECT`` per index table lets PostgreSQL do the joins, numbering, grouping and
+aggregates, into tables dropped and created again whose indexes are built after they are filled
+(a GIN index built at once is several times faster than one grown row by row).
+
+The rows are exactly those of the chunked path (``tests/test_search_rebuild.py`` compares
+fingerprints of both): names numbered in the order primary, original, alternate titles by
+``ordering``, the first spelling of each folded name kept, at most ``MAX_NAMES`` per title, and
+popularity buckets computed from bounds that ``popularity_bucket`` itself gives.
+
+The tables are dropped and created again inside the caller's transaction, so readers of the
+index wait for the rebuild to commit (the chunked path let them read the old rows meanwhile).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from marquee.formats.query import fold
+
+__all__ = ["bucket_sql", "rebuild_postgresql"]
+
+_BATCH = 20_000  # distinct strings fetched, folded and copied back per round
+
+
+@functools.cache
+def _bucket_bounds() -> tuple[int, ...]:
+    """Per bucket 1..127, the fewest votes that reach it, found with ``popularity_bucket`` itself."""
+    from marquee.storage.search_index import popularity_bucket  # here: search_index imports this module
+
+    bounds = []
+    for bucket in range(1, 128):
+        low, high = 1, 1 << 40
+        while low < high:  # the bucket never falls as votes rise: binary search for the first
+            mid = (low + high) // 2
+            if popularity_bucket(mid) >= bucket:
+                high = mid
+            else:
+                low = mid + 1
+        bounds.append(low)
+    return tuple(bounds)
+
+
+def bucket_sql(votes: str) -> str:
+    """SQL for ``popularity_bucket(votes)``: how many bucket bounds the votes reach (0 for none)."""
+    array = "ARRAY[" + ",".join(str(b) for b in _bucket_bounds()) + "]::bigint[]"
+    return f"width_bucket(({votes})::bigint, {array})"
+
+
+# Every string the index folds; UNION makes them distinct, so each is folded once.
+_RAW_STRINGS = " UNION ".join(
+    (
+        "SELECT primary_title FROM titles",
+        "SELECT original_title FROM titles WHERE original_title <> ''",
+        "SELECT title FROM alternate_titles WHERE title <> ''",
+        "SELECT name FROM people",
+        "SELECT outline FROM titles WHERE outline <> ''",
+        "SELECT plot FROM titles WHERE plot <> ''",
+        "SELECT text FROM taglines WHERE text <> ''",
+        "SELECT text FROM trivia WHERE text <> ''",
+        "SELECT text FROM goofs WHERE text <> ''",
+        "SELECT coalesce(character, '') || ' ' || text FROM quote_lines WHERE text IS NOT NULL",
+    )
+)
+
+
+def _fill_folds(conn: Connection) -> None:
+    """``_ms_fold``: every distinct string the index needs, with its fold, for the joins below."""
+    # Dropped at the end, or by the rollback when the rebuild fails.
+    conn.execute(text("CREATE TEMP TABLE _ms_fold (raw TEXT NOT NULL, folded TEXT NOT NULL) ON COMMIT DROP"))
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor(name="marquee_search_strings") as strings, raw.cursor() as out:
+        strings.execute(_RAW_STRINGS)
+        while batch := strings.fetchmany(_BATCH):
+            # The server-side cursor waits between fetches, so the connection is free for a COPY.
+            with out.copy("COPY _ms_fold (raw, folded) FROM STDIN") as copy:
+                for (value,) in batch:
+                    copy.write_row((value, fold(value)))
+    conn.execute(text("ANALYZE _ms_fold"))  # temporary tables are never analysed automatically
+
+
+_TITLE_NAMES = f"""
+WITH candidates AS (
+    SELECT t.id AS title_id, 0 AS o1, 0 AS o2, t.primary_title AS display, 'primary' AS source
+    FROM titles t
+    UNION ALL
+    SELECT t.id, 1, 0, t.original_title, 'original' FROM titles t WHERE t.original_title <> ''
+    UNION ALL
+    SELECT a.title_id, 2, a.ordering, a.title, CASE WHEN a.is_original THEN 'original' ELSE 'aka' END
+    FROM alternate_titles a JOIN titles t ON t.id = a.title_id
+), named AS (
+    SELECT DISTINCT ON (c.title_id, f.folded) c.title_id, c.o1, c.o2, f.folded, c.display, c.source
+    FROM candidates c JOIN _ms_fold f ON f.raw = c.display
+    WHERE f.folded <> ''
+    ORDER BY c.title_id, f.folded, c.o1, c.o2
+), numbered AS (
+    SELECT *, row_number() OVER (PARTITION BY title_id ORDER BY o1, o2) - 1 AS n FROM named
+)
+INSERT INTO title_search (title_id, n, name, display, source, pop)
+SELECT n.title_id, n.n, ' ' || n.folded || ' ', n.display, n.source, {bucket_sql("coalesce(r.votes, 0)")}
+FROM numbered n LEFT JOIN imdb_ratings r ON r.title_id = n.title_id
+WHERE n.n < :max_names
+ORDER BY n.title_id, n.n
+"""
+
+_PEOPLE = f"""
+INSERT INTO person_search (person_id, name, credits, votes, pop)
+SELECT p.id, ' ' || f.folded || ' ', coalesce(a.credits, 0), coalesce(a.votes, 0),
+    {bucket_sql("coalesce(a.votes, 0) + coalesce(a.credits, 0)")}
+FROM people p JOIN _ms_fold f ON f.raw = p.name
+LEFT JOIN (
+    SELECT d.person_id, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes
+    FROM (SELECT DISTINCT person_id, title_id FROM credits) d
+    LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id
+) a ON a.person_id = p.id
+ORDER BY p.id
+"""
+
+# A part's folded texts joined by newlines in page order, per title.
+_PART = (
+    "SELECT x.title_id, string_agg(f.folded, E'\\n' ORDER BY {order}) AS v FROM {table} x"
+    " JOIN _ms_fold f ON f.raw = {value} WHERE {value} <> '' GROUP BY x.title_id"
+)
+_PARTS = {
+    name: _PART.format(table=table, value=value, order=order)
+    for name, table, value, order in (
+        ("taglines", "taglines", "x.text", "x.ordering"),
+        ("trivia", "trivia", "x.text", "x.ordering"),
+        ("goofs", "goofs", "x.text", "x.ordering"),
+        # A quote is searched by what is said and by who says it.
+        ("quotes", "quote_lines", "(coalesce(x.character, '') || ' ' || x.text)", "x.quote_no, x.line_no"),
+    )
+}
+
+
+def _text_sql(document: str) -> str:
+    """One INSERT … SELECT of every title with some text; ``document`` makes the tsvector."""
+    joins = "".join(f" LEFT JOIN ({sql}) {name} ON {name}.title_id = t.id" for name, sql in _PARTS.items())
+    columns = {
+        "outline": "coalesce(fo.folded, '')",
+        "plot": "coalesce(fp.folded, '')",
+        **{name: f"coalesce({name}.v, '')" for name in _PARTS},
+    }
+    docs = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
+    any_text = " OR ".join(f"{name} <> ''" for name in columns)
+    return (
+        f"WITH docs AS (SELECT t.id, {docs} FROM titles t"
+        " LEFT JOIN _ms_fold fo ON fo.raw = t.outline LEFT JOIN _ms_fold fp ON fp.raw = t.plot"
+        f"{joins})"
+        f" INSERT INTO text_search (title_id, doc) SELECT id, {document.format(**{n: n for n in columns})}"
+        f" FROM docs WHERE {any_text} ORDER BY id"
+    )
+
+
+_WORDS = (
+    "INSERT INTO search_words (word) SELECT DISTINCT w FROM ("
+    " SELECT unnest(string_to_array(btrim(name), ' ')) AS w FROM title_search"
+    " UNION ALL SELECT unnest(string_to_array(btrim(name), ' ')) FROM person_search"
+    ") words WHERE length(w) >= 2"
+)
+
+
+def _split_ddl(ddl: Sequence[str], table: str) -> tuple[list[str], list[str]]:
+    """The CREATE TABLE and the CREATE INDEX statements of one index table."""
+    tables = [sql for sql in ddl if sql.startswith(f"CREATE TABLE {table} ")]
+    indexes = [sql for sql in ddl if sql.startswith("CREATE INDEX") and f" ON {table} " in sql]
+    return tables, indexes
+
+
+def rebuild_postgresql(
+    conn: Connection, tables: Sequence[str], ddl: Sequence[str], *, document: str, max_names: int
+) -> None:
+    """Drop and create ``tables`` (the index; ``ddl`` creates them) and fill them set-based.
+
+    ``document`` is the tsvector expression of the text index with ``{outline}``, ``{plot}``…
+    placeholders; ``max_names`` caps the names of one title.
+    """
+    # More memory for the sorts, hashes and GIN builds, until the caller's transaction ends.
+    conn.execute(text("SET LOCAL work_mem = '256MB'"))
+    conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    indexes: list[str] = []
+    for table in tables:
+        creates, table_indexes = _split_ddl(ddl, table)
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        for sql in creates:
+            conn.execute(text(sql))
+        indexes += table_indexes
+    _fill_folds(conn)
+    conn.execute(text(_TITLE_NAMES), {"max_names": max_names})
+    conn.execute(text(_PEOPLE))
+    conn.execute(text(_text_sql(document)))
+    conn.execute(text(_WORDS))
+    for sql in indexes:
+        conn.execute(text(sql))
+    conn.execute(text("DROP TABLE _ms_fold"))

@@ -1,0 +1,143 @@
+"""The set-based index rebuilds give exactly the index of the chunked (per-title, in Python) path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, text
+
+from marquee.services.search import search_people, search_text, search_titles
+from marquee.storage import SqlStore, open_store, schema, search_index
+from marquee.storage.search_rebuild_pg import _bucket_bounds, bucket_sql
+
+LONG_PLOT = "A ride on a Harley through the desert. " * 120  # longer than a b-tree entry may be
+
+TITLES: list[dict[str, Any]] = [
+    {"id": 1, "tconst": "tt0000001", "primary_title": "Amélie", "original_title": "Le Fabuleux Destin"
+     " d'Amélie Poulain", "outline": "A shy waitress (Amélie) helps others.", "plot": LONG_PLOT},
+    {"id": 2, "tconst": "tt0000002", "primary_title": "Mask", "original_title": "MASK!", "outline": "",
+     "plot": None},
+    {"id": 3, "tconst": "tt0000003", "primary_title": "!!!", "original_title": "", "outline": "...",
+     "plot": "Rocky II"},
+    {"id": 5, "tconst": "tt0000005", "primary_title": "Schindler's List", "original_title": None},
+    {"id": 8, "tconst": "tt0000008", "primary_title": "Many Names", "original_title": None},
+    {"id": 9, "tconst": "tt0000009", "primary_title": "Crouching Tiger", "original_title": "臥虎藏龍"},
+]  # fmt: skip
+AKAS: list[dict[str, Any]] = [
+    {"title_id": 1, "ordering": 3, "title": "Amelie", "is_original": False},  # folds like the primary
+    {"title_id": 1, "ordering": 1, "title": "Die fabelhafte Welt der Amélie", "is_original": False},
+    {"title_id": 1, "ordering": 2, "title": "le fabuleux destin d amelie poulain", "is_original": True},
+    {"title_id": 2, "ordering": 1, "title": "Máscara", "is_original": False},
+    {"title_id": 2, "ordering": 2, "title": "???", "is_original": False},
+    {"title_id": 3, "ordering": 1, "title": "Rocky 2", "is_original": True},
+    {"title_id": 9, "ordering": 1, "title": "Wo hu cang long", "is_original": False},
+    {"title_id": 9, "ordering": 2, "title": "臥虎藏龍", "is_original": True},
+    {"title_id": 7, "ordering": 1, "title": "Of a title that is gone", "is_original": False},
+    # More distinct names than a title may keep (MAX_NAMES): the last ones are left out.
+    *({"title_id": 8, "ordering": 10 + i, "title": f"Name {i}", "is_original": False}
+      for i in range(search_index.MAX_NAMES + 5)),
+]  # fmt: skip
+# Votes on both sides of a popularity bucket's bound, none, and no rating at all (title 9).
+RATINGS = [(1, 1000), (2, 1), (3, None), (5, 0), (8, 2**20 - 1)]
+PEOPLE = [(1, "nm1", "Audrey Tautou"), (2, "nm2", "Chér"), (3, "nm3", "???"), (4, "nm4", "Nobody Credited")]
+CREDITS = [  # (title, category, ordering, person): twice in one title, and in a title that is gone
+    (1, "actress", 1, 1),
+    (1, "producer", 2, 1),
+    (2, "actress", 1, 2),
+    (3, "actor", 1, 2),
+    (9, "actor", 1, 3),
+    (7, "actor", 1, 2),
+]
+
+
+def fill(conn: Any) -> None:
+    """Rows straight into the tables, as a bulk import leaves them (the index not yet built)."""
+    tables = schema.metadata.tables
+    conn.execute(insert(tables["titles"]), [{"outline": None, "plot": None} | t for t in TITLES])
+    conn.execute(insert(tables["alternate_titles"]), AKAS)
+    conn.execute(
+        insert(tables["imdb_ratings"]), [{"title_id": t, "average": 7.0, "votes": v} for t, v in RATINGS]
+    )
+    conn.execute(insert(tables["people"]), [{"id": i, "nconst": n, "name": m} for i, n, m in PEOPLE])
+    conn.execute(
+        insert(tables["credits"]),
+        [{"title_id": t, "category": c, "ordering": o, "person_id": p} for t, c, o, p in CREDITS],
+    )
+    for part, texts in (("taglines", ["Second", "First—bold!"]), ("trivia", ["Fact", ""])):
+        conn.execute(
+            insert(tables[part]),
+            [{"title_id": 1, "ordering": 2 - i, "text": x} for i, x in enumerate(texts)],
+        )
+    conn.execute(insert(tables["goofs"]), [{"title_id": 2, "ordering": 1, "text": "Boom mic visible"}])
+    conn.execute(
+        insert(tables["quote_lines"]),
+        [
+            {"title_id": 2, "quote_no": 2, "line_no": 1, "character": None, "text": "Later quote"},
+            {"title_id": 2, "quote_no": 1, "line_no": 2, "character": "Rusty", "text": "Second line"},
+            {"title_id": 2, "quote_no": 1, "line_no": 1, "character": "Rocky Dennis", "text": "A ride"},
+            {"title_id": 5, "quote_no": 1, "line_no": 1, "character": "???", "text": "!!!"},
+        ],
+    )
+
+
+@pytest.fixture
+def filled(store: SqlStore) -> SqlStore:
+    with store.engine.begin() as conn:
+        fill(conn)
+    return store
+
+
+def test_set_based_rebuild_equals_the_chunked_one(filled: SqlStore) -> None:
+    with filled.engine.begin() as conn:
+        search_index.rebuild_chunked(conn)
+        chunked = search_index.fingerprint(conn)
+        search_index.rebuild(conn)
+        set_based = search_index.fingerprint(conn)
+    assert set_based == chunked
+    # The data reach every table and the cap: a fingerprint of empty tables would prove nothing.
+    with filled.engine.connect() as conn:
+        names = conn.execute(text("SELECT count(*) FROM title_search")).scalar_one()
+        people = conn.execute(text("SELECT count(*) FROM person_search")).scalar_one()
+        docs = conn.execute(text("SELECT count(*) FROM text_search")).scalar_one()
+    # Names: 3 + 2 + 1 + 1 + 3, and MAX_NAMES of title 8; all four people; texts of titles 1, 2 and 3
+    # (title 5's only quote folds to nothing).
+    assert (names, people, docs) == (10 + search_index.MAX_NAMES, 4, 3)
+
+
+def test_the_rebuilt_index_finds_what_it_should(filled: SqlStore) -> None:
+    with filled.engine.begin() as conn:
+        search_index.rebuild(conn)
+    assert [(h.id, h.matched) for h in search_titles(filled, "fabelhafte welt")] == [
+        ("tt0000001", "Die fabelhafte Welt der Amélie")
+    ]
+    assert [h.id for h in search_titles(filled, "rocky 2")] == ["tt0000003"]
+    assert [h.id for h in search_titles(filled, "臥虎藏龍")] == ["tt0000009"]
+    assert [h.id for h in search_text(filled, "boom mic")] == ["tt0000002"]
+    assert [h.id for h in search_text(filled, "bold")] == ["tt0000001"]
+    assert [p.id for p in search_people(filled, "cher")] == ["nm2"]
+
+
+def test_rebuilding_twice_gives_the_same_index(filled: SqlStore) -> None:
+    with filled.engine.begin() as conn:
+        search_index.rebuild(conn)
+        first = search_index.fingerprint(conn)
+    with filled.engine.begin() as conn:
+        search_index.rebuild(conn)
+        assert search_index.fingerprint(conn) == first
+
+
+@pytest.mark.postgres
+def test_sql_buckets_equal_python_buckets(pg_url: str) -> None:
+    """The SQL popularity bucket is the Python one at, below and above every bucket's bound."""
+    bounds = _bucket_bounds()
+    assert len(bounds) == 127 and list(bounds) == sorted(bounds)
+    probe = sorted({0, 1, 2, 3, *range(0, 1 << 31, 7_654_321), *(b + d for b in bounds for d in (-1, 0, 1))})
+    store = open_store(pg_url)
+    try:
+        with store.engine.connect() as conn:
+            sql = f"SELECT v, {bucket_sql('v')} FROM unnest(CAST(:votes AS bigint[])) v ORDER BY v"
+            got = [tuple(row) for row in conn.execute(text(sql), {"votes": probe})]
+    finally:
+        store.close()
+    assert got == [(v, search_index.popularity_bucket(v)) for v in probe]
