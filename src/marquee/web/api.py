@@ -1,9 +1,10 @@
 """Marquee's public JSON API: ``router`` serves ``/api/v1/…``, its OpenAPI document and ``/api/docs``.
 
-Include it in the site's app (``app.include_router(router)``) after any other router that serves
-``/api/v1`` paths (the community's): its last route answers unknown ``/api/…`` paths with a 404
-problem. The OpenAPI document at ``/api/v1/openapi.json`` is built from every route of the app
-under ``/api/v1`` (ours and the community's), so the site's HTML pages stay out of it.
+The endpoints live by subject (``api_community``, ``api_titles``, ``api_people``, ``api_search``);
+this module gathers them. Include it in the site's app (``app.include_router(router)``) after any
+other router that serves ``/api/…`` paths: its last route answers unknown ``/api/…`` paths with a
+404 problem. The OpenAPI document at ``/api/v1/openapi.json`` is built from every route of the
+app under ``/api/v1``, so the site's HTML pages stay out of it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from marquee.web import api_people, api_search, api_titles
+from marquee.web import api_community, api_people, api_search, api_titles
 from marquee.web.api_common import (
     CACHE_CONTROL,
     PROBLEM_MEDIA_TYPE,
@@ -52,6 +53,8 @@ browsing, charts, and members' ratings, reviews and comments.
 """
 
 router = APIRouter()
+# The community's first: the order the OpenAPI document has always listed them in.
+router.include_router(api_community.router)
 router.include_router(api_titles.router)
 router.include_router(api_people.router)
 router.include_router(api_search.router)

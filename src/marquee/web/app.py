@@ -29,8 +29,8 @@ from marquee.web.settings import WebSettings
 __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Routers built by other work, included when installed, in this order: the community's
-# (accounts, ratings, reviews, comments) before the API, whose last route answers unknown /api/ paths.
+# Routers built by other work, included when installed, in this order: the community's pages
+# (accounts, ratings, reviews, comments), the library, then the API, whose last route answers /api/….
 OPTIONAL_ROUTERS = ("marquee.web.community", "marquee.web.library", "marquee.web.api")
 
 

@@ -1,11 +1,11 @@
-"""The community on the site: accounts, ratings, reviews, comments, reports and moderation.
+"""The community's HTML pages and forms: accounts, ratings, reviews, comments, reports and moderation.
 
-``router`` serves the HTML forms and pages (``/signup``, ``/login``, ``/title/{id}/reviews``,
-``/moderation``…) and, under ``/api/v1``, the JSON API's reads and writes for the same things.
+``router`` serves ``/signup``, ``/login``, ``/account``, ``/title/{id}/reviews``, ``/moderation``…
 Every write goes through ``marquee.services.community``/``accounts``, which check permissions;
-this module checks who is asking (session + CSRF for forms, ``Authorization: Bearer`` for the API)
-and rate limits, and turns the services' errors into statuses: 401 signed out, 403 forbidden
-(or forged CSRF, or comments closed), 404, 409 conflict, 422 a named field, 429 with ``Retry-After``.
+this module checks who is asking (session + CSRF token) and rate limits, and turns the services'
+errors into error pages: 403 forbidden (or forged CSRF, or comments closed), 404, 409 conflict,
+422 a named field (the form comes back filled in), 429 with ``Retry-After``; signed-out members
+are sent to the login page. The JSON API for the same things is ``api_community``.
 
 The film page includes ``community/_comments.html``; ``install(app)`` gives the site's templates
 the ``community_panel(request, film_id)`` function that partial reads its data from.
@@ -15,16 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Form, Path, Query
+from fastapi import APIRouter, FastAPI, Form
 from jinja2 import Environment
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee import settings
 from marquee.errors import MarqueeError, NotFound
 from marquee.records_community import (
     Comment,
@@ -37,32 +36,18 @@ from marquee.records_community import (
     ReviewIn,
     SignupIn,
     User,
-    VoteIn,
 )
 from marquee.services import accounts, community
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.services.community import CommentsClosed, Conflict
 from marquee.web import security
-from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
+from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
 from marquee.web.deps import get_site, get_store, invalidate_film
 from marquee.web.error_pages import error_response
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
 
-router = APIRouter()
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["community"]
-)
-
-M = TypeVar("M", bound=BaseModel)
-# Reviews, comments and tokens are numbered by the store: ids beyond a 32-bit integer name nothing.
-RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
-
-
-def review_scale() -> int:
-    """The site's review scale (setting ``review_scale``): 10 points or 5 stars."""
-    return 5 if settings.get("review_scale").strip() == "5" else 10
+router = APIRouter(include_in_schema=False)
 
 
 # ---- the panel on the film page ------------------------------------------------------------------
@@ -219,26 +204,18 @@ def _form_action(request: Request, token: str, act: Callable[[User], Response]) 
         return _error(request, _status_of(error), str(error))
 
 
-def _parse(model: type[M], data: dict[str, Any]) -> M:
-    """Validate input; a ``FieldError`` naming the first bad field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise accounts.validation_message(error) from None
-
-
 # ---- accounts: sign up, log in, log out, change password, tokens ---------------------------------
 
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
 
 
-@pages.get("/signup")
+@router.get("/signup")
 def signup_form(request: Request, next: str = "/") -> Response:
     """The sign-up form."""
     return _page(request, "community/signup.html", {"next": _safe_next(next), "name": "", "errors": {}})
 
 
-@pages.post("/signup")
+@router.post("/signup")
 def signup(
     request: Request,
     csrf: CsrfForm = "",
@@ -251,7 +228,7 @@ def signup(
         return _error(request, 403, "This form has expired or did not come from this site; reload it.")
     try:
         security.limit_login(request, None)
-        data = _parse(SignupIn, {"name": name, "password": password})
+        data = parse_input(SignupIn, {"name": name, "password": password})
         user = accounts.create_user(get_store(request), data.name, data.password)
     except security.TooManyRequests as error:
         return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
@@ -263,13 +240,13 @@ def signup(
     return response
 
 
-@pages.get("/login")
+@router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
     """The sign-in form."""
     return _page(request, "community/login.html", {"next": _safe_next(next), "name": "", "errors": {}})
 
 
-@pages.post("/login")
+@router.post("/login")
 def login(
     request: Request,
     csrf: CsrfForm = "",
@@ -293,7 +270,7 @@ def login(
     return response
 
 
-@pages.post("/logout")
+@router.post("/logout")
 def logout(request: Request, csrf: CsrfForm = "") -> Response:
     """Sign out (a form with a CSRF token, so no other site can sign you out)."""
     if not security.check_csrf(request, csrf):
@@ -309,7 +286,7 @@ def _account_page(request: Request, user: User, status: int = 200, **extra: Any)
     return _page(request, "community/account.html", context, status=status)
 
 
-@pages.get("/account")
+@router.get("/account")
 def account(request: Request) -> Response:
     """The member's account: change password, API tokens."""
     user = security.current_user(request)
@@ -318,7 +295,7 @@ def account(request: Request) -> Response:
     return _account_page(request, user)
 
 
-@pages.post("/account/password")
+@router.post("/account/password")
 def change_password(
     request: Request,
     csrf: CsrfForm = "",
@@ -329,7 +306,9 @@ def change_password(
 
     def act(user: User) -> Response:
         try:
-            data = _parse(PasswordIn, {"current_password": current_password, "new_password": new_password})
+            data = parse_input(
+                PasswordIn, {"current_password": current_password, "new_password": new_password}
+            )
             accounts.change_password(get_store(request), user, data.current_password, data.new_password)
         except FieldError as error:
             return _account_page(request, user, status=422, errors={error.field: error.reason})
@@ -340,7 +319,7 @@ def change_password(
     return _form_action(request, csrf, act)
 
 
-@pages.post("/account/tokens")
+@router.post("/account/tokens")
 def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
     """Create an API token; it is shown this once."""
 
@@ -351,7 +330,7 @@ def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form(
     return _form_action(request, csrf, act)
 
 
-@pages.post("/account/tokens/{token_id}/revoke")
+@router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(request: Request, token_id: RowId, csrf: CsrfForm = "") -> Response:
     """Revoke one of the member's API tokens."""
 
@@ -366,7 +345,7 @@ def revoke_token(request: Request, token_id: RowId, csrf: CsrfForm = "") -> Resp
 # ---- ratings (HTML) ------------------------------------------------------------------------------
 
 
-@pages.post("/title/{film_id}/rating")
+@router.post("/title/{film_id}/rating")
 def rate_form(
     request: Request,
     film_id: str,
@@ -383,7 +362,7 @@ def rate_form(
             community.unrate(store, user, film_id)
         else:
             number = int(score) if score.strip().isdigit() else 0
-            community.rate(store, user, film_id, _parse(RatingIn, {"score": number}).score)
+            community.rate(store, user, film_id, parse_input(RatingIn, {"score": number}).score)
         invalidate_film(request, film_id)
         return _redirect(_film_url(film_id, "member-rating"))
 
@@ -392,10 +371,8 @@ def rate_form(
 
 # ---- reviews (HTML) ------------------------------------------------------------------------------
 
-ReviewSort = Literal["helpful", "date"]
 
-
-@pages.get("/title/{film_id}/reviews")
+@router.get("/title/{film_id}/reviews")
 def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -> Response:
     """Members' reviews of a film (most helpful or newest first), and the reviews imported with it."""
     store = get_store(request)
@@ -430,7 +407,7 @@ def _review_form(
     return _page(request, "community/review_form.html", context, status=status)
 
 
-@pages.get("/title/{film_id}/review")
+@router.get("/title/{film_id}/review")
 def review_form(request: Request, film_id: str) -> Response:
     """Write (or edit) your review of the film."""
     user = security.current_user(request)
@@ -450,7 +427,7 @@ def review_form(request: Request, film_id: str) -> Response:
     return _review_form(request, film_id, values, {})
 
 
-@pages.post("/title/{film_id}/review")
+@router.post("/title/{film_id}/review")
 def save_review(
     request: Request,
     film_id: str,
@@ -470,7 +447,9 @@ def save_review(
         except ValueError:
             number = score
         try:
-            data = _parse(ReviewIn, {"title": title, "body": body, "score": number, "spoiler": bool(spoiler)})
+            data = parse_input(
+                ReviewIn, {"title": title, "body": body, "score": number, "spoiler": bool(spoiler)}
+            )
             mine = community.my_review(store, user, film_id)
             if mine is None:
                 community.post_review(store, user, film_id, data, scale=review_scale())
@@ -485,7 +464,7 @@ def save_review(
     return _form_action(request, csrf, act)
 
 
-@pages.get("/reviews/{review_id}")
+@router.get("/reviews/{review_id}")
 def review_page(request: Request, review_id: RowId) -> Response:
     """One review with its comments."""
     store = get_store(request)
@@ -501,7 +480,7 @@ def review_page(request: Request, review_id: RowId) -> Response:
     return _page(request, "community/review.html", context)
 
 
-@pages.post("/reviews/{review_id}/delete")
+@router.post("/reviews/{review_id}/delete")
 def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Response:
     """Delete your review."""
 
@@ -515,7 +494,7 @@ def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Re
     return _form_action(request, csrf, act)
 
 
-@pages.post("/reviews/{review_id}/vote")
+@router.post("/reviews/{review_id}/vote")
 def vote_review(
     request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
 ) -> Response:
@@ -544,7 +523,7 @@ def _comment_form_page(
     return _page(request, "community/comment_form.html", context, status=status)
 
 
-@pages.post("/title/{film_id}/comments")
+@router.post("/title/{film_id}/comments")
 def post_comment(
     request: Request,
     film_id: str,
@@ -566,7 +545,7 @@ def post_comment(
             "edit": None,
         }
         try:
-            data = _parse(CommentIn, {"body": body, "parent": parent_id})
+            data = parse_input(CommentIn, {"body": body, "parent": parent_id})
             saved = community.post_comment(get_store(request), user, film_id, data, review_id=review_id)
         except CommentsClosed as error:
             return _comment_form_page(request, context, error, 403)
@@ -578,7 +557,7 @@ def post_comment(
     return _form_action(request, csrf, act)
 
 
-@pages.get("/comments/{comment_id}/edit")
+@router.get("/comments/{comment_id}/edit")
 def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
@@ -591,7 +570,7 @@ def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     return _page(request, "community/comment_form.html", {**context, "edit": comment_id, "error": None})
 
 
-@pages.post("/comments/{comment_id}/edit")
+@router.post("/comments/{comment_id}/edit")
 def edit_comment(
     request: Request, comment_id: RowId, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
 ) -> Response:
@@ -614,7 +593,7 @@ def edit_comment(
     return _form_action(request, csrf, act)
 
 
-@pages.post("/comments/{comment_id}/delete")
+@router.post("/comments/{comment_id}/delete")
 def delete_comment(request: Request, comment_id: RowId, csrf: CsrfForm = "") -> Response:
     """Delete your comment (its replies stay)."""
 
@@ -631,7 +610,7 @@ def delete_comment(request: Request, comment_id: RowId, csrf: CsrfForm = "") -> 
 # ---- reports and moderation (HTML) ---------------------------------------------------------------
 
 
-@pages.get("/report/{target}/{target_id}")
+@router.get("/report/{target}/{target_id}")
 def report_form(request: Request, target: Literal["review", "comment"], target_id: RowId) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
@@ -639,7 +618,7 @@ def report_form(request: Request, target: Literal["review", "comment"], target_i
     return _page(request, "community/report.html", {"target": target, "target_id": target_id, "done": False})
 
 
-@pages.post("/report/{target}/{target_id}")
+@router.post("/report/{target}/{target_id}")
 def report(
     request: Request,
     target: Literal["review", "comment"],
@@ -650,7 +629,7 @@ def report(
     """Report a review or comment to the moderators."""
 
     def act(user: User) -> Response:
-        data = _parse(ReportIn, {"target": target, "id": target_id, "reason": reason})
+        data = parse_input(ReportIn, {"target": target, "id": target_id, "reason": reason})
         community.report(get_store(request), user, data.target, data.id, data.reason)
         return _page(
             request, "community/report.html", {"target": target, "target_id": target_id, "done": True}
@@ -659,7 +638,7 @@ def report(
     return _form_action(request, csrf, act)
 
 
-@pages.get("/moderation")
+@router.get("/moderation")
 def moderation_page(request: Request) -> Response:
     """The moderation queue and the latest moderation log (moderators and admins)."""
     user = security.current_user(request)
@@ -675,7 +654,7 @@ def moderation_page(request: Request) -> Response:
     return _page(request, "community/moderation.html", context)
 
 
-@pages.post("/moderation/{target}/{target_id}")
+@router.post("/moderation/{target}/{target_id}")
 def moderate(
     request: Request,
     target: Literal["review", "comment"],
@@ -695,7 +674,7 @@ def moderate(
     return _form_action(request, csrf, act)
 
 
-@pages.post("/title/{film_id}/comments/state")
+@router.post("/title/{film_id}/comments/state")
 def comments_state(
     request: Request,
     film_id: str,
@@ -715,303 +694,3 @@ def comments_state(
         return _redirect(_film_url(film_id, "comments"))
 
     return _form_action(request, csrf, act)
-
-
-# ---- JSON API ------------------------------------------------------------------------------------
-
-
-def api_writer(request: Request) -> User:
-    """The member behind an API write: a Bearer token, or a session cookie with ``X-CSRF-Token``."""
-    if request.headers.get("authorization"):
-        user = security.api_user(request)
-        if user is None:
-            raise ApiProblem(
-                401, "The API token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
-            )
-    elif security.current_user(request) is not None:
-        if not security.check_csrf(request, request.headers.get(security.CSRF_HEADER)):
-            raise ApiProblem(403, f"A cookie-signed-in write needs a valid {security.CSRF_HEADER} header.")
-        user = security.current_user(request)
-        assert user is not None
-    else:
-        raise ApiProblem(
-            401,
-            "Sign in: send an API token (Authorization: Bearer …).",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    try:
-        security.limit_write(request, user)
-    except security.TooManyRequests as error:
-        raise ApiProblem(429, str(error), headers={"Retry-After": str(error.retry_after)}) from None
-    return user
-
-
-def api_reader(request: Request) -> User | None:
-    """The member behind an API read, if any (moderators see hidden posts)."""
-    if request.headers.get("authorization"):
-        return security.api_user(request)
-    return security.current_user(request)
-
-
-Writer = Annotated[User, Depends(api_writer)]
-Reader = Annotated[User | None, Depends(api_reader)]
-JsonBody = Annotated[Any, Body()]
-WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
-READ_ERRORS = problem_responses(400, 404, 429)
-
-
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Document a hand-validated JSON body (validated here so a bad field is a 422 naming it)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }
-
-
-def _api_parse(model: type[M], payload: Any) -> M:
-    if not isinstance(payload, dict):
-        raise FieldError("body", "must be a JSON object")
-    return _parse(model, payload)
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    from marquee.web.render import json_bytes
-
-    return Response(json_bytes(data), status_code=status, media_type="application/json")
-
-
-def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:
-    data = summary.model_dump(mode="json")
-    data["histogram"] = {str(score): count for score, count in summary.histogram.items()}
-    return {"source": "Marquee members", **data}
-
-
-@api.get("/titles/{id}/member-rating", responses=READ_ERRORS)
-def api_member_rating(request: Request, id: TitleId) -> Response:
-    """Marquee members' rating of a title: average, votes and histogram of scores 1–10 (not IMDb's)."""
-    return _json(_summary_json(community.member_rating_summary(get_store(request), id)))
-
-
-@api.put("/titles/{id}/rating", responses=WRITE_ERRORS, openapi_extra=_schema(RatingIn))
-def api_rate(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
-    """Set (or change) your rating of a title, 1–10: ``{"score": 8}``."""
-    data = _api_parse(RatingIn, payload)
-    store = get_store(request)
-    saved = community.rate(store, user, id, data.score)
-    invalidate_film(request, id)
-    summary = community.member_rating_summary(store, id)
-    return _json({**saved.model_dump(mode="json"), "member_rating": _summary_json(summary)})
-
-
-@api.delete("/titles/{id}/rating", status_code=204, responses=WRITE_ERRORS)
-def api_unrate(request: Request, id: TitleId, user: Writer) -> Response:
-    """Remove your rating of a title."""
-    store = get_store(request)
-    community.member_rating_summary(store, id)  # 404 for an unknown title
-    community.unrate(store, user, id)
-    invalidate_film(request, id)
-    return Response(status_code=204)
-
-
-def _review_json(review: MemberReview) -> dict[str, Any]:
-    return review.model_dump(mode="json")
-
-
-@api.get("/titles/{id}/reviews", responses=READ_ERRORS)
-def api_reviews(
-    request: Request,
-    id: TitleId,
-    viewer: Reader,
-    sort: Annotated[ReviewSort, Query(description="helpful (default) or date")] = "helpful",
-) -> Response:
-    """Members' reviews of a title (``items``) and the reviews imported with its page (``imported``)."""
-    store = get_store(request)
-    items = community.list_reviews(store, id, sort=sort, viewer=viewer)
-    imported = community.imported_reviews(store, id)
-    return _json(
-        {
-            "items": [_review_json(r) for r in items],
-            "imported": [r.model_dump(mode="json") for r in imported],
-            "sort": sort,
-            "scale": review_scale(),
-        }
-    )
-
-
-@api.post("/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
-def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
-    """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
-    data = _api_parse(ReviewIn, payload)
-    saved = community.post_review(get_store(request), user, id, data, scale=review_scale())
-    invalidate_film(request, id)
-    return _json(_review_json(saved), status=201)
-
-
-@api.get("/reviews/{review_id}", responses=READ_ERRORS)
-def api_review(request: Request, review_id: RowId, viewer: Reader) -> Response:
-    """One member review."""
-    return _json(_review_json(community.get_review(get_store(request), review_id, viewer=viewer)))
-
-
-@api.put("/reviews/{review_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
-def api_edit_review(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
-    """Replace your review's title, body, score and spoiler flag."""
-    data = _api_parse(ReviewIn, payload)
-    saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale())
-    invalidate_film(request, saved.title_id)
-    return _json(_review_json(saved))
-
-
-@api.delete("/reviews/{review_id}", status_code=204, responses=WRITE_ERRORS)
-def api_delete_review(request: Request, review_id: RowId, user: Writer) -> Response:
-    """Delete your review (and the comments under it)."""
-    store = get_store(request)
-    film_id = community.get_review(store, review_id, viewer=user).title_id
-    community.delete_review(store, user, review_id)
-    invalidate_film(request, film_id)
-    return Response(status_code=204)
-
-
-@api.put("/reviews/{review_id}/vote", responses=WRITE_ERRORS, openapi_extra=_schema(VoteIn))
-def api_vote(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
-    """Mark another member's review helpful or not: ``{"helpful": true}``."""
-    data = _api_parse(VoteIn, payload)
-    return _json(_review_json(community.vote_review(get_store(request), user, review_id, data.helpful)))
-
-
-@api.delete("/reviews/{review_id}/vote", responses=WRITE_ERRORS)
-def api_unvote(request: Request, review_id: RowId, user: Writer) -> Response:
-    """Take your helpful/not-helpful vote back."""
-    return _json(_review_json(community.vote_review(get_store(request), user, review_id, None)))
-
-
-def _comments_json(store: Any, title_id: str, items: list[Comment]) -> dict[str, Any]:
-    return {
-        "comments_open": community.comments_open(store, title_id),
-        "items": [c.model_dump(mode="json") for c in items],
-    }
-
-
-@api.get("/titles/{id}/comments", responses=READ_ERRORS)
-def api_comments(request: Request, id: TitleId, viewer: Reader) -> Response:
-    """The title's comments as a thread (replies nested), and whether comments are open."""
-    store = get_store(request)
-    return _json(_comments_json(store, id, community.list_comments(store, id, viewer=viewer)))
-
-
-@api.post("/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn))
-def api_post_comment(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
-    """Comment on a title: ``{"body": "…", "parent": 12}`` (``parent`` to reply); 403 if closed."""
-    data = _api_parse(CommentIn, payload)
-    saved = community.post_comment(get_store(request), user, id, data)
-    invalidate_film(request, id)
-    return _json(saved.model_dump(mode="json"), status=201)
-
-
-@api.get("/reviews/{review_id}/comments", responses=READ_ERRORS)
-def api_review_comments(request: Request, review_id: RowId, viewer: Reader) -> Response:
-    """The comments under one review, as a thread."""
-    store = get_store(request)
-    found = community.get_review(store, review_id, viewer=viewer)
-    items = community.list_comments(store, found.title_id, review_id=review_id, viewer=viewer)
-    return _json(_comments_json(store, found.title_id, items))
-
-
-@api.post(
-    "/reviews/{review_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
-)
-def api_post_review_comment(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
-    """Comment on a review (or reply within its thread)."""
-    data = _api_parse(CommentIn, payload)
-    store = get_store(request)
-    found = community.get_review(store, review_id, viewer=user)
-    saved = community.post_comment(store, user, found.title_id, data, review_id=review_id)
-    return _json(saved.model_dump(mode="json"), status=201)
-
-
-class CommentEdit(BaseModel):
-    body: str
-
-
-@api.patch("/comments/{comment_id}", responses=WRITE_ERRORS, openapi_extra=_schema(CommentEdit))
-def api_edit_comment(request: Request, comment_id: RowId, user: Writer, payload: JsonBody) -> Response:
-    """Change your comment's text: ``{"body": "…"}``."""
-    if not isinstance(payload, dict) or set(payload) != {"body"} or not isinstance(payload["body"], str):
-        raise FieldError("body", 'send exactly {"body": "…"}')
-    try:
-        saved = community.edit_comment(get_store(request), user, comment_id, payload["body"])
-    except ValidationError as error:
-        raise accounts.validation_message(error) from None
-    invalidate_film(request, saved.title_id)
-    return _json(saved.model_dump(mode="json"))
-
-
-@api.delete("/comments/{comment_id}", status_code=204, responses=WRITE_ERRORS)
-def api_delete_comment(request: Request, comment_id: RowId, user: Writer) -> Response:
-    """Delete your comment (replies stay, under a "deleted" placeholder)."""
-    store = get_store(request)
-    found = community.get_comment(store, comment_id, viewer=user)
-    community.delete_comment(store, user, comment_id)
-    invalidate_film(request, found.title_id)
-    return Response(status_code=204)
-
-
-@api.post("/reports", status_code=202, responses=WRITE_ERRORS, openapi_extra=_schema(ReportIn))
-def api_report(request: Request, user: Writer, payload: JsonBody) -> Response:
-    """Report a review or comment: ``{"target": "comment", "id": 12, "reason": "…"}``."""
-    data = _api_parse(ReportIn, payload)
-    community.report(get_store(request), user, data.target, data.id, data.reason)
-    return _json({"reported": {"target": data.target, "id": data.id}}, status=202)
-
-
-class CommentsState(BaseModel):
-    open: bool
-    reason: str = ""
-
-
-@api.put("/titles/{id}/comments-open", responses=WRITE_ERRORS, openapi_extra=_schema(CommentsState))
-def api_comments_state(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
-    """Open or close a title's comments (moderators and admins): ``{"open": false}``."""
-    data = _api_parse(CommentsState, payload)
-    store = get_store(request)
-    change = community.open_comments if data.open else community.close_comments
-    change(store, user, id, data.reason)
-    invalidate_film(request, id)
-    return _json({"comments_open": community.comments_open(store, id)})
-
-
-@api.get("/moderation/reports", responses=WRITE_ERRORS)
-def api_reports(request: Request, user: Writer) -> Response:
-    """The open reports (moderators and admins)."""
-    return _json(
-        {"items": [r.model_dump(mode="json") for r in community.open_reports(get_store(request), user)]}
-    )
-
-
-class ModerationIn(BaseModel):
-    action: Literal["hide", "restore", "delete", "dismiss"]
-    reason: str = ""
-
-
-@api.post("/moderation/{target}/{target_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ModerationIn))
-def api_moderate(
-    request: Request, target: Literal["review", "comment"], target_id: RowId, user: Writer, payload: JsonBody
-) -> Response:
-    """Hide, restore or delete a review or comment, or dismiss its reports (logged)."""
-    data = _api_parse(ModerationIn, payload)
-    community.moderate(get_store(request), user, target, target_id, data.action, data.reason)
-    return _json({"done": data.action, "target": target, "id": target_id})
-
-
-@api.get("/me", responses=problem_responses(401, 429))
-def api_me(request: Request, user: Reader) -> Response:
-    """Who the token (or session) belongs to."""
-    if user is None:
-        raise ApiProblem(401, "Unknown or missing API token.", headers={"WWW-Authenticate": "Bearer"})
-    return _json(user.model_dump(mode="json"))
-
-
-router.include_router(pages)
-router.include_router(api)
