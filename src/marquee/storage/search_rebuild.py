@@ -4,20 +4,25 @@ The chunked rebuild read every row into Python objects and wrote the index back 
 (~135 s at 100k titles). Here SQLite does the joins, grouping, ordering and inserts itself
 (one ``INSERT … SELECT`` per index table); Python only folds text, as SQL functions, so the
 rows and their order are exactly those of ``search_index.name_rows`` and friends.
+
+The parts work on a plain ``sqlite3`` connection and name their source tables unqualified, so
+the IMDb importer's first-import lanes (``services.imdb_bulk``) build the title and the person
+index in two processes, each in its own file with the source tables attached; the store then
+copies the finished index tables in.
 """
 
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 
-__all__ = ["rebuild_sqlite"]
+__all__ = ["build_people", "build_texts", "build_titles", "index_words", "prepare", "rebuild_sqlite"]
 
 # Must match search_index: bucket | title id (28 bits) | name number (12 bits).
 _ID_BITS = 28
@@ -32,30 +37,23 @@ def _fold_name(name: str) -> str:
     return fold(name)
 
 
-def _register(conn: Connection) -> None:
+def prepare(raw: sqlite3.Connection) -> None:
     """Make the Python folds and the bucket callable from SQL on this connection."""
     from marquee.storage.search_index import popularity_bucket  # here: search_index imports this module
 
-    raw: Any = conn.connection.driver_connection
     raw.create_function("marquee_fold", 1, fold, deterministic=True)
     raw.create_function("marquee_fold_name", 1, _fold_name, deterministic=True)
     raw.create_function("marquee_bucket", 1, popularity_bucket, deterministic=True)
 
 
-def _check_ids(conn: Connection, table: str) -> None:
+def _check_ids(raw: sqlite3.Connection, table: str) -> None:
     """The rowid layout holds ids below 2**28 only; fail like ``title_rowid`` does."""
-    top = conn.execute(text(f"SELECT max(id) FROM {table}")).scalar()
+    top = raw.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
     if top is not None and not 0 <= int(top) < (1 << _ID_BITS):
         raise ValueError(f"title id {top} does not fit the search index")
 
 
-_NAMES_TABLE = (
-    "CREATE TEMP TABLE _ms_names (title_id INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
-    " display TEXT NOT NULL, source TEXT NOT NULL)"
-)
-
-
-def _name_rows(raw: Any) -> Iterator[tuple[int, int, str, str, str]]:
+def _name_rows(raw: sqlite3.Connection) -> Iterator[tuple[int, int, str, str, str]]:
     """``search_index.name_rows`` of every title, in one merge walk over two ordered cursors."""
     titles = raw.execute("SELECT id, primary_title, original_title FROM titles ORDER BY id")
     akas = raw.cursor().execute(
@@ -77,6 +75,79 @@ def _name_rows(raw: Any) -> Iterator[tuple[int, int, str, str, str]]:
             if folded and folded not in seen and len(seen) < _MAX_NAMES:
                 seen.add(folded)
                 yield tid, len(seen) - 1, f" {folded} ", display, source
+
+
+def build_titles(raw: sqlite3.Connection, words: set[str]) -> None:
+    """Fill ``title_search_keys`` and ``title_search`` from titles, alternate titles and ratings.
+
+    Adds the words of every indexed name to ``words`` (for ``search_words``).
+    """
+    _check_ids(raw, "titles")
+    raw.execute(
+        "INSERT INTO title_search_keys (title_id, bucket)"
+        " SELECT t.id, marquee_bucket(r.votes) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+        " ORDER BY t.id"
+    )
+    raw.execute("DROP TABLE IF EXISTS temp._ms_names")
+    raw.execute(
+        "CREATE TEMP TABLE _ms_names (title_id INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
+        " display TEXT NOT NULL, source TEXT NOT NULL)"
+    )
+    try:
+        raw.executemany("INSERT INTO _ms_names VALUES (?, ?, ?, ?, ?)", _name_rows(raw))
+        # Rowid order: FTS5 appends to its doclists instead of merging them.
+        raw.execute(
+            "INSERT INTO title_search (rowid, name, display, source)"
+            f" SELECT (k.bucket << {_BUCKET_SHIFT}) | (n.title_id << {_NAME_BITS}) | n.n, n.name, n.display,"
+            " n.source FROM _ms_names n JOIN title_search_keys k ON k.title_id = n.title_id ORDER BY 1"
+        )
+        _add_words(raw, "_ms_names", words)
+    finally:
+        raw.execute("DROP TABLE IF EXISTS temp._ms_names")
+        _fold_name.cache_clear()
+
+
+_PEOPLE = (
+    "CREATE TEMP TABLE _ms_people AS"
+    " SELECT p.id, ' ' || marquee_fold_name(p.name) || ' ' AS name,"
+    "  coalesce(a.credits, 0) AS credits, coalesce(a.votes, 0) AS votes,"
+    "  marquee_bucket(coalesce(a.votes, 0) + coalesce(a.credits, 0)) AS bucket"
+    " FROM people p LEFT JOIN ("
+    "  SELECT d.person_id, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes"
+    "  FROM (SELECT DISTINCT person_id, title_id FROM credits NOT INDEXED) d"
+    "  LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id) a ON a.person_id = p.id"
+)
+
+
+def build_people(raw: sqlite3.Connection, words: set[str]) -> None:
+    """Fill ``person_search_keys`` and ``person_search`` from people, credits and ratings."""
+    _check_ids(raw, "people")
+    raw.execute("DROP TABLE IF EXISTS temp._ms_people")
+    raw.execute(_PEOPLE)
+    try:
+        raw.execute(
+            "INSERT INTO person_search_keys (person_id, bucket) SELECT id, bucket FROM _ms_people ORDER BY id"
+        )
+        raw.execute(
+            "INSERT INTO person_search (rowid, name, credits, votes)"
+            f" SELECT (bucket << {_BUCKET_SHIFT}) | (id << {_NAME_BITS}), name, credits, votes"
+            " FROM _ms_people ORDER BY 1"
+        )
+        _add_words(raw, "_ms_people", words)
+    finally:
+        raw.execute("DROP TABLE IF EXISTS temp._ms_people")
+        _fold_name.cache_clear()
+
+
+def _add_words(raw: sqlite3.Connection, table: str, words: set[str]) -> None:
+    """Every word (two letters or more) of the names in ``table``, in one streaming pass."""
+    for (name,) in raw.execute(f"SELECT DISTINCT name FROM {table}"):
+        words.update(w for w in name.split() if len(w) >= 2)
+
+
+def index_words(raw: sqlite3.Connection, words: set[str]) -> None:
+    """Store the dictionary typo corrections are looked up in, sorted."""
+    raw.executemany("INSERT INTO search_words (word) VALUES (?)", ((w,) for w in sorted(words)))
 
 
 # A part's folded texts joined by newlines in page order (the ordered subquery feeds group_concat).
@@ -115,72 +186,31 @@ def _text_sql() -> str:
     )
 
 
-_PEOPLE = (
-    "CREATE TEMP TABLE _ms_people AS"
-    " SELECT p.id, ' ' || marquee_fold_name(p.name) || ' ' AS name,"
-    "  coalesce(a.credits, 0) AS credits, coalesce(a.votes, 0) AS votes,"
-    "  marquee_bucket(coalesce(a.votes, 0) + coalesce(a.credits, 0)) AS bucket"
-    " FROM people p LEFT JOIN ("
-    "  SELECT d.person_id, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes"
-    "  FROM (SELECT DISTINCT person_id, title_id FROM credits NOT INDEXED) d"
-    "  LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id) a ON a.person_id = p.id"
-)
-
-_STEPS = (
-    "INSERT INTO title_search_keys (title_id, bucket)"
-    " SELECT t.id, marquee_bucket(r.votes) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
-    " ORDER BY t.id",
-    _NAMES_TABLE,
-    # Rowid order: FTS5 appends to its doclists instead of merging them.
-    f"INSERT INTO title_search (rowid, name, display, source)"
-    f" SELECT (k.bucket << {_BUCKET_SHIFT}) | (n.title_id << {_NAME_BITS}) | n.n, n.name, n.display, n.source"
-    " FROM _ms_names n JOIN title_search_keys k ON k.title_id = n.title_id ORDER BY 1",
-    _PEOPLE,
-    "INSERT INTO person_search_keys (person_id, bucket) SELECT id, bucket FROM _ms_people ORDER BY id",
-    f"INSERT INTO person_search (rowid, name, credits, votes)"
-    f" SELECT (bucket << {_BUCKET_SHIFT}) | (id << {_NAME_BITS}), name, credits, votes"
-    " FROM _ms_people ORDER BY 1",
-)
+def build_texts(raw: sqlite3.Connection) -> None:
+    """Fill ``text_search`` from plots, outlines, taglines, trivia, goofs and quotes."""
+    raw.execute(_text_sql())
 
 
-def _words(conn: Connection) -> list[str]:
-    """Every word (two letters or more) of every indexed name, sorted, in one streaming pass."""
-    words: set[str] = set()
-    for table in ("_ms_names", "_ms_people"):
-        for (name,) in conn.execute(text(f"SELECT DISTINCT name FROM {table}")):
-            words.update(name.split())
-    return sorted(w for w in words if len(w) >= 2)
-
-
-def _empty(conn: Connection, tables: tuple[str, ...], ddl: tuple[str, ...]) -> None:
+def _empty(raw: sqlite3.Connection, tables: tuple[str, ...], ddl: tuple[str, ...]) -> None:
     """Empty the index tables: FTS5 ones are dropped and created again (DELETE goes row by row)."""
     for table in tables:
         create = [sql for sql in ddl if sql.startswith(f"CREATE VIRTUAL TABLE {table} ")]
         if create:
-            conn.execute(text(f"DROP TABLE {table}"))
-            conn.execute(text(create[0]))
+            raw.execute(f"DROP TABLE {table}")
+            raw.execute(create[0])
         else:
-            conn.execute(text(f"DELETE FROM {table}"))
+            raw.execute(f"DELETE FROM {table}")
 
 
 def rebuild_sqlite(conn: Connection, tables: tuple[str, ...], ddl: tuple[str, ...]) -> None:
     """Empty ``tables`` (the index; ``ddl`` creates them) and fill them from the titles and people."""
-    _check_ids(conn, "titles")
-    _check_ids(conn, "people")
-    _register(conn)
-    _empty(conn, tables, ddl)
-    try:
-        for sql in _STEPS[:2]:
-            conn.execute(text(sql))
-        raw: Any = conn.connection.driver_connection
-        raw.executemany("INSERT INTO _ms_names VALUES (?, ?, ?, ?, ?)", _name_rows(raw))
-        for sql in _STEPS[2:]:
-            conn.execute(text(sql))
-        conn.execute(text(_text_sql()))
-        words = _words(conn)
-        if words:
-            conn.execute(text("INSERT INTO search_words (word) VALUES (:w)"), [{"w": w} for w in words])
-    finally:
-        for temp in ("_ms_names", "_ms_people"):
-            conn.execute(text(f"DROP TABLE IF EXISTS temp.{temp}"))
-        _fold_name.cache_clear()
+    raw: Any = conn.connection.driver_connection
+    _check_ids(raw, "titles")
+    _check_ids(raw, "people")
+    prepare(raw)
+    _empty(raw, tables, ddl)
+    words: set[str] = set()
+    build_titles(raw, words)
+    build_people(raw, words)
+    build_texts(raw)
+    index_words(raw, words)
