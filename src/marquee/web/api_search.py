@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.web import optional
+from marquee.services import browse
+from marquee.services import search as search_service
 from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
     PAGED_HEADERS,
     TEXT_PATTERN,
-    ApiProblem,
     Cursor,
     IfNoneMatch,
     Limit,
@@ -31,7 +31,7 @@ from marquee.web.api_common import (
     start_of,
 )
 from marquee.web.api_models import ChartOut, PersonPage, SuggestOut, TitlePage
-from marquee.web.api_titles import browse_service, hit_dict
+from marquee.web.api_titles import hit_dict
 from marquee.web.deps import get_site
 
 __all__ = ["router"]
@@ -47,14 +47,6 @@ Q = Annotated[str, Query(min_length=1, max_length=200, pattern=TEXT_PATTERN, des
 Kind = Annotated[
     str | None, Query(min_length=1, max_length=40, pattern=TEXT_PATTERN, description="titleType, e.g. movie")
 ]
-
-
-def search_service() -> Any:
-    """The search service, or a 503 problem while it is not installed."""
-    module = optional.search_service()
-    if module is None:
-        raise ApiProblem(503, "Search is not available on this server.")
-    return module
 
 
 def person_hit_dict(hit: Any) -> dict[str, Any]:
@@ -115,11 +107,10 @@ async def search(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Titles whose title or alternate title matches `q`, most relevant first."""
-    service = search_service()
     store = get_site(request).store
 
     def find(n: int) -> list[Any]:
-        return [] if _blank(q) else list(service.search_titles(store, q, kind=kind, limit=n))
+        return [] if _blank(q) else list(search_service.search_titles(store, q, kind=kind, limit=n))
 
     return await ranked_page(request, find, hit_dict, limit=limit, cursor=cursor, key="votes")
 
@@ -138,9 +129,8 @@ async def suggest(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Titles starting with the prefix `q`, most voted first."""
-    service = search_service()
     store = get_site(request).store
-    hits = [] if _blank(q) else await run_in_threadpool(service.suggest_titles, store, q, limit=limit)
+    hits = [] if _blank(q) else await run_in_threadpool(search_service.suggest_titles, store, q, limit=limit)
     return json_ok(request, orjson.dumps({"results": [hit_dict(hit) for hit in hits]}))
 
 
@@ -158,11 +148,10 @@ async def search_people(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None
 ) -> Response:
     """People whose name matches `q`, best known first."""
-    service = search_service()
     store = get_site(request).store
 
     def find(n: int) -> list[Any]:
-        return [] if _blank(q) else list(service.search_people(store, q, limit=n))
+        return [] if _blank(q) else list(search_service.search_people(store, q, limit=n))
 
     return await ranked_page(request, find, person_hit_dict, limit=limit, cursor=cursor, key="name")
 
@@ -174,11 +163,10 @@ async def search_text(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None
 ) -> Response:
     """Titles whose plot, outline, taglines, trivia, goofs or quotes mention `q`."""
-    service = search_service()
     store = get_site(request).store
 
     def find(n: int) -> list[Any]:
-        return [] if _blank(q) else list(service.search_text(store, q, limit=n))
+        return [] if _blank(q) else list(search_service.search_text(store, q, limit=n))
 
     return await ranked_page(request, find, hit_dict, limit=limit, cursor=cursor, key="votes")
 
@@ -240,12 +228,11 @@ async def top_rated(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Titles by weighted rating (IMDb's formula: (v/(v+m))·R + (m/(v+m))·C)."""
-    service = browse_service()
     site = get_site(request)
     votes_needed = site.settings.chart_min_votes if m is None else m
 
     def make(n: int) -> Any:
-        return service.top_rated(site.store, m=votes_needed, kind=kind, genre=genre, decade=decade, limit=n)
+        return browse.top_rated(site.store, m=votes_needed, kind=kind, genre=genre, decade=decade, limit=n)
 
     return await chart_page(request, make, limit=limit, cursor=cursor)
 
@@ -261,10 +248,9 @@ async def most_voted(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Titles by number of IMDb votes."""
-    service = browse_service()
     store = get_site(request).store
 
     def make(n: int) -> Any:
-        return service.most_voted(store, kind=kind, genre=genre, decade=decade, limit=n)
+        return browse.most_voted(store, kind=kind, genre=genre, decade=decade, limit=n)
 
     return await chart_page(request, make, limit=limit, cursor=cursor)

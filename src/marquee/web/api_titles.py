@@ -12,8 +12,8 @@ from starlette.responses import Response
 
 from marquee.formats.jsonld import movie_jsonld
 from marquee.records import Film
+from marquee.services import browse, community
 from marquee.storage.base import Store
-from marquee.web import optional
 from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
@@ -47,14 +47,10 @@ router = APIRouter(
 TITLE_FIELDS = tuple(TitleOut.model_fields)
 JSONLD = "application/ld+json"
 CAST_CATEGORIES = ("actor", "actress", "self")
-_EMPTY_MEMBERS: dict[str, Any] = {"average": None, "votes": 0, "histogram": {str(n): 0 for n in range(1, 11)}}
 
 
 def member_rating(store: Store, title_id: str) -> dict[str, Any]:
-    """Members' average, votes and histogram (zeros while the community part is absent)."""
-    community = optional.community_service()
-    if community is None or not hasattr(community, "member_rating_summary"):
-        return _EMPTY_MEMBERS
+    """Marquee members' average, votes and histogram of scores 1–10."""
     summary = community.member_rating_summary(store, title_id)
     data = summary.model_dump(mode="json")
     data["histogram"] = {str(score): count for score, count in data["histogram"].items()}
@@ -188,14 +184,6 @@ async def get_title_ratings(request: Request, id: TitleId, if_none_match: IfNone
 # ---- browse --------------------------------------------------------------------------------------
 
 
-def browse_service() -> Any:
-    """The browse service, or a 503 problem while it is not installed."""
-    module = optional.browse_service()
-    if module is None:
-        raise ApiProblem(503, "Browsing is not available on this server.")
-    return module
-
-
 def hit_dict(hit: Any) -> dict[str, Any]:
     """A ``TitleHit`` as the API's ``TitleHitOut``."""
     return {
@@ -247,8 +235,7 @@ async def browse_titles(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Titles matching every filter given, best first by `sort`; follow `next` for more."""
-    service = browse_service()
-    filters = service.BrowseFilters(
+    filters = browse.BrowseFilters(
         genre=genre, year_from=year_from, year_to=year_to, decade=decade, kind=kind,
         min_rating=min_rating, min_votes=min_votes, runtime_min=runtime_min, runtime_max=runtime_max,
         person=person, location=location,
@@ -259,11 +246,11 @@ async def browse_titles(
     # The service pages by number: read the page holding the offset, and the next one when the
     # client changed `limit` between pages and the offset falls inside a page.
     first, skip = divmod(offset, limit)
-    page = await run_in_threadpool(service.browse, store, filters, sort=sort, page=first + 1, per_page=limit)
+    page = await run_in_threadpool(browse.browse, store, filters, sort=sort, page=first + 1, per_page=limit)
     items = [hit_dict(hit) for hit in page.items]
     if skip:
         following = await run_in_threadpool(
-            service.browse, store, filters, sort=sort, page=first + 2, per_page=limit
+            browse.browse, store, filters, sort=sort, page=first + 2, per_page=limit
         )
         items = (items + [hit_dict(hit) for hit in following.items])[skip:]
     shift = 0

@@ -9,8 +9,6 @@ pages, JSON for ``.json`` twins and the API.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from marquee.storage import open_store
 from marquee.storage.base import Store
-from marquee.web import error_pages, listings, pages, people, search_pages, titles
+from marquee.web import api, community, error_pages, library, listings, pages, people, search_pages, titles
 from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
 from marquee.web.render import Renderer
@@ -29,19 +27,9 @@ from marquee.web.settings import WebSettings
 __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Routers built by other work, included when installed, in this order: the community's pages
-# (accounts, ratings, reviews, comments), the library, then the API, whose last route answers /api/….
-OPTIONAL_ROUTERS = ("marquee.web.community", "marquee.web.library", "marquee.web.api")
-
-
-def _include_optional(app: FastAPI) -> None:
-    """Include each optional module's ``router`` if the module is there."""
-    for name in OPTIONAL_ROUTERS:
-        if importlib.util.find_spec(name) is not None:
-            module = importlib.import_module(name)
-            app.include_router(module.router)
-            if hasattr(module, "install"):  # e.g. the community gives the templates its helpers
-                module.install(app)
+# In this order: the API's last route answers every unknown /api/… path, so it comes after any
+# other router that could serve one, and before the site's pages.
+ROUTERS = (community, library, api, pages, titles, people, search_pages, listings)
 
 
 def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
@@ -66,9 +54,10 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)
-    _include_optional(app)
-    for module in (pages, titles, people, search_pages, listings):
+    for module in ROUTERS:
         app.include_router(module.router)
+    community.install(app)  # the film page's community panel, for the site's templates
+    api.install(app)  # the API's fast path for cached records
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError
+from marquee.services import browse
 from marquee.storage import schema
 from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
-from marquee.web.optional import browse_service
 from marquee.web.render import json_response
 
 __all__ = ["genre_names", "router"]
@@ -32,13 +32,6 @@ FLOAT_FILTERS = ("min_rating",)
 TEXT_FILTERS = ("genre", "kind", "person", "location")
 SORTS = ("votes", "rating", "year", "title")
 KINDS = ("movie", "short", "tvMovie", "tvSeries", "tvMiniSeries", "tvEpisode", "tvSpecial", "video")
-
-
-def _service() -> Any:
-    service = browse_service()
-    if service is None:
-        raise HTTPException(503, "Browse and charts are not available in this installation yet.")
-    return service
 
 
 def _int(name: str, raw: str) -> int:
@@ -106,10 +99,9 @@ def _browse(request: Request) -> tuple[dict[str, Any], Any, str]:
     sort = params.get("sort") or "votes"
     if sort not in SORTS:
         raise InputError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
-    service = _service()
-    result = service.browse(
+    result = browse.browse(
         site.store,
-        service.BrowseFilters(**filters),
+        browse.BrowseFilters(**filters),
         sort=sort,
         page=_page_number(params),
         per_page=site.settings.per_page,
@@ -161,12 +153,11 @@ def _decade(raw: str | None) -> int | None:
 
 
 def _chart(site: Site, name: str, genre: str | None, decade: int | None) -> Any:
-    service = _service()
     if name == "top-rated":
-        return service.top_rated(
+        return browse.top_rated(
             site.store, m=site.settings.chart_min_votes, genre=genre, decade=decade, limit=250
         )
-    return service.most_voted(site.store, genre=genre, decade=decade, limit=250)
+    return browse.most_voted(site.store, genre=genre, decade=decade, limit=250)
 
 
 def _chart_context(request: Request, name: str, genre: str | None, decade_raw: str | None) -> dict[str, Any]:

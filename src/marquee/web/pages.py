@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.services import browse
 from marquee.web.deps import Site, get_site
 from marquee.web.listings import genre_names
-from marquee.web.optional import browse_service
 from marquee.web.render import json_response
 
 __all__ = ["router"]
@@ -22,17 +22,11 @@ HOME_LIST = 12
 
 def _home(site: Site) -> dict[str, Any]:
     """What the home page shows: counts, the most voted, top rated and newest titles, genres."""
-    service = browse_service()
-    most_voted: list[Any] = []
-    top_rated: list[Any] = []
-    newest: list[Any] = []
-    if service is not None:
-        newest = service.browse(site.store, service.BrowseFilters(), sort="year", per_page=HOME_LIST).items
-        most_voted = [e.hit for e in service.most_voted(site.store, limit=HOME_LIST).entries]
-        top_rated = [
-            e.hit
-            for e in service.top_rated(site.store, m=site.settings.chart_min_votes, limit=HOME_LIST).entries
-        ]
+    newest = browse.browse(site.store, browse.BrowseFilters(), sort="year", per_page=HOME_LIST).items
+    most_voted = [e.hit for e in browse.most_voted(site.store, limit=HOME_LIST).entries]
+    top_rated = [
+        e.hit for e in browse.top_rated(site.store, m=site.settings.chart_min_votes, limit=HOME_LIST).entries
+    ]
     return {
         "film_count": site.store.count_films(),
         "most_voted": most_voted,

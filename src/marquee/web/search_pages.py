@@ -6,13 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.services import search
 from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
-from marquee.web.optional import search_service
 from marquee.web.render import json_response
 
 __all__ = ["router"]
@@ -23,13 +22,6 @@ MAX_QUERY = 200
 SECTIONS = ("all", "titles", "people", "text")
 
 
-def _service() -> Any:
-    service = search_service()
-    if service is None:
-        raise HTTPException(503, "Search is not available in this installation yet.")
-    return service
-
-
 def _clean(query: str | None) -> str:
     """The query, trimmed and capped (a search box is not a place for megabytes)."""
     return (query or "").strip()[:MAX_QUERY]
@@ -37,16 +29,15 @@ def _clean(query: str | None) -> str:
 
 def _results(store: Store, query: str, section: str, limit: int) -> dict[str, list[Any]]:
     """Hits for each section asked for: titles, people and text (plots, quotes, trivia…)."""
-    service = _service()
     results: dict[str, list[Any]] = {"titles": [], "people": [], "text": []}
     if not query:
         return results
     if section in ("all", "titles"):
-        results["titles"] = service.search_titles(store, query, limit=limit)
+        results["titles"] = search.search_titles(store, query, limit=limit)
     if section in ("all", "people"):
-        results["people"] = service.search_people(store, query, limit=limit)
+        results["people"] = search.search_people(store, query, limit=limit)
     if section in ("all", "text"):
-        results["text"] = service.search_text(store, query, limit=limit)
+        results["text"] = search.search_text(store, query, limit=limit)
     return results
 
 
@@ -76,7 +67,7 @@ async def suggest(request: Request, q: str | None = None) -> Response:
     key = ("suggest", query.casefold())
     suggestions = site.pages.get(key)
     if not isinstance(suggestions, list):
-        hits = await run_in_threadpool(_service().suggest_titles, site.store, query, limit=8) if query else []
+        hits = await run_in_threadpool(search.suggest_titles, site.store, query, limit=8) if query else []
         suggestions = [
             {"id": hit.id, "title": hit.title, "year": hit.year, "kind": hit.kind, "url": f"/title/{hit.id}"}
             for hit in hits
