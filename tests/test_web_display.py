@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -100,5 +102,24 @@ def test_settings_come_from_the_environment_and_are_documented() -> None:
         "chart_min_votes",
         "per_page",
         "demo_if_empty",
+        "api_cors_origins",
     }
     assert all(len(text) > 10 for text in helps.values())
+
+
+def test_every_web_setting_has_a_row_in_the_readme_settings_table() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
+    for spec in dataclasses.fields(WebSettings):
+        row = next((line for line in readme if line.startswith(f"| {spec.name} |")), None)
+        assert row is not None, f"README has no row for the web setting {spec.name}"
+        assert f"`MARQUEE_WEB_{spec.name.upper()}`" in row
+        assert _readme_default(spec.default) in row, (spec.name, spec.default)
+
+
+def _readme_default(value: object) -> str:
+    """How the README's table writes a default: `false`, `30` (for 30.0), `*`, or (none)."""
+    if value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"

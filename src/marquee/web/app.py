@@ -16,11 +16,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from marquee.errors import InputError
 from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import api, community, error_pages, library, listings, pages, people, search_pages, titles
+from marquee.web.cors import ApiCors, parse_origins
 from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
+from marquee.web.head import HeadAsGet
 from marquee.web.render import Renderer
 from marquee.web.settings import WebSettings
 
@@ -35,6 +38,11 @@ ROUTERS = (community, library, api, pages, titles, people, search_pages, listing
 def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     """The app around an already opened store (closed when the app shuts down)."""
     settings = settings or WebSettings.from_env()
+    try:
+        cors_origins = parse_origins(settings.api_cors_origins)  # a bad origin stops the start
+    except InputError:
+        store.close()  # the app owns the store from here on
+        raise
     if settings.demo_if_empty:
         from marquee.services.demo import ensure_demo_store
 
@@ -58,6 +66,9 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     community.install(app)  # the film page's community panel, for the site's templates
     api.install(app)  # the API's fast path for cached records
+    # Outermost last: CORS sees every API answer (the fast paths' too), and HEAD goes in as GET.
+    app.add_middleware(ApiCors, origins=cors_origins)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

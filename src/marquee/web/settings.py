@@ -30,6 +30,11 @@ class WebSettings:
     chart_min_votes: int = _setting(25000, "m in the top-rated formula: votes needed to count fully")
     per_page: int = _setting(50, "Results per page on browse and search pages")
     demo_if_empty: bool = _setting(False, "Fill an empty store with the demo catalogue when the app starts")
+    api_cors_origins: str = _setting(
+        "*",
+        "Origins whose browser apps may read /api/v1 (GET, HEAD): * for any, a comma-separated list"
+        " (https://app.example.org), or empty for none; writes are never open to other origins",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> WebSettings:
