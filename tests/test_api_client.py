@@ -119,8 +119,7 @@ def test_a_client_from_the_document_alone_searches_reads_rates_and_reviews(
 
         rate = ("put", "/api/v1/titles/{id}/rating")
         review = ("post", "/api/v1/titles/{id}/reviews")
-        if not (api.has(*rate) and api.has(*review)):
-            pytest.skip("the community's write endpoints are not in this build")
+        assert api.has(*rate) and api.has(*review), "the community's writes are in the document"
 
         status, _ = api.call(*api.find(method=rate[0], path=rate[1]), id=film_id, body={"score": 8})
         assert 200 <= status < 300
