@@ -103,9 +103,7 @@ def _install_globals(env: Environment) -> None:
 
 def install(app: FastAPI) -> None:
     """Give the site's templates what the community partials need (call once, after creating the app)."""
-    site = getattr(app.state, "marquee", None)
-    if site is not None:
-        _install_globals(site.renderer.env)
+    _install_globals(app.state.marquee.renderer.env)
 
 
 # ---- HTML helpers --------------------------------------------------------------------------------
@@ -114,7 +112,6 @@ def install(app: FastAPI) -> None:
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     """One of the community's pages, in the site's layout, with the visitor's CSRF token."""
     renderer = get_site(request).renderer
-    _install_globals(renderer.env)
     user = security.current_user(request)
     full = {
         "user": user,

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from jinja2 import Environment, PackageLoader, TemplateNotFound, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,8 +14,6 @@ from marquee.web import display
 from marquee.web.settings import WebSettings
 
 __all__ = ["Renderer", "alternate_link", "json_bytes", "json_response", "json_twin_url"]
-
-COMMENTS_PARTIAL = "community/_comments.html"
 
 
 def json_bytes(data: Any) -> bytes:
@@ -65,15 +63,7 @@ class Renderer:
             rating_text=display.rating_text,
             score_text=display.score_text,
         )
-        self.has_comments_partial = self._has(COMMENTS_PARTIAL)
-        self.env.globals.update(site_name=settings.site_name, has_comments_partial=self.has_comments_partial)
-
-    def _has(self, name: str) -> bool:
-        try:
-            self.env.get_template(name)
-        except TemplateNotFound:
-            return False
-        return True
+        self.env.globals.update(site_name=settings.site_name)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """The template rendered to text."""
