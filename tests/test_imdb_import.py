@@ -279,7 +279,9 @@ def test_progress_is_reported_per_file(sqlite_url: str) -> None:
     finally:
         store.close()
     starts = [e[1] for e in recorder.events if e[0] == "start"]
-    assert starts == [f.source for f in summary.files]
+    finishes = [e[1] for e in recorder.events if e[0] == "finish"]
+    assert sorted(starts) == sorted(f.source for f in summary.files)  # each file once
+    assert finishes == starts  # one file at a time here (small input: no worker processes)
     size = (PIMDB / "title.principals.tsv").stat().st_size
     assert ("start", "title.principals.tsv", size) in recorder.events
     assert ("advance", "title.principals.tsv", size, 572) in recorder.events
@@ -361,34 +363,17 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _synthetic(tmp_path_factory.mktemp("imdb") / "big", 8_000)
 
 
-KILL_POINTS = [
-    ("advance", 2),  # staging, two worker processes
-    ("stage merging into the store", 1),  # the merge transaction
-    ("stage building search indexes", 1),  # everything written, not yet committed
-]
-
-
-@pytest.mark.parametrize(("marker", "workers"), KILL_POINTS, ids=["staging", "merge", "search-index"])
-def test_kill_9_leaves_the_store_as_it_was(
-    db_url: str, tmp_path: Path, big_input: Path, marker: str, workers: int
-) -> None:
+def kill_import_at(tmp_path: Path, db_url: str, data: Path, workers: int, marker: str) -> None:
+    """Run an import in a child process and kill -9 it when it prints a line starting with ``marker``."""
     import signal
     import subprocess
     import sys
 
-    from marquee.storage import open_store
-
-    store = open_store(db_url)
-    try:
-        import_imdb_datasets(store, PIMDB)
-        before = dump(store)
-    finally:
-        store.close()
     runner = tmp_path / "runner.py"
     runner.write_text(RUNNER, encoding="utf-8")
     seen = []
     with subprocess.Popen(
-        [sys.executable, str(runner), db_url, str(big_input), str(workers)],
+        [sys.executable, str(runner), db_url, str(data), str(workers)],
         stdout=subprocess.PIPE,
         text=True,
     ) as proc:
@@ -400,6 +385,29 @@ def test_kill_9_leaves_the_store_as_it_was(
                 break
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, seen[-5:]
+
+
+KILL_POINTS = [
+    ("advance", 2),  # staging, two worker processes
+    ("stage merging into the store", 1),  # the merge transaction
+    ("stage building search indexes", 1),  # everything written, not yet committed
+]
+
+
+@pytest.mark.parametrize(("marker", "workers"), KILL_POINTS, ids=["staging", "merge", "search-index"])
+def test_kill_9_leaves_the_store_as_it_was(
+    db_url: str, tmp_path: Path, big_input: Path, marker: str, workers: int
+) -> None:
+
+    from marquee.storage import open_store
+
+    store = open_store(db_url)
+    try:
+        import_imdb_datasets(store, PIMDB)
+        before = dump(store)
+    finally:
+        store.close()
+    kill_import_at(tmp_path, db_url, big_input, workers, marker)
     store = open_store(db_url)
     try:
         assert dump(store) == before

@@ -28,8 +28,10 @@ from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks
 
 __all__ = [
     "STAGE_NAMES",
+    "Rejects",
     "StageJob",
     "StageResult",
+    "die_with_parent",
     "pg_stage_ddl",
     "sqlite_stage_ddl",
     "stage_file",
@@ -219,7 +221,7 @@ def _sink(job: StageJob) -> _Sink:
     return _PgSink(job.pg_conninfo, job.pg_schema, job.dataset)
 
 
-class _Rejects:
+class Rejects:
     """Bad rows: fatal (InputError) by default, else appended to a rejects part file."""
 
     def __init__(self, job: StageJob) -> None:
@@ -243,7 +245,7 @@ class _Rejects:
 def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
     """Read one file into its staging table; raises InputError on the first bad row unless skipping."""
     sink = _sink(job)
-    rejects = _Rejects(job)
+    rejects = Rejects(job)
     read = staged = 0
     try:
         for chunk in read_chunks(job.path, job.dataset, job.source):
@@ -272,7 +274,7 @@ def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
 def stage_worker(todo: Any, messages: Any) -> None:
     """Entry point of a staging process: stage files from ``todo`` until None, reporting on ``messages``."""
     # Defined here, not in imdb_import: a spawned worker imports only this light module chain.
-    _die_with_parent()
+    die_with_parent()
     while (job := todo.get()) is not None:
         messages.put(("start", job.dataset))
         try:
@@ -286,7 +288,7 @@ def stage_worker(todo: Any, messages: Any) -> None:
         messages.put(("done", job.dataset, result))
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: have the kernel kill this worker when the importing process dies (kill -9 included)."""
     try:
         import ctypes
