@@ -31,7 +31,7 @@ _SPECIAL = str.maketrans(
 _APOSTROPHES = re.compile(r"['’`´]")
 # French and Italian elisions (d'Amélie, l'Avventura) are typed as a separate word.
 _ELISION = re.compile(r"(?<![0-9a-z])([a-z])['’`´]")
-_NON_WORD = re.compile(r"[\W_]+")  # letters of every script stay: Καρμενσίτα is searchable
+_WORD = re.compile(r"[^\W_]+")  # letters of every script stay: Καρμενσίτα is searchable
 # Sequel numbers are typed either way ("Part II", "part 2"); I, V and X alone are too often words.
 _ROMAN = {
     "ii": "2",
@@ -90,11 +90,21 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation: ``"Amélie (2001)!"`` -> ``"amelie 2001"``."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    # "Schindler's" is typed "schindlers" as often as "schindler s": drop the apostrophe.
-    text = _APOSTROPHES.sub("", _ELISION.sub(r"\1 ", text)).replace("&", " and ")
-    return " ".join(_ROMAN.get(word, word) for word in _NON_WORD.sub(" ", text).split())
+    if text.isascii():  # most names: no accents to strip, and lower() is casefold() here
+        text = text.lower()
+        if "'" in text or "`" in text:
+            text = _APOSTROPHES.sub("", _ELISION.sub(r"\1 ", text))
+    else:
+        text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        # "Schindler's" is typed "schindlers" as often as "schindler s": drop the apostrophe.
+        text = _APOSTROPHES.sub("", _ELISION.sub(r"\1 ", text))
+    if "&" in text:
+        text = text.replace("&", " and ")
+    words = _WORD.findall(text)
+    if _ROMAN.keys().isdisjoint(words):
+        return " ".join(words)
+    return " ".join([_ROMAN.get(word, word) for word in words])
 
 
 @dataclass(frozen=True)
