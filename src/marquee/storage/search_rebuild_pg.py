@@ -6,7 +6,8 @@ distinct string the index needs (titles, alternate titles, names, texts) is read
 server-side cursor, folded, and copied into a temporary table ``_ms_fold (raw, folded)``. Then
 one ``INSERT … SELECT`` per index table lets PostgreSQL do the joins, numbering, grouping and
 aggregates, into tables dropped and created again whose indexes are built after they are filled
-(a GIN index built at once is several times faster than one grown row by row).
+(a GIN index built at once is several times faster than one grown row by row). Names and people
+are written in popularity order, the order the candidate queries walk them in.
 
 The rows are exactly those of the chunked path (``tests/test_search_rebuild.py`` compares
 fingerprints of both): names numbered in the order primary, original, alternate titles by
@@ -110,7 +111,7 @@ INSERT INTO title_search (title_id, n, name, display, source, pop)
 SELECT n.title_id, n.n, ' ' || n.folded || ' ', n.display, n.source, {bucket_sql("coalesce(r.votes, 0)")}
 FROM numbered n LEFT JOIN imdb_ratings r ON r.title_id = n.title_id
 WHERE n.n < :max_names
-ORDER BY n.title_id, n.n
+ORDER BY 6 DESC, n.title_id DESC, n.n
 """
 
 _PEOPLE = f"""
@@ -123,7 +124,7 @@ LEFT JOIN (
     FROM (SELECT DISTINCT person_id, title_id FROM credits) d
     LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id
 ) a ON a.person_id = p.id
-ORDER BY p.id
+ORDER BY 5 DESC, p.id DESC
 """
 
 # A part's folded texts joined by newlines in page order, per title.
