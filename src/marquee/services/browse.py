@@ -144,12 +144,8 @@ def _decade_years(decade: int) -> tuple[int, int]:
 
 def filter_conditions(filters: BrowseFilters, person_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
     """WHERE conditions for the filters; ``person_ids`` is the person filter already resolved."""
+    # The genre is no condition here: ``_source`` joins the genre's titles from its index.
     conds: list[ColumnElement[bool]] = []
-    if filters.genre:
-        g = schema.title_genres
-        conds.append(
-            exists().where(g.c.title_id == t.c.id, func.lower(g.c.genre) == filters.genre.strip().lower())
-        )
     low, high = filters.year_from, filters.year_to
     if filters.decade is not None:
         d_low, d_high = _decade_years(filters.decade)
