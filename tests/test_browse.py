@@ -112,3 +112,13 @@ def test_bad_requests_say_which_field(catalogue: SqlStore, call: dict[str, objec
     kwargs = {"filters": BrowseFilters(), **call}
     with pytest.raises(InputError, match=message):
         browse(catalogue, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_genre_is_found_by_its_other_spellings(store: SqlStore) -> None:
+    from marquee.records import Film
+
+    store.save_film(Film(id="tt0083658", title="Blade Runner", year=1982, genres=["Sci-Fi", "Thriller"]))
+    store.save_film(Film(id="tt0094721", title="Beetlejuice", year=1988, genres=["Comedy"]))
+    for spelling in ("Sci-Fi", "sci-fi", "sci fi", "SCI FI"):
+        page = browse(store, BrowseFilters(genre=spelling))
+        assert ([h.id for h in page.items], page.total) == (["tt0083658"], 1), spelling
