@@ -82,8 +82,13 @@ def plan_lanes(raw: sqlite3.Connection, jobs: list[StageJob], stage_dir: Path) -
             credit_indexes,
             _ddl(raw, ("person_search", "person_search_keys"))[0],
             other=titles_file,
+            id_files=(_path(by_dataset.get("title.basics")), _path(by_dataset.get("name.basics"))),
         ),
     ]
+
+
+def _path(job: StageJob | None) -> Path | None:
+    return job.path if job is not None else None
 
 
 Progress = Any  # imdb_import.ImportProgress (not imported: that module imports this one)

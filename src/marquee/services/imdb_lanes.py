@@ -23,9 +23,12 @@ the rows of the title being read) and reported with the line it first appeared o
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -74,6 +77,8 @@ class Lane:
     indexes: tuple[str, ...]  # CREATE INDEX statements of the store, for the lane's tables
     search_ddl: tuple[str, ...]  # the search index tables this lane fills
     other: Path | None = None  # credits lane: the titles lane's file (read once it is ready)
+    # Credits lane: title.basics and name.basics, whose ids it reads ahead to drop unknown ones.
+    id_files: tuple[Path | None, Path | None] = (None, None)
 
 
 @dataclass
@@ -134,6 +139,9 @@ def run_lane(lane: Lane, say: Say, wait_ready: Callable[[], None]) -> LaneResult
             conn.execute(_PDW)
         conn.execute("BEGIN")
         loader = _Loader(conn)
+        if lane.name == "credits":
+            conn.execute(_CREW_GONE)
+            loader.known = (_Known(lane.id_files[0], b"tt"), _Known(lane.id_files[1], b"nm"))
         for job in lane.jobs:
             say("start", job.dataset)
             result.files.append(loader.load(job, say))
@@ -149,7 +157,7 @@ def run_lane(lane: Lane, say: Say, wait_ready: Callable[[], None]) -> LaneResult
         else:
             conn.execute("COMMIT")
             wait_ready()
-            _finish_credits(conn, lane)
+            _finish_credits(conn, lane, loader.known)
             _count(conn, CREDIT_TABLES, result)
     finally:
         conn.close()
@@ -167,6 +175,11 @@ def _count(conn: sqlite3.Connection, tables: Iterable[str], result: LaneResult) 
 _PDW = (
     "CREATE TABLE pdw (title_id INTEGER NOT NULL, category TEXT NOT NULL, ordering INTEGER NOT NULL,"
     " person_id INTEGER NOT NULL, job TEXT, character TEXT)"
+)
+# Places in title.crew's lists of people name.basics does not have: no credit, but they count
+# for where principals-only directors and writers go (after the whole list, as imdb_merge does).
+_CREW_GONE = (
+    "CREATE TABLE crew_gone (title_id INTEGER NOT NULL, category TEXT NOT NULL, ordering INTEGER NOT NULL)"
 )
 
 # Per dataset: (INSERT statement, the mapped row's fields it takes, length of the file's key).
@@ -224,11 +237,42 @@ class _Seen:
         return False
 
 
+class _Known(_Seen):
+    """The ids in the first column of a dataset file, read ahead (a superset of the rows stored).
+
+    The credits lane drops credits of unknown titles and people as it writes them, instead of
+    deleting them afterwards; ``_finish_credits`` checks the guess against the stored tables.
+    """
+
+    def __init__(self, path: Path | None, prefix: bytes) -> None:
+        super().__init__()
+        self.count = 0
+        if path is not None:
+            self._scan(path, re.compile(rb"^" + prefix + rb"(\d+)\t", re.MULTILINE))
+
+    def _scan(self, path: Path, first_column: re.Pattern[bytes]) -> None:
+        opener: Any = gzip.open if path.name.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as stream:
+                rest = b""
+                while block := stream.read(1 << 20):
+                    block = rest + block
+                    cut = block.rfind(b"\n") + 1
+                    rest = block[cut:]
+                    for number in first_column.findall(block, 0, cut):
+                        self.count += not self.add(int(number))
+                for number in first_column.findall(rest):
+                    self.count += not self.add(int(number))
+        except (OSError, EOFError, zlib.error):  # a damaged file: the titles lane reports it
+            pass
+
+
 class _Loader:
     """Maps each file's rows into the lane's tables, one savepoint per chunk."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.known = (_Known(None, b"tt"), _Known(None, b"nm"))
 
     def load(self, job: StageJob, say: Say) -> StageResult:
         rejects = Rejects(job)
@@ -251,9 +295,9 @@ class _Loader:
 
     def _writer(self, job: StageJob) -> Callable[[list[Any], Rejects], int]:
         if job.dataset == "title.crew":
-            return _CrewWriter(self.conn, job).write
+            return _CrewWriter(self.conn, job, self.known).write
         if job.dataset == "title.principals":
-            return _PrincipalsWriter(self.conn, job).write
+            return _PrincipalsWriter(self.conn, job, self.known).write
         sql, fields, key_len = _PLAIN[job.dataset]
 
         def write(rows: list[Any], rejects: Rejects) -> int:
@@ -328,26 +372,41 @@ def _basics_parts(conn: sqlite3.Connection, rows: list[Any]) -> None:
 class _CrewWriter:
     """title.crew: one credit per listed director and writer, numbered by the list's order."""
 
-    def __init__(self, conn: sqlite3.Connection, job: StageJob) -> None:
+    def __init__(self, conn: sqlite3.Connection, job: StageJob, known: tuple[_Known, _Known]) -> None:
         self.conn = conn
         self.job = job
         self.seen = _Seen()
+        self.titles, self.people = known
 
     def write(self, rows: list[Any], rejects: Rejects) -> int:
-        credits = []
+        credits: list[tuple[Any, ...]] = []
+        gone: list[tuple[Any, ...]] = []
         kept = 0
+        titles, people = self.titles.bits, self.people.bits
         for row in rows:
-            if self.seen.add(row[0]):
+            title = row[0]
+            if self.seen.add(title):
                 _report_repeat(self.job, row, 1, rejects)
                 continue
             kept += 1
+            if not _has(titles, title):
+                continue
             for category, ids in (("director", row[1]), ("writer", row[2])):
                 if ids:
-                    credits += [
-                        (row[0], category, n, int(p), None, None) for n, p in enumerate(ids.split(","), 1)
-                    ]
+                    for n, p in enumerate(map(int, ids.split(",")), 1):
+                        if _has(people, p):
+                            credits.append((title, category, n, p, None, None))
+                        else:
+                            gone.append((title, category, n))
         self.conn.executemany(_CREDIT, credits)
+        self.conn.executemany("INSERT INTO crew_gone VALUES (?, ?, ?)", gone)
         return kept
+
+
+def _has(bits: bytearray, number: int) -> bool:
+    """Is ``number`` marked in a ``_Seen`` bitmap?"""
+    byte = number >> 3
+    return byte < len(bits) and bool(bits[byte] >> (number & 7) & 1)
 
 
 class _PrincipalsWriter:
@@ -355,37 +414,53 @@ class _PrincipalsWriter:
 
     The file's key (title, ordering) is not the credits table's, so repeats are found here: rows
     of one title come together (the dumps are sorted), a set holds the current title's orderings
-    and a bitmap the titles already passed; a title met again later is checked in the tables.
+    and a bitmap the titles already passed. A title met again later means an unsorted file: from
+    then on every key goes through a keyed table (slower, and as exact).
     """
 
-    def __init__(self, conn: sqlite3.Connection, job: StageJob) -> None:
+    def __init__(self, conn: sqlite3.Connection, job: StageJob, known: tuple[_Known, _Known]) -> None:
         self.conn = conn
         self.job = job
+        self.titles, self.people = known
         self.passed = _Seen()
         self.current = -1
         self.orderings: set[int] = set()
-        self.revisited = False
+        self.keyed = False
         self.cast: list[tuple[Any, ...]] = []
         self.crew: list[tuple[Any, ...]] = []
 
     def _repeat(self, row: Any) -> bool:
+        if self.keyed:
+            return self._repeat_keyed(row)
         title, ordering = row[0], row[1]
         if title != self.current:
             self.current = title
             self.orderings = set()
-            self.revisited = self.passed.add(title)
+            if self.passed.add(title):  # rows of a title not together: check every key from now on
+                self._key_all(row[-1])
+                return self._repeat_keyed(row)
         if ordering in self.orderings:
             return True
         self.orderings.add(ordering)
-        if self.revisited:  # rows of this title were written before: look there too
-            self._flush()
-            found = self.conn.execute(
-                "SELECT 1 FROM credits WHERE title_id = ? AND ordering = ? AND category NOT IN (?, ?)"
-                " UNION ALL SELECT 1 FROM pdw WHERE title_id = ? AND ordering = ?",
-                (title, ordering, *_CREW, title, ordering),
-            ).fetchone()
-            return found is not None
         return False
+
+    def _key_all(self, line: int) -> None:
+        """An unsorted file (rare): key every row read so far in a table, then each new one."""
+        self.keyed = True
+        self.conn.execute(
+            "CREATE TEMP TABLE principal_keys (title_id INTEGER, ordering INTEGER,"
+            " PRIMARY KEY (title_id, ordering)) WITHOUT ROWID"
+        )
+        for chunk in read_chunks(self.job.path, self.job.dataset, self.job.source):
+            before = [r[:2] for r in chunk.rows if r[-1] < line]
+            self.conn.executemany("INSERT OR IGNORE INTO principal_keys VALUES (?, ?)", before)
+            if len(before) < len(chunk.rows):
+                break
+
+    def _repeat_keyed(self, row: Any) -> bool:
+        changes = self.conn.total_changes
+        self.conn.execute("INSERT OR IGNORE INTO principal_keys VALUES (?, ?)", row[:2])
+        return self.conn.total_changes == changes
 
     def _flush(self) -> None:
         self.conn.executemany(_CREDIT, self.cast)
@@ -394,13 +469,15 @@ class _PrincipalsWriter:
 
     def write(self, rows: list[Any], rejects: Rejects) -> int:
         kept = 0
+        titles, people = self.titles.bits, self.people.bits
         for row in rows:
             if self._repeat(row):
                 _report_repeat(self.job, row, 2, rejects)
                 continue
             kept += 1
-            shaped = (row[0], row[3], row[1], row[2], row[4], row[5])
-            (self.crew if row[3] in _CREW else self.cast).append(shaped)
+            if _has(titles, row[0]) and _has(people, row[2]):  # credits of unknown ones are dropped
+                shaped = (row[0], row[3], row[1], row[2], row[4], row[5])
+                (self.crew if row[3] in _CREW else self.cast).append(shaped)
         self._flush()
         return kept
 
@@ -424,17 +501,21 @@ def _attach(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("PRAGMA t.cache_size=-131072")
 
 
-def _finish_credits(conn: sqlite3.Connection, lane: Lane) -> None:
+def _finish_credits(conn: sqlite3.Connection, lane: Lane, known: tuple[_Known, _Known]) -> None:
     """Merge principals' directors/writers into the crew lists, drop unknown titles/people, index."""
     assert lane.other is not None
     _attach(conn, lane.other)
     conn.execute("BEGIN")
-    known = (
+    conn.execute("PRAGMA cache_size=-393216")  # 384 MiB: the index build's sort stays in memory
+    exists = (
         "EXISTS (SELECT 1 FROM t.titles x WHERE x.id = {0}.title_id)"
         " AND EXISTS (SELECT 1 FROM t.people y WHERE y.id = {0}.person_id)"
     )
-    # Only principals rows of known titles and people count (imdb_merge joins them).
-    conn.execute(f"DELETE FROM pdw WHERE NOT ({known.format('pdw')})")
+    stored = conn.execute("SELECT (SELECT count(*) FROM t.titles), (SELECT count(*) FROM t.people)")
+    # The ids read ahead are exactly the stored ones unless bad rows were skipped: then look again.
+    exact = stored.fetchone() == (known[0].count, known[1].count)
+    if not exact:  # only principals rows of stored titles and people count (imdb_merge joins them)
+        conn.execute(f"DELETE FROM pdw WHERE NOT ({exists.format('pdw')})")
     # Their job goes onto the crew's line for the same person.
     conn.execute(
         "UPDATE credits SET job = p.job FROM pdw p WHERE p.job IS NOT NULL"
@@ -444,15 +525,19 @@ def _finish_credits(conn: sqlite3.Connection, lane: Lane) -> None:
     # Those the crew's lists do not name are appended after the list, in billing order.
     conn.execute(
         "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-        " SELECT p.title_id, p.category, coalesce((SELECT max(c.ordering) FROM credits c"
-        "  WHERE c.title_id = p.title_id AND c.category = p.category), 0)"
+        " SELECT p.title_id, p.category, coalesce((SELECT max(c.ordering) FROM"
+        "  (SELECT ordering FROM credits c WHERE c.title_id = p.title_id AND c.category = p.category"
+        "   UNION ALL SELECT ordering FROM crew_gone g WHERE g.title_id = p.title_id"
+        "   AND g.category = p.category) c), 0)"
         "  + row_number() OVER (PARTITION BY p.title_id, p.category ORDER BY p.ordering),"
         " p.person_id, p.job, p.character FROM pdw p"
         " WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.title_id = p.title_id"
         "  AND c.category = p.category AND c.person_id = p.person_id)"
     )
-    conn.execute(f"DELETE FROM credits WHERE NOT ({known.format('credits')})")
+    if not exact:
+        conn.execute(f"DELETE FROM credits WHERE NOT ({exists.format('credits')})")
     conn.execute("DROP TABLE pdw")
+    conn.execute("DROP TABLE crew_gone")
     for ddl in lane.indexes:
         conn.execute(ddl)
     _build_search(conn, lane, search_rebuild.build_people)
