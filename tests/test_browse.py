@@ -41,6 +41,9 @@ def test_no_filter_lists_everything_most_voted_first(catalogue: SqlStore) -> Non
         ({"kind": "tvEpisode"}, ["tt9000002", "tt9000001"]),
         ({"min_rating": 8.3, "kind": "movie"}, ["tt0068646", "tt0071562", "tt0211915", "tt0045152"]),
         ({"min_votes": 1_000_000}, ["tt0903747", "tt0068646", "tt0071562"]),
+        # Many votes asked: the query starts from the votes index and looks the genre up.
+        ({"genre": "drama", "min_votes": 1_000_000, "kind": "movie"}, ["tt0068646", "tt0071562"]),
+        ({"genre": "comedy", "min_votes": 400_000}, ["tt0211915", "tt0110475"]),
         ({"runtime_min": 100, "runtime_max": 110}, ["tt0110475", "tt0045152"]),
         ({"person": "nm0000128"}, ["tt0089560", "tt9000003"]),  # Cher by id
         ({"person": "Cher"}, ["tt0089560", "tt9000003"]),  # and by name

@@ -144,8 +144,12 @@ def _decade_years(decade: int) -> tuple[int, int]:
 
 def filter_conditions(filters: BrowseFilters, person_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
     """WHERE conditions for the filters; ``person_ids`` is the person filter already resolved."""
-    # The genre is no condition here: ``_source`` joins the genre's titles from its index.
     conds: list[ColumnElement[bool]] = []
+    if filters.genre and _rated_first(filters):
+        # Few titles have this many votes: walk them from the votes index, look each genre up.
+        spellings = genre_spellings(filters.genre)
+        conds.append(exists().where(GENRE.c.title_id == t.c.id, GENRE.c.genre.in_(spellings)))
+    # Otherwise the genre is no condition here: ``_source`` joins the genre's titles from its index.
     low, high = filters.year_from, filters.year_to
     if filters.decade is not None:
         d_low, d_high = _decade_years(filters.decade)
@@ -192,12 +196,20 @@ def _order(sort: str) -> list[ColumnElement[Any]]:
 
 
 GENRE = schema.title_genres.alias("genre_filter")
+# From this many votes up, fewer titles qualify than a genre holds (at 1M synthetic titles: 22k
+# with 100+ votes, 3k with 1,000+, against 53k titles in an average genre and 220k in Drama).
+RATED_FIRST = 100
+
+
+def _rated_first(filters: BrowseFilters) -> bool:
+    """True when the query should start from the votes index rather than from the genre's titles."""
+    return (filters.min_votes or 0) >= RATED_FIRST
 
 
 def _source(filters: BrowseFilters) -> Any:
     """Titles with their ratings; with a genre, only that genre's titles, read from its index."""
     titles: Any = t
-    if filters.genre:
+    if filters.genre and not _rated_first(filters):
         # The spellings a genre may be stored under, so the (genre, title_id) index answers.
         spellings = genre_spellings(filters.genre)
         titles = GENRE.join(t, and_(t.c.id == GENRE.c.title_id, GENRE.c.genre.in_(spellings)))
