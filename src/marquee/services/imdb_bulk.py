@@ -198,7 +198,6 @@ def copy_lanes(
     for table in CREDIT_TABLES:
         run(f"INSERT INTO main.{table} SELECT * FROM lane_credits.{table}")
     for name in ("imdb_dataset_titles", "imdb_dataset_people"):
-        run(f"CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
         run(f"DELETE FROM {name}")
     run("INSERT INTO imdb_dataset_titles (id) SELECT id FROM titles")
     run("INSERT INTO imdb_dataset_people (id) SELECT id FROM people")

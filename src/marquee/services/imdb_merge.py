@@ -107,8 +107,7 @@ def _lift_sequences(ctx: _Ctx) -> None:
 
 
 def _ensure_marker_tables(ctx: _Ctx) -> None:
-    for name in ("imdb_dataset_titles", "imdb_dataset_people"):
-        ctx.run(f"CREATE TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
+    """The per-import temp tables (``imdb_dataset_*`` are in the schema since migration 0006)."""
     tail = "" if ctx.dialect == "sqlite" else " ON COMMIT DROP"
     for name in ("imdb_gone_titles", "imdb_gone_people"):
         ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}{name}")

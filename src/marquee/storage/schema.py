@@ -96,7 +96,8 @@ credits = Table(
     Column("credited_as", String),
     PrimaryKeyConstraint("title_id", "category", "ordering"),
 )
-Index("ix_credits_person", credits.c.person_id)
+# By person, then title: a person's titles come from the index alone (pages, search popularity).
+Index("ix_credits_person", credits.c.person_id, credits.c.title_id)
 
 alternate_titles = Table(
     "alternate_titles",
@@ -209,6 +210,14 @@ reviews = Table(
     Column("date", Date),
 )
 Index("ix_reviews_title", reviews.c.title_id, reviews.c.ordering)
+
+# Which titles and people the last IMDb dataset import brought (the import owns their parts).
+imdb_dataset_titles = Table(
+    "imdb_dataset_titles", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+)
+imdb_dataset_people = Table(
+    "imdb_dataset_people", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+)
 
 # Store-wide facts: e.g. the state of the last dataset import.
 store_meta = Table(
