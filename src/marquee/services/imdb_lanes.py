@@ -7,12 +7,12 @@ from the store), build the secondary indexes and the search index there, and the
 the finished tables in one transaction (``imdb_bulk``), which SQLite does record by record
 without decoding them (the transfer optimisation of ``INSERT INTO t SELECT * FROM other.t``).
 
-* Lane *titles*: name.basics, title.basics, title.ratings, title.akas, title.episode → people,
-  titles, genres, runtimes, ratings, alternate titles, episodes; rows of titles not in
-  title.basics are dropped; then the title search index in a second file.
-* Lane *credits*: title.crew, title.principals → credits; when the titles lane has its tables,
-  principals' directors and writers are merged into the crew's lists, credits of unknown titles
-  or people dropped, and the person search index built.
+* Lane *titles*: title.basics, title.ratings, title.akas, title.episode → titles, genres,
+  runtimes, ratings, alternate titles, episodes; rows of titles not in title.basics are dropped;
+  then the title search index in a second file.
+* Lane *credits*: name.basics, title.crew, title.principals → people and credits (of known titles
+  and people only); when the titles lane has its tables, principals' directors and writers are
+  merged into the crew's lists and the person search index built.
 
 The rows, their order and every rule are those of ``imdb_merge`` on an empty store (a test
 imports the same files both ways and compares the stores). Bad rows are found as in staging:
@@ -47,19 +47,13 @@ __all__ = [
     "run_lane",
 ]
 
-TITLE_TABLES = (
-    "people",
-    "titles",
-    "title_genres",
-    "runtimes",
-    "imdb_ratings",
-    "alternate_titles",
-    "episodes",
-)
-CREDIT_TABLES = ("credits",)
+TITLE_TABLES = ("titles", "title_genres", "runtimes", "imdb_ratings", "alternate_titles", "episodes")
+CREDIT_TABLES = ("people", "credits")
+# People go with credits: the lanes then carry about the same work (a third of the rows each is
+# title.principals; title.akas and the title search index are the other lane's biggest parts).
 LANE_DATASETS = {
-    "titles": ("name.basics", "title.basics", "title.ratings", "title.akas", "title.episode"),
-    "credits": ("title.crew", "title.principals"),
+    "titles": ("title.basics", "title.ratings", "title.akas", "title.episode"),
+    "credits": ("name.basics", "title.crew", "title.principals"),
 }
 # Principals' directors and writers only add to title.crew's lists (see imdb_merge._merge_credits).
 _CREW = ("director", "writer")
@@ -77,7 +71,7 @@ class Lane:
     indexes: tuple[str, ...]  # CREATE INDEX statements of the store, for the lane's tables
     search_ddl: tuple[str, ...]  # the search index tables this lane fills
     other: Path | None = None  # credits lane: the titles lane's file (read once it is ready)
-    # Credits lane: title.basics and name.basics, whose ids it reads ahead to drop unknown ones.
+    # Credits lane: title.basics, whose ids it reads ahead to drop credits of unknown titles.
     id_files: tuple[Path | None, Path | None] = (None, None)
 
 
@@ -141,7 +135,7 @@ def run_lane(lane: Lane, say: Say, wait_ready: Callable[[], None]) -> LaneResult
         loader = _Loader(conn)
         if lane.name == "credits":
             conn.execute(_CREW_GONE)
-            loader.known = (_Known(lane.id_files[0], b"tt"), _Known(lane.id_files[1], b"nm"))
+            loader.known = (_Known(lane.id_files[0], b"tt"), _Known(None, b"nm"))
         for job in lane.jobs:
             say("start", job.dataset)
             result.files.append(loader.load(job, say))
@@ -304,6 +298,9 @@ class _Loader:
             kept = _insert_checked(self.conn, sql, fields, rows, key_len, job, rejects)
             if job.dataset == "title.basics":
                 _basics_parts(self.conn, kept)
+            elif job.dataset == "name.basics":  # the people stored so far: exactly who credits may name
+                for row in kept:
+                    self.known[1].count += not self.known[1].add(row[0])
             return len(kept)
 
         return write
@@ -525,9 +522,9 @@ def _finish_credits(conn: sqlite3.Connection, lane: Lane, known: tuple[_Known, _
     conn.execute("PRAGMA cache_size=-393216")  # 384 MiB: the index build's sort stays in memory
     exists = (
         "EXISTS (SELECT 1 FROM t.titles x WHERE x.id = {0}.title_id)"
-        " AND EXISTS (SELECT 1 FROM t.people y WHERE y.id = {0}.person_id)"
+        " AND EXISTS (SELECT 1 FROM people y WHERE y.id = {0}.person_id)"
     )
-    stored = conn.execute("SELECT (SELECT count(*) FROM t.titles), (SELECT count(*) FROM t.people)")
+    stored = conn.execute("SELECT (SELECT count(*) FROM t.titles), (SELECT count(*) FROM people)")
     # The ids read ahead are exactly the stored ones unless bad rows were skipped: then look again.
     exact = stored.fetchone() == (known[0].count, known[1].count)
     if not exact:  # only principals rows of stored titles and people count (imdb_merge joins them)
