@@ -6,11 +6,15 @@ ratios as the real dumps), then runs, alternating, for ``--rounds`` rounds:
 
 * ``zcat``        ``gzip -dc`` of all seven files to /dev/null (the floor)
 * ``imdb-sqlite`` imdb-sqlite 2.1.0 as shipped (6 files, its own indexes + ANALYZE)
-* ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built)
+* ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built):
+                  an empty store is filled by the two lanes of ``services.imdb_bulk``
+* ``marquee-merge`` the same with ``first_import_lanes=False``: staging + merge, the path a
+                  store that already holds films takes
 * ``marquee-pg``  the same into a fresh PostgreSQL database (``--pg-url``), for rows per second
 
-Each tool runs as a child process; wall time and the child's peak RSS come from ``os.wait4``
-(the import's worker processes are its own children and are included). Prints a Markdown
+Each tool runs as a child process; wall time and CPU time (user + system, the worker processes
+included) come from ``os.wait4``; peak memory is the RSS of the whole process tree summed
+(sampled every 0.2 s from /proc: the two lanes run at once). Prints a Markdown
 table of medians and the ratio to imdb-sqlite.
 
     .venv/bin/python bench/import_imdb.py --titles 100000 --rounds 3 \\
@@ -41,21 +45,57 @@ from marquee.services.imdb_import import import_imdb_datasets
 if __name__ == "__main__":
     t0 = time.monotonic()
     store = open_store(sys.argv[1])
-    summary = import_imdb_datasets(store, sys.argv[2])
+    summary = import_imdb_datasets(store, sys.argv[2], first_import_lanes=sys.argv[3:] != ["merge"])
     store.close()
     print(summary, flush=True)
     print("SECONDS", time.monotonic() - t0, flush=True)
 """
 
 
-def run(cmd: list[str], log: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB of the child tree, exit code)."""
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def run(cmd: list[str], log: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MiB of the whole process tree, exit code, CPU seconds of the tree)."""
+    import threading
+
     started = time.monotonic()
+    peak = [0]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:  # the tree's RSS summed (two lanes run at once), every 0.2 s
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        sampler.join()
     wall = time.monotonic() - started
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, max(peak[0] / 2**20, usage.ru_maxrss / 1024), os.waitstatus_to_exitcode(status), cpu
 
 
 def rows_in(manifest: dict, with_crew: bool = True) -> int:
@@ -72,9 +112,10 @@ def main() -> int:
     ap.add_argument("--imdb-sqlite", default=shutil.which("imdb-sqlite"), help="imdb-sqlite 2.1.0 executable")
     ap.add_argument("--pg-url", help="postgresql://… server URL (a fresh database is made per run)")
     ap.add_argument("--tools", default="zcat,imdb-sqlite,marquee,marquee-pg")
+    ap.add_argument("--data", type=Path, help="use these generated files (gen_imdb_tsv.py output)")
     a = ap.parse_args()
 
-    data = a.work / f"data-{a.titles}"
+    data = a.data or a.work / f"data-{a.titles}"
     if not (data / "manifest.json").exists():
         print(f"generating {a.titles} titles into {data}", file=sys.stderr)
         subprocess.run([sys.executable, str(GEN), "--titles", str(a.titles), "--out", str(data)], check=True)
@@ -92,7 +133,7 @@ def main() -> int:
     gz = sorted(str(p) for p in data.glob("*.tsv.gz"))
     subprocess.run(["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"], check=True)  # warm the page cache
 
-    results: dict[str, list[tuple[float, float, int]]] = {t: [] for t in tools}
+    results: dict[str, list[tuple[float, float, int, float]]] = {t: [] for t in tools}
     for r in range(a.rounds):
         for tool in tools[r % len(tools) :] + tools[: r % len(tools)]:  # rotate the order each round
             log = out / f"{tool}.{r}.log"
@@ -102,11 +143,12 @@ def main() -> int:
                 db = out / "imdb_sqlite.db"
                 db.unlink(missing_ok=True)
                 cmd = [a.imdb_sqlite, "--db", str(db), "--cache-dir", str(data)]
-            elif tool == "marquee":
+            elif tool in ("marquee", "marquee-merge"):  # merge: staging + merge, as on a non-empty store
                 db = out / "marquee.db"
                 for f in out.glob("marquee.db*"):
                     f.unlink()
                 cmd = [sys.executable, str(runner), f"sqlite:///{db}", str(data)]
+                cmd += ["merge"] if tool == "marquee-merge" else []
             else:
                 from sqlalchemy import create_engine, text
 
@@ -117,18 +159,21 @@ def main() -> int:
                 url = admin.url.set(database=name).render_as_string(hide_password=False)
                 cmd = [sys.executable, str(runner), url, str(data)]
             subprocess.run(["sync"], check=False)
-            wall, rss, rc = run(cmd, log)
+            wall, rss, rc, cpu = run(cmd, log)
             if tool == "marquee-pg":
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 admin.dispose()
-            results[tool].append((wall, rss, rc))
+            results[tool].append((wall, rss, rc, cpu))
             print(
-                f"round {r + 1} {tool:12} {wall:8.1f}s  {rss:7.0f} MiB  rc={rc}", file=sys.stderr, flush=True
+                f"round {r + 1} {tool:13} {wall:8.1f}s wall {cpu:8.1f}s cpu {rss:7.0f} MiB  rc={rc}"
+                f"  (load {os.getloadavg()[0]:.1f})",
+                file=sys.stderr,
+                flush=True,
             )
 
     base = (
-        statistics.median(w for w, _, rc in results.get("imdb-sqlite", []) if rc == 0)
+        statistics.median(w for w, _, rc, _ in results.get("imdb-sqlite", []) if rc == 0)
         if results.get("imdb-sqlite")
         else None
     )
@@ -136,17 +181,23 @@ def main() -> int:
         f"\ndata: {manifest['titles']:,} titles, {manifest['rows_total']:,} rows in 7 files "
         f"({sum(v['bytes_gz'] for v in manifest['files'].values()) / 1e6:.0f} MB gz), {a.rounds} rounds\n"
     )
-    print("| tool | rows | wall s median (min–max) | peak RSS MiB | rows/s | vs imdb-sqlite | failed |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| tool | rows | wall s median (min–max) | CPU s median | peak RSS MiB (tree) | rows/s"
+        " | vs imdb-sqlite | failed |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for tool, runs in results.items():
         ok = [x for x in runs if x[2] == 0] or runs
-        walls = [w for w, _, _ in ok]
+        walls = [w for w, _, _, _ in ok]
         med = statistics.median(walls)
+        cpu = statistics.median(c for _, _, _, c in ok)
         rows = rows_in(manifest, with_crew=tool != "imdb-sqlite")
         ratio = f"{base / med:.2f}×" if base else "–"
+        peak = max(r for _, r, _, _ in ok)
+        failed = sum(1 for x in runs if x[2])
         print(
-            f"| {tool} | {rows:,} | {med:.1f} ({min(walls):.1f}–{max(walls):.1f}) | "
-            f"{max(r for _, r, _ in ok):.0f} | {rows / med:,.0f} | {ratio} | {sum(1 for x in runs if x[2])} |"
+            f"| {tool} | {rows:,} | {med:.1f} ({min(walls):.1f}–{max(walls):.1f}) | {cpu:.1f} | "
+            f"{peak:.0f} | {rows / med:,.0f} | {ratio} | {failed} |"
         )
     return 0
 
