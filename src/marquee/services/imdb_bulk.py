@@ -197,10 +197,6 @@ def copy_lanes(
         run(f"INSERT INTO main.{table} SELECT * FROM lane_titles.{table}")
     for table in CREDIT_TABLES:
         run(f"INSERT INTO main.{table} SELECT * FROM lane_credits.{table}")
-    for name in ("imdb_dataset_titles", "imdb_dataset_people"):
-        run(f"DELETE FROM {name}")
-    run("INSERT INTO imdb_dataset_titles (id) SELECT id FROM titles")
-    run("INSERT INTO imdb_dataset_people (id) SELECT id FROM people")
     stage("building search indexes")
     for base, source in (("title_search", "lane_title_search"), ("person_search", "lane_credits")):
         for table in (*(base + s for s in _SHADOWS), base + "_keys"):

@@ -47,8 +47,16 @@ __all__ = [
     "run_lane",
 ]
 
-TITLE_TABLES = ("titles", "title_genres", "runtimes", "imdb_ratings", "alternate_titles", "episodes")
-CREDIT_TABLES = ("people", "credits")
+TITLE_TABLES = (
+    "titles",
+    "title_genres",
+    "runtimes",
+    "imdb_ratings",
+    "alternate_titles",
+    "episodes",
+    "imdb_dataset_titles",
+)
+CREDIT_TABLES = ("people", "credits", "imdb_dataset_people")
 # People go with credits: the lanes then carry about the same work (a third of the rows each is
 # title.principals; title.akas and the title search index are the other lane's biggest parts).
 LANE_DATASETS = {
@@ -114,8 +122,10 @@ def _connect(path: Path) -> sqlite3.Connection:
         "page_size=65536",
         "journal_mode=MEMORY",
         "synchronous=OFF",
-        "cache_size=-131072",
-        "temp_store=MEMORY",
+        # Memory stays bounded (two lanes at once, under 1.5 GiB together at any input size):
+        # 64 MiB of page cache each; temporary tables and sorts spill to files.
+        "cache_size=-65536",
+        "temp_store=FILE",
         "locking_mode=EXCLUSIVE",
     ):
         conn.execute(f"PRAGMA {pragma}")
@@ -499,11 +509,12 @@ class _PrincipalsWriter:
 
 
 def _finish_titles(conn: sqlite3.Connection, lane: Lane) -> None:
-    """Drop parts of titles title.basics does not have; build the secondary indexes."""
+    """Drop parts of titles title.basics does not have; mark the dataset's titles; build the indexes."""
     for table in ("imdb_ratings", "alternate_titles", "episodes"):
         conn.execute(
             f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM titles t WHERE t.id = {table}.title_id)"
         )
+    conn.execute("INSERT INTO imdb_dataset_titles (id) SELECT id FROM titles")
     for ddl in lane.indexes:
         conn.execute(ddl)
 
@@ -511,7 +522,7 @@ def _finish_titles(conn: sqlite3.Connection, lane: Lane) -> None:
 def _attach(conn: sqlite3.Connection, path: Path) -> None:
     """Attach the titles lane's file as ``t``, with a page cache big enough for its key lookups."""
     conn.execute("ATTACH DATABASE ? AS t", (str(path),))
-    conn.execute("PRAGMA t.cache_size=-131072")
+    conn.execute("PRAGMA t.cache_size=-65536")
 
 
 def _finish_credits(conn: sqlite3.Connection, lane: Lane, known: tuple[_Known, _Known]) -> None:
@@ -519,7 +530,7 @@ def _finish_credits(conn: sqlite3.Connection, lane: Lane, known: tuple[_Known, _
     assert lane.other is not None
     _attach(conn, lane.other)
     conn.execute("BEGIN")
-    conn.execute("PRAGMA cache_size=-393216")  # 384 MiB: the index build's sort stays in memory
+    conn.execute("PRAGMA cache_size=-262144")  # 256 MiB: most of the index build's sort stays in memory
     exists = (
         "EXISTS (SELECT 1 FROM t.titles x WHERE x.id = {0}.title_id)"
         " AND EXISTS (SELECT 1 FROM people y WHERE y.id = {0}.person_id)"
@@ -551,6 +562,7 @@ def _finish_credits(conn: sqlite3.Connection, lane: Lane, known: tuple[_Known, _
         conn.execute(f"DELETE FROM credits WHERE NOT ({exists.format('credits')})")
     conn.execute("DROP TABLE pdw")
     conn.execute("DROP TABLE crew_gone")
+    conn.execute("INSERT INTO imdb_dataset_people (id) SELECT id FROM people")
     for ddl in lane.indexes:
         conn.execute(ddl)
     _build_search(conn, lane, search_rebuild.build_people)
