@@ -141,3 +141,32 @@ def test_sql_buckets_equal_python_buckets(pg_url: str) -> None:
     finally:
         store.close()
     assert got == [(v, search_index.popularity_bucket(v)) for v in probe]
+
+
+@pytest.mark.postgres
+def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
+    """The rebuild drops and creates the index tables: the popularity indexes and samples stay."""
+    store = open_store(pg_url)
+    try:
+        with store.engine.begin() as conn:
+            fill(conn)
+            search_index.rebuild(conn)
+        with store.engine.connect() as conn:
+            indexes = set(
+                conn.execute(
+                    text("SELECT indexname FROM pg_indexes WHERE tablename LIKE '%_search'")
+                ).scalars()
+            )
+            samples = dict(
+                conn.execute(
+                    text(
+                        "SELECT c.relname, a.attstattarget FROM pg_attribute a"
+                        " JOIN pg_class c ON c.oid = a.attrelid"
+                        " WHERE c.relname IN ('title_search', 'person_search') AND a.attname = 'name'"
+                    )
+                ).all()
+            )
+    finally:
+        store.close()
+    assert {"ix_title_search_pop", "ix_person_search_pop", "ix_title_search_name"} <= indexes
+    assert samples == {"title_search": 1000, "person_search": 1000}

@@ -172,8 +172,8 @@ _WORDS = (
 
 
 def _split_ddl(ddl: Sequence[str], table: str) -> tuple[list[str], list[str]]:
-    """The CREATE TABLE and the CREATE INDEX statements of one index table."""
-    tables = [sql for sql in ddl if sql.startswith(f"CREATE TABLE {table} ")]
+    """The CREATE TABLE (and ALTER TABLE) statements of one index table, and its CREATE INDEX ones."""
+    tables = [sql for sql in ddl if sql.startswith((f"CREATE TABLE {table} ", f"ALTER TABLE {table} "))]
     indexes = [sql for sql in ddl if sql.startswith("CREATE INDEX") and f" ON {table} " in sql]
     return tables, indexes
 
