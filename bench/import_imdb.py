@@ -6,15 +6,12 @@ ratios as the real dumps), then runs, alternating, for ``--rounds`` rounds:
 
 * ``zcat``        ``gzip -dc`` of all seven files to /dev/null (the floor)
 * ``imdb-sqlite`` imdb-sqlite 2.1.0 as shipped (6 files, its own indexes + ANALYZE)
-* ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built):
-                  an empty store is filled by the two lanes of ``services.imdb_bulk``
-* ``marquee-merge`` the same with ``first_import_lanes=False``: staging + merge, the path a
-                  store that already holds films takes
+* ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built)
 * ``marquee-pg``  the same into a fresh PostgreSQL database (``--pg-url``), for rows per second
 
 Each tool runs as a child process; wall time and CPU time (user + system, the worker processes
 included) come from ``os.wait4``; peak memory is the RSS of the whole process tree summed
-(sampled every 0.2 s from /proc: the two lanes run at once). Prints a Markdown
+(sampled every 0.2 s from /proc: the staging workers run at once). Prints a Markdown
 table of medians and the ratio to imdb-sqlite.
 
     .venv/bin/python bench/import_imdb.py --titles 100000 --rounds 3 \\
@@ -45,7 +42,7 @@ from marquee.services.imdb_import import import_imdb_datasets
 if __name__ == "__main__":
     t0 = time.monotonic()
     store = open_store(sys.argv[1])
-    summary = import_imdb_datasets(store, sys.argv[2], first_import_lanes=sys.argv[3:] != ["merge"])
+    summary = import_imdb_datasets(store, sys.argv[2])
     store.close()
     print(summary, flush=True)
     print("SECONDS", time.monotonic() - t0, flush=True)
@@ -84,7 +81,7 @@ def run(cmd: list[str], log: Path) -> tuple[float, float, int, float]:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
         done = threading.Event()
 
-        def sample() -> None:  # the tree's RSS summed (two lanes run at once), every 0.2 s
+        def sample() -> None:  # the tree's RSS summed (workers run at once), every 0.2 s
             while not done.wait(0.2):
                 peak[0] = max(peak[0], _tree_rss(proc.pid))
 
@@ -143,12 +140,11 @@ def main() -> int:
                 db = out / "imdb_sqlite.db"
                 db.unlink(missing_ok=True)
                 cmd = [a.imdb_sqlite, "--db", str(db), "--cache-dir", str(data)]
-            elif tool in ("marquee", "marquee-merge"):  # merge: staging + merge, as on a non-empty store
+            elif tool == "marquee":
                 db = out / "marquee.db"
                 for f in out.glob("marquee.db*"):
                     f.unlink()
                 cmd = [sys.executable, str(runner), f"sqlite:///{db}", str(data)]
-                cmd += ["merge"] if tool == "marquee-merge" else []
             else:
                 from sqlalchemy import create_engine, text
 

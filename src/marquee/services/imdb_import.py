@@ -46,7 +46,6 @@ from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
-from marquee.services import imdb_bulk
 from marquee.services.imdb_merge import MergeCounts, merge_staged
 from marquee.services.imdb_stage import (
     STAGE_NAMES,
@@ -159,14 +158,11 @@ def import_imdb_datasets(
     rejects_path: str | Path | None = None,
     progress: ImportProgress | None = None,
     workers: int | None = None,
-    first_import_lanes: bool = True,
 ) -> ImportSummary:
     """Import whichever of the seven IMDb files are in ``directory`` into ``store`` (all or nothing).
 
     Raises InputError (``FILE:LINE: message``) on bad input unless ``skip_bad_rows``; the store
-    is then unchanged. ``workers`` caps the worker processes (default: up to 2, by input size).
-    An empty SQLite store is filled by the lanes of ``imdb_bulk`` (same tables, much faster);
-    ``first_import_lanes=False`` stages and merges instead (to compare the two).
+    is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size).
     """
     started = time.monotonic()
     files = find_dataset_files(Path(directory))
@@ -177,17 +173,12 @@ def import_imdb_datasets(
     backend = _backend(store)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
-        lanes = backend.bulk and first_import_lanes
-        first = backend.first_import(jobs, stage_dir, workers, progress) if lanes else None
-        if first is not None:
-            results, counts = first
-        else:
-            results = _run_jobs(jobs, workers, progress)
-            if progress is not None:
-                progress.stage("merging into the store")
-            counts = backend.merge(jobs, results, progress)
+        results = _run_jobs(jobs, workers, progress)
         if rejects is not None:
             _collect_rejects(jobs, rejects)
+        if progress is not None:
+            progress.stage("merging into the store")
+        counts = backend.merge(jobs, results, progress)
     by_dataset = {r.dataset: r for r in results}
     summary = ImportSummary(
         files=[
@@ -335,8 +326,6 @@ def _record(conn: Connection, results: list[StageResult], counts: MergeCounts) -
 class _SqliteBackend:
     """Staging files next to the store; merge through the raw sqlite3 connection."""
 
-    bulk = True  # an empty store is filled by the lanes of imdb_bulk instead of staging + merge
-
     def __init__(self, store: Store) -> None:
         self.store = store
         database = store.engine.url.database
@@ -370,34 +359,6 @@ class _SqliteBackend:
             sqlite_file=stage_dir / f"{name}.db",
         )
 
-    def first_import(
-        self, jobs: list[StageJob], stage_dir: Path, workers: int, progress: ImportProgress | None
-    ) -> tuple[list[StageResult], MergeCounts] | None:
-        """Fill an empty store from two lanes (see imdb_bulk); None when the store is not empty."""
-        with self.store.engine.connect() as conn:
-            raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-            if not imdb_bulk.empty_store(raw):
-                return None
-            lanes = imdb_bulk.plan_lanes(raw, jobs, stage_dir)
-        done = imdb_bulk.run_lanes(lanes, workers, progress)
-        stage = progress.stage if progress is not None else (lambda _what: None)
-        with self.store.engine.connect().execution_options(**{WRITE: True}) as conn:
-            raw = conn.connection.driver_connection  # type: ignore[assignment]
-            files = {"lane_titles": lanes[0].path, "lane_title_search": lanes[0].search_path}
-            files["lane_credits"] = lanes[1].path
-            for name, path in files.items():
-                raw.execute(f"ATTACH DATABASE ? AS {name}", (str(path),))
-            try:
-                with conn.begin():
-                    results, written = imdb_bulk.copy_lanes(raw, lanes, done, stage, _timed(raw.execute))
-                    counts = MergeCounts(written=written)
-                    _record(conn, results, counts)
-            finally:
-                for name in files:
-                    raw.execute(f"DETACH DATABASE {name}")
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return results, counts
-
     def merge(
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
@@ -430,14 +391,6 @@ class _SqliteBackend:
 
 class _PgBackend:
     """Unlogged staging tables in a private schema, loaded with COPY; merged in one transaction."""
-
-    bulk = False
-
-    def first_import(
-        self, jobs: list[StageJob], stage_dir: Path, workers: int, progress: ImportProgress | None
-    ) -> tuple[list[StageResult], MergeCounts] | None:
-        """PostgreSQL always stages and merges."""
-        return None
 
     def __init__(self, store: Store) -> None:
         self.store = store
