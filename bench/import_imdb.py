@@ -39,10 +39,17 @@ import sys, time
 from marquee.storage import open_store
 from marquee.services.imdb_import import import_imdb_datasets
 
+class Phases:  # when each file is staged and each phase begins, in the log
+    def __init__(self): self.t0 = time.monotonic()
+    def start_file(self, name, total): pass
+    def advance(self, name, done, rows): pass
+    def finish_file(self, name): print(f"{time.monotonic() - self.t0:8.1f}s staged {name}", flush=True)
+    def stage(self, what): print(f"{time.monotonic() - self.t0:8.1f}s {what}", flush=True)
+
 if __name__ == "__main__":
     t0 = time.monotonic()
     store = open_store(sys.argv[1])
-    summary = import_imdb_datasets(store, sys.argv[2])
+    summary = import_imdb_datasets(store, sys.argv[2], progress=Phases())
     store.close()
     print(summary, flush=True)
     print("SECONDS", time.monotonic() - t0, flush=True)
