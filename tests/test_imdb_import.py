@@ -118,6 +118,40 @@ def test_running_twice_on_the_same_files_changes_nothing(store: SqlStore) -> Non
     assert dump(store) == first
 
 
+def test_the_title_index_built_ahead_is_the_one_the_merge_builds(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty store gets its title search index built from the staged files in another process
+    # while it merges (big imports only: forced here), and must end up with exactly the same index.
+    from marquee.services import imdb_import
+    from marquee.storage import open_store
+
+    used: list[bool] = []
+
+    class Recorded(imdb_import.TitleIndexJob):
+        def wait(self) -> bool:
+            used.append(super().wait())
+            return used[-1]
+
+    monkeypatch.setattr(imdb_import, "TitleIndexJob", Recorded)
+    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)
+    ahead = open_store(sqlite_url)
+    built = open_store(f"sqlite:///{tmp_path / 'built.db'}")
+    try:
+        import_imdb_datasets(ahead, HEAD)
+        assert used == [True]
+        monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 10**9)
+        import_imdb_datasets(built, HEAD)
+        assert used == [True]  # not asked for the second store
+        assert dump(ahead) == dump(built)
+        from marquee.services.search import suggest_titles
+
+        assert [h.id for h in suggest_titles(ahead, "carmenc")][:1] == ["tt0000001"]
+    finally:
+        ahead.close()
+        built.close()
+
+
 def _newer_dump(tmp_path: Path) -> Path:
     """The excerpt a month later: one title gone, a rating changed, a title added (gzipped)."""
     out = tmp_path / "newer"

@@ -55,6 +55,7 @@ from marquee.services.imdb_stage import (
     stage_file,
     stage_worker,
 )
+from marquee.services.imdb_title_index import TitleIndexJob
 from marquee.storage import search_index
 from marquee.storage.base import Store
 from marquee.storage.engine import WRITE
@@ -64,6 +65,8 @@ __all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files
 META_KEY = "imdb_import"
 # Below this much input, staging runs in this process (worker start-up would cost more).
 _PARALLEL_MIN_BYTES = 8 << 20
+# Below this many titles, the title search index is built in the merge, not ahead in a process.
+_AHEAD_MIN_TITLES = 20_000
 
 
 class ImportProgress(Protocol):
@@ -308,9 +311,11 @@ def _all_tables(conn: Connection) -> dict[str, list[str]]:
     return {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
 
 
-def _finish_merge(conn: Connection, results: list[StageResult], counts: MergeCounts) -> None:
+def _finish_merge(
+    conn: Connection, results: list[StageResult], counts: MergeCounts, titles_from: str | None = None
+) -> None:
     """Inside the merge transaction: the search index and the import record."""
-    search_index.rebuild(conn)
+    search_index.rebuild(conn, titles_from)
     _record(conn, results, counts)
 
 
@@ -368,6 +373,7 @@ class _SqliteBackend:
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
             attached = []
+            ahead = self._title_index_ahead(raw, jobs)
             try:
                 for j in jobs:
                     schema_name = f"s_{STAGE_NAMES[j.dataset]}"
@@ -379,14 +385,29 @@ class _SqliteBackend:
                     counts = merge_staged(_timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn))
                     if progress is not None:
                         progress.stage("building search indexes")
-                    _finish_merge(conn, results, counts)
+                    titles_from = str(ahead.out) if ahead is not None and ahead.wait() else None
+                    _finish_merge(conn, results, counts, titles_from)
             finally:
+                if ahead is not None:
+                    ahead.stop()
                 for schema_name in attached:
                     raw.execute(f"DETACH DATABASE {schema_name}")
                 raw.execute(f"PRAGMA cache_size={int(old_cache)}")
             # The WAL now holds the whole import: fold it into the database and cut the file.
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
+
+    def _title_index_ahead(self, raw: sqlite3.Connection, jobs: list[StageJob]) -> TitleIndexJob | None:
+        """A store without titles will hold exactly the staged ones: index them during the merge."""
+        files = {j.dataset: j.sqlite_file for j in jobs}
+        basics = files.get("title.basics")
+        if basics is None or raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
+            return None
+        if _count_rows(basics) < _AHEAD_MIN_TITLES:  # a second process costs more than it saves
+            return None
+        return TitleIndexJob(
+            basics.parent / "title-index.db", basics, files.get("title.akas"), files.get("title.ratings")
+        )
 
 
 class _PgBackend:
@@ -460,6 +481,15 @@ def _timed(run: Any) -> Any:
         return result
 
     return traced
+
+
+def _count_rows(staged: Path) -> int:
+    """Rows of a staged file's table (its key is the rowid: SQLite counts without reading them)."""
+    conn = sqlite3.connect(staged)
+    try:
+        return int(conn.execute("SELECT count(*) FROM stage").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def _alive(pid: int) -> bool:

@@ -477,14 +477,18 @@ def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
         lo = conn.execute(text(f"SELECT min(id) FROM {table} WHERE id > :hi"), {"hi": hi}).scalar()
 
 
-def rebuild(conn: Connection) -> None:
-    """Rebuild the whole index after a bulk import."""
+def rebuild(conn: Connection, titles_from: str | None = None) -> None:
+    """Rebuild the whole index after a bulk import.
+
+    SQLite: ``titles_from`` is the file of a title index built ahead from the same titles
+    (``search_rebuild.build_title_file``), copied instead of built (already optimized).
+    """
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
         from marquee.storage.search_rebuild import rebuild_sqlite
 
-        rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"])
-        _finish(conn)
+        rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], titles_from)
+        _finish(conn, skip=("title_search",) if titles_from else ())
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
         from marquee.storage.search_rebuild_pg import rebuild_postgresql
@@ -506,12 +510,13 @@ def rebuild_chunked(conn: Connection) -> None:
     _finish(conn)
 
 
-def _finish(conn: Connection) -> None:
+def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
         for table in ("title_search", "person_search", "text_search"):
-            conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+            if table not in skip:
+                conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
     else:
         for table in INDEX_TABLES["postgresql"]:
             conn.execute(text(f"ANALYZE {table}"))

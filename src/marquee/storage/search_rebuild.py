@@ -15,14 +15,23 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 
-__all__ = ["build_people", "build_texts", "build_titles", "index_words", "prepare", "rebuild_sqlite"]
+__all__ = [
+    "build_people",
+    "build_texts",
+    "build_title_file",
+    "build_titles",
+    "index_words",
+    "prepare",
+    "rebuild_sqlite",
+]
 
 # Must match search_index: bucket | title id (28 bits) | name number (12 bits).
 _ID_BITS = 28
@@ -202,15 +211,73 @@ def _empty(raw: sqlite3.Connection, tables: tuple[str, ...], ddl: tuple[str, ...
             raw.execute(f"DELETE FROM {table}")
 
 
-def rebuild_sqlite(conn: Connection, tables: tuple[str, ...], ddl: tuple[str, ...]) -> None:
-    """Empty ``tables`` (the index; ``ddl`` creates them) and fill them from the titles and people."""
+def rebuild_sqlite(
+    conn: Connection, tables: tuple[str, ...], ddl: tuple[str, ...], titles_from: str | None = None
+) -> None:
+    """Empty ``tables`` (the index; ``ddl`` creates them) and fill them from the titles and people.
+
+    ``titles_from`` is the file of a title index built ahead by ``build_title_file`` from the
+    very titles now stored: it is copied instead of built.
+    """
     raw: Any = conn.connection.driver_connection
     _check_ids(raw, "titles")
     _check_ids(raw, "people")
     prepare(raw)
     _empty(raw, tables, ddl)
     words: set[str] = set()
-    build_titles(raw, words)
+    if titles_from is None:
+        build_titles(raw, words)
+    else:
+        _copy_titles(raw, titles_from, words)
     build_people(raw, words)
     build_texts(raw)
     index_words(raw, words)
+
+
+# FTS5 keeps a virtual table's data in these shadow tables.
+_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def _copy_titles(raw: sqlite3.Connection, path: str, words: set[str]) -> None:
+    """Copy a title index built ahead, table by table, streaming through a second connection.
+
+    (Not ATTACH: it is refused inside the transaction, and before it the file is still being written.)
+    """
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for table in (*(f"title_search{s}" for s in _SHADOWS), "title_search_keys"):
+            rows = source.execute(f"SELECT * FROM {table}")
+            marks = ", ".join("?" * len(rows.description))
+            raw.execute(f"DELETE FROM main.{table}")
+            raw.executemany(f"INSERT INTO main.{table} VALUES ({marks})", rows)
+        words.update(w for (w,) in source.execute("SELECT word FROM title_words"))
+    finally:
+        source.close()
+
+
+def build_title_file(out: Path, ddl: tuple[str, ...], setup: Callable[[sqlite3.Connection], None]) -> None:
+    """Build the title index alone into the new file ``out`` (for ``rebuild_sqlite(titles_from=…)``).
+
+    ``setup`` makes ``titles``, ``alternate_titles`` and ``imdb_ratings`` readable on the
+    connection (an importer attaches its staged files and names them with temp views), so the
+    index can be built in another process while the store is still being written.
+    """
+    conn = sqlite3.connect(out, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536"):
+            conn.execute(f"PRAGMA {pragma}")
+        setup(conn)
+        conn.execute("BEGIN")
+        wanted = ("CREATE VIRTUAL TABLE title_search ", "CREATE TABLE title_search_keys ")
+        for statement in ddl:
+            if statement.startswith(wanted):
+                conn.execute(statement)
+        conn.execute("CREATE TABLE title_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        prepare(conn)
+        words: set[str] = set()
+        build_titles(conn, words)
+        conn.execute("INSERT INTO title_search(title_search) VALUES ('optimize')")
+        conn.executemany("INSERT INTO title_words VALUES (?)", ((w,) for w in sorted(words)))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
