@@ -33,7 +33,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-LUA = ROOT / "bench" / "bench_api.lua"
+LUA = ROOT / "bench" / "bench_web.lua"  # shared with bench_web.sh
 
 GENRES = ["Drama", "Comedy", "Action", "Romance", "Thriller", "Horror", "Documentary", "Crime", "Adventure"]
 CATEGORIES = ["actor", "actress", "actor", "actress", "actor", "actress", "self", "actor"]

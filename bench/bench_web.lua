@@ -1,6 +1,8 @@
--- wrk script for bench_web.sh: requests paths from $PATHS (one per line, chosen at random;
--- without it, the URL given to wrk), and prints one JSON line of results at the end.
+-- wrk script for bench_web.sh and bench_api.py: requests paths from $PATHS (one per line, chosen at
+-- random; without it, the URL given to wrk), sends If-None-Match: $ETAG when set, and prints one JSON
+-- line at the end. wrk counts answers with status > 399 in errors.status: reported as non_2xx (a 304 is fine).
 local paths = {}
+local etag = os.getenv("ETAG") or ""
 
 function init(args)
   local file = os.getenv("PATHS")
@@ -8,6 +10,7 @@ function init(args)
     for line in io.lines(file) do paths[#paths + 1] = line end
   end
   math.randomseed(os.time() + tonumber(tostring(paths):sub(8), 16) % 1000)
+  if etag ~= "" then wrk.headers["If-None-Match"] = etag end
 end
 
 function request()

@@ -373,7 +373,7 @@ class _SqliteBackend:
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
             attached = []
-            ahead = self._title_index_ahead(raw, jobs)
+            ahead = self._title_index_ahead(raw, jobs, results)
             try:
                 for j in jobs:
                     schema_name = f"s_{STAGE_NAMES[j.dataset]}"
@@ -397,13 +397,17 @@ class _SqliteBackend:
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
 
-    def _title_index_ahead(self, raw: sqlite3.Connection, jobs: list[StageJob]) -> TitleIndexJob | None:
+    def _title_index_ahead(
+        self, raw: sqlite3.Connection, jobs: list[StageJob], results: list[StageResult]
+    ) -> TitleIndexJob | None:
         """A store without titles will hold exactly the staged ones: index them during the merge."""
         files = {j.dataset: j.sqlite_file for j in jobs}
         basics = files.get("title.basics")
-        if basics is None or raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
+        staged = sum(r.rows_staged for r in results if r.dataset == "title.basics")
+        # Small imports: a second process costs more than it saves.
+        if basics is None or staged < _AHEAD_MIN_TITLES:
             return None
-        if _count_rows(basics) < _AHEAD_MIN_TITLES:  # a second process costs more than it saves
+        if raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
             return None
         return TitleIndexJob(
             basics.parent / "title-index.db", basics, files.get("title.akas"), files.get("title.ratings")
@@ -481,15 +485,6 @@ def _timed(run: Any) -> Any:
         return result
 
     return traced
-
-
-def _count_rows(staged: Path) -> int:
-    """Rows of a staged file's table (its key is the rowid: SQLite counts without reading them)."""
-    conn = sqlite3.connect(staged)
-    try:
-        return int(conn.execute("SELECT count(*) FROM stage").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def _alive(pid: int) -> bool:

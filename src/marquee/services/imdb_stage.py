@@ -28,7 +28,6 @@ from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks
 
 __all__ = [
     "STAGE_NAMES",
-    "Rejects",
     "StageJob",
     "StageResult",
     "die_with_parent",
@@ -221,7 +220,7 @@ def _sink(job: StageJob) -> _Sink:
     return _PgSink(job.pg_conninfo, job.pg_schema, job.dataset)
 
 
-class Rejects:
+class _Rejects:
     """Bad rows: fatal (InputError) by default, else appended to a rejects part file."""
 
     def __init__(self, job: StageJob) -> None:
@@ -245,7 +244,7 @@ class Rejects:
 def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
     """Read one file into its staging table; raises InputError on the first bad row unless skipping."""
     sink = _sink(job)
-    rejects = Rejects(job)
+    rejects = _Rejects(job)
     read = staged = 0
     try:
         for chunk in read_chunks(job.path, job.dataset, job.source):

@@ -43,10 +43,9 @@ def _views(basics: Path, akas: Path | None, ratings: Path | None) -> Any:
 
 
 def _build(out: Path, basics: Path, akas: Path | None, ratings: Path | None) -> None:
-    """Process entry point: build the index into ``out``, then mark it finished."""
+    """Process entry point: build the index into ``out`` (exit code 0 means it is complete)."""
     die_with_parent()
     search_rebuild.build_title_file(out, search_index.DDL["sqlite"], _views(basics, akas, ratings))
-    out.with_suffix(".done").touch()
 
 
 class TitleIndexJob:
@@ -61,7 +60,7 @@ class TitleIndexJob:
     def wait(self) -> bool:
         """Wait for it; True when the index was built (else the merge builds it)."""
         self.proc.join()
-        return self.proc.exitcode == 0 and self.out.with_suffix(".done").exists()
+        return self.proc.exitcode == 0
 
     def stop(self) -> None:
         """Stop it if it still runs (the import failed or finished without it)."""

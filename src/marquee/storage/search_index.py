@@ -38,6 +38,7 @@ __all__ = [
     "DDL_0007",
     "DROP_DDL",
     "FINGERPRINT_SQL",
+    "FTS5_SHADOWS",
     "INDEX_TABLES",
     "MAX_NAMES",
     "NameRow",
@@ -124,13 +125,13 @@ DROP_DDL = {
     dialect: tuple(f"DROP TABLE IF EXISTS {t}" for t in tables) for dialect, tables in INDEX_TABLES.items()
 }
 # FTS5 keeps each virtual table's data in shadow tables named after it.
-_FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
 def is_index_table(name: str) -> bool:
     """True for a table this module owns (FTS5 shadow tables included), for schema comparisons."""
     owned = set(INDEX_TABLES["sqlite"]) | set(INDEX_TABLES["postgresql"])
-    return name in owned or any(name == base + suffix for base in owned for suffix in _FTS5_SHADOWS)
+    return name in owned or any(name == base + suffix for base in owned for suffix in FTS5_SHADOWS)
 
 
 @dataclass(frozen=True)

@@ -234,18 +234,16 @@ def rebuild_sqlite(
     index_words(raw, words)
 
 
-# FTS5 keeps a virtual table's data in these shadow tables.
-_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
-
-
 def _copy_titles(raw: sqlite3.Connection, path: str, words: set[str]) -> None:
     """Copy a title index built ahead, table by table, streaming through a second connection.
 
     (Not ATTACH: it is refused inside the transaction, and before it the file is still being written.)
     """
+    from marquee.storage.search_index import FTS5_SHADOWS  # here: search_index imports this module
+
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        for table in (*(f"title_search{s}" for s in _SHADOWS), "title_search_keys"):
+        for table in (*(f"title_search{s}" for s in FTS5_SHADOWS), "title_search_keys"):
             rows = source.execute(f"SELECT * FROM {table}")
             marks = ", ".join("?" * len(rows.description))
             raw.execute(f"DELETE FROM main.{table}")
