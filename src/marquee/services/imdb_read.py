@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -18,7 +18,7 @@ from typing import IO, Any, cast
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import FAST, HEADERS, MAPPERS, check_header
 
-__all__ = ["BadRow", "Chunk", "raw_lines", "read_chunks"]
+__all__ = ["BLOCK", "BadRow", "Chunk", "line_blocks", "open_dataset", "raw_lines", "read_chunks"]
 
 BLOCK = 1 << 20
 
@@ -47,7 +47,7 @@ class Chunk:
     bytes_done: int = 0
 
 
-def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+def open_dataset(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     """(stream of file bytes, raw file whose position shows progress)."""
     raw: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the caller
     if path.name.endswith(".gz"):
@@ -119,7 +119,7 @@ def _strict(
 def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator[Chunk]:
     """Chunks of mapped rows of one dataset file, header checked first (line 1)."""
     source = source or path.name
-    stream, raw = _open(path)
+    stream, raw = open_dataset(path)
     with raw, stream:
         try:
             header = stream.readline(1 << 16)
@@ -131,21 +131,25 @@ def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator
         except (gzip.BadGzipFile, zlib.error) as err:
             raise InputError(f"{source}:1: not readable as gzip ({err})") from None
         next_line = 2
-        rest = b""
-        while True:
-            block = _read(stream, source, next_line)
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n")
-            if cut < 0:
-                rest = block
-                continue
-            rest = block[cut + 1 :]
-            yield _chunk(dataset, block[:cut], next_line, source, raw.tell())
-            next_line += block.count(b"\n", 0, cut) + 1
-        if rest:
-            yield _chunk(dataset, rest, next_line, source, raw.tell())
+        # The lambda reads next_line when called: damage is reported at the line being read.
+        for block, position in line_blocks(lambda: _read(stream, source, next_line), raw.tell):  # noqa: B023
+            yield _chunk(dataset, block, next_line, source, position)
+            next_line += block.count(b"\n") + 1
+
+
+def line_blocks(read: Callable[[], bytes], position: Callable[[], int]) -> Iterator[tuple[bytes, int]]:
+    """Blocks of whole lines (no last ``\\n``) from ``read()`` (b"" at the end), each with ``position()``."""
+    rest = b""
+    while block := read():
+        block = rest + block
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            rest = block
+            continue
+        rest = block[cut + 1 :]
+        yield block[:cut], position()
+    if rest:
+        yield rest, position()
 
 
 def _chunk(dataset: str, block: bytes, first_line: int, source: str, position: int) -> Chunk:
@@ -161,7 +165,7 @@ def raw_lines(path: Path, wanted: set[int]) -> dict[int, bytes]:
     if not wanted:
         return found
     last = max(wanted)
-    stream, raw = _open(path)
+    stream, raw = open_dataset(path)
     with raw, stream:
         for number, line in enumerate(stream, start=1):
             if number in wanted:

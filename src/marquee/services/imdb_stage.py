@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import STAGE_COLUMNS, STAGE_KEYS
+from marquee.services.imdb_fast_stage import stage_fast
 from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks
 
 __all__ = [
@@ -122,25 +123,49 @@ def pg_stage_ddl(dataset: str, schema: str) -> str:
     return f"CREATE UNLOGGED TABLE {schema}.{STAGE_NAMES[dataset]} ({body})"
 
 
+def _sqlite_stage_db(path: Path, dataset: str) -> sqlite3.Connection:
+    """A new private SQLite file with the empty table ``stage``, in a transaction."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    # A throwaway file: no journal, no syncs. A crash just leaves a file to delete.
+    # 64 KiB pages: ~20 % less CPU per inserted row than 4 KiB (fewer page splits and cell moves).
+    pragmas = ("page_size=65536", "journal_mode=OFF", "synchronous=OFF", "cache_size=-65536")
+    for pragma in (*pragmas, "temp_store=MEMORY", "locking_mode=EXCLUSIVE"):
+        conn.execute(f"PRAGMA {pragma}")
+    for ddl in sqlite_stage_ddl(dataset):
+        conn.execute(ddl)
+    conn.execute("BEGIN")
+    return conn
+
+
+def _stage_sqlite_fast(job: StageJob, report: Report | None) -> StageResult | None:
+    """The fast path (``imdb_fast_stage``); None when it gave up (its database is then deleted)."""
+    assert job.sqlite_file is not None
+    job.sqlite_file.unlink(missing_ok=True)
+    conn = _sqlite_stage_db(job.sqlite_file, job.dataset)
+    try:
+        per_block = None if report is None else lambda done, rows: report(job.dataset, done, rows)
+        rows = stage_fast(conn, job.path, job.dataset, job.source, per_block)
+        if rows is not None:
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+    if rows is None:
+        job.sqlite_file.unlink()
+        return None
+    return StageResult(job.dataset, job.source, rows, rows, 0)
+
+
 class _SqliteSink:
     """Rows into ``rows`` of a private SQLite file; repeats found through the key."""
 
     def __init__(self, path: Path, dataset: str) -> None:
         self.dataset = dataset
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        # A throwaway file: no journal, no syncs. A crash just leaves a file to delete.
-        # 64 KiB pages: ~20 % less CPU per inserted row than 4 KiB (fewer page splits and cell moves).
-        pragmas = ("page_size=65536", "journal_mode=OFF", "synchronous=OFF", "cache_size=-65536")
-        for pragma in (*pragmas, "temp_store=MEMORY", "locking_mode=EXCLUSIVE"):
-            self.conn.execute(f"PRAGMA {pragma}")
-        for ddl in sqlite_stage_ddl(dataset):
-            self.conn.execute(ddl)
+        self.conn = _sqlite_stage_db(path, dataset)
         cols = [*STAGE_COLUMNS[dataset], "line"]
         self.insert = f"INSERT OR IGNORE INTO stage VALUES ({', '.join('?' * len(cols))})"
         key = STAGE_KEYS[dataset]
         self.key_len = len(key)
         self.lookup = f"SELECT line FROM stage WHERE {' AND '.join(f'{k} = ?' for k in key)}"
-        self.conn.execute("BEGIN")
 
     def write(self, chunk: Chunk) -> list[BadRow]:
         before = self.conn.total_changes
@@ -241,8 +266,16 @@ class _Rejects:
             self.file.close()
 
 
-def stage_file(job: StageJob, report: Report | None = None) -> StageResult:
-    """Read one file into its staging table; raises InputError on the first bad row unless skipping."""
+def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True) -> StageResult:
+    """Read one file into its staging table; raises InputError on the first bad row unless skipping.
+
+    SQLite: the fast path first (no Python per row); if it gives up on anything unusual, the file
+    is staged again from scratch by the precise path below (``fast=False``: that one only).
+    """
+    if fast and job.sqlite_file is not None:
+        result = _stage_sqlite_fast(job, report)
+        if result is not None:
+            return result
     sink = _sink(job)
     rejects = _Rejects(job)
     read = staged = 0
