@@ -1,0 +1,290 @@
+"""The SQLite fast staging path: the same staged tables as the precise path, or it gives up.
+
+Every test compares the fast path with the precise path (``stage_file(..., fast=False)``, the
+reader + Python mappers that report bad rows by line): same rows, values, types and line
+numbers when the fast path stages a file; the very same message (or rejects) when it gives up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marquee.errors import InputError
+from marquee.formats.imdb_tsv import DATASETS, HEADERS, dataset_of
+from marquee.services.imdb_fast_stage import stage_fast
+from marquee.services.imdb_stage import StageJob, StageResult, sqlite_stage_ddl, stage_file
+
+DATA = Path(__file__).parent / "data" / "imdb"
+REAL = [DATA / "pimdb-test-fixtures", DATA / "othonas-head-samples"]
+SHARED = Path("/work/shared")
+
+
+def staged(db: Path) -> list[tuple[Any, ...]]:
+    """Every staged row with the SQLite type of each value, in key order."""
+    conn = sqlite3.connect(db)
+    try:
+        names = [d[0] for d in conn.execute("SELECT * FROM stage LIMIT 0").description]
+        columns = ", ".join(f"{n}, typeof({n})" for n in names)
+        return conn.execute(f"SELECT {columns} FROM stage").fetchall()
+    finally:
+        conn.close()
+
+
+def job(path: Path, db: Path, *, skip: bool = False, rejects: Path | None = None) -> StageJob:
+    dataset = dataset_of(path.name)
+    assert dataset is not None
+    return StageJob(dataset, path, path.name, skip, rejects, sqlite_file=db)
+
+
+def fast_only(path: Path, db: Path) -> int | None:
+    """Rows staged by the fast path alone, or None if it gave up."""
+    dataset = dataset_of(path.name)
+    assert dataset is not None
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for ddl in sqlite_stage_ddl(dataset):
+            conn.execute(ddl)
+        conn.execute("BEGIN")
+        rows = stage_fast(conn, path, dataset, path.name, None)
+        conn.execute("COMMIT")
+        return rows
+    finally:
+        conn.close()
+
+
+def both(path: Path, tmp: Path, **kw: Any) -> tuple[StageResult, StageResult]:
+    """Stage ``path`` with the fast path first (``stage_file``) and with the precise path only."""
+    fast = stage_file(job(path, tmp / "fast.db", **kw))
+    precise = stage_file(job(path, tmp / "precise.db", **kw), fast=False)
+    return fast, precise
+
+
+def assert_same_staging(path: Path, tmp: Path) -> None:
+    """The fast path stages the file itself, and exactly as the precise path does."""
+    rows = fast_only(path, tmp / "alone.db")
+    assert rows is not None, f"the fast path gave up on {path}"
+    fast, precise = both(path, tmp)
+    assert fast == precise
+    assert rows == precise.rows_staged
+    assert staged(tmp / "alone.db") == staged(tmp / "fast.db") == staged(tmp / "precise.db")
+
+
+@pytest.mark.parametrize("path", [d / f"{ds}.tsv" for d in REAL for ds in DATASETS], ids=str)
+def test_real_excerpts_are_staged_identically(path: Path, tmp_path: Path) -> None:
+    assert_same_staging(path, tmp_path)
+
+
+def write(tmp: Path, dataset: str, rows: list[str], *, gz: bool = False, header: str | None = None) -> Path:
+    body = "\t".join(HEADERS[dataset]) if header is None else header
+    data = ("\n".join([body, *rows]) + "\n").encode()
+    if gz:
+        path = tmp / f"{dataset}.tsv.gz"
+        path.write_bytes(gzip.compress(data))
+    else:
+        path = tmp / f"{dataset}.tsv"
+        path.write_bytes(data)
+    return path
+
+
+# Unusual but valid rows the fast path maps itself (each file also gets plain rows around them).
+ACCEPTED = {
+    "title.basics": [
+        "tt0000001\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short",
+        'tt0000002\t\\N\t"Quoted" \\ title\t\\N\t1\t\\N\t2001\t\\N\t',
+        "tt10000003\tmovie\tA\tB\t0\t0042\t1999\t120\t\\N",
+        "tt0000004\tmovie\tTab-free \u00e9t\u00e9 \U0001f600\t\\N\t0\t2020\t\\N\t95\tDrama\r",
+    ],
+    "title.akas": [
+        "tt0000001\t1\tCarmencita\tUS\ten\timdbDisplay\x02working\tliteral title\x02new\t0",
+        "tt0000001\t2\t\\N Not null\t\\N\t\\N\t\t\t1",
+        "tt0000001\t10\tTitle\tDE\t\\N\t\\N\t\\N\t\\N",
+    ],
+    "title.crew": [
+        "tt0000001\tnm0000001\tnm0000002,nm10000003,nm0000022",
+        "tt0000002\t\\N\t",
+        "tt0000003\tnm0000000\tnm123",
+        "tt0000004\tnm12345678,nm0000009\t\\N",
+    ],
+    "title.episode": ["tt0000005\ttt0000001\t1\t2", "tt0000006\ttt0000001\t\\N\t\\N"],
+    "title.principals": [
+        'tt0000001\t1\tnm0000001\tself\t\\N\t["Herself"]',
+        'tt0000001\t2\tnm0000002\tactor\tjob "x"\t["A","B"]',
+        'tt0000001\t3\tnm0000003\tactor\t\\N\t["A", "B", ""]',
+        'tt0000001\t4\tnm0000004\tactor\t\\N\t["Rusty \\"Renee\\" D\'Este"]',
+        'tt0000001\t5\tnm0000005\tactor\t\\N\t["C:\\\\Films\\\\", "AC\\\\DC"]',
+        'tt0000001\t6\tnm0000006\tactor\t\\N\t[""]',
+        "tt0000001\t7\tnm0000007\tactor\t\\N\t[]",
+        'tt0000001\t8\tnm0000008\tactor\t\\N\t[ "spaced" , "list" ]',
+        'tt0000001\t9\tnm0000009\tactor\t\\N\t["[brackets]"]',
+        'tt0000001\t10\tnm0000010\tactor\t\\N\t["\\\\"]',
+    ],
+    "title.ratings": ["tt0000001\t5.7\t2093", "tt0000002\t10.0\t\\N", "tt0000003\t0.0\t0"],
+    "name.basics": [
+        "nm0000001\tFred Astaire\t1899\t1987\tactor,miscellaneous\ttt0050419,tt0072308",
+        "nm0000002\t\\N N\t\\N\t\\N\t\t\\N",
+    ],
+}
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("gz", [False, True], ids=["tsv", "gz"])
+def test_unusual_valid_rows_are_staged_identically(dataset: str, gz: bool, tmp_path: Path) -> None:
+    assert_same_staging(write(tmp_path, dataset, ACCEPTED[dataset], gz=gz), tmp_path)
+
+
+def test_every_rating_form_it_takes_is_the_float_python_reads() -> None:
+    conn = sqlite3.connect(":memory:")
+    for text in [f"{i}.{j}" for i in range(10) for j in range(10)] + ["10.0"]:
+        (value,) = conn.execute("SELECT CAST(? AS REAL)", (text,)).fetchone()
+        assert value == float(text), text
+
+
+def test_many_blocks_and_statements_keep_their_line_numbers(tmp_path: Path) -> None:
+    # 1 MiB blocks, 256 rows per statement: lines must run on across both boundaries.
+    rows = [f"tt{n:07d}\t{n % 7}.{n % 10}\t{n}" for n in range(1, 60_001)]
+    path = write(tmp_path, "title.ratings", rows, gz=True)
+    assert_same_staging(path, tmp_path)
+    conn = sqlite3.connect(tmp_path / "fast.db")
+    assert conn.execute("SELECT min(line), max(line), count(*) FROM stage").fetchone() == (2, 60_001, 60_000)
+    conn.close()
+
+
+def test_progress_reaches_every_row_and_byte(tmp_path: Path) -> None:
+    rows = [f"tt{n:07d}\t{n % 7}.{n % 10}\t{n}" for n in range(1, 200_001)]
+    path = write(tmp_path, "title.ratings", rows)
+    seen: list[tuple[str, int, int]] = []
+    stage_file(job(path, tmp_path / "s.db"), lambda ds, done, n: seen.append((ds, done, n)))
+    assert len(seen) > 1
+    assert [s[2] for s in seen] == sorted(s[2] for s in seen)
+    assert seen[-1] == ("title.ratings", path.stat().st_size, 200_000)
+
+
+# One plain row, then the bad one: the fast path gives up, and the message is the precise path's.
+GOOD = "tt0000001\t5.7\t2093"
+FATAL = {
+    "wrong column count": ("title.ratings", [GOOD, "tt0000002\t5.7"]),
+    "too many columns": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t\\N\t\\N\t\\N\t\\N\tx"]),
+    "empty line": ("title.ratings", [GOOD, ""]),
+    "bad id": ("title.ratings", [GOOD, "xx0000002\t5.7\t1"]),
+    "id out of range": ("title.ratings", [GOOD, "tt9999999999\t5.7\t1"]),
+    "non-integer": ("title.ratings", [GOOD, "tt0000002\t5.7\tmany"]),
+    "rating out of range": ("title.ratings", [GOOD, "tt0000002\t11.5\t3"]),
+    "duplicate key": ("title.ratings", [GOOD, "tt0000002\t5.7\t1", "tt0000001\t1.0\t1"]),
+    "duplicate pair": (
+        "title.principals",
+        ["tt0000001\t1\tnm0000001\tactor\t\\N\t\\N", "tt0000001\t1\tnm0000002\tactor\t\\N\t\\N"],
+    ),
+    "flag not 0/1": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t2\t\\N\t\\N\t\\N\t\\N"]),
+    "empty required": ("name.basics", ["nm0000001\t\\N\t\\N\t\\N\t\\N\t\\N"]),
+    "missing ordering": ("title.akas", ["tt0000001\t\\N\tA\t\\N\t\\N\t\\N\t\\N\t0"]),
+    "JSON not a list": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t{"a": 1}']),
+    "JSON not strings": ("title.principals", ["tt0000001\t1\tnm0000001\tactor\t\\N\t[1, 2]"]),
+    "JSON broken": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t["a"b"]']),
+    "bad id in a list": ("title.crew", ["tt0000001\tnm0000001,xx2\t\\N"]),
+    "bad header": ("title.ratings", [GOOD]),
+}
+
+
+def assert_same_error(path: Path, tmp: Path) -> str:
+    assert fast_only(path, tmp / "alone.db") is None
+    with pytest.raises(InputError) as fast:
+        stage_file(job(path, tmp / "fast.db"))
+    with pytest.raises(InputError) as precise:
+        stage_file(job(path, tmp / "precise.db"), fast=False)
+    assert str(fast.value) == str(precise.value)
+    return str(fast.value)
+
+
+@pytest.mark.parametrize("case", FATAL)
+def test_bad_input_gives_the_precise_paths_message(case: str, tmp_path: Path) -> None:
+    dataset, rows = FATAL[case]
+    header = "tconst\taverageRating" if case == "bad header" else None
+    message = assert_same_error(write(tmp_path, dataset, rows, header=header), tmp_path)
+    assert message.startswith(f"{dataset}.tsv:")
+
+
+def test_invalid_utf8_gives_the_precise_paths_message(tmp_path: Path) -> None:
+    path = tmp_path / "title.ratings.tsv"
+    path.write_bytes(b"tconst\taverageRating\tnumVotes\ntt0000001\t5.7\t1\ntt00\xff02\t5.7\t1\n")
+    assert assert_same_error(path, tmp_path) == "title.ratings.tsv:3: invalid UTF-8 at byte 5"
+
+
+def test_truncated_gzip_gives_the_precise_paths_message(tmp_path: Path) -> None:
+    rows = [f"tt{n:07d}\tmovie\tTitle {n}\t\\N\t0\t2000\t\\N\t90\tDrama" for n in range(1, 30_000)]
+    data = gzip.compress(("\t".join(HEADERS["title.basics"]) + "\n" + "\n".join(rows) + "\n").encode())
+    path = tmp_path / "title.basics.tsv.gz"
+    path.write_bytes(data[: len(data) // 2])
+    assert "truncated" in assert_same_error(path, tmp_path)
+
+
+# Rows the precise path stages after all, in its own way: the fast path leaves them to it.
+LEFT_TO_THE_PRECISE_PATH = {
+    "id list with repeats": ("title.crew", ["tt0000001\tnm0000001,nm0000002,nm0000001\tnm1,nm1"]),
+    "id padded beyond seven digits": ("title.crew", ["tt0000001\tnm00000001\t\\N"]),
+    "signed year": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t+1999\t\\N\t\\N\t\\N"]),
+    "empty kind": ("title.basics", ["tt0000001\t\tA\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
+    "0x02 in genres": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t\\N\t\\N\t\\N\tDrama\x02Short"]),
+    "NUL in a title": ("title.basics", ["tt0000001\tmovie\tA\x00B\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
+    "control character in one name": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t["A\x01"]']),
+    "rating without a decimal": ("title.ratings", ["tt0000001\t7\t10"]),
+    # The precise path takes (and drops) an extra column in ratings and episodes.
+    "extra column in ratings": ("title.ratings", ["tt0000001\t7.0\t10\textra"]),
+}
+
+
+@pytest.mark.parametrize("case", LEFT_TO_THE_PRECISE_PATH)
+def test_rows_it_does_not_know_go_to_the_precise_path(case: str, tmp_path: Path) -> None:
+    dataset, rows = LEFT_TO_THE_PRECISE_PATH[case]
+    path = write(tmp_path, dataset, rows)
+    assert fast_only(path, tmp_path / "alone.db") is None
+    fast, precise = both(path, tmp_path)
+    assert fast == precise
+    assert staged(tmp_path / "fast.db") == staged(tmp_path / "precise.db")
+
+
+def test_skip_bad_rows_after_giving_up_writes_the_same_rejects(tmp_path: Path) -> None:
+    rows = [GOOD, "tt0000002\t5.7", "tt0000003\t1.0\t3", "tt0000001\t2.0\t4", "tt0000004\tx\t1"]
+    path = write(tmp_path, "title.ratings", rows)
+    fast = stage_file(job(path, tmp_path / "fast.db", skip=True, rejects=tmp_path / "fast.rej"))
+    precise = stage_file(
+        job(path, tmp_path / "precise.db", skip=True, rejects=tmp_path / "precise.rej"), fast=False
+    )
+    assert fast == precise
+    assert (fast.rows_read, fast.rows_staged, fast.rows_skipped) == (5, 2, 3)
+    assert (tmp_path / "fast.rej").read_bytes() == (tmp_path / "precise.rej").read_bytes()
+    assert staged(tmp_path / "fast.db") == staged(tmp_path / "precise.db")
+
+
+def _synthetic_files() -> list[str]:
+    return [f"{ds}.tsv.gz" for ds in DATASETS]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic")
+    script = SHARED / "bench" / "gen_imdb_tsv.py"
+    subprocess.run([sys.executable, str(script), "--titles", "20000", "--out", str(out)], check=True)
+    return out
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", _synthetic_files())
+def test_synthetic_datasets_are_staged_identically(name: str, synthetic: Path, tmp_path: Path) -> None:
+    assert_same_staging(synthetic / name, tmp_path)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("ds", DATASETS)
+def test_shared_real_excerpts_are_staged_identically(ds: str, tmp_path: Path) -> None:
+    for folder in sorted((SHARED / "data" / "imdb-tsv").glob("*")):
+        for path in folder.glob(f"{ds}.tsv*"):
+            assert_same_staging(path, tmp_path)
+            for db in tmp_path.glob("*.db"):
+                db.unlink()
