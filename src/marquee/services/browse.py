@@ -1,8 +1,10 @@
 """Browse with filters that combine, and charts (IMDb's Top 250 weighted rating, most voted).
 
-Queries are SQLAlchemy Core built by pure functions (``browse_query``, ``chart_query``), so
-both backends run the same statement. Every ordering ends with the public id, so pages
-are stable.
+Everything reads the browse index (``storage.browse_index``: one narrow row per title and per
+genre of a title, clustered by genre, kind and year, with one index per sort), never a join
+of titles, genres and ratings over all matches. Queries are SQLAlchemy Core built by pure
+functions (``browse_query``, ``count_query``, ``chart_query``), the same on both backends.
+Every ordering ends with the title's id, so pages are stable.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, literal, select, text
+from sqlalchemy import ColumnElement, Float, Select, cast, func, literal, literal_column, select, text
 from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError
 from marquee.formats.query import fold
 from marquee.services.search import TitleHit, kinds_for, name_candidates_sql, word_match
-from marquee.storage import schema
+from marquee.storage import browse_index, schema
 from marquee.storage.base import Store
 from marquee.storage.search_index import split_rowid
 
@@ -30,9 +32,11 @@ __all__ = [
     "browse",
     "browse_query",
     "chart_genres",
-    "genre_spellings",
+    "count_query",
+    "hits",
     "most_voted",
     "top_rated",
+    "walks",
     "weighted_rating_formula",
 ]
 
@@ -44,7 +48,6 @@ t = schema.titles
 r = schema.imdb_ratings
 # A rating on any scale, as out of 10 (pages may carry a site's 5-star rating).
 RATING = (r.c.average * 10.0 / func.coalesce(r.c.scale, 10)).label("rating")
-VOTES = func.coalesce(r.c.votes, 0)
 
 
 class BrowseFilters(BaseModel):
@@ -128,115 +131,138 @@ IMDB_GENRES = [
 _GENRE_KEYS = {g.lower().replace("-", " "): g for g in IMDB_GENRES}
 
 
-def genre_spellings(genre: str) -> list[str]:
-    """The stored spellings to look for: as given, IMDb's own, capitalised, lower case."""
-    given = genre.strip()
-    imdb = _GENRE_KEYS.get(given.lower().replace("-", " "))
-    spellings = (given, imdb, given.capitalize(), given.title(), given.lower())
-    return list(dict.fromkeys(x for x in spellings if x))
-
-
 def _decade_years(decade: int) -> tuple[int, int]:
     if decade % 10:
         raise InputError(f"decade: {decade} is not the first year of a decade (e.g. 1980)")
     return decade, decade + 9
 
 
-def filter_conditions(filters: BrowseFilters, person_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions for the filters; ``person_ids`` is the person filter already resolved."""
-    conds: list[ColumnElement[bool]] = []
-    if filters.genre and _rated_first(filters):
-        # Few titles have this many votes: walk them from the votes index, look each genre up.
-        spellings = genre_spellings(filters.genre)
-        conds.append(exists().where(GENRE.c.title_id == t.c.id, GENRE.c.genre.in_(spellings)))
-    # Otherwise the genre is no condition here: ``_source`` joins the genre's titles from its index.
+def _genres(filters: BrowseFilters) -> list[str]:
+    """The browse index's genre keys for the filter (every title's rows when there is no genre)."""
+    if not filters.genre:
+        return [browse_index.ALL]
+    given = filters.genre.strip()
+    imdb = _GENRE_KEYS.get(given.lower().replace("-", " "), given)
+    return list(dict.fromkeys(browse_index.genre_keys(given) + browse_index.genre_keys(imdb)))
+
+
+def _column(name: str, unindexed: bool) -> ColumnElement[Any]:
+    """A browse column, or (SQLite) the same with a unary ``+``, which keeps the planner off its index.
+
+    A page walked in a sort index's order must not be read from another index and sorted.
+    """
+    if unindexed:
+        return literal_column(f"+title_browse.{name}", type_=b.c[name].type)
+    return b.c[name]
+
+
+def filter_conditions(
+    filters: BrowseFilters, person_ids: Sequence[int] | None, walk: str | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions on the browse index; ``walk`` is the sort whose index a SQLite walk reads.
+
+    ``person_ids`` is the person filter already resolved.
+    """
+
+    def col(name: str) -> ColumnElement[Any]:
+        # The walked index's first sort column may bound the walk; nothing else may choose the index.
+        return _column(name, walk is not None and name != SORT_FIRST[walk])
+
+    conds: list[ColumnElement[bool]] = [b.c.genre.in_(_genres(filters))]
     low, high = filters.year_from, filters.year_to
     if filters.decade is not None:
         d_low, d_high = _decade_years(filters.decade)
         low, high = max(low or d_low, d_low), min(high or d_high, d_high)
-    if low is not None:
-        conds.append(t.c.start_year >= low)
+    if low is not None or high is not None:
+        # Unknown years are stored as 0: a year filter never matches them.
+        conds.append(col("start_year") >= max(low or 1, 1))
     if high is not None:
-        conds.append(t.c.start_year <= high)
+        conds.append(col("start_year") <= high)
     kinds = kinds_for(filters.kind)
     if kinds:
-        conds.append(t.c.kind.in_(kinds))
+        conds.append(col("kind").in_(kinds))
     if filters.min_rating is not None:
-        conds.append(filters.min_rating <= RATING)
+        # Unrated titles are stored with rating -1: a rating filter never matches them.
+        conds.append(col("rating") >= max(filters.min_rating, 0.0))
     if filters.min_votes is not None:
-        # A plain comparison (no coalesce) lets the votes index answer; no votes never reach n > 0.
-        conds.append(filters.min_votes <= r.c.votes if filters.min_votes > 0 else filters.min_votes <= VOTES)
+        conds.append(col("votes") >= filters.min_votes)
     if filters.runtime_min is not None:
-        conds.append(t.c.runtime_minutes >= filters.runtime_min)
+        conds.append(col("runtime_minutes") >= filters.runtime_min)
     if filters.runtime_max is not None:
-        conds.append(t.c.runtime_minutes <= filters.runtime_max)
+        conds.append(col("runtime_minutes") <= filters.runtime_max)
     if person_ids is not None:
         c = schema.credits
-        conds.append(exists().where(c.c.title_id == t.c.id, c.c.person_id.in_(person_ids or [-1])))
+        credited = select(c.c.title_id).where(c.c.person_id.in_(person_ids or [-1]))
+        conds.append(b.c.title_id.in_(credited))
     if filters.location:
         loc = schema.filming_locations
         pattern = "%" + filters.location.strip().lower().replace("%", "").replace("_", "") + "%"
-        conds.append(exists().where(loc.c.title_id == t.c.id, func.lower(loc.c.place).like(pattern)))
+        conds.append(b.c.title_id.in_(select(loc.c.title_id).where(func.lower(loc.c.place).like(pattern))))
     return conds
 
 
-def _order(sort: str) -> list[ColumnElement[Any]]:
-    """ORDER BY for a sort name: best first, newest first, or A to Z; then by id for stable pages."""
-    if sort == "votes":
-        keys: list[ColumnElement[Any]] = [VOTES.desc(), RATING.desc().nulls_last()]
-    elif sort == "rating":
-        keys = [RATING.desc().nulls_last(), VOTES.desc()]
-    elif sort == "year":
-        keys = [t.c.start_year.desc().nulls_last(), VOTES.desc()]
-    elif sort == "title":
-        keys = [func.lower(t.c.primary_title), t.c.start_year]
-    else:
+_SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {  # (column, descending) per sort
+    "votes": (("votes", True), ("rating", True), ("title_id", True)),
+    "rating": (("rating", True), ("votes", True), ("title_id", True)),
+    "year": (("start_year", True), ("votes", True), ("title_id", True)),
+    "title": (("sort_title", False), ("start_year", False), ("title_id", False)),
+}
+
+
+def _order(sort: str, unindexed: bool = False) -> list[ColumnElement[Any]]:
+    """ORDER BY for a sort name (best first, newest first, or A to Z): its index's column order.
+
+    ``unindexed`` (SQLite): the planner may not satisfy the order from an index (so it reads the
+    matches from the index that filters best, and sorts them).
+    """
+    if sort not in _SORT_KEYS:
         raise InputError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
-    return [*keys, t.c.tconst]
+    keys = [(_column(name, unindexed), desc) for name, desc in _SORT_KEYS[sort]]
+    return [key.desc() if desc else key.asc() for key, desc in keys]
 
 
-GENRE = schema.title_genres.alias("genre_filter")
-# From this many votes up, fewer titles qualify than a genre holds (at 1M synthetic titles: 22k
-# with 100+ votes, 3k with 1,000+, against 53k titles in an average genre and 220k in Drama).
-RATED_FIRST = 100
+b = browse_index.title_browse
+SORT_FIRST = {sort: keys[0][0] for sort, keys in _SORT_KEYS.items()}
+# A walk reads about (offset + page) × group ÷ matches index entries (a row lookup each, for the
+# filters the index lacks); a sort reads every match and sorts it, about twice the work per row.
+SORT_COST = 2
 
 
-def _rated_first(filters: BrowseFilters) -> bool:
-    """True when the query should start from the votes index rather than from the genre's titles."""
-    return (filters.min_votes or 0) >= RATED_FIRST
+def walks(matches: int, group: int, offset: int, per_page: int) -> bool:
+    """True when walking the sort's index reads fewer rows than reading and sorting every match."""
+    return matches > 0 and (offset + per_page) * group < SORT_COST * matches * matches
 
 
-def _source(filters: BrowseFilters) -> Any:
-    """Titles with their ratings; with a genre, only that genre's titles, read from its index."""
-    titles: Any = t
-    if filters.genre and not _rated_first(filters):
-        # The spellings a genre may be stored under, so the (genre, title_id) index answers.
-        spellings = genre_spellings(filters.genre)
-        titles = GENRE.join(t, and_(t.c.id == GENRE.c.title_id, GENRE.c.genre.in_(spellings)))
-    return titles.outerjoin(r, r.c.title_id == t.c.id)
+def _only_genre_and_kind(filters: BrowseFilters) -> bool:
+    asked = filters.model_dump(exclude_none=True)
+    return set(asked) <= {"genre", "kind"}
 
 
-def _hit_columns(filters: BrowseFilters) -> Select[Any]:
-    columns = (t.c.tconst, t.c.primary_title, t.c.start_year, t.c.kind, RATING, r.c.votes)
-    return select(*columns).select_from(_source(filters))
+Plan = Literal["walk", "sort", "auto"]
 
 
 def browse_query(
-    filters: BrowseFilters, person_ids: Sequence[int] | None, *, sort: str, page: int, per_page: int
-) -> tuple[Select[Any], Select[Any]]:
-    """The page's SELECT and the COUNT of all matches, for resolved filters."""
-    conds = filter_conditions(filters, person_ids)
-    # The total rides along as a window count: one pass over the matches instead of two.
-    rows = (
-        _hit_columns(filters)
-        .add_columns(func.count().over().label("total"))
-        .where(*conds)
-        .order_by(*_order(sort))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    total = select(func.count()).select_from(_source(filters)).where(*conds)
-    return rows, total
+    filters: BrowseFilters,
+    person_ids: Sequence[int] | None,
+    *,
+    sort: str,
+    page: int,
+    per_page: int,
+    plan: Plan = "auto",
+) -> Select[Any]:
+    """The page's title ids in order, for resolved filters.
+
+    SQLite is told how: ``walk`` reads the sort's index in order, checking the filters, and stops
+    after the page; ``sort`` reads the matches from the index that filters best and sorts them.
+    ``auto`` leaves the choice to the planner (PostgreSQL weighs it from its statistics).
+    """
+    order = _order(sort, unindexed=plan == "sort")
+    conds = filter_conditions(filters, person_ids, sort if plan == "walk" else None)
+    return select(b.c.title_id).where(*conds).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+
+
+def count_query(filters: BrowseFilters, person_ids: Sequence[int] | None) -> Select[Any]:
+    return select(func.count()).select_from(b).where(*filter_conditions(filters, person_ids))
 
 
 def _hit(row: Sequence[object]) -> TitleHit:
@@ -249,6 +275,16 @@ def _hit(row: Sequence[object]) -> TitleHit:
         rating=round(float(rating), 2) if isinstance(rating, int | float) else None,
         votes=votes if isinstance(votes, int) else None,
     )
+
+
+def hits(conn: Connection, title_ids: Sequence[int]) -> list[TitleHit]:
+    """The titles of a page, in the order given."""
+    if not title_ids:
+        return []
+    columns = (t.c.id, t.c.tconst, t.c.primary_title, t.c.start_year, t.c.kind, RATING, r.c.votes)
+    query = select(*columns).select_from(t.outerjoin(r, r.c.title_id == t.c.id)).where(t.c.id.in_(title_ids))
+    found = {row[0]: _hit(row[1:]) for row in conn.execute(query)}
+    return [found[i] for i in title_ids if i in found]
 
 
 # ---------------------------------------------------------------- browse
@@ -285,16 +321,31 @@ def _check_page(page: int, per_page: int) -> None:
 def browse(
     store: Store, filters: BrowseFilters, *, sort: str = "votes", page: int = 1, per_page: int = 50
 ) -> BrowsePage:
-    """Titles matching every filter, sorted by votes, rating, year (newest first) or title; paginated."""
+    """Titles matching every filter, sorted by votes, rating, year (newest first) or title; paginated.
+
+    The exact total first (genre and kind alone: from the counts table), then the page: walked in
+    its sort's index when the matches are many, else read and sorted (``walks``).
+    """
     _check_page(page, per_page)
+    _order(sort)  # an unknown sort is the caller's mistake, whatever matches
     with store.engine.connect() as conn:
         person_ids = resolve_person(conn, filters.person) if filters.person else None
-        rows, total = browse_query(filters, person_ids, sort=sort, page=page, per_page=per_page)
-        found = conn.execute(rows).all()
-        items = [_hit(row[:6]) for row in found]
-        # Past the last page there is no row to carry the total: count separately.
-        count = int(found[0][6]) if found else int(conn.execute(total).scalar_one())
-    return BrowsePage(items=items, total=count, page=page, per_page=per_page)
+        genres = _genres(filters)
+        if _only_genre_and_kind(filters):
+            total = browse_index.counts(conn, genres, kinds_for(filters.kind))
+        else:
+            total = int(conn.execute(count_query(filters, person_ids)).scalar_one())
+        offset = (page - 1) * per_page
+        ids: list[int] = []
+        if offset < total:
+            plan: Plan = "auto"
+            if conn.dialect.name == "sqlite":
+                group = browse_index.counts(conn, genres, None)
+                plan = "walk" if walks(total, group, offset, per_page) else "sort"
+            query = browse_query(filters, person_ids, sort=sort, page=page, per_page=per_page, plan=plan)
+            ids = list(conn.execute(query).scalars())
+        items = hits(conn, ids)
+    return BrowsePage(items=items, total=total, page=page, per_page=per_page)
 
 
 # ---------------------------------------------------------------- charts
@@ -314,17 +365,16 @@ def _chart_filters(kind: str | None, genre: str | None, decade: int | None, min_
 
 
 def chart_query(filters: BrowseFilters, m: int, c: float, limit: int) -> Select[Any]:
-    """Eligible rated titles ordered by weighted rating WR = v/(v+m)·R + m/(v+m)·C."""
-    v = cast(VOTES, Float)
+    """Eligible rated titles' ids ordered by weighted rating WR = v/(v+m)·R + m/(v+m)·C."""
+    rating, v = b.c.rating, cast(b.c.votes, Float)
     if m > 0:
-        weighted = (v / (v + m) * RATING + literal(float(m)) / (v + m) * literal(c)).label("weighted")
+        weighted = (v / (v + m) * rating + literal(float(m)) / (v + m) * literal(c)).label("weighted")
     else:  # m = 0 is the plain mean rating (and v + m may be 0)
-        weighted = (RATING * 1.0).label("weighted")
+        weighted = (rating * 1.0).label("weighted")
     return (
-        _hit_columns(filters)
-        .add_columns(weighted)
-        .where(*filter_conditions(filters, None), r.c.average.is_not(None))
-        .order_by(weighted.desc(), VOTES.desc(), t.c.start_year, t.c.tconst)
+        select(b.c.title_id, weighted)
+        .where(*filter_conditions(filters, None), b.c.rating >= 0)
+        .order_by(weighted.desc(), b.c.votes.desc(), b.c.start_year, b.c.title_id)
         .limit(limit)
     )
 
@@ -334,6 +384,14 @@ def _check_chart(m: int, limit: int) -> None:
         raise InputError(f"m: {m} must be 0 or more")
     if not 1 <= limit <= 10_000:
         raise InputError(f"limit: {limit} must be between 1 and 10000")
+
+
+def _entries(conn: Connection, ranked: Sequence[tuple[int, float]]) -> list[ChartEntry]:
+    found = hits(conn, [title_id for title_id, _ in ranked])
+    return [
+        ChartEntry(rank=i, hit=hit, weighted=round(float(value), 4))
+        for i, (hit, (_, value)) in enumerate(zip(found, ranked, strict=True), 1)
+    ]
 
 
 def top_rated(
@@ -351,14 +409,12 @@ def top_rated(
     filters = _chart_filters(kind, genre, decade, m if min_votes is None else min_votes)
     with store.engine.connect() as conn:
         # C is the mean over the titles eligible for this chart (same kind, genre, decade, votes).
-        mean = select(func.avg(RATING)).select_from(_source(filters))
-        c_value = conn.execute(mean.where(*filter_conditions(filters, None))).scalar()
+        eligible = filter_conditions(filters, None)
+        mean = select(func.avg(b.c.rating)).where(*eligible, b.c.rating >= 0)
+        c_value = conn.execute(mean).scalar()
         c = float(c_value) if c_value is not None else 0.0
-        rows = conn.execute(chart_query(filters, m, c, limit)).all()
-    entries = [
-        ChartEntry(rank=i, hit=_hit(row[:6]), weighted=round(float(row[6]), 4))
-        for i, row in enumerate(rows, 1)
-    ]
+        ranked = [(int(i), float(w)) for i, w in conn.execute(chart_query(filters, m, c, limit))]
+        entries = _entries(conn, ranked)
     return Chart(entries=entries, m=m, c=round(c, 4), formula=weighted_rating_formula(m, c))
 
 
@@ -373,14 +429,15 @@ def most_voted(
     """Titles by number of votes (the ``weighted`` value of an entry is its votes)."""
     _check_chart(0, limit)
     filters = _chart_filters(kind, genre, decade, 1)
-    query = (
-        _hit_columns(filters).where(*filter_conditions(filters, None)).order_by(*_order("votes")).limit(limit)
-    )
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    entries = [
-        ChartEntry(rank=i, hit=_hit(row), weighted=float(row[5] or 0)) for i, row in enumerate(rows, 1)
-    ]
+        walk = "votes" if conn.dialect.name == "sqlite" else None
+        query = (
+            select(b.c.title_id, b.c.votes)
+            .where(*filter_conditions(filters, None, walk))
+            .order_by(*_order("votes"))
+            .limit(limit)
+        )
+        entries = _entries(conn, [(int(i), float(v)) for i, v in conn.execute(query)])
     return Chart(entries=entries, m=None, c=None, formula="ordered by number of IMDb votes, most first")
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
+from marquee.storage import browse_index
 
 __all__ = [
     "DDL",
@@ -455,7 +456,8 @@ def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
 
 
 def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
-    """Re-index these titles (internal ids) and their people; ids that no longer exist are removed."""
+    """Re-index these titles (internal ids), their people and their browse rows; ids that no longer
+    exist are removed."""
     ids = sorted(set(title_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -464,6 +466,7 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
         where, params = _ids_clause(conn, chunk, "title_id")
         people = conn.execute(text(f"SELECT DISTINCT person_id FROM credits WHERE {where}"), params).scalars()
         refresh_people(conn, list(people))
+    browse_index.refresh_titles(conn, ids)
 
 
 def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
@@ -479,7 +482,7 @@ def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
 
 
 def rebuild(conn: Connection, titles_from: str | None = None) -> None:
-    """Rebuild the whole index after a bulk import.
+    """Rebuild the whole index after a bulk import (and the browse index, ``browse_index``).
 
     SQLite: ``titles_from`` is the file of a title index built ahead from the same titles
     (``search_rebuild.build_title_file``), copied instead of built (already optimized).
@@ -497,6 +500,7 @@ def rebuild(conn: Connection, titles_from: str | None = None) -> None:
         ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
+    browse_index.rebuild(conn)
 
 
 def rebuild_chunked(conn: Connection) -> None:

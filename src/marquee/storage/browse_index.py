@@ -1,0 +1,205 @@
+"""The browse index: one narrow row per title and per (genre, title), kept in step with the tables.
+
+Browse filters (genre, kind, years, runtime, votes, rating) and sorts (votes, rating, year,
+title) read this table alone, so a page never joins titles, genres and ratings for tens of
+thousands of matches (issue 4: browse p99 at 1M titles). Every title has a row under genre
+``''`` (browse without a genre) and one per genre under its key (``genre_key``: "Sci-Fi" and
+"sci fi" are one genre).
+
+* Clustered by (genre, kind, start_year, title_id) (SQLite ``WITHOUT ROWID``): counting the
+  matches of genre, kind and year filters reads one key range and nothing else.
+* One index per sort, in the sort's order, so a page of a large result walks the index and
+  stops after the page instead of sorting every match (``services.browse`` chooses).
+* ``title_browse_counts`` holds the rows per (genre, kind): totals of genre and kind filters
+  without counting, and the group sizes the choice above is made from.
+
+Unknown years are stored as 0 and unrated titles with rating -1 (keys cannot be NULL; both sort
+last where NULL did). ``refresh_titles`` runs in the transaction that writes or deletes films
+(via ``search_index.refresh_titles``), ``rebuild`` after bulk imports (via ``search_index.rebuild``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, text
+from sqlalchemy.engine import Connection
+
+__all__ = [
+    "ALL",
+    "DDL",
+    "SORT_INDEXES",
+    "counts",
+    "genre_keys",
+    "rebuild",
+    "refresh_titles",
+    "title_browse",
+]
+
+ALL = ""  # the genre key of the rows every title has
+
+# Its own metadata: like the search index, the table is made by raw DDL (migration 0008).
+_metadata = MetaData()
+title_browse = Table(
+    "title_browse",
+    _metadata,
+    Column("genre", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("start_year", Integer, nullable=False),
+    Column("title_id", Integer, nullable=False),
+    Column("runtime_minutes", Integer),
+    Column("votes", Integer, nullable=False),
+    Column("rating", Float, nullable=False),
+    Column("sort_title", String, nullable=False),
+)
+title_browse_counts = Table(
+    "title_browse_counts",
+    _metadata,
+    Column("genre", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+# The index each sort walks: its columns are the sort's ORDER BY, title id last (ties).
+SORT_INDEXES = {
+    "votes": ("ix_title_browse_votes", "votes, rating"),
+    "rating": ("ix_title_browse_rating", "rating, votes"),
+    "year": ("ix_title_browse_year", "start_year, votes"),
+    "title": ("ix_title_browse_title", "sort_title, start_year"),
+}
+
+_COLUMNS = "genre, kind, start_year, title_id, runtime_minutes, votes, rating, sort_title"
+_TABLE = {
+    "sqlite": (
+        "CREATE TABLE title_browse (genre TEXT NOT NULL, kind TEXT NOT NULL, start_year INTEGER NOT NULL,"
+        " title_id INTEGER NOT NULL, runtime_minutes INTEGER, votes INTEGER NOT NULL, rating REAL NOT NULL,"
+        " sort_title TEXT NOT NULL, PRIMARY KEY (genre, kind, start_year, title_id)) WITHOUT ROWID"
+    ),
+    "postgresql": (
+        "CREATE TABLE title_browse (genre text NOT NULL, kind text NOT NULL, start_year integer NOT NULL,"
+        " title_id integer NOT NULL, runtime_minutes integer, votes integer NOT NULL,"
+        " rating double precision NOT NULL, sort_title text NOT NULL,"
+        " PRIMARY KEY (genre, kind, start_year, title_id))"
+    ),
+}
+_COUNTS = (
+    "CREATE TABLE title_browse_counts (genre VARCHAR NOT NULL, kind VARCHAR NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY (genre, kind))"
+)
+
+
+def _index_ddl() -> list[str]:
+    out = [
+        f"CREATE INDEX {name} ON title_browse (genre, {cols}, title_id)"
+        for name, cols in SORT_INDEXES.values()
+    ]
+    return [*out, "CREATE INDEX ix_title_browse_title_id ON title_browse (title_id)"]
+
+
+# Table, counts and indexes, per dialect (migration 0008 runs them).
+DDL: dict[str, list[str]] = {dialect: [table, _COUNTS, *_index_ddl()] for dialect, table in _TABLE.items()}
+
+
+def genre_keys(genre: str) -> list[str]:
+    """The keys a genre is stored under: trimmed, ``-`` as a space, lower case.
+
+    Two spellings of lower case: SQLite's ``lower()`` folds ASCII letters only, PostgreSQL's (and
+    Python's) every letter, so a genre such as "Comédie" is looked up both ways.
+    """
+    spaced = genre.strip().replace("-", " ")
+    ascii_only = "".join(c.lower() if c.isascii() else c for c in spaced)
+    return list(dict.fromkeys((spaced.lower(), ascii_only)))
+
+
+def _rows_sql(where_titles: str, where_genres: str) -> str:
+    """SELECT of the browse rows (the all-titles row, then one per distinct genre key)."""
+    values = (
+        "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
+        " coalesce(r.average * 10.0 / coalesce(r.scale, 10), -1), lower(t.primary_title)"
+    )
+    rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+    genre = "lower(replace(trim(g.genre), '-', ' '))"
+    return (
+        f"SELECT '' AS genre, {values} {rated} WHERE {where_titles}"
+        f" UNION ALL SELECT DISTINCT {genre}, {values}"
+        f" {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where_genres}"
+    )
+
+
+def rebuild(conn: Connection) -> None:
+    """Fill the browse index from the tables (after bulk imports): emptied, filled, indexed, counted."""
+    dialect = conn.dialect.name
+    for statement in (
+        "DROP TABLE IF EXISTS title_browse",
+        "DROP TABLE IF EXISTS title_browse_counts",
+        _TABLE[dialect],
+        _COUNTS,
+    ):
+        conn.execute(text(statement))
+    # Rows in key order into a table without secondary indexes, which are built once it is full.
+    rows = _rows_sql("1 = 1", "1 = 1")
+    conn.execute(text(f"INSERT INTO title_browse ({_COLUMNS}) SELECT * FROM ({rows}) x ORDER BY 1, 2, 3, 4"))
+    for statement in _index_ddl():
+        conn.execute(text(statement))
+    group = "SELECT genre, kind, count(*) FROM title_browse GROUP BY genre, kind"
+    conn.execute(text(f"INSERT INTO title_browse_counts {group}"))
+    _analyze(conn)
+
+
+def _analyze(conn: Connection) -> None:
+    """Planner statistics for the browse table (SQLite: from a sample, a few ms at any size)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("PRAGMA analysis_limit = 1000"))
+        conn.execute(text("ANALYZE title_browse"))
+        conn.execute(text("PRAGMA analysis_limit = 0"))
+    else:
+        conn.execute(text("ANALYZE title_browse"))
+
+
+def _ids(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """``column`` in the ids, as one parameter (a JSON array on SQLite, an array on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return f"{column} = ANY(:ids)", {"ids": list(ids)}
+    return f"{column} IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(list(ids))}
+
+
+def _group_counts(conn: Connection, where: str, params: dict[str, Any]) -> dict[tuple[str, str], int]:
+    sql = f"SELECT genre, kind, count(*) FROM title_browse WHERE {where} GROUP BY genre, kind"
+    return {(g, k): n for g, k, n in conn.execute(text(sql), params)}
+
+
+def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
+    """Rewrite the browse rows of these titles (ids no longer stored lose theirs), counts kept exact."""
+    ids = sorted(set(title_ids))
+    for start in range(0, len(ids), 500):
+        where, params = _ids(conn, "title_id", ids[start : start + 500])
+        before = _group_counts(conn, where, params)
+        conn.execute(text(f"DELETE FROM title_browse WHERE {where}"), params)
+        titles, _ = _ids(conn, "t.id", ids[start : start + 500])
+        conn.execute(text(f"INSERT INTO title_browse ({_COLUMNS}) {_rows_sql(titles, titles)}"), params)
+        after = _group_counts(conn, where, params)
+        changes = [
+            {"g": g, "k": k, "n": after.get((g, k), 0) - before.get((g, k), 0)}
+            for g, k in set(before) | set(after)
+        ]
+        changes = [c for c in changes if c["n"]]
+        if changes:
+            conn.execute(
+                text(
+                    "INSERT INTO title_browse_counts (genre, kind, n) VALUES (:g, :k, :n)"
+                    " ON CONFLICT (genre, kind) DO UPDATE SET n = title_browse_counts.n + excluded.n"
+                ),
+                changes,
+            )
+            conn.execute(text("DELETE FROM title_browse_counts WHERE n = 0"))
+
+
+def counts(conn: Connection, genres: Sequence[str], kinds: Sequence[str] | None) -> int:
+    """Browse rows under these genre keys (and kinds, None: any), from the counts table."""
+    c = title_browse_counts
+    query = c.select().with_only_columns(c.c.n).where(c.c.genre.in_(genres))
+    if kinds is not None:
+        query = query.where(c.c.kind.in_(kinds))
+    return sum(int(n) for n in conn.execute(query).scalars())
