@@ -109,8 +109,8 @@ ACCEPTED = {
     "title.crew": [
         "tt0000001\tnm0000001\tnm0000002,nm10000003,nm0000022",
         "tt0000002\t\\N\t",
-        "tt0000003\tnm0000000\tnm123",
-        "tt0000004\tnm12345678,nm0000009\t\\N",
+        "tt0000003\tnm0000100\tnm123",
+        "tt0000004\tnm12345678,nm0000009\tnm00000001",
     ],
     "title.episode": ["tt0000005\ttt0000001\t1\t2", "tt0000006\ttt0000001\t\\N\t\\N"],
     "title.principals": [
@@ -227,7 +227,8 @@ def test_truncated_gzip_gives_the_precise_paths_message(tmp_path: Path) -> None:
 # Rows the precise path stages after all, in its own way: the fast path leaves them to it.
 LEFT_TO_THE_PRECISE_PATH = {
     "id list with repeats": ("title.crew", ["tt0000001\tnm0000001,nm0000002,nm0000001\tnm1,nm1"]),
-    "id padded beyond seven digits": ("title.crew", ["tt0000001\tnm00000001\t\\N"]),
+    "id padded beyond seven zeros": ("title.crew", ["tt0000001\tnm000000001\t\\N"]),
+    "all-zero id": ("title.crew", ["tt0000001\tnm0000001\tnm0000002,nm0000000"]),
     "signed year": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t+1999\t\\N\t\\N\t\\N"]),
     "empty kind": ("title.basics", ["tt0000001\t\tA\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
     "0x02 in genres": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t\\N\t\\N\t\\N\tDrama\x02Short"]),

@@ -138,12 +138,13 @@ def _array(p: str, value: str | None = None) -> str:
 def _id_list(p: str) -> str:
     """``nm0000001,nm0000022`` -> ``1,22``.
 
-    Six ``replace`` passes strip up to six leading zeros (IMDb pads to seven digits); more zeros
-    and repeated ids are found by ``FAST_CHECKS`` after the load.
+    Three ``replace`` passes strip 4, 2, then 1 leading zeros: up to seven (IMDb pads to seven
+    digits). What they get wrong (an all-zero id, more zeros) and repeated ids are found by
+    ``FAST_CHECKS`` after the load.
     """
     stripped = f"',' || {p}"
-    for _ in range(6):
-        stripped = f"replace({stripped}, ',nm0', ',nm')"
+    for zeros in (4, 2, 1):
+        stripped = f"replace({stripped}, ',nm{'0' * zeros}', ',nm')"
     plain = f"replace({p}, 'nm', '')"
     return _array(
         p, f"CASE WHEN instr({p}, 'nm0') = 0 THEN {plain} ELSE substr(replace({stripped}, ',nm', ','), 2) END"
@@ -225,11 +226,13 @@ FAST_SQL: dict[str, tuple[str, ...]] = {dataset: _fast_sql(dataset) for dataset 
 
 
 def _list_problems(column: str) -> str:
-    """Rows whose staged id list differs from the precise path's: a leading zero left (an id
-    padded beyond seven digits) or a repeated id (the precise path drops repeats)."""
+    """Rows whose staged id list differs from the precise path's: an empty id (an all-zero one
+    lost its digits), a leading zero left (an id padded beyond seven digits) or a repeated id (the
+    precise path drops repeats)."""
+    listed = f"(',' || {column} || ',')"
     repeats = f"(SELECT count(*) <> count(DISTINCT value) FROM json_each('[' || {column} || ']'))"
     return (
-        f"SELECT 1 FROM stage WHERE {column} GLOB '*,0[0-9]*' OR {column} GLOB '0[0-9]*'"
+        f"SELECT 1 FROM stage WHERE {listed} GLOB '*,,*' OR {listed} GLOB '*,0[0-9]*'"
         f" OR (instr({column}, ',') > 0 AND {repeats}) LIMIT 1"
     )
 
