@@ -72,6 +72,7 @@ def assert_same_staging(path: Path, tmp: Path) -> None:
     assert rows is not None, f"the fast path gave up on {path}"
     fast, precise = both(path, tmp)
     assert fast == precise
+    assert (fast.fast, precise.fast) == (True, False)
     assert rows == precise.rows_staged
     assert staged(tmp / "alone.db") == staged(tmp / "fast.db") == staged(tmp / "precise.db")
 
@@ -247,6 +248,7 @@ def test_rows_it_does_not_know_go_to_the_precise_path(case: str, tmp_path: Path)
     assert fast_only(path, tmp_path / "alone.db") is None
     fast, precise = both(path, tmp_path)
     assert fast == precise
+    assert not fast.fast
     assert staged(tmp_path / "fast.db") == staged(tmp_path / "precise.db")
 
 

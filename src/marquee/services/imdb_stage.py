@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -73,6 +73,8 @@ class StageResult:
     rows_read: int
     rows_staged: int
     rows_skipped: int
+    # Staged by the fast path (``imdb_fast_stage``)? Informative only: results compare equal either way.
+    fast: bool = field(default=False, compare=False)
 
 
 Report = Callable[[str, int, int], None]  # (dataset, compressed bytes done, rows read)
@@ -152,7 +154,7 @@ def _stage_sqlite_fast(job: StageJob, report: Report | None) -> StageResult | No
     if rows is None:
         job.sqlite_file.unlink()
         return None
-    return StageResult(job.dataset, job.source, rows, rows, 0)
+    return StageResult(job.dataset, job.source, rows, rows, 0, fast=True)
 
 
 class _SqliteSink:
