@@ -113,35 +113,39 @@ def genre_keys(genre: str) -> list[str]:
     return list(dict.fromkeys((spaced.lower(), ascii_only)))
 
 
-def _rows_sql(where_titles: str, where_genres: str) -> str:
-    """SELECT of the browse rows (the all-titles row, then one per distinct genre key)."""
+def _insert_rows(dialect: str, where: str) -> list[str]:
+    """INSERTs of the browse rows of the titles ``t`` matching ``where``: the all-titles row, then
+    one per genre key (a title listing "Sci-Fi" and "sci fi" gets one: the key is refused twice)."""
     values = (
         "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
         " coalesce(r.average * 10.0 / coalesce(r.scale, 10), -1), lower(t.primary_title)"
     )
     rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
     genre = "lower(replace(trim(g.genre), '-', ' '))"
-    return (
-        f"SELECT '' AS genre, {values} {rated} WHERE {where_titles}"
-        f" UNION ALL SELECT DISTINCT {genre}, {values}"
-        f" {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where_genres}"
-    )
+    genres = f"SELECT {genre}, {values} {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where}"
+    insert = f"INSERT INTO title_browse ({_COLUMNS})"
+    return [
+        f"{insert} SELECT '', {values} {rated} WHERE {where}",
+        f"INSERT OR IGNORE {insert[7:]} {genres}"
+        if dialect == "sqlite"
+        else f"{insert} {genres} ON CONFLICT DO NOTHING",
+    ]
+
+
+def _fill(dialect: str) -> list[str]:
+    """Statements that make and fill the browse table (not its counts) from the tables."""
+    # Secondary indexes are built once the table is full (one sort each, not 2.5M scattered inserts).
+    return [
+        "DROP TABLE IF EXISTS title_browse",
+        _TABLE[dialect],
+        *_insert_rows(dialect, "true"),
+        *_index_ddl(),
+    ]
 
 
 def rebuild(conn: Connection) -> None:
     """Fill the browse index from the tables (after bulk imports): emptied, filled, indexed, counted."""
-    dialect = conn.dialect.name
-    for statement in (
-        "DROP TABLE IF EXISTS title_browse",
-        "DROP TABLE IF EXISTS title_browse_counts",
-        _TABLE[dialect],
-        _COUNTS,
-    ):
-        conn.execute(text(statement))
-    # Rows in key order into a table without secondary indexes, which are built once it is full.
-    rows = _rows_sql("1 = 1", "1 = 1")
-    conn.execute(text(f"INSERT INTO title_browse ({_COLUMNS}) SELECT * FROM ({rows}) x ORDER BY 1, 2, 3, 4"))
-    for statement in _index_ddl():
+    for statement in (*_fill(conn.dialect.name), "DROP TABLE IF EXISTS title_browse_counts", _COUNTS):
         conn.execute(text(statement))
     group = "SELECT genre, kind, count(*) FROM title_browse GROUP BY genre, kind"
     conn.execute(text(f"INSERT INTO title_browse_counts {group}"))
@@ -178,7 +182,8 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
         before = _group_counts(conn, where, params)
         conn.execute(text(f"DELETE FROM title_browse WHERE {where}"), params)
         titles, _ = _ids(conn, "t.id", ids[start : start + 500])
-        conn.execute(text(f"INSERT INTO title_browse ({_COLUMNS}) {_rows_sql(titles, titles)}"), params)
+        for insert in _insert_rows(conn.dialect.name, titles):
+            conn.execute(text(insert), params)
         after = _group_counts(conn, where, params)
         changes = [
             {"g": g, "k": k, "n": after.get((g, k), 0) - before.get((g, k), 0)}
