@@ -49,7 +49,8 @@ def test_the_migrations_build_exactly_the_schema(engine: Any) -> None:
 
 
 def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
-    # What changed since (0006: the IMDb marker tables, the credits index by person and title).
+    # What changed since (0006: the IMDb marker tables, the credits index by person and title;
+    # 0008: the indexes browse read before its own index).
     upgrade(engine, "0001")
     changes = {(d[0], getattr(d[1], "name", None)) for d in _differences(engine, only_known=False)}
     assert changes == {
@@ -57,6 +58,10 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("add_table", "imdb_dataset_people"),
         ("remove_index", "ix_credits_person"),
         ("add_index", "ix_credits_person"),
+        ("remove_index", "ix_titles_start_year"),
+        ("remove_index", "ix_titles_kind"),
+        ("remove_index", "ix_title_genres_genre"),
+        ("remove_index", "ix_imdb_ratings_votes"),
     }
 
 
@@ -93,3 +98,22 @@ def test_an_old_database_is_upgraded_on_open(engine: Any, blank_url: str) -> Non
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     store.close()
+
+
+def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blank_url: str) -> None:
+    from marquee.services.browse import BrowseFilters, browse
+    from test_search_rows import Row, load
+
+    upgrade(engine, "0007")
+    rows = [
+        Row("tt0089560", "Mask", 1985, genres=["Drama"], rating=7.2, votes=60000),
+        Row("tt1", "Other", 1999),
+    ]
+    load(engine, rows, rebuild=False)
+    store = open_store(blank_url)  # upgraded on open
+    try:
+        page = browse(store, BrowseFilters(genre="drama", decade=1980))
+        assert [h.id for h in page.items] == ["tt0089560"] and page.total == 1
+        assert browse(store, BrowseFilters()).total == 2
+    finally:
+        store.close()

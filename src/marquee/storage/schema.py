@@ -46,8 +46,6 @@ titles = Table(
     Column("plot", Text),
     Column("comments_open", Boolean, nullable=False, server_default="1"),
 )
-Index("ix_titles_start_year", titles.c.start_year)
-Index("ix_titles_kind", titles.c.kind)
 
 title_genres = Table(
     "title_genres",
@@ -57,7 +55,6 @@ title_genres = Table(
     Column("genre", String, nullable=False),
     PrimaryKeyConstraint("title_id", "ordering"),
 )
-Index("ix_title_genres_genre", title_genres.c.genre, title_genres.c.title_id)
 
 # IMDb's own aggregate (or the page's site rating): never mixed with members' ratings.
 imdb_ratings = Table(
@@ -68,7 +65,6 @@ imdb_ratings = Table(
     Column("scale", Integer, nullable=False, server_default="10"),
     Column("votes", Integer),
 )
-Index("ix_imdb_ratings_votes", imdb_ratings.c.votes)
 
 people = Table(
     "people",
