@@ -3,7 +3,7 @@
 The precise path (``imdb_read`` + ``imdb_stage._SqliteSink``) maps every row in Python. Here,
 per 1 MiB block and all in C: the block is decoded and checked against one regular expression
 (every line has the file's columns, in the plain forms below), split into lines and fields
-(``str.split`` called from ``map``), and inserted 256 rows per statement by one
+(``str.split`` called from ``map``), and inserted 128 rows per statement by one
 ``INSERT … SELECT … FROM (VALUES …)`` whose SQL expressions do the mapping (``\\N`` to NULL,
 ``tt0089560`` to 89560, the characters JSON list to `` / ``-joined text …).
 
@@ -53,7 +53,6 @@ class GaveUp(Exception):
 # other scripts' digits too, the precise path decides those). At most 9 digits in an id, so it is
 # always within the 32-bit id range.
 
-_NULL_RE = r"\\N"
 _INT_RE = r"(?:\\N|[0-9]{1,18})"
 _REQ_INT_RE = r"[0-9]{1,18}"
 _TEXT_RE = r"[^\t\n]*"
@@ -290,7 +289,7 @@ def stage_fast(
     """
     conn.create_function("give_up", 1, _give_up)
     lines_re = FAST_LINES[dataset]
-    first_prefix = "\n" + ("nm" if dataset == "name.basics" else "tt")
+    first_prefix = "\n" + _LINE_RE[dataset][0][:2]  # "tt" or "nm": the first column is an id
     ncols = len(HEADERS[dataset])
     per_insert = max(
         1, min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // ncols - 1)

@@ -11,6 +11,10 @@ caught by the database, never by a Python set (bounded memory at any scale):
   count(*) > 1`` finds repeats, which are removed (the first line wins) before the key is
   added as a primary key.
 
+On SQLite, ``stage_file`` first tries the fast path of ``imdb_fast_stage`` (no Python per row);
+when it gives up on anything unusual, the file is staged again from scratch by the precise path
+above, which reports bad rows and duplicates by line.
+
 ``stage_file`` runs in a worker process or inline; it reports progress through a callback.
 """
 
