@@ -18,7 +18,9 @@ the precise path, which reports ``FILE:LINE: message`` exactly as always and han
   duplicate is reported by the precise path, which knows the lines;
 * invalid UTF-8 (the block does not decode), a damaged or truncated gzip stream, a bad header;
 * characters that are not a JSON list of strings (``give_up()``, a Python function called only
-  then, raises inside SQLite), and, found by one query after the load, id lists with repeats.
+  then, raises inside SQLite), and, found by a query after the load, ids the ``replace`` calls
+  cannot map (all zeros, padded beyond seven digits). Ids listed twice are dropped after the
+  load, like the precise path does.
 
 Line numbers cost nothing: each VALUES row carries its offset in the statement as a constant,
 the statement gets the line of its first row as a parameter.
@@ -35,10 +37,10 @@ from itertools import chain, repeat
 from pathlib import Path
 
 from marquee.errors import InputError
-from marquee.formats.imdb_tsv import HEADERS, check_header
+from marquee.formats.imdb_tsv import HEADERS, STAGE_KEYS, check_header
 from marquee.services.imdb_read import BLOCK, line_blocks, open_dataset
 
-__all__ = ["FAST_CHECKS", "FAST_LINES", "FAST_SQL", "GaveUp", "fast_insert_sql", "stage_fast"]
+__all__ = ["FAST_CHECKS", "FAST_LINES", "FAST_SQL", "ID_LISTS", "GaveUp", "fast_insert_sql", "stage_fast"]
 
 Report = Callable[[int, int], None]  # (compressed bytes done, rows read)
 
@@ -230,21 +232,32 @@ FAST_SQL: dict[str, tuple[str, ...]] = {dataset: _fast_sql(dataset) for dataset 
 
 
 def _list_problems(column: str) -> str:
-    """Rows whose staged id list differs from the precise path's: an empty id (an all-zero one
-    lost its digits), a leading zero left (an id padded beyond seven digits) or a repeated id (the
-    precise path drops repeats)."""
+    """Rows whose staged id list the replaces got wrong: an empty id (an all-zero one lost its
+    digits) or a leading zero left (an id padded beyond seven digits)."""
     listed = f"(',' || {column} || ',')"
-    repeats = f"(SELECT count(*) <> count(DISTINCT value) FROM json_each('[' || {column} || ']'))"
-    return (
-        f"SELECT 1 FROM stage WHERE {listed} GLOB '*,,*' OR {listed} GLOB '*,0[0-9]*'"
-        f" OR (instr({column}, ',') > 0 AND {repeats}) LIMIT 1"
-    )
+    return f"SELECT 1 FROM stage WHERE {listed} GLOB '*,,*' OR {listed} GLOB '*,0[0-9]*' LIMIT 1"
 
 
 # Queries after the load: any row found means the fast path gives up.
 FAST_CHECKS: dict[str, tuple[str, ...]] = {
     "title.crew": (_list_problems("directors"), _list_problems("writers")),
 }
+# Id lists that may name someone twice: the precise path keeps the first of each (rare; fixed after
+# the load, in Python, only for the rows that have a repeat).
+ID_LISTS: dict[str, tuple[str, ...]] = {"title.crew": ("directors", "writers")}
+
+
+def _drop_repeats(conn: sqlite3.Connection, dataset: str) -> None:
+    """``1,2,1`` -> ``1,2`` in the id lists of rows with repeats, as the precise path stages them."""
+    key = STAGE_KEYS[dataset][0]
+    for column in ID_LISTS.get(dataset, ()):
+        repeats = f"(SELECT count(*) <> count(DISTINCT value) FROM json_each('[' || {column} || ']'))"
+        found = conn.execute(
+            f"SELECT {key}, {column} FROM stage WHERE instr({column}, ',') > 0 AND {repeats}"
+        ).fetchall()
+        fixed = [(",".join(dict.fromkeys(ids.split(","))), row_key) for row_key, ids in found]
+        conn.executemany(f"UPDATE stage SET {column} = ? WHERE {key} = ?", fixed)
+
 
 ROWS_PER_INSERT = 128  # 64–256 measure alike; 1,024 is much slower
 
@@ -316,6 +329,7 @@ def stage_fast(
         for check in FAST_CHECKS.get(dataset, ()):
             if conn.execute(check).fetchone() is not None:
                 return None
+        _drop_repeats(conn, dataset)
     except _GIVE_UP:
         return None
     return rows
