@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import insert, text
 
 from marquee.services.search import search_people, search_text, search_titles
-from marquee.storage import SqlStore, open_store, schema, search_index
+from marquee.storage import SqlStore, open_store, schema, search_index, search_rebuild
 from marquee.storage.search_rebuild_pg import _bucket_bounds, bucket_sql
 
 LONG_PLOT = "A ride on a Harley through the desert. " * 120  # longer than a b-tree entry may be
@@ -170,3 +170,19 @@ def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
         store.close()
     assert {"ix_title_search_pop", "ix_person_search_pop", "ix_title_search_name"} <= indexes
     assert samples == {"title_search": 1000, "person_search": 1000}
+
+
+def test_a_rebuild_merges_once_at_the_end_and_leaves_merging_on(sqlite_url: str) -> None:
+    # The rebuild turns FTS5's automerge off while rows go in; afterwards the default is back,
+    # and each index is one merged segment structure that later saves keep merging.
+    store = open_store(sqlite_url)
+    try:
+        with store.engine.begin() as conn:
+            fill(conn)
+            search_index.rebuild(conn)
+        with store.engine.connect() as conn:
+            for table in ("title_search", "person_search", "text_search"):
+                level = conn.execute(text(f"SELECT v FROM {table}_config WHERE k = 'automerge'")).scalar()
+                assert level == search_rebuild.AUTOMERGE_DEFAULT, table
+    finally:
+        store.close()

