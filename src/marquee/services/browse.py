@@ -46,6 +46,7 @@ MAX_PER_PAGE = 500
 
 t = schema.titles
 r = schema.imdb_ratings
+b = browse_index.title_browse  # what browse and charts read (storage.browse_index)
 # A rating on any scale, as out of 10 (pages may carry a site's 5-star rating).
 RATING = (r.c.average * 10.0 / func.coalesce(r.c.scale, 10)).label("rating")
 
@@ -97,40 +98,6 @@ class Chart(BaseModel):
 # ---------------------------------------------------------------- building queries (pure)
 
 
-# IMDb's genres, so "sci-fi" or "reality tv" find Sci-Fi and Reality-TV through the index.
-IMDB_GENRES = [
-    "Action",
-    "Adult",
-    "Adventure",
-    "Animation",
-    "Biography",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Family",
-    "Fantasy",
-    "Film-Noir",
-    "Game-Show",
-    "History",
-    "Horror",
-    "Music",
-    "Musical",
-    "Mystery",
-    "News",
-    "Reality-TV",
-    "Romance",
-    "Sci-Fi",
-    "Short",
-    "Sport",
-    "Talk-Show",
-    "Thriller",
-    "War",
-    "Western",
-]
-_GENRE_KEYS = {g.lower().replace("-", " "): g for g in IMDB_GENRES}
-
-
 def _decade_years(decade: int) -> tuple[int, int]:
     if decade % 10:
         raise InputError(f"decade: {decade} is not the first year of a decade (e.g. 1980)")
@@ -139,11 +106,10 @@ def _decade_years(decade: int) -> tuple[int, int]:
 
 def _genres(filters: BrowseFilters) -> list[str]:
     """The browse index's genre keys for the filter (every title's rows when there is no genre)."""
-    if not filters.genre:
+    if not filters.genre or not filters.genre.strip():
         return [browse_index.ALL]
-    given = filters.genre.strip()
-    imdb = _GENRE_KEYS.get(given.lower().replace("-", " "), given)
-    return list(dict.fromkeys(browse_index.genre_keys(given) + browse_index.genre_keys(imdb)))
+    # Keys fold case and hyphens: "sci fi" and "SCI-FI" find Sci-Fi, "reality tv" Reality-TV.
+    return browse_index.genre_keys(filters.genre)
 
 
 def _column(name: str, unindexed: bool) -> ColumnElement[Any]:
@@ -221,7 +187,6 @@ def _order(sort: str, unindexed: bool = False) -> list[ColumnElement[Any]]:
     return [key.desc() if desc else key.asc() for key, desc in keys]
 
 
-b = browse_index.title_browse
 SORT_FIRST = {sort: keys[0][0] for sort, keys in _SORT_KEYS.items()}
 # A walk reads about (offset + page) × group ÷ matches index entries (a row lookup each, for the
 # filters the index lacks); a sort reads every match and sorts it, about twice the work per row.
