@@ -307,25 +307,32 @@ def stage_fast(
     per_insert = max(
         1, min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // ncols - 1)
     )
-    rows = 0
+    step = per_insert * ncols
+    statement = fast_insert_sql(dataset, per_insert)
+    pending: list[str | int] = []  # fields of rows not inserted yet (less than a statement's worth)
+    rows = inserted = 0
     try:
         for text, done in _blocks(path, dataset, source):
             if "\0" in text or lines_re.fullmatch(text) is None:
                 return None
             # Every line starts with its id (matched above): drop the prefix of all at once, in C.
-            text = text[2:].replace(first_prefix, "\n")
-            fields: list[str | int] = list(
-                chain.from_iterable(map(str.split, text.split("\n"), repeat("\t")))
-            )
-            step = per_insert * ncols
-            for start in range(0, len(fields), step):
-                part = fields[start : start + step]
-                # The line of this statement's first row: the header, then the rows before it.
-                part.append(rows + start // ncols + 2)
-                conn.execute(fast_insert_sql(dataset, len(part) // ncols), part)
-            rows += len(fields) // ncols
+            lines = text[2:].replace(first_prefix, "\n").split("\n")
+            pending.extend(chain.from_iterable(map(str.split, lines, repeat("\t"))))
+            rows += len(lines)
+            # Full statements only (one compiled statement); the rest waits for the next block.
+            start = 0
+            while len(pending) - start >= step:
+                part = pending[start : start + step]
+                part.append(inserted + 2)  # the line of the statement's first row (after the header)
+                conn.execute(statement, part)
+                inserted += per_insert
+                start += step
+            del pending[:start]
             if report is not None:
                 report(done, rows)
+        if pending:
+            pending.append(inserted + 2)
+            conn.execute(fast_insert_sql(dataset, len(pending) // ncols), pending)
         for check in FAST_CHECKS.get(dataset, ()):
             if conn.execute(check).fetchone() is not None:
                 return None
