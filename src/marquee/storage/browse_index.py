@@ -80,10 +80,11 @@ _TABLE = {
     "postgresql": (
         "CREATE TABLE title_browse (genre text NOT NULL, kind text NOT NULL, start_year integer NOT NULL,"
         " title_id integer NOT NULL, runtime_minutes integer, votes integer NOT NULL,"
-        " rating double precision NOT NULL, sort_title text NOT NULL,"
-        " PRIMARY KEY (genre, kind, start_year, title_id))"
+        " rating double precision NOT NULL, sort_title text NOT NULL)"
     ),
 }
+# PostgreSQL: the key is added once the table is full (a rebuild writes the heap alone first).
+_PG_KEY = "ALTER TABLE title_browse ADD PRIMARY KEY (genre, kind, start_year, title_id)"
 _COUNTS = (
     "CREATE TABLE title_browse_counts (genre VARCHAR NOT NULL, kind VARCHAR NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (genre, kind))"
@@ -99,7 +100,10 @@ def _index_ddl() -> list[str]:
 
 
 # Table, counts and indexes, per dialect (migration 0008 runs them).
-DDL: dict[str, list[str]] = {dialect: [table, _COUNTS, *_index_ddl()] for dialect, table in _TABLE.items()}
+DDL: dict[str, list[str]] = {
+    "sqlite": [_TABLE["sqlite"], _COUNTS, *_index_ddl()],
+    "postgresql": [_TABLE["postgresql"], _PG_KEY, _COUNTS, *_index_ddl()],
+}
 
 
 def genre_keys(genre: str) -> list[str]:
@@ -115,30 +119,33 @@ def genre_keys(genre: str) -> list[str]:
 
 def _insert_rows(dialect: str, where: str) -> list[str]:
     """INSERTs of the browse rows of the titles ``t`` matching ``where``: the all-titles row, then
-    one per genre key (a title listing "Sci-Fi" and "sci fi" gets one: the key is refused twice)."""
+    one per genre key (a title listing "Sci-Fi" and "sci fi" gets one: SQLite's key refuses the
+    second, PostgreSQL's DISTINCT drops it, so its rebuild can fill the table before the key)."""
     values = (
         "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
         " coalesce(r.average * 10.0 / coalesce(r.scale, 10), -1), lower(t.primary_title)"
     )
     rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
     genre = "lower(replace(trim(g.genre), '-', ' '))"
-    genres = f"SELECT {genre}, {values} {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where}"
+    genres = f"{genre}, {values} {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where}"
     insert = f"INSERT INTO title_browse ({_COLUMNS})"
     return [
         f"{insert} SELECT '', {values} {rated} WHERE {where}",
-        f"INSERT OR IGNORE {insert[7:]} {genres}"
+        f"INSERT OR IGNORE {insert[7:]} SELECT {genres}"
         if dialect == "sqlite"
-        else f"{insert} {genres} ON CONFLICT DO NOTHING",
+        else f"{insert} SELECT DISTINCT {genres}",
     ]
 
 
 def _fill(dialect: str) -> list[str]:
     """Statements that make and fill the browse table (not its counts) from the tables."""
     # Secondary indexes are built once the table is full (one sort each, not 2.5M scattered inserts).
+    key = [_PG_KEY] if dialect == "postgresql" else []
     return [
         "DROP TABLE IF EXISTS title_browse",
         _TABLE[dialect],
         *_insert_rows(dialect, "true"),
+        *key,
         *_index_ddl(),
     ]
 
