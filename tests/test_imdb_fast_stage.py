@@ -192,6 +192,9 @@ FATAL = {
     "JSON not strings": ("title.principals", ["tt0000001\t1\tnm0000001\tactor\t\\N\t[1, 2]"]),
     "JSON broken": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t["a"b"]']),
     "bad id in a list": ("title.crew", ["tt0000001\tnm0000001,xx2\t\\N"]),
+    # int() would read it as 1999; the mappers take ASCII digits only.
+    "extra column in ratings": ("title.ratings", ["tt0000001\t7.0\t10\textra"]),
+    "signed year": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t+1999\t\\N\t\\N\t\\N"]),
     "bad header": ("title.ratings", [GOOD]),
 }
 
@@ -232,14 +235,11 @@ def test_truncated_gzip_gives_the_precise_paths_message(tmp_path: Path) -> None:
 LEFT_TO_THE_PRECISE_PATH = {
     "id padded beyond seven zeros": ("title.crew", ["tt0000001\tnm000000001\t\\N"]),
     "all-zero id": ("title.crew", ["tt0000001\tnm0000001\tnm0000002,nm0000000"]),
-    "signed year": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t+1999\t\\N\t\\N\t\\N"]),
     "empty kind": ("title.basics", ["tt0000001\t\tA\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
     "0x02 in genres": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t\\N\t\\N\t\\N\tDrama\x02Short"]),
     "NUL in a title": ("title.basics", ["tt0000001\tmovie\tA\x00B\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
     "control character in one name": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t["A\x01"]']),
     "rating without a decimal": ("title.ratings", ["tt0000001\t7\t10"]),
-    # The precise path takes (and drops) an extra column in ratings and episodes.
-    "extra column in ratings": ("title.ratings", ["tt0000001\t7.0\t10\textra"]),
 }
 
 

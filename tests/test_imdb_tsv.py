@@ -157,3 +157,67 @@ def test_fast_crew_refuses_what_the_strict_mapper_refuses(ids: str) -> None:
         FAST["title.crew"](["tt1", ids, "\\N"], 2)
     with pytest.raises(ValueError):
         MAPPERS["title.crew"](["tt1", ids, "\\N"])
+
+
+# Rows of every file with a given field replaced: (dataset, fields, index of the field).
+_ROWS = {
+    "title.basics": ["tt0089560", "movie", "Mask", "Mask", "0", "1985", "\\N", "120", "Drama"],
+    "title.akas": ["tt0089560", "1", "Mask", "US", "\\N", "\\N", "\\N", "0"],
+    "title.principals": ["tt0089560", "1", "nm0000128", "actress", "\\N", '["Rusty Dennis"]'],
+    "title.ratings": ["tt0089560", "7.0", "12168"],
+    "name.basics": ["nm0000128", "Cher", "1946", "\\N", "actress", "tt0089560"],
+    "title.episode": ["tt0000002", "tt0000001", "1", "2"],
+}
+_NUMBERS = [("title.basics", 5), ("title.basics", 7), ("title.akas", 1), ("title.principals", 1),
+            ("title.ratings", 2), ("name.basics", 2), ("title.episode", 2)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dataset", "column"), _NUMBERS)
+@pytest.mark.parametrize("number", [" 5", "+5", "1_0", "\u0665", "5 ", "0x5"])
+def test_numbers_are_ascii_digits_only_in_both_mappers(dataset: str, column: int, number: str) -> None:
+    # int() would read all of these; a dump holding them is damaged, not a film from year 5.
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    fields = list(_ROWS[dataset])
+    fields[column] = number
+    with pytest.raises(ValueError):
+        FAST[dataset](fields, 9)
+    with pytest.raises(ValueError, match="not a whole number"):
+        MAPPERS[dataset](fields)
+
+
+@pytest.mark.parametrize("tconst", ["tt+5", "tt 5", "tt1_0", "tt\u0665"])
+def test_ids_are_ascii_digits_only_in_both_mappers(tconst: str) -> None:
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    for dataset in ("title.basics", "title.akas", "title.principals", "title.ratings"):
+        fields = [tconst, *_ROWS[dataset][1:]]
+        with pytest.raises(ValueError):
+            FAST[dataset](fields, 9)
+        with pytest.raises(ValueError, match="is not an IMDb tt"):
+            MAPPERS[dataset](fields)
+
+
+@pytest.mark.parametrize("dataset", sorted(_ROWS))
+def test_a_row_with_an_extra_column_is_refused_by_the_fast_mapper(dataset: str) -> None:
+    # The reader then reports "expected N tab-separated columns" (the strict path counts first).
+    from marquee.formats.imdb_tsv import FAST
+
+    with pytest.raises(ValueError):
+        FAST[dataset]([*_ROWS[dataset], "extra"], 9)
+    assert len(_ROWS[dataset]) == len(HEADERS[dataset])
+    FAST[dataset](_ROWS[dataset], 9)  # the row itself is fine
+
+
+@pytest.mark.parametrize(
+    ("dataset", "fields"),
+    [
+        ("title.basics", ["tt1", "", "T", "T", "0", "\\N", "\\N", "\\N", "Drama\x02Comedy"]),
+        ("name.basics", ["nm1", "N", "\\N", "\\N", "actor\x02writer", "tt1\x02tt2"]),
+        ("title.akas", ["tt1", "3", "T", "\\N", "\\N", "dvd\x02tv", "\\N", "1"]),
+    ],
+)
+def test_fast_and_strict_mappers_agree_on_empty_kinds_and_0x02_lists(dataset: str, fields: list[str]) -> None:
+    from marquee.formats.imdb_tsv import FAST, MAPPERS
+
+    assert FAST[dataset](fields, 4) == (*MAPPERS[dataset](fields), 4)

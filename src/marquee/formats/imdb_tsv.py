@@ -168,10 +168,11 @@ def imdb_number(value: str, prefix: str, column: str) -> int:
 def _int(value: str, column: str) -> int | None:
     if value == NULL:
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{column}: {value!r} is not a whole number") from None
+    # ASCII digits only: int() would also take " 5", "+5", "1_0" and other scripts' digits.
+    digits = value[1:] if value[:1] == "-" else value
+    if not (digits.isdigit() and digits.isascii()):
+        raise ValueError(f"{column}: {value!r} is not a whole number")
+    return int(value)
 
 
 def _text(value: str) -> str | None:
@@ -337,34 +338,52 @@ MAPPERS: dict[str, Callable[[Sequence[str]], tuple[Any, ...]]] = {
 # message of the bad row) or maps the row after all.
 
 
+def _id(value: str, prefix: str) -> int:
+    """``tt0089560`` -> 89560 when plainly so; -1 (refused by the range checks) otherwise."""
+    digits = value[2:]
+    return int(digits) if value[:2] == prefix and digits.isdigit() and digits.isascii() else -1
+
+
+def _digits(value: str) -> int:
+    """A required count in ASCII digits; raises on anything else (``\\N`` included)."""
+    if not (value.isdigit() and value.isascii()):
+        raise ValueError
+    return int(value)
+
+
+def _num(value: str) -> int | None:
+    """A count or a year in ASCII digits, or None for ``\\N``; raises on anything else."""
+    return None if value == NULL else _digits(value)
+
+
 def _fast_basics(f: Sequence[str], line: int) -> tuple[Any, ...]:
     t, kind, primary, original, adult, start, end, minutes, genres = f
-    number = int(t[2:]) if t[:2] == "tt" else -1
+    number = _id(t, "tt")
     if not 0 <= number <= MAX_ID or primary == NULL or not primary or adult not in ("0", "1"):
         raise ValueError
     return (
         number,
         t,
-        kind if kind != NULL else "movie",
+        kind if kind != NULL and kind else "movie",
         primary,
         None if original == NULL else original,
         adult == "1",
-        None if start == NULL else int(start),
-        None if end == NULL else int(end),
-        None if minutes == NULL else int(minutes),
-        None if genres == NULL or not genres else genres,
+        _num(start),
+        _num(end),
+        _num(minutes),
+        None if genres == NULL or not genres else genres.replace("\x02", ","),
         line,
     )
 
 
 def _fast_akas(f: Sequence[str], line: int) -> tuple[Any, ...]:
     t, ordering, title, region, language, types, attributes, original = f
-    number = int(t[2:]) if t[:2] == "tt" else -1
+    number = _id(t, "tt")
     if not 0 <= number <= MAX_ID or title == NULL or not title or original not in ("0", "1"):
         raise ValueError
     return (
         number,
-        int(ordering),
+        _digits(ordering),
         title,
         None if region == NULL else region,
         None if language == NULL else language,
@@ -377,8 +396,7 @@ def _fast_akas(f: Sequence[str], line: int) -> tuple[Any, ...]:
 
 def _fast_principals(f: Sequence[str], line: int) -> tuple[Any, ...]:
     t, ordering, n, category, job, characters = f
-    number = int(t[2:]) if t[:2] == "tt" else -1
-    person = int(n[2:]) if n[:2] == "nm" else -1
+    number, person = _id(t, "tt"), _id(n, "nm")
     if not (0 <= number <= MAX_ID and 0 <= person <= MAX_ID) or category == NULL or not category:
         raise ValueError
     if characters == NULL:
@@ -387,22 +405,22 @@ def _fast_principals(f: Sequence[str], line: int) -> tuple[Any, ...]:
         character = characters[2:-2] if "\\" not in characters else characters_text(characters)
     else:
         character = characters_text(characters)
-    return (number, int(ordering), person, category, None if job == NULL else job, character, line)
+    return (number, _digits(ordering), person, category, None if job == NULL else job, character, line)
 
 
 def _fast_names(f: Sequence[str], line: int) -> tuple[Any, ...]:
     n, name, birth, death, professions, known = f
-    number = int(n[2:]) if n[:2] == "nm" else -1
+    number = _id(n, "nm")
     if not 0 <= number <= MAX_ID or name == NULL or not name:
         raise ValueError
     return (
         number,
         n,
         name,
-        None if birth == NULL else int(birth),
-        None if death == NULL else int(death),
-        None if professions == NULL or not professions else professions,
-        None if known == NULL or not known else known,
+        _num(birth),
+        _num(death),
+        None if professions == NULL or not professions else professions.replace("\x02", ","),
+        None if known == NULL or not known else known.replace("\x02", ","),
         line,
     )
 
@@ -421,16 +439,18 @@ def _fast_ids(value: str) -> str | None:
 
 def _fast_crew(f: Sequence[str], line: int) -> tuple[Any, ...]:
     t, directors, writers = f
-    number = int(t[2:]) if t[:2] == "tt" else -1
+    number = _id(t, "tt")
     if not 0 <= number <= MAX_ID:
         raise ValueError
     return (number, _fast_ids(directors), _fast_ids(writers), line)
 
 
 def _slow(
-    mapper: Callable[[Sequence[str]], tuple[Any, ...]],
+    mapper: Callable[[Sequence[str]], tuple[Any, ...]], columns: int
 ) -> Callable[[Sequence[str], int], tuple[Any, ...]]:
     def mapped(f: Sequence[str], line: int) -> tuple[Any, ...]:
+        if len(f) != columns:  # the strict path says how many were found
+            raise ValueError
         return (*mapper(f), line)
 
     return mapped
@@ -442,8 +462,8 @@ FAST: dict[str, Callable[[Sequence[str], int], tuple[Any, ...]]] = {
     "title.basics": _fast_basics,
     "title.akas": _fast_akas,
     "title.crew": _fast_crew,
-    "title.episode": _slow(map_episode),
+    "title.episode": _slow(map_episode, len(HEADERS["title.episode"])),
     "title.principals": _fast_principals,
-    "title.ratings": _slow(map_ratings),
+    "title.ratings": _slow(map_ratings, len(HEADERS["title.ratings"])),
     "name.basics": _fast_names,
 }
