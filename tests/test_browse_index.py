@@ -219,3 +219,29 @@ def test_saves_and_deletes_keep_rows_and_counts_as_a_rebuild_makes_them(db_url: 
         assert [h.id for h in mask.items] == ["tt0089560"] and mask.total == 1
     finally:
         store.close()
+
+
+def test_a_blank_genre_is_no_genre(db_url: str) -> None:
+    # Its key would be the all-titles key: the film is listed once, under no genre.
+    store = open_store(db_url)
+    try:
+        store.save_film(Film(id="tt0089560", title="Mask", year=1985, genres=["", "  ", "Drama"]))
+        assert browse(store, BrowseFilters()).total == 1
+        assert [h.id for h in browse(store, BrowseFilters(genre="drama")).items] == ["tt0089560"]
+        with store.engine.begin() as conn:
+            search_index.rebuild(conn)
+        assert browse(store, BrowseFilters()).total == 1
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("value", [5e-324, 1e-300, 1.7e308, float("inf")])
+def test_ratings_at_the_ends_of_a_double_are_stored_and_browsed(db_url: str, value: float) -> None:
+    # Scaling to 10 must neither underflow nor overflow (PostgreSQL raises where SQLite rounds).
+    store = open_store(db_url)
+    try:
+        store.save_film(Film(id="tt0089560", title="Mask", rating=Rating(value=value, scale=7, votes=3)))
+        page = browse(store, BrowseFilters(min_rating=0), sort="rating")
+        assert [h.id for h in page.items] == ["tt0089560"]
+    finally:
+        store.close()

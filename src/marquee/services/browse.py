@@ -9,6 +9,7 @@ Every ordering ends with the title's id, so pages are stable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -47,8 +48,6 @@ MAX_PER_PAGE = 500
 t = schema.titles
 r = schema.imdb_ratings
 b = browse_index.title_browse  # what browse and charts read (storage.browse_index)
-# A rating on any scale, as out of 10 (pages may carry a site's 5-star rating).
-RATING = (r.c.average * 10.0 / func.coalesce(r.c.scale, 10)).label("rating")
 
 
 class BrowseFilters(BaseModel):
@@ -230,14 +229,23 @@ def count_query(filters: BrowseFilters, person_ids: Sequence[int] | None) -> Sel
     return select(func.count()).select_from(b).where(*filter_conditions(filters, person_ids))
 
 
+def _out_of_10(average: object, scale: object) -> float | None:
+    """A rating on any scale as out of 10 (pages may carry a site's 5-star rating), in Python: no
+    database raises on a value at the ends of a double (absurd ratings show as none)."""
+    if not isinstance(average, int | float):
+        return None
+    value = float(average) * (10 / (scale if isinstance(scale, int) and scale > 0 else 10))
+    return round(value, 2) if math.isfinite(value) else None
+
+
 def _hit(row: Sequence[object]) -> TitleHit:
-    tconst, title, year, kind, rating, votes = row
+    tconst, title, year, kind, average, scale, votes = row
     return TitleHit(
         id=str(tconst),
         title=str(title),
         year=year if isinstance(year, int) else None,
         kind=str(kind),
-        rating=round(float(rating), 2) if isinstance(rating, int | float) else None,
+        rating=_out_of_10(average, scale),
         votes=votes if isinstance(votes, int) else None,
     )
 
@@ -246,7 +254,16 @@ def hits(conn: Connection, title_ids: Sequence[int]) -> list[TitleHit]:
     """The titles of a page, in the order given."""
     if not title_ids:
         return []
-    columns = (t.c.id, t.c.tconst, t.c.primary_title, t.c.start_year, t.c.kind, RATING, r.c.votes)
+    columns = (
+        t.c.id,
+        t.c.tconst,
+        t.c.primary_title,
+        t.c.start_year,
+        t.c.kind,
+        r.c.average,
+        r.c.scale,
+        r.c.votes,
+    )
     query = select(*columns).select_from(t.outerjoin(r, r.c.title_id == t.c.id)).where(t.c.id.in_(title_ids))
     found = {row[0]: _hit(row[1:]) for row in conn.execute(query)}
     return [found[i] for i in title_ids if i in found]

@@ -117,17 +117,27 @@ def genre_keys(genre: str) -> list[str]:
     return list(dict.fromkeys((spaced.lower(), ascii_only)))
 
 
+# The rating out of 10; -1 unrated. Kept within what a double holds after the scaling
+# (PostgreSQL raises on underflow and overflow where SQLite rounds): no real rating is near either end.
+_RATING = (
+    "CASE WHEN r.average IS NULL THEN -1 WHEN r.average < 1e-290 THEN 0.0"
+    " WHEN r.average > 1e290 THEN 1e291 ELSE r.average * 10.0 / coalesce(r.scale, 10) END"
+)
+
+
 def _insert_rows(dialect: str, where: str) -> list[str]:
     """INSERTs of the browse rows of the titles ``t`` matching ``where``: the all-titles row, then
     one per genre key (a title listing "Sci-Fi" and "sci fi" gets one: SQLite's key refuses the
     second, PostgreSQL's DISTINCT drops it, so its rebuild can fill the table before the key)."""
     values = (
-        "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
-        " coalesce(r.average * 10.0 / coalesce(r.scale, 10), -1), lower(t.primary_title)"
+        f"t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0), {_RATING},"
+        " lower(t.primary_title)"
     )
     rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
     genre = "lower(replace(trim(g.genre), '-', ' '))"
-    genres = f"{genre}, {values} {rated} JOIN title_genres g ON g.title_id = t.id WHERE {where}"
+    # A blank genre has the all-titles key: it is no genre.
+    joined = f"{rated} JOIN title_genres g ON g.title_id = t.id"
+    genres = f"{genre}, {values} {joined} WHERE {where} AND {genre} <> ''"
     insert = f"INSERT INTO title_browse ({_COLUMNS})"
     return [
         f"{insert} SELECT '', {values} {rated} WHERE {where}",
