@@ -33,6 +33,7 @@ __all__ = [
     "SORT_INDEXES",
     "counts",
     "genre_keys",
+    "ids_clause",
     "rebuild",
     "refresh_titles",
     "title_browse",
@@ -179,8 +180,9 @@ def _analyze(conn: Connection) -> None:
         conn.execute(text("ANALYZE title_browse"))
 
 
-def _ids(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
-    """``column`` in the ids, as one parameter (a JSON array on SQLite, an array on PostgreSQL)."""
+def ids_clause(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """``column`` in the ids, as one parameter (a JSON array on SQLite, an array on PostgreSQL):
+    a statement with hundreds of marks costs more to compile than to run."""
     if conn.dialect.name == "postgresql":
         return f"{column} = ANY(:ids)", {"ids": list(ids)}
     return f"{column} IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(list(ids))}
@@ -195,10 +197,10 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
     """Rewrite the browse rows of these titles (ids no longer stored lose theirs), counts kept exact."""
     ids = sorted(set(title_ids))
     for start in range(0, len(ids), 500):
-        where, params = _ids(conn, "title_id", ids[start : start + 500])
+        where, params = ids_clause(conn, "title_id", ids[start : start + 500])
         before = _group_counts(conn, where, params)
         conn.execute(text(f"DELETE FROM title_browse WHERE {where}"), params)
-        titles, _ = _ids(conn, "t.id", ids[start : start + 500])
+        titles, _ = ids_clause(conn, "t.id", ids[start : start + 500])
         for insert in _insert_rows(conn.dialect.name, titles):
             conn.execute(text(insert), params)
         after = _group_counts(conn, where, params)

@@ -21,7 +21,6 @@ accents, case and punctuation behave the same on both backends.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -241,9 +240,7 @@ def _ids_clause(conn: Connection, ids: Sequence[int] | None, column: str) -> tup
     """
     if ids is None:
         return f"{column} BETWEEN :lo AND :hi", {}
-    if conn.dialect.name == "postgresql":
-        return f"{column} = ANY(:ids)", {"ids": list(ids)}
-    return f"{column} IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(list(ids))}
+    return browse_index.ids_clause(conn, column, ids)
 
 
 def _read_titles(
