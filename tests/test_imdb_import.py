@@ -118,22 +118,24 @@ def test_running_twice_on_the_same_files_changes_nothing(store: SqlStore) -> Non
     assert dump(store) == first
 
 
-def test_the_title_index_built_ahead_is_the_one_the_merge_builds(
+def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An empty store gets its title search index built from the staged files in another process
-    # while it merges (big imports only: forced here), and must end up with exactly the same index.
+    # An empty store gets its title search index and its browse index built from the staged files
+    # in another process while it merges (big imports only: forced here), copied in whole, and
+    # must end up with exactly the same indexes, b-trees intact.
     from marquee.services import imdb_import
+    from marquee.services.browse import BrowseFilters, browse
     from marquee.storage import open_store
 
     used: list[bool] = []
 
-    class Recorded(imdb_import.TitleIndexJob):
+    class Recorded(imdb_import.IndexAheadJob):
         def wait(self) -> bool:
             used.append(super().wait())
             return used[-1]
 
-    monkeypatch.setattr(imdb_import, "TitleIndexJob", Recorded)
+    monkeypatch.setattr(imdb_import, "IndexAheadJob", Recorded)
     monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)
     ahead = open_store(sqlite_url)
     built = open_store(f"sqlite:///{tmp_path / 'built.db'}")
@@ -143,13 +145,53 @@ def test_the_title_index_built_ahead_is_the_one_the_merge_builds(
         monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 10**9)
         import_imdb_datasets(built, HEAD)
         assert used == [True]  # not asked for the second store
-        assert dump(ahead) == dump(built)
+        copied = dump(ahead)
+        assert copied["title_browse"] and copied["title_browse_counts"]
+        assert copied == dump(built)
+        with ahead.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalars().all() == ["ok"]
         from marquee.services.search import suggest_titles
 
         assert [h.id for h in suggest_titles(ahead, "carmenc")][:1] == ["tt0000001"]
+        for sort in ("title", "rating"):
+            page = browse(ahead, BrowseFilters(genre="short"), sort=sort)
+            assert page.total > 0 and page == browse(built, BrowseFilters(genre="short"), sort=sort)
     finally:
         ahead.close()
         built.close()
+
+
+def test_the_merge_holds_the_store_write_lock_from_its_start(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The merge begins a deferred transaction (BEGIN IMMEDIATE would lock the file written
+    # ahead as well) and takes the store's write lock with its first statement: another writer
+    # waits, it does not slip in between.
+    import sqlite3
+
+    from marquee.services import imdb_import
+    from marquee.storage import open_store
+
+    store = open_store(sqlite_url)
+    seen: list[str] = []
+    merge = imdb_import.merge_staged
+
+    def checked(*args: Any) -> Any:
+        other = sqlite3.connect(str(store.engine.url.database), timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            seen.append(str(err))
+        finally:
+            other.close()
+        return merge(*args)
+
+    monkeypatch.setattr(imdb_import, "merge_staged", checked)
+    try:
+        import_imdb_datasets(store, PIMDB)
+    finally:
+        store.close()
+    assert seen == ["database is locked"]
 
 
 def _newer_dump(tmp_path: Path) -> Path:

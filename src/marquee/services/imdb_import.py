@@ -12,7 +12,10 @@ Design: stage, then merge in one transaction.
 2. **Merge.** One transaction on the store: ``INSERT … SELECT`` from the staging tables
    (SQLite attaches the staging files; secondary indexes are dropped and rebuilt when a load
    outweighs what a table holds), then ``search_index.rebuild`` and a ``store_meta`` record,
-   then COMMIT. See ``imdb_merge`` for what the import owns and how ids are chosen.
+   then COMMIT. See ``imdb_merge`` for what the import owns and how ids are chosen. Into a
+   store without titles, SQLite gets the title search index and the browse index built from
+   the staging files in another process during the merge, and copies them in
+   (``imdb_index_ahead``).
 
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
@@ -35,7 +38,7 @@ import queue
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +49,7 @@ from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services.imdb_index_ahead import IndexAheadJob
 from marquee.services.imdb_merge import MergeCounts, merge_staged
 from marquee.services.imdb_stage import (
     STAGE_NAMES,
@@ -55,17 +59,15 @@ from marquee.services.imdb_stage import (
     stage_file,
     stage_worker,
 )
-from marquee.services.imdb_title_index import TitleIndexJob
 from marquee.storage import search_index
 from marquee.storage.base import Store
-from marquee.storage.engine import WRITE
 
 __all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files", "import_imdb_datasets"]
 
 META_KEY = "imdb_import"
 # Below this much input, staging runs in this process (worker start-up would cost more).
 _PARALLEL_MIN_BYTES = 8 << 20
-# Below this many titles, the title search index is built in the merge, not ahead in a process.
+# Below this many titles, the title search and browse indexes are built in the merge, not ahead.
 _AHEAD_MIN_TITLES = 20_000
 
 
@@ -312,10 +314,13 @@ def _all_tables(conn: Connection) -> dict[str, list[str]]:
 
 
 def _finish_merge(
-    conn: Connection, results: list[StageResult], counts: MergeCounts, titles_from: str | None = None
+    conn: Connection,
+    results: list[StageResult],
+    counts: MergeCounts,
+    built_in: Callable[[], str | None] | None = None,
 ) -> None:
     """Inside the merge transaction: the search index and the import record."""
-    search_index.rebuild(conn, titles_from)
+    search_index.rebuild(conn, built_in)
     _record(conn, results, counts)
 
 
@@ -368,25 +373,28 @@ class _SqliteBackend:
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
         stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.stage" for j in jobs}
-        with self.store.engine.connect().execution_options(**{WRITE: True}) as conn:
+        # Not BEGIN IMMEDIATE: that would lock every attached file, the one written ahead too. The
+        # first statement below takes the store's write lock instead (queueing on busy_timeout alike).
+        with self.store.engine.connect() as conn:
             raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
             attached = []
-            ahead = self._title_index_ahead(raw, jobs, results)
+            ahead = self._indexes_ahead(raw, jobs, results)
             try:
-                for j in jobs:
-                    schema_name = f"s_{STAGE_NAMES[j.dataset]}"
-                    raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(j.sqlite_file),))
+                schemas = [(f"s_{STAGE_NAMES[j.dataset]}", j.sqlite_file) for j in jobs]
+                for schema_name, path in [*schemas, *([("ahead", ahead.out)] if ahead else [])]:
+                    raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(path),))
                     # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
                     raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
                     attached.append(schema_name)
                 with conn.begin():
+                    raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
                     counts = merge_staged(_timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn))
                     if progress is not None:
                         progress.stage("building search indexes")
-                    titles_from = str(ahead.out) if ahead is not None and ahead.wait() else None
-                    _finish_merge(conn, results, counts, titles_from)
+                    done = None if ahead is None else lambda: "ahead" if ahead.wait() else None
+                    _finish_merge(conn, results, counts, done)
             finally:
                 if ahead is not None:
                     ahead.stop()
@@ -397,9 +405,9 @@ class _SqliteBackend:
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
 
-    def _title_index_ahead(
+    def _indexes_ahead(
         self, raw: sqlite3.Connection, jobs: list[StageJob], results: list[StageResult]
-    ) -> TitleIndexJob | None:
+    ) -> IndexAheadJob | None:
         """A store without titles will hold exactly the staged ones: index them during the merge."""
         files = {j.dataset: j.sqlite_file for j in jobs}
         basics = files.get("title.basics")
@@ -409,8 +417,8 @@ class _SqliteBackend:
             return None
         if raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
             return None
-        return TitleIndexJob(
-            basics.parent / "title-index.db", basics, files.get("title.akas"), files.get("title.ratings")
+        return IndexAheadJob(
+            basics.parent / "indexes-ahead.db", basics, files.get("title.akas"), files.get("title.ratings")
         )
 
 

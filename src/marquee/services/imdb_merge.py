@@ -24,7 +24,7 @@ from typing import Any
 
 from marquee.storage import schema
 
-__all__ = ["SLUG_ID_BASE", "MergeCounts", "Sql", "merge_staged"]
+__all__ = ["SLUG_ID_BASE", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
 
 # Internal ids of slug titles/people start here: above every IMDb number for decades
 # (tt ids are ~tt36M in 2025) and below 2**28, the search index's id limit.
@@ -205,20 +205,8 @@ def _merge_titles(ctx: _Ctx) -> None:
     # Genres, in the file's order.
     ctx.run("DELETE FROM title_genres WHERE title_id IN (SELECT id FROM imdb_dataset_titles)")
     dropped = _drop_indexes(ctx, "title_genres", incoming)
-    if ctx.dialect == "sqlite":
-        genres = (
-            "SELECT s.id, j.key + 1, j.value FROM"
-            f" {basics} s, json_each('[\"' || replace(s.genres, ',', '\",\"') || '\"]') j"
-            " WHERE s.genres IS NOT NULL"
-        )
-    else:
-        genres = (
-            f"SELECT s.id, g.n, g.genre FROM {basics} s,"
-            " unnest(string_to_array(s.genres, ',')) WITH ORDINALITY AS g(genre, n)"
-            " WHERE s.genres IS NOT NULL"
-        )
     ctx.counts.written["title_genres"] = ctx.q(
-        f"INSERT INTO title_genres (title_id, ordering, genre) {genres}"
+        f"INSERT INTO title_genres (title_id, ordering, genre) {genre_rows(ctx.dialect, basics)}"
     )
     _create_indexes(ctx, dropped)
     # The basics runtime: ordering 0, no country; a page's own runtimes take precedence.
@@ -266,6 +254,21 @@ def _replace(ctx: _Ctx, table: str, spec: tuple[str, str, str]) -> None:
 
 
 # ------------------------------------------------------------------ people and credits
+
+
+def genre_rows(dialect: str, basics: str) -> str:
+    """SELECT of (title id, ordering from 1, genre) of every staged title.basics row, in the file's order."""
+    if dialect == "sqlite":
+        return (
+            "SELECT s.id, j.key + 1, j.value FROM"
+            f" {basics} s, json_each('[\"' || replace(s.genres, ',', '\",\"') || '\"]') j"
+            " WHERE s.genres IS NOT NULL"
+        )
+    return (
+        f"SELECT s.id, g.n, g.genre FROM {basics} s,"
+        " unnest(string_to_array(s.genres, ',')) WITH ORDINALITY AS g(genre, n)"
+        " WHERE s.genres IS NOT NULL"
+    )
 
 
 def _merge_people(ctx: _Ctx) -> bool:

@@ -31,6 +31,7 @@ __all__ = [
     "ALL",
     "DDL",
     "SORT_INDEXES",
+    "build_sqlite",
     "counts",
     "genre_keys",
     "ids_clause",
@@ -161,23 +162,50 @@ def _fill(dialect: str) -> list[str]:
     ]
 
 
-def rebuild(conn: Connection) -> None:
-    """Fill the browse index from the tables (after bulk imports): emptied, filled, indexed, counted."""
-    for statement in (*_fill(conn.dialect.name), "DROP TABLE IF EXISTS title_browse_counts", _COUNTS):
-        conn.execute(text(statement))
+def _rebuild(dialect: str) -> list[str]:
+    """Statements that empty, fill, index and count the browse index from the tables."""
     group = "SELECT genre, kind, count(*) FROM title_browse GROUP BY genre, kind"
-    conn.execute(text(f"INSERT INTO title_browse_counts {group}"))
-    _analyze(conn)
+    return [
+        *_fill(dialect),
+        "DROP TABLE IF EXISTS title_browse_counts",
+        _COUNTS,
+        f"INSERT INTO title_browse_counts {group}",
+    ]
 
 
-def _analyze(conn: Connection) -> None:
-    """Planner statistics for the browse table (SQLite: from a sample, a few ms at any size)."""
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("PRAGMA analysis_limit = 1000"))
-        conn.execute(text("ANALYZE title_browse"))
-        conn.execute(text("PRAGMA analysis_limit = 0"))
+def rebuild(conn: Connection, built_in: str | None = None) -> None:
+    """Fill the browse index from the tables (after bulk imports): emptied, filled, indexed, counted.
+
+    SQLite: ``built_in`` names an attached database holding a browse index built ahead from the
+    very titles now stored (``build_sqlite``): it is copied instead (SQLite's transfer of whole
+    b-trees, indexes included: no sorting again).
+    """
+    if built_in is None:
+        for statement in _rebuild(conn.dialect.name):
+            conn.execute(text(statement))
     else:
-        conn.execute(text("ANALYZE title_browse"))
+        for table in ("title_browse", "title_browse_counts"):
+            conn.execute(text(f"DELETE FROM main.{table}"))
+            conn.execute(text(f"INSERT INTO main.{table} SELECT * FROM {built_in}.{table}"))
+    _analyze(conn.dialect.name, lambda sql: conn.execute(text(sql)))
+
+
+def build_sqlite(raw: Any) -> None:
+    """Build the browse index with a plain ``sqlite3`` connection from the ``titles``,
+    ``title_genres`` and ``imdb_ratings`` it names (an importer's views over staged files), in
+    exactly the tables and indexes of the store, for ``rebuild(conn, built_in=…)``."""
+    for statement in _rebuild("sqlite"):
+        raw.execute(statement)
+
+
+def _analyze(dialect: str, run: Any) -> None:
+    """Planner statistics for the browse table (SQLite: from a sample, a few ms at any size)."""
+    if dialect == "sqlite":
+        run("PRAGMA analysis_limit = 1000")
+        run("ANALYZE title_browse")
+        run("PRAGMA analysis_limit = 0")
+    else:
+        run("ANALYZE title_browse")
 
 
 def ids_clause(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:

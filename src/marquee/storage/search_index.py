@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,7 @@ DDL: dict[str, tuple[str, ...]] = {
         "CREATE INDEX ix_person_search_name ON person_search USING gin (name gin_trgm_ops)",
         "CREATE TABLE text_search (title_id INTEGER PRIMARY KEY, doc tsvector NOT NULL)",
         "CREATE INDEX ix_text_search_doc ON text_search USING gin (doc)",
-        "CREATE TABLE search_words (word TEXT COLLATE \"C\" PRIMARY KEY)",  # byte order: prefix ranges
+        'CREATE TABLE search_words (word TEXT COLLATE "C" PRIMARY KEY)',  # byte order: prefix ranges
     ),
 }
 # Added by migration 0005. PostgreSQL: popularity order, so a short or common word start reads
@@ -478,18 +478,21 @@ def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
         lo = conn.execute(text(f"SELECT min(id) FROM {table} WHERE id > :hi"), {"hi": hi}).scalar()
 
 
-def rebuild(conn: Connection, titles_from: str | None = None) -> None:
+def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) -> None:
     """Rebuild the whole index after a bulk import (and the browse index, ``browse_index``).
 
-    SQLite: ``titles_from`` is the file of a title index built ahead from the same titles
-    (``search_rebuild.build_title_file``), copied instead of built (already optimized).
+    SQLite: ``built_in``, called once the person and text indexes are built, names an attached
+    database holding the title index and the browse index built ahead from the very titles now
+    stored (``search_rebuild.build_title_tables``, ``browse_index.build_sqlite``), or gives None.
+    Those are then copied instead of built (already optimized).
     """
+    source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
         from marquee.storage.search_rebuild import rebuild_sqlite
 
-        rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], titles_from)
-        _finish(conn, skip=("title_search",) if titles_from else ())
+        source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], built_in)
+        _finish(conn, skip=("title_search",) if source else ())
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
         from marquee.storage.search_rebuild_pg import rebuild_postgresql
@@ -497,7 +500,7 @@ def rebuild(conn: Connection, titles_from: str | None = None) -> None:
         ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
-    browse_index.rebuild(conn)
+    browse_index.rebuild(conn, source)
 
 
 def rebuild_chunked(conn: Connection) -> None:

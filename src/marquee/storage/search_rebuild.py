@@ -6,8 +6,8 @@ The chunked rebuild read every row into Python objects and wrote the index back 
 rows and their order are exactly those of ``search_index.name_rows`` and friends.
 
 The parts work on a plain ``sqlite3`` connection and name their source tables unqualified, so
-the IMDb importer's first-import lanes (``services.imdb_bulk``) build the title and the person
-index in two processes, each in its own file with the source tables attached; the store then
+the IMDb importer (``services.imdb_index_ahead``) can build the title index in another process,
+in a file of its own with the staged files attached, while the store merges; the store then
 copies the finished index tables in.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -26,7 +25,7 @@ from marquee.formats.query import fold
 __all__ = [
     "build_people",
     "build_texts",
-    "build_title_file",
+    "build_title_tables",
     "build_titles",
     "index_words",
     "prepare",
@@ -232,72 +231,69 @@ def _empty(
 
 
 def rebuild_sqlite(
-    conn: Connection, tables: tuple[str, ...], ddl: tuple[str, ...], titles_from: str | None = None
-) -> None:
+    conn: Connection,
+    tables: tuple[str, ...],
+    ddl: tuple[str, ...],
+    built_in: Callable[[], str | None] | None = None,
+) -> str | None:
     """Empty ``tables`` (the index; ``ddl`` creates them) and fill them from the titles and people.
 
-    ``titles_from`` is the file of a title index built ahead by ``build_title_file`` from the
-    very titles now stored: it is copied instead of built.
+    ``built_in``, called once the other parts are built, names an attached database holding a
+    title index built ahead by ``build_title_tables`` from the very titles now stored (or gives
+    None): it is copied instead of built. Returns what it gave.
     """
     raw: Any = conn.connection.driver_connection
     _check_ids(raw, "titles")
     _check_ids(raw, "people")
     prepare(raw)
-    _empty(raw, tables, ddl, None if titles_from is None else "title_search")
+    title_tables = ("title_search", "title_search_keys")
+    _empty(raw, tuple(t for t in tables if t not in title_tables), ddl, None)
     words: set[str] = set()
-    if titles_from is None:
-        build_titles(raw, words)
-    else:
-        _copy_titles(raw, titles_from, words)
+    # People and texts first: meanwhile the title index built ahead gets done.
     build_people(raw, words)
     build_texts(raw)
+    source = built_in() if built_in is not None else None
+    copied = None if source is None else "title_search"
+    _empty(raw, tuple(t for t in tables if t in title_tables), ddl, copied)
+    if source is None:
+        build_titles(raw, words)
+    else:
+        _copy_titles(raw, source, words)
     index_words(raw, words)
+    return source
 
 
-def _copy_titles(raw: sqlite3.Connection, path: str, words: set[str]) -> None:
-    """Copy a title index built ahead, table by table, streaming through a second connection.
+def _copy_titles(raw: sqlite3.Connection, schema: str, words: set[str]) -> None:
+    """Copy a title index built ahead from the attached database ``schema``, table by table.
 
-    (Not ATTACH: it is refused inside the transaction, and before it the file is still being written.)
+    ``INSERT INTO t SELECT * FROM s.t`` into an empty table of the same definition is SQLite's
+    transfer optimisation: b-tree records are copied as they are, without decoding or sorting.
     """
     from marquee.storage.search_index import FTS5_SHADOWS  # here: search_index imports this module
 
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        for table in (*(f"title_search{s}" for s in FTS5_SHADOWS), "title_search_keys"):
-            rows = source.execute(f"SELECT * FROM {table}")
-            marks = ", ".join("?" * len(rows.description))
-            raw.execute(f"DELETE FROM main.{table}")
-            raw.executemany(f"INSERT INTO main.{table} VALUES ({marks})", rows)
-        words.update(w for (w,) in source.execute("SELECT word FROM title_words"))
-    finally:
-        source.close()
+    for table in (*(f"title_search{s}" for s in FTS5_SHADOWS), "title_search_keys"):
+        raw.execute(f"DELETE FROM main.{table}")
+        raw.execute(f"INSERT INTO main.{table} SELECT * FROM {schema}.{table}")
+    words.update(w for (w,) in raw.execute(f"SELECT word FROM {schema}.title_words"))
 
 
-def build_title_file(out: Path, ddl: tuple[str, ...], setup: Callable[[sqlite3.Connection], None]) -> None:
-    """Build the title index alone into the new file ``out`` (for ``rebuild_sqlite(titles_from=…)``).
+def build_title_tables(conn: sqlite3.Connection, ddl: tuple[str, ...]) -> None:
+    """Build the title index alone, in a database of its own (for ``rebuild_sqlite(titles_from=…)``).
 
-    ``setup`` makes ``titles``, ``alternate_titles`` and ``imdb_ratings`` readable on the
-    connection (an importer attaches its staged files and names them with temp views), so the
-    index can be built in another process while the store is still being written.
+    ``conn`` (in a transaction) names as ``titles``, ``alternate_titles`` and ``imdb_ratings``
+    what the index is built from (an importer attaches its staged files and names them with temp
+    views), so the index can be built in another process while the store is still being written.
+    The words of the names go to the table ``title_words``.
     """
-    conn = sqlite3.connect(out, isolation_level=None)
-    try:
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536"):
-            conn.execute(f"PRAGMA {pragma}")
-        setup(conn)
-        conn.execute("BEGIN")
-        wanted = ("CREATE VIRTUAL TABLE title_search ", "CREATE TABLE title_search_keys ")
-        for statement in ddl:
-            if statement.startswith(wanted):
-                conn.execute(statement)
-        set_automerge(conn, "title_search", 0)
-        conn.execute("CREATE TABLE title_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
-        prepare(conn)
-        words: set[str] = set()
-        build_titles(conn, words)
-        conn.execute("INSERT INTO title_search(title_search) VALUES ('optimize')")
-        set_automerge(conn, "title_search", AUTOMERGE_DEFAULT)  # its config is copied with it
-        conn.executemany("INSERT INTO title_words VALUES (?)", ((w,) for w in sorted(words)))
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+    wanted = ("CREATE VIRTUAL TABLE title_search ", "CREATE TABLE title_search_keys ")
+    for statement in ddl:
+        if statement.startswith(wanted):
+            conn.execute(statement)
+    set_automerge(conn, "title_search", 0)
+    conn.execute("CREATE TABLE title_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    prepare(conn)
+    words: set[str] = set()
+    build_titles(conn, words)
+    conn.execute("INSERT INTO title_search(title_search) VALUES ('optimize')")
+    set_automerge(conn, "title_search", AUTOMERGE_DEFAULT)  # its config is copied with it
+    conn.executemany("INSERT INTO title_words VALUES (?)", ((w,) for w in sorted(words)))
