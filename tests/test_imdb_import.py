@@ -194,6 +194,48 @@ def test_the_merge_holds_the_store_write_lock_from_its_start(
     assert seen == ["database is locked"]
 
 
+def test_rows_naming_what_the_dump_lacks_are_counted_never_dropped_silently(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    # The real excerpt credits people name.basics does not list, and one alternate title is added
+    # for a title title.basics does not have: left out, and the summary says how many of each.
+    lacking = tmp_path / "lacking"
+    shutil.copytree(PIMDB, lacking)
+    with (lacking / "title.akas.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("tt9999998\t1\tNowhere\tUS\t\\N\t\\N\t\\N\t0\n")
+    # The same dump with every credited person added to name.basics: the reference.
+    full = tmp_path / "full"
+    shutil.copytree(lacking, full)
+    rows = lambda name: [ln.split("\t") for ln in (PIMDB / name).read_text().splitlines()[1:]]  # noqa: E731
+    known = {r[0] for r in rows("name.basics.tsv")}
+    credited = {r[2] for r in rows("title.principals.tsv")}
+    credited |= {nm for r in rows("title.crew.tsv") for col in r[1:] for nm in col.split(",") if col != "\\N"}
+    missing = sorted(credited - known)
+    assert missing
+    with (full / "name.basics.tsv").open("a", encoding="utf-8") as fh:
+        fh.writelines(f"{nm}\tSomeone {nm}\t\\N\t\\N\t\\N\t\\N\n" for nm in missing)
+    from marquee.storage import open_store
+
+    reference = open_store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        whole = import_imdb_datasets(reference, full)
+        with reference.engine.connect() as conn:
+            added = "SELECT id FROM people WHERE name LIKE 'Someone %'"
+            expected = conn.execute(text(f"SELECT * FROM credits WHERE person_id NOT IN ({added})")).all()
+    finally:
+        reference.close()
+    aka = {"title.akas rows (title not in title.basics)": 1}
+    assert whole.unplaced == aka
+    summary = import_imdb_datasets(store, lacking)
+    lost = whole.written["credits"] - summary.written["credits"]
+    assert lost > 0
+    assert summary.unplaced == {**aka, "credits (person not in name.basics)": lost}
+    assert f"{lost} credits (person not in name.basics)" in str(summary)
+    with store.engine.connect() as conn:
+        stored = conn.execute(text("SELECT * FROM credits")).all()
+    assert sorted(map(tuple, stored), key=repr) == sorted(map(tuple, expected), key=repr)
+
+
 def _newer_dump(tmp_path: Path) -> Path:
     """The excerpt a month later: one title gone, a rating changed, a title added (gzipped)."""
     out = tmp_path / "newer"

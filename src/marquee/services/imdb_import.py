@@ -104,6 +104,8 @@ class ImportSummary:
 
     files: list[FileSummary]
     written: dict[str, int] = field(default_factory=dict)
+    # Rows left out because they name a title or person the dump does not have, by what they are.
+    unplaced: dict[str, int] = field(default_factory=dict)
     titles_removed: int = 0
     people_removed: int = 0
     ids_moved: int = 0
@@ -129,6 +131,9 @@ class ImportSummary:
             f"{'total':<28}{self.rows_read:>12,}{self.rows_skipped:>10,}",
             "written: " + ", ".join(f"{t} {n:,}" for t, n in sorted(self.written.items())),
         ]
+        if self.unplaced:
+            unplaced = ", ".join(f"{n:,} {what}" for what, n in sorted(self.unplaced.items()))
+            lines.append(f"not stored, naming what the dump does not have: {unplaced}")
         if self.titles_removed or self.people_removed:
             lines.append(f"removed: {self.titles_removed:,} titles, {self.people_removed:,} people")
         if self.rows_skipped and self.rejects_path:
@@ -198,6 +203,7 @@ def import_imdb_datasets(
             if ds in by_dataset
         ],
         written=counts.written,
+        unplaced=counts.unplaced,
         titles_removed=counts.titles_removed,
         people_removed=counts.people_removed,
         ids_moved=counts.ids_moved,
