@@ -391,9 +391,10 @@ class _SqliteBackend:
                 schemas = [(f"s_{STAGE_NAMES[j.dataset]}", j.sqlite_file) for j in jobs]
                 for schema_name, path in [*schemas, *([("ahead", ahead.out)] if ahead else [])]:
                     raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(path),))
-                    # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
-                    raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
                     attached.append(schema_name)
+                    if schema_name != "ahead":  # copied in order: the default cache does
+                        # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
+                        raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
                 with conn.begin():
                     raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
                     counts = merge_staged(_timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn))
