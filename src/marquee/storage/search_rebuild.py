@@ -278,7 +278,7 @@ def _copy_titles(raw: sqlite3.Connection, schema: str, words: set[str]) -> None:
 
 
 def build_title_tables(conn: sqlite3.Connection, ddl: tuple[str, ...]) -> None:
-    """Build the title index alone, in a database of its own (for ``rebuild_sqlite(titles_from=…)``).
+    """Build the title index alone, in a database of its own (for ``rebuild_sqlite(built_in=…)``).
 
     ``conn`` (in a transaction) names as ``titles``, ``alternate_titles`` and ``imdb_ratings``
     what the index is built from (an importer attaches its staged files and names them with temp
