@@ -1,0 +1,59 @@
+"""The documented limits on what Marquee reads (README, "Limits").
+
+One place for every bound on input size, nesting and rate, so the README table, the readers that
+enforce them and the tests that probe them agree. Readers raise ``InputError`` naming the file,
+line or field when a bound is passed; the web app answers 413 or 429. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_FIELD_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_HEADER_SECONDS",
+    "MAX_INT",
+    "MAX_LINE_BYTES",
+    "MAX_NESTING",
+    "MAX_ZIP_MEMBERS",
+    "MAX_ZIP_MEMBER_BYTES",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_TOTAL_BYTES",
+    "PERSON_YEAR_RANGE",
+    "YEAR_RANGE",
+]
+
+MIB = 1024 * 1024
+
+# A movie page, a JSON-lines file's line, a CSV export: read no more than this.
+MAX_FILE_BYTES = 64 * MIB
+"""A movie page or a member's CSV export (IMDb's dataset files are streamed and have no size bound)."""
+MAX_LINE_BYTES = 16 * MIB
+"""One line of JSON lines, TSV or CSV."""
+MAX_NESTING = 256
+"""Elements nested in HTML, or arrays/objects nested in JSON (JSON-LD, ``__NEXT_DATA__``, JSON lines)."""
+MAX_FIELD_CHARS = 200_000
+"""One text field: a storyline, a review, a trivia item, a title."""
+
+# Zip archives (Letterboxd exports, Marquee archives).
+MAX_ZIP_MEMBERS = 10_000
+MAX_ZIP_MEMBER_BYTES = 256 * MIB
+"""One file inside a zip, uncompressed."""
+MAX_ZIP_TOTAL_BYTES = 1024 * MIB
+"""All files inside a zip, uncompressed."""
+MAX_ZIP_RATIO = 200
+"""Uncompressed size over compressed size, per member (a zip bomb reaches thousands)."""
+
+# Numbers and dates.
+MAX_INT = 2**63 - 1
+"""Counts and amounts are stored as 64-bit integers."""
+YEAR_RANGE = (1870, 2200)
+"""Years a title or a release may carry (IMDb's oldest title is of 1874; "100 Years" is set for 2115)."""
+PERSON_YEAR_RANGE = (1, 2200)
+"""Years of a person's birth or death (IMDb's writers include authors of antiquity)."""
+
+# The web server.
+MAX_BODY_BYTES = 2 * MIB
+"""A request body (forms, JSON); larger ones are answered 413 before they are read."""
+MAX_HEADER_SECONDS = 10.0
+"""A connection whose request headers have not all arrived by then is closed."""
