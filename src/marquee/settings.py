@@ -41,7 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
         "secret_key",
         "MARQUEE_SECRET_KEY",
         "",
-        "Key that signs session cookies and CSRF tokens; generated and kept in the store when empty.",
+        "Key that signs CSRF tokens; when empty, one is generated and kept in secret.key beside a SQLite "
+        "store (./marquee-data/secret.key for PostgreSQL), never in the store itself.",
     ),
     Setting(
         "trusted_proxies",

@@ -37,7 +37,7 @@ from marquee.records_community import (
 from marquee.storage.base import Store
 from marquee.storage.community_schema import api_tokens, sessions, users
 from marquee.storage.engine import WRITE
-from marquee.storage.schema import store_meta
+from marquee.storage.secret_key import read_or_create_key
 
 __all__ = [
     "SESSION_LIFETIME",
@@ -65,7 +65,6 @@ __all__ = [
 
 SESSION_LIFETIME = dt.timedelta(days=30)
 TOKEN_PREFIX = "mq_"
-_SECRET_KEY = "community.secret_key"
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
@@ -382,22 +381,11 @@ def user_for_token(store: Store, secret: str) -> User | None:
 
 
 def site_secret(store: Store, configured: str = "") -> bytes:
-    """The key that signs CSRF tokens: ``configured``, else one generated once and kept in the store."""
+    """The key that signs CSRF tokens: ``configured`` (``MARQUEE_SECRET_KEY``), else the one kept in a
+    file beside the store, made on first use (never in a table: see ``storage.secret_key``)."""
     if configured:
         return configured.encode("utf-8")
-    with store.engine.connect() as conn:
-        kept = conn.execute(select(store_meta.c.value).where(store_meta.c.key == _SECRET_KEY)).scalar()
-    if kept:
-        return str(kept).encode("utf-8")
-    try:
-        fresh = secrets.token_urlsafe(48)
-        write_transaction(store, lambda c: c.execute(insert(store_meta).values(key=_SECRET_KEY, value=fresh)))
-    except IntegrityError:
-        pass  # another worker generated it first: use theirs
-    with store.engine.connect() as conn:
-        return str(
-            conn.execute(select(store_meta.c.value).where(store_meta.c.key == _SECRET_KEY)).scalar_one()
-        ).encode("utf-8")
+    return read_or_create_key(store.engine.url).encode("utf-8")
 
 
 def validation_message(error: ValidationError) -> FieldError:
