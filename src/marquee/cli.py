@@ -300,6 +300,43 @@ def serve(
     uvicorn.run(web_app, host=bind_host, port=bind_port, log_level="warning")
 
 
+@app.command()
+def backup(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The backup file to write (a new file).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Check the copy with quick_check, not integrity_check.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Copy the store whole to FILE, safely while the site runs (SQLite backup API; PostgreSQL: pg_dump)."""
+    from marquee.cli_progress import pages_progress
+    from marquee.storage.backup import backup_store
+
+    url = state.db_url or settings.default_database_url()
+    with errors_to_exit(), pages_progress("backing up", quiet=quiet) as progress:
+        report = backup_store(url, file, force=force, progress=progress, quick=quick)
+    typer.echo(str(report))
+
+
+@app.command()
+def restore(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A backup written by `marquee backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds data or that the site has open.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Replace the store with a backup (SQLite; a PostgreSQL dump restores with pg_restore)."""
+    from marquee.cli_progress import pages_progress
+    from marquee.storage.backup import restore_store
+
+    url = state.db_url or settings.default_database_url()
+    with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
+        report = restore_store(url, file, force=force, progress=progress)
+    typer.echo(str(report))
+
+
 @user_app.command("create")
 def user_create(
     name: Annotated[str, typer.Argument(help="Member name.")],

@@ -8,7 +8,7 @@ the console is not a terminal, so logs and pipes stay clean.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -27,7 +27,7 @@ from rich.text import Text
 
 from marquee.services.imdb_import import ImportProgress
 
-__all__ = ["RichImportProgress", "import_progress"]
+__all__ = ["RichImportProgress", "import_progress", "pages_progress"]
 
 
 class _RowsColumn(ProgressColumn):
@@ -104,3 +104,30 @@ def import_progress(
         return
     with RichImportProgress(console) as bars:
         yield bars
+
+
+@contextmanager
+def pages_progress(
+    description: str, *, quiet: bool = False, console: Console | None = None
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar of pages copied (``marquee backup`` / ``restore``); None with ``quiet`` or off a terminal."""
+    console = console or Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]{task.description:<12}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} pages"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+    task = bar.add_task(description, total=None)
+
+    def report(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=max(total, 1))
+
+    with bar:
+        yield report
