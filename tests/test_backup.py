@@ -69,7 +69,9 @@ def _days_in(path: Path) -> list[int]:
     return sorted((day - DAY0).days for day in days)
 
 
-def test_a_wal_store_with_uncheckpointed_writes_is_copied_whole(member_store: SqlStore, tmp_path: Path) -> None:
+def test_a_wal_store_with_uncheckpointed_writes_is_copied_whole(
+    member_store: SqlStore, tmp_path: Path
+) -> None:
     database = _path(member_store)
     # A reader that started before the writes keeps them from being checkpointed into the main file:
     # all 432 entries live in marquee.db-wal only, as on a busy site.
@@ -201,7 +203,7 @@ def test_restore_refuses_a_store_the_site_has_open(member_store: SqlStore, tmp_p
     _log(member_store, 99)
     with member_store.engine.connect() as conn:  # a pooled connection, as the running site holds
         conn.exec_driver_sql("SELECT 1").fetchall()
-        with pytest.raises(StoreError, match="in use .*stop it first, or use --force"):
+        with pytest.raises(StoreError, match=r"in use .*stop it first, or use --force"):
             restore_store(member_store.url, tmp_path / "backup.db", force=False)
     assert _days_in(_path(member_store)) == [99]
     restore_store(member_store.url, tmp_path / "backup.db", force=True)  # forced: through SQLite's locks
