@@ -3,15 +3,15 @@
 Usage: .venv/bin/python bench/bench_search_rebuild.py --db /tmp/search-bench/bench-100k.db [--runs 3]
        .venv/bin/python bench/bench_search_rebuild.py --db postgresql://…/bench100k [--runs 3]
 
-A SQLite store is worked on in a copy of its file; a PostgreSQL one in place. Each run rebuilds inside
-one transaction, fingerprints every index table (so both paths must produce identical rows) and rolls
-back. CPU time is this process's; on PostgreSQL the server's work is not in it (see wall).
+A SQLite store is worked on in a copy made by ``marquee backup``'s code (never a bare file copy, which
+misses the WAL); a PostgreSQL one in place. Each run rebuilds inside one transaction, fingerprints
+every index table (so both paths must produce identical rows) and rolls back. CPU time is this
+process's; on PostgreSQL the server's work is not in it (see wall).
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import time
@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.storage import search_index, search_rebuild, search_rebuild_pg  # noqa: F401  (loaded before timing)
+from marquee.storage.backup import backup_store
 from marquee.storage.engine import make_engine
 
 Fingerprint = dict[str, tuple[int, str]]
@@ -54,7 +55,7 @@ def main() -> None:
         url = args.db
         if "://" not in url:
             copy = Path(tmp) / "store.db"
-            shutil.copy(args.db, copy)
+            backup_store(f"sqlite:///{Path(args.db).absolute()}", copy, quick=True)  # WAL included
             url = f"sqlite:///{copy}"
         with make_engine(url).connect() as conn:
             counts = {

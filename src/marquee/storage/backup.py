@@ -113,6 +113,8 @@ def _revision(conn: sqlite3.Connection, shown: str) -> str:
     except sqlite3.DatabaseError as err:
         if "no such table" in str(err):
             raise InputError(f"{shown}: not a Marquee store (it has no schema version)") from None
+        if "malformed" in str(err):
+            raise InputError(f"{shown}: damaged: {err}") from None
         raise InputError(f"{shown}: not a SQLite database ({err})") from None
     if row is None:
         raise InputError(f"{shown}: not a Marquee store (its schema version is empty)")
@@ -422,7 +424,9 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         errors = [line for line in lines if "error" in line.lower()] or lines or [f"exit {done.returncode}"]
-        raise StoreError(f"{what}: {errors[0].strip()}")
+        first = errors[0].strip().removeprefix(what + ": ")
+        hint = " (use a pg_dump as new as the server)" if "version mismatch" in first else ""
+        raise StoreError(f"{what}: {first}{hint}")
 
 
 def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> BackupReport:
@@ -492,7 +496,7 @@ def restore_store(
     if parsed.get_backend_name() == "postgresql":
         raise StoreError(
             f"{shown}: restore a PostgreSQL store with pg_restore --clean --if-exists --no-owner "
-            f"--dbname {redacted(parsed)} {shown}"
+            f"--dbname {redacted(parsed.set(drivername='postgresql'))} {shown}"
         )
     if not path.exists():
         raise InputError(f"{shown}: no such file")
