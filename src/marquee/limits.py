@@ -11,10 +11,12 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_HEADER_BYTES",
     "MAX_HEADER_SECONDS",
     "MAX_INT",
     "MAX_LINE_BYTES",
     "MAX_NESTING",
+    "MAX_PENDING_CONNECTIONS",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_MEMBER_BYTES",
     "MAX_ZIP_RATIO",
@@ -57,3 +59,7 @@ MAX_BODY_BYTES = 2 * MIB
 """A request body (forms, JSON); larger ones are answered 413 before they are read."""
 MAX_HEADER_SECONDS = 10.0
 """A connection whose request headers have not all arrived by then is closed."""
+MAX_HEADER_BYTES = 64 * 1024
+"""A request's line and headers together; larger ones are answered 431 (or 400) and the connection closed."""
+MAX_PENDING_CONNECTIONS = 512
+"""Connections still sending their request headers; past this the one waiting longest is closed."""

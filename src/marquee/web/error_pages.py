@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from marquee.errors import InputError, NotFound, StoreError
 from marquee.web.deps import get_site
+from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
 
 __all__ = ["install", "wants_json"]
@@ -71,7 +72,11 @@ def install(app: FastAPI) -> None:
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("error on %s", request.url.path, exc_info=exc)
-        return error_response(request, 500, "Something went wrong on our side.")
+        response = error_response(request, 500, "Something went wrong on our side.")
+        # Starlette answers this one outside every middleware, SecurityHeaders included.
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode("ascii")] = value.decode("ascii")
+        return response
 
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(NotFound, on_not_found)
