@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
-from starlette.exceptions import HTTPException
 
 from marquee import limits
 
@@ -69,17 +68,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class _BodyTooLarge(HTTPException):
-    """Raised inside the app's ``receive`` when a streamed body passes the bound.
-
-    An ``HTTPException``, so FastAPI passes it through its body parsing and the app's own error
-    handlers answer 413 in the route's style (a page, JSON or a problem).
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        super().__init__(413, f"The request body is larger than {max_bytes:,} bytes.")
 
 
 def _too_large(scope: Scope, max_bytes: int) -> tuple[list[tuple[bytes, bytes]], bytes]:
@@ -139,37 +127,33 @@ class BodyLimit:
             await self._refuse(scope, send)
             return
 
+        if declared is not None:
+            # The server delivers no more than the declared length: the app may read it as it likes.
+            await self.app(scope, receive, send)
+            return
+        # No length given (chunked): read up to the bound first, stop reading past it.
+        chunks: list[bytes] = []
         received = 0
-        over = False
-        started = passing = False
-
-        async def counting_receive() -> Message:
-            nonlocal received, over
-            if over:
-                raise _BodyTooLarge(self.max_bytes)
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    over = True
-                    raise _BodyTooLarge(self.max_bytes)
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_bytes:
+                await self._refuse(scope, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
-        async def guarded_send(message: Message) -> None:
-            nonlocal started, passing
-            if message["type"] == "http.response.start":
-                # After an overflow only the app's own 413 goes out; any other answer is replaced.
-                passing = not over or message["status"] == 413
-                started = started or passing
-            if passing:
-                await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, counting_receive, guarded_send)
-        except _BodyTooLarge:
-            pass
-        except Exception:
-            if not over:
-                raise
-        if over and not started:
-            await self._refuse(scope, send)
+        await self.app(scope, replay, send)

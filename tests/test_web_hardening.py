@@ -1,0 +1,411 @@
+"""The server against real clients (issue 15): body size, slow headers, security headers and CSP.
+
+The server runs for real (uvicorn in a thread, on a free port, configured as ``marquee serve`` is)
+where sockets matter; the body limit is also driven at the ASGI level, where the test sees exactly
+how much of a body the app asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from argon2 import PasswordHasher
+
+from marquee import limits
+from marquee.records import Film, Rating
+from marquee.services import accounts
+from marquee.storage import SqlStore, open_store
+from marquee.web import server as web_server
+from marquee.web.app import build_app
+from marquee.web.settings import WebSettings
+
+FILM = "tt0087680"
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+PROTOCOLS = {"h11": web_server.HeaderTimeoutH11, "httptools": web_server.HeaderTimeoutHttpTools}
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Served:
+    """A running server: its base URL, port and store."""
+
+    def __init__(self, base: str, port: int, store: SqlStore) -> None:
+        self.base = base
+        self.port = port
+        self.store = store
+
+
+def serve(store: SqlStore, protocol: type[asyncio.Protocol] | None = None) -> Iterator[Served]:
+    """Serve ``store`` as ``marquee serve`` does (``make_config``), until the generator is closed."""
+    app = build_app(store, WebSettings(page_cache_size=0))
+    port = free_port()
+    options: dict[str, Any] = {"lifespan": "on"}
+    if protocol is not None:
+        options["http"] = protocol
+    server = uvicorn.Server(web_server.make_config(app, "127.0.0.1", port, **options))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield Served(f"http://127.0.0.1:{port}", port, store)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def filled(url: str) -> SqlStore:
+    store = open_store(url)
+    store.save_film(Film(id=FILM, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
+    return store
+
+
+@pytest.fixture
+def served(sqlite_url: str) -> Iterator[Served]:
+    yield from serve(filled(sqlite_url))
+
+
+# ---- 1. request bodies ---------------------------------------------------------------------------
+
+
+def _asgi_post(app: Any, path: str, total: int, chunk: int = 64 * 1024) -> tuple[int, int, dict[str, str]]:
+    """POST a chunked body of ``total`` bytes straight into the ASGI app; (status, bytes read, headers)."""
+    consumed = 0
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal consumed
+        if consumed >= total:
+            await asyncio.sleep(3600)  # the client has nothing more: wait, as a real peer would
+        size = min(chunk, total - consumed)
+        consumed += size
+        return {"type": "http.request", "body": b"a" * size, "more_body": consumed < total}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"transfer-encoding", b"chunked"),
+        ],
+        "client": ("203.0.113.5", 40000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+    async def run() -> None:
+        await asyncio.wait_for(app(scope, receive, send), timeout=60)
+
+    asyncio.run(run())
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return int(start["status"]), consumed, headers
+
+
+@pytest.mark.parametrize("path", ["/login", "/signup", f"/api/v1/titles/{FILM}/comments", "/nowhere"])
+def test_a_streamed_100_mb_body_is_refused_after_the_limit_not_read(sqlite_url: str, path: str) -> None:
+    app = build_app(filled(sqlite_url), WebSettings(page_cache_size=0))
+    status, consumed, headers = _asgi_post(app, path, 100 * 1024 * 1024)
+    assert status == 413
+    # Reading stopped at the first chunk past the bound: a hundred megabytes were not read.
+    assert consumed <= limits.MAX_BODY_BYTES + 64 * 1024
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_declared_oversized_body_is_refused_before_any_byte_is_read(served: Served) -> None:
+    consumed = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal consumed
+        for _ in range(100 * 16):  # 100 MB in 64 KiB pieces
+            consumed += 64 * 1024
+            yield b"a" * (64 * 1024)
+
+    length = str(100 * 1024 * 1024)
+    for path in ("/login", f"/api/v1/titles/{FILM}/comments"):
+        consumed = 0
+        try:
+            with httpx.Client(timeout=30) as client:
+                answer = client.post(served.base + path, content=body(), headers={"Content-Length": length})
+        except httpx.TransportError:
+            # The server answered and closed while the client was still sending: also not read.
+            pass
+        else:
+            assert answer.status_code == 413
+            assert answer.headers["connection"] == "close"
+            assert answer.headers["x-frame-options"] == "DENY"
+            if path.startswith("/api/"):
+                assert answer.headers["content-type"] == "application/problem+json"
+                assert answer.json()["status"] == 413
+        assert consumed < 32 * 1024 * 1024, f"{consumed:,} bytes were sent to {path}"
+
+
+def test_a_chunked_oversized_body_over_a_real_socket_gets_413(served: Served) -> None:
+    consumed = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal consumed
+        for _ in range(100 * 16):
+            consumed += 64 * 1024
+            yield b"a" * (64 * 1024)
+
+    try:
+        with httpx.Client(timeout=30) as client:
+            answer = client.post(served.base + "/login", content=body())  # no length: chunked
+    except httpx.TransportError:
+        pass
+    else:
+        assert answer.status_code == 413
+    assert consumed < 32 * 1024 * 1024
+
+
+def test_forms_and_json_below_the_limit_still_work(served: Served) -> None:
+    with httpx.Client(base_url=served.base) as client:
+        token = CSRF.search(client.get("/signup").text)
+        assert token is not None
+        answer = client.post(
+            "/signup", data={"csrf_token": token.group(1), "name": "ada", "password": PASSWORD}
+        )
+        assert answer.status_code == 303
+        headers = {"Authorization": f"Bearer {accounts.create_token(served.store, 'ada')}"}
+        made = client.post(f"/api/v1/titles/{FILM}/comments", json={"body": "Fine film."}, headers=headers)
+        assert made.status_code == 201, made.text
+        # Just under the bound: read whole and judged on its content (a comment that long is a 422).
+        big = client.post(
+            f"/api/v1/titles/{FILM}/comments",
+            json={"body": "x" * (limits.MAX_BODY_BYTES - 1000)},
+            headers=headers,
+        )
+        assert big.status_code == 422, big.text
+        # A multipart form under the bound is read as well.
+        login = client.post(
+            "/login",
+            files={"csrf_token": (None, "bad"), "name": (None, "ada"), "password": (None, "x" * 500_000)},
+        )
+        assert login.status_code == 403  # CSRF checked, so the form was parsed
+
+
+# ---- 3. security headers and CSP -----------------------------------------------------------------
+
+
+def _assert_security_headers(answer: httpx.Response) -> None:
+    assert answer.headers["x-content-type-options"] == "nosniff", answer.url
+    assert answer.headers["referrer-policy"] in {"strict-origin-when-cross-origin", "no-referrer"}
+    assert answer.headers["x-frame-options"] == "DENY"
+    csp = answer.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert "script-src 'self'" in csp
+
+
+def test_every_kind_of_answer_carries_the_security_headers(served: Served) -> None:
+    with httpx.Client(base_url=served.base) as client:
+        answers = [
+            client.get("/"),
+            client.get(f"/title/{FILM}"),
+            client.get(f"/title/{FILM}.json"),
+            client.get("/search?q=mask"),
+            client.get("/login"),
+            client.get("/no/such/page"),
+            client.get("/api/v1/titles/tt9999999"),
+            client.get(f"/api/v1/titles/{FILM}"),
+            client.get("/static/site.css"),
+            client.get("/static/suggest.js"),
+            client.head("/"),
+            client.post("/login", data={"name": "x"}),  # 403: no CSRF token
+            client.post("/login", content=b"a" * (limits.MAX_BODY_BYTES + 1)),  # 413
+        ]
+    statuses = {answer.status_code for answer in answers}
+    assert {200, 404, 403, 413} <= statuses
+    for answer in answers:
+        _assert_security_headers(answer)
+
+
+def test_a_crash_answers_500_with_the_security_headers_too(sqlite_url: str) -> None:
+    from test_web_support import TestClient
+
+    app = build_app(filled(sqlite_url), WebSettings(page_cache_size=0))
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/boom")
+    assert answer.status_code == 500
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+
+
+def test_templates_carry_no_inline_script_style_or_handler() -> None:
+    from pathlib import Path
+
+    import marquee.web
+
+    root = Path(marquee.web.__file__).parent
+    for path in [*root.glob("templates/**/*.html"), *root.glob("static/*.js")]:
+        text = path.read_text(encoding="utf-8")
+        assert "<style" not in text, path
+        assert " style=" not in text, path
+        assert "javascript:" not in text.lower(), path
+        assert not re.search(r"\son[a-z]+\s*=", text), path
+        for script in re.findall(r"<script([^>]*)>", text):
+            assert "src=" in script or "application/ld+json" in script, (path, script)
+
+
+# ---- 2. slow headers -----------------------------------------------------------------------------
+
+
+def _partial(port: int, data: bytes = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    if data:
+        sock.sendall(data)
+    return sock
+
+
+def _closed(sock: socket.socket, wait: float) -> bool:
+    """Whether the server closed this connection within ``wait`` seconds (any 408 read first)."""
+    sock.settimeout(wait)
+    try:
+        while True:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return True
+            assert chunk.startswith(b"HTTP/1.1 408"), chunk[:80]
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except TimeoutError:
+        return False
+
+
+def _read_response(sock: socket.socket) -> bytes:
+    """One whole response (headers and a ``Content-Length`` body) from the socket."""
+    sock.settimeout(5)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+    while len(rest) < length:
+        rest += sock.recv(65536)
+    return head
+
+
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+def test_idle_partial_requests_are_closed_while_normal_ones_are_served(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, protocol: str
+) -> None:
+    monkeypatch.setattr(limits, "MAX_HEADER_SECONDS", 1.5)
+    served = serve(filled(sqlite_url), PROTOCOLS[protocol])
+    site = next(served)
+    idle: list[socket.socket] = []
+    try:
+        for i in range(300):
+            idle.append(_partial(site.port, b"" if i % 3 == 0 else b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "))
+        # Meanwhile a real visitor is served at once.
+        started = time.monotonic()
+        with httpx.Client(base_url=site.base, timeout=10) as client:
+            for _ in range(5):
+                assert client.get(f"/title/{FILM}").status_code == 200
+        assert time.monotonic() - started < 5
+        # A slow drip (a byte at a time) does not reset the deadline.
+        drip = _partial(site.port, b"G")
+        idle.append(drip)
+        for byte in b"ET / HTTP/1.1\r\n":
+            try:
+                drip.send(bytes([byte]))
+            except OSError:
+                break
+            time.sleep(0.15)
+        assert _closed(drip, 5)
+        # Every idle connection is closed once the deadline passes.
+        time.sleep(1.0)
+        assert all(_closed(sock, 5) for sock in idle)
+        # Keep-alive: after an answer, the next request's headers have a deadline too.
+        kept = _partial(site.port, b"GET /static/site.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        idle.append(kept)
+        assert _read_response(kept).startswith(b"HTTP/1.1 200")
+        kept.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        assert _closed(kept, 6)
+    finally:
+        for sock in idle:
+            sock.close()
+        served.close()
+
+
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+def test_too_many_waiting_connections_close_the_longest_waiting(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, protocol: str
+) -> None:
+    monkeypatch.setattr(limits, "MAX_PENDING_CONNECTIONS", 20)
+    served = serve(filled(sqlite_url), PROTOCOLS[protocol])
+    site = next(served)
+    first: list[socket.socket] = []
+    later: list[socket.socket] = []
+    try:
+        first = [_partial(site.port) for _ in range(20)]
+        time.sleep(0.3)
+        later = [_partial(site.port) for _ in range(20)]
+        # The first twenty made room for the next twenty, long before the header deadline.
+        assert all(_closed(sock, 3) for sock in first)
+        assert not any(_closed(sock, 0.2) for sock in later[-5:])
+        with httpx.Client(base_url=site.base, timeout=10) as client:
+            assert client.get("/").status_code == 200
+    finally:
+        for sock in first + later:
+            sock.close()
+        served.close()
+
+
+def test_oversized_headers_are_refused(served: Served) -> None:
+    with _partial(served.port, b"GET / HTTP/1.1\r\nHost: x\r\n") as sock:
+        try:
+            for _ in range(limits.MAX_HEADER_BYTES // 1000 + 2):
+                sock.sendall(b"X-Pad: " + b"a" * 990 + b"\r\n")
+        except OSError:
+            pass
+        sock.settimeout(5)
+        try:
+            answer = sock.recv(4096)
+        except ConnectionResetError:
+            answer = b""
+    assert answer == b"" or answer.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400"))
+
+
+def test_serve_uses_the_hardened_protocol() -> None:
+    config = web_server.make_config(lambda *_: None, "127.0.0.1", 0)
+    assert config.http in PROTOCOLS.values()
+    assert config.h11_max_incomplete_event_size == limits.MAX_HEADER_BYTES
