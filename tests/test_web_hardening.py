@@ -12,7 +12,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import httpx
@@ -54,7 +54,7 @@ class Served:
         self.store = store
 
 
-def serve(store: SqlStore, protocol: type[asyncio.Protocol] | None = None) -> Iterator[Served]:
+def serve(store: SqlStore, protocol: type[asyncio.Protocol] | None = None) -> Generator[Served, None, None]:
     """Serve ``store`` as ``marquee serve`` does (``make_config``), until the generator is closed."""
     app = build_app(store, WebSettings(page_cache_size=0))
     port = free_port()
