@@ -409,3 +409,108 @@ def test_serve_uses_the_hardened_protocol() -> None:
     config = web_server.make_config(lambda *_: None, "127.0.0.1", 0)
     assert config.http in PROTOCOLS.values()
     assert config.h11_max_incomplete_event_size == limits.MAX_HEADER_BYTES
+
+
+# ---- 6. reads go on while an import holds the write lock ---------------------------------------
+
+
+def _hold_write_lock(url: str) -> Any:
+    """Take the store's write lock from another connection, as an import in another process does."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        raw = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        raw.execute("BEGIN IMMEDIATE")
+        return raw
+    import psycopg
+
+    conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+    conn.execute("LOCK TABLE comments IN EXCLUSIVE MODE")  # writers wait, readers do not
+    return conn
+
+
+def test_reads_answer_fast_while_writes_wait_bounded_and_get_503(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_WRITE_WAIT_SECONDS", 2.0)
+    store = filled(db_url)
+    tokens = []
+    for name in ("ada", "bob", "cy", "dee"):
+        accounts.create_user(store, name, PASSWORD)
+        token = accounts.create_token(store, name)
+        tokens.append(token)
+    served = serve(store)
+    site = next(served)
+    with httpx.Client(base_url=site.base, timeout=30) as warm:
+        for token in tokens:  # notes each token's first use now, not under the lock
+            warm.get(f"/api/v1/titles/{FILM}", headers={"Authorization": f"Bearer {token}"})
+    holder = _hold_write_lock(db_url)
+    writes: list[httpx.Response] = []
+    reads: list[float] = []
+    lock = threading.Lock()
+
+    def write(i: int) -> None:
+        headers = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
+        with httpx.Client(base_url=site.base, timeout=60) as client:
+            answer = client.post(f"/api/v1/titles/{FILM}/comments", json={"body": f"c{i}"}, headers=headers)
+        with lock:
+            writes.append(answer)
+
+    def read(i: int) -> None:
+        with httpx.Client(base_url=site.base, timeout=60) as client:
+            for path in (f"/title/{FILM}", f"/api/v1/titles/{FILM}", "/search?q=mask"):
+                started = time.monotonic()
+                answer = client.get(path)
+                took = time.monotonic() - started
+                assert answer.status_code == 200, (path, answer.status_code)
+                with lock:
+                    reads.append(took)
+
+    try:
+        writers = [threading.Thread(target=write, args=(i,)) for i in range(50)]
+        for thread in writers:
+            thread.start()
+        time.sleep(0.3)  # the writers are queued now
+        readers = [threading.Thread(target=read, args=(i,)) for i in range(8)]
+        for thread in readers:
+            thread.start()
+        for thread in readers:
+            thread.join(timeout=60)
+        for thread in writers:
+            thread.join(timeout=60)
+    finally:
+        holder.rollback() if not db_url.startswith("sqlite") else holder.execute("ROLLBACK")
+        holder.close()
+        served.close()
+    assert len(reads) == 24
+    assert max(reads) < 1.5, sorted(reads)[-5:]
+    assert len(writes) == 50
+    assert {answer.status_code for answer in writes} == {503}
+    for answer in writes:
+        assert int(answer.headers["retry-after"]) >= 1
+        assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_a_busy_store_answers_a_form_with_503_and_retry_after(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_web_support import TestClient
+
+    monkeypatch.setattr(limits, "MAX_WRITE_WAIT_SECONDS", 0.5)
+    store = filled(sqlite_url)
+    app = build_app(store, WebSettings(page_cache_size=0))
+    with TestClient(app, follow_redirects=False) as client:
+        token = CSRF.search(client.get("/signup").text)
+        assert token is not None
+        holder = _hold_write_lock(sqlite_url)
+        try:
+            answer = client.post(
+                "/signup", data={"csrf_token": token.group(1), "name": "ada", "password": PASSWORD}
+            )
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert answer.status_code == 503
+        assert int(answer.headers["retry-after"]) >= 1
+        assert "busy" in answer.text
+        assert accounts.get_user(store, "ada") is None

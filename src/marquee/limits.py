@@ -17,6 +17,8 @@ __all__ = [
     "MAX_LINE_BYTES",
     "MAX_NESTING",
     "MAX_PENDING_CONNECTIONS",
+    "MAX_WAITING_WRITERS",
+    "MAX_WRITE_WAIT_SECONDS",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_MEMBER_BYTES",
     "MAX_ZIP_RATIO",
@@ -63,3 +65,9 @@ MAX_HEADER_BYTES = 64 * 1024
 """A request's line and headers together; larger ones are answered 431 (or 400) and the connection closed."""
 MAX_PENDING_CONNECTIONS = 512
 """Connections still sending their request headers; past this the one waiting longest is closed."""
+
+# Writes while another writer (an import) holds the store.
+MAX_WRITE_WAIT_SECONDS = 5.0
+"""How long a member's write waits for the store's write lock before it is answered 503 (Retry-After)."""
+MAX_WAITING_WRITERS = 8
+"""Writes that may queue for the store in one process; more are answered 503 at once."""

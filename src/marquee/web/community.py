@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee.errors import MarqueeError, NotFound
+from marquee.errors import MarqueeError, NotFound, StoreError
 from marquee.records_community import (
     Comment,
     CommentIn,
@@ -195,6 +195,8 @@ def _form_action(request: Request, token: str, act: Callable[[User], Response]) 
         return act(user)
     except _Refused as refused:
         return refused.response
+    except StoreError:
+        raise  # 503 (with Retry-After when busy), from the app's error pages
     except (MarqueeError, ValidationError) as error:
         if isinstance(error, ValidationError):
             error = accounts.validation_message(error)

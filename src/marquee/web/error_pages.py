@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError, NotFound, StoreError
+from marquee.storage.engine import StoreBusy
 from marquee.web.deps import get_site
 from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
@@ -67,6 +68,10 @@ def install(app: FastAPI) -> None:
         return error_response(request, 400, _validation_message(exc))
 
     async def on_store(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StoreBusy):  # an import holds the write lock: come back soon
+            response = error_response(request, 503, f"The database is busy with a large write; {exc}.")
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         log.error("store error on %s: %s", request.url.path, exc)
         return error_response(request, 503, "The database is not available right now.")
 
