@@ -514,3 +514,85 @@ def test_a_busy_store_answers_a_form_with_503_and_retry_after(
         assert int(answer.headers["retry-after"]) >= 1
         assert "busy" in answer.text
         assert accounts.get_user(store, "ada") is None
+
+
+# ---- 4. login limits: strangers cannot lock the owner out --------------------------------------
+
+
+def _login(client: Any, name: str, password: str, address: str | None = None) -> Any:
+    headers = {"X-Forwarded-For": address} if address else {}
+    page = client.get("/login", headers=headers).text
+    token = CSRF.search(page)
+    assert token is not None
+    return client.post(
+        "/login", data={"csrf_token": token.group(1), "name": name, "password": password}, headers=headers
+    )
+
+
+@pytest.fixture
+def proxied_site(db_url: str) -> Iterator[Any]:
+    """The site behind a trusted proxy (the test client), so X-Forwarded-For names the visitor."""
+    from marquee.web.security import CommunityState
+    from test_web_support import TestClient
+
+    store = filled(db_url)
+    accounts.create_user(store, "owner", PASSWORD)
+    app = build_app(store, WebSettings(page_cache_size=0))
+    app.state.community = CommunityState(trusted_proxies=frozenset({"testclient"}))
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def test_strangers_from_many_addresses_cannot_lock_out_the_owner(proxied_site: Any) -> None:
+    from test_web_support import TestClient
+
+    owner = proxied_site
+    assert _login(owner, "owner", PASSWORD, "192.0.2.10").status_code == 303  # the owner's own browser
+    statuses = []
+    for i in range(150):  # strangers, each from its own address, all with wrong passwords
+        stranger = TestClient(owner.app, follow_redirects=False)
+        statuses.append(
+            _login(stranger, "owner", f"wrong {i}", f"198.51.{i // 200}.{i % 200 + 1}").status_code
+        )
+    assert statuses[:100] == [401] * 100
+    assert set(statuses[100:]) == {429}  # the name's ceiling for unknown devices is reached
+    # The owner, from a known device (and even from a new address), still signs in.
+    assert _login(owner, "owner", PASSWORD, "203.0.113.77").status_code == 303
+    # A stranger with the right password but no known device now waits.
+    late = _login(TestClient(owner.app, follow_redirects=False), "owner", PASSWORD, "198.51.100.200")
+    assert late.status_code == 429 and int(late.headers["retry-after"]) >= 1
+
+
+def test_one_address_cannot_brute_force(proxied_site: Any) -> None:
+    from test_web_support import TestClient
+
+    attacker = TestClient(proxied_site.app, follow_redirects=False)
+    statuses = [_login(attacker, "owner", f"guess {i}", "198.51.100.9").status_code for i in range(8)]
+    assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+    # Other names from that address: the address's own ceiling stops it soon after.
+    more = [_login(attacker, f"user{i}", "guess", "198.51.100.9").status_code for i in range(25)]
+    assert more.count(429) >= 5
+    # The owner, from elsewhere, is not affected.
+    assert _login(proxied_site, "owner", PASSWORD, "192.0.2.10").status_code == 303
+
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(db_url: str) -> None:
+    from test_web_support import TestClient
+
+    store = filled(db_url)
+    accounts.create_user(store, "owner", PASSWORD)
+    app = build_app(store, WebSettings(page_cache_size=0))
+    with TestClient(app, follow_redirects=False) as client:
+        # Each try claims another address, but the peer is not a trusted proxy: one address, one pair.
+        statuses = [_login(client, "owner", "wrong", f"198.51.100.{i + 1}").status_code for i in range(6)]
+    assert statuses[:5] == [401] * 5 and statuses[5] == 429
+
+
+def test_a_forged_device_cookie_is_not_a_known_device(proxied_site: Any) -> None:
+    from marquee.web.security import _device_cookie
+    from test_web_support import TestClient
+
+    forger = TestClient(proxied_site.app, follow_redirects=False)
+    forger.cookies.set(_device_cookie("owner"), "abc.0123456789abcdef")
+    statuses = [_login(forger, "owner", "wrong", "198.51.100.9").status_code for _ in range(6)]
+    assert statuses[5] == 429  # limited as a stranger's pair, not as a device

@@ -385,6 +385,16 @@ class TokenBuckets:
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / rate
 
+    def peek(self, key: str, now: float | None = None) -> float:
+        """Like ``take`` but spends nothing: 0.0 if a token is there, else the seconds until one is."""
+        if self.limits.off:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, stamp = self._buckets.get(key, (self.limits.burst, now))
+        tokens = min(self.limits.burst, tokens + (now - stamp) * self.limits.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
+
 
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)

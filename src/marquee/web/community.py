@@ -236,6 +236,7 @@ def signup(
         return _page(request, "community/signup.html", context, status=422)
     response = _redirect(_safe_next(next))
     security.start_login(request, response, user)
+    security.remember_device(request, response, user.name)
     return response
 
 
@@ -262,10 +263,12 @@ def login(
         return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
     user = accounts.authenticate(get_store(request), name, password)
     if user is None:
+        security.login_failed(request, name or "-")
         context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
         return _page(request, "community/login.html", context, status=401)
     response = _redirect(_safe_next(next))
     security.start_login(request, response, user)
+    security.remember_device(request, response, name)
     return response
 
 
