@@ -662,3 +662,68 @@ def test_main_pages_raise_no_csp_violation_in_chromium(served: Served) -> None:
         finally:
             browser.close()
     assert seen == []
+
+
+# ---- 5. names that only look alike ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("existing", "newcomer"),
+    [
+        ("admin", "\u0430dmin"),  # Cyrillic а
+        ("admin", "adrnin"),  # rn for m
+        ("paypal", "paypaI"),  # capital I for l
+        ("paypal", "PAYPAL"),  # the same name in capitals (name_key)
+        ("ada", "\uff41\uff44\uff41"),  # fullwidth (NFKC)
+        ("bob1", "bobl"),
+        ("Ωμέγα", "\u2126μέγα"),  # OHM SIGN for OMEGA (NFKC)
+    ],
+)
+def test_a_name_that_looks_like_a_member_is_refused(store: SqlStore, existing: str, newcomer: str) -> None:
+    accounts.create_user(store, existing, PASSWORD)
+    with pytest.raises(accounts.FieldError) as caught:
+        accounts.create_user(store, newcomer, PASSWORD)
+    assert caught.value.field == "name"
+
+
+@pytest.mark.parametrize("name", ["\u0430dmin", "p\u0430yp\u0430l", "\u0391lpha beta", "Bob\u0456"])
+def test_a_name_mixing_look_alike_scripts_is_refused(store: SqlStore, name: str) -> None:
+    with pytest.raises(accounts.FieldError) as caught:
+        accounts.create_user(store, name, PASSWORD)
+    assert "alphabets" in caught.value.reason
+
+
+@pytest.mark.parametrize("name", ["José", "山田taro", "Ωμέγα", "Ада", "ada lovelace", "O'Brien-2"])
+def test_names_in_one_script_or_safe_mixes_are_welcome(store: SqlStore, name: str) -> None:
+    assert accounts.create_user(store, name, PASSWORD).name == name
+
+
+def test_the_look_alike_check_is_an_indexed_lookup(store: SqlStore) -> None:
+    from sqlalchemy import inspect
+
+    indexed = {tuple(index["column_names"]) for index in inspect(store.engine).get_indexes("users")}
+    assert ("name_skeleton",) in indexed and ("name_skeleton_folded",) in indexed
+    accounts.create_user(store, "admin", PASSWORD)
+    from sqlalchemy import select
+
+    from marquee.storage.community_schema import users
+
+    with store.engine.connect() as conn:
+        row = conn.execute(select(users.c.name_skeleton, users.c.name_skeleton_folded)).one()
+    assert row.name_skeleton == row.name_skeleton_folded == "adrnin"
+
+
+def test_signup_form_refuses_a_look_alike_with_422(sqlite_url: str) -> None:
+    from test_web_support import TestClient
+
+    store = filled(sqlite_url)
+    accounts.create_user(store, "admin", PASSWORD)
+    app = build_app(store, WebSettings(page_cache_size=0))
+    with TestClient(app, follow_redirects=False) as client:
+        token = CSRF.search(client.get("/signup").text)
+        assert token is not None
+        answer = client.post(
+            "/signup", data={"csrf_token": token.group(1), "name": "adm\u0131n", "password": PASSWORD}
+        )
+    assert answer.status_code == 422
+    assert accounts.get_user(store, "adm\u0131n") is None

@@ -26,7 +26,7 @@ from typing import Any, TypeVar, cast, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -39,6 +39,8 @@ from marquee.records_community import (
     Role,
     User,
     clean_name,
+    mixes_scripts,
+    name_skeletons,
 )
 from marquee.storage.base import Store
 from marquee.storage.community_schema import api_tokens, sessions, users
@@ -241,7 +243,11 @@ def _digest(secret: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The key names are unique by: ``"Ａdmin"`` and ``"admin"`` are one member."""
+    """The key names are unique by: ``"Ａdmin"`` and ``"admin"`` are one member.
+
+    Names that only look alike (``"аdmin"`` with a Cyrillic а, ``"paypaI"``) are told apart by
+    ``name_skeletons``; ``create_user`` refuses a name that looks like a member's.
+    """
     return unicodedata.normalize("NFKC", name).casefold()
 
 
@@ -268,17 +274,23 @@ def create_user(store: Store, name: str, password: str, role: str = "member") ->
         shown = clean_name(name)
     except ValueError as error:
         raise FieldError("name", str(error)) from None
+    if mixes_scripts(shown):
+        raise FieldError("name", "must not mix alphabets that look alike (such as Latin and Cyrillic)")
     _check_password(password)
     checked_role = _check_role(role)
+    written, folded = name_skeletons(shown)
     values = {
         "name": shown,
         "name_key": name_key(shown),
+        "name_skeleton": written,
+        "name_skeleton_folded": folded,
         "password_hash": _hasher.hash(password),
         "role": checked_role,
         "created_at": now(),
     }
 
     def work(conn: Connection) -> User:
+        _refuse_look_alike(conn, shown)
         new_id = conn.execute(insert(users).values(**values).returning(users.c.id)).scalar_one()
         return User(id=new_id, name=shown, role=checked_role, created_at=values["created_at"])
 
@@ -286,6 +298,21 @@ def create_user(store: Store, name: str, password: str, role: str = "member") ->
         return write_transaction(store, work)
     except IntegrityError:
         raise FieldError("name", f"{shown!r} is already taken") from None
+
+
+def _refuse_look_alike(conn: Connection, shown: str) -> None:
+    """``FieldError`` if a member's name looks like ``shown`` (any TR39 skeleton in common): a lookup."""
+    skeletons = set(name_skeletons(shown))
+    other = conn.execute(
+        select(users.c.name, users.c.name_key)
+        .where(or_(users.c.name_skeleton.in_(skeletons), users.c.name_skeleton_folded.in_(skeletons)))
+        .limit(1)
+    ).first()
+    if other is None:
+        return
+    if other.name_key == name_key(shown):
+        raise FieldError("name", f"{shown!r} is already taken")
+    raise FieldError("name", f"{shown!r} looks too much like the name of the member {other.name!r}")
 
 
 def get_user(store: Store, name: str) -> User | None:
