@@ -15,6 +15,7 @@ from marquee.web.security import (
     client_address,
     is_secure,
     limit_login,
+    login_failed,
 )
 
 
@@ -59,22 +60,32 @@ def test_tls_is_direct_or_vouched_for_by_a_trusted_proxy() -> None:
     assert not is_secure(request("10.0.0.1", {"10.0.0.0/8"}, x_forwarded_proto="http"))
 
 
-def test_login_attempts_are_limited_per_name_and_per_address() -> None:
+def test_login_attempts_are_limited_per_pair_per_address_and_per_name_for_failures() -> None:
     limits = CommunityLimits(
-        login_per_name=Limits(rate=0.001, burst=2), login_per_address=Limits(rate=0.001, burst=2)
+        login_per_pair=Limits(rate=0.001, burst=2),
+        login_per_address=Limits(rate=0.001, burst=3),
+        login_per_name=Limits(rate=0.001, burst=2),
     )
-    app = SimpleNamespace(state=SimpleNamespace(community=CommunityState(limits=limits)))
+    app = SimpleNamespace(state=SimpleNamespace(community=CommunityState(limits=limits, secret=b"k")))
 
-    def attempt(peer: str, name: str) -> None:
+    def attempt(peer: str, name: str, *, fails: bool = False) -> None:
         req = request(peer, set())
         req.scope["app"] = app
         limit_login(req, name)
+        if fails:
+            login_failed(req, name)
 
     attempt("203.0.113.1", "ada")
-    attempt("203.0.113.2", "ADA")  # same name, another address: the name's bucket is shared
+    attempt("203.0.113.1", "ADA")  # the same name as the pair sees it
     with pytest.raises(TooManyRequests) as caught:
-        attempt("203.0.113.3", "ada")
+        attempt("203.0.113.1", "ada")  # a third try on that pair
     assert caught.value.retry_after >= 1
-    attempt("203.0.113.1", "bob")  # a second try from the first address, another name: allowed
+    attempt("203.0.113.2", "ada")  # another address: its own pair (attempts alone do not lock a name)
+    attempt("203.0.113.1", "bob")  # the first address, another name
     with pytest.raises(TooManyRequests):
-        attempt("203.0.113.1", "cy")  # a third from that address, whatever the name
+        attempt("203.0.113.1", "cy")  # the first address's fourth try, whatever the name
+    # Failures count against the name from every address: two, then the name waits.
+    attempt("198.51.100.1", "dee", fails=True)
+    attempt("198.51.100.2", "dee", fails=True)
+    with pytest.raises(TooManyRequests):
+        attempt("198.51.100.3", "dee")

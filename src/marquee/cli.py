@@ -284,6 +284,7 @@ def serve(
     import uvicorn
 
     from marquee.web.app import create_app
+    from marquee.web.server import make_config, raise_open_files
 
     url = state.db_url or settings.default_database_url()
     if demo:
@@ -297,7 +298,9 @@ def serve(
     with errors_to_exit():
         web_app = create_app(url)
     typer.echo(f"Marquee is serving {url} at http://{bind_host}:{bind_port}/")
-    uvicorn.run(web_app, host=bind_host, port=bind_port, log_level="warning")
+    # Request headers have a deadline and a size bound; idle connections cannot exhaust open files.
+    raise_open_files()
+    uvicorn.Server(make_config(web_app, bind_host, bind_port)).run()
 
 
 @app.command()

@@ -11,10 +11,14 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_HEADER_BYTES",
     "MAX_HEADER_SECONDS",
     "MAX_INT",
     "MAX_LINE_BYTES",
     "MAX_NESTING",
+    "MAX_PENDING_CONNECTIONS",
+    "MAX_WAITING_WRITERS",
+    "MAX_WRITE_WAIT_SECONDS",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_MEMBER_BYTES",
     "MAX_ZIP_RATIO",
@@ -57,3 +61,13 @@ MAX_BODY_BYTES = 2 * MIB
 """A request body (forms, JSON); larger ones are answered 413 before they are read."""
 MAX_HEADER_SECONDS = 10.0
 """A connection whose request headers have not all arrived by then is closed."""
+MAX_HEADER_BYTES = 64 * 1024
+"""A request's line and headers together; larger ones are answered 431 (or 400) and the connection closed."""
+MAX_PENDING_CONNECTIONS = 512
+"""Connections still sending their request headers; past this the one waiting longest is closed."""
+
+# Writes while another writer (an import) holds the store.
+MAX_WRITE_WAIT_SECONDS = 5.0
+"""How long a member's write waits for the store's write lock before it is answered 503 (Retry-After)."""
+MAX_WAITING_WRITERS = 8
+"""Writes that may queue for the store in one process; more are answered 503 at once."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -45,6 +46,8 @@ __all__ = [
     "User",
     "VoteIn",
     "clean_name",
+    "mixes_scripts",
+    "name_skeletons",
 ]
 
 Role = Literal["member", "moderator", "admin"]
@@ -66,6 +69,46 @@ MAX_ID = 2_147_483_647  # store ids are 32-bit integers
 # only serve to impersonate someone ("admin\u200b") or to disguise what follows.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
 _SPACES = re.compile(r"\s+")
+
+
+def _spoof_checker() -> Any:
+    import icu  # PyICU (pyicu-wheels): ICU's SpoofChecker is the reference implementation of TR39
+
+    checker = icu.SpoofChecker()
+    # Latin with one other script is fine (山田taro), but not Latin with Cyrillic or Greek (аdmin).
+    checker.setRestrictionLevel(icu.URestrictionLevel.MODERATELY_RESTRICTIVE)
+    checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.MIXED_NUMBERS)
+    return checker
+
+
+_checker_lock = threading.Lock()
+_checker: list[Any] = []
+
+
+def _spoof() -> Any:
+    with _checker_lock:
+        if not _checker:
+            _checker.append(_spoof_checker())
+        return _checker[0]
+
+
+def name_skeletons(name: str) -> tuple[str, str]:
+    """The TR39 skeletons of a name as written (NFKC) and casefolded.
+
+    Two names look alike when any of their skeletons agree: "paypaI" and "paypal" as written,
+    "ADMIN" and "аdmin" once casefolded.
+    """
+    shown = unicodedata.normalize("NFKC", name)
+    checker = _spoof()
+    with _checker_lock:
+        return str(checker.getSkeleton(0, shown)), str(checker.getSkeleton(0, shown.casefold()))
+
+
+def mixes_scripts(name: str) -> bool:
+    """Whether a name mixes scripts that pass for each other (Latin with Cyrillic, say) or digit sets."""
+    checker = _spoof()
+    with _checker_lock:
+        return bool(checker.check(unicodedata.normalize("NFKC", name)))
 
 
 def clean_name(value: str) -> str:

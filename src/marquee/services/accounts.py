@@ -9,22 +9,28 @@ a copy of the database opens no account. Passwords are hashed with argon2id (arg
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import math
 import random
 import secrets
+import threading
 import time
 import unicodedata
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
-from sqlalchemy import Row, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import Row, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from marquee import limits
 from marquee.errors import InputError, MarqueeError, NotFound
 from marquee.records_community import (
     MAX_PASSWORD,
@@ -33,10 +39,12 @@ from marquee.records_community import (
     Role,
     User,
     clean_name,
+    mixes_scripts,
+    name_skeletons,
 )
 from marquee.storage.base import Store
 from marquee.storage.community_schema import api_tokens, sessions, users
-from marquee.storage.engine import WRITE
+from marquee.storage.engine import SQLITE_BUSY_MS, WRITE, StoreBusy
 from marquee.storage.secret_key import read_or_create_key
 
 __all__ = [
@@ -88,6 +96,7 @@ class Forbidden(MarqueeError):
 # ---- transactions --------------------------------------------------------------------------------
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock
+_LOCK_TIMEOUT_SQLSTATE = "55P03"  # PostgreSQL: lock_timeout passed
 
 
 def _retryable(error: DBAPIError) -> bool:
@@ -99,23 +108,119 @@ def _retryable(error: DBAPIError) -> bool:
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
-def write_transaction(store: Store, work: Callable[[Connection], T], *, attempts: int = 12) -> T:
+class _WriteGate:
+    """A few writers at a time per store in this process (one for SQLite), and a short queue behind.
+
+    Why: writers that wait for a lock inside the database (SQLite's ``busy_timeout``, a PostgreSQL
+    row or table lock) each hold a pooled connection and a server thread while they wait; fifty
+    of them used up both, so reads, which never wait for a writer themselves (WAL, MVCC), stalled
+    behind them. Here writers queue without a connection, at most ``MAX_WAITING_WRITERS`` of them
+    and each for a bounded time; the rest of the pool and of the threads is left to reads.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.slots = threading.BoundedSemaphore(slots)
+        self.count_lock = threading.Lock()
+        self.waiting = 0
+        self.held = threading.local()  # a write inside a write (same thread) takes no second slot
+
+
+_PG_WRITERS = 4  # of the pool's 5 (+10 overflow) connections; SQLite has one write lock
+_gates: weakref.WeakKeyDictionary[Engine, _WriteGate] = weakref.WeakKeyDictionary()
+_gates_lock = threading.Lock()
+
+
+def _busy() -> StoreBusy:
+    wait = max(1, math.ceil(limits.MAX_WRITE_WAIT_SECONDS))
+    return StoreBusy(f"the store is busy with another write (an import?); try again in {wait} s", wait)
+
+
+@contextmanager
+def _write_turn(store: Store, deadline: float) -> Iterator[None]:
+    """Wait (until ``deadline``) for a turn to write this store; ``StoreBusy`` if none comes."""
+    engine = store.engine
+    with _gates_lock:
+        gate = _gates.get(engine)
+        if gate is None:
+            gate = _gates[engine] = _WriteGate(1 if engine.dialect.name == "sqlite" else _PG_WRITERS)
+    depth = getattr(gate.held, "depth", 0)
+    if depth:
+        gate.held.depth = depth + 1
+        try:
+            yield
+        finally:
+            gate.held.depth = depth
+        return
+    with gate.count_lock:
+        if gate.waiting >= limits.MAX_WAITING_WRITERS:
+            raise _busy()
+        gate.waiting += 1
+    try:
+        got = gate.slots.acquire(timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        with gate.count_lock:
+            gate.waiting -= 1
+    if not got:
+        raise _busy()
+    gate.held.depth = 1
+    try:
+        yield
+    finally:
+        gate.held.depth = 0
+        gate.slots.release()
+
+
+@contextmanager
+def _lock_wait_until(conn: Connection, deadline: float) -> Iterator[None]:
+    """Make SQLite's lock wait (``busy_timeout``) end at ``deadline`` for this connection, then restore it."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA busy_timeout={max(1, int((deadline - time.monotonic()) * 1000))}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
+def write_transaction(
+    store: Store, work: Callable[[Connection], T], *, attempts: int = 12, wait: float | None = None
+) -> T:
     """Run ``work`` in one transaction; retry it whole when the database reports lock contention.
 
     Either everything ``work`` wrote is committed or nothing is: a failure halfway loses no
-    half-written state, and the caller's input is still in hand to try again.
+    half-written state, and the caller's input is still in hand to try again. A write waits for
+    the store's write lock ``limits.MAX_WRITE_WAIT_SECONDS`` at most (an import may hold it for
+    minutes), or ``wait`` seconds if given, then raises ``StoreBusy`` (the web answers 503 with
+    ``Retry-After``).
     """
-    for attempt in range(attempts):
-        try:
-            # WRITE: SQLite takes the write lock at BEGIN, so writers queue on busy_timeout
-            # instead of failing when a read lock cannot be upgraded.
-            with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-                return work(conn)
-        except DBAPIError as error:
-            if isinstance(error, IntegrityError) or not _retryable(error) or attempt == attempts - 1:
-                raise
-            # Jittered backoff, so fifty writers that collided do not collide again in step.
-            time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+    deadline = time.monotonic() + (limits.MAX_WRITE_WAIT_SECONDS if wait is None else wait)
+    with _write_turn(store, deadline):
+        for attempt in range(attempts):
+            try:
+                # WRITE: SQLite takes the write lock at BEGIN, so writers queue on busy_timeout
+                # instead of failing when a read lock cannot be upgraded.
+                with (
+                    store.engine.connect().execution_options(**{WRITE: True}) as conn,
+                    _lock_wait_until(conn, deadline),
+                    conn.begin(),
+                ):
+                    if conn.dialect.name == "postgresql":
+                        wait_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+                    return work(conn)
+            except DBAPIError as error:
+                if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_SQLSTATE:
+                    raise _busy() from None
+                if isinstance(error, IntegrityError) or not _retryable(error):
+                    raise
+                if attempt == attempts - 1 or time.monotonic() >= deadline:
+                    raise _busy() from None
+                # Jittered backoff, so fifty writers that collided do not collide again in step.
+                pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
+                time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -137,7 +242,11 @@ def _digest(secret: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The key names are unique by: ``"Ａdmin"`` and ``"admin"`` are one member."""
+    """The key names are unique by: ``"Ａdmin"`` and ``"admin"`` are one member.
+
+    Names that only look alike (``"аdmin"`` with a Cyrillic а, ``"paypaI"``) are told apart by
+    ``name_skeletons``; ``create_user`` refuses a name that looks like a member's.
+    """
     return unicodedata.normalize("NFKC", name).casefold()
 
 
@@ -164,17 +273,23 @@ def create_user(store: Store, name: str, password: str, role: str = "member") ->
         shown = clean_name(name)
     except ValueError as error:
         raise FieldError("name", str(error)) from None
+    if mixes_scripts(shown):
+        raise FieldError("name", "must not mix alphabets that look alike (such as Latin and Cyrillic)")
     _check_password(password)
     checked_role = _check_role(role)
+    written, folded = name_skeletons(shown)
     values = {
         "name": shown,
         "name_key": name_key(shown),
+        "name_skeleton": written,
+        "name_skeleton_folded": folded,
         "password_hash": _hasher.hash(password),
         "role": checked_role,
         "created_at": now(),
     }
 
     def work(conn: Connection) -> User:
+        _refuse_look_alike(conn, shown)
         new_id = conn.execute(insert(users).values(**values).returning(users.c.id)).scalar_one()
         return User(id=new_id, name=shown, role=checked_role, created_at=values["created_at"])
 
@@ -182,6 +297,21 @@ def create_user(store: Store, name: str, password: str, role: str = "member") ->
         return write_transaction(store, work)
     except IntegrityError:
         raise FieldError("name", f"{shown!r} is already taken") from None
+
+
+def _refuse_look_alike(conn: Connection, shown: str) -> None:
+    """``FieldError`` if a member's name looks like ``shown`` (any TR39 skeleton in common): a lookup."""
+    skeletons = set(name_skeletons(shown))
+    other = conn.execute(
+        select(users.c.name, users.c.name_key)
+        .where(or_(users.c.name_skeleton.in_(skeletons), users.c.name_skeleton_folded.in_(skeletons)))
+        .limit(1)
+    ).first()
+    if other is None:
+        return
+    if other.name_key == name_key(shown):
+        raise FieldError("name", f"{shown!r} is already taken")
+    raise FieldError("name", f"{shown!r} looks too much like the name of the member {other.name!r}")
 
 
 def get_user(store: Store, name: str) -> User | None:
@@ -368,12 +498,15 @@ def user_for_token(store: Store, secret: str) -> User | None:
     used = now()
     # Note use at most once a minute: a busy client must not turn every read into a write.
     if row.last_used_at is None or used - aware(row.last_used_at) > dt.timedelta(minutes=1):
-        write_transaction(
-            store,
-            lambda c: c.execute(
-                update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=used)
-            ),
-        )
+        # Bookkeeping: while an import holds the store, a read must neither wait for it nor fail.
+        with contextlib.suppress(StoreBusy):
+            write_transaction(
+                store,
+                lambda c: c.execute(
+                    update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=used)
+                ),
+                wait=0.05,
+            )
     return _user(row)
 
 

@@ -58,6 +58,10 @@ users = Table(
     Column("name", String, nullable=False),
     # NFKC + casefold of the name: "Admin" and "ａｄｍｉｎ" are the same member.
     Column("name_key", String, nullable=False, unique=True),
+    # Unicode TR39 skeletons of the name as written (NFKC) and casefolded: "аdmin" (Cyrillic а),
+    # "adrnin" and "ADMIN" share one, so a sign-up that looks like a member is a lookup away.
+    Column("name_skeleton", String, nullable=True, index=True),
+    Column("name_skeleton_folded", String, nullable=True, index=True),
     Column("password_hash", String, nullable=False),
     Column("role", String, nullable=False, server_default="member"),
     Column("disabled", Boolean, nullable=False, server_default=false()),

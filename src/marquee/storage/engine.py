@@ -13,17 +13,28 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from marquee.errors import StoreError
 
-__all__ = ["WRITE", "default_url", "make_engine", "normalize_url", "redacted"]
+__all__ = ["SQLITE_BUSY_MS", "WRITE", "StoreBusy", "default_url", "make_engine", "normalize_url", "redacted"]
 
 # Execution option that asks SQLite for a write lock at BEGIN (see ``_begin``).
 WRITE = "marquee_write"
+
+# How long a connection waits for a lock another one holds (imports; ``write_transaction`` waits less).
+SQLITE_BUSY_MS = 10_000
 
 _SQLITE_PRAGMAS = (
     # WAL lets the web app read while an import writes; NORMAL is safe with WAL and much faster.
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
-    "PRAGMA busy_timeout=10000",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_MS}",
 )
+
+
+class StoreBusy(StoreError):
+    """Another writer holds the store's write lock longer than a write may wait (HTTP 503, Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def default_url() -> str:

@@ -39,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+from marquee.storage.engine import StoreBusy
 
 __all__ = [
     "CACHE_CONTROL",
@@ -166,6 +167,9 @@ def problem_for(request: Request, exc: Exception) -> Response:
             reason = str(getattr(exc, "reason", exc))
             return problem_response(request, 422, str(exc), errors=[param_error("body", field, reason)])
         return problem_response(request, 400, str(exc))
+    if isinstance(exc, StoreBusy):
+        wait = str(exc.retry_after)
+        return problem_response(request, 503, f"The database is busy: {exc}.", headers={"Retry-After": wait})
     if isinstance(exc, StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "The database is not available right now.")
@@ -201,7 +205,7 @@ _STATUS_TEXT = {
     409: "Conflict with the current state.",
     422: "Unprocessable: the request body is well-formed but a field is invalid (named in `errors`).",
     429: "Too many requests: wait `Retry-After` seconds.",
-    503: "The database is not available right now.",
+    503: "The database is not available right now, or busy with a large write: wait `Retry-After` seconds.",
 }
 
 
@@ -214,7 +218,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             continue
         entry: dict[str, Any] = {"description": _STATUS_TEXT.get(status, HTTPStatus(status).phrase)}
         entry["content"] = _PROBLEM_CONTENT
-        if status == 429:
+        if status in (429, 503):
             entry["headers"] = {
                 "Retry-After": {
                     "description": "seconds to wait before trying again",
@@ -380,6 +384,16 @@ class TokenBuckets:
                 return 0.0
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / rate
+
+    def peek(self, key: str, now: float | None = None) -> float:
+        """Like ``take`` but spends nothing: 0.0 if a token is there, else the seconds until one is."""
+        if self.limits.off:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, stamp = self._buckets.get(key, (self.limits.burst, now))
+        tokens = min(self.limits.burst, tokens + (now - stamp) * self.limits.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
 
 
 def _env_float(name: str, default: float) -> float:

@@ -23,6 +23,7 @@ from marquee.web import api, community, error_pages, library, listings, pages, p
 from marquee.web.cors import ApiCors, parse_origins
 from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
+from marquee.web.guards import BodyLimit, SecurityHeaders
 from marquee.web.head import HeadAsGet
 from marquee.web.render import Renderer
 from marquee.web.settings import WebSettings
@@ -66,9 +67,12 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     community.install(app)  # the film page's community panel, for the site's templates
     api.install(app)  # the API's fast path for cached records
-    # Outermost last: CORS sees every API answer (the fast paths' too), and HEAD goes in as GET.
+    # Outermost last: CORS sees every API answer (the fast paths' too), and HEAD goes in as GET;
+    # a body over the limit is refused before anything reads it; every answer gets the security headers.
     app.add_middleware(ApiCors, origins=cors_origins)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee.errors import MarqueeError, NotFound
+from marquee.errors import MarqueeError, NotFound, StoreError
 from marquee.records_community import (
     Comment,
     CommentIn,
@@ -195,6 +195,8 @@ def _form_action(request: Request, token: str, act: Callable[[User], Response]) 
         return act(user)
     except _Refused as refused:
         return refused.response
+    except StoreError:
+        raise  # 503 (with Retry-After when busy), from the app's error pages
     except (MarqueeError, ValidationError) as error:
         if isinstance(error, ValidationError):
             error = accounts.validation_message(error)
@@ -234,6 +236,7 @@ def signup(
         return _page(request, "community/signup.html", context, status=422)
     response = _redirect(_safe_next(next))
     security.start_login(request, response, user)
+    security.remember_device(request, response, user.name)
     return response
 
 
@@ -260,10 +263,12 @@ def login(
         return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
     user = accounts.authenticate(get_store(request), name, password)
     if user is None:
+        security.login_failed(request, name or "-")
         context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
         return _page(request, "community/login.html", context, status=401)
     response = _redirect(_safe_next(next))
     security.start_login(request, response, user)
+    security.remember_device(request, response, name)
     return response
 
 

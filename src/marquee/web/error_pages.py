@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError, NotFound, StoreError
+from marquee.storage.engine import StoreBusy
 from marquee.web.deps import get_site
+from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
 
 __all__ = ["install", "wants_json"]
@@ -66,12 +68,20 @@ def install(app: FastAPI) -> None:
         return error_response(request, 400, _validation_message(exc))
 
     async def on_store(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StoreBusy):  # an import holds the write lock: come back soon
+            response = error_response(request, 503, f"The database is busy with a large write; {exc}.")
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         log.error("store error on %s: %s", request.url.path, exc)
         return error_response(request, 503, "The database is not available right now.")
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("error on %s", request.url.path, exc_info=exc)
-        return error_response(request, 500, "Something went wrong on our side.")
+        response = error_response(request, 500, "Something went wrong on our side.")
+        # Starlette answers this one outside every middleware, SecurityHeaders included.
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode("ascii")] = value.decode("ascii")
+        return response
 
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(NotFound, on_not_found)

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee.errors import MarqueeError, NotFound
+from marquee.errors import MarqueeError, NotFound, StoreError
 from marquee.formats.markdown import render_markdown
 from marquee.records_community import User
 from marquee.services import accounts, library
@@ -188,6 +188,8 @@ def add_watchlist(request: Request, csrf: CsrfForm = "", film_id: Annotated[str,
         library.add_to_watchlist(get_store(request), user.name, film_id.strip())
     except NotFound as error:
         return error_response(request, 404, str(error))
+    except StoreError:
+        raise  # 503 (with Retry-After when busy), from the app's error pages
     except MarqueeError as error:
         return error_response(request, 400, str(error))
     return RedirectResponse("/me/watchlist", status_code=303)

@@ -8,8 +8,10 @@ the visitor's session secret (or, before login, of a random nonce in a cookie of
 forged or missing token is refused with 403. A request that sends ``Authorization: Bearer`` is
 not a browser riding on a cookie, so the API needs no CSRF token.
 
-Rate limits: token buckets per member and per address for writes, per name and per address
-for login attempts; over the limit is a 429 with ``Retry-After``.
+Rate limits: token buckets per member and per address for writes; for login attempts per
+(address, name) pair, per address, and per name for failures from unknown devices only (a signed
+"known device" cookie, set on a successful login, lets the owner in whatever strangers try);
+over the limit is a 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -48,8 +50,11 @@ __all__ = [
     "end_login",
     "ensure_csrf_cookie",
     "is_secure",
+    "known_device",
     "limit_login",
     "limit_write",
+    "login_failed",
+    "remember_device",
     "start_login",
 ]
 
@@ -67,20 +72,32 @@ class TooManyRequests(Exception):
         super().__init__(f"Too many {what}; try again in {self.retry_after} s.")
 
 
-# Five login tries per name, then one a minute; twenty per address, then one every 6 s.
-_LOGIN_PER_NAME = Limits(rate=1 / 60, burst=5)
+# Logins are limited three ways at once, so that strangers cannot lock an owner out (OWASP's
+# "known device" advice): per (address, name) pair tightly, per address overall, and per name only
+# for failures from devices that never signed in to that name, under a much higher ceiling. A
+# device that has signed in before carries a signed cookie and is limited by its own bucket only.
+# Five tries per address and name, then one a minute; twenty per address, then one every 6 s.
+_LOGIN_PER_PAIR = Limits(rate=1 / 60, burst=5)
 _LOGIN_PER_ADDRESS = Limits(rate=1 / 6, burst=20)
+# A hundred failures per name from unknown devices (from any address), then one every 6 s.
+_LOGIN_PER_NAME = Limits(rate=1 / 6, burst=100)
+# Ten tries per known device (a copied cookie is no key to brute force), then one a minute.
+_LOGIN_PER_DEVICE = Limits(rate=1 / 60, burst=10)
 # Bursts of 20 writes per member (60 per address), then one every 2 s (1 s).
 _WRITES_PER_MEMBER = Limits(rate=0.5, burst=20)
 _WRITES_PER_ADDRESS = Limits(rate=1.0, burst=60)
+DEVICE_COOKIE = "marquee_device_"
+DEVICE_LIFETIME = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 
 @dataclass(frozen=True)
 class CommunityLimits:
     """Bucket sizes (rate per second, burst); a rate of 0 turns that limit off."""
 
+    login_per_pair: Limits = _LOGIN_PER_PAIR
     login_per_name: Limits = _LOGIN_PER_NAME
     login_per_address: Limits = _LOGIN_PER_ADDRESS
+    login_per_device: Limits = _LOGIN_PER_DEVICE
     writes_per_member: Limits = _WRITES_PER_MEMBER
     writes_per_address: Limits = _WRITES_PER_ADDRESS
 
@@ -258,10 +275,59 @@ def limit_write(request: Request, user: User) -> None:
         raise TooManyRequests(wait, "writes")
 
 
+def _device_cookie(name: str) -> str:
+    """The known-device cookie's name for this member name (one cookie per name signed in to)."""
+    return DEVICE_COOKIE + hashlib.sha256(accounts.name_key(name).encode("utf-8")).hexdigest()[:16]
+
+
+def _device_signature(request: Request, name: str, nonce: str) -> str:
+    subject = f"device|{accounts.name_key(name)}|{nonce}".encode()
+    return hmac.new(_secret(request), subject, hashlib.sha256).hexdigest()
+
+
+def known_device(request: Request, name: str) -> str | None:
+    """The device id if this browser signed in to ``name`` before (its signed cookie), else None."""
+    value = request.cookies.get(_device_cookie(name), "")
+    nonce, _, signature = value.partition(".")
+    if not nonce or not signature:
+        return None
+    return nonce if hmac.compare_digest(_device_signature(request, name, nonce), signature) else None
+
+
+def remember_device(request: Request, response: Response, name: str) -> None:
+    """After a successful login: mark this browser as a known device for ``name``."""
+    nonce = known_device(request, name) or secrets.token_urlsafe(16)
+    value = f"{nonce}.{_device_signature(request, name, nonce)}"
+    _cookie(response, request, _device_cookie(name), value, DEVICE_LIFETIME)
+
+
 def limit_login(request: Request, name: str | None) -> None:
-    """Count a login attempt (a sign-up when ``name`` is None); ``TooManyRequests`` when over."""
+    """Count a login attempt (a sign-up when ``name`` is None); ``TooManyRequests`` when over.
+
+    From a known device (see ``remember_device``) only that device's own bucket counts: strangers
+    failing from anywhere cannot keep the owner out. Otherwise the (address, name) pair and the
+    address are charged, and the name's bucket of failures (``login_failed``) must not be empty.
+    """
     state = community_state(request)
-    wait = state.bucket("login_per_name").take(accounts.name_key(name)) if name is not None else 0.0
-    wait = wait or state.bucket("login_per_address").take(client_address(request))
+    address = client_address(request)
+    if name is None:
+        wait = state.bucket("login_per_address").take(address)
+    else:
+        device = known_device(request, name)
+        if device is not None:
+            wait = state.bucket("login_per_device").take(f"{accounts.name_key(name)}|{device}")
+        else:
+            key = accounts.name_key(name)
+            wait = (
+                state.bucket("login_per_pair").take(f"{address}|{key}")
+                or state.bucket("login_per_address").take(address)
+                or state.bucket("login_per_name").peek(key)
+            )
     if wait:
         raise TooManyRequests(wait, "login attempts")
+
+
+def login_failed(request: Request, name: str) -> None:
+    """Count a wrong password against the name, unless it came from a device known to that name."""
+    if known_device(request, name) is None:
+        community_state(request).bucket("login_per_name").take(accounts.name_key(name))
