@@ -163,7 +163,7 @@ def import_json(
 
     with opened_store() as store, errors_to_exit():
         try:
-            handle = file.open(encoding="utf-8")
+            handle = file.open("rb")  # decoded line by line, with a bound on each line
         except OSError as exc:
             raise InputError(f"{file}: cannot read: {exc.strerror}") from None
         with handle:
