@@ -84,7 +84,7 @@ def test_sqlite_to_postgresql_gives_the_same_export(sqlite_url: str, pg_url: str
 @pytest.mark.parametrize(
     ("bad_line", "message"),
     [
-        ('{"id": "tt9", "title": "Nine", "cast": [{"name": ""}]}', "cast.0.name: String should"),
+        ('{"id": "tt9", "title": "Nine", "cast": [{"name": ""}]}', "cast.0.name: must not be empty"),
         ('{"id": "tt9"}', "title: Field required"),
         ('{"id": "tt9", "title": "Nine", "year": "soon"}', "year: Input should be a valid integer"),
         ('{"id": "tt9", "title": "Nine"', "not valid JSON"),

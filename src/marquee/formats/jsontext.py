@@ -15,7 +15,7 @@ from typing import Any
 
 from marquee.limits import MAX_INT, MAX_NESTING
 
-__all__ = ["JsonProblem", "loads", "too_deep"]
+__all__ = ["JsonProblem", "bounded_int", "loads", "too_deep"]
 
 # A string (escapes included) or one bracket; anything else between them is skipped.
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
@@ -56,7 +56,8 @@ def _refuse_constant(name: str) -> Any:
     raise JsonProblem(f"{name} is not a JSON number")
 
 
-def _bounded_int(digits: str) -> int:
+def bounded_int(digits: str) -> int:
+    """``json``'s ``parse_int``: a literal beyond 20 digits becomes just beyond 64 bits (never slow)."""
     # A huge literal becomes a value just beyond 64 bits: the record's rule names the field.
     if len(digits.lstrip("-")) > _INT_DIGITS:
         return -(MAX_INT + 2) if digits.startswith("-") else MAX_INT + 1
@@ -89,9 +90,9 @@ def loads(text: str, *, strict: bool = True, max_depth: int = MAX_NESTING) -> An
                 text,
                 object_pairs_hook=_unique_keys,
                 parse_constant=_refuse_constant,
-                parse_int=_bounded_int,
+                parse_int=bounded_int,
             )
-        return json.loads(text, strict=False, parse_int=_bounded_int)
+        return json.loads(text, strict=False, parse_int=bounded_int)
     except json.JSONDecodeError as err:
         raise JsonProblem(f"not valid JSON ({err.msg} at column {err.colno})", err.lineno) from None
     except RecursionError:  # pragma: no cover - too_deep keeps nesting far below the interpreter's limit

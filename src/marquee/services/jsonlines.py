@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import io
 from collections.abc import Iterator
-from typing import IO, TextIO
+from typing import IO, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -45,9 +45,9 @@ def export_jsonl(store: Store, out: TextIO) -> int:
 def _lines(inp: IO[bytes] | IO[str], source: str) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of every line, each read with a bound; InputError on bad bytes."""
     if isinstance(inp, io.TextIOBase):
-        text_in: IO[str] = inp  # type: ignore[assignment]  # already decoded (tests, stdin in text mode)
+        text_in = cast("IO[str]", inp)  # already decoded (tests, stdin in text mode)
     else:
-        binary: IO[bytes] = inp  # type: ignore[assignment]
+        binary = cast("IO[bytes]", inp)
         yield from _byte_lines(binary, source)
         return
     number = 0
