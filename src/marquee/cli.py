@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +67,25 @@ def errors_to_exit() -> Iterator[None]:
     except MarqueeError as exc:
         code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
         fail(str(exc), code)
+
+
+class _WarningLines(logging.Handler):
+    """Store warnings (stored values read without what the rules refuse) as ``marquee: warning:`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"marquee: warning: {record.getMessage()}", err=True)
+
+
+@contextlib.contextmanager
+def store_warnings() -> Iterator[None]:
+    """Show the store's warnings on stderr while a command reads films."""
+    logger = logging.getLogger("marquee.storage")
+    handler = _WarningLines(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 @contextlib.contextmanager
@@ -241,7 +261,7 @@ def export(
     from marquee.cli_library import export_command
     from marquee.services.jsonlines import export_jsonl
 
-    with opened_store() as store:
+    with opened_store() as store, store_warnings():
         if format != "jsonl" or user:
             with errors_to_exit():
                 typer.echo(export_command(store, user, format, output), err=True)
