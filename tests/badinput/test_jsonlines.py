@@ -1,8 +1,8 @@
 """JSON lines (``marquee import json FILE``): each bad line refused as ``FILE:LINE: reason``.
 
-Store unchanged.
-Each case is a file written by the test into a sub-folder (so a message naming only the basename
-fails); a good film comes first, so the refusal also shows that a bad line stops the whole file.
+The store is left unchanged. Each case is a file written by the test into a sub-folder (so a
+message naming only the basename fails); a good film comes first, so the refusal also shows
+that a bad line stops the whole file.
 """
 
 from __future__ import annotations
