@@ -112,7 +112,7 @@ maybe_text = st.none() | text
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,99}\Z")
 years = st.integers(min_value=1870, max_value=2200)
 dates = st.dates(min_value=dt.date(1870, 1, 1), max_value=dt.date(2200, 12, 31))
-count = st.integers(min_value=0, max_value=2**63 - 1)
+count = st.integers(min_value=0, max_value=2**31 - 1)
 scale = st.integers(min_value=1, max_value=100)
 
 

@@ -15,9 +15,9 @@ constrained types checked by pydantic's core:
   at most 100 characters);
 - text holds no control characters (names, titles and vocabulary none at all; prose may hold
   newlines and tabs) and at most ``limits.MAX_FIELD_CHARS`` characters;
-- counts and amounts are ≥ 0 and fit in 64 bits; ratings and scores are finite, ≥ 0 and within
-  their scale; years lie in ``limits.YEAR_RANGE`` (people: ``PERSON_YEAR_RANGE``) and a series
-  does not end before it starts.
+- counts are ≥ 0 and fit the store's 32-bit columns (``MAX_COUNT``), amounts fit 64 bits;
+  ratings and scores are finite, ≥ 0 and within their scale; years lie in ``limits.YEAR_RANGE``
+  (people: ``PERSON_YEAR_RANGE``) and a series does not end before it starts.
 
 ``describe_error`` words a validation error as ``field.path: reason``; ``validate_stored`` reads
 a record from stored data that an older version let through, dropping what the rules refuse.
@@ -40,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from marquee.limits import MAX_FIELD_CHARS, MAX_INT, PERSON_YEAR_RANGE, YEAR_RANGE
+from marquee.limits import MAX_COUNT, MAX_FIELD_CHARS, MAX_INT, PERSON_YEAR_RANGE, YEAR_RANGE
 
 __all__ = [
     "ID_PATTERN",
@@ -87,8 +87,9 @@ Prose = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS, pattern=_PR
 ProseText = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS, pattern=_PROSE_PATTERN)
 ]
-Count = Annotated[int, Field(ge=0, le=MAX_INT)]
-Scale = Annotated[int, Field(gt=0, le=MAX_INT)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # votes, minutes, season/episode: 32-bit columns
+Money = Annotated[int, Field(ge=0, le=MAX_INT)]
+Scale = Annotated[int, Field(gt=0, le=MAX_COUNT)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])]
 PersonYear = Annotated[int, Field(ge=PERSON_YEAR_RANGE[0], le=PERSON_YEAR_RANGE[1])]
@@ -198,7 +199,7 @@ class ReleaseDate(_Record):
 
 class BoxOffice(_Record):
     kind: Text = Field(description="gross, budget, opening weekend, cumulative worldwide gross…")
-    amount: Count
+    amount: Money
     currency: Text = Field(default="USD", description="ISO 4217 code, e.g. USD, EUR, GBP")
     country: Line | None = None
 
