@@ -100,14 +100,28 @@ def mask() -> Film:
 
 
 # --- hypothesis ------------------------------------------------------------------------------------
-# Text the databases can hold: any Unicode but NUL (PostgreSQL text cannot contain it).
-text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12)
-words = text.filter(bool)
+# Text the records allow: any Unicode but control characters (prose may hold newlines and tabs).
+line = st.text(st.characters(codec="utf-8", exclude_categories=("Cc",)), max_size=12)
+text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc",), include_characters="\n\t"), max_size=12
+)
+words = line.filter(bool)
+prose_words = text.filter(bool)
+maybe_line = st.none() | line
 maybe_text = st.none() | text
-small_int = st.integers(min_value=-(2**31), max_value=2**31 - 1)
+ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,99}\Z")
+years = st.integers(min_value=1870, max_value=2200)
+dates = st.dates(min_value=dt.date(1870, 1, 1), max_value=dt.date(2200, 12, 31))
 count = st.integers(min_value=0, max_value=2**31 - 1)
 scale = st.integers(min_value=1, max_value=100)
-number = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
+
+
+def _rated(kind: type[Any], **extra: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A Rating or Score whose value lies within its scale."""
+    return scale.flatmap(
+        lambda s: st.builds(kind, value=st.floats(0, s, allow_nan=False), scale=st.just(s), **extra)
+    )
+
 
 # One name per person id, and names whose slugs differ, as in a real catalogue: the store keeps the
 # first name it is given for an id, so a pool shared by every example keeps round trips exact.
@@ -139,14 +153,14 @@ crew_member = st.builds(
     crew_category,
     maybe_text,
 )
-partial_date = st.from_regex(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
+partial_date = years.map(str) | dates.map(lambda d: d.isoformat()) | dates.map(lambda d: d.isoformat()[:7])
 review = st.builds(
     Review,
     title=maybe_text,
     body=text,
-    score=st.none() | st.builds(Score, value=number, scale=scale),
+    score=st.none() | _rated(Score),
     author=maybe_text,
-    date=st.none() | st.dates(),
+    date=st.none() | dates,
 )
 
 
@@ -156,18 +170,18 @@ def lists(strategy: st.SearchStrategy[object], size: int = 3) -> st.SearchStrate
 
 films = st.builds(
     Film,
-    id=words,
+    id=ids,
     title=words,
-    original_title=maybe_text,
-    kind=text,
-    year=st.none() | small_int,
-    end_year=st.none() | small_int,
+    original_title=maybe_line,
+    kind=line,
+    year=st.none() | st.integers(1870, 2000),
+    end_year=st.none() | st.integers(2000, 2200),
     is_adult=st.booleans(),
-    published=st.none() | st.dates(),
+    published=st.none() | dates,
     outline=maybe_text,
     plot=maybe_text,
-    genres=lists(text),
-    rating=st.none() | st.builds(Rating, value=number, scale=scale, votes=st.none() | count),
+    genres=lists(line),
+    rating=st.none() | _rated(Rating, votes=st.none() | count),
     directors=lists(person.map(_person_ref)),
     writers=lists(person.map(_person_ref)),
     stars=lists(names),
@@ -175,15 +189,15 @@ films = st.builds(
     crew=lists(crew_member),
     taglines=lists(text),
     release_dates=lists(
-        st.builds(ReleaseDate, date=st.none() | partial_date, country=maybe_text, note=maybe_text)
+        st.builds(ReleaseDate, date=st.none() | partial_date, country=maybe_line, note=maybe_text)
     ),
     filming_locations=lists(text),
     box_office=lists(
-        st.builds(BoxOffice, kind=words, amount=st.integers(0, 2**63 - 1), currency=words, country=maybe_text)
+        st.builds(BoxOffice, kind=words, amount=st.integers(0, 2**63 - 1), currency=words, country=maybe_line)
     ),
-    runtimes=lists(st.builds(Runtime, minutes=st.none() | count, country=maybe_text, note=maybe_text)),
+    runtimes=lists(st.builds(Runtime, minutes=st.none() | count, country=maybe_line, note=maybe_text)),
     trivia=lists(text),
-    goofs=lists(st.builds(Goof, category=maybe_text, text=words)),
+    goofs=lists(st.builds(Goof, category=maybe_line, text=prose_words)),
     quotes=lists(
         st.builds(
             Quote,
@@ -199,15 +213,15 @@ films = st.builds(
         st.builds(
             AlternateTitle,
             title=words,
-            region=maybe_text,
-            language=maybe_text,
+            region=maybe_line,
+            language=maybe_line,
             types=lists(list_item),
             attributes=lists(list_item),
             is_original=st.booleans(),
         )
     ),
     episode_of=st.none()
-    | st.builds(EpisodeOf, series_id=words, season=st.none() | small_int, episode=st.none() | small_int),
+    | st.builds(EpisodeOf, series_id=ids, season=st.none() | count, episode=st.none() | count),
     comments_open=st.booleans(),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,25 @@ def errors_to_exit() -> Iterator[None]:
         fail(str(exc), code)
 
 
+class _WarningLines(logging.Handler):
+    """Store warnings (stored values read without what the rules refuse) as ``marquee: warning:`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"marquee: warning: {record.getMessage()}", err=True)
+
+
+@contextlib.contextmanager
+def store_warnings() -> Iterator[None]:
+    """Show the store's warnings on stderr while a command reads films."""
+    logger = logging.getLogger("marquee.storage")
+    handler = _WarningLines(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 @contextlib.contextmanager
 def opened_store() -> Iterator[SqlStore]:
     """Open the store named by --db, MARQUEE_DATABASE_URL or the default."""
@@ -93,19 +113,30 @@ def main_callback(
 
 
 def read_page(path: Path) -> PageResult:
-    """Read a movie page (text layout or HTML) and parse it; diagnostics go to stderr."""
+    """Read a movie page (text layout or HTML) and parse it; diagnostics go to stderr.
+
+    At most ``limits.MAX_FILE_BYTES`` are read (``/dev/zero`` or a huge file is refused, not read
+    whole); every refusal names the file as given and, where there is one, the line.
+    """
     from marquee.formats import htmlpage, textpage
+    from marquee.limits import MAX_FILE_BYTES
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(
+            f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB (limits.MAX_FILE_BYTES); not read"
+        )
     try:
         if raw.lstrip()[:1] == b"<" or raw.startswith((b"\xef\xbb\xbf<", b"\xff\xfe", b"\xfe\xff")):
             # Saved web pages declare their own charset; decode_html honours it.
             text = htmlpage.decode_html(raw, str(path))
         elif b"\x00" in raw:
-            raise NotAMoviePage("binary data")
+            line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+            raise NotAMoviePage(f"{path}:{line}: not a movie page: binary data (a NUL byte)")
         else:
             text = raw.decode("utf-8-sig")
         if htmlpage.looks_like_html(text):
@@ -113,11 +144,13 @@ def read_page(path: Path) -> PageResult:
         else:
             result = textpage.parse_page(text, source=str(path))
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a movie page: invalid UTF-8 at byte {exc.start}") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{path}:{line}: not a movie page: not UTF-8 text (column {column})") from None
     except NotAMoviePage as exc:
         reason = str(exc)
         raise NotAMoviePage(
-            reason if str(path) in reason else f"{path}: not a movie page: {reason}"
+            reason if reason.startswith(str(path)) else f"{path}: not a movie page: {reason}"
         ) from None
     for diagnostic in result.diagnostics:
         typer.echo(str(diagnostic), err=True)
@@ -163,7 +196,7 @@ def import_json(
 
     with opened_store() as store, errors_to_exit():
         try:
-            handle = file.open(encoding="utf-8")
+            handle = file.open("rb")  # decoded line by line, with a bound on each line
         except OSError as exc:
             raise InputError(f"{file}: cannot read: {exc.strerror}") from None
         with handle:
@@ -228,7 +261,7 @@ def export(
     from marquee.cli_library import export_command
     from marquee.services.jsonlines import export_jsonl
 
-    with opened_store() as store:
+    with opened_store() as store, store_warnings():
         if format != "jsonl" or user:
             with errors_to_exit():
                 typer.echo(export_command(store, user, format, output), err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_BODY_BYTES",
+    "MAX_COUNT",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
     "MAX_HEADER_BYTES",
@@ -50,7 +51,9 @@ MAX_ZIP_RATIO = 200
 
 # Numbers and dates.
 MAX_INT = 2**63 - 1
-"""Counts and amounts are stored as 64-bit integers."""
+"""Amounts (box office) are stored as 64-bit integers; no number read may exceed this."""
+MAX_COUNT = 2**31 - 1
+"""Counts stored as 32-bit integers: votes, minutes, season and episode numbers, rating scales."""
 YEAR_RANGE = (1870, 2200)
 """Years a title or a release may carry (IMDb's oldest title is of 1874; "100 Years" is set for 2115)."""
 PERSON_YEAR_RANGE = (1, 2200)

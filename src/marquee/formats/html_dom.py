@@ -5,6 +5,12 @@ all walk this one tree, so a page is tokenised once. Each element keeps the line
 starts on, which the diagnostics quote. Real pages are sloppy: end tags that close
 nothing are dropped, and the optional end tags of ``p``, ``li``, ``td``/``th``, ``tr``,
 ``dt``/``dd`` and ``option`` are implied the way browsers do it (closely enough).
+
+Bounded for hostile input: elements nest at most ``limits.MAX_NESTING`` deep. Deeper ones are
+kept, with their text, but flattened: they become siblings inside the deepest allowed element
+(``Element.flattened`` on the root gives the line of the first), so a document nested 100,000
+deep is built in linear time and nothing here, or in the readers that walk the tree, recurses.
+Control characters other than whitespace (a stray NUL, C1 codes) are dropped before tokenising.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from marquee.limits import MAX_NESTING
 
 __all__ = ["Element", "parse_dom"]
 
@@ -45,6 +53,7 @@ class Element:
     line: int
     parent: Element | None = None
     children: list[Element | str] = field(default_factory=list)
+    flattened: int | None = None  # on the root: the line of the first element nested too deep
 
     def iter(self) -> Iterator[Element]:
         """This element and every element below it, in document order."""
@@ -72,14 +81,19 @@ class Element:
         return set(self.attrs.get("class", "").split())
 
 
+_NO_TEXT = frozenset({"script", "style", "template", "noscript"})
+
+
 def _collect_text(node: Element, parts: list[str]) -> None:
-    for child in node.children:
+    stack: list[Element | str] = list(reversed(node.children))
+    while stack:
+        child = stack.pop()
         if isinstance(child, str):
             parts.append(child)
-        elif child.tag not in ("script", "style", "template", "noscript"):
+        elif child.tag not in _NO_TEXT:
             if child.tag == "br":
                 parts.append(" ")
-            _collect_text(child, parts)
+            stack.extend(reversed(child.children))
 
 
 class _TreeBuilder(HTMLParser):
@@ -87,13 +101,22 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Element("#document", {}, 1)
         self.stack: list[Element] = [self.root]
+        self.too_deep = 0  # open elements beyond MAX_NESTING, kept flat (their end tags close nothing)
+        self.open: dict[str, int] = {}  # how many elements of each tag are open: most searches end at once
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._imply_end(tag)
         node = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.stack[-1])
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        if tag in VOID:
+            return
+        if len(self.stack) > MAX_NESTING:
+            self.too_deep += 1
+            if self.root.flattened is None:
+                self.root.flattened = node.line
+        else:
             self.stack.append(node)
+            self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._imply_end(tag)
@@ -101,11 +124,20 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(node)
 
     def handle_endtag(self, tag: str) -> None:
+        if self.too_deep:
+            self.too_deep -= 1
+            return
+        if not self.open.get(tag):
+            return  # an end tag that closes nothing open: browsers ignore it, so do we
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                del self.stack[depth:]
+                self._close_from(depth)
                 return
-        # An end tag that closes nothing open: browsers ignore it, so do we.
+
+    def _close_from(self, depth: int) -> None:
+        for node in self.stack[depth:]:
+            self.open[node.tag] -= 1
+        del self.stack[depth:]
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
@@ -118,10 +150,12 @@ class _TreeBuilder(HTMLParser):
             self._close_open(tag, *implied)
 
     def _close_open(self, tag: str, closes: frozenset[str], fences: frozenset[str]) -> None:
+        if not any(self.open.get(name) for name in closes):
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             current = self.stack[depth].tag
             if current in closes:
-                del self.stack[depth:]
+                self._close_from(depth)
                 return
             if current in fences:
                 return
@@ -134,16 +168,34 @@ _BAD_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)", re.IGNORECASE)
 
 # Inline SVG icons are a third of the tags of an IMDb page and hold no facts: they are cut
 # before tokenising (keeping their newlines, so line numbers stay true).
-_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.IGNORECASE | re.DOTALL)
+# Control characters a page may not carry into a fact (tab, newline, form feed, CR are whitespace).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-def _blank(match: re.Match[str]) -> str:
-    return "\n" * match.group().count("\n")
+def _cut_svg(html: str) -> str:
+    """``html`` with every ``<svg>…</svg>`` blanked, in linear time (an unclosed one ends the search)."""
+    parts: list[str] = []
+    done = 0
+    for start in (m.start() for m in _SVG_START.finditer(html)):
+        if start < done:
+            continue  # inside an svg already cut
+        end = _SVG_END.search(html, start)
+        if end is None:
+            break
+        parts += [html[done:start], "\n" * html.count("\n", start, end.end())]
+        done = end.end()
+    parts.append(html[done:])
+    return "".join(parts)
+
+
+_SVG_START = re.compile(r"<svg\b", re.IGNORECASE)
+_SVG_END = re.compile(r"</svg\s*>", re.IGNORECASE)
 
 
 def parse_dom(html: str) -> Element:
     """The document's element tree; never raises on malformed markup."""
-    html = _SVG.sub(_blank, html)
+    html = _CONTROLS.sub("", html)
+    html = _cut_svg(html)
     try:
         return _build(_BAD_MARKED_SECTION.sub("&lt;![", html))
     except AssertionError:

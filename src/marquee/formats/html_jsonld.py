@@ -24,6 +24,8 @@ from marquee.formats.html_facts import (
     parse_number,
     partial_date,
 )
+from marquee.formats.jsontext import bounded_int, too_deep
+from marquee.limits import MAX_NESTING
 from marquee.records import (
     AlternateTitle,
     CastMember,
@@ -81,8 +83,17 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
     films: list[tuple[int, JsonObj]] = []
     for number, script in enumerate(scripts, start=1):
         text = script.raw_text()
+        deep = too_deep(text)
+        if deep is not None:
+            facts.note(
+                f"JSON-LD block {number} of {len(scripts)} nests arrays/objects deeper than {MAX_NESTING}; "
+                "skipped, the other blocks are used",
+                script.line + text.count("\n", 0, deep),
+            )
+            continue
         try:
-            data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings
+            # strict=False: raw newlines inside strings
+            data = json.loads(text, strict=False, parse_int=bounded_int)
         except json.JSONDecodeError as err:
             data = _repaired(text)
             if data is None:
@@ -122,7 +133,7 @@ def _repaired(text: str) -> Any:
         previous, text = text, _WRAPPERS.sub("", text.strip())
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
-            return json.loads(candidate, strict=False)
+            return json.loads(candidate, strict=False, parse_int=bounded_int)
         except json.JSONDecodeError:
             continue
     return None

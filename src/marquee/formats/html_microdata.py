@@ -71,7 +71,11 @@ def _item_types(element: Element) -> set[str]:
     return {t.rstrip("/").rsplit("/", 1)[-1] for t in element.attrs.get("itemtype", "").split()}
 
 
-def _item(element: Element) -> dict[str, Any]:
+# Items nested deeper than this are read as plain text values (no film page nests more than 3).
+_MAX_ITEM_DEPTH = 16
+
+
+def _item(element: Element, depth: int = 0) -> dict[str, Any]:
     """A microdata item as a JSON-LD-shaped dict (every property a list of values)."""
     node: dict[str, Any] = {"@type": sorted(_item_types(element))}
     stack = [c for c in reversed(element.children) if isinstance(c, Element)]
@@ -79,8 +83,9 @@ def _item(element: Element) -> dict[str, Any]:
         child = stack.pop()
         names = child.attrs.get("itemprop", "").split()
         if names:
-            value: Any = _item(child) if "itemscope" in child.attrs else _prop_value(child)
-            if "itemscope" in child.attrs and "Person" in value["@type"] and "url" not in value:
+            nested = "itemscope" in child.attrs and depth < _MAX_ITEM_DEPTH
+            value: Any = _item(child, depth + 1) if nested else _prop_value(child)
+            if nested and "Person" in value["@type"] and "url" not in value:
                 value["url"] = _first_link(child)
                 character = _row_character(child) if "actor" in names else None
                 if character:

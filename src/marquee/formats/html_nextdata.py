@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, strip_tags
+from marquee.formats.jsontext import bounded_int, too_deep
+from marquee.limits import MAX_NESTING
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -71,8 +73,16 @@ def edges(data: Json, *path: str) -> list[Json]:
 def next_data_facts(script: Element) -> Facts | None:
     """Facts from the ``<script id="__NEXT_DATA__">`` element; None when it holds no title."""
     facts = Facts("__NEXT_DATA__", script.line)
+    text = script.raw_text()
+    deep = too_deep(text)
+    if deep is not None:
+        facts.note(
+            f"__NEXT_DATA__ nests arrays/objects deeper than {MAX_NESTING}; not read",
+            script.line + text.count("\n", 0, deep),
+        )
+        return facts
     try:
-        data = json.loads(script.raw_text())
+        data = json.loads(text, parse_int=bounded_int)
     except json.JSONDecodeError as err:
         facts.note(
             f"__NEXT_DATA__ is not valid JSON ({err.msg} at line {err.lineno} column {err.colno}); not read"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -106,8 +106,21 @@ class _Flattener:
             self.blocks.append(Block("text", self.line, text, links=self.links))
         self.parts, self.links = [], {}
 
-    def walk(self, element: Element) -> None:
-        for child in element.children:
+    def walk(self, root: Element) -> None:
+        """Turn the tree below ``root`` into blocks, in document order (with a stack: no recursion)."""
+        # Each frame: an element, its children still to visit, and whether a block ends with it.
+        stack: list[tuple[Element, Iterator[Element | str], bool]] = [(root, iter(root.children), False)]
+        while stack:
+            element, children, is_block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if id(element) in self.scopes:
+                    self.flush()
+                    self.blocks.append(Block("end", element.line, "", scope=id(element)))
+                if is_block:
+                    self.flush()
+                continue
             if isinstance(child, str):
                 if not self.parts:
                     self.line = element.line
@@ -134,19 +147,14 @@ class _Flattener:
             elif child.tag == "blockquote":  # one quote (or tagline) per blockquote
                 self.flush()
                 self.blocks.append(Block("group", child.line, ""))
-                self.walk(child)
-                self.flush()
+                stack.append((child, iter(child.children), True))
             elif child.tag in _BLOCK or child.tag == "tr":
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((child, iter(child.children), True))
             else:
                 if child.tag == "a" and "href" in child.attrs:
                     self.links[child.text()] = child.attrs["href"]
-                self.walk(child)
-        if id(element) in self.scopes:
-            self.flush()
-            self.blocks.append(Block("end", element.line, "", scope=id(element)))
+                stack.append((child, iter(child.children), False))
 
 
 def _scope(heading: Element) -> Element:

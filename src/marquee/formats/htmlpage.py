@@ -25,7 +25,7 @@ from marquee.formats.html_microdata import microdata_facts, open_graph_facts, ti
 from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_text import text_section_facts
 from marquee.formats.textpage import Diagnostic, PageResult
-from marquee.records import Film
+from marquee.records import Film, describe_error
 from marquee.slugs import film_slug
 
 __all__ = ["decode_html", "looks_like_html", "merge_facts", "parse_html_bytes", "parse_html_page"]
@@ -140,7 +140,7 @@ def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]
     try:
         film = Film(**values)
     except ValidationError as err:  # a reader let through a value the record refuses: report it
-        return None, [(1, f"facts do not make a film record: {err.errors()[0]['msg']}")]
+        return None, [(1, f"facts do not make a film record: {describe_error(err)}")]
     messages.extend(_summaries(sources, given))
     missing = [name for name in _EXPECTED if name not in values]
     if missing:

@@ -45,6 +45,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from marquee.errors import NotAMoviePage
 from marquee.formats import vocab
 from marquee.formats.diagnostics import Diagnostic
@@ -61,6 +63,7 @@ from marquee.records import (
     Review,
     Runtime,
     Score,
+    describe_error,
 )
 from marquee.slugs import film_slug
 
@@ -119,6 +122,8 @@ _SMALL_WORDS = frozenset(
 )
 _MONTH_NO = {m.casefold(): i for i, m in enumerate(vocab.MONTHS, 1)}
 
+# Control characters no field may hold (newline, tab and carriage return are line structure).
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Input that is mostly control characters is binary, not a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
@@ -376,6 +381,7 @@ class _PageParser:
         self.reviews: list[_ReviewDraft] = []
         self.file_year: int | None = None
         self._speakers: frozenset[str] | None = None
+        self.lines: list[str] = []
 
     # -- reporting ---------------------------------------------------------------------------
     def diag(self, line: int, message: str) -> None:
@@ -592,12 +598,30 @@ class _PageParser:
             raise NotAMoviePage("no film facts found (no labelled lines, sections or cast)")
         self.apply_ids()
         self.finish_title()
-        self.f["reviews"] = [self.finish_review(r) for r in self.reviews]
         try:
+            self.f["reviews"] = [self.finish_review(r) for r in self.reviews]
             film = Film.model_validate(self.f)
-        except ValueError as exc:  # a value the page gave breaks the record's rules
-            raise NotAMoviePage(f"the page's facts do not form a film: {_first_error(exc)}") from None
+        except ValidationError as exc:  # a value the page gave breaks the record's rules
+            line = self.line_of(exc.errors()[0].get("input"))
+            raise NotAMoviePage(f"{self.source}:{line}: {describe_error(exc)}") from None
         return PageResult(film=film, diagnostics=sorted(self.diagnostics, key=lambda d: d.line))
+
+    def line_of(self, value: object) -> int:
+        """The first line of the page that shows ``value`` (a refused fact), else 1."""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return 1
+        shown = (
+            str(value)[:60]
+            if isinstance(value, str)
+            else f"{value:g}"
+            if isinstance(value, float)
+            else str(value)
+        )
+        if shown:
+            for no, line in enumerate(self.lines, 1):
+                if shown in line:
+                    return no
+        return 1
 
     def finish_review(self, draft: _ReviewDraft) -> Review:
         """A review's score comes from its Score line, else from the body's "4.5 out of 5"."""
@@ -907,8 +931,13 @@ def parse_page(text: str, source: str = "<page>") -> PageResult:
     """Parse a text page into a Film plus diagnostics; raise NotAMoviePage if it holds no film."""
     text = text.removeprefix("\ufeff")
     _check_text(text)
+    if not text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
+        # Control characters (a stray NUL, an escape sequence) are no part of any fact: dropped,
+        # which keeps line numbers (newlines stay) and keeps them out of every field.
+        text = _STRAY_CONTROLS.sub("", text)
     parser = _PageParser(source)
-    parser.feed(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    parser.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    parser.feed(parser.lines)
     return parser.finish()
 
 

@@ -8,6 +8,7 @@ Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from marquee.records import (
     PersonRef,
     Rating,
     Review,
+    validate_stored,
 )
 from marquee.slugs import slugify
 from marquee.storage import schema
@@ -60,6 +62,7 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.quote_lines,
     schema.reviews,
 )
+log = logging.getLogger("marquee.storage")
 _SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
 
 
@@ -267,6 +270,8 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
 
     Credit rows carry the person's ``nconst`` and ``name`` (joined from ``people``). The record is
     built as plain data and validated once: much faster than building each part as a model.
+    Values an older version stored that the rules now refuse are repaired or left out (see
+    ``records.validate_stored``) and logged as warnings on ``marquee.storage``: a film always reads.
     """
 
     def rows(table: Table) -> Sequence[Row]:
@@ -309,7 +314,11 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         },
         "comments_open": bool(title["comments_open"]),
     }
-    return Film.model_validate(data)
+    film, repaired = validate_stored(Film, data)
+    if repaired:
+        # Rows an older version stored that the record's rules now refuse: the film is still read.
+        log.warning("film %s: read without stored values the rules refuse: %s", film.id, "; ".join(repaired))
+    return film
 
 
 def _pick(row: Row, *names: str) -> dict[str, Any]:

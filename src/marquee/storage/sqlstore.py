@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import StoreError
-from marquee.records import Film, Person, PersonCredit
+from marquee.records import Film, Person, validate_stored
 from marquee.storage import schema, search_index
 from marquee.storage.engine import WRITE, default_url, make_engine, normalize_url, redacted
 from marquee.storage.film_io import (
@@ -24,7 +24,7 @@ from marquee.storage.film_io import (
     tconst_order,
     write_films,
 )
-from marquee.storage.film_rows import FILM_PART_TABLES
+from marquee.storage.film_rows import FILM_PART_TABLES, log
 from marquee.storage.migrate import upgrade
 
 __all__ = ["FILM_PART_TABLES", "SqlStore", "open_store"]
@@ -136,15 +136,21 @@ class SqlStore:
             if row is None:
                 return None
             credits = _person_credits(conn, row["id"])
-        return Person(
-            id=row["nconst"],
-            name=row["name"],
-            birth_year=row["birth_year"],
-            death_year=row["death_year"],
-            professions=_split(row["professions"]),
-            known_for=_split(row["known_for"]),
-            credits=credits,
-        )
+        data = {
+            "id": row["nconst"],
+            "name": row["name"],
+            "birth_year": row["birth_year"],
+            "death_year": row["death_year"],
+            "professions": _split(row["professions"]),
+            "known_for": _split(row["known_for"]),
+            "credits": credits,
+        }
+        person, repaired = validate_stored(Person, data)  # never fails on what an older version stored
+        if repaired:
+            log.warning(
+                "person %s: read without stored values the rules refuse: %s", person.id, "; ".join(repaired)
+            )
+        return person
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -158,7 +164,7 @@ def _title_rows(conn: Connection, title_ids: list[int]) -> list[RowMapping]:
     return [by_id[i] for i in title_ids]
 
 
-def _person_credits(conn: Connection, person_id: int) -> list[PersonCredit]:
+def _person_credits(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     """A person's credits; a "star" credit only where the person has no other credit on that title."""
     c, t = schema.credits.c, schema.titles.c
     query = (
@@ -172,15 +178,15 @@ def _person_credits(conn: Connection, person_id: int) -> list[PersonCredit]:
     # Sorted here rather than in SQL: NULL order and text collation differ between the backends.
     rows.sort(key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.tconst, r.ordering))
     return [
-        PersonCredit(
-            title_id=r.tconst,
-            title=r.primary_title,
-            year=r.start_year,
-            kind=r.kind,
-            category=r.category,
-            character=r.character,
-            job=r.job,
-        )
+        {
+            "title_id": r.tconst,
+            "title": r.primary_title,
+            "year": r.start_year,
+            "kind": r.kind,
+            "category": r.category,
+            "character": r.character,
+            "job": r.job,
+        }
         for r in rows
     ]
 
