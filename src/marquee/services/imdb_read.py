@@ -45,6 +45,8 @@ class BadRow:
     line: int
     reason: str
     raw: bytes
+    # A repeat of a key staged from an earlier line: that first line stands, nothing is held.
+    repeat: bool = False
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.reason}"
@@ -70,14 +72,32 @@ def open_dataset(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
-def _read(stream: IO[bytes], source: str, line: int) -> bytes:
+def _read(stream: IO[bytes], source: str, line: int, path: Path) -> bytes:
     """One block; a damaged or cut gzip stream is an InputError at the line being read."""
     try:
         return stream.read(BLOCK)
     except EOFError:
-        raise InputError(f"{source}:{line}: the gzip file is truncated (data ends mid-stream)") from None
+        line = _last_line(path) or line
+        raise InputError(f"{source}:{line}: the gzip file is truncated (data ends mid-line)") from None
     except (gzip.BadGzipFile, zlib.error, OSError) as err:
         raise InputError(f"{source}:{line}: the gzip data is damaged ({err})") from None
+
+
+def _last_line(path: Path) -> int | None:
+    """The line a truncated gzip file's data ends in (read again: only after the damage is known)."""
+    lines = 1
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        with open(path, "rb") as fh:
+            while data := fh.read(BLOCK):
+                while data:
+                    lines += inflate.decompress(data).count(b"\n")
+                    data = inflate.unused_data  # the next gzip member, if any
+                    if data:
+                        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    except zlib.error:
+        return None
+    return lines
 
 
 def _decode(block: bytes, first_line: int, source: str, dataset: str) -> tuple[list[str], list[BadRow]]:
@@ -156,12 +176,12 @@ def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator
         except UnicodeDecodeError:
             raise InputError(f"{source}:1: the header is not UTF-8 text") from None
         except EOFError:
-            raise InputError(f"{source}:1: the gzip file is truncated") from None
+            raise InputError(f"{source}:1: the gzip file is truncated (data ends mid-line)") from None
         except (gzip.BadGzipFile, zlib.error) as err:
             raise InputError(f"{source}:1: not readable as gzip ({err})") from None
         next_line = 2
         # The lambda reads next_line when called: damage is reported at the line being read.
-        blocks = line_blocks(lambda: _read(stream, source, next_line), raw.tell)  # noqa: B023
+        blocks = line_blocks(lambda: _read(stream, source, next_line, path), raw.tell)
         while True:
             try:
                 block, position = next(blocks)
