@@ -533,7 +533,8 @@ def _credits_unplaced(ctx: _Ctx, principals: str | None, crew: str | None) -> No
 def _merge_credits_partial(ctx: _Ctx) -> None:
     """Partial folder: each file replaces its own credits of the dataset titles it names.
 
-    title.crew: the director and writer lines (a job stored from principals before is kept);
+    title.crew: the director and writer lines in its order (what stored lines carried beyond
+    the list, a job or a character, is kept, and so are stored lines it does not list);
     title.principals: every other category, the jobs of directors and writers, and directors
     and writers that the stored lines lack (appended after them).
     """
@@ -547,14 +548,15 @@ def _merge_credits_partial(ctx: _Ctx) -> None:
     if crew:
         titles = named.format(crew)
         tail = "" if ctx.dialect == "sqlite" else " ON COMMIT DROP"
-        ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}imdb_saved_jobs")
+        ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}imdb_saved_crew")
+        cols = "title_id, category, ordering, person_id, job, character, credited_as"
         ctx.run(
-            "CREATE TEMP TABLE imdb_saved_jobs"
-            f" (title_id INTEGER, category TEXT, person_id INTEGER, job TEXT){tail}"
+            "CREATE TEMP TABLE imdb_saved_crew (title_id INTEGER, category TEXT, ordering INTEGER,"
+            f" person_id INTEGER, job TEXT, character TEXT, credited_as TEXT){tail}"
         )
         ctx.run(
-            "INSERT INTO imdb_saved_jobs SELECT title_id, category, person_id, job FROM credits"
-            f" WHERE category IN ('director', 'writer') AND job IS NOT NULL AND title_id IN ({titles})"
+            f"INSERT INTO imdb_saved_crew SELECT {cols} FROM credits"
+            f" WHERE category IN ('director', 'writer') AND title_id IN ({titles})"
         )
         ctx.run(f"DELETE FROM credits WHERE category IN ('director', 'writer') AND title_id IN ({titles})")
         for category, column in (("director", "directors"), ("writer", "writers")):
@@ -569,9 +571,21 @@ def _merge_credits_partial(ctx: _Ctx) -> None:
             "j.title_id = credits.title_id AND j.category = credits.category"
             " AND j.person_id = credits.person_id"
         )
+        # What the stored lines had beyond the list (a job, a character) stays.
+        for column in ("job", "character", "credited_as"):
+            ctx.run(
+                f"UPDATE credits SET {column} = (SELECT min(j.{column}) FROM imdb_saved_crew j WHERE {same})"
+                f" WHERE {column} IS NULL AND title_id IN (SELECT title_id FROM imdb_saved_crew)"
+            )
+        # Stored lines the list lacks (e.g. added from title.principals) stay, after the list:
+        # a partial folder removes nothing.
+        kept = "c.title_id = j.title_id AND c.category = j.category"
         ctx.run(
-            f"UPDATE credits SET job = (SELECT min(j.job) FROM imdb_saved_jobs j WHERE {same})"
-            f" WHERE job IS NULL AND EXISTS (SELECT 1 FROM imdb_saved_jobs j WHERE {same})"
+            f"INSERT INTO credits ({cols}) SELECT j.title_id, j.category,"
+            f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {kept}), 0)"
+            " + row_number() OVER (PARTITION BY j.title_id, j.category ORDER BY j.ordering),"
+            " j.person_id, j.job, j.character, j.credited_as FROM imdb_saved_crew j"
+            f" WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE {kept} AND c.person_id = j.person_id)"
         )
     if principals:
         titles = named.format(principals)
