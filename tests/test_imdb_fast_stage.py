@@ -8,6 +8,7 @@ numbers when the fast path stages a file; the very same message (or rejects) whe
 from __future__ import annotations
 
 import gzip
+import re
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,8 @@ import pytest
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import DATASETS, HEADERS, dataset_of
-from marquee.services.imdb_fast_stage import stage_fast
+from marquee.limits import PERSON_YEAR_RANGE, YEAR_RANGE
+from marquee.services.imdb_fast_stage import PERSON_YEAR_RE, YEAR_RE, stage_fast
 from marquee.services.imdb_stage import StageJob, StageResult, sqlite_stage_ddl, stage_file
 
 DATA = Path(__file__).parent / "data" / "imdb"
@@ -318,3 +320,18 @@ def test_shared_real_excerpts_are_staged_identically(ds: str, tmp_path: Path) ->
             assert_same_staging(path, tmp_path)
             for db in tmp_path.glob("*.db"):
                 db.unlink()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bounds"),
+    [(YEAR_RE, YEAR_RANGE), (PERSON_YEAR_RE, PERSON_YEAR_RANGE)],
+    ids=["YEAR_RANGE", "PERSON_YEAR_RANGE"],
+)
+def test_the_fast_year_forms_are_exactly_the_documented_ranges(pattern: str, bounds: tuple[int, int]) -> None:
+    # Every year the limits allow, in its plain form, and nothing else (no leading zero, no sign).
+    low, high = bounds
+    compiled = re.compile(pattern)
+    accepted = {y for y in range(0, 100_000) if compiled.fullmatch(str(y))}
+    assert accepted == set(range(low, high + 1))
+    assert compiled.fullmatch("\\N")
+    assert not any(compiled.fullmatch(form) for form in ("01999", "+1999", "-5", "", "1999.0"))
