@@ -8,6 +8,7 @@ numbers when the fast path stages a file; the very same message (or rejects) whe
 from __future__ import annotations
 
 import gzip
+import re
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,8 @@ import pytest
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import DATASETS, HEADERS, dataset_of
-from marquee.services.imdb_fast_stage import stage_fast
+from marquee.limits import PERSON_YEAR_RANGE, YEAR_RANGE
+from marquee.services.imdb_fast_stage import PERSON_YEAR_RE, YEAR_RE, stage_fast
 from marquee.services.imdb_stage import StageJob, StageResult, sqlite_stage_ddl, stage_file
 
 DATA = Path(__file__).parent / "data" / "imdb"
@@ -99,7 +101,7 @@ ACCEPTED = {
     "title.basics": [
         "tt0000001\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short",
         'tt0000002\t\\N\t"Quoted" \\ title\t\\N\t1\t\\N\t2001\t\\N\t',
-        "tt10000003\tmovie\tA\tB\t0\t0042\t1999\t120\t\\N",
+        "tt10000003\tmovie\tA\tB\t0\t1870\t2200\t120\t\\N",
         "tt0000004\tmovie\tTab-free \u00e9t\u00e9 \U0001f600\t\\N\t0\t2020\t\\N\t95\tDrama\r",
     ],
     "title.akas": [
@@ -220,7 +222,29 @@ def test_bad_input_gives_the_precise_paths_message(case: str, tmp_path: Path) ->
 def test_invalid_utf8_gives_the_precise_paths_message(tmp_path: Path) -> None:
     path = tmp_path / "title.ratings.tsv"
     path.write_bytes(b"tconst\taverageRating\tnumVotes\ntt0000001\t5.7\t1\ntt00\xff02\t5.7\t1\n")
-    assert assert_same_error(path, tmp_path) == "title.ratings.tsv:3: invalid UTF-8 at byte 5"
+    assert assert_same_error(path, tmp_path) == "title.ratings.tsv:3: tconst: invalid UTF-8 (byte 0xff)"
+
+
+def test_a_nul_gives_the_precise_paths_message(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "title.basics",
+        [ACCEPTED["title.basics"][0], "tt0000001\tmovie\tA\x00B\t\\N\t0\t\\N\t\\N\t\\N\t\\N"],
+    )
+    assert assert_same_error(path, tmp_path) == "title.basics.tsv:3: primaryTitle: a NUL character (not text)"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_crlf_files_are_staged_like_lf_files_by_both_paths(dataset: str, tmp_path: Path) -> None:
+    rows = [r.replace("\r", "") for r in ACCEPTED[dataset]]
+    for name in ("lf", "crlf"):
+        (tmp_path / name).mkdir()
+    lf = write(tmp_path / "lf", dataset, rows)
+    crlf = tmp_path / "crlf" / lf.name
+    crlf.write_bytes(lf.read_bytes().replace(b"\n", b"\r\n"))
+    assert_same_staging(lf, tmp_path / "lf")
+    assert_same_staging(crlf, tmp_path / "crlf")  # the fast path does not give up on CRLF
+    assert staged(tmp_path / "crlf" / "precise.db") == staged(tmp_path / "lf" / "precise.db")
 
 
 def test_truncated_gzip_gives_the_precise_paths_message(tmp_path: Path) -> None:
@@ -237,7 +261,6 @@ LEFT_TO_THE_PRECISE_PATH = {
     "all-zero id": ("title.crew", ["tt0000001\tnm0000001\tnm0000002,nm0000000"]),
     "empty kind": ("title.basics", ["tt0000001\t\tA\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
     "0x02 in genres": ("title.basics", ["tt0000001\tmovie\tA\t\\N\t0\t\\N\t\\N\t\\N\tDrama\x02Short"]),
-    "NUL in a title": ("title.basics", ["tt0000001\tmovie\tA\x00B\t\\N\t0\t\\N\t\\N\t\\N\t\\N"]),
     "control character in one name": ("title.principals", ['tt0000001\t1\tnm0000001\tactor\t\\N\t["A\x01"]']),
     "rating without a decimal": ("title.ratings", ["tt0000001\t7\t10"]),
 }
@@ -297,3 +320,18 @@ def test_shared_real_excerpts_are_staged_identically(ds: str, tmp_path: Path) ->
             assert_same_staging(path, tmp_path)
             for db in tmp_path.glob("*.db"):
                 db.unlink()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bounds"),
+    [(YEAR_RE, YEAR_RANGE), (PERSON_YEAR_RE, PERSON_YEAR_RANGE)],
+    ids=["YEAR_RANGE", "PERSON_YEAR_RANGE"],
+)
+def test_the_fast_year_forms_are_exactly_the_documented_ranges(pattern: str, bounds: tuple[int, int]) -> None:
+    # Every year the limits allow, in its plain form, and nothing else (no leading zero, no sign).
+    low, high = bounds
+    compiled = re.compile(pattern)
+    accepted = {y for y in range(0, 100_000) if compiled.fullmatch(str(y))}
+    assert accepted == set(range(low, high + 1))
+    assert compiled.fullmatch("\\N")
+    assert not any(compiled.fullmatch(form) for form in ("01999", "+1999", "-5", "", "1999.0"))

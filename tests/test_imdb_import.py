@@ -312,12 +312,13 @@ def _with(tmp_path: Path, bad: Path) -> Path:
     return out
 
 
+# Messages name the file as the user gave it: the directory given, joined with the file's name.
 BAD_CASES = [
-    ("truncated", r"^title\.basics\.tsv\.gz:\d+: the gzip file is truncated"),
-    ("columns", r"^title\.basics\.tsv:4: expected 9 tab-separated columns, found 8$"),
-    ("utf8", r"^title\.akas\.tsv:3: invalid UTF-8"),
-    ("duplicate", r"^title\.ratings\.tsv:6: duplicate key 10854062 \(first on line 2\)$"),
-    ("header", r"^title\.ratings\.tsv:1: this is the header of title\.crew"),
+    ("truncated", r"^\S+/input/title\.basics\.tsv\.gz:\d+: the gzip file is truncated"),
+    ("columns", r"^\S+/input/title\.basics\.tsv:4: expected 9 tab-separated columns, found 8$"),
+    ("utf8", r"^\S+/input/title\.akas\.tsv:3: title: invalid UTF-8"),
+    ("duplicate", r"^\S+/input/title\.ratings\.tsv:6: duplicate key 10854062 \(first on line 2\)$"),
+    ("header", r"^\S+/input/title\.ratings\.tsv:1: this is the header of title\.crew"),
 ]
 
 
@@ -334,7 +335,7 @@ def test_bad_input_stops_the_import_and_keeps_the_store(
 
 SKIPPABLE = [
     ("columns", "title.basics.tsv:4\texpected 9 tab-separated columns, found 8\ttt10070674\t"),
-    ("utf8", "title.akas.tsv:3\tinvalid UTF-8 at byte 15\ttt10854062\t1\tK"),
+    ("utf8", "title.akas.tsv:3\ttitle: invalid UTF-8 (byte 0xe4)\ttt10854062\t1\tK"),
     ("duplicate", "title.ratings.tsv:6\tduplicate key 10854062 (first on line 2)\ttt10854062\t9.9\t999"),
 ]
 
@@ -348,7 +349,7 @@ def test_skip_bad_rows_goes_on_and_writes_the_rejects(
         store, _with(tmp_path, BAD / case), skip_bad_rows=True, rejects_path=rejects
     )
     assert summary.rows_skipped == 1
-    assert rejects.read_bytes().decode("utf-8", "replace").startswith(reject)
+    assert rejects.read_bytes().decode("utf-8", "replace").startswith(f"{tmp_path}/input/{reject}")
     assert "skipped" in str(summary) and str(rejects) in str(summary)
     assert store.count_films() == 75 - (1 if case == "columns" else 0)
     if case == "duplicate":  # the first line wins
@@ -401,8 +402,9 @@ def test_progress_is_reported_per_file(sqlite_url: str) -> None:
     assert sorted(starts) == sorted(f.source for f in summary.files)  # each file once
     assert finishes == starts  # one file at a time here (small input: no worker processes)
     size = (PIMDB / "title.principals.tsv").stat().st_size
-    assert ("start", "title.principals.tsv", size) in recorder.events
-    assert ("advance", "title.principals.tsv", size, 572) in recorder.events
+    principals = str(PIMDB / "title.principals.tsv")  # the file as the caller named it
+    assert ("start", principals, size) in recorder.events
+    assert ("advance", principals, size, 572) in recorder.events
     assert recorder.events[-1] == ("stage", "building search indexes")
 
 
@@ -473,6 +475,13 @@ def _synthetic(out: Path, titles: int) -> Path:
         "tconst\taverageRating\tnumVotes",
         (f"tt{i:07d}\t{1 + i % 90 / 10:.1f}\t{i * 3}\n" for i in range(1, titles + 1)),
     )
+    # All seven files: a full dump, which replaces the titles of the one before.
+    write(
+        "title.crew",
+        "tconst\tdirectors\twriters",
+        (f"tt{i:07d}\tnm{i % people + 1:07d}\t\\N\n" for i in range(1, titles + 1)),
+    )
+    write("title.episode", "tconst\tparentTconst\tseasonNumber\tepisodeNumber", ())
     return out
 
 

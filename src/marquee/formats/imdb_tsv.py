@@ -22,15 +22,18 @@ and line. Internal ids are the numeric part of ``tt…``/``nm…`` (see
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from marquee.errors import InputError
+from marquee.limits import PERSON_YEAR_RANGE, YEAR_RANGE
 
 __all__ = [
     "DATASETS",
     "HEADERS",
     "MAPPERS",
+    "MAX_COUNT",
     "MAX_ID",
     "NULL",
     "STAGE_COLUMNS",
@@ -44,6 +47,8 @@ __all__ = [
 NULL = "\\N"
 # Internal ids live in 32-bit INTEGER columns (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1
+# So do every count of the datasets (votes, minutes, orderings, seasons): the largest one stored.
+MAX_COUNT = 2**31 - 1
 
 # The documented columns of each file, in order (the header line of every dump).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -137,9 +142,13 @@ def dataset_of(filename: str) -> str | None:
 def check_header(dataset: str, line: str, source: str) -> None:
     """Raise InputError (``source:1: …``) unless ``line`` is exactly the documented header."""
     expected = HEADERS[dataset]
+    if not line:
+        raise InputError(f"{source}:1: the file is empty (expected the header: {' '.join(expected)})")
     found = tuple(line.rstrip("\r\n").split("\t"))
     if found == expected:
         return
+    if "\x00" in line:
+        raise InputError(f"{source}:1: the header holds a NUL character: not a text file")
     for other, cols in HEADERS.items():
         if found == cols:
             raise InputError(f"{source}:1: this is the header of {other}, not of {dataset}")
@@ -147,32 +156,49 @@ def check_header(dataset: str, line: str, source: str) -> None:
     if missing:
         raise InputError(
             f"{source}:1: header lacks column(s) {', '.join(missing)} "
-            f"(expected: {' '.join(expected)}; found: {' '.join(found)})"
+            f"(expected: {' '.join(expected)}; found: {_shown(' '.join(found))})"
         )
     for pos, (want, got) in enumerate(zip(expected, found, strict=False), start=1):
         if want != got:
-            raise InputError(f"{source}:1: column {pos} is {got!r}, expected {want!r}")
+            raise InputError(f"{source}:1: column {pos} is {_shown(got)!r}, expected {want!r}")
     raise InputError(f"{source}:1: header has {len(found)} columns, expected {len(expected)}")
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """Text quoted in a message, cut to ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def imdb_number(value: str, prefix: str, column: str) -> int:
     """``tt0089560`` -> 89560, checking the prefix and the range of an internal id."""
     if not value.startswith(prefix) or not value[2:].isdigit() or not value[2:].isascii():
-        raise ValueError(f"{column}: {value!r} is not an IMDb {prefix}… id")
+        raise ValueError(f"{column}: {_shown(value)!r} is not an IMDb {prefix}… id")
     number = int(value[2:])
     if number > MAX_ID:
         raise ValueError(f"{column}: {value!r} is beyond the supported id range")
     return number
 
 
-def _int(value: str, column: str) -> int | None:
+def _int(value: str, column: str, low: int = 0, high: int = MAX_COUNT) -> int | None:
+    """A whole number in ``low``…``high`` (a count by default: 0 to ``MAX_COUNT``), or None for ``\\N``."""
     if value == NULL:
         return None
     # ASCII digits only: int() would also take " 5", "+5", "1_0" and other scripts' digits.
     digits = value[1:] if value[:1] == "-" else value
     if not (digits.isdigit() and digits.isascii()):
-        raise ValueError(f"{column}: {value!r} is not a whole number")
-    return int(value)
+        raise ValueError(f"{column}: {_shown(value)!r} is not a whole number")
+    if len(digits) > 20:  # int() of a huge string is slow, and no bound here is that long
+        raise ValueError(f"{column}: {_shown(value)!r} is outside {low}–{high}")
+    number = int(value)
+    if number < 0 and low == 0:
+        raise ValueError(f"{column}: {value} is negative")
+    if not low <= number <= high:
+        raise ValueError(f"{column}: {value} is outside {low}–{high}")
+    return number
+
+
+def _year(value: str, column: str, bounds: tuple[int, int] = YEAR_RANGE) -> int | None:
+    return _int(value, column, *bounds)
 
 
 def _text(value: str) -> str | None:
@@ -229,8 +255,8 @@ def map_basics(f: Sequence[str]) -> tuple[Any, ...]:
         f[2],
         _text(f[3]),
         _flag(f[4], "isAdult"),
-        _int(f[5], "startYear"),
-        _int(f[6], "endYear"),
+        _year(f[5], "startYear"),
+        _year(f[6], "endYear"),
         _int(f[7], "runtimeMinutes"),
         _array(f[8]),
     )
@@ -293,14 +319,17 @@ def map_principals(f: Sequence[str]) -> tuple[Any, ...]:
     )
 
 
+_DECIMAL = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
+
+
 def map_ratings(f: Sequence[str]) -> tuple[Any, ...]:
     """title.ratings -> (title_id, average, votes)."""
-    try:
-        average = float(f[1])
-    except ValueError:
-        raise ValueError(f"averageRating: {f[1]!r} is not a number") from None
+    # Plain decimals only: float() would also take "nan", "inf", "1e1", " 7", "7_0".
+    if _DECIMAL.fullmatch(f[1]) is None:
+        raise ValueError(f"averageRating: {_shown(f[1])!r} is not a decimal number")
+    average = float(f[1])
     if not 0 <= average <= 10:
-        raise ValueError(f"averageRating: {f[1]!r} is outside 0–10")
+        raise ValueError(f"averageRating: {f[1]} is outside 0–10")
     return (imdb_number(f[0], "tt", "tconst"), average, _int(f[2], "numVotes"))
 
 
@@ -312,8 +341,8 @@ def map_names(f: Sequence[str]) -> tuple[Any, ...]:
         imdb_number(f[0], "nm", "nconst"),
         f[0],
         f[1],
-        _int(f[2], "birthYear"),
-        _int(f[3], "deathYear"),
+        _year(f[2], "birthYear", PERSON_YEAR_RANGE),
+        _year(f[3], "deathYear", PERSON_YEAR_RANGE),
         _array(f[4]),
         _array(f[5]),
     )
@@ -345,8 +374,8 @@ def _id(value: str, prefix: str) -> int:
 
 
 def _digits(value: str) -> int:
-    """A required count in ASCII digits; raises on anything else (``\\N`` included)."""
-    if not (value.isdigit() and value.isascii()):
+    """A required count in ASCII digits, at most 9 (so within ``MAX_COUNT``); raises on anything else."""
+    if not (value.isdigit() and value.isascii()) or len(value) > 9:
         raise ValueError
     return int(value)
 
@@ -356,10 +385,17 @@ def _num(value: str) -> int | None:
     return None if value == NULL else _digits(value)
 
 
+_Y0, _Y1 = YEAR_RANGE
+_P0, _P1 = PERSON_YEAR_RANGE
+
+
 def _fast_basics(f: Sequence[str], line: int) -> tuple[Any, ...]:
     t, kind, primary, original, adult, start, end, minutes, genres = f
     number = _id(t, "tt")
     if not 0 <= number <= MAX_ID or primary == NULL or not primary or adult not in ("0", "1"):
+        raise ValueError
+    first, last = _num(start), _num(end)
+    if (first is not None and not _Y0 <= first <= _Y1) or (last is not None and not _Y0 <= last <= _Y1):
         raise ValueError
     return (
         number,
@@ -368,8 +404,8 @@ def _fast_basics(f: Sequence[str], line: int) -> tuple[Any, ...]:
         primary,
         None if original == NULL else original,
         adult == "1",
-        _num(start),
-        _num(end),
+        first,
+        last,
         _num(minutes),
         None if genres == NULL or not genres else genres.replace("\x02", ","),
         line,
@@ -413,12 +449,15 @@ def _fast_names(f: Sequence[str], line: int) -> tuple[Any, ...]:
     number = _id(n, "nm")
     if not 0 <= number <= MAX_ID or name == NULL or not name:
         raise ValueError
+    born, died = _num(birth), _num(death)
+    if (born is not None and not _P0 <= born <= _P1) or (died is not None and not _P0 <= died <= _P1):
+        raise ValueError
     return (
         number,
         n,
         name,
-        _num(birth),
-        _num(death),
+        born,
+        died,
         None if professions == NULL or not professions else professions.replace("\x02", ","),
         None if known == NULL or not known else known.replace("\x02", ","),
         line,

@@ -40,7 +40,17 @@ from marquee.errors import InputError
 from marquee.formats.imdb_tsv import HEADERS, STAGE_KEYS, check_header
 from marquee.services.imdb_read import BLOCK, line_blocks, open_dataset
 
-__all__ = ["FAST_CHECKS", "FAST_LINES", "FAST_SQL", "ID_LISTS", "GaveUp", "fast_insert_sql", "stage_fast"]
+__all__ = [
+    "FAST_CHECKS",
+    "FAST_LINES",
+    "FAST_SQL",
+    "ID_LISTS",
+    "PERSON_YEAR_RE",
+    "YEAR_RE",
+    "GaveUp",
+    "fast_insert_sql",
+    "stage_fast",
+]
 
 Report = Callable[[int, int], None]  # (compressed bytes done, rows read)
 
@@ -55,8 +65,15 @@ class GaveUp(Exception):
 # other scripts' digits too, the precise path decides those). At most 9 digits in an id, so it is
 # always within the 32-bit id range.
 
-_INT_RE = r"(?:\\N|[0-9]{1,18})"
-_REQ_INT_RE = r"[0-9]{1,18}"
+# Counts of at most 9 digits: always within the 32-bit columns (``MAX_COUNT``); longer ones go to the
+# precise path, which checks the bound.
+_INT_RE = r"(?:\\N|[0-9]{1,9})"
+_REQ_INT_RE = r"[0-9]{1,9}"
+# Years within ``limits.YEAR_RANGE`` (1870–2200) and ``PERSON_YEAR_RANGE`` (1–2200), no leading zero:
+# anything else is decided (and refused, with its line) by the precise path. A test checks these
+# against the limits.
+YEAR_RE = r"(?:\\N|18[7-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|21[0-9][0-9]|2200)"
+PERSON_YEAR_RE = r"(?:\\N|[1-9][0-9]{0,2}|1[0-9][0-9][0-9]|20[0-9][0-9]|21[0-9][0-9]|2200)"
 _TEXT_RE = r"[^\t\n]*"
 _REQ_TEXT_RE = r"(?!\\N(?:[\t\n]|\Z))[^\t\n]+"  # not empty, not \N
 _ARRAY_RE = r"[^\t\n\x02]*"  # 0x02 only in akas (elsewhere the precise path's mappers disagree on it)
@@ -76,8 +93,8 @@ _LINE_RE: dict[str, tuple[str, ...]] = {
         _REQ_TEXT_RE,
         _TEXT_RE,
         "[01]",
-        _INT_RE,
-        _INT_RE,
+        YEAR_RE,
+        YEAR_RE,
         _INT_RE,
         _ARRAY_RE,
     ),
@@ -95,7 +112,7 @@ _LINE_RE: dict[str, tuple[str, ...]] = {
     "title.episode": (_id_re("tt"), _id_re("tt"), _INT_RE, _INT_RE),
     "title.principals": (_id_re("tt"), _REQ_INT_RE, _id_re("nm"), _REQ_TEXT_RE, _TEXT_RE, _CHARACTERS_RE),
     "title.ratings": (_id_re("tt"), r"(?:[0-9]\.[0-9]|10\.0)", _INT_RE),
-    "name.basics": (_id_re("nm"), _REQ_TEXT_RE, _INT_RE, _INT_RE, _ARRAY_RE, _ARRAY_RE),
+    "name.basics": (_id_re("nm"), _REQ_TEXT_RE, PERSON_YEAR_RE, PERSON_YEAR_RE, _ARRAY_RE, _ARRAY_RE),
 }
 
 

@@ -22,11 +22,17 @@ Atomicity: until that COMMIT the store holds exactly what it held before. A cras
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
 work. Re-running on the same files leaves every table identical (no timestamps are stored).
 
-Bad input: every problem is an ``InputError`` ``FILE:LINE: message``. By default the first
-one stops the import and the store keeps its previous state; with ``skip_bad_rows`` bad rows
-are counted, written to the rejects file (``FILE:LINE<TAB>reason<TAB>raw row``) and left
-out. A truncated or damaged gzip file, or a file whose header is wrong, always stops the
-import: it is not a bad row, and going on would remove every title after the damage.
+Full dump or partial folder (``imdb_merge``): all seven files are a full dump, which removes
+the titles and people it no longer has (not those members' data name); any other subset
+updates only the titles and people its files name and removes nothing.
+
+Bad input: every problem is an ``InputError`` ``FILE:LINE: field: reason``, FILE as the user
+named it (the directory given, joined with the file name). By default the first one stops the
+import and the store keeps its previous state; with ``skip_bad_rows`` bad rows are counted,
+written to the rejects file (``FILE:LINE<TAB>reason<TAB>raw row``) and left out, and the title
+or person a bad row names is left exactly as stored. A truncated or damaged gzip file, a file
+whose header is wrong or missing, or a line longer than ``limits.MAX_LINE_BYTES`` always
+stops the import: it is not a bad row, and going on would remove every title after the damage.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from marquee.services.imdb_stage import (
     STAGE_NAMES,
     StageJob,
     StageResult,
+    pg_held_table,
     pg_stage_ddl,
     stage_file,
     stage_worker,
@@ -106,8 +113,14 @@ class ImportSummary:
     written: dict[str, int] = field(default_factory=dict)
     # Rows left out because they name a title or person the dump does not have, by what they are.
     unplaced: dict[str, int] = field(default_factory=dict)
+    # All seven files: titles and people the dump lacks are removed (else nothing is removed).
+    full: bool = False
     titles_removed: int = 0
+    removed_kinds: dict[str, int] = field(default_factory=dict)
+    titles_kept: int = 0
     people_removed: int = 0
+    titles_held: int = 0
+    people_held: int = 0
     ids_moved: int = 0
     seconds: float = 0.0
     rejects_path: Path | None = None
@@ -134,8 +147,27 @@ class ImportSummary:
         if self.unplaced:
             unplaced = ", ".join(f"{n:,} {what}" for what, n in sorted(self.unplaced.items()))
             lines.append(f"not stored, naming what the dump does not have: {unplaced}")
-        if self.titles_removed or self.people_removed:
-            lines.append(f"removed: {self.titles_removed:,} titles, {self.people_removed:,} people")
+        if self.full:
+            kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.removed_kinds.items()))
+            lines.append(
+                f"full dump: removed {self.titles_removed:,} titles it no longer has"
+                + (f" ({kinds})" if kinds else "")
+                + f" and {self.people_removed:,} people"
+            )
+            if self.titles_kept:
+                lines.append(
+                    f"kept {self.titles_kept:,} titles the dump no longer has: members' data name them"
+                )
+        else:
+            lines.append(
+                f"partial folder ({len(self.files)} of 7 files): only what its files name was updated,"
+                " nothing removed"
+            )
+        if self.titles_held or self.people_held:
+            lines.append(
+                f"left as stored (named by a skipped row): {self.titles_held:,} titles,"
+                f" {self.people_held:,} people"
+            )
         if self.rows_skipped and self.rejects_path:
             lines.append(f"bad rows written to {self.rejects_path}")
         lines.append(f"{self.rows_read:,} rows in {self.seconds:.1f}s")
@@ -204,8 +236,13 @@ def import_imdb_datasets(
         ],
         written=counts.written,
         unplaced=counts.unplaced,
+        full=counts.full,
         titles_removed=counts.titles_removed,
+        removed_kinds=counts.removed_kinds,
+        titles_kept=counts.titles_kept,
         people_removed=counts.people_removed,
+        titles_held=counts.titles_held,
+        people_held=counts.people_held,
         ids_moved=counts.ids_moved,
         rejects_path=rejects if rejects is not None and rejects.exists() else None,
     )
@@ -369,7 +406,7 @@ class _SqliteBackend:
         return StageJob(
             dataset,
             path,
-            path.name,
+            str(path),  # messages name the file as the user gave it
             skip,
             stage_dir / f"{name}.rejects" if skip else None,
             sqlite_file=stage_dir / f"{name}.db",
@@ -379,6 +416,7 @@ class _SqliteBackend:
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
         stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.stage" for j in jobs}
+        held = {r.dataset: f"s_{STAGE_NAMES[r.dataset]}.held" for r in results if r.rows_skipped}
         # Not BEGIN IMMEDIATE: that would lock every attached file, the one written ahead too. The
         # first statement below takes the store's write lock instead (queueing on busy_timeout alike).
         with self.store.engine.connect() as conn:
@@ -397,7 +435,9 @@ class _SqliteBackend:
                         raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
                 with conn.begin():
                     raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
-                    counts = merge_staged(_timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn))
+                    counts = merge_staged(
+                        _timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn), held
+                    )
                     if progress is not None:
                         progress.stage("building search indexes")
                     done = None if ahead is None else lambda: "ahead" if ahead.wait() else None
@@ -419,8 +459,9 @@ class _SqliteBackend:
         files = {j.dataset: j.sqlite_file for j in jobs}
         basics = files.get("title.basics")
         staged = sum(r.rows_staged for r in results if r.dataset == "title.basics")
-        # Small imports: a second process costs more than it saves.
-        if basics is None or staged < _AHEAD_MIN_TITLES:
+        # Small imports: a second process costs more than it saves. Rows skipped: titles they name
+        # are held back, so the store will not hold exactly the staged titles.
+        if basics is None or staged < _AHEAD_MIN_TITLES or any(r.rows_skipped for r in results):
             return None
         if raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
             return None
@@ -460,12 +501,13 @@ class _PgBackend:
 
     def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
         with self.store.engine.connect() as conn, conn.begin():
-            conn.execute(text(pg_stage_ddl(dataset, self.schema)))
+            for ddl in pg_stage_ddl(dataset, self.schema):
+                conn.execute(text(ddl))
         name = STAGE_NAMES[dataset]
         return StageJob(
             dataset,
             path,
-            path.name,
+            str(path),
             skip,
             stage_dir / f"{name}.rejects" if skip else None,
             pg_conninfo=self.conninfo,
@@ -476,12 +518,13 @@ class _PgBackend:
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
         stage = {j.dataset: f"{self.schema}.{STAGE_NAMES[j.dataset]}" for j in jobs}
+        held = {r.dataset: pg_held_table(r.dataset, self.schema) for r in results if r.rows_skipped}
         with self.store.engine.connect() as conn, conn.begin():
             raw = conn.connection.driver_connection
             assert raw is not None
             # One import at a time; a second one waits here for the first to commit.
             raw.execute("SELECT pg_advisory_xact_lock(7251986)")
-            counts = merge_staged(_timed(raw.execute), "postgresql", stage, lambda: _all_tables(conn))
+            counts = merge_staged(_timed(raw.execute), "postgresql", stage, lambda: _all_tables(conn), held)
             if progress is not None:
                 progress.stage("building search indexes")
             _finish_merge(conn, results, counts)

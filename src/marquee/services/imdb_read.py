@@ -17,10 +17,24 @@ from typing import IO, Any, cast
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import FAST, HEADERS, MAPPERS, check_header
+from marquee.limits import MAX_LINE_BYTES
 
-__all__ = ["BLOCK", "BadRow", "Chunk", "line_blocks", "open_dataset", "raw_lines", "read_chunks"]
+__all__ = [
+    "BLOCK",
+    "BadRow",
+    "Chunk",
+    "LineTooLong",
+    "line_blocks",
+    "open_dataset",
+    "raw_lines",
+    "read_chunks",
+]
 
 BLOCK = 1 << 20
+
+
+class LineTooLong(ValueError):
+    """A line longer than ``limits.MAX_LINE_BYTES`` (the first line of what ``line_blocks`` yields next)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,8 @@ class BadRow:
     line: int
     reason: str
     raw: bytes
+    # A repeat of a key staged from an earlier line: that first line stands, nothing is held.
+    repeat: bool = False
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.reason}"
@@ -56,31 +72,64 @@ def open_dataset(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
-def _read(stream: IO[bytes], source: str, line: int) -> bytes:
+def _read(stream: IO[bytes], source: str, line: int, path: Path) -> bytes:
     """One block; a damaged or cut gzip stream is an InputError at the line being read."""
     try:
         return stream.read(BLOCK)
     except EOFError:
-        raise InputError(f"{source}:{line}: the gzip file is truncated (data ends mid-stream)") from None
+        line = _last_line(path) or line
+        raise InputError(f"{source}:{line}: the gzip file is truncated (data ends mid-line)") from None
     except (gzip.BadGzipFile, zlib.error, OSError) as err:
         raise InputError(f"{source}:{line}: the gzip data is damaged ({err})") from None
 
 
-def _decode(block: bytes, first_line: int, source: str) -> tuple[list[str], list[BadRow]]:
-    """Lines of a block; undecodable lines become BadRows (and empty placeholders)."""
+def _last_line(path: Path) -> int | None:
+    """The line a truncated gzip file's data ends in (read again: only after the damage is known)."""
+    lines = 1
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        return block.decode("utf-8").split("\n"), []
+        with open(path, "rb") as fh:
+            while data := fh.read(BLOCK):
+                while data:
+                    lines += inflate.decompress(data).count(b"\n")
+                    data = inflate.unused_data  # the next gzip member, if any
+                    if data:
+                        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    except zlib.error:
+        return None
+    return lines
+
+
+def _decode(block: bytes, first_line: int, source: str, dataset: str) -> tuple[list[str], list[BadRow]]:
+    """Lines of a block; undecodable lines and lines holding a NUL become BadRows (and placeholders)."""
+    try:
+        lines = block.decode("utf-8").split("\n")
     except UnicodeDecodeError:
-        pass
-    lines: list[str] = []
+        lines = [_BAD] * (block.count(b"\n") + 1)
+    else:
+        if b"\x00" not in block:
+            return lines, []
     bad: list[BadRow] = []
+    columns = HEADERS[dataset]
     for k, raw in enumerate(block.split(b"\n")):
         try:
-            lines.append(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            bad.append(BadRow(source, first_line + k, f"invalid UTF-8 at byte {err.start + 1}", raw))
-            lines.append("\x00bad")  # placeholder, skipped by the mapper loop
+            column = raw[: err.start].count(b"\t")
+            reason = f"invalid UTF-8 (byte 0x{raw[err.start]:02x})"
+        else:
+            if "\x00" not in text:
+                lines[k] = text
+                continue
+            column = raw[: raw.index(b"\x00")].count(b"\t")
+            reason = "a NUL character (not text)"
+        name = columns[column] if column < len(columns) else f"column {column + 1}"
+        bad.append(BadRow(source, first_line + k, f"{name}: {reason}", raw))
+        lines[k] = _BAD  # placeholder, skipped by the mapper loop
     return lines, bad
+
+
+_BAD = "\x00bad"
 
 
 def _map(dataset: str, lines: list[str], first_line: int, source: str, bad: list[BadRow]) -> list[Any]:
@@ -105,7 +154,7 @@ def _strict(
 ) -> tuple[Any, ...] | None:
     """Map a row the fast path refused, or record why it is bad."""
     if len(fields) != ncols:
-        if line != "\x00bad":  # undecodable lines are already reported
+        if line != _BAD:  # undecodable lines are already reported
             reason = f"expected {ncols} tab-separated columns, found {len(fields)}"
             bad.append(BadRow(source, number, reason, line.encode()))
         return None
@@ -127,33 +176,60 @@ def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator
         except UnicodeDecodeError:
             raise InputError(f"{source}:1: the header is not UTF-8 text") from None
         except EOFError:
-            raise InputError(f"{source}:1: the gzip file is truncated") from None
+            raise InputError(f"{source}:1: the gzip file is truncated (data ends mid-line)") from None
         except (gzip.BadGzipFile, zlib.error) as err:
             raise InputError(f"{source}:1: not readable as gzip ({err})") from None
         next_line = 2
         # The lambda reads next_line when called: damage is reported at the line being read.
-        for block, position in line_blocks(lambda: _read(stream, source, next_line), raw.tell):  # noqa: B023
+        blocks = line_blocks(lambda: _read(stream, source, next_line, path), raw.tell)
+        while True:
+            try:
+                block, position = next(blocks)
+            except StopIteration:
+                break
+            except LineTooLong:
+                raise InputError(
+                    f"{source}:{next_line}: the line is longer than {MAX_LINE_BYTES:,} bytes"
+                ) from None
             yield _chunk(dataset, block, next_line, source, position)
             next_line += block.count(b"\n") + 1
 
 
 def line_blocks(read: Callable[[], bytes], position: Callable[[], int]) -> Iterator[tuple[bytes, int]]:
-    """Blocks of whole lines (no last ``\\n``) from ``read()`` (b"" at the end), each with ``position()``."""
+    """Blocks of whole lines (no last ``\\n``) from ``read()`` (b"" at the end), each with ``position()``.
+
+    CRLF line ends become LF (line numbers do not change). A line longer than ``MAX_LINE_BYTES``
+    raises ``LineTooLong`` before it is yielded: memory stays bounded whatever the file holds.
+    """
     rest = b""
     while block := read():
+        carried = len(rest)
         block = rest + block
         cut = block.rfind(b"\n")
         if cut < 0:
+            if len(block) > MAX_LINE_BYTES:
+                raise LineTooLong
             rest = block
             continue
+        # Only the first line can be longer than a read: it may continue what was carried over.
+        if carried and block.find(b"\n", carried) > MAX_LINE_BYTES:
+            raise LineTooLong
         rest = block[cut + 1 :]
-        yield block[:cut], position()
+        yield _lf(block[:cut]), position()
     if rest:
-        yield rest, position()
+        yield _lf(rest), position()
+
+
+def _lf(lines: bytes) -> bytes:
+    """Lines (the last without its line end) with CRLF line ends made LF."""
+    if b"\r" not in lines:
+        return lines
+    lines = lines.replace(b"\r\n", b"\n")
+    return lines[:-1] if lines.endswith(b"\r") else lines
 
 
 def _chunk(dataset: str, block: bytes, first_line: int, source: str, position: int) -> Chunk:
-    lines, bad = _decode(block, first_line, source)
+    lines, bad = _decode(block, first_line, source, dataset)
     rows = _map(dataset, lines, first_line, source, bad)
     bad.sort(key=lambda b: b.line)
     return Chunk(rows, lines, first_line, bad, position)
@@ -169,7 +245,7 @@ def raw_lines(path: Path, wanted: set[int]) -> dict[int, bytes]:
     with raw, stream:
         for number, line in enumerate(stream, start=1):
             if number in wanted:
-                found[number] = line.rstrip(b"\n")
+                found[number] = line.rstrip(b"\r\n")
             if number >= last:
                 break
     return found

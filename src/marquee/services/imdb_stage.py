@@ -20,6 +20,7 @@ above, which reports bad rows and duplicates by line.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -27,15 +28,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from marquee.errors import InputError
-from marquee.formats.imdb_tsv import STAGE_COLUMNS, STAGE_KEYS
+from marquee.formats.imdb_tsv import MAX_ID, STAGE_COLUMNS, STAGE_KEYS
 from marquee.services.imdb_fast_stage import stage_fast
 from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks
 
 __all__ = [
+    "HELD_PREFIX",
     "STAGE_NAMES",
     "StageJob",
     "StageResult",
     "die_with_parent",
+    "held_id",
+    "pg_held_table",
     "pg_stage_ddl",
     "sqlite_stage_ddl",
     "stage_file",
@@ -52,6 +56,24 @@ STAGE_NAMES = {
     "title.ratings": "ratings",
     "name.basics": "names",
 }
+
+
+# The id a file's rows name first: title files name a title (tt), name.basics a person (nm).
+HELD_PREFIX = {dataset: b"nm" if dataset == "name.basics" else b"tt" for dataset in STAGE_NAMES}
+_HELD_ID = re.compile(rb"(tt|nm)([0-9]{1,10})(?:\t|$)")
+
+
+def held_id(dataset: str, raw: bytes) -> int | None:
+    """The title or person a rejected row names (its first field), if it names one at all.
+
+    With ``--skip-bad-rows`` a rejected row changes nothing: the merge leaves that title (or
+    person) exactly as stored, all of it, instead of applying what the other rows say.
+    """
+    found = _HELD_ID.match(raw)
+    if found is None or found.group(1) != HELD_PREFIX[dataset]:
+        return None
+    number = int(found.group(2))
+    return number if number <= MAX_ID else None
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,8 @@ class _Sink(Protocol):
 
     def finish(self) -> Iterator[BadRow]: ...
 
+    def hold(self, ids: list[int]) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -96,10 +120,11 @@ def sqlite_stage_ddl(dataset: str) -> list[str]:
     """DDL of the SQLite staging table ``stage`` of one file (keyed, so repeats are refused)."""
     cols = [*STAGE_COLUMNS[dataset], "line"]
     key = STAGE_KEYS[dataset]
+    held = "CREATE TABLE held (id INTEGER PRIMARY KEY)"  # titles/people named by rejected rows
     if len(key) == 1:
         body = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == key[0] else c for c in cols)
-        return [f"CREATE TABLE stage ({body})"]
-    return [f"CREATE TABLE stage ({', '.join(cols)}, PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID"]
+        return [f"CREATE TABLE stage ({body})", held]
+    return [f"CREATE TABLE stage ({', '.join(cols)}, PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID", held]
 
 
 _PG_TYPES = {
@@ -122,11 +147,19 @@ _PG_TYPES = {
 }
 
 
-def pg_stage_ddl(dataset: str, schema: str) -> str:
-    """DDL of the PostgreSQL staging table of one file (unlogged, no key until loaded)."""
+def pg_held_table(dataset: str, schema: str) -> str:
+    """The PostgreSQL table of the titles/people named by a file's rejected rows."""
+    return f"{schema}.{STAGE_NAMES[dataset]}_held"
+
+
+def pg_stage_ddl(dataset: str, schema: str) -> list[str]:
+    """DDL of the PostgreSQL staging table of one file (unlogged, no key until loaded), and its held ids."""
     cols = [*STAGE_COLUMNS[dataset], "line"]
     body = ", ".join(f"{c} {_PG_TYPES.get(c, 'text')}" for c in cols)
-    return f"CREATE UNLOGGED TABLE {schema}.{STAGE_NAMES[dataset]} ({body})"
+    return [
+        f"CREATE UNLOGGED TABLE {schema}.{STAGE_NAMES[dataset]} ({body})",
+        f"CREATE UNLOGGED TABLE {pg_held_table(dataset, schema)} (id integer PRIMARY KEY)",
+    ]
 
 
 def _sqlite_stage_db(path: Path, dataset: str) -> sqlite3.Connection:
@@ -188,11 +221,14 @@ class _SqliteSink:
             if first != line:
                 key = "/".join(str(v) for v in row[: self.key_len])
                 raw = chunk.lines[line - chunk.first_line].encode()
-                yield BadRow("", line, f"duplicate key {key} (first on line {first})", raw)
+                yield BadRow("", line, f"duplicate key {key} (first on line {first})", raw, repeat=True)
 
     def finish(self) -> Iterator[BadRow]:
         self.conn.execute("COMMIT")
         return iter(())
+
+    def hold(self, ids: list[int]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO held VALUES (?)", [(i,) for i in ids])
 
     def close(self) -> None:
         self.conn.close()
@@ -207,6 +243,7 @@ class _PgSink:
         self.dataset = dataset
         self.conn = psycopg.connect(conninfo, autocommit=False)
         self.table = f"{schema}.{STAGE_NAMES[dataset]}"
+        self.held = pg_held_table(dataset, schema)
         self.cols = [*STAGE_COLUMNS[dataset], "line"]
 
     def write(self, chunk: Chunk) -> list[BadRow]:
@@ -233,11 +270,17 @@ class _PgSink:
                 shown = "/".join(str(v) for v in rec[: len(key)])
                 for line in all_lines[1:]:
                     lines.append(line)
-                    yield BadRow("", line, f"duplicate key {shown} (first on line {first})", b"")
+                    yield BadRow("", line, f"duplicate key {shown} (first on line {first})", b"", repeat=True)
             if lines:
                 cur.execute(f"DELETE FROM {self.table} WHERE line = ANY(%s)", (lines,))
             cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
             cur.execute(f"ANALYZE {self.table}")
+        self.conn.commit()
+
+    def hold(self, ids: list[int]) -> None:
+        with self.conn.cursor() as cur:
+            insert = f"INSERT INTO {self.held} VALUES (%s) ON CONFLICT DO NOTHING"
+            cur.executemany(insert, [(i,) for i in ids])
         self.conn.commit()
 
     def close(self) -> None:
@@ -257,6 +300,7 @@ class _Rejects:
     def __init__(self, job: StageJob) -> None:
         self.job = job
         self.count = 0
+        self.held: list[int] = []
         self.file = open(job.rejects_part, "ab") if job.rejects_part else None  # noqa: SIM115
 
     def add(self, bad: BadRow) -> None:
@@ -264,8 +308,17 @@ class _Rejects:
         if not self.job.skip_bad_rows:
             raise InputError(f"{where}: {bad.reason}")
         self.count += 1
+        number = None if bad.repeat else held_id(self.job.dataset, bad.raw)
+        if number is not None:
+            self.held.append(number)
         if self.file is not None:
             self.file.write(f"{where}\t{bad.reason}\t".encode() + bad.raw + b"\n")
+
+    def flush(self, sink: _Sink) -> None:
+        """Record the held ids so far in the staging table ``held``."""
+        if self.held:
+            sink.hold(self.held)
+            self.held = []
 
     def close(self) -> None:
         if self.file is not None:
@@ -293,6 +346,7 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
             repeats = sink.write(chunk)
             for bad in repeats:
                 rejects.add(bad)
+            rejects.flush(sink)
             read += len(chunk.lines)
             staged += len(chunk.rows) - len(repeats)
             if report is not None:
@@ -303,6 +357,7 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
             for bad in late:
                 rejects.add(replace(bad, raw=raws.get(bad.line, b"")))
                 staged -= 1
+            rejects.flush(sink)
     finally:
         rejects.close()
         sink.close()
