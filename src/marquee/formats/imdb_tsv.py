@@ -27,13 +27,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from marquee.errors import InputError
-from marquee.limits import PERSON_YEAR_RANGE, YEAR_RANGE
+from marquee.limits import MAX_COUNT, PERSON_YEAR_RANGE, YEAR_RANGE
 
 __all__ = [
     "DATASETS",
     "HEADERS",
     "MAPPERS",
-    "MAX_COUNT",
     "MAX_ID",
     "NULL",
     "STAGE_COLUMNS",
@@ -47,8 +46,6 @@ __all__ = [
 NULL = "\\N"
 # Internal ids live in 32-bit INTEGER columns (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1
-# So do every count of the datasets (votes, minutes, orderings, seasons): the largest one stored.
-MAX_COUNT = 2**31 - 1
 
 # The documented columns of each file, in order (the header line of every dump).
 HEADERS: dict[str, tuple[str, ...]] = {
