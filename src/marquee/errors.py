@@ -1,10 +1,10 @@
 """Marquee's exception tree, translated to exit codes (CLI) and statuses (web) only at the edges.
 
-    MarqueeError
-    ├── InputError          bad input from a user: a file, a row, a field (exit 1, HTTP 4xx)
-    │   └── NotAMoviePage   the input is not a movie page at all
-    ├── NotFound            no such film or person (exit 2, HTTP 404)
-    └── StoreError          the database could not be opened or migrated (exit 3, HTTP 500)
+MarqueeError
+├── InputError          bad input from a user: a file, a row, a field (exit 1, HTTP 4xx)
+│   └── NotAMoviePage   the input is not a movie page at all
+├── NotFound            no such film or person (exit 2, HTTP 404)
+└── StoreError          the database could not be opened or migrated (exit 3, HTTP 500)
 """
 
 from __future__ import annotations
