@@ -112,7 +112,7 @@ def nfo_filename(film: Film) -> str:
     folder.
     """
     ident = _safe(film.id).replace(" ", "_")
-    if ident != film.id or not ident:
+    if ident != film.id or not ident or len(ident.encode("utf-8")) > 80:
         digest = hashlib.sha256(film.id.encode("utf-8", errors="surrogatepass")).hexdigest()[:10]
         ident = f"{_cut(ident, 80)}-{digest}" if ident else digest
     year = f" ({film.year})" if film.year else ""
