@@ -192,7 +192,7 @@ def test_imdb_bad_input_names_file_line_and_field(store: SqlStore, ann: Any, tmp
         import_imdb_ratings(store, path, "ann")
     with pytest.raises(NotFound, match="no member"):
         import_imdb_ratings(store, IMDB, "nobody")
-    with pytest.raises(InputError, match="missing.csv: no such file"):
+    with pytest.raises(InputError, match=r"missing\.csv: no such file"):
         import_imdb_ratings(store, tmp_path / "missing.csv", "ann")
     assert _count(store, "member_ratings") == 0
 

@@ -114,7 +114,7 @@ def test_imdb_watchlist_and_title_kinds() -> None:
             f"{HEADER_2017}\n{ROW_2017.replace('2009-01-26', 'yesterday')}\n",
             r"r\.csv:2: Date Rated: not a date",
         ),
-        (f"{HEADER_2017}\n{ROW_2017.replace(',1990,', ',nineteen,')}\n", r"r\.csv:2: Year: not a whole number"),
+        (f"{HEADER_2017}\n{ROW_2017.replace(',1990,', ',nineteen,')}\n", r"r\.csv:2: Year: not a whole"),
     ],
 )
 def test_imdb_errors_name_file_line_and_field(text: str, message: str) -> None:
