@@ -25,7 +25,9 @@ def test_environment_overrides_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.get("port") == "8000"
 
 
-def test_relative_sqlite_default_becomes_absolute(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_relative_sqlite_default_becomes_absolute(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("MARQUEE_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     assert settings.default_database_url() == f"sqlite:///{tmp_path}/marquee-data/marquee.db"
