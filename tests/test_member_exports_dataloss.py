@@ -401,3 +401,14 @@ def test_nfo_export_does_not_write_through_a_symlink(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a safe folder"):
         export_nfo(_Films(films), root)  # type: ignore[arg-type]
     assert list(outside.iterdir()) == []
+
+
+def test_localized_numbers_decimal_comma_and_grouped_votes() -> None:
+    text = (
+        "Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,"
+        'Num Votes,Release Date,Directors\ntt0102926,9,2025-01-12,X,,Film,"8,6",118,1991,Drammatico,'
+        '1.628.473,1991-09,\ntt0102927,9,2025-01-12,Y,,Film,7.1,118,1991,Drammatico,"1,628,473",1991,\n'
+    )
+    first, second = read_imdb_csv(text, "r.csv").rows
+    assert (first.imdb_rating, first.votes) == (8.6, 1628473)
+    assert (second.imdb_rating, second.votes) == (7.1, 1628473)

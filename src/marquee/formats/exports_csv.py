@@ -127,6 +127,8 @@ for _key, _spellings in _LOCALIZED_COLUMNS.items():
 _DATE_FORMATS = ("%Y-%m-%d", "%a %b %d %H:%M:%S %Y", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f ' ](?=\d{3}(?:\D|$))")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _TCONST = re.compile(r"^tt\d{7,}$")
 LIST_MARKER = re.compile(r"^letterboxd list export", re.IGNORECASE)
 # OWASP's CSV injection rule: a cell starting with one of these is prefixed with a single quote.
@@ -285,7 +287,7 @@ def _partial_date(value: str, source: str, line: int, column: str) -> str | None
 
 def _int(value: str, source: str, line: int, column: str, *, low: int = 0) -> int | None:
     """A whole number (``1,234`` as IMDb writes votes), at least ``low``, at most 64 bits."""
-    text = value.strip().replace(",", "")
+    text = _GROUPING.sub("", value.strip())  # "1,234", "1.234", "1 234": digits grouped by locale
     if not text:
         return None
     if not re.fullmatch(r"[+-]?\d+", text):
@@ -301,6 +303,8 @@ def _float(value: str, source: str, line: int, column: str, *, high: float = 10.
     text = value.strip()
     if not text:
         return None
+    if _DECIMAL_COMMA.match(text):  # "8,6" as IMDb's Italian, German, French… sites write it
+        text = text.replace(",", ".")
     try:
         number = float(text)
     except ValueError:
