@@ -192,7 +192,7 @@ def test_imdb_bad_input_names_file_line_and_field(store: SqlStore, ann: Any, tmp
         import_imdb_ratings(store, path, "ann")
     with pytest.raises(NotFound, match="no member"):
         import_imdb_ratings(store, IMDB, "nobody")
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match=r"missing\.csv: no such file"):
         import_imdb_ratings(store, tmp_path / "missing.csv", "ann")
     assert _count(store, "member_ratings") == 0
 
@@ -342,12 +342,15 @@ def test_letterboxd_folder_without_export_files_is_an_input_error(
     assert _count(store, "member_ratings") == 0
 
 
-def test_letterboxd_matching_folds_names_but_never_guesses(store: SqlStore, ann: Any, tmp_path: Path) -> None:
+def test_letterboxd_matching_folds_names_and_reports_normalised_matches(
+    store: SqlStore, ann: Any, tmp_path: Path
+) -> None:
     store.save_films(
         [
             Film(id="tt0110413", title="Léon", year=1994),
             Film(id="tt0133093", title="The Matrix", year=1999),
             Film(id="tt0062622", title="2001: A Space Odyssey", year=1968),
+            Film(id="tt0120737", title="Matrix Reloaded", year=2003),
         ]
     )
     folder = tmp_path / "lb"
@@ -355,12 +358,18 @@ def test_letterboxd_matching_folds_names_but_never_guesses(store: SqlStore, ann:
     (folder / "ratings.csv").write_text(
         "Date,Name,Year,Letterboxd URI,Rating\n"
         "2020-01-01,LEON,1994,https://boxd.it/a,4\n"  # case and accents folded: exact
-        "2020-01-02,Matrix,1999,https://boxd.it/b,5\n"  # search would find The Matrix; matching must not
-        "2020-01-03,2001 - a space odyssey,1968,https://boxd.it/c,5\n",  # punctuation folded: exact
+        "2020-01-02,Matrix,1999,https://boxd.it/b,5\n"  # "The" set aside: normalised, and reported
+        "2020-01-03,2001 - a space odyssey,1968,https://boxd.it/c,5\n"  # punctuation folded: exact
+        "2020-01-04,Matrix,2010,https://boxd.it/d,3\n",  # no film of that name near 2010: added
         encoding="utf-8",
     )
     report = import_letterboxd(store, folder, "ann")
-    assert report.matched == {"exact": 2, "added": 1}
-    assert [(m.name, m.film_id) for m in report.not_found] == [("Matrix", "matrix-1999")]
+    assert report.matched == {"exact": 2, "normalised": 1, "added": 1}
+    assert [(m.name, m.film_id, m.matched_title) for m in report.fuzzy] == [
+        ("Matrix", "tt0133093", "The Matrix")
+    ]
+    assert any(line.startswith("normalised: Matrix (1999) -> tt0133093") for line in report.summary_lines())
+    assert [(m.name, m.film_id) for m in report.not_found] == [("Matrix", "matrix-2010")]
     assert my_rating(store, ann, "tt0110413") == 8 and my_rating(store, ann, "tt0062622") == 10
-    assert my_rating(store, ann, "tt0133093") is None and my_rating(store, ann, "matrix-1999") == 10
+    assert my_rating(store, ann, "tt0133093") == 10 and my_rating(store, ann, "matrix-2010") == 6
+    assert my_rating(store, ann, "tt0120737") is None

@@ -45,7 +45,15 @@ def print_report(report: ImportReport) -> None:
     per_kind: dict[str, int] = {}
     for line in lines:
         kind = line.split(":", 1)[0] if not line.startswith(" ") else ""
-        if kind in ("ambiguous", "alternate", "year±1", "not found, added", "skipped"):
+        if kind in (
+            "ambiguous",
+            "alternate",
+            "year±1",
+            "normalised",
+            "not found, added",
+            "skipped",
+            "kept as written",
+        ):
             per_kind[kind] = per_kind.get(kind, 0) + 1
             if per_kind[kind] == _SHOWN + 1:
                 kept.append(f"{kind}: …")

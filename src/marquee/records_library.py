@@ -37,9 +37,11 @@ ImportKind = Literal["imdb-ratings", "imdb-watchlist", "letterboxd", "archive"]
 #   exact      normalised title and year equal
 #   alternate  an alternate (or original) title and the year equal
 #   year±1     title or alternate title equal, year one off (festival vs release year)
+#   normalised title equal once a leading article, a series prefix ("Star Wars: Episode VI - ") or a
+#              subtitle is set aside, year equal or one off (and directors agreeing where both give them)
 #   ambiguous  several films fit equally; the most voted was used (the report lists the others)
 #   added      nothing fit: the film was added from what the export says about it
-MatchHow = Literal["id", "exact", "alternate", "year±1", "ambiguous", "added"]
+MatchHow = Literal["id", "exact", "alternate", "year±1", "normalised", "ambiguous", "added"]
 
 
 class _Record(BaseModel):
@@ -164,6 +166,9 @@ class ImportReport(_Record):
     added_films: list[str] = Field(default_factory=list)
     changes: dict[str, TableChanges] = Field(default_factory=dict)
     skipped: list[str] = Field(default_factory=list, description="file:line: why a row was not used")
+    notes: list[str] = Field(
+        default_factory=list, description="file:line: values kept as written (no known mapping)"
+    )
 
     def change(self, table: str) -> TableChanges:
         """The counters of one table, created on first use."""
@@ -195,6 +200,7 @@ class ImportReport(_Record):
         for m in self.not_found:
             lines.append(f"not found, added: {m.name} ({m.year}) as {m.film_id}")
         lines += [f"skipped: {s}" for s in self.skipped]
+        lines += [f"kept as written: {n}" for n in self.notes]
         return lines
 
 

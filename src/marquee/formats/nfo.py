@@ -12,7 +12,9 @@ cannot hold (control characters) are dropped rather than making the file unreada
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from marquee.records import Film
@@ -22,7 +24,17 @@ __all__ = ["NFO_DECLARATION", "film_nfo", "nfo_filename"]
 NFO_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>'
 # Not allowed anywhere in an XML 1.0 document, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+')
+# Names Windows reserves for devices, whatever the extension: "CON", "con.txt", "LPT1 (1985)…" are not.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "conin$", "conout$"]
+    + [
+        f"{d}{n}"
+        for d in ("com", "lpt")
+        for n in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³")
+    ]
+)
+_MAX_NAME_BYTES = 200  # of a folder name in UTF-8 (file systems allow 255)
 
 
 def _clean(text: str) -> str:
@@ -82,8 +94,31 @@ def film_nfo(film: Film) -> str:
     return f"{NFO_DECLARATION}\n{ET.tostring(movie, encoding='unicode')}\n"
 
 
+def _safe(text: str) -> str:
+    """``text`` without path separators, device or control characters, leading/trailing dots or spaces."""
+    return " ".join(_UNSAFE_NAME.sub(" ", unicodedata.normalize("NFC", text)).split()).strip(" .")
+
+
+def _cut(text: str, budget: int) -> str:
+    """``text`` cut to at most ``budget`` bytes of UTF-8, on a character boundary."""
+    return text.encode("utf-8")[: max(budget, 0)].decode("utf-8", errors="ignore").rstrip(" .")
+
+
 def nfo_filename(film: Film) -> str:
-    """A folder name for the film's ``movie.nfo``: ``Mask (1985) [tt0087680]``, safe on every OS."""
-    title = " ".join(_UNSAFE_NAME.sub(" ", film.title).split()).strip(" .") or "untitled"
+    """A folder name for the film's ``movie.nfo``: ``Mask (1985) [tt0087680]``, safe on every OS.
+
+    Never a path: no separators, no ``..``, no control characters, no reserved device name, at most
+    200 bytes; an id that had to be cleaned gets a short hash of itself, so two films never share a
+    folder.
+    """
+    ident = _safe(film.id).replace(" ", "_")
+    if ident != film.id or not ident or len(ident.encode("utf-8")) > 80:
+        digest = hashlib.sha256(film.id.encode("utf-8", errors="surrogatepass")).hexdigest()[:10]
+        ident = f"{_cut(ident, 80)}-{digest}" if ident else digest
     year = f" ({film.year})" if film.year else ""
-    return f"{title[:120]}{year} [{film.id}]"
+    suffix = f"{year} [{ident}]"
+    title = _cut(_safe(film.title), _MAX_NAME_BYTES - len(suffix.encode("utf-8"))) or "untitled"
+    name = f"{title}{suffix}"
+    if name.split(".")[0].strip().lower() in _RESERVED or title.lower() in _RESERVED:
+        name = f"_{name}"
+    return name

@@ -14,8 +14,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import re
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import orjson
 from pydantic import ValidationError
@@ -23,9 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError
-from marquee.formats.exports_csv import LetterboxdOut, write_letterboxd_csv
+from marquee.formats.exports_csv import LetterboxdOut, decode_export, write_letterboxd_csv
 from marquee.formats.jsonld import movie_jsonld
 from marquee.formats.nfo import film_nfo, nfo_filename
+from marquee.limits import MAX_FIELD_CHARS, MAX_NESTING, YEAR_RANGE
 from marquee.records import Film
 from marquee.records_library import (
     ArchiveRating,
@@ -36,6 +40,7 @@ from marquee.records_library import (
     MemberList,
 )
 from marquee.services.accounts import aware
+from marquee.services.export_files import read_bounded
 from marquee.services.library import (
     DiaryIn,
     LibraryWriter,
@@ -169,17 +174,75 @@ def _archive_films(archive: MemberArchive) -> dict[str, Film]:
     return films
 
 
+# A film id as Marquee makes them (tt…, slugs): safe in a URL path and as a file name.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$")
+
+
+def _check_values(path: Path, data: Any, where: tuple[str | int, ...] = ()) -> None:
+    """Every string within ``MAX_FIELD_CHARS``, nesting within ``MAX_NESTING``."""
+    if len(where) > MAX_NESTING:
+        raise InputError(f"{path}: nested deeper than {MAX_NESTING} levels")
+    if isinstance(data, str) and len(data) > MAX_FIELD_CHARS:
+        dotted = ".".join(str(p) for p in where)
+        raise InputError(f"{path}: {dotted}: {len(data)} characters (at most {MAX_FIELD_CHARS})")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_values(path, value, (*where, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_values(path, value, (*where, index))
+
+
+def _check_archive(path: Path, archive: MemberArchive) -> None:
+    """What the model allows but a store must not hold: unsafe film ids, scores off their scale."""
+    ids = [(f"ratings.{n}", r.film_id) for n, r in enumerate(archive.ratings)]
+    ids += [(f"reviews.{n}", r.film_id) for n, r in enumerate(archive.reviews)]
+    ids += [(f"diary.{n}", e.film_id) for n, e in enumerate(archive.diary)]
+    ids += [(f"watchlist.{n}", w.film_id) for n, w in enumerate(archive.watchlist)]
+    ids += [
+        (f"lists.{n}.items.{m}", i.film_id)
+        for n, lst in enumerate(archive.lists)
+        for m, i in enumerate(lst.items)
+    ]
+    ids += [(f"likes.{n}", like.target) for n, like in enumerate(archive.likes) if like.kind == "film"]
+    for where, film_id in ids:
+        if not _SAFE_ID.match(film_id):
+            raise InputError(
+                f"{path}: {where}.film_id: not a film id (letters, digits, - and _): {film_id[:40]!r}"
+            )
+    low, high = YEAR_RANGE
+    named = [(f"ratings.{n}", r.year) for n, r in enumerate(archive.ratings)]
+    named += [(f"diary.{n}", e.year) for n, e in enumerate(archive.diary)]
+    named += [(f"watchlist.{n}", w.year) for n, w in enumerate(archive.watchlist)]
+    for where, year in named:
+        if year is not None and not low <= year <= high:
+            raise InputError(f"{path}: {where}.year: out of range {low}-{high}: {year}")
+    for n, review in enumerate(archive.reviews):
+        if review.score is not None and (
+            not math.isfinite(review.score)
+            or not 0 <= review.score <= (review.scale or 10)
+            or (review.scale or 10) > 100
+        ):
+            raise InputError(
+                f"{path}: reviews.{n}.score: {review.score} is not on its scale ({review.scale})"
+            )
+
+
 def _read_archive(path: Path) -> MemberArchive:
+    text = decode_export(read_bounded(path), str(path))
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}: not JSON ({err.msg})") from None
+    _check_values(path, data)
     try:
-        return MemberArchive.model_validate_json(data)
+        archive = MemberArchive.model_validate(data)
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
+        raise InputError(f"{path}: {where or 'the document'}: {first['msg']}") from None
+    _check_archive(path, archive)
+    return archive
 
 
 def import_archive(store: Store, path: str | Path, user_name: str, *, dry_run: bool = False) -> ImportReport:
@@ -315,15 +378,28 @@ def export_jsonld(store: Store, out: TextIO, *, base_url: str = "") -> int:
 
 
 def export_nfo(store: Store, directory: str | Path) -> int:
-    """A ``movie.nfo`` for every film, each in its own folder under ``directory``; how many."""
+    """A ``movie.nfo`` for every film, each in its own folder under ``directory``; how many.
+
+    Nothing is written outside ``directory``: folder names come from ``nfo_filename`` (no separators,
+    no ``..``), are checked to sit right under it, and neither a folder nor a ``movie.nfo`` that is a
+    symbolic link (which could point elsewhere) is written through.
+    """
     root = Path(directory)
     count = 0
     try:
         root.mkdir(parents=True, exist_ok=True)
+        real_root = root.resolve()
         for film in store.iter_films():
-            folder = root / nfo_filename(film)
+            name = nfo_filename(film)
+            folder = root / name
+            if folder.parent != root or Path(name).name != name or folder.is_symlink():
+                raise InputError(f"{folder}: not a safe folder for film {film.id!r}: nothing written there")
             folder.mkdir(exist_ok=True)
-            (folder / "movie.nfo").write_text(film_nfo(film), encoding="utf-8")
+            if folder.resolve().parent != real_root:
+                raise InputError(f"{folder}: resolves outside {root}: nothing written there")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(folder / "movie.nfo", flags, 0o644), "w", encoding="utf-8") as out:
+                out.write(film_nfo(film))
             count += 1
     except OSError as err:
         raise InputError(f"{err.filename or root}: cannot write: {err.strerror}") from None

@@ -20,9 +20,11 @@ removes what an import added and restores what it changed.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
-import zipfile
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -33,6 +35,7 @@ from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError, NotFound
 from marquee.formats.exports_csv import (
+    LIST_MARKER,
     ImdbRow,
     LetterboxdRow,
     decode_export,
@@ -45,6 +48,7 @@ from marquee.formats.query import fold
 from marquee.records import Film, PersonRef, Rating, ReleaseDate, Runtime
 from marquee.records_library import FilmMatch, ImportKind, ImportReport, ImportRun, MatchHow
 from marquee.services.accounts import aware, now, write_transaction
+from marquee.services.export_files import ExportFile, is_zip, read_bounded, read_folder, read_zip
 from marquee.services.library import DiaryIn, LibraryWriter, user_id_for
 from marquee.slugs import film_slug
 from marquee.storage import search_index
@@ -60,10 +64,11 @@ from marquee.storage.library_schema import (
     member_lists,
     watchlist,
 )
-from marquee.storage.schema import titles
+from marquee.storage.schema import credits, people, titles
 
 __all__ = [
     "FilmMatcher",
+    "Wanted",
     "add_missing_films",
     "exact_names_sql",
     "import_imdb_ratings",
@@ -204,15 +209,8 @@ def _imdb_film(row: ImdbRow) -> Film:
         directors=[PersonRef(name=name) for name in row.directors],
         rating=Rating(value=row.imdb_rating, votes=row.votes) if row.imdb_rating is not None else None,
         runtimes=[Runtime(minutes=row.runtime)] if row.runtime else [],
-        release_dates=[ReleaseDate(date=row.release_date.isoformat())] if row.release_date else [],
+        release_dates=[ReleaseDate(date=row.release_date)] if row.release_date else [],
     )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror}") from None
 
 
 def import_imdb_ratings(
@@ -220,7 +218,7 @@ def import_imdb_ratings(
 ) -> ImportReport:
     """Import an IMDb ratings export (or watchlist export) for a member."""
     path = Path(path)
-    export = read_imdb_csv(decode_export(_read_bytes(path)), str(path))
+    export = read_imdb_csv(decode_export(read_bounded(path), str(path)), str(path))
     kind: ImportKind = "imdb-watchlist" if export.kind == "watchlist" else "imdb-ratings"
     with store.engine.connect() as conn:
         user_id_for(conn, user_name)  # a missing member is an error before anything is read
@@ -228,6 +226,10 @@ def import_imdb_ratings(
 
     def prepare(report: ImportReport) -> None:
         report.rows = len(export.rows)
+        report.notes += [
+            f"{where}: {column} {value!r} (no known English name)"
+            for (column, value), where in export.unmapped.items()
+        ]
         seen: set[str] = set()
         for row in export.rows:
             if row.const in seen:
@@ -281,11 +283,31 @@ class _Named:
     primary: bool
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What an export says about a film: its name and year, and where it gives them, ids and directors."""
+
+    name: str
+    year: int | None
+    imdb_id: str | None = None
+    directors: tuple[str, ...] = ()
+
+    def key(self) -> tuple[str, int | None, str, tuple[str, ...]]:
+        """The cache key: the same film asked the same way gets the same answer."""
+        return (
+            fold(self.name),
+            self.year,
+            self.imdb_id or "",
+            tuple(sorted(fold(d) for d in self.directors)),
+        )
+
+
 def exact_names_sql(dialect: str) -> str:
     """Titles having a name (primary, original or alternate) equal to ``:name`` once folded and padded.
 
     ``LIKE`` without wildcards is an equality the trigram indexes answer (SQLite FTS5 trigram,
-    PostgreSQL pg_trgm GIN); folded names hold only ``[0-9a-z ]``, so nothing needs escaping.
+    PostgreSQL pg_trgm GIN); folded names hold only letters, digits and spaces, so nothing needs
+    escaping. A leading ``%`` (``"% return of the jedi "``) finds names ending with the words.
     """
     key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_id"
     return (
@@ -295,44 +317,104 @@ def exact_names_sql(dialect: str) -> str:
     )
 
 
+_ARTICLES = ("the ", "a ", "an ")
+# Where a series prefix or a subtitle starts: "Star Wars: Episode VI - Return of the Jedi".
+_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—]+\s+|\s*[:–—]\s*")
+# Subtitles too common to name one film: "Part 1", "Vol. 2", "Chapter Two".
+_GENERIC = re.compile(r"^(part|vol|volume|chapter|episode|book|season|the movie|movie|film)( \w+)?$")
+
+
+def _core(folded: str) -> str:
+    """A folded title without its leading English article: "the matrix" -> "matrix"."""
+    for article in _ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded[len(article) :]
+    return folded
+
+
+def _subtitles(display: str) -> list[str]:
+    """Cores of the parts after each separator, long and specific enough to name a film alone."""
+    parts = [p for p in _SEPARATOR.split(display) if p.strip()]
+    out = []
+    for start in range(1, len(parts)):
+        core = _core(fold(" ".join(parts[start:])))
+        if len(core.split()) >= 2 and not _GENERIC.match(core):
+            out.append(core)
+    return out
+
+
+def _same_film_name(asked: str, display: str) -> bool:
+    """Names equal once articles, a series prefix or a subtitle are set aside (never two subtitles)."""
+    a, d = _core(fold(asked)), _core(fold(display))
+    return bool(a) and (a == d or a in _subtitles(display) or d in _subtitles(asked))
+
+
+def _directors_of(conn: Connection, tconsts: list[str]) -> dict[str, set[str]]:
+    """Folded directors' names of these films (films without any are left out)."""
+    out: dict[str, set[str]] = {}
+    for chunk in batched(sorted(set(tconsts)), CHUNK):
+        query = (
+            select(titles.c.tconst, people.c.name)
+            .join(credits, credits.c.title_id == titles.c.id)
+            .join(people, people.c.id == credits.c.person_id)
+            .where(titles.c.tconst.in_(chunk), credits.c.category == "director")
+        )
+        for tconst, name in conn.execute(query):
+            out.setdefault(tconst, set()).add(fold(name))
+    return out
+
+
 class FilmMatcher:
-    """Finds the store's film for a (name, year), the same answer for the same question."""
+    """Finds the store's film for what an export names, the same answer for the same question.
+
+    In order: the export's IMDb id; the name and year exactly (primary title, then alternate
+    titles); the year one off; then *normalised* names (a leading "The"/"A"/"An", a series prefix
+    such as "Star Wars: Episode VI - ", a subtitle) with the year equal or one off. Where the export
+    and the store both name directors, a film whose directors share none with the export's does
+    not fit. Nothing fit: a film is added (under the export's IMDb id if it gives one).
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._cache: dict[tuple[str, int | None], _Decision] = {}
+        self._cache: dict[tuple[str, int | None, str, tuple[str, ...]], _Decision] = {}
         self.new_films: dict[str, Film] = {}
 
-    def find_all(self, wanted: Iterable[tuple[str, int | None]]) -> None:
-        """Decide every (name, year) on one connection."""
+    def find_all(self, wanted: Iterable[Wanted | tuple[str, int | None]]) -> None:
+        """Decide every film asked for, on one connection."""
         sql = text(exact_names_sql(self.store.dialect))
         with self.store.engine.connect() as conn:
-            for name, year in wanted:
-                key = (fold(name), year)
+            for item in wanted:
+                ask = item if isinstance(item, Wanted) else Wanted(*item)
+                key = ask.key()
                 if key not in self._cache:
-                    self._cache[key] = self._decide(conn, sql, name, year, key[0])
+                    self._cache[key] = self._decide(conn, sql, ask)
 
-    def find(self, name: str, year: int | None) -> _Decision:
-        """The decision for this name and year (cached)."""
-        self.find_all([(name, year)])
-        return self._cache[(fold(name), year)]
+    def find(self, name: str | Wanted, year: int | None = None) -> _Decision:
+        """The decision for this film (cached)."""
+        ask = name if isinstance(name, Wanted) else Wanted(name, year)
+        self.find_all([ask])
+        return self._cache[ask.key()]
 
-    def _named(self, conn: Connection, sql: Any, folded: str) -> list[_Named]:
-        if not folded:
-            return []
-        rows = conn.execute(sql, {"name": f" {folded} "}).all()
+    def _named(self, conn: Connection, sql: Any, patterns: Iterable[str]) -> list[_Named]:
         best: dict[str, _Named] = {}
-        for tconst, year, kind, votes, display, source in rows:
-            if kind == "tvEpisode":  # exports name films and series; an episode shares names with them
+        for pattern in dict.fromkeys(patterns):
+            if not pattern.strip(" %"):
                 continue
-            named = _Named(tconst, year, kind, int(votes), display, source == "primary")
-            if tconst not in best or (named.primary and not best[tconst].primary):
-                best[tconst] = named
+            for tconst, year, kind, votes, display, source in conn.execute(sql, {"name": pattern}).all():
+                if kind == "tvEpisode":  # exports name films and series; an episode shares names with them
+                    continue
+                named = _Named(tconst, year, kind, int(votes), display, source == "primary")
+                if tconst not in best or (named.primary and not best[tconst].primary):
+                    best[tconst] = named
         # Most voted first, then by id: the same order on both backends.
         return sorted(best.values(), key=lambda n: (-n.votes, n.tconst))
 
-    def _decide(self, conn: Connection, sql: Any, name: str, year: int | None, folded: str) -> _Decision:
-        named = self._named(conn, sql, folded)
+    def _decide(self, conn: Connection, sql: Any, ask: Wanted) -> _Decision:
+        name, year, folded = ask.name, ask.year, fold(ask.name)
+        if ask.imdb_id and _existing(conn, [ask.imdb_id]):
+            return _Decision("id", ask.imdb_id)
+        named = self._named(conn, sql, [f" {folded} "]) if folded else []
+        named = self._fitting(conn, ask, named)
 
         def same_year(n: _Named) -> bool:
             return year is None or n.year == year
@@ -345,17 +427,51 @@ class FilmMatcher:
             ("alternate", [n for n in named if not n.primary and same_year(n)]),
             ("year±1", [n for n in named if near_year(n)]),
         ]
+        decision = self._first_tier(tiers)
+        if decision is None and year is not None and folded:
+            decision = self._first_tier([("normalised", self._normalised(conn, sql, ask))])
+        if decision is not None:
+            return decision
+        film_id = ask.imdb_id or film_slug(name, year)
+        if film_id not in self.new_films:
+            self.new_films[film_id] = Film(id=film_id, title=name, year=year)
+        return _Decision("added", film_id)
+
+    @staticmethod
+    def _first_tier(tiers: list[tuple[MatchHow, list[_Named]]]) -> _Decision | None:
         for how, fits in tiers:
             if fits:
                 best = fits[0]
-                via = None if best.primary else best.display
+                via = None if best.primary and how != "normalised" else best.display
                 if len(fits) > 1:
                     return _Decision("ambiguous", best.tconst, via, tuple(n.tconst for n in fits))
                 return _Decision(how, best.tconst, via)
-        slug = film_slug(name, year)
-        if slug not in self.new_films:
-            self.new_films[slug] = Film(id=slug, title=name, year=year)
-        return _Decision("added", slug)
+        return None
+
+    def _fitting(self, conn: Connection, ask: Wanted, named: list[_Named]) -> list[_Named]:
+        """Drop candidates the export's IMDb id or directors rule out."""
+        if ask.imdb_id:  # another IMDb id is another film; a stub (slug id) may still be it
+            named = [n for n in named if not n.tconst.startswith("tt")]
+        if ask.directors and named:
+            wanted = {fold(d) for d in ask.directors}
+            known = _directors_of(conn, [n.tconst for n in named])
+            named = [n for n in named if n.tconst not in known or known[n.tconst] & wanted]
+        return named
+
+    def _normalised(self, conn: Connection, sql: Any, ask: Wanted) -> list[_Named]:
+        """Films whose name matches once articles, series prefixes and subtitles are set aside."""
+        assert ask.year is not None
+        core = _core(fold(ask.name))
+        cores = [core, *_subtitles(ask.name)]
+        patterns = [f" {article}{c} " for c in cores for article in ("", *_ARTICLES)]
+        if len(core.split()) >= 2:
+            patterns.append(f"% {core} ")  # the store's name may carry a prefix the export's lacks
+        named = self._fitting(conn, ask, self._named(conn, sql, patterns))
+        return [
+            n
+            for n in named
+            if n.year is not None and abs(n.year - ask.year) <= 1 and _same_film_name(ask.name, n.display)
+        ]
 
 
 # ---- Letterboxd ----------------------------------------------------------------------------------
@@ -379,68 +495,112 @@ class _LetterboxdExport:
             + sum(len(lst.items) for lst in self.lists)
         )
 
-
-def _export_files(location: Path) -> dict[str, bytes]:
-    """Relative name -> bytes of every CSV in an export folder or zip (a single top folder is dropped)."""
-    if location.is_dir():
-        found = {p.relative_to(location).as_posix(): p for p in location.rglob("*.csv")}
-        return {name: _read_bytes(path) for name, path in found.items()}
-    try:
-        with zipfile.ZipFile(location) as archive:
-            members = {i.filename: archive.read(i) for i in archive.infolist() if i.filename.endswith(".csv")}
-    except FileNotFoundError:
-        raise InputError(f"{location}: no such file or folder") from None
-    except (zipfile.BadZipFile, OSError) as err:
-        raise InputError(f"{location}: not a Letterboxd export folder or zip ({err})") from None
-    tops = {PurePosixPath(n).parts[0] for n in members}
-    if len(tops) == 1 and all(len(PurePosixPath(n).parts) > 1 for n in members):
-        members = {PurePosixPath(*PurePosixPath(n).parts[1:]).as_posix(): b for n, b in members.items()}
-    return members
+    def get(self, name: str) -> list[LetterboxdRow]:
+        """Rows of one kind of file: the export's own, then those of its ``orphaned/`` copy."""
+        return self.files.get(name, []) + self.files.get(f"orphaned/{name}", [])
 
 
 _FILM_FILES = ("diary.csv", "ratings.csv", "reviews.csv", "watched.csv", "watchlist.csv", "likes/films.csv")
+_LIKE_FILES = ("likes/lists.csv", "likes/reviews.csv")
+_FOLDERS = ("deleted", "orphaned", "likes", "lists")
+_SINGLE = "import.csv"  # a lone CSV in Letterboxd's import format (Marquee's own export among them)
+
+
+def _drop_top_folder(files: list[ExportFile]) -> list[ExportFile]:
+    """Files under one folder (``letterboxd-ann-2024-…/diary.csv``) named as if it were the root."""
+    parts = [PurePosixPath(f.name).parts for f in files]
+    tops = {p[0] for p in parts}
+    if len(tops) != 1 or any(len(p) < 2 for p in parts) or next(iter(tops)) in _FOLDERS:
+        return files
+    return [
+        ExportFile(PurePosixPath(*PurePosixPath(f.name).parts[1:]).as_posix(), f.where, f.data) for f in files
+    ]
+
+
+def _export_files(location: Path) -> list[ExportFile]:
+    """Every CSV of an export folder or zip, or the one CSV given (named ``import.csv``)."""
+    if location.is_dir():
+        return _drop_top_folder(read_folder(location))
+    if not location.exists():
+        raise InputError(f"{location}: no such file or folder")
+    if is_zip(location):
+        return _drop_top_folder(read_zip(location))
+    data = read_bounded(location)
+    head = data[:4096]
+    if b"," not in head and b"\x00," not in head and b",\x00" not in head:
+        raise InputError(f"{location}: not a Letterboxd export (a zip, its folder, or a CSV file)")
+    name = location.name if location.name in _FILM_FILES else _SINGLE
+    return [ExportFile(name, str(location), data)]
+
+
+def _deleted_rows(file: ExportFile) -> str:
+    """How many entries a ``deleted/`` file holds, read leniently: it is reported, never imported."""
+    try:
+        text = decode_export(file.data, file.where)
+        if LIST_MARKER.match(text.lstrip("\ufeff\r\n \t")):
+            return "a list the member deleted"
+        records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    except (InputError, csv.Error):
+        return "a file that could not be read"
+    count = max(len(records) - 1, 0)
+    return f"{count} {'entry' if count == 1 else 'entries'} the member deleted"
 
 
 def _read_letterboxd(location: Path) -> _LetterboxdExport:
     files = _export_files(location)
     if not files:
         raise InputError(f"{location}: no CSV files: not a Letterboxd export")
-    known = set(_FILM_FILES) | {"likes/lists.csv", "likes/reviews.csv"}
-    if not known & set(files) and not any(n.startswith("lists/") for n in files):
+    names = {f.name for f in files}
+    known = set(_FILM_FILES) | set(_LIKE_FILES) | {_SINGLE}
+    if not known & names and not any(n.startswith(("lists/", "orphaned/")) for n in names):
         raise InputError(f"{location}: none of {', '.join(_FILM_FILES)}: not a Letterboxd export")
     export = _LetterboxdExport(str(location), {}, {}, [], [])
-    for name in sorted(files):
-        where = f"{location}/{name}"
-        text = decode_export(files[name])
-        if name in _FILM_FILES:
+    for file in sorted(files, key=lambda f: f.name):
+        name, where = file.name, file.where
+        top = name.split("/")[0] if "/" in name else ""
+        if top == "deleted":  # what the member deleted on Letterboxd stays deleted
+            export.skipped.append(f"{where}: {_deleted_rows(file)}: not imported")
+            continue
+        text = decode_export(file.data, where)
+        if not text.strip():
+            export.skipped.append(f"{where}: empty file")
+            continue
+        inner = name.removeprefix("orphaned/")
+        if name in _FILM_FILES or name == _SINGLE:
             export.files[name] = read_letterboxd_csv(text, where)
-        elif name in ("likes/lists.csv", "likes/reviews.csv"):
+        elif top == "orphaned" and inner in _FILM_FILES:
+            # Entries whose film Letterboxd no longer has: the member's own data, imported where named.
+            nameless: list[str] = []
+            export.files[name] = read_letterboxd_csv(text, where, nameless=nameless)
+            export.skipped += [f"{w}: an orphaned entry without a film name: not imported" for w in nameless]
+        elif name in _LIKE_FILES:
             export.liked_uris[name] = read_letterboxd_likes(text, where)
-        elif name.startswith("lists/"):
+        elif top == "lists" or (top == "orphaned" and inner.startswith("lists/")):
             export.lists.append(read_letterboxd_list(text, where))
-        elif name.split("/")[0] in ("deleted", "orphaned"):
-            count = len(read_letterboxd_csv(text, where)) if text.count("\n") > 1 else 0
-            if count:
-                export.skipped.append(f"{where}: {count} deleted or orphaned entries are not imported")
         else:
             export.skipped.append(f"{where}: {_SKIPPED_FILES.get(name, 'not a file Marquee imports')}")
     return export
 
 
+def _wanted(row: LetterboxdRow) -> Wanted:
+    return Wanted(row.name, row.year, row.imdb_id, row.directors)
+
+
 def _match_all(
     matcher: FilmMatcher, export: _LetterboxdExport, report: ImportReport
-) -> dict[tuple[str, int | None], str]:
-    """Match every film the export names; fill the report's match lists. (fold(name), year) -> film id."""
+) -> dict[tuple[str, int | None, str, tuple[str, ...]], str]:
+    """Match every film the export names; fill the report's match lists. Wanted.key() -> film id."""
     rows = [r for rows in export.files.values() for r in rows] + [
         i for lst in export.lists for i in lst.items
     ]
-    matcher.find_all((r.name, r.year) for r in rows)
-    out: dict[tuple[str, int | None], str] = {}
+    matcher.find_all(_wanted(r) for r in rows)
+    out: dict[tuple[str, int | None, str, tuple[str, ...]], str] = {}
     for row in rows:
-        key = (fold(row.name), row.year)
+        ask = _wanted(row)
+        key = ask.key()
         if key in out:
             continue
-        decision = matcher.find(row.name, row.year)
+        decision = matcher.find(ask)
         out[key] = decision.film_id
         _count(report, decision.how)
         match = FilmMatch(
@@ -454,37 +614,68 @@ def _match_all(
         )
         if decision.how == "ambiguous":
             report.ambiguous.append(match)
-        elif decision.how in ("alternate", "year±1"):
+        elif decision.how in ("alternate", "year±1", "normalised"):
             report.fuzzy.append(match)
         elif decision.how == "added":
             report.not_found.append(match)
     return out
 
 
+def _latest_ratings(
+    rows: Iterable[LetterboxdRow], film: Callable[[LetterboxdRow], str]
+) -> list[tuple[str, int, dt.date | None]]:
+    """One rating per film: the last of the rows that give one (rows come oldest first)."""
+    latest: dict[str, tuple[int, dt.date | None]] = {}
+    for row in rows:
+        if row.rating is not None:
+            latest[film(row)] = (row.rating, row.date or row.watched_on)
+    return [(tconst, score, day) for tconst, (score, day) in latest.items()]
+
+
+def _write_single_csv(
+    writer: LibraryWriter, rows: list[LetterboxdRow], film: Callable[[LetterboxdRow], str]
+) -> None:
+    """A CSV in Letterboxd's import format: a row with a date is a viewing, one without a rating or review."""
+    ordered = sorted(rows, key=lambda r: (r.watched_on or r.date or dt.date.min, r.line))
+    writer.set_ratings(_latest_ratings(ordered, film))
+    for row in ordered:
+        day = row.watched_on or row.date
+        if day is not None:
+            writer.add_diary(
+                DiaryIn(film(row), day, row.rewatch, row.uri, None, row.rating, row.review, row.tags)
+            )
+        elif row.review is not None:
+            score = None if row.rating is None else (float(row.rating), 10)
+            writer.set_review(film(row), row.name, row.review, score, None)
+
+
 def _letterboxd_work(
-    export: _LetterboxdExport, films: dict[tuple[str, int | None], str], new_films: list[Film]
+    export: _LetterboxdExport,
+    films: dict[tuple[str, int | None, str, tuple[str, ...]], str],
+    new_films: list[Film],
 ) -> Callable[[LibraryWriter], None]:
     def film(row: LetterboxdRow) -> str:
-        return films[(fold(row.name), row.year)]
+        return films[_wanted(row).key()]
 
     def work(writer: LibraryWriter) -> None:
         add_missing_films(writer, new_films)
-        get = export.files.get
-        rating_rows = get("ratings.csv", [])
+        get = export.get
+        _write_single_csv(writer, export.files.get(_SINGLE, []), film)
+        rating_rows = get("ratings.csv")
         if not rating_rows:  # no ratings file: a film's latest rated viewing gives its rating
             rating_rows = sorted(
-                (r for r in get("diary.csv", []) if r.rating), key=lambda r: r.date or dt.date.min
+                (r for r in get("diary.csv") if r.rating), key=lambda r: r.date or dt.date.min
             )
-        writer.set_ratings((film(r), r.rating, r.date) for r in rating_rows if r.rating is not None)
-        _write_reviews_and_diary(writer, get("diary.csv", []), get("reviews.csv", []), film)
-        for row in get("watched.csv", []):  # films marked watched: a viewing without a date, unless logged
+        writer.set_ratings(_latest_ratings(rating_rows, film))
+        _write_reviews_and_diary(writer, get("diary.csv"), get("reviews.csv"), film)
+        for row in get("watched.csv"):  # films marked watched: a viewing without a date, unless logged
             if writer.has_viewing(film(row)):
                 writer.report.change("diary_entries").unchanged += 1
             else:
                 writer.add_diary(DiaryIn(film(row), None, False, row.uri, row.date))
-        for row in get("watchlist.csv", []):
+        for row in get("watchlist.csv"):
             writer.add_watchlist(film(row), row.date)
-        for row in get("likes/films.csv", []):
+        for row in get("likes/films.csv"):
             writer.add_like("film", film(row), row.date)
         for name, kind in (("likes/lists.csv", "list"), ("likes/reviews.csv", "review")):
             for _line, day, uri in export.liked_uris.get(name, []):
@@ -560,13 +751,18 @@ def _midnight(day: dt.date | None) -> dt.datetime | None:
 def import_letterboxd(
     store: Store, zip_or_dir: str | Path, user_name: str, *, dry_run: bool = False
 ) -> ImportReport:
-    """Import a Letterboxd export (zip or unpacked folder) for a member."""
+    """Import a Letterboxd export (zip, unpacked folder, or one CSV in its import format) for a member.
+
+    ``deleted/`` (what the member deleted on Letterboxd) is reported and not imported; ``orphaned/``
+    (the member's entries for films Letterboxd no longer lists) is imported like the rest, its rows
+    without a film name reported and skipped; files Marquee does not import are reported.
+    """
     location = Path(zip_or_dir)
     export = _read_letterboxd(location)
     with store.engine.connect() as conn:
         user_id_for(conn, user_name)
     matcher = FilmMatcher(store)
-    films: dict[tuple[str, int | None], str] = {}
+    films: dict[tuple[str, int | None, str, tuple[str, ...]], str] = {}
 
     def prepare(report: ImportReport) -> None:
         report.rows = export.rows
