@@ -48,6 +48,7 @@ from typing import Any
 from marquee.errors import NotAMoviePage
 from marquee.formats import vocab
 from marquee.formats.diagnostics import Diagnostic
+from marquee.formats.page_merge import Sections
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -143,10 +144,12 @@ def normalise_body(text: str) -> str:
 
 @dataclass(slots=True)
 class PageResult:
-    """A parsed page: the film and what could not be placed."""
+    """A parsed page: the film, what could not be placed, and the sections the page carries
+    (None: every section it has, whole, as a text page shows them; see ``formats.page_merge``)."""
 
     film: Film
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sections: Sections | None = None
 
 
 @dataclass(slots=True)
