@@ -78,6 +78,9 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 # Lists a sub-page of its kind shows only in part: a reviews page is one page of many, and the
 # crew of a full credits page is read only for the departments Marquee has a category for.
 _PARTIAL = frozenset({"reviews", "crew"})
+# Kinds whose "Showing all 144 items" counts the section's own entries (a release info page counts
+# its AKAs too, a technical page every spec).
+_COUNTED = frozenset({"trivia", "goofs", "quotes", "taglines", "locations"})
 # Other names of the same page (address segments and headings, casefolded).
 _ALIASES = {
     "release dates": "releaseinfo",
@@ -583,7 +586,7 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
         reader(content, read)
     fields = KINDS.get(page.kind, ("", ()))[1]
     notes = list(read.notes)
-    total = _shown_total(content)
+    total = _shown_total(content) if page.kind in _COUNTED else None
     for name in fields:
         value = read.values.get(name)
         if isinstance(value, list) and total is not None and len(fields) == 1 and len(value) < total:
@@ -597,12 +600,10 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
     )
     film = Film(id=page.film_id, title=page.title, year=page.year, **read.values)
     sections = Sections(shown=shown, whole=whole, kind=page.kind)
+    # Diagnostics say what the page holds that is not kept; what is kept the import reports itself.
     if not fields:
         notes.append((page.line, f"an IMDb {label} page: nothing on it has a place in a film record"))
     elif not shown:
         notes.append((page.line, f"an IMDb {label} page, but no {', '.join(fields)} found on it"))
-    else:
-        counts = ", ".join(f"{n} ({len(v) if isinstance(v, list) else 1})" for n, v in read.values.items())
-        notes.append((page.line, f"an IMDb {label} page of {page.film_id} (by {page.evidence}): {counts}"))
     diagnostics = [Diagnostic(source, line, message) for line, message in notes]
     return PageResult(film=film, diagnostics=diagnostics, sections=sections)
