@@ -223,3 +223,23 @@ def test_every_shared_imdb_sub_page_is_recognised_with_its_id() -> None:
         assert result.sections is not None and result.sections.kind != "main", row[0]
         assert result.film.id == row[5], row[0]
         assert not re.search(r"\(\d{4}\)|IMDb", result.film.title), row[0]
+
+
+def test_a_plot_summary_page_gives_the_first_summary_without_its_author() -> None:
+    html = """<!DOCTYPE html>
+<html><head><title>The Matrix (1999) - Plot Summary - IMDb</title>
+<link rel="canonical" href="https://www.imdb.com/title/tt0133093/plotsummary"></head>
+<body><div class="subpage_title_block"><h3 itemprop="name"><a href="/title/tt0133093/">The Matrix</a>
+<span class="nobr">(1999)</span></h3><h1 class="header">Plot</h1></div>
+<h4 id="summaries">Summaries</h4>
+<ul class="ipl-zebra-list" id="plot-summaries-content">
+<li class="ipl-zebra-list__item" id="summary-ps0"><p>Thomas A. Anderson is a man living two lives.</p>
+<div class="author-container"><em>&mdash;<a href="/search/title?plot_author=rc27">rc27</a></em>
+</div></li>
+<li class="ipl-zebra-list__item" id="summary-ps1"><p>A second summary.</p></li></ul>
+<ul class="ipl-zebra-list" id="plot-synopsis-content">
+<li class="ipl-zebra-list__item">A long synopsis.</li></ul>
+</body></html>"""
+    result = parse_html_page(html, "plot.html")
+    assert result.sections is not None and result.sections.shown == {"plot"}
+    assert result.film.plot == "Thomas A. Anderson is a man living two lives."

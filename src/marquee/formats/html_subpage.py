@@ -81,6 +81,8 @@ _PARTIAL = frozenset({"reviews", "crew"})
 # Kinds whose "Showing all 144 items" counts the section's own entries (a release info page counts
 # its AKAs too, a technical page every spec).
 _COUNTED = frozenset({"trivia", "goofs", "quotes", "taglines", "locations"})
+# Kinds whose reader looks only for IMDb's own table or class names, so it may search the whole page.
+_ANYWHERE = frozenset({"releaseinfo", "plotsummary"})
 # Other names of the same page (address segments and headings, casefolded).
 _ALIASES = {
     "release dates": "releaseinfo",
@@ -255,15 +257,14 @@ def _fill_title(root: Element, page: SubPage) -> None:
     page.title = clean(name)
 
 
-def _content(root: Element, kind: str) -> Element:
-    """The element holding the section: ``div#<kind>_content`` and the like, else ``#main``, else the page."""
-    wanted = {f"{kind}_content", f"filming_{kind}_content", "filming_locations_content"}
+def _content(root: Element, kind: str) -> Element | None:
+    """The element holding the section (``div#trivia_content``, ``div#filming_locations_content``…),
+    or None when the page has none: a layout whose section Marquee does not know how to find."""
     for element in root.iter():
         ident = element.attrs.get("id", "")
-        if ident in wanted or (ident.endswith("_content") and element.tag == "div" and kind in ident):
+        if element.tag == "div" and ident.endswith("_content") and kind in ident:
             return element
-    main = next((e for e in root.iter() if e.attrs.get("id") == "main"), None)
-    return main if main is not None else root
+    return None
 
 
 def _sodas(content: Element) -> list[Element]:
@@ -579,14 +580,18 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
         )
     if page.title is None:
         raise NotAMoviePage(f"{source}:{page.line}: an IMDb {label} page of {page.film_id} shows no title")
+    fields = KINDS.get(page.kind, ("", ()))[1]
     content = _content(root, page.kind)
+    if content is None and page.kind in _ANYWHERE:
+        content = root  # its reader looks for IMDb's own table and class names only
     read = _Read()
     reader = READERS.get(page.kind)
-    if reader is not None:
+    if reader is not None and content is not None:
         reader(content, read)
-    fields = KINDS.get(page.kind, ("", ()))[1]
     notes = list(read.notes)
-    total = _shown_total(content) if page.kind in _COUNTED else None
+    if reader is not None and content is None:
+        notes.append((page.line, f"an IMDb {label} page in a layout Marquee does not read yet; nothing kept"))
+    total = _shown_total(content) if content is not None and page.kind in _COUNTED else None
     for name in fields:
         value = read.values.get(name)
         if isinstance(value, list) and total is not None and len(fields) == 1 and len(value) < total:
@@ -603,7 +608,7 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
     # Diagnostics say what the page holds that is not kept; what is kept the import reports itself.
     if not fields:
         notes.append((page.line, f"an IMDb {label} page: nothing on it has a place in a film record"))
-    elif not shown:
+    elif not shown and content is not None:
         notes.append((page.line, f"an IMDb {label} page, but no {', '.join(fields)} found on it"))
     diagnostics = [Diagnostic(source, line, message) for line, message in notes]
     return PageResult(film=film, diagnostics=diagnostics, sections=sections)
