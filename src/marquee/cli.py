@@ -178,13 +178,15 @@ def parse(
 
 @import_app.command("page")
 def import_page(files: Annotated[list[Path], typer.Argument(help="Movie pages to store.")]) -> None:
-    """Store movie pages; re-importing a film updates it."""
+    """Store movie pages; a page adds or updates the sections it shows (an IMDb sub-page: its own)."""
+    from marquee.services.page_import import import_pages
+
     with errors_to_exit():
-        films = [read_page(path).film for path in files]
+        pages = [(str(path), read_page(path)) for path in files]
     with opened_store() as store:
-        store.save_films(films)
-    for film in films:
-        typer.echo(f"stored {film.id}: {film.title} ({film.year or '?'})")
+        reports = import_pages(store, pages)
+    for report in reports:
+        typer.echo(report.summary())
 
 
 @import_app.command("json")

@@ -23,7 +23,9 @@ from marquee.formats.html_facts import Facts
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
+from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
+from marquee.formats.page_merge import main_page_sections
 from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.records import Film, describe_error
 from marquee.slugs import film_slug
@@ -94,6 +96,9 @@ def parse_html_bytes(data: bytes, source: str = "<page>") -> PageResult:
 def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     """Read a film from an HTML page; raise ``NotAMoviePage`` when the page holds no film."""
     root = parse_dom(html)
+    subpage = subpage_result(root, html, source)  # /trivia, /releaseinfo…: one section of a film
+    if subpage is not None:
+        return subpage
     scripts = [e for e in root.iter() if e.tag == "script"]
     ld = [s for s in scripts if s.attrs.get("type", "").strip().lower() == "application/ld+json"]
     next_data = next((s for s in scripts if s.attrs.get("id") == "__NEXT_DATA__"), None)
@@ -110,7 +115,8 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
         raise NotAMoviePage(f"{source}: not a movie page: {reason}")
-    return PageResult(film=film, diagnostics=[Diagnostic(source, line, text) for line, text in messages])
+    diagnostics = [Diagnostic(source, line, text) for line, text in messages]
+    return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film))
 
 
 def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]]]:

@@ -50,6 +50,7 @@ from pydantic import ValidationError
 from marquee.errors import NotAMoviePage
 from marquee.formats import vocab
 from marquee.formats.diagnostics import Diagnostic
+from marquee.formats.page_merge import Sections
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -148,10 +149,12 @@ def normalise_body(text: str) -> str:
 
 @dataclass(slots=True)
 class PageResult:
-    """A parsed page: the film and what could not be placed."""
+    """A parsed page: the film, what could not be placed, and the sections the page carries
+    (None: every section it has, whole, as a text page shows them; see ``formats.page_merge``)."""
 
     film: Film
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sections: Sections | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,158 @@
+"""Importing pages merges them by section (issue 15, data loss 1): an IMDb sub-page imported after the
+film's main page adds its section and leaves title, rating, cast… as they were; on both backends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from marquee.cli import app
+from marquee.formats.htmlpage import parse_html_bytes
+from marquee.formats.textpage import PageResult
+from marquee.records import Film
+from marquee.services.jsonlines import export_jsonl
+from marquee.services.page_import import import_pages
+from marquee.storage.sqlstore import SqlStore
+
+HTML = Path(__file__).parent / "data" / "html"
+SUBPAGES = HTML / "subpages"
+MATRIX_MAIN = HTML / "tt0133093_2023-05-26.html"
+TWINS_MAIN = SUBPAGES / "tt1571249_main_2014-07.html"
+# sub-page -> the section it adds
+MATRIX_SUBPAGES = {
+    "tt0133093_trivia_2016-02-26.html": "trivia",
+    "tt0133093_taglines_2016-05-09.html": "taglines",
+    "tt0133093_fullcredits_2014.html": "cast",
+}
+TWINS_SUBPAGES = {
+    "tt1571249_releaseinfo_2014-07.html": "release_dates",
+    "tt1571249_locations_2014-07.html": "filming_locations",
+    "tt1571249_fullcredits_2014-07.html": "cast",
+    "tt1571249_keywords_2014-07.html": None,
+}
+# What a sub-page must never change.
+HEADLINE = ("title", "year", "kind", "rating", "outline", "plot", "genres", "stars", "runtimes")
+
+
+def page(path: Path) -> tuple[str, PageResult]:
+    return str(path), parse_html_bytes(path.read_bytes(), str(path))
+
+
+def stored(store: SqlStore, film_id: str) -> Film:
+    film = store.get_film(film_id)
+    assert film is not None
+    return film
+
+
+def dump(store: SqlStore) -> str:
+    class Out:
+        text = ""
+
+        def write(self, line: str) -> None:
+            self.text += line
+
+    out = Out()
+    export_jsonl(store, out)  # type: ignore[arg-type]
+    return out.text
+
+
+@pytest.mark.parametrize(
+    ("main", "subpages"), [(MATRIX_MAIN, MATRIX_SUBPAGES), (TWINS_MAIN, TWINS_SUBPAGES)], ids=["2023", "2014"]
+)
+def test_main_page_then_each_sub_page_keeps_the_film_and_adds_the_section(
+    store: SqlStore, main: Path, subpages: dict[str, str | None]
+) -> None:
+    import_pages(store, [page(main)])
+    film_id = page(main)[1].film.id
+    before = stored(store, film_id)
+    assert before.rating is not None and before.cast
+    for name, section in subpages.items():
+        sub = page(SUBPAGES / name)
+        [report] = import_pages(store, [sub])
+        after = stored(store, film_id)
+        for field in HEADLINE:
+            assert getattr(after, field) == getattr(before, field), f"{name} changed {field}"
+        if section is None:
+            assert after == before, f"{name} carries no section but changed the film"
+            assert report.sections == {}
+            continue
+        if section == "cast":  # the full cast replaces the top-billed one, ids and characters kept
+            assert [c.name for c in after.cast] == [c.name for c in sub[1].film.cast]
+            assert all(c.id for c in after.cast) and after.cast[0].character
+        else:  # the page shows the section whole: it is the stored section now
+            assert getattr(after, section) == getattr(sub[1].film, section), f"{name}: {section} not added"
+        assert report.sections[section] == len(getattr(sub[1].film, section))
+        before = after
+
+
+def test_the_trivia_sub_page_keeps_rating_and_cast_of_the_matrix(store: SqlStore) -> None:
+    import_pages(store, [page(MATRIX_MAIN)])
+    main = stored(store, "tt0133093")
+    import_pages(store, [page(SUBPAGES / "tt0133093_trivia_2016-02-26.html")])
+    film = stored(store, "tt0133093")
+    assert (film.title, film.year) == ("The Matrix", 1999)
+    assert film.rating == main.rating and film.rating is not None and film.rating.value == 8.7
+    assert film.cast == main.cast and film.cast[0].name == "Keanu Reeves"
+    assert len(film.trivia) == 144  # the main page's one item is among the page's 144
+
+
+def test_sub_pages_first_then_the_main_page_keeps_both(store: SqlStore) -> None:
+    subs = [page(SUBPAGES / name) for name in TWINS_SUBPAGES]
+    reports = import_pages(store, subs[:1])
+    assert reports[0].created
+    first = stored(store, "tt1571249")
+    assert (first.title, first.year, first.rating, first.cast) == ("The Skeleton Twins", 2014, None, [])
+    import_pages(store, subs[1:])
+    with_sections = stored(store, "tt1571249")
+    import_pages(store, [page(TWINS_MAIN)])
+    film = stored(store, "tt1571249")
+    assert film.rating is not None and film.rating.value == 7.7
+    assert film.genres and film.outline
+    # The main page shows one release date, one location and the top-billed cast: every stored one stays.
+    for field in ("release_dates", "filming_locations", "cast"):
+        assert getattr(film, field)[: len(getattr(with_sections, field))] == getattr(with_sections, field), (
+            field
+        )
+    assert len(film.release_dates) >= 11 and len(film.cast) >= 16
+    assert film.filming_locations[:2] == ["New York, USA", "New York City, New York, USA"]
+
+
+def test_re_importing_every_page_is_idempotent(store: SqlStore) -> None:
+    pages = [page(TWINS_MAIN), *(page(SUBPAGES / name) for name in TWINS_SUBPAGES)]
+    import_pages(store, pages)
+    once = dump(store)
+    import_pages(store, pages)
+    assert dump(store) == once
+    import_pages(store, pages[::-1])  # in any order: nothing duplicated
+    film = json.loads(dump(store))
+    assert len(film["release_dates"]) == len(
+        {(r["date"], r["country"], r["note"]) for r in film["release_dates"]}
+    )
+    assert len(film["cast"]) == len({c["id"] for c in film["cast"]})
+    assert once.count("\n") == 1
+
+
+def test_several_pages_of_one_film_in_one_call_fold_in_order(store: SqlStore) -> None:
+    reports = import_pages(store, [page(SUBPAGES / "tt0133093_taglines_2016-05-09.html"), page(MATRIX_MAIN)])
+    assert [r.kind for r in reports] == ["taglines", "main"]
+    assert [r.created for r in reports] == [True, False]
+    film = stored(store, "tt0133093")
+    assert len(film.taglines) == 15 and film.rating is not None
+
+
+def test_the_cli_merges_a_sub_page_and_says_so(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    runner = CliRunner()
+    first = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN)])
+    assert first.exit_code == 0, first.stderr
+    assert "stored tt0133093: The Matrix (1999)" in first.stdout
+    trivia = SUBPAGES / "tt0133093_trivia_2016-02-26.html"
+    second = runner.invoke(app, ["--db", db, "import", "page", str(trivia)])
+    assert second.exit_code == 0, second.stderr
+    assert "merged tt0133093: The Matrix (1999) from its trivia page: trivia (144)" in second.stdout
+    shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
+    assert shown["rating"]["value"] == 8.7 and shown["cast"][0]["name"] == "Keanu Reeves"
+    assert len(shown["trivia"]) == 144
