@@ -7,6 +7,10 @@ line or field when a bound is passed; the web app answers 413 or 429. Nothing he
 
 from __future__ import annotations
 
+# The bounds of the record's own rules are defined with the records (which import nothing else from
+# the package) and listed here with the others: numbers, years, one text field.
+from marquee.records import MAX_COUNT, MAX_FIELD_CHARS, MAX_INT, PERSON_YEAR_RANGE, YEAR_RANGE
+
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_COUNT",
@@ -37,8 +41,6 @@ MAX_LINE_BYTES = 16 * MIB
 """One line of JSON lines, TSV or CSV."""
 MAX_NESTING = 256
 """Elements nested in HTML, or arrays/objects nested in JSON (JSON-LD, ``__NEXT_DATA__``, JSON lines)."""
-MAX_FIELD_CHARS = 200_000
-"""One text field: a storyline, a review, a trivia item, a title."""
 
 # Zip archives (Letterboxd exports, Marquee archives).
 MAX_ZIP_MEMBERS = 10_000
@@ -49,15 +51,6 @@ MAX_ZIP_TOTAL_BYTES = 1024 * MIB
 MAX_ZIP_RATIO = 200
 """Uncompressed size over compressed size, per member (a zip bomb reaches thousands)."""
 
-# Numbers and dates.
-MAX_INT = 2**63 - 1
-"""Amounts (box office) are stored as 64-bit integers; no number read may exceed this."""
-MAX_COUNT = 2**31 - 1
-"""Counts stored as 32-bit integers: votes, minutes, season and episode numbers, rating scales."""
-YEAR_RANGE = (1870, 2200)
-"""Years a title or a release may carry (IMDb's oldest title is of 1874; "100 Years" is set for 2115)."""
-PERSON_YEAR_RANGE = (1, 2200)
-"""Years of a person's birth or death (IMDb's writers include authors of antiquity)."""
 
 # The web server.
 MAX_BODY_BYTES = 2 * MIB

@@ -1,8 +1,9 @@
 """The records at Marquee's centre: a film and the parts of its page.
 
 Every section of a film's page (see ``tests/data/pages/mask-1985.txt``) has a field
-here. Records import nothing else from the package but ``limits``: parsers, stores, the web
-app and the CLI all speak in these types.
+here. Records import nothing else from the package: parsers, stores, the web app and the CLI
+all speak in these types. The bounds the rules use are defined here and documented with every
+other bound in ``marquee.limits`` (which re-exports them).
 
 JSON keys are the field names (snake_case). Lists keep the page's order: the
 order of ``cast`` is the billing order.
@@ -14,9 +15,9 @@ constrained types checked by pydantic's core:
   ``tt…``/``nm…`` ids and slugs such as ``mask-1985`` (lowercase ASCII letters, digits, ``-``;
   at most 100 characters);
 - text holds no control characters (names, titles and vocabulary none at all; prose may hold
-  newlines and tabs) and at most ``limits.MAX_FIELD_CHARS`` characters;
+  newlines and tabs) and at most ``MAX_FIELD_CHARS`` characters;
 - counts are ≥ 0 and fit the store's 32-bit columns (``MAX_COUNT``), amounts fit 64 bits;
-  ratings and scores are finite, ≥ 0 and within their scale; years lie in ``limits.YEAR_RANGE``
+  ratings and scores are finite, ≥ 0 and within their scale; years lie in ``YEAR_RANGE``
   (people: ``PERSON_YEAR_RANGE``) and a series does not end before it starts.
 
 ``describe_error`` words a validation error as ``field.path: reason``; ``validate_stored`` reads
@@ -40,10 +41,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from marquee.limits import MAX_COUNT, MAX_FIELD_CHARS, MAX_INT, PERSON_YEAR_RANGE, YEAR_RANGE
-
 __all__ = [
     "ID_PATTERN",
+    "MAX_COUNT",
+    "MAX_FIELD_CHARS",
+    "MAX_INT",
+    "PERSON_YEAR_RANGE",
+    "YEAR_RANGE",
     "AlternateTitle",
     "BoxOffice",
     "CastMember",
@@ -65,6 +69,19 @@ __all__ = [
     "is_safe_id",
     "validate_stored",
 ]
+
+# --- the bounds (README, "Limits"; listed with the others in ``marquee.limits``) ------------------
+
+MAX_FIELD_CHARS = 200_000
+"""One text field: a storyline, a review, a trivia item, a title."""
+MAX_INT = 2**63 - 1
+"""Amounts (box office) are stored as 64-bit integers; no number read may exceed this."""
+MAX_COUNT = 2**31 - 1
+"""Counts stored as 32-bit integers: votes, minutes, season and episode numbers, rating scales."""
+YEAR_RANGE = (1870, 2200)
+"""Years a title or a release may carry (IMDb's oldest title is of 1874; "100 Years" is set for 2115)."""
+PERSON_YEAR_RANGE = (1, 2200)
+"""Years of a person's birth or death (IMDb's writers include authors of antiquity)."""
 
 # --- the constrained types ---------------------------------------------------------------------------
 
