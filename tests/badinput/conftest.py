@@ -1,8 +1,9 @@
 """The bad-input harness: a filled store on each backend, and a check that one command failed cleanly.
 
 ``filled_db_url``  a store holding films (the reference page, the pimdb IMDb excerpt) and a member
-                   (``ann``) with a rating and a watchlist entry, on SQLite and PostgreSQL; each test
-                   gets its own copy of a template built once per session.
+                   (``ann``) with a rating and a watchlist entry, on SQLite and PostgreSQL, as built
+                   once per session: a fresh copy per test on SQLite; on PostgreSQL (where a copy
+                   takes most of a second) one database, made again only after a test changed it.
 ``refuse``         runs a ``marquee`` command in-process against ``filled_db_url`` and asserts what
                    every refused input must end in: a non-zero exit, no traceback, exactly one line on
                    stderr that names the file (and line, where given), and a store whose every table is
@@ -18,6 +19,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -62,20 +64,39 @@ def _filled_pg_template(_pg_databases: object) -> str:
     return str(make_url(url).database)
 
 
+class _FilledPostgres:
+    """One copy of the filled template, handed to test after test while it stays as built."""
+
+    def __init__(self, databases: Any, template: str) -> None:
+        self.databases, self.template = databases, template
+        self.url = databases.create(template=template)
+        self.built = _fingerprint(self.url)
+
+    def checked(self) -> None:
+        """After a test: if the store is not as built (the test wrote to it), start from a new copy."""
+        if _fingerprint(self.url) != self.built:
+            self.databases.drop(self.url)
+            self.url = self.databases.create(template=self.template)
+
+
+@pytest.fixture(scope="session")
+def _filled_pg(_pg_databases: object, _filled_pg_template: str) -> _FilledPostgres:
+    return _FilledPostgres(_pg_databases, _filled_pg_template)
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], ids=["sqlite", "postgresql"]
 )
 def filled_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store with films and a member's data, on each backend (a fresh copy per test)."""
+    """A store with films and a member's data, on each backend, as built (see the module's doc)."""
     if request.param == "sqlite":
         path = tmp_path / "marquee.db"
         shutil.copyfile(request.getfixturevalue("_filled_sqlite"), path)
         yield f"sqlite:///{path}"
         return
-    databases = request.getfixturevalue("_pg_databases")
-    url = databases.create(template=request.getfixturevalue("_filled_pg_template"))
-    yield url
-    databases.drop(url)
+    filled: _FilledPostgres = request.getfixturevalue("_filled_pg")
+    yield filled.url
+    filled.checked()
 
 
 @dataclass

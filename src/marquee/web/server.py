@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import weakref
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 import h11
 import uvicorn
@@ -92,20 +92,30 @@ class _HeaderClock:
             transport.close()
 
 
-class HeaderTimeoutH11(H11Protocol):
-    """uvicorn's h11 protocol with a deadline and a size bound for request headers."""
+class _HeaderClocked:
+    """What both protocols share: a header clock started with each connection, stopped at its end.
+
+    Mixed in before uvicorn's protocol class, whose ``loop``, ``server_state`` and methods it uses.
+    """
+
+    loop: asyncio.AbstractEventLoop
+    server_state: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.header_clock = _HeaderClock(self.loop, self.server_state)
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.header_clock.start(transport)
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self.header_clock.start(cast(asyncio.Transport, transport))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.header_clock.stop()
-        super().connection_lost(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
+
+
+class HeaderTimeoutH11(_HeaderClocked, H11Protocol):
+    """uvicorn's h11 protocol with a deadline and a size bound for request headers."""
 
     def data_received(self, data: bytes) -> None:
         # h11 bounds the header block itself (``h11_max_incomplete_event_size``, a 400).
@@ -125,20 +135,8 @@ except ImportError:  # pragma: no cover - httptools is a dependency, but uvicorn
     HeaderTimeoutHttpTools: type[asyncio.Protocol] | None = None
 else:
 
-    class _HeaderTimeoutHttpTools(HttpToolsProtocol):
+    class _HeaderTimeoutHttpTools(_HeaderClocked, HttpToolsProtocol):
         """uvicorn's httptools protocol with a deadline and a size bound for request headers."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.header_clock = _HeaderClock(self.loop, self.server_state)
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self.header_clock.start(transport)
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self.header_clock.stop()
-            super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
