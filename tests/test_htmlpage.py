@@ -441,3 +441,27 @@ def test_json_ld_wrapped_in_cdata_comments_with_a_trailing_comma() -> None:
     assert any(
         "JSON-LD block 1 read after removing comments, CDATA or trailing commas" in d for d in diagnostics
     )
+
+
+_HEADING_2016 = """<html><head><title>The Matrix (1999) - IMDb</title></head><body>
+<div itemscope itemtype="http://schema.org/Movie">
+<h1 itemprop="name" class="">{name}&nbsp;<span id="titleYear">(<a href="/year/1999/">1999</a>)</span></h1>
+<meta itemprop="datePublished" content="{date}" />
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("date", ["1999-03-31", ""])
+def test_a_heading_holding_its_year_is_read_as_title_and_year(date: str) -> None:
+    # IMDb's 2015-2017 layout puts the year inside the item's name (<h1 itemprop="name">).
+    film = parse_html_page(_HEADING_2016.format(name="The Matrix", date=date), source="m.html").film
+    assert (film.title, film.year) == ("The Matrix", 1999)
+
+
+def test_a_heading_year_other_than_the_films_stays_in_the_title() -> None:
+    # "(1999)" that is not the item's own year is part of the name, not a year to drop.
+    page = _HEADING_2016.replace("(<a href=\"/year/1999/\">1999</a>)", "(1999)").format(
+        name="Prince", date="1982-10-27"
+    )
+    film = parse_html_page(page, source="m.html").film
+    assert film.year == 1982
+    assert film.title.startswith("Prince")

@@ -63,8 +63,26 @@ def microdata_facts(root: Element) -> Facts | None:
         if "itemscope" in element.attrs and _item_types(element) & FILM_TYPES.keys():
             facts = Facts("microdata", element.line)
             schema_facts(_item(element), facts)
+            _drop_heading_year(facts)
             return facts
     return None
+
+
+# IMDb's 2015-2017 heading is the item's name and holds the year too:
+# <h1 itemprop="name">The Matrix&nbsp;<span id="titleYear">(<a>1999</a>)</span></h1>.
+_HEADING_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)$")
+
+
+def _drop_heading_year(facts: Facts) -> None:
+    """A name ending in its own year in brackets ("The Matrix (1999)") is the title and the year."""
+    title = facts.values.get("title")
+    match = _HEADING_YEAR.match(title) if isinstance(title, str) else None
+    if match is None:
+        return
+    year = int(match["year"])
+    if facts.values.get("year") in (None, year):
+        facts.values["title"] = match["title"]
+        facts.values.setdefault("year", year)
 
 
 def _item_types(element: Element) -> set[str]:
