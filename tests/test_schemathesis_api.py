@@ -1,7 +1,9 @@
 """Schemathesis against /api/v1/openapi.json: no 5xx, no answer off its schema, no undocumented status.
 
-The schema is read at import from an app on an empty store (the document does not depend on
-data); every case is then sent to an app serving the test catalogue.
+The schema is read once per session (a fixture) from an app on an empty store (the document does
+not depend on data), and the cases are made when the test runs, not at collection (making them
+took ~20 s of every collection, on every worker); every case is sent to an app serving the test
+catalogue.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from test_api_catalogue import catalogue_url
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import schemathesis
+    import schemathesis.pytest
 
 __all__ = ["catalogue_url"]
 
@@ -35,10 +38,23 @@ def _load_schema() -> Any:
             app.state.marquee.store.close()
 
 
-schema = _load_schema()
+@pytest.fixture(scope="session")
+def api_schema() -> Any:
+    """The API's OpenAPI document, loaded through schemathesis once per session."""
+    return _load_schema()
 
 
-@schema.hook
+lazy_schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.fixture(autouse=True)
+def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
+    """Schemathesis' lazy tests read ``node._nodeid``, which pytest 9 no longer has (it is ``nodeid``)."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+@schemathesis.hook
 def map_case(context: Any, case: Any) -> Any:
     """A cursor is opaque: only one the API gave out is valid (any other is a documented 400), so a
     made-up string is not a "valid request". Real cursors are followed in test_api.py."""
@@ -59,15 +75,15 @@ def catalogue_client(catalogue_url: str) -> Iterator[Any]:
     app.state.marquee.store.close()
 
 
-@schema.parametrize()
+@lazy_schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_promises(case: Any, catalogue_client: Any) -> None:
     case.call_and_validate(session=catalogue_client)
 
 
-def test_links_lead_where_they_say(catalogue_client: Any) -> None:
+def test_links_lead_where_they_say(api_schema: Any, catalogue_client: Any) -> None:
     """Stateful: follow the document's links (search hit -> title -> credits, ratings; person -> credits)."""
-    base = schema.as_state_machine()
+    base = api_schema.as_state_machine()
 
     class Workflow(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
