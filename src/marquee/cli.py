@@ -271,7 +271,11 @@ def export(
         if output is None:
             count = export_jsonl(store, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="\n") as handle:
+            try:
+                handle = output.open("w", encoding="utf-8", newline="\n")
+            except OSError as err:
+                fail(f"{output}: cannot write: {err.strerror}")
+            with handle:
                 count = export_jsonl(store, handle)
     typer.echo(f"exported {count} films", err=True)
 
