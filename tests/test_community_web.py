@@ -19,7 +19,7 @@ from marquee.web.security import CommunityLimits, CommunityState
 from marquee.web.settings import WebSettings
 from test_web_support import TestClient
 
-FILM = "tt0087680"
+FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 

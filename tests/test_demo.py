@@ -110,13 +110,28 @@ def test_catalogue_is_compact_wikidata_only_and_attributed() -> None:
     assert len(films) > 12_000
     ids = [film.id for film in films]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert REFERENCE_ID not in ids
+    # Wikidata knows the reference film by the same IMDb id (the seed is merged over this row).
+    mask = films[ids.index(REFERENCE_ID)]
+    assert (mask.title, mask.year) == ("Mask", 1985) and not mask.cast
     assert all(film.id.startswith("tt") for film in films)
     # Wikidata gives titles, years, genres, dates, directors, runtimes: nothing IMDb-only.
     assert not any(film.rating or film.cast or film.plot or film.outline or film.trivia for film in films)
     assert sum(1 for film in films if film.directors) > 1000
     attribution = (DEMO / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert "Wikidata" in attribution and "CC0" in attribution
+
+
+def test_the_demo_store_holds_mask_once_with_the_seed_sections(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    try:
+        assert ensure_demo_store(store) is True  # the whole catalogue: Wikidata's Mask row is in it
+        masks = [film for film in store.iter_films() if film.title == "Mask" and film.year == 1985]
+    finally:
+        store.close()
+    assert [film.id for film in masks] == ["tt0089560"]
+    mask = masks[0]
+    assert len(mask.cast) == 15 and mask.plot and mask.plot.startswith("Rusty Dennis is the mother of Rocky")
+    assert mask.genres == ["Drama", "Biography"] and mask.release_dates[0].date == "1985-03-08"
 
 
 def test_demo_films_start_with_the_reference() -> None:

@@ -5,7 +5,8 @@
 
 The reference page ``demo/mask-1985.txt`` is parsed with the text page parser (or read
 from ``demo/mask-1985.json`` when the parser is not installed), then ~15,000 films derived
-from Wikidata (CC0, see ``demo/ATTRIBUTION.md``) are added in one transaction.
+from Wikidata (CC0, see ``demo/ATTRIBUTION.md``) are added in one transaction. Wikidata knows
+Mask too, under the same IMDb id: the page is merged over that row, so Mask is there once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from importlib import resources
 from itertools import islice
 
+from marquee.formats.page_merge import merge_film, whole_page_sections
 from marquee.records import Film
 from marquee.storage.base import Store
 
@@ -29,7 +31,7 @@ CATALOGUE = "catalogue.jsonl.gz"
 TEXTPAGE = "marquee.formats.textpage"
 
 # The page itself names no id or genre; these are Wikidata's (CC0) statements about Mask (1985).
-REFERENCE_ID = "tt0087680"
+REFERENCE_ID = "tt0089560"
 REFERENCE_GENRES = ["Drama", "Biography"]
 
 
@@ -60,10 +62,27 @@ def catalogue_films(limit: int | None = None) -> Iterator[Film]:
                 yield Film.model_validate_json(line)
 
 
+def _catalogue_row(film_id: str) -> Film | None:
+    """The catalogue's own row for ``film_id``, if it has one (only that line is parsed)."""
+    key = f'"id":"{film_id}"'
+    with resources.files(DEMO_PACKAGE).joinpath(CATALOGUE).open("rb") as raw, gzip.open(raw, "rt") as lines:
+        for line in lines:
+            if key in line:
+                film = Film.model_validate_json(line)
+                if film.id == film_id:
+                    return film
+    return None
+
+
 def demo_films(limit: int | None = None) -> Iterator[Film]:
-    """The reference film, then the catalogue."""
-    yield reference_film()
-    yield from catalogue_films(limit)
+    """The reference film, then the catalogue (``limit``: only its first films, for tests).
+
+    The reference page is merged over the catalogue's row for the same film (the page's sections
+    win; what only Wikidata says is kept), and that row is not yielded again: one film per id.
+    """
+    reference = reference_film()
+    yield merge_film(_catalogue_row(reference.id), reference, whole_page_sections(reference))
+    yield from islice((film for film in catalogue_films() if film.id != reference.id), limit)
 
 
 def ensure_demo_store(store: Store, *, limit: int | None = None) -> bool:
