@@ -21,7 +21,6 @@ accents, case and punctuation behave the same on both backends.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,9 @@ from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 from marquee.storage import browse_index
+from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
+from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
+from marquee.storage.search_rebuild_pg import rebuild_postgresql
 
 __all__ = [
     "DDL",
@@ -55,10 +57,6 @@ __all__ = [
     "title_rowid",
 ]
 
-# SQLite rowid layout of title_search: bucket (7 bits) | title id (28 bits) | name number (12 bits).
-MAX_NAMES = 1 << 12
-_ID_BITS = 28
-_BUCKET_SHIFT = _ID_BITS + 12
 _CHUNK = 5000  # titles per batch in rebuild: bounded memory at IMDb scale
 
 # Frozen: migration 0002 runs these. Change them only together with a new migration.
@@ -124,8 +122,6 @@ INDEX_TABLES: dict[str, tuple[str, ...]] = {
 DROP_DDL = {
     dialect: tuple(f"DROP TABLE IF EXISTS {t}" for t in tables) for dialect, tables in INDEX_TABLES.items()
 }
-# FTS5 keeps each virtual table's data in shadow tables named after it.
-FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
 def is_index_table(name: str) -> bool:
@@ -181,25 +177,6 @@ class TextDoc:
 
 
 # ---------------------------------------------------------------- pure helpers
-
-
-def popularity_bucket(votes: int | None) -> int:
-    """0..127, rising with votes (a quarter of a doubling per step): orders matches by popularity."""
-    if not votes or votes <= 0:
-        return 0
-    return min(127, 1 + int(math.log2(votes + 1) * 4))
-
-
-def title_rowid(bucket: int, title_id: int, n: int) -> int:
-    """The SQLite rowid of a title's ``n``-th name: popularity first, so rowid order is vote order."""
-    if not 0 <= title_id < (1 << _ID_BITS):
-        raise ValueError(f"title id {title_id} does not fit the search index")
-    return (bucket << _BUCKET_SHIFT) | (title_id << 12) | n
-
-
-def split_rowid(rowid: int) -> tuple[int, int]:
-    """``(title_id, n)`` from a title_search rowid."""
-    return (rowid >> 12) & ((1 << _ID_BITS) - 1), rowid & (MAX_NAMES - 1)
 
 
 def padded(name: str) -> str:
@@ -489,14 +466,10 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
     source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
-        from marquee.storage.search_rebuild import rebuild_sqlite
-
         source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], built_in)
         _finish(conn, skip=("title_search",) if source else ())
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
-        from marquee.storage.search_rebuild_pg import rebuild_postgresql
-
         ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
@@ -519,8 +492,6 @@ def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
-        from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, set_automerge
-
         for table in ("title_search", "person_search", "text_search"):
             if table not in skip:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))

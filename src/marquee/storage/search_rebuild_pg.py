@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
+from marquee.storage.search_layout import popularity_bucket
 
 __all__ = ["bucket_sql", "rebuild_postgresql"]
 
@@ -37,8 +38,6 @@ _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 @functools.cache
 def _bucket_bounds() -> tuple[int, ...]:
     """Per bucket 1..127, the fewest votes that reach it, found with ``popularity_bucket`` itself."""
-    from marquee.storage.search_index import popularity_bucket  # here: search_index imports this module
-
     bounds = []
     for bucket in range(1, 128):
         low, high = 1, 1 << 40
