@@ -1,6 +1,6 @@
 """Set-based rebuild of the SQLite search index (called by ``search_index.rebuild``).
 
-The chunked rebuild read every row into Python objects and wrote the index back row by row
+The old chunked rebuild read every row into Python objects and wrote the index back row by row
 (~135 s at 100k titles). Here SQLite does the joins, grouping, ordering and inserts itself
 (one ``INSERT … SELECT`` per index table); Python only folds text, as SQL functions, so the
 rows and their order are exactly those of ``search_index.name_rows`` and friends.
