@@ -33,7 +33,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+from marquee.errors import InputError, NotFound, StoreError
+from marquee.services.accounts import FieldError, Forbidden
+from marquee.services.community import Conflict
 from marquee.storage.engine import StoreBusy
 from marquee.web.ratelimit import limiter_of
 from marquee.web.security import bearer_token, client_address
@@ -150,13 +152,11 @@ def problem_for(request: Request, exc: Exception) -> Response:
         )
     if isinstance(exc, NotFound):
         return problem_response(request, 404, str(exc))
-    if isinstance(exc, InputError) and type(exc).__name__ == "Conflict":
+    if isinstance(exc, Conflict):
         return problem_response(request, 409, str(exc))
+    if isinstance(exc, FieldError):  # one named field of the body
+        return problem_response(request, 422, str(exc), errors=[param_error("body", exc.field, exc.reason)])
     if isinstance(exc, InputError):
-        field = getattr(exc, "field", None)
-        if isinstance(field, str):  # accounts.FieldError: one named field of the body
-            reason = str(getattr(exc, "reason", exc))
-            return problem_response(request, 422, str(exc), errors=[param_error("body", field, reason)])
         return problem_response(request, 400, str(exc))
     if isinstance(exc, StoreBusy):
         wait = str(exc.retry_after)
@@ -164,7 +164,7 @@ def problem_for(request: Request, exc: Exception) -> Response:
     if isinstance(exc, StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "The database is not available right now.")
-    if isinstance(exc, MarqueeError) and any(cls.__name__ == "Forbidden" for cls in type(exc).__mro__):
+    if isinstance(exc, Forbidden):
         return problem_response(request, 403, str(exc))
     log.exception("error on %s", request.url.path, exc_info=exc)
     return problem_response(request, 500, "Something went wrong on our side.")
