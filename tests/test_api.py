@@ -12,14 +12,13 @@ from starlette.exceptions import HTTPException
 from marquee.errors import InputError, NotFound
 from marquee.web.api_common import (
     ApiProblem,
-    Limits,
     ProblemRoute,
-    RateLimiter,
     decode_cursor,
     encode_cursor,
     resume_at,
 )
 from marquee.web.app import create_app
+from marquee.web.ratelimit import Limits, RateLimiter
 from test_api_catalogue import (
     NIGHT_IDS,
     TestClient,
@@ -338,7 +337,7 @@ def test_tokens_have_their_own_buckets(api_app: FastAPI, client: Any) -> None:
 
 
 def test_limits_refill_with_time() -> None:
-    from marquee.web.api_common import TokenBuckets
+    from marquee.web.ratelimit import TokenBuckets
 
     buckets = TokenBuckets(Limits(rate=2, burst=1))
     assert buckets.take("a", now=100.0) == 0.0

@@ -13,8 +13,8 @@ from marquee.records import Film, Rating
 from marquee.services import accounts, community
 from marquee.storage import SqlStore
 from marquee.storage.community_schema import comments, member_reviews
-from marquee.web.api_common import Limits
 from marquee.web.app import build_app
+from marquee.web.ratelimit import Limits
 from marquee.web.security import CommunityLimits, CommunityState
 from marquee.web.settings import WebSettings
 from test_web_support import TestClient

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import subprocess
 import sys
@@ -90,17 +89,6 @@ def test_reference_film_has_every_section_of_the_page() -> None:
     ):
         assert getattr(film, field), field
     assert film.runtimes[0].minutes is None and film.runtimes[0].note == "director's cut"
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("marquee.formats.textpage") is None, reason="no text page parser"
-)
-def test_shipped_record_is_the_parsed_page() -> None:
-    from marquee.formats.textpage import parse_page
-
-    parsed = parse_page((DEMO / "mask-1985.txt").read_text(encoding="utf-8"), "mask-1985.txt").film
-    shipped = Film.model_validate_json((DEMO / "mask-1985.json").read_text(encoding="utf-8"))
-    assert shipped == parsed
 
 
 def test_catalogue_is_compact_wikidata_only_and_attributed() -> None:

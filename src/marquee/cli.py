@@ -9,16 +9,18 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from marquee import settings
-from marquee.errors import InputError, MarqueeError, NotAMoviePage, NotFound, StoreError
+from marquee.cli_common import EXIT_CODES, errors_to_exit, fail, opened_store, state
+from marquee.cli_library import export_command
+from marquee.cli_library import register as register_library_commands
+from marquee.errors import InputError, NotAMoviePage, NotFound
 
 if TYPE_CHECKING:
     from marquee.formats.textpage import PageResult
-    from marquee.storage.sqlstore import SqlStore
 
 app = typer.Typer(
     name="marquee",
@@ -33,40 +35,7 @@ token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-
-
-def _register_library_commands() -> None:
-    from marquee.cli_library import register
-
-    register(import_app)
-
-
-_register_library_commands()
-
-EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
-
-
-class _State:
-    db_url: str | None = None
-
-
-state = _State()
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print a one-line error on stderr and exit."""
-    typer.echo(f"marquee: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-@contextlib.contextmanager
-def errors_to_exit() -> Iterator[None]:
-    """Turn Marquee's exception tree into exit codes, in one place."""
-    try:
-        yield
-    except MarqueeError as exc:
-        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
-        fail(str(exc), code)
+register_library_commands(import_app)
 
 
 class _WarningLines(logging.Handler):
@@ -86,19 +55,6 @@ def store_warnings() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
-
-
-@contextlib.contextmanager
-def opened_store() -> Iterator[SqlStore]:
-    """Open the store named by --db, MARQUEE_DATABASE_URL or the default."""
-    from marquee.storage import open_store
-
-    with errors_to_exit():
-        store = open_store(state.db_url or settings.default_database_url())
-        try:
-            yield store
-        finally:
-            store.close()
 
 
 @app.callback()
@@ -260,7 +216,6 @@ def export(
     ] = None,
 ) -> None:
     """Write every film as JSON lines (or JSON-LD, NFO files), or a member's data."""
-    from marquee.cli_library import export_command
     from marquee.services.jsonlines import export_jsonl
 
     with opened_store() as store, store_warnings():
