@@ -9,15 +9,15 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from marquee import settings
 from marquee.errors import InputError, MarqueeError, NotAMoviePage, NotFound, StoreError
 
 if TYPE_CHECKING:
     from marquee.formats.textpage import PageResult
+    from marquee.settings import Settings
     from marquee.storage.sqlstore import SqlStore
 
 app = typer.Typer(
@@ -88,13 +88,23 @@ def store_warnings() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-@contextlib.contextmanager
-def opened_store() -> Iterator[SqlStore]:
-    """Open the store named by --db, MARQUEE_DATABASE_URL or the default."""
-    from marquee.storage import open_store
+def cli_settings(**options: Any) -> Settings:
+    """The settings: this command's options (None = not given) and --db over the environment, ``.env``
+    and the defaults; a bad value stops the command with one line naming its variable (exit 1)."""
+    from marquee.settings import load_settings
 
     with errors_to_exit():
-        store = open_store(state.db_url or settings.default_database_url())
+        return load_settings(database_url=state.db_url, **options)
+
+
+@contextlib.contextmanager
+def opened_store(settings: Settings | None = None) -> Iterator[SqlStore]:
+    """Open the store named by --db, MARQUEE_DATABASE_URL (or ``.env``) or the default."""
+    from marquee.storage import open_store
+
+    url = (settings or cli_settings()).store_url
+    with errors_to_exit():
+        store = open_store(url)
         try:
             yield store
         finally:
@@ -221,9 +231,15 @@ def import_imdb(
     from marquee.cli_progress import import_progress
     from marquee.services.imdb_import import import_imdb_datasets
 
-    with opened_store() as store, errors_to_exit(), import_progress(quiet=quiet) as progress:
+    settings = cli_settings()
+    with opened_store(settings) as store, errors_to_exit(), import_progress(quiet=quiet) as progress:
         summary = import_imdb_datasets(
-            store, directory, skip_bad_rows=skip_bad_rows, rejects_path=rejects, progress=progress
+            store,
+            directory,
+            skip_bad_rows=skip_bad_rows,
+            rejects_path=rejects,
+            progress=progress,
+            trace=settings.import_trace,
         )
     typer.echo(str(summary), err=quiet)
 
@@ -321,21 +337,19 @@ def serve(
     from marquee.web.app import create_app
     from marquee.web.server import make_config, raise_open_files
 
-    url = state.db_url or settings.default_database_url()
+    settings = cli_settings(host=host, port=port)
     if demo:
         from marquee.services.demo import ensure_demo_store
 
-        with opened_store() as store:
+        with opened_store(settings) as store:
             if ensure_demo_store(store):
                 typer.echo(f"built the demo catalogue: {store.count_films():,} films")
-    bind_host = host or settings.get("host")
-    bind_port = port or int(settings.get("port"))
     with errors_to_exit():
-        web_app = create_app(url)
-    typer.echo(f"Marquee is serving {url} at http://{bind_host}:{bind_port}/")
+        web_app = create_app(settings)
+    typer.echo(f"Marquee is serving {settings.store_url} at http://{settings.host}:{settings.port}/")
     # Request headers have a deadline and a size bound; idle connections cannot exhaust open files.
     raise_open_files()
-    uvicorn.Server(make_config(web_app, bind_host, bind_port)).run()
+    uvicorn.Server(make_config(web_app, settings.host, settings.port)).run()
 
 
 @app.command()
@@ -351,7 +365,7 @@ def backup(
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import backup_store
 
-    url = state.db_url or settings.default_database_url()
+    url = cli_settings().store_url
     with errors_to_exit(), pages_progress("backing up", quiet=quiet) as progress:
         report = backup_store(url, file, force=force, progress=progress, quick=quick)
     typer.echo(str(report))
@@ -369,7 +383,7 @@ def restore(
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
 
-    url = state.db_url or settings.default_database_url()
+    url = cli_settings().store_url
     with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
         report = restore_store(url, file, force=force, progress=progress)
     typer.echo(str(report))
