@@ -405,7 +405,8 @@ def _libpq(url: URL) -> Iterator[str]:
     """A libpq connection URI without the password (never on a command line). A password goes in a
     password file made for the run (mode 0600, in a private folder, removed after) that the URI names;
     the tool inherits this process's environment unchanged (PGSSLMODE, PGSERVICE, …)."""
-    plain = url.set(drivername="postgresql", password=None)
+    # Not url.set(password=None): ``set`` ignores None, and the password would stay in the URI.
+    plain = url._replace(drivername="postgresql", password=None)
     if url.password is None:
         yield plain.render_as_string(hide_password=False)
         return
