@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "sqlite:///marquee-data/marquee.db",
         description="Where films are stored: sqlite:///PATH or postgresql://USER:PASS@HOST/DB. A relative "
-        "SQLite path is under the current directory (see ``store_url``).",
+        "SQLite path is under the current directory.",
     )
     host: str = Field("127.0.0.1", description="Address `marquee serve` listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port `marquee serve` listens on.")
@@ -132,7 +132,7 @@ class Settings(BaseSettings):
 
 def load_settings(**given: Any) -> Settings:
     """The settings: ``given`` values (the command line's; None = not given) over the environment,
-    ``.env`` and the defaults. Raises SettingsError naming the variable of the first bad value."""
+    ``.env`` and the defaults. Raises SettingsError naming the variable of each bad value."""
     try:
         return Settings(**{name: value for name, value in given.items() if value is not None})
     except ValidationError as error:
