@@ -1,11 +1,13 @@
-"""Time ``search_index.rebuild`` alone on an existing store: the chunked path vs the set-based one.
+"""Time ``search_index.rebuild`` (the set-based rebuild) alone on an existing store.
 
 Usage: .venv/bin/python bench/bench_search_rebuild.py --db /tmp/search-bench/bench-100k.db [--runs 3]
        .venv/bin/python bench/bench_search_rebuild.py --db postgresql://…/bench100k [--runs 3]
 
 A SQLite store is worked on in a copy made by ``marquee backup``'s code (never a bare file copy, which
 misses the WAL); a PostgreSQL one in place. Each run rebuilds inside one transaction, fingerprints
-every index table (so both paths must produce identical rows) and rolls back. CPU time is this
+every index table (so runs can be compared: they must produce identical rows) and rolls back.
+(The chunked path this was first measured against, ``search_index.rebuild_chunked``, is gone; see
+BENCHMARKS.md for its times.) CPU time is this
 process's; on PostgreSQL the server's work is not in it (see wall).
 """
 
@@ -43,13 +45,12 @@ def run(url: str, fn: Callable[[Connection], None]) -> tuple[float, float, Finge
 
 
 def main() -> None:
-    """Copy the store, time both rebuild paths ``--runs`` times each, check they agree."""
+    """Copy the store, time the rebuild ``--runs`` times, check every run made the same index."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--db", required=True, help="a SQLite store file or a PostgreSQL URL (left untouched)"
     )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-old", action="store_true", help="time only the new path")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db
@@ -63,26 +64,22 @@ def main() -> None:
                 for t in ("titles", "alternate_titles", "people", "credits")
             }
         print("rows:", counts)
-        paths = {"set-based (rebuild)": search_index.rebuild}
-        if not args.skip_old:
-            paths = {"chunked (rebuild_chunked)": search_index.rebuild_chunked, **paths}
-        prints: dict[str, Fingerprint] = {}
-        for name, fn in paths.items():
-            walls, cpus = [], []
-            for _ in range(args.runs):
-                wall, cpu, prints[name] = run(url, fn)
-                walls.append(wall)
-                cpus.append(cpu)
-            print(
-                f"{name}: median wall {statistics.median(walls):.2f} s, cpu {statistics.median(cpus):.2f} s"
-                f" (walls {', '.join(f'{w:.2f}' for w in walls)})"
-            )
-        for table, (n, _) in next(iter(prints.values())).items():
+        walls: list[float] = []
+        cpus: list[float] = []
+        prints: list[Fingerprint] = []
+        for _ in range(args.runs):
+            wall, cpu, fingerprint = run(url, search_index.rebuild)
+            walls.append(wall)
+            cpus.append(cpu)
+            prints.append(fingerprint)
+        print(
+            f"set-based (rebuild): median wall {statistics.median(walls):.2f} s,"
+            f" cpu {statistics.median(cpus):.2f} s (walls {', '.join(f'{w:.2f}' for w in walls)})"
+        )
+        for table, (n, _) in prints[0].items():
             print(f"  {table}: {n} rows")
-        if len(prints) == 2:
-            old, new = prints.values()
-            diff = [t for t in old if old[t] != new[t]]
-            print("identical index" if not diff else f"DIFFERENT: {diff}")
+        diff = sorted({t for p in prints for t in p if p[t] != prints[0][t]})
+        print("identical index on every run" if not diff else f"DIFFERENT between runs: {diff}")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ from marquee.records import Film, PersonRef, ReleaseDate, Runtime
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "wikidata"
 DEFAULT_OUT = REPO / "src" / "marquee" / "demo" / "catalogue.jsonl.gz"
-# The demo's reference film (the seed page) is added by services.demo; its Wikidata row is skipped here.
-REFERENCE_IDS = {"tt0087680"}
+# The demo's reference film, Mask (1985, tt0089560), keeps its Wikidata row here: services.demo merges
+# the seed page over that row when it fills a store, so the film is there once, with both.
 
 # Wikidata genre label (without " film") -> IMDb genre name.
 GENRES = {
@@ -206,7 +206,7 @@ def build(source: Path) -> list[Film]:
         # The sfu table's year is the film's own; the 2023-2024 table also lists re-releases
         # (Spirited Away, City of God) under the year they came back: keep sfu's, add what it lacks.
         films[film.id] = merge(films[film.id], film) if film.id in films else film
-    return [films[key] for key in sorted(films) if key not in REFERENCE_IDS and keep(films[key])]
+    return [films[key] for key in sorted(films) if keep(films[key])]
 
 
 def write(films: list[Film], out: Path) -> None:

@@ -13,14 +13,13 @@ from marquee.errors import InputError, NotFound
 from marquee.settings import Settings
 from marquee.web.api_common import (
     ApiProblem,
-    Limits,
     ProblemRoute,
-    RateLimiter,
     decode_cursor,
     encode_cursor,
     resume_at,
 )
 from marquee.web.app import create_app
+from marquee.web.ratelimit import Limits, RateLimiter
 from test_api_catalogue import (
     NIGHT_IDS,
     TestClient,
@@ -64,7 +63,7 @@ def test_a_title_is_its_full_record_plus_members_rating(backend: str, request: p
     app = create_app(Settings(database_url=url))
     app.state.marquee.store.save_films(catalogue())
     with TestClient(app) as http:
-        response = http.get("/api/v1/titles/tt0087680")
+        response = http.get("/api/v1/titles/tt0089560")
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/json"
         body = response.json()
@@ -73,11 +72,11 @@ def test_a_title_is_its_full_record_plus_members_rating(backend: str, request: p
         assert member == {"average": None, "votes": 0, "histogram": {str(n): 0 for n in range(1, 11)}}
         person = http.get("/api/v1/people/nm0000659").json()
         assert person["name"] == "Cher"
-        assert {c["title_id"] for c in person["credits"]} == {"tt0087680", *NIGHT_IDS}
+        assert {c["title_id"] for c in person["credits"]} == {"tt0089560", *NIGHT_IDS}
 
 
 def test_credits_list_cast_in_billing_order_and_crew_by_category(client: Any) -> None:
-    body = client.get("/api/v1/titles/tt0087680/credits").json()
+    body = client.get("/api/v1/titles/tt0089560/credits").json()
     assert [m["name"] for m in body["cast"]] == ["Cher", "Sam Elliott", "Eric Stoltz", "Kelly Jo Minter"]
     assert body["cast"][3]["credited_as"] == "Kelly Minter"
     assert [(c["name"], c["category"]) for c in body["crew"]] == [
@@ -91,11 +90,11 @@ def test_credits_list_cast_in_billing_order_and_crew_by_category(client: Any) ->
 def test_person_credits_split_acting_from_crew(client: Any) -> None:
     acted = client.get("/api/v1/people/nm0000659/credits").json()
     assert acted["id"] == "nm0000659"
-    assert {c["title_id"] for c in acted["cast"]} == {"tt0087680", *NIGHT_IDS}
+    assert {c["title_id"] for c in acted["cast"]} == {"tt0089560", *NIGHT_IDS}
     assert acted["crew"] == []
     directed = client.get("/api/v1/people/nm0000953/credits").json()
     assert directed["cast"] == []
-    assert [(c["title_id"], c["category"]) for c in directed["crew"]] == [("tt0087680", "director")]
+    assert [(c["title_id"], c["category"]) for c in directed["crew"]] == [("tt0089560", "director")]
 
 
 def test_ratings_keep_imdb_and_members_apart_and_follow_writes(fresh_app: FastAPI) -> None:
@@ -103,24 +102,24 @@ def test_ratings_keep_imdb_and_members_apart_and_follow_writes(fresh_app: FastAP
 
     api_app = fresh_app
     client = TestClient(fresh_app)
-    before = client.get("/api/v1/titles/tt0087680/ratings").json()
+    before = client.get("/api/v1/titles/tt0089560/ratings").json()
     assert before["imdb"] == {"value": 7.2, "scale": 10, "votes": 52000}
     assert before["member"]["votes"] == 0
     store = api_app.state.marquee.store
     accounts.create_user(store, "ada", "correct horse battery")
-    community.rate(store, accounts.get_user(store, "ada"), "tt0087680", 9)
+    community.rate(store, accounts.get_user(store, "ada"), "tt0089560", 9)
     # A write through the site calls invalidate_film; do what it does.
-    api_app.state.marquee.pages.invalidate(("title", "tt0087680"))
-    after = client.get("/api/v1/titles/tt0087680/ratings").json()
+    api_app.state.marquee.pages.invalidate(("title", "tt0089560"))
+    after = client.get("/api/v1/titles/tt0089560/ratings").json()
     assert after["imdb"] == before["imdb"]
     assert after["member"]["votes"] == 1
     assert after["member"]["average"] == 9
     assert after["member"]["histogram"]["9"] == 1
-    assert client.get("/api/v1/titles/tt0087680").json()["member_rating"] == after["member"]
+    assert client.get("/api/v1/titles/tt0089560").json()["member_rating"] == after["member"]
 
 
 def test_json_ld_when_asked_for(client: Any) -> None:
-    response = client.get("/api/v1/titles/tt0087680", headers={"Accept": "application/ld+json"})
+    response = client.get("/api/v1/titles/tt0089560", headers={"Accept": "application/ld+json"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/ld+json"
     assert response.headers["vary"] == "Accept"
@@ -128,7 +127,7 @@ def test_json_ld_when_asked_for(client: Any) -> None:
     assert node["@type"] == "Movie"
     assert node["name"] == "Mask"
     assert node["aggregateRating"]["ratingCount"] == 52000
-    plain = client.get("/api/v1/titles/tt0087680")
+    plain = client.get("/api/v1/titles/tt0089560")
     assert plain.headers["etag"] != response.headers["etag"]
 
 
@@ -136,7 +135,7 @@ def test_json_ld_when_asked_for(client: Any) -> None:
 
 
 def test_fields_returns_only_what_was_asked_and_the_id(client: Any) -> None:
-    body = client.get("/api/v1/titles/tt0087680", params={"fields": "title,year,cast"}).json()
+    body = client.get("/api/v1/titles/tt0089560", params={"fields": "title,year,cast"}).json()
     assert list(body) == ["id", "title", "year", "cast"]
     assert body["year"] == 1985
     assert len(body["cast"]) == 4
@@ -145,7 +144,7 @@ def test_fields_returns_only_what_was_asked_and_the_id(client: Any) -> None:
 
 
 def test_an_unknown_field_is_a_400_naming_it(client: Any) -> None:
-    response = client.get("/api/v1/titles/tt0087680", params={"fields": "title,budget,yeer"})
+    response = client.get("/api/v1/titles/tt0089560", params={"fields": "title,budget,yeer"})
     body = assert_problem(response, 400, names=("fields", "fields"))
     assert "'budget'" in body["detail"] and "'yeer'" in body["detail"]
     assert [item["detail"] for item in body["errors"]] == ["unknown field 'budget'", "unknown field 'yeer'"]
@@ -155,20 +154,20 @@ def test_an_unknown_field_is_a_400_naming_it(client: Any) -> None:
 
 
 def test_reads_carry_a_strong_etag_and_cache_control(client: Any) -> None:
-    first = client.get("/api/v1/titles/tt0087680")
-    again = client.get("/api/v1/titles/tt0087680")
+    first = client.get("/api/v1/titles/tt0089560")
+    again = client.get("/api/v1/titles/tt0089560")
     assert re.fullmatch(r'"[0-9a-f]{32}"', first.headers["etag"])
     assert first.headers["etag"] == again.headers["etag"]
     assert first.headers["cache-control"] == "public, max-age=60"
     other = client.get("/api/v1/titles/tt9000001")
     assert other.headers["etag"] != first.headers["etag"]
-    partial = client.get("/api/v1/titles/tt0087680", params={"fields": "title"})
+    partial = client.get("/api/v1/titles/tt0089560", params={"fields": "title"})
     assert partial.headers["etag"] != first.headers["etag"]
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/titles/tt0087680", "/api/v1/titles/tt0087680/credits", "/api/v1/people/nm0000659",
+    ["/api/v1/titles/tt0089560", "/api/v1/titles/tt0089560/credits", "/api/v1/people/nm0000659",
      "/api/v1/search?q=night", "/api/v1/openapi.json"],
 )  # fmt: skip
 def test_if_none_match_answers_304_without_a_body(client: Any, path: str) -> None:
@@ -208,8 +207,8 @@ def test_bad_parameters_are_400_problems_naming_them(client: Any, path: str, nam
 
 def test_unknown_paths_and_methods_are_problems_too(client: Any) -> None:
     assert_problem(client.get("/api/v1/nothing/here"), 404)
-    assert_problem(client.get("/api/v2/titles/tt0087680"), 404)
-    response = client.delete("/api/v1/titles/tt0087680")
+    assert_problem(client.get("/api/v2/titles/tt0089560"), 404)
+    response = client.delete("/api/v1/titles/tt0089560")
     assert_problem(response, 405)
     assert response.headers["allow"] == "GET"
 
@@ -289,7 +288,7 @@ def test_people_search_and_suggestions(client: Any) -> None:
     assert people["results"][0]["id"] == "nm0000659"
     assert people["results"][0]["name"] == "Cher"
     suggested = client.get("/api/v1/search/suggest", params={"q": "mas"}).json()
-    assert suggested["results"][0]["id"] == "tt0087680"
+    assert suggested["results"][0]["id"] == "tt0089560"
     assert client.get("/api/v1/search", params={"q": "   "}).json()["results"] == []
 
 
@@ -319,8 +318,8 @@ def test_a_page_resumes_after_the_last_id_even_if_rows_moved() -> None:
 def test_over_the_address_limit_is_a_429_with_retry_after(api_app: FastAPI, client: Any) -> None:
     api_app.state.marquee_api_limiter = RateLimiter(Limits(rate=0.01, burst=3), Limits(rate=0, burst=0))
     for _ in range(3):
-        assert client.get("/api/v1/titles/tt0087680").status_code == 200
-    response = client.get("/api/v1/titles/tt0087680")
+        assert client.get("/api/v1/titles/tt0089560").status_code == 200
+    response = client.get("/api/v1/titles/tt0089560")
     assert_problem(response, 429)
     assert int(response.headers["retry-after"]) >= 1
 
@@ -328,18 +327,18 @@ def test_over_the_address_limit_is_a_429_with_retry_after(api_app: FastAPI, clie
 def test_tokens_have_their_own_buckets(api_app: FastAPI, client: Any) -> None:
     api_app.state.marquee_api_limiter = RateLimiter(Limits(rate=0, burst=0), Limits(rate=0.01, burst=2))
     first = {"Authorization": "Bearer mq_first"}
-    assert client.get("/api/v1/titles/tt0087680", headers=first).status_code == 200
-    assert client.get("/api/v1/titles/tt0087680", headers=first).status_code == 200
-    assert_problem(client.get("/api/v1/titles/tt0087680", headers=first), 429)
+    assert client.get("/api/v1/titles/tt0089560", headers=first).status_code == 200
+    assert client.get("/api/v1/titles/tt0089560", headers=first).status_code == 200
+    assert_problem(client.get("/api/v1/titles/tt0089560", headers=first), 429)
     assert (
-        client.get("/api/v1/titles/tt0087680", headers={"Authorization": "Bearer mq_other"}).status_code
+        client.get("/api/v1/titles/tt0089560", headers={"Authorization": "Bearer mq_other"}).status_code
         == 200
     )
-    assert client.get("/api/v1/titles/tt0087680").status_code == 200  # anonymous: no token limit
+    assert client.get("/api/v1/titles/tt0089560").status_code == 200  # anonymous: no token limit
 
 
 def test_limits_refill_with_time() -> None:
-    from marquee.web.api_common import TokenBuckets
+    from marquee.web.ratelimit import TokenBuckets
 
     buckets = TokenBuckets(Limits(rate=2, burst=1))
     assert buckets.take("a", now=100.0) == 0.0
@@ -397,7 +396,7 @@ def test_browse_filters_and_pages_in_a_stable_order(client: Any) -> None:
     whole = client.get("/api/v1/titles", params={"genre": "Drama", "sort": "votes", "limit": 100}).json()
     every = [item["id"] for item in whole["results"]]
     # Night Train n (odd n) is a drama with 1000·n votes; Mask is a drama with 52,000.
-    assert every == ["tt0087680", *(NIGHT_IDS[n - 1] for n in range(29, 0, -2))]
+    assert every == ["tt0089560", *(NIGHT_IDS[n - 1] for n in range(29, 0, -2))]
     assert whole["total"] == 16
     assert walk(client, "/api/v1/titles?genre=Drama&sort=votes&limit=3") == every
     old = client.get("/api/v1/titles", params={"year_to": 1955, "sort": "year", "limit": 100}).json()
@@ -429,14 +428,14 @@ def test_charts_rank_and_page(client: Any) -> None:
         url = body["next"]
     assert paged == ids
     voted = client.get("/api/v1/charts/most-voted", params={"limit": 3}).json()
-    assert [entry["title"]["id"] for entry in voted["results"]] == ["tt0087680", NIGHT_IDS[29], NIGHT_IDS[28]]
+    assert [entry["title"]["id"] for entry in voted["results"]] == ["tt0089560", NIGHT_IDS[29], NIGHT_IDS[28]]
     assert voted["next"]
 
 
 # ---- the fast path -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/v1/titles/tt0087680", "/api/v1/people/nm0000659"])
+@pytest.mark.parametrize("path", ["/api/v1/titles/tt0089560", "/api/v1/people/nm0000659"])
 def test_cached_records_come_back_the_same_from_the_fast_path(client: Any, path: str) -> None:
     """The first read goes through the route (and fills the cache); later ones skip routing."""
     first = client.get(path)
@@ -472,7 +471,7 @@ def test_nul_in_any_text_parameter_is_a_400_on_both_backends(
         ("/api/v1/titles?person=%00", "person"), ("/api/v1/titles?location=%00", "location"),
         ("/api/v1/titles?kind=%00", "kind"), ("/api/v1/charts/top-rated?genre=%00", "genre"),
         ("/api/v1/charts/most-voted?kind=%00", "kind"),
-        ("/api/v1/titles/tt0087680?fields=title%00", "fields"),
+        ("/api/v1/titles/tt0089560?fields=title%00", "fields"),
     ]  # fmt: skip
     with TestClient(app, raise_server_exceptions=False) as http:
         for path, name in probes:

@@ -43,7 +43,7 @@ NIGHT_IDS = [f"tt90000{n:02d}" for n in range(1, 31)]
 def mask() -> Film:
     """The reference film, with something in every section of its page."""
     return Film(
-        id="tt0087680",
+        id="tt0089560",
         title="Mask",
         original_title="Mask",
         year=1985,

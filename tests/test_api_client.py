@@ -107,7 +107,7 @@ def test_a_client_from_the_document_alone_searches_reads_rates_and_reviews(
         status, found = api.call(*api.find("searchTitles"), q="mask")
         assert status == 200
         film_id = found["results"][0]["id"]
-        assert film_id == "tt0087680"
+        assert film_id == "tt0089560"
 
         status, film = api.call(*api.find("getTitle"), id=film_id)
         assert status == 200

@@ -1,8 +1,9 @@
-"""Imports point inward: records <- formats <- storage <- services <- edges (web, cli)."""
+"""Imports point inward: records <- formats <- storage <- services <- edges (web, cli); no circles."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,105 @@ def test_records_import_nothing_else_from_the_package() -> None:
 def test_the_layer_check_sees_every_layer() -> None:
     # A guard on the guard: if modules move, the rule above must still be checking them.
     assert {layer_of(p) for p in MODULES} >= {"records", "formats", "storage", "services"}
+
+
+# ---- no import circles ----------------------------------------------------------------------------
+# Every import counts, at module level or inside a function (an import moved into a function to
+# dodge a circle is still a circle); only ``if TYPE_CHECKING:`` imports, never run, do not.
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _run_imports(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement under ``node`` that can run: ``if TYPE_CHECKING:`` bodies left out."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.Import, ast.ImportFrom)):
+            yield child
+        if isinstance(child, ast.If) and _is_type_checking(child.test):
+            for branch in child.orelse:
+                yield from _run_imports(ast.Module(body=[branch], type_ignores=[]))
+            continue
+        yield from _run_imports(child)
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (``from pkg import mod`` is an import of ``pkg.mod``)."""
+    paths = {_module_name(p, root): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in _run_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+                continue
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*up, *([node.module] if node.module else [])])
+            for alias in node.names:
+                targets.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base)
+        deps = set()
+        for target in targets:
+            while target and target not in paths:  # marquee.storage.x.func -> marquee.storage.x
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                deps.add(target)
+        graph[name] = deps
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle as ``[a, b, …, a]``, or None when the graph has none."""
+    done: set[str] = set()
+    path: list[str] = []
+    on_path: set[str] = set()
+
+    def visit(node: str) -> list[str] | None:
+        path.append(node)
+        on_path.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt in on_path:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in done and (found := visit(nxt)):
+                return found
+        on_path.discard(path.pop())
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        if start not in done and (found := visit(start)):
+            return found
+    return None
+
+
+def test_the_package_has_no_import_circle() -> None:
+    graph = import_graph(PACKAGE)
+    assert len(graph) > 100 and "marquee.cli" in graph["marquee.__main__"]  # it sees the package
+    cycle = find_cycle(graph)
+    assert cycle is None, "import circle: " + " -> ".join(cycle or [])
+
+
+def test_the_circle_check_sees_imports_in_functions_not_type_checking_ones(tmp_path: Path) -> None:
+    # A guard on the guard: a circle closed inside a function is found; one through
+    # ``if TYPE_CHECKING:`` is not a circle.
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from pkg.sub import b\n")
+    (pkg / "sub" / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n"
+    )
+    assert find_cycle(import_graph(pkg)) is None
+    (pkg / "sub" / "b.py").write_text("def f():\n    from ..a import x\n")
+    assert find_cycle(import_graph(pkg)) == ["pkg.a", "pkg.sub.b", "pkg.a"]

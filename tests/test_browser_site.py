@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-MASK = "tt0087680"
+MASK = "tt0089560"
 
 
 @pytest.fixture(scope="module")

@@ -176,18 +176,18 @@ def test_member_exports_in_and_out_through_marquee(tmp_path: Path) -> None:
     ratings.write_text(
         "Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,"
         "Num Votes,Release Date,Directors\n"
-        "tt0087680,8,2021-01-02,Mask,https://www.imdb.com/title/tt0087680/,movie,7.2,120,1985,"
+        "tt0089560,8,2021-01-02,Mask,https://www.imdb.com/title/tt0089560/,movie,7.2,120,1985,"
         'Drama,12168,1985-03-08,"Peter Bogdanovich"\n',
         encoding="utf-8",
     )
     dry = marquee("import", "imdb-ratings", str(ratings), "--user", "ada", "--dry-run", db=db)
     assert dry.returncode == 0, dry.stderr
-    assert marquee("show", "tt0087680", db=db).returncode == 2, "a dry run changes nothing"
+    assert marquee("show", "tt0089560", db=db).returncode == 2, "a dry run changes nothing"
     done = marquee("import", "imdb-ratings", str(ratings), "--user", "ada", db=db)
     assert done.returncode == 0, done.stderr
     out = marquee("export", "--user", "ada", "--format", "letterboxd", db=db)
     assert out.returncode == 0, out.stderr
-    assert "tt0087680" in out.stdout and ",8," in out.stdout
+    assert "tt0089560" in out.stdout and ",8," in out.stdout
     nobody = marquee("export", "--user", "nobody", "--format", "letterboxd", db=db)
     assert_clean_failure(nobody)
 

@@ -18,7 +18,7 @@ from marquee.storage import SqlStore
 from marquee.storage.community_schema import comments, member_reviews, moderation_log
 from marquee.storage.schema import reviews, titles
 
-FILM = "tt0087680"
+FILM = "tt0089560"
 OTHER = "tt0088763"
 PASSWORD = "correct horse battery"
 

@@ -14,12 +14,12 @@ from marquee.services import accounts, community
 from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.storage.community_schema import comments, member_reviews
-from marquee.web.api_common import Limits
 from marquee.web.app import create_app
+from marquee.web.ratelimit import Limits
 from marquee.web.security import CommunityLimits, CommunityState
 from test_web_support import TestClient
 
-FILM = "tt0087680"
+FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import subprocess
 import sys
@@ -92,17 +91,6 @@ def test_reference_film_has_every_section_of_the_page() -> None:
     assert film.runtimes[0].minutes is None and film.runtimes[0].note == "director's cut"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("marquee.formats.textpage") is None, reason="no text page parser"
-)
-def test_shipped_record_is_the_parsed_page() -> None:
-    from marquee.formats.textpage import parse_page
-
-    parsed = parse_page((DEMO / "mask-1985.txt").read_text(encoding="utf-8"), "mask-1985.txt").film
-    shipped = Film.model_validate_json((DEMO / "mask-1985.json").read_text(encoding="utf-8"))
-    assert shipped == parsed
-
-
 def test_catalogue_is_compact_wikidata_only_and_attributed() -> None:
     path = DEMO / "catalogue.jsonl.gz"
     assert path.stat().st_size < 2_000_000
@@ -110,13 +98,28 @@ def test_catalogue_is_compact_wikidata_only_and_attributed() -> None:
     assert len(films) > 12_000
     ids = [film.id for film in films]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert REFERENCE_ID not in ids
+    # Wikidata knows the reference film by the same IMDb id (the seed is merged over this row).
+    mask = films[ids.index(REFERENCE_ID)]
+    assert (mask.title, mask.year) == ("Mask", 1985) and not mask.cast
     assert all(film.id.startswith("tt") for film in films)
     # Wikidata gives titles, years, genres, dates, directors, runtimes: nothing IMDb-only.
     assert not any(film.rating or film.cast or film.plot or film.outline or film.trivia for film in films)
     assert sum(1 for film in films if film.directors) > 1000
     attribution = (DEMO / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert "Wikidata" in attribution and "CC0" in attribution
+
+
+def test_the_demo_store_holds_mask_once_with_the_seed_sections(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    try:
+        assert ensure_demo_store(store) is True  # the whole catalogue: Wikidata's Mask row is in it
+        masks = [film for film in store.iter_films() if film.title == "Mask" and film.year == 1985]
+    finally:
+        store.close()
+    assert [film.id for film in masks] == ["tt0089560"]
+    mask = masks[0]
+    assert len(mask.cast) == 15 and mask.plot and mask.plot.startswith("Rusty Dennis is the mother of Rocky")
+    assert mask.genres == ["Drama", "Biography"] and mask.release_dates[0].date == "1985-03-08"
 
 
 def test_demo_films_start_with_the_reference() -> None:

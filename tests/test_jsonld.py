@@ -17,8 +17,8 @@ from test_web_support import mask_film, schema_org_errors
 def test_reference_film_as_movie() -> None:
     movie = movie_jsonld(mask_film(), base_url="https://films.example")
     assert schema_org_errors(movie) == []
-    assert movie["url"] == "https://films.example/title/tt0087680"
-    assert movie["sameAs"] == "https://www.imdb.com/title/tt0087680/"
+    assert movie["url"] == "https://films.example/title/tt0089560"
+    assert movie["sameAs"] == "https://www.imdb.com/title/tt0089560/"
     assert movie["description"].startswith("A boy with a massive facial skull deformity")
     assert len(movie["actor"]) == 15
     assert movie["actor"][13] == {"@type": "Person", "name": "Kelly Jo Minter"}  # no id: no url

@@ -18,7 +18,7 @@ from marquee.storage import SqlStore
 def films(store: SqlStore) -> SqlStore:
     store.save_films(
         [
-            Film(id="tt0087680", title="Mask", year=1985),
+            Film(id="tt0089560", title="Mask", year=1985),
             Film(id="tt0133093", title="The Matrix", year=1999),
             Film(id="tt0110413", title="Léon", year=1994),
         ]
@@ -31,16 +31,16 @@ def films(store: SqlStore) -> SqlStore:
 def test_watchlist_add_twice_and_remove(films: SqlStore) -> None:
     assert library.add_to_watchlist(films, "ann", "tt0133093", note="soon")
     assert not library.add_to_watchlist(films, "ann", "tt0133093")  # already there: unchanged
-    assert library.add_to_watchlist(films, "ann", "tt0087680")
+    assert library.add_to_watchlist(films, "ann", "tt0089560")
     entries = library.watchlist_of(films, "ann")
     assert {(e.film_id, e.title, e.note) for e in entries} == {
         ("tt0133093", "The Matrix", "soon"),
-        ("tt0087680", "Mask", None),
+        ("tt0089560", "Mask", None),
     }
     assert library.watchlist_of(films, "bob") == []
     assert library.remove_from_watchlist(films, "ann", "tt0133093")
     assert not library.remove_from_watchlist(films, "ann", "tt0133093")
-    assert [e.film_id for e in library.watchlist_of(films, "ann")] == ["tt0087680"]
+    assert [e.film_id for e in library.watchlist_of(films, "ann")] == ["tt0089560"]
     with pytest.raises(NotFound, match="no film"):
         library.add_to_watchlist(films, "ann", "tt404")
     with pytest.raises(NotFound, match="no member"):
@@ -68,11 +68,11 @@ def test_diary_keeps_rewatches_apart_and_newest_first(films: SqlStore) -> None:
 
 
 def test_lists_keep_order_and_belong_to_their_member(films: SqlStore) -> None:
-    list_id = library.create_list(films, "ann", "Best of", ["tt0110413", "tt0087680", "tt0133093"], "mine")
+    list_id = library.create_list(films, "ann", "Best of", ["tt0110413", "tt0089560", "tt0133093"], "mine")
     found = library.get_list(films, list_id, "ann")
     assert [(i.position, i.film_id) for i in found.items] == [
         (1, "tt0110413"),
-        (2, "tt0087680"),
+        (2, "tt0089560"),
         (3, "tt0133093"),
     ]
     assert found.description == "mine" and found.slug == "best-of"

@@ -36,7 +36,7 @@ def site(sqlite_url: str) -> Iterator[TestClient]:
     from marquee.storage import open_store
 
     store: SqlStore = open_store(sqlite_url)
-    store.save_film(Film(id="tt0087680", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
+    store.save_film(Film(id="tt0089560", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
     accounts.create_user(store, "ann", PASSWORD)
     import_letterboxd(store, LETTERBOXD, "ann")
     app = create_app(Settings(page_cache_size=0), store)
@@ -97,15 +97,15 @@ def test_downloads(site: TestClient) -> None:
 
 def test_watchlist_form_needs_csrf_and_adds_and_removes(site: TestClient) -> None:
     store = site.app.state.marquee.store
-    assert site.post("/me/watchlist", data={"film_id": "tt0087680"}).status_code == 403
+    assert site.post("/me/watchlist", data={"film_id": "tt0089560"}).status_code == 403
     token = CSRF.search(site.get("/me/watchlist").text)
     assert token
-    added = site.post("/me/watchlist", data={"csrf_token": token.group(1), "film_id": "tt0087680"})
+    added = site.post("/me/watchlist", data={"csrf_token": token.group(1), "film_id": "tt0089560"})
     assert added.status_code == 303
-    assert "tt0087680" in [e.film_id for e in library.watchlist_of(store, "ann")]
+    assert "tt0089560" in [e.film_id for e in library.watchlist_of(store, "ann")]
     assert (
         site.post("/me/watchlist", data={"csrf_token": token.group(1), "film_id": "tt404"}).status_code == 404
     )
-    removed = site.post("/me/watchlist/tt0087680/remove", data={"csrf_token": token.group(1)})
+    removed = site.post("/me/watchlist/tt0089560/remove", data={"csrf_token": token.group(1)})
     assert removed.status_code == 303
-    assert "tt0087680" not in [e.film_id for e in library.watchlist_of(store, "ann")]
+    assert "tt0089560" not in [e.film_id for e in library.watchlist_of(store, "ann")]

@@ -128,13 +128,13 @@ def test_undo_of_an_archive_import(store: SqlStore, tmp_path: Path) -> None:
             {
                 "user": "someone",
                 "ratings": [{"film_id": "tt0133093", "title": "The Matrix", "year": 1999, "score": 9}],
-                "watchlist": [{"film_id": "tt0087680", "title": "Mask", "year": 1985}],
+                "watchlist": [{"film_id": "tt0089560", "title": "Mask", "year": 1985}],
             }
         ),
         encoding="utf-8",
     )
     report = import_archive(store, path, "ann")
-    assert my_rating(store, ann, "tt0133093") == 9 and store.get_film("tt0087680") is not None
+    assert my_rating(store, ann, "tt0133093") == 9 and store.get_film("tt0089560") is not None
     undo_import(store, report.import_id or 0)
     assert my_rating(store, ann, "tt0133093") is None
     assert store.count_films() == 0 and library.watchlist_of(store, "ann") == []
@@ -144,7 +144,7 @@ def _films(store: SqlStore) -> None:
     store.save_films(
         [
             Film(
-                id="tt0087680",
+                id="tt0089560",
                 title="Mask",
                 year=1985,
                 genres=["Drama"],
@@ -176,9 +176,9 @@ def test_nfo_files_one_folder_per_film(store: SqlStore, tmp_path: Path) -> None:
     target = tmp_path / "nfo"
     assert export_nfo(store, target) == 2
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*.nfo"))
-    assert files == ["Christine (1983) [christine-1983]/movie.nfo", "Mask (1985) [tt0087680]/movie.nfo"]
-    movie = ET.parse(target / "Mask (1985) [tt0087680]" / "movie.nfo").getroot()
-    assert movie.findtext("title") == "Mask" and movie.findtext("uniqueid") == "tt0087680"
+    assert files == ["Christine (1983) [christine-1983]/movie.nfo", "Mask (1985) [tt0089560]/movie.nfo"]
+    movie = ET.parse(target / "Mask (1985) [tt0089560]" / "movie.nfo").getroot()
+    assert movie.findtext("title") == "Mask" and movie.findtext("uniqueid") == "tt0089560"
     assert [(a.findtext("name"), a.findtext("role")) for a in movie.findall("actor")] == [
         ("Cher", "Rusty"),
         ("Sam Elliott", "Gar"),

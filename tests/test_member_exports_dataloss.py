@@ -377,7 +377,7 @@ def test_nfo_export_never_writes_outside_its_folder(tmp_path: Path) -> None:
         Film.model_construct(id=film_id, title=title, year=1990)
         for film_id, title in zip(HOSTILE_IDS, titles, strict=True)
     ]
-    films.append(Film.model_construct(id="tt0087680", title="Mask", year=1985))
+    films.append(Film.model_construct(id="tt0089560", title="Mask", year=1985))
     count = export_nfo(_Films(films), root)  # type: ignore[arg-type]
     assert count == len(films)
     written = sorted(p for p in tmp_path.rglob("*") if p.is_file())
@@ -386,7 +386,7 @@ def test_nfo_export_never_writes_outside_its_folder(tmp_path: Path) -> None:
         assert path.name == "movie.nfo" and path.parent.parent == root
         assert len(path.parent.name.encode("utf-8")) <= 200
         assert path.parent.name.split(".")[0].split(" ")[0].lower() not in ("con", "nul", "lpt1")
-    assert (root / "Mask (1985) [tt0087680]" / "movie.nfo").exists()
+    assert (root / "Mask (1985) [tt0089560]" / "movie.nfo").exists()
 
 
 def test_nfo_export_does_not_write_through_a_symlink(tmp_path: Path) -> None:
@@ -394,8 +394,8 @@ def test_nfo_export_does_not_write_through_a_symlink(tmp_path: Path) -> None:
     root.mkdir()
     outside = tmp_path / "outside"
     outside.mkdir()
-    (root / "Mask (1985) [tt0087680]").symlink_to(outside)
-    films = [Film.model_construct(id="tt0087680", title="Mask", year=1985)]
+    (root / "Mask (1985) [tt0089560]").symlink_to(outside)
+    films = [Film.model_construct(id="tt0089560", title="Mask", year=1985)]
     from marquee.errors import InputError
 
     with pytest.raises(InputError, match="not a safe folder"):

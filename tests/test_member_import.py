@@ -169,7 +169,7 @@ def test_imdb_watchlist_export_fills_the_watchlist(store: SqlStore, ann: Any, tm
     path.write_text(
         "Position,Const,Created,Modified,Description,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,"
         "Genres,Num Votes,Release Date,Directors\n"
-        "2,tt0087680,2019-05-02,2019-05-02,,Mask,https://www.imdb.com/title/tt0087680/,movie,7.2,120,1985,"
+        "2,tt0089560,2019-05-02,2019-05-02,,Mask,https://www.imdb.com/title/tt0089560/,movie,7.2,120,1985,"
         "Drama,30000,1985-03-08,Peter Bogdanovich\n"
         "1,tt0133093,2019-05-01,2019-05-01,must see,The Matrix,https://www.imdb.com/title/tt0133093/,movie,8.7,"
         '136,1999,"Action, Sci-Fi",2000000,1999-03-31,"Lana Wachowski, Lilly Wachowski"\n',
@@ -180,7 +180,7 @@ def test_imdb_watchlist_export_fills_the_watchlist(store: SqlStore, ann: Any, tm
     entries = library.watchlist_of(store, "ann")
     assert [(e.film_id, e.added_on, e.note) for e in entries] == [
         ("tt0133093", dt.date(2019, 5, 1), "must see"),
-        ("tt0087680", dt.date(2019, 5, 2), None),
+        ("tt0089560", dt.date(2019, 5, 2), None),
     ]
     assert _count(store, "member_ratings") == 0
 

@@ -81,12 +81,12 @@ def test_bad_input_is_one_line_and_an_exit_code(db: str, tmp_path: Path) -> None
 def test_export_command_formats(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = open_store(db)
     try:
-        store.save_film(Film(id="tt0087680", title="Mask", year=1985))
+        store.save_film(Film(id="tt0089560", title="Mask", year=1985))
         out = tmp_path / "films.jsonld"
         assert export_command(store, None, "jsonld", out) == "exported 1 films as JSON-LD"
         assert json.loads(out.read_text(encoding="utf-8"))["name"] == "Mask"
         assert "under" in export_command(store, None, "nfo", tmp_path / "nfo")
-        assert (tmp_path / "nfo" / "Mask (1985) [tt0087680]" / "movie.nfo").is_file()
+        assert (tmp_path / "nfo" / "Mask (1985) [tt0089560]" / "movie.nfo").is_file()
         message = export_command(store, "ann", "archive", None)
         assert message.startswith("exported ann's archive: 0 ratings")
         assert json.loads(capsys.readouterr().out)["user"] == "ann"

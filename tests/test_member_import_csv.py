@@ -13,7 +13,6 @@ from marquee.errors import InputError
 from marquee.formats.exports_csv import (
     LetterboxdOut,
     decode_export,
-    imdb_kind,
     read_imdb_csv,
     read_letterboxd_csv,
     read_letterboxd_likes,
@@ -94,7 +93,13 @@ def test_imdb_watchlist_and_title_kinds() -> None:
     assert export.kind == "watchlist"
     (row,) = export.rows
     assert (row.position, row.created, row.kind, row.rating) == (1, dt.date(2019, 5, 1), "tvSeries", None)
-    assert [imdb_kind(k) for k in ("TV Mini Series", "tvMiniSeries", "Video Game", "Short", "")] == [
+    kinds = ("TV Mini Series", "tvMiniSeries", "Video Game", "Short", "")
+    rows = "".join(
+        f"{i},tt000000{i},2019-05-01,2019-05-01,,T,T,https://x,{k},,,2008,,,,,,\n"
+        for i, k in enumerate(kinds, 1)
+    )
+    export = read_imdb_csv(text.split("\n")[0] + "\n" + rows, "WATCHLIST.csv")
+    assert [row.kind for row in export.rows] == [
         "tvMiniSeries",
         "tvMiniSeries",
         "videoGame",

@@ -10,7 +10,7 @@ from marquee.records import CastMember, Film, PersonRef, Rating, ReleaseDate, Ru
 
 def _film() -> Film:
     film = Film(
-        id="tt0087680",
+        id="tt0089560",
         title="Mask",
         original_title="Mask <1985> & more",
         year=1985,
@@ -52,7 +52,7 @@ def test_nfo_parses_and_holds_the_facts() -> None:
     uid = movie.find("uniqueid")
     assert (
         uid is not None
-        and uid.text == "tt0087680"
+        and uid.text == "tt0089560"
         and uid.get("type") == "imdb"
         and uid.get("default") == "true"
     )
@@ -75,5 +75,5 @@ def test_nfo_of_a_bare_film_without_imdb_id() -> None:
 
 
 def test_nfo_folder_names_are_safe() -> None:
-    assert nfo_filename(_film()) == "Mask (1985) [tt0087680]"
+    assert nfo_filename(_film()) == "Mask (1985) [tt0089560]"
     assert nfo_filename(Film(id="x-1", title='AC/DC: "Live" ?')) == "AC DC Live [x-1]"

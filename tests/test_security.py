@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from starlette.requests import Request
 
-from marquee.web.api_common import Limits
+from marquee.web.ratelimit import Limits
 from marquee.web.security import (
     CommunityLimits,
     CommunityState,

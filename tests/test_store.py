@@ -33,7 +33,7 @@ def test_saving_again_replaces_and_never_duplicates(store: SqlStore) -> None:
     assert store.count_films() == 1
     assert _rows(store, schema.credits) == credits
     assert _rows(store, schema.people) == people
-    stored = store.get_film("tt0087680")
+    stored = store.get_film("tt0089560")
     assert stored is not None
     assert (stored.title, stored.genres, stored.trivia) == ("Mask (1985)", ["Drama"], [])
 
@@ -66,7 +66,7 @@ def test_people_are_shared_between_films_and_list_their_credits(store: SqlStore)
     # The Stars line names Cher, who is also in the cast: one credit per film, year then title order.
     assert [(c.title_id, c.year, c.category, c.character) for c in cher.credits] == [
         ("tt0088011", 1985, "actor", "Loretta"),
-        ("tt0087680", 1985, "actor", "Florence 'Rusty' Dennis"),
+        ("tt0089560", 1985, "actor", "Florence 'Rusty' Dennis"),
     ]
     # A director named without an id is a different person, known by the slug of the name.
     slugged = store.get_person("cher")
@@ -144,7 +144,7 @@ def test_resaving_keeps_imdb_cast_categories(store: SqlStore) -> None:
     cher = store.get_person("nm0000128")
     assert cher is not None
     assert [c.category for c in cher.credits] == ["actress"]
-    film = store.get_film("tt0087680")
+    film = store.get_film("tt0089560")
     assert film is not None
     assert [m.name for m in film.cast] == [m.name for m in mask().cast]
 
@@ -158,8 +158,8 @@ def test_runtime_minutes_is_the_first_runtime_with_minutes(store: SqlStore) -> N
 def test_delete_removes_the_film_and_its_parts_but_not_its_people(store: SqlStore) -> None:
     store.save_film(mask())
     people = _rows(store, schema.people)
-    assert store.delete_film("tt0087680") is True
-    assert store.get_film("tt0087680") is None
+    assert store.delete_film("tt0089560") is True
+    assert store.get_film("tt0089560") is None
     assert store.count_films() == 0
     for table in (
         schema.credits,
@@ -170,7 +170,7 @@ def test_delete_removes_the_film_and_its_parts_but_not_its_people(store: SqlStor
     ):
         assert _rows(store, table) == 0, table.name
     assert _rows(store, schema.people) == people
-    assert store.delete_film("tt0087680") is False
+    assert store.delete_film("tt0089560") is False
 
 
 def test_films_come_out_in_byte_order_of_their_ids(store: SqlStore) -> None:
@@ -209,7 +209,7 @@ def test_save_films_is_one_transaction(store: SqlStore) -> None:
     with pytest.raises(ValueError, match="bad input"):
         store.save_films(_failing([replaced, Film(id="tt2", title="New")]))
     assert store.count_films() == 1
-    assert store.get_film("tt0087680") == store.save_film(mask())
+    assert store.get_film("tt0089560") == store.save_film(mask())
 
 
 def test_database_errors_on_write_are_store_errors(pg_url: str) -> None:
@@ -229,7 +229,7 @@ def test_stores_on_the_same_sqlite_file_see_each_other(sqlite_url: str) -> None:
     writer, reader = open_store(sqlite_url), open_store(sqlite_url)
     try:
         writer.save_film(mask())
-        assert reader.get_film("tt0087680") == writer.get_film("tt0087680")
+        assert reader.get_film("tt0089560") == writer.get_film("tt0089560")
         with reader.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM titles")).scalar() == 1
     finally:

@@ -44,7 +44,7 @@ def mask() -> Film:
         ("Joe Unger", "1st Boyfriend", None, None),
     ]
     return Film(
-        id="tt0087680",
+        id="tt0089560",
         title="Mask",
         year=1985,
         published=dt.date(1985, 3, 8),
@@ -249,7 +249,7 @@ def test_the_mask_page_round_trips(store: SqlStore) -> None:
     film = mask()
     saved = store.save_film(film)
     assert saved == with_ids(film)
-    assert store.get_film("tt0087680") == saved
+    assert store.get_film("tt0089560") == saved
     assert saved.writers[0].id == "anna-hamilton-phelan"
 
 

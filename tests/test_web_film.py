@@ -13,7 +13,7 @@ from marquee.storage import open_store
 from marquee.web.app import create_app
 from test_web_support import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
 
-MASK = "tt0087680"
+MASK = "tt0089560"
 
 
 def serve(url: str, films: list[Film], **settings: object) -> TestClient:

@@ -28,7 +28,7 @@ from marquee.storage import SqlStore, open_store
 from marquee.web import server as web_server
 from marquee.web.app import create_app
 
-FILM = "tt0087680"
+FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 PROTOCOLS = {"h11": web_server.HeaderTimeoutH11, "httptools": web_server.HeaderTimeoutHttpTools}

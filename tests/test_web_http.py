@@ -19,7 +19,7 @@ from marquee.web.cors import parse_origins
 from test_community_web import page_token, sign_up
 from test_web_support import TestClient, mask_film
 
-MASK = "tt0087680"
+MASK = "tt0089560"
 ELSEWHERE = "https://films.elsewhere.example"
 # Headers that say where a cross-origin script may go (their absence is what makes a browser refuse).
 CORS_HEADERS = ("access-control-allow-origin", "access-control-allow-credentials")

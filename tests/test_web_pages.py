@@ -12,7 +12,7 @@ from marquee.storage import open_store
 from marquee.web.app import create_app
 from test_web_support import Page, TestClient, mask_film, read_page
 
-MASK = "tt0087680"
+MASK = "tt0089560"
 
 
 def small_catalogue() -> list[Film]:

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FILM = "tt0087680"
+FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 
 # Each payload carries a marker (X01…) so the test can find its text on the page afterwards.

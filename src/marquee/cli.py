@@ -9,16 +9,17 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from marquee.errors import InputError, MarqueeError, NotAMoviePage, NotFound, StoreError
+from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_library import export_command
+from marquee.cli_library import register as register_library_commands
+from marquee.errors import InputError, NotAMoviePage, NotFound
 
 if TYPE_CHECKING:
     from marquee.formats.textpage import PageResult
-    from marquee.settings import Settings
-    from marquee.storage.sqlstore import SqlStore
 
 app = typer.Typer(
     name="marquee",
@@ -33,40 +34,7 @@ token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-
-
-def _register_library_commands() -> None:
-    from marquee.cli_library import register
-
-    register(import_app)
-
-
-_register_library_commands()
-
-EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
-
-
-class _State:
-    db_url: str | None = None
-
-
-state = _State()
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print a one-line error on stderr and exit."""
-    typer.echo(f"marquee: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-@contextlib.contextmanager
-def errors_to_exit() -> Iterator[None]:
-    """Turn Marquee's exception tree into exit codes, in one place."""
-    try:
-        yield
-    except MarqueeError as exc:
-        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
-        fail(str(exc), code)
+register_library_commands(import_app)
 
 
 class _WarningLines(logging.Handler):
@@ -86,29 +54,6 @@ def store_warnings() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
-
-
-def cli_settings(**options: Any) -> Settings:
-    """The settings: this command's options (None = not given) and --db over the environment, ``.env``
-    and the defaults; a bad value stops the command with one line naming its variable (exit 1)."""
-    from marquee.settings import load_settings
-
-    with errors_to_exit():
-        return load_settings(database_url=state.db_url, **options)
-
-
-@contextlib.contextmanager
-def opened_store(settings: Settings | None = None) -> Iterator[SqlStore]:
-    """Open the store named by --db, MARQUEE_DATABASE_URL (or ``.env``) or the default."""
-    from marquee.storage import open_store
-
-    url = (settings or cli_settings()).store_url
-    with errors_to_exit():
-        store = open_store(url)
-        try:
-            yield store
-        finally:
-            store.close()
 
 
 @app.callback()
@@ -276,7 +221,6 @@ def export(
     ] = None,
 ) -> None:
     """Write every film as JSON lines (or JSON-LD, NFO files), or a member's data."""
-    from marquee.cli_library import export_command
     from marquee.services.jsonlines import export_jsonl
 
     with opened_store() as store, store_warnings():
@@ -287,7 +231,11 @@ def export(
         if output is None:
             count = export_jsonl(store, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="\n") as handle:
+            try:
+                handle = output.open("w", encoding="utf-8", newline="\n")
+            except OSError as err:
+                fail(f"{output}: cannot write: {err.strerror}")
+            with handle:
                 count = export_jsonl(store, handle)
     typer.echo(f"exported {count} films", err=True)
 

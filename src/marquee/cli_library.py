@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from marquee.cli_common import errors_to_exit, opened_store
 from marquee.errors import InputError
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ def print_report(report: ImportReport) -> None:
 
 def _run(action: str, *args: object, **kwargs: object) -> None:
     """Open the store, run one import service function, print its report (errors become exit codes)."""
-    from marquee.cli import errors_to_exit, opened_store
     from marquee.services import member_export, member_import
 
     functions = {
@@ -122,7 +122,6 @@ def import_history_cmd(
     ] = None,
 ) -> None:
     """List member imports, newest first: id, when, member, kind, source, and whether undone or a dry run."""
-    from marquee.cli import errors_to_exit, opened_store
     from marquee.services.member_import import import_runs
 
     with opened_store() as store, errors_to_exit():

@@ -7,7 +7,6 @@ the console is not a terminal, so logs and pipes stay clean.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -56,7 +55,6 @@ class RichImportProgress:
         )
         self.tasks: dict[str, TaskID] = {}
         self.phase: TaskID | None = None
-        self.phase_started = 0.0
 
     def __enter__(self) -> RichImportProgress:
         self.progress.start()
@@ -84,7 +82,6 @@ class RichImportProgress:
         """A phase without per-file progress: a line with a spinner-like elapsed time."""
         self._end_phase()
         self.phase = self.progress.add_task(description, total=None, rows=0)
-        self.phase_started = time.monotonic()
 
     def _end_phase(self) -> None:
         if self.phase is not None:

@@ -86,7 +86,7 @@ PERSON_YEAR_RANGE = (1, 2200)
 # --- the constrained types ---------------------------------------------------------------------------
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
-"""A film's or a person's id: ``tt0087680``, ``nm0000128``, ``mask-1985``, ``name-1f2e3d4c5b6a``."""
+"""A film's or a person's id: ``tt0089560``, ``nm0000128``, ``mask-1985``, ``name-1f2e3d4c5b6a``."""
 _ID = re.compile(ID_PATTERN)
 # No C0/C1 control characters (nor DEL) at all: names, titles, vocabulary.
 _LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"

@@ -33,7 +33,6 @@ __all__ = [
     "MemberReview",
     "ModerationAction",
     "ModerationActionKind",
-    "NewToken",
     "PasswordIn",
     "RatingIn",
     "Report",
@@ -191,11 +190,6 @@ class ApiToken(_Record):
     prefix: str = Field(description="the token's first characters, to recognise it")
     created_at: dt.datetime
     last_used_at: dt.datetime | None = None
-
-
-class NewToken(_Record):
-    token: str
-    info: ApiToken
 
 
 class SignupIn(_Input):

@@ -29,7 +29,7 @@ ROW = (
     "tt0100157,7,2009-01-26,Misery,https://www.imdb.com/title/tt0100157/,movie,7.8,107,1990,"
     '"Drama, Thriller",194354,1990-11-29,Rob Reiner'
 )
-ROW2 = ROW.replace("tt0100157", "tt0087680").replace("Misery", "Mask")
+ROW2 = ROW.replace("tt0100157", "tt0089560").replace("Misery", "Mask")
 DIARY = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
 DIARY_ROW = "2020-01-02,Mask,1985,https://boxd.it/abc,4,,,2020-01-01\n"
 
@@ -243,7 +243,7 @@ def test_letterboxd_utf16_member_is_accepted(filled_db_url: str, tmp_path: Path)
 
 ARCHIVE = '{{\n  "user": "ann",\n  "ratings": [\n    {rating}\n  ]\n}}\n'
 GOOD_RATING = (
-    '{"film_id": "tt0087680", "title": "Mask", "year": 1985, "score": 8, "rated_at": "2020-01-01T00:00:00Z"}'
+    '{"film_id": "tt0089560", "title": "Mask", "year": 1985, "score": 8, "rated_at": "2020-01-01T00:00:00Z"}'
 )
 
 
@@ -253,8 +253,8 @@ GOOD_RATING = (
         (GOOD_RATING.replace("8,", "NaN,"), 4),
         (GOOD_RATING.replace("8,", "99999999999999999999999,"), None),
         (GOOD_RATING.replace("}", ""), 5),
-        (GOOD_RATING.replace("tt0087680", "../x"), None),
-        (GOOD_RATING.replace("tt0087680", "javascript:alert(1)"), None),
+        (GOOD_RATING.replace("tt0089560", "../x"), None),
+        (GOOD_RATING.replace("tt0089560", "javascript:alert(1)"), None),
         (GOOD_RATING.replace("8,", "-3,"), None),
         (GOOD_RATING.replace("1985", "99999"), None),
         (GOOD_RATING.replace('"Mask"', '"' + "M" * (MAX_FIELD_CHARS + 1) + '"'), None),

@@ -38,7 +38,6 @@ __all__ = [
     "LetterboxdRow",
     "decode_export",
     "fold_header",
-    "imdb_kind",
     "is_marquee_letterboxd_csv",
     "neutralise_cell",
     "read_imdb_csv",
@@ -126,7 +125,6 @@ for _key, _spellings in _LOCALIZED_COLUMNS.items():
         _IMDB_COLUMNS.setdefault(_spelling.replace(" ", ""), _key)
 _DATE_FORMATS = ("%Y-%m-%d", "%a %b %d %H:%M:%S %Y", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f ' ](?=\d{3}(?:\D|$))")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _TCONST = re.compile(r"^tt\d{7,}$")
@@ -208,13 +206,6 @@ def decode_export(data: bytes, source: str = "<export>") -> str:
 def fold_header(name: str) -> str:
     """``"Runtime (mins)"`` -> ``"runtimemins"``: how column names are compared (accents folded)."""
     return vocab_key(name.replace("\ufeff", "")).replace(" ", "")
-
-
-def imdb_kind(value: str) -> str:
-    """``"TV Series"``, ``"tvSeries"``, ``"Serie TV"`` -> ``"tvSeries"``; unknown types are kept."""
-    if not value.strip():
-        return "movie"
-    return kind_name(value) or value.strip()
 
 
 def neutralise_cell(value: str) -> str:

@@ -3,7 +3,7 @@
 Pure: no I/O. The web page embeds ``script_json(movie_jsonld(film))`` inside
 ``<script type="application/ld+json">``; the JSON twin and the page read the same Film.
 
-    >>> movie_jsonld(Film(id="tt0087680", title="Mask"))["@type"]
+    >>> movie_jsonld(Film(id="tt0089560", title="Mask"))["@type"]
     'Movie'
 """
 

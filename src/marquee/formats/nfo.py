@@ -6,7 +6,7 @@ too: title, originaltitle, year, plot, outline, tagline, runtime (minutes), genr
 and ratings. Written with ``xml.etree`` so the output is always well-formed; characters XML 1.0
 cannot hold (control characters) are dropped rather than making the file unreadable.
 
-    >>> film_nfo(Film(id="tt0087680", title="Mask", year=1985)).splitlines()[1]
+    >>> film_nfo(Film(id="tt0089560", title="Mask", year=1985)).splitlines()[1]
     '<movie>'
 """
 
@@ -105,7 +105,7 @@ def _cut(text: str, budget: int) -> str:
 
 
 def nfo_filename(film: Film) -> str:
-    """A folder name for the film's ``movie.nfo``: ``Mask (1985) [tt0087680]``, safe on every OS.
+    """A folder name for the film's ``movie.nfo``: ``Mask (1985) [tt0089560]``, safe on every OS.
 
     Never a path: no separators, no ``..``, no control characters, no reserved device name, at most
     200 bytes; an id that had to be cleaned gets a short hash of itself, so two films never share a

@@ -51,8 +51,6 @@ __all__ = ["normalise_film", "render_page"]
 # without a body.
 _EMPTY_OK = frozenset({"text", "body"})
 
-_FACT_FIELDS = ("year", "rating", "directors", "writers", "stars")
-
 
 def _num(value: float) -> str:
     """7.0 -> "7.0"; other floats in the shortest form that reads back exactly."""

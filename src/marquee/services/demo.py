@@ -3,20 +3,21 @@
     store = open_store(url)
     ensure_demo_store(store)    # True if it filled the (empty) store
 
-The reference page ``demo/mask-1985.txt`` is parsed with the text page parser (or read
-from ``demo/mask-1985.json`` when the parser is not installed), then ~15,000 films derived
-from Wikidata (CC0, see ``demo/ATTRIBUTION.md``) are added in one transaction.
+The reference page ``demo/mask-1985.txt`` is parsed with the text page parser, then ~15,000
+films derived from Wikidata (CC0, see ``demo/ATTRIBUTION.md``) are added in one transaction.
+Wikidata knows Mask too, under the same IMDb id: the page is merged over that row, so Mask is
+there once.
 """
 
 from __future__ import annotations
 
 import gzip
-import importlib
-import importlib.util
 from collections.abc import Iterator
 from importlib import resources
 from itertools import islice
 
+from marquee.formats.page_merge import merge_film, whole_page_sections
+from marquee.formats.textpage import parse_page
 from marquee.records import Film
 from marquee.storage.base import Store
 
@@ -24,31 +25,17 @@ __all__ = ["REFERENCE_ID", "catalogue_films", "demo_films", "ensure_demo_store",
 
 DEMO_PACKAGE = "marquee.demo"
 REFERENCE_PAGE = "mask-1985.txt"
-REFERENCE_RECORD = "mask-1985.json"
 CATALOGUE = "catalogue.jsonl.gz"
-TEXTPAGE = "marquee.formats.textpage"
 
 # The page itself names no id or genre; these are Wikidata's (CC0) statements about Mask (1985).
-REFERENCE_ID = "tt0087680"
+REFERENCE_ID = "tt0089560"
 REFERENCE_GENRES = ["Drama", "Biography"]
-
-
-def _parsed_reference() -> Film | None:
-    """The reference page through the text page parser, or None when the parser is not there."""
-    if importlib.util.find_spec(TEXTPAGE) is None:
-        return None
-    textpage = importlib.import_module(TEXTPAGE)
-    text = resources.files(DEMO_PACKAGE).joinpath(REFERENCE_PAGE).read_text(encoding="utf-8")
-    film: Film = textpage.parse_page(text, f"{DEMO_PACKAGE}/{REFERENCE_PAGE}").film
-    return film
 
 
 def reference_film() -> Film:
     """Mask (1985), the project's reference page, with its Wikidata id and genres."""
-    film = _parsed_reference()
-    if film is None:
-        raw = resources.files(DEMO_PACKAGE).joinpath(REFERENCE_RECORD).read_text(encoding="utf-8")
-        film = Film.model_validate_json(raw)
+    text = resources.files(DEMO_PACKAGE).joinpath(REFERENCE_PAGE).read_text(encoding="utf-8")
+    film = parse_page(text, f"{DEMO_PACKAGE}/{REFERENCE_PAGE}").film
     return film.model_copy(update={"id": REFERENCE_ID, "genres": film.genres or list(REFERENCE_GENRES)})
 
 
@@ -60,10 +47,27 @@ def catalogue_films(limit: int | None = None) -> Iterator[Film]:
                 yield Film.model_validate_json(line)
 
 
+def _catalogue_row(film_id: str) -> Film | None:
+    """The catalogue's own row for ``film_id``, if it has one (only that line is parsed)."""
+    key = f'"id":"{film_id}"'
+    with resources.files(DEMO_PACKAGE).joinpath(CATALOGUE).open("rb") as raw, gzip.open(raw, "rt") as lines:
+        for line in lines:
+            if key in line:
+                film = Film.model_validate_json(line)
+                if film.id == film_id:
+                    return film
+    return None
+
+
 def demo_films(limit: int | None = None) -> Iterator[Film]:
-    """The reference film, then the catalogue."""
-    yield reference_film()
-    yield from catalogue_films(limit)
+    """The reference film, then the catalogue (``limit``: only its first films, for tests).
+
+    The reference page is merged over the catalogue's row for the same film (the page's sections
+    win; what only Wikidata says is kept), and that row is not yielded again: one film per id.
+    """
+    reference = reference_film()
+    yield merge_film(_catalogue_row(reference.id), reference, whole_page_sections(reference))
+    yield from islice((film for film in catalogue_films() if film.id != reference.id), limit)
 
 
 def ensure_demo_store(store: Store, *, limit: int | None = None) -> bool:

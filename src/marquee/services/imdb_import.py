@@ -133,10 +133,6 @@ class ImportSummary:
     def rows_skipped(self) -> int:
         return sum(f.rows_skipped for f in self.files)
 
-    @property
-    def rows_written(self) -> int:
-        return sum(self.written.values())
-
     def __str__(self) -> str:
         lines = [
             f"{'file':<28}{'read':>12}{'skipped':>10}",

@@ -350,11 +350,6 @@ def _film_sql(placeholder: str) -> str:
 _FILM_SQL = {"qmark": _film_sql("?"), "pyformat": _film_sql("%s"), "format": _film_sql("%s")}
 
 
-def film_query(paramstyle: str) -> str:
-    """The single-film statement for a DBAPI paramstyle."""
-    return _FILM_SQL[paramstyle]
-
-
 def read_film(cursor: Any, paramstyle: str, tconst: str) -> Film | None:
     """The film with this ``tconst`` read with one statement on a DBAPI cursor, or None."""
     cursor.execute(_FILM_SQL[paramstyle], (tconst,))

@@ -21,8 +21,7 @@ accents, case and punctuation behave the same on both backends.
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,9 @@ from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 from marquee.storage import browse_index
+from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
+from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
+from marquee.storage.search_rebuild_pg import rebuild_postgresql
 
 __all__ = [
     "DDL",
@@ -45,7 +47,6 @@ __all__ = [
     "PersonRow",
     "TextDoc",
     "fingerprint",
-    "is_index_table",
     "name_rows",
     "popularity_bucket",
     "rebuild",
@@ -55,11 +56,6 @@ __all__ = [
     "title_rowid",
 ]
 
-# SQLite rowid layout of title_search: bucket (7 bits) | title id (28 bits) | name number (12 bits).
-MAX_NAMES = 1 << 12
-_ID_BITS = 28
-_BUCKET_SHIFT = _ID_BITS + 12
-_CHUNK = 5000  # titles per batch in rebuild: bounded memory at IMDb scale
 
 # Frozen: migration 0002 runs these. Change them only together with a new migration.
 DDL: dict[str, tuple[str, ...]] = {
@@ -124,14 +120,6 @@ INDEX_TABLES: dict[str, tuple[str, ...]] = {
 DROP_DDL = {
     dialect: tuple(f"DROP TABLE IF EXISTS {t}" for t in tables) for dialect, tables in INDEX_TABLES.items()
 }
-# FTS5 keeps each virtual table's data in shadow tables named after it.
-FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
-
-
-def is_index_table(name: str) -> bool:
-    """True for a table this module owns (FTS5 shadow tables included), for schema comparisons."""
-    owned = set(INDEX_TABLES["sqlite"]) | set(INDEX_TABLES["postgresql"])
-    return name in owned or any(name == base + suffix for base in owned for suffix in FTS5_SHADOWS)
 
 
 @dataclass(frozen=True)
@@ -183,25 +171,6 @@ class TextDoc:
 # ---------------------------------------------------------------- pure helpers
 
 
-def popularity_bucket(votes: int | None) -> int:
-    """0..127, rising with votes (a quarter of a doubling per step): orders matches by popularity."""
-    if not votes or votes <= 0:
-        return 0
-    return min(127, 1 + int(math.log2(votes + 1) * 4))
-
-
-def title_rowid(bucket: int, title_id: int, n: int) -> int:
-    """The SQLite rowid of a title's ``n``-th name: popularity first, so rowid order is vote order."""
-    if not 0 <= title_id < (1 << _ID_BITS):
-        raise ValueError(f"title id {title_id} does not fit the search index")
-    return (bucket << _BUCKET_SHIFT) | (title_id << 12) | n
-
-
-def split_rowid(rowid: int) -> tuple[int, int]:
-    """``(title_id, n)`` from a title_search rowid."""
-    return (rowid >> 12) & ((1 << _ID_BITS) - 1), rowid & (MAX_NAMES - 1)
-
-
 def padded(name: str) -> str:
     """Folded name with a space each side, so a word start is ``" " + prefix``."""
     return f" {fold(name)} "
@@ -232,23 +201,15 @@ def _joined(parts: Iterable[str | None]) -> str:
 # ---------------------------------------------------------------- reading the tables
 
 
-def _ids_clause(conn: Connection, ids: Sequence[int] | None, column: str) -> tuple[str, dict[str, Any]]:
-    """``column BETWEEN lo AND hi`` for a chunk of a rebuild, else ``column`` in the ids.
-
-    The ids travel as one parameter (a JSON array on SQLite, an array on PostgreSQL): a statement
-    with hundreds of marks costs more to compile than to run.
-    """
-    if ids is None:
-        return f"{column} BETWEEN :lo AND :hi", {}
+def _ids_clause(conn: Connection, ids: Sequence[int], column: str) -> tuple[str, dict[str, Any]]:
+    """``column`` in the ids, which travel as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL): a statement with hundreds of marks costs more to compile than to run."""
     return browse_index.ids_clause(conn, column, ids)
 
 
-def _read_titles(
-    conn: Connection, ids: Sequence[int] | None, bounds: dict[str, int]
-) -> tuple[list[NameRow], dict[int, int], list[TextDoc]]:
-    """Names, popularity buckets and text documents of the titles chosen by ids or bounds."""
+def _read_titles(conn: Connection, ids: Sequence[int]) -> tuple[list[NameRow], dict[int, int], list[TextDoc]]:
+    """Names, popularity buckets and text documents of these titles."""
     where, params = _ids_clause(conn, ids, "t.id")
-    params |= bounds
     base = conn.execute(
         text(
             "SELECT t.id, t.primary_title, t.original_title, t.outline, t.plot, r.votes FROM titles t"
@@ -301,10 +262,9 @@ def _read_parts(conn: Connection, sql: str, params: dict[str, Any]) -> dict[int,
     return out
 
 
-def _read_people(conn: Connection, ids: Sequence[int] | None, bounds: dict[str, int]) -> list[PersonRow]:
-    """People chosen by ids or bounds, with their number of titles and the votes of those titles."""
+def _read_people(conn: Connection, ids: Sequence[int]) -> list[PersonRow]:
+    """These people, with their number of titles and the votes of those titles."""
     where, params = _ids_clause(conn, ids, "p.id")
-    params |= bounds
     rows = conn.execute(
         text(
             "SELECT p.id, p.name, count(f.title_id), coalesce(sum(r.votes), 0) FROM people p"
@@ -449,7 +409,7 @@ def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
             conn.execute(text("DELETE FROM person_search WHERE person_id = ANY(:ids)"), {"ids": chunk})
         else:
             _delete_keyed(conn, "person_search", "person_id", chunk)
-        _write_people(conn, _read_people(conn, chunk, {}))
+        _write_people(conn, _read_people(conn, chunk))
 
 
 def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
@@ -459,23 +419,11 @@ def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         _delete_titles(conn, chunk)
-        _write(conn, *_read_titles(conn, chunk, {}))
+        _write(conn, *_read_titles(conn, chunk))
         where, params = _ids_clause(conn, chunk, "title_id")
         people = conn.execute(text(f"SELECT DISTINCT person_id FROM credits WHERE {where}"), params).scalars()
         refresh_people(conn, list(people))
     browse_index.refresh_titles(conn, ids)
-
-
-def _id_ranges(conn: Connection, table: str) -> Iterator[dict[str, int]]:
-    """Bounds ``lo``/``hi`` covering the table's ids in chunks of ``_CHUNK`` rows."""
-    # Walk the ids that exist: IMDb ids are sparse (tt1…tt36000000), so fixed steps of ids
-    # would make thousands of empty rounds for a small store.
-    lo = conn.execute(text(f"SELECT min(id) FROM {table}")).scalar()
-    while lo is not None:
-        chunk = f"SELECT id FROM {table} WHERE id >= :lo ORDER BY id LIMIT {_CHUNK}"
-        hi = int(conn.execute(text(f"SELECT max(id) FROM ({chunk}) k"), {"lo": lo}).scalar_one())
-        yield {"lo": int(lo), "hi": hi}
-        lo = conn.execute(text(f"SELECT min(id) FROM {table} WHERE id > :hi"), {"hi": hi}).scalar()
 
 
 def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) -> None:
@@ -489,38 +437,20 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
     source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
-        from marquee.storage.search_rebuild import rebuild_sqlite
-
         source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], built_in)
         _finish(conn, skip=("title_search",) if source else ())
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
-        from marquee.storage.search_rebuild_pg import rebuild_postgresql
-
         ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
     browse_index.rebuild(conn, source)
 
 
-def rebuild_chunked(conn: Connection) -> None:
-    """Rebuild by reading titles and people in chunks into Python (both backends' old path, kept as
-    the reference the set-based rebuilds are compared with)."""
-    for table in INDEX_TABLES[conn.dialect.name]:
-        conn.execute(text(f"DELETE FROM {table}"))
-    for bounds in _id_ranges(conn, "titles"):
-        _write(conn, *_read_titles(conn, None, bounds))
-    for bounds in _id_ranges(conn, "people"):
-        _write_people(conn, _read_people(conn, None, bounds))
-    _finish(conn)
-
-
 def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
-        from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, set_automerge
-
         for table in ("title_search", "person_search", "text_search"):
             if table not in skip:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))

@@ -1,6 +1,6 @@
 """Set-based rebuild of the SQLite search index (called by ``search_index.rebuild``).
 
-The chunked rebuild read every row into Python objects and wrote the index back row by row
+The old chunked rebuild read every row into Python objects and wrote the index back row by row
 (~135 s at 100k titles). Here SQLite does the joins, grouping, ordering and inserts itself
 (one ``INSERT … SELECT`` per index table); Python only folds text, as SQL functions, so the
 rows and their order are exactly those of ``search_index.name_rows`` and friends.
@@ -21,6 +21,14 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
+from marquee.storage.search_layout import (
+    BUCKET_SHIFT,
+    FTS5_SHADOWS,
+    ID_BITS,
+    MAX_NAMES,
+    NAME_BITS,
+    popularity_bucket,
+)
 
 __all__ = [
     "build_people",
@@ -32,12 +40,6 @@ __all__ = [
     "rebuild_sqlite",
 ]
 
-# Must match search_index: bucket | title id (28 bits) | name number (12 bits).
-_ID_BITS = 28
-_NAME_BITS = 12
-_BUCKET_SHIFT = _ID_BITS + _NAME_BITS
-_MAX_NAMES = 1 << _NAME_BITS
-
 
 @functools.lru_cache(maxsize=1 << 17)
 def _fold_name(name: str) -> str:
@@ -47,8 +49,6 @@ def _fold_name(name: str) -> str:
 
 def prepare(raw: sqlite3.Connection) -> None:
     """Make the Python folds and the bucket callable from SQL on this connection."""
-    from marquee.storage.search_index import popularity_bucket  # here: search_index imports this module
-
     raw.create_function("marquee_fold", 1, fold, deterministic=True)
     raw.create_function("marquee_fold_name", 1, _fold_name, deterministic=True)
     raw.create_function("marquee_bucket", 1, popularity_bucket, deterministic=True)
@@ -57,7 +57,7 @@ def prepare(raw: sqlite3.Connection) -> None:
 def _check_ids(raw: sqlite3.Connection, table: str) -> None:
     """The rowid layout holds ids below 2**28 only; fail like ``title_rowid`` does."""
     top = raw.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
-    if top is not None and not 0 <= int(top) < (1 << _ID_BITS):
+    if top is not None and not 0 <= int(top) < (1 << ID_BITS):
         raise ValueError(f"title id {top} does not fit the search index")
 
 
@@ -80,7 +80,7 @@ def _name_rows(raw: sqlite3.Connection) -> Iterator[tuple[int, int, str, str, st
         seen: set[str] = set()
         for display, source in candidates:
             folded = _fold_name(display)
-            if folded and folded not in seen and len(seen) < _MAX_NAMES:
+            if folded and folded not in seen and len(seen) < MAX_NAMES:
                 seen.add(folded)
                 yield tid, len(seen) - 1, f" {folded} ", display, source
 
@@ -106,7 +106,7 @@ def build_titles(raw: sqlite3.Connection, words: set[str]) -> None:
         # Rowid order: FTS5 appends to its doclists instead of merging them.
         raw.execute(
             "INSERT INTO title_search (rowid, name, display, source)"
-            f" SELECT (k.bucket << {_BUCKET_SHIFT}) | (n.title_id << {_NAME_BITS}) | n.n, n.name, n.display,"
+            f" SELECT (k.bucket << {BUCKET_SHIFT}) | (n.title_id << {NAME_BITS}) | n.n, n.name, n.display,"
             " n.source FROM _ms_names n JOIN title_search_keys k ON k.title_id = n.title_id ORDER BY 1"
         )
         _add_words(raw, "_ms_names", words)
@@ -138,7 +138,7 @@ def build_people(raw: sqlite3.Connection, words: set[str]) -> None:
         )
         raw.execute(
             "INSERT INTO person_search (rowid, name, credits, votes)"
-            f" SELECT (bucket << {_BUCKET_SHIFT}) | (id << {_NAME_BITS}), name, credits, votes"
+            f" SELECT (bucket << {BUCKET_SHIFT}) | (id << {NAME_BITS}), name, credits, votes"
             " FROM _ms_people ORDER BY 1"
         )
         _add_words(raw, "_ms_people", words)
@@ -269,8 +269,6 @@ def _copy_titles(raw: sqlite3.Connection, schema: str, words: set[str]) -> None:
     ``INSERT INTO t SELECT * FROM s.t`` into an empty table of the same definition is SQLite's
     transfer optimisation: b-tree records are copied as they are, without decoding or sorting.
     """
-    from marquee.storage.search_index import FTS5_SHADOWS  # here: search_index imports this module
-
     for table in (*(f"title_search{s}" for s in FTS5_SHADOWS), "title_search_keys"):
         raw.execute(f"DELETE FROM main.{table}")
         raw.execute(f"INSERT INTO main.{table} SELECT * FROM {schema}.{table}")

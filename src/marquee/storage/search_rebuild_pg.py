@@ -1,21 +1,22 @@
 """Set-based rebuild of the PostgreSQL search index (called by ``search_index.rebuild``).
 
-The chunked rebuild (``search_index.rebuild_chunked``) read every title and person into Python
-objects and wrote the index back with one INSERT per row. Here Python only folds text: every
-distinct string the index needs (titles, alternate titles, names, texts) is read once through a
-server-side cursor, folded, and copied into a temporary table ``_ms_fold (raw, folded)``. Then
-one ``INSERT … SELECT`` per index table lets PostgreSQL do the joins, numbering, grouping and
-aggregates, into tables dropped and created again whose indexes are built after they are filled
-(a GIN index built at once is several times faster than one grown row by row). Names and people
-are written in popularity order, the order the candidate queries walk them in.
+Indexing title by title (``search_index.refresh_titles``, the path a saved film takes) reads
+titles and people into Python objects and writes the index with one INSERT per row. Here Python
+only folds text: every distinct string the index needs (titles, alternate titles, names, texts)
+is read once through a server-side cursor, folded, and copied into a temporary table
+``_ms_fold (raw, folded)``. Then one ``INSERT … SELECT`` per index table lets PostgreSQL do the
+joins, numbering, grouping and aggregates, into tables dropped and created again whose indexes
+are built after they are filled (a GIN index built at once is several times faster than one
+grown row by row). Names and people are written in popularity order, the order the candidate
+queries walk them in.
 
-The rows are exactly those of the chunked path (``tests/test_search_rebuild.py`` compares
+The rows are exactly those of indexing title by title (``tests/test_search_rebuild.py`` compares
 fingerprints of both): names numbered in the order primary, original, alternate titles by
 ``ordering``, the first spelling of each folded name kept, at most ``MAX_NAMES`` per title, and
 popularity buckets computed from bounds that ``popularity_bucket`` itself gives.
 
 The tables are dropped and created again inside the caller's transaction, so readers of the
-index wait for the rebuild to commit (the chunked path let them read the old rows meanwhile).
+index wait for the rebuild to commit (the old chunked rebuild let them read the old rows meanwhile).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
+from marquee.storage.search_layout import popularity_bucket
 
 __all__ = ["bucket_sql", "rebuild_postgresql"]
 
@@ -37,8 +39,6 @@ _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 @functools.cache
 def _bucket_bounds() -> tuple[int, ...]:
     """Per bucket 1..127, the fewest votes that reach it, found with ``popularity_bucket`` itself."""
-    from marquee.storage.search_index import popularity_bucket  # here: search_index imports this module
-
     bounds = []
     for bucket in range(1, 128):
         low, high = 1, 1 << 40

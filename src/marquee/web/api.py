@@ -28,11 +28,11 @@ from marquee.web.api_common import (
     etag_for,
     etag_matches,
     json_ok,
-    limiter_of_app,
     problem_response,
     problem_responses,
 )
 from marquee.web.api_models import Problem, ProblemItem
+from marquee.web.ratelimit import limiter_of_app
 
 __all__ = ["API_PREFIX", "ApiFastPath", "install", "openapi_document", "router"]
 

@@ -20,11 +20,7 @@ import binascii
 import hashlib
 import logging
 import math
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Coroutine, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -37,26 +33,23 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.errors import InputError, MarqueeError, NotFound, StoreError
-from marquee.settings import Settings
+from marquee.errors import InputError, NotFound, StoreError
+from marquee.services.accounts import FieldError, Forbidden
+from marquee.services.community import Conflict
 from marquee.storage.engine import StoreBusy
+from marquee.web.ratelimit import limiter_of
+from marquee.web.security import bearer_token, client_address
 
 __all__ = [
     "CACHE_CONTROL",
     "PROBLEM_MEDIA_TYPE",
     "ApiProblem",
-    "Limits",
     "ProblemRoute",
-    "RateLimiter",
-    "TokenBuckets",
-    "bearer_token",
     "decode_cursor",
     "encode_cursor",
     "etag_for",
     "etag_matches",
     "json_ok",
-    "limiter_of",
-    "limiter_of_app",
     "links",
     "param_error",
     "parse_fields",
@@ -159,13 +152,11 @@ def problem_for(request: Request, exc: Exception) -> Response:
         )
     if isinstance(exc, NotFound):
         return problem_response(request, 404, str(exc))
-    if isinstance(exc, InputError) and type(exc).__name__ == "Conflict":
+    if isinstance(exc, Conflict):
         return problem_response(request, 409, str(exc))
+    if isinstance(exc, FieldError):  # one named field of the body
+        return problem_response(request, 422, str(exc), errors=[param_error("body", exc.field, exc.reason)])
     if isinstance(exc, InputError):
-        field = getattr(exc, "field", None)
-        if isinstance(field, str):  # accounts.FieldError: one named field of the body
-            reason = str(getattr(exc, "reason", exc))
-            return problem_response(request, 422, str(exc), errors=[param_error("body", field, reason)])
         return problem_response(request, 400, str(exc))
     if isinstance(exc, StoreBusy):
         wait = str(exc.retry_after)
@@ -173,7 +164,7 @@ def problem_for(request: Request, exc: Exception) -> Response:
     if isinstance(exc, StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "The database is not available right now.")
-    if isinstance(exc, MarqueeError) and any(cls.__name__ == "Forbidden" for cls in type(exc).__mro__):
+    if isinstance(exc, Forbidden):
         return problem_response(request, 403, str(exc))
     log.exception("error on %s", request.url.path, exc_info=exc)
     return problem_response(request, 500, "Something went wrong on our side.")
@@ -345,116 +336,9 @@ def pick_fields(data: Mapping[str, Any], fields: list[str] | None) -> dict[str, 
 # ---- rate limits ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    """A token bucket's size: ``rate`` requests per second on average, bursts of ``burst``; rate 0 = off."""
-
-    rate: float
-    burst: float
-
-    @property
-    def off(self) -> bool:
-        return self.rate <= 0
-
-
-class TokenBuckets:
-    """One token bucket per key (an address, an API token), refilled continuously."""
-
-    def __init__(self, limits: Limits, max_keys: int = 100_000) -> None:
-        self.limits = limits
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, key: str, now: float | None = None) -> float:
-        """Spend one token: 0.0 if allowed, else the seconds until one is available."""
-        if self.limits.off:
-            return 0.0
-        now = time.monotonic() if now is None else now
-        rate, burst = self.limits.rate, self.limits.burst
-        with self._lock:
-            tokens, stamp = self._buckets.get(key, (burst, now))
-            tokens = min(burst, tokens + (now - stamp) * rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                self._buckets.move_to_end(key)
-                while len(self._buckets) > self.max_keys:
-                    # The least recently seen key goes: its bucket has refilled most, so little is lost.
-                    self._buckets.popitem(last=False)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / rate
-
-    def peek(self, key: str, now: float | None = None) -> float:
-        """Like ``take`` but spends nothing: 0.0 if a token is there, else the seconds until one is."""
-        if self.limits.off:
-            return 0.0
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, stamp = self._buckets.get(key, (self.limits.burst, now))
-        tokens = min(self.limits.burst, tokens + (now - stamp) * self.limits.rate)
-        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
-
-
-class RateLimiter:
-    """Per address always, and per API token too when a request sends one (``Authorization: Bearer``).
-
-    Defaults are generous (a public API behind a proxy should set its own): settings
-    ``api_rate``/``api_burst`` per address, ``api_token_rate``/``api_token_burst`` per token
-    (``MARQUEE_API_RATE`` …), requests per second; 0 turns a limit off.
-    """
-
-    def __init__(self, per_address: Limits, per_token: Limits) -> None:
-        self.addresses = TokenBuckets(per_address)
-        self.tokens = TokenBuckets(per_token)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RateLimiter:
-        """The limits the settings give."""
-        return cls(
-            Limits(settings.api_rate, settings.api_burst),
-            Limits(settings.api_token_rate, settings.api_token_burst),
-        )
-
-    def check(self, address: str, token: str | None) -> float:
-        """0.0 if the request may go on, else seconds to wait."""
-        wait = self.addresses.take(address)
-        if token is not None and not wait:
-            wait = self.tokens.take(hashlib.sha256(token.encode()).hexdigest())
-        return wait
-
-
-def limiter_of(request: Request) -> RateLimiter:
-    """The app's limiter (made from its settings by ``create_app``; tests may set their own)."""
-    return limiter_of_app(request.app)
-
-
-def limiter_of_app(app: Any) -> RateLimiter:
-    """The limiter of an app (see ``limiter_of``)."""
-    limiter: RateLimiter = app.state.marquee_api_limiter
-    return limiter
-
-
-def bearer_token(request: Request) -> str | None:
-    """The token of ``Authorization: Bearer <token>``, if sent."""
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-def _client_address(request: Request) -> str:
-    """The client's address, behind trusted proxies too (``MARQUEE_TRUSTED_PROXIES``)."""
-    # Imported here: the security module builds on this one.
-    from marquee.web.security import client_address
-
-    return client_address(request)
-
-
 async def rate_limit(request: Request) -> None:
     """A dependency for API routes: a 429 problem with ``Retry-After`` when over the limit."""
-    wait = limiter_of(request).check(_client_address(request), bearer_token(request))
+    wait = limiter_of(request).check(client_address(request), bearer_token(request))
     if wait:
         seconds = max(1, math.ceil(wait))
         raise ApiProblem(

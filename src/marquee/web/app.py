@@ -24,12 +24,12 @@ from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import api, community, error_pages, library, listings, pages, people, search_pages, titles
-from marquee.web.api_common import RateLimiter
 from marquee.web.cors import ApiCors, parse_origins
 from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
 from marquee.web.guards import BodyLimit, SecurityHeaders
 from marquee.web.head import HeadAsGet
+from marquee.web.ratelimit import RateLimiter
 from marquee.web.render import Renderer
 
 __all__ = ["create_app"]

@@ -29,8 +29,8 @@ from starlette.responses import Response
 
 from marquee.records_community import User
 from marquee.services import accounts
-from marquee.web.api_common import Limits, TokenBuckets, bearer_token
 from marquee.web.deps import get_site, get_store
+from marquee.web.ratelimit import Limits, TokenBuckets
 
 __all__ = [
     "CSRF_COOKIE",
@@ -41,6 +41,7 @@ __all__ = [
     "CommunityState",
     "TooManyRequests",
     "api_user",
+    "bearer_token",
     "check_csrf",
     "client_address",
     "community_state",
@@ -187,6 +188,15 @@ def current_user(request: Request) -> User | None:
     user = accounts.user_for_session(get_store(request), secret) if secret else None
     request.state.community_user = user
     return user
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer <token>``, if sent."""
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def api_user(request: Request) -> User | None:
