@@ -15,6 +15,7 @@ import sys
 import time
 
 from marquee.services.imdb_import import import_imdb_datasets
+from marquee.settings import load_settings
 from marquee.storage import open_store
 
 
@@ -42,7 +43,7 @@ class Phases:
 def main() -> None:
     """Run one import into the store at argv[2] from the directory argv[1]."""
     store = open_store(sys.argv[2])
-    import_imdb_datasets(store, sys.argv[1], progress=Phases())
+    import_imdb_datasets(store, sys.argv[1], progress=Phases(), trace=load_settings().import_trace)
     store.close()
 
 

@@ -38,6 +38,7 @@ MARQUEE_RUNNER = """
 import sys, time
 from marquee.storage import open_store
 from marquee.services.imdb_import import import_imdb_datasets
+from marquee.settings import load_settings
 
 class Phases:  # when each file is staged and each phase begins, in the log
     def __init__(self): self.t0 = time.monotonic()
@@ -49,7 +50,7 @@ class Phases:  # when each file is staged and each phase begins, in the log
 if __name__ == "__main__":
     t0 = time.monotonic()
     store = open_store(sys.argv[1])
-    summary = import_imdb_datasets(store, sys.argv[2], progress=Phases())
+    summary = import_imdb_datasets(store, sys.argv[2], progress=Phases(), trace=load_settings().import_trace)
     store.close()
     print(summary, flush=True)
     print("SECONDS", time.monotonic() - t0, flush=True)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.exceptions import HTTPException
 
 from marquee.errors import InputError, NotFound
+from marquee.settings import Settings
 from marquee.web.api_common import (
     ApiProblem,
     ProblemRoute,
@@ -59,7 +60,7 @@ def assert_problem(response: Any, status: int, *, names: tuple[str, ...] = ()) -
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_a_title_is_its_full_record_plus_members_rating(backend: str, request: pytest.FixtureRequest) -> None:
     url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
-    app = create_app(url)
+    app = create_app(Settings(database_url=url))
     app.state.marquee.store.save_films(catalogue())
     with TestClient(app) as http:
         response = http.get("/api/v1/titles/tt0089560")
@@ -461,7 +462,7 @@ def test_nul_in_any_text_parameter_is_a_400_on_both_backends(
 ) -> None:
     """PostgreSQL refuses NUL in text outright: the API says no first, naming the parameter."""
     url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
-    app = create_app(url)
+    app = create_app(Settings(database_url=url))
     app.state.marquee.store.save_films(catalogue())
     probes = [
         ("/api/v1/search?q=a%00b", "q"), ("/api/v1/search?q=night&kind=a%00", "kind"),

@@ -26,6 +26,7 @@ from marquee.records import (
     Runtime,
     Score,
 )
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
 
@@ -105,7 +106,7 @@ def catalogue_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def api_app(catalogue_url: str) -> Iterator[FastAPI]:
     """The site's app on the shared catalogue (its caches and limits are its own)."""
-    app = create_app(catalogue_url)
+    app = create_app(Settings(database_url=catalogue_url))
     yield app
     app.state.marquee.store.close()
 
@@ -113,7 +114,7 @@ def api_app(catalogue_url: str) -> Iterator[FastAPI]:
 @pytest.fixture
 def fresh_app(sqlite_url: str) -> Iterator[FastAPI]:
     """The site's app on a store of its own, for tests that write."""
-    app = create_app(sqlite_url)
+    app = create_app(Settings(database_url=sqlite_url))
     app.state.marquee.store.save_films(catalogue())
     yield app
     app.state.marquee.store.close()

@@ -18,9 +18,9 @@ import pytest
 import uvicorn
 
 from marquee.services.demo import catalogue_films
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from marquee.web.settings import WebSettings
 from test_web_pages import small_catalogue
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.save_films([*small_catalogue(), *catalogue_films(40)])
     finally:
         store.close()
-    app = create_app(url, settings=WebSettings(chart_min_votes=1000))
+    app = create_app(Settings(database_url=url, chart_min_votes=1000))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 
 from marquee.records import Film, Rating
 from marquee.services import accounts, community
+from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.storage.community_schema import comments, member_reviews
-from marquee.web.app import build_app
+from marquee.web.app import create_app
 from marquee.web.ratelimit import Limits
 from marquee.web.security import CommunityLimits, CommunityState
-from marquee.web.settings import WebSettings
 from test_web_support import TestClient
 
 FILM = "tt0089560"
@@ -34,7 +34,7 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def site(store: SqlStore) -> Iterator[TestClient]:
     """The whole site (film pages included) on a store holding one film."""
     store.save_film(Film(id=FILM, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         yield client
 
@@ -92,7 +92,7 @@ def test_sign_up_sets_a_safe_session_cookie_and_sign_out_ends_it(site: TestClien
 
 def test_session_cookie_is_secure_behind_tls_or_a_trusted_proxy(store: SqlStore) -> None:
     accounts.create_user(store, "ada", PASSWORD)
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
 
     def login_cookie(client: TestClient, **headers: str) -> str:
         token = token_in(client.get("/login", headers=headers).text)
@@ -519,7 +519,7 @@ def test_ids_beyond_the_store_are_refused_not_crashed_on(site: TestClient) -> No
 
 def test_the_title_record_shows_a_new_rating_at_once(store: SqlStore) -> None:
     store.save_film(Film(id=FILM, title="Mask", year=1985))
-    site = TestClient(build_app(store, WebSettings(page_cache_size=100, page_cache_seconds=600)))
+    site = TestClient(create_app(Settings(page_cache_size=100, page_cache_seconds=600), store))
     assert site.get(f"/api/v1/titles/{FILM}").json()["member_rating"]["votes"] == 0  # now cached
     headers = bearer(store, "ada")
     assert site.put(f"/api/v1/titles/{FILM}/rating", json={"score": 6}, headers=headers).status_code == 200

@@ -18,9 +18,9 @@ from marquee.services.demo import (
     ensure_demo_store,
     reference_film,
 )
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from marquee.web.settings import WebSettings
 from test_web_support import TestClient, read_page
 
 REPO = Path(__file__).parents[1]
@@ -59,7 +59,7 @@ def test_demo_on_the_served_site(sqlite_url: str) -> None:
         ensure_demo_store(store, limit=40)
     finally:
         store.close()
-    with TestClient(create_app(sqlite_url, settings=WebSettings())) as client:
+    with TestClient(create_app(Settings(database_url=sqlite_url))) as client:
         page = read_page(client.get(f"/title/{REFERENCE_ID}").text)
         first = next(catalogue_films(1))
         other = read_page(client.get(f"/title/{first.id}").text)
@@ -161,6 +161,6 @@ def test_the_app_can_fill_an_empty_store_but_never_a_full_one(sqlite_url: str) -
         store.save_film(Film(id="mine", title="My Own Film"))
     finally:
         store.close()
-    with TestClient(create_app(sqlite_url, settings=WebSettings(demo_if_empty=True))) as client:
+    with TestClient(create_app(Settings(database_url=sqlite_url, demo_if_empty=True))) as client:
         assert client.get("/index.json").json()["film_count"] == 1
         assert client.get(f"/title/{REFERENCE_ID}").status_code == 404

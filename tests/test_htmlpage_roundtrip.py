@@ -32,9 +32,9 @@ from marquee.records import (
     Runtime,
     Score,
 )
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from marquee.web.settings import WebSettings
 from test_web_support import TestClient, mask_film
 
 # What the page does not carry, so no parser can give it back (reported to the lead):
@@ -120,7 +120,7 @@ def served(url: str, film: Film) -> tuple[Film, PageResult]:
     finally:
         store.close()
     assert stored is not None
-    with TestClient(create_app(url, settings=WebSettings())) as client:
+    with TestClient(create_app(Settings(database_url=url))) as client:
         response = client.get(f"/title/{film.id}")
     assert response.status_code == 200
     assert looks_like_html(response.text)

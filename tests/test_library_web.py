@@ -15,9 +15,9 @@ from argon2 import PasswordHasher
 from marquee.records import Film, Rating
 from marquee.services import accounts, library
 from marquee.services.member_import import import_letterboxd
+from marquee.settings import Settings
 from marquee.storage import SqlStore
-from marquee.web.app import build_app
-from marquee.web.settings import WebSettings
+from marquee.web.app import create_app
 from test_web_support import TestClient
 
 LETTERBOXD = Path(__file__).parent / "data" / "exports" / "letterboxd" / "extratone"
@@ -39,7 +39,7 @@ def site(sqlite_url: str) -> Iterator[TestClient]:
     store.save_film(Film(id="tt0089560", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
     accounts.create_user(store, "ann", PASSWORD)
     import_letterboxd(store, LETTERBOXD, "ann")
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         token = CSRF.search(client.get("/login").text)
         assert token

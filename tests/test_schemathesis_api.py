@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from marquee.settings import Settings
 from marquee.web.app import create_app
 from test_api_catalogue import catalogue_url
 
@@ -31,7 +32,7 @@ __all__ = ["catalogue_url"]
 def _load_schema() -> Any:
     """The OpenAPI document as the app serves it, loaded through schemathesis."""
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(f"sqlite:///{Path(folder) / 'schema.db'}")
+        app = create_app(Settings(database_url=f"sqlite:///{Path(folder) / 'schema.db'}"))
         try:
             return schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
         finally:
@@ -69,7 +70,7 @@ def catalogue_client(catalogue_url: str) -> Iterator[Any]:
     """One in-process client for all the examples of a test (a client per call costs a lifespan each)."""
     from schemathesis.python.asgi import get_client
 
-    app = create_app(catalogue_url)
+    app = create_app(Settings(database_url=catalogue_url))
     with get_client(app) as client:
         yield client
     app.state.marquee.store.close()

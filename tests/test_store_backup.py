@@ -257,3 +257,26 @@ def test_postgresql_without_pg_dump_is_one_clean_line(
     with pytest.raises(StoreError, match=r"^pg_dump is not on PATH: install PostgreSQL's client tools"):
         backup_store(pg_url, tmp_path / "store.dump")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pg_dump_gets_the_password_from_a_private_passfile_not_its_command_line() -> None:
+    url = make_url("postgresql+psycopg://films:se:c\\ret@db.example:5433/marquee?sslmode=require")
+    with backup._libpq(url) as conninfo:
+        assert "se:c" not in conninfo and conninfo.startswith("postgresql://films@db.example:5433/marquee?")
+        passfile = Path(make_url(conninfo).query["passfile"])  # type: ignore[arg-type]
+        assert make_url(conninfo).query["sslmode"] == "require"
+        assert passfile.read_text(encoding="utf-8") == "*:*:*:*:se\\:c\\\\ret\n"  # libpq's escapes
+        assert passfile.stat().st_mode & 0o777 == 0o600
+        assert passfile.parent.stat().st_mode & 0o077 == 0
+    assert not passfile.exists() and not passfile.parent.exists()
+    with backup._libpq(make_url("postgresql://films@db.example/marquee")) as conninfo:
+        assert conninfo == "postgresql://films@db.example/marquee"
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_with_a_password_in_the_url(pg_url: str, tmp_path: Path) -> None:
+    url = make_url(pg_url)
+    with_password = url.set(password=url.password or "unused-by-a-trusting-server")
+    report = backup_store(with_password.render_as_string(hide_password=False), tmp_path / "store.dump")
+    assert (tmp_path / "store.dump").read_bytes().startswith(b"PGDMP")
+    assert "unused" not in str(report)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from marquee.records import BoxOffice, Rating, ReleaseDate, Runtime, Score
 from marquee.web import display
 from marquee.web.cache import PageCache
-from marquee.web.settings import WebSettings
 
 
 @pytest.mark.parametrize(
@@ -79,47 +76,3 @@ def test_page_cache_is_lru_and_expires() -> None:
     off: PageCache[str] = PageCache(size=0, ttl=60)
     off.put("k", "v")
     assert off.get("k") is None
-
-
-def test_settings_come_from_the_environment_and_are_documented() -> None:
-    settings = WebSettings.from_env(
-        {
-            "MARQUEE_WEB_CHART_MIN_VOTES": "100",
-            "MARQUEE_WEB_DEMO_IF_EMPTY": "yes",
-            "MARQUEE_WEB_SITE_NAME": "Films",
-        }
-    )
-    assert settings.chart_min_votes == 100
-    assert settings.demo_if_empty is True
-    assert settings.site_name == "Films"
-    assert WebSettings.from_env({}) == WebSettings()
-    helps = WebSettings.help_texts()
-    assert set(helps) == {
-        "site_name",
-        "base_url",
-        "page_cache_size",
-        "page_cache_seconds",
-        "chart_min_votes",
-        "per_page",
-        "demo_if_empty",
-        "api_cors_origins",
-    }
-    assert all(len(text) > 10 for text in helps.values())
-
-
-def test_every_web_setting_has_a_row_in_the_readme_settings_table() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
-    for spec in dataclasses.fields(WebSettings):
-        row = next((line for line in readme if line.startswith(f"| {spec.name} |")), None)
-        assert row is not None, f"README has no row for the web setting {spec.name}"
-        assert f"`MARQUEE_WEB_{spec.name.upper()}`" in row
-        assert _readme_default(spec.default) in row, (spec.name, spec.default)
-
-
-def _readme_default(value: object) -> str:
-    """How the README's table writes a default: `false`, `30` (for 30.0), `*`, or (none)."""
-    if value == "":
-        return "(none)"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
-    return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"

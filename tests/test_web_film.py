@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from marquee.records import Film, Goof, Quote, QuoteLine, Rating, Runtime
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from marquee.web.settings import WebSettings
 from test_web_support import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
 
 MASK = "tt0089560"
@@ -23,7 +23,7 @@ def serve(url: str, films: list[Film], **settings: object) -> TestClient:
         store.save_films(films)
     finally:
         store.close()
-    return TestClient(create_app(url, settings=WebSettings(**settings)))  # type: ignore[arg-type]
+    return TestClient(create_app(Settings(database_url=url, **settings)))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,10 @@ from argon2 import PasswordHasher
 from marquee import limits
 from marquee.records import Film, Rating
 from marquee.services import accounts
+from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.web import server as web_server
-from marquee.web.app import build_app
-from marquee.web.settings import WebSettings
+from marquee.web.app import create_app
 
 FILM = "tt0089560"
 PASSWORD = "correct horse battery"
@@ -56,7 +56,7 @@ class Served:
 
 def serve(store: SqlStore, protocol: type[asyncio.Protocol] | None = None) -> Generator[Served, None, None]:
     """Serve ``store`` as ``marquee serve`` does (``make_config``), until the generator is closed."""
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     port = free_port()
     options: dict[str, Any] = {"lifespan": "on"}
     if protocol is not None:
@@ -137,7 +137,7 @@ def _asgi_post(app: Any, path: str, total: int, chunk: int = 64 * 1024) -> tuple
 
 @pytest.mark.parametrize("path", ["/login", "/signup", f"/api/v1/titles/{FILM}/comments", "/nowhere"])
 def test_a_streamed_100_mb_body_is_refused_after_the_limit_not_read(sqlite_url: str, path: str) -> None:
-    app = build_app(filled(sqlite_url), WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), filled(sqlite_url))
     status, consumed, headers = _asgi_post(app, path, 100 * 1024 * 1024)
     assert status == 413
     # Reading stopped at the first chunk past the bound: a hundred megabytes were not read.
@@ -257,7 +257,7 @@ def test_every_kind_of_answer_carries_the_security_headers(served: Served) -> No
 def test_a_crash_answers_500_with_the_security_headers_too(sqlite_url: str) -> None:
     from test_web_support import TestClient
 
-    app = build_app(filled(sqlite_url), WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), filled(sqlite_url))
 
     @app.get("/boom")
     def boom() -> None:
@@ -501,7 +501,7 @@ def test_a_busy_store_answers_a_form_with_503_and_retry_after(
 
     monkeypatch.setattr(limits, "MAX_WRITE_WAIT_SECONDS", 0.5)
     store = filled(sqlite_url)
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         token = CSRF.search(client.get("/signup").text)
         assert token is not None
@@ -540,7 +540,7 @@ def proxied_site(db_url: str) -> Iterator[Any]:
 
     store = filled(db_url)
     accounts.create_user(store, "owner", PASSWORD)
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     app.state.community = CommunityState(trusted_proxies=frozenset({"testclient"}))
     with TestClient(app, follow_redirects=False) as client:
         yield client
@@ -584,7 +584,7 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(db_url: str) -> None:
 
     store = filled(db_url)
     accounts.create_user(store, "owner", PASSWORD)
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         # Each try claims another address, but the peer is not a trusted proxy: one address, one pair.
         statuses = [_login(client, "owner", "wrong", f"198.51.100.{i + 1}").status_code for i in range(6)]
@@ -721,7 +721,7 @@ def test_signup_form_refuses_a_look_alike_with_422(sqlite_url: str) -> None:
 
     store = filled(sqlite_url)
     accounts.create_user(store, "admin", PASSWORD)
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         token = CSRF.search(client.get("/signup").text)
         assert token is not None

@@ -12,10 +12,10 @@ from argon2 import PasswordHasher
 from marquee.errors import InputError
 from marquee.records import Film, Rating
 from marquee.services import accounts
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
 from marquee.web.cors import parse_origins
-from marquee.web.settings import WebSettings
 from test_community_web import page_token, sign_up
 from test_web_support import TestClient, mask_film
 
@@ -32,7 +32,7 @@ def serve(url: str, **settings: Any) -> TestClient:
         store.save_films([mask_film(), Film(id="tt0000001", title="Bare", rating=Rating(value=6.0, votes=9))])
     finally:
         store.close()
-    return TestClient(create_app(url, settings=WebSettings(**settings)), follow_redirects=False)
+    return TestClient(create_app(Settings(database_url=url, **settings)), follow_redirects=False)
 
 
 @pytest.fixture
@@ -240,17 +240,18 @@ def test_cors_can_be_turned_off(sqlite_url: str) -> None:
         assert preflight(client, f"/api/v1/titles/{MASK}", "GET").status_code == 405  # no such method
 
 
-def test_the_origins_setting_is_read_and_checked(sqlite_url: str) -> None:
+def test_the_origins_setting_is_read_and_checked(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse_origins("*") == ("*",)
     assert parse_origins(" https://A.example/ ,http://localhost:3000") == (
         "https://a.example",
         "http://localhost:3000",
     )
     assert parse_origins("") == () and parse_origins("https://a.example, *") == ("*",)
-    env = WebSettings.from_env({"MARQUEE_WEB_API_CORS_ORIGINS": "https://a.example"})
-    assert env.api_cors_origins == "https://a.example"
-    assert WebSettings().api_cors_origins == "*"
+    monkeypatch.delenv("MARQUEE_WEB_API_CORS_ORIGINS", raising=False)
+    assert Settings().api_cors_origins == "*"
+    monkeypatch.setenv("MARQUEE_WEB_API_CORS_ORIGINS", "https://a.example")
+    assert Settings().api_cors_origins == "https://a.example"
     for bad in ("a.example", "ftp://a.example", "https://a.example/path"):
         with pytest.raises(InputError, match="MARQUEE_WEB_API_CORS_ORIGINS") as raised:
-            create_app(sqlite_url, settings=WebSettings(api_cors_origins=bad))
+            create_app(Settings(database_url=sqlite_url, api_cors_origins=bad))
         assert repr(bad) in str(raised.value)

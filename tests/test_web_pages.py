@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from marquee.records import CastMember, Film, PersonRef, Rating, ReleaseDate, Runtime
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from marquee.web.settings import WebSettings
 from test_web_support import Page, TestClient, mask_film, read_page
 
 MASK = "tt0089560"
@@ -56,7 +56,7 @@ def make_client(url: str, films: list[Film], **settings: object) -> TestClient:
     finally:
         store.close()
     defaults: dict[str, object] = {"chart_min_votes": 1000}
-    return TestClient(create_app(url, settings=WebSettings(**(defaults | settings))))  # type: ignore[arg-type]
+    return TestClient(create_app(Settings(database_url=url, **(defaults | settings))))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -310,7 +310,7 @@ def test_static_assets_are_served(client: TestClient) -> None:
 def test_a_crash_is_a_clean_500_and_a_store_failure_a_503(sqlite_url: str) -> None:
     from marquee.errors import StoreError
 
-    app = create_app(sqlite_url, settings=WebSettings())
+    app = create_app(Settings(database_url=sqlite_url))
 
     def crash() -> None:
         raise RuntimeError("secret detail")

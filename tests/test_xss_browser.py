@@ -24,9 +24,9 @@ from argon2 import PasswordHasher
 
 from marquee.records import Film
 from marquee.services import accounts
+from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
-from marquee.web.app import build_app
-from marquee.web.settings import WebSettings
+from marquee.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def served(sqlite_url: str) -> Iterator[tuple[str, SqlStore]]:
     """The site on a real port (uvicorn in a thread), and its store."""
     store = open_store(sqlite_url)
     store.save_film(Film(id=FILM, title="Mask", year=1985))
-    app = build_app(store, WebSettings(page_cache_size=0))
+    app = create_app(Settings(page_cache_size=0), store)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")

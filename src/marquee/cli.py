@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from marquee import settings
-from marquee.cli_common import EXIT_CODES, errors_to_exit, fail, opened_store, state
+from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
 from marquee.errors import InputError, NotAMoviePage, NotFound
@@ -177,9 +176,15 @@ def import_imdb(
     from marquee.cli_progress import import_progress
     from marquee.services.imdb_import import import_imdb_datasets
 
-    with opened_store() as store, errors_to_exit(), import_progress(quiet=quiet) as progress:
+    settings = cli_settings()
+    with opened_store(settings) as store, errors_to_exit(), import_progress(quiet=quiet) as progress:
         summary = import_imdb_datasets(
-            store, directory, skip_bad_rows=skip_bad_rows, rejects_path=rejects, progress=progress
+            store,
+            directory,
+            skip_bad_rows=skip_bad_rows,
+            rejects_path=rejects,
+            progress=progress,
+            trace=settings.import_trace,
         )
     typer.echo(str(summary), err=quiet)
 
@@ -280,21 +285,19 @@ def serve(
     from marquee.web.app import create_app
     from marquee.web.server import make_config, raise_open_files
 
-    url = state.db_url or settings.default_database_url()
+    settings = cli_settings(host=host, port=port)
     if demo:
         from marquee.services.demo import ensure_demo_store
 
-        with opened_store() as store:
+        with opened_store(settings) as store:
             if ensure_demo_store(store):
                 typer.echo(f"built the demo catalogue: {store.count_films():,} films")
-    bind_host = host or settings.get("host")
-    bind_port = port or int(settings.get("port"))
     with errors_to_exit():
-        web_app = create_app(url)
-    typer.echo(f"Marquee is serving {url} at http://{bind_host}:{bind_port}/")
+        web_app = create_app(settings)
+    typer.echo(f"Marquee is serving {settings.store_url} at http://{settings.host}:{settings.port}/")
     # Request headers have a deadline and a size bound; idle connections cannot exhaust open files.
     raise_open_files()
-    uvicorn.Server(make_config(web_app, bind_host, bind_port)).run()
+    uvicorn.Server(make_config(web_app, settings.host, settings.port)).run()
 
 
 @app.command()
@@ -310,7 +313,7 @@ def backup(
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import backup_store
 
-    url = state.db_url or settings.default_database_url()
+    url = cli_settings().store_url
     with errors_to_exit(), pages_progress("backing up", quiet=quiet) as progress:
         report = backup_store(url, file, force=force, progress=progress, quick=quick)
     typer.echo(str(report))
@@ -328,7 +331,7 @@ def restore(
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
 
-    url = state.db_url or settings.default_database_url()
+    url = cli_settings().store_url
     with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
         report = restore_store(url, file, force=force, progress=progress)
     typer.echo(str(report))

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from marquee import settings
 from marquee.errors import InputError, MarqueeError, NotFound, StoreError
 
 if TYPE_CHECKING:
+    from marquee.settings import Settings
     from marquee.storage.sqlstore import SqlStore
 
-__all__ = ["EXIT_CODES", "errors_to_exit", "fail", "opened_store", "state"]
+__all__ = ["EXIT_CODES", "cli_settings", "errors_to_exit", "fail", "opened_store", "state"]
 
 EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
 
@@ -43,13 +43,23 @@ def errors_to_exit() -> Iterator[None]:
         fail(str(exc), code)
 
 
-@contextlib.contextmanager
-def opened_store() -> Iterator[SqlStore]:
-    """Open the store named by --db, MARQUEE_DATABASE_URL or the default."""
-    from marquee.storage import open_store
+def cli_settings(**options: Any) -> Settings:
+    """The settings: this command's options (None = not given) and --db over the environment, ``.env``
+    and the defaults; a bad value stops the command with one line naming its variable (exit 1)."""
+    from marquee.settings import load_settings
 
     with errors_to_exit():
-        store = open_store(state.db_url or settings.default_database_url())
+        return load_settings(database_url=state.db_url, **options)
+
+
+@contextlib.contextmanager
+def opened_store(settings: Settings | None = None) -> Iterator[SqlStore]:
+    """Open the store named by --db, MARQUEE_DATABASE_URL (or ``.env``) or the default."""
+    from marquee.storage import open_store
+
+    url = (settings or cli_settings()).store_url
+    with errors_to_exit():
+        store = open_store(url)
         try:
             yield store
         finally:

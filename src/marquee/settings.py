@@ -1,72 +1,150 @@
-"""Marquee's settings, each declared once with its default and help text.
+"""Marquee's settings: one ``Settings``, each setting declared once with its default and help text.
 
-Precedence: command-line option > environment variable > default. Only the edges
-(CLI, web app) read settings; services receive plain values.
+Precedence: command-line option > environment variable > ``.env`` file in the current directory >
+default. Every variable starts with ``MARQUEE_``: ``MARQUEE_<NAME>`` for most, ``MARQUEE_WEB_<NAME>``
+for the site's own (see ``_web``). Only the edges build a ``Settings`` (``cli.py`` and the web
+factory ``create_app``); storage and services are given plain values::
+
+    settings = load_settings(port=8080)   # CLI values on top; a bad value raises SettingsError
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["SETTINGS", "Setting", "default_database_url", "get"]
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from marquee.errors import InputError
+
+__all__ = ["ENV_PREFIX", "Settings", "SettingsError", "load_settings"]
+
+ENV_PREFIX = "MARQUEE_"
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    env: str
-    default: str
-    help: str
+def _web(name: str, default: Any, help_text: str, **checks: Any) -> Any:
+    """A site setting: its variable is ``MARQUEE_WEB_<NAME>``, the name it had before there was one
+    ``Settings``."""
+    return Field(default, validation_alias=f"{ENV_PREFIX}WEB_{name.upper()}", description=help_text, **checks)
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "database_url",
-        "MARQUEE_DATABASE_URL",
+class SettingsError(InputError):
+    """A setting's value cannot be used (``MARQUEE_PORT=abc``): the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Everything Marquee can be told; ``Settings.env_name(field)`` is a field's variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # MARQUEE_PORT= (set but empty) means the default, as it always has
+        extra="ignore",  # other variables in .env are not ours
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+    database_url: str = Field(
         "sqlite:///marquee-data/marquee.db",
-        "Where films are stored: sqlite:///PATH or postgresql://USER:PASS@HOST/DB. "
-        "The default is marquee-data/marquee.db under the current directory.",
-    ),
-    Setting("host", "MARQUEE_HOST", "127.0.0.1", "Address `marquee serve` listens on."),
-    Setting("port", "MARQUEE_PORT", "8000", "Port `marquee serve` listens on."),
-    Setting(
-        "review_scale",
-        "MARQUEE_REVIEW_SCALE",
-        "10",
-        "Scale of members' review scores: 10 (points) or 5 (stars with halves).",
-    ),
-    Setting(
-        "secret_key",
-        "MARQUEE_SECRET_KEY",
+        description="Where films are stored: sqlite:///PATH or postgresql://USER:PASS@HOST/DB. A relative "
+        "SQLite path is under the current directory.",
+    )
+    host: str = Field("127.0.0.1", description="Address `marquee serve` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `marquee serve` listens on.")
+    review_scale: int = Field(
+        10, description="Scale of members' review scores: 10 (points) or 5 (stars with halves)."
+    )
+    secret_key: str = Field(
         "",
-        "Key that signs CSRF tokens; when empty, one is generated and kept in secret.key beside a SQLite "
-        "store (./marquee-data/secret.key for PostgreSQL), never in the store itself.",
-    ),
-    Setting(
-        "trusted_proxies",
-        "MARQUEE_TRUSTED_PROXIES",
+        repr=False,
+        description="Key that signs CSRF tokens; when empty, one is generated and kept in secret.key beside "
+        "a SQLite store (./marquee-data/secret.key for PostgreSQL), never in the store itself.",
+    )
+    trusted_proxies: str = Field(
         "",
-        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
+        description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
         "X-Forwarded-Proto are believed (rate limits per address, Secure cookies behind TLS); * for any.",
-    ),
-)
+    )
+    api_rate: float = Field(5000.0, description="API requests per second per address (0 = no limit).")
+    api_burst: float = Field(10000.0, description="API requests an address may send at once.")
+    api_token_rate: float = Field(5000.0, description="API requests per second per API token (0 = no limit).")
+    api_token_burst: float = Field(10000.0, description="API requests a token may send at once.")
+    import_trace: bool = Field(
+        False, description="Print each IMDb merge statement's duration while importing (for tuning)."
+    )
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+    site_name: str = _web("site_name", "Marquee", "Name shown in the header and page titles")
+    base_url: str = _web(
+        "base_url", "", "Absolute origin used in JSON-LD URLs, e.g. https://films.example.org"
+    )
+    page_cache_size: int = _web(
+        "page_cache_size", 2048, "How many rendered film/person pages to keep in memory (0 = off)"
+    )
+    page_cache_seconds: float = _web(
+        "page_cache_seconds",
+        30.0,
+        "How long a cached page may be served before it is rendered again from the store",
+    )
+    chart_min_votes: int = _web(
+        "chart_min_votes", 25000, "m in the top-rated formula: votes needed to count fully"
+    )
+    per_page: int = _web("per_page", 50, "Results per page on browse and search pages", ge=1)
+    demo_if_empty: bool = _web(
+        "demo_if_empty", False, "Fill an empty store with the demo catalogue when the app starts"
+    )
+    api_cors_origins: str = _web(
+        "api_cors_origins",
+        "*",
+        "Origins whose browser apps may read /api/v1 (GET, HEAD): * for any, a comma-separated list"
+        " (https://app.example.org), or empty for none; writes are never open to other origins",
+    )
+
+    @field_validator("review_scale")
+    @classmethod
+    def _ten_or_five(cls, value: int) -> int:
+        if value not in (10, 5):
+            raise ValueError("must be 10 or 5")
+        return value
+
+    @classmethod
+    def env_name(cls, name: str) -> str:
+        """The environment variable of the setting ``name``."""
+        alias = cls.model_fields[name].validation_alias
+        return alias if isinstance(alias, str) else ENV_PREFIX + name.upper()
+
+    @property
+    def store_url(self) -> str:
+        """``database_url`` with a relative SQLite path made absolute (under the current directory)."""
+        url = self.database_url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
+            url = prefix + str(Path.cwd() / url[len(prefix) :])
+        return url
+
+    @property
+    def trusted_proxy_list(self) -> frozenset[str]:
+        """``trusted_proxies`` split at commas."""
+        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
 
-def get(name: str) -> str:
-    """The value of a setting: its environment variable if set, else its default."""
-    setting = _BY_NAME[name]
-    return os.environ.get(setting.env) or setting.default
+def load_settings(**given: Any) -> Settings:
+    """The settings: ``given`` values (the command line's; None = not given) over the environment,
+    ``.env`` and the defaults. Raises SettingsError naming the variable of each bad value."""
+    try:
+        return Settings(**{name: value for name, value in given.items() if value is not None})
+    except ValidationError as error:
+        raise settings_error(error) from None
 
 
-def default_database_url() -> str:
-    """``MARQUEE_DATABASE_URL``, else a SQLite file under ``./marquee-data/``."""
-    url = get("database_url")
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/"):
-        # A relative SQLite path is relative to the current directory: make it absolute once.
-        url = prefix + str(Path.cwd() / url[len(prefix) :])
-    return url
+def settings_error(error: ValidationError) -> SettingsError:
+    """One line naming each bad value: ``MARQUEE_PORT='abc': Input should be a valid integer, …``."""
+    problems = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        field = next((f for f in Settings.model_fields if name in (f, Settings.env_name(f))), None)
+        shown = Settings.env_name(field) if field else name or "settings"
+        problems.append(f"{shown}={problem['input']!r}: {problem['msg']}")
+    return SettingsError("; ".join(problems))

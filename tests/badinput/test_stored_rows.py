@@ -29,6 +29,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from marquee.settings import Settings
 from marquee.web.app import create_app
 
 MASK = "mask-1985"
@@ -119,7 +120,7 @@ def test_show_and_export_complete_and_the_export_imports_back(spoiled: str, tmp_
 
 
 def test_the_site_answers_for_a_film_with_refused_stored_values(spoiled: str) -> None:
-    with TestClient(create_app(spoiled)) as client:
+    with TestClient(create_app(Settings(database_url=spoiled))) as client:
         for path in (f"/title/{MASK}", f"/title/{MASK}.json", f"/api/v1/titles/{MASK}", "/api/v1/titles"):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code, response.text[:300])

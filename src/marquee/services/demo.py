@@ -1,6 +1,6 @@
 """The demo catalogue: what a fresh Marquee serves on its first run.
 
-    store = open_store()
+    store = open_store(url)
     ensure_demo_store(store)    # True if it filled the (empty) store
 
 The reference page ``demo/mask-1985.txt`` is parsed with the text page parser, then ~15,000

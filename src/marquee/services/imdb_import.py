@@ -196,11 +196,13 @@ def import_imdb_datasets(
     rejects_path: str | Path | None = None,
     progress: ImportProgress | None = None,
     workers: int | None = None,
+    trace: bool = False,
 ) -> ImportSummary:
     """Import whichever of the seven IMDb files are in ``directory`` into ``store`` (all or nothing).
 
     Raises InputError (``FILE:LINE: message``) on bad input unless ``skip_bad_rows``; the store
-    is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size).
+    is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size);
+    ``trace`` prints each merge statement's duration (setting ``import_trace``, for tuning).
     """
     started = time.monotonic()
     files = find_dataset_files(Path(directory))
@@ -208,7 +210,7 @@ def import_imdb_datasets(
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
     rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
-    backend = _backend(store)
+    backend = _backend(store, trace)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         results = _run_jobs(jobs, workers, progress)
@@ -339,11 +341,11 @@ def _collect_rejects(jobs: list[StageJob], rejects: Path) -> None:
 # ------------------------------------------------------------------ backends
 
 
-def _backend(store: Store) -> _SqliteBackend | _PgBackend:
+def _backend(store: Store, trace: bool) -> _SqliteBackend | _PgBackend:
     if store.dialect == "sqlite":
-        return _SqliteBackend(store)
+        return _SqliteBackend(store, trace)
     if store.dialect == "postgresql":
-        return _PgBackend(store)
+        return _PgBackend(store, trace)
     raise StoreError(f"IMDb import does not support {store.dialect}")
 
 
@@ -375,8 +377,9 @@ def _record(conn: Connection, results: list[StageResult], counts: MergeCounts) -
 class _SqliteBackend:
     """Staging files next to the store; merge through the raw sqlite3 connection."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, trace: bool) -> None:
         self.store = store
+        self.trace = trace
         database = store.engine.url.database
         if not database or database == ":memory:" or database.startswith("file:"):
             raise StoreError("the IMDb import needs a SQLite store in a file")
@@ -432,7 +435,7 @@ class _SqliteBackend:
                 with conn.begin():
                     raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
                     counts = merge_staged(
-                        _timed(raw.execute), "sqlite", stage, lambda: _all_tables(conn), held
+                        _timed(raw.execute, self.trace), "sqlite", stage, lambda: _all_tables(conn), held
                     )
                     if progress is not None:
                         progress.stage("building search indexes")
@@ -469,8 +472,9 @@ class _SqliteBackend:
 class _PgBackend:
     """Unlogged staging tables in a private schema, loaded with COPY; merged in one transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, trace: bool) -> None:
         self.store = store
+        self.trace = trace
         self.schema = f"marquee_imdb_stage_{os.getpid()}"
         url = store.engine.url.set(drivername="postgresql")
         self.conninfo = url.render_as_string(hide_password=False)
@@ -520,16 +524,18 @@ class _PgBackend:
             assert raw is not None
             # One import at a time; a second one waits here for the first to commit.
             raw.execute("SELECT pg_advisory_xact_lock(7251986)")
-            counts = merge_staged(_timed(raw.execute), "postgresql", stage, lambda: _all_tables(conn), held)
+            counts = merge_staged(
+                _timed(raw.execute, self.trace), "postgresql", stage, lambda: _all_tables(conn), held
+            )
             if progress is not None:
                 progress.stage("building search indexes")
             _finish_merge(conn, results, counts)
         return counts
 
 
-def _timed(run: Any) -> Any:
-    """``run``, logging each statement's duration when ``MARQUEE_IMPORT_TRACE`` is set (for tuning)."""
-    if not os.environ.get("MARQUEE_IMPORT_TRACE"):
+def _timed(run: Any, trace: bool) -> Any:
+    """``run``, printing each statement's duration when ``trace`` (setting ``import_trace``, for tuning)."""
+    if not trace:
         return run
 
     def traced(sql: str, *args: Any) -> Any:

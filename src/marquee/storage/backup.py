@@ -400,13 +400,24 @@ def _restore_into(
 # ---- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def _libpq(url: URL) -> tuple[str, dict[str, str]]:
-    """A libpq connection URI without the password, and the environment that carries it."""
-    env = dict(os.environ)
-    if url.password is not None:
-        env["PGPASSWORD"] = str(url.password)
-    plain = url.set(drivername="postgresql", password=None)
-    return plain.render_as_string(hide_password=False), env
+@contextlib.contextmanager
+def _libpq(url: URL) -> Iterator[str]:
+    """A libpq connection URI without the password (never on a command line). A password goes in a
+    password file made for the run (mode 0600, in a private folder, removed after) that the URI names;
+    the tool inherits this process's environment unchanged (PGSSLMODE, PGSERVICE, …)."""
+    # Not url.set(password=None): ``set`` ignores None, and the password would stay in the URI.
+    plain = url._replace(drivername="postgresql", password=None)
+    if url.password is None:
+        yield plain.render_as_string(hide_password=False)
+        return
+    with tempfile.TemporaryDirectory(prefix="marquee-pgpass-") as folder:
+        passfile = Path(folder) / "pgpass"
+        escaped = str(url.password).replace("\\", "\\\\").replace(":", "\\:")
+        with os.fdopen(
+            os.open(passfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8"
+        ) as handle:
+            handle.write(f"*:*:*:*:{escaped}\n")
+        yield plain.update_query_dict({"passfile": str(passfile)}).render_as_string(hide_password=False)
 
 
 # Where PostgreSQL's client tools of several versions live besides PATH (Debian/Ubuntu, RHEL, Homebrew,
@@ -468,9 +479,9 @@ def _server_major(url: URL) -> int | None:
         engine.dispose()
 
 
-def _run(command: list[str], env: dict[str, str], what: str) -> None:
+def _run(command: list[str], what: str) -> None:
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as err:
         raise StoreError(f"{what}: cannot run {command[0]}: {err.strerror}") from None
     if done.returncode != 0:
@@ -484,11 +495,9 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> BackupReport:
     _check_target(target, shown, force, None)
     pg_dump = _tool("pg_dump", _server_major(url))
-    conninfo, env = _libpq(url)
     with _temporary_beside(target, shown) as temporary:
-        _run(
-            [pg_dump, "--format=custom", "--no-password", "--file", str(temporary), conninfo], env, "pg_dump"
-        )
+        with _libpq(url) as conninfo:
+            _run([pg_dump, "--format=custom", "--no-password", "--file", str(temporary), conninfo], "pg_dump")
         sibling = Path(pg_dump).with_name("pg_restore")
         pg_restore = str(sibling) if sibling.is_file() else shutil.which("pg_restore")
         check = "pg_dump: ok"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from marquee.errors import StoreError
 
-__all__ = ["SQLITE_BUSY_MS", "WRITE", "StoreBusy", "default_url", "make_engine", "normalize_url", "redacted"]
+__all__ = ["SQLITE_BUSY_MS", "WRITE", "StoreBusy", "make_engine", "normalize_url", "redacted"]
 
 # Execution option that asks SQLite for a write lock at BEGIN (see ``_begin``).
 WRITE = "marquee_write"
@@ -35,11 +34,6 @@ class StoreBusy(StoreError):
     def __init__(self, message: str, retry_after: int = 5) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
-
-def default_url() -> str:
-    """``$MARQUEE_DATABASE_URL``, else a SQLite file under ``./marquee-data/``."""
-    return os.environ.get("MARQUEE_DATABASE_URL") or f"sqlite:///{Path.cwd() / 'marquee-data' / 'marquee.db'}"
 
 
 def normalize_url(url: str) -> URL:

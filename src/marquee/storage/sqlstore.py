@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from marquee.errors import StoreError
 from marquee.records import Film, Person, validate_stored
 from marquee.storage import schema, search_index
-from marquee.storage.engine import WRITE, default_url, make_engine, normalize_url, redacted
+from marquee.storage.engine import WRITE, make_engine, normalize_url, redacted
 from marquee.storage.film_io import (
     CHUNK,
     batched,
@@ -196,15 +196,14 @@ def _split(value: str | None) -> list[str]:
     return value.split(",") if value else []
 
 
-def open_store(url: str | None = None) -> SqlStore:
+def open_store(url: str) -> SqlStore:
     """Open the store at ``url``, migrating it to the newest schema first.
 
-    ``sqlite:///PATH`` (folders are created) or ``postgresql://USER:PASS@HOST/DB``; None means
-    ``$MARQUEE_DATABASE_URL`` or ``./marquee-data/marquee.db``. Raises StoreError if it cannot::
+    ``sqlite:///PATH`` (folders are created) or ``postgresql://USER:PASS@HOST/DB`` (the edges take it
+    from the setting ``database_url``: ``Settings.store_url``). Raises StoreError if it cannot::
 
         store = open_store("sqlite:///marquee-data/marquee.db")
     """
-    url = url or default_url()
     engine = make_engine(url)
     try:
         upgrade(engine)

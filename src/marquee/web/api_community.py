@@ -157,7 +157,7 @@ def api_reviews(
             "items": [_review_json(r) for r in items],
             "imported": [r.model_dump(mode="json") for r in imported],
             "sort": sort,
-            "scale": review_scale(),
+            "scale": review_scale(request),
         }
     )
 
@@ -166,7 +166,7 @@ def api_reviews(
 def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
     data = _api_parse(ReviewIn, payload)
-    saved = community.post_review(get_store(request), user, id, data, scale=review_scale())
+    saved = community.post_review(get_store(request), user, id, data, scale=review_scale(request))
     invalidate_film(request, id)
     return _json(_review_json(saved), status=201)
 
@@ -181,7 +181,7 @@ def api_review(request: Request, review_id: RowId, viewer: Reader) -> Response:
 def api_edit_review(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Replace your review's title, body, score and spoiler flag."""
     data = _api_parse(ReviewIn, payload)
-    saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale())
+    saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale(request))
     invalidate_film(request, saved.title_id)
     return _json(_review_json(saved))
 

@@ -1,7 +1,10 @@
-"""The web app factory: ``create_app(store_url)`` builds a FastAPI app serving Marquee's pages.
+"""The web app factory: ``create_app(settings, store)`` builds a FastAPI app serving Marquee's pages.
 
-    app = create_app("sqlite:///marquee-data/marquee.db")
+    app = create_app(Settings(database_url="sqlite:///marquee-data/marquee.db"))
     uvicorn.run(app)
+
+With no settings it reads them (environment, ``.env``, defaults: ``marquee.settings``), so
+``uvicorn marquee.web.app:create_app --factory`` serves the store ``MARQUEE_DATABASE_URL`` names.
 
 Errors are turned into responses in one place (``error_pages.install``): HTML pages for
 pages, JSON for ``.json`` twins and the API.
@@ -17,6 +20,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from marquee.errors import InputError
+from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import api, community, error_pages, library, listings, pages, people, search_pages, titles
@@ -25,8 +29,8 @@ from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
 from marquee.web.guards import BodyLimit, SecurityHeaders
 from marquee.web.head import HeadAsGet
+from marquee.web.ratelimit import RateLimiter
 from marquee.web.render import Renderer
-from marquee.web.settings import WebSettings
 
 __all__ = ["create_app"]
 
@@ -36,9 +40,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 ROUTERS = (community, library, api, pages, titles, people, search_pages, listings)
 
 
-def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
-    """The app around an already opened store (closed when the app shuts down)."""
-    settings = settings or WebSettings.from_env()
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The app on ``store`` (default: the store ``settings.database_url`` names, opened here), closed
+    when the app shuts down. ``settings`` default to the environment's (``load_settings``): this and
+    the CLI are the only places that read them. Raises InputError for a bad setting."""
+    settings = settings or load_settings()
+    store = store or open_store(settings.store_url)
     try:
         cors_origins = parse_origins(settings.api_cors_origins)  # a bad origin stops the start
     except InputError:
@@ -60,6 +67,7 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
+    app.state.marquee_api_limiter = RateLimiter.from_settings(settings)
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)
@@ -75,8 +83,3 @@ def build_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def create_app(store_url: str | None = None, *, settings: WebSettings | None = None) -> FastAPI:
-    """Open the store at ``store_url`` (default: the CLI's default store) and build the app on it."""
-    return build_app(open_store(store_url), settings)

@@ -116,7 +116,7 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     full = {
         "user": user,
         "csrf_token": security.csrf_token(request),
-        "review_scale": review_scale(),
+        "review_scale": review_scale(request),
         **context,
     }
     response = renderer.page(request, name, full, status=status, twin=False)
@@ -454,9 +454,9 @@ def save_review(
             )
             mine = community.my_review(store, user, film_id)
             if mine is None:
-                community.post_review(store, user, film_id, data, scale=review_scale())
+                community.post_review(store, user, film_id, data, scale=review_scale(request))
             else:
-                community.edit_review(store, user, mine.id, data, scale=review_scale())
+                community.edit_review(store, user, mine.id, data, scale=review_scale(request))
         except FieldError as error:
             # The member's text comes back in the form: nothing they wrote is lost.
             return _review_form(request, film_id, values, {error.field: error.reason}, status=422)

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Path
 from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
 
-from marquee import settings
 from marquee.services import accounts
+from marquee.web.deps import get_site
 
 __all__ = ["ReviewSort", "RowId", "parse_input", "review_scale"]
 
@@ -19,9 +20,9 @@ RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 ReviewSort = Literal["helpful", "date"]
 
 
-def review_scale() -> int:
+def review_scale(request: Request) -> int:
     """The site's review scale (setting ``review_scale``): 10 points or 5 stars."""
-    return 5 if settings.get("review_scale").strip() == "5" else 10
+    return get_site(request).settings.review_scale
 
 
 def parse_input(model: type[M], data: dict[str, Any]) -> M:

@@ -10,10 +10,10 @@ from typing import Any
 
 from starlette.requests import Request
 
+from marquee.settings import Settings
 from marquee.storage.base import Store
 from marquee.web.cache import PageCache
 from marquee.web.render import Renderer
-from marquee.web.settings import WebSettings
 
 __all__ = ["Site", "get_site", "get_store", "invalidate_film"]
 
@@ -23,7 +23,7 @@ class Site:
     """The app's shared state (one per ``create_app``)."""
 
     store: Store
-    settings: WebSettings
+    settings: Settings
     renderer: Renderer
     pages: PageCache[Any] = field(init=False)
 

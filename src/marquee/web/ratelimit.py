@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
+
+from marquee.settings import Settings
 
 __all__ = ["Limits", "RateLimiter", "TokenBuckets", "limiter_of", "limiter_of_app"]
 
@@ -70,21 +71,12 @@ class TokenBuckets:
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        log.warning("%s=%r is not a number; using %s", name, raw, default)
-        return default
-
-
 class RateLimiter:
     """Per address always, and per API token too when a request sends one (``Authorization: Bearer``).
 
-    Defaults are generous (a public API behind a proxy should set its own): environment
-    ``MARQUEE_API_RATE``/``MARQUEE_API_BURST`` per address, ``MARQUEE_API_TOKEN_RATE``/
-    ``MARQUEE_API_TOKEN_BURST`` per token, requests per second; 0 turns a limit off.
+    Defaults are generous (a public API behind a proxy should set its own): settings
+    ``api_rate``/``api_burst`` per address, ``api_token_rate``/``api_token_burst`` per token
+    (``MARQUEE_API_RATE`` …), requests per second; 0 turns a limit off.
     """
 
     def __init__(self, per_address: Limits, per_token: Limits) -> None:
@@ -92,13 +84,11 @@ class RateLimiter:
         self.tokens = TokenBuckets(per_token)
 
     @classmethod
-    def from_env(cls) -> RateLimiter:
-        """Limits from the environment, else the defaults."""
+    def from_settings(cls, settings: Settings) -> RateLimiter:
+        """The limits the settings give."""
         return cls(
-            Limits(_env_float("MARQUEE_API_RATE", 5000.0), _env_float("MARQUEE_API_BURST", 10000.0)),
-            Limits(
-                _env_float("MARQUEE_API_TOKEN_RATE", 5000.0), _env_float("MARQUEE_API_TOKEN_BURST", 10000.0)
-            ),
+            Limits(settings.api_rate, settings.api_burst),
+            Limits(settings.api_token_rate, settings.api_token_burst),
         )
 
     def check(self, address: str, token: str | None) -> float:
@@ -110,15 +100,11 @@ class RateLimiter:
 
 
 def limiter_of(request: Request) -> RateLimiter:
-    """The app's limiter (made from the environment on first use; tests may set their own)."""
+    """The app's limiter (made from its settings by ``create_app``; tests may set their own)."""
     return limiter_of_app(request.app)
 
 
 def limiter_of_app(app: Any) -> RateLimiter:
     """The limiter of an app (see ``limiter_of``)."""
-    state = app.state
-    limiter: RateLimiter | None = getattr(state, "marquee_api_limiter", None)
-    if limiter is None:
-        limiter = RateLimiter.from_env()
-        state.marquee_api_limiter = limiter
+    limiter: RateLimiter = app.state.marquee_api_limiter
     return limiter

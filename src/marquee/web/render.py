@@ -10,8 +10,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.settings import Settings
 from marquee.web import display
-from marquee.web.settings import WebSettings
 
 __all__ = ["Renderer", "alternate_link", "json_bytes", "json_response", "json_twin_url"]
 
@@ -43,7 +43,7 @@ def alternate_link(json_url: str) -> str:
 class Renderer:
     """One Jinja2 environment for the app, built once (templates compile on first use, then stay)."""
 
-    def __init__(self, settings: WebSettings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.env = Environment(
             loader=PackageLoader("marquee.web", "templates"),

@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee import settings
 from marquee.records_community import User
 from marquee.services import accounts
-from marquee.web.deps import get_store
+from marquee.web.deps import get_site, get_store
 from marquee.web.ratelimit import Limits, TokenBuckets
 
 __all__ = [
@@ -121,17 +120,12 @@ class CommunityState:
             return self.buckets[name]
 
 
-def _trusted_from_settings() -> frozenset[str]:
-    raw = settings.get("trusted_proxies")
-    return frozenset(part.strip() for part in raw.split(",") if part.strip())
-
-
 def community_state(request: Request) -> CommunityState:
     """The app's ``CommunityState``, made from the settings on first use."""
     app_state = request.app.state
     state: CommunityState | None = getattr(app_state, "community", None)
     if state is None:
-        state = CommunityState(trusted_proxies=_trusted_from_settings())
+        state = CommunityState(trusted_proxies=get_site(request).settings.trusted_proxy_list)
         app_state.community = state
     return state
 
@@ -139,7 +133,7 @@ def community_state(request: Request) -> CommunityState:
 def _secret(request: Request) -> bytes:
     state = community_state(request)
     if state.secret is None:
-        state.secret = accounts.site_secret(get_store(request), settings.get("secret_key"))
+        state.secret = accounts.site_secret(get_store(request), get_site(request).settings.secret_key)
     return state.secret
 
 

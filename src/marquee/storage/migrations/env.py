@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from alembic import context
 from sqlalchemy.engine import Connection
 
@@ -27,9 +30,12 @@ def main() -> None:
     if conn is not None:
         run(conn)
         return
-    from marquee.storage.engine import default_url
-
-    url = context.config.get_main_option("sqlalchemy.url") or default_url()
+    # The alembic command is an edge of its own: it reads the variable itself (storage imports no settings).
+    url = (
+        context.config.get_main_option("sqlalchemy.url")
+        or os.environ.get("MARQUEE_DATABASE_URL")
+        or f"sqlite:///{Path.cwd() / 'marquee-data' / 'marquee.db'}"
+    )
     engine = make_engine(url)
     with engine.begin() as new_conn:
         run(new_conn)
