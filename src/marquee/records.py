@@ -264,6 +264,30 @@ class Review(_Record):
     date: Date | None = None
 
 
+class ExternalScore(_Record):
+    """A score from another source, kept as what it is: a critics' percentage is not an IMDb rating."""
+
+    source: Text = Field(description="who gives it: Rotten Tomatoes, Metacritic, Letterboxd, TMDB…")
+    kind: Line = Field(default="critics", description="critics, audience, metascore or average")
+    value: Amount
+    scale: Scale = 100
+    count: Count | None = Field(default=None, description="reviews or votes behind it")
+
+    @model_validator(mode="after")
+    def _value_within_scale(self) -> ExternalScore:
+        _within_scale(self.value, self.scale)
+        return self
+
+
+class Award(_Record):
+    """An award won or a nomination, e.g. Academy Award for Best Makeup, 1986, won."""
+
+    name: Text
+    category: Line | None = None
+    year: Year | None = None
+    outcome: Line = Field(default="won", description="won or nominated")
+
+
 class AlternateTitle(_Record):
     """A title the film is known by in a region or language (IMDb's title.akas)."""
 
@@ -314,6 +338,18 @@ class Film(_Record):
     reviews: list[Review] = Field(default_factory=list)
     alternate_titles: list[AlternateTitle] = Field(default_factory=list)
     episode_of: EpisodeOf | None = None
+    countries: list[Line] = Field(default_factory=list, description="countries of origin, English names")
+    languages: list[Line] = Field(default_factory=list, description="spoken languages, English names")
+    scores: list[ExternalScore] = Field(default_factory=list, description="critics' and other sites' scores")
+    awards: list[Award] = Field(default_factory=list)
+    external_ids: dict[Line, Line] = Field(
+        default_factory=dict, description="ids on other sites: wikidata, tmdb, letterboxd, rotten_tomatoes…"
+    )
+    sources: dict[Line, Line] = Field(
+        default_factory=dict,
+        description="section → where its value came from: imdb-datasets:DATE, page:FILE, wikidata:Q…, "
+        "member:REVISION",
+    )
     comments_open: bool = True
 
     @model_validator(mode="after")
