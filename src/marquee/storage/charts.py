@@ -1,0 +1,112 @@
+"""What the charts rank by when a store has no imported ratings: members' ratings, open critics' scores.
+
+``services.charts`` chooses a chart's basis (members' ratings, imported ratings, the open critics'
+score); the imported one is ``services.browse``'s Top 250 formula over the browse index. The two
+here read:
+
+* ``member_ratings`` (members' 1-10 scores, by IMDb id): each eligible title's mean and count;
+* the stored external scores (Rotten Tomatoes' critics' %, with its review count). Scores are
+  stored by the scores table of issue 18 (``SCORE_TABLES``); a store without it has none.
+
+Eligibility (kind, genre, years) is the browse index's, as for every chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Float, MetaData, Select, Table, cast, func, inspect, select
+from sqlalchemy.engine import Connection
+
+from marquee.storage import browse_index, schema
+from marquee.storage.community_schema import member_ratings
+
+__all__ = ["SCORE_TABLES", "critics_ranked", "members_ranked", "scores_table"]
+
+b = browse_index.title_browse
+t = schema.titles
+# The table the external scores are stored in, by the names it may have (the first found is read),
+# and the columns read: title_id, source, kind, value, scale, count.
+SCORE_TABLES = ("external_scores", "title_scores", "scores")
+CRITICS = ("Rotten Tomatoes", "critics")
+
+
+def _eligible(
+    kinds: Sequence[str] | None, genres: Sequence[str], years: tuple[int, int] | None
+) -> Select[Any]:
+    """Title ids of the chart's pool, from the browse index."""
+    query = select(b.c.title_id).where(b.c.genre.in_(list(genres)))
+    if kinds:
+        query = query.where(b.c.kind.in_(list(kinds)))
+    if years is not None:
+        query = query.where(b.c.start_year >= max(years[0], 1), b.c.start_year <= years[1])
+    return query
+
+
+def members_ranked(
+    conn: Connection, *, kinds: Sequence[str] | None, genres: Sequence[str], years: tuple[int, int] | None
+) -> list[tuple[int, float, int]]:
+    """(title id, members' mean rating out of 10, number of members' ratings) of every eligible title
+    members rated (members' ratings are few next to a catalogue: the caller ranks them)."""
+    mr = member_ratings
+    query = (
+        select(t.c.id, func.avg(cast(mr.c.score, Float)), func.count())
+        .select_from(mr.join(t, t.c.tconst == mr.c.tconst))
+        .where(t.c.id.in_(_eligible(kinds, genres, years)))
+        .group_by(t.c.id)
+    )
+    return [(int(i), float(avg), int(n)) for i, avg, n in conn.execute(query)]
+
+
+def scores_table(conn: Connection) -> Table | None:
+    """The stored external scores' table, or None where this store keeps no scores."""
+    names = set(inspect(conn).get_table_names())
+    for name in SCORE_TABLES:
+        if name in names:
+            table = Table(name, MetaData(), autoload_with=conn)
+            if {"title_id", "source", "kind", "value", "count"} <= set(table.c.keys()):
+                return table
+    return None
+
+
+def critics_ranked(
+    conn: Connection,
+    *,
+    kinds: Sequence[str] | None,
+    genres: Sequence[str],
+    years: tuple[int, int] | None,
+    m: int,
+    limit: int,
+    by_count: bool = False,
+) -> tuple[list[tuple[int, float, int]], float | None]:
+    """Eligible titles by the critics' score (Rotten Tomatoes' % of positive reviews).
+
+    Ranked by the same weighting as the Top 250 with reviews for votes, WR = n/(n+m)·S + m/(n+m)·C
+    (C: the pool's mean score), so a 100 % from five reviews does not top a 98 % from three hundred;
+    ``by_count``: by number of reviews instead. Returns (title id, score %, reviews) and C.
+    """
+    table = scores_table(conn)
+    if table is None:
+        return [], None
+    s = table.c
+    where = (
+        s.source == CRITICS[0],
+        s.kind == CRITICS[1],
+        s.title_id.in_(_eligible(kinds, genres, years)),
+    )
+    mean = conn.execute(select(func.avg(cast(s.value, Float))).where(*where)).scalar()
+    if mean is None:
+        return [], None
+    c = float(mean)
+    n = cast(func.coalesce(s.count, 0), Float)
+    value = cast(s.value, Float)
+    weighted = n / (n + m) * value + float(m) / (n + m) * c if m > 0 else value
+    order = [func.coalesce(s.count, 0).desc(), value.desc()] if by_count else [weighted.desc(), n.desc()]
+    query = (
+        select(s.title_id, s.value, func.coalesce(s.count, 0))
+        .where(*where)
+        .order_by(*order, s.title_id)
+        .limit(limit)
+    )
+    return [(int(i), float(v), int(k)) for i, v, k in conn.execute(query)], c
