@@ -31,9 +31,11 @@ app = typer.Typer(
 import_app = typer.Typer(help="Import films: pages, JSON lines, IMDb datasets.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage members.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo catalogue an empty store gets.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(demo_app, name="demo")
 register_library_commands(import_app)
 
 
@@ -290,6 +292,8 @@ def serve(
         from marquee.services.demo import ensure_demo_store
 
         with opened_store(settings) as store:
+            if store.count_films() == 0:
+                typer.echo("building the demo catalogue (about 17,500 films; once, a minute at most)…")
             if ensure_demo_store(store):
                 typer.echo(f"built the demo catalogue: {store.count_films():,} films")
     with errors_to_exit():
@@ -298,6 +302,20 @@ def serve(
     # Request headers have a deadline and a size bound; idle connections cannot exhaust open files.
     raise_open_files()
     uvicorn.Server(make_config(web_app, settings.host, settings.port)).run()
+
+
+@demo_app.command("stats")
+def demo_stats() -> None:
+    """How rich the stored catalogue is, against the demo's targets (films, directors, cast, runtimes,
+    open scores, storylines); exits 1 when a target is not met."""
+    from marquee.services.demo import store_demo_stats
+
+    with opened_store() as store:
+        stats = store_demo_stats(store)
+    for line in stats.lines():
+        typer.echo(line)
+    if not stats.met():
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -100,8 +100,8 @@ def shown_fields(film: Film) -> frozenset[str]:
         if name == "id":
             continue
         value = getattr(film, name)
-        if value is None or value == [] or value == "":
-            continue
+        if value is None or value == [] or value == "" or value == {}:
+            continue  # an empty map (external ids, sources) says nothing either
         if spec.default is not PydanticUndefined and value == spec.default:
             continue  # kind "movie", is_adult False: the record's default, not something the page said
         shown.add(name)

@@ -83,6 +83,10 @@ class ChartEntry(BaseModel):
     rank: int
     hit: TitleHit
     weighted: float = Field(description="the value the chart is ordered by (weighted rating, or votes)")
+    score: float | None = Field(
+        default=None, description="the basis's own value: members' mean (of 10) or critics' % (not IMDb's)"
+    )
+    count: int | None = Field(default=None, description="members' ratings or critics' reviews behind it")
 
 
 class Chart(BaseModel):
@@ -92,6 +96,8 @@ class Chart(BaseModel):
     m: int | None = Field(description="votes needed to count fully (Top 250's m)")
     c: float | None = Field(description="mean rating of the chart's eligible titles (Top 250's C)")
     formula: str
+    basis: str = Field(default="imported", description="what it ranks by: members, imported or critics")
+    basis_label: str = Field(default="", description="the basis in words, for the page")
 
 
 # ---------------------------------------------------------------- building queries (pure)

@@ -38,4 +38,5 @@ def counts(store: Store) -> dict[str, int]:
             "with_runtime": count(t.c.id.in_(timed)),
             "with_score": count(t.c.id.in_(select(scores.c.title_id))) if scores is not None else 0,
             "with_plot": count(t.c.plot.is_not(None), t.c.plot != ""),
+            "scores_kept": int(scores is not None),
         }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from marquee.formats.jsonld import movie_jsonld, script_json
 from marquee.records import Film
+from marquee.services.demo import PlotCredit, plot_attribution
 
 __all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context"]
 
@@ -36,6 +37,8 @@ class FilmContext:
     crew_groups: list[tuple[str, list[NamedLink]]]
     jsonld: str
     title_year: str
+    # The credit a storyline from Wikipedia (CC BY-SA) must show beside it; None for any other plot.
+    plot_credit: PlotCredit | None = None
 
 
 def _stars(film: Film) -> list[NamedLink]:
@@ -72,4 +75,5 @@ def film_context(film: Film, *, base_url: str = "") -> FilmContext:
         crew_groups=_crew_groups(film),
         jsonld=script_json(movie_jsonld(film, base_url=base_url)),
         title_year=title_year,
+        plot_credit=plot_attribution(film),
     )

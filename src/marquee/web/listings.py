@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError
-from marquee.services import browse
+from marquee.services import browse, charts
 from marquee.storage import schema
 from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
@@ -153,11 +153,12 @@ def _decade(raw: str | None) -> int | None:
 
 
 def _chart(site: Site, name: str, genre: str | None, decade: int | None) -> Any:
+    """The chart by members' ratings, imported ratings or the critics' score (``services.charts``)."""
     if name == "top-rated":
-        return browse.top_rated(
+        return charts.top_rated_chart(
             site.store, m=site.settings.chart_min_votes, genre=genre, decade=decade, limit=250
         )
-    return browse.most_voted(site.store, genre=genre, decade=decade, limit=250)
+    return charts.most_voted_chart(site.store, genre=genre, decade=decade, limit=250)
 
 
 def _chart_context(request: Request, name: str, genre: str | None, decade_raw: str | None) -> dict[str, Any]:

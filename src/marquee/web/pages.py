@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.services import browse
+from marquee.services import browse, charts
 from marquee.web.deps import Site, get_site
 from marquee.web.listings import genre_names
 from marquee.web.render import json_response
@@ -23,9 +23,11 @@ HOME_LIST = 12
 def _home(site: Site) -> dict[str, Any]:
     """What the home page shows: counts, the most voted, top rated and newest titles, genres."""
     newest = browse.browse(site.store, browse.BrowseFilters(), sort="year", per_page=HOME_LIST).items
-    most_voted = [e.hit for e in browse.most_voted(site.store, limit=HOME_LIST).entries]
+    # The charts' own basis: members' ratings, imported ratings, else the critics' score (never empty).
+    most_voted = [e.hit for e in charts.most_voted_chart(site.store, limit=HOME_LIST).entries]
     top_rated = [
-        e.hit for e in browse.top_rated(site.store, m=site.settings.chart_min_votes, limit=HOME_LIST).entries
+        e.hit
+        for e in charts.top_rated_chart(site.store, m=site.settings.chart_min_votes, limit=HOME_LIST).entries
     ]
     return {
         "film_count": site.store.count_films(),

@@ -1,0 +1,190 @@
+"""Charts that are never empty where there are votes, each saying what it ranks by.
+
+A chart ranks by one basis, the first of these that fits:
+
+1. **members' ratings** on this site, when members rated at least ``MIN_MEMBER_TITLES`` titles of
+   the chart's pool (a members' chart of two films says little);
+2. **imported ratings** (IMDb's aggregate, or a page's site rating), by IMDb's Top 250 formula
+   (``services.browse.top_rated``, ``most_voted``), when any title of the pool has them;
+3. **the open critics' score**: Rotten Tomatoes' % of positive reviews (the demo's Wikidata
+   snapshot carries it), weighted by its review count the same way; never shown as a rating;
+4. else members' ratings, however few; else the imported chart, empty, with its explanation.
+
+The chart's ``basis`` and ``basis_label`` say which was used. SQL lives in ``storage.charts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from marquee.errors import InputError
+from marquee.services import browse
+from marquee.services.browse import Chart, ChartEntry, hits
+from marquee.services.search import kinds_for
+from marquee.storage import browse_index
+from marquee.storage import charts as charts_sql
+from marquee.storage.base import Store
+
+__all__ = [
+    "BASIS_LABELS",
+    "CRITICS_M",
+    "MEMBERS_M",
+    "MIN_MEMBER_TITLES",
+    "most_voted_chart",
+    "top_rated_chart",
+]
+
+MIN_MEMBER_TITLES = 10
+MEMBERS_M = 3  # members' ratings a title needs to count fully (the m of the members' chart)
+CRITICS_M = 20  # critics' reviews a title needs to count fully (the m of the critics' chart)
+
+BASIS_LABELS = {
+    "members": "Ranked by members' ratings on this site (out of 10).",
+    "imported": "Ranked by imported ratings (IMDb's ratings, or a page's own site rating).",
+    "critics": "Ranked by the critics' score: Rotten Tomatoes' share of positive reviews, from the "
+    "open Wikidata data (no member or imported ratings here yet). It is not a rating out of 10.",
+}
+
+Pool = tuple[tuple[str, ...] | None, list[str], tuple[int, int] | None]
+
+
+def _pool(kind: str | None, genre: str | None, decade: int | None) -> Pool:
+    """The chart's eligible titles as the browse index keys them: kinds, genre keys, years."""
+    if decade is not None and decade % 10:
+        raise InputError(f"decade: {decade} is not the first year of a decade (e.g. 1980)")
+    genres = browse_index.genre_keys(genre) if genre and genre.strip() else [browse_index.ALL]
+    years = (decade, decade + 9) if decade is not None else None
+    return kinds_for(kind), genres, years
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= 10_000:
+        raise InputError(f"limit: {limit} must be between 1 and 10000")
+
+
+def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> list[ChartEntry]:
+    """Entries of (title id, ordering value, the basis's score, count), in order."""
+    with store.engine.connect() as conn:
+        found = hits(conn, [row[0] for row in ranked])
+    return [
+        ChartEntry(rank=i, hit=hit, weighted=round(weighted, 4), score=round(score, 2), count=count)
+        for i, (hit, (_, weighted, score, count)) in enumerate(zip(found, ranked, strict=True), 1)
+    ]
+
+
+def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
+    kinds, genres, years = pool
+    with store.engine.connect() as conn:
+        rated = charts_sql.members_ranked(conn, kinds=kinds, genres=genres, years=years)
+    c = sum(mean for _, mean, _ in rated) / len(rated) if rated else 0.0
+    m = MEMBERS_M
+
+    def weighted(mean: float, n: int) -> float:
+        return float(n) if by_count else n / (n + m) * mean + m / (n + m) * c
+
+    ranked = sorted(
+        ((i, weighted(mean, n), mean, n) for i, mean, n in rated), key=lambda r: (-r[1], -r[3], -r[2], r[0])
+    )[:limit]
+    if by_count:
+        formula = "ordered by number of members' ratings, most first"
+    else:
+        formula = (
+            f"WR = (v ÷ (v + m)) × R + (m ÷ (v + m)) × C, where R = the title's mean rating by members, "
+            f"v = its number of members' ratings, m = {m} and C = {c:.2f} (the members' mean over the chart)"
+        )
+    return Chart(
+        entries=_entries(store, ranked),
+        m=None if by_count else m,
+        c=None if by_count else round(c, 4),
+        formula=formula,
+        basis="members",
+        basis_label=BASIS_LABELS["members"],
+    )
+
+
+def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
+    kinds, genres, years = pool
+    m = CRITICS_M
+    with store.engine.connect() as conn:
+        rows, c = charts_sql.critics_ranked(
+            conn, kinds=kinds, genres=genres, years=years, m=m, limit=limit, by_count=by_count
+        )
+    mean = c or 0.0
+
+    def weighted(score: float, n: int) -> float:
+        return float(n) if by_count else n / (n + m) * score + m / (n + m) * mean
+
+    ranked = [(i, weighted(score, n), score, n) for i, score, n in rows]
+    if by_count:
+        formula = "ordered by number of critics' reviews (Rotten Tomatoes), most first"
+    else:
+        formula = (
+            f"WS = (n ÷ (n + m)) × S + (m ÷ (n + m)) × C, where S = the title's critics' score (% positive), "
+            f"n = its number of reviews, m = {m} and C = {mean:.1f} % (the mean score over the chart)"
+        )
+    return Chart(
+        entries=_entries(store, ranked),
+        m=None if by_count else m,
+        c=None if by_count else round(mean, 4),
+        formula=formula,
+        basis="critics",
+        basis_label=BASIS_LABELS["critics"],
+    )
+
+
+def _imported(chart: Chart) -> Chart:
+    return chart.model_copy(update={"basis": "imported", "basis_label": BASIS_LABELS["imported"]})
+
+
+def _choose(
+    limit: int, members: Callable[[], Chart], imported: Callable[[], Chart], critics: Callable[[], Chart]
+) -> Chart:
+    by_members = members()
+    if len(by_members.entries) >= min(MIN_MEMBER_TITLES, limit):
+        return by_members
+    by_imported = imported()
+    if by_imported.entries:
+        return by_imported
+    by_critics = critics()
+    if by_critics.entries:
+        return by_critics
+    return by_members if by_members.entries else by_imported
+
+
+def top_rated_chart(
+    store: Store,
+    *,
+    m: int = 25000,
+    kind: str | None = "movie",
+    genre: str | None = None,
+    decade: int | None = None,
+    limit: int = 250,
+) -> Chart:
+    """The top rated chart of a pool (kind, genre, decade), by the first basis that fits (above)."""
+    _check_limit(limit)
+    pool = _pool(kind, genre, decade)
+    return _choose(
+        limit,
+        lambda: _members(store, pool, limit, by_count=False),
+        lambda: _imported(browse.top_rated(store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)),
+        lambda: _critics(store, pool, limit, by_count=False),
+    )
+
+
+def most_voted_chart(
+    store: Store,
+    *,
+    kind: str | None = "movie",
+    genre: str | None = None,
+    decade: int | None = None,
+    limit: int = 250,
+) -> Chart:
+    """The most voted chart: by members' ratings, imported votes, or critics' reviews (above)."""
+    _check_limit(limit)
+    pool = _pool(kind, genre, decade)
+    return _choose(
+        limit,
+        lambda: _members(store, pool, limit, by_count=True),
+        lambda: _imported(browse.most_voted(store, kind=kind, genre=genre, decade=decade, limit=limit)),
+        lambda: _critics(store, pool, limit, by_count=True),
+    )
