@@ -1,15 +1,16 @@
 """Charts that are never empty where there are votes, each saying what it ranks by.
 
-A chart ranks by one basis, the first of these that fits:
+A chart ranks by one basis, the first of these that ranks at least ``MIN_TITLES`` titles of the
+chart's pool (a chart of two films says little):
 
-1. **members' ratings** on this site, when members rated at least ``MIN_MEMBER_TITLES`` titles of
-   the chart's pool (a members' chart of two films says little);
+1. **members' ratings** on this site (the Top 250 formula over members' ratings);
 2. **imported ratings** (IMDb's aggregate, or a page's site rating), by IMDb's Top 250 formula
-   (``services.browse.top_rated``, ``most_voted``), when any title of the pool has them;
+   (``services.browse.top_rated``, ``most_voted``);
 3. **the open critics' score**: Rotten Tomatoes' % of positive reviews (the demo's Wikidata
-   snapshot carries it), weighted by its review count the same way; never shown as a rating;
-4. else members' ratings, however few; else the imported chart, empty, with its explanation.
+   snapshot carries it), weighted by its review count the same way; never shown as a rating.
 
+When none ranks that many, the one that ranks the most (so a chart is never empty where any title
+has votes); when none ranks any, the imported chart, empty, with its explanation.
 The chart's ``basis`` and ``basis_label`` say which was used. SQL lives in ``storage.charts``.
 """
 
@@ -29,12 +30,12 @@ __all__ = [
     "BASIS_LABELS",
     "CRITICS_M",
     "MEMBERS_M",
-    "MIN_MEMBER_TITLES",
+    "MIN_TITLES",
     "most_voted_chart",
     "top_rated_chart",
 ]
 
-MIN_MEMBER_TITLES = 10
+MIN_TITLES = 10  # titles a basis must rank to make the chart (fewer says little)
 MEMBERS_M = 3  # members' ratings a title needs to count fully (the m of the members' chart)
 CRITICS_M = 20  # critics' reviews a title needs to count fully (the m of the critics' chart)
 
@@ -136,19 +137,18 @@ def _imported(chart: Chart) -> Chart:
     return chart.model_copy(update={"basis": "imported", "basis_label": BASIS_LABELS["imported"]})
 
 
-def _choose(
-    limit: int, members: Callable[[], Chart], imported: Callable[[], Chart], critics: Callable[[], Chart]
-) -> Chart:
-    by_members = members()
-    if len(by_members.entries) >= min(MIN_MEMBER_TITLES, limit):
-        return by_members
-    by_imported = imported()
-    if by_imported.entries:
-        return by_imported
-    by_critics = critics()
-    if by_critics.entries:
-        return by_critics
-    return by_members if by_members.entries else by_imported
+def _choose(limit: int, *makers: Callable[[], Chart]) -> Chart:
+    """The first basis that ranks enough titles (``MIN_TITLES``, or the whole ``limit`` if smaller);
+    else the one that ranks the most, the earlier on a tie (an empty imported chart when none ranks any)."""
+    enough = min(MIN_TITLES, limit)
+    made: list[Chart] = []
+    for make in makers:
+        chart = make()
+        if len(chart.entries) >= enough:
+            return chart
+        made.append(chart)
+    fullest = max(made, key=lambda chart: len(chart.entries))
+    return fullest if fullest.entries else made[1]
 
 
 def top_rated_chart(
