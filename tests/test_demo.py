@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -465,3 +466,59 @@ def test_build_demo_reproduces_the_committed_files(tmp_path: Path) -> None:
     for name in ("catalogue.jsonl.gz", "plots.jsonl.gz"):
         assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), name
     assert "with a director: " in done.stdout and "NOT met" not in done.stdout
+
+
+def _tiny_movies_db(path: Path) -> bytes:
+    """A movies.db of the snapshot's shape with two films (one listed twice under one id)."""
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE omdb (ID INTEGER, imdbID TEXT, Title TEXT, Year INTEGER, Rating TEXT, Runtime REAL,"
+        ' Genre TEXT, Released TEXT, Director TEXT, Writer TEXT, "Cast" TEXT, Metacritic INTEGER,'
+        " imdbRating REAL, imdbVotes INTEGER, Language TEXT, Country TEXT, Awards TEXT, lastUpdated TEXT,"
+        " Oscars INTEGER)"
+    )
+    conn.execute(
+        "CREATE TABLE tomatoes (ID INTEGER, Image TEXT, Rating REAL, Meter INTEGER, Reviews INTEGER,"
+        " Fresh INTEGER, Rotten INTEGER, Consensus TEXT, userMeter INTEGER, userRating REAL,"
+        " userReviews INTEGER, DVD TEXT, BoxOffice REAL, Production TEXT, Website TEXT, lastUpdated TEXT)"
+    )
+    films = [
+        (7, "tt0000007", "The Original", 1979, 150.0, "War", "1979-08-15", "Di Rector", "A, B, C"),
+        (9, "tt0000007", "The Original Redux", 2001, 200.0, "War", "2001-01-01", "Di Rector", "A, B"),
+        (8, "tt0000008", "Second", 1990, 90.0, "Comedy", "1990-01-01", "Other One", "D, E"),
+    ]
+    for qid, imdb, title, year, minutes, genre, released, director, cast in films:
+        conn.execute(
+            'INSERT INTO omdb (ID, imdbID, Title, Year, Runtime, Genre, Released, Director, "Cast", Oscars)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            (qid, imdb, title, year, minutes, genre, released, director, cast),
+        )
+        conn.execute("INSERT INTO tomatoes (ID, Meter, Reviews) VALUES (?, 88, 40)", (qid,))
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_build_without_shared_writes_both_files_reproducibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = builder()
+    data = _tiny_movies_db(tmp_path / "movies.db")
+    monkeypatch.setattr(build, "BOKEH_SHA256", hashlib.sha256(data).hexdigest())
+    wheel = _fake_wheel(tmp_path / "bokeh_sampledata-2026.1-py3-none-any.whl", data)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert build.main(["--wheel", str(wheel), "--no-shared", "--out-dir", str(out)]) == 0
+    first = (out / "catalogue.jsonl.gz").read_bytes()
+    log = capsys.readouterr().out
+    assert "wikidata-people: not here" in log and "wikipedia-plots: not here" in log
+    assert "films: 2 (target ≥ 15,000: NOT met)" in log and "with a director: 2 (100.0%)" in log
+    films = [Film.model_validate_json(line) for line in gzip.decompress(first).decode().splitlines()]
+    assert [(f.id, f.title, f.year) for f in films] == [
+        ("tt0000007", "The Original", 1979),
+        ("tt0000008", "Second", 1990),
+    ]
+    assert films[0].runtimes[0].minutes == 150 and films[0].scores[0].value == 88
+    assert gzip.decompress((out / "plots.jsonl.gz").read_bytes()) == b""
+    assert build.main(["--wheel", str(wheel), "--no-shared", "--out-dir", str(out)]) == 0
+    assert (out / "catalogue.jsonl.gz").read_bytes() == first  # the same bytes again
