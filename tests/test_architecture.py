@@ -170,3 +170,31 @@ def test_the_circle_check_sees_imports_in_functions_not_type_checking_ones(tmp_p
     assert find_cycle(import_graph(pkg)) is None
     (pkg / "sub" / "b.py").write_text("def f():\n    from ..a import x\n")
     assert find_cycle(import_graph(pkg)) == ["pkg.a", "pkg.sub.b", "pkg.a"]
+
+
+TESTS = Path(__file__).parent
+
+
+def test_the_test_import_check_sees_imports_in_functions(tmp_path: Path) -> None:
+    (tmp_path / "test_a.py").write_text("import os\nfrom support.web import read_page\n", encoding="utf-8")
+    (tmp_path / "test_b.py").write_text("def f():\n    from test_a import x\n", encoding="utf-8")
+    assert imports_between_test_modules(tmp_path) == ["test_b.py imports test_a"]
+
+
+def imports_between_test_modules(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [
+                f"{path.relative_to(folder)} imports {n}"
+                for n in names
+                if n.split(".")[-1].startswith("test_")
+            ]
+    return found
+
+
+def test_test_modules_share_through_support_not_each_other() -> None:
+    assert imports_between_test_modules(TESTS) == [], "move what is shared into tests/support/"
