@@ -24,8 +24,8 @@ from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store, schema
 from marquee.storage import charts as charts_sql
 from marquee.web.app import create_app
-from test_search_rows import Row, module_url, open_loaded
-from test_web_support import TestClient, read_page
+from support.search_rows import Row, module_url, open_loaded
+from support.web import TestClient, read_page
 
 __all__ = ["module_url"]
 
