@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Float, MetaData, Select, Table, cast, func, inspect, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from marquee.storage import browse_index, schema
 from marquee.storage.community_schema import member_ratings
@@ -59,13 +60,20 @@ def members_ranked(
     return [(int(i), float(avg), int(n)) for i, avg, n in conn.execute(query)]
 
 
+_found: WeakKeyDictionary[Engine, Table] = WeakKeyDictionary()
+
+
 def scores_table(conn: Connection) -> Table | None:
-    """The stored external scores' table, or None where this store keeps no scores."""
+    """The stored external scores' table, or None where this store keeps no scores (looked up once
+    per engine when found; looked for again while absent, so a migration that adds it is seen)."""
+    if (known := _found.get(conn.engine)) is not None:
+        return known
     names = set(inspect(conn).get_table_names())
     for name in SCORE_TABLES:
         if name in names:
             table = Table(name, MetaData(), autoload_with=conn)
             if {"title_id", "source", "kind", "value", "count"} <= set(table.c.keys()):
+                _found[conn.engine] = table
                 return table
     return None
 
