@@ -80,6 +80,8 @@ MIN_RUNTIME = 5
 # Wikidata genre labels that mean the row is not a film.
 NOT_FILMS = ("music video", "song", "single", "television series", "tv series", "web series", "album")
 _QID = re.compile(r"^Q\d+$")
+# Wikipedia-style disambiguation that some labels carry: "Godspell (film)", "Faust (2011 film)".
+_DISAMBIGUATION = re.compile(r"\s+\((?:\d{4} )?(?:[a-z]+ )?film\)$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -341,7 +343,8 @@ def is_film(wd: dict[str, Any] | None, wikidata: Wikidata) -> bool:
 
 def film_of(row: dict[str, Any], wikidata: Wikidata) -> Film | None:
     """One catalogue Film from a movies.db row (None when it is no film or has no usable title)."""
-    imdb_id, title = str(row.get("imdbID") or "").strip(), clean(str(row.get("Title") or ""))
+    imdb_id = str(row.get("imdbID") or "").strip()
+    title = _DISAMBIGUATION.sub("", clean(str(row.get("Title") or "")))
     if not re.fullmatch(r"tt\d{7,9}", imdb_id) or not title or _QID.match(title):
         return None
     qid = f"Q{row['ID']}"

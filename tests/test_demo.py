@@ -241,6 +241,7 @@ def test_the_shipped_films_are_films_with_real_titles_once_each() -> None:
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     assert all(film.id.startswith("tt") for film in films)
     assert not any(film.title.startswith("Q") and film.title[1:].isdigit() for film in films)
+    assert not any(film.title.endswith(" film)") or film.title.endswith("(film)") for film in films)
     assert {film.kind for film in films} == {"movie", "short"}
     assert all(film.kind == "short" for film in films if film.runtimes and film.runtimes[0].minutes <= 40)
     # IMDb-only facts are nowhere: no IMDb rating, trivia, outline or characters invented.
@@ -387,6 +388,10 @@ def test_builder_orders_the_cast_by_wikidata_and_keeps_the_rest_after() -> None:
 def test_builder_refuses_non_films_and_raw_ids_and_marks_shorts() -> None:
     build = builder()
     assert build.film_of(_row(Title="Q28414495"), build.Wikidata()) is None
+    assert build.film_of(_row(Title="Faust (2011 film)"), build.Wikidata()).title == "Faust"
+    assert build.film_of(_row(Title="Godspell (film)"), build.Wikidata()).title == "Godspell"
+    curious = "I Am Curious (Yellow)"
+    assert build.film_of(_row(Title=curious), build.Wikidata()).title == curious
     assert build.film_of(_row(imdbID="nm0000001"), build.Wikidata()) is None
     series = build.Wikidata(by_qid={"Q42": {"wikidata_id": "Q42", "rotten_tomatoes_id": "tv/a_show"}})
     assert build.film_of(_row(), series) is None
