@@ -293,7 +293,7 @@ def serve(
 
         with opened_store(settings) as store:
             if store.count_films() == 0:
-                typer.echo("building the demo catalogue (about 17,500 films; once, a minute at most)…")
+                typer.echo("building the demo catalogue (about 17,500 films, once; this can take a minute)…")
             if ensure_demo_store(store):
                 typer.echo(f"built the demo catalogue: {store.count_films():,} films")
     with errors_to_exit():
