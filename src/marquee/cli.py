@@ -28,7 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-import_app = typer.Typer(help="Import films: pages, JSON lines, IMDb datasets.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import films: pages, JSON lines, IMDb datasets, Wikidata.", no_args_is_help=True
+)
 user_app = typer.Typer(help="Manage members.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
@@ -187,6 +189,26 @@ def import_imdb(
             trace=settings.import_trace,
         )
     typer.echo(str(summary), err=quiet)
+
+
+@import_app.command("wikidata")
+def import_wikidata_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="Wikidata film data: JSON lines, or a SPARQL result (JSON or CSV).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help="Also add the films the store does not have.")
+    ] = False,
+) -> None:
+    """Fill films' countries, languages, locations, box office, releases, runtimes, scores and awards."""
+    from marquee.services.wikidata_import import import_wikidata
+
+    with opened_store() as store, errors_to_exit():
+        report = import_wikidata(store, file, dry_run=dry_run, create=create)
+    typer.echo(report.summary())
 
 
 @app.command()
