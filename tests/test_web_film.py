@@ -225,7 +225,7 @@ def detailed() -> Film:
             Award(name="Academy Award", category="Best Makeup", year=1986, outcome="won"),
             Award(name="Golden Globe Award", category="Best Actress", year=1986, outcome="nominated"),
         ],
-        external_ids={"wikidata": "Q1140317", "tmdb": "javascript:alert(1)"},
+        external_ids={"wikidata": "Q929647", "tmdb": "javascript:alert(1)"},
     )
 
 
@@ -248,7 +248,7 @@ def test_details_scores_and_awards_are_shown_as_what_they_are(
     awards = page.section("awards")
     assert "Academy Award for Best Makeup (1986), won" in awards
     assert "Golden Globe Award for Best Actress (1986), nominated" in awards
-    assert 'href="https://www.wikidata.org/wiki/Q1140317"' in response.text
+    assert 'href="https://www.wikidata.org/wiki/Q929647"' in response.text
     assert "javascript:" not in response.text.split("application/ld+json")[0]  # no link from a bad id
     (movie,) = jsonld_blocks(page)
     assert schema_org_errors(movie) == []
@@ -257,7 +257,7 @@ def test_details_scores_and_awards_are_shown_as_what_they_are(
     assert movie["award"] == ["Academy Award for Best Makeup (1986)"]
     assert movie["sameAs"] == [
         "https://www.imdb.com/title/tt0089560/",
-        "https://www.wikidata.org/wiki/Q1140317",
+        "https://www.wikidata.org/wiki/Q929647",
     ]
     assert twin == detailed().model_dump(mode="json")
     assert api.status_code == 200
@@ -270,4 +270,4 @@ def test_details_scores_and_awards_are_shown_as_what_they_are(
         "count": 51,
     }
     assert body["countries"] == ["United States"]
-    assert body["external_ids"] == {"wikidata": "Q1140317", "tmdb": "javascript:alert(1)"}
+    assert body["external_ids"] == {"wikidata": "Q929647", "tmdb": "javascript:alert(1)"}
