@@ -87,6 +87,18 @@ def test_a_sparql_result_merges_its_rows_per_film(path: Path) -> None:
     assert len(result.problems) == 1 and "'A+' by CinemaScore is not a number" in result.problems[0]
 
 
+def test_a_date_is_kept_to_its_precision() -> None:
+    lines = (
+        b'{"imdb": "tt0000001", "release_date": [{"date": "1985-03-01T00:00:00Z", "precision": 10},'
+        b' {"date": "1980-01-01T00:00:00Z", "precision": 8}, {"date": "1986-01-01", "precision": 11}]}\n'
+    )
+    result = parse_wikidata(lines, "d.jsonl")
+    assert result.films[0].release_dates == [ReleaseDate(date="1985-03"), ReleaseDate(date="1986-01-01")]
+    assert result.problems == [
+        "d.jsonl:1: release_dates: 1980-01-01T00:00:00Z is known only to the decade or century; skipped"
+    ]
+
+
 def test_scores_are_read_as_what_they_are() -> None:
     lines = (
         b'{"imdb": "tt0000001", "scores": [{"score": "7.1/10", "by": "Rotten Tomatoes"},'

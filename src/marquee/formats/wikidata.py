@@ -545,6 +545,9 @@ class _Row:
         level = int(_number(precision, "precision", self.where)) if precision not in (None, "") else None
         if level is None and month == "01" and day == "01":
             level = 9  # the query service writes a year as YYYY-01-01
+        if level is not None and level < 9:  # a decade or a century: no year to give
+            self.problem(f"release_dates: {date_text} is known only to the decade or century; skipped")
+            return
         parts = [year, month, day][: {9: 1, 10: 2}.get(level or 11, 3)]
         date = "-".join(p for p in parts if p)
         country = self.label(place, "place") if place not in (None, "") else None
