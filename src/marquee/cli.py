@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
@@ -35,6 +36,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 register_library_commands(import_app)
+register_admin_commands(user_app, token_app)
 
 
 class _WarningLines(logging.Handler):
@@ -342,6 +344,7 @@ def user_create(
     name: Annotated[str, typer.Argument(help="Member name.")],
     admin: Annotated[bool, typer.Option("--admin", help="Make an admin.")] = False,
     moderator: Annotated[bool, typer.Option("--moderator", help="Make a moderator.")] = False,
+    editor: Annotated[bool, typer.Option("--editor", help="Make an editor (edits go live at once).")] = False,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -349,13 +352,13 @@ def user_create(
     """Create a member (prompts for the password unless --password-stdin)."""
     from marquee.services.accounts import create_user
 
-    if admin and moderator:
-        fail("choose one of --admin and --moderator")
+    if admin + moderator + editor > 1:
+        fail("choose one of --admin, --moderator and --editor")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    role = "admin" if admin else "moderator" if moderator else "member"
+    role = "admin" if admin else "moderator" if moderator else "editor" if editor else "member"
     with opened_store() as store, errors_to_exit():
         user = create_user(store, name, password, role)
     typer.echo(f"created {role} {user.name}")
