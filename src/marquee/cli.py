@@ -310,12 +310,25 @@ def backup(
         bool, typer.Option("--quick", help="Check the copy with quick_check, not integrity_check.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="A portable archive (the default for FILE.marquee): restores on either backend.",
+        ),
+    ] = False,
 ) -> None:
-    """Copy the store whole to FILE, safely while the site runs (SQLite backup API; PostgreSQL: pg_dump)."""
+    """Copy the store whole to FILE, safely while the site runs (SQLite backup API; PostgreSQL: pg_dump;
+    FILE.marquee or --portable: a portable archive of every table, restorable on SQLite or PostgreSQL)."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import backup_store
+    from marquee.storage.portable_backup import SUFFIX, backup_portable
 
     url = cli_settings().store_url
+    if portable or file.endswith(SUFFIX):
+        with errors_to_exit():
+            typer.echo(str(backup_portable(url, file, force=force)))
+        return
     with errors_to_exit(), pages_progress("backing up", quiet=quiet) as progress:
         report = backup_store(url, file, force=force, progress=progress, quick=quick)
     typer.echo(str(report))
@@ -329,11 +342,17 @@ def restore(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Replace the store with a backup (SQLite; a PostgreSQL dump restores with pg_restore)."""
+    """Put a backup into the store: a portable archive into SQLite or PostgreSQL, a SQLite copy into
+    SQLite (a pg_dump file restores with pg_restore)."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
+    from marquee.storage.portable_backup import is_portable, restore_portable
 
     url = cli_settings().store_url
+    if is_portable(Path(file).expanduser()):
+        with errors_to_exit():
+            typer.echo(str(restore_portable(url, file, force=force)))
+        return
     with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
         report = restore_store(url, file, force=force, progress=progress)
     typer.echo(str(report))

@@ -164,7 +164,7 @@ def delete_member(store: Store, name: str, *, keep: bool, actor: User | None = N
         if not keep:
             db.erase_contributions(conn, row.id)
         # A key no name can have (names refuse control characters): "deleted member 5" stays free.
-        db.anonymise(conn, row.id, shown, f"\x00deleted:{row.id}", now())
+        db.anonymise(conn, row.id, shown, f"\x01deleted:{row.id}", now())
         _log(conn, actor, "delete_member", "user", shown, "contributions kept" if keep else "erased")
 
     write_transaction(store, work)

@@ -88,8 +88,8 @@ def member_rows(store: Store, user_id: int | None = None) -> list[Any]:
 
 
 def user_row(conn: Connection, key: str) -> Row[Any] | None:
-    """The ``users`` row whose ``name_key`` is ``key``."""
-    return conn.execute(select(users).where(users.c.name_key == key)).first()
+    """The ``users`` row whose ``name_key`` is ``key`` (deleted accounts are no one's)."""
+    return conn.execute(select(users).where(users.c.name_key == key, users.c.deleted_at.is_(None))).first()
 
 
 def set_role(conn: Connection, user_id: int, role: str) -> None:
