@@ -478,3 +478,20 @@ def test_mail_refuses_an_address_that_is_not_one() -> None:
 
     with pytest.raises(InputError, match="not one mail address"):
         send_reset_link(MailServer("127.0.0.1", 1), "a@b.org\r\nBcc: c@d.org", "ann", "http://x/reset/y")
+
+
+def test_edits_are_rate_limited_per_member() -> None:
+    from starlette.requests import Request
+
+    from marquee import limits
+    from marquee.web import security
+
+    state = security.CommunityState()
+    app = type("App", (), {"state": type("State", (), {"community": state})()})()
+    request = Request({"type": "http", "app": app, "headers": [], "client": ("127.0.0.1", 1)})
+    member = User(id=7, name="ann", role="member", created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    for _ in range(limits.MAX_EDIT_BURST):
+        security.limit_edit(request, member)
+    with pytest.raises(security.TooManyRequests) as refused:
+        security.limit_edit(request, member)
+    assert 1 <= refused.value.retry_after <= limits.EDIT_REFILL_SECONDS
