@@ -296,3 +296,22 @@ def test_times_are_kept_in_utc_to_the_microsecond(archive: Path) -> None:
     stamps = [str(u["created_at"]) for u in users]
     assert all(stamp.endswith("+00:00") for stamp in stamps)
     assert all(dt.datetime.fromisoformat(stamp).tzinfo == dt.UTC for stamp in stamps)
+
+
+def test_an_archive_of_another_schema_is_refused_with_what_to_do(
+    sqlite_url: str, blank_sqlite_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "site.marquee"
+    backup_portable(sqlite_url, path)
+    for schema, says in (("0001", "open that store once with this one"), ("9999", "upgrade Marquee")):
+        other = tmp_path / f"schema-{schema}.marquee"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(other, "w") as copy:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "manifest.json":
+                    manifest = json.loads(data)
+                    manifest["schema"] = schema
+                    data = json.dumps(manifest).encode()
+                copy.writestr(item, data)
+        code, _, err = _cli(blank_sqlite_url, "restore", str(other))
+        assert code == 1 and says in err and err.count("\n") == 1

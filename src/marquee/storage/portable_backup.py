@@ -277,11 +277,18 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> _Checked:
             f"{shown}: backup format version {manifest.get('version')!r} is not one this Marquee reads"
         )
     schema = str(manifest.get("schema"))
-    if schema not in _known_revisions():
-        newer = schema > head_revision()
+    if schema != head_revision():
+        if schema not in _known_revisions():
+            newer = schema > head_revision()
+            raise InputError(
+                f"{shown}: schema version {schema} is "
+                + (f"newer than this Marquee's ({head_revision()}): upgrade Marquee" if newer else "unknown")
+            )
+        # Rows of an older schema would skip what the migrations since do to them.
         raise InputError(
-            f"{shown}: schema version {schema} is "
-            + (f"newer than this Marquee's ({head_revision()}): upgrade Marquee" if newer else "unknown")
+            f"{shown}: made at schema version {schema}, this Marquee is at {head_revision()}: restore it "
+            "with the Marquee that made it, open that store once with this one (it migrates), "
+            "and back it up again"
         )
     tables = manifest.get("tables")
     if not isinstance(tables, dict):
