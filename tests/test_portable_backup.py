@@ -103,13 +103,13 @@ def _exports(url: str) -> dict[str, str]:
     return out
 
 
-def _move(source: str, target: str, tmp_path: Path) -> None:
+def _move(source: str, target: str, tmp_path: Path, name: str = "site.marquee") -> None:
     films = _fill(source)
     before = _exports(source)
-    archive = tmp_path / "site.marquee"
+    archive = tmp_path / name
     code, out, err = _cli(source, "backup", str(archive))
     assert code == 0, err
-    assert is_portable(archive) and "backed up" in out
+    assert is_portable(archive) == (not name.endswith(".db")) and "backed up" in out
     code, out, err = _cli(target, "restore", str(archive))
     assert code == 0, err
     assert "restored" in out
@@ -139,6 +139,18 @@ def test_sqlite_to_postgresql(sqlite_url: str, pg_url: str, tmp_path: Path) -> N
 @pytest.mark.postgres
 def test_postgresql_to_sqlite(pg_url: str, blank_sqlite_url: str, tmp_path: Path) -> None:
     _move(pg_url, blank_sqlite_url, tmp_path)
+
+
+def test_any_name_but_the_backends_own_is_portable(
+    sqlite_url: str, blank_sqlite_url: str, tmp_path: Path
+) -> None:
+    _move(sqlite_url, blank_sqlite_url, tmp_path, "nightly.bak")
+
+
+@pytest.mark.postgres
+def test_a_sqlite_file_copy_restores_into_postgresql(sqlite_url: str, pg_url: str, tmp_path: Path) -> None:
+    _move(sqlite_url, pg_url, tmp_path, "copy.db")
+    assert (tmp_path / "copy.db").read_bytes().startswith(b"SQLite format 3")
 
 
 def test_the_archive_has_a_manifest_with_counts_and_hashes(sqlite_url: str, tmp_path: Path) -> None:

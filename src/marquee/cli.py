@@ -312,20 +312,18 @@ def backup(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     portable: Annotated[
         bool,
-        typer.Option(
-            "--portable",
-            help="A portable archive (the default for FILE.marquee): restores on either backend.",
-        ),
+        typer.Option("--portable", help="A portable archive even when FILE is named .db or .dump."),
     ] = False,
 ) -> None:
-    """Copy the store whole to FILE, safely while the site runs (SQLite backup API; PostgreSQL: pg_dump;
-    FILE.marquee or --portable: a portable archive of every table, restorable on SQLite or PostgreSQL)."""
+    """Copy the whole site to FILE, safely while it runs: a portable archive that restores on SQLite or
+    PostgreSQL; FILE.db (.sqlite, .sqlite3) of a SQLite store is a copy of its database file (SQLite's
+    backup API), FILE.dump (.pgdump) of a PostgreSQL store a pg_dump."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import backup_store
-    from marquee.storage.portable_backup import SUFFIX, backup_portable
+    from marquee.storage.portable_backup import backup_portable, native_copy
 
     url = cli_settings().store_url
-    if portable or file.endswith(SUFFIX):
+    if portable or not native_copy(url, file):
         with errors_to_exit():
             typer.echo(str(backup_portable(url, file, force=force)))
         return
@@ -343,15 +341,25 @@ def restore(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Put a backup into the store: a portable archive into SQLite or PostgreSQL, a SQLite copy into
-    SQLite (a pg_dump file restores with pg_restore)."""
+    either too (a pg_dump file restores with pg_restore)."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
-    from marquee.storage.portable_backup import is_portable, restore_portable
+    from marquee.storage.portable_backup import (
+        is_portable,
+        is_sqlite_file,
+        restore_portable,
+        restore_sqlite_copy,
+    )
 
     url = cli_settings().store_url
-    if is_portable(Path(file).expanduser()):
+    path = Path(file).expanduser()
+    if is_portable(path):
         with errors_to_exit():
             typer.echo(str(restore_portable(url, file, force=force)))
+        return
+    if url.startswith("postgresql") and is_sqlite_file(path):
+        with errors_to_exit():
+            typer.echo(str(restore_sqlite_copy(url, file, force=force)))
         return
     with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
         report = restore_store(url, file, force=force, progress=progress)

@@ -29,6 +29,8 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from marquee.errors import InputError, StoreError
 from marquee.storage.backup import (
     BackupReport,
+    _check_backup_file,
     _check_target,
     _printable,
     _put_in_place,
@@ -55,7 +58,10 @@ __all__ = [
     "SUFFIX",
     "backup_portable",
     "is_portable",
+    "is_sqlite_file",
+    "native_copy",
     "restore_portable",
+    "restore_sqlite_copy",
     "store_tables",
 ]
 
@@ -85,6 +91,25 @@ def store_tables(conn: Connection) -> list[str]:
     """The tables a portable backup holds: every table of the store but the derived ones."""
     names = inspect(conn).get_table_names()
     return sorted(n for n in names if not n.startswith(_DERIVED_PREFIXES))
+
+
+NATIVE_SUFFIXES = {"sqlite": (".db", ".sqlite", ".sqlite3"), "postgresql": (".dump", ".pgdump")}
+"""File names that ask ``marquee backup`` for the backend's own copy (SQLite's file, pg_dump's dump)."""
+
+
+def native_copy(url: str, name: str | Path) -> bool:
+    """Whether a backup named ``name`` of the store at ``url`` is the backend's own copy, not portable."""
+    backend = normalize_url(url).get_backend_name()
+    return str(name).lower().endswith(NATIVE_SUFFIXES.get(backend, ()))
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether ``path`` starts like a SQLite database (a ``marquee backup FILE.db`` copy)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def is_portable(path: Path) -> bool:
@@ -379,8 +404,39 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
                 )
 
 
+def restore_sqlite_copy(url: str, source: str | Path, *, force: bool = False) -> BackupReport:
+    """Restore a SQLite copy (``marquee backup FILE.db``) into the store at ``url`` (PostgreSQL, say).
+
+    The copy is checked (a Marquee store at a schema this Marquee knows), copied to a private
+    temporary folder (the file itself is never opened for writing), brought to this Marquee's
+    schema there, turned into a portable archive, and restored from that (``restore_portable``).
+    """
+    from marquee.storage.sqlstore import open_store
+
+    shown = _printable(str(source))
+    path = Path(source).expanduser()
+    checked, _revision = _check_backup_file(path, shown)
+    checked.close()
+    with tempfile.TemporaryDirectory(prefix="marquee-restore-") as folder:
+        copy = Path(folder) / "store.db"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as err:
+            raise InputError(f"{shown}: cannot read: {err.strerror or err}") from None
+        copy_url = f"sqlite:///{copy}"
+        open_store(copy_url).close()  # migrates the copy to this Marquee's schema
+        archive = Path(folder) / "store.marquee"
+        backup_portable(copy_url, archive)
+        return restore_portable(url, archive, force=force, shown_as=shown)
+
+
 def restore_portable(
-    url: str, source: str | Path, *, force: bool = False, progress: Progress | None = None
+    url: str,
+    source: str | Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    shown_as: str | None = None,
 ) -> BackupReport:
     """Restore a portable archive into the store at ``url`` (SQLite or PostgreSQL), in one transaction.
 
@@ -391,7 +447,7 @@ def restore_portable(
     from marquee.storage import search_index
     from marquee.storage.sqlstore import open_store
 
-    shown = _printable(str(source))
+    shown = shown_as or _printable(str(source))
     path = Path(source).expanduser()
     if not path.is_file():
         raise InputError(f"{shown}: no such file")
