@@ -495,3 +495,14 @@ def test_edits_are_rate_limited_per_member() -> None:
     with pytest.raises(security.TooManyRequests) as refused:
         security.limit_edit(request, member)
     assert 1 <= refused.value.retry_after <= limits.EDIT_REFILL_SECONDS
+
+
+def test_cli_user_create_editor_and_the_plain_list(sqlite_url: str) -> None:
+    made = CliRunner().invoke(
+        cli_app, ["--db", sqlite_url, "user", "create", "ed", "--editor", "--password-stdin"], input=PASSWORD
+    )
+    assert made.exit_code == 0 and "created editor ed" in made.stdout
+    both = CliRunner().invoke(cli_app, ["--db", sqlite_url, "user", "create", "x", "--editor", "--admin"])
+    assert both.exit_code == 1 and "choose one of" in both.stderr
+    code, out, _ = _cli(sqlite_url, "user", "list")
+    assert code == 0 and out.startswith("ed\teditor\tactive\tjoined ")

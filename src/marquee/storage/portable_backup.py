@@ -258,6 +258,8 @@ def backup_portable(
                     archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
             except (DBAPIError, StatementError) as err:
                 raise StoreError(f"{shown}: cannot read the store: {err.orig or err}") from None
+            except ValueError as err:  # a stored value JSON cannot hold (NaN): the rules refuse those
+                raise StoreError(f"{shown}: cannot write a stored value: {err}") from None
             except OSError as err:
                 raise InputError(f"{shown}: cannot write: {err.strerror or err}") from None
             size = temporary.stat().st_size
