@@ -83,7 +83,9 @@ class Settings(BaseSettings):
     smtp_host: str = Field(
         "", description="Mail server that sends password-reset links; empty: the links are printed instead."
     )
-    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the mail server (STARTTLS when offered).")
+    smtp_port: int = Field(
+        587, ge=1, le=65535, description="Port of the mail server (STARTTLS when offered)."
+    )
     smtp_user: str = Field("", description="User name at the mail server, if it asks for one.")
     smtp_password: str = Field("", repr=False, description="Password at the mail server, if it asks for one.")
     smtp_from: str = Field("", description="Sender address of the site's mail, e.g. films@example.org.")
