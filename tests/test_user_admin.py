@@ -433,8 +433,12 @@ def test_an_admin_manages_members_on_the_page(site: TestClient) -> None:
     answer = site.post("/admin/users", data={"csrf_token": token, "name": "ann", "action": "reset"})
     link = re.search(r"http://testserver/reset/([A-Za-z0-9_-]+)", answer.text)
     assert link, answer.text
-    answer = site.post("/admin/users", data={"csrf_token": token, "name": "bob", "action": "delete_remove"})
-    assert answer.status_code == 200 and accounts.get_user(store, "bob") is None
+    unconfirmed = _act(site, token, name="bob", action="delete_remove")
+    assert unconfirmed.status_code == 422
+    assert [m.status for m in user_admin.list_members(store) if m.name == "bob"] == ["disabled"]
+    answer = _act(site, token, name="bob", action="delete_remove", confirm="yes")
+    assert answer.status_code == 200
+    assert "bob" not in [m.name for m in user_admin.list_members(store)]
 
 
 def test_the_reset_page_sets_a_password_once(site: TestClient) -> None:

@@ -66,9 +66,10 @@ def admin_users_act(
     name: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
 ) -> Response:
     """One act on one member: ``set_role`` (with ``role``), ``disable``, ``enable``, ``reset``,
-    ``delete_keep`` or ``delete_remove``."""
+    ``delete_keep`` or ``delete_remove`` (with ``confirm=yes``: the page's checkbox)."""
 
     def act(user: User) -> Response:
         store = get_store(request)
@@ -85,6 +86,8 @@ def admin_users_act(
             message = f"A one-time link for {name} (an hour):"
             return _admin_page(request, user, message=message, reset_link=link)
         if action in ("delete_keep", "delete_remove"):
+            if confirm != "yes":
+                raise FieldError("confirm", "tick the box to confirm the deletion")
             shown = user_admin.delete_member(store, name, keep=action == "delete_keep", actor=user)
             return _admin_page(request, user, message=f"Deleted {name}; now shown as {shown}.")
         raise FieldError("action", "must be set_role, disable, enable, reset, delete_keep or delete_remove")
