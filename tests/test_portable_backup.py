@@ -327,3 +327,10 @@ def test_an_archive_of_another_schema_is_refused_with_what_to_do(
                 copy.writestr(item, data)
         code, _, err = _cli(blank_sqlite_url, "restore", str(other))
         assert code == 1 and says in err and err.count("\n") == 1
+
+
+def test_the_archive_never_replaces_the_store_itself(sqlite_url: str) -> None:
+    store_file = sqlite_url.removeprefix("sqlite:///")
+    code, _, err = _cli(sqlite_url, "backup", store_file, "--portable", "--force")
+    assert code == 1 and "is the store itself" in err
+    assert Path(store_file).read_bytes().startswith(b"SQLite format 3")

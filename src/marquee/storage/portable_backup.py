@@ -48,6 +48,7 @@ from marquee.storage.backup import (
     _check_target,
     _printable,
     _put_in_place,
+    _sqlite_path,
     _temporary_beside,
 )
 from marquee.storage.engine import WRITE, make_engine, normalize_url, redacted
@@ -218,7 +219,9 @@ def backup_portable(
     """
     shown = _printable(str(target))
     path = Path(target).expanduser()
-    _check_target(path, shown, force, None)
+    parsed = normalize_url(url)
+    store_file = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+    _check_target(path, shown, force, store_file)  # never the store itself, even with force
     engine = make_engine(url)
     try:
         with _temporary_beside(path, shown) as temporary:
