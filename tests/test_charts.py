@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, select
 
 from marquee.errors import InputError
 from marquee.records import ExternalScore, Film, Rating
@@ -19,10 +18,9 @@ from marquee.services.charts import (
     top_rated_chart,
 )
 from marquee.services.community import rate
-from marquee.services.demo import demo_films, ensure_demo_store
+from marquee.services.demo import ensure_demo_store
 from marquee.settings import Settings
-from marquee.storage import SqlStore, open_store, schema
-from marquee.storage import charts as charts_sql
+from marquee.storage import SqlStore, open_store
 from marquee.web.app import create_app
 from support.search_rows import Row, module_url, open_loaded
 from support.web import TestClient, read_page
@@ -129,6 +127,7 @@ def test_bad_chart_requests(charts: SqlStore, kwargs: dict[str, int], message: s
 
 
 def _films(n: int, *, rated: bool) -> list[Film]:
+    """Films with a critics' score each (the store keeps it in ``external_scores``), rated or not."""
     return [
         Film(
             id=f"tt90000{i:02d}",
@@ -142,39 +141,10 @@ def _films(n: int, *, rated: bool) -> list[Film]:
     ]
 
 
-def _put_scores(store: SqlStore, films: list[Film]) -> None:
-    """The films' scores where the chart reads them: the store's own scores table once it keeps
-    scores, else a stand-in of that shape (``storage.charts.SCORE_TABLES``)."""
-    with store.engine.begin() as conn:
-        if charts_sql.scores_table(conn) is not None:
-            return
-        table = Table(
-            charts_sql.SCORE_TABLES[0],
-            MetaData(),
-            Column("title_id", Integer, nullable=False),
-            Column("source", String, nullable=False),
-            Column("kind", String, nullable=False),
-            Column("value", Float, nullable=False),
-            Column("scale", Integer, nullable=False),
-            Column("count", Integer),
-        )
-        table.create(conn)
-        ids = dict(conn.execute(select(schema.titles.c.tconst, schema.titles.c.id)).all())
-        rows = [
-            {"title_id": ids[f.id], "source": s.source, "kind": s.kind, "value": s.value, "scale": s.scale}
-            | {"count": s.count}
-            for f in films
-            for s in f.scores
-        ]
-        conn.execute(table.insert(), rows)
-
-
 @pytest.fixture
 def unrated(store: SqlStore) -> SqlStore:
     """Films with critics' scores and no rating of any kind (the demo, on both backends)."""
-    films = _films(12, rated=False)
-    store.save_films(films)
-    _put_scores(store, films)
+    store.save_films(_films(12, rated=False))
     return store
 
 
@@ -209,7 +179,6 @@ def test_charts_without_ratings_rank_by_the_critics_score_and_say_so(unrated: Sq
 def test_imported_ratings_win_over_the_critics_score(store: SqlStore) -> None:
     films = _films(12, rated=True)
     store.save_films(films)
-    _put_scores(store, films)
     top = top_rated_chart(store, m=1000)
     assert top.basis == "imported" and "imported ratings" in top.basis_label
     assert [e.hit.id for e in top.entries] == [e.hit.id for e in top_rated(store, m=1000).entries]
@@ -245,21 +214,10 @@ def test_a_chart_with_nothing_to_rank_stays_the_imported_one(store: SqlStore) ->
     assert top.basis == "imported" and top.entries == []
 
 
-def test_saved_scores_reach_the_critics_chart_once_the_store_keeps_them(store: SqlStore) -> None:
-    films = _films(3, rated=False)
-    store.save_films(films)
-    if not (kept := store.get_film(films[0].id)) or not kept.scores:
-        pytest.skip("this store does not keep external scores yet (issue 18's storage part)")
-    # Then the chart must find them where the store keeps them (storage.charts.SCORE_TABLES).
-    assert top_rated_chart(store, m=25_000).basis == "critics"
-    assert [e.hit.id for e in most_voted_chart(store).entries] == [f.id for f in reversed(films)]
-
-
 def test_the_demo_charts_show_films_on_the_site(sqlite_url: str) -> None:
     store = open_store(sqlite_url)
     try:
         ensure_demo_store(store, limit=60)
-        _put_scores(store, list(demo_films(limit=60)))
     finally:
         store.close()
     with TestClient(create_app(Settings(database_url=sqlite_url))) as client:

@@ -193,7 +193,6 @@ class DemoStats:
     with_runtime: int
     with_score: int
     with_plot: int
-    scores_kept: bool = True  # False: the store has no table for external scores (none counted)
 
     MIN_FILMS: ClassVar[int] = 15_000
     TARGETS: ClassVar[tuple[tuple[str, float], ...]] = (
@@ -223,8 +222,6 @@ class DemoStats:
         targets = dict(self.TARGETS)
         for name, label in self.LABELS.items():
             line = f"{label}: {getattr(self, name):,} ({self.share(name):.1%})"
-            if name == "with_score" and not self.scores_kept:
-                line += " (this store does not keep external scores yet)"
             if name in targets:
                 met = self.share(name) >= targets[name]
                 line += f" (target ≥ {targets[name]:.0%}: {'met' if met else 'NOT met'})"
@@ -253,6 +250,4 @@ def demo_stats(films: Iterable[Film]) -> DemoStats:
 
 def store_demo_stats(store: Store) -> DemoStats:
     """The targets measured on a store (``marquee demo stats``): only what the store keeps counts."""
-    counts = stats_sql.counts(store)
-    kept = counts.pop("scores_kept")
-    return DemoStats(**counts, scores_kept=bool(kept))
+    return DemoStats(**stats_sql.counts(store))

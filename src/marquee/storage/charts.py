@@ -5,8 +5,8 @@ score); the imported one is ``services.browse``'s Top 250 formula over the brows
 here read:
 
 * ``member_ratings`` (members' 1-10 scores, by IMDb id): each eligible title's mean and count;
-* the stored external scores (Rotten Tomatoes' critics' %, with its review count). Scores are
-  stored by the scores table of issue 18 (``SCORE_TABLES``); a store without it has none.
+* the stored external scores (``schema.external_scores``): Rotten Tomatoes' critics' %, with its
+  review count.
 
 Eligibility (kind, genre, years) is the browse index's, as for every chart.
 """
@@ -15,21 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Float, MetaData, Select, Table, cast, func, inspect, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Float, Select, Table, cast, func, select
+from sqlalchemy.engine import Connection
 
 from marquee.storage import browse_index, schema
 from marquee.storage.community_schema import member_ratings
 
-__all__ = ["SCORE_TABLES", "critics_ranked", "members_ranked", "scores_table"]
+__all__ = ["CRITICS", "critics_ranked", "members_ranked", "scores_table"]
 
 b = browse_index.title_browse
 t = schema.titles
-# The table the external scores are stored in, by the names it may have (the first found is read),
-# and the columns read: title_id, source, kind, value, scale, count.
-SCORE_TABLES = ("external_scores", "title_scores", "scores")
 CRITICS = ("Rotten Tomatoes", "critics")
 
 
@@ -60,22 +56,9 @@ def members_ranked(
     return [(int(i), float(avg), int(n)) for i, avg, n in conn.execute(query)]
 
 
-_found: WeakKeyDictionary[Engine, Table] = WeakKeyDictionary()
-
-
-def scores_table(conn: Connection) -> Table | None:
-    """The stored external scores' table, or None where this store keeps no scores (looked up once
-    per engine when found; looked for again while absent, so a migration that adds it is seen)."""
-    if (known := _found.get(conn.engine)) is not None:
-        return known
-    names = set(inspect(conn).get_table_names())
-    for name in SCORE_TABLES:
-        if name in names:
-            table = Table(name, MetaData(), autoload_with=conn)
-            if {"title_id", "source", "kind", "value", "count"} <= set(table.c.keys()):
-                _found[conn.engine] = table
-                return table
-    return None
+def scores_table(conn: Connection) -> Table:
+    """The stored external scores (``schema.external_scores``: a critics' % or a metascore per row)."""
+    return schema.external_scores
 
 
 def critics_ranked(
@@ -94,10 +77,7 @@ def critics_ranked(
     (C: the pool's mean score), so a 100 % from five reviews does not top a 98 % from three hundred;
     ``by_count``: by number of reviews instead. Returns (title id, score %, reviews) and C.
     """
-    table = scores_table(conn)
-    if table is None:
-        return [], None
-    s = table.c
+    s = scores_table(conn).c
     where = (
         s.source == CRITICS[0],
         s.kind == CRITICS[1],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, select
 
-from marquee.storage import charts, schema
+from marquee.storage import schema
 from marquee.storage.base import Store
 from marquee.storage.film_rows import CAST_CATEGORIES
 
@@ -30,13 +30,12 @@ def counts(store: Store) -> dict[str, int]:
             .having(func.count() >= 3)
         )
         timed = select(schema.runtimes.c.title_id).where(schema.runtimes.c.minutes > 0)
-        scores = charts.scores_table(conn)
+        scores = schema.external_scores
         return {
             "films": count(),
             "with_director": count(t.c.id.in_(directed)),
             "with_cast3": count(t.c.id.in_(cast3)),
             "with_runtime": count(t.c.id.in_(timed)),
-            "with_score": count(t.c.id.in_(select(scores.c.title_id))) if scores is not None else 0,
+            "with_score": count(t.c.id.in_(select(scores.c.title_id))),
             "with_plot": count(t.c.plot.is_not(None), t.c.plot != ""),
-            "scores_kept": int(scores is not None),
         }
