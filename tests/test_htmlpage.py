@@ -49,7 +49,9 @@ def test_one_broken_json_ld_block_is_reported_and_the_others_used() -> None:
 
 def test_json_ld_entities_single_values_and_string_numbers() -> None:
     film, _ = parse("jsonld-lenient.html")
-    assert film.title == "Le fabuleux destin d'Amélie Poulain"  # &apos; and &eacute;
+    # The page shows "Amélie" (heading, <title>, alternateName); JSON-LD's name is the original title.
+    assert film.title == "Amélie"
+    assert film.original_title == "Le fabuleux destin d'Amélie Poulain"  # &apos; and &eacute;
     assert film.outline is not None and film.outline.endswith("help those around her & discovers love.")
     assert film.genres == ["Comedy"]  # one value, not a list
     assert [(d.name, d.id) for d in film.directors] == [("Jean-Pierre Jeunet", "nm0000466")]
@@ -85,10 +87,12 @@ def test_json_ld_review() -> None:
     assert review.score is not None and (review.score.value, review.score.scale) == (9, 10)
 
 
-def test_disagreeing_sources_are_reported_and_the_stronger_kept() -> None:
+def test_the_display_title_is_kept_and_json_ld_name_becomes_the_original_title() -> None:
     film, diagnostics = parse("jsonld-lenient.html")
-    assert film.title == "Le fabuleux destin d'Amélie Poulain"
-    assert any("title: HTML title says 'Amélie'" in d and "kept JSON-LD" in d for d in diagnostics)
+    assert (film.title, film.original_title) == ("Amélie", "Le fabuleux destin d'Amélie Poulain")
+    assert any(
+        "title: the page shows 'Amélie'" in d and "kept as the original title" in d for d in diagnostics
+    )
 
 
 def test_summary_diagnostic_lists_the_fields_a_source_gave() -> None:
@@ -433,7 +437,7 @@ def test_json_ld_wrapped_in_cdata_comments_with_a_trailing_comma() -> None:
     assert (film.id, film.title, film.year) == ("the-matrix-1999", "The Matrix", 1999)  # releasedEvent
     assert [d.name for d in film.directors] == ["Lilly Wachowski", "Lana Wachowski"]
     assert [m.name for m in film.cast] == ["Keanu Reeves", "Laurence Fishburne"]  # "actors"
-    assert film.genres == ["Science Fiction", "Action"]
+    assert film.genres == ["Sci-Fi", "Action"]  # IMDb's name for Letterboxd's "Science Fiction"
     assert film.rating is not None
     assert (film.rating.value, film.rating.scale, film.rating.votes) == (4.21, 5, 1980000)
     assert film.outline is not None and film.outline.startswith("Set in the 22nd century")  # og:description
@@ -459,8 +463,11 @@ def test_a_heading_holding_its_year_is_read_as_title_and_year(date: str) -> None
 
 def test_a_heading_year_other_than_the_films_stays_in_the_title() -> None:
     # "(1999)" that is not the item's own year is part of the name, not a year to drop.
-    page = _HEADING_2016.replace("(<a href=\"/year/1999/\">1999</a>)", "(1999)").format(
-        name="Prince", date="1982-10-27"
+    # (The <title> is this film's, without a year: a <title> stating a year would outweigh a release date.)
+    page = (
+        _HEADING_2016.replace('(<a href="/year/1999/">1999</a>)', "(1999)")
+        .replace("The Matrix (1999) - IMDb", "Prince - IMDb")
+        .format(name="Prince", date="1982-10-27")
     )
     film = parse_html_page(page, source="m.html").film
     assert film.year == 1982

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 
 from marquee.limits import MAX_NESTING
 
-__all__ = ["Element", "parse_dom"]
+__all__ = ["Element", "is_noise", "parse_dom"]
 
 VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())  # noqa: SIM905
 # Elements whose start implicitly closes an open <p> (HTML's "closes a p element" list).
@@ -82,6 +82,23 @@ class Element:
 
 
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
+# Containers of other films and site chrome, by id, class or data-testid: IMDb's "People who liked this
+# also liked..." (title_recs, rec_overview…), "More like this" (MoreLikeThis), recently viewed, related
+# lists and news, navigation bars and footers; Letterboxd's similar films; Rotten Tomatoes' "more" boxes.
+# Nothing in them is a fact about the page's film.
+_NOISE = re.compile(
+    r"^(?:title_?recs|rec_wrapper|rec_overviews?|rec_item|rec_slide|recs?-?widget|lateload-recs-widget|recommend"
+    r"|tn15rec|morelikethis|more-like-this|similar-films?|related-films?|recently-?viewed|rvi-div"
+    r"|relatedlistswidget|relatednews|related-news|navbar|nb20|nb_extra|footer|imdb-footer|sidebar-ads"
+    r"|userlistswidget|poll-widget|poster-list|film-recommendations|watchlist-ribbon)$",
+    re.IGNORECASE,
+)
+
+
+def is_noise(element: Element) -> bool:
+    """A container of other films or of site chrome (see ``_NOISE``): no fact of the page's film is in it."""
+    names = [element.attrs.get("id", ""), element.attrs.get("data-testid", ""), *element.classes()]
+    return any(name and _NOISE.match(name) for name in names)
 
 
 def _collect_text(node: Element, parts: list[str]) -> None:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from marquee.formats.vocab import genre_name
+
 __all__ = [
     "Facts",
     "clean",
@@ -24,6 +26,7 @@ __all__ = [
     "parse_number",
     "partial_date",
     "strip_tags",
+    "tidy_genres",
 ]
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -73,6 +76,8 @@ class Facts:
     evidence: str | None = None
     # Keys the source held that have no place in a film record (reported, not kept).
     ignored: list[str] = field(default_factory=list)
+    # Fields this source only implies (a year from a release date): other sources' values come first.
+    weak: set[str] = field(default_factory=set)
 
     def put(self, name: str, value: Any) -> None:
         """Record a value unless it is empty (None, "", []): nothing found is not a fact."""
@@ -183,3 +188,37 @@ def imdb_id(url: object, kind: str = "title") -> str | None:
         return found.group(0)
     path = (_TITLE_PATH if kind == "title" else _PERSON_PATH).search(url)
     return path.group(1) if path else None
+
+
+_GENRE_LABEL = re.compile(r"^[^\W\d_][^:\d]{0,30}:\s*")
+_GENRE_NAV = re.compile(r"(?i)\s*(?:\(more\)|\bmore\b|see (?:more|all)[^|]*|»)\s*$")
+_GENRE_WORD = re.compile(r"^[^\W\d_][^\W\d_ '&-]*(?:[ '&-]+[^\W\d_][^\W\d_'&-]*){0,3}$")
+
+
+def tidy_genres(values: list[str]) -> tuple[list[str], list[str]]:
+    """Genres as IMDb names them, and what was dropped as no genre.
+
+    A label glued to the value ("Genres: Crime | Drama"), navigation ("Romance more"), lists in one
+    value ("Action/Adventure", "Crime | Drama") are undone; IMDb's genres (in any of its languages) get
+    IMDb's English spelling; other words are kept as the site's genre; anything with digits or a colon
+    ("Sep 10", "Directed By:") is no genre."""
+    kept: dict[str, str] = {}
+    dropped: list[str] = []
+    for value in values:
+        text = _GENRE_NAV.sub("", _GENRE_LABEL.sub("", value.strip()))
+        for part in re.split(r"\s*[|/,·•]\s*", text):
+            part = part.strip(" .")
+            if not part:
+                continue
+            name = genre_name(part)
+            if (
+                name is None
+                and _GENRE_WORD.match(part)
+                and part.casefold() not in ("more", "see more", "genres")
+            ):
+                name = part
+            if name is None:
+                dropped.append(part)
+            else:
+                kept.setdefault(name.casefold(), name)
+    return list(kept.values()), dropped

@@ -57,7 +57,8 @@ FILM_TYPES = {
 _READ = frozenset(
     "@context @type @id url name alternateName description genre aggregateRating datePublished startDate "  # noqa: SIM905 (names, one string)
     "endDate director author creator actor actors duration timeRequired review partOfSeries partOfSeason "
-    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage releasedEvent".split()
+    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage releasedEvent "
+    "countryOfOrigin inLanguage".split()
 )
 # Crew roles schema.org names, as IMDb's categories.
 _CREW_KEYS = {"musicBy": "composer", "producer": "producer"}
@@ -184,6 +185,8 @@ def _names(node: JsonObj, facts: Facts) -> None:
     facts.put("outline", _text(node.get("description")))
     facts.put("genres", _unique([g for g in map(_text, _many(node.get("genre"))) if g]))
     facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(node.get("alternateName"))])
+    facts.put("countries", _texts(node.get("countryOfOrigin")))
+    facts.put("languages", _texts(node.get("inLanguage")))
 
 
 def _credits(node: JsonObj, facts: Facts) -> None:
@@ -256,6 +259,9 @@ def _dates(node: JsonObj, facts: Facts) -> None:
         facts.put("year", int(date[:4]))
         if len(date) > 4:  # a bare year is the film's year, not a release date anyone recorded
             facts.put("release_dates", [ReleaseDate(date=date)])
+            # A release date (IMDb's: in the visitor's country) only implies the year: a source that
+            # states the year outright (the heading, og:title, __NEXT_DATA__) is preferred.
+            facts.weak.add("year")
     end = partial_date(_text(node.get("endDate")))
     if end:
         facts.put("end_year", int(end[:4]))
@@ -315,7 +321,7 @@ def _unique_people(refs: list[PersonRef]) -> list[PersonRef]:
 
 def _cast(items: list[Any], facts: Facts) -> list[CastMember]:
     """Actors: Person nodes, bare names, or ``PerformanceRole`` nodes carrying ``characterName``."""
-    cast = []
+    cast: list[CastMember] = []
     for item in items:
         character = None
         if isinstance(item, dict) and "PerformanceRole" in _many(item.get("@type")):
@@ -325,7 +331,14 @@ def _cast(items: list[Any], facts: Facts) -> list[CastMember]:
         if person is None:
             facts.note("an actor without a name; skipped")
             continue
-        cast.append(CastMember(name=person[0], id=person[1], character=character))
+        member = CastMember(name=person[0], id=person[1], character=character)
+        same = next(
+            (i for i, m in enumerate(cast) if (m.id and m.id == member.id) or m.name == member.name), None
+        )
+        if same is None:
+            cast.append(member)
+        elif cast[same].character is None and character:  # IMDb's microdata: the Stars line, then the table
+            cast[same] = cast[same].model_copy(update={"character": character})
     return cast
 
 

@@ -63,7 +63,7 @@ def microdata_facts(root: Element) -> Facts | None:
         if "itemscope" in element.attrs and _item_types(element) & FILM_TYPES.keys():
             facts = Facts("microdata", element.line)
             schema_facts(_item(element), facts)
-            _drop_heading_year(facts)
+            _drop_heading_year(facts, _year_linked(element))
             return facts
     return None
 
@@ -73,16 +73,29 @@ def microdata_facts(root: Element) -> Facts | None:
 _HEADING_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)$")
 
 
-def _drop_heading_year(facts: Facts) -> None:
-    """A name ending in its own year in brackets ("The Matrix (1999)") is the title and the year."""
+def _year_linked(item: Element) -> bool:
+    """Whether the item's name links its year (``<a href="/year/2002/">``): then it is the film's year."""
+    for element in item.iter():
+        if "name" in element.attrs.get("itemprop", "").split():
+            return any(
+                re.search(r"/year/\d{4}", e.attrs.get("href", "")) for e in element.iter() if e.tag == "a"
+            )
+    return False
+
+
+def _drop_heading_year(facts: Facts, linked: bool = False) -> None:
+    """A name ending in its own year in brackets ("The Matrix (1999)") is the title and the year; a year
+    the heading links as the year (IMDb 2015–2017) wins over one only implied by a release date."""
     title = facts.values.get("title")
     match = _HEADING_YEAR.match(title) if isinstance(title, str) else None
     if match is None:
         return
     year = int(match["year"])
-    if facts.values.get("year") in (None, year):
+    if facts.values.get("year") in (None, year) or (linked and "year" in facts.weak):
+        # The heading's year is the film's; a datePublished (a release date) only implied one.
         facts.values["title"] = match["title"]
-        facts.values.setdefault("year", year)
+        facts.values["year"] = year
+        facts.weak.discard("year")
 
 
 def _item_types(element: Element) -> set[str]:

@@ -19,10 +19,17 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from marquee.formats.html_dom import Element
+from marquee.formats.html_dom import Element, is_noise
 from marquee.formats.html_facts import Facts, clean, imdb_id, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
-from marquee.formats.vocab import CURRENCY_BY_SYMBOL, NOT_COUNTRIES, goof_category
+from marquee.formats.vocab import (
+    CURRENCY_BY_SYMBOL,
+    NOT_COUNTRIES,
+    country_name,
+    goof_category,
+    language_name,
+    section_label,
+)
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -66,7 +73,7 @@ _RUNTIME = re.compile(
 _REVIEW_CHROME = re.compile(
     r"(?i)^(review this title|be the first to review|featured review|\d+ (out of \d+ )?(people|users)\b)"
 )
-_INLINE_LABEL = re.compile(r"^([A-Za-z][A-Za-z &?']{1,40}):\s*(.*)$")
+_INLINE_LABEL = re.compile(r"^([^\W\d_][^:\d]{0,40}?)\s*:\s*(.*)$")
 # "7.0/10 from 12,168 users", "7.0/10 (12,168 voted)".
 _RATING = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+)(?:\D+?(\d[\d,.\u00a0 ]*)\s*(?:users|votes|voted|ratings))?"
@@ -125,7 +132,7 @@ class _Flattener:
                 if not self.parts:
                     self.line = element.line
                 self.parts.append(child)
-            elif child.tag in _SKIP:
+            elif child.tag in _SKIP or is_noise(child):
                 continue
             elif child.tag in _HEADINGS or _is_label(child):
                 # IMDb's 2020s layout labels its facts with <span class="…__label">Runtime</span>.
@@ -241,12 +248,14 @@ def text_section_facts(root: Element) -> Facts | None:
 
 def _label(text: str, heading: bool = False) -> str | None:
     """The section a label opens; headings may also say "Cast overview, first billed only"."""
-    key = " ".join(text.lower().rstrip(":").split())
+    key = " ".join(text.lower().strip().rstrip(":").split())
+    key = re.sub(r"\s*\((?:wga|dga)\)\s*$|\s+(?:more|see more)\s*»?$", "", key).rstrip(" :")
     if key in _LABELS:
         return _LABELS[key]
     if heading and key.startswith("cast") and len(key) < 60:
         return "cast"
-    return None
+    localized = section_label(key) if len(key) < 60 else None
+    return _LABELS.get(localized) if localized else None
 
 
 def _sections(blocks: list[Block]) -> list[_Section]:
@@ -289,15 +298,31 @@ def _sections(blocks: list[Block]) -> list[_Section]:
     return [s for s in sections if s.blocks]
 
 
-def _strip_more(text: str) -> str:
+# Links that are navigation, not a value: "more", "full summary", "full synopsis", "(view trailer)",
+# "See more", "More at IMDbPro »", "Edit"… When a block ends with one, it is cut off with its separators.
+_NAV_LINK = re.compile(
+    r"(?i)^\(?(?:more|more\.\.\.|see (?:more|all|full)\b.*|full (?:summary|synopsis|cast.*|credits)"
+    r"|view (?:trailer|more|all).*|edit|add .*|more at imdbpro.*|show (?:more|all).*|read more"
+    r"|plot summary|plot synopsis|full review)\)?\s*»?$"
+)
+
+
+def _strip_more(text: str, links: dict[str, str] | None = None) -> str:
+    """``text`` without the navigation at its end: "See more »", links such as "more" or "full summary"."""
+    nav = sorted((t for t in (links or {}) if t and _NAV_LINK.match(t)), key=len, reverse=True)
     previous = None
     while previous != text:
         previous, text = text, _SEE_MORE.sub("", text).strip()
+        for link in nav:
+            for form in (link, f"({link})"):
+                if text.endswith(form) and len(text) > len(form):
+                    text = text[: -len(form)].rstrip(" |»(").strip()
+        text = re.sub(r"\s*\((?:more|view trailer)\)\s*$", "", text)
     return text
 
 
 def _texts(section: _Section) -> list[str]:
-    return [t for t in (_strip_more(b.text) for b in section.blocks if b.kind == "text") if t]
+    return [t for t in (_strip_more(b.text, b.links) for b in section.blocks if b.kind == "text") if t]
 
 
 def _read_list(name: str) -> _Reader:
@@ -319,7 +344,7 @@ def _names(section: _Section) -> list[tuple[str, str | None]]:
     for block in section.blocks:
         if block.kind != "text":
             continue
-        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text))
+        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text, block.links))
         text = re.sub(r"\b\d+ more credits?\b", "", text)
         for name in re.split(r"\s*[,|]\s*", text):
             name = name.strip(" .")
@@ -341,8 +366,15 @@ def _read_stars(section: _Section, facts: Facts) -> None:
 
 
 def _read_genres(section: _Section, facts: Facts) -> None:
-    genres = [g.strip() for t in _texts(section) for g in re.split(r"\s*[|,]\s*", t)]
-    facts.put("genres", [g for g in genres if g])
+    """Genres: the texts of genre links where the block has them (Letterboxd's "crime drama action" is
+    three links), else the text split at "|", "/" or ","."""
+    genres = []
+    for block in section.blocks:
+        if block.kind != "text":
+            continue
+        linked = [t for t, href in block.links.items() if "genre" in href.lower() and t.strip()]
+        genres.extend(linked or [_strip_more(block.text, block.links)])
+    facts.put("genres", genres)
 
 
 def _read_plot(section: _Section, facts: Facts) -> None:
@@ -647,6 +679,29 @@ def _read_crew(category: str) -> _Reader:
     return read
 
 
+def _read_places(name: str, canonical: Callable[[str], str]) -> _Reader:
+    """Countries or languages: one a line, or "USA | Malta", "USA / Malta / UK"; in English."""
+
+    def read(section: _Section, facts: Facts) -> None:
+        found = list(facts.values.get(name, []))
+        for text in _texts(section):
+            for part in re.split(r"\s*[|/,]\s*", text):
+                part = part.strip(" .")
+                if part and re.search(r"[^\W\d_]", part) and not re.search(r"\d", part):
+                    value = canonical(part)
+                    if value not in found:
+                        found.append(value)
+        facts.put(name, found)
+
+    return read
+
+
+def _read_outline(section: _Section, facts: Facts) -> None:
+    texts = _texts(section)
+    if texts:
+        facts.put("outline", texts[0])
+
+
 def _read_comments(section: _Section, facts: Facts) -> None:
     if any(text.lower() == "comments are closed." for text in _texts(section)):
         facts.put("comments_open", False)
@@ -681,6 +736,9 @@ _READERS: dict[str, _Reader] = {
     "worldwide_gross": _read_money("cumulative worldwide gross"),
     "alternate_titles": _read_akas,
     "comments": _read_comments,
+    "countries": _read_places("countries", country_name),
+    "languages": _read_places("languages", language_name),
+    "outline": _read_outline,
     "original_title": _read_original_title,
     "episode_of": _read_episode_of,
     **{f"crew:{category}": _read_crew(category) for category in _CREW_CATEGORIES},
@@ -705,6 +763,22 @@ _LABELS = {
     "user review": "reviews",
     "top cast": "cast",
     "also known as": "alternate_titles",
+    "aka": "alternate_titles",
+    "alternative title": "alternate_titles",
+    "alternative titles": "alternate_titles",
+    "country": "countries",
+    "countries": "countries",
+    "country of origin": "countries",
+    "countries of origin": "countries",
+    "language": "languages",
+    "languages": "languages",
+    "plot outline": "outline",
+    "outline": "outline",
+    "directed by": "directors",
+    "writing credits": "writers",
+    "writers (wga)": "writers",
+    "starring": "stars",
+    "user rating": "rating",
     "comments": "comments",
     "original title": "original_title",
     "episode of": "episode_of",
