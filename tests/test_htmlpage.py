@@ -14,7 +14,7 @@ from marquee.formats.html_facts import iso_minutes, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
 from marquee.formats.htmlpage import looks_like_html, parse_html_bytes, parse_html_page
 from marquee.formats.textpage import Diagnostic, PageResult
-from marquee.records import Film
+from marquee.records import ExternalScore, Film
 
 DATA = Path(__file__).parent / "data" / "html"
 TEXT_PAGE = Path(__file__).parent / "data" / "pages" / "mask-1985.txt"
@@ -438,8 +438,12 @@ def test_json_ld_wrapped_in_cdata_comments_with_a_trailing_comma() -> None:
     assert [d.name for d in film.directors] == ["Lilly Wachowski", "Lana Wachowski"]
     assert [m.name for m in film.cast] == ["Keanu Reeves", "Laurence Fishburne"]  # "actors"
     assert film.genres == ["Sci-Fi", "Action"]  # IMDb's name for Letterboxd's "Science Fiction"
-    assert film.rating is not None
-    assert (film.rating.value, film.rating.scale, film.rating.votes) == (4.21, 5, 1980000)
+    # Letterboxd's members' average is Letterboxd's score, not IMDb's users' rating.
+    assert film.rating is None
+    assert film.scores == [
+        ExternalScore(source="Letterboxd", kind="average", value=4.21, scale=5, count=1980000)
+    ]
+    assert film.external_ids == {"letterboxd": "the-matrix"}
     assert film.outline is not None and film.outline.startswith("Set in the 22nd century")  # og:description
     assert film.release_dates == []  # a bare year is no release date
     assert any(

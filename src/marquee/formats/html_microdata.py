@@ -251,8 +251,33 @@ def title_element_facts(root: Element) -> Facts | None:
     if element is None:
         return None
     facts = Facts("HTML title", element.line)
+    facts.put("id", _page_title_id(root))
     heading = parse_heading_title(element.text())
     heading.pop("unknown_kind", None)
     for key, value in heading.items():
         facts.put(key, value)
     return facts if facts.values else None
+
+
+_SUB_PAGE_LINK = re.compile(
+    r"/title/(tt\d{7,})/(?:combined|fullcredits|trivia|goofs|quotes|plotsummary|synopsis|releaseinfo|"
+    r"locations|taglines|keywords|awards|ratings|reviews|usercomments|externalreviews|technical|business)"
+)
+
+
+def _page_title_id(root: Element) -> str | None:
+    """The page's own title id: its canonical link, else the one title every sub-page link points to
+    (IMDb's pages before 2009 have no canonical link but link "full cast and crew", "trivia"… of the film)."""
+    for element in root.iter():
+        if element.tag == "link" and "canonical" in element.attrs.get("rel", "").lower().split():
+            found = imdb_id(element.attrs.get("href"))
+            if found and found.startswith("tt"):
+                return found
+    ids = {
+        m.group(1)
+        for e in root.iter()
+        if e.tag == "a"
+        for m in [_SUB_PAGE_LINK.search(e.attrs.get("href", ""))]
+        if m
+    }
+    return ids.pop() if len(ids) == 1 else None

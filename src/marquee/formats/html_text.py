@@ -27,6 +27,7 @@ from marquee.formats.vocab import (
     NOT_COUNTRIES,
     country_name,
     goof_category,
+    is_country,
     language_name,
     section_label,
 )
@@ -174,11 +175,17 @@ def _scope(heading: Element) -> Element:
 
 def _is_layout_row(row: Element) -> bool:
     """A table row used for page layout (holding headings or tables), not a row of data."""
-    return any(e.tag in _HEADINGS or e.tag == "table" for e in row.iter() if e is not row)
+    return any(e.tag in _HEADINGS or e.tag == "table" or _is_label(e) for e in row.iter() if e is not row)
+
+
+_OLD_HEADERS = frozenset({"blackcatheader", "ch"})  # IMDb before 2006: <b class="ch">Runtime:</b>
 
 
 def _is_label(element: Element) -> bool:
-    return any(c == "label" or c.endswith("__label") for c in element.classes())
+    classes = element.classes()
+    if element.tag == "b" and classes & _OLD_HEADERS:
+        return True
+    return any(c == "label" or c.endswith("__label") for c in classes)
 
 
 def _cast_card(card: Element) -> Block:
@@ -237,7 +244,8 @@ def text_section_facts(root: Element) -> Facts | None:
             )
     heading = next((b for b in blocks if b.tag == "h1"), None)
     if heading is not None:
-        for key, value in parse_heading_title(heading.text).items():
+        shown = re.sub(r"\s*More at IMDb\s*Pro\s*»?\s*$", "", heading.text)
+        for key, value in parse_heading_title(shown).items():
             if key != "unknown_kind":
                 facts.put(key, value)
     found = [name for name in _FILM_FIELDS if name in facts.values]
@@ -273,7 +281,10 @@ def _sections(blocks: list[Block]) -> list[_Section]:
             continue
         if block.kind == "end":
             if current is not None and block.scope == scope:
-                current = None
+                if any(not re.fullmatch(r"\(.*\)|.*:", b.text.strip()) for b in current.blocks):
+                    current = None
+                else:  # a heading alone in its wrapper (IMDb 2006–10: <div class="headerinline"><h3>)
+                    scope = -1  # labels what follows, up to the next heading or label
             continue
         if block.kind == "heading":
             label = _label(block.text, heading=True)
@@ -402,7 +413,7 @@ def _read_release(section: _Section, facts: Facts) -> None:
 
 def _read_runtime(section: _Section, facts: Facts) -> None:
     runtimes = []
-    for part in (p.strip() for t in _texts(section) for p in t.split("|")):
+    for part in (p.strip() for t in _texts(section) for p in re.split(r"\||\s/\s", t)):
         if not part:
             continue
         runtime = _runtime(part)
@@ -613,9 +624,14 @@ def _read_rating(section: _Section, facts: Facts) -> None:
 
 
 def _read_akas(section: _Section, facts: Facts) -> None:
-    """ "Maske", or as Marquee shows one: "Maske (DE, de; working title) original"."""
+    """ "Maske", "Untitled Project (USA) (working title)", or as Marquee shows one:
+    "Maske (DE, de; working title) original"."""
     titles = []
     for text in _texts(section):
+        imdb = _imdb_aka(text)
+        if imdb is not None:
+            titles.append(imdb)
+            continue
         match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<where>[^()]*)\)\s*(?P<original>original)?", text)
         if not match:
             original = text.endswith(" original")
@@ -637,6 +653,21 @@ def _read_akas(section: _Section, facts: Facts) -> None:
             )
         )
     facts.put("alternate_titles", titles)
+
+
+def _imdb_aka(text: str) -> AlternateTitle | None:
+    """IMDb's "Title (Country) (note) (note)": the group that is a country is the region, the others notes.
+
+    None when the text is not that shape (one bracket holding Marquee's "DE, de; note" is read elsewhere)."""
+    groups = re.findall(r"\s*\(([^()]*)\)", text)
+    match = re.fullmatch(r"(?P<title>.+?)((?:\s*\([^()]*\))+)", text)
+    if not match or not groups or any(";" in g or "," in g for g in groups):
+        return None
+    region = next((g for g in groups if is_country(g)), None)
+    if region is None and len(groups) == 1:
+        return None
+    notes = [g.strip() for g in groups if g is not region and g.strip()]
+    return AlternateTitle(title=match.group("title").strip(), region=region, attributes=notes)
 
 
 def _read_original_title(section: _Section, facts: Facts) -> None:

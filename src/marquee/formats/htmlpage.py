@@ -23,6 +23,7 @@ from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
+from marquee.formats.html_sites import Site, site_facts, site_of, site_score
 from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
 from marquee.formats.page_merge import main_page_sections
@@ -112,12 +113,25 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
         title_element_facts(root),
     ]
     sources = [facts for facts in candidates if facts is not None]
+    site = site_of(root)
+    if site is not None:
+        _as_site_scores(sources, site[0])
+        sources.append(site_facts(root, *site))
     film, messages = merge_facts(sources)
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
         raise NotAMoviePage(f"{source}: not a movie page: {reason}")
     diagnostics = [Diagnostic(source, line, text) for line, text in messages]
     return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film))
+
+
+def _as_site_scores(sources: list[Facts], site: Site) -> None:
+    """On another film site's page, an aggregate rating is that site's score, not IMDb's users' rating."""
+    for facts in sources:
+        rating = facts.values.pop("rating", None)
+        if rating is not None:
+            facts.values["scores"] = [*facts.values.get("scores", []), site_score(site, rating)]
+            facts.note(f"{facts.source}: the aggregate rating is {site.name}'s own score; kept as a score")
 
 
 def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]]]:

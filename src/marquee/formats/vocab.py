@@ -20,6 +20,7 @@ __all__ = [
     "country_name",
     "genre_name",
     "goof_category",
+    "is_country",
     "kind_name",
     "language_name",
     "section_label",
@@ -369,6 +370,11 @@ def country_name(value: str) -> str:
 
     A name not in the table is kept as written (tidied): it is still the page's country."""
     return _COUNTRY_BY_KEY.get(vocab_key(value)) or " ".join(value.split())
+
+
+def is_country(value: str) -> bool:
+    """Whether a name is a country Marquee knows (in English or a language of IMDb's sites)."""
+    return vocab_key(value) in _COUNTRY_BY_KEY
 
 
 def language_name(value: str) -> str:
