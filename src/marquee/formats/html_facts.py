@@ -22,6 +22,7 @@ __all__ = [
     "clean",
     "imdb_id",
     "iso_minutes",
+    "parse_count",
     "parse_date",
     "parse_number",
     "partial_date",
@@ -120,6 +121,13 @@ def parse_number(value: object) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None  # "1e999", "nan": no number a page means
+
+
+def parse_count(value: object) -> float | None:
+    """A count (votes, reviews): ``"2.151"`` and ``"1 234"`` are thousands, not decimals."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+\s*", value):
+        return float(re.sub(r"\D", "", value))
+    return parse_number(value)
 
 
 def iso_minutes(value: object) -> int | None:

@@ -21,6 +21,7 @@ from marquee.formats.html_facts import (
     clean,
     imdb_id,
     iso_minutes,
+    parse_count,
     parse_number,
     partial_date,
 )
@@ -63,6 +64,14 @@ _READ = frozenset(
 # Crew roles schema.org names, as IMDb's categories.
 _CREW_KEYS = {"musicBy": "composer", "producer": "producer"}
 JsonObj = dict[str, Any]
+# A description a site writes from the credits when it has no plot ("Cuckold 1 is a video starring A,
+# B and C."): no outline.
+_GENERATED = re.compile(
+    r"^.{1,200}? is an? (?:\d{4} )?(?:[\w-]+ )?"
+    r"(?:movie|film|video|tv series|tv movie|tv episode|tv mini series|"
+    r"short|documentary|series|episode)(?: [\w -]{0,40})? (?:starring|with|directed by) [^.]{1,300}\.?$",
+    re.IGNORECASE,
+)
 
 
 def film_type(node: object) -> str | None:
@@ -182,7 +191,11 @@ def _reason(err: Exception) -> str:
 def _names(node: JsonObj, facts: Facts) -> None:
     facts.put("id", _film_id(node))
     facts.put("title", _text(node.get("name")))
-    facts.put("outline", _text(node.get("description")))
+    description = _text(node.get("description"))
+    if description and _GENERATED.match(description):
+        facts.note(f"description {description[:60]!r}… is made up from the credits, not an outline; not kept")
+    else:
+        facts.put("outline", description)
     facts.put("genres", _unique([g for g in map(_text, _many(node.get("genre"))) if g]))
     facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(node.get("alternateName"))])
     facts.put("countries", _texts(node.get("countryOfOrigin")))
@@ -275,7 +288,7 @@ def _rating(node: JsonObj, facts: Facts) -> None:
     if value is None:
         facts.note(f"aggregateRating.ratingValue {agg.get('ratingValue')!r} is not a number; no rating")
         return
-    votes = parse_number(agg.get("ratingCount"))
+    votes = parse_count(agg.get("ratingCount"))
     if agg.get("ratingCount") is not None and votes is None:
         facts.note(f"aggregateRating.ratingCount {agg.get('ratingCount')!r} is not a number")
     scale = parse_number(agg.get("bestRating")) or 10

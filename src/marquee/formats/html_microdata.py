@@ -15,7 +15,7 @@ from typing import Any
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, imdb_id
 from marquee.formats.html_jsonld import FILM_TYPES, schema_facts
-from marquee.records import PersonRef
+from marquee.records import CastMember, PersonRef
 
 __all__ = ["microdata_facts", "open_graph_facts", "parse_heading_title", "title_element_facts"]
 
@@ -228,9 +228,9 @@ def _og_description(text: str | None, facts: Facts, site: str | None) -> None:
     if rest.startswith("Directed by "):
         directors, rest = _names_then_rest(rest[len("Directed by ") :])
         facts.put("directors", [PersonRef(name=name) for name in directors])
-    if rest.startswith("With "):
-        stars, rest = _names_then_rest(rest[len("With ") :])
-        facts.put("stars", stars)
+    if rest.startswith("With "):  # the first-billed cast (four names), not the page's Stars line
+        cast, rest = _names_then_rest(rest[len("With ") :])
+        facts.put("cast", [CastMember(name=name) for name in cast])
     facts.put("outline", rest or None)
 
 

@@ -242,9 +242,14 @@ def text_section_facts(root: Element) -> Facts | None:
             facts.note(
                 f"{section.label} section could not be read ({type(err).__name__}); not kept", section.line
             )
+    for block in blocks:  # "Cidade de Deus (original title)", in IMDb 2014 inside the heading
+        original = _ORIGINAL_TITLE.search(block.text) if block.kind in ("text", "heading") else None
+        if original and "original_title" not in facts.values:
+            facts.put("original_title", original.group("title").strip())
     heading = next((b for b in blocks if b.tag == "h1"), None)
     if heading is not None:
-        shown = re.sub(r"\s*More at IMDb\s*Pro\s*»?\s*$", "", heading.text)
+        shown = _ORIGINAL_TITLE.sub("", heading.text)
+        shown = re.sub(r"\s*More at IMDb\s*Pro\s*»?\s*$", "", shown)
         for key, value in parse_heading_title(shown).items():
             if key != "unknown_kind":
                 facts.put(key, value)
@@ -252,6 +257,15 @@ def text_section_facts(root: Element) -> Facts | None:
     if found:
         facts.evidence = "film sections: " + ", ".join(found)
     return facts if facts.values or facts.notes else None
+
+
+# "Cidade de Deus (original title)", '"The Two Faces of January" (original title)', and localized.
+_ORIGINAL_TITLE = re.compile(
+    r"(?:^|(?<=\)\s)|(?<=\))\s*)\"?(?P<title>[^\"()]+?)\"?\s*"
+    r"\((?:original title|originaltitel|titre original|"
+    r"título original|titulo original|titolo originale|eredeti cím)\)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _label(text: str, heading: bool = False) -> str | None:
@@ -344,9 +358,12 @@ def _read_list(name: str) -> _Reader:
 
 
 def _read_locations(section: _Section, facts: Facts) -> None:
-    # IMDb appends a note, "(exterior scenes: …)", that is no part of the place.
-    places = [re.sub(r"\s*\([^)]*\)$", "", text) for text in _texts(section)]
-    facts.put("filming_locations", facts.values.get("filming_locations", []) + [p for p in places if p])
+    # A place with IMDb's note, "Nashville, Tennessee, USA (exterior scenes: …)", is kept whole: the note
+    # says what was filmed there.
+    places = [
+        re.sub(r"(?<=[^\s(])\(", " (", text) for text in _texts(section)
+    ]  # "USA(exterior…": a lost space
+    facts.put("filming_locations", facts.values.get("filming_locations", []) + places)
 
 
 def _names(section: _Section) -> list[tuple[str, str | None]]:
@@ -610,7 +627,10 @@ def _read_rating(section: _Section, facts: Facts) -> None:
     for text in _texts(section):
         match = _RATING.search(text)
         if match:
-            votes = parse_number(match.group(3)) if match.group(3) else None
+            counted = match.group(3)
+            if counted and re.fullmatch(r"\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+\s*", counted):
+                counted = re.sub(r"\D", "", counted)  # "2.151" users: a German thousands separator
+            votes = parse_number(counted) if counted else None
             facts.put(
                 "rating",
                 Rating(
