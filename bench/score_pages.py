@@ -22,6 +22,7 @@ from page_facts import COMPLETE, PAGES
 
 ROOT = Path(__file__).parents[1]
 PLACES = [
+    ROOT / "tests" / "data" / "html" / "real",
     ROOT / "tests" / "data" / "html",
     ROOT.parent / "shared" / "data" / "html-pages",
     ROOT.parents[1] / "shared" / "data" / "html-pages",

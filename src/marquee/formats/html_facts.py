@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,12 +157,41 @@ def partial_date(value: object) -> str | None:
     return "-".join(part for part in match.groups() if part)
 
 
+# Month names of IMDb's localized sites (de, fr, es, it, pt, hu), folded to no accents.
+for _number, _names in enumerate(
+    [
+        ("januar", "janvier", "enero", "gennaio", "janeiro", "januar", "janv", "ene", "jan"),
+        ("februar", "fevrier", "febrero", "febbraio", "fevereiro", "februar", "fevr", "feb", "febr", "fev"),
+        ("marz", "maerz", "mars", "marzo", "marco", "marcius", "mrz", "marc"),
+        ("april", "avril", "abril", "aprile", "aprilis", "avr", "abr", "apr"),
+        ("mai", "mayo", "maggio", "maio", "majus"),
+        ("juni", "juin", "junio", "giugno", "junho", "junius", "giu"),
+        ("juli", "juillet", "julio", "luglio", "julho", "julius", "juil", "lug"),
+        ("august", "aout", "agosto", "augusztus", "aug"),
+        ("september", "septembre", "septiembre", "settembre", "setembro", "szeptember", "sept"),
+        ("oktober", "octobre", "octubre", "ottobre", "outubro", "oktober", "okt", "ott"),
+        ("november", "novembre", "noviembre", "novembro", "nov"),
+        ("dezember", "decembre", "diciembre", "dicembre", "dezembro", "december", "dez", "dic", "dec"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        _MONTHS.setdefault(_name, _number)
+_DATE_FILLERS = frozenset({"de", "del", "of", "the", "le", "la", "di", "em", "el"})
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
 def parse_date(text: str) -> str | None:
     """Dates as pages print them: ``8 March 1985``, ``March 8, 1985``, ``March 1985``, ``1985``."""
-    words = re.findall(r"[A-Za-z]+|\d+", text)
+    words = re.findall(r"[^\W\d_]+|\d+", text)
     day = month = year = None
     for word in words:
-        low = word.lower()
+        low = _fold(word)
+        if low in _DATE_FILLERS:
+            continue  # "31 de marzo de 1999"
         if low in _MONTHS and month is None:
             month = _MONTHS[low]
         elif word.isdigit() and len(word) == 4 and year is None:

@@ -68,8 +68,12 @@ _FILM_FIELDS = (
 )  # fmt: skip
 # "120 min", "USA: 126 min (director's cut)", "2 hours 16 minutes", "2h 16m", "USA: (director's cut)".
 _RUNTIME = re.compile(
-    r"^(?:(?P<country>[^:()\d][^:()]*):\s*)?(?:(?P<hours>\d+)\s*(?:h|hr|hrs|hours?)\b\.?\s*)?"
-    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minutes)\b\.?)?\s*(?:\((?P<note>[^)]+)\))?$"
+    r"^(?:(?P<country>[^:()\d][^:()]*):\s*)?"
+    r"(?:(?P<hours>\d+)\s*(?:h|hr|hrs|hours?|std|stunden?|heures?|horas?|ore|ora|óra)\b\.?,?\s*"
+    r"(?:e\s+|y\s+|et\s+|und\s+)?)?"
+    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minutes?|minuten?|minutos?|minuti|perc)\b\.?)?\s*"
+    r"(?:\((?P<note>[^)]+)\))?$",
+    re.IGNORECASE,
 )
 _REVIEW_CHROME = re.compile(
     r"(?i)^(review this title|be the first to review|featured review|\d+ (out of \d+ )?(people|users)\b)"
@@ -683,9 +687,7 @@ def _imdb_aka(text: str) -> AlternateTitle | None:
     match = re.fullmatch(r"(?P<title>.+?)((?:\s*\([^()]*\))+)", text)
     if not match or not groups or any(";" in g or "," in g for g in groups):
         return None
-    region = next((g for g in groups if is_country(g)), None)
-    if region is None and len(groups) == 1:
-        return None
+    region = next((g for g in groups if is_country(g) or re.fullmatch(r"[A-Z]{2,3}", g.strip())), None)
     notes = [g.strip() for g in groups if g is not region and g.strip()]
     return AlternateTitle(title=match.group("title").strip(), region=region, attributes=notes)
 
