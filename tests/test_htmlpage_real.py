@@ -17,7 +17,7 @@ from page_facts import PAGES
 from score_pages import find, score
 
 
-@pytest.mark.parametrize("entry", PAGES, ids=[Path(e["page"]).name for e in PAGES])
+@pytest.mark.parametrize("entry", PAGES + HELD_OUT, ids=[Path(e["page"]).name for e in PAGES + HELD_OUT])
 def test_a_real_page_gives_its_facts_and_invents_none(entry: dict[str, Any]) -> None:
     assert find(entry["page"]) is not None, "page copy missing"
     right, total, invented, problems = score(entry, verbose=False)

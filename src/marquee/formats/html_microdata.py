@@ -131,10 +131,21 @@ def _item(element: Element, depth: int = 0) -> dict[str, Any]:
     }
 
 
-def _prop_value(element: Element) -> str:
+# Properties whose value is a name, never an address: IMDb (2013) put itemprop="director" or "genre" on the
+# <a> itself, whose URL ("/name/nm0000233/", "/genre/Action") is then no value; its text is.
+_NAMED = frozenset({"name", "genre", "inLanguage", "countryOfOrigin", "director", "actor", "actors", "author",
+                    "creator"})  # fmt: skip
+
+
+def _prop_value(element: Element) -> Any:
     """A property's value: ``content``, a link's URL, ``datetime``, ``value``, else the text."""
     if "content" in element.attrs:
         return element.attrs["content"]
+    names = set(element.attrs.get("itemprop", "").split())
+    if element.tag == "a" and names & _NAMED and element.text():
+        if names & {"director", "actor", "actors", "author", "creator"}:
+            return {"@type": "Person", "name": element.text(), "url": element.attrs.get("href")}
+        return element.text()
     attr = _URL_ATTR.get(element.tag)
     if attr and attr in element.attrs:
         return element.attrs[attr]

@@ -38,6 +38,7 @@ SITES = (
     Site("Letterboxd", "letterboxd", "letterboxd.com", re.compile(r"^/film/([^/?#]+)"), "average"),
     Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/((?:movie|tv)/\d+)"), "average"),
     Site("Metacritic", "metacritic", "metacritic.com", re.compile(r"^/((?:movie|tv)/[^/?#]+)"), "metascore"),
+    Site("ČSFD", "csfd", "csfd.cz", re.compile(r"^/film/([^/?#]+)"), "audience"),
 )  # fmt: skip
 _ADDRESS = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.)*?(?P<host>[\w-]+\.[a-z]{2,})(?::\d+)?(?P<path>/[^\s]*)?$", re.I

@@ -145,6 +145,14 @@ class _Flattener:
                 scope = _scope(child)
                 self.scopes.add(id(scope))
                 self.blocks.append(Block("heading", child.line, child.text(), tag=child.tag, scope=id(scope)))
+            elif child.tag == "img" and "header" in child.attrs.get("src", "") and child.attrs.get("alt"):
+                # IMDb 2006–07 drew some headings as images: <img src="header_cast.gif" alt="Cast">
+                self.flush()
+                scope = _scope(child)
+                self.scopes.add(id(scope))
+                self.blocks.append(
+                    Block("heading", child.line, child.attrs["alt"], tag="img", scope=id(scope))
+                )
             elif child.attrs.get("data-testid") == "title-cast-item":
                 self.flush()
                 self.blocks.append(_cast_card(child))
@@ -339,13 +347,16 @@ _NAV_LINK = re.compile(
 def _strip_more(text: str, links: dict[str, str] | None = None) -> str:
     """``text`` without the navigation at its end: "See more »", links such as "more" or "full summary"."""
     nav = sorted((t for t in (links or {}) if t and _NAV_LINK.match(t)), key=len, reverse=True)
+    if text.strip() in nav:
+        return ""  # the block is only a navigation link
     previous = None
     while previous != text:
-        previous, text = text, _SEE_MORE.sub("", text).strip()
+        previous = text
         for link in nav:
             for form in (link, f"({link})"):
                 if text.endswith(form) and len(text) > len(form):
                     text = text[: -len(form)].rstrip(" |»(").strip()
+        text = _SEE_MORE.sub("", text).strip()
         text = re.sub(r"\s*\((?:more|view trailer)\)\s*$", "", text)
     return text
 
@@ -373,16 +384,24 @@ def _read_locations(section: _Section, facts: Facts) -> None:
 def _names(section: _Section) -> list[tuple[str, str | None]]:
     """Names in "A, B | See full cast" or "A (novel), B (screenplay)", with ids from their links."""
     names = []
+    # On IMDb every person is a link to their /name/ page: where the section has such links, text that is
+    # no such link ("Photo Gallery", "more", "3 more credits") is no person.
+    linked = {
+        " ".join(t.split()) for b in section.blocks for t, href in b.links.items() if imdb_id(href, "name")
+    }
     for block in section.blocks:
         if block.kind != "text":
             continue
         text = re.sub(r"\([^)]*\)", "", _strip_more(block.text, block.links))
         text = re.sub(r"\b\d+ more credits?\b", "", text)
-        for name in re.split(r"\s*[,|]\s*", text):
+        for name in re.split(r"\s*[,|]\s*|\s+and\s+|\s+&\s+", text):
             name = name.strip(" .")
             # A name has letters: "4.9K" next to a list is a count from the neighbouring widget.
-            if re.search(r"[^\W\d]{2}", name) and not re.match(r"(?i)^(see|and)\b", name):
-                names.append((name, imdb_id(block.links.get(name), "name")))
+            if not re.search(r"[^\W\d]{2}", name) or re.match(r"(?i)^(see|and)\b", name) or "(" in name:
+                continue
+            if linked and name not in linked:
+                continue
+            names.append((name, imdb_id(block.links.get(name), "name")))
     return names
 
 
@@ -738,6 +757,7 @@ def _read_places(name: str, canonical: Callable[[str], str]) -> _Reader:
     def read(section: _Section, facts: Facts) -> None:
         found = list(facts.values.get(name, []))
         for text in _texts(section):
+            text = re.sub(r"\s*\([^)]*\)", "", text)  # "French (only a few words)"
             for part in re.split(r"\s*[|/,]\s*", text):
                 part = part.strip(" .")
                 if part and re.search(r"[^\W\d_]", part) and not re.search(r"\d", part):

@@ -187,7 +187,8 @@ def _display_title(sources: list[Facts], values: dict[str, Any], messages: list[
     shown = [
         f.values["title"] for f in sources if f.source in _VISIBLE and isinstance(f.values.get("title"), str)
     ]
-    others = [t for t in shown if not _same(t, name)]
+    # A visible title that holds the name ("Na špatné straně / Dragged Across Concrete") only decorates it.
+    others = [t for t in shown if not _same(t, name) and name.casefold() not in t.casefold()]
     if not others:
         return
     alternates = [a.title for a in structured.values.get("alternate_titles", [])]
