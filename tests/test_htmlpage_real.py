@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
-from page_facts import PAGES
+from page_facts import HELD_OUT, PAGES
 from score_pages import find, score
 
+ALL = PAGES + HELD_OUT
 
-@pytest.mark.parametrize("entry", PAGES + HELD_OUT, ids=[Path(e["page"]).name for e in PAGES + HELD_OUT])
+
+@pytest.mark.parametrize("entry", ALL, ids=[Path(e["page"]).name for e in ALL])
 def test_a_real_page_gives_its_facts_and_invents_none(entry: dict[str, Any]) -> None:
     assert find(entry["page"]) is not None, "page copy missing"
     right, total, invented, problems = score(entry, verbose=False)
