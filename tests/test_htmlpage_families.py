@@ -212,3 +212,35 @@ def test_a_page_that_is_no_film_page_is_refused_in_one_line(page: str) -> None:
     with pytest.raises(NotAMoviePage) as err:
         parse_html_page(page, source="page.html")
     assert str(err.value).startswith("page.html: not a movie page: ") and "\n" not in str(err.value)
+
+
+def test_json_ld_characters_are_kept() -> None:
+    page = """<html><head><script type="application/ld+json">{"@type": "Movie", "url": "/title/tt0089560/",
+"name": "Mask", "actor": [{"@type": "Person", "name": "Cher", "characterName": "Rusty Dennis"},
+{"@type": "PerformanceRole", "characterName": "Rocky", "actor": {"@type": "Person", "name": "Eric Stoltz"}}]}
+</script></head><body></body></html>"""
+    assert [(m.name, m.character) for m in _film(page).cast] == [
+        ("Cher", "Rusty Dennis"),
+        ("Eric Stoltz", "Rocky"),
+    ]
+
+
+def test_no_cast_row_is_lost() -> None:
+    page = """<html><head><title>Mask (1985) - IMDb</title></head><body><h1>Mask (1985)</h1>
+<h2>Cast</h2><table class="cast_list">
+<tr><td class="primary_photo"></td><td><a href="/name/nm0000128/">Cher</a></td><td class="ellipsis">...</td><td class="character">Rusty Dennis</td></tr>
+<tr><td class="primary_photo"></td><td><a href="/name/nm0000658/">Eric Stoltz</a></td></tr>
+<tr><td><a href="/name/nm0000385/">Sam Elliott</a></td><td class="ellipsis">...</td><td class="character"></td></tr>
+</table></body></html>"""
+    assert [(m.name, m.character) for m in _film(page).cast] == [
+        ("Cher", "Rusty Dennis"),
+        ("Eric Stoltz", None),
+        ("Sam Elliott", None),
+    ]
+
+
+def test_letterboxd_people_one_link_each_without_commas() -> None:
+    page = """<html><head><meta property="og:type" content="video.movie"><meta property="og:title" content="Nightmare City (2021)">
+</head><body><h3>Writers</h3><p><a href="/writer/tom-savini/">Tom Savini</a> <a href="/writer/piero-regnoli/">Piero Regnoli</a></p>
+</body></html>"""
+    assert [w.name for w in _film(page).writers] == ["Tom Savini", "Piero Regnoli"]

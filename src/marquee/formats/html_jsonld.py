@@ -337,6 +337,12 @@ def _cast(items: list[Any], facts: Facts) -> list[CastMember]:
     cast: list[CastMember] = []
     for item in items:
         character = None
+        if (
+            isinstance(item, dict)
+            and item.get("characterName")
+            and "PerformanceRole" not in _many(item.get("@type"))
+        ):
+            character = " / ".join(_texts(item.get("characterName"))) or None  # a Person with its role
         if isinstance(item, dict) and "PerformanceRole" in _many(item.get("@type")):
             character = " / ".join(_texts(item.get("characterName") or item.get("roleName"))) or None
             item = _many(item.get("actor"))[0] if _many(item.get("actor")) else None

@@ -394,7 +394,14 @@ def _names(section: _Section) -> list[tuple[str, str | None]]:
             continue
         text = re.sub(r"\([^)]*\)", "", _strip_more(block.text, block.links))
         text = re.sub(r"\b\d+ more credits?\b", "", text)
-        for name in re.split(r"\s*[,|]\s*|\s+and\s+|\s+&\s+", text):
+        parts = re.split(r"\s*[,|]\s*|\s+and\s+|\s+&\s+", text)
+        people = [t for t in block.links if t.strip() and not _NAV_LINK.match(t)]
+        rest = text
+        for person in people:
+            rest = rest.replace(person, " ", 1)
+        if len(people) > 1 and len(parts) < len(people) and not re.search(r"[^\W\d]", rest):
+            parts = people  # Letterboxd: one link a person, no commas between them
+        for name in parts:
             name = name.strip(" .")
             # A name has letters: "4.9K" next to a list is a count from the neighbouring widget.
             if not re.search(r"[^\W\d]{2}", name) or re.match(r"(?i)^(see|and)\b", name) or "(" in name:
@@ -624,8 +631,9 @@ def _read_cast(section: _Section, facts: Facts) -> None:
         if block.kind != "row" or block.tag == "header-row":
             continue
         cells = [c for c in (clean(c) for c in block.cells) if c]
-        if len(cells) < 2 and "..." not in block.text:
-            continue  # a label row such as "Cast overview, first billed only:"
+        linked = any(imdb_id(href, "name") for href in block.links.values())
+        if len(cells) < 2 and "..." not in block.text and not (cells and linked):
+            continue  # a label row ("Cast overview, first billed only:"); a lone linked name is a member
         name = cells[0]
         rest = [c for c in cells[1:] if c not in ("...", "…")]
         character = rest[-1] if rest else None
