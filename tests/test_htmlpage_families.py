@@ -244,3 +244,31 @@ def test_letterboxd_people_one_link_each_without_commas() -> None:
 </head><body><h3>Writers</h3><p><a href="/writer/tom-savini/">Tom Savini</a> <a href="/writer/piero-regnoli/">Piero Regnoli</a></p>
 </body></html>"""
     assert [w.name for w in _film(page).writers] == ["Tom Savini", "Piero Regnoli"]
+
+
+@pytest.mark.parametrize(
+    ("address", "rating", "ids", "score"),
+    [
+        (
+            "https://www.themoviedb.org/movie/11524-mask",
+            '{"ratingValue": 6.9, "bestRating": 10, "ratingCount": 812}',
+            {"tmdb": "movie/11524"},
+            ExternalScore(source="TMDB", kind="average", value=6.9, scale=10, count=812),
+        ),
+        (
+            "https://www.metacritic.com/movie/mask/",
+            '{"ratingValue": 68, "bestRating": 100, "ratingCount": 11}',
+            {"metacritic": "movie/mask"},
+            ExternalScore(source="Metacritic", kind="metascore", value=68, scale=100, count=11),
+        ),
+    ],
+)
+def test_tmdb_and_metacritic_scores_are_theirs(
+    address: str, rating: str, ids: dict[str, str], score: ExternalScore
+) -> None:
+    page = f"""<html><head><meta property="og:url" content="{address}">
+<script type="application/ld+json">{{"@type": "Movie", "name": "Mask", "datePublished": "1985-03-08",
+"aggregateRating": {rating}}}</script></head><body></body></html>"""
+    film = _film(page)
+    assert (film.title, film.year, film.rating) == ("Mask", 1985, None)
+    assert film.external_ids == ids and film.scores == [score]
