@@ -293,4 +293,26 @@ HELD_OUT: list[dict[str, Any]] = [
             "irate investor takes over their studio.",
         },
     },
+    {
+        "page": "imdb/jmarroyave-compsci--node-imdb-parser/tt0076759_2022-02.html",
+        "family": "held out: imdb 2021+ React (2022 form)",
+        "facts": {
+            "id": "tt0076759", "title": "Star Wars", "year": 1977, "rating": 8.6,
+            "genres": ["Action", "Adventure", "Fantasy", "Sci-Fi"], "directors": ["George Lucas"],
+            "writers": ["George Lucas"], "stars": ["Mark Hamill", "Harrison Ford", "Carrie Fisher"],
+            "cast": [
+                ("Mark Hamill", "Luke Skywalker"), ("Harrison Ford", "Han Solo"),
+                ("Carrie Fisher", "Princess Leia Organa"), ("Alec Guinness", "Ben Obi-Wan Kenobi"),
+                ("Peter Cushing", "Grand Moff Tarkin"), ("Anthony Daniels", "C-3PO"), ("Kenny Baker", "R2-D2"),
+                ("Peter Mayhew", "Chewbacca"), ("David Prowse", "Darth Vader"), ("Phil Brown", "Uncle Owen"),
+                ("Shelagh Fraser", "Aunt Beru"), ("Jack Purvis", "Chief Jawa"), ("Alex McCrindle", "General Dodonna"),
+                ("Eddie Byrne", "General Willard"), ("Drewe Henley", "Red Leader"), ("Denis Lawson", "Red Two (Wedge)"),
+                ("Garrick Hagon", "Red Three (Biggs)"), ("Jack Klaff", "Red Four (John D.)"),
+            ],
+            "plot": "The Imperial Forces, under orders from cruel Darth Vader, hold Princess Leia hostage in their "
+            "efforts to quell the rebellion against the Galactic Empire. Luke Skywalker and Han Solo, captain of the "
+            "Millennium Falcon, work together with the companionable droid duo R2-D2 and C-3PO to rescue the "
+            "beautiful princess, help the Rebel Alliance and restore freedom and justice to the Galaxy.",
+        },
+    },
 ]  # fmt: skip
