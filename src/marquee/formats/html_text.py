@@ -177,6 +177,12 @@ class _Flattener:
                 stack.append((child, iter(child.children), False))
 
 
+def _is_content(block: Block) -> bool:
+    """Whether a block says something: not a bracketed note, a label, or navigation ("Edit")."""
+    text = _strip_more(block.text, block.links).strip() if block.kind == "text" else block.text.strip()
+    return bool(text) and not re.fullmatch(r"\(.*\)|.*:", text)
+
+
 def _scope(heading: Element) -> Element:
     """The block a heading labels: its nearest block-level ancestor (a txt-block div, an li…)."""
     node = heading.parent
@@ -206,9 +212,22 @@ def _cast_card(card: Element) -> Block:
     for element in card.iter():
         parts.setdefault(element.attrs.get("data-testid", ""), element)
     actor, character = parts.get("title-cast-item__actor"), parts.get("cast-item-characters-link")
-    cells = [actor.text() if actor else "", "...", character.text() if character else ""]
+    cells = [actor.text() if actor else "", "...", _character_text(character) if character else ""]
     links = _links(actor) if actor else {}
     return Block("row", card.line, " ".join(cells), cells=cells, links=links, tag="cast-card")
+
+
+def _character_text(link: Element) -> str:
+    """A cast card's character: IMDb 2022 writes it twice, "Luke" and a hidden "as Luke"; one is kept."""
+    plain = next((e for e in link.iter() if any("CharacterNameWithoutAs" in c for c in e.classes())), None)
+    if plain is not None:
+        return plain.text()
+    kept = [
+        e.text() if isinstance(e, Element) else e
+        for e in link.children
+        if not (isinstance(e, Element) and e.attrs.get("data-testid") == "cast-item-characters-with-as")
+    ]
+    return " ".join(" ".join(kept).split())
 
 
 def _links(element: Element) -> dict[str, str]:
@@ -307,7 +326,7 @@ def _sections(blocks: list[Block]) -> list[_Section]:
             continue
         if block.kind == "end":
             if current is not None and block.scope == scope:
-                if any(not re.fullmatch(r"\(.*\)|.*:", b.text.strip()) for b in current.blocks):
+                if any(_is_content(b) for b in current.blocks):
                     current = None
                 else:  # a heading alone in its wrapper (IMDb 2006–10: <div class="headerinline"><h3>)
                     scope = -1  # labels what follows, up to the next heading or label
@@ -437,6 +456,9 @@ def _read_genres(section: _Section, facts: Facts) -> None:
 
 def _read_plot(section: _Section, facts: Facts) -> None:
     texts = [re.sub(r"\s*[-—]?\s*Written by\b.*$", "", t) for t in _texts(section)]
+    texts = [
+        re.sub(r"\s+—\s*[\w.@<>-]+$", "", t) for t in texts
+    ]  # "… to the Galaxy. — Jwelch5742": its author
     texts = [t for t in texts if t and not re.match(r"(?i)^(plot summary|plot keywords|add synopsis)", t)]
     if texts:
         facts.put("plot", texts[0])
