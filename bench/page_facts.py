@@ -315,4 +315,27 @@ HELD_OUT: list[dict[str, Any]] = [
             "beautiful princess, help the Rebel Alliance and restore freedom and justice to the Galaxy.",
         },
     },
+    {
+        "page": "imdb/tboothman--imdbphp/0078788.Title.html",
+        "family": "held out: imdb 2010-16 (2014 form)",
+        "facts": {
+            "id": "tt0078788", "title": "Apocalypse Now", "year": 1979, "rating": 8.5, "votes": 341007,
+            "runtime": 153, "genres": ["Drama", "War"], "directors": ["Francis Ford Coppola"],
+            "stars": ["Martin Sheen", "Marlon Brando", "Robert Duvall"],
+            "cast": [
+                ("Marlon Brando", "Colonel Walter E. Kurtz"), ("Martin Sheen", "Captain Benjamin L. Willard"),
+                ("Robert Duvall", "Lieutenant Colonel Bill Kilgore"), ("Frederic Forrest", "Jay 'Chef' Hicks"),
+                ("Sam Bottoms", "Lance B. Johnson"), ("Laurence Fishburne", "Tyrone 'Clean' Miller"),
+                ("Albert Hall", "Chief Phillips"), ("Harrison Ford", "Colonel Lucas"), ("Dennis Hopper", "Photojournalist"),
+                ("G.D. Spradlin", "General Corman"), ("Jerry Ziesmer", "Jerry, Civilian"),
+                ("Scott Glenn", "Lieutenant Richard M. Colby"), ("Bo Byers", "MP Sergeant #1"),
+                ("James Keane", "Kilgore's Gunner"), ("Kerry Rossall", "Mike from San Diego"),
+            ],
+            "countries": ["United States"], "languages": ["English", "French", "Vietnamese", "Khmer"],
+            "release": ("1979-12-01", "UK"), "taglines": ["The Horror. . . The Horror. . ."],
+            "locations": ["Philippines"],
+            "outline": "During the U.S.-Viet Nam War, Captain Willard is sent on a dangerous mission into Cambodia "
+            "to assassinate a renegade colonel who has set himself up as a god among a local tribe.",
+        },
+    },
 ]  # fmt: skip
