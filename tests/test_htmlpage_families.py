@@ -272,3 +272,34 @@ def test_tmdb_and_metacritic_scores_are_theirs(
     film = _film(page)
     assert (film.title, film.year, film.rating) == ("Mask", 1985, None)
     assert film.external_ids == ids and film.scores == [score]
+
+
+def _react_item(label: str, *values: str) -> str:
+    items = "".join(f'<li><a class="ipc-metadata-list-item__list-content-item">{v}</a></li>' for v in values)
+    return (
+        f'<li class="ipc-metadata-list__item"><span class="ipc-metadata-list-item__label">{label}</span>'
+        f'<div class="ipc-metadata-list-item__content-container"><ul>{items}</ul></div></li>'
+    )
+
+
+def test_a_localized_2022_layout_reads_its_labels() -> None:
+    details = "".join(
+        [
+            _react_item("Erscheinungsdatum", "31. März 1999 (Deutschland)"),
+            _react_item("Herkunftsländer", "Vereinigte Staaten", "Australien"),
+            _react_item("Sprache", "Englisch"),
+            _react_item("Drehorte", "Sydney, Australien"),
+            _react_item("Laufzeit", "2 Std. 16 Min."),
+        ]
+    )
+    page = f"""<html lang="de"><head><title>Matrix (1999) - IMDb</title>
+<meta property="og:url" content="https://www.imdb.com/title/tt0133093/"></head><body><h1>Matrix</h1>
+<ul>{_react_item("Regie", "Lana Wachowski", "Lilly Wachowski")}</ul>
+<section data-testid="Details"><ul>{details}</ul></section></body></html>"""
+    film = _film(page)
+    assert (film.id, film.title, film.year) == ("tt0133093", "Matrix", 1999)
+    assert [d.name for d in film.directors] == ["Lana Wachowski", "Lilly Wachowski"]
+    assert film.countries == ["United States", "Australia"] and film.languages == ["English"]
+    assert film.release_dates == [ReleaseDate(date="1999-03-31", country="Deutschland")]
+    assert film.filming_locations == ["Sydney, Australien"]
+    assert film.runtimes == [Runtime(minutes=136)]
