@@ -220,7 +220,7 @@ PAGES: list[dict[str, Any]] = [
                     "William Kirschner", "Vincent Barbi", "Chesley Noone", "Curt Matson", "Wesley Gale",
                 )
             ],
-            "external_ids": {"letterboxd": "sweet-sweetbacks-baadasssss-song", "tmdb": "movie/5822"},
+            "external_ids": {"letterboxd": "sweet-sweetbacks-baadasssss-song", "tmdb": "5822"},
             "scores": [("Letterboxd", "average", 3.21, 5, 5914)],
             "rating": None, "akas": ["Sweet Sweetback's Badass Song"],
             "outline": "After saving a Black Panther from some racist cops, a black male prostitute goes on the run "

@@ -195,7 +195,7 @@ def test_letterboxd_gives_the_imdb_id_it_links_and_its_average_as_a_score() -> N
 <a href="https://www.themoviedb.org/movie/11524/">TMDb</a></p></body></html>"""
     film = _film(page)
     assert (film.id, film.title, film.year, film.rating) == ("tt0089560", "Mask", 1985, None)
-    assert film.external_ids == {"letterboxd": "mask", "tmdb": "movie/11524"}
+    assert film.external_ids == {"letterboxd": "mask", "tmdb": "11524"}
     assert film.scores == [ExternalScore(source="Letterboxd", kind="average", value=3.5, scale=5, count=900)]
     assert film.countries == ["United States"] and film.runtimes == [Runtime(minutes=120)]
 
@@ -252,7 +252,7 @@ def test_letterboxd_people_one_link_each_without_commas() -> None:
         (
             "https://www.themoviedb.org/movie/11524-mask",
             '{"ratingValue": 6.9, "bestRating": 10, "ratingCount": 812}',
-            {"tmdb": "movie/11524"},
+            {"tmdb": "11524"},
             ExternalScore(source="TMDB", kind="average", value=6.9, scale=10, count=812),
         ),
         (

@@ -3,7 +3,8 @@
 Rotten Tomatoes, Letterboxd, TMDB and Metacritic pages describe a film with JSON-LD or Open Graph like
 IMDb's, but their ``aggregateRating`` is their own score (a critics' percentage, a members' average of 5),
 not IMDb's users' rating: it is kept as an ``ExternalScore`` with its source, never as ``rating``. The
-page's address gives the site's id (``external_ids``: ``{"rotten_tomatoes": "m/1217700-kick_ass"}``),
+page's address gives the site's id (``external_ids``: ``{"rotten_tomatoes": "m/1217700-kick_ass"}``, TMDB's
+as its number, as ``formats.external_ids`` writes them back as links),
 and a link the site labels "IMDb" gives the film's IMDb id. Pure: no I/O.
 """
 
@@ -36,7 +37,7 @@ SITES = (
     Site("Rotten Tomatoes", "rotten_tomatoes", "rottentomatoes.com", re.compile(r"^/((?:m|tv)/[^/?#]+)"),
          "critics"),
     Site("Letterboxd", "letterboxd", "letterboxd.com", re.compile(r"^/film/([^/?#]+)"), "average"),
-    Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/((?:movie|tv)/\d+)"), "average"),
+    Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/(?:movie|tv)/(\d+)"), "average"),
     Site("Metacritic", "metacritic", "metacritic.com", re.compile(r"^/((?:movie|tv)/[^/?#]+)"), "metascore"),
     Site("ČSFD", "csfd", "csfd.cz", re.compile(r"^/film/([^/?#]+)"), "audience"),
 )  # fmt: skip
@@ -44,7 +45,7 @@ _ADDRESS = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.)*?(?P<host>[\w-]+\.[a-z]{2,})(?::\d+)?(?P<path>/[^\s]*)?$", re.I
 )
 _IMDB_LINK = re.compile(r"imdb\.com/title/(tt\d{7,})")
-_TMDB_LINK = re.compile(r"themoviedb\.org/((?:movie|tv)/\d+)")
+_TMDB_LINK = re.compile(r"themoviedb\.org/movie/(\d+)")
 
 
 def _page_addresses(root: Element) -> list[str]:

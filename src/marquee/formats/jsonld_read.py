@@ -8,7 +8,8 @@ the record has a place (``countryOfOrigin``, ``inLanguage``, ``sameAs`` ids of o
 key is reported as not kept. A node that is not a film is refused with a one-line reason. Pure: no I/O.
 
 What JSON-LD cannot carry (so a round trip cannot keep it): the kind (always ``Movie``), a year apart
-from ``datePublished``, the plot when there is an outline (``description`` is the outline, else the
+from ``datePublished``, nominations (``award`` is an award won, one line of text: read back up to its
+first " for " as the name), the plot when there is an outline (``description`` is the outline, else the
 plot; it is read back as the outline), characters, crew, every release date but the first, runtimes but
 the first, alternate titles' regions, trivia, goofs, quotes, taglines.
 """
@@ -31,6 +32,7 @@ from marquee.formats.textpage_parse import PageResult
 from marquee.limits import MAX_NESTING
 from marquee.records import (
     AlternateTitle,
+    Award,
     CastMember,
     Film,
     PersonRef,
@@ -52,14 +54,15 @@ _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
 # sameAs links of other sites -> (external id key, pattern of the id in the link).
 _SAME_AS = (
     ("imdb", re.compile(r"imdb\.com/title/(tt\d+)")),
-    ("tmdb", re.compile(r"themoviedb\.org/(movie/\d+|tv/\d+)")),
+    ("tmdb", re.compile(r"themoviedb\.org/movie/(\d+)")),
     ("letterboxd", re.compile(r"letterboxd\.com/film/([^/?#]+)")),
     ("rotten_tomatoes", re.compile(r"rottentomatoes\.com/((?:m|tv)/[^/?#]+)")),
+    ("metacritic", re.compile(r"metacritic\.com/(movie/[^/?#]+)")),
     ("wikidata", re.compile(r"wikidata\.org/(?:wiki|entity)/(Q\d+)")),
 )
 _READ = frozenset(
     "@context @type @id url name alternateName datePublished description genre director author actor "  # noqa: SIM905
-    "duration aggregateRating review sameAs countryOfOrigin inLanguage".split()
+    "duration aggregateRating review sameAs countryOfOrigin inLanguage award".split()
 )
 
 
@@ -223,6 +226,19 @@ def _review(item: Any, notes: list[str]) -> Review | None:
     )
 
 
+def _award(text: str) -> Award:
+    """``"Academy Award for Best Makeup (1986)"`` (``jsonld.award_text``) -> the award won; the name is
+    taken up to the first " for " (schema.org's ``award`` is one line of text)."""
+    year = None
+    match = re.fullmatch(r"(?s)(.+) \((\d{4})\)", text)
+    if match and 1870 <= int(match.group(2)) <= 2200:
+        text, year = match.group(1), int(match.group(2))
+    name, _, category = text.partition(" for ")
+    if not name or not category:
+        name, category = text, ""
+    return Award(name=name, category=category or None, year=year, outcome="won")
+
+
 def _external_ids(node: JsonDict, film_id: str) -> dict[str, str]:
     ids: dict[str, str] = {}
     for link in _many(node.get("sameAs")):
@@ -293,6 +309,7 @@ def _node_film(node: JsonDict, notes: list[str], where: str) -> Film:
                 votes=None if votes is None else round(votes),
             )
     values["reviews"] = [r for r in (_review(item, notes) for item in _many(node.get("review"))) if r]
+    values["awards"] = [_award(text) for text in (_string(v) for v in _many(node.get("award"))) if text]
     values["countries"] = [c for c in (_string(v) for v in _many(node.get("countryOfOrigin"))) if c]
     values["languages"] = [c for c in (_string(v) for v in _many(node.get("inLanguage"))) if c]
     values["id"] = film_id or film_slug(title, values.get("year"))
