@@ -7,6 +7,7 @@ Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -74,6 +75,7 @@ _SEPARATOR = ","  # list columns (alternate title types and attributes) are comm
 # --- writing ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_id(name: str) -> str:
     """The id of a person known only by name: the slug of the name (``"Cher"`` -> ``"cher"``).
 
