@@ -17,15 +17,19 @@ __all__ = [
     "ArchiveRating",
     "ArchiveReview",
     "DiaryEntry",
+    "FilmLibraryState",
     "FilmMatch",
     "ImportKind",
     "ImportReport",
     "ImportRun",
     "LikeEntry",
     "ListItem",
+    "ListMembership",
     "MatchHow",
     "MemberArchive",
     "MemberList",
+    "RatingEntry",
+    "ReviewEntry",
     "TableChanges",
     "WatchlistEntry",
 ]
@@ -61,6 +65,9 @@ class WatchlistEntry(_Record):
 class DiaryEntry(_Record):
     """One viewing: when, whether again, the rating given then, the review written then, tags."""
 
+    id: int | None = Field(
+        default=None, exclude=True, description="the entry's row (site only, not exported)"
+    )
     film_id: str
     title: str | None = None
     year: int | None = None
@@ -104,6 +111,50 @@ class LikeEntry(_Record):
     kind: Literal["film", "list", "review"]
     target: str
     liked_on: dt.date | None = None
+
+
+class ListMembership(_Record):
+    """One of a member's lists, and whether a given film is on it (the film page's "add to a list")."""
+
+    id: int
+    name: str
+    contains: bool = False
+
+
+class FilmLibraryState(_Record):
+    """What a signed-in member's library holds about one film: the film page's library panel."""
+
+    film_id: str
+    in_watchlist: bool = False
+    liked: bool = False
+    viewings: int = 0
+    last_watched: dt.date | None = None
+    lists: list[ListMembership] = Field(default_factory=list)
+
+
+class RatingEntry(_Record):
+    """A film a member rated (1–10) and when (the member's ratings page)."""
+
+    film_id: str
+    title: str | None = None
+    year: int | None = None
+    score: int = Field(ge=1, le=10)
+    rated_at: dt.datetime | None = None
+
+
+class ReviewEntry(_Record):
+    """A member's review as their reviews page lists it (the text is on the review's own page)."""
+
+    id: int
+    film_id: str
+    film_title: str | None = None
+    year: int | None = None
+    title: str
+    score: float | None = None
+    scale: int | None = None
+    spoiler: bool = False
+    status: str = "visible"
+    created_at: dt.datetime | None = None
 
 
 class ArchiveRating(_Record):

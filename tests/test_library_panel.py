@@ -1,0 +1,219 @@
+"""The member's library from the film page (issue 18, item 5): header menu, panel forms, list editing,
+JSON twins; every form CSRF-protected, answered with a redirect back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher
+
+from marquee.records import Film, Rating
+from marquee.services import accounts, community, library
+from marquee.settings import Settings
+from marquee.storage import SqlStore, open_store
+from marquee.web.app import create_app
+from test_web_support import TestClient
+
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+MASK = "tt0089560"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def sign_in(client: TestClient, name: str) -> str:
+    """Sign ``name`` in on this client; the CSRF token for its forms."""
+    token = CSRF.search(client.get("/login").text)
+    assert token
+    answer = client.post("/login", data={"csrf_token": token.group(1), "name": name, "password": PASSWORD})
+    assert answer.status_code == 303
+    mine = CSRF.search(client.get("/me/lists/new").text)  # a signed-in member's token is their session's
+    assert mine
+    return mine.group(1)
+
+
+@pytest.fixture
+def store(sqlite_url: str) -> Iterator[SqlStore]:
+    opened: SqlStore = open_store(sqlite_url)
+    opened.save_films(
+        [
+            Film(id=MASK, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168), genres=["Drama"]),
+            Film(id="tt0000102", title="Night Train", year=1987, genres=["Thriller"]),
+            Film(id="tt0000103", title="Harbour Lights", year=1990),
+        ]
+    )
+    accounts.create_user(opened, "ann", PASSWORD)
+    accounts.create_user(opened, "bob", PASSWORD)
+    yield opened
+
+
+@pytest.fixture
+def app(store: SqlStore) -> Iterator[object]:
+    yield create_app(Settings(), store)
+
+
+@pytest.fixture
+def ann(app: object) -> Iterator[tuple[TestClient, str]]:
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        yield client, sign_in(client, "ann")
+
+
+def test_header_offers_sign_in_then_the_member_menu(ann: tuple[TestClient, str], app: object) -> None:
+    visitor = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    page = visitor.get(f"/title/{MASK}").text
+    assert f'href="/login?next=/title/{MASK}">Sign in</a>' in page
+    assert f'href="/signup?next=/title/{MASK}">Sign up</a>' in page
+    assert "member-menu" not in page
+    client, _ = ann
+    for path in (f"/title/{MASK}", "/", "/browse", "/charts", "/person/nobody-here", "/me/diary"):
+        text = client.get(path).text
+        assert '<details class="member-menu">' in text, path
+        for href in ("/me/watchlist", "/me/diary", "/me/lists", "/me/ratings", "/me/reviews", "/account"):
+            assert f'href="{href}"' in text, (path, href)
+    # A page rendered for ann is never served to someone else (the person page is cached for visitors).
+    assert "member-menu" not in visitor.get("/").text
+
+
+def test_watchlist_like_and_viewing_from_the_film_page(ann: tuple[TestClient, str], store: SqlStore) -> None:
+    client, token = ann
+    page = client.get(f"/title/{MASK}").text
+    assert 'id="library"' in page and "+ Add to watchlist" in page and "♡ Like" in page
+    assert client.post(f"/title/{MASK}/watchlist", data={}).status_code == 403  # no CSRF token
+    added = client.post(f"/title/{MASK}/watchlist", data={"csrf_token": token})
+    assert added.status_code == 303 and added.headers["location"] == f"/title/{MASK}#library"
+    assert [e.film_id for e in library.watchlist_of(store, "ann")] == [MASK]
+    assert "✓ On your watchlist · Remove" in client.get(f"/title/{MASK}").text
+    client.post(f"/title/{MASK}/watchlist", data={"csrf_token": token, "remove": "1"})
+    assert library.watchlist_of(store, "ann") == []
+    client.post(f"/title/{MASK}/like", data={"csrf_token": token})
+    assert [(like.kind, like.target) for like in library.member_likes(store, "ann")] == [("film", MASK)]
+    assert "♥ Liked · Unlike" in client.get(f"/title/{MASK}").text
+    client.post(f"/title/{MASK}/like", data={"csrf_token": token, "remove": "1"})
+    assert library.member_likes(store, "ann") == []
+    logged = client.post(
+        f"/title/{MASK}/diary",
+        data={
+            "csrf_token": token,
+            "watched_on": "2026-11-02",
+            "rating": "8",
+            "rewatch": "1",
+            "review": "Still *moving*.",
+        },
+    )
+    assert logged.status_code == 303
+    [entry] = library.diary(store, "ann")
+    assert (entry.film_id, entry.watched_on.isoformat() if entry.watched_on else None) == (MASK, "2026-11-02")
+    assert (entry.rating, entry.rewatch, entry.review) == (8, True, "Still *moving*.")
+    assert community.member_rating_summary(store, MASK).votes == 1  # the rating became ann's rating
+    assert "You have logged 1 viewing" in client.get(f"/title/{MASK}").text
+    bad = client.post(f"/title/{MASK}/diary", data={"csrf_token": token, "watched_on": "2-11", "rating": "8"})
+    assert bad.status_code == 400 and "watched_on" in bad.text
+    assert client.post(f"/title/{MASK}/diary", data={"csrf_token": token, "rating": "11"}).status_code == 400
+    assert client.post("/title/tt404/watchlist", data={"csrf_token": token}).status_code == 404
+    assert len(library.diary(store, "ann")) == 1
+
+
+def test_signed_out_forms_go_to_the_login_page(app: object) -> None:
+    visitor = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    token = CSRF.search(visitor.get("/login").text)
+    assert token
+    answer = visitor.post(f"/title/{MASK}/watchlist", data={"csrf_token": token.group(1)})
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+
+
+def test_lists_made_edited_reordered_and_deleted(
+    ann: tuple[TestClient, str], store: SqlStore, app: object
+) -> None:
+    client, token = ann
+    client.post(f"/title/{MASK}/lists", data={"csrf_token": token, "new_list": "Eighties"})
+    [made] = library.member_lists_of(store, "ann")
+    assert made.name == "Eighties" and [i.film_id for i in made.items] == [MASK]
+    page = client.get("/title/tt0000102").text
+    assert f'<option value="{made.id}">Eighties</option>' in page
+    client.post("/title/tt0000102/lists", data={"csrf_token": token, "list_id": str(made.id)})
+    client.post("/title/tt0000103/lists", data={"csrf_token": token, "list_id": str(made.id)})
+    again = client.post("/title/tt0000103/lists", data={"csrf_token": token, "list_id": str(made.id)})
+    assert again.status_code == 303  # already on it: nothing changes
+    order = [i.film_id for i in library.get_list(store, made.id or 0).items]
+    assert order == [MASK, "tt0000102", "tt0000103"]
+    edit = client.get(f"/me/lists/{made.id}/edit")
+    assert edit.status_code == 200 and 'name="note-2"' in edit.text
+    saved = client.post(
+        f"/me/lists/{made.id}/edit",
+        data={"csrf_token": token, "name": "Best of the 80s", "description": "Mine.", "note-2": "the train"},
+    )
+    assert saved.status_code == 303
+    down = client.post(f"/me/lists/{made.id}/move", data={"csrf_token": token, "position": "1", "to": "down"})
+    assert down.status_code == 303
+    client.post(f"/me/lists/{made.id}/move", data={"csrf_token": token, "position": "3", "to": "1"})
+    found = library.get_list(store, made.id or 0)
+    assert (found.name, found.description) == ("Best of the 80s", "Mine.")
+    assert [(i.film_id, i.note) for i in found.items] == [
+        ("tt0000103", None),
+        ("tt0000102", "the train"),
+        (MASK, None),
+    ]
+    client.post(f"/me/lists/{made.id}/remove", data={"csrf_token": token, "position": "2"})
+    assert [i.film_id for i in library.get_list(store, made.id or 0).items] == ["tt0000103", MASK]
+    # Bob can neither edit nor delete ann's list.
+    with TestClient(app, follow_redirects=False) as bob:  # type: ignore[arg-type]
+        bob_token = sign_in(bob, "bob")
+        assert bob.get(f"/me/lists/{made.id}/edit").status_code == 404
+        refused = bob.post(f"/me/lists/{made.id}/delete", data={"csrf_token": bob_token})
+        assert refused.status_code == 404
+    deleted = client.post(f"/me/lists/{made.id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 303 and library.member_lists_of(store, "ann") == []
+    created = client.post("/me/lists", data={"csrf_token": token, "name": "Later", "description": ""})
+    assert created.status_code == 303 and re.fullmatch(r"/me/lists/\d+/edit", created.headers["location"])
+    assert client.post("/me/lists", data={"csrf_token": token, "name": "  "}).status_code == 400
+
+
+def test_json_twins_are_advertised_and_match(ann: tuple[TestClient, str], app: object) -> None:
+    client, token = ann
+    client.post(f"/title/{MASK}/watchlist", data={"csrf_token": token})
+    client.post(f"/title/{MASK}/diary", data={"csrf_token": token, "watched_on": "2026-11-02", "rating": "7"})
+    client.post(f"/title/{MASK}/lists", data={"csrf_token": token, "new_list": "Eighties"})
+    visitor = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    for section in ("watchlist", "diary", "lists", "ratings", "reviews"):
+        page = visitor.get(f"/user/ann/{section}")
+        twin = f"/user/ann/{section}.json"
+        assert f'<link rel="alternate" type="application/json" href="{twin}">' in page.text, section
+        assert page.headers["link"] == f'<{twin}>; rel="alternate"; type="application/json"'
+        assert client.get(f"/me/{section}").status_code == 200
+    assert visitor.get("/user/ann/watchlist.json").json()["watchlist"][0]["film_id"] == MASK
+    diary = visitor.get("/user/ann/diary.json").json()["diary"]
+    assert diary[0]["film_id"] == MASK and diary[0]["rating"] == 7 and isinstance(diary[0]["id"], int)
+    assert visitor.get("/user/ann/ratings.json").json()["ratings"][0]["score"] == 7
+    [one] = visitor.get("/user/ann/lists.json").json()["lists"]
+    assert one["name"] == "Eighties" and one["items"][0]["film_id"] == MASK
+    list_page = visitor.get(f"/user/ann/lists/{one['id']}")
+    assert f'href="/user/ann/lists/{one["id"]}.json"' in list_page.text
+    assert visitor.get(f"/user/ann/lists/{one['id']}.json").json()["name"] == "Eighties"
+    assert visitor.get("/user/nobody/diary.json").status_code == 404
+    assert visitor.get("/user/bob/lists/{}.json".format(one["id"])).status_code == 404
+
+
+def test_watchlist_search_and_add(ann: tuple[TestClient, str], store: SqlStore) -> None:
+    client, token = ann
+    page = client.get("/me/watchlist", params={"q": "night train"}).text
+    assert 'value="tt0000102"' in page and "Add to watchlist" in page
+    client.post("/me/watchlist", data={"csrf_token": token, "film_id": "tt0000102"})
+    assert [e.film_id for e in library.watchlist_of(store, "ann")] == ["tt0000102"]
+
+
+def test_a_viewing_is_deleted_by_its_owner_only(
+    ann: tuple[TestClient, str], store: SqlStore, app: object
+) -> None:
+    client, token = ann
+    client.post(f"/title/{MASK}/diary", data={"csrf_token": token, "watched_on": "2026-11-02"})
+    [entry] = library.diary(store, "ann")
+    with TestClient(app, follow_redirects=False) as bob:  # type: ignore[arg-type]
+        bob_token = sign_in(bob, "bob")
+        assert bob.post(f"/me/diary/{entry.id}/delete", data={"csrf_token": bob_token}).status_code == 404
+    assert client.post(f"/me/diary/{entry.id}/delete", data={"csrf_token": token}).status_code == 303
+    assert library.diary(store, "ann") == []
