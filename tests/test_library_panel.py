@@ -217,3 +217,74 @@ def test_a_viewing_is_deleted_by_its_owner_only(
         assert bob.post(f"/me/diary/{entry.id}/delete", data={"csrf_token": bob_token}).status_code == 404
     assert client.post(f"/me/diary/{entry.id}/delete", data={"csrf_token": token}).status_code == 303
     assert library.diary(store, "ann") == []
+
+
+# ---- the same through the API ---------------------------------------------------------------------
+
+
+def test_library_api_with_a_token(app: object, store: SqlStore) -> None:
+    token = accounts.create_token(store, "ann", label="test")
+    other = accounts.create_token(store, "bob", label="test")
+    api = TestClient(app, headers={"Authorization": f"Bearer {token}"})  # type: ignore[arg-type]
+    bob = TestClient(app, headers={"Authorization": f"Bearer {other}"})  # type: ignore[arg-type]
+    anonymous = TestClient(app)  # type: ignore[arg-type]
+    assert anonymous.get("/api/v1/me/watchlist").status_code == 401
+    assert anonymous.put(f"/api/v1/me/watchlist/{MASK}").status_code == 401
+    assert api.put(f"/api/v1/me/watchlist/{MASK}").json() == {
+        "film_id": MASK,
+        "in_watchlist": True,
+        "added": True,
+    }
+    assert api.put(f"/api/v1/me/watchlist/{MASK}").json()["added"] is False
+    assert [e["film_id"] for e in api.get("/api/v1/me/watchlist").json()["items"]] == [MASK]
+    assert api.put("/api/v1/me/watchlist/tt404").status_code == 404
+    assert api.delete(f"/api/v1/me/watchlist/{MASK}").status_code == 204
+    assert api.delete(f"/api/v1/me/watchlist/{MASK}").status_code == 404
+
+    logged = api.post("/api/v1/me/diary", json={"film_id": MASK, "watched_on": "2026-10-01", "rating": 9})
+    assert logged.status_code == 201 and logged.json()["rating"] == 9
+    entry_id = logged.json()["id"]
+    assert api.post("/api/v1/me/diary", json={"film_id": MASK, "rating": 11}).status_code == 422
+    assert api.post("/api/v1/me/diary", json={"film_id": MASK, "stars": 3}).status_code == 422
+    assert [e["id"] for e in api.get("/api/v1/me/diary").json()["items"]] == [entry_id]
+    assert bob.delete(f"/api/v1/me/diary/{entry_id}").status_code == 404
+    assert api.delete(f"/api/v1/me/diary/{entry_id}").status_code == 204
+    assert api.get("/api/v1/me/diary").json()["items"] == []
+
+    made = api.post("/api/v1/me/lists", json={"name": "Eighties", "film_ids": [MASK, "tt0000102"]})
+    assert made.status_code == 201
+    list_id = made.json()["id"]
+    added = api.post(f"/api/v1/me/lists/{list_id}/entries", json={"film_id": "tt0000103", "note": "harbour"})
+    assert [i["film_id"] for i in added.json()["items"]] == [MASK, "tt0000102", "tt0000103"]
+    order = ["tt0000103", MASK, "tt0000102"]
+    moved = api.put(f"/api/v1/me/lists/{list_id}/order", json={"film_ids": order})
+    assert [(i["film_id"], i["note"]) for i in moved.json()["items"]] == [
+        ("tt0000103", "harbour"),
+        (MASK, None),
+        ("tt0000102", None),
+    ]
+    assert api.put(f"/api/v1/me/lists/{list_id}/order", json={"film_ids": [MASK]}).status_code == 400
+    renamed = api.put(f"/api/v1/me/lists/{list_id}", json={"name": "80s", "description": "mine"})
+    assert (renamed.json()["name"], renamed.json()["description"]) == ("80s", "mine")
+    assert api.delete(f"/api/v1/me/lists/{list_id}/entries/{MASK}").status_code == 200
+    assert api.delete(f"/api/v1/me/lists/{list_id}/entries/{MASK}").status_code == 404
+    assert bob.get(f"/api/v1/me/lists/{list_id}").status_code == 404
+    assert bob.put(f"/api/v1/me/lists/{list_id}", json={"name": "mine now"}).status_code == 404
+    assert [m["name"] for m in api.get("/api/v1/me/lists").json()["items"]] == ["80s"]
+    assert api.delete(f"/api/v1/me/lists/{list_id}").status_code == 204
+    assert api.get(f"/api/v1/me/lists/{list_id}").status_code == 404
+
+    assert api.put(f"/api/v1/me/likes/{MASK}").json()["added"] is True
+    assert api.get("/api/v1/me/likes").json()["items"][0]["target"] == MASK
+    assert bob.get("/api/v1/me/likes").json()["items"] == []  # likes are their owner's
+    assert api.delete(f"/api/v1/me/likes/{MASK}").status_code == 204
+    assert api.delete(f"/api/v1/me/likes/{MASK}").status_code == 404
+
+
+def test_the_api_document_lists_the_library(app: object) -> None:
+    doc = TestClient(app).get("/api/v1/openapi.json").json()  # type: ignore[arg-type]
+    paths = doc["paths"]
+    assert set(paths["/api/v1/me/watchlist/{id}"]) == {"put", "delete"}
+    assert set(paths["/api/v1/me/lists/{list_id}"]) == {"get", "put", "delete"}
+    assert "post" in paths["/api/v1/me/diary"] and "put" in paths["/api/v1/me/lists/{list_id}/order"]
+    assert paths["/api/v1/me/likes"]["get"]["security"] == [{"bearerAuth": []}]

@@ -8,7 +8,7 @@ members by name. Imports nothing else from the package (like ``records``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,14 +23,19 @@ __all__ = [
     "ImportReport",
     "ImportRun",
     "LikeEntry",
+    "ListEditIn",
+    "ListEntryIn",
+    "ListIn",
     "ListItem",
     "ListMembership",
+    "ListOrderIn",
     "MatchHow",
     "MemberArchive",
     "MemberList",
     "RatingEntry",
     "ReviewEntry",
     "TableChanges",
+    "ViewingIn",
     "WatchlistEntry",
 ]
 
@@ -155,6 +160,51 @@ class ReviewEntry(_Record):
     spoiler: bool = False
     status: str = "visible"
     created_at: dt.datetime | None = None
+
+
+# ---- what a member sends through the API ---------------------------------------------------------
+
+FILM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+FilmIdIn = Annotated[str, Field(pattern=FILM_ID_PATTERN, description="tt… id or the film's slug")]
+Note = Annotated[str, Field(max_length=2000)]
+
+
+class ViewingIn(_Record):
+    """A viewing to log: the film, the day (default today), rating 1–10, rewatch, a short review."""
+
+    film_id: FilmIdIn
+    watched_on: dt.date | None = None
+    rating: int | None = Field(default=None, ge=1, le=10)
+    rewatch: bool = False
+    review: str | None = Field(default=None, max_length=20_000)
+
+
+class ListIn(_Record):
+    """A new list: its name, description and first films."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: Note | None = None
+    film_ids: list[FilmIdIn] = Field(default_factory=list, max_length=1000)
+
+
+class ListEditIn(_Record):
+    """A list's new name and description."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: Note | None = None
+
+
+class ListEntryIn(_Record):
+    """A film to put at the end of a list, with a note."""
+
+    film_id: FilmIdIn
+    note: Note | None = None
+
+
+class ListOrderIn(_Record):
+    """A list's films in their new order (every film on the list, each as often as it is on it)."""
+
+    film_ids: list[FilmIdIn] = Field(max_length=10_000)
 
 
 class ArchiveRating(_Record):
