@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from argon2 import PasswordHasher
 
-from marquee.records import Film, Rating
+from marquee.records import CastMember, Film, PersonRef, Rating, Runtime
 from marquee.services import accounts, community, library
 from marquee.settings import Settings
-from marquee.storage import SqlStore, open_store
+from marquee.storage import SqlStore
 from marquee.web.app import create_app
 from test_web_support import TestClient
 
@@ -38,18 +38,18 @@ def sign_in(client: TestClient, name: str) -> str:
 
 
 @pytest.fixture
-def store(sqlite_url: str) -> Iterator[SqlStore]:
-    opened: SqlStore = open_store(sqlite_url)
-    opened.save_films(
+def store(store: SqlStore) -> SqlStore:
+    """The conftest's store (each backend) with three films and two members, ann and bob."""
+    store.save_films(
         [
             Film(id=MASK, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168), genres=["Drama"]),
             Film(id="tt0000102", title="Night Train", year=1987, genres=["Thriller"]),
             Film(id="tt0000103", title="Harbour Lights", year=1990),
         ]
     )
-    accounts.create_user(opened, "ann", PASSWORD)
-    accounts.create_user(opened, "bob", PASSWORD)
-    yield opened
+    accounts.create_user(store, "ann", PASSWORD)
+    accounts.create_user(store, "bob", PASSWORD)
+    return store
 
 
 @pytest.fixture
@@ -288,3 +288,65 @@ def test_the_api_document_lists_the_library(app: object) -> None:
     assert set(paths["/api/v1/me/lists/{list_id}"]) == {"get", "put", "delete"}
     assert "post" in paths["/api/v1/me/diary"] and "put" in paths["/api/v1/me/lists/{list_id}/order"]
     assert paths["/api/v1/me/likes"]["get"]["security"] == [{"bearerAuth": []}]
+
+
+# ---- statistics (issue 18, item 6) ----------------------------------------------------------------
+
+
+def test_profile_and_site_statistics_as_svg_and_json(app: object, store: SqlStore) -> None:
+    store.save_film(
+        Film(
+            id="tt0000201",
+            title="Long Night",
+            year=1999,
+            genres=["Drama", "Crime"],
+            directors=[PersonRef(name="Ada Director", id="nm0000901")],
+            cast=[CastMember(name="Bo Actor", id="nm0000902")],
+            runtimes=[Runtime(minutes=120)],
+        )
+    )
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        token = sign_in(client, "ann")
+        for day, film, rating in (
+            ("2025-05-01", "tt0000201", "9"),
+            ("2026-01-02", "tt0000201", ""),
+            ("2026-02-03", MASK, "6"),
+        ):
+            client.post(
+                f"/title/{film}/diary", data={"csrf_token": token, "watched_on": day, "rating": rating}
+            )
+        own = client.get("/user/ann")
+        assert own.status_code == 200 and 'href="/me/watchlist"' in own.text
+    visitor = TestClient(app)  # type: ignore[arg-type]
+    page = visitor.get("/user/ann")
+    assert page.status_code == 200 and "<script" not in page.text.split("</footer>")[0]
+    assert '<link rel="alternate" type="application/json" href="/user/ann.json">' in page.text
+    for chart in ("films-per-year", "hours-per-year", "genres", "directors", "actors", "ratings"):
+        assert f'id="{chart}"' in page.text, chart
+    assert page.text.count('<svg class="chart-svg"') == 6
+    assert 'href="/person/nm0000901"' in page.text
+    data = visitor.get("/user/ann.json").json()
+    assert data["years"] == [
+        {"year": 2025, "films": 1, "hours": 2.0},
+        {"year": 2026, "films": 2, "hours": 2.0},
+    ]
+    assert [(g["label"], g["value"]) for g in data["genres"]] == [("Drama", 2), ("Crime", 1)]
+    assert data["directors"] == [{"label": "Ada Director", "value": 1, "id": "nm0000901", "average": None}]
+    assert data["actors"][0]["label"] == "Bo Actor"
+    assert data["ratings"]["9"] == 1 and data["ratings"]["6"] == 1 and data["ratings"]["1"] == 0
+    assert data["counts"]["viewings"] == 3 and data["counts"]["films"] == 2
+    assert visitor.get("/user/nobody").status_code == 404
+    site = visitor.get("/stats")
+    assert (
+        site.status_code == 200 and 'id="most-watched"' in site.text and 'id="busiest-members"' in site.text
+    )
+    whole = visitor.get("/stats.json").json()
+    assert whole["most_watched"][0] == {
+        "label": "Long Night (1999)",
+        "value": 2,
+        "id": "tt0000201",
+        "average": None,
+    }
+    assert whole["busiest_members"] == [{"label": "ann", "value": 3, "id": "ann", "average": None}]
+    assert {i["id"] for i in whole["most_rated"]} == {"tt0000201", MASK}
+    assert whole["counts"]["members"] == 2

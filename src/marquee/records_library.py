@@ -32,11 +32,15 @@ __all__ = [
     "MatchHow",
     "MemberArchive",
     "MemberList",
+    "MemberStats",
     "RatingEntry",
     "ReviewEntry",
+    "SiteStats",
+    "StatItem",
     "TableChanges",
     "ViewingIn",
     "WatchlistEntry",
+    "YearStat",
 ]
 
 ARCHIVE_FORMAT = "marquee-member-archive/1"
@@ -160,6 +164,47 @@ class ReviewEntry(_Record):
     spoiler: bool = False
     status: str = "visible"
     created_at: dt.datetime | None = None
+
+
+# ---- statistics ----------------------------------------------------------------------------------
+
+
+class StatItem(_Record):
+    """One bar of a statistic: what (a genre, a person, a film, a member), how many, and its page's id."""
+
+    label: str
+    value: int
+    id: str | None = Field(default=None, description="film id, person id or member name, when it has a page")
+    average: float | None = Field(default=None, description="most rated: the members' average score")
+
+
+class YearStat(_Record):
+    """A year of a member's diary: viewings logged and hours watched (from the films' runtimes)."""
+
+    year: int
+    films: int
+    hours: float
+
+
+class MemberStats(_Record):
+    """A member's profile statistics, from their diary and ratings."""
+
+    user: str
+    counts: dict[str, int] = Field(default_factory=dict)
+    years: list[YearStat] = Field(default_factory=list)
+    genres: list[StatItem] = Field(default_factory=list)
+    directors: list[StatItem] = Field(default_factory=list)
+    actors: list[StatItem] = Field(default_factory=list)
+    ratings: dict[int, int] = Field(default_factory=dict, description="films per score 1–10")
+
+
+class SiteStats(_Record):
+    """The site's statistics: totals, most watched and most rated films, busiest members (counts only)."""
+
+    counts: dict[str, int] = Field(default_factory=dict)
+    most_watched: list[StatItem] = Field(default_factory=list)
+    most_rated: list[StatItem] = Field(default_factory=list)
+    busiest_members: list[StatItem] = Field(default_factory=list)
 
 
 # ---- what a member sends through the API ---------------------------------------------------------
