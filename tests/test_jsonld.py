@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from marquee.formats.jsonld import iso_duration, movie_jsonld, script_json
 from marquee.records import CastMember, Film, PersonRef, Rating, Review, Runtime, Score
-from test_web_support import mask_film, schema_org_errors
+from support.web import mask_film, schema_org_errors
 
 
 def test_reference_film_as_movie() -> None:

@@ -102,7 +102,7 @@ def test_an_old_database_is_upgraded_on_open(engine: Any, blank_url: str) -> Non
 
 def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blank_url: str) -> None:
     from marquee.services.browse import BrowseFilters, browse
-    from test_search_rows import Row, load
+    from support.search_rows import Row, load
 
     upgrade(engine, "0007")
     rows = [

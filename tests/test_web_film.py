@@ -11,7 +11,7 @@ from marquee.records import Film, Goof, Quote, QuoteLine, Rating, Runtime
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_support import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
+from support.web import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
 
 MASK = "tt0089560"
 
