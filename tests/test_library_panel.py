@@ -14,7 +14,7 @@ from marquee.services import accounts, community, library
 from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.web.app import create_app
-from test_web_support import TestClient
+from support.web import TestClient
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

@@ -13,8 +13,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
-from sqlalchemy.engine import Connection
-
 from marquee.errors import InputError, NotFound
 from marquee.records_library import FilmLibraryState, ImportReport, ListMembership, RatingEntry, ReviewEntry
 from marquee.services.accounts import aware, now, write_transaction
@@ -22,6 +20,7 @@ from marquee.services.library import DiaryIn, LibraryWriter, _require_film, user
 from marquee.slugs import slugify
 from marquee.storage import library_rows as rows
 from marquee.storage.base import Store
+from marquee.storage.member_rows import Conn
 
 __all__ = [
     "MAX_LIST_NAME",
@@ -50,7 +49,7 @@ MAX_REVIEW = 20_000
 T = TypeVar("T")
 
 
-def _write(store: Store, user_name: str, work: Callable[[Connection, int], T]) -> T:
+def _write(store: Store, user_name: str, work: Callable[[Conn, int], T]) -> T:
     return write_transaction(store, lambda conn: work(conn, user_id_for(conn, user_name)))
 
 
@@ -66,7 +65,7 @@ def like_film(store: Store, user_name: str, film_id: str) -> bool:
     """Like a film; False if it was liked already."""
     report = ImportReport(kind="archive", source="site", user=user_name)
 
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         _require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
         writer.add_like("film", film_id, now().date())
@@ -106,7 +105,7 @@ def log_viewing(
     text = _text("review", review, MAX_REVIEW)
     report = ImportReport(kind="archive", source="site", user=user_name)
 
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         _require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
         writer.add_diary(DiaryIn(film_id, watched_on, rewatch, "", now().date(), rating, text))
@@ -120,7 +119,7 @@ def log_viewing(
 def delete_viewing(store: Store, user_name: str, entry_id: int) -> None:
     """Delete one of the member's viewings; NotFound if they have none with this id."""
 
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         if not rows.delete_diary_entry(conn, uid, entry_id):
             raise NotFound(f"no diary entry with id {entry_id}")
 
@@ -176,7 +175,7 @@ def _name(name: str) -> str:
     return clean
 
 
-def _free_slug(conn: Connection, uid: int, name: str, other_than: int | None = None) -> str:
+def _free_slug(conn: Conn, uid: int, name: str, other_than: int | None = None) -> str:
     base = slugify(name) or "list"
     slug, n = base, 1
     while rows.slug_taken(conn, uid, slug, other_than=other_than):
@@ -185,7 +184,7 @@ def _free_slug(conn: Connection, uid: int, name: str, other_than: int | None = N
     return slug
 
 
-def _own_list(conn: Connection, uid: int, list_id: int) -> None:
+def _own_list(conn: Conn, uid: int, list_id: int) -> None:
     if rows.list_row(conn, uid, list_id) is None:
         raise NotFound(f"no list with id {list_id}")
 
@@ -202,7 +201,7 @@ def create_list(
     about = _text("description", description, MAX_NOTE)
     report = ImportReport(kind="archive", source="site", user=user_name)
 
-    def work(conn: Connection, uid: int) -> int:
+    def work(conn: Conn, uid: int) -> int:
         for film_id in film_ids:
             _require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
@@ -227,7 +226,7 @@ def edit_list(
     about = _text("description", description, MAX_NOTE)
     cleaned = {pos: _text(f"note {pos}", note, MAX_NOTE) for pos, note in (notes or {}).items()}
 
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         _own_list(conn, uid, list_id)
         slug = _free_slug(conn, uid, clean, other_than=list_id)
         rows.update_list(conn, list_id, name=clean, slug=slug, description=about)
@@ -243,7 +242,7 @@ def edit_list(
 def delete_list(store: Store, user_name: str, list_id: int) -> None:
     """Delete one of the member's lists."""
 
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         _own_list(conn, uid, list_id)
         rows.delete_list(conn, list_id)
 
@@ -258,7 +257,7 @@ def _edit_items(
     *,
     film_id: str | None = None,
 ) -> None:
-    def work(conn: Connection, uid: int) -> None:
+    def work(conn: Conn, uid: int) -> None:
         _own_list(conn, uid, list_id)
         if film_id is not None:
             _require_film(conn, film_id)
