@@ -350,3 +350,16 @@ def test_profile_and_site_statistics_as_svg_and_json(app: object, store: SqlStor
     assert whole["busiest_members"] == [{"label": "ann", "value": 3, "id": "ann", "average": None}]
     assert {i["id"] for i in whole["most_rated"]} == {"tt0000201", MASK}
     assert whole["counts"]["members"] == 2
+
+
+def test_charts_leave_out_what_has_nothing_to_show() -> None:
+    from marquee.records_library import MemberStats, YearStat
+    from marquee.web.stats_pages import bar_chart, member_charts
+
+    empty_hours = MemberStats(user="x", years=[YearStat(year=2020, films=2, hours=0)], ratings={8: 0})
+    assert [c.id for c in member_charts(empty_hours)] == ["films-per-year"]
+    chart = bar_chart("c", "C", [("a rather long label that would not fit a phone", 4, None), ("b", 2, "/b")])
+    assert [(b.label, b.width, b.y) for b in chart.bars] == [
+        ("a rather long label t…", 100.0, 0),
+        ("b", 50.0, 26),
+    ]

@@ -89,7 +89,10 @@ def member_charts(data: MemberStats) -> list[BarChart]:
     charts = [
         bar_chart("films-per-year", "Films per year", [(str(y.year), y.films, None) for y in data.years]),
         bar_chart(
-            "hours-per-year", "Hours per year", [(str(y.year), y.hours, None) for y in data.years], "{:.1f}"
+            "hours-per-year",
+            "Hours per year",
+            [(str(y.year), y.hours, None) for y in data.years] if any(y.hours for y in data.years) else [],
+            "{:.1f}",
         ),
         bar_chart(
             "genres",
