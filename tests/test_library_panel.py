@@ -237,6 +237,10 @@ def test_library_api_with_a_token(app: object, store: SqlStore) -> None:
     }
     assert api.put(f"/api/v1/me/watchlist/{MASK}").json()["added"] is False
     assert [e["film_id"] for e in api.get("/api/v1/me/watchlist").json()["items"]] == [MASK]
+    assert api.get(f"/api/v1/me/watchlist/{MASK}").json()["film_id"] == MASK
+    assert api.get("/api/v1/me/watchlist/tt0000102").status_code == 404
+    state = api.get(f"/api/v1/me/titles/{MASK}").json()
+    assert (state["in_watchlist"], state["liked"], state["viewings"], state["lists"]) == (True, False, 0, [])
     assert api.put("/api/v1/me/watchlist/tt404").status_code == 404
     assert api.delete(f"/api/v1/me/watchlist/{MASK}").status_code == 204
     assert api.delete(f"/api/v1/me/watchlist/{MASK}").status_code == 404
@@ -284,7 +288,7 @@ def test_library_api_with_a_token(app: object, store: SqlStore) -> None:
 def test_the_api_document_lists_the_library(app: object) -> None:
     doc = TestClient(app).get("/api/v1/openapi.json").json()  # type: ignore[arg-type]
     paths = doc["paths"]
-    assert set(paths["/api/v1/me/watchlist/{id}"]) == {"put", "delete"}
+    assert set(paths["/api/v1/me/watchlist/{id}"]) == {"get", "put", "delete"}
     assert set(paths["/api/v1/me/lists/{list_id}"]) == {"get", "put", "delete"}
     assert "post" in paths["/api/v1/me/diary"] and "put" in paths["/api/v1/me/lists/{list_id}/order"]
     assert paths["/api/v1/me/likes"]["get"]["security"] == [{"bearerAuth": []}]

@@ -5,7 +5,8 @@ session cookie; writes then with ``X-CSRF-Token``), else 401. Another member's l
 is a 404, never shown or changed. Others' public library pages have JSON twins on the site
 (``/user/NAME/watchlist.json``…); likes are private to their owner.
 
-    GET  /me/watchlist                 PUT/DELETE /me/watchlist/{id}
+    GET  /me/watchlist                 GET/PUT/DELETE /me/watchlist/{id}
+    GET  /me/titles/{id}               (the film page's panel: watchlist, like, viewings, lists)
     GET  /me/diary     POST /me/diary  DELETE     /me/diary/{entry_id}
     GET  /me/lists     POST /me/lists  GET/PUT/DELETE /me/lists/{list_id}
     POST /me/lists/{list_id}/entries   DELETE /me/lists/{list_id}/entries/{id}   PUT /me/lists/{list_id}/order
@@ -65,6 +66,22 @@ def api_watchlist(request: Request, user: Member) -> Response:
     """Your watchlist, oldest addition first."""
     entries = library.watchlist_of(get_store(request), user.name)
     return _json({"items": [e.model_dump(mode="json") for e in entries]})
+
+
+@router.get("/watchlist/{id}", responses=READ)
+def api_watchlist_entry(request: Request, id: TitleId, user: Member) -> Response:
+    """A title's entry on your watchlist (404 if it is not on it)."""
+    found = [e for e in library.watchlist_of(get_store(request), user.name) if e.film_id == id]
+    if not found:
+        raise ApiProblem(404, f"{id} is not on your watchlist.")
+    return _json(found[0].model_dump(mode="json"))
+
+
+@router.get("/titles/{id}", responses=READ)
+def api_title_state(request: Request, id: TitleId, user: Member) -> Response:
+    """What your library holds about a title: on the watchlist, liked, viewings, and your lists (with
+    ``contains``); what the film page's panel shows."""
+    return _json(library_member.film_state(get_store(request), user.name, id).model_dump(mode="json"))
 
 
 @router.put("/watchlist/{id}", responses=WRITE)
