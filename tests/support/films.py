@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from marquee.records import (
     AlternateTitle,
+    Award,
     BoxOffice,
     CastMember,
     CrewMember,
     EpisodeOf,
+    ExternalScore,
     Film,
     Goof,
     PersonRef,
@@ -92,6 +94,14 @@ def mask() -> Film:
             AlternateTitle(title="Die Maske", region="DE", language="de", types=["imdbDisplay"]),
             AlternateTitle(title="Mask", types=["original"], attributes=["a", "b"], is_original=True),
         ],
+        countries=["United States"],
+        languages=["English"],
+        scores=[
+            ExternalScore(source="Rotten Tomatoes", kind="critics", value=82, scale=100, count=51),
+            ExternalScore(source="Metacritic", kind="metascore", value=64, scale=100),
+        ],
+        awards=[Award(name="Academy Award", category="Best Makeup", year=1986, outcome="won")],
+        external_ids={"wikidata": "Q929647", "rotten_tomatoes": "m/mask"},
         comments_open=False,
     )
 
@@ -219,6 +229,22 @@ films = st.builds(
     ),
     episode_of=st.none()
     | st.builds(EpisodeOf, series_id=ids, season=st.none() | count, episode=st.none() | count),
+    countries=lists(line),
+    languages=lists(line),
+    scores=lists(
+        scale.flatmap(
+            lambda s: st.builds(
+                ExternalScore,
+                source=words,
+                kind=line,
+                value=st.floats(0, s, allow_nan=False),
+                scale=st.just(s),
+                count=st.none() | count,
+            )
+        )
+    ),
+    awards=lists(st.builds(Award, name=words, category=maybe_line, year=st.none() | years, outcome=line)),
+    external_ids=st.dictionaries(line, line, max_size=3),
     comments_open=st.booleans(),
 )
 

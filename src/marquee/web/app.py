@@ -24,6 +24,7 @@ from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import (
+    admin,
     api,
     community,
     error_pages,
@@ -52,6 +53,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # other router that could serve one, and before the site's pages.
 ROUTERS = (
     community,
+    admin,
     library_forms,
     library,
     stats_pages,
