@@ -8,7 +8,7 @@ members by name. Imports nothing else from the package (like ``records``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,17 +17,30 @@ __all__ = [
     "ArchiveRating",
     "ArchiveReview",
     "DiaryEntry",
+    "FilmLibraryState",
     "FilmMatch",
     "ImportKind",
     "ImportReport",
     "ImportRun",
     "LikeEntry",
+    "ListEditIn",
+    "ListEntryIn",
+    "ListIn",
     "ListItem",
+    "ListMembership",
+    "ListOrderIn",
     "MatchHow",
     "MemberArchive",
     "MemberList",
+    "MemberStats",
+    "RatingEntry",
+    "ReviewEntry",
+    "SiteStats",
+    "StatItem",
     "TableChanges",
+    "ViewingIn",
     "WatchlistEntry",
+    "YearStat",
 ]
 
 ARCHIVE_FORMAT = "marquee-member-archive/1"
@@ -61,6 +74,9 @@ class WatchlistEntry(_Record):
 class DiaryEntry(_Record):
     """One viewing: when, whether again, the rating given then, the review written then, tags."""
 
+    id: int | None = Field(
+        default=None, exclude=True, description="the entry's row (site only, not exported)"
+    )
     film_id: str
     title: str | None = None
     year: int | None = None
@@ -104,6 +120,136 @@ class LikeEntry(_Record):
     kind: Literal["film", "list", "review"]
     target: str
     liked_on: dt.date | None = None
+
+
+class ListMembership(_Record):
+    """One of a member's lists, and whether a given film is on it (the film page's "add to a list")."""
+
+    id: int
+    name: str
+    contains: bool = False
+
+
+class FilmLibraryState(_Record):
+    """What a signed-in member's library holds about one film: the film page's library panel."""
+
+    film_id: str
+    in_watchlist: bool = False
+    liked: bool = False
+    viewings: int = 0
+    last_watched: dt.date | None = None
+    lists: list[ListMembership] = Field(default_factory=list)
+
+
+class RatingEntry(_Record):
+    """A film a member rated (1–10) and when (the member's ratings page)."""
+
+    film_id: str
+    title: str | None = None
+    year: int | None = None
+    score: int = Field(ge=1, le=10)
+    rated_at: dt.datetime | None = None
+
+
+class ReviewEntry(_Record):
+    """A member's review as their reviews page lists it (the text is on the review's own page)."""
+
+    id: int
+    film_id: str
+    film_title: str | None = None
+    year: int | None = None
+    title: str
+    score: float | None = None
+    scale: int | None = None
+    spoiler: bool = False
+    status: str = "visible"
+    created_at: dt.datetime | None = None
+
+
+# ---- statistics ----------------------------------------------------------------------------------
+
+
+class StatItem(_Record):
+    """One bar of a statistic: what (a genre, a person, a film, a member), how many, and its page's id."""
+
+    label: str
+    value: int
+    id: str | None = Field(default=None, description="film id, person id or member name, when it has a page")
+    average: float | None = Field(default=None, description="most rated: the members' average score")
+
+
+class YearStat(_Record):
+    """A year of a member's diary: viewings logged and hours watched (from the films' runtimes)."""
+
+    year: int
+    films: int
+    hours: float
+
+
+class MemberStats(_Record):
+    """A member's profile statistics, from their diary and ratings."""
+
+    user: str
+    counts: dict[str, int] = Field(default_factory=dict)
+    years: list[YearStat] = Field(default_factory=list)
+    genres: list[StatItem] = Field(default_factory=list)
+    directors: list[StatItem] = Field(default_factory=list)
+    actors: list[StatItem] = Field(default_factory=list)
+    ratings: dict[int, int] = Field(default_factory=dict, description="films per score 1–10")
+
+
+class SiteStats(_Record):
+    """The site's statistics: totals, most watched and most rated films, busiest members (counts only)."""
+
+    counts: dict[str, int] = Field(default_factory=dict)
+    most_watched: list[StatItem] = Field(default_factory=list)
+    most_rated: list[StatItem] = Field(default_factory=list)
+    busiest_members: list[StatItem] = Field(default_factory=list)
+
+
+# ---- what a member sends through the API ---------------------------------------------------------
+
+FILM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+FilmIdIn = Annotated[str, Field(pattern=FILM_ID_PATTERN, description="tt… id or the film's slug")]
+Note = Annotated[str, Field(max_length=2000)]
+
+
+class ViewingIn(_Record):
+    """A viewing to log: the film, the day (default today), rating 1–10, rewatch, a short review."""
+
+    film_id: FilmIdIn
+    watched_on: dt.date | None = None
+    rating: int | None = Field(default=None, ge=1, le=10)
+    rewatch: bool = False
+    review: str | None = Field(default=None, max_length=20_000)
+
+
+class ListIn(_Record):
+    """A new list: its name, description and first films."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: Note | None = None
+    film_ids: list[FilmIdIn] = Field(default_factory=list, max_length=1000)
+
+
+class ListEditIn(_Record):
+    """A list's new name and description."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: Note | None = None
+
+
+class ListEntryIn(_Record):
+    """A film to put at the end of a list, with a note."""
+
+    film_id: FilmIdIn
+    note: Note | None = None
+
+
+class ListOrderIn(_Record):
+    """A list's films in their new order (every film on the list, each as often as it is on it)."""
+
+    film_ids: list[FilmIdIn] = Field(max_length=10_000)
 
 
 class ArchiveRating(_Record):

@@ -482,6 +482,7 @@ def diary(store: Store, user_name: str) -> list[DiaryEntry]:
         names = _film_names(conn, (r.tconst for r in rows))
     entries = [
         DiaryEntry(
+            id=r.id,
             film_id=r.tconst,
             title=names.get(r.tconst, (None, None))[0],
             year=names.get(r.tconst, (None, None))[1],

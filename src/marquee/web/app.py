@@ -29,10 +29,13 @@ from marquee.web import (
     community,
     error_pages,
     library,
+    library_forms,
     listings,
     pages,
     people,
     search_pages,
+    security,
+    stats_pages,
     titles,
 )
 from marquee.web.cors import ApiCors, parse_origins
@@ -48,7 +51,19 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: the API's last route answers every unknown /api/… path, so it comes after any
 # other router that could serve one, and before the site's pages.
-ROUTERS = (community, admin, library, api, pages, titles, people, search_pages, listings)
+ROUTERS = (
+    community,
+    admin,
+    library_forms,
+    library,
+    stats_pages,
+    api,
+    pages,
+    titles,
+    people,
+    search_pages,
+    listings,
+)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -78,6 +93,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
+    site.renderer.viewer = security.current_user
     app.state.marquee_api_limiter = RateLimiter.from_settings(settings)
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)

@@ -1,9 +1,15 @@
-"""A member's library on the site: watchlist, diary, lists; public views; downloads of their data.
+"""A member's library on the site: watchlist, diary, lists, ratings, reviews; public views; downloads.
 
-    /me/watchlist  /me/diary  /me/lists  /me/lists/{id}        the signed-in member's own
-    /user/{name}/watchlist  …/diary  …/lists  …/lists/{id}      anyone's, read only
+    /me/watchlist  /me/diary  /me/lists  /me/lists/{id}  /me/ratings  /me/reviews   the member's own
+    /user/{name}/watchlist  …/diary  …/lists  …/lists/{id}  …/ratings  …/reviews    anyone's, read only
+    /user/{name}/watchlist.json  …/diary.json  …/lists.json  …/lists/{id}.json  …   their JSON twins
     /me/export/letterboxd.csv  /me/export/archive.json           downloads (signed in)
     POST /me/watchlist, /me/watchlist/{film_id}/remove            add or remove (form + CSRF)
+
+Every page advertises its JSON twin (``<link rel="alternate" type="application/json">`` and a
+``Link`` header). What the pages show is public, as it always was; what is private stays with
+its owner: hidden reviews are listed only to their author, likes only through the API to their
+owner. The forms that write from the film page and edit lists are in ``library_forms``.
 
 Pages are rendered in the community's layout (sign-in bar); members' words go through
 autoescaping, and review texts through the site's Markdown subset (``render_markdown``).
@@ -22,20 +28,22 @@ from starlette.responses import RedirectResponse, Response
 from marquee.errors import MarqueeError, NotFound, StoreError
 from marquee.formats.markdown import render_markdown
 from marquee.records_community import User
-from marquee.services import accounts, library
+from marquee.services import accounts, library, library_member, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.render import alternate_link, json_response
 
-__all__ = ["router"]
+__all__ = ["SECTIONS", "library_page", "router", "section_data"]
 
 router = APIRouter(include_in_schema=False)
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
-SECTIONS = ("watchlist", "diary", "lists")
+SECTIONS = ("watchlist", "diary", "lists", "ratings", "reviews")
+SEARCH_HITS = 8  # films offered by the watchlist's search-and-add form
 
 
-def _page(request: Request, name: str, context: dict[str, Any], *, public: bool = False) -> Response:
+def library_page(request: Request, name: str, context: dict[str, Any], *, public: bool = False) -> Response:
     """A library page in the site's layout; never cached (it is one member's data)."""
     renderer = get_site(request).renderer
     renderer.env.globals.setdefault("csrf_field", security.CSRF_FIELD)
@@ -51,9 +59,14 @@ def _page(request: Request, name: str, context: dict[str, Any], *, public: bool 
         **context,
     }
     response = renderer.page(request, name, full, twin=False)
+    if full.get("json_url"):
+        response.headers["Link"] = alternate_link(str(full["json_url"]))
     security.ensure_csrf_cookie(request, response)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+_page = library_page
 
 
 def _sign_in(request: Request) -> Response:
@@ -68,41 +81,82 @@ def _owner(request: Request, name: str) -> str:
     return found.name
 
 
-def _section(request: Request, owner: str, section: str, *, public: bool) -> Response:
+def section_data(request: Request, owner: str, section: str) -> dict[str, Any]:
+    """A section's data, as the page and its JSON twin show it (hidden reviews only to their author)."""
     store = get_store(request)
-    context: dict[str, Any] = {"owner": owner, "section": section, "sections": SECTIONS}
     if section == "watchlist":
-        context["entries"] = library.watchlist_of(store, owner)
-    elif section == "diary":
-        context["entries"] = library.diary(store, owner)
-    else:
-        context["lists"] = library.member_lists_of(store, owner)
+        return {"entries": library.watchlist_of(store, owner)}
+    if section == "diary":
+        return {"entries": library.diary(store, owner)}
+    if section == "ratings":
+        return {"entries": library_member.ratings_of(store, owner)}
+    if section == "reviews":
+        viewer = security.current_user(request)
+        mine = viewer is not None and viewer.name == owner
+        return {"entries": library_member.reviews_of(store, owner, hidden_too=mine)}
+    return {"lists": library.member_lists_of(store, owner)}
+
+
+def _json_url(owner: str, section: str) -> str:
+    return f"/user/{quote(owner)}/{section}.json"
+
+
+def _section(request: Request, owner: str, section: str, *, public: bool, **extra: Any) -> Response:
+    context: dict[str, Any] = {"owner": owner, "section": section, "sections": SECTIONS, **extra}
+    context |= section_data(request, owner, section)
+    context["json_url"] = _json_url(owner, section)
     return _page(request, f"library/{section}.html", context, public=public)
+
+
+def _dump(value: Any) -> Any:
+    """Records as JSON data; a diary entry keeps its id (the record leaves it out of exports)."""
+    if isinstance(value, list):
+        return [_dump(item) for item in value]
+    data = value.model_dump(mode="json")
+    if getattr(value, "id", None) is not None and "id" not in data:
+        data = {"id": value.id, **data}
+    return data
+
+
+def _section_json(request: Request, name: str, section: str) -> Response:
+    owner = _owner(request, name)
+    data = section_data(request, owner, section)
+    body = {"user": owner, section: _dump(next(iter(data.values())))}
+    response = json_response(body, html_url=f"/user/{quote(owner)}/{section}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _me(request: Request) -> User | None:
     return security.current_user(request)
 
 
+def _watchlist_search(request: Request, q: str) -> list[search.TitleHit]:
+    query = q.strip()[:200]
+    return search.search_titles(get_store(request), query, limit=SEARCH_HITS) if query else []
+
+
 @router.get("/me/watchlist")
-def my_watchlist(request: Request) -> Response:
-    """The signed-in member's watchlist."""
+def my_watchlist(request: Request, q: str = "") -> Response:
+    """The signed-in member's watchlist; ``q`` finds films to add to it."""
     user = _me(request)
-    return _section(request, user.name, "watchlist", public=False) if user else _sign_in(request)
+    if user is None:
+        return _sign_in(request)
+    hits = _watchlist_search(request, q)
+    return _section(request, user.name, "watchlist", public=False, query=q.strip()[:200], hits=hits)
 
 
-@router.get("/me/diary")
-def my_diary(request: Request) -> Response:
-    """The signed-in member's diary of viewings."""
-    user = _me(request)
-    return _section(request, user.name, "diary", public=False) if user else _sign_in(request)
+def _my(section: str) -> Any:
+    def page(request: Request) -> Response:
+        user = _me(request)
+        return _section(request, user.name, section, public=False) if user else _sign_in(request)
+
+    page.__doc__ = f"The signed-in member's {section}."
+    return page
 
 
-@router.get("/me/lists")
-def my_lists(request: Request) -> Response:
-    """The signed-in member's lists."""
-    user = _me(request)
-    return _section(request, user.name, "lists", public=False) if user else _sign_in(request)
+for _name in SECTIONS[1:]:
+    router.add_api_route(f"/me/{_name}", _my(_name), methods=["GET"], name=f"my_{_name}")
 
 
 @router.get("/me/lists/{list_id}")
@@ -112,33 +166,64 @@ def my_list(request: Request, list_id: int) -> Response:
     if user is None:
         return _sign_in(request)
     found = library.get_list(get_store(request), list_id, user.name)
-    context = {"owner": user.name, "list": found, "sections": SECTIONS, "section": "lists"}
+    context = {
+        "owner": user.name,
+        "list": found,
+        "sections": SECTIONS,
+        "section": "lists",
+        "json_url": f"/user/{quote(user.name)}/lists/{list_id}.json",
+    }
     return _page(request, "library/list.html", context)
 
 
-@router.get("/user/{name}/watchlist")
-def user_watchlist(request: Request, name: str) -> Response:
-    """A member's watchlist, for anyone."""
-    return _section(request, _owner(request, name), "watchlist", public=True)
+# The .json routes come first: "/user/{name}/lists/{list_id}" would also match "5.json".
+@router.get("/user/{name}/lists/{list_id}.json")
+def user_list_json(request: Request, name: str, list_id: int) -> Response:
+    """One of a member's lists as JSON."""
+    owner = _owner(request, name)
+    found = library.get_list(get_store(request), list_id, owner)
+    response = json_response(
+        {"user": owner, **found.model_dump(mode="json")}, html_url=f"/user/{quote(owner)}/lists/{list_id}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
-@router.get("/user/{name}/diary")
-def user_diary(request: Request, name: str) -> Response:
-    """A member's diary, for anyone."""
-    return _section(request, _owner(request, name), "diary", public=True)
+def _json_route(section: str) -> Any:
+    def twin(request: Request, name: str) -> Response:
+        return _section_json(request, name, section)
+
+    twin.__doc__ = f"A member's {section} as JSON."
+    return twin
 
 
-@router.get("/user/{name}/lists")
-def user_lists(request: Request, name: str) -> Response:
-    """A member's lists, for anyone."""
-    return _section(request, _owner(request, name), "lists", public=True)
+def _public(section: str) -> Any:
+    def page(request: Request, name: str) -> Response:
+        return _section(request, _owner(request, name), section, public=True)
+
+    page.__doc__ = f"A member's {section}, for anyone."
+    return page
+
+
+for _name in SECTIONS:
+    router.add_api_route(
+        f"/user/{{name}}/{_name}.json", _json_route(_name), methods=["GET"], name=f"user_{_name}_json"
+    )
+    router.add_api_route(f"/user/{{name}}/{_name}", _public(_name), methods=["GET"], name=f"user_{_name}")
 
 
 @router.get("/user/{name}/lists/{list_id}")
 def user_list(request: Request, name: str, list_id: int) -> Response:
     """One of a member's lists, for anyone."""
-    found = library.get_list(get_store(request), list_id, _owner(request, name))
-    context = {"owner": _owner(request, name), "list": found, "sections": SECTIONS, "section": "lists"}
+    owner = _owner(request, name)
+    found = library.get_list(get_store(request), list_id, owner)
+    context = {
+        "owner": owner,
+        "list": found,
+        "sections": SECTIONS,
+        "section": "lists",
+        "json_url": f"/user/{quote(owner)}/lists/{list_id}.json",
+    }
     return _page(request, "library/list.html", context, public=True)
 
 

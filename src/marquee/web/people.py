@@ -13,6 +13,7 @@ from marquee.errors import NotFound
 from marquee.records import Person, PersonCredit
 from marquee.web.deps import Site, get_site
 from marquee.web.render import alternate_link, json_bytes
+from marquee.web.security import SESSION_COOKIE
 
 __all__ = ["PersonContext", "person_context", "router"]
 
@@ -106,10 +107,13 @@ async def person_page(request: Request, person_id: str) -> Response:
     """The person's page: known for, filmography by role and year, life years, professions."""
     site = get_site(request)
     key = ("person", person_id, "html")
-    body = site.pages.get(key)
+    shared = SESSION_COOKIE not in request.cookies  # a member's page has their menu in the header
+    body = site.pages.get(key) if shared else None
     if not isinstance(body, bytes):
         context = {"request": request, "ctx": person_context(await _load_person(site, person_id))}
         context["json_url"] = f"/person/{person_id}.json"
-        body = site.renderer.render("person.html", context).encode("utf-8")
-        site.pages.put(key, body)
+        text = await run_in_threadpool(site.renderer.render, "person.html", context)
+        body = text.encode("utf-8")
+        if shared:
+            site.pages.put(key, body)
     return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/person/{person_id}.json")})

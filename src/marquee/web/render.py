@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -64,10 +65,23 @@ class Renderer:
             score_text=display.score_text,
         )
         self.env.globals.update(site_name=settings.site_name)
+        # Who is signed in, for the header's member menu (the app sets it: security.current_user);
+        # looked up here, before rendering, so that templates read nothing themselves.
+        self.viewer: Callable[[Request], Any] | None = None
 
     def render(self, name: str, context: dict[str, Any]) -> str:
-        """The template rendered to text."""
+        """The template rendered to text (with ``viewer``, the member signed in, for the header)."""
+        request = context.get("request")
+        if "viewer" not in context and self.viewer is not None and isinstance(request, Request):
+            context = {**context, "viewer": self._viewer_of(request)}
         return self.env.get_template(name).render(context)
+
+    def _viewer_of(self, request: Request) -> Any:
+        assert self.viewer is not None
+        try:
+            return self.viewer(request)
+        except Exception:  # the header never breaks a page (an error page about a busy store least of all)
+            return None
 
     def page(
         self, request: Request, name: str, context: dict[str, Any], *, status: int = 200, twin: bool = True

@@ -11,6 +11,7 @@ from marquee.errors import NotFound
 from marquee.records import Film
 from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
+from marquee.web.library_forms import film_panel
 from marquee.web.render import alternate_link, json_bytes
 from marquee.web.security import SESSION_COOKIE
 
@@ -55,7 +56,12 @@ def _render_film(site: Site, request: Request, film_id: str) -> bytes:
             raise NotFound(f"No film with id {film_id!r}")
         context = film_context(film, base_url=site.settings.base_url)
         site.pages.put(key, context)
-    page = {"request": request, "ctx": context, "json_url": f"/title/{context.film.id}.json"}
+    page = {
+        "request": request,
+        "ctx": context,
+        "json_url": f"/title/{context.film.id}.json",
+        "library": film_panel(request, context.film.id),  # the member's watchlist, diary, lists
+    }
     return site.renderer.render("film.html", page).encode("utf-8")
 
 

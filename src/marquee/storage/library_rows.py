@@ -1,0 +1,188 @@
+"""SQL for a member's own edits of their library (the film page's panel, list editing, deletions).
+
+Functions take an open ``Connection`` (reads) or a connection inside a write transaction
+(writes: ``services.accounts.write_transaction``); members by ``users.id``, films by ``tconst``.
+Imports write through ``services.library.LibraryWriter``; this module is what the member does
+by hand on the site or through the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, and_, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from marquee.storage.community_schema import member_ratings, member_reviews
+from marquee.storage.library_schema import diary_entries, likes, list_items, member_lists, watchlist
+from marquee.storage.schema import titles
+
+__all__ = [
+    "delete_diary_entry",
+    "delete_like",
+    "delete_list",
+    "film_state",
+    "list_items_of",
+    "list_row",
+    "ratings_of",
+    "replace_list_items",
+    "reviews_of",
+    "slug_taken",
+    "update_list",
+]
+
+
+def film_state(conn: Connection, user_id: int, tconst: str) -> dict[str, Any]:
+    """The member's watchlist flag, like, viewings (count, last date) and lists ("contains") for a film."""
+    in_watchlist = (
+        conn.execute(
+            select(watchlist.c.tconst).where(watchlist.c.user_id == user_id, watchlist.c.tconst == tconst)
+        ).first()
+        is not None
+    )
+    liked = (
+        conn.execute(
+            select(likes.c.target).where(
+                likes.c.user_id == user_id, likes.c.kind == "film", likes.c.target == tconst
+            )
+        ).first()
+        is not None
+    )
+    seen = conn.execute(
+        select(func.count(), func.max(diary_entries.c.watched_on)).where(
+            diary_entries.c.user_id == user_id, diary_entries.c.tconst == tconst
+        )
+    ).one()
+    holding = set(
+        conn.execute(
+            select(list_items.c.list_id)
+            .join(member_lists, member_lists.c.id == list_items.c.list_id)
+            .where(member_lists.c.user_id == user_id, list_items.c.tconst == tconst)
+        ).scalars()
+    )
+    lists = [
+        (int(r.id), str(r.name), int(r.id) in holding)
+        for r in conn.execute(
+            select(member_lists.c.id, member_lists.c.name).where(member_lists.c.user_id == user_id)
+        )
+    ]
+    last: dt.date | None = seen[1]
+    return {
+        "in_watchlist": in_watchlist,
+        "liked": liked,
+        "viewings": int(seen[0] or 0),
+        "last_watched": last,
+        "lists": sorted(lists, key=lambda item: (item[1].casefold(), item[0])),
+    }
+
+
+def delete_diary_entry(conn: Connection, user_id: int, entry_id: int) -> bool:
+    """Delete one of the member's viewings; False if they have no entry with this id."""
+    done = conn.execute(
+        delete(diary_entries).where(and_(diary_entries.c.user_id == user_id, diary_entries.c.id == entry_id))
+    )
+    return int(done.rowcount) > 0
+
+
+def delete_like(conn: Connection, user_id: int, kind: str, target: str) -> bool:
+    """Take back a like; False if there was none."""
+    done = conn.execute(
+        delete(likes).where(and_(likes.c.user_id == user_id, likes.c.kind == kind, likes.c.target == target))
+    )
+    return int(done.rowcount) > 0
+
+
+def list_row(conn: Connection, user_id: int, list_id: int) -> Row[Any] | None:
+    """The member's list with this id (None: no such list, or someone else's)."""
+    return conn.execute(
+        select(member_lists).where(member_lists.c.id == list_id, member_lists.c.user_id == user_id)
+    ).first()
+
+
+def slug_taken(conn: Connection, user_id: int, slug: str, *, other_than: int | None = None) -> bool:
+    """Whether another of the member's lists already has this slug."""
+    query = select(member_lists.c.id).where(member_lists.c.user_id == user_id, member_lists.c.slug == slug)
+    if other_than is not None:
+        query = query.where(member_lists.c.id != other_than)
+    return conn.execute(query).first() is not None
+
+
+def update_list(conn: Connection, list_id: int, *, name: str, slug: str, description: str | None) -> None:
+    """Rename a list and set its description."""
+    conn.execute(
+        update(member_lists)
+        .where(member_lists.c.id == list_id)
+        .values(name=name, slug=slug, description=description)
+    )
+
+
+def delete_list(conn: Connection, list_id: int) -> None:
+    """Delete a list and its entries."""
+    conn.execute(delete(list_items).where(list_items.c.list_id == list_id))
+    conn.execute(delete(member_lists).where(member_lists.c.id == list_id))
+
+
+def list_items_of(conn: Connection, list_id: int) -> list[tuple[str, str | None]]:
+    """A list's entries (film, note) in order."""
+    rows = conn.execute(
+        select(list_items.c.tconst, list_items.c.note)
+        .where(list_items.c.list_id == list_id)
+        .order_by(list_items.c.position)
+    ).all()
+    return [(str(r.tconst), r.note) for r in rows]
+
+
+def replace_list_items(conn: Connection, list_id: int, items: Sequence[tuple[str, str | None]]) -> None:
+    """Make the list hold exactly these entries, numbered 1… in this order."""
+    conn.execute(delete(list_items).where(list_items.c.list_id == list_id))
+    if items:
+        conn.execute(
+            insert(list_items),
+            [
+                {"list_id": list_id, "position": n, "tconst": tconst, "note": note}
+                for n, (tconst, note) in enumerate(items, 1)
+            ],
+        )
+
+
+def ratings_of(conn: Connection, user_id: int) -> list[Row[Any]]:
+    """The member's ratings with the films' titles and years, latest first."""
+    query = (
+        select(
+            member_ratings.c.tconst,
+            member_ratings.c.score,
+            member_ratings.c.updated_at,
+            titles.c.primary_title,
+            titles.c.start_year,
+        )
+        .outerjoin(titles, titles.c.tconst == member_ratings.c.tconst)
+        .where(member_ratings.c.user_id == user_id)
+        .order_by(member_ratings.c.updated_at.desc(), member_ratings.c.tconst)
+    )
+    return list(conn.execute(query))
+
+
+def reviews_of(conn: Connection, user_id: int, *, hidden_too: bool) -> list[Row[Any]]:
+    """The member's reviews with the films' titles and years, newest first (visible only, unless asked)."""
+    query = (
+        select(
+            member_reviews.c.id,
+            member_reviews.c.tconst,
+            member_reviews.c.title,
+            member_reviews.c.score_value,
+            member_reviews.c.score_scale,
+            member_reviews.c.spoiler,
+            member_reviews.c.status,
+            member_reviews.c.created_at,
+            titles.c.primary_title,
+            titles.c.start_year,
+        )
+        .outerjoin(titles, titles.c.tconst == member_reviews.c.tconst)
+        .where(member_reviews.c.user_id == user_id)
+        .order_by(member_reviews.c.created_at.desc(), member_reviews.c.id.desc())
+    )
+    if not hidden_too:
+        query = query.where(member_reviews.c.status == "visible")
+    return list(conn.execute(query))
