@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 
 from marquee.records import CastMember, Film, PersonRef, Rating, Runtime
 from marquee.services import accounts, community, library
@@ -19,11 +18,6 @@ from support.web import TestClient
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 MASK = "tt0089560"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def sign_in(client: TestClient, name: str) -> str:
