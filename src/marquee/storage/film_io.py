@@ -317,6 +317,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
             "d1": "date",
         },
     ),
+    (schema.title_sources, "title_sources p", {"s1": "section", "s2": "source"}),
 )
 # Per tag: the table and [(row key, slot index)] to rebuild the row ``film_from_rows`` expects.
 _READERS: tuple[tuple[Table | None, tuple[tuple[str, int], ...]], ...] = tuple(

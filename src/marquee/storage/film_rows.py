@@ -61,6 +61,7 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.goofs,
     schema.quote_lines,
     schema.reviews,
+    schema.title_sources,
 )
 log = logging.getLogger("marquee.storage")
 _SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
@@ -174,6 +175,10 @@ def part_rows(
             for n, line in enumerate(quote.lines, 1)
         ],
         schema.reviews: [_review_row(r, t, i) for i, r in enumerate(film.reviews, 1)],
+        schema.title_sources: [
+            {"title_id": t, "section": section, "source": source}
+            for section, source in sorted(film.sources.items())
+        ],
     }
     return rows
 
@@ -312,6 +317,7 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
             "season": episode["season"],
             "episode": episode["episode"],
         },
+        "sources": {r["section"]: r["source"] for r in sorted(rows(schema.title_sources), key=_section)},
         "comments_open": bool(title["comments_open"]),
     }
     film, repaired = validate_stored(Film, data)
@@ -319,6 +325,10 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         # Rows an older version stored that the record's rules now refuse: the film is still read.
         log.warning("film %s: read without stored values the rules refuse: %s", film.id, "; ".join(repaired))
     return film
+
+
+def _section(row: Row) -> str:
+    return str(row["section"])
 
 
 def _pick(row: Row, *names: str) -> dict[str, Any]:
