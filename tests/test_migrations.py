@@ -50,7 +50,7 @@ def test_the_migrations_build_exactly_the_schema(engine: Any) -> None:
 
 def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
-    # 0008: the indexes browse read before its own index).
+    # 0008: the indexes browse read before its own index; 0012: revisions and sources).
     upgrade(engine, "0001")
     changes = {(d[0], getattr(d[1], "name", None)) for d in _differences(engine, only_known=False)}
     assert changes == {
@@ -62,6 +62,9 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("remove_index", "ix_titles_kind"),
         ("remove_index", "ix_title_genres_genre"),
         ("remove_index", "ix_imdb_ratings_votes"),
+        ("add_table", "revisions"),
+        ("add_table", "title_sources"),
+        ("add_index", "ix_revisions_title"),
     }
 
 

@@ -44,11 +44,13 @@ __all__ = [
     "Revision",
     "apply_patch",
     "edit_film",
+    "edited_films",
     "film_history",
     "get_revision",
     "hide_revision",
     "keep_member_edits",
     "read_patch",
+    "reapply_member_edits",
     "revert",
 ]
 
@@ -441,7 +443,7 @@ def _source_value(name: str, history: Sequence[StoredRevision]) -> tuple[bool, A
 
 
 def keep_member_edits(
-    conn: Any, stored: Mapping[str, Film], films: Sequence[Film], source: str
+    conn: Any, stored: Mapping[str, Film], films: Sequence[Film], source: str | Mapping[str, str]
 ) -> list[Film]:
     """The imported ``films`` as they should be stored, with members' edits kept (call on the import's
     write connection, before the films are written).
@@ -449,20 +451,21 @@ def keep_member_edits(
     For each film that members edited: a section whose incoming value is the value the source had
     before the members' edits keeps the members' value; any other section the import changes takes the
     incoming value, recorded as one revision per film with ``source`` named. Every section an import
-    changes names ``source`` in the film's ``sources``.
+    changes names its source (``source``, or ``source[film id]``) in the film's ``sources``.
     """
     histories = store_revisions.revisions_of_films(conn, [f.id for f in films if f.id in stored])
     result: list[Film] = []
     for film in films:
+        named = source if isinstance(source, str) else source.get(film.id, "import")
         before = stored.get(film.id)
         if before is None:
-            result.append(_sourced(film, EDITABLE_FIELDS, source, film))
+            result.append(_sourced(film, EDITABLE_FIELDS, named, film))
             continue
         old, new = _sections(before), _sections(film)
         changed = [name for name in EDITABLE_FIELDS if old[name] != new[name]]
         history = histories.get(film.id)
         if not history:
-            result.append(_sourced(film, changed, source, before))
+            result.append(_sourced(film, changed, named, before))
             continue
         keep: dict[str, Any] = {}
         for name in changed:
@@ -471,7 +474,7 @@ def keep_member_edits(
                 keep[name] = old[name]
         applied = [name for name in changed if name not in keep]
         merged = film.model_copy(update={name: getattr(before, name) for name in keep})
-        merged = _sourced(merged, applied, source, before)
+        merged = _sourced(merged, applied, named, before)
         if applied:
             store_revisions.add_revision(
                 conn,
@@ -482,7 +485,7 @@ def keep_member_edits(
                 fields=applied,
                 old={name: old[name] for name in applied},
                 new={name: new[name] for name in applied},
-                source=source,
+                source=named,
                 note="re-import",
                 base_revision=history[-1].id,
             )
@@ -497,3 +500,22 @@ def _sourced(film: Film, fields: Sequence[str], source: str, before: Film) -> Fi
     sources.update(film.sources)
     sources.update({name: source for name in fields if data[name] not in (None, [], {}, "")})
     return film.model_copy(update={"sources": sources})
+
+
+def edited_films(conn: Any) -> dict[str, Film]:
+    """The films that have revisions, as stored now (an import calls this before it merges)."""
+    return store_revisions.films_on(conn, store_revisions.edited_film_ids(conn))
+
+
+def reapply_member_edits(conn: Any, before: Mapping[str, Film], source: str) -> int:
+    """After a bulk import (on its connection, before it commits): put back members' edits the import
+    overwrote with the source's unchanged value, and record the source's changes as revisions
+    (``keep_member_edits``). Returns how many films were written again."""
+    if not before:
+        return 0
+    after = store_revisions.films_on(conn, list(before))
+    imported = [after[film_id] for film_id in before if film_id in after]
+    kept = keep_member_edits(conn, before, imported, source)
+    changed = [film for film, was in zip(kept, imported, strict=True) if film != was]
+    store_revisions.save_films_on(conn, changed)
+    return len(changed)

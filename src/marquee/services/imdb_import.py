@@ -55,6 +55,7 @@ from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_index_ahead import IndexAheadJob
 from marquee.services.imdb_merge import MergeCounts, merge_staged
 from marquee.services.imdb_stage import (
@@ -434,6 +435,7 @@ class _SqliteBackend:
                         raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
                 with conn.begin():
                     raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
+                    edited = edited_films(conn)
                     counts = merge_staged(
                         _timed(raw.execute, self.trace), "sqlite", stage, lambda: _all_tables(conn), held
                     )
@@ -441,6 +443,7 @@ class _SqliteBackend:
                         progress.stage("building search indexes")
                     done = None if ahead is None else lambda: "ahead" if ahead.wait() else None
                     _finish_merge(conn, results, counts, done)
+                    reapply_member_edits(conn, edited, dump_source(jobs))
             finally:
                 if ahead is not None:
                     ahead.stop()
@@ -524,13 +527,21 @@ class _PgBackend:
             assert raw is not None
             # One import at a time; a second one waits here for the first to commit.
             raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+            edited = edited_films(conn)
             counts = merge_staged(
                 _timed(raw.execute, self.trace), "postgresql", stage, lambda: _all_tables(conn), held
             )
             if progress is not None:
                 progress.stage("building search indexes")
             _finish_merge(conn, results, counts)
+            reapply_member_edits(conn, edited, dump_source(jobs))
         return counts
+
+
+def dump_source(jobs: list[StageJob]) -> str:
+    """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
+    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
+    return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
 
 
 def _timed(run: Any, trace: bool) -> Any:

@@ -27,7 +27,9 @@ from marquee.storage.film_io import CHUNK, batched, read_films, write_films
 __all__ = [
     "StoredRevision",
     "add_revision",
+    "edited_film_ids",
     "film_on",
+    "films_on",
     "get_revision",
     "latest_revision",
     "log_moderation",
@@ -35,6 +37,7 @@ __all__ = [
     "revisions_of",
     "revisions_of_films",
     "save_film_on",
+    "save_films_on",
     "set_hidden",
     "set_source",
 ]
@@ -94,9 +97,29 @@ def film_on(conn: Connection, film_id: str) -> Film | None:
     return films[0] if films else None
 
 
+def films_on(conn: Connection, film_ids: Sequence[str]) -> dict[str, Film]:
+    """``{id: stored film}`` for those of these ids that are stored, read on ``conn``."""
+    found: dict[str, Film] = {}
+    for chunk in batched(list(dict.fromkeys(film_ids)), CHUNK):
+        rows = conn.execute(select(schema.titles).where(schema.titles.c.tconst.in_(chunk))).mappings().all()
+        found.update((film.id, film) for film in read_films(conn, rows))
+    return found
+
+
+def edited_film_ids(conn: Connection) -> list[str]:
+    """The ids of every film that has revisions."""
+    return [row[0] for row in conn.execute(select(_R.c.tconst).distinct().order_by(_R.c.tconst))]
+
+
 def save_film_on(conn: Connection, film: Film) -> None:
     """Replace the stored film with ``film`` (all its parts), on ``conn``."""
     write_films(conn, [film])
+
+
+def save_films_on(conn: Connection, films: Sequence[Film]) -> None:
+    """Replace these stored films (all their parts), on ``conn``."""
+    for chunk in batched(list(films), CHUNK):
+        write_films(conn, chunk)
 
 
 def latest_revision(conn: Connection, film_id: str) -> int | None:
