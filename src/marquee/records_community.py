@@ -311,7 +311,7 @@ class ModerationAction(_Record):
     id: int
     moderator: str
     action: ModerationActionKind
-    target: Literal["review", "comment", "title"]
+    target: Literal["review", "comment", "title", "revision"]
     target_id: str
     reason: str = ""
     created_at: dt.datetime

@@ -413,7 +413,7 @@ def hide_revision(
             conn,
             moderator_id=moderator.id,
             moderator_name=moderator.name,
-            action="hide_revision" if hidden else "show_revision",
+            action="hide" if hidden else "restore",
             target="revision",
             target_id=str(revision_id),
             reason=_check_note(reason),
