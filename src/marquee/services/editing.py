@@ -43,6 +43,7 @@ __all__ = [
     "FieldDiff",
     "Revision",
     "apply_patch",
+    "current_revision",
     "edit_film",
     "edited_films",
     "film_history",
@@ -314,13 +315,22 @@ def _check_base(conn: Any, film: Film, sections: Mapping[str, Any], base: int, l
 # --- history and revisions ------------------------------------------------------------------------------
 
 
-def film_history(store: Store, film_id: str, viewer: User | None = None) -> list[Revision]:
-    """The film's revisions, newest first (NotFound if there is no such film and no history)."""
+def film_history(
+    store: Store, film_id: str, viewer: User | None = None, *, diffs: bool = False
+) -> list[Revision]:
+    """The film's revisions, newest first, each with its diff if ``diffs`` (NotFound if there is no
+    such film and no history)."""
     with store_revisions.reading(store) as conn:
         found = store_revisions.revisions_of(conn, film_id)
         if not found and store_revisions.film_on(conn, film_id) is None:
             raise NotFound(f"no film with id {film_id!r}")
-    return [_public(r, viewer) for r in reversed(found)]
+    return [_public(r, viewer, detail=diffs) for r in reversed(found)]
+
+
+def current_revision(store: Store, film_id: str) -> int:
+    """The id of the film's newest revision, 0 if it has none (an edit form's ``base_revision``)."""
+    with store_revisions.reading(store) as conn:
+        return store_revisions.latest_revision(conn, film_id) or 0
 
 
 def get_revision(store: Store, film_id: str, revision_id: int, viewer: User | None = None) -> Revision:
