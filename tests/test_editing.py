@@ -286,6 +286,8 @@ def test_reimporting_a_page_keeps_member_edits_and_applies_the_pages_own_changes
     film_id = stored_id = _page(text)[1].film.id
     page_film = stored(store, stored_id)
     assert page_film.sources["title"] == "page:mask.txt"
+    assert page_film.sources["taglines"] == "page:mask.txt"
+    assert "is_adult" not in page_film.sources and "kind" not in page_film.sources  # defaults say nothing
     taglines = [*page_film.taglines, "A member's tagline"]
     edit = editing.edit_film(store, film_id, {"taglines": taglines, "outline": "Member outline"}, "ada")
     assert edit.revision is not None

@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marquee.errors import InputError, NotFound
+from marquee.formats.page_merge import shown_fields
 from marquee.records import Film, describe_error
 from marquee.records_community import User
 from marquee.services.accounts import FieldError, Forbidden, get_user, now, write_transaction
@@ -505,10 +506,10 @@ def keep_member_edits(
 
 def _sourced(film: Film, fields: Sequence[str], source: str, before: Film) -> Film:
     """``film`` with ``sources`` kept from ``before`` and naming ``source`` for these sections."""
-    data = _sections(film)
+    shown = shown_fields(film)  # values that say something: not empty, not the record's default
     sources = dict(before.sources)
     sources.update(film.sources)
-    sources.update({name: source for name in fields if data[name] not in (None, [], {}, "")})
+    sources.update({name: source for name in fields if name in shown})
     return film.model_copy(update={"sources": sources})
 
 
