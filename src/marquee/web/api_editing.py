@@ -85,7 +85,7 @@ def _meta(payload: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
     return note, source, base
 
 
-@router.patch("/titles/{id}", responses=WRITE_ERRORS, openapi_extra=_EDIT_BODY)
+@router.patch("/titles/{id}", operation_id="editTitle", responses=WRITE_ERRORS, openapi_extra=_EDIT_BODY)
 def api_edit_title(request: Request, id: TitleId, user: Writer, payload: Annotated[Any, Body()]) -> Response:
     """Edit a film: the body's sections replace the stored ones; one revision (200: the film and the
     revision id, ``null`` if nothing changed)."""
@@ -106,20 +106,20 @@ def api_edit_title(request: Request, id: TitleId, user: Writer, payload: Annotat
     return _json(_result_json(result))
 
 
-@router.get("/titles/{id}/history", responses=READ_ERRORS)
+@router.get("/titles/{id}/history", operation_id="getTitleHistory", responses=READ_ERRORS)
 def api_title_history(request: Request, id: TitleId, viewer: Reader) -> Response:
     """The film's revisions, newest first: id, user, time, fields, source, note."""
     revisions = editing.film_history(get_store(request), id, viewer)
     return _json({"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]})
 
 
-@router.get("/titles/{id}/revisions/{rev}", responses=READ_ERRORS)
+@router.get("/titles/{id}/revisions/{rev}", operation_id="getTitleRevision", responses=READ_ERRORS)
 def api_title_revision(request: Request, id: TitleId, rev: RowId, viewer: Reader) -> Response:
     """One revision of the film with a readable diff per section (old and new values, lines ±)."""
     return _json(editing.get_revision(get_store(request), id, rev, viewer).model_dump(mode="json"))
 
 
-@router.post("/titles/{id}/revisions/{rev}/revert", responses=WRITE_ERRORS)
+@router.post("/titles/{id}/revisions/{rev}/revert", operation_id="revertTitle", responses=WRITE_ERRORS)
 def api_title_revert(
     request: Request,
     id: TitleId,
@@ -133,7 +133,7 @@ def api_title_revert(
     return _json(_result_json(result))
 
 
-@router.post("/titles/{id}/revisions/{rev}/hide", responses=WRITE_ERRORS)
+@router.post("/titles/{id}/revisions/{rev}/hide", operation_id="hideTitleRevision", responses=WRITE_ERRORS)
 def api_title_revision_hide(
     request: Request,
     id: TitleId,
