@@ -61,7 +61,8 @@ def edit_cmd(
             typer.echo(json.dumps(err.diff, ensure_ascii=False, indent=2))
             fail(f"{file}: {err}")
         except InputError as err:
-            fail(f"{file}: {err}")
+            message = str(err)
+            fail(message if message.startswith(f"{file}:") else f"{file}: {message}")
     if result.revision is None:
         typer.echo(f"{film_id}: nothing changed", err=True)
         return
