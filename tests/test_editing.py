@@ -177,11 +177,16 @@ def test_revert_restores_byte_identical_sections_as_a_new_revision(members: SqlS
     now = sections(store, "tt0089560")
     for name in editing.EDITABLE_FIELDS:
         assert json.dumps(now[name]) == json.dumps(after_one[name]), name
+    only = editing.revert(store, "tt0089560", one.revision.id, "mod", undo=True, fields=["trivia"])
+    assert only.revision is not None and only.revision.fields == ["trivia"]
+    assert stored(store, "tt0089560").taglines == ["A"]  # left as it was
+    with pytest.raises(FieldError):
+        editing.revert(store, "tt0089560", one.revision.id, "mod", fields=["nonsense"])
     undone = editing.revert(store, "tt0089560", one.revision.id, "mod", undo=True)
-    assert undone.revision is not None
+    assert undone.revision is not None and undone.revision.fields == ["taglines"]
     now = sections(store, "tt0089560")
     assert now["taglines"] == imported["taglines"] and now["trivia"] == imported["trivia"]
-    assert len(editing.film_history(store, "tt0089560")) == 5
+    assert len(editing.film_history(store, "tt0089560")) == 6
 
 
 def test_revert_of_another_films_revision_is_refused_and_changes_nothing(members: SqlStore) -> None:

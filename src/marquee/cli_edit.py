@@ -100,12 +100,15 @@ def revert_cmd(
     user: Annotated[str, typer.Option("--user", "-u", help="The member reverting.")],
     undo: Annotated[bool, typer.Option("--undo", help="Undo REVISION only.")] = False,
     note: Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")] = None,
+    field: Annotated[
+        list[str] | None, typer.Option("--field", help="Only this section (repeat for more).")
+    ] = None,
 ) -> None:
     """Put a film's sections back to their state after REVISION (as a new revision)."""
     from marquee.services.editing import revert
 
     with opened_store() as store, errors_to_exit():
-        result = revert(store, film_id, revision, user, undo=undo, note=note or "")
+        result = revert(store, film_id, revision, user, undo=undo, note=note or "", fields=field or ())
     if result.revision is None:
         typer.echo(f"{film_id}: already as after revision {revision}; nothing changed", err=True)
         return

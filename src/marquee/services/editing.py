@@ -374,11 +374,22 @@ def field_diff(name: str, old: Any, new: Any) -> FieldDiff:
 
 
 def revert(
-    store: Store, film_id: str, revision_id: int, user: User | str, *, undo: bool = False, note: str = ""
+    store: Store,
+    film_id: str,
+    revision_id: int,
+    user: User | str,
+    *,
+    undo: bool = False,
+    note: str = "",
+    fields: Sequence[str] = (),
 ) -> EditResult:
     """Put the film's sections back to their state after ``revision_id`` (``undo``: before it), as a
-    new revision. Raises FieldError if the revision is another film's, NotFound if there is none."""
+    new revision; only these ``fields`` if given. Raises FieldError if the revision is another film's
+    or a field is unknown, NotFound if there is no such revision."""
     member = _member(store, user)
+    for name in fields:
+        if name not in EDITABLE_FIELDS:
+            raise FieldError("field", f"{name!r} is not a section (sections: {', '.join(EDITABLE_FIELDS)})")
 
     def sections_for(conn: Any, film: Film) -> dict[str, Any]:
         target = store_revisions.get_revision(conn, revision_id)
@@ -388,13 +399,14 @@ def revert(
             raise FieldError(
                 "revision", f"revision {revision_id} is a revision of {target.film_id}, not of {film_id}"
             )
-        if undo:
-            return {name: target.old[name] for name in target.fields}
         sections: dict[str, Any] = {}
-        for later in store_revisions.revisions_of(conn, film_id, after=revision_id):
-            for name in later.fields:
-                sections.setdefault(name, later.old[name])
-        return sections
+        if undo:
+            sections = {name: target.old[name] for name in target.fields}
+        else:
+            for later in store_revisions.revisions_of(conn, film_id, after=revision_id):
+                for name in later.fields:
+                    sections.setdefault(name, later.old[name])
+        return {k: v for k, v in sections.items() if k in fields} if fields else sections
 
     default = f"undo revision {revision_id}" if undo else f"revert to revision {revision_id}"
     return _apply(

@@ -126,9 +126,12 @@ def api_title_revert(
     rev: RowId,
     user: Writer,
     undo: Annotated[bool, Query(description="undo this revision only, instead of going back to it")] = False,
+    field: Annotated[
+        list[str] | None, Query(max_length=64, description="only these sections (repeat the parameter)")
+    ] = None,
 ) -> Response:
     """Put the film's sections back to their state after revision ``rev`` (as a new revision)."""
-    result = editing.revert(get_store(request), id, rev, user, undo=undo)
+    result = editing.revert(get_store(request), id, rev, user, undo=undo, fields=field or ())
     invalidate_film(request, id)
     return _json(_result_json(result))
 
