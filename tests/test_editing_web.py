@@ -154,6 +154,10 @@ def test_history_revisions_json_revert_and_hide(site: TestClient) -> None:
     assert stored(site).taglines == ["Good"]
     assert site.post(f"/title/{FILM}/revisions/{bad}/hide", data={"csrf_token": token}).status_code == 403
     assert site.get(f"/title/{FILM}/revisions/999").status_code == 404
+    assert site.get("/title/tt0000404/history").status_code == 404
+    assert site.get("/title/tt0000404/edit/trivia").status_code == 404
+    forged = site.post(f"/title/{FILM}/revisions/{good}/revert", data={"csrf_token": "0" * 64})
+    assert forged.status_code == 403
     sign_up(site, "mod", "moderator")  # the same browser, now a moderator
     mod_token = page_token(site, f"/title/{FILM}/revisions/{bad}")
     assert site.post(f"/title/{FILM}/revisions/{bad}/hide", data={"csrf_token": mod_token}).status_code == 303

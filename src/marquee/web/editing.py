@@ -280,24 +280,37 @@ async def save_section(request: Request, film_id: str, section_name: str) -> Res
     """Save one section as a revision; a refused value comes back in the form, nothing lost."""
     section = _section(section_name)
     form = await request.form()
+    return await run_in_threadpool(_save_form, request, film_id, section, form)
+
+
+def _member(request: Request, form: FormData, back: str) -> User | Response:
+    """The member behind a writing form, or the answer refusing it: CSRF (403), signed out (to the
+    login page), rate limit (429)."""
     if not security.check_csrf(request, str(form.get(security.CSRF_FIELD) or "")):
         return error_response(
             request, 403, "This form has expired or did not come from this site; reload it and try again."
         )
     user = security.current_user(request)
     if user is None:
-        return _redirect(f"/login?next={quote(f'/title/{film_id}/edit/{section_name}')}")
+        return _redirect(f"/login?next={quote(back)}")
     try:
         security.limit_write(request, user)
     except security.TooManyRequests as error:
         response = error_response(request, 429, str(error))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
+    return user
+
+
+def _save_form(request: Request, film_id: str, section: EditSection, form: FormData) -> Response:
+    user = _member(request, form, f"/title/{film_id}/edit/{section.name}")
+    if not isinstance(user, User):
+        return user
     note = str(form.get("note") or "")
     base_text = str(form.get("base_revision") or "").strip()
     base = int(base_text) if base_text.isdigit() and len(base_text) < 10 else None
     patch = patch_from_form(section, form)
-    return await run_in_threadpool(_save, request, film_id, section, patch, user, note, base)
+    return _save(request, film_id, section, patch, user, note, base)
 
 
 def _save(
@@ -381,31 +394,16 @@ def revision_page(request: Request, film_id: str, revision_id: RowId) -> Respons
     return _page(request, "revision.html", {"film": film, "revision": revision})
 
 
-async def _revision_form(request: Request, film_id: str) -> tuple[User | None, FormData, Response | None]:
-    form = await request.form()
-    if not security.check_csrf(request, str(form.get(security.CSRF_FIELD) or "")):
-        return (
-            None,
-            form,
-            error_response(
-                request, 403, "This form has expired or did not come from this site; reload it and try again."
-            ),
-        )
-    user = security.current_user(request)
-    if user is None:
-        return None, form, _redirect(f"/login?next={quote(f'/title/{film_id}/history')}")
-    return user, form, None
-
-
 @router.post("/title/{film_id}/revisions/{revision_id}/revert", include_in_schema=False)
 async def revert_revision(request: Request, film_id: str, revision_id: RowId) -> Response:
     """Put the film back to its state after this revision (``undo=1``: undo only this revision)."""
-    user, form, refused = await _revision_form(request, film_id)
-    if refused is not None or user is None:
-        return refused or _redirect("/login")
+    form = await request.form()
     undo = str(form.get("undo") or "") == "1"
 
     def work() -> Response:
+        user = _member(request, form, f"/title/{film_id}/revisions/{revision_id}")
+        if not isinstance(user, User):
+            return user
         try:
             editing.revert(get_store(request), film_id, revision_id, user, undo=undo)
         except StoreError:
@@ -421,12 +419,13 @@ async def revert_revision(request: Request, film_id: str, revision_id: RowId) ->
 @router.post("/title/{film_id}/revisions/{revision_id}/hide", include_in_schema=False)
 async def hide_revision(request: Request, film_id: str, revision_id: RowId) -> Response:
     """Hide (``show=1``: show again) a revision's text; moderators only."""
-    user, form, refused = await _revision_form(request, film_id)
-    if refused is not None or user is None:
-        return refused or _redirect("/login")
+    form = await request.form()
     hidden = str(form.get("show") or "") != "1"
 
     def work() -> Response:
+        user = _member(request, form, f"/title/{film_id}/revisions/{revision_id}")
+        if not isinstance(user, User):
+            return user
         try:
             editing.hide_revision(
                 get_store(request),
