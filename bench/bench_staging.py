@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_staging.py --data bench/out/imdb-100k --rounds 5
 
 Stages every dataset file of DATA into a throwaway SQLite file, once with ``stage_file`` (the
-fast path, ``services/imdb_fast_stage.py``) and once with ``stage_file(fast=False)`` (the precise
+fast path, ``storage/imdb_fast_stage.py``) and once with ``stage_file(fast=False)`` (the precise
 path: Python mappers), alternating which goes first each round. Prints per file the median CPU
 seconds of this process (``time.process_time``: staging runs inline here, as in each worker of an
 import) of both, the ratio, µs per row, and the load average before and after.

@@ -10,6 +10,11 @@
 ``db_url``      both of the above, ids ``sqlite`` and ``postgresql``.
 ``other_db_url`` a second fresh database on the same backend as ``db_url``.
 ``store``       an opened store on ``db_url``.
+``cheap_hashing`` (autouse) argon2id at its lowest cost, for every test.
+
+What several modules share that is not a fixture (films, catalogues, a page reader, signing up
+through the form) lives in the ``support`` package beside this file; test modules never import
+each other.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from marquee.services import accounts
 from marquee.storage import SqlStore, open_store
 
 POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"
@@ -234,3 +241,9 @@ def store(db_url: str) -> Iterator[SqlStore]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

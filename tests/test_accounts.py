@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from marquee.errors import NotFound
@@ -15,12 +14,6 @@ from marquee.storage import SqlStore
 from marquee.storage.community_schema import api_tokens, sessions, users
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def test_create_user_hashes_the_password_with_argon2(store: SqlStore) -> None:

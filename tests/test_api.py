@@ -20,7 +20,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.app import create_app
 from marquee.web.ratelimit import Limits, RateLimiter
-from test_api_catalogue import (
+from support.api import (
     NIGHT_IDS,
     TestClient,
     api_app,

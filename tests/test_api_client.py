@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from jsonschema import Draft202012Validator
 
 from marquee.services import accounts
-from test_api_catalogue import TestClient, catalogue, fresh_app
+from support.api import TestClient, catalogue, fresh_app
 
 __all__ = ["fresh_app"]
 

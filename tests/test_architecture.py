@@ -170,3 +170,83 @@ def test_the_circle_check_sees_imports_in_functions_not_type_checking_ones(tmp_p
     assert find_cycle(import_graph(pkg)) is None
     (pkg / "sub" / "b.py").write_text("def f():\n    from ..a import x\n")
     assert find_cycle(import_graph(pkg)) == ["pkg.a", "pkg.sub.b", "pkg.a"]
+
+
+TESTS = Path(__file__).parent
+
+
+def test_the_test_import_check_sees_imports_in_functions(tmp_path: Path) -> None:
+    (tmp_path / "test_a.py").write_text("import os\nfrom support.web import read_page\n", encoding="utf-8")
+    (tmp_path / "test_b.py").write_text("def f():\n    from test_a import x\n", encoding="utf-8")
+    assert imports_between_test_modules(tmp_path) == ["test_b.py imports test_a"]
+
+
+def imports_between_test_modules(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [
+                f"{path.relative_to(folder)} imports {n}"
+                for n in names
+                if n.split(".")[-1].startswith("test_")
+            ]
+    return found
+
+
+def test_test_modules_share_through_support_not_each_other() -> None:
+    assert imports_between_test_modules(TESTS) == [], "move what is shared into tests/support/"
+
+
+# ---- storage owns the database (issue 16, step 1) ------------------------------------------------
+# Only modules under marquee/storage/ import a database library; services call storage functions.
+
+DB_LIBRARIES = {"sqlalchemy", "sqlite3", "psycopg"}
+# Modules outside storage/ that still import one, being moved under storage/ in other branches.
+# This list may only shrink: a module that no longer imports one must leave it (checked below).
+DB_OUTSIDE_STORAGE_ALLOWED = {
+    "services/accounts.py",  # members, sessions, write_transaction
+    "services/browse.py",  # browse and charts queries
+    "services/community.py",  # reviews, comments, likes, reports
+    "services/library.py",  # members' libraries (LibraryWriter)
+}
+
+
+def db_imports(path: Path) -> set[str]:
+    """The database libraries a module imports anywhere (in functions and ``TYPE_CHECKING`` too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found & DB_LIBRARIES
+
+
+def _outside_storage() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] != "storage")
+
+
+def test_only_storage_imports_a_database_library() -> None:
+    offenders = {
+        str(p.relative_to(PACKAGE)): sorted(db_imports(p))
+        for p in _outside_storage()
+        if db_imports(p) and str(p.relative_to(PACKAGE)) not in DB_OUTSIDE_STORAGE_ALLOWED
+    }
+    assert not offenders, f"database libraries imported outside marquee/storage/: {offenders}"
+
+
+def test_the_allowed_list_only_shrinks() -> None:
+    # An allowed module that no longer imports a database library leaves the list for good.
+    done = sorted(m for m in DB_OUTSIDE_STORAGE_ALLOWED if not db_imports(PACKAGE / m))
+    assert not done, f"no longer import a database library, remove from DB_OUTSIDE_STORAGE_ALLOWED: {done}"
+
+
+def test_the_database_check_sees_imports_in_functions(tmp_path: Path) -> None:
+    # A guard on the guard: storage's own modules are seen, and an import inside a function counts.
+    assert db_imports(PACKAGE / "storage" / "sqlstore.py") >= {"sqlalchemy"}
+    module = tmp_path / "m.py"
+    module.write_text("import json\ndef f():\n    import psycopg.rows\n    from sqlalchemy import text\n")
+    assert db_imports(module) == {"psycopg", "sqlalchemy"}

@@ -9,7 +9,7 @@ import pytest
 from marquee.errors import InputError
 from marquee.services.browse import BrowseFilters, browse
 from marquee.storage import SqlStore
-from test_search_rows import CATALOGUE, module_url, open_loaded
+from support.search_rows import CATALOGUE, module_url, open_loaded
 
 __all__ = ["module_url"]
 

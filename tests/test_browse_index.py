@@ -14,7 +14,7 @@ from marquee.records import Film, Rating
 from marquee.services.browse import BrowseFilters, browse, browse_query, hits, walks
 from marquee.services.search import kinds_for
 from marquee.storage import SqlStore, open_store, search_index
-from test_search_rows import Row, load, module_url, open_loaded
+from support.search_rows import Row, load, module_url, open_loaded
 
 __all__ = ["module_url"]
 

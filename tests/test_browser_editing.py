@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,14 +24,39 @@ from marquee.services.jsonlines import export_jsonl
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_browser_site import CHROMIUM_ARGS, _free_port, chromium_path
 
 pytestmark = pytest.mark.browser
-__all__ = ["chromium_path"]
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
 FILM = "tt0000001"  # Carmencita (1894): the datasets give it a title, a year, a rating, no taglines
 PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {CHROMIUM} is missing", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @pytest.fixture(scope="module")

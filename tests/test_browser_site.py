@@ -21,7 +21,7 @@ from marquee.services.demo import catalogue_films
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_pages import small_catalogue
+from support.web import small_catalogue
 
 pytestmark = pytest.mark.browser
 

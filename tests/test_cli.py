@@ -1,4 +1,8 @@
-"""The `marquee` command, run as a user runs it: a real process, real files, a real SQLite store."""
+"""The `marquee` command as a user types it, on real files and a real SQLite store.
+
+Commands run in this process through Typer's runner (fast); two smoke tests start a real process,
+for the console script's exit codes and streams.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,43 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from marquee.cli import app
 
 PAGES = Path(__file__).parent / "data" / "pages"
 MASK = PAGES / "mask-1985.txt"
 
 
-def marquee(*args: str, db: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "marquee"]
-    if db is not None:
-        command += ["--db", f"sqlite:///{db}"]
-    return subprocess.run(
-        [*command, *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
-    )
+@dataclass
+class Ran:
+    """What a command printed and its exit code."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> None:
+def marquee(*args: str, db: Path | None = None, stdin: str | None = None) -> Ran:
+    """Run ``marquee [--db sqlite:///DB] ARGS`` in this process; a crash is raised, not hidden."""
+    command = ["--db", f"sqlite:///{db}"] if db is not None else []
+    result = CliRunner().invoke(app, [*command, *args], input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def marquee_process(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m marquee`` as its own process."""
+    command = [sys.executable, "-m", "marquee", *(["--db", f"sqlite:///{db}"] if db is not None else [])]
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def assert_clean_failure(result: Ran | subprocess.CompletedProcess[str]) -> None:
     assert result.returncode != 0
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -199,3 +222,20 @@ def test_token_create_prints_the_token_on_its_last_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip().splitlines()[-1]
     assert len(token) >= 20 and " " not in token
+
+
+# --- smoke tests: a real process -------------------------------------------------------------------
+
+
+def test_the_console_command_prints_json_and_exits_0() -> None:
+    result = marquee_process("parse", str(MASK))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Mask"
+
+
+def test_the_console_command_exits_2_for_an_unknown_film(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    assert marquee_process("import", "page", str(MASK), db=db).returncode == 0
+    result = marquee_process("show", "tt9999999", db=db)
+    assert_clean_failure(result)
+    assert result.returncode == 2

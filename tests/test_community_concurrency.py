@@ -7,7 +7,6 @@ import threading
 from collections import Counter
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import insert
 
 from marquee.records_community import User
@@ -19,12 +18,6 @@ from marquee.storage.schema import titles
 CLIENTS = 50
 ROUNDS = 8
 FILMS = ["tt0000001", "tt0000002", "tt0000003"]
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: the test is about ratings, not password hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _client(

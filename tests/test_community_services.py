@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
@@ -21,12 +20,6 @@ from marquee.storage.schema import reviews, titles
 FILM = "tt0089560"
 OTHER = "tt0088763"
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def add_film(store: SqlStore, tconst: str, title: str = "Mask") -> int:

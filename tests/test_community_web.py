@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from marquee.records import Film, Rating
@@ -17,17 +16,8 @@ from marquee.storage.community_schema import comments, member_reviews
 from marquee.web.app import create_app
 from marquee.web.ratelimit import Limits
 from marquee.web.security import CommunityLimits, CommunityState
-from test_web_support import TestClient
-
-FILM = "tt0089560"
-PASSWORD = "correct horse battery"
-CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+from support.members import FILM, PASSWORD, page_token, sign_up, token_in
+from support.web import TestClient
 
 
 @pytest.fixture
@@ -42,25 +32,6 @@ def site(store: SqlStore) -> Iterator[TestClient]:
 def client_for(site: TestClient) -> TestClient:
     """A second browser on the same site (its own cookies)."""
     return TestClient(site.app, follow_redirects=False)
-
-
-def token_in(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "no CSRF token in the page"
-    return found.group(1)
-
-
-def sign_up(client: TestClient, name: str, role: str = "member") -> None:
-    """Sign up through the form (and, for staff, promote through the library as the CLI would)."""
-    token = token_in(client.get("/signup").text)
-    answer = client.post("/signup", data={"csrf_token": token, "name": name, "password": PASSWORD})
-    assert answer.status_code == 303, answer.text
-    if role != "member":
-        accounts.set_role(client.app.state.marquee.store, name, role)
-
-
-def page_token(client: TestClient, path: str = f"/title/{FILM}") -> str:
-    return token_in(client.get(path).text)
 
 
 def bearer(store: SqlStore, name: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from marquee.services.demo import (
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_support import TestClient, read_page
+from support.web import TestClient, read_page
 
 REPO = Path(__file__).parents[1]
 DEMO = REPO / "src" / "marquee" / "demo"

@@ -22,7 +22,7 @@ from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.jsonlines import export_jsonl, import_jsonl
 from marquee.services.page_import import import_pages
 from marquee.storage.sqlstore import SqlStore
-from test_api_catalogue import TestClient
+from support.web import TestClient
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
 PAGES = Path(__file__).parent / "data" / "pages"

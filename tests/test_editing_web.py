@@ -13,10 +13,8 @@ from marquee.services import editing
 from marquee.settings import Settings
 from marquee.storage.sqlstore import SqlStore
 from marquee.web.app import create_app
-from test_community_web import cheap_hashing, page_token, sign_up, token_in
-from test_web_support import TestClient
-
-__all__ = ["cheap_hashing"]
+from support.members import page_token, sign_up, token_in
+from support.web import TestClient
 
 FILM = "tt0089560"
 

@@ -35,7 +35,7 @@ from marquee.records import (
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_support import TestClient, mask_film
+from support.web import TestClient, mask_film
 
 # What the page does not carry, so no parser can give it back (reported to the lead):
 #   published  the page's dated heading is shown (kicker <time>) but not marked as such;

@@ -20,8 +20,10 @@ import pytest
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import DATASETS, HEADERS, dataset_of
 from marquee.limits import PERSON_YEAR_RANGE, YEAR_RANGE
-from marquee.services.imdb_fast_stage import PERSON_YEAR_RE, YEAR_RE, stage_fast
-from marquee.services.imdb_stage import StageJob, StageResult, sqlite_stage_ddl, stage_file
+from marquee.services.imdb_read import text_blocks
+from marquee.services.imdb_stage import StageJob, StageResult, stage_file
+from marquee.storage.imdb_fast_stage import PERSON_YEAR_RE, YEAR_RE, stage_fast
+from marquee.storage.imdb_stage import sqlite_stage_ddl
 
 DATA = Path(__file__).parent / "data" / "imdb"
 REAL = [DATA / "pimdb-test-fixtures", DATA / "othonas-head-samples"]
@@ -54,7 +56,7 @@ def fast_only(path: Path, db: Path) -> int | None:
         for ddl in sqlite_stage_ddl(dataset):
             conn.execute(ddl)
         conn.execute("BEGIN")
-        rows = stage_fast(conn, path, dataset, path.name, None)
+        rows = stage_fast(conn, text_blocks(path, dataset, path.name), dataset, None)
         conn.execute("COMMIT")
         return rows
     finally:

@@ -169,12 +169,11 @@ def test_the_merge_holds_the_store_write_lock_from_its_start(
     # waits, it does not slip in between.
     import sqlite3
 
-    from marquee.services import imdb_import
-    from marquee.storage import open_store
+    from marquee.storage import imdb_load, open_store
 
     store = open_store(sqlite_url)
     seen: list[str] = []
-    merge = imdb_import.merge_staged
+    merge = imdb_load.merge_staged
 
     def checked(*args: Any) -> Any:
         other = sqlite3.connect(str(store.engine.url.database), timeout=0)
@@ -186,7 +185,7 @@ def test_the_merge_holds_the_store_write_lock_from_its_start(
             other.close()
         return merge(*args)
 
-    monkeypatch.setattr(imdb_import, "merge_staged", checked)
+    monkeypatch.setattr(imdb_load, "merge_staged", checked)
     try:
         import_imdb_datasets(store, PIMDB)
     finally:

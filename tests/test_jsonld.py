@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from marquee.formats.jsonld import iso_duration, movie_jsonld, script_json
 from marquee.records import CastMember, Film, PersonRef, Rating, Review, Runtime, Score
-from test_web_support import mask_film, schema_org_errors
+from support.web import mask_film, schema_org_errors
 
 
 def test_reference_film_as_movie() -> None:
@@ -113,3 +113,36 @@ def test_script_json_round_trips_and_never_contains_a_tag_opening(data: object) 
     text = script_json(data)
     assert "<" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == data
+
+
+def test_external_ids_become_same_as_links_only_when_their_shape_is_known() -> None:
+    from marquee.formats.external_ids import external_url
+
+    film = Film(id="my-film", title="T", external_ids={"wikidata": "Q42", "tmdb": "x y", "unknown": "1"})
+    assert movie_jsonld(film)["sameAs"] == "https://www.wikidata.org/wiki/Q42"  # one link: a plain string
+    assert "sameAs" not in movie_jsonld(Film(id="my-film", title="T", external_ids={"tmdb": "../x"}))
+    assert external_url("rotten_tomatoes", "m/mask") == "https://www.rottentomatoes.com/m/mask"
+    assert external_url("letterboxd", "Mask") is None
+
+
+def test_countries_languages_and_awards_won() -> None:
+    from marquee.records import Award
+
+    film = Film(
+        id="tt1",
+        title="T",
+        countries=["France", "Italy"],
+        languages=["French"],
+        awards=[
+            Award(name="César Award", outcome="won"),
+            Award(name="Palme d'Or", year=1990, outcome="nominated"),
+        ],
+    )
+    movie = movie_jsonld(film)
+    assert schema_org_errors(movie) == []
+    assert movie["countryOfOrigin"] == [
+        {"@type": "Country", "name": "France"},
+        {"@type": "Country", "name": "Italy"},
+    ]
+    assert movie["inLanguage"] == ["French"]
+    assert movie["award"] == ["César Award"]  # schema.org's award is an award won

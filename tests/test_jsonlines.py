@@ -14,7 +14,7 @@ from marquee.errors import InputError
 from marquee.records import CastMember, EpisodeOf, Film, Rating
 from marquee.services.jsonlines import export_jsonl, film_line, import_jsonl
 from marquee.storage import SqlStore, open_store
-from test_store_films import films, mask
+from support.films import films, mask
 
 
 def catalogue() -> list[Film]:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from marquee.records import Film, Rating
 from marquee.services import accounts, library
@@ -18,16 +17,11 @@ from marquee.services.member_import import import_letterboxd
 from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.web.app import create_app
-from test_web_support import TestClient
+from support.web import TestClient
 
 LETTERBOXD = Path(__file__).parent / "data" / "exports" / "letterboxd" / "extratone"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

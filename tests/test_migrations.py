@@ -48,9 +48,13 @@ def test_the_migrations_build_exactly_the_schema(engine: Any) -> None:
     assert _differences(engine, only_known=True) == []
 
 
+_FILM_DETAILS = ("title_countries", "title_languages", "external_scores", "awards", "external_ids")
+
+
 def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
-    # 0008: the indexes browse read before its own index; 0012: revisions and sources).
+    # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
+    # and sources).
     upgrade(engine, "0001")
     changes = {(d[0], getattr(d[1], "name", None)) for d in _differences(engine, only_known=False)}
     assert changes == {
@@ -62,6 +66,7 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("remove_index", "ix_titles_kind"),
         ("remove_index", "ix_title_genres_genre"),
         ("remove_index", "ix_imdb_ratings_votes"),
+        *(("add_table", name) for name in _FILM_DETAILS),
         ("add_table", "revisions"),
         ("add_table", "title_sources"),
         ("add_index", "ix_revisions_title"),
@@ -105,7 +110,7 @@ def test_an_old_database_is_upgraded_on_open(engine: Any, blank_url: str) -> Non
 
 def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blank_url: str) -> None:
     from marquee.services.browse import BrowseFilters, browse
-    from test_search_rows import Row, load
+    from support.search_rows import Row, load
 
     upgrade(engine, "0007")
     rows = [

@@ -20,7 +20,7 @@ import pytest
 from marquee.formats.query import fold
 from marquee.services.search import search_titles
 from marquee.storage import SqlStore
-from test_search_rows import Row, module_url, open_loaded
+from support.search_rows import Row, module_url, open_loaded
 
 __all__ = ["module_url"]
 

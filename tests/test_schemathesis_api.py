@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 
 from marquee.settings import Settings
 from marquee.web.app import create_app
-from test_api_catalogue import catalogue_url
+from support.api import catalogue_url
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -16,7 +16,7 @@ from marquee.services.search import (
     suggest_titles,
 )
 from marquee.storage import SqlStore, open_store
-from test_search_rows import CATALOGUE, Row, load, module_url, open_loaded
+from support.search_rows import CATALOGUE, Row, load, module_url, open_loaded
 
 __all__ = ["module_url"]  # the fixture, imported so pytest finds it here
 

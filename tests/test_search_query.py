@@ -5,17 +5,20 @@ from __future__ import annotations
 import pytest
 
 from marquee.formats.query import align, edit_distance, fold, parse_query, text_terms, trigrams
-from marquee.services.search import (
-    dictionary_sql,
-    edits1,
-    kinds_for,
-    name_candidates_sql,
-    text_score,
-    text_sql,
-    word_match,
-    year_bonus,
-)
+from marquee.services.search import edits1, kinds_for, text_score, word_match, year_bonus
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
+from marquee.storage.search_queries import (
+    dictionary_sql,
+    known_for_sql,
+    name_candidates_sql,
+    people_sql,
+    start_candidates_sql,
+    text_sql,
+    titles_sql,
+    top_credited_sql,
+    trigram_candidates_sql,
+    words_from_sql,
+)
 
 
 @pytest.mark.parametrize(
@@ -139,6 +142,85 @@ def test_dictionary_and_text_sql() -> None:
     sqlite_match = text_sql("sqlite", ["ride", "harley"], any_term=False, limit=5)[1]["match"]
     assert sqlite_match == '"ride" AND "harley"'
     assert text_sql("postgresql", ["ride", "harley"], any_term=True, limit=5)[1]["q"] == "ride | harley"
+
+
+def test_name_candidates_sql_with_kinds_and_years_joins_titles_by_the_packed_key() -> None:
+    sql, params = name_candidates_sql("sqlite", "title_search", [[" heat "]], ["movie"], 5, [1994, 1995])
+    assert sql == (
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
+        " JOIN titles t ON t.id = ((s.rowid >> 12) & 268435455)"
+        " WHERE title_search MATCH :match AND t.kind IN (:k0) AND t.start_year IN (:y0, :y1)"
+        " ORDER BY s.rowid DESC LIMIT :limit"
+    )
+    assert params == {"limit": 5, "match": '(" heat ")', "k0": "movie", "y0": 1994, "y1": 1995}
+    sql, params = name_candidates_sql("postgresql", "person_search", [[" ford "]], None, 7)
+    assert sql == (
+        "SELECT s.person_id, s.name, s.credits, s.votes FROM person_search s"
+        " WHERE (s.name LIKE :p0_0) ORDER BY s.pop DESC, s.person_id DESC LIMIT :limit"
+    )
+    assert params == {"limit": 7, "p0_0": "% ford %"}
+
+
+def test_start_and_trigram_candidates_sql() -> None:
+    sql, params = start_candidates_sql("sqlite", "title_search", "g", None, 200)
+    assert sql == (
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
+        " WHERE s.name LIKE :start AND 1 = 1 ORDER BY s.rowid DESC LIMIT :limit"
+    )
+    assert params == {"limit": 200, "match": "", "start": " g%"}
+    sql, params = trigram_candidates_sql("sqlite", "title_search", "heat", 200)
+    assert sql == (
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
+        " WHERE title_search MATCH :match ORDER BY rank LIMIT :limit"
+    )
+    assert params["limit"] == 200 and " OR " in params["match"]
+    sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
+    assert sql == (
+        "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
+        " WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
+    )
+    assert params == {"q": " heat ", "limit": 200}
+
+
+def test_titles_people_and_word_range_sql() -> None:
+    fields = (
+        "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
+        " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+    )
+    assert titles_sql("postgresql", [3, 1]) == (f"{fields} WHERE t.id = ANY(:ids)", {"ids": [3, 1]})
+    assert titles_sql("sqlite", [3, 1]) == (
+        f"{fields} WHERE t.id IN (SELECT value FROM json_each(:ids))",
+        {"ids": "[3, 1]"},
+    )
+    assert people_sql([7, 9]) == (
+        "SELECT id, nconst, name, birth_year, professions, known_for FROM people WHERE id IN (:p0, :p1)",
+        {"p0": 7, "p1": 9},
+    )
+    assert known_for_sql(["tt1", "tt2"]) == (
+        "SELECT tconst, primary_title FROM titles WHERE tconst IN (:c0, :c1)",
+        {"c0": "tt1", "c1": "tt2"},
+    )
+    sql, params = top_credited_sql(5, 4)
+    assert sql.endswith("ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT 4") and params == {
+        "p": 5
+    }
+    assert words_from_sql("go", "gp", 3000) == (
+        "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit",
+        {"low": "go", "high": "gp", "limit": 3000},
+    )
+
+
+def test_text_sql_per_dialect() -> None:
+    assert text_sql("sqlite", ["ride"], any_term=True, limit=3) == (
+        "SELECT rowid FROM text_search WHERE text_search MATCH :match"
+        " ORDER BY bm25(text_search, 4.0, 4.0, 2.0, 1.5, 1.0, 1.5) LIMIT :limit",
+        {"match": '"ride"', "limit": 3},
+    )
+    assert text_sql("postgresql", ["ride", "harley"], any_term=False, limit=3) == (
+        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
+        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit",
+        {"q": "ride & harley", "limit": 3},
+    )
 
 
 def test_index_rows_and_rowids() -> None:

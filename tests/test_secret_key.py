@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
@@ -28,8 +27,7 @@ OLD_KEY = "an-old-key-kept-in-the-table-by-revision-0008"
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def no_secret_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MARQUEE_SECRET_KEY", raising=False)
 
 

@@ -11,7 +11,7 @@ from marquee.errors import StoreError
 from marquee.records import BoxOffice, CastMember, CrewMember, Film, PersonRef, Runtime
 from marquee.storage import SqlStore, open_store, schema
 from marquee.storage.film_rows import name_id
-from test_store_films import mask
+from support.films import mask
 
 
 def _rows(store: SqlStore, table: schema.Table) -> int:

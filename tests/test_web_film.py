@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from marquee.records import Film, Goof, Quote, QuoteLine, Rating, Runtime
+from marquee.records import Award, ExternalScore, Film, Goof, Quote, QuoteLine, Rating, Runtime
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_support import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
+from support.web import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
 
 MASK = "tt0089560"
 
@@ -109,6 +109,9 @@ def test_sections_without_data_are_left_out(client: TestClient) -> None:
         "box-office",
         "technical-specs",
         "alternate-titles",
+        "details",
+        "scores",
+        "awards",
     ):
         assert absent not in page.sections, absent
     comments = page.section("comments")  # open by default: not "closed"
@@ -203,3 +206,68 @@ def test_film_page_and_twin_on_postgresql(pg_url: str) -> None:
     assert page.section("comments").endswith("Comments are closed.")
     assert twin["title"] == "Mask"
     assert twin["rating"] == {"value": 7.0, "scale": 10, "votes": 12168}
+
+
+def detailed() -> Film:
+    """A film with the details other sources give: countries, languages, scores, awards, external ids."""
+    return Film(
+        id="tt0089560",
+        title="Mask",
+        year=1985,
+        rating=Rating(value=7.0, votes=12168),
+        countries=["United States"],
+        languages=["English", "Spanish"],
+        scores=[
+            ExternalScore(source="Rotten Tomatoes", kind="critics", value=82, scale=100, count=51),
+            ExternalScore(source="Metacritic", kind="metascore", value=64, scale=100, count=1),
+        ],
+        awards=[
+            Award(name="Academy Award", category="Best Makeup", year=1986, outcome="won"),
+            Award(name="Golden Globe Award", category="Best Actress", year=1986, outcome="nominated"),
+        ],
+        external_ids={"wikidata": "Q929647", "tmdb": "javascript:alert(1)"},
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_details_scores_and_awards_are_shown_as_what_they_are(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
+    with serve(url, [detailed()]) as test_client:
+        response = test_client.get(f"/title/{MASK}")
+        twin = test_client.get(f"/title/{MASK}.json").json()
+        api = test_client.get(f"/api/v1/titles/{MASK}")
+    page = read_page(response.text)
+    assert page.section("details") == "Details Country of origin United States Languages English, Spanish"
+    scores = page.section("scores")
+    assert "Rotten Tomatoes critics 82% (51 reviews)" in scores
+    assert "Metacritic Metascore 64/100 (1 review)" in scores
+    assert "not IMDb ratings" in scores
+    assert page.section("rating").startswith("IMDb rating ★ 7.0")  # the IMDb box holds IMDb's rating only
+    awards = page.section("awards")
+    assert "Academy Award for Best Makeup (1986), won" in awards
+    assert "Golden Globe Award for Best Actress (1986), nominated" in awards
+    assert 'href="https://www.wikidata.org/wiki/Q929647"' in response.text
+    assert "javascript:" not in response.text.split("application/ld+json")[0]  # no link from a bad id
+    (movie,) = jsonld_blocks(page)
+    assert schema_org_errors(movie) == []
+    assert movie["countryOfOrigin"] == [{"@type": "Country", "name": "United States"}]
+    assert movie["inLanguage"] == ["English", "Spanish"]
+    assert movie["award"] == ["Academy Award for Best Makeup (1986)"]
+    assert movie["sameAs"] == [
+        "https://www.imdb.com/title/tt0089560/",
+        "https://www.wikidata.org/wiki/Q929647",
+    ]
+    assert twin == detailed().model_dump(mode="json")
+    assert api.status_code == 200
+    body = api.json()
+    assert body["scores"][0] == {
+        "source": "Rotten Tomatoes",
+        "kind": "critics",
+        "value": 82.0,
+        "scale": 100,
+        "count": 51,
+    }
+    assert body["countries"] == ["United States"]
+    assert body["external_ids"] == {"wikidata": "Q929647", "tmdb": "javascript:alert(1)"}

@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 
 from marquee import limits
 from marquee.records import Film, Rating
@@ -32,11 +31,6 @@ FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 PROTOCOLS = {"h11": web_server.HeaderTimeoutH11, "httptools": web_server.HeaderTimeoutHttpTools}
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def free_port() -> int:
@@ -255,7 +249,7 @@ def test_every_kind_of_answer_carries_the_security_headers(served: Served) -> No
 
 
 def test_a_crash_answers_500_with_the_security_headers_too(sqlite_url: str) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     app = create_app(Settings(page_cache_size=0), filled(sqlite_url))
 
@@ -497,7 +491,7 @@ def test_reads_answer_fast_while_writes_wait_bounded_and_get_503(
 def test_a_busy_store_answers_a_form_with_503_and_retry_after(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     monkeypatch.setattr(limits, "MAX_WRITE_WAIT_SECONDS", 0.5)
     store = filled(sqlite_url)
@@ -536,7 +530,7 @@ def _login(client: Any, name: str, password: str, address: str | None = None) ->
 def proxied_site(db_url: str) -> Iterator[Any]:
     """The site behind a trusted proxy (the test client), so X-Forwarded-For names the visitor."""
     from marquee.web.security import CommunityState
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     store = filled(db_url)
     accounts.create_user(store, "owner", PASSWORD)
@@ -547,7 +541,7 @@ def proxied_site(db_url: str) -> Iterator[Any]:
 
 
 def test_strangers_from_many_addresses_cannot_lock_out_the_owner(proxied_site: Any) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     owner = proxied_site
     assert _login(owner, "owner", PASSWORD, "192.0.2.10").status_code == 303  # the owner's own browser
@@ -567,7 +561,7 @@ def test_strangers_from_many_addresses_cannot_lock_out_the_owner(proxied_site: A
 
 
 def test_one_address_cannot_brute_force(proxied_site: Any) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     attacker = TestClient(proxied_site.app, follow_redirects=False)
     statuses = [_login(attacker, "owner", f"guess {i}", "198.51.100.9").status_code for i in range(8)]
@@ -580,7 +574,7 @@ def test_one_address_cannot_brute_force(proxied_site: Any) -> None:
 
 
 def test_forwarded_for_from_an_untrusted_peer_is_ignored(db_url: str) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     store = filled(db_url)
     accounts.create_user(store, "owner", PASSWORD)
@@ -593,7 +587,7 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(db_url: str) -> None:
 
 def test_a_forged_device_cookie_is_not_a_known_device(proxied_site: Any) -> None:
     from marquee.web.security import _device_cookie
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     forger = TestClient(proxied_site.app, follow_redirects=False)
     forger.cookies.set(_device_cookie("owner"), "abc.0123456789abcdef")
@@ -717,7 +711,7 @@ def test_the_look_alike_check_is_an_indexed_lookup(store: SqlStore) -> None:
 
 
 def test_signup_form_refuses_a_look_alike_with_422(sqlite_url: str) -> None:
-    from test_web_support import TestClient
+    from support.web import TestClient
 
     store = filled(sqlite_url)
     accounts.create_user(store, "admin", PASSWORD)

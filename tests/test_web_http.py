@@ -16,8 +16,8 @@ from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
 from marquee.web.cors import parse_origins
-from test_community_web import page_token, sign_up
-from test_web_support import TestClient, mask_film
+from support.members import page_token, sign_up
+from support.web import TestClient, mask_film
 
 MASK = "tt0089560"
 ELSEWHERE = "https://films.elsewhere.example"

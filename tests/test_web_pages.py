@@ -6,47 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from marquee.records import CastMember, Film, PersonRef, Rating, ReleaseDate, Runtime
+from marquee.records import Film
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
-from test_web_support import Page, TestClient, mask_film, read_page
+from support.web import Page, TestClient, read_page, small_catalogue
 
 MASK = "tt0089560"
-
-
-def small_catalogue() -> list[Film]:
-    """The reference film and four others, with votes enough for every chart."""
-    return [
-        mask_film(),
-        Film(
-            id="tt0000101",
-            title="Harbour Lights",
-            year=1994,
-            genres=["Drama", "Romance"],
-            rating=Rating(value=8.1, votes=40_000),
-            directors=[PersonRef(name="Ada Lane")],
-            cast=[CastMember(name="Cher", character="Marie"), CastMember(name="Tom Reed", character="Jack")],
-            runtimes=[Runtime(minutes=104)],
-            release_dates=[ReleaseDate(date="1994-05", country="France")],
-        ),
-        Film(
-            id="tt0000102",
-            title="Night Train",
-            year=1987,
-            genres=["Thriller"],
-            rating=Rating(value=6.2, votes=90_000),
-            cast=[CastMember(name="Tom Reed", character="The Conductor")],
-        ),
-        Film(
-            id="tt0000103",
-            title="Quiet Fields",
-            year=2003,
-            genres=["Drama"],
-            rating=Rating(value=7.7, votes=3_000),
-        ),
-        Film(id="tt0000104", title="Unrated Thing", year=1950, genres=["Comedy"]),
-    ]
 
 
 def make_client(url: str, films: list[Film], **settings: object) -> TestClient:

@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 
 from marquee.records import Film
 from marquee.services import accounts
@@ -75,11 +74,6 @@ NAMES = [
     '"><svg onload=alert(1)>',
     "Bob</strong><b onmouseover=alert(1)>",
 ]
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _free_port() -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
 from marquee.cli_edit import register as register_edit_commands
 from marquee.cli_library import export_command
@@ -29,13 +30,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-import_app = typer.Typer(help="Import films: pages, JSON lines, IMDb datasets.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import films: pages, JSON lines, IMDb datasets, Wikidata.", no_args_is_help=True
+)
 user_app = typer.Typer(help="Manage members.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 register_library_commands(import_app)
+register_admin_commands(user_app, token_app)
 register_edit_commands(app)
 
 
@@ -191,6 +195,26 @@ def import_imdb(
     typer.echo(str(summary), err=quiet)
 
 
+@import_app.command("wikidata")
+def import_wikidata_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="Wikidata film data: JSON lines, or a SPARQL result (JSON or CSV).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help="Also add the films the store does not have.")
+    ] = False,
+) -> None:
+    """Fill films' countries, languages, locations, box office, releases, runtimes, scores and awards."""
+    from marquee.services.wikidata_import import import_wikidata
+
+    with opened_store() as store, errors_to_exit():
+        report = import_wikidata(store, file, dry_run=dry_run, create=create)
+    typer.echo(report.summary())
+
+
 @app.command()
 def show(
     film_id: Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")],
@@ -310,12 +334,23 @@ def backup(
         bool, typer.Option("--quick", help="Check the copy with quick_check, not integrity_check.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    portable: Annotated[
+        bool,
+        typer.Option("--portable", help="A portable archive even when FILE is named .db or .dump."),
+    ] = False,
 ) -> None:
-    """Copy the store whole to FILE, safely while the site runs (SQLite backup API; PostgreSQL: pg_dump)."""
+    """Copy the whole site to FILE, safely while it runs: a portable archive that restores on SQLite or
+    PostgreSQL; FILE.db (.sqlite, .sqlite3) of a SQLite store is a copy of its database file (SQLite's
+    backup API), FILE.dump (.pgdump) of a PostgreSQL store a pg_dump."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import backup_store
+    from marquee.storage.portable_backup import backup_portable, native_copy
 
     url = cli_settings().store_url
+    if portable or not native_copy(url, file):
+        with errors_to_exit():
+            typer.echo(str(backup_portable(url, file, force=force)))
+        return
     with errors_to_exit(), pages_progress("backing up", quiet=quiet) as progress:
         report = backup_store(url, file, force=force, progress=progress, quick=quick)
     typer.echo(str(report))
@@ -329,11 +364,27 @@ def restore(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Replace the store with a backup (SQLite; a PostgreSQL dump restores with pg_restore)."""
+    """Put a backup into the store: a portable archive into SQLite or PostgreSQL, a SQLite copy into
+    either too (a pg_dump file restores with pg_restore)."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
+    from marquee.storage.portable_backup import (
+        is_portable,
+        is_sqlite_file,
+        restore_portable,
+        restore_sqlite_copy,
+    )
 
     url = cli_settings().store_url
+    path = Path(file).expanduser()
+    if is_portable(path):
+        with errors_to_exit():
+            typer.echo(str(restore_portable(url, file, force=force)))
+        return
+    if url.startswith("postgresql") and is_sqlite_file(path):
+        with errors_to_exit():
+            typer.echo(str(restore_sqlite_copy(url, file, force=force)))
+        return
     with errors_to_exit(), pages_progress("restoring", quiet=quiet) as progress:
         report = restore_store(url, file, force=force, progress=progress)
     typer.echo(str(report))
@@ -344,6 +395,7 @@ def user_create(
     name: Annotated[str, typer.Argument(help="Member name.")],
     admin: Annotated[bool, typer.Option("--admin", help="Make an admin.")] = False,
     moderator: Annotated[bool, typer.Option("--moderator", help="Make a moderator.")] = False,
+    editor: Annotated[bool, typer.Option("--editor", help="Make an editor (edits go live at once).")] = False,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -351,13 +403,13 @@ def user_create(
     """Create a member (prompts for the password unless --password-stdin)."""
     from marquee.services.accounts import create_user
 
-    if admin and moderator:
-        fail("choose one of --admin and --moderator")
+    if admin + moderator + editor > 1:
+        fail("choose one of --admin, --moderator and --editor")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    role = "admin" if admin else "moderator" if moderator else "member"
+    role = "admin" if admin else "moderator" if moderator else "editor" if editor else "member"
     with opened_store() as store, errors_to_exit():
         user = create_user(store, name, password, role)
     typer.echo(f"created {role} {user.name}")

@@ -12,8 +12,10 @@ from __future__ import annotations
 from marquee.records import MAX_COUNT, MAX_FIELD_CHARS, MAX_INT, PERSON_YEAR_RANGE, YEAR_RANGE
 
 __all__ = [
+    "EDIT_REFILL_SECONDS",
     "MAX_BODY_BYTES",
     "MAX_COUNT",
+    "MAX_EDIT_BURST",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
     "MAX_HEADER_BYTES",
@@ -67,3 +69,9 @@ MAX_WRITE_WAIT_SECONDS = 5.0
 """How long a member's write waits for the store's write lock before it is answered 503 (Retry-After)."""
 MAX_WAITING_WRITERS = 8
 """Writes that may queue for the store in one process; more are answered 503 at once."""
+
+# Members' edits of films and people (issue 17): a burst, then one edit per refill.
+MAX_EDIT_BURST = 10
+"""Edits a member may make at once (web form or API); then one per ``EDIT_REFILL_SECONDS`` (429 beyond)."""
+EDIT_REFILL_SECONDS = 30
+"""Seconds for one more edit to be allowed once a member's burst is spent."""

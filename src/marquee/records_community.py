@@ -24,6 +24,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_REVIEW_BODY",
     "MAX_REVIEW_TITLE",
+    "ROLES",
     "ApiToken",
     "Comment",
     "CommentIn",
@@ -31,6 +32,8 @@ __all__ = [
     "MemberRating",
     "MemberRatingSummary",
     "MemberReview",
+    "MemberSummary",
+    "MemberToken",
     "ModerationAction",
     "ModerationActionKind",
     "PasswordIn",
@@ -49,11 +52,27 @@ __all__ = [
     "name_skeletons",
 ]
 
-Role = Literal["member", "moderator", "admin"]
+Role = Literal["member", "editor", "moderator", "admin"]
+ROLES: tuple[Role, ...] = ("member", "editor", "moderator", "admin")
+"""The roles from least to most trusted: each may do what the ones before it may."""
 ReviewScale = Literal[10, 5]
 TargetKind = Literal["review", "comment"]
 CommentStatus = Literal["visible", "hidden", "deleted"]
-ModerationActionKind = Literal["hide", "restore", "delete", "dismiss", "close_comments", "open_comments"]
+ModerationActionKind = Literal[
+    "hide",
+    "restore",
+    "delete",
+    "dismiss",
+    "close_comments",
+    "open_comments",
+    # An admin's acts on members (issue 17), logged alongside.
+    "set_role",
+    "disable",
+    "enable",
+    "delete_member",
+    "reset_password",
+    "revoke_token",
+]
 
 MAX_NAME = 40
 MAX_REVIEW_TITLE = 200
@@ -176,10 +195,40 @@ class User(_Record):
     role: Role = "member"
     created_at: dt.datetime
 
+    def has_role(self, at_least: Role) -> bool:
+        """Whether the member's role is ``at_least`` or above it (member < editor < moderator < admin)."""
+        return ROLES.index(self.role) >= ROLES.index(at_least)
+
+    @property
+    def is_editor(self) -> bool:
+        """Editors, moderators and admins: their edits go live at once."""
+        return self.has_role("editor")
+
     @property
     def is_moderator(self) -> bool:
         """Moderators and admins may moderate."""
-        return self.role in ("moderator", "admin")
+        return self.has_role("moderator")
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage members."""
+        return self.has_role("admin")
+
+
+MemberStatus = Literal["active", "disabled", "deleted"]
+
+
+class MemberSummary(_Record):
+    """A member as the admins' list shows them: role, when they joined, status and what they wrote."""
+
+    name: str
+    role: Role
+    created_at: dt.datetime
+    status: MemberStatus = "active"
+    ratings: int = 0
+    reviews: int = 0
+    comments: int = 0
+    tokens: int = Field(0, description="live API tokens")
 
 
 class ApiToken(_Record):
@@ -190,6 +239,12 @@ class ApiToken(_Record):
     prefix: str = Field(description="the token's first characters, to recognise it")
     created_at: dt.datetime
     last_used_at: dt.datetime | None = None
+
+
+class MemberToken(ApiToken):
+    """An API token as the admins' list shows it: with the member it belongs to."""
+
+    user: str
 
 
 class SignupIn(_Input):
@@ -311,7 +366,7 @@ class ModerationAction(_Record):
     id: int
     moderator: str
     action: ModerationActionKind
-    target: Literal["review", "comment", "title", "revision"]
+    target: Literal["review", "comment", "title", "user", "token", "revision"]
     target_id: str
     reason: str = ""
     created_at: dt.datetime

@@ -72,6 +72,23 @@ class Settings(BaseSettings):
     api_burst: float = Field(10000.0, description="API requests an address may send at once.")
     api_token_rate: float = Field(5000.0, description="API requests per second per API token (0 = no limit).")
     api_token_burst: float = Field(10000.0, description="API requests a token may send at once.")
+    edit_queue: bool = Field(
+        True,
+        description="Whether edits by members younger than edit_queue_days wait in the moderation queue "
+        "(editors, moderators and admins are never queued).",
+    )
+    edit_queue_days: int = Field(
+        7, ge=0, description="How many days a new member's edits wait in the moderation queue."
+    )
+    smtp_host: str = Field(
+        "", description="Mail server that sends password-reset links; empty: the links are printed instead."
+    )
+    smtp_port: int = Field(
+        587, ge=1, le=65535, description="Port of the mail server (STARTTLS when offered)."
+    )
+    smtp_user: str = Field("", description="User name at the mail server, if it asks for one.")
+    smtp_password: str = Field("", repr=False, description="Password at the mail server, if it asks for one.")
+    smtp_from: str = Field("", description="Sender address of the site's mail, e.g. films@example.org.")
     import_trace: bool = Field(
         False, description="Print each IMDb merge statement's duration while importing (for tuning)."
     )

@@ -13,9 +13,10 @@ from typing import Any
 
 import orjson
 
-from marquee.records import CastMember, Film, PersonRef, Review
+from marquee.formats.external_ids import external_url
+from marquee.records import Award, CastMember, Film, PersonRef, Review
 
-__all__ = ["iso_duration", "movie_jsonld", "script_json"]
+__all__ = ["award_text", "iso_duration", "movie_jsonld", "script_json"]
 
 JsonDict = dict[str, Any]
 
@@ -110,6 +111,24 @@ def _duration(film: Film) -> str | None:
     return None
 
 
+def _same_as(film: Film) -> str | list[str] | None:
+    """IMDb's page, then the film's page on each site whose id has a known URL (one: a plain string)."""
+    urls = [f"https://www.imdb.com/title/{film.id}/"] if film.id.startswith("tt") else []
+    for site, value in film.external_ids.items():
+        url = external_url(site, value)
+        if url and url not in urls:
+            urls.append(url)
+    if len(urls) > 1:
+        return urls
+    return urls[0] if urls else None
+
+
+def award_text(award: Award) -> str:
+    """``Academy Award for Best Makeup (1986)``: an award as one line."""
+    text = f"{award.name} for {award.category}" if award.category else award.name
+    return f"{text} ({award.year})" if award.year is not None else text
+
+
 def movie_jsonld(film: Film, *, base_url: str = "") -> JsonDict:
     """The film as a schema.org ``Movie`` node; keys without data are left out."""
     node: JsonDict = {
@@ -129,7 +148,11 @@ def movie_jsonld(film: Film, *, base_url: str = "") -> JsonDict:
         "duration": _duration(film),
         "aggregateRating": _aggregate_rating(film),
         "review": [_review(review) for review in film.reviews] or None,
-        "sameAs": f"https://www.imdb.com/title/{film.id}/" if film.id.startswith("tt") else None,
+        "countryOfOrigin": [{"@type": "Country", "name": name} for name in film.countries if name] or None,
+        "inLanguage": [name for name in film.languages if name] or None,
+        # schema.org's award is an award won (nominations have no property).
+        "award": [award_text(a) for a in film.awards if a.outcome == "won"] or None,
+        "sameAs": _same_as(film),
     }
     node.update({key: value for key, value in optional.items() if value is not None})
     return node

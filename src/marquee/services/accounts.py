@@ -21,7 +21,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -57,13 +57,16 @@ __all__ = [
     "create_session",
     "create_token",
     "create_user",
+    "edit_needs_review",
     "end_session",
     "get_user",
+    "hash_password",
     "list_tokens",
     "name_key",
     "now",
     "revoke_token",
     "set_role",
+    "sign_in",
     "site_secret",
     "user_for_session",
     "user_for_token",
@@ -331,10 +334,17 @@ def _require_user(conn: Connection, name: str) -> Row[Any]:
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:
-    """The member if name and password match, else None (same cost either way)."""
+    """The member if name and password match, else None (same cost either way); a disabled member is None."""
+    found = sign_in(store, name, password)
+    return found if isinstance(found, User) else None
+
+
+def sign_in(store: Store, name: str, password: str) -> User | Literal["disabled"] | None:
+    """Like ``authenticate``, but a disabled member whose password matches is ``"disabled"`` (the site
+    says so, 403, to the one who knows the password only)."""
     with store.engine.connect() as conn:
         row = conn.execute(
-            select(users).where(users.c.name_key == name_key(name), users.c.disabled.is_(False))
+            select(users).where(users.c.name_key == name_key(name), users.c.deleted_at.is_(None))
         ).first()
     try:
         _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
@@ -342,6 +352,8 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
         return None
     if row is None:
         return None
+    if row.disabled:
+        return "disabled"
     if _hasher.check_needs_rehash(row.password_hash):
         new_hash = _hasher.hash(password)
         write_transaction(
@@ -366,8 +378,28 @@ def change_password(store: Store, user: User, current: str, new: str) -> None:
     write_transaction(store, work)
 
 
+def hash_password(password: str, field: str = "password") -> str:
+    """The argon2id hash of a new password; ``FieldError`` if it is too short or too long."""
+    _check_password(password, field)
+    return _hasher.hash(password)
+
+
+def edit_needs_review(
+    member: User, *, queue_edits: bool, queue_days: int, at: dt.datetime | None = None
+) -> bool:
+    """Whether a member's edit waits in the moderation queue rather than going live at once.
+
+    Editors and above are trusted; a member's edit waits while their account is younger than
+    ``queue_days`` days (settings ``edit_queue`` and ``edit_queue_days``), and never when
+    ``queue_edits`` is off.
+    """
+    if not queue_edits or member.is_editor:
+        return False
+    return (at or now()) - aware(member.created_at) < dt.timedelta(days=queue_days)
+
+
 def set_role(store: Store, name: str, role: str) -> User:
-    """Make a member a member, moderator or admin."""
+    """Make a member a member, editor, moderator or admin."""
     checked = _check_role(role)
 
     def work(conn: Connection) -> User:

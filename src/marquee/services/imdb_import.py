@@ -12,17 +12,17 @@ Design: stage, then merge in one transaction.
 2. **Merge.** One transaction on the store: ``INSERT … SELECT`` from the staging tables
    (SQLite attaches the staging files; secondary indexes are dropped and rebuilt when a load
    outweighs what a table holds), then ``search_index.rebuild`` and a ``store_meta`` record,
-   then COMMIT. See ``imdb_merge`` for what the import owns and how ids are chosen. Into a
-   store without titles, SQLite gets the title search index and the browse index built from
-   the staging files in another process during the merge, and copies them in
-   (``imdb_index_ahead``).
+   then COMMIT (``storage.imdb_load``). See ``storage.imdb_merge`` for what the import owns and
+   how ids are chosen. Into a store without titles, SQLite gets the title search index and the
+   browse index built from the staging files in another process during the merge, and copies
+   them in (``storage.imdb_index_ahead``).
 
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
 work. Re-running on the same files leaves every table identical (no timestamps are stored).
 
-Full dump or partial folder (``imdb_merge``): all seven files are a full dump, which removes
+Full dump or partial folder (``storage.imdb_merge``): all seven files are a full dump, which removes
 the titles and people it no longer has (not those members' data name); any other subset
 updates only the titles and people its files name and removes nothing.
 
@@ -37,12 +37,10 @@ stops the import: it is not a bad row, and going on would remove every title aft
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import queue
 import shutil
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,29 +48,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection
-
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.services.editing import edited_films, reapply_member_edits
-from marquee.services.imdb_index_ahead import IndexAheadJob
-from marquee.services.imdb_merge import MergeCounts, merge_staged
-from marquee.services.imdb_stage import (
-    STAGE_NAMES,
-    StageJob,
-    StageResult,
-    pg_held_table,
-    pg_stage_ddl,
-    stage_file,
-    stage_worker,
-)
-from marquee.storage import search_index
+from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
+from marquee.storage import imdb_load
 from marquee.storage.base import Store
+from marquee.storage.imdb_index_ahead import IndexAheadJob
+from marquee.storage.imdb_merge import MergeCounts
 
 __all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files", "import_imdb_datasets"]
 
-META_KEY = "imdb_import"
+META_KEY = imdb_load.META_KEY
 # Below this much input, staging runs in this process (worker start-up would cost more).
 _PARALLEL_MIN_BYTES = 8 << 20
 # Below this many titles, the title search and browse indexes are built in the merge, not ahead.
@@ -350,29 +337,30 @@ def _backend(store: Store, trace: bool) -> _SqliteBackend | _PgBackend:
     raise StoreError(f"IMDb import does not support {store.dialect}")
 
 
-def _all_tables(conn: Connection) -> dict[str, list[str]]:
-    insp = inspect(conn)
-    return {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
+def _staged(results: list[StageResult]) -> dict[str, int]:
+    """Rows staged per file, for the import record."""
+    return {r.dataset: r.rows_staged for r in results}
 
 
-def _finish_merge(
-    conn: Connection,
-    results: list[StageResult],
-    counts: MergeCounts,
-    built_in: Callable[[], str | None] | None = None,
-) -> None:
-    """Inside the merge transaction: the search index and the import record."""
-    search_index.rebuild(conn, built_in)
-    _record(conn, results, counts)
+def _indexing(progress: ImportProgress | None) -> Callable[[], None] | None:
+    return None if progress is None else lambda: progress.stage("building search indexes")
 
 
-def _record(conn: Connection, results: list[StageResult], counts: MergeCounts) -> None:
-    """The import record in ``store_meta``: rows staged per file, rows written per table."""
-    record = json.dumps(
-        {"files": {r.dataset: r.rows_staged for r in results}, "written": counts.written}, sort_keys=True
-    )
-    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": META_KEY})
-    conn.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": META_KEY, "v": record})
+def dump_source(jobs: list[StageJob]) -> str:
+    """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
+    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
+    return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
+
+
+def member_edits_hook(source: str) -> Callable[[Any], Callable[[Any], object]]:
+    """Around the merge: the films members edited, read before it, get their edits back after it where
+    the dump did not change the source's value (``editing.reapply_member_edits``)."""
+
+    def before(conn: Any) -> Callable[[Any], object]:
+        edited = edited_films(conn)
+        return lambda after: reapply_member_edits(after, edited, source)
+
+    return before
 
 
 class _SqliteBackend:
@@ -381,10 +369,7 @@ class _SqliteBackend:
     def __init__(self, store: Store, trace: bool) -> None:
         self.store = store
         self.trace = trace
-        database = store.engine.url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
-            raise StoreError("the IMDb import needs a SQLite store in a file")
-        self.db_path = Path(database).expanduser().resolve()
+        self.db_path = imdb_load.sqlite_store_file(store)
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
@@ -415,59 +400,34 @@ class _SqliteBackend:
     def merge(
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
-        stage = {j.dataset: f"s_{STAGE_NAMES[j.dataset]}.stage" for j in jobs}
-        held = {r.dataset: f"s_{STAGE_NAMES[r.dataset]}.held" for r in results if r.rows_skipped}
-        # Not BEGIN IMMEDIATE: that would lock every attached file, the one written ahead too. The
-        # first statement below takes the store's write lock instead (queueing on busy_timeout alike).
-        with self.store.engine.connect() as conn:
-            raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-            old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-            raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
-            attached = []
-            ahead = self._indexes_ahead(raw, jobs, results)
-            try:
-                schemas = [(f"s_{STAGE_NAMES[j.dataset]}", j.sqlite_file) for j in jobs]
-                for schema_name, path in [*schemas, *([("ahead", ahead.out)] if ahead else [])]:
-                    raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(path),))
-                    attached.append(schema_name)
-                    if schema_name != "ahead":  # copied in order: the default cache does
-                        # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
-                        raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
-                with conn.begin():
-                    raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
-                    edited = edited_films(conn)
-                    counts = merge_staged(
-                        _timed(raw.execute, self.trace), "sqlite", stage, lambda: _all_tables(conn), held
-                    )
-                    if progress is not None:
-                        progress.stage("building search indexes")
-                    done = None if ahead is None else lambda: "ahead" if ahead.wait() else None
-                    _finish_merge(conn, results, counts, done)
-                    reapply_member_edits(conn, edited, dump_source(jobs))
-            finally:
-                if ahead is not None:
-                    ahead.stop()
-                for schema_name in attached:
-                    raw.execute(f"DETACH DATABASE {schema_name}")
-                raw.execute(f"PRAGMA cache_size={int(old_cache)}")
-            # The WAL now holds the whole import: fold it into the database and cut the file.
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return counts
+        files = {j.dataset: j.sqlite_file for j in jobs if j.sqlite_file is not None}
+        return imdb_load.merge_sqlite(
+            self.store,
+            files,
+            [r.dataset for r in results if r.rows_skipped],
+            _staged(results),
+            trace=self.trace,
+            indexing=_indexing(progress),
+            ahead=self._indexes_ahead(jobs, results),
+            hook=member_edits_hook(dump_source(jobs)),
+        )
 
     def _indexes_ahead(
-        self, raw: sqlite3.Connection, jobs: list[StageJob], results: list[StageResult]
-    ) -> IndexAheadJob | None:
-        """A store without titles will hold exactly the staged ones: index them during the merge."""
+        self, jobs: list[StageJob], results: list[StageResult]
+    ) -> Callable[[], IndexAheadJob] | None:
+        """A store without titles will hold exactly the staged ones: index them during the merge.
+
+        What starts them, called by the merge only when the store holds no titles; None when the
+        import is too small or skipped rows (the titles they name are held back, so the store will
+        not hold exactly the staged titles).
+        """
         files = {j.dataset: j.sqlite_file for j in jobs}
         basics = files.get("title.basics")
         staged = sum(r.rows_staged for r in results if r.dataset == "title.basics")
-        # Small imports: a second process costs more than it saves. Rows skipped: titles they name
-        # are held back, so the store will not hold exactly the staged titles.
+        # Small imports: a second process costs more than it saves.
         if basics is None or staged < _AHEAD_MIN_TITLES or any(r.rows_skipped for r in results):
             return None
-        if raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is not None:
-            return None
-        return IndexAheadJob(
+        return lambda: IndexAheadJob(
             basics.parent / "indexes-ahead.db", basics, files.get("title.akas"), files.get("title.ratings")
         )
 
@@ -478,34 +438,22 @@ class _PgBackend:
     def __init__(self, store: Store, trace: bool) -> None:
         self.store = store
         self.trace = trace
-        self.schema = f"marquee_imdb_stage_{os.getpid()}"
-        url = store.engine.url.set(drivername="postgresql")
-        self.conninfo = url.render_as_string(hide_password=False)
+        self.schema = f"{imdb_load.PG_STAGE_PREFIX}{os.getpid()}"
+        self.conninfo = imdb_load.pg_conninfo(store)
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
         import tempfile
 
-        with self.store.engine.connect() as conn, conn.begin():
-            for (stale,) in conn.execute(
-                text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'marquee_imdb_stage_%'")
-            ).all():
-                pid = stale.rsplit("_", 1)[-1]
-                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                    conn.execute(text(f'DROP SCHEMA "{stale}" CASCADE'))
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {self.schema}"))
+        imdb_load.pg_open_stage_schema(self.store, self.schema, _stale_schema)
         try:
             with tempfile.TemporaryDirectory(prefix="marquee-imdb-") as tmp:
                 yield Path(tmp)
         finally:
-            with self.store.engine.connect() as conn, conn.begin():
-                conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
+            imdb_load.pg_drop_stage_schema(self.store, self.schema)
 
     def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
-        with self.store.engine.connect() as conn, conn.begin():
-            for ddl in pg_stage_ddl(dataset, self.schema):
-                conn.execute(text(ddl))
+        imdb_load.pg_create_stage_tables(self.store, dataset, self.schema)
         name = STAGE_NAMES[dataset]
         return StageJob(
             dataset,
@@ -520,42 +468,22 @@ class _PgBackend:
     def merge(
         self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
     ) -> MergeCounts:
-        stage = {j.dataset: f"{self.schema}.{STAGE_NAMES[j.dataset]}" for j in jobs}
-        held = {r.dataset: pg_held_table(r.dataset, self.schema) for r in results if r.rows_skipped}
-        with self.store.engine.connect() as conn, conn.begin():
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            # One import at a time; a second one waits here for the first to commit.
-            raw.execute("SELECT pg_advisory_xact_lock(7251986)")
-            edited = edited_films(conn)
-            counts = merge_staged(
-                _timed(raw.execute, self.trace), "postgresql", stage, lambda: _all_tables(conn), held
-            )
-            if progress is not None:
-                progress.stage("building search indexes")
-            _finish_merge(conn, results, counts)
-            reapply_member_edits(conn, edited, dump_source(jobs))
-        return counts
+        return imdb_load.merge_postgresql(
+            self.store,
+            self.schema,
+            [j.dataset for j in jobs],
+            [r.dataset for r in results if r.rows_skipped],
+            _staged(results),
+            trace=self.trace,
+            indexing=_indexing(progress),
+            hook=member_edits_hook(dump_source(jobs)),
+        )
 
 
-def dump_source(jobs: list[StageJob]) -> str:
-    """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
-    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
-    return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
-
-
-def _timed(run: Any, trace: bool) -> Any:
-    """``run``, printing each statement's duration when ``trace`` (setting ``import_trace``, for tuning)."""
-    if not trace:
-        return run
-
-    def traced(sql: str, *args: Any) -> Any:
-        started = time.monotonic()
-        result = run(sql, *args)
-        print(f"[imdb-import] {time.monotonic() - started:8.2f}s {' '.join(sql.split())[:150]}", flush=True)
-        return result
-
-    return traced
+def _stale_schema(name: str) -> bool:
+    """A staging schema left by an import whose process is gone."""
+    pid = name.rsplit("_", 1)[-1]
+    return pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
 
 
 def _alive(pid: int) -> bool:

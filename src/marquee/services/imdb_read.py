@@ -12,6 +12,7 @@ import gzip
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -28,6 +29,7 @@ __all__ = [
     "open_dataset",
     "raw_lines",
     "read_chunks",
+    "text_blocks",
 ]
 
 BLOCK = 1 << 20
@@ -249,3 +251,16 @@ def raw_lines(path: Path, wanted: set[int]) -> dict[int, bytes]:
             if number >= last:
                 break
     return found
+
+
+def text_blocks(path: Path, dataset: str, source: str) -> Iterator[tuple[str, int]]:
+    """The text of each block of whole lines after the header, and the compressed bytes read so far.
+
+    For the fast path (``storage.imdb_fast_stage``): any damage raises (a bad header, invalid UTF-8,
+    a broken gzip stream…) and the precise path (``read_chunks``) then reports it by line.
+    """
+    stream, raw = open_dataset(path)
+    with raw, stream:
+        check_header(dataset, stream.readline(1 << 16).decode("utf-8"), source)
+        for block, position in line_blocks(partial(stream.read, BLOCK), raw.tell):
+            yield block.decode("utf-8"), position

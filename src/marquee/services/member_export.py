@@ -22,8 +22,6 @@ from typing import Any, TextIO
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
 
 from marquee.errors import InputError
 from marquee.formats.exports_csv import LetterboxdOut, decode_export, write_letterboxd_csv
@@ -51,9 +49,8 @@ from marquee.services.library import (
     watchlist_of,
 )
 from marquee.services.member_import import add_missing_films, run_import
+from marquee.storage import member_rows
 from marquee.storage.base import Store
-from marquee.storage.community_schema import member_ratings, member_reviews
-from marquee.storage.schema import credits, people, titles
 
 __all__ = [
     "build_archive",
@@ -71,46 +68,18 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return aware(value).astimezone(dt.UTC)
 
 
-def _films(conn: Connection, ids: set[str]) -> dict[str, tuple[str, int | None]]:
-    """Title and year of these films."""
-    out: dict[str, tuple[str, int | None]] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = select(titles.c.tconst, titles.c.primary_title, titles.c.start_year).where(
-            titles.c.tconst.in_(chunk)
-        )
-        out |= {r.tconst: (r.primary_title, r.start_year) for r in conn.execute(query)}
-    return out
-
-
-def _directors(conn: Connection, ids: set[str]) -> dict[str, tuple[str, ...]]:
-    """Directors' names of these films, in credit order."""
-    out: dict[str, list[str]] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 500):
-        query = (
-            select(titles.c.tconst, people.c.name)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
-            .where(titles.c.tconst.in_(wanted[start : start + 500]), credits.c.category == "director")
-            .order_by(titles.c.tconst, credits.c.ordering)
-        )
-        for row in conn.execute(query):
-            out.setdefault(row.tconst, []).append(row.name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 # ---- the archive ---------------------------------------------------------------------------------
 
 
 def build_archive(store: Store, user_name: str) -> MemberArchive:
     """Everything the member made, sorted so that the same state gives the same archive."""
-    with store.engine.connect() as conn:
+    with member_rows.reading(store) as conn:
         uid = user_id_for(conn, user_name)
-        rating_rows = conn.execute(select(member_ratings).where(member_ratings.c.user_id == uid)).all()
-        review_rows = conn.execute(select(member_reviews).where(member_reviews.c.user_id == uid)).all()
-        names = _films(conn, {r.tconst for r in rating_rows} | {r.tconst for r in review_rows})
+        rating_rows = member_rows.ratings_of(conn, uid)
+        review_rows = member_rows.reviews_of(conn, uid)
+        names = member_rows.film_names(
+            conn, {r.tconst for r in rating_rows} | {r.tconst for r in review_rows}
+        )
     ratings = [
         ArchiveRating(
             film_id=r.tconst,
@@ -318,9 +287,9 @@ def letterboxd_rows(store: Store, user_name: str) -> list[LetterboxdOut]:
     reviews = {r.film_id: r for r in archive.reviews}
     ratings = {r.film_id: r.score for r in archive.ratings}
     ids = {e.film_id for e in archive.diary} | set(ratings) | set(reviews)
-    with store.engine.connect() as conn:
-        names = _films(conn, ids)
-        directors = _directors(conn, ids)
+    with member_rows.reading(store) as conn:
+        names = member_rows.film_names(conn, ids)
+        directors = member_rows.film_directors(conn, ids)
 
     def out(film_id: str, **fields: object) -> LetterboxdOut:
         title, year = names.get(film_id, (film_id, None))

@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
-from sqlalchemy.engine import Connection
-
 from marquee.errors import InputError, NotFound
 from marquee.formats.exports_csv import (
     LIST_MARKER,
@@ -51,26 +48,15 @@ from marquee.services.accounts import aware, now, write_transaction
 from marquee.services.export_files import ExportFile, is_zip, read_bounded, read_folder, read_zip
 from marquee.services.library import DiaryIn, LibraryWriter, user_id_for
 from marquee.slugs import film_slug
-from marquee.storage import search_index
+from marquee.storage import member_rows
 from marquee.storage.base import Store
-from marquee.storage.community_schema import member_ratings, member_reviews, users
-from marquee.storage.film_io import CHUNK, batched, delete_parts, refresh_index, write_films
-from marquee.storage.library_schema import (
-    diary_entries,
-    import_changes,
-    imports,
-    likes,
-    list_items,
-    member_lists,
-    watchlist,
-)
-from marquee.storage.schema import credits, people, titles
+from marquee.storage.film_io import CHUNK, batched, refresh_index, write_films
+from marquee.storage.member_rows import Conn
 
 __all__ = [
     "FilmMatcher",
     "Wanted",
     "add_missing_films",
-    "exact_names_sql",
     "import_imdb_ratings",
     "import_letterboxd",
     "import_runs",
@@ -109,7 +95,7 @@ def run_import(
     if prepare is not None:
         prepare(report)
 
-    def transaction(conn: Connection) -> ImportReport:
+    def transaction(conn: Conn) -> ImportReport:
         fresh = report.model_copy()  # a retried transaction starts from the same report:
         fresh.changes = {}  # only the counts are written by the work
         uid = user_id_for(conn, user_name)
@@ -120,7 +106,7 @@ def run_import(
         writer.flush()
         if dry_run:
             raise _DryRun(fresh)
-        conn.execute(update(imports).where(imports.c.id == import_id).values(summary=_summary(fresh)))
+        member_rows.set_import_summary(conn, import_id, _summary(fresh))
         return fresh
 
     try:
@@ -128,23 +114,15 @@ def run_import(
     except _DryRun as rolled_back:
         done: ImportReport = rolled_back.args[0]
 
-    def log(conn: Connection) -> int:
+    def log(conn: Conn) -> int:
         return _log_import(conn, user_id_for(conn, user_name), kind, source, True, _summary(done))
 
     done.import_id = write_transaction(store, log)
     return done
 
 
-def _log_import(
-    conn: Connection, uid: int, kind: str, source: str, dry_run: bool, summary: str = "{}"
-) -> int:
-    return int(
-        conn.execute(
-            insert(imports)
-            .values(user_id=uid, kind=kind, source=source, dry_run=dry_run, created_at=now(), summary=summary)
-            .returning(imports.c.id)
-        ).scalar_one()
-    )
+def _log_import(conn: Conn, uid: int, kind: str, source: str, dry_run: bool, summary: str = "{}") -> int:
+    return member_rows.log_import(conn, uid, kind, source, dry_run, now(), summary)
 
 
 def _summary(report: ImportReport) -> str:
@@ -163,18 +141,7 @@ def _add_films(writer: LibraryWriter, films: list[Film]) -> None:
     counts = writer.report.change("titles")
     counts.added += len(films)
     if writer.import_id is not None:
-        writer.conn.execute(
-            insert(import_changes),
-            [
-                {
-                    "import_id": writer.import_id,
-                    "table_name": "titles",
-                    "row_key": json.dumps({"tconst": f.id}),
-                    "previous": None,
-                }
-                for f in films
-            ],
-        )
+        member_rows.record_added_films(writer.conn, writer.import_id, [f.id for f in films])
 
 
 def add_missing_films(writer: LibraryWriter, films: list[Film]) -> None:
@@ -183,11 +150,8 @@ def add_missing_films(writer: LibraryWriter, films: list[Film]) -> None:
     _add_films(writer, [f for f in films if f.id not in present])
 
 
-def _existing(conn: Connection, ids: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in batched(sorted(set(ids)), CHUNK):
-        found |= set(conn.execute(select(titles.c.tconst).where(titles.c.tconst.in_(chunk))).scalars())
-    return found
+def _existing(conn: Conn, ids: Iterable[str]) -> set[str]:
+    return member_rows.existing_films(conn, ids)
 
 
 def _count(report: ImportReport, how: MatchHow) -> None:
@@ -220,7 +184,7 @@ def import_imdb_ratings(
     path = Path(path)
     export = read_imdb_csv(decode_export(read_bounded(path), str(path)), str(path))
     kind: ImportKind = "imdb-watchlist" if export.kind == "watchlist" else "imdb-ratings"
-    with store.engine.connect() as conn:
+    with member_rows.reading(store) as conn:
         user_id_for(conn, user_name)  # a missing member is an error before anything is read
         present = _existing(conn, (r.const for r in export.rows))
 
@@ -302,21 +266,6 @@ class Wanted:
         )
 
 
-def exact_names_sql(dialect: str) -> str:
-    """Titles having a name (primary, original or alternate) equal to ``:name`` once folded and padded.
-
-    ``LIKE`` without wildcards is an equality the trigram indexes answer (SQLite FTS5 trigram,
-    PostgreSQL pg_trgm GIN); folded names hold only letters, digits and spaces, so nothing needs
-    escaping. A leading ``%`` (``"% return of the jedi "``) finds names ending with the words.
-    """
-    key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_id"
-    return (
-        f"SELECT t.tconst, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
-        f" FROM title_search s JOIN titles t ON t.id = {key}"
-        " LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE s.name LIKE :name"
-    )
-
-
 _ARTICLES = ("the ", "a ", "an ")
 # Where a series prefix or a subtitle starts: "Star Wars: Episode VI - Return of the Jedi".
 _SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—]+\s+|\s*[:–—]\s*")
@@ -349,19 +298,12 @@ def _same_film_name(asked: str, display: str) -> bool:
     return bool(a) and (a == d or a in _subtitles(display) or d in _subtitles(asked))
 
 
-def _directors_of(conn: Connection, tconsts: list[str]) -> dict[str, set[str]]:
+def _directors_of(conn: Conn, tconsts: list[str]) -> dict[str, set[str]]:
     """Folded directors' names of these films (films without any are left out)."""
-    out: dict[str, set[str]] = {}
-    for chunk in batched(sorted(set(tconsts)), CHUNK):
-        query = (
-            select(titles.c.tconst, people.c.name)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
-            .where(titles.c.tconst.in_(chunk), credits.c.category == "director")
-        )
-        for tconst, name in conn.execute(query):
-            out.setdefault(tconst, set()).add(fold(name))
-    return out
+    return {
+        tconst: {fold(name) for name in names}
+        for tconst, names in member_rows.film_directors(conn, tconsts).items()
+    }
 
 
 class FilmMatcher:
@@ -381,13 +323,12 @@ class FilmMatcher:
 
     def find_all(self, wanted: Iterable[Wanted | tuple[str, int | None]]) -> None:
         """Decide every film asked for, on one connection."""
-        sql = text(exact_names_sql(self.store.dialect))
-        with self.store.engine.connect() as conn:
+        with member_rows.reading(self.store) as conn:
             for item in wanted:
                 ask = item if isinstance(item, Wanted) else Wanted(*item)
                 key = ask.key()
                 if key not in self._cache:
-                    self._cache[key] = self._decide(conn, sql, ask)
+                    self._cache[key] = self._decide(conn, ask)
 
     def find(self, name: str | Wanted, year: int | None = None) -> _Decision:
         """The decision for this film (cached)."""
@@ -395,12 +336,12 @@ class FilmMatcher:
         self.find_all([ask])
         return self._cache[ask.key()]
 
-    def _named(self, conn: Connection, sql: Any, patterns: Iterable[str]) -> list[_Named]:
+    def _named(self, conn: Conn, patterns: Iterable[str]) -> list[_Named]:
         best: dict[str, _Named] = {}
         for pattern in dict.fromkeys(patterns):
             if not pattern.strip(" %"):
                 continue
-            for tconst, year, kind, votes, display, source in conn.execute(sql, {"name": pattern}).all():
+            for tconst, year, kind, votes, display, source in member_rows.titles_named(conn, pattern):
                 if kind == "tvEpisode":  # exports name films and series; an episode shares names with them
                     continue
                 named = _Named(tconst, year, kind, int(votes), display, source == "primary")
@@ -409,11 +350,11 @@ class FilmMatcher:
         # Most voted first, then by id: the same order on both backends.
         return sorted(best.values(), key=lambda n: (-n.votes, n.tconst))
 
-    def _decide(self, conn: Connection, sql: Any, ask: Wanted) -> _Decision:
+    def _decide(self, conn: Conn, ask: Wanted) -> _Decision:
         name, year, folded = ask.name, ask.year, fold(ask.name)
         if ask.imdb_id and _existing(conn, [ask.imdb_id]):
             return _Decision("id", ask.imdb_id)
-        named = self._named(conn, sql, [f" {folded} "]) if folded else []
+        named = self._named(conn, [f" {folded} "]) if folded else []
         named = self._fitting(conn, ask, named)
 
         def same_year(n: _Named) -> bool:
@@ -429,7 +370,7 @@ class FilmMatcher:
         ]
         decision = self._first_tier(tiers)
         if decision is None and year is not None and folded:
-            decision = self._first_tier([("normalised", self._normalised(conn, sql, ask))])
+            decision = self._first_tier([("normalised", self._normalised(conn, ask))])
         if decision is not None:
             return decision
         film_id = ask.imdb_id or film_slug(name, year)
@@ -448,7 +389,7 @@ class FilmMatcher:
                 return _Decision(how, best.tconst, via)
         return None
 
-    def _fitting(self, conn: Connection, ask: Wanted, named: list[_Named]) -> list[_Named]:
+    def _fitting(self, conn: Conn, ask: Wanted, named: list[_Named]) -> list[_Named]:
         """Drop candidates the export's IMDb id or directors rule out."""
         if ask.imdb_id:  # another IMDb id is another film; a stub (slug id) may still be it
             named = [n for n in named if not n.tconst.startswith("tt")]
@@ -458,7 +399,7 @@ class FilmMatcher:
             named = [n for n in named if n.tconst not in known or known[n.tconst] & wanted]
         return named
 
-    def _normalised(self, conn: Connection, sql: Any, ask: Wanted) -> list[_Named]:
+    def _normalised(self, conn: Conn, ask: Wanted) -> list[_Named]:
         """Films whose name matches once articles, series prefixes and subtitles are set aside."""
         assert ask.year is not None
         core = _core(fold(ask.name))
@@ -466,7 +407,7 @@ class FilmMatcher:
         patterns = [f" {article}{c} " for c in cores for article in ("", *_ARTICLES)]
         if len(core.split()) >= 2:
             patterns.append(f"% {core} ")  # the store's name may carry a prefix the export's lacks
-        named = self._fitting(conn, ask, self._named(conn, sql, patterns))
+        named = self._fitting(conn, ask, self._named(conn, patterns))
         return [
             n
             for n in named
@@ -759,7 +700,7 @@ def import_letterboxd(
     """
     location = Path(zip_or_dir)
     export = _read_letterboxd(location)
-    with store.engine.connect() as conn:
+    with member_rows.reading(store) as conn:
         user_id_for(conn, user_name)
     matcher = FilmMatcher(store)
     films: dict[tuple[str, int | None, str, tuple[str, ...]], str] = {}
@@ -779,97 +720,27 @@ def import_letterboxd(
 # ---- undo ----------------------------------------------------------------------------------------
 
 
-def _restore(conn: Connection, table: str, key: dict[str, Any], previous: Any, report: ImportReport) -> None:
+def _restore(conn: Conn, table: str, key: dict[str, Any], previous: Any, report: ImportReport) -> None:
     """Put one changed row back as it was before the import (delete it if it did not exist)."""
     counts = report.change(table)
-    if table == "member_ratings":
-        where = (member_ratings.c.user_id == key["user_id"], member_ratings.c.tconst == key["tconst"])
-        if previous is None:
-            counts.removed += conn.execute(delete(member_ratings).where(*where)).rowcount
-        else:
-            conn.execute(
-                update(member_ratings)
-                .where(*where)
-                .values(score=previous["score"], updated_at=dt.datetime.fromisoformat(previous["updated_at"]))
-            )
-            counts.updated += 1
-    elif table == "member_reviews":
-        where = (member_reviews.c.user_id == key["user_id"], member_reviews.c.tconst == key["tconst"])
-        if previous is None:
-            ids = list(conn.execute(select(member_reviews.c.id).where(*where)).scalars())
-            conn.execute(
-                update(diary_entries).where(diary_entries.c.review_id.in_(ids)).values(review_id=None)
-            )
-            counts.removed += conn.execute(delete(member_reviews).where(*where)).rowcount
-        else:
-            conn.execute(update(member_reviews).where(*where).values(**previous))
-            counts.updated += 1
-    elif table == "diary_entries":
-        conn.execute(
-            update(diary_entries).where(diary_entries.c.id == key["id"]).values(**_diary_values(previous))
-        )
-        counts.updated += 1
-    elif table == "list_items":
-        conn.execute(delete(list_items).where(list_items.c.list_id == key["list_id"]))
-        if previous:
-            conn.execute(
-                insert(list_items),
-                [
-                    {"list_id": key["list_id"], "position": n, "tconst": t, "note": note, "import_id": None}
-                    for n, (t, note) in enumerate(previous, 1)
-                ],
-            )
-        counts.updated += 1
+    removed, updated = member_rows.restore(conn, table, key, previous)
+    counts.removed += removed
+    counts.updated += updated
 
 
-def _diary_values(previous: dict[str, Any]) -> dict[str, Any]:
-    values = dict(previous)
-    if values.get("logged_on"):
-        values["logged_on"] = dt.date.fromisoformat(values["logged_on"])
-    return values
-
-
-def _unreferenced(conn: Connection, film_ids: list[str]) -> list[str]:
-    """Those of these films no member's data names any more."""
-    named: set[str] = set()
-    for chunk in batched(sorted(set(film_ids)), CHUNK):
-        for column in (
-            member_ratings.c.tconst,
-            member_reviews.c.tconst,
-            diary_entries.c.tconst,
-            watchlist.c.tconst,
-            list_items.c.tconst,
-        ):
-            named |= set(conn.execute(select(column).where(column.in_(chunk)).distinct()).scalars())
-        liked = select(likes.c.target).where(likes.c.kind == "film", likes.c.target.in_(chunk))
-        named |= set(conn.execute(liked).scalars())
-    return [f for f in film_ids if f not in named]
-
-
-def _remove_films(conn: Connection, film_ids: list[str], report: ImportReport) -> None:
+def _remove_films(conn: Conn, film_ids: list[str], report: ImportReport) -> None:
     """Delete films an import added, unless some member's data names them now."""
     counts = report.change("titles")
-    free = _unreferenced(conn, film_ids)
-    counts.unchanged += len(film_ids) - len(free)
-    title_ids: list[int] = []
-    for chunk in batched(free, CHUNK):
-        title_ids += conn.execute(select(titles.c.id).where(titles.c.tconst.in_(chunk))).scalars()
-    for chunk_ids in batched(title_ids, CHUNK):
-        delete_parts(conn, chunk_ids)
-        conn.execute(delete(titles).where(titles.c.id.in_(chunk_ids)))
-        search_index.refresh_titles(conn, chunk_ids)  # drops the deleted titles from the index
-    counts.removed += len(title_ids)
+    kept, removed = member_rows.remove_unreferenced_films(conn, film_ids)
+    counts.unchanged += kept
+    counts.removed += removed
 
 
 def undo_import(store: Store, import_id: int) -> ImportReport:
     """Undo an import as a whole: its rows go, the rows it changed get their previous values back."""
 
-    def work(conn: Connection) -> ImportReport:
-        run = conn.execute(
-            select(imports, users.c.name.label("user_name"))
-            .join(users, users.c.id == imports.c.user_id)
-            .where(imports.c.id == import_id)
-        ).first()
+    def work(conn: Conn) -> ImportReport:
+        run = member_rows.import_run(conn, import_id)
         if run is None:
             raise NotFound(f"no import with id {import_id}")
         if run.dry_run:
@@ -879,11 +750,7 @@ def undo_import(store: Store, import_id: int) -> ImportReport:
         report = ImportReport(
             import_id=import_id, kind=run.kind, source=run.source, user=run.user_name, undone=True
         )
-        changes = conn.execute(
-            select(import_changes)
-            .where(import_changes.c.import_id == import_id)
-            .order_by(import_changes.c.id.desc())
-        ).all()
+        changes = member_rows.import_change_rows(conn, import_id)
         films: list[str] = []
         new_ratings: list[str] = []
         for change in changes:
@@ -895,17 +762,14 @@ def undo_import(store: Store, import_id: int) -> ImportReport:
                 new_ratings.append(key["tconst"])  # deleted together below: one statement per chunk
             else:
                 _restore(conn, change.table_name, key, previous, report)
-        for chunk in batched(new_ratings, CHUNK):
-            report.change("member_ratings").removed += conn.execute(
-                delete(member_ratings).where(
-                    member_ratings.c.user_id == run.user_id, member_ratings.c.tconst.in_(chunk)
-                )
-            ).rowcount
-        for table in (list_items, diary_entries, watchlist, likes, member_lists):
-            removed = conn.execute(delete(table).where(table.c.import_id == import_id)).rowcount
-            report.change(table.name).removed += removed
+        if new_ratings:
+            report.change("member_ratings").removed += member_rows.delete_new_ratings(
+                conn, run.user_id, new_ratings
+            )
+        for table, removed in member_rows.delete_import_rows(conn, import_id).items():
+            report.change(table).removed += removed
         _remove_films(conn, films, report)
-        conn.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now()))
+        member_rows.mark_undone(conn, import_id, now())
         return report
 
     return write_transaction(store, work)
@@ -913,11 +777,9 @@ def undo_import(store: Store, import_id: int) -> ImportReport:
 
 def import_runs(store: Store, user_name: str | None = None) -> list[ImportRun]:
     """The import log, newest first (of one member, if named)."""
-    query = select(imports, users.c.name.label("user_name")).join(users, users.c.id == imports.c.user_id)
-    with store.engine.connect() as conn:
-        if user_name is not None:
-            query = query.where(imports.c.user_id == user_id_for(conn, user_name))
-        rows = conn.execute(query.order_by(imports.c.id.desc())).all()
+    with member_rows.reading(store) as conn:
+        user_id = None if user_name is None else user_id_for(conn, user_name)
+        rows = member_rows.import_runs(conn, user_id)
     return [
         ImportRun(
             id=r.id,

@@ -11,20 +11,18 @@ How a title query is answered:
    matches (edit distance on the whole title, on its start, without a leading article),
    the year, votes, and a penalty for episodes so they never bury the film.
 
-The SQL is built by small pure functions (``*_sql``) and run by the public functions.
+The SQL is built by small pure functions (``storage.search_queries``, ``*_sql``) and run by the
+public functions here through a ``SearchReader``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from marquee.formats.query import (
     ParsedQuery,
@@ -33,20 +31,35 @@ from marquee.formats.query import (
     parse_query,
     prefix_upper_bound,
     text_terms,
-    trigrams,
 )
 from marquee.storage.base import Store
-from marquee.storage.search_index import split_rowid
+from marquee.storage.search_queries import (
+    Candidate,
+    SearchReader,
+    dictionary_sql,
+    known_for_sql,
+    name_candidates_sql,
+    people_sql,
+    search_reader,
+    start_candidates_sql,
+    text_sql,
+    titles_sql,
+    top_credited_sql,
+    trigram_candidates_sql,
+    words_from_sql,
+)
 
 __all__ = [
     "KIND_ALIASES",
     "PersonHit",
     "TitleHit",
     "kinds_for",
+    "name_candidates_sql",
     "search_people",
     "search_text",
     "search_titles",
     "suggest_titles",
+    "word_match",
 ]
 
 # Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
@@ -119,11 +132,6 @@ def kinds_for(kind: str | Sequence[str] | None) -> tuple[str, ...] | None:
 # ---------------------------------------------------------------- SQL builders (pure)
 
 
-def _fts_phrase(words: Sequence[str]) -> str:
-    """An FTS5 string literal; folded text holds only ``[0-9a-z ]`` so quoting is safe."""
-    return '"' + "".join(words) + '"'
-
-
 def word_match(groups: Sequence[Sequence[str]], *, last_is_prefix: bool) -> list[list[str]]:
     """Per query word, substrings a name must hold: ``" word "``, or ``" word"`` for an unfinished word."""
     out: list[list[str]] = []
@@ -131,97 +139,6 @@ def word_match(groups: Sequence[Sequence[str]], *, last_is_prefix: bool) -> list
         open_end = last_is_prefix and i == len(groups) - 1
         out.append([f" {w}" if open_end else f" {w} " for w in alternatives])
     return out
-
-
-_EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
-_KEY = {"title_search": "title_id", "person_search": "person_id"}
-
-
-def _select(dialect: str, table: str) -> str:
-    """``key, name, extra, extra`` of a name index; on SQLite the key is packed in the rowid."""
-    key = "s.rowid" if dialect == "sqlite" else f"s.{_KEY[table]}"
-    extra = ", ".join(f"s.{c}" for c in _EXTRA[table])
-    return f"SELECT {key}, s.name, {extra} FROM {table} s"
-
-
-def name_candidates_sql(
-    dialect: str,
-    table: str,
-    clauses: Sequence[Sequence[str]],
-    kinds: Sequence[str] | None,
-    limit: int,
-    years: Sequence[int] = (),
-) -> tuple[str, dict[str, Any]]:
-    """Names holding one substring of every clause (titles of these kinds and years), most popular first."""
-    params: dict[str, Any] = {"limit": limit}
-    if dialect == "sqlite":
-        params["match"] = " AND ".join(
-            "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
-        )
-        where = f"{table} MATCH :match" if clauses else "1 = 1"
-        order = "s.rowid DESC"  # the rowid starts with the popularity bucket
-        join_key = "((s.rowid >> 12) & 268435455)"
-    else:
-        parts = []
-        for i, alts in enumerate(clauses):
-            for j, sub in enumerate(alts):
-                params[f"p{i}_{j}"] = f"%{sub}%"
-            parts.append("(" + " OR ".join(f"s.name LIKE :p{i}_{j}" for j in range(len(alts))) + ")")
-        where = " AND ".join(parts) or "1 = 1"
-        order = f"s.pop DESC, s.{_KEY[table]} DESC"
-        join_key = "s.title_id"
-    sql = _select(dialect, table)
-    if kinds or years:
-        sql += f" JOIN titles t ON t.id = {join_key}"
-    if kinds:
-        where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
-        params |= {f"k{i}": k for i, k in enumerate(kinds)}
-    if years:
-        where += " AND t.start_year IN (" + ", ".join(f":y{i}" for i in range(len(years))) + ")"
-        params |= {f"y{i}": y for i, y in enumerate(years)}
-    return f"{sql} WHERE {where} ORDER BY {order} LIMIT :limit", params
-
-
-def start_candidates_sql(
-    dialect: str, table: str, folded: str, kinds: Sequence[str] | None, limit: int
-) -> tuple[str, dict[str, Any]]:
-    """Names starting with ``folded``, most popular first: for one letter, too short for trigrams."""
-    sql, params = name_candidates_sql(dialect, table, [], kinds, limit)
-    params["start"] = f" {folded}%"
-    return sql.replace(" WHERE ", " WHERE s.name LIKE :start AND ", 1), params
-
-
-def trigram_candidates_sql(dialect: str, table: str, folded: str, limit: int) -> tuple[str, dict[str, Any]]:
-    """Names sharing the most trigrams with ``folded`` (the last, costliest candidate stage)."""
-    if dialect == "sqlite":
-        match = " OR ".join(_fts_phrase([g]) for g in trigrams(folded))
-        sql = f"{_select(dialect, table)} WHERE {table} MATCH :match ORDER BY rank LIMIT :limit"
-        return sql, {"match": match, "limit": limit}
-    sql = f"{_select(dialect, table)} WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
-    return sql, {"q": f" {folded} ", "limit": limit}
-
-
-def dictionary_sql(dialect: str, words: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """Which of ``words`` are in the dictionary of indexed words."""
-    if dialect == "postgresql":
-        return "SELECT word FROM search_words WHERE word = ANY(:words)", {"words": list(words)}
-    # One JSON parameter rather than hundreds of marks: the statement stays the same and cached.
-    sql = "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))"
-    return sql, {"words": json.dumps(list(words))}
-
-
-_TITLE_FIELDS = (
-    "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
-    " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
-)
-
-
-def titles_sql(dialect: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
-    """Display fields of titles by internal id."""
-    if dialect == "postgresql":
-        return f"{_TITLE_FIELDS} WHERE t.id = ANY(:ids)", {"ids": list(ids)}
-    sql = f"{_TITLE_FIELDS} WHERE t.id IN (SELECT value FROM json_each(:ids))"
-    return sql, {"ids": json.dumps(list(ids))}
 
 
 # ---------------------------------------------------------------- typo candidates (pure)
@@ -359,59 +276,37 @@ def score_title(
 # ---------------------------------------------------------------- running searches
 
 
-def _fetch_titles(conn: Connection, ids: Iterable[int]) -> dict[int, _Title]:
+def _fetch_titles(db: SearchReader, ids: Iterable[int]) -> dict[int, _Title]:
     wanted = sorted(set(ids))
     out: dict[int, _Title] = {}
     for start in range(0, len(wanted), 500):
-        sql, params = titles_sql(conn.dialect.name, wanted[start : start + 500])
-        for row in conn.execute(text(sql), params):
+        for row in db.rows(titles_sql(db.dialect, wanted[start : start + 500])):
             out[row[0]] = _Title(*row)
     return out
 
 
-Candidate = tuple[int, str, Any, Any]  # (id, folded name, display or credits, source or votes)
-
-
-def _candidates(conn: Connection, sql: str, params: dict[str, Any]) -> list[Candidate]:
-    """Rows of a name index with the internal id unpacked."""
-    rows = conn.execute(text(sql), params).all()
-    if conn.dialect.name == "sqlite":
-        return [(split_rowid(r[0])[0], r[1], r[2], r[3]) for r in rows]
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def _in_dictionary(conn: Connection, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
+def _in_dictionary(db: SearchReader, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
     """The words that are indexed somewhere (for an unfinished last word: that start one)."""
-    sql, params = dictionary_sql(conn.dialect.name, list(words))
-    known = set(conn.execute(text(sql), params).scalars())
+    known = set(db.column(dictionary_sql(db.dialect, list(words))))
     last = words[-1] if words else ""
-    if last_is_prefix and last not in known:
-        hit = conn.execute(
-            text("SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT 1"),
-            {"low": last, "high": prefix_upper_bound(last)},
-        ).first()
-        if hit is not None:
-            known.add(last)
+    if last_is_prefix and last not in known and db.column(words_from_sql(last, prefix_upper_bound(last), 1)):
+        known.add(last)
     return known
 
 
-def _corrections(conn: Connection, words: Sequence[str]) -> dict[str, list[str]]:
+def _corrections(db: SearchReader, words: Sequence[str]) -> dict[str, list[str]]:
     """Per word (3+ letters), dictionary words one edit away, or two when the first two letters agree."""
     asked = {w: edits1(w) for w in words if len(w) >= 3}
     pool = sorted(set().union(*asked.values())) if asked else []
     known: set[str] = set()
     for start in range(0, len(pool), 5000):
-        sql, params = dictionary_sql(conn.dialect.name, pool[start : start + 5000])
-        known |= set(conn.execute(text(sql), params).scalars())
+        known |= set(db.column(dictionary_sql(db.dialect, pool[start : start + 5000])))
     out = {w: sorted(asked[w] & known) for w in asked}
     for w in asked:
         if out[w] or len(w) < 5:
             continue
         # Two typos: read the words sharing the first two letters (a b-tree range), keep the close ones.
-        near = conn.execute(
-            text("SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT 3000"),
-            {"low": w[:2], "high": prefix_upper_bound(w[:2])},
-        ).scalars()
+        near = db.column(words_from_sql(w[:2], prefix_upper_bound(w[:2]), 3000))
         out[w] = [v for v in near if abs(len(v) - len(w)) <= 2 and edit_distance(w, v, 2) <= 2][:20]
     return out
 
@@ -441,7 +336,7 @@ def near_years(year: int | None) -> list[int]:
 
 
 def _stages(
-    conn: Connection,
+    db: SearchReader,
     table: str,
     folded: str,
     kinds: Sequence[str] | None,
@@ -455,30 +350,31 @@ def _stages(
     words = folded.split()
     if not words:
         return
-    dialect = conn.dialect.name
+    dialect = db.dialect
 
     def batch(groups: Sequence[Sequence[str]], open_end: bool, size: int = _CANDIDATES) -> list[Candidate]:
         clauses = word_match(groups, last_is_prefix=open_end)
-        return _candidates(conn, *name_candidates_sql(dialect, table, clauses, kinds, size))
+        return db.candidates(name_candidates_sql(dialect, table, clauses, kinds, size))
 
     found.fuzzy = False
     keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
     if keep and year is not None:
         # A year narrows the names to a few: a little-voted film of that year is not crowded out.
         clauses = word_match([[words[i]] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
-        sql, params = name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES, near_years(year))
-        yield _candidates(conn, sql, params)
+        yield db.candidates(
+            name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES, near_years(year))
+        )
     if keep:
         # The most voted names first: a few times the hits asked for are enough to rank them.
         yield batch([[words[i]] for i in keep], prefix and keep[-1] == len(words) - 1, max(5 * limit, 40))
     else:
-        yield _candidates(conn, *start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
+        yield db.candidates(start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
     if found.exact or found.good >= limit:
         return
     # Typos: only words found nowhere in the index are replaced by their neighbours one edit away.
     found.fuzzy = True
-    known = _in_dictionary(conn, words, last_is_prefix=prefix)
-    fixes = _corrections(conn, [w for w in words if w not in known])
+    known = _in_dictionary(db, words, last_is_prefix=prefix)
+    fixes = _corrections(db, [w for w in words if w not in known])
     groups = [[w] if w in known else fixes.get(w, []) for w in words]
     kept = [i for i, g in enumerate(groups) if g and _usable(g[0], prefix and i == len(words) - 1)]
     if any(fixes.values()) and kept:
@@ -486,11 +382,11 @@ def _stages(
     if found.matches or len(folded) < 3:
         return
     # The last resort, and the costliest (common trigrams): names sharing the most trigrams.
-    yield _candidates(conn, *trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
+    yield db.candidates(trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
 
 
 def _rank_titles(
-    conn: Connection, query: ParsedQuery, kinds: Sequence[str] | None, limit: int, *, prefix: bool
+    db: SearchReader, query: ParsedQuery, kinds: Sequence[str] | None, limit: int, *, prefix: bool
 ) -> list[TitleHit]:
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
     best: dict[int, tuple[float, str | None]] = {}
@@ -498,8 +394,8 @@ def _rank_titles(
     titles: dict[int, _Title] = {}
     found = _Found()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
-    for batch in _stages(conn, "title_search", folded, kinds, found, limit, prefix=prefix, year=query.year):
-        titles |= _fetch_titles(conn, (tid for tid, *_ in batch if tid not in titles))
+    for batch in _stages(db, "title_search", folded, kinds, found, limit, prefix=prefix, year=query.year):
+        titles |= _fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
         for tid, name, display, source in batch:
             title = titles.get(tid)
             if title is None or (kinds and title.kind not in kinds):
@@ -537,8 +433,8 @@ def search_titles(
     parsed = parse_query(query)
     if parsed.empty:
         return []
-    with store.engine.connect() as conn:
-        return _rank_titles(conn, parsed, kinds_for(kind), limit, prefix=True)
+    with search_reader(store) as db:
+        return _rank_titles(db, parsed, kinds_for(kind), limit, prefix=True)
 
 
 def suggest_titles(store: Store, prefix: str, *, limit: int = 8) -> list[TitleHit]:
@@ -553,11 +449,11 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
     if parsed.empty:
         return []
     folded = parsed.full
-    with store.engine.connect() as conn:
+    with search_reader(store) as db:
         scores: dict[int, float] = {}
         found = _Found()
         close: dict[int, float] = {}
-        for batch in _stages(conn, "person_search", folded, None, found, limit, prefix=True):
+        for batch in _stages(db, "person_search", folded, None, found, limit, prefix=True):
             for pid, name, credits, votes in batch:
                 closeness = text_score(folded, name.strip(), fuzzy=found.fuzzy)
                 if closeness < _MATCH:
@@ -569,25 +465,14 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
             found.matches = len(close)
             found.exact = any(c >= 1.0 for c in close.values())
         order = sorted(scores, key=lambda p: -scores[p])[:limit]
-        return _person_hits(conn, order)
+        return _person_hits(db, order)
 
 
-def _person_hits(conn: Connection, ids: Sequence[int]) -> list[PersonHit]:
+def _person_hits(db: SearchReader, ids: Sequence[int]) -> list[PersonHit]:
     if not ids:
         return []
-    marks = ", ".join(f":p{i}" for i in range(len(ids)))
-    params = {f"p{i}": v for i, v in enumerate(ids)}
-    rows = {
-        r[0]: r
-        for r in conn.execute(
-            text(
-                "SELECT id, nconst, name, birth_year, professions, known_for FROM people"
-                f" WHERE id IN ({marks})"
-            ),
-            params,
-        )
-    }
-    known = _known_for(conn, [r for r in rows.values()])
+    rows = {r[0]: r for r in db.rows(people_sql(ids))}
+    known = _known_for(db, [r for r in rows.values()])
     return [
         PersonHit(
             id=rows[i][1],
@@ -601,55 +486,20 @@ def _person_hits(conn: Connection, ids: Sequence[int]) -> list[PersonHit]:
     ]
 
 
-def _known_for(conn: Connection, people: Sequence[Any]) -> dict[int, list[str]]:
+def _known_for(db: SearchReader, people: Sequence[Any]) -> dict[int, list[str]]:
     """Titles a person is known for: name.basics' list where stored, else their most voted credits."""
     out: dict[int, list[str]] = {}
     for pid, _, _, _, _, known_for in people:
         tconsts = [t for t in (known_for or "").split(",") if t][:4]
         if tconsts:
-            marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
-            names: dict[str, str] = dict(
-                conn.execute(
-                    text(f"SELECT tconst, primary_title FROM titles WHERE tconst IN ({marks})"),
-                    {f"c{i}": c for i, c in enumerate(tconsts)},
-                ).all()
-            )
+            names: dict[str, str] = dict(db.rows(known_for_sql(tconsts)))
             out[pid] = [names[c] for c in tconsts if c in names]
         if not out.get(pid):
-            out[pid] = list(
-                conn.execute(
-                    text(
-                        "SELECT t.primary_title"
-                        " FROM (SELECT DISTINCT title_id FROM credits WHERE person_id = :p) c"
-                        " JOIN titles t ON t.id = c.title_id LEFT JOIN imdb_ratings r ON r.title_id = t.id"
-                        " ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT 4"
-                    ),
-                    {"p": pid},
-                ).scalars()
-            )
+            out[pid] = db.column(top_credited_sql(pid, 4))
     return out
 
 
 # ---------------------------------------------------------------- full text
-
-
-def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> tuple[str, dict[str, Any]]:
-    """Titles whose plots, outlines, taglines, trivia, goofs or quotes hold every term (or any)."""
-    if dialect == "sqlite":
-        joiner = " OR " if any_term else " AND "
-        match = joiner.join(_fts_phrase([t]) for t in terms)
-        # bm25 weights follow the columns: outline, plot, taglines, trivia, goofs, quotes.
-        sql = (
-            "SELECT rowid FROM text_search WHERE text_search MATCH :match"
-            " ORDER BY bm25(text_search, 4.0, 4.0, 2.0, 1.5, 1.0, 1.5) LIMIT :limit"
-        )
-        return sql, {"match": match, "limit": limit}
-    joiner = " | " if any_term else " & "
-    sql = (
-        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
-        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit"
-    )
-    return sql, {"q": joiner.join(terms), "limit": limit}
 
 
 def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
@@ -658,12 +508,11 @@ def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
     terms = text_terms(query)
     if not terms:
         return []
-    with store.engine.connect() as conn:
+    with search_reader(store) as db:
         ids: list[int] = []
         for any_term in (False, True):  # every word first; any word when that finds nothing
-            sql, params = text_sql(conn.dialect.name, terms, any_term=any_term, limit=limit)
-            ids = list(conn.execute(text(sql), params).scalars())
+            ids = db.column(text_sql(db.dialect, terms, any_term=any_term, limit=limit))
             if ids or len(terms) == 1:
                 break
-        titles = _fetch_titles(conn, ids)
+        titles = _fetch_titles(db, ids)
         return [titles[i].hit(None) for i in ids if i in titles]

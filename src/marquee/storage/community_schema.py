@@ -38,6 +38,7 @@ __all__ = [
     "member_ratings",
     "member_reviews",
     "moderation_log",
+    "password_resets",
     "reports",
     "review_votes",
     "sessions",
@@ -66,8 +67,24 @@ users = Table(
     Column("role", String, nullable=False, server_default="member"),
     Column("disabled", Boolean, nullable=False, server_default=false()),
     _now_column("created_at"),
-    CheckConstraint("role IN ('member', 'moderator', 'admin')", name="ck_users_role"),
+    # Set when the account was deleted: the row stays as "deleted member N", with no password.
+    _now_column("deleted_at", nullable=True),
+    CheckConstraint("role IN ('member', 'editor', 'moderator', 'admin')", name="ck_users_role"),
 )
+
+# One-time password-reset links (``marquee user reset-password``): only the secret's SHA-256 is
+# kept; a link is good for an hour and once.
+password_resets = Table(
+    "password_resets",
+    community_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String, nullable=False, unique=True),
+    _now_column("created_at"),
+    _now_column("expires_at"),
+    _now_column("used_at", nullable=True),
+)
+Index("ix_password_resets_user", password_resets.c.user_id)
 
 # Only a SHA-256 of each secret is kept: a leaked table opens no account.
 api_tokens = Table(

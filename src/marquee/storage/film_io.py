@@ -317,6 +317,19 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
             "d1": "date",
         },
     ),
+    (schema.title_countries, "title_countries p", {**_ORDERED, "s1": "country"}),
+    (schema.title_languages, "title_languages p", {**_ORDERED, "s1": "language"}),
+    (
+        schema.external_scores,
+        "external_scores p",
+        {**_ORDERED, "s1": "source", "s2": "kind", "f1": "value", "i1": "scale", "i2": "count"},
+    ),
+    (
+        schema.awards,
+        "awards p",
+        {**_ORDERED, "s1": "name", "s2": "category", "i1": "year", "s3": "outcome"},
+    ),
+    (schema.external_ids, "external_ids p", {**_ORDERED, "s1": "site", "s2": "value"}),
     (schema.title_sources, "title_sources p", {"s1": "section", "s2": "source"}),
 )
 # Per tag: the table and [(row key, slot index)] to rebuild the row ``film_from_rows`` expects.

@@ -61,6 +61,11 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.goofs,
     schema.quote_lines,
     schema.reviews,
+    schema.title_countries,
+    schema.title_languages,
+    schema.external_scores,
+    schema.awards,
+    schema.external_ids,
     schema.title_sources,
 )
 log = logging.getLogger("marquee.storage")
@@ -175,6 +180,22 @@ def part_rows(
             for n, line in enumerate(quote.lines, 1)
         ],
         schema.reviews: [_review_row(r, t, i) for i, r in enumerate(film.reviews, 1)],
+        schema.title_countries: [
+            {"title_id": t, "ordering": i, "country": c} for i, c in enumerate(film.countries, 1)
+        ],
+        schema.title_languages: [
+            {"title_id": t, "ordering": i, "language": lang} for i, lang in enumerate(film.languages, 1)
+        ],
+        schema.external_scores: [
+            {"title_id": t, "ordering": i, **s.model_dump()} for i, s in enumerate(film.scores, 1)
+        ],
+        schema.awards: [
+            {"title_id": t, "ordering": i, **a.model_dump()} for i, a in enumerate(film.awards, 1)
+        ],
+        schema.external_ids: [
+            {"title_id": t, "ordering": i, "site": site, "value": value}
+            for i, (site, value) in enumerate(film.external_ids.items(), 1)
+        ],
         schema.title_sources: [
             {"title_id": t, "section": section, "source": source}
             for section, source in sorted(film.sources.items())
@@ -317,6 +338,13 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
             "season": episode["season"],
             "episode": episode["episode"],
         },
+        "countries": [r["country"] for r in rows(schema.title_countries)],
+        "languages": [r["language"] for r in rows(schema.title_languages)],
+        "scores": [
+            _pick(r, "source", "kind", "value", "scale", "count") for r in rows(schema.external_scores)
+        ],
+        "awards": [_pick(r, "name", "category", "year", "outcome") for r in rows(schema.awards)],
+        "external_ids": {r["site"]: r["value"] for r in rows(schema.external_ids)},
         "sources": {r["section"]: r["source"] for r in sorted(rows(schema.title_sources), key=_section)},
         "comments_open": bool(title["comments_open"]),
     }

@@ -208,6 +208,62 @@ reviews = Table(
 )
 Index("ix_reviews_title", reviews.c.title_id, reviews.c.ordering)
 
+# Countries of origin and spoken languages (English names), in the page's order.
+title_countries = Table(
+    "title_countries",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("country", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+title_languages = Table(
+    "title_languages",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("language", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+# Other sources' scores (a critics' percentage, a metascore), kept apart from IMDb's rating.
+external_scores = Table(
+    "external_scores",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("source", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("scale", Integer, nullable=False),
+    Column("count", Integer),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+awards = Table(
+    "awards",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("name", String, nullable=False),
+    Column("category", String),
+    Column("year", Integer),
+    Column("outcome", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
+# The film's ids on other sites (``site``: wikidata, tmdb, letterboxd…), in the record's order.
+external_ids = Table(
+    "external_ids",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("ordering", Integer, nullable=False),
+    Column("site", String, nullable=False),
+    Column("value", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "ordering"),
+)
+
 # Which titles and people the last IMDb dataset import brought (the import owns their parts).
 imdb_dataset_titles = Table(
     "imdb_dataset_titles", metadata, Column("id", Integer, primary_key=True, autoincrement=False)

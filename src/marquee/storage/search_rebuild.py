@@ -6,7 +6,7 @@ The old chunked rebuild read every row into Python objects and wrote the index b
 rows and their order are exactly those of ``search_index.name_rows`` and friends.
 
 The parts work on a plain ``sqlite3`` connection and name their source tables unqualified, so
-the IMDb importer (``services.imdb_index_ahead``) can build the title index in another process,
+the IMDb importer (``storage.imdb_index_ahead``) can build the title index in another process,
 in a file of its own with the staged files attached, while the store merges; the store then
 copies the finished index tables in.
 """

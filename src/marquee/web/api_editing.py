@@ -20,7 +20,15 @@ from starlette.responses import Response
 from marquee.records_community import User
 from marquee.services import editing
 from marquee.services.accounts import FieldError
-from marquee.web.api_common import ProblemRoute, TitleId, problem_response, problem_responses, rate_limit
+from marquee.web import security
+from marquee.web.api_common import (
+    ApiProblem,
+    ProblemRoute,
+    TitleId,
+    problem_response,
+    problem_responses,
+    rate_limit,
+)
 from marquee.web.api_community import api_reader, api_writer
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store, invalidate_film
@@ -60,6 +68,14 @@ _EDIT_BODY = {
 }
 
 
+def _limit_edit(request: Request, user: User) -> None:
+    """Edits count against the member's edit limit too (429 with ``Retry-After``)."""
+    try:
+        security.limit_edit(request, user)
+    except security.TooManyRequests as error:
+        raise ApiProblem(429, str(error), headers={"Retry-After": str(error.retry_after)}) from None
+
+
 def _json(data: Any, status: int = 200) -> Response:
     return Response(json_bytes(data), status_code=status, media_type="application/json")
 
@@ -89,6 +105,7 @@ def _meta(payload: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
 def api_edit_title(request: Request, id: TitleId, user: Writer, payload: Annotated[Any, Body()]) -> Response:
     """Edit a film: the body's sections replace the stored ones; one revision (200: the film and the
     revision id, ``null`` if nothing changed)."""
+    _limit_edit(request, user)
     if not isinstance(payload, dict):
         raise FieldError("body", "must be a JSON object")
     note, source, base = _meta(payload)
@@ -131,6 +148,7 @@ def api_title_revert(
     ] = None,
 ) -> Response:
     """Put the film's sections back to their state after revision ``rev`` (as a new revision)."""
+    _limit_edit(request, user)
     result = editing.revert(get_store(request), id, rev, user, undo=undo, fields=field or ())
     invalidate_film(request, id)
     return _json(_result_json(result))

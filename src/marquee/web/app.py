@@ -24,6 +24,7 @@ from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
 from marquee.web import (
+    admin,
     api,
     community,
     editing,
@@ -48,7 +49,7 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: the API's last route answers every unknown /api/… path, so it comes after any
 # other router that could serve one, and before the site's pages.
-ROUTERS = (community, library, api, pages, editing, titles, people, search_pages, listings)
+ROUTERS = (community, admin, library, api, pages, editing, titles, people, search_pages, listings)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

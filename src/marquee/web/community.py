@@ -261,7 +261,9 @@ def login(
         security.limit_login(request, name or "-")
     except security.TooManyRequests as error:
         return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
-    user = accounts.authenticate(get_store(request), name, password)
+    user = accounts.sign_in(get_store(request), name, password)
+    if user == "disabled":
+        return _error(request, 403, "This account is disabled; ask the site's admins.")
     if user is None:
         security.login_failed(request, name or "-")
         context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}

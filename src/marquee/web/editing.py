@@ -295,6 +295,7 @@ def _member(request: Request, form: FormData, back: str) -> User | Response:
         return _redirect(f"/login?next={quote(back)}")
     try:
         security.limit_write(request, user)
+        security.limit_edit(request, user)
     except security.TooManyRequests as error:
         response = error_response(request, 429, str(error))
         response.headers["Retry-After"] = str(error.retry_after)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marquee.formats.jsonld import movie_jsonld, script_json
-from marquee.records import Film
+from marquee.formats.external_ids import SITE_NAMES, external_url
+from marquee.formats.jsonld import award_text, movie_jsonld, script_json
+from marquee.records import ExternalScore, Film
 
-__all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context"]
+__all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context", "score_text"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class FilmContext:
     crew_groups: list[tuple[str, list[NamedLink]]]
     jsonld: str
     title_year: str
+    scores: list[str]
+    awards: list[str]
+    links: list[tuple[str, str]]
 
 
 def _stars(film: Film) -> list[NamedLink]:
@@ -62,6 +66,45 @@ def _crew_groups(film: Film) -> list[tuple[str, list[NamedLink]]]:
     return list(groups.items())
 
 
+# What each kind of external score is, in words (a kind not listed is shown as it is stored).
+_SCORE_KINDS = {
+    "critics": "critics",
+    "audience": "audience",
+    "metascore": "Metascore",
+    "average": "average rating",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def score_text(score: ExternalScore) -> str:
+    """``Rotten Tomatoes critics 82% (51 reviews)``: who gives the score, what it is, its value and base."""
+    kind = _SCORE_KINDS.get(score.kind, score.kind)
+    if score.scale == 100 and score.kind in ("critics", "audience"):
+        value = f"{_number(score.value)}%"
+    else:
+        value = f"{_number(score.value)}/{score.scale}"
+    text = " ".join(part for part in (score.source, kind, value) if part)
+    if score.count is not None:
+        noun = "reviews" if score.kind in ("critics", "metascore") else "ratings"
+        if score.count == 1:
+            noun = noun[:-1]
+        text += f" ({score.count:,} {noun})"
+    return text
+
+
+def _links(film: Film) -> list[tuple[str, str]]:
+    """``(site name, URL)`` of the film's pages on other sites whose ids have a known URL (not IMDb's)."""
+    links = []
+    for site, value in film.external_ids.items():
+        url = external_url(site, value)
+        if url and site != "imdb":
+            links.append((SITE_NAMES[site], url))
+    return links
+
+
 def film_context(film: Film, *, base_url: str = "") -> FilmContext:
     """Gather the film page's context."""
     title_year = f"{film.title} ({film.year})" if film.year is not None else film.title
@@ -72,4 +115,7 @@ def film_context(film: Film, *, base_url: str = "") -> FilmContext:
         crew_groups=_crew_groups(film),
         jsonld=script_json(movie_jsonld(film, base_url=base_url)),
         title_year=title_year,
+        scores=[score_text(score) for score in film.scores],
+        awards=[f"{award_text(a)}, {a.outcome}" if a.outcome else award_text(a) for a in film.awards],
+        links=_links(film),
     )

@@ -11,15 +11,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError
 from marquee.services import browse
-from marquee.storage import schema
-from marquee.storage.base import Store
+from marquee.storage.genres import common_genres
 from marquee.web.deps import Site, get_site
 from marquee.web.render import json_response
 
@@ -80,16 +78,9 @@ def genre_names(site: Site) -> list[str]:
     cached = site.pages.get(("genres",))
     if isinstance(cached, list):
         return cached
-    names = _query_genres(site.store)
+    names = common_genres(site.store)
     site.pages.put(("genres",), names)
     return names
-
-
-def _query_genres(store: Store) -> list[str]:
-    query = select(schema.title_genres.c.genre, func.count()).group_by(schema.title_genres.c.genre)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query.order_by(func.count().desc()).limit(200)).all()
-    return sorted(str(row[0]) for row in rows)
 
 
 def _browse(request: Request) -> tuple[dict[str, Any], Any, str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee import limits
 from marquee.records_community import User
 from marquee.services import accounts
 from marquee.web.deps import get_site, get_store
@@ -51,6 +52,7 @@ __all__ = [
     "ensure_csrf_cookie",
     "is_secure",
     "known_device",
+    "limit_edit",
     "limit_login",
     "limit_write",
     "login_failed",
@@ -86,6 +88,8 @@ _LOGIN_PER_DEVICE = Limits(rate=1 / 60, burst=10)
 # Bursts of 20 writes per member (60 per address), then one every 2 s (1 s).
 _WRITES_PER_MEMBER = Limits(rate=0.5, burst=20)
 _WRITES_PER_ADDRESS = Limits(rate=1.0, burst=60)
+# Edits of films and people (issue 17): ten at once, then one every 30 s (``limits``).
+_EDITS_PER_MEMBER = Limits(rate=1 / limits.EDIT_REFILL_SECONDS, burst=limits.MAX_EDIT_BURST)
 DEVICE_COOKIE = "marquee_device_"
 DEVICE_LIFETIME = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
@@ -100,6 +104,7 @@ class CommunityLimits:
     login_per_device: Limits = _LOGIN_PER_DEVICE
     writes_per_member: Limits = _WRITES_PER_MEMBER
     writes_per_address: Limits = _WRITES_PER_ADDRESS
+    edits_per_member: Limits = _EDITS_PER_MEMBER
 
 
 @dataclass
@@ -277,6 +282,15 @@ def limit_write(request: Request, user: User) -> None:
     ).take(client_address(request))
     if wait:
         raise TooManyRequests(wait, "writes")
+
+
+def limit_edit(request: Request, user: User) -> None:
+    """Count one edit of a film or person by ``user``; ``TooManyRequests`` past the edit limit.
+
+    Editing routes call it besides ``limit_write`` (edits are rarer and costlier than ratings)."""
+    wait = community_state(request).bucket("edits_per_member").take(f"user:{user.id}")
+    if wait:
+        raise TooManyRequests(wait, "edits")
 
 
 def _device_cookie(name: str) -> str:

@@ -1,4 +1,4 @@
-"""A small catalogue and an app serving it, shared by the API tests (this module holds no tests itself)."""
+"""A small catalogue and an app serving it, shared by the API tests."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from marquee.services.imdb_merge import genre_rows
-from marquee.services.imdb_stage import die_with_parent
 from marquee.storage import browse_index, search_index, search_rebuild
+from marquee.storage.imdb_merge import genre_rows
+from marquee.storage.imdb_stage import die_with_parent
 
 __all__ = ["IndexAheadJob"]
 

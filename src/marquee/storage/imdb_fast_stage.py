@@ -1,6 +1,6 @@
 """Optimistic SQLite staging of one IMDb file: no Python code runs per row.
 
-The precise path (``imdb_read`` + ``imdb_stage._SqliteSink``) maps every row in Python. Here,
+The precise path (``services.imdb_read`` + ``storage.imdb_stage.SqliteStage``) maps every row in Python. Here,
 per 1 MiB block and all in C: the block is decoded and checked against one regular expression
 (every line has the file's columns, in the plain forms below), split into lines and fields
 (``str.split`` called from ``map``), and inserted 128 rows per statement by one
@@ -31,14 +31,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
-from functools import lru_cache, partial
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import chain, repeat
-from pathlib import Path
 
 from marquee.errors import InputError
-from marquee.formats.imdb_tsv import HEADERS, STAGE_KEYS, check_header
-from marquee.services.imdb_read import BLOCK, line_blocks, open_dataset
+from marquee.formats.imdb_tsv import HEADERS, STAGE_KEYS
 
 __all__ = [
     "FAST_CHECKS",
@@ -296,24 +294,18 @@ def _give_up(why: object) -> None:
     raise GaveUp(str(why))
 
 
-def _blocks(path: Path, dataset: str, source: str) -> Iterator[tuple[str, int]]:
-    """The text of each block of whole lines after the header, and the compressed bytes read so far."""
-    stream, raw = open_dataset(path)
-    with raw, stream:
-        check_header(dataset, stream.readline(1 << 16).decode("utf-8"), source)
-        for block, position in line_blocks(partial(stream.read, BLOCK), raw.tell):
-            yield block.decode("utf-8"), position
-
-
-# What makes the fast path give up (GaveUp raised in SQL arrives as an OperationalError).
+# What makes the fast path give up (GaveUp raised in SQL arrives as an OperationalError; the others
+# come from reading the blocks: a damaged file, invalid UTF-8, a bad header).
 _GIVE_UP = (sqlite3.Error, ValueError, EOFError, OSError, zlib.error, InputError, GaveUp)
 
 
 def stage_fast(
-    conn: sqlite3.Connection, path: Path, dataset: str, source: str, report: Report | None
+    conn: sqlite3.Connection, blocks: Iterable[tuple[str, int]], dataset: str, report: Report | None
 ) -> int | None:
     """Stage a file into the empty table ``stage`` of ``conn`` (in a transaction).
 
+    ``blocks``: the text of each block of whole lines after the header, and the compressed bytes
+    read so far (``services.imdb_read.text_blocks``); what reading them raises makes it give up.
     Returns the rows staged, or None when the fast path gave up (the table then holds a part of
     the file, or nothing: the caller throws the database away).
     """
@@ -329,7 +321,7 @@ def stage_fast(
     pending: list[str | int] = []  # fields of rows not inserted yet (less than a statement's worth)
     rows = inserted = 0
     try:
-        for text, done in _blocks(path, dataset, source):
+        for text, done in blocks:
             if "\0" in text or lines_re.fullmatch(text) is None:
                 return None
             # Every line starts with its id (matched above): drop the prefix of all at once, in C.

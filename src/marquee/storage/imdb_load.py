@@ -1,0 +1,215 @@
+"""The store's side of an IMDb import: staging space, and the merge transaction on each backend.
+
+``services.imdb_import`` decides what to import and stages the files (``services.imdb_stage``);
+here the staging space is prepared and removed (PostgreSQL: a private schema), and the staged
+files are merged into the store in one transaction (``imdb_merge``), followed by the search
+index rebuild and the import record in ``store_meta``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+
+from marquee.errors import StoreError
+from marquee.storage import search_index
+from marquee.storage.base import Store
+from marquee.storage.imdb_index_ahead import IndexAheadJob
+from marquee.storage.imdb_merge import MergeCounts, merge_staged
+from marquee.storage.imdb_stage import STAGE_NAMES, pg_held_table, pg_stage_ddl
+
+__all__ = [
+    "META_KEY",
+    "PG_STAGE_PREFIX",
+    "merge_postgresql",
+    "merge_sqlite",
+    "pg_conninfo",
+    "pg_create_stage_tables",
+    "pg_drop_stage_schema",
+    "pg_open_stage_schema",
+    "sqlite_store_file",
+]
+
+META_KEY = "imdb_import"
+PG_STAGE_PREFIX = "marquee_imdb_stage_"
+
+
+def sqlite_store_file(store: Store) -> Path:
+    """The SQLite store's database file (the import stages next to it); StoreError if it has none."""
+    database = store.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        raise StoreError("the IMDb import needs a SQLite store in a file")
+    return Path(database).expanduser().resolve()
+
+
+def pg_conninfo(store: Store) -> str:
+    """The PostgreSQL store's connection string for the staging workers' own connections."""
+    url = store.engine.url.set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def pg_open_stage_schema(store: Store, schema: str, stale: Callable[[str], bool]) -> None:
+    """Create the private staging schema afresh, dropping other imports' schemas that ``stale`` names."""
+    with store.engine.connect() as conn, conn.begin():
+        for (name,) in conn.execute(
+            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :prefix"),
+            {"prefix": PG_STAGE_PREFIX + "%"},
+        ).all():
+            if name != schema and stale(name):
+                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+
+
+def pg_drop_stage_schema(store: Store, schema: str) -> None:
+    with store.engine.connect() as conn, conn.begin():
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+
+def pg_create_stage_tables(store: Store, dataset: str, schema: str) -> None:
+    """The staging tables of one file (``storage.imdb_stage.pg_stage_ddl``)."""
+    with store.engine.connect() as conn, conn.begin():
+        for ddl in pg_stage_ddl(dataset, schema):
+            conn.execute(text(ddl))
+
+
+def _all_tables(conn: Connection) -> dict[str, list[str]]:
+    insp = inspect(conn)
+    return {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
+
+
+def _finish_merge(
+    conn: Connection,
+    staged: dict[str, int],
+    counts: MergeCounts,
+    built_in: Callable[[], str | None] | None = None,
+) -> None:
+    """Inside the merge transaction: the search index and the import record."""
+    search_index.rebuild(conn, built_in)
+    _record(conn, staged, counts)
+
+
+def _record(conn: Connection, staged: dict[str, int], counts: MergeCounts) -> None:
+    """The import record in ``store_meta``: rows staged per file, rows written per table."""
+    record = json.dumps({"files": staged, "written": counts.written}, sort_keys=True)
+    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": META_KEY})
+    conn.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": META_KEY, "v": record})
+
+
+# Called on the merge's connection before the merge; what it returns is called after it, still inside the
+# transaction (``services.editing``: members' edits survive a re-import).
+MergeHook = Callable[[Connection], Callable[[Connection], object]]
+
+
+def merge_sqlite(
+    store: Store,
+    files: dict[str, Path],
+    held: Iterable[str],
+    staged: dict[str, int],
+    *,
+    trace: bool = False,
+    indexing: Callable[[], None] | None = None,
+    ahead: Callable[[], IndexAheadJob] | None = None,
+    hook: MergeHook | None = None,
+) -> MergeCounts:
+    """Merge the staged SQLite files (dataset -> file) into the store, in one transaction.
+
+    ``held``: the datasets whose files hold ids of rejected rows. ``staged``: rows staged per
+    dataset (the import record). ``indexing`` is called when the search indexes are next.
+    ``ahead`` starts the indexes built ahead in another process; it is called only when the
+    store holds no titles (they will be exactly the staged ones). ``hook`` runs around the merge
+    (see ``MergeHook``).
+    """
+    stage = {ds: f"s_{STAGE_NAMES[ds]}.stage" for ds in files}
+    held_tables = {ds: f"s_{STAGE_NAMES[ds]}.held" for ds in held}
+    # Not BEGIN IMMEDIATE: that would lock every attached file, the one written ahead too. The
+    # first statement below takes the store's write lock instead (queueing on busy_timeout alike).
+    with store.engine.connect() as conn:
+        raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
+        attached = []
+        started = None
+        if ahead is not None and raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is None:
+            started = ahead()
+        try:
+            schemas = [(f"s_{STAGE_NAMES[ds]}", path) for ds, path in files.items()]
+            for schema_name, path in [*schemas, *([("ahead", started.out)] if started else [])]:
+                raw.execute(f"ATTACH DATABASE ? AS {schema_name}", (str(path),))
+                attached.append(schema_name)
+                if schema_name != "ahead":  # copied in order: the default cache does
+                    # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
+                    raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
+            with conn.begin():
+                raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
+                after = hook(conn) if hook is not None else None
+                counts = merge_staged(
+                    _timed(raw.execute, trace), "sqlite", stage, lambda: _all_tables(conn), held_tables
+                )
+                if indexing is not None:
+                    indexing()
+                done = None if started is None else lambda: "ahead" if started.wait() else None
+                _finish_merge(conn, staged, counts, done)
+                if after is not None:
+                    after(conn)
+        finally:
+            if started is not None:
+                started.stop()
+            for schema_name in attached:
+                raw.execute(f"DETACH DATABASE {schema_name}")
+            raw.execute(f"PRAGMA cache_size={int(old_cache)}")
+        # The WAL now holds the whole import: fold it into the database and cut the file.
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return counts
+
+
+def merge_postgresql(
+    store: Store,
+    schema: str,
+    datasets: Iterable[str],
+    held: Iterable[str],
+    staged: dict[str, int],
+    *,
+    trace: bool = False,
+    indexing: Callable[[], None] | None = None,
+    hook: MergeHook | None = None,
+) -> MergeCounts:
+    """Merge the staging tables of ``schema`` into the store, in one transaction (one import at a time)."""
+    stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
+    held_tables = {ds: pg_held_table(ds, schema) for ds in held}
+    with store.engine.connect() as conn, conn.begin():
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # One import at a time; a second one waits here for the first to commit.
+        raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+        after = hook(conn) if hook is not None else None
+        counts = merge_staged(
+            _timed(raw.execute, trace), "postgresql", stage, lambda: _all_tables(conn), held_tables
+        )
+        if indexing is not None:
+            indexing()
+        _finish_merge(conn, staged, counts)
+        if after is not None:
+            after(conn)
+    return counts
+
+
+def _timed(run: Any, trace: bool) -> Any:
+    """``run``, printing each statement's duration when ``trace`` (setting ``import_trace``, for tuning)."""
+    if not trace:
+        return run
+
+    def traced(sql: str, *args: Any) -> Any:
+        started = time.monotonic()
+        result = run(sql, *args)
+        print(f"[imdb-import] {time.monotonic() - started:8.2f}s {' '.join(sql.split())[:150]}", flush=True)
+        return result
+
+    return traced

@@ -1,0 +1,215 @@
+"""The SQL of search (``services.search``): query builders, and one connection to run them on.
+
+Every builder is pure: it returns ``(sql, params)`` for a dialect, so a test compares the SQL
+itself (as sqlite-utils' ``Table.search_sql()`` does). ``SearchReader`` runs them on one
+connection for the length of one search; ranking is ``services.search``'s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from marquee.formats.query import trigrams
+from marquee.storage.base import Store
+from marquee.storage.search_index import split_rowid
+
+__all__ = [
+    "Candidate",
+    "SearchReader",
+    "dictionary_sql",
+    "known_for_sql",
+    "name_candidates_sql",
+    "people_sql",
+    "search_reader",
+    "start_candidates_sql",
+    "text_sql",
+    "titles_sql",
+    "top_credited_sql",
+    "trigram_candidates_sql",
+    "words_from_sql",
+]
+
+Candidate = tuple[int, str, Any, Any]  # (id, folded name, display or credits, source or votes)
+Sql = tuple[str, dict[str, Any]]
+
+
+def _fts_phrase(words: Sequence[str]) -> str:
+    """An FTS5 string literal; folded text holds only ``[0-9a-z ]`` so quoting is safe."""
+    return '"' + "".join(words) + '"'
+
+
+_EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
+_KEY = {"title_search": "title_id", "person_search": "person_id"}
+
+
+def _select(dialect: str, table: str) -> str:
+    """``key, name, extra, extra`` of a name index; on SQLite the key is packed in the rowid."""
+    key = "s.rowid" if dialect == "sqlite" else f"s.{_KEY[table]}"
+    extra = ", ".join(f"s.{c}" for c in _EXTRA[table])
+    return f"SELECT {key}, s.name, {extra} FROM {table} s"
+
+
+def name_candidates_sql(
+    dialect: str,
+    table: str,
+    clauses: Sequence[Sequence[str]],
+    kinds: Sequence[str] | None,
+    limit: int,
+    years: Sequence[int] = (),
+) -> Sql:
+    """Names holding one substring of every clause (titles of these kinds and years), most popular first."""
+    params: dict[str, Any] = {"limit": limit}
+    if dialect == "sqlite":
+        params["match"] = " AND ".join(
+            "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
+        )
+        where = f"{table} MATCH :match" if clauses else "1 = 1"
+        order = "s.rowid DESC"  # the rowid starts with the popularity bucket
+        join_key = "((s.rowid >> 12) & 268435455)"
+    else:
+        parts = []
+        for i, alts in enumerate(clauses):
+            for j, sub in enumerate(alts):
+                params[f"p{i}_{j}"] = f"%{sub}%"
+            parts.append("(" + " OR ".join(f"s.name LIKE :p{i}_{j}" for j in range(len(alts))) + ")")
+        where = " AND ".join(parts) or "1 = 1"
+        order = f"s.pop DESC, s.{_KEY[table]} DESC"
+        join_key = "s.title_id"
+    sql = _select(dialect, table)
+    if kinds or years:
+        sql += f" JOIN titles t ON t.id = {join_key}"
+    if kinds:
+        where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
+        params |= {f"k{i}": k for i, k in enumerate(kinds)}
+    if years:
+        where += " AND t.start_year IN (" + ", ".join(f":y{i}" for i in range(len(years))) + ")"
+        params |= {f"y{i}": y for i, y in enumerate(years)}
+    return f"{sql} WHERE {where} ORDER BY {order} LIMIT :limit", params
+
+
+def start_candidates_sql(
+    dialect: str, table: str, folded: str, kinds: Sequence[str] | None, limit: int
+) -> Sql:
+    """Names starting with ``folded``, most popular first: for one letter, too short for trigrams."""
+    sql, params = name_candidates_sql(dialect, table, [], kinds, limit)
+    params["start"] = f" {folded}%"
+    return sql.replace(" WHERE ", " WHERE s.name LIKE :start AND ", 1), params
+
+
+def trigram_candidates_sql(dialect: str, table: str, folded: str, limit: int) -> Sql:
+    """Names sharing the most trigrams with ``folded`` (the last, costliest candidate stage)."""
+    if dialect == "sqlite":
+        match = " OR ".join(_fts_phrase([g]) for g in trigrams(folded))
+        sql = f"{_select(dialect, table)} WHERE {table} MATCH :match ORDER BY rank LIMIT :limit"
+        return sql, {"match": match, "limit": limit}
+    sql = f"{_select(dialect, table)} WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
+    return sql, {"q": f" {folded} ", "limit": limit}
+
+
+def dictionary_sql(dialect: str, words: Sequence[str]) -> Sql:
+    """Which of ``words`` are in the dictionary of indexed words."""
+    if dialect == "postgresql":
+        return "SELECT word FROM search_words WHERE word = ANY(:words)", {"words": list(words)}
+    # One JSON parameter rather than hundreds of marks: the statement stays the same and cached.
+    sql = "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))"
+    return sql, {"words": json.dumps(list(words))}
+
+
+def words_from_sql(low: str, high: str, limit: int) -> Sql:
+    """Dictionary words in ``[low, high)`` (those starting with a prefix: a b-tree range), in order."""
+    sql = "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit"
+    return sql, {"low": low, "high": high, "limit": limit}
+
+
+_TITLE_FIELDS = (
+    "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
+    " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+)
+
+
+def titles_sql(dialect: str, ids: Sequence[int]) -> Sql:
+    """Display fields of titles by internal id."""
+    if dialect == "postgresql":
+        return f"{_TITLE_FIELDS} WHERE t.id = ANY(:ids)", {"ids": list(ids)}
+    sql = f"{_TITLE_FIELDS} WHERE t.id IN (SELECT value FROM json_each(:ids))"
+    return sql, {"ids": json.dumps(list(ids))}
+
+
+def people_sql(ids: Sequence[int]) -> Sql:
+    """Display fields of people by internal id."""
+    marks = ", ".join(f":p{i}" for i in range(len(ids)))
+    sql = f"SELECT id, nconst, name, birth_year, professions, known_for FROM people WHERE id IN ({marks})"
+    return sql, {f"p{i}": v for i, v in enumerate(ids)}
+
+
+def known_for_sql(tconsts: Sequence[str]) -> Sql:
+    """``tconst, primary_title`` of the titles a person is known for (name.basics' list)."""
+    marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
+    return f"SELECT tconst, primary_title FROM titles WHERE tconst IN ({marks})", {
+        f"c{i}": c for i, c in enumerate(tconsts)
+    }
+
+
+def top_credited_sql(person_id: int, limit: int) -> Sql:
+    """Names of a person's most voted credited titles (then the oldest first)."""
+    sql = (
+        "SELECT t.primary_title"
+        " FROM (SELECT DISTINCT title_id FROM credits WHERE person_id = :p) c"
+        " JOIN titles t ON t.id = c.title_id LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+        f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT {int(limit)}"
+    )
+    return sql, {"p": person_id}
+
+
+def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> Sql:
+    """Titles whose plots, outlines, taglines, trivia, goofs or quotes hold every term (or any)."""
+    if dialect == "sqlite":
+        joiner = " OR " if any_term else " AND "
+        match = joiner.join(_fts_phrase([t]) for t in terms)
+        # bm25 weights follow the columns: outline, plot, taglines, trivia, goofs, quotes.
+        sql = (
+            "SELECT rowid FROM text_search WHERE text_search MATCH :match"
+            " ORDER BY bm25(text_search, 4.0, 4.0, 2.0, 1.5, 1.0, 1.5) LIMIT :limit"
+        )
+        return sql, {"match": match, "limit": limit}
+    joiner = " | " if any_term else " & "
+    sql = (
+        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
+        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit"
+    )
+    return sql, {"q": joiner.join(terms), "limit": limit}
+
+
+class SearchReader:
+    """Runs the builders above on one open connection (one search)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+
+    def candidates(self, query: Sql) -> list[Candidate]:
+        """Rows of a name index (``*_candidates_sql``) with the internal id unpacked."""
+        rows = self.conn.execute(text(query[0]), query[1]).all()
+        if self.dialect == "sqlite":
+            return [(split_rowid(r[0])[0], r[1], r[2], r[3]) for r in rows]
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def rows(self, query: Sql) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.conn.execute(text(query[0]), query[1])]
+
+    def column(self, query: Sql) -> list[Any]:
+        """The first column of every row."""
+        return list(self.conn.execute(text(query[0]), query[1]).scalars())
+
+
+@contextmanager
+def search_reader(store: Store) -> Iterator[SearchReader]:
+    """One connection for one search."""
+    with store.engine.connect() as conn:
+        yield SearchReader(conn)

@@ -1,0 +1,1 @@
+"""What several test modules share: films, catalogues, page readers, signed-in members."""
