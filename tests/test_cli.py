@@ -224,6 +224,39 @@ def test_token_create_prints_the_token_on_its_last_line(tmp_path: Path) -> None:
     assert len(token) >= 20 and " " not in token
 
 
+def test_import_page_reads_back_the_jsonld_and_nfo_exports(tmp_path: Path) -> None:
+    db, from_ld, from_nfo = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "c.db"
+    assert marquee("import", "page", str(MASK), db=db).returncode == 0
+    original = json.loads(marquee("show", "mask-1985", db=db).stdout)
+    ld, nfo = tmp_path / "films.jsonld", tmp_path / "nfo"
+    assert marquee("export", "-f", "jsonld", "-o", str(ld), db=db).returncode == 0
+    assert marquee("export", "-f", "nfo", "-o", str(nfo), db=db).returncode == 0
+    stored = marquee("import", "page", str(ld), db=from_ld)
+    assert stored.returncode == 0, stored.stderr
+    assert "stored mask-1985: Mask (1985)" in stored.stdout
+    [movie_nfo] = nfo.glob("*/movie.nfo")
+    assert marquee("import", "page", str(movie_nfo), db=from_nfo).returncode == 0
+    back_ld = json.loads(marquee("show", "mask-1985", db=from_ld).stdout)
+    back_nfo = json.loads(marquee("show", "mask-1985", db=from_nfo).stdout)
+    for back in (back_ld, back_nfo):
+        assert (back["title"], back["year"], back["genres"]) == (original["title"], 1985, original["genres"])
+        assert [c["name"] for c in back["cast"]] == [c["name"] for c in original["cast"]]
+        assert back["rating"] == original["rating"]
+    assert back_nfo["plot"] == original["plot"] and back_nfo["outline"] == original["outline"]
+    assert [c["character"] for c in back_nfo["cast"]] == [c["character"] for c in original["cast"]]
+    assert back_ld["reviews"] == original["reviews"]
+
+
+def test_import_page_refuses_a_jsonld_file_without_a_film(tmp_path: Path) -> None:
+    bad = tmp_path / "person.jsonld"
+    bad.write_text(
+        '{"@context": "https://schema.org", "@type": "Person", "name": "Cher"}\n', encoding="utf-8"
+    )
+    result = marquee("import", "page", str(bad), db=tmp_path / "m.db")
+    assert_clean_failure(result)
+    assert f"{bad}:1: not a movie page: no schema.org Movie" in result.stderr
+
+
 # --- smoke tests: a real process -------------------------------------------------------------------
 
 

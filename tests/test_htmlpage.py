@@ -14,7 +14,7 @@ from marquee.formats.html_facts import iso_minutes, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
 from marquee.formats.htmlpage import looks_like_html, parse_html_bytes, parse_html_page
 from marquee.formats.textpage import Diagnostic, PageResult
-from marquee.records import Film
+from marquee.records import ExternalScore, Film
 
 DATA = Path(__file__).parent / "data" / "html"
 TEXT_PAGE = Path(__file__).parent / "data" / "pages" / "mask-1985.txt"
@@ -49,7 +49,9 @@ def test_one_broken_json_ld_block_is_reported_and_the_others_used() -> None:
 
 def test_json_ld_entities_single_values_and_string_numbers() -> None:
     film, _ = parse("jsonld-lenient.html")
-    assert film.title == "Le fabuleux destin d'Amélie Poulain"  # &apos; and &eacute;
+    # The page shows "Amélie" (heading, <title>, alternateName); JSON-LD's name is the original title.
+    assert film.title == "Amélie"
+    assert film.original_title == "Le fabuleux destin d'Amélie Poulain"  # &apos; and &eacute;
     assert film.outline is not None and film.outline.endswith("help those around her & discovers love.")
     assert film.genres == ["Comedy"]  # one value, not a list
     assert [(d.name, d.id) for d in film.directors] == [("Jean-Pierre Jeunet", "nm0000466")]
@@ -85,10 +87,12 @@ def test_json_ld_review() -> None:
     assert review.score is not None and (review.score.value, review.score.scale) == (9, 10)
 
 
-def test_disagreeing_sources_are_reported_and_the_stronger_kept() -> None:
+def test_the_display_title_is_kept_and_json_ld_name_becomes_the_original_title() -> None:
     film, diagnostics = parse("jsonld-lenient.html")
-    assert film.title == "Le fabuleux destin d'Amélie Poulain"
-    assert any("title: HTML title says 'Amélie'" in d and "kept JSON-LD" in d for d in diagnostics)
+    assert (film.title, film.original_title) == ("Amélie", "Le fabuleux destin d'Amélie Poulain")
+    assert any(
+        "title: the page shows 'Amélie'" in d and "kept as the original title" in d for d in diagnostics
+    )
 
 
 def test_summary_diagnostic_lists_the_fields_a_source_gave() -> None:
@@ -191,11 +195,13 @@ def test_open_graph_only() -> None:
     film, diagnostics = parse("open-graph-only.html")
     assert (film.id, film.title, film.year, film.kind) == ("tt0092099", "Top Gun", 1986, "movie")
     assert [d.name for d in film.directors] == ["Tony Scott"]
-    assert film.stars == ["Tom Cruise", "Tim Robbins", "Kelly McGillis", "Val Kilmer"]
+    # og:description's "With …" names the first-billed cast, not the page's Stars line.
+    assert film.stars == []
+    assert [m.name for m in film.cast] == ["Tom Cruise", "Tim Robbins", "Kelly McGillis", "Val Kilmer"]
     assert film.outline is not None
     assert film.outline.startswith("As students at the United States Navy's elite fighter weapons school")
-    assert any("Open Graph gave id, title, kind, year, outline, directors, stars" in d for d in diagnostics)
-    assert any("not on the page: genres, rating, cast, runtimes" in d for d in diagnostics)
+    assert any("Open Graph gave id, title, kind, year, outline, directors, cast" in d for d in diagnostics)
+    assert any("not on the page: genres, rating, runtimes" in d for d in diagnostics)
 
 
 @pytest.mark.parametrize(
@@ -433,9 +439,13 @@ def test_json_ld_wrapped_in_cdata_comments_with_a_trailing_comma() -> None:
     assert (film.id, film.title, film.year) == ("the-matrix-1999", "The Matrix", 1999)  # releasedEvent
     assert [d.name for d in film.directors] == ["Lilly Wachowski", "Lana Wachowski"]
     assert [m.name for m in film.cast] == ["Keanu Reeves", "Laurence Fishburne"]  # "actors"
-    assert film.genres == ["Science Fiction", "Action"]
-    assert film.rating is not None
-    assert (film.rating.value, film.rating.scale, film.rating.votes) == (4.21, 5, 1980000)
+    assert film.genres == ["Sci-Fi", "Action"]  # IMDb's name for Letterboxd's "Science Fiction"
+    # Letterboxd's members' average is Letterboxd's score, not IMDb's users' rating.
+    assert film.rating is None
+    assert film.scores == [
+        ExternalScore(source="Letterboxd", kind="average", value=4.21, scale=5, count=1980000)
+    ]
+    assert film.external_ids == {"letterboxd": "the-matrix"}
     assert film.outline is not None and film.outline.startswith("Set in the 22nd century")  # og:description
     assert film.release_dates == []  # a bare year is no release date
     assert any(
@@ -459,8 +469,11 @@ def test_a_heading_holding_its_year_is_read_as_title_and_year(date: str) -> None
 
 def test_a_heading_year_other_than_the_films_stays_in_the_title() -> None:
     # "(1999)" that is not the item's own year is part of the name, not a year to drop.
-    page = _HEADING_2016.replace("(<a href=\"/year/1999/\">1999</a>)", "(1999)").format(
-        name="Prince", date="1982-10-27"
+    # (The <title> is this film's, without a year: a <title> stating a year would outweigh a release date.)
+    page = (
+        _HEADING_2016.replace('(<a href="/year/1999/">1999</a>)', "(1999)")
+        .replace("The Matrix (1999) - IMDb", "Prince - IMDb")
+        .format(name="Prince", date="1982-10-27")
     )
     film = parse_html_page(page, source="m.html").film
     assert film.year == 1982

@@ -112,7 +112,10 @@ def test_matrix_details() -> None:
         ("budget", 63000000, "USD"),
         ("gross", 172076928, "USD"),
     ]
-    assert film.filming_locations == ["Nashville, Tennessee, USA"]
+    # IMDb's note on the place is kept with it (it says what was filmed there).
+    assert film.filming_locations == [
+        "Nashville, Tennessee, USA (exterior scenes: skyline in opening Trinity rooftop chase)"
+    ]
     assert film.quotes[0].lines[0].character == "Agent Smith"
     assert film.trivia[0].startswith(
         "To prepare for the scene where Neo wakes up in a pod, Keanu Reeves lost"
@@ -216,7 +219,10 @@ def test_without_any_script_the_visible_text_still_gives_its_facts() -> None:
     assert [(r.date, r.country) for r in film.release_dates] == [("1999-03-31", "United States")]
     assert film.runtimes[0].minutes == 136  # "2 hours 16 minutes"
     assert ("budget", 63000000) in [(b.kind, b.amount) for b in film.box_office]
-    assert film.filming_locations == ["Nashville, Tennessee, USA"]
+    # IMDb's note on the place is kept with it (it says what was filmed there).
+    assert film.filming_locations == [
+        "Nashville, Tennessee, USA (exterior scenes: skyline in opening Trinity rooftop chase)"
+    ]
     assert film.trivia and film.trivia[0].startswith("To prepare for the scene where Neo wakes up in a pod")
     assert film.goofs and film.goofs[0].text.startswith("When Neo opens fire")
     assert any("text sections gave" in str(d) for d in result.diagnostics)

@@ -70,8 +70,10 @@ def test_nfo_parses_and_holds_the_facts() -> None:
 def test_nfo_of_a_bare_film_without_imdb_id() -> None:
     movie = ET.fromstring(film_nfo(Film(id="christine-1983", title="Christine")))
     assert movie.findtext("title") == "Christine" and movie.findtext("originaltitle") == "Christine"
-    for absent in ("year", "plot", "uniqueid", "ratings", "actor", "runtime", "tagline"):
+    for absent in ("year", "plot", "ratings", "actor", "runtime", "tagline"):
         assert movie.find(absent) is None
+    unique = movie.find("uniqueid")  # Marquee's own id, so that reading the file back finds the film
+    assert unique is not None and unique.get("type") == "marquee" and unique.text == "christine-1983"
 
 
 def test_nfo_folder_names_are_safe() -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
@@ -34,7 +33,7 @@ from marquee.storage.community_schema import (
     users,
 )
 from marquee.web.app import create_app
-from test_web_support import TestClient
+from support.web import TestClient
 
 FILM = "tt0089560"
 PASSWORD = "correct horse battery"
@@ -42,8 +41,7 @@ CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def no_secret_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MARQUEE_SECRET_KEY", raising=False)
 
 

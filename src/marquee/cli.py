@@ -74,12 +74,21 @@ def main_callback(
 
 
 def read_page(path: Path) -> PageResult:
-    """Read a movie page (text layout or HTML) and parse it; diagnostics go to stderr.
+    """The one film of a movie page (see ``read_pages``); a file holding several is refused."""
+    results = read_pages(path)
+    if len(results) != 1:
+        raise InputError(f"{path}: holds {len(results)} films; `marquee import page` stores them all")
+    return results[0]
+
+
+def read_pages(path: Path) -> list[PageResult]:
+    """Read a movie page (text layout, HTML, Marquee's JSON-LD or JSON-LD lines, a Kodi/Jellyfin
+    ``.nfo``) and parse it; diagnostics go to stderr.
 
     At most ``limits.MAX_FILE_BYTES`` are read (``/dev/zero`` or a huge file is refused, not read
     whole); every refusal names the file as given and, where there is one, the line.
     """
-    from marquee.formats import htmlpage, textpage
+    from marquee.formats import htmlpage, jsonld_read, nfo_read, textpage
     from marquee.limits import MAX_FILE_BYTES
 
     try:
@@ -100,10 +109,14 @@ def read_page(path: Path) -> PageResult:
             raise NotAMoviePage(f"{path}:{line}: not a movie page: binary data (a NUL byte)")
         else:
             text = raw.decode("utf-8-sig")
-        if htmlpage.looks_like_html(text):
-            result = htmlpage.parse_html_page(text, source=str(path))
+        if jsonld_read.looks_like_jsonld(text):
+            results = jsonld_read.parse_jsonld(text, source=str(path))
+        elif nfo_read.looks_like_nfo(text):
+            results = [nfo_read.parse_nfo(text, source=str(path))]
+        elif htmlpage.looks_like_html(text):
+            results = [htmlpage.parse_html_page(text, source=str(path))]
         else:
-            result = textpage.parse_page(text, source=str(path))
+            results = [textpage.parse_page(text, source=str(path))]
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -113,9 +126,10 @@ def read_page(path: Path) -> PageResult:
         raise NotAMoviePage(
             reason if reason.startswith(str(path)) else f"{path}: not a movie page: {reason}"
         ) from None
-    for diagnostic in result.diagnostics:
-        typer.echo(str(diagnostic), err=True)
-    return result
+    for result in results:
+        for diagnostic in result.diagnostics:
+            typer.echo(str(diagnostic), err=True)
+    return results
 
 
 def dump_json(data: object) -> str:
@@ -139,11 +153,13 @@ def parse(
 
 @import_app.command("page")
 def import_page(files: Annotated[list[Path], typer.Argument(help="Movie pages to store.")]) -> None:
-    """Store movie pages; a page adds or updates the sections it shows (an IMDb sub-page: its own)."""
+    """Store movie pages; a page adds or updates the sections it shows (an IMDb sub-page: its own).
+
+    Also reads back Marquee's own JSON-LD export (one film a line) and Kodi/Jellyfin ``movie.nfo`` files."""
     from marquee.services.page_import import import_pages
 
     with errors_to_exit():
-        pages = [(str(path), read_page(path)) for path in files]
+        pages = [(str(path), result) for path in files for result in read_pages(path)]
     with opened_store() as store:
         reports = import_pages(store, pages)
     for report in reports:

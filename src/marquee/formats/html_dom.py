@@ -15,6 +15,7 @@ Control characters other than whitespace (a stray NUL, C1 codes) are dropped bef
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from html.parser import HTMLParser
 
 from marquee.limits import MAX_NESTING
 
-__all__ = ["Element", "parse_dom"]
+__all__ = ["Element", "is_noise", "parse_dom"]
 
 VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())  # noqa: SIM905
 # Elements whose start implicitly closes an open <p> (HTML's "closes a p element" list).
@@ -82,6 +83,23 @@ class Element:
 
 
 _NO_TEXT = frozenset({"script", "style", "template", "noscript"})
+# Containers of other films and site chrome, by id, class or data-testid: IMDb's "People who liked this
+# also liked..." (title_recs, rec_overview…), "More like this" (MoreLikeThis), recently viewed, related
+# lists and news, navigation bars and footers; Letterboxd's similar films; Rotten Tomatoes' "more" boxes.
+# Nothing in them is a fact about the page's film.
+_NOISE = re.compile(
+    r"^(?:title_?recs|rec_wrapper|rec_overviews?|rec_item|rec_slide|recs?-?widget|lateload-recs-widget|recommend"
+    r"|tn15rec|morelikethis|more-like-this|similar-films?|related-films?|recently-?viewed|rvi-div"
+    r"|relatedlistswidget|relatednews|related-news|navbar|nb20|nb_extra|footer|imdb-footer|sidebar-ads"
+    r"|userlistswidget|poll-widget|poster-list|film-recommendations|watchlist-ribbon)$",
+    re.IGNORECASE,
+)
+
+
+def is_noise(element: Element) -> bool:
+    """A container of other films or of site chrome (see ``_NOISE``): no fact of the page's film is in it."""
+    names = [element.attrs.get("id", ""), element.attrs.get("data-testid", ""), *element.classes()]
+    return any(name and _NOISE.match(name) for name in names)
 
 
 def _collect_text(node: Element, parts: list[str]) -> None:
@@ -96,6 +114,24 @@ def _collect_text(node: Element, parts: list[str]) -> None:
             stack.extend(reversed(child.children))
 
 
+_META_ATTRS = frozenset({"property", "name", "itemprop", "content", "http-equiv", "charset", "lang"})
+_ATTR_TAIL = re.compile(r"""^(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>$""")
+
+
+def _meta_content(tag: str) -> str | None:
+    """The whole ``content="…"`` of a ``<meta>`` tag whose text holds unescaped quotes.
+
+    ``<meta property="og:description" content="He said "no" twice">``: a parser ends the value at the
+    second quote; here it ends at the first quote after which only attributes and the tag's end follow."""
+    start = re.search(r"""\bcontent\s*=\s*"(?=[^>]*")""", tag)
+    if start is None:
+        return None
+    for end in (m.start() for m in re.finditer('"', tag[start.end() :])):
+        if _ATTR_TAIL.match(tag[start.end() + end + 1 :]):
+            return tag[start.end() : start.end() + end]
+    return None
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -104,9 +140,18 @@ class _TreeBuilder(HTMLParser):
         self.too_deep = 0  # open elements beyond MAX_NESTING, kept flat (their end tags close nothing)
         self.open: dict[str, int] = {}  # how many elements of each tag are open: most searches end at once
 
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "meta" and "content" in found:
+            whole = _meta_content(self.get_starttag_text() or "")
+            if whole is not None and html.unescape(whole) != found["content"]:
+                found = {k: v for k, v in found.items() if k in _META_ATTRS}  # words of the cut text
+                found["content"] = html.unescape(whole)
+        return found
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._imply_end(tag)
-        node = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.stack[-1])
+        node = Element(tag, self._attrs(tag, attrs), self.getpos()[0], self.stack[-1])
         self.stack[-1].children.append(node)
         if tag in VOID:
             return
@@ -120,7 +165,7 @@ class _TreeBuilder(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._imply_end(tag)
-        node = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.stack[-1])
+        node = Element(tag, self._attrs(tag, attrs), self.getpos()[0], self.stack[-1])
         self.stack[-1].children.append(node)
 
     def handle_endtag(self, tag: str) -> None:

@@ -12,18 +12,23 @@ import datetime as dt
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from marquee.formats.vocab import genre_name
 
 __all__ = [
     "Facts",
     "clean",
     "imdb_id",
     "iso_minutes",
+    "parse_count",
     "parse_date",
     "parse_number",
     "partial_date",
     "strip_tags",
+    "tidy_genres",
 ]
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -73,6 +78,8 @@ class Facts:
     evidence: str | None = None
     # Keys the source held that have no place in a film record (reported, not kept).
     ignored: list[str] = field(default_factory=list)
+    # Fields this source only implies (a year from a release date): other sources' values come first.
+    weak: set[str] = field(default_factory=set)
 
     def put(self, name: str, value: Any) -> None:
         """Record a value unless it is empty (None, "", []): nothing found is not a fact."""
@@ -117,6 +124,13 @@ def parse_number(value: object) -> float | None:
     return number if math.isfinite(number) else None  # "1e999", "nan": no number a page means
 
 
+def parse_count(value: object) -> float | None:
+    """A count (votes, reviews): ``"2.151"`` and ``"1 234"`` are thousands, not decimals."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+\s*", value):
+        return float(re.sub(r"\D", "", value))
+    return parse_number(value)
+
+
 def iso_minutes(value: object) -> int | None:
     """An ISO 8601 duration (``PT2H16M``) or a bare number of minutes -> whole minutes."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -143,12 +157,41 @@ def partial_date(value: object) -> str | None:
     return "-".join(part for part in match.groups() if part)
 
 
+# Month names of IMDb's localized sites (de, fr, es, it, pt, hu), folded to no accents.
+for _number, _names in enumerate(
+    [
+        ("januar", "janvier", "enero", "gennaio", "janeiro", "januar", "janv", "ene", "jan"),
+        ("februar", "fevrier", "febrero", "febbraio", "fevereiro", "februar", "fevr", "feb", "febr", "fev"),
+        ("marz", "maerz", "mars", "marzo", "marco", "marcius", "mrz", "marc"),
+        ("april", "avril", "abril", "aprile", "aprilis", "avr", "abr", "apr"),
+        ("mai", "mayo", "maggio", "maio", "majus"),
+        ("juni", "juin", "junio", "giugno", "junho", "junius", "giu"),
+        ("juli", "juillet", "julio", "luglio", "julho", "julius", "juil", "lug"),
+        ("august", "aout", "agosto", "augusztus", "aug"),
+        ("september", "septembre", "septiembre", "settembre", "setembro", "szeptember", "sept"),
+        ("oktober", "octobre", "octubre", "ottobre", "outubro", "oktober", "okt", "ott"),
+        ("november", "novembre", "noviembre", "novembro", "nov"),
+        ("dezember", "decembre", "diciembre", "dicembre", "dezembro", "december", "dez", "dic", "dec"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        _MONTHS.setdefault(_name, _number)
+_DATE_FILLERS = frozenset({"de", "del", "of", "the", "le", "la", "di", "em", "el"})
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
 def parse_date(text: str) -> str | None:
     """Dates as pages print them: ``8 March 1985``, ``March 8, 1985``, ``March 1985``, ``1985``."""
-    words = re.findall(r"[A-Za-z]+|\d+", text)
+    words = re.findall(r"[^\W\d_]+|\d+", text)
     day = month = year = None
     for word in words:
-        low = word.lower()
+        low = _fold(word)
+        if low in _DATE_FILLERS:
+            continue  # "31 de marzo de 1999"
         if low in _MONTHS and month is None:
             month = _MONTHS[low]
         elif word.isdigit() and len(word) == 4 and year is None:
@@ -183,3 +226,37 @@ def imdb_id(url: object, kind: str = "title") -> str | None:
         return found.group(0)
     path = (_TITLE_PATH if kind == "title" else _PERSON_PATH).search(url)
     return path.group(1) if path else None
+
+
+_GENRE_LABEL = re.compile(r"^[^\W\d_][^:\d]{0,30}:\s*")
+_GENRE_NAV = re.compile(r"(?i)\s*(?:\(more\)|\bmore\b|see (?:more|all)[^|]*|»)\s*$")
+_GENRE_WORD = re.compile(r"^[^\W\d_][^\W\d_ '&-]*(?:[ '&-]+[^\W\d_][^\W\d_'&-]*){0,3}$")
+
+
+def tidy_genres(values: list[str]) -> tuple[list[str], list[str]]:
+    """Genres as IMDb names them, and what was dropped as no genre.
+
+    A label glued to the value ("Genres: Crime | Drama"), navigation ("Romance more"), lists in one
+    value ("Action/Adventure", "Crime | Drama") are undone; IMDb's genres (in any of its languages) get
+    IMDb's English spelling; other words are kept as the site's genre; anything with digits or a colon
+    ("Sep 10", "Directed By:") is no genre."""
+    kept: dict[str, str] = {}
+    dropped: list[str] = []
+    for value in values:
+        text = _GENRE_NAV.sub("", _GENRE_LABEL.sub("", value.strip()))
+        for part in re.split(r"\s*[|/,·•]\s*", text):
+            part = part.strip(" .")
+            if not part:
+                continue
+            name = genre_name(part)
+            if (
+                name is None
+                and _GENRE_WORD.match(part)
+                and part.casefold() not in ("more", "see more", "genres")
+            ):
+                name = part
+            if name is None:
+                dropped.append(part)
+            else:
+                kept.setdefault(name.casefold(), name)
+    return list(kept.values()), dropped

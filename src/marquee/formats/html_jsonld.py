@@ -21,6 +21,7 @@ from marquee.formats.html_facts import (
     clean,
     imdb_id,
     iso_minutes,
+    parse_count,
     parse_number,
     partial_date,
 )
@@ -57,11 +58,20 @@ FILM_TYPES = {
 _READ = frozenset(
     "@context @type @id url name alternateName description genre aggregateRating datePublished startDate "  # noqa: SIM905 (names, one string)
     "endDate director author creator actor actors duration timeRequired review partOfSeries partOfSeason "
-    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage releasedEvent".split()
+    "episodeNumber musicBy producer identifier sameAs isFamilyFriendly mainEntityOfPage releasedEvent "
+    "countryOfOrigin inLanguage".split()
 )
 # Crew roles schema.org names, as IMDb's categories.
 _CREW_KEYS = {"musicBy": "composer", "producer": "producer"}
 JsonObj = dict[str, Any]
+# A description a site writes from the credits when it has no plot ("Cuckold 1 is a video starring A,
+# B and C."): no outline.
+_GENERATED = re.compile(
+    r"^.{1,200}? is an? (?:\d{4} )?(?:[\w-]+ )?"
+    r"(?:movie|film|video|tv series|tv movie|tv episode|tv mini series|"
+    r"short|documentary|series|episode)(?: [\w -]{0,40})? (?:starring|with|directed by) [^.]{1,300}\.?$",
+    re.IGNORECASE,
+)
 
 
 def film_type(node: object) -> str | None:
@@ -181,9 +191,15 @@ def _reason(err: Exception) -> str:
 def _names(node: JsonObj, facts: Facts) -> None:
     facts.put("id", _film_id(node))
     facts.put("title", _text(node.get("name")))
-    facts.put("outline", _text(node.get("description")))
+    description = _text(node.get("description"))
+    if description and _GENERATED.match(description):
+        facts.note(f"description {description[:60]!r}… is made up from the credits, not an outline; not kept")
+    else:
+        facts.put("outline", description)
     facts.put("genres", _unique([g for g in map(_text, _many(node.get("genre"))) if g]))
     facts.put("alternate_titles", [AlternateTitle(title=t) for t in _texts(node.get("alternateName"))])
+    facts.put("countries", _texts(node.get("countryOfOrigin")))
+    facts.put("languages", _texts(node.get("inLanguage")))
 
 
 def _credits(node: JsonObj, facts: Facts) -> None:
@@ -256,6 +272,9 @@ def _dates(node: JsonObj, facts: Facts) -> None:
         facts.put("year", int(date[:4]))
         if len(date) > 4:  # a bare year is the film's year, not a release date anyone recorded
             facts.put("release_dates", [ReleaseDate(date=date)])
+            # A release date (IMDb's: in the visitor's country) only implies the year: a source that
+            # states the year outright (the heading, og:title, __NEXT_DATA__) is preferred.
+            facts.weak.add("year")
     end = partial_date(_text(node.get("endDate")))
     if end:
         facts.put("end_year", int(end[:4]))
@@ -269,7 +288,7 @@ def _rating(node: JsonObj, facts: Facts) -> None:
     if value is None:
         facts.note(f"aggregateRating.ratingValue {agg.get('ratingValue')!r} is not a number; no rating")
         return
-    votes = parse_number(agg.get("ratingCount"))
+    votes = parse_count(agg.get("ratingCount"))
     if agg.get("ratingCount") is not None and votes is None:
         facts.note(f"aggregateRating.ratingCount {agg.get('ratingCount')!r} is not a number")
     scale = parse_number(agg.get("bestRating")) or 10
@@ -315,9 +334,15 @@ def _unique_people(refs: list[PersonRef]) -> list[PersonRef]:
 
 def _cast(items: list[Any], facts: Facts) -> list[CastMember]:
     """Actors: Person nodes, bare names, or ``PerformanceRole`` nodes carrying ``characterName``."""
-    cast = []
+    cast: list[CastMember] = []
     for item in items:
         character = None
+        if (
+            isinstance(item, dict)
+            and item.get("characterName")
+            and "PerformanceRole" not in _many(item.get("@type"))
+        ):
+            character = " / ".join(_texts(item.get("characterName"))) or None  # a Person with its role
         if isinstance(item, dict) and "PerformanceRole" in _many(item.get("@type")):
             character = " / ".join(_texts(item.get("characterName") or item.get("roleName"))) or None
             item = _many(item.get("actor"))[0] if _many(item.get("actor")) else None
@@ -325,7 +350,14 @@ def _cast(items: list[Any], facts: Facts) -> list[CastMember]:
         if person is None:
             facts.note("an actor without a name; skipped")
             continue
-        cast.append(CastMember(name=person[0], id=person[1], character=character))
+        member = CastMember(name=person[0], id=person[1], character=character)
+        same = next(
+            (i for i, m in enumerate(cast) if (m.id and m.id == member.id) or m.name == member.name), None
+        )
+        if same is None:
+            cast.append(member)
+        elif cast[same].character is None and character:  # IMDb's microdata: the Stars line, then the table
+            cast[same] = cast[same].model_copy(update={"character": character})
     return cast
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, imdb_id
 from marquee.formats.html_jsonld import FILM_TYPES, schema_facts
-from marquee.records import PersonRef
+from marquee.records import CastMember, PersonRef
 
 __all__ = ["microdata_facts", "open_graph_facts", "parse_heading_title", "title_element_facts"]
 
@@ -63,7 +63,7 @@ def microdata_facts(root: Element) -> Facts | None:
         if "itemscope" in element.attrs and _item_types(element) & FILM_TYPES.keys():
             facts = Facts("microdata", element.line)
             schema_facts(_item(element), facts)
-            _drop_heading_year(facts)
+            _drop_heading_year(facts, _year_linked(element))
             return facts
     return None
 
@@ -73,16 +73,29 @@ def microdata_facts(root: Element) -> Facts | None:
 _HEADING_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)$")
 
 
-def _drop_heading_year(facts: Facts) -> None:
-    """A name ending in its own year in brackets ("The Matrix (1999)") is the title and the year."""
+def _year_linked(item: Element) -> bool:
+    """Whether the item's name links its year (``<a href="/year/2002/">``): then it is the film's year."""
+    for element in item.iter():
+        if "name" in element.attrs.get("itemprop", "").split():
+            return any(
+                re.search(r"/year/\d{4}", e.attrs.get("href", "")) for e in element.iter() if e.tag == "a"
+            )
+    return False
+
+
+def _drop_heading_year(facts: Facts, linked: bool = False) -> None:
+    """A name ending in its own year in brackets ("The Matrix (1999)") is the title and the year; a year
+    the heading links as the year (IMDb 2015–2017) wins over one only implied by a release date."""
     title = facts.values.get("title")
     match = _HEADING_YEAR.match(title) if isinstance(title, str) else None
     if match is None:
         return
     year = int(match["year"])
-    if facts.values.get("year") in (None, year):
+    if facts.values.get("year") in (None, year) or (linked and "year" in facts.weak):
+        # The heading's year is the film's; a datePublished (a release date) only implied one.
         facts.values["title"] = match["title"]
-        facts.values.setdefault("year", year)
+        facts.values["year"] = year
+        facts.weak.discard("year")
 
 
 def _item_types(element: Element) -> set[str]:
@@ -118,10 +131,21 @@ def _item(element: Element, depth: int = 0) -> dict[str, Any]:
     }
 
 
-def _prop_value(element: Element) -> str:
+# Properties whose value is a name, never an address: IMDb (2013) put itemprop="director" or "genre" on the
+# <a> itself, whose URL ("/name/nm0000233/", "/genre/Action") is then no value; its text is.
+_NAMED = frozenset({"name", "genre", "inLanguage", "countryOfOrigin", "director", "actor", "actors", "author",
+                    "creator"})  # fmt: skip
+
+
+def _prop_value(element: Element) -> Any:
     """A property's value: ``content``, a link's URL, ``datetime``, ``value``, else the text."""
     if "content" in element.attrs:
         return element.attrs["content"]
+    names = set(element.attrs.get("itemprop", "").split())
+    if element.tag == "a" and names & _NAMED and element.text():
+        if names & {"director", "actor", "actors", "author", "creator"}:
+            return {"@type": "Person", "name": element.text(), "url": element.attrs.get("href")}
+        return element.text()
     attr = _URL_ATTR.get(element.tag)
     if attr and attr in element.attrs:
         return element.attrs[attr]
@@ -215,9 +239,9 @@ def _og_description(text: str | None, facts: Facts, site: str | None) -> None:
     if rest.startswith("Directed by "):
         directors, rest = _names_then_rest(rest[len("Directed by ") :])
         facts.put("directors", [PersonRef(name=name) for name in directors])
-    if rest.startswith("With "):
-        stars, rest = _names_then_rest(rest[len("With ") :])
-        facts.put("stars", stars)
+    if rest.startswith("With "):  # the first-billed cast (four names), not the page's Stars line
+        cast, rest = _names_then_rest(rest[len("With ") :])
+        facts.put("cast", [CastMember(name=name) for name in cast])
     facts.put("outline", rest or None)
 
 
@@ -238,8 +262,33 @@ def title_element_facts(root: Element) -> Facts | None:
     if element is None:
         return None
     facts = Facts("HTML title", element.line)
+    facts.put("id", _page_title_id(root))
     heading = parse_heading_title(element.text())
     heading.pop("unknown_kind", None)
     for key, value in heading.items():
         facts.put(key, value)
     return facts if facts.values else None
+
+
+_SUB_PAGE_LINK = re.compile(
+    r"/title/(tt\d{7,})/(?:combined|fullcredits|trivia|goofs|quotes|plotsummary|synopsis|releaseinfo|"
+    r"locations|taglines|keywords|awards|ratings|reviews|usercomments|externalreviews|technical|business)"
+)
+
+
+def _page_title_id(root: Element) -> str | None:
+    """The page's own title id: its canonical link, else the one title every sub-page link points to
+    (IMDb's pages before 2009 have no canonical link but link "full cast and crew", "trivia"… of the film)."""
+    for element in root.iter():
+        if element.tag == "link" and "canonical" in element.attrs.get("rel", "").lower().split():
+            found = imdb_id(element.attrs.get("href"))
+            if found and found.startswith("tt"):
+                return found
+    ids = {
+        m.group(1)
+        for e in root.iter()
+        if e.tag == "a"
+        for m in [_SUB_PAGE_LINK.search(e.attrs.get("href", ""))]
+        if m
+    }
+    return ids.pop() if len(ids) == 1 else None

@@ -193,12 +193,29 @@ def _details(parts: list[Json], props: Json, facts: Facts) -> None:
     seconds = first(parts, "runtime", "seconds")
     if isinstance(seconds, int | float):
         facts.put("runtimes", [Runtime(minutes=round(seconds / 60))])
-    locations = [clean(get(node, "text")) for node in edges(parts[-1], "filmingLocations")]
+    locations = [_with_note(node) for node in edges(parts[-1], "filmingLocations")]
     facts.put("filming_locations", [loc for loc in locations if loc])
+    countries = get(first(parts[::-1], "countriesOfOrigin"), "countries")
+    if isinstance(countries, list):
+        names = [clean(get(c, "text")) or clean(get(c, "id")) for c in countries]
+        facts.put("countries", [n for n in names if n])
+    languages = get(first(parts[::-1], "spokenLanguages"), "spokenLanguages")
+    if isinstance(languages, list):
+        names = [clean(get(lang, "text")) or clean(get(lang, "id")) for lang in languages]
+        facts.put("languages", [n for n in names if n])
     taglines = [clean(get(node, "text")) for node in edges(parts[-1], "taglines")]
     facts.put("taglines", [t for t in taglines if t])
     akas = [clean(get(node, "text")) for node in edges(parts[-1], "akas")]
     facts.put("alternate_titles", [AlternateTitle(title=t) for t in akas if t])
+
+
+def _with_note(node: Json) -> str | None:
+    """A filming location with IMDb's note about it: "Nashville, Tennessee, USA (exterior scenes: …)"."""
+    place = clean(get(node, "text"))
+    attributes = get(node, "attributes")
+    texts = [clean(get(a, "text")) for a in attributes] if isinstance(attributes, list) else []
+    notes = [n for n in texts if n]
+    return f"{place} ({'; '.join(notes)})" if place and notes else place
 
 
 def _box_office(parts: list[Json], props: Json, facts: Facts) -> None:

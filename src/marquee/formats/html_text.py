@@ -19,10 +19,18 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from marquee.formats.html_dom import Element
+from marquee.formats.html_dom import Element, is_noise
 from marquee.formats.html_facts import Facts, clean, imdb_id, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
-from marquee.formats.vocab import CURRENCY_BY_SYMBOL, NOT_COUNTRIES, goof_category
+from marquee.formats.vocab import (
+    CURRENCY_BY_SYMBOL,
+    NOT_COUNTRIES,
+    country_name,
+    goof_category,
+    is_country,
+    language_name,
+    section_label,
+)
 from marquee.records import (
     AlternateTitle,
     BoxOffice,
@@ -60,13 +68,17 @@ _FILM_FIELDS = (
 )  # fmt: skip
 # "120 min", "USA: 126 min (director's cut)", "2 hours 16 minutes", "2h 16m", "USA: (director's cut)".
 _RUNTIME = re.compile(
-    r"^(?:(?P<country>[^:()\d][^:()]*):\s*)?(?:(?P<hours>\d+)\s*(?:h|hr|hrs|hours?)\b\.?\s*)?"
-    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minutes)\b\.?)?\s*(?:\((?P<note>[^)]+)\))?$"
+    r"^(?:(?P<country>[^:()\d][^:()]*):\s*)?"
+    r"(?:(?P<hours>\d+)\s*(?:h|hr|hrs|hours?|std|stunden?|heures?|horas?|ore|ora|óra)\b\.?,?\s*"
+    r"(?:e\s+|y\s+|et\s+|und\s+)?)?"
+    r"(?:(?P<minutes>\d+)\s*(?:m|min|mins|minutes?|minuten?|minutos?|minuti|perc)\b\.?)?\s*"
+    r"(?:\((?P<note>[^)]+)\))?$",
+    re.IGNORECASE,
 )
 _REVIEW_CHROME = re.compile(
     r"(?i)^(review this title|be the first to review|featured review|\d+ (out of \d+ )?(people|users)\b)"
 )
-_INLINE_LABEL = re.compile(r"^([A-Za-z][A-Za-z &?']{1,40}):\s*(.*)$")
+_INLINE_LABEL = re.compile(r"^([^\W\d_][^:\d]{0,40}?)\s*:\s*(.*)$")
 # "7.0/10 from 12,168 users", "7.0/10 (12,168 voted)".
 _RATING = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+)(?:\D+?(\d[\d,.\u00a0 ]*)\s*(?:users|votes|voted|ratings))?"
@@ -125,7 +137,7 @@ class _Flattener:
                 if not self.parts:
                     self.line = element.line
                 self.parts.append(child)
-            elif child.tag in _SKIP:
+            elif child.tag in _SKIP or is_noise(child):
                 continue
             elif child.tag in _HEADINGS or _is_label(child):
                 # IMDb's 2020s layout labels its facts with <span class="…__label">Runtime</span>.
@@ -133,6 +145,14 @@ class _Flattener:
                 scope = _scope(child)
                 self.scopes.add(id(scope))
                 self.blocks.append(Block("heading", child.line, child.text(), tag=child.tag, scope=id(scope)))
+            elif child.tag == "img" and "header" in child.attrs.get("src", "") and child.attrs.get("alt"):
+                # IMDb 2006–07 drew some headings as images: <img src="header_cast.gif" alt="Cast">
+                self.flush()
+                scope = _scope(child)
+                self.scopes.add(id(scope))
+                self.blocks.append(
+                    Block("heading", child.line, child.attrs["alt"], tag="img", scope=id(scope))
+                )
             elif child.attrs.get("data-testid") == "title-cast-item":
                 self.flush()
                 self.blocks.append(_cast_card(child))
@@ -157,6 +177,12 @@ class _Flattener:
                 stack.append((child, iter(child.children), False))
 
 
+def _is_content(block: Block) -> bool:
+    """Whether a block says something: not a bracketed note, a label, or navigation ("Edit")."""
+    text = _strip_more(block.text, block.links).strip() if block.kind == "text" else block.text.strip()
+    return bool(text) and not re.fullmatch(r"\(.*\)|.*:", text)
+
+
 def _scope(heading: Element) -> Element:
     """The block a heading labels: its nearest block-level ancestor (a txt-block div, an li…)."""
     node = heading.parent
@@ -167,11 +193,17 @@ def _scope(heading: Element) -> Element:
 
 def _is_layout_row(row: Element) -> bool:
     """A table row used for page layout (holding headings or tables), not a row of data."""
-    return any(e.tag in _HEADINGS or e.tag == "table" for e in row.iter() if e is not row)
+    return any(e.tag in _HEADINGS or e.tag == "table" or _is_label(e) for e in row.iter() if e is not row)
+
+
+_OLD_HEADERS = frozenset({"blackcatheader", "ch"})  # IMDb before 2006: <b class="ch">Runtime:</b>
 
 
 def _is_label(element: Element) -> bool:
-    return any(c == "label" or c.endswith("__label") for c in element.classes())
+    classes = element.classes()
+    if element.tag == "b" and classes & _OLD_HEADERS:
+        return True
+    return any(c == "label" or c.endswith("__label") for c in classes)
 
 
 def _cast_card(card: Element) -> Block:
@@ -180,9 +212,22 @@ def _cast_card(card: Element) -> Block:
     for element in card.iter():
         parts.setdefault(element.attrs.get("data-testid", ""), element)
     actor, character = parts.get("title-cast-item__actor"), parts.get("cast-item-characters-link")
-    cells = [actor.text() if actor else "", "...", character.text() if character else ""]
+    cells = [actor.text() if actor else "", "...", _character_text(character) if character else ""]
     links = _links(actor) if actor else {}
     return Block("row", card.line, " ".join(cells), cells=cells, links=links, tag="cast-card")
+
+
+def _character_text(link: Element) -> str:
+    """A cast card's character: IMDb 2022 writes it twice, "Luke" and a hidden "as Luke"; one is kept."""
+    plain = next((e for e in link.iter() if any("CharacterNameWithoutAs" in c for c in e.classes())), None)
+    if plain is not None:
+        return plain.text()
+    kept = [
+        e.text() if isinstance(e, Element) else e
+        for e in link.children
+        if not (isinstance(e, Element) and e.attrs.get("data-testid") == "cast-item-characters-with-as")
+    ]
+    return " ".join(" ".join(kept).split())
 
 
 def _links(element: Element) -> dict[str, str]:
@@ -228,9 +273,15 @@ def text_section_facts(root: Element) -> Facts | None:
             facts.note(
                 f"{section.label} section could not be read ({type(err).__name__}); not kept", section.line
             )
+    for block in blocks:  # "Cidade de Deus (original title)", in IMDb 2014 inside the heading
+        original = _ORIGINAL_TITLE.search(block.text) if block.kind in ("text", "heading") else None
+        if original and "original_title" not in facts.values:
+            facts.put("original_title", original.group("title").strip())
     heading = next((b for b in blocks if b.tag == "h1"), None)
     if heading is not None:
-        for key, value in parse_heading_title(heading.text).items():
+        shown = _ORIGINAL_TITLE.sub("", heading.text)
+        shown = re.sub(r"\s*More at IMDb\s*Pro\s*»?\s*$", "", shown)
+        for key, value in parse_heading_title(shown).items():
             if key != "unknown_kind":
                 facts.put(key, value)
     found = [name for name in _FILM_FIELDS if name in facts.values]
@@ -239,14 +290,25 @@ def text_section_facts(root: Element) -> Facts | None:
     return facts if facts.values or facts.notes else None
 
 
+# "Cidade de Deus (original title)", '"The Two Faces of January" (original title)', and localized.
+_ORIGINAL_TITLE = re.compile(
+    r"(?:^|(?<=\)\s)|(?<=\))\s*)\"?(?P<title>[^\"()]+?)\"?\s*"
+    r"\((?:original title|originaltitel|titre original|"
+    r"título original|titulo original|titolo originale|eredeti cím)\)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _label(text: str, heading: bool = False) -> str | None:
     """The section a label opens; headings may also say "Cast overview, first billed only"."""
-    key = " ".join(text.lower().rstrip(":").split())
+    key = " ".join(text.lower().strip().rstrip(":").split())
+    key = re.sub(r"\s*\((?:wga|dga)\)\s*$|\s+(?:more|see more)\s*»?$", "", key).rstrip(" :")
     if key in _LABELS:
         return _LABELS[key]
     if heading and key.startswith("cast") and len(key) < 60:
         return "cast"
-    return None
+    localized = section_label(key) if len(key) < 60 else None
+    return _LABELS.get(localized) if localized else None
 
 
 def _sections(blocks: list[Block]) -> list[_Section]:
@@ -264,7 +326,10 @@ def _sections(blocks: list[Block]) -> list[_Section]:
             continue
         if block.kind == "end":
             if current is not None and block.scope == scope:
-                current = None
+                if any(_is_content(b) for b in current.blocks):
+                    current = None
+                else:  # a heading alone in its wrapper (IMDb 2006–10: <div class="headerinline"><h3>)
+                    scope = -1  # labels what follows, up to the next heading or label
             continue
         if block.kind == "heading":
             label = _label(block.text, heading=True)
@@ -289,15 +354,34 @@ def _sections(blocks: list[Block]) -> list[_Section]:
     return [s for s in sections if s.blocks]
 
 
-def _strip_more(text: str) -> str:
+# Links that are navigation, not a value: "more", "full summary", "full synopsis", "(view trailer)",
+# "See more", "More at IMDbPro »", "Edit"… When a block ends with one, it is cut off with its separators.
+_NAV_LINK = re.compile(
+    r"(?i)^\(?(?:more|more\.\.\.|see (?:more|all|full)\b.*|full (?:summary|synopsis|cast.*|credits)"
+    r"|view (?:trailer|more|all).*|edit|add .*|more at imdbpro.*|show (?:more|all).*|read more"
+    r"|plot summary|plot synopsis|full review)\)?\s*»?$"
+)
+
+
+def _strip_more(text: str, links: dict[str, str] | None = None) -> str:
+    """``text`` without the navigation at its end: "See more »", links such as "more" or "full summary"."""
+    nav = sorted((t for t in (links or {}) if t and _NAV_LINK.match(t)), key=len, reverse=True)
+    if text.strip() in nav:
+        return ""  # the block is only a navigation link
     previous = None
     while previous != text:
-        previous, text = text, _SEE_MORE.sub("", text).strip()
+        previous = text
+        for link in nav:
+            for form in (link, f"({link})"):
+                if text.endswith(form) and len(text) > len(form):
+                    text = text[: -len(form)].rstrip(" |»(").strip()
+        text = _SEE_MORE.sub("", text).strip()
+        text = re.sub(r"\s*\((?:more|view trailer)\)\s*$", "", text)
     return text
 
 
 def _texts(section: _Section) -> list[str]:
-    return [t for t in (_strip_more(b.text) for b in section.blocks if b.kind == "text") if t]
+    return [t for t in (_strip_more(b.text, b.links) for b in section.blocks if b.kind == "text") if t]
 
 
 def _read_list(name: str) -> _Reader:
@@ -308,24 +392,42 @@ def _read_list(name: str) -> _Reader:
 
 
 def _read_locations(section: _Section, facts: Facts) -> None:
-    # IMDb appends a note, "(exterior scenes: …)", that is no part of the place.
-    places = [re.sub(r"\s*\([^)]*\)$", "", text) for text in _texts(section)]
-    facts.put("filming_locations", facts.values.get("filming_locations", []) + [p for p in places if p])
+    # A place with IMDb's note, "Nashville, Tennessee, USA (exterior scenes: …)", is kept whole: the note
+    # says what was filmed there.
+    places = [
+        re.sub(r"(?<=[^\s(])\(", " (", text) for text in _texts(section)
+    ]  # "USA(exterior…": a lost space
+    facts.put("filming_locations", facts.values.get("filming_locations", []) + places)
 
 
 def _names(section: _Section) -> list[tuple[str, str | None]]:
     """Names in "A, B | See full cast" or "A (novel), B (screenplay)", with ids from their links."""
     names = []
+    # On IMDb every person is a link to their /name/ page: where the section has such links, text that is
+    # no such link ("Photo Gallery", "more", "3 more credits") is no person.
+    linked = {
+        " ".join(t.split()) for b in section.blocks for t, href in b.links.items() if imdb_id(href, "name")
+    }
     for block in section.blocks:
         if block.kind != "text":
             continue
-        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text))
+        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text, block.links))
         text = re.sub(r"\b\d+ more credits?\b", "", text)
-        for name in re.split(r"\s*[,|]\s*", text):
+        parts = re.split(r"\s*[,|]\s*|\s+and\s+|\s+&\s+", text)
+        people = [t for t in block.links if t.strip() and not _NAV_LINK.match(t)]
+        rest = text
+        for person in people:
+            rest = rest.replace(person, " ", 1)
+        if len(people) > 1 and len(parts) < len(people) and not re.search(r"[^\W\d]", rest):
+            parts = people  # Letterboxd: one link a person, no commas between them
+        for name in parts:
             name = name.strip(" .")
             # A name has letters: "4.9K" next to a list is a count from the neighbouring widget.
-            if re.search(r"[^\W\d]{2}", name) and not re.match(r"(?i)^(see|and)\b", name):
-                names.append((name, imdb_id(block.links.get(name), "name")))
+            if not re.search(r"[^\W\d]{2}", name) or re.match(r"(?i)^(see|and)\b", name) or "(" in name:
+                continue
+            if linked and name not in linked:
+                continue
+            names.append((name, imdb_id(block.links.get(name), "name")))
     return names
 
 
@@ -341,12 +443,22 @@ def _read_stars(section: _Section, facts: Facts) -> None:
 
 
 def _read_genres(section: _Section, facts: Facts) -> None:
-    genres = [g.strip() for t in _texts(section) for g in re.split(r"\s*[|,]\s*", t)]
-    facts.put("genres", [g for g in genres if g])
+    """Genres: the texts of genre links where the block has them (Letterboxd's "crime drama action" is
+    three links), else the text split at "|", "/" or ","."""
+    genres = []
+    for block in section.blocks:
+        if block.kind != "text":
+            continue
+        linked = [t for t, href in block.links.items() if "genre" in href.lower() and t.strip()]
+        genres.extend(linked or [_strip_more(block.text, block.links)])
+    facts.put("genres", genres)
 
 
 def _read_plot(section: _Section, facts: Facts) -> None:
     texts = [re.sub(r"\s*[-—]?\s*Written by\b.*$", "", t) for t in _texts(section)]
+    texts = [
+        re.sub(r"\s+—\s*[\w.@<>-]+$", "", t) for t in texts
+    ]  # "… to the Galaxy. — Jwelch5742": its author
     texts = [t for t in texts if t and not re.match(r"(?i)^(plot summary|plot keywords|add synopsis)", t)]
     if texts:
         facts.put("plot", texts[0])
@@ -370,7 +482,7 @@ def _read_release(section: _Section, facts: Facts) -> None:
 
 def _read_runtime(section: _Section, facts: Facts) -> None:
     runtimes = []
-    for part in (p.strip() for t in _texts(section) for p in t.split("|")):
+    for part in (p.strip() for t in _texts(section) for p in re.split(r"\||\s/\s", t)):
         if not part:
             continue
         runtime = _runtime(part)
@@ -541,8 +653,9 @@ def _read_cast(section: _Section, facts: Facts) -> None:
         if block.kind != "row" or block.tag == "header-row":
             continue
         cells = [c for c in (clean(c) for c in block.cells) if c]
-        if len(cells) < 2 and "..." not in block.text:
-            continue  # a label row such as "Cast overview, first billed only:"
+        linked = any(imdb_id(href, "name") for href in block.links.values())
+        if len(cells) < 2 and "..." not in block.text and not (cells and linked):
+            continue  # a label row ("Cast overview, first billed only:"); a lone linked name is a member
         name = cells[0]
         rest = [c for c in cells[1:] if c not in ("...", "…")]
         character = rest[-1] if rest else None
@@ -567,7 +680,10 @@ def _read_rating(section: _Section, facts: Facts) -> None:
     for text in _texts(section):
         match = _RATING.search(text)
         if match:
-            votes = parse_number(match.group(3)) if match.group(3) else None
+            counted = match.group(3)
+            if counted and re.fullmatch(r"\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+\s*", counted):
+                counted = re.sub(r"\D", "", counted)  # "2.151" users: a German thousands separator
+            votes = parse_number(counted) if counted else None
             facts.put(
                 "rating",
                 Rating(
@@ -581,9 +697,14 @@ def _read_rating(section: _Section, facts: Facts) -> None:
 
 
 def _read_akas(section: _Section, facts: Facts) -> None:
-    """ "Maske", or as Marquee shows one: "Maske (DE, de; working title) original"."""
+    """ "Maske", "Untitled Project (USA) (working title)", or as Marquee shows one:
+    "Maske (DE, de; working title) original"."""
     titles = []
     for text in _texts(section):
+        imdb = _imdb_aka(text)
+        if imdb is not None:
+            titles.append(imdb)
+            continue
         match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<where>[^()]*)\)\s*(?P<original>original)?", text)
         if not match:
             original = text.endswith(" original")
@@ -605,6 +726,19 @@ def _read_akas(section: _Section, facts: Facts) -> None:
             )
         )
     facts.put("alternate_titles", titles)
+
+
+def _imdb_aka(text: str) -> AlternateTitle | None:
+    """IMDb's "Title (Country) (note) (note)": the group that is a country is the region, the others notes.
+
+    None when the text is not that shape (one bracket holding Marquee's "DE, de; note" is read elsewhere)."""
+    groups = re.findall(r"\s*\(([^()]*)\)", text)
+    match = re.fullmatch(r"(?P<title>.+?)((?:\s*\([^()]*\))+)", text)
+    if not match or not groups or any(";" in g or "," in g for g in groups):
+        return None
+    region = next((g for g in groups if is_country(g) or re.fullmatch(r"[A-Z]{2,3}", g.strip())), None)
+    notes = [g.strip() for g in groups if g is not region and g.strip()]
+    return AlternateTitle(title=match.group("title").strip(), region=region, attributes=notes)
 
 
 def _read_original_title(section: _Section, facts: Facts) -> None:
@@ -647,6 +781,30 @@ def _read_crew(category: str) -> _Reader:
     return read
 
 
+def _read_places(name: str, canonical: Callable[[str], str]) -> _Reader:
+    """Countries or languages: one a line, or "USA | Malta", "USA / Malta / UK"; in English."""
+
+    def read(section: _Section, facts: Facts) -> None:
+        found = list(facts.values.get(name, []))
+        for text in _texts(section):
+            text = re.sub(r"\s*\([^)]*\)", "", text)  # "French (only a few words)"
+            for part in re.split(r"\s*[|/,]\s*", text):
+                part = part.strip(" .")
+                if part and re.search(r"[^\W\d_]", part) and not re.search(r"\d", part):
+                    value = canonical(part)
+                    if value not in found:
+                        found.append(value)
+        facts.put(name, found)
+
+    return read
+
+
+def _read_outline(section: _Section, facts: Facts) -> None:
+    texts = _texts(section)
+    if texts:
+        facts.put("outline", texts[0])
+
+
 def _read_comments(section: _Section, facts: Facts) -> None:
     if any(text.lower() == "comments are closed." for text in _texts(section)):
         facts.put("comments_open", False)
@@ -681,6 +839,9 @@ _READERS: dict[str, _Reader] = {
     "worldwide_gross": _read_money("cumulative worldwide gross"),
     "alternate_titles": _read_akas,
     "comments": _read_comments,
+    "countries": _read_places("countries", country_name),
+    "languages": _read_places("languages", language_name),
+    "outline": _read_outline,
     "original_title": _read_original_title,
     "episode_of": _read_episode_of,
     **{f"crew:{category}": _read_crew(category) for category in _CREW_CATEGORIES},
@@ -705,6 +866,22 @@ _LABELS = {
     "user review": "reviews",
     "top cast": "cast",
     "also known as": "alternate_titles",
+    "aka": "alternate_titles",
+    "alternative title": "alternate_titles",
+    "alternative titles": "alternate_titles",
+    "country": "countries",
+    "countries": "countries",
+    "country of origin": "countries",
+    "countries of origin": "countries",
+    "language": "languages",
+    "languages": "languages",
+    "plot outline": "outline",
+    "outline": "outline",
+    "directed by": "directors",
+    "writing credits": "writers",
+    "writers (wga)": "writers",
+    "starring": "stars",
+    "user rating": "rating",
     "comments": "comments",
     "original title": "original_title",
     "episode of": "episode_of",

@@ -19,14 +19,16 @@ from pydantic_core import PydanticUndefined
 
 from marquee.errors import NotAMoviePage
 from marquee.formats.html_dom import parse_dom
-from marquee.formats.html_facts import Facts
+from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
+from marquee.formats.html_sites import Site, site_facts, site_of, site_score
 from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
 from marquee.formats.page_merge import main_page_sections
 from marquee.formats.textpage import Diagnostic, PageResult
+from marquee.formats.vocab import country_name, language_name
 from marquee.records import Film, describe_error
 from marquee.slugs import film_slug
 
@@ -111,6 +113,10 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
         title_element_facts(root),
     ]
     sources = [facts for facts in candidates if facts is not None]
+    site = site_of(root)
+    if site is not None:
+        _as_site_scores(sources, site[0])
+        sources.append(site_facts(root, *site))
     film, messages = merge_facts(sources)
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
@@ -119,11 +125,21 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film))
 
 
+def _as_site_scores(sources: list[Facts], site: Site) -> None:
+    """On another film site's page, an aggregate rating is that site's score, not IMDb's users' rating."""
+    for facts in sources:
+        rating = facts.values.pop("rating", None)
+        if rating is not None:
+            facts.values["scores"] = [*facts.values.get("scores", []), site_score(site, rating)]
+            facts.note(f"{facts.source}: the aggregate rating is {site.name}'s own score; kept as a score")
+
+
 def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]]]:
     """One Film from the facts of every source, and (line, message) diagnostics."""
     messages: list[tuple[int, str]] = []
     for facts in sources:
         messages.extend(facts.notes)
+        _tidy(facts, messages)
     evidence = [f for f in sources if f.evidence]
     if not evidence:
         why = "no JSON-LD or microdata film item, no __NEXT_DATA__ title, no video Open Graph, "
@@ -140,6 +156,7 @@ def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]
         given[name] = used
     if "title" not in values:
         return None, [(1, "a film item without a title")]
+    _display_title(sources, values, messages)
     if "id" not in values:
         values["id"] = film_slug(values["title"], values.get("year"))
         messages.append((1, f"no IMDb id on the page; the film's id is the slug {values['id']!r}"))
@@ -154,9 +171,65 @@ def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]
     return film, messages
 
 
+_STRUCTURED = ("JSON-LD", "microdata")
+_VISIBLE = ("Open Graph", "text sections", "HTML title")
+
+
+def _display_title(sources: list[Facts], values: dict[str, Any], messages: list[tuple[int, str]]) -> None:
+    """The title the page shows, not the original-language name its JSON-LD gives (Princess Mononoke's
+    JSON-LD names it "Mononoke-hime"): when the visible title (og:title, the heading, ``<title>``) is one of
+    the item's alternate names, or two visible sources agree on it, it is the title and the item's name
+    becomes the original title."""
+    structured = next((f for f in sources if f.source in _STRUCTURED and "title" in f.values), None)
+    if structured is None or structured.values["title"] != values["title"]:
+        return
+    name = values["title"]
+    shown = [
+        f.values["title"] for f in sources if f.source in _VISIBLE and isinstance(f.values.get("title"), str)
+    ]
+    # A visible title that holds the name ("Na špatné straně / Dragged Across Concrete") only decorates it.
+    others = [t for t in shown if not _same(t, name) and name.casefold() not in t.casefold()]
+    if not others:
+        return
+    alternates = [a.title for a in structured.values.get("alternate_titles", [])]
+    pick = next((t for t in others if any(_same(t, a) for a in alternates)), None)
+    if pick is None:
+        pick = next((t for t in others if sum(_same(t, o) for o in others) >= 2), None)
+    if pick is None:
+        return
+    values["title"] = pick
+    if not values.get("original_title"):
+        values["original_title"] = name
+    messages.append(
+        (
+            structured.line,
+            f"title: the page shows {pick!r}; {structured.source}'s name {name!r} kept as the original title",
+        )
+    )
+
+
+def _tidy(facts: Facts, messages: list[tuple[int, str]]) -> None:
+    """Values every source gives alike: genres as IMDb names them, countries and languages in English."""
+    if "genres" in facts.values:
+        genres, dropped = tidy_genres(facts.values["genres"])
+        if dropped:
+            messages.append(
+                (facts.line, f"{facts.source}: not genres, not kept: {', '.join(map(repr, dropped))}")
+            )
+        if genres:
+            facts.values["genres"] = genres
+        else:
+            del facts.values["genres"]
+    for name, canonical in (("countries", country_name), ("languages", language_name)):
+        if name in facts.values:
+            facts.values[name] = list(dict.fromkeys(canonical(v) for v in facts.values[name]))
+
+
 def _ordered(holders: list[Facts], name: str) -> list[Facts]:
     if name in _NEXT_DATA_FIRST:
-        return sorted(holders, key=lambda f: f.source != "__NEXT_DATA__")
+        holders = sorted(holders, key=lambda f: f.source != "__NEXT_DATA__")
+    if len({repr(f.values[name]) for f in holders}) > 1:  # they disagree: a source that only implies loses
+        holders = sorted(holders, key=lambda f: name in f.weak)  # stable: the order stays among equals
     return holders
 
 

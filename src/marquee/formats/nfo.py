@@ -2,7 +2,8 @@
 
 The elements are Kodi's (https://kodi.wiki/view/NFO_files/Movies), which Jellyfin and Emby read
 too: title, originaltitle, year, plot, outline, tagline, runtime (minutes), genre and director
-(one element each), actor (name, role, order = billing), uniqueid ``type="imdb"`` for ``tt`` ids,
+(one element each), actor (name, role, order = billing), uniqueid ``type="imdb"`` for ``tt`` ids
+(``type="marquee"`` for Marquee's own ids, so ``formats.nfo_read`` finds the film again),
 and ratings. Written with ``xml.etree`` so the output is always well-formed; characters XML 1.0
 cannot hold (control characters) are dropped rather than making the file unreadable.
 
@@ -78,6 +79,8 @@ def film_nfo(film: Film) -> str:
         _add(movie, "credits", writer.name)
     if film.id.startswith("tt"):
         _add(movie, "uniqueid", film.id, type="imdb", default="true")
+    else:  # Marquee's own id (a slug): without it, reading the file back could not find the film
+        _add(movie, "uniqueid", film.id, type="marquee", default="true")
     if film.rating is not None:
         ratings = ET.SubElement(movie, "ratings")
         rating = ET.SubElement(

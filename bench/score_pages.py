@@ -1,0 +1,140 @@
+"""Score the HTML page parser against facts written by hand (bench/page_facts.py).
+
+    .venv/bin/python bench/score_pages.py [-v]
+
+Prints, per page and per layout family, the % of expected facts found right and the invented items
+(names, genres, countries… the page does not show as that fact). Pages are read from
+tests/data/html/ (copies) or ../shared/data/html-pages/.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from marquee.errors import NotAMoviePage
+from marquee.formats.htmlpage import parse_html_bytes
+from marquee.records import Film
+from page_facts import COMPLETE, HELD_OUT, PAGES
+
+ROOT = Path(__file__).parents[1]
+PLACES = [
+    ROOT / "tests" / "data" / "html" / "real",
+    ROOT / "tests" / "data" / "html",
+    ROOT.parent / "shared" / "data" / "html-pages",
+    ROOT.parents[1] / "shared" / "data" / "html-pages",
+]
+
+
+def find(page: str) -> Path | None:
+    for place in PLACES:
+        for candidate in (place / page, place / Path(page).name):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def got(film: Film, key: str) -> Any:
+    """The parser's value for one expected fact key, shaped like the expectation."""
+    if key == "rating":
+        return film.rating.value if film.rating else None
+    if key == "votes":
+        return film.rating.votes if film.rating else None
+    if key == "runtime":
+        return next((r.minutes for r in film.runtimes if r.minutes), None)
+    if key in ("directors", "writers"):
+        return [p.name for p in getattr(film, key)]
+    if key == "cast":
+        return [(c.name, c.character) for c in film.cast]
+    if key == "release":
+        return [(r.date, r.country) for r in film.release_dates]
+    if key == "akas":
+        return [a.title for a in film.alternate_titles]
+    if key == "locations":
+        return film.filming_locations
+    if key == "scores":
+        return [(s.source, s.kind, s.value, s.scale, s.count) for s in film.scores]
+    return getattr(film, key)
+
+
+def score(entry: dict[str, Any], verbose: bool) -> tuple[int, int, int, list[str]]:
+    """(right, total, invented, problems) of one page."""
+    path = find(entry["page"])
+    if path is None:
+        return 0, 0, 0, ["page not found"]
+    try:
+        film = parse_html_bytes(path.read_bytes(), str(path)).film
+    except NotAMoviePage as err:
+        return (1, 1, 0, []) if entry.get("refuse") else (0, 1, 0, [f"refused: {err}"])
+    if entry.get("refuse"):
+        return 0, 1, 0, [f"not refused: read as {film.title!r}"]
+    right = total = invented = 0
+    problems = []
+    for key, want in entry["facts"].items():
+        have = got(film, key)
+        if key == "release":
+            total += 1
+            if tuple(want) in have:
+                right += 1
+            else:
+                problems.append(f"release: want {want}, got {have[:3]}")
+        elif key == "external_ids":
+            for k, v in want.items():
+                total += 1
+                if have.get(k) == v:
+                    right += 1
+                else:
+                    problems.append(f"external_ids[{k}]: want {v!r}, got {have.get(k)!r}")
+            extra = {k: v for k, v in have.items() if k not in want}
+            invented += len(extra)
+            problems += [f"invented external id {k}={v!r}" for k, v in extra.items()]
+        elif isinstance(want, list):
+            for item in want:
+                total += 1
+                if item in have:
+                    right += 1
+                else:
+                    problems.append(f"{key}: missing {item!r}")
+            if key in COMPLETE:
+                extra = [item for item in have if item not in want]
+                invented += len(extra)
+                problems += [f"{key}: invented {item!r}" for item in extra]
+        else:
+            total += 1
+            if have == want:
+                right += 1
+            else:
+                problems.append(f"{key}: want {want!r}, got {have!r}")
+                if want is None:
+                    invented += 1
+    return right, total, invented, problems
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    families: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    all_right = all_total = all_invented = 0
+    for entry in PAGES + HELD_OUT:
+        right, total, invented, problems = score(entry, verbose)
+        fam = families[entry["family"]]
+        fam[0] += right
+        fam[1] += total
+        fam[2] += invented
+        all_right, all_total, all_invented = all_right + right, all_total + total, all_invented + invented
+        pct = 100 * right / total if total else 0
+        print(f"{pct:5.1f}% {right:3d}/{total:<3d} invented {invented:2d}  {entry['page']}")
+        if verbose:
+            for problem in problems:
+                print(f"        {problem[:160]}")
+    print()
+    for family, (right, total, invented) in families.items():
+        print(f"{100 * right / max(total, 1):5.1f}% {right:3d}/{total:<3d} invented {invented:2d}  {family}")
+    pct = 100 * all_right / max(all_total, 1)
+    print(f"{pct:5.1f}% {all_right:3d}/{all_total:<3d} invented {all_invented:2d}  ALL")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""What other film sites' pages say about themselves: their own id for the film, and their scores.
+
+Rotten Tomatoes, Letterboxd, TMDB and Metacritic pages describe a film with JSON-LD or Open Graph like
+IMDb's, but their ``aggregateRating`` is their own score (a critics' percentage, a members' average of 5),
+not IMDb's users' rating: it is kept as an ``ExternalScore`` with its source, never as ``rating``. The
+page's address gives the site's id (``external_ids``: ``{"rotten_tomatoes": "m/1217700-kick_ass"}``, TMDB's
+as its number, as ``formats.external_ids`` writes them back as links),
+and a link the site labels "IMDb" gives the film's IMDb id. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from marquee.formats.html_dom import Element
+from marquee.formats.html_facts import Facts, parse_number
+from marquee.records import ExternalScore, Rating, Runtime
+
+__all__ = ["Site", "site_facts", "site_of", "site_score"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """A film site: its name (a score's source), its ids' key, how its pages' addresses hold the id."""
+
+    name: str
+    key: str
+    host: str
+    path: re.Pattern[str]
+    kind: str  # what its aggregateRating is: critics, average, metascore
+
+
+SITES = (
+    Site("Rotten Tomatoes", "rotten_tomatoes", "rottentomatoes.com", re.compile(r"^/((?:m|tv)/[^/?#]+)"),
+         "critics"),
+    Site("Letterboxd", "letterboxd", "letterboxd.com", re.compile(r"^/film/([^/?#]+)"), "average"),
+    Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/(?:movie|tv)/(\d+)"), "average"),
+    Site("Metacritic", "metacritic", "metacritic.com", re.compile(r"^/((?:movie|tv)/[^/?#]+)"), "metascore"),
+    Site("ČSFD", "csfd", "csfd.cz", re.compile(r"^/film/([^/?#]+)"), "audience"),
+)  # fmt: skip
+_ADDRESS = re.compile(
+    r"^(?:https?:)?//(?:[\w-]+\.)*?(?P<host>[\w-]+\.[a-z]{2,})(?::\d+)?(?P<path>/[^\s]*)?$", re.I
+)
+_IMDB_LINK = re.compile(r"imdb\.com/title/(tt\d{7,})")
+_TMDB_LINK = re.compile(r"themoviedb\.org/movie/(\d+)")
+
+
+def _page_addresses(root: Element) -> list[str]:
+    found = []
+    for element in root.iter():
+        if element.tag == "link" and "canonical" in element.attrs.get("rel", "").lower().split():
+            found.append(element.attrs.get("href", ""))
+        elif element.tag == "meta" and (element.attrs.get("property") or element.attrs.get("name")) in (
+            "og:url",
+            "twitter:url",
+        ):
+            found.append(element.attrs.get("content", ""))
+    return [a.strip() for a in found if a.strip()]
+
+
+def site_of(root: Element) -> tuple[Site, str] | None:
+    """The film site a page is from, and the site's id of the film, by the page's own address."""
+    for address in _page_addresses(root):
+        match = _ADDRESS.match(address)
+        if not match:
+            continue
+        for site in SITES:
+            if match["host"].lower() == site.host:
+                ident = site.path.match(match["path"] or "/")
+                if ident:
+                    return site, ident.group(1).rstrip("/")
+    return None
+
+
+def site_score(site: Site, rating: Rating) -> ExternalScore:
+    """A site's own aggregate rating, as the score it is (a Letterboxd 3.21 of 5 is no IMDb rating)."""
+    return ExternalScore(
+        source=site.name, kind=site.kind, value=rating.value, scale=rating.scale, count=rating.votes
+    )
+
+
+def site_facts(root: Element, site: Site, ident: str) -> Facts:
+    """The site's id, the IMDb id it links to, TMDB's id it links to, and scores shown as text."""
+    facts = Facts(site.name, 1)
+    ids = {site.key: ident}
+    imdb_ids: set[str] = set()
+    for element in root.iter():
+        if element.tag != "a":
+            continue
+        href = element.attrs.get("href", "")
+        text = element.text().strip().casefold()
+        imdb = _IMDB_LINK.search(href)
+        if imdb and text in ("imdb", "more at imdb", "view on imdb", "imdb page"):
+            imdb_ids.add(imdb.group(1))
+        tmdb = _TMDB_LINK.search(href)
+        if tmdb and site.key != "tmdb" and text in ("tmdb", "tmdb page", "themoviedb", "the movie database"):
+            ids.setdefault("tmdb", tmdb.group(1))
+    if len(imdb_ids) == 1:  # one film linked as "IMDb": this film's IMDb id
+        facts.put("id", imdb_ids.pop())
+    elif imdb_ids:
+        facts.note(f"{len(imdb_ids)} different IMDb links labelled IMDb; none taken as the film's id")
+    facts.put("external_ids", ids)
+    facts.put("scores", _text_scores(root, site, facts))
+    if site.key == "letterboxd":
+        _letterboxd_runtime(root, facts)
+    return facts
+
+
+def _text_scores(root: Element, site: Site, facts: Facts) -> list[ExternalScore]:
+    """Rotten Tomatoes' Tomatometer and audience score where the page shows them as markup, not JSON-LD."""
+    if site.key != "rotten_tomatoes":
+        return []
+    scores = []
+    for element in root.iter():
+        if element.tag == "score-board":  # 2018–2023: <score-board tomatometerscore="85" audiencescore="…">
+            for attr, kind in (("tomatometerscore", "critics"), ("audiencescore", "audience")):
+                value = parse_number(element.attrs.get(attr))
+                if value is not None:
+                    scores.append(ExternalScore(source=site.name, kind=kind, value=value, scale=100))
+        if element.attrs.get("id") == "tomatometer_score":  # 2010: RDFa v:average, v:count beside it
+            value = next(
+                (parse_number(e.text()) for e in element.iter() if e.attrs.get("property") == "v:average"),
+                None,
+            )
+            count = next(
+                (parse_number(e.text()) for e in root.iter() if e.attrs.get("property") == "v:count"), None
+            )
+            if value is not None:
+                try:
+                    scores.append(
+                        ExternalScore(
+                            source=site.name,
+                            kind="critics",
+                            value=value,
+                            scale=100,
+                            count=None if count is None else int(count),
+                        )
+                    )
+                except ValidationError:
+                    facts.note(f"Tomatometer {value!r} is not a percentage; not kept")
+    return scores
+
+
+def _letterboxd_runtime(root: Element, facts: Facts) -> None:
+    """Letterboxd shows the running time in the page's footer line: "97 mins"."""
+    for element in root.iter():
+        if element.tag == "p" and "text-footer" in element.classes():
+            match = re.search(r"(\d+)\s*mins?\b", element.text())
+            if match:
+                facts.put("runtimes", [Runtime(minutes=int(match.group(1)))])
+            return
