@@ -453,3 +453,19 @@ def test_api_a_10_mb_field_is_refused(api: Any) -> None:
     )
     assert answer.status_code in (413, 422)
     assert client.get("/api/v1/titles/tt0089560").json()["plot"] is None
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_deleted_members_edits_stay_in_the_history_under_the_tombstone_name(
+    members: SqlStore, keep: bool
+) -> None:
+    from marquee.services.user_admin import delete_member
+
+    members.save_film(film())
+    edit = editing.edit_film(members, "tt0089560", {"taglines": ["Kept"]}, "bob")
+    assert edit.revision is not None
+    shown = delete_member(members, "bob", keep=keep)
+    [revision] = editing.film_history(members, "tt0089560")
+    assert revision.id == edit.revision.id and revision.user != "bob"
+    assert revision.user == shown and shown.startswith("deleted member")
+    assert stored(members, "tt0089560").taglines == ["Kept"]
