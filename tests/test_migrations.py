@@ -53,7 +53,8 @@ _FILM_DETAILS = ("title_countries", "title_languages", "external_scores", "award
 
 def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
-    # 0008: the indexes browse read before its own index; 0011: the film details tables).
+    # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
+    # and sources).
     upgrade(engine, "0001")
     changes = {(d[0], getattr(d[1], "name", None)) for d in _differences(engine, only_known=False)}
     assert changes == {
@@ -66,6 +67,9 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("remove_index", "ix_title_genres_genre"),
         ("remove_index", "ix_imdb_ratings_votes"),
         *(("add_table", name) for name in _FILM_DETAILS),
+        ("add_table", "revisions"),
+        ("add_table", "title_sources"),
+        ("add_index", "ix_revisions_title"),
     }
 
 

@@ -15,6 +15,7 @@ import typer
 
 from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_edit import register as register_edit_commands
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
 from marquee.errors import InputError, NotAMoviePage, NotFound
@@ -41,6 +42,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(demo_app, name="demo")
 register_library_commands(import_app)
 register_admin_commands(user_app, token_app)
+register_edit_commands(app)
 
 
 class _WarningLines(logging.Handler):

@@ -366,7 +366,7 @@ class ModerationAction(_Record):
     id: int
     moderator: str
     action: ModerationActionKind
-    target: Literal["review", "comment", "title", "user", "token"]
+    target: Literal["review", "comment", "title", "user", "token", "revision"]
     target_id: str
     reason: str = ""
     created_at: dt.datetime

@@ -50,6 +50,7 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
@@ -345,6 +346,23 @@ def _indexing(progress: ImportProgress | None) -> Callable[[], None] | None:
     return None if progress is None else lambda: progress.stage("building search indexes")
 
 
+def dump_source(jobs: list[StageJob]) -> str:
+    """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
+    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
+    return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
+
+
+def member_edits_hook(source: str) -> Callable[[Any], Callable[[Any], object]]:
+    """Around the merge: the films members edited, read before it, get their edits back after it where
+    the dump did not change the source's value (``editing.reapply_member_edits``)."""
+
+    def before(conn: Any) -> Callable[[Any], object]:
+        edited = edited_films(conn)
+        return lambda after: reapply_member_edits(after, edited, source)
+
+    return before
+
+
 class _SqliteBackend:
     """Staging files next to the store; merge through the raw sqlite3 connection."""
 
@@ -391,6 +409,7 @@ class _SqliteBackend:
             trace=self.trace,
             indexing=_indexing(progress),
             ahead=self._indexes_ahead(jobs, results),
+            hook=member_edits_hook(dump_source(jobs)),
         )
 
     def _indexes_ahead(
@@ -457,6 +476,7 @@ class _PgBackend:
             _staged(results),
             trace=self.trace,
             indexing=_indexing(progress),
+            hook=member_edits_hook(dump_source(jobs)),
         )
 
 

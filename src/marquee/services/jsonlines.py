@@ -139,5 +139,17 @@ def import_jsonl(store: Store, inp: IO[bytes] | IO[str], source: str) -> int:
 
     A bad line raises InputError (``source:LINE: field: problem``) and leaves the store as it was:
     the films are written as they are read, in one transaction that a bad line rolls back.
+    Films that members edited keep the edits the file does not change (``editing.keep_member_edits``).
     """
-    return store.save_films(read_films(inp, source))
+    from marquee.services.editing import keep_member_edits
+    from marquee.storage.film_update import save_films_guarded
+    from marquee.storage.sqlstore import SqlStore
+
+    if not isinstance(store, SqlStore):
+        return store.save_films(read_films(inp, source))
+    named = f"json:{source}"
+    return save_films_guarded(
+        store,
+        read_films(inp, source),
+        lambda conn, stored, films: keep_member_edits(conn, stored, films, named),
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from marquee.formats.page_merge import Sections, merge_film, section_counts, whole_page_sections
 from marquee.formats.textpage import PageResult
 from marquee.records import Film
+from marquee.services.editing import keep_member_edits
 from marquee.storage.film_update import update_films
 from marquee.storage.sqlstore import SqlStore
 
@@ -75,5 +76,11 @@ def import_pages(store: SqlStore, pages: Sequence[tuple[str, PageResult]]) -> li
             )
         return list(touched.values())
 
-    update_films(store, [result.film.id for _, result in pages], merge)
+    sources = {result.film.id: f"page:{source}" for source, result in pages}  # the last page of a film
+    update_films(
+        store,
+        [result.film.id for _, result in pages],
+        merge,
+        lambda conn, stored, films: keep_member_edits(conn, stored, films, sources),
+    )
     return reports

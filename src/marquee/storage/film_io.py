@@ -330,6 +330,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
         {**_ORDERED, "s1": "name", "s2": "category", "i1": "year", "s3": "outcome"},
     ),
     (schema.external_ids, "external_ids p", {**_ORDERED, "s1": "site", "s2": "value"}),
+    (schema.title_sources, "title_sources p", {"s1": "section", "s2": "source"}),
 )
 # Per tag: the table and [(row key, slot index)] to rebuild the row ``film_from_rows`` expects.
 _READERS: tuple[tuple[Table | None, tuple[tuple[str, int], ...]], ...] = tuple(

@@ -67,6 +67,7 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.external_scores,
     schema.awards,
     schema.external_ids,
+    schema.title_sources,
 )
 log = logging.getLogger("marquee.storage")
 _SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
@@ -196,6 +197,10 @@ def part_rows(
         schema.external_ids: [
             {"title_id": t, "ordering": i, "site": site, "value": value}
             for i, (site, value) in enumerate(film.external_ids.items(), 1)
+        ],
+        schema.title_sources: [
+            {"title_id": t, "section": section, "source": source}
+            for section, source in sorted(film.sources.items())
         ],
     }
     return rows
@@ -342,6 +347,7 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         ],
         "awards": [_pick(r, "name", "category", "year", "outcome") for r in rows(schema.awards)],
         "external_ids": {r["site"]: r["value"] for r in rows(schema.external_ids)},
+        "sources": {r["section"]: r["source"] for r in sorted(rows(schema.title_sources), key=_section)},
         "comments_open": bool(title["comments_open"]),
     }
     film, repaired = validate_stored(Film, data)
@@ -349,6 +355,10 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         # Rows an older version stored that the record's rules now refuse: the film is still read.
         log.warning("film %s: read without stored values the rules refuse: %s", film.id, "; ".join(repaired))
     return film
+
+
+def _section(row: Row) -> str:
+    return str(row["section"])
 
 
 def _pick(row: Row, *names: str) -> dict[str, Any]:

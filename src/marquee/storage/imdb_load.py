@@ -103,6 +103,11 @@ def _record(conn: Connection, staged: dict[str, int], counts: MergeCounts) -> No
     conn.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": META_KEY, "v": record})
 
 
+# Called on the merge's connection before the merge; what it returns is called after it, still inside the
+# transaction (``services.editing``: members' edits survive a re-import).
+MergeHook = Callable[[Connection], Callable[[Connection], object]]
+
+
 def merge_sqlite(
     store: Store,
     files: dict[str, Path],
@@ -112,13 +117,15 @@ def merge_sqlite(
     trace: bool = False,
     indexing: Callable[[], None] | None = None,
     ahead: Callable[[], IndexAheadJob] | None = None,
+    hook: MergeHook | None = None,
 ) -> MergeCounts:
     """Merge the staged SQLite files (dataset -> file) into the store, in one transaction.
 
     ``held``: the datasets whose files hold ids of rejected rows. ``staged``: rows staged per
     dataset (the import record). ``indexing`` is called when the search indexes are next.
     ``ahead`` starts the indexes built ahead in another process; it is called only when the
-    store holds no titles (they will be exactly the staged ones).
+    store holds no titles (they will be exactly the staged ones). ``hook`` runs around the merge
+    (see ``MergeHook``).
     """
     stage = {ds: f"s_{STAGE_NAMES[ds]}.stage" for ds in files}
     held_tables = {ds: f"s_{STAGE_NAMES[ds]}.held" for ds in held}
@@ -142,6 +149,7 @@ def merge_sqlite(
                     raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
             with conn.begin():
                 raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
+                after = hook(conn) if hook is not None else None
                 counts = merge_staged(
                     _timed(raw.execute, trace), "sqlite", stage, lambda: _all_tables(conn), held_tables
                 )
@@ -149,6 +157,8 @@ def merge_sqlite(
                     indexing()
                 done = None if started is None else lambda: "ahead" if started.wait() else None
                 _finish_merge(conn, staged, counts, done)
+                if after is not None:
+                    after(conn)
         finally:
             if started is not None:
                 started.stop()
@@ -169,6 +179,7 @@ def merge_postgresql(
     *,
     trace: bool = False,
     indexing: Callable[[], None] | None = None,
+    hook: MergeHook | None = None,
 ) -> MergeCounts:
     """Merge the staging tables of ``schema`` into the store, in one transaction (one import at a time)."""
     stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
@@ -178,12 +189,15 @@ def merge_postgresql(
         assert raw is not None
         # One import at a time; a second one waits here for the first to commit.
         raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+        after = hook(conn) if hook is not None else None
         counts = merge_staged(
             _timed(raw.execute, trace), "postgresql", stage, lambda: _all_tables(conn), held_tables
         )
         if indexing is not None:
             indexing()
         _finish_merge(conn, staged, counts)
+        if after is not None:
+            after(conn)
     return counts
 
 

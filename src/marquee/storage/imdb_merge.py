@@ -316,6 +316,8 @@ def _member_refs(ctx: _Ctx) -> list[str]:
         for t in md.sorted_tables
         if "tconst" in t.c and "tconst" in have.get(t.name, ())
     ]
+    if "tconst" in have.get("revisions", ()):  # films members edited (issue 17) stay too
+        refs.append("SELECT tconst FROM revisions")
     if {"kind", "target"} <= set(have.get("likes", ())):
         refs.append("SELECT target FROM likes WHERE kind = 'film'")
     return refs

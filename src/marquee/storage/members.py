@@ -38,6 +38,7 @@ from marquee.storage.library_schema import (
     member_lists,
     watchlist,
 )
+from marquee.storage.schema import revisions
 
 __all__ = [
     "TOMBSTONE_PASSWORD",
@@ -153,6 +154,8 @@ def anonymise(conn: Connection, user_id: int, shown: str, key: str, when: dt.dat
     conn.execute(
         update(moderation_log).where(moderation_log.c.moderator_id == user_id).values(moderator_name=shown)
     )
+    # Their edits stay in films' histories, under the tombstone's name (issue 17).
+    conn.execute(update(revisions).where(revisions.c.user_id == user_id).values(user_name=shown))
 
 
 def erase_private(conn: Connection, user_id: int) -> None:

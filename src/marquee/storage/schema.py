@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     Index,
     Integer,
@@ -278,3 +279,37 @@ store_meta = Table(
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Where each section of a film came from (``Film.sources``): ``imdb-datasets:DATE``, ``page:FILE``,
+# ``member:REVISION``… One row per section that has a known source.
+title_sources = Table(
+    "title_sources",
+    metadata,
+    Column("title_id", Integer, nullable=False),
+    Column("section", String, nullable=False),
+    Column("source", String, nullable=False),
+    PrimaryKeyConstraint("title_id", "section"),
+)
+
+# Every change a member (or a re-import over a member's edit) made to a film: which sections, their
+# JSON before and after, who, when, from where. Rows name the film by ``tconst`` (like the
+# community's tables) so a replaced or re-imported film keeps its history; the member's name is
+# copied so the history survives a deleted account.
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tconst", String, nullable=False),
+    Column("user_id", Integer),
+    Column("user_name", String),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("fields", String, nullable=False),  # comma-separated section names, in record order
+    Column("old_values", Text, nullable=False),  # JSON object: section -> value before
+    Column("new_values", Text, nullable=False),  # JSON object: section -> value after
+    Column("source", String, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("hidden", Boolean, nullable=False, server_default="0"),
+    Column("base_revision", Integer),
+    Column("reverts", Integer),  # the revision a revert went back to
+)
+Index("ix_revisions_title", revisions.c.tconst, revisions.c.id)

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from marquee.web import api_community, api_library, api_people, api_search, api_titles
+from marquee.web import api_community, api_editing, api_library, api_people, api_search, api_titles
 from marquee.web.api_common import (
     CACHE_CONTROL,
     PROBLEM_MEDIA_TYPE,
@@ -49,7 +49,8 @@ browsing, charts, and members' ratings, reviews and comments.
 * **Caching**: every read has a strong `ETag`; send it back as `If-None-Match` to get `304`.
 * **Rate limits** per address and per API token: `429` with `Retry-After`.
 * **JSON-LD**: `GET /api/v1/titles/{id}` with `Accept: application/ld+json` gives a schema.org Movie.
-* **Writes** (ratings, reviews, comments) need an API token: `Authorization: Bearer mq_…`.
+* **Writes** (ratings, reviews, comments, edits: `PATCH /api/v1/titles/{id}`) need an API token:
+  `Authorization: Bearer mq_…`.
 * **Your library** (`/api/v1/me/…`: watchlist, diary, lists, likes) needs one for reads too.
 """
 
@@ -60,6 +61,7 @@ router.include_router(api_titles.router)
 router.include_router(api_people.router)
 router.include_router(api_search.router)
 router.include_router(api_library.router)
+router.include_router(api_editing.router)
 
 
 def _schema_of(model: type[Problem] | type[ProblemItem]) -> dict[str, Any]:

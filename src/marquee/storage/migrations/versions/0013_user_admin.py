@@ -5,7 +5,7 @@ marks a member whose account was deleted (the row stays, nameless, so what they 
 anonymised); ``password_resets`` keeps the SHA-256 of each one-time reset link's secret.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
