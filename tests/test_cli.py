@@ -122,6 +122,10 @@ def test_import_page_then_show_and_reimport_updates(tmp_path: Path) -> None:
         person.pop("id")
     for person in parsed["cast"] + parsed["directors"]:
         person.pop("id")
+    # ... and names the page as the source of each section it filled.
+    sources = stored.pop("sources")
+    assert parsed.pop("sources") == {}
+    assert sources["cast"] == sources["plot"] == f"page:{MASK}"
     assert stored == parsed
     exported = marquee("export", db=db)
     assert exported.stdout.count("\n") == 1, "re-importing a page must not duplicate the film"
