@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from marquee.errors import InputError
+from marquee.services import accounts
 from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if site.shared is not None:
+            site.shared.close()
         store.close()
 
     # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
@@ -67,7 +70,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
-    app.state.marquee_api_limiter = RateLimiter.from_settings(settings)
+    given = settings.model_fields_set  # the write queue's bounds, if set (else limits' defaults)
+    accounts.configure_writes(
+        store,
+        settings.write_wait_seconds if "write_wait_seconds" in given else None,
+        settings.waiting_writers if "waiting_writers" in given else None,
+    )
+    app.state.marquee_api_limiter = RateLimiter.from_settings(settings, site.shared)
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from marquee.services.shared_state import SharedState, film_changed, open_shared_state
 from marquee.settings import Settings
 from marquee.storage.base import Store
 from marquee.web.cache import PageCache
@@ -26,9 +27,17 @@ class Site:
     settings: Settings
     renderer: Renderer
     pages: PageCache[Any] = field(init=False)
+    shared: SharedState | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = PageCache(self.settings.page_cache_size, self.settings.page_cache_seconds)
+        # Page versions and rate-limit counts that every worker and host sees alike (None: an
+        # in-memory store, which no other process can open).
+        self.shared = open_shared_state(self.store)
+        self.pages = PageCache(
+            self.settings.page_cache_size,
+            self.settings.page_cache_seconds,
+            versions=self.shared.version if self.shared is not None else None,
+        )
 
 
 def get_site(request: Request) -> Site:
@@ -43,5 +52,8 @@ def get_store(request: Request) -> Store:
 
 
 def invalidate_film(request: Request, film_id: str) -> None:
-    """Forget cached renderings of one film: call after writing to it (a comment, a rating)."""
-    get_site(request).pages.invalidate(("title", film_id))
+    """Forget cached renderings of one film: call after writing to it (a comment, a rating). Other
+    workers see the film's page version bumped and render it afresh too."""
+    site = get_site(request)
+    film_changed(site.shared, film_id)
+    site.pages.invalidate(("title", film_id))

@@ -13,9 +13,20 @@ from typing import Any
 
 from starlette.requests import Request
 
-from marquee.settings import Settings
+from marquee.services.shared_state import SharedState
+from marquee.settings import Settings, burst_per_seconds
 
-__all__ = ["Limits", "RateLimiter", "TokenBuckets", "limiter_of", "limiter_of_app"]
+__all__ = [
+    "Buckets",
+    "Limits",
+    "RateLimiter",
+    "SharedBuckets",
+    "TokenBuckets",
+    "limiter_of",
+    "limiter_of_app",
+    "shares_api_limits",
+    "shares_limits",
+]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +41,12 @@ class Limits:
     @property
     def off(self) -> bool:
         return self.rate <= 0
+
+    @classmethod
+    def from_setting(cls, value: str) -> Limits:
+        """``"5/60"`` (a burst of 5, then one every 60 s) as a bucket; ``"off"`` as no limit."""
+        burst, seconds = burst_per_seconds(value)
+        return cls(rate=1.0 / seconds if seconds else 0.0, burst=burst)
 
 
 class TokenBuckets:
@@ -71,6 +88,52 @@ class TokenBuckets:
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
 
 
+class SharedBuckets:
+    """Token buckets kept in the store, so every worker and host counts against one limit.
+
+    Same interface as ``TokenBuckets``; when the store cannot answer at once (SQLite's write lock
+    held by an import), the request is counted in this process's memory instead.
+    """
+
+    def __init__(self, shared: SharedState, name: str, limits: Limits) -> None:
+        self.shared = shared
+        self.name = name
+        self.limits = limits
+        self.fallback = TokenBuckets(limits)
+
+    def take(self, key: str) -> float:
+        if self.limits.off:
+            return 0.0
+        wait = self.shared.take(self.name, key, self.limits.rate, self.limits.burst)
+        return self.fallback.take(key) if wait is None else wait
+
+    def peek(self, key: str) -> float:
+        if self.limits.off:
+            return 0.0
+        wait = self.shared.peek(self.name, key, self.limits.rate, self.limits.burst)
+        return self.fallback.peek(key) if wait is None else wait
+
+
+Buckets = TokenBuckets | SharedBuckets
+
+
+def shares_limits(settings: Settings, shared: SharedState | None) -> bool:
+    """Whether login and write limits are counted in the store (``limit_storage``)."""
+    return shared is not None and settings.limit_storage != "memory"
+
+
+def shares_api_limits(settings: Settings, shared: SharedState | None) -> bool:
+    """Whether API limits are counted in the store: asked for, or ``auto`` with PostgreSQL (hosts may be
+    several) or more than one worker; one process on SQLite counts in memory (no write per request)."""
+    if shared is None or settings.limit_storage == "memory":
+        return False
+    return settings.limit_storage == "store" or shared.dialect != "sqlite" or settings.workers > 1
+
+
+def _buckets(shared: SharedState | None, name: str, limits: Limits) -> Buckets:
+    return TokenBuckets(limits) if shared is None else SharedBuckets(shared, name, limits)
+
+
 class RateLimiter:
     """Per address always, and per API token too when a request sends one (``Authorization: Bearer``).
 
@@ -79,16 +142,17 @@ class RateLimiter:
     (``MARQUEE_API_RATE`` …), requests per second; 0 turns a limit off.
     """
 
-    def __init__(self, per_address: Limits, per_token: Limits) -> None:
-        self.addresses = TokenBuckets(per_address)
-        self.tokens = TokenBuckets(per_token)
+    def __init__(self, per_address: Limits, per_token: Limits, shared: SharedState | None = None) -> None:
+        self.addresses: Buckets = _buckets(shared, "api_per_address", per_address)
+        self.tokens: Buckets = _buckets(shared, "api_per_token", per_token)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> RateLimiter:
-        """The limits the settings give."""
+    def from_settings(cls, settings: Settings, shared: SharedState | None = None) -> RateLimiter:
+        """The limits the settings give, counted in the store when ``shares_api_limits``."""
         return cls(
             Limits(settings.api_rate, settings.api_burst),
             Limits(settings.api_token_rate, settings.api_token_burst),
+            shared if shares_api_limits(settings, shared) else None,
         )
 
     def check(self, address: str, token: str | None) -> float:

@@ -1,0 +1,257 @@
+"""State that every worker process and every host must see alike: rate-limit buckets and film page versions.
+
+``rate_buckets``: one token bucket per (limit, key), e.g. (``login_per_pair``, ``10.0.0.1|ann``).
+A take is one atomic upsert (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, on SQLite and on
+PostgreSQL): the bucket is refilled for the time since its last use, one token is spent if there is
+one, and the row says whether it was. Two workers that take at once are serialised by the row, so N
+workers give one limit, not N. Time is the hosts' wall clock (``time.time()``; hosts behind one
+proxy keep NTP time), and a clock that steps back refills nothing.
+
+``page_versions``: one counter per film, bumped by every write to a film's page data. A worker's page
+cache keeps the version it rendered a page at and serves the page only while the store still holds
+that version, so a rating taken by one worker is seen by all at once (``web/cache.py``).
+
+Both are read and written on a few connections of their own (not the store's pool), opened on first
+use: a plain DBAPI connection in autocommit mode, so a check is one statement and one round trip,
+without SQLAlchemy's per-statement work on the hot path. A SQLite connection waits at most
+``BUSY_SECONDS`` for the write lock (an import may hold it for minutes); a take that cannot get it
+returns None and the caller falls back to its own in-memory count for that request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table
+
+from marquee.storage.base import Store
+
+__all__ = [
+    "BUSY_SECONDS",
+    "SharedState",
+    "page_versions",
+    "rate_buckets",
+    "shared_metadata",
+]
+
+BUSY_SECONDS = 0.2
+_POOL_SIZE = 4  # connections per process; a check holds one for one statement
+_PRUNE_EVERY = 5_000  # takes between two deletions of full buckets (a full bucket = no row)
+
+shared_metadata = MetaData()
+rate_buckets = Table(
+    "rate_buckets",
+    shared_metadata,
+    Column("name", String, primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("stamp", Float, nullable=False),
+    Column("ok", Integer, nullable=False),
+    Column("full_at", Float, nullable=False),
+)
+page_versions = Table(
+    "page_versions",
+    shared_metadata,
+    Column("film_id", String, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
+
+
+def _take_sql(least: str, greatest: str) -> str:
+    """The upsert that spends a token: ``:name``-style parameters; ``least``/``greatest`` per dialect."""
+    refilled = f"{least}(:burst, rate_buckets.tokens + {greatest}(0.0, :now - rate_buckets.stamp) * :rate)"
+    left = f"(CASE WHEN {refilled} >= 1.0 THEN {refilled} - 1.0 ELSE {refilled} END)"
+    return (
+        "INSERT INTO rate_buckets (name, key, tokens, stamp, ok, full_at) "
+        "VALUES (:name, :key, :burst - 1.0, :now, 1, :now + 1.0 / :rate) "
+        "ON CONFLICT (name, key) DO UPDATE SET "
+        f"tokens = {left}, stamp = :now, ok = CASE WHEN {refilled} >= 1.0 THEN 1 ELSE 0 END, "
+        f"full_at = :now + (:burst - {left}) / :rate "
+        "RETURNING tokens, ok"
+    )
+
+
+_SQLITE = {
+    "take": _take_sql("min", "max"),
+    "peek": "SELECT tokens, stamp FROM rate_buckets WHERE name = :name AND key = :key",
+    "prune": "DELETE FROM rate_buckets WHERE full_at < :now",
+    "version": "SELECT version FROM page_versions WHERE film_id = :film_id",
+    "bump": "INSERT INTO page_versions (film_id, version) VALUES (:film_id, 1) "
+    "ON CONFLICT (film_id) DO UPDATE SET version = page_versions.version + 1",
+    "clear": "DELETE FROM rate_buckets",
+}
+
+
+def _pyformat(sql: str) -> str:
+    """``:name`` -> ``%(name)s`` (psycopg's parameter style)."""
+    import re
+
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+_POSTGRES = {name: _pyformat(sql) for name, sql in _SQLITE.items()}
+_POSTGRES["take"] = _pyformat(_take_sql("LEAST", "GREATEST"))
+
+
+def _close_idle(idle: queue.LifoQueue[Any]) -> None:
+    while True:
+        try:
+            conn = idle.get_nowait()
+        except queue.Empty:
+            return
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+class _Pool:
+    """At most ``_POOL_SIZE`` DBAPI connections, opened on demand, reused last-in first-out."""
+
+    def __init__(self, connect: Callable[[], Any]) -> None:
+        self.connect = connect
+        self.idle: queue.LifoQueue[Any] = queue.LifoQueue()
+        self.opened = 0
+        self.lock = threading.Lock()
+        # An app dropped without its shutdown (tests) still closes its connections, not the GC.
+        self._finalizer = weakref.finalize(self, _close_idle, self.idle)
+
+    @contextlib.contextmanager
+    def connection(self, timeout: float | None) -> Iterator[Any]:
+        try:
+            conn = self.idle.get_nowait()
+        except queue.Empty:
+            with self.lock:
+                room = self.opened < _POOL_SIZE
+                if room:
+                    self.opened += 1
+            if room:
+                try:
+                    conn = self.connect()
+                except BaseException:
+                    with self.lock:
+                        self.opened -= 1
+                    raise
+            else:
+                conn = self.idle.get(timeout=timeout)
+        try:
+            yield conn
+        except sqlite3.OperationalError:
+            self.idle.put(conn)  # "database is locked": the connection is fine
+            raise
+        except BaseException:
+            with contextlib.suppress(Exception):
+                conn.close()
+            with self.lock:
+                self.opened -= 1
+            raise
+        self.idle.put(conn)
+
+    def close(self) -> None:
+        _close_idle(self.idle)
+
+
+class SharedState:
+    """Rate buckets and page versions of one store, on a few connections of this process's own."""
+
+    def __init__(self, store: Store) -> None:
+        url = store.engine.url
+        self.dialect = url.get_backend_name()
+        if self.dialect == "sqlite":
+            database = url.database or ""
+            if not database or database == ":memory:" or database.startswith("file:"):
+                raise ValueError("an in-memory SQLite store cannot be shared")
+            self._connect_args: Any = database
+            self._sql = _SQLITE
+        else:
+            self._connect_args = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            self._sql = _POSTGRES
+        # Reads (page versions) never wait for a lock (WAL, MVCC); writes (bucket takes, version bumps)
+        # may, so each has its own few connections: a queue of writers never holds up a page.
+        self._reads = _Pool(self._connect)
+        self._writes = _Pool(self._connect)
+        self._takes = 0
+
+    def _connect(self) -> Any:
+        if self.dialect == "sqlite":
+            return sqlite3.connect(
+                self._connect_args, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+            )
+        import psycopg
+
+        return psycopg.connect(self._connect_args, autocommit=True)
+
+    def _run(
+        self, name: str, params: dict[str, Any], *, write: bool = False, wait: float = BUSY_SECONDS
+    ) -> Any:
+        """The statement's first row (None if none); errors propagate. A write waits ``wait`` seconds at
+        most for a connection and for the lock (then ``queue.Empty``, or SQLite's "database is locked")."""
+        pool = self._writes if write else self._reads
+        with pool.connection(wait if write else None) as conn:
+            if write and wait != BUSY_SECONDS and self.dialect == "sqlite":
+                conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+                try:
+                    cursor = conn.execute(self._sql[name], params)
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            else:
+                cursor = conn.execute(self._sql[name], params)
+            return cursor.fetchone() if cursor.description is not None else None
+
+    def close(self) -> None:
+        """Close the idle connections (the app shuts down)."""
+        self._reads.close()
+        self._writes.close()
+
+    # ---- rate buckets ----------------------------------------------------------------------------
+
+    def take(self, name: str, key: str, rate: float, burst: float) -> float | None:
+        """Spend one token of bucket (name, key): 0.0 if allowed, else seconds until one is; None when
+        the store cannot answer now (locked by an import, unreachable): count in memory instead."""
+        now = time.time()
+        try:
+            params = {"name": name, "key": key, "rate": rate, "burst": burst, "now": now}
+            row = self._run("take", params, write=True)
+            self._takes += 1
+            if self._takes % _PRUNE_EVERY == 0:
+                self._run("prune", {"now": now}, write=True)
+        except Exception:
+            return None
+        tokens, ok = float(row[0]), bool(row[1])
+        return 0.0 if ok else (1.0 - tokens) / rate
+
+    def peek(self, name: str, key: str, rate: float, burst: float) -> float | None:
+        """Like ``take`` but spends nothing."""
+        try:
+            row = self._run("peek", {"name": name, "key": key})
+        except Exception:
+            return None
+        if row is None:
+            return 0.0
+        tokens = min(burst, float(row[0]) + max(0.0, time.time() - float(row[1])) * rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / rate
+
+    def clear_buckets(self) -> None:
+        """Forget every count (tests; an operator after a false alarm)."""
+        self._run("clear", {}, write=True)
+
+    # ---- page versions ---------------------------------------------------------------------------
+
+    def version(self, film_id: str) -> int:
+        """The film's page version (0 if never written); -1 when the store cannot answer (serve no
+        cached page then: one that is certainly fresh is rendered instead)."""
+        try:
+            row = self._run("version", {"film_id": film_id})
+        except Exception:
+            return -1
+        return 0 if row is None else int(row[0])
+
+    def bump(self, film_id: str, wait: float = 5.0) -> None:
+        """A write changed the film's page data: every worker's cached pages of it are stale now.
+        Waits ``wait`` seconds at most for the write lock, then raises."""
+        self._run("bump", {"film_id": film_id}, write=True, wait=wait)
