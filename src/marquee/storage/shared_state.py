@@ -41,7 +41,8 @@ __all__ = [
     "shared_metadata",
 ]
 
-BUSY_SECONDS = 0.2
+BUSY_SECONDS = 0.05
+_BACK_OFF_SECONDS = 1.0  # after a take found the store locked, count in memory this long
 _POOL_SIZE = 4  # connections per process; a check holds one for one statement
 _PRUNE_EVERY = 5_000  # takes between two deletions of full buckets (a full bucket = no row)
 
@@ -176,6 +177,7 @@ class SharedState:
         self._reads = _Pool(self._connect)
         self._writes = _Pool(self._connect)
         self._takes = 0
+        self._busy_until = 0.0
 
     def _connect(self) -> Any:
         if self.dialect == "sqlite":
@@ -212,15 +214,19 @@ class SharedState:
 
     def take(self, name: str, key: str, rate: float, burst: float) -> float | None:
         """Spend one token of bucket (name, key): 0.0 if allowed, else seconds until one is; None when
-        the store cannot answer now (locked by an import, unreachable): count in memory instead."""
+        the store cannot answer now (locked by an import, unreachable): count in memory instead, for
+        ``_BACK_OFF_SECONDS``, so a long import costs no wait per request."""
         now = time.time()
+        if now < self._busy_until:
+            return None
         try:
             params = {"name": name, "key": key, "rate": rate, "burst": burst, "now": now}
             row = self._run("take", params, write=True)
             self._takes += 1
             if self._takes % _PRUNE_EVERY == 0:
                 self._run("prune", {"now": now}, write=True)
-        except Exception:
+        except Exception:  # sqlite3's or psycopg's: the caller counts in memory for a while
+            self._busy_until = time.time() + _BACK_OFF_SECONDS
             return None
         tokens, ok = float(row[0]), bool(row[1])
         return 0.0 if ok else (1.0 - tokens) / rate
