@@ -22,6 +22,8 @@ import pytest
 from marquee.records import Film, Rating
 from marquee.services import accounts
 from marquee.storage import open_store
+from marquee.storage.shared_state import SharedState
+from marquee.web.cache import PageCache
 from support.members import FILM, PASSWORD, token_in
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -114,3 +116,53 @@ def test_two_servers_share_the_login_limit_and_page_freshness(db_url: str, tmp_p
             assert rated.status_code == 200, rated.text
             seen = [visitor.get(server + page).text for _ in range(6) for server in servers]
         assert all("from 1 member<" in html for html in seen), [html.count("from 1 member<") for html in seen]
+
+
+# ---- the pieces, in one process ------------------------------------------------------------------
+
+
+def test_store_buckets_count_once_for_every_process_and_refill(db_url: str) -> None:
+    store = open_store(db_url)
+    one, two = SharedState(store), SharedState(store)  # two processes' worth of connections
+    try:
+        waits = [state.take("login_per_pair", "10.0.0.1|ann", 1 / 60, 5) for state in (one, two) * 3]
+        assert waits[:5] == [0.0] * 5
+        assert waits[5] is not None and 55 < waits[5] <= 60  # a minute for the next token, less a moment
+        assert one.peek("login_per_pair", "10.0.0.1|ann", 1 / 60, 5) == pytest.approx(waits[5], abs=2)
+        assert two.take("login_per_pair", "10.0.0.2|ann", 1 / 60, 5) == 0.0  # another key: its own bucket
+        assert one.take("fast", "k", 10.0, 1) == 0.0
+        assert 0.0 < (two.take("fast", "k", 10.0, 1) or 0.0) <= 0.1
+        time.sleep(0.35)  # three tokens' worth of time, capped at the burst of one
+        assert one.take("fast", "k", 10.0, 1) == 0.0
+        assert (two.take("fast", "k", 10.0, 1) or 0.0) > 0.0
+    finally:
+        one.close()
+        two.close()
+        store.close()
+
+
+def test_a_bump_is_seen_by_every_cache_and_a_render_across_a_write_is_not_kept(db_url: str) -> None:
+    store = open_store(db_url)
+    shared = SharedState(store)
+    try:
+        assert shared.version(FILM) == 0
+        shared.bump(FILM)
+        shared.bump(FILM)
+        assert shared.version(FILM) == 2
+        # Two workers' caches checking versions (SQLite's way; PostgreSQL's listens, tested above).
+        a: PageCache[bytes] = PageCache(10, 600, versions=shared.version)
+        b: PageCache[bytes] = PageCache(10, 600, versions=shared.version)
+        key = ("title", FILM, "html")
+        for cache in (a, b):
+            assert cache.get(key) is None
+            cache.put(key, b"old")
+            assert cache.get(key) == b"old"
+        shared.bump(FILM)  # a write on a third worker
+        assert a.get(key) is None and b.get(key) is None
+        # A render that began before a write (the miss above) and ends after it is not kept.
+        b.invalidate(("title", FILM))
+        b.put(key, b"rendered across a write")
+        assert b.get(key) is None
+    finally:
+        shared.close()
+        store.close()

@@ -35,6 +35,7 @@ from marquee.storage.base import Store
 
 __all__ = [
     "BUSY_SECONDS",
+    "CHANNEL",
     "SharedState",
     "page_versions",
     "rate_buckets",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 BUSY_SECONDS = 0.05
+CHANNEL = "marquee_pages"  # PostgreSQL: LISTEN/NOTIFY channel of page-version bumps
 _BACK_OFF_SECONDS = 1.0  # after a take found the store locked, count in memory this long
 _POOL_SIZE = 4  # connections per process; a check holds one for one statement
 _PRUNE_EVERY = 5_000  # takes between two deletions of full buckets (a full bucket = no row)
@@ -99,6 +101,11 @@ def _pyformat(sql: str) -> str:
 
 _POSTGRES = {name: _pyformat(sql) for name, sql in _SQLITE.items()}
 _POSTGRES["take"] = _pyformat(_take_sql("LEAST", "GREATEST"))
+# One statement, so one transaction: the notification goes out when the bump commits.
+_POSTGRES["bump"] = _pyformat(
+    "WITH bumped AS (" + _SQLITE["bump"] + " RETURNING film_id) "
+    f"SELECT pg_notify('{CHANNEL}', film_id) FROM bumped"
+)
 
 
 def _close_idle(idle: queue.LifoQueue[Any]) -> None:
@@ -109,6 +116,36 @@ def _close_idle(idle: queue.LifoQueue[Any]) -> None:
             return
         with contextlib.suppress(Exception):
             conn.close()
+
+
+def _close_all(conns: list[Any]) -> None:
+    while conns:
+        with contextlib.suppress(Exception):
+            conns.pop().close()
+
+
+def _set_all(events: list[threading.Event]) -> None:
+    for event in events:
+        event.set()
+
+
+def _listen(conninfo: str, changed: Callable[[str | None], None], stop: threading.Event) -> None:
+    """LISTEN for page-version bumps until ``stop``; reconnect (after a pause) when the connection drops."""
+    import psycopg
+
+    while not stop.is_set():
+        try:
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                conn.execute(f"LISTEN {CHANNEL}")
+                changed(None)
+                while not stop.is_set():
+                    for notify in conn.notifies(timeout=0.5):
+                        changed(notify.payload)
+        except Exception as error:  # the server went away (restart, failover): every page may be stale
+            changed(None)
+            if "does not exist" in str(error):
+                return  # the database was dropped: nothing to listen to any more
+            stop.wait(1.0)
 
 
 class _Pool:
@@ -178,15 +215,26 @@ class SharedState:
         self._writes = _Pool(self._connect)
         self._takes = 0
         self._busy_until = 0.0
+        self._local = threading.local()
+        self._thread_conns: list[Any] = []  # SQLite's per-thread readers, closed with the rest
+        self._version_sql = "SELECT version FROM page_versions WHERE film_id = ?"
+        self._finalizer = weakref.finalize(self, _close_all, self._thread_conns)
+        self._stops: list[threading.Event] = []
+        self._stop_finalizer = weakref.finalize(self, _set_all, self._stops)
 
     def _connect(self) -> Any:
         if self.dialect == "sqlite":
-            return sqlite3.connect(
+            conn = sqlite3.connect(
                 self._connect_args, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
             )
+            conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connections: safe with WAL
+            return conn
         import psycopg
 
-        return psycopg.connect(self._connect_args, autocommit=True)
+        pg = psycopg.connect(self._connect_args, autocommit=True)
+        # Counts and version bumps need no wait for the disk: a crash loses at most a moment's counts.
+        pg.execute("SET synchronous_commit = off")
+        return pg
 
     def _run(
         self, name: str, params: dict[str, Any], *, write: bool = False, wait: float = BUSY_SECONDS
@@ -209,6 +257,8 @@ class SharedState:
         """Close the idle connections (the app shuts down)."""
         self._reads.close()
         self._writes.close()
+        _close_all(self._thread_conns)
+        _set_all(self._stops)
 
     # ---- rate buckets ----------------------------------------------------------------------------
 
@@ -250,12 +300,41 @@ class SharedState:
 
     def version(self, film_id: str) -> int:
         """The film's page version (0 if never written); -1 when the store cannot answer (serve no
-        cached page then: one that is certainly fresh is rendered instead)."""
+        cached page then: one that is certainly fresh is rendered instead).
+
+        On the hot path (every cached film page): on SQLite each thread reads on a connection of its
+        own, without the pool's queue (a third of the cost); PostgreSQL's connections are pooled."""
         try:
-            row = self._run("version", {"film_id": film_id})
+            if self.dialect == "sqlite":
+                conn = getattr(self._local, "conn", None)
+                if conn is None:
+                    conn = self._local.conn = self._connect()
+                    self._thread_conns.append(conn)
+                row = conn.execute(self._version_sql, (film_id,)).fetchone()
+            else:
+                row = self._run("version", {"film_id": film_id})
         except Exception:
             return -1
         return 0 if row is None else int(row[0])
+
+    @property
+    def checks_versions(self) -> bool:
+        """Whether page caches should read ``version`` per hit (SQLite) or ``listen`` (PostgreSQL)."""
+        return self.dialect == "sqlite"
+
+    def listen(self, changed: Callable[[str | None], None]) -> None:
+        """PostgreSQL: call ``changed(film_id)`` for each bump by any process, from a thread of its own
+        with its own connection; ``changed(None)`` when (re)connected, as bumps may have been missed.
+        The thread ends when this ``SharedState`` is closed or dropped."""
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=_listen,
+            args=(self._connect_args, changed, stop),
+            name="marquee-page-versions",
+            daemon=True,
+        )
+        thread.start()
+        self._stops.append(stop)
 
     def bump(self, film_id: str, wait: float = 5.0) -> None:
         """A write changed the film's page data: every worker's cached pages of it are stale now.

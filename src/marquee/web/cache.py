@@ -5,9 +5,11 @@ popular pages again. Writes made through the site call ``invalidate``; writes ma
 another process (an import) show after ``ttl`` seconds at most.
 
 Several workers, several hosts: with ``versions`` (the store's per-film page version, see
-``storage/shared_state.py``) a film's entries (keys ``("title", film_id, …)``) are served only while
-the store still holds the version read before the page was rendered; a write on any worker bumps
-it, so every worker renders the page afresh at once. The check is one primary-key read per hit.
+``storage/shared_state.py``; SQLite) a film's entries (keys ``("title", film_id, …)``) are served only
+while the store still holds the version read before the page was rendered; a write on any worker
+bumps it, so every worker renders the page afresh at once. The check is one primary-key read per
+hit (~7 µs on SQLite). On PostgreSQL a read is a network round trip (~200 µs), so there the app
+calls ``invalidate`` from a LISTEN thread instead (``SharedState.listen``) and a hit costs nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ _VERSIONED = "title"  # keys ("title", film_id, form): a film's pages, versioned
 _MAX_PENDING = 10_000
 
 
+def _is_film_key(key: Hashable) -> bool:
+    return isinstance(key, tuple) and len(key) >= 2 and key[0] == _VERSIONED
+
+
 class PageCache(Generic[V]):
     """LRU + time-to-live, safe to share between the event loop and worker threads."""
 
@@ -41,9 +47,9 @@ class PageCache(Generic[V]):
 
     def _version(self, key: Hashable) -> int | None:
         """The store's version of a versioned key's film; None for other keys (or no versions)."""
-        if self.versions is None or not isinstance(key, tuple) or len(key) < 2 or key[0] != _VERSIONED:
+        if self.versions is None or not _is_film_key(key):
             return None
-        return self.versions(str(key[1]))
+        return self.versions(str(key[1]))  # type: ignore[index]
 
     def get(self, key: Hashable) -> V | None:
         """The value if present and fresh, else None."""
@@ -60,6 +66,8 @@ class PageCache(Generic[V]):
                     self._entries.move_to_end(key)
                     return value
                 del self._entries[key]
+            if version is None and self.versions is None and _is_film_key(key):
+                version = 0  # no versions (PostgreSQL listens): only "invalidated since" (-1) matters
             if version is not None and version >= 0:
                 if len(self._pending) >= _MAX_PENDING:
                     self._pending.clear()
@@ -72,9 +80,13 @@ class PageCache(Generic[V]):
         if self.size <= 0:
             return
         with self._lock:
-            # A versioned page put without a miss before it gets -1: served by no later get.
-            version = self._pending.pop(key, -1)
-            self._entries[key] = (time.monotonic(), version, value)
+            version = self._pending.pop(key, None)
+        if version == -1:
+            return  # the film was written while this page was rendered: it may be stale, keep nothing
+        if version is None:  # a put without a miss before it (tests, warm-ups): the version now
+            version = self._version(key)
+        with self._lock:
+            self._entries[key] = (time.monotonic(), -1 if version is None else version, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

@@ -5,6 +5,7 @@ Other routers (community, API) get the store the same way: ``get_site(request).s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +34,23 @@ class Site:
         # Page versions and rate-limit counts that every worker and host sees alike (None: an
         # in-memory store, which no other process can open).
         self.shared = open_shared_state(self.store)
+        shared = self.shared
         self.pages = PageCache(
             self.settings.page_cache_size,
             self.settings.page_cache_seconds,
-            versions=self.shared.version if self.shared is not None else None,
+            versions=shared.version if shared is not None and shared.checks_versions else None,
         )
+        if shared is not None and not shared.checks_versions and self.settings.page_cache_size > 0:
+            shared.listen(_forget(self.pages))
+
+
+def _forget(pages: PageCache[Any]) -> Callable[[str | None], None]:
+    """What the LISTEN thread calls for a bumped film (None: everything may be stale)."""
+
+    def changed(film_id: str | None) -> None:
+        pages.invalidate(None if film_id is None else ("title", film_id))
+
+    return changed
 
 
 def get_site(request: Request) -> Site:
