@@ -24,6 +24,7 @@ from marquee.services import accounts
 from marquee.storage import open_store
 from marquee.storage.shared_state import SharedState
 from marquee.web.cache import PageCache
+from marquee.web.ratelimit import Limits, SharedBuckets, lease_for
 from support.members import FILM, PASSWORD, token_in
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -165,4 +166,21 @@ def test_a_bump_is_seen_by_every_cache_and_a_render_across_a_write_is_not_kept(d
         assert b.get(key) is None
     finally:
         shared.close()
+        store.close()
+
+
+def test_leased_api_tokens_add_up_to_the_limit_across_processes(db_url: str) -> None:
+    store = open_store(db_url)
+    one, two = SharedState(store), SharedState(store)
+    try:
+        assert [one.take_many("api", "k", 0.001, 10, 4)[0] for _ in range(4)] == [4, 4, 2, 0]  # type: ignore[index]
+        limits = Limits(rate=0.001, burst=10)
+        buckets = [SharedBuckets(state, "api_per_address", limits, lease=4) for state in (one, two)]
+        allowed = [buckets[i % 2].take("10.0.0.9") == 0.0 for i in range(30)]
+        assert sum(allowed) == 10  # no token lost or spent twice, whichever process leased it
+        assert not any(allowed[-10:])
+        assert lease_for(Limits(rate=5000, burst=10000)) == 100 and lease_for(limits) == 1
+    finally:
+        one.close()
+        two.close()
         store.close()

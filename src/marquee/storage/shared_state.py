@@ -67,22 +67,25 @@ page_versions = Table(
 )
 
 
-def _take_sql(least: str, greatest: str) -> str:
-    """The upsert that spends a token: ``:name``-style parameters; ``least``/``greatest`` per dialect."""
+def _take_sql(least: str, greatest: str, whole: str) -> str:
+    """The upsert that spends up to ``:n`` tokens (as many whole ones as there are, at most n) and
+    returns how many it spent: ``:name``-style parameters; ``least``/``greatest``/``whole`` (floor of
+    a non-negative number) per dialect."""
     refilled = f"{least}(:burst, rate_buckets.tokens + {greatest}(0.0, :now - rate_buckets.stamp) * :rate)"
-    left = f"(CASE WHEN {refilled} >= 1.0 THEN {refilled} - 1.0 ELSE {refilled} END)"
+    spent = f"(CASE WHEN {refilled} >= :n THEN :n ELSE {whole.format(refilled)} END)"
+    first = f"{least}(:n, {whole.format(':burst')})"
     return (
         "INSERT INTO rate_buckets (name, key, tokens, stamp, ok, full_at) "
-        "VALUES (:name, :key, :burst - 1.0, :now, 1, :now + 1.0 / :rate) "
+        f"VALUES (:name, :key, :burst - {first}, :now, {first}, :now + {first} / :rate) "
         "ON CONFLICT (name, key) DO UPDATE SET "
-        f"tokens = {left}, stamp = :now, ok = CASE WHEN {refilled} >= 1.0 THEN 1 ELSE 0 END, "
-        f"full_at = :now + (:burst - {left}) / :rate "
+        f"tokens = {refilled} - {spent}, stamp = :now, ok = {spent}, "
+        f"full_at = :now + (:burst - ({refilled} - {spent})) / :rate "
         "RETURNING tokens, ok"
     )
 
 
 _SQLITE = {
-    "take": _take_sql("min", "max"),
+    "take": _take_sql("min", "max", "CAST({} AS INTEGER)"),
     "peek": "SELECT tokens, stamp FROM rate_buckets WHERE name = :name AND key = :key",
     "prune": "DELETE FROM rate_buckets WHERE full_at < :now",
     "version": "SELECT version FROM page_versions WHERE film_id = :film_id",
@@ -100,7 +103,7 @@ def _pyformat(sql: str) -> str:
 
 
 _POSTGRES = {name: _pyformat(sql) for name, sql in _SQLITE.items()}
-_POSTGRES["take"] = _pyformat(_take_sql("LEAST", "GREATEST"))
+_POSTGRES["take"] = _pyformat(_take_sql("LEAST", "GREATEST", "CAST(FLOOR({}) AS INTEGER)"))
 # One statement, so one transaction: the notification goes out when the bump commits.
 _POSTGRES["bump"] = _pyformat(
     "WITH bumped AS (" + _SQLITE["bump"] + " RETURNING film_id) "
@@ -266,11 +269,17 @@ class SharedState:
         """Spend one token of bucket (name, key): 0.0 if allowed, else seconds until one is; None when
         the store cannot answer now (locked by an import, unreachable): count in memory instead, for
         ``_BACK_OFF_SECONDS``, so a long import costs no wait per request."""
+        spent, wait = self.take_many(name, key, rate, burst, 1) or (0, None)
+        return None if wait is None else (0.0 if spent else wait)
+
+    def take_many(self, name: str, key: str, rate: float, burst: float, n: int) -> tuple[int, float] | None:
+        """Spend up to ``n`` tokens at once (a lease, so a busy API key costs one statement per ``n``
+        requests): (tokens spent, seconds until one is there when none was); None as for ``take``."""
         now = time.time()
         if now < self._busy_until:
             return None
         try:
-            params = {"name": name, "key": key, "rate": rate, "burst": burst, "now": now}
+            params = {"name": name, "key": key, "rate": rate, "burst": burst, "now": now, "n": n}
             row = self._run("take", params, write=True)
             self._takes += 1
             if self._takes % _PRUNE_EVERY == 0:
@@ -278,8 +287,8 @@ class SharedState:
         except Exception:  # sqlite3's or psycopg's: the caller counts in memory for a while
             self._busy_until = time.time() + _BACK_OFF_SECONDS
             return None
-        tokens, ok = float(row[0]), bool(row[1])
-        return 0.0 if ok else (1.0 - tokens) / rate
+        tokens, spent = float(row[0]), int(row[1])
+        return spent, (0.0 if spent else (1.0 - tokens) / rate)
 
     def peek(self, name: str, key: str, rate: float, burst: float) -> float | None:
         """Like ``take`` but spends nothing."""

@@ -22,6 +22,7 @@ __all__ = [
     "RateLimiter",
     "SharedBuckets",
     "TokenBuckets",
+    "lease_for",
     "limiter_of",
     "limiter_of_app",
     "shares_api_limits",
@@ -92,26 +93,57 @@ class SharedBuckets:
     """Token buckets kept in the store, so every worker and host counts against one limit.
 
     Same interface as ``TokenBuckets``; when the store cannot answer at once (SQLite's write lock
-    held by an import), the request is counted in this process's memory instead.
+    held by an import), the request is counted in this process's memory instead. With ``lease``
+    above 1, a process takes that many tokens at once and spends them locally (the API: one
+    statement per ``lease`` requests of a key); each process may then hold up to ``lease - 1``
+    tokens it has not used yet, a slack of a percent of the burst at most (``lease_for``).
     """
 
-    def __init__(self, shared: SharedState, name: str, limits: Limits) -> None:
+    def __init__(self, shared: SharedState, name: str, limits: Limits, lease: int = 1) -> None:
         self.shared = shared
         self.name = name
         self.limits = limits
+        self.lease = max(1, lease)
         self.fallback = TokenBuckets(limits)
+        self._leased: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
 
     def take(self, key: str) -> float:
         if self.limits.off:
             return 0.0
-        wait = self.shared.take(self.name, key, self.limits.rate, self.limits.burst)
-        return self.fallback.take(key) if wait is None else wait
+        if self.lease > 1:
+            with self._lock:
+                left = self._leased.get(key, 0)
+                if left > 0:
+                    self._leased[key] = left - 1
+                    self._leased.move_to_end(key)
+                    return 0.0
+        got = self.shared.take_many(self.name, key, self.limits.rate, self.limits.burst, self.lease)
+        if got is None:
+            return self.fallback.take(key)
+        spent, wait = got
+        if not spent:
+            return wait
+        if spent > 1:
+            with self._lock:
+                self._leased[key] = spent - 1
+                self._leased.move_to_end(key)
+                while len(self._leased) > 100_000:
+                    self._leased.popitem(last=False)
+        return 0.0
 
     def peek(self, key: str) -> float:
         if self.limits.off:
             return 0.0
+        if self._leased.get(key, 0) > 0:
+            return 0.0
         wait = self.shared.peek(self.name, key, self.limits.rate, self.limits.burst)
         return self.fallback.peek(key) if wait is None else wait
+
+
+def lease_for(limits: Limits) -> int:
+    """Tokens a process takes at once for a busy limit: a percent of the burst, 1 to 100."""
+    return max(1, min(100, int(limits.burst // 100)))
 
 
 Buckets = TokenBuckets | SharedBuckets
@@ -131,7 +163,9 @@ def shares_api_limits(settings: Settings, shared: SharedState | None) -> bool:
 
 
 def _buckets(shared: SharedState | None, name: str, limits: Limits) -> Buckets:
-    return TokenBuckets(limits) if shared is None else SharedBuckets(shared, name, limits)
+    if shared is None:
+        return TokenBuckets(limits)
+    return SharedBuckets(shared, name, limits, lease=lease_for(limits))
 
 
 class RateLimiter:
