@@ -31,7 +31,7 @@ from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.storage.shared_state import SharedState
 from marquee.web.app import create_app
-from marquee.web.ratelimit import Limits, TokenBuckets
+from marquee.web.ratelimit import Limits, SharedBuckets, TokenBuckets
 
 FILM = "tt0089560"
 
@@ -100,9 +100,11 @@ def take_cost(url: str, requests: int, rounds: int) -> dict[str, float]:
     shared = SharedState(store)
     shared.clear_buckets()
     memory = TokenBuckets(Limits(rate=1e6, burst=1e9))
+    leased = SharedBuckets(shared, "bench-api", Limits(rate=5000, burst=10000), lease=100)
     runs: dict[str, Callable[[int], object]] = {
         "memory": lambda i: memory.take(f"10.0.0.{i % 50}"),
         "store": lambda i: shared.take("bench", f"10.0.0.{i % 50}", 1e6, 1e9),
+        "store, leased (API)": lambda i: leased.take(f"10.0.0.{i % 50}"),
         "version read": lambda i: shared.version(FILM),
     }
     out: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}

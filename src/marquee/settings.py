@@ -93,8 +93,8 @@ class Settings(BaseSettings):
     limit_storage: str = Field(
         "auto",
         description="Where rate-limit counts are kept: store (shared by every worker and host), memory "
-        "(per process), or auto (the store for login and write limits; API limits too with PostgreSQL or "
-        "more than one worker, else memory).",
+        "(per process: N processes allow N times each limit), or auto (the store; memory for an in-memory "
+        "SQLite store, which no other process can open).",
     )
     login_per_pair: str = Field(
         "5/60",

@@ -155,11 +155,10 @@ def shares_limits(settings: Settings, shared: SharedState | None) -> bool:
 
 
 def shares_api_limits(settings: Settings, shared: SharedState | None) -> bool:
-    """Whether API limits are counted in the store: asked for, or ``auto`` with PostgreSQL (hosts may be
-    several) or more than one worker; one process on SQLite counts in memory (no write per request)."""
-    if shared is None or settings.limit_storage == "memory":
-        return False
-    return settings.limit_storage == "store" or shared.dialect != "sqlite" or settings.workers > 1
+    """Whether API limits are counted in the store: unless ``limit_storage`` is ``memory``. Tokens are
+    leased a hundred at a time (``lease_for``), so a shared API limit costs ~2 µs a request, as the
+    memory's does (BENCHMARKS.md, "Several workers, several hosts")."""
+    return shared is not None and settings.limit_storage != "memory"
 
 
 def _buckets(shared: SharedState | None, name: str, limits: Limits) -> Buckets:
