@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -322,27 +323,44 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     demo: Annotated[bool, typer.Option(help="Fill an empty store with the demo catalogue.")] = True,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (uvicorn's); they share limits and page freshness.")
+    ] = None,
 ) -> None:
     """Serve the site and the JSON API (fills an empty store with the demo catalogue first)."""
     import uvicorn
 
-    from marquee.web.app import create_app
-    from marquee.web.server import make_config, raise_open_files
+    from marquee.web.server import make_config, raise_open_files, serve_workers
 
-    settings = cli_settings(host=host, port=port)
-    if demo:
-        from marquee.services.demo import ensure_demo_store
+    settings = cli_settings(host=host, port=port, workers=workers)
+    # Opened here first: the store is migrated once, before any worker opens it.
+    with opened_store(settings) as store:
+        if demo:
+            from marquee.services.demo import ensure_demo_store
 
-        with opened_store(settings) as store:
             if store.count_films() == 0:
                 typer.echo("building the demo catalogue (about 17,500 films, once; this can take a minute)…")
             if ensure_demo_store(store):
                 typer.echo(f"built the demo catalogue: {store.count_films():,} films")
-    with errors_to_exit():
-        web_app = create_app(settings)
-    typer.echo(f"Marquee is serving {settings.store_url} at http://{settings.host}:{settings.port}/")
+    shown = f"{settings.workers} workers" if settings.workers > 1 else "one worker"
+    typer.echo(
+        f"Marquee is serving {settings.store_url} at http://{settings.host}:{settings.port}/ ({shown})"
+    )
     # Request headers have a deadline and a size bound; idle connections cannot exhaust open files.
     raise_open_files()
+    if settings.workers > 1:
+        # Each worker builds its app from the environment: hand it what the command line said.
+        from marquee.settings import Settings
+
+        os.environ[Settings.env_name("database_url")] = settings.store_url
+        os.environ[Settings.env_name("workers")] = str(settings.workers)
+        os.environ[Settings.env_name("demo_if_empty")] = "false"
+        serve_workers(settings.host, settings.port, settings.workers)
+        return
+    from marquee.web.app import create_app
+
+    with errors_to_exit():
+        web_app = create_app(settings)
     uvicorn.Server(make_config(web_app, settings.host, settings.port)).run()
 
 

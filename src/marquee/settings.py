@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from marquee import limits
 from marquee.errors import InputError
 
-__all__ = ["ENV_PREFIX", "Settings", "SettingsError", "load_settings"]
+__all__ = ["ENV_PREFIX", "Settings", "SettingsError", "burst_per_seconds", "load_settings"]
 
 ENV_PREFIX = "MARQUEE_"
 
@@ -27,6 +28,22 @@ def _web(name: str, default: Any, help_text: str, **checks: Any) -> Any:
     """A site setting: its variable is ``MARQUEE_WEB_<NAME>``, the name it had before there was one
     ``Settings``."""
     return Field(default, validation_alias=f"{ENV_PREFIX}WEB_{name.upper()}", description=help_text, **checks)
+
+
+def burst_per_seconds(value: str) -> tuple[float, float]:
+    """``"5/60"`` -> (burst 5, one more every 60 s); ``"0"`` or ``"off"`` -> (0, 0), no limit.
+    Raises ValueError for anything else."""
+    text = value.strip().lower()
+    if text in ("0", "off"):
+        return 0.0, 0.0
+    burst, slash, seconds = text.partition("/")
+    try:
+        pair = float(burst), float(seconds)
+    except ValueError:
+        raise ValueError("must be BURST/SECONDS, e.g. 5/60, or off") from None
+    if not slash or pair[0] < 1 or pair[1] <= 0:
+        raise ValueError("must be BURST/SECONDS with BURST >= 1 and SECONDS > 0, e.g. 5/60, or off")
+    return pair
 
 
 class SettingsError(InputError):
@@ -89,6 +106,43 @@ class Settings(BaseSettings):
     smtp_user: str = Field("", description="User name at the mail server, if it asks for one.")
     smtp_password: str = Field("", repr=False, description="Password at the mail server, if it asks for one.")
     smtp_from: str = Field("", description="Sender address of the site's mail, e.g. films@example.org.")
+    # ---- several workers, several hosts: limits and how they are shared (issue 20) ----
+    workers: int = Field(1, ge=1, le=256, description="Worker processes `marquee serve` starts (uvicorn).")
+    limit_storage: str = Field(
+        "auto",
+        description="Where rate-limit counts are kept: store (shared by every worker and host), memory "
+        "(per process: N processes allow N times each limit), or auto (the store; memory for an in-memory "
+        "SQLite store, which no other process can open).",
+    )
+    login_per_pair: str = Field(
+        "5/60",
+        description="Login attempts for one name from one address: BURST/SECONDS (then 1 per SECONDS).",
+    )
+    login_per_address: str = Field(
+        "20/6", description="Login and sign-up attempts from one address, whatever the name: BURST/SECONDS."
+    )
+    login_per_name: str = Field(
+        "100/6", description="Failed logins of one name from devices it never signed in on: BURST/SECONDS."
+    )
+    login_per_device: str = Field(
+        "10/60",
+        description="Login attempts from a browser that signed in to that name before: BURST/SECONDS.",
+    )
+    writes_per_member: str = Field(
+        "20/2", description="Ratings, reviews and comments by one member: BURST/SECONDS."
+    )
+    writes_per_address: str = Field("60/1", description="Writes from one address: BURST/SECONDS.")
+    edits_per_member: str = Field(
+        f"{limits.MAX_EDIT_BURST}/{limits.EDIT_REFILL_SECONDS}",
+        description="Edits of films and people by one member: BURST/SECONDS.",
+    )
+    write_wait_seconds: float = Field(
+        5.0, gt=0, description="How long a member's write waits for the store's write lock (then 503)."
+    )
+    waiting_writers: int = Field(
+        8, ge=0, description="Writes that may queue for the store in one process (more: 503 at once)."
+    )
+    # ---- end of the workers block ----
     import_trace: bool = Field(
         False, description="Print each IMDb merge statement's duration while importing (for tuning)."
     )
@@ -124,6 +178,26 @@ class Settings(BaseSettings):
     def _ten_or_five(cls, value: int) -> int:
         if value not in (10, 5):
             raise ValueError("must be 10 or 5")
+        return value
+
+    @field_validator("limit_storage")
+    @classmethod
+    def _storage_kind(cls, value: str) -> str:
+        if value not in ("auto", "store", "memory"):
+            raise ValueError("must be auto, store or memory")
+        return value
+
+    @field_validator(
+        "login_per_pair",
+        "login_per_address",
+        "login_per_name",
+        "login_per_device",
+        "writes_per_member",
+        "writes_per_address",
+    )
+    @classmethod
+    def _burst_per_seconds(cls, value: str) -> str:
+        burst_per_seconds(value)
         return value
 
     @classmethod

@@ -54,6 +54,7 @@ __all__ = [
     "authenticate",
     "aware",
     "change_password",
+    "configure_writes",
     "create_session",
     "create_token",
     "create_user",
@@ -133,8 +134,32 @@ _gates: weakref.WeakKeyDictionary[Engine, _WriteGate] = weakref.WeakKeyDictionar
 _gates_lock = threading.Lock()
 
 
-def _busy() -> StoreBusy:
-    wait = max(1, math.ceil(limits.MAX_WRITE_WAIT_SECONDS))
+# Per store (engine): the write queue's bounds, when the app's settings give them
+# (``write_wait_seconds``, ``waiting_writers``); else ``limits``' defaults.
+_write_limits: weakref.WeakKeyDictionary[Engine, tuple[float | None, int | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def configure_writes(store: Store, wait_seconds: float | None, waiting_writers: int | None) -> None:
+    """Bound this store's write queue in this process: how long a write waits for the write lock,
+    and how many writes may wait (settings ``write_wait_seconds`` and ``waiting_writers``); None
+    keeps ``limits``' default."""
+    _write_limits[store.engine] = (wait_seconds, waiting_writers)
+
+
+def _wait_seconds(store: Store) -> float:
+    wait = _write_limits.get(store.engine, (None, None))[0]
+    return limits.MAX_WRITE_WAIT_SECONDS if wait is None else wait
+
+
+def _waiting_writers(store: Store) -> int:
+    waiting = _write_limits.get(store.engine, (None, None))[1]
+    return limits.MAX_WAITING_WRITERS if waiting is None else waiting
+
+
+def _busy(wait_seconds: float) -> StoreBusy:
+    wait = max(1, math.ceil(wait_seconds))
     return StoreBusy(f"the store is busy with another write (an import?); try again in {wait} s", wait)
 
 
@@ -155,8 +180,8 @@ def _write_turn(store: Store, deadline: float) -> Iterator[None]:
             gate.held.depth = depth
         return
     with gate.count_lock:
-        if gate.waiting >= limits.MAX_WAITING_WRITERS:
-            raise _busy()
+        if gate.waiting >= _waiting_writers(store):
+            raise _busy(_wait_seconds(store))
         gate.waiting += 1
     try:
         got = gate.slots.acquire(timeout=max(0.0, deadline - time.monotonic()))
@@ -164,7 +189,7 @@ def _write_turn(store: Store, deadline: float) -> Iterator[None]:
         with gate.count_lock:
             gate.waiting -= 1
     if not got:
-        raise _busy()
+        raise _busy(_wait_seconds(store))
     gate.held.depth = 1
     try:
         yield
@@ -195,11 +220,11 @@ def write_transaction(
 
     Either everything ``work`` wrote is committed or nothing is: a failure halfway loses no
     half-written state, and the caller's input is still in hand to try again. A write waits for
-    the store's write lock ``limits.MAX_WRITE_WAIT_SECONDS`` at most (an import may hold it for
-    minutes), or ``wait`` seconds if given, then raises ``StoreBusy`` (the web answers 503 with
-    ``Retry-After``).
+    the store's write lock ``write_wait_seconds`` at most (``limits.MAX_WRITE_WAIT_SECONDS`` unless
+    set; an import may hold it for minutes), or ``wait`` seconds if given, then raises
+    ``StoreBusy`` (the web answers 503 with ``Retry-After``).
     """
-    deadline = time.monotonic() + (limits.MAX_WRITE_WAIT_SECONDS if wait is None else wait)
+    deadline = time.monotonic() + (_wait_seconds(store) if wait is None else wait)
     with _write_turn(store, deadline):
         for attempt in range(attempts):
             try:
@@ -216,11 +241,11 @@ def write_transaction(
                     return work(conn)
             except DBAPIError as error:
                 if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_SQLSTATE:
-                    raise _busy() from None
+                    raise _busy(_wait_seconds(store)) from None
                 if isinstance(error, IntegrityError) or not _retryable(error):
                     raise
                 if attempt == attempts - 1 or time.monotonic() >= deadline:
-                    raise _busy() from None
+                    raise _busy(_wait_seconds(store)) from None
                 # Jittered backoff, so fifty writers that collided do not collide again in step.
                 pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
                 time.sleep(max(0.0, min(pause, deadline - time.monotonic())))

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from marquee.errors import InputError
+from marquee.services import accounts
 from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if site.shared is not None:
+            site.shared.close()
         store.close()
 
     # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
@@ -96,7 +99,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
     site.renderer.viewer = security.current_user
-    app.state.marquee_api_limiter = RateLimiter.from_settings(settings)
+    given = settings.model_fields_set  # the write queue's bounds, if set (else limits' defaults)
+    accounts.configure_writes(
+        store,
+        settings.write_wait_seconds if "write_wait_seconds" in given else None,
+        settings.waiting_writers if "waiting_writers" in given else None,
+    )
+    app.state.marquee_api_limiter = RateLimiter.from_settings(settings, site.shared)
     app.state.marquee = site
     app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)

@@ -5,11 +5,13 @@ Other routers (community, API) get the store the same way: ``get_site(request).s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
 
+from marquee.services.shared_state import SharedState, film_changed, open_shared_state
 from marquee.settings import Settings
 from marquee.storage.base import Store
 from marquee.web.cache import PageCache
@@ -26,9 +28,29 @@ class Site:
     settings: Settings
     renderer: Renderer
     pages: PageCache[Any] = field(init=False)
+    shared: SharedState | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = PageCache(self.settings.page_cache_size, self.settings.page_cache_seconds)
+        # Page versions and rate-limit counts that every worker and host sees alike (None: an
+        # in-memory store, which no other process can open).
+        self.shared = open_shared_state(self.store)
+        shared = self.shared
+        self.pages = PageCache(
+            self.settings.page_cache_size,
+            self.settings.page_cache_seconds,
+            versions=shared.version if shared is not None and shared.checks_versions else None,
+        )
+        if shared is not None and not shared.checks_versions and self.settings.page_cache_size > 0:
+            shared.listen(_forget(self.pages))
+
+
+def _forget(pages: PageCache[Any]) -> Callable[[str | None], None]:
+    """What the LISTEN thread calls for a bumped film (None: everything may be stale)."""
+
+    def changed(film_id: str | None) -> None:
+        pages.invalidate(None if film_id is None else ("title", film_id))
+
+    return changed
 
 
 def get_site(request: Request) -> Site:
@@ -43,5 +65,8 @@ def get_store(request: Request) -> Store:
 
 
 def invalidate_film(request: Request, film_id: str) -> None:
-    """Forget cached renderings of one film: call after writing to it (a comment, a rating)."""
-    get_site(request).pages.invalidate(("title", film_id))
+    """Forget cached renderings of one film: call after writing to it (a comment, a rating). Other
+    workers see the film's page version bumped and render it afresh too."""
+    site = get_site(request)
+    film_changed(site.shared, film_id)
+    site.pages.invalidate(("title", film_id))

@@ -13,9 +13,21 @@ from typing import Any
 
 from starlette.requests import Request
 
-from marquee.settings import Settings
+from marquee.services.shared_state import SharedState
+from marquee.settings import Settings, burst_per_seconds
 
-__all__ = ["Limits", "RateLimiter", "TokenBuckets", "limiter_of", "limiter_of_app"]
+__all__ = [
+    "Buckets",
+    "Limits",
+    "RateLimiter",
+    "SharedBuckets",
+    "TokenBuckets",
+    "lease_for",
+    "limiter_of",
+    "limiter_of_app",
+    "shares_api_limits",
+    "shares_limits",
+]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +42,12 @@ class Limits:
     @property
     def off(self) -> bool:
         return self.rate <= 0
+
+    @classmethod
+    def from_setting(cls, value: str) -> Limits:
+        """``"5/60"`` (a burst of 5, then one every 60 s) as a bucket; ``"off"`` as no limit."""
+        burst, seconds = burst_per_seconds(value)
+        return cls(rate=1.0 / seconds if seconds else 0.0, burst=burst)
 
 
 class TokenBuckets:
@@ -71,6 +89,84 @@ class TokenBuckets:
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.limits.rate
 
 
+class SharedBuckets:
+    """Token buckets kept in the store, so every worker and host counts against one limit.
+
+    Same interface as ``TokenBuckets``; when the store cannot answer at once (SQLite's write lock
+    held by an import), the request is counted in this process's memory instead. With ``lease``
+    above 1, a process takes that many tokens at once and spends them locally (the API: one
+    statement per ``lease`` requests of a key); each process may then hold up to ``lease - 1``
+    tokens it has not used yet, a slack of a percent of the burst at most (``lease_for``).
+    """
+
+    def __init__(self, shared: SharedState, name: str, limits: Limits, lease: int = 1) -> None:
+        self.shared = shared
+        self.name = name
+        self.limits = limits
+        self.lease = max(1, lease)
+        self.fallback = TokenBuckets(limits)
+        self._leased: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        if self.limits.off:
+            return 0.0
+        if self.lease > 1:
+            with self._lock:
+                left = self._leased.get(key, 0)
+                if left > 0:
+                    self._leased[key] = left - 1
+                    self._leased.move_to_end(key)
+                    return 0.0
+        got = self.shared.take_many(self.name, key, self.limits.rate, self.limits.burst, self.lease)
+        if got is None:
+            return self.fallback.take(key)
+        spent, wait = got
+        if not spent:
+            return wait
+        if spent > 1:
+            with self._lock:
+                self._leased[key] = spent - 1
+                self._leased.move_to_end(key)
+                while len(self._leased) > 100_000:
+                    self._leased.popitem(last=False)
+        return 0.0
+
+    def peek(self, key: str) -> float:
+        if self.limits.off:
+            return 0.0
+        if self._leased.get(key, 0) > 0:
+            return 0.0
+        wait = self.shared.peek(self.name, key, self.limits.rate, self.limits.burst)
+        return self.fallback.peek(key) if wait is None else wait
+
+
+def lease_for(limits: Limits) -> int:
+    """Tokens a process takes at once for a busy limit: a percent of the burst, 1 to 100."""
+    return max(1, min(100, int(limits.burst // 100)))
+
+
+Buckets = TokenBuckets | SharedBuckets
+
+
+def shares_limits(settings: Settings, shared: SharedState | None) -> bool:
+    """Whether login and write limits are counted in the store (``limit_storage``)."""
+    return shared is not None and settings.limit_storage != "memory"
+
+
+def shares_api_limits(settings: Settings, shared: SharedState | None) -> bool:
+    """Whether API limits are counted in the store: unless ``limit_storage`` is ``memory``. Tokens are
+    leased a hundred at a time (``lease_for``), so a shared API limit costs ~2 µs a request, as the
+    memory's does (BENCHMARKS.md, "Several workers, several hosts")."""
+    return shared is not None and settings.limit_storage != "memory"
+
+
+def _buckets(shared: SharedState | None, name: str, limits: Limits) -> Buckets:
+    if shared is None:
+        return TokenBuckets(limits)
+    return SharedBuckets(shared, name, limits, lease=lease_for(limits))
+
+
 class RateLimiter:
     """Per address always, and per API token too when a request sends one (``Authorization: Bearer``).
 
@@ -79,16 +175,17 @@ class RateLimiter:
     (``MARQUEE_API_RATE`` …), requests per second; 0 turns a limit off.
     """
 
-    def __init__(self, per_address: Limits, per_token: Limits) -> None:
-        self.addresses = TokenBuckets(per_address)
-        self.tokens = TokenBuckets(per_token)
+    def __init__(self, per_address: Limits, per_token: Limits, shared: SharedState | None = None) -> None:
+        self.addresses: Buckets = _buckets(shared, "api_per_address", per_address)
+        self.tokens: Buckets = _buckets(shared, "api_per_token", per_token)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> RateLimiter:
-        """The limits the settings give."""
+    def from_settings(cls, settings: Settings, shared: SharedState | None = None) -> RateLimiter:
+        """The limits the settings give, counted in the store when ``shares_api_limits``."""
         return cls(
             Limits(settings.api_rate, settings.api_burst),
             Limits(settings.api_token_rate, settings.api_token_burst),
+            shared if shares_api_limits(settings, shared) else None,
         )
 
     def check(self, address: str, token: str | None) -> float:

@@ -8,7 +8,8 @@ the visitor's session secret (or, before login, of a random nonce in a cookie of
 forged or missing token is refused with 403. A request that sends ``Authorization: Bearer`` is
 not a browser riding on a cookie, so the API needs no CSRF token.
 
-Rate limits: token buckets per member and per address for writes; for login attempts per
+Rate limits (settings ``login_per_pair`` …, kept in the store so every worker counts against one
+limit): token buckets per member and per address for writes; for login attempts per
 (address, name) pair, per address, and per name for failures from unknown devices only (a signed
 "known device" cookie, set on a successful login, lets the owner in whatever strangers try);
 over the limit is a 429 with ``Retry-After``.
@@ -27,11 +28,12 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee import limits
 from marquee.records_community import User
 from marquee.services import accounts
+from marquee.services.shared_state import SharedState
+from marquee.settings import Settings
 from marquee.web.deps import get_site, get_store
-from marquee.web.ratelimit import Limits, TokenBuckets
+from marquee.web.ratelimit import Buckets, Limits, SharedBuckets, TokenBuckets, shares_limits
 
 __all__ = [
     "CSRF_COOKIE",
@@ -74,22 +76,27 @@ class TooManyRequests(Exception):
         super().__init__(f"Too many {what}; try again in {self.retry_after} s.")
 
 
+def _default(name: str) -> Limits:
+    """A limit's default, from its setting (``Settings.login_per_pair`` …): one place for each."""
+    return Limits.from_setting(Settings.model_fields[name].default)
+
+
 # Logins are limited three ways at once, so that strangers cannot lock an owner out (OWASP's
 # "known device" advice): per (address, name) pair tightly, per address overall, and per name only
 # for failures from devices that never signed in to that name, under a much higher ceiling. A
 # device that has signed in before carries a signed cookie and is limited by its own bucket only.
 # Five tries per address and name, then one a minute; twenty per address, then one every 6 s.
-_LOGIN_PER_PAIR = Limits(rate=1 / 60, burst=5)
-_LOGIN_PER_ADDRESS = Limits(rate=1 / 6, burst=20)
+_LOGIN_PER_PAIR = _default("login_per_pair")
+_LOGIN_PER_ADDRESS = _default("login_per_address")
 # A hundred failures per name from unknown devices (from any address), then one every 6 s.
-_LOGIN_PER_NAME = Limits(rate=1 / 6, burst=100)
+_LOGIN_PER_NAME = _default("login_per_name")
 # Ten tries per known device (a copied cookie is no key to brute force), then one a minute.
-_LOGIN_PER_DEVICE = Limits(rate=1 / 60, burst=10)
+_LOGIN_PER_DEVICE = _default("login_per_device")
 # Bursts of 20 writes per member (60 per address), then one every 2 s (1 s).
-_WRITES_PER_MEMBER = Limits(rate=0.5, burst=20)
-_WRITES_PER_ADDRESS = Limits(rate=1.0, burst=60)
+_WRITES_PER_MEMBER = _default("writes_per_member")
+_WRITES_PER_ADDRESS = _default("writes_per_address")
 # Edits of films and people (issue 17): ten at once, then one every 30 s (``limits``).
-_EDITS_PER_MEMBER = Limits(rate=1 / limits.EDIT_REFILL_SECONDS, burst=limits.MAX_EDIT_BURST)
+_EDITS_PER_MEMBER = _default("edits_per_member")
 DEVICE_COOKIE = "marquee_device_"
 DEVICE_LIFETIME = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
@@ -106,22 +113,36 @@ class CommunityLimits:
     writes_per_address: Limits = _WRITES_PER_ADDRESS
     edits_per_member: Limits = _EDITS_PER_MEMBER
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CommunityLimits:
+        """The limits the settings give (``MARQUEE_LOGIN_PER_PAIR=5/60`` …)."""
+        return cls(**{name: Limits.from_setting(getattr(settings, name)) for name in _LIMIT_NAMES})
+
+
+_LIMIT_NAMES = tuple(CommunityLimits.__dataclass_fields__)
+
 
 @dataclass
 class CommunityState:
-    """Per app: the signing key, trusted proxies and the rate-limit buckets (tests may set their own)."""
+    """Per app: the signing key, trusted proxies and the rate-limit buckets (tests may set their own).
+
+    With ``shared`` the buckets are kept in the store, one count for every worker and host."""
 
     limits: CommunityLimits = field(default_factory=CommunityLimits)
     trusted_proxies: frozenset[str] = frozenset()
     secret: bytes | None = None
-    buckets: dict[str, TokenBuckets] = field(default_factory=dict)
+    buckets: dict[str, Buckets] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shared: SharedState | None = None
 
-    def bucket(self, name: str) -> TokenBuckets:
+    def bucket(self, name: str) -> Buckets:
         """The buckets for one kind of limit, made on first use."""
         with self.lock:
             if name not in self.buckets:
-                self.buckets[name] = TokenBuckets(getattr(self.limits, name))
+                limits = getattr(self.limits, name)
+                self.buckets[name] = (
+                    TokenBuckets(limits) if self.shared is None else SharedBuckets(self.shared, name, limits)
+                )
             return self.buckets[name]
 
 
@@ -130,7 +151,12 @@ def community_state(request: Request) -> CommunityState:
     app_state = request.app.state
     state: CommunityState | None = getattr(app_state, "community", None)
     if state is None:
-        state = CommunityState(trusted_proxies=get_site(request).settings.trusted_proxy_list)
+        site = get_site(request)
+        state = CommunityState(
+            limits=CommunityLimits.from_settings(site.settings),
+            trusted_proxies=site.settings.trusted_proxy_list,
+            shared=site.shared if shares_limits(site.settings, site.shared) else None,
+        )
         app_state.community = state
     return state
 

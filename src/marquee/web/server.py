@@ -26,7 +26,18 @@ from uvicorn.server import ServerState
 
 from marquee import limits
 
-__all__ = ["HeaderTimeoutH11", "HeaderTimeoutHttpTools", "http_protocol", "make_config", "raise_open_files"]
+__all__ = [
+    "APP_FACTORY",
+    "HeaderTimeoutH11",
+    "HeaderTimeoutHttpTools",
+    "http_protocol",
+    "make_config",
+    "raise_open_files",
+    "serve_workers",
+]
+
+# What each worker process imports and calls: the app, built from the environment's settings.
+APP_FACTORY = "marquee.web.app:create_app"
 
 _TIMEOUT_RESPONSE = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 _TOO_LARGE_RESPONSE = (
@@ -169,6 +180,18 @@ def make_config(app: Any, host: str, port: int, **options: Any) -> uvicorn.Confi
     }
     settings.update(options)
     return uvicorn.Config(app, host=host, port=port, **settings)
+
+
+def serve_workers(host: str, port: int, workers: int) -> None:
+    """Serve with ``workers`` processes on one socket (uvicorn's supervisor restarts one that dies).
+
+    Each worker builds its own app from the environment (``APP_FACTORY``); they share the store, and
+    through it the rate-limit counts and the film page versions (``storage/shared_state.py``).
+    """
+    config = make_config(APP_FACTORY, host, port, factory=True, workers=workers)
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def raise_open_files() -> None:
