@@ -23,6 +23,7 @@ __all__ = [
     "episode_guide",
     "episode_place",
     "is_series",
+    "series_guide",
 ]
 
 SERIES_KINDS = ("tvSeries", "tvMiniSeries")
@@ -113,6 +114,17 @@ def episode_guide(store: Store, series_id: str, season: int | None = None) -> Ep
     )
 
 
+def series_guide(store: Store, title_id: str, season: int | None = None) -> EpisodeGuide:
+    """The guide of a stored series; NotFound for an unknown title, one that is not a series, or a season
+    the series lacks."""
+    found = sql.title_of(store, title_id)
+    if found is None:
+        raise NotFound(f"No title with id {title_id!r}")
+    if found[1] not in SERIES_KINDS:
+        raise NotFound(f"{title_id!r} is not a series ({found[1]}): it has no episodes")
+    return episode_guide(store, title_id, season)
+
+
 def episode_place(store: Store, film: Film) -> EpisodePlace | None:
     """The episode's series (named when the catalogue holds it) and the episodes before and after it."""
     place = film.episode_of
@@ -120,7 +132,8 @@ def episode_place(store: Store, film: Film) -> EpisodePlace | None:
         return None
     found = sql.title_of(store, place.series_id)
     counts = sql.season_counts(store, place.series_id)
-    seasons = [s for s, _ in counts]
+    # Crossing a season's end leads to the next numbered season, never to the episodes with no season.
+    seasons = [s for s, _ in counts if s is not None]
     rows = sql.episode_rows(store, place.series_id, place.season)
     ids = [row[0] for row in rows]
     previous = following = None

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from marquee.formats.jsonld import movie_jsonld
 from marquee.records import Film
 from marquee.services import browse, community
+from marquee.services.episodes import EpisodeGuide, series_guide
 from marquee.storage.base import Store
 from marquee.web.api_common import (
     MAX_DEPTH,
@@ -179,6 +180,29 @@ async def get_title_ratings(request: Request, id: TitleId, if_none_match: IfNone
     data = await title_dict(request, id)
     body = {"id": data["id"], "imdb": data["rating"], "member": data["member_rating"]}
     return json_ok(request, orjson.dumps(body))
+
+
+@router.get(
+    "/titles/{id}/episodes",
+    operation_id="getTitleEpisodes",
+    summary="A series' seasons and the episodes of one season",
+    response_model=EpisodeGuide,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_title_episodes(
+    request: Request,
+    id: TitleId,
+    season: Annotated[
+        int | None, Query(ge=0, le=2**31 - 1, description="the season to list; absent: the first season")
+    ] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Every season of a series (tvSeries, tvMiniSeries) with its episode count, and the episodes of
+    `season` in order: number, title, year, IMDb rating. 404 for a title that is not a series or a
+    season it does not have."""
+    store = get_site(request).store
+    guide = await run_in_threadpool(series_guide, store, id, season)
+    return json_ok(request, orjson.dumps(guide.model_dump(mode="json")))
 
 
 # ---- browse --------------------------------------------------------------------------------------
