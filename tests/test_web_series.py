@@ -59,6 +59,7 @@ def test_a_series_page_lists_its_seasons_and_the_first_seasons_episodes(client: 
     seasons = [(h, t) for h, t in page.links if "?season=" in h]
     assert seasons == [(f"/title/{SERIES}?season={n}#episodes", f"Season {n}") for n in range(1, 6)]
     assert 'aria-current="page">Season 1<' in client.get(f"/title/{SERIES}").text
+    assert client.get(f"/title/{SERIES}").text.count('aria-current="page">Season') == 1
     assert page.section("season-h") == "Season 1"
     titles = [text for _, text in _episode_links(page)]
     assert titles == ["Episode #1.2", "Episode #1.3", "Episode #1.4", "Episode #1.5", "Episode #1.6"]
@@ -138,6 +139,14 @@ def test_the_api_lists_a_seasons_episodes(client: TestClient) -> None:
     assert client.get(f"/api/v1/titles/{SERIES}/episodes", params={"season": 7}).status_code == 404
     assert client.get("/api/v1/titles/tt2535470/episodes").status_code == 404  # a film
     assert client.get("/api/v1/titles/tt0000001/episodes").status_code == 404  # not stored
+    ld = client.get(f"/api/v1/titles/{SERIES}", headers={"Accept": "application/ld+json"}).json()
+    assert (ld["@type"], ld["numberOfEpisodes"], schema_org_errors(ld)) == ("TVSeries", 25, [])
+    ld = client.get("/api/v1/titles/tt3479070", headers={"Accept": "application/ld+json"}).json()
+    assert (ld["@type"], ld["partOfSeries"]["name"], schema_org_errors(ld)) == (
+        "TVEpisode",
+        "Starting From... Now",
+        [],
+    )
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/titles/{id}/episodes" in doc["paths"]
 
