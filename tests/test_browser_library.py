@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import uvicorn
 
+from marquee.records import EpisodeOf, Film, Rating
 from marquee.services.demo import catalogue_films
 from marquee.settings import Settings
 from marquee.storage import open_store
@@ -46,6 +47,7 @@ MASK = "tt0089560"
 PASSWORD = "a long enough password"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+SERIES = "tt0903747"
 BACK_ON_FILM = re.compile(rf"/title/{MASK}#library$")  # where the panel's forms lead back to
 
 
@@ -65,13 +67,31 @@ def _free_port() -> int:
         return port
 
 
+def series_films() -> list[Film]:
+    """A series of twelve seasons (the season links must wrap) with long episode titles."""
+    films = [Film(id=SERIES, title="Breaking Bad", kind="tvSeries", year=2008, end_year=2013)]
+    for season in range(1, 13):
+        for number in range(1, 4):
+            films.append(
+                Film(
+                    id=f"tt09{season:02d}{number:03d}",
+                    title=f"An episode with a rather long title to see how it wraps, {season}×{number}",
+                    kind="tvEpisode",
+                    year=2008 + season // 3,
+                    rating=Rating(value=8.5, votes=123_456),
+                    episode_of=EpisodeOf(series_id=SERIES, season=season, episode=number),
+                )
+            )
+    return films
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site, served by uvicorn, on a store with the reference film and some demo films."""
     url = f"sqlite:///{tmp_path_factory.mktemp('library-browser') / 'marquee.db'}"
     store = open_store(url)
     try:
-        store.save_films([*small_catalogue(), *catalogue_films(40)])
+        store.save_films([*small_catalogue(), *catalogue_films(40), *series_films()])
     finally:
         store.close()
     app = create_app(Settings(database_url=url, chart_min_votes=1000))
@@ -195,9 +215,12 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, site: str) -> None:
             "/browse",
             "/search?q=mask",
             "/charts",
+            f"/title/{SERIES}",
+            f"/title/{SERIES}?season=12",
+            "/title/tt0912002",  # an episode: its series, previous and next
         ]
         for path in visitor_pages:
-            page.goto(path)
+            assert page.goto(path).ok, path
             width, inner = _fits(page)
             assert width <= inner, f"{path} (signed out) is {width} px wide at {inner} px"
         sign_up(page, "a-member-with-a-rather-long-name", start="/")

@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.formats.jsonld import movie_jsonld
 from marquee.records import Film
 from marquee.services import browse, community
+from marquee.services.episodes import EpisodeGuide, episode_guide, episode_place, is_series, series_guide
 from marquee.storage.base import Store
 from marquee.web.api_common import (
     MAX_DEPTH,
@@ -37,6 +37,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_models import CreditsOut, RatingsOut, TitleOut, TitlePage
 from marquee.web.deps import get_site
+from marquee.web.film_view import title_jsonld
 
 __all__ = ["TITLE_FIELDS", "hit_dict", "router", "title_dict"]
 
@@ -96,22 +97,31 @@ def _wants_jsonld(request: Request) -> bool:
     return JSONLD in request.headers.get("accept", "")
 
 
+def _jsonld_of(store: Store, title_id: str, base_url: str) -> dict[str, Any] | None:
+    """The title's JSON-LD as its page has it: a Movie, a TVSeries with its seasons, or a TVEpisode."""
+    film = store.get_film(title_id)
+    if film is None:
+        return None
+    guide = episode_guide(store, film.id) if is_series(film) else None
+    return title_jsonld(film, guide=guide, place=episode_place(store, film), base_url=base_url)
+
+
 async def _jsonld_body(request: Request, title_id: str) -> bytes:
     site = get_site(request)
     key = ("title", title_id, "api-ld")
     body = site.pages.get(key)
     if body is None:
-        film = await run_in_threadpool(site.store.get_film, title_id)
-        if film is None:
+        node = await run_in_threadpool(_jsonld_of, site.store, title_id, site.settings.base_url)
+        if node is None:
             raise _no_title(title_id)
-        body = orjson.dumps(movie_jsonld(film, base_url=site.settings.base_url))
+        body = orjson.dumps(node)
         site.pages.put(key, body)
     return body
 
 
 _TITLE_200 = {
     "description": "The film's full record (or only `fields`); with `Accept: application/ld+json`, "
-    "a schema.org Movie.",
+    "a schema.org Movie (TVSeries, TVEpisode for series and episodes).",
     "headers": {**OK_HEADERS, "Vary": {"description": "Accept", "schema": {"type": "string"}}},
     "links": links(
         credits=("getTitleCredits", "$response.body#/id"), ratings=("getTitleRatings", "$response.body#/id")
@@ -179,6 +189,29 @@ async def get_title_ratings(request: Request, id: TitleId, if_none_match: IfNone
     data = await title_dict(request, id)
     body = {"id": data["id"], "imdb": data["rating"], "member": data["member_rating"]}
     return json_ok(request, orjson.dumps(body))
+
+
+@router.get(
+    "/titles/{id}/episodes",
+    operation_id="getTitleEpisodes",
+    summary="A series' seasons and the episodes of one season",
+    response_model=EpisodeGuide,
+    responses={200: {"headers": OK_HEADERS}, **problem_responses(304, 400, 404, 429)},
+)
+async def get_title_episodes(
+    request: Request,
+    id: TitleId,
+    season: Annotated[
+        int | None, Query(ge=0, le=2**31 - 1, description="the season to list; absent: the first season")
+    ] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Every season of a series (tvSeries, tvMiniSeries) with its episode count, and the episodes of
+    `season` in order: number, title, year, IMDb rating. 404 for a title that is not a series or a
+    season it does not have."""
+    store = get_site(request).store
+    guide = await run_in_threadpool(series_guide, store, id, season)
+    return json_ok(request, orjson.dumps(guide.model_dump(mode="json")))
 
 
 # ---- browse --------------------------------------------------------------------------------------

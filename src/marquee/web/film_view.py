@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marquee.formats.external_ids import SITE_NAMES, external_url
-from marquee.formats.jsonld import award_text, movie_jsonld, script_json
+from marquee.formats.jsonld import JsonDict, award_text, movie_jsonld, script_json
 from marquee.records import ExternalScore, Film
 from marquee.services.demo import PlotCredit, plot_attribution
+from marquee.services.episodes import EpisodeGuide, EpisodePlace, is_series
 
-__all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context", "score_text"]
+__all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context", "score_text", "title_jsonld"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class FilmContext:
     links: list[tuple[str, str]]
     # The credit a storyline from Wikipedia (CC BY-SA) must show beside it; None for any other plot.
     plot_credit: PlotCredit | None = None
+    # A series' seasons and the episodes of the season shown; an episode's series and neighbours.
+    guide: EpisodeGuide | None = None
+    place: EpisodePlace | None = None
 
 
 def _stars(film: Film) -> list[NamedLink]:
@@ -108,18 +112,83 @@ def _links(film: Film) -> list[tuple[str, str]]:
     return links
 
 
-def film_context(film: Film, *, base_url: str = "") -> FilmContext:
-    """Gather the film page's context."""
+# Movie properties schema.org's TVSeries does not have.
+_NOT_SERIES = ("duration",)
+
+
+def _season_url(base_url: str, series_id: str, season: int | None) -> str:
+    return f"{base_url}/title/{series_id}" + (f"?season={season}" if season is not None else "")
+
+
+def title_jsonld(
+    film: Film, *, guide: EpisodeGuide | None = None, place: EpisodePlace | None = None, base_url: str = ""
+) -> JsonDict:
+    """schema.org JSON-LD: a Movie, a TVSeries (with its seasons) or a TVEpisode (with its series)."""
+    node = movie_jsonld(film, base_url=base_url)
+    if is_series(film):
+        node["@type"] = "TVSeries"
+        for key in _NOT_SERIES:
+            node.pop(key, None)
+        if guide is not None and guide.seasons:
+            node["numberOfSeasons"] = guide.number_of_seasons
+            node["numberOfEpisodes"] = guide.number_of_episodes
+            seasons: list[JsonDict] = []
+            for season in guide.seasons:
+                if season.season is None:
+                    continue
+                item: JsonDict = {
+                    "@type": "TVSeason",
+                    "seasonNumber": season.season,
+                    "numberOfEpisodes": season.episodes,
+                    "url": _season_url(base_url, film.id, season.season),
+                }
+                if season.season == guide.season:
+                    item["episode"] = [
+                        {"@type": "TVEpisode", "name": ep.title, "url": f"{base_url}/title/{ep.id}"}
+                        | ({"episodeNumber": ep.episode} if ep.episode is not None else {})
+                        for ep in guide.episodes
+                    ]
+                seasons.append(item)
+            if seasons:
+                node["containsSeason"] = seasons
+    elif film.kind == "tvEpisode" or place is not None:
+        node["@type"] = "TVEpisode"
+        if place is not None:
+            series: JsonDict = {"@type": "TVSeries", "url": f"{base_url}/title/{place.series_id}"}
+            if place.series_title:
+                series["name"] = place.series_title
+            node["partOfSeries"] = series
+            if place.season is not None:
+                node["partOfSeason"] = {
+                    "@type": "TVSeason",
+                    "seasonNumber": place.season,
+                    "url": _season_url(base_url, place.series_id, place.season),
+                }
+            if place.episode is not None:
+                node["episodeNumber"] = place.episode
+    return node
+
+
+def film_context(
+    film: Film,
+    *,
+    base_url: str = "",
+    guide: EpisodeGuide | None = None,
+    place: EpisodePlace | None = None,
+) -> FilmContext:
+    """Gather the film page's context (``guide``, ``place``: a series' episodes, an episode's series)."""
     title_year = f"{film.title} ({film.year})" if film.year is not None else film.title
     return FilmContext(
         film=film,
         stars=_stars(film),
         goof_groups=_goof_groups(film),
         crew_groups=_crew_groups(film),
-        jsonld=script_json(movie_jsonld(film, base_url=base_url)),
+        jsonld=script_json(title_jsonld(film, guide=guide, place=place, base_url=base_url)),
         title_year=title_year,
         scores=[score_text(score) for score in film.scores],
         awards=[f"{award_text(a)}, {a.outcome}" if a.outcome else award_text(a) for a in film.awards],
         links=_links(film),
         plot_credit=plot_attribution(film),
+        guide=guide,
+        place=place,
     )

@@ -9,6 +9,8 @@ from starlette.responses import Response
 
 from marquee.errors import NotFound
 from marquee.records import Film
+from marquee.services.episodes import episode_guide, episode_place, is_series
+from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
 from marquee.web.library_forms import film_panel
@@ -31,35 +33,74 @@ async def _load_film(site: Site, film_id: str) -> Film:
     return film
 
 
+def _season(request: Request) -> int | None:
+    """``?season=N`` (absent: the series' first season); anything but a season number is a 404."""
+    raw = request.query_params.get("season")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise NotFound(f"No season {raw!r}")
+    return int(raw)
+
+
+def _key(film_id: str, form: str, season: int | None) -> tuple[object, ...]:
+    """The page cache's key; the default page keeps ``fast_path``'s three-part key."""
+    return ("title", film_id, form) if season is None else ("title", film_id, form, season)
+
+
+def _context(store: Store, film: Film, season: int | None, base_url: str) -> FilmContext:
+    """The page's context: a series' episode guide, or an episode's series and neighbours, gathered here."""
+    guide = episode_guide(store, film.id, season) if is_series(film) else None
+    if season is not None and guide is None:
+        raise NotFound(f"{film.id!r} is not a series: it has no seasons")
+    place = episode_place(store, film)
+    return film_context(film, base_url=base_url, guide=guide, place=place)
+
+
+def _twin(store: Store, film: Film, season: int | None) -> dict[str, object]:
+    """The Film record; a series adds ``episode_guide``, an episode ``episode_of_series`` (its place)."""
+    data: dict[str, object] = film.model_dump(mode="json")
+    if is_series(film):
+        data["episode_guide"] = episode_guide(store, film.id, season).model_dump(mode="json")
+    elif season is not None:
+        raise NotFound(f"{film.id!r} is not a series: it has no seasons")
+    place = episode_place(store, film)
+    if place is not None:
+        data["episode_of_series"] = place.model_dump(mode="json")
+    return data
+
+
 # The .json route comes first: "/title/{film_id}" would also match "tt1.json".
 @router.get("/title/{film_id}.json", include_in_schema=False)
 async def film_json(request: Request, film_id: str) -> Response:
     """The Film record as JSON (``model_dump(mode="json")``)."""
     site = get_site(request)
-    key = ("title", film_id, "json")
+    season = _season(request)
+    key = _key(film_id, "json", season)
     body = site.pages.get(key)
     if body is None:
         film = await _load_film(site, film_id)
-        body = json_bytes(film.model_dump(mode="json"))
+        body = json_bytes(await run_in_threadpool(_twin, site.store, film, season))
         site.pages.put(key, body)
     link = f'</title/{film_id}>; rel="alternate"; type="text/html"'
     return Response(body, media_type=_JSON, headers={"Link": link})
 
 
-def _render_film(site: Site, request: Request, film_id: str) -> bytes:
+def _render_film(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
     """Render the film page (in a worker thread: the context and the community partial read the store)."""
-    key = ("title", film_id, "ctx")
+    key = _key(film_id, "ctx", season)
     context = site.pages.get(key)
     if not isinstance(context, FilmContext):
         film = site.store.get_film(film_id)
         if film is None:
             raise NotFound(f"No film with id {film_id!r}")
-        context = film_context(film, base_url=site.settings.base_url)
+        context = _context(site.store, film, season, site.settings.base_url)
         site.pages.put(key, context)
+    query = f"?season={season}" if season is not None else ""
     page = {
         "request": request,
         "ctx": context,
-        "json_url": f"/title/{context.film.id}.json",
+        "json_url": f"/title/{context.film.id}.json{query}",
         "library": film_panel(request, context.film.id),  # the member's watchlist, diary, lists
     }
     return site.renderer.render("film.html", page).encode("utf-8")
@@ -79,10 +120,12 @@ async def film_page(request: Request, film_id: str) -> Response:
     """The film's page: every section that has data, plus schema.org JSON-LD."""
     site = get_site(request)
     shared = _shared_page(request)
-    key = ("title", film_id, "html")
+    season = _season(request)
+    key = _key(film_id, "html", season)
     body = site.pages.get(key) if shared else None
     if body is None:
-        body = await run_in_threadpool(_render_film, site, request, film_id)
+        body = await run_in_threadpool(_render_film, site, request, film_id, season)
         if shared:
             site.pages.put(key, body)
-    return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/title/{film_id}.json")})
+    query = f"?season={season}" if season is not None else ""
+    return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/title/{film_id}.json{query}")})
