@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
 from marquee.errors import InputError, NotAMoviePage, NotFound
@@ -35,6 +36,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 register_library_commands(import_app)
+register_discover_commands(app)
 
 
 class _WarningLines(logging.Handler):

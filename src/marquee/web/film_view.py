@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marquee.formats.jsonld import movie_jsonld, script_json
 from marquee.records import Film
+from marquee.services.discover import SimilarTitle
 
 __all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context"]
 
@@ -36,6 +38,8 @@ class FilmContext:
     crew_groups: list[tuple[str, list[NamedLink]]]
     jsonld: str
     title_year: str
+    # "More like this" (issue 21): the stored neighbours, gathered before rendering.
+    similar: Sequence[SimilarTitle] = ()
 
 
 def _stars(film: Film) -> list[NamedLink]:
@@ -62,8 +66,8 @@ def _crew_groups(film: Film) -> list[tuple[str, list[NamedLink]]]:
     return list(groups.items())
 
 
-def film_context(film: Film, *, base_url: str = "") -> FilmContext:
-    """Gather the film page's context."""
+def film_context(film: Film, *, base_url: str = "", similar: Sequence[SimilarTitle] = ()) -> FilmContext:
+    """Gather the film page's context (``similar``: its "more like this" films, read by the caller)."""
     title_year = f"{film.title} ({film.year})" if film.year is not None else film.title
     return FilmContext(
         film=film,
@@ -72,4 +76,5 @@ def film_context(film: Film, *, base_url: str = "") -> FilmContext:
         crew_groups=_crew_groups(film),
         jsonld=script_json(movie_jsonld(film, base_url=base_url)),
         title_year=title_year,
+        similar=tuple(similar),
     )

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from marquee.errors import NotFound
 from marquee.records import Film
+from marquee.services import discover
 from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
 from marquee.web.render import alternate_link, json_bytes
@@ -20,6 +21,7 @@ router = APIRouter()
 
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
+MORE_LIKE_THIS = 8  # films in the film page's "More like this" list
 
 
 async def _load_film(site: Site, film_id: str) -> Film:
@@ -53,7 +55,8 @@ def _render_film(site: Site, request: Request, film_id: str) -> bytes:
         film = site.store.get_film(film_id)
         if film is None:
             raise NotFound(f"No film with id {film_id!r}")
-        context = film_context(film, base_url=site.settings.base_url)
+        similar = discover.similar_titles(site.store, film.id, MORE_LIKE_THIS)
+        context = film_context(film, base_url=site.settings.base_url, similar=similar)
         site.pages.put(key, context)
     page = {"request": request, "ctx": context, "json_url": f"/title/{context.film.id}.json"}
     return site.renderer.render("film.html", page).encode("utf-8")
