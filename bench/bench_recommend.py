@@ -99,9 +99,18 @@ def metrics(ranked: dict[str, list[str]], held: dict[str, str]) -> tuple[float, 
     return hits / len(held), ndcg / len(held)
 
 
+def _default_data() -> Path:
+    """shared/data/movielens/ml-latest-small beside the checkout (or a worktree's parent's parent)."""
+    for base in (ROOT.parent, ROOT.parents[1]):
+        folder = base / "shared" / "data" / "movielens" / "ml-latest-small"
+        if folder.is_dir():
+            return folder
+    return ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/data/movielens/ml-latest-small"))
+    parser.add_argument("--data", type=Path, default=_default_data())
     args = parser.parse_args()
     films, ratings = load(args.data)
     train, held = split(ratings)

@@ -258,3 +258,12 @@ def test_bench_reads_movielens_files(tmp_path: Path) -> None:
     assert films_read["1"].year == 1995 and films_read["2"].genres == ()
     train, held = bench.split(ratings)
     assert held == {"1": "2"} and train == {"1": {"1": 9}}
+
+
+def test_import_json_builds_similar_films(db_url: str, tmp_path: Path) -> None:
+    lines = tmp_path / "films.jsonl"
+    lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
+    imported = run(db_url, "import", "json", str(lines))
+    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    out = run(db_url, "similar", "tt0089560", "--json")
+    assert [f["id"] for f in json.loads(out.stdout)][:2] == ["tt0070510", "tt0093565"]  # type: ignore[attr-defined]

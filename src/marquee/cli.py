@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_discover import after_import
 from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
@@ -160,6 +161,7 @@ def import_json(
             raise InputError(f"{file}: cannot read: {exc.strerror}") from None
         with handle:
             count = import_jsonl(store, handle, source=str(file))
+        after_import(store)
     typer.echo(f"imported {count} films from {file}")
 
 
@@ -188,6 +190,7 @@ def import_imdb(
             progress=progress,
             trace=settings.import_trace,
         )
+        after_import(store)
     typer.echo(str(summary), err=quiet)
 
 

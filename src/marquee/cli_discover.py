@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from marquee.cli_common import errors_to_exit, fail, opened_store
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from marquee.storage.sqlstore import SqlStore
+
+__all__ = ["AUTO_REBUILD_MAX_FILMS", "after_import", "register"]
+
+# After an import, similar films are rebuilt at once up to this many films (the pure-Python build
+# takes ~2 ms a film); a larger catalogue is told to run `marquee similar --rebuild` itself.
+AUTO_REBUILD_MAX_FILMS = 200_000
 
 
 def _dump(data: object) -> str:
@@ -71,6 +78,20 @@ def recommend(
     for item in found:
         year = f" ({item.year})" if item.year else ""
         typer.echo(f"{item.id}\t{item.title}{year}\t{item.reason}")
+
+
+def after_import(store: SqlStore) -> None:
+    """Rebuild every film's similar films after a catalogue import (silent), or say how to."""
+    from marquee.services.discover import rebuild_similar
+
+    films = store.count_films()
+    if films > AUTO_REBUILD_MAX_FILMS:
+        typer.echo(
+            f"marquee: note: {films:,} films: run `marquee similar --rebuild` for similar films", err=True
+        )
+        return
+    with errors_to_exit():
+        rebuild_similar(store)
 
 
 def register(app: typer.Typer) -> None:
