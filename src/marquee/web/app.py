@@ -23,7 +23,18 @@ from marquee.errors import InputError
 from marquee.settings import Settings, load_settings
 from marquee.storage import open_store
 from marquee.storage.base import Store
-from marquee.web import api, community, error_pages, library, listings, pages, people, search_pages, titles
+from marquee.web import (
+    api,
+    community,
+    error_pages,
+    feeds,
+    library,
+    listings,
+    pages,
+    people,
+    search_pages,
+    titles,
+)
 from marquee.web.cors import ApiCors, parse_origins
 from marquee.web.deps import Site
 from marquee.web.fast_path import FastPath
@@ -37,7 +48,7 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: the API's last route answers every unknown /api/… path, so it comes after any
 # other router that could serve one, and before the site's pages.
-ROUTERS = (community, library, api, pages, titles, people, search_pages, listings)
+ROUTERS = (feeds, community, library, api, pages, titles, people, search_pages, listings)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
