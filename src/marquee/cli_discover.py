@@ -81,9 +81,13 @@ def recommend(
 
 
 def after_import(store: SqlStore) -> None:
-    """Rebuild every film's similar films after a catalogue import (silent), or say how to."""
+    """After a catalogue import: followers' notices, and every film's similar films (silent; past
+    ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild them)."""
     from marquee.services.discover import rebuild_similar
+    from marquee.services.follows import collect_notices
 
+    with errors_to_exit():
+        collect_notices(store)
     films = store.count_films()
     if films > AUTO_REBUILD_MAX_FILMS:
         typer.echo(

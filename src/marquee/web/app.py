@@ -28,6 +28,7 @@ from marquee.web import (
     community,
     error_pages,
     feeds,
+    follows,
     library,
     listings,
     pages,
@@ -48,7 +49,7 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: the API's last route answers every unknown /api/… path, so it comes after any
 # other router that could serve one, and before the site's pages.
-ROUTERS = (feeds, community, library, api, pages, titles, people, search_pages, listings)
+ROUTERS = (feeds, follows, community, library, api, pages, titles, people, search_pages, listings)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

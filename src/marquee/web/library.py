@@ -27,6 +27,7 @@ from marquee.services.member_export import archive_json, build_archive, export_l
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.follows import follow_context
 
 __all__ = ["router"]
 
@@ -137,8 +138,10 @@ def user_lists(request: Request, name: str) -> Response:
 @router.get("/user/{name}/lists/{list_id}")
 def user_list(request: Request, name: str, list_id: int) -> Response:
     """One of a member's lists, for anyone."""
-    found = library.get_list(get_store(request), list_id, _owner(request, name))
-    context = {"owner": _owner(request, name), "list": found, "sections": SECTIONS, "section": "lists"}
+    owner = _owner(request, name)
+    found = library.get_list(get_store(request), list_id, owner)
+    follow = follow_context(request, "list", str(list_id), f"/user/{quote(owner)}/lists/{list_id}/follow")
+    context = {"owner": owner, "list": found, "sections": SECTIONS, "section": "lists", "follow": follow}
     return _page(request, "library/list.html", context, public=True)
 
 

@@ -1,7 +1,9 @@
-"""Similar films (issue 21): ``title_similar``, each film's neighbours best first, by tconst.
+"""Discovery (issue 21): similar films, follows and notices.
 
-Filled by ``marquee similar --rebuild`` (and after an IMDb import); a member's rating refreshes
-the film rated.
+``title_similar``: each film's neighbours best first, by tconst; filled by ``marquee similar
+--rebuild`` (and after imports), a member's rating refreshes the film rated. ``follows``,
+``follow_known`` and ``notices``: a member follows a person or a list, and titles that come to
+them later become notices.
 
 Revision ID: 0015
 Revises: 0010
@@ -29,8 +31,36 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("tconst", "rank"),
     )
+    op.create_table(
+        "follows",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("target", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "kind", "target"),
+    )
+    op.create_table(
+        "follow_known",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("target", sa.String(), nullable=False),
+        sa.Column("tconst", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "kind", "target", "tconst"),
+    )
+    op.create_table(
+        "notices",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("target", sa.String(), nullable=False),
+        sa.Column("tconst", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_notices_user", "notices", ["user_id", "id"])
 
 
 def downgrade() -> None:
-    """Drop it."""
-    op.drop_table("title_similar")
+    """Drop them."""
+    op.drop_index("ix_notices_user", table_name="notices")
+    for table in ("notices", "follow_known", "follows", "title_similar"):
+        op.drop_table(table)
