@@ -120,7 +120,7 @@ def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTi
     check_id(tconst)
     _check_limit(limit)
     with store.engine.connect() as conn:
-        if not rows.features_for(conn, [tconst]):
+        if not rows.titles_of(conn, [tconst]):
             raise NotFound(f"no film with id {tconst!r}")
         found = rows.similar_of(conn, tconst, limit)
     return [
