@@ -84,7 +84,8 @@ def test_co_ratings_outweigh_content_when_many_members_rated_both() -> None:
     same_genre = scoring.Features("c", genres=("Drama",))
     found = scoring.neighbours(a, [same_genre, liked_together], {"b": 40}, {"a": 40, "b": 40, "c": 3})
     assert found[0].tconst == "b" and found[0].reason == "Rated by 40 of the same members"
-    assert scoring.blend(0.5, 0, 10, 10) == 0.5  # no co-ratings: content alone
+    assert scoring.blend(0.5, 0, 0, 0) == 0.5  # a film nobody rated: content alone
+    assert scoring.blend(0.5, 0, 10, 10) == pytest.approx(0.5 / 3)  # rated, but never with this one
 
 
 def test_recommend_sums_neighbours_excludes_and_names_the_strongest_source() -> None:

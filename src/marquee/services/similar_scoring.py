@@ -4,8 +4,9 @@ A film is described by weighted features: each director, writer and top-billed c
 (keyed by role and person), each genre, its kind and its decade. Content similarity is the cosine
 of two such vectors. Where members rated both films, item-to-item collaborative filtering adds
 the cosine of their raters, ``co / sqrt(n_a * n_b)``; the blend trusts it more the more members
-rated both (``alpha = co / (co + SHRINK)``). The bulk build (``neighbours_all``) and the refresh
-of one film (``neighbours``) call the same function, so a refreshed film scores as a rebuilt one.
+rated the film itself (``alpha = n_a / (n_a + SHRINK)``). The bulk build (``neighbours_all``)
+and the refresh of one film (``neighbours``) call the same function, so a refreshed film scores
+as a rebuilt one.
 
 Recommendations for a member sum, over the films they rated, their rating's weight times each
 stored neighbour's similarity; the film that contributed most is the reason shown.
@@ -38,7 +39,7 @@ GENRE_WEIGHT = 1.0
 KIND_WEIGHT = 1.0
 ERA_WEIGHT = 1.0
 TOP_CAST = 5  # top-billed cast members that count
-SHRINK = 5.0  # members who rated both films at which co-ratings get half the weight
+SHRINK = 5.0  # members who rated a film at which its co-ratings get half the weight
 KEEP = 30  # neighbours stored per film
 MAX_PERSON_TITLES = 500  # a person credited on more titles proposes no candidates (a prolific extra)
 GROUP_CANDIDATES = 50  # most-voted titles per group (kind and genre, kind and decade): always candidates
@@ -114,11 +115,19 @@ def content_score(
 
 
 def blend(content: float, co: int, n_a: int, n_b: int) -> float:
-    """Content similarity blended with the co-rating cosine, by how many members rated both."""
-    if co <= 0 or n_a <= 0 or n_b <= 0:
+    """Content similarity blended with the co-rating cosine ``co / sqrt(n_a * n_b)``.
+
+    The weight of co-ratings grows with the evidence about the film itself, ``n_a / (n_a +
+    SHRINK)``: a film nobody rated is judged by content alone; a film many members rated mostly by
+    who rated it with it (content then only orders what co-ratings leave tied). Weighting by the
+    pair's own co-count instead let obscure films with the same genres and decade crowd out the
+    films members rate together (MovieLens hit rate 0.008 against item-kNN's 0.061).
+    """
+    if n_a <= 0:
         return content
-    alpha = co / (co + SHRINK)
-    return alpha * (co / math.sqrt(n_a * n_b)) + (1 - alpha) * content
+    alpha = n_a / (n_a + SHRINK)
+    cf = co / math.sqrt(n_a * n_b) if co > 0 and n_b > 0 else 0.0
+    return alpha * cf + (1 - alpha) * content
 
 
 def _reason(a: Features, b: Features, co: int, mine: set[tuple[str, str]]) -> str:
