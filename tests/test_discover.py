@@ -268,3 +268,17 @@ def test_import_json_builds_similar_films(db_url: str, tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
     out = run(db_url, "similar", "tt0089560", "--json")
     assert [f["id"] for f in json.loads(out.stdout)][:2] == ["tt0070510", "tt0093565"]  # type: ignore[attr-defined]
+
+
+def test_a_large_import_is_told_to_rebuild_instead(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marquee.cli_discover
+
+    monkeypatch.setattr(marquee.cli_discover, "AUTO_REBUILD_MAX_FILMS", 1)
+    lines = tmp_path / "films.jsonl"
+    lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
+    imported = run(db_url, "import", "json", str(lines))
+    assert imported.exit_code == 0  # type: ignore[attr-defined]
+    assert "run `marquee similar --rebuild`" in imported.stderr  # type: ignore[attr-defined]
+    assert json.loads(run(db_url, "similar", "tt0089560", "--json").stdout) == []  # type: ignore[attr-defined]

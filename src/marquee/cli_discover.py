@@ -22,7 +22,7 @@ __all__ = ["AUTO_REBUILD_MAX_FILMS", "after_import", "register"]
 
 # After an import, similar films are rebuilt at once up to this many films (the pure-Python build
 # takes ~2 ms a film); a larger catalogue is told to run `marquee similar --rebuild` itself.
-AUTO_REBUILD_MAX_FILMS = 200_000
+AUTO_REBUILD_MAX_FILMS = 50_000
 
 
 def _dump(data: object) -> str:
