@@ -16,6 +16,8 @@ import typer
 
 from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_discover import after_import
+from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_edit import register as register_edit_commands
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
@@ -44,6 +46,7 @@ app.add_typer(demo_app, name="demo")
 register_library_commands(import_app)
 register_admin_commands(user_app, token_app)
 register_edit_commands(app)
+register_discover_commands(app)
 
 
 class _WarningLines(logging.Handler):
@@ -183,6 +186,7 @@ def import_json(
             raise InputError(f"{file}: cannot read: {exc.strerror}") from None
         with handle:
             count = import_jsonl(store, handle, source=str(file))
+        after_import(store)
     typer.echo(f"imported {count} films from {file}")
 
 
@@ -211,6 +215,7 @@ def import_imdb(
             progress=progress,
             trace=settings.import_trace,
         )
+        after_import(store)
     typer.echo(str(summary), err=quiet)
 
 

@@ -11,6 +11,7 @@ Films are named by their public id (``tt…`` or slug); members by ``User`` obje
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from marquee.errors import InputError, NotFound
+from marquee.errors import InputError, MarqueeError, NotFound
 from marquee.formats.markdown import render_markdown
 from marquee.records import Review, Score
 from marquee.records_community import (
@@ -35,6 +36,7 @@ from marquee.records_community import (
     TargetKind,
     User,
 )
+from marquee.services import discover
 from marquee.services.accounts import FieldError, Forbidden, aware, now, write_transaction
 from marquee.storage.base import Store
 from marquee.storage.community_schema import (
@@ -159,6 +161,7 @@ def rate(store: Store, user: User, title_id: str, score: int) -> MemberRating:
         )
 
     write_transaction(store, work)
+    _refresh_similar(store, title_id)
     return MemberRating(title_id=title_id, user=user.name, score=score, updated_at=stamp)
 
 
@@ -172,7 +175,20 @@ def unrate(store: Store, user: User, title_id: str) -> bool:
             )
         ),
     )
+    if result.rowcount:
+        _refresh_similar(store, title_id)
     return bool(result.rowcount)
+
+
+def _refresh_similar(store: Store, title_id: str) -> None:
+    """The rated film's "more like this" list, recomputed with its new co-ratings (issue 21).
+
+    The rating is already stored: a failure here is logged, never the member's error.
+    """
+    try:
+        discover.refresh_similar(store, title_id)
+    except MarqueeError as error:
+        logging.getLogger(__name__).warning("%s: similar films not refreshed: %s", title_id, error)
 
 
 def my_rating(store: Store, user: User, title_id: str) -> int | None:

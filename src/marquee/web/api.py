@@ -21,7 +21,15 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from marquee.web import api_community, api_editing, api_library, api_people, api_search, api_titles
+from marquee.web import (
+    api_community,
+    api_discover,
+    api_editing,
+    api_library,
+    api_people,
+    api_search,
+    api_titles,
+)
 from marquee.web.api_common import (
     CACHE_CONTROL,
     PROBLEM_MEDIA_TYPE,
@@ -62,6 +70,7 @@ router.include_router(api_people.router)
 router.include_router(api_search.router)
 router.include_router(api_library.router)
 router.include_router(api_editing.router)
+router.include_router(api_discover.router)
 
 
 def _schema_of(model: type[Problem] | type[ProblemItem]) -> dict[str, Any]:

@@ -30,6 +30,8 @@ from marquee.web import (
     community,
     editing,
     error_pages,
+    feeds,
+    follows,
     library,
     library_forms,
     listings,
@@ -54,6 +56,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 # In this order: the API's last route answers every unknown /api/… path, so it comes after any
 # other router that could serve one, and before the site's pages.
 ROUTERS = (
+    feeds,
+    follows,
     community,
     admin,
     library_forms,

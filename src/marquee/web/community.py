@@ -37,7 +37,7 @@ from marquee.records_community import (
     SignupIn,
     User,
 )
-from marquee.services import accounts, community
+from marquee.services import accounts, community, discover
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.services.community import CommentsClosed, Conflict
 from marquee.web import security
@@ -53,6 +53,7 @@ router = APIRouter(include_in_schema=False)
 # ---- the panel on the film page ------------------------------------------------------------------
 
 
+RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
 TOP_REVIEWS = 3  # the most helpful members' reviews shown on the film page itself
 
 
@@ -286,7 +287,15 @@ def logout(request: Request, csrf: CsrfForm = "") -> Response:
 
 def _account_page(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
     tokens = accounts.list_tokens(get_store(request), user)
-    context = {"tokens": tokens, "errors": {}, "new_token": None, "message": None, **extra}
+    picks = discover.recommendations(get_store(request), user.name, RECOMMENDED)
+    context = {
+        "tokens": tokens,
+        "recommendations": picks,
+        "errors": {},
+        "new_token": None,
+        "message": None,
+        **extra,
+    }
     return _page(request, "community/account.html", context, status=status)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marquee.formats.external_ids import SITE_NAMES, external_url
 from marquee.formats.jsonld import JsonDict, award_text, movie_jsonld, script_json
 from marquee.records import ExternalScore, Film
 from marquee.services.demo import PlotCredit, plot_attribution
+from marquee.services.discover import SimilarTitle
 from marquee.services.episodes import EpisodeGuide, EpisodePlace, is_series
 
 __all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context", "score_text", "title_jsonld"]
@@ -47,6 +49,8 @@ class FilmContext:
     # A series' seasons and the episodes of the season shown; an episode's series and neighbours.
     guide: EpisodeGuide | None = None
     place: EpisodePlace | None = None
+    # "More like this" (issue 21): the stored neighbours, gathered before rendering.
+    similar: Sequence[SimilarTitle] = ()
 
 
 def _stars(film: Film) -> list[NamedLink]:
@@ -175,8 +179,10 @@ def film_context(
     base_url: str = "",
     guide: EpisodeGuide | None = None,
     place: EpisodePlace | None = None,
+    similar: Sequence[SimilarTitle] = (),
 ) -> FilmContext:
-    """Gather the film page's context (``guide``, ``place``: a series' episodes, an episode's series)."""
+    """Gather the film page's context (``guide``, ``place``: a series' episodes, an episode's series;
+    ``similar``: its "more like this" films, read by the caller)."""
     title_year = f"{film.title} ({film.year})" if film.year is not None else film.title
     return FilmContext(
         film=film,
@@ -191,4 +197,5 @@ def film_context(
         plot_credit=plot_attribution(film),
         guide=guide,
         place=place,
+        similar=tuple(similar),
     )

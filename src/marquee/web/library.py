@@ -33,6 +33,7 @@ from marquee.services.member_export import archive_json, build_archive, export_l
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.follows import follow_context
 from marquee.web.render import alternate_link, json_response
 
 __all__ = ["SECTIONS", "library_page", "router", "section_data"]
@@ -217,12 +218,14 @@ def user_list(request: Request, name: str, list_id: int) -> Response:
     """One of a member's lists, for anyone."""
     owner = _owner(request, name)
     found = library.get_list(get_store(request), list_id, owner)
+    follow = follow_context(request, "list", str(list_id), f"/user/{quote(owner)}/lists/{list_id}/follow")
     context = {
         "owner": owner,
         "list": found,
         "sections": SECTIONS,
         "section": "lists",
         "json_url": f"/user/{quote(owner)}/lists/{list_id}.json",
+        "follow": follow,
     }
     return _page(request, "library/list.html", context, public=True)
 

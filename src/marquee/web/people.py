@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from marquee.errors import NotFound
 from marquee.records import Person, PersonCredit
 from marquee.web.deps import Site, get_site
+from marquee.web.follows import follow_context
 from marquee.web.render import alternate_link, json_bytes
 from marquee.web.security import SESSION_COOKIE
 
@@ -107,10 +109,15 @@ async def person_page(request: Request, person_id: str) -> Response:
     """The person's page: known for, filmography by role and year, life years, professions."""
     site = get_site(request)
     key = ("person", person_id, "html")
-    shared = SESSION_COOKIE not in request.cookies  # a member's page has their menu in the header
+    # A member's page has their menu in the header and their own follow form: rendered each time.
+    shared = SESSION_COOKIE not in request.cookies
     body = site.pages.get(key) if shared else None
     if not isinstance(body, bytes):
-        context = {"request": request, "ctx": person_context(await _load_person(site, person_id))}
+        person = await _load_person(site, person_id)
+        follow = await run_in_threadpool(
+            follow_context, request, "person", person.id, f"/person/{quote(person.id)}/follow"
+        )
+        context = {"request": request, "ctx": person_context(person), "follow": follow}
         context["json_url"] = f"/person/{person_id}.json"
         text = await run_in_threadpool(site.renderer.render, "person.html", context)
         body = text.encode("utf-8")

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from marquee.errors import NotFound
 from marquee.records import Film
+from marquee.services import discover
 from marquee.services.episodes import episode_guide, episode_place, is_series
 from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
@@ -23,6 +24,7 @@ router = APIRouter()
 
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
+MORE_LIKE_THIS = 8  # films in the film page's "More like this" list
 
 
 async def _load_film(site: Site, film_id: str) -> Film:
@@ -49,12 +51,14 @@ def _key(film_id: str, form: str, season: int | None) -> tuple[object, ...]:
 
 
 def _context(store: Store, film: Film, season: int | None, base_url: str) -> FilmContext:
-    """The page's context: a series' episode guide, or an episode's series and neighbours, gathered here."""
+    """The page's context, gathered here: a series' episode guide, or an episode's series and neighbours;
+    the films "more like this"."""
     guide = episode_guide(store, film.id, season) if is_series(film) else None
     if season is not None and guide is None:
         raise NotFound(f"{film.id!r} is not a series: it has no seasons")
     place = episode_place(store, film)
-    return film_context(film, base_url=base_url, guide=guide, place=place)
+    similar = discover.similar_titles(store, film.id, MORE_LIKE_THIS)
+    return film_context(film, base_url=base_url, guide=guide, place=place, similar=similar)
 
 
 def _twin(store: Store, film: Film, season: int | None) -> dict[str, object]:

@@ -1,0 +1,201 @@
+"""Follows and notices (issue 21): a member follows a person or a member's list; titles that
+later come to that person (an import, an edit) or that list become notices.
+
+``follow_known`` remembers, per follow, the titles already seen: following seeds it with the
+titles the person or list has now, and ``collect`` turns every title not yet known into a notice
+(and knows it from then on). ``collect`` starts from the follows (few) and walks the credits by
+person (indexed), so it costs nothing like a catalogue scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.engine import Connection
+
+from marquee.storage.library_schema import list_items, member_lists
+from marquee.storage.schema import credits, people, titles
+
+__all__ = [
+    "NoticeRow",
+    "add_follow",
+    "collect",
+    "follow_known",
+    "follows",
+    "follows_metadata",
+    "is_following",
+    "list_name",
+    "notices",
+    "notices_of",
+    "person_name",
+    "remove_follow",
+]
+
+follows_metadata = MetaData()
+# Only ids: the users table is in another MetaData, so the key is declared in the migration.
+follows = Table(
+    "follows",
+    follows_metadata,
+    Column("user_id", Integer, nullable=False),
+    Column("kind", String, nullable=False),  # person | list
+    Column("target", String, nullable=False),  # nconst, or the list's id
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("user_id", "kind", "target"),
+)
+follow_known = Table(
+    "follow_known",
+    follows_metadata,
+    Column("user_id", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("tconst", String, nullable=False),
+    PrimaryKeyConstraint("user_id", "kind", "target", "tconst"),
+)
+notices = Table(
+    "notices",
+    follows_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("tconst", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_notices_user", notices.c.user_id, notices.c.id)
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    kind: str
+    target: str
+    target_name: str
+    tconst: str
+    title: str
+    year: int | None
+    created_at: dt.datetime
+
+
+def _titles_of(kind: str, target: Any) -> Any:
+    """SELECT of the tconsts a person is credited on, or a list holds (``target`` a column or value)."""
+    if kind == "person":
+        return (
+            select(titles.c.tconst)
+            .join(credits, credits.c.title_id == titles.c.id)
+            .join(people, people.c.id == credits.c.person_id)
+            .where(people.c.nconst == target)
+        )
+    return (
+        select(list_items.c.tconst)
+        .join(member_lists, member_lists.c.id == list_items.c.list_id)
+        .where(member_lists.c.id == target)
+    )
+
+
+def person_name(conn: Connection, nconst: str) -> str | None:
+    found = conn.execute(select(people.c.name).where(people.c.nconst == nconst)).scalar()
+    return None if found is None else str(found)
+
+
+def list_name(conn: Connection, list_id: int) -> str | None:
+    found = conn.execute(select(member_lists.c.name).where(member_lists.c.id == list_id)).scalar()
+    return None if found is None else str(found)
+
+
+def add_follow(conn: Connection, user_id: int, kind: str, target: str, now: dt.datetime) -> bool:
+    """Follow (False if already followed); what the person or list holds now is known, not news."""
+    if is_following(conn, user_id, kind, target):
+        return False
+    conn.execute(insert(follows).values(user_id=user_id, kind=kind, target=target, created_at=now))
+    value: Any = int(target) if kind == "list" else target
+    current = _titles_of(kind, value).distinct()
+    conn.execute(
+        insert(follow_known).from_select(
+            ["user_id", "kind", "target", "tconst"],
+            select(literal(user_id), literal(kind), literal(target), current.subquery().c.tconst),
+        )
+    )
+    return True
+
+
+def remove_follow(conn: Connection, user_id: int, kind: str, target: str) -> bool:
+    where = and_(follows.c.user_id == user_id, follows.c.kind == kind, follows.c.target == target)
+    gone = conn.execute(delete(follows).where(where)).rowcount
+    conn.execute(
+        delete(follow_known).where(
+            follow_known.c.user_id == user_id, follow_known.c.kind == kind, follow_known.c.target == target
+        )
+    )
+    return bool(gone)
+
+
+def is_following(conn: Connection, user_id: int, kind: str, target: str) -> bool:
+    query = select(follows.c.user_id).where(
+        follows.c.user_id == user_id, follows.c.kind == kind, follows.c.target == target
+    )
+    return conn.execute(query).first() is not None
+
+
+def collect(conn: Connection, now: dt.datetime, user_id: int | None = None) -> int:
+    """Turn every followed person's or list's title not yet known into a notice; how many."""
+    query = select(follows.c.user_id, follows.c.kind, follows.c.target)
+    if user_id is not None:
+        query = query.where(follows.c.user_id == user_id)
+    made = 0
+    for row in conn.execute(query).all():
+        value: Any = int(row.target) if row.kind == "list" else row.target
+        known = set(
+            conn.execute(
+                select(follow_known.c.tconst).where(
+                    follow_known.c.user_id == row.user_id,
+                    follow_known.c.kind == row.kind,
+                    follow_known.c.target == row.target,
+                )
+            ).scalars()
+        )
+        fresh = sorted(set(conn.execute(_titles_of(row.kind, value)).scalars()) - known)
+        for tconst in fresh:
+            keys = {"user_id": row.user_id, "kind": row.kind, "target": row.target, "tconst": tconst}
+            conn.execute(insert(follow_known).values(**keys))
+            conn.execute(insert(notices).values(**keys, created_at=now))
+        made += len(fresh)
+    return made
+
+
+def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
+    """The member's notices, newest first, with the film's title and what was followed."""
+    query = (
+        select(notices, titles.c.primary_title, titles.c.start_year)
+        .join(titles, titles.c.tconst == notices.c.tconst)
+        .where(notices.c.user_id == user_id)
+        .order_by(notices.c.id.desc())
+        .limit(limit)
+    )
+    out = []
+    for row in conn.execute(query):
+        if row.kind == "person":
+            name = person_name(conn, row.target) or row.target
+        else:
+            name = list_name(conn, int(row.target)) or row.target
+        out.append(
+            NoticeRow(
+                row.kind, row.target, name, row.tconst, row.primary_title, row.start_year, row.created_at
+            )
+        )
+    return out

@@ -1,0 +1,333 @@
+"""Similar films (issue 21): ``title_similar`` holds each film's neighbours, best first.
+
+Rows name films by ``tconst`` (like members' rows) so replacing a film in an import keeps them;
+a neighbour whose film is gone drops out of every read (they join ``titles``). The bulk build
+writes every film's list (``replace_all``); a member's rating rewrites one film's (``replace``).
+Here: the table, the reads that gather features and ratings (in bulk, or around one film), the
+writes, and the reads a film page, the API and a member's recommendations make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection
+
+from marquee.storage.community_schema import member_ratings, users
+from marquee.storage.library_schema import diary_entries, list_items, member_lists, watchlist
+from marquee.storage.schema import credits, imdb_ratings, people, title_genres, titles
+
+__all__ = [
+    "FeatureRow",
+    "SimilarRow",
+    "all_features",
+    "all_ratings",
+    "features_for",
+    "group_candidates",
+    "member_exclusions",
+    "member_ratings_of",
+    "neighbour_lists",
+    "neighbourhood",
+    "replace",
+    "replace_all",
+    "similar_metadata",
+    "similar_of",
+    "title_similar",
+    "titles_of",
+    "user_id",
+]
+
+similar_metadata = MetaData()
+title_similar = Table(
+    "title_similar",
+    similar_metadata,
+    Column("tconst", String, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("similar_tconst", String, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", String, nullable=False),
+    PrimaryKeyConstraint("tconst", "rank"),
+)
+
+CAST = ("actor", "actress", "self", "star")
+TOP_CAST = 5
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """What the scoring reads of one film (people: (role, nconst, name) in billing order)."""
+
+    tconst: str
+    kind: str
+    year: int | None
+    genres: tuple[str, ...]
+    people: tuple[tuple[str, str, str], ...]
+    votes: int
+
+
+@dataclass(frozen=True)
+class SimilarRow:
+    """A stored neighbour, with what a list of films shows."""
+
+    tconst: str
+    title: str
+    year: int | None
+    kind: str
+    score: float
+    reason: str
+
+
+def _features(conn: Connection, title_filter: Any | None) -> dict[str, FeatureRow]:
+    """Features of the titles ``title_filter`` (a where clause on ``titles``) selects, or of all."""
+    base = select(
+        titles.c.id, titles.c.tconst, titles.c.kind, titles.c.start_year, imdb_ratings.c.votes
+    ).select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+    if title_filter is not None:
+        base = base.where(title_filter)
+    rows = {r.id: r for r in conn.execute(base)}
+    genres: dict[int, list[str]] = {}
+    people_of: dict[int, list[tuple[int, str, str, str]]] = {}
+    ids = list(rows)
+    for chunk in (
+        (ids[i : i + 5000] for i in range(0, len(ids), 5000)) if title_filter is not None else [None]
+    ):
+        gq = select(title_genres.c.title_id, title_genres.c.genre).order_by(
+            title_genres.c.title_id, title_genres.c.ordering
+        )
+        cq = (
+            select(credits.c.title_id, credits.c.category, credits.c.ordering, people.c.nconst, people.c.name)
+            .join(people, people.c.id == credits.c.person_id)
+            .where(credits.c.category.in_(("director", "writer", *CAST)))
+        )
+        if chunk is not None:
+            gq = gq.where(title_genres.c.title_id.in_(chunk))
+            cq = cq.where(credits.c.title_id.in_(chunk))
+        for g in conn.execute(gq):
+            if g.title_id in rows:
+                genres.setdefault(g.title_id, []).append(g.genre)
+        for c in conn.execute(cq):
+            if c.title_id in rows:
+                role = "cast" if c.category in CAST else c.category
+                people_of.setdefault(c.title_id, []).append((c.ordering, role, c.nconst, c.name))
+    out: dict[str, FeatureRow] = {}
+    for title_id, r in rows.items():
+        credited = sorted(people_of.get(title_id, []), key=lambda p: (p[1] == "cast", p[0], p[2]))
+        picked: list[tuple[str, str, str]] = []
+        cast = 0
+        for _, role, nconst, name in credited:
+            if role == "cast":
+                if cast >= TOP_CAST or any(p[1] == nconst and p[0] == "cast" for p in picked):
+                    continue
+                cast += 1
+            picked.append((role, nconst, name))
+        out[r.tconst] = FeatureRow(
+            r.tconst, r.kind, r.start_year, tuple(genres.get(title_id, ())), tuple(picked), r.votes or 0
+        )
+    return out
+
+
+def all_features(conn: Connection) -> dict[str, FeatureRow]:
+    """Every title's features (the bulk build)."""
+    return _features(conn, None)
+
+
+def features_for(conn: Connection, tconsts: Iterable[str]) -> dict[str, FeatureRow]:
+    """The features of these titles (unknown ids are left out)."""
+    wanted = list(dict.fromkeys(tconsts))
+    out: dict[str, FeatureRow] = {}
+    for i in range(0, len(wanted), 5000):
+        out.update(_features(conn, titles.c.tconst.in_(wanted[i : i + 5000])))
+    return out
+
+
+def all_ratings(conn: Connection) -> Iterator[tuple[str, str]]:
+    """Every (member id, tconst) that members rated."""
+    for row in conn.execute(select(member_ratings.c.user_id, member_ratings.c.tconst)):
+        yield str(row.user_id), row.tconst
+
+
+def group_candidates(
+    conn: Connection, kind: str, genre: str | None, decade: int | None, limit: int
+) -> list[str]:
+    """The most-voted titles of a kind and genre, or of a kind and decade (ties by id)."""
+    query = (
+        select(titles.c.tconst)
+        .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+        .where(titles.c.kind == kind)
+        .order_by(func.coalesce(imdb_ratings.c.votes, 0).desc(), titles.c.tconst)
+        .limit(limit)
+    )
+    if genre is not None:
+        query = query.where(
+            titles.c.id.in_(select(title_genres.c.title_id).where(title_genres.c.genre == genre))
+        )
+    if decade is not None:
+        query = query.where(titles.c.start_year.between(decade, decade + 9))
+    return list(conn.execute(query).scalars())
+
+
+def neighbourhood(
+    conn: Connection, tconst: str, max_person_titles: int
+) -> tuple[set[str], dict[str, int], dict[str, int]]:
+    """Around one film: titles sharing its people, co-rating counts, and each title's rating count."""
+    title_id = select(titles.c.id).where(titles.c.tconst == tconst).scalar_subquery()
+    mine = select(credits.c.person_id).where(
+        credits.c.title_id == title_id, credits.c.category.in_(("director", "writer", *CAST))
+    )
+    small = (
+        select(credits.c.person_id)
+        .where(credits.c.person_id.in_(mine))
+        .group_by(credits.c.person_id)
+        .having(func.count() <= max_person_titles)
+    )
+    shared = set(
+        conn.execute(
+            select(titles.c.tconst)
+            .join(credits, credits.c.title_id == titles.c.id)
+            .where(credits.c.person_id.in_(small))
+            .distinct()
+        ).scalars()
+    )
+    raters = select(member_ratings.c.user_id).where(member_ratings.c.tconst == tconst)
+    co = {
+        row.tconst: int(row.n)
+        for row in conn.execute(
+            select(member_ratings.c.tconst, func.count().label("n"))
+            .where(member_ratings.c.user_id.in_(raters))
+            .group_by(member_ratings.c.tconst)
+        )
+    }
+    co.pop(tconst, None)
+    wanted = [tconst, *co]
+    counts: dict[str, int] = {}
+    for i in range(0, len(wanted), 5000):
+        for row in conn.execute(
+            select(member_ratings.c.tconst, func.count().label("n"))
+            .where(member_ratings.c.tconst.in_(wanted[i : i + 5000]))
+            .group_by(member_ratings.c.tconst)
+        ):
+            counts[row.tconst] = int(row.n)
+    return shared, co, counts
+
+
+def replace(conn: Connection, tconst: str, rows: Sequence[tuple[str, float, str]]) -> None:
+    """Set one film's neighbours (similar tconst, score, reason), best first."""
+    conn.execute(delete(title_similar).where(title_similar.c.tconst == tconst))
+    if rows:
+        conn.execute(
+            insert(title_similar),
+            [
+                {"tconst": tconst, "rank": rank, "similar_tconst": other, "score": score, "reason": reason}
+                for rank, (other, score, reason) in enumerate(rows, 1)
+            ],
+        )
+
+
+def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str, float, str]]]]) -> int:
+    """Replace every film's neighbours; returns how many rows were written."""
+    conn.execute(delete(title_similar))
+    written = 0
+    batch: list[dict[str, Any]] = []
+    for tconst, rows in lists:
+        for rank, (other, score, reason) in enumerate(rows, 1):
+            batch.append(
+                {"tconst": tconst, "rank": rank, "similar_tconst": other, "score": score, "reason": reason}
+            )
+        if len(batch) >= 10_000:
+            conn.execute(insert(title_similar), batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        conn.execute(insert(title_similar), batch)
+        written += len(batch)
+    return written
+
+
+def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
+    """A film's stored neighbours that are still in the catalogue, best first."""
+    query = (
+        select(
+            titles.c.tconst,
+            titles.c.primary_title,
+            titles.c.start_year,
+            titles.c.kind,
+            title_similar.c.score,
+            title_similar.c.reason,
+        )
+        .join(titles, titles.c.tconst == title_similar.c.similar_tconst)
+        .where(title_similar.c.tconst == tconst)
+        .order_by(title_similar.c.rank)
+        .limit(limit)
+    )
+    return [SimilarRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in conn.execute(query)]
+
+
+def neighbour_lists(conn: Connection, tconsts: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+    """Stored neighbours (tconst, score) of these films, best first."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    query = (
+        select(title_similar.c.tconst, title_similar.c.similar_tconst, title_similar.c.score)
+        .where(title_similar.c.tconst.in_(bindparam("ids", expanding=True)))
+        .order_by(title_similar.c.tconst, title_similar.c.rank)
+    )
+    for i in range(0, len(tconsts), 5000):
+        for row in conn.execute(query, {"ids": list(tconsts[i : i + 5000])}):
+            out.setdefault(row.tconst, []).append((row.similar_tconst, row.score))
+    return out
+
+
+def user_id(conn: Connection, name_key: str) -> int | None:
+    """A member's id by their name key."""
+    found = conn.execute(select(users.c.id).where(users.c.name_key == name_key)).scalar()
+    return None if found is None else int(found)
+
+
+def member_ratings_of(conn: Connection, member: int) -> dict[str, int]:
+    """The member's ratings, tconst → 1–10."""
+    query = select(member_ratings.c.tconst, member_ratings.c.score).where(member_ratings.c.user_id == member)
+    return {row.tconst: int(row.score) for row in conn.execute(query)}
+
+
+def member_exclusions(conn: Connection, member: int) -> set[str]:
+    """What the member logged in their diary, put on their watchlist or on one of their lists."""
+    found: set[str] = set()
+    found.update(conn.execute(select(watchlist.c.tconst).where(watchlist.c.user_id == member)).scalars())
+    found.update(
+        conn.execute(select(diary_entries.c.tconst).where(diary_entries.c.user_id == member)).scalars()
+    )
+    found.update(
+        conn.execute(
+            select(list_items.c.tconst)
+            .join(member_lists, member_lists.c.id == list_items.c.list_id)
+            .where(member_lists.c.user_id == member)
+        ).scalars()
+    )
+    return found
+
+
+def titles_of(conn: Connection, tconsts: Sequence[str]) -> dict[str, tuple[str, int | None, str]]:
+    """Title, year and kind of these films (unknown ids left out)."""
+    out: dict[str, tuple[str, int | None, str]] = {}
+    query = select(titles.c.tconst, titles.c.primary_title, titles.c.start_year, titles.c.kind).where(
+        titles.c.tconst.in_(bindparam("ids", expanding=True))
+    )
+    for i in range(0, len(tconsts), 5000):
+        for row in conn.execute(query, {"ids": list(tconsts[i : i + 5000])}):
+            out[row.tconst] = (row.primary_title, row.start_year, row.kind)
+    return out

@@ -1,0 +1,51 @@
+"""Atom feeds (issue 21): ``/user/{name}/diary.atom``, ``/user/{name}/reviews.atom``,
+``/user/{name}/lists/{id}.atom`` and ``/title/{id}/reviews.atom``; 404 for an unknown member,
+list or film. Registered before the library's and the film pages' routes, which would take
+these paths for their own parameters."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.formats.atom import ATOM_MEDIA_TYPE, AtomFeed, render_feed
+from marquee.services import feeds
+from marquee.web.deps import get_site, get_store
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _base(request: Request) -> str:
+    configured = get_site(request).settings.base_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def _atom(feed: AtomFeed) -> Response:
+    return Response(render_feed(feed), media_type=ATOM_MEDIA_TYPE)
+
+
+@router.get("/user/{name}/diary.atom")
+def diary_atom(request: Request, name: str) -> Response:
+    """A member's diary as Atom."""
+    return _atom(feeds.diary_feed(get_store(request), name, _base(request)))
+
+
+@router.get("/user/{name}/reviews.atom")
+def reviews_atom(request: Request, name: str) -> Response:
+    """A member's reviews as Atom."""
+    return _atom(feeds.reviews_feed(get_store(request), name, _base(request)))
+
+
+@router.get("/user/{name}/lists/{list_id}.atom")
+def list_atom(request: Request, name: str, list_id: int) -> Response:
+    """A member's list as Atom."""
+    return _atom(feeds.list_feed(get_store(request), name, list_id, _base(request)))
+
+
+@router.get("/title/{film_id}/reviews.atom")
+def film_reviews_atom(request: Request, film_id: str) -> Response:
+    """Members' reviews of a film as Atom."""
+    return _atom(feeds.film_reviews_feed(get_store(request), film_id, _base(request)))

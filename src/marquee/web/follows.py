@@ -1,0 +1,105 @@
+"""Following on the site (issue 21): follow/unfollow forms on person and list pages (CSRF), and a
+member's notices page ``/user/{name}/notices`` (their own alone: 403 for anyone else).
+
+``follow_context`` gives the person and list pages what ``_follow.html`` shows; the forms post
+here and come back to the page. Signed-out visitors see a sign-in link instead of a form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from marquee.errors import MarqueeError, NotFound
+from marquee.services import follows, library
+from marquee.services.accounts import Forbidden
+from marquee.services.follows import FollowKind
+from marquee.web import security
+from marquee.web.deps import get_site, get_store
+from marquee.web.error_pages import error_response
+
+__all__ = ["FollowContext", "follow_context", "router"]
+
+router = APIRouter(include_in_schema=False)
+CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
+
+
+@dataclass(frozen=True)
+class FollowContext:
+    """What ``_follow.html`` shows: the form's action, whether the visitor follows, their CSRF token."""
+
+    action: str
+    following: bool
+    signed_in: bool
+    csrf_token: str
+    login_url: str
+
+
+def follow_context(request: Request, kind: FollowKind, target: str, action: str) -> FollowContext:
+    user = security.current_user(request)
+    following = follows.is_following(get_store(request), user, kind, target)
+    back = quote(request.url.path)
+    return FollowContext(
+        action, following, user is not None, security.csrf_token(request), f"/login?next={back}"
+    )
+
+
+def _act(request: Request, csrf: str, kind: FollowKind, target: str, stop: str, back: str) -> Response:
+    user = security.current_user(request)
+    if user is None:
+        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+    if not security.check_csrf(request, csrf):
+        return error_response(
+            request, 403, "This form has expired or did not come from this site; reload it."
+        )
+    try:
+        if stop:
+            follows.unfollow(get_store(request), user, kind, target)
+        else:
+            follows.follow(get_store(request), user, kind, target)
+    except NotFound as error:
+        return error_response(request, 404, str(error))
+    if kind == "person":
+        get_site(request).pages.invalidate(("person", target))
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/person/{person_id}/follow")
+def follow_person(
+    request: Request, person_id: str, csrf: CsrfForm = "", stop: Annotated[str, Form()] = ""
+) -> Response:
+    """Follow (or, with ``stop``, unfollow) a person."""
+    return _act(request, csrf, "person", person_id, stop, f"/person/{person_id}")
+
+
+@router.post("/user/{name}/lists/{list_id}/follow")
+def follow_list(
+    request: Request, name: str, list_id: int, csrf: CsrfForm = "", stop: Annotated[str, Form()] = ""
+) -> Response:
+    """Follow (or, with ``stop``, unfollow) a member's list."""
+    try:
+        library.get_list(get_store(request), list_id, name)
+    except MarqueeError as error:
+        return error_response(request, 404, str(error))
+    return _act(request, csrf, "list", str(list_id), stop, f"/user/{quote(name)}/lists/{list_id}")
+
+
+@router.get("/user/{name}/notices")
+def notices_page(request: Request, name: str) -> Response:
+    """The member's notices: new titles of the people and lists they follow (theirs alone)."""
+    user = security.current_user(request)
+    if user is None:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    try:
+        found = follows.notices(get_store(request), user, name)
+    except Forbidden as error:
+        return error_response(request, 403, str(error))
+    context = {"user": user, "owner": user.name, "notices": found}
+    response = get_site(request).renderer.page(request, "notices.html", context, twin=False)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,284 @@
+"""More like this and recommendations (issue 21): scoring, storage on both backends, CLI, site, API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+from typer.testing import CliRunner
+
+from marquee.cli import app as cli_app
+from marquee.errors import InputError, NotFound
+from marquee.records import CastMember, Film, PersonRef, Rating
+from marquee.services import accounts, community, discover
+from marquee.services import similar_scoring as scoring
+from marquee.settings import Settings
+from marquee.storage import SqlStore
+from marquee.storage.library_schema import watchlist
+from marquee.storage.similar import title_similar
+from marquee.web.app import create_app
+from support.members import PASSWORD, sign_up, token_in
+from support.web import TestClient, read_page
+
+BOGDANOVICH = PersonRef(name="Peter Bogdanovich", id="nm0000953")
+CHER = "nm0000128"
+
+
+def film(tconst: str, title: str, year: int, genres: list[str], **extra: object) -> Film:
+    return Film(
+        id=tconst, title=title, year=year, genres=genres, rating=Rating(value=7.0, votes=100), **extra
+    )
+
+
+def cast(*people: tuple[str, str]) -> list[CastMember]:
+    return [CastMember(name=name, id=nconst) for nconst, name in people]
+
+
+CATALOGUE = [
+    film(
+        "tt0089560",
+        "Mask",
+        1985,
+        ["Drama", "Biography"],
+        directors=[BOGDANOVICH],
+        cast=cast((CHER, "Cher"), ("nm0000624", "Sam Elliott")),
+    ),
+    film("tt0070510", "Paper Moon", 1973, ["Comedy", "Drama"], directors=[BOGDANOVICH]),
+    film("tt0093565", "Moonstruck", 1987, ["Comedy", "Romance"], cast=cast((CHER, "Cher"))),
+    film("tt0088763", "Back to the Future", 1985, ["Adventure", "Comedy"]),
+    film("tt0090605", "Aliens", 1986, ["Action", "Sci-Fi"]),
+    film("tt0091042", "Ferris Bueller's Day Off", 1986, ["Comedy"]),
+]
+
+
+@pytest.fixture
+def films(store: SqlStore) -> SqlStore:
+    store.save_films(CATALOGUE)
+    return store
+
+
+def member(store: SqlStore, name: str) -> accounts.User:
+    return accounts.create_user(store, name, PASSWORD)
+
+
+# ---- the pure scoring ----------------------------------------------------------------------------
+
+
+def test_content_score_prefers_shared_people_over_shared_genres() -> None:
+    mask = scoring.Features("a", "movie", 1985, ("Drama",), (("director", "nm1", "P"),))
+    same_director = scoring.Features("b", "movie", 1973, ("Comedy",), (("director", "nm1", "P"),))
+    same_genre = scoring.Features("c", "movie", 1973, ("Drama",), ())
+    found = scoring.neighbours(mask, [same_genre, same_director], {}, {})
+    assert [n.tconst for n in found] == ["b", "c"]
+    assert found[0].reason == "Directed by P"
+    assert found[1].reason == "Also Drama"
+    assert scoring.content_score(scoring.vector(mask), scoring.vector(mask)) == pytest.approx(1.0)
+
+
+def test_co_ratings_outweigh_content_when_many_members_rated_both() -> None:
+    a = scoring.Features("a", genres=("Drama",), people=(("director", "nm1", "P"),))
+    liked_together = scoring.Features("b", genres=("Horror",), year=1950)
+    same_genre = scoring.Features("c", genres=("Drama",))
+    found = scoring.neighbours(a, [same_genre, liked_together], {"b": 40}, {"a": 40, "b": 40, "c": 3})
+    assert found[0].tconst == "b" and found[0].reason == "Rated by 40 of the same members"
+    assert scoring.blend(0.5, 0, 0, 0) == 0.5  # a film nobody rated: content alone
+    assert scoring.blend(0.5, 0, 10, 10) == pytest.approx(0.5 / 3)  # rated, but never with this one
+
+
+def test_recommend_sums_neighbours_excludes_and_names_the_strongest_source() -> None:
+    lists = {"x": [("p", 0.9), ("q", 0.2), ("seen", 0.9)], "y": [("q", 0.6), ("p", 0.1)]}
+    found = scoring.recommend({"x": 10, "y": 4}, lists, exclude={"seen"})
+    assert [r.tconst for r in found] == ["p", "q"]
+    assert found[0].because == "x" and found[0].because_score == 10
+    assert found[1].because == "y"  # 0.4 × 0.6 beats 1.0 × 0.2
+    assert found[0].score == pytest.approx(0.9 + 0.04)
+    assert found[1].score == pytest.approx(0.2 + 0.24)
+
+
+# ---- storage and services, both backends ---------------------------------------------------------
+
+
+def test_rebuild_stores_lists_and_similar_reads_them(films: SqlStore) -> None:
+    assert discover.rebuild_similar(films) == len(CATALOGUE)
+    found = discover.similar_titles(films, "tt0089560", limit=3)
+    assert [f.id for f in found[:2]] == ["tt0070510", "tt0093565"]
+    assert found[0].reason.startswith("Directed by Peter Bogdanovich")
+    assert found[1].reason == "With Cher"
+    assert found[0].title == "Paper Moon" and found[0].year == 1973
+    with films.engine.connect() as conn:
+        rows = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
+    assert len(rows) == len(CATALOGUE)
+
+
+def test_a_rating_refreshes_the_rated_films_list(films: SqlStore) -> None:
+    discover.rebuild_similar(films)
+    before = {f.id: f for f in discover.similar_titles(films, "tt0090605")}
+    for name in ("ann", "bob", "cy"):
+        user = member(films, name)
+        community.rate(films, user, "tt0091042", 9)
+        community.rate(films, user, "tt0090605", 8)
+    after = discover.similar_titles(films, "tt0090605")
+    assert after[0].id == "tt0091042" and after[0].reason == "Rated by 3 of the same members"
+    assert before["tt0091042"].reason == "1980s" and after[0].score > before["tt0091042"].score
+    # The refresh scores as the bulk build does.
+    discover.rebuild_similar(films)
+    assert discover.similar_titles(films, "tt0090605") == after
+
+
+def test_recommendations_leave_out_rated_and_listed_and_give_reasons(films: SqlStore) -> None:
+    ann = member(films, "ann")
+    community.rate(films, ann, "tt0089560", 10)
+    with films.engine.begin() as conn:
+        conn.execute(insert(watchlist).values(user_id=ann.id, tconst="tt0093565"))
+    discover.rebuild_similar(films)
+    found = discover.recommendations(films, "ANN")
+    ids = [r.id for r in found]
+    assert ids[0] == "tt0070510"
+    assert "tt0089560" not in ids and "tt0093565" not in ids
+    assert found[0].reason == "Because you rated Mask 10/10"
+    assert found[0].because_id == "tt0089560"
+
+
+def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
+    with pytest.raises(NotFound, match="no film with id 'tt404'"):
+        discover.similar_titles(films, "tt404")
+    with pytest.raises(NotFound, match="no member named 'nobody'"):
+        discover.recommendations(films, "nobody")
+    with pytest.raises(InputError, match="must not be empty"):
+        discover.similar_titles(films, " ")
+    with pytest.raises(InputError, match="longer than"):
+        discover.recommendations(films, "x" * 10_000_000)
+    with pytest.raises(NotFound):
+        discover.refresh_similar(films, "tt404")
+
+
+# ---- CLI -----------------------------------------------------------------------------------------
+
+
+def run(url: str, *args: str) -> object:
+    return CliRunner().invoke(cli_app, ["--db", url, *args])
+
+
+def test_cli_similar_rebuild_json_and_errors(films: SqlStore, db_url: str) -> None:
+    built = run(db_url, "similar", "--rebuild")
+    assert built.exit_code == 0, built.output  # type: ignore[attr-defined]
+    out = run(db_url, "similar", "tt0089560", "--json")
+    assert json.loads(out.stdout)[0]["id"] == "tt0070510"  # type: ignore[attr-defined]
+    text = run(db_url, "similar", "tt0089560")
+    assert "Paper Moon (1973)" in text.stdout  # type: ignore[attr-defined]
+    missing = run(db_url, "similar", "tt404")
+    assert missing.exit_code == 2  # type: ignore[attr-defined]
+    assert missing.stderr.strip() == "marquee: error: no film with id 'tt404'"  # type: ignore[attr-defined]
+    neither = run(db_url, "similar")
+    assert neither.exit_code == 1 and "give a film ID" in neither.stderr  # type: ignore[attr-defined]
+
+
+def test_cli_recommend(films: SqlStore, db_url: str) -> None:
+    community.rate(films, member(films, "ann"), "tt0089560", 9)
+    discover.rebuild_similar(films)
+    out = run(db_url, "recommend", "--user", "ann", "--json")
+    assert out.exit_code == 0  # type: ignore[attr-defined]
+    first = json.loads(out.stdout)[0]  # type: ignore[attr-defined]
+    assert first["id"] == "tt0070510" and first["reason"] == "Because you rated Mask 9/10"
+    unknown = run(db_url, "recommend", "--user", "nobody")
+    assert unknown.exit_code == 2  # type: ignore[attr-defined]
+    assert unknown.stderr.strip() == "marquee: error: no member named 'nobody'"  # type: ignore[attr-defined]
+    huge = run(db_url, "recommend", "--user", "x" * 100_000)
+    assert huge.exit_code == 1 and len(huge.stderr.splitlines()) == 1  # type: ignore[attr-defined]
+
+
+# ---- the site and the API ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(films: SqlStore) -> Iterator[TestClient]:
+    discover.rebuild_similar(films)
+    with TestClient(create_app(Settings(page_cache_size=0), films), follow_redirects=False) as client:
+        yield client
+
+
+def test_film_page_shows_more_like_this(site: TestClient) -> None:
+    page = read_page(site.get("/title/tt0089560").text)
+    section = page.section("more-like-this")
+    assert "Paper Moon (1973)" in section and "Directed by Peter Bogdanovich" in section
+
+
+def test_api_similar_and_its_errors(site: TestClient) -> None:
+    answer = site.get("/api/v1/titles/tt0089560/similar?limit=2")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["id"] == "tt0089560" and len(body["similar"]) == 2
+    assert body["similar"][0]["id"] == "tt0070510"
+    assert site.get("/api/v1/titles/tt404/similar").status_code == 404
+    assert site.get("/api/v1/titles/tt0089560/similar?limit=0").status_code == 400
+    assert site.get("/api/v1/titles/" + "t" * 10_000 + "/similar").status_code in (400, 404, 414)
+
+
+def test_api_recommendations_are_the_owners_alone(site: TestClient, films: SqlStore) -> None:
+    ann = member(films, "ann")
+    community.rate(films, ann, "tt0089560", 10)
+    discover.rebuild_similar(films)
+    own = {"Authorization": f"Bearer {accounts.create_token(films, 'ann')}"}
+    answer = site.get("/api/v1/users/ann/recommendations", headers=own)
+    assert answer.status_code == 200
+    assert answer.json()["recommendations"][0]["reason"] == "Because you rated Mask 10/10"
+    assert site.get("/api/v1/users/ann/recommendations").status_code == 401
+    member(films, "bob")
+    other = {"Authorization": f"Bearer {accounts.create_token(films, 'bob')}"}
+    assert site.get("/api/v1/users/ann/recommendations", headers=other).status_code == 403
+    assert site.get("/api/v1/users/nobody/recommendations", headers=own).status_code == 403
+
+
+def test_account_page_shows_recommendations(site: TestClient, films: SqlStore) -> None:
+    sign_up(site, "cleo")
+    token = token_in(site.get("/title/tt0089560").text)
+    rated = site.post("/title/tt0089560/rating", data={"csrf_token": token, "score": "9"})
+    assert rated.status_code == 303
+    discover.rebuild_similar(films)
+    section = read_page(site.get("/account").text).section("recommendations")
+    assert "Paper Moon" in section and "Because you rated Mask 9/10" in section
+
+
+def test_bench_reads_movielens_files(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_recommend", Path(__file__).parents[1] / "bench" / "bench_recommend.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    (tmp_path / "movies.csv").write_text(
+        "movieId,title,genres\n1,Toy Story (1995),Animation|Comedy\n2,X,(no genres listed)\n"
+    )
+    (tmp_path / "ratings.csv").write_text("userId,movieId,rating,timestamp\n1,1,4.5,10\n1,2,1.0,20\n")
+    films_read, ratings = bench.load(tmp_path)
+    assert films_read["1"].year == 1995 and films_read["2"].genres == ()
+    train, held = bench.split(ratings)
+    assert held == {"1": "2"} and train == {"1": {"1": 9}}
+
+
+def test_import_json_builds_similar_films(db_url: str, tmp_path: Path) -> None:
+    lines = tmp_path / "films.jsonl"
+    lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
+    imported = run(db_url, "import", "json", str(lines))
+    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    out = run(db_url, "similar", "tt0089560", "--json")
+    assert [f["id"] for f in json.loads(out.stdout)][:2] == ["tt0070510", "tt0093565"]  # type: ignore[attr-defined]
+
+
+def test_a_large_import_is_told_to_rebuild_instead(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marquee.cli_discover
+
+    monkeypatch.setattr(marquee.cli_discover, "AUTO_REBUILD_MAX_FILMS", 1)
+    lines = tmp_path / "films.jsonl"
+    lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
+    imported = run(db_url, "import", "json", str(lines))
+    assert imported.exit_code == 0  # type: ignore[attr-defined]
+    assert "run `marquee similar --rebuild`" in imported.stderr  # type: ignore[attr-defined]
+    assert json.loads(run(db_url, "similar", "tt0089560", "--json").stdout) == []  # type: ignore[attr-defined]
