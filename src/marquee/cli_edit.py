@@ -51,12 +51,24 @@ def edit_cmd(
     ] = None,
 ) -> None:
     """Edit a film: replace the sections a JSON file gives, recorded as a revision."""
+    from marquee.cli_common import cli_settings
     from marquee.services.editing import EditConflict, edit_film
 
-    with opened_store() as store, errors_to_exit():
+    settings = cli_settings()
+    with opened_store(settings) as store, errors_to_exit():
         patch = _read_patch_file(file)
         try:
-            result = edit_film(store, film_id, patch, user, note=note, source=source, base_revision=base)
+            result = edit_film(
+                store,
+                film_id,
+                patch,
+                user,
+                note=note,
+                source=source,
+                base_revision=base,
+                queue_edits=settings.edit_queue,
+                queue_days=settings.edit_queue_days,
+            )
         except EditConflict as err:
             typer.echo(json.dumps(err.diff, ensure_ascii=False, indent=2))
             fail(f"{file}: {err}")
@@ -67,6 +79,12 @@ def edit_cmd(
         typer.echo(f"{film_id}: nothing changed", err=True)
         return
     revision = result.revision
+    if result.pending:
+        typer.echo(
+            f"{film_id}: revision {revision.id} waits for review (a moderator approves it): "
+            f"{', '.join(revision.fields)}"
+        )
+        return
     typer.echo(f"{film_id}: revision {revision.id}: {', '.join(revision.fields)}")
 
 
@@ -88,9 +106,10 @@ def history_cmd(
         return
     for r in revisions:
         note = f"  {r.note}" if r.note else ""
+        state = "" if r.status == "live" else f" [{r.status}]"
         typer.echo(
             f"{r.id}\t{r.time.isoformat(timespec='seconds')}\t{r.user or '-'}\t"
-            f"{','.join(r.fields)}\t{r.source}{note}"
+            f"{','.join(r.fields)}\t{r.source}{state}{note}"
         )
 
 

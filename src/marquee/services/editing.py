@@ -31,7 +31,14 @@ from marquee.errors import InputError, NotFound
 from marquee.formats.page_merge import shown_fields
 from marquee.records import Film, describe_error
 from marquee.records_community import User
-from marquee.services.accounts import FieldError, Forbidden, get_user, now, write_transaction
+from marquee.services.accounts import (
+    FieldError,
+    Forbidden,
+    edit_needs_review,
+    get_user,
+    now,
+    write_transaction,
+)
 from marquee.storage import revisions as store_revisions
 from marquee.storage.base import Store
 from marquee.storage.revisions import StoredRevision
@@ -44,6 +51,7 @@ __all__ = [
     "FieldDiff",
     "Revision",
     "apply_patch",
+    "approve_revision",
     "current_revision",
     "edit_film",
     "edited_films",
@@ -51,14 +59,17 @@ __all__ = [
     "get_revision",
     "hide_revision",
     "keep_member_edits",
+    "pending_edits",
     "read_patch",
     "reapply_member_edits",
+    "reject_revision",
     "revert",
 ]
 
 # Every section of the record but its id and the sources (which edits keep themselves).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(name for name in Film.model_fields if name not in ("id", "sources"))
 MEMBER_SOURCE = "member"
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 _HIDDEN_TEXT = "(hidden by a moderator)"
 
 
@@ -101,6 +112,8 @@ class Revision(BaseModel):
     hidden: bool = False
     base_revision: int | None = None
     reverts: int | None = None
+    status: str = Field(default="live", description="live, pending (waits for review), approved, rejected")
+    applied_as: int | None = Field(default=None, description="the live revision an approval made")
     diff: list[FieldDiff] | None = Field(default=None, description="per section (detail only)")
 
 
@@ -109,6 +122,7 @@ class EditResult(BaseModel):
 
     film: Film
     revision: Revision | None
+    pending: bool = Field(default=False, description="the revision waits for a moderator's review")
 
 
 # --- reading a patch -----------------------------------------------------------------------------------
@@ -172,6 +186,8 @@ def _public(revision: StoredRevision, viewer: User | None = None, *, detail: boo
         hidden=revision.hidden,
         base_revision=revision.base_revision,
         reverts=revision.reverts,
+        status=revision.status,
+        applied_as=revision.applied_as,
         diff=diff,
     )
 
@@ -210,8 +226,14 @@ def edit_film(
     note: str | None = None,
     source: str | None = None,
     base_revision: int | None = None,
+    queue_edits: bool = False,
+    queue_days: int = 0,
 ) -> EditResult:
     """Apply a patch (sections to replace) as ``user``; one revision if it changes anything.
+
+    With ``queue_edits`` (setting ``edit_queue``), a member younger than ``queue_days`` days (and
+    not an editor) makes a *pending* revision instead: the film is unchanged until a moderator
+    approves it (``approve_revision``); ``EditResult.pending`` says so.
 
     Raises FieldError (unknown key, a value the record refuses: the field named), NotFound (no such
     film), EditConflict (``base_revision`` is older than the film's newest revision).
@@ -226,6 +248,7 @@ def edit_film(
         note=_check_note(note),
         source=_check_source(source),
         base_revision=base_revision,
+        pending=edit_needs_review(member, queue_edits=queue_edits, queue_days=queue_days),
     )
 
 
@@ -242,6 +265,7 @@ def _apply(
     source: str | None,
     base_revision: int | None = None,
     reverts: int | None = None,
+    pending: bool = False,
 ) -> EditResult:
     def work(conn: Any) -> EditResult:
         film = store_revisions.film_on(conn, film_id)
@@ -255,31 +279,69 @@ def _apply(
         fields = _changed(film, after, list(sections))
         if not fields:
             return EditResult(film=film, revision=None)
-        old, new = _sections(film), _sections(after)
-        revision_id = store_revisions.add_revision(
-            conn,
-            film_id=film_id,
-            user_id=member.id,
-            user_name=member.name,
-            time=now(),
-            fields=fields,
-            old={name: old[name] for name in fields},
-            new={name: new[name] for name in fields},
-            source=source or MEMBER_SOURCE,
-            note=note,
-            base_revision=base_revision if base_revision is not None else latest,
-            reverts=reverts,
-        )
-        named = source or f"{MEMBER_SOURCE}:{revision_id}"
-        if source is None:
-            store_revisions.set_source(conn, revision_id, named)
-        stored = after.model_copy(update={"sources": {**after.sources, **dict.fromkeys(fields, named)}})
-        store_revisions.save_film_on(conn, stored)
+        base = base_revision if base_revision is not None else latest
+        if pending:
+            old, new = _sections(film), _sections(after)
+            revision_id = store_revisions.add_revision(
+                conn,
+                film_id=film_id,
+                user_id=member.id,
+                user_name=member.name,
+                time=now(),
+                fields=fields,
+                old={name: old[name] for name in fields},
+                new={name: new[name] for name in fields},
+                source=source or MEMBER_SOURCE,
+                note=note,
+                base_revision=base,
+                status=PENDING,
+            )
+            stored = film
+        else:
+            stored, revision_id = _write_revision(
+                conn, film, after, fields, member.id, member.name, source, note, base, reverts
+            )
         revision = store_revisions.get_revision(conn, revision_id)
         assert revision is not None
-        return EditResult(film=stored, revision=_public(revision, member))
+        return EditResult(film=stored, revision=_public(revision, member), pending=pending)
 
     return write_transaction(store, work)
+
+
+def _write_revision(
+    conn: Any,
+    film: Film,
+    after: Film,
+    fields: Sequence[str],
+    user_id: int | None,
+    user_name: str | None,
+    source: str | None,
+    note: str,
+    base: int | None,
+    reverts: int | None = None,
+) -> tuple[Film, int]:
+    """Store ``after`` (the changed ``fields`` naming their source) with a live revision; both."""
+    old, new = _sections(film), _sections(after)
+    revision_id = store_revisions.add_revision(
+        conn,
+        film_id=film.id,
+        user_id=user_id,
+        user_name=user_name,
+        time=now(),
+        fields=fields,
+        old={name: old[name] for name in fields},
+        new={name: new[name] for name in fields},
+        source=source or MEMBER_SOURCE,
+        note=note,
+        base_revision=base,
+        reverts=reverts,
+    )
+    named = source or f"{MEMBER_SOURCE}:{revision_id}"
+    if source is None:
+        store_revisions.set_source(conn, revision_id, named)
+    stored = after.model_copy(update={"sources": {**after.sources, **dict.fromkeys(fields, named)}})
+    store_revisions.save_film_on(conn, stored)
+    return stored, revision_id
 
 
 def _check_base(conn: Any, film: Film, sections: Mapping[str, Any], base: int, latest: int | None) -> None:
@@ -322,7 +384,7 @@ def film_history(
     """The film's revisions, newest first, each with its diff if ``diffs`` (NotFound if there is no
     such film and no history)."""
     with store_revisions.reading(store) as conn:
-        found = store_revisions.revisions_of(conn, film_id)
+        found = store_revisions.revisions_of(conn, film_id, every=True)
         if not found and store_revisions.film_on(conn, film_id) is None:
             raise NotFound(f"no film with id {film_id!r}")
     return [_public(r, viewer, detail=diffs) for r in reversed(found)]
@@ -399,6 +461,8 @@ def revert(
             raise FieldError(
                 "revision", f"revision {revision_id} is a revision of {target.film_id}, not of {film_id}"
             )
+        if target.status != store_revisions.LIVE:
+            raise FieldError("revision", f"revision {revision_id} is {target.status}: it was never applied")
         sections: dict[str, Any] = {}
         if undo:
             sections = {name: target.old[name] for name in target.fields}
@@ -447,6 +511,111 @@ def hide_revision(
         return _public(changed, moderator, detail=True)
 
     return write_transaction(store, work)
+
+
+# --- the moderation queue ------------------------------------------------------------------------------
+
+
+def pending_edits(store: Store, moderator: User, *, limit: int = 200) -> list[Revision]:
+    """Edits waiting for review, oldest first, each with its diff (moderators only)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may see the edits waiting for review")
+    with store_revisions.reading(store) as conn:
+        found = store_revisions.pending_revisions(conn, limit=limit)
+    return [_public(r, moderator, detail=True) for r in found]
+
+
+def _pending_on(conn: Any, revision_id: int, film_id: str | None) -> StoredRevision:
+    found = store_revisions.get_revision(conn, revision_id)
+    if found is None or (film_id is not None and found.film_id != film_id):
+        raise NotFound(f"no revision {revision_id}" + (f" of {film_id!r}" if film_id else ""))
+    if found.status != PENDING:
+        raise FieldError("revision", f"revision {revision_id} is {found.status}, not waiting for review")
+    return found
+
+
+def approve_revision(
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
+) -> EditResult:
+    """Apply a pending edit as a live revision by its author (moderators; logged).
+
+    Conflict-checked against the film as the edit saw it: if a section it changes has changed since,
+    EditConflict (409) carries both values and nothing is applied (reject it, or edit by hand)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may approve an edit")
+    reason = _check_note(reason)
+
+    def work(conn: Any) -> EditResult:
+        target = _pending_on(conn, revision_id, film_id)
+        film = store_revisions.film_on(conn, target.film_id)
+        if film is None:
+            raise NotFound(f"no film with id {target.film_id!r}")
+        current = _sections(film)
+        stale = [name for name in target.fields if current.get(name) != target.old.get(name)]
+        latest = store_revisions.latest_revision(conn, film.id)
+        if stale:
+            since = store_revisions.revisions_of(conn, film.id, after=target.base_revision or 0)
+            raise EditConflict(
+                f"revision {revision_id}: {', '.join(stale)} changed since the edit was made "
+                f"({film.id} is at revision {latest}); reject it or edit by hand",
+                {
+                    "base_revision": target.base_revision,
+                    "current_revision": latest,
+                    "changed_since": [
+                        {"id": r.id, "user": r.user_name, "fields": list(r.fields), "source": r.source}
+                        for r in since
+                    ],
+                    "fields": {
+                        name: {"current": current.get(name), "yours": target.new[name]} for name in stale
+                    },
+                },
+            )
+        after = _patched(film, {name: target.new[name] for name in target.fields})
+        fields = _changed(film, after, list(target.fields))
+        source = None if target.source == MEMBER_SOURCE else target.source
+        stored, applied = film, None
+        if fields:
+            stored, applied = _write_revision(
+                conn, film, after, fields, target.user_id, target.user_name, source, target.note, latest
+            )
+        store_revisions.set_status(conn, revision_id, APPROVED, applied)
+        _log(conn, moderator, "approve_edit", revision_id, reason)
+        made = store_revisions.get_revision(conn, applied) if applied is not None else None
+        return EditResult(film=stored, revision=_public(made, moderator) if made else None)
+
+    return write_transaction(store, work)
+
+
+def reject_revision(
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
+) -> Revision:
+    """Refuse a pending edit: it stays in the film's history as rejected, never applied (logged)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may reject an edit")
+    reason = _check_note(reason)
+
+    def work(conn: Any) -> Revision:
+        _pending_on(conn, revision_id, film_id)
+        store_revisions.set_status(conn, revision_id, REJECTED)
+        _log(conn, moderator, "reject_edit", revision_id, reason)
+        changed = store_revisions.get_revision(conn, revision_id)
+        assert changed is not None
+        return _public(changed, moderator, detail=True)
+
+    return write_transaction(store, work)
+
+
+def _log(conn: Any, moderator: User, action: str, revision_id: int, reason: str) -> None:
+    store_revisions.log_moderation(
+        conn,
+        moderator_id=moderator.id,
+        moderator_name=moderator.name,
+        action=action,
+        target="revision",
+        target_id=str(revision_id),
+        reason=reason,
+        time=now(),
+    )
 
 
 # --- re-imports over members' edits ---------------------------------------------------------------------

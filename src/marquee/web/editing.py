@@ -324,8 +324,18 @@ def _save(
     base: int | None,
 ) -> Response:
     store = get_store(request)
+    settings = get_site(request).settings
     try:
-        editing.edit_film(store, film_id, patch, user, note=note, base_revision=base)
+        result = editing.edit_film(
+            store,
+            film_id,
+            patch,
+            user,
+            note=note,
+            base_revision=base,
+            queue_edits=settings.edit_queue,
+            queue_days=settings.edit_queue_days,
+        )
     except StoreError:
         raise
     except editing.EditConflict as conflict:
@@ -352,6 +362,8 @@ def _save(
             error=str(error),
             status=_status_of(error),
         )
+    if result.pending and result.revision is not None:
+        return _redirect(f"/title/{quote(film_id)}/history?pending={result.revision.id}")
     invalidate_film(request, film_id)
     return _redirect(f"/title/{quote(film_id)}#{section.anchor}")
 
@@ -373,7 +385,9 @@ def history_page(request: Request, film_id: str) -> Response:
     film = _film(request, film_id)
     user = security.current_user(request)
     revisions = editing.film_history(get_store(request), film_id, user, diffs=True)
-    return _page(request, "history.html", {"film": film, "revisions": revisions})
+    waiting = request.query_params.get("pending", "")
+    pending = next((r.id for r in revisions if str(r.id) == waiting and r.status == "pending"), None)
+    return _page(request, "history.html", {"film": film, "revisions": revisions, "pending": pending})
 
 
 @router.get("/title/{film_id}/revisions/{revision_id}.json", include_in_schema=False)
@@ -413,6 +427,36 @@ async def revert_revision(request: Request, film_id: str, revision_id: RowId) ->
             return error_response(request, _status_of(error), str(error))
         invalidate_film(request, film_id)
         return _redirect(f"/title/{quote(film_id)}/history")
+
+    return await run_in_threadpool(work)
+
+
+@router.post("/moderation/edits/{revision_id}/{action}", include_in_schema=False)
+async def review_edit(request: Request, revision_id: RowId, action: str) -> Response:
+    """Approve (apply) or reject a pending edit from the moderation queue; moderators only."""
+    form = await request.form()
+
+    def work() -> Response:
+        user = _member(request, form, "/moderation")
+        if not isinstance(user, User):
+            return user
+        store = get_store(request)
+        reason = str(form.get("reason") or "")
+        try:
+            if action == "approve":
+                result = editing.approve_revision(store, revision_id, user, reason=reason)
+                invalidate_film(request, result.film.id)
+            elif action == "reject":
+                editing.reject_revision(store, revision_id, user, reason=reason)
+            else:
+                raise NotFound(f"no moderation action {action!r} (approve or reject)")
+        except StoreError:
+            raise
+        except editing.EditConflict as conflict:
+            return error_response(request, 409, str(conflict))
+        except MarqueeError as error:
+            return error_response(request, _status_of(error), str(error))
+        return _redirect("/moderation")
 
     return await run_in_threadpool(work)
 
