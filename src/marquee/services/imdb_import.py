@@ -353,10 +353,12 @@ def dump_source(jobs: list[StageJob]) -> str:
 
 
 def member_edits_hook(source: str) -> Callable[[Any], Callable[[Any], object]]:
-    """Around the merge: the films members edited, read before it, get their edits back after it where
-    the dump did not change the source's value (``editing.reapply_member_edits``)."""
+    """Around the merge: the dump is recorded as the source of the sections it fills; the films members
+    edited, read before it, get their edits back after it where the dump did not change the source's
+    value (``editing.reapply_member_edits``)."""
 
     def before(conn: Any) -> Callable[[Any], object]:
+        imdb_load.record_dump(conn, source)  # first: what members edited reads with this dump's source
         edited = edited_films(conn)
         return lambda after: reapply_member_edits(after, edited, source)
 
