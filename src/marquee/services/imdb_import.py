@@ -358,9 +358,13 @@ def member_edits_hook(source: str) -> Callable[[Any], Callable[[Any], object]]:
     value (``editing.reapply_member_edits``)."""
 
     def before(conn: Any) -> Callable[[Any], object]:
-        imdb_load.record_dump(conn, source)  # first: what members edited reads with this dump's source
-        edited = edited_films(conn)
-        return lambda after: reapply_member_edits(after, edited, source)
+        edited = edited_films(conn)  # read as they were (sources naming the previous dump)
+
+        def after(conn: Any) -> object:
+            imdb_load.record_dump(conn, source)  # first: the films read now name this dump
+            return reapply_member_edits(conn, edited, source)
+
+        return after
 
     return before
 
