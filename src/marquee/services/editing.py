@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marquee.errors import InputError, NotFound
 from marquee.formats.page_merge import shown_fields
-from marquee.records import Film, describe_error
+from marquee.records import Film, Person, describe_error
 from marquee.records_community import User
 from marquee.services.accounts import (
     FieldError,
@@ -52,14 +52,17 @@ __all__ = [
     "Revision",
     "apply_patch",
     "approve_revision",
+    "current_person_revision",
     "current_revision",
     "edit_film",
+    "edit_person",
     "edited_films",
     "film_history",
     "get_revision",
     "hide_revision",
     "keep_member_edits",
     "pending_edits",
+    "person_history",
     "read_patch",
     "reapply_member_edits",
     "reject_revision",
@@ -513,6 +516,149 @@ def hide_revision(
     return write_transaction(store, work)
 
 
+# --- people ------------------------------------------------------------------------------------------
+
+PERSON_FIELDS: tuple[str, ...] = store_revisions.PERSON_FIELDS
+PERSON_PREFIX = "person:"  # a person's revisions name ``person:ID`` where a film's name its id
+
+
+class PersonEditResult(BaseModel):
+    """What an edit of a person did: their editable fields as stored and the revision (None: nothing
+    changed); ``pending``: it waits for a moderator and nothing changed yet."""
+
+    person: dict[str, Any]
+    revision: Revision | None
+    pending: bool = False
+
+
+def read_person_patch(data: object, *, where: str = "patch") -> dict[str, Any]:
+    """The fields of a person patch, checked by name: FieldError names an unknown key."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a patch is a JSON object of a person's fields")
+    for key in data:
+        if key not in PERSON_FIELDS:
+            raise FieldError(str(key), f"unknown or not editable (editable: {', '.join(PERSON_FIELDS)})")
+    return dict(data)
+
+
+def _person_patched(person_id: str, current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        person = Person.model_validate({**current, **patch, "id": person_id})
+    except ValidationError as err:
+        message = describe_error(err)
+        field, _, reason = message.partition(": ")
+        raise FieldError(field, reason or message) from None
+    return {name: getattr(person, name) for name in PERSON_FIELDS}
+
+
+def _apply_person(
+    conn: Any,
+    person_id: str,
+    patch: Mapping[str, Any],
+    user_id: int | None,
+    user_name: str | None,
+    *,
+    source: str | None,
+    note: str,
+    base_revision: int | None,
+    status: str = store_revisions.LIVE,
+) -> tuple[dict[str, Any], int | None]:
+    """Apply (or queue) a person patch on ``conn``: the fields as stored after it, and the revision."""
+    key = PERSON_PREFIX + person_id
+    current = store_revisions.person_on(conn, person_id)
+    if current is None:
+        raise NotFound(f"no person with id {person_id!r}")
+    latest = store_revisions.latest_revision(conn, key)
+    if base_revision is not None and base_revision != (latest or 0):
+        raise EditConflict(
+            f"base_revision: {base_revision} is stale: {person_id} is at revision {latest}; merge and retry",
+            {
+                "base_revision": base_revision,
+                "current_revision": latest,
+                "fields": {name: {"current": current.get(name), "yours": v} for name, v in patch.items()},
+            },
+        )
+    after = _person_patched(person_id, current, patch)
+    fields = [name for name in PERSON_FIELDS if name in patch and after[name] != current[name]]
+    if not fields:
+        return current, None
+    revision_id = store_revisions.add_revision(
+        conn,
+        film_id=key,
+        user_id=user_id,
+        user_name=user_name,
+        time=now(),
+        fields=fields,
+        old={name: current[name] for name in fields},
+        new={name: after[name] for name in fields},
+        source=source or MEMBER_SOURCE,
+        note=note,
+        base_revision=base_revision if base_revision is not None else latest,
+        status=status,
+    )
+    if status != store_revisions.LIVE:
+        return current, revision_id
+    if source is None:
+        store_revisions.set_source(conn, revision_id, f"{MEMBER_SOURCE}:{revision_id}")
+    store_revisions.save_person_on(conn, person_id, {name: after[name] for name in fields})
+    return after, revision_id
+
+
+def edit_person(
+    store: Store,
+    person_id: str,
+    patch: Mapping[str, Any],
+    user: User | str,
+    *,
+    note: str | None = None,
+    source: str | None = None,
+    base_revision: int | None = None,
+    queue_edits: bool = False,
+    queue_days: int = 0,
+) -> PersonEditResult:
+    """Edit a person's name, birth and death years or biography as ``user``: one revision (of
+    ``person:ID``) if it changes anything; queued like a film's edit (``edit_film``)."""
+    fields = read_person_patch(patch)
+    member = _member(store, user)
+    checked_note, checked_source = _check_note(note), _check_source(source)
+    pending = edit_needs_review(member, queue_edits=queue_edits, queue_days=queue_days)
+
+    def work(conn: Any) -> PersonEditResult:
+        after, revision_id = _apply_person(
+            conn,
+            person_id,
+            fields,
+            member.id,
+            member.name,
+            source=checked_source,
+            note=checked_note,
+            base_revision=base_revision,
+            status=PENDING if pending else store_revisions.LIVE,
+        )
+        found = store_revisions.get_revision(conn, revision_id) if revision_id is not None else None
+        revision = _public(found, member) if found is not None else None
+        return PersonEditResult(person=after, revision=revision, pending=pending and revision is not None)
+
+    return write_transaction(store, work)
+
+
+def current_person_revision(store: Store, person_id: str) -> int:
+    """The id of the person's newest live revision, 0 if none (an edit form's ``base_revision``)."""
+    with store_revisions.reading(store) as conn:
+        return store_revisions.latest_revision(conn, PERSON_PREFIX + person_id) or 0
+
+
+def person_history(
+    store: Store, person_id: str, viewer: User | None = None, *, diffs: bool = False
+) -> list[Revision]:
+    """The person's revisions, newest first (NotFound if there is no such person)."""
+    with store_revisions.reading(store) as conn:
+        if store_revisions.person_on(conn, person_id) is None:
+            raise NotFound(f"no person with id {person_id!r}")
+        found = store_revisions.revisions_of(conn, PERSON_PREFIX + person_id, every=True)
+    return [_public(r, viewer, detail=diffs) for r in reversed(found)]
+
+
 # --- the moderation queue ------------------------------------------------------------------------------
 
 
@@ -536,7 +682,7 @@ def _pending_on(conn: Any, revision_id: int, film_id: str | None) -> StoredRevis
 
 def approve_revision(
     store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
-) -> EditResult:
+) -> EditResult | PersonEditResult:
     """Apply a pending edit as a live revision by its author (moderators; logged).
 
     Conflict-checked against the film as the edit saw it: if a section it changes has changed since,
@@ -545,8 +691,10 @@ def approve_revision(
         raise Forbidden("only moderators may approve an edit")
     reason = _check_note(reason)
 
-    def work(conn: Any) -> EditResult:
+    def work(conn: Any) -> EditResult | PersonEditResult:
         target = _pending_on(conn, revision_id, film_id)
+        if target.film_id.startswith(PERSON_PREFIX):
+            return _approve_person(conn, target, moderator, reason)
         film = store_revisions.film_on(conn, target.film_id)
         if film is None:
             raise NotFound(f"no film with id {target.film_id!r}")
@@ -584,6 +732,35 @@ def approve_revision(
         return EditResult(film=stored, revision=_public(made, moderator) if made else None)
 
     return write_transaction(store, work)
+
+
+def _approve_person(conn: Any, target: StoredRevision, moderator: User, reason: str) -> PersonEditResult:
+    person_id = target.film_id.removeprefix(PERSON_PREFIX)
+    current = store_revisions.person_on(conn, person_id)
+    if current is None:
+        raise NotFound(f"no person with id {person_id!r}")
+    stale = [name for name in target.fields if current.get(name) != target.old.get(name)]
+    if stale:
+        raise EditConflict(
+            f"revision {target.id}: {', '.join(stale)} changed since the edit was made; "
+            "reject it or edit by hand",
+            {"fields": {name: {"current": current.get(name), "yours": target.new[name]} for name in stale}},
+        )
+    source = None if target.source == MEMBER_SOURCE else target.source
+    after, applied = _apply_person(
+        conn,
+        person_id,
+        {name: target.new[name] for name in target.fields},
+        target.user_id,
+        target.user_name,
+        source=source,
+        note=target.note,
+        base_revision=None,
+    )
+    store_revisions.set_status(conn, target.id, APPROVED, applied)
+    _log(conn, moderator, "approve_edit", target.id, reason)
+    made = store_revisions.get_revision(conn, applied) if applied is not None else None
+    return PersonEditResult(person=after, revision=_public(made, moderator) if made else None)
 
 
 def reject_revision(

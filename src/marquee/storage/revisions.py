@@ -34,11 +34,13 @@ __all__ = [
     "latest_revision",
     "log_moderation",
     "pending_revisions",
+    "person_on",
     "reading",
     "revisions_of",
     "revisions_of_films",
     "save_film_on",
     "save_films_on",
+    "save_person_on",
     "set_hidden",
     "set_source",
     "set_status",
@@ -114,9 +116,27 @@ def films_on(conn: Connection, film_ids: Sequence[str]) -> dict[str, Film]:
     return found
 
 
+PERSON_FIELDS = ("name", "birth_year", "death_year", "biography")
+
+
+def person_on(conn: Connection, person_id: str) -> dict[str, Any] | None:
+    """The editable fields of a stored person (``PERSON_FIELDS``), read on ``conn``; None if none."""
+    people = schema.people
+    columns = [people.c[name] for name in PERSON_FIELDS]
+    row = conn.execute(select(*columns).where(people.c.nconst == person_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def save_person_on(conn: Connection, person_id: str, values: dict[str, Any]) -> None:
+    """Write these editable fields of a stored person, on ``conn``."""
+    people = schema.people
+    conn.execute(update(people).where(people.c.nconst == person_id).values(**values))
+
+
 def edited_film_ids(conn: Connection) -> list[str]:
     """The ids of every film that has live revisions."""
-    query = select(_R.c.tconst).where(_LIVE).distinct().order_by(_R.c.tconst)
+    query = select(_R.c.tconst).where(_LIVE, ~_R.c.tconst.startswith("person:")).distinct()
+    query = query.order_by(_R.c.tconst)
     return [row[0] for row in conn.execute(query)]
 
 

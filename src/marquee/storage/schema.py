@@ -77,6 +77,7 @@ people = Table(
     Column("death_year", Integer),
     Column("professions", String),  # comma-separated, as in name.basics
     Column("known_for", String),  # comma-separated tconsts
+    Column("biography", Text),  # members write it (issue 17); no import fills it
 )
 Index("ix_people_name", people.c.name)
 

@@ -23,6 +23,7 @@ from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.api_common import (
     ApiProblem,
+    PersonId,
     ProblemRoute,
     TitleId,
     problem_response,
@@ -201,6 +202,7 @@ def api_title_revision_approve(request: Request, id: TitleId, rev: RowId, user: 
         result = editing.approve_revision(get_store(request), rev, user, film_id=id)
     except editing.EditConflict as conflict:
         return _conflict(request, conflict)
+    assert isinstance(result, editing.EditResult)  # a revision of this film
     invalidate_film(request, id)
     return _json(_result_json(result))
 
@@ -212,3 +214,54 @@ def api_title_revision_reject(request: Request, id: TitleId, rev: RowId, user: W
     """Refuse a pending edit (moderators): kept in the history as rejected; logged."""
     revision = editing.reject_revision(get_store(request), rev, user, film_id=id)
     return _json(revision.model_dump(mode="json"))
+
+
+@router.patch(
+    "/people/{id}",
+    operation_id="editPerson",
+    responses={**_PENDING, **WRITE_ERRORS},
+    openapi_extra=_EDIT_BODY,
+)
+def api_edit_person(
+    request: Request, id: PersonId, user: Writer, payload: Annotated[Any, Body()]
+) -> Response:
+    """Edit a person's ``name``, ``birth_year``, ``death_year`` or ``biography`` (plus optional
+    ``note``, ``source``, ``base_revision``): one revision (200; 202 if it waits for a moderator)."""
+    _limit_edit(request, user)
+    if not isinstance(payload, dict):
+        raise FieldError("body", "must be a JSON object")
+    note, source, base = _meta(payload)
+    patch = {key: value for key, value in payload.items() if key not in _META}
+    settings = get_site(request).settings
+    try:
+        result = editing.edit_person(
+            get_store(request),
+            id,
+            patch,
+            user,
+            note=note,
+            source=source,
+            base_revision=base,
+            queue_edits=settings.edit_queue,
+            queue_days=settings.edit_queue_days,
+        )
+    except editing.EditConflict as conflict:
+        return _conflict(request, conflict)
+    revision = result.revision
+    body = {
+        "revision": revision.id if revision else None,
+        "fields": revision.fields if revision else [],
+        "status": revision.status if revision else None,
+        "person": result.person,
+    }
+    if result.pending:
+        return _json(body, status=202)
+    get_site(request).pages.invalidate(("person", id))
+    return _json(body)
+
+
+@router.get("/people/{id}/history", operation_id="getPersonHistory", responses=READ_ERRORS)
+def api_person_history(request: Request, id: PersonId, viewer: Reader) -> Response:
+    """The person's revisions, newest first: id, user, time, fields, source, note, status."""
+    revisions = editing.person_history(get_store(request), id, viewer)
+    return _json({"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]})

@@ -1,4 +1,5 @@
-"""The moderation queue for edits: a revision's ``status`` and the revision an approval made.
+"""The moderation queue for edits: a revision's ``status`` and the revision an approval made; a
+person's ``biography`` (members edit people too; their revisions name ``person:ID``).
 
 ``revisions.status`` is ``live`` (applied to the film: every revision before this one),
 ``pending`` (a new member's edit waiting for a moderator), ``approved`` (applied as the revision
@@ -24,10 +25,14 @@ def upgrade() -> None:
     with op.batch_alter_table("revisions") as batch:
         batch.add_column(sa.Column("status", sa.String(), nullable=False, server_default="live"))
         batch.add_column(sa.Column("applied_as", sa.Integer()))
+    with op.batch_alter_table("people") as batch:
+        batch.add_column(sa.Column("biography", sa.Text()))
 
 
 def downgrade() -> None:
     """Drop them (pending and rejected revisions become indistinguishable from live ones)."""
+    with op.batch_alter_table("people") as batch:
+        batch.drop_column("biography")
     with op.batch_alter_table("revisions") as batch:
         batch.drop_column("applied_as")
         batch.drop_column("status")
