@@ -161,3 +161,29 @@ def test_cli_edit_person_and_person_history(sqlite_url: str, tmp_path: Path) -> 
     patch.write_text('{"height": 180}', encoding="utf-8")
     bad = run("edit-person", PERSON, "--user", "ada", "--file", str(patch))
     assert bad.exit_code == 1 and "height" in bad.stderr
+
+
+def test_moderators_approve_a_queued_person_edit_from_the_queue(members: SqlStore) -> None:
+    site = create_app(Settings(page_cache_size=0, edit_queue=True, edit_queue_days=7), members)
+    with TestClient(site, follow_redirects=False) as client:
+        sign_up(client, "newbie")
+        token = token_in(client.get(f"/person/{PERSON}/edit").text)
+        data = {
+            "csrf_token": token,
+            "base_revision": "0",
+            "name": "Peter Bogdanovich",
+            "biography": "Critic.",
+        }
+        saved = client.post(f"/person/{PERSON}/edit", data=data)
+        assert saved.status_code == 303 and "pending=" in saved.headers["location"]
+        assert "your edit waits for review" in client.get(saved.headers["location"]).text
+        person = members.get_person(PERSON)
+        assert person is not None and person.biography is None
+        client.cookies.clear()
+        sign_up(client, "boss", "moderator")
+        queue = client.get("/moderation").text
+        rev = editing.person_history(members, PERSON)[0].id
+        assert f'href="/person/{PERSON}"' in queue and f"/moderation/edits/{rev}/approve" in queue
+        done = client.post(f"/moderation/edits/{rev}/approve", data={"csrf_token": token_in(queue)})
+        assert done.status_code == 303, done.text
+        assert "Critic." in client.get(f"/person/{PERSON}").text

@@ -526,6 +526,7 @@ class PersonEditResult(BaseModel):
     """What an edit of a person did: their editable fields as stored and the revision (None: nothing
     changed); ``pending``: it waits for a moderator and nothing changed yet."""
 
+    person_id: str
     person: dict[str, Any]
     revision: Revision | None
     pending: bool = False
@@ -637,7 +638,9 @@ def edit_person(
         )
         found = store_revisions.get_revision(conn, revision_id) if revision_id is not None else None
         revision = _public(found, member) if found is not None else None
-        return PersonEditResult(person=after, revision=revision, pending=pending and revision is not None)
+        return PersonEditResult(
+            person_id=person_id, person=after, revision=revision, pending=pending and revision is not None
+        )
 
     return write_transaction(store, work)
 
@@ -760,7 +763,9 @@ def _approve_person(conn: Any, target: StoredRevision, moderator: User, reason: 
     store_revisions.set_status(conn, target.id, APPROVED, applied)
     _log(conn, moderator, "approve_edit", target.id, reason)
     made = store_revisions.get_revision(conn, applied) if applied is not None else None
-    return PersonEditResult(person=after, revision=_public(made, moderator) if made else None)
+    return PersonEditResult(
+        person_id=person_id, person=after, revision=_public(made, moderator) if made else None
+    )
 
 
 def reject_revision(

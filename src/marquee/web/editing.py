@@ -447,6 +447,8 @@ async def review_edit(request: Request, revision_id: RowId, action: str) -> Resp
                 result = editing.approve_revision(store, revision_id, user, reason=reason)
                 if isinstance(result, editing.EditResult):
                     invalidate_film(request, result.film.id)
+                else:
+                    get_site(request).pages.invalidate(("person", result.person_id))
             elif action == "reject":
                 editing.reject_revision(store, revision_id, user, reason=reason)
             else:
