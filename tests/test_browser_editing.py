@@ -70,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         token = create_token(store, "ada")
     finally:
         store.close()
-    app = create_app(Settings(database_url=url))
+    app = create_app(Settings(database_url=url, edit_queue=False))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
     thread = threading.Thread(target=server.run, daemon=True)

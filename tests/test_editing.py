@@ -325,7 +325,7 @@ def test_cli_edit_history_revert_and_show_sources(sqlite_url: str, tmp_path: Pat
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Any:
-        return runner.invoke(app, ["--db", sqlite_url, *args], input=input)
+        return runner.invoke(app, ["--db", sqlite_url, *args], input=input, env={"MARQUEE_EDIT_QUEUE": "0"})
 
     assert run("import", "imdb", str(IMDB), "--quiet").exit_code == 0
     assert run("user", "create", "ada", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
@@ -371,7 +371,7 @@ def api(sqlite_url: str) -> Any:
     from marquee.settings import Settings
     from marquee.web.app import create_app
 
-    site = create_app(Settings(database_url=sqlite_url))
+    site = create_app(Settings(database_url=sqlite_url, edit_queue=False))
     store = site.state.marquee.store
     store.save_films([film(trivia=["Imported"]), film("tt0000002")])
     create_user(store, "ada", PASSWORD)

@@ -24,7 +24,7 @@ def site(store: SqlStore) -> Iterator[TestClient]:
     store.save_film(
         Film(id=FILM, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168), trivia=["Imported"])
     )
-    app = create_app(Settings(page_cache_size=0), store)
+    app = create_app(Settings(page_cache_size=0, edit_queue=False), store)
     with TestClient(app, follow_redirects=False) as client:
         yield client
 

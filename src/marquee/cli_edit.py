@@ -51,12 +51,24 @@ def edit_cmd(
     ] = None,
 ) -> None:
     """Edit a film: replace the sections a JSON file gives, recorded as a revision."""
+    from marquee.cli_common import cli_settings
     from marquee.services.editing import EditConflict, edit_film
 
-    with opened_store() as store, errors_to_exit():
+    settings = cli_settings()
+    with opened_store(settings) as store, errors_to_exit():
         patch = _read_patch_file(file)
         try:
-            result = edit_film(store, film_id, patch, user, note=note, source=source, base_revision=base)
+            result = edit_film(
+                store,
+                film_id,
+                patch,
+                user,
+                note=note,
+                source=source,
+                base_revision=base,
+                queue_edits=settings.edit_queue,
+                queue_days=settings.edit_queue_days,
+            )
         except EditConflict as err:
             typer.echo(json.dumps(err.diff, ensure_ascii=False, indent=2))
             fail(f"{file}: {err}")
@@ -67,6 +79,12 @@ def edit_cmd(
         typer.echo(f"{film_id}: nothing changed", err=True)
         return
     revision = result.revision
+    if result.pending:
+        typer.echo(
+            f"{film_id}: revision {revision.id} waits for review (a moderator approves it): "
+            f"{', '.join(revision.fields)}"
+        )
+        return
     typer.echo(f"{film_id}: revision {revision.id}: {', '.join(revision.fields)}")
 
 
@@ -88,9 +106,10 @@ def history_cmd(
         return
     for r in revisions:
         note = f"  {r.note}" if r.note else ""
+        state = "" if r.status == "live" else f" [{r.status}]"
         typer.echo(
             f"{r.id}\t{r.time.isoformat(timespec='seconds')}\t{r.user or '-'}\t"
-            f"{','.join(r.fields)}\t{r.source}{note}"
+            f"{','.join(r.fields)}\t{r.source}{state}{note}"
         )
 
 
@@ -115,8 +134,73 @@ def revert_cmd(
     typer.echo(f"{film_id}: revision {result.revision.id}: {', '.join(result.revision.fields)}")
 
 
+def edit_person_cmd(
+    person_id: Annotated[str, typer.Argument(metavar="ID", help="nm… id or slug of a person.")],
+    user: Annotated[str, typer.Option("--user", "-u", help="The member making the edit.")],
+    file: Annotated[
+        Path,
+        typer.Option("--file", "-f", help="JSON with any of name, birth_year, death_year, biography."),
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the new values come from (default member:REVISION).")
+    ] = None,
+) -> None:
+    """Edit a person: name, birth and death years, biography; recorded as a revision."""
+    from marquee.cli_common import cli_settings
+    from marquee.services.editing import EditConflict, edit_person
+
+    settings = cli_settings()
+    with opened_store(settings) as store, errors_to_exit():
+        patch = _read_patch_file(file)
+        try:
+            result = edit_person(
+                store,
+                person_id,
+                patch,
+                user,
+                note=note,
+                source=source,
+                queue_edits=settings.edit_queue,
+                queue_days=settings.edit_queue_days,
+            )
+        except EditConflict as err:
+            fail(f"{file}: {err}")
+        except InputError as err:
+            message = str(err)
+            fail(message if message.startswith(f"{file}:") else f"{file}: {message}")
+    if result.revision is None:
+        typer.echo(f"{person_id}: nothing changed", err=True)
+        return
+    waits = " waits for review (a moderator approves it)" if result.pending else ""
+    typer.echo(f"{person_id}: revision {result.revision.id}{waits}: {', '.join(result.revision.fields)}")
+
+
+def person_history_cmd(
+    person_id: Annotated[str, typer.Argument(metavar="ID", help="nm… id or slug of a person.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON (a list, newest first).")] = False,
+) -> None:
+    """A person's revisions, newest first: id, member, time, fields, source, note."""
+    from marquee.services.editing import person_history
+
+    with opened_store() as store, errors_to_exit():
+        revisions = person_history(store, person_id)
+    if as_json:
+        dumped = [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]
+        typer.echo(json.dumps(dumped, ensure_ascii=False, indent=2))
+        return
+    for r in revisions:
+        state = "" if r.status == "live" else f" [{r.status}]"
+        typer.echo(
+            f"{r.id}\t{r.time.isoformat(timespec='seconds')}\t{r.user or '-'}\t"
+            f"{','.join(r.fields)}\t{r.source}{state}"
+        )
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``edit``, ``history`` and ``revert`` to ``marquee``."""
+    """Add ``edit``, ``history``, ``revert``, ``edit-person`` and ``person-history`` to ``marquee``."""
     app.command("edit")(edit_cmd)
     app.command("history")(history_cmd)
+    app.command("edit-person")(edit_person_cmd)
+    app.command("person-history")(person_history_cmd)
     app.command("revert")(revert_cmd)

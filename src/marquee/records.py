@@ -382,6 +382,7 @@ class Person(_Record):
     name: Text
     birth_year: PersonYear | None = None
     death_year: PersonYear | None = None
+    biography: Prose | None = None
     professions: list[Line] = Field(default_factory=list)
     known_for: list[Id] = Field(default_factory=list, description="tt… ids")
     credits: list[PersonCredit] = Field(default_factory=list)

@@ -72,6 +72,9 @@ ModerationActionKind = Literal[
     "delete_member",
     "reset_password",
     "revoke_token",
+    # A moderator's review of a queued edit (issue 17).
+    "approve_edit",
+    "reject_edit",
 ]
 
 MAX_NAME = 40

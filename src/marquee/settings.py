@@ -95,7 +95,10 @@ class Settings(BaseSettings):
         "(editors, moderators and admins are never queued).",
     )
     edit_queue_days: int = Field(
-        7, ge=0, description="How many days a new member's edits wait in the moderation queue."
+        0,
+        ge=0,
+        description="How many days a new member's edits wait in the moderation queue (0: none wait; a "
+        "public site sets e.g. 7).",
     )
     smtp_host: str = Field(
         "", description="Mail server that sends password-reset links; empty: the links are printed instead."

@@ -29,9 +29,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marquee.errors import InputError, NotFound
 from marquee.formats.page_merge import shown_fields
-from marquee.records import Film, describe_error
+from marquee.records import Film, Person, describe_error
 from marquee.records_community import User
-from marquee.services.accounts import FieldError, Forbidden, get_user, now, write_transaction
+from marquee.services.accounts import (
+    FieldError,
+    Forbidden,
+    edit_needs_review,
+    get_user,
+    now,
+    write_transaction,
+)
 from marquee.storage import revisions as store_revisions
 from marquee.storage.base import Store
 from marquee.storage.revisions import StoredRevision
@@ -44,21 +51,28 @@ __all__ = [
     "FieldDiff",
     "Revision",
     "apply_patch",
+    "approve_revision",
+    "current_person_revision",
     "current_revision",
     "edit_film",
+    "edit_person",
     "edited_films",
     "film_history",
     "get_revision",
     "hide_revision",
     "keep_member_edits",
+    "pending_edits",
+    "person_history",
     "read_patch",
     "reapply_member_edits",
+    "reject_revision",
     "revert",
 ]
 
 # Every section of the record but its id and the sources (which edits keep themselves).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(name for name in Film.model_fields if name not in ("id", "sources"))
 MEMBER_SOURCE = "member"
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 _HIDDEN_TEXT = "(hidden by a moderator)"
 
 
@@ -101,6 +115,8 @@ class Revision(BaseModel):
     hidden: bool = False
     base_revision: int | None = None
     reverts: int | None = None
+    status: str = Field(default="live", description="live, pending (waits for review), approved, rejected")
+    applied_as: int | None = Field(default=None, description="the live revision an approval made")
     diff: list[FieldDiff] | None = Field(default=None, description="per section (detail only)")
 
 
@@ -109,6 +125,7 @@ class EditResult(BaseModel):
 
     film: Film
     revision: Revision | None
+    pending: bool = Field(default=False, description="the revision waits for a moderator's review")
 
 
 # --- reading a patch -----------------------------------------------------------------------------------
@@ -172,6 +189,8 @@ def _public(revision: StoredRevision, viewer: User | None = None, *, detail: boo
         hidden=revision.hidden,
         base_revision=revision.base_revision,
         reverts=revision.reverts,
+        status=revision.status,
+        applied_as=revision.applied_as,
         diff=diff,
     )
 
@@ -210,8 +229,14 @@ def edit_film(
     note: str | None = None,
     source: str | None = None,
     base_revision: int | None = None,
+    queue_edits: bool = False,
+    queue_days: int = 0,
 ) -> EditResult:
     """Apply a patch (sections to replace) as ``user``; one revision if it changes anything.
+
+    With ``queue_edits`` (setting ``edit_queue``), a member younger than ``queue_days`` days (and
+    not an editor) makes a *pending* revision instead: the film is unchanged until a moderator
+    approves it (``approve_revision``); ``EditResult.pending`` says so.
 
     Raises FieldError (unknown key, a value the record refuses: the field named), NotFound (no such
     film), EditConflict (``base_revision`` is older than the film's newest revision).
@@ -226,6 +251,7 @@ def edit_film(
         note=_check_note(note),
         source=_check_source(source),
         base_revision=base_revision,
+        pending=edit_needs_review(member, queue_edits=queue_edits, queue_days=queue_days),
     )
 
 
@@ -242,6 +268,7 @@ def _apply(
     source: str | None,
     base_revision: int | None = None,
     reverts: int | None = None,
+    pending: bool = False,
 ) -> EditResult:
     def work(conn: Any) -> EditResult:
         film = store_revisions.film_on(conn, film_id)
@@ -255,31 +282,69 @@ def _apply(
         fields = _changed(film, after, list(sections))
         if not fields:
             return EditResult(film=film, revision=None)
-        old, new = _sections(film), _sections(after)
-        revision_id = store_revisions.add_revision(
-            conn,
-            film_id=film_id,
-            user_id=member.id,
-            user_name=member.name,
-            time=now(),
-            fields=fields,
-            old={name: old[name] for name in fields},
-            new={name: new[name] for name in fields},
-            source=source or MEMBER_SOURCE,
-            note=note,
-            base_revision=base_revision if base_revision is not None else latest,
-            reverts=reverts,
-        )
-        named = source or f"{MEMBER_SOURCE}:{revision_id}"
-        if source is None:
-            store_revisions.set_source(conn, revision_id, named)
-        stored = after.model_copy(update={"sources": {**after.sources, **dict.fromkeys(fields, named)}})
-        store_revisions.save_film_on(conn, stored)
+        base = base_revision if base_revision is not None else latest
+        if pending:
+            old, new = _sections(film), _sections(after)
+            revision_id = store_revisions.add_revision(
+                conn,
+                film_id=film_id,
+                user_id=member.id,
+                user_name=member.name,
+                time=now(),
+                fields=fields,
+                old={name: old[name] for name in fields},
+                new={name: new[name] for name in fields},
+                source=source or MEMBER_SOURCE,
+                note=note,
+                base_revision=base,
+                status=PENDING,
+            )
+            stored = film
+        else:
+            stored, revision_id = _write_revision(
+                conn, film, after, fields, member.id, member.name, source, note, base, reverts
+            )
         revision = store_revisions.get_revision(conn, revision_id)
         assert revision is not None
-        return EditResult(film=stored, revision=_public(revision, member))
+        return EditResult(film=stored, revision=_public(revision, member), pending=pending)
 
     return write_transaction(store, work)
+
+
+def _write_revision(
+    conn: Any,
+    film: Film,
+    after: Film,
+    fields: Sequence[str],
+    user_id: int | None,
+    user_name: str | None,
+    source: str | None,
+    note: str,
+    base: int | None,
+    reverts: int | None = None,
+) -> tuple[Film, int]:
+    """Store ``after`` (the changed ``fields`` naming their source) with a live revision; both."""
+    old, new = _sections(film), _sections(after)
+    revision_id = store_revisions.add_revision(
+        conn,
+        film_id=film.id,
+        user_id=user_id,
+        user_name=user_name,
+        time=now(),
+        fields=fields,
+        old={name: old[name] for name in fields},
+        new={name: new[name] for name in fields},
+        source=source or MEMBER_SOURCE,
+        note=note,
+        base_revision=base,
+        reverts=reverts,
+    )
+    named = source or f"{MEMBER_SOURCE}:{revision_id}"
+    if source is None:
+        store_revisions.set_source(conn, revision_id, named)
+    stored = after.model_copy(update={"sources": {**after.sources, **dict.fromkeys(fields, named)}})
+    store_revisions.save_film_on(conn, stored)
+    return stored, revision_id
 
 
 def _check_base(conn: Any, film: Film, sections: Mapping[str, Any], base: int, latest: int | None) -> None:
@@ -322,7 +387,7 @@ def film_history(
     """The film's revisions, newest first, each with its diff if ``diffs`` (NotFound if there is no
     such film and no history)."""
     with store_revisions.reading(store) as conn:
-        found = store_revisions.revisions_of(conn, film_id)
+        found = store_revisions.revisions_of(conn, film_id, every=True)
         if not found and store_revisions.film_on(conn, film_id) is None:
             raise NotFound(f"no film with id {film_id!r}")
     return [_public(r, viewer, detail=diffs) for r in reversed(found)]
@@ -399,6 +464,8 @@ def revert(
             raise FieldError(
                 "revision", f"revision {revision_id} is a revision of {target.film_id}, not of {film_id}"
             )
+        if target.status != store_revisions.LIVE:
+            raise FieldError("revision", f"revision {revision_id} is {target.status}: it was never applied")
         sections: dict[str, Any] = {}
         if undo:
             sections = {name: target.old[name] for name in target.fields}
@@ -447,6 +514,290 @@ def hide_revision(
         return _public(changed, moderator, detail=True)
 
     return write_transaction(store, work)
+
+
+# --- people ------------------------------------------------------------------------------------------
+
+PERSON_FIELDS: tuple[str, ...] = store_revisions.PERSON_FIELDS
+PERSON_PREFIX = "person:"  # a person's revisions name ``person:ID`` where a film's name its id
+
+
+class PersonEditResult(BaseModel):
+    """What an edit of a person did: their editable fields as stored and the revision (None: nothing
+    changed); ``pending``: it waits for a moderator and nothing changed yet."""
+
+    person_id: str
+    person: dict[str, Any]
+    revision: Revision | None
+    pending: bool = False
+
+
+def read_person_patch(data: object, *, where: str = "patch") -> dict[str, Any]:
+    """The fields of a person patch, checked by name: FieldError names an unknown key."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a patch is a JSON object of a person's fields")
+    for key in data:
+        if key not in PERSON_FIELDS:
+            raise FieldError(str(key), f"unknown or not editable (editable: {', '.join(PERSON_FIELDS)})")
+    return dict(data)
+
+
+def _person_patched(person_id: str, current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        person = Person.model_validate({**current, **patch, "id": person_id})
+    except ValidationError as err:
+        message = describe_error(err)
+        field, _, reason = message.partition(": ")
+        raise FieldError(field, reason or message) from None
+    return {name: getattr(person, name) for name in PERSON_FIELDS}
+
+
+def _apply_person(
+    conn: Any,
+    person_id: str,
+    patch: Mapping[str, Any],
+    user_id: int | None,
+    user_name: str | None,
+    *,
+    source: str | None,
+    note: str,
+    base_revision: int | None,
+    status: str = store_revisions.LIVE,
+) -> tuple[dict[str, Any], int | None]:
+    """Apply (or queue) a person patch on ``conn``: the fields as stored after it, and the revision."""
+    key = PERSON_PREFIX + person_id
+    current = store_revisions.person_on(conn, person_id)
+    if current is None:
+        raise NotFound(f"no person with id {person_id!r}")
+    latest = store_revisions.latest_revision(conn, key)
+    if base_revision is not None and base_revision != (latest or 0):
+        raise EditConflict(
+            f"base_revision: {base_revision} is stale: {person_id} is at revision {latest}; merge and retry",
+            {
+                "base_revision": base_revision,
+                "current_revision": latest,
+                "fields": {name: {"current": current.get(name), "yours": v} for name, v in patch.items()},
+            },
+        )
+    after = _person_patched(person_id, current, patch)
+    fields = [name for name in PERSON_FIELDS if name in patch and after[name] != current[name]]
+    if not fields:
+        return current, None
+    revision_id = store_revisions.add_revision(
+        conn,
+        film_id=key,
+        user_id=user_id,
+        user_name=user_name,
+        time=now(),
+        fields=fields,
+        old={name: current[name] for name in fields},
+        new={name: after[name] for name in fields},
+        source=source or MEMBER_SOURCE,
+        note=note,
+        base_revision=base_revision if base_revision is not None else latest,
+        status=status,
+    )
+    if status != store_revisions.LIVE:
+        return current, revision_id
+    if source is None:
+        store_revisions.set_source(conn, revision_id, f"{MEMBER_SOURCE}:{revision_id}")
+    store_revisions.save_person_on(conn, person_id, {name: after[name] for name in fields})
+    return after, revision_id
+
+
+def edit_person(
+    store: Store,
+    person_id: str,
+    patch: Mapping[str, Any],
+    user: User | str,
+    *,
+    note: str | None = None,
+    source: str | None = None,
+    base_revision: int | None = None,
+    queue_edits: bool = False,
+    queue_days: int = 0,
+) -> PersonEditResult:
+    """Edit a person's name, birth and death years or biography as ``user``: one revision (of
+    ``person:ID``) if it changes anything; queued like a film's edit (``edit_film``)."""
+    fields = read_person_patch(patch)
+    member = _member(store, user)
+    checked_note, checked_source = _check_note(note), _check_source(source)
+    pending = edit_needs_review(member, queue_edits=queue_edits, queue_days=queue_days)
+
+    def work(conn: Any) -> PersonEditResult:
+        after, revision_id = _apply_person(
+            conn,
+            person_id,
+            fields,
+            member.id,
+            member.name,
+            source=checked_source,
+            note=checked_note,
+            base_revision=base_revision,
+            status=PENDING if pending else store_revisions.LIVE,
+        )
+        found = store_revisions.get_revision(conn, revision_id) if revision_id is not None else None
+        revision = _public(found, member) if found is not None else None
+        return PersonEditResult(
+            person_id=person_id, person=after, revision=revision, pending=pending and revision is not None
+        )
+
+    return write_transaction(store, work)
+
+
+def current_person_revision(store: Store, person_id: str) -> int:
+    """The id of the person's newest live revision, 0 if none (an edit form's ``base_revision``)."""
+    with store_revisions.reading(store) as conn:
+        return store_revisions.latest_revision(conn, PERSON_PREFIX + person_id) or 0
+
+
+def person_history(
+    store: Store, person_id: str, viewer: User | None = None, *, diffs: bool = False
+) -> list[Revision]:
+    """The person's revisions, newest first (NotFound if there is no such person)."""
+    with store_revisions.reading(store) as conn:
+        if store_revisions.person_on(conn, person_id) is None:
+            raise NotFound(f"no person with id {person_id!r}")
+        found = store_revisions.revisions_of(conn, PERSON_PREFIX + person_id, every=True)
+    return [_public(r, viewer, detail=diffs) for r in reversed(found)]
+
+
+# --- the moderation queue ------------------------------------------------------------------------------
+
+
+def pending_edits(store: Store, moderator: User, *, limit: int = 200) -> list[Revision]:
+    """Edits waiting for review, oldest first, each with its diff (moderators only)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may see the edits waiting for review")
+    with store_revisions.reading(store) as conn:
+        found = store_revisions.pending_revisions(conn, limit=limit)
+    return [_public(r, moderator, detail=True) for r in found]
+
+
+def _pending_on(conn: Any, revision_id: int, film_id: str | None) -> StoredRevision:
+    found = store_revisions.get_revision(conn, revision_id)
+    if found is None or (film_id is not None and found.film_id != film_id):
+        raise NotFound(f"no revision {revision_id}" + (f" of {film_id!r}" if film_id else ""))
+    if found.status != PENDING:
+        raise FieldError("revision", f"revision {revision_id} is {found.status}, not waiting for review")
+    return found
+
+
+def approve_revision(
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
+) -> EditResult | PersonEditResult:
+    """Apply a pending edit as a live revision by its author (moderators; logged).
+
+    Conflict-checked against the film as the edit saw it: if a section it changes has changed since,
+    EditConflict (409) carries both values and nothing is applied (reject it, or edit by hand)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may approve an edit")
+    reason = _check_note(reason)
+
+    def work(conn: Any) -> EditResult | PersonEditResult:
+        target = _pending_on(conn, revision_id, film_id)
+        if target.film_id.startswith(PERSON_PREFIX):
+            return _approve_person(conn, target, moderator, reason)
+        film = store_revisions.film_on(conn, target.film_id)
+        if film is None:
+            raise NotFound(f"no film with id {target.film_id!r}")
+        current = _sections(film)
+        stale = [name for name in target.fields if current.get(name) != target.old.get(name)]
+        latest = store_revisions.latest_revision(conn, film.id)
+        if stale:
+            since = store_revisions.revisions_of(conn, film.id, after=target.base_revision or 0)
+            raise EditConflict(
+                f"revision {revision_id}: {', '.join(stale)} changed since the edit was made "
+                f"({film.id} is at revision {latest}); reject it or edit by hand",
+                {
+                    "base_revision": target.base_revision,
+                    "current_revision": latest,
+                    "changed_since": [
+                        {"id": r.id, "user": r.user_name, "fields": list(r.fields), "source": r.source}
+                        for r in since
+                    ],
+                    "fields": {
+                        name: {"current": current.get(name), "yours": target.new[name]} for name in stale
+                    },
+                },
+            )
+        after = _patched(film, {name: target.new[name] for name in target.fields})
+        fields = _changed(film, after, list(target.fields))
+        source = None if target.source == MEMBER_SOURCE else target.source
+        stored, applied = film, None
+        if fields:
+            stored, applied = _write_revision(
+                conn, film, after, fields, target.user_id, target.user_name, source, target.note, latest
+            )
+        store_revisions.set_status(conn, revision_id, APPROVED, applied)
+        _log(conn, moderator, "approve_edit", revision_id, reason)
+        made = store_revisions.get_revision(conn, applied) if applied is not None else None
+        return EditResult(film=stored, revision=_public(made, moderator) if made else None)
+
+    return write_transaction(store, work)
+
+
+def _approve_person(conn: Any, target: StoredRevision, moderator: User, reason: str) -> PersonEditResult:
+    person_id = target.film_id.removeprefix(PERSON_PREFIX)
+    current = store_revisions.person_on(conn, person_id)
+    if current is None:
+        raise NotFound(f"no person with id {person_id!r}")
+    stale = [name for name in target.fields if current.get(name) != target.old.get(name)]
+    if stale:
+        raise EditConflict(
+            f"revision {target.id}: {', '.join(stale)} changed since the edit was made; "
+            "reject it or edit by hand",
+            {"fields": {name: {"current": current.get(name), "yours": target.new[name]} for name in stale}},
+        )
+    source = None if target.source == MEMBER_SOURCE else target.source
+    after, applied = _apply_person(
+        conn,
+        person_id,
+        {name: target.new[name] for name in target.fields},
+        target.user_id,
+        target.user_name,
+        source=source,
+        note=target.note,
+        base_revision=None,
+    )
+    store_revisions.set_status(conn, target.id, APPROVED, applied)
+    _log(conn, moderator, "approve_edit", target.id, reason)
+    made = store_revisions.get_revision(conn, applied) if applied is not None else None
+    return PersonEditResult(
+        person_id=person_id, person=after, revision=_public(made, moderator) if made else None
+    )
+
+
+def reject_revision(
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
+) -> Revision:
+    """Refuse a pending edit: it stays in the film's history as rejected, never applied (logged)."""
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators may reject an edit")
+    reason = _check_note(reason)
+
+    def work(conn: Any) -> Revision:
+        _pending_on(conn, revision_id, film_id)
+        store_revisions.set_status(conn, revision_id, REJECTED)
+        _log(conn, moderator, "reject_edit", revision_id, reason)
+        changed = store_revisions.get_revision(conn, revision_id)
+        assert changed is not None
+        return _public(changed, moderator, detail=True)
+
+    return write_transaction(store, work)
+
+
+def _log(conn: Any, moderator: User, action: str, revision_id: int, reason: str) -> None:
+    store_revisions.log_moderation(
+        conn,
+        moderator_id=moderator.id,
+        moderator_name=moderator.name,
+        action=action,
+        target="revision",
+        target_id=str(revision_id),
+        reason=reason,
+        time=now(),
+    )
 
 
 # --- re-imports over members' edits ---------------------------------------------------------------------

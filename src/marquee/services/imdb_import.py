@@ -353,12 +353,18 @@ def dump_source(jobs: list[StageJob]) -> str:
 
 
 def member_edits_hook(source: str) -> Callable[[Any], Callable[[Any], object]]:
-    """Around the merge: the films members edited, read before it, get their edits back after it where
-    the dump did not change the source's value (``editing.reapply_member_edits``)."""
+    """Around the merge: the dump is recorded as the source of the sections it fills; the films members
+    edited, read before it, get their edits back after it where the dump did not change the source's
+    value (``editing.reapply_member_edits``)."""
 
     def before(conn: Any) -> Callable[[Any], object]:
-        edited = edited_films(conn)
-        return lambda after: reapply_member_edits(after, edited, source)
+        edited = edited_films(conn)  # read as they were (sources naming the previous dump)
+
+        def after(conn: Any) -> object:
+            imdb_load.record_dump(conn, source)  # first: the films read now name this dump
+            return reapply_member_edits(conn, edited, source)
+
+        return after
 
     return before
 

@@ -17,6 +17,7 @@ from marquee.storage import schema, search_index
 from marquee.storage.film_rows import (
     CAST_CATEGORIES,
     FILM_PART_TABLES,
+    IMDB_DUMP_KEY,
     Row,
     film_from_rows,
     part_rows,
@@ -184,7 +185,18 @@ def read_films(conn: Connection, titles: Sequence[Row]) -> list[Film]:
     """The films of these ``titles`` rows, in their order, with a handful of queries in all."""
     ids = [t["id"] for t in titles]
     parts = {table: _grouped(conn, _part_query(table, ids)) for table in FILM_PART_TABLES}
+    parts[schema.imdb_dataset_titles] = _grouped(conn, _dump_query(ids))
     return [film_from_rows(t, {table: parts[table].get(t["id"], []) for table in parts}) for t in titles]
+
+
+def _dump_query(ids: Sequence[int]) -> Select[Any]:
+    """Which of these titles the last IMDb dataset import brought, with that dump's source."""
+    marks, meta = schema.imdb_dataset_titles, schema.store_meta
+    return (
+        select(marks.c.id.label("title_id"), meta.c.value)
+        .join(meta, meta.c.key == IMDB_DUMP_KEY)
+        .where(marks.c.id.in_(ids))
+    )
 
 
 def _grouped(conn: Connection, query: Select[Any]) -> dict[int, list[Row]]:
@@ -331,6 +343,12 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     ),
     (schema.external_ids, "external_ids p", {**_ORDERED, "s1": "site", "s2": "value"}),
     (schema.title_sources, "title_sources p", {"s1": "section", "s2": "source"}),
+    (  # the last IMDb dataset import brought this title: its dump's source (see ``IMDB_SECTIONS``)
+        schema.imdb_dataset_titles,
+        f"imdb_dataset_titles d JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
+        " WHERE d.id = (SELECT id FROM t)",
+        {"s1": "m.value"},
+    ),
 )
 # Per tag: the table and [(row key, slot index)] to rebuild the row ``film_from_rows`` expects.
 _READERS: tuple[tuple[Table | None, tuple[tuple[str, int], ...]], ...] = tuple(

@@ -32,6 +32,8 @@ from marquee.storage import schema
 __all__ = [
     "CAST_CATEGORIES",
     "FILM_PART_TABLES",
+    "IMDB_DUMP_KEY",
+    "IMDB_SECTIONS",
     "Row",
     "film_from_rows",
     "name_id",
@@ -70,6 +72,26 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.title_sources,
 )
 log = logging.getLogger("marquee.storage")
+# The sections an IMDb dataset import fills: a title it brought names ``imdb-datasets:DATE`` (the
+# store's record of the last import, ``store_meta`` key ``IMDB_DUMP_KEY``) as their source when read,
+# unless a more specific source is stored. Derived when read, not stored per title.
+IMDB_SECTIONS: tuple[str, ...] = (
+    "title",
+    "original_title",
+    "kind",
+    "year",
+    "end_year",
+    "genres",
+    "rating",
+    "directors",
+    "writers",
+    "cast",
+    "crew",
+    "runtimes",
+    "alternate_titles",
+    "episode_of",
+)
+IMDB_DUMP_KEY = "imdb_dump"
 _SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
 
 
@@ -347,18 +369,20 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         ],
         "awards": [_pick(r, "name", "category", "year", "outcome") for r in rows(schema.awards)],
         "external_ids": {r["site"]: r["value"] for r in rows(schema.external_ids)},
-        "sources": {r["section"]: r["source"] for r in sorted(rows(schema.title_sources), key=_section)},
+        "sources": {r["section"]: r["source"] for r in rows(schema.title_sources)},
         "comments_open": bool(title["comments_open"]),
     }
+    dump = first(schema.imdb_dataset_titles)  # the last IMDb dataset import brought this title
+    if dump is not None and dump.get("value"):
+        for name in IMDB_SECTIONS:
+            if name not in data["sources"] and data[name] not in (None, "", [], {}):
+                data["sources"][name] = dump["value"]
+    data["sources"] = dict(sorted(data["sources"].items()))
     film, repaired = validate_stored(Film, data)
     if repaired:
         # Rows an older version stored that the record's rules now refuse: the film is still read.
         log.warning("film %s: read without stored values the rules refuse: %s", film.id, "; ".join(repaired))
     return film
-
-
-def _section(row: Row) -> str:
-    return str(row["section"])
 
 
 def _pick(row: Row, *names: str) -> dict[str, Any]:

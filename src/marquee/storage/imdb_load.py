@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from marquee.errors import StoreError
 from marquee.storage import search_index
 from marquee.storage.base import Store
+from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES, pg_held_table, pg_stage_ddl
@@ -34,6 +35,7 @@ __all__ = [
     "pg_create_stage_tables",
     "pg_drop_stage_schema",
     "pg_open_stage_schema",
+    "record_dump",
     "sqlite_store_file",
 ]
 
@@ -101,6 +103,15 @@ def _record(conn: Connection, staged: dict[str, int], counts: MergeCounts) -> No
     record = json.dumps({"files": staged, "written": counts.written}, sort_keys=True)
     conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": META_KEY})
     conn.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": META_KEY, "v": record})
+
+
+def record_dump(conn: Connection, source: str) -> None:
+    """Name the dump being imported (``imdb-datasets:DATE``) in ``store_meta``: the titles it brings
+    read it as the source of the sections it fills (``film_rows.IMDB_SECTIONS``)."""
+    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": IMDB_DUMP_KEY})
+    conn.execute(
+        text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": IMDB_DUMP_KEY, "v": source}
+    )
 
 
 # Called on the merge's connection before the merge; what it returns is called after it, still inside the

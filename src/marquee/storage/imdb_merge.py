@@ -47,6 +47,7 @@ from typing import Any
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.storage import schema
 from marquee.storage.community_schema import community_metadata
+from marquee.storage.film_rows import CAST_CATEGORIES, IMDB_DUMP_KEY, IMDB_SECTIONS, LISTED_CATEGORIES
 from marquee.storage.library_schema import library_metadata
 
 __all__ = ["SLUG_ID_BASE", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
@@ -268,6 +269,7 @@ def _merge_titles(ctx: _Ctx) -> None:
     free = ctx.free("s.id", "basics")
     if ctx.full:
         _remove_gone_titles(ctx, basics)
+        _keep_dump_sources(ctx, basics)
     _make_room(ctx, "titles", "tconst", basics)
     dropped = _drop_indexes(ctx, "titles", incoming)
     cols = "tconst, kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
@@ -343,6 +345,41 @@ def _remove_gone_titles(ctx: _Ctx, basics: str) -> None:
     for table in _title_part_tables():
         ctx.run(f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM imdb_gone_titles)")
     ctx.counts.titles_removed = ctx.q("DELETE FROM titles WHERE id IN (SELECT id FROM imdb_gone_titles)")
+
+
+def _keep_dump_sources(ctx: _Ctx, basics: str) -> None:
+    """Full dump: the dataset titles it lacks that stay (members' data names them) stop being dataset
+    titles, so their sections would no longer read the last dump as their source: store it for them,
+    for the sections they have (as ``film_rows`` derives it), unless a source is stored already."""
+    kept = (
+        "SELECT d.id FROM imdb_dataset_titles d"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
+        " AND d.id IN (SELECT id FROM titles)"
+    )
+    cast = ", ".join(f"'{c}'" for c in CAST_CATEGORIES)
+    listed = ", ".join(f"'{c}'" for c in sorted(LISTED_CATEGORIES))
+    has = {
+        "title": "t.primary_title IS NOT NULL AND t.primary_title <> ''",
+        "original_title": "t.original_title IS NOT NULL AND t.original_title <> ''",
+        "kind": "t.kind IS NOT NULL AND t.kind <> ''",
+        "year": "t.start_year IS NOT NULL",
+        "end_year": "t.end_year IS NOT NULL",
+        "genres": "EXISTS (SELECT 1 FROM title_genres x WHERE x.title_id = t.id)",
+        "rating": "EXISTS (SELECT 1 FROM imdb_ratings x WHERE x.title_id = t.id)",
+        "directors": "EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category = 'director')",
+        "writers": "EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category = 'writer')",
+        "cast": f"EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category IN ({cast}))",
+        "crew": f"EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category NOT IN ({listed}))",
+        "runtimes": "EXISTS (SELECT 1 FROM runtimes x WHERE x.title_id = t.id)",
+        "alternate_titles": "EXISTS (SELECT 1 FROM alternate_titles x WHERE x.title_id = t.id)",
+        "episode_of": "EXISTS (SELECT 1 FROM episodes x WHERE x.title_id = t.id)",
+    }
+    for section in IMDB_SECTIONS:
+        ctx.run(
+            f"INSERT INTO title_sources (title_id, section, source) SELECT t.id, '{section}', m.value"
+            f" FROM titles t JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
+            f" WHERE t.id IN ({kept}) AND {has[section]} ON CONFLICT (title_id, section) DO NOTHING"
+        )
 
 
 # ------------------------------------------------------------------ simple title parts

@@ -33,16 +33,22 @@ __all__ = [
     "get_revision",
     "latest_revision",
     "log_moderation",
+    "pending_revisions",
+    "person_on",
     "reading",
     "revisions_of",
     "revisions_of_films",
     "save_film_on",
     "save_films_on",
+    "save_person_on",
     "set_hidden",
     "set_source",
+    "set_status",
 ]
 
 _R = schema.revisions
+LIVE = "live"  # applied to the film; every other status is outside the film's own history
+_LIVE = _R.c.status == LIVE
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class StoredRevision:
     hidden: bool
     base_revision: int | None
     reverts: int | None
+    status: str = LIVE
+    applied_as: int | None = None
 
 
 def _revision(row: Any) -> StoredRevision:
@@ -82,6 +90,8 @@ def _revision(row: Any) -> StoredRevision:
         hidden=bool(row.hidden),
         base_revision=row.base_revision,
         reverts=row.reverts,
+        status=row.status,
+        applied_as=row.applied_as,
     )
 
 
@@ -106,9 +116,28 @@ def films_on(conn: Connection, film_ids: Sequence[str]) -> dict[str, Film]:
     return found
 
 
+PERSON_FIELDS = ("name", "birth_year", "death_year", "biography")
+
+
+def person_on(conn: Connection, person_id: str) -> dict[str, Any] | None:
+    """The editable fields of a stored person (``PERSON_FIELDS``), read on ``conn``; None if none."""
+    people = schema.people
+    columns = [people.c[name] for name in PERSON_FIELDS]
+    row = conn.execute(select(*columns).where(people.c.nconst == person_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def save_person_on(conn: Connection, person_id: str, values: dict[str, Any]) -> None:
+    """Write these editable fields of a stored person, on ``conn``."""
+    people = schema.people
+    conn.execute(update(people).where(people.c.nconst == person_id).values(**values))
+
+
 def edited_film_ids(conn: Connection) -> list[str]:
-    """The ids of every film that has revisions."""
-    return [row[0] for row in conn.execute(select(_R.c.tconst).distinct().order_by(_R.c.tconst))]
+    """The ids of every film that has live revisions."""
+    query = select(_R.c.tconst).where(_LIVE, ~_R.c.tconst.startswith("person:")).distinct()
+    query = query.order_by(_R.c.tconst)
+    return [row[0] for row in conn.execute(query)]
 
 
 def save_film_on(conn: Connection, film: Film) -> None:
@@ -123,24 +152,29 @@ def save_films_on(conn: Connection, films: Sequence[Film]) -> None:
 
 
 def latest_revision(conn: Connection, film_id: str) -> int | None:
-    """The id of the film's newest revision, or None if it has none."""
-    found = conn.execute(select(func.max(_R.c.id)).where(_R.c.tconst == film_id)).scalar()
+    """The id of the film's newest live revision, or None if it has none."""
+    found = conn.execute(select(func.max(_R.c.id)).where(_R.c.tconst == film_id, _LIVE)).scalar()
     return int(found) if found is not None else None
 
 
-def revisions_of(conn: Connection, film_id: str, *, after: int | None = None) -> list[StoredRevision]:
-    """The film's revisions, oldest first (only those newer than ``after`` if given)."""
+def revisions_of(
+    conn: Connection, film_id: str, *, after: int | None = None, every: bool = False
+) -> list[StoredRevision]:
+    """The film's live revisions, oldest first (only those newer than ``after`` if given; ``every``:
+    pending, approved and rejected ones too)."""
     query = select(_R).where(_R.c.tconst == film_id)
+    if not every:
+        query = query.where(_LIVE)
     if after is not None:
         query = query.where(_R.c.id > after)
     return [_revision(row) for row in conn.execute(query.order_by(_R.c.id))]
 
 
 def revisions_of_films(conn: Connection, film_ids: Sequence[str]) -> dict[str, list[StoredRevision]]:
-    """``{film id: its revisions, oldest first}`` for those of these films that have any."""
+    """``{film id: its live revisions, oldest first}`` for those of these films that have any."""
     found: dict[str, list[StoredRevision]] = defaultdict(list)
     for chunk in batched(list(dict.fromkeys(film_ids)), CHUNK):
-        for row in conn.execute(select(_R).where(_R.c.tconst.in_(chunk)).order_by(_R.c.id)):
+        for row in conn.execute(select(_R).where(_R.c.tconst.in_(chunk), _LIVE).order_by(_R.c.id)):
             found[row.tconst].append(_revision(row))
     return dict(found)
 
@@ -165,8 +199,9 @@ def add_revision(
     note: str = "",
     base_revision: int | None = None,
     reverts: int | None = None,
+    status: str = LIVE,
 ) -> int:
-    """Insert a revision; its id."""
+    """Insert a revision (``status`` pending: one waiting for a moderator); its id."""
     values = {
         "tconst": film_id,
         "user_id": user_id,
@@ -180,6 +215,7 @@ def add_revision(
         "hidden": False,
         "base_revision": base_revision,
         "reverts": reverts,
+        "status": status,
     }
     return int(conn.execute(insert(_R).values(**values).returning(_R.c.id)).scalar_one())
 
@@ -187,6 +223,17 @@ def add_revision(
 def set_source(conn: Connection, revision_id: int, source: str) -> None:
     """Change a revision's source (it names the revision itself, known only once inserted)."""
     conn.execute(update(_R).where(_R.c.id == revision_id).values(source=source))
+
+
+def set_status(conn: Connection, revision_id: int, status: str, applied_as: int | None = None) -> None:
+    """Mark a pending revision approved (applied as ``applied_as``) or rejected."""
+    conn.execute(update(_R).where(_R.c.id == revision_id).values(status=status, applied_as=applied_as))
+
+
+def pending_revisions(conn: Connection, *, limit: int = 200) -> list[StoredRevision]:
+    """Revisions waiting in the moderation queue, oldest first."""
+    query = select(_R).where(_R.c.status == "pending").order_by(_R.c.id).limit(limit)
+    return [_revision(row) for row in conn.execute(query)]
 
 
 def set_hidden(conn: Connection, revision_id: int, hidden: bool) -> bool:

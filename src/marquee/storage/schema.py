@@ -77,6 +77,7 @@ people = Table(
     Column("death_year", Integer),
     Column("professions", String),  # comma-separated, as in name.basics
     Column("known_for", String),  # comma-separated tconsts
+    Column("biography", Text),  # members write it (issue 17); no import fills it
 )
 Index("ix_people_name", people.c.name)
 
@@ -311,5 +312,9 @@ revisions = Table(
     Column("hidden", Boolean, nullable=False, server_default="0"),
     Column("base_revision", Integer),
     Column("reverts", Integer),  # the revision a revert went back to
+    # live (applied), pending (waits in the moderation queue), approved (applied as ``applied_as``),
+    # rejected (kept in the history, never applied)
+    Column("status", String, nullable=False, server_default="live"),
+    Column("applied_as", Integer),
 )
 Index("ix_revisions_title", revisions.c.tconst, revisions.c.id)

@@ -141,6 +141,7 @@ class SqlStore:
             "name": row["name"],
             "birth_year": row["birth_year"],
             "death_year": row["death_year"],
+            "biography": row["biography"],
             "professions": _split(row["professions"]),
             "known_for": _split(row["known_for"]),
             "credits": credits,

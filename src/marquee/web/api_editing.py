@@ -23,6 +23,7 @@ from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.api_common import (
     ApiProblem,
+    PersonId,
     ProblemRoute,
     TitleId,
     problem_response,
@@ -31,7 +32,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_community import api_reader, api_writer
 from marquee.web.community_common import RowId
-from marquee.web.deps import get_store, invalidate_film
+from marquee.web.deps import get_site, get_store, invalidate_film
 from marquee.web.render import json_bytes
 
 __all__ = ["router"]
@@ -85,6 +86,7 @@ def _result_json(result: editing.EditResult) -> dict[str, Any]:
     return {
         "revision": revision.id if revision else None,
         "fields": revision.fields if revision else [],
+        "status": revision.status if revision else None,
         "film": result.film.model_dump(mode="json"),
     }
 
@@ -101,26 +103,49 @@ def _meta(payload: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
     return note, source, base
 
 
-@router.patch("/titles/{id}", operation_id="editTitle", responses=WRITE_ERRORS, openapi_extra=_EDIT_BODY)
+_PENDING: dict[int | str, dict[str, Any]] = {
+    202: {"description": "the edit waits in the moderation queue (a new member's edit)"}
+}
+
+
+@router.patch(
+    "/titles/{id}", operation_id="editTitle", responses={**_PENDING, **WRITE_ERRORS}, openapi_extra=_EDIT_BODY
+)
 def api_edit_title(request: Request, id: TitleId, user: Writer, payload: Annotated[Any, Body()]) -> Response:
     """Edit a film: the body's sections replace the stored ones; one revision (200: the film and the
-    revision id, ``null`` if nothing changed)."""
+    revision id, ``null`` if nothing changed; 202: a new member's edit waits for a moderator, the film
+    unchanged, ``status`` ``pending`` and the pending revision's id)."""
     _limit_edit(request, user)
     if not isinstance(payload, dict):
         raise FieldError("body", "must be a JSON object")
     note, source, base = _meta(payload)
     patch = {key: value for key, value in payload.items() if key not in _META}
+    settings = get_site(request).settings
     try:
         result = editing.edit_film(
-            get_store(request), id, patch, user, note=note, source=source, base_revision=base
+            get_store(request),
+            id,
+            patch,
+            user,
+            note=note,
+            source=source,
+            base_revision=base,
+            queue_edits=settings.edit_queue,
+            queue_days=settings.edit_queue_days,
         )
     except editing.EditConflict as conflict:
-        answer = problem_response(request, 409, str(conflict))
-        body = orjson.loads(answer.body)
-        body["diff"] = conflict.diff
-        return Response(orjson.dumps(body), status_code=409, media_type=answer.media_type)
+        return _conflict(request, conflict)
+    if result.pending:  # waits in the moderation queue: the film is unchanged
+        return _json(_result_json(result), status=202)
     invalidate_film(request, id)
     return _json(_result_json(result))
+
+
+def _conflict(request: Request, conflict: editing.EditConflict) -> Response:
+    answer = problem_response(request, 409, str(conflict))
+    body = orjson.loads(answer.body)
+    body["diff"] = conflict.diff
+    return Response(orjson.dumps(body), status_code=409, media_type=answer.media_type)
 
 
 @router.get("/titles/{id}/history", operation_id="getTitleHistory", responses=READ_ERRORS)
@@ -165,3 +190,78 @@ def api_title_revision_hide(
     """Hide a revision's text (moderators); logged in the moderation log."""
     revision = editing.hide_revision(get_store(request), id, rev, user, hidden=hidden)
     return _json(revision.model_dump(mode="json"))
+
+
+@router.post(
+    "/titles/{id}/revisions/{rev}/approve", operation_id="approveTitleRevision", responses=WRITE_ERRORS
+)
+def api_title_revision_approve(request: Request, id: TitleId, rev: RowId, user: Writer) -> Response:
+    """Apply a pending edit (moderators): a live revision by its author; 409 if a section it changes
+    changed since it was made; logged."""
+    try:
+        result = editing.approve_revision(get_store(request), rev, user, film_id=id)
+    except editing.EditConflict as conflict:
+        return _conflict(request, conflict)
+    assert isinstance(result, editing.EditResult)  # a revision of this film
+    invalidate_film(request, id)
+    return _json(_result_json(result))
+
+
+@router.post(
+    "/titles/{id}/revisions/{rev}/reject", operation_id="rejectTitleRevision", responses=WRITE_ERRORS
+)
+def api_title_revision_reject(request: Request, id: TitleId, rev: RowId, user: Writer) -> Response:
+    """Refuse a pending edit (moderators): kept in the history as rejected; logged."""
+    revision = editing.reject_revision(get_store(request), rev, user, film_id=id)
+    return _json(revision.model_dump(mode="json"))
+
+
+@router.patch(
+    "/people/{id}",
+    operation_id="editPerson",
+    responses={**_PENDING, **WRITE_ERRORS},
+    openapi_extra=_EDIT_BODY,
+)
+def api_edit_person(
+    request: Request, id: PersonId, user: Writer, payload: Annotated[Any, Body()]
+) -> Response:
+    """Edit a person's ``name``, ``birth_year``, ``death_year`` or ``biography`` (plus optional
+    ``note``, ``source``, ``base_revision``): one revision (200; 202 if it waits for a moderator)."""
+    _limit_edit(request, user)
+    if not isinstance(payload, dict):
+        raise FieldError("body", "must be a JSON object")
+    note, source, base = _meta(payload)
+    patch = {key: value for key, value in payload.items() if key not in _META}
+    settings = get_site(request).settings
+    try:
+        result = editing.edit_person(
+            get_store(request),
+            id,
+            patch,
+            user,
+            note=note,
+            source=source,
+            base_revision=base,
+            queue_edits=settings.edit_queue,
+            queue_days=settings.edit_queue_days,
+        )
+    except editing.EditConflict as conflict:
+        return _conflict(request, conflict)
+    revision = result.revision
+    body = {
+        "revision": revision.id if revision else None,
+        "fields": revision.fields if revision else [],
+        "status": revision.status if revision else None,
+        "person": result.person,
+    }
+    if result.pending:
+        return _json(body, status=202)
+    get_site(request).pages.invalidate(("person", id))
+    return _json(body)
+
+
+@router.get("/people/{id}/history", operation_id="getPersonHistory", responses=READ_ERRORS)
+def api_person_history(request: Request, id: PersonId, viewer: Reader) -> Response:
+    """The person's revisions, newest first: id, user, time, fields, source, note, status."""
+    revisions = editing.person_history(get_store(request), id, viewer)
+    return _json({"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]})

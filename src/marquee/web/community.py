@@ -37,7 +37,7 @@ from marquee.records_community import (
     SignupIn,
     User,
 )
-from marquee.services import accounts, community, discover
+from marquee.services import accounts, community, discover, editing
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.services.community import CommentsClosed, Conflict
 from marquee.web import security
@@ -662,6 +662,7 @@ def moderation_page(request: Request) -> Response:
     store = get_store(request)
     context = {
         "reports": community.open_reports(store, user),
+        "edits": editing.pending_edits(store, user),
         "log": community.moderation_log_entries(store, user, limit=50),
     }
     return _page(request, "community/moderation.html", context)

@@ -324,8 +324,18 @@ def _save(
     base: int | None,
 ) -> Response:
     store = get_store(request)
+    settings = get_site(request).settings
     try:
-        editing.edit_film(store, film_id, patch, user, note=note, base_revision=base)
+        result = editing.edit_film(
+            store,
+            film_id,
+            patch,
+            user,
+            note=note,
+            base_revision=base,
+            queue_edits=settings.edit_queue,
+            queue_days=settings.edit_queue_days,
+        )
     except StoreError:
         raise
     except editing.EditConflict as conflict:
@@ -352,6 +362,8 @@ def _save(
             error=str(error),
             status=_status_of(error),
         )
+    if result.pending and result.revision is not None:
+        return _redirect(f"/title/{quote(film_id)}/history?pending={result.revision.id}")
     invalidate_film(request, film_id)
     return _redirect(f"/title/{quote(film_id)}#{section.anchor}")
 
@@ -373,7 +385,9 @@ def history_page(request: Request, film_id: str) -> Response:
     film = _film(request, film_id)
     user = security.current_user(request)
     revisions = editing.film_history(get_store(request), film_id, user, diffs=True)
-    return _page(request, "history.html", {"film": film, "revisions": revisions})
+    waiting = request.query_params.get("pending", "")
+    pending = next((r.id for r in revisions if str(r.id) == waiting and r.status == "pending"), None)
+    return _page(request, "history.html", {"film": film, "revisions": revisions, "pending": pending})
 
 
 @router.get("/title/{film_id}/revisions/{revision_id}.json", include_in_schema=False)
@@ -417,6 +431,39 @@ async def revert_revision(request: Request, film_id: str, revision_id: RowId) ->
     return await run_in_threadpool(work)
 
 
+@router.post("/moderation/edits/{revision_id}/{action}", include_in_schema=False)
+async def review_edit(request: Request, revision_id: RowId, action: str) -> Response:
+    """Approve (apply) or reject a pending edit from the moderation queue; moderators only."""
+    form = await request.form()
+
+    def work() -> Response:
+        user = _member(request, form, "/moderation")
+        if not isinstance(user, User):
+            return user
+        store = get_store(request)
+        reason = str(form.get("reason") or "")
+        try:
+            if action == "approve":
+                result = editing.approve_revision(store, revision_id, user, reason=reason)
+                if isinstance(result, editing.EditResult):
+                    invalidate_film(request, result.film.id)
+                else:
+                    get_site(request).pages.invalidate(("person", result.person_id))
+            elif action == "reject":
+                editing.reject_revision(store, revision_id, user, reason=reason)
+            else:
+                raise NotFound(f"no moderation action {action!r} (approve or reject)")
+        except StoreError:
+            raise
+        except editing.EditConflict as conflict:
+            return error_response(request, 409, str(conflict))
+        except MarqueeError as error:
+            return error_response(request, _status_of(error), str(error))
+        return _redirect("/moderation")
+
+    return await run_in_threadpool(work)
+
+
 @router.post("/title/{film_id}/revisions/{revision_id}/hide", include_in_schema=False)
 async def hide_revision(request: Request, film_id: str, revision_id: RowId) -> Response:
     """Hide (``show=1``: show again) a revision's text; moderators only."""
@@ -443,3 +490,117 @@ async def hide_revision(request: Request, film_id: str, revision_id: RowId) -> R
         return _redirect(f"/title/{quote(film_id)}/revisions/{revision_id}")
 
     return await run_in_threadpool(work)
+
+
+# ---- people ----------------------------------------------------------------------------------------
+
+
+def _person(request: Request, person_id: str) -> Any:
+    person = get_store(request).get_person(person_id)
+    if person is None:
+        raise NotFound(f"No person with id {person_id!r}")
+    return person
+
+
+def _person_form(
+    request: Request,
+    person: Any,
+    values: dict[str, Any],
+    *,
+    base: int,
+    note: str = "",
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    context = {"person": person, "values": values, "base_revision": base, "note": note, "error": error}
+    return _page(request, "person_edit.html", context, status=status)
+
+
+@router.get("/person/{person_id}/edit", include_in_schema=False)
+def edit_person_form(request: Request, person_id: str) -> Response:
+    """The form of a person's name, birth and death years and biography."""
+    if security.current_user(request) is None:
+        return _redirect(f"/login?next={quote(f'/person/{person_id}/edit')}")
+    person = _person(request, person_id)
+    values = {name: getattr(person, name) for name in editing.PERSON_FIELDS}
+    base = editing.current_person_revision(get_store(request), person_id)
+    return _person_form(request, person, values, base=base)
+
+
+def person_patch_from_form(form: FormData) -> dict[str, Any]:
+    """The person fields of the form: blank years and biography are none; a year must be a number."""
+    patch: dict[str, Any] = {"name": str(form.get("name") or "").strip()}
+    for name in ("birth_year", "death_year"):
+        text = str(form.get(name) or "").strip()
+        if text and not (text.isdigit() and len(text) <= 4):
+            raise FieldError(name, "must be a year (up to four digits)")
+        patch[name] = int(text) if text else None
+    biography = str(form.get("biography") or "").replace("\r\n", "\n").strip()
+    patch["biography"] = biography or None
+    return patch
+
+
+@router.post("/person/{person_id}/edit", include_in_schema=False)
+async def save_person(request: Request, person_id: str) -> Response:
+    """Save the person's fields as a revision (or queue it for review)."""
+    form = await request.form()
+
+    def work() -> Response:
+        user = _member(request, form, f"/person/{person_id}/edit")
+        if not isinstance(user, User):
+            return user
+        store = get_store(request)
+        settings = get_site(request).settings
+        note = str(form.get("note") or "")
+        base_text = str(form.get("base_revision") or "").strip()
+        base = int(base_text) if base_text.isdigit() and len(base_text) < 10 else None
+        person = _person(request, person_id)
+        values: dict[str, Any] = {name: form.get(name) or "" for name in editing.PERSON_FIELDS}
+        try:
+            patch = person_patch_from_form(form)
+            values = patch
+            result = editing.edit_person(
+                store,
+                person_id,
+                patch,
+                user,
+                note=note,
+                base_revision=base,
+                queue_edits=settings.edit_queue,
+                queue_days=settings.edit_queue_days,
+            )
+        except StoreError:
+            raise
+        except MarqueeError as error:
+            current = editing.current_person_revision(store, person_id)
+            status = _status_of(error)
+            return _person_form(
+                request, person, values, base=current, note=note, error=str(error), status=status
+            )
+        if result.pending and result.revision is not None:
+            return _redirect(f"/person/{quote(person_id)}/history?pending={result.revision.id}")
+        get_site(request).pages.invalidate(("person", person_id))
+        return _redirect(f"/person/{quote(person_id)}")
+
+    return await run_in_threadpool(work)
+
+
+@router.get("/person/{person_id}/history.json", include_in_schema=False)
+def person_history_json(request: Request, person_id: str) -> Response:
+    """The person's revisions as JSON, newest first."""
+    revisions = editing.person_history(get_store(request), person_id, security.current_user(request))
+    body = {"id": person_id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]}
+    return Response(json_bytes(body), media_type="application/json", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/person/{person_id}/history", include_in_schema=False)
+def person_history_page(request: Request, person_id: str) -> Response:
+    """Every revision of the person, newest first, with what it changed."""
+    person = _person(request, person_id)
+    user = security.current_user(request)
+    revisions = editing.person_history(get_store(request), person_id, user, diffs=True)
+    waiting = request.query_params.get("pending", "")
+    pending = next((r.id for r in revisions if str(r.id) == waiting and r.status == "pending"), None)
+    return _page(
+        request, "person_history.html", {"person": person, "revisions": revisions, "pending": pending}
+    )
