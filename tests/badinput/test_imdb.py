@@ -144,6 +144,8 @@ def _tables(url: str) -> dict[str, str]:
     hashes.pop("store_meta")  # the import record: rows staged per file
     # An import rebuilds the search indexes: FTS5's segments (``*_data``, ``*_idx``) are laid out
     # anew for the very same contents (``*_content``, ``*_docsize`` and every other table compared).
+    # Films' similar lists are derived from the catalogue: an import computes them again.
+    hashes.pop("title_similar", None)
     return {name: h for name, h in hashes.items() if not name.endswith(("_search_data", "_search_idx"))}
 
 
