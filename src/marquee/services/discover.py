@@ -11,11 +11,13 @@ The scoring itself is pure and lives in ``similar_scoring``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 from marquee.errors import InputError, NotFound
 from marquee.services import similar_scoring as scoring
-from marquee.services.accounts import name_key
+from marquee.services.accounts import name_key, write_transaction
 from marquee.storage import similar as rows
 from marquee.storage.base import Store
 
@@ -97,21 +99,29 @@ def rebuild_similar(store: Store) -> int:
 
 
 def refresh_similar(store: Store, tconst: str) -> int:
-    """Recompute one film's neighbours from its neighbourhood; returns how many it has."""
-    with store.engine.begin() as conn:
-        own = rows.features_for(conn, [tconst]).get(tconst)
-        if own is None:
-            raise NotFound(f"no film with id {tconst!r}")
-        shared, co, counts = rows.neighbourhood(conn, tconst, scoring.MAX_PERSON_TITLES)
-        mine = _features(own)
-        pool = shared | set(scoring.co_candidates(co, counts))
-        for group, kind, value in scoring.group_keys(mine):
-            genre, era = (value, None) if group == "genre" else (None, int(value))
-            pool.update(rows.group_candidates(conn, kind, genre, era, scoring.GROUP_CANDIDATES))
-        pool.discard(tconst)
-        candidates = [_features(f) for f in rows.features_for(conn, sorted(pool)).values()]
-        found = scoring.neighbours(mine, candidates, co, counts)
-        rows.replace(conn, tconst, [(n.tconst, n.score, n.reason) for n in found])
+    """Recompute one film's neighbours from its neighbourhood; returns how many it has.
+
+    A write like a member's rating (``write_transaction``: it waits its turn for the store's write
+    lock, where a plain transaction would fail at once under many writers on SQLite).
+    """
+    return write_transaction(store, lambda conn: _refresh_on(conn, tconst))
+
+
+def _refresh_on(conn: Any, tconst: str) -> int:  # a storage connection, opaque here
+    """One film's neighbours, recomputed and stored on ``conn``."""
+    own = rows.features_for(conn, [tconst]).get(tconst)
+    if own is None:
+        raise NotFound(f"no film with id {tconst!r}")
+    shared, co, counts = rows.neighbourhood(conn, tconst, scoring.MAX_PERSON_TITLES)
+    mine = _features(own)
+    pool = shared | set(scoring.co_candidates(co, counts))
+    for group, kind, value in scoring.group_keys(mine):
+        genre, era = (value, None) if group == "genre" else (None, int(value))
+        pool.update(rows.group_candidates(conn, kind, genre, era, scoring.GROUP_CANDIDATES))
+    pool.discard(tconst)
+    candidates = [_features(f) for f in rows.features_for(conn, sorted(pool)).values()]
+    found = scoring.neighbours(mine, candidates, co, counts)
+    rows.replace(conn, tconst, [(n.tconst, n.score, n.reason) for n in found])
     return len(found)
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 
@@ -227,7 +228,14 @@ def neighbourhood(
 
 
 def replace(conn: Connection, tconst: str, rows: Sequence[tuple[str, float, str]]) -> None:
-    """Set one film's neighbours (similar tconst, score, reason), best first."""
+    """Set one film's neighbours (similar tconst, score, reason), best first.
+
+    On PostgreSQL two members rating one film at once would both delete (seeing none of the other's
+    rows yet) and then clash inserting rank 1: a lock on the film for the transaction makes them take
+    turns. (SQLite's write lock already does.)
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"similar:{tconst}"})
     conn.execute(delete(title_similar).where(title_similar.c.tconst == tconst))
     if rows:
         conn.execute(
