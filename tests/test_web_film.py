@@ -271,3 +271,15 @@ def test_details_scores_and_awards_are_shown_as_what_they_are(
     }
     assert body["countries"] == ["United States"]
     assert body["external_ids"] == {"wikidata": "Q929647", "tmdb": "javascript:alert(1)"}
+
+
+def test_templates_get_data_and_are_given_no_function_that_could_fetch_it(client: TestClient) -> None:
+    # The routes gather every page's data before rendering; the templates' globals are Jinja's own
+    # helpers and plain values, so no template can reach the store while it renders.
+    from jinja2 import Environment
+
+    env = client.app.state.marquee.renderer.env  # type: ignore[attr-defined]
+    jinja_own = set(Environment().globals)
+    offered = {name for name, value in env.globals.items() if callable(value) and name not in jinja_own}
+    assert offered == set()
+    assert client.get(f"/title/{MASK}").status_code == 200

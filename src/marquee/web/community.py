@@ -7,8 +7,8 @@ errors into error pages: 403 forbidden (or forged CSRF, or comments closed), 404
 422 a named field (the form comes back filled in), 429 with ``Retry-After``; signed-out members
 are sent to the login page. The JSON API for the same things is ``api_community``.
 
-The film page includes ``community/_comments.html``; ``install(app)`` gives the site's templates
-the ``community_panel(request, film_id)`` function that partial reads its data from.
+The film page includes ``community/_rating.html`` and ``_comments.html``; the film page's route
+gathers their data before rendering (``community_panel(request, film_id)``: templates fetch nothing).
 """
 
 from __future__ import annotations
@@ -98,7 +98,6 @@ def community_panel(request: Request, film_id: str) -> CommunityPanel:
 
 
 def _install_globals(env: Environment) -> None:
-    env.globals.setdefault("community_panel", community_panel)
     env.globals.setdefault("csrf_field", security.CSRF_FIELD)
 
 

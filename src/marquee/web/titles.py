@@ -12,6 +12,7 @@ from marquee.records import Film
 from marquee.services import discover
 from marquee.services.episodes import episode_guide, episode_place, is_series
 from marquee.storage.base import Store
+from marquee.web.community import community_panel
 from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
 from marquee.web.library_forms import film_panel
@@ -106,6 +107,7 @@ def _render_film(site: Site, request: Request, film_id: str, season: int | None)
         "ctx": context,
         "json_url": f"/title/{context.film.id}.json{query}",
         "library": film_panel(request, context.film.id),  # the member's watchlist, diary, lists
+        "panel": community_panel(request, context.film.id),  # members' ratings, reviews, comments
     }
     return site.renderer.render("film.html", page).encode("utf-8")
 
