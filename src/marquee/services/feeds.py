@@ -1,21 +1,24 @@
-"""Atom feeds (issue 21): a member's diary and reviews, a member's list, a film's members' reviews.
+"""Atom feeds (issue 21): a member's diary and reviews, a member's list, a film's members' reviews,
+and a member's notices (private: read with the member's secret feed token, see ``services.follows``).
 
 Each function gathers what the feed shows and returns an ``AtomFeed`` (``formats.atom`` writes
 it); ``base`` is the site's origin, so ids and links are absolute. Feeds hold only what the
-public pages show: visible reviews, a member's public diary and lists.
+public pages show: visible reviews, a member's public diary and lists; the notices feed holds
+what the member's own notices page shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from marquee.errors import NotFound
 from marquee.formats.atom import AtomEntry, AtomFeed
-from marquee.services import accounts, community, library
+from marquee.services import accounts, community, follows, library
 from marquee.storage import feed_rows
 from marquee.storage.base import Store
 
-__all__ = ["MAX_ENTRIES", "diary_feed", "film_reviews_feed", "list_feed", "reviews_feed"]
+__all__ = ["MAX_ENTRIES", "diary_feed", "film_reviews_feed", "list_feed", "notices_feed", "reviews_feed"]
 
 MAX_ENTRIES = 50
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -116,3 +119,21 @@ def film_reviews_feed(store: Store, film_id: str, base: str) -> AtomFeed:
         for r in reviews
     ]
     return AtomFeed(f"{page}.atom", f"Reviews of {film_id}", "Marquee members", f"{page}.atom", page, items)
+
+
+def notices_feed(store: Store, name: str, token: str, base: str) -> AtomFeed:
+    """A member's notices, newest first; NotFound unless ``token`` is the member's feed token."""
+    owner, found = follows.feed_notices(store, name, token)
+    page = f"{base}/user/{quote(owner.name)}/notices"
+    items = [
+        AtomEntry(
+            id=f"{page}#notice-{n.id}",
+            title=n.message,
+            updated=n.created_at,
+            link=f"{base}/title/{quote(n.film_id)}",
+            content=n.message,
+        )
+        for n in found[:MAX_ENTRIES]
+    ]
+    self_link = f"{page}.atom?token={quote(token)}"
+    return AtomFeed(f"{page}.atom", f"{owner.name}'s notices", owner.name, self_link, page, items)
