@@ -84,14 +84,22 @@ def _kind(kind: str) -> FollowKind:
     raise InputError(f"kind: must be person or list, not {kind[:40]!r}")
 
 
-def _check_target(store: Store, kind: FollowKind, target: str) -> None:
+def _check_target(store: Store, kind: FollowKind, target: str) -> str:
+    """The target as stored (a list's id without leading zeros); NotFound if the store lacks it."""
     if not target.strip():
         raise InputError(f"{kind}: must not be empty")
+    shown = target[:MAX_TARGET]
     if kind == "person":
-        if len(target) > MAX_TARGET or not rows.target_exists(store, kind, target):
-            raise NotFound(f"no person with id {target[:MAX_TARGET]!r}")
-    elif len(target) > 18 or not rows.target_exists(store, kind, target):
-        raise NotFound(f"no list {target[:MAX_TARGET]!r}")
+        usable = len(target) <= MAX_TARGET and target.isprintable()
+        if not usable or not rows.target_exists(store, kind, target):
+            raise NotFound(f"no person with id {shown!r}")
+        return target
+    if not (target.isascii() and target.isdigit() and len(target) <= 18):
+        raise NotFound(f"no list {shown!r}")
+    target = str(int(target))
+    if not rows.target_exists(store, kind, target):
+        raise NotFound(f"no list {shown!r}")
+    return target
 
 
 def follow(store: Store, user: User, kind: FollowKind, target: str) -> bool:
@@ -99,7 +107,7 @@ def follow(store: Store, user: User, kind: FollowKind, target: str) -> bool:
 
     NotFound for a person or list the store does not have (nothing stored)."""
     kind = _kind(kind)
-    _check_target(store, kind, target)
+    target = _check_target(store, kind, target)
     stamp = now()
     return bool(write_transaction(store, lambda conn: rows.add_follow(conn, user.id, kind, target, stamp)))
 
@@ -107,6 +115,8 @@ def follow(store: Store, user: User, kind: FollowKind, target: str) -> bool:
 def unfollow(store: Store, user: User, kind: FollowKind, target: str) -> bool:
     """Stop following; False if not followed."""
     kind = _kind(kind)
+    if kind == "list" and target.isascii() and target.isdigit() and len(target) <= 18:
+        target = str(int(target))
     return bool(write_transaction(store, lambda conn: rows.remove_follow(conn, user.id, kind, target)))
 
 

@@ -258,7 +258,7 @@ def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
         if row.kind == "person":
             name = person_name(conn, row.target)
         else:
-            name = list_name(conn, int(row.target)) if row.target.isdigit() else None
+            name = list_name(conn, int(row.target)) if row.target.isascii() and row.target.isdigit() else None
         out.append(FollowRow(row.kind, row.target, name or row.target, row.created_at))
     return out
 
@@ -274,7 +274,7 @@ def target_exists(store: Store, kind: str, target: str) -> bool:
     with store.engine.connect() as conn:
         if kind == "person":
             return person_name(conn, target) is not None
-        return target.isdigit() and list_name(conn, int(target)) is not None
+        return target.isascii() and target.isdigit() and list_name(conn, int(target)) is not None
 
 
 def following(store: Store, user_id: int, kind: str, target: str) -> bool:
