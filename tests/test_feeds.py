@@ -192,3 +192,34 @@ def test_pages_with_a_feed_link_to_it(site: TestClient, store: SqlStore) -> None
         assert f'href="{feed}" type="application/atom+xml"' in text, page  # a visible link too
         parsed(site, feed)
     assert "application/atom+xml" not in site.get("/user/ann/ratings").text  # no feed, no link
+
+
+# ---- entry ids are permanent, addresses are escaped ----------------------------------------------
+
+
+def test_entry_ids_survive_a_new_viewing_and_a_reordered_list(site: TestClient, store: SqlStore) -> None:
+    diary_before = {e.title: e.id for e in parsed(site, "/user/ann/diary.atom").entries}
+    library.log_viewing(store, "ann", MASK, dt.date(2024, 7, 3))  # newest: first in the feed
+    diary_after = {e.title: e.id for e in parsed(site, "/user/ann/diary.atom").entries}
+    assert {t: diary_after[t] for t in diary_before} == diary_before
+    assert len(set(diary_after.values())) == 3
+    list_id = library.member_lists_of(store, "ann")[0].id
+    path = f"/user/ann/lists/{list_id}.atom"
+    before = {e.link: e.id for e in parsed(site, path).entries}
+    library.create_list(store, "ann", "Bogdanovich", [MASK, MOON])  # the same films, reordered
+    after = parsed(site, path).entries
+    assert [e.title for e in after] == ["1. Mask (1985)", "2. Paper Moon (1973)"]
+    assert {e.link: e.id for e in after} == before
+
+
+def test_a_member_name_with_a_space_gives_escaped_addresses(site: TestClient, store: SqlStore) -> None:
+    bo = accounts.create_user(store, "Bo Ek", PASSWORD)
+    library.log_viewing(store, "Bo Ek", MOON, dt.date(2024, 1, 5))
+    community.post_review(store, bo, MOON, ReviewIn(title="Grand", body="Yes", score=9), scale=10)
+    diary = parsed(site, "/user/Bo%20Ek/diary.atom")
+    assert diary.feed.id == "http://testserver/user/Bo%20Ek/diary.atom"
+    assert diary.feed.title == "Bo Ek's diary" and diary.feed.author == "Bo Ek"
+    reviews = parsed(site, "/user/Bo%20Ek/reviews.atom")
+    assert reviews.feed.link == "http://testserver/user/Bo%20Ek/reviews"
+    film = parsed(site, f"/title/{MOON}/reviews.atom")
+    assert film.feed.title == "Reviews of Paper Moon (1973)" and film.entries[0].author == "Bo Ek"
