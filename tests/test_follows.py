@@ -339,3 +339,49 @@ def test_deleting_a_member_erases_their_follows_notices_and_feed(films: SqlStore
     with films.engine.connect() as conn:
         for table in (follows_table, notices, notice_feeds):
             assert conn.execute(table.select()).all() == [], table.name
+
+
+# ---- the JSON API -------------------------------------------------------------------------------------
+
+
+def test_api_follow_notices_and_unfollow(site: TestClient, films: SqlStore) -> None:
+    accounts.create_user(films, "ann", PASSWORD)
+    bearer = {"Authorization": f"Bearer {accounts.create_token(films, 'ann')}"}
+    assert site.put(f"/api/v1/me/follows/people/{PETER.id}").status_code == 401
+    done = site.put(f"/api/v1/me/follows/people/{PETER.id}", headers=bearer)
+    assert done.status_code == 200, done.text
+    assert done.json() == {"kind": "person", "target": PETER.id, "following": True, "added": True}
+    assert site.put(f"/api/v1/me/follows/people/{PETER.id}", headers=bearer).json()["added"] is False
+    films.save_film(AT_LONG_LAST)
+    notices = site.get("/api/v1/me/notices", headers=bearer)
+    assert notices.status_code == 200
+    body = notices.json()
+    assert [n["message"] for n in body["items"]] == [
+        "Peter Bogdanovich is credited on At Long Last Love (1975)"
+    ]
+    assert site.get(body["feed"]).status_code == 200  # the private feed's address works
+    listed = site.get("/api/v1/me/follows", headers=bearer).json()["items"]
+    assert [(f["kind"], f["target"], f["name"]) for f in listed] == [
+        ("person", PETER.id, "Peter Bogdanovich")
+    ]
+    assert site.delete(f"/api/v1/me/follows/people/{PETER.id}", headers=bearer).status_code == 204
+    assert site.delete(f"/api/v1/me/follows/people/{PETER.id}", headers=bearer).status_code == 404
+    assert site.get("/api/v1/me/notices").status_code == 401
+
+
+def test_api_follow_of_an_unknown_person_or_list_is_a_404(site: TestClient, films: SqlStore) -> None:
+    accounts.create_user(films, "bob", PASSWORD)
+    list_id = library.create_list(films, "bob", "Favourites", [MOON.id])
+    accounts.create_user(films, "ann", PASSWORD)
+    bearer = {"Authorization": f"Bearer {accounts.create_token(films, 'ann')}"}
+    unknown = site.put("/api/v1/me/follows/people/nm404", headers=bearer)
+    assert unknown.status_code == 404 and "no person with id 'nm404'" in unknown.json()["detail"]
+    assert site.put("/api/v1/me/follows/lists/999", headers=bearer).status_code == 404
+    assert site.put("/api/v1/me/follows/lists/0", headers=bearer).status_code == 400
+    assert site.put("/api/v1/me/follows/lists/x", headers=bearer).status_code == 400
+    assert site.get("/api/v1/me/follows", headers=bearer).json() == {"items": []}  # nothing stored
+    assert site.put(f"/api/v1/me/follows/lists/{list_id}", headers=bearer).json()["added"] is True
+    library.create_list(films, "bob", "Favourites", [MOON.id, MASK.id])
+    items = site.get("/api/v1/me/notices", headers=bearer).json()["items"]
+    assert [(n["kind"], n["film_id"]) for n in items] == [("list", MASK.id)]
+    assert site.delete(f"/api/v1/me/follows/lists/{list_id}", headers=bearer).status_code == 204
