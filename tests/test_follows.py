@@ -136,7 +136,11 @@ def test_follow_form_on_a_members_list(site: TestClient, films: SqlStore) -> Non
     assert f'action="{action}"' in page
     assert site.post(action, data={"csrf_token": token_in(page)}).status_code == 303
     library.create_list(films, "bob", "Favourites", [MOON.id, MASK.id])
-    assert "Mask" in read_page(site.get("/user/cleo/notices").text).section("notices")
+    page_text = site.get("/user/cleo/notices").text
+    assert "Mask" in read_page(page_text).section("notices")
+    assert f'<a href="/user/bob/lists/{list_id}">“Favourites”</a>' in page_text
+    assert "Favourites" in read_page(page_text).section("following")
+    assert "by bob" in read_page(page_text).section("following")
     assert site.post("/user/bob/lists/999/follow", data={"csrf_token": token_in(page)}).status_code == 404
 
 

@@ -57,6 +57,7 @@ class Notice(BaseModel):
     title: str
     year: int | None
     created_at: dt.datetime
+    owner: str | None = None  # whose list (a list's notice)
 
     @property
     def message(self) -> str:
@@ -74,6 +75,7 @@ class Follow(BaseModel):
     target: str
     name: str
     since: dt.datetime
+    owner: str | None = None  # whose list (a followed list)
 
 
 def _kind(kind: str) -> FollowKind:
@@ -130,7 +132,9 @@ def following(store: Store, viewer: User | None, name: str) -> list[Follow]:
     """What the member follows, newest first (theirs alone, like their notices)."""
     owner = _own(viewer, name)
     return [
-        Follow(kind=_kind(r.kind), target=r.target, name=r.target_name, since=aware(r.created_at))
+        Follow(
+            kind=_kind(r.kind), target=r.target, name=r.target_name, since=aware(r.created_at), owner=r.owner
+        )
         for r in rows.user_follows(store, owner.id)
     ]
 
@@ -160,6 +164,7 @@ def _notices_of(store: Store, user: User) -> list[Notice]:
             title=r.title,
             year=r.year,
             created_at=aware(r.created_at),
+            owner=r.owner,
         )
         for r in rows.notices_for(store, user.id, MAX_NOTICES)
     ]

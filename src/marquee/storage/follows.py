@@ -36,6 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from marquee.storage.base import Store
+from marquee.storage.community_schema import users
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.schema import credits, people, titles
 
@@ -53,6 +54,7 @@ __all__ = [
     "forget_member",
     "is_following",
     "list_name",
+    "list_owner",
     "notice_feeds",
     "notices",
     "notices_for",
@@ -114,6 +116,7 @@ class NoticeRow:
     title: str
     year: int | None
     created_at: dt.datetime
+    owner: str | None = None  # a list's member
 
 
 def _titles_of(kind: str, target: Any) -> Any:
@@ -139,6 +142,19 @@ def person_name(conn: Connection, nconst: str) -> str | None:
 
 def list_name(conn: Connection, list_id: int) -> str | None:
     found = conn.execute(select(member_lists.c.name).where(member_lists.c.id == list_id)).scalar()
+    return None if found is None else str(found)
+
+
+def list_owner(conn: Connection, target: str) -> str | None:
+    """The name of the member whose list this is (``target``: the list's id), or None."""
+    if not (target.isascii() and target.isdigit()):
+        return None
+    query = (
+        select(users.c.name)
+        .join(member_lists, member_lists.c.user_id == users.c.id)
+        .where(member_lists.c.id == int(target))
+    )
+    found = conn.execute(query).scalar()
     return None if found is None else str(found)
 
 
@@ -213,10 +229,12 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
     )
     out = []
     for row in conn.execute(query):
+        owner = None
         if row.kind == "person":
             name = person_name(conn, row.target) or row.target
         else:
             name = list_name(conn, int(row.target)) or row.target
+            owner = list_owner(conn, row.target)
         out.append(
             NoticeRow(
                 row.id,
@@ -227,6 +245,7 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
                 row.primary_title,
                 row.start_year,
                 row.created_at,
+                owner,
             )
         )
     return out
@@ -244,6 +263,7 @@ class FollowRow:
     target: str
     target_name: str
     created_at: dt.datetime
+    owner: str | None = None  # a list's member
 
 
 def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
@@ -255,11 +275,13 @@ def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
     )
     out = []
     for row in conn.execute(query).all():
+        owner = None
         if row.kind == "person":
             name = person_name(conn, row.target)
         else:
             name = list_name(conn, int(row.target)) if row.target.isascii() and row.target.isdigit() else None
-        out.append(FollowRow(row.kind, row.target, name or row.target, row.created_at))
+            owner = list_owner(conn, row.target)
+        out.append(FollowRow(row.kind, row.target, name or row.target, row.created_at, owner))
     return out
 
 
