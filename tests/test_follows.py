@@ -113,6 +113,7 @@ def test_follow_form_on_person_page_with_csrf_and_notices_page(site: TestClient,
     assert done.status_code == 303 and done.headers["location"] == f"/person/{PETER.id}"
     assert ">Unfollow<" in site.get(f"/person/{PETER.id}").text
     films.save_film(AT_LONG_LAST)
+    assert '<a href="/user/cleo/notices">Notices</a>' in site.get("/").text  # in the member menu
     notices = site.get("/user/cleo/notices")
     assert notices.status_code == 200
     section = read_page(notices.text).section("notices")
