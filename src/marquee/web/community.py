@@ -384,6 +384,7 @@ def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -
         "imported": community.imported_reviews(store, film_id),
         "sort": sort,
         "mine": community.my_review(store, user, film_id) if user else None,
+        "feed_url": f"/title/{quote(film_id)}/reviews.atom",
     }
     return _page(request, "community/reviews.html", context)
 
