@@ -6,7 +6,7 @@ titles the person or list has now, and ``collect`` turns every title not yet kno
 (and knows it from then on). ``collect`` starts from the follows (few) and walks the credits by
 person (indexed), so it costs nothing like a catalogue scan.
 
-``notice_feeds`` (migration 0018): a member's secret token for their notices' Atom feed (feed
+``notice_feeds`` (migration 0017): a member's secret token for their notices' Atom feed (feed
 readers send no cookies). Stored as is (256 random bits), so the notices page can show it again.
 """
 

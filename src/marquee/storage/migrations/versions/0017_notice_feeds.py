@@ -5,7 +5,7 @@ instead; the member sees it on their notices page and may replace it there (the 
 answers 404). The token is 256 random bits (``secrets.token_urlsafe(32)``); it is stored as is, so
 the page can show the address again, and compared in constant time.
 
-Revision ID: 0018
+Revision ID: 0017
 Revises: 0016
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
