@@ -32,6 +32,7 @@ __all__ = [
     "CHUNK",
     "batched",
     "delete_parts",
+    "executemany",
     "insert_rows",
     "read_films",
     "refresh_index",
@@ -113,7 +114,7 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     if not rows:
         return
     if conn.dialect.name != "postgresql":
-        conn.execute(table.insert(), rows)
+        executemany(conn, table.insert(), rows)
         return
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
@@ -122,6 +123,34 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     with dbapi.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([row[name] for name in names])
+
+
+def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """``conn.execute(stmt, rows)`` for rows that all have the same keys, compiled once.
+
+    On SQLite the statement is compiled once and the rows go to the driver as tuples (each value
+    through its column type's bind processor, as SQLAlchemy would): SQLAlchemy's per-row parameter
+    building was a third of the demo's load time. Other backends take the plain path.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(stmt, rows)
+        return
+    names = list(rows[0])
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=names)
+    order = list(compiled.positiontup or ())
+    if set(order) != set(names):  # a statement with binds of its own: the general path
+        conn.execute(stmt, rows)
+        return
+    binds = compiled.binds
+    processors = [binds[name].type._cached_bind_processor(conn.dialect) for name in order]
+    if any(processors):
+        pairs = list(zip(order, processors, strict=True))
+        params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
+    else:  # plain text and numbers: the values as they are
+        params = [tuple(row[n] for n in order) for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -139,7 +168,7 @@ def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
     if not people:
         return {}
     stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["nconst"])
-    conn.execute(stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
+    executemany(conn, stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
     return _ids_by(conn, schema.people.c.nconst, schema.people.c.id, list(people))
 
 
@@ -150,7 +179,7 @@ def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
     stmt = stmt.on_conflict_do_update(
         index_elements=["tconst"], set_={name: stmt.excluded[name] for name in rows[0] if name != "tconst"}
     )
-    conn.execute(stmt, rows)
+    executemany(conn, stmt, rows)
     return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, [row["tconst"] for row in rows])
 
 
