@@ -25,7 +25,7 @@ from marquee.limits import MAX_LINE_BYTES
 from marquee.records import Film, describe_error
 from marquee.storage.base import Store
 
-__all__ = ["export_jsonl", "film_line", "import_jsonl", "read_films"]
+__all__ = ["SITE_TWIN_KEYS", "export_jsonl", "film_line", "import_jsonl", "read_films"]
 
 
 def film_line(film: Film) -> str:
@@ -105,6 +105,10 @@ def _utf16(head: bytes) -> str | None:
     return None
 
 
+# What a film page's ``.json`` twin adds to the Film record, read from other films: not imported.
+SITE_TWIN_KEYS = ("similar", "episode_guide", "episode_of_series")
+
+
 def read_films(inp: IO[bytes] | IO[str], source: str) -> Iterator[Film]:
     """The films of a JSON lines file (blank lines skipped); InputError names ``source:LINE`` and field."""
     for number, line in _lines(inp, source):
@@ -116,6 +120,8 @@ def read_films(inp: IO[bytes] | IO[str], source: str) -> Iterator[Film]:
             raise InputError(f"{source}:{number}: {err.reason}") from None
         if not isinstance(data, dict):
             raise InputError(f"{source}:{number}: a film is a JSON object, not {_kind(data)}")
+        for key in SITE_TWIN_KEYS:  # a film page's .json twin reads back as its record
+            data.pop(key, None)
         try:
             yield Film.model_validate(data)
         except ValidationError as err:

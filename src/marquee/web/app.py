@@ -37,6 +37,7 @@ from marquee.web import (
     listings,
     pages,
     people,
+    recommendations,
     search_pages,
     security,
     stats_pages,
@@ -58,6 +59,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 ROUTERS = (
     feeds,
     follows,
+    recommendations,
     community,
     admin,
     library_forms,

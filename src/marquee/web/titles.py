@@ -63,8 +63,11 @@ def _context(store: Store, film: Film, season: int | None, base_url: str) -> Fil
 
 
 def _twin(store: Store, film: Film, season: int | None) -> dict[str, object]:
-    """The Film record; a series adds ``episode_guide``, an episode ``episode_of_series`` (its place)."""
+    """The Film record; a series adds ``episode_guide``, an episode ``episode_of_series`` (its place);
+    every film ``similar``, its films "more like this" as the page lists them."""
     data: dict[str, object] = film.model_dump(mode="json")
+    similar = discover.similar_titles(store, film.id, MORE_LIKE_THIS)
+    data["similar"] = [item.model_dump(mode="json") for item in similar]
     if is_series(film):
         data["episode_guide"] = episode_guide(store, film.id, season).model_dump(mode="json")
     elif season is not None:
