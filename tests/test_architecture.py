@@ -208,7 +208,6 @@ DB_LIBRARIES = {"sqlalchemy", "sqlite3", "psycopg"}
 # This list may only shrink: a module that no longer imports one must leave it (checked below).
 DB_OUTSIDE_STORAGE_ALLOWED = {
     "services/browse.py",  # browse and charts queries
-    "services/library.py",  # members' libraries (LibraryWriter)
 }
 
 
