@@ -33,9 +33,16 @@ from marquee.records_community import (
 )
 from marquee.storage import accounts_rows as rows
 from marquee.storage.base import Store
-from marquee.storage.engine import StoreBusy
 from marquee.storage.secret_key import key_for_store
-from marquee.storage.transactions import Conn, RowConflict, aware, configure_writes, now, transaction
+from marquee.storage.transactions import (
+    Conn,
+    RowConflict,
+    StoreBusy,
+    aware,
+    configure_writes,
+    now,
+    transaction,
+)
 
 # The one transaction wrapper lives in storage (``transactions.transaction``); the old name stays.
 write_transaction = transaction

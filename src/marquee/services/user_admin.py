@@ -115,7 +115,7 @@ def set_role(store: Store, name: str, role: str, actor: User | None = None) -> M
     _check_actor(actor)
     if role not in ROLES:
         raise FieldError("role", f"must be one of {', '.join(ROLES)}, not {role!r}")
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if role != "admin":
         _not_last_admin(store, row, "demote")
@@ -135,7 +135,7 @@ def _summary(store: Store, user_id: int) -> MemberSummary:
 def set_disabled(store: Store, name: str, disabled: bool, actor: User | None = None) -> MemberSummary:
     """Disable a member (they cannot sign in, their sessions end, their tokens open nothing), or enable."""
     _check_actor(actor)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if disabled:
         _not_last_admin(store, row, "disable")
@@ -154,7 +154,7 @@ def delete_member(store: Store, name: str, *, keep: bool, actor: User | None = N
     Returns the name they are shown under from now on ("deleted member N").
     """
     _check_actor(actor)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     _not_last_admin(store, row, "delete")
     shown = f"deleted member {row.id}"
@@ -176,7 +176,7 @@ def list_tokens(store: Store, name: str | None = None, actor: User | None = None
     _check_actor(actor)
     user_id = None
     if name is not None:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             user_id = _member(conn, name).id
     return [
         MemberToken(
@@ -210,7 +210,7 @@ def issue_reset(store: Store, name: str, actor: User | None = None) -> str:
     _check_actor(actor)
     secret = secrets.token_urlsafe(32)
     when = now()
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if row.disabled:
         raise InputError(f"{row.name!r} is disabled: enable them first")
@@ -234,7 +234,7 @@ def _live_reset(conn: Any, secret: str) -> Any:
 
 def reset_target(store: Store, secret: str) -> str:
     """The name of the member a live reset link is for; ``ResetGone`` otherwise."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return str(_live_reset(conn, secret).name)
 
 

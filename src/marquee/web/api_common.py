@@ -36,7 +36,7 @@ from starlette.responses import Response
 from marquee.errors import InputError, NotFound, StoreError
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.services.community import Conflict
-from marquee.storage.engine import StoreBusy
+from marquee.storage.transactions import StoreBusy
 from marquee.web.ratelimit import limiter_of
 from marquee.web.security import bearer_token, client_address
 

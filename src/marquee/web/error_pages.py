@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import InputError, NotFound, StoreError
-from marquee.storage.engine import StoreBusy
+from marquee.storage.transactions import StoreBusy
 from marquee.web.deps import get_site
 from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
