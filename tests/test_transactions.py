@@ -54,7 +54,8 @@ def test_the_old_name_is_the_one_wrapper() -> None:
 
 def test_every_table_is_on_the_one_metadata() -> None:
     # Film, community, library, shared-state and browse tables: one MetaData (storage/tables.py).
-    assert schema.metadata is library_schema.metadata is shared_state.metadata is browse_index.metadata
+    tables = (schema.titles, library_schema.watchlist, shared_state.rate_buckets, browse_index.title_browse)
+    assert all(table.metadata is metadata for table in tables)
     assert {"titles", "users", "member_ratings", "watchlist", "rate_buckets", "title_browse"} <= set(
         metadata.tables
     )

@@ -36,6 +36,7 @@ __all__ = [
     "top_rated",
     "walks",
     "weighted_rating_formula",
+    "where_of",
 ]
 
 Sort = Literal["votes", "rating", "year", "title"]
