@@ -242,7 +242,6 @@ def test_the_database_check_sees_imports_in_functions(tmp_path: Path) -> None:
 ENGINE_OUTSIDE_STORAGE_ALLOWED = {
     "services/discover.py",
     "services/feeds.py",
-    "services/follows.py",
 }
 
 

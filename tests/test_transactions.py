@@ -43,8 +43,11 @@ def test_a_broken_unique_rule_is_a_row_conflict_and_keeps_nothing(store: SqlStor
         accounts_rows.insert_user(conn, _user_values("ada"))
         accounts_rows.insert_user(conn, _user_values("ADA"))  # the same name_key
 
-    with pytest.raises(RowConflict):
+    with pytest.raises(RowConflict) as conflict:
         transaction(store, twice)
+    assert (
+        "users" not in str(conflict.value) and "users" in conflict.value.detail
+    )  # the driver's words kept apart
     assert _count_users(store) == 0
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from marquee.cli_admin import register as register_admin_commands
-from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_common import cli_settings, errors_to_exit, fail, opened_store, state
 from marquee.cli_discover import after_import
 from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_edit import register as register_edit_commands
@@ -252,7 +252,7 @@ def show(
     with opened_store() as store:
         film = store.get_film(film_id)
     if film is None:
-        fail(f"no film with id {film_id!r}", EXIT_CODES[NotFound])
+        fail(f"no film with id {film_id!r}", NotFound.exit_code)
     typer.echo(dump_json(film.model_dump(mode="json")) if format == "json" else render_page(film))
 
 

@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from marquee.errors import InputError, MarqueeError, NotFound, StoreError
+from marquee.errors import MarqueeError
 
 if TYPE_CHECKING:
     from marquee.settings import Settings
     from marquee.storage.sqlstore import SqlStore
 
-__all__ = ["EXIT_CODES", "cli_settings", "errors_to_exit", "fail", "opened_store", "state"]
-
-EXIT_CODES: dict[type[MarqueeError], int] = {InputError: 1, NotFound: 2, StoreError: 3}
+__all__ = ["cli_settings", "errors_to_exit", "fail", "opened_store", "state"]
 
 
 class _State:
@@ -39,8 +37,7 @@ def errors_to_exit() -> Iterator[None]:
     try:
         yield
     except MarqueeError as exc:
-        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
-        fail(str(exc), code)
+        fail(str(exc), exc.exit_code)  # each error class carries its exit code
 
 
 def cli_settings(**options: Any) -> Settings:

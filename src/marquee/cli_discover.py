@@ -3,13 +3,15 @@
 marquee similar ID [--json] [--limit N]      # films like this one, from the stored lists
 marquee similar --rebuild                    # compute every film's list again
 marquee recommend --user NAME [--json] [--limit N]
+marquee follow --user NAME (--person ID | --list ID) [--stop]
+marquee notices --user NAME [--json]           # new titles of what they follow, and their feed's path
 """
 
 from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -80,6 +82,75 @@ def recommend(
         typer.echo(f"{item.id}\t{item.title}{year}\t{item.reason}")
 
 
+def _member(store: SqlStore, name: str) -> Any:
+    from marquee.errors import NotFound
+    from marquee.services.accounts import get_user
+    from marquee.services.discover import check_id
+
+    check_id(name, "member name")
+    found = get_user(store, name)
+    if found is None:
+        raise NotFound(f"no member named {name!r}")
+    return found
+
+
+def follow(
+    user: Annotated[str, typer.Option("--user", "-u", help="The member who follows.")],
+    person: Annotated[str | None, typer.Option("--person", help="A person's id (nm…).")] = None,
+    list_id: Annotated[str | None, typer.Option("--list", help="A member's list, by its id.")] = None,
+    stop: Annotated[bool, typer.Option("--stop", help="Stop following instead.")] = False,
+) -> None:
+    """Follow a person or a member's list: titles that come to them later become the member's notices."""
+    from marquee.services import follows
+
+    if (person is None) == (list_id is None):
+        fail("give --person ID or --list ID (one of them)")
+    kind: follows.FollowKind = "person" if person is not None else "list"
+    target = person if person is not None else list_id
+    assert target is not None
+    with opened_store() as store, errors_to_exit():
+        member = _member(store, user)
+        if stop:
+            changed = follows.unfollow(store, member, kind, target)
+        else:
+            changed = follows.follow(store, member, kind, target)
+    verb = (
+        ("stopped following" if changed else "was not following")
+        if stop
+        else ("now follows" if changed else "already follows")
+    )
+    typer.echo(f"{member.name} {verb} {kind} {target}")
+
+
+def notices(
+    user: Annotated[str, typer.Option("--user", "-u", help="The member whose notices to show.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the notices as JSON.")] = False,
+) -> None:
+    """A member's notices: new titles of the people and lists they follow, newest first."""
+    from urllib.parse import quote
+
+    from marquee.services import follows
+
+    with opened_store() as store, errors_to_exit():
+        member = _member(store, user)
+        found = follows.notices(store, member, member.name)
+        token = follows.feed_token(store, member, member.name)
+    feed = f"/user/{quote(member.name)}/notices.atom?token={quote(token)}"
+    if as_json:
+        body = {
+            "user": member.name,
+            "notices": [{**n.model_dump(mode="json"), "message": n.message} for n in found],
+            "feed": feed,
+        }
+        typer.echo(_dump(body))
+        return
+    if not found:
+        typer.echo(f"no notices for {member.name} yet", err=True)
+    for n in found:
+        typer.echo(f"{n.created_at.date().isoformat()}\t{n.film_id}\t{n.message}")
+    typer.echo(f"feed: {feed}", err=True)
+
+
 def after_import(store: SqlStore) -> None:
     """After a catalogue import: followers' notices, and every film's similar films (silent; past
     ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild them)."""
@@ -99,6 +170,8 @@ def after_import(store: SqlStore) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``similar`` and ``recommend`` to the ``marquee`` command."""
+    """Add ``similar``, ``recommend``, ``follow`` and ``notices`` to the ``marquee`` command."""
     app.command("similar")(similar)
     app.command("recommend")(recommend)
+    app.command("follow")(follow)
+    app.command("notices")(notices)

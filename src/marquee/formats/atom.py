@@ -1,10 +1,10 @@
 """Atom feeds (RFC 4287): a feed with its id, title, updated, author and links, and its entries.
 
 Pure: given the feed's data, ``render_feed`` writes the XML (escaped by ElementTree). Ids are
-``tag:`` URIs (RFC 4151) minted by the caller from the site's host, so they never change when
-the feed is read through another address. Every entry has an id, a title, an updated time and
-an alternate link; ``content`` is plain text (``type="text"``), so no markup from members
-reaches a feed reader as HTML.
+minted by the caller (``services.feeds``: absolute URLs under the site's ``base_url``, with a
+fragment naming what does not move, such as a diary entry's row, so they stay permanent as the
+RFC asks). Every entry has an id, a title, an updated time and an alternate link; ``content`` is
+plain text (``type="text"``), so no markup from members reaches a feed reader as HTML.
 """
 
 from __future__ import annotations

@@ -85,6 +85,8 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 class FieldError(InputError):
     """Bad input in one named field (HTTP 422)."""
 
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
@@ -93,6 +95,8 @@ class FieldError(InputError):
 
 class Forbidden(MarqueeError):
     """The member may not do this (HTTP 403); the message says why."""
+
+    status = 403
 
 
 def _digest(secret: str) -> str:

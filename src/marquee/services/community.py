@@ -77,6 +77,8 @@ class CommentsClosed(Forbidden):
 class Conflict(InputError):
     """The write clashes with what exists (HTTP 409), e.g. a second review of one film."""
 
+    status = 409
+
 
 # ---- films ---------------------------------------------------------------------------------------
 

@@ -79,6 +79,8 @@ _HIDDEN_TEXT = "(hidden by a moderator)"
 class EditConflict(InputError):
     """The edit was based on an older revision than the film's newest (HTTP 409); carries the diff."""
 
+    status = 409
+
     def __init__(self, message: str, diff: dict[str, Any]) -> None:
         super().__init__(message)
         self.diff = diff

@@ -5,6 +5,9 @@ later come to that person (an import, an edit) or that list become notices.
 titles the person or list has now, and ``collect`` turns every title not yet known into a notice
 (and knows it from then on). ``collect`` starts from the follows (few) and walks the credits by
 person (indexed), so it costs nothing like a catalogue scan.
+
+``notice_feeds`` (migration 0017): a member's secret token for their notices' Atom feed (feed
+readers send no cookies). Stored as is (256 random bits), so the notices page can show it again.
 """
 
 from __future__ import annotations
@@ -28,24 +31,39 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from marquee.storage.base import Store
+from marquee.storage.community_schema import users
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.schema import credits, people, titles
 
 __all__ = [
+    "FollowRow",
     "NoticeRow",
     "add_follow",
     "collect",
+    "ensure_feed_token",
+    "feed_token",
     "follow_known",
     "follows",
     "follows_metadata",
+    "follows_of",
+    "forget_member",
     "is_following",
     "list_name",
+    "list_owner",
+    "notice_feeds",
     "notices",
+    "notices_for",
     "notices_of",
     "person_name",
     "remove_follow",
+    "replace_feed_token",
+    "target_exists",
+    "user_follows",
 ]
 
 follows_metadata = MetaData()
@@ -79,10 +97,18 @@ notices = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_notices_user", notices.c.user_id, notices.c.id)
+notice_feeds = Table(
+    "notice_feeds",
+    follows_metadata,
+    Column("user_id", Integer, primary_key=True, autoincrement=False),
+    Column("token", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
 
 
 @dataclass(frozen=True)
 class NoticeRow:
+    id: int
     kind: str
     target: str
     target_name: str
@@ -90,6 +116,7 @@ class NoticeRow:
     title: str
     year: int | None
     created_at: dt.datetime
+    owner: str | None = None  # a list's member
 
 
 def _titles_of(kind: str, target: Any) -> Any:
@@ -115,6 +142,19 @@ def person_name(conn: Connection, nconst: str) -> str | None:
 
 def list_name(conn: Connection, list_id: int) -> str | None:
     found = conn.execute(select(member_lists.c.name).where(member_lists.c.id == list_id)).scalar()
+    return None if found is None else str(found)
+
+
+def list_owner(conn: Connection, target: str) -> str | None:
+    """The name of the member whose list this is (``target``: the list's id), or None."""
+    if not (target.isascii() and target.isdigit()):
+        return None
+    query = (
+        select(users.c.name)
+        .join(member_lists, member_lists.c.user_id == users.c.id)
+        .where(member_lists.c.id == int(target))
+    )
+    found = conn.execute(query).scalar()
     return None if found is None else str(found)
 
 
@@ -189,13 +229,108 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
     )
     out = []
     for row in conn.execute(query):
+        owner = None
         if row.kind == "person":
             name = person_name(conn, row.target) or row.target
         else:
             name = list_name(conn, int(row.target)) or row.target
+            owner = list_owner(conn, row.target)
         out.append(
             NoticeRow(
-                row.kind, row.target, name, row.tconst, row.primary_title, row.start_year, row.created_at
+                row.id,
+                row.kind,
+                row.target,
+                name,
+                row.tconst,
+                row.primary_title,
+                row.start_year,
+                row.created_at,
+                owner,
             )
         )
     return out
+
+
+def notices_for(store: Store, user_id: int, limit: int) -> list[NoticeRow]:
+    """``notices_of`` on a connection of its own."""
+    with store.engine.connect() as conn:
+        return notices_of(conn, user_id, limit)
+
+
+@dataclass(frozen=True)
+class FollowRow:
+    kind: str
+    target: str
+    target_name: str
+    created_at: dt.datetime
+    owner: str | None = None  # a list's member
+
+
+def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
+    """What the member follows, newest first, with the person's or list's name."""
+    query = (
+        select(follows.c.kind, follows.c.target, follows.c.created_at)
+        .where(follows.c.user_id == user_id)
+        .order_by(follows.c.created_at.desc(), follows.c.kind, follows.c.target)
+    )
+    out = []
+    for row in conn.execute(query).all():
+        owner = None
+        if row.kind == "person":
+            name = person_name(conn, row.target)
+        else:
+            name = list_name(conn, int(row.target)) if row.target.isascii() and row.target.isdigit() else None
+            owner = list_owner(conn, row.target)
+        out.append(FollowRow(row.kind, row.target, name or row.target, row.created_at, owner))
+    return out
+
+
+def user_follows(store: Store, user_id: int) -> list[FollowRow]:
+    """``follows_of`` on a connection of its own."""
+    with store.engine.connect() as conn:
+        return follows_of(conn, user_id)
+
+
+def target_exists(store: Store, kind: str, target: str) -> bool:
+    """Whether the person (nconst) or the list (its id, digits) is in the store."""
+    with store.engine.connect() as conn:
+        if kind == "person":
+            return person_name(conn, target) is not None
+        return target.isascii() and target.isdigit() and list_name(conn, int(target)) is not None
+
+
+def following(store: Store, user_id: int, kind: str, target: str) -> bool:
+    """``is_following`` on a connection of its own."""
+    with store.engine.connect() as conn:
+        return is_following(conn, user_id, kind, target)
+
+
+def feed_token(store: Store, user_id: int) -> str | None:
+    """The member's notices feed token, or None if they have none yet."""
+    with store.engine.connect() as conn:
+        found = conn.execute(select(notice_feeds.c.token).where(notice_feeds.c.user_id == user_id)).scalar()
+    return None if found is None else str(found)
+
+
+def ensure_feed_token(conn: Connection, user_id: int, token: str, now: dt.datetime) -> str:
+    """The member's token: the one they have, else ``token`` (kept). Two at once keep one."""
+    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(
+        make(notice_feeds)
+        .values(user_id=user_id, token=token, created_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    kept = conn.execute(select(notice_feeds.c.token).where(notice_feeds.c.user_id == user_id)).scalar_one()
+    return str(kept)
+
+
+def replace_feed_token(conn: Connection, user_id: int, token: str, now: dt.datetime) -> None:
+    """Give the member a new token: the old feed address stops working."""
+    conn.execute(delete(notice_feeds).where(notice_feeds.c.user_id == user_id))
+    conn.execute(insert(notice_feeds).values(user_id=user_id, token=token, created_at=now))
+
+
+def forget_member(conn: Connection, user_id: int) -> None:
+    """A deleted member's follows, notices and feed token."""
+    for table in (follows, follow_known, notices, notice_feeds):
+        conn.execute(delete(table).where(table.c.user_id == user_id))

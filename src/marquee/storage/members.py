@@ -29,6 +29,7 @@ from marquee.storage.community_schema import (
     sessions,
     users,
 )
+from marquee.storage.follows import forget_member
 from marquee.storage.library_schema import (
     diary_entries,
     import_changes,
@@ -159,9 +160,11 @@ def anonymise(conn: Connection, user_id: int, shown: str, key: str, when: dt.dat
 
 
 def erase_private(conn: Connection, user_id: int) -> None:
-    """What only the member saw or used: sessions, tokens, reset links, watchlist, diary, likes, imports."""
+    """What only the member saw or used: sessions, tokens, reset links, watchlist, diary, likes, imports,
+    follows, notices and the notices feed's token."""
     for table in (sessions, api_tokens, password_resets, watchlist, diary_entries, likes):
         conn.execute(table.delete().where(table.c.user_id == user_id))
+    forget_member(conn, user_id)
     import_ids = select(imports.c.id).where(imports.c.user_id == user_id)
     conn.execute(import_changes.delete().where(import_changes.c.import_id.in_(import_ids)))
     # Lists kept (public contributions) must not point at the imports about to go.

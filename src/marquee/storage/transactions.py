@@ -46,7 +46,14 @@ T = TypeVar("T")
 
 class RowConflict(MarqueeError):
     """A write broke a unique or reference rule (a second review of one film, a taken name); nothing
-    of the transaction was kept. Services turn it into the error their callers see."""
+    of the transaction was kept (HTTP 409). Services turn it into the error their callers see; the
+    database's own words (tables and columns) stay in ``detail``, for logs, out of the message."""
+
+    status = 409
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def now() -> dt.datetime:
@@ -215,7 +222,7 @@ def transaction(
                 with write_connection(store.engine, deadline) as conn:
                     return work(conn)
             except IntegrityError as error:
-                raise RowConflict(f"the write clashes with a stored row: {_first_line(error)}") from None
+                raise RowConflict("this clashes with what is already stored", _first_line(error)) from None
             except DBAPIError as error:
                 if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_SQLSTATE:
                     raise _busy(_wait_seconds(store)) from None

@@ -25,6 +25,7 @@ from marquee.web import (
     api_community,
     api_discover,
     api_editing,
+    api_follows,
     api_library,
     api_people,
     api_search,
@@ -71,6 +72,7 @@ router.include_router(api_search.router)
 router.include_router(api_library.router)
 router.include_router(api_editing.router)
 router.include_router(api_discover.router)
+router.include_router(api_follows.router)
 
 
 def _schema_of(model: type[Problem] | type[ProblemItem]) -> dict[str, Any]:

@@ -33,10 +33,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.errors import InputError, NotFound, StoreError
-from marquee.services.accounts import FieldError, Forbidden
-from marquee.services.community import Conflict
-from marquee.storage.transactions import StoreBusy
+from marquee.errors import MarqueeError, StoreError
+from marquee.services.accounts import FieldError
+from marquee.storage.engine import StoreBusy
 from marquee.web.ratelimit import limiter_of
 from marquee.web.security import bearer_token, client_address
 
@@ -150,22 +149,16 @@ def problem_for(request: Request, exc: Exception) -> Response:
         return problem_response(
             request, exc.status_code, _status_detail(exc), headers=getattr(exc, "headers", None)
         )
-    if isinstance(exc, NotFound):
-        return problem_response(request, 404, str(exc))
-    if isinstance(exc, Conflict):
-        return problem_response(request, 409, str(exc))
-    if isinstance(exc, FieldError):  # one named field of the body
-        return problem_response(request, 422, str(exc), errors=[param_error("body", exc.field, exc.reason)])
-    if isinstance(exc, InputError):
-        return problem_response(request, 400, str(exc))
     if isinstance(exc, StoreBusy):
         wait = str(exc.retry_after)
         return problem_response(request, 503, f"The database is busy: {exc}.", headers={"Retry-After": wait})
     if isinstance(exc, StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "The database is not available right now.")
-    if isinstance(exc, Forbidden):
-        return problem_response(request, 403, str(exc))
+    if isinstance(exc, FieldError):  # one named field of the body
+        return problem_response(request, 422, str(exc), errors=[param_error("body", exc.field, exc.reason)])
+    if isinstance(exc, MarqueeError):  # each error class carries its status
+        return problem_response(request, exc.status, str(exc))
     log.exception("error on %s", request.url.path, exc_info=exc)
     return problem_response(request, 500, "Something went wrong on our side.")
 

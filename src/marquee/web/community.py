@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee.errors import MarqueeError, NotFound, StoreError
+from marquee.errors import MarqueeError, NotFound, StoreError, http_status
 from marquee.records_community import (
     Comment,
     CommentIn,
@@ -38,8 +38,8 @@ from marquee.records_community import (
     User,
 )
 from marquee.services import accounts, community, discover, editing
-from marquee.services.accounts import FieldError, Forbidden
-from marquee.services.community import CommentsClosed, Conflict
+from marquee.services.accounts import FieldError
+from marquee.services.community import CommentsClosed
 from marquee.web import security
 from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
 from marquee.web.deps import get_site, get_store, invalidate_film
@@ -146,18 +146,6 @@ def _error(request: Request, status: int, message: str, headers: dict[str, str] 
     return response
 
 
-def _status_of(error: Exception) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Forbidden):
-        return 403
-    if isinstance(error, Conflict):
-        return 409
-    if isinstance(error, FieldError):
-        return 422
-    return 400
-
-
 class _Refused(Exception):
     """A form was refused before any service ran (CSRF, sign-in, rate limit)."""
 
@@ -200,7 +188,7 @@ def _form_action(request: Request, token: str, act: Callable[[User], Response]) 
     except (MarqueeError, ValidationError) as error:
         if isinstance(error, ValidationError):
             error = accounts.validation_message(error)
-        return _error(request, _status_of(error), str(error))
+        return _error(request, http_status(error), str(error))
 
 
 # ---- accounts: sign up, log in, log out, change password, tokens ---------------------------------
@@ -396,6 +384,7 @@ def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -
         "imported": community.imported_reviews(store, film_id),
         "sort": sort,
         "mine": community.my_review(store, user, film_id) if user else None,
+        "feed_url": f"/title/{quote(film_id)}/reviews.atom",
     }
     return _page(request, "community/reviews.html", context)
 

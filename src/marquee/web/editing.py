@@ -24,11 +24,11 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from marquee.errors import MarqueeError, NotFound, StoreError
+from marquee.errors import MarqueeError, NotFound, StoreError, http_status
 from marquee.records import Film
 from marquee.records_community import User
 from marquee.services import editing
-from marquee.services.accounts import FieldError, Forbidden
+from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_site, get_store, invalidate_film
@@ -125,18 +125,6 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     security.ensure_csrf_cookie(request, response)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _status_of(error: Exception) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Forbidden):
-        return 403
-    if isinstance(error, editing.EditConflict):
-        return 409
-    if isinstance(error, FieldError):
-        return 422
-    return 400
 
 
 def _film(request: Request, film_id: str) -> Film:
@@ -360,7 +348,7 @@ def _save(
             base=base or 0,
             note=note,
             error=str(error),
-            status=_status_of(error),
+            status=http_status(error),
         )
     if result.pending and result.revision is not None:
         return _redirect(f"/title/{quote(film_id)}/history?pending={result.revision.id}")
@@ -424,7 +412,7 @@ async def revert_revision(request: Request, film_id: str, revision_id: RowId) ->
         except StoreError:
             raise
         except MarqueeError as error:
-            return error_response(request, _status_of(error), str(error))
+            return error_response(request, http_status(error), str(error))
         invalidate_film(request, film_id)
         return _redirect(f"/title/{quote(film_id)}/history")
 
@@ -458,7 +446,7 @@ async def review_edit(request: Request, revision_id: RowId, action: str) -> Resp
         except editing.EditConflict as conflict:
             return error_response(request, 409, str(conflict))
         except MarqueeError as error:
-            return error_response(request, _status_of(error), str(error))
+            return error_response(request, http_status(error), str(error))
         return _redirect("/moderation")
 
     return await run_in_threadpool(work)
@@ -486,7 +474,7 @@ async def hide_revision(request: Request, film_id: str, revision_id: RowId) -> R
         except StoreError:
             raise
         except MarqueeError as error:
-            return error_response(request, _status_of(error), str(error))
+            return error_response(request, http_status(error), str(error))
         return _redirect(f"/title/{quote(film_id)}/revisions/{revision_id}")
 
     return await run_in_threadpool(work)
@@ -573,7 +561,7 @@ async def save_person(request: Request, person_id: str) -> Response:
             raise
         except MarqueeError as error:
             current = editing.current_person_revision(store, person_id)
-            status = _status_of(error)
+            status = http_status(error)
             return _person_form(
                 request, person, values, base=current, note=note, error=str(error), status=status
             )

@@ -11,8 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.errors import InputError, NotFound, StoreError
-from marquee.storage.transactions import StoreBusy
+from marquee.errors import MarqueeError, StoreError
+from marquee.storage.engine import StoreBusy
 from marquee.web.deps import get_site
 from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
@@ -57,11 +57,9 @@ def install(app: FastAPI) -> None:
         message = "There is no page at this address." if status == 404 else str(exc.detail)
         return error_response(request, status, message)
 
-    async def on_not_found(request: Request, exc: Exception) -> Response:
-        return error_response(request, 404, str(exc))
-
-    async def on_input(request: Request, exc: Exception) -> Response:
-        return error_response(request, 400, str(exc))
+    async def on_marquee(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, MarqueeError)
+        return error_response(request, exc.status, str(exc))  # each error class carries its status
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -84,8 +82,7 @@ def install(app: FastAPI) -> None:
         return response
 
     app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(NotFound, on_not_found)
-    app.add_exception_handler(InputError, on_input)
+    app.add_exception_handler(MarqueeError, on_marquee)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StoreError, on_store)
     app.add_exception_handler(Exception, on_crash)

@@ -1,7 +1,11 @@
 """Atom feeds (issue 21): ``/user/{name}/diary.atom``, ``/user/{name}/reviews.atom``,
 ``/user/{name}/lists/{id}.atom`` and ``/title/{id}/reviews.atom``; 404 for an unknown member,
 list or film. Registered before the library's and the film pages' routes, which would take
-these paths for their own parameters."""
+these paths for their own parameters.
+
+``/user/{name}/notices.atom?token=…``: the member's private notices, read with the secret token
+their notices page shows (feed readers send no cookies); a wrong or missing token is a 404, as
+for a member who does not exist, and the answer is never stored by a cache."""
 
 from __future__ import annotations
 
@@ -49,3 +53,12 @@ def list_atom(request: Request, name: str, list_id: int) -> Response:
 def film_reviews_atom(request: Request, film_id: str) -> Response:
     """Members' reviews of a film as Atom."""
     return _atom(feeds.film_reviews_feed(get_store(request), film_id, _base(request)))
+
+
+@router.get("/user/{name}/notices.atom")
+def notices_atom(request: Request, name: str, token: str = "") -> Response:
+    """A member's notices as Atom, for the holder of their feed token."""
+    response = _atom(feeds.notices_feed(get_store(request), name, token, _base(request)))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

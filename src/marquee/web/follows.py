@@ -1,14 +1,17 @@
 """Following on the site (issue 21): follow/unfollow forms on person and list pages (CSRF), and a
-member's notices page ``/user/{name}/notices`` (their own alone: 403 for anyone else).
+member's notices page ``/user/{name}/notices`` and its JSON twin (their own alone: 403 for anyone
+else), with what they follow and the address of their private Atom feed of notices.
 
 ``follow_context`` gives the person and list pages what ``_follow.html`` shows; the forms post
-here and come back to the page. Signed-out visitors see a sign-in link instead of a form.
+here and come back to the page. Signed-out visitors see a sign-in link instead of a form. The
+notices page shows the feed's secret address (``/user/{name}/notices.atom?token=…``, made on the
+first visit) and a form (CSRF) that replaces the token, so an address that leaked stops working.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form
@@ -22,6 +25,7 @@ from marquee.services.follows import FollowKind
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.render import json_response
 
 __all__ = ["FollowContext", "follow_context", "router"]
 
@@ -89,17 +93,82 @@ def follow_list(
     return _act(request, csrf, "list", str(list_id), stop, f"/user/{quote(name)}/lists/{list_id}")
 
 
+def _base(request: Request) -> str:
+    configured = get_site(request).settings.base_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def _notices_context(request: Request, name: str) -> dict[str, Any]:
+    """What the notices page and its twin show (Forbidden unless the viewer is ``name``)."""
+    store = get_store(request)
+    user = security.current_user(request)
+    found = follows.notices(store, user, name)
+    assert user is not None  # notices() refused anyone else
+    token = follows.feed_token(store, user, name)
+    page = f"/user/{quote(user.name)}/notices"
+    feed = f"{page}.atom?token={quote(token)}"
+    return {
+        "user": user,
+        "owner": user.name,
+        "notices": found,
+        "following": follows.following(store, user, name),
+        "feed_url": feed,
+        "feed_address": f"{_base(request)}{feed}",
+        "reset_action": f"{page}/feed-token",
+        "csrf_token": security.csrf_token(request),
+        "json_url": f"{page}.json",
+    }
+
+
+@router.get("/user/{name}/notices.json")
+def notices_json(request: Request, name: str) -> Response:
+    """The member's notices and follows as JSON (theirs alone: 403 for anyone else, 401 signed out)."""
+    if security.current_user(request) is None:
+        return error_response(request, 401, "Sign in to read your notices.")
+    try:
+        context = _notices_context(request, name)
+    except Forbidden as error:
+        return error_response(request, 403, str(error))
+    body = {
+        "user": context["owner"],
+        "notices": [{**n.model_dump(mode="json"), "message": n.message} for n in context["notices"]],
+        "following": [f.model_dump(mode="json") for f in context["following"]],
+        "feed": context["feed_address"],
+    }
+    response = json_response(body, html_url=f"/user/{quote(context['owner'])}/notices")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/user/{name}/notices")
 def notices_page(request: Request, name: str) -> Response:
     """The member's notices: new titles of the people and lists they follow (theirs alone)."""
-    user = security.current_user(request)
-    if user is None:
+    if security.current_user(request) is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     try:
-        found = follows.notices(get_store(request), user, name)
+        context = _notices_context(request, name)
     except Forbidden as error:
         return error_response(request, 403, str(error))
-    context = {"user": user, "owner": user.name, "notices": found}
     response = get_site(request).renderer.page(request, "notices.html", context, twin=False)
+    security.ensure_csrf_cookie(request, response)
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@router.post("/user/{name}/notices/feed-token")
+def reset_feed_token(request: Request, name: str, csrf: CsrfForm = "") -> Response:
+    """Replace the member's notices feed token: the old feed address answers 404 from now on."""
+    user = security.current_user(request)
+    back = f"/user/{quote(name)}/notices"
+    if user is None:
+        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+    if not security.check_csrf(request, csrf):
+        return error_response(
+            request, 403, "This form has expired or did not come from this site; reload it."
+        )
+    try:
+        follows.reset_feed_token(get_store(request), user, name)
+    except Forbidden as error:
+        return error_response(request, 403, str(error))
+    return RedirectResponse(f"/user/{quote(user.name)}/notices#feed", status_code=303)

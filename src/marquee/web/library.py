@@ -41,6 +41,7 @@ __all__ = ["SECTIONS", "library_page", "router", "section_data"]
 router = APIRouter(include_in_schema=False)
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
 SECTIONS = ("watchlist", "diary", "lists", "ratings", "reviews")
+FEED_SECTIONS = ("diary", "reviews")  # the sections with an Atom feed (web/feeds.py)
 SEARCH_HITS = 8  # films offered by the watchlist's search-and-add form
 
 
@@ -106,6 +107,8 @@ def _section(request: Request, owner: str, section: str, *, public: bool, **extr
     context: dict[str, Any] = {"owner": owner, "section": section, "sections": SECTIONS, **extra}
     context |= section_data(request, owner, section)
     context["json_url"] = _json_url(owner, section)
+    if section in FEED_SECTIONS:
+        context["feed_url"] = f"/user/{quote(owner)}/{section}.atom"
     return _page(request, f"library/{section}.html", context, public=public)
 
 
@@ -173,6 +176,7 @@ def my_list(request: Request, list_id: int) -> Response:
         "sections": SECTIONS,
         "section": "lists",
         "json_url": f"/user/{quote(user.name)}/lists/{list_id}.json",
+        "feed_url": f"/user/{quote(user.name)}/lists/{list_id}.atom",
     }
     return _page(request, "library/list.html", context)
 
@@ -225,6 +229,7 @@ def user_list(request: Request, name: str, list_id: int) -> Response:
         "sections": SECTIONS,
         "section": "lists",
         "json_url": f"/user/{quote(owner)}/lists/{list_id}.json",
+        "feed_url": f"/user/{quote(owner)}/lists/{list_id}.atom",
         "follow": follow,
     }
     return _page(request, "library/list.html", context, public=True)
