@@ -56,7 +56,6 @@ __all__ = [
 ]
 
 
-
 @contextmanager
 def reading(store: Store) -> Iterator[Conn]:
     """A connection for reads (no transaction of the caller's)."""
