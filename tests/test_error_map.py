@@ -21,6 +21,7 @@ from marquee.services.editing import EditConflict
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.storage.engine import StoreBusy
+from marquee.storage.transactions import RowConflict
 from marquee.web.api_common import ProblemRoute
 from marquee.web.app import create_app
 from support.web import TestClient
@@ -30,6 +31,7 @@ EXPECTED: dict[type[MarqueeError], tuple[int, int]] = {
     FieldError: (422, 1),
     Conflict: (409, 1),
     EditConflict: (409, 1),
+    RowConflict: (409, 1),
     NotFound: (404, 2),
     Forbidden: (403, 1),
     CommentsClosed: (403, 1),

@@ -31,11 +31,18 @@ def engine(blank_url: str) -> Iterator[Any]:
     engine.dispose()
 
 
+# Made by raw DDL in their migration (0008), like the search index: the models only name their columns.
+RAW_DDL_TABLES = {"title_browse", "title_browse_counts"}
+
+
 def _differences(engine: Any, only_known: bool) -> list[Any]:
-    """What autogenerate would change to make the database match ``schema.metadata``."""
+    """What autogenerate would change to make the database match ``schema.metadata`` (every table
+    of ``storage/``: one MetaData, ``storage.tables.metadata``)."""
 
     def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-        # Tables of later migrations (search index, community) are not in schema.metadata.
+        if type_ == "table" and name in RAW_DDL_TABLES:
+            return False
+        # Tables without a model (the search index, made by raw DDL) are left out when only_known.
         return not (only_known and reflected and compare_to is None) and name != "alembic_version"
 
     with engine.connect() as conn:
@@ -56,7 +63,12 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
     # and sources; 0014: people.biography, a column added to a table of 0001's).
     upgrade(engine, "0001")
-    changes = {(d[0], getattr(d[1], "name", None)) for d in _differences(engine, only_known=False)}
+    films = {t.name for t in schema.FILM_TABLES}  # the later migrations' own tables are theirs to check
+    changes = {
+        (d[0], getattr(d[1], "name", None))
+        for d in _differences(engine, only_known=False)
+        if _table_name(d) in films
+    }
     assert changes == {
         ("add_table", "imdb_dataset_titles"),
         ("add_table", "imdb_dataset_people"),
@@ -72,6 +84,14 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("add_index", "ix_revisions_title"),
         ("add_column", None),  # people.biography (compare_metadata names no object for a column)
     }
+
+
+def _table_name(diff: Any) -> str:
+    """The table an autogenerate difference is about (a table, an index, or a column's table)."""
+    obj = diff[1]
+    if hasattr(obj, "table") and obj.table is not None:  # an index
+        return str(obj.table.name)
+    return str(obj.name) if obj is not None else str(diff[2])  # a table; a column: (op, schema, table, …)
 
 
 def test_a_difference_would_be_found(engine: Any) -> None:

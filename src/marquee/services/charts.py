@@ -65,7 +65,7 @@ def _check_limit(limit: int) -> None:
 
 def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> list[ChartEntry]:
     """Entries of (title id, ordering value, the basis's score, count), in order."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = hits(conn, [row[0] for row in ranked])
     return [
         ChartEntry(rank=i, hit=hit, weighted=round(weighted, 4), score=round(score, 2), count=count)
@@ -75,7 +75,7 @@ def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> l
 
 def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     kinds, genres, years = pool
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rated = charts_sql.members_ranked(conn, kinds=kinds, genres=genres, years=years)
     c = sum(mean for _, mean, _ in rated) / len(rated) if rated else 0.0
     m = MEMBERS_M
@@ -106,7 +106,7 @@ def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
 def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     kinds, genres, years = pool
     m = CRITICS_M
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows, c = charts_sql.critics_ranked(
             conn, kinds=kinds, genres=genres, years=years, m=m, limit=limit, by_count=by_count
         )

@@ -37,11 +37,11 @@ from marquee.services.accounts import (
     edit_needs_review,
     get_user,
     now,
-    write_transaction,
 )
 from marquee.storage import revisions as store_revisions
 from marquee.storage.base import Store
 from marquee.storage.revisions import StoredRevision
+from marquee.storage.transactions import transaction
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -310,7 +310,7 @@ def _apply(
         assert revision is not None
         return EditResult(film=stored, revision=_public(revision, member), pending=pending)
 
-    return write_transaction(store, work)
+    return transaction(store, work)
 
 
 def _write_revision(
@@ -515,7 +515,7 @@ def hide_revision(
         assert changed is not None
         return _public(changed, moderator, detail=True)
 
-    return write_transaction(store, work)
+    return transaction(store, work)
 
 
 # --- people ------------------------------------------------------------------------------------------
@@ -644,7 +644,7 @@ def edit_person(
             person_id=person_id, person=after, revision=revision, pending=pending and revision is not None
         )
 
-    return write_transaction(store, work)
+    return transaction(store, work)
 
 
 def current_person_revision(store: Store, person_id: str) -> int:
@@ -736,7 +736,7 @@ def approve_revision(
         made = store_revisions.get_revision(conn, applied) if applied is not None else None
         return EditResult(film=stored, revision=_public(made, moderator) if made else None)
 
-    return write_transaction(store, work)
+    return transaction(store, work)
 
 
 def _approve_person(conn: Any, target: StoredRevision, moderator: User, reason: str) -> PersonEditResult:
@@ -786,7 +786,7 @@ def reject_revision(
         assert changed is not None
         return _public(changed, moderator, detail=True)
 
-    return write_transaction(store, work)
+    return transaction(store, work)
 
 
 def _log(conn: Any, moderator: User, action: str, revision_id: int, reason: str) -> None:

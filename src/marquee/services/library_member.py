@@ -2,7 +2,7 @@
 
 Reading the film page's panel (``film_state``), liking, logging and deleting viewings, and making,
 editing, reordering and deleting lists. Every write is one transaction
-(``accounts.write_transaction``); SQL lives in ``storage.library_rows`` (and, for writes shared
+(``transactions.transaction``); SQL lives in ``storage.library_rows`` (and, for writes shared
 with imports, in ``library.LibraryWriter``). A list or viewing of another member is NotFound,
 never touched.
 """
@@ -15,12 +15,11 @@ from typing import Literal, TypeVar
 
 from marquee.errors import InputError, NotFound
 from marquee.records_library import FilmLibraryState, ImportReport, ListMembership, RatingEntry, ReviewEntry
-from marquee.services.accounts import aware, now, write_transaction
 from marquee.services.library import DiaryIn, LibraryWriter, _require_film, user_id_for
 from marquee.slugs import slugify
 from marquee.storage import library_rows as rows
 from marquee.storage.base import Store
-from marquee.storage.member_rows import Conn
+from marquee.storage.transactions import Conn, aware, now, transaction
 
 __all__ = [
     "MAX_LIST_NAME",
@@ -50,12 +49,12 @@ T = TypeVar("T")
 
 
 def _write(store: Store, user_name: str, work: Callable[[Conn, int], T]) -> T:
-    return write_transaction(store, lambda conn: work(conn, user_id_for(conn, user_name)))
+    return transaction(store, lambda conn: work(conn, user_id_for(conn, user_name)))
 
 
 def film_state(store: Store, user_name: str, film_id: str) -> FilmLibraryState:
     """The member's watchlist flag, like, viewings and lists for one film."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = rows.film_state(conn, user_id_for(conn, user_name), film_id)
     lists = [ListMembership(id=i, name=n, contains=c) for i, n, c in found.pop("lists")]
     return FilmLibraryState(film_id=film_id, lists=lists, **found)
@@ -128,7 +127,7 @@ def delete_viewing(store: Store, user_name: str, entry_id: int) -> None:
 
 def ratings_of(store: Store, user_name: str) -> list[RatingEntry]:
     """The member's ratings, latest first."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = rows.ratings_of(conn, user_id_for(conn, user_name))
     return [
         RatingEntry(
@@ -144,7 +143,7 @@ def ratings_of(store: Store, user_name: str) -> list[RatingEntry]:
 
 def reviews_of(store: Store, user_name: str, *, hidden_too: bool = False) -> list[ReviewEntry]:
     """The member's reviews, newest first; hidden ones only when asked (the author, a moderator)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = rows.reviews_of(conn, user_id_for(conn, user_name), hidden_too=hidden_too)
     return [
         ReviewEntry(

@@ -24,7 +24,7 @@ def _title(title: str | None, year: int | None, film_id: str) -> str:
 
 def member_stats(store: Store, user_name: str) -> MemberStats:
     """The member's statistics (NotFound for an unknown member)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         uid = user_id_for(conn, user_name)
         counts = sql.member_counts(conn, uid)
         years = sql.member_years(conn, uid)
@@ -45,7 +45,7 @@ def member_stats(store: Store, user_name: str) -> MemberStats:
 
 def site_stats(store: Store) -> SiteStats:
     """The whole site's statistics: members appear by name with a count, nothing of what they saw."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         counts = sql.site_counts(conn)
         watched = sql.most_watched(conn, TOP)
         rated = sql.most_rated(conn, TOP)

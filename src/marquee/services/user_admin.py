@@ -34,10 +34,10 @@ from marquee.services.accounts import (
     hash_password,
     name_key,
     now,
-    write_transaction,
 )
 from marquee.storage import members as db
 from marquee.storage.base import Store
+from marquee.storage.transactions import transaction
 
 __all__ = [
     "RESET_LIFETIME",
@@ -115,7 +115,7 @@ def set_role(store: Store, name: str, role: str, actor: User | None = None) -> M
     _check_actor(actor)
     if role not in ROLES:
         raise FieldError("role", f"must be one of {', '.join(ROLES)}, not {role!r}")
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if role != "admin":
         _not_last_admin(store, row, "demote")
@@ -124,7 +124,7 @@ def set_role(store: Store, name: str, role: str, actor: User | None = None) -> M
         db.set_role(conn, row.id, role)
         _log(conn, actor, "set_role", "user", row.name, role)
 
-    write_transaction(store, work)
+    transaction(store, work)
     return _summary(store, row.id)
 
 
@@ -135,7 +135,7 @@ def _summary(store: Store, user_id: int) -> MemberSummary:
 def set_disabled(store: Store, name: str, disabled: bool, actor: User | None = None) -> MemberSummary:
     """Disable a member (they cannot sign in, their sessions end, their tokens open nothing), or enable."""
     _check_actor(actor)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if disabled:
         _not_last_admin(store, row, "disable")
@@ -144,7 +144,7 @@ def set_disabled(store: Store, name: str, disabled: bool, actor: User | None = N
         db.set_disabled(conn, row.id, disabled)
         _log(conn, actor, "disable" if disabled else "enable", "user", row.name)
 
-    write_transaction(store, work)
+    transaction(store, work)
     return _summary(store, row.id)
 
 
@@ -154,7 +154,7 @@ def delete_member(store: Store, name: str, *, keep: bool, actor: User | None = N
     Returns the name they are shown under from now on ("deleted member N").
     """
     _check_actor(actor)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     _not_last_admin(store, row, "delete")
     shown = f"deleted member {row.id}"
@@ -167,7 +167,7 @@ def delete_member(store: Store, name: str, *, keep: bool, actor: User | None = N
         db.anonymise(conn, row.id, shown, f"\x01deleted:{row.id}", now())
         _log(conn, actor, "delete_member", "user", shown, "contributions kept" if keep else "erased")
 
-    write_transaction(store, work)
+    transaction(store, work)
     return shown
 
 
@@ -176,7 +176,7 @@ def list_tokens(store: Store, name: str | None = None, actor: User | None = None
     _check_actor(actor)
     user_id = None
     if name is not None:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             user_id = _member(conn, name).id
     return [
         MemberToken(
@@ -201,7 +201,7 @@ def revoke_token(store: Store, token_id: int, actor: User | None = None) -> None
             _log(conn, actor, "revoke_token", "token", str(token_id))
         return done
 
-    if not write_transaction(store, work):
+    if not transaction(store, work):
         raise NotFound(f"no live API token with id {token_id}")
 
 
@@ -210,7 +210,7 @@ def issue_reset(store: Store, name: str, actor: User | None = None) -> str:
     _check_actor(actor)
     secret = secrets.token_urlsafe(32)
     when = now()
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = _member(conn, name)
     if row.disabled:
         raise InputError(f"{row.name!r} is disabled: enable them first")
@@ -219,7 +219,7 @@ def issue_reset(store: Store, name: str, actor: User | None = None) -> str:
         db.add_reset(conn, row.id, _digest(secret), when, when + RESET_LIFETIME)
         _log(conn, actor, "reset_password", "user", row.name, "link issued")
 
-    write_transaction(store, work)
+    transaction(store, work)
     return secret
 
 
@@ -234,7 +234,7 @@ def _live_reset(conn: Any, secret: str) -> Any:
 
 def reset_target(store: Store, secret: str) -> str:
     """The name of the member a live reset link is for; ``ResetGone`` otherwise."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return str(_live_reset(conn, secret).name)
 
 
@@ -253,4 +253,4 @@ def reset_password(store: Store, secret: str, password: str) -> str:
         db.set_password(conn, row.user_id, new_hash)
         return str(row.name)
 
-    return write_transaction(store, work)
+    return transaction(store, work)

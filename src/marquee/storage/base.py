@@ -7,9 +7,10 @@ SQLAlchemy Core; bulk paths that need driver-level speed live with the importers
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from marquee.records import Film, Person
 
@@ -18,11 +19,15 @@ class Store(Protocol):
     """A place where films and people live."""
 
     url: str
-    engine: Engine
+    engine: Engine  # for storage's own modules; services use ``reading`` and ``transactions.transaction``
 
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
+        ...
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A connection for reads, for storage's row functions (writes: ``transactions.transaction``)."""
         ...
 
     def save_film(self, film: Film) -> Film:

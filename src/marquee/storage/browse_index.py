@@ -24,8 +24,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, text
+from sqlalchemy import Column, Float, Integer, String, Table, text
 from sqlalchemy.engine import Connection
+
+from marquee.storage.tables import metadata
 
 __all__ = [
     "ALL",
@@ -42,11 +44,10 @@ __all__ = [
 
 ALL = ""  # the genre key of the rows every title has
 
-# Its own metadata: like the search index, the table is made by raw DDL (migration 0008).
-_metadata = MetaData()
+# Like the search index, the table is made by raw DDL (migration 0008).
 title_browse = Table(
     "title_browse",
-    _metadata,
+    metadata,
     Column("genre", String, nullable=False),
     Column("kind", String, nullable=False),
     Column("start_year", Integer, nullable=False),
@@ -58,7 +59,7 @@ title_browse = Table(
 )
 title_browse_counts = Table(
     "title_browse_counts",
-    _metadata,
+    metadata,
     Column("genre", String, nullable=False),
     Column("kind", String, nullable=False),
     Column("n", Integer, nullable=False),

@@ -1,6 +1,6 @@
 """The community's tables (issue 6): members, sessions, tokens, ratings, reviews, comments, moderation.
 
-They live in their own ``MetaData`` so the film tables' migrations never see them; migration
+On the store's one ``MetaData`` (``tables.metadata``), as ``COMMUNITY_TABLES``; migration
 ``0003_community`` creates them. Rows name their film by ``tconst`` (not ``titles.id``) so that
 re-importing or replacing a film never orphans what members wrote about it; they name members
 by ``users.id``.
@@ -21,7 +21,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
@@ -31,10 +30,12 @@ from sqlalchemy import (
     false,
 )
 
+from marquee.storage.tables import metadata
+
 __all__ = [
+    "COMMUNITY_TABLES",
     "api_tokens",
     "comments",
-    "community_metadata",
     "member_ratings",
     "member_reviews",
     "moderation_log",
@@ -45,8 +46,6 @@ __all__ = [
     "users",
 ]
 
-community_metadata = MetaData()
-
 
 def _now_column(name: str, nullable: bool = False) -> Column[object]:
     return Column(name, DateTime(timezone=True), nullable=nullable)
@@ -54,7 +53,7 @@ def _now_column(name: str, nullable: bool = False) -> Column[object]:
 
 users = Table(
     "users",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String, nullable=False),
     # NFKC + casefold of the name: "Admin" and "ａｄｍｉｎ" are the same member.
@@ -76,7 +75,7 @@ users = Table(
 # kept; a link is good for an hour and once.
 password_resets = Table(
     "password_resets",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("token_hash", String, nullable=False, unique=True),
@@ -89,7 +88,7 @@ Index("ix_password_resets_user", password_resets.c.user_id)
 # Only a SHA-256 of each secret is kept: a leaked table opens no account.
 api_tokens = Table(
     "api_tokens",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("token_hash", String, nullable=False, unique=True),
@@ -103,7 +102,7 @@ Index("ix_api_tokens_user", api_tokens.c.user_id)
 
 sessions = Table(
     "sessions",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("token_hash", String, nullable=False, unique=True),
@@ -114,7 +113,7 @@ Index("ix_sessions_user", sessions.c.user_id)
 
 member_ratings = Table(
     "member_ratings",
-    community_metadata,
+    metadata,
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("tconst", String, nullable=False),
     Column("score", SmallInteger, nullable=False),
@@ -127,7 +126,7 @@ Index("ix_member_ratings_title", member_ratings.c.tconst, member_ratings.c.score
 
 member_reviews = Table(
     "member_reviews",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tconst", String, nullable=False),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
@@ -145,7 +144,7 @@ Index("ix_member_reviews_title", member_reviews.c.tconst, member_reviews.c.creat
 
 review_votes = Table(
     "review_votes",
-    community_metadata,
+    metadata,
     Column("review_id", Integer, ForeignKey("member_reviews.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("helpful", Boolean, nullable=False),
@@ -155,7 +154,7 @@ review_votes = Table(
 
 comments = Table(
     "comments",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tconst", String, nullable=False),
     Column("review_id", Integer, ForeignKey("member_reviews.id", ondelete="CASCADE")),
@@ -170,7 +169,7 @@ Index("ix_comments_title", comments.c.tconst, comments.c.review_id, comments.c.c
 
 reports = Table(
     "reports",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("target", String, nullable=False),
     Column("target_id", Integer, nullable=False),
@@ -186,7 +185,7 @@ Index("ix_reports_open", reports.c.resolved_at, reports.c.created_at)
 # Kept forever: who did what, when. Names are copied so the log survives a deleted account.
 moderation_log = Table(
     "moderation_log",
-    community_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("moderator_id", Integer),
     Column("moderator_name", String, nullable=False),
@@ -197,3 +196,17 @@ moderation_log = Table(
     _now_column("created_at"),
 )
 Index("ix_moderation_log_created", moderation_log.c.created_at)
+
+# This module's tables (the community's; other modules' tables share ``metadata``).
+COMMUNITY_TABLES: tuple[Table, ...] = (
+    users,
+    password_resets,
+    api_tokens,
+    sessions,
+    member_ratings,
+    member_reviews,
+    review_votes,
+    comments,
+    reports,
+    moderation_log,
+)

@@ -17,7 +17,7 @@ __all__ = ["SQLITE_BUSY_MS", "WRITE", "StoreBusy", "make_engine", "normalize_url
 # Execution option that asks SQLite for a write lock at BEGIN (see ``_begin``).
 WRITE = "marquee_write"
 
-# How long a connection waits for a lock another one holds (imports; ``write_transaction`` waits less).
+# How long a connection waits for a lock another one holds (imports; ``transactions.transaction`` waits less).
 SQLITE_BUSY_MS = 10_000
 
 _SQLITE_PRAGMAS = (

@@ -44,11 +44,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Table
+
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.storage import schema
-from marquee.storage.community_schema import community_metadata
+from marquee.storage.community_schema import COMMUNITY_TABLES
 from marquee.storage.film_rows import CAST_CATEGORIES, IMDB_DUMP_KEY, IMDB_SECTIONS, LISTED_CATEGORIES
-from marquee.storage.library_schema import library_metadata
+from marquee.storage.library_schema import LIBRARY_TABLES
 
 __all__ = ["SLUG_ID_BASE", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
 
@@ -81,7 +83,8 @@ class MergeCounts:
 
 def _title_part_tables() -> list[str]:
     """Tables of schema.py holding parts of a title (deleted with it)."""
-    return [t.name for t in schema.metadata.sorted_tables if "title_id" in t.c]
+    own = {t.name for t in schema.FILM_TABLES}
+    return [t.name for t in schema.metadata.sorted_tables if t.name in own and "title_id" in t.c]
 
 
 @dataclass
@@ -309,13 +312,19 @@ def _merge_titles(ctx: _Ctx) -> None:
     )
 
 
+def _sorted(group: tuple[Table, ...]) -> list[Table]:
+    """A group of tables in dependency order (referenced tables first)."""
+    names = {t.name for t in group}
+    return [t for t in schema.metadata.sorted_tables if t.name in names]
+
+
 def _member_refs(ctx: _Ctx) -> list[str]:
     """SELECTs of every title id (tconst) that members' data name, in the tables this store has."""
     have = ctx.all_tables()
     refs = [
         f"SELECT tconst FROM {t.name}"
-        for md in (community_metadata, library_metadata)
-        for t in md.sorted_tables
+        for group in (COMMUNITY_TABLES, LIBRARY_TABLES)
+        for t in _sorted(group)
         if "tconst" in t.c and "tconst" in have.get(t.name, ())
     ]
     if "tconst" in have.get("revisions", ()):  # films members edited (issue 17) stay too

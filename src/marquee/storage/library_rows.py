@@ -1,36 +1,47 @@
 """SQL for a member's own edits of their library (the film page's panel, list editing, deletions).
 
 Functions take an open ``Connection`` (reads) or a connection inside a write transaction
-(writes: ``services.accounts.write_transaction``); members by ``users.id``, films by ``tconst``.
-Imports write through ``services.library.LibraryWriter``; this module is what the member does
+(writes: ``transactions.transaction``); members by ``users.id``, films by ``tconst``.
+Imports write through ``storage.library_writer.LibraryWriter``; this module is what the member does
 by hand on the site or through the API.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from marquee.storage.community_schema import member_ratings, member_reviews
+from marquee.storage.community_schema import member_ratings, member_reviews, users
 from marquee.storage.library_schema import diary_entries, likes, list_items, member_lists, watchlist
 from marquee.storage.schema import titles
 
 __all__ = [
     "delete_diary_entry",
+    "delete_from_watchlist",
     "delete_like",
     "delete_list",
+    "diary_rows",
+    "film_exists",
+    "film_names",
     "film_state",
+    "item_rows",
+    "like_rows",
+    "list_by_id",
     "list_items_of",
+    "list_owner_name",
     "list_row",
+    "list_rows",
     "ratings_of",
     "replace_list_items",
     "reviews_of",
     "slug_taken",
     "update_list",
+    "user_id_by_key",
+    "watchlist_rows",
 ]
 
 
@@ -186,3 +197,83 @@ def reviews_of(conn: Connection, user_id: int, *, hidden_too: bool) -> list[Row[
     if not hidden_too:
         query = query.where(member_reviews.c.status == "visible")
     return list(conn.execute(query))
+
+
+# ---- reading a member's library (``services.library``) -------------------------------------------
+
+
+def user_id_by_key(conn: Connection, key: str) -> int | None:
+    """The ``users.id`` of the member with this ``name_key``, or None."""
+    found = conn.execute(select(users.c.id).where(users.c.name_key == key)).scalar()
+    return None if found is None else int(found)
+
+
+def film_exists(conn: Connection, tconst: str) -> bool:
+    return conn.execute(select(titles.c.id).where(titles.c.tconst == tconst)).first() is not None
+
+
+def film_names(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, int | None]]:
+    """Title and year of these films (in chunks of 500 ids)."""
+    wanted = sorted(set(ids))
+    out: dict[str, tuple[str, int | None]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = conn.execute(
+            select(titles.c.tconst, titles.c.primary_title, titles.c.start_year).where(
+                titles.c.tconst.in_(chunk)
+            )
+        ).all()
+        out |= {r.tconst: (r.primary_title, r.start_year) for r in rows}
+    return out
+
+
+def watchlist_rows(conn: Connection, user_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(watchlist).where(watchlist.c.user_id == user_id)).all())
+
+
+def diary_rows(conn: Connection, user_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(diary_entries).where(diary_entries.c.user_id == user_id)).all())
+
+
+def like_rows(conn: Connection, user_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(likes).where(likes.c.user_id == user_id)).all())
+
+
+def list_rows(conn: Connection, user_id: int) -> list[Row[Any]]:
+    """The member's lists (``member_lists`` rows)."""
+    return list(conn.execute(select(member_lists).where(member_lists.c.user_id == user_id)).all())
+
+
+def list_by_id(conn: Connection, list_id: int, user_id: int | None = None) -> Row[Any] | None:
+    """A list (of this member, if given)."""
+    query = select(member_lists).where(member_lists.c.id == list_id)
+    if user_id is not None:
+        query = query.where(member_lists.c.user_id == user_id)
+    return conn.execute(query).first()
+
+
+def item_rows(conn: Connection, list_id: int) -> list[Row[Any]]:
+    """A list's items in order."""
+    return list(
+        conn.execute(
+            select(list_items).where(list_items.c.list_id == list_id).order_by(list_items.c.position)
+        ).all()
+    )
+
+
+def list_owner_name(conn: Connection, list_id: int) -> str | None:
+    name = conn.execute(
+        select(users.c.name)
+        .join(member_lists, member_lists.c.user_id == users.c.id)
+        .where(member_lists.c.id == list_id)
+    ).scalar()
+    return None if name is None else str(name)
+
+
+def delete_from_watchlist(conn: Connection, user_id: int, tconst: str) -> int:
+    """Take a film off the member's watchlist; how many rows went (0 or 1)."""
+    return int(
+        conn.execute(
+            delete(watchlist).where(and_(watchlist.c.user_id == user_id, watchlist.c.tconst == tconst))
+        ).rowcount
+    )

@@ -1,6 +1,6 @@
 """A member's library (issue 8): watchlist, diary, lists, likes, and the log of imports.
 
-Own ``MetaData`` (like the community's); migration ``0004_library`` creates the tables. Rows
+On the store's one ``MetaData`` (``tables.metadata``); migration ``0004_library`` creates the tables. Rows
 name films by ``tconst`` and members by ``users.id``, as the community's do.
 
 Every row an import writes carries that import's ``import_id``, so undoing it deletes exactly
@@ -20,7 +20,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
@@ -30,21 +29,19 @@ from sqlalchemy import (
     false,
 )
 
+from marquee.storage import community_schema  # noqa: F401  (users, member_reviews: foreign keys resolve)
+from marquee.storage.tables import metadata
+
 __all__ = [
+    "LIBRARY_TABLES",
     "diary_entries",
     "import_changes",
     "imports",
-    "library_metadata",
     "likes",
     "list_items",
     "member_lists",
     "watchlist",
 ]
-
-library_metadata = MetaData()
-# Tables from migration 0003, declared here only so foreign keys resolve in this MetaData.
-Table("users", library_metadata, Column("id", Integer, primary_key=True))
-Table("member_reviews", library_metadata, Column("id", Integer, primary_key=True))
 
 
 def _user() -> Column[int]:
@@ -57,7 +54,7 @@ def _import() -> Column[int]:
 
 imports = Table(
     "imports",
-    library_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     _user(),
     Column("kind", String, nullable=False),
@@ -71,7 +68,7 @@ Index("ix_imports_user", imports.c.user_id, imports.c.created_at)
 
 import_changes = Table(
     "import_changes",
-    library_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("import_id", Integer, ForeignKey("imports.id", ondelete="CASCADE"), nullable=False),
     Column("table_name", String, nullable=False),
@@ -82,7 +79,7 @@ Index("ix_import_changes_import", import_changes.c.import_id)
 
 watchlist = Table(
     "watchlist",
-    library_metadata,
+    metadata,
     _user(),
     Column("tconst", String, nullable=False),
     Column("added_on", Date, nullable=True),
@@ -93,7 +90,7 @@ watchlist = Table(
 
 diary_entries = Table(
     "diary_entries",
-    library_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     _user(),
     Column("tconst", String, nullable=False),
@@ -113,7 +110,7 @@ Index("ix_diary_import", diary_entries.c.import_id)
 
 member_lists = Table(
     "member_lists",
-    library_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     _user(),
     Column("name", String, nullable=False),
@@ -128,7 +125,7 @@ member_lists = Table(
 
 list_items = Table(
     "list_items",
-    library_metadata,
+    metadata,
     Column("list_id", Integer, ForeignKey("member_lists.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
     Column("tconst", String, nullable=False),
@@ -139,11 +136,22 @@ list_items = Table(
 
 likes = Table(
     "likes",
-    library_metadata,
+    metadata,
     _user(),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
     Column("liked_on", Date, nullable=True),
     _import(),
     PrimaryKeyConstraint("user_id", "kind", "target"),
+)
+
+# This module's tables (members' libraries'; other modules' tables share ``metadata``).
+LIBRARY_TABLES: tuple[Table, ...] = (
+    imports,
+    import_changes,
+    watchlist,
+    diary_entries,
+    member_lists,
+    list_items,
+    likes,
 )

@@ -2,7 +2,7 @@
 
 The import log (``imports``) and what each import changed (``import_changes``), undoing an import,
 and the rows an export reads. Functions take an open connection: the caller's transaction
-(``services.accounts.write_transaction``) or ``reading(store)``.
+(``transactions.transaction``) or ``reading(store)``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Row
 
 from marquee.storage import search_index
 from marquee.storage.base import Store
@@ -30,6 +30,7 @@ from marquee.storage.library_schema import (
     watchlist,
 )
 from marquee.storage.schema import credits, people, titles
+from marquee.storage.transactions import Conn
 
 __all__ = [
     "Conn",
@@ -54,13 +55,11 @@ __all__ = [
     "titles_named",
 ]
 
-Conn = Connection  # an open connection, passed through by the services
-
 
 @contextmanager
 def reading(store: Store) -> Iterator[Conn]:
     """A connection for reads (no transaction of the caller's)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         yield conn
 
 

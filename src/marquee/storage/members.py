@@ -1,6 +1,6 @@
 """Members as the admins manage them (issue 17): the list with counts, disabling, deleting, every
 member's API tokens, and one-time password-reset links. SQL only; the rules are in
-``services.user_admin``, which runs the writers below inside ``accounts.write_transaction``.
+``services.user_admin``, which runs the writers below inside ``transactions.transaction``.
 
 Deleting a member never removes the ``users`` row: it becomes a nameless tombstone ("deleted member
 N", no password, no name skeletons), so that what is kept stays attributed to someone and ids in the

@@ -20,14 +20,13 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
 
-metadata = MetaData()
+from marquee.storage.tables import metadata as metadata  # re-exported: schema.metadata
 
 titles = Table(
     "titles",
@@ -318,3 +317,30 @@ revisions = Table(
     Column("applied_as", Integer),
 )
 Index("ix_revisions_title", revisions.c.tconst, revisions.c.id)
+
+# This module's tables: the films' and people's own (other modules' tables share ``metadata``).
+FILM_TABLES: tuple[Table, ...] = (
+    titles,
+    title_genres,
+    imdb_ratings,
+    people,
+    credits,
+    alternate_titles,
+    episodes,
+    release_dates,
+    box_office,
+    runtimes,
+    goofs,
+    quote_lines,
+    reviews,
+    title_countries,
+    title_languages,
+    external_scores,
+    awards,
+    external_ids,
+    imdb_dataset_titles,
+    imdb_dataset_people,
+    store_meta,
+    title_sources,
+    revisions,
+)

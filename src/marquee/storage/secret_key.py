@@ -24,8 +24,9 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from marquee.errors import StoreError
+from marquee.storage.base import Store
 
-__all__ = ["FILE_NAME", "keep_key", "key_file", "read_or_create_key"]
+__all__ = ["FILE_NAME", "keep_key", "key_file", "key_for_store", "read_or_create_key"]
 
 FILE_NAME = "secret.key"
 DATA_FOLDER = "marquee-data"
@@ -104,3 +105,8 @@ def read_or_create_key(url: URL) -> str:
     if path.exists():
         return _read(path)
     return keep_key(path, secrets.token_urlsafe(48))
+
+
+def key_for_store(store: Store) -> str:
+    """The key kept for this store (``read_or_create_key`` of its URL)."""
+    return read_or_create_key(store.engine.url)

@@ -29,9 +29,10 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, Float, Integer, String, Table
 
 from marquee.storage.base import Store
+from marquee.storage.tables import metadata
 
 __all__ = [
     "BUSY_SECONDS",
@@ -39,7 +40,6 @@ __all__ = [
     "SharedState",
     "page_versions",
     "rate_buckets",
-    "shared_metadata",
 ]
 
 BUSY_SECONDS = 0.05
@@ -48,10 +48,9 @@ _BACK_OFF_SECONDS = 1.0  # after a take found the store locked, count in memory 
 _POOL_SIZE = 4  # connections per process; a check holds one for one statement
 _PRUNE_EVERY = 5_000  # takes between two deletions of full buckets (a full bucket = no row)
 
-shared_metadata = MetaData()
 rate_buckets = Table(
     "rate_buckets",
-    shared_metadata,
+    metadata,
     Column("name", String, primary_key=True),
     Column("key", String, primary_key=True),
     Column("tokens", Float, nullable=False),
@@ -61,7 +60,7 @@ rate_buckets = Table(
 )
 page_versions = Table(
     "page_versions",
-    shared_metadata,
+    metadata,
     Column("film_id", String, primary_key=True),
     Column("version", BigInteger, nullable=False),
 )

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from marquee.errors import StoreError
 from marquee.records import Film, Person, validate_stored
 from marquee.storage import schema, search_index
-from marquee.storage.engine import WRITE, make_engine, normalize_url, redacted
+from marquee.storage.engine import make_engine, normalize_url, redacted
 from marquee.storage.film_io import (
     CHUNK,
     batched,
@@ -26,6 +26,7 @@ from marquee.storage.film_io import (
 )
 from marquee.storage.film_rows import FILM_PART_TABLES, log
 from marquee.storage.migrate import upgrade
+from marquee.storage.transactions import write_connection
 
 __all__ = ["FILM_PART_TABLES", "SqlStore", "open_store"]
 
@@ -43,10 +44,20 @@ class SqlStore:
         return self.engine.dialect.name
 
     @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads (no write lock asked for; a transaction opens with the first statement)."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """A connection in a write transaction: committed at the end, rolled back on any error."""
+        """A connection in a write transaction: committed at the end, rolled back on any error.
+
+        For saving films (imports may hold it for minutes: no retry, no write queue); members'
+        writes go through ``transactions.transaction``, which opens its connection the same way.
+        """
         try:
-            with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            with write_connection(self.engine) as conn:
                 yield conn
         except StatementError as err:
             raise StoreError(f"cannot write to {redacted(self.engine.url)}: {_first_line(err)}") from None

@@ -1,0 +1,72 @@
+"""Browse's query builders (``storage.browse_rows``) checked by the SQL they build (issue 16, step 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.dialects import postgresql, sqlite
+
+from marquee.errors import InputError
+from marquee.services.browse import BrowseFilters, where_of
+from marquee.storage import browse_rows as rows
+
+
+def sql(query: Any, dialect: Any = None) -> str:
+    """The query as one line of SQL, values inlined."""
+    compiled = query.compile(dialect=dialect or sqlite.dialect(), compile_kwargs={"literal_binds": True})
+    return " ".join(str(compiled).split())
+
+
+DRAMA_90S = rows.BrowseWhere(genres=["drama"], year_low=1990, year_high=1999, kinds=("movie",), min_votes=10)
+WHERE = (
+    "WHERE title_browse.genre IN ('drama') AND {p}title_browse.start_year >= 1990"
+    " AND {p}title_browse.start_year <= 1999 AND {p}title_browse.kind IN ('movie')"
+    " AND title_browse.votes >= 10"
+)
+ORDER = "ORDER BY {p}title_browse.votes DESC, {p}title_browse.rating DESC, {p}title_browse.title_id DESC"
+
+
+@pytest.mark.parametrize(
+    ("plan", "where", "order"),
+    [
+        ("auto", WHERE.format(p=""), ORDER.format(p="")),
+        # A walk reads the votes index in order: only its first column may bound it.
+        ("walk", WHERE.format(p="+"), ORDER.format(p="")),
+        # A sort may not take its order from an index: it reads what the filters find, then sorts.
+        ("sort", WHERE.format(p=""), ORDER.format(p="+")),
+    ],
+)
+def test_a_browse_page_is_one_select_on_the_browse_index(plan: rows.Plan, where: str, order: str) -> None:
+    query = rows.browse_query(DRAMA_90S, sort="votes", page=2, per_page=20, plan=plan)
+    assert sql(query) == f"SELECT title_browse.title_id FROM title_browse {where} {order} LIMIT 20 OFFSET 20"
+
+
+def test_no_filter_counts_every_title_once() -> None:
+    assert sql(rows.count_query(rows.BrowseWhere()), postgresql.dialect()) == (
+        "SELECT count(*) AS count_1 FROM title_browse WHERE title_browse.genre IN ('')"
+    )
+
+
+def test_the_chart_orders_by_the_weighted_rating() -> None:
+    query = rows.chart_query(rows.BrowseWhere(min_votes=5), m=100, c=7.0, limit=10)
+    votes = "CAST(title_browse.votes AS FLOAT)"
+    assert sql(query) == (
+        f"SELECT title_browse.title_id, ({votes} / (({votes} + 100) + 0.0)) * title_browse.rating"
+        f" + (100.0 / (({votes} + 100) + 0.0)) * 7.0 AS weighted FROM title_browse"
+        " WHERE title_browse.genre IN ('') AND title_browse.votes >= 5 AND title_browse.rating >= 0"
+        " ORDER BY weighted DESC, title_browse.votes DESC, title_browse.start_year, title_browse.title_id"
+        " LIMIT 10 OFFSET 0"
+    )
+
+
+def test_the_service_resolves_filters_to_what_the_index_stores() -> None:
+    where = where_of(BrowseFilters(genre="Sci-Fi", decade=1980, year_from=1985, kind="series"), None)
+    assert where.year_low == 1985 and where.year_high == 1989  # the decade bounds the range
+    assert where.kinds is not None and "tvSeries" in where.kinds
+    assert where.genres and all(key == key.lower() and "-" not in key for key in where.genres)
+    assert where.only_genre_and_kind is False
+    with pytest.raises(InputError, match="decade"):
+        where_of(BrowseFilters(decade=1985), None)
+    with pytest.raises(InputError, match="sort"):
+        rows.browse_query(rows.BrowseWhere(), sort="loudest", page=1, per_page=10)
