@@ -65,7 +65,7 @@ def diary_feed(store: Store, name: str, base: str) -> AtomFeed:
 def reviews_feed(store: Store, name: str, base: str) -> AtomFeed:
     """A member's visible reviews, newest first."""
     owner = _member(store, name)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         ids = feed_rows.visible_review_ids_by(conn, accounts.name_key(owner), MAX_ENTRIES)
     reviews = [community.get_review(store, review_id) for review_id in ids]
     page = f"{base}/user/{quote(owner)}/reviews"
