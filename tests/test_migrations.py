@@ -45,9 +45,23 @@ def _differences(engine: Any, only_known: bool) -> list[Any]:
         # Tables without a model (the search index, made by raw DDL) are left out when only_known.
         return not (only_known and reflected and compare_to is None) and name != "alembic_version"
 
+    _import_every_table()
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": True})
         return list(compare_metadata(context, schema.metadata))
+
+
+def _import_every_table() -> None:
+    """Import every module of ``storage/``, so each table is on the one MetaData (a table registers
+    when its module is imported: run alone, this test would see only the ones imported so far)."""
+    import importlib
+    import pkgutil
+
+    import marquee.storage
+
+    for module in pkgutil.iter_modules(marquee.storage.__path__, "marquee.storage."):
+        if not module.name.endswith(".migrations"):
+            importlib.import_module(module.name)
 
 
 def test_the_migrations_build_exactly_the_schema(engine: Any) -> None:

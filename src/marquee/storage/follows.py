@@ -21,7 +21,6 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -39,6 +38,7 @@ from marquee.storage.base import Store
 from marquee.storage.community_schema import users
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.schema import credits, people, titles
+from marquee.storage.tables import metadata
 
 __all__ = [
     "FollowRow",
@@ -49,7 +49,6 @@ __all__ = [
     "feed_token",
     "follow_known",
     "follows",
-    "follows_metadata",
     "follows_of",
     "forget_member",
     "is_following",
@@ -66,11 +65,9 @@ __all__ = [
     "user_follows",
 ]
 
-follows_metadata = MetaData()
-# Only ids: the users table is in another MetaData, so the key is declared in the migration.
 follows = Table(
     "follows",
-    follows_metadata,
+    metadata,
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),  # person | list
     Column("target", String, nullable=False),  # nconst, or the list's id
@@ -79,7 +76,7 @@ follows = Table(
 )
 follow_known = Table(
     "follow_known",
-    follows_metadata,
+    metadata,
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
@@ -88,7 +85,7 @@ follow_known = Table(
 )
 notices = Table(
     "notices",
-    follows_metadata,
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
@@ -99,7 +96,7 @@ notices = Table(
 Index("ix_notices_user", notices.c.user_id, notices.c.id)
 notice_feeds = Table(
     "notice_feeds",
-    follows_metadata,
+    metadata,
     Column("user_id", Integer, primary_key=True, autoincrement=False),
     Column("token", String, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

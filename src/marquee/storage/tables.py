@@ -4,8 +4,8 @@ Each concern keeps its tables in its own module (``schema`` for films and people
 ``community_schema``, ``library_schema``, ``shared_state``, ``browse_index``), all on ``metadata``
 below, and names its own group of tables (``schema.FILM_TABLES``, ``community_schema.COMMUNITY_TABLES``,
 ``library_schema.LIBRARY_TABLES``) for code that works on one group. Tables are created by the
-Alembic migrations (``migrations/``), never from this metadata. (``similar.py`` and ``follows.py``
-still carry a ``MetaData`` of their own, to join this one when their branches merge.)
+Alembic migrations (``migrations/``), never from this metadata. (``similar.py`` still carries a
+``MetaData`` of its own, to join this one when its branch merges.)
 """
 
 from __future__ import annotations
