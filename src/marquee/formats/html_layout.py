@@ -68,6 +68,12 @@ _SOURCE_NAMES = {
     "text sections": "text",
     "HTML title": "title",
 }
+_GENERIC_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        ("__NEXT_DATA__", "JSON-LD", "microdata", "text sections", "Open Graph", "HTML title")
+    )
+}
 _IMDB_HOST = re.compile(r"(?:^|[/.])imdb\.com(?:[:/]|$)", re.IGNORECASE)
 
 
@@ -131,7 +137,10 @@ def detect_layout(root: Element, sources: list[Facts], site_key: str | None = No
     imdb = names_imdb or film_id.startswith("tt") or bool(markers)
     owner = site_key.replace("_", "") if site_key else ("imdb" if imdb else "page")
     # Whichever reader found the film: a family of its own on other sites, a fallback on IMDb's.
-    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, s)}", str(e)) for s, e in strong.items()]
+    # Open Graph only says "a film" and its title: the text sections, when they found the film, are the
+    # layout that was read.
+    ranked = sorted(strong.items(), key=lambda item: _GENERIC_ORDER.get(item[0], len(_GENERIC_ORDER)))
+    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, s)}", str(e)) for s, e in ranked]
     if site_key:
         candidates = generic + [(n, e) for n, e in candidates if not n.startswith("imdb-")]
     else:

@@ -267,7 +267,7 @@ def text_section_facts(root: Element) -> Facts | None:
     if not sections:
         return None
     facts = Facts("text sections", sections[0].line)
-    facts.localized = [s.heading for s in sections if s.heading and _localized(s.heading)]
+    facts.localized = [s.heading.strip().rstrip(":").strip() for s in sections if _localized(s.heading)]
     for section in sections:
         try:
             _READERS[section.label](section, facts)
