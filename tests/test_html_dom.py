@@ -96,3 +96,20 @@ def test_a_page_within_the_limit_is_not_flattened() -> None:
     root = parse_dom("<div>" * 200 + "x" + "</div>" * 200)
     assert root.flattened is None
     assert sum(1 for e in root.iter() if e.tag == "div") == 200
+
+
+def test_a_start_tag_with_100000_attributes_is_read_in_linear_time() -> None:
+    """libxml2 compares each attribute with every one before it: past 1,000 they are cut first."""
+    page = "<div\n" + "\n".join(f'a{i}="{i}"' for i in range(100_000)) + ">inside</div>\n<p>after</p>"
+    started = time.process_time()
+    root = parse_dom(page)
+    assert time.process_time() - started < 5
+    div = first(root, "div")
+    assert len(div.attrs) == 1000 and div.attrs["a999"] == "999" and div.text() == "inside"
+    assert first(root, "p").text() == "after"
+
+
+def test_a_long_attribute_value_is_kept_whole() -> None:
+    value = "v" * 100_000
+    div = first(parse_dom(f'<div title="{value}" id="x">t</div>'), "div")
+    assert div.attrs == {"title": value, "id": "x"}

@@ -5,7 +5,9 @@ all walk this one tree, so a page is parsed once. ``lxml`` does the parsing (in 
 times faster than the stdlib ``html.parser`` this module used to drive by hand, see
 BENCHMARKS.md); this module only copies its tree into the small ``Element`` the readers know
 (tag, attributes, the line, children as elements and text), dropping comments. Each element
-keeps its line, which the diagnostics quote (``lxml`` gives the line where the start tag ends).
+keeps its line, which the diagnostics quote (``lxml`` gives the line where the start tag ends; libxml2
+keeps an element's line in 16 bits, so lines past 65,535 read as 65,535: saved pages have about 12,000
+at most).
 Real pages are sloppy: libxml2 recovers from stray end tags and implies the optional end tags
 of ``p``, ``li``, ``td``/``th``, ``tr``, ``dt``/``dd`` and ``option`` as browsers do.
 
@@ -178,9 +180,41 @@ def _parser() -> etree.HTMLParser:
     )
 
 
+# libxml2 compares each attribute of a start tag with every one before it: a tag with 100,000 attributes
+# takes minutes. A start tag this long (no "<" or ">" in it) is looked at, and the attributes past the
+# first _MAX_ATTRIBUTES dropped; no real page comes near (an IMDb page's longest has a few dozen).
+_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{20000}")
+_TAG_REST = re.compile(r"[^<>]*")
+_TAG_NAME = re.compile(r"[a-zA-Z][^\s/<>]*")
+_ATTRIBUTE = re.compile(r"""\s*[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
+_MAX_ATTRIBUTES = 1000
+
+
+def _cap_attributes(html: str) -> str:
+    """``html`` with the attributes of a start tag past the first ``_MAX_ATTRIBUTES`` cut (their newlines
+    kept); linear: each search resumes where the last tag ended."""
+    parts: list[str] = []
+    done = 0
+    while (start := _LONG_TAG.search(html, done)) is not None:
+        end = _TAG_REST.match(html, start.end()).end()  # type: ignore[union-attr]  # [^<>]* always matches
+        name = _TAG_NAME.match(html, start.start() + 1).end()  # type: ignore[union-attr]  # a letter is there
+        for count, attribute in enumerate(_ATTRIBUTE.finditer(html, name, end)):
+            if count == _MAX_ATTRIBUTES:
+                parts += [html[done : attribute.start()], "\n" * html.count("\n", attribute.start(), end)]
+                done = end
+                break
+        else:
+            parts.append(html[done:end])
+            done = end
+    parts.append(html[done:])
+    return "".join(parts)
+
+
 def parse_dom(html: str) -> Element:
     """The document's element tree; never raises on malformed markup."""
     html = _cut_svg(_CONTROLS.sub("", html))
+    if _LONG_TAG.search(html):
+        html = _cap_attributes(html)
     root, too_deep = _parse(html)
     if too_deep:
         # libxml2 stopped at its depth limit and dropped the rest of the page: cut the tags nested deeper
