@@ -113,3 +113,11 @@ def test_a_long_attribute_value_is_kept_whole() -> None:
     value = "v" * 100_000
     div = first(parse_dom(f'<div title="{value}" id="x">t</div>'), "div")
     assert div.attrs == {"title": value, "id": "x"}
+
+
+def test_attribute_names_lxml_would_read_as_namespaces_are_kept_as_written() -> None:
+    assert first(parse_dom('<a {}=1 {x}y="2" href="/t">t</a>'), "a").attrs == {
+        "{}": "1",
+        "{x}y": "2",
+        "href": "/t",
+    }

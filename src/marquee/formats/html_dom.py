@@ -108,7 +108,7 @@ def _collect_text(node: Element, parts: list[str]) -> None:
 
 _META_ATTRS = frozenset({"property", "name", "itemprop", "content", "http-equiv", "charset", "lang"})
 _ATTR_TAIL = re.compile(r"""^(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>$""")
-_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^<>]{0,8192}>", re.IGNORECASE)  # longer: no description, left as parsed
 _FIRST_CONTENT = re.compile(r'\bcontent\s*=\s*"([^"]*)"', re.IGNORECASE)
 
 
@@ -163,7 +163,7 @@ def _cut_svg(html: str) -> str:
 _SVG_START = re.compile(r"<svg\b", re.IGNORECASE)
 _SVG_END = re.compile(r"</svg\s*>", re.IGNORECASE)
 # Any tag, for cutting the deep ones out of a page nested deeper than libxml2 goes.
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>")
 
 
 def _parser() -> etree.HTMLParser:
@@ -256,7 +256,7 @@ def _copy(top: etree._Element, document: Element, meta_fixes: dict[str, str]) ->
         tag: object = node.tag  # a str, but a function for comments and entities
         if not isinstance(tag, str):  # a comment or an entity the parser kept: only its tail is text
             continue
-        attrs: dict[str, str] = dict(node.attrib)  # type: ignore[arg-type]  # str: text input
+        attrs: dict[str, str] = dict(node.items())  # type: ignore[arg-type]  # not .attrib: "{x}y" is a name here
         if meta_fixes and tag == "meta" and attrs.get("content") in meta_fixes:
             attrs = {k: v for k, v in attrs.items() if k in _META_ATTRS}  # drop the words of the cut text
             attrs["content"] = meta_fixes[attrs["content"]]
