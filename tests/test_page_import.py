@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from marquee.cli import app
 from marquee.formats.htmlpage import parse_html_bytes
+from marquee.formats.jsonld_read import parse_jsonld
+from marquee.formats.nfo_read import parse_nfo
 from marquee.formats.textpage import PageResult, parse_page
 from marquee.records import Film
 from marquee.services.jsonlines import export_jsonl
@@ -206,3 +208,14 @@ def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(
     shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
     assert shown["sources"]["trivia"] == f"page:{MATRIX_TRIVIA}#imdb-2010-trivia"
     assert shown["sources"]["title"] == f"page:{MATRIX_MAIN}#imdb-2022-nextdata"
+
+
+def test_an_nfo_and_a_jsonld_file_name_their_formats(store: SqlStore) -> None:
+    nfo = '<movie><title>Heat</title><year>1995</year><uniqueid type="imdb">tt0113277</uniqueid></movie>'
+    ld = '{"@context": "https://schema.org", "@type": "Movie", "name": "Ronin", "url": "/title/tt0122690"}'
+    [from_nfo] = import_pages(store, [("heat/movie.nfo", parse_nfo(nfo, source="heat/movie.nfo"))])
+    [result] = parse_jsonld(ld, source="ronin.jsonld")
+    [from_ld] = import_pages(store, [("ronin.jsonld", result)])
+    assert (from_nfo.layout, from_ld.layout) == ("kodi-nfo", "schema-jsonld")
+    assert stored(store, from_nfo.film_id).sources["title"] == "page:heat/movie.nfo#kodi-nfo"
+    assert stored(store, from_ld.film_id).sources["title"] == "page:ronin.jsonld#schema-jsonld"
