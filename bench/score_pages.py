@@ -3,7 +3,8 @@
     .venv/bin/python bench/score_pages.py [-v]
 
 Prints, per page and per layout family, the % of expected facts found right and the invented items
-(names, genres, countries… the page does not show as that fact). Pages are read from
+(names, genres, countries… the page does not show as that fact), and the layout each page was read as
+(``formats.html_layout``; "refused" for a page that is no film's). Pages are read from
 tests/data/html/ (copies) or ../shared/data/html-pages/.
 """
 
@@ -60,17 +61,19 @@ def got(film: Film, key: str) -> Any:
     return getattr(film, key)
 
 
-def score(entry: dict[str, Any], verbose: bool) -> tuple[int, int, int, list[str]]:
-    """(right, total, invented, problems) of one page."""
+def score(entry: dict[str, Any], verbose: bool) -> tuple[int, int, int, list[str], str]:
+    """(right, total, invented, problems, the layout it was read as) of one page."""
     path = find(entry["page"])
     if path is None:
-        return 0, 0, 0, ["page not found"]
+        return 0, 0, 0, ["page not found"], "-"
     try:
-        film = parse_html_bytes(path.read_bytes(), str(path)).film
+        result = parse_html_bytes(path.read_bytes(), str(path))
     except NotAMoviePage as err:
-        return (1, 1, 0, []) if entry.get("refuse") else (0, 1, 0, [f"refused: {err}"])
+        return (1, 1, 0, [], "refused") if entry.get("refuse") else (0, 1, 0, [f"refused: {err}"], "refused")
+    film = result.film
+    layout = result.sections.layout if result.sections is not None else "-"
     if entry.get("refuse"):
-        return 0, 1, 0, [f"not refused: read as {film.title!r}"]
+        return 0, 1, 0, [f"not refused: read as {film.title!r}"], layout
     right = total = invented = 0
     problems = []
     for key, want in entry["facts"].items():
@@ -110,7 +113,7 @@ def score(entry: dict[str, Any], verbose: bool) -> tuple[int, int, int, list[str
                 problems.append(f"{key}: want {want!r}, got {have!r}")
                 if want is None:
                     invented += 1
-    return right, total, invented, problems
+    return right, total, invented, problems, layout
 
 
 def main() -> None:
@@ -118,14 +121,14 @@ def main() -> None:
     families: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     all_right = all_total = all_invented = 0
     for entry in PAGES + HELD_OUT:
-        right, total, invented, problems = score(entry, verbose)
+        right, total, invented, problems, layout = score(entry, verbose)
         fam = families[entry["family"]]
         fam[0] += right
         fam[1] += total
         fam[2] += invented
         all_right, all_total, all_invented = all_right + right, all_total + total, all_invented + invented
         pct = 100 * right / total if total else 0
-        print(f"{pct:5.1f}% {right:3d}/{total:<3d} invented {invented:2d}  {entry['page']}")
+        print(f"{pct:5.1f}% {right:3d}/{total:<3d} invented {invented:2d}  {layout:22} {entry['page']}")
         if verbose:
             for problem in problems:
                 print(f"        {problem[:160]}")

@@ -125,7 +125,7 @@ def test_import_page_then_show_and_reimport_updates(tmp_path: Path) -> None:
     # ... and names the page as the source of each section it filled.
     sources = stored.pop("sources")
     assert parsed.pop("sources") == {}
-    assert sources["cast"] == sources["plot"] == f"page:{MASK}"
+    assert sources["cast"] == sources["plot"] == f"page:{MASK}#marquee-text"  # the file and its layout
     assert stored == parsed
     exported = marquee("export", db=db)
     assert exported.stdout.count("\n") == 1, "re-importing a page must not duplicate the film"

@@ -290,8 +290,8 @@ def test_reimporting_a_page_keeps_member_edits_and_applies_the_pages_own_changes
     import_pages(store, [_page(text)])
     film_id = stored_id = _page(text)[1].film.id
     page_film = stored(store, stored_id)
-    assert page_film.sources["title"] == "page:mask.txt"
-    assert page_film.sources["taglines"] == "page:mask.txt"
+    assert page_film.sources["title"] == "page:mask.txt#marquee-text"
+    assert page_film.sources["taglines"] == "page:mask.txt#marquee-text"
     assert "is_adult" not in page_film.sources and "kind" not in page_film.sources  # defaults say nothing
     taglines = [*page_film.taglines, "A member's tagline"]
     edit = editing.edit_film(store, film_id, {"taglines": taglines, "outline": "Member outline"}, "ada")
@@ -306,7 +306,7 @@ def test_reimporting_a_page_keeps_member_edits_and_applies_the_pages_own_changes
     now = stored(store, film_id)
     assert now.outline == "A new outline from the page" and now.taglines == taglines
     newest = editing.film_history(store, film_id)[0]
-    assert newest.fields == ["outline"] and newest.source == "page:mask.txt"
+    assert newest.fields == ["outline"] and newest.source == "page:mask.txt#marquee-text"
 
 
 def test_reimporting_json_lines_keeps_member_edits(members: SqlStore) -> None:

@@ -93,6 +93,27 @@ def test_localized_imdb_headings_read_into_the_english_vocabulary(lang: str) -> 
     assert film.runtimes == [Runtime(minutes=120)]
 
 
+@pytest.mark.parametrize("lang", sorted(LOCALIZED))
+def test_a_page_read_through_localized_headings_is_named_with_its_language(lang: str) -> None:
+    labels = dict(
+        zip(["directors", "genres", "runtime"], [LOCALIZED[lang][0][i] for i in (0, 3, 8)], strict=True)
+    )
+    values = {"directors": "<a>Peter Bogdanovich</a>", "genres": "<a>Drama</a>", "runtime": "120 min"}
+    result = parse_html_page(_imdb_2015(labels, values, lang), source="page.html")
+    assert result.sections is not None and result.sections.layout == f"imdb-text+{lang}"
+    first = result.diagnostics[0].message
+    assert first.startswith(f"read as imdb-text+{lang} (film sections: directors, ")
+    assert "localized headings " in first and repr(labels["directors"]) in first
+    assert "also seen, not chosen: imdb-opengraph (og:type video.movie)" in first
+
+
+def test_a_page_with_english_headings_is_not_named_localized() -> None:
+    labels = {"directors": "Director", "genres": "Genres", "runtime": "Runtime"}
+    values = {"directors": "<a>Peter Bogdanovich</a>", "genres": "<a>Drama</a>", "runtime": "120 min"}
+    result = parse_html_page(_imdb_2015(labels, values, "de"), source="page.html")
+    assert result.sections is not None and result.sections.layout == "imdb-text"
+
+
 @pytest.mark.parametrize("shown", ["2 hours 1 minute", "2h 1m", "121 min", "2 hours 1 minutes", "121 Min."])
 def test_runtimes_in_every_form(shown: str) -> None:
     page = _imdb_2015({"runtime": "Runtime"}, {"runtime": shown})

@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 
 from marquee.cli import app
 from marquee.formats.htmlpage import parse_html_bytes
-from marquee.formats.textpage import PageResult
+from marquee.formats.jsonld_read import parse_jsonld
+from marquee.formats.nfo_read import parse_nfo
+from marquee.formats.textpage import PageResult, parse_page
 from marquee.records import Film
 from marquee.services.jsonlines import export_jsonl
 from marquee.services.page_import import import_pages
@@ -156,3 +158,64 @@ def test_the_cli_merges_a_sub_page_and_says_so(tmp_path: Path) -> None:
     shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
     assert shown["rating"]["value"] == 8.7 and shown["cast"][0]["name"] == "Keanu Reeves"
     assert len(shown["trivia"]) == 144
+
+
+MATRIX_TRIVIA = SUBPAGES / "tt0133093_trivia_2016-02-26.html"
+MATRIX_TAGLINES = SUBPAGES / "tt0133093_taglines_2016-05-09.html"
+
+
+def test_each_section_names_the_page_and_the_layout_it_was_read_as(store: SqlStore) -> None:
+    [main] = import_pages(store, [page(MATRIX_MAIN)])
+    assert main.layout == "imdb-2022-nextdata"
+    assert main.summary() == "stored tt0133093: The Matrix (1999), read as imdb-2022-nextdata"
+    film = stored(store, "tt0133093")
+    from_main = f"page:{MATRIX_MAIN}#imdb-2022-nextdata"
+    for section in ("title", "year", "rating", "cast", "genres", "trivia", "countries"):
+        assert film.sources[section] == from_main, section
+    [trivia] = import_pages(store, [page(MATRIX_TRIVIA)])
+    assert trivia.summary().endswith("from its trivia page: trivia (144), read as imdb-2010-trivia")
+    film = stored(store, "tt0133093")
+    assert film.sources["trivia"] == f"page:{MATRIX_TRIVIA}#imdb-2010-trivia"
+    assert film.sources["title"] == film.sources["cast"] == from_main  # the sub-page did not touch them
+
+
+def test_pages_of_one_film_stored_at_once_each_name_the_sections_they_gave(store: SqlStore) -> None:
+    import_pages(store, [page(MATRIX_TAGLINES), page(MATRIX_MAIN), page(MATRIX_TRIVIA)])
+    film = stored(store, "tt0133093")
+    assert film.sources["taglines"] == f"page:{MATRIX_TAGLINES}#imdb-2010-taglines"
+    assert film.sources["trivia"] == f"page:{MATRIX_TRIVIA}#imdb-2010-trivia"
+    assert film.sources["rating"] == film.sources["cast"] == f"page:{MATRIX_MAIN}#imdb-2022-nextdata"
+    assert not any(" + " in source for source in film.sources.values())
+
+
+def test_a_text_page_names_marquees_own_layout(store: SqlStore) -> None:
+    path = Path(__file__).parent / "data" / "pages" / "mask-1985.txt"
+    [report] = import_pages(store, [(str(path), parse_page(path.read_text(encoding="utf-8"), str(path)))])
+    assert report.layout == "marquee-text"
+    assert stored(store, report.film_id).sources["title"] == f"page:{path}#marquee-text"
+
+
+def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN), str(MATRIX_TRIVIA)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "stored tt0133093: The Matrix (1999), read as imdb-2022-nextdata",
+        "merged tt0133093: The Matrix (1999) from its trivia page: trivia (144), read as imdb-2010-trivia",
+    ]
+    assert "read as imdb-2022-nextdata (a title in __NEXT_DATA__)" in result.stderr  # the diagnostics
+    shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
+    assert shown["sources"]["trivia"] == f"page:{MATRIX_TRIVIA}#imdb-2010-trivia"
+    assert shown["sources"]["title"] == f"page:{MATRIX_MAIN}#imdb-2022-nextdata"
+
+
+def test_an_nfo_and_a_jsonld_file_name_their_formats(store: SqlStore) -> None:
+    nfo = '<movie><title>Heat</title><year>1995</year><uniqueid type="imdb">tt0113277</uniqueid></movie>'
+    ld = '{"@context": "https://schema.org", "@type": "Movie", "name": "Ronin", "url": "/title/tt0122690"}'
+    [from_nfo] = import_pages(store, [("heat/movie.nfo", parse_nfo(nfo, source="heat/movie.nfo"))])
+    [result] = parse_jsonld(ld, source="ronin.jsonld")
+    [from_ld] = import_pages(store, [("ronin.jsonld", result)])
+    assert (from_nfo.layout, from_ld.layout) == ("kodi-nfo", "schema-jsonld")
+    assert stored(store, from_nfo.film_id).sources["title"] == "page:heat/movie.nfo#kodi-nfo"
+    assert stored(store, from_ld.film_id).sources["title"] == "page:ronin.jsonld#schema-jsonld"

@@ -80,6 +80,8 @@ class Facts:
     ignored: list[str] = field(default_factory=list)
     # Fields this source only implies (a year from a release date): other sources' values come first.
     weak: set[str] = field(default_factory=set)
+    # Section labels read through the localized vocabulary ("Regie", "Réalisation"): the layout's language.
+    localized: list[str] = field(default_factory=list)
 
     def put(self, name: str, value: Any) -> None:
         """Record a value unless it is empty (None, "", []): nothing found is not a fact."""

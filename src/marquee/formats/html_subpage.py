@@ -26,6 +26,7 @@ from marquee.errors import NotAMoviePage
 from marquee.formats.diagnostics import Diagnostic
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import clean, imdb_id, parse_date
+from marquee.formats.html_layout import subpage_layout
 from marquee.formats.page_merge import Sections
 from marquee.formats.textpage_parse import PageResult
 from marquee.records import (
@@ -582,6 +583,7 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
         raise NotAMoviePage(f"{source}:{page.line}: an IMDb {label} page of {page.film_id} shows no title")
     fields = KINDS.get(page.kind, ("", ()))[1]
     content = _content(root, page.kind)
+    layout = subpage_layout(page.kind, content.attrs.get("id") if content is not None else None)
     if content is None and page.kind in _ANYWHERE:
         content = root  # its reader looks for IMDb's own table and class names only
     read = _Read()
@@ -604,11 +606,12 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
         n for n in shown if isinstance(read.values[n], list) and n not in read.partial | _PARTIAL
     )
     film = Film(id=page.film_id, title=page.title, year=page.year, **read.values)
-    sections = Sections(shown=shown, whole=whole, kind=page.kind)
+    sections = Sections(shown=shown, whole=whole, kind=page.kind, layout=layout.name)
     # Diagnostics say what the page holds that is not kept; what is kept the import reports itself.
     if not fields:
         notes.append((page.line, f"an IMDb {label} page: nothing on it has a place in a film record"))
     elif not shown and content is not None:
         notes.append((page.line, f"an IMDb {label} page, but no {', '.join(fields)} found on it"))
+    notes.insert(0, (page.line, f"{layout.describe()}, recognised by {page.evidence}"))
     diagnostics = [Diagnostic(source, line, message) for line, message in notes]
     return PageResult(film=film, diagnostics=diagnostics, sections=sections)

@@ -248,6 +248,7 @@ class _Section:
     line: int
     blocks: list[Block]
     tag: str = ""  # the heading's tag (h2…), "" for an inline "Label:"
+    heading: str = ""  # the label as the page shows it ("Regie", "Director:")
 
 
 def _deeper(tag: str, than: str) -> bool:
@@ -266,6 +267,7 @@ def text_section_facts(root: Element) -> Facts | None:
     if not sections:
         return None
     facts = Facts("text sections", sections[0].line)
+    facts.localized = [s.heading.strip().rstrip(":").strip() for s in sections if _localized(s.heading)]
     for section in sections:
         try:
             _READERS[section.label](section, facts)
@@ -299,10 +301,27 @@ _ORIGINAL_TITLE = re.compile(
 )
 
 
+def _label_key(text: str) -> str:
+    key = " ".join(text.lower().strip().rstrip(":").split())
+    return re.sub(r"\s*\((?:wga|dga)\)\s*$|\s+(?:more|see more)\s*»?$", "", key).rstrip(" :")
+
+
+# English labels the localized vocabulary also knows (vocab.SECTION_LABELS): not a sign of a localized page.
+_ENGLISH_ALIASES = frozenset(
+    {"written by", "writer wga", "writers wga", "theatrical release", "in theaters", "original language"}
+    | {"running time", "synopsis", "cast", "star", "director"}
+)
+
+
+def _localized(text: str) -> bool:
+    """Whether a label was read through the localized vocabulary (``"Regie"``, not ``"Director"``)."""
+    key = _label_key(text)
+    return key not in _LABELS and key not in _ENGLISH_ALIASES and len(key) < 60 and bool(section_label(key))
+
+
 def _label(text: str, heading: bool = False) -> str | None:
     """The section a label opens; headings may also say "Cast overview, first billed only"."""
-    key = " ".join(text.lower().strip().rstrip(":").split())
-    key = re.sub(r"\s*\((?:wga|dga)\)\s*$|\s+(?:more|see more)\s*»?$", "", key).rstrip(" :")
+    key = _label_key(text)
     if key in _LABELS:
         return _LABELS[key]
     if heading and key.startswith("cast") and len(key) < 60:
@@ -337,13 +356,14 @@ def _sections(blocks: list[Block]) -> list[_Section]:
                 # "Anachronisms" under Goofs, a review's title under User reviews: part of the section
                 current.blocks.append(Block("subheading", block.line, block.text))
                 continue
-            current, scope = (_Section(label, block.line, [], block.tag) if label else None), block.scope
+            current = _Section(label, block.line, [], block.tag, block.text) if label else None
+            scope = block.scope
             if current:
                 sections.append(current)
             continue
         inline = _INLINE_LABEL.match(block.text) if block.kind == "text" else None
         if inline and _label(inline.group(1)):
-            current = _Section(_label(inline.group(1)) or "", block.line, [])
+            current = _Section(_label(inline.group(1)) or "", block.line, [], heading=inline.group(1))
             sections.append(current)
             if inline.group(2):  # "Taglines: Sometimes…" is a whole section in one block
                 current.blocks.append(Block("text", block.line, inline.group(2), links=block.links))

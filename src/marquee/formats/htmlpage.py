@@ -6,7 +6,9 @@ pages), microdata, Open Graph, then the visible text sections of older layouts a
 a list (cast, reviews…) is taken from the source with the most entries, and entries
 other sources also hold are completed from them (IMDb's JSON-LD lists three actors
 without characters; ``__NEXT_DATA__`` the billed cast with characters). Sources that
-disagree are reported, never silently mixed. Pure: no I/O.
+disagree are reported, never silently mixed. The layout family the page was read as
+(``html_layout``: ``imdb-2022-nextdata``…) is the first diagnostic and the sections' ``layout``.
+Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from marquee.errors import NotAMoviePage
 from marquee.formats.html_dom import parse_dom
 from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_jsonld import jsonld_facts
+from marquee.formats.html_layout import detect_layout
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_sites import Site, site_facts, site_of, site_score
@@ -121,8 +124,10 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
         raise NotAMoviePage(f"{source}: not a movie page: {reason}")
-    diagnostics = [Diagnostic(source, line, text) for line, text in messages]
-    return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film))
+    layout = detect_layout(root, sources, site[0].key if site is not None else None)
+    diagnostics = [Diagnostic(source, 1, layout.describe())]
+    diagnostics += [Diagnostic(source, line, text) for line, text in messages]
+    return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film, layout.name))
 
 
 def _as_site_scores(sources: list[Facts], site: Site) -> None:

@@ -83,7 +83,8 @@ def parse_jsonld(text: str, source: str = "<json-ld>") -> list[PageResult]:
             notes: list[str] = []
             film = parse_jsonld_node(node, notes, f"{source}:{line}")
             diagnostics = [Diagnostic(source, line, note) for note in notes]
-            results.append(PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film)))
+            sections = main_page_sections(film, "schema-jsonld")
+            results.append(PageResult(film=film, diagnostics=diagnostics, sections=sections))
     if not results:
         raise NotAMoviePage(f"{source}: not a movie page: empty JSON-LD")
     return results

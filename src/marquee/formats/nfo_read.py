@@ -86,7 +86,7 @@ def parse_nfo(text: str, source: str = "<nfo>") -> PageResult:
         why = describe_error(err) if isinstance(err, ValidationError) else str(err)
         raise NotAMoviePage(f"{source}: not a movie page: facts do not make a film record: {why}") from None
     diagnostics = [Diagnostic(source, 1, note) for note in notes]
-    return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film))
+    return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film, "kodi-nfo"))
 
 
 def _text(element: ET.Element | None) -> str | None:

@@ -76,12 +76,15 @@ def _is_list(name: str) -> bool:
 class Sections:
     """What a page carries: ``shown`` Film fields, and ``whole`` the list fields it shows in full.
 
-    ``kind`` names the page (``main``, ``text``, or a sub-page's kind such as ``trivia``).
+    ``kind`` names the page (``main``, ``text``, or a sub-page's kind such as ``trivia``); ``layout`` the
+    layout family it was read as (``imdb-2022-nextdata``, ``imdb-2010-trivia``: ``formats.html_layout``;
+    ``kodi-nfo``…), "" when the reader does not say.
     """
 
     shown: frozenset[str]
     whole: frozenset[str] = frozenset()
     kind: str = "main"
+    layout: str = ""
 
     def __post_init__(self) -> None:
         unknown = (self.shown | self.whole) - set(Film.model_fields)
@@ -114,11 +117,11 @@ def whole_page_sections(film: Film, kind: str = "text") -> Sections:
     return Sections(shown=shown, whole=shown & LIST_FIELDS, kind=kind)
 
 
-def main_page_sections(film: Film) -> Sections:
+def main_page_sections(film: Film, layout: str = "") -> Sections:
     """A site's main title page: headline facts, but most lists only in part (the top-billed cast,
     a few trivia items, one release date). Only its genres and its Stars line are whole."""
     shown = shown_fields(film)
-    return Sections(shown=shown, whole=shown & _MAIN_PAGE_WHOLE, kind="main")
+    return Sections(shown=shown, whole=shown & _MAIN_PAGE_WHOLE, kind="main", layout=layout)
 
 
 def section_counts(film: Film, sections: Sections) -> dict[str, int]:
