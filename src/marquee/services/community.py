@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from marquee.errors import InputError, MarqueeError, NotFound
 from marquee.formats.markdown import render_markdown
@@ -46,6 +46,7 @@ __all__ = [
     "delete_review",
     "edit_comment",
     "edit_review",
+    "film_activity",
     "get_comment",
     "get_review",
     "imported_reviews",
@@ -89,6 +90,24 @@ def _title(conn: Conn, tconst: str, *, lock: bool = False) -> Any:
     if row is None:
         raise NotFound(f"no film with id {tconst!r}")
     return row
+
+
+class FilmActivity(NamedTuple):
+    """Whether comments are open on a film and whether any member rated, reviewed or commented on it."""
+
+    comments_open: bool
+    rated: bool
+    reviewed: bool
+    commented: bool
+
+
+def film_activity(store: Store, title_id: str) -> FilmActivity:
+    """One query: the film page's members' panel reads nothing more for a film nobody touched."""
+    with store.reading() as conn:
+        row = rows.title_activity(conn, title_id)
+    if row is None:
+        raise NotFound(f"no film with id {title_id!r}")
+    return FilmActivity(bool(row.comments_open), bool(row.rated), bool(row.reviewed), bool(row.commented))
 
 
 def comments_open(store: Store, title_id: str) -> bool:

@@ -83,6 +83,25 @@ def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] 
     return row
 
 
+def title_activity(conn: Connection, tconst: str) -> Row[Any] | None:
+    """The film's row (id, tconst, comments_open) and whether any member rated, reviewed or commented
+    on it (``rated``, ``reviewed``, ``commented``): one query, for the film page's members' panel."""
+
+    def any_of(table: Table) -> Any:
+        return select(table.c.tconst).where(table.c.tconst == tconst).exists()
+
+    query = select(
+        titles.c.id,
+        titles.c.tconst,
+        titles.c.comments_open,
+        any_of(member_ratings).label("rated"),
+        any_of(member_reviews).label("reviewed"),
+        any_of(comments).label("commented"),
+    ).where(titles.c.tconst == tconst)
+    row: Row[Any] | None = conn.execute(query).first()  # type: ignore[assignment]
+    return row
+
+
 def set_comments_open(conn: Connection, tconst: str, is_open: bool) -> None:
     conn.execute(update(titles).where(titles.c.tconst == tconst).values(comments_open=is_open))
 

@@ -80,18 +80,21 @@ def community_panel(request: Request, film_id: str) -> CommunityPanel:
         return cached
     store = get_store(request)
     user = security.current_user(request)
-    reviews = community.list_reviews(store, film_id, viewer=None)
+    activity = community.film_activity(store, film_id)  # one query; the rest only where members wrote
+    reviews = community.list_reviews(store, film_id, viewer=None) if activity.reviewed else []
     panel = CommunityPanel(
         film_id=film_id,
         user=user,
         csrf_token=security.csrf_token(request) if user else "",
-        summary=community.member_rating_summary(store, film_id),
-        my_rating=community.my_rating(store, user, film_id) if user else None,
-        comments_open=community.comments_open(store, film_id),
-        comments=community.list_comments(store, film_id, viewer=user),
+        summary=(
+            community.member_rating_summary(store, film_id) if activity.rated else MemberRatingSummary()
+        ),
+        my_rating=community.my_rating(store, user, film_id) if user and activity.rated else None,
+        comments_open=activity.comments_open,
+        comments=community.list_comments(store, film_id, viewer=user) if activity.commented else [],
         review_count=len(reviews),
         top_reviews=reviews[:TOP_REVIEWS],
-        my_review=community.my_review(store, user, film_id) if user else None,
+        my_review=community.my_review(store, user, film_id) if user and activity.reviewed else None,
     )
     request.state.community_panel = panel
     return panel
