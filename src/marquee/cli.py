@@ -292,14 +292,38 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What you remember of the title.")],
+    query: Annotated[str | None, typer.Argument(help="What you remember of the title.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 10,
     kind: Annotated[
         str | None, typer.Option("--type", "-t", help="Title type: movie, tvSeries, tvEpisode…")
     ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option(
+            "--by-description", metavar="TEXT", help="Find films by their story, in your own words."
+        ),
+    ] = None,
+    rebuild_descriptions: Annotated[
+        bool,
+        typer.Option("--rebuild-descriptions", help="Learn search by description from the store's text."),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A local embedding model folder for --by-description.")
+    ] = None,
 ) -> None:
-    """Find films by title, forgiving typos and accents."""
+    """Find films by title, forgiving typos and accents; or by description (--by-description)."""
+    from marquee import cli_describe
+
+    if sum(x is not None for x in (query, description)) + rebuild_descriptions != 1:
+        fail("give a title, --by-description TEXT or --rebuild-descriptions (one of them)")
+    if rebuild_descriptions:
+        cli_describe.rebuild(model)
+        return
+    if description is not None:
+        cli_describe.by_description(description, as_json=as_json, limit=limit, model=model)
+        return
+    assert query is not None
     from marquee.services.search import search_titles
 
     with opened_store() as store:

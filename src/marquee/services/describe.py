@@ -116,42 +116,47 @@ def _build_lsa(store: Store, params: maths.ModelParams) -> tuple[int, int, int]:
     counter = maths.DfCounter()
     # The corpus, tokenised, is kept from pass 1 while it is no bigger than one SVD sample: then
     # the text is read and split once; past that it is streamed again (bounded memory).
-    kept: list[tuple[str, list[str]]] | None = []
+    kept: list[tuple[str, list[str], list[str]]] | None = []
+    total_words = 0
     for tconst, text in _texts(store):  # pass 1: document frequencies
         words = maths.tokens(text)
         counter.add(words)
+        total_words += len(words)
         if kept is not None:
-            kept.append((tconst, words))
+            kept.append((tconst, words, maths.story_tokens(text)))
             if len(kept) > params.sample:
                 kept = None
     terms, idf = counter.vocabulary(params)
     step = max(1, math.ceil(counter.documents / params.sample))
     empty = maths.LsaModel(tuple(terms), idf, np.zeros((len(terms), 0), dtype=np.float32), params)
+    avg_len = total_words / max(counter.documents, 1)  # (over all words: close enough for BM25's ratio)
     if kept is not None:
-        sample = [words for _, words in kept]
+        sample = [story for _, _, story in kept]
     else:  # pass 2: an evenly spaced sample for the SVD
-        sample = [maths.tokens(text) for number, (_, text) in enumerate(_texts(store)) if number % step == 0]
-    components = maths.fit_lsa(empty.lexical(sample), params.dims) if terms else empty.components
+        sample = [
+            maths.story_tokens(text) for number, (_, text) in enumerate(_texts(store)) if number % step == 0
+        ]
+    components = maths.fit_lsa(empty.tfidf(sample), params.dims) if terms else empty.components
     del sample
-    model = maths.LsaModel(tuple(terms), idf, components, params)
+    model = maths.LsaModel(tuple(terms), idf, components, params, avg_len)
     rows.clear_building(store, DEFAULT_MODEL)
     written = 0
 
-    def corpus() -> Iterator[tuple[str, list[str]]]:
+    def corpus() -> Iterator[tuple[str, list[str], list[str]]]:
         if kept is not None:
             yield from kept
         else:
             for tconst, text in _texts(store):
-                yield tconst, maths.tokens(text)
+                yield tconst, maths.tokens(text), maths.story_tokens(text)
 
-    batch: list[tuple[str, list[str]]] = []
+    batch: list[tuple[str, list[str], list[str]]] = []
     for item in corpus():  # pass 3: every film's vectors (the sample's words reused when it is all)
         batch.append(item)
         if len(batch) >= _BATCH:
             written += _write_lsa_batch(store, model, batch)
             batch = []
     written += _write_lsa_batch(store, model, batch)
-    row = _model_row(DEFAULT_MODEL, "lsa", model.dims, written, asdict(params))
+    row = _model_row(DEFAULT_MODEL, "lsa", model.dims, written, {**asdict(params), "avg_len": avg_len})
     row.update(
         vocabulary="\n".join(terms).encode("utf-8"),
         idf=maths.encode_vector(idf),
@@ -161,13 +166,14 @@ def _build_lsa(store: Store, params: maths.ModelParams) -> tuple[int, int, int]:
     return written, len(terms), model.dims
 
 
-def _write_lsa_batch(store: Store, model: maths.LsaModel, batch: list[tuple[str, list[str]]]) -> int:
+def _write_lsa_batch(
+    store: Store, model: maths.LsaModel, batch: list[tuple[str, list[str], list[str]]]
+) -> int:
     if not batch:
         return 0
-    lexical = model.lexical([words for _, words in batch])
-    dense = model.semantic(lexical)
-    terms = maths.encode_rows(lexical)
-    out = [(tconst, maths.encode_vector(dense[i]), terms[i]) for i, (tconst, _) in enumerate(batch)]
+    dense = model.semantic(model.tfidf([story for _, _, story in batch]))
+    terms = maths.encode_rows(model.bm25([words for _, words, _ in batch]))
+    out = [(tconst, maths.encode_vector(dense[i]), terms[i]) for i, (tconst, _, _) in enumerate(batch)]
     rows.write_vectors(store, DEFAULT_MODEL, out)
     return len(out)
 
@@ -261,11 +267,13 @@ def _load_vectors(store: Store, name: str, dims: int, *, lexical_terms: int | No
 
 
 def _lsa_of(row: rows.ModelRow) -> maths.LsaModel:
-    params = maths.ModelParams(**json.loads(row.params))
+    stored = json.loads(row.params)
+    avg_len = float(stored.pop("avg_len", 1.0))
+    params = maths.ModelParams(**stored)
     terms = tuple((row.vocabulary or b"").decode("utf-8").split("\n")) if row.vocabulary else ()
     idf = maths.decode_vector(row.idf or b"")
     components = maths.decode_vector(row.components or b"").reshape(len(terms), row.dims)
-    return maths.LsaModel(terms, idf, components, params)
+    return maths.LsaModel(terms, idf, components, params, avg_len)
 
 
 def _loaded(store: Store, name: str) -> _Loaded:
@@ -309,11 +317,11 @@ def _scores(store: Store, query: str, model_path: str | Path | None) -> tuple[tu
     if model_path is None:
         loaded = _loaded(store, DEFAULT_MODEL)
         assert loaded.model is not None
-        q_lex = loaded.model.lexical([words], cut=False)
-        if loaded.model.dims == 0 or not q_lex.nnz:
+        q_terms = loaded.model.query_terms(words)
+        if loaded.model.dims == 0 or not q_terms.nnz:
             return loaded.index.tconsts, np.zeros(len(loaded.index.tconsts), dtype=np.float32)
-        q_dense = loaded.model.semantic(q_lex)[0]
-        return loaded.index.tconsts, loaded.index.scores(q_dense, q_lex, loaded.blend)
+        q_dense = loaded.model.semantic(loaded.model.tfidf([words], cut=False))[0]
+        return loaded.index.tconsts, loaded.index.scores(q_dense, q_terms, loaded.blend)
     embedder = _user_model(model_path)
     mine = _loaded(store, model_key(model_path))
     if mine.index.dense.shape[1] != embedder.dims:
@@ -333,10 +341,10 @@ def _lexical_for(store: Store, words: list[str], tconsts: tuple[str, ...]) -> np
         return None
     if base.model is None or base.index.lexical is None:
         return None
-    q_lex = base.model.lexical([words], cut=False)
-    if not q_lex.nnz:
+    q_terms = base.model.query_terms(words)
+    if not q_terms.nnz:
         return None
-    scores = np.asarray((base.index.lexical @ q_lex.T).toarray(), dtype=np.float32).ravel()
+    scores = np.asarray(base.index.lexical @ q_terms.T.toarray(), dtype=np.float32).ravel()
     position = {t: i for i, t in enumerate(base.index.tconsts)}
     return np.array([scores[position[t]] if t in position else 0.0 for t in tconsts], dtype=np.float32)
 

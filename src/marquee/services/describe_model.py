@@ -1,19 +1,20 @@
 """Search by description, the maths (no I/O): words, TF-IDF, truncated SVD (LSA) and the blend.
 
-A film's text (storyline, outline, taglines, trivia, quotes, genres) becomes a bag of light-stemmed
-words without stop words. Two vectors stand for it:
+A film's text (storyline, outline, taglines, trivia, quotes, genres) becomes a bag of stemmed words
+(Snowball's English stemmer, Porter's successor) without stop words. Two sides score it:
 
-* a sparse, L2-normalised TF-IDF row (``1 + log tf`` times a smoothed ``idf``), cut to its
-  ``doc_terms`` heaviest words: the *lexical* side, which rewards words the query shares;
-* that row projected on the ``dims`` leading right singular vectors of the TF-IDF matrix
-  (latent semantic analysis) and normalised: the *semantic* side, where words that occur in
-  the same kinds of stories ("biker", "motorcycle", "gang") land near each other, so a query
-  that shares few words with a storyline can still find it.
+* the *words* side: Okapi BM25 weights of its words (cut to its ``doc_terms`` heaviest), summed
+  over the query's distinct words: it rewards words the query shares with the story;
+* the *meaning* side: its L2-normalised TF-IDF row, proper names left out (``story_tokens``),
+  projected on the ``dims`` leading right singular vectors of the TF-IDF matrix (latent semantic
+  analysis) and normalised: words used in the same kinds of stories land near each other, so a
+  film can score without sharing a word with the query.
 
-A query is scored against every film by both cosines; each is divided by its best value over the
-catalogue, and the two are mixed ``blend : 1 - blend``. Memory stays bounded whatever the catalogue:
-the vocabulary is capped (``max_terms``), the SVD is fitted on at most ``sample`` documents and
-every other document is folded in with the same components, and everything is float32.
+A query is scored against every film on both sides by sparse and dense matrix products; each side
+is divided by its best value over the catalogue, and the two are mixed ``blend : 1 - blend``.
+Memory stays bounded whatever the catalogue: the vocabulary is capped (``max_terms``), the SVD is
+fitted on at most ``sample`` documents and every other document is folded in with the same
+components, and everything is float32.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import snowballstemmer  # type: ignore[import-untyped]
 from scipy import sparse
 from scipy.sparse.linalg import svds
 
@@ -45,6 +47,7 @@ __all__ = [
     "encode_vector",
     "fit_lsa",
     "stem",
+    "story_tokens",
     "tokens",
     "top_k",
 ]
@@ -63,23 +66,13 @@ STOPWORDS = frozenset(
     will with within without would yet you your yours yourself yourselves film films movie movies story
     stars starring directed written produced released""".split()  # noqa: SIM905
 )
-# Longest first: the first suffix that leaves a stem of 3+ letters is cut.
-SUFFIXES = (
-    "ational", "ization", "fulness", "ousness", "iveness", "ations", "ation", "ments", "ingly", "ities",
-    "ously", "ness", "ment", "ings", "edly", "ful", "ous", "ive", "ing", "ity", "ies", "ied", "ers",
-    "ed", "er", "ly", "es", "s", "e", "y",
-)  # fmt: skip
+_ENGLISH = snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=262_144)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem: "teenagers", "teenage" → "teenag"; short words unchanged."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    """The Snowball (Porter 2) English stem: "teenagers", "teenage" → "teenag"; "priests" → "priest"."""
+    return str(_ENGLISH.stemWord(word))
 
 
 def tokens(text: str) -> list[str]:
@@ -91,17 +84,28 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(folded) if len(w) > 1 and w not in STOPWORDS]
 
 
+_NAME = re.compile(r"(?<![.!?:;\n] )(?<!^)\b[A-Z][\w'’.-]*")
+
+
+def story_tokens(text: str) -> list[str]:
+    """``tokens`` without proper names (capitalised words not starting a sentence): what the
+    semantic side learns from, so casts and studios do not crowd out what a story is about."""
+    return tokens(_NAME.sub(" ", text))
+
+
 @dataclass(frozen=True)
 class ModelParams:
     """How the default model is built (stored with it)."""
 
     dims: int = 160  # latent dimensions of the SVD
     max_terms: int = 60_000  # vocabulary cap: the words found in most documents are kept
-    min_df: int = 2  # a word in one document only says nothing about similarity
+    min_df: int = 1  # a word of one storyline only still finds it by name ("tijuana")
     max_df_share: float = 0.4  # a word in more than this share of documents is noise
     sample: int = 60_000  # the SVD is fitted on at most this many documents (evenly spaced)
-    doc_terms: int = 120  # a document's lexical row keeps its heaviest terms only
-    blend: float = 0.55  # the semantic side's share of the score
+    doc_terms: int = 200  # a document's lexical row keeps its heaviest terms only
+    bm25_k1: float = 1.2  # Okapi BM25's term-frequency saturation
+    bm25_b: float = 0.75  # and its length normalisation
+    blend: float = 0.1  # the semantic side's share of the score (bench/bench_describe.py)
 
 
 DEFAULT_PARAMS = ModelParams()
@@ -137,10 +141,8 @@ class DfCounter:
         return [w for w, _ in kept], idf
 
 
-def _tfidf_rows(
-    docs: Sequence[Sequence[str]], index: dict[str, int], idf: Vector, doc_terms: int
-) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (``1 + log tf``), each cut to its ``doc_terms`` heaviest words."""
+def _counts(docs: Sequence[Sequence[str]], index: dict[str, int], terms: int) -> sparse.csr_matrix:
+    """Term counts of tokenised documents, one CSR row each (words outside the vocabulary dropped)."""
     lengths = []
     found: list[int] = []
     for words in docs:
@@ -150,22 +152,51 @@ def _tfidf_rows(
     row_of = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
     counts = sparse.csr_matrix(
         (np.ones(len(found), dtype=np.float32), (row_of, np.array(found, dtype=np.int32))),
-        shape=(len(docs), len(idf)),
+        shape=(len(docs), terms),
         dtype=np.float32,
     )
     counts.sum_duplicates()
+    return counts
+
+
+def _keep_heaviest(rows: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row cut to its ``keep`` largest weights (0: all kept)."""
+    if keep > 0:
+        for row in np.flatnonzero(np.diff(rows.indptr) > keep):
+            start, end = rows.indptr[row], rows.indptr[row + 1]
+            values = rows.data[start:end]
+            values[np.argpartition(-values, keep - 1)[keep:]] = 0.0
+        rows.eliminate_zeros()
+    return rows
+
+
+def _scale_rows(rows: sparse.csr_matrix, factors: npt.NDArray[np.floating]) -> sparse.csr_matrix:
+    return sparse.csr_matrix(sparse.diags(np.asarray(factors, dtype=np.float32)) @ rows, dtype=np.float32)
+
+
+def _tfidf_rows(
+    docs: Sequence[Sequence[str]], index: dict[str, int], idf: Vector, doc_terms: int
+) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows (``1 + log tf``), each cut to its ``doc_terms`` heaviest words."""
+    counts = _counts(docs, index, len(idf))
     counts.data = ((1.0 + np.log(counts.data)) * idf[counts.indices]).astype(np.float32)
-    if doc_terms > 0:
-        for row in np.flatnonzero(np.diff(counts.indptr) > doc_terms):
-            start, end = counts.indptr[row], counts.indptr[row + 1]
-            values = counts.data[start:end]
-            cut = np.argpartition(-values, doc_terms - 1)[doc_terms:]
-            values[cut] = 0.0
-        counts.eliminate_zeros()
+    counts = _keep_heaviest(counts, doc_terms)
     norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    scaled = sparse.diags((1.0 / norms).astype(np.float32)) @ counts
-    return sparse.csr_matrix(scaled, dtype=np.float32)
+    return _scale_rows(counts, 1.0 / norms)
+
+
+def _bm25_rows(
+    docs: Sequence[Sequence[str]], index: dict[str, int], idf: Vector, avg_len: float, params: ModelParams
+) -> sparse.csr_matrix:
+    """Okapi BM25 weight of every (document, term): a query's score is the sum over its words."""
+    counts = _counts(docs, index, len(idf))
+    lengths = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
+    norm = params.bm25_k1 * (1.0 - params.bm25_b + params.bm25_b * lengths / max(avg_len, 1.0))
+    per_entry = np.repeat(norm, np.diff(counts.indptr))
+    tf = counts.data
+    counts.data = (idf[counts.indices] * tf * (params.bm25_k1 + 1.0) / (tf + per_entry)).astype(np.float32)
+    return _keep_heaviest(counts, params.doc_terms)
 
 
 def _normalise(rows: Vector) -> Vector:
@@ -223,6 +254,7 @@ class LsaModel:
     idf: Vector
     components: Vector
     params: ModelParams = DEFAULT_PARAMS
+    avg_len: float = 1.0  # mean words (in the vocabulary) per document, for BM25
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.terms)})
@@ -236,9 +268,21 @@ class LsaModel:
     def dims(self) -> int:
         return int(self.components.shape[1])
 
-    def lexical(self, docs: Sequence[Sequence[str]], *, cut: bool = True) -> sparse.csr_matrix:
-        """Sparse TF-IDF rows of tokenised documents (a query is not cut)."""
+    def tfidf(self, docs: Sequence[Sequence[str]], *, cut: bool = True) -> sparse.csr_matrix:
+        """Sparse L2-normalised TF-IDF rows of tokenised documents (a query is not cut)."""
         return _tfidf_rows(docs, self.index, self.idf, self.params.doc_terms if cut else 0)
+
+    def bm25(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """Documents' BM25 rows (what is stored for the words side of the score)."""
+        return _bm25_rows(docs, self.index, self.idf, self.avg_len, self.params)
+
+    def query_terms(self, words: Sequence[str]) -> sparse.csr_matrix:
+        """A query as a 1-row matrix of its distinct known words (1 each), to multiply BM25 rows by."""
+        ids = sorted({self.index[w] for w in words if w in self.index})
+        return sparse.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), np.array(ids, dtype=np.int32), np.array([0, len(ids)])),
+            shape=(1, len(self.terms)),
+        )
 
     def semantic(self, rows: sparse.csr_matrix) -> Vector:
         """The rows folded into the latent space, normalised."""
@@ -315,5 +359,5 @@ class SearchIndex:
         semantic = np.clip(semantic, 0.0, None)
         lexical = None
         if self.lexical is not None and query_lexical is not None and query_lexical.nnz:
-            lexical = np.asarray((self.lexical @ query_lexical.T).toarray(), dtype=np.float32).ravel()
+            lexical = np.asarray(self.lexical @ query_lexical.T.toarray(), dtype=np.float32).ravel()
         return blend_scores(semantic, lexical, blend)

@@ -1,0 +1,58 @@
+"""Search by description on the command line (issue 21), called by ``marquee search``:
+
+marquee search --by-description TEXT [--json] [--limit N] [--model PATH]
+marquee search --rebuild-descriptions [--model PATH]   # learn the model from the store's text
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from marquee.cli_common import cli_settings, errors_to_exit, fail, opened_store
+
+__all__ = ["by_description", "model_folder", "rebuild"]
+
+
+def model_folder(given: Path | None) -> str | None:
+    """``--model`` if given, else the ``description_model`` setting (empty: the default model)."""
+    if given is not None:
+        return str(given)
+    return cli_settings().description_model or None
+
+
+def rebuild(model: Path | None) -> None:
+    """Build the default model (and a user's model's vectors) and say what was built."""
+    from marquee.services.describe import rebuild_descriptions
+
+    path = model_folder(model)
+    with opened_store() as store, errors_to_exit():
+        reports = rebuild_descriptions(store, model_path=path)
+    for report in reports:
+        what = "default model (TF-IDF + SVD)" if report.model == "lsa" else report.model
+        terms = f", {report.terms:,} words" if report.terms else ""
+        typer.echo(
+            f"search by description: {what}: {report.films:,} films with text{terms}, "
+            f"{report.dims} dimensions ({report.seconds:.1f} s)"
+        )
+
+
+def by_description(text: str, *, as_json: bool, limit: int, model: Path | None) -> None:
+    """Print the films whose stories match ``text``."""
+    from marquee.services.describe import search_descriptions
+
+    if not text.strip():
+        fail("--by-description: give the words you remember of the story")
+    path = model_folder(model)
+    with opened_store() as store, errors_to_exit():
+        hits = search_descriptions(store, text, limit=limit, model_path=path)
+    if as_json:
+        typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no film's story matches these words", err=True)
+    for hit in hits:
+        year = f" ({hit.year})" if hit.year else ""
+        typer.echo(f"{hit.id}\t{hit.title}{year}\t{hit.score:.3f}")
