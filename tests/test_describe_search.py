@@ -286,3 +286,16 @@ def test_site_and_api_without_an_index(films: SqlStore) -> None:
         assert page.status_code == 503 and "marquee search --rebuild-descriptions" in page.text
         api = client.get("/api/v1/search/description", params={"q": "a biker mother"})
         assert api.status_code == 503 and "--rebuild-descriptions" in api.json()["detail"]
+
+
+def test_the_demo_builds_search_by_description(sqlite_url: str) -> None:
+    from marquee.services.demo import ensure_demo_store
+    from marquee.storage import open_store
+
+    store = open_store(sqlite_url)
+    try:
+        assert ensure_demo_store(store, limit=40) is True
+        hits = describe.search_descriptions(store, "a teenage boy with a deformed skull and his biker mother")
+        assert hits and hits[0].id == MASK  # the reference film comes first in the demo
+    finally:
+        store.close()
