@@ -299,3 +299,12 @@ def test_the_demo_builds_search_by_description(sqlite_url: str) -> None:
         assert hits and hits[0].id == MASK  # the reference film comes first in the demo
     finally:
         store.close()
+
+
+def test_an_import_relearns_a_store_that_has_it(built: SqlStore, db_url: str, tmp_path: Path) -> None:
+    new = film("tt0000013", "Deep Freeze", "A penguin colony adopts a lost polar explorer in Antarctica.")
+    lines = tmp_path / "films.jsonl"
+    lines.write_text(new.model_dump_json(exclude_none=True) + "\n", encoding="utf-8")
+    imported = run(db_url, "import", "json", str(lines))
+    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    assert describe.search_descriptions(built, "penguins adopt an explorer")[0].id == "tt0000013"

@@ -16,6 +16,7 @@ import typer
 
 from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import EXIT_CODES, cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_describe import after_import as describe_after_import
 from marquee.cli_discover import after_import
 from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_edit import register as register_edit_commands
@@ -187,6 +188,7 @@ def import_json(
         with handle:
             count = import_jsonl(store, handle, source=str(file))
         after_import(store)
+        describe_after_import(store)
     typer.echo(f"imported {count} films from {file}")
 
 
@@ -216,6 +218,7 @@ def import_imdb(
             trace=settings.import_trace,
         )
         after_import(store)
+        describe_after_import(store)
     typer.echo(str(summary), err=quiet)
 
 

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from marquee.cli_common import cli_settings, errors_to_exit, fail, opened_store
 
-__all__ = ["by_description", "model_folder", "rebuild"]
+if TYPE_CHECKING:
+    from marquee.storage.sqlstore import SqlStore
+
+__all__ = ["AUTO_REBUILD_MAX_FILMS", "after_import", "by_description", "model_folder", "rebuild"]
+
+# After an import, a store that has search by description learns it again at once up to this many
+# films (~1-2 s per 1,000 storylines); a larger one is told to run the rebuild itself.
+AUTO_REBUILD_MAX_FILMS = 50_000
 
 
 def model_folder(given: Path | None) -> str | None:
@@ -56,3 +64,23 @@ def by_description(text: str, *, as_json: bool, limit: int, model: Path | None) 
     for hit in hits:
         year = f" ({hit.year})" if hit.year else ""
         typer.echo(f"{hit.id}\t{hit.title}{year}\t{hit.score:.3f}")
+
+
+def after_import(store: SqlStore) -> None:
+    """After a catalogue import: learn search by description again, if this store has it (silent;
+    past ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild it). A store that never built it is
+    left alone: the first ``--rebuild-descriptions`` is the user's choice."""
+    from marquee.services.describe import is_built, rebuild_descriptions
+
+    with errors_to_exit():
+        if not is_built(store):
+            return
+        films = store.count_films()
+        if films > AUTO_REBUILD_MAX_FILMS:
+            typer.echo(
+                f"marquee: note: {films:,} films: run `marquee search --rebuild-descriptions` "
+                "for search by description",
+                err=True,
+            )
+            return
+        rebuild_descriptions(store, model_path=model_folder(None))

@@ -42,6 +42,7 @@ __all__ = [
     "NoDescriptionIndex",
     "check_query",
     "forget_indexes",
+    "is_built",
     "rebuild_descriptions",
     "search_descriptions",
 ]
@@ -211,6 +212,11 @@ def rebuild_descriptions(
         reports.append(BuildReport(name, films, 0, embedder.dims, time.perf_counter() - start))
     forget_indexes()
     return reports
+
+
+def is_built(store: Store) -> bool:
+    """Whether the default model has been built in this store (one small read)."""
+    return rows.model_stamp(store, DEFAULT_MODEL) is not None
 
 
 # ---------------------------------------------------------------- searching
