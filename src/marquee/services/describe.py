@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from marquee.errors import InputError, NotFound
 from marquee.services import describe_model as maths
@@ -203,7 +204,10 @@ def rebuild_descriptions(
     embedder = load_user_model(model_path) if model_path is not None else None
     reports: list[BuildReport] = []
     start = time.perf_counter()
-    films, terms, dims = _build_lsa(store, params)
+    # One BLAS thread: the matrices are small, and OpenBLAS's spinning threads cost several times
+    # the work on a machine whose cores are busy (the site's workers, an import).
+    with threadpool_limits(limits=1):
+        films, terms, dims = _build_lsa(store, params)
     reports.append(BuildReport(DEFAULT_MODEL, films, terms, dims, time.perf_counter() - start))
     if embedder is not None and model_path is not None:
         start = time.perf_counter()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import snowballstemmer  # type: ignore[import-untyped]
+import Stemmer
 from scipy import sparse
 from scipy.sparse.linalg import svds
 
@@ -66,7 +66,7 @@ STOPWORDS = frozenset(
     will with within without would yet you your yours yourself yourselves film films movie movies story
     stars starring directed written produced released""".split()  # noqa: SIM905
 )
-_ENGLISH = snowballstemmer.stemmer("english")
+_ENGLISH = Stemmer.Stemmer("english")  # Snowball's own C stemmer (PyStemmer)
 
 
 @functools.lru_cache(maxsize=262_144)
