@@ -338,7 +338,7 @@ def _scores(store: Store, query: str, model_path: str | Path | None) -> tuple[tu
         raise NoDescriptionIndex(
             f"{model_path}: the stored vectors are of another model: {REBUILD_HINT} --model"
         )
-    semantic = np.clip(mine.index.dense @ embedder.embed([query])[0], 0.0, None).astype(np.float32)
+    semantic = np.clip(maths.dense_scores(mine.index.dense, embedder.embed([query])[0]), 0.0, None)
     lexical = _lexical_for(store, words, mine.index.tconsts)
     return mine.index.tconsts, maths.blend_scores(semantic, lexical, mine.blend)
 
