@@ -72,7 +72,7 @@ def main() -> None:
         start = time.perf_counter()
         results[name] = [rank_of(run(item["query"]), item["id"]) for item in queries]
         timings[name] = (time.perf_counter() - start) / len(queries)
-    for blend, label in ((1.0, "semantic side only (LSA)"), (0.0, "words side only (TF-IDF)")):
+    for blend, label in ((1.0, "semantic side only (LSA)"), (0.0, "words side only (BM25)")):
         loaded = describe._loaded(store, describe.DEFAULT_MODEL)
         model = loaded.model
         assert model is not None

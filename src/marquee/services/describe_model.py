@@ -120,7 +120,7 @@ class DfCounter:
     in a huge catalogue that never recurs would fail ``min_df`` anyway.
     """
 
-    limit: int = 2_000_000
+    limit: int = 1_000_000
     documents: int = 0
     counts: Counter[str] = field(default_factory=Counter)
 
