@@ -308,3 +308,33 @@ def test_an_import_relearns_a_store_that_has_it(built: SqlStore, db_url: str, tm
     imported = run(db_url, "import", "json", str(lines))
     assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
     assert describe.search_descriptions(built, "penguins adopt an explorer")[0].id == "tt0000013"
+
+
+def test_a_model2vec_folder_made_here_is_loaded_offline(
+    built: SqlStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model2vec = pytest.importorskip("model2vec")
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.normalizers import Lowercase
+    from tokenizers.pre_tokenizers import Whitespace
+
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        monkeypatch.setenv(name, "0")  # the loader turns them on; monkeypatch puts them back after
+    words = {"[UNK]": 0, "[PAD]": 1, "biker": 2, "motorcycle": 3, "shark": 4, "wizard": 5}
+    tokenizer = Tokenizer(WordLevel(words, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = Whitespace()
+    tokenizer.normalizer = Lowercase()
+    vectors = np.array(
+        [[0, 0, 0], [0, 0, 0], [1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32
+    )
+    folder = tmp_path / "m2v"
+    model2vec.StaticModel(vectors, tokenizer, normalize=True).save_pretrained(folder)
+    model = load_user_model(folder)
+    assert (model.kind, model.dims) == ("model2vec", 3)
+    import os
+
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    describe.rebuild_descriptions(built, model_path=folder)
+    found = [h.id for h in describe.search_descriptions(built, "motorcycle", model_path=folder)]
+    assert MASK in found[:3]

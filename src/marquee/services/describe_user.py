@@ -17,6 +17,7 @@ naming it; so is a format whose library is not installed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import unicodedata
@@ -151,6 +152,10 @@ def _load_library(folder: Path, kind: str, package: str) -> _LibraryEmbedder:
     return _LibraryEmbedder(model, kind, dims)
 
 
+def _installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
 def load_user_model(path: str | Path) -> Embedder:
     """The model in folder ``path`` (see the module's formats); InputError if it is not one."""
     folder = Path(path).expanduser()
@@ -161,10 +166,12 @@ def load_user_model(path: str | Path) -> Embedder:
         raise InputError(f"{shown}: not a model folder (a model is a folder, not a file)")
     if (folder / "vocab.txt").is_file() and (folder / "vectors.npy").is_file():
         return _load_static(folder)
+    static_model2vec = (folder / "tokenizer.json").is_file() and (folder / "model.safetensors").is_file()
+    # model2vec writes a modules.json too (sentence-transformers can read its folders): it comes first.
+    if static_model2vec and (_installed("model2vec") or not (folder / "modules.json").is_file()):
+        return _load_library(folder, "model2vec", "model2vec")
     if (folder / "modules.json").is_file():
         return _load_library(folder, "sentence-transformers", "sentence-transformers")
-    if (folder / "tokenizer.json").is_file() and (folder / "model.safetensors").is_file():
-        return _load_library(folder, "model2vec", "model2vec")
     raise InputError(
         f"{shown}: not a model folder: expected vocab.txt + vectors.npy (static embeddings), a model2vec"
         " folder (config.json, model.safetensors, tokenizer.json) or a sentence-transformers folder"
