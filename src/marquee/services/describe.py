@@ -51,6 +51,9 @@ __all__ = [
 DEFAULT_MODEL = "lsa"
 MAX_QUERY_CHARS = 2000  # a description is a few sentences; past this it is not a search
 MAX_LIMIT = 1000
+# A user's model is a sentence-embedding model chosen for meaning: it leads, and the default model's
+# words side (when built) is the rest.
+USER_MODEL_BLEND = 0.7
 REBUILD_HINT = "run `marquee search --rebuild-descriptions`"
 _BATCH = 2000
 
@@ -305,7 +308,7 @@ def _loaded(store: Store, name: str) -> _Loaded:
             raise NoDescriptionIndex("search by description is being rebuilt: try again in a moment")
         model = _lsa_of(row) if row.kind == "lsa" else None
         index = _load_vectors(store, name, row.dims, lexical_terms=len(model.terms) if model else None)
-        blend = model.params.blend if model else maths.DEFAULT_PARAMS.blend
+        blend = model.params.blend if model else USER_MODEL_BLEND
         loaded = _Loaded(row.build_id, index, model, blend)
         _cache[key] = loaded
         return loaded
