@@ -19,7 +19,8 @@ ROOT = Path(__file__).parents[1]
 PACKAGE = ROOT / "src" / "marquee"
 # Where settings may be read from the environment: the settings themselves and the two edges that
 # build them; Alembic's environment and its migrations run outside the app (the alembic command).
-MAY_READ_ENVIRONMENT = {"settings.py", "cli.py", "web/app.py"}
+# describe_user.py only WRITES Hugging Face's offline switches before loading a local model folder.
+MAY_READ_ENVIRONMENT = {"settings.py", "cli.py", "web/app.py", "services/describe_user.py"}
 MIGRATIONS = "storage/migrations/"
 
 

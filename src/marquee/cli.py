@@ -16,6 +16,7 @@ import typer
 
 from marquee.cli_admin import register as register_admin_commands
 from marquee.cli_common import cli_settings, errors_to_exit, fail, opened_store, state
+from marquee.cli_describe import after_import as describe_after_import
 from marquee.cli_discover import after_import
 from marquee.cli_discover import register as register_discover_commands
 from marquee.cli_edit import register as register_edit_commands
@@ -187,6 +188,7 @@ def import_json(
         with handle:
             count = import_jsonl(store, handle, source=str(file))
         after_import(store)
+        describe_after_import(store)
     typer.echo(f"imported {count} films from {file}")
 
 
@@ -216,6 +218,7 @@ def import_imdb(
             trace=settings.import_trace,
         )
         after_import(store)
+        describe_after_import(store)
     typer.echo(str(summary), err=quiet)
 
 
@@ -292,14 +295,38 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What you remember of the title.")],
+    query: Annotated[str | None, typer.Argument(help="What you remember of the title.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 10,
     kind: Annotated[
         str | None, typer.Option("--type", "-t", help="Title type: movie, tvSeries, tvEpisode…")
     ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option(
+            "--by-description", metavar="TEXT", help="Find films by their story, in your own words."
+        ),
+    ] = None,
+    rebuild_descriptions: Annotated[
+        bool,
+        typer.Option("--rebuild-descriptions", help="Learn search by description from the store's text."),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A local embedding model folder for --by-description.")
+    ] = None,
 ) -> None:
-    """Find films by title, forgiving typos and accents."""
+    """Find films by title, forgiving typos and accents; or by description (--by-description)."""
+    from marquee import cli_describe
+
+    if sum(x is not None for x in (query, description)) + rebuild_descriptions != 1:
+        fail("give a title, --by-description TEXT or --rebuild-descriptions (one of them)")
+    if rebuild_descriptions:
+        cli_describe.rebuild(model)
+        return
+    if description is not None:
+        cli_describe.by_description(description, as_json=as_json, limit=limit, model=model)
+        return
+    assert query is not None
     from marquee.services.search import search_titles
 
     with opened_store() as store:

@@ -149,6 +149,12 @@ class Settings(BaseSettings):
     import_trace: bool = Field(
         False, description="Print each IMDb merge statement's duration while importing (for tuning)."
     )
+    description_model: str = Field(
+        "",
+        description="A local embedding model folder for search by description (static vocab.txt + "
+        "vectors.npy, model2vec or sentence-transformers; never downloaded); empty: the model built from "
+        "the store's text.",
+    )
 
     site_name: str = _web("site_name", "Marquee", "Name shown in the header and page titles")
     base_url: str = _web(

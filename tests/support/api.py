@@ -26,6 +26,7 @@ from marquee.records import (
     Runtime,
     Score,
 )
+from marquee.services import describe
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
@@ -99,6 +100,7 @@ def catalogue_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'catalogue.db'}"
     store = open_store(url)
     store.save_films(catalogue())
+    describe.rebuild_descriptions(store)  # search by description answers (else 503: never built)
     store.close()
     return url
 

@@ -172,11 +172,17 @@ def demo_films(limit: int | None = None) -> Iterator[Film]:
     yield from islice((film for film in catalogue_films() if film.id != reference.id), limit)
 
 
-def ensure_demo_store(store: Store, *, limit: int | None = None) -> bool:
-    """Fill an EMPTY store with the demo catalogue; False (and nothing written) if it holds films."""
+def ensure_demo_store(store: Store, *, limit: int | None = None, describe: bool = True) -> bool:
+    """Fill an EMPTY store with the demo catalogue; False (and nothing written) if it holds films.
+
+    ``describe``: also build search by description (a few seconds for the ~8,900 storylines)."""
     if store.count_films() > 0:
         return False
     store.save_films(demo_films(limit))
+    if describe:
+        from marquee.services.describe import rebuild_descriptions
+
+        rebuild_descriptions(store)
     return True
 
 

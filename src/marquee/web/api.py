@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marquee.web import (
     api_community,
+    api_describe,
     api_discover,
     api_editing,
     api_follows,
@@ -73,6 +74,7 @@ router.include_router(api_library.router)
 router.include_router(api_editing.router)
 router.include_router(api_discover.router)
 router.include_router(api_follows.router)
+router.include_router(api_describe.router)
 
 
 def _schema_of(model: type[Problem] | type[ProblemItem]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from marquee.services import search
 from marquee.storage.base import Store
 from marquee.web.deps import Site, get_site
+from marquee.web.describe_pages import description_json, description_page
 from marquee.web.render import json_response
 
 __all__ = ["router"]
@@ -79,6 +80,8 @@ async def suggest(request: Request, q: str | None = None) -> Response:
 @router.get("/search.json", include_in_schema=False)
 def search_json(request: Request, q: str | None = None, type: str | None = None) -> Response:
     """Search results as JSON."""
+    if type == "description":  # by meaning, longer queries: its own module
+        return description_json(get_site(request), q)
     query, section = _clean(q), _section(type)
     results = _cached_results(get_site(request), query, section)
     return json_response({"query": query, "type": section, **_dump(results)})
@@ -88,6 +91,8 @@ def search_json(request: Request, q: str | None = None, type: str | None = None)
 def search_page(request: Request, q: str | None = None, type: str | None = None) -> Response:
     """The search page: a form, and results grouped as titles, people and text matches."""
     site = get_site(request)
+    if type == "description":  # by meaning, longer queries: its own module
+        return description_page(request, site, q)
     query, section = _clean(q), _section(type)
     results = _cached_results(site, query, section)
     context = {

@@ -1,0 +1,296 @@
+"""Search by description (issue 21): the text read for it, the models and the vectors stored.
+
+``description_models`` holds each model (the default ``lsa`` one, or a user's model by name) and
+``description_vectors`` each film's vectors under it, as float32 bytes on both backends (no
+``sqlite-vec``: this Python's sqlite3 cannot load extensions; numpy scores them in process).
+Rows name films by ``tconst``; a film gone since the build drops out of the results (they join
+``titles``). A build writes its vectors under a temporary name and ``publish`` swaps them in, in
+one transaction, so a reader sees the old index or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from marquee.storage.base import Store
+from marquee.storage.engine import WRITE
+from marquee.storage.schema import (
+    imdb_ratings,
+    quote_lines,
+    taglines,
+    title_genres,
+    titles,
+    trivia,
+)
+
+__all__ = [
+    "BUILDING_SUFFIX",
+    "ModelRow",
+    "TitleRow",
+    "clear_building",
+    "count_vectors",
+    "description_metadata",
+    "description_models",
+    "description_vectors",
+    "model_names",
+    "model_row",
+    "model_stamp",
+    "publish",
+    "text_batches",
+    "title_rows",
+    "vector_batches",
+    "write_vectors",
+]
+
+description_metadata = MetaData()
+description_models = Table(
+    "description_models",
+    description_metadata,
+    Column("name", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("build_id", String, nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Column("dims", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("params", Text, nullable=False),
+    Column("vocabulary", LargeBinary),
+    Column("idf", LargeBinary),
+    Column("components", LargeBinary),
+)
+description_vectors = Table(
+    "description_vectors",
+    description_metadata,
+    Column("model", String, nullable=False),
+    Column("tconst", String, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Column("terms", LargeBinary),
+    PrimaryKeyConstraint("model", "tconst"),
+)
+
+BUILDING_SUFFIX = "~building"  # vectors of a build in progress live under "<name>~building"
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """A stored model (the blobs are None for a user's model, which lives in its folder)."""
+
+    name: str
+    kind: str
+    build_id: str
+    built_at: dt.datetime
+    dims: int
+    documents: int
+    params: str
+    vocabulary: bytes | None
+    idf: bytes | None
+    components: bytes | None
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    """What a list of films shows of a title found."""
+
+    tconst: str
+    title: str
+    year: int | None
+    kind: str
+    rating: float | None
+    votes: int | None
+
+
+def _chunks(ids: Sequence[int], size: int = 900) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def text_batches(store: Store, batch: int = 2000) -> Iterator[list[tuple[str, str]]]:
+    """Every film's text for the model, ``batch`` titles at a time in id order (keyset paging, so
+    memory stays bounded): outline, storyline, taglines, trivia, quotes, then its genres. Films
+    without any of that prose are left out (genres alone say nothing of a story)."""
+    last = 0
+    while True:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(titles.c.id, titles.c.tconst, titles.c.outline, titles.c.plot)
+                .where(titles.c.id > last)
+                .order_by(titles.c.id)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            ids = [r.id for r in rows]
+            prose: dict[int, list[str]] = {r.id: [r.outline or "", r.plot or ""] for r in rows}
+            genres: dict[int, list[str]] = {}
+            for chunk in _chunks(ids):
+                for table in (taglines, trivia, quote_lines):
+                    order = (
+                        (table.c.title_id, table.c.quote_no, table.c.line_no)
+                        if table is quote_lines
+                        else (table.c.title_id, table.c.ordering)
+                    )
+                    for tid, body in conn.execute(
+                        select(table.c.title_id, table.c.text)
+                        .where(table.c.title_id.in_(chunk))
+                        .order_by(*order)
+                    ):
+                        prose[tid].append(body)
+                for tid, genre in conn.execute(
+                    select(title_genres.c.title_id, title_genres.c.genre)
+                    .where(title_genres.c.title_id.in_(chunk))
+                    .order_by(title_genres.c.title_id, title_genres.c.ordering)
+                ):
+                    genres.setdefault(tid, []).append(genre)
+        out: list[tuple[str, str]] = []
+        for r in rows:
+            text = " ".join(p for p in prose[r.id] if p).strip()
+            if text:
+                out.append((r.tconst, " ".join([text, *genres.get(r.id, [])])))
+        yield out
+        last = ids[-1]
+
+
+def clear_building(store: Store, name: str) -> None:
+    """Drop what an earlier, interrupted build of ``name`` left behind."""
+    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        conn.execute(delete(description_vectors).where(description_vectors.c.model == name + BUILDING_SUFFIX))
+
+
+def write_vectors(store: Store, name: str, rows: Sequence[tuple[str, bytes, bytes | None]]) -> None:
+    """Store one batch of (tconst, vector, terms) of a build in progress of model ``name``."""
+    if not rows:
+        return
+    staged = name + BUILDING_SUFFIX
+    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        conn.execute(
+            insert(description_vectors),
+            [{"model": staged, "tconst": t, "vector": v, "terms": terms} for t, v, terms in rows],
+        )
+
+
+def publish(store: Store, model: dict[str, Any]) -> None:
+    """Swap a finished build in: its vectors replace the model's, and the model row is written, in
+    one transaction (``model``: the ``description_models`` columns)."""
+    name = model["name"]
+    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        conn.execute(delete(description_vectors).where(description_vectors.c.model == name))
+        conn.execute(
+            update(description_vectors)
+            .where(description_vectors.c.model == name + BUILDING_SUFFIX)
+            .values(model=name)
+        )
+        conn.execute(delete(description_models).where(description_models.c.name == name))
+        conn.execute(insert(description_models), [model])
+
+
+def model_stamp(store: Store, name: str) -> str | None:
+    """The build id of model ``name``, or None if it was never built (one small read)."""
+    with store.engine.connect() as conn:
+        found: str | None = conn.execute(
+            select(description_models.c.build_id).where(description_models.c.name == name)
+        ).scalar()
+        return found
+
+
+def model_names(store: Store) -> list[tuple[str, str, int, int]]:
+    """Every stored model: (name, kind, dims, documents)."""
+    with store.engine.connect() as conn:
+        query = select(
+            description_models.c.name,
+            description_models.c.kind,
+            description_models.c.dims,
+            description_models.c.documents,
+        ).order_by(description_models.c.name)
+        return [(r[0], r[1], r[2], r[3]) for r in conn.execute(query)]
+
+
+def model_row(store: Store, name: str) -> ModelRow | None:
+    """Model ``name`` whole, or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(description_models).where(description_models.c.name == name)).first()
+    if row is None:
+        return None
+    return ModelRow(
+        row.name,
+        row.kind,
+        row.build_id,
+        row.built_at,
+        row.dims,
+        row.documents,
+        row.params,
+        None if row.vocabulary is None else bytes(row.vocabulary),
+        None if row.idf is None else bytes(row.idf),
+        None if row.components is None else bytes(row.components),
+    )
+
+
+def vector_batches(
+    store: Store, name: str, batch: int = 5000
+) -> Iterator[list[tuple[str, bytes, bytes | None]]]:
+    """Model ``name``'s stored vectors, ``batch`` at a time in tconst order: (tconst, vector, terms)."""
+    last = ""
+    while True:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    description_vectors.c.tconst, description_vectors.c.vector, description_vectors.c.terms
+                )
+                .where(description_vectors.c.model == name, description_vectors.c.tconst > last)
+                .order_by(description_vectors.c.tconst)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        yield [(r[0], bytes(r[1]), None if r[2] is None else bytes(r[2])) for r in rows]
+        last = rows[-1][0]
+
+
+def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
+    """Display fields of the titles still in the catalogue, by tconst."""
+    out: dict[str, TitleRow] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(tconsts), 500):
+            chunk = list(tconsts[start : start + 500])
+            query = (
+                select(
+                    titles.c.tconst,
+                    titles.c.primary_title,
+                    titles.c.start_year,
+                    titles.c.kind,
+                    imdb_ratings.c.average,
+                    imdb_ratings.c.votes,
+                )
+                .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+                .where(titles.c.tconst.in_(chunk))
+            )
+            for r in conn.execute(query):
+                out[r[0]] = TitleRow(r[0], r[1], r[2], r[3], r[4], r[5])
+    return out
+
+
+def count_vectors(store: Store, name: str) -> int:
+    """How many films have vectors under model ``name``."""
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            select(func.count()).select_from(description_vectors).where(description_vectors.c.model == name)
+        ).scalar()
+        return int(found or 0)
