@@ -6,6 +6,7 @@ and the othonas head samples of tests/data/imdb), on SQLite and PostgreSQL (``st
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,14 @@ def rows(path: Path) -> tuple[str, list[str]]:
 
 
 def write(folder: Path, name: str, header: str, body: list[str]) -> Path:
+    """Rewrite one file of a dump, keeping its time: the same dump's date (a source names the dump's
+    date, from its files' times), whatever day the test runs or the checkout was made."""
+    path = folder / name
+    kept = path.stat() if path.exists() else None
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+    if kept is not None:
+        os.utime(path, ns=(kept.st_atime_ns, kept.st_mtime_ns))
     return folder
 
 
