@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from marquee.formats.query import align, edit_distance, fold, parse_query, text_terms, trigrams
+from marquee.services.search import align as fast_align
 from marquee.services.search import edits1, kinds_for, text_score, word_match, year_bonus
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_queries import (
@@ -104,6 +107,27 @@ def test_year_bonus_prefers_the_year_then_a_near_miss() -> None:
     assert year_bonus(1985, 1999) < 0 and year_bonus(None, 1999) == 0
 
 
+def test_align_matches_the_reference_dynamic_programme() -> None:
+    """services.search.align (rapidfuzz) gives what formats.query.align gives, on random strings."""
+    rng = random.Random(7)
+    for _ in range(20_000):
+        query = "".join(rng.choice("ab c") for _ in range(rng.randint(1, 8)))
+        name = "".join(rng.choice("ab c") for _ in range(rng.randint(1, 12)))
+        limit = rng.randint(1, 3)
+        words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
+        starts = sorted(rng.sample(words, rng.randint(1, len(words))))
+        assert fast_align(query, name, starts, limit) == align(query, name, starts, limit), (query, name)
+    assert fast_align("godfater", "the godfather", [0, 4], 3) == (1, 1)
+    assert fast_align("pacnio", "al pacino", [0, 3], 2) == (1, 1)
+
+
+def test_edits1_tries_the_letters_of_the_words_script() -> None:
+    assert "сердце" in edits1("сuрдце")  # Cyrillic: a substitution from the Cyrillic letters
+    assert "दिलवाले" in edits1("दिवाले")  # Devanagari: an insertion
+    assert "amelie" in edits1("amelle")
+    assert not any("\u4e00" <= c <= "\u9fff" for v in edits1("戦c") for c in v if c != "戦")
+
+
 def test_edits1() -> None:
     variants = edits1("mask")
     assert {"msak", "mak", "maskk", "mast"} <= variants and "mask" not in variants
@@ -171,9 +195,11 @@ def test_start_and_trigram_candidates_sql() -> None:
     sql, params = trigram_candidates_sql("sqlite", "title_search", "heat", 200)
     assert sql == (
         "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
-        " WHERE title_search MATCH :match ORDER BY rank LIMIT :limit"
+        " WHERE title_search MATCH :match ORDER BY s.rowid DESC LIMIT :limit"
     )
-    assert params["limit"] == 200 and " OR " in params["match"]
+    assert params == {"match": '" he" OR "at "', "limit": 200}
+    sql, params = trigram_candidates_sql("sqlite", "title_search", "the godfater", 200)
+    assert params["match"] == '" the go" OR "dfater "'  # one typo leaves one half as typed
     sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
     assert sql == (
         "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"

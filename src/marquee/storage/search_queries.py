@@ -23,6 +23,7 @@ __all__ = [
     "Candidate",
     "SearchReader",
     "dictionary_sql",
+    "halves",
     "known_for_sql",
     "name_candidates_sql",
     "people_sql",
@@ -102,11 +103,26 @@ def start_candidates_sql(
     return sql.replace(" WHERE ", " WHERE s.name LIKE :start AND ", 1), params
 
 
+def halves(folded: str) -> list[str]:
+    """`` folded `` cut in two, each at least three characters long (a trigram index's unit), or its
+    trigrams when too short: one typo leaves one of the halves (or most trigrams) as typed."""
+    padded = f" {folded} "
+    middle = len(padded) // 2
+    if middle < 3 or len(padded) - middle < 3:
+        return trigrams(folded)
+    return [padded[:middle], padded[middle:]]
+
+
 def trigram_candidates_sql(dialect: str, table: str, folded: str, limit: int) -> Sql:
-    """Names sharing the most trigrams with ``folded`` (the last, costliest candidate stage)."""
+    """Names close to ``folded`` though not word for word (the last candidate stage).
+
+    SQLite: names holding either half of the query, most popular first, so the walk stops at the
+    limit (ranking every name sharing a trigram by ``rank`` read whole posting lists: ~0.7 s at 1M
+    titles). PostgreSQL: pg_trgm's similarity.
+    """
     if dialect == "sqlite":
-        match = " OR ".join(_fts_phrase([g]) for g in trigrams(folded))
-        sql = f"{_select(dialect, table)} WHERE {table} MATCH :match ORDER BY rank LIMIT :limit"
+        match = " OR ".join(_fts_phrase([g]) for g in halves(folded))
+        sql = f"{_select(dialect, table)} WHERE {table} MATCH :match ORDER BY s.rowid DESC LIMIT :limit"
         return sql, {"match": match, "limit": limit}
     sql = f"{_select(dialect, table)} WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
     return sql, {"q": f" {folded} ", "limit": limit}
