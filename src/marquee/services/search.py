@@ -97,6 +97,10 @@ _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer 
 _MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
 _WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 _GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
+# Points an alternate title's match gives up against the same match on a film's own title: 2.5
+# decades of votes (popularity: 2 a decade), so "the profesional" finds The Professional (1981)
+# before Léon (1994, known abroad as The Professional and ten times as voted). It was 1.
+_AKA = 5.0
 
 
 class TitleHit(BaseModel):
@@ -313,7 +317,7 @@ def score_title(
         return None
     score += popularity(title.votes)
     if source != "primary":
-        score -= 1.0  # the same match on the primary title wins
+        score -= _AKA  # the same match on the primary title wins, even over a much more voted film
     if title.kind == "tvEpisode" and not episodes_wanted:
         score -= 20.0  # episodes share their names with films: never let them bury the film
     return score, closeness
