@@ -149,11 +149,15 @@ def test_word_match_leaves_the_last_word_open_when_typing() -> None:
 def test_name_candidates_sql_per_dialect() -> None:
     clauses = [[" the "], [" godf", " gödf"]]
     sql, params = name_candidates_sql("sqlite", "title_search", clauses, None, 10)
+    # SQLite: the word index finds the rowids (whole words; a word start is a prefix token).
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s WHERE title_search MATCH :match"
-        " ORDER BY s.rowid DESC LIMIT :limit"
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
+        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid ORDER BY w.rowid DESC LIMIT :limit"
     )
-    assert params == {"limit": 10, "match": '(" the ") AND (" godf" OR " gödf")'}
+    assert params == {"limit": 10, "match": '("the") AND ("godf"* OR "gödf"*)'}
+    sql, params = name_candidates_sql("sqlite", "person_search", [[" al pacino ", " al pac"]], None, 3)
+    assert " FROM person_search_words w CROSS JOIN person_search s" in sql
+    assert params["match"] == '("al pacino" OR "al pac"*)'  # runs of words: phrases
     sql, params = name_candidates_sql("postgresql", "title_search", clauses, ["movie"], 10)
     assert "(s.name LIKE :p1_0 OR s.name LIKE :p1_1)" in sql and "t.kind IN (:k0)" in sql
     assert sql.endswith("ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit")
@@ -171,12 +175,12 @@ def test_dictionary_and_text_sql() -> None:
 def test_name_candidates_sql_with_kinds_and_years_joins_titles_by_the_packed_key() -> None:
     sql, params = name_candidates_sql("sqlite", "title_search", [[" heat "]], ["movie"], 5, [1994, 1995])
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
         " JOIN titles t ON t.id = ((s.rowid >> 12) & 268435455)"
-        " WHERE title_search MATCH :match AND t.kind IN (:k0) AND t.start_year IN (:y0, :y1)"
-        " ORDER BY s.rowid DESC LIMIT :limit"
+        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid AND t.kind IN (:k0)"
+        " AND t.start_year IN (:y0, :y1) ORDER BY w.rowid DESC LIMIT :limit"
     )
-    assert params == {"limit": 5, "match": '(" heat ")', "k0": "movie", "y0": 1994, "y1": 1995}
+    assert params == {"limit": 5, "match": '("heat")', "k0": "movie", "y0": 1994, "y1": 1995}
     sql, params = name_candidates_sql("postgresql", "person_search", [[" ford "]], None, 7)
     assert sql == (
         "SELECT s.person_id, s.name, s.credits, s.votes FROM person_search s"

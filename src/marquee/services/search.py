@@ -18,6 +18,7 @@ public functions here through a ``SearchReader``.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -361,6 +362,15 @@ def _corrections(db: SearchReader, words: Sequence[str]) -> dict[str, list[str]]
     return out
 
 
+def _phrases(groups: Sequence[Sequence[str]], most: int = 24) -> list[str]:
+    """Every query spelt with one choice per word (``groups``: each word's corrections), or none
+    when a word has no choice or the choices multiply beyond ``most``."""
+    count = math.prod(len(g) for g in groups)
+    if not groups or count == 0 or count > most:
+        return []
+    return [" ".join(words) for words in itertools.product(*groups)]
+
+
 def _usable(word: str, prefix: bool) -> bool:
     """Trigram indexes need three characters: ``" go"`` works, ``" g"`` does not."""
     return len(word) + (1 if prefix else 2) >= 3
@@ -429,8 +439,16 @@ def _stages(
     kept = [i for i, g in enumerate(groups) if g and _usable(g[0], prefix and i == len(words) - 1)]
     # A word with no neighbour in the dictionary ("te" for "the", a typo in an ideograph) is left
     # out: the other words find the names and the ranking's edit distance judges the whole.
+    open_end = prefix and words[-1] in known
+    phrases = _phrases(groups)
+    if phrases and any(fixes.values()):
+        # First the corrected query as one run of words ("the godfahter" -> " the godfather"): few
+        # names, the closest; the words anywhere in a name are read only if these are too few.
+        yield batch([phrases], open_end)
+        if found.good >= limit:
+            return
     if kept and (any(fixes.values()) or len(kept) < len(keep)):
-        yield batch([groups[i] for i in kept], prefix and kept[-1] == len(words) - 1 and words[-1] in known)
+        yield batch([groups[i] for i in kept], open_end and kept[-1] == len(words) - 1)
     if found.matches or len(folded) < 3:
         return
     # The last resort: names holding a half of the query (one typo leaves the other half whole).

@@ -45,6 +45,12 @@ def _fts_phrase(words: Sequence[str]) -> str:
     return '"' + "".join(words) + '"'
 
 
+def _word_phrase(substring: str) -> str:
+    """The FTS5 phrase of the word index for a substring the trigram index would look for:
+    ``" the godfather "`` (whole words) -> ``"the godfather"``, ``" the godf"`` -> ``"the godf"*``."""
+    return '"' + " ".join(substring.split()) + '"' + ("" if substring.endswith(" ") else "*")
+
+
 _EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
 _KEY = {"title_search": "title_id", "person_search": "person_id"}
 
@@ -66,13 +72,19 @@ def name_candidates_sql(
 ) -> Sql:
     """Names holding one substring of every clause (titles of these kinds and years), most popular first."""
     params: dict[str, Any] = {"limit": limit}
+    sql = _select(dialect, table)
     if dialect == "sqlite":
         params["match"] = " AND ".join(
-            "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
+            "(" + " OR ".join(_word_phrase(s) for s in alts) + ")" for alts in clauses
         )
-        where = f"{table} MATCH :match" if clauses else "1 = 1"
+        where = f"w.{table}_words MATCH :match" if clauses else "1 = 1"
         order = "s.rowid DESC"  # the rowid starts with the popularity bucket
         join_key = "((s.rowid >> 12) & 268435455)"
+        if clauses:
+            # The word index finds the rowids in popularity order; the names are read by rowid.
+            sql = sql.replace(f" FROM {table} s", f" FROM {table}_words w CROSS JOIN {table} s")
+            where += " AND s.rowid = w.rowid"
+            order = "w.rowid DESC"
     else:
         parts = []
         for i, alts in enumerate(clauses):
@@ -82,7 +94,6 @@ def name_candidates_sql(
         where = " AND ".join(parts) or "1 = 1"
         order = f"s.pop DESC, s.{_KEY[table]} DESC"
         join_key = "s.title_id"
-    sql = _select(dialect, table)
     if kinds or years:
         sql += f" JOIN titles t ON t.id = {join_key}"
     if kinds:
