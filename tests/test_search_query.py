@@ -155,9 +155,13 @@ def test_name_candidates_sql_per_dialect() -> None:
         " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid ORDER BY w.rowid DESC LIMIT :limit"
     )
     assert params == {"limit": 10, "match": '("the") AND ("godf"* OR "gödf"*)'}
-    sql, params = name_candidates_sql("sqlite", "person_search", [[" al pacino ", " al pac"]], None, 3)
+    sql, params = name_candidates_sql("sqlite", "person_search", [[" al pacino ", " al pacini "]], None, 3)
     assert " FROM person_search_words w CROSS JOIN person_search s" in sql
-    assert params["match"] == '("al pacino" OR "al pac"*)'  # runs of words: phrases
+    assert params["match"] == '("al pacino" OR "al pacini")'  # runs of words: phrases
+    # A word start alone: the trigram index, which walks the names in popularity order.
+    sql, params = name_candidates_sql("sqlite", "title_search", [[" godf"]], None, 3)
+    assert " FROM title_search s WHERE title_search MATCH :match" in sql and params["match"] == '(" godf")'
+
     sql, params = name_candidates_sql("postgresql", "title_search", clauses, ["movie"], 10)
     assert "(s.name LIKE :p1_0 OR s.name LIKE :p1_1)" in sql and "t.kind IN (:k0)" in sql
     assert sql.endswith("ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit")
@@ -203,7 +207,10 @@ def test_start_and_trigram_candidates_sql() -> None:
     )
     assert params == {"match": '" he" OR "at "', "limit": 200}
     sql, params = trigram_candidates_sql("sqlite", "title_search", "the godfater", 200)
-    assert params["match"] == '" the go" OR "dfater "'  # one typo leaves one half as typed
+    assert params["match"] == '("the") OR ("godfater")'  # one typo leaves one half of the words as typed
+    assert " FROM title_search_words w CROSS JOIN title_search s" in sql
+    sql, params = trigram_candidates_sql("sqlite", "title_search", "godfatherr", 200)
+    assert params["match"] == '" godfa" OR "therr "'  # one word: halves of its letters
     sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
     assert sql == (
         "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
