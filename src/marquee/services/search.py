@@ -477,9 +477,11 @@ def _stages(
     if phrases and any(fixes.values()):
         # First the corrected query as one run of words ("the godfahter" -> " the godfather"): few
         # names, the closest; the words anywhere in a name are read only if these are too few.
-        yield batch([phrases], open_end, max(5 * limit, 40), optional=True)
-        if found.good >= limit:
-            return
+        size = max(5 * limit, 40)
+        rows = batch([phrases], open_end, size, optional=True)
+        yield rows
+        if found.good >= limit or (len(words) == 1 and 0 < len(rows) < size):
+            return  # one word: the batch below would read the same names again
     if kept and (any(fixes.values()) or len(kept) < len(keep)):
         yield batch([groups[i] for i in kept], open_end and kept[-1] == len(words) - 1)
     if found.matches or len(folded) < 3:
