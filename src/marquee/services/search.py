@@ -379,9 +379,8 @@ def _completed(db: SearchReader, groups: Sequence[Sequence[str]]) -> tuple[list[
     start (``godf`` -> godfather, godfathers, godfrey), and False: whole words, which SQLite's word
     index reads in popularity order and stops at the limit. A prefix query over it merges every
     word's postings first (``epis*``: all episodes, ~50 ms at 1M titles). When they are more than
-    ``_COMPLETIONS``, the groups as they were and True (the word index finds the names holding
-    the other words, the unfinished word is checked on each name; the trigram index answers an
-    unfinished word alone). No words at all: an empty last group, nothing can match."""
+    ``_COMPLETIONS``, the groups as they were and True (beside whole words, a prefix token of the
+    word index; alone, the trigram index). No words at all: an empty last group, nothing matches."""
     out: list[str] = []
     for alternative in groups[-1]:
         head, _, last = alternative.rpartition(" ")

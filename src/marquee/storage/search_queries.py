@@ -80,32 +80,28 @@ def name_candidates_sql(
 ) -> Sql:
     """Names holding one substring of every clause (titles of these kinds and years), most popular first.
 
-    SQLite: read from the word index (``*_search_words``) when every clause holds whole words.
+    SQLite: read from the word index (``*_search_words``) when a clause holds whole words (a word
+    start beside them is a prefix token there); word starts alone, from the trigram index.
     """
     params: dict[str, Any] = {"limit": limit}
     sql = _select(dialect, table)
     if dialect == "sqlite":
-        # A word start joins the word index's query (a prefix token) when whole words come with it.
-        whole = list(clauses) if any(all(_whole_enough(s) for s in alts) for alts in clauses) else []
-        order = "s.rowid DESC"  # the rowid starts with the popularity bucket
         join_key = "((s.rowid >> 12) & 268435455)"
-        if whole:
-            # The word index finds the rowids of the whole words in popularity order; the names are
-            # read by rowid, and a word start is checked on the name (the walk stops at the limit).
+        # A word start joins the word index's query (a prefix token) when whole words come with it.
+        if any(all(_whole_enough(sub) for sub in alts) for alts in clauses):
+            # The word index finds the rowids in popularity order; the names are read by rowid.
             params["match"] = " AND ".join(
-                "(" + " OR ".join(_word_phrase(s) for s in alts) + ")" for alts in whole
+                "(" + " OR ".join(_word_phrase(s) for s in alts) + ")" for alts in clauses
             )
             sql = sql.replace(f" FROM {table} s", f" FROM {table}_words w CROSS JOIN {table} s")
             where = f"w.{table}_words MATCH :match AND s.rowid = w.rowid"
-            for i, alts in enumerate(a for a in clauses if a not in whole):
-                params |= {f"o{i}_{j}": f"%{sub}%" for j, sub in enumerate(alts)}
-                where += " AND (" + " OR ".join(f"s.name LIKE :o{i}_{j}" for j in range(len(alts))) + ")"
             order = "w.rowid DESC"
         else:
             params["match"] = " AND ".join(
                 "(" + " OR ".join(_fts_phrase([s]) for s in alts) + ")" for alts in clauses
             )
             where = f"{table} MATCH :match" if clauses else "1 = 1"
+            order = "s.rowid DESC"  # the rowid starts with the popularity bucket
     else:
         parts = []
         for i, alts in enumerate(clauses):
