@@ -13,6 +13,7 @@ are seeded:
 
 * suggest: prefixes (3-8 letters) of titles drawn by votes, as a person types them;
 * search: whole titles with one typo (``search_titles``);
+* people: the same queries through ``search_people`` (the search page's people section);
 * text: two or three words of a synthetic outline (``search_text``);
 * browse: two filters and a sort, 50 per page, with the total;
 * chart: ``top_rated`` per genre.
@@ -38,7 +39,7 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from marquee.services.browse import BrowseFilters, browse, top_rated
-from marquee.services.search import search_text, search_titles, suggest_titles
+from marquee.services.search import search_people, search_text, search_titles, suggest_titles
 from marquee.storage import SqlStore, open_store, schema, search_index
 
 SEED = 20261122
@@ -238,6 +239,8 @@ def workloads(store: SqlStore, outlines: list[str], n: int) -> dict[str, list[Ca
     return {
         "suggest": [lambda q=q: suggest_titles(store, q) for q in suggest],
         "search": [lambda q=q: search_titles(store, q) for q in search],
+        # The search page's people section, asked the same typed titles (/search.json runs both).
+        "people": [lambda q=q: search_people(store, q) for q in search],
         "text": [lambda q=q: search_text(store, q) for q in texts],
         "browse": [lambda f=f, s=s: browse(store, f, sort=s) for f, s in browses],
         "chart": [lambda g=g: top_rated(store, m=1000, kind=None, genre=g) for g in charts],

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from marquee.formats.query import align, edit_distance, fold, parse_query, text_terms, trigrams
+from marquee.services.search import align as fast_align
 from marquee.services.search import edits1, kinds_for, text_score, word_match, year_bonus
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_queries import (
@@ -104,6 +107,27 @@ def test_year_bonus_prefers_the_year_then_a_near_miss() -> None:
     assert year_bonus(1985, 1999) < 0 and year_bonus(None, 1999) == 0
 
 
+def test_align_matches_the_reference_dynamic_programme() -> None:
+    """services.search.align (rapidfuzz) gives what formats.query.align gives, on random strings."""
+    rng = random.Random(7)
+    for _ in range(20_000):
+        query = "".join(rng.choice("ab c") for _ in range(rng.randint(1, 8)))
+        name = "".join(rng.choice("ab c") for _ in range(rng.randint(1, 12)))
+        limit = rng.randint(1, 3)
+        words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
+        starts = sorted(rng.sample(words, rng.randint(1, len(words))))
+        assert fast_align(query, name, starts, limit) == align(query, name, starts, limit), (query, name)
+    assert fast_align("godfater", "the godfather", [0, 4], 3) == (1, 1)
+    assert fast_align("pacnio", "al pacino", [0, 3], 2) == (1, 1)
+
+
+def test_edits1_tries_the_letters_of_the_words_script() -> None:
+    assert "сердце" in edits1("сuрдце")  # Cyrillic: a substitution from the Cyrillic letters
+    assert "दिलवाले" in edits1("दिवाले")  # Devanagari: an insertion
+    assert "amelie" in edits1("amelle")
+    assert not any("\u4e00" <= c <= "\u9fff" for v in edits1("戦c") for c in v if c != "戦")
+
+
 def test_edits1() -> None:
     variants = edits1("mask")
     assert {"msak", "mak", "maskk", "mast"} <= variants and "mask" not in variants
@@ -125,11 +149,19 @@ def test_word_match_leaves_the_last_word_open_when_typing() -> None:
 def test_name_candidates_sql_per_dialect() -> None:
     clauses = [[" the "], [" godf", " gödf"]]
     sql, params = name_candidates_sql("sqlite", "title_search", clauses, None, 10)
+    # SQLite: the word index finds the rowids (whole words; a word start is a prefix token).
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s WHERE title_search MATCH :match"
-        " ORDER BY s.rowid DESC LIMIT :limit"
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
+        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid ORDER BY w.rowid DESC LIMIT :limit"
     )
-    assert params == {"limit": 10, "match": '(" the ") AND (" godf" OR " gödf")'}
+    assert params == {"limit": 10, "match": '("the") AND ("godf"* OR "gödf"*)'}
+    sql, params = name_candidates_sql("sqlite", "person_search", [[" al pacino ", " al pacini "]], None, 3)
+    assert " FROM person_search_words w CROSS JOIN person_search s" in sql
+    assert params["match"] == '("al pacino" OR "al pacini")'  # runs of words: phrases
+    # A word start alone: the trigram index, which walks the names in popularity order.
+    sql, params = name_candidates_sql("sqlite", "title_search", [[" godf"]], None, 3)
+    assert " FROM title_search s WHERE title_search MATCH :match" in sql and params["match"] == '(" godf")'
+
     sql, params = name_candidates_sql("postgresql", "title_search", clauses, ["movie"], 10)
     assert "(s.name LIKE :p1_0 OR s.name LIKE :p1_1)" in sql and "t.kind IN (:k0)" in sql
     assert sql.endswith("ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit")
@@ -147,12 +179,12 @@ def test_dictionary_and_text_sql() -> None:
 def test_name_candidates_sql_with_kinds_and_years_joins_titles_by_the_packed_key() -> None:
     sql, params = name_candidates_sql("sqlite", "title_search", [[" heat "]], ["movie"], 5, [1994, 1995])
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
+        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
         " JOIN titles t ON t.id = ((s.rowid >> 12) & 268435455)"
-        " WHERE title_search MATCH :match AND t.kind IN (:k0) AND t.start_year IN (:y0, :y1)"
-        " ORDER BY s.rowid DESC LIMIT :limit"
+        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid AND t.kind IN (:k0)"
+        " AND t.start_year IN (:y0, :y1) ORDER BY w.rowid DESC LIMIT :limit"
     )
-    assert params == {"limit": 5, "match": '(" heat ")', "k0": "movie", "y0": 1994, "y1": 1995}
+    assert params == {"limit": 5, "match": '("heat")', "k0": "movie", "y0": 1994, "y1": 1995}
     sql, params = name_candidates_sql("postgresql", "person_search", [[" ford "]], None, 7)
     assert sql == (
         "SELECT s.person_id, s.name, s.credits, s.votes FROM person_search s"
@@ -171,9 +203,14 @@ def test_start_and_trigram_candidates_sql() -> None:
     sql, params = trigram_candidates_sql("sqlite", "title_search", "heat", 200)
     assert sql == (
         "SELECT s.rowid, s.name, s.display, s.source FROM title_search s"
-        " WHERE title_search MATCH :match ORDER BY rank LIMIT :limit"
+        " WHERE title_search MATCH :match ORDER BY s.rowid DESC LIMIT :limit"
     )
-    assert params["limit"] == 200 and " OR " in params["match"]
+    assert params == {"match": '" he" OR "at "', "limit": 200}
+    sql, params = trigram_candidates_sql("sqlite", "title_search", "the godfater", 200)
+    assert params["match"] == '("the") OR ("godfater")'  # one typo leaves one half of the words as typed
+    assert " FROM title_search_words w CROSS JOIN title_search s" in sql
+    sql, params = trigram_candidates_sql("sqlite", "title_search", "godfatherr", 200)
+    assert params["match"] == '" godfa" OR "therr "'  # one word: halves of its letters
     sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
     assert sql == (
         "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"

@@ -17,16 +17,19 @@ public functions here through a ``SearchReader``.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
+from rapidfuzz.distance import OSA
 
 from marquee.formats.query import (
     ParsedQuery,
-    align,
     edit_distance,
     parse_query,
     prefix_upper_bound,
@@ -53,6 +56,7 @@ __all__ = [
     "KIND_ALIASES",
     "PersonHit",
     "TitleHit",
+    "align",
     "kinds_for",
     "name_candidates_sql",
     "search_people",
@@ -94,6 +98,10 @@ _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer 
 _MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
 _WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 _GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
+# Points an alternate title's match gives up against the same match on a film's own title: 2.5
+# decades of votes (popularity: 2 a decade), so "the profesional" finds The Professional (1981)
+# before Léon (1994, known abroad as The Professional and ten times as voted). It was 1.
+_AKA = 5.0
 
 
 class TitleHit(BaseModel):
@@ -144,13 +152,31 @@ def word_match(groups: Sequence[Sequence[str]], *, last_is_prefix: bool) -> list
 # ---------------------------------------------------------------- typo candidates (pure)
 
 
+@functools.lru_cache(maxsize=64)
+def _block_letters(base: int) -> str:
+    """The folded letters of one 128-code-point block (``fold`` keeps them as they are)."""
+    return "".join(
+        c for c in map(chr, range(base, base + 128)) if c.isalpha() and unicodedata.combining(c) == 0
+        and c == unicodedata.normalize("NFKD", c.casefold())
+    )  # fmt: skip
+
+
+def alphabet(word: str) -> str:
+    """Letters a typo in ``word`` may have replaced or dropped: a-z, digits, and the letters of the
+    blocks of its other characters below U+3100 (Cyrillic, Greek, Devanagari, kana…), where a block
+    is a script's alphabet; ideographs are too many to try."""
+    blocks = sorted({ord(c) & ~0x7F for c in word if 0x80 <= ord(c) < 0x3100})
+    return _ALPHABET + "".join(_block_letters(b) for b in blocks)
+
+
 def edits1(word: str) -> set[str]:
     """Every string one deletion, swap of neighbours, substitution or insertion away (Norvig)."""
+    letters = alphabet(word)
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    subs = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
-    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    subs = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
     return (deletes | swaps | subs | inserts) - {word}
 
 
@@ -164,6 +190,31 @@ def _leading_article(text: str) -> str:
     """The leading article of a folded title (with its space), or ``""``."""
     first, space, rest = text.partition(" ")
     return first + space if space and rest and first in _ARTICLE_WORDS else ""
+
+
+def align(query: str, name: str, starts: Sequence[int], limit: int) -> tuple[int, int]:
+    """Edit distances of ``query`` against ``name`` read from one of ``starts``: (to its end, to any point).
+
+    The same answer as ``formats.query.align`` (the reference, a dynamic programme in Python: it
+    took three quarters of a search's CPU), from rapidfuzz's optimal-string-alignment distance
+    (a swap of neighbours counts 1) in C++: the smallest over the starts of the distance to the
+    rest of ``name`` and to every piece of it within ``limit`` letters of the query's length.
+    Both are capped at ``limit + 1``.
+    """
+    cap = limit + 1
+    size = len(query)
+    whole = start = cap
+    for s in starts:
+        rest = len(name) - s
+        if abs(rest - size) <= limit:
+            whole = min(whole, OSA.distance(query, name[s:], score_cutoff=limit))
+            start = min(start, whole)
+        for end in range(max(s, s + size - limit), min(len(name), s + size + limit) + 1):
+            if abs(end - s - size) < start and end - s != rest:
+                start = min(start, OSA.distance(query, name[s:end], score_cutoff=start - 1))
+        if start == 0 and whole == 0:
+            break
+    return whole, start
 
 
 def typo_limit(length: int) -> int:
@@ -267,7 +318,7 @@ def score_title(
         return None
     score += popularity(title.votes)
     if source != "primary":
-        score -= 1.0  # the same match on the primary title wins
+        score -= _AKA  # the same match on the primary title wins, even over a much more voted film
     if title.kind == "tvEpisode" and not episodes_wanted:
         score -= 20.0  # episodes share their names with films: never let them bury the film
     return score, closeness
@@ -311,6 +362,36 @@ def _corrections(db: SearchReader, words: Sequence[str]) -> dict[str, list[str]]
     return out
 
 
+def _phrases(groups: Sequence[Sequence[str]], most: int = 24) -> list[str]:
+    """Every query spelt with one choice per word (``groups``: each word's corrections), or none
+    when a word has no choice or the choices multiply beyond ``most``."""
+    count = math.prod(len(g) for g in groups)
+    if not groups or count == 0 or count > most:
+        return []
+    return [" ".join(words) for words in itertools.product(*groups)]
+
+
+_COMPLETIONS = 40  # an unfinished word read as the whole words it starts, when they are this few
+
+
+def _completed(db: SearchReader, groups: Sequence[Sequence[str]]) -> tuple[list[list[str]], bool]:
+    """The last group's unfinished words (or runs of words) replaced by the dictionary's words they
+    start (``godf`` -> godfather, godfathers, godfrey), and False: whole words, which SQLite's word
+    index reads in popularity order and stops at the limit. A prefix query over it merges every
+    word's postings first (``epis*``: all episodes, ~50 ms at 1M titles). When they are more than
+    ``_COMPLETIONS``, the groups as they were and True (beside whole words, a prefix token of the
+    word index; alone, the trigram index). No words at all: an empty last group, nothing matches."""
+    out: list[str] = []
+    for alternative in groups[-1]:
+        head, _, last = alternative.rpartition(" ")
+        found = db.column(words_from_sql(last, prefix_upper_bound(last), _COMPLETIONS + 1))
+        out += [f"{head} {w}" if head else w for w in found]
+        # The dictionary holds every word of two letters or more of every indexed name.
+        if len(found) > _COMPLETIONS or len(out) > _COMPLETIONS or (not found and len(last) < 2):
+            return [list(g) for g in groups], True
+    return [*(list(g) for g in groups[:-1]), out], False
+
+
 def _usable(word: str, prefix: bool) -> bool:
     """Trigram indexes need three characters: ``" go"`` works, ``" g"`` does not."""
     return len(word) + (1 if prefix else 2) >= 3
@@ -352,18 +433,29 @@ def _stages(
         return
     dialect = db.dialect
 
-    def batch(groups: Sequence[Sequence[str]], open_end: bool, size: int = _CANDIDATES) -> list[Candidate]:
+    def batch(
+        groups: Sequence[Sequence[str]],
+        open_end: bool,
+        size: int = _CANDIDATES,
+        years: Sequence[int] = (),
+        *,
+        optional: bool = False,
+    ) -> list[Candidate]:
+        if open_end and dialect == "sqlite":
+            groups, open_end = _completed(db, groups)
+            if not groups[-1] or (open_end and optional):
+                # No name holds the unfinished word; or an optional batch that only the trigram
+                # index could answer (a run of words ending in an unfinished one: ~0.1 s at 1M).
+                return []
         clauses = word_match(groups, last_is_prefix=open_end)
-        return db.candidates(name_candidates_sql(dialect, table, clauses, kinds, size))
+        return db.candidates(name_candidates_sql(dialect, table, clauses, kinds, size, years))
 
     found.fuzzy = False
     keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
     if keep and year is not None:
         # A year narrows the names to a few: a little-voted film of that year is not crowded out.
-        clauses = word_match([[words[i]] for i in keep], last_is_prefix=prefix and keep[-1] == len(words) - 1)
-        yield db.candidates(
-            name_candidates_sql(dialect, table, clauses, kinds, _CANDIDATES, near_years(year))
-        )
+        open_end = prefix and keep[-1] == len(words) - 1
+        yield batch([[words[i]] for i in keep], open_end, _CANDIDATES, near_years(year))
     if keep:
         # The most voted names first: a few times the hits asked for are enough to rank them.
         yield batch([[words[i]] for i in keep], prefix and keep[-1] == len(words) - 1, max(5 * limit, 40))
@@ -377,12 +469,28 @@ def _stages(
     fixes = _corrections(db, [w for w in words if w not in known])
     groups = [[w] if w in known else fixes.get(w, []) for w in words]
     kept = [i for i, g in enumerate(groups) if g and _usable(g[0], prefix and i == len(words) - 1)]
-    if any(fixes.values()) and kept:
-        yield batch([groups[i] for i in kept], prefix and kept[-1] == len(words) - 1 and words[-1] in known)
+    # A word with no neighbour in the dictionary ("te" for "the", a typo in an ideograph) is left
+    # out: the other words find the names and the ranking's edit distance judges the whole.
+    open_end = prefix and words[-1] in known
+    phrases = _phrases(groups)
+    if phrases and any(fixes.values()):
+        # First the corrected query as one run of words ("the godfahter" -> " the godfather"): few
+        # names, the closest; the words anywhere in a name are read only if these are too few.
+        size = max(5 * limit, 40)
+        rows = batch([phrases], open_end, size, optional=True)
+        yield rows
+        if found.good >= limit or (len(words) == 1 and 0 < len(rows) < size):
+            return  # one word: the batch below would read the same names again
+    if kept and (any(fixes.values()) or len(kept) < len(keep)):
+        yield batch([groups[i] for i in kept], open_end and kept[-1] == len(words) - 1)
     if found.matches or len(folded) < 3:
         return
-    # The last resort, and the costliest (common trigrams): names sharing the most trigrams.
+    # The last resort: names holding a half of the query (one typo leaves the other half whole).
     yield db.candidates(trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
+    if found.matches or dialect != "sqlite" or len(words) < 2:
+        return
+    # A space moved ("nightg ame"): the halves of the letters.
+    yield db.candidates(trigram_candidates_sql(dialect, table, folded, _CANDIDATES, by_words=False))
 
 
 def _rank_titles(

@@ -38,11 +38,13 @@ __all__ = [
     "DDL",
     "DDL_0005",
     "DDL_0007",
+    "DDL_0019",
     "DROP_DDL",
     "FINGERPRINT_SQL",
     "FTS5_SHADOWS",
     "INDEX_TABLES",
     "MAX_NAMES",
+    "WORD_TABLES",
     "NameRow",
     "PersonRow",
     "TextDoc",
@@ -106,8 +108,25 @@ DDL_0007: dict[str, tuple[str, ...]] = {
         "ALTER TABLE person_search ALTER COLUMN name SET STATISTICS 1000",
     ),
 }
+# Added by migration 0019. SQLite: the names again, word by word (the ``ascii`` tokenizer splits
+# folded names at their spaces exactly: fold leaves only a-z, 0-9, spaces and other scripts'
+# letters, which it treats as word letters), for the whole-word and word-start stages of a search:
+# a word is one posting list here where the trigram index intersects one per three letters
+# (3-10x the work, more for a run of words). Contentless: the names are read from the trigram
+# tables by rowid, which they share. PostgreSQL keeps pg_trgm.
+DDL_0019: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE VIRTUAL TABLE title_search_words USING fts5(name, content='', tokenize='ascii')",
+        "CREATE VIRTUAL TABLE person_search_words USING fts5(name, content='', tokenize='ascii')",
+    ),
+    "postgresql": (),
+}
+# Each trigram name table of SQLite and its word table.
+WORD_TABLES = {"title_search": "title_search_words", "person_search": "person_search_words"}
 INDEX_TABLES: dict[str, tuple[str, ...]] = {
     "sqlite": (
+        "title_search_words",
+        "person_search_words",
         "search_words",
         "text_search",
         "person_search_keys",
@@ -296,7 +315,10 @@ def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs
             else "INSERT INTO title_search (title_id, n, name, display, source, pop)"
             " VALUES (:title_id, :n, :name, :display, :source, :pop)"
         )
-        conn.execute(text(sql), [_name_params(r, buckets[r.title_id]) for r in names])
+        params = [_name_params(r, buckets[r.title_id]) for r in names]
+        conn.execute(text(sql), params)
+        if sqlite:
+            conn.execute(text("INSERT INTO title_search_words (rowid, name) VALUES (:rowid, :name)"), params)
         _add_words(conn, (r.name for r in names))
     if docs:
         conn.execute(text(_TEXT_INSERT[conn.dialect.name]), [d.fields() for d in docs])
@@ -364,6 +386,7 @@ def _write_people(conn: Connection, people: list[PersonRow]) -> None:
         sql = (
             "INSERT INTO person_search (rowid, name, credits, votes) VALUES (:rowid, :name, :credits, :votes)"
         )
+        conn.execute(text("INSERT INTO person_search_words (rowid, name) VALUES (:rowid, :name)"), params)
     else:
         sql = "INSERT INTO person_search (person_id, name, credits, votes, pop)"
         sql += " VALUES (:id, :name, :credits, :votes, :pop)"
@@ -382,6 +405,14 @@ def _delete_keyed(conn: Connection, table: str, key: str, ids: Sequence[int]) ->
     old = conn.execute(text(f"SELECT {key}, bucket FROM {table}_keys WHERE {where}"), params).all()
     ranges = [title_rowid(bucket, ident, 0) for ident, bucket in old]
     if ranges:  # one prepared statement run many times
+        words = WORD_TABLES[table]  # contentless: a row is deleted by giving FTS5 its old text
+        conn.execute(
+            text(
+                f"INSERT INTO {words} ({words}, rowid, name) SELECT 'delete', rowid, name FROM {table}"
+                " WHERE rowid BETWEEN :lo AND :hi"
+            ),
+            [{"lo": low, "hi": low + MAX_NAMES - 1} for low in ranges],
+        )
         conn.execute(
             text(f"DELETE FROM {table} WHERE rowid BETWEEN :lo AND :hi"),
             [{"lo": low, "hi": low + MAX_NAMES - 1} for low in ranges],
@@ -437,7 +468,7 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
     source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
-        source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"], built_in)
+        source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"] + DDL_0019["sqlite"], built_in)
         _finish(conn, skip=("title_search",) if source else ())
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
@@ -451,7 +482,7 @@ def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     """Compact the index and refresh planner statistics after a rebuild."""
     if conn.dialect.name == "sqlite":
         # Merge the many small FTS5 segments an import leaves, so a query reads one b-tree per term.
-        for table in ("title_search", "person_search", "text_search"):
+        for table in ("title_search", "person_search", "text_search", *WORD_TABLES.values()):
             if table not in skip:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
                 # The rebuild had turned merging off (search_rebuild): on again for later saves.
@@ -471,6 +502,10 @@ FINGERPRINT_SQL: dict[str, dict[str, str]] = {
         "text_search": "SELECT rowid, outline, plot, taglines, trivia, goofs, quotes FROM text_search"
         " ORDER BY rowid",
         "search_words": "SELECT word FROM search_words ORDER BY word",
+        # Contentless: every word of every row, read from the index itself (fts5vocab, see below).
+        "title_search_words": "SELECT term, doc, offset FROM temp.title_search_words_vocab ORDER BY 1, 2, 3",
+        "person_search_words": "SELECT term, doc, offset FROM temp.person_search_words_vocab"
+        " ORDER BY 1, 2, 3",
     },
     "postgresql": {
         "title_search": "SELECT title_id, n, name, display, source, pop FROM title_search"
@@ -485,6 +520,10 @@ FINGERPRINT_SQL: dict[str, dict[str, str]] = {
 def fingerprint(conn: Connection) -> dict[str, tuple[int, str]]:
     """Row count and SHA-1 of the rows of every index table (equal fingerprints: equal indexes)."""
     out = {}
+    if conn.dialect.name == "sqlite":
+        for table in WORD_TABLES.values():
+            vocab = f"temp.{table}_vocab USING fts5vocab(main, {table}, instance)"
+            conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab}"))
     for table, sql in FINGERPRINT_SQL[conn.dialect.name].items():
         digest, n = hashlib.sha1(usedforsecurity=False), 0
         for row in conn.execute(text(sql)):

@@ -35,6 +35,7 @@ __all__ = [
     "build_texts",
     "build_title_tables",
     "build_titles",
+    "fill_word_tables",
     "index_words",
     "prepare",
     "rebuild_sqlite",
@@ -222,7 +223,7 @@ def _empty(
     for table in tables:
         create = [sql for sql in ddl if sql.startswith(f"CREATE VIRTUAL TABLE {table} ")]
         if create:
-            raw.execute(f"DROP TABLE {table}")
+            raw.execute(f"DROP TABLE IF EXISTS {table}")
             raw.execute(create[0])
             if table != copied:
                 set_automerge(raw, table, 0)
@@ -260,7 +261,15 @@ def rebuild_sqlite(
     else:
         _copy_titles(raw, source, words)
     index_words(raw, words)
+    fill_word_tables(raw)
     return source
+
+
+def fill_word_tables(raw: Any) -> None:
+    """Index the names of ``title_search`` and ``person_search`` word by word (``*_search_words``,
+    empty), under the same rowids, in rowid order."""
+    for table in ("title_search", "person_search"):
+        raw.execute(f"INSERT INTO {table}_words (rowid, name) SELECT rowid, name FROM {table} ORDER BY rowid")
 
 
 def _copy_titles(raw: sqlite3.Connection, schema: str, words: set[str]) -> None:

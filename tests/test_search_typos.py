@@ -1,0 +1,82 @@
+"""Typos the word stages must correct without the last stage (issue 20): letters of other scripts,
+a two-letter word, a space moved, an unfinished word completed from the dictionary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from marquee.services import search
+from marquee.services.search import search_people, search_titles, suggest_titles
+from marquee.storage import SqlStore
+from marquee.storage import search_queries as queries
+from support.search_rows import Row, module_url, open_loaded
+
+__all__ = ["module_url"]
+
+ROWS = [
+    Row("tt9000001", "Сердце ангела", 1990, votes=5000),
+    Row("tt9000002", "Сердце мира", 2001, votes=100),
+    Row("tt9000003", "Blood on the Summer Return", 1999, votes=300),
+    Row("tt9000004", "Night Game", 1989, votes=50),
+    Row("tt9000005", "The Godfather", 1972, votes=2_000_000,
+        people=[("nm9000001", "Marlon Brando", "actor")]),
+    Row("tt9000006", "Godfrey", 1950, votes=20),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def store(module_url: str) -> Iterator[SqlStore]:
+    yield from open_loaded(module_url, ROWS)
+
+
+@pytest.fixture
+def no_last_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if the search falls to the last, trigram-sharing stage."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the last stage ran")
+
+    monkeypatch.setattr(search, "trigram_candidates_sql", refuse)
+
+
+@pytest.mark.usefixtures("no_last_stage")
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("сuрдце ангела", "Сердце ангела"),  # a Latin u typed for a Cyrillic е
+        ("сердц ангела", "Сердце ангела"),
+        ("blood on te summer return", "Blood on the Summer Return"),  # "te": no neighbour, left out
+        ("the godfahter", "The Godfather"),
+        ("godfaher", "The Godfather"),
+    ],
+)
+def test_typos_are_corrected_by_the_word_stages(store: SqlStore, query: str, title: str) -> None:
+    assert search_titles(store, query, limit=3)[0].title == title
+
+
+def test_a_moved_space_is_found_by_the_halves_of_the_letters(store: SqlStore) -> None:
+    assert search_titles(store, "nightg ame", limit=3)[0].title == "Night Game"
+
+
+def test_unfinished_words_are_completed_from_the_dictionary(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    original = queries.SearchReader.candidates
+
+    def spy(self: queries.SearchReader, query: tuple[str, dict[str, object]]) -> list[queries.Candidate]:
+        seen.append(str(query[1].get("match")))
+        return original(self, query)
+
+    monkeypatch.setattr(queries.SearchReader, "candidates", spy)
+    assert [h.title for h in suggest_titles(store, "the godf")][:1] == ["The Godfather"]
+    assert {h.title for h in suggest_titles(store, "godf")} == {"The Godfather", "Godfrey"}
+    if store.dialect == "sqlite":  # whole words of the word index, not a prefix query
+        assert '("the") AND ("godfather" OR "godfrey")' in seen and '("godfather" OR "godfrey")' in seen
+    assert suggest_titles(store, "the zqx") == []  # no word starts so: nothing, and no costly stage
+
+
+def test_people_are_found_with_a_typo(store: SqlStore) -> None:
+    assert [p.name for p in search_people(store, "marlon brandp")] == ["Marlon Brando"]
