@@ -88,9 +88,9 @@ def read_page(path: Path) -> PageResult:
     return results[0]
 
 
-def read_pages(path: Path) -> list[PageResult]:
+def read_pages(path: Path, *, echo: bool = True) -> list[PageResult]:
     """Read a movie page (text layout, HTML, Marquee's JSON-LD or JSON-LD lines, a Kodi/Jellyfin
-    ``.nfo``) and parse it; diagnostics go to stderr.
+    ``.nfo``) and parse it; diagnostics go to stderr (``echo=False``: the caller's to print).
 
     At most ``limits.MAX_FILE_BYTES`` are read (``/dev/zero`` or a huge file is refused, not read
     whole); every refusal names the file as given and, where there is one, the line.
@@ -133,10 +133,16 @@ def read_pages(path: Path) -> list[PageResult]:
         raise NotAMoviePage(
             reason if reason.startswith(str(path)) else f"{path}: not a movie page: {reason}"
         ) from None
+    if echo:
+        echo_diagnostics(results)
+    return results
+
+
+def echo_diagnostics(results: list[PageResult]) -> None:
+    """Each page's diagnostics (the layout it was read as, what could not be placed) on stderr."""
     for result in results:
         for diagnostic in result.diagnostics:
             typer.echo(str(diagnostic), err=True)
-    return results
 
 
 def dump_json(data: object) -> str:
@@ -166,9 +172,11 @@ def import_page(files: Annotated[list[Path], typer.Argument(help="Movie pages to
     from marquee.services.page_import import import_pages
 
     with errors_to_exit():
-        pages = [(str(path), result) for path in files for result in read_pages(path)]
+        pages = [(str(path), result) for path in files for result in read_pages(path, echo=False)]
     with opened_store() as store:
         reports = import_pages(store, pages)
+    # After the store took them: a refused batch shows its one error line, nothing else.
+    echo_diagnostics([result for _, result in pages])
     for report in reports:
         typer.echo(report.summary())
 
