@@ -19,6 +19,7 @@ contributed most is the reason shown.
 
 from __future__ import annotations
 
+import bisect
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -42,6 +43,7 @@ __all__ = [
     "group_keys",
     "neighbours",
     "neighbours_all",
+    "rating_ages",
     "recommend",
     "vector",
 ]
@@ -61,7 +63,7 @@ GROUP_CANDIDATES = 50  # most-voted titles per group (kind and genre, kind and d
 CO_CANDIDATES = 200  # co-rated titles scored per film: those with the highest rater cosine
 # Recommendations: a rating this many ratings older than the member's latest counts half as much
 # (what a member rated lately says most about what they will watch next; MovieLens, BENCHMARKS.md).
-HALF_LIFE = 7.0
+HALF_LIFE = 2.0
 CHUNK = 1000  # films scored per step of the bulk build (bounds its memory)
 _NO_ERA = -(2**31)
 _GENRE_BITS = 62
@@ -580,27 +582,33 @@ def neighbours_all(
             yield cat.tconsts[row], lists.get(row, [])
 
 
+def rating_ages(stamps: Mapping[str, Any]) -> dict[str, int]:
+    """For each rated film, how many of the member's ratings are newer (equal times: the same age)."""
+    ordered = sorted(stamps.values())
+    return {tconst: len(ordered) - bisect.bisect_right(ordered, stamp) for tconst, stamp in stamps.items()}
+
+
 def recommend(
     rated: Mapping[str, int],
     neighbour_lists: Mapping[str, Iterable[tuple[str, float]]],
     exclude: set[str],
     limit: int = 20,
     *,
-    half_life: float | None = None,
+    ages: Mapping[str, int] | None = None,
+    half_life: float = HALF_LIFE,
 ) -> list[Recommended]:
     """Films for a member: Σ over their rated films of weight × similarity; best first.
 
-    ``rated`` maps the films they rated to their 1–10 score, oldest rating first;
-    ``neighbour_lists`` each rated film's stored neighbours; ``exclude`` what they rated, logged or
-    listed. A rating's weight is score / 10, halved for every ``half_life`` ratings made since
-    (None: every rating counts alike).
+    ``rated`` maps the films they rated to their 1–10 score; ``neighbour_lists`` each rated film's
+    stored neighbours; ``exclude`` what they rated, logged or listed. A rating's weight is
+    score / 10, halved for every ``half_life`` ratings the member made after it (``ages``, from
+    ``rating_ages``; None: every rating counts alike).
     """
     found: dict[str, Recommended] = {}
-    newest = len(rated) - 1
-    for position, (source, score) in enumerate(rated.items()):
+    for source, score in rated.items():
         weight = score / 10
-        if half_life:
-            weight *= 0.5 ** ((newest - position) / half_life)
+        if ages is not None:
+            weight *= 0.5 ** (ages.get(source, 0) / half_life)
         for tconst, similarity in neighbour_lists.get(source, ()):
             if tconst in exclude or tconst in rated:
                 continue

@@ -41,6 +41,7 @@ __all__ = [
     "all_ratings",
     "features_for",
     "group_candidates",
+    "iter_features",
     "member_exclusions",
     "member_ratings_of",
     "neighbour_lists",
@@ -144,8 +145,18 @@ def _features(conn: Connection, title_filter: Any | None) -> dict[str, FeatureRo
 
 
 def all_features(conn: Connection) -> dict[str, FeatureRow]:
-    """Every title's features (the bulk build)."""
+    """Every title's features (small catalogues and tests; the bulk build streams ``iter_features``)."""
     return _features(conn, None)
+
+
+def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]:
+    """Every title's features, ``batch`` titles (by id) at a time: the bulk build never holds the
+    whole catalogue as rows."""
+    low = conn.execute(select(func.min(titles.c.id), func.max(titles.c.id))).one()
+    if low[0] is None:
+        return
+    for start in range(int(low[0]), int(low[1]) + 1, batch):
+        yield from _features(conn, titles.c.id.between(start, start + batch - 1)).values()
 
 
 def features_for(conn: Connection, tconsts: Iterable[str]) -> dict[str, FeatureRow]:
@@ -306,10 +317,12 @@ def user_id(conn: Connection, name_key: str) -> int | None:
     return None if found is None else int(found)
 
 
-def member_ratings_of(conn: Connection, member: int) -> dict[str, int]:
-    """The member's ratings, tconst → 1–10."""
-    query = select(member_ratings.c.tconst, member_ratings.c.score).where(member_ratings.c.user_id == member)
-    return {row.tconst: int(row.score) for row in conn.execute(query)}
+def member_ratings_of(conn: Connection, member: int) -> dict[str, tuple[int, Any]]:
+    """The member's ratings, tconst → (1–10, when last rated)."""
+    query = select(member_ratings.c.tconst, member_ratings.c.score, member_ratings.c.updated_at).where(
+        member_ratings.c.user_id == member
+    )
+    return {row.tconst: (int(row.score), row.updated_at) for row in conn.execute(query)}
 
 
 def member_exclusions(conn: Connection, member: int) -> set[str]:
