@@ -353,18 +353,20 @@ def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
     """Why ``b`` is like ``a`` (``mine``: a's person columns): shared people first, then members,
     then genres and era."""
     cat = m.cat
-    shared: dict[str, list[str]] = {}
-    for k in range(cat.people_ptr[b], cat.people_ptr[b + 1]):
-        if cat.people_col[k] in mine:
-            role, name = cat.role_list[cat.people_role[k]], cat.name_list[cat.people_name[k]]
+    shared: dict[int, list[int]] = {}  # role id -> name ids, in billing order
+    lo, hi = cat.people_ptr[b], cat.people_ptr[b + 1]
+    for column, role, name in zip(
+        cat.people_col[lo:hi], cat.people_role[lo:hi], cat.people_name[lo:hi], strict=True
+    ):
+        if column in mine:
             names = shared.setdefault(role, [])
             if name not in names:
                 names.append(name)
-    parts = [
-        f"{label} {', '.join(shared[role][:2])}"
-        for role, label in (("director", "directed by"), ("writer", "written by"), ("cast", "with"))
-        if role in shared
-    ]
+    parts = []
+    for role_name, label in (("director", "directed by"), ("writer", "written by"), ("cast", "with")):
+        ids = shared.get(cat.roles.get(role_name, -1))
+        if ids:
+            parts.append(f"{label} {', '.join(cat.name_list[n] for n in ids[:2])}")
     if co >= 2:
         parts.append(f"rated by {co} of the same members")
     if not parts:
