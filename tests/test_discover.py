@@ -323,6 +323,17 @@ def test_bench_reads_movielens_files(tmp_path: Path) -> None:
     assert held == {"1": "2"} and train == {"1": {"1": 9}}
 
 
+def test_the_demo_comes_with_more_like_this(store: SqlStore) -> None:
+    from marquee.services.demo import REFERENCE_ID, ensure_demo_store
+
+    assert ensure_demo_store(store, limit=200) is True
+    found = discover.similar_titles(store, REFERENCE_ID)
+    assert len(found) == 10 and all(f.reason for f in found)
+    with store.engine.connect() as conn:
+        listed = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
+    assert len(listed) >= 0.95 * store.count_films()  # a film with no genre, year or credit has none
+
+
 def test_bench_similar_build_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
     import importlib.util

@@ -28,6 +28,7 @@ from typing import ClassVar
 from marquee.formats.page_merge import merge_film, whole_page_sections
 from marquee.formats.textpage import parse_page
 from marquee.records import Film
+from marquee.services.discover import rebuild_similar
 from marquee.storage import demo_stats as stats_sql
 from marquee.storage.base import Store
 
@@ -173,10 +174,12 @@ def demo_films(limit: int | None = None) -> Iterator[Film]:
 
 
 def ensure_demo_store(store: Store, *, limit: int | None = None) -> bool:
-    """Fill an EMPTY store with the demo catalogue; False (and nothing written) if it holds films."""
+    """Fill an EMPTY store with the demo catalogue, and its films' "more like this" lists; False
+    (and nothing written) if it holds films."""
     if store.count_films() > 0:
         return False
     store.save_films(demo_films(limit))
+    rebuild_similar(store)  # a few seconds for the whole demo (BENCHMARKS.md, similar films)
     return True
 
 

@@ -197,7 +197,8 @@ class Catalogue:
         self.people_role = array("b")
         self.people_name = array("i")
         self.columns: dict[str, int] = {}
-        self.person_columns: set[int] = set()
+        self.column_role = array("b")
+        self.column_name = array("i")
         self.names: dict[str, int] = {}
         self.name_list: list[str] = []
         self.genre_ids: dict[str, int] = {}
@@ -230,6 +231,8 @@ class Catalogue:
             column = columns.get(key)
             if column is None:
                 column = columns[key] = len(columns)
+                self.column_role.append(-1)
+                self.column_name.append(-1)
             self.feat.append(column)
             self.weight.append(weight)
         self.feat_ptr.append(len(self.feat))
@@ -244,10 +247,14 @@ class Catalogue:
         self.group_ptr.append(len(self.group))
         for role, person, name in film.people:
             column = columns[f"{role}:{person}"]
-            self.person_columns.add(column)
+            role_id = self._intern(self.roles, self.role_list, role)
+            name_id = self._intern(self.names, self.name_list, name)
             self.people_col.append(column)
-            self.people_role.append(self._intern(self.roles, self.role_list, role))
-            self.people_name.append(self._intern(self.names, self.name_list, name))
+            self.people_role.append(role_id)
+            self.people_name.append(name_id)
+            if self.column_name[column] < 0:  # a person's column: their role and (first) name
+                self.column_role[column] = role_id
+                self.column_name[column] = name_id
         self.people_ptr.append(len(self.people_col))
 
     def extend(self, films: Iterable[Features]) -> Catalogue:
@@ -382,6 +389,14 @@ def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
     return text[:1].upper() + text[1:] if text else "Similar kind"
 
 
+_LABELS = {"director": "Directed by", "writer": "Written by", "cast": "With"}
+
+
+def _person_text(cat: Catalogue, column: int) -> str:
+    """The reason of films that share one person: "Directed by …", "Written by …", "With …"."""
+    return f"{_LABELS[cat.role_list[cat.column_role[column]]]} {cat.name_list[cat.column_name[column]]}"
+
+
 def _genre_text(m: _Matrices, mask: int, era: int) -> str:
     """The reason of films that share no one and were not rated together: genres, then decade."""
     names = sorted(m.cat.genre_list[bit] for bit in range(_GENRE_BITS) if mask >> bit & 1)
@@ -401,16 +416,23 @@ def _lists(
 ) -> dict[int, list[Neighbour]]:
     """Score the candidate pairs, keep each row's best, with reasons (row → neighbours, best first).
 
-    Only pairs that share people (or a genre past the bit mask) build their reason in Python; the
-    rest is "rated by N of the same members" or genres and decade, cached by what they share.
+    Only pairs that share several people (or a genre past the bit mask) build their reason in
+    Python; the rest is one shared person, "rated by N of the same members", or genres and
+    decade, cached by what they share.
     """
     score = _score_pairs(m, r, c, co)
     kept = _best(m, r, c, score, keep_r)
     r, c, score, co = r[kept], c[kept], score[kept], co[kept]
-    shared = np.zeros(len(r), dtype=bool)
+    shared = np.zeros(len(r), dtype=np.int64)  # people each pair shares
+    first = np.zeros(len(r), dtype=np.int64)  # the (first) column they share
     if m.people.nnz and len(r):
-        shared = np.asarray(m.people[r].multiply(m.people[c]).sum(axis=1)).ravel() > 0
-    slow = shared | m.rare[r] | m.rare[c]
+        both = m.people[r].multiply(m.people[c]).tocsr()
+        both.sort_indices()
+        shared = np.diff(both.indptr).astype(np.int64)
+        if both.nnz:
+            first = both.indices[np.minimum(both.indptr[:-1], both.nnz - 1)].astype(np.int64)
+    slow = np.where(shared > 0, shared > 1, (co < 2) & (m.rare[r] | m.rare[c]))
+    one = shared == 1
     common = m.genre_mask[r] & m.genre_mask[c]
     era = np.where(m.era[r] == m.era[c], m.era[r], _NO_ERA)
     cat = m.cat
@@ -418,12 +440,15 @@ def _lists(
     texts: dict[tuple[int, int], str] = {}
     out: dict[int, list[Neighbour]] = {}
     last, mine, found = -1, set[int](), list[Neighbour]()
-    for row, col, value, count, is_slow, mask, decade_ in zip(
+    people: dict[int, str] = {}
+    for row, col, value, count, is_slow, is_one, column, mask, decade_ in zip(
         r.tolist(),
         c.tolist(),
         score.tolist(),
         co.tolist(),
         slow.tolist(),
+        one.tolist(),
+        first.tolist(),
         common.tolist(),
         era.tolist(),
         strict=True,
@@ -434,6 +459,12 @@ def _lists(
             mine = set(cat.people_col[cat.people_ptr[row] : cat.people_ptr[row + 1]])
         if is_slow:
             reason = _reason(m, row, col, count, mine)
+        elif is_one:
+            reason = people.get(column, "")
+            if not reason:
+                reason = people[column] = _person_text(cat, column)
+            if count >= 2:
+                reason += f"; rated by {count} of the same members"
         elif count >= 2:
             reason = f"Rated by {count} of the same members"
         else:
