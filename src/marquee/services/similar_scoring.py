@@ -173,11 +173,19 @@ def co_candidates(co_counts: Mapping[str, int], rating_counts: Mapping[str, int]
 # ---------------------------------------------------------------- films as arrays
 
 
+_SLOTS = {"director": 0, "writer": 1, "cast": 2}  # a person's feature: person id × 4 + slot
+_SLOT_ROLES = ("director", "writer", "cast", "other")
+_SLOT_WEIGHTS = np.array([ROLE_WEIGHTS.get(role, 1.0) for role in _SLOT_ROLES])
+
+
 class Catalogue:
     """Films' features in compact arrays (ids interned), the input of the vectorised build.
 
     ``add`` takes films one by one (the store streams them), so a catalogue of 1 M titles is held
-    as a few arrays of integers, not as a million Python records.
+    as a few arrays of integers, not as a million Python records. A feature is a code: a person's
+    (role, person) is ``person id × 4 + role slot`` (≥ 0); a genre, kind or decade is ``-(id + 1)``.
+    The same person's name is kept once (the first seen). ``seal`` drops the lookup tables once
+    every film is in (the bulk build calls it).
     """
 
     def __init__(self) -> None:
@@ -187,38 +195,33 @@ class Catalogue:
         self.era = array("i")
         self.feat_ptr = array("q", [0])
         self.feat = array("i")
-        self.weight = array("d")
         self.genre_ptr = array("q", [0])
         self.genre = array("i")
-        self.group = array("i")  # per film: its groups (genre_ptr-aligned genres, then its era group)
+        self.group = array("i")  # per film: its groups (kind and each genre, kind and decade)
         self.group_ptr = array("q", [0])
-        self.people_ptr = array("q", [0])
-        self.people_col = array("i")  # the (role, person) feature column
-        self.people_role = array("b")
-        self.people_name = array("i")
-        self.columns: dict[str, int] = {}
-        self.column_role = array("b")
-        self.column_name = array("i")
-        self.names: dict[str, int] = {}
-        self.name_list: list[str] = []
+        self.persons: dict[str, int] = {}
+        self.person_names: list[str] = []
+        self.others: dict[str, int] = {}  # genre, kind and decade features
+        self.other_weights: list[float] = []
         self.genre_ids: dict[str, int] = {}
         self.genre_list: list[str] = []
         self.groups: dict[tuple[str, str, str], int] = {}
-        self.roles: dict[str, int] = {}
-        self.role_list: list[str] = []
+        self.sealed = False
 
     def __len__(self) -> int:
         return len(self.tconsts)
 
-    def _intern(self, table: dict[str, int], listing: list[str], value: str) -> int:
-        found = table.get(value)
+    def _other(self, key: str, weight: float) -> int:
+        found = self.others.get(key)
         if found is None:
-            found = table[value] = len(listing)
-            listing.append(value)
-        return found
+            found = self.others[key] = len(self.other_weights)
+            self.other_weights.append(weight)
+        return -(found + 1)
 
     def add(self, film: Features) -> None:
         """Append one film (an id already added is ignored)."""
+        if self.sealed:
+            raise ValueError("a sealed catalogue takes no more films")
         if film.tconst in self.index:
             return
         self.index[film.tconst] = len(self.tconsts)
@@ -226,41 +229,62 @@ class Catalogue:
         self.votes.append(film.votes)
         era = decade(film.year)
         self.era.append(_NO_ERA if era is None else era)
-        columns = self.columns
-        for key, weight in vector(film).items():
-            column = columns.get(key)
-            if column is None:
-                column = columns[key] = len(columns)
-                self.column_role.append(-1)
-                self.column_name.append(-1)
-            self.feat.append(column)
-            self.weight.append(weight)
+        codes: list[int] = []  # as ``vector``: people in billing order, genres, kind, decade
+        persons = self.persons
+        for role, person, name in film.people:
+            found = persons.get(person)
+            if found is None:
+                found = persons[person] = len(self.person_names)
+                self.person_names.append(name)
+            code = found * 4 + _SLOTS.get(role, 3)
+            if code not in codes:
+                codes.append(code)
+        for genre in film.genres:
+            code = self._other(f"genre:{genre.casefold()}", GENRE_WEIGHT)
+            if code not in codes:
+                codes.append(code)
+        codes.append(self._other(f"kind:{film.kind}", KIND_WEIGHT))
+        if era is not None:
+            codes.append(self._other(f"era:{era}", ERA_WEIGHT))
+        self.feat.extend(codes)
         self.feat_ptr.append(len(self.feat))
         for genre in film.genres:
-            self.genre.append(self._intern(self.genre_ids, self.genre_list, genre))
+            found = self.genre_ids.get(genre)
+            if found is None:
+                found = self.genre_ids[genre] = len(self.genre_list)
+                self.genre_list.append(genre)
+            self.genre.append(found)
         self.genre_ptr.append(len(self.genre))
-        for key3 in group_keys(film):
-            group = self.groups.get(key3)
+        for key in group_keys(film):
+            group = self.groups.get(key)
             if group is None:
-                group = self.groups[key3] = len(self.groups)
+                group = self.groups[key] = len(self.groups)
             self.group.append(group)
         self.group_ptr.append(len(self.group))
-        for role, person, name in film.people:
-            column = columns[f"{role}:{person}"]
-            role_id = self._intern(self.roles, self.role_list, role)
-            name_id = self._intern(self.names, self.name_list, name)
-            self.people_col.append(column)
-            self.people_role.append(role_id)
-            self.people_name.append(name_id)
-            if self.column_name[column] < 0:  # a person's column: their role and (first) name
-                self.column_role[column] = role_id
-                self.column_name[column] = name_id
-        self.people_ptr.append(len(self.people_col))
 
     def extend(self, films: Iterable[Features]) -> Catalogue:
         for film in films:
             self.add(film)
         return self
+
+    def seal(self) -> None:
+        """Every film is in: drop the lookup tables (ids by tconst, person and feature key)."""
+        self.sealed = True
+        self.index = {}
+        self.persons = {}
+        self.others = {}
+        self.genre_ids = {}
+        self.group_count = len(self.groups)
+        self.groups = {}
+
+    @property
+    def width(self) -> int:
+        """Feature columns: every person's four slots, then the other features."""
+        return len(self.person_names) * 4 + len(self.other_weights)
+
+    def people_of(self, film: int) -> list[int]:
+        """The film's person codes, in billing order."""
+        return [code for code in self.feat[self.feat_ptr[film] : self.feat_ptr[film + 1]] if code >= 0]
 
 
 def _rows_matrix(ptr: array[int], cols: np.ndarray[Any, Any], data: np.ndarray[Any, Any], width: int) -> Any:
@@ -285,10 +309,16 @@ class _Matrices:
 
     def __init__(self, cat: Catalogue, n_rated: np.ndarray[Any, Any]) -> None:
         n = len(cat)
-        width = max(len(cat.columns), 1)
-        cols = np.frombuffer(cat.feat, dtype=np.int32)
-        weights = np.frombuffer(cat.weight, dtype=np.float64)
-        self.features = _rows_matrix(cat.feat_ptr, cols, weights, width)
+        width = max(cat.width, 1)
+        codes = np.frombuffer(cat.feat, dtype=np.int32).astype(np.int64)
+        person = codes >= 0
+        others = np.asarray([*cat.other_weights, 0.0])
+        cols = np.where(person, codes, len(cat.person_names) * 4 - codes - 1)
+        weights = np.where(person, _SLOT_WEIGHTS[codes & 3], others[np.where(person, -1, -codes - 1)])
+        self.features = _rows_matrix(cat.feat_ptr, cols.astype(np.int32), weights, width)
+        del cols, weights
+        self.people = _binary(_owners(cat.feat_ptr)[person], codes[person], (n, width))
+        del codes, person
         self.norm = np.sqrt(np.asarray(self.features.multiply(self.features).sum(axis=1)).ravel())
         self.votes = np.frombuffer(cat.votes, dtype=np.int64)
         self.era = np.frombuffer(cat.era, dtype=np.int32)
@@ -297,9 +327,6 @@ class _Matrices:
         self.id_rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
         self.n_rated = n_rated
         self.cat = cat
-        people = np.frombuffer(cat.people_col, dtype=np.int32).astype(np.int64)
-        film_of = _owners(cat.people_ptr)
-        self.people = _binary(film_of, people, (n, width))
         # Genres as bits (the first _GENRE_BITS genre ids; a film with a later one: reasons in Python).
         genre = np.frombuffer(cat.genre, dtype=np.int32).astype(np.int64)
         film_of = _owners(cat.genre_ptr)
@@ -360,20 +387,17 @@ def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
     """Why ``b`` is like ``a`` (``mine``: a's person columns): shared people first, then members,
     then genres and era."""
     cat = m.cat
-    shared: dict[int, list[int]] = {}  # role id -> name ids, in billing order
-    lo, hi = cat.people_ptr[b], cat.people_ptr[b + 1]
-    for column, role, name in zip(
-        cat.people_col[lo:hi], cat.people_role[lo:hi], cat.people_name[lo:hi], strict=True
-    ):
-        if column in mine:
-            names = shared.setdefault(role, [])
+    shared: dict[int, list[str]] = {}  # slot -> names, in billing order
+    for code in cat.people_of(b):
+        if code in mine:
+            names = shared.setdefault(code & 3, [])
+            name = cat.person_names[code >> 2]
             if name not in names:
                 names.append(name)
     parts = []
-    for role_name, label in (("director", "directed by"), ("writer", "written by"), ("cast", "with")):
-        ids = shared.get(cat.roles.get(role_name, -1))
-        if ids:
-            parts.append(f"{label} {', '.join(cat.name_list[n] for n in ids[:2])}")
+    for slot, label in ((0, "directed by"), (1, "written by"), (2, "with")):
+        if slot in shared:
+            parts.append(f"{label} {', '.join(shared[slot][:2])}")
     if co >= 2:
         parts.append(f"rated by {co} of the same members")
     if not parts:
@@ -392,9 +416,9 @@ def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
 _LABELS = {"director": "Directed by", "writer": "Written by", "cast": "With"}
 
 
-def _person_text(cat: Catalogue, column: int) -> str:
+def _person_text(cat: Catalogue, code: int) -> str:
     """The reason of films that share one person: "Directed by …", "Written by …", "With …"."""
-    return f"{_LABELS[cat.role_list[cat.column_role[column]]]} {cat.name_list[cat.column_name[column]]}"
+    return f"{_LABELS[_SLOT_ROLES[code & 3]]} {cat.person_names[code >> 2]}"
 
 
 def _genre_text(m: _Matrices, mask: int, era: int) -> str:
@@ -431,7 +455,8 @@ def _lists(
         shared = np.diff(both.indptr).astype(np.int64)
         if both.nnz:
             first = both.indices[np.minimum(both.indptr[:-1], both.nnz - 1)].astype(np.int64)
-    slow = np.where(shared > 0, shared > 1, (co < 2) & (m.rare[r] | m.rare[c]))
+    # several people shared, one in no role a reason names, or a genre past the bit mask: Python
+    slow = np.where(shared > 0, (shared > 1) | (first & 3 == 3), (co < 2) & (m.rare[r] | m.rare[c]))
     one = shared == 1
     common = m.genre_mask[r] & m.genre_mask[c]
     era = np.where(m.era[r] == m.era[c], m.era[r], _NO_ERA)
@@ -456,7 +481,7 @@ def _lists(
         if row != last:
             last, found = row, []
             out[row] = found
-            mine = set(cat.people_col[cat.people_ptr[row] : cat.people_ptr[row + 1]])
+            mine = set(cat.people_of(row))
         if is_slow:
             reason = _reason(m, row, col, count, mine)
         elif is_one:
@@ -503,15 +528,12 @@ def neighbours(
 # ---------------------------------------------------------------- the bulk build
 
 
-def _person_matrix(cat: Catalogue) -> Any:
+def _person_matrix(m: _Matrices) -> Any:
     """Films × (role, person) columns, only people on at most ``MAX_PERSON_TITLES`` titles."""
-    n, width = len(cat), max(len(cat.columns), 1)
-    cols = np.frombuffer(cat.people_col, dtype=np.int32).astype(np.int64)
-    rows = _owners(cat.people_ptr)
-    matrix = _binary(rows, cols, (n, width))
-    titles = np.asarray(matrix.sum(axis=0)).ravel()
+    titles = np.asarray(m.people.sum(axis=0)).ravel()
     small = sp.diags((titles <= MAX_PERSON_TITLES).astype(np.float32))
-    out = (matrix @ small).tocsr()
+    del titles
+    out = (m.people @ small).tocsr()
     out.eliminate_zeros()
     return out
 
@@ -519,7 +541,7 @@ def _person_matrix(cat: Catalogue) -> Any:
 def _group_matrices(m: _Matrices) -> tuple[Any, Any]:
     """Films × groups (every membership), and the same with each group's most-voted films only."""
     cat = m.cat
-    n, width = len(cat), max(len(cat.groups), 1)
+    n, width = len(cat), max(cat.group_count if cat.sealed else len(cat.groups), 1)
     groups = np.frombuffer(cat.group, dtype=np.int32).astype(np.int64)
     rows = _owners(cat.group_ptr)
     member = _binary(rows, groups, (n, width))
@@ -566,6 +588,7 @@ def neighbours_all(
     more than ``MAX_PERSON_TITLES`` titles left out), the ``CO_CANDIDATES`` films most rated with
     it, and the most-voted films of its kind and each of its genres, and of its kind and decade.
     A chunk of ``CHUNK`` films at a time: each candidate set is the nonzeros of sparse products.
+    A ``Catalogue`` given is sealed (its lookup tables dropped) once the ratings are mapped.
     """
     cat = films if isinstance(films, Catalogue) else Catalogue().extend(films.values())
     n = len(cat)
@@ -583,11 +606,12 @@ def neighbours_all(
         np.frombuffer(film_cols, dtype=np.int64),
         (max(len(members), 1), n),
     )
-    del user_rows, film_cols
+    del user_rows, film_cols, members
+    cat.seal()
     n_rated = np.asarray(rated.sum(axis=0)).ravel().astype(np.int64)
     raters = rated.T.tocsr()  # films × members
     m = _Matrices(cat, n_rated)
-    person = _person_matrix(cat)
+    person = _person_matrix(m)
     person_t = person.T.tocsr()
     member, top = _group_matrices(m)
     top_t = top.T.tocsr()
