@@ -215,6 +215,15 @@ def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
         discover.recommendations(films, "x" * 10_000_000)
     with pytest.raises(NotFound):
         discover.refresh_similar(films, "tt404")
+    # A film gone from the catalogue whose list is still stored is not found either.
+    with films.engine.begin() as conn:
+        conn.execute(
+            insert(title_similar).values(
+                tconst="ttgone", rank=1, similar_tconst="tt0089560", score=0.5, reason="Also Drama"
+            )
+        )
+    with pytest.raises(NotFound, match="ttgone"):
+        discover.similar_titles(films, "ttgone")
 
 
 # ---- CLI -----------------------------------------------------------------------------------------

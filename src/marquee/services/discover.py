@@ -138,9 +138,9 @@ def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTi
     check_id(tconst)
     _check_limit(limit)
     with store.engine.connect() as conn:
-        if not rows.titles_of(conn, [tconst]):
-            raise NotFound(f"no film with id {tconst!r}")
         found = rows.similar_of(conn, tconst, limit)
+        if not found and not rows.titles_of(conn, [tconst]):
+            raise NotFound(f"no film with id {tconst!r}")
     return [
         SimilarTitle(id=r.tconst, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
         for r in found

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     select,
@@ -302,7 +303,9 @@ def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str,
 
 
 def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
-    """A film's stored neighbours that are still in the catalogue, best first."""
+    """A film's stored neighbours that are still in the catalogue, best first (none if the film
+    itself is gone: one query answers both, the film page's only read here)."""
+    source = titles.alias("source")
     query = (
         select(
             titles.c.tconst,
@@ -313,7 +316,7 @@ def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
             title_similar.c.reason,
         )
         .join(titles, titles.c.tconst == title_similar.c.similar_tconst)
-        .where(title_similar.c.tconst == tconst)
+        .where(title_similar.c.tconst == tconst, exists().where(source.c.tconst == tconst))
         .order_by(title_similar.c.rank)
         .limit(limit)
     )
