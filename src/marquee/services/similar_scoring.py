@@ -64,7 +64,9 @@ CO_CANDIDATES = 200  # co-rated titles scored per film: those with the highest r
 # Recommendations: a rating this many ratings older than the member's latest counts half as much
 # (what a member rated lately says most about what they will watch next; MovieLens, BENCHMARKS.md).
 HALF_LIFE = 2.0
-CHUNK = 1000  # films scored per step of the bulk build (bounds its memory)
+CHUNK = 1000  # films scored per step of the bulk build at most (bounds its memory)
+PAIRS = 1_000_000  # candidate pairs (an upper bound) per step: much-rated films take smaller steps
+
 _NO_ERA = -(2**31)
 _GENRE_BITS = 62
 
@@ -319,7 +321,9 @@ class _Matrices:
         del cols, weights
         self.people = _binary(_owners(cat.feat_ptr)[person], codes[person], (n, width))
         del codes, person
-        self.norm = np.sqrt(np.asarray(self.features.multiply(self.features).sum(axis=1)).ravel())
+        owners = _owners(self.features.indptr)
+        self.norm = np.sqrt(np.bincount(owners, weights=np.square(self.features.data), minlength=n))
+        del owners
         self.votes = np.frombuffer(cat.votes, dtype=np.int64)
         self.era = np.frombuffer(cat.era, dtype=np.int32)
         order = sorted(range(n), key=cat.tconsts.__getitem__)
@@ -356,7 +360,14 @@ def _score_pairs(
     """Blended similarity of the pairs (r[i], c[i]), rounded as stored (6 digits)."""
     if not len(r):
         return np.zeros(0)
-    dot = np.asarray(m.features[r].multiply(m.features[c]).sum(axis=1)).ravel()
+    dot = np.concatenate(
+        [
+            np.asarray(
+                m.features[r[i : i + PAIRS]].multiply(m.features[c[i : i + PAIRS]]).sum(axis=1)
+            ).ravel()
+            for i in range(0, len(r), PAIRS)
+        ]
+    )
     norms = m.norm[r] * m.norm[c]
     with np.errstate(divide="ignore", invalid="ignore"):
         content = np.where(norms > 0, dot / norms, 0.0)
@@ -576,6 +587,28 @@ def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndar
     return out
 
 
+def _steps(rated: Any, raters: Any, person: Any, person_t: Any, member: Any) -> Iterator[tuple[int, int]]:
+    """Chunks of films (start, stop) whose candidate pairs stay under ``PAIRS`` (an upper bound:
+    for each film, the ratings of its raters, the titles of its people and its groups' tops)."""
+    n = rated.shape[1]
+    per_member = np.asarray(rated.sum(axis=1)).ravel()
+    per_person = np.asarray(person_t.sum(axis=1)).ravel()
+    cost = (
+        raters @ per_member
+        + person @ per_person
+        + np.asarray(member.sum(axis=1)).ravel() * GROUP_CANDIDATES
+        + 1
+    )
+    start = 0
+    total = np.cumsum(cost)
+    while start < n:
+        base = total[start - 1] if start else 0
+        stop = int(np.searchsorted(total, base + PAIRS, side="right"))
+        stop = min(max(stop, start + 1), start + CHUNK, n)
+        yield start, stop
+        start = stop
+
+
 def neighbours_all(
     films: Mapping[str, Features] | Catalogue,
     ratings: Iterable[tuple[str, str]],
@@ -616,8 +649,7 @@ def neighbours_all(
     member, top = _group_matrices(m)
     top_t = top.T.tocsr()
     keep_all = np.where(n_rated > 0, keep, keep_unrated).astype(np.int64)
-    for start in range(0, n, CHUNK):
-        stop = min(start + CHUNK, n)
+    for start, stop in _steps(rated, raters, person, person_t, member):
         pattern = (person[start:stop] @ person_t).astype(bool) + (member[start:stop] @ top_t).astype(bool)
         co_full = (raters[start:stop] @ rated).tocsr()
         pattern = (pattern + _top_co(co_full, start, n_rated, m.id_rank).astype(bool)).tocoo()
