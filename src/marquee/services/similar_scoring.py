@@ -319,7 +319,7 @@ class _Matrices:
         weights = np.where(person, _SLOT_WEIGHTS[codes & 3], others[np.where(person, -1, -codes - 1)])
         self.features = _rows_matrix(cat.feat_ptr, cols.astype(np.int32), weights, width)
         del cols, weights
-        self.people = _binary(_owners(cat.feat_ptr)[person], codes[person], (n, width))
+        self.person_width = len(cat.person_names) * 4  # the features' first columns: people
         del codes, person
         owners = _owners(self.features.indptr)
         self.norm = np.sqrt(np.bincount(owners, weights=np.square(self.features.data), minlength=n))
@@ -460,10 +460,11 @@ def _lists(
     r, c, score, co = r[kept], c[kept], score[kept], co[kept]
     shared = np.zeros(len(r), dtype=np.int64)  # people each pair shares
     first = np.zeros(len(r), dtype=np.int64)  # the (first) column they share
-    if m.people.nnz and len(r):
-        both = m.people[r].multiply(m.people[c]).tocsr()
-        both.sort_indices()
-        shared = np.diff(both.indptr).astype(np.int64)
+    if m.person_width and len(r):
+        both = m.features[r].multiply(m.features[c]).tocsr()
+        both.sort_indices()  # people's columns come first in a row
+        in_people = both.indices < m.person_width
+        shared = np.bincount(_owners(both.indptr)[in_people], minlength=len(r)).astype(np.int64)
         if both.nnz:
             first = both.indices[np.minimum(both.indptr[:-1], both.nnz - 1)].astype(np.int64)
     # several people shared, one in no role a reason names, or a genre past the bit mask: Python
@@ -541,12 +542,14 @@ def neighbours(
 
 def _person_matrix(m: _Matrices) -> Any:
     """Films × (role, person) columns, only people on at most ``MAX_PERSON_TITLES`` titles."""
-    titles = np.asarray(m.people.sum(axis=0)).ravel()
-    small = sp.diags((titles <= MAX_PERSON_TITLES).astype(np.float32))
-    del titles
-    out = (m.people @ small).tocsr()
-    out.eliminate_zeros()
-    return out
+    width = max(m.person_width, 1)
+    cols = m.features.indices
+    person = cols < m.person_width
+    titles = np.bincount(cols[person], minlength=width)
+    keep = np.flatnonzero(person)
+    keep = keep[titles[cols[keep]] <= MAX_PERSON_TITLES]
+    del titles, person
+    return _binary(_owners(m.features.indptr)[keep], cols[keep].astype(np.int64), (len(m.cat), width))
 
 
 def _group_matrices(m: _Matrices) -> tuple[Any, Any]:
