@@ -312,15 +312,18 @@ class _Matrices:
     def __init__(self, cat: Catalogue, n_rated: np.ndarray[Any, Any]) -> None:
         n = len(cat)
         width = max(cat.width, 1)
-        codes = np.frombuffer(cat.feat, dtype=np.int32).astype(np.int64)
-        person = codes >= 0
-        others = np.asarray([*cat.other_weights, 0.0])
-        cols = np.where(person, codes, len(cat.person_names) * 4 - codes - 1)
-        weights = np.where(person, _SLOT_WEIGHTS[codes & 3], others[np.where(person, -1, -codes - 1)])
-        self.features = _rows_matrix(cat.feat_ptr, cols.astype(np.int32), weights, width)
-        del cols, weights
+        # Built in place from the codes (no full-size int64 copies: this is the build's peak at 1 M).
+        codes = np.frombuffer(cat.feat, dtype=np.int32)
         self.person_width = len(cat.person_names) * 4  # the features' first columns: people
-        del codes, person
+        other = codes < 0
+        cols = codes.copy()
+        cols[other] = self.person_width - 1 - codes[other]
+        weights = np.empty(len(codes), dtype=np.float64)
+        weights[~other] = _SLOT_WEIGHTS[codes[~other] & 3]
+        weights[other] = np.asarray(cat.other_weights, dtype=np.float64)[-1 - codes[other]]
+        del other
+        self.features = _rows_matrix(cat.feat_ptr, cols, weights, width)
+        del cols, weights
         owners = _owners(self.features.indptr)
         self.norm = np.sqrt(np.bincount(owners, weights=np.square(self.features.data), minlength=n))
         del owners
