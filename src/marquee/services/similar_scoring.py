@@ -318,14 +318,16 @@ class _Matrices:
         other = codes < 0
         cols = codes.copy()
         cols[other] = self.person_width - 1 - codes[other]
-        weights = np.empty(len(codes), dtype=np.float64)
+        weights = np.empty(len(codes), dtype=np.float32)  # weights 1–3: exact in float32
         weights[~other] = _SLOT_WEIGHTS[codes[~other] & 3]
-        weights[other] = np.asarray(cat.other_weights, dtype=np.float64)[-1 - codes[other]]
+        weights[other] = np.asarray(cat.other_weights, dtype=np.float32)[-1 - codes[other]]
         del other
         self.features = _rows_matrix(cat.feat_ptr, cols, weights, width)
         del cols, weights
         owners = _owners(self.features.indptr)
-        self.norm = np.sqrt(np.bincount(owners, weights=np.square(self.features.data), minlength=n))
+        squares = np.square(self.features.data, dtype=np.float64)
+        self.norm = np.sqrt(np.bincount(owners, weights=squares, minlength=n))
+        del squares
         del owners
         self.votes = np.frombuffer(cat.votes, dtype=np.int64)
         self.era = np.frombuffer(cat.era, dtype=np.int32)
