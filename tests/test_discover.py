@@ -98,6 +98,68 @@ def test_recommend_sums_neighbours_excludes_and_names_the_strongest_source() -> 
     assert found[1].score == pytest.approx(0.2 + 0.24)
 
 
+def test_recent_ratings_weigh_more_and_equal_times_alike() -> None:
+    assert scoring.rating_ages({"old": 1, "mid": 5, "new": 9, "new2": 9}) == {
+        "old": 3,
+        "mid": 2,
+        "new": 0,
+        "new2": 0,
+    }
+    lists = {"old": [("p", 0.5)], "new": [("q", 0.5)]}
+    rated = {"old": 10, "new": 10}
+    flat = scoring.recommend(rated, lists, set())
+    assert [r.tconst for r in flat] == ["p", "q"]  # a tie, by id
+    recent = scoring.recommend(rated, lists, set(), ages={"old": 2, "new": 0}, half_life=2.0)
+    assert [r.tconst for r in recent] == ["q", "p"]
+    assert recent[1].score == pytest.approx(0.25)  # two newer ratings: half the weight
+
+
+def test_bulk_build_matches_one_film_at_a_time() -> None:
+    """The vectorised bulk build and the one-film refresh run one kernel: same lists, same reasons."""
+    people = [("director", f"nm{i % 7}", f"D{i % 7}") for i in range(40)]
+    films = {
+        f"t{i:02d}": scoring.Features(
+            f"t{i:02d}",
+            "movie",
+            1950 + i * 2,
+            ("Drama", ("Comedy", "Horror", "War")[i % 3]),
+            (people[i], ("cast", f"nm{100 + i % 11}", f"C{i % 11}")),
+            votes=i * 3,
+        )
+        for i in range(40)
+    }
+    ratings = [(f"u{u}", f"t{(u * 7 + k * 3) % 40:02d}") for u in range(12) for k in range(6)]
+    bulk = dict(scoring.neighbours_all(films, ratings))
+    raters: dict[str, set[str]] = {}
+    for user, tconst in ratings:
+        raters.setdefault(tconst, set()).add(user)
+    counts = {t: len(users) for t, users in raters.items()}
+    for tconst, film in films.items():
+        co = {
+            other: len(raters.get(tconst, set()) & users)
+            for other, users in raters.items()
+            if other != tconst and raters.get(tconst, set()) & users
+        }
+        one = scoring.neighbours(film, [f for t, f in films.items() if t != tconst], co, counts)
+        # every film is a candidate of the bulk build here (all are Drama: the group keeps 50)
+        assert bulk[tconst] == one, tconst
+        assert len(one) == min(39, scoring.KEEP if counts.get(tconst) else scoring.KEEP_UNRATED)
+    assert any(n.reason.startswith("Rated by") for ns in bulk.values() for n in ns)
+    assert any(n.reason.startswith("Directed by D") for ns in bulk.values() for n in ns)
+
+
+def test_co_rating_candidates_are_cut_to_the_best(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past CO_CANDIDATES co-rated films, only the best by co / sqrt(n_b) are scored."""
+    monkeypatch.setattr(scoring, "CO_CANDIDATES", 2)
+    monkeypatch.setattr(scoring, "GROUP_CANDIDATES", 0)
+    films = {t: scoring.Features(t, genres=("G" + t,)) for t in ("a", "b", "c", "d")}
+    # b is rated with a by everyone, c by two, d by one: a's candidates are b and c.
+    ratings = [(u, "a") for u in "xyz"] + [(u, "b") for u in "xyz"] + [("x", "c"), ("y", "c"), ("x", "d")]
+    found = dict(scoring.neighbours_all(films, ratings))
+    assert [n.tconst for n in found["a"]] == ["b", "c"]
+    assert found["a"][0].reason == "Rated by 3 of the same members"
+
+
 # ---- storage and services, both backends ---------------------------------------------------------
 
 
@@ -153,6 +215,15 @@ def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
         discover.recommendations(films, "x" * 10_000_000)
     with pytest.raises(NotFound):
         discover.refresh_similar(films, "tt404")
+    # A film gone from the catalogue whose list is still stored is not found either.
+    with films.engine.begin() as conn:
+        conn.execute(
+            insert(title_similar).values(
+                tconst="ttgone", rank=1, similar_tconst="tt0089560", score=0.5, reason="Also Drama"
+            )
+        )
+    with pytest.raises(NotFound, match="ttgone"):
+        discover.similar_titles(films, "ttgone")
 
 
 # ---- CLI -----------------------------------------------------------------------------------------
@@ -259,6 +330,32 @@ def test_bench_reads_movielens_files(tmp_path: Path) -> None:
     assert films_read["1"].year == 1995 and films_read["2"].genres == ()
     train, held = bench.split(ratings)
     assert held == {"1": "2"} and train == {"1": {"1": 9}}
+
+
+def test_the_demo_comes_with_more_like_this(store: SqlStore) -> None:
+    from marquee.services.demo import REFERENCE_ID, ensure_demo_store
+
+    assert ensure_demo_store(store, limit=200) is True
+    found = discover.similar_titles(store, REFERENCE_ID)
+    assert len(found) == 10 and all(f.reason for f in found)
+    with store.engine.connect() as conn:
+        listed = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
+    assert len(listed) >= 0.95 * store.count_films()  # a film with no genre, year or credit has none
+
+
+def test_bench_similar_build_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_similar_build", Path(__file__).parents[1] / "bench" / "bench_similar_build.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.build(argparse.Namespace(titles=300, members=20, per_member=10))
+    out = capsys.readouterr().out
+    assert "built: 300 films with a list" in out and "peak RSS" in out
 
 
 def test_import_json_builds_similar_films(db_url: str, tmp_path: Path) -> None:

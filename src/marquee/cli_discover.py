@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTO_REBUILD_MAX_FILMS", "after_import", "register"]
 
-# After an import, similar films are rebuilt at once up to this many films (the pure-Python build
-# takes ~2 ms a film); a larger catalogue is told to run `marquee similar --rebuild` itself.
-AUTO_REBUILD_MAX_FILMS = 5_000  # ~2-4 ms a film in pure Python: past this, the user runs the rebuild
+# After an import, similar films are rebuilt at once up to this many films; a larger catalogue is
+# told to run `marquee similar --rebuild` itself. The sparse-matrix build costs ~0.5 ms CPU a film
+# (BENCHMARKS.md, similar films): under a minute at this size.
+AUTO_REBUILD_MAX_FILMS = 100_000
 
 
 def _dump(data: object) -> str:

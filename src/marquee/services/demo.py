@@ -28,6 +28,7 @@ from typing import ClassVar
 from marquee.formats.page_merge import merge_film, whole_page_sections
 from marquee.formats.textpage import parse_page
 from marquee.records import Film
+from marquee.services.discover import rebuild_similar
 from marquee.storage import demo_stats as stats_sql
 from marquee.storage.base import Store
 
@@ -173,12 +174,14 @@ def demo_films(limit: int | None = None) -> Iterator[Film]:
 
 
 def ensure_demo_store(store: Store, *, limit: int | None = None, describe: bool = True) -> bool:
-    """Fill an EMPTY store with the demo catalogue; False (and nothing written) if it holds films.
+    """Fill an EMPTY store with the demo catalogue and its films' "more like this" lists; False (and
+    nothing written) if it holds films.
 
     ``describe``: also build search by description (a few seconds for the ~8,900 storylines)."""
     if store.count_films() > 0:
         return False
     store.save_films(demo_films(limit))
+    rebuild_similar(store)  # a few seconds for the whole demo (BENCHMARKS.md, similar films)
     if describe:
         from marquee.services.describe import rebuild_descriptions
 

@@ -11,6 +11,7 @@ The scoring itself is pure and lives in ``similar_scoring``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -85,17 +86,24 @@ def _check_limit(limit: int) -> int:
 
 
 def rebuild_similar(store: Store) -> int:
-    """Compute and store every film's neighbours in one transaction; returns how many films have some."""
-    with store.engine.begin() as conn:
-        features = {t: _features(f) for t, f in rows.all_features(conn).items()}
-        ratings = list(rows.all_ratings(conn))
-        lists = [
-            (tconst, [(n.tconst, n.score, n.reason) for n in found])
-            for tconst, found in scoring.neighbours_all(features, ratings)
-            if found
-        ]
-        rows.replace_all(conn, lists)
-    return len(lists)
+    """Compute and store every film's neighbours in one transaction; returns how many films have some.
+
+    Features stream into a compact ``Catalogue`` and lists stream out to the store a chunk of films
+    at a time (the memory of the build stays bounded at 1 M titles: BENCHMARKS.md).
+    """
+    with store.writing() as conn:
+        catalogue = scoring.Catalogue().extend(_features(f) for f in rows.iter_features(conn))
+        with_list = 0
+
+        def lists() -> Iterator[tuple[str, list[tuple[str, float, str]]]]:
+            nonlocal with_list
+            for tconst, found in scoring.neighbours_all(catalogue, rows.all_ratings(conn)):
+                if found:
+                    with_list += 1
+                    yield tconst, [(n.tconst, n.score, n.reason) for n in found]
+
+        rows.replace_all(conn, lists())
+    return with_list
 
 
 def refresh_similar(store: Store, tconst: str) -> int:
@@ -129,10 +137,10 @@ def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTi
     """A film's stored neighbours, best first; NotFound for an unknown film."""
     check_id(tconst)
     _check_limit(limit)
-    with store.engine.connect() as conn:
-        if not rows.titles_of(conn, [tconst]):
-            raise NotFound(f"no film with id {tconst!r}")
+    with store.reading() as conn:
         found = rows.similar_of(conn, tconst, limit)
+        if not found and not rows.titles_of(conn, [tconst]):
+            raise NotFound(f"no film with id {tconst!r}")
     return [
         SimilarTitle(id=r.tconst, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
         for r in found
@@ -141,17 +149,20 @@ def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTi
 
 def recommendations(store: Store, name: str, limit: int = 20) -> list[Recommendation]:
     """Films for a member from the neighbours of what they rated, leaving out what they rated,
-    logged or listed; each with the rated film it comes from. NotFound for an unknown member."""
+    logged or listed; each with the rated film it comes from. Recent ratings weigh more (halved
+    every ``similar_scoring.HALF_LIFE`` ratings made since). NotFound for an unknown member."""
     check_id(name, "member name")
     _check_limit(limit)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         member = rows.user_id(conn, name_key(name))
         if member is None:
             raise NotFound(f"no member named {name!r}")
-        rated = rows.member_ratings_of(conn, member)
+        found = rows.member_ratings_of(conn, member)
         exclude = rows.member_exclusions(conn, member)
-        lists = rows.neighbour_lists(conn, sorted(rated))
-        ranked = scoring.recommend(rated, lists, exclude, limit=limit * 2)
+        lists = rows.neighbour_lists(conn, sorted(found))
+        rated = {tconst: score for tconst, (score, _) in found.items()}
+        ages = scoring.rating_ages({tconst: stamp for tconst, (_, stamp) in found.items()})
+        ranked = scoring.recommend(rated, lists, exclude, limit=limit * 2, ages=ages)
         names = rows.titles_of(conn, [r.tconst for r in ranked] + [r.because for r in ranked])
     out: list[Recommendation] = []
     for entry in ranked:

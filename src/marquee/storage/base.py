@@ -30,6 +30,10 @@ class Store(Protocol):
         """A connection for reads, for storage's row functions (writes: ``transactions.transaction``)."""
         ...
 
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A connection in one write transaction, committed at the end (bulk work: no write queue)."""
+        ...
+
     def save_film(self, film: Film) -> Film:
         """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
         ...

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     select,
@@ -41,6 +42,7 @@ __all__ = [
     "all_ratings",
     "features_for",
     "group_candidates",
+    "iter_features",
     "member_exclusions",
     "member_ratings_of",
     "neighbour_lists",
@@ -94,58 +96,83 @@ class SimilarRow:
     reason: str
 
 
-def _features(conn: Connection, title_filter: Any | None) -> dict[str, FeatureRow]:
-    """Features of the titles ``title_filter`` (a where clause on ``titles``) selects, or of all."""
+def _features(
+    conn: Connection, title_filter: Any | None, id_range: tuple[int, int] | None = None
+) -> dict[str, FeatureRow]:
+    """Features of the titles ``title_filter`` (a where clause on ``titles``) selects, of the ids in
+    ``id_range`` (inclusive), or of all."""
     base = select(
         titles.c.id, titles.c.tconst, titles.c.kind, titles.c.start_year, imdb_ratings.c.votes
     ).select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
     if title_filter is not None:
         base = base.where(title_filter)
-    rows = {r.id: r for r in conn.execute(base)}
+    if id_range is not None:
+        base = base.where(titles.c.id.between(*id_range))
+    rows = {r[0]: r for r in conn.execute(base)}
     genres: dict[int, list[str]] = {}
     people_of: dict[int, list[tuple[int, str, str, str]]] = {}
     ids = list(rows)
-    for chunk in (
-        (ids[i : i + 5000] for i in range(0, len(ids), 5000)) if title_filter is not None else [None]
-    ):
-        gq = select(title_genres.c.title_id, title_genres.c.genre).order_by(
-            title_genres.c.title_id, title_genres.c.ordering
-        )
-        cq = (
-            select(credits.c.title_id, credits.c.category, credits.c.ordering, people.c.nconst, people.c.name)
-            .join(people, people.c.id == credits.c.person_id)
-            .where(credits.c.category.in_(("director", "writer", *CAST)))
-        )
-        if chunk is not None:
-            gq = gq.where(title_genres.c.title_id.in_(chunk))
-            cq = cq.where(credits.c.title_id.in_(chunk))
-        for g in conn.execute(gq):
-            if g.title_id in rows:
-                genres.setdefault(g.title_id, []).append(g.genre)
-        for c in conn.execute(cq):
-            if c.title_id in rows:
-                role = "cast" if c.category in CAST else c.category
-                people_of.setdefault(c.title_id, []).append((c.ordering, role, c.nconst, c.name))
+    gq = select(title_genres.c.title_id, title_genres.c.genre).order_by(
+        title_genres.c.title_id, title_genres.c.ordering
+    )
+    cq = (
+        select(credits.c.title_id, credits.c.category, credits.c.ordering, people.c.nconst, people.c.name)
+        .join(people, people.c.id == credits.c.person_id)
+        .where(credits.c.category.in_(("director", "writer", *CAST)))
+    )
+    if id_range is not None:
+        chunks: list[tuple[Any, Any]] = [
+            (
+                gq.where(title_genres.c.title_id.between(*id_range)),
+                cq.where(credits.c.title_id.between(*id_range)),
+            )
+        ]
+    elif title_filter is not None:
+        chunks = [
+            (gq.where(title_genres.c.title_id.in_(part)), cq.where(credits.c.title_id.in_(part)))
+            for part in (ids[i : i + 5000] for i in range(0, len(ids), 5000))
+        ]
+    else:
+        chunks = [(gq, cq)]
+    cast_roles = set(CAST)
+    for genre_query, credit_query in chunks:
+        for title_id, genre in conn.execute(genre_query):
+            if title_id in rows:
+                genres.setdefault(title_id, []).append(genre)
+        for title_id, category, ordering, nconst, name in conn.execute(credit_query):
+            if title_id in rows:
+                role = "cast" if category in cast_roles else category
+                people_of.setdefault(title_id, []).append((ordering, role, nconst, name))
     out: dict[str, FeatureRow] = {}
-    for title_id, r in rows.items():
+    for title_id, (_, tconst, kind, year, votes) in rows.items():
         credited = sorted(people_of.get(title_id, []), key=lambda p: (p[1] == "cast", p[0], p[2]))
         picked: list[tuple[str, str, str]] = []
-        cast = 0
+        billed: set[str] = set()
         for _, role, nconst, name in credited:
             if role == "cast":
-                if cast >= TOP_CAST or any(p[1] == nconst and p[0] == "cast" for p in picked):
+                if len(billed) >= TOP_CAST or nconst in billed:
                     continue
-                cast += 1
+                billed.add(nconst)
             picked.append((role, nconst, name))
-        out[r.tconst] = FeatureRow(
-            r.tconst, r.kind, r.start_year, tuple(genres.get(title_id, ())), tuple(picked), r.votes or 0
+        out[tconst] = FeatureRow(
+            tconst, kind, year, tuple(genres.get(title_id, ())), tuple(picked), votes or 0
         )
     return out
 
 
 def all_features(conn: Connection) -> dict[str, FeatureRow]:
-    """Every title's features (the bulk build)."""
+    """Every title's features (small catalogues and tests; the bulk build streams ``iter_features``)."""
     return _features(conn, None)
+
+
+def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]:
+    """Every title's features, ``batch`` titles (by id) at a time: the bulk build never holds the
+    whole catalogue as rows."""
+    low = conn.execute(select(func.min(titles.c.id), func.max(titles.c.id))).one()
+    if low[0] is None:
+        return
+    for start in range(int(low[0]), int(low[1]) + 1, batch):
+        yield from _features(conn, None, (start, start + batch - 1)).values()
 
 
 def features_for(conn: Connection, tconsts: Iterable[str]) -> dict[str, FeatureRow]:
@@ -248,27 +275,37 @@ def replace(conn: Connection, tconst: str, rows: Sequence[tuple[str, float, str]
 
 
 def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str, float, str]]]]) -> int:
-    """Replace every film's neighbours; returns how many rows were written."""
+    """Replace every film's neighbours; returns how many rows were written.
+
+    Rows go to the driver's ``executemany`` as plain tuples, 10,000 at a time (SQLAlchemy's
+    per-row parameter processing was a third of a rebuild's time).
+    """
     conn.execute(delete(title_similar))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        "INSERT INTO title_similar (tconst, rank, similar_tconst, score, reason) "
+        f"VALUES ({', '.join([mark] * 5)})"
+    )
     written = 0
-    batch: list[dict[str, Any]] = []
+    batch: list[tuple[str, int, str, float, str]] = []
     for tconst, rows in lists:
-        for rank, (other, score, reason) in enumerate(rows, 1):
-            batch.append(
-                {"tconst": tconst, "rank": rank, "similar_tconst": other, "score": score, "reason": reason}
-            )
+        batch.extend(
+            (tconst, rank, other, score, reason) for rank, (other, score, reason) in enumerate(rows, 1)
+        )
         if len(batch) >= 10_000:
-            conn.execute(insert(title_similar), batch)
+            conn.exec_driver_sql(sql, batch)
             written += len(batch)
             batch = []
     if batch:
-        conn.execute(insert(title_similar), batch)
+        conn.exec_driver_sql(sql, batch)
         written += len(batch)
     return written
 
 
 def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
-    """A film's stored neighbours that are still in the catalogue, best first."""
+    """A film's stored neighbours that are still in the catalogue, best first (none if the film
+    itself is gone: one query answers both, the film page's only read here)."""
+    source = titles.alias("source")
     query = (
         select(
             titles.c.tconst,
@@ -279,7 +316,7 @@ def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
             title_similar.c.reason,
         )
         .join(titles, titles.c.tconst == title_similar.c.similar_tconst)
-        .where(title_similar.c.tconst == tconst)
+        .where(title_similar.c.tconst == tconst, exists().where(source.c.tconst == tconst))
         .order_by(title_similar.c.rank)
         .limit(limit)
     )
@@ -306,10 +343,12 @@ def user_id(conn: Connection, name_key: str) -> int | None:
     return None if found is None else int(found)
 
 
-def member_ratings_of(conn: Connection, member: int) -> dict[str, int]:
-    """The member's ratings, tconst → 1–10."""
-    query = select(member_ratings.c.tconst, member_ratings.c.score).where(member_ratings.c.user_id == member)
-    return {row.tconst: int(row.score) for row in conn.execute(query)}
+def member_ratings_of(conn: Connection, member: int) -> dict[str, tuple[int, Any]]:
+    """The member's ratings, tconst → (1–10, when last rated)."""
+    query = select(member_ratings.c.tconst, member_ratings.c.score, member_ratings.c.updated_at).where(
+        member_ratings.c.user_id == member
+    )
+    return {row.tconst: (int(row.score), row.updated_at) for row in conn.execute(query)}
 
 
 def member_exclusions(conn: Connection, member: int) -> set[str]:
