@@ -109,14 +109,18 @@ def rebuild_similar(store: Store) -> int:
 def refresh_similar(store: Store, tconst: str) -> int:
     """Recompute one film's neighbours from its neighbourhood; returns how many it has.
 
-    A write like a member's rating (``write_transaction``: it waits its turn for the store's write
-    lock, where a plain transaction would fail at once under many writers on SQLite).
+    The scoring reads on a plain connection, outside the write lock; only replacing the list is a
+    write like a member's rating (``write_transaction``: it waits its turn for the store's write
+    lock), so fifty members rating at once do not queue behind each other's scoring.
     """
-    return write_transaction(store, lambda conn: _refresh_on(conn, tconst))
+    with store.reading() as conn:
+        found = _neighbours_on(conn, tconst)
+    write_transaction(store, lambda conn: rows.replace(conn, tconst, found))
+    return len(found)
 
 
-def _refresh_on(conn: Any, tconst: str) -> int:  # a storage connection, opaque here
-    """One film's neighbours, recomputed and stored on ``conn``."""
+def _neighbours_on(conn: Any, tconst: str) -> list[tuple[str, float, str]]:  # an opaque connection
+    """One film's neighbours, recomputed from what ``conn`` reads: (tconst, score, reason)."""
     own = rows.features_for(conn, [tconst]).get(tconst)
     if own is None:
         raise NotFound(f"no film with id {tconst!r}")
@@ -129,8 +133,7 @@ def _refresh_on(conn: Any, tconst: str) -> int:  # a storage connection, opaque 
     pool.discard(tconst)
     candidates = [_features(f) for f in rows.features_for(conn, sorted(pool)).values()]
     found = scoring.neighbours(mine, candidates, co, counts)
-    rows.replace(conn, tconst, [(n.tconst, n.score, n.reason) for n in found])
-    return len(found)
+    return [(n.tconst, n.score, n.reason) for n in found]
 
 
 def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTitle]:

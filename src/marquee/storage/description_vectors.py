@@ -20,7 +20,6 @@ from sqlalchemy import (
     DateTime,
     Integer,
     LargeBinary,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -42,6 +41,7 @@ from marquee.storage.schema import (
     titles,
     trivia,
 )
+from marquee.storage.tables import metadata
 
 __all__ = [
     "BUILDING_SUFFIX",
@@ -49,7 +49,6 @@ __all__ = [
     "TitleRow",
     "clear_building",
     "count_vectors",
-    "description_metadata",
     "description_models",
     "description_vectors",
     "model_names",
@@ -62,10 +61,9 @@ __all__ = [
     "write_vectors",
 ]
 
-description_metadata = MetaData()
 description_models = Table(
     "description_models",
-    description_metadata,
+    metadata,
     Column("name", String, primary_key=True),
     Column("kind", String, nullable=False),
     Column("build_id", String, nullable=False),
@@ -79,7 +77,7 @@ description_models = Table(
 )
 description_vectors = Table(
     "description_vectors",
-    description_metadata,
+    metadata,
     Column("model", String, nullable=False),
     Column("tconst", String, nullable=False),
     Column("vector", LargeBinary, nullable=False),

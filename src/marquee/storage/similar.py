@@ -17,7 +17,6 @@ from sqlalchemy import (
     Column,
     Float,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -34,6 +33,7 @@ from sqlalchemy.engine import Connection
 from marquee.storage.community_schema import member_ratings, users
 from marquee.storage.library_schema import diary_entries, list_items, member_lists, watchlist
 from marquee.storage.schema import credits, imdb_ratings, people, title_genres, titles
+from marquee.storage.tables import metadata
 
 __all__ = [
     "FeatureRow",
@@ -49,17 +49,15 @@ __all__ = [
     "neighbourhood",
     "replace",
     "replace_all",
-    "similar_metadata",
     "similar_of",
     "title_similar",
     "titles_of",
     "user_id",
 ]
 
-similar_metadata = MetaData()
 title_similar = Table(
     "title_similar",
-    similar_metadata,
+    metadata,
     Column("tconst", String, nullable=False),
     Column("rank", Integer, nullable=False),
     Column("similar_tconst", String, nullable=False),
