@@ -132,20 +132,49 @@ INTERNAL: dict[tuple[str, str], str] = {
     ("titles", "id"): "the title's internal integer key (title_key); every *.title_id column refers to it",
     **{
         (table, "title_id"): "the internal integer key of the title the row belongs to"
-        for table in (
-            "alternate_titles", "awards", "box_office", "credits", "episodes", "external_ids",
-            "external_scores", "filming_locations", "goofs", "imdb_ratings", "quote_lines", "release_dates",
-            "reviews", "runtimes", "taglines", "trivia", "title_countries", "title_genres",
-            "title_languages", "title_sources",
-        )
+        for table in [
+            "alternate_titles",
+            "awards",
+            "box_office",
+            "credits",
+            "episodes",
+            "external_ids",
+            "external_scores",
+            "filming_locations",
+            "goofs",
+            "imdb_ratings",
+            "quote_lines",
+            "release_dates",
+            "reviews",
+            "runtimes",
+            "taglines",
+            "trivia",
+            "title_countries",
+            "title_genres",
+            "title_languages",
+            "title_sources",
+        ]
     },
     **{
         (table, "ordering"): "the item's position in the record's list"
-        for table in (
-            "alternate_titles", "awards", "box_office", "credits", "external_ids", "external_scores",
-            "filming_locations", "goofs", "release_dates", "reviews", "runtimes", "taglines", "trivia",
-            "title_countries", "title_genres", "title_languages",
-        )
+        for table in [
+            "alternate_titles",
+            "awards",
+            "box_office",
+            "credits",
+            "external_ids",
+            "external_scores",
+            "filming_locations",
+            "goofs",
+            "release_dates",
+            "reviews",
+            "runtimes",
+            "taglines",
+            "trivia",
+            "title_countries",
+            "title_genres",
+            "title_languages",
+        ]
     },
     ("credits", "person_id"): "the person's internal integer key (people.id); records show the nm… id",
     ("people", "id"): "the person's internal integer key (person_key)",
