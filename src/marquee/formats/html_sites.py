@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from marquee.formats.html_csfd import csfd_facts
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, parse_number
 from marquee.records import ExternalScore, Rating, Runtime
@@ -106,6 +107,8 @@ def site_facts(root: Element, site: Site, ident: str) -> Facts:
     facts.put("scores", _text_scores(root, site, facts))
     if site.key == "letterboxd":
         _letterboxd_runtime(root, facts)
+    elif site.key == "csfd":
+        csfd_facts(root, facts)
     return facts
 
 

@@ -25,11 +25,12 @@ from typing import Any
 from marquee.errors import NotAMoviePage
 from marquee.formats.diagnostics import Diagnostic
 from marquee.formats.html_dom import Element
-from marquee.formats.html_facts import clean, imdb_id, parse_date
+from marquee.formats.html_facts import ROLE_NOTES, clean, imdb_id, parse_date
 from marquee.formats.html_layout import subpage_layout
 from marquee.formats.page_merge import Sections
 from marquee.formats.textpage_parse import PageResult
 from marquee.records import (
+    AlternateTitle,
     CastMember,
     CrewMember,
     Film,
@@ -45,7 +46,7 @@ __all__ = ["KINDS", "READERS", "SubPage", "recognise", "subpage_result"]
 
 # kind -> (what IMDb calls the page, the Film fields it is for).
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "releaseinfo": ("Release Info", ("release_dates",)),
+    "releaseinfo": ("Release Info", ("release_dates", "alternate_titles")),
     "locations": ("Filming Locations", ("filming_locations",)),
     "fullcredits": ("Full Cast & Crew", ("directors", "writers", "cast", "crew")),
     "taglines": ("Taglines", ("taglines",)),
@@ -413,6 +414,36 @@ def _read_releases(content: Element, out: _Read) -> None:
         releases.append(ReleaseDate(date=date, country=country, note=note))
     if releases:
         out.values["release_dates"] = releases
+    _read_akas(content, out)
+
+
+def _read_akas(content: Element, out: _Read) -> None:
+    """The release info page's "Also Known As" table: "Bulgaria (Bulgarian title)" | "Наусика…";
+    a row whose place is "(original title)" is the film's original title."""
+    table = next(
+        (
+            e
+            for e in content.iter()
+            if e.tag == "table" and (e.attrs.get("id") == "akas" or "akas-table-test-only" in e.classes())
+        ),
+        None,
+    )
+    if table is None:
+        return
+    titles = []
+    for row in (e for e in table.iter() if e.tag == "tr"):
+        cells = [c for c in row.children if isinstance(c, Element) and c.tag == "td"]
+        title = clean(cells[-1].text()) if len(cells) >= 2 else None
+        if not title:
+            continue
+        where = " ".join(cells[0].text().split())
+        notes = [n.strip() for n in re.findall(r"\(([^()]*)\)", where) if n.strip()]
+        region = clean(re.sub(r"\([^()]*\)", "", where)) or None
+        original = "original title" in notes
+        attributes = [n for n in notes if n != "original title"]
+        titles.append(AlternateTitle(title=title, region=region, attributes=attributes, is_original=original))
+    if titles:
+        out.values["alternate_titles"] = titles
 
 
 # Full credits departments Marquee keeps, by heading, as IMDb's crew categories.
@@ -425,10 +456,6 @@ _CREW = {
     "casting by": "casting_director",
     "production design by": "production_designer",
 }
-_ROLE_NOTES = re.compile(
-    r"\s*\((?:uncredited|voice|archive footage|credit only|scenes deleted|unconfirmed|as [^)]*)\)",
-    re.IGNORECASE,
-)
 
 
 def _read_credits(content: Element, out: _Read) -> None:
@@ -494,7 +521,7 @@ def _cast_rows(table: Element) -> list[CastMember]:
             text = " ".join(role.text().split())
             as_name = re.search(r"\(as ([^)]+)\)", text)
             credited = clean(as_name.group(1)) if as_name else None
-            character = clean(_ROLE_NOTES.sub("", text).strip(" /"))
+            character = clean(ROLE_NOTES.sub("", text).strip(" /"))
         person_id = imdb_id(link.attrs.get("href"), "name")
         cast.append(
             CastMember(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from marquee.formats.html_dom import Element, is_noise
-from marquee.formats.html_facts import Facts, clean, imdb_id, parse_date, parse_number
+from marquee.formats.html_facts import ROLE_NOTES, Facts, clean, imdb_id, parse_date, parse_number
 from marquee.formats.html_microdata import parse_heading_title
 from marquee.formats.vocab import (
     CURRENCY_BY_SYMBOL,
@@ -684,7 +684,8 @@ def _read_cast(section: _Section, facts: Facts) -> None:
             as_match = re.search(r"\s*\(as ([^)]+)\)", character)
             if as_match:
                 credited = as_match.group(1).strip()
-                character = (character[: as_match.start()] + character[as_match.end() :]).strip() or None
+            # "(voice)", "(uncredited)", "(as …)": notes on the credit, not the character's name
+            character = clean(ROLE_NOTES.sub("", character).strip(" /")) or None
         cast.append(
             CastMember(
                 name=name,
