@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from marquee.formats.html_csfd import csfd_facts
 from marquee.formats.html_dom import Element
-from marquee.formats.html_facts import Facts, parse_number
+from marquee.formats.html_facts import Facts, clean, parse_number
 from marquee.records import ExternalScore, Rating, Runtime
 
 __all__ = ["Site", "site_facts", "site_of", "site_score"]
@@ -107,6 +107,7 @@ def site_facts(root: Element, site: Site, ident: str) -> Facts:
     facts.put("scores", _text_scores(root, site, facts))
     if site.key == "letterboxd":
         _letterboxd_runtime(root, facts)
+        _letterboxd_tagline(root, facts)
     elif site.key == "csfd":
         csfd_facts(root, facts)
     return facts
@@ -155,3 +156,11 @@ def _letterboxd_runtime(root: Element, facts: Facts) -> None:
             if match:
                 facts.put("runtimes", [Runtime(minutes=int(match.group(1)))])
             return
+
+
+def _letterboxd_tagline(root: Element, facts: Facts) -> None:
+    """Letterboxd shows the tagline above the synopsis: ``<h4 class="tagline">``, the first one only."""
+    tagline = next((e for e in root.iter() if e.tag == "h4" and "tagline" in e.classes()), None)
+    text = clean(tagline.text()) if tagline is not None else None
+    if text:
+        facts.put("taglines", [text])

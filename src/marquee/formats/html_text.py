@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from marquee.formats.html_blocks import Block, page_blocks
 from marquee.formats.html_dom import Element
-from marquee.formats.html_facts import Facts
+from marquee.formats.html_facts import Facts, clean
 from marquee.formats.html_microdata import parse_heading_title
 from marquee.formats.html_text_numbers import _read_money, _read_rating, _read_release, _read_runtime
 from marquee.formats.html_text_read import (
@@ -77,9 +77,11 @@ def text_section_facts(root: Element) -> Facts | None:
     """Facts from labelled text sections; None when the page has none Marquee knows."""
     blocks = page_blocks(root)
     sections = _sections(blocks)
-    if not sections:
+    # IMDb 2017–2020 shows the outline with no label, in its own class
+    summary = next((e for e in root.iter() if "summary_text" in e.classes()), None)
+    if not sections and summary is None:
         return None
-    facts = Facts("text sections", sections[0].line)
+    facts = Facts("text sections", sections[0].line if sections else summary.line if summary else 1)
     facts.localized = [s.heading.strip().rstrip(":").strip() for s in sections if _localized(s.heading)]
     for section in sections:
         try:
@@ -99,6 +101,9 @@ def text_section_facts(root: Element) -> Facts | None:
         for key, value in parse_heading_title(shown).items():
             if key != "unknown_kind":
                 facts.put(key, value)
+    if summary is not None and "outline" not in facts.values:
+        links = {e.text(): e.attrs.get("href", "") for e in summary.iter() if e.tag == "a"}
+        facts.put("outline", clean(_strip_more(clean(summary.text()) or "", links)))
     found = [name for name in _FILM_FIELDS if name in facts.values]
     if found:
         facts.evidence = "film sections: " + ", ".join(found)
@@ -257,6 +262,7 @@ _LABELS = {
     "writers (wga)": "writers",
     "starring": "stars",
     "user rating": "rating",
+    "users": "rating",  # IMDb 2010: "Users: 7.0/10 (130,397 votes)"
     "comments": "comments",
     "original title": "original_title",
     "episode of": "episode_of",
