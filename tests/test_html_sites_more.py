@@ -47,7 +47,10 @@ def test_imdb_2017_credits_sentence_is_cut_and_the_summary_completes_the_outline
 <div class="summary_text">
   In HEILSTÄTTEN, a group of YouTubers access the surgery block for a 24-hour challenge.
 </div></body></html>"""
-    assert _film(page).outline == "In HEILSTÄTTEN, a group of YouTubers access the surgery block for a 24-hour challenge."
+    assert (
+        _film(page).outline
+        == "In HEILSTÄTTEN, a group of YouTubers access the surgery block for a 24-hour challenge."
+    )
 
 
 def test_imdb_2010_users_rating_and_meta_description_outline() -> None:
