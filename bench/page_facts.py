@@ -729,3 +729,38 @@ HELD_OUT_3: list[dict[str, Any]] = [
         },
     },
 ]  # fmt: skip
+
+# A main page with its sub-pages merged in (``then``, in that order): the facts of the one film they build.
+MERGED: list[dict[str, Any]] = [
+    {
+        "page": "imdb/tboothman--imdbphp/0087544.Title.html",
+        "then": ["imdb/tboothman--imdbphp/0087544.Credits.html", "imdb/tboothman--imdbphp/0087544.ReleaseInfo.html"],
+        "family": "merged: imdb 2010-16 main page + fullcredits + releaseinfo",
+        "partial": ("cast",),  # the credits page's 68 cast: the 16 below are checked
+        "facts": {
+            "id": "tt0087544", "title": "Nausicaä of the Valley of the Wind",
+            "original_title": "Kaze no tani no Naushika", "year": 1984, "rating": 8.2, "votes": 62843,
+            "runtime": 117, "genres": ["Animation", "Adventure", "Fantasy", "Sci-Fi"],
+            "directors": ["Hayao Miyazaki"], "writers": ["Hayao Miyazaki"],
+            "stars": ["Sumi Shimamoto", "Mahito Tsujimura", "Hisako Kyôda"],
+            "cast": [*NAUSICAA_CAST, ("Mugihito", "Mayor of Pejite")],
+            "countries": ["Japan"], "languages": ["Japanese"],
+            "releases": [("1984-03-11", "Japan"), ("1985-06-13", "USA"), ("2006-08-23", "France"),
+                         ("2013-06-19", "Chile")],
+            "akas": ["Nausicaä del Valle del Viento", "Tuulen laakson Nausicaä", "Nauszika - A szél harcosai"],
+            "outline": "Warrior/pacifist Princess Nausicaä desperately struggles to prevent two warring nations "
+            "from destroying themselves and their dying planet.",
+        },
+    },
+    {
+        "page": "imdb/defeed--spotlite/tt0133093_index_2016-02-26.html",
+        "then": ["subpages/tt0133093_taglines_2016-05-09.html", "subpages/tt0133093_trivia_2016-02-26.html"],
+        "family": "merged: imdb 2010-16 main page + taglines + trivia",
+        "facts": {
+            "id": "tt0133093", "title": "The Matrix", "year": 1999, "rating": 8.7,
+            "directors": ["Andy Wachowski", "Lana Wachowski"], "cast": MATRIX_2016_CAST,
+            "taglines": ["Believe the unbelievable", "Free your mind", "The Fight for the Future Begins",
+                         "Remember there is no spoon", "Welcome to the Real World"],
+        },
+    },
+]  # fmt: skip
