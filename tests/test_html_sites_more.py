@@ -87,3 +87,19 @@ def test_letterboxd_keeps_its_tagline() -> None:
 <div class="review body-text"><h3 class="hidden">Synopsis</h3><h4 class="tagline">Welcome to the city of the walking dead.</h4>
 <div class="truncate"><p>When a mysterious virus spreads…</p></div></div></body></html>"""
     assert _film(page).taglines == ["Welcome to the city of the walking dead."]
+
+
+def test_csfd_slovak_site_reads_the_same_header_in_slovak() -> None:
+    page = """<html><head><link rel="canonical" href="https://www.csfd.sk/film/535121-na-zlej-strane/prehlad/">
+<script type="application/ld+json">{"@type": "Movie", "name": "Na zlej strane", "dateCreated": "2018"}</script>
+</head><body><div class="genres"><a href="/zanre/1/">Krimi</a> / <a href="/zanre/2/">Komédia</a></div>
+<div class="origin">USA / Veľká Británia <span>2018</span> 159 min</div>
+<div class="creators"><div><h4>Réžia:</h4> <a href="/tvorca/87470-s-craig-zahler/">S. Craig Zahler</a></div>
+<div><h4>Scenár:</h4> <a href="/tvorca/87470-s-craig-zahler/">S. Craig Zahler</a></div>
+<div><h4>Hrajú:</h4> <a href="/tvorca/1-mel-gibson/">Mel Gibson</a></div></div></body></html>"""
+    film = _film(page)
+    assert film.external_ids == {"csfd": "535121-na-zlej-strane"}
+    assert film.genres == ["Crime", "Comedy"]
+    assert film.countries == ["United States", "United Kingdom"]
+    assert [d.name for d in film.directors] == [w.name for w in film.writers] == ["S. Craig Zahler"]
+    assert [c.name for c in film.cast] == ["Mel Gibson"]

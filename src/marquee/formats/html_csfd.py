@@ -1,4 +1,4 @@
-"""ČSFD's film page (csfd.cz, csfd.sk): the film's own credits, genres, countries and running time.
+"""ČSFD's film page (csfd.cz; csfd.sk in Slovak): the film's own credits, genres, countries, running time.
 
 ČSFD's JSON-LD and microdata name the film, its director, ten actors and its score; the page itself shows
 the rest under Czech (or Slovak) labels, in the film's header block only::
@@ -47,39 +47,39 @@ _GENRES = {
     }.items()
     for name in names
 }
-# ČSFD's country names (Czech) that Marquee's vocabulary does not hold.
+# ČSFD's country names (Czech, then Slovak) that Marquee's vocabulary does not hold.
 _COUNTRIES = {
     vocab_key(name): country
     for country, names in {
         "New Zealand": ("Nový Zéland",),
-        "United Kingdom": ("Velká Británie",),
-        "Germany": ("Německo",),
+        "United Kingdom": ("Velká Británie", "Veľká Británia"),
+        "Germany": ("Německo", "Nemecko"),
         "West Germany": ("Západní Německo",),
-        "France": ("Francie",),
-        "Italy": ("Itálie",),
-        "Spain": ("Španělsko",),
+        "France": ("Francie", "Francúzsko"),
+        "Italy": ("Itálie", "Taliansko"),
+        "Spain": ("Španělsko", "Španielsko"),
         "Japan": ("Japonsko",),
         "Czech Republic": ("Česko", "Česká republika"),
         "Czechoslovakia": ("Československo",),
         "Slovakia": ("Slovensko",),
-        "Soviet Union": ("Sovětský svaz",),
+        "Soviet Union": ("Sovětský svaz", "Sovietsky zväz"),
         "Russia": ("Rusko",),
         "Finland": ("Finsko",),
         "Sweden": ("Švédsko",),
         "Denmark": ("Dánsko",),
         "Norway": ("Norsko",),
-        "Poland": ("Polsko",),
-        "Austria": ("Rakousko",),
-        "Australia": ("Austrálie",),
+        "Poland": ("Polsko", "Poľsko"),
+        "Austria": ("Rakousko", "Rakúsko"),
+        "Australia": ("Austrálie", "Austrália"),
         "China": ("Čína",),
         "India": ("Indie",),
-        "South Korea": ("Jižní Korea",),
+        "South Korea": ("Jižní Korea", "Južná Kórea"),
         "Mexico": ("Mexiko",),
         "Brazil": ("Brazílie",),
-        "Belgium": ("Belgie",),
-        "Netherlands": ("Nizozemsko",),
+        "Belgium": ("Belgie", "Belgicko"),
+        "Netherlands": ("Nizozemsko", "Holandsko"),
         "Ireland": ("Irsko",),
-        "Switzerland": ("Švýcarsko",),
+        "Switzerland": ("Švýcarsko", "Švajčiarsko"),
         "Hungary": ("Maďarsko",),
         "Hong Kong": ("Hongkong",),
     }.items()

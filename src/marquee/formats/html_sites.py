@@ -41,6 +41,7 @@ SITES = (
     Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/(?:movie|tv)/(\d+)"), "average"),
     Site("Metacritic", "metacritic", "metacritic.com", re.compile(r"^/((?:movie|tv)/[^/?#]+)"), "metascore"),
     Site("ČSFD", "csfd", "csfd.cz", re.compile(r"^/film/([^/?#]+)"), "audience"),
+    Site("ČSFD", "csfd", "csfd.sk", re.compile(r"^/film/([^/?#]+)"), "audience"),  # its Slovak site
 )  # fmt: skip
 _ADDRESS = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.)*?(?P<host>[\w-]+\.[a-z]{2,})(?::\d+)?(?P<path>/[^\s]*)?$", re.I
