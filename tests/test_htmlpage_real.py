@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
-from page_facts import HELD_OUT, PAGES
+from page_facts import HELD_OUT, HELD_OUT_2, HELD_OUT_3, MERGED, PAGES
 from score_pages import find, score
 
-ALL = PAGES + HELD_OUT
+ALL = PAGES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + MERGED
 # Whose layout family each real page is read as (formats/html_layout.py): never an unknown "page-…".
-LAYOUT_OWNERS = ("imdb", "letterboxd", "rottentomatoes")
+LAYOUT_OWNERS = ("imdb", "letterboxd", "rottentomatoes", "csfd")
 
 
 @pytest.mark.parametrize("entry", ALL, ids=[Path(e["page"]).name for e in ALL])

@@ -43,15 +43,15 @@ EXPECTED = {
         "tt0375568",
         "Astro Boy",
         "releaseinfo",
-        {"release_dates": 64},
-        {"release_dates"},
+        {"release_dates": 64, "alternate_titles": 30},  # the page counts "Also Known As (AKA) (30)"
+        {"release_dates", "alternate_titles"},
     ),
     "tt1571249_releaseinfo_2014-07.html": (
         "tt1571249",
         "The Skeleton Twins",
         "releaseinfo",
-        {"release_dates": 11},
-        {"release_dates"},
+        {"release_dates": 11, "alternate_titles": 2},  # "Also Known As (AKA) (2)"
+        {"release_dates", "alternate_titles"},
     ),
     "tt1571249_locations_2014-07.html": (
         "tt1571249",

@@ -19,6 +19,7 @@ from typing import Any
 from marquee.formats.vocab import genre_name
 
 __all__ = [
+    "ROLE_NOTES",
     "Facts",
     "clean",
     "imdb_id",
@@ -31,6 +32,11 @@ __all__ = [
     "tidy_genres",
 ]
 
+# Notes IMDb writes after a character's name: about the credit, not the character.
+ROLE_NOTES = re.compile(
+    r"\s*\((?:uncredited|voice|archive footage|credit only|scenes deleted|unconfirmed|as [^)]*)\)",
+    re.IGNORECASE,
+)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _TAGS = re.compile(r"<[^>]*>")
 _TITLE_ID = re.compile(r"\btt\d{7,}\b")

@@ -66,12 +66,16 @@ _CREW_KEYS = {"musicBy": "composer", "producer": "producer"}
 JsonObj = dict[str, Any]
 # A description a site writes from the credits when it has no plot ("Cuckold 1 is a video starring A,
 # B and C."): no outline.
-_GENERATED = re.compile(
+_CREDITS_SENTENCE = (
     r"^.{1,200}? is an? (?:\d{4} )?(?:[\w-]+ )?"
     r"(?:movie|film|video|tv series|tv movie|tv episode|tv mini series|"
-    r"short|documentary|series|episode)(?: [\w -]{0,40})? (?:starring|with|directed by) [^.]{1,300}\.?$",
-    re.IGNORECASE,
+    r"short|documentary|series|episode)(?: [\w -]{0,40})? (?:starring|with|directed by) "
+    r"(?:[^.]|(?<=\b[A-Z])\.){1,300}"  # names, initials ("Samuel L. Jackson") included
 )
+_GENERATED = re.compile(_CREDITS_SENTENCE + r"\.?$", re.IGNORECASE)
+# IMDb 2017–2020 puts that sentence before the outline, then cuts it: "Heilstätten is a movie starring
+# Nilam Farooq, … . In HEILSTÄTTEN, a remote … they...": the sentence is dropped, the rest is the outline.
+_GENERATED_LEAD = re.compile(_CREDITS_SENTENCE + r"\.\s+(?=\S)", re.IGNORECASE)
 
 
 def film_type(node: object) -> str | None:
@@ -192,8 +196,12 @@ def _names(node: JsonObj, facts: Facts) -> None:
     facts.put("id", _film_id(node))
     facts.put("title", _text(node.get("name")))
     description = _text(node.get("description"))
+    lead = _GENERATED_LEAD.match(description) if description else None
     if description and _GENERATED.match(description):
         facts.note(f"description {description[:60]!r}… is made up from the credits, not an outline; not kept")
+    elif description and lead:
+        facts.note(f"description begins {lead.group(0).strip()[:60]!r}…, made up from the credits; cut")
+        facts.put("outline", description[lead.end() :])
     else:
         facts.put("outline", description)
     facts.put("genres", _unique([g for g in map(_text, _many(node.get("genre"))) if g]))

@@ -178,7 +178,7 @@ def open_graph_facts(root: Element) -> Facts | None:
     for element in root.iter():
         if element.tag == "meta":
             key = element.attrs.get("property") or element.attrs.get("name") or ""
-            if key.startswith("og:") and key not in tags:
+            if (key.startswith("og:") or key == "description") and key not in tags:
                 tags[key] = element.attrs.get("content", "")
                 line = line or element.line
     if not tags:
@@ -198,7 +198,10 @@ def open_graph_facts(root: Element) -> Facts | None:
         facts.note(f"og:title kind {heading['unknown_kind']!r} is not one Marquee knows; kind not set")
     facts.values.pop("unknown_kind", None)
     _og_description(clean(tags.get("og:description")), facts, site)
-    facts.ignored = sorted(k for k in tags if k not in ("og:title", "og:url", "og:type", "og:description"))
+    if "og:description" not in tags and site == "IMDb":  # IMDb 2010: only <meta name="description">
+        _imdb_meta_description(clean(tags.get("description")), facts)
+    kept = ("og:title", "og:url", "og:type", "og:description", "description")
+    facts.ignored = sorted(k for k in tags if k not in kept)
     return facts
 
 
@@ -243,6 +246,17 @@ def _og_description(text: str | None, facts: Facts, site: str | None) -> None:
         cast, rest = _names_then_rest(rest[len("With ") :])
         facts.put("cast", [CastMember(name=name) for name in cast])
     facts.put("outline", rest or None)
+
+
+def _imdb_meta_description(text: str | None, facts: Facts) -> None:
+    """IMDb's "Directed by A. With B, C. Outline": only the outline is kept (the names are a few of the
+    credits, read whole elsewhere on the page)."""
+    rest = text or ""
+    for lead in ("Directed by ", "With "):
+        if rest.startswith(lead):
+            rest = _names_then_rest(rest[len(lead) :])[1]
+    if rest and rest != text:
+        facts.put("outline", rest)
 
 
 def _names_then_rest(text: str) -> tuple[list[str], str]:

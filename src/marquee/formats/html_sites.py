@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from marquee.formats.html_csfd import csfd_facts
 from marquee.formats.html_dom import Element
-from marquee.formats.html_facts import Facts, parse_number
+from marquee.formats.html_facts import Facts, clean, parse_number
 from marquee.records import ExternalScore, Rating, Runtime
 
 __all__ = ["Site", "site_facts", "site_of", "site_score"]
@@ -40,6 +41,7 @@ SITES = (
     Site("TMDB", "tmdb", "themoviedb.org", re.compile(r"^/(?:movie|tv)/(\d+)"), "average"),
     Site("Metacritic", "metacritic", "metacritic.com", re.compile(r"^/((?:movie|tv)/[^/?#]+)"), "metascore"),
     Site("ČSFD", "csfd", "csfd.cz", re.compile(r"^/film/([^/?#]+)"), "audience"),
+    Site("ČSFD", "csfd", "csfd.sk", re.compile(r"^/film/([^/?#]+)"), "audience"),  # its Slovak site
 )  # fmt: skip
 _ADDRESS = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.)*?(?P<host>[\w-]+\.[a-z]{2,})(?::\d+)?(?P<path>/[^\s]*)?$", re.I
@@ -106,6 +108,9 @@ def site_facts(root: Element, site: Site, ident: str) -> Facts:
     facts.put("scores", _text_scores(root, site, facts))
     if site.key == "letterboxd":
         _letterboxd_runtime(root, facts)
+        _letterboxd_tagline(root, facts)
+    elif site.key == "csfd":
+        csfd_facts(root, facts)
     return facts
 
 
@@ -152,3 +157,11 @@ def _letterboxd_runtime(root: Element, facts: Facts) -> None:
             if match:
                 facts.put("runtimes", [Runtime(minutes=int(match.group(1)))])
             return
+
+
+def _letterboxd_tagline(root: Element, facts: Facts) -> None:
+    """Letterboxd shows the tagline above the synopsis: ``<h4 class="tagline">``, the first one only."""
+    tagline = next((e for e in root.iter() if e.tag == "h4" and "tagline" in e.classes()), None)
+    text = clean(tagline.text()) if tagline is not None else None
+    if text:
+        facts.put("taglines", [text])

@@ -1,0 +1,31 @@
+"""Real saved pages that are no film's page are refused with a one-line reason, never read as a film.
+
+A person's biography, a member's watchlist, a box office summary, a list of similar films, an encyclopedia
+article on a series. The pages: tests/data/html/refused/ (see its README) and tests/data/html/real/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marquee.errors import NotAMoviePage
+from marquee.formats.htmlpage import parse_html_bytes
+
+DATA = Path(__file__).parent / "data" / "html"
+PAGES = [
+    DATA / "refused" / "imdb_name_nm0005132_bio_2016-11-30.html",
+    DATA / "refused" / "letterboxd_flophousecat_watchlist.html",
+    DATA / "refused" / "boxofficemojo_tt0375568_2022-03-01.html",
+    DATA / "real" / "letterboxd" / "drewstinnett--letterrestd" / "this-is-the-end_similar.html",
+    DATA / "real" / "wikipedia" / "zli117--Web-Scraper" / "Cars_Toons_rev882842626.html",
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_a_real_page_that_is_no_films_is_refused_in_one_line(page: Path) -> None:
+    with pytest.raises(NotAMoviePage) as refused:
+        parse_html_bytes(page.read_bytes(), page.name)
+    message = str(refused.value)
+    assert message.startswith(f"{page.name}: not a movie page: ")
+    assert "\n" not in message and len(message) < 300
