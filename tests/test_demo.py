@@ -46,7 +46,6 @@ SHARED = next(
 )
 # The pinned wheel is a build-time input only: the rebuild test runs where it is given.
 WHEEL = os.environ.get("MARQUEE_BOKEH_WHEEL", "")
-BUILD = [sys.executable, str(REPO / "scripts" / "build_demo.py")]
 
 
 @cache
@@ -429,42 +428,29 @@ def _fake_wheel(path: Path, content: bytes) -> Path:
     return path
 
 
-def test_build_refuses_any_movies_db_but_the_pinned_one(tmp_path: Path) -> None:
+def test_build_refuses_any_movies_db_but_the_pinned_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     wheel = _fake_wheel(tmp_path / "bokeh_sampledata-2024.2-py3-none-any.whl", b"an older OMDb file")
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts" / "build_demo.py"),
-            "--wheel",
-            str(wheel),
-            "--no-shared",
-            "--out-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 1
+    code = builder().main(["--wheel", str(wheel), "--no-shared", "--out-dir", str(tmp_path)])
+    stderr = capsys.readouterr().err
+    assert code == 1
     digest = hashlib.sha256(b"an older OMDb file").hexdigest()
-    assert done.stderr.startswith(f"build_demo: {wheel}: movies.db has sha256 {digest}, not 1d9c6a02")
-    assert "refusing it" in done.stderr and "Traceback" not in done.stderr
+    assert stderr.startswith(f"build_demo: {wheel}: movies.db has sha256 {digest}, not 1d9c6a02")
+    assert "refusing it" in stderr and "Traceback" not in stderr
     assert not (tmp_path / "catalogue.jsonl.gz").exists()
 
 
-def test_build_names_a_missing_input(tmp_path: Path) -> None:
+def test_build_names_a_missing_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_demo = builder()
     for args, named in (
         (["--wheel", str(tmp_path / "nope.whl")], "nope.whl: no such file"),
         (["--shared", str(tmp_path / "nope")], "nope: no such folder"),
     ):
-        done = subprocess.run(
-            [*BUILD, *args, "--out-dir", str(tmp_path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 1
-        assert named in done.stderr and "Traceback" not in done.stderr
+        code = build_demo.main([*args, "--out-dir", str(tmp_path)])
+        stderr = capsys.readouterr().err
+        assert code == 1
+        assert named in stderr and "Traceback" not in stderr
 
 
 @pytest.mark.shared
