@@ -12,6 +12,10 @@
 ``store``       an opened store on ``db_url``.
 ``cheap_hashing`` (autouse) argon2id at its lowest cost, for every test.
 
+Markers: a test that reaches PostgreSQL is marked ``postgres`` (by the fixtures it uses, see
+``pytest_collection_modifyitems``), one that drives Chromium ``browser``; ``-m "not postgres and not
+browser"`` is the quick SQLite suite.
+
 What several modules share that is not a fixture (films, catalogues, a page reader, signing up
 through the form) lives in the ``support`` package beside this file; test modules never import
 each other.
@@ -241,6 +245,22 @@ def store(db_url: str) -> Iterator[SqlStore]:
         yield opened
     finally:
         opened.close()
+
+
+_PG_FIXTURES = frozenset(
+    {"postgres_server_url", "_pg_databases", "pg_url", "blank_pg_url", "_filled_pg", "_filled_pg_template"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reaches PostgreSQL ``postgres``: through a fixture it names, or a
+    ``postgresql`` parameter (``db_url``'s carries the mark already), so ``-m "not postgres"`` is the
+    SQLite suite (``scripts/test.sh`` runs it first, then PostgreSQL and Chromium)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if names & _PG_FIXTURES or "postgresql" in params.values():
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(autouse=True)

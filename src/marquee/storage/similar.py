@@ -165,12 +165,13 @@ def all_features(conn: Connection) -> dict[str, FeatureRow]:
 
 def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]:
     """Every title's features, ``batch`` titles (by id) at a time: the bulk build never holds the
-    whole catalogue as rows."""
-    low = conn.execute(select(func.min(titles.c.id), func.max(titles.c.id))).one()
-    if low[0] is None:
-        return
-    for start in range(int(low[0]), int(low[1]) + 1, batch):
-        yield from _features(conn, None, (start, start + batch - 1)).values()
+    whole catalogue as rows. Each batch starts at the next id present, so sparse ids (an IMDb
+    excerpt's) cost no queries for the empty ranges between them."""
+    start = conn.execute(select(func.min(titles.c.id))).scalar()
+    while start is not None:
+        yield from _features(conn, None, (int(start), int(start) + batch - 1)).values()
+        after = select(func.min(titles.c.id)).where(titles.c.id >= int(start) + batch)
+        start = conn.execute(after).scalar()
 
 
 def features_for(conn: Connection, tconsts: Iterable[str]) -> dict[str, FeatureRow]:

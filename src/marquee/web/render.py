@@ -7,7 +7,8 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
+from jinja2.bccache import Bucket
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,6 +42,25 @@ def alternate_link(json_url: str) -> str:
     return f'<{json_url}>; rel="alternate"; type="application/json"'
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, whatever app renders them (each app builds its own
+    environment: tests build hundreds). Jinja checks each entry against its source's checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """One Jinja2 environment for the app, built once (templates compile on first use, then stay)."""
 
@@ -52,6 +72,7 @@ class Renderer:
             auto_reload=False,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             thousands=display.thousands,
