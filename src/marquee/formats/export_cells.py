@@ -14,7 +14,7 @@ import math
 import re
 
 from marquee.errors import InputError
-from marquee.formats.vocab import vocab_key
+from marquee.formats.vocab_kinds import vocab_key
 from marquee.limits import MAX_FIELD_CHARS, MAX_INT, YEAR_RANGE
 
 if csv.field_size_limit() <= MAX_FIELD_CHARS:  # longer fields are refused by _rows, with their line

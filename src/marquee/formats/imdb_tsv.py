@@ -355,4 +355,3 @@ MAPPERS: dict[str, Callable[[Sequence[str]], tuple[Any, ...]]] = {
     "title.ratings": map_ratings,
     "name.basics": map_names,
 }
-
