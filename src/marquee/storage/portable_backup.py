@@ -42,15 +42,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import InputError, StoreError
-from marquee.storage.backup import (
-    BackupReport,
-    _check_backup_file,
-    _check_target,
-    _printable,
-    _put_in_place,
-    _sqlite_path,
-    _temporary_beside,
-)
+from marquee.storage.backup import BackupReport, _check_backup_file, _sqlite_path
+from marquee.storage.backup_files import _check_target, _printable, _put_in_place, _temporary_beside
 from marquee.storage.engine import WRITE, make_engine, normalize_url, redacted
 from marquee.storage.migrate import VERSIONS, current_revision, head_revision
 
