@@ -307,12 +307,8 @@ def restore(
     either too (a pg_dump file restores with pg_restore)."""
     from marquee.cli_progress import pages_progress
     from marquee.storage.backup import restore_store
-    from marquee.storage.portable_backup import (
-        is_portable,
-        is_sqlite_file,
-        restore_portable,
-        restore_sqlite_copy,
-    )
+    from marquee.storage.portable_backup import is_portable, is_sqlite_file
+    from marquee.storage.portable_restore import restore_portable, restore_sqlite_copy
 
     url = cli_settings().store_url
     path = Path(file).expanduser()
