@@ -135,13 +135,15 @@ def test_names_keep_professions_and_known_for_as_lists() -> None:
     ],
 )
 def test_fast_crew_maps_like_the_strict_mapper(fields: list[str]) -> None:
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     assert FAST["title.crew"](fields, 12) == (*MAPPERS["title.crew"](fields), 12)
 
 
 def test_fast_crew_leaves_repeated_names_to_the_strict_mapper() -> None:
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     fields = ["tt0000004", "nm7,nm7,nm8", "nm9"]
     with pytest.raises(ValueError):
@@ -151,7 +153,8 @@ def test_fast_crew_leaves_repeated_names_to_the_strict_mapper() -> None:
 
 @pytest.mark.parametrize("ids", ["nm\u0663", "xx1", "nm", "nm1,,nm2", "nm999999999999"])
 def test_fast_crew_refuses_what_the_strict_mapper_refuses(ids: str) -> None:
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     with pytest.raises(ValueError):
         FAST["title.crew"](["tt1", ids, "\\N"], 2)
@@ -176,7 +179,8 @@ _NUMBERS = [("title.basics", 5), ("title.basics", 7), ("title.akas", 1), ("title
 @pytest.mark.parametrize("number", [" 5", "+5", "1_0", "\u0665", "5 ", "0x5"])
 def test_numbers_are_ascii_digits_only_in_both_mappers(dataset: str, column: int, number: str) -> None:
     # int() would read all of these; a dump holding them is damaged, not a film from year 5.
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     fields = list(_ROWS[dataset])
     fields[column] = number
@@ -188,7 +192,8 @@ def test_numbers_are_ascii_digits_only_in_both_mappers(dataset: str, column: int
 
 @pytest.mark.parametrize("tconst", ["tt+5", "tt 5", "tt1_0", "tt\u0665"])
 def test_ids_are_ascii_digits_only_in_both_mappers(tconst: str) -> None:
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     for dataset in ("title.basics", "title.akas", "title.principals", "title.ratings"):
         fields = [tconst, *_ROWS[dataset][1:]]
@@ -201,7 +206,7 @@ def test_ids_are_ascii_digits_only_in_both_mappers(tconst: str) -> None:
 @pytest.mark.parametrize("dataset", sorted(_ROWS))
 def test_a_row_with_an_extra_column_is_refused_by_the_fast_mapper(dataset: str) -> None:
     # The reader then reports "expected N tab-separated columns" (the strict path counts first).
-    from marquee.formats.imdb_tsv import FAST
+    from marquee.formats.imdb_tsv_fast import FAST
 
     with pytest.raises(ValueError):
         FAST[dataset]([*_ROWS[dataset], "extra"], 9)
@@ -218,6 +223,7 @@ def test_a_row_with_an_extra_column_is_refused_by_the_fast_mapper(dataset: str) 
     ],
 )
 def test_fast_and_strict_mappers_agree_on_empty_kinds_and_0x02_lists(dataset: str, fields: list[str]) -> None:
-    from marquee.formats.imdb_tsv import FAST, MAPPERS
+    from marquee.formats.imdb_tsv import MAPPERS
+    from marquee.formats.imdb_tsv_fast import FAST
 
     assert FAST[dataset](fields, 4) == (*MAPPERS[dataset](fields), 4)

@@ -27,7 +27,8 @@ from marquee.services.search import search_titles
 from marquee.storage import open_store
 from marquee.storage.engine import StoreBusy
 from marquee.storage.library_schema import list_items, member_lists
-from marquee.storage.portable_backup import backup_portable, is_portable, restore_portable
+from marquee.storage.portable_backup import backup_portable, is_portable
+from marquee.storage.portable_restore import restore_portable
 
 DATA = Path(__file__).parent / "data"
 PAGES = [DATA / "pages" / "amelie-2001.txt", DATA / "pages" / "brazil-1985.txt"]

@@ -8,7 +8,8 @@ import pytest
 
 from marquee.formats.query import align, edit_distance, fold, parse_query, text_terms, trigrams
 from marquee.services.search import align as fast_align
-from marquee.services.search import edits1, kinds_for, text_score, word_match, year_bonus
+from marquee.services.search import kinds_for, word_match
+from marquee.services.search_scoring import edits1, text_score, year_bonus
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_queries import (
     dictionary_sql,

@@ -23,7 +23,7 @@ from marquee.cli import app
 from marquee.errors import InputError, StoreError
 from marquee.records import Film
 from marquee.services import accounts, library
-from marquee.storage import SqlStore, backup, open_store
+from marquee.storage import SqlStore, backup, backup_postgres, open_store
 from marquee.storage.backup import backup_store, restore_store
 from marquee.storage.fingerprint import store_fingerprint
 from marquee.storage.library_schema import diary_entries
@@ -233,7 +233,7 @@ def test_cli_backup_and_restore(member_store: SqlStore, tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_postgresql_backup_is_a_custom_format_dump(pg_url: str, tmp_path: Path) -> None:
-    if not backup._tool_folders() and shutil.which("pg_dump") is None:
+    if not backup_postgres._tool_folders() and shutil.which("pg_dump") is None:
         pytest.skip("no pg_dump here")
     store = open_store(pg_url)
     try:
@@ -251,7 +251,7 @@ def test_postgresql_without_pg_dump_is_one_clean_line(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(backup, "_tool_folders", list)  # and none of PostgreSQL's own folders
+    monkeypatch.setattr(backup_postgres, "_tool_folders", list)  # and none of PostgreSQL's own folders
     with pytest.raises(StoreError, match=r"^pg_dump is not on PATH: install PostgreSQL's client tools"):
         backup_store(pg_url, tmp_path / "store.dump")
     assert list(tmp_path.iterdir()) == []
@@ -259,7 +259,7 @@ def test_postgresql_without_pg_dump_is_one_clean_line(
 
 def test_pg_dump_gets_the_password_from_a_private_passfile_not_its_command_line() -> None:
     url = make_url("postgresql+psycopg://films:se:c\\ret@db.example:5433/marquee?sslmode=require")
-    with backup._libpq(url) as conninfo:
+    with backup_postgres._libpq(url) as conninfo:
         assert "se:c" not in conninfo and conninfo.startswith("postgresql://films@db.example:5433/marquee?")
         passfile = Path(make_url(conninfo).query["passfile"])  # type: ignore[arg-type]
         assert make_url(conninfo).query["sslmode"] == "require"
@@ -267,7 +267,7 @@ def test_pg_dump_gets_the_password_from_a_private_passfile_not_its_command_line(
         assert passfile.stat().st_mode & 0o777 == 0o600
         assert passfile.parent.stat().st_mode & 0o077 == 0
     assert not passfile.exists() and not passfile.parent.exists()
-    with backup._libpq(make_url("postgresql://films@db.example/marquee")) as conninfo:
+    with backup_postgres._libpq(make_url("postgresql://films@db.example/marquee")) as conninfo:
         assert conninfo == "postgresql://films@db.example/marquee"
 
 

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from marquee.formats import vocab
 from marquee.formats.textpage import normalise_film, normalise_text, parse_page, render_page
-from marquee.formats.textpage_parse import _FILM_LABELS, COMMENTS, HEADINGS, REVIEW_LABELS, is_name
+from marquee.formats.textpage_labels import _FILM_LABELS
+from marquee.formats.textpage_lines import COMMENTS, HEADINGS, REVIEW_LABELS, is_name
 from marquee.formats.textpage_render import _is_normal, _looks_normal
 from marquee.records import (
     AlternateTitle,

@@ -1,4 +1,7 @@
 """Parse a film's text page (layout of ``tests/data/pages/mask-1985.txt``) in one line-oriented pass.
+One concept: the pass is one state machine (``_PageParser``: section, paragraph, review draft) whose
+steps all read and write the same state, so it stays whole here; the lines' shapes are in
+``textpage_lines`` and the label handlers in ``textpage_labels``.
 
 The page is a sequence of lines; blank lines separate paragraphs. Each line is one of:
 a section heading ("Technical Specs", "Did You Know?", "User Review"), a comments line
@@ -41,7 +44,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,100 +53,41 @@ from marquee.errors import NotAMoviePage
 from marquee.formats import vocab
 from marquee.formats.diagnostics import Diagnostic
 from marquee.formats.page_merge import Sections
+from marquee.formats.textpage_labels import _FILM_LABELS, _classify, unknown_label
+from marquee.formats.textpage_lines import (
+    _JUNK,
+    _PUBLISHED,
+    _SCORE_LABEL,
+    _SMALL_WORDS,
+    _STEM_YEAR,
+    _STRAY_CONTROLS,
+    _WS,
+    COMMENTS,
+    DYK,
+    EXTRA_LABELS,
+    HEAD,
+    HEADINGS,
+    MAIN,
+    REVIEW,
+    STRUCTURE_LINES,
+    _check_text,
+    cast_members,
+    classify_dyk,
+    normalise_body,
+    normalise_text,
+    score_in_text,
+)
 from marquee.records import (
-    AlternateTitle,
-    BoxOffice,
-    EpisodeOf,
     Film,
     Goof,
     Quote,
-    QuoteLine,
-    Rating,
-    ReleaseDate,
     Review,
-    Runtime,
     Score,
     describe_error,
 )
 from marquee.slugs import film_slug
 
 __all__ = ["PageResult", "normalise_body", "normalise_text", "parse_bytes", "parse_page"]
-
-HEAD, MAIN, TECH, DYK, REVIEW = "head", "main", "tech", "dyk", "review"
-
-HEADINGS: dict[str, str] = {
-    "Technical Specs": TECH,
-    "Did You Know?": DYK,
-    "User Review": REVIEW,
-    "User Reviews": REVIEW,
-}
-COMMENTS: dict[str, bool] = {"Comments are closed.": False, "Comments are open.": True}
-STRUCTURE_LINES = frozenset(HEADINGS) | frozenset(COMMENTS)
-
-# Labels that describe the film as a whole; they may stand before the outline.
-EXTRA_LABELS = frozenset(
-    {"Title", "ID", "Original Title", "Kind", "End Year", "Adult", "Episode Of", "Genres", "Genre",
-     "Also Known As"}
-)  # fmt: skip
-REVIEW_LABELS = frozenset({"Review Title", "Author", "Review Date", "Score"})
-
-_WS = re.compile(r"\s+")
-_JUNK = re.compile(r"no valid json found", re.IGNORECASE)
-_LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
-_NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
-_RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
-_SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
-# A review's own score around "out of" / "/": the number before, the scale after.
-_NUM_BEFORE = re.compile(rf"({_NUM})$")
-_NUMBER_CHARS = frozenset("0123456789.eE+-")
-_SCALE_AFTER = re.compile(r" ?(\d+)(?: stars?)?(?![\w.])")
-_INT = re.compile(r"^-?\d+$")
-_PUBLISHED = re.compile(
-    r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r" (\d{1,2})(?:st|nd|rd|th)?, (\d{1,4})$"
-)
-# The name part excludes sentence marks (see is_name), so prose fails here, at C speed.
-_CAST = re.compile(r"^([^:;!?\"()\[\]{}<>|]{1,80}?) (?:-|–|—|\.\.\.)(?: (.*))?$")
-_CAST_REST = re.compile(r"^(.*?)(?: ?\(as ([^()]+)\))?$")
-_NAME_BAD = re.compile(r'[:;!?"()\[\]{}<>|]')
-_SPEAKER = re.compile(r"^([^\[\]:]{1,80}?):(?: (.*))?$")
-_DIRECTION = re.compile(r"^\[([^\]]*)\](?: (.*))?$")
-_GOOF = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
-_CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
-_EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
-_MONEY = re.compile(r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$")
-_RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
-_ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
-_MY = re.compile(r"^([A-Za-z]+) (\d{4})$")
-_STEM_YEAR = re.compile(r"^(.*?)[-_ .]\(?(\d{4})\)?$")
-_SMALL_WORDS = frozenset(
-    ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
-)
-_MONTH_NO = {m.casefold(): i for i, m in enumerate(vocab.MONTHS, 1)}
-
-# Control characters no field may hold (newline, tab and carriage return are line structure).
-_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Input that is mostly control characters is binary, not a page.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
-
-
-def normalise_text(text: str) -> str:
-    """Collapse whitespace runs to one space and strip the ends (how a page carries free text)."""
-    stripped = text.strip()
-    # Fast path: printable text without double spaces has no whitespace but single spaces
-    # (str.isprintable is False for every whitespace character except the ASCII space).
-    if "  " not in stripped and stripped.isprintable():
-        return stripped
-    return _WS.sub(" ", stripped).strip(" ")
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def normalise_body(text: str) -> str:
-    """A review body: paragraphs (split at blank lines) normalised, joined by one blank line."""
-    return "\n\n".join(p for p in (normalise_text(x) for x in _PARAGRAPH_BREAK.split(text)) if p)
 
 
 @dataclass(slots=True)
@@ -167,199 +110,6 @@ class _ReviewDraft:
     score_fixed: bool = False
     author: str | None = None
     date: dt.date | None = None
-
-
-def classify_line(line: str, section: str) -> str:
-    """What a normalised, non-blank line is in ``section``: heading, comments, label, junk or text."""
-    return _classify(line, section)[0]
-
-
-def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
-    """``classify_line`` plus the label's match, so the pass matches each line once."""
-    if line[0] == "\\":
-        return "text", None
-    if line in HEADINGS:
-        return "heading", None
-    if line in COMMENTS:
-        return "comments", None
-    if "json" in line.lower() and _JUNK.search(line):  # the cheap test first: it runs on every line
-        return "junk", None
-    m = _LABEL.match(line) if ":" in line else None
-    if m and m.group(1) in (REVIEW_LABELS if section == REVIEW else _FILM_LABELS):
-        return "label", m
-    return "text", None
-
-
-# "Language: English", "Sound Mix: Dolby": a label this format does not know (up to three words).
-_LABEL_SHAPE = re.compile(r"^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}): \S")
-
-
-def unknown_label(line: str) -> str | None:
-    """The label of a ``Label: value`` line whose label is not one of the page's, else None."""
-    m = _LABEL_SHAPE.match(line)
-    return m.group(1) if m and m.group(1) not in _FILM_LABELS else None
-
-
-def is_published_heading(line: str) -> bool:
-    """Whether ``line`` has the shape of the page's dated heading ("March 8th, 1985")."""
-    return _PUBLISHED.match(line) is not None
-
-
-def is_name(text: str) -> bool:
-    """Whether ``text`` looks like a person's name: a few capitalised words, no sentence marks.
-
-    This is what tells a cast line ("Cher - Rusty") from prose with a dash ("A story - told").
-    """
-    if len(text) > 80 or _NAME_BAD.search(text):
-        return False
-    return _capitalised(text)
-
-
-def _capitalised(text: str) -> bool:
-    """At most six words, each capitalised or a name particle ("van", "de")."""
-    words = text.split(" ")
-    if len(words) > 6:
-        return False
-    for w in words:  # noqa: SIM110 - a plain loop: no generator in the hot path
-        if w[0].islower() and w.casefold() not in vocab.NAME_PARTICLES:
-            return False
-    return True
-
-
-def parse_cast_line(line: str) -> dict[str, str | None] | None:
-    """``Kelly Jo Minter - Lorrie (as Kelly Minter)`` -> CastMember fields, or None if not a cast line.
-
-    Fields, not a model: the Film is validated once at the end, which is faster than one model
-    per line.
-    """
-    m = _CAST.match(line)
-    if not m:
-        return None
-    name = m.group(1)
-    if not _capitalised(name):  # the pattern has already ruled out sentence marks
-        return None
-    rest = m.group(2) or ""
-    if "(as " not in rest:
-        return {"name": name, "character": rest.strip(" ") or None, "credited_as": None, "id": None}
-    r = _CAST_REST.match(rest)
-    assert r is not None  # the pattern matches every string
-    return {"name": name, "character": r.group(1).strip(" ") or None, "credited_as": r.group(2), "id": None}
-
-
-def cast_members(lines: list[str]) -> list[dict[str, str | None]] | None:
-    """A paragraph is cast when every line is a cast line; None when one is not."""
-    members = []
-    for line in lines:
-        member = parse_cast_line(line)
-        if member is None:
-            return None
-        members.append(member)
-    return members
-
-
-def is_cast_block(lines: list[str]) -> bool:
-    """Whether every line of the paragraph is a cast line."""
-    return cast_members(lines) is not None
-
-
-def parse_quote(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Quote | None:
-    """Speaker lines -> Quote; None unless every line has the shape and one names a known speaker.
-
-    A bracketed direction ("[Poem]", or "[]" for none) also marks a quote line. A line without
-    the shape continues the text of the line before it (a wrapped line).
-    """
-    out: list[QuoteLine] = []
-    bracketed = False
-    for line in lines:
-        who: str | None = None
-        rest: str | None = line
-        if not line.startswith("["):
-            m = _SPEAKER.match(line)
-            if not m:
-                if not out:
-                    return None
-                last = out[-1]
-                last.text = f"{last.text} {line}" if last.text else line
-                continue
-            who, rest = m.group(1).strip(), m.group(2)
-        direction: str | None = None
-        if rest is not None and rest.startswith("["):
-            d = _DIRECTION.match(rest)
-            if not d:
-                return None
-            direction, rest = d.group(1).strip() or None, d.group(2)
-            bracketed = True
-        elif who is None:
-            return None
-        out.append(QuoteLine(character=who, direction=direction, text=rest or ""))
-    if bracketed:
-        return Quote(lines=out)
-    # Only now build the vocabulary: most quote paragraphs are settled by a bracket.
-    known = speakers()
-    if any(line.character is not None and line.character.casefold() in known for line in out):
-        return Quote(lines=out)
-    return None
-
-
-def classify_dyk(lines: list[str], speakers: Callable[[], frozenset[str]]) -> Goof | Quote | str | None:
-    """A "Did You Know?" paragraph -> Goof, Quote or trivia text (None: a goof without text)."""
-    first = lines[0]
-    m = _GOOF.match(first)
-    if m:
-        category = None if m.group(1) == "Goof" else vocab.goof_category(m.group(1))
-        if category is not None or m.group(1) == "Goof":
-            text = " ".join([m.group(2) or "", *lines[1:]]).strip(" ")
-            return Goof(category=category, text=text) if text else None
-    quote = parse_quote(lines, speakers)
-    if quote is not None:
-        return quote
-    return " ".join(lines)
-
-
-def score_in_text(text: str) -> Score | None:
-    """The last "4.5 out of 5 (stars)" or "8/10" in a review body, if any."""
-    # Anchored at each "out of" and "/": the number before is searched in a short window and the
-    # scale matched right after, so the cost is linear in the body whatever it holds.
-    best: tuple[int, float, int] | None = None
-    for sep in ("out of", "/"):
-        at = text.find(sep)
-        while at != -1:
-            end = at - 1 if at and text[at - 1] == " " else at
-            start = end
-            while start > 0 and end - start < 40 and text[start - 1] in _NUMBER_CHARS:
-                start -= 1  # back over the characters a number is made of: a few steps at most
-            before = _NUM_BEFORE.search(text, start, end)
-            after = _SCALE_AFTER.match(text, at + len(sep)) if before else None
-            if before and after:
-                start = before.start()
-                prev = text[start - 1] if start else " "
-                value, scale = float(before.group(1)), after.group(1)
-                ok = not (prev.isalnum() or prev in "._") and len(scale) <= 9 and int(scale) > 0
-                if ok and math.isfinite(value) and (best is None or start > best[0]):
-                    best = (start, value, int(scale))
-            at = text.find(sep, at + len(sep))
-    return Score(value=best[1], scale=best[2]) if best else None
-
-
-def parse_partial_date(text: str) -> str | None:
-    """ "8 March 1985" -> "1985-03-08"; "March 1985" -> "1985-03"; ISO kept; None if unreadable."""
-    if _ISO_PARTIAL.match(text):
-        return text
-    m = _DMY.match(text)
-    if m:
-        month = _MONTH_NO.get(m.group(2).casefold())
-        if month is None:
-            return None
-        try:
-            dt.date(int(m.group(3)), month, int(m.group(1)))
-        except ValueError:
-            return None
-        return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
-    m = _MY.match(text)
-    if m:
-        month = _MONTH_NO.get(m.group(1).casefold())
-        return f"{m.group(2)}-{month:02d}" if month else None
-    return None
 
 
 class _PageParser:
@@ -672,262 +422,12 @@ class _PageParser:
             self.f["id"] = film_slug(self.f["title"], year)
 
 
-# -- label handlers: (parser, line number, label, value) -> whether it gave a fact -------------
-Handler = Callable[[_PageParser, int, str, str], bool]
-
-
-def _text(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        if not value:
-            return False
-        if p.f.get(key) is not None:
-            p.diag(no, f"{name}: given twice; keeping the first")
-            return False
-        p.f[key] = value
-        return True
-
-    return handle
-
-
-def _append(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        if value:
-            p.f[key].append(value)
-        return bool(value)
-
-    return handle
-
-
-def _int(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        if not _INT.match(value):
-            p.diag(no, f"{name}: not a year: {value!r}")
-            return False
-        p.f[key] = int(value)
-        return True
-
-    return handle
-
-
-def _names(value: str) -> list[str]:
-    return [n for n in (s.strip(" ") for s in value.split(",")) if n]
-
-
-def _people(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        p.f[key] += [{"name": n, "id": None} for n in _names(value)]
-        return bool(value)
-
-    return handle
-
-
-def _ids(p: _PageParser, no: int, name: str, value: str) -> bool:
-    p.ids[name] = (no, [None if s == "-" else s for s in (x.strip(" ") for x in value.split(","))])
-    return True
-
-
-def _stars(p: _PageParser, no: int, name: str, value: str) -> bool:
-    p.f["stars"] += _names(value)
-    p._speakers = None
-    return bool(value)
-
-
-def _genres(p: _PageParser, no: int, name: str, value: str) -> bool:
-    p.f["genres"] += _names(value)
-    return bool(value)
-
-
-def _adult(p: _PageParser, no: int, name: str, value: str) -> bool:
-    if value.casefold() not in ("yes", "no"):
-        p.diag(no, f"Adult: expected yes or no, got {value!r}")
-        return False
-    p.f["is_adult"] = value.casefold() == "yes"
-    return True
-
-
-def _rating(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _RATING.match(value)
-    if not m or int(m.group(2)) == 0 or not math.isfinite(float(m.group(1))):
-        p.diag(no, f"Rating: cannot read {value!r} (expected e.g. '7.0/10 (12,168 voted)')")
-        return False
-    votes = int(m.group(3).replace(",", "")) if m.group(3) else None
-    p.f["rating"] = Rating(value=float(m.group(1)), scale=int(m.group(2)), votes=votes)
-    return True
-
-
-def _episode(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _EPISODE.match(value)
-    if not m:
-        p.diag(no, f"Episode Of: cannot read {value!r}")
-        return False
-    season = int(m.group(2)) if m.group(2) else None
-    episode = int(m.group(3)) if m.group(3) else None
-    p.f["episode_of"] = EpisodeOf(series_id=m.group(1), season=season, episode=episode)
-    return True
-
-
-def _aka(p: _PageParser, no: int, name: str, value: str) -> bool:
-    title, *parts = value.split(" | ")
-    if not title:
-        return False
-    aka: dict[str, Any] = {"title": title}
-    for part in parts:
-        key, _, val = part.partition("=")
-        if key in ("region", "language"):
-            aka[key] = val
-        elif key in ("types", "attributes"):
-            aka[key] = _names(val)
-        elif part == "original":
-            aka["is_original"] = True
-        else:
-            p.diag(no, f"Also Known As: unknown part {part!r}")
-    p.f["alternate_titles"].append(AlternateTitle(**aka))
-    return True
-
-
-def _crew(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _CREW.match(value)
-    if not m:
-        p.diag(no, f"Crew: cannot read {value!r} (expected 'Name (category: job)')")
-        return False
-    job = (m.group(3) or "").strip(" ") or None
-    p.f["crew"].append({"name": m.group(1), "category": m.group(2).strip(" "), "job": job, "id": None})
-    return True
-
-
-def _trailing_groups(value: str, most: int = 2) -> tuple[str, list[str]]:
-    """ "8 March 1985 (USA) (premiere)" -> ("8 March 1985", ["USA", "premiere"]), right to left.
-
-    Done by hand, not by regex: a regex with optional groups after a lazy head backtracks
-    quadratically on a long line of parentheses.
-    """
-    groups: list[str] = []
-    while len(groups) < most and value.endswith(")"):
-        at = value.rfind(" (")
-        inner = value[at + 2 : -1]
-        if at <= 0 or "(" in inner or ")" in inner:
-            break
-        groups.insert(0, inner)
-        value = value[:at]
-    return value, groups
-
-
-def _release_dates(p: _PageParser, no: int, name: str, value: str) -> bool:
-    parts = value.split(", ") if name == "Release Dates" else [value]
-    for part in parts:
-        raw, groups = _trailing_groups(part)
-        country = groups[0] if groups else None
-        note = groups[1] if len(groups) > 1 else None
-        date = None if raw == "unknown" else parse_partial_date(raw)
-        if date is None and raw != "unknown":
-            p.diag(no, f"{name}: cannot read the date {raw!r}")
-        country = None if country in (None, "-", "") else country
-        p.f["release_dates"].append(ReleaseDate(date=date, country=country, note=note or None))
-    return True
-
-
-def _money(p: _PageParser, no: int, label: str, kind: str, value: str) -> bool:
-    m = _MONEY.match(value)
-    if not m:
-        p.diag(no, f"{label}: cannot read the amount {value!r} (expected e.g. '$42,400,000 (USA)')")
-        return False
-    currency = vocab.CURRENCY_BY_SYMBOL[m.group(1)] if m.group(1) else m.group(2)
-    countries = [c for c in (m.group(4), m.group(5)) if c and c.casefold() not in vocab.NOT_COUNTRIES]
-    amount = int(m.group(3).replace(",", ""))
-    box = BoxOffice(kind=kind, amount=amount, currency=currency, country=countries[0] if countries else None)
-    p.f["box_office"].append(box)
-    return True
-
-
-def _box_office(p: _PageParser, no: int, name: str, value: str) -> bool:
-    return _money(p, no, name, vocab.BOX_OFFICE_KINDS[name], value)
-
-
-def _box_office_generic(p: _PageParser, no: int, name: str, value: str) -> bool:
-    kind, sep, money = value.partition(": ")
-    if not sep or not kind:
-        p.diag(no, f"Box Office: expected 'kind: amount', got {value!r}")
-        return False
-    return _money(p, no, name, kind, money)
-
-
-def _runtime(p: _PageParser, no: int, name: str, value: str) -> bool:
-    found = False
-    for part in (s.strip(" ") for s in value.split("|")):
-        if not part:
-            continue  # "Runtime:  | USA: …" — an empty slot, nothing to keep
-        m = _RUNTIME.match(part)
-        if not m:
-            p.diag(no, f"Runtime: cannot read {part!r} (expected e.g. 'USA: 126 min (director's cut)')")
-            continue
-        country, minutes, note = m.group(1), m.group(2), m.group(3)
-        country = country.strip(" ") if country else None
-        runtime = Runtime(minutes=int(minutes) if minutes else None, country=country or None, note=note)
-        if minutes is None:
-            where = " ".join(x for x in (country, f"({note})" if note else None) if x)
-            p.diag(no, f"Runtime: minutes missing{' for ' + where if where else ''}")
-        p.f["runtimes"].append(runtime)
-        found = True
-    return found
-
-
-_FILM_LABELS: dict[str, Handler] = {
-    "Title": _text("title"),
-    "ID": _text("id"),
-    "Original Title": _text("original_title"),
-    "Kind": _text("kind"),
-    "End Year": _int("end_year"),
-    "Adult": _adult,
-    "Episode Of": _episode,
-    "Genres": _genres,
-    "Genre": _genres,
-    "Also Known As": _aka,
-    "Release Year": _int("year"),
-    "Rating": _rating,
-    "Director": _people("directors"),
-    "Directors": _people("directors"),
-    "Director IDs": _ids,
-    "Writer": _people("writers"),
-    "Writers": _people("writers"),
-    "Writer IDs": _ids,
-    "Star": _stars,
-    "Stars": _stars,
-    "Storyline": _text("plot"),
-    "Cast IDs": _ids,
-    "Crew": _crew,
-    "Crew IDs": _ids,
-    "Tagline": _append("taglines"),
-    "Taglines": _append("taglines"),
-    "Release Date": _release_dates,
-    "Release Dates": _release_dates,
-    "Filming Location": _append("filming_locations"),
-    "Filming Locations": _append("filming_locations"),
-    **{label: _box_office for label in vocab.BOX_OFFICE_KINDS},
-    "Box Office": _box_office_generic,
-    "Runtime": _runtime,
-    "Runtimes": _runtime,
-}
-
-
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _first_error(exc: ValueError) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-def _check_text(text: str) -> None:
-    """Reject what is plainly not a text page: nothing, or binary data."""
-    if not text.strip():
-        raise NotAMoviePage("the input is empty")
-    sample = text[:1024]  # binary data shows itself early; a small sample keeps this cheap
-    if "\x00" in sample:
-        raise NotAMoviePage("the input is binary data, not a text page")
-    if sample.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
-        return  # the common case, decided at C speed
-    if len(_CONTROL.findall(sample)) > len(sample) // 20:
-        raise NotAMoviePage("the input is binary data, not a text page")
 
 
 def parse_page(text: str, source: str = "<page>") -> PageResult:

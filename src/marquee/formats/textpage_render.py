@@ -15,20 +15,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from marquee.formats import vocab
-from marquee.formats.textpage_parse import (
+from marquee.formats.textpage_labels import classify_line, unknown_label
+from marquee.formats.textpage_lines import (
     DYK,
     HEAD,
     MAIN,
     REVIEW,
     classify_dyk,
-    classify_line,
     is_cast_block,
     is_published_heading,
     normalise_body,
     normalise_text,
     parse_quote,
     score_in_text,
-    unknown_label,
 )
 from marquee.records import (
     AlternateTitle,

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from marquee.errors import InputError
-from marquee.formats.imdb_tsv import FAST, HEADERS, MAPPERS, check_header
+from marquee.formats.imdb_tsv import HEADERS, MAPPERS, check_header
+from marquee.formats.imdb_tsv_fast import FAST
 from marquee.limits import MAX_LINE_BYTES
 
 __all__ = [

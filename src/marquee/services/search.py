@@ -9,7 +9,7 @@ How a title query is answered:
    corrector over ``search_words``), and when that still finds little, by shared trigrams.
 3. Candidates are re-ranked here, the same way on both backends: how closely the name
    matches (edit distance on the whole title, on its start, without a leading article),
-   the year, votes, and a penalty for episodes so they never bury the film.
+   the year, votes, and a penalty for episodes so they never bury the film (``search_scoring``).
 
 The SQL is built by small pure functions (``storage.search_queries``, ``*_sql``) and run by the
 public functions here through a ``SearchReader``.
@@ -17,23 +17,26 @@ public functions here through a ``SearchReader``.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field
-from rapidfuzz.distance import OSA
-
-from marquee.formats.query import (
-    ParsedQuery,
-    edit_distance,
-    parse_query,
-    prefix_upper_bound,
-    text_terms,
+from marquee.formats.query import ParsedQuery, edit_distance, parse_query, prefix_upper_bound, text_terms
+from marquee.services.search_scoring import (
+    _MATCH,
+    KIND_ALIASES,
+    PersonHit,
+    TitleHit,
+    _Title,
+    align,
+    edits1,
+    kinds_for,
+    popularity,
+    score_title,
+    text_score,
+    word_match,
 )
 from marquee.storage.base import Store
 from marquee.storage.search_queries import (
@@ -66,262 +69,8 @@ __all__ = [
     "word_match",
 ]
 
-# Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
-KIND_ALIASES: dict[str, tuple[str, ...]] = {
-    "movie": ("movie",),
-    "film": ("movie",),
-    "series": ("tvSeries", "tvMiniSeries"),
-    "tv": ("tvSeries", "tvMiniSeries", "tvMovie", "tvSpecial"),
-    "episode": ("tvEpisode",),
-    "short": ("short", "tvShort"),
-    "video": ("video",),
-    "game": ("videoGame",),
-}
-_ARTICLES = (
-    "the ",
-    "a ",
-    "an ",
-    "le ",
-    "la ",
-    "les ",
-    "l ",
-    "el ",
-    "los ",
-    "las ",
-    "il ",
-    "der ",
-    "die ",
-    "das ",
-)
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
-_MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
-_WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 _GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
-# Points an alternate title's match gives up against the same match on a film's own title: 2.5
-# decades of votes (popularity: 2 a decade), so "the profesional" finds The Professional (1981)
-# before Léon (1994, known abroad as The Professional and ten times as voted). It was 1.
-_AKA = 5.0
-
-
-class TitleHit(BaseModel):
-    """A title found by a search, browse or chart."""
-
-    id: str
-    title: str
-    year: int | None = None
-    kind: str
-    rating: float | None = None
-    votes: int | None = None
-    matched: str | None = Field(default=None, description="the alternate title that matched, if any")
-
-
-class PersonHit(BaseModel):
-    """A person found by a search."""
-
-    id: str
-    name: str
-    birth_year: int | None = None
-    professions: list[str] = Field(default_factory=list)
-    known_for_titles: list[str] = Field(default_factory=list)
-
-
-def kinds_for(kind: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    """IMDb title types for a filter: ``"series"`` -> tvSeries and tvMiniSeries; None means any."""
-    if kind is None:
-        return None
-    asked = [kind] if isinstance(kind, str) else list(kind)
-    out: list[str] = []
-    for k in asked:
-        out += KIND_ALIASES.get(k.strip().lower(), (k.strip(),))
-    return tuple(dict.fromkeys(out)) or None
-
-
-# ---------------------------------------------------------------- SQL builders (pure)
-
-
-def word_match(groups: Sequence[Sequence[str]], *, last_is_prefix: bool) -> list[list[str]]:
-    """Per query word, substrings a name must hold: ``" word "``, or ``" word"`` for an unfinished word."""
-    out: list[list[str]] = []
-    for i, alternatives in enumerate(groups):
-        open_end = last_is_prefix and i == len(groups) - 1
-        out.append([f" {w}" if open_end else f" {w} " for w in alternatives])
-    return out
-
-
-# ---------------------------------------------------------------- typo candidates (pure)
-
-
-@functools.lru_cache(maxsize=64)
-def _block_letters(base: int) -> str:
-    """The folded letters of one 128-code-point block (``fold`` keeps them as they are)."""
-    return "".join(
-        c for c in map(chr, range(base, base + 128)) if c.isalpha() and unicodedata.combining(c) == 0
-        and c == unicodedata.normalize("NFKD", c.casefold())
-    )  # fmt: skip
-
-
-def alphabet(word: str) -> str:
-    """Letters a typo in ``word`` may have replaced or dropped: a-z, digits, and the letters of the
-    blocks of its other characters below U+3100 (Cyrillic, Greek, Devanagari, kana…), where a block
-    is a script's alphabet; ideographs are too many to try."""
-    blocks = sorted({ord(c) & ~0x7F for c in word if 0x80 <= ord(c) < 0x3100})
-    return _ALPHABET + "".join(_block_letters(b) for b in blocks)
-
-
-def edits1(word: str) -> set[str]:
-    """Every string one deletion, swap of neighbours, substitution or insertion away (Norvig)."""
-    letters = alphabet(word)
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    subs = {a + c + b[1:] for a, b in splits if b for c in letters}
-    inserts = {a + c + b for a, b in splits for c in letters}
-    return (deletes | swaps | subs | inserts) - {word}
-
-
-# ---------------------------------------------------------------- ranking (pure)
-
-
-_ARTICLE_WORDS = frozenset(a.strip() for a in _ARTICLES)
-
-
-def _leading_article(text: str) -> str:
-    """The leading article of a folded title (with its space), or ``""``."""
-    first, space, rest = text.partition(" ")
-    return first + space if space and rest and first in _ARTICLE_WORDS else ""
-
-
-def align(query: str, name: str, starts: Sequence[int], limit: int) -> tuple[int, int]:
-    """Edit distances of ``query`` against ``name`` read from one of ``starts``: (to its end, to any point).
-
-    The same answer as ``formats.query.align`` (the reference, a dynamic programme in Python: it
-    took three quarters of a search's CPU), from rapidfuzz's optimal-string-alignment distance
-    (a swap of neighbours counts 1) in C++: the smallest over the starts of the distance to the
-    rest of ``name`` and to every piece of it within ``limit`` letters of the query's length.
-    Both are capped at ``limit + 1``.
-    """
-    cap = limit + 1
-    size = len(query)
-    whole = start = cap
-    for s in starts:
-        rest = len(name) - s
-        if abs(rest - size) <= limit:
-            whole = min(whole, OSA.distance(query, name[s:], score_cutoff=limit))
-            start = min(start, whole)
-        for end in range(max(s, s + size - limit), min(len(name), s + size + limit) + 1):
-            if abs(end - s - size) < start and end - s != rest:
-                start = min(start, OSA.distance(query, name[s:end], score_cutoff=start - 1))
-        if start == 0 and whole == 0:
-            break
-    return whole, start
-
-
-def typo_limit(length: int) -> int:
-    """Edits tolerated in a query of this length: one up to 5 letters, two up to 11, then three."""
-    return 1 if length < 6 else 2 if length < 12 else 3
-
-
-def text_score(query: str, name: str, *, fuzzy: bool = True) -> float:
-    """0..1: how well a folded query matches a folded name: whole (1), its start (0.9), a later word (0.8).
-
-    Cheap string tests answer most names; an edit-distance alignment is run only for the rest,
-    and not at all when ``fuzzy`` is False (names whose every word the index already matched
-    score ``_WORDS``: the words are there, apart or in another order).
-    """
-    if not query or not name:
-        return 0.0
-    article = _leading_article(name)
-    if _leading_article(query) and not article:
-        query = query[len(_leading_article(query)) :]  # "the mask of zorro" for "Mask of Zorro"
-    starts = (0, len(article)) if article else (0,)
-    if any(name[s:] == query for s in starts):
-        return 1.0
-    if any(name.startswith(query, s) for s in starts):
-        return 0.9
-    words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
-    if any(name.startswith(query, s) for s in words):
-        return 0.8
-    if not fuzzy:
-        return _WORDS
-    limit = typo_limit(len(query))
-    if abs(len(name) - len(query)) > limit and len(name) < len(query):
-        return 0.0
-    whole, start = align(query, name, starts, limit)
-    score = 0.0
-    if whole <= limit:
-        score = 1.0 - whole / (max(len(query), len(name)) + 1)
-    if start <= limit:
-        score = max(score, 0.9 * (1.0 - start / (len(query) + 1)))
-    if score < 0.8 and len(words) > len(starts):
-        later = align(query, name, words, limit)[1]
-        if later <= limit:
-            score = max(score, 0.8 * (1.0 - later / (len(query) + 1)))
-    return score
-
-
-def year_bonus(asked: int | None, year: int | None) -> float:
-    """Points for a title's year against the query's: exact best, one off or one typo still helps."""
-    if asked is None:
-        return 0.0
-    if year is None:
-        return -4.0
-    if year == asked:
-        return 14.0
-    if abs(year - asked) == 1 or edit_distance(str(year), str(asked), 1) <= 1:
-        return 7.0
-    return -6.0
-
-
-def popularity(votes: int | None) -> float:
-    """Points for being known: 2 per tenfold votes."""
-    return 2.0 * math.log10((votes or 0) + 1)
-
-
-@dataclass
-class _Title:
-    id: int
-    tconst: str
-    title: str
-    year: int | None
-    kind: str
-    rating: float | None
-    votes: int | None
-
-    def hit(self, matched: str | None) -> TitleHit:
-        return TitleHit(
-            id=self.tconst,
-            title=self.title,
-            year=self.year,
-            kind=self.kind,
-            rating=self.rating,
-            votes=self.votes,
-            matched=matched,
-        )
-
-
-def score_title(
-    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool, fuzzy: bool = True
-) -> tuple[float, float] | None:
-    """The rank of one name of one title for a query (higher is better) and how close the text is.
-
-    None when the name does not match at all."""
-    name = name.strip()
-    closeness = text_score(query.text, name, fuzzy=fuzzy)
-    score = 100.0 * closeness + year_bonus(query.year, title.year)
-    if query.year is not None:
-        # "Death Race 2000": the number may belong to the title rather than be a year.
-        full = text_score(query.full, name, fuzzy=fuzzy)
-        closeness = max(closeness, full)
-        score = max(score, 100.0 * full)
-    if closeness < _MATCH:
-        return None
-    score += popularity(title.votes)
-    if source != "primary":
-        score -= _AKA  # the same match on the primary title wins, even over a much more voted film
-    if title.kind == "tvEpisode" and not episodes_wanted:
-        score -= 20.0  # episodes share their names with films: never let them bury the film
-    return score, closeness
 
 
 # ---------------------------------------------------------------- running searches

@@ -1,4 +1,7 @@
 """``LibraryWriter``: how everything writes a member's library (a member on the site, an import, an archive).
+One concept: one writer whose every method stamps the rows it inserts and records what it changes
+the same way (its pending batches, its ``import_id``); split by table, that bookkeeping would be
+shared state across modules.
 
 On an open transaction, it adds or changes rows and, when it works for an import, stamps each
 row it inserts with the ``import_id`` and records in ``import_changes`` the previous value of

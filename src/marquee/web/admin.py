@@ -18,7 +18,7 @@ from marquee.records_community import ROLES, User
 from marquee.services import user_admin
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.web import security
-from marquee.web.community import CsrfForm, _error, _form_action, _page, _redirect
+from marquee.web.community_forms import CsrfForm, _error, _form_action, _page, _redirect
 from marquee.web.deps import get_site, get_store
 from marquee.web.render import json_response
 

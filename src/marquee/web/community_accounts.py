@@ -1,0 +1,171 @@
+"""The account pages and forms: sign up, log in, log out, and the account page (password, API tokens,
+recommended films)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marquee.errors import NotFound
+from marquee.records_community import PasswordIn, SignupIn, User
+from marquee.services import accounts, discover
+from marquee.services.accounts import FieldError
+from marquee.web import security
+from marquee.web.community_common import RowId, parse_input
+from marquee.web.community_forms import CsrfForm, _error, _form_action, _page, _redirect, _safe_next
+from marquee.web.deps import get_store
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
+
+
+@router.get("/signup")
+def signup_form(request: Request, next: str = "/") -> Response:
+    """The sign-up form."""
+    return _page(request, "community/signup.html", {"next": _safe_next(next), "name": "", "errors": {}})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    csrf: CsrfForm = "",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Create an account and sign in."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    try:
+        security.limit_login(request, None)
+        data = parse_input(SignupIn, {"name": name, "password": password})
+        user = accounts.create_user(get_store(request), data.name, data.password)
+    except security.TooManyRequests as error:
+        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+    except FieldError as error:
+        context = {"next": _safe_next(next), "name": name, "errors": {error.field: error.reason}}
+        return _page(request, "community/signup.html", context, status=422)
+    response = _redirect(_safe_next(next))
+    security.start_login(request, response, user)
+    security.remember_device(request, response, user.name)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    """The sign-in form."""
+    return _page(request, "community/login.html", {"next": _safe_next(next), "name": "", "errors": {}})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    csrf: CsrfForm = "",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Sign in; a wrong name or password says only that (not which)."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    try:
+        security.limit_login(request, name or "-")
+    except security.TooManyRequests as error:
+        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+    user = accounts.sign_in(get_store(request), name, password)
+    if user == "disabled":
+        return _error(request, 403, "This account is disabled; ask the site's admins.")
+    if user is None:
+        security.login_failed(request, name or "-")
+        context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
+        return _page(request, "community/login.html", context, status=401)
+    response = _redirect(_safe_next(next))
+    security.start_login(request, response, user)
+    security.remember_device(request, response, name)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: CsrfForm = "") -> Response:
+    """Sign out (a form with a CSRF token, so no other site can sign you out)."""
+    if not security.check_csrf(request, csrf):
+        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+    response = _redirect("/")
+    security.end_login(request, response)
+    return response
+
+
+def _account_page(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
+    tokens = accounts.list_tokens(get_store(request), user)
+    picks = discover.recommendations(get_store(request), user.name, RECOMMENDED)
+    context = {
+        "tokens": tokens,
+        "recommendations": picks,
+        "errors": {},
+        "new_token": None,
+        "message": None,
+        **extra,
+    }
+    return _page(request, "community/account.html", context, status=status)
+
+
+@router.get("/account")
+def account(request: Request) -> Response:
+    """The member's account: change password, API tokens."""
+    user = security.current_user(request)
+    if user is None:
+        return _redirect("/login?next=/account")
+    return _account_page(request, user)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    csrf: CsrfForm = "",
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    """Change the password; other sessions end, this one is renewed."""
+
+    def act(user: User) -> Response:
+        try:
+            data = parse_input(
+                PasswordIn, {"current_password": current_password, "new_password": new_password}
+            )
+            accounts.change_password(get_store(request), user, data.current_password, data.new_password)
+        except FieldError as error:
+            return _account_page(request, user, status=422, errors={error.field: error.reason})
+        response = _account_page(request, user, message="Your password has been changed.")
+        security.start_login(request, response, user)
+        return response
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/account/tokens")
+def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
+    """Create an API token; it is shown this once."""
+
+    def act(user: User) -> Response:
+        token = accounts.create_token(get_store(request), user.name, label=label or None)
+        return _account_page(request, user, new_token=token)
+
+    return _form_action(request, csrf, act)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: RowId, csrf: CsrfForm = "") -> Response:
+    """Revoke one of the member's API tokens."""
+
+    def act(user: User) -> Response:
+        if not accounts.revoke_token(get_store(request), user, token_id):
+            raise NotFound(f"no API token {token_id}")
+        return _redirect("/account")
+
+    return _form_action(request, csrf, act)

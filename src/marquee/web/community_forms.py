@@ -1,0 +1,108 @@
+"""What every community HTML form shares: the page it renders, who is asking (session, CSRF token, rate
+limit), where it goes next (a safe ``next``), and the services' errors as error pages or the form
+again with a named field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Form
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from marquee.errors import MarqueeError, StoreError, http_status
+from marquee.records_community import User
+from marquee.services import accounts
+from marquee.web import security
+from marquee.web.community_common import review_scale
+from marquee.web.deps import get_site
+from marquee.web.error_pages import error_response
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """One of the community's pages, in the site's layout, with the visitor's CSRF token."""
+    renderer = get_site(request).renderer
+    user = security.current_user(request)
+    full = {
+        "user": user,
+        "csrf_token": security.csrf_token(request),
+        "review_scale": review_scale(request),
+        **context,
+    }
+    response = renderer.page(request, name, full, status=status, twin=False)
+    security.ensure_csrf_cookie(request, response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_next(target: str | None, fallback: str = "/") -> str:
+    """A same-site path to go to after a form (never another site: ``//evil`` or ``https://…``)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+def _redirect(target: str) -> Response:
+    return RedirectResponse(target, status_code=303)
+
+
+def _film_url(film_id: str, anchor: str = "") -> str:
+    return f"/title/{quote(film_id)}" + (f"#{anchor}" if anchor else "")
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    response = error_response(request, status, message)
+    response.headers.update(headers or {})
+    return response
+
+
+class _Refused(Exception):
+    """A form was refused before any service ran (CSRF, sign-in, rate limit)."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | None:
+    """Check a writing form: CSRF first (403), then signed in (to the login page), then rate limits (429)."""
+    if not security.check_csrf(request, token):
+        raise _Refused(
+            _error(
+                request, 403, "This form has expired or did not come from this site; reload it and try again."
+            )
+        )
+    user = security.current_user(request)
+    if user is None:
+        if not sign_in:
+            return None
+        back = request.headers.get("referer", "")
+        path = back.split(request.url.netloc, 1)[-1] if request.url.netloc in back else "/"
+        raise _Refused(_redirect(f"/login?next={quote(_safe_next(path))}"))
+    try:
+        security.limit_write(request, user)
+    except security.TooManyRequests as error:
+        raise _Refused(_error(request, 429, str(error), {"Retry-After": str(error.retry_after)})) from None
+    return user
+
+
+def _form_action(request: Request, token: str, act: Callable[[User], Response]) -> Response:
+    """Run a signed-in member's form: refusals and the services' errors become error pages."""
+    try:
+        user = _form_user(request, token)
+        assert user is not None
+        return act(user)
+    except _Refused as refused:
+        return refused.response
+    except StoreError:
+        raise  # 503 (with Retry-After when busy), from the app's error pages
+    except (MarqueeError, ValidationError) as error:
+        if isinstance(error, ValidationError):
+            error = accounts.validation_message(error)
+        return _error(request, http_status(error), str(error))
+
+
+CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
