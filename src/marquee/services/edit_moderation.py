@@ -35,7 +35,6 @@ __all__ = ["approve", "hide", "pending", "reject"]
 APPROVED, REJECTED = "approved", "rejected"
 
 
-
 def _moderator(user: User, doing: str) -> None:
     if not user.is_moderator:
         raise Forbidden(f"only moderators may {doing}")

@@ -179,6 +179,20 @@ class Editor(Generic[T, R]):
         kind = self.kind
         return moderation.hide(store, kind, thing_id, revision_id, moderator, hidden=hidden, reason=reason)
 
+    def approve(
+        self, store: Store, thing_id: str, revision_id: int, moderator: User, *, reason: str = ""
+    ) -> R:
+        """Apply a pending edit of this thing (``approve_revision``)."""
+        key = self.kind.key(thing_id)
+        result: R = moderation.approve(store, revision_id, moderator, key=key, reason=reason)
+        return result
+
+    def reject(
+        self, store: Store, thing_id: str, revision_id: int, moderator: User, *, reason: str = ""
+    ) -> Revision:
+        """Refuse a pending edit of this thing (``reject_revision``)."""
+        return moderation.reject(store, revision_id, moderator, key=self.kind.key(thing_id), reason=reason)
+
 
 films: Editor[Any, EditResult] = Editor(FILMS)
 people: Editor[Any, PersonEditResult] = Editor(PEOPLE)
@@ -198,41 +212,25 @@ current_person_revision = people.current_revision
 # --- the moderation queue: edits of every kind ------------------------------------------------------------
 
 
-def _key(film_id: str | None, person_id: str | None) -> str | None:
-    """The name the revision must give its film or person, if one is named."""
-    return PEOPLE.key(person_id) if person_id is not None else film_id
-
-
 def pending_edits(store: Store, moderator: User, *, limit: int = 200) -> list[Revision]:
     """Edits waiting for review, oldest first, each with its diff (moderators only)."""
     return moderation.pending(store, moderator, limit=limit)
 
 
 def approve_revision(
-    store: Store,
-    revision_id: int,
-    moderator: User,
-    *,
-    film_id: str | None = None,
-    person_id: str | None = None,
-    reason: str = "",
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
 ) -> EditResult | PersonEditResult:
-    """Apply a pending edit (of this film or person, if named) as a live revision by its author
-    (moderators; logged). EditConflict (409) if a section it changes has changed since it was made."""
+    """Apply a pending edit (of this film, if named; ``people.approve`` for a person's) as a live
+    revision by its author (moderators; logged). EditConflict (409) if a section it changes has changed
+    since it was made."""
     result: EditResult | PersonEditResult = moderation.approve(
-        store, revision_id, moderator, key=_key(film_id, person_id), reason=reason
+        store, revision_id, moderator, key=film_id, reason=reason
     )
     return result
 
 
 def reject_revision(
-    store: Store,
-    revision_id: int,
-    moderator: User,
-    *,
-    film_id: str | None = None,
-    person_id: str | None = None,
-    reason: str = "",
+    store: Store, revision_id: int, moderator: User, *, film_id: str | None = None, reason: str = ""
 ) -> Revision:
     """Refuse a pending edit: it stays in the history as rejected, never applied (logged)."""
-    return moderation.reject(store, revision_id, moderator, key=_key(film_id, person_id), reason=reason)
+    return moderation.reject(store, revision_id, moderator, key=film_id, reason=reason)
