@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import NotFound
 from marquee.records import Film, PersonRef
 from marquee.services import editing
@@ -22,6 +20,7 @@ from marquee.services.community import moderation_log_entries
 from marquee.settings import Settings
 from marquee.storage.sqlstore import SqlStore, open_store
 from marquee.web.app import create_app
+from support.cli import marquee_on
 from support.members import sign_up, token_in
 from support.web import TestClient
 
@@ -144,11 +143,7 @@ def test_web_form_edits_a_person(client: TestClient, members: SqlStore) -> None:
 
 
 def test_cli_edit_person_and_person_history(sqlite_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None) -> Any:
-        return runner.invoke(app, ["--db", sqlite_url, *args], input=input, env={"MARQUEE_EDIT_QUEUE": "0"})
-
+    run = marquee_on(sqlite_url, MARQUEE_EDIT_QUEUE="0")
     store = open_store(sqlite_url)
     with_person(store)
     store.close()
