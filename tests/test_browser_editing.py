@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from marquee.services.accounts import create_token, create_user
 from marquee.services.imdb_import import import_imdb_datasets
@@ -24,39 +19,13 @@ from marquee.services.jsonlines import export_jsonl
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
+from support.browser import chromium, launched, serving
 
 pytestmark = pytest.mark.browser
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
 FILM = "tt0000001"  # Carmencita (1894): the datasets give it a title, a year, a rating, no taglines
 PASSWORD = "correct horse battery"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is not installed")
-    return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -70,35 +39,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         token = create_token(store, "ada")
     finally:
         store.close()
-    app = create_app(Settings(database_url=url, edit_queue=False))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", url, token
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(Settings(database_url=url, edit_queue=False))) as site:
+        yield site, url, token
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    return chromium()
 
 
 @pytest.fixture
 def tab(chromium_path: str, served: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=served[0])
-            yield context.new_page()
-            context.close()
-        finally:
-            browser.close()
+    with launched(chromium_path) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=served[0])
+        yield context.new_page()
+        context.close()
 
 
 def _edit(tab: Any, section: str) -> None:

@@ -13,33 +13,22 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from marquee.records import EpisodeOf, Film, Rating
 from marquee.services.demo import catalogue_films
 from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.web.app import create_app
+from support.browser import chromium, launched, serving
 from support.web import small_catalogue
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 ROOT = Path(__file__).parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
@@ -53,18 +42,7 @@ BACK_ON_FILM = re.compile(rf"/title/{MASK}#library$")  # where the panel's forms
 
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is not installed")
-    return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return chromium()
 
 
 def series_films() -> list[Film]:
@@ -94,33 +72,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.save_films([*small_catalogue(), *catalogue_films(40), *series_films()])
     finally:
         store.close()
-    app = create_app(Settings(database_url=url, chart_min_votes=1000))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(Settings(database_url=url, chart_min_votes=1000))) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched(chromium_path) as launched_browser:
+        yield launched_browser
 
 
 @pytest.fixture

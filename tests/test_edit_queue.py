@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import NotFound
 from marquee.records import Film
 from marquee.services import editing
 from marquee.services.accounts import FieldError, Forbidden, create_token, create_user, get_user
 from marquee.services.community import moderation_log_entries
 from marquee.storage.sqlstore import SqlStore, open_store
+from support.cli import marquee_on
 from support.members import sign_up, token_in
 from support.web import TestClient
 
@@ -204,12 +203,7 @@ def test_web_member_sees_it_waits_and_moderator_approves_from_the_queue(
 
 
 def test_cli_edit_by_a_new_member_waits(sqlite_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None) -> Any:
-        env = {"MARQUEE_EDIT_QUEUE": "1", "MARQUEE_EDIT_QUEUE_DAYS": "7"}
-        return runner.invoke(app, ["--db", sqlite_url, *args], input=input, env=env)
-
+    run = marquee_on(sqlite_url, MARQUEE_EDIT_QUEUE="1", MARQUEE_EDIT_QUEUE_DAYS="7")
     store = open_store(sqlite_url)
     store.save_film(Film(id=FILM, title="Mask", year=1985))
     store.close()

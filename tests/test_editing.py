@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import NotFound
 from marquee.records import Film
 from marquee.services import editing
@@ -22,6 +20,7 @@ from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.jsonlines import export_jsonl, import_jsonl
 from marquee.services.page_import import import_pages
 from marquee.storage.sqlstore import SqlStore
+from support.cli import marquee_on
 from support.web import TestClient
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
@@ -322,11 +321,7 @@ def test_reimporting_json_lines_keeps_member_edits(members: SqlStore) -> None:
 
 
 def test_cli_edit_history_revert_and_show_sources(sqlite_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None) -> Any:
-        return runner.invoke(app, ["--db", sqlite_url, *args], input=input, env={"MARQUEE_EDIT_QUEUE": "0"})
-
+    run = marquee_on(sqlite_url, MARQUEE_EDIT_QUEUE="0")
     assert run("import", "imdb", str(IMDB), "--quiet").exit_code == 0
     assert run("user", "create", "ada", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
     patch = tmp_path / "patch.json"

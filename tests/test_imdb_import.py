@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from marquee.errors import InputError
 from marquee.records import CastMember, Film, PersonRef, Rating
 from marquee.services.imdb_import import ImportSummary, import_imdb_datasets
 from marquee.storage import SqlStore
+from support.dumps import table_rows
 
 DATA = Path(__file__).parent / "data" / "imdb"
 PIMDB = DATA / "pimdb-test-fixtures"
@@ -23,23 +24,7 @@ BAD = DATA / "bad"
 
 def dump(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the store, rows sorted: equal dumps mean equal stores."""
-    with store.engine.connect() as conn:
-        names = inspect(conn).get_table_names()
-        virtual: set[str] = set()
-        if conn.dialect.name == "sqlite":
-            # FTS5 tables are compared by their contents, not by the b-tree pages behind them.
-            virtual = set(
-                conn.execute(
-                    text("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
-                ).scalars()
-            )
-        shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
-        out = {}
-        for name in sorted(set(names) - shadow):
-            columns = "rowid, *" if name in virtual else "*"
-            rows = conn.execute(text(f'SELECT {columns} FROM "{name}"')).all()
-            out[name] = sorted((tuple(r) for r in rows), key=repr)
-        return out
+    return table_rows(store)
 
 
 def test_the_real_excerpt_gives_a_film_with_cast_crew_rating_and_akas(store: SqlStore) -> None:

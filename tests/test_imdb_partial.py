@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.records import Rating
@@ -20,6 +20,7 @@ from marquee.services.accounts import create_user
 from marquee.services.community import rate
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.storage import SqlStore
+from support.dumps import table_rows
 
 DATA = Path(__file__).parent / "data" / "imdb"
 PIMDB = DATA / "pimdb-test-fixtures"
@@ -31,22 +32,7 @@ RECORD = "store_meta"
 
 def content(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
     """Every table but the import record, rows sorted (FTS5 tables by their contents)."""
-    with store.engine.connect() as conn:
-        names = set(inspect(conn).get_table_names()) - {RECORD}
-        virtual: set[str] = set()
-        if conn.dialect.name == "sqlite":
-            virtual = set(
-                conn.execute(
-                    text("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
-                ).scalars()
-            )
-        shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
-        out = {}
-        for name in sorted(names - shadow):
-            columns = "rowid, *" if name in virtual else "*"
-            rows = conn.execute(text(f'SELECT {columns} FROM "{name}"')).all()
-            out[name] = sorted((tuple(r) for r in rows), key=repr)
-        return out
+    return table_rows(store, leave_out={RECORD})
 
 
 def rows(path: Path) -> tuple[str, list[str]]:

@@ -1,6 +1,7 @@
 """Members edit people (issue 17, item 1): name, birth and death years and biography, as revisions of
 ``person:ID`` with a history; queued for new members like films' edits; the CLI ``edit-person`` and
-``person-history``, ``PATCH /api/v1/people/{id}`` and the person page's form."""
+``person-history``, ``PATCH /api/v1/people/{id}`` and the person page's form; revert, hiding, and
+moderators' review of a person's edits through the API and the site, as for films."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import NotFound
 from marquee.records import Film, PersonRef
 from marquee.services import editing
-from marquee.services.accounts import FieldError, create_token, create_user, get_user
+from marquee.services.accounts import FieldError, Forbidden, create_token, create_user, get_user
+from marquee.services.community import moderation_log_entries
 from marquee.settings import Settings
 from marquee.storage.sqlstore import SqlStore, open_store
 from marquee.web.app import create_app
+from support.cli import marquee_on
 from support.members import sign_up, token_in
 from support.web import TestClient
 
@@ -142,11 +143,7 @@ def test_web_form_edits_a_person(client: TestClient, members: SqlStore) -> None:
 
 
 def test_cli_edit_person_and_person_history(sqlite_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None) -> Any:
-        return runner.invoke(app, ["--db", sqlite_url, *args], input=input, env={"MARQUEE_EDIT_QUEUE": "0"})
-
+    run = marquee_on(sqlite_url, MARQUEE_EDIT_QUEUE="0")
     store = open_store(sqlite_url)
     with_person(store)
     store.close()
@@ -187,3 +184,114 @@ def test_moderators_approve_a_queued_person_edit_from_the_queue(members: SqlStor
         done = client.post(f"/moderation/edits/{rev}/approve", data={"csrf_token": token_in(queue)})
         assert done.status_code == 303, done.text
         assert "Critic." in client.get(f"/person/{PERSON}").text
+
+
+def test_revert_of_a_person_restores_their_fields_as_a_new_revision(members: SqlStore) -> None:
+    first = editing.edit_person(members, PERSON, {"birth_year": 1939, "biography": "Critic."}, "ada")
+    assert first.revision is not None
+    editing.edit_person(members, PERSON, {"name": "Vandal", "biography": "Rude."}, "ada")
+    back = editing.people.revert(members, PERSON, first.revision.id, "mod")
+    assert back.revision is not None and back.revision.reverts == first.revision.id
+    assert back.revision.fields == ["name", "biography"] and back.person["biography"] == "Critic."
+    person = members.get_person(PERSON)
+    assert person is not None and (person.name, person.birth_year) == ("Peter Bogdanovich", 1939)
+    undone = editing.people.revert(
+        members, PERSON, first.revision.id, "mod", undo=True, fields=["birth_year"]
+    )
+    assert undone.revision is not None and undone.revision.fields == ["birth_year"]
+    person = members.get_person(PERSON)
+    assert person is not None and person.birth_year is None and person.biography == "Critic."
+    with pytest.raises(FieldError, match="not a section"):
+        editing.people.revert(members, PERSON, first.revision.id, "mod", fields=["credits"])
+    film_edit = editing.edit_film(members, "tt0089560", {"taglines": ["Hi"]}, "ada").revision
+    assert film_edit is not None
+    with pytest.raises(FieldError, match=f"not of {PERSON}"):
+        editing.people.revert(members, PERSON, film_edit.id, "mod")
+    assert len(editing.person_history(members, PERSON)) == 4
+
+
+def test_moderators_hide_a_person_revisions_text_and_the_log_says_so(members: SqlStore) -> None:
+    vandal = editing.edit_person(members, PERSON, {"biography": "rude words"}, "ada", note="rude note")
+    assert vandal.revision is not None
+    ada, mod = get_user(members, "ada"), get_user(members, "mod")
+    assert ada is not None and mod is not None
+    with pytest.raises(Forbidden):
+        editing.people.hide(members, PERSON, vandal.revision.id, ada)
+    with pytest.raises(NotFound):  # a person's revision is not a film's
+        editing.hide_revision(members, "tt0089560", vandal.revision.id, mod)
+    editing.people.hide(members, PERSON, vandal.revision.id, mod, reason="vandalism")
+    public = editing.people.revision(members, PERSON, vandal.revision.id)
+    assert public.hidden and "rude" not in json.dumps(public.model_dump(mode="json"))
+    assert editing.people.revision(members, PERSON, vandal.revision.id, mod).note == "rude note"
+    [entry] = moderation_log_entries(members, mod)
+    assert (entry.action, entry.target_id, entry.reason) == ("hide", str(vandal.revision.id), "vandalism")
+
+
+def test_a_stale_person_edit_is_a_conflict_naming_what_changed_since(members: SqlStore) -> None:
+    first = editing.edit_person(members, PERSON, {"birth_year": 1939}, "ada", base_revision=0)
+    assert first.revision is not None
+    with pytest.raises(editing.EditConflict) as conflict:
+        editing.edit_person(members, PERSON, {"birth_year": 1940}, "mod", base_revision=0)
+    assert conflict.value.diff["changed_since"][0]["id"] == first.revision.id
+    assert conflict.value.diff["fields"]["birth_year"] == {"current": 1939, "yours": 1940}
+
+
+def test_api_moderators_approve_and_reject_person_edits_and_revert_and_hide(members: SqlStore) -> None:
+    site = create_app(Settings(page_cache_size=0, edit_queue=True, edit_queue_days=7), members)
+    ada = {"Authorization": f"Bearer {create_token(members, 'ada')}"}
+    mod = {"Authorization": f"Bearer {create_token(members, 'mod')}"}
+    url = f"/api/v1/people/{PERSON}"
+    with TestClient(site, follow_redirects=False) as client:
+        waiting = client.patch(url, json={"biography": "Critic."}, headers=ada)
+        assert waiting.status_code == 202 and waiting.json()["status"] == "pending"
+        rev = waiting.json()["revision"]
+        assert client.post(f"{url}/revisions/{rev}/approve", headers=ada).status_code == 403
+        assert (
+            client.post(f"/api/v1/titles/tt0089560/revisions/{rev}/approve", headers=mod).status_code == 404
+        )
+        approved = client.post(f"{url}/revisions/{rev}/approve", headers=mod)
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["person"]["biography"] == "Critic."
+        assert client.get(url).json()["biography"] == "Critic."
+        second = client.patch(url, json={"name": "Vandal"}, headers=ada).json()["revision"]
+        rejected = client.post(f"{url}/revisions/{second}/reject", headers=mod)
+        assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+        assert client.get(url).json()["name"] == "Peter Bogdanovich"
+        live = approved.json()["revision"]
+        assert client.get(f"{url}/revisions/{live}").json()["diff"][0]["new"] == "Critic."
+        undone = client.post(f"{url}/revisions/{live}/revert", params={"undo": "true"}, headers=mod)
+        assert undone.status_code == 200, undone.text
+        assert client.get(url).json()["biography"] is None
+        assert client.post(f"{url}/revisions/{live}/hide", headers=ada).status_code == 403
+        hidden = client.post(f"{url}/revisions/{live}/hide", headers=mod)
+        assert hidden.status_code == 200 and hidden.json()["hidden"] is True
+
+
+def test_web_person_revision_pages_revert_and_hide(client: TestClient, members: SqlStore) -> None:
+    first = editing.edit_person(members, PERSON, {"biography": "Good."}, "ada")
+    second = editing.edit_person(members, PERSON, {"biography": "Vandalism."}, "ada")
+    assert first.revision is not None and second.revision is not None
+    good, bad = first.revision.id, second.revision.id
+    history = client.get(f"/person/{PERSON}/history").text
+    assert f'href="/person/{PERSON}/revisions/{good}"' in history and "Vandalism." in history
+    assert client.get(f"/person/{PERSON}/revisions/{bad}.json").json()["diff"][0]["new"] == "Vandalism."
+    assert client.get(f"/person/{PERSON}/revisions/999").status_code == 404
+    sign_up(client, "newbie")
+    page = client.get(f"/person/{PERSON}/revisions/{good}").text
+    assert f'action="/person/{PERSON}/revisions/{good}/revert"' in page and "/hide" not in page
+    token = token_in(page)
+    assert (
+        client.post(f"/person/{PERSON}/revisions/{good}/revert", data={"csrf_token": "0" * 64}).status_code
+        == 403
+    )
+    reverted = client.post(f"/person/{PERSON}/revisions/{good}/revert", data={"csrf_token": token})
+    assert reverted.status_code == 303 and reverted.headers["location"] == f"/person/{PERSON}/history"
+    assert "Good." in client.get(f"/person/{PERSON}").text
+    assert (
+        client.post(f"/person/{PERSON}/revisions/{bad}/hide", data={"csrf_token": token}).status_code == 403
+    )
+    sign_up(client, "boss", "moderator")
+    mod_token = token_in(client.get(f"/person/{PERSON}/revisions/{bad}").text)
+    hid = client.post(f"/person/{PERSON}/revisions/{bad}/hide", data={"csrf_token": mod_token})
+    assert hid.status_code == 303
+    assert editing.people.revision(members, PERSON, bad).hidden

@@ -8,22 +8,15 @@ from collections.abc import Iterator
 import pytest
 
 from marquee.records import Award, ExternalScore, Film, Goof, Quote, QuoteLine, Rating, Runtime
-from marquee.settings import Settings
 from marquee.storage import open_store
-from marquee.web.app import create_app
-from support.web import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors
+from support.web import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors, site_on
 
 MASK = "tt0089560"
 
 
 def serve(url: str, films: list[Film], **settings: object) -> TestClient:
     """A test client for the site on a store holding ``films``."""
-    store = open_store(url)
-    try:
-        store.save_films(films)
-    finally:
-        store.close()
-    return TestClient(create_app(Settings(database_url=url, **settings)))  # type: ignore[arg-type]
+    return site_on(url, films, **settings)
 
 
 @pytest.fixture(scope="module")

@@ -597,31 +597,11 @@ def test_a_forged_device_cookie_is_not_a_known_device(proxied_site: Any) -> None
 
 # ---- 3. the pages pass their own CSP in a real browser -----------------------------------------
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.mark.browser
 def test_main_pages_raise_no_csp_violation_in_chromium(served: Served) -> None:
-    import os
-    from pathlib import Path
-
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium must be installed in CI (/usr/bin/chromium)")
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
     from marquee.services import community
+    from support.browser import chromium, launched
 
     member = accounts.create_user(served.store, "ada", PASSWORD)
     community.rate(served.store, member, FILM, 8)  # the histogram of member ratings shows
@@ -629,35 +609,29 @@ def test_main_pages_raise_no_csp_violation_in_chromium(served: Served) -> None:
     pages = ["/", f"/title/{FILM}", "/search?q=mask", "/login", "/signup", "/browse", "/no/such/page"]
     member_pages = [f"/title/{FILM}", "/account", f"/title/{FILM}/review", "/me/watchlist"]
     seen: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            for signed_in, paths in ((False, pages), (True, member_pages)):
-                context = browser.new_context()
-                if signed_in:
-                    context.add_cookies([{"name": "marquee_session", "value": session, "url": served.base}])
-                page = context.new_page()
-                page.add_init_script(
-                    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-                )
-                page.on(
-                    "console", lambda msg: seen.append(msg.text) if "Content Security" in msg.text else None
-                )
-                for path in paths:
-                    page.goto(served.base + path)
-                    page.wait_for_load_state("load")
-                    # The suggest script runs: typing in the search box fetches suggestions.
-                    if path == "/":
-                        page.fill("#site-search", "mas")
-                        page.wait_for_timeout(500)
-                    violations = page.evaluate("window.__csp")
-                    assert violations == [], (path, violations)
-                    styled = page.evaluate("getComputedStyle(document.body).fontFamily")
-                    assert styled, path  # the style sheet loaded
-                context.close()
-        finally:
-            browser.close()
+    with launched(chromium()) as browser:
+        for signed_in, paths in ((False, pages), (True, member_pages)):
+            context = browser.new_context()
+            if signed_in:
+                context.add_cookies([{"name": "marquee_session", "value": session, "url": served.base}])
+            page = context.new_page()
+            page.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+            )
+            page.on("console", lambda msg: seen.append(msg.text) if "Content Security" in msg.text else None)
+            for path in paths:
+                page.goto(served.base + path)
+                page.wait_for_load_state("load")
+                # The suggest script runs: typing in the search box fetches suggestions.
+                if path == "/":
+                    page.fill("#site-search", "mas")
+                    page.wait_for_timeout(500)
+                violations = page.evaluate("window.__csp")
+                assert violations == [], (path, violations)
+                styled = page.evaluate("getComputedStyle(document.body).fontFamily")
+                assert styled, path  # the style sheet loaded
+            context.close()
     assert seen == []
 
 

@@ -8,21 +8,15 @@ import pytest
 
 from marquee.records import Film
 from marquee.settings import Settings
-from marquee.storage import open_store
 from marquee.web.app import create_app
-from support.web import Page, TestClient, read_page, small_catalogue
+from support.web import Page, TestClient, read_page, site_on, small_catalogue
 
 MASK = "tt0089560"
 
 
 def make_client(url: str, films: list[Film], **settings: object) -> TestClient:
-    store = open_store(url)
-    try:
-        store.save_films(films)
-    finally:
-        store.close()
-    defaults: dict[str, object] = {"chart_min_votes": 1000}
-    return TestClient(create_app(Settings(database_url=url, **(defaults | settings))))  # type: ignore[arg-type]
+    """A test client for the site on a store holding ``films``, charts from 1,000 votes unless told."""
+    return site_on(url, films, **({"chart_min_votes": 1000} | settings))
 
 
 @pytest.fixture(scope="module")

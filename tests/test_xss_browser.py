@@ -8,38 +8,22 @@ handler or a ``javascript:`` link, and each payload's text is still there to rea
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from marquee.records import Film
 from marquee.services import accounts
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.web.app import create_app
+from support.browser import chromium, launched, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 
@@ -76,34 +60,13 @@ NAMES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(sqlite_url: str) -> Iterator[tuple[str, SqlStore]]:
     """The site on a real port (uvicorn in a thread), and its store."""
     store = open_store(sqlite_url)
     store.save_film(Film(id=FILM, title="Mask", year=1985))
-    app = create_app(Settings(page_cache_size=0), store)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", store
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(create_app(Settings(page_cache_size=0), store), lifespan="on", ws="auto") as base:
+        yield base, store
 
 
 def _sign_up(base: str, name: str) -> None:
@@ -174,44 +137,34 @@ def _problems(page: Any) -> dict[str, Any]:
 
 
 def test_no_payload_runs_and_every_payload_is_readable(served: tuple[str, SqlStore]) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium must be installed in CI (/usr/bin/chromium)")
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
     base, store = served
     pages = _fill(base, store)
     viewer = accounts.create_user(store, "moderator", PASSWORD, "moderator")
     session = accounts.create_session(store, viewer)
     dialogs: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for signed_in in (False, True):
-                context = browser.new_context()
-                if signed_in:  # a moderator sees every control and the edit forms
-                    context.add_cookies([{"name": "marquee_session", "value": session, "url": base}])
-                page = context.new_page()
-                page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-                for path in pages:
-                    page.goto(base + path, wait_until="load")
-                    for summary in page.locator("details > summary").all():
-                        summary.click()  # open spoilers and reply boxes: ontoggle and friends
-                    page.wait_for_timeout(100)
-                    found = _problems(page)
-                    assert found["flag"] is None, f"a payload ran on {path}"
-                    assert found["handlers"] == [], f"event handlers on {path}: {found['handlers']}"
-                    assert found["scriptish"] == [], f"script URLs on {path}: {found['scriptish']}"
-                    assert found["scripts"] == [], f"injected scripts on {path}: {found['scripts']}"
-                    if path.startswith(f"/title/{FILM}/reviews"):
-                        for marker in (body[body.index("X") : body.index("X") + 3] for body in BODIES):
-                            assert marker in found["text"], f"{marker} is not readable on {path}"
-                        assert "window.__xss=1" in found["text"]  # escaped, not silently dropped
-                    if path == f"/title/{FILM}":
-                        for name in NAMES[:2]:
-                            assert name in found["text"], f"the name {name!r} is not shown as text"
-                context.close()
-        finally:
-            browser.close()
+    with launched(chromium()) as browser:
+        for signed_in in (False, True):
+            context = browser.new_context()
+            if signed_in:  # a moderator sees every control and the edit forms
+                context.add_cookies([{"name": "marquee_session", "value": session, "url": base}])
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            for path in pages:
+                page.goto(base + path, wait_until="load")
+                for summary in page.locator("details > summary").all():
+                    summary.click()  # open spoilers and reply boxes: ontoggle and friends
+                page.wait_for_timeout(100)
+                found = _problems(page)
+                assert found["flag"] is None, f"a payload ran on {path}"
+                assert found["handlers"] == [], f"event handlers on {path}: {found['handlers']}"
+                assert found["scriptish"] == [], f"script URLs on {path}: {found['scriptish']}"
+                assert found["scripts"] == [], f"injected scripts on {path}: {found['scripts']}"
+                if path.startswith(f"/title/{FILM}/reviews"):
+                    for marker in (body[body.index("X") : body.index("X") + 3] for body in BODIES):
+                        assert marker in found["text"], f"{marker} is not readable on {path}"
+                    assert "window.__xss=1" in found["text"]  # escaped, not silently dropped
+                if path == f"/title/{FILM}":
+                    for name in NAMES[:2]:
+                        assert name in found["text"], f"the name {name!r} is not shown as text"
+            context.close()
     assert dialogs == []

@@ -1,4 +1,5 @@
-"""``marquee edit``, ``marquee history`` and ``marquee revert``: members edit films from the command line."""
+"""``marquee edit``, ``history``, ``revert``, ``edit-person`` and ``person-history``: members edit films
+and people from the command line, each command one call of ``services.editing``."""
 
 from __future__ import annotations
 
@@ -16,17 +17,9 @@ __all__ = ["register"]
 
 def _read_patch_file(path: Path) -> Any:
     from marquee.formats.jsontext import JsonProblem, loads
-    from marquee.limits import MAX_FILE_BYTES
+    from marquee.services.input_files import read_input
 
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB (limits.MAX_FILE_BYTES); not read"
-        )
+    raw = read_input(path)
     try:
         return loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -35,74 +28,41 @@ def _read_patch_file(path: Path) -> Any:
         raise InputError(f"{path}:{err.line}: {err.reason}") from None
 
 
-def edit_cmd(
-    film_id: Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")],
-    user: Annotated[str, typer.Option("--user", "-u", help="The member making the edit.")],
-    file: Annotated[
-        Path,
-        typer.Option("--file", "-f", help="A partial film record (JSON): its keys replace sections."),
-    ],
-    note: Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Where the new values come from (default member:REVISION).")
-    ] = None,
-    base: Annotated[
-        int | None, typer.Option("--base", help="The revision the edit is based on (refused if stale).")
-    ] = None,
-) -> None:
-    """Edit a film: replace the sections a JSON file gives, recorded as a revision."""
+def _edit(editor: str, thing_id: str, user: str, file: Path, **options: Any) -> None:
+    """Apply the patch in ``file`` with ``services.editing.<editor>.edit``; say what it did. A refusal
+    names the file; a conflict prints its diff (JSON) and exits 1."""
     from marquee.cli_common import cli_settings
-    from marquee.services.editing import EditConflict, edit_film
+    from marquee.services import editing
 
     settings = cli_settings()
+    queue = {"queue_edits": settings.edit_queue, "queue_days": settings.edit_queue_days}
     with opened_store(settings) as store, errors_to_exit():
         patch = _read_patch_file(file)
         try:
-            result = edit_film(
-                store,
-                film_id,
-                patch,
-                user,
-                note=note,
-                source=source,
-                base_revision=base,
-                queue_edits=settings.edit_queue,
-                queue_days=settings.edit_queue_days,
-            )
-        except EditConflict as err:
+            result = getattr(editing, editor).edit(store, thing_id, patch, user, **options, **queue)
+        except editing.EditConflict as err:
             typer.echo(json.dumps(err.diff, ensure_ascii=False, indent=2))
             fail(f"{file}: {err}")
         except InputError as err:
             message = str(err)
             fail(message if message.startswith(f"{file}:") else f"{file}: {message}")
-    if result.revision is None:
-        typer.echo(f"{film_id}: nothing changed", err=True)
-        return
     revision = result.revision
-    if result.pending:
-        typer.echo(
-            f"{film_id}: revision {revision.id} waits for review (a moderator approves it): "
-            f"{', '.join(revision.fields)}"
-        )
+    if revision is None:
+        typer.echo(f"{thing_id}: nothing changed", err=True)
         return
-    typer.echo(f"{film_id}: revision {revision.id}: {', '.join(revision.fields)}")
+    waits = " waits for review (a moderator approves it)" if result.pending else ""
+    typer.echo(f"{thing_id}: revision {revision.id}{waits}: {', '.join(revision.fields)}")
 
 
-def history_cmd(
-    film_id: Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON (a list, newest first).")] = False,
-) -> None:
-    """A film's revisions, newest first: id, member, time, sections, source, note."""
-    from marquee.services.editing import film_history
+def _history(editor: str, thing_id: str, as_json: bool) -> None:
+    """Print the revisions ``services.editing.<editor>.history`` gives, newest first."""
+    from marquee.services import editing
 
     with opened_store() as store, errors_to_exit():
-        revisions = film_history(store, film_id)
+        revisions = getattr(editing, editor).history(store, thing_id)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [r.model_dump(mode="json", exclude={"diff"}) for r in revisions], ensure_ascii=False, indent=2
-            )
-        )
+        dumped = [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]
+        typer.echo(json.dumps(dumped, ensure_ascii=False, indent=2))
         return
     for r in revisions:
         note = f"  {r.note}" if r.note else ""
@@ -113,12 +73,45 @@ def history_cmd(
         )
 
 
+Note = Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")]
+Source = Annotated[
+    str | None, typer.Option("--source", help="Where the new values come from (default member:REVISION).")
+]
+Base = Annotated[
+    int | None, typer.Option("--base", help="The revision the edit is based on (refused if stale).")
+]
+Member = Annotated[str, typer.Option("--user", "-u", help="The member making the edit.")]
+AsJson = Annotated[bool, typer.Option("--json", help="JSON (a list, newest first).")]
+FilmId = Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")]
+PersonId = Annotated[str, typer.Argument(metavar="ID", help="nm… id or slug of a person.")]
+
+
+def edit_cmd(
+    film_id: FilmId,
+    user: Member,
+    file: Annotated[
+        Path,
+        typer.Option("--file", "-f", help="A partial film record (JSON): its keys replace sections."),
+    ],
+    note: Note = None,
+    source: Source = None,
+    base: Base = None,
+) -> None:
+    """Edit a film: replace the sections a JSON file gives, recorded as a revision."""
+    _edit("films", film_id, user, file, note=note, source=source, base_revision=base)
+
+
+def history_cmd(film_id: FilmId, as_json: AsJson = False) -> None:
+    """A film's revisions, newest first: id, member, time, sections, source, note."""
+    _history("films", film_id, as_json)
+
+
 def revert_cmd(
-    film_id: Annotated[str, typer.Argument(metavar="ID", help="tt… id or slug.")],
+    film_id: FilmId,
     revision: Annotated[int, typer.Argument(metavar="REVISION", help="Back to the film's state after it.")],
     user: Annotated[str, typer.Option("--user", "-u", help="The member reverting.")],
     undo: Annotated[bool, typer.Option("--undo", help="Undo REVISION only.")] = False,
-    note: Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")] = None,
+    note: Note = None,
     field: Annotated[
         list[str] | None, typer.Option("--field", help="Only this section (repeat for more).")
     ] = None,
@@ -135,66 +128,23 @@ def revert_cmd(
 
 
 def edit_person_cmd(
-    person_id: Annotated[str, typer.Argument(metavar="ID", help="nm… id or slug of a person.")],
-    user: Annotated[str, typer.Option("--user", "-u", help="The member making the edit.")],
+    person_id: PersonId,
+    user: Member,
     file: Annotated[
         Path,
         typer.Option("--file", "-f", help="JSON with any of name, birth_year, death_year, biography."),
     ],
-    note: Annotated[str | None, typer.Option("--note", help="Why (shown in the history).")] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Where the new values come from (default member:REVISION).")
-    ] = None,
+    note: Note = None,
+    source: Source = None,
+    base: Base = None,
 ) -> None:
     """Edit a person: name, birth and death years, biography; recorded as a revision."""
-    from marquee.cli_common import cli_settings
-    from marquee.services.editing import EditConflict, edit_person
-
-    settings = cli_settings()
-    with opened_store(settings) as store, errors_to_exit():
-        patch = _read_patch_file(file)
-        try:
-            result = edit_person(
-                store,
-                person_id,
-                patch,
-                user,
-                note=note,
-                source=source,
-                queue_edits=settings.edit_queue,
-                queue_days=settings.edit_queue_days,
-            )
-        except EditConflict as err:
-            fail(f"{file}: {err}")
-        except InputError as err:
-            message = str(err)
-            fail(message if message.startswith(f"{file}:") else f"{file}: {message}")
-    if result.revision is None:
-        typer.echo(f"{person_id}: nothing changed", err=True)
-        return
-    waits = " waits for review (a moderator approves it)" if result.pending else ""
-    typer.echo(f"{person_id}: revision {result.revision.id}{waits}: {', '.join(result.revision.fields)}")
+    _edit("people", person_id, user, file, note=note, source=source, base_revision=base)
 
 
-def person_history_cmd(
-    person_id: Annotated[str, typer.Argument(metavar="ID", help="nm… id or slug of a person.")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON (a list, newest first).")] = False,
-) -> None:
+def person_history_cmd(person_id: PersonId, as_json: AsJson = False) -> None:
     """A person's revisions, newest first: id, member, time, fields, source, note."""
-    from marquee.services.editing import person_history
-
-    with opened_store() as store, errors_to_exit():
-        revisions = person_history(store, person_id)
-    if as_json:
-        dumped = [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]
-        typer.echo(json.dumps(dumped, ensure_ascii=False, indent=2))
-        return
-    for r in revisions:
-        state = "" if r.status == "live" else f" [{r.status}]"
-        typer.echo(
-            f"{r.id}\t{r.time.isoformat(timespec='seconds')}\t{r.user or '-'}\t"
-            f"{','.join(r.fields)}\t{r.source}{state}"
-        )
+    _history("people", person_id, as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "mask_film",
     "read_page",
     "schema_org_errors",
+    "site_on",
     "small_catalogue",
 ]
 
@@ -169,6 +170,20 @@ def mask_film() -> Film:
 
 
 # --- the schema.org vocabulary check ------------------------------------------------------------
+
+
+def site_on(url: str, films: list[Film], **settings: Any) -> TestClient:
+    """A test client for the site on the store at ``url``, holding ``films`` (``settings``: the app's)."""
+    from marquee.settings import Settings
+    from marquee.storage import open_store
+    from marquee.web.app import create_app
+
+    store = open_store(url)
+    try:
+        store.save_films(films)
+    finally:
+        store.close()
+    return TestClient(create_app(Settings(database_url=url, **settings)))
 
 
 def small_catalogue() -> list[Film]:

@@ -93,13 +93,27 @@ def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
             f"WR = (v ÷ (v + m)) × R + (m ÷ (v + m)) × C, where R = the title's mean rating by members, "
             f"v = its number of members' ratings, m = {m} and C = {c:.2f} (the members' mean over the chart)"
         )
+    return _chart(store, ranked, "members", m=m, c=c, by_count=by_count, formula=formula)
+
+
+def _chart(
+    store: Store,
+    ranked: Sequence[tuple[int, float, float, int]],
+    basis: str,
+    *,
+    m: int,
+    c: float,
+    by_count: bool,
+    formula: str,
+) -> Chart:
+    """The chart of ``ranked`` on this basis; ``m`` and ``c`` only where the weighted formula ranked it."""
     return Chart(
         entries=_entries(store, ranked),
         m=None if by_count else m,
         c=None if by_count else round(c, 4),
         formula=formula,
-        basis="members",
-        basis_label=BASIS_LABELS["members"],
+        basis=basis,
+        basis_label=BASIS_LABELS[basis],
     )
 
 
@@ -123,14 +137,7 @@ def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
             f"WS = (n ÷ (n + m)) × S + (m ÷ (n + m)) × C, where S = the title's critics' score (% positive), "
             f"n = its number of reviews, m = {m} and C = {mean:.1f} % (the mean score over the chart)"
         )
-    return Chart(
-        entries=_entries(store, ranked),
-        m=None if by_count else m,
-        c=None if by_count else round(mean, 4),
-        formula=formula,
-        basis="critics",
-        basis_label=BASIS_LABELS["critics"],
-    )
+    return _chart(store, ranked, "critics", m=m, c=mean, by_count=by_count, formula=formula)
 
 
 def _imported(chart: Chart) -> Chart:

@@ -37,8 +37,8 @@ MAX_LIMIT = 100
 MAX_ID_CHARS = 200
 
 
-class SimilarTitle(BaseModel):
-    """A film like another one, and why."""
+class _ScoredFilm(BaseModel):
+    """A film found for someone, with its score."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -47,19 +47,17 @@ class SimilarTitle(BaseModel):
     year: int | None
     kind: str
     score: float
+
+
+class SimilarTitle(_ScoredFilm):
+    """A film like another one, and why."""
+
     reason: str
 
 
-class Recommendation(BaseModel):
+class Recommendation(_ScoredFilm):
     """A film for a member, and the film they rated that it comes from."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    title: str
-    year: int | None
-    kind: str
-    score: float
     because_id: str
     because_title: str
     because_score: int

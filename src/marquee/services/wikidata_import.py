@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marquee.errors import InputError
 from marquee.formats.wikidata import SECTIONS, WikidataFilm, parse_wikidata
-from marquee.limits import MAX_FILE_BYTES
 from marquee.records import Film
+from marquee.services.input_files import read_input
 from marquee.storage.base import Store
 
 __all__ = ["WikidataReport", "import_wikidata", "merge_wikidata", "read_wikidata_file"]
@@ -143,18 +142,7 @@ def _created(data: WikidataFilm) -> Film | None:
         return None
 
 
-def read_wikidata_file(path: Path) -> bytes:
-    """The file's bytes, at most ``limits.MAX_FILE_BYTES`` (a bigger file is refused, not read whole)."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB (limits.MAX_FILE_BYTES); not read"
-        )
-    return raw
+read_wikidata_file = read_input  # the file given to ``import wikidata``
 
 
 def import_wikidata(

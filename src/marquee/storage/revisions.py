@@ -20,7 +20,6 @@ from sqlalchemy.engine import Connection
 
 from marquee.records import Film
 from marquee.storage import schema
-from marquee.storage.base import Store
 from marquee.storage.community_schema import moderation_log
 from marquee.storage.film_io import CHUNK, batched, read_films, write_films
 
@@ -35,7 +34,6 @@ __all__ = [
     "log_moderation",
     "pending_revisions",
     "person_on",
-    "reading",
     "revisions_of",
     "revisions_of_films",
     "save_film_on",
@@ -93,11 +91,6 @@ def _revision(row: Any) -> StoredRevision:
         status=row.status,
         applied_as=row.applied_as,
     )
-
-
-def reading(store: Store) -> Connection:
-    """A connection for reads (use as a context manager)."""
-    return store.engine.connect()
 
 
 def film_on(conn: Connection, film_id: str) -> Film | None:

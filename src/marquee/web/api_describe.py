@@ -15,20 +15,16 @@ from starlette.responses import Response
 
 from marquee.services import describe
 from marquee.web.api_common import (
-    PAGED_HEADERS,
     TEXT_PATTERN,
     ApiProblem,
     Cursor,
     IfNoneMatch,
     Limit,
     ProblemRoute,
-    links,
-    problem_responses,
     rate_limit,
 )
-from marquee.web.api_models import TitlePage
 from marquee.web.api_search import ranked_page
-from marquee.web.api_titles import hit_dict
+from marquee.web.api_titles import PAGED_TITLES, hit_dict
 from marquee.web.deps import get_site
 
 __all__ = ["router"]
@@ -52,11 +48,7 @@ Description = Annotated[
     "/search/description",
     operation_id="searchDescription",
     summary="Search films by a description of their story",
-    response_model=TitlePage,
-    responses={
-        200: {"headers": PAGED_HEADERS, "links": links(first=("getTitle", "$response.body#/results/0/id"))},
-        **problem_responses(304, 400, 429, 503),
-    },
+    **PAGED_TITLES,
 )
 async def search_description(
     request: Request,

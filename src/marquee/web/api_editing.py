@@ -1,15 +1,17 @@
-"""Members edit films through the JSON API: ``PATCH /api/v1/titles/{id}``, history, revisions, revert.
+"""Members edit films and people through the JSON API: ``PATCH /api/v1/titles/{id}`` (and
+``/people/{id}``), history, revisions, revert, hiding, and moderators' review of queued edits.
 
 A write needs a member (``Authorization: Bearer …``, or a session cookie with ``X-CSRF-Token``).
-The body of an edit is a partial film record (its top-level keys replace those sections) plus
-optional ``note``, ``source`` and ``base_revision``. Errors: 400/422 a bad body naming the field,
-401 signed out, 403 forbidden, 404 no such film or revision, 409 a stale ``base_revision`` (the
-problem carries ``diff``: what changed since, and what the edit would change).
+The body of an edit is a partial record (its top-level keys replace those sections) plus optional
+``note``, ``source`` and ``base_revision``. Errors: 400/422 a bad body naming the field, 401 signed
+out, 403 forbidden, 404 no such film, person or revision, 409 a stale ``base_revision`` (the problem
+carries ``diff``: what changed since, and what the edit would change). Films and people have the
+same routes, made by ``_add_routes`` for each.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import orjson
 from fastapi import APIRouter, Body, Depends, Query
@@ -32,7 +34,8 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_community import api_reader, api_writer
 from marquee.web.community_common import RowId
-from marquee.web.deps import get_site, get_store, invalidate_film
+from marquee.web.deps import get_store
+from marquee.web.edit_common import edited, queue_options
 from marquee.web.render import json_bytes
 
 __all__ = ["router"]
@@ -45,10 +48,13 @@ Reader = Annotated[User | None, Depends(api_reader)]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
 READ_ERRORS = problem_responses(400, 404, 429)
 _META = ("note", "source", "base_revision")
+_PENDING: dict[int | str, dict[str, Any]] = {
+    202: {"description": "the edit waits in the moderation queue (a new member's edit)"}
+}
 
 
 class EditIn(BaseModel):
-    """A partial film record (any of the record's sections, each replacing that section whole) plus:"""
+    """A partial record (any of its editable sections, each replacing that section whole) plus:"""
 
     model_config = {"extra": "allow"}
 
@@ -81,14 +87,26 @@ def _json(data: Any, status: int = 200) -> Response:
     return Response(json_bytes(data), status_code=status, media_type="application/json")
 
 
-def _result_json(result: editing.EditResult) -> dict[str, Any]:
+def _result_json(result: editing.EditResult | editing.PersonEditResult) -> dict[str, Any]:
     revision = result.revision
-    return {
+    body: dict[str, Any] = {
         "revision": revision.id if revision else None,
         "fields": revision.fields if revision else [],
         "status": revision.status if revision else None,
-        "film": result.film.model_dump(mode="json"),
     }
+    if isinstance(result, editing.EditResult):
+        body["film"] = result.film.model_dump(mode="json")
+    else:
+        body["person"] = result.person
+    return body
+
+
+def _written(request: Request, result: editing.EditResult | editing.PersonEditResult) -> Response:
+    """The answer to a write: 202 if it waits for review, else 200 (and the cached pages forgotten)."""
+    if result.pending:  # waits in the moderation queue: nothing changed
+        return _json(_result_json(result), status=202)
+    edited(request, result)
+    return _json(_result_json(result))
 
 
 def _meta(payload: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
@@ -103,44 +121,6 @@ def _meta(payload: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
     return note, source, base
 
 
-_PENDING: dict[int | str, dict[str, Any]] = {
-    202: {"description": "the edit waits in the moderation queue (a new member's edit)"}
-}
-
-
-@router.patch(
-    "/titles/{id}", operation_id="editTitle", responses={**_PENDING, **WRITE_ERRORS}, openapi_extra=_EDIT_BODY
-)
-def api_edit_title(request: Request, id: TitleId, user: Writer, payload: Annotated[Any, Body()]) -> Response:
-    """Edit a film: the body's sections replace the stored ones; one revision (200: the film and the
-    revision id, ``null`` if nothing changed; 202: a new member's edit waits for a moderator, the film
-    unchanged, ``status`` ``pending`` and the pending revision's id)."""
-    _limit_edit(request, user)
-    if not isinstance(payload, dict):
-        raise FieldError("body", "must be a JSON object")
-    note, source, base = _meta(payload)
-    patch = {key: value for key, value in payload.items() if key not in _META}
-    settings = get_site(request).settings
-    try:
-        result = editing.edit_film(
-            get_store(request),
-            id,
-            patch,
-            user,
-            note=note,
-            source=source,
-            base_revision=base,
-            queue_edits=settings.edit_queue,
-            queue_days=settings.edit_queue_days,
-        )
-    except editing.EditConflict as conflict:
-        return _conflict(request, conflict)
-    if result.pending:  # waits in the moderation queue: the film is unchanged
-        return _json(_result_json(result), status=202)
-    invalidate_film(request, id)
-    return _json(_result_json(result))
-
-
 def _conflict(request: Request, conflict: editing.EditConflict) -> Response:
     answer = problem_response(request, 409, str(conflict))
     body = orjson.loads(answer.body)
@@ -148,120 +128,131 @@ def _conflict(request: Request, conflict: editing.EditConflict) -> Response:
     return Response(orjson.dumps(body), status_code=409, media_type=answer.media_type)
 
 
-@router.get("/titles/{id}/history", operation_id="getTitleHistory", responses=READ_ERRORS)
-def api_title_history(request: Request, id: TitleId, viewer: Reader) -> Response:
-    """The film's revisions, newest first: id, user, time, fields, source, note."""
-    revisions = editing.film_history(get_store(request), id, viewer)
-    return _json({"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]})
+def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, Any], id_type: Any) -> None:
+    """The editing routes of one kind under ``/api/v1/{path}/{id}``; operation ids name ``name``."""
+    id_param = get_args(id_type)[1]  # the id's path parameter (its pattern and description)
+    edit_doc = {
+        "titles": "the body's sections replace the stored ones",
+        "people": "``name``, ``birth_year``, ``death_year`` or ``biography``",
+    }[path]
 
+    @router.patch(
+        f"/{path}/{{id}}",
+        operation_id=f"edit{name}",
+        name=f"api_edit_{thing}",
+        responses={**_PENDING, **WRITE_ERRORS},
+        openapi_extra=_EDIT_BODY,
+        description=f"Edit a {thing}: {edit_doc}; one revision (200: the {thing} and the revision id, "
+        f"``null`` if nothing changed; 202: a new member's edit waits for a moderator, the {thing} "
+        "unchanged, ``status`` ``pending`` and the pending revision's id).",
+    )
+    def api_edit(
+        request: Request, user: Writer, payload: Annotated[Any, Body()], id: str = id_param
+    ) -> Response:
+        _limit_edit(request, user)
+        if not isinstance(payload, dict):
+            raise FieldError("body", "must be a JSON object")
+        note, source, base = _meta(payload)
+        patch = {key: value for key, value in payload.items() if key not in _META}
+        try:
+            result = editor.edit(
+                get_store(request), id, patch, user, note=note, source=source, base_revision=base,
+                **queue_options(request),
+            )  # fmt: skip
+        except editing.EditConflict as conflict:
+            return _conflict(request, conflict)
+        return _written(request, result)
 
-@router.get("/titles/{id}/revisions/{rev}", operation_id="getTitleRevision", responses=READ_ERRORS)
-def api_title_revision(request: Request, id: TitleId, rev: RowId, viewer: Reader) -> Response:
-    """One revision of the film with a readable diff per section (old and new values, lines ±)."""
-    return _json(editing.get_revision(get_store(request), id, rev, viewer).model_dump(mode="json"))
-
-
-@router.post("/titles/{id}/revisions/{rev}/revert", operation_id="revertTitle", responses=WRITE_ERRORS)
-def api_title_revert(
-    request: Request,
-    id: TitleId,
-    rev: RowId,
-    user: Writer,
-    undo: Annotated[bool, Query(description="undo this revision only, instead of going back to it")] = False,
-    field: Annotated[
-        list[str] | None, Query(max_length=64, description="only these sections (repeat the parameter)")
-    ] = None,
-) -> Response:
-    """Put the film's sections back to their state after revision ``rev`` (as a new revision)."""
-    _limit_edit(request, user)
-    result = editing.revert(get_store(request), id, rev, user, undo=undo, fields=field or ())
-    invalidate_film(request, id)
-    return _json(_result_json(result))
-
-
-@router.post("/titles/{id}/revisions/{rev}/hide", operation_id="hideTitleRevision", responses=WRITE_ERRORS)
-def api_title_revision_hide(
-    request: Request,
-    id: TitleId,
-    rev: RowId,
-    user: Writer,
-    hidden: Annotated[bool, Query(description="false shows the revision again")] = True,
-) -> Response:
-    """Hide a revision's text (moderators); logged in the moderation log."""
-    revision = editing.hide_revision(get_store(request), id, rev, user, hidden=hidden)
-    return _json(revision.model_dump(mode="json"))
-
-
-@router.post(
-    "/titles/{id}/revisions/{rev}/approve", operation_id="approveTitleRevision", responses=WRITE_ERRORS
-)
-def api_title_revision_approve(request: Request, id: TitleId, rev: RowId, user: Writer) -> Response:
-    """Apply a pending edit (moderators): a live revision by its author; 409 if a section it changes
-    changed since it was made; logged."""
-    try:
-        result = editing.approve_revision(get_store(request), rev, user, film_id=id)
-    except editing.EditConflict as conflict:
-        return _conflict(request, conflict)
-    assert isinstance(result, editing.EditResult)  # a revision of this film
-    invalidate_film(request, id)
-    return _json(_result_json(result))
-
-
-@router.post(
-    "/titles/{id}/revisions/{rev}/reject", operation_id="rejectTitleRevision", responses=WRITE_ERRORS
-)
-def api_title_revision_reject(request: Request, id: TitleId, rev: RowId, user: Writer) -> Response:
-    """Refuse a pending edit (moderators): kept in the history as rejected; logged."""
-    revision = editing.reject_revision(get_store(request), rev, user, film_id=id)
-    return _json(revision.model_dump(mode="json"))
-
-
-@router.patch(
-    "/people/{id}",
-    operation_id="editPerson",
-    responses={**_PENDING, **WRITE_ERRORS},
-    openapi_extra=_EDIT_BODY,
-)
-def api_edit_person(
-    request: Request, id: PersonId, user: Writer, payload: Annotated[Any, Body()]
-) -> Response:
-    """Edit a person's ``name``, ``birth_year``, ``death_year`` or ``biography`` (plus optional
-    ``note``, ``source``, ``base_revision``): one revision (200; 202 if it waits for a moderator)."""
-    _limit_edit(request, user)
-    if not isinstance(payload, dict):
-        raise FieldError("body", "must be a JSON object")
-    note, source, base = _meta(payload)
-    patch = {key: value for key, value in payload.items() if key not in _META}
-    settings = get_site(request).settings
-    try:
-        result = editing.edit_person(
-            get_store(request),
-            id,
-            patch,
-            user,
-            note=note,
-            source=source,
-            base_revision=base,
-            queue_edits=settings.edit_queue,
-            queue_days=settings.edit_queue_days,
+    @router.get(
+        f"/{path}/{{id}}/history",
+        operation_id=f"get{name}History",
+        name=f"api_{thing}_history",
+        responses=READ_ERRORS,
+        description=f"The {thing}'s revisions, newest first: id, user, time, fields, source, note, status.",
+    )
+    def api_history(request: Request, viewer: Reader, id: str = id_param) -> Response:
+        revisions = editor.history(get_store(request), id, viewer)
+        return _json(
+            {"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]}
         )
-    except editing.EditConflict as conflict:
-        return _conflict(request, conflict)
-    revision = result.revision
-    body = {
-        "revision": revision.id if revision else None,
-        "fields": revision.fields if revision else [],
-        "status": revision.status if revision else None,
-        "person": result.person,
-    }
-    if result.pending:
-        return _json(body, status=202)
-    get_site(request).pages.invalidate(("person", id))
-    return _json(body)
+
+    @router.get(
+        f"/{path}/{{id}}/revisions/{{rev}}",
+        operation_id=f"get{name}Revision",
+        name=f"api_{thing}_revision",
+        responses=READ_ERRORS,
+        description=f"One revision of the {thing} with a readable diff per section (old and new values, "
+        "lines ±).",
+    )
+    def api_revision(request: Request, rev: RowId, viewer: Reader, id: str = id_param) -> Response:
+        return _json(editor.revision(get_store(request), id, rev, viewer).model_dump(mode="json"))
+
+    @router.post(
+        f"/{path}/{{id}}/revisions/{{rev}}/revert",
+        operation_id=f"revert{name}",
+        name=f"api_{thing}_revert",
+        responses=WRITE_ERRORS,
+        description=f"Put the {thing}'s sections back to their state after revision ``rev`` (as a new "
+        "revision).",
+    )
+    def api_revert(
+        request: Request,
+        rev: RowId,
+        user: Writer,
+        undo: Annotated[
+            bool, Query(description="undo this revision only, instead of going back to it")
+        ] = False,
+        field: Annotated[
+            list[str] | None, Query(max_length=64, description="only these sections (repeat the parameter)")
+        ] = None,
+        id: str = id_param,
+    ) -> Response:
+        _limit_edit(request, user)
+        return _written(
+            request, editor.revert(get_store(request), id, rev, user, undo=undo, fields=field or ())
+        )
+
+    @router.post(
+        f"/{path}/{{id}}/revisions/{{rev}}/hide",
+        operation_id=f"hide{name}Revision",
+        name=f"api_{thing}_revision_hide",
+        responses=WRITE_ERRORS,
+        description="Hide a revision's text (moderators); logged in the moderation log.",
+    )
+    def api_hide(
+        request: Request,
+        rev: RowId,
+        user: Writer,
+        hidden: Annotated[bool, Query(description="false shows the revision again")] = True,
+        id: str = id_param,
+    ) -> Response:
+        return _json(editor.hide(get_store(request), id, rev, user, hidden=hidden).model_dump(mode="json"))
+
+    @router.post(
+        f"/{path}/{{id}}/revisions/{{rev}}/approve",
+        operation_id=f"approve{name}Revision",
+        name=f"api_{thing}_revision_approve",
+        responses=WRITE_ERRORS,
+        description="Apply a pending edit (moderators): a live revision by its author; 409 if a section it "
+        "changes changed since it was made; logged.",
+    )
+    def api_approve(request: Request, rev: RowId, user: Writer, id: str = id_param) -> Response:
+        try:
+            result = editor.approve(get_store(request), id, rev, user)
+        except editing.EditConflict as conflict:
+            return _conflict(request, conflict)
+        return _written(request, result)
+
+    @router.post(
+        f"/{path}/{{id}}/revisions/{{rev}}/reject",
+        operation_id=f"reject{name}Revision",
+        name=f"api_{thing}_revision_reject",
+        responses=WRITE_ERRORS,
+        description="Refuse a pending edit (moderators): kept in the history as rejected; logged.",
+    )
+    def api_reject(request: Request, rev: RowId, user: Writer, id: str = id_param) -> Response:
+        return _json(editor.reject(get_store(request), id, rev, user).model_dump(mode="json"))
 
 
-@router.get("/people/{id}/history", operation_id="getPersonHistory", responses=READ_ERRORS)
-def api_person_history(request: Request, id: PersonId, viewer: Reader) -> Response:
-    """The person's revisions, newest first: id, user, time, fields, source, note, status."""
-    revisions = editing.person_history(get_store(request), id, viewer)
-    return _json({"id": id, "revisions": [r.model_dump(mode="json", exclude={"diff"}) for r in revisions]})
+_add_routes("titles", "Title", "film", editing.films, TitleId)
+_add_routes("people", "Person", "person", editing.people, PersonId)

@@ -30,8 +30,8 @@ from marquee.web.api_common import (
     resume_at,
     start_of,
 )
-from marquee.web.api_models import ChartOut, PersonPage, SuggestOut, TitlePage
-from marquee.web.api_titles import hit_dict
+from marquee.web.api_models import ChartOut, PersonPage, SuggestOut
+from marquee.web.api_titles import FIRST_TITLE, PAGED_TITLES, hit_dict
 from marquee.web.deps import get_site
 
 __all__ = ["router"]
@@ -87,17 +87,7 @@ def _blank(q: str) -> bool:
     return not q.strip()
 
 
-_FIRST_TITLE = links(first=("getTitle", "$response.body#/results/0/id"))
-_PAGED_TITLES: dict[str, Any] = {
-    "response_model": TitlePage,
-    "responses": {
-        200: {"headers": PAGED_HEADERS, "links": _FIRST_TITLE},
-        **problem_responses(304, 400, 429, 503),
-    },
-}
-
-
-@router.get("/search", operation_id="searchTitles", summary="Search titles by name", **_PAGED_TITLES)
+@router.get("/search", operation_id="searchTitles", summary="Search titles by name", **PAGED_TITLES)
 async def search(
     request: Request,
     q: Q,
@@ -120,7 +110,7 @@ async def search(
     operation_id="suggestTitles",
     summary="Title suggestions for a search box",
     response_model=SuggestOut,
-    responses={200: {"headers": OK_HEADERS, "links": _FIRST_TITLE}, **problem_responses(304, 400, 429, 503)},
+    responses={200: {"headers": OK_HEADERS, "links": FIRST_TITLE}, **problem_responses(304, 400, 429, 503)},
 )
 async def suggest(
     request: Request,
@@ -157,7 +147,7 @@ async def search_people(
 
 
 @router.get(
-    "/search/text", operation_id="searchText", summary="Full-text search of film pages", **_PAGED_TITLES
+    "/search/text", operation_id="searchText", summary="Full-text search of film pages", **PAGED_TITLES
 )
 async def search_text(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None

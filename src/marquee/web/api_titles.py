@@ -39,7 +39,7 @@ from marquee.web.api_models import CreditsOut, RatingsOut, TitleOut, TitlePage
 from marquee.web.deps import get_site
 from marquee.web.film_view import title_jsonld
 
-__all__ = ["TITLE_FIELDS", "hit_dict", "router", "title_dict"]
+__all__ = ["FIRST_TITLE", "PAGED_TITLES", "TITLE_FIELDS", "hit_dict", "router", "title_dict"]
 
 router = APIRouter(
     prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["titles"]
@@ -237,15 +237,22 @@ Minutes = Annotated[int | None, Query(ge=0, le=100_000)]
 Text = Annotated[str | None, Query(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 
 
+# A page of titles (the search, browse and description routes): its model, headers and link.
+FIRST_TITLE = links(first=("getTitle", "$response.body#/results/0/id"))
+PAGED_TITLES: dict[str, Any] = {
+    "response_model": TitlePage,
+    "responses": {
+        200: {"headers": PAGED_HEADERS, "links": FIRST_TITLE},
+        **problem_responses(304, 400, 429, 503),
+    },
+}
+
+
 @router.get(
     "/titles",
     operation_id="browseTitles",
     summary="Browse the catalogue with the site's filters",
-    response_model=TitlePage,
-    responses={
-        200: {"headers": PAGED_HEADERS, "links": links(first=("getTitle", "$response.body#/results/0/id"))},
-        **problem_responses(304, 400, 429, 503),
-    },
+    **PAGED_TITLES,
 )
 async def browse_titles(
     request: Request,

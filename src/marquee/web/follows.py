@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from marquee.errors import MarqueeError, NotFound
+from marquee.records_community import User
 from marquee.services import follows, library
 from marquee.services.accounts import Forbidden
 from marquee.services.follows import FollowKind
@@ -53,7 +54,9 @@ def follow_context(request: Request, kind: FollowKind, target: str, action: str)
     )
 
 
-def _act(request: Request, csrf: str, kind: FollowKind, target: str, stop: str, back: str) -> Response:
+def _member(request: Request, csrf: str, back: str) -> User | Response:
+    """The member sending a form, or the answer refusing it: signed out (to the login page, then
+    ``back``), or a form that did not come from this site (403)."""
     user = security.current_user(request)
     if user is None:
         return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
@@ -61,6 +64,13 @@ def _act(request: Request, csrf: str, kind: FollowKind, target: str, stop: str, 
         return error_response(
             request, 403, "This form has expired or did not come from this site; reload it."
         )
+    return user
+
+
+def _act(request: Request, csrf: str, kind: FollowKind, target: str, stop: str, back: str) -> Response:
+    user = _member(request, csrf, back)
+    if not isinstance(user, User):
+        return user
     try:
         if stop:
             follows.unfollow(get_store(request), user, kind, target)
@@ -159,14 +169,9 @@ def notices_page(request: Request, name: str) -> Response:
 @router.post("/user/{name}/notices/feed-token")
 def reset_feed_token(request: Request, name: str, csrf: CsrfForm = "") -> Response:
     """Replace the member's notices feed token: the old feed address answers 404 from now on."""
-    user = security.current_user(request)
-    back = f"/user/{quote(name)}/notices"
-    if user is None:
-        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
-    if not security.check_csrf(request, csrf):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it."
-        )
+    user = _member(request, csrf, f"/user/{quote(name)}/notices")
+    if not isinstance(user, User):
+        return user
     try:
         follows.reset_feed_token(get_store(request), user, name)
     except Forbidden as error:
