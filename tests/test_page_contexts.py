@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jinja2 import Environment, PackageLoader, nodes
 
+from marquee.services import accounts, community, discover
 from marquee.settings import Settings
 from marquee.storage import open_store
-from marquee.web import chart_view, person_view
+from marquee.web import chart_view, person_view, recommendations_view
 from marquee.web.app import create_app
 from marquee.web.browse_view import BrowseQuery, browse_context, browse_json
 from marquee.web.deps import Site
 from marquee.web.home_view import home_context, home_json
+from marquee.web.recommendations import SHOWN
 from marquee.web.search_view import SearchQuery, find, search_context, search_json
+from support.members import sign_up
 from support.web import TestClient, small_catalogue
 
 # Methods of the values a template is given that compute nothing beyond the value itself.
@@ -196,3 +200,23 @@ def test_home_twin_is_the_builders_data(site_client: tuple[Site, TestClient]) ->
     context = home_context(site)
     assert client.get("/index.json").json() == home_json(context)
     assert all(hit.title in client.get("/").text for hit in context.top_rated) and context.top_rated
+
+
+def test_recommendations_page_twin_and_api_share_one_builder(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'marquee.db'}")
+    store.save_films(small_catalogue())
+    with TestClient(create_app(Settings(page_cache_size=0), store), follow_redirects=False) as client:
+        sign_up(client, "ann")
+        ann = accounts.get_user(store, "ann")
+        assert ann is not None
+        community.rate(store, ann, "tt0000101", 10)
+        discover.rebuild_similar(store)
+        built = recommendations_view.recommendations_json(
+            recommendations_view.recommendations_context(store, "ann", SHOWN)
+        )
+        assert built["recommendations"]
+        assert client.get("/user/ann/recommendations.json").json() == built
+        token = {"Authorization": f"Bearer {accounts.create_token(store, 'ann')}"}
+        api = client.get(f"/api/v1/users/ann/recommendations?limit={SHOWN}", headers=token)
+        assert api.json() == built
+    store.close()
