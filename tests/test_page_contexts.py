@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 from jinja2 import Environment, PackageLoader, nodes
 
-from marquee.services import accounts, community, discover
+from marquee.records import CastMember, Film
+from marquee.records_community import User
+from marquee.services import accounts, community, discover, follows
 from marquee.settings import Settings
-from marquee.storage import open_store
-from marquee.web import chart_view, person_view, recommendations_view
+from marquee.storage import SqlStore, open_store
+from marquee.web import chart_view, notices_view, person_view, recommendations_view
 from marquee.web.app import create_app
 from marquee.web.browse_view import BrowseQuery, browse_context, browse_json
 from marquee.web.deps import Site
@@ -202,21 +204,43 @@ def test_home_twin_is_the_builders_data(site_client: tuple[Site, TestClient]) ->
     assert all(hit.title in client.get("/").text for hit in context.top_rated) and context.top_rated
 
 
-def test_recommendations_page_twin_and_api_share_one_builder(tmp_path: Path) -> None:
+@pytest.fixture
+def ann_site(tmp_path: Path) -> Iterator[tuple[SqlStore, TestClient, User, dict[str, str]]]:
+    """The small catalogue's site with ann signed in: the store, the client, ann, her API token header."""
     store = open_store(f"sqlite:///{tmp_path / 'marquee.db'}")
     store.save_films(small_catalogue())
     with TestClient(create_app(Settings(page_cache_size=0), store), follow_redirects=False) as client:
         sign_up(client, "ann")
         ann = accounts.get_user(store, "ann")
         assert ann is not None
-        community.rate(store, ann, "tt0000101", 10)
-        discover.rebuild_similar(store)
-        built = recommendations_view.recommendations_json(
-            recommendations_view.recommendations_context(store, "ann", SHOWN)
-        )
-        assert built["recommendations"]
-        assert client.get("/user/ann/recommendations.json").json() == built
-        token = {"Authorization": f"Bearer {accounts.create_token(store, 'ann')}"}
-        api = client.get(f"/api/v1/users/ann/recommendations?limit={SHOWN}", headers=token)
-        assert api.json() == built
+        yield store, client, ann, {"Authorization": f"Bearer {accounts.create_token(store, 'ann')}"}
     store.close()
+
+
+def test_recommendations_page_twin_and_api_share_one_builder(
+    ann_site: tuple[SqlStore, TestClient, User, dict[str, str]],
+) -> None:
+    store, client, ann, token = ann_site
+    community.rate(store, ann, "tt0000101", 10)
+    discover.rebuild_similar(store)
+    built = recommendations_view.recommendations_json(
+        recommendations_view.recommendations_context(store, "ann", SHOWN)
+    )
+    assert built["recommendations"]
+    assert client.get("/user/ann/recommendations.json").json() == built
+    assert client.get(f"/api/v1/users/ann/recommendations?limit={SHOWN}", headers=token).json() == built
+
+
+def test_notices_twin_and_api_share_one_builder(
+    ann_site: tuple[SqlStore, TestClient, User, dict[str, str]],
+) -> None:
+    store, client, ann, token = ann_site
+    assert follows.follow(store, ann, "person", "tom-reed")
+    store.save_film(Film(id="tt0000199", title="Last Stop", year=2001, cast=[CastMember(name="Tom Reed")]))
+    assert follows.collect_notices(store) == 1
+    context = notices_view.notices_context(store, ann, "ann")
+    items = [notices_view.notice_json(n) for n in context.notices]
+    twin = client.get("/user/ann/notices.json").json()
+    api = client.get("/api/v1/me/notices", headers=token).json()
+    assert items and twin["notices"] == items == api["items"]
+    assert api["feed"] == context.feed_path and twin["feed"].endswith(context.feed_path)
