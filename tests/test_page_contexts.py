@@ -8,6 +8,7 @@ the builder's data equals what the twin (and the API) serve.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +19,10 @@ from jinja2 import Environment, PackageLoader, nodes
 
 from marquee.records import CastMember, Film
 from marquee.records_community import User
-from marquee.services import accounts, community, discover, follows
+from marquee.services import accounts, community, discover, follows, library
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
-from marquee.web import chart_view, notices_view, person_view, recommendations_view
+from marquee.web import chart_view, library_view, notices_view, person_view, recommendations_view
 from marquee.web.app import create_app
 from marquee.web.browse_view import BrowseQuery, browse_context, browse_json
 from marquee.web.deps import Site
@@ -244,3 +245,16 @@ def test_notices_twin_and_api_share_one_builder(
     api = client.get("/api/v1/me/notices", headers=token).json()
     assert items and twin["notices"] == items == api["items"]
     assert api["feed"] == context.feed_path and twin["feed"].endswith(context.feed_path)
+
+
+@pytest.mark.parametrize("section", ["watchlist", "diary", "lists"])
+def test_library_twins_and_api_share_one_reader(
+    ann_site: tuple[SqlStore, TestClient, User, dict[str, str]], section: str
+) -> None:
+    store, client, _, token = ann_site
+    library.add_to_watchlist(store, "ann", "tt0000101")
+    library.log_viewing(store, "ann", "tt0000102", dt.date(2024, 5, 1))
+    library.create_list(store, "ann", "Trains", ["tt0000102", "tt0000101"])
+    built = library_view.record_json(library_view.section_entries(store, "ann", section))
+    assert built and client.get(f"/user/ann/{section}.json").json()[section] == built
+    assert client.get(f"/api/v1/me/{section}", headers=token).json()["items"] == built
