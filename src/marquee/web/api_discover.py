@@ -19,6 +19,7 @@ from marquee.services.accounts import name_key
 from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
 from marquee.web.api_community import Reader
 from marquee.web.deps import get_store
+from marquee.web.recommendations_view import recommendations_context, recommendations_json
 from marquee.web.render import json_bytes
 
 __all__ = ["router"]
@@ -61,5 +62,4 @@ def get_user_recommendations(request: Request, name: MemberName, user: Reader, l
         )
     if name_key(user.name) != name_key(name):
         raise ApiProblem(403, "Recommendations are private: only their member may read them.")
-    found = discover.recommendations(get_store(request), user.name, limit)
-    return _json({"user": user.name, "recommendations": [item.model_dump(mode="json") for item in found]})
+    return _json(recommendations_json(recommendations_context(get_store(request), user.name, limit)))

@@ -10,8 +10,6 @@ a list the store does not have is a 404 and stores nothing.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -24,6 +22,7 @@ from marquee.web.api_community import Writer, _json
 from marquee.web.api_library import Member
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_site, get_store
+from marquee.web.notices_view import notice_json, notices_context
 
 __all__ = ["router"]
 
@@ -38,12 +37,8 @@ WRITE = problem_responses(400, 401, 403, 404, 429)
 def api_notices(request: Request, user: Member) -> Response:
     """Your notices, newest first: titles that came to the people and lists you follow since you
     followed them (an import or an edit), and the address of your private Atom feed of them."""
-    store = get_store(request)
-    found = follows.notices(store, user, user.name)
-    token = follows.feed_token(store, user, user.name)
-    items = [{**n.model_dump(mode="json"), "message": n.message} for n in found]
-    feed = f"/user/{quote(user.name)}/notices.atom?token={quote(token)}"
-    return _json({"items": items, "feed": feed})
+    context = notices_context(get_store(request), user, user.name)
+    return _json({"items": [notice_json(n) for n in context.notices], "feed": context.feed_path})
 
 
 @router.get("/follows", operation_id="getMyFollows", responses=READ)

@@ -29,6 +29,7 @@ from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_re
 from marquee.web.api_community import JsonBody, Writer, _api_parse, _json, _schema, api_reader
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store, invalidate_film
+from marquee.web.library_view import record_json, section_entries
 
 __all__ = ["router"]
 
@@ -64,8 +65,7 @@ def _list_json(found: MemberList) -> dict[str, Any]:
 @router.get("/watchlist", responses=READ)
 def api_watchlist(request: Request, user: Member) -> Response:
     """Your watchlist, oldest addition first."""
-    entries = library.watchlist_of(get_store(request), user.name)
-    return _json({"items": [e.model_dump(mode="json") for e in entries]})
+    return _json({"items": record_json(section_entries(get_store(request), user.name, "watchlist"))})
 
 
 @router.get("/watchlist/{id}", responses=READ)
@@ -105,8 +105,7 @@ def api_watchlist_remove(request: Request, id: TitleId, user: Writer) -> Respons
 @router.get("/diary", responses=READ)
 def api_diary(request: Request, user: Member) -> Response:
     """Your viewings, newest first; each with its ``id`` (to delete it)."""
-    entries = library.diary(get_store(request), user.name)
-    return _json({"items": [{"id": e.id, **e.model_dump(mode="json")} for e in entries]})
+    return _json({"items": record_json(section_entries(get_store(request), user.name, "diary"))})
 
 
 @router.post("/diary", status_code=201, responses=WRITE, openapi_extra=_schema(ViewingIn))
@@ -143,8 +142,7 @@ def api_delete_viewing(request: Request, entry_id: RowId, user: Writer) -> Respo
 @router.get("/lists", responses=READ)
 def api_lists(request: Request, user: Member) -> Response:
     """Your lists with their films."""
-    found = library.member_lists_of(get_store(request), user.name)
-    return _json({"items": [_list_json(m) for m in found]})
+    return _json({"items": record_json(section_entries(get_store(request), user.name, "lists"))})
 
 
 @router.post("/lists", status_code=201, responses=WRITE, openapi_extra=_schema(ListIn))

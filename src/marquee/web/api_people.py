@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.errors import NotFound
 from marquee.web.api_common import (
     OK_HEADERS,
     ApiProblem,
@@ -26,6 +27,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_models import PersonCreditsOut, PersonOut
 from marquee.web.deps import get_site
+from marquee.web.person_view import person_json
 
 __all__ = ["PERSON_FIELDS", "router"]
 
@@ -38,17 +40,11 @@ CAST_CATEGORIES = {"actor", "actress", "self"}
 
 
 async def person_body(request: Request, person_id: str) -> bytes:
-    """The person's API JSON, cached like the site's person page."""
-    site = get_site(request)
-    key = ("person", person_id, "api")
-    body = site.pages.get(key)
-    if body is None:
-        person = await run_in_threadpool(site.store.get_person, person_id)
-        if person is None:
-            raise ApiProblem(404, f"No person with id {person_id!r}.", title="Person not found")
-        body = orjson.dumps(person.model_dump(mode="json"))
-        site.pages.put(key, body)
-    return body
+    """The person's API JSON: the same bytes, from the same cache entry, as ``/person/{id}.json``."""
+    try:
+        return await run_in_threadpool(person_json, get_site(request), person_id)
+    except NotFound:
+        raise ApiProblem(404, f"No person with id {person_id!r}.", title="Person not found") from None
 
 
 @router.get(

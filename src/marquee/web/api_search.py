@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from marquee.services import browse
 from marquee.services import search as search_service
+from marquee.web import search_view
 from marquee.web.api_common import (
     MAX_DEPTH,
     OK_HEADERS,
@@ -141,7 +142,7 @@ async def search_people(
     store = get_site(request).store
 
     def find(n: int) -> list[Any]:
-        return [] if _blank(q) else list(search_service.search_people(store, q, limit=n))
+        return search_view.find(store, "people", q, n)
 
     return await ranked_page(request, find, person_hit_dict, limit=limit, cursor=cursor, key="name")
 
@@ -156,7 +157,7 @@ async def search_text(
     store = get_site(request).store
 
     def find(n: int) -> list[Any]:
-        return [] if _blank(q) else list(search_service.search_text(store, q, limit=n))
+        return search_view.find(store, "text", q, n)
 
     return await ranked_page(request, find, hit_dict, limit=limit, cursor=cursor, key="votes")
 

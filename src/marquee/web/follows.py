@@ -26,6 +26,8 @@ from marquee.services.follows import FollowKind
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.notices_view import notice_json, notices_context
+from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
 
 __all__ = ["FollowContext", "follow_context", "router"]
@@ -110,20 +112,14 @@ def _base(request: Request) -> str:
 
 def _notices_context(request: Request, name: str) -> dict[str, Any]:
     """What the notices page and its twin show (Forbidden unless the viewer is ``name``)."""
-    store = get_store(request)
     user = security.current_user(request)
-    found = follows.notices(store, user, name)
-    assert user is not None  # notices() refused anyone else
-    token = follows.feed_token(store, user, name)
-    page = f"/user/{quote(user.name)}/notices"
-    feed = f"{page}.atom?token={quote(token)}"
+    context = notices_context(get_store(request), user, name)
+    page = f"/user/{quote(context.owner)}/notices"
     return {
         "user": user,
-        "owner": user.name,
-        "notices": found,
-        "following": follows.following(store, user, name),
-        "feed_url": feed,
-        "feed_address": f"{_base(request)}{feed}",
+        **template_vars(context),
+        "feed_url": context.feed_path,
+        "feed_address": f"{_base(request)}{context.feed_path}",
         "reset_action": f"{page}/feed-token",
         "csrf_token": security.csrf_token(request),
         "json_url": f"{page}.json",
@@ -141,7 +137,7 @@ def notices_json(request: Request, name: str) -> Response:
         return error_response(request, 403, str(error))
     body = {
         "user": context["owner"],
-        "notices": [{**n.model_dump(mode="json"), "message": n.message} for n in context["notices"]],
+        "notices": [notice_json(n) for n in context["notices"]],
         "following": [f.model_dump(mode="json") for f in context["following"]],
         "feed": context["feed_address"],
     }

@@ -28,19 +28,19 @@ from starlette.responses import RedirectResponse, Response
 from marquee.errors import MarqueeError, NotFound, StoreError
 from marquee.formats.markdown import render_markdown
 from marquee.records_community import User
-from marquee.services import accounts, library, library_member, search
+from marquee.services import accounts, library, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
 from marquee.web.follows import follow_context
+from marquee.web.library_view import SECTIONS, record_json, section_entries
 from marquee.web.render import alternate_link, json_response
 
 __all__ = ["SECTIONS", "library_page", "router", "section_data"]
 
 router = APIRouter(include_in_schema=False)
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
-SECTIONS = ("watchlist", "diary", "lists", "ratings", "reviews")
 FEED_SECTIONS = ("diary", "reviews")  # the sections with an Atom feed (web/feeds.py)
 SEARCH_HITS = 8  # films offered by the watchlist's search-and-add form
 
@@ -85,18 +85,10 @@ def _owner(request: Request, name: str) -> str:
 
 def section_data(request: Request, owner: str, section: str) -> dict[str, Any]:
     """A section's data, as the page and its JSON twin show it (hidden reviews only to their author)."""
-    store = get_store(request)
-    if section == "watchlist":
-        return {"entries": library.watchlist_of(store, owner)}
-    if section == "diary":
-        return {"entries": library.diary(store, owner)}
-    if section == "ratings":
-        return {"entries": library_member.ratings_of(store, owner)}
-    if section == "reviews":
-        viewer = security.current_user(request)
-        mine = viewer is not None and viewer.name == owner
-        return {"entries": library_member.reviews_of(store, owner, hidden_too=mine)}
-    return {"lists": library.member_lists_of(store, owner)}
+    viewer = security.current_user(request) if section == "reviews" else None
+    mine = viewer is not None and viewer.name == owner
+    entries = section_entries(get_store(request), owner, section, hidden_too=mine)
+    return {"lists" if section == "lists" else "entries": entries}
 
 
 def _json_url(owner: str, section: str) -> str:
@@ -112,20 +104,10 @@ def _section(request: Request, owner: str, section: str, *, public: bool, **extr
     return _page(request, f"library/{section}.html", context, public=public)
 
 
-def _dump(value: Any) -> Any:
-    """Records as JSON data; a diary entry keeps its id (the record leaves it out of exports)."""
-    if isinstance(value, list):
-        return [_dump(item) for item in value]
-    data = value.model_dump(mode="json")
-    if getattr(value, "id", None) is not None and "id" not in data:
-        data = {"id": value.id, **data}
-    return data
-
-
 def _section_json(request: Request, name: str, section: str) -> Response:
     owner = _owner(request, name)
     data = section_data(request, owner, section)
-    body = {"user": owner, section: _dump(next(iter(data.values())))}
+    body = {"user": owner, section: record_json(next(iter(data.values())))}
     response = json_response(body, html_url=f"/user/{quote(owner)}/{section}")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -15,11 +15,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from marquee.records_community import User
-from marquee.services import discover
 from marquee.services.accounts import name_key
+from marquee.web import recommendations_view as view
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
+from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
 
 __all__ = ["router"]
@@ -37,8 +38,8 @@ def _owner(request: Request, name: str) -> User | None:
 
 def _context(request: Request, user: User) -> dict[str, Any]:
     page = f"/user/{quote(user.name)}/recommendations"
-    picks = discover.recommendations(get_store(request), user.name, SHOWN)
-    return {"owner": user.name, "recommendations": picks, "json_url": f"{page}.json"}
+    context = view.recommendations_context(get_store(request), user.name, SHOWN)
+    return {**template_vars(context), "json_url": f"{page}.json"}
 
 
 @router.get("/user/{name}/recommendations.json")
@@ -49,11 +50,7 @@ def recommendations_json(request: Request, name: str) -> Response:
     user = _owner(request, name)
     if user is None:
         return error_response(request, 403, PRIVATE)
-    context = _context(request, user)
-    body = {
-        "user": user.name,
-        "recommendations": [item.model_dump(mode="json") for item in context["recommendations"]],
-    }
+    body = view.recommendations_json(view.recommendations_context(get_store(request), user.name, SHOWN))
     response = json_response(body, html_url=f"/user/{quote(user.name)}/recommendations")
     response.headers["Cache-Control"] = "no-store"
     return response
