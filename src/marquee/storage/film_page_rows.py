@@ -119,6 +119,7 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
 def _neighbours(
     cursor: Any, paramstyle: str, series_id: str, season: int | None, tconst: str
 ) -> NeighbourRows:
+    params: tuple[str | int, ...]
     if season is None:
         sql, params = _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
     else:
