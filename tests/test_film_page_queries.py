@@ -23,15 +23,30 @@ MEMBER_TABLE = re.compile(r"\b(member_ratings|member_reviews|comments)\b")  # no
 
 @pytest.fixture
 def statements(store: SqlStore) -> Iterator[list[str]]:
-    """Every SQL statement the store runs while the test runs (after this fixture starts)."""
+    """Every SQL statement the database runs for the store while the test runs (after this fixture
+    starts), counted at the driver: the film page's own reads bypass SQLAlchemy (plain DBAPI cursors)."""
     seen: list[str] = []
 
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
+    def trace(dbapi_conn: Any, *_: Any) -> None:
+        if store.dialect == "sqlite":
+            dbapi_conn.set_trace_callback(seen.append)
+        else:  # psycopg: every cursor of the connection records what it runs
+            dbapi_conn.cursor_factory = _recording_cursor(seen)
 
-    event.listen(store.engine, "before_cursor_execute", record)
+    event.listen(store.engine, "checkout", trace)
     yield seen
-    event.remove(store.engine, "before_cursor_execute", record)
+    event.remove(store.engine, "checkout", trace)
+
+
+def _recording_cursor(seen: list[str]) -> Any:
+    import psycopg
+
+    class Recording(psycopg.Cursor[Any]):
+        def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(str(query))
+            return super().execute(query, *args, **kwargs)
+
+    return Recording
 
 
 def _member_queries(seen: list[str]) -> list[str]:

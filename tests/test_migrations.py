@@ -75,7 +75,8 @@ _FILM_DETAILS = ("title_countries", "title_languages", "external_scores", "award
 def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
     # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
-    # and sources; 0014: people.biography, a column added to a table of 0001's).
+    # and sources; 0014: people.biography, a column added to a table of 0001's; 0020: the episodes' series
+    # index by season too).
     upgrade(engine, "0001")
     films = {t.name for t in schema.FILM_TABLES}  # the later migrations' own tables are theirs to check
     changes = {
@@ -96,6 +97,8 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("add_table", "revisions"),
         ("add_table", "title_sources"),
         ("add_index", "ix_revisions_title"),
+        ("remove_index", "ix_episodes_series"),
+        ("add_index", "ix_episodes_series"),
         ("add_column", None),  # people.biography (compare_metadata names no object for a column)
     }
 

@@ -118,7 +118,7 @@ episodes = Table(
     Column("season", Integer),
     Column("episode", Integer),
 )
-Index("ix_episodes_series", episodes.c.series_tconst)
+Index("ix_episodes_series", episodes.c.series_tconst, episodes.c.season)  # 0020: by season too
 
 
 def _ordered_text(name: str, column: str = "text") -> Table:

@@ -62,14 +62,18 @@ class CommunityPanel:
     my_review: MemberReview | None
 
 
-def community_panel(request: Request, film_id: str) -> CommunityPanel:
-    """Gather the panel's data (cached on the request: both partials call it)."""
+def community_panel(
+    request: Request, film_id: str, activity: community.FilmActivity | None = None
+) -> CommunityPanel:
+    """Gather the panel's data (cached on the request: both partials call it); ``activity``: the
+    film's members' activity if the caller read it already (the film page does, with the film)."""
     cached = getattr(request.state, "community_panel", None)
     if isinstance(cached, CommunityPanel) and cached.film_id == film_id:
         return cached
     store = get_store(request)
     user = security.current_user(request)
-    activity = community.film_activity(store, film_id)  # one query; the rest only where members wrote
+    if activity is None:
+        activity = community.film_activity(store, film_id)  # one query; the rest only where members wrote
     reviews = community.list_reviews(store, film_id, viewer=None) if activity.reviewed else []
     panel = CommunityPanel(
         film_id=film_id,

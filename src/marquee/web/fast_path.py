@@ -1,4 +1,5 @@
-"""Serve cached film and person pages straight from memory, before routing.
+"""Serve cached film and person pages straight from memory, before routing;
+a film page not cached is rendered here too (``titles.shared_page``), without FastAPI's routing.
 
 Why: most traffic asks for the same popular pages; once one is rendered, answering it through
 FastAPI's routing and exception layers costs more than the page itself. This pure ASGI
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marquee.web.cache import PageCache
 from marquee.web.security import SESSION_COOKIE
+from marquee.web.titles import shared_page
 
 __all__ = ["FastPath", "cache_key"]
 
@@ -58,9 +61,12 @@ class FastPath:
         if scope["type"] == "http" and scope["method"] == "GET" and not scope["query_string"]:
             key = cache_key(scope["path"])
             body = self.pages.get(key) if key is not None else None
-            if isinstance(body, bytes) and key is not None and not _signed_in(scope):
-                await self._answer(send, key, body)
-                return
+            if key is not None and not _signed_in(scope):
+                if body is None and key[0] == "title" and key[2] == "html":
+                    body = await shared_page(Request(scope), key[1])  # a cold page, without routing
+                if isinstance(body, bytes):
+                    await self._answer(send, key, body)
+                    return
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -7,10 +7,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.errors import NotFound
-from marquee.records import Film
-from marquee.services import discover
-from marquee.services.episodes import episode_guide, episode_place, is_series
+from marquee.errors import MarqueeError, NotFound
+from marquee.services import film_page as page_data
+from marquee.services.episodes import episode_guide, is_series
+from marquee.services.film_page import FilmPage
 from marquee.storage.base import Store
 from marquee.web.community import community_panel
 from marquee.web.deps import Site, get_site
@@ -19,7 +19,7 @@ from marquee.web.library_forms import film_panel
 from marquee.web.render import alternate_link, json_bytes
 from marquee.web.security import SESSION_COOKIE
 
-__all__ = ["router"]
+__all__ = ["router", "shared_page"]
 
 router = APIRouter()
 
@@ -28,12 +28,12 @@ _JSON = "application/json"
 MORE_LIKE_THIS = 8  # films in the film page's "More like this" list
 
 
-async def _load_film(site: Site, film_id: str) -> Film:
-    """The film, read in a worker thread (the store is synchronous); NotFound if absent."""
-    film = await run_in_threadpool(site.store.get_film, film_id)
-    if film is None:
+def _load_page(store: Store, film_id: str) -> FilmPage:
+    """The film and what its page shows beside it (``services.film_page``); NotFound if absent."""
+    page = page_data.film_page(store, film_id, MORE_LIKE_THIS)
+    if page is None:
         raise NotFound(f"No film with id {film_id!r}")
-    return film
+    return page
 
 
 def _season(request: Request) -> int | None:
@@ -51,30 +51,29 @@ def _key(film_id: str, form: str, season: int | None) -> tuple[object, ...]:
     return ("title", film_id, form) if season is None else ("title", film_id, form, season)
 
 
-def _context(store: Store, film: Film, season: int | None, base_url: str) -> FilmContext:
+def _context(store: Store, page: FilmPage, season: int | None, base_url: str) -> FilmContext:
     """The page's context, gathered here: a series' episode guide, or an episode's series and neighbours;
     the films "more like this"."""
+    film = page.film
     guide = episode_guide(store, film.id, season) if is_series(film) else None
     if season is not None and guide is None:
         raise NotFound(f"{film.id!r} is not a series: it has no seasons")
-    place = episode_place(store, film)
-    similar = discover.similar_titles(store, film.id, MORE_LIKE_THIS)
-    return film_context(film, base_url=base_url, guide=guide, place=place, similar=similar)
+    return film_context(film, base_url=base_url, guide=guide, place=page.place, similar=page.similar)
 
 
-def _twin(store: Store, film: Film, season: int | None) -> dict[str, object]:
+def _twin(store: Store, film_id: str, season: int | None) -> dict[str, object]:
     """The Film record; a series adds ``episode_guide``, an episode ``episode_of_series`` (its place);
     every film ``similar``, its films "more like this" as the page lists them."""
+    page = _load_page(store, film_id)
+    film = page.film
     data: dict[str, object] = film.model_dump(mode="json")
-    similar = discover.similar_titles(store, film.id, MORE_LIKE_THIS)
-    data["similar"] = [item.model_dump(mode="json") for item in similar]
+    data["similar"] = [item.model_dump(mode="json") for item in page.similar]
     if is_series(film):
         data["episode_guide"] = episode_guide(store, film.id, season).model_dump(mode="json")
     elif season is not None:
         raise NotFound(f"{film.id!r} is not a series: it has no seasons")
-    place = episode_place(store, film)
-    if place is not None:
-        data["episode_of_series"] = place.model_dump(mode="json")
+    if page.place is not None:
+        data["episode_of_series"] = page.place.model_dump(mode="json")
     return data
 
 
@@ -87,8 +86,7 @@ async def film_json(request: Request, film_id: str) -> Response:
     key = _key(film_id, "json", season)
     body = site.pages.get(key)
     if body is None:
-        film = await _load_film(site, film_id)
-        body = json_bytes(await run_in_threadpool(_twin, site.store, film, season))
+        body = json_bytes(await run_in_threadpool(_twin, site.store, film_id, season))
         site.pages.put(key, body)
     link = f'</title/{film_id}>; rel="alternate"; type="text/html"'
     return Response(body, media_type=_JSON, headers={"Link": link})
@@ -97,12 +95,13 @@ async def film_json(request: Request, film_id: str) -> Response:
 def _render_film(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
     """Render the film page (in a worker thread: the context and the community partial read the store)."""
     key = _key(film_id, "ctx", season)
-    context = site.pages.get(key)
-    if not isinstance(context, FilmContext):
-        film = site.store.get_film(film_id)
-        if film is None:
-            raise NotFound(f"No film with id {film_id!r}")
-        context = _context(site.store, film, season, site.settings.base_url)
+    cached = site.pages.get(key)
+    activity = None
+    if isinstance(cached, FilmContext):
+        context = cached
+    else:
+        shared = _load_page(site.store, film_id)
+        context, activity = _context(site.store, shared, season, site.settings.base_url), shared.activity
         site.pages.put(key, context)
     query = f"?season={season}" if season is not None else ""
     page = {
@@ -110,7 +109,7 @@ def _render_film(site: Site, request: Request, film_id: str, season: int | None)
         "ctx": context,
         "json_url": f"/title/{context.film.id}.json{query}",
         "library": film_panel(request, context.film.id),  # the member's watchlist, diary, lists
-        "panel": community_panel(request, context.film.id),  # members' ratings, reviews, comments
+        "panel": community_panel(request, context.film.id, activity),  # members' ratings, reviews, comments
     }
     return site.renderer.render("film.html", page).encode("utf-8")
 
@@ -122,6 +121,19 @@ def _shared_page(request: Request) -> bool:
     writes through the site call ``invalidate_film``, so shared pages never outlive a change made here.
     """
     return SESSION_COOKIE not in request.cookies
+
+
+async def shared_page(request: Request, film_id: str) -> bytes | None:
+    """The default page of a film for a visitor not signed in, rendered and kept in the page cache;
+    None if it cannot be (no such film, a busy store…): the app's route then answers with its error
+    page. ``fast_path`` calls this before routing (FastAPI's routing cost a cold page ~0.3 ms)."""
+    site = get_site(request)
+    try:
+        body = await run_in_threadpool(_render_film, site, request, film_id, None)
+    except MarqueeError:
+        return None
+    site.pages.put(_key(film_id, "html", None), body)
+    return body
 
 
 @router.get("/title/{film_id}", include_in_schema=False)

@@ -1,0 +1,83 @@
+"""What a film page shows that is the same for every visitor, read in one go (issue 20).
+
+``film_page(store, film_id)`` gives the film, whether members rated, reviewed or commented on it
+(the members' panel reads more only then), its "more like this" films and, for an episode, its place
+in its series: the same values ``get_film``, ``community.film_activity``, ``discover.similar_titles``
+and ``episodes.episode_place`` give, from at most three statements (``storage.film_page_rows``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marquee.records import Film
+from marquee.services.community import FilmActivity
+from marquee.services.discover import SimilarTitle
+from marquee.services.episodes import EpisodeItem, EpisodePlace
+from marquee.storage.base import Store
+from marquee.storage.episodes import EpisodeRow
+from marquee.storage.film_page_rows import NeighbourRows, read_film_page
+
+__all__ = ["FilmPage", "film_page"]
+
+
+@dataclass(frozen=True)
+class FilmPage:
+    """A film and what its page shows beside it for every visitor."""
+
+    film: Film
+    activity: FilmActivity
+    similar: list[SimilarTitle]
+    place: EpisodePlace | None
+
+
+def _item(row: EpisodeRow) -> EpisodeItem:
+    tconst, title, year, season, number, average, scale, votes = row
+    return EpisodeItem(
+        id=tconst,
+        title=title,
+        year=year,
+        season=season,
+        episode=number,
+        rating=average,
+        scale=scale,
+        votes=votes,
+    )
+
+
+def _place(film: Film, rows: NeighbourRows) -> EpisodePlace:
+    """The episode's place; a neighbour from another season counts only between numbered seasons
+    (crossing a season's end never leads to, or from, the episodes with no season)."""
+    assert film.episode_of is not None
+    season = film.episode_of.season
+
+    def beside(row: EpisodeRow | None) -> EpisodeItem | None:
+        if row is None or (row[3] != season and (season is None or row[3] is None)):
+            return None
+        return _item(row)
+
+    return EpisodePlace(
+        series_id=film.episode_of.series_id,
+        series_title=rows.series_title,
+        season=season,
+        episode=film.episode_of.episode,
+        previous=beside(rows.previous),
+        next=beside(rows.next),
+    )
+
+
+def film_page(store: Store, film_id: str, similar: int) -> FilmPage | None:
+    """The film page's shared data (up to ``similar`` similar films), or None for an unknown film."""
+    rows = read_film_page(store, film_id, similar)
+    if rows is None:
+        return None
+    film = rows.film
+    return FilmPage(
+        film=film,
+        activity=FilmActivity(film.comments_open, rows.rated, rows.reviewed, rows.commented),
+        similar=[
+            SimilarTitle(id=r.tconst, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
+            for r in rows.similar
+        ],
+        place=None if rows.neighbours is None else _place(film, rows.neighbours),
+    )

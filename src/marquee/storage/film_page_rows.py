@@ -1,0 +1,183 @@
+"""Everything a film page shows that is not the viewer's, read with a few plain statements (issue 20).
+
+Why: a film page that is not in the page cache read its film, its members' activity, its "more like
+this" list and (an episode) its series and neighbours through SQLAlchemy Core, six to eight
+statements; building, caching and running each cost several times what the database did. Here the
+same rows come from at most three statements run as plain SQL strings on one pooled DBAPI cursor
+(as ``SqlStore.get_film`` does): the film (``film_io.read_film``), then the activity flags and the
+similar films in one ``UNION ALL``, then, for an episode only, its series' title and its neighbours in
+guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.episodes`` sorts by).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from marquee.errors import StoreError
+from marquee.records import Film
+from marquee.storage.base import Store
+from marquee.storage.engine import redacted
+from marquee.storage.episodes import EpisodeRow
+from marquee.storage.film_io import read_film
+from marquee.storage.similar import SimilarRow
+
+__all__ = ["FilmPageRows", "NeighbourRows", "read_film_page"]
+
+
+@dataclass(frozen=True)
+class NeighbourRows:
+    """An episode's series title (None: not in the catalogue) and the episodes just before and after
+    it in the series' guide order, whatever their season (the caller applies the season rules)."""
+
+    series_title: str | None
+    previous: EpisodeRow | None
+    next: EpisodeRow | None
+
+
+@dataclass(frozen=True)
+class FilmPageRows:
+    """A film and what its page shows beside it, read from one connection."""
+
+    film: Film
+    rated: bool
+    reviewed: bool
+    commented: bool
+    similar: list[SimilarRow]
+    neighbours: NeighbourRows | None  # None: the film is no episode
+
+
+# The members' activity (one row, k = 0) then the similar films still in the catalogue, best first.
+_ACTIVITY_SIMILAR = (
+    "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS tconst, CAST(NULL AS TEXT) AS title,"
+    " CAST(NULL AS BIGINT) AS year, CAST(NULL AS TEXT) AS kind, CAST(NULL AS DOUBLE PRECISION) AS score,"
+    " CAST(NULL AS TEXT) AS reason,"
+    " EXISTS (SELECT 1 FROM member_ratings WHERE tconst = {p}) AS rated,"
+    " EXISTS (SELECT 1 FROM member_reviews WHERE tconst = {p}) AS reviewed,"
+    " EXISTS (SELECT 1 FROM comments WHERE tconst = {p}) AS commented"
+    " UNION ALL"
+    " SELECT 1, s.rank, t.tconst, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
+    " FALSE, FALSE, FALSE"
+    " FROM title_similar s JOIN titles t ON t.tconst = s.similar_tconst WHERE s.tconst = {p}"
+    " ORDER BY k, rank LIMIT {p}"
+)
+_EPISODE = ("tconst", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
+_SOURCE = {
+    name: ("e." if name in ("season", "episode") else "r." if name in _EPISODE[5:] else "t.") + name
+    for name in _EPISODE
+}
+# The series' title, then the episode's neighbours over the guide's order (``storage.episodes._ordered``),
+# among the episodes of its season and of the numbered seasons just before and after it (a long series'
+# other seasons cannot hold a neighbour: reading them cost ~1 ms a page at 100k titles).
+_NEIGHBOURS = (
+    "SELECT (SELECT primary_title FROM titles WHERE tconst = {p}), "
+    + ", ".join(f"x.before_{n}" for n in _EPISODE)
+    + ", "
+    + ", ".join(f"x.after_{n}" for n in _EPISODE)
+    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.tconst AS this, "
+    + ", ".join(f"LAG({_SOURCE[n]}) OVER w AS before_{n}" for n in _EPISODE)
+    + ", "
+    + ", ".join(f"LEAD({_SOURCE[n]}) OVER w AS after_{n}" for n in _EPISODE)
+    + " FROM episodes e JOIN titles t ON t.id = e.title_id"
+    " LEFT JOIN imdb_ratings r ON r.title_id = e.title_id WHERE e.series_tconst = {p} AND {seasons}"
+    " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
+    " t.start_year IS NULL, t.tconst)) x ON x.this = {p}"
+)
+_NO_SEASON = "e.season IS NULL"
+_SEASONS = (  # the numbered seasons before and after lie next to it: one range of the index
+    "e.season BETWEEN"
+    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_tconst = {p} AND season < {p}), {p})"
+    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_tconst = {p} AND season > {p}), {p})"
+)
+_PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
+
+
+def _sql(template: str, paramstyle: str, seasons: str = "") -> str:
+    mark = _PLACEHOLDER[paramstyle]
+    return template.format(p=mark, seasons=seasons.format(p=mark))
+
+
+def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
+    """Eight columns as ``storage.episodes`` returns them, None when there is no such episode."""
+    tconst, title, year, season, number, average, scale, votes = values
+    if tconst is None:
+        return None
+    return (
+        str(tconst),
+        str(title),
+        None if year is None else int(year),
+        None if season is None else int(season),
+        None if number is None else int(number),
+        None if average is None else float(average),
+        None if scale is None else int(scale),
+        None if votes is None else int(votes),
+    )
+
+
+def _neighbours(
+    cursor: Any, paramstyle: str, series_id: str, season: int | None, tconst: str
+) -> NeighbourRows:
+    params: tuple[str | int, ...]
+    if season is None:
+        sql, params = _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
+    else:
+        around = (series_id, season, season, series_id, season, season)
+        sql, params = _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, tconst)
+    cursor.execute(sql, params)
+    row = cursor.fetchone()
+    size = len(_EPISODE)
+    return NeighbourRows(
+        series_title=None if row[0] is None else str(row[0]),
+        previous=_episode_row(tuple(row[1 : 1 + size])),
+        next=_episode_row(tuple(row[1 + size :])),
+    )
+
+
+def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRows | None:
+    film = read_film(cursor, paramstyle, tconst)
+    if film is None:
+        return None
+    cursor.execute(_sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1))
+    found = cursor.fetchall()
+    flags = found[0][8:]
+    rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
+    place = film.episode_of
+    neighbours = (
+        None if place is None else _neighbours(cursor, paramstyle, place.series_id, place.season, film.id)
+    )
+    return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours)
+
+
+@contextmanager
+def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
+    """A DBAPI cursor of a pooled connection and its paramstyle; PostgreSQL in autocommit (each
+    statement its own snapshot: no BEGIN and ROLLBACK round trips), as ``SqlStore.get_film`` does."""
+    engine = store.engine
+    raw = engine.raw_connection()
+    driver: Any = raw.driver_connection
+    autocommit = engine.dialect.name == "postgresql" and not driver.autocommit
+    try:
+        if autocommit:
+            driver.autocommit = True
+        cursor = raw.cursor()
+        try:
+            yield cursor, engine.dialect.paramstyle
+        finally:
+            cursor.close()
+            if autocommit:  # never hand a pooled connection back in autocommit
+                driver.autocommit = False
+    except engine.dialect.loaded_dbapi.Error as err:
+        raw.invalidate()  # the driver's own error: the connection may be broken
+        lines = str(err).strip().splitlines()
+        raise StoreError(f"cannot read from {redacted(engine.url)}: {lines[0] if lines else err!r}") from None
+    finally:
+        raw.close()
+
+
+def read_film_page(store: Store, tconst: str, similar: int) -> FilmPageRows | None:
+    """The film with this id and what its page shows beside it (up to ``similar`` similar films),
+    or None when there is no such film."""
+    with _driver_cursor(store) as (cursor, paramstyle):
+        return _read(cursor, paramstyle, tconst, similar)
