@@ -32,6 +32,7 @@ __all__ = [
     "section_label",
     "speaker_forms",
     "speaker_vocabulary",
+    "vocab_key",
 ]
 
 # IMDb's goof categories, spelled as IMDb spells them.

@@ -21,7 +21,7 @@ from marquee.errors import MarqueeError
 from marquee.records_community import MemberRating, MemberRatingSummary, User
 from marquee.services import discover
 from marquee.services.accounts import FieldError
-from marquee.services.community_access import _title, comments_open, film_activity
+from marquee.services.community_access import FilmActivity, _title, comments_open, film_activity
 from marquee.services.community_comments import (
     CommentsClosed,
     delete_comment,
@@ -56,6 +56,7 @@ from marquee.storage.transactions import Conn, now, transaction
 __all__ = [
     "CommentsClosed",
     "Conflict",
+    "FilmActivity",
     "close_comments",
     "comments_open",
     "delete_comment",
