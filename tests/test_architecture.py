@@ -303,15 +303,11 @@ MAX_MODULE_LINES = 400
 # Modules being split in other branches right now; this set may only shrink (checked below).
 OVERSIZE_ALLOWED: set[str] = {
     "formats/html_jsonld.py",
-    "formats/html_subpage.py",
-    "formats/html_text.py",
-    "services/editing.py",
     "services/imdb_import.py",
     "storage/film_io.py",
     "storage/film_rows.py",
     "storage/imdb_merge.py",
     "storage/search_index.py",
-    "web/editing.py",
 }
 
 
