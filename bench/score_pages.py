@@ -22,6 +22,7 @@ from marquee.formats.htmlpage import parse_html_bytes
 from marquee.formats.page_merge import merge_film
 from marquee.records import Film
 from page_facts import COMPLETE, HELD_OUT, HELD_OUT_2, HELD_OUT_3, MERGED, PAGES
+from page_facts_4 import HELD_OUT_4
 
 ROOT = Path(__file__).parents[1]
 PLACES = [
@@ -131,7 +132,7 @@ def main() -> None:
     verbose = "-v" in sys.argv
     families: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     all_right = all_total = all_invented = 0
-    for entry in PAGES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + MERGED:
+    for entry in PAGES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + MERGED + HELD_OUT_4:
         right, total, invented, problems, layout = score(entry, verbose)
         fam = families[entry["family"]]
         fam[0] += right

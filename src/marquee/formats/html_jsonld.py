@@ -25,7 +25,8 @@ from marquee.formats.html_facts import (
     parse_number,
     partial_date,
 )
-from marquee.formats.jsontext import bounded_int, too_deep
+from marquee.formats.html_jsonld_text import load_block
+from marquee.formats.jsontext import too_deep
 from marquee.limits import MAX_NESTING
 from marquee.records import (
     AlternateTitle,
@@ -106,17 +107,15 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
             )
             continue
         try:
-            # strict=False: raw newlines inside strings
-            data = json.loads(text, strict=False, parse_int=bounded_int)
+            data, repaired = load_block(text)
         except json.JSONDecodeError as err:
-            data = _repaired(text)
-            if data is None:
-                facts.note(
-                    f"JSON-LD block {number} of {len(scripts)} is not valid JSON ({err.msg} at line "
-                    f"{err.lineno} column {err.colno}); skipped, the other blocks are used",
-                    script.line + err.lineno - 1,  # the page's line of the fault
-                )
-                continue
+            facts.note(
+                f"JSON-LD block {number} of {len(scripts)} is not valid JSON ({err.msg} at line "
+                f"{err.lineno} column {err.colno}); skipped, the other blocks are used",
+                script.line + err.lineno - 1,  # the page's line of the fault
+            )
+            continue
+        if repaired:
             facts.note(
                 f"JSON-LD block {number} read after removing comments, CDATA or trailing commas", script.line
             )
@@ -130,27 +129,6 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
         facts.note(f"{len(films)} film items in JSON-LD; read the first, {len(films) - 1} ignored")
     schema_facts(node, facts)
     return facts
-
-
-# What sites wrap JSON-LD in or leave behind: "/* <![CDATA[ */ … /* ]]> */" (Letterboxd),
-# HTML comments, a trailing ";", commas before "}" or "]".
-_WRAPPERS = re.compile(
-    r"^\s*(?:/\*.*?\*/|<!\[CDATA\[|<!--|//[^\n]*\n)|(?:/\*.*?\*/|\]\]>|-->|;)\s*$", re.DOTALL
-)
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-
-
-def _repaired(text: str) -> Any:
-    """The block parsed after removing what sites wrap around JSON; None when still broken."""
-    previous = None
-    while previous != text:
-        previous, text = text, _WRAPPERS.sub("", text.strip())
-    for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
-        try:
-            return json.loads(candidate, strict=False, parse_int=bounded_int)
-        except json.JSONDecodeError:
-            continue
-    return None
 
 
 def _film_nodes(data: Any) -> list[JsonObj]:

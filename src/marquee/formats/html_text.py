@@ -105,8 +105,11 @@ def text_section_facts(root: Element) -> Facts | None:
         links = {e.text(): e.attrs.get("href", "") for e in summary.iter() if e.tag == "a"}
         facts.put("outline", clean(_strip_more(clean(summary.text()) or "", links)))
     found = [name for name in _FILM_FIELDS if name in facts.values]
-    if found:
+    # One "Starring:" line under a heading with no year is a listing's entry (search results), not a film page.
+    if len(found) >= 2 or (found and "year" in facts.values):
         facts.evidence = "film sections: " + ", ".join(found)
+    elif found:
+        facts.note(f"one film section ({found[0]}) and no heading with a year: not enough for a film's page")
     return facts if facts.values or facts.notes else None
 
 

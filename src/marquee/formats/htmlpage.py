@@ -24,6 +24,7 @@ from marquee.formats.html_dom import parse_dom
 from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_layout import detect_layout
+from marquee.formats.html_metacritic import without_summary_credit
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_sites import Site, site_facts, site_of, site_score
@@ -60,6 +61,7 @@ _LIST_KEYS: dict[str, tuple[str, ...]] = {
     "goofs": ("text",),
     "alternate_titles": ("title",),
     "quotes": ("lines",),
+    "scores": ("source", "kind"),
 }
 
 
@@ -120,6 +122,8 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     if site is not None:
         _as_site_scores(sources, site[0])
         sources.append(site_facts(root, *site))
+        if site[0].key == "metacritic":
+            _without_summary_credits(sources)
     film, messages = merge_facts(sources)
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
@@ -137,6 +141,14 @@ def _as_site_scores(sources: list[Facts], site: Site) -> None:
         if rating is not None:
             facts.values["scores"] = [*facts.values.get("scores", []), site_score(site, rating)]
             facts.note(f"{facts.source}: the aggregate rating is {site.name}'s own score; kept as a score")
+
+
+def _without_summary_credits(sources: list[Facts]) -> None:
+    """Metacritic's summaries end with who wrote them ("[Warner Bros.]"): a credit, not the outline."""
+    for facts in sources:
+        outline = facts.values.get("outline")
+        if isinstance(outline, str):
+            facts.values["outline"] = without_summary_credit(outline)
 
 
 def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]]]:
