@@ -1,7 +1,8 @@
 """Real saved pages that are no film's page are refused with a one-line reason, never read as a film.
 
 A person's biography, a member's watchlist, a box office summary, a list of similar films, an encyclopedia
-article on a series, a film site's search results and a critic site's person page. The pages: tests/data/html/refused/ (see its README) and tests/data/html/real/."""
+article on a series, a film site's search results and a critic site's person page. The pages:
+tests/data/html/refused/ (see its README) and tests/data/html/real/."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The HTML page parser on real saved pages of every layout family, against facts written by hand.
 
-The pages are copies in tests/data/html/real/ (see its README); the facts are bench/page_facts.py (and page_facts_4.py), written by
-reading each page, never from the parser's output. Done when (issue 19): >= 95 % of the facts a page shows
-are right, no invented item, and a page that is no film's is refused."""
+The pages are copies in tests/data/html/real/ (see its README); the facts are bench/page_facts.py and
+page_facts_4.py, written by reading each page, never from the parser's output. Done when (issue 19):
+>= 95 % of the facts a page shows are right, no invented item, and a page that is no film's is refused."""
 
 from __future__ import annotations
 

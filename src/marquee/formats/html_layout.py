@@ -140,7 +140,8 @@ def detect_layout(root: Element, sources: list[Facts], site_key: str | None = No
     # Open Graph only says "a film" and its title: the text sections, when they found the film, are the
     # layout that was read.
     ranked = sorted(strong.items(), key=lambda item: _GENERIC_ORDER.get(item[0], len(_GENERIC_ORDER)))
-    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, s)}", str(e)) for s, e in ranked]
+    # A site's own reader (TMDB's header, Metacritic's credits tables) is the "markup" family.
+    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, 'markup')}", str(e)) for s, e in ranked]
     if site_key:
         candidates = generic + [(n, e) for n, e in candidates if not n.startswith("imdb-")]
     else:

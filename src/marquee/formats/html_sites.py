@@ -19,6 +19,7 @@ from marquee.formats.html_csfd import csfd_facts
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, parse_number
 from marquee.formats.html_metacritic import metacritic_facts
+from marquee.formats.html_tmdb import tmdb_facts
 from marquee.records import ExternalScore, Rating, Runtime
 
 __all__ = ["Site", "site_facts", "site_of", "site_score"]
@@ -114,6 +115,8 @@ def site_facts(root: Element, site: Site, ident: str) -> Facts:
         csfd_facts(root, facts)
     elif site.key == "metacritic":
         metacritic_facts(root, facts)
+    elif site.key == "tmdb":
+        tmdb_facts(root, facts)
     return facts
 
 

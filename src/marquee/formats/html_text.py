@@ -105,7 +105,7 @@ def text_section_facts(root: Element) -> Facts | None:
         links = {e.text(): e.attrs.get("href", "") for e in summary.iter() if e.tag == "a"}
         facts.put("outline", clean(_strip_more(clean(summary.text()) or "", links)))
     found = [name for name in _FILM_FIELDS if name in facts.values]
-    # One "Starring:" line under a heading with no year is a listing's entry (search results), not a film page.
+    # One "Starring:" line under a heading with no year is a listing's entry (search results), no film page.
     if len(found) >= 2 or (found and "year" in facts.values):
         facts.evidence = "film sections: " + ", ".join(found)
     elif found:
