@@ -22,6 +22,7 @@ from pydantic_core import PydanticUndefined
 from marquee.errors import NotAMoviePage
 from marquee.formats.html_dom import parse_dom
 from marquee.formats.html_facts import Facts, tidy_genres
+from marquee.formats.html_imdb_reference import reference_header_facts
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_layout import detect_layout
 from marquee.formats.html_metacritic import without_summary_credit
@@ -115,6 +116,7 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
         microdata_facts(root),
         open_graph_facts(root),
         text_section_facts(root),
+        reference_header_facts(root),
         title_element_facts(root),
     ]
     sources = [facts for facts in candidates if facts is not None]
