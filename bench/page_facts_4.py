@@ -63,4 +63,21 @@ HELD_OUT_4: list[dict[str, Any]] = [
         },
     },
     {"page": _MC + "person_woody-allen_movies_2017.html", "family": "not a film page", "refuse": True},
+    # Written after the fixes for the two pages above, before parsing this one: a sparse page (no user score,
+    # no cast shown; the trailer's description names actors, which the page does not show as the cast).
+    {
+        "page": _MC + "movie_moonlight-2005_2017.html",
+        "family": "held out 4: Metacritic 2017 film page (sparse, no user score)",
+        "facts": {
+            "title": "Moonlight", "year": 2005, "directors": ["Paula van der Oest"], "writers": [], "cast": [],
+            "stars": [], "genres": ["Thriller"], "runtime": 91, "release": ("2005-12-09", None),
+            "countries": [], "languages": [], "scores": [("Metacritic", "metascore", 59.0, 100, 8)],
+            "rating": None, "external_ids": {"metacritic": "movie/moonlight"},
+            "outline": "Moonlight relates the story of the teenage Claire, who discovers a wounded and bleeding boy "
+            "her age in her family's garden shed. The boy is a young drug courier from Afghanistan, shot and "
+            "wounded after serving his purpose as human packing material. Claire decides to keep the boy a secret. "
+            "He slowly recovers under her care. They fall in love. When things get too difficult for them, they "
+            "decide to flee. On the run from criminals they live their lives in the fast lane.",
+        },
+    },
 ]  # fmt: skip

@@ -18,6 +18,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from pydantic import ValidationError
 
@@ -25,7 +26,7 @@ from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, parse_count, parse_date, parse_number
 from marquee.records import CastMember, CrewMember, ExternalScore, PersonRef
 
-__all__ = ["metacritic_facts", "without_summary_credit"]
+__all__ = ["distributors", "metacritic_facts", "without_summary_credit"]
 
 SOURCE = "Metacritic"
 # Which reviews a score links to: (kind, scale).
@@ -39,6 +40,7 @@ _CREW_CATEGORY = {
     "casting": "casting_director", "costume designer": "costume_designer",
 }  # fmt: skip
 _CREDIT = re.compile(r"\s*\[[^\[\]]{1,80}\]\s*$")
+_PAREN_CREDIT = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
 
 
 def metacritic_facts(root: Element, facts: Facts) -> None:
@@ -52,9 +54,25 @@ def metacritic_facts(root: Element, facts: Facts) -> None:
         facts.weak.add("year")
 
 
-def without_summary_credit(text: str) -> str:
-    """A Metacritic summary without its trailing "[Distributor]" credit."""
-    return _CREDIT.sub("", text)
+def distributors(root: Element) -> set[str]:
+    """The companies the page names as the film's distributor (``span.distributor``), casefolded."""
+    return {
+        name.casefold()
+        for e in root.iter()
+        if e.tag == "span" and "distributor" in e.classes()
+        for a in e.iter()
+        if a.tag == "a" and (name := clean(a.text()))
+    }
+
+
+def without_summary_credit(text: str, companies: Collection[str] = ()) -> str:
+    """A Metacritic summary without its trailing credit: "[Warner Bros.]", or "(Indican Pictures)" when
+    that is a distributor the page names (other words in parentheses may be the plot's)."""
+    text = _CREDIT.sub("", text)
+    match = _PAREN_CREDIT.search(text)
+    if match and match.group(1).strip().casefold() in companies:
+        text = text[: match.start()]
+    return text
 
 
 def _release_year(root: Element) -> int | None:

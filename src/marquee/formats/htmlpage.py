@@ -25,7 +25,7 @@ from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_imdb_reference import reference_header_facts
 from marquee.formats.html_jsonld import jsonld_facts
 from marquee.formats.html_layout import detect_layout
-from marquee.formats.html_metacritic import without_summary_credit
+from marquee.formats.html_metacritic import distributors, without_summary_credit
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_sites import Site, site_facts, site_of, site_score
@@ -125,7 +125,7 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
         _as_site_scores(sources, site[0])
         sources.append(site_facts(root, *site))
         if site[0].key == "metacritic":
-            _without_summary_credits(sources)
+            _without_summary_credits(sources, distributors(root))
     film, messages = merge_facts(sources)
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
@@ -145,12 +145,12 @@ def _as_site_scores(sources: list[Facts], site: Site) -> None:
             facts.note(f"{facts.source}: the aggregate rating is {site.name}'s own score; kept as a score")
 
 
-def _without_summary_credits(sources: list[Facts]) -> None:
+def _without_summary_credits(sources: list[Facts], companies: set[str]) -> None:
     """Metacritic's summaries end with who wrote them ("[Warner Bros.]"): a credit, not the outline."""
     for facts in sources:
         outline = facts.values.get("outline")
         if isinstance(outline, str):
-            facts.values["outline"] = without_summary_credit(outline)
+            facts.values["outline"] = without_summary_credit(outline, companies)
 
 
 def merge_facts(sources: list[Facts]) -> tuple[Film | None, list[tuple[int, str]]]:
