@@ -268,6 +268,10 @@ def _dates(node: JsonObj, facts: Facts) -> None:
 
 def _rating(node: JsonObj, facts: Facts) -> None:
     agg = node.get("aggregateRating")
+    if isinstance(agg, list) and agg and isinstance(agg[0], dict):
+        # IMDb 2016 series pages: the episodes' ratings further down attach to the series item too
+        facts.note(f"{len(agg)} aggregate ratings on the item; the first (the page's header) is the film's")
+        agg = agg[0]
     if not isinstance(agg, dict):
         return
     value = parse_number(agg.get("ratingValue"))
