@@ -82,3 +82,11 @@ def test_a_tmdb_person_page_is_refused() -> None:
     )
     with pytest.raises(NotAMoviePage):
         parse_html_page(html, "person.html")
+
+
+def test_a_shows_page_is_a_series() -> None:
+    html = PAGE.read_text(encoding="utf-8").replace(
+        'href="/movie/603-the-matrix">The Matrix</a> <span', 'href="/tv/603-the-matrix">The Matrix</a> <span'
+    )
+    film = parse_html_page(html.replace("themoviedb.org/movie/603", "themoviedb.org/tv/603"), "tv.html").film
+    assert film.kind == "tvSeries"

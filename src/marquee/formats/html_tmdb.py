@@ -81,6 +81,8 @@ def _title(header: Element, facts: Facts) -> bool:
     if not title or heading is None:
         return False
     facts.put("title", title)
+    if link is not None and link.attrs.get("href", "").startswith("/tv/"):
+        facts.put("kind", "tvSeries")  # a show's page (/tv/1399-game-of-thrones)
     year = _YEAR.search(heading.text()[len(title) :])
     if year:
         facts.put("year", int(year.group(1)))
