@@ -33,7 +33,7 @@ SOURCE = "Metacritic"
 _SCORE_LINKS = {"critic-reviews": ("metascore", 100), "user-reviews": ("audience", 10)}
 _BASED_ON = re.compile(r"based on\s+([\d,.]+)", re.IGNORECASE)
 # Credit-column words that name no character: the table's own heading or a bare job.
-_NO_CHARACTER = frozenset({"cast", "principal cast", "actor", "actress", "self"})
+_NO_CHARACTER = frozenset({"cast", "principal cast", "actor", "actress", "self", "voice"})
 _CREW_CATEGORY = {
     "producer": "producer", "cinematographer": "cinematographer", "composer": "composer",
     "editor": "editor", "music": "composer", "production designer": "production_designer",
@@ -164,11 +164,14 @@ def _credits(heading: str, rows: list[tuple[str, str]], facts: Facts) -> None:
 
 
 def _extend(facts: Facts, name: str, items: list[PersonRef] | list[CastMember] | list[CrewMember]) -> None:
-    """Add people to a list, each person once (the principal cast is listed again under Cast)."""
-    have = list(facts.values.get(name, []))
-    seen = {(p.name, getattr(p, "category", None)) for p in have}
+    """Add people to a list, each person once (the principal cast is listed again under Cast); a later
+    listing's character fills one the first listing did not name."""
+    have: list[PersonRef | CastMember | CrewMember] = list(facts.values.get(name, []))
     for item in items:
-        if (item.name, getattr(item, "category", None)) not in seen:
-            seen.add((item.name, getattr(item, "category", None)))
+        key = (item.name, getattr(item, "category", None))
+        index = next((i for i, p in enumerate(have) if (p.name, getattr(p, "category", None)) == key), None)
+        if index is None:
             have.append(item)
+        elif isinstance(item, CastMember) and item.character and not getattr(have[index], "character", None):
+            have[index] = item
     facts.put(name, have)
