@@ -4,7 +4,7 @@ Why: a film page that is not in the page cache read its film, its members' activ
 this" list and (an episode) its series and neighbours through SQLAlchemy Core, six to eight
 statements; building, caching and running each cost several times what the database did. Here the
 same rows come from at most three statements run as plain SQL strings on one pooled DBAPI cursor
-(as ``SqlStore.get_film`` does): the film (``film_io.read_film``), then the activity flags and the
+(as ``SqlStore.get_film`` does): the film (``film_read_one.read_film``), then the activity flags and the
 similar films in one ``UNION ALL``, then, for an episode only, its series' title and its neighbours in
 guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.episodes`` sorts by).
 """
@@ -21,7 +21,7 @@ from marquee.records import Film
 from marquee.storage.base import Store
 from marquee.storage.engine import redacted
 from marquee.storage.episodes import EpisodeRow
-from marquee.storage.film_io import read_film
+from marquee.storage.film_read_one import read_film
 from marquee.storage.similar import SimilarRow
 
 __all__ = ["FilmPageRows", "NeighbourRows", "read_film_page"]
