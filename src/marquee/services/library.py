@@ -37,6 +37,7 @@ __all__ = [
     "member_likes",
     "member_lists_of",
     "remove_from_watchlist",
+    "require_film",
     "user_id_for",
     "watchlist_of",
 ]
@@ -173,7 +174,8 @@ def member_likes(store: Store, user_name: str) -> list[LikeEntry]:
 # ---- a member's own writes -----------------------------------------------------------------------
 
 
-def _require_film(conn: Conn, tconst: str) -> None:
+def require_film(conn: Conn, tconst: str) -> None:
+    """Refuse (``NotFound``) a film id the store does not hold."""
     if not rows.film_exists(conn, tconst):
         raise NotFound(f"no film with id {tconst!r}")
 
@@ -194,7 +196,7 @@ def add_to_watchlist(store: Store, user_name: str, film_id: str, note: str | Non
     """Put a film on the member's watchlist; False if it was there already."""
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer.add_watchlist(film_id, now().date(), note)
 
     return _write(store, user_name, work).change("watchlist").added == 1
@@ -224,7 +226,7 @@ def log_viewing(
         raise InputError(f"rating: must be 1 to 10, not {rating}")
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer.add_diary(DiaryIn(film_id, watched_on, rewatch, "", now().date(), rating, None, tuple(tags)))
 
     _write(store, user_name, work)
@@ -240,7 +242,7 @@ def create_list(
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
         for film_id in film_ids:
-            _require_film(conn, film_id)
+            require_film(conn, film_id)
         out.append(writer.set_list(name.strip(), [(f, None) for f in film_ids], description=description))
 
     _write(store, user_name, work)

@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.web.api_problems import (
-    _ETAG_HEADER,
+    ETAG_HEADER,
     PROBLEM_MEDIA_TYPE,
     ApiProblem,
     ProblemRoute,
@@ -70,7 +70,7 @@ CACHE_CONTROL = "public, max-age=60"
 # ---- caching: ETag and conditional GET -----------------------------------------------------------
 
 OK_HEADERS = {
-    "ETag": _ETAG_HEADER,
+    "ETag": ETAG_HEADER,
     "Cache-Control": {"description": CACHE_CONTROL, "schema": {"type": "string"}},
 }
 PAGED_HEADERS = {

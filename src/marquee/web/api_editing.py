@@ -32,7 +32,7 @@ from marquee.web.api_common import (
     problem_responses,
     rate_limit,
 )
-from marquee.web.api_community import api_reader, api_writer
+from marquee.web.api_members import api_reader, api_writer
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store
 from marquee.web.edit_common import edited, queue_options
