@@ -17,6 +17,7 @@ The chart's ``basis`` and ``basis_label`` say which was used. SQL lives in ``sto
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from marquee.errors import InputError
 from marquee.services import browse
@@ -144,6 +145,18 @@ def _imported(chart: Chart) -> Chart:
     return chart.model_copy(update={"basis": "imported", "basis_label": BASIS_LABELS["imported"]})
 
 
+def _by_basis(
+    store: Store, pool: Pool, limit: int, imported: Callable[[], Chart], *, by_count: bool
+) -> Chart:
+    """The chart by members' ratings, else the imported one, else critics' reviews (``_choose``)."""
+    return _choose(
+        limit,
+        lambda: _members(store, pool, limit, by_count=by_count),
+        lambda: _imported(imported()),
+        lambda: _critics(store, pool, limit, by_count=by_count),
+    )
+
+
 def _choose(limit: int, *makers: Callable[[], Chart]) -> Chart:
     """The first basis that ranks enough titles (``MIN_TITLES``, or the whole ``limit`` if smaller);
     else the one that ranks the most, the earlier on a tie (an empty imported chart when none ranks any)."""
@@ -169,13 +182,8 @@ def top_rated_chart(
 ) -> Chart:
     """The top rated chart of a pool (kind, genre, decade), by the first basis that fits (above)."""
     _check_limit(limit)
-    pool = _pool(kind, genre, decade)
-    return _choose(
-        limit,
-        lambda: _members(store, pool, limit, by_count=False),
-        lambda: _imported(browse.top_rated(store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)),
-        lambda: _critics(store, pool, limit, by_count=False),
-    )
+    imported = partial(browse.top_rated, store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)
+    return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=False)
 
 
 def most_voted_chart(
@@ -188,10 +196,5 @@ def most_voted_chart(
 ) -> Chart:
     """The most voted chart: by members' ratings, imported votes, or critics' reviews (above)."""
     _check_limit(limit)
-    pool = _pool(kind, genre, decade)
-    return _choose(
-        limit,
-        lambda: _members(store, pool, limit, by_count=True),
-        lambda: _imported(browse.most_voted(store, kind=kind, genre=genre, decade=decade, limit=limit)),
-        lambda: _critics(store, pool, limit, by_count=True),
-    )
+    imported = partial(browse.most_voted, store, kind=kind, genre=genre, decade=decade, limit=limit)
+    return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=True)

@@ -20,7 +20,7 @@ from marquee.errors import StoreError
 from marquee.records import Film
 from marquee.storage.base import Store
 from marquee.storage.engine import redacted
-from marquee.storage.episodes import EpisodeRow
+from marquee.storage.episodes import EpisodeRow, episode_row
 from marquee.storage.film_read_one import read_film
 from marquee.storage.similar import SimilarRow
 
@@ -101,19 +101,7 @@ def _sql(template: str, paramstyle: str, seasons: str = "") -> str:
 
 def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     """Eight columns as ``storage.episodes`` returns them, None when there is no such episode."""
-    tconst, title, year, season, number, average, scale, votes = values
-    if tconst is None:
-        return None
-    return (
-        str(tconst),
-        str(title),
-        None if year is None else int(year),
-        None if season is None else int(season),
-        None if number is None else int(number),
-        None if average is None else float(average),
-        None if scale is None else int(scale),
-        None if votes is None else int(votes),
-    )
+    return None if values[0] is None else episode_row(values)
 
 
 def _neighbours(

@@ -20,6 +20,7 @@ from marquee.services.accounts import FieldError, Forbidden
 from marquee.web import security
 from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
 from marquee.web.deps import get_site, get_store
+from marquee.web.error_pages import forged_form
 from marquee.web.render import json_response
 
 __all__ = ["router"]
@@ -114,7 +115,7 @@ def reset(
 ) -> Response:
     """Set the new password (argon2), use the link up, end the member's sessions; then to sign in."""
     if not security.check_csrf(request, csrf):
-        return error_page(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     store = get_store(request)
     try:
         name = user_admin.reset_password(store, secret, password)

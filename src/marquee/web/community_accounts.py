@@ -17,12 +17,21 @@ from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
 from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect, safe_next
 from marquee.web.deps import get_store
+from marquee.web.error_pages import forged_form, too_many
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
+
+
+def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
+    """Sign ``user`` in and go on to ``next``; this browser becomes a known device for ``name``."""
+    response = redirect(safe_next(next))
+    security.start_login(request, response, user)
+    security.remember_device(request, response, name)
+    return response
 
 
 @router.get("/signup")
@@ -43,20 +52,17 @@ def signup(
 ) -> Response:
     """Create an account and sign in."""
     if not security.check_csrf(request, csrf):
-        return error_page(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     try:
         security.limit_login(request, None)
         data = parse_input(SignupIn, {"name": name, "password": password})
         user = accounts.create_user(get_store(request), data.name, data.password)
     except security.TooManyRequests as error:
-        return error_page(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+        return too_many(request, error)
     except FieldError as error:
         context = {"next": safe_next(next), "name": name, "errors": {error.field: error.reason}}
         return community_page(request, "community/signup.html", context, status=422)
-    response = redirect(safe_next(next))
-    security.start_login(request, response, user)
-    security.remember_device(request, response, user.name)
-    return response
+    return _signed_in(request, user, user.name, next)
 
 
 @router.get("/login")
@@ -77,11 +83,11 @@ def login(
 ) -> Response:
     """Sign in; a wrong name or password says only that (not which)."""
     if not security.check_csrf(request, csrf):
-        return error_page(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     try:
         security.limit_login(request, name or "-")
     except security.TooManyRequests as error:
-        return error_page(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+        return too_many(request, error)
     user = accounts.sign_in(get_store(request), name, password)
     if user == "disabled":
         return error_page(request, 403, "This account is disabled; ask the site's admins.")
@@ -89,17 +95,14 @@ def login(
         security.login_failed(request, name or "-")
         context = {"next": safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
         return community_page(request, "community/login.html", context, status=401)
-    response = redirect(safe_next(next))
-    security.start_login(request, response, user)
-    security.remember_device(request, response, name)
-    return response
+    return _signed_in(request, user, name, next)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: CsrfForm = "") -> Response:
     """Sign out (a form with a CSRF token, so no other site can sign you out)."""
     if not security.check_csrf(request, csrf):
-        return error_page(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     response = redirect("/")
     security.end_login(request, response)
     return response

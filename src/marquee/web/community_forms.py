@@ -20,7 +20,7 @@ from marquee.services import accounts
 from marquee.web import security
 from marquee.web.community_common import review_scale
 from marquee.web.deps import get_site
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form, too_many
 
 
 def community_page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -75,11 +75,7 @@ class _Refused(Exception):
 def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | None:
     """Check a writing form: CSRF first (403), then signed in (to the login page), then rate limits (429)."""
     if not security.check_csrf(request, token):
-        raise _Refused(
-            error_page(
-                request, 403, "This form has expired or did not come from this site; reload it and try again."
-            )
-        )
+        raise _Refused(forged_form(request))
     user = security.current_user(request)
     if user is None:
         if not sign_in:
@@ -90,9 +86,7 @@ def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | 
     try:
         security.limit_write(request, user)
     except security.TooManyRequests as error:
-        raise _Refused(
-            error_page(request, 429, str(error), {"Retry-After": str(error.retry_after)})
-        ) from None
+        raise _Refused(too_many(request, error)) from None
     return user
 
 

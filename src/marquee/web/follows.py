@@ -25,7 +25,7 @@ from marquee.services.accounts import Forbidden
 from marquee.services.follows import FollowKind
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
@@ -63,9 +63,7 @@ def _member(request: Request, csrf: str, back: str) -> User | Response:
     if user is None:
         return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
     if not security.check_csrf(request, csrf):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it."
-        )
+        return forged_form(request)
     return user
 
 

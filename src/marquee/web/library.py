@@ -32,7 +32,7 @@ from marquee.services import accounts, library, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form
 from marquee.web.follows import follow_context
 from marquee.web.library_view import SECTIONS, record_json, section_entries
 from marquee.web.render import alternate_link, json_response
@@ -246,9 +246,7 @@ def download_archive(request: Request) -> Response:
 def _form(request: Request, token: str) -> User | Response:
     """The member behind a writing form, or the response refusing it (forged CSRF, signed out)."""
     if not security.check_csrf(request, token):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it."
-        )
+        return forged_form(request)
     user = _me(request)
     return user if user is not None else _sign_in(request)
 
