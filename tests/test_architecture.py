@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -434,3 +436,44 @@ def test_the_private_import_check_sees_from_imports_and_attributes(tmp_path: Pat
     (pkg / "b.py").write_text("from pkg.a import _x, z\n")
     (pkg / "c.py").write_text("from pkg import a\nimport pkg.a as aa\nv = a._y + aa._x + a.z\n")
     assert private_imports_between_modules(pkg) == {"b.py -> pkg.a": {"_x"}, "c.py -> pkg.a": {"_x", "_y"}}
+
+
+# ---- the README draws the house (issue 16) ----------------------------------------------------------
+# Its Layout section names every module, so a newcomer can draw the layers from it; a new module
+# fails here until it is given its place there (a name in backticks, or a ``prefix*`` pattern).
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def layout_names(readme: str) -> set[str]:
+    """Every word in backticks in the README's Layout section (split at spaces, commas, brackets)."""
+    found = re.search(r"^## Layout\n(.*?)(?=^## |\Z)", readme, re.MULTILINE | re.DOTALL)
+    section = found.group(1) if found else ""
+    quoted = re.findall(r"`([^`]+)`", section)
+    return {word for text in quoted for word in re.split(r"[\s,()]+", text) if word}
+
+
+def unnamed_modules(root: Path, names: set[str]) -> list[str]:
+    patterns = [name for name in names if name.endswith("*")]
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "migrations" in rel.parts or path.name in ("__init__.py", "__main__.py"):
+            continue
+        if {path.stem, path.name, str(rel)} & names or any(fnmatch(path.stem, p) for p in patterns):
+            continue
+        found.append(str(rel))
+    return found
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    missing = unnamed_modules(PACKAGE, layout_names(README.read_text(encoding="utf-8")))
+    assert not missing, f"modules the README's Layout section does not name: {missing}"
+
+
+def test_the_layout_check_reads_backticks_and_patterns(tmp_path: Path) -> None:
+    # A guard on the guard: a module named, one matched by a pattern, one missing.
+    for name in ("film_io.py", "html_text_read.py", "new_thing.py"):
+        (tmp_path / name).write_text("")
+    names = layout_names("## Layout\n\n- `film_io` and `html_text*`\n\n## Next\n`new_thing`\n")
+    assert unnamed_modules(tmp_path, names) == ["new_thing.py"]
