@@ -74,6 +74,12 @@ def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> l
     ]
 
 
+def _ordering(score: float, n: int, m: int, c: float, by_count: bool) -> float:
+    """What a chart orders by: the count itself, or the weighted score ``n/(n+m)·score + m/(n+m)·c``
+    (a title with few votes pulled towards the mean ``c``)."""
+    return float(n) if by_count else n / (n + m) * score + m / (n + m) * c
+
+
 def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     kinds, genres, years = pool
     with store.reading() as conn:
@@ -81,11 +87,9 @@ def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     c = sum(mean for _, mean, _ in rated) / len(rated) if rated else 0.0
     m = MEMBERS_M
 
-    def weighted(mean: float, n: int) -> float:
-        return float(n) if by_count else n / (n + m) * mean + m / (n + m) * c
-
     ranked = sorted(
-        ((i, weighted(mean, n), mean, n) for i, mean, n in rated), key=lambda r: (-r[1], -r[3], -r[2], r[0])
+        ((i, _ordering(mean, n, m, c, by_count), mean, n) for i, mean, n in rated),
+        key=lambda r: (-r[1], -r[3], -r[2], r[0]),
     )[:limit]
     if by_count:
         formula = "ordered by number of members' ratings, most first"
@@ -127,10 +131,7 @@ def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
         )
     mean = c or 0.0
 
-    def weighted(score: float, n: int) -> float:
-        return float(n) if by_count else n / (n + m) * score + m / (n + m) * mean
-
-    ranked = [(i, weighted(score, n), score, n) for i, score, n in rows]
+    ranked = [(i, _ordering(score, n, m, mean, by_count), score, n) for i, score, n in rows]
     if by_count:
         formula = "ordered by number of critics' reviews (Rotten Tomatoes), most first"
     else:

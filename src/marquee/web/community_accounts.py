@@ -26,6 +26,20 @@ router = APIRouter(include_in_schema=False)
 RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
 
 
+def _name_form(
+    request: Request,
+    template: str,
+    next: str,
+    name: str = "",
+    errors: dict[str, str] | None = None,
+    *,
+    status: int = 200,
+) -> Response:
+    """The sign-up or sign-in form: the name given so far, each field's error, where to go next."""
+    context = {"next": safe_next(next), "name": name, "errors": errors or {}}
+    return community_page(request, template, context, status=status)
+
+
 def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
     """Sign ``user`` in and go on to ``next``; this browser becomes a known device for ``name``."""
     response = redirect(safe_next(next))
@@ -37,9 +51,7 @@ def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
 @router.get("/signup")
 def signup_form(request: Request, next: str = "/") -> Response:
     """The sign-up form."""
-    return community_page(
-        request, "community/signup.html", {"next": safe_next(next), "name": "", "errors": {}}
-    )
+    return _name_form(request, "community/signup.html", next)
 
 
 @router.post("/signup")
@@ -60,17 +72,15 @@ def signup(
     except security.TooManyRequests as error:
         return too_many(request, error)
     except FieldError as error:
-        context = {"next": safe_next(next), "name": name, "errors": {error.field: error.reason}}
-        return community_page(request, "community/signup.html", context, status=422)
+        errors = {error.field: error.reason}
+        return _name_form(request, "community/signup.html", next, name, errors, status=422)
     return _signed_in(request, user, user.name, next)
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
     """The sign-in form."""
-    return community_page(
-        request, "community/login.html", {"next": safe_next(next), "name": "", "errors": {}}
-    )
+    return _name_form(request, "community/login.html", next)
 
 
 @router.post("/login")
@@ -93,8 +103,8 @@ def login(
         return error_page(request, 403, "This account is disabled; ask the site's admins.")
     if user is None:
         security.login_failed(request, name or "-")
-        context = {"next": safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
-        return community_page(request, "community/login.html", context, status=401)
+        errors = {"password": "Wrong name or password."}
+        return _name_form(request, "community/login.html", next, name, errors, status=401)
     return _signed_in(request, user, name, next)
 
 
