@@ -7,7 +7,7 @@ on the site, an import, an archive); the reads' SQL is in ``storage.library_rows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from marquee.errors import InputError, NotFound
@@ -53,22 +53,29 @@ def user_id_for(conn: Conn, user_name: str) -> int:
 
 # ---- reading -------------------------------------------------------------------------------------
 
+FilmNames = dict[str, tuple[str, int | None]]  # tconst -> (title, year), as ``rows.film_names`` reads them
+
+
+def _rows_and_names(
+    store: Store, user_name: str, read: Callable[[Conn, int], list[Any]]
+) -> tuple[list[Any], FilmNames]:
+    """The member's rows ``read`` gives, and the title and year of each film they name."""
+    with store.reading() as conn:
+        found = read(conn, user_id_for(conn, user_name))
+        return found, rows.film_names(conn, (r.tconst for r in found))
+
+
+def _film_fields(names: FilmNames, tconst: str) -> dict[str, Any]:
+    """An entry's ``film_id``, ``title`` and ``year`` (title and year None for a film not stored)."""
+    title, year = names.get(tconst, (None, None))
+    return {"film_id": tconst, "title": title, "year": year}
+
 
 def watchlist_of(store: Store, user_name: str) -> list[WatchlistEntry]:
     """The member's watchlist, oldest addition first."""
-    with store.reading() as conn:
-        uid = user_id_for(conn, user_name)
-        found = rows.watchlist_rows(conn, uid)
-        names = rows.film_names(conn, (r.tconst for r in found))
+    found, names = _rows_and_names(store, user_name, rows.watchlist_rows)
     entries = [
-        WatchlistEntry(
-            film_id=r.tconst,
-            title=names.get(r.tconst, (None, None))[0],
-            year=names.get(r.tconst, (None, None))[1],
-            added_on=r.added_on,
-            note=r.note,
-        )
-        for r in found
+        WatchlistEntry(**_film_fields(names, r.tconst), added_on=r.added_on, note=r.note) for r in found
     ]
     entries.sort(key=lambda e: (e.added_on or dt.date.max, e.film_id))
     return entries
@@ -76,16 +83,11 @@ def watchlist_of(store: Store, user_name: str) -> list[WatchlistEntry]:
 
 def diary(store: Store, user_name: str) -> list[DiaryEntry]:
     """The member's viewings, newest first (undated ones last)."""
-    with store.reading() as conn:
-        uid = user_id_for(conn, user_name)
-        found = rows.diary_rows(conn, uid)
-        names = rows.film_names(conn, (r.tconst for r in found))
+    found, names = _rows_and_names(store, user_name, rows.diary_rows)
     entries = [
         DiaryEntry(
             id=r.id,
-            film_id=r.tconst,
-            title=names.get(r.tconst, (None, None))[0],
-            year=names.get(r.tconst, (None, None))[1],
+            **_film_fields(names, r.tconst),
             watched_on=r.watched_on,
             logged_on=r.logged_on,
             rewatch=bool(r.rewatch),
@@ -122,16 +124,7 @@ def _list_record(conn: Conn, row: Any) -> MemberList:
         tags=tags_list(row.tags),
         created_on=row.created_on,
         source_uri=row.source_uri,
-        items=[
-            ListItem(
-                position=i.position,
-                film_id=i.tconst,
-                title=names.get(i.tconst, (None, None))[0],
-                year=names.get(i.tconst, (None, None))[1],
-                note=i.note,
-            )
-            for i in items
-        ],
+        items=[ListItem(position=i.position, **_film_fields(names, i.tconst), note=i.note) for i in items],
     )
 
 

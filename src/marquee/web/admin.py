@@ -21,7 +21,7 @@ from marquee.web import security
 from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import forged_form
-from marquee.web.render import json_response
+from marquee.web.render import json_response, no_store
 
 __all__ = ["router"]
 
@@ -44,9 +44,7 @@ def admin_users_json(request: Request) -> Response:
         members = user_admin.list_members(get_store(request), user)
     except Forbidden as error:
         return json_response({"status": 403, "detail": str(error)}, status=403)
-    response = json_response([m.model_dump(mode="json") for m in members], html_url="/admin/users")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response([m.model_dump(mode="json") for m in members], html_url="/admin/users"))
 
 
 @router.get("/admin/users")

@@ -56,6 +56,7 @@ __all__ = [
     "links",
     "param_error",
     "parse_fields",
+    "pick_body_fields",
     "pick_fields",
     "problem_for",
     "problem_response",
@@ -177,6 +178,11 @@ def pick_fields(data: Mapping[str, Any], fields: list[str] | None) -> dict[str, 
         return dict(data)
     keep = {"id", *fields}
     return {key: value for key, value in data.items() if key in keep}
+
+
+def pick_body_fields(body: bytes, fields: list[str] | None) -> bytes:
+    """A JSON record's bytes cut to ``fields`` (see ``pick_fields``); the same bytes when None."""
+    return body if fields is None else orjson.dumps(pick_fields(orjson.loads(body), fields))
 
 
 # ---- rate limits ---------------------------------------------------------------------------------

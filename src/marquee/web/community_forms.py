@@ -21,6 +21,7 @@ from marquee.web import security
 from marquee.web.community_common import review_scale
 from marquee.web.deps import get_site
 from marquee.web.error_pages import error_response, forged_form, too_many
+from marquee.web.render import no_store
 
 
 def community_page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -35,8 +36,7 @@ def community_page(request: Request, name: str, context: dict[str, Any], status:
     }
     response = renderer.page(request, name, full, status=status, twin=False)
     security.ensure_csrf_cookie(request, response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:

@@ -18,6 +18,7 @@ from marquee.services.editing import EditResult, PersonEditResult
 from marquee.web import security
 from marquee.web.deps import get_site, invalidate_film
 from marquee.web.error_pages import forged_form, too_many
+from marquee.web.render import no_store
 
 __all__ = ["base_revision", "edited", "page", "queue_options", "redirect", "writing_member"]
 
@@ -33,8 +34,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     full = {"user": user, "csrf_token": security.csrf_token(request), **context}
     response = get_site(request).renderer.page(request, name, full, status=status, twin=False)
     security.ensure_csrf_cookie(request, response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 def writing_member(request: Request, form: FormData, back: str) -> User | Response:

@@ -28,7 +28,7 @@ from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
 from marquee.web.page_view import template_vars
-from marquee.web.render import json_response
+from marquee.web.render import json_response, no_store
 
 __all__ = ["FollowContext", "follow_context", "router"]
 
@@ -139,9 +139,7 @@ def notices_json(request: Request, name: str) -> Response:
         "following": [f.model_dump(mode="json") for f in context["following"]],
         "feed": context["feed_address"],
     }
-    response = json_response(body, html_url=f"/user/{quote(context['owner'])}/notices")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response(body, html_url=f"/user/{quote(context['owner'])}/notices"))
 
 
 @router.get("/user/{name}/notices")
