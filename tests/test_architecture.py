@@ -360,12 +360,6 @@ def test_the_size_check_reads_one_concept_from_the_first_paragraph_only(tmp_path
 # this list may only shrink (checked below).
 _CONCURRENT = "owned by a concurrent change"
 PRIVATE_IMPORTS_ALLOWED: dict[str, str] = {
-    "formats/html_subpage.py -> marquee.formats.html_subpage_read": _CONCURRENT,
-    "formats/html_text.py -> marquee.formats.html_text_numbers": _CONCURRENT,
-    "formats/html_text.py -> marquee.formats.html_text_read": _CONCURRENT,
-    "formats/html_text.py -> marquee.formats.html_text_stories": _CONCURRENT,
-    "formats/html_text_numbers.py -> marquee.formats.html_text_read": _CONCURRENT,
-    "formats/html_text_stories.py -> marquee.formats.html_text_read": _CONCURRENT,
     "services/search.py -> marquee.services.search_scoring": _CONCURRENT,
 }
 
