@@ -304,7 +304,6 @@ def test_every_table_is_on_the_one_metadata() -> None:
 MAX_MODULE_LINES = 400
 # Modules being split in other branches right now; this set may only shrink (checked below).
 OVERSIZE_ALLOWED: set[str] = {
-    "formats/html_jsonld.py",
     "services/imdb_import.py",
     "storage/imdb_merge.py",
     "storage/search_index.py",
