@@ -17,7 +17,6 @@ DATA = Path(__file__).parent / "data" / "html"
 PAGES = [
     DATA / "refused" / "imdb_name_nm0005132_bio_2016-11-30.html",
     DATA / "refused" / "letterboxd_flophousecat_watchlist.html",
-    DATA / "refused" / "boxofficemojo_tt0375568_2022-03-01.html",
     DATA / "refused" / "metacritic_search_game-of-thrones_2014.html",
     DATA / "real" / "letterboxd" / "drewstinnett--letterrestd" / "this-is-the-end_similar.html",
     DATA / "real" / "wikipedia" / "zli117--Web-Scraper" / "Cars_Toons_rev882842626.html",
