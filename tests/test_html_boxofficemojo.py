@@ -174,3 +174,33 @@ def test_another_sites_page_is_not_read_as_box_office_mojos() -> None:
     with pytest.raises(NotAMoviePage) as refused:
         parse_html_page(page, "imdb.html")
     assert "Box Office Mojo" not in str(refused.value)
+
+
+def test_a_re_released_films_old_page_keeps_the_lifetime_gross_apart_from_the_latest_releases() -> None:
+    page = LEGACY_PAGE.replace(
+        '<td valign="top">Distributor:',
+        '<td valign="top">Domestic Lifetime Gross: <b>$12,500,000</b></td><td valign="top">Distributor:',
+    )
+    domestic = [(b.kind, b.amount) for b in parse_html_page(page, "old.html").film.box_office if b.country]
+    assert domestic[:2] == [("release gross", 10_000_000), ("gross", 12_500_000)]
+
+
+def test_an_old_page_still_in_release_keeps_no_running_total_as_the_gross() -> None:
+    page = LEGACY_PAGE.replace("Domestic Total Gross:", "Domestic Total as of Mar. 3, 1995:").replace(
+        "<b>Domestic:</b></td><td><b>$10,000,000</b></td>", "<b>Domestic:</b></td><td><b></b></td>"
+    )
+    result = parse_html_page(page, "old.html")
+    assert [b.kind for b in result.film.box_office if b.country == "US & Canada"] == ["opening weekend"]
+    assert any("running total" in d.message for d in result.diagnostics)
+
+
+def test_with_no_address_the_summarys_heading_says_whether_the_money_is_the_films_or_one_releases() -> None:
+    bare = RELEASE_PAGE.replace(
+        '<link rel="canonical" href="https://www.boxofficemojo.com/release/rl1234567890/"/>', ""
+    )
+    headed = bare.replace('summary-table"><div', 'summary-table"><h2>All Releases</h2><div')
+    release = parse_html_page(bare, "a.html")
+    title = parse_html_page(headed, "b.html")
+    assert release.film.box_office[0].kind == "release gross" and title.film.box_office[0].kind == "gross"
+    layouts = [r.sections.layout for r in (release, title) if r.sections is not None]
+    assert layouts == ["boxofficemojo-2020-release", "boxofficemojo-2020-title"]

@@ -53,6 +53,7 @@ _FILM_PATHS = (
 _MONEY = re.compile(r"\$\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion)?", re.I)
 _RUNTIME = re.compile(r"^(?:(?P<h>\d+)\s*hrs?\.?)?\s*(?:(?P<m>\d+)\s*min\.?)?$", re.I)
 _YEAR = re.compile(r"^\(?(\d{4})\)?$")
+_LEGACY_GROSS = re.compile(r"Domestic (?:Total|Lifetime) Gross:|Domestic Total as of [^:]{3,30}:")
 _TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*\((?P<year>\d{4})(?:-[IVX]+)?\)\s*-\s*Box Office Mojo$")
 # Labels of the 2020 summary whose values have no place in a film record (label shown -> what it is).
 _NOT_KEPT = {
@@ -79,7 +80,8 @@ def boxofficemojo_facts(root: Element) -> tuple[Facts, Layout] | str | None:
         return f"Box Office Mojo's page {address!r} is a chart or list, no film's page"
     facts = Facts(SOURCE, 1)
     if _first(root, "mojo-summary-values") is not None or _first(root, "mojo-performance-summary-table"):
-        kind = kind if kind in ("title", "release", "releasegroup") else "title"
+        if kind not in ("title", "release", "releasegroup"):  # no address: the summary's heading tells
+            kind = "title" if _all_releases(root) else "release"
         layout = Layout(f"boxofficemojo-2020-{kind}", "Box Office Mojo's mojo-summary-values")
         _read_2020(root, facts, kind)
     elif _legacy_box(root) is not None:
@@ -128,6 +130,13 @@ def _page_kind(address: str) -> tuple[str | None, str | None]:
 
 def _first(root: Element, css_class: str) -> Element | None:
     return next((e for e in root.iter() if css_class in e.classes()), None)
+
+
+def _all_releases(root: Element) -> bool:
+    """The performance summary is headed "All Releases": the film's lifetime money, not one release's."""
+    table = _first(root, "mojo-performance-summary-table")
+    heading = next((e for e in table.iter() if e.tag == "h2"), None) if table is not None else None
+    return heading is not None and heading.text().lower() == "all releases"
 
 
 def _put_ids(root: Element, facts: Facts, kind: str, ident: str | None) -> None:
@@ -308,11 +317,7 @@ def _cells(row: Element) -> Iterator[Element]:
 def _legacy_box(root: Element) -> Element | None:
     """The old page's summary cell: the one whose text starts "Domestic Total Gross:" (or Lifetime)."""
     return next(
-        (
-            e
-            for e in root.iter()
-            if e.tag in ("td", "font") and re.match(r"Domestic (?:Total|Lifetime) Gross:", e.text())
-        ),
+        (e for e in root.iter() if e.tag in ("td", "font") and _LEGACY_GROSS.match(e.text())),
         None,
     )
 
@@ -339,6 +344,8 @@ def _legacy_value(label: str, value: str, facts: Facts, lifetime: bool) -> None:
     key = label.lower()
     if key == "domestic total gross":
         _box(facts, "release gross" if lifetime else "gross", money(value), DOMESTIC)
+    elif key.startswith("domestic total as of"):  # a film still in release: its running total
+        facts.note(f"{label}: {value} is a running total, not the film's gross; not kept")
     elif key == "domestic lifetime gross":
         _box(facts, "gross", money(value), DOMESTIC)
     elif key == "release date":
