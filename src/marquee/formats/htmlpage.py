@@ -32,6 +32,7 @@ from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_sites import Site, site_facts, site_of, site_score
 from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
+from marquee.formats.html_wikipedia import wikipedia_facts
 from marquee.formats.page_merge import main_page_sections
 from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.formats.vocab import country_name, language_name
@@ -108,11 +109,13 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     subpage = subpage_result(root, html, source)  # /trivia, /releaseinfo…: one section of a film
     if subpage is not None:
         return subpage
-    mojo = boxofficemojo_facts(root)  # Box Office Mojo: its markup only (no film item, no film sections)
-    if isinstance(mojo, str):
-        raise NotAMoviePage(f"{source}: not a movie page: {mojo}")
-    if mojo is not None:
-        return _page_result([mojo[0]], mojo[1], source)
+    # Box Office Mojo, Wikipedia: their markup only (no film item, no film sections)
+    for site_reader in (boxofficemojo_facts, wikipedia_facts):
+        read = site_reader(root)
+        if isinstance(read, str):
+            raise NotAMoviePage(f"{source}: not a movie page: {read}")
+        if read is not None:
+            return _page_result([read[0]], read[1], source)
     scripts = [e for e in root.iter() if e.tag == "script"]
     ld = [s for s in scripts if s.attrs.get("type", "").strip().lower() == "application/ld+json"]
     next_data = next((s for s in scripts if s.attrs.get("id") == "__NEXT_DATA__"), None)
