@@ -71,7 +71,7 @@ def wikipedia_facts(root: Element) -> tuple[Facts, Layout] | str | None:
         return f"a Wikipedia article on a television series (its infobox shows {', '.join(series[:3])})"
     person = [label for label in labels if label_key(label) in _PERSON_LABELS]
     if person:
-        return f"a Wikipedia article on a person (its infobox shows {', '.join(person[:3])}), no film"
+        return f"a Wikipedia article on a person (its infobox shows {', '.join(person[:3])})"
     film_rows = [label for label in labels if LABELS.get(label_key(label)) in _FILM_FIELDS]
     if len(film_rows) < 2:
         shown = ", ".join(labels[:4]) or "no labelled rows"

@@ -1,0 +1,227 @@
+"""Wikipedia's film articles are read from their infobox; articles on anything else are refused in one line.
+
+Unit rules on small articles written here in the markup Wikipedia serves (footnote markers, "(uncredited)",
+plainlists, ``<br>`` lists, hidden ISO dates, money as the page rounds it, German labels), then the real
+saved articles in tests/data/html/real/wikipedia/ against bench/page_facts_6.py (facts written by reading
+each page before the reader was written)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marquee.errors import NotAMoviePage
+from marquee.formats.html_dom import parse_dom
+from marquee.formats.html_wikipedia import wikipedia_facts
+from marquee.formats.html_wikipedia_values import label_key, money
+from marquee.formats.htmlpage import parse_html_bytes, parse_html_page
+from marquee.records import BoxOffice, CrewMember, PersonRef, ReleaseDate, Runtime
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+from page_facts_6 import HELD_OUT_6
+from score_pages import find, score
+
+REAL = Path(__file__).parent / "data" / "html" / "real" / "wikipedia" / "zli117--Web-Scraper"
+_REF = '<sup class="reference"><a href="#cite_note-{0}">[{0}]</a></sup>'
+
+
+def article(rows: str, *, lead: str = "", host: str = "en", extra: str = "", heading: str = "Mask") -> str:
+    """A saved Wikipedia article in the 2019 Vector markup, with the given infobox rows."""
+    return f"""<!DOCTYPE html><html lang="{host}"><head><title>{heading} - Wikipedia</title>
+<link rel="canonical" href="https://{host}.wikipedia.org/wiki/{heading.replace(" ", "_")}"/></head><body>
+<h1 id="firstHeading" class="firstHeading">{heading}</h1><div class="mw-parser-output">
+<table class="infobox vevent"><tbody><tr><th colspan="2" class="summary">Mask</th></tr>{rows}</tbody></table>
+{lead}<h2>Plot</h2><p>Rocky is born with a rare disorder.</p>{extra}</div>
+<div id="p-tb"><ul><li id="t-wikibase"><a href="https://www.wikidata.org/wiki/Special:EntityPage/Q1140317">
+Wikidata item</a></li></ul></div></body></html>"""
+
+
+def row(label: str, cell: str) -> str:
+    return f'<tr><th scope="row">{label}</th><td>{cell}</td></tr>'
+
+
+def plainlist(*items: str) -> str:
+    return '<div class="plainlist"><ul>' + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+
+
+MASK_ROWS = "".join(
+    [
+        row("Directed by", '<a href="/wiki/Peter_Bogdanovich">Peter Bogdanovich</a>' + _REF.format(1)),
+        row("Screenplay by", "Anna Hamilton Phelan"),
+        row("Story by", "Anna Hamilton Phelan<br />Jane Doe" + _REF.format("a")),
+        row("Produced by", "Martin Starger"),
+        row("Starring", plainlist("Cher", "Sam Elliott", "Eric Stoltz", "Dennis Burkley (uncredited)")),
+        row("Music by", '<div class="hlist"><ul><li>Bob Seger</li><li>Dennis Ricotta</li></ul></div>'),
+        row("Release date", plainlist(
+            'March&#160;8,&#160;1985<span style="display:none">&#160;(<span class="bday dtstart published">'
+            "1985-03-08</span>)</span> (United States)",
+            'February&#160;2,&#160;1985<span style="display:none">&#160;(<span class="dtstart">1985-02-02'
+            "</span>)</span> (Tokyo)",
+        ) + '<li class="mw-empty-elt"></li>'),
+        row("Running time", "120 minutes" + _REF.format(2)),
+        row("Country", "United States"),
+        row("Language", "English"),
+        row("Budget", "$7.5 million"),
+        row("Box office", "$2.195 billion" + _REF.format(3)),
+        row("Distributed by", "Universal Pictures"),
+    ]
+)  # fmt: skip
+MASK_LEAD = f"<p><b>Mask</b> is a 1985 American drama film directed by Peter Bogdanovich.{_REF.format(4)}</p>"
+MASK_LINKS = (
+    '<h2>External links</h2><ul><li><a class="external text" href="https://www.imdb.com/title/tt0089560/">'
+    '<i>Mask</i></a> on <a href="/wiki/IMDb">IMDb</a></li></ul>'
+)
+
+
+@pytest.fixture
+def mask_page() -> Any:
+    """Mask (1985) read from a small English article with every kind of row the reader knows."""
+    return parse_html_page(article(MASK_ROWS, lead=MASK_LEAD, extra=MASK_LINKS), "mask.html")
+
+
+def test_infobox_rows_are_read_by_their_label(mask_page: Any) -> None:
+    film = mask_page.film
+    assert (film.id, film.title, film.year) == ("tt0089560", "Mask", 1985)
+    assert film.directors == [PersonRef(name="Peter Bogdanovich")]  # the footnote [1] is no part of the name
+    assert [p.name for p in film.writers] == ["Anna Hamilton Phelan", "Jane Doe"]  # screenplay + story, once
+    assert film.stars == ["Cher", "Sam Elliott", "Eric Stoltz", "Dennis Burkley"]
+    assert CrewMember(name="Martin Starger", category="producer") in film.crew
+    assert [c.name for c in film.crew if c.category == "composer"] == ["Bob Seger", "Dennis Ricotta"]
+    assert film.runtimes == [Runtime(minutes=120)]
+    assert (film.countries, film.languages) == (["United States"], ["English"])
+    assert film.external_ids == {"wikidata": "Q1140317"}
+
+
+def test_uncredited_is_a_note_on_the_credit_not_the_name(mask_page: Any) -> None:
+    assert "Dennis Burkley" in mask_page.film.stars
+    assert not any("uncredited" in name for name in mask_page.film.stars)
+
+
+def test_release_dates_keep_their_country_and_a_city_is_a_note(mask_page: Any) -> None:
+    assert mask_page.film.release_dates == [
+        ReleaseDate(date="1985-03-08", country="United States"),
+        ReleaseDate(date="1985-02-02", note="Tokyo"),
+    ]
+    assert mask_page.film.year == 1985  # the first release's year
+
+
+def test_money_is_kept_with_its_currency_as_rounded_as_the_page_states_it(mask_page: Any) -> None:
+    assert mask_page.film.box_office == [
+        BoxOffice(kind="budget", amount=7_500_000, currency="USD"),
+        BoxOffice(kind="gross", amount=2_195_000_000, currency="USD"),
+    ]
+    messages = [d.message for d in mask_page.diagnostics]
+    said = "'$2.195 billion' kept as 2195000000 USD, rounded as the page states it"
+    assert any(said in m for m in messages)
+
+
+def test_the_lead_is_the_outline_and_rows_with_no_place_are_reported(mask_page: Any) -> None:
+    assert mask_page.film.outline == "Mask is a 1985 American drama film directed by Peter Bogdanovich."
+    assert mask_page.sections.layout == "wikipedia-infobox"
+    messages = " ".join(d.message for d in mask_page.diagnostics)
+    assert "Distributed by (distributor)" in messages
+
+
+def test_a_lead_that_does_not_say_what_the_film_is_is_not_the_outline() -> None:
+    lead = "<p>Rocky Dennis was a boy from Azusa, California.</p>"
+    film = parse_html_page(article(MASK_ROWS, lead=lead), "mask.html").film
+    assert film.outline is None
+    assert film.id == "mask-1985"  # no IMDb link: the slug
+
+
+def test_german_labels_are_read_and_named_in_the_layout() -> None:
+    rows = "".join(
+        [
+            row("Regie", "Peter Bogdanovich"),
+            row("Drehbuch", "Anna Hamilton Phelan"),
+            row("Besetzung", plainlist("Cher", "Sam Elliott")),
+            row("Länge", "120 Minuten"),
+            row("Produktionsland", "Vereinigte Staaten"),
+            row("Erscheinungsjahr", "1985"),
+        ]
+    )
+    result = parse_html_page(article(rows, host="de", heading="Die Maske"), "maske.html")
+    assert result.film.year == 1985 and result.film.runtimes == [Runtime(minutes=120)]
+    assert result.film.countries == ["United States"] and result.film.stars == ["Cher", "Sam Elliott"]
+    assert result.sections.layout == "wikipedia-infobox+de"
+
+
+@pytest.mark.parametrize(
+    ("rows", "why"),
+    [
+        (row("Directed by", "Lasseter") + row("No. of episodes", "15") + row("Original network", "Disney"),
+         "a Wikipedia article on a television series (its infobox shows No. of episodes, Original network)"),
+        (row("Born", "29 March 1943") + row("Occupation", "Actor"),
+         "a Wikipedia article on a person (its infobox shows Born, Occupation)"),
+        (row("Directed by", "Peter Bogdanovich") + row("Genre", "Drama"),
+         "a Wikipedia article whose infobox is no film's (Directed by, Genre)"),
+    ],
+)  # fmt: skip
+def test_an_infobox_that_is_no_films_is_refused_in_one_line(rows: str, why: str) -> None:
+    with pytest.raises(NotAMoviePage) as refused:
+        parse_html_page(article(rows), "page.html")
+    assert str(refused.value) == f"page.html: not a movie page: {why}"
+
+
+@pytest.mark.parametrize(
+    ("body", "heading", "why"),
+    [
+        ('<div id="disambigbox">Mask may refer to:</div>', "Mask", "a Wikipedia disambiguation page (Mask)"),
+        ("<p>Films of 1985.</p>", "List of American films of 1985", "a Wikipedia list (List of American"),
+        ("<p>A mask is a covering.</p>", "Mask", "a Wikipedia article with no infobox (Mask)"),
+    ],
+)
+def test_an_article_without_infobox_is_refused_saying_what_it_is(body: str, heading: str, why: str) -> None:
+    page = (
+        f"<html><head><title>{heading} - Wikipedia</title><link rel='canonical' "
+        f"href='https://en.wikipedia.org/wiki/X'/></head><body><h1 id='firstHeading'>{heading}</h1>"
+        f"<div class='mw-parser-output'>{body}</div></body></html>"
+    )
+    with pytest.raises(NotAMoviePage) as refused:
+        parse_html_page(page, "page.html")
+    assert str(refused.value).startswith(f"page.html: not a movie page: {why}")
+
+
+def test_another_sites_page_is_not_wikipedias() -> None:
+    page = "<html><head><title>Mask - Wikipedia fan site</title></head><body><p>Mask</p></body></html>"
+    assert wikipedia_facts(parse_dom(page)) is None
+
+
+def test_money_reads_currencies_and_refuses_what_is_no_single_amount() -> None:
+    found, refused = money("US$12,500,000 CN¥4.68 billion €3 million ¥500 million $10–15 million")
+    assert [(m.amount, m.currency, m.rounded) for m in found] == [
+        (12_500_000, "USD", False),
+        (4_680_000_000, "CNY", True),
+        (3_000_000, "EUR", True),
+    ]
+    assert refused == ["¥500 million", "$10–1"]  # a bare ¥ names no one currency; a range is no amount
+
+
+def test_labels_are_folded_for_the_table() -> None:
+    assert label_key("Production\u00a0company ") == "production company"
+    assert label_key("Länge:") == "lange" and label_key("Durée[1]") == "duree"
+
+
+@pytest.mark.parametrize("entry", HELD_OUT_6, ids=[Path(e["page"]).name for e in HELD_OUT_6])
+def test_a_real_article_gives_its_facts_and_invents_none(entry: dict[str, Any]) -> None:
+    assert find(entry["page"]) is not None, "page copy missing"
+    right, total, invented, problems, layout = score(entry, verbose=False)
+    assert (right, invented) == (total, 0), problems
+    assert layout == "wikipedia-infobox"
+
+
+def test_titanic_keeps_its_festival_premiere_as_a_note_and_its_box_office_rounded() -> None:
+    page = REAL / "Titanic_1997_film_rev885175866.html"
+    result = parse_html_bytes(page.read_bytes(), page.name)
+    assert result.film.release_dates[0] == ReleaseDate(date="1997-11-01", note="Tokyo")
+    assert BoxOffice(kind="gross", amount=2_187_000_000, currency="USD") in result.film.box_office
+    assert result.diagnostics[0].message.startswith("read as wikipedia-infobox (Wikipedia's infobox vevent")
+
+
+def test_the_cars_toons_series_article_is_refused_as_a_series() -> None:
+    page = REAL / "Cars_Toons_rev882842626.html"
+    with pytest.raises(NotAMoviePage, match="a Wikipedia article on a television series"):
+        parse_html_bytes(page.read_bytes(), page.name)
