@@ -107,6 +107,8 @@ def _language(root: Element) -> str | None:
             lang = attrs["lang"].split("-")[0].lower()
         elif element.tag == "title":
             titled = bool(_TITLE_SUFFIX.search(element.text()))
+        elif element.tag == "body" and not titled:
+            return None  # the head named no Wikipedia address or title: the body need not be walked
         marked = marked or "mw-parser-output" in element.classes()
     return lang if titled and marked else None
 
@@ -181,7 +183,7 @@ def _read_row(target: str, label: str, cell: Element, facts: Facts) -> None:
         facts.put("stars", list(dict.fromkeys(n for n, _ in map(person_name, items) if n)))
     elif target.startswith("crew:"):
         category = target.removeprefix("crew:")
-        crew = [CrewMember(name=n, category=category, job=why) for n, why in map(person_name, items) if n]
+        crew = [CrewMember(name=n, category=category) for n, _ in map(person_name, items) if n]
         facts.put("crew", facts.values.get("crew", []) + crew)
     elif target in ("countries", "languages"):
         names = [part.strip() for item in items for part in re.split(r"\s*[,/]\s*", item) if part.strip()]
@@ -280,7 +282,7 @@ def _outline(root: Element, title: object) -> str | None:
             continue
         if child.tag in ("h2", "h3"):
             return None
-        if child.tag == "p" and (text := " ".join(shown_parts(child))):
+        if child.tag == "p" and (text := " ".join(" ".join(shown_parts(child)).split("\n"))):
             first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
             starts = text.casefold().startswith(title.casefold())
             return text if starts and _LEAD_IS_FILM.search(first) else None
