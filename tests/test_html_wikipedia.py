@@ -19,6 +19,8 @@ from marquee.formats.html_wikipedia import wikipedia_facts
 from marquee.formats.html_wikipedia_values import label_key, money
 from marquee.formats.htmlpage import parse_html_bytes, parse_html_page
 from marquee.records import BoxOffice, CrewMember, PersonRef, ReleaseDate, Runtime
+from marquee.services.page_import import import_pages
+from marquee.storage.sqlstore import SqlStore
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 from page_facts_6 import HELD_OUT_6
@@ -228,3 +230,15 @@ def test_the_cars_toons_series_article_is_refused_as_a_series() -> None:
     page = REAL / "Cars_Toons_rev882842626.html"
     with pytest.raises(NotAMoviePage, match="a Wikipedia article on a television series"):
         parse_html_bytes(page.read_bytes(), page.name)
+
+
+def test_an_imported_article_is_stored_with_the_page_as_its_source(store: SqlStore) -> None:
+    page = REAL / "Uncle_Buck_rev883818490.html"
+    import_pages(store, [(page.name, parse_html_bytes(page.read_bytes(), page.name))])
+    film = store.get_film("tt0098554")
+    assert film is not None and film.title == "Uncle Buck"
+    assert BoxOffice(kind="gross", amount=79_200_000, currency="USD") in film.box_office
+    assert ("Ira Newborn", "composer") in [(c.name, c.category) for c in film.crew]
+    assert film.external_ids == {"wikidata": "Q609091"}
+    assert film.outline is not None and film.outline.startswith("Uncle Buck is a 1989 American comedy film")
+    assert set(film.sources.values()) == {f"page:{page.name}#wikipedia-infobox"}
