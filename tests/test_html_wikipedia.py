@@ -140,7 +140,8 @@ def test_a_lead_that_does_not_say_what_the_film_is_is_not_the_outline() -> None:
 def test_german_labels_are_read_and_named_in_the_layout() -> None:
     rows = "".join(
         [
-            row("Regie", "Peter Bogdanovich"),
+            "<tr><td>Regie</td><td>Peter Bogdanovich</td></tr>",  # German infoboxes label rows with <td>
+            "<tr><td>Rocky Dennis</td><td>a boy</td></tr>",  # a <td> that is no label the tables know
             row("Drehbuch", "Anna Hamilton Phelan"),
             row("Besetzung", plainlist("Cher", "Sam Elliott")),
             row("Länge", "120 Minuten"),
@@ -152,6 +153,8 @@ def test_german_labels_are_read_and_named_in_the_layout() -> None:
     assert result.film.year == 1985 and result.film.runtimes == [Runtime(minutes=120)]
     assert result.film.countries == ["United States"] and result.film.stars == ["Cher", "Sam Elliott"]
     assert result.sections.layout == "wikipedia-infobox+de"
+    assert [p.name for p in result.film.directors] == ["Peter Bogdanovich"]
+    assert not any("Rocky Dennis" in d.message for d in result.diagnostics)
 
 
 @pytest.mark.parametrize(

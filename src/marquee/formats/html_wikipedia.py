@@ -129,17 +129,23 @@ def _heading(root: Element) -> str | None:
 
 
 def _rows(box: Element) -> list[tuple[str, Element]]:
-    """The infobox's (label, cell) rows, in order."""
+    """The infobox's (label, cell) rows, in order: a ``<th>`` label, or a ``<td>`` one (German Wikipedia's
+    film infobox) when it is a label the tables know."""
     rows = []
     for row in box.iter():
         if row.tag != "tr":
             continue
         cells = [c for c in row.children if isinstance(c, Element) and c.tag in ("th", "td")]
-        if len(cells) == 2 and cells[0].tag == "th" and cells[1].tag == "td":
-            label = " ".join(shown_parts(cells[0]))
-            if label:
-                rows.append((label, cells[1]))
+        if len(cells) != 2 or cells[1].tag != "td":
+            continue
+        label = " ".join(shown_parts(cells[0]))
+        if label and (cells[0].tag == "th" or _known(label_key(label))):
+            rows.append((label, cells[1]))
     return rows
+
+
+def _known(key: str) -> bool:
+    return key in LABELS or key in NOT_KEPT or key in SERIES_LABELS or key in _PERSON_LABELS
 
 
 def _title(root: Element, box: Element) -> str | None:
