@@ -240,14 +240,16 @@ def _rank_titles(
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
     titles: dict[int, _Title] = {}
     ranking: Ranking[str | None] = Ranking()  # per title: the alternate title that matched, if any
+    seen: set[tuple[int, str, bool]] = set()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
     for batch in _stages(db, "title_search", folded, kinds, ranking, limit, prefix=prefix, year=query.year):
         titles |= _fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
         fuzzy = ranking.fuzzy
         for tid, name, display, source in batch:
             title = titles.get(tid)
-            if title is None or (kinds and title.kind not in kinds):
-                continue
+            if title is None or (kinds and title.kind not in kinds) or (tid, name, fuzzy) in seen:
+                continue  # a name scored already scores the same (a run of words, then the words)
+            seen.add((tid, name, fuzzy))
             shown = None if source == "primary" else display
             scored, settled = title_bound(
                 query, name, source, title, episodes_wanted=episodes_wanted, fuzzy=fuzzy

@@ -9,7 +9,7 @@ import functools
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import OSA
@@ -272,6 +272,10 @@ class _Title:
     kind: str
     rating: float | None
     votes: int | None
+    points: float = field(init=False)  # ``popularity(votes)``, once per title rather than per name
+
+    def __post_init__(self) -> None:
+        self.points = popularity(self.votes)
 
     def hit(self, matched: str | None) -> TitleHit:
         return TitleHit(
@@ -290,13 +294,14 @@ def _title_score(
 ) -> tuple[float, float]:
     """A title's score and closeness from how its name matches the query's text (and, with a year,
     the query whole): monotonic in both, so ceilings of them give a ceiling of the score."""
-    score = 100.0 * text + year_bonus(query.year, title.year)
+    score = 100.0 * text
     closeness = text
     if query.year is not None:
+        score += year_bonus(query.year, title.year)
         # "Death Race 2000": the number may belong to the title rather than be a year.
         closeness = max(closeness, full)
         score = max(score, 100.0 * full)
-    score += popularity(title.votes)
+    score += title.points
     if source != "primary":
         score -= _AKA  # the same match on the primary title wins, even over a much more voted film
     if title.kind == "tvEpisode" and not episodes_wanted:
@@ -325,7 +330,7 @@ def title_bound(
     name = name.strip()
     text, settled = text_bound(query.text, name, fuzzy=fuzzy)
     full, settled_full = text_bound(query.full, name, fuzzy=fuzzy) if query.year is not None else (0.0, True)
+    if max(text, full) < _MATCH:
+        return None, True  # not a match, whatever an alignment gives
     score, closeness = _title_score(query, text, full, source, title, episodes_wanted)
-    if settled and settled_full:
-        return (None if closeness < _MATCH else (score, closeness)), True
-    return (score, closeness), False
+    return (score, closeness), settled and settled_full
