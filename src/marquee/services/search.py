@@ -10,6 +10,8 @@ How a title query is answered:
 3. Candidates are re-ranked here, the same way on both backends: how closely the name
    matches (edit distance on the whole title, on its start, without a leading article),
    the year, votes, and a penalty for episodes so they never bury the film (``search_scoring``).
+   Cheap string tests settle most names; the others are aligned only when they can still
+   change the answer (``search_ranking``), which is then the one scoring every name gives.
 
 The SQL is built by small pure functions (``storage.search_queries``, ``*_sql``) and run by the
 public functions here through a ``SearchReader``.
