@@ -8,7 +8,7 @@ from pathlib import Path
 
 from marquee.formats.query import ParsedQuery, fold, parse_query
 from marquee.services.search_ranking import GOOD, Ranking
-from marquee.services.search_scoring import _MATCH, _Title, score_title, text_bound, text_score, title_bound
+from marquee.services.search_scoring import MATCH_FLOOR, _Title, score_title, text_bound, text_score, title_bound
 
 CATALOGUE = Path(__file__).parent / "data" / "search_relevance" / "catalogue.tsv"
 
@@ -104,7 +104,7 @@ def test_lazy_ranking_gives_the_eager_answers() -> None:
         good = {k for k, _, r in eager if r is not None and r[1] >= GOOD}
         assert ranking.exact == any(r is not None and r[1] >= 1.0 for _, _, r in eager)
         assert ranking.enough(3) == (len(good) >= 3)
-        assert ranking.any_match() == any(r is not None and r[1] >= _MATCH for _, _, r in eager)
+        assert ranking.any_match() == any(r is not None and r[1] >= MATCH_FLOOR for _, _, r in eager)
         assert ranking.top(10, None if one_name_a_key else lambda key, score: (-score, key)) == top
         calls.clear()
     assert offered > 10_000 and aligned < opened, (aligned, opened)  # some were never aligned

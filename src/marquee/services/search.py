@@ -28,8 +28,8 @@ from typing import Any
 from marquee.formats.query import ParsedQuery, edit_distance, parse_query, prefix_upper_bound, text_terms
 from marquee.services.search_ranking import Ranking
 from marquee.services.search_scoring import (
-    _MATCH,
     KIND_ALIASES,
+    MATCH_FLOOR,
     PersonHit,
     TitleHit,
     _Title,
@@ -310,7 +310,7 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
                 closeness, settled = text_bound(folded, name.strip(), fuzzy=fuzzy)
                 scored = (_person_score(closeness, credits, votes), closeness)
                 if settled:
-                    ranking.offer(pid, None, scored if closeness >= _MATCH else None)
+                    ranking.offer(pid, None, scored if closeness >= MATCH_FLOOR else None)
                 else:
                     exact = functools.partial(_aligned_person, folded, name.strip(), credits, votes)
                     ranking.offer(pid, None, None, scored, exact)
@@ -323,7 +323,7 @@ def _person_score(closeness: float, credits: int, votes: int) -> float:
 
 def _aligned_person(folded: str, name: str, credits: int, votes: int) -> tuple[float, float] | None:
     closeness = text_score(folded, name)
-    return (_person_score(closeness, credits, votes), closeness) if closeness >= _MATCH else None
+    return (_person_score(closeness, credits, votes), closeness) if closeness >= MATCH_FLOOR else None
 
 
 def _person_hits(db: SearchReader, ids: Sequence[int]) -> list[PersonHit]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from marquee.services.search_scoring import _MATCH
+from marquee.services.search_scoring import MATCH_FLOOR
 
 __all__ = ["GOOD", "Ranking", "Scored"]
 
@@ -67,7 +67,7 @@ class Ranking(Generic[P]):
         self.seq += 1
         if ceiling is None or exact is None:
             self._record(key, payload, settled, self.seq)
-        elif ceiling[1] >= _MATCH:
+        elif ceiling[1] >= MATCH_FLOOR:
             self.open.append(_Open(ceiling[0], ceiling[1], self.seq, key, payload, exact))
 
     def _record(self, key: int, payload: P, scored: Scored, seq: int) -> bool:

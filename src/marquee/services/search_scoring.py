@@ -46,7 +46,7 @@ _ARTICLES = (
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-_MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
+MATCH_FLOOR = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
 _WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 
 
@@ -319,7 +319,7 @@ def score_title(
     text = text_score(query.text, name, fuzzy=fuzzy)
     full = text_score(query.full, name, fuzzy=fuzzy) if query.year is not None else 0.0
     score, closeness = _title_score(query, text, full, source, title, episodes_wanted)
-    return None if closeness < _MATCH else (score, closeness)
+    return None if closeness < MATCH_FLOOR else (score, closeness)
 
 
 def title_bound(
@@ -330,7 +330,7 @@ def title_bound(
     name = name.strip()
     text, settled = text_bound(query.text, name, fuzzy=fuzzy)
     full, settled_full = text_bound(query.full, name, fuzzy=fuzzy) if query.year is not None else (0.0, True)
-    if max(text, full) < _MATCH:
+    if max(text, full) < MATCH_FLOOR:
         return None, True  # not a match, whatever an alignment gives
     score, closeness = _title_score(query, text, full, source, title, episodes_wanted)
     return (score, closeness), settled and settled_full
