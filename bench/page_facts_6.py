@@ -43,7 +43,7 @@ TITANIC_CAST = [
     ("Paul Brightwell", "Quartermaster Robert Hichens"), ("Martin East", "Reginald Lee"),
     ("Gregory Cooke", "Jack Phillips"), ("Craig Kelly", "Harold Bride"),
     ("Liam Tuohy", "Chief Baker Charles Joughin"), ("Terry Forrestal", "Chief Engineer Joseph G. Bell"),
-]
+]  # fmt: skip
 JFK_CAST = [
     ("Kevin Costner", "Jim Garrison"), ("Kevin Bacon", "Willie O'Keefe"), ("Tommy Lee Jones", "Clay Shaw/Clay Bertrand"),
     ("Laurie Metcalf", "Susie Cox"), ("Gary Oldman", "Lee Harvey Oswald"), ("Michael Rooker", "Bill Broussard"),
@@ -57,7 +57,7 @@ JFK_CAST = [
     ("Tomas Milian", "Leopoldo"), ("Gary Grubbs", "Al Oser"), ("Ron Rifkin", "Mr. Goldberg/Spiesel"),
     ("Peter Maloney", "Colonel Finck"), ("John Finnegan", "Judge Haggerty"), ("Wayne Tippit", "FBI Agent Frank"),
     ("Bob Gunton", "News Anchor"), ("Frank Whaley", "Imposter Oswald"), ("Jim Garrison", "Earl Warren"),
-]
+]  # fmt: skip
 # The Chinese name in brackets is part of the character as the page writes it.
 WANDERING_EARTH_CAST = [
     ("Qu Chuxiao", "Liu Qi (刘启)"), ("Li Guangjie", "Wang Lei (王磊)"), ("Ng Man-tat", "Han Zi'ang (韩子昂)"),
@@ -65,13 +65,13 @@ WANDERING_EARTH_CAST = [
     ("Mike Sui", "Tim"), ("Qu Jingjing", "Zhou Qian (周倩)"), ("Zhang Yichi", "Li Yiyi (李一一)"),
     ("Yang Haoyu", "He Lianke (何连科)"), ("Li Hongchen", "Zhang Xiaoqiang (张小强)"), ("Yang Yi", "Yang Jie (杨捷)"),
     ("Jiang Zhigang", "Zhao Zhigang (赵志刚)"), ("Zhang Huan", "Huang Ming (黄明)"),
-]
+]  # fmt: skip
 UNCLE_BUCK_CAST = [
     ("John Candy", "Buck Russell"), ("Jean Louisa Kelly", "Tia Russell"), ("Macaulay Culkin", "Miles Russell"),
     ("Gaby Hoffmann", "Maizy Russell"), ("Amy Madigan", "Chanice Kobolowski"), ("Jay Underwood", "Bug"),
     ("Laurie Metcalf", "Marcie Dahlgren-Frost"), ("Suzanne Shepherd", "Asst. Principal Anita Hoargarth"),
     ("Mike Starr", "Pooter the Clown"), ("Garrett M. Brown", "Bob Russell"), ("Elaine Bromka", "Cindy Russell"),
-]
+]  # fmt: skip
 
 HELD_OUT_6: list[dict[str, Any]] = [
     {
