@@ -1,5 +1,5 @@
 # ruff: noqa: E501 (a table of facts, one page per entry)
-"""Sixth round of expected facts (2026-12-06): Wikipedia film articles, read from their infobox.
+"""Sixth round of expected facts (2026-12-06): Wikipedia film articles, their infobox and Cast section.
 
 Written by reading each page (never from the parser's output), as ``page_facts.py`` explains; same keys and
 rules, plus ``crew`` (``(name, category)``: "Produced by" producer, "Music by" composer, "Cinematography"

@@ -294,6 +294,16 @@ def test_a_cast_wikitable_is_read_by_its_actor_and_role_columns() -> None:
     assert cast_of(table) == [("Cher", "Rusty Dennis"), ("Bob Seger", "Himself"), ("Sam Elliott", "Gar")]
 
 
+def test_a_cast_inside_parsoid_section_wrappers_is_read() -> None:
+    sections = (
+        '<section data-mw-section-id="1"><h2 id="Cast">Cast</h2><ul><li>Cher as Rusty Dennis</li></ul>'
+        '<section data-mw-section-id="2"><h3 id="Minor">Minor</h3><ul><li>Bob Seger as himself</li></ul>'
+        '</section></section><section data-mw-section-id="3"><h2 id="Production">Production</h2>'
+        "<ul><li>Peter Bart as a producer</li></ul></section>"
+    )
+    assert cast_of(sections) == [("Cher", "Rusty Dennis"), ("Bob Seger", "Himself")]
+
+
 def test_a_spanish_reparto_reads_como_and_another_section_is_no_cast() -> None:
     assert cast_of(cast_list("Cher como Rusty Dennis", heading="Reparto"), host="es") == [
         ("Cher", "Rusty Dennis")

@@ -97,9 +97,7 @@ def _section_blocks(body: Element) -> list[Element]:
     """The lists and wikitables under the first cast heading, up to the next heading of its level."""
     level = None
     blocks: list[Element] = []
-    for child in body.children:
-        if not isinstance(child, Element):
-            continue
+    for child in _flow(body):
         heading = _heading(child)
         if heading is not None:
             if level is not None and heading[0] <= level:
@@ -110,6 +108,15 @@ def _section_blocks(body: Element) -> list[Element]:
         if level is not None:
             blocks.extend(_blocks(child))
     return blocks
+
+
+def _flow(body: Element) -> list[Element]:
+    """The body's elements in order, the ``<section>`` wrappers of Parsoid and mobile pages opened."""
+    flow: list[Element] = []
+    for child in body.children:
+        if isinstance(child, Element):
+            flow.extend(_flow(child) if child.tag == "section" else [child])
+    return flow
 
 
 def _blocks(element: Element) -> list[Element]:
