@@ -1,12 +1,15 @@
 # ruff: noqa: E501 (a table of facts, one page per entry)
-"""Sixth round of expected facts (2026-12-06): Wikipedia film articles, read from their infobox.
+"""Sixth round of expected facts (2026-12-06): Wikipedia film articles, their infobox and Cast section.
 
 Written by reading each page (never from the parser's output), as ``page_facts.py`` explains; same keys and
 rules, plus ``crew`` (``(name, category)``: "Produced by" producer, "Music by" composer, "Cinematography"
 cinematographer, "Edited by" editor), ``box_office`` (``(kind, amount, currency, country)``: "Budget" and
 "Box office", as rounded as the page states them; the page names no area, so no country) and ``releases``
 (every ``(date, country)`` of the infobox's "Release date": "(Tokyo)" is a festival city, no country).
-"Starring" is ``stars`` in the infobox's order; the articles' Cast sections are not scored. "Based on"
+"Starring" is ``stars`` in the infobox's order; ``cast`` is the article's Cast section (``(name, character)``
+in page order, sub-sections and all: Titanic's "Fictional characters" then "Historical characters"; the
+character ends where the description starts, at ":" or ". "; "Lew Palter and Elsa Raven as Isidor Straus and
+Ida Straus" is two rows; actors named only inside a description or in Titanic's "Cameos" prose are not rows). "Based on"
 (a book and its author), "Narrated by", production companies and distributors have no place in a film record.
 The IMDb id is the article's "… on IMDb" external link; the Wikidata id its "Wikidata item" link. The
 outline is the lead's first paragraph, which each of these articles opens with "<title> is a <year> … film".
@@ -20,7 +23,55 @@ from typing import Any
 # This round's lists that are the whole list the page shows, on top of page_facts.COMPLETE.
 COMPLETE_6 = ("crew", "box_office", "releases")
 _FOLDER = "wikipedia/zli117--Web-Scraper/"
-_NONE = {"rating": None, "votes": None, "genres": [], "cast": []}
+_NONE = {"rating": None, "votes": None, "genres": []}
+
+TITANIC_CAST = [
+    ("Leonardo DiCaprio", "Jack Dawson"), ("Kate Winslet", "Rose DeWitt Bukater"), ("Billy Zane", "Cal Hockley"),
+    ("Frances Fisher", "Ruth DeWitt Bukater"), ("Gloria Stuart", "Rose Dawson Calvert"),
+    ("Bill Paxton", "Brock Lovett"), ("Suzy Amis", "Lizzy Calvert"), ("Danny Nucci", "Fabrizio De Rossi"),
+    ("David Warner", "Spicer Lovejoy"), ("Jason Barry", 'Thomas "Tommy" Ryan'),
+    ("Kathy Bates", 'Margaret "Molly" Brown'), ("Victor Garber", "Thomas Andrews"),
+    ("Bernard Hill", "Captain Edward John Smith"), ("Jonathan Hyde", "J. Bruce Ismay"),
+    ("Eric Braeden", "John Jacob Astor IV"), ("Bernard Fox", "Colonel Archibald Gracie IV"),
+    ("Michael Ensign", "Benjamin Guggenheim"), ("Jonathan Evans-Jones", "Wallace Hartley"),
+    ("Mark Lindsay Chapman", "Chief Officer Henry Wilde"), ("Ewan Stewart", "First Officer William Murdoch"),
+    ("Jonathan Phillips", "Second Officer Charles Lightoller"), ("Simon Crane", "Fourth Officer Joseph Boxhall"),
+    ("Ioan Gruffudd", "Fifth Officer Harold Lowe"), ("Edward Fletcher", "Sixth Officer James Moody"),
+    ("James Lancaster", "Father Thomas Byles"), ("Lew Palter", "Isidor Straus"), ("Elsa Raven", "Ida Straus"),
+    ("Martin Jarvis", "Sir Cosmo Duff-Gordon"), ("Rosalind Ayres", "Lady Duff-Gordon"),
+    ("Rochelle Rose", "Noël Leslie, Countess of Rothes"), ("Scott G. Anderson", "Frederick Fleet"),
+    ("Paul Brightwell", "Quartermaster Robert Hichens"), ("Martin East", "Reginald Lee"),
+    ("Gregory Cooke", "Jack Phillips"), ("Craig Kelly", "Harold Bride"),
+    ("Liam Tuohy", "Chief Baker Charles Joughin"), ("Terry Forrestal", "Chief Engineer Joseph G. Bell"),
+]  # fmt: skip
+JFK_CAST = [
+    ("Kevin Costner", "Jim Garrison"), ("Kevin Bacon", "Willie O'Keefe"), ("Tommy Lee Jones", "Clay Shaw/Clay Bertrand"),
+    ("Laurie Metcalf", "Susie Cox"), ("Gary Oldman", "Lee Harvey Oswald"), ("Michael Rooker", "Bill Broussard"),
+    ("Jay O. Sanders", "Lou Ivon"), ("Sissy Spacek", "Liz Garrison"), ("Joe Pesci", "David Ferrie"),
+    ("Beata Poźniak", "Marina Oswald Porter"), ("Jack Lemmon", "Jack Martin"),
+    ("Walter Matthau", "Senator Russell B. Long"), ("Donald Sutherland", "X"), ("Edward Asner", "Guy Banister"),
+    ("Brian Doyle-Murray", "Jack Ruby"), ("John Candy", "Dean Andrews Jr."), ("Sally Kirkland", "Rose Cheramie"),
+    ("Wayne Knight", "Numa Bertel"), ("Pruitt Taylor Vince", "Lee Bowers"), ("Tony Plana", "Carlos Bringuier"),
+    ("Vincent D'Onofrio", "Bill Newman"), ("Dale Dye", 'Gen. "Y"'), ("Lolita Davidovich", "Beverly Oliver"),
+    ("John Larroquette", "Jerry Johnson"), ("Willem Oltmans", "George de Mohrenschildt"),
+    ("Tomas Milian", "Leopoldo"), ("Gary Grubbs", "Al Oser"), ("Ron Rifkin", "Mr. Goldberg/Spiesel"),
+    ("Peter Maloney", "Colonel Finck"), ("John Finnegan", "Judge Haggerty"), ("Wayne Tippit", "FBI Agent Frank"),
+    ("Bob Gunton", "News Anchor"), ("Frank Whaley", "Imposter Oswald"), ("Jim Garrison", "Earl Warren"),
+]  # fmt: skip
+# The Chinese name in brackets is part of the character as the page writes it.
+WANDERING_EARTH_CAST = [
+    ("Qu Chuxiao", "Liu Qi (刘启)"), ("Li Guangjie", "Wang Lei (王磊)"), ("Ng Man-tat", "Han Zi'ang (韩子昂)"),
+    ("Zhao Jinmai", "Han Duoduo (韩朵朵)"), ("Wu Jing", "Liu Peiqiang (刘培强)"), ("Arkady Sharogradsky", "Makarov"),
+    ("Mike Sui", "Tim"), ("Qu Jingjing", "Zhou Qian (周倩)"), ("Zhang Yichi", "Li Yiyi (李一一)"),
+    ("Yang Haoyu", "He Lianke (何连科)"), ("Li Hongchen", "Zhang Xiaoqiang (张小强)"), ("Yang Yi", "Yang Jie (杨捷)"),
+    ("Jiang Zhigang", "Zhao Zhigang (赵志刚)"), ("Zhang Huan", "Huang Ming (黄明)"),
+]  # fmt: skip
+UNCLE_BUCK_CAST = [
+    ("John Candy", "Buck Russell"), ("Jean Louisa Kelly", "Tia Russell"), ("Macaulay Culkin", "Miles Russell"),
+    ("Gaby Hoffmann", "Maizy Russell"), ("Amy Madigan", "Chanice Kobolowski"), ("Jay Underwood", "Bug"),
+    ("Laurie Metcalf", "Marcie Dahlgren-Frost"), ("Suzanne Shepherd", "Asst. Principal Anita Hoargarth"),
+    ("Mike Starr", "Pooter the Clown"), ("Garrett M. Brown", "Bob Russell"), ("Elaine Bromka", "Cindy Russell"),
+]  # fmt: skip
 
 HELD_OUT_6: list[dict[str, Any]] = [
     {
@@ -28,7 +79,7 @@ HELD_OUT_6: list[dict[str, Any]] = [
         "family": "held out 6: Wikipedia film article (2019 Vector)",
         "complete": COMPLETE_6,
         "facts": {
-            "id": "tt0120338", "title": "Titanic", "year": 1997, "runtime": 195,
+            "id": "tt0120338", "title": "Titanic", "cast": TITANIC_CAST, "year": 1997, "runtime": 195,
             "directors": ["James Cameron"], "writers": ["James Cameron"],
             "stars": ["Leonardo DiCaprio", "Kate Winslet", "Billy Zane", "Kathy Bates", "Frances Fisher",
                       "Bernard Hill", "Jonathan Hyde", "Danny Nucci", "David Warner", "Bill Paxton"],
@@ -52,7 +103,7 @@ HELD_OUT_6: list[dict[str, Any]] = [
         "family": "held out 6: Wikipedia film article (2019 Vector)",
         "complete": COMPLETE_6,
         "facts": {
-            "id": "tt0102138", "title": "JFK", "year": 1991, "runtime": 188,
+            "id": "tt0102138", "title": "JFK", "cast": JFK_CAST, "year": 1991, "runtime": 188,
             "directors": ["Oliver Stone"], "writers": ["Oliver Stone", "Zachary Sklar"],
             "stars": ["Kevin Costner", "Kevin Bacon", "Tommy Lee Jones", "Laurie Metcalf", "Gary Oldman",
                       "Joe Pesci", "Michael Rooker", "Jay O. Sanders", "Sissy Spacek"],
@@ -77,7 +128,7 @@ HELD_OUT_6: list[dict[str, Any]] = [
         "family": "held out 6: Wikipedia film article (2019 Vector)",
         "complete": COMPLETE_6,
         "facts": {
-            "id": "tt7605074", "title": "The Wandering Earth", "original_title": "流浪地球", "year": 2019,
+            "id": "tt7605074", "title": "The Wandering Earth", "cast": WANDERING_EARTH_CAST, "original_title": "流浪地球", "year": 2019,
             "runtime": 125, "directors": ["Frant Gwo"],
             "writers": ["Gong Ge'er", "Yan Dongxu", "Frant Gwo", "Ye Junce", "Yang Zhixue", "Wu Yi", "Ye Ruchang"],
             "stars": ["Qu Chuxiao", "Li Guangjie", "Ng Man-tat", "Zhao Jinmai", "Wu Jing", "Qu Jingjing"],
@@ -100,7 +151,7 @@ HELD_OUT_6: list[dict[str, Any]] = [
         "family": "held out 6: Wikipedia film article (2019 Vector)",
         "complete": COMPLETE_6,
         "facts": {
-            "id": "tt0098554", "title": "Uncle Buck", "year": 1989, "runtime": 99,
+            "id": "tt0098554", "title": "Uncle Buck", "cast": UNCLE_BUCK_CAST, "year": 1989, "runtime": 99,
             "directors": ["John Hughes"], "writers": ["John Hughes"], "stars": ["John Candy", "Amy Madigan"],
             "crew": [("John Hughes", "producer"), ("Tom Jacobson", "producer"),
                      ("Tristin Rogerson-Dolley", "producer"), ("Chloe Elston", "producer"),

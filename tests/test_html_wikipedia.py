@@ -1,7 +1,9 @@
-"""Wikipedia's film articles are read from their infobox; articles on anything else are refused in one line.
+"""Wikipedia's film articles are read from their infobox and Cast section; articles on anything else are
+refused in one line.
 
 Unit rules on small articles written here in the markup Wikipedia serves (footnote markers, "(uncredited)",
-plainlists, ``<br>`` lists, hidden ISO dates, money as the page rounds it, German labels), then the real
+plainlists, ``<br>`` lists, hidden ISO dates, money as the page rounds it, German labels, Cast lists and
+tables), then the real
 saved articles in tests/data/html/real/wikipedia/ against bench/page_facts_6.py (facts written by reading
 each page before the reader was written)."""
 
@@ -18,7 +20,7 @@ from marquee.formats.html_dom import parse_dom
 from marquee.formats.html_wikipedia import wikipedia_facts
 from marquee.formats.html_wikipedia_values import label_key, money
 from marquee.formats.htmlpage import parse_html_bytes, parse_html_page
-from marquee.records import BoxOffice, CrewMember, PersonRef, ReleaseDate, Runtime
+from marquee.records import BoxOffice, CastMember, CrewMember, PersonRef, ReleaseDate, Runtime
 from marquee.services.page_import import import_pages
 from marquee.storage.sqlstore import SqlStore
 
@@ -213,6 +215,116 @@ def test_labels_are_folded_for_the_table() -> None:
     assert label_key("Länge:") == "lange" and label_key("Durée[1]") == "duree"
 
 
+def cast_of(section: str, *, host: str = "en") -> list[tuple[str, str | None]]:
+    """The (name, character) rows read from an article whose body holds ``section`` after the plot."""
+    film = parse_html_page(article(MASK_ROWS, extra=section, host=host), "mask.html").film
+    return [(c.name, c.character) for c in film.cast]
+
+
+def cast_list(*items: str, heading: str = "Cast") -> str:
+    """A Cast section as the 2019 Vector skin writes it: a headline span, the list in a ``div-col``."""
+    lis = "".join(f"<li>{i}</li>" for i in items)
+    headline = f'<h2><span class="mw-headline" id="{heading.replace(" ", "_")}">{heading}</span></h2>'
+    return (
+        f'{headline}<div class="div-col columns"><ul>{lis}</ul></div><h2>Production</h2><ul><li>Peter Bart as'
+        " a producer</li></ul>"
+    )
+
+
+def listed(*items: str) -> list[tuple[str, str | None]]:
+    """The (name, character) rows read from a Cast section listing ``items``."""
+    return cast_of(cast_list(*items))
+
+
+def test_a_cast_item_is_an_actor_and_a_character_without_the_description_after_it() -> None:
+    rows = listed(
+        '<a href="/wiki/Cher">Cher</a> as Rusty Dennis, a biker and Rocky\'s mother' + _REF.format(5),
+        '<a href="/wiki/Eric_Stoltz">Eric Stoltz</a> as <a href="/wiki/R">Rocky Dennis</a>: a boy',
+        "Sam Elliott as Gar. He rides with Rusty's gang.",
+        "Estelle Getty as Evelyn – Rocky's grandmother",
+    )
+    assert rows == [("Cher", "Rusty Dennis"), ("Eric Stoltz", "Rocky Dennis"), ("Sam Elliott", "Gar"),
+                    ("Estelle Getty", "Evelyn")]  # fmt: skip
+
+
+def test_as_himself_is_the_character_himself_and_a_bare_name_has_no_character() -> None:
+    rows = listed(
+        "Bob Seger as himself",
+        "Mary Doe as Herself (archive footage)",
+        "Dennis Burkley (uncredited)",
+        "Several bikers of the Hells Angels appear in minor roles.",
+    )
+    assert rows == [("Bob Seger", "Himself"), ("Mary Doe", "Herself"), ("Dennis Burkley", None)]
+
+
+def test_nested_lists_of_minor_roles_are_kept_in_page_order() -> None:
+    rows = listed(
+        "Laura Dern as Diana Adams, a blind girl"
+        "<ul><li>Micole Mercurio as Babe</li><li>Harry Carey Jr.</li></ul>",
+        "Lawrence Monoson as Ben",
+    )
+    assert rows == [("Laura Dern", "Diana Adams"), ("Micole Mercurio", "Babe"), ("Harry Carey Jr.", None),
+                    ("Lawrence Monoson", "Ben")]  # fmt: skip
+
+
+def test_footnotes_abbreviations_and_punctuation_inside_links_stay_out_of_the_split() -> None:
+    rows = listed(
+        "Suzanne Shepherd as Asst. Principal Anita Hoargarth" + _REF.format(6),
+        'Rochelle Rose as <a href="/wiki/N_Leslie">Noël Leslie, Countess of Rothes</a>: kind to all',
+        'Dale Dye as Gen. "Y"',
+        'Lew Palter and <a href="/wiki/E_Raven">Elsa Raven</a> as Isidor Straus and Ida Straus: a couple',
+    )
+    assert rows == [
+        ("Suzanne Shepherd", "Asst. Principal Anita Hoargarth"),
+        ("Rochelle Rose", "Noël Leslie, Countess of Rothes"),
+        ("Dale Dye", 'Gen. "Y"'),
+        ("Lew Palter", "Isidor Straus"),
+        ("Elsa Raven", "Ida Straus"),
+    ]
+
+
+def test_a_cast_wikitable_is_read_by_its_actor_and_role_columns() -> None:
+    table = (
+        '<div class="mw-heading mw-heading2"><h2 id="Cast_and_characters">Cast and characters</h2></div>'
+        '<table class="wikitable"><tr><th>Role</th><th>Actor</th></tr>'
+        "<tr><td>Rusty Dennis</td><td><a href='/wiki/Cher'>Cher</a>" + _REF.format(7) + "</td></tr>"
+        "<tr><td>Himself</td><td>Bob Seger</td></tr><tr><td>Gar (voice)</td><td>Sam Elliott</td></tr></table>"
+        "<h2>Production</h2>"
+    )
+    assert cast_of(table) == [("Cher", "Rusty Dennis"), ("Bob Seger", "Himself"), ("Sam Elliott", "Gar")]
+
+
+def test_a_cast_inside_parsoid_section_wrappers_is_read() -> None:
+    sections = (
+        '<section data-mw-section-id="1"><h2 id="Cast">Cast</h2><ul><li>Cher as Rusty Dennis</li></ul>'
+        '<section data-mw-section-id="2"><h3 id="Minor">Minor</h3><ul><li>Bob Seger as himself</li></ul>'
+        '</section></section><section data-mw-section-id="3"><h2 id="Production">Production</h2>'
+        "<ul><li>Peter Bart as a producer</li></ul></section>"
+    )
+    assert cast_of(sections) == [("Cher", "Rusty Dennis"), ("Bob Seger", "Himself")]
+
+
+def test_a_spanish_reparto_reads_como_and_another_section_is_no_cast() -> None:
+    assert cast_of(cast_list("Cher como Rusty Dennis", heading="Reparto"), host="es") == [
+        ("Cher", "Rusty Dennis")
+    ]
+    assert (
+        cast_of('<h2><span class="mw-headline" id="Crew">Crew</span></h2><ul><li>Cher as Rusty</li></ul>')
+        == []
+    )
+
+
+def test_the_cast_section_is_the_cast_and_the_infobox_starring_stays_the_stars() -> None:
+    film = parse_html_page(
+        article(MASK_ROWS, extra=cast_list("Sam Elliott as Gar", "Cher as Rusty")), "m.html"
+    ).film
+    assert film.stars == ["Cher", "Sam Elliott", "Eric Stoltz", "Dennis Burkley"]
+    assert film.cast == [
+        CastMember(name="Sam Elliott", character="Gar"),
+        CastMember(name="Cher", character="Rusty"),
+    ]
+
+
 @pytest.mark.parametrize("entry", HELD_OUT_6, ids=[Path(e["page"]).name for e in HELD_OUT_6])
 def test_a_real_article_gives_its_facts_and_invents_none(entry: dict[str, Any]) -> None:
     assert find(entry["page"]) is not None, "page copy missing"
@@ -227,6 +339,14 @@ def test_titanic_keeps_its_festival_premiere_as_a_note_and_its_box_office_rounde
     assert result.film.release_dates[0] == ReleaseDate(date="1997-11-01", note="Tokyo")
     assert BoxOffice(kind="gross", amount=2_187_000_000, currency="USD") in result.film.box_office
     assert result.diagnostics[0].message.startswith("read as wikipedia-infobox (Wikipedia's infobox vevent")
+
+
+def test_titanic_reads_its_cast_sub_sections_in_order_and_no_cameo_prose() -> None:
+    page = REAL / "Titanic_1997_film_rev885175866.html"
+    cast = parse_html_bytes(page.read_bytes(), page.name).film.cast
+    assert (cast[0].name, cast[0].character) == ("Leonardo DiCaprio", "Jack Dawson")  # ": Cameron said …" cut
+    assert (cast[10].name, cast[10].character) == ("Kathy Bates", 'Margaret "Molly" Brown')  # "Historical"
+    assert "Anders Falk" not in [c.name for c in cast]  # named in the Cameos paragraph, no list
 
 
 def test_the_cars_toons_series_article_is_refused_as_a_series() -> None:

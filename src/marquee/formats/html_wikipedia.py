@@ -13,10 +13,12 @@ whose rows are read by their label (``html_wikipedia_values.LABELS``)::
 
 The film's IMDb id is the article's "<title> on IMDb" external link, its Wikidata id the "Wikidata item"
 link of the tools menu. The lead's first paragraph is kept as the outline only when it says what the film
-is ("Titanic is a 1997 American epic romance and disaster film…"). Money is kept as the page rounds it
-("$2.187 billion" is 2,187,000,000 US dollars), with a diagnostic saying so. An article whose infobox is
-a television series' (episodes, seasons, an original network), a person's, or none at all (lists,
-disambiguation pages) is no film's page: the reason is returned, in one line. Pure: no I/O.
+is ("Titanic is a 1997 American epic romance and disaster film…"). The article's Cast section is the
+film's cast (``html_wikipedia_cast``); the infobox's "Starring" stays the film's stars. Money is kept as
+the page rounds it ("$2.187 billion" is 2,187,000,000 US dollars), with a diagnostic saying so. An
+article whose infobox is a television series' (episodes, seasons, an original network), a person's, or
+none at all (lists, disambiguation pages) is no film's page: the reason is returned, in one line. Pure: no
+I/O.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import re
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts
 from marquee.formats.html_layout import Layout
+from marquee.formats.html_wikipedia_cast import cast_section
 from marquee.formats.html_wikipedia_values import (
     LABELS,
     NOT_KEPT,
@@ -83,7 +86,9 @@ def wikipedia_facts(root: Element) -> tuple[Facts, Layout] | str | None:
     _read_rows(rows, facts, localized=lang != "en")
     _put_year(root, facts)
     _put_ids(root, facts)
-    facts.put("outline", _outline(root, facts.values.get("title")))
+    body = next((e for e in root.iter() if "mw-parser-output" in e.classes()), None)
+    facts.put("outline", _outline(body, facts.values.get("title")))
+    facts.put("cast", cast_section(body, lang) if body is not None else [])
     name = "wikipedia-infobox" if lang == "en" else f"wikipedia-infobox+{lang}"
     return facts, Layout(name, evidence)
 
@@ -278,9 +283,8 @@ def _put_ids(root: Element, facts: Facts) -> None:
         facts.put("external_ids", {"wikidata": wikidata})
 
 
-def _outline(root: Element, title: object) -> str | None:
+def _outline(body: Element | None, title: object) -> str | None:
     """The lead's first paragraph, when it says what the film is ("Titanic is a 1997 … film …")."""
-    body = next((e for e in root.iter() if "mw-parser-output" in e.classes()), None)
     if body is None or not isinstance(title, str):
         return None
     for child in body.children:

@@ -24,12 +24,14 @@ __all__ = [
     "SERIES_LABELS",
     "Money",
     "cell_items",
+    "is_hidden",
     "label_key",
     "money",
     "person_name",
     "release_of",
     "runtime_of",
     "shown_parts",
+    "strip_footnotes",
 ]
 
 # A row's label (folded: lower case, no accents, spaces tidied) -> what it is: a Film field, or
@@ -111,7 +113,7 @@ def label_key(text: str) -> str:
     return " ".join(_FOOTNOTE.sub("", plain).replace("\u00a0", " ").split()).rstrip(" :")
 
 
-def _hidden(element: Element) -> bool:
+def is_hidden(element: Element) -> bool:
     """A footnote marker, or text the page does not show."""
     if element.tag == "sup" and "reference" in element.classes():
         return True
@@ -129,10 +131,15 @@ def shown_parts(element: Element) -> list[str]:
             parts[-1].append(node)
         elif node.tag == "br":
             parts.append([])
-        elif not _hidden(node):
+        elif not is_hidden(node):
             stack.extend(reversed(node.children))
-    lines = (clean(_FOOTNOTE.sub("", "".join(p))) for p in parts)
+    lines = (clean(strip_footnotes("".join(p))) for p in parts)
     return [line for line in lines if line]
+
+
+def strip_footnotes(text: str) -> str:
+    """Text without its footnote markers: ``"$2.187 billion[7]"`` -> ``"$2.187 billion"``."""
+    return _FOOTNOTE.sub("", text)
 
 
 def cell_items(cell: Element) -> list[str]:
