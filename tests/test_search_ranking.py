@@ -8,7 +8,14 @@ from pathlib import Path
 
 from marquee.formats.query import ParsedQuery, fold, parse_query
 from marquee.services.search_ranking import GOOD, Ranking
-from marquee.services.search_scoring import MATCH_FLOOR, _Title, score_title, text_bound, text_score, title_bound
+from marquee.services.search_scoring import (
+    MATCH_FLOOR,
+    _Title,
+    score_title,
+    text_bound,
+    text_score,
+    title_bound,
+)
 
 CATALOGUE = Path(__file__).parent / "data" / "search_relevance" / "catalogue.tsv"
 
