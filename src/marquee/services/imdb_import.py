@@ -37,6 +37,7 @@ stops the import: it is not a bad row, and going on would remove every title aft
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import queue
@@ -56,6 +57,7 @@ from marquee.storage import imdb_load
 from marquee.storage.base import Store
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts
+from marquee.storage.imdb_titles_first import TitlesFirst, merge_titles_first, undo_titles_first
 
 __all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files", "import_imdb_datasets"]
 
@@ -64,6 +66,9 @@ META_KEY = imdb_load.META_KEY
 _PARALLEL_MIN_BYTES = 8 << 20
 # Below this many titles, the title search and browse indexes are built in the merge, not ahead.
 _AHEAD_MIN_TITLES = 20_000
+# Below this many titles, an import into a store without titles does not commit them first (the
+# whole import takes a few seconds).
+_TITLES_FIRST_MIN_TITLES = 20_000
 
 
 class ImportProgress(Protocol):
@@ -192,7 +197,7 @@ def import_imdb_datasets(
     is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size);
     ``trace`` prints each merge statement's duration (setting ``import_trace``, for tuning).
     """
-    started = time.monotonic()
+    started, began_at = time.monotonic(), _utc_now()
     files = find_dataset_files(Path(directory))
     total = sum(p.stat().st_size for p in files.values())
     if workers is None:
@@ -201,12 +206,20 @@ def import_imdb_datasets(
     backend = _backend(store, trace)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
-        results = _run_jobs(jobs, workers, progress)
-        if rejects is not None:
-            _collect_rejects(jobs, rejects)
-        if progress is not None:
-            progress.stage("merging into the store")
-        counts = backend.merge(jobs, results, progress)
+        first = (
+            _TitlesFirst(backend, jobs, progress, started) if isinstance(backend, _SqliteBackend) else None
+        )
+        try:
+            results = _run_jobs(jobs, workers, progress, first)
+            if rejects is not None:
+                _collect_rejects(jobs, rejects)
+            if progress is not None:
+                progress.stage("merging into the store")
+            counts = backend.merge(jobs, results, progress, first)
+        except BaseException:
+            if first is not None:
+                first.undo()
+            raise
     by_dataset = {r.dataset: r for r in results}
     summary = ImportSummary(
         files=[
@@ -233,24 +246,101 @@ def import_imdb_datasets(
         rejects_path=rejects if rejects is not None and rejects.exists() else None,
     )
     summary.seconds = time.monotonic() - started
+    imdb_load.record_run(store, _run_record(summary, jobs, began_at, first))
     return summary
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _run_record(
+    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: _TitlesFirst | None
+) -> dict[str, Any]:
+    """What ``marquee status`` shows of the last import (``storage.status_rows.IMPORT_RUN_KEY``)."""
+    return {
+        "dump": dump_source(jobs),
+        "started_at": began_at,
+        "seconds": round(summary.seconds, 1),
+        "titles_in_seconds": None if first is None or first.seconds is None else round(first.seconds, 1),
+        "files": len(summary.files),
+        "full": summary.full,
+        "rows_read": summary.rows_read,
+        "rows_skipped": summary.rows_skipped,
+        "rejects": None if summary.rejects_path is None else str(summary.rejects_path),
+    }
+
+
+class _TitlesFirst:
+    """Merges title.basics and title.ratings as soon as both are staged, into a SQLite store without
+    titles, and commits them (``storage.imdb_titles_first``): film pages and suggestions answer while
+    the other files are staged. Big imports only (``_TITLES_FIRST_MIN_TITLES``)."""
+
+    def __init__(
+        self, backend: _SqliteBackend, jobs: list[StageJob], progress: ImportProgress | None, t0: float
+    ):
+        self.backend = backend
+        self.jobs = {j.dataset: j for j in jobs}
+        self.wanted = {"title.basics", "title.ratings"} & set(self.jobs)
+        self.progress = progress
+        self.t0 = t0
+        self.results: dict[str, StageResult] = {}
+        self.done: TitlesFirst | None = None
+        self.seconds: float | None = None  # from the import's start to the titles' commit
+        self.merged = False  # the rest is committed: no undo any more
+
+    @property
+    def wanted_first(self) -> set[str]:
+        """The files to stage first (none when the store already holds titles)."""
+        return self.wanted if "title.basics" in self.wanted and not self.backend.holds_titles() else set()
+
+    def staged(self, result: StageResult) -> None:
+        """A file is staged: once both are, merge them (once)."""
+        if result.dataset not in self.wanted or self.results.get(result.dataset):
+            return
+        self.results[result.dataset] = result
+        if set(self.results) != self.wanted:
+            return
+        if self.results["title.basics"].rows_staged < _TITLES_FIRST_MIN_TITLES:
+            return
+        if self.progress is not None:
+            self.progress.stage("committing the titles first")
+        held = [ds for ds, r in self.results.items() if r.rows_skipped]
+        files = {ds: self.jobs[ds].sqlite_file for ds in self.wanted}
+        self.done = imdb_load_titles_first(self.backend, files, held, dump_source(list(self.jobs.values())))
+        if self.done is not None:
+            self.seconds = time.monotonic() - self.t0
+            if self.progress is not None:
+                self.progress.stage("titles are in: film pages and suggestions answer")
+
+    def undo(self) -> None:
+        """The import failed before the rest was committed: take the titles out again."""
+        if self.done is not None and not self.merged:
+            undo_titles_first(self.backend.store, self.done)
+            self.done = None
 
 
 # ------------------------------------------------------------------ staging jobs
 
 
-def _run_jobs(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
-    """Stage every file: inline, or in up to ``workers`` processes (largest file first)."""
+def _run_jobs(
+    jobs: list[StageJob], workers: int, progress: ImportProgress | None, first: _TitlesFirst | None = None
+) -> list[StageResult]:
+    """Stage every file: inline, or in up to ``workers`` processes (largest file first; the titles
+    first when ``first`` will merge them early)."""
+    early = first.wanted_first if first is not None else set()
     if workers <= 1:
-        results = []
-        for job in jobs:
+        results = {}
+        for job in sorted(jobs, key=lambda j: j.dataset not in early):
             if progress is not None:
                 progress.start_file(job.source, job.path.stat().st_size)
-            results.append(stage_file(job, _inline_report(job, progress)))
+            results[job.dataset] = stage_file(job, _inline_report(job, progress))
             if progress is not None:
                 progress.finish_file(job.source)
-        return results
-    return _run_parallel(jobs, workers, progress)
+            if first is not None and early:
+                first.staged(results[job.dataset])
+        return [results[j.dataset] for j in jobs]
+    return _run_parallel(jobs, workers, progress, first if early else None, early)
 
 
 def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
@@ -259,12 +349,19 @@ def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
     return lambda _ds, done, rows: progress.advance(job.source, done, rows)
 
 
-def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
-    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker)."""
+def _run_parallel(
+    jobs: list[StageJob],
+    workers: int,
+    progress: ImportProgress | None,
+    first: _TitlesFirst | None = None,
+    early: set[str] | frozenset[str] = frozenset(),
+) -> list[StageResult]:
+    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker);
+    the ``early`` ones before all others, handed to ``first`` as soon as they are staged."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
     todo = ctx.Queue()
-    for job in sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True):
+    for job in sorted(jobs, key=lambda j: (j.dataset not in early, -j.path.stat().st_size)):
         todo.put(job)
     procs = [
         ctx.Process(target=stage_worker, args=(todo, messages), daemon=True)
@@ -293,6 +390,8 @@ def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress |
                 results[ds] = msg[2]
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
+                if first is not None:
+                    first.staged(msg[2])  # the workers go on staging meanwhile
             elif kind == "input_error":
                 raise InputError(msg[2])
             else:
@@ -403,10 +502,23 @@ class _SqliteBackend:
             sqlite_file=stage_dir / f"{name}.db",
         )
 
+    def holds_titles(self) -> bool:
+        return imdb_load.holds_titles(self.store)
+
     def merge(
-        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+        self,
+        jobs: list[StageJob],
+        results: list[StageResult],
+        progress: ImportProgress | None,
+        first: _TitlesFirst | None = None,
     ) -> MergeCounts:
         files = {j.dataset: j.sqlite_file for j in jobs if j.sqlite_file is not None}
+        titles_first = None if first is None or first.done is None else first.done.counts
+
+        def committed() -> None:
+            if first is not None:
+                first.merged = True
+
         return imdb_load.merge_sqlite(
             self.store,
             files,
@@ -416,6 +528,8 @@ class _SqliteBackend:
             indexing=_indexing(progress),
             ahead=self._indexes_ahead(jobs, results),
             hook=member_edits_hook(dump_source(jobs)),
+            titles_first=titles_first,
+            committed=committed,
         )
 
     def _indexes_ahead(
@@ -472,7 +586,11 @@ class _PgBackend:
         )
 
     def merge(
-        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+        self,
+        jobs: list[StageJob],
+        results: list[StageResult],
+        progress: ImportProgress | None,
+        first: _TitlesFirst | None = None,
     ) -> MergeCounts:
         return imdb_load.merge_postgresql(
             self.store,
@@ -484,6 +602,14 @@ class _PgBackend:
             indexing=_indexing(progress),
             hook=member_edits_hook(dump_source(jobs)),
         )
+
+
+def imdb_load_titles_first(
+    backend: _SqliteBackend, files: dict[str, Path | None], held: list[str], source: str
+) -> TitlesFirst | None:
+    """Commit the staged titles into the store (``storage.imdb_titles_first``)."""
+    paths = {ds: path for ds, path in files.items() if path is not None}
+    return merge_titles_first(backend.store, paths, held, source=source, trace=backend.trace)
 
 
 def _stale_schema(name: str) -> bool:

@@ -38,6 +38,7 @@ from marquee.services.search_scoring import (
     text_score,
     word_match,
 )
+from marquee.services.search_building import fetch_titles, index_building, prefix_titles, search_index_building
 from marquee.storage.base import Store
 from marquee.storage.search_queries import (
     Candidate,
@@ -62,6 +63,7 @@ __all__ = [
     "align",
     "kinds_for",
     "name_candidates_sql",
+    "search_index_building",
     "search_people",
     "search_text",
     "search_titles",
@@ -74,15 +76,6 @@ _GOOD = 0.8  # a text match at least this close ends the search before the costl
 
 
 # ---------------------------------------------------------------- running searches
-
-
-def _fetch_titles(db: SearchReader, ids: Iterable[int]) -> dict[int, _Title]:
-    wanted = sorted(set(ids))
-    out: dict[int, _Title] = {}
-    for start in range(0, len(wanted), 500):
-        for row in db.rows(titles_sql(db.dialect, wanted[start : start + 500])):
-            out[row[0]] = _Title(*row)
-    return out
 
 
 def _in_dictionary(db: SearchReader, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
@@ -252,7 +245,7 @@ def _rank_titles(
     found = _Found()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
     for batch in _stages(db, "title_search", folded, kinds, found, limit, prefix=prefix, year=query.year):
-        titles |= _fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
+        titles |= fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
         for tid, name, display, source in batch:
             title = titles.get(tid)
             if title is None or (kinds and title.kind not in kinds):
@@ -291,6 +284,8 @@ def search_titles(
     if parsed.empty:
         return []
     with search_reader(store) as db:
+        if index_building(db):
+            return prefix_titles(db, parsed, kinds_for(kind), limit)
         return _rank_titles(db, parsed, kinds_for(kind), limit, prefix=True)
 
 
@@ -371,5 +366,5 @@ def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
             ids = db.column(text_sql(db.dialect, terms, any_term=any_term, limit=limit))
             if ids or len(terms) == 1:
                 break
-        titles = _fetch_titles(db, ids)
+        titles = fetch_titles(db, ids)
         return [titles[i].hit(None) for i in ids if i in titles]
