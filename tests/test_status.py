@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from marquee.cli import app as cli_app
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building
-from marquee.services.status import store_status
+from marquee.services.status import rebuild_indexes, store_status
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.storage.status_rows import building_build, write_index_build
@@ -99,6 +99,10 @@ def test_the_page_shows_counts_to_all_and_the_store_to_administrators(imported: 
         body = visitor.get("/status.json").json()
         assert body["counts"]["titles"] == imported.count_films() and body["location"] is None
         assert all(i["builder"] is None for i in body["indexes"])
+        notice = "search index building: results may be incomplete"
+        assert visitor.get("/search.json", params={"q": "carmen"}).json()["notice"] == notice
+        assert visitor.get("/search/suggest.json", params={"q": "carmen"}).json()["notice"] == notice
+        assert "being built" in visitor.get("/search", params={"q": "carmen"}).text
         api = visitor.get("/api/v1/status")
         assert api.status_code == 200 and api.json()["counts"] == body["counts"]
     with TestClient(app, follow_redirects=False) as admin:
@@ -106,3 +110,6 @@ def test_the_page_shows_counts_to_all_and_the_store_to_administrators(imported: 
         body = admin.get("/status.json").json()
         assert "marquee.db" in body["location"]
         assert any(i["builder"] and "pid" in i["builder"] for i in body["indexes"])
+    rebuild_indexes(imported)
+    with TestClient(app, follow_redirects=False) as visitor:
+        assert "notice" not in visitor.get("/search.json", params={"q": "carmen"}).json()
