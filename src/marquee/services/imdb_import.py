@@ -17,6 +17,15 @@ Design: stage, then merge in one transaction.
    browse index built from the staging files in another process during the merge, and copies
    them in (``storage.imdb_index_ahead``).
 
+Titles first (issue 20): a big import into a SQLite store without titles stages title.basics and
+title.ratings before the other files and commits them as soon as they are staged, with a quick title
+lookup (``storage.imdb_titles_first``, ``storage.search_prefix``): film pages and suggestions answer
+while the rest is staged. The merge of the rest then commits before the search indexes are built, in
+a second transaction; ``store_meta`` records the build as *building* meanwhile (``marquee status``,
+``/status``), and searches say their results may be incomplete. If the import fails before the rest
+is committed, the titles are taken out again; a process killed meanwhile leaves a *stale* build that
+running the import again (or ``marquee reindex``) finishes. Every other import is atomic:
+
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
@@ -37,11 +46,13 @@ stops the import: it is not a bad row, and going on would remove every title aft
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import queue
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -294,8 +305,9 @@ class _TitlesFirst:
         """The files to stage first (none when the store already holds titles)."""
         return self.wanted if "title.basics" in self.wanted and not self.backend.holds_titles() else set()
 
-    def staged(self, result: StageResult) -> None:
-        """A file is staged: once both are, merge them (once)."""
+    def staged(self, result: StageResult, paused: Callable[[], Any] = contextlib.nullcontext) -> None:
+        """A file is staged: once both are, merge them (once), within ``paused()`` (which holds all
+        staging workers but one, so the commit has a core of its own)."""
         if result.dataset not in self.wanted or self.results.get(result.dataset):
             return
         self.results[result.dataset] = result
@@ -307,7 +319,10 @@ class _TitlesFirst:
             self.progress.stage("committing the titles first")
         held = [ds for ds, r in self.results.items() if r.rows_skipped]
         files = {ds: self.jobs[ds].sqlite_file for ds in self.wanted}
-        self.done = imdb_load_titles_first(self.backend, files, held, dump_source(list(self.jobs.values())))
+        with paused():
+            self.done = imdb_load_titles_first(
+                self.backend, files, held, dump_source(list(self.jobs.values()))
+            )
         if self.done is not None:
             self.seconds = time.monotonic() - self.t0
             if self.progress is not None:
@@ -391,7 +406,7 @@ def _run_parallel(
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
                 if first is not None:
-                    first.staged(msg[2])  # the workers go on staging meanwhile
+                    first.staged(msg[2], lambda: _paused(procs[1:]))  # one worker goes on staging
             elif kind == "input_error":
                 raise InputError(msg[2])
             else:
@@ -404,6 +419,21 @@ def _run_parallel(
         messages.close()
         todo.close()
     return [results[j.dataset] for j in jobs]
+
+
+@contextmanager
+def _paused(procs: list[Any]) -> Iterator[None]:
+    """Stop these worker processes for a while (SIGSTOP), and let them go on after (SIGCONT)."""
+    stopped = []
+    try:
+        for proc in procs:
+            if proc.is_alive():
+                os.kill(proc.pid, signal.SIGSTOP)  # our own workers, by handle
+                stopped.append(proc)
+        yield
+    finally:
+        for proc in stopped:
+            os.kill(proc.pid, signal.SIGCONT)
 
 
 def _check_alive(procs: list[Any]) -> None:

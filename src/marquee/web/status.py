@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from marquee.services.status import StoreStatus, store_status
 from marquee.web import security
-from marquee.web.api_common import ProblemRoute, rate_limit
+from marquee.web.api_common import ProblemRoute, problem_responses, rate_limit
 from marquee.web.deps import get_site
 from marquee.web.render import json_response
 
@@ -60,6 +60,7 @@ async def status_page(request: Request) -> Response:
     operation_id="storeStatus",
     summary="What the store holds and the state of its indexes",
     response_model=StoreStatus,
+    responses=problem_responses(429, 503),
 )
 async def api_status(request: Request) -> Response:
     """Counts, each derived index's state (ready, building, stale, missing) and the last IMDb import."""
