@@ -24,6 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from marquee.formats.query import ParsedQuery, edit_distance, parse_query, prefix_upper_bound, text_terms
+from marquee.services.search_building import (
+    fetch_titles,
+    index_building,
+    prefix_titles,
+    search_index_building,
+)
 from marquee.services.search_scoring import (
     _MATCH,
     KIND_ALIASES,
@@ -38,7 +44,6 @@ from marquee.services.search_scoring import (
     text_score,
     word_match,
 )
-from marquee.services.search_building import fetch_titles, index_building, prefix_titles, search_index_building
 from marquee.storage.base import Store
 from marquee.storage.search_queries import (
     Candidate,
@@ -50,7 +55,6 @@ from marquee.storage.search_queries import (
     search_reader,
     start_candidates_sql,
     text_sql,
-    titles_sql,
     top_credited_sql,
     trigram_candidates_sql,
     words_from_sql,

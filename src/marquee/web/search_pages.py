@@ -40,7 +40,9 @@ async def suggest(request: Request, q: str | None = None) -> Response:
         ]
         if not notice:
             site.pages.put(key, suggestions)
-    return json_response({"query": query, "suggestions": suggestions, **({"notice": notice} if notice else {})})
+    return json_response(
+        {"query": query, "suggestions": suggestions, **({"notice": notice} if notice else {})}
+    )
 
 
 @router.get("/search.json", include_in_schema=False)
