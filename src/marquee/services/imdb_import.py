@@ -19,12 +19,13 @@ Design: stage, then merge in one transaction.
 
 Titles first (issue 20): a big import into a SQLite store without titles stages title.basics and
 title.ratings before the other files and commits them as soon as they are staged, with a quick title
-lookup (``storage.imdb_titles_first``, ``storage.search_prefix``): film pages and suggestions answer
-while the rest is staged. The merge of the rest then commits before the search indexes are built, in
-a second transaction; ``store_meta`` records the build as *building* meanwhile (``marquee status``,
-``/status``), and searches say their results may be incomplete. If the import fails before the rest
-is committed, the titles are taken out again; a process killed meanwhile leaves a *stale* build that
-running the import again (or ``marquee reindex``) finishes. Every other import is atomic:
+lookup (``services.imdb_titles_first``, ``storage.imdb_titles_first``, ``storage.search_prefix``):
+film pages and suggestions answer while the rest is staged. The merge of the rest then commits
+before the search indexes are built, in a second transaction; ``store_meta`` records the build as
+*building* meanwhile (``marquee status``, ``/status``), and searches say their results may be
+incomplete. If the import fails before the rest is committed, the titles are taken out again; a
+process killed meanwhile leaves a *stale* build that running the import again (or ``marquee
+reindex``) finishes. Every other import is atomic:
 
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
@@ -46,13 +47,11 @@ stops the import: it is not a bad row, and going on would remove every title aft
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import queue
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,13 +61,14 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services import imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
+from marquee.services.imdb_titles_first import EarlyTitles, paused
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts
-from marquee.storage.imdb_titles_first import TitlesFirst, merge_titles_first, undo_titles_first
 
 __all__ = ["FileSummary", "ImportProgress", "ImportSummary", "find_dataset_files", "import_imdb_datasets"]
 
@@ -77,9 +77,8 @@ META_KEY = imdb_load.META_KEY
 _PARALLEL_MIN_BYTES = 8 << 20
 # Below this many titles, the title search and browse indexes are built in the merge, not ahead.
 _AHEAD_MIN_TITLES = 20_000
-# Below this many titles, an import into a store without titles does not commit them first (the
-# whole import takes a few seconds).
-_TITLES_FIRST_MIN_TITLES = 20_000
+# Below this many titles, an import into a store without titles does not commit them first.
+_TITLES_FIRST_MIN_TITLES = imdb_titles_first.MIN_TITLES
 
 
 class ImportProgress(Protocol):
@@ -217,9 +216,7 @@ def import_imdb_datasets(
     backend = _backend(store, trace)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
-        first = (
-            _TitlesFirst(backend, jobs, progress, started) if isinstance(backend, _SqliteBackend) else None
-        )
+        first = _early_titles(backend, jobs, progress, started)
         try:
             results = _run_jobs(jobs, workers, progress, first)
             if rejects is not None:
@@ -261,12 +258,33 @@ def import_imdb_datasets(
     return summary
 
 
+def _early_titles(
+    backend: _SqliteBackend | _PgBackend,
+    jobs: list[StageJob],
+    progress: ImportProgress | None,
+    started: float,
+) -> EarlyTitles | None:
+    """Titles first, for SQLite (``services.imdb_titles_first``)."""
+    if not isinstance(backend, _SqliteBackend):
+        return None
+    say = None if progress is None else progress.stage
+    return EarlyTitles(
+        backend.store,
+        jobs,
+        dump_source(jobs),
+        trace=backend.trace,
+        say=say,
+        min_titles=_TITLES_FIRST_MIN_TITLES,
+        started=started,
+    )
+
+
 def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _run_record(
-    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: _TitlesFirst | None
+    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: EarlyTitles | None
 ) -> dict[str, Any]:
     """What ``marquee status`` shows of the last import (``storage.status_rows.IMPORT_RUN_KEY``)."""
     return {
@@ -282,64 +300,11 @@ def _run_record(
     }
 
 
-class _TitlesFirst:
-    """Merges title.basics and title.ratings as soon as both are staged, into a SQLite store without
-    titles, and commits them (``storage.imdb_titles_first``): film pages and suggestions answer while
-    the other files are staged. Big imports only (``_TITLES_FIRST_MIN_TITLES``)."""
-
-    def __init__(
-        self, backend: _SqliteBackend, jobs: list[StageJob], progress: ImportProgress | None, t0: float
-    ):
-        self.backend = backend
-        self.jobs = {j.dataset: j for j in jobs}
-        self.wanted = {"title.basics", "title.ratings"} & set(self.jobs)
-        self.progress = progress
-        self.t0 = t0
-        self.results: dict[str, StageResult] = {}
-        self.done: TitlesFirst | None = None
-        self.seconds: float | None = None  # from the import's start to the titles' commit
-        self.merged = False  # the rest is committed: no undo any more
-
-    @property
-    def wanted_first(self) -> set[str]:
-        """The files to stage first (none when the store already holds titles)."""
-        return self.wanted if "title.basics" in self.wanted and not self.backend.holds_titles() else set()
-
-    def staged(self, result: StageResult, paused: Callable[[], Any] = contextlib.nullcontext) -> None:
-        """A file is staged: once both are, merge them (once), within ``paused()`` (which holds all
-        staging workers but one, so the commit has a core of its own)."""
-        if result.dataset not in self.wanted or self.results.get(result.dataset):
-            return
-        self.results[result.dataset] = result
-        if set(self.results) != self.wanted:
-            return
-        if self.results["title.basics"].rows_staged < _TITLES_FIRST_MIN_TITLES:
-            return
-        if self.progress is not None:
-            self.progress.stage("committing the titles first")
-        held = [ds for ds, r in self.results.items() if r.rows_skipped]
-        files = {ds: self.jobs[ds].sqlite_file for ds in self.wanted}
-        with paused():
-            self.done = imdb_load_titles_first(
-                self.backend, files, held, dump_source(list(self.jobs.values()))
-            )
-        if self.done is not None:
-            self.seconds = time.monotonic() - self.t0
-            if self.progress is not None:
-                self.progress.stage("titles are in: film pages and suggestions answer")
-
-    def undo(self) -> None:
-        """The import failed before the rest was committed: take the titles out again."""
-        if self.done is not None and not self.merged:
-            undo_titles_first(self.backend.store, self.done)
-            self.done = None
-
-
 # ------------------------------------------------------------------ staging jobs
 
 
 def _run_jobs(
-    jobs: list[StageJob], workers: int, progress: ImportProgress | None, first: _TitlesFirst | None = None
+    jobs: list[StageJob], workers: int, progress: ImportProgress | None, first: EarlyTitles | None = None
 ) -> list[StageResult]:
     """Stage every file: inline, or in up to ``workers`` processes (largest file first; the titles
     first when ``first`` will merge them early)."""
@@ -368,7 +333,7 @@ def _run_parallel(
     jobs: list[StageJob],
     workers: int,
     progress: ImportProgress | None,
-    first: _TitlesFirst | None = None,
+    first: EarlyTitles | None = None,
     early: set[str] | frozenset[str] = frozenset(),
 ) -> list[StageResult]:
     """A pool of ``workers`` processes stages the files, largest first (one start-up per worker);
@@ -406,7 +371,7 @@ def _run_parallel(
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
                 if first is not None:
-                    first.staged(msg[2], lambda: _paused(procs[1:]))  # one worker goes on staging
+                    first.staged(msg[2], lambda: paused(procs[1:]))  # one worker goes on staging
             elif kind == "input_error":
                 raise InputError(msg[2])
             else:
@@ -419,21 +384,6 @@ def _run_parallel(
         messages.close()
         todo.close()
     return [results[j.dataset] for j in jobs]
-
-
-@contextmanager
-def _paused(procs: list[Any]) -> Iterator[None]:
-    """Stop these worker processes for a while (SIGSTOP), and let them go on after (SIGCONT)."""
-    stopped = []
-    try:
-        for proc in procs:
-            if proc.is_alive():
-                os.kill(proc.pid, signal.SIGSTOP)  # our own workers, by handle
-                stopped.append(proc)
-        yield
-    finally:
-        for proc in stopped:
-            os.kill(proc.pid, signal.SIGCONT)
 
 
 def _check_alive(procs: list[Any]) -> None:
@@ -532,15 +482,12 @@ class _SqliteBackend:
             sqlite_file=stage_dir / f"{name}.db",
         )
 
-    def holds_titles(self) -> bool:
-        return imdb_load.holds_titles(self.store)
-
     def merge(
         self,
         jobs: list[StageJob],
         results: list[StageResult],
         progress: ImportProgress | None,
-        first: _TitlesFirst | None = None,
+        first: EarlyTitles | None = None,
     ) -> MergeCounts:
         files = {j.dataset: j.sqlite_file for j in jobs if j.sqlite_file is not None}
         titles_first = None if first is None or first.done is None else first.done.counts
@@ -620,7 +567,7 @@ class _PgBackend:
         jobs: list[StageJob],
         results: list[StageResult],
         progress: ImportProgress | None,
-        first: _TitlesFirst | None = None,
+        first: EarlyTitles | None = None,
     ) -> MergeCounts:
         return imdb_load.merge_postgresql(
             self.store,
@@ -632,14 +579,6 @@ class _PgBackend:
             indexing=_indexing(progress),
             hook=member_edits_hook(dump_source(jobs)),
         )
-
-
-def imdb_load_titles_first(
-    backend: _SqliteBackend, files: dict[str, Path | None], held: list[str], source: str
-) -> TitlesFirst | None:
-    """Commit the staged titles into the store (``storage.imdb_titles_first``)."""
-    paths = {ds: path for ds, path in files.items() if path is not None}
-    return merge_titles_first(backend.store, paths, held, source=source, trace=backend.trace)
 
 
 def _stale_schema(name: str) -> bool:
