@@ -65,10 +65,10 @@ if __name__ == "__main__":
 """
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+def _tree_sum(root: int, value: Any) -> int:
+    """``value(stat fields)`` summed over a process and all its descendants, from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    values: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -78,35 +78,24 @@ def _tree_rss(root: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        values[int(entry)] = value(fields)
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += values.get(pid, 0)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
 
 
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    return _tree_sum(root, lambda fields: int(fields[21]) * os.sysconf("SC_PAGE_SIZE"))
+
+
 def _tree_cpu(root: int) -> float:
-    """CPU seconds (user + system, reaped children included) of a process and its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        ticks[int(entry)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += ticks.get(pid, 0)
-        todo += [child for child, parent in parents.items() if parent == pid]
-    return total / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system, reaped children included) of a process and its descendants."""
+    ticks = _tree_sum(root, lambda fields: sum(int(f) for f in fields[11:15]))  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Probe:

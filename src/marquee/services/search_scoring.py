@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import OSA
 
-from marquee.formats.query import ParsedQuery, edit_distance
+from marquee.formats.query import LEADING_ARTICLES, ParsedQuery, edit_distance
 
 # Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
 KIND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,22 +27,6 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "video": ("video",),
     "game": ("videoGame",),
 }
-_ARTICLES = (
-    "the ",
-    "a ",
-    "an ",
-    "le ",
-    "la ",
-    "les ",
-    "l ",
-    "el ",
-    "los ",
-    "las ",
-    "il ",
-    "der ",
-    "die ",
-    "das ",
-)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -135,7 +119,7 @@ def edits1(word: str) -> set[str]:
 # ---------------------------------------------------------------- ranking (pure)
 
 
-_ARTICLE_WORDS = frozenset(a.strip() for a in _ARTICLES)
+_ARTICLE_WORDS = frozenset(a.strip() for a in LEADING_ARTICLES)
 
 
 def _leading_article(text: str) -> str:

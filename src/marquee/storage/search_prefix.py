@@ -15,10 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from marquee.formats.query import fold, prefix_upper_bound
+from marquee.formats.query import LEADING_ARTICLES, fold, prefix_upper_bound
 
 __all__ = [
-    "ARTICLES",
     "CREATE_SQL",
     "DROP_SQL",
     "build_title_prefix",
@@ -33,23 +32,6 @@ CREATE_SQL = (
     " bucket INTEGER NOT NULL, PRIMARY KEY (name, title_id)) WITHOUT ROWID"
 )
 DROP_SQL = "DROP TABLE IF EXISTS title_prefix"
-# Leading articles a title is also found without (as the search's ranking strips them).
-ARTICLES = (
-    "the ",
-    "a ",
-    "an ",
-    "le ",
-    "la ",
-    "les ",
-    "l ",
-    "el ",
-    "los ",
-    "las ",
-    "il ",
-    "der ",
-    "die ",
-    "das ",
-)
 # At most this many names of a prefix are read (in name order) before the most voted are picked:
 # a one-letter prefix holds tens of thousands of titles at 1M.
 _SCAN = 3000
@@ -58,7 +40,7 @@ _SCAN = 3000
 def unarticled(name: str) -> str | None:
     """The folded name without its leading article, or None if it has none."""
     folded = fold(name)
-    for article in ARTICLES:
+    for article in LEADING_ARTICLES:
         if folded.startswith(article) and len(folded) > len(article):
             return folded[len(article) :]
     return None
