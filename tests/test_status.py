@@ -113,3 +113,20 @@ def test_the_page_shows_counts_to_all_and_the_store_to_administrators(imported: 
     rebuild_indexes(imported)
     with TestClient(app, follow_redirects=False) as visitor:
         assert "notice" not in visitor.get("/search.json", params={"q": "carmen"}).json()
+
+
+def test_a_postgresql_store_reports_its_indexes_and_reindexes(pg_url: str) -> None:
+    store = open_store(pg_url)
+    try:
+        import_imdb_datasets(store, HEAD)
+        status = store_status(store)
+        assert status.backend == "postgresql" and status.revision
+        by_key = {i.key: i for i in status.indexes}
+        assert by_key["title_names"].state == "ready"
+        assert by_key["title_names"].rows == status.counts["titles"] == store.count_films() > 0
+        assert "title_prefix" not in by_key and not search_index_building(store)
+        assert rebuild_indexes(store) >= 0
+        rebuilt = {i.key: i for i in store_status(store).indexes}
+        assert rebuilt["title_names"].rows == by_key["title_names"].rows and rebuilt["browse"].rows
+    finally:
+        store.close()

@@ -78,6 +78,9 @@ _POSTGRES_INDEX_TABLES = {
     "person_names": "person_search",
     "full_text": "text_search",
 }
+# Tables with several rows per thing indexed, counted by that thing: one row per (film, rank) of
+# similar films, one per name (primary and alternate titles) in PostgreSQL's title search.
+_DISTINCT = {"title_similar": "DISTINCT tconst", "title_search": "DISTINCT title_id"}
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,8 @@ def _json(conn: Connection, key: str) -> Any:
 def _count(conn: Connection, table: str, have: set[str]) -> int | None:
     if table not in have:
         return None
-    if table == "title_similar":  # one row per (film, rank): the films that have a list
-        return int(conn.execute(text("SELECT count(DISTINCT tconst) FROM title_similar")).scalar() or 0)
-    return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() or 0)
+    counted = _DISTINCT.get(table, "*")
+    return int(conn.execute(text(f'SELECT count({counted}) FROM "{table}"')).scalar() or 0)
 
 
 def _descriptions(conn: Connection, have: set[str]) -> list[DescriptionModel]:
