@@ -39,6 +39,25 @@ from marquee.services.imdb_import import import_imdb_datasets
 from marquee.storage import open_store
 
 
+class Phases:
+    """Prints when each file is staged and each phase begins (``ImportProgress``), with ``--trace``."""
+
+    def __init__(self) -> None:
+        self.t0 = time.monotonic()
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        pass
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        pass
+
+    def finish_file(self, name: str) -> None:
+        print(f"{time.monotonic() - self.t0:8.1f}s staged {name}", file=sys.stderr, flush=True)
+
+    def stage(self, description: str) -> None:
+        print(f"{time.monotonic() - self.t0:8.1f}s {description}", file=sys.stderr, flush=True)
+
+
 def _cpu() -> float:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
@@ -61,7 +80,7 @@ def _fresh(work: Path, name: str) -> str:
 
 
 def reimport(
-    old: Path, new: Path, work: Path, changed: str, unchanged: str
+    old: Path, new: Path, work: Path, changed: str, unchanged: str, trace: bool = False
 ) -> dict[str, tuple[float, float]]:
     """Import ``old``, add members' data, import ``new`` over it; check what the members wrote is kept."""
     store = open_store(_fresh(work, "reimport.db"))
@@ -73,7 +92,8 @@ def reimport(
         post_review(
             store, member, changed, ReviewIn(title="Still good", body="Seen again.", score=8), scale=10
         )
-        again = timed(lambda: import_imdb_datasets(store, new))
+        phases = Phases() if trace else None
+        again = timed(lambda: import_imdb_datasets(store, new, trace=trace, progress=phases))
         kept = (
             community.my_rating(store, member, changed) == 8
             and community.my_rating(store, member, unchanged) == 3
@@ -109,6 +129,7 @@ def main() -> int:
     ap.add_argument("new", type=Path)
     ap.add_argument("--work", type=Path, default=Path("/tmp/marquee-reimport-bench"))
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--trace", action="store_true", help="print each merge statement's time in the re-import")
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
     ids = json.loads((a.new / "changed.json").read_text())["title.basics.tsv.gz"]
@@ -117,7 +138,7 @@ def main() -> int:
     runs: dict[str, list[tuple[float, float]]] = {}
     for r in range(a.rounds):
         steps: list[Callable[[], dict[str, tuple[float, float]]]] = [
-            lambda: reimport(a.old, a.new, a.work, changed, unchanged),
+            lambda: reimport(a.old, a.new, a.work, changed, unchanged, a.trace),
             lambda: full(a.new, a.work),
         ]
         for step in steps if r % 2 == 0 else steps[::-1]:
