@@ -357,10 +357,7 @@ def test_the_size_check_reads_one_concept_from_the_first_paragraph_only(tmp_path
 # _name``, or ``x._name`` on an imported module) means a split left a helper in the wrong module: make
 # the name public where its concept lives, or move it there. Pairs still doing it, each with its reason;
 # this list may only shrink (checked below).
-_CONCURRENT = "owned by a concurrent change"
-PRIVATE_IMPORTS_ALLOWED: dict[str, str] = {
-    "services/search.py -> marquee.services.search_scoring": _CONCURRENT,
-}
+PRIVATE_IMPORTS_ALLOWED: dict[str, str] = {}
 
 
 def _is_private(name: str) -> bool:

@@ -10,7 +10,7 @@ from marquee.formats.query import ParsedQuery, fold, parse_query
 from marquee.services.search_ranking import GOOD, Ranking
 from marquee.services.search_scoring import (
     MATCH_FLOOR,
-    _Title,
+    TitleRow,
     score_title,
     text_bound,
     text_score,
@@ -65,7 +65,7 @@ def _eager(scored: Scored, limit: int, *, by_key: bool) -> list[tuple[int, str]]
 
 
 def _counted(
-    calls: list[str], query: ParsedQuery, name: str, source: str, title: _Title
+    calls: list[str], query: ParsedQuery, name: str, source: str, title: TitleRow
 ) -> Callable[[], tuple[float, float] | None]:
     """``score_title`` of one name, noting each call (an alignment) in ``calls``."""
 
@@ -93,7 +93,7 @@ def test_lazy_ranking_gives_the_eager_answers() -> None:
         votes = {key: rng.choice((0, 10, 5000, 10**6)) for key, _, _ in rows}
         eager, ranking = [], Ranking[str]()
         for key, name, source in rows:
-            title = _Title(key, f"tt{key:07}", name, years[key], "movie", None, votes[key])
+            title = TitleRow(key, f"tt{key:07}", name, years[key], "movie", None, votes[key])
             eager.append((key, name, score_title(query, name, source, title, episodes_wanted=False)))
             bound, settled = title_bound(query, name, source, title, episodes_wanted=False)
             exact = _counted(calls, query, name, source, title)

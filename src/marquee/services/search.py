@@ -26,13 +26,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from marquee.formats.query import ParsedQuery, edit_distance, parse_query, prefix_upper_bound, text_terms
+from marquee.services.search_building import (
+    fetch_titles,
+    index_building,
+    prefix_titles,
+    search_index_building,
+)
 from marquee.services.search_ranking import Ranking
 from marquee.services.search_scoring import (
     KIND_ALIASES,
     MATCH_FLOOR,
     PersonHit,
     TitleHit,
-    _Title,
+    TitleRow,
     align,
     edits1,
     kinds_for,
@@ -54,7 +60,6 @@ from marquee.storage.search_queries import (
     search_reader,
     start_candidates_sql,
     text_sql,
-    titles_sql,
     top_credited_sql,
     trigram_candidates_sql,
     words_from_sql,
@@ -67,6 +72,7 @@ __all__ = [
     "align",
     "kinds_for",
     "name_candidates_sql",
+    "search_index_building",
     "search_people",
     "search_text",
     "search_titles",
@@ -78,15 +84,6 @@ _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer 
 
 
 # ---------------------------------------------------------------- running searches
-
-
-def _fetch_titles(db: SearchReader, ids: Iterable[int]) -> dict[int, _Title]:
-    wanted = sorted(set(ids))
-    out: dict[int, _Title] = {}
-    for start in range(0, len(wanted), 500):
-        for row in db.rows(titles_sql(db.dialect, wanted[start : start + 500])):
-            out[row[0]] = _Title(*row)
-    return out
 
 
 def _in_dictionary(db: SearchReader, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
@@ -240,12 +237,12 @@ def _rank_titles(
     db: SearchReader, query: ParsedQuery, kinds: Sequence[str] | None, limit: int, *, prefix: bool
 ) -> list[TitleHit]:
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
-    titles: dict[int, _Title] = {}
+    titles: dict[int, TitleRow] = {}
     ranking: Ranking[str | None] = Ranking()  # per title: the alternate title that matched, if any
     seen: set[tuple[int, str, bool]] = set()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
     for batch in _stages(db, "title_search", folded, kinds, ranking, limit, prefix=prefix, year=query.year):
-        titles |= _fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
+        titles |= fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
         fuzzy = ranking.fuzzy
         for tid, name, display, source in batch:
             title = titles.get(tid)
@@ -287,6 +284,8 @@ def search_titles(
     if parsed.empty:
         return []
     with search_reader(store) as db:
+        if index_building(db):
+            return prefix_titles(db, parsed, kinds_for(kind), limit)
         return _rank_titles(db, parsed, kinds_for(kind), limit, prefix=True)
 
 
@@ -372,5 +371,5 @@ def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
             ids = db.column(text_sql(db.dialect, terms, any_term=any_term, limit=limit))
             if ids or len(terms) == 1:
                 break
-        titles = _fetch_titles(db, ids)
+        titles = fetch_titles(db, ids)
         return [titles[i].hit(None) for i in ids if i in titles]

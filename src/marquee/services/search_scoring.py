@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import OSA
 
-from marquee.formats.query import ParsedQuery, edit_distance
+from marquee.formats.query import LEADING_ARTICLES, ParsedQuery, edit_distance
 
 # Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
 KIND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,22 +27,6 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "video": ("video",),
     "game": ("videoGame",),
 }
-_ARTICLES = (
-    "the ",
-    "a ",
-    "an ",
-    "le ",
-    "la ",
-    "les ",
-    "l ",
-    "el ",
-    "los ",
-    "las ",
-    "il ",
-    "der ",
-    "die ",
-    "das ",
-)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -135,7 +119,7 @@ def edits1(word: str) -> set[str]:
 # ---------------------------------------------------------------- ranking (pure)
 
 
-_ARTICLE_WORDS = frozenset(a.strip() for a in _ARTICLES)
+_ARTICLE_WORDS = frozenset(a.strip() for a in LEADING_ARTICLES)
 
 
 def _leading_article(text: str) -> str:
@@ -264,7 +248,9 @@ def popularity(votes: int | None) -> float:
 
 
 @dataclass
-class _Title:
+class TitleRow:
+    """A title as search ranks it: its key, id, names, kind, year and votes."""
+
     id: int
     tconst: str
     title: str
@@ -290,7 +276,7 @@ class _Title:
 
 
 def _title_score(
-    query: ParsedQuery, text: float, full: float, source: str, title: _Title, episodes_wanted: bool
+    query: ParsedQuery, text: float, full: float, source: str, title: TitleRow, episodes_wanted: bool
 ) -> tuple[float, float]:
     """A title's score and closeness from how its name matches the query's text (and, with a year,
     the query whole): monotonic in both, so ceilings of them give a ceiling of the score."""
@@ -310,7 +296,7 @@ def _title_score(
 
 
 def score_title(
-    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool, fuzzy: bool = True
+    query: ParsedQuery, name: str, source: str, title: TitleRow, *, episodes_wanted: bool, fuzzy: bool = True
 ) -> tuple[float, float] | None:
     """The rank of one name of one title for a query (higher is better) and how close the text is.
 
@@ -323,7 +309,7 @@ def score_title(
 
 
 def title_bound(
-    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool, fuzzy: bool = True
+    query: ParsedQuery, name: str, source: str, title: TitleRow, *, episodes_wanted: bool, fuzzy: bool = True
 ) -> tuple[tuple[float, float] | None, bool]:
     """``(score_title(...), True)`` when cheap string tests settle it; else ceilings of its score and
     closeness and False (``score_title`` gives the exact answer, aligning the name)."""
