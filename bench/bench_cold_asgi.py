@@ -100,10 +100,10 @@ def main(db: str, label: str, profile: int = 0) -> None:
     if profile:  # the render in the loop's thread, so that cProfile sees it
         from marquee.web import titles as title_routes
 
-        async def inline(func: Callable[..., Any], *args: Any) -> Any:
-            return func(*args)
+        async def inline(*args: Any) -> bytes:
+            return title_routes._render_film(*args)
 
-        setattr(title_routes, "run_in_threadpool", inline)  # noqa: B010
+        setattr(title_routes, "_rendered", inline)  # noqa: B010
         profiler = cProfile.Profile()
         sample = random.Random(42).sample(ids, profile)
         profiler.enable()
