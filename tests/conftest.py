@@ -12,6 +12,9 @@
 ``store``       an opened store on ``db_url``.
 ``cheap_hashing`` (autouse) argon2id at its lowest cost, for every test.
 
+Every app a test makes shares the dependency models FastAPI derives from the (module-level) route
+definitions: built once per process, not on each app's first request (``support.routes``).
+
 Markers: a test that reaches PostgreSQL is marked ``postgres`` (by the fixtures it uses, see
 ``pytest_collection_modifyitems``), one that drives Chromium ``browser``; ``-m "not postgres and not
 browser"`` is the quick SQLite suite.
@@ -42,8 +45,14 @@ from sqlalchemy.engine import URL, make_url
 
 from marquee.services import accounts
 from marquee.storage import SqlStore, open_store
+from support.routes import share_route_models
 
 POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module imports the site: FastAPI's route models are built once per process."""
+    share_route_models()
 
 
 def _no_server(reason: str) -> None:
