@@ -12,7 +12,7 @@
 ``db_url``      both of the above, ids ``sqlite`` and ``postgresql``.
 ``other_db_url`` a second fresh database on the same backend as ``db_url``.
 ``store``       an opened store on ``db_url``.
-``cheap_hashing`` (autouse) argon2id at its lowest cost, for every test.
+``cheap_hashing`` (autouse, session) argon2id at its lowest cost, for every test.
 
 Every app a test makes shares the dependency models FastAPI derives from the (module-level) route
 definitions: built once per process, not on each app's first request (``support.routes``).
@@ -292,9 +292,12 @@ _CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 _CHEAP_DUMMY_HASH = _CHEAP_HASHER.hash("not a real password")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def cheap_hashing() -> Iterator[None]:
     """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash. The
-    hash an unknown name is checked against is a cheap one too (it carries its own cost)."""
-    monkeypatch.setattr(accounts, "_hasher", _CHEAP_HASHER)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+    hash an unknown name is checked against is a cheap one too (it carries its own cost). For the
+    whole session, so that stores built once per module or session get cheap hashes too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", _CHEAP_HASHER)
+        patch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+        yield
