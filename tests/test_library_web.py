@@ -7,7 +7,7 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,11 +26,12 @@ CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
 @pytest.fixture(scope="module")
-def imported_store_file(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Path:
+def imported_store_file(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> Path:
     """A SQLite file where "ann" imported the real Letterboxd export, built once for the module."""
     path = tmp_path_factory.mktemp("library-web") / "imported.db"
-    shutil.copyfile(_sqlite_template, path)
-    store = open_store(f"sqlite:///{path}")
+    store = open_store(migrated_sqlite_at(path))
     try:
         store.save_film(Film(id="tt0089560", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
         accounts.create_user(store, "ann", PASSWORD)
