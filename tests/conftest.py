@@ -44,6 +44,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
@@ -55,8 +56,12 @@ POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Before any test module imports the site: FastAPI's route models are built once per process."""
+    """Before any test module imports the site: FastAPI's route models are built once per process.
+    Hypothesis neither times examples nor fails a test for slow generation: on a busy machine (two
+    cores, many processes) both fail tests that are right, and speed is bench/'s business."""
     share_route_models()
+    settings.register_profile("marquee", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("marquee")
 
 
 def _no_server(reason: str) -> None:
