@@ -40,10 +40,12 @@ def _memo_body_field(build: Callable[..., Any]) -> Callable[..., Any]:
     built: dict[tuple[Any, ...], Any] = {}
 
     def body_field(*, body_params: Any, name: str, embed_body_fields: bool) -> Any:
-        key = (tuple(map(id, body_params)), name, embed_body_fields)  # the params of a shared model
+        # By identity: the params of a shared model, kept alive with the answer (ids are not reused).
+        key = (tuple(map(id, body_params)), name, embed_body_fields)
         if key not in built:
-            built[key] = build(body_params=body_params, name=name, embed_body_fields=embed_body_fields)
-        return built[key]
+            made = build(body_params=body_params, name=name, embed_body_fields=embed_body_fields)
+            built[key] = (tuple(body_params), made)
+        return built[key][1]
 
     return body_field
 
