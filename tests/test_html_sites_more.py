@@ -103,3 +103,25 @@ def test_csfd_slovak_site_reads_the_same_header_in_slovak() -> None:
     assert film.countries == ["United States", "United Kingdom"]
     assert [d.name for d in film.directors] == [w.name for w in film.writers] == ["S. Craig Zahler"]
     assert [c.name for c in film.cast] == ["Mel Gibson"]
+
+
+def test_rotten_tomatoes_later_score_boards_and_scorecard_data_give_both_scores() -> None:
+    from marquee.formats.htmlpage import parse_html_page
+
+    head = (
+        '<html><head><link rel="canonical" href="https://www.rottentomatoes.com/m/the_matrix">'
+        '<script type="application/ld+json">{"@type": "Movie", "name": "The Matrix", "aggregateRating": '
+        '{"ratingValue": "83", "bestRating": "100", "ratingCount": 160}}</script></head><body>'
+    )
+    deprecated = '<score-board-deprecated tomatometerscore="83" audiencescore="85"></score-board-deprecated>'
+    card = (
+        '<script id="media-scorecard-json" type="application/json">{"criticsScore": {"score": "83"}, '
+        '"audienceScore": {"score": "85"}}</script>'
+    )
+    for body in (deprecated, card):
+        film = parse_html_page(head + body + "</body></html>", "rt.html").film
+        assert [(s.kind, s.value, s.count) for s in film.scores] == [
+            ("critics", 83.0, 160),
+            ("audience", 85.0, None),
+        ]
+        assert film.rating is None

@@ -20,7 +20,7 @@ import pytest
 from marquee.formats.query import fold
 from marquee.services.search import search_titles
 from marquee.storage import SqlStore
-from support.search_rows import Row, module_url, open_loaded
+from support.search_rows import Row, catalogue_tsv_rows, module_url, open_loaded
 
 __all__ = ["module_url"]
 
@@ -39,15 +39,7 @@ FLOORS = {
 
 
 def catalogue_rows() -> list[Row]:
-    rows = []
-    lines = (DATA / "catalogue.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    for line in lines:
-        tconst, kind, year, rating, votes, title, *akas = line.split("\t")
-        rows.append(
-            Row(tconst, title, int(year), kind=kind, akas=akas, rating=float(rating) if rating else None,
-                votes=int(votes) or None)
-        )  # fmt: skip
-    return rows
+    return catalogue_tsv_rows(DATA / "catalogue.tsv")
 
 
 def queries() -> list[tuple[str, str, str]]:

@@ -18,7 +18,7 @@ import pytest
 
 from marquee.services.search import search_titles
 from marquee.storage import SqlStore
-from support.search_rows import Row, module_url, open_loaded
+from support.search_rows import Row, catalogue_tsv_rows, module_url, open_loaded
 
 __all__ = ["module_url"]
 
@@ -169,14 +169,7 @@ QUERIES: list[tuple[str, str, str, int]] = [
 
 
 def catalogue_rows() -> list[Row]:
-    rows = []
-    for line in CATALOGUE.read_text(encoding="utf-8").splitlines()[1:]:
-        tconst, kind, year, rating, votes, title, *akas = line.split("\t")
-        rows.append(
-            Row(tconst, title, int(year), kind=kind, akas=akas, rating=float(rating) if rating else None,
-                votes=int(votes) or None)
-        )  # fmt: skip
-    return rows
+    return catalogue_tsv_rows(CATALOGUE)
 
 
 @pytest.fixture(scope="module")

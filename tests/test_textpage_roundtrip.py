@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from marquee.formats import vocab
 from marquee.formats.textpage import normalise_film, normalise_text, parse_page, render_page
-from marquee.formats.textpage_labels import _FILM_LABELS
+from marquee.formats.textpage_labels import FILM_LABELS
 from marquee.formats.textpage_lines import COMMENTS, HEADINGS, REVIEW_LABELS, is_name
 from marquee.formats.textpage_render import _is_normal, _looks_normal
 from marquee.records import (
@@ -43,8 +43,7 @@ from marquee.records import (
 
 JUNK = re.compile(r"no valid json found", re.IGNORECASE)
 RESERVED = {
-    w.casefold()
-    for w in [*_FILM_LABELS, *REVIEW_LABELS, *HEADINGS, *COMMENTS, *vocab.GOOF_CATEGORIES, "Goof"]
+    w.casefold() for w in [*FILM_LABELS, *REVIEW_LABELS, *HEADINGS, *COMMENTS, *vocab.GOOF_CATEGORIES, "Goof"]
 }
 
 # Any printable character, plus the page's structural characters often, so that text shaped like

@@ -26,6 +26,7 @@ from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.web import server as web_server
 from marquee.web.app import create_app
+from support.web import asgi_scope
 
 FILM = "tt0089560"
 PASSWORD = "correct horse battery"
@@ -100,25 +101,8 @@ def _asgi_post(app: Any, path: str, total: int, chunk: int = 64 * 1024) -> tuple
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"testserver"),
-            (b"content-type", b"application/x-www-form-urlencoded"),
-            (b"transfer-encoding", b"chunked"),
-        ],
-        "client": ("203.0.113.5", 40000),
-        "server": ("testserver", 80),
-        "state": {},
-    }
+    form = [(b"content-type", b"application/x-www-form-urlencoded"), (b"transfer-encoding", b"chunked")]
+    scope = asgi_scope("POST", path, form, ("203.0.113.5", 40000))
 
     async def run() -> None:
         await asyncio.wait_for(app(scope, receive, send), timeout=60)

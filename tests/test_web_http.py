@@ -17,7 +17,7 @@ from marquee.storage import open_store
 from marquee.web.app import create_app
 from marquee.web.cors import parse_origins
 from support.members import page_token, sign_up
-from support.web import TestClient, mask_film
+from support.web import TestClient, asgi_scope, mask_film
 
 MASK = "tt0089560"
 ELSEWHERE = "https://films.elsewhere.example"
@@ -55,20 +55,7 @@ def raw_answer(app: Any, method: str, path: str) -> tuple[int, dict[str, str], b
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = asgi_scope(method, path, [], ("127.0.0.1", 50000))
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = {name.decode(): value.decode() for name, value in start["headers"]}

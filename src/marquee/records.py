@@ -40,12 +40,12 @@ from marquee.records_rules import (
     PersonYear,
     Prose,
     ProseText,
+    Record,
     Scale,
     Text,
     Year,
-    _Record,
-    _within_scale,
     is_safe_id,
+    within_scale,
 )
 from marquee.records_stored import describe_error, validate_stored
 
@@ -79,7 +79,7 @@ __all__ = [
 ]
 
 
-class Rating(_Record):
+class Rating(Record):
     """An aggregate rating as a site publishes it, e.g. 7.0 of 10 from 12,168 votes."""
 
     value: Amount
@@ -88,18 +88,18 @@ class Rating(_Record):
 
     @model_validator(mode="after")
     def _value_within_scale(self) -> Rating:
-        _within_scale(self.value, self.scale)
+        within_scale(self.value, self.scale)
         return self
 
 
-class PersonRef(_Record):
+class PersonRef(Record):
     """A person named on a film's page: a director, a writer."""
 
     name: Text
     id: Id | None = Field(default=None, description="IMDb nm… id where known")
 
 
-class CastMember(_Record):
+class CastMember(Record):
     """One line of the cast: who played whom, and the name on screen if different."""
 
     name: Text
@@ -110,7 +110,7 @@ class CastMember(_Record):
     id: Id | None = Field(default=None, description="IMDb nm… id where known")
 
 
-class CrewMember(_Record):
+class CrewMember(Record):
     """Crew other than directors and writers: producer, composer, editor…"""
 
     name: Text
@@ -119,20 +119,20 @@ class CrewMember(_Record):
     id: Id | None = None
 
 
-class ReleaseDate(_Record):
+class ReleaseDate(Record):
     date: PartialDate | None = None
     country: Line | None = None
     note: Prose | None = Field(default=None, description="e.g. 'premiere', 'limited', a festival name")
 
 
-class BoxOffice(_Record):
+class BoxOffice(Record):
     kind: Text = Field(description="gross, budget, opening weekend, cumulative worldwide gross…")
     amount: Money
     currency: Text = Field(default="USD", description="ISO 4217 code, e.g. USD, EUR, GBP")
     country: Line | None = None
 
 
-class Runtime(_Record):
+class Runtime(Record):
     """A runtime for one country or cut; ``minutes`` is None when the page lost it."""
 
     minutes: Count | None = None
@@ -140,22 +140,22 @@ class Runtime(_Record):
     note: Prose | None = Field(default=None, description="the cut, e.g. director's cut")
 
 
-class Goof(_Record):
+class Goof(Record):
     category: Line | None = Field(default=None, description="IMDb's goof category, e.g. Anachronisms")
     text: ProseText
 
 
-class QuoteLine(_Record):
+class QuoteLine(Record):
     character: Prose | None = None
     direction: Prose | None = Field(default=None, description="stage direction, e.g. Poem")
     text: Prose = ""
 
 
-class Quote(_Record):
+class Quote(Record):
     lines: list[QuoteLine] = Field(min_length=1)
 
 
-class Score(_Record):
+class Score(Record):
     """A reviewer's own score, e.g. 4.5 of 5."""
 
     value: Amount
@@ -163,11 +163,11 @@ class Score(_Record):
 
     @model_validator(mode="after")
     def _value_within_scale(self) -> Score:
-        _within_scale(self.value, self.scale)
+        within_scale(self.value, self.scale)
         return self
 
 
-class Review(_Record):
+class Review(Record):
     title: Prose | None = None
     body: Prose = ""
     score: Score | None = None
@@ -175,7 +175,7 @@ class Review(_Record):
     date: Date | None = None
 
 
-class ExternalScore(_Record):
+class ExternalScore(Record):
     """A score from another source, kept as what it is: a critics' percentage is not an IMDb rating."""
 
     source: Text = Field(description="who gives it: Rotten Tomatoes, Metacritic, Letterboxd, TMDB…")
@@ -186,11 +186,11 @@ class ExternalScore(_Record):
 
     @model_validator(mode="after")
     def _value_within_scale(self) -> ExternalScore:
-        _within_scale(self.value, self.scale)
+        within_scale(self.value, self.scale)
         return self
 
 
-class Award(_Record):
+class Award(Record):
     """An award won or a nomination, e.g. Academy Award for Best Makeup, 1986, won."""
 
     name: Text
@@ -199,7 +199,7 @@ class Award(_Record):
     outcome: Line = Field(default="won", description="won or nominated")
 
 
-class AlternateTitle(_Record):
+class AlternateTitle(Record):
     """A title the film is known by in a region or language (IMDb's title.akas)."""
 
     title: Text
@@ -210,7 +210,7 @@ class AlternateTitle(_Record):
     is_original: bool = False
 
 
-class EpisodeOf(_Record):
+class EpisodeOf(Record):
     """Where an episode sits in its series."""
 
     series_id: Id
@@ -218,7 +218,7 @@ class EpisodeOf(_Record):
     episode: Count | None = None
 
 
-class Film(_Record):
+class Film(Record):
     """Everything a film's page shows. ``id`` is the IMDb tt… id, or a slug."""
 
     id: Id
@@ -274,7 +274,7 @@ class Film(_Record):
         return self
 
 
-class PersonCredit(_Record):
+class PersonCredit(Record):
     """One line of a person's filmography."""
 
     title_id: Id
@@ -286,7 +286,7 @@ class PersonCredit(_Record):
     job: Prose | None = None
 
 
-class Person(_Record):
+class Person(Record):
     """A person: IMDb's name.basics plus their credits in the store."""
 
     id: Id

@@ -39,21 +39,19 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
 """A film's or a person's id: ``tt0089560``, ``nm0000128``, ``mask-1985``, ``name-1f2e3d4c5b6a``."""
 _ID = re.compile(ID_PATTERN)
 # No C0/C1 control characters (nor DEL) at all: names, titles, vocabulary.
-_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
 # Prose may hold newlines, tabs and carriage returns, and no other control character.
-_PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-_PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_BREAKS = re.compile(r"[\t\n\r]+")
+PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 # A one-line text (may be empty), a non-empty one, and prose (newlines allowed).
-Line = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS, pattern=_LINE_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS, pattern=_LINE_PATTERN)]
-Prose = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS, pattern=_PROSE_PATTERN)]
-ProseText = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS, pattern=_PROSE_PATTERN)
-]
+Line = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS, pattern=LINE_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS, pattern=LINE_PATTERN)]
+Prose = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS, pattern=PROSE_PATTERN)]
+ProseText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS, pattern=PROSE_PATTERN)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # votes, minutes, season/episode: 32-bit columns
 Money = Annotated[int, Field(ge=0, le=MAX_INT)]
 Scale = Annotated[int, Field(gt=0, le=MAX_COUNT)]
@@ -95,7 +93,7 @@ def _check_date(value: dt.date) -> dt.date:
 # A partial ISO date: "1985", "1985-03" or "1985-03-08" (release dates are often
 # known only to the year or month).
 PartialDate = Annotated[
-    str, StringConstraints(pattern=_PARTIAL_DATE_PATTERN), AfterValidator(_check_partial_date)
+    str, StringConstraints(pattern=PARTIAL_DATE_PATTERN), AfterValidator(_check_partial_date)
 ]
 Date = Annotated[dt.date, AfterValidator(_check_date)]
 
@@ -105,7 +103,8 @@ def is_safe_id(value: str) -> bool:
     return _ID.fullmatch(value) is not None
 
 
-def _within_scale(value: float, scale: int) -> None:
+def within_scale(value: float, scale: int) -> None:
+    """Refuse a value above its scale (``11`` out of ``10``)."""
     if value > scale:
         raise PydanticCustomError(
             "above_scale",
@@ -114,5 +113,7 @@ def _within_scale(value: float, scale: int) -> None:
         )
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """The base of every record: unknown fields refused, names or aliases accepted, no NaN."""
+
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)

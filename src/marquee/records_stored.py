@@ -14,13 +14,13 @@ from pydantic import (
 )
 
 from marquee.records_rules import (
-    _CONTROLS,
-    _LINE_BREAKS,
-    _LINE_PATTERN,
-    _PARTIAL_DATE_PATTERN,
-    _PROSE_PATTERN,
+    CONTROLS,
     ID_PATTERN,
+    LINE_BREAKS,
+    LINE_PATTERN,
     MAX_FIELD_CHARS,
+    PARTIAL_DATE_PATTERN,
+    PROSE_PATTERN,
     is_safe_id,
 )
 
@@ -28,9 +28,9 @@ from marquee.records_rules import (
 
 _PATTERN_REASONS = {
     ID_PATTERN: "not a safe id (IMDb's tt…/nm… or a slug of a-z, 0-9 and '-', at most 100 characters)",
-    _LINE_PATTERN: "holds a control character (none is allowed here, not even a newline or tab)",
-    _PROSE_PATTERN: "holds a control character (only newlines and tabs are allowed)",
-    _PARTIAL_DATE_PATTERN: "not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    LINE_PATTERN: "holds a control character (none is allowed here, not even a newline or tab)",
+    PROSE_PATTERN: "holds a control character (only newlines and tabs are allowed)",
+    PARTIAL_DATE_PATTERN: "not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
 }
 
 
@@ -132,7 +132,7 @@ def _repair(model: type[BaseModel], data: Any, loc: tuple[Any, ...], error: Any,
     key = loc[-1]
     value = parent[key] if isinstance(parent, list) or key in parent else None
     if isinstance(value, str) and error["type"] in ("string_pattern_mismatch", "string_too_long"):
-        fixed = _LINE_BREAKS.sub(" ", _CONTROLS.sub("", value)) if "control" in _reason(error) else value
+        fixed = LINE_BREAKS.sub(" ", CONTROLS.sub("", value)) if "control" in _reason(error) else value
         fixed = fixed[:MAX_FIELD_CHARS]
         if fixed != value and fixed:
             problems.append(f"{where}: {_reason(error)}; repaired")

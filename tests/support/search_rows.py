@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,3 +236,16 @@ CATALOGUE = [
         people=[("nm0000128", "Cher", "self")]),
     Row("tt9000004", "Mask", 1929, rating=5.5, votes=40, genres=["Drama"], runtime=70),
 ]  # fmt: skip
+
+
+def catalogue_tsv_rows(path: Path) -> list[Row]:
+    """The rows of a relevance catalogue: a header, then ``tconst kind year rating votes title aka…``
+    tab-separated (an empty rating or zero votes: none)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        tconst, kind, year, rating, votes, title, *akas = line.split("\t")
+        rows.append(
+            Row(tconst, title, int(year), kind=kind, akas=akas, rating=float(rating) if rating else None,
+                votes=int(votes) or None)
+        )  # fmt: skip
+    return rows

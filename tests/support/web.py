@@ -23,6 +23,7 @@ with warnings.catch_warnings():
 __all__ = [
     "Page",
     "TestClient",
+    "asgi_scope",
     "jsonld_blocks",
     "mask_film",
     "read_page",
@@ -140,6 +141,27 @@ class _Reader(HTMLParser):
         if self.open:
             self.open[-1][2].append(data)
         self.page.text += data
+
+
+def asgi_scope(
+    method: str, path: str, headers: list[tuple[bytes, bytes]], client: tuple[str, int]
+) -> dict[str, Any]:
+    """The ASGI scope of an HTTP request to ``path`` on ``testserver``, for calling an app directly."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": client,
+        "server": ("testserver", 80),
+        "state": {},
+    }
 
 
 def read_page(html: str) -> Page:

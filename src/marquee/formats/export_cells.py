@@ -17,7 +17,7 @@ from marquee.errors import InputError
 from marquee.formats.vocab_kinds import vocab_key
 from marquee.limits import MAX_FIELD_CHARS, MAX_INT, YEAR_RANGE
 
-if csv.field_size_limit() <= MAX_FIELD_CHARS:  # longer fields are refused by _rows, with their line
+if csv.field_size_limit() <= MAX_FIELD_CHARS:  # longer fields are refused by csv_rows, with their line
     csv.field_size_limit(MAX_FIELD_CHARS + 1)
 
 _DATE_FORMATS = ("%Y-%m-%d", "%a %b %d %H:%M:%S %Y", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
@@ -116,17 +116,20 @@ def unneutralise_cell(value: str) -> str:
     return value[1:] if _QUOTED_FORMULA.match(value) else value
 
 
-def _where(source: str, line: int, column: str) -> str:
+def cell_place(source: str, line: int, column: str) -> str:
+    """Where a cell stands, as errors name it: ``ratings.csv:12: Your Rating``."""
     return f"{source}:{line}: {column}"
 
 
-def _check_year(year: int, source: str, line: int, column: str, text: str) -> None:
+def check_year(year: int, source: str, line: int, column: str, text: str) -> None:
+    """Refuse a year outside the records' range, naming the cell."""
     low, high = YEAR_RANGE
     if not low <= year <= high:
-        raise InputError(f"{_where(source, line, column)}: year out of range {low}-{high}: {text!r}")
+        raise InputError(f"{cell_place(source, line, column)}: year out of range {low}-{high}: {text!r}")
 
 
-def _date(value: str, source: str, line: int, column: str) -> dt.date | None:
+def read_date(value: str, source: str, line: int, column: str) -> dt.date | None:
+    """A full date (``2021-03-04``, or as the export's locale writes it), or None for an empty cell."""
     text = value.strip()
     if not text:
         return None
@@ -141,12 +144,12 @@ def _date(value: str, source: str, line: int, column: str) -> dt.date | None:
             except ValueError:
                 continue
     if day is None:
-        raise InputError(f"{_where(source, line, column)}: not a date: {text!r}")
-    _check_year(day.year, source, line, column, text)
+        raise InputError(f"{cell_place(source, line, column)}: not a date: {text!r}")
+    check_year(day.year, source, line, column, text)
     return day
 
 
-def _partial_date(value: str, source: str, line: int, column: str) -> str | None:
+def read_partial_date(value: str, source: str, line: int, column: str) -> str | None:
     """A release date: ``1991-09-21``, or partial as IMDb's localized exports give it (``1991-09``,
     ``1991``); returned in ISO form (``"1991-09"``)."""
     text = value.strip()
@@ -154,11 +157,11 @@ def _partial_date(value: str, source: str, line: int, column: str) -> str | None
         return None
     match = _PARTIAL_DATE.match(text)
     if match is None:
-        day = _date(text, source, line, column)
+        day = read_date(text, source, line, column)
         return day.isoformat() if day else None
     year, month, day_of = (int(g) if g else None for g in match.groups())
     assert year is not None
-    _check_year(year, source, line, column, text)
+    check_year(year, source, line, column, text)
     try:
         if day_of is not None:
             return dt.date(year, month or 1, day_of).isoformat()
@@ -166,24 +169,24 @@ def _partial_date(value: str, source: str, line: int, column: str) -> str | None
             dt.date(year, month, 1)
             return f"{year:04d}-{month:02d}"
     except ValueError:
-        raise InputError(f"{_where(source, line, column)}: not a date: {text!r}") from None
+        raise InputError(f"{cell_place(source, line, column)}: not a date: {text!r}") from None
     return f"{year:04d}"
 
 
-def _int(value: str, source: str, line: int, column: str, *, low: int = 0) -> int | None:
+def read_int(value: str, source: str, line: int, column: str, *, low: int = 0) -> int | None:
     """A whole number (``1,234`` as IMDb writes votes), at least ``low``, at most 64 bits."""
     text = _GROUPING.sub("", value.strip())  # "1,234", "1.234", "1 234": digits grouped by locale
     if not text:
         return None
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise InputError(f"{_where(source, line, column)}: not a whole number: {value.strip()[:40]!r}")
+        raise InputError(f"{cell_place(source, line, column)}: not a whole number: {value.strip()[:40]!r}")
     number = int(text)
     if not low <= number <= MAX_INT:
-        raise InputError(f"{_where(source, line, column)}: out of range: {value.strip()[:40]!r}")
+        raise InputError(f"{cell_place(source, line, column)}: out of range: {value.strip()[:40]!r}")
     return number
 
 
-def _float(value: str, source: str, line: int, column: str, *, high: float = 10.0) -> float | None:
+def read_float(value: str, source: str, line: int, column: str, *, high: float = 10.0) -> float | None:
     """A finite number from 0 to ``high`` (IMDb's rating; NaN, infinities and negatives refused)."""
     text = value.strip()
     if not text:
@@ -193,17 +196,18 @@ def _float(value: str, source: str, line: int, column: str, *, high: float = 10.
     try:
         number = float(text)
     except ValueError:
-        raise InputError(f"{_where(source, line, column)}: not a number: {text[:40]!r}") from None
+        raise InputError(f"{cell_place(source, line, column)}: not a number: {text[:40]!r}") from None
     if not math.isfinite(number) or not 0 <= number <= high:
-        raise InputError(f"{_where(source, line, column)}: must be 0 to {high:g}, not {text[:40]!r}")
+        raise InputError(f"{cell_place(source, line, column)}: must be 0 to {high:g}, not {text[:40]!r}")
     return number
 
 
-def _names(value: str) -> list[str]:
+def read_names(value: str) -> list[str]:
+    """The names of a comma-separated cell (``Lynch, Frost``), blanks left out."""
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _records(text: str, source: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
+def csv_records(text: str, source: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
     """Every CSV record of ``text`` (blank ones too) with the line it starts on; fields checked."""
     reader = csv.reader(io.StringIO(text, newline=""))
     out: list[tuple[int, list[str]]] = []
@@ -226,25 +230,31 @@ def _records(text: str, source: str, first_line: int = 1) -> list[tuple[int, lis
     return out
 
 
-def _blank(cells: list[str]) -> bool:
+def is_blank_record(cells: list[str]) -> bool:
+    """Whether every cell of a record is empty or white space."""
     return not any(cell.strip() for cell in cells)
 
 
-def _check_width(source: str, line: int, cells: list[str], width: int) -> None:
+def check_width(source: str, line: int, cells: list[str], width: int) -> None:
+    """Refuse a record with more or fewer fields than the header."""
     if len(cells) != width:
         more = "more" if len(cells) > width else "fewer"
         raise InputError(f"{source}:{line}: {len(cells)} fields, {more} than the header's {width}")
 
 
-def _rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def csv_rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) of a CSV text; line numbers are where each record starts.
 
     Blank lines are skipped (before the header too); every other row must have the header's width.
     """
-    records = [(line, cells) for line, cells in _records(text.lstrip("\ufeff"), source) if not _blank(cells)]
+    records = [
+        (line, cells)
+        for line, cells in csv_records(text.lstrip("\ufeff"), source)
+        if not is_blank_record(cells)
+    ]
     if not records:
         raise InputError(f"{source}:1: the file is empty")
     (_, header), rows = records[0], records[1:]
     for line, cells in rows:
-        _check_width(source, line, cells, len(header))
+        check_width(source, line, cells, len(header))
     return header, rows

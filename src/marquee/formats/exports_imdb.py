@@ -14,15 +14,15 @@ from typing import Literal
 
 from marquee.errors import InputError
 from marquee.formats.export_cells import (
-    _check_year,
-    _date,
-    _float,
-    _int,
-    _names,
-    _partial_date,
-    _rows,
-    _where,
+    cell_place,
+    check_year,
+    csv_rows,
     fold_header,
+    read_date,
+    read_float,
+    read_int,
+    read_names,
+    read_partial_date,
 )
 from marquee.formats.vocab import genre_name, kind_name
 from marquee.limits import MAX_INT
@@ -170,7 +170,7 @@ class _Vocabulary:
 
     def genres(self, value: str, line: int) -> tuple[str, ...]:
         out: list[str] = []
-        for name in _names(value):
+        for name in read_names(value):
             known = genre_name(name)
             if known is None:
                 self.unmapped.setdefault(("Genres", name), f"{self.source}:{line}")
@@ -187,31 +187,31 @@ def _imdb_row(
 
     const = cell("const").strip()
     if not _TCONST.match(const):
-        raise InputError(f"{_where(source, line, 'Const')}: not an IMDb title id: {const[:40]!r}")
-    rating = _int(cell("rating"), source, line, "Your Rating", low=-MAX_INT)
+        raise InputError(f"{cell_place(source, line, 'Const')}: not an IMDb title id: {const[:40]!r}")
+    rating = read_int(cell("rating"), source, line, "Your Rating", low=-MAX_INT)
     if rating is not None and not 1 <= rating <= 10:
-        raise InputError(f"{_where(source, line, 'Your Rating')}: must be 1 to 10, not {rating}")
-    year = _int(cell("year"), source, line, "Year")
+        raise InputError(f"{cell_place(source, line, 'Your Rating')}: must be 1 to 10, not {rating}")
+    year = read_int(cell("year"), source, line, "Year")
     if year is not None:
-        _check_year(year, source, line, "Year", cell("year").strip())
+        check_year(year, source, line, "Year", cell("year").strip())
     original = cell("original_title").strip()
     return ImdbRow(
         line=line,
         const=const,
         title=cell("title").strip() or const,
         rating=rating,
-        rated_on=_date(cell("rated_on"), source, line, "Date Rated"),
+        rated_on=read_date(cell("rated_on"), source, line, "Date Rated"),
         original_title=original or None,
         kind=vocab.kind(cell("kind"), line),
-        imdb_rating=_float(cell("imdb_rating"), source, line, "IMDb Rating"),
-        votes=_int(cell("votes"), source, line, "Num Votes"),
-        runtime=_int(cell("runtime"), source, line, "Runtime (mins)"),
+        imdb_rating=read_float(cell("imdb_rating"), source, line, "IMDb Rating"),
+        votes=read_int(cell("votes"), source, line, "Num Votes"),
+        runtime=read_int(cell("runtime"), source, line, "Runtime (mins)"),
         year=year,
         genres=vocab.genres(cell("genres"), line),
-        release_date=_partial_date(cell("release_date"), source, line, "Release Date"),
-        directors=tuple(_names(cell("directors"))),
-        position=_int(cell("position"), source, line, "Position"),
-        created=_date(cell("created"), source, line, "Created"),
+        release_date=read_partial_date(cell("release_date"), source, line, "Release Date"),
+        directors=tuple(read_names(cell("directors"))),
+        position=read_int(cell("position"), source, line, "Position"),
+        created=read_date(cell("created"), source, line, "Created"),
         description=cell("description").strip() or None,
     )
 
@@ -219,7 +219,7 @@ def _imdb_row(
 def read_imdb_csv(text: str, source: str = "<imdb>") -> ImdbExport:
     """Read an IMDb ratings or watchlist export (any header variant since 2017, columns by name, in
     English or as IMDb's Italian, German, French, Spanish or Portuguese sites write them)."""
-    header, rows = _rows(text, source)
+    header, rows = csv_rows(text, source)
     columns = _imdb_columns(header, source)
     is_watchlist = "position" in columns and "created" in columns
     if not is_watchlist and "rating" not in columns:
@@ -231,7 +231,7 @@ def read_imdb_csv(text: str, source: str = "<imdb>") -> ImdbExport:
     if not is_watchlist:
         for row in parsed:
             if row.rating is None:
-                raise InputError(f"{_where(source, row.line, 'Your Rating')}: empty")
+                raise InputError(f"{cell_place(source, row.line, 'Your Rating')}: empty")
     return ImdbExport(
         kind="watchlist" if is_watchlist else "ratings",
         header=tuple(header),

@@ -17,17 +17,17 @@ from dataclasses import dataclass
 
 from marquee.errors import InputError
 from marquee.formats.export_cells import (
-    _blank,
-    _check_width,
-    _check_year,
-    _date,
-    _int,
-    _names,
-    _records,
-    _rows,
-    _where,
+    cell_place,
+    check_width,
+    check_year,
+    csv_records,
+    csv_rows,
     fold_header,
+    is_blank_record,
     neutralise_cell,
+    read_date,
+    read_int,
+    read_names,
     unneutralise_cell,
 )
 from marquee.limits import MAX_INT
@@ -91,7 +91,7 @@ def stars_to_ten(value: str, source: str, line: int, column: str = "Rating") -> 
     doubled = stars * 2
     if not math.isfinite(doubled) or doubled != int(doubled) or not 1 <= doubled <= 10:
         raise InputError(
-            f"{_where(source, line, column)}: must be 0.5 to 5 stars in halves, not {text[:40]!r}"
+            f"{cell_place(source, line, column)}: must be 0.5 to 5 stars in halves, not {text[:40]!r}"
         )
     return int(doubled)
 
@@ -103,7 +103,7 @@ def ten_to_stars(score: int) -> str:
 
 
 def _tags(value: str) -> tuple[str, ...]:
-    return tuple(_names(value))
+    return tuple(read_names(value))
 
 
 _LB_ALIASES = {
@@ -141,7 +141,7 @@ def _imdb_id(value: str, source: str, line: int) -> str | None:
         return None
     match = re.search(r"tt\d{7,}", text)  # "tt0086190", or an IMDb URL
     if match is None or len(text) > 200:
-        raise InputError(f"{_where(source, line, 'imdbID')}: not an IMDb title id: {text[:40]!r}")
+        raise InputError(f"{cell_place(source, line, 'imdbID')}: not an IMDb title id: {text[:40]!r}")
     return match.group()
 
 
@@ -155,38 +155,38 @@ def _lb_row(
 
     name = cell("name").strip()
     if not name:
-        raise InputError(f"{_where(source, line, 'Name')}: empty")
-    year = _int(cell("year"), source, line, "Year")
+        raise InputError(f"{cell_place(source, line, 'Name')}: empty")
+    year = read_int(cell("year"), source, line, "Year")
     if year is not None:
-        _check_year(year, source, line, "Year", cell("year").strip())
+        check_year(year, source, line, "Year", cell("year").strip())
     rewatch = cell("rewatch").strip().lower()
     review = cell("review")
     rating = stars_to_ten(cell("rating"), source, line)
     ten = cell("rating10").strip()
     if ten:
-        rating = _int(ten, source, line, "Rating10", low=-MAX_INT)
+        rating = read_int(ten, source, line, "Rating10", low=-MAX_INT)
         if rating is not None and not 1 <= rating <= 10:
-            raise InputError(f"{_where(source, line, 'Rating10')}: must be 1 to 10, not {ten[:40]!r}")
+            raise InputError(f"{cell_place(source, line, 'Rating10')}: must be 1 to 10, not {ten[:40]!r}")
     tmdb = cell("tmdbid").strip()
     if tmdb and not tmdb.isdigit():
-        raise InputError(f"{_where(source, line, 'tmdbID')}: not a TMDB id: {tmdb[:40]!r}")
+        raise InputError(f"{cell_place(source, line, 'tmdbID')}: not a TMDB id: {tmdb[:40]!r}")
     return LetterboxdRow(
         source=source,
         line=line,
         name=name,
         year=year,
         uri=(cell("letterboxduri") or cell("url")).strip(),
-        date=_date(cell("date"), source, line, "Date"),
+        date=read_date(cell("date"), source, line, "Date"),
         rating=rating,
         rewatch=rewatch in ("yes", "true", "1"),
         tags=_tags(cell("tags")),
-        watched_on=_date(cell("watcheddate"), source, line, "Watched Date"),
+        watched_on=read_date(cell("watcheddate"), source, line, "Watched Date"),
         review=review if review.strip() else None,
-        position=_int(cell("position"), source, line, "Position"),
+        position=read_int(cell("position"), source, line, "Position"),
         description=cell("description").strip() or None,
         imdb_id=_imdb_id(cell("imdbid"), source, line),
         tmdb_id=tmdb or None,
-        directors=tuple(_names(cell("directors"))),
+        directors=tuple(read_names(cell("directors"))),
     )
 
 
@@ -204,7 +204,7 @@ def read_letterboxd_csv(
     With ``nameless`` (a list), rows without a film name are not an error: their ``file:line`` is
     appended to it (Letterboxd's ``orphaned/`` files hold entries whose film it no longer has).
     """
-    header, rows = _rows(text, source)
+    header, rows = csv_rows(text, source)
     columns = _lb_columns(header)
     if "name" not in columns:
         raise InputError(f"{source}:1: Name: no such column; is this a Letterboxd export file?")
@@ -220,13 +220,13 @@ def read_letterboxd_csv(
 
 def read_letterboxd_likes(text: str, source: str = "<likes>") -> list[tuple[int, dt.date | None, str]]:
     """(line, date, URI) of likes/lists.csv or likes/reviews.csv (``Date,Content``)."""
-    header, rows = _rows(text, source)
+    header, rows = csv_rows(text, source)
     columns = _lb_columns(header)
     if "content" not in columns:
         raise InputError(f"{source}:1: Content: no such column")
     out = []
     for line, cells in rows:
-        date = _date(cells[columns["date"]] if "date" in columns else "", source, line, "Date")
+        date = read_date(cells[columns["date"]] if "date" in columns else "", source, line, "Date")
         out.append((line, date, cells[columns["content"]].strip()))
     return out
 
@@ -242,7 +242,7 @@ def read_letterboxd_list(text: str, source: str = "<list>") -> LetterboxdList:
     Read leniently as to layout (blank lines before, between or inside the parts, CRLF, no marker
     line, no list row, no items), strictly as to values.
     """
-    records = [(n, c) for n, c in _records(text.lstrip("\ufeff"), source) if not _blank(c)]
+    records = [(n, c) for n, c in csv_records(text.lstrip("\ufeff"), source) if not is_blank_record(c)]
     if records and len(records[0][1]) == 1 and LIST_MARKER.match(records[0][1][0].strip()):
         records = records[1:]
     if not records:
@@ -255,7 +255,7 @@ def read_letterboxd_list(text: str, source: str = "<list>") -> LetterboxdList:
     items: list[LetterboxdRow] = []
     for line, cells in records:
         if items_columns is not None:
-            _check_width(source, line, cells, width)
+            check_width(source, line, cells, width)
             items.append(_lb_row(source, line, cells, items_columns))
             continue
         columns = _lb_columns(cells)
@@ -264,7 +264,7 @@ def read_letterboxd_list(text: str, source: str = "<list>") -> LetterboxdList:
         elif head is None and "name" in columns:
             head, head_width = columns, len(cells)
         elif head is not None and own is None:
-            _check_width(source, line, cells, head_width)
+            check_width(source, line, cells, head_width)
             own = (line, cells)
         else:
             raise InputError(f"{source}:{line}: not a Letterboxd list export (no Name column above this row)")
@@ -280,7 +280,7 @@ def read_letterboxd_list(text: str, source: str = "<list>") -> LetterboxdList:
     return LetterboxdList(
         source=source,
         name=own_cell("name").strip() or stem or source,
-        date=_date(own_cell("date"), source, own[0], "Date") if own is not None else None,
+        date=read_date(own_cell("date"), source, own[0], "Date") if own is not None else None,
         uri=own_cell("url").strip(),
         description=own_cell("description") or None,
         tags=_tags(own_cell("tags")),

@@ -32,9 +32,11 @@ __all__ = [
     "tidy_genres",
 ]
 
-# Notes IMDb writes after a character's name: about the credit, not the character.
+# Notes IMDb writes after a character's name: about the credit, not the character. A series' cast adds
+# the episodes ("Rick Grimes (99 episodes, 2010-2017)") and cuts a long list of characters with " / ...".
 ROLE_NOTES = re.compile(
-    r"\s*\((?:uncredited|voice|archive footage|credit only|scenes deleted|unconfirmed|as [^)]*)\)",
+    r"\s*\((?:uncredited|voice|archive footage|credit only|scenes deleted|unconfirmed|as [^)]*|"
+    r"\d+ episodes?(?:,\s*\d{4}(?:\s*[-–]\s*\d{4})?)?)\)|\s*/\s*(?:\.\.\.|…)(?=\s*(?:\(|$))",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\r\f\v]+")

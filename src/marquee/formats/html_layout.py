@@ -59,6 +59,7 @@ _MARKERS = (
     ("overview", re.compile(r"^(?:title-overview-widget|overview-top)$")),
     ("tn15", re.compile(r"^tn15(?:content|title|main)?$")),
     ("legacy", re.compile(r"^(?:ch|blackcatheader)$")),
+    ("reference", re.compile(r"^titlereference-header$")),
 )
 _SOURCE_NAMES = {
     "__NEXT_DATA__": "nextdata",
@@ -132,6 +133,8 @@ def detect_layout(root: Element, sources: list[Facts], site_key: str | None = No
         candidates.append(("imdb-2010-overview", f"IMDb's {markers['overview']}"))
     if "tn15" in markers:
         candidates.append(("imdb-2006-tn15", f"IMDb's {markers['tn15']}"))
+    if "reference" in markers:
+        candidates.append(("imdb-2017-reference", f"IMDb's reference view, div.{markers['reference']}"))
     if "legacy" in markers and "text sections" in strong:
         candidates.append(("imdb-2005-legacy", f"IMDb's class={markers['legacy']!r} labels"))
     imdb = names_imdb or film_id.startswith("tt") or bool(markers)
@@ -140,7 +143,8 @@ def detect_layout(root: Element, sources: list[Facts], site_key: str | None = No
     # Open Graph only says "a film" and its title: the text sections, when they found the film, are the
     # layout that was read.
     ranked = sorted(strong.items(), key=lambda item: _GENERIC_ORDER.get(item[0], len(_GENERIC_ORDER)))
-    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, s)}", str(e)) for s, e in ranked]
+    # A site's own reader (TMDB's header, Metacritic's credits tables) is the "markup" family.
+    generic = [(f"{owner}-{_SOURCE_NAMES.get(s, 'markup')}", str(e)) for s, e in ranked]
     if site_key:
         candidates = generic + [(n, e) for n, e in candidates if not n.startswith("imdb-")]
     else:

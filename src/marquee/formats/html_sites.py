@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from marquee.formats.html_csfd import csfd_facts
 from marquee.formats.html_dom import Element
-from marquee.formats.html_facts import Facts, clean, parse_number
+from marquee.formats.html_facts import Facts, clean
+from marquee.formats.html_metacritic import metacritic_facts
+from marquee.formats.html_rottentomatoes import rotten_tomatoes_scores
+from marquee.formats.html_tmdb import tmdb_facts
 from marquee.records import ExternalScore, Rating, Runtime
 
 __all__ = ["Site", "site_facts", "site_of", "site_score"]
@@ -105,48 +106,18 @@ def site_facts(root: Element, site: Site, ident: str) -> Facts:
     elif imdb_ids:
         facts.note(f"{len(imdb_ids)} different IMDb links labelled IMDb; none taken as the film's id")
     facts.put("external_ids", ids)
-    facts.put("scores", _text_scores(root, site, facts))
+    if site.key == "rotten_tomatoes":
+        facts.put("scores", rotten_tomatoes_scores(root, facts))
     if site.key == "letterboxd":
         _letterboxd_runtime(root, facts)
         _letterboxd_tagline(root, facts)
     elif site.key == "csfd":
         csfd_facts(root, facts)
+    elif site.key == "metacritic":
+        metacritic_facts(root, facts)
+    elif site.key == "tmdb":
+        tmdb_facts(root, facts)
     return facts
-
-
-def _text_scores(root: Element, site: Site, facts: Facts) -> list[ExternalScore]:
-    """Rotten Tomatoes' Tomatometer and audience score where the page shows them as markup, not JSON-LD."""
-    if site.key != "rotten_tomatoes":
-        return []
-    scores = []
-    for element in root.iter():
-        if element.tag == "score-board":  # 2018–2023: <score-board tomatometerscore="85" audiencescore="…">
-            for attr, kind in (("tomatometerscore", "critics"), ("audiencescore", "audience")):
-                value = parse_number(element.attrs.get(attr))
-                if value is not None:
-                    scores.append(ExternalScore(source=site.name, kind=kind, value=value, scale=100))
-        if element.attrs.get("id") == "tomatometer_score":  # 2010: RDFa v:average, v:count beside it
-            value = next(
-                (parse_number(e.text()) for e in element.iter() if e.attrs.get("property") == "v:average"),
-                None,
-            )
-            count = next(
-                (parse_number(e.text()) for e in root.iter() if e.attrs.get("property") == "v:count"), None
-            )
-            if value is not None:
-                try:
-                    scores.append(
-                        ExternalScore(
-                            source=site.name,
-                            kind="critics",
-                            value=value,
-                            scale=100,
-                            count=None if count is None else int(count),
-                        )
-                    )
-                except ValidationError:
-                    facts.note(f"Tomatometer {value!r} is not a percentage; not kept")
-    return scores
 
 
 def _letterboxd_runtime(root: Element, facts: Facts) -> None:

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from marquee.formats import vocab
 from marquee.formats.textpage_lines import (
-    _CREW,
-    _EPISODE,
-    _INT,
-    _JUNK,
-    _LABEL,
-    _MONEY,
-    _RATING,
-    _RUNTIME,
     COMMENTS,
+    CREW,
+    EPISODE,
     HEADINGS,
+    INT,
+    JUNK,
+    LABEL,
+    MONEY,
+    RATING,
     REVIEW,
     REVIEW_LABELS,
+    RUNTIME,
     parse_partial_date,
 )
 from marquee.records import (
@@ -37,15 +37,15 @@ from marquee.records import (
 )
 
 if TYPE_CHECKING:
-    from marquee.formats.textpage_parse import _PageParser
+    from marquee.formats.textpage_parse import PageParser
 
 
 def classify_line(line: str, section: str) -> str:
     """What a normalised, non-blank line is in ``section``: heading, comments, label, junk or text."""
-    return _classify(line, section)[0]
+    return classify_match(line, section)[0]
 
 
-def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
+def classify_match(line: str, section: str) -> tuple[str, re.Match[str] | None]:
     """``classify_line`` plus the label's match, so the pass matches each line once."""
     if line[0] == "\\":
         return "text", None
@@ -53,10 +53,10 @@ def _classify(line: str, section: str) -> tuple[str, re.Match[str] | None]:
         return "heading", None
     if line in COMMENTS:
         return "comments", None
-    if "json" in line.lower() and _JUNK.search(line):  # the cheap test first: it runs on every line
+    if "json" in line.lower() and JUNK.search(line):  # the cheap test first: it runs on every line
         return "junk", None
-    m = _LABEL.match(line) if ":" in line else None
-    if m and m.group(1) in (REVIEW_LABELS if section == REVIEW else _FILM_LABELS):
+    m = LABEL.match(line) if ":" in line else None
+    if m and m.group(1) in (REVIEW_LABELS if section == REVIEW else FILM_LABELS):
         return "label", m
     return "text", None
 
@@ -68,15 +68,15 @@ _LABEL_SHAPE = re.compile(r"^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}): \S")
 def unknown_label(line: str) -> str | None:
     """The label of a ``Label: value`` line whose label is not one of the page's, else None."""
     m = _LABEL_SHAPE.match(line)
-    return m.group(1) if m and m.group(1) not in _FILM_LABELS else None
+    return m.group(1) if m and m.group(1) not in FILM_LABELS else None
 
 
 # -- label handlers: (parser, line number, label, value) -> whether it gave a fact -------------
-Handler = Callable[["_PageParser", int, str, str], bool]
+Handler = Callable[["PageParser", int, str, str], bool]
 
 
 def _text(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+    def handle(p: PageParser, no: int, name: str, value: str) -> bool:
         if not value:
             return False
         if p.f.get(key) is not None:
@@ -89,7 +89,7 @@ def _text(key: str) -> Handler:
 
 
 def _append(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+    def handle(p: PageParser, no: int, name: str, value: str) -> bool:
         if value:
             p.f[key].append(value)
         return bool(value)
@@ -98,8 +98,8 @@ def _append(key: str) -> Handler:
 
 
 def _int(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
-        if not _INT.match(value):
+    def handle(p: PageParser, no: int, name: str, value: str) -> bool:
+        if not INT.match(value):
             p.diag(no, f"{name}: not a year: {value!r}")
             return False
         p.f[key] = int(value)
@@ -113,30 +113,30 @@ def _names(value: str) -> list[str]:
 
 
 def _people(key: str) -> Handler:
-    def handle(p: _PageParser, no: int, name: str, value: str) -> bool:
+    def handle(p: PageParser, no: int, name: str, value: str) -> bool:
         p.f[key] += [{"name": n, "id": None} for n in _names(value)]
         return bool(value)
 
     return handle
 
 
-def _ids(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _ids(p: PageParser, no: int, name: str, value: str) -> bool:
     p.ids[name] = (no, [None if s == "-" else s for s in (x.strip(" ") for x in value.split(","))])
     return True
 
 
-def _stars(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _stars(p: PageParser, no: int, name: str, value: str) -> bool:
     p.f["stars"] += _names(value)
     p._speakers = None
     return bool(value)
 
 
-def _genres(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _genres(p: PageParser, no: int, name: str, value: str) -> bool:
     p.f["genres"] += _names(value)
     return bool(value)
 
 
-def _adult(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _adult(p: PageParser, no: int, name: str, value: str) -> bool:
     if value.casefold() not in ("yes", "no"):
         p.diag(no, f"Adult: expected yes or no, got {value!r}")
         return False
@@ -144,8 +144,8 @@ def _adult(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
-def _rating(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _RATING.match(value)
+def _rating(p: PageParser, no: int, name: str, value: str) -> bool:
+    m = RATING.match(value)
     if not m or int(m.group(2)) == 0 or not math.isfinite(float(m.group(1))):
         p.diag(no, f"Rating: cannot read {value!r} (expected e.g. '7.0/10 (12,168 voted)')")
         return False
@@ -154,8 +154,8 @@ def _rating(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
-def _episode(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _EPISODE.match(value)
+def _episode(p: PageParser, no: int, name: str, value: str) -> bool:
+    m = EPISODE.match(value)
     if not m:
         p.diag(no, f"Episode Of: cannot read {value!r}")
         return False
@@ -165,7 +165,7 @@ def _episode(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
-def _aka(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _aka(p: PageParser, no: int, name: str, value: str) -> bool:
     title, *parts = value.split(" | ")
     if not title:
         return False
@@ -184,8 +184,8 @@ def _aka(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
-def _crew(p: _PageParser, no: int, name: str, value: str) -> bool:
-    m = _CREW.match(value)
+def _crew(p: PageParser, no: int, name: str, value: str) -> bool:
+    m = CREW.match(value)
     if not m:
         p.diag(no, f"Crew: cannot read {value!r} (expected 'Name (category: job)')")
         return False
@@ -211,7 +211,7 @@ def _trailing_groups(value: str, most: int = 2) -> tuple[str, list[str]]:
     return value, groups
 
 
-def _release_dates(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _release_dates(p: PageParser, no: int, name: str, value: str) -> bool:
     parts = value.split(", ") if name == "Release Dates" else [value]
     for part in parts:
         raw, groups = _trailing_groups(part)
@@ -225,8 +225,8 @@ def _release_dates(p: _PageParser, no: int, name: str, value: str) -> bool:
     return True
 
 
-def _money(p: _PageParser, no: int, label: str, kind: str, value: str) -> bool:
-    m = _MONEY.match(value)
+def _money(p: PageParser, no: int, label: str, kind: str, value: str) -> bool:
+    m = MONEY.match(value)
     if not m:
         p.diag(no, f"{label}: cannot read the amount {value!r} (expected e.g. '$42,400,000 (USA)')")
         return False
@@ -238,11 +238,11 @@ def _money(p: _PageParser, no: int, label: str, kind: str, value: str) -> bool:
     return True
 
 
-def _box_office(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _box_office(p: PageParser, no: int, name: str, value: str) -> bool:
     return _money(p, no, name, vocab.BOX_OFFICE_KINDS[name], value)
 
 
-def _box_office_generic(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _box_office_generic(p: PageParser, no: int, name: str, value: str) -> bool:
     kind, sep, money = value.partition(": ")
     if not sep or not kind:
         p.diag(no, f"Box Office: expected 'kind: amount', got {value!r}")
@@ -250,12 +250,12 @@ def _box_office_generic(p: _PageParser, no: int, name: str, value: str) -> bool:
     return _money(p, no, name, kind, money)
 
 
-def _runtime(p: _PageParser, no: int, name: str, value: str) -> bool:
+def _runtime(p: PageParser, no: int, name: str, value: str) -> bool:
     found = False
     for part in (s.strip(" ") for s in value.split("|")):
         if not part:
             continue  # "Runtime:  | USA: …" — an empty slot, nothing to keep
-        m = _RUNTIME.match(part)
+        m = RUNTIME.match(part)
         if not m:
             p.diag(no, f"Runtime: cannot read {part!r} (expected e.g. 'USA: 126 min (director's cut)')")
             continue
@@ -270,7 +270,7 @@ def _runtime(p: _PageParser, no: int, name: str, value: str) -> bool:
     return found
 
 
-_FILM_LABELS: dict[str, Handler] = {
+FILM_LABELS: dict[str, Handler] = {
     "Title": _text("title"),
     "ID": _text("id"),
     "Original Title": _text("original_title"),

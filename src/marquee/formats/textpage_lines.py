@@ -38,18 +38,18 @@ EXTRA_LABELS = frozenset(
 )  # fmt: skip
 REVIEW_LABELS = frozenset({"Review Title", "Author", "Review Date", "Score"})
 
-_WS = re.compile(r"\s+")
-_JUNK = re.compile(r"no valid json found", re.IGNORECASE)
-_LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
+WS = re.compile(r"\s+")
+JUNK = re.compile(r"no valid json found", re.IGNORECASE)
+LABEL = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
 _NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
-_RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
-_SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
+RATING = re.compile(rf"^({_NUM}) ?/ ?(\d+)(?: \(([\d,]+) vote[sd]\))?$")
+SCORE_LABEL = re.compile(rf"^({_NUM}) ?/ ?(\d+)$")
 # A review's own score around "out of" / "/": the number before, the scale after.
 _NUM_BEFORE = re.compile(rf"({_NUM})$")
 _NUMBER_CHARS = frozenset("0123456789.eE+-")
 _SCALE_AFTER = re.compile(r" ?(\d+)(?: stars?)?(?![\w.])")
-_INT = re.compile(r"^-?\d+$")
-_PUBLISHED = re.compile(
+INT = re.compile(r"^-?\d+$")
+PUBLISHED = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (\d{1,2})(?:st|nd|rd|th)?, (\d{1,4})$"
 )
@@ -60,21 +60,21 @@ _NAME_BAD = re.compile(r'[:;!?"()\[\]{}<>|]')
 _SPEAKER = re.compile(r"^([^\[\]:]{1,80}?):(?: (.*))?$")
 _DIRECTION = re.compile(r"^\[([^\]]*)\](?: (.*))?$")
 _GOOF = re.compile(r"^([^:]{1,40}):(?: (.*))?$")
-_CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
-_EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
-_MONEY = re.compile(r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$")
-_RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
+CREW = re.compile(r"^([^()]+?) \(([^():]+?)(?:: (.*))?\)$")
+EPISODE = re.compile(r"^(\S+)(?: \((?:season (-?\d+))?(?:, )?(?:episode (-?\d+))?\))?$")
+MONEY = re.compile(r"^(?:([$€£])|([A-Z]{3}) ?)(\d[\d,]*)(?: \(([^()]*)\))?(?: \(([^()]*)\))?$")
+RUNTIME = re.compile(r"^(?:([^:()|]+):)? ?(?:(\d+) ?min)? ?(?:\((.*)\))?$")
 _ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
 _MY = re.compile(r"^([A-Za-z]+) (\d{4})$")
-_STEM_YEAR = re.compile(r"^(.*?)[-_ .]\(?(\d{4})\)?$")
-_SMALL_WORDS = frozenset(
+STEM_YEAR = re.compile(r"^(.*?)[-_ .]\(?(\d{4})\)?$")
+SMALL_WORDS = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
 )
 _MONTH_NO = {m.casefold(): i for i, m in enumerate(vocab.MONTHS, 1)}
 
 # Control characters no field may hold (newline, tab and carriage return are line structure).
-_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Input that is mostly control characters is binary, not a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
@@ -86,7 +86,7 @@ def normalise_text(text: str) -> str:
     # (str.isprintable is False for every whitespace character except the ASCII space).
     if "  " not in stripped and stripped.isprintable():
         return stripped
-    return _WS.sub(" ", stripped).strip(" ")
+    return WS.sub(" ", stripped).strip(" ")
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -99,7 +99,7 @@ def normalise_body(text: str) -> str:
 
 def is_published_heading(line: str) -> bool:
     """Whether ``line`` has the shape of the page's dated heading ("March 8th, 1985")."""
-    return _PUBLISHED.match(line) is not None
+    return PUBLISHED.match(line) is not None
 
 
 def is_name(text: str) -> bool:
@@ -259,7 +259,7 @@ def parse_partial_date(text: str) -> str | None:
     return None
 
 
-def _check_text(text: str) -> None:
+def check_text(text: str) -> None:
     """Reject what is plainly not a text page: nothing, or binary data."""
     if not text.strip():
         raise NotAMoviePage("the input is empty")

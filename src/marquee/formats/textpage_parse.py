@@ -1,5 +1,5 @@
 """Parse a film's text page (layout of ``tests/data/pages/mask-1985.txt``) in one line-oriented pass.
-One concept: the pass is one state machine (``_PageParser``: section, paragraph, review draft) whose
+One concept: the pass is one state machine (``PageParser``: section, paragraph, review draft) whose
 steps all read and write the same state, so it stays whole here; the lines' shapes are in
 ``textpage_lines`` and the label handlers in ``textpage_labels``.
 
@@ -53,25 +53,25 @@ from marquee.errors import NotAMoviePage
 from marquee.formats import vocab
 from marquee.formats.diagnostics import Diagnostic
 from marquee.formats.page_merge import Sections
-from marquee.formats.textpage_labels import _FILM_LABELS, _classify, unknown_label
+from marquee.formats.textpage_labels import FILM_LABELS, classify_match, unknown_label
 from marquee.formats.textpage_lines import (
-    _JUNK,
-    _PUBLISHED,
-    _SCORE_LABEL,
-    _SMALL_WORDS,
-    _STEM_YEAR,
-    _STRAY_CONTROLS,
-    _WS,
     COMMENTS,
     DYK,
     EXTRA_LABELS,
     HEAD,
     HEADINGS,
+    JUNK,
     MAIN,
+    PUBLISHED,
     REVIEW,
+    SCORE_LABEL,
+    SMALL_WORDS,
+    STEM_YEAR,
+    STRAY_CONTROLS,
     STRUCTURE_LINES,
-    _check_text,
+    WS,
     cast_members,
+    check_text,
     classify_dyk,
     normalise_body,
     normalise_text,
@@ -87,7 +87,7 @@ from marquee.records import (
 )
 from marquee.slugs import film_slug
 
-__all__ = ["PageResult", "normalise_body", "normalise_text", "parse_bytes", "parse_page"]
+__all__ = ["PageParser", "PageResult", "normalise_body", "normalise_text", "parse_bytes", "parse_page"]
 
 
 @dataclass(slots=True)
@@ -112,7 +112,7 @@ class _ReviewDraft:
     date: dt.date | None = None
 
 
-class _PageParser:
+class PageParser:
     """The single pass: feed lines, then ``finish`` builds the Film."""
 
     def __init__(self, source: str) -> None:
@@ -144,7 +144,7 @@ class _PageParser:
     # -- the pass ----------------------------------------------------------------------------
     def feed(self, raw_lines: list[str]) -> None:
         """Read every line once, dispatching on its kind."""
-        ws, classify, para = _WS, _classify, self.para
+        ws, classify, para = WS, classify_match, self.para
         for no, raw in enumerate(raw_lines, 1):
             line = raw.strip()
             if not line:
@@ -159,7 +159,7 @@ class _PageParser:
                 if self.try_published(no, line):
                     continue
             if ":" not in line and line not in STRUCTURE_LINES and "json" not in line.lower():
-                kind, m = "text", None  # most lines: _classify's answer without the call
+                kind, m = "text", None  # most lines: classify_match's answer without the call
             else:
                 kind, m = classify(line, self.section)
             if kind == "junk":
@@ -167,7 +167,7 @@ class _PageParser:
                 line = self.junk(no, line)
                 if not line:
                     continue
-                kind, m = _classify(line, self.section)
+                kind, m = classify_match(line, self.section)
             if kind == "text":
                 if not para:
                     if line == "\\":
@@ -181,7 +181,7 @@ class _PageParser:
             self.flush()
             para = self.para
             if kind == "label":
-                assert m is not None  # _classify matched it
+                assert m is not None  # classify_match matched it
                 self.label(no, m.group(1), m.group(2) or "")
             elif kind == "heading":
                 self.heading(no, line)
@@ -192,7 +192,7 @@ class _PageParser:
 
     def try_published(self, no: int, line: str) -> bool:
         """The first line may be the dated heading "March 8th, 1985"."""
-        m = _PUBLISHED.match(line)
+        m = PUBLISHED.match(line)
         if not m:
             return False
         try:
@@ -207,7 +207,7 @@ class _PageParser:
 
     def junk(self, no: int, line: str) -> str:
         """Report scraper noise and return what is left of the line without it."""
-        rest = normalise_text(_JUNK.sub(" ", line))
+        rest = normalise_text(JUNK.sub(" ", line))
         if rest:
             self.diag(no, "dropped the scraper message 'No valid json found' from the line")
         else:
@@ -310,7 +310,7 @@ class _PageParser:
         if name not in EXTRA_LABELS:
             self.leave_head()
         try:
-            if _FILM_LABELS[name](self, no, name, value):
+            if FILM_LABELS[name](self, no, name, value):
                 self.markers.add(name)
         except ValueError as exc:  # a number too long to read, a value a record refuses…
             self.diag(no, f"{name}: cannot read {_clip(value)!r} ({_first_error(exc)})")
@@ -334,7 +334,7 @@ class _PageParser:
             except ValueError:
                 self.diag(no, f"Review Date: not an ISO date: {value!r}")
         else:
-            m = _SCORE_LABEL.match(value)
+            m = SCORE_LABEL.match(value)
             if value == "none":
                 review.score, review.score_fixed = None, True
             elif m and int(m.group(2)) > 0 and math.isfinite(float(m.group(1))):
@@ -400,7 +400,7 @@ class _PageParser:
         if self.f.get("title") is None:
             stem = self.source.replace("\\", "/").rsplit("/", 1)[-1]
             stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
-            m = _STEM_YEAR.match(stem)
+            m = STEM_YEAR.match(stem)
             if m:
                 stem, self.file_year = m.group(1), int(m.group(2))
             words = [w for w in re.split(r"[-_\s]+", stem) if w]
@@ -409,7 +409,7 @@ class _PageParser:
                 self.diag(1, "no title on the page or in the file name; title set to 'Untitled'")
             else:
                 self.f["title"] = " ".join(
-                    w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+                    w if i and w in SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
                 )
                 self.diag(1, f"title taken from the file name: {self.f['title']!r}")
             if self.file_year is not None:
@@ -433,12 +433,12 @@ def _first_error(exc: ValueError) -> str:
 def parse_page(text: str, source: str = "<page>") -> PageResult:
     """Parse a text page into a Film plus diagnostics; raise NotAMoviePage if it holds no film."""
     text = text.removeprefix("\ufeff")
-    _check_text(text)
+    check_text(text)
     if not text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
         # Control characters (a stray NUL, an escape sequence) are no part of any fact: dropped,
         # which keeps line numbers (newlines stay) and keeps them out of every field.
-        text = _STRAY_CONTROLS.sub("", text)
-    parser = _PageParser(source)
+        text = STRAY_CONTROLS.sub("", text)
+    parser = PageParser(source)
     parser.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     parser.feed(parser.lines)
     return parser.finish()

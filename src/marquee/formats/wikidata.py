@@ -53,13 +53,13 @@ from pydantic import BaseModel
 from marquee.errors import InputError
 from marquee.formats.jsontext import JsonProblem, loads
 from marquee.formats.wikidata_items import (
-    _ALIASES,
-    _EXTERNAL_IDS,
-    _FIELD_OF,
+    ALIASES,
+    EXTERNAL_IDS,
+    FIELD_OF,
 )
-from marquee.formats.wikidata_row import _IMDB, SECTIONS, WikidataFile, WikidataFilm, _Row, _text
+from marquee.formats.wikidata_row import IMDB, SECTIONS, Row, WikidataFile, WikidataFilm, text_value
 
-__all__ = ["SECTIONS", "WikidataFile", "WikidataFilm", "parse_wikidata"]
+__all__ = ["SECTIONS", "Reader", "WikidataFile", "WikidataFilm", "parse_wikidata"]
 
 
 def parse_wikidata(raw: bytes, source: str) -> WikidataFile:
@@ -69,7 +69,7 @@ def parse_wikidata(raw: bytes, source: str) -> WikidataFile:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(f"{source}:{line}: not UTF-8 text") from None
-    reader = _Reader(source)
+    reader = Reader(source)
     start = text.lstrip()[:1]
     if not start:
         raise InputError(f"{source}: empty: no films")
@@ -141,7 +141,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
-        if not any(_FIELD_OF.get(_normal(name)) == "imdb" for name in header):
+        if not any(FIELD_OF.get(_normal(name)) == "imdb" for name in header):
             raise InputError(
                 f"{source}:1: not JSON, and not CSV with an IMDb id column (imdb, imdb_id or P345)"
             )
@@ -164,7 +164,7 @@ def _normal(key: str) -> str:
 # --- rows to films ---------------------------------------------------------------------------------
 
 
-class _Reader:
+class Reader:
     """Merges rows into films by IMDb id."""
 
     def __init__(self, source: str) -> None:
@@ -180,29 +180,29 @@ class _Reader:
         rank: dict[str, int] = {}  # which alias gave the value: a label beats the item it names
         for key, value in row.items():
             normal = _normal(str(key))
-            name = _FIELD_OF.get(normal)
+            name = FIELD_OF.get(normal)
             if name is None:
-                site = _EXTERNAL_IDS.get(normal)
+                site = EXTERNAL_IDS.get(normal)
                 if site is not None and value not in (None, ""):
                     values.setdefault("ids", {})[site] = value
                 continue
-            order = _ALIASES[name].index(normal)
+            order = ALIASES[name].index(normal)
             if (
                 value is not None
                 and value != ""
                 and value != []
-                and order < rank.get(name, len(_ALIASES[name]))
+                and order < rank.get(name, len(ALIASES[name]))
             ):
                 values[name], rank[name] = value, order
-        imdb = _text(values.get("imdb"), "imdb", where)
+        imdb = text_value(values.get("imdb"), "imdb", where)
         if not imdb:
             raise InputError(f"{where}: imdb: no IMDb id (P345): every row needs one")
-        if not _IMDB.match(imdb):
+        if not IMDB.match(imdb):
             raise InputError(f"{where}: imdb: not an IMDb title id (tt…) (got {imdb[:40]!r})")
         film = self.films.get(imdb)
         if film is None:
             film = self.films[imdb] = WikidataFilm(imdb_id=imdb, line=line)
-        _Row(self, film, values, where).read()
+        Row(self, film, values, where).read()
 
     def put(self, film: WikidataFilm, section: str, item: Any) -> None:
         """Add ``item`` to a section unless it is there already."""

@@ -5,7 +5,7 @@ reviewers, external ids), so a query that gave only an item id still reads. Pure
 from __future__ import annotations
 
 # Labels of the most common values, for files that give item ids only (Wikidata, CC0).
-_LABELS = {
+LABELS = {
     # countries (P495)
     "Q30": "United States",
     "Q145": "United Kingdom",
@@ -94,7 +94,7 @@ _LABELS = {
     "Q34057": "Tagalog",
 }
 # Currencies of box office amounts (P2142's unit): item ids and English labels to ISO 4217.
-_CURRENCIES = {
+CURRENCIES = {
     "Q4917": "USD",
     "Q4916": "EUR",
     "Q25224": "GBP",
@@ -130,8 +130,8 @@ _CURRENCIES = {
     "hong kong dollar": "HKD",
 }
 # Reviewers (P447) by item id, and the kind of score each gives.
-_REVIEWERS = {"Q105584": "Rotten Tomatoes", "Q150248": "Metacritic"}
-_EXTERNAL_IDS = {
+REVIEWERS = {"Q105584": "Rotten Tomatoes", "Q150248": "Metacritic"}
+EXTERNAL_IDS = {
     "rottentomatoesid": "rotten_tomatoes",
     "p1258": "rotten_tomatoes",
     "metacriticid": "metacritic",
@@ -145,7 +145,7 @@ _EXTERNAL_IDS = {
 }
 
 # Canonical field → the keys it is known by (normalised: lowercase, no "_" or "-").
-_ALIASES: dict[str, tuple[str, ...]] = {
+ALIASES: dict[str, tuple[str, ...]] = {
     "imdb": ("imdb", "imdbid", "p345"),
     "item": ("film", "item", "wikidataid", "wikidata", "qid"),
     "title": ("filmlabel", "itemlabel", "label", "title"),
@@ -194,4 +194,4 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "nomination_year": ("nominationyear",),
 }
-_FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}

@@ -13,14 +13,14 @@ from pydantic import BaseModel, ValidationError
 
 from marquee.errors import InputError
 from marquee.formats.wikidata_items import (
-    _CURRENCIES,
-    _LABELS,
-    _REVIEWERS,
+    CURRENCIES,
+    LABELS,
+    REVIEWERS,
 )
 from marquee.records import Award, BoxOffice, ExternalScore, ReleaseDate, Runtime, describe_error
 
 if TYPE_CHECKING:
-    from marquee.formats.wikidata import _Reader
+    from marquee.formats.wikidata import Reader
 
 
 SECTIONS = (
@@ -37,7 +37,7 @@ SECTIONS = (
 
 
 _ENTITY = re.compile(r"^(?:https?://www\.wikidata\.org/(?:entity|wiki)/)?(Q[1-9]\d{0,11})$")
-_IMDB = re.compile(r"^tt\d{5,12}$")
+IMDB = re.compile(r"^tt\d{5,12}$")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^[+]?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:]+(?:\.\d+)?Z?)?$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
@@ -79,10 +79,10 @@ class WikidataFile:
     layout: str
 
 
-class _Row:
+class Row:
     """One row (or JSON line) read into its film."""
 
-    def __init__(self, reader: _Reader, film: WikidataFilm, values: dict[str, Any], where: str) -> None:
+    def __init__(self, reader: Reader, film: WikidataFilm, values: dict[str, Any], where: str) -> None:
         self.reader, self.film, self.values, self.where = reader, film, values, where
 
     def problem(self, message: str) -> None:
@@ -90,14 +90,14 @@ class _Row:
 
     def read(self) -> None:
         v, film = self.values, self.film
-        item = _text(v.get("item"), "item", self.where)
+        item = text_value(v.get("item"), "item", self.where)
         if item:
             qid = _qid(item)
             if qid is None:
                 raise InputError(f"{self.where}: item: not a Wikidata item (Q…) (got {item[:40]!r})")
             if film.qid is None:
                 film.qid = qid
-        title = _text(v.get("title"), "title", self.where)
+        title = text_value(v.get("title"), "title", self.where)
         if title and film.title is None and _qid(title) is None:
             film.title = title
         for section in ("countries", "languages", "filming_locations"):
@@ -122,19 +122,19 @@ class _Row:
                     v.get(f"{section[:-1]}_year" if section == "awards" else "nomination_year"),
                 )
         for site, value in (v.get("ids") or {}).items():
-            text = _text(value, site, self.where)
+            text = text_value(value, site, self.where)
             if text:
                 film.external_ids.setdefault(site, text)
 
     def label(self, value: Any, section: str) -> str | None:
         """A value's English label; an item id is looked up, and skipped (a problem) if unknown."""
-        text = _text(_scalar(value, "name"), section, self.where)
+        text = text_value(_scalar(value, "name"), section, self.where)
         if not text:
             return None
         qid = _qid(text)
         if qid is None:
             return text
-        known = _LABELS.get(qid)
+        known = LABELS.get(qid)
         if known is None:
             self.problem(f"{section}: {qid} has no English label here (ask the query for its label); skipped")
         return known
@@ -148,7 +148,7 @@ class _Row:
     def box_office(self, value: Any) -> None:
         currency_value = value.get("currency") if isinstance(value, dict) else self.values.get("currency")
         amount = _number(_scalar(value, "amount"), "box_office", self.where)
-        currency = _currency(_text(currency_value, "currency", self.where))
+        currency = _currency(text_value(currency_value, "currency", self.where))
         if currency is None:
             shown = f" {currency_value!r}" if currency_value else ""
             self.problem(f"box_office: {amount:,.0f} without a known currency{shown}; skipped")
@@ -157,7 +157,7 @@ class _Row:
         self.reader.put(self.film, "box_office", box)
 
     def release(self, value: Any) -> None:
-        date_text = _text(_scalar(value, "date"), "release_dates", self.where)
+        date_text = text_value(_scalar(value, "date"), "release_dates", self.where)
         place = value.get("country") if isinstance(value, dict) else self.values.get("place")
         precision = value.get("precision") if isinstance(value, dict) else self.values.get("precision")
         match = _DATE.match(date_text or "")
@@ -178,13 +178,13 @@ class _Row:
         )
 
     def score(self, value: Any) -> None:
-        text = _text(_scalar(value, "score"), "scores", self.where) or ""
+        text = text_value(_scalar(value, "score"), "scores", self.where) or ""
         by = value.get("by") if isinstance(value, dict) else self.values.get("by")
         count = value.get("count") if isinstance(value, dict) else self.values.get("count")
-        source = _text(by, "review_by", self.where) or ""
+        source = text_value(by, "review_by", self.where) or ""
         qid = _qid(source)
         if qid is not None:
-            source = _REVIEWERS.get(qid, "")
+            source = REVIEWERS.get(qid, "")
         if not source:
             self.problem(f"scores: {text!r} without a known reviewer (P447); skipped")
             return
@@ -230,7 +230,8 @@ def _scalar(value: Any, key: str) -> Any:
     return value.get(key, value) if isinstance(value, dict) else value
 
 
-def _text(value: Any, name: str, where: str) -> str | None:
+def text_value(value: Any, name: str, where: str) -> str | None:
+    """A text value of the row (numbers read as text), or None; anything else is refused."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -262,7 +263,7 @@ def _currency(text: str | None) -> str | None:
     if _CURRENCY_CODE.match(text):
         return text
     qid = _qid(text)
-    return _CURRENCIES.get(qid) if qid else _CURRENCIES.get(text.lower())
+    return CURRENCIES.get(qid) if qid else CURRENCIES.get(text.lower())
 
 
 def _score(text: str, source: str) -> tuple[str, float, int] | None:

@@ -17,6 +17,7 @@ The chart's ``basis`` and ``basis_label`` say which was used. SQL lives in ``sto
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from marquee.errors import InputError
 from marquee.services import browse
@@ -73,6 +74,12 @@ def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> l
     ]
 
 
+def _ordering(score: float, n: int, m: int, c: float, by_count: bool) -> float:
+    """What a chart orders by: the count itself, or the weighted score ``n/(n+m)·score + m/(n+m)·c``
+    (a title with few votes pulled towards the mean ``c``)."""
+    return float(n) if by_count else n / (n + m) * score + m / (n + m) * c
+
+
 def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     kinds, genres, years = pool
     with store.reading() as conn:
@@ -80,11 +87,9 @@ def _members(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
     c = sum(mean for _, mean, _ in rated) / len(rated) if rated else 0.0
     m = MEMBERS_M
 
-    def weighted(mean: float, n: int) -> float:
-        return float(n) if by_count else n / (n + m) * mean + m / (n + m) * c
-
     ranked = sorted(
-        ((i, weighted(mean, n), mean, n) for i, mean, n in rated), key=lambda r: (-r[1], -r[3], -r[2], r[0])
+        ((i, _ordering(mean, n, m, c, by_count), mean, n) for i, mean, n in rated),
+        key=lambda r: (-r[1], -r[3], -r[2], r[0]),
     )[:limit]
     if by_count:
         formula = "ordered by number of members' ratings, most first"
@@ -126,10 +131,7 @@ def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
         )
     mean = c or 0.0
 
-    def weighted(score: float, n: int) -> float:
-        return float(n) if by_count else n / (n + m) * score + m / (n + m) * mean
-
-    ranked = [(i, weighted(score, n), score, n) for i, score, n in rows]
+    ranked = [(i, _ordering(score, n, m, mean, by_count), score, n) for i, score, n in rows]
     if by_count:
         formula = "ordered by number of critics' reviews (Rotten Tomatoes), most first"
     else:
@@ -142,6 +144,18 @@ def _critics(store: Store, pool: Pool, limit: int, *, by_count: bool) -> Chart:
 
 def _imported(chart: Chart) -> Chart:
     return chart.model_copy(update={"basis": "imported", "basis_label": BASIS_LABELS["imported"]})
+
+
+def _by_basis(
+    store: Store, pool: Pool, limit: int, imported: Callable[[], Chart], *, by_count: bool
+) -> Chart:
+    """The chart by members' ratings, else the imported one, else critics' reviews (``_choose``)."""
+    return _choose(
+        limit,
+        lambda: _members(store, pool, limit, by_count=by_count),
+        lambda: _imported(imported()),
+        lambda: _critics(store, pool, limit, by_count=by_count),
+    )
 
 
 def _choose(limit: int, *makers: Callable[[], Chart]) -> Chart:
@@ -169,13 +183,8 @@ def top_rated_chart(
 ) -> Chart:
     """The top rated chart of a pool (kind, genre, decade), by the first basis that fits (above)."""
     _check_limit(limit)
-    pool = _pool(kind, genre, decade)
-    return _choose(
-        limit,
-        lambda: _members(store, pool, limit, by_count=False),
-        lambda: _imported(browse.top_rated(store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)),
-        lambda: _critics(store, pool, limit, by_count=False),
-    )
+    imported = partial(browse.top_rated, store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)
+    return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=False)
 
 
 def most_voted_chart(
@@ -188,10 +197,5 @@ def most_voted_chart(
 ) -> Chart:
     """The most voted chart: by members' ratings, imported votes, or critics' reviews (above)."""
     _check_limit(limit)
-    pool = _pool(kind, genre, decade)
-    return _choose(
-        limit,
-        lambda: _members(store, pool, limit, by_count=True),
-        lambda: _imported(browse.most_voted(store, kind=kind, genre=genre, decade=decade, limit=limit)),
-        lambda: _critics(store, pool, limit, by_count=True),
-    )
+    imported = partial(browse.most_voted, store, kind=kind, genre=genre, decade=decade, limit=limit)
+    return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=True)

@@ -21,7 +21,7 @@ from marquee.errors import MarqueeError
 from marquee.records_community import MemberRating, MemberRatingSummary, User
 from marquee.services import discover
 from marquee.services.accounts import FieldError
-from marquee.services.community_access import FilmActivity, _title, comments_open, film_activity
+from marquee.services.community_access import FilmActivity, comments_open, film_activity, require_title
 from marquee.services.community_comments import (
     CommentsClosed,
     delete_comment,
@@ -95,7 +95,7 @@ def rate(store: Store, user: User, title_id: str, score: int) -> MemberRating:
     stamp = now()
 
     def work(conn: Conn) -> None:
-        _title(conn, title_id)
+        require_title(conn, title_id)
         rows.upsert_rating(conn, user.id, title_id, score, stamp)
 
     transaction(store, work)
@@ -131,7 +131,7 @@ def my_rating(store: Store, user: User, title_id: str) -> int | None:
 def member_rating_summary(store: Store, title_id: str) -> MemberRatingSummary:
     """Marquee members' ratings of a film: average, votes, histogram 1–10 (never IMDb's numbers)."""
     with store.reading() as conn:
-        _title(conn, title_id)
+        require_title(conn, title_id)
         counts = rows.rating_counts(conn, title_id)
     histogram = dict.fromkeys(range(1, 11), 0)
     for score, count in counts:

@@ -13,7 +13,7 @@ from marquee.storage.base import Store
 from marquee.storage.transactions import Conn
 
 
-def _title(conn: Conn, tconst: str, *, lock: bool = False) -> Any:
+def require_title(conn: Conn, tconst: str, *, lock: bool = False) -> Any:
     """The film's row (id, tconst, comments_open); with ``lock``, held until the transaction ends."""
     row = rows.title_row(conn, tconst, lock=lock)
     if row is None:
@@ -42,8 +42,9 @@ def film_activity(store: Store, title_id: str) -> FilmActivity:
 def comments_open(store: Store, title_id: str) -> bool:
     """Whether members may comment on this film."""
     with store.reading() as conn:
-        return bool(_title(conn, title_id).comments_open)
+        return bool(require_title(conn, title_id).comments_open)
 
 
-def _may_see_hidden(viewer: User | None, author: str | None) -> bool:
+def may_see_hidden(viewer: User | None, author: str | None) -> bool:
+    """Whether the viewer sees hidden posts of ``author``: a moderator, or the author."""
     return viewer is not None and (viewer.is_moderator or viewer.name == author)

@@ -11,7 +11,7 @@ from marquee.errors import NotFound
 from marquee.formats.markdown import render_markdown
 from marquee.records_community import Comment, CommentIn, User
 from marquee.services.accounts import FieldError, Forbidden
-from marquee.services.community_access import _may_see_hidden, _title
+from marquee.services.community_access import may_see_hidden, require_title
 from marquee.storage import community_rows as rows
 from marquee.storage.base import Store
 from marquee.storage.transactions import Conn, aware, now, transaction
@@ -33,7 +33,7 @@ def _comment_row(conn: Conn, comment_id: int) -> Any:
 def _comment(row: Any, viewer: User | None) -> Comment:
     """A comment as this viewer may see it: deleted ones keep their place in the thread but no text."""
     body, author = row.body, row.author
-    if row.status == "deleted" or (row.status == "hidden" and not _may_see_hidden(viewer, author)):
+    if row.status == "deleted" or (row.status == "hidden" and not may_see_hidden(viewer, author)):
         body = ""
         author = None if row.status == "deleted" else author
     return Comment(
@@ -56,7 +56,7 @@ def post_comment(
     """A comment on a film (or on one of its reviews), or a reply to one; refused when comments are closed."""
 
     def work(conn: Conn) -> Comment:
-        film = _title(conn, title_id, lock=True)
+        film = require_title(conn, title_id, lock=True)
         if not film.comments_open:
             raise CommentsClosed(CLOSED_MESSAGE)
         if review_id is not None:
@@ -101,7 +101,7 @@ def edit_comment(store: Store, user: User, comment_id: int, body: str) -> Commen
 
     def work(conn: Conn) -> Comment:
         row = _own_comment(conn, user, comment_id)
-        if not _title(conn, row.tconst, lock=True).comments_open:
+        if not require_title(conn, row.tconst, lock=True).comments_open:
             raise CommentsClosed(CLOSED_MESSAGE)
         rows.set_comment(conn, comment_id, {"body": checked.body, "updated_at": now()})
         return _comment(_comment_row(conn, comment_id), user)
@@ -141,6 +141,6 @@ def list_comments(
 ) -> list[Comment]:
     """The film's (or review's) comments as a thread: top-level comments with their replies nested."""
     with store.reading() as conn:
-        _title(conn, title_id)
+        require_title(conn, title_id)
         found = rows.comment_rows(conn, title_id, review_id)
     return _thread(_comment(row, viewer) for row in found)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from marquee.errors import NotFound
 from marquee.records_community import ModerationAction, ModerationActionKind, Report, TargetKind, User
 from marquee.services.accounts import FieldError, Forbidden
-from marquee.services.community_access import _title
+from marquee.services.community_access import require_title
 from marquee.storage import community_rows as rows
 from marquee.storage.base import Store
 from marquee.storage.transactions import Conn, aware, now, transaction
@@ -19,7 +19,7 @@ def _set_comments(store: Store, moderator: User, title_id: str, is_open: bool, r
     _require_moderator(moderator)
 
     def work(conn: Conn) -> None:
-        _title(conn, title_id, lock=True)
+        require_title(conn, title_id, lock=True)
         rows.set_comments_open(conn, title_id, is_open)
         _log(conn, moderator, "open_comments" if is_open else "close_comments", "title", title_id, reason)
 

@@ -11,7 +11,7 @@ from marquee.formats.markdown import render_markdown
 from marquee.records import Review, Score
 from marquee.records_community import MemberReview, ReviewIn, User
 from marquee.services.accounts import FieldError, Forbidden
-from marquee.services.community_access import _may_see_hidden, _title
+from marquee.services.community_access import may_see_hidden, require_title
 from marquee.storage import community_rows as rows
 from marquee.storage.base import Store
 from marquee.storage.transactions import Conn, RowConflict, aware, now, transaction
@@ -72,7 +72,7 @@ def get_review(store: Store, review_id: int, viewer: User | None = None) -> Memb
     """One review; a hidden one only for its author and moderators."""
     with store.reading() as conn:
         found = _load_review(conn, review_id)
-    if found.status != "visible" and not _may_see_hidden(viewer, found.author):
+    if found.status != "visible" and not may_see_hidden(viewer, found.author):
         raise NotFound(f"no review with id {review_id}")
     return found
 
@@ -83,7 +83,7 @@ def post_review(store: Store, user: User, title_id: str, review: ReviewIn, *, sc
     stamp = now()
 
     def work(conn: Conn) -> MemberReview:
-        _title(conn, title_id)
+        require_title(conn, title_id)
         new_id = rows.insert_review(
             conn,
             {
@@ -179,7 +179,7 @@ def list_reviews(
     visible_only = viewer is None or not viewer.is_moderator
     also_of = viewer.id if viewer is not None else None
     with store.reading() as conn:
-        _title(conn, title_id)
+        require_title(conn, title_id)
         found = rows.review_rows(
             conn, title_id, visible_only=visible_only, also_of=also_of, by_helpful=sort == "helpful"
         )
@@ -189,7 +189,7 @@ def list_reviews(
 def imported_reviews(store: Store, title_id: str) -> list[Review]:
     """The reviews that came with the film's page, as imported: author, date and score kept."""
     with store.reading() as conn:
-        film = _title(conn, title_id)
+        film = require_title(conn, title_id)
         imported = rows.imported_review_rows(conn, film.id)
     return [
         Review(

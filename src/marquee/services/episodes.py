@@ -21,6 +21,7 @@ __all__ = [
     "EpisodePlace",
     "SeasonItem",
     "episode_guide",
+    "episode_item",
     "episode_place",
     "is_series",
     "series_guide",
@@ -75,7 +76,8 @@ class EpisodePlace(_Model):
     next: EpisodeItem | None = None
 
 
-def _item(row: sql.EpisodeRow) -> EpisodeItem:
+def episode_item(row: sql.EpisodeRow) -> EpisodeItem:
+    """One episode as the guide and the film page show it, from its stored row."""
     tconst, title, year, season, number, average, scale, votes = row
     return EpisodeItem(
         id=tconst,
@@ -110,7 +112,7 @@ def episode_guide(store: Store, series_id: str, season: int | None = None) -> Ep
         season=shown,
         number_of_seasons=sum(1 for s in known if s is not None),
         number_of_episodes=sum(n for _, n in counts),
-        episodes=[_item(row) for row in rows],
+        episodes=[episode_item(row) for row in rows],
     )
 
 
@@ -140,15 +142,15 @@ def episode_place(store: Store, film: Film) -> EpisodePlace | None:
     if film.id in ids:
         at = ids.index(film.id)
         if at > 0:
-            previous = _item(rows[at - 1])
+            previous = episode_item(rows[at - 1])
         elif place.season in seasons and seasons.index(place.season) > 0:
             before = sql.episode_rows(store, place.series_id, seasons[seasons.index(place.season) - 1])
-            previous = _item(before[-1]) if before else None
+            previous = episode_item(before[-1]) if before else None
         if at + 1 < len(rows):
-            following = _item(rows[at + 1])
+            following = episode_item(rows[at + 1])
         elif place.season in seasons and seasons.index(place.season) + 1 < len(seasons):
             after = sql.episode_rows(store, place.series_id, seasons[seasons.index(place.season) + 1])
-            following = _item(after[0]) if after else None
+            following = episode_item(after[0]) if after else None
     return EpisodePlace(
         series_id=place.series_id,
         series_title=found[0] if found else None,

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from marquee.formats.query import fold
 from marquee.records import Film
 from marquee.records_library import MatchHow
-from marquee.services.member_import_run import _existing
 from marquee.slugs import film_slug
 from marquee.storage import member_rows
 from marquee.storage.base import Store
-from marquee.storage.member_rows import Conn
+from marquee.storage.member_rows import Conn, existing_films
 
 
 @dataclass
@@ -146,7 +145,7 @@ class FilmMatcher:
 
     def _decide(self, conn: Conn, ask: Wanted) -> _Decision:
         name, year, folded = ask.name, ask.year, fold(ask.name)
-        if ask.imdb_id and _existing(conn, [ask.imdb_id]):
+        if ask.imdb_id and existing_films(conn, [ask.imdb_id]):
             return _Decision("id", ask.imdb_id)
         named = self._named(conn, [f" {folded} "]) if folded else []
         named = self._fitting(conn, ask, named)

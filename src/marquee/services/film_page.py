@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from marquee.records import Film
 from marquee.services.community import FilmActivity
 from marquee.services.discover import SimilarTitle
-from marquee.services.episodes import EpisodeItem, EpisodePlace
+from marquee.services.episodes import EpisodeItem, EpisodePlace, episode_item
 from marquee.storage.base import Store
 from marquee.storage.episodes import EpisodeRow
 from marquee.storage.film_page_rows import NeighbourRows, read_film_page
@@ -31,20 +31,6 @@ class FilmPage:
     place: EpisodePlace | None
 
 
-def _item(row: EpisodeRow) -> EpisodeItem:
-    tconst, title, year, season, number, average, scale, votes = row
-    return EpisodeItem(
-        id=tconst,
-        title=title,
-        year=year,
-        season=season,
-        episode=number,
-        rating=average,
-        scale=scale,
-        votes=votes,
-    )
-
-
 def _place(film: Film, rows: NeighbourRows) -> EpisodePlace:
     """The episode's place; a neighbour from another season counts only between numbered seasons
     (crossing a season's end never leads to, or from, the episodes with no season)."""
@@ -54,7 +40,7 @@ def _place(film: Film, rows: NeighbourRows) -> EpisodePlace:
     def beside(row: EpisodeRow | None) -> EpisodeItem | None:
         if row is None or (row[3] != season and (season is None or row[3] is None)):
             return None
-        return _item(row)
+        return episode_item(row)
 
     return EpisodePlace(
         series_id=film.episode_of.series_id,

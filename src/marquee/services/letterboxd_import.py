@@ -28,7 +28,7 @@ from marquee.records_library import FilmMatch, ImportReport
 from marquee.services.export_files import ExportFile, is_zip, read_bounded, read_folder, read_zip
 from marquee.services.film_matcher import FilmMatcher, Wanted
 from marquee.services.library import DiaryIn, LibraryWriter, user_id_for
-from marquee.services.member_import_run import _SKIPPED_FILES, _count, add_missing_films, run_import
+from marquee.services.member_import_run import SKIPPED_FILES, add_missing_films, count_match, run_import
 from marquee.storage import member_rows
 from marquee.storage.base import Store
 
@@ -134,7 +134,7 @@ def _read_letterboxd(location: Path) -> _LetterboxdExport:
         elif top == "lists" or (top == "orphaned" and inner.startswith("lists/")):
             export.lists.append(read_letterboxd_list(text, where))
         else:
-            export.skipped.append(f"{where}: {_SKIPPED_FILES.get(name, 'not a file Marquee imports')}")
+            export.skipped.append(f"{where}: {SKIPPED_FILES.get(name, 'not a file Marquee imports')}")
     return export
 
 
@@ -158,7 +158,7 @@ def _match_all(
             continue
         decision = matcher.find(ask)
         out[key] = decision.film_id
-        _count(report, decision.how)
+        count_match(report, decision.how)
         match = FilmMatch(
             name=row.name,
             year=row.year,

@@ -7,7 +7,7 @@ on the site, an import, an archive); the reads' SQL is in ``storage.library_rows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from marquee.errors import InputError, NotFound
@@ -37,6 +37,7 @@ __all__ = [
     "member_likes",
     "member_lists_of",
     "remove_from_watchlist",
+    "require_film",
     "user_id_for",
     "watchlist_of",
 ]
@@ -52,22 +53,29 @@ def user_id_for(conn: Conn, user_name: str) -> int:
 
 # ---- reading -------------------------------------------------------------------------------------
 
+FilmNames = dict[str, tuple[str, int | None]]  # tconst -> (title, year), as ``rows.film_names`` reads them
+
+
+def _rows_and_names(
+    store: Store, user_name: str, read: Callable[[Conn, int], list[Any]]
+) -> tuple[list[Any], FilmNames]:
+    """The member's rows ``read`` gives, and the title and year of each film they name."""
+    with store.reading() as conn:
+        found = read(conn, user_id_for(conn, user_name))
+        return found, rows.film_names(conn, (r.tconst for r in found))
+
+
+def _film_fields(names: FilmNames, tconst: str) -> dict[str, Any]:
+    """An entry's ``film_id``, ``title`` and ``year`` (title and year None for a film not stored)."""
+    title, year = names.get(tconst, (None, None))
+    return {"film_id": tconst, "title": title, "year": year}
+
 
 def watchlist_of(store: Store, user_name: str) -> list[WatchlistEntry]:
     """The member's watchlist, oldest addition first."""
-    with store.reading() as conn:
-        uid = user_id_for(conn, user_name)
-        found = rows.watchlist_rows(conn, uid)
-        names = rows.film_names(conn, (r.tconst for r in found))
+    found, names = _rows_and_names(store, user_name, rows.watchlist_rows)
     entries = [
-        WatchlistEntry(
-            film_id=r.tconst,
-            title=names.get(r.tconst, (None, None))[0],
-            year=names.get(r.tconst, (None, None))[1],
-            added_on=r.added_on,
-            note=r.note,
-        )
-        for r in found
+        WatchlistEntry(**_film_fields(names, r.tconst), added_on=r.added_on, note=r.note) for r in found
     ]
     entries.sort(key=lambda e: (e.added_on or dt.date.max, e.film_id))
     return entries
@@ -75,16 +83,11 @@ def watchlist_of(store: Store, user_name: str) -> list[WatchlistEntry]:
 
 def diary(store: Store, user_name: str) -> list[DiaryEntry]:
     """The member's viewings, newest first (undated ones last)."""
-    with store.reading() as conn:
-        uid = user_id_for(conn, user_name)
-        found = rows.diary_rows(conn, uid)
-        names = rows.film_names(conn, (r.tconst for r in found))
+    found, names = _rows_and_names(store, user_name, rows.diary_rows)
     entries = [
         DiaryEntry(
             id=r.id,
-            film_id=r.tconst,
-            title=names.get(r.tconst, (None, None))[0],
-            year=names.get(r.tconst, (None, None))[1],
+            **_film_fields(names, r.tconst),
             watched_on=r.watched_on,
             logged_on=r.logged_on,
             rewatch=bool(r.rewatch),
@@ -121,16 +124,7 @@ def _list_record(conn: Conn, row: Any) -> MemberList:
         tags=tags_list(row.tags),
         created_on=row.created_on,
         source_uri=row.source_uri,
-        items=[
-            ListItem(
-                position=i.position,
-                film_id=i.tconst,
-                title=names.get(i.tconst, (None, None))[0],
-                year=names.get(i.tconst, (None, None))[1],
-                note=i.note,
-            )
-            for i in items
-        ],
+        items=[ListItem(position=i.position, **_film_fields(names, i.tconst), note=i.note) for i in items],
     )
 
 
@@ -173,7 +167,8 @@ def member_likes(store: Store, user_name: str) -> list[LikeEntry]:
 # ---- a member's own writes -----------------------------------------------------------------------
 
 
-def _require_film(conn: Conn, tconst: str) -> None:
+def require_film(conn: Conn, tconst: str) -> None:
+    """Refuse (``NotFound``) a film id the store does not hold."""
     if not rows.film_exists(conn, tconst):
         raise NotFound(f"no film with id {tconst!r}")
 
@@ -194,7 +189,7 @@ def add_to_watchlist(store: Store, user_name: str, film_id: str, note: str | Non
     """Put a film on the member's watchlist; False if it was there already."""
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer.add_watchlist(film_id, now().date(), note)
 
     return _write(store, user_name, work).change("watchlist").added == 1
@@ -224,7 +219,7 @@ def log_viewing(
         raise InputError(f"rating: must be 1 to 10, not {rating}")
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer.add_diary(DiaryIn(film_id, watched_on, rewatch, "", now().date(), rating, None, tuple(tags)))
 
     _write(store, user_name, work)
@@ -240,7 +235,7 @@ def create_list(
 
     def work(writer: LibraryWriter, conn: Conn) -> None:
         for film_id in film_ids:
-            _require_film(conn, film_id)
+            require_film(conn, film_id)
         out.append(writer.set_list(name.strip(), [(f, None) for f in film_ids], description=description))
 
     _write(store, user_name, work)

@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 
 from marquee.errors import InputError, NotFound
 from marquee.records_library import FilmLibraryState, ImportReport, ListMembership, RatingEntry, ReviewEntry
-from marquee.services.library import DiaryIn, LibraryWriter, _require_film, user_id_for
+from marquee.services.library import DiaryIn, LibraryWriter, require_film, user_id_for
 from marquee.slugs import slugify
 from marquee.storage import library_rows as rows
 from marquee.storage.base import Store
@@ -65,7 +65,7 @@ def like_film(store: Store, user_name: str, film_id: str) -> bool:
     report = ImportReport(kind="archive", source="site", user=user_name)
 
     def work(conn: Conn, uid: int) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
         writer.add_like("film", film_id, now().date())
         writer.flush()
@@ -105,7 +105,7 @@ def log_viewing(
     report = ImportReport(kind="archive", source="site", user=user_name)
 
     def work(conn: Conn, uid: int) -> None:
-        _require_film(conn, film_id)
+        require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
         writer.add_diary(DiaryIn(film_id, watched_on, rewatch, "", now().date(), rating, text))
         if rating is not None:
@@ -202,7 +202,7 @@ def create_list(
 
     def work(conn: Conn, uid: int) -> int:
         for film_id in film_ids:
-            _require_film(conn, film_id)
+            require_film(conn, film_id)
         writer = LibraryWriter(conn, uid, report)
         slug = _free_slug(conn, uid, clean)
         items = [(f, None) for f in film_ids]
@@ -259,7 +259,7 @@ def _edit_items(
     def work(conn: Conn, uid: int) -> None:
         _own_list(conn, uid, list_id)
         if film_id is not None:
-            _require_film(conn, film_id)
+            require_film(conn, film_id)
         items = rows.list_items_of(conn, list_id)
         new = change(list(items))
         if new != items:

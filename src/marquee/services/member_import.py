@@ -33,7 +33,7 @@ from marquee.services.film_matcher import FilmMatcher, Wanted
 from marquee.services.import_undo import import_runs, undo_import
 from marquee.services.letterboxd_import import import_letterboxd
 from marquee.services.library import LibraryWriter, user_id_for
-from marquee.services.member_import_run import _add_films, _count, _existing, add_missing_films, run_import
+from marquee.services.member_import_run import add_films, add_missing_films, count_match, run_import
 from marquee.storage import member_rows
 from marquee.storage.base import Store
 
@@ -77,7 +77,7 @@ def import_imdb_ratings(
     kind: ImportKind = "imdb-watchlist" if export.kind == "watchlist" else "imdb-ratings"
     with member_rows.reading(store) as conn:
         user_id_for(conn, user_name)  # a missing member is an error before anything is read
-        present = _existing(conn, (r.const for r in export.rows))
+        present = member_rows.existing_films(conn, (r.const for r in export.rows))
 
     def prepare(report: ImportReport) -> None:
         report.rows = len(export.rows)
@@ -91,9 +91,9 @@ def import_imdb_ratings(
                 continue
             seen.add(row.const)
             if row.const in present:
-                _count(report, "id")
+                count_match(report, "id")
             else:
-                _count(report, "added")
+                count_match(report, "added")
                 match = FilmMatch(
                     name=row.title, year=row.year, how="added", film_id=row.const, source=f"{path}:{row.line}"
                 )
@@ -106,7 +106,7 @@ def import_imdb_ratings(
             if row.const not in present and row.const not in seen:
                 added.append(_imdb_film(row))
                 seen.add(row.const)
-        _add_films(writer, added)
+        add_films(writer, added)
         writer.set_ratings((r.const, r.rating, r.rated_on) for r in export.rows if r.rating is not None)
         if export.kind == "watchlist":
             for row in sorted(export.rows, key=lambda r: (r.position or 0, r.line)):

@@ -5,7 +5,7 @@ films an export names but the store lacks, added from what the export says.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from marquee.records import Film
 from marquee.records_library import ImportKind, ImportReport, MatchHow
@@ -16,7 +16,7 @@ from marquee.storage.base import Store
 from marquee.storage.film_io import CHUNK, batched, refresh_index, write_films
 from marquee.storage.member_rows import Conn
 
-_SKIPPED_FILES = {
+SKIPPED_FILES = {
     "comments.csv": "comments on others' reviews are not imported",
     "profile.csv": "the profile is not imported",
 }
@@ -82,7 +82,7 @@ def _summary(report: ImportReport) -> str:
     return json.dumps(data, sort_keys=True)
 
 
-def _add_films(writer: LibraryWriter, films: list[Film]) -> None:
+def add_films(writer: LibraryWriter, films: list[Film]) -> None:
     """Add films the store lacks (recorded, so undo can take them away again)."""
     if not films:
         return
@@ -98,13 +98,10 @@ def _add_films(writer: LibraryWriter, films: list[Film]) -> None:
 
 def add_missing_films(writer: LibraryWriter, films: list[Film]) -> None:
     """Add those of these films the store lacks (recorded for undo)."""
-    present = _existing(writer.conn, (f.id for f in films))
-    _add_films(writer, [f for f in films if f.id not in present])
+    present = member_rows.existing_films(writer.conn, (f.id for f in films))
+    add_films(writer, [f for f in films if f.id not in present])
 
 
-def _existing(conn: Conn, ids: Iterable[str]) -> set[str]:
-    return member_rows.existing_films(conn, ids)
-
-
-def _count(report: ImportReport, how: MatchHow) -> None:
+def count_match(report: ImportReport, how: MatchHow) -> None:
+    """Count one more row of the report matched ``how`` (by IMDb id, by title and year…)."""
     report.matched[how] = report.matched.get(how, 0) + 1

@@ -20,8 +20,8 @@ TOP_CAST = 5  # top-billed cast members that count
 SHRINK = 5.0  # members who rated a film at which its co-ratings get half the weight
 
 
-_NO_ERA = -(2**31)
-_GENRE_BITS = 62
+NO_ERA = -(2**31)
+GENRE_BITS = 62
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def group_keys(film: Features) -> list[tuple[str, str, str]]:
 
 
 _SLOTS = {"director": 0, "writer": 1, "cast": 2}  # a person's feature: person id × 4 + slot
-_SLOT_ROLES = ("director", "writer", "cast", "other")
-_SLOT_WEIGHTS = np.array([ROLE_WEIGHTS.get(role, 1.0) for role in _SLOT_ROLES])
+SLOT_ROLES = ("director", "writer", "cast", "other")
+SLOT_WEIGHTS = np.array([ROLE_WEIGHTS.get(role, 1.0) for role in SLOT_ROLES])
 
 
 class Catalogue:
@@ -174,7 +174,7 @@ class Catalogue:
         self.tconsts.append(film.tconst)
         self.votes.append(film.votes)
         era = decade(film.year)
-        self.era.append(_NO_ERA if era is None else era)
+        self.era.append(NO_ERA if era is None else era)
         codes: list[int] = []  # as ``vector``: people in billing order, genres, kind, decade
         persons = self.persons
         for role, person, name in film.people:

@@ -13,11 +13,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from marquee.services.similar_features import (
-    _GENRE_BITS,
-    _NO_ERA,
-    _SLOT_ROLES,
-    _SLOT_WEIGHTS,
+    GENRE_BITS,
+    NO_ERA,
     SHRINK,
+    SLOT_ROLES,
+    SLOT_WEIGHTS,
     Catalogue,
     Features,
     Neighbour,
@@ -36,20 +36,21 @@ def _rows_matrix(ptr: array[int], cols: np.ndarray[Any, Any], data: np.ndarray[A
     return sp.csr_matrix((data, cols, np.frombuffer(ptr, dtype=np.int64)), shape=(len(ptr) - 1, width))
 
 
-def _owners(ptr: Any) -> Any:
+def row_owners(ptr: Any) -> Any:
     """For row pointers ``ptr`` (CSR style), the row of each entry."""
     bounds = np.asarray(ptr, dtype=np.int64)
     return np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), bounds[1:] - bounds[:-1])
 
 
-def _binary(rows: np.ndarray[Any, Any], cols: np.ndarray[Any, Any], shape: tuple[int, int]) -> Any:
+def binary(rows: np.ndarray[Any, Any], cols: np.ndarray[Any, Any], shape: tuple[int, int]) -> Any:
+    """A CSR 0/1 pattern matrix with ones at (``rows``, ``cols``), repeats counted once."""
     data = np.ones(len(rows), dtype=np.float32)
     matrix = sp.csr_matrix((data, (rows, cols)), shape=shape)
     matrix.data[:] = 1  # duplicates summed: a pattern
     return matrix
 
 
-class _Matrices:
+class Matrices:
     """A catalogue's sparse matrices and per-film arrays (what the kernel and the candidates read)."""
 
     def __init__(self, cat: Catalogue, n_rated: np.ndarray[Any, Any]) -> None:
@@ -62,12 +63,12 @@ class _Matrices:
         cols = codes.copy()
         cols[other] = self.person_width - 1 - codes[other]
         weights = np.empty(len(codes), dtype=np.float32)  # weights 1–3: exact in float32
-        weights[~other] = _SLOT_WEIGHTS[codes[~other] & 3]
+        weights[~other] = SLOT_WEIGHTS[codes[~other] & 3]
         weights[other] = np.asarray(cat.other_weights, dtype=np.float32)[-1 - codes[other]]
         del other
         self.features = _rows_matrix(cat.feat_ptr, cols, weights, width)
         del cols, weights
-        owners = _owners(self.features.indptr)
+        owners = row_owners(self.features.indptr)
         squares = np.square(self.features.data, dtype=np.float64)
         self.norm = np.sqrt(np.bincount(owners, weights=squares, minlength=n))
         del squares
@@ -79,11 +80,11 @@ class _Matrices:
         self.id_rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
         self.n_rated = n_rated
         self.cat = cat
-        # Genres as bits (the first _GENRE_BITS genre ids; a film with a later one: reasons in Python).
+        # Genres as bits (the first GENRE_BITS genre ids; a film with a later one: reasons in Python).
         genre = np.frombuffer(cat.genre, dtype=np.int32).astype(np.int64)
-        film_of = _owners(cat.genre_ptr)
+        film_of = row_owners(cat.genre_ptr)
         self.genre_mask = np.zeros(n, dtype=np.int64)
-        low = genre < _GENRE_BITS
+        low = genre < GENRE_BITS
         np.bitwise_or.at(self.genre_mask, film_of[low], np.left_shift(1, genre[low]))
         self.rare = np.zeros(n, dtype=bool)
         self.rare[film_of[~low]] = True
@@ -103,7 +104,7 @@ def _blend(
 
 
 def _score_pairs(
-    m: _Matrices, r: np.ndarray[Any, Any], c: np.ndarray[Any, Any], co: np.ndarray[Any, Any]
+    m: Matrices, r: np.ndarray[Any, Any], c: np.ndarray[Any, Any], co: np.ndarray[Any, Any]
 ) -> Any:
     """Blended similarity of the pairs (r[i], c[i]), rounded as stored (6 digits)."""
     if not len(r):
@@ -126,7 +127,7 @@ def _score_pairs(
 
 
 def _best(
-    m: _Matrices,
+    m: Matrices,
     r: np.ndarray[Any, Any],
     c: np.ndarray[Any, Any],
     score: np.ndarray[Any, Any],
@@ -142,7 +143,7 @@ def _best(
     return positive[order[rank < keep_r[rows]]]
 
 
-def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
+def _reason(m: Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
     """Why ``b`` is like ``a`` (``mine``: a's person columns): shared people first, then members,
     then genres and era."""
     cat = m.cat
@@ -166,7 +167,7 @@ def _reason(m: _Matrices, a: int, b: int, co: int, mine: set[int]) -> str:
         if genres:
             parts.append("also " + ", ".join(genres[:2]))
         era = int(m.era[a])
-        if era != _NO_ERA and era == int(m.era[b]):
+        if era != NO_ERA and era == int(m.era[b]):
             parts.append(f"{era}s")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] if text else "Similar kind"
@@ -177,21 +178,21 @@ _LABELS = {"director": "Directed by", "writer": "Written by", "cast": "With"}
 
 def _person_text(cat: Catalogue, code: int) -> str:
     """The reason of films that share one person: "Directed by …", "Written by …", "With …"."""
-    return f"{_LABELS[_SLOT_ROLES[code & 3]]} {cat.person_names[code >> 2]}"
+    return f"{_LABELS[SLOT_ROLES[code & 3]]} {cat.person_names[code >> 2]}"
 
 
-def _genre_text(m: _Matrices, mask: int, era: int) -> str:
+def _genre_text(m: Matrices, mask: int, era: int) -> str:
     """The reason of films that share no one and were not rated together: genres, then decade."""
-    names = sorted(m.cat.genre_list[bit] for bit in range(_GENRE_BITS) if mask >> bit & 1)
+    names = sorted(m.cat.genre_list[bit] for bit in range(GENRE_BITS) if mask >> bit & 1)
     parts = ["also " + ", ".join(names[:2])] if names else []
-    if era != _NO_ERA:
+    if era != NO_ERA:
         parts.append(f"{era}s")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] if text else "Similar kind"
 
 
-def _lists(
-    m: _Matrices,
+def scored_neighbours(
+    m: Matrices,
     r: np.ndarray[Any, Any],
     c: np.ndarray[Any, Any],
     co: np.ndarray[Any, Any],
@@ -212,14 +213,14 @@ def _lists(
         both = m.features[r].multiply(m.features[c]).tocsr()
         both.sort_indices()  # people's columns come first in a row
         in_people = both.indices < m.person_width
-        shared = np.bincount(_owners(both.indptr)[in_people], minlength=len(r)).astype(np.int64)
+        shared = np.bincount(row_owners(both.indptr)[in_people], minlength=len(r)).astype(np.int64)
         if both.nnz:
             first = both.indices[np.minimum(both.indptr[:-1], both.nnz - 1)].astype(np.int64)
     # several people shared, one in no role a reason names, or a genre past the bit mask: Python
     slow = np.where(shared > 0, (shared > 1) | (first & 3 == 3), (co < 2) & (m.rare[r] | m.rare[c]))
     one = shared == 1
     common = m.genre_mask[r] & m.genre_mask[c]
-    era = np.where(m.era[r] == m.era[c], m.era[r], _NO_ERA)
+    era = np.where(m.era[r] == m.era[c], m.era[r], NO_ERA)
     cat = m.cat
     tconsts = cat.tconsts
     texts: dict[tuple[int, int], str] = {}
@@ -277,9 +278,9 @@ def neighbours(
         cat.add(other)
     n = len(cat)
     n_rated = np.array([rating_counts.get(t, 0) for t in cat.tconsts], dtype=np.int64)
-    m = _Matrices(cat, n_rated)
+    m = Matrices(cat, n_rated)
     r = np.zeros(n - 1, dtype=np.int64)
     c = np.arange(1, n, dtype=np.int64)
     co = np.array([co_counts.get(t, 0) for t in cat.tconsts[1:]], dtype=np.int64)
     limit = keep if keep is not None else (KEEP if n_rated[0] > 0 else KEEP_UNRATED)
-    return _lists(m, r, c, co, np.array([limit], dtype=np.int64)).get(0, [])
+    return scored_neighbours(m, r, c, co, np.array([limit], dtype=np.int64)).get(0, [])

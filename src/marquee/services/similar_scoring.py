@@ -45,11 +45,11 @@ from marquee.services.similar_kernel import (
     KEEP,
     KEEP_UNRATED,
     PAIRS,
-    _binary,
-    _lists,
-    _Matrices,
-    _owners,
+    Matrices,
+    binary,
     neighbours,
+    row_owners,
+    scored_neighbours,
 )
 
 __all__ = [
@@ -89,7 +89,7 @@ def co_candidates(co_counts: Mapping[str, int], rating_counts: Mapping[str, int]
 # ---------------------------------------------------------------- the bulk build
 
 
-def _person_matrix(m: _Matrices) -> Any:
+def _person_matrix(m: Matrices) -> Any:
     """Films × (role, person) columns, only people on at most ``MAX_PERSON_TITLES`` titles."""
     width = max(m.person_width, 1)
     cols = m.features.indices
@@ -98,28 +98,28 @@ def _person_matrix(m: _Matrices) -> Any:
     keep = np.flatnonzero(person)
     keep = keep[titles[cols[keep]] <= MAX_PERSON_TITLES]
     del titles, person
-    return _binary(_owners(m.features.indptr)[keep], cols[keep].astype(np.int64), (len(m.cat), width))
+    return binary(row_owners(m.features.indptr)[keep], cols[keep].astype(np.int64), (len(m.cat), width))
 
 
-def _group_matrices(m: _Matrices) -> tuple[Any, Any]:
+def _group_matrices(m: Matrices) -> tuple[Any, Any]:
     """Films × groups (every membership), and the same with each group's most-voted films only."""
     cat = m.cat
     n, width = len(cat), max(cat.group_count if cat.sealed else len(cat.groups), 1)
     groups = np.frombuffer(cat.group, dtype=np.int32).astype(np.int64)
-    rows = _owners(cat.group_ptr)
-    member = _binary(rows, groups, (n, width))
+    rows = row_owners(cat.group_ptr)
+    member = binary(rows, groups, (n, width))
     order = np.lexsort((m.id_rank[rows], -m.votes[rows], groups))
     by_group = groups[order]
     rank = np.arange(len(order)) - np.searchsorted(by_group, by_group, side="left")
     top = order[rank < GROUP_CANDIDATES]
-    return member, _binary(rows[top], groups[top], (n, width))
+    return member, binary(rows[top], groups[top], (n, width))
 
 
 def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndarray[Any, Any]) -> Any:
     """The chunk's co-rating matrix cut to each row's ``CO_CANDIDATES`` by ``co / sqrt(n_b)`` (ties
     by id), the film itself left out. Rows with fewer co-rated films are kept whole."""
     co = co.tocsr()
-    rows = _owners(co.indptr)
+    rows = row_owners(co.indptr)
     data = co.data.copy()
     data[co.indices == rows + start] = 0  # the film itself
     weight = 1 / np.sqrt(np.maximum(n_rated, 1))
@@ -186,7 +186,7 @@ def neighbours_all(
         if col is not None:
             user_rows.append(members.setdefault(user, len(members)))
             film_cols.append(col)
-    rated = _binary(
+    rated = binary(
         np.frombuffer(user_rows, dtype=np.int64),
         np.frombuffer(film_cols, dtype=np.int64),
         (max(len(members), 1), n),
@@ -195,7 +195,7 @@ def neighbours_all(
     cat.seal()
     n_rated = np.asarray(rated.sum(axis=0)).ravel().astype(np.int64)
     raters = rated.T.tocsr()  # films × members
-    m = _Matrices(cat, n_rated)
+    m = Matrices(cat, n_rated)
     person = _person_matrix(m)
     person_t = person.T.tocsr()
     member, top = _group_matrices(m)
@@ -218,7 +218,7 @@ def neighbours_all(
             keys, values = keys[order], found.data[order]
             at = np.clip(np.searchsorted(keys, wanted), 0, len(keys) - 1)
             co = np.where(keys[at] == wanted, values[at], 0).astype(np.int64)
-        lists = _lists(m, r, c, co, keep_all)
+        lists = scored_neighbours(m, r, c, co, keep_all)
         for row in range(start, stop):
             yield cat.tconsts[row], lists.get(row, [])
 

@@ -30,17 +30,25 @@ from sqlalchemy.engine import URL
 from marquee.errors import InputError, StoreError
 from marquee.storage.backup_files import (
     BackupReport,
-    _check_target,
-    _printable,
-    _put_in_place,
-    _same_file,
-    _temporary_beside,
+    check_target,
+    printable,
+    put_in_place,
+    same_file,
+    temporary_beside,
 )
-from marquee.storage.backup_postgres import _backup_postgres
+from marquee.storage.backup_postgres import backup_postgres
 from marquee.storage.engine import normalize_url, redacted
 from marquee.storage.migrate import VERSIONS, head_revision
 
-__all__ = ["PAGES_PER_STEP", "BackupReport", "Progress", "backup_store", "restore_store"]
+__all__ = [
+    "PAGES_PER_STEP",
+    "BackupReport",
+    "Progress",
+    "backup_store",
+    "check_backup_file",
+    "restore_store",
+    "sqlite_path",
+]
 
 # Pages copied per step of the backup API (4096 pages of 4 KiB: 16 MiB between progress reports).
 PAGES_PER_STEP = 4096
@@ -54,7 +62,8 @@ Progress = Callable[[int, int], None]
 # ---- SQLite --------------------------------------------------------------------------------------
 
 
-def _sqlite_path(url: URL) -> Path:
+def sqlite_path(url: URL) -> Path:
+    """The file of a SQLite URL; an in-memory or ``file:`` URL is refused (nothing to copy)."""
     database = url.database or ""
     if database in ("", ":memory:") or database.startswith("file:"):
         raise StoreError(f"cannot back up or restore {redacted(url)}: name a SQLite file (sqlite:///PATH)")
@@ -126,14 +135,14 @@ def _step_reporter(progress: Progress | None) -> Callable[[int, int, int], objec
 def _backup_sqlite(
     url: URL, target: Path, shown: str, *, force: bool, progress: Progress | None, quick: bool
 ) -> BackupReport:
-    store = _sqlite_path(url)
+    store = sqlite_path(url)
     store_shown = str(store)
-    _check_target(target, shown, force, store)
+    check_target(target, shown, force, store)
     if not store.is_file():
         raise StoreError(f"{store_shown}: no such store")
     source = _connect(store, store_shown)
     try:
-        with _temporary_beside(target, shown) as temporary:
+        with temporary_beside(target, shown) as temporary:
             # One read transaction for the whole copy: every step reads the same snapshot (WAL
             # included), writers go on, and the backup never restarts.
             try:
@@ -160,7 +169,7 @@ def _backup_sqlite(
                     f"{shown}: the copy differs from the store in {', '.join(missing) or 'schema'}"
                 )
             size = temporary.stat().st_size
-            _put_in_place(temporary, target, shown, force)
+            put_in_place(temporary, target, shown, force)
     finally:
         source.close()
     return BackupReport(
@@ -179,7 +188,7 @@ def _known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py")}
 
 
-def _check_backup_file(source: Path, shown: str) -> tuple[sqlite3.Connection, str]:
+def check_backup_file(source: Path, shown: str) -> tuple[sqlite3.Connection, str]:
     """Open a backup read-only and check it: a SQLite file, sound, a Marquee schema this Marquee knows."""
     if source.is_dir():
         raise InputError(f"{shown}: is a folder: name the backup file to restore")
@@ -225,11 +234,11 @@ def _holds_data(conn: sqlite3.Connection) -> bool:
 def _restore_sqlite(
     url: URL, source: Path, shown: str, *, force: bool, progress: Progress | None
 ) -> BackupReport:
-    store = _sqlite_path(url)
+    store = sqlite_path(url)
     store_shown = str(store)
-    if _same_file(source, store):
+    if same_file(source, store):
         raise InputError(f"{shown}: is the store itself")
-    backup, revision = _check_backup_file(source, shown)
+    backup, revision = check_backup_file(source, shown)
     try:
         expected = _counts(backup)
         if not store.exists():
@@ -238,14 +247,14 @@ def _restore_sqlite(
                 raise StoreError(f"{store_shown}: no such folder: {store.parent}")
             if any(store.with_name(store.name + s).exists() for s in ("-wal", "-journal")):
                 raise StoreError(f"{store_shown}: a journal of a missing store is beside it: remove it first")
-            with _temporary_beside(store, store_shown) as temporary:
+            with temporary_beside(store, store_shown) as temporary:
                 copy = sqlite3.connect(temporary, isolation_level=None)
                 try:
                     backup.backup(copy, pages=PAGES_PER_STEP, progress=_step_reporter(progress))
                     got = _counts(copy)
                 finally:
                     copy.close()
-                _put_in_place(temporary, store, store_shown, False)
+                put_in_place(temporary, store, store_shown, False)
         else:
             got = _restore_into(store, store_shown, backup, force=force, progress=progress)
     except sqlite3.Error as err:
@@ -318,10 +327,10 @@ def backup_store(
     StoreError when the store cannot be read or the copy fails its check.
     """
     parsed = normalize_url(url)
-    shown = _printable(str(target))
+    shown = printable(str(target))
     path = Path(target).expanduser()
     if parsed.get_backend_name() == "postgresql":
-        return _backup_postgres(parsed, path, shown, force=force)
+        return backup_postgres(parsed, path, shown, force=force)
     return _backup_sqlite(parsed, path, shown, force=force, progress=progress, quick=quick)
 
 
@@ -335,7 +344,7 @@ def restore_store(
     A PostgreSQL store is restored with ``pg_restore`` (the error says how).
     """
     parsed = normalize_url(url)
-    shown = _printable(str(source))
+    shown = printable(str(source))
     path = Path(source).expanduser()
     if parsed.get_backend_name() == "postgresql":
         raise StoreError(

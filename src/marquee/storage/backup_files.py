@@ -31,20 +31,21 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether both paths exist and are the same file (links followed)."""
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
 
 
-def _check_target(target: Path, shown: str, force: bool, store: Path | None) -> None:
+def check_target(target: Path, shown: str, force: bool, store: Path | None) -> None:
     """Refuse (one line) a target that is a folder or the store, exists (unless forced), or has no folder."""
     if target.is_dir():
         raise InputError(f"{shown}: is a folder: name the backup file to write")
     if store is not None:
         siblings = [store, *(store.with_name(store.name + s) for s in ("-wal", "-shm", "-journal"))]
-        if any(_same_file(target, s) or target.absolute() == s.absolute() for s in siblings):
+        if any(same_file(target, s) or target.absolute() == s.absolute() for s in siblings):
             raise InputError(f"{shown}: is the store itself: name another file")
     if (target.exists() or target.is_symlink()) and not force:
         raise InputError(f"{shown}: exists already: name another file, or use --force to replace it")
@@ -52,13 +53,13 @@ def _check_target(target: Path, shown: str, force: bool, store: Path | None) -> 
         raise InputError(f"{shown}: not a regular file")
     folder = target.parent
     if not folder.exists():
-        raise InputError(f"{shown}: no such folder: {_printable(str(folder))}")
+        raise InputError(f"{shown}: no such folder: {printable(str(folder))}")
     if not folder.is_dir():
-        raise InputError(f"{shown}: not a folder: {_printable(str(folder))}")
+        raise InputError(f"{shown}: not a folder: {printable(str(folder))}")
 
 
 @contextlib.contextmanager
-def _temporary_beside(target: Path, shown: str) -> Iterator[Path]:
+def temporary_beside(target: Path, shown: str) -> Iterator[Path]:
     """A new empty temporary file beside ``target``, removed (with any journal) unless renamed."""
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -72,7 +73,7 @@ def _temporary_beside(target: Path, shown: str) -> Iterator[Path]:
         _remove(temporary)
 
 
-def _put_in_place(temporary: Path, target: Path, shown: str, force: bool) -> None:
+def put_in_place(temporary: Path, target: Path, shown: str, force: bool) -> None:
     """Rename the finished copy to ``target``: never over a file that appeared meanwhile, unless forced."""
     try:
         with open(temporary, "rb") as handle:
@@ -93,7 +94,7 @@ def _put_in_place(temporary: Path, target: Path, shown: str, force: bool) -> Non
     _fsync_folder(target.parent)
 
 
-def _printable(name: str) -> str:
+def printable(name: str) -> str:
     """The name as given; escaped where it holds a newline or other control character (one line)."""
     return name if name.isprintable() else repr(name)[1:-1]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from marquee.errors import StoreError
-from marquee.storage.backup_files import BackupReport, _check_target, _put_in_place, _temporary_beside
+from marquee.storage.backup_files import BackupReport, check_target, put_in_place, temporary_beside
 from marquee.storage.engine import redacted
 
 
@@ -114,10 +114,11 @@ def _run(command: list[str], what: str) -> None:
         raise StoreError(f"{what}: {first}{hint}")
 
 
-def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> BackupReport:
-    _check_target(target, shown, force, None)
+def backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> BackupReport:
+    """Back up a PostgreSQL store with ``pg_dump`` into ``target`` (replaced only once complete)."""
+    check_target(target, shown, force, None)
     pg_dump = _tool("pg_dump", _server_major(url))
-    with _temporary_beside(target, shown) as temporary:
+    with temporary_beside(target, shown) as temporary:
         with _libpq(url) as conninfo:
             _run([pg_dump, "--format=custom", "--no-password", "--file", str(temporary), conninfo], "pg_dump")
         sibling = Path(pg_dump).with_name("pg_restore")
@@ -135,5 +136,5 @@ def _backup_postgres(url: URL, target: Path, shown: str, *, force: bool) -> Back
                 raise StoreError(f"{shown}: pg_restore --list cannot read the dump pg_dump wrote")
             check = "pg_restore --list: ok"
         size = temporary.stat().st_size
-        _put_in_place(temporary, target, shown, force)
+        put_in_place(temporary, target, shown, force)
     return BackupReport("backed up", redacted(url), shown, "(in the dump)", 0, 0, size, check)

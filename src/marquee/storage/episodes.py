@@ -8,6 +8,7 @@ Functions take the ``Store``; what they return are plain tuples, turned into rec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Connection
 from marquee.storage.base import Store
 from marquee.storage.schema import episodes, imdb_ratings, titles
 
-__all__ = ["EpisodeRow", "episode_rows", "season_counts", "title_of"]
+__all__ = ["EpisodeRow", "episode_row", "episode_rows", "season_counts", "title_of"]
 
 # (episode tconst, title, year, season, episode number, rating average, rating scale, votes)
 EpisodeRow = tuple[str, str, int | None, int | None, int | None, float | None, int | None, int | None]
@@ -46,20 +47,24 @@ def season_counts(store: Store, series_id: str) -> list[tuple[int | None, int]]:
         return [(None if s is None else int(s), int(n)) for s, n in conn.execute(query)]
 
 
+def episode_row(values: Sequence[Any]) -> EpisodeRow:
+    """Eight stored columns as an ``EpisodeRow`` (tconst, title, year, season, episode, average,
+    scale, votes), each of the type it is read as on both backends."""
+    tconst, title, year, season, number, average, scale, votes = values
+    return (
+        str(tconst),
+        str(title),
+        None if year is None else int(year),
+        None if season is None else int(season),
+        None if number is None else int(number),
+        None if average is None else float(average),
+        None if scale is None else int(scale),
+        None if votes is None else int(votes),
+    )
+
+
 def _rows(conn: Connection, query: Select[Any]) -> list[EpisodeRow]:
-    return [
-        (
-            str(tconst),
-            str(title),
-            None if year is None else int(year),
-            None if season is None else int(season),
-            None if number is None else int(number),
-            None if average is None else float(average),
-            None if scale is None else int(scale),
-            None if votes is None else int(votes),
-        )
-        for tconst, title, year, season, number, average, scale, votes in conn.execute(query)
-    ]
+    return [episode_row(values) for values in conn.execute(query)]
 
 
 def episode_rows(

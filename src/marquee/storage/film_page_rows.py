@@ -4,7 +4,7 @@ Why: a film page that is not in the page cache read its film, its members' activ
 this" list and (an episode) its series and neighbours through SQLAlchemy Core, six to eight
 statements; building, caching and running each cost several times what the database did. Here the
 same rows come from at most three statements run as plain SQL strings on one pooled DBAPI cursor
-(as ``SqlStore.get_film`` does): the film (``film_io.read_film``), then the activity flags and the
+(as ``SqlStore.get_film`` does): the film (``film_read_one.read_film``), then the activity flags and the
 similar films in one ``UNION ALL``, then, for an episode only, its series' title and its neighbours in
 guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.episodes`` sorts by).
 """
@@ -20,8 +20,8 @@ from marquee.errors import StoreError
 from marquee.records import Film
 from marquee.storage.base import Store
 from marquee.storage.engine import redacted
-from marquee.storage.episodes import EpisodeRow
-from marquee.storage.film_io import read_film
+from marquee.storage.episodes import EpisodeRow, episode_row
+from marquee.storage.film_read_one import read_film
 from marquee.storage.similar import SimilarRow
 
 __all__ = ["FilmPageRows", "NeighbourRows", "read_film_page"]
@@ -101,19 +101,7 @@ def _sql(template: str, paramstyle: str, seasons: str = "") -> str:
 
 def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     """Eight columns as ``storage.episodes`` returns them, None when there is no such episode."""
-    tconst, title, year, season, number, average, scale, votes = values
-    if tconst is None:
-        return None
-    return (
-        str(tconst),
-        str(title),
-        None if year is None else int(year),
-        None if season is None else int(season),
-        None if number is None else int(number),
-        None if average is None else float(average),
-        None if scale is None else int(scale),
-        None if votes is None else int(votes),
-    )
+    return None if values[0] is None else episode_row(values)
 
 
 def _neighbours(

@@ -1,16 +1,15 @@
-"""A film record to table rows and back (no I/O: the store runs the queries).
+"""A film record to table rows (no I/O: the store runs the queries); ``film_rows_read`` goes back.
 
-Writing: ``people_of`` lists the people to upsert (``person_id``: a person without an IMDb id
-is known by ``name_id``, the slug of the name), ``title_row`` and ``part_rows`` give the rows of each table.
-Reading: ``film_from_rows`` rebuilds the record from a title row and its parts' rows.
+``people_of`` lists the people to upsert (``person_id``: a person without an IMDb id is known by
+``name_id``, the slug of the name), ``title_row`` and ``part_rows`` give the rows of each table. The
+constants both directions share (the part tables, the cast categories, the IMDb dataset sections) live here.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Table
@@ -24,7 +23,6 @@ from marquee.records import (
     PersonRef,
     Rating,
     Review,
-    validate_stored,
 )
 from marquee.slugs import slugify
 from marquee.storage import schema
@@ -34,8 +32,9 @@ __all__ = [
     "FILM_PART_TABLES",
     "IMDB_DUMP_KEY",
     "IMDB_SECTIONS",
+    "LISTED_CATEGORIES",
+    "LIST_SEPARATOR",
     "Row",
-    "film_from_rows",
     "name_id",
     "part_rows",
     "people_of",
@@ -71,7 +70,6 @@ FILM_PART_TABLES: tuple[Table, ...] = (
     schema.external_ids,
     schema.title_sources,
 )
-log = logging.getLogger("marquee.storage")
 # The sections an IMDb dataset import fills: a title it brought names ``imdb-datasets:DATE`` (the
 # store's record of the last import, ``store_meta`` key ``IMDB_DUMP_KEY``) as their source when read,
 # unless a more specific source is stored. Derived when read, not stored per title.
@@ -92,7 +90,8 @@ IMDB_SECTIONS: tuple[str, ...] = (
     "episode_of",
 )
 IMDB_DUMP_KEY = "imdb_dump"
-_SEPARATOR = ","  # list columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV
+# List columns (alternate title types and attributes) are comma-separated, as in IMDb's TSV.
+LIST_SEPARATOR = ","
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -254,8 +253,8 @@ def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[st
         "title": alt.title,
         "region": alt.region,
         "language": alt.language,
-        "types": _SEPARATOR.join(alt.types) or None,
-        "attributes": _SEPARATOR.join(alt.attributes) or None,
+        "types": LIST_SEPARATOR.join(alt.types) or None,
+        "attributes": LIST_SEPARATOR.join(alt.attributes) or None,
         "is_original": alt.is_original,
     }
 
@@ -310,137 +309,3 @@ def _credit_rows(
     for crew in film.crew:
         add(crew.category, person_id(crew), job=crew.job)
     return rows
-
-
-# --- reading ---------------------------------------------------------------------------------------
-
-
-def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
-    """Rebuild a film from its ``titles`` row and its part rows, each list in stored order.
-
-    Credit rows carry the person's ``nconst`` and ``name`` (joined from ``people``). The record is
-    built as plain data and validated once: much faster than building each part as a model.
-    Values an older version stored that the rules now refuse are repaired or left out (see
-    ``records.validate_stored``) and logged as warnings on ``marquee.storage``: a film always reads.
-    """
-
-    def rows(table: Table) -> Sequence[Row]:
-        return parts.get(table, ())
-
-    def first(table: Table) -> Row | None:
-        found = rows(table)
-        return found[0] if found else None
-
-    rating, episode = first(schema.imdb_ratings), first(schema.episodes)
-    data: dict[str, Any] = {
-        "id": title["tconst"],
-        "title": title["primary_title"],
-        "original_title": title["original_title"],
-        "kind": title["kind"],
-        "year": title["start_year"],
-        "end_year": title["end_year"],
-        "is_adult": bool(title["is_adult"]),
-        "published": title["published"],
-        "outline": title["outline"],
-        "plot": title["plot"],
-        "genres": [r["genre"] for r in rows(schema.title_genres)],
-        "rating": rating and {"value": rating["average"], "scale": rating["scale"], "votes": rating["votes"]},
-        **_credits_fields(rows(schema.credits)),
-        "taglines": [r["text"] for r in rows(schema.taglines)],
-        "release_dates": [_pick(r, "date", "country", "note") for r in rows(schema.release_dates)],
-        "filming_locations": [r["place"] for r in rows(schema.filming_locations)],
-        "box_office": [_pick(r, "kind", "amount", "currency", "country") for r in rows(schema.box_office)],
-        "runtimes": [_pick(r, "minutes", "country", "note") for r in rows(schema.runtimes)],
-        "trivia": [r["text"] for r in rows(schema.trivia)],
-        "goofs": [_pick(r, "category", "text") for r in rows(schema.goofs)],
-        "quotes": _quotes(rows(schema.quote_lines)),
-        "reviews": [_review(r) for r in rows(schema.reviews)],
-        "alternate_titles": [_alternate(r) for r in rows(schema.alternate_titles)],
-        "episode_of": episode
-        and {
-            "series_id": episode["series_tconst"],
-            "season": episode["season"],
-            "episode": episode["episode"],
-        },
-        "countries": [r["country"] for r in rows(schema.title_countries)],
-        "languages": [r["language"] for r in rows(schema.title_languages)],
-        "scores": [
-            _pick(r, "source", "kind", "value", "scale", "count") for r in rows(schema.external_scores)
-        ],
-        "awards": [_pick(r, "name", "category", "year", "outcome") for r in rows(schema.awards)],
-        "external_ids": {r["site"]: r["value"] for r in rows(schema.external_ids)},
-        "sources": {r["section"]: r["source"] for r in rows(schema.title_sources)},
-        "comments_open": bool(title["comments_open"]),
-    }
-    dump = first(schema.imdb_dataset_titles)  # the last IMDb dataset import brought this title
-    if dump is not None and dump.get("value"):
-        for name in IMDB_SECTIONS:
-            if name not in data["sources"] and data[name] not in (None, "", [], {}):
-                data["sources"][name] = dump["value"]
-    data["sources"] = dict(sorted(data["sources"].items()))
-    film, repaired = validate_stored(Film, data)
-    if repaired:
-        # Rows an older version stored that the record's rules now refuse: the film is still read.
-        log.warning("film %s: read without stored values the rules refuse: %s", film.id, "; ".join(repaired))
-    return film
-
-
-def _pick(row: Row, *names: str) -> dict[str, Any]:
-    return {name: row[name] for name in names}
-
-
-def _credits_fields(credits: Sequence[Row]) -> dict[str, Any]:
-    """``stars``, ``directors``, ``writers``, ``cast`` and ``crew`` from credit rows."""
-
-    def of(*categories: str) -> list[Row]:
-        return sorted((r for r in credits if r["category"] in categories), key=lambda r: r["ordering"])
-
-    crew = sorted(
-        (r for r in credits if r["category"] not in LISTED_CATEGORIES),
-        key=lambda r: (r["ordering"], r["category"], r["nconst"]),
-    )
-    return {
-        "stars": [r["name"] for r in of("star")],
-        "directors": [{"name": r["name"], "id": r["nconst"]} for r in of("director")],
-        "writers": [{"name": r["name"], "id": r["nconst"]} for r in of("writer")],
-        "cast": [
-            {
-                "name": r["name"],
-                "character": r["character"],
-                "credited_as": r["credited_as"],
-                "id": r["nconst"],
-            }
-            for r in of(*CAST_CATEGORIES)
-        ],
-        "crew": [
-            {"name": r["name"], "category": r["category"], "job": r["job"], "id": r["nconst"]} for r in crew
-        ],
-    }
-
-
-def _split(value: str | None) -> list[str]:
-    return value.split(_SEPARATOR) if value else []
-
-
-def _alternate(row: Row) -> dict[str, Any]:
-    return {
-        **_pick(row, "title", "region", "language"),
-        "types": _split(row["types"]),
-        "attributes": _split(row["attributes"]),
-        "is_original": bool(row["is_original"]),
-    }
-
-
-def _review(row: Row) -> dict[str, Any]:
-    score = None
-    if row["score_value"] is not None:
-        score = {"value": row["score_value"], "scale": row["score_scale"] or 10}
-    return {**_pick(row, "title", "body", "author", "date"), "score": score}
-
-
-def _quotes(lines: Sequence[Row]) -> list[dict[str, Any]]:
-    """Quote lines (ordered by quote, then line) grouped into quotes."""
-    quotes: dict[int, list[dict[str, Any]]] = {}
-    for r in lines:
-        quotes.setdefault(r["quote_no"], []).append(_pick(r, "character", "direction", "text"))
-    return [{"lines": q} for q in quotes.values()]

@@ -39,12 +39,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import InputError, StoreError
-from marquee.storage.backup import BackupReport, _sqlite_path
-from marquee.storage.backup_files import _check_target, _printable, _put_in_place, _temporary_beside
+from marquee.storage.backup import BackupReport, sqlite_path
+from marquee.storage.backup_files import check_target, printable, put_in_place, temporary_beside
 from marquee.storage.engine import make_engine, normalize_url, redacted
 from marquee.storage.migrate import current_revision
 
 __all__ = [
+    "BATCH",
     "FORMAT",
     "SUFFIX",
     "backup_portable",
@@ -58,7 +59,7 @@ FORMAT = "marquee-portable-backup"
 FORMAT_VERSION = 1
 SUFFIX = ".marquee"
 MANIFEST = "manifest.json"
-_BATCH = 2000
+BATCH = 2000
 # Tables rebuilt from the others (search and browse indexes, their FTS shadow tables), and the
 # databases' own bookkeeping: never in the archive.
 _DERIVED_PREFIXES = (
@@ -154,7 +155,7 @@ def _write_table(
     digest = hashlib.sha256()
     rows = 0
     names = [c.name for c in table.columns]
-    result = conn.execution_options(stream_results=True, yield_per=_BATCH).execute(
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
         select(table).order_by(*_order(table))
     )
     for row in result:
@@ -184,14 +185,14 @@ def backup_portable(
     into place (an existing file only with ``force``). InputError for a target it will not write,
     StoreError when the store cannot be read.
     """
-    shown = _printable(str(target))
+    shown = printable(str(target))
     path = Path(target).expanduser()
     parsed = normalize_url(url)
-    store_file = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
-    _check_target(path, shown, force, store_file)  # never the store itself, even with force
+    store_file = sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+    check_target(path, shown, force, store_file)  # never the store itself, even with force
     engine = make_engine(url)
     try:
-        with _temporary_beside(path, shown) as temporary:
+        with temporary_beside(path, shown) as temporary:
             manifest: dict[str, Any] = {
                 "format": FORMAT,
                 "version": FORMAT_VERSION,
@@ -233,7 +234,7 @@ def backup_portable(
             except OSError as err:
                 raise InputError(f"{shown}: cannot write: {err.strerror or err}") from None
             size = temporary.stat().st_size
-            _put_in_place(temporary, path, shown, force)
+            put_in_place(temporary, path, shown, force)
     finally:
         engine.dispose()
     return BackupReport(

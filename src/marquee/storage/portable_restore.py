@@ -23,12 +23,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import InputError, StoreError
-from marquee.storage.backup import BackupReport, _check_backup_file
-from marquee.storage.backup_files import _printable
+from marquee.storage.backup import BackupReport, check_backup_file
+from marquee.storage.backup_files import printable
 from marquee.storage.engine import WRITE, normalize_url, redacted
 from marquee.storage.migrate import VERSIONS, head_revision
 from marquee.storage.portable_backup import (
-    _BATCH,
+    BATCH,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
@@ -161,7 +161,7 @@ def _restore_table(
                 row[column] = convert(value)
         batch.append(row)
         count += 1
-        if len(batch) >= _BATCH:
+        if len(batch) >= BATCH:
             conn.execute(insert, batch)
             batch = []
             if progress:
@@ -195,9 +195,9 @@ def restore_sqlite_copy(url: str, source: str | Path, *, force: bool = False) ->
     """
     from marquee.storage.sqlstore import open_store
 
-    shown = _printable(str(source))
+    shown = printable(str(source))
     path = Path(source).expanduser()
-    checked, _revision = _check_backup_file(path, shown)
+    checked, _revision = check_backup_file(path, shown)
     checked.close()
     with tempfile.TemporaryDirectory(prefix="marquee-restore-") as folder:
         copy = Path(folder) / "store.db"
@@ -229,7 +229,7 @@ def restore_portable(
     from marquee.storage import search_index
     from marquee.storage.sqlstore import open_store
 
-    shown = shown_as or _printable(str(source))
+    shown = shown_as or printable(str(source))
     path = Path(source).expanduser()
     if not path.is_file():
         raise InputError(f"{shown}: no such file")

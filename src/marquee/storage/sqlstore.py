@@ -18,13 +18,14 @@ from marquee.storage.film_io import (
     CHUNK,
     batched,
     delete_parts,
-    read_film,
     read_films,
     refresh_index,
     tconst_order,
     write_films,
 )
-from marquee.storage.film_rows import FILM_PART_TABLES, log
+from marquee.storage.film_read_one import read_film
+from marquee.storage.film_rows import FILM_PART_TABLES
+from marquee.storage.film_rows_read import log
 from marquee.storage.migrate import upgrade
 from marquee.storage.transactions import write_connection
 
@@ -82,7 +83,7 @@ class SqlStore:
 
     def get_film(self, film_id: str) -> Film | None:
         """The film with this id, or None."""
-        # One statement on the pooled driver connection (see ``film_io.read_film``): SQLAlchemy's
+        # One statement on the pooled driver connection (see ``film_read_one.read_film``): SQLAlchemy's
         # per-statement work cost ten times what the database did for this, the hottest read.
         raw = self.engine.raw_connection()
         driver: Any = raw.driver_connection  # a live pooled connection: never None here

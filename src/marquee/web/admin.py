@@ -18,9 +18,10 @@ from marquee.records_community import ROLES, User
 from marquee.services import user_admin
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, _error, _form_action, _page, _redirect
+from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
 from marquee.web.deps import get_site, get_store
-from marquee.web.render import json_response
+from marquee.web.error_pages import forged_form
+from marquee.web.render import json_response, no_store
 
 __all__ = ["router"]
 
@@ -30,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 def _admin_page(request: Request, user: User, status: int = 200, **extra: object) -> Response:
     members = user_admin.list_members(get_store(request), user)
     context = {"members": members, "roles": ROLES, "message": None, "reset_link": None, **extra}
-    return _page(request, "community/admin_users.html", context, status=status)
+    return community_page(request, "community/admin_users.html", context, status=status)
 
 
 @router.get("/admin/users.json")
@@ -43,9 +44,7 @@ def admin_users_json(request: Request) -> Response:
         members = user_admin.list_members(get_store(request), user)
     except Forbidden as error:
         return json_response({"status": 403, "detail": str(error)}, status=403)
-    response = json_response([m.model_dump(mode="json") for m in members], html_url="/admin/users")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response([m.model_dump(mode="json") for m in members], html_url="/admin/users"))
 
 
 @router.get("/admin/users")
@@ -53,9 +52,9 @@ def admin_users(request: Request) -> Response:
     """The members: role, joined, status, counts; forms to set the role, disable, reset, delete."""
     user = security.current_user(request)
     if user is None:
-        return _redirect("/login?next=/admin/users")
+        return redirect("/login?next=/admin/users")
     if not user.is_admin:
-        return _error(request, 403, "Only admins may manage members.")
+        return error_page(request, 403, "Only admins may manage members.")
     return _admin_page(request, user)
 
 
@@ -92,7 +91,7 @@ def admin_users_act(
             return _admin_page(request, user, message=f"Deleted {name}; now shown as {shown}.")
         raise FieldError("action", "must be set_role, disable, enable, reset, delete_keep or delete_remove")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 # ---- the password-reset page ---------------------------------------------------------------------
@@ -104,8 +103,8 @@ def reset_form(request: Request, secret: str) -> Response:
     try:
         name = user_admin.reset_target(get_store(request), secret)
     except NotFound as error:
-        return _error(request, 404, str(error))
-    return _page(request, "community/reset.html", {"secret": secret, "name": name, "errors": {}})
+        return error_page(request, 404, str(error))
+    return community_page(request, "community/reset.html", {"secret": secret, "name": name, "errors": {}})
 
 
 @router.post("/reset/{secret}")
@@ -114,14 +113,14 @@ def reset(
 ) -> Response:
     """Set the new password (argon2), use the link up, end the member's sessions; then to sign in."""
     if not security.check_csrf(request, csrf):
-        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     store = get_store(request)
     try:
         name = user_admin.reset_password(store, secret, password)
     except NotFound as error:
-        return _error(request, 404, str(error))
+        return error_page(request, 404, str(error))
     except FieldError as error:
         name = user_admin.reset_target(store, secret)
         context = {"secret": secret, "name": name, "errors": {"password": error.reason}}
-        return _page(request, "community/reset.html", context, status=422)
-    return _redirect("/login?reset=1&next=/")
+        return community_page(request, "community/reset.html", context, status=422)
+    return redirect("/login?reset=1&next=/")

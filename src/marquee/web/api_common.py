@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.web.api_problems import (
-    _ETAG_HEADER,
+    ETAG_HEADER,
     PROBLEM_MEDIA_TYPE,
     ApiProblem,
     ProblemRoute,
@@ -56,6 +56,7 @@ __all__ = [
     "links",
     "param_error",
     "parse_fields",
+    "pick_body_fields",
     "pick_fields",
     "problem_for",
     "problem_response",
@@ -70,7 +71,7 @@ CACHE_CONTROL = "public, max-age=60"
 # ---- caching: ETag and conditional GET -----------------------------------------------------------
 
 OK_HEADERS = {
-    "ETag": _ETAG_HEADER,
+    "ETag": ETAG_HEADER,
     "Cache-Control": {"description": CACHE_CONTROL, "schema": {"type": "string"}},
 }
 PAGED_HEADERS = {
@@ -177,6 +178,11 @@ def pick_fields(data: Mapping[str, Any], fields: list[str] | None) -> dict[str, 
         return dict(data)
     keep = {"id", *fields}
     return {key: value for key, value in data.items() if key in keep}
+
+
+def pick_body_fields(body: bytes, fields: list[str] | None) -> bytes:
+    """A JSON record's bytes cut to ``fields`` (see ``pick_fields``); the same bytes when None."""
+    return body if fields is None else orjson.dumps(pick_fields(orjson.loads(body), fields))
 
 
 # ---- rate limits ---------------------------------------------------------------------------------

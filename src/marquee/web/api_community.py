@@ -9,9 +9,9 @@ errors into problems: 401 signed out, 403 forbidden (or comments closed), 404, 4
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,84 +24,29 @@ from marquee.records_community import (
     RatingIn,
     ReportIn,
     ReviewIn,
-    User,
     VoteIn,
 )
 from marquee.services import accounts, community
 from marquee.services.accounts import FieldError
-from marquee.web import security
 from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
-from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
+from marquee.web.api_members import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JsonBody,
+    Reader,
+    Writer,
+    api_parse,
+    body_schema,
+    json_response,
+)
+from marquee.web.community_common import ReviewSort, RowId, review_scale
 from marquee.web.deps import get_store, invalidate_film
-from marquee.web.render import json_bytes
 
-__all__ = ["api_reader", "api_writer", "router"]
+__all__ = ["router"]
 
 router = APIRouter(
     prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["community"]
 )
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def api_writer(request: Request) -> User:
-    """The member behind an API write: a Bearer token, or a session cookie with ``X-CSRF-Token``."""
-    if request.headers.get("authorization"):
-        user = security.api_user(request)
-        if user is None:
-            raise ApiProblem(
-                401, "The API token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
-            )
-    elif security.current_user(request) is not None:
-        if not security.check_csrf(request, request.headers.get(security.CSRF_HEADER)):
-            raise ApiProblem(403, f"A cookie-signed-in write needs a valid {security.CSRF_HEADER} header.")
-        user = security.current_user(request)
-        assert user is not None
-    else:
-        raise ApiProblem(
-            401,
-            "Sign in: send an API token (Authorization: Bearer …).",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    try:
-        security.limit_write(request, user)
-    except security.TooManyRequests as error:
-        raise ApiProblem(429, str(error), headers={"Retry-After": str(error.retry_after)}) from None
-    return user
-
-
-def api_reader(request: Request) -> User | None:
-    """The member behind an API read, if any (moderators see hidden posts)."""
-    if request.headers.get("authorization"):
-        return security.api_user(request)
-    return security.current_user(request)
-
-
-Writer = Annotated[User, Depends(api_writer)]
-Reader = Annotated[User | None, Depends(api_reader)]
-JsonBody = Annotated[Any, Body()]
-WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
-READ_ERRORS = problem_responses(400, 404, 429)
-
-
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Document a hand-validated JSON body (validated here so a bad field is a 422 naming it)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }
-
-
-def _api_parse(model: type[M], payload: Any) -> M:
-    if not isinstance(payload, dict):
-        raise FieldError("body", "must be a JSON object")
-    return parse_input(model, payload)
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(json_bytes(data), status_code=status, media_type="application/json")
 
 
 def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:
@@ -113,18 +58,18 @@ def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:
 @router.get("/titles/{id}/member-rating", responses=READ_ERRORS)
 def api_member_rating(request: Request, id: TitleId) -> Response:
     """Marquee members' rating of a title: average, votes and histogram of scores 1–10 (not IMDb's)."""
-    return _json(_summary_json(community.member_rating_summary(get_store(request), id)))
+    return json_response(_summary_json(community.member_rating_summary(get_store(request), id)))
 
 
-@router.put("/titles/{id}/rating", responses=WRITE_ERRORS, openapi_extra=_schema(RatingIn))
+@router.put("/titles/{id}/rating", responses=WRITE_ERRORS, openapi_extra=body_schema(RatingIn))
 def api_rate(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Set (or change) your rating of a title, 1–10: ``{"score": 8}``."""
-    data = _api_parse(RatingIn, payload)
+    data = api_parse(RatingIn, payload)
     store = get_store(request)
     saved = community.rate(store, user, id, data.score)
     invalidate_film(request, id)
     summary = community.member_rating_summary(store, id)
-    return _json({**saved.model_dump(mode="json"), "member_rating": _summary_json(summary)})
+    return json_response({**saved.model_dump(mode="json"), "member_rating": _summary_json(summary)})
 
 
 @router.delete("/titles/{id}/rating", status_code=204, responses=WRITE_ERRORS)
@@ -152,7 +97,7 @@ def api_reviews(
     store = get_store(request)
     items = community.list_reviews(store, id, sort=sort, viewer=viewer)
     imported = community.imported_reviews(store, id)
-    return _json(
+    return json_response(
         {
             "items": [_review_json(r) for r in items],
             "imported": [r.model_dump(mode="json") for r in imported],
@@ -162,28 +107,30 @@ def api_reviews(
     )
 
 
-@router.post("/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
+@router.post(
+    "/titles/{id}/reviews", status_code=201, responses=WRITE_ERRORS, openapi_extra=body_schema(ReviewIn)
+)
 def api_post_review(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Review a title: ``title``, ``body`` (Markdown subset), ``score`` (site's scale), ``spoiler``."""
-    data = _api_parse(ReviewIn, payload)
+    data = api_parse(ReviewIn, payload)
     saved = community.post_review(get_store(request), user, id, data, scale=review_scale(request))
     invalidate_film(request, id)
-    return _json(_review_json(saved), status=201)
+    return json_response(_review_json(saved), status=201)
 
 
 @router.get("/reviews/{review_id}", responses=READ_ERRORS)
 def api_review(request: Request, review_id: RowId, viewer: Reader) -> Response:
     """One member review."""
-    return _json(_review_json(community.get_review(get_store(request), review_id, viewer=viewer)))
+    return json_response(_review_json(community.get_review(get_store(request), review_id, viewer=viewer)))
 
 
-@router.put("/reviews/{review_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ReviewIn))
+@router.put("/reviews/{review_id}", responses=WRITE_ERRORS, openapi_extra=body_schema(ReviewIn))
 def api_edit_review(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Replace your review's title, body, score and spoiler flag."""
-    data = _api_parse(ReviewIn, payload)
+    data = api_parse(ReviewIn, payload)
     saved = community.edit_review(get_store(request), user, review_id, data, scale=review_scale(request))
     invalidate_film(request, saved.title_id)
-    return _json(_review_json(saved))
+    return json_response(_review_json(saved))
 
 
 @router.delete("/reviews/{review_id}", status_code=204, responses=WRITE_ERRORS)
@@ -196,17 +143,19 @@ def api_delete_review(request: Request, review_id: RowId, user: Writer) -> Respo
     return Response(status_code=204)
 
 
-@router.put("/reviews/{review_id}/vote", responses=WRITE_ERRORS, openapi_extra=_schema(VoteIn))
+@router.put("/reviews/{review_id}/vote", responses=WRITE_ERRORS, openapi_extra=body_schema(VoteIn))
 def api_vote(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Mark another member's review helpful or not: ``{"helpful": true}``."""
-    data = _api_parse(VoteIn, payload)
-    return _json(_review_json(community.vote_review(get_store(request), user, review_id, data.helpful)))
+    data = api_parse(VoteIn, payload)
+    return json_response(
+        _review_json(community.vote_review(get_store(request), user, review_id, data.helpful))
+    )
 
 
 @router.delete("/reviews/{review_id}/vote", responses=WRITE_ERRORS)
 def api_unvote(request: Request, review_id: RowId, user: Writer) -> Response:
     """Take your helpful/not-helpful vote back."""
-    return _json(_review_json(community.vote_review(get_store(request), user, review_id, None)))
+    return json_response(_review_json(community.vote_review(get_store(request), user, review_id, None)))
 
 
 def _comments_json(store: Any, title_id: str, items: list[Comment]) -> dict[str, Any]:
@@ -220,18 +169,18 @@ def _comments_json(store: Any, title_id: str, items: list[Comment]) -> dict[str,
 def api_comments(request: Request, id: TitleId, viewer: Reader) -> Response:
     """The title's comments as a thread (replies nested), and whether comments are open."""
     store = get_store(request)
-    return _json(_comments_json(store, id, community.list_comments(store, id, viewer=viewer)))
+    return json_response(_comments_json(store, id, community.list_comments(store, id, viewer=viewer)))
 
 
 @router.post(
-    "/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
+    "/titles/{id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=body_schema(CommentIn)
 )
 def api_post_comment(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Comment on a title: ``{"body": "…", "parent": 12}`` (``parent`` to reply); 403 if closed."""
-    data = _api_parse(CommentIn, payload)
+    data = api_parse(CommentIn, payload)
     saved = community.post_comment(get_store(request), user, id, data)
     invalidate_film(request, id)
-    return _json(saved.model_dump(mode="json"), status=201)
+    return json_response(saved.model_dump(mode="json"), status=201)
 
 
 @router.get("/reviews/{review_id}/comments", responses=READ_ERRORS)
@@ -240,26 +189,29 @@ def api_review_comments(request: Request, review_id: RowId, viewer: Reader) -> R
     store = get_store(request)
     found = community.get_review(store, review_id, viewer=viewer)
     items = community.list_comments(store, found.title_id, review_id=review_id, viewer=viewer)
-    return _json(_comments_json(store, found.title_id, items))
+    return json_response(_comments_json(store, found.title_id, items))
 
 
 @router.post(
-    "/reviews/{review_id}/comments", status_code=201, responses=WRITE_ERRORS, openapi_extra=_schema(CommentIn)
+    "/reviews/{review_id}/comments",
+    status_code=201,
+    responses=WRITE_ERRORS,
+    openapi_extra=body_schema(CommentIn),
 )
 def api_post_review_comment(request: Request, review_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Comment on a review (or reply within its thread)."""
-    data = _api_parse(CommentIn, payload)
+    data = api_parse(CommentIn, payload)
     store = get_store(request)
     found = community.get_review(store, review_id, viewer=user)
     saved = community.post_comment(store, user, found.title_id, data, review_id=review_id)
-    return _json(saved.model_dump(mode="json"), status=201)
+    return json_response(saved.model_dump(mode="json"), status=201)
 
 
 class CommentEdit(BaseModel):
     body: str
 
 
-@router.patch("/comments/{comment_id}", responses=WRITE_ERRORS, openapi_extra=_schema(CommentEdit))
+@router.patch("/comments/{comment_id}", responses=WRITE_ERRORS, openapi_extra=body_schema(CommentEdit))
 def api_edit_comment(request: Request, comment_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Change your comment's text: ``{"body": "…"}``."""
     if not isinstance(payload, dict) or set(payload) != {"body"} or not isinstance(payload["body"], str):
@@ -269,7 +221,7 @@ def api_edit_comment(request: Request, comment_id: RowId, user: Writer, payload:
     except ValidationError as error:
         raise accounts.validation_message(error) from None
     invalidate_film(request, saved.title_id)
-    return _json(saved.model_dump(mode="json"))
+    return json_response(saved.model_dump(mode="json"))
 
 
 @router.delete("/comments/{comment_id}", status_code=204, responses=WRITE_ERRORS)
@@ -282,12 +234,12 @@ def api_delete_comment(request: Request, comment_id: RowId, user: Writer) -> Res
     return Response(status_code=204)
 
 
-@router.post("/reports", status_code=202, responses=WRITE_ERRORS, openapi_extra=_schema(ReportIn))
+@router.post("/reports", status_code=202, responses=WRITE_ERRORS, openapi_extra=body_schema(ReportIn))
 def api_report(request: Request, user: Writer, payload: JsonBody) -> Response:
     """Report a review or comment: ``{"target": "comment", "id": 12, "reason": "…"}``."""
-    data = _api_parse(ReportIn, payload)
+    data = api_parse(ReportIn, payload)
     community.report(get_store(request), user, data.target, data.id, data.reason)
-    return _json({"reported": {"target": data.target, "id": data.id}}, status=202)
+    return json_response({"reported": {"target": data.target, "id": data.id}}, status=202)
 
 
 class CommentsState(BaseModel):
@@ -295,21 +247,21 @@ class CommentsState(BaseModel):
     reason: str = ""
 
 
-@router.put("/titles/{id}/comments-open", responses=WRITE_ERRORS, openapi_extra=_schema(CommentsState))
+@router.put("/titles/{id}/comments-open", responses=WRITE_ERRORS, openapi_extra=body_schema(CommentsState))
 def api_comments_state(request: Request, id: TitleId, user: Writer, payload: JsonBody) -> Response:
     """Open or close a title's comments (moderators and admins): ``{"open": false}``."""
-    data = _api_parse(CommentsState, payload)
+    data = api_parse(CommentsState, payload)
     store = get_store(request)
     change = community.open_comments if data.open else community.close_comments
     change(store, user, id, data.reason)
     invalidate_film(request, id)
-    return _json({"comments_open": community.comments_open(store, id)})
+    return json_response({"comments_open": community.comments_open(store, id)})
 
 
 @router.get("/moderation/reports", responses=WRITE_ERRORS)
 def api_reports(request: Request, user: Writer) -> Response:
     """The open reports (moderators and admins)."""
-    return _json(
+    return json_response(
         {"items": [r.model_dump(mode="json") for r in community.open_reports(get_store(request), user)]}
     )
 
@@ -319,14 +271,16 @@ class ModerationIn(BaseModel):
     reason: str = ""
 
 
-@router.post("/moderation/{target}/{target_id}", responses=WRITE_ERRORS, openapi_extra=_schema(ModerationIn))
+@router.post(
+    "/moderation/{target}/{target_id}", responses=WRITE_ERRORS, openapi_extra=body_schema(ModerationIn)
+)
 def api_moderate(
     request: Request, target: Literal["review", "comment"], target_id: RowId, user: Writer, payload: JsonBody
 ) -> Response:
     """Hide, restore or delete a review or comment, or dismiss its reports (logged)."""
-    data = _api_parse(ModerationIn, payload)
+    data = api_parse(ModerationIn, payload)
     community.moderate(get_store(request), user, target, target_id, data.action, data.reason)
-    return _json({"done": data.action, "target": target, "id": target_id})
+    return json_response({"done": data.action, "target": target, "id": target_id})
 
 
 @router.get("/me", responses=problem_responses(401, 429))
@@ -334,4 +288,4 @@ def api_me(request: Request, user: Reader) -> Response:
     """Who the token (or session) belongs to."""
     if user is None:
         raise ApiProblem(401, "Unknown or missing API token.", headers={"WWW-Authenticate": "Bearer"})
-    return _json(user.model_dump(mode="json"))
+    return json_response(user.model_dump(mode="json"))

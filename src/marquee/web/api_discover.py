@@ -17,7 +17,7 @@ from starlette.responses import Response
 from marquee.services import discover
 from marquee.services.accounts import name_key
 from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
-from marquee.web.api_community import Reader
+from marquee.web.api_members import Reader
 from marquee.web.deps import get_store
 from marquee.web.recommendations_view import recommendations_context, recommendations_json
 from marquee.web.render import json_bytes

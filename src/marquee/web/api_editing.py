@@ -29,10 +29,9 @@ from marquee.web.api_common import (
     ProblemRoute,
     TitleId,
     problem_response,
-    problem_responses,
     rate_limit,
 )
-from marquee.web.api_community import api_reader, api_writer
+from marquee.web.api_members import READ_ERRORS, WRITE_ERRORS, Reader, Writer
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store
 from marquee.web.edit_common import edited, queue_options
@@ -43,10 +42,6 @@ __all__ = ["router"]
 router = APIRouter(
     prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["editing"]
 )
-Writer = Annotated[User, Depends(api_writer)]
-Reader = Annotated[User | None, Depends(api_reader)]
-WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
-READ_ERRORS = problem_responses(400, 404, 429)
 _META = ("note", "source", "base_revision")
 _PENDING: dict[int | str, dict[str, Any]] = {
     202: {"description": "the edit waits in the moderation queue (a new member's edit)"}

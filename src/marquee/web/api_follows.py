@@ -18,8 +18,8 @@ from starlette.responses import Response
 from marquee.services import follows
 from marquee.services.follows import FollowKind
 from marquee.web.api_common import ApiProblem, PersonId, ProblemRoute, problem_responses, rate_limit
-from marquee.web.api_community import Writer, _json
 from marquee.web.api_library import Member
+from marquee.web.api_members import Writer, json_response
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_site, get_store
 from marquee.web.notices_view import notice_json, notices_context
@@ -38,21 +38,21 @@ def api_notices(request: Request, user: Member) -> Response:
     """Your notices, newest first: titles that came to the people and lists you follow since you
     followed them (an import or an edit), and the address of your private Atom feed of them."""
     context = notices_context(get_store(request), user, user.name)
-    return _json({"items": [notice_json(n) for n in context.notices], "feed": context.feed_path})
+    return json_response({"items": [notice_json(n) for n in context.notices], "feed": context.feed_path})
 
 
 @router.get("/follows", operation_id="getMyFollows", responses=READ)
 def api_follows(request: Request, user: Member) -> Response:
     """The people and lists you follow, newest first."""
     found = follows.following(get_store(request), user, user.name)
-    return _json({"items": [f.model_dump(mode="json") for f in found]})
+    return json_response({"items": [f.model_dump(mode="json") for f in found]})
 
 
 async def _follow(request: Request, user: Writer, kind: FollowKind, target: str) -> Response:
     added = await run_in_threadpool(follows.follow, get_store(request), user, kind, target)
     if kind == "person":
         get_site(request).pages.invalidate(("person", target))
-    return _json({"kind": kind, "target": target, "following": True, "added": added})
+    return json_response({"kind": kind, "target": target, "following": True, "added": added})
 
 
 async def _unfollow(request: Request, user: Writer, kind: FollowKind, target: str) -> Response:

@@ -26,7 +26,7 @@ from marquee.records_community import User
 from marquee.records_library import ListEditIn, ListEntryIn, ListIn, ListOrderIn, MemberList, ViewingIn
 from marquee.services import library, library_member
 from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
-from marquee.web.api_community import JsonBody, Writer, _api_parse, _json, _schema, api_reader
+from marquee.web.api_members import JsonBody, Writer, api_parse, api_reader, body_schema, json_response
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store, invalidate_film
 from marquee.web.library_view import record_json, section_entries
@@ -65,7 +65,7 @@ def _list_json(found: MemberList) -> dict[str, Any]:
 @router.get("/watchlist", responses=READ)
 def api_watchlist(request: Request, user: Member) -> Response:
     """Your watchlist, oldest addition first."""
-    return _json({"items": record_json(section_entries(get_store(request), user.name, "watchlist"))})
+    return json_response({"items": record_json(section_entries(get_store(request), user.name, "watchlist"))})
 
 
 @router.get("/watchlist/{id}", responses=READ)
@@ -74,21 +74,21 @@ def api_watchlist_entry(request: Request, id: TitleId, user: Member) -> Response
     found = [e for e in library.watchlist_of(get_store(request), user.name) if e.film_id == id]
     if not found:
         raise ApiProblem(404, f"{id} is not on your watchlist.")
-    return _json(found[0].model_dump(mode="json"))
+    return json_response(found[0].model_dump(mode="json"))
 
 
 @router.get("/titles/{id}", responses=READ)
 def api_title_state(request: Request, id: TitleId, user: Member) -> Response:
     """What your library holds about a title: on the watchlist, liked, viewings, and your lists (with
     ``contains``); what the film page's panel shows."""
-    return _json(library_member.film_state(get_store(request), user.name, id).model_dump(mode="json"))
+    return json_response(library_member.film_state(get_store(request), user.name, id).model_dump(mode="json"))
 
 
 @router.put("/watchlist/{id}", responses=WRITE)
 def api_watchlist_add(request: Request, id: TitleId, user: Writer) -> Response:
     """Put a title on your watchlist (already there: nothing changes); ``added`` says which."""
     added = library.add_to_watchlist(get_store(request), user.name, id)
-    return _json({"film_id": id, "in_watchlist": True, "added": added})
+    return json_response({"film_id": id, "in_watchlist": True, "added": added})
 
 
 @router.delete("/watchlist/{id}", status_code=204, responses=WRITE)
@@ -105,14 +105,14 @@ def api_watchlist_remove(request: Request, id: TitleId, user: Writer) -> Respons
 @router.get("/diary", responses=READ)
 def api_diary(request: Request, user: Member) -> Response:
     """Your viewings, newest first; each with its ``id`` (to delete it)."""
-    return _json({"items": record_json(section_entries(get_store(request), user.name, "diary"))})
+    return json_response({"items": record_json(section_entries(get_store(request), user.name, "diary"))})
 
 
-@router.post("/diary", status_code=201, responses=WRITE, openapi_extra=_schema(ViewingIn))
+@router.post("/diary", status_code=201, responses=WRITE, openapi_extra=body_schema(ViewingIn))
 def api_log(request: Request, user: Writer, payload: JsonBody) -> Response:
     """Log a viewing: ``film_id``, ``watched_on`` (default today), ``rating`` 1–10, ``rewatch``, ``review``.
     A rating also becomes your rating of the film."""
-    data = _api_parse(ViewingIn, payload)
+    data = api_parse(ViewingIn, payload)
     store = get_store(request)
     day = data.watched_on or dt.datetime.now(dt.UTC).date()
     library_member.log_viewing(
@@ -126,7 +126,7 @@ def api_log(request: Request, user: Writer, payload: JsonBody) -> Response:
         if e.film_id == data.film_id and e.watched_on == day and e.rewatch == data.rewatch
     ]
     entry = entries[0]
-    return _json({"id": entry.id, **entry.model_dump(mode="json")}, status=201)
+    return json_response({"id": entry.id, **entry.model_dump(mode="json")}, status=201)
 
 
 @router.delete("/diary/{entry_id}", status_code=204, responses=WRITE)
@@ -142,31 +142,31 @@ def api_delete_viewing(request: Request, entry_id: RowId, user: Writer) -> Respo
 @router.get("/lists", responses=READ)
 def api_lists(request: Request, user: Member) -> Response:
     """Your lists with their films."""
-    return _json({"items": record_json(section_entries(get_store(request), user.name, "lists"))})
+    return json_response({"items": record_json(section_entries(get_store(request), user.name, "lists"))})
 
 
-@router.post("/lists", status_code=201, responses=WRITE, openapi_extra=_schema(ListIn))
+@router.post("/lists", status_code=201, responses=WRITE, openapi_extra=body_schema(ListIn))
 def api_create_list(request: Request, user: Writer, payload: JsonBody) -> Response:
     """Make a list: ``name``, ``description``, ``film_ids`` (in order)."""
-    data = _api_parse(ListIn, payload)
+    data = api_parse(ListIn, payload)
     store = get_store(request)
     list_id = library_member.create_list(store, user.name, data.name, data.description, data.film_ids)
-    return _json(_list_json(library.get_list(store, list_id, user.name)), status=201)
+    return json_response(_list_json(library.get_list(store, list_id, user.name)), status=201)
 
 
 @router.get("/lists/{list_id}", responses=READ)
 def api_list(request: Request, list_id: RowId, user: Member) -> Response:
     """One of your lists."""
-    return _json(_list_json(library.get_list(get_store(request), list_id, user.name)))
+    return json_response(_list_json(library.get_list(get_store(request), list_id, user.name)))
 
 
-@router.put("/lists/{list_id}", responses=WRITE, openapi_extra=_schema(ListEditIn))
+@router.put("/lists/{list_id}", responses=WRITE, openapi_extra=body_schema(ListEditIn))
 def api_edit_list(request: Request, list_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Rename a list and set its description."""
-    data = _api_parse(ListEditIn, payload)
+    data = api_parse(ListEditIn, payload)
     store = get_store(request)
     library_member.edit_list(store, user.name, list_id, name=data.name, description=data.description)
-    return _json(_list_json(library.get_list(store, list_id, user.name)))
+    return json_response(_list_json(library.get_list(store, list_id, user.name)))
 
 
 @router.delete("/lists/{list_id}", status_code=204, responses=WRITE)
@@ -176,13 +176,13 @@ def api_delete_list(request: Request, list_id: RowId, user: Writer) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/lists/{list_id}/entries", responses=WRITE, openapi_extra=_schema(ListEntryIn))
+@router.post("/lists/{list_id}/entries", responses=WRITE, openapi_extra=body_schema(ListEntryIn))
 def api_add_entry(request: Request, list_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Put a film at the end of a list, with a ``note`` (on it already: nothing changes)."""
-    data = _api_parse(ListEntryIn, payload)
+    data = api_parse(ListEntryIn, payload)
     store = get_store(request)
     library_member.add_to_list(store, user.name, list_id, data.film_id, data.note)
-    return _json(_list_json(library.get_list(store, list_id, user.name)))
+    return json_response(_list_json(library.get_list(store, list_id, user.name)))
 
 
 @router.delete("/lists/{list_id}/entries/{id}", responses=WRITE)
@@ -190,16 +190,16 @@ def api_remove_entry(request: Request, list_id: RowId, id: TitleId, user: Writer
     """Take a film off a list (404 if it is not on it)."""
     store = get_store(request)
     library_member.remove_film_from_list(store, user.name, list_id, id)
-    return _json(_list_json(library.get_list(store, list_id, user.name)))
+    return json_response(_list_json(library.get_list(store, list_id, user.name)))
 
 
-@router.put("/lists/{list_id}/order", responses=WRITE, openapi_extra=_schema(ListOrderIn))
+@router.put("/lists/{list_id}/order", responses=WRITE, openapi_extra=body_schema(ListOrderIn))
 def api_reorder(request: Request, list_id: RowId, user: Writer, payload: JsonBody) -> Response:
     """Put a list's films in this order: ``{"film_ids": [...]}``, every film on it, each once per entry."""
-    data = _api_parse(ListOrderIn, payload)
+    data = api_parse(ListOrderIn, payload)
     store = get_store(request)
     library_member.reorder_list(store, user.name, list_id, data.film_ids)
-    return _json(_list_json(library.get_list(store, list_id, user.name)))
+    return json_response(_list_json(library.get_list(store, list_id, user.name)))
 
 
 # ---- likes ---------------------------------------------------------------------------------------
@@ -209,14 +209,14 @@ def api_reorder(request: Request, list_id: RowId, user: Writer, payload: JsonBod
 def api_likes(request: Request, user: Member) -> Response:
     """What you liked: films by id, lists and reviews elsewhere by URI (imported)."""
     found = library.member_likes(get_store(request), user.name)
-    return _json({"items": [like.model_dump(mode="json") for like in found]})
+    return json_response({"items": [like.model_dump(mode="json") for like in found]})
 
 
 @router.put("/likes/{id}", responses=WRITE)
 def api_like(request: Request, id: TitleId, user: Writer) -> Response:
     """Like a title; ``added`` is false if you liked it already."""
     added = library_member.like_film(get_store(request), user.name, id)
-    return _json({"film_id": id, "liked": True, "added": added})
+    return json_response({"film_id": id, "liked": True, "added": added})
 
 
 @router.delete("/likes/{id}", status_code=204, responses=WRITE)

@@ -21,7 +21,7 @@ from marquee.web.api_common import (
     json_ok,
     links,
     parse_fields,
-    pick_fields,
+    pick_body_fields,
     problem_responses,
     rate_limit,
 )
@@ -65,9 +65,7 @@ async def get_person(
 ) -> Response:
     """Name, years, professions, known-for titles and every credit in the store."""
     selected = parse_fields(fields, PERSON_FIELDS)
-    body = await person_body(request, id)
-    if selected is not None:
-        body = orjson.dumps(pick_fields(orjson.loads(body), selected))
+    body = pick_body_fields(await person_body(request, id), selected)
     return json_ok(request, body)
 
 

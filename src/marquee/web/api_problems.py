@@ -162,7 +162,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         if status == 304:
-            responses[304] = {"description": _STATUS_TEXT[304], "headers": {"ETag": _ETAG_HEADER}}
+            responses[304] = {"description": _STATUS_TEXT[304], "headers": {"ETag": ETAG_HEADER}}
             continue
         entry: dict[str, Any] = {"description": _STATUS_TEXT.get(status, HTTPStatus(status).phrase)}
         entry["content"] = _PROBLEM_CONTENT
@@ -178,4 +178,4 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # The ETag header as OpenAPI describes it (a 304 answer carries one too).
-_ETAG_HEADER = {"description": "strong validator: a hash of the body", "schema": {"type": "string"}}
+ETAG_HEADER = {"description": "strong validator: a hash of the body", "schema": {"type": "string"}}

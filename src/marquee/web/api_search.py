@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import orjson
@@ -139,11 +140,7 @@ async def search_people(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None
 ) -> Response:
     """People whose name matches `q`, best known first."""
-    store = get_site(request).store
-
-    def find(n: int) -> list[Any]:
-        return search_view.find(store, "people", q, n)
-
+    find = partial(search_view.find, get_site(request).store, "people", q)
     return await ranked_page(request, find, person_hit_dict, limit=limit, cursor=cursor, key="name")
 
 
@@ -154,11 +151,7 @@ async def search_text(
     request: Request, q: Q, limit: Limit = 20, cursor: Cursor = None, if_none_match: IfNoneMatch = None
 ) -> Response:
     """Titles whose plot, outline, taglines, trivia, goofs or quotes mention `q`."""
-    store = get_site(request).store
-
-    def find(n: int) -> list[Any]:
-        return search_view.find(store, "text", q, n)
-
+    find = partial(search_view.find, get_site(request).store, "text", q)
     return await ranked_page(request, find, hit_dict, limit=limit, cursor=cursor, key="votes")
 
 

@@ -30,7 +30,7 @@ from marquee.web.api_common import (
     links,
     paged_response,
     parse_fields,
-    pick_fields,
+    pick_body_fields,
     problem_responses,
     rate_limit,
     start_of,
@@ -148,9 +148,7 @@ async def get_title(
     headers = {"Vary": "Accept"}
     if _wants_jsonld(request):
         return json_ok(request, await _jsonld_body(request, id), media_type=JSONLD, headers=headers)
-    body = await title_body(request, id)
-    if selected is not None:
-        body = orjson.dumps(pick_fields(orjson.loads(body), selected))
+    body = pick_body_fields(await title_body(request, id), selected)
     return json_ok(request, body, headers=headers)
 
 

@@ -42,6 +42,7 @@ from marquee.web import (
     search_pages,
     security,
     stats_pages,
+    status,
     titles,
 )
 from marquee.web.cors import ApiCors, parse_origins
@@ -66,6 +67,7 @@ ROUTERS = (
     library_forms,
     library,
     stats_pages,
+    status,
     api,
     pages,
     editing,

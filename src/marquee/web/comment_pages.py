@@ -17,7 +17,7 @@ from marquee.services.accounts import FieldError
 from marquee.services.community import CommentsClosed
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, _error, _form_action, _page, _redirect
+from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -34,7 +34,7 @@ def _comment_form_page(
     request: Request, context: dict[str, Any], error: FieldError | CommentsClosed, status: int
 ) -> Response:
     context = {**context, "error": str(error) if isinstance(error, CommentsClosed) else error.reason}
-    return _page(request, "community/comment_form.html", context, status=status)
+    return community_page(request, "community/comment_form.html", context, status=status)
 
 
 @router.post("/title/{film_id}/comments")
@@ -66,9 +66,9 @@ def post_comment(
         except FieldError as error:
             return _comment_form_page(request, context, error, 422)
         invalidate_film(request, film_id)
-        return _redirect(_thread_url(film_id, review_id, f"comment-{saved.id}"))
+        return redirect(_thread_url(film_id, review_id, f"comment-{saved.id}"))
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.get("/comments/{comment_id}/edit")
@@ -76,12 +76,14 @@ def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
     if user is None:
-        return _redirect(f"/login?next=/comments/{comment_id}/edit")
+        return redirect(f"/login?next=/comments/{comment_id}/edit")
     found = community.get_comment(get_store(request), comment_id, viewer=user)
     if found.author != user.name:
-        return _error(request, 403, "You can only change your own comments.")
+        return error_page(request, 403, "You can only change your own comments.")
     context = {"film_id": found.title_id, "review_id": found.review_id, "parent": None, "body": found.body}
-    return _page(request, "community/comment_form.html", {**context, "edit": comment_id, "error": None})
+    return community_page(
+        request, "community/comment_form.html", {**context, "edit": comment_id, "error": None}
+    )
 
 
 @router.post("/comments/{comment_id}/edit")
@@ -102,9 +104,9 @@ def edit_comment(
         except ValidationError as error:
             return _comment_form_page(request, context, accounts.validation_message(error), 422)
         invalidate_film(request, found.title_id)
-        return _redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
+        return redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.post("/comments/{comment_id}/delete")
@@ -116,6 +118,6 @@ def delete_comment(request: Request, comment_id: RowId, csrf: CsrfForm = "") -> 
         found = community.get_comment(store, comment_id, viewer=user)
         community.delete_comment(store, user, comment_id)
         invalidate_film(request, found.title_id)
-        return _redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
+        return redirect(_thread_url(found.title_id, found.review_id, f"comment-{comment_id}"))
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)

@@ -30,7 +30,7 @@ from marquee.services import community, editing
 from marquee.services.accounts import FieldError
 from marquee.web import comment_pages, community_accounts, review_pages, security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, _error, _film_url, _form_action, _page, _redirect
+from marquee.web.community_forms import CsrfForm, community_page, error_page, film_url, form_action, redirect
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
@@ -124,9 +124,9 @@ def rate_form(
             number = int(score) if score.strip().isdigit() else 0
             community.rate(store, user, film_id, parse_input(RatingIn, {"score": number}).score)
         invalidate_film(request, film_id)
-        return _redirect(_film_url(film_id, "member-rating"))
+        return redirect(film_url(film_id, "member-rating"))
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 # ---- reports and moderation (HTML) ---------------------------------------------------------------
@@ -136,8 +136,10 @@ def rate_form(
 def report_form(request: Request, target: Literal["review", "comment"], target_id: RowId) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
-        return _redirect(f"/login?next=/report/{target}/{target_id}")
-    return _page(request, "community/report.html", {"target": target, "target_id": target_id, "done": False})
+        return redirect(f"/login?next=/report/{target}/{target_id}")
+    return community_page(
+        request, "community/report.html", {"target": target, "target_id": target_id, "done": False}
+    )
 
 
 @router.post("/report/{target}/{target_id}")
@@ -153,11 +155,11 @@ def report(
     def act(user: User) -> Response:
         data = parse_input(ReportIn, {"target": target, "id": target_id, "reason": reason})
         community.report(get_store(request), user, data.target, data.id, data.reason)
-        return _page(
+        return community_page(
             request, "community/report.html", {"target": target, "target_id": target_id, "done": True}
         )
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.get("/moderation")
@@ -165,16 +167,16 @@ def moderation_page(request: Request) -> Response:
     """The moderation queue and the latest moderation log (moderators and admins)."""
     user = security.current_user(request)
     if user is None:
-        return _redirect("/login?next=/moderation")
+        return redirect("/login?next=/moderation")
     if not user.is_moderator:
-        return _error(request, 403, "Only moderators and admins may see the moderation queue.")
+        return error_page(request, 403, "Only moderators and admins may see the moderation queue.")
     store = get_store(request)
     context = {
         "reports": community.open_reports(store, user),
         "edits": editing.pending_edits(store, user),
         "log": community.moderation_log_entries(store, user, limit=50),
     }
-    return _page(request, "community/moderation.html", context)
+    return community_page(request, "community/moderation.html", context)
 
 
 @router.post("/moderation/{target}/{target_id}")
@@ -192,9 +194,9 @@ def moderate(
         if action not in ("hide", "restore", "delete", "dismiss"):
             raise FieldError("action", "must be hide, restore, delete or dismiss")
         community.moderate(get_store(request), user, target, target_id, action, reason)  # type: ignore[arg-type]
-        return _redirect("/moderation")
+        return redirect("/moderation")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.post("/title/{film_id}/comments/state")
@@ -214,6 +216,6 @@ def comments_state(
         else:
             community.close_comments(store, user, film_id, reason)
         invalidate_film(request, film_id)
-        return _redirect(_film_url(film_id, "comments"))
+        return redirect(film_url(film_id, "comments"))
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)

@@ -15,8 +15,9 @@ from marquee.services import accounts, discover
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, _error, _form_action, _page, _redirect, _safe_next
+from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect, safe_next
 from marquee.web.deps import get_store
+from marquee.web.error_pages import forged_form, too_many
 
 __all__ = ["router"]
 
@@ -25,10 +26,32 @@ router = APIRouter(include_in_schema=False)
 RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
 
 
+def _name_form(
+    request: Request,
+    template: str,
+    next: str,
+    name: str = "",
+    errors: dict[str, str] | None = None,
+    *,
+    status: int = 200,
+) -> Response:
+    """The sign-up or sign-in form: the name given so far, each field's error, where to go next."""
+    context = {"next": safe_next(next), "name": name, "errors": errors or {}}
+    return community_page(request, template, context, status=status)
+
+
+def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
+    """Sign ``user`` in and go on to ``next``; this browser becomes a known device for ``name``."""
+    response = redirect(safe_next(next))
+    security.start_login(request, response, user)
+    security.remember_device(request, response, name)
+    return response
+
+
 @router.get("/signup")
 def signup_form(request: Request, next: str = "/") -> Response:
     """The sign-up form."""
-    return _page(request, "community/signup.html", {"next": _safe_next(next), "name": "", "errors": {}})
+    return _name_form(request, "community/signup.html", next)
 
 
 @router.post("/signup")
@@ -41,26 +64,23 @@ def signup(
 ) -> Response:
     """Create an account and sign in."""
     if not security.check_csrf(request, csrf):
-        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     try:
         security.limit_login(request, None)
         data = parse_input(SignupIn, {"name": name, "password": password})
         user = accounts.create_user(get_store(request), data.name, data.password)
     except security.TooManyRequests as error:
-        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+        return too_many(request, error)
     except FieldError as error:
-        context = {"next": _safe_next(next), "name": name, "errors": {error.field: error.reason}}
-        return _page(request, "community/signup.html", context, status=422)
-    response = _redirect(_safe_next(next))
-    security.start_login(request, response, user)
-    security.remember_device(request, response, user.name)
-    return response
+        errors = {error.field: error.reason}
+        return _name_form(request, "community/signup.html", next, name, errors, status=422)
+    return _signed_in(request, user, user.name, next)
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
     """The sign-in form."""
-    return _page(request, "community/login.html", {"next": _safe_next(next), "name": "", "errors": {}})
+    return _name_form(request, "community/login.html", next)
 
 
 @router.post("/login")
@@ -73,30 +93,27 @@ def login(
 ) -> Response:
     """Sign in; a wrong name or password says only that (not which)."""
     if not security.check_csrf(request, csrf):
-        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
+        return forged_form(request)
     try:
         security.limit_login(request, name or "-")
     except security.TooManyRequests as error:
-        return _error(request, 429, str(error), {"Retry-After": str(error.retry_after)})
+        return too_many(request, error)
     user = accounts.sign_in(get_store(request), name, password)
     if user == "disabled":
-        return _error(request, 403, "This account is disabled; ask the site's admins.")
+        return error_page(request, 403, "This account is disabled; ask the site's admins.")
     if user is None:
         security.login_failed(request, name or "-")
-        context = {"next": _safe_next(next), "name": name, "errors": {"password": "Wrong name or password."}}
-        return _page(request, "community/login.html", context, status=401)
-    response = _redirect(_safe_next(next))
-    security.start_login(request, response, user)
-    security.remember_device(request, response, name)
-    return response
+        errors = {"password": "Wrong name or password."}
+        return _name_form(request, "community/login.html", next, name, errors, status=401)
+    return _signed_in(request, user, name, next)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: CsrfForm = "") -> Response:
     """Sign out (a form with a CSRF token, so no other site can sign you out)."""
     if not security.check_csrf(request, csrf):
-        return _error(request, 403, "This form has expired or did not come from this site; reload it.")
-    response = _redirect("/")
+        return forged_form(request)
+    response = redirect("/")
     security.end_login(request, response)
     return response
 
@@ -112,7 +129,7 @@ def _account_page(request: Request, user: User, status: int = 200, **extra: Any)
         "message": None,
         **extra,
     }
-    return _page(request, "community/account.html", context, status=status)
+    return community_page(request, "community/account.html", context, status=status)
 
 
 @router.get("/account")
@@ -120,7 +137,7 @@ def account(request: Request) -> Response:
     """The member's account: change password, API tokens."""
     user = security.current_user(request)
     if user is None:
-        return _redirect("/login?next=/account")
+        return redirect("/login?next=/account")
     return _account_page(request, user)
 
 
@@ -145,7 +162,7 @@ def change_password(
         security.start_login(request, response, user)
         return response
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.post("/account/tokens")
@@ -156,7 +173,7 @@ def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form(
         token = accounts.create_token(get_store(request), user.name, label=label or None)
         return _account_page(request, user, new_token=token)
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -166,6 +183,6 @@ def revoke_token(request: Request, token_id: RowId, csrf: CsrfForm = "") -> Resp
     def act(user: User) -> Response:
         if not accounts.revoke_token(get_store(request), user, token_id):
             raise NotFound(f"no API token {token_id}")
-        return _redirect("/account")
+        return redirect("/account")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)

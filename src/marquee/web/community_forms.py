@@ -20,10 +20,11 @@ from marquee.services import accounts
 from marquee.web import security
 from marquee.web.community_common import review_scale
 from marquee.web.deps import get_site
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form, too_many
+from marquee.web.render import no_store
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def community_page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     """One of the community's pages, in the site's layout, with the visitor's CSRF token."""
     renderer = get_site(request).renderer
     user = security.current_user(request)
@@ -35,26 +36,30 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     }
     response = renderer.page(request, name, full, status=status, twin=False)
     security.ensure_csrf_cookie(request, response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
-def _safe_next(target: str | None, fallback: str = "/") -> str:
+def safe_next(target: str | None, fallback: str = "/") -> str:
     """A same-site path to go to after a form (never another site: ``//evil`` or ``https://…``)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return fallback
 
 
-def _redirect(target: str) -> Response:
+def redirect(target: str) -> Response:
+    """A 303 to ``target``: after a form, the browser fetches the next page with GET."""
     return RedirectResponse(target, status_code=303)
 
 
-def _film_url(film_id: str, anchor: str = "") -> str:
+def film_url(film_id: str, anchor: str = "") -> str:
+    """The film page's path, with an optional ``#anchor``."""
     return f"/title/{quote(film_id)}" + (f"#{anchor}" if anchor else "")
 
 
-def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The site's error page with ``status`` and ``message`` (and extra headers, say ``Retry-After``)."""
     response = error_response(request, status, message)
     response.headers.update(headers or {})
     return response
@@ -70,26 +75,22 @@ class _Refused(Exception):
 def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | None:
     """Check a writing form: CSRF first (403), then signed in (to the login page), then rate limits (429)."""
     if not security.check_csrf(request, token):
-        raise _Refused(
-            _error(
-                request, 403, "This form has expired or did not come from this site; reload it and try again."
-            )
-        )
+        raise _Refused(forged_form(request))
     user = security.current_user(request)
     if user is None:
         if not sign_in:
             return None
         back = request.headers.get("referer", "")
         path = back.split(request.url.netloc, 1)[-1] if request.url.netloc in back else "/"
-        raise _Refused(_redirect(f"/login?next={quote(_safe_next(path))}"))
+        raise _Refused(redirect(f"/login?next={quote(safe_next(path))}"))
     try:
         security.limit_write(request, user)
     except security.TooManyRequests as error:
-        raise _Refused(_error(request, 429, str(error), {"Retry-After": str(error.retry_after)})) from None
+        raise _Refused(too_many(request, error)) from None
     return user
 
 
-def _form_action(request: Request, token: str, act: Callable[[User], Response]) -> Response:
+def form_action(request: Request, token: str, act: Callable[[User], Response]) -> Response:
     """Run a signed-in member's form: refusals and the services' errors become error pages."""
     try:
         user = _form_user(request, token)
@@ -102,7 +103,7 @@ def _form_action(request: Request, token: str, act: Callable[[User], Response]) 
     except (MarqueeError, ValidationError) as error:
         if isinstance(error, ValidationError):
             error = accounts.validation_message(error)
-        return _error(request, http_status(error), str(error))
+        return error_page(request, http_status(error), str(error))
 
 
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]

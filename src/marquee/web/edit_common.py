@@ -17,7 +17,8 @@ from marquee.records_community import User
 from marquee.services.editing import EditResult, PersonEditResult
 from marquee.web import security
 from marquee.web.deps import get_site, invalidate_film
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import forged_form, too_many
+from marquee.web.render import no_store
 
 __all__ = ["base_revision", "edited", "page", "queue_options", "redirect", "writing_member"]
 
@@ -33,17 +34,14 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     full = {"user": user, "csrf_token": security.csrf_token(request), **context}
     response = get_site(request).renderer.page(request, name, full, status=status, twin=False)
     security.ensure_csrf_cookie(request, response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 def writing_member(request: Request, form: FormData, back: str) -> User | Response:
     """The member behind a writing form, or the answer refusing it: CSRF (403), signed out (to the
     login page, then back), rate limit (429)."""
     if not security.check_csrf(request, str(form.get(security.CSRF_FIELD) or "")):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it and try again."
-        )
+        return forged_form(request)
     user = security.current_user(request)
     if user is None:
         return redirect(f"/login?next={quote(back)}")
@@ -51,9 +49,7 @@ def writing_member(request: Request, form: FormData, back: str) -> User | Respon
         security.limit_write(request, user)
         security.limit_edit(request, user)
     except security.TooManyRequests as error:
-        response = error_response(request, 429, str(error))
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
+        return too_many(request, error)
     return user
 
 

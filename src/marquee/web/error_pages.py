@@ -16,10 +16,13 @@ from marquee.storage.engine import StoreBusy
 from marquee.web.deps import get_site
 from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.render import json_response
+from marquee.web.security import TooManyRequests
 
-__all__ = ["install", "wants_json"]
+__all__ = ["FORGED_FORM", "error_response", "forged_form", "install", "too_many", "wants_json"]
 
 log = logging.getLogger(__name__)
+# What every writing form says when its CSRF token is missing, stale or from another site.
+FORGED_FORM = "This form has expired or did not come from this site; reload it and try again."
 
 
 def wants_json(request: Request) -> bool:
@@ -37,6 +40,18 @@ def error_response(request: Request, status: int, message: str) -> Response:
         )
     context = {"status": status, "reason": reason, "message": message}
     return get_site(request).renderer.page(request, "error.html", context, status=status, twin=False)
+
+
+def forged_form(request: Request) -> Response:
+    """403 for a writing form whose CSRF token is missing, stale or not this site's."""
+    return error_response(request, 403, FORGED_FORM)
+
+
+def too_many(request: Request, error: TooManyRequests) -> Response:
+    """429 for a rate limit reached, with ``Retry-After`` (seconds until the next try may pass)."""
+    response = error_response(request, 429, str(error))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -25,10 +25,10 @@ from marquee.services.accounts import Forbidden
 from marquee.services.follows import FollowKind
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
 from marquee.web.page_view import template_vars
-from marquee.web.render import json_response
+from marquee.web.render import json_response, no_store
 
 __all__ = ["FollowContext", "follow_context", "router"]
 
@@ -63,9 +63,7 @@ def _member(request: Request, csrf: str, back: str) -> User | Response:
     if user is None:
         return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
     if not security.check_csrf(request, csrf):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it."
-        )
+        return forged_form(request)
     return user
 
 
@@ -141,9 +139,7 @@ def notices_json(request: Request, name: str) -> Response:
         "following": [f.model_dump(mode="json") for f in context["following"]],
         "feed": context["feed_address"],
     }
-    response = json_response(body, html_url=f"/user/{quote(context['owner'])}/notices")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response(body, html_url=f"/user/{quote(context['owner'])}/notices"))
 
 
 @router.get("/user/{name}/notices")

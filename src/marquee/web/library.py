@@ -32,10 +32,10 @@ from marquee.services import accounts, library, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
-from marquee.web.error_pages import error_response
+from marquee.web.error_pages import error_response, forged_form
 from marquee.web.follows import follow_context
 from marquee.web.library_view import SECTIONS, record_json, section_entries
-from marquee.web.render import alternate_link, json_response
+from marquee.web.render import alternate_link, json_response, no_store
 
 __all__ = ["SECTIONS", "library_page", "router", "section_data"]
 
@@ -64,8 +64,7 @@ def library_page(request: Request, name: str, context: dict[str, Any], *, public
     if full.get("json_url"):
         response.headers["Link"] = alternate_link(str(full["json_url"]))
     security.ensure_csrf_cookie(request, response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 _page = library_page
@@ -108,9 +107,7 @@ def _section_json(request: Request, name: str, section: str) -> Response:
     owner = _owner(request, name)
     data = section_data(request, owner, section)
     body = {"user": owner, section: record_json(next(iter(data.values())))}
-    response = json_response(body, html_url=f"/user/{quote(owner)}/{section}")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response(body, html_url=f"/user/{quote(owner)}/{section}"))
 
 
 def _me(request: Request) -> User | None:
@@ -172,8 +169,7 @@ def user_list_json(request: Request, name: str, list_id: int) -> Response:
     response = json_response(
         {"user": owner, **found.model_dump(mode="json")}, html_url=f"/user/{quote(owner)}/lists/{list_id}"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 def _json_route(section: str) -> Any:
@@ -246,9 +242,7 @@ def download_archive(request: Request) -> Response:
 def _form(request: Request, token: str) -> User | Response:
     """The member behind a writing form, or the response refusing it (forged CSRF, signed out)."""
     if not security.check_csrf(request, token):
-        return error_response(
-            request, 403, "This form has expired or did not come from this site; reload it."
-        )
+        return forged_form(request)
     user = _me(request)
     return user if user is not None else _sign_in(request)
 

@@ -30,7 +30,7 @@ from marquee.records_community import User
 from marquee.records_library import FilmLibraryState
 from marquee.services import library, library_member
 from marquee.web import security
-from marquee.web.community_forms import _form_action
+from marquee.web.community_forms import form_action
 from marquee.web.deps import get_store, invalidate_film
 from marquee.web.library import SECTIONS, library_page
 
@@ -66,7 +66,7 @@ def _back(film_id: str) -> Response:
 
 
 def _act(request: Request, csrf: str, act: Callable[[User], Response]) -> Response:
-    response = _form_action(request, csrf, act)
+    response = form_action(request, csrf, act)
     security.ensure_csrf_cookie(request, response)
     return response
 

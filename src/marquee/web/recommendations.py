@@ -21,7 +21,7 @@ from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
 from marquee.web.page_view import template_vars
-from marquee.web.render import json_response
+from marquee.web.render import json_response, no_store
 
 __all__ = ["router"]
 
@@ -51,9 +51,7 @@ def recommendations_json(request: Request, name: str) -> Response:
     if user is None:
         return error_response(request, 403, PRIVATE)
     body = view.recommendations_json(view.recommendations_context(get_store(request), user.name, SHOWN))
-    response = json_response(body, html_url=f"/user/{quote(user.name)}/recommendations")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(json_response(body, html_url=f"/user/{quote(user.name)}/recommendations"))
 
 
 @router.get("/user/{name}/recommendations")
@@ -65,5 +63,4 @@ def recommendations_page(request: Request, name: str) -> Response:
     if user is None:
         return error_response(request, 403, PRIVATE)
     response = get_site(request).renderer.page(request, "recommendations.html", _context(request, user))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from marquee.settings import Settings
 from marquee.web import display
 
-__all__ = ["Renderer", "alternate_link", "json_bytes", "json_response", "json_twin_url"]
+__all__ = ["Renderer", "alternate_link", "json_bytes", "json_response", "json_twin_url", "no_store"]
 
 
 def json_bytes(data: Any) -> bytes:
@@ -27,6 +27,12 @@ def json_response(data: Any, *, status: int = 200, html_url: str | None = None) 
     """A JSON response; ``html_url`` adds a ``Link`` back to the page it twins."""
     headers = {"Link": f'<{html_url}>; rel="alternate"; type="text/html"'} if html_url else None
     return Response(json_bytes(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def no_store(response: Response) -> Response:
+    """The response marked never to be cached anywhere (a member's own page or data)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def json_twin_url(request: Request) -> str:

@@ -16,7 +16,7 @@ from marquee.services import community
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
-from marquee.web.community_forms import CsrfForm, _form_action, _page, _redirect
+from marquee.web.community_forms import CsrfForm, community_page, form_action, redirect
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -38,7 +38,7 @@ def reviews_page(request: Request, film_id: str, sort: ReviewSort = "helpful") -
         "mine": community.my_review(store, user, film_id) if user else None,
         "feed_url": f"/title/{quote(film_id)}/reviews.atom",
     }
-    return _page(request, "community/reviews.html", context)
+    return community_page(request, "community/reviews.html", context)
 
 
 def _film_title(request: Request, film_id: str) -> str:
@@ -57,7 +57,7 @@ def _review_form(
         "values": values,
         "errors": errors,
     }
-    return _page(request, "community/review_form.html", context, status=status)
+    return community_page(request, "community/review_form.html", context, status=status)
 
 
 @router.get("/title/{film_id}/review")
@@ -65,7 +65,7 @@ def review_form(request: Request, film_id: str) -> Response:
     """Write (or edit) your review of the film."""
     user = security.current_user(request)
     if user is None:
-        return _redirect(f"/login?next={quote(f'/title/{film_id}/review')}")
+        return redirect(f"/login?next={quote(f'/title/{film_id}/review')}")
     mine = community.my_review(get_store(request), user, film_id)
     values: dict[str, Any] = {"title": "", "body": "", "score": "", "spoiler": False}
     if mine is not None:
@@ -112,9 +112,9 @@ def save_review(
             # The member's text comes back in the form: nothing they wrote is lost.
             return _review_form(request, film_id, values, {error.field: error.reason}, status=422)
         invalidate_film(request, film_id)
-        return _redirect(f"/title/{quote(film_id)}/reviews")
+        return redirect(f"/title/{quote(film_id)}/reviews")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.get("/reviews/{review_id}")
@@ -130,7 +130,7 @@ def review_page(request: Request, review_id: RowId) -> Response:
         "comments": community.list_comments(store, found.title_id, review_id=review_id, viewer=user),
         "comments_open": community.comments_open(store, found.title_id),
     }
-    return _page(request, "community/review.html", context)
+    return community_page(request, "community/review.html", context)
 
 
 @router.post("/reviews/{review_id}/delete")
@@ -142,9 +142,9 @@ def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Re
         film_id = community.get_review(store, review_id, viewer=user).title_id
         community.delete_review(store, user, review_id)
         invalidate_film(request, film_id)
-        return _redirect(f"/title/{quote(film_id)}/reviews")
+        return redirect(f"/title/{quote(film_id)}/reviews")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)
 
 
 @router.post("/reviews/{review_id}/vote")
@@ -156,6 +156,6 @@ def vote_review(
     def act(user: User) -> Response:
         vote = {"yes": True, "no": False}.get(helpful)
         found = community.vote_review(get_store(request), user, review_id, vote)
-        return _redirect(f"/title/{quote(found.title_id)}/reviews#review-{review_id}")
+        return redirect(f"/title/{quote(found.title_id)}/reviews#review-{review_id}")
 
-    return _form_action(request, csrf, act)
+    return form_action(request, csrf, act)

@@ -20,7 +20,7 @@ from marquee.services import accounts, stats
 from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.library import SECTIONS, library_page
-from marquee.web.render import json_response
+from marquee.web.render import json_response, no_store
 
 __all__ = ["Bar", "BarChart", "member_charts", "router", "site_charts"]
 
@@ -134,18 +134,13 @@ def _owner(request: Request, name: str) -> str:
     return found.name
 
 
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # The .json route first: "/user/{name}" would also match "ann.json".
 @router.get("/user/{name}.json")
 def profile_json(request: Request, name: str) -> Response:
     """A member's statistics as JSON."""
     owner = _owner(request, name)
     data = stats.member_stats(get_store(request), owner)
-    return _no_store(json_response(data.model_dump(mode="json"), html_url=f"/user/{quote(owner)}"))
+    return no_store(json_response(data.model_dump(mode="json"), html_url=f"/user/{quote(owner)}"))
 
 
 @router.get("/user/{name}")
@@ -171,7 +166,7 @@ def profile(request: Request, name: str) -> Response:
 def site_stats_json(request: Request) -> Response:
     """The site's statistics as JSON."""
     data = stats.site_stats(get_store(request))
-    return _no_store(json_response(data.model_dump(mode="json"), html_url="/stats"))
+    return no_store(json_response(data.model_dump(mode="json"), html_url="/stats"))
 
 
 @router.get("/stats")
@@ -181,4 +176,4 @@ def site_stats_page(request: Request) -> Response:
     context = {"stats": data, "charts": site_charts(data), "json_url": "/stats.json"}
     response = get_site(request).renderer.page(request, "stats.html", context, twin=False)
     response.headers["Link"] = '</stats.json>; rel="alternate"; type="application/json"'
-    return _no_store(response)
+    return no_store(response)
