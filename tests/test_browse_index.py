@@ -4,7 +4,8 @@ counts kept exact through saves and deletes; SQLite reads the index each plan na
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,9 +55,11 @@ def store(module_url: str) -> Iterator[SqlStore]:
 
 
 @pytest.fixture(scope="module")
-def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
+def sqlite_store(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> Iterator[SqlStore]:
     """The catalogue on SQLite alone: the walk and sort plans are SQLite's (PostgreSQL's planner chooses)."""
-    yield from open_loaded(f"sqlite:///{tmp_path_factory.mktemp('browse') / 'marquee.db'}", CATALOGUE)
+    yield from open_loaded(migrated_sqlite_at(tmp_path_factory.mktemp("browse") / "marquee.db"), CATALOGUE)
 
 
 def _key(genre: str) -> str:

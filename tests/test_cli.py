@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,17 @@ def marquee_process(*args: str, db: Path | None = None) -> subprocess.CompletedP
     """Run ``python -m marquee`` as its own process."""
     command = [sys.executable, "-m", "marquee", *(["--db", f"sqlite:///{db}"] if db is not None else [])]
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def new_db(tmp_path: Path, migrated_sqlite_at: Callable[[Path], str]) -> Callable[[str], Path]:
+    """``new_db(name)``: a fresh SQLite file of that name, already migrated (a copy, not a migration)."""
+
+    def put(name: str) -> Path:
+        migrated_sqlite_at(tmp_path / name)
+        return tmp_path / name
+
+    return put
 
 
 def assert_clean_failure(result: Ran | subprocess.CompletedProcess[str]) -> None:
@@ -108,8 +120,8 @@ def test_parse_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
     assert_clean_failure(marquee("parse", str(tmp_path / "nope.txt")))
 
 
-def test_import_page_then_show_and_reimport_updates(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+def test_import_page_then_show_and_reimport_updates(new_db: Callable[[str], Path]) -> None:
+    db = new_db("m.db")
     assert marquee("import", "page", str(MASK), db=db).returncode == 0
     again = marquee("import", "page", str(MASK), db=db)
     assert again.returncode == 0, again.stderr
@@ -131,15 +143,17 @@ def test_import_page_then_show_and_reimport_updates(tmp_path: Path) -> None:
     assert exported.stdout.count("\n") == 1, "re-importing a page must not duplicate the film"
 
 
-def test_show_of_an_unknown_film_exits_2(tmp_path: Path) -> None:
-    result = marquee("show", "tt0000000", db=tmp_path / "m.db")
+def test_show_of_an_unknown_film_exits_2(new_db: Callable[[str], Path]) -> None:
+    result = marquee("show", "tt0000000", db=new_db("m.db"))
     assert result.returncode == 2
     assert "tt0000000" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_export_import_json_round_trip_is_byte_identical(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.db", tmp_path / "b.db"
+def test_export_import_json_round_trip_is_byte_identical(
+    tmp_path: Path, new_db: Callable[[str], Path]
+) -> None:
+    first, second = new_db("a.db"), new_db("b.db")
     # Every movie page among the fixtures (prose.txt is the one that is not).
     pages = sorted(str(p) for p in PAGES.glob("*.txt") if p.name != "prose.txt")
     assert len(pages) >= 10
@@ -150,8 +164,10 @@ def test_export_import_json_round_trip_is_byte_identical(tmp_path: Path) -> None
     assert marquee("export", db=second).stdout == dump.read_text(encoding="utf-8")
 
 
-def test_import_json_with_a_bad_line_names_it_and_keeps_the_store(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+def test_import_json_with_a_bad_line_names_it_and_keeps_the_store(
+    tmp_path: Path, new_db: Callable[[str], Path]
+) -> None:
+    db = new_db("m.db")
     assert marquee("import", "page", str(MASK), db=db).returncode == 0
     before = marquee("export", db=db).stdout
     bad = tmp_path / "bad.jsonl"
@@ -163,20 +179,20 @@ def test_import_json_with_a_bad_line_names_it_and_keeps_the_store(tmp_path: Path
     assert marquee("export", db=db).stdout == before
 
 
-def test_parse_reads_an_html_page_and_import_stores_it(tmp_path: Path) -> None:
+def test_parse_reads_an_html_page_and_import_stores_it(new_db: Callable[[str], Path]) -> None:
     page = Path(__file__).parent / "data" / "html" / "tt0133093_2023-05-26.html"
     result = marquee("parse", str(page))
     assert result.returncode == 0, result.stderr
     film = json.loads(result.stdout)
     assert (film["id"], film["title"], film["year"]) == ("tt0133093", "The Matrix", 1999)
-    db = tmp_path / "m.db"
+    db = new_db("m.db")
     assert marquee("import", "page", str(page), db=db).returncode == 0
     shown = json.loads(marquee("show", "tt0133093", db=db).stdout)
     assert [d["name"] for d in shown["directors"]] == [d["name"] for d in film["directors"]]
 
 
-def test_import_imdb_then_show_and_search(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+def test_import_imdb_then_show_and_search(new_db: Callable[[str], Path]) -> None:
+    db = new_db("m.db")
     head = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
     result = marquee("import", "imdb", str(head), "--quiet", db=db)
     assert result.returncode == 0, result.stderr
@@ -188,15 +204,15 @@ def test_import_imdb_then_show_and_search(tmp_path: Path) -> None:
     assert {"id", "title", "year", "kind"} <= set(hits[0])
 
 
-def test_import_imdb_of_a_bad_folder_is_one_line(tmp_path: Path) -> None:
+def test_import_imdb_of_a_bad_folder_is_one_line(new_db: Callable[[str], Path]) -> None:
     bad = Path(__file__).parent / "data" / "imdb" / "bad" / "header"
-    result = marquee("import", "imdb", str(bad), "--quiet", db=tmp_path / "m.db")
+    result = marquee("import", "imdb", str(bad), "--quiet", db=new_db("m.db"))
     assert_clean_failure(result)
     assert ":1:" in result.stderr
 
 
-def test_member_exports_in_and_out_through_marquee(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+def test_member_exports_in_and_out_through_marquee(tmp_path: Path, new_db: Callable[[str], Path]) -> None:
+    db = new_db("m.db")
     created = marquee("user", "create", "ada", "--password-stdin", db=db, stdin="correct horse battery\n")
     assert created.returncode == 0, created.stderr
     ratings = tmp_path / "ratings.csv"
@@ -219,8 +235,8 @@ def test_member_exports_in_and_out_through_marquee(tmp_path: Path) -> None:
     assert_clean_failure(nobody)
 
 
-def test_token_create_prints_the_token_on_its_last_line(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+def test_token_create_prints_the_token_on_its_last_line(new_db: Callable[[str], Path]) -> None:
+    db = new_db("m.db")
     marquee("user", "create", "bo", "--moderator", "--password-stdin", db=db, stdin="another long secret\n")
     result = marquee("token", "create", "bo", db=db)
     assert result.returncode == 0, result.stderr
@@ -228,8 +244,10 @@ def test_token_create_prints_the_token_on_its_last_line(tmp_path: Path) -> None:
     assert len(token) >= 20 and " " not in token
 
 
-def test_import_page_reads_back_the_jsonld_and_nfo_exports(tmp_path: Path) -> None:
-    db, from_ld, from_nfo = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "c.db"
+def test_import_page_reads_back_the_jsonld_and_nfo_exports(
+    tmp_path: Path, new_db: Callable[[str], Path]
+) -> None:
+    db, from_ld, from_nfo = new_db("a.db"), new_db("b.db"), new_db("c.db")
     assert marquee("import", "page", str(MASK), db=db).returncode == 0
     original = json.loads(marquee("show", "mask-1985", db=db).stdout)
     ld, nfo = tmp_path / "films.jsonld", tmp_path / "nfo"
@@ -251,12 +269,14 @@ def test_import_page_reads_back_the_jsonld_and_nfo_exports(tmp_path: Path) -> No
     assert back_ld["reviews"] == original["reviews"]
 
 
-def test_import_page_refuses_a_jsonld_file_without_a_film(tmp_path: Path) -> None:
+def test_import_page_refuses_a_jsonld_file_without_a_film(
+    tmp_path: Path, new_db: Callable[[str], Path]
+) -> None:
     bad = tmp_path / "person.jsonld"
     bad.write_text(
         '{"@context": "https://schema.org", "@type": "Person", "name": "Cher"}\n', encoding="utf-8"
     )
-    result = marquee("import", "page", str(bad), db=tmp_path / "m.db")
+    result = marquee("import", "page", str(bad), db=new_db("m.db"))
     assert_clean_failure(result)
     assert f"{bad}:1: not a movie page: no schema.org Movie" in result.stderr
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import typer
@@ -89,10 +88,10 @@ def test_the_cli_exits_with_the_error_classes_code(cls: type[MarqueeError]) -> N
 
 
 @pytest.fixture
-def raising_client(tmp_path: Path) -> Iterator[TestClient]:
+def raising_client(sqlite_url: str) -> Iterator[TestClient]:
     """A site with three extra routes that raise the error class named in the path: a page, a
     ``.json`` twin and an API route."""
-    store = open_store(f"sqlite:///{tmp_path / 'errors.db'}")
+    store = open_store(sqlite_url)
     app = create_app(Settings(page_cache_size=0), store)
     classes = {cls.__name__: cls for cls in EXPECTED}
     existing = len(app.router.routes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -193,10 +194,9 @@ def test_extreme_values_round_trip_byte_identical(store: SqlStore, other_db_url:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(films, max_size=3, unique_by=lambda f: f.id))
 def test_any_valid_films_export_import_export_byte_identical(
-    db_url: str, tmp_path_factory: pytest.TempPathFactory, batch: list[Film]
+    db_url: str, new_sqlite_url: Callable[[], str], batch: list[Film]
 ) -> None:
-    fresh = f"sqlite:///{tmp_path_factory.mktemp('rt') / 'a.db'}"
-    source, copy = open_store(db_url), open_store(fresh)
+    source, copy = open_store(db_url), open_store(new_sqlite_url())
     try:
         source.save_films(batch)
         first = export(source)

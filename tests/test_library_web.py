@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from marquee.records import Film, Rating
 from marquee.services import accounts, library
 from marquee.services.member_import import import_letterboxd
 from marquee.settings import Settings
-from marquee.storage import SqlStore
+from marquee.storage import SqlStore, open_store
 from marquee.web.app import create_app
 from support.web import TestClient
 
@@ -24,15 +25,28 @@ PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
-@pytest.fixture
-def site(sqlite_url: str) -> Iterator[TestClient]:
-    """The site on a store where "ann" imported the real Letterboxd export; signed in as ann."""
-    from marquee.storage import open_store
+@pytest.fixture(scope="module")
+def imported_store_file(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> Path:
+    """A SQLite file where "ann" imported the real Letterboxd export, built once for the module."""
+    path = tmp_path_factory.mktemp("library-web") / "imported.db"
+    store = open_store(migrated_sqlite_at(path))
+    try:
+        store.save_film(Film(id="tt0089560", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
+        accounts.create_user(store, "ann", PASSWORD)
+        import_letterboxd(store, LETTERBOXD, "ann")
+    finally:
+        store.close()
+    return path
 
-    store: SqlStore = open_store(sqlite_url)
-    store.save_film(Film(id="tt0089560", title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
-    accounts.create_user(store, "ann", PASSWORD)
-    import_letterboxd(store, LETTERBOXD, "ann")
+
+@pytest.fixture
+def site(tmp_path: Path, imported_store_file: Path) -> Iterator[TestClient]:
+    """The site on a copy of that store, signed in as ann (a test may change its copy)."""
+    path = tmp_path / "marquee.db"
+    shutil.copyfile(imported_store_file, path)
+    store: SqlStore = open_store(f"sqlite:///{path}")
     app = create_app(Settings(page_cache_size=0), store)
     with TestClient(app, follow_redirects=False) as client:
         token = CSRF.search(client.get("/login").text)

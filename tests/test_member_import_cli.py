@@ -34,8 +34,8 @@ def _app() -> typer.Typer:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = sqlite_url
     store = open_store(url)
     create_user(store, "ann", "password123")
     store.close()

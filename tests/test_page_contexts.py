@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +109,11 @@ def _reads_the_store(function: Any) -> bool:
 
 
 @pytest.fixture(scope="module")
-def site_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, TestClient]]:
+def site_client(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> Iterator[tuple[Site, TestClient]]:
     """A site holding the small catalogue, and a client of it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('contexts') / 'marquee.db'}"
+    url = migrated_sqlite_at(tmp_path_factory.mktemp("contexts") / "marquee.db")
     store = open_store(url)
     try:
         store.save_films(small_catalogue())
@@ -206,9 +208,9 @@ def test_home_twin_is_the_builders_data(site_client: tuple[Site, TestClient]) ->
 
 
 @pytest.fixture
-def ann_site(tmp_path: Path) -> Iterator[tuple[SqlStore, TestClient, User, dict[str, str]]]:
+def ann_site(sqlite_url: str) -> Iterator[tuple[SqlStore, TestClient, User, dict[str, str]]]:
     """The small catalogue's site with ann signed in: the store, the client, ann, her API token header."""
-    store = open_store(f"sqlite:///{tmp_path / 'marquee.db'}")
+    store = open_store(sqlite_url)
     store.save_films(small_catalogue())
     with TestClient(create_app(Settings(page_cache_size=0), store), follow_redirects=False) as client:
         sign_up(client, "ann")

@@ -145,8 +145,8 @@ def test_several_pages_of_one_film_in_one_call_fold_in_order(store: SqlStore) ->
     assert len(film.taglines) == 15 and film.rating is not None
 
 
-def test_the_cli_merges_a_sub_page_and_says_so(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'm.db'}"
+def test_the_cli_merges_a_sub_page_and_says_so(sqlite_url: str) -> None:
+    db = sqlite_url
     runner = CliRunner()
     first = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN)])
     assert first.exit_code == 0, first.stderr
@@ -195,8 +195,8 @@ def test_a_text_page_names_marquees_own_layout(store: SqlStore) -> None:
     assert stored(store, report.film_id).sources["title"] == f"page:{path}#marquee-text"
 
 
-def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'm.db'}"
+def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(sqlite_url: str) -> None:
+    db = sqlite_url
     runner = CliRunner()
     result = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN), str(MATRIX_TRIVIA)])
     assert result.exit_code == 0, result.stderr

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,33 @@ def _fill(url: str) -> list[str]:
     return films
 
 
+Fill = Callable[[str], list[str]]
+
+
+@pytest.fixture(scope="module")
+def filled_sqlite_file(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> tuple[Path, list[str]]:
+    """A SQLite file filled by ``_fill`` once for the module, and the films ``_fill`` named."""
+    path = tmp_path_factory.mktemp("portable") / "filled.db"
+    return path, _fill(migrated_sqlite_at(path))
+
+
+@pytest.fixture
+def fill(filled_sqlite_file: tuple[Path, list[str]]) -> Fill:
+    """``fill(url)``: what ``_fill`` does to the fresh store at ``url``; a SQLite file becomes a copy of
+    the one filled for the module (the same catalogue and members; filling takes seconds)."""
+    path, films = filled_sqlite_file
+
+    def run(url: str) -> list[str]:
+        if not url.startswith("sqlite:///"):
+            return _fill(url)
+        shutil.copyfile(path, url.removeprefix("sqlite:///"))
+        return list(films)
+
+    return run
+
+
 def _exports(url: str) -> dict[str, str]:
     """What must survive the move: ``export`` of every film, members' archives, the members' list."""
     store = open_store(url)
@@ -102,8 +130,8 @@ def _exports(url: str) -> dict[str, str]:
     return out
 
 
-def _move(source: str, target: str, tmp_path: Path, name: str = "site.marquee") -> None:
-    films = _fill(source)
+def _move(fill: Fill, source: str, target: str, tmp_path: Path, name: str = "site.marquee") -> None:
+    films = fill(source)
     before = _exports(source)
     archive = tmp_path / name
     code, out, err = _cli(source, "backup", str(archive))
@@ -126,34 +154,38 @@ def _move(source: str, target: str, tmp_path: Path, name: str = "site.marquee") 
         store.close()
 
 
-def test_sqlite_to_sqlite(sqlite_url: str, blank_sqlite_url: str, tmp_path: Path) -> None:
-    _move(sqlite_url, blank_sqlite_url, tmp_path)
+def test_sqlite_to_sqlite(sqlite_url: str, blank_sqlite_url: str, tmp_path: Path, fill: Fill) -> None:
+    _move(fill, sqlite_url, blank_sqlite_url, tmp_path)
 
 
 @pytest.mark.postgres
-def test_sqlite_to_postgresql(sqlite_url: str, pg_url: str, tmp_path: Path) -> None:
-    _move(sqlite_url, pg_url, tmp_path)
+def test_sqlite_to_postgresql(sqlite_url: str, pg_url: str, tmp_path: Path, fill: Fill) -> None:
+    _move(fill, sqlite_url, pg_url, tmp_path)
 
 
 @pytest.mark.postgres
-def test_postgresql_to_sqlite(pg_url: str, blank_sqlite_url: str, tmp_path: Path) -> None:
-    _move(pg_url, blank_sqlite_url, tmp_path)
+def test_postgresql_to_sqlite(pg_url: str, blank_sqlite_url: str, tmp_path: Path, fill: Fill) -> None:
+    _move(fill, pg_url, blank_sqlite_url, tmp_path)
 
 
 def test_any_name_but_the_backends_own_is_portable(
-    sqlite_url: str, blank_sqlite_url: str, tmp_path: Path
+    sqlite_url: str, blank_sqlite_url: str, tmp_path: Path, fill: Fill
 ) -> None:
-    _move(sqlite_url, blank_sqlite_url, tmp_path, "nightly.bak")
+    _move(fill, sqlite_url, blank_sqlite_url, tmp_path, "nightly.bak")
 
 
 @pytest.mark.postgres
-def test_a_sqlite_file_copy_restores_into_postgresql(sqlite_url: str, pg_url: str, tmp_path: Path) -> None:
-    _move(sqlite_url, pg_url, tmp_path, "copy.db")
+def test_a_sqlite_file_copy_restores_into_postgresql(
+    sqlite_url: str, pg_url: str, tmp_path: Path, fill: Fill
+) -> None:
+    _move(fill, sqlite_url, pg_url, tmp_path, "copy.db")
     assert (tmp_path / "copy.db").read_bytes().startswith(b"SQLite format 3")
 
 
-def test_the_archive_has_a_manifest_with_counts_and_hashes(sqlite_url: str, tmp_path: Path) -> None:
-    _fill(sqlite_url)
+def test_the_archive_has_a_manifest_with_counts_and_hashes(
+    sqlite_url: str, tmp_path: Path, fill: Fill
+) -> None:
+    fill(sqlite_url)
     archive = tmp_path / "site.zip"
     report = backup_portable(sqlite_url, archive)
     with zipfile.ZipFile(archive) as opened:
@@ -167,8 +199,8 @@ def test_the_archive_has_a_manifest_with_counts_and_hashes(sqlite_url: str, tmp_
 
 
 @pytest.fixture
-def archive(db_url: str, tmp_path: Path) -> Path:
-    _fill(db_url)
+def archive(db_url: str, tmp_path: Path, fill: Fill) -> Path:
+    fill(db_url)
     path = tmp_path / "site.marquee"
     backup_portable(db_url, path)
     return path
@@ -220,9 +252,9 @@ def test_a_damaged_archive_is_refused_before_anything_changes(
 
 
 def test_a_backup_while_ten_clients_write_holds_whole_changes_only(
-    db_url: str, blank_sqlite_url: str, tmp_path: Path
+    db_url: str, blank_sqlite_url: str, tmp_path: Path, fill: Fill
 ) -> None:
-    films = _fill(db_url)
+    films = fill(db_url)
     store = open_store(db_url)
     for k in range(10):
         accounts.create_user(store, f"writer{k}", PASSWORD)

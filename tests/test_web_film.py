@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,8 +21,8 @@ def serve(url: str, films: list[Film], **settings: object) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('web-film') / 'marquee.db'}"
+def site_url(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]) -> str:
+    return migrated_sqlite_at(tmp_path_factory.mktemp("web-film") / "marquee.db")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,9 +21,11 @@ def make_client(url: str, films: list[Film], **settings: object) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """One site for the read-only tests of this module (opening a store runs its migrations)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-pages') / 'marquee.db'}"
+def client(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_at: Callable[[Path], str]
+) -> Iterator[TestClient]:
+    """One site for the read-only tests of this module."""
+    url = migrated_sqlite_at(tmp_path_factory.mktemp("web-pages") / "marquee.db")
     with make_client(url, small_catalogue()) as test_client:
         yield test_client
 

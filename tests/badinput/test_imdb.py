@@ -20,8 +20,7 @@ from typer.testing import CliRunner
 from marquee.cli import app
 from marquee.formats.imdb_tsv import HEADERS
 from marquee.limits import MAX_LINE_BYTES, PERSON_YEAR_RANGE, YEAR_RANGE
-from marquee.storage import open_store
-from marquee.storage.fingerprint import table_fingerprints
+from support.fingerprints import tables_of
 
 PIMDB = Path(__file__).parent.parent / "data" / "imdb" / "pimdb-test-fixtures"
 
@@ -136,11 +135,7 @@ def test_crlf_files_are_refused_by_the_same_line(
 
 
 def _tables(url: str) -> dict[str, str]:
-    store = open_store(url)
-    try:
-        hashes = table_fingerprints(store.engine)
-    finally:
-        store.close()
+    hashes = tables_of(url)
     hashes.pop("store_meta")  # the import record: rows staged per file
     # An import rebuilds the search indexes: FTS5's segments (``*_data``, ``*_idx``) are laid out
     # anew for the very same contents (``*_content``, ``*_docsize`` and every other table compared;

@@ -158,7 +158,7 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
 def module_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh database on each backend shared by one test module (its catalogue is read-only)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('search') / 'marquee.db'}"
+        yield request.getfixturevalue("migrated_sqlite_at")(tmp_path_factory.mktemp("search") / "marquee.db")
         return
     server: URL = request.getfixturevalue("postgres_server_url")
     name = f"test_search_{uuid.uuid4().hex}"
