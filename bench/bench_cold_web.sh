@@ -53,7 +53,9 @@ run_wrk() {  # label url [paths]
     | grep '^RESULT ' | sed 's/^RESULT //')
   after=$(cpu_ticks "$SERVER_PID")
   cpu=$(awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')
-  echo "$1 $line server_cpu_s=$cpu load=$(cut -d' ' -f1 /proc/loadavg)"
+  requests=$(echo "$line" | sed 's/.*"requests": \([0-9]*\).*/\1/')
+  per_page=$(awk -v c="$cpu" -v n="$requests" 'BEGIN {printf "%.3f", n ? c * 1000 / n : 0}')
+  echo "$1 $line server_cpu_s=$cpu cpu_ms_per_page=$per_page load=$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 wait_http() {
@@ -74,7 +76,11 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 B=http://127.0.0.1:$PORT
 echo "== $(date -u +%FT%TZ) db=$DB duration=$DURATION connections=$CONNECTIONS load=$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${BASE_SRC:-}" ]; then
-  serve "$BASE_SRC" "${BASE_DB:-$DB}" 1 0; run_wrk "base-w1 cold-film" "$B/" "$OUT/cold-paths-film.txt"; stop "$SERVER_PID"
+  for WORKERS in 1 2; do
+    serve "$BASE_SRC" "${BASE_DB:-$DB}" "$WORKERS" 0
+    run_wrk "base-w$WORKERS cold-film" "$B/" "$OUT/cold-paths-film.txt"
+    stop "$SERVER_PID"
+  done
 fi
 for WORKERS in 1 2; do
   serve "$ROOT/src" "$DB" "$WORKERS" 0

@@ -274,6 +274,24 @@ def measure(calls: list[Callable[[], Any]], warmup: int = 20) -> dict[str, float
     }
 
 
+def profile(name: str, calls: list[Callable[[], Any]], top: int = 30) -> None:
+    """Run ``calls`` (after 20 warm-up calls) under cProfile, timed by CPU, and print the costliest."""
+    import cProfile
+    import pstats
+
+    for call in calls[:20]:
+        call()
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for call in calls:
+        call()
+    profiler.disable()
+    print(f"---- {name}: {len(calls)} calls", flush=True)
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    stats.print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--imdb", type=Path, required=True, help="folder of IMDb .tsv.gz files")
@@ -286,6 +304,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--outline-share", type=float, default=0.1, help="share of titles given an outline")
     parser.add_argument("--only", nargs="*", help="operations to run (default: all)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N",
+        help="instead of timing, run the first N calls of each operation under cProfile and print the top",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     store = open_store(args.db)
     try:
@@ -297,6 +319,9 @@ def main(argv: list[str] | None = None) -> None:
         results: dict[str, Any] = {"db": store.dialect, "setup": setup}
         for name, calls in workloads(store, outlines, args.queries).items():
             if args.only and name not in args.only:
+                continue
+            if args.profile:
+                profile(name, calls[: args.profile])
                 continue
             # The machine is shared: the load average (1 min) before and after says how much.
             load_before = os.getloadavg()[0]

@@ -9,6 +9,12 @@ ratios as the real dumps), then runs, alternating, for ``--rounds`` rounds:
 * ``marquee``     ``import_imdb_datasets`` into a fresh SQLite store (7 files, search indexes built)
 * ``marquee-pg``  the same into a fresh PostgreSQL database (``--pg-url``), for rows per second
 
+With ``--probe`` (SQLite), a thread of this process reads the store as the site would while Marquee
+imports (every 0.25 s, its own connection): when a film page first answers (``get_film`` of the first
+film of title.basics), when a suggestion first answers (``suggest_titles`` with its title gives any
+title: an empty store gives none), and when the search index is ready; each with the wall and CPU
+seconds of the import's process tree by then.
+
 Each tool runs as a child process; wall time and CPU time (user + system, the worker processes
 included) come from ``os.wait4``; peak memory is the RSS of the whole process tree summed
 (sampled every 0.2 s from /proc: the staging workers run at once). Prints a Markdown
@@ -30,6 +36,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GEN = HERE.parents[1] / "shared" / "bench" / "gen_imdb_tsv.py"
@@ -50,6 +57,7 @@ class Phases:  # when each file is staged and each phase begins, in the log
 if __name__ == "__main__":
     t0 = time.monotonic()
     store = open_store(sys.argv[1])
+    print("opened", flush=True)
     summary = import_imdb_datasets(store, sys.argv[2], progress=Phases(), trace=load_settings().import_trace)
     store.close()
     print(summary, flush=True)
@@ -57,10 +65,10 @@ if __name__ == "__main__":
 """
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+def _tree_sum(root: int, value: Any) -> int:
+    """``value(stat fields)`` summed over a process and all its descendants, from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    values: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -70,16 +78,76 @@ def _tree_rss(root: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        values[int(entry)] = value(fields)
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += values.get(pid, 0)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
 
 
-def run(cmd: list[str], log: Path) -> tuple[float, float, int, float]:
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    return _tree_sum(root, lambda fields: int(fields[21]) * os.sysconf("SC_PAGE_SIZE"))
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds (user + system, reaped children included) of a process and its descendants."""
+    ticks = _tree_sum(root, lambda fields: sum(int(f) for f in fields[11:15]))  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class Probe:
+    """Reads the store being imported as the site would, and notes when each answer first comes."""
+
+    def __init__(self, url: str, data: Path, log: Path) -> None:
+        import gzip
+
+        with gzip.open(data / "title.basics.tsv.gz", "rt", encoding="utf-8") as fh:
+            fh.readline()
+            # The first film (an episode ranks below films of the same name, as it should).
+            fields = next(f for f in (line.rstrip("\n").split("\t") for line in fh) if f[1] == "movie")
+        self.url, self.tconst, self.title, self.log = url, fields[0], fields[2], log
+        self.seen: dict[str, tuple[float, float]] = {}
+
+    def watch(self, proc: subprocess.Popen[bytes], started: float, stop: Any) -> None:
+        """Poll until the import ends (``stop`` set) or everything answered."""
+        while not stop.wait(0.25) and "opened" not in self.log.read_text():
+            pass
+        from marquee.services import search
+        from marquee.storage import open_store
+
+        suggest_titles = search.suggest_titles
+        # Code from before issue 20 (measured side by side) has no building state: ready once in.
+        search_index_building = getattr(search, "search_index_building", lambda store: False)
+
+        store = open_store(self.url)
+        try:
+            while len(self.seen) < 3 and not stop.wait(0.25):
+                try:
+                    self._look(store, search_index_building, suggest_titles, proc, started)
+                except Exception:  # locked, or a table being created: try again
+                    continue
+        finally:
+            store.close()
+
+    def _look(self, store: Any, building: Any, suggest: Any, proc: Any, started: float) -> None:
+        def note(what: str) -> None:
+            if what not in self.seen:
+                self.seen[what] = (time.monotonic() - started, _tree_cpu(proc.pid))
+
+        if "film page" not in self.seen and store.get_film(self.tconst) is not None:
+            note("film page")
+        # Not "a title of that name first": on synthetic data the full index ranks titles whose
+        # alternate title matches above it, so code without the quick lookup never met that test.
+        if "suggest" not in self.seen and suggest(store, self.title):
+            note("suggest")
+        if "film page" in self.seen and "search index ready" not in self.seen and not building(store):
+            note("search index ready")
+
+
+def run(cmd: list[str], log: Path, probe: Probe | None = None) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS MiB of the whole process tree, exit code, CPU seconds of the tree)."""
     import threading
 
@@ -88,6 +156,8 @@ def run(cmd: list[str], log: Path) -> tuple[float, float, int, float]:
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
         done = threading.Event()
+        if probe is not None:
+            threading.Thread(target=probe.watch, args=(proc, started, done), daemon=True).start()
 
         def sample() -> None:  # the tree's RSS summed (workers run at once), every 0.2 s
             while not done.wait(0.2):
@@ -118,6 +188,7 @@ def main() -> int:
     ap.add_argument("--pg-url", help="postgresql://… server URL (a fresh database is made per run)")
     ap.add_argument("--tools", default="zcat,imdb-sqlite,marquee,marquee-pg")
     ap.add_argument("--data", type=Path, help="use these generated files (gen_imdb_tsv.py output)")
+    ap.add_argument("--probe", action="store_true", help="note when film pages and suggestions first answer")
     a = ap.parse_args()
 
     data = a.data or a.work / f"data-{a.titles}"
@@ -139,6 +210,7 @@ def main() -> int:
     subprocess.run(["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"], check=True)  # warm the page cache
 
     results: dict[str, list[tuple[float, float, int, float]]] = {t: [] for t in tools}
+    probe: Probe | None = None
     for r in range(a.rounds):
         for tool in tools[r % len(tools) :] + tools[: r % len(tools)]:  # rotate the order each round
             log = out / f"{tool}.{r}.log"
@@ -153,6 +225,7 @@ def main() -> int:
                 for f in out.glob("marquee.db*"):
                     f.unlink()
                 cmd = [sys.executable, str(runner), f"sqlite:///{db}", str(data)]
+                probe = Probe(f"sqlite:///{db}", data, log) if a.probe else None
             else:
                 from sqlalchemy import create_engine, text
 
@@ -163,7 +236,14 @@ def main() -> int:
                 url = admin.url.set(database=name).render_as_string(hide_password=False)
                 cmd = [sys.executable, str(runner), url, str(data)]
             subprocess.run(["sync"], check=False)
-            wall, rss, rc, cpu = run(cmd, log)
+            probe = probe if tool == "marquee" else None
+            wall, rss, rc, cpu = run(cmd, log, probe)
+            if probe is not None:
+                for what, (at, used) in probe.seen.items():
+                    print(
+                        f"round {r + 1} {what:>18} first answered at {at:6.1f}s wall, {used:6.1f}s cpu",
+                        file=sys.stderr,
+                    )
             if tool == "marquee-pg":
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))

@@ -23,6 +23,8 @@ from marquee.formats.page_merge import merge_film
 from marquee.records import Film
 from page_facts import COMPLETE, HELD_OUT, HELD_OUT_2, HELD_OUT_3, MERGED, PAGES
 from page_facts_4 import HELD_OUT_4
+from page_facts_5 import HELD_OUT_5
+from page_facts_6 import HELD_OUT_6
 
 ROOT = Path(__file__).parents[1]
 PLACES = [
@@ -59,6 +61,10 @@ def got(film: Film, key: str) -> Any:
         return [a.title for a in film.alternate_titles]
     if key == "locations":
         return film.filming_locations
+    if key == "crew":
+        return [(c.name, c.category) for c in film.crew]
+    if key == "box_office":
+        return [(b.kind, b.amount, b.currency, b.country) for b in film.box_office]
     if key == "scores":
         return [(s.source, s.kind, s.value, s.scale, s.count) for s in film.scores]
     return getattr(film, key)
@@ -113,7 +119,7 @@ def score(entry: dict[str, Any], verbose: bool) -> tuple[int, int, int, list[str
                     right += 1
                 else:
                     problems.append(f"{key}: missing {item!r}")
-            if key in COMPLETE and key not in entry.get("partial", ()):
+            if key in COMPLETE + tuple(entry.get("complete", ())) and key not in entry.get("partial", ()):
                 extra = [item for item in have if item not in want]
                 invented += len(extra)
                 problems += [f"{key}: invented {item!r}" for item in extra]
@@ -132,7 +138,7 @@ def main() -> None:
     verbose = "-v" in sys.argv
     families: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     all_right = all_total = all_invented = 0
-    for entry in PAGES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + MERGED + HELD_OUT_4:
+    for entry in PAGES + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + MERGED + HELD_OUT_4 + HELD_OUT_5 + HELD_OUT_6:
         right, total, invented, problems, layout = score(entry, verbose)
         fam = families[entry["family"]]
         fam[0] += right

@@ -22,7 +22,7 @@ from marquee.records_community import User
 from marquee.services import accounts, community, discover, follows, library
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
-from marquee.web import chart_view, library_view, notices_view, person_view, recommendations_view
+from marquee.web import chart_view, library_view, notices_view, person_view, recommendations_view, status_view
 from marquee.web.app import create_app
 from marquee.web.browse_view import BrowseQuery, browse_context, browse_json
 from marquee.web.deps import Site
@@ -258,3 +258,13 @@ def test_library_twins_and_api_share_one_reader(
     built = library_view.record_json(library_view.section_entries(store, "ann", section))
     assert built and client.get(f"/user/ann/{section}.json").json()[section] == built
     assert client.get(f"/api/v1/me/{section}", headers=token).json()["items"] == built
+
+
+def test_status_twin_and_api_are_the_builders_data(site_client: tuple[Site, TestClient]) -> None:
+    site, client = site_client
+    built = status_view.status_json(status_view.status_context(site, None))
+    assert built["counts"]["titles"] == site.store.count_films() and built["location"] is None
+    assert client.get("/status.json").json() == built
+    assert client.get("/api/v1/status").json() == built
+    page = client.get("/status").text
+    assert all(index["name"] in page for index in built["indexes"])

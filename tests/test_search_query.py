@@ -150,14 +150,15 @@ def test_word_match_leaves_the_last_word_open_when_typing() -> None:
 def test_name_candidates_sql_per_dialect() -> None:
     clauses = [[" the "], [" godf", " gödf"]]
     sql, params = name_candidates_sql("sqlite", "title_search", clauses, None, 10)
-    # SQLite: the word index finds the rowids (whole words; a word start is a prefix token).
+    # SQLite: the word index finds the rowids (whole words; a word start is a prefix token), the
+    # names are read from the trigram table's content by rowid.
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
-        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid ORDER BY w.rowid DESC LIMIT :limit"
+        "SELECT s.id, s.c0, s.c1, s.c2 FROM title_search_words w CROSS JOIN title_search_content s"
+        " WHERE w.title_search_words MATCH :match AND s.id = w.rowid ORDER BY w.rowid DESC LIMIT :limit"
     )
     assert params == {"limit": 10, "match": '("the") AND ("godf"* OR "gödf"*)'}
     sql, params = name_candidates_sql("sqlite", "person_search", [[" al pacino ", " al pacini "]], None, 3)
-    assert " FROM person_search_words w CROSS JOIN person_search s" in sql
+    assert " FROM person_search_words w CROSS JOIN person_search_content s" in sql
     assert params["match"] == '("al pacino" OR "al pacini")'  # runs of words: phrases
     # A word start alone: the trigram index, which walks the names in popularity order.
     sql, params = name_candidates_sql("sqlite", "title_search", [[" godf"]], None, 3)
@@ -180,9 +181,9 @@ def test_dictionary_and_text_sql() -> None:
 def test_name_candidates_sql_with_kinds_and_years_joins_titles_by_the_packed_key() -> None:
     sql, params = name_candidates_sql("sqlite", "title_search", [[" heat "]], ["movie"], 5, [1994, 1995])
     assert sql == (
-        "SELECT s.rowid, s.name, s.display, s.source FROM title_search_words w CROSS JOIN title_search s"
+        "SELECT s.id, s.c0, s.c1, s.c2 FROM title_search_words w CROSS JOIN title_search_content s"
         " JOIN titles t ON t.id = ((s.rowid >> 12) & 268435455)"
-        " WHERE w.title_search_words MATCH :match AND s.rowid = w.rowid AND t.kind IN (:k0)"
+        " WHERE w.title_search_words MATCH :match AND s.id = w.rowid AND t.kind IN (:k0)"
         " AND t.start_year IN (:y0, :y1) ORDER BY w.rowid DESC LIMIT :limit"
     )
     assert params == {"limit": 5, "match": '("heat")', "k0": "movie", "y0": 1994, "y1": 1995}
@@ -209,7 +210,7 @@ def test_start_and_trigram_candidates_sql() -> None:
     assert params == {"match": '" he" OR "at "', "limit": 200}
     sql, params = trigram_candidates_sql("sqlite", "title_search", "the godfater", 200)
     assert params["match"] == '("the") OR ("godfater")'  # one typo leaves one half of the words as typed
-    assert " FROM title_search_words w CROSS JOIN title_search s" in sql
+    assert " FROM title_search_words w CROSS JOIN title_search_content s" in sql
     sql, params = trigram_candidates_sql("sqlite", "title_search", "godfatherr", 200)
     assert params["match"] == '" godfa" OR "therr "'  # one word: halves of its letters
     sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)

@@ -80,3 +80,17 @@ def test_unfinished_words_are_completed_from_the_dictionary(
 
 def test_people_are_found_with_a_typo(store: SqlStore) -> None:
     assert [p.name for p in search_people(store, "marlon brandp")] == ["Marlon Brando"]
+
+
+def test_a_larger_limit_reads_on_after_the_last_row(store: SqlStore) -> None:
+    """The same statement again with a larger limit (a one-word query: 50 names, then 200) gives
+    the rows after those it gave already, on SQLite by a rowid bound; PostgreSQL reads all again."""
+    sql = queries.name_candidates_sql(store.dialect, "title_search", [[" the "]], None, 1)
+    larger = (sql[0], sql[1] | {"limit": 2})  # both names holding "the"
+    with queries.search_reader(store) as db:
+        every = db.candidates(larger)
+    with queries.search_reader(store) as db:
+        first, then = db.candidates(sql), db.candidates(larger)
+        again = db.candidates(larger)  # not a larger limit: read whole
+    assert len(every) == 2 and first == every[:1] and again == every
+    assert then == (every[1:] if store.dialect == "sqlite" else every)

@@ -22,6 +22,7 @@ from marquee.cli_import import read_page
 from marquee.cli_import import register as register_import_commands
 from marquee.cli_library import export_command
 from marquee.cli_library import register as register_library_commands
+from marquee.cli_status import register as register_status_commands
 from marquee.errors import NotFound
 
 app = typer.Typer(
@@ -46,6 +47,7 @@ register_import_commands(import_app)
 register_admin_commands(user_app, token_app)
 register_edit_commands(app)
 register_discover_commands(app)
+register_status_commands(app)
 
 
 class _WarningLines(logging.Handler):

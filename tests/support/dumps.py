@@ -1,4 +1,8 @@
-"""Every table of a store, rows sorted: equal dumps mean equal stores (for tests that compare them)."""
+"""Every table of a store, rows sorted: equal dumps mean equal stores (for tests that compare them).
+
+The records of when an import and the index builds ran (``status_rows.VOLATILE_META_KEYS``) differ
+between two runs of the same import: they are left out of ``store_meta``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 
 from marquee.storage import SqlStore
+from marquee.storage.status_rows import VOLATILE_META_KEYS
 
 __all__ = ["table_rows"]
 
@@ -33,5 +38,7 @@ def table_rows(store: SqlStore, leave_out: Collection[str] = ()) -> dict[str, li
         for name in sorted(names - shadow):
             columns = "rowid, *" if name in virtual else "*"
             rows = conn.execute(text(f'SELECT {columns} FROM "{name}"')).all()
+            if name == "store_meta":  # when the import ran and how long it took differ between runs
+                rows = [r for r in rows if r[0] not in VOLATILE_META_KEYS]
             out[name] = sorted((tuple(r) for r in rows), key=repr)
         return out

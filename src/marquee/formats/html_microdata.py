@@ -14,7 +14,7 @@ from typing import Any
 
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean, imdb_id
-from marquee.formats.html_jsonld import FILM_TYPES, schema_facts
+from marquee.formats.html_schema import FILM_TYPES, schema_facts
 from marquee.records import CastMember, PersonRef
 
 __all__ = ["microdata_facts", "open_graph_facts", "parse_heading_title", "title_element_facts"]

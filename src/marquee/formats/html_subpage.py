@@ -26,7 +26,7 @@ from marquee.formats.diagnostics import Diagnostic
 from marquee.formats.html_dom import Element
 from marquee.formats.html_layout import subpage_layout
 from marquee.formats.html_subpage_kind import KINDS, SubPage, recognise
-from marquee.formats.html_subpage_read import READERS, _Read
+from marquee.formats.html_subpage_read import READERS, SubPageRead
 from marquee.formats.page_merge import Sections
 from marquee.formats.textpage_parse import PageResult
 from marquee.records import (
@@ -90,7 +90,7 @@ def subpage_result(root: Element, html: str, source: str) -> PageResult | None:
     layout = subpage_layout(page.kind, content.attrs.get("id") if content is not None else None)
     if content is None and page.kind in _ANYWHERE:
         content = root  # its reader looks for IMDb's own table and class names only
-    read = _Read()
+    read = SubPageRead()
     reader = READERS.get(page.kind)
     if reader is not None and content is not None:
         reader(content, read)

@@ -26,10 +26,12 @@ from marquee.records import (
     Runtime,
 )
 
+__all__ = ["READERS", "SubPageRead"]
+
 
 @dataclass
-class _Read:
-    """A reader's result: values by Film field, fields shown only in part, and notes."""
+class SubPageRead:
+    """What a sub-page's reader found: values by Film field, fields shown only in part, and notes."""
 
     values: dict[str, Any] = field(default_factory=dict)
     partial: set[str] = field(default_factory=set)
@@ -67,10 +69,10 @@ def _child(element: Element, tag: str, cls: str | None = None) -> Element | None
     )
 
 
-def _read_texts(name: str) -> Callable[[Element, _Read], None]:
+def _read_texts(name: str) -> Callable[[Element, SubPageRead], None]:
     """Trivia, taglines: the text of each item (``div.sodatext`` where there is one)."""
 
-    def read(content: Element, out: _Read) -> None:
+    def read(content: Element, out: SubPageRead) -> None:
         texts = []
         for soda in _sodas(content):
             body = _child(soda, "div", "sodatext") or soda
@@ -83,7 +85,7 @@ def _read_texts(name: str) -> Callable[[Element, _Read], None]:
     return read
 
 
-def _read_goofs(content: Element, out: _Read) -> None:
+def _read_goofs(content: Element, out: SubPageRead) -> None:
     """Goofs under their category headings (``<h4 class="li_group">Continuity</h4>``)."""
     goofs = []
     category: str | None = None
@@ -106,7 +108,7 @@ def _heading(element: Element) -> str | None:
     return text or None
 
 
-def _read_quotes(content: Element, out: _Read) -> None:
+def _read_quotes(content: Element, out: SubPageRead) -> None:
     """Quotes: each ``<p>`` of an item is a line, ``Speaker: [direction] text``."""
     quotes = []
     for soda in _sodas(content):
@@ -135,7 +137,7 @@ def _quote_line(p: Element) -> QuoteLine | None:
     return QuoteLine(character=character, direction=direction, text=text)
 
 
-def _read_locations(content: Element, out: _Read) -> None:
+def _read_locations(content: Element, out: SubPageRead) -> None:
     """Each ``<dt>`` a place, the ``<dd>`` after it its note: "Nyack, New York, USA (house)"."""
     places = []
     for dt in (e for e in content.iter() if e.tag == "dt"):
@@ -153,7 +155,7 @@ def _read_locations(content: Element, out: _Read) -> None:
         out.values["filming_locations"] = places
 
 
-def _read_releases(content: Element, out: _Read) -> None:
+def _read_releases(content: Element, out: SubPageRead) -> None:
     """The release dates table: country, date, and notes such as "(New York City) (premiere)"."""
     table = next(
         (
@@ -184,7 +186,7 @@ def _read_releases(content: Element, out: _Read) -> None:
     _read_akas(content, out)
 
 
-def _read_akas(content: Element, out: _Read) -> None:
+def _read_akas(content: Element, out: SubPageRead) -> None:
     """The release info page's "Also Known As" table: "Bulgaria (Bulgarian title)" | "Наусика…";
     a row whose place is "(original title)" is the film's original title."""
     table = next(
@@ -225,7 +227,7 @@ _CREW = {
 }
 
 
-def _read_credits(content: Element, out: _Read) -> None:
+def _read_credits(content: Element, out: SubPageRead) -> None:
     """Directors, writers, cast (with characters and credited-as names) and the main crew."""
     directors: list[PersonRef] = []
     writers: list[PersonRef] = []
@@ -301,7 +303,7 @@ def _cast_rows(table: Element) -> list[CastMember]:
     return cast
 
 
-def _read_plot(content: Element, out: _Read) -> None:
+def _read_plot(content: Element, out: SubPageRead) -> None:
     """The first plot summary (``p.plotSummary`` or the first item of the summaries list)."""
     for element in content.iter():
         classes = element.classes()
@@ -319,7 +321,7 @@ def _read_plot(content: Element, out: _Read) -> None:
             return
 
 
-def _read_technical(content: Element, out: _Read) -> None:
+def _read_technical(content: Element, out: SubPageRead) -> None:
     """The Runtime row: "3 hr 14 min (194 min)", "120 min (USA) | 131 min (director's cut)"."""
     for row in (e for e in content.iter() if e.tag == "tr"):
         cells = [c for c in row.children if isinstance(c, Element) and c.tag == "td"]
@@ -337,7 +339,7 @@ def _read_technical(content: Element, out: _Read) -> None:
         return
 
 
-READERS: dict[str, Callable[[Element, _Read], None]] = {
+READERS: dict[str, Callable[[Element, SubPageRead], None]] = {
     "releaseinfo": _read_releases,
     "locations": _read_locations,
     "fullcredits": _read_credits,

@@ -7,7 +7,8 @@ a User Reviews block, a cast table. The page is flattened into blocks (``html_bl
 label (a heading, a ``<dt>``, a ``…__label`` span, or "Label:" at the start of a block) opens a
 section that runs to the end of the block holding the label, or to the next label. Deeper headings
 inside a section (a goof category, a review's title) stay in it; each section is read by its reader
-(``html_text_read``). Marquee's own film pages read the same way. Pure: no I/O.
+(``html_text_read``, ``html_text_numbers``, ``html_text_stories``, each with its table of readers).
+Marquee's own film pages read the same way. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,34 +21,10 @@ from marquee.formats.html_blocks import Block, page_blocks
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts, clean
 from marquee.formats.html_microdata import parse_heading_title
-from marquee.formats.html_text_numbers import _read_money, _read_rating, _read_release, _read_runtime
-from marquee.formats.html_text_read import (
-    _CREW_CATEGORIES,
-    _ignore,
-    _read_akas,
-    _read_cast,
-    _read_comments,
-    _read_crew,
-    _read_episode_of,
-    _read_genres,
-    _read_list,
-    _read_locations,
-    _read_original_title,
-    _read_outline,
-    _read_people,
-    _read_places,
-    _read_plot,
-    _read_stars,
-    _Reader,
-    _Section,
-    _strip_more,
-)
-from marquee.formats.html_text_stories import _read_goofs, _read_quotes, _read_reviews
-from marquee.formats.vocab import (
-    country_name,
-    language_name,
-    section_label,
-)
+from marquee.formats.html_text_numbers import NUMBER_READERS
+from marquee.formats.html_text_read import CREW_CATEGORIES, TEXT_READERS, Reader, Section, strip_more
+from marquee.formats.html_text_stories import STORY_READERS
+from marquee.formats.vocab import section_label
 
 __all__ = ["Block", "page_blocks", "text_section_facts"]
 
@@ -63,7 +40,7 @@ _INLINE_LABEL = re.compile(r"^([^\W\d_][^:\d]{0,40}?)\s*:\s*(.*)$")
 
 def _is_content(block: Block) -> bool:
     """Whether a block says something: not a bracketed note, a label, or navigation ("Edit")."""
-    text = _strip_more(block.text, block.links).strip() if block.kind == "text" else block.text.strip()
+    text = strip_more(block.text, block.links).strip() if block.kind == "text" else block.text.strip()
     return bool(text) and not re.fullmatch(r"\(.*\)|.*:", text)
 
 
@@ -103,7 +80,7 @@ def text_section_facts(root: Element) -> Facts | None:
                 facts.put(key, value)
     if summary is not None and "outline" not in facts.values:
         links = {e.text(): e.attrs.get("href", "") for e in summary.iter() if e.tag == "a"}
-        facts.put("outline", clean(_strip_more(clean(summary.text()) or "", links)))
+        facts.put("outline", clean(strip_more(clean(summary.text()) or "", links)))
     found = [name for name in _FILM_FIELDS if name in facts.values]
     # One "Starring:" line under a heading with no year is a listing's entry (search results), no film page.
     if len(found) >= 2 or (found and "year" in facts.values):
@@ -151,16 +128,16 @@ def _label(text: str, heading: bool = False) -> str | None:
     return _LABELS.get(localized) if localized else None
 
 
-def _sections(blocks: list[Block]) -> list[_Section]:
+def _sections(blocks: list[Block]) -> list[Section]:
     """Known labels and the blocks under each, up to the end of the label's block or the next label."""
-    sections: list[_Section] = []
-    current: _Section | None = None
+    sections: list[Section] = []
+    current: Section | None = None
     scope = 0
-    cards: _Section | None = None
+    cards: Section | None = None
     for block in blocks:
         if block.tag == "cast-card":  # a cast card stands alone, wherever its "Top cast" heading is
             if cards is None:
-                cards = _Section("cast", block.line, [])
+                cards = Section("cast", block.line, [])
                 sections.append(cards)
             cards.blocks.append(block)
             continue
@@ -177,14 +154,14 @@ def _sections(blocks: list[Block]) -> list[_Section]:
                 # "Anachronisms" under Goofs, a review's title under User reviews: part of the section
                 current.blocks.append(Block("subheading", block.line, block.text))
                 continue
-            current = _Section(label, block.line, [], block.tag, block.text) if label else None
+            current = Section(label, block.line, [], block.tag, block.text) if label else None
             scope = block.scope
             if current:
                 sections.append(current)
             continue
         inline = _INLINE_LABEL.match(block.text) if block.kind == "text" else None
         if inline and _label(inline.group(1)):
-            current = _Section(_label(inline.group(1)) or "", block.line, [], heading=inline.group(1))
+            current = Section(_label(inline.group(1)) or "", block.line, [], heading=inline.group(1))
             sections.append(current)
             if inline.group(2):  # "Taglines: Sometimes…" is a whole section in one block
                 current.blocks.append(Block("text", block.line, inline.group(2), links=block.links))
@@ -195,45 +172,13 @@ def _sections(blocks: list[Block]) -> list[_Section]:
     return [s for s in sections if s.blocks]
 
 
-_READERS: dict[str, _Reader] = {
-    "taglines": _read_list("taglines"),
-    "filming_locations": _read_locations,
-    "trivia": _read_list("trivia"),
-    "goofs": _read_goofs,
-    "quotes": _read_quotes,
-    "reviews": _read_reviews,
-    "plot": _read_plot,
-    "directors": _read_people("directors"),
-    "writers": _read_people("writers"),
-    "stars": _read_stars,
-    "genres": _read_genres,
-    "release_dates": _read_release,
-    "runtimes": _read_runtime,
-    "rating": _read_rating,
-    "cast": _read_cast,
-    "budget": _read_money("budget"),
-    "gross": _read_money("gross"),
-    "gross_usa": _read_money("gross", "USA"),
-    "gross_us_canada": _read_money("gross", "US & Canada"),
-    "opening_weekend": _read_money("opening weekend"),
-    "opening_weekend_us_canada": _read_money("opening weekend", "US & Canada"),
-    "worldwide_gross": _read_money("cumulative worldwide gross"),
-    "alternate_titles": _read_akas,
-    "comments": _read_comments,
-    "countries": _read_places("countries", country_name),
-    "languages": _read_places("languages", language_name),
-    "outline": _read_outline,
-    "original_title": _read_original_title,
-    "episode_of": _read_episode_of,
-    **{f"crew:{category}": _read_crew(category) for category in _CREW_CATEGORIES},
-    "container": _ignore,
-}
+_READERS: dict[str, Reader] = {**TEXT_READERS, **NUMBER_READERS, **STORY_READERS}
 
 
 _LABELS = {
     **{
         label: f"crew:{c}"
-        for c in _CREW_CATEGORIES
+        for c in CREW_CATEGORIES
         for label in (c.replace("_", " "), c.replace("_", " ") + "s")
     },
     "taglines": "taglines",

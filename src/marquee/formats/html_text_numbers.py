@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from marquee.formats.html_facts import Facts, parse_date, parse_number
-from marquee.formats.html_text_read import _Reader, _Section, _texts
+from marquee.formats.html_text_read import Reader, Section, section_texts
 from marquee.formats.vocab import (
     CURRENCY_BY_SYMBOL,
     NOT_COUNTRIES,
@@ -19,6 +19,8 @@ from marquee.records import (
     ReleaseDate,
     Runtime,
 )
+
+__all__ = ["NUMBER_READERS"]
 
 # "120 min", "USA: 126 min (director's cut)", "2 hours 16 minutes", "2h 16m", "USA: (director's cut)".
 _RUNTIME = re.compile(
@@ -43,9 +45,9 @@ _CURRENCIES = {**CURRENCY_BY_SYMBOL, "¥": "JPY", "₹": "INR"}
 _MONEY = re.compile(r"(?P<cur>[$€£¥₹]|\b[A-Z]{3}\b)\s?(?P<amount>\d[\d,.\u00a0 ]*\d|\d)")
 
 
-def _read_release(section: _Section, facts: Facts) -> None:
+def _read_release(section: Section, facts: Facts) -> None:
     """ "8 March 1985 (USA)", "8 March 1985 (USA) (premiere)", Marquee's "June 1999 (UK, limited)"."""
-    for text in _texts(section):
+    for text in section_texts(section):
         match = re.match(r"^(?P<date>[^(]+?)\s*(?:\((?P<country>[^)]+)\))?\s*(?:\((?P<note>[^)]+)\))?$", text)
         unknown = bool(match and match.group("date").lower() == "date unknown")  # Marquee: no date, a country
         date = parse_date(match.group("date")) if match and not unknown else None
@@ -59,9 +61,9 @@ def _read_release(section: _Section, facts: Facts) -> None:
         facts.put("release_dates", [*facts.values.get("release_dates", []), release])
 
 
-def _read_runtime(section: _Section, facts: Facts) -> None:
+def _read_runtime(section: Section, facts: Facts) -> None:
     runtimes = []
-    for part in (p.strip() for t in _texts(section) for p in re.split(r"\||\s/\s", t)):
+    for part in (p.strip() for t in section_texts(section) for p in re.split(r"\||\s/\s", t)):
         if not part:
             continue
         runtime = _runtime(part)
@@ -91,9 +93,9 @@ def _runtime(part: str) -> Runtime | None:
     return Runtime(minutes=total, country=country, note=note)
 
 
-def _read_money(kind: str, country: str | None = None) -> _Reader:
-    def read(section: _Section, facts: Facts) -> None:
-        for text in _texts(section):
+def _read_money(kind: str, country: str | None = None) -> Reader:
+    def read(section: Section, facts: Facts) -> None:
+        for text in section_texts(section):
             if parse_date(text):
                 continue  # the date of an opening weekend, on the line after its amount
             match = _MONEY.search(text)
@@ -111,8 +113,8 @@ def _read_money(kind: str, country: str | None = None) -> _Reader:
     return read
 
 
-def _read_rating(section: _Section, facts: Facts) -> None:
-    for text in _texts(section):
+def _read_rating(section: Section, facts: Facts) -> None:
+    for text in section_texts(section):
         match = _RATING.search(text)
         if match:
             counted = match.group(3)
@@ -129,3 +131,18 @@ def _read_rating(section: _Section, facts: Facts) -> None:
             )
             return
     facts.note("Rating section without 'N/10'; no rating", section.line)
+
+
+# Section key -> its reader, for the numbers and dates read here.
+NUMBER_READERS: dict[str, Reader] = {
+    "release_dates": _read_release,
+    "runtimes": _read_runtime,
+    "rating": _read_rating,
+    "budget": _read_money("budget"),
+    "gross": _read_money("gross"),
+    "gross_usa": _read_money("gross", "USA"),
+    "gross_us_canada": _read_money("gross", "US & Canada"),
+    "opening_weekend": _read_money("opening weekend"),
+    "opening_weekend_us_canada": _read_money("opening weekend", "US & Canada"),
+    "worldwide_gross": _read_money("cumulative worldwide gross"),
+}

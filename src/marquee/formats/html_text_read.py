@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from marquee.formats.html_blocks import Block
 from marquee.formats.html_facts import ROLE_NOTES, Facts, clean, imdb_id
-from marquee.formats.vocab import (
-    is_country,
-)
+from marquee.formats.vocab import country_name, is_country, language_name
 from marquee.records import (
     AlternateTitle,
     CastMember,
@@ -23,6 +21,8 @@ from marquee.records import (
     EpisodeOf,
     PersonRef,
 )
+
+__all__ = ["CREW_CATEGORIES", "TEXT_READERS", "Reader", "Section", "section_texts", "strip_more"]
 
 # Link chrome after a section's text: "See more »", "See full summary »", "Edit", "|".
 _SEE_MORE = re.compile(
@@ -33,13 +33,15 @@ _SEE_MORE = re.compile(
 
 
 # IMDb's crew categories a page may label ("Producer", "Composers"…), as Marquee's CrewMember.category.
-_CREW_CATEGORIES = (
+CREW_CATEGORIES = (
     "producer", "composer", "cinematographer", "editor", "casting_director", "production_designer",
 )  # fmt: skip
 
 
 @dataclass
-class _Section:
+class Section:
+    """A known label and the blocks under it: ``label`` is the section's key (``"directors"``)."""
+
     label: str
     line: int
     blocks: list[Block]
@@ -47,7 +49,8 @@ class _Section:
     heading: str = ""  # the label as the page shows it ("Regie", "Director:")
 
 
-_Reader = Callable[[_Section, Facts], None]
+# A section's reader: puts what it reads into the page's facts.
+Reader = Callable[[Section, Facts], None]
 
 
 # Links that are navigation, not a value: "more", "full summary", "full synopsis", "(view trailer)",
@@ -59,7 +62,7 @@ _NAV_LINK = re.compile(
 )
 
 
-def _strip_more(text: str, links: dict[str, str] | None = None) -> str:
+def strip_more(text: str, links: dict[str, str] | None = None) -> str:
     """``text`` without the navigation at its end: "See more »", links such as "more" or "full summary"."""
     nav = sorted((t for t in (links or {}) if t and _NAV_LINK.match(t)), key=len, reverse=True)
     if text.strip() in nav:
@@ -76,27 +79,28 @@ def _strip_more(text: str, links: dict[str, str] | None = None) -> str:
     return text
 
 
-def _texts(section: _Section) -> list[str]:
-    return [t for t in (_strip_more(b.text, b.links) for b in section.blocks if b.kind == "text") if t]
+def section_texts(section: Section) -> list[str]:
+    """The section's text blocks, navigation cut, empty ones left out."""
+    return [t for t in (strip_more(b.text, b.links) for b in section.blocks if b.kind == "text") if t]
 
 
-def _read_list(name: str) -> _Reader:
-    def read(section: _Section, facts: Facts) -> None:
-        facts.put(name, facts.values.get(name, []) + _texts(section))
+def _read_list(name: str) -> Reader:
+    def read(section: Section, facts: Facts) -> None:
+        facts.put(name, facts.values.get(name, []) + section_texts(section))
 
     return read
 
 
-def _read_locations(section: _Section, facts: Facts) -> None:
+def _read_locations(section: Section, facts: Facts) -> None:
     # A place with IMDb's note, "Nashville, Tennessee, USA (exterior scenes: …)", is kept whole: the note
     # says what was filmed there.
     places = [
-        re.sub(r"(?<=[^\s(])\(", " (", text) for text in _texts(section)
+        re.sub(r"(?<=[^\s(])\(", " (", text) for text in section_texts(section)
     ]  # "USA(exterior…": a lost space
     facts.put("filming_locations", facts.values.get("filming_locations", []) + places)
 
 
-def _names(section: _Section) -> list[tuple[str, str | None]]:
+def _names(section: Section) -> list[tuple[str, str | None]]:
     """Names in "A, B | See full cast" or "A (novel), B (screenplay)", with ids from their links."""
     names = []
     # On IMDb every person is a link to their /name/ page: where the section has such links, text that is
@@ -107,7 +111,7 @@ def _names(section: _Section) -> list[tuple[str, str | None]]:
     for block in section.blocks:
         if block.kind != "text":
             continue
-        text = re.sub(r"\([^)]*\)", "", _strip_more(block.text, block.links))
+        text = re.sub(r"\([^)]*\)", "", strip_more(block.text, block.links))
         text = re.sub(r"\b\d+ more credits?\b", "", text)
         parts = re.split(r"\s*[,|]\s*|\s+and\s+|\s+&\s+", text)
         people = [t for t in block.links if t.strip() and not _NAV_LINK.match(t)]
@@ -127,18 +131,18 @@ def _names(section: _Section) -> list[tuple[str, str | None]]:
     return names
 
 
-def _read_people(name: str) -> _Reader:
-    def read(section: _Section, facts: Facts) -> None:
+def _read_people(name: str) -> Reader:
+    def read(section: Section, facts: Facts) -> None:
         facts.put(name, [PersonRef(name=n, id=i) for n, i in _names(section)])
 
     return read
 
 
-def _read_stars(section: _Section, facts: Facts) -> None:
+def _read_stars(section: Section, facts: Facts) -> None:
     facts.put("stars", [n for n, _ in _names(section)])
 
 
-def _read_genres(section: _Section, facts: Facts) -> None:
+def _read_genres(section: Section, facts: Facts) -> None:
     """Genres: the texts of genre links where the block has them (Letterboxd's "crime drama action" is
     three links), else the text split at "|", "/" or ","."""
     genres = []
@@ -146,12 +150,12 @@ def _read_genres(section: _Section, facts: Facts) -> None:
         if block.kind != "text":
             continue
         linked = [t for t, href in block.links.items() if "genre" in href.lower() and t.strip()]
-        genres.extend(linked or [_strip_more(block.text, block.links)])
+        genres.extend(linked or [strip_more(block.text, block.links)])
     facts.put("genres", genres)
 
 
-def _read_plot(section: _Section, facts: Facts) -> None:
-    texts = [re.sub(r"\s*[-—]?\s*Written by\b.*$", "", t) for t in _texts(section)]
+def _read_plot(section: Section, facts: Facts) -> None:
+    texts = [re.sub(r"\s*[-—]?\s*Written by\b.*$", "", t) for t in section_texts(section)]
     texts = [
         re.sub(r"\s+—\s*[\w.@<>-]+$", "", t) for t in texts
     ]  # "… to the Galaxy. — Jwelch5742": its author
@@ -160,7 +164,7 @@ def _read_plot(section: _Section, facts: Facts) -> None:
         facts.put("plot", texts[0])
 
 
-def _read_cast(section: _Section, facts: Facts) -> None:
+def _read_cast(section: Section, facts: Facts) -> None:
     cast = []
     for block in section.blocks:
         if block.kind != "row" or block.tag == "header-row":
@@ -190,11 +194,11 @@ def _read_cast(section: _Section, facts: Facts) -> None:
     facts.put("cast", cast)
 
 
-def _read_akas(section: _Section, facts: Facts) -> None:
+def _read_akas(section: Section, facts: Facts) -> None:
     """ "Maske", "Untitled Project (USA) (working title)", or as Marquee shows one:
     "Maske (DE, de; working title) original"."""
     titles = []
-    for text in _texts(section):
+    for text in section_texts(section):
         imdb = _imdb_aka(text)
         if imdb is not None:
             titles.append(imdb)
@@ -235,19 +239,19 @@ def _imdb_aka(text: str) -> AlternateTitle | None:
     return AlternateTitle(title=match.group("title").strip(), region=region, attributes=notes)
 
 
-def _read_original_title(section: _Section, facts: Facts) -> None:
-    texts = _texts(section)
+def _read_original_title(section: Section, facts: Facts) -> None:
+    texts = section_texts(section)
     facts.put("original_title", texts[0] if texts else None)
 
 
-def _read_episode_of(section: _Section, facts: Facts) -> None:
+def _read_episode_of(section: Section, facts: Facts) -> None:
     """ "The series, season 1, episode 2", the series linked by its /title/ id."""
     links = [href for block in section.blocks for href in block.links.values()]
     series_id = next((found for found in map(imdb_id, links) if found), None)
     if series_id is None:
         facts.note("Episode of: no link to the series; not kept", section.line)
         return
-    text = " ".join(_texts(section))
+    text = " ".join(section_texts(section))
     season, episode = re.search(r"(?i)\bseason (\d+)", text), re.search(r"(?i)\bepisode (\d+)", text)
     facts.put(
         "episode_of",
@@ -259,11 +263,11 @@ def _read_episode_of(section: _Section, facts: Facts) -> None:
     )
 
 
-def _read_crew(category: str) -> _Reader:
-    def read(section: _Section, facts: Facts) -> None:
+def _read_crew(category: str) -> Reader:
+    def read(section: Section, facts: Facts) -> None:
         crew = []
         for block in section.blocks:
-            text = _strip_more(block.text) if block.kind == "text" else ""
+            text = strip_more(block.text) if block.kind == "text" else ""
             for part in (p.strip() for p in re.split(r",\s*(?![^()]*\))", text) if p.strip()):
                 match = re.fullmatch(r"(?P<name>[^()]+?)\s*(?:\((?P<job>[^)]+)\))?", part)
                 if match:
@@ -275,12 +279,12 @@ def _read_crew(category: str) -> _Reader:
     return read
 
 
-def _read_places(name: str, canonical: Callable[[str], str]) -> _Reader:
+def _read_places(name: str, canonical: Callable[[str], str]) -> Reader:
     """Countries or languages: one a line, or "USA | Malta", "USA / Malta / UK"; in English."""
 
-    def read(section: _Section, facts: Facts) -> None:
+    def read(section: Section, facts: Facts) -> None:
         found = list(facts.values.get(name, []))
-        for text in _texts(section):
+        for text in section_texts(section):
             text = re.sub(r"\s*\([^)]*\)", "", text)  # "French (only a few words)"
             for part in re.split(r"\s*[|/,]\s*", text):
                 part = part.strip(" .")
@@ -293,16 +297,39 @@ def _read_places(name: str, canonical: Callable[[str], str]) -> _Reader:
     return read
 
 
-def _read_outline(section: _Section, facts: Facts) -> None:
-    texts = _texts(section)
+def _read_outline(section: Section, facts: Facts) -> None:
+    texts = section_texts(section)
     if texts:
         facts.put("outline", texts[0])
 
 
-def _read_comments(section: _Section, facts: Facts) -> None:
-    if any(text.lower() == "comments are closed." for text in _texts(section)):
+def _read_comments(section: Section, facts: Facts) -> None:
+    if any(text.lower() == "comments are closed." for text in section_texts(section)):
         facts.put("comments_open", False)
 
 
-def _ignore(section: _Section, facts: Facts) -> None:
+def _ignore(section: Section, facts: Facts) -> None:
     """Container headings ("Did You Know?", "Box Office") hold no text of their own."""
+
+
+# Section key -> its reader, for the credits, titles and places read here.
+TEXT_READERS: dict[str, Reader] = {
+    "taglines": _read_list("taglines"),
+    "filming_locations": _read_locations,
+    "trivia": _read_list("trivia"),
+    "plot": _read_plot,
+    "directors": _read_people("directors"),
+    "writers": _read_people("writers"),
+    "stars": _read_stars,
+    "genres": _read_genres,
+    "cast": _read_cast,
+    "alternate_titles": _read_akas,
+    "comments": _read_comments,
+    "countries": _read_places("countries", country_name),
+    "languages": _read_places("languages", language_name),
+    "outline": _read_outline,
+    "original_title": _read_original_title,
+    "episode_of": _read_episode_of,
+    **{f"crew:{category}": _read_crew(category) for category in CREW_CATEGORIES},
+    "container": _ignore,
+}

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from marquee.formats.html_facts import Facts, parse_date
-from marquee.formats.html_text_read import _Section, _strip_more
+from marquee.formats.html_text_read import Reader, Section, strip_more
 from marquee.formats.vocab import (
     goof_category,
 )
@@ -21,12 +21,14 @@ from marquee.records import (
     Score,
 )
 
+__all__ = ["STORY_READERS"]
+
 _REVIEW_CHROME = re.compile(
     r"(?i)^(review this title|be the first to review|featured review|\d+ (out of \d+ )?(people|users)\b)"
 )
 
 
-def _read_goofs(section: _Section, facts: Facts) -> None:
+def _read_goofs(section: Section, facts: Facts) -> None:
     """Goofs, each "Category: text", or under a category subheading ("Anachronisms")."""
     goofs = []
     heading_category = None
@@ -34,7 +36,7 @@ def _read_goofs(section: _Section, facts: Facts) -> None:
         if block.kind == "subheading":
             heading_category = goof_category(block.text)
             continue
-        text = _strip_more(block.text) if block.kind == "text" else ""
+        text = strip_more(block.text) if block.kind == "text" else ""
         if not text:
             continue
         label, _, rest = text.partition(": ")
@@ -46,13 +48,13 @@ def _read_goofs(section: _Section, facts: Facts) -> None:
     facts.put("goofs", [*facts.values.get("goofs", []), *goofs])
 
 
-def _read_quotes(section: _Section, facts: Facts) -> None:
+def _read_quotes(section: Section, facts: Facts) -> None:
     """Quote lines "Character: [direction] text"; a blockquote per quote, else one quote."""
     quotes: list[list[QuoteLine]] = [[]]
     for block in section.blocks:
         if block.kind == "group" and quotes[-1]:
             quotes.append([])
-        text = _strip_more(block.text) if block.kind == "text" else ""
+        text = strip_more(block.text) if block.kind == "text" else ""
         if text:
             quotes[-1].append(_quote_line(text))
     found = [Quote(lines=lines) for lines in quotes if lines]
@@ -69,7 +71,7 @@ def _quote_line(text: str) -> QuoteLine:
     return QuoteLine(direction=direction.group(1)) if direction else QuoteLine(text=text)
 
 
-def _read_reviews(section: _Section, facts: Facts) -> None:
+def _read_reviews(section: Section, facts: Facts) -> None:
     """Reviews: one per subheading (its title), or the whole section as one (old IMDb layout)."""
     groups: list[tuple[str | None, list[str]]] = []
     for block in section.blocks:
@@ -78,7 +80,7 @@ def _read_reviews(section: _Section, facts: Facts) -> None:
         elif block.kind == "text":
             if not groups:
                 groups.append((None, []))
-            text = _strip_more(block.text)
+            text = strip_more(block.text)
             if text and not _REVIEW_CHROME.match(text):
                 groups[-1][1].append(text)
     reviews = [r for r in (_review(title, texts) for title, texts in groups) if r]
@@ -139,3 +141,7 @@ def _review_meta(text: str) -> tuple[Score | None, str | None, str | None] | Non
     if (rest and not by) or (score is None and author is None and date is None):
         return None
     return score, author, date
+
+
+# Section key -> its reader, for the stories read here.
+STORY_READERS: dict[str, Reader] = {"goofs": _read_goofs, "quotes": _read_quotes, "reviews": _read_reviews}

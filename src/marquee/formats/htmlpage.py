@@ -20,17 +20,19 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
 from marquee.errors import NotAMoviePage
+from marquee.formats.html_boxofficemojo import boxofficemojo_facts
 from marquee.formats.html_dom import parse_dom
 from marquee.formats.html_facts import Facts, tidy_genres
 from marquee.formats.html_imdb_reference import reference_header_facts
 from marquee.formats.html_jsonld import jsonld_facts
-from marquee.formats.html_layout import detect_layout
+from marquee.formats.html_layout import Layout, detect_layout
 from marquee.formats.html_metacritic import distributors, without_summary_credit
 from marquee.formats.html_microdata import microdata_facts, open_graph_facts, title_element_facts
 from marquee.formats.html_nextdata import next_data_facts
 from marquee.formats.html_sites import Site, site_facts, site_of, site_score
 from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
+from marquee.formats.html_wikipedia import wikipedia_facts
 from marquee.formats.page_merge import main_page_sections
 from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.formats.vocab import country_name, language_name
@@ -107,6 +109,13 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
     subpage = subpage_result(root, html, source)  # /trivia, /releaseinfo…: one section of a film
     if subpage is not None:
         return subpage
+    # Box Office Mojo, Wikipedia: their markup only (no film item, no film sections)
+    for site_reader in (boxofficemojo_facts, wikipedia_facts):
+        read = site_reader(root)
+        if isinstance(read, str):
+            raise NotAMoviePage(f"{source}: not a movie page: {read}")
+        if read is not None:
+            return _page_result([read[0]], read[1], source)
     scripts = [e for e in root.iter() if e.tag == "script"]
     ld = [s for s in scripts if s.attrs.get("type", "").strip().lower() == "application/ld+json"]
     next_data = next((s for s in scripts if s.attrs.get("id") == "__NEXT_DATA__"), None)
@@ -126,11 +135,15 @@ def parse_html_page(html: str, source: str = "<page>") -> PageResult:
         sources.append(site_facts(root, *site))
         if site[0].key == "metacritic":
             _without_summary_credits(sources, distributors(root))
+    return _page_result(sources, detect_layout(root, sources, site[0].key if site else None), source)
+
+
+def _page_result(sources: list[Facts], layout: Layout, source: str) -> PageResult:
+    """The film the sources' facts make, with the layout it was read as first among the diagnostics."""
     film, messages = merge_facts(sources)
     if film is None:
         reason = messages[0][1] if messages else "no film on the page"
         raise NotAMoviePage(f"{source}: not a movie page: {reason}")
-    layout = detect_layout(root, sources, site[0].key if site is not None else None)
     diagnostics = [Diagnostic(source, 1, layout.describe())]
     diagnostics += [Diagnostic(source, line, text) for line, text in messages]
     return PageResult(film=film, diagnostics=diagnostics, sections=main_page_sections(film, layout.name))

@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from marquee.errors import NotAMoviePage
 from marquee.formats.diagnostics import Diagnostic
-from marquee.formats.html_jsonld import FILM_TYPES, film_type
+from marquee.formats.html_schema import FILM_TYPES, film_type
+from marquee.formats.html_schema_values import many
 from marquee.formats.jsontext import bounded_int, too_deep
 from marquee.formats.page_merge import main_page_sections
 from marquee.formats.textpage_parse import PageResult
@@ -134,12 +135,6 @@ def _film_nodes(data: Any) -> list[JsonDict]:
     return found
 
 
-def _many(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _string(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
@@ -171,7 +166,7 @@ def _id_from(url: Any, pattern: re.Pattern[str]) -> str | None:
 def _person(item: Any) -> tuple[str, str | None] | None:
     if isinstance(item, str):
         return (item, None) if item else None
-    if not isinstance(item, dict) or "Organization" in _many(item.get("@type")):
+    if not isinstance(item, dict) or "Organization" in many(item.get("@type")):
         return None
     name = _string(item.get("name"))
     if name is None:
@@ -181,7 +176,7 @@ def _person(item: Any) -> tuple[str, str | None] | None:
 
 def _people(value: Any, notes: list[str], key: str) -> list[tuple[str, str | None]]:
     people = []
-    for item in _many(value):
+    for item in many(value):
         person = _person(item)
         if person is None:
             notes.append(f"a {key} without a name; not kept")
@@ -209,7 +204,7 @@ def _review(item: Any, notes: list[str]) -> Review | None:
         value, scale = _number(rated.get("ratingValue")), _number(rated.get("bestRating"))
         if value is not None:
             score = Score(value=value, scale=round(scale) if scale else 10)
-    author = _person(_many(item.get("author"))[0]) if _many(item.get("author")) else None
+    author = _person(many(item.get("author"))[0]) if many(item.get("author")) else None
     raw_date = item.get("datePublished")
     date = None
     if isinstance(raw_date, str):
@@ -242,7 +237,7 @@ def _award(text: str) -> Award:
 
 def _external_ids(node: JsonDict, film_id: str) -> dict[str, str]:
     ids: dict[str, str] = {}
-    for link in _many(node.get("sameAs")):
+    for link in many(node.get("sameAs")):
         for key, pattern in _SAME_AS:
             found = _id_from(link, pattern)
             if found and not (key == "imdb" and found == film_id):
@@ -271,9 +266,9 @@ def _node_film(node: JsonDict, notes: list[str], where: str) -> Film:
     film_id = _id_from(node.get("url"), _TITLE_PATH) or _id_from(node.get("@id"), _TITLE_PATH)
     if film_id is None:
         film_id = next(
-            (i for i in (_id_from(s, _SAME_AS[0][1]) for s in _many(node.get("sameAs"))) if i), None
+            (i for i in (_id_from(s, _SAME_AS[0][1]) for s in many(node.get("sameAs"))) if i), None
         )
-    alternate = [t for t in (_string(v) for v in _many(node.get("alternateName"))) if t]
+    alternate = [t for t in (_string(v) for v in many(node.get("alternateName"))) if t]
     values["alternate_titles"] = [AlternateTitle(title=t) for t in alternate]
     published = node.get("datePublished")
     if isinstance(published, int) and not isinstance(published, bool):
@@ -287,7 +282,7 @@ def _node_film(node: JsonDict, notes: list[str], where: str) -> Film:
         else:
             notes.append(f"datePublished {published!r} is not a date; not kept")
     values["outline"] = _string(node.get("description"))
-    values["genres"] = [g for g in (_string(v) for v in _many(node.get("genre"))) if g]
+    values["genres"] = [g for g in (_string(v) for v in many(node.get("genre"))) if g]
     values["directors"] = [
         PersonRef(name=n, id=i) for n, i in _people(node.get("director"), notes, "director")
     ]
@@ -309,10 +304,10 @@ def _node_film(node: JsonDict, notes: list[str], where: str) -> Film:
                 scale=round(scale) if scale else 10,
                 votes=None if votes is None else round(votes),
             )
-    values["reviews"] = [r for r in (_review(item, notes) for item in _many(node.get("review"))) if r]
-    values["awards"] = [_award(text) for text in (_string(v) for v in _many(node.get("award"))) if text]
-    values["countries"] = [c for c in (_string(v) for v in _many(node.get("countryOfOrigin"))) if c]
-    values["languages"] = [c for c in (_string(v) for v in _many(node.get("inLanguage"))) if c]
+    values["reviews"] = [r for r in (_review(item, notes) for item in many(node.get("review"))) if r]
+    values["awards"] = [_award(text) for text in (_string(v) for v in many(node.get("award"))) if text]
+    values["countries"] = [c for c in (_string(v) for v in many(node.get("countryOfOrigin"))) if c]
+    values["languages"] = [c for c in (_string(v) for v in many(node.get("inLanguage"))) if c]
     values["id"] = film_id or film_slug(title, values.get("year"))
     if film_id is None:
         notes.append(f"no film id in url or sameAs; the film's id is the slug {values['id']!r}")

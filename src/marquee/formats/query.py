@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "LEADING_ARTICLES",
     "STOPWORDS",
     "ParsedQuery",
     "align",
@@ -47,6 +48,25 @@ _ROMAN = {
 # Years a query may end with: from the first films (1870s).
 _YEAR_MIN, _YEAR_MAX = 1870, 2099  # 2099 too: "mask 2008" typed as "2080" is still a year
 _TRAILING_YEAR = re.compile(r"^(?P<text>.*?)[\s,\-–]*[(\[]?\s*(?P<year>\d{4})\s*[)\]]?\s*$")
+
+# Leading articles a title is also found without ("godf" finds The Godfather): the search's ranking
+# strips them, and so does the quick title lookup a first import builds (``storage.search_prefix``).
+LEADING_ARTICLES = (
+    "the ",
+    "a ",
+    "an ",
+    "le ",
+    "la ",
+    "les ",
+    "l ",
+    "el ",
+    "los ",
+    "las ",
+    "il ",
+    "der ",
+    "die ",
+    "das ",
+)
 
 # Words too common to narrow a full-text search (both backends drop them from queries).
 STOPWORDS = frozenset(

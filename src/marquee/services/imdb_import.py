@@ -17,6 +17,16 @@ Design: stage, then merge in one transaction.
    browse index built from the staging files in another process during the merge, and copies
    them in (``storage.imdb_index_ahead``).
 
+Titles first (issue 20): a big import into a SQLite store without titles stages title.basics and
+title.ratings before the other files and commits them as soon as they are staged, with a quick title
+lookup (``services.imdb_titles_first``, ``storage.imdb_titles_first``, ``storage.search_prefix``):
+film pages and suggestions answer while the rest is staged. The merge of the rest then commits
+before the search indexes are built, in a second transaction; ``store_meta`` records the build as
+*building* meanwhile (``marquee status``, ``/status``), and searches say their results may be
+incomplete. If the import fails before the rest is committed, the titles are taken out again; a
+process killed meanwhile leaves a *stale* build that running the import again (or ``marquee
+reindex``) finishes. Every other import is atomic:
+
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
@@ -37,6 +47,7 @@ stops the import: it is not a bad row, and going on would remove every title aft
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import queue
@@ -50,8 +61,10 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services import imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
+from marquee.services.imdb_titles_first import EarlyTitles, paused
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
 from marquee.storage.imdb_index_ahead import IndexAheadJob
@@ -64,6 +77,8 @@ META_KEY = imdb_load.META_KEY
 _PARALLEL_MIN_BYTES = 8 << 20
 # Below this many titles, the title search and browse indexes are built in the merge, not ahead.
 _AHEAD_MIN_TITLES = 20_000
+# Below this many titles, an import into a store without titles does not commit them first.
+_TITLES_FIRST_MIN_TITLES = imdb_titles_first.MIN_TITLES
 
 
 class ImportProgress(Protocol):
@@ -192,7 +207,7 @@ def import_imdb_datasets(
     is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size);
     ``trace`` prints each merge statement's duration (setting ``import_trace``, for tuning).
     """
-    started = time.monotonic()
+    started, began_at = time.monotonic(), _utc_now()
     files = find_dataset_files(Path(directory))
     total = sum(p.stat().st_size for p in files.values())
     if workers is None:
@@ -201,12 +216,18 @@ def import_imdb_datasets(
     backend = _backend(store, trace)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
-        results = _run_jobs(jobs, workers, progress)
-        if rejects is not None:
-            _collect_rejects(jobs, rejects)
-        if progress is not None:
-            progress.stage("merging into the store")
-        counts = backend.merge(jobs, results, progress)
+        first = _early_titles(backend, jobs, progress, started)
+        try:
+            results = _run_jobs(jobs, workers, progress, first)
+            if rejects is not None:
+                _collect_rejects(jobs, rejects)
+            if progress is not None:
+                progress.stage("merging into the store")
+            counts = backend.merge(jobs, results, progress, first)
+        except BaseException:
+            if first is not None:
+                first.undo()
+            raise
     by_dataset = {r.dataset: r for r in results}
     summary = ImportSummary(
         files=[
@@ -233,24 +254,73 @@ def import_imdb_datasets(
         rejects_path=rejects if rejects is not None and rejects.exists() else None,
     )
     summary.seconds = time.monotonic() - started
+    imdb_load.record_run(store, _run_record(summary, jobs, began_at, first))
     return summary
+
+
+def _early_titles(
+    backend: _SqliteBackend | _PgBackend,
+    jobs: list[StageJob],
+    progress: ImportProgress | None,
+    started: float,
+) -> EarlyTitles | None:
+    """Titles first, for SQLite (``services.imdb_titles_first``)."""
+    if not isinstance(backend, _SqliteBackend):
+        return None
+    say = None if progress is None else progress.stage
+    return EarlyTitles(
+        backend.store,
+        jobs,
+        dump_source(jobs),
+        trace=backend.trace,
+        say=say,
+        min_titles=_TITLES_FIRST_MIN_TITLES,
+        started=started,
+    )
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _run_record(
+    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: EarlyTitles | None
+) -> dict[str, Any]:
+    """What ``marquee status`` shows of the last import (``storage.status_rows.IMPORT_RUN_KEY``)."""
+    return {
+        "dump": dump_source(jobs),
+        "started_at": began_at,
+        "seconds": round(summary.seconds, 1),
+        "titles_in_seconds": None if first is None or first.seconds is None else round(first.seconds, 1),
+        "files": len(summary.files),
+        "full": summary.full,
+        "rows_read": summary.rows_read,
+        "rows_skipped": summary.rows_skipped,
+        "rejects": None if summary.rejects_path is None else str(summary.rejects_path),
+    }
 
 
 # ------------------------------------------------------------------ staging jobs
 
 
-def _run_jobs(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
-    """Stage every file: inline, or in up to ``workers`` processes (largest file first)."""
+def _run_jobs(
+    jobs: list[StageJob], workers: int, progress: ImportProgress | None, first: EarlyTitles | None = None
+) -> list[StageResult]:
+    """Stage every file: inline, or in up to ``workers`` processes (largest file first; the titles
+    first when ``first`` will merge them early)."""
+    early = first.wanted_first if first is not None else set()
     if workers <= 1:
-        results = []
-        for job in jobs:
+        results = {}
+        for job in sorted(jobs, key=lambda j: j.dataset not in early):
             if progress is not None:
                 progress.start_file(job.source, job.path.stat().st_size)
-            results.append(stage_file(job, _inline_report(job, progress)))
+            results[job.dataset] = stage_file(job, _inline_report(job, progress))
             if progress is not None:
                 progress.finish_file(job.source)
-        return results
-    return _run_parallel(jobs, workers, progress)
+            if first is not None and early:
+                first.staged(results[job.dataset])
+        return [results[j.dataset] for j in jobs]
+    return _run_parallel(jobs, workers, progress, first if early else None, early)
 
 
 def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
@@ -259,12 +329,19 @@ def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
     return lambda _ds, done, rows: progress.advance(job.source, done, rows)
 
 
-def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress | None) -> list[StageResult]:
-    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker)."""
+def _run_parallel(
+    jobs: list[StageJob],
+    workers: int,
+    progress: ImportProgress | None,
+    first: EarlyTitles | None = None,
+    early: set[str] | frozenset[str] = frozenset(),
+) -> list[StageResult]:
+    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker);
+    the ``early`` ones before all others, handed to ``first`` as soon as they are staged."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
     todo = ctx.Queue()
-    for job in sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True):
+    for job in sorted(jobs, key=lambda j: (j.dataset not in early, -j.path.stat().st_size)):
         todo.put(job)
     procs = [
         ctx.Process(target=stage_worker, args=(todo, messages), daemon=True)
@@ -293,6 +370,8 @@ def _run_parallel(jobs: list[StageJob], workers: int, progress: ImportProgress |
                 results[ds] = msg[2]
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
+                if first is not None:
+                    first.staged(msg[2], lambda: paused(procs[1:]))  # one worker goes on staging
             elif kind == "input_error":
                 raise InputError(msg[2])
             else:
@@ -404,9 +483,19 @@ class _SqliteBackend:
         )
 
     def merge(
-        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+        self,
+        jobs: list[StageJob],
+        results: list[StageResult],
+        progress: ImportProgress | None,
+        first: EarlyTitles | None = None,
     ) -> MergeCounts:
         files = {j.dataset: j.sqlite_file for j in jobs if j.sqlite_file is not None}
+        titles_first = None if first is None or first.done is None else first.done.counts
+
+        def committed() -> None:
+            if first is not None:
+                first.merged = True
+
         return imdb_load.merge_sqlite(
             self.store,
             files,
@@ -416,6 +505,8 @@ class _SqliteBackend:
             indexing=_indexing(progress),
             ahead=self._indexes_ahead(jobs, results),
             hook=member_edits_hook(dump_source(jobs)),
+            titles_first=titles_first,
+            committed=committed,
         )
 
     def _indexes_ahead(
@@ -472,7 +563,11 @@ class _PgBackend:
         )
 
     def merge(
-        self, jobs: list[StageJob], results: list[StageResult], progress: ImportProgress | None
+        self,
+        jobs: list[StageJob],
+        results: list[StageResult],
+        progress: ImportProgress | None,
+        first: EarlyTitles | None = None,
     ) -> MergeCounts:
         return imdb_load.merge_postgresql(
             self.store,

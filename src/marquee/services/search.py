@@ -10,6 +10,8 @@ How a title query is answered:
 3. Candidates are re-ranked here, the same way on both backends: how closely the name
    matches (edit distance on the whole title, on its start, without a leading article),
    the year, votes, and a penalty for episodes so they never bury the film (``search_scoring``).
+   Cheap string tests settle most names; the others are aligned only when they can still
+   change the answer (``search_ranking``), which is then the one scoring every name gives.
 
 The SQL is built by small pure functions (``storage.search_queries``, ``*_sql``) and run by the
 public functions here through a ``SearchReader``.
@@ -17,25 +19,34 @@ public functions here through a ``SearchReader``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from marquee.formats.query import ParsedQuery, edit_distance, parse_query, prefix_upper_bound, text_terms
+from marquee.services.search_building import (
+    fetch_titles,
+    index_building,
+    prefix_titles,
+    search_index_building,
+)
+from marquee.services.search_ranking import Ranking
 from marquee.services.search_scoring import (
-    _MATCH,
     KIND_ALIASES,
+    MATCH_FLOOR,
     PersonHit,
     TitleHit,
-    _Title,
+    TitleRow,
     align,
     edits1,
     kinds_for,
     popularity,
     score_title,
+    text_bound,
     text_score,
+    title_bound,
     word_match,
 )
 from marquee.storage.base import Store
@@ -49,7 +60,6 @@ from marquee.storage.search_queries import (
     search_reader,
     start_candidates_sql,
     text_sql,
-    titles_sql,
     top_credited_sql,
     trigram_candidates_sql,
     words_from_sql,
@@ -62,6 +72,7 @@ __all__ = [
     "align",
     "kinds_for",
     "name_candidates_sql",
+    "search_index_building",
     "search_people",
     "search_text",
     "search_titles",
@@ -70,19 +81,9 @@ __all__ = [
 ]
 
 _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer misses films
-_GOOD = 0.8  # a text match at least this close ends the search before the costlier stages
 
 
 # ---------------------------------------------------------------- running searches
-
-
-def _fetch_titles(db: SearchReader, ids: Iterable[int]) -> dict[int, _Title]:
-    wanted = sorted(set(ids))
-    out: dict[int, _Title] = {}
-    for start in range(0, len(wanted), 500):
-        for row in db.rows(titles_sql(db.dialect, wanted[start : start + 500])):
-            out[row[0]] = _Title(*row)
-    return out
 
 
 def _in_dictionary(db: SearchReader, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
@@ -146,16 +147,6 @@ def _usable(word: str, prefix: bool) -> bool:
     return len(word) + (1 if prefix else 2) >= 3
 
 
-@dataclass
-class _Found:
-    """What the caller has so far, read by ``_stages`` before each costlier stage."""
-
-    good: int = 0  # names matching whole, by their start or a word's start (closeness >= 0.8)
-    matches: int = 0  # names close enough to be hits at all
-    exact: bool = False
-    fuzzy: bool = False  # set by ``_stages``: the batch may hold names that miss a word as typed
-
-
 def near_years(year: int | None) -> list[int]:
     """The year asked, one either side, and the year with two neighbouring digits swapped (1958 ~ 1985)."""
     if year is None:
@@ -170,7 +161,7 @@ def _stages(
     table: str,
     folded: str,
     kinds: Sequence[str] | None,
-    found: _Found,
+    found: Ranking[Any],
     limit: int,
     *,
     prefix: bool,
@@ -210,7 +201,7 @@ def _stages(
         yield batch([[words[i]] for i in keep], prefix and keep[-1] == len(words) - 1, max(5 * limit, 40))
     else:
         yield db.candidates(start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
-    if found.exact or found.good >= limit:
+    if found.exact or found.enough(limit):
         return
     # Typos: only words found nowhere in the index are replaced by their neighbours one edit away.
     found.fuzzy = True
@@ -228,15 +219,15 @@ def _stages(
         size = max(5 * limit, 40)
         rows = batch([phrases], open_end, size, optional=True)
         yield rows
-        if found.good >= limit or (len(words) == 1 and 0 < len(rows) < size):
+        if found.enough(limit) or (len(words) == 1 and 0 < len(rows) < size):
             return  # one word: the batch below would read the same names again
     if kept and (any(fixes.values()) or len(kept) < len(keep)):
         yield batch([groups[i] for i in kept], open_end and kept[-1] == len(words) - 1)
-    if found.matches or len(folded) < 3:
+    if found.any_match() or len(folded) < 3:
         return
     # The last resort: names holding a half of the query (one typo leaves the other half whole).
     yield db.candidates(trigram_candidates_sql(dialect, table, folded, _CANDIDATES))
-    if found.matches or dialect != "sqlite" or len(words) < 2:
+    if found.any_match() or dialect != "sqlite" or len(words) < 2:
         return
     # A space moved ("nightg ame"): the halves of the letters.
     yield db.candidates(trigram_candidates_sql(dialect, table, folded, _CANDIDATES, by_words=False))
@@ -246,33 +237,35 @@ def _rank_titles(
     db: SearchReader, query: ParsedQuery, kinds: Sequence[str] | None, limit: int, *, prefix: bool
 ) -> list[TitleHit]:
     episodes_wanted = bool(kinds) and "tvEpisode" in (kinds or ())
-    best: dict[int, tuple[float, str | None]] = {}
-    closeness: dict[int, float] = {}
-    titles: dict[int, _Title] = {}
-    found = _Found()
+    titles: dict[int, TitleRow] = {}
+    ranking: Ranking[str | None] = Ranking()  # per title: the alternate title that matched, if any
+    seen: set[tuple[int, str, bool]] = set()
     folded = query.text  # without the year: "death race 2000" still finds Death Race 2000 by its words
-    for batch in _stages(db, "title_search", folded, kinds, found, limit, prefix=prefix, year=query.year):
-        titles |= _fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
+    for batch in _stages(db, "title_search", folded, kinds, ranking, limit, prefix=prefix, year=query.year):
+        titles |= fetch_titles(db, (tid for tid, *_ in batch if tid not in titles))
+        fuzzy = ranking.fuzzy
         for tid, name, display, source in batch:
             title = titles.get(tid)
-            if title is None or (kinds and title.kind not in kinds):
-                continue
-            scored = score_title(
-                query, name, source, title, episodes_wanted=episodes_wanted, fuzzy=found.fuzzy
+            if title is None or (kinds and title.kind not in kinds) or (tid, name, fuzzy) in seen:
+                continue  # a name scored already scores the same (a run of words, then the words)
+            seen.add((tid, name, fuzzy))
+            shown = None if source == "primary" else display
+            scored, settled = title_bound(
+                query, name, source, title, episodes_wanted=episodes_wanted, fuzzy=fuzzy
             )
-            if scored is None:
-                continue
-            score, close = scored
-            closeness[tid] = max(close, closeness.get(tid, 0.0))
-            if tid not in best or score > best[tid][0]:
-                best[tid] = (score, None if source == "primary" else display)
-        found.good = sum(1 for c in closeness.values() if c >= _GOOD)
-        found.matches = len(closeness)
-        found.exact = any(c >= 1.0 for c in closeness.values())
-    order = sorted(
-        best, key=lambda t: (-best[t][0], -(titles[t].votes or 0), titles[t].year or 9999, titles[t].tconst)
-    )
-    return [titles[t].hit(best[t][1]) for t in order[:limit]]
+            if settled:
+                ranking.offer(tid, shown, scored)
+            else:
+                exact = functools.partial(
+                    score_title, query, name, source, title, episodes_wanted=episodes_wanted, fuzzy=fuzzy
+                )
+                ranking.offer(tid, shown, None, scored, exact)
+
+    def order(tid: int, score: float) -> tuple[float, int, int, str]:
+        title = titles[tid]
+        return -score, -(title.votes or 0), title.year or 9999, title.tconst
+
+    return [titles[t].hit(ranking.payload(t)) for t in ranking.top(limit, order)]
 
 
 def _check_limit(limit: int) -> None:
@@ -291,6 +284,8 @@ def search_titles(
     if parsed.empty:
         return []
     with search_reader(store) as db:
+        if index_building(db):
+            return prefix_titles(db, parsed, kinds_for(kind), limit)
         return _rank_titles(db, parsed, kinds_for(kind), limit, prefix=True)
 
 
@@ -307,22 +302,27 @@ def search_people(store: Store, query: str, *, limit: int = 10) -> list[PersonHi
         return []
     folded = parsed.full
     with search_reader(store) as db:
-        scores: dict[int, float] = {}
-        found = _Found()
-        close: dict[int, float] = {}
-        for batch in _stages(db, "person_search", folded, None, found, limit, prefix=True):
+        ranking: Ranking[None] = Ranking()
+        for batch in _stages(db, "person_search", folded, None, ranking, limit, prefix=True):
+            fuzzy = ranking.fuzzy
             for pid, name, credits, votes in batch:
-                closeness = text_score(folded, name.strip(), fuzzy=found.fuzzy)
-                if closeness < _MATCH:
-                    continue
-                score = 100.0 * closeness + popularity(votes) + math.log10(credits + 1)
-                scores[pid] = max(score, scores.get(pid, score))
-                close[pid] = max(closeness, close.get(pid, 0.0))
-            found.good = sum(1 for c in close.values() if c >= _GOOD)
-            found.matches = len(close)
-            found.exact = any(c >= 1.0 for c in close.values())
-        order = sorted(scores, key=lambda p: -scores[p])[:limit]
-        return _person_hits(db, order)
+                closeness, settled = text_bound(folded, name.strip(), fuzzy=fuzzy)
+                scored = (_person_score(closeness, credits, votes), closeness)
+                if settled:
+                    ranking.offer(pid, None, scored if closeness >= MATCH_FLOOR else None)
+                else:
+                    exact = functools.partial(_aligned_person, folded, name.strip(), credits, votes)
+                    ranking.offer(pid, None, None, scored, exact)
+        return _person_hits(db, ranking.top(limit))
+
+
+def _person_score(closeness: float, credits: int, votes: int) -> float:
+    return 100.0 * closeness + popularity(votes) + math.log10(credits + 1)
+
+
+def _aligned_person(folded: str, name: str, credits: int, votes: int) -> tuple[float, float] | None:
+    closeness = text_score(folded, name)
+    return (_person_score(closeness, credits, votes), closeness) if closeness >= MATCH_FLOOR else None
 
 
 def _person_hits(db: SearchReader, ids: Sequence[int]) -> list[PersonHit]:
@@ -371,5 +371,5 @@ def search_text(store: Store, query: str, *, limit: int = 10) -> list[TitleHit]:
             ids = db.column(text_sql(db.dialect, terms, any_term=any_term, limit=limit))
             if ids or len(terms) == 1:
                 break
-        titles = _fetch_titles(db, ids)
+        titles = fetch_titles(db, ids)
         return [titles[i].hit(None) for i in ids if i in titles]

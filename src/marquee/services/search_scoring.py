@@ -9,12 +9,12 @@ import functools
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import OSA
 
-from marquee.formats.query import ParsedQuery, edit_distance
+from marquee.formats.query import LEADING_ARTICLES, ParsedQuery, edit_distance
 
 # Names people use for IMDb title types; anything else is taken as an IMDb titleType as is.
 KIND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,26 +27,10 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "video": ("video",),
     "game": ("videoGame",),
 }
-_ARTICLES = (
-    "the ",
-    "a ",
-    "an ",
-    "le ",
-    "la ",
-    "les ",
-    "l ",
-    "el ",
-    "los ",
-    "las ",
-    "il ",
-    "der ",
-    "die ",
-    "das ",
-)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-_MATCH = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
+MATCH_FLOOR = 0.5  # a name matching less closely than this is not a hit (trigram stages bring such names)
 _WORDS = 0.7  # every word typed starts a word of the name, but not in one run
 
 
@@ -135,7 +119,7 @@ def edits1(word: str) -> set[str]:
 # ---------------------------------------------------------------- ranking (pure)
 
 
-_ARTICLE_WORDS = frozenset(a.strip() for a in _ARTICLES)
+_ARTICLE_WORDS = frozenset(a.strip() for a in LEADING_ARTICLES)
 
 
 def _leading_article(text: str) -> str:
@@ -181,32 +165,65 @@ def text_score(query: str, name: str, *, fuzzy: bool = True) -> float:
     and not at all when ``fuzzy`` is False (names whose every word the index already matched
     score ``_WORDS``: the words are there, apart or in another order).
     """
-    if not query or not name:
-        return 0.0
+    score, settled = text_bound(query, name, fuzzy=fuzzy)
+    return score if settled else _aligned(query, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _without_article(query: str) -> str:
+    """The query without its leading article (itself when it has none)."""
+    return query[len(_leading_article(query)) :]
+
+
+def _stripped(query: str, name: str) -> tuple[str, tuple[int, ...]]:
+    """The query without a leading article the name lacks, and where in the name to read it from."""
     article = _leading_article(name)
-    if _leading_article(query) and not article:
-        query = query[len(_leading_article(query)) :]  # "the mask of zorro" for "Mask of Zorro"
-    starts = (0, len(article)) if article else (0,)
-    if any(name[s:] == query for s in starts):
-        return 1.0
-    if any(name.startswith(query, s) for s in starts):
-        return 0.9
-    words = [0, *(i + 1 for i, c in enumerate(name) if c == " ")]
-    if any(name.startswith(query, s) for s in words):
-        return 0.8
+    if article:
+        return query, (0, len(article))
+    return _without_article(query), (0,)  # "the mask of zorro" for "Mask of Zorro"
+
+
+def text_bound(query: str, name: str, *, fuzzy: bool = True) -> tuple[float, bool]:
+    """``(text_score, True)`` when cheap string tests settle it; else ``(ceiling, False)``: a score
+    the alignment cannot exceed (its distances are 1 or more, or the tests would have settled it),
+    so a caller ranking many names aligns only those that can still win (``search_ranking``)."""
+    if not query or not name:
+        return 0.0, True
+    query, starts = _stripped(query, name)
+    after = starts[-1]  # past the name's article, or 0
+    if name == query or name[after:] == query:
+        return 1.0, True
+    if name.startswith(query) or name.startswith(query, after):
+        return 0.9, True
+    if f" {query}" in name:
+        return 0.8, True  # a later word starts with the query
     if not fuzzy:
-        return _WORDS
+        return _WORDS, True
+    size = len(query)
+    limit = typo_limit(size)
+    if len(name) < size - limit:
+        return 0.0, True
+    ceiling = 0.9 * (1.0 - 1 / (size + 1))  # from the start, one edit at least
+    if abs(len(name) - size) <= limit or abs(len(name) - after - size) <= limit:
+        ceiling = max(ceiling, 1.0 - 1 / (max(size, len(name)) + 1))  # the whole name
+    return ceiling, False
+
+
+def _aligned(query: str, name: str) -> float:
+    """``text_score`` of a name the cheap tests left open: edit distances on the whole name, on its
+    start, then on a later word's start."""
+    query, starts = _stripped(query, name)
     limit = typo_limit(len(query))
-    if abs(len(name) - len(query)) > limit and len(name) < len(query):
-        return 0.0
     whole, start = align(query, name, starts, limit)
     score = 0.0
     if whole <= limit:
         score = 1.0 - whole / (max(len(query), len(name)) + 1)
     if start <= limit:
         score = max(score, 0.9 * (1.0 - start / (len(query) + 1)))
-    if score < 0.8 and len(words) > len(starts):
-        later = align(query, name, words, limit)[1]
+    if score < 0.8:
+        # The starts above were tried already (a distance from them scores 0.9, above 0.8 here).
+        words = [i + 1 for i, c in enumerate(name) if c == " " and i + 1 not in starts]
+        later = align(query, name, words, limit)[1] if words else limit + 1
         if later <= limit:
             score = max(score, 0.8 * (1.0 - later / (len(query) + 1)))
     return score
@@ -231,7 +248,9 @@ def popularity(votes: int | None) -> float:
 
 
 @dataclass
-class _Title:
+class TitleRow:
+    """A title as search ranks it: its key, id, names, kind, year and votes."""
+
     id: int
     tconst: str
     title: str
@@ -239,6 +258,10 @@ class _Title:
     kind: str
     rating: float | None
     votes: int | None
+    points: float = field(init=False)  # ``popularity(votes)``, once per title rather than per name
+
+    def __post_init__(self) -> None:
+        self.points = popularity(self.votes)
 
     def hit(self, matched: str | None) -> TitleHit:
         return TitleHit(
@@ -252,25 +275,48 @@ class _Title:
         )
 
 
-def score_title(
-    query: ParsedQuery, name: str, source: str, title: _Title, *, episodes_wanted: bool, fuzzy: bool = True
-) -> tuple[float, float] | None:
-    """The rank of one name of one title for a query (higher is better) and how close the text is.
-
-    None when the name does not match at all."""
-    name = name.strip()
-    closeness = text_score(query.text, name, fuzzy=fuzzy)
-    score = 100.0 * closeness + year_bonus(query.year, title.year)
+def _title_score(
+    query: ParsedQuery, text: float, full: float, source: str, title: TitleRow, episodes_wanted: bool
+) -> tuple[float, float]:
+    """A title's score and closeness from how its name matches the query's text (and, with a year,
+    the query whole): monotonic in both, so ceilings of them give a ceiling of the score."""
+    score = 100.0 * text
+    closeness = text
     if query.year is not None:
+        score += year_bonus(query.year, title.year)
         # "Death Race 2000": the number may belong to the title rather than be a year.
-        full = text_score(query.full, name, fuzzy=fuzzy)
         closeness = max(closeness, full)
         score = max(score, 100.0 * full)
-    if closeness < _MATCH:
-        return None
-    score += popularity(title.votes)
+    score += title.points
     if source != "primary":
         score -= _AKA  # the same match on the primary title wins, even over a much more voted film
     if title.kind == "tvEpisode" and not episodes_wanted:
         score -= 20.0  # episodes share their names with films: never let them bury the film
     return score, closeness
+
+
+def score_title(
+    query: ParsedQuery, name: str, source: str, title: TitleRow, *, episodes_wanted: bool, fuzzy: bool = True
+) -> tuple[float, float] | None:
+    """The rank of one name of one title for a query (higher is better) and how close the text is.
+
+    None when the name does not match at all."""
+    name = name.strip()
+    text = text_score(query.text, name, fuzzy=fuzzy)
+    full = text_score(query.full, name, fuzzy=fuzzy) if query.year is not None else 0.0
+    score, closeness = _title_score(query, text, full, source, title, episodes_wanted)
+    return None if closeness < MATCH_FLOOR else (score, closeness)
+
+
+def title_bound(
+    query: ParsedQuery, name: str, source: str, title: TitleRow, *, episodes_wanted: bool, fuzzy: bool = True
+) -> tuple[tuple[float, float] | None, bool]:
+    """``(score_title(...), True)`` when cheap string tests settle it; else ceilings of its score and
+    closeness and False (``score_title`` gives the exact answer, aligning the name)."""
+    name = name.strip()
+    text, settled = text_bound(query.text, name, fuzzy=fuzzy)
+    full, settled_full = text_bound(query.full, name, fuzzy=fuzzy) if query.year is not None else (0.0, True)
+    if max(text, full) < MATCH_FLOOR:
+        return None, True  # not a match, whatever an alignment gives
+    score, closeness = _title_score(query, text, full, source, title, episodes_wanted)
+    return (score, closeness), settled and settled_full

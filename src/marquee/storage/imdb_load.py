@@ -25,10 +25,13 @@ from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES, pg_held_table, pg_stage_ddl
+from marquee.storage.status_rows import ready_build, write_import_run, write_index_build
 
 __all__ = [
     "META_KEY",
     "PG_STAGE_PREFIX",
+    "all_tables",
+    "holds_titles",
     "merge_postgresql",
     "merge_sqlite",
     "pg_conninfo",
@@ -36,7 +39,9 @@ __all__ = [
     "pg_drop_stage_schema",
     "pg_open_stage_schema",
     "record_dump",
+    "record_run",
     "sqlite_store_file",
+    "timed",
 ]
 
 META_KEY = "imdb_import"
@@ -82,7 +87,7 @@ def pg_create_stage_tables(store: Store, dataset: str, schema: str) -> None:
             conn.execute(text(ddl))
 
 
-def _all_tables(conn: Connection) -> dict[str, list[str]]:
+def all_tables(conn: Connection) -> dict[str, list[str]]:
     insp = inspect(conn)
     return {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
 
@@ -93,9 +98,11 @@ def _finish_merge(
     counts: MergeCounts,
     built_in: Callable[[], str | None] | None = None,
 ) -> None:
-    """Inside the merge transaction: the search index and the import record."""
+    """Inside the merge transaction: the search index, the import record, the index build's record."""
+    began = time.monotonic()
     search_index.rebuild(conn, built_in)
     _record(conn, staged, counts)
+    write_index_build(conn, "search", ready_build(time.monotonic() - began))
 
 
 def _record(conn: Connection, staged: dict[str, int], counts: MergeCounts) -> None:
@@ -114,6 +121,12 @@ def record_dump(conn: Connection, source: str) -> None:
     )
 
 
+def record_run(store: Store, run: dict[str, Any]) -> None:
+    """Record the last import's run (when, how long, rows; ``status_rows.IMPORT_RUN_KEY``), after it."""
+    with store.engine.connect() as conn, conn.begin():
+        write_import_run(conn, run)
+
+
 # Called on the merge's connection before the merge; what it returns is called after it, still inside the
 # transaction (``services.editing``: members' edits survive a re-import).
 MergeHook = Callable[[Connection], Callable[[Connection], object]]
@@ -129,6 +142,8 @@ def merge_sqlite(
     indexing: Callable[[], None] | None = None,
     ahead: Callable[[], IndexAheadJob] | None = None,
     hook: MergeHook | None = None,
+    titles_first: MergeCounts | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> MergeCounts:
     """Merge the staged SQLite files (dataset -> file) into the store, in one transaction.
 
@@ -136,7 +151,11 @@ def merge_sqlite(
     dataset (the import record). ``indexing`` is called when the search indexes are next.
     ``ahead`` starts the indexes built ahead in another process; it is called only when the
     store holds no titles (they will be exactly the staged ones). ``hook`` runs around the merge
-    (see ``MergeHook``).
+    (see ``MergeHook``). ``titles_first``: the titles are already in (``imdb_titles_first``, which
+    wrote these rows), merged from these staged files into a store that held none; the rest is
+    merged and committed, then the search indexes are built and committed in a second transaction
+    (readers fall back to the quick title lookup meanwhile, ``storage.search_prefix``).
+    ``committed`` is called once the store's tables are committed.
     """
     stage = {ds: f"s_{STAGE_NAMES[ds]}.stage" for ds in files}
     held_tables = {ds: f"s_{STAGE_NAMES[ds]}.held" for ds in held}
@@ -148,7 +167,9 @@ def merge_sqlite(
         raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
         attached = []
         started = None
-        if ahead is not None and raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is None:
+        if ahead is not None and (
+            titles_first is not None or raw.execute("SELECT 1 FROM titles LIMIT 1").fetchone() is None
+        ):
             started = ahead()
         try:
             schemas = [(f"s_{STAGE_NAMES[ds]}", path) for ds, path in files.items()]
@@ -158,18 +179,29 @@ def merge_sqlite(
                 if schema_name != "ahead":  # copied in order: the default cache does
                     # Joins look staged rows up by key: 32 MiB each instead of the 2 MiB default.
                     raw.execute(f"PRAGMA {schema_name}.cache_size=-32768")
+            run = timed(raw.execute, trace)
+            done = None if started is None else lambda: "ahead" if started.wait() else None
             with conn.begin():
                 raw.execute("DELETE FROM main.store_meta WHERE 0")  # the write lock, now
                 after = hook(conn) if hook is not None else None
-                counts = merge_staged(
-                    _timed(raw.execute, trace), "sqlite", stage, lambda: _all_tables(conn), held_tables
-                )
-                if indexing is not None:
-                    indexing()
-                done = None if started is None else lambda: "ahead" if started.wait() else None
-                _finish_merge(conn, staged, counts, done)
+                merged = [frozenset({"title.basics"})] if titles_first is not None else []
+                counts = merge_staged(run, "sqlite", stage, lambda: all_tables(conn), held_tables, *merged)
+                if titles_first is not None:
+                    for table, rows in titles_first.written.items():
+                        counts.written.setdefault(table, rows)
+                else:
+                    if indexing is not None:
+                        indexing()
+                    _finish_merge(conn, staged, counts, done)
                 if after is not None:
                     after(conn)
+            if committed is not None:
+                committed()
+            if titles_first is not None:  # committed: film pages are whole; now the indexes
+                if indexing is not None:
+                    indexing()
+                with conn.begin():
+                    _finish_merge(conn, staged, counts, done)
         finally:
             if started is not None:
                 started.stop()
@@ -205,7 +237,7 @@ def merge_postgresql(
         raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
         after = hook(conn) if hook is not None else None
         counts = merge_staged(
-            _timed(raw.execute, trace), "postgresql", stage, lambda: _all_tables(conn), held_tables
+            timed(raw.execute, trace), "postgresql", stage, lambda: all_tables(conn), held_tables
         )
         if indexing is not None:
             indexing()
@@ -215,7 +247,7 @@ def merge_postgresql(
     return counts
 
 
-def _timed(run: Any, trace: bool) -> Any:
+def timed(run: Any, trace: bool) -> Any:
     """``run``, printing each statement's duration when ``trace`` (setting ``import_trace``, for tuning)."""
     if not trace:
         return run
@@ -227,3 +259,9 @@ def _timed(run: Any, trace: bool) -> Any:
         return result
 
     return traced
+
+
+def holds_titles(store: Store) -> bool:
+    """Does the store hold any title?"""
+    with store.engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is not None

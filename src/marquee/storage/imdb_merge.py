@@ -119,19 +119,22 @@ def merge_staged(
     stage: dict[str, str],
     all_tables: Callable[[], dict[str, list[str]]],
     held: dict[str, str] | None = None,
+    merged: frozenset[str] = frozenset(),
 ) -> MergeCounts:
     """Apply the staged files (``stage``: dataset -> table) to the store; the caller commits.
 
     ``held``: dataset -> table of the ids its rejected rows name (``id``), left as stored.
     All seven files make a full dump, any other subset a partial one (see the module's text).
+    ``merged``: title.basics and/or title.ratings, already merged from these very staging tables
+    into a store that held no titles (``imdb_load.merge_titles_first``): their steps are skipped.
     """
     full = set(stage) == set(DATASETS)
     ctx = _Ctx(run, dialect, stage, all_tables, MergeCounts(written={}, full=full), full)
     _ensure_marker_tables(ctx)
     _hold(ctx, held or {})
-    if "title.basics" in stage:
+    if "title.basics" in stage and "title.basics" not in merged:
         _merge_titles(ctx)
-    if "title.ratings" in stage:
+    if "title.ratings" in stage and "title.ratings" not in merged:
         _replace(ctx, "imdb_ratings", _RATINGS)
     if "title.akas" in stage:
         _replace(ctx, "alternate_titles", _AKAS)

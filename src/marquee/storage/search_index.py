@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
-from marquee.storage import browse_index
+from marquee.storage import browse_index, search_prefix
 from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
 from marquee.storage.search_rebuild_pg import rebuild_postgresql
@@ -470,6 +470,7 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
         source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"] + DDL_0019["sqlite"], built_in)
         _finish(conn, skip=("title_search",) if source else ())
+        conn.execute(text(search_prefix.DROP_SQL))  # the quick lookup of a titles-first import: done
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
         ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]

@@ -43,6 +43,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_models import Problem, ProblemItem
 from marquee.web.ratelimit import limiter_of_app
+from marquee.web.status import api_router as status_api_router
 
 __all__ = ["API_PREFIX", "ApiFastPath", "install", "openapi_document", "router"]
 
@@ -75,6 +76,7 @@ router.include_router(api_editing.router)
 router.include_router(api_discover.router)
 router.include_router(api_follows.router)
 router.include_router(api_describe.router)
+router.include_router(status_api_router)
 
 
 def _schema_of(model: type[Problem] | type[ProblemItem]) -> dict[str, Any]:

@@ -42,11 +42,12 @@ from marquee.web import (
     search_pages,
     security,
     stats_pages,
+    status,
     titles,
 )
 from marquee.web.cors import ApiCors, parse_origins
 from marquee.web.deps import Site
-from marquee.web.fast_path import FastPath
+from marquee.web.fast_path import FastPathApp
 from marquee.web.guards import BodyLimit, SecurityHeaders
 from marquee.web.head import HeadAsGet
 from marquee.web.ratelimit import RateLimiter
@@ -66,6 +67,7 @@ ROUTERS = (
     library_forms,
     library,
     stats_pages,
+    status,
     api,
     pages,
     editing,
@@ -102,7 +104,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # No /docs or /redoc: their pages load scripts from a CDN, and every asset must be ours.
     # No whole-app /openapi.json either: the API's own document is /api/v1/openapi.json.
-    app = FastAPI(
+    app = FastPathApp(
         title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     site = Site(store=store, settings=settings, renderer=Renderer(settings))
@@ -115,7 +117,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.marquee_api_limiter = RateLimiter.from_settings(settings, site.shared)
     app.state.marquee = site
-    app.add_middleware(FastPath, pages=site.pages)
     error_pages.install(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -1,29 +1,35 @@
-"""Serve cached film and person pages straight from memory, before routing;
+"""Serve cached film and person pages straight from memory, before the app's middlewares and routing;
 a film page not cached is rendered here too (``titles.shared_page``), without FastAPI's routing.
 
 Why: most traffic asks for the same popular pages; once one is rendered, answering it through
-FastAPI's routing and exception layers costs more than the page itself. This pure ASGI
-middleware answers a GET for a cached page (and its JSON twin) at once, with the same body and
-headers as the route would give. Anything else, and anyone signed in, goes to the app.
+FastAPI's routing and exception layers costs more than the page itself, and a cold page went through
+nine ASGI layers (error pages, FastAPI's own two, the guards, HEAD, CORS, the API's fast path) before
+any work of its own. ``FastPathApp`` is the FastAPI app with this path in front of all of them: a GET
+or HEAD for a film or person page (or its JSON twin) from a visitor not signed in, with no query and
+no request body, is answered with the same body and headers as the whole stack would give (the
+guards' security headers included, precomputed as bytes). Anything else, anyone signed in, and any
+error, goes through the app.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from fastapi import FastAPI
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
-from marquee.web.cache import PageCache
+from marquee.web.guards import SECURITY_HEADERS
 from marquee.web.security import SESSION_COOKIE
 from marquee.web.titles import shared_page
 
-__all__ = ["FastPath", "cache_key"]
+__all__ = ["FastPathApp", "cache_key"]
 
 _KINDS = {b"title": "title", b"person": "person"}
 _SESSION = SESSION_COOKIE.encode("ascii") + b"="
-_HTML = b"text/html; charset=utf-8"
-_JSON = b"application/json"
+_HTML = (b"content-type", b"text/html; charset=utf-8")
+_JSON = (b"content-type", b"application/json")
+_READS = frozenset({"GET", "HEAD"})
+# A request that sends a body goes through the app (``guards.BodyLimit`` may refuse it).
+_BODY = frozenset({b"content-length", b"transfer-encoding"})
 
 
 def cache_key(path: str) -> tuple[str, str, str] | None:
@@ -40,8 +46,12 @@ def cache_key(path: str) -> tuple[str, str, str] | None:
     return (kind, name, "html")
 
 
-def _signed_in(scope: Scope) -> bool:
-    return any(name == b"cookie" and _SESSION in value for name, value in scope["headers"])
+def _plain(scope: Scope) -> bool:
+    """True for a visitor not signed in whose request has no body."""
+    for name, value in scope["headers"]:
+        if (name == b"cookie" and _SESSION in value) or name in _BODY:
+            return False
+    return True
 
 
 def _link(kind: str, item: str, form: str) -> bytes:
@@ -50,32 +60,35 @@ def _link(kind: str, item: str, form: str) -> bytes:
     return f'</{kind}/{item}>; rel="alternate"; type="text/html"'.encode()
 
 
-class FastPath:
-    """ASGI middleware: cached pages for visitors not signed in, without touching the router."""
-
-    def __init__(self, app: ASGIApp, pages: PageCache[Any]) -> None:
-        self.app = app
-        self.pages = pages
+class FastPathApp(FastAPI):
+    """The FastAPI app, with cached and cold shared pages answered before its middleware stack."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and not scope["query_string"]:
+        if scope["type"] == "http" and scope["method"] in _READS and not scope["query_string"]:
             key = cache_key(scope["path"])
-            body = self.pages.get(key) if key is not None else None
-            if key is not None and not _signed_in(scope):
-                if body is None and key[0] == "title" and key[2] == "html":
-                    body = await shared_page(Request(scope), key[1])  # a cold page, without routing
-                if isinstance(body, bytes):
-                    await self._answer(send, key, body)
-                    return
-        await self.app(scope, receive, send)
+            if key is not None and _plain(scope) and await self._fast(scope, key, send):
+                return
+        await super().__call__(scope, receive, send)
 
-    @staticmethod
-    async def _answer(send: Send, key: tuple[str, str, str], body: bytes) -> None:
+    async def _fast(self, scope: Scope, key: tuple[str, str, str], send: Send) -> bool:
+        """Send the page; False (nothing sent) when the app must answer: not cached and not a film's
+        default page, or its rendering failed (the route then answers with its error page)."""
+        body = self.state.marquee.pages.get(key)
+        if body is None and key[0] == "title" and key[2] == "html":
+            scope["app"] = self  # as Starlette sets it: the page's code finds the site through it
+            try:
+                body = await shared_page(Request(scope), key[1])  # a cold page, without routing
+            except Exception:  # any error: the app's own layers answer it
+                return False
+        if not isinstance(body, bytes):
+            return False
         kind, item, form = key
         headers = [
-            (b"content-type", _HTML if form == "html" else _JSON),
+            _HTML if form == "html" else _JSON,
             (b"content-length", str(len(body)).encode("ascii")),
             (b"link", _link(kind, item, form)),
+            *SECURITY_HEADERS,
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+        return True

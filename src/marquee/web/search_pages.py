@@ -12,7 +12,7 @@ from marquee.web.deps import get_site
 from marquee.web.describe_pages import description_json, description_page
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
-from marquee.web.search_view import SearchQuery, search_context, search_json
+from marquee.web.search_view import SearchQuery, building_notice, search_context, search_json
 
 __all__ = ["router"]
 
@@ -25,19 +25,24 @@ def _clean(query: str | None) -> str:
 
 @router.get("/search/suggest.json", include_in_schema=False)
 async def suggest(request: Request, q: str | None = None) -> Response:
-    """Titles starting with what was typed so far, for the search box."""
+    """Titles starting with what was typed so far, for the search box (not cached while the search
+    index is being built: the quick lookup's answers would outlive it)."""
     query = _clean(q)
     site = get_site(request)
+    notice = await run_in_threadpool(building_notice, site.store)
     key = ("suggest", query.casefold())
-    suggestions = site.pages.get(key)
+    suggestions = None if notice else site.pages.get(key)
     if not isinstance(suggestions, list):
         hits = await run_in_threadpool(search.suggest_titles, site.store, query, limit=8) if query else []
         suggestions = [
             {"id": hit.id, "title": hit.title, "year": hit.year, "kind": hit.kind, "url": f"/title/{hit.id}"}
             for hit in hits
         ]
-        site.pages.put(key, suggestions)
-    return json_response({"query": query, "suggestions": suggestions})
+        if not notice:
+            site.pages.put(key, suggestions)
+    return json_response(
+        {"query": query, "suggestions": suggestions, **({"notice": notice} if notice else {})}
+    )
 
 
 @router.get("/search.json", include_in_schema=False)

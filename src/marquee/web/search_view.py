@@ -17,11 +17,13 @@ from marquee.storage.base import Store
 from marquee.web.deps import Site
 
 __all__ = [
+    "BUILDING_NOTICE",
     "FINDERS",
     "MAX_QUERY",
     "SECTIONS",
     "SearchContext",
     "SearchQuery",
+    "building_notice",
     "find",
     "search_context",
     "search_json",
@@ -31,6 +33,8 @@ MAX_QUERY = 200
 SECTIONS = ("all", "titles", "people", "text")
 Section = Literal["all", "titles", "people", "text"]
 Finder = Callable[[Store, str, int], list[Any]]
+# While a first IMDb import builds the search index (issue 20), results come from a quick title lookup.
+BUILDING_NOTICE = "search index building: results may be incomplete"
 
 
 def _titles(store: Store, query: str, limit: int) -> list[Any]:
@@ -80,6 +84,7 @@ class SearchContext:
     query: str
     section: str
     results: dict[str, list[Any]]
+    notice: str | None = None  # ``BUILDING_NOTICE`` while the search index is being built
 
 
 def _results(store: Store, query: SearchQuery, limit: int) -> dict[str, list[Any]]:
@@ -91,17 +96,26 @@ def _results(store: Store, query: SearchQuery, limit: int) -> dict[str, list[Any
     return results
 
 
+def building_notice(store: Store) -> str | None:
+    """``BUILDING_NOTICE`` while the search index is being built, else None."""
+    return BUILDING_NOTICE if search.search_index_building(store) else None
+
+
 def search_context(site: Site, query: SearchQuery) -> SearchContext:
-    """Gather a search; results are kept in the page cache, as people repeat popular searches."""
+    """Gather a search; results are kept in the page cache, as people repeat popular searches (not
+    while the search index is being built: they would outlive it)."""
+    notice = building_notice(site.store)
     key = ("search", query.q.casefold(), query.section)
-    results = site.pages.get(key)
+    results = None if notice else site.pages.get(key)
     if not isinstance(results, dict):
         results = _results(site.store, query, site.settings.per_page)
-        site.pages.put(key, results)
-    return SearchContext(query.q, query.section, results)
+        if not notice:
+            site.pages.put(key, results)
+    return SearchContext(query.q, query.section, results, notice)
 
 
 def search_json(context: SearchContext) -> dict[str, Any]:
     """The ``/search.json`` body."""
     dumped = {name: [hit.model_dump(mode="json") for hit in hits] for name, hits in context.results.items()}
-    return {"query": context.query, "type": context.section, **dumped}
+    notice = {"notice": context.notice} if context.notice else {}
+    return {"query": context.query, "type": context.section, **dumped, **notice}

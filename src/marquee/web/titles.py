@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,6 +30,13 @@ router = APIRouter()
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
 MORE_LIKE_THIS = 8  # films in the film page's "More like this" list
+# Film pages render on two threads of their own per process, not on the thread pool of ``anyio``
+# (40 threads): rendering is Python holding the GIL, and 64 clients kept dozens of threads fighting
+# for it. Measured (``bench/bench_cold_web.sh``'s store, one uvicorn worker, 64 connections): the
+# shared pool 1.9 ms of CPU a cold page, 505 pages/s; two threads 1.5 ms, 667/s; one thread 1.3 ms
+# but 521/s (the loop waits on it); rendering on the event loop itself stalled it (timeouts).
+RENDER_THREADS = 2
+_RENDERING = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="marquee-film-page")
 
 
 def _load_page(store: Store, film_id: str) -> FilmPage:
@@ -92,6 +103,14 @@ async def film_json(request: Request, film_id: str) -> Response:
     return Response(body, media_type=_JSON, headers={"Link": link})
 
 
+async def _rendered(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
+    """``_render_film`` on the film pages' own threads (with the caller's context variables)."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(
+        _RENDERING, context.run, _render_film, site, request, film_id, season
+    )
+
+
 def _render_film(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
     """Render the film page (in a worker thread: the context and the community partial read the store)."""
     key = _key(film_id, "ctx", season)
@@ -129,7 +148,7 @@ async def shared_page(request: Request, film_id: str) -> bytes | None:
     page. ``fast_path`` calls this before routing (FastAPI's routing cost a cold page ~0.3 ms)."""
     site = get_site(request)
     try:
-        body = await run_in_threadpool(_render_film, site, request, film_id, None)
+        body = await _rendered(site, request, film_id, None)
     except MarqueeError:
         return None
     site.pages.put(_key(film_id, "html", None), body)
@@ -145,7 +164,7 @@ async def film_page(request: Request, film_id: str) -> Response:
     key = _key(film_id, "html", season)
     body = site.pages.get(key) if shared else None
     if body is None:
-        body = await run_in_threadpool(_render_film, site, request, film_id, season)
+        body = await _rendered(site, request, film_id, season)
         if shared:
             site.pages.put(key, body)
     query = f"?season={season}" if season is not None else ""

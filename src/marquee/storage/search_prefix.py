@@ -1,0 +1,95 @@
+"""A quick title lookup for the time the search index is being built (issue 20).
+
+A first IMDb import into an empty store commits the titles before it builds the search index
+(``storage.imdb_load``), so film pages answer early; until the index is ready, search and
+suggestions read this table instead: every title's folded primary title (and the same without a
+leading article, so ``godf`` finds *The Godfather*), a plain b-tree a prefix is a range of. It
+costs ~2 s at 1M titles to build and is dropped once the search index is committed.
+
+SQLite only (the import that needs it is SQLite's); the SQL builders return ``(sql, params)``
+for ``storage.search_queries.SearchReader``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marquee.formats.query import LEADING_ARTICLES, fold, prefix_upper_bound
+
+__all__ = [
+    "CREATE_SQL",
+    "DROP_SQL",
+    "build_title_prefix",
+    "building",
+    "prefix_candidates_sql",
+    "state_sql",
+    "unarticled",
+]
+
+CREATE_SQL = (
+    "CREATE TABLE IF NOT EXISTS title_prefix (name TEXT NOT NULL, title_id INTEGER NOT NULL,"
+    " bucket INTEGER NOT NULL, PRIMARY KEY (name, title_id)) WITHOUT ROWID"
+)
+DROP_SQL = "DROP TABLE IF EXISTS title_prefix"
+# At most this many names of a prefix are read (in name order) before the most voted are picked:
+# a one-letter prefix holds tens of thousands of titles at 1M.
+_SCAN = 3000
+
+
+def unarticled(name: str) -> str | None:
+    """The folded name without its leading article, or None if it has none."""
+    folded = fold(name)
+    for article in LEADING_ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded[len(article) :]
+    return None
+
+
+def build_title_prefix(raw: Any) -> int:
+    """Create and fill ``title_prefix`` from ``titles`` and ``imdb_ratings`` on a raw sqlite3
+    connection whose ``search_rebuild.prepare`` functions are registered; returns the names written."""
+    raw.execute(DROP_SQL)
+    raw.execute(CREATE_SQL)
+    raw.create_function("marquee_unarticled", 1, unarticled, deterministic=True)
+    written = 0
+    for column in ("marquee_fold_name(t.primary_title)", "marquee_unarticled(t.primary_title)"):
+        cur = raw.execute(
+            "INSERT OR IGNORE INTO title_prefix (name, title_id, bucket)"
+            f" SELECT {column}, t.id, marquee_bucket(r.votes) FROM titles t"
+            f" LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE {column} IS NOT NULL AND {column} != ''"
+            " ORDER BY 1, 2"
+        )
+        written += max(cur.rowcount, 0)
+    return written
+
+
+def prefix_candidates_sql(folded: str, limit: int) -> tuple[str, dict[str, Any]]:
+    """Ids of titles whose name (or name without its article) starts with ``folded``, most voted first."""
+    sql = (
+        "SELECT title_id FROM (SELECT title_id, bucket FROM title_prefix WHERE name >= :low AND name < :high"
+        f" LIMIT {_SCAN}) GROUP BY title_id ORDER BY max(bucket) DESC, title_id LIMIT :limit"
+    )
+    return sql, {"low": folded, "high": prefix_upper_bound(folded), "limit": limit}
+
+
+def state_sql(dialect: str) -> tuple[str, dict[str, Any]]:
+    """The index builds record (``storage.status_rows``) and whether the quick lookup exists, for a
+    search to tell whether to fall back (one row)."""
+    exists = (
+        "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'title_prefix')"
+        if dialect == "sqlite"
+        else "false"
+    )
+    return f"SELECT (SELECT value FROM store_meta WHERE key = 'index_builds'), {exists}", {}
+
+
+def building(value: str | None, exists: Any) -> bool:
+    """From ``state_sql``'s row: is the search index still being built, with the quick lookup there?"""
+    if not exists or value is None:
+        return False
+    try:
+        build = json.loads(value).get("search")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(build, dict) and build.get("state") != "ready"

@@ -1,0 +1,119 @@
+"""A big IMDb import into a store without titles commits them first (issue 20): film pages and
+suggestions answer while the rest is staged, merged and indexed; the end is as without it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+
+from marquee.errors import InputError
+from marquee.services import imdb_import
+from marquee.services.imdb_import import import_imdb_datasets
+from marquee.services.search import search_index_building, search_titles, suggest_titles
+from marquee.storage import open_store
+from support.dumps import table_rows
+
+HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
+BAD_AKAS = Path(__file__).parent / "data" / "imdb" / "bad" / "utf8"
+
+
+class SeenWhenTitlesAreIn:
+    """An ImportProgress that, when the titles are committed, reads the store as the site would."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.seen: dict[str, Any] = {}
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        """Unused."""
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        """Unused."""
+
+    def finish_file(self, name: str) -> None:
+        """Unused."""
+
+    def stage(self, description: str) -> None:
+        if not description.startswith("titles are in"):
+            return
+        site = open_store(self.url)  # another connection, as the web process has
+        try:
+            film = site.get_film("tt0000001")
+            self.seen = {
+                "film": None if film is None else (film.title, film.cast),
+                "building": search_index_building(site),
+                "suggest": [h.id for h in suggest_titles(site, "carmenc")],
+                "search": [h.id for h in search_titles(site, "Carmencita")],
+                "films": site.count_films(),
+            }
+        finally:
+            site.close()
+
+
+@pytest.fixture
+def titles_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every import into a store without titles commits them first (big imports only, otherwise)."""
+    monkeypatch.setattr(imdb_import, "_TITLES_FIRST_MIN_TITLES", 0)
+
+
+def test_film_pages_and_suggestions_answer_once_titles_are_in(
+    sqlite_url: str, tmp_path: Path, titles_first: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)  # and the indexes built ahead, copied
+    store = open_store(sqlite_url)
+    seen = SeenWhenTitlesAreIn(sqlite_url)
+    try:
+        summary = import_imdb_datasets(store, HEAD, progress=seen)
+        assert seen.seen["film"] == ("Carmencita", [])  # the page answers; its cast comes with the rest
+        assert seen.seen["building"] is True
+        assert seen.seen["suggest"][:1] == ["tt0000001"] and seen.seen["search"][:1] == ["tt0000001"]
+        assert seen.seen["films"] == store.count_films() > 0
+        assert search_index_building(store) is False
+        assert "title_prefix" not in inspect(store.engine).get_table_names()
+        assert table_rows(store)["people"] and table_rows(store)["alternate_titles"]  # the rest is in
+        assert summary.written["titles"] == store.count_films() and summary.written["title_genres"] > 0
+        monkeypatch.setattr(imdb_import, "_TITLES_FIRST_MIN_TITLES", 10**9)
+        monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 10**9)
+        whole = open_store(f"sqlite:///{tmp_path / 'whole.db'}")
+        try:
+            assert str(import_imdb_datasets(whole, HEAD)).split("\n")[:-1] == str(summary).split("\n")[:-1]
+            assert table_rows(store) == table_rows(whole)  # the same store as an import in one transaction
+        finally:
+            whole.close()
+    finally:
+        store.close()
+
+
+def test_bad_input_after_the_titles_are_in_takes_them_out_again(
+    sqlite_url: str, tmp_path: Path, titles_first: None
+) -> None:
+    folder = tmp_path / "input"
+    shutil.copytree(HEAD, folder)
+    for bad in BAD_AKAS.iterdir():
+        shutil.copy(bad, folder / bad.name)
+    store = open_store(sqlite_url)
+    seen = SeenWhenTitlesAreIn(sqlite_url)
+    try:
+        before = table_rows(store)
+        with pytest.raises(InputError, match="invalid UTF-8"):
+            import_imdb_datasets(store, folder, progress=seen)
+        assert seen.seen["films"] > 0  # the titles were in
+        assert table_rows(store) == before
+        assert "title_prefix" not in inspect(store.engine).get_table_names()
+    finally:
+        store.close()
+
+
+def test_a_store_with_titles_is_imported_in_one_transaction(sqlite_url: str, titles_first: None) -> None:
+    store = open_store(sqlite_url)
+    try:
+        import_imdb_datasets(store, HEAD)
+        seen = SeenWhenTitlesAreIn(sqlite_url)
+        import_imdb_datasets(store, HEAD, progress=seen)
+        assert seen.seen == {}  # never committed early: the site reads the previous import meanwhile
+    finally:
+        store.close()
