@@ -6,7 +6,10 @@ written to the rejects file, and the titles/people they name are held.
 
 On SQLite, ``stage_file`` first tries the fast path of ``storage.imdb_fast_stage`` (no Python per
 row); when it gives up on anything unusual, the file is staged again from scratch by the precise
-path, which reports bad rows and duplicates by line.
+path, which reports bad rows and duplicates by line. On PostgreSQL the fast path is
+``storage.imdb_pg_fast_stage`` (COPY of the raw lines, mapped in SQL); when it gives up, its
+transaction is rolled back and the precise path stages the file; repeated keys are found after
+either by line, alike.
 
 ``stage_file`` runs in a worker process or inline; it reports progress through a callback.
 """
@@ -22,6 +25,7 @@ from typing import Any, Protocol
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import MAX_ID
 from marquee.services.imdb_read import BadRow, Chunk, raw_lines, read_chunks, text_blocks
+from marquee.storage.imdb_pg_fast_stage import stage_pg_fast
 from marquee.storage.imdb_stage import (
     STAGE_NAMES,
     PgStage,
@@ -111,6 +115,19 @@ def _stage_sqlite_fast(job: StageJob, report: Report | None) -> StageResult | No
     return StageResult(job.dataset, job.source, rows, rows, 0, fast=True)
 
 
+def _stage_pg_fast(job: StageJob, sink: _Sink, report: Report | None) -> int | None:
+    """PostgreSQL's fast path (``storage.imdb_pg_fast_stage``) into the sink's table, not committed; the
+    rows staged, or None when it gave up (rolled back: the table is empty again)."""
+    if not isinstance(sink, PgStage):
+        return None
+    per_block = None if report is None else lambda done, rows: report(job.dataset, done, rows)
+    blocks = text_blocks(job.path, job.dataset, job.source)
+    rows = stage_pg_fast(sink.conn, sink.table, job.dataset, blocks, per_block)
+    if rows is None:
+        sink.conn.rollback()
+    return rows
+
+
 def _sink(job: StageJob) -> _Sink:
     if job.sqlite_file is not None:
         return SqliteStage(job.sqlite_file, job.dataset)
@@ -166,8 +183,9 @@ class _Rejects:
 def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True) -> StageResult:
     """Read one file into its staging table; raises InputError on the first bad row unless skipping.
 
-    SQLite: the fast path first (no Python per row); if it gives up on anything unusual, the file
-    is staged again from scratch by the precise path below (``fast=False``: that one only).
+    SQLite and PostgreSQL: the fast path first (no Python per row); if it gives up on anything
+    unusual, the file is staged again from scratch by the precise path below (``fast=False``: that
+    one only).
     """
     if fast and job.sqlite_file is not None:
         result = _stage_sqlite_fast(job, report)
@@ -177,7 +195,8 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
     rejects = _Rejects(job)
     read = staged = 0
     try:
-        for chunk in read_chunks(job.path, job.dataset, job.source):
+        fast_rows = _stage_pg_fast(job, sink, report) if fast else None
+        for chunk in [] if fast_rows is not None else read_chunks(job.path, job.dataset, job.source):
             for bad in chunk.bad:
                 rejects.add(bad)
             # A chunk's mapped rows are written before its repeats are known: the key refuses them.
@@ -189,6 +208,8 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
             staged += len(chunk.rows) - len(repeats)
             if report is not None:
                 report(job.dataset, chunk.bytes_done, read)
+        if fast_rows is not None:
+            read = staged = fast_rows
         late = _repeats(None, sink.finish())
         if late:  # PostgreSQL finds repeats after the load: fetch their raw lines again
             raws = raw_lines(job.path, {b.line for b in late})
@@ -199,7 +220,7 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
     finally:
         rejects.close()
         sink.close()
-    return StageResult(job.dataset, job.source, read, staged, rejects.count)
+    return StageResult(job.dataset, job.source, read, staged, rejects.count, fast=fast_rows is not None)
 
 
 def stage_worker(todo: Any, messages: Any) -> None:

@@ -232,6 +232,9 @@ def merge_postgresql(
         assert raw is not None
         # One import at a time; a second one waits here for the first to commit.
         raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+        # Joins of whole staging tables and index rebuilds: in memory, not in spilled batches.
+        raw.execute("SET LOCAL work_mem = '64MB'")
+        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
         after = hook(conn) if hook is not None else None
         counts = merge_staged(
             timed(raw.execute, trace), "postgresql", stage, lambda: all_tables(conn), held_tables

@@ -686,8 +686,11 @@ def _drop_unknown_people(ctx: _Ctx) -> int:
         "SELECT d.person_id FROM (SELECT DISTINCT person_id FROM credits) d"
         " WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = d.person_id)"
     )
+    gone = f"person_id IN ({unknown})"
+    if ctx.dialect == "postgresql":  # one hash anti-join over the credits (the DISTINCT: 26 s at 1M titles)
+        gone = "NOT EXISTS (SELECT 1 FROM people p WHERE p.id = credits.person_id)"
     dropped = ctx.q(
-        f"DELETE FROM credits WHERE person_id IN ({unknown})"
+        f"DELETE FROM credits WHERE {gone}"
         " AND category <> 'star' AND title_id IN (SELECT id FROM imdb_dataset_titles)"
         f"{ctx.free('title_id', 'credits')}"
     )

@@ -204,24 +204,41 @@ class PgStage:
         return []
 
     def finish(self) -> list[Repeat]:
-        """Remove the repeats (the first line of each key stays), key the table; the repeats removed."""
+        """Remove the repeats (the first line of each key stays), key the table; the repeats removed.
+
+        The key is tried first (one sort): only when it fails are the repeats looked for.
+        """
+        import psycopg
+
+        keys = ", ".join(STAGE_KEYS[self.dataset])
+        found: list[Repeat] = []
+        with self.conn.cursor() as cur:
+            cur.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the key's sort, in memory
+            try:
+                with self.conn.transaction():  # a savepoint: a repeat undoes the key alone
+                    cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
+            except psycopg.errors.UniqueViolation:
+                found = self._remove_repeats(cur)
+                cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
+            cur.execute(f"ANALYZE {self.table}")
+        self.conn.commit()
+        return found
+
+    def _remove_repeats(self, cur: Any) -> list[Repeat]:
+        """Delete every row whose key an earlier line holds; those rows, by line."""
         key = STAGE_KEYS[self.dataset]
         keys = ", ".join(key)
         found: list[Repeat] = []
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT {keys}, min(line), array_agg(line ORDER BY line) FROM {self.table}"
-                f" GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(line)"
-            )
-            for rec in cur.fetchall():
-                first, all_lines = rec[len(key)], rec[len(key) + 1]
-                shown = "/".join(str(v) for v in rec[: len(key)])
-                found.extend(Repeat(shown, line, first) for line in all_lines[1:])
-            if found:
-                cur.execute(f"DELETE FROM {self.table} WHERE line = ANY(%s)", ([r.line for r in found],))
-            cur.execute(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({keys})")
-            cur.execute(f"ANALYZE {self.table}")
-        self.conn.commit()
+        cur.execute(
+            f"SELECT {keys}, min(line), array_agg(line ORDER BY line) FROM {self.table}"
+            f" GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(line)"
+        )
+        for rec in cur.fetchall():
+            first, all_lines = rec[len(key)], rec[len(key) + 1]
+            shown = "/".join(str(v) for v in rec[: len(key)])
+            found.extend(Repeat(shown, line, first) for line in all_lines[1:])
+        if found:
+            cur.execute(f"DELETE FROM {self.table} WHERE line = ANY(%s)", ([r.line for r in found],))
         return found
 
     def hold(self, ids: list[int]) -> None:
