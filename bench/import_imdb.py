@@ -173,7 +173,7 @@ def run(cmd: list[str], log: Path, probe: Probe | None = None) -> tuple[float, f
     return wall, max(peak[0] / 2**20, usage.ru_maxrss / 1024), os.waitstatus_to_exitcode(status), cpu
 
 
-def rows_in(manifest: dict, with_crew: bool = True) -> int:
+def rows_in(manifest: dict[str, Any], with_crew: bool = True) -> int:
     return sum(v["rows"] for f, v in manifest["files"].items() if with_crew or f != "title.crew.tsv.gz")
 
 
@@ -189,6 +189,11 @@ def main() -> int:
     ap.add_argument("--tools", default="zcat,imdb-sqlite,marquee,marquee-pg")
     ap.add_argument("--data", type=Path, help="use these generated files (gen_imdb_tsv.py output)")
     ap.add_argument("--probe", action="store_true", help="note when film pages and suggestions first answer")
+    ap.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="skip reading the files once first (just written: in the page cache)",
+    )
     a = ap.parse_args()
 
     data = a.data or a.work / f"data-{a.titles}"
@@ -207,7 +212,8 @@ def main() -> int:
     if "marquee-pg" in tools and not a.pg_url:
         tools.remove("marquee-pg")
     gz = sorted(str(p) for p in data.glob("*.tsv.gz"))
-    subprocess.run(["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"], check=True)  # warm the page cache
+    if not a.no_warm:  # warm the page cache
+        subprocess.run(["sh", "-c", f"gzip -dc {' '.join(gz)} > /dev/null"], check=True)
 
     results: dict[str, list[tuple[float, float, int, float]]] = {t: [] for t in tools}
     probe: Probe | None = None
