@@ -9,12 +9,11 @@ by ``html_schema``. Pure: no I/O.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from marquee.formats.html_dom import Element
 from marquee.formats.html_facts import Facts
 from marquee.formats.html_jsonld_text import load_block
-from marquee.formats.html_schema import film_type, schema_facts
+from marquee.formats.html_schema import film_nodes, schema_facts
 from marquee.formats.html_schema_values import JsonObj
 from marquee.formats.jsontext import too_deep
 from marquee.limits import MAX_NESTING
@@ -51,7 +50,7 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
             facts.note(
                 f"JSON-LD block {number} read after removing comments, CDATA or trailing commas", script.line
             )
-        films.extend((script.line, node) for node in _film_nodes(data))
+        films.extend((script.line, node) for node in film_nodes(data))
     if not films:
         if not facts.notes:
             return None
@@ -61,19 +60,3 @@ def jsonld_facts(scripts: list[Element]) -> Facts | None:
         facts.note(f"{len(films)} film items in JSON-LD; read the first, {len(films) - 1} ignored")
     schema_facts(node, facts)
     return facts
-
-
-def _film_nodes(data: Any) -> list[JsonObj]:
-    """Film nodes anywhere a page puts them: top level, a list, ``@graph``, ``mainEntity``."""
-    found: list[JsonObj] = []
-    stack = [data]
-    while stack:
-        item = stack.pop(0)
-        if isinstance(item, list):
-            stack[0:0] = item
-        elif isinstance(item, dict):
-            if film_type(item):
-                found.append(item)
-            else:
-                stack.extend(item[key] for key in ("@graph", "mainEntity") if key in item)
-    return found

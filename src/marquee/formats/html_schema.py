@@ -19,7 +19,7 @@ from marquee.formats.html_schema_people import name_and_id, read_credits
 from marquee.formats.html_schema_values import JsonObj, many, text, texts, unique
 from marquee.records import AlternateTitle, EpisodeOf, Rating, ReleaseDate, Review, Runtime, Score
 
-__all__ = ["FILM_TYPES", "film_type", "schema_facts"]
+__all__ = ["FILM_TYPES", "film_nodes", "film_type", "schema_facts"]
 
 # schema.org types that are a film's page, with IMDb's titleType for each.
 FILM_TYPES = {
@@ -63,6 +63,22 @@ def film_type(node: object) -> str | None:
         if name in FILM_TYPES:
             return name
     return None
+
+
+def film_nodes(data: Any) -> list[JsonObj]:
+    """Film nodes anywhere a page puts them: top level, a list, ``@graph``, ``mainEntity``."""
+    found: list[JsonObj] = []
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[0:0] = item
+        elif isinstance(item, dict):
+            if film_type(item):
+                found.append(item)
+            else:
+                stack.extend(item[key] for key in ("@graph", "mainEntity") if key in item)
+    return found
 
 
 def schema_facts(node: JsonObj, facts: Facts) -> None:

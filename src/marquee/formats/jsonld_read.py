@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from marquee.errors import NotAMoviePage
 from marquee.formats.diagnostics import Diagnostic
-from marquee.formats.html_schema import FILM_TYPES, film_type
+from marquee.formats.html_schema import FILM_TYPES, film_nodes, film_type
 from marquee.formats.html_schema_values import many
 from marquee.formats.jsontext import bounded_int, too_deep
 from marquee.formats.page_merge import main_page_sections
@@ -77,7 +77,7 @@ def parse_jsonld(text: str, source: str = "<json-ld>") -> list[PageResult]:
     """Every film in a JSON-LD document or JSON lines file; ``NotAMoviePage`` with a one-line reason."""
     results: list[PageResult] = []
     for line, data in _documents(text, source):
-        nodes = _film_nodes(data)
+        nodes = film_nodes(data)
         if not nodes:
             raise NotAMoviePage(f"{source}:{line}: not a movie page: no schema.org Movie/TVSeries node")
         for node in nodes:
@@ -118,21 +118,6 @@ def _load(text: str) -> Any:
     if deep is not None:
         raise json.JSONDecodeError(f"nested deeper than {MAX_NESTING}", text, deep)
     return json.loads(text, parse_int=bounded_int)
-
-
-def _film_nodes(data: Any) -> list[JsonDict]:
-    found: list[JsonDict] = []
-    stack = [data]
-    while stack:
-        item = stack.pop(0)
-        if isinstance(item, list):
-            stack[0:0] = item
-        elif isinstance(item, dict):
-            if film_type(item):
-                found.append(item)
-            else:
-                stack.extend(item[key] for key in ("@graph", "mainEntity") if key in item)
-    return found
 
 
 def _string(value: Any) -> str | None:
