@@ -79,6 +79,8 @@ _PARALLEL_MIN_BYTES = 8 << 20
 _AHEAD_MIN_TITLES = 20_000
 # Below this many titles, an import into a store without titles does not commit them first.
 _TITLES_FIRST_MIN_TITLES = imdb_titles_first.MIN_TITLES
+# Reported when PostgreSQL's catalogue is committed, before its search indexes are built.
+CATALOGUE_IN = "titles are in: film pages and suggestions answer"
 
 
 class ImportProgress(Protocol):
@@ -578,6 +580,7 @@ class _PgBackend:
             trace=self.trace,
             indexing=_indexing(progress),
             hook=member_edits_hook(dump_source(jobs)),
+            committed=None if progress is None else lambda: progress.stage(CATALOGUE_IN),
         )
 
 
