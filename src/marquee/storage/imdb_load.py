@@ -49,6 +49,19 @@ __all__ = [
 ]
 
 META_KEY = "imdb_import"
+# The catalogue tables whose indexes a first import into PostgreSQL drops and builds again.
+_CATALOGUE = (
+    "titles",
+    "people",
+    "credits",
+    "title_genres",
+    "runtimes",
+    "alternate_titles",
+    "episodes",
+    "imdb_ratings",
+)
+# A merge chosen as a deadlock's victim (by a reader's locks) is run again, up to this many times.
+_DEADLOCK_TRIES = 3
 PG_STAGE_PREFIX = "marquee_imdb_stage_"
 
 
@@ -240,23 +253,53 @@ def merge_postgresql(
     stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
     held_tables = {ds: pg_held_table(ds, schema) for ds in held}
     with store.engine.connect() as conn:
-        with conn.begin():
-            run = _pg_session(conn, trace)
-            after = hook(conn) if hook is not None else None
-            counts = merge_staged(run, "postgresql", stage, lambda: all_tables(conn), held_tables)
-            if after is not None:
-                after(conn)
-            _record(conn, staged, counts)
-            began = time.monotonic()
-            search_aside_pg.build_title_prefix_pg(conn)
-            if trace:
-                print(f"[imdb-import] {time.monotonic() - began:8.2f}s quick title lookup", flush=True)
-            search_aside_pg.record_building(conn, "marquee import imdb")
+        for attempt in range(1, _DEADLOCK_TRIES + 1):
+            try:
+                with conn.begin():
+                    run = _pg_session(conn, trace)
+                    counts = _merge_catalogue(conn, run, stage, held_tables, staged, hook, trace)
+                break
+            except Exception as exc:
+                if not _deadlocked(exc) or attempt == _DEADLOCK_TRIES:
+                    raise
         if committed is not None:
             committed()
         if indexing is not None:
             indexing()
         build_indexes_postgresql(conn, "marquee import imdb", trace=trace)
+    return counts
+
+
+def _deadlocked(exc: BaseException) -> bool:
+    """Was this PostgreSQL's "deadlock detected" (raised by psycopg, or wrapped by SQLAlchemy)?"""
+    return getattr(getattr(exc, "orig", exc), "sqlstate", None) == "40P01"
+
+
+def _merge_catalogue(
+    conn: Connection,
+    run: Any,
+    stage: dict[str, str],
+    held_tables: dict[str, str],
+    staged: dict[str, int],
+    hook: MergeHook | None,
+    trace: bool,
+) -> MergeCounts:
+    """Inside the first transaction: the merge, the members' edits hook, the import record, the
+    quick title lookup, the search build recorded as building."""
+    if conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is None:
+        # A first import drops and rebuilds the catalogue's indexes: take every lock at once now, so a
+        # reader holding one table while it waits for another cannot deadlock the merge halfway.
+        conn.execute(text(f"LOCK TABLE {', '.join(_CATALOGUE)} IN ACCESS EXCLUSIVE MODE"))
+    after = hook(conn) if hook is not None else None
+    counts = merge_staged(run, "postgresql", stage, lambda: all_tables(conn), held_tables)
+    if after is not None:
+        after(conn)
+    _record(conn, staged, counts)
+    began = time.monotonic()
+    search_aside_pg.build_title_prefix_pg(conn)
+    if trace:
+        print(f"[imdb-import] {time.monotonic() - began:8.2f}s quick title lookup", flush=True)
+    search_aside_pg.record_building(conn, "marquee import imdb")
     return counts
 
 
