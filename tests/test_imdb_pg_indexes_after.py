@@ -52,6 +52,7 @@ def _site_reads(url: str) -> dict[str, Any]:
             "building": search_index_building(site),
             "states": {i.key: i.state for i in status.indexes},
             "suggest": [h.id for h in suggest_titles(site, "carmenc")],
+            "unarticled": [h.id for h in suggest_titles(site, "arrival of a")],  # The Arrival of a Train
             "people": search_people(site, "carmencita"),  # the old (empty) index: answers, not held
             "notice": found.get("notice"),
             "browse_rows": next(i.rows for i in status.indexes if i.key == "browse"),
@@ -97,6 +98,7 @@ def test_film_pages_and_suggestions_answer_while_the_indexes_build(pg_store: Sql
     assert seen.seen["film"] == "Carmencita" and seen.seen["building"] is True
     assert seen.seen["states"]["title_names"] == "building" and seen.seen["states"]["browse"] == "building"
     assert seen.seen["suggest"][:1] == ["tt0000001"] and seen.seen["notice"] == NOTICE
+    assert seen.seen["unarticled"][:1] == ["tt0000012"]
     status = store_status(pg_store)
     assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
     assert not status.search_building and not search_index_building(pg_store)

@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from marquee.formats.query import fold
-from marquee.storage.search_layout import popularity_bucket
-from marquee.storage.search_prefix import DROP_SQL, unarticled
+from marquee.formats.query import LEADING_ARTICLES, fold
+from marquee.storage.search_prefix import DROP_SQL
+from marquee.storage.search_rebuild_pg import bucket_sql
 from marquee.storage.status_rows import building_build, ready_build, write_index_build
 
 __all__ = ["ASIDE_TABLES", "build_title_prefix_pg", "rebuild_aside", "record_building", "record_failed"]
@@ -52,6 +52,25 @@ _PREFIX_KEY = "ALTER TABLE title_prefix ADD PRIMARY KEY (name, title_id)"
 _BATCH = 20_000
 
 
+def _copy_text(value: str) -> str:
+    """A value for COPY's text format (folded names hold no tab or newline; escaped if one did)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def _names(primary_title: str, folds: dict[str, str]) -> tuple[str, str | None]:
+    """A title's folded name and the same without its leading article (as ``unarticled``); ``folds``
+    remembers each distinct title's fold."""
+    folded = folds.get(primary_title)
+    if folded is None:
+        folded = folds[primary_title] = fold(primary_title)
+    for article in LEADING_ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded, folded[len(article) :]
+    return folded, None
+
+
 def build_title_prefix_pg(conn: Connection) -> int:
     """Create and fill ``title_prefix`` from ``titles`` and ``imdb_ratings`` (Python folds the
     names, as the SQLite lookup does); returns the names written."""
@@ -59,20 +78,22 @@ def build_title_prefix_pg(conn: Connection) -> int:
     conn.execute(text(_PREFIX_DDL))
     raw: Any = conn.connection.driver_connection
     written = 0
+    folds: dict[str, str] = {}
     with raw.cursor(name="marquee_prefix_titles") as titles, raw.cursor() as out:
         titles.execute(
-            "SELECT t.id, t.primary_title, r.votes FROM titles t"
+            f"SELECT t.id, t.primary_title, {bucket_sql('coalesce(r.votes, 0)')} FROM titles t"
             " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
         )
         while batch := titles.fetchmany(_BATCH):
+            lines = []
+            for title_id, name, bucket in batch:
+                # A title's two names always differ: the second is the first without its article.
+                for key in _names(name, folds):
+                    if key:
+                        lines.append(f"{_copy_text(key)}\t{title_id}\t{bucket}\n")
+            written += len(lines)
             with out.copy("COPY title_prefix (name, title_id, bucket) FROM STDIN") as copy:
-                for title_id, name, votes in batch:
-                    bucket = popularity_bucket(votes)
-                    # A title's two names always differ: the second is the first without its article.
-                    for key in (fold(name), unarticled(name)):
-                        if key:
-                            copy.write_row((key, title_id, bucket))
-                            written += 1
+                copy.write("".join(lines).encode())
     conn.execute(text(_PREFIX_KEY))
     conn.execute(text("ANALYZE title_prefix"))
     return written
