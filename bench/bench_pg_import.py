@@ -23,7 +23,9 @@ embedded server's processes, from /proc; the probe's own reads included), the ra
 copy for both milestones, and the load average before and after (the machine is shared).
 ``--trace`` prints the import's per-statement merge durations and the time each file is staged.
 Run it with ``PYTHONPATH`` at another checkout's ``src`` to measure that code (the probe uses
-only functions main has had since issue 20's status work).
+only functions main has had since issue 20's status work); ``--no-probe`` for code that commits
+the import in one transaction (main before this work: nothing shows before its end, and reads
+during its merge can deadlock it, see BENCHMARKS.md).
 
     .venv/bin/python bench/bench_pg_import.py /tmp/imdb100k --rounds 3
     .venv/bin/python bench/bench_pg_import.py /tmp/imdb1m --rounds 1 --postgres URL
@@ -166,7 +168,7 @@ class Probe:
         self.cpu = cpu
         self.seen: dict[str, tuple[float, float]] = {}
         self.stop = threading.Event()
-        self.started, self.cpu0 = time.monotonic(), 0.0
+        self.started, self.cpu0 = time.monotonic(), cpu()
 
     def start(self) -> threading.Thread:
         self.started, self.cpu0 = time.monotonic(), self.cpu()
@@ -233,20 +235,24 @@ def _log_slow_statements(store: Any) -> None:
             print(f"[sql] {took:8.2f}s {' '.join(statement.split())[:150]}", flush=True)
 
 
-def marquee_import(conninfo: str, directory: Path, trace: bool, cpu: CpuMeter) -> dict[str, float]:
+def marquee_import(
+    conninfo: str, directory: Path, trace: bool, cpu: CpuMeter, watch: bool = True
+) -> dict[str, float]:
     """``import_imdb_datasets`` into a fresh migrated store (migration not timed), watched by a
-    ``Probe``: wall and CPU seconds of the whole import and of each milestone."""
+    ``Probe`` (unless not ``watch``: the milestones are then the end of the import): wall and CPU
+    seconds of the whole import and of each milestone."""
     url = make_url(conninfo).set(drivername="postgresql+psycopg").render_as_string(False)
     store = open_store(url)
     if trace:
         _log_slow_statements(store)
     probe = Probe(url, directory, cpu)
     try:
-        thread = probe.start()
+        thread = probe.start() if watch else None
         summary = import_imdb_datasets(store, directory, trace=trace, progress=_Phases() if trace else None)
         wall, used = time.monotonic() - probe.started, cpu() - probe.cpu0
         probe.stop.set()
-        thread.join()
+        if thread is not None:
+            thread.join()
         probe.look(store)  # a milestone the last look missed: seen now, at the end at the latest
     finally:
         store.close()
@@ -268,6 +274,11 @@ def main() -> None:
     parser.add_argument("--postgres", help="a server URL (maintenance database); default: an embedded one")
     parser.add_argument("--trace", action="store_true", help="print the import's statement durations")
     parser.add_argument("--only", choices=("copy", "marquee"), help="run one side only")
+    parser.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="no reads during the import (code that commits once: both milestones are its end)",
+    )
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     runs: dict[str, list[dict[str, float]]] = {"copy": [], "marquee": []}
@@ -281,7 +292,7 @@ def main() -> None:
                     if side == "copy":
                         run = raw_copy(conninfo, args.directory, cpu)
                     else:
-                        run = marquee_import(conninfo, args.directory, args.trace, cpu)
+                        run = marquee_import(conninfo, args.directory, args.trace, cpu, not args.no_probe)
                 runs[side].append(run)
                 shown = "  ".join(f"{k} {v:.2f}" for k, v in run.items())
                 print(f"round {round_no} {side:8} {shown}  (load {os.getloadavg()[0]:.1f})", flush=True)
