@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from marquee.errors import StoreError
 from marquee.storage import SqlStore, open_store
+from marquee.storage.engine import engine_of
 from marquee.storage.migrate import head_revision
 
 
@@ -93,3 +94,13 @@ def test_processes_opening_a_new_database_at_once_all_succeed(
             if stream:
                 stream.close()
     assert results == [(0, "0\n")] * 2
+
+
+def test_engine_of_gives_a_sql_stores_engine_and_refuses_anything_else(store: SqlStore) -> None:
+    assert engine_of(store) is store.engine
+
+    class FakeStore:
+        engine = "not an engine"
+
+    with pytest.raises(TypeError, match="FakeStore is not a SqlStore"):
+        engine_of(FakeStore())  # type: ignore[arg-type]

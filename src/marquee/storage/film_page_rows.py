@@ -19,7 +19,7 @@ from typing import Any
 from marquee.errors import StoreError
 from marquee.records import Film
 from marquee.storage.base import Store
-from marquee.storage.engine import redacted
+from marquee.storage.engine import engine_of, redacted
 from marquee.storage.episodes import EpisodeRow, episode_row
 from marquee.storage.film_read_one import read_film
 from marquee.storage.similar import SimilarRow
@@ -153,7 +153,7 @@ def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRo
 def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
     """A DBAPI cursor of a pooled connection and its paramstyle; PostgreSQL in autocommit (each
     statement its own snapshot: no BEGIN and ROLLBACK round trips), as ``SqlStore.get_film`` does."""
-    engine = store.engine
+    engine = engine_of(store)
     raw = engine.raw_connection()
     driver: Any = raw.driver_connection
     autocommit = engine.dialect.name == "postgresql" and not driver.autocommit
