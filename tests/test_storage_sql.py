@@ -1,7 +1,8 @@
 """Storage's plain-SQL builders checked by the SQL they build (issue 16, step 1; sqlite-utils'
 ``Table.search_sql()`` is the model): the film page's statements, the exact-name lookup of members'
-imports and the quick title lookup. Each is a pure function; values go to the driver, never into the SQL.
-Browse's builders are in ``test_browse_rows.py``, search's in ``test_search_query.py``."""
+imports, the quick title lookup and the browse index's refresh of a few titles. Each is a pure
+function; values go to the driver, never into the SQL. Browse's query builders are in
+``test_browse_rows.py``, search's in ``test_search_query.py``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 
 import pytest
 
+from marquee.storage.browse_index import refresh_sql
 from marquee.storage.film_page_rows import activity_similar_sql, neighbours_sql
 from marquee.storage.film_read_one import film_sql
 from marquee.storage.member_rows import exact_names_sql
@@ -109,3 +111,39 @@ def test_the_index_state_asks_for_the_quick_lookup_only_on_sqlite() -> None:
         {},
     )
     assert state_sql("postgresql") == (record + "false", {})
+
+
+ROW = (
+    "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
+    " CASE WHEN r.average IS NULL THEN -1 WHEN r.average < 1e-290 THEN 0.0"
+    " WHEN r.average > 1e290 THEN 1e291 ELSE r.average * 10.0 / coalesce(r.scale, 10) END,"
+    " lower(t.primary_title) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+)
+INTO = "INTO title_browse (genre, kind, start_year, title_id, runtime_minutes, votes, rating, sort_title)"
+GENRE = "lower(replace(trim(g.genre), '-', ' '))"
+
+
+@pytest.mark.parametrize(
+    ("dialect", "ids", "bound", "genres"),
+    [
+        # SQLite: the ids as one JSON array; the title's key refuses a second spelling of a genre.
+        ("sqlite", "IN (SELECT value FROM json_each(:ids))", "[3, 1]", f"INSERT OR IGNORE {INTO} SELECT"),
+        # PostgreSQL: the ids as one array; DISTINCT drops a second spelling of a genre.
+        ("postgresql", "= ANY(:ids)", [3, 1], f"INSERT {INTO} SELECT DISTINCT"),
+    ],
+)
+def test_refreshing_titles_browse_rows_binds_their_ids_as_one_value(
+    dialect: str, ids: str, bound: object, genres: str
+) -> None:
+    refresh = refresh_sql(dialect, [3, 1])
+    assert (
+        refresh.count
+        == f"SELECT genre, kind, count(*) FROM title_browse WHERE title_id {ids} GROUP BY genre, kind"
+    )
+    assert refresh.rewrite == (
+        f"DELETE FROM title_browse WHERE title_id {ids}",
+        f"INSERT {INTO} SELECT '', {ROW} WHERE t.id {ids}",
+        f"{genres} {GENRE}, {ROW} JOIN title_genres g ON g.title_id = t.id"
+        f" WHERE t.id {ids} AND {GENRE} <> ''",
+    )
+    assert refresh.params == {"ids": bound}
