@@ -289,3 +289,20 @@ def test_what_a_searcher_types_is_bound_never_written_into_the_sql(dialect: str)
         assert any("o'b" in str(value) for value in params.values())
     plain = name_candidates_sql(dialect, "title_search", [[" obrien "]], ["movie"], 5)[0]
     assert queries[0][0] == plain
+
+
+def test_dictionary_and_word_start_sql_per_dialect() -> None:
+    assert dictionary_sql("sqlite", ["a", "b"]) == (
+        "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))",
+        {"words": '["a", "b"]'},
+    )
+    assert dictionary_sql("postgresql", ["a"]) == (
+        "SELECT word FROM search_words WHERE word = ANY(:words)",
+        {"words": ["a"]},
+    )
+    assert start_candidates_sql("postgresql", "title_search", "g", ["movie"], 200) == (
+        "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
+        " JOIN titles t ON t.id = s.title_id WHERE s.name LIKE :start AND 1 = 1 AND t.kind IN (:k0)"
+        " ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit",
+        {"limit": 200, "k0": "movie", "start": " g%"},
+    )
