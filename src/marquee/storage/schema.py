@@ -11,12 +11,13 @@ film's parts itself (see ``sqlstore.FILM_PART_TABLES``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -26,12 +27,13 @@ from sqlalchemy import (
     Text,
 )
 
+from marquee.storage.tables import id_column, time_column
 from marquee.storage.tables import metadata as metadata  # re-exported: schema.metadata
 
 titles = Table(
     "titles",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("tconst", String, nullable=False, unique=True),
     Column("kind", String, nullable=False, server_default="movie"),
     Column("primary_title", String, nullable=False),
@@ -48,7 +50,7 @@ titles = Table(
 )
 
 
-def _film_list(name: str, *columns: Column[object]) -> Table:
+def _film_list(name: str, *columns: Column[Any]) -> Table:
     """A list belonging to a film: ``title_id`` and ``ordering`` (its key, in the record's order), then
     ``columns``."""
     return Table(
@@ -79,7 +81,7 @@ imdb_ratings = Table(
 people = Table(
     "people",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("nconst", String, nullable=False, unique=True),
     Column("name", String, nullable=False),
     Column("birth_year", Integer),
@@ -174,7 +176,7 @@ quote_lines = Table(
 reviews = Table(
     "reviews",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("title_id", Integer, nullable=False),
     Column("ordering", Integer, nullable=False),
     Column("title", String),
@@ -256,11 +258,11 @@ title_sources = Table(
 revisions = Table(
     "revisions",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("tconst", String, nullable=False),
     Column("user_id", Integer),
     Column("user_name", String),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
     Column("fields", String, nullable=False),  # comma-separated section names, in record order
     Column("old_values", Text, nullable=False),  # JSON object: section -> value before
     Column("new_values", Text, nullable=False),  # JSON object: section -> value after
