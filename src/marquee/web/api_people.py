@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import NotFound
+from marquee.storage.film_rows import CAST_CATEGORIES
 from marquee.web.api_common import (
     OK_HEADERS,
     ApiProblem,
@@ -36,7 +37,6 @@ router = APIRouter(
 )
 
 PERSON_FIELDS = tuple(PersonOut.model_fields)
-CAST_CATEGORIES = {"actor", "actress", "self"}
 
 
 async def person_body(request: Request, person_id: str) -> bytes:
