@@ -18,9 +18,9 @@ what the forms share is ``community_forms``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Form
+from fastapi import APIRouter, FastAPI
 from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,7 +30,15 @@ from marquee.services import community, editing
 from marquee.services.accounts import FieldError
 from marquee.web import comment_pages, community_accounts, review_pages, security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, community_page, error_page, film_url, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    film_url,
+    form_action,
+    redirect,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
@@ -110,8 +118,8 @@ def rate_form(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    score: Annotated[str, Form()] = "",
-    remove: Annotated[str, Form()] = "",
+    score: FormText = "",
+    remove: FormText = "",
 ) -> Response:
     """Rate the film 1–10, or remove the rating."""
 
@@ -148,7 +156,7 @@ def report(
     target: Literal["review", "comment"],
     target_id: RowId,
     csrf: CsrfForm = "",
-    reason: Annotated[str, Form()] = "",
+    reason: FormText = "",
 ) -> Response:
     """Report a review or comment to the moderators."""
 
@@ -185,8 +193,8 @@ def moderate(
     target: Literal["review", "comment"],
     target_id: RowId,
     csrf: CsrfForm = "",
-    action: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    action: FormText = "",
+    reason: FormText = "",
 ) -> Response:
     """Hide, restore, delete, or dismiss the reports of a review or comment."""
 
@@ -204,8 +212,8 @@ def comments_state(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    open: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    open: FormText = "",
+    reason: FormText = "",
 ) -> Response:
     """Close (``open=0``) or reopen (``open=1``) a film's comments (moderators and admins)."""
 

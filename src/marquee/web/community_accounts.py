@@ -3,9 +3,9 @@ recommended films)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -15,7 +15,15 @@ from marquee.services import accounts, discover
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect, safe_next
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    safe_next,
+)
 from marquee.web.deps import get_store
 from marquee.web.error_pages import forged_form, too_many
 
@@ -58,9 +66,9 @@ def signup_form(request: Request, next: str = "/") -> Response:
 def signup(
     request: Request,
     csrf: CsrfForm = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    name: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
 ) -> Response:
     """Create an account and sign in."""
     if not security.check_csrf(request, csrf):
@@ -87,9 +95,9 @@ def login_form(request: Request, next: str = "/") -> Response:
 def login(
     request: Request,
     csrf: CsrfForm = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    name: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
 ) -> Response:
     """Sign in; a wrong name or password says only that (not which)."""
     if not security.check_csrf(request, csrf):
@@ -145,8 +153,8 @@ def account(request: Request) -> Response:
 def change_password(
     request: Request,
     csrf: CsrfForm = "",
-    current_password: Annotated[str, Form()] = "",
-    new_password: Annotated[str, Form()] = "",
+    current_password: FormText = "",
+    new_password: FormText = "",
 ) -> Response:
     """Change the password; other sessions end, this one is renewed."""
 
@@ -166,7 +174,7 @@ def change_password(
 
 
 @router.post("/account/tokens")
-def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
+def new_token(request: Request, csrf: CsrfForm = "", label: FormText = "") -> Response:
     """Create an API token; it is shown this once."""
 
     def act(user: User) -> Response:

@@ -106,4 +106,6 @@ def form_action(request: Request, token: str, act: Callable[[User], Response]) -
         return error_page(request, http_status(error), str(error))
 
 
+# A form's CSRF token field, and any other text field of a form (empty when the form leaves it out).
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
+FormText = Annotated[str, Form()]

@@ -3,10 +3,10 @@ voting helpful."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,7 +16,7 @@ from marquee.services import community
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
-from marquee.web.community_forms import CsrfForm, community_page, form_action, redirect
+from marquee.web.community_forms import CsrfForm, FormText, community_page, form_action, redirect
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -85,10 +85,10 @@ def save_review(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    title: Annotated[str, Form()] = "",
-    body: Annotated[str, Form()] = "",
-    score: Annotated[str, Form()] = "",
-    spoiler: Annotated[str, Form()] = "",
+    title: FormText = "",
+    body: FormText = "",
+    score: FormText = "",
+    spoiler: FormText = "",
 ) -> Response:
     """Save your review: create it, or update the one you wrote."""
     values = {"title": title, "body": body, "score": score, "spoiler": bool(spoiler)}
@@ -148,9 +148,7 @@ def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Re
 
 
 @router.post("/reviews/{review_id}/vote")
-def vote_review(
-    request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
-) -> Response:
+def vote_review(request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: FormText = "") -> Response:
     """Mark a review helpful (``yes``), not helpful (``no``), or take the vote back (anything else)."""
 
     def act(user: User) -> Response:
