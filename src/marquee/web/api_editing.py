@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any, get_args
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Query
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,14 +23,7 @@ from marquee.records_community import User
 from marquee.services import editing
 from marquee.services.accounts import FieldError
 from marquee.web import security
-from marquee.web.api_common import (
-    ApiProblem,
-    PersonId,
-    ProblemRoute,
-    TitleId,
-    problem_response,
-    rate_limit,
-)
+from marquee.web.api_common import ApiProblem, PersonId, TitleId, api_router, problem_response
 from marquee.web.api_members import READ_ERRORS, WRITE_ERRORS, Reader, Writer
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store
@@ -39,9 +32,7 @@ from marquee.web.render import json_bytes
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["editing"]
-)
+router = api_router("editing")
 _META = ("note", "source", "base_revision")
 _PENDING: dict[int | str, dict[str, Any]] = {
     202: {"description": "the edit waits in the moderation queue (a new member's edit)"}

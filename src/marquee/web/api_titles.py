@@ -7,7 +7,7 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,8 +24,8 @@ from marquee.web.api_common import (
     Cursor,
     IfNoneMatch,
     Limit,
-    ProblemRoute,
     TitleId,
+    api_router,
     fields_query,
     json_ok,
     links,
@@ -33,7 +33,6 @@ from marquee.web.api_common import (
     parse_fields,
     pick_body_fields,
     problem_responses,
-    rate_limit,
     start_of,
 )
 from marquee.web.api_models import CreditsOut, RatingsOut, TitleOut, TitlePage
@@ -42,9 +41,7 @@ from marquee.web.film_view import title_jsonld
 
 __all__ = ["FIRST_TITLE", "PAGED_TITLES", "TITLE_FIELDS", "hit_dict", "router", "title_dict"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["titles"]
-)
+router = api_router("titles")
 
 TITLE_FIELDS = tuple(TitleOut.model_fields)
 JSONLD = "application/ld+json"
