@@ -16,7 +16,15 @@ from marquee.records_community import ROLES, User
 from marquee.services import user_admin
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, FormText, community_page, error_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import forged_form
 from marquee.web.render import json_response, no_store
@@ -50,7 +58,7 @@ def admin_users(request: Request) -> Response:
     """The members: role, joined, status, counts; forms to set the role, disable, reset, delete."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/admin/users")
+        return sign_in_first("/admin/users")
     if not user.is_admin:
         return error_page(request, 403, "Only admins may manage members.")
     return _admin_page(request, user)

@@ -17,7 +17,15 @@ from marquee.services.accounts import FieldError
 from marquee.services.community import CommentsClosed
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, FormText, community_page, error_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -76,7 +84,7 @@ def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
     if user is None:
-        return redirect(f"/login?next=/comments/{comment_id}/edit")
+        return sign_in_first(f"/comments/{comment_id}/edit")
     found = community.get_comment(get_store(request), comment_id, viewer=user)
     if found.author != user.name:
         return error_page(request, 403, "You can only change your own comments.")

@@ -38,6 +38,7 @@ from marquee.web.community_forms import (
     film_url,
     form_action,
     redirect,
+    sign_in_first,
 )
 from marquee.web.deps import get_store, invalidate_film
 
@@ -144,7 +145,7 @@ def rate_form(
 def report_form(request: Request, target: Literal["review", "comment"], target_id: RowId) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
-        return redirect(f"/login?next=/report/{target}/{target_id}")
+        return sign_in_first(f"/report/{target}/{target_id}")
     return community_page(
         request, "community/report.html", {"target": target, "target_id": target_id, "done": False}
     )
@@ -175,7 +176,7 @@ def moderation_page(request: Request) -> Response:
     """The moderation queue and the latest moderation log (moderators and admins)."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/moderation")
+        return sign_in_first("/moderation")
     if not user.is_moderator:
         return error_page(request, 403, "Only moderators and admins may see the moderation queue.")
     store = get_store(request)

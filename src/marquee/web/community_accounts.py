@@ -23,6 +23,7 @@ from marquee.web.community_forms import (
     form_action,
     redirect,
     safe_next,
+    sign_in_first,
 )
 from marquee.web.deps import get_store
 from marquee.web.error_pages import forged_form, too_many
@@ -145,7 +146,7 @@ def account(request: Request) -> Response:
     """The member's account: change password, API tokens."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/account")
+        return sign_in_first("/account")
     return _account_page(request, user)
 
 

@@ -24,7 +24,7 @@ from marquee.services import follows, library
 from marquee.services.accounts import Forbidden
 from marquee.services.follows import FollowKind
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, FormText
+from marquee.web.community_forms import CsrfForm, FormText, sign_in_first
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
@@ -61,7 +61,7 @@ def _member(request: Request, csrf: str, back: str) -> User | Response:
     ``back``), or a form that did not come from this site (403)."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+        return sign_in_first(back)
     if not security.check_csrf(request, csrf):
         return forged_form(request)
     return user
@@ -144,7 +144,7 @@ def notices_json(request: Request, name: str) -> Response:
 def notices_page(request: Request, name: str) -> Response:
     """The member's notices: new titles of the people and lists they follow (theirs alone)."""
     if security.current_user(request) is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     try:
         context = _notices_context(request, name)
     except Forbidden as error:

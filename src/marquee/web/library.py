@@ -31,7 +31,7 @@ from marquee.records_community import User
 from marquee.services import accounts, library, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, FormText
+from marquee.web.community_forms import CsrfForm, FormText, sign_in_first
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response, forged_form
 from marquee.web.follows import follow_context
@@ -71,7 +71,7 @@ _page = library_page
 
 
 def _sign_in(request: Request) -> Response:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return sign_in_first(request.url.path)
 
 
 def _owner(request: Request, name: str) -> str:

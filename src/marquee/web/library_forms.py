@@ -30,7 +30,7 @@ from marquee.records_community import User
 from marquee.records_library import FilmLibraryState
 from marquee.services import library, library_member
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, FormText, form_action
+from marquee.web.community_forms import CsrfForm, FormText, form_action, sign_in_first
 from marquee.web.deps import get_store, invalidate_film
 from marquee.web.library import SECTIONS, library_page
 
@@ -190,7 +190,7 @@ def new_list_form(request: Request) -> Response:
     """The form that makes a list."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     return _list_page(request, user, "library/list_new.html", {})
 
 
@@ -212,7 +212,7 @@ def edit_list_form(request: Request, list_id: int) -> Response:
     """The list's edit page: name, description, a note per film, order, removal, deletion."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     found = library.get_list(get_store(request), list_id, user.name)
     return _list_page(request, user, "library/list_edit.html", {"list": found})
 

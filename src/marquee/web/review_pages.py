@@ -16,7 +16,14 @@ from marquee.services import community
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
-from marquee.web.community_forms import CsrfForm, FormText, community_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -65,7 +72,7 @@ def review_form(request: Request, film_id: str) -> Response:
     """Write (or edit) your review of the film."""
     user = security.current_user(request)
     if user is None:
-        return redirect(f"/login?next={quote(f'/title/{film_id}/review')}")
+        return sign_in_first(f"/title/{film_id}/review")
     mine = community.my_review(get_store(request), user, film_id)
     values: dict[str, Any] = {"title": "", "body": "", "score": "", "spoiler": False}
     if mine is not None:
