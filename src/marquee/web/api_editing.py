@@ -11,6 +11,8 @@ same routes, made by ``_add_routes`` for each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, get_args
 
 import orjson
@@ -114,6 +116,17 @@ def _conflict(request: Request, conflict: editing.EditConflict) -> Response:
     return Response(orjson.dumps(body), status_code=409, media_type=answer.media_type)
 
 
+def _written_unless_conflict(
+    request: Request, write: Callable[[], editing.EditResult | editing.PersonEditResult]
+) -> Response:
+    """The answer to a write that may meet a newer change: 409 with the diff, else as ``_written``."""
+    try:
+        result = write()
+    except editing.EditConflict as conflict:
+        return _conflict(request, conflict)
+    return _written(request, result)
+
+
 def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, Any], id_type: Any) -> None:
     """The editing routes of one kind under ``/api/v1/{path}/{id}``; operation ids name ``name``."""
     id_param = get_args(id_type)[1]  # the id's path parameter (its pattern and description)
@@ -140,14 +153,11 @@ def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, An
             raise FieldError("body", "must be a JSON object")
         note, source, base = _meta(payload)
         patch = {key: value for key, value in payload.items() if key not in _META}
-        try:
-            result = editor.edit(
-                get_store(request), id, patch, user, note=note, source=source, base_revision=base,
-                **queue_options(request),
-            )  # fmt: skip
-        except editing.EditConflict as conflict:
-            return _conflict(request, conflict)
-        return _written(request, result)
+        write = partial(
+            editor.edit, get_store(request), id, patch, user, note=note, source=source, base_revision=base,
+            **queue_options(request),
+        )  # fmt: skip
+        return _written_unless_conflict(request, write)
 
     @router.get(
         f"/{path}/{{id}}/history",
@@ -223,11 +233,7 @@ def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, An
         "changes changed since it was made; logged.",
     )
     def api_approve(request: Request, rev: RowId, user: Writer, id: str = id_param) -> Response:
-        try:
-            result = editor.approve(get_store(request), id, rev, user)
-        except editing.EditConflict as conflict:
-            return _conflict(request, conflict)
-        return _written(request, result)
+        return _written_unless_conflict(request, partial(editor.approve, get_store(request), id, rev, user))
 
     @router.post(
         f"/{path}/{{id}}/revisions/{{rev}}/reject",
