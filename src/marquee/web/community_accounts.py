@@ -49,6 +49,18 @@ def _name_form(
     return community_page(request, template, context, status=status)
 
 
+def _refused(request: Request, csrf: str, name: str | None) -> Response | None:
+    """Why a sign-up (``name`` None) or sign-in is not even tried: a forged form (403), or too many
+    attempts (429, see ``security.limit_login``). None when it may go ahead."""
+    if not security.check_csrf(request, csrf):
+        return forged_form(request)
+    try:
+        security.limit_login(request, name)
+    except security.TooManyRequests as error:
+        return too_many(request, error)
+    return None
+
+
 def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
     """Sign ``user`` in and go on to ``next``; this browser becomes a known device for ``name``."""
     response = redirect(safe_next(next))
@@ -72,14 +84,12 @@ def signup(
     next: FormText = "/",
 ) -> Response:
     """Create an account and sign in."""
-    if not security.check_csrf(request, csrf):
-        return forged_form(request)
+    refused = _refused(request, csrf, None)
+    if refused is not None:
+        return refused
     try:
-        security.limit_login(request, None)
         data = parse_input(SignupIn, {"name": name, "password": password})
         user = accounts.create_user(get_store(request), data.name, data.password)
-    except security.TooManyRequests as error:
-        return too_many(request, error)
     except FieldError as error:
         errors = {error.field: error.reason}
         return _name_form(request, "community/signup.html", next, name, errors, status=422)
@@ -101,12 +111,9 @@ def login(
     next: FormText = "/",
 ) -> Response:
     """Sign in; a wrong name or password says only that (not which)."""
-    if not security.check_csrf(request, csrf):
-        return forged_form(request)
-    try:
-        security.limit_login(request, name or "-")
-    except security.TooManyRequests as error:
-        return too_many(request, error)
+    refused = _refused(request, csrf, name or "-")
+    if refused is not None:
+        return refused
     user = accounts.sign_in(get_store(request), name, password)
     if user == "disabled":
         return error_page(request, 403, "This account is disabled; ask the site's admins.")
