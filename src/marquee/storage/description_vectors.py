@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Integer,
     LargeBinary,
     PrimaryKeyConstraint,
@@ -41,7 +40,7 @@ from marquee.storage.schema import (
     titles,
     trivia,
 )
-from marquee.storage.tables import metadata
+from marquee.storage.tables import metadata, time_column
 from marquee.storage.transactions import write_connection
 
 __all__ = [
@@ -68,7 +67,7 @@ description_models = Table(
     Column("name", String, primary_key=True),
     Column("kind", String, nullable=False),
     Column("build_id", String, nullable=False),
-    Column("built_at", DateTime(timezone=True), nullable=False),
+    time_column("built_at"),
     Column("dims", Integer, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("params", Text, nullable=False),

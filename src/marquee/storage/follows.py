@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -38,7 +37,7 @@ from marquee.storage.base import Store
 from marquee.storage.community_schema import users
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.schema import credits, people, titles
-from marquee.storage.tables import metadata
+from marquee.storage.tables import id_column, metadata, time_column
 
 __all__ = [
     "FollowRow",
@@ -71,7 +70,7 @@ follows = Table(
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),  # person | list
     Column("target", String, nullable=False),  # nconst, or the list's id
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
     PrimaryKeyConstraint("user_id", "kind", "target"),
 )
 follow_known = Table(
@@ -86,12 +85,12 @@ follow_known = Table(
 notices = Table(
     "notices",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
     Column("tconst", String, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
 )
 Index("ix_notices_user", notices.c.user_id, notices.c.id)
 notice_feeds = Table(
@@ -99,7 +98,7 @@ notice_feeds = Table(
     metadata,
     Column("user_id", Integer, primary_key=True, autoincrement=False),
     Column("token", String, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
 )
 
 
