@@ -23,7 +23,7 @@ from marquee.services.status import store_status
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store, search_index
 from marquee.web.app import create_app
-from support.dumps import table_rows
+from support.dumps import table_names, table_rows
 from support.web import TestClient
 
 HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
@@ -102,8 +102,9 @@ def test_film_pages_and_suggestions_answer_while_the_indexes_build(pg_store: Sql
     status = store_status(pg_store)
     assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
     assert not status.search_building and not search_index_building(pg_store)
-    assert "title_prefix" not in inspect(pg_store.engine).get_table_names()
-    assert not [s for s in inspect(pg_store.engine).get_schema_names() if s.startswith("marquee_index_build")]
+    assert "title_prefix" not in table_names(pg_store)
+    with pg_store.reading() as conn:
+        assert not [s for s in inspect(conn).get_schema_names() if s.startswith("marquee_index_build")]
     assert store_status(pg_store).indexes[0].rows == pg_store.count_films() > 0
 
 
@@ -143,13 +144,13 @@ def test_a_failed_index_build_leaves_the_catalogue_and_reindex_repairs_it(
     assert seen["suggest"][:1] == ["tt0000001"]
     title = next(i for i in store_status(pg_store).indexes if i.key == "title_names")
     assert "marquee reindex" in str(title.action)
-    assert "title_search_broken" not in inspect(pg_store.engine).get_table_names()
+    assert "title_search_broken" not in table_names(pg_store)
     runner = CliRunner()
     done = runner.invoke(cli_app, ["--db", pg_url, "reindex"])
     assert done.exit_code == 0, done.stderr
     status = store_status(pg_store)
     assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
-    assert "title_prefix" not in inspect(pg_store.engine).get_table_names()
+    assert "title_prefix" not in table_names(pg_store)
     assert _site_reads(pg_url)["notice"] is None
 
 
@@ -158,7 +159,7 @@ def test_a_reimport_keeps_members_data(pg_store: SqlStore) -> None:
     ann = create_user(pg_store, "ann", "correct horse battery staple")
     rate(pg_store, ann, "tt0000001", 8)
     import_imdb_datasets(pg_store, HEAD)
-    with pg_store.engine.connect() as conn:
+    with pg_store.reading() as conn:
         score = conn.execute(text("SELECT score FROM member_ratings WHERE tconst = 'tt0000001'")).scalar_one()
     assert score == 8 and not search_index_building(pg_store)
 

@@ -34,17 +34,9 @@ def read_pages(path: Path, *, echo: bool = True) -> list[PageResult]:
     whole); every refusal names the file as given and, where there is one, the line.
     """
     from marquee.formats import htmlpage, jsonld_read, nfo_read, textpage
-    from marquee.limits import MAX_FILE_BYTES
+    from marquee.services.input_files import read_input
 
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB (limits.MAX_FILE_BYTES); not read"
-        )
+    raw = read_input(path)
     try:
         if raw.lstrip()[:1] == b"<" or raw.startswith((b"\xef\xbb\xbf<", b"\xff\xfe", b"\xfe\xff")):
             # Saved web pages declare their own charset; decode_html honours it.

@@ -17,7 +17,6 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticUndefined
 
 from marquee.errors import NotAMoviePage
 from marquee.formats.html_boxofficemojo import boxofficemojo_facts
@@ -33,7 +32,7 @@ from marquee.formats.html_sites import Site, site_facts, site_of, site_score
 from marquee.formats.html_subpage import subpage_result
 from marquee.formats.html_text import text_section_facts
 from marquee.formats.html_wikipedia import wikipedia_facts
-from marquee.formats.page_merge import main_page_sections
+from marquee.formats.page_merge import ENTRY_KEYS, comparable, fill_empty, main_page_sections
 from marquee.formats.textpage import Diagnostic, PageResult
 from marquee.formats.vocab import country_name, language_name
 from marquee.records import Film, describe_error
@@ -51,19 +50,12 @@ _HTML_ANYWHERE = re.compile(r"<(?:html|head|body)\b[^>]*>|<script[^>]+applicatio
 _NEXT_DATA_FIRST = frozenset({"year", "kind"})
 # The facts a reader expects on a film page: the ones missing are listed in one diagnostic.
 _EXPECTED = ("year", "outline", "genres", "rating", "directors", "cast", "runtimes")
-# How list entries from two sources are recognised as the same entry (None matches anything).
+# How list entries from two sources are recognised as the same entry (None matches anything): as
+# when a page is merged into a stored film, but two sources of one page may name an alternate title's
+# region differently, and only here do scores come as a list.
 _LIST_KEYS: dict[str, tuple[str, ...]] = {
-    "cast": ("name",),
-    "directors": ("name",),
-    "writers": ("name",),
-    "crew": ("name", "category"),
-    "reviews": ("author", "title"),
-    "runtimes": ("minutes", "country", "note"),
-    "release_dates": ("date", "country", "note"),
-    "box_office": ("kind", "country"),
-    "goofs": ("text",),
+    **ENTRY_KEYS,
     "alternate_titles": ("title",),
-    "quotes": ("lines",),
     "scores": ("source", "kind"),
 }
 
@@ -317,7 +309,7 @@ def _merge_list(name: str, holders: list[Facts]) -> tuple[list[Any], list[str]]:
                 merged.append(item)
                 contributed = True
             else:
-                completed = _complete(merged[index], item)
+                completed = fill_empty(merged[index], item)
                 contributed = contributed or completed is not merged[index]
                 merged[index] = completed
         if contributed:
@@ -325,50 +317,22 @@ def _merge_list(name: str, holders: list[Facts]) -> tuple[list[Any], list[str]]:
     return merged, used
 
 
-def _key_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return " ".join(value.casefold().split())
-    if isinstance(value, list):
-        return tuple(_key_value(v.text if hasattr(v, "text") else v) for v in value)
-    return value
-
-
 def _matches(name: str, have: Any, item: Any) -> bool:
     """Same entry: equal text, or equal on every key field both sides know (and at least one)."""
     if not isinstance(have, BaseModel):
-        return bool(_key_value(have) == _key_value(item))
+        return bool(comparable(have) == comparable(item))
     have_id, item_id = getattr(have, "id", None), getattr(item, "id", None)
     if have_id and item_id:
         return bool(have_id == item_id)
     known = 0
     for key in _LIST_KEYS.get(name, ()):
-        a, b = _key_value(getattr(have, key)), _key_value(getattr(item, key))
+        a, b = comparable(getattr(have, key)), comparable(getattr(item, key))
         if a is None or b is None:
             continue
         if a != b:
             return False
         known += 1
     return known > 0
-
-
-def _complete(have: Any, item: Any) -> Any:
-    """``have`` with its empty fields filled from ``item`` (the same object when nothing was missing)."""
-    if not isinstance(have, BaseModel):
-        return have
-    fields = type(have).model_fields
-    update = {
-        key: getattr(item, key)
-        for key, spec in fields.items()
-        if _unset(getattr(have, key), spec.default) and not _unset(getattr(item, key), spec.default)
-    }
-    return have.model_copy(update=update) if update else have
-
-
-def _unset(value: Any, default: Any) -> bool:
-    """Empty, or the field's default (``is_original=False``): another source may know better."""
-    return (
-        value is None or value == "" or value == [] or (default is not PydanticUndefined and value == default)
-    )
 
 
 def _summaries(sources: list[Facts], given: dict[str, list[str]]) -> list[tuple[int, str]]:

@@ -38,8 +38,11 @@ from pydantic_core import PydanticUndefined
 from marquee.records import Film
 
 __all__ = [
+    "ENTRY_KEYS",
     "LIST_FIELDS",
     "Sections",
+    "comparable",
+    "fill_empty",
     "main_page_sections",
     "merge_film",
     "section_counts",
@@ -51,7 +54,7 @@ LIST_FIELDS = frozenset(name for name, spec in Film.model_fields.items() if spec
 # Lists a main page always shows whole: its genres line and its "Stars" line are the whole thing.
 _MAIN_PAGE_WHOLE = frozenset({"genres", "stars"})
 # How entries of a list are recognised as the same entry (an equal ``id`` first, where both have one).
-_KEYS: dict[str, tuple[str, ...]] = {
+ENTRY_KEYS: dict[str, tuple[str, ...]] = {
     "cast": ("name",),
     "directors": ("name",),
     "writers": ("name",),
@@ -167,7 +170,7 @@ def _replace(name: str, old: list[Any], new: list[Any]) -> list[Any]:
         if index is None:
             merged.append(item)
         else:
-            merged.append(_complete(item, free.pop(index)))
+            merged.append(fill_empty(item, free.pop(index)))
     return _unique(merged)
 
 
@@ -182,7 +185,7 @@ def _union(name: str, old: list[Any], new: list[Any]) -> list[Any]:
             if _completes(merged[index], item):
                 merged[index] = item  # the stored text was cut short ("…") or lacked the page's note
         else:
-            merged[index] = _complete(merged[index], item)
+            merged[index] = fill_empty(merged[index], item)
     return _unique(merged)
 
 
@@ -199,11 +202,12 @@ def _find(name: str, items: list[Any], item: Any) -> int | None:
     return next((i for i, have in enumerate(items) if _matches(name, have, item)), None)
 
 
-def _norm(value: Any) -> Any:
+def comparable(value: Any) -> Any:
+    """A value as entries are compared: text casefolded, spaces collapsed; a list, each item's text."""
     if isinstance(value, str):
         return " ".join(value.casefold().split())
     if isinstance(value, list):
-        return tuple(_norm(getattr(v, "text", v)) for v in value)
+        return tuple(comparable(getattr(v, "text", v)) for v in value)
     return value
 
 
@@ -213,7 +217,7 @@ _CUT = re.compile(r"\s*(?:\.\.\.|…)$")
 
 def _text_matches(a: str, b: str) -> bool:
     """Equal texts, or one is the other cut short ("…") or without its trailing "(note)"."""
-    x, y = _norm(a), _norm(b)
+    x, y = comparable(a), comparable(b)
     if x == y:
         return True
     return _completes(a, b) or _completes(b, a)
@@ -221,7 +225,7 @@ def _text_matches(a: str, b: str) -> bool:
 
 def _completes(short: str, full: str) -> bool:
     """``full`` is ``short`` made whole: ``short`` cut with an ellipsis, or lacking ``full``'s note."""
-    x, y = _norm(short), _norm(full)
+    x, y = comparable(short), comparable(full)
     if len(y) <= len(x):
         return False
     stem = _CUT.sub("", x)
@@ -236,27 +240,28 @@ def _matches(name: str, have: Any, item: Any) -> bool:
     if not isinstance(have, BaseModel) or not isinstance(item, BaseModel):
         return bool(have == item)
     for key in _REQUIRED.get(name, ()):
-        if _norm(getattr(have, key)) != _norm(getattr(item, key)):
+        if comparable(getattr(have, key)) != comparable(getattr(item, key)):
             return False
     have_id, item_id = getattr(have, "id", None), getattr(item, "id", None)
     if have_id and item_id:
         return bool(have_id == item_id)
     known = 0
-    for key in _KEYS.get(name, ()):
+    for key in ENTRY_KEYS.get(name, ()):
         a, b = getattr(have, key), getattr(item, key)
         if a is None or b is None:
             continue
         if isinstance(a, str) and isinstance(b, str) and key in ("text", "title"):
             if not _text_matches(a, b):
                 return False
-        elif _norm(a) != _norm(b):
+        elif comparable(a) != comparable(b):
             return False
         known += 1
     return known > 0
 
 
-def _complete(have: Any, other: Any) -> Any:
-    """``have`` with its empty fields filled from ``other`` (a matching entry of the other list)."""
+def fill_empty(have: Any, other: Any) -> Any:
+    """``have`` with its empty fields filled from ``other``, a matching entry of another list (the same
+    object when nothing was missing)."""
     if not isinstance(have, BaseModel):
         return have
     update = {}
@@ -268,6 +273,7 @@ def _complete(have: Any, other: Any) -> Any:
 
 
 def _unset(value: Any, default: Any) -> bool:
+    """Empty, or the field's default (``is_original=False``): another source may know better."""
     return (
         value is None or value == "" or value == [] or (default is not PydanticUndefined and value == default)
     )

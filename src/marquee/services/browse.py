@@ -30,6 +30,7 @@ __all__ = [
     "browse",
     "browse_query",
     "chart_genres",
+    "check_chart_limit",
     "count_query",
     "hits",
     "most_voted",
@@ -241,11 +242,16 @@ def _chart_filters(kind: str | None, genre: str | None, decade: int | None, min_
     return BrowseFilters(kind=kind, genre=genre, decade=decade, min_votes=min_votes)
 
 
+def check_chart_limit(limit: int) -> None:
+    """Raise InputError unless a chart's ``limit`` is 1 to 10000."""
+    if not 1 <= limit <= 10_000:
+        raise InputError(f"limit: {limit} must be between 1 and 10000")
+
+
 def _check_chart(m: int, limit: int) -> None:
     if m < 0:
         raise InputError(f"m: {m} must be 0 or more")
-    if not 1 <= limit <= 10_000:
-        raise InputError(f"limit: {limit} must be between 1 and 10000")
+    check_chart_limit(limit)
 
 
 def _entries(conn: Conn, ranked: Sequence[tuple[int, float]]) -> list[ChartEntry]:

@@ -59,11 +59,6 @@ def _pool(kind: str | None, genre: str | None, decade: int | None) -> Pool:
     return kinds_for(kind), genres, years
 
 
-def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= 10_000:
-        raise InputError(f"limit: {limit} must be between 1 and 10000")
-
-
 def _entries(store: Store, ranked: Sequence[tuple[int, float, float, int]]) -> list[ChartEntry]:
     """Entries of (title id, ordering value, the basis's score, count), in order."""
     with store.reading() as conn:
@@ -182,7 +177,7 @@ def top_rated_chart(
     limit: int = 250,
 ) -> Chart:
     """The top rated chart of a pool (kind, genre, decade), by the first basis that fits (above)."""
-    _check_limit(limit)
+    browse.check_chart_limit(limit)
     imported = partial(browse.top_rated, store, m=m, kind=kind, genre=genre, decade=decade, limit=limit)
     return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=False)
 
@@ -196,6 +191,6 @@ def most_voted_chart(
     limit: int = 250,
 ) -> Chart:
     """The most voted chart: by members' ratings, imported votes, or critics' reviews (above)."""
-    _check_limit(limit)
+    browse.check_chart_limit(limit)
     imported = partial(browse.most_voted, store, kind=kind, genre=genre, decade=decade, limit=limit)
     return _by_basis(store, _pool(kind, genre, decade), limit, imported, by_count=True)

@@ -46,15 +46,13 @@ def _log(
 ) -> None:
     rows.log_moderation(
         conn,
-        {
-            "moderator_id": moderator.id,
-            "moderator_name": moderator.name,
-            "action": action,
-            "target": target,
-            "target_id": target_id,
-            "reason": reason[:500],
-            "created_at": now(),
-        },
+        moderator_id=moderator.id,
+        moderator_name=moderator.name,
+        action=action,
+        target=target,
+        target_id=target_id,
+        reason=reason[:500],
+        time=now(),
     )
 
 

@@ -25,6 +25,7 @@ from marquee.services.revision_engine import (
     read_thing,
     write,
 )
+from marquee.storage import community_rows
 from marquee.storage import revisions as store_revisions
 from marquee.storage.base import Store
 from marquee.storage.revisions import StoredRevision
@@ -41,7 +42,7 @@ def _moderator(user: User, doing: str) -> None:
 
 
 def _log(conn: Conn, moderator: User, action: str, revision_id: int, reason: str) -> None:
-    store_revisions.log_moderation(
+    community_rows.log_moderation(
         conn,
         moderator_id=moderator.id,
         moderator_name=moderator.name,

@@ -35,6 +35,7 @@ from marquee.services.accounts import (
     name_key,
     now,
 )
+from marquee.storage import community_rows
 from marquee.storage import members as db
 from marquee.storage.base import Store
 from marquee.storage.transactions import transaction
@@ -71,8 +72,16 @@ def _digest(secret: str) -> str:
 
 
 def _log(conn: Any, actor: User | None, action: str, target: str, target_id: str, reason: str = "") -> None:
-    name = actor.name if actor else COMMAND_LINE
-    db.log_action(conn, actor.id if actor else None, name, action, target, target_id, reason)
+    community_rows.log_moderation(
+        conn,
+        moderator_id=actor.id if actor else None,
+        moderator_name=actor.name if actor else COMMAND_LINE,
+        action=action,
+        target=target,
+        target_id=target_id,
+        reason=reason,
+        time=now(),
+    )
 
 
 def _member(conn: Any, name: str) -> Any:

@@ -309,8 +309,29 @@ def comment_rows(conn: Connection, tconst: str, review_id: int | None) -> list[R
 # ---- reports and moderation ----------------------------------------------------------------------
 
 
-def log_moderation(conn: Connection, values: dict[str, Any]) -> None:
-    conn.execute(insert(moderation_log).values(**values))
+def log_moderation(
+    conn: Connection,
+    *,
+    moderator_id: int | None,
+    moderator_name: str,
+    action: str,
+    target: str,
+    target_id: str,
+    reason: str,
+    time: dt.datetime,
+) -> None:
+    """Add a line to the moderation log (the name is copied: the line outlives a deleted account)."""
+    conn.execute(
+        insert(moderation_log).values(
+            moderator_id=moderator_id,
+            moderator_name=moderator_name,
+            action=action,
+            target=target,
+            target_id=target_id,
+            reason=reason,
+            created_at=time,
+        )
+    )
 
 
 def target_status(conn: Connection, target: Target, target_id: int) -> str | None:

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -38,7 +37,7 @@ from marquee.storage.base import Store
 from marquee.storage.community_schema import users
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.schema import credits, people, titles
-from marquee.storage.tables import metadata
+from marquee.storage.tables import id_column, metadata, time_column
 
 __all__ = [
     "FollowRow",
@@ -71,7 +70,7 @@ follows = Table(
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),  # person | list
     Column("target", String, nullable=False),  # nconst, or the list's id
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
     PrimaryKeyConstraint("user_id", "kind", "target"),
 )
 follow_known = Table(
@@ -86,12 +85,12 @@ follow_known = Table(
 notices = Table(
     "notices",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
     Column("tconst", String, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
 )
 Index("ix_notices_user", notices.c.user_id, notices.c.id)
 notice_feeds = Table(
@@ -99,7 +98,7 @@ notice_feeds = Table(
     metadata,
     Column("user_id", Integer, primary_key=True, autoincrement=False),
     Column("token", String, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
 )
 
 
@@ -250,7 +249,7 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
 
 def notices_for(store: Store, user_id: int, limit: int) -> list[NoticeRow]:
     """``notices_of`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return notices_of(conn, user_id, limit)
 
 
@@ -284,13 +283,13 @@ def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
 
 def user_follows(store: Store, user_id: int) -> list[FollowRow]:
     """``follows_of`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return follows_of(conn, user_id)
 
 
 def target_exists(store: Store, kind: str, target: str) -> bool:
     """Whether the person (nconst) or the list (its id, digits) is in the store."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         if kind == "person":
             return person_name(conn, target) is not None
         return target.isascii() and target.isdigit() and list_name(conn, int(target)) is not None
@@ -298,13 +297,13 @@ def target_exists(store: Store, kind: str, target: str) -> bool:
 
 def following(store: Store, user_id: int, kind: str, target: str) -> bool:
     """``is_following`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return is_following(conn, user_id, kind, target)
 
 
 def feed_token(store: Store, user_id: int) -> str | None:
     """The member's notices feed token, or None if they have none yet."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = conn.execute(select(notice_feeds.c.token).where(notice_feeds.c.user_id == user_id)).scalar()
     return None if found is None else str(found)
 

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 
 from marquee.storage import community_schema  # noqa: F401  (users, member_reviews: foreign keys resolve)
-from marquee.storage.tables import metadata
+from marquee.storage.tables import id_column, member_column, metadata, time_column
 
 __all__ = [
     "LIBRARY_TABLES",
@@ -44,10 +43,6 @@ __all__ = [
 ]
 
 
-def _user() -> Column[int]:
-    return Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-
-
 def _import() -> Column[int]:
     return Column("import_id", Integer, ForeignKey("imports.id"), nullable=True)
 
@@ -55,13 +50,13 @@ def _import() -> Column[int]:
 imports = Table(
     "imports",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _user(),
+    id_column(),
+    member_column(),
     Column("kind", String, nullable=False),
     Column("source", String, nullable=False),
     Column("dry_run", Boolean, nullable=False, server_default=false()),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("undone_at", DateTime(timezone=True), nullable=True),
+    time_column("created_at"),
+    time_column("undone_at", nullable=True),
     Column("summary", Text, nullable=False, server_default="{}"),
 )
 Index("ix_imports_user", imports.c.user_id, imports.c.created_at)
@@ -69,7 +64,7 @@ Index("ix_imports_user", imports.c.user_id, imports.c.created_at)
 import_changes = Table(
     "import_changes",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("import_id", Integer, ForeignKey("imports.id", ondelete="CASCADE"), nullable=False),
     Column("table_name", String, nullable=False),
     Column("row_key", Text, nullable=False),
@@ -80,7 +75,7 @@ Index("ix_import_changes_import", import_changes.c.import_id)
 watchlist = Table(
     "watchlist",
     metadata,
-    _user(),
+    member_column(),
     Column("tconst", String, nullable=False),
     Column("added_on", Date, nullable=True),
     Column("note", Text, nullable=True),
@@ -91,8 +86,8 @@ watchlist = Table(
 diary_entries = Table(
     "diary_entries",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _user(),
+    id_column(),
+    member_column(),
     Column("tconst", String, nullable=False),
     Column("watched_on", Date, nullable=True),
     Column("logged_on", Date, nullable=True),
@@ -111,8 +106,8 @@ Index("ix_diary_import", diary_entries.c.import_id)
 member_lists = Table(
     "member_lists",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _user(),
+    id_column(),
+    member_column(),
     Column("name", String, nullable=False),
     Column("slug", String, nullable=False),
     Column("description", Text, nullable=True),
@@ -137,7 +132,7 @@ list_items = Table(
 likes = Table(
     "likes",
     metadata,
-    _user(),
+    member_column(),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
     Column("liked_on", Date, nullable=True),

@@ -48,7 +48,6 @@ __all__ = [
     "anonymise",
     "erase_contributions",
     "erase_private",
-    "log_action",
     "member_rows",
     "reset_row",
     "revoke_token",
@@ -85,7 +84,7 @@ def member_rows(store: Store, user_id: int | None = None) -> list[Any]:
     ).order_by(users.c.id)
     if user_id is not None:
         query = query.where(users.c.id == user_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return list(conn.execute(query).all())
 
 
@@ -97,29 +96,6 @@ def user_row(conn: Connection, key: str) -> Row[Any] | None:
 def set_role(conn: Connection, user_id: int, role: str) -> None:
     """Give a member a role (checked by the caller)."""
     conn.execute(update(users).where(users.c.id == user_id).values(role=role))
-
-
-def log_action(
-    conn: Connection,
-    actor_id: int | None,
-    actor_name: str,
-    action: str,
-    target: str,
-    target_id: str,
-    reason: str,
-) -> None:
-    """One line of the moderation log."""
-    conn.execute(
-        moderation_log.insert().values(
-            moderator_id=actor_id,
-            moderator_name=actor_name,
-            action=action,
-            target=target,
-            target_id=target_id,
-            reason=reason,
-            created_at=dt.datetime.now(dt.UTC),
-        )
-    )
 
 
 def set_disabled(conn: Connection, user_id: int, disabled: bool) -> None:
@@ -217,7 +193,7 @@ def all_tokens(store: Store, user_id: int | None = None) -> list[Row[Any]]:
     )
     if user_id is not None:
         query = query.where(api_tokens.c.user_id == user_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [*conn.execute(query).all()]
 
 

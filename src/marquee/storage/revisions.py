@@ -20,7 +20,6 @@ from sqlalchemy.engine import Connection
 
 from marquee.records import Film
 from marquee.storage import schema
-from marquee.storage.community_schema import moderation_log
 from marquee.storage.film_io import CHUNK, batched, read_films, write_films
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "films_on",
     "get_revision",
     "latest_revision",
-    "log_moderation",
     "pending_revisions",
     "person_on",
     "revisions_of",
@@ -233,28 +231,3 @@ def set_hidden(conn: Connection, revision_id: int, hidden: bool) -> bool:
     """Hide or show a revision's text; False if there is no such revision."""
     result = conn.execute(update(_R).where(_R.c.id == revision_id).values(hidden=hidden))
     return bool(result.rowcount)
-
-
-def log_moderation(
-    conn: Connection,
-    *,
-    moderator_id: int,
-    moderator_name: str,
-    action: str,
-    target: str,
-    target_id: str,
-    reason: str,
-    time: dt.datetime,
-) -> None:
-    """Add a line to the moderation log."""
-    conn.execute(
-        insert(moderation_log).values(
-            moderator_id=moderator_id,
-            moderator_name=moderator_name,
-            action=action,
-            target=target,
-            target_id=target_id,
-            reason=reason,
-            created_at=time,
-        )
-    )

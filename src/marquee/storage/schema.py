@@ -11,12 +11,13 @@ film's parts itself (see ``sqlstore.FILM_PART_TABLES``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -26,12 +27,13 @@ from sqlalchemy import (
     Text,
 )
 
+from marquee.storage.tables import id_column, time_column
 from marquee.storage.tables import metadata as metadata  # re-exported: schema.metadata
 
 titles = Table(
     "titles",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("tconst", String, nullable=False, unique=True),
     Column("kind", String, nullable=False, server_default="movie"),
     Column("primary_title", String, nullable=False),
@@ -47,13 +49,23 @@ titles = Table(
     Column("comments_open", Boolean, nullable=False, server_default="1"),
 )
 
-title_genres = Table(
+
+def _film_list(name: str, *columns: Column[Any]) -> Table:
+    """A list belonging to a film: ``title_id`` and ``ordering`` (its key, in the record's order), then
+    ``columns``."""
+    return Table(
+        name,
+        metadata,
+        Column("title_id", Integer, nullable=False),
+        Column("ordering", Integer, nullable=False),
+        *columns,
+        PrimaryKeyConstraint("title_id", "ordering"),
+    )
+
+
+title_genres = _film_list(
     "title_genres",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("genre", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 # IMDb's own aggregate (or the page's site rating): never mixed with members' ratings.
@@ -69,7 +81,7 @@ imdb_ratings = Table(
 people = Table(
     "people",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("nconst", String, nullable=False, unique=True),
     Column("name", String, nullable=False),
     Column("birth_year", Integer),
@@ -96,18 +108,14 @@ credits = Table(
 # By person, then title: a person's titles come from the index alone (pages, search popularity).
 Index("ix_credits_person", credits.c.person_id, credits.c.title_id)
 
-alternate_titles = Table(
+alternate_titles = _film_list(
     "alternate_titles",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("title", String, nullable=False),
     Column("region", String),
     Column("language", String),
     Column("types", String),  # comma-separated
     Column("attributes", String),  # comma-separated
     Column("is_original", Boolean, nullable=False, server_default="0"),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 episodes = Table(
@@ -120,64 +128,36 @@ episodes = Table(
 )
 Index("ix_episodes_series", episodes.c.series_tconst, episodes.c.season)  # 0020: by season too
 
+taglines = _film_list("taglines", Column("text", Text, nullable=False))
+filming_locations = _film_list("filming_locations", Column("place", Text, nullable=False))
+trivia = _film_list("trivia", Column("text", Text, nullable=False))
 
-def _ordered_text(name: str, column: str = "text") -> Table:
-    return Table(
-        name,
-        metadata,
-        Column("title_id", Integer, nullable=False),
-        Column("ordering", Integer, nullable=False),
-        Column(column, Text, nullable=False),
-        PrimaryKeyConstraint("title_id", "ordering"),
-    )
-
-
-taglines = _ordered_text("taglines")
-filming_locations = _ordered_text("filming_locations", "place")
-trivia = _ordered_text("trivia")
-
-release_dates = Table(
+release_dates = _film_list(
     "release_dates",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("date", String),  # partial ISO: 1985, 1985-03, 1985-03-08
     Column("country", String),
     Column("note", String),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
-box_office = Table(
+box_office = _film_list(
     "box_office",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("currency", String, nullable=False),
     Column("country", String),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
-runtimes = Table(
+runtimes = _film_list(
     "runtimes",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("minutes", Integer),
     Column("country", String),
     Column("note", String),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
-goofs = Table(
+goofs = _film_list(
     "goofs",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("category", String),
     Column("text", Text, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 quote_lines = Table(
@@ -196,7 +176,7 @@ quote_lines = Table(
 reviews = Table(
     "reviews",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("title_id", Integer, nullable=False),
     Column("ordering", Integer, nullable=False),
     Column("title", String),
@@ -209,59 +189,39 @@ reviews = Table(
 Index("ix_reviews_title", reviews.c.title_id, reviews.c.ordering)
 
 # Countries of origin and spoken languages (English names), in the page's order.
-title_countries = Table(
+title_countries = _film_list(
     "title_countries",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("country", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
-title_languages = Table(
+title_languages = _film_list(
     "title_languages",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("language", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 # Other sources' scores (a critics' percentage, a metascore), kept apart from IMDb's rating.
-external_scores = Table(
+external_scores = _film_list(
     "external_scores",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("source", String, nullable=False),
     Column("kind", String, nullable=False),
     Column("value", Float, nullable=False),
     Column("scale", Integer, nullable=False),
     Column("count", Integer),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
-awards = Table(
+awards = _film_list(
     "awards",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("name", String, nullable=False),
     Column("category", String),
     Column("year", Integer),
     Column("outcome", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 # The film's ids on other sites (``site``: wikidata, tmdb, letterboxd…), in the record's order.
-external_ids = Table(
+external_ids = _film_list(
     "external_ids",
-    metadata,
-    Column("title_id", Integer, nullable=False),
-    Column("ordering", Integer, nullable=False),
     Column("site", String, nullable=False),
     Column("value", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "ordering"),
 )
 
 # Which titles and people the last IMDb dataset import brought (the import owns their parts).
@@ -298,11 +258,11 @@ title_sources = Table(
 revisions = Table(
     "revisions",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("tconst", String, nullable=False),
     Column("user_id", Integer),
     Column("user_name", String),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    time_column("created_at"),
     Column("fields", String, nullable=False),  # comma-separated section names, in record order
     Column("old_values", Text, nullable=False),  # JSON object: section -> value before
     Column("new_values", Text, nullable=False),  # JSON object: section -> value after

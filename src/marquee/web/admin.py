@@ -7,9 +7,7 @@ Every form carries the visitor's CSRF token (403 without it) and is checked on t
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,7 +16,15 @@ from marquee.records_community import ROLES, User
 from marquee.services import user_admin
 from marquee.services.accounts import FieldError, Forbidden
 from marquee.web import security
-from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import forged_form
 from marquee.web.render import json_response, no_store
@@ -52,7 +58,7 @@ def admin_users(request: Request) -> Response:
     """The members: role, joined, status, counts; forms to set the role, disable, reset, delete."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/admin/users")
+        return sign_in_first("/admin/users")
     if not user.is_admin:
         return error_page(request, 403, "Only admins may manage members.")
     return _admin_page(request, user)
@@ -62,10 +68,10 @@ def admin_users(request: Request) -> Response:
 def admin_users_act(
     request: Request,
     csrf: CsrfForm = "",
-    name: Annotated[str, Form()] = "",
-    action: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    confirm: Annotated[str, Form()] = "",
+    name: FormText = "",
+    action: FormText = "",
+    role: FormText = "",
+    confirm: FormText = "",
 ) -> Response:
     """One act on one member: ``set_role`` (with ``role``), ``disable``, ``enable``, ``reset``,
     ``delete_keep`` or ``delete_remove`` (with ``confirm=yes``: the page's checkbox)."""
@@ -108,9 +114,7 @@ def reset_form(request: Request, secret: str) -> Response:
 
 
 @router.post("/reset/{secret}")
-def reset(
-    request: Request, secret: str, csrf: CsrfForm = "", password: Annotated[str, Form()] = ""
-) -> Response:
+def reset(request: Request, secret: str, csrf: CsrfForm = "", password: FormText = "") -> Response:
     """Set the new password (argon2), use the link up, end the member's sessions; then to sign in."""
     if not security.check_csrf(request, csrf):
         return forged_form(request)

@@ -1,8 +1,8 @@
 """What every JSON API route shares: problem+json errors, ETags, cursors, ``fields``, rate limits.
 
-For other routers under ``/api/v1`` (the community's writes):
+Every router under ``/api/v1`` is made by ``api_router`` (problem+json errors, rate limits):
 
-    router = APIRouter(prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)])
+    router = api_router("community")
 
     @router.put("/titles/{id}/rating", responses=problem_responses(400, 401, 404, 422, 429), ...)
     def put_rating(...):
@@ -26,7 +26,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import Header, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -48,6 +48,7 @@ __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "ApiProblem",
     "ProblemRoute",
+    "api_router",
     "decode_cursor",
     "encode_cursor",
     "etag_for",
@@ -186,6 +187,12 @@ def pick_body_fields(body: bytes, fields: list[str] | None) -> bytes:
 
 
 # ---- rate limits ---------------------------------------------------------------------------------
+
+
+def api_router(tag: str, prefix: str = "/api/v1") -> APIRouter:
+    """A router of API routes under ``prefix``, listed under ``tag`` in OpenAPI: errors as problem+json
+    (``ProblemRoute``), every request counted by ``rate_limit``."""
+    return APIRouter(prefix=prefix, route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=[tag])
 
 
 async def rate_limit(request: Request) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,7 +28,7 @@ from marquee.records_community import (
 )
 from marquee.services import accounts, community
 from marquee.services.accounts import FieldError
-from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
+from marquee.web.api_common import ApiProblem, TitleId, api_router, problem_responses
 from marquee.web.api_members import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -44,9 +44,7 @@ from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["community"]
-)
+router = api_router("community")
 
 
 def _summary_json(summary: MemberRatingSummary) -> dict[str, Any]:

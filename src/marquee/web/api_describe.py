@@ -9,29 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.services import describe
-from marquee.web.api_common import (
-    TEXT_PATTERN,
-    ApiProblem,
-    Cursor,
-    IfNoneMatch,
-    Limit,
-    ProblemRoute,
-    rate_limit,
-)
+from marquee.web.api_common import TEXT_PATTERN, ApiProblem, Cursor, IfNoneMatch, Limit, api_router
 from marquee.web.api_search import ranked_page
 from marquee.web.api_titles import PAGED_TITLES, hit_dict
 from marquee.web.deps import get_site
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["search"]
-)
+router = api_router("search")
 
 Description = Annotated[
     str,

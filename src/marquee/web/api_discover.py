@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Path, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.services import discover
 from marquee.services.accounts import name_key
-from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
+from marquee.web.api_common import ApiProblem, TitleId, api_router, problem_responses
 from marquee.web.api_members import Reader
 from marquee.web.deps import get_store
 from marquee.web.recommendations_view import recommendations_context, recommendations_json
@@ -24,9 +24,7 @@ from marquee.web.render import json_bytes
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["discovery"]
-)
+router = api_router("discovery")
 
 MemberName = Annotated[str, Path(min_length=1, max_length=discover.MAX_ID_CHARS, pattern=r"^[^\x00]+$")]
 Count = Annotated[int, Query(ge=1, le=discover.MAX_LIMIT, description="how many, 1–100")]

@@ -11,10 +11,12 @@ same routes, made by ``_add_routes`` for each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, get_args
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Query
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,14 +25,7 @@ from marquee.records_community import User
 from marquee.services import editing
 from marquee.services.accounts import FieldError
 from marquee.web import security
-from marquee.web.api_common import (
-    ApiProblem,
-    PersonId,
-    ProblemRoute,
-    TitleId,
-    problem_response,
-    rate_limit,
-)
+from marquee.web.api_common import ApiProblem, PersonId, TitleId, api_router, problem_response
 from marquee.web.api_members import READ_ERRORS, WRITE_ERRORS, Reader, Writer
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store
@@ -39,9 +34,7 @@ from marquee.web.render import json_bytes
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["editing"]
-)
+router = api_router("editing")
 _META = ("note", "source", "base_revision")
 _PENDING: dict[int | str, dict[str, Any]] = {
     202: {"description": "the edit waits in the moderation queue (a new member's edit)"}
@@ -123,6 +116,17 @@ def _conflict(request: Request, conflict: editing.EditConflict) -> Response:
     return Response(orjson.dumps(body), status_code=409, media_type=answer.media_type)
 
 
+def _written_unless_conflict(
+    request: Request, write: Callable[[], editing.EditResult | editing.PersonEditResult]
+) -> Response:
+    """The answer to a write that may meet a newer change: 409 with the diff, else as ``_written``."""
+    try:
+        result = write()
+    except editing.EditConflict as conflict:
+        return _conflict(request, conflict)
+    return _written(request, result)
+
+
 def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, Any], id_type: Any) -> None:
     """The editing routes of one kind under ``/api/v1/{path}/{id}``; operation ids name ``name``."""
     id_param = get_args(id_type)[1]  # the id's path parameter (its pattern and description)
@@ -149,14 +153,11 @@ def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, An
             raise FieldError("body", "must be a JSON object")
         note, source, base = _meta(payload)
         patch = {key: value for key, value in payload.items() if key not in _META}
-        try:
-            result = editor.edit(
-                get_store(request), id, patch, user, note=note, source=source, base_revision=base,
-                **queue_options(request),
-            )  # fmt: skip
-        except editing.EditConflict as conflict:
-            return _conflict(request, conflict)
-        return _written(request, result)
+        write = partial(
+            editor.edit, get_store(request), id, patch, user, note=note, source=source, base_revision=base,
+            **queue_options(request),
+        )  # fmt: skip
+        return _written_unless_conflict(request, write)
 
     @router.get(
         f"/{path}/{{id}}/history",
@@ -232,11 +233,7 @@ def _add_routes(path: str, name: str, thing: str, editor: editing.Editor[Any, An
         "changes changed since it was made; logged.",
     )
     def api_approve(request: Request, rev: RowId, user: Writer, id: str = id_param) -> Response:
-        try:
-            result = editor.approve(get_store(request), id, rev, user)
-        except editing.EditConflict as conflict:
-            return _conflict(request, conflict)
-        return _written(request, result)
+        return _written_unless_conflict(request, partial(editor.approve, get_store(request), id, rev, user))
 
     @router.post(
         f"/{path}/{{id}}/revisions/{{rev}}/reject",

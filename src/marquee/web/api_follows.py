@@ -10,14 +10,13 @@ a list the store does not have is a 404 and stores nothing.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.services import follows
 from marquee.services.follows import FollowKind
-from marquee.web.api_common import ApiProblem, PersonId, ProblemRoute, problem_responses, rate_limit
+from marquee.web.api_common import ApiProblem, PersonId, api_router, problem_responses
 from marquee.web.api_library import Member
 from marquee.web.api_members import Writer, json_response
 from marquee.web.community_common import RowId
@@ -26,9 +25,7 @@ from marquee.web.notices_view import notice_json, notices_context
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1/me", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["following"]
-)
+router = api_router("following", prefix="/api/v1/me")
 READ = problem_responses(400, 401, 429)
 WRITE = problem_responses(400, 401, 403, 404, 429)
 

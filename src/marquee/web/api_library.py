@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.records_community import User
 from marquee.records_library import ListEditIn, ListEntryIn, ListIn, ListOrderIn, MemberList, ViewingIn
 from marquee.services import library, library_member
-from marquee.web.api_common import ApiProblem, ProblemRoute, TitleId, problem_responses, rate_limit
+from marquee.web.api_common import ApiProblem, TitleId, api_router, problem_responses
 from marquee.web.api_members import JsonBody, Writer, api_parse, api_reader, body_schema, json_response
 from marquee.web.community_common import RowId
 from marquee.web.deps import get_store, invalidate_film
@@ -33,9 +33,7 @@ from marquee.web.library_view import record_json, section_entries
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1/me", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["library"]
-)
+router = api_router("library", prefix="/api/v1/me")
 READ = problem_responses(400, 401, 404, 429)
 WRITE = problem_responses(400, 401, 403, 404, 422, 429)
 

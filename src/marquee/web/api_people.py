@@ -5,25 +5,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.errors import NotFound
+from marquee.storage.film_rows import CAST_CATEGORIES
 from marquee.web.api_common import (
     OK_HEADERS,
     ApiProblem,
     IfNoneMatch,
     PersonId,
-    ProblemRoute,
+    api_router,
     fields_query,
     json_ok,
     links,
     parse_fields,
     pick_body_fields,
     problem_responses,
-    rate_limit,
 )
 from marquee.web.api_models import PersonCreditsOut, PersonOut
 from marquee.web.deps import get_site
@@ -31,12 +30,9 @@ from marquee.web.person_view import person_json
 
 __all__ = ["PERSON_FIELDS", "router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["people"]
-)
+router = api_router("people")
 
 PERSON_FIELDS = tuple(PersonOut.model_fields)
-CAST_CATEGORIES = {"actor", "actress", "self"}
 
 
 async def person_body(request: Request, person_id: str) -> bytes:

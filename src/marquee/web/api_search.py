@@ -7,7 +7,7 @@ from functools import partial
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,12 +23,11 @@ from marquee.web.api_common import (
     Cursor,
     IfNoneMatch,
     Limit,
-    ProblemRoute,
+    api_router,
     json_ok,
     links,
     paged_response,
     problem_responses,
-    rate_limit,
     resume_at,
     start_of,
 )
@@ -38,9 +37,7 @@ from marquee.web.deps import get_site
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["search"]
-)
+router = api_router("search")
 
 # Search services answer "the best N"; pages are cut from that list, this deep at most.
 MAX_SEARCH_RESULTS = 1000

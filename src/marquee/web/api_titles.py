@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marquee.records import Film
 from marquee.services import browse, community
 from marquee.services.episodes import EpisodeGuide, episode_guide, episode_place, is_series, series_guide
 from marquee.storage.base import Store
@@ -23,8 +24,8 @@ from marquee.web.api_common import (
     Cursor,
     IfNoneMatch,
     Limit,
-    ProblemRoute,
     TitleId,
+    api_router,
     fields_query,
     json_ok,
     links,
@@ -32,7 +33,6 @@ from marquee.web.api_common import (
     parse_fields,
     pick_body_fields,
     problem_responses,
-    rate_limit,
     start_of,
 )
 from marquee.web.api_models import CreditsOut, RatingsOut, TitleOut, TitlePage
@@ -41,13 +41,10 @@ from marquee.web.film_view import title_jsonld
 
 __all__ = ["FIRST_TITLE", "PAGED_TITLES", "TITLE_FIELDS", "hit_dict", "router", "title_dict"]
 
-router = APIRouter(
-    prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["titles"]
-)
+router = api_router("titles")
 
 TITLE_FIELDS = tuple(TitleOut.model_fields)
 JSONLD = "application/ld+json"
-CAST_CATEGORIES = ("actor", "actress", "self")
 
 
 def member_rating(store: Store, title_id: str) -> dict[str, Any]:
@@ -58,32 +55,40 @@ def member_rating(store: Store, title_id: str) -> dict[str, Any]:
     return {"average": data["average"], "votes": data["votes"], "histogram": data["histogram"]}
 
 
-def _load(store: Store, title_id: str) -> tuple[Film, dict[str, Any]] | None:
-    """The film and its API record, read from the store (in a worker thread)."""
+def _record(store: Store, title_id: str) -> dict[str, Any] | None:
+    """The film's API record, read from the store (in a worker thread)."""
     film = store.get_film(title_id)
     if film is None:
         return None
     data = film.model_dump(mode="json")
     data["member_rating"] = member_rating(store, film.id)
-    return film, data
+    return data
 
 
 def _no_title(title_id: str) -> ApiProblem:
     return ApiProblem(404, f"No title with id {title_id!r}.", title="Title not found")
 
 
-async def title_body(request: Request, title_id: str) -> bytes:
-    """The film's API JSON, from the site's cache (cleared by ``invalidate_film`` on writes)."""
+async def _cached_json(
+    request: Request, title_id: str, form: str, make: Callable[[], dict[str, Any] | None]
+) -> bytes:
+    """The site's cached JSON of one form of a film (``make`` runs in a worker thread on a miss;
+    its None is a 404). ``invalidate_film`` clears it on writes."""
     site = get_site(request)
-    key = ("title", title_id, "api")
+    key = ("title", title_id, form)
     body = site.pages.get(key)
     if body is None:
-        loaded = await run_in_threadpool(_load, site.store, title_id)
-        if loaded is None:
+        node = await run_in_threadpool(make)
+        if node is None:
             raise _no_title(title_id)
-        body = orjson.dumps(loaded[1])
+        body = orjson.dumps(node)
         site.pages.put(key, body)
     return body
+
+
+async def title_body(request: Request, title_id: str) -> bytes:
+    """The film's API JSON, from the site's cache (cleared by ``invalidate_film`` on writes)."""
+    return await _cached_json(request, title_id, "api", partial(_record, get_site(request).store, title_id))
 
 
 async def title_dict(request: Request, title_id: str) -> dict[str, Any]:
@@ -108,15 +113,8 @@ def _jsonld_of(store: Store, title_id: str, base_url: str) -> dict[str, Any] | N
 
 async def _jsonld_body(request: Request, title_id: str) -> bytes:
     site = get_site(request)
-    key = ("title", title_id, "api-ld")
-    body = site.pages.get(key)
-    if body is None:
-        node = await run_in_threadpool(_jsonld_of, site.store, title_id, site.settings.base_url)
-        if node is None:
-            raise _no_title(title_id)
-        body = orjson.dumps(node)
-        site.pages.put(key, body)
-    return body
+    make = partial(_jsonld_of, site.store, title_id, site.settings.base_url)
+    return await _cached_json(request, title_id, "api-ld", make)
 
 
 _TITLE_200 = {

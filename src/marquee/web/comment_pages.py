@@ -3,10 +3,10 @@ one's own."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,7 +17,15 @@ from marquee.services.accounts import FieldError
 from marquee.services.community import CommentsClosed
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -42,9 +50,9 @@ def post_comment(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    body: Annotated[str, Form()] = "",
-    parent: Annotated[str, Form()] = "",
-    review: Annotated[str, Form()] = "",
+    body: FormText = "",
+    parent: FormText = "",
+    review: FormText = "",
 ) -> Response:
     """Comment on the film (or on one of its reviews), or reply to a comment."""
 
@@ -76,7 +84,7 @@ def edit_comment_form(request: Request, comment_id: RowId) -> Response:
     """The form to edit your comment."""
     user = security.current_user(request)
     if user is None:
-        return redirect(f"/login?next=/comments/{comment_id}/edit")
+        return sign_in_first(f"/comments/{comment_id}/edit")
     found = community.get_comment(get_store(request), comment_id, viewer=user)
     if found.author != user.name:
         return error_page(request, 403, "You can only change your own comments.")
@@ -87,9 +95,7 @@ def edit_comment_form(request: Request, comment_id: RowId) -> Response:
 
 
 @router.post("/comments/{comment_id}/edit")
-def edit_comment(
-    request: Request, comment_id: RowId, csrf: CsrfForm = "", body: Annotated[str, Form()] = ""
-) -> Response:
+def edit_comment(request: Request, comment_id: RowId, csrf: CsrfForm = "", body: FormText = "") -> Response:
     """Save your edited comment."""
 
     def act(user: User) -> Response:

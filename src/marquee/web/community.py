@@ -18,9 +18,9 @@ what the forms share is ``community_forms``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Form
+from fastapi import APIRouter, FastAPI
 from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,7 +30,16 @@ from marquee.services import community, editing
 from marquee.services.accounts import FieldError
 from marquee.web import comment_pages, community_accounts, review_pages, security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, community_page, error_page, film_url, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    film_url,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
@@ -110,8 +119,8 @@ def rate_form(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    score: Annotated[str, Form()] = "",
-    remove: Annotated[str, Form()] = "",
+    score: FormText = "",
+    remove: FormText = "",
 ) -> Response:
     """Rate the film 1–10, or remove the rating."""
 
@@ -136,7 +145,7 @@ def rate_form(
 def report_form(request: Request, target: Literal["review", "comment"], target_id: RowId) -> Response:
     """Ask why the member reports this review or comment."""
     if security.current_user(request) is None:
-        return redirect(f"/login?next=/report/{target}/{target_id}")
+        return sign_in_first(f"/report/{target}/{target_id}")
     return community_page(
         request, "community/report.html", {"target": target, "target_id": target_id, "done": False}
     )
@@ -148,7 +157,7 @@ def report(
     target: Literal["review", "comment"],
     target_id: RowId,
     csrf: CsrfForm = "",
-    reason: Annotated[str, Form()] = "",
+    reason: FormText = "",
 ) -> Response:
     """Report a review or comment to the moderators."""
 
@@ -167,7 +176,7 @@ def moderation_page(request: Request) -> Response:
     """The moderation queue and the latest moderation log (moderators and admins)."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/moderation")
+        return sign_in_first("/moderation")
     if not user.is_moderator:
         return error_page(request, 403, "Only moderators and admins may see the moderation queue.")
     store = get_store(request)
@@ -185,8 +194,8 @@ def moderate(
     target: Literal["review", "comment"],
     target_id: RowId,
     csrf: CsrfForm = "",
-    action: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    action: FormText = "",
+    reason: FormText = "",
 ) -> Response:
     """Hide, restore, delete, or dismiss the reports of a review or comment."""
 
@@ -204,8 +213,8 @@ def comments_state(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    open: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    open: FormText = "",
+    reason: FormText = "",
 ) -> Response:
     """Close (``open=0``) or reopen (``open=1``) a film's comments (moderators and admins)."""
 

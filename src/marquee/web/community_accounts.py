@@ -3,9 +3,9 @@ recommended films)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -15,7 +15,16 @@ from marquee.services import accounts, discover
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import RowId, parse_input
-from marquee.web.community_forms import CsrfForm, community_page, error_page, form_action, redirect, safe_next
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    error_page,
+    form_action,
+    redirect,
+    safe_next,
+    sign_in_first,
+)
 from marquee.web.deps import get_store
 from marquee.web.error_pages import forged_form, too_many
 
@@ -40,6 +49,18 @@ def _name_form(
     return community_page(request, template, context, status=status)
 
 
+def _refused(request: Request, csrf: str, name: str | None) -> Response | None:
+    """Why a sign-up (``name`` None) or sign-in is not even tried: a forged form (403), or too many
+    attempts (429, see ``security.limit_login``). None when it may go ahead."""
+    if not security.check_csrf(request, csrf):
+        return forged_form(request)
+    try:
+        security.limit_login(request, name)
+    except security.TooManyRequests as error:
+        return too_many(request, error)
+    return None
+
+
 def _signed_in(request: Request, user: User, name: str, next: str) -> Response:
     """Sign ``user`` in and go on to ``next``; this browser becomes a known device for ``name``."""
     response = redirect(safe_next(next))
@@ -58,19 +79,17 @@ def signup_form(request: Request, next: str = "/") -> Response:
 def signup(
     request: Request,
     csrf: CsrfForm = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    name: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
 ) -> Response:
     """Create an account and sign in."""
-    if not security.check_csrf(request, csrf):
-        return forged_form(request)
+    refused = _refused(request, csrf, None)
+    if refused is not None:
+        return refused
     try:
-        security.limit_login(request, None)
         data = parse_input(SignupIn, {"name": name, "password": password})
         user = accounts.create_user(get_store(request), data.name, data.password)
-    except security.TooManyRequests as error:
-        return too_many(request, error)
     except FieldError as error:
         errors = {error.field: error.reason}
         return _name_form(request, "community/signup.html", next, name, errors, status=422)
@@ -87,17 +106,14 @@ def login_form(request: Request, next: str = "/") -> Response:
 def login(
     request: Request,
     csrf: CsrfForm = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    name: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
 ) -> Response:
     """Sign in; a wrong name or password says only that (not which)."""
-    if not security.check_csrf(request, csrf):
-        return forged_form(request)
-    try:
-        security.limit_login(request, name or "-")
-    except security.TooManyRequests as error:
-        return too_many(request, error)
+    refused = _refused(request, csrf, name or "-")
+    if refused is not None:
+        return refused
     user = accounts.sign_in(get_store(request), name, password)
     if user == "disabled":
         return error_page(request, 403, "This account is disabled; ask the site's admins.")
@@ -137,7 +153,7 @@ def account(request: Request) -> Response:
     """The member's account: change password, API tokens."""
     user = security.current_user(request)
     if user is None:
-        return redirect("/login?next=/account")
+        return sign_in_first("/account")
     return _account_page(request, user)
 
 
@@ -145,8 +161,8 @@ def account(request: Request) -> Response:
 def change_password(
     request: Request,
     csrf: CsrfForm = "",
-    current_password: Annotated[str, Form()] = "",
-    new_password: Annotated[str, Form()] = "",
+    current_password: FormText = "",
+    new_password: FormText = "",
 ) -> Response:
     """Change the password; other sessions end, this one is renewed."""
 
@@ -166,7 +182,7 @@ def change_password(
 
 
 @router.post("/account/tokens")
-def new_token(request: Request, csrf: CsrfForm = "", label: Annotated[str, Form()] = "") -> Response:
+def new_token(request: Request, csrf: CsrfForm = "", label: FormText = "") -> Response:
     """Create an API token; it is shown this once."""
 
     def act(user: User) -> Response:

@@ -51,6 +51,11 @@ def redirect(target: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def sign_in_first(path: str) -> Response:
+    """To the login page for a signed-out visitor, and back to ``path`` once signed in."""
+    return redirect(f"/login?next={quote(path)}")
+
+
 def film_url(film_id: str, anchor: str = "") -> str:
     """The film page's path, with an optional ``#anchor``."""
     return f"/title/{quote(film_id)}" + (f"#{anchor}" if anchor else "")
@@ -82,7 +87,7 @@ def _form_user(request: Request, token: str, *, sign_in: bool = True) -> User | 
             return None
         back = request.headers.get("referer", "")
         path = back.split(request.url.netloc, 1)[-1] if request.url.netloc in back else "/"
-        raise _Refused(redirect(f"/login?next={quote(safe_next(path))}"))
+        raise _Refused(sign_in_first(safe_next(path)))
     try:
         security.limit_write(request, user)
     except security.TooManyRequests as error:
@@ -106,4 +111,6 @@ def form_action(request: Request, token: str, act: Callable[[User], Response]) -
         return error_page(request, http_status(error), str(error))
 
 
+# A form's CSRF token field, and any other text field of a form (empty when the form leaves it out).
 CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
+FormText = Annotated[str, Form()]

@@ -7,7 +7,6 @@ the cached pages of what an edit changed; ``page`` renders an editing page that 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -16,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from marquee.records_community import User
 from marquee.services.editing import EditResult, PersonEditResult
 from marquee.web import security
+from marquee.web.community_forms import sign_in_first
 from marquee.web.deps import get_site, invalidate_film
 from marquee.web.error_pages import forged_form, too_many
 from marquee.web.render import no_store
@@ -44,7 +44,7 @@ def writing_member(request: Request, form: FormData, back: str) -> User | Respon
         return forged_form(request)
     user = security.current_user(request)
     if user is None:
-        return redirect(f"/login?next={quote(back)}")
+        return sign_in_first(back)
     try:
         security.limit_write(request, user)
         security.limit_edit(request, user)

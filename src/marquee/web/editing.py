@@ -26,6 +26,7 @@ from marquee.records import Film, Person
 from marquee.records_community import User
 from marquee.services import editing
 from marquee.web import security
+from marquee.web.community_forms import sign_in_first
 from marquee.web.deps import get_store
 from marquee.web.edit_common import base_revision, edited, page, queue_options, redirect, writing_member
 from marquee.web.edit_forms import (
@@ -60,7 +61,7 @@ def person_of(request: Request, person_id: str) -> Person:
 
 def _signed_out(request: Request, form_url: str) -> Response | None:
     """To the login page (and back) if nobody is signed in."""
-    return redirect(f"/login?next={quote(form_url)}") if security.current_user(request) is None else None
+    return sign_in_first(form_url) if security.current_user(request) is None else None
 
 
 def _section(name: str) -> EditSection:

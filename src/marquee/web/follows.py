@@ -11,10 +11,10 @@ first visit) and a form (CSRF) that replaces the token, so an address that leake
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -24,6 +24,7 @@ from marquee.services import follows, library
 from marquee.services.accounts import Forbidden
 from marquee.services.follows import FollowKind
 from marquee.web import security
+from marquee.web.community_forms import CsrfForm, FormText, sign_in_first
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
@@ -33,7 +34,6 @@ from marquee.web.render import json_response, no_store
 __all__ = ["FollowContext", "follow_context", "router"]
 
 router = APIRouter(include_in_schema=False)
-CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _member(request: Request, csrf: str, back: str) -> User | Response:
     ``back``), or a form that did not come from this site (403)."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+        return sign_in_first(back)
     if not security.check_csrf(request, csrf):
         return forged_form(request)
     return user
@@ -84,16 +84,14 @@ def _act(request: Request, csrf: str, kind: FollowKind, target: str, stop: str, 
 
 
 @router.post("/person/{person_id}/follow")
-def follow_person(
-    request: Request, person_id: str, csrf: CsrfForm = "", stop: Annotated[str, Form()] = ""
-) -> Response:
+def follow_person(request: Request, person_id: str, csrf: CsrfForm = "", stop: FormText = "") -> Response:
     """Follow (or, with ``stop``, unfollow) a person."""
     return _act(request, csrf, "person", person_id, stop, f"/person/{person_id}")
 
 
 @router.post("/user/{name}/lists/{list_id}/follow")
 def follow_list(
-    request: Request, name: str, list_id: int, csrf: CsrfForm = "", stop: Annotated[str, Form()] = ""
+    request: Request, name: str, list_id: int, csrf: CsrfForm = "", stop: FormText = ""
 ) -> Response:
     """Follow (or, with ``stop``, unfollow) a member's list."""
     try:
@@ -146,7 +144,7 @@ def notices_json(request: Request, name: str) -> Response:
 def notices_page(request: Request, name: str) -> Response:
     """The member's notices: new titles of the people and lists they follow (theirs alone)."""
     if security.current_user(request) is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     try:
         context = _notices_context(request, name)
     except Forbidden as error:

@@ -18,10 +18,10 @@ autoescaping, and review texts through the site's Markdown subset (``render_mark
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -31,6 +31,7 @@ from marquee.records_community import User
 from marquee.services import accounts, library, search
 from marquee.services.member_export import archive_json, build_archive, export_letterboxd
 from marquee.web import security
+from marquee.web.community_forms import CsrfForm, FormText, sign_in_first
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response, forged_form
 from marquee.web.follows import follow_context
@@ -40,7 +41,6 @@ from marquee.web.render import alternate_link, json_response, no_store
 __all__ = ["SECTIONS", "library_page", "router", "section_data"]
 
 router = APIRouter(include_in_schema=False)
-CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
 FEED_SECTIONS = ("diary", "reviews")  # the sections with an Atom feed (web/feeds.py)
 SEARCH_HITS = 8  # films offered by the watchlist's search-and-add form
 
@@ -71,7 +71,7 @@ _page = library_page
 
 
 def _sign_in(request: Request) -> Response:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return sign_in_first(request.url.path)
 
 
 def _owner(request: Request, name: str) -> str:
@@ -248,7 +248,7 @@ def _form(request: Request, token: str) -> User | Response:
 
 
 @router.post("/me/watchlist")
-def add_watchlist(request: Request, csrf: CsrfForm = "", film_id: Annotated[str, Form()] = "") -> Response:
+def add_watchlist(request: Request, csrf: CsrfForm = "", film_id: FormText = "") -> Response:
     """Put a film on the signed-in member's watchlist."""
     user = _form(request, csrf)
     if isinstance(user, Response):

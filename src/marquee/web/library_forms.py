@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -30,15 +30,13 @@ from marquee.records_community import User
 from marquee.records_library import FilmLibraryState
 from marquee.services import library, library_member
 from marquee.web import security
-from marquee.web.community_forms import form_action
+from marquee.web.community_forms import CsrfForm, FormText, form_action, sign_in_first
 from marquee.web.deps import get_store, invalidate_film
 from marquee.web.library import SECTIONS, library_page
 
 __all__ = ["LibraryPanel", "film_panel", "router"]
 
 router = APIRouter(include_in_schema=False)
-CsrfForm = Annotated[str, Form(alias=security.CSRF_FIELD)]
-Text = Annotated[str, Form()]
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def _act(request: Request, csrf: str, act: Callable[[User], Response]) -> Respon
 
 
 @router.post("/title/{film_id}/watchlist")
-def film_watchlist(request: Request, film_id: str, csrf: CsrfForm = "", remove: Text = "") -> Response:
+def film_watchlist(request: Request, film_id: str, csrf: CsrfForm = "", remove: FormText = "") -> Response:
     """Put the film on the member's watchlist, or (``remove``) take it off."""
 
     def act(user: User) -> Response:
@@ -90,7 +88,7 @@ def film_watchlist(request: Request, film_id: str, csrf: CsrfForm = "", remove: 
 
 
 @router.post("/title/{film_id}/like")
-def film_like(request: Request, film_id: str, csrf: CsrfForm = "", remove: Text = "") -> Response:
+def film_like(request: Request, film_id: str, csrf: CsrfForm = "", remove: FormText = "") -> Response:
     """Like the film, or (``remove``) take the like back."""
 
     def act(user: User) -> Response:
@@ -126,10 +124,10 @@ def film_log(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    watched_on: Text = "",
-    rating: Text = "",
-    rewatch: Text = "",
-    review: Text = "",
+    watched_on: FormText = "",
+    rating: FormText = "",
+    rewatch: FormText = "",
+    review: FormText = "",
 ) -> Response:
     """Log a viewing of the film: date, rating, rewatch, a short review."""
 
@@ -148,7 +146,7 @@ def film_log(
 
 @router.post("/title/{film_id}/lists")
 def film_to_list(
-    request: Request, film_id: str, csrf: CsrfForm = "", list_id: Text = "", new_list: Text = ""
+    request: Request, film_id: str, csrf: CsrfForm = "", list_id: FormText = "", new_list: FormText = ""
 ) -> Response:
     """Add the film to one of the member's lists, or to a new list of this name."""
 
@@ -192,12 +190,14 @@ def new_list_form(request: Request) -> Response:
     """The form that makes a list."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     return _list_page(request, user, "library/list_new.html", {})
 
 
 @router.post("/me/lists")
-def create_list(request: Request, csrf: CsrfForm = "", name: Text = "", description: Text = "") -> Response:
+def create_list(
+    request: Request, csrf: CsrfForm = "", name: FormText = "", description: FormText = ""
+) -> Response:
     """Make a list; then to its edit page, where films are added from their pages and notes written."""
 
     def act(user: User) -> Response:
@@ -212,7 +212,7 @@ def edit_list_form(request: Request, list_id: int) -> Response:
     """The list's edit page: name, description, a note per film, order, removal, deletion."""
     user = security.current_user(request)
     if user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     found = library.get_list(get_store(request), list_id, user.name)
     return _list_page(request, user, "library/list_edit.html", {"list": found})
 
@@ -244,7 +244,7 @@ async def edit_list(request: Request, list_id: int) -> Response:
 
 @router.post("/me/lists/{list_id}/move")
 def move_entry(
-    request: Request, list_id: int, csrf: CsrfForm = "", position: Text = "", to: Text = ""
+    request: Request, list_id: int, csrf: CsrfForm = "", position: FormText = "", to: FormText = ""
 ) -> Response:
     """Move the entry at ``position`` ``up``, ``down``, or to the position ``to`` names."""
 
@@ -265,7 +265,7 @@ def move_entry(
 
 
 @router.post("/me/lists/{list_id}/remove")
-def remove_entry(request: Request, list_id: int, csrf: CsrfForm = "", position: Text = "") -> Response:
+def remove_entry(request: Request, list_id: int, csrf: CsrfForm = "", position: FormText = "") -> Response:
     """Take the entry at ``position`` off the list."""
 
     def act(user: User) -> Response:

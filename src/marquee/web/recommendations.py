@@ -12,12 +12,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from marquee.records_community import User
 from marquee.services.accounts import name_key
 from marquee.web import recommendations_view as view
 from marquee.web import security
+from marquee.web.community_forms import sign_in_first
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
 from marquee.web.page_view import template_vars
@@ -58,7 +59,7 @@ def recommendations_json(request: Request, name: str) -> Response:
 def recommendations_page(request: Request, name: str) -> Response:
     """Films for the member to watch next, each with why (their own alone)."""
     if security.current_user(request) is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return sign_in_first(request.url.path)
     user = _owner(request, name)
     if user is None:
         return error_response(request, 403, PRIVATE)

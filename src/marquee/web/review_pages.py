@@ -3,10 +3,10 @@ voting helpful."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,7 +16,14 @@ from marquee.services import community
 from marquee.services.accounts import FieldError
 from marquee.web import security
 from marquee.web.community_common import ReviewSort, RowId, parse_input, review_scale
-from marquee.web.community_forms import CsrfForm, community_page, form_action, redirect
+from marquee.web.community_forms import (
+    CsrfForm,
+    FormText,
+    community_page,
+    form_action,
+    redirect,
+    sign_in_first,
+)
 from marquee.web.deps import get_store, invalidate_film
 
 __all__ = ["router"]
@@ -65,7 +72,7 @@ def review_form(request: Request, film_id: str) -> Response:
     """Write (or edit) your review of the film."""
     user = security.current_user(request)
     if user is None:
-        return redirect(f"/login?next={quote(f'/title/{film_id}/review')}")
+        return sign_in_first(f"/title/{film_id}/review")
     mine = community.my_review(get_store(request), user, film_id)
     values: dict[str, Any] = {"title": "", "body": "", "score": "", "spoiler": False}
     if mine is not None:
@@ -85,10 +92,10 @@ def save_review(
     request: Request,
     film_id: str,
     csrf: CsrfForm = "",
-    title: Annotated[str, Form()] = "",
-    body: Annotated[str, Form()] = "",
-    score: Annotated[str, Form()] = "",
-    spoiler: Annotated[str, Form()] = "",
+    title: FormText = "",
+    body: FormText = "",
+    score: FormText = "",
+    spoiler: FormText = "",
 ) -> Response:
     """Save your review: create it, or update the one you wrote."""
     values = {"title": title, "body": body, "score": score, "spoiler": bool(spoiler)}
@@ -148,9 +155,7 @@ def delete_review(request: Request, review_id: RowId, csrf: CsrfForm = "") -> Re
 
 
 @router.post("/reviews/{review_id}/vote")
-def vote_review(
-    request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: Annotated[str, Form()] = ""
-) -> Response:
+def vote_review(request: Request, review_id: RowId, csrf: CsrfForm = "", helpful: FormText = "") -> Response:
     """Mark a review helpful (``yes``), not helpful (``no``), or take the vote back (anything else)."""
 
     def act(user: User) -> Response:
