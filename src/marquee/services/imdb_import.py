@@ -25,7 +25,10 @@ before the search indexes are built, in a second transaction; ``store_meta`` rec
 *building* meanwhile (``marquee status``, ``/status``), and searches say their results may be
 incomplete. If the import fails before the rest is committed, the titles are taken out again; a
 process killed meanwhile leaves a *stale* build that running the import again (or ``marquee
-reindex``) finishes. Every other import is atomic:
+reindex``) finishes. PostgreSQL commits the whole catalogue with the quick lookup first, then builds
+the search and browse indexes aside and swaps them in (``storage.search_aside_pg``): readers are
+never held by the build; a failed build leaves the catalogue in and the indexes *stale* until
+``marquee reindex``. Every other import (and the catalogue) is atomic:
 
 Atomicity: until that COMMIT the store holds exactly what it held before. A crash or
 ``kill -9`` during staging leaves only staging files/schemas (removed by the next import);
@@ -79,6 +82,8 @@ _PARALLEL_MIN_BYTES = 8 << 20
 _AHEAD_MIN_TITLES = 20_000
 # Below this many titles, an import into a store without titles does not commit them first.
 _TITLES_FIRST_MIN_TITLES = imdb_titles_first.MIN_TITLES
+# Reported when PostgreSQL's catalogue is committed, before its search indexes are built.
+CATALOGUE_IN = "titles are in: film pages and suggestions answer"
 
 
 class ImportProgress(Protocol):
@@ -578,6 +583,7 @@ class _PgBackend:
             trace=self.trace,
             indexing=_indexing(progress),
             hook=member_edits_hook(dump_source(jobs)),
+            committed=None if progress is None else lambda: progress.stage(CATALOGUE_IN),
         )
 
 

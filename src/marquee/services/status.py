@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from marquee.storage import status_rows
+from marquee.storage import imdb_load, status_rows
 from marquee.storage.base import Store
 
 __all__ = ["ImportRun", "IndexState", "StoreStatus", "rebuild_indexes", "store_status"]
@@ -112,9 +112,11 @@ def _build_state(build: dict[str, Any] | None) -> tuple[State | None, dict[str, 
         return None, {"built_at": build.get("at"), "seconds": build.get("seconds")}
     builder = f"{build.get('by', '?')} (pid {build.get('pid')} on {build.get('host')})"
     fields = {"since": build.get("since"), "builder": builder}
-    if _alive(build):
+    if build.get("state") != "failed" and _alive(build):
         return "building", fields
-    return "stale", {**fields, "action": REIMPORT if "import" in str(build.get("by")) else REINDEX}
+    # A failed build (its catalogue is in) or a rebuild: reindex. An interrupted import: run it again.
+    again = "import" in str(build.get("by")) and build.get("state") != "failed"
+    return "stale", {**fields, "action": REIMPORT if again else REINDEX}
 
 
 def _search_indexes(rows: status_rows.StatusRows) -> list[IndexState]:
@@ -210,5 +212,8 @@ def store_status(store: Store) -> StoreStatus:
 
 
 def rebuild_indexes(store: Store) -> float:
-    """Build the search and browse indexes again from the tables (``marquee reindex``); the seconds."""
+    """Build the search and browse indexes again from the tables (``marquee reindex``); the seconds.
+    PostgreSQL builds them aside, so searches keep answering meanwhile (``storage.search_aside_pg``)."""
+    if store.dialect == "postgresql":
+        return imdb_load.reindex_postgresql(store)
     return status_rows.rebuild_search(store)

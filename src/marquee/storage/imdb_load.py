@@ -2,8 +2,10 @@
 
 ``services.imdb_import`` decides what to import and stages the files (``services.imdb_stage``);
 here the staging space is prepared and removed (PostgreSQL: a private schema), and the staged
-files are merged into the store in one transaction (``imdb_merge``), followed by the search
-index rebuild and the import record in ``store_meta``.
+files are merged into the store (``imdb_merge``), with the search index rebuild and the import
+record in ``store_meta``. SQLite: one transaction (or two, titles first). PostgreSQL: the catalogue
+with a quick title lookup is committed first, then the search and browse indexes are built aside
+and swapped in (``search_aside_pg``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from marquee.errors import StoreError
-from marquee.storage import search_index
+from marquee.storage import search_aside_pg, search_index
 from marquee.storage.base import Store
 from marquee.storage.engine import engine_of
 from marquee.storage.film_rows import IMDB_DUMP_KEY
@@ -32,6 +34,7 @@ __all__ = [
     "META_KEY",
     "PG_STAGE_PREFIX",
     "all_tables",
+    "build_indexes_postgresql",
     "holds_titles",
     "merge_postgresql",
     "merge_sqlite",
@@ -41,11 +44,25 @@ __all__ = [
     "pg_open_stage_schema",
     "record_dump",
     "record_run",
+    "reindex_postgresql",
     "sqlite_store_file",
     "timed",
 ]
 
 META_KEY = "imdb_import"
+# The catalogue tables whose indexes a first import into PostgreSQL drops and builds again.
+_CATALOGUE = (
+    "titles",
+    "people",
+    "credits",
+    "title_genres",
+    "runtimes",
+    "alternate_titles",
+    "episodes",
+    "imdb_ratings",
+)
+# A merge chosen as a deadlock's victim (by a reader's locks) is run again, up to this many times.
+_DEADLOCK_TRIES = 3
 PG_STAGE_PREFIX = "marquee_imdb_stage_"
 
 
@@ -224,28 +241,106 @@ def merge_postgresql(
     trace: bool = False,
     indexing: Callable[[], None] | None = None,
     hook: MergeHook | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> MergeCounts:
-    """Merge the staging tables of ``schema`` into the store, in one transaction (one import at a time)."""
+    """Merge the staging tables of ``schema`` into the store and commit the catalogue, then build the
+    search and browse indexes aside and commit them (``storage.search_aside_pg``; one import at a time).
+
+    The first commit holds the quick title lookup and the search build recorded as *building*: film
+    pages and suggestions answer from then on (``committed`` is called). If the index build fails,
+    the catalogue stays, the build is recorded *failed* and a ``StoreError`` says to run
+    ``marquee reindex``.
+    """
     stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
     held_tables = {ds: pg_held_table(ds, schema) for ds in held}
-    with engine_of(store).connect() as conn, conn.begin():
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        # One import at a time; a second one waits here for the first to commit.
-        raw.execute("SELECT pg_advisory_xact_lock(7251986)")
-        # Joins of whole staging tables and index rebuilds: in memory, not in spilled batches.
-        raw.execute("SET LOCAL work_mem = '64MB'")
-        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        after = hook(conn) if hook is not None else None
-        counts = merge_staged(
-            timed(raw.execute, trace), "postgresql", stage, lambda: all_tables(conn), held_tables
-        )
+    with engine_of(store).connect() as conn:
+        for attempt in range(1, _DEADLOCK_TRIES + 1):
+            try:
+                with conn.begin():
+                    run = _pg_session(conn, trace)
+                    counts = _merge_catalogue(conn, run, stage, held_tables, staged, hook, trace)
+                break
+            except Exception as exc:
+                if not _deadlocked(exc) or attempt == _DEADLOCK_TRIES:
+                    raise
+        if committed is not None:
+            committed()
         if indexing is not None:
             indexing()
-        _finish_merge(conn, staged, counts)
-        if after is not None:
-            after(conn)
+        build_indexes_postgresql(conn, "marquee import imdb", trace=trace)
     return counts
+
+
+def _deadlocked(exc: BaseException) -> bool:
+    """Was this PostgreSQL's "deadlock detected" (raised by psycopg, or wrapped by SQLAlchemy)?"""
+    return getattr(getattr(exc, "orig", exc), "sqlstate", None) == "40P01"
+
+
+def _merge_catalogue(
+    conn: Connection,
+    run: Any,
+    stage: dict[str, str],
+    held_tables: dict[str, str],
+    staged: dict[str, int],
+    hook: MergeHook | None,
+    trace: bool,
+) -> MergeCounts:
+    """Inside the first transaction: the merge, the members' edits hook, the import record, the
+    quick title lookup, the search build recorded as building."""
+    if conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is None:
+        # A first import drops and rebuilds the catalogue's indexes: take every lock at once now, so a
+        # reader holding one table while it waits for another cannot deadlock the merge halfway.
+        conn.execute(text(f"LOCK TABLE {', '.join(_CATALOGUE)} IN ACCESS EXCLUSIVE MODE"))
+    after = hook(conn) if hook is not None else None
+    counts = merge_staged(run, "postgresql", stage, lambda: all_tables(conn), held_tables)
+    if after is not None:
+        after(conn)
+    _record(conn, staged, counts)
+    began = time.monotonic()
+    search_aside_pg.build_title_prefix_pg(conn)
+    if trace:
+        print(f"[imdb-import] {time.monotonic() - began:8.2f}s quick title lookup", flush=True)
+    search_aside_pg.record_building(conn, "marquee import imdb")
+    return counts
+
+
+def build_indexes_postgresql(conn: Connection, by: str, *, trace: bool = False) -> float:
+    """The search and browse indexes built aside and swapped in, in a transaction of their own
+    (``search_aside_pg``); on failure the build is recorded *failed* and ``StoreError`` raised."""
+    try:
+        with conn.begin():
+            _pg_session(conn, trace)
+            return search_aside_pg.rebuild_aside(conn, search_index.rebuild)
+    except Exception as exc:
+        with conn.begin():
+            search_aside_pg.record_failed(conn, by, f"{type(exc).__name__}: {exc}")
+        raise StoreError(
+            f"the catalogue is stored, but building the search indexes failed ({type(exc).__name__}):"
+            " searches read titles by their start only until `marquee reindex` builds them"
+        ) from exc
+
+
+def reindex_postgresql(store: Store) -> float:
+    """``marquee reindex`` on PostgreSQL: the build recorded *building* (committed, so the status shows
+    it), then built aside and swapped in (``build_indexes_postgresql``); the seconds."""
+    began = time.monotonic()
+    with engine_of(store).connect() as conn:
+        with conn.begin():
+            search_aside_pg.record_building(conn, "marquee reindex")
+        build_indexes_postgresql(conn, "marquee reindex")
+    return time.monotonic() - began
+
+
+def _pg_session(conn: Connection, trace: bool) -> Any:
+    """One import at a time (a second one waits for the first's transaction), settings for bulk
+    work in this transaction; the raw connection's ``execute`` (timed when ``trace``)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute("SELECT pg_advisory_xact_lock(7251986)")
+    # Joins of whole staging tables and index rebuilds: in memory, not in spilled batches.
+    raw.execute("SET LOCAL work_mem = '64MB'")
+    raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    return timed(raw.execute, trace)
 
 
 def timed(run: Any, trace: bool) -> Any:

@@ -6,8 +6,9 @@ suggestions read this table instead: every title's folded primary title (and the
 leading article, so ``godf`` finds *The Godfather*), a plain b-tree a prefix is a range of. It
 costs ~2 s at 1M titles to build and is dropped once the search index is committed.
 
-SQLite only (the import that needs it is SQLite's); the SQL builders return ``(sql, params)``
-for ``storage.search_queries.SearchReader``.
+SQLite builds it here; PostgreSQL fills the same table from Python's folds
+(``storage.search_aside_pg``, its ``name`` in byte order so a prefix is a range there too). The SQL
+builders return ``(sql, params)`` for ``storage.search_queries.SearchReader``.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def state_sql(dialect: str) -> tuple[str, dict[str, Any]]:
     exists = (
         "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'title_prefix')"
         if dialect == "sqlite"
-        else "false"
+        else "to_regclass('title_prefix') IS NOT NULL"
     )
     return f"SELECT (SELECT value FROM store_meta WHERE key = 'index_builds'), {exists}", {}
 

@@ -1,0 +1,138 @@
+"""PostgreSQL: the search and browse indexes built aside while the site reads the catalogue (issue 20).
+
+An IMDb import into PostgreSQL commits the catalogue first (``imdb_load.merge_postgresql``), with
+the quick title lookup ``title_prefix`` (``storage.search_prefix``: folded primary titles, a b-tree
+a prefix is a range of) and the search build recorded as *building* (``status_rows``). Film pages,
+browse-free reads and suggestions answer from then on; searches read titles by their start and say
+their results may be incomplete.
+
+Then ``rebuild_aside`` builds the whole search index and the browse index in a schema of their
+own (``marquee_index_build_<pid>``) inside one transaction: the tables readers use are not locked
+meanwhile (a ``DROP TABLE`` in a transaction would hold every reader until it commits). At the
+end, still in that transaction, the old tables are dropped, the new ones moved into the store's
+schema, the quick lookup dropped and the build recorded *ready*: readers wait only for that swap.
+``marquee reindex`` on PostgreSQL builds the same way (``status_rows.rebuild_search``).
+
+If the build fails, nothing of it stays (one transaction): the catalogue remains, the quick lookup
+keeps answering, and ``record_failed`` marks the build *failed* (the status says *stale*, with
+``marquee reindex`` as what to do).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from marquee.formats.query import LEADING_ARTICLES, fold
+from marquee.storage.search_prefix import DROP_SQL
+from marquee.storage.search_rebuild_pg import bucket_sql
+from marquee.storage.status_rows import building_build, ready_build, write_index_build
+
+__all__ = ["ASIDE_TABLES", "build_title_prefix_pg", "rebuild_aside", "record_building", "record_failed"]
+
+# What ``search_index.rebuild`` drops and creates on PostgreSQL: the search index and the browse index.
+ASIDE_TABLES = (
+    "search_words",
+    "text_search",
+    "person_search",
+    "title_search",
+    "title_browse",
+    "title_browse_counts",
+)
+_PREFIX_DDL = (
+    'CREATE TABLE title_prefix (name TEXT COLLATE "C" NOT NULL, title_id INTEGER NOT NULL,'
+    " bucket INTEGER NOT NULL)"
+)
+_PREFIX_KEY = "ALTER TABLE title_prefix ADD PRIMARY KEY (name, title_id)"
+_BATCH = 20_000
+
+
+def _copy_text(value: str) -> str:
+    """A value for COPY's text format (folded names hold no tab or newline; escaped if one did)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def _names(primary_title: str, folds: dict[str, str]) -> tuple[str, str | None]:
+    """A title's folded name and the same without its leading article (as ``unarticled``); ``folds``
+    remembers each distinct title's fold."""
+    folded = folds.get(primary_title)
+    if folded is None:
+        folded = folds[primary_title] = fold(primary_title)
+    for article in LEADING_ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded, folded[len(article) :]
+    return folded, None
+
+
+def build_title_prefix_pg(conn: Connection) -> int:
+    """Create and fill ``title_prefix`` from ``titles`` and ``imdb_ratings`` (Python folds the
+    names, as the SQLite lookup does); returns the names written."""
+    conn.execute(text(DROP_SQL))
+    conn.execute(text(_PREFIX_DDL))
+    raw: Any = conn.connection.driver_connection
+    written = 0
+    folds: dict[str, str] = {}
+    with raw.cursor(name="marquee_prefix_titles") as titles, raw.cursor() as out:
+        titles.execute(
+            f"SELECT t.id, t.primary_title, {bucket_sql('coalesce(r.votes, 0)')} FROM titles t"
+            " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+        )
+        while batch := titles.fetchmany(_BATCH):
+            lines = []
+            for title_id, name, bucket in batch:
+                # A title's two names always differ: the second is the first without its article.
+                for key in _names(name, folds):
+                    if key:
+                        lines.append(f"{_copy_text(key)}\t{title_id}\t{bucket}\n")
+            written += len(lines)
+            with out.copy("COPY title_prefix (name, title_id, bucket) FROM STDIN") as copy:
+                copy.write("".join(lines).encode())
+    conn.execute(text(_PREFIX_KEY))
+    conn.execute(text("ANALYZE title_prefix"))
+    return written
+
+
+def record_building(conn: Connection, by: str) -> None:
+    """The search build is starting in this process (inside the caller's transaction)."""
+    write_index_build(conn, "search", building_build(by))
+
+
+def record_failed(conn: Connection, by: str, error: str) -> None:
+    """The search build failed: the status calls it stale, and ``marquee reindex`` repairs it."""
+    build = building_build(by)
+    write_index_build(conn, "search", {**build, "state": "failed", "error": error[:500]})
+
+
+def _schema(conn: Connection) -> str:
+    return str(conn.execute(text("SELECT current_schema()")).scalar())
+
+
+def rebuild_aside(conn: Connection, rebuild: Callable[[Connection], None]) -> float:
+    """Run ``rebuild`` (``search_index.rebuild``) in a schema of its own, then swap its tables in,
+    drop the quick lookup and record the build ready; inside the caller's transaction. The seconds."""
+    began = time.monotonic()
+    home = _schema(conn)
+    aside = f"marquee_index_build_{os.getpid()}"
+    conn.execute(text(f"DROP SCHEMA IF EXISTS {aside} CASCADE"))
+    conn.execute(text(f"CREATE SCHEMA {aside}"))
+    for table in ASIDE_TABLES:
+        # Placeholders: the rebuild's ``DROP TABLE IF EXISTS`` finds these, never the store's own.
+        conn.execute(text(f'CREATE TABLE {aside}.{table} (LIKE "{home}".{table})'))
+    conn.execute(text(f'SET LOCAL search_path = {aside}, "{home}"'))
+    rebuild(conn)
+    conn.execute(text(f'SET LOCAL search_path = "{home}"'))
+    for table in ASIDE_TABLES:
+        conn.execute(text(f'DROP TABLE IF EXISTS "{home}".{table}'))
+        conn.execute(text(f'ALTER TABLE {aside}.{table} SET SCHEMA "{home}"'))
+    conn.execute(text(f"DROP SCHEMA {aside}"))
+    conn.execute(text(DROP_SQL))
+    seconds = time.monotonic() - began
+    write_index_build(conn, "search", ready_build(seconds))
+    return seconds

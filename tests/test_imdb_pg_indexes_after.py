@@ -1,0 +1,179 @@
+"""An IMDb import into PostgreSQL commits the catalogue first, then builds the search and browse
+indexes aside (issue 20): film pages and suggestions answer meanwhile, readers are never held by
+the build, a failed build leaves the catalogue in and ``marquee reindex`` repairs it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, make_url, text
+from typer.testing import CliRunner
+
+from marquee.cli import app as cli_app
+from marquee.errors import InputError, StoreError
+from marquee.services.accounts import create_user
+from marquee.services.community import rate
+from marquee.services.imdb_import import CATALOGUE_IN, import_imdb_datasets
+from marquee.services.search import search_index_building, search_people, suggest_titles
+from marquee.services.status import store_status
+from marquee.settings import Settings
+from marquee.storage import SqlStore, open_store, search_index
+from marquee.web.app import create_app
+from support.dumps import table_names, table_rows
+from support.web import TestClient
+
+HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
+BAD_AKAS = Path(__file__).parent / "data" / "imdb" / "bad" / "utf8"
+NOTICE = "search index building: results may be incomplete"
+# Indexes an import never builds (`marquee similar --rebuild`, the description model).
+UNBUILT = {"similar", "description"}
+
+
+def _impatient(url: str) -> str:
+    """The same database, its connections giving up on any lock after 2 s (a held reader fails)."""
+    return make_url(url).update_query_dict({"options": "-c lock_timeout=2000"}).render_as_string(False)
+
+
+def _site_reads(url: str) -> dict[str, Any]:
+    """What the site shows, read on connections of its own that do not wait for locks."""
+    site = open_store(_impatient(url))
+    try:
+        film = site.get_film("tt0000001")
+        status = store_status(site)
+        app = create_app(Settings(page_cache_size=0), site)
+        with TestClient(app, follow_redirects=False) as visitor:
+            found = visitor.get("/search.json", params={"q": "carmencita"}).json()
+        return {
+            "film": None if film is None else film.title,
+            "building": search_index_building(site),
+            "states": {i.key: i.state for i in status.indexes},
+            "suggest": [h.id for h in suggest_titles(site, "carmenc")],
+            "unarticled": [h.id for h in suggest_titles(site, "arrival of a")],  # The Arrival of a Train
+            "people": search_people(site, "carmencita"),  # the old (empty) index: answers, not held
+            "notice": found.get("notice"),
+            "browse_rows": next(i.rows for i in status.indexes if i.key == "browse"),
+        }
+    finally:
+        site.close()
+
+
+class SeenWhenCatalogueIsIn:
+    """An ImportProgress that reads the store as the site would once the catalogue is committed."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.seen: dict[str, Any] = {}
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        """Unused."""
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        """Unused."""
+
+    def finish_file(self, name: str) -> None:
+        """Unused."""
+
+    def stage(self, description: str) -> None:
+        if description == CATALOGUE_IN:
+            self.seen = _site_reads(self.url)
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[SqlStore]:
+    """An empty, migrated PostgreSQL store."""
+    store = open_store(pg_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def test_film_pages_and_suggestions_answer_while_the_indexes_build(pg_store: SqlStore, pg_url: str) -> None:
+    seen = SeenWhenCatalogueIsIn(pg_url)
+    import_imdb_datasets(pg_store, HEAD, progress=seen)
+    assert seen.seen["film"] == "Carmencita" and seen.seen["building"] is True
+    assert seen.seen["states"]["title_names"] == "building" and seen.seen["states"]["browse"] == "building"
+    assert seen.seen["suggest"][:1] == ["tt0000001"] and seen.seen["notice"] == NOTICE
+    assert seen.seen["unarticled"][:1] == ["tt0000012"]
+    status = store_status(pg_store)
+    assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
+    assert not status.search_building and not search_index_building(pg_store)
+    assert "title_prefix" not in table_names(pg_store)
+    with pg_store.reading() as conn:
+        assert not [s for s in inspect(conn).get_schema_names() if s.startswith("marquee_index_build")]
+    assert store_status(pg_store).indexes[0].rows == pg_store.count_films() > 0
+
+
+def test_readers_are_not_held_while_the_indexes_are_built(
+    pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_imdb_datasets(pg_store, HEAD)
+    during: dict[str, Any] = {}
+    real = search_index.rebuild
+
+    def rebuild_then_read(conn: Any, *args: Any) -> None:
+        real(conn, *args)  # the new tables are built, not yet swapped in nor committed
+        during.update(_site_reads(pg_url))
+
+    monkeypatch.setattr(search_index, "rebuild", rebuild_then_read)
+    import_imdb_datasets(pg_store, HEAD)  # again: the old index stays readable meanwhile
+    assert during["film"] == "Carmencita" and during["states"]["title_names"] == "building"
+    assert during["suggest"][:1] == ["tt0000001"] and during["notice"] == NOTICE
+    assert during["browse_rows"]  # the previous import's browse index, read while the new one builds
+    assert not search_index_building(pg_store)
+
+
+def test_a_failed_index_build_leaves_the_catalogue_and_reindex_repairs_it(
+    pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(conn: Any, *args: Any) -> None:
+        conn.execute(text("CREATE TABLE title_search_broken (x int)"))  # undone with the build
+        raise RuntimeError("no space left on device")
+
+    monkeypatch.setattr(search_index, "rebuild", fail)
+    with pytest.raises(StoreError, match="marquee reindex"):
+        import_imdb_datasets(pg_store, HEAD)
+    monkeypatch.undo()
+    assert pg_store.get_film("tt0000001") is not None  # the catalogue is committed
+    seen = _site_reads(pg_url)
+    assert seen["states"]["title_names"] == "stale" and seen["notice"] == NOTICE
+    assert seen["suggest"][:1] == ["tt0000001"]
+    title = next(i for i in store_status(pg_store).indexes if i.key == "title_names")
+    assert "marquee reindex" in str(title.action)
+    assert "title_search_broken" not in table_names(pg_store)
+    runner = CliRunner()
+    done = runner.invoke(cli_app, ["--db", pg_url, "reindex"])
+    assert done.exit_code == 0, done.stderr
+    status = store_status(pg_store)
+    assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
+    assert "title_prefix" not in table_names(pg_store)
+    assert _site_reads(pg_url)["notice"] is None
+
+
+def test_a_reimport_keeps_members_data(pg_store: SqlStore) -> None:
+    import_imdb_datasets(pg_store, HEAD)
+    ann = create_user(pg_store, "ann", "correct horse battery staple")
+    rate(pg_store, ann, "tt0000001", 8)
+    import_imdb_datasets(pg_store, HEAD)
+    with pg_store.reading() as conn:
+        score = conn.execute(text("SELECT score FROM member_ratings WHERE tconst = 'tt0000001'")).scalar_one()
+    assert score == 8 and not search_index_building(pg_store)
+
+
+def test_bad_input_names_file_and_line_and_leaves_the_store_unchanged(
+    pg_store: SqlStore, tmp_path: Path
+) -> None:
+    import_imdb_datasets(pg_store, HEAD)
+    before = table_rows(pg_store)
+    folder = tmp_path / "input"
+    shutil.copytree(HEAD, folder)
+    for bad in BAD_AKAS.iterdir():
+        shutil.copy(bad, folder / bad.name)
+    with pytest.raises(InputError, match=r"title\.akas\.tsv:\d+: .*invalid UTF-8"):
+        import_imdb_datasets(pg_store, folder)
+    assert table_rows(pg_store) == before
+    assert not search_index_building(pg_store)
