@@ -28,7 +28,7 @@ from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES, pg_held_table, pg_stage_ddl
-from marquee.storage.status_rows import ready_build, write_import_run, write_index_build
+from marquee.storage.status_rows import index_builds, ready_build, write_import_run, write_index_build
 
 __all__ = [
     "META_KEY",
@@ -246,10 +246,11 @@ def merge_postgresql(
     """Merge the staging tables of ``schema`` into the store and commit the catalogue, then build the
     search and browse indexes aside and commit them (``storage.search_aside_pg``; one import at a time).
 
-    The first commit holds the quick title lookup and the search build recorded as *building*: film
-    pages and suggestions answer from then on (``committed`` is called). If the index build fails,
-    the catalogue stays, the build is recorded *failed* and a ``StoreError`` says to run
-    ``marquee reindex``.
+    The first commit holds the search build recorded as *building* and, when the store had no search
+    index built (a first import), the quick title lookup: film pages and suggestions answer from then
+    on (``committed`` is called), and searches read the previous index or, without one, the lookup.
+    If the index build fails, the catalogue stays, the build is recorded *failed* and a
+    ``StoreError`` says to run ``marquee reindex``.
     """
     stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
     held_tables = {ds: pg_held_table(ds, schema) for ds in held}
@@ -287,7 +288,11 @@ def _merge_catalogue(
 ) -> MergeCounts:
     """Inside the first transaction: the merge, the members' edits hook, the import record, the
     quick title lookup, the search build recorded as building."""
-    if conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is None:
+    first = conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is None
+    # A store whose search index is built keeps searching it while the new one is built aside (a
+    # re-import); only a store without one falls back to the quick title lookup meanwhile.
+    lookup = first or index_builds(conn).get("search", {}).get("state") != "ready"
+    if first:
         # A first import drops and rebuilds the catalogue's indexes: take every lock at once now, so a
         # reader holding one table while it waits for another cannot deadlock the merge halfway.
         conn.execute(text(f"LOCK TABLE {', '.join(_CATALOGUE)} IN ACCESS EXCLUSIVE MODE"))
@@ -297,7 +302,8 @@ def _merge_catalogue(
         after(conn)
     _record(conn, staged, counts)
     began = time.monotonic()
-    search_aside_pg.build_title_prefix_pg(conn)
+    if lookup:
+        search_aside_pg.build_title_prefix_pg(conn)
     if trace:
         print(f"[imdb-import] {time.monotonic() - began:8.2f}s quick title lookup", flush=True)
     search_aside_pg.record_building(conn, "marquee import imdb")
@@ -316,7 +322,8 @@ def build_indexes_postgresql(conn: Connection, by: str, *, trace: bool = False) 
             search_aside_pg.record_failed(conn, by, f"{type(exc).__name__}: {exc}")
         raise StoreError(
             f"the catalogue is stored, but building the search indexes failed ({type(exc).__name__}):"
-            " searches read titles by their start only until `marquee reindex` builds them"
+            " searches read the index built before (on a first import: titles by their start only)"
+            " until `marquee reindex` builds them"
         ) from exc
 
 
