@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+# Bytecode caches on, even where the environment turns them off: pytest rewrites the asserts of every
+# test module and of each plugin's whole package (Schemathesis: ~300 modules) in every process, and
+# without a cache each of the three (two workers, one controller) redoes it: ~5 s of CPU each.
+unset PYTHONDONTWRITEBYTECODE
 echo "== ruff"; .venv/bin/ruff check src tests bench scripts
 echo "== mypy"; .venv/bin/mypy
 step() {

@@ -20,7 +20,7 @@ definitions: built once per process, not on each app's first request (``support.
 
 Markers: a test that reaches PostgreSQL is marked ``postgres`` (by the fixtures it uses, see
 ``pytest_collection_modifyitems``), one that drives Chromium ``browser``; ``-m "not postgres and not
-browser"`` is the quick SQLite suite.
+browser"`` is the quick SQLite suite. Tests marked ``long`` (tens of seconds of CPU each) run first.
 
 What several modules share that is not a fixture (films, catalogues, a page reader, signing up
 through the form) lives in the ``support`` package beside this file; test modules never import
@@ -299,6 +299,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if names & _PG_FIXTURES or "postgresql" in params.values():
             item.add_marker(pytest.mark.postgres)
+    items[:] = long_tests_first(items)
+
+
+def long_tests_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The tests marked ``long`` first, the rest in their order: with ``-n 2 --dist worksteal`` one
+    worker starts on them while the other takes the rest and steals from the first's queue, so no
+    worker is left running a long test alone at the end."""
+    return sorted(items, key=lambda item: item.get_closest_marker("long") is None)
 
 
 _CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,28 @@ for _layer in ("formats", "storage", "services"):
     ALLOWED[_layer].add("limits")
 
 
+@cache
+def _tree_of(source: str) -> ast.Module:
+    """The syntax tree of a source text, parsed once per session: every check only reads it."""
+    return ast.parse(source)
+
+
+@cache
+def _nodes_of(source: str) -> tuple[ast.AST, ...]:
+    """Every node of a source text's tree, in ``ast.walk`` order (walked once per session)."""
+    return tuple(ast.walk(_tree_of(source)))
+
+
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree (several checks read each module: it is parsed once)."""
+    return _tree_of(path.read_text(encoding="utf-8"))
+
+
+def walked(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a module's syntax tree, as ``ast.walk`` gives them."""
+    return _nodes_of(path.read_text(encoding="utf-8"))
+
+
 def layer_of(path: Path) -> str:
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     return parts[0]
@@ -45,9 +68,8 @@ def layer_of(path: Path) -> str:
 
 def marquee_imports(path: Path) -> set[str]:
     """The first component under ``marquee.`` of everything this module imports."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walked(path):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -116,7 +138,7 @@ def import_graph(root: Path) -> dict[str, set[str]]:
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         targets: set[str] = set()
-        for node in _run_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _run_imports(parsed(path)):
             if isinstance(node, ast.Import):
                 targets.update(alias.name for alias in node.names)
                 continue
@@ -195,7 +217,7 @@ def test_the_test_import_check_sees_imports_in_functions(tmp_path: Path) -> None
 def imports_between_test_modules(folder: Path) -> list[str]:
     found = []
     for path in sorted(folder.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in walked(path):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
@@ -220,7 +242,7 @@ DB_LIBRARIES = {"sqlalchemy", "sqlite3", "psycopg"}
 def db_imports(path: Path) -> set[str]:
     """The database libraries a module imports anywhere (in functions and ``TYPE_CHECKING`` too)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in walked(path):
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -255,8 +277,7 @@ ENGINE_OUTSIDE_STORAGE_ALLOWED: set[str] = set()
 
 def engine_uses(path: Path) -> int:
     """How often a module reads an attribute named ``engine`` (``store.engine``, ``self.engine``…)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return sum(isinstance(node, ast.Attribute) and node.attr == "engine" for node in ast.walk(tree))
+    return sum(isinstance(node, ast.Attribute) and node.attr == "engine" for node in walked(path))
 
 
 def test_only_storage_touches_the_engine() -> None:
@@ -356,7 +377,7 @@ def line_count(path: Path) -> int:
 
 def says_one_concept(path: Path) -> bool:
     """Whether the module docstring's first paragraph has a sentence starting "One concept:"."""
-    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    doc = ast.get_docstring(parsed(path)) or ""
     first_paragraph = doc.split("\n\n", 1)[0]
     return "One concept:" in first_paragraph
 
@@ -406,10 +427,10 @@ def _is_private(name: str) -> bool:
 
 def private_imports(path: Path, modules: set[str]) -> set[tuple[str, str]]:
     """``(module, _name)`` for each private name this file takes from another of the package's modules."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = walked(path)
     found: set[tuple[str, str]] = set()
     aliases: dict[str, str] = {}  # local name -> the package module it stands for
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom) and node.module in modules and node.level == 0:
             for alias in node.names:
                 if _is_private(alias.name):
@@ -418,7 +439,7 @@ def private_imports(path: Path, modules: set[str]) -> set[tuple[str, str]]:
                     aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Import):
             aliases |= {a.asname: a.name for a in node.names if a.asname and a.name in modules}
-    for node in ast.walk(tree):
+    for node in nodes:
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)

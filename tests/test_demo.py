@@ -144,6 +144,7 @@ def _titles_of_1985(store: SqlStore) -> list[TitleHit]:
     return found
 
 
+@pytest.mark.long
 def test_the_demo_store_holds_mask_once_with_the_seed_sections_and_meets_the_stored_targets(
     sqlite_url: str,
 ) -> None:

@@ -27,6 +27,8 @@ with warnings.catch_warnings():
     import schemathesis.pytest
 
 __all__ = ["catalogue_url"]
+# Each test sends hundreds of cases (tens of seconds of CPU): started first (see tests/conftest.py).
+pytestmark = pytest.mark.long
 
 
 def _load_schema() -> Any:

@@ -81,6 +81,7 @@ def _serving(db_url: str, cwd: Path, workers: int) -> Iterator[str]:
         process.stdout.close()
 
 
+@pytest.mark.long
 def test_two_servers_share_the_login_limit_and_page_freshness(db_url: str, tmp_path: Path) -> None:
     store = open_store(db_url)
     try:
