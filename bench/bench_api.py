@@ -117,7 +117,7 @@ def build_store(path: Path, titles: int) -> None:
         (s.titles, title_rows), (s.people, person_rows), (s.title_genres, genre_rows),
         (s.imdb_ratings, rating_rows), (s.runtimes, runtime_rows), (s.credits, credit_rows),
     ]  # fmt: skip
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         for table, rows in tables:
             count = 0
             columns = {c.name for c in table.columns}

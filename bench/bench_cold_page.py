@@ -47,7 +47,7 @@ def titles_drawn(url: str, count: int = 2000) -> list[str]:
     """Ids (tconst) of ``count`` titles drawn at random from the store at ``url`` (one scan of it)."""
     store = open_store(url)
     try:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             drawn = text("SELECT tconst FROM titles ORDER BY random() LIMIT :n")
             return list(conn.execute(drawn, {"n": count}).scalars())
     finally:

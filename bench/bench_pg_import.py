@@ -40,6 +40,7 @@ from sqlalchemy import make_url
 from marquee.formats.imdb_tsv import HEADERS
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.storage import open_store
+from marquee.storage.engine import engine_of
 
 BLOCK = 1 << 20
 
@@ -128,11 +129,11 @@ def _log_slow_statements(store: Any) -> None:
     """Print every statement through the store's engine that takes over 0.1 s (``--trace``)."""
     from sqlalchemy import event
 
-    @event.listens_for(store.engine, "before_cursor_execute")
+    @event.listens_for(engine_of(store), "before_cursor_execute")
     def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         conn.info["bench_started"] = time.monotonic()
 
-    @event.listens_for(store.engine, "after_cursor_execute")
+    @event.listens_for(engine_of(store), "after_cursor_execute")
     def after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         took = time.monotonic() - conn.info.pop("bench_started", time.monotonic())
         if took > 0.1:

@@ -65,7 +65,7 @@ def load(store: SqlStore, imdb: Path, loader: str, share: float) -> dict[str, fl
         setup["outlines_refresh_titles_per_s"] = refresh_outlines(store, outlines)
         return setup
     started = time.perf_counter()
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         for table, rows in direct_rows(imdb):
             for start in range(0, len(rows), 20_000):
                 conn.execute(insert(schema.metadata.tables[table]), rows[start : start + 20_000])
@@ -74,7 +74,7 @@ def load(store: SqlStore, imdb: Path, loader: str, share: float) -> dict[str, fl
     later = dict(list(outlines.items())[-REFRESHED:])
     write_outlines(store, {i: o for i, o in outlines.items() if i not in later})
     started, cpu = time.perf_counter(), time.process_time()
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         search_index.rebuild(conn)
     setup = {
         "direct_load_s": round(loaded, 1),
@@ -143,7 +143,7 @@ REFRESHED = 2000  # outlines indexed one batch of titles at a time, to time refr
 def make_outlines(store: SqlStore, share: float) -> dict[int, str]:
     """Seeded synthetic outlines for a share of titles (words of the catalogue's own titles), by id."""
     rng = random.Random(SEED)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         ids = list(conn.execute(text("SELECT id FROM titles ORDER BY id")).scalars())
         names = conn.execute(text("SELECT primary_title FROM titles ORDER BY id LIMIT 20000")).scalars().all()
     vocabulary = sorted({w.lower() for n in names for w in n.split() if w.isalpha() and len(w) > 3})
@@ -156,7 +156,7 @@ def write_outlines(store: SqlStore, outlines: dict[int, str], *, index: bool = F
     chosen = sorted(outlines)
     for start in range(0, len(chosen), 2000):
         batch = chosen[start : start + 2000]
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             conn.execute(
                 text("UPDATE titles SET outline = :o WHERE id = :i"),
                 [{"o": outlines[i], "i": i} for i in batch],
@@ -174,7 +174,7 @@ def refresh_outlines(store: SqlStore, outlines: dict[int, str]) -> float:
 
 def stored_outlines(store: SqlStore) -> list[str]:
     """The outlines in the store (the text workload draws its words from them)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return list(conn.execute(text("SELECT outline FROM titles WHERE outline IS NOT NULL")).scalars())
 
 
@@ -197,7 +197,7 @@ def typo(title: str, rng: random.Random) -> str:
 def workloads(store: SqlStore, outlines: list[str], n: int) -> dict[str, list[Callable[[], Any]]]:
     """Seeded calls for each operation."""
     rng = random.Random(SEED)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         # People type titles others watch: draw by votes (rated titles), some from the whole catalogue.
         rated = (
             conn.execute(
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         setup = load(store, args.imdb, args.loader, args.outline_share)
         outlines = stored_outlines(store)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             setup["titles"] = store.count_films()
             setup["names_indexed"] = conn.execute(text("SELECT count(*) FROM title_search")).scalar_one()
         results: dict[str, Any] = {"db": store.dialect, "setup": setup}

@@ -72,7 +72,7 @@ def main() -> None:
     user = accounts.create_user(store, "bench", "a long enough password 1")
     rng = random.Random(1)
     picked = rng.sample(ids, min(args.ratings, len(ids)))
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(
             member_ratings.insert(),
             [

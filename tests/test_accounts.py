@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery"
 def test_create_user_hashes_the_password_with_argon2(store: SqlStore) -> None:
     user = accounts.create_user(store, "Ada", PASSWORD)
     assert (user.name, user.role) == ("Ada", "member")
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         stored = conn.execute(select(users.c.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
@@ -74,7 +74,7 @@ def test_sessions_open_and_close(store: SqlStore) -> None:
     found = accounts.user_for_session(store, secret)
     assert found is not None and found.name == "ada"
     assert accounts.user_for_session(store, secret + "x") is None
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         assert secret not in {row.token_hash for row in conn.execute(select(sessions))}
     accounts.end_session(store, secret)
     assert accounts.user_for_session(store, secret) is None
@@ -103,7 +103,7 @@ def test_api_tokens_are_stored_hashed_and_can_be_revoked(store: SqlStore) -> Non
     token = accounts.create_token(store, "ada", label="laptop")
     found = accounts.user_for_token(store, token)
     assert found is not None and found.name == "ada"
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         assert token not in {row.token_hash for row in conn.execute(select(api_tokens))}
     [listed] = accounts.list_tokens(store, user)
     assert listed.label == "laptop" and token.startswith(listed.prefix)

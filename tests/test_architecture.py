@@ -275,6 +275,15 @@ def test_the_engine_allowed_list_only_shrinks() -> None:
     assert not done, f"no longer use .engine, remove from ENGINE_OUTSIDE_STORAGE_ALLOWED: {done}"
 
 
+def test_tests_and_benchmarks_ask_the_store_not_its_engine() -> None:
+    # They use the store's methods (``reading``, ``writing``) or a storage function taking the store;
+    # one that must touch the engine itself (an event listener) asks ``storage.engine.engine_of``.
+    root = PACKAGE.parents[1]
+    modules = [p for folder in ("tests", "bench", "scripts") for p in (root / folder).rglob("*.py")]
+    offenders = {str(p.relative_to(root)): engine_uses(p) for p in modules if engine_uses(p)}
+    assert not offenders, f"store.engine read outside marquee/storage/ (use the store's methods): {offenders}"
+
+
 def test_the_engine_check_sees_attribute_reads_not_module_names(tmp_path: Path) -> None:
     # A guard on the guard: ``store.engine`` in a function counts; the module ``storage.engine`` does not.
     assert engine_uses(PACKAGE / "storage" / "sqlstore.py") > 0
@@ -283,6 +292,37 @@ def test_the_engine_check_sees_attribute_reads_not_module_names(tmp_path: Path) 
         "from marquee.storage.engine import StoreBusy\ndef f(store):\n    return store.engine.connect()\n"
     )
     assert engine_uses(module) == 1
+
+
+def store_interface_fields(path: Path) -> list[str]:
+    """What ``class Store`` in ``path`` declares other than methods and properties (data attributes)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    (store,) = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Store")
+    fields = []
+    for node in store.body:
+        if isinstance(node, ast.FunctionDef):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # the docstring
+            continue
+        fields.append(ast.unparse(node).splitlines()[0])
+    return fields
+
+
+def test_the_store_interface_is_its_methods() -> None:
+    # Issue 16: no ``engine`` (nor any other data attribute) on ``Store``: services and edges ask
+    # the store's methods; storage's own modules that need the engine call ``engine.engine_of``.
+    fields = store_interface_fields(PACKAGE / "storage" / "base.py")
+    assert not fields, f"Store declares attributes, not methods (make them methods or properties): {fields}"
+
+
+def test_the_store_interface_check_sees_attributes(tmp_path: Path) -> None:
+    # A guard on the guard: an annotated or assigned attribute counts; methods and properties do not.
+    module = tmp_path / "base.py"
+    module.write_text(
+        'class Store:\n    """Doc."""\n\n    engine: object\n    size = 1\n\n'
+        "    @property\n    def url(self) -> str: ...\n\n    def close(self) -> None: ...\n"
+    )
+    assert store_interface_fields(module) == ["engine: object", "size = 1"]
 
 
 def test_every_table_is_on_the_one_metadata() -> None:

@@ -137,7 +137,7 @@ def test_both_sqlite_plans_read_the_same_pages(
     sqlite_store: SqlStore, filters: BrowseFilters, sort: str
 ) -> None:
     want = expected(filters, sort)
-    with sqlite_store.engine.connect() as conn:
+    with sqlite_store.reading() as conn:
         for page in (1, 2, 7):
             pages = {
                 plan: [
@@ -158,7 +158,7 @@ def test_both_sqlite_plans_read_the_same_pages(
 
 def _plan(store: SqlStore, plan: str, sort: str, filters: BrowseFilters) -> str:
     query = browse_query(filters, None, sort=sort, page=1, per_page=50, plan=plan)  # type: ignore[arg-type]
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
         return " | ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
 
@@ -198,11 +198,11 @@ def test_saves_and_deletes_keep_rows_and_counts_as_a_rebuild_makes_them(db_url: 
             rating=Rating(value=7.2, votes=60000, scale=10),
         )  # fmt: skip
         store.save_film(film)
-        load(store.engine, CATALOGUE[:200])  # numbered after the saved film
+        load(store, CATALOGUE[:200])  # numbered after the saved film
         store.save_film(film.model_copy(update={"genres": ["Drama"], "year": 1984, "kind": "tvMovie"}))
         assert store.delete_film(CATALOGUE[3].tconst)
         assert store.delete_film(CATALOGUE[4].tconst)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             counts = {
                 (g, k): n for g, k, n in conn.execute(text("SELECT genre, kind, n FROM title_browse_counts"))
             }
@@ -210,9 +210,9 @@ def test_saves_and_deletes_keep_rows_and_counts_as_a_rebuild_makes_them(db_url: 
             assert counts == _recount(conn)
         assert ("", "tvMovie") in counts and ("biography", "movie") not in counts
         assert len([r for r in rows if r[0] == ""]) == 200 - 2 + 1
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             search_index.rebuild(conn)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             assert _rows(conn) == rows
             rebuilt = {
                 (g, k): n for g, k, n in conn.execute(text("SELECT genre, kind, n FROM title_browse_counts"))
@@ -231,7 +231,7 @@ def test_a_blank_genre_is_no_genre(db_url: str) -> None:
         store.save_film(Film(id="tt0089560", title="Mask", year=1985, genres=["", "  ", "Drama"]))
         assert browse(store, BrowseFilters()).total == 1
         assert [h.id for h in browse(store, BrowseFilters(genre="drama")).items] == ["tt0089560"]
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             search_index.rebuild(conn)
         assert browse(store, BrowseFilters()).total == 1
     finally:

@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery"
 
 def add_film(store: SqlStore, tconst: str, title: str = "Mask") -> int:
     """A bare title row: the community needs nothing more of a film."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         return int(
             conn.execute(
                 insert(titles).values(tconst=tconst, primary_title=title).returning(titles.c.id)
@@ -110,7 +110,7 @@ def test_one_review_per_member_per_film(films: SqlStore) -> None:
     with pytest.raises(Conflict):
         community.post_review(films, ada, FILM, review_in(title="Again"), scale=10)
     community.post_review(films, ada, OTHER, review_in(), scale=10)  # another film is fine
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         assert conn.execute(select(func.count()).select_from(member_reviews)).scalar_one() == 2
 
 
@@ -176,7 +176,7 @@ def test_helpful_votes_and_sorting(films: SqlStore) -> None:
 
 
 def test_imported_reviews_keep_author_date_and_score(films: SqlStore) -> None:
-    with films.engine.begin() as conn:
+    with films.writing() as conn:
         film_id = conn.execute(select(titles.c.id).where(titles.c.tconst == FILM)).scalar_one()
         conn.execute(
             insert(reviews).values(
@@ -233,7 +233,7 @@ def test_comments_under_a_review_are_their_own_thread(films: SqlStore) -> None:
         community.post_comment(films, ada, FILM, CommentIn(body="x", parent=top.id), review_id=saved.id)
     assert caught.value.field == "parent"
     community.delete_review(films, ada, saved.id)
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         assert conn.execute(select(func.count()).select_from(comments)).scalar_one() == 1
 
 
@@ -301,7 +301,7 @@ def test_report_queue_hide_restore_delete_logged(films: SqlStore) -> None:
     with pytest.raises(NotFound):
         community.get_review(films, saved.id, viewer=mod)
     assert community.open_reports(films, mod) == []
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         logged = conn.execute(
             select(
                 moderation_log.c.moderator_name, moderation_log.c.action, moderation_log.c.target
@@ -325,7 +325,7 @@ def test_a_failed_write_leaves_nothing_half_written(films: SqlStore) -> None:
     ada = member(films, "ada")
     with pytest.raises(FieldError):
         community.post_comment(films, ada, FILM, CommentIn(body="orphan", parent=999))
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         assert conn.execute(select(func.count()).select_from(comments)).scalar_one() == 0
 
 
@@ -342,5 +342,5 @@ def test_write_transaction_keeps_nothing_of_a_write_that_fails_halfway(films: Sq
 
     with pytest.raises(RuntimeError):
         accounts.write_transaction(films, half_then_fail)
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         assert conn.execute(select(func.count()).select_from(comments)).scalar_one() == 0

@@ -41,7 +41,7 @@ def bearer(store: SqlStore, name: str) -> dict[str, str]:
 
 
 def count(store: SqlStore, table: object) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
 

@@ -170,7 +170,7 @@ def test_rebuild_stores_lists_and_similar_reads_them(films: SqlStore) -> None:
     assert found[0].reason.startswith("Directed by Peter Bogdanovich")
     assert found[1].reason == "With Cher"
     assert found[0].title == "Paper Moon" and found[0].year == 1973
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         rows = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
     assert len(rows) == len(CATALOGUE)
 
@@ -193,7 +193,7 @@ def test_a_rating_refreshes_the_rated_films_list(films: SqlStore) -> None:
 def test_recommendations_leave_out_rated_and_listed_and_give_reasons(films: SqlStore) -> None:
     ann = member(films, "ann")
     community.rate(films, ann, "tt0089560", 10)
-    with films.engine.begin() as conn:
+    with films.writing() as conn:
         conn.execute(insert(watchlist).values(user_id=ann.id, tconst="tt0093565"))
     discover.rebuild_similar(films)
     found = discover.recommendations(films, "ANN")
@@ -216,7 +216,7 @@ def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
     with pytest.raises(NotFound):
         discover.refresh_similar(films, "tt404")
     # A film gone from the catalogue whose list is still stored is not found either.
-    with films.engine.begin() as conn:
+    with films.writing() as conn:
         conn.execute(
             insert(title_similar).values(
                 tconst="ttgone", rank=1, similar_tconst="tt0089560", score=0.5, reason="Also Drama"
@@ -338,7 +338,7 @@ def test_the_demo_comes_with_more_like_this(store: SqlStore) -> None:
     assert ensure_demo_store(store, limit=200) is True
     found = discover.similar_titles(store, REFERENCE_ID)
     assert len(found) == 10 and all(f.reason for f in found)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         listed = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
     assert len(listed) >= 0.95 * store.count_films()  # a film with no genre, year or credit has none
 

@@ -14,6 +14,7 @@ from marquee.records import Film
 from marquee.services import accounts, community
 from marquee.settings import Settings
 from marquee.storage import SqlStore
+from marquee.storage.engine import engine_of
 from marquee.web.app import create_app
 from support.members import PASSWORD
 from support.web import TestClient
@@ -33,9 +34,9 @@ def statements(store: SqlStore) -> Iterator[list[str]]:
         else:  # psycopg: every cursor of the connection records what it runs
             dbapi_conn.cursor_factory = _recording_cursor(seen)
 
-    event.listen(store.engine, "checkout", trace)
+    event.listen(engine_of(store), "checkout", trace)
     yield seen
-    event.remove(store.engine, "checkout", trace)
+    event.remove(engine_of(store), "checkout", trace)
 
 
 def _recording_cursor(seen: list[str]) -> Any:

@@ -86,7 +86,7 @@ def test_import_json_notifies_followers(films: SqlStore, db_url: str, tmp_path: 
     lines.write_text(AT_LONG_LAST.model_dump_json() + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli_app, ["--db", db_url, "import", "json", str(lines)])
     assert result.exit_code == 0, result.output
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         from marquee.storage.follows import notices_of
 
         assert [n.tconst for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
@@ -243,7 +243,7 @@ def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: P
     )
     imported = CliRunner().invoke(cli_app, ["--db", db_url, "import", "imdb", "--quiet", str(dumps)])
     assert imported.exit_code == 0, imported.output
-    with films.engine.connect() as conn:  # made by the import itself, before anyone reads them
+    with films.reading() as conn:  # made by the import itself, before anyone reads them
         from marquee.storage.follows import notices_of
 
         assert [n.tconst for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
@@ -301,7 +301,7 @@ def test_cli_bad_input_is_one_line_and_changes_nothing(
     assert answer.exit_code == code, answer.output
     assert len(answer.stderr.splitlines()) == 1 and message in answer.stderr
     assert answer.stderr.startswith("marquee: error: ")
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         from marquee.storage.follows import follows as follows_table
 
         assert conn.execute(follows_table.select()).all() == []
@@ -341,7 +341,7 @@ def test_deleting_a_member_erases_their_follows_notices_and_feed(films: SqlStore
     assert credited(films, "ann") == ["tt0072653"]
     accounts.create_user(films, "root", PASSWORD, "admin")
     delete_member(films, "ann", keep=True)
-    with films.engine.connect() as conn:
+    with films.reading() as conn:
         for table in (follows_table, notices, notice_feeds):
             assert conn.execute(table.select()).all() == [], table.name
 

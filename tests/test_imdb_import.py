@@ -133,7 +133,7 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
         copied = dump(ahead)
         assert copied["title_browse"] and copied["title_browse_counts"]
         assert copied == dump(built)
-        with ahead.engine.connect() as conn:
+        with ahead.reading() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalars().all() == ["ok"]
         from marquee.services.search import suggest_titles
 
@@ -161,7 +161,7 @@ def test_the_merge_holds_the_store_write_lock_from_its_start(
     merge = imdb_load.merge_staged
 
     def checked(*args: Any) -> Any:
-        other = sqlite3.connect(str(store.engine.url.database), timeout=0)
+        other = sqlite3.connect(imdb_load.sqlite_store_file(store), timeout=0)
         try:
             other.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
@@ -203,7 +203,7 @@ def test_rows_naming_what_the_dump_lacks_are_counted_never_dropped_silently(
     reference = open_store(f"sqlite:///{tmp_path / 'reference.db'}")
     try:
         whole = import_imdb_datasets(reference, full)
-        with reference.engine.connect() as conn:
+        with reference.reading() as conn:
             added = "SELECT id FROM people WHERE name LIKE 'Someone %'"
             expected = conn.execute(text(f"SELECT * FROM credits WHERE person_id NOT IN ({added})")).all()
     finally:
@@ -215,7 +215,7 @@ def test_rows_naming_what_the_dump_lacks_are_counted_never_dropped_silently(
     assert lost > 0
     assert summary.unplaced == {**aka, "credits (person not in name.basics)": lost}
     assert f"{lost} credits (person not in name.basics)" in str(summary)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         stored = conn.execute(text("SELECT * FROM credits")).all()
     assert sorted(map(tuple, stored), key=repr) == sorted(map(tuple, expected), key=repr)
 
@@ -510,7 +510,7 @@ def test_kill_9_leaves_the_store_as_it_was(
     db_url: str, tmp_path: Path, big_input: Path, marker: str, workers: int
 ) -> None:
 
-    from marquee.storage import open_store
+    from marquee.storage import imdb_load, open_store
 
     store = open_store(db_url)
     try:
@@ -528,7 +528,7 @@ def test_kill_9_leaves_the_store_as_it_was(
         film = store.get_film("tt0000042")
         assert film is not None and film.cast[0].character == "Role 1"
         if store.dialect == "sqlite":  # the killed run's staging files are gone too
-            database = Path(str(store.engine.url.database))
+            database = imdb_load.sqlite_store_file(store)
             assert list(database.parent.glob(f".{database.name}.imdb-stage-*")) == []
     finally:
         store.close()

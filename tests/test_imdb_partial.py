@@ -53,7 +53,7 @@ def write(folder: Path, name: str, header: str, body: list[str]) -> Path:
 
 
 def count(store: SqlStore, table: str) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
@@ -168,7 +168,7 @@ def test_a_full_dump_keeps_titles_that_members_data_name(store: SqlStore, tmp_pa
     assert summary.full and summary.titles_removed == 0 and summary.titles_kept == 1
     assert "kept 1 titles" in str(summary)
     assert store.get_film("tt1754912") == wrath  # kept as it was, parts and all
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         score = conn.execute(text("SELECT score FROM member_ratings WHERE tconst = 'tt1754912'")).scalar_one()
     assert score == 9
 

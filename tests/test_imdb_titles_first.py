@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect
 
 from marquee.errors import InputError
 from marquee.services import imdb_import
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_titles, suggest_titles
 from marquee.storage import open_store
-from support.dumps import table_rows
+from support.dumps import table_names, table_rows
 
 HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
 BAD_AKAS = Path(__file__).parent / "data" / "imdb" / "bad" / "utf8"
@@ -73,7 +72,7 @@ def test_film_pages_and_suggestions_answer_once_titles_are_in(
         assert seen.seen["suggest"][:1] == ["tt0000001"] and seen.seen["search"][:1] == ["tt0000001"]
         assert seen.seen["films"] == store.count_films() > 0
         assert search_index_building(store) is False
-        assert "title_prefix" not in inspect(store.engine).get_table_names()
+        assert "title_prefix" not in table_names(store)
         assert table_rows(store)["people"] and table_rows(store)["alternate_titles"]  # the rest is in
         assert summary.written["titles"] == store.count_films() and summary.written["title_genres"] > 0
         monkeypatch.setattr(imdb_import, "_TITLES_FIRST_MIN_TITLES", 10**9)
@@ -103,7 +102,7 @@ def test_bad_input_after_the_titles_are_in_takes_them_out_again(
             import_imdb_datasets(store, folder, progress=seen)
         assert seen.seen["films"] > 0  # the titles were in
         assert table_rows(store) == before
-        assert "title_prefix" not in inspect(store.engine).get_table_names()
+        assert "title_prefix" not in table_names(store)
     finally:
         store.close()
 

@@ -49,7 +49,7 @@ def ann(store: SqlStore) -> Any:
 def _snapshot(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the tables an import may touch, sorted: to compare whole states."""
     out = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for table in MEMBER_TABLES:
             rows = conn.execute(text(f"SELECT * FROM {table}")).all()
             out[table] = sorted(tuple(str(v) for v in r) for r in rows)
@@ -57,7 +57,7 @@ def _snapshot(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _count(store: SqlStore, table: str) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
@@ -90,10 +90,10 @@ def test_imdb_ratings_export_imports_every_rating_with_its_facts(store: SqlStore
     assert millers is not None
     assert [d.name for d in millers.directors] == ["Joel Coen", "Ethan Coen"]
     assert millers.genres == ["Crime", "Drama", "Thriller"]
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         kinds = dict(conn.execute(text("SELECT kind, count(*) FROM titles GROUP BY kind")).all())
     assert kinds["tvSeries"] == 107 and kinds["movie"] == 2870
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rated = conn.execute(
             select(member_ratings.c.updated_at).where(member_ratings.c.tconst == "tt0100157")
         ).scalar_one()
@@ -267,7 +267,7 @@ def test_letterboxd_export_imports_real_facts(store: SqlStore, ann: Any) -> None
     abyss = [(e.watched_on, e.tags, e.rating) for e in entries if e.film_id == "the-abyss-1989"]
     assert abyss == [(dt.date(2024, 4, 11), [], 9), (dt.date(2019, 11, 26), ["sierra"], 9)]
     # reviews.csv: the latest review of a film is the member's review (Watchmen has two).
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         watchmen = conn.execute(
             select(member_reviews.c.body, member_reviews.c.score_value).where(
                 member_reviews.c.tconst == "watchmen-2009"

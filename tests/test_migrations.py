@@ -132,7 +132,7 @@ def test_alembic_sees_one_chain_from_0001_to_the_head() -> None:
 def test_opening_twice_migrates_once_and_records_the_head(blank_url: str) -> None:
     open_store(blank_url).close()
     store = open_store(blank_url)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     store.close()
     assert versions == [head_revision()]
@@ -141,7 +141,7 @@ def test_opening_twice_migrates_once_and_records_the_head(blank_url: str) -> Non
 def test_an_old_database_is_upgraded_on_open(engine: Any, blank_url: str) -> None:
     upgrade(engine, "0001")
     store = open_store(blank_url)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     store.close()
 

@@ -294,7 +294,7 @@ def test_a_backup_while_ten_clients_write_holds_whole_changes_only(
     restore_portable(blank_sqlite_url, path)
     copy = open_store(blank_sqlite_url)
     try:
-        with copy.engine.connect() as conn:
+        with copy.reading() as conn:
             lists = conn.execute(select(func.count()).select_from(member_lists)).scalar_one()
             sizes = list(
                 conn.execute(

@@ -174,15 +174,13 @@ def test_new_films_are_found_at_once_and_deleted_ones_vanish(db_url: str) -> Non
 
     store = open_store(db_url)
     try:
-        ids = load(store.engine, CATALOGUE[:3])
+        ids = load(store, CATALOGUE[:3])
         assert search_titles(store, "vertigo") == []
-        new = load(
-            store.engine, [Row("tt0052357", "Vertigo", 1958, rating=8.3, votes=430_000)], rebuild=False
-        )
-        with store.engine.begin() as conn:
+        new = load(store, [Row("tt0052357", "Vertigo", 1958, rating=8.3, votes=430_000)], rebuild=False)
+        with store.writing() as conn:
             search_index.refresh_titles(conn, new.values())
         assert top(search_titles(store, "vertgo")) == [("Vertigo", 1958)]
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             conn.exec_driver_sql(f"DELETE FROM titles WHERE id = {ids['tt0068646']}")
             search_index.refresh_titles(conn, [ids["tt0068646"], 999_999])  # gone, and never was
         assert [h.id for h in search_titles(store, "the godfather")] == ["tt0071562", "tt0099674"]

@@ -273,3 +273,36 @@ def test_index_rows_and_rowids() -> None:
     assert 0 < popularity_bucket(10) < popularity_bucket(10_000) < popularity_bucket(3_000_000) <= 127
     assert split_rowid(title_rowid(90, 12_345_678, 3)) == (12_345_678, 3)
     assert title_rowid(2, 1, 0) > title_rowid(1, 99_999_999, 4095)  # popularity first
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_what_a_searcher_types_is_bound_never_written_into_the_sql(dialect: str) -> None:
+    # A quote typed in a query reaches the driver as a value: the SQL text is the same as for any name.
+    queries = [
+        name_candidates_sql(dialect, "title_search", [[" o'brien "]], ["movie"], 5),
+        start_candidates_sql(dialect, "title_search", "o'b", None, 10),
+        trigram_candidates_sql(dialect, "title_search", "o'brien", 10),
+        text_sql(dialect, ["o'brien"], any_term=True, limit=3),
+    ]
+    for sql, params in queries:
+        assert "o'b" not in sql and "brien" not in sql
+        assert any("o'b" in str(value) for value in params.values())
+    plain = name_candidates_sql(dialect, "title_search", [[" obrien "]], ["movie"], 5)[0]
+    assert queries[0][0] == plain
+
+
+def test_dictionary_and_word_start_sql_per_dialect() -> None:
+    assert dictionary_sql("sqlite", ["a", "b"]) == (
+        "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))",
+        {"words": '["a", "b"]'},
+    )
+    assert dictionary_sql("postgresql", ["a"]) == (
+        "SELECT word FROM search_words WHERE word = ANY(:words)",
+        {"words": ["a"]},
+    )
+    assert start_candidates_sql("postgresql", "title_search", "g", ["movie"], 200) == (
+        "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
+        " JOIN titles t ON t.id = s.title_id WHERE s.name LIKE :start AND 1 = 1 AND t.kind IN (:k0)"
+        " ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit",
+        {"limit": 200, "k0": "movie", "start": " g%"},
+    )

@@ -84,13 +84,13 @@ def fill(conn: Any) -> None:
 
 @pytest.fixture
 def filled(store: SqlStore) -> SqlStore:
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         fill(conn)
     return store
 
 
 def test_set_based_rebuild_equals_indexing_each_title(filled: SqlStore) -> None:
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         titles = conn.execute(text("SELECT id FROM titles")).scalars().all()
         people = conn.execute(text("SELECT id FROM people")).scalars().all()
         search_index.refresh_titles(conn, titles)
@@ -100,7 +100,7 @@ def test_set_based_rebuild_equals_indexing_each_title(filled: SqlStore) -> None:
         set_based = search_index.fingerprint(conn)
     assert set_based == one_by_one
     # The data reach every table and the cap: a fingerprint of empty tables would prove nothing.
-    with filled.engine.connect() as conn:
+    with filled.reading() as conn:
         names = conn.execute(text("SELECT count(*) FROM title_search")).scalar_one()
         people = conn.execute(text("SELECT count(*) FROM person_search")).scalar_one()
         docs = conn.execute(text("SELECT count(*) FROM text_search")).scalar_one()
@@ -112,7 +112,7 @@ def test_set_based_rebuild_equals_indexing_each_title(filled: SqlStore) -> None:
 def test_a_renamed_title_leaves_no_word_of_its_old_name(filled: SqlStore) -> None:
     """SQLite's word tables are contentless: a row goes by giving FTS5 its old words, read from the
     trigram table before that row is deleted. Indexed, renamed and indexed again = rebuilt."""
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         titles = conn.execute(text("SELECT id FROM titles")).scalars().all()
         search_index.refresh_titles(conn, titles)
         conn.execute(
@@ -134,7 +134,7 @@ def test_a_renamed_title_leaves_no_word_of_its_old_name(filled: SqlStore) -> Non
 
 
 def test_the_rebuilt_index_finds_what_it_should(filled: SqlStore) -> None:
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         search_index.rebuild(conn)
     assert [(h.id, h.matched) for h in search_titles(filled, "fabelhafte welt")] == [
         ("tt0000001", "Die fabelhafte Welt der Amélie")
@@ -147,10 +147,10 @@ def test_the_rebuilt_index_finds_what_it_should(filled: SqlStore) -> None:
 
 
 def test_rebuilding_twice_gives_the_same_index(filled: SqlStore) -> None:
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         search_index.rebuild(conn)
         first = search_index.fingerprint(conn)
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         search_index.rebuild(conn)
         assert search_index.fingerprint(conn) == first
 
@@ -163,7 +163,7 @@ def test_sql_buckets_equal_python_buckets(pg_url: str) -> None:
     probe = sorted({0, 1, 2, 3, *range(0, 1 << 31, 7_654_321), *(b + d for b in bounds for d in (-1, 0, 1))})
     store = open_store(pg_url)
     try:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             sql = f"SELECT v, {bucket_sql('v')} FROM unnest(CAST(:votes AS bigint[])) v ORDER BY v"
             got = [tuple(row) for row in conn.execute(text(sql), {"votes": probe})]
     finally:
@@ -176,10 +176,10 @@ def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
     """The rebuild drops and creates the index tables: the popularity indexes and samples stay."""
     store = open_store(pg_url)
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             fill(conn)
             search_index.rebuild(conn)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             indexes = set(
                 conn.execute(
                     text("SELECT indexname FROM pg_indexes WHERE tablename LIKE '%_search'")
@@ -205,10 +205,10 @@ def test_a_rebuild_merges_once_at_the_end_and_leaves_merging_on(sqlite_url: str)
     # and each index is one merged segment structure that later saves keep merging.
     store = open_store(sqlite_url)
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             fill(conn)
             search_index.rebuild(conn)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             for table in ("title_search", "person_search", "text_search"):
                 level = conn.execute(text(f"SELECT v FROM {table}_config WHERE k = 'automerge'")).scalar()
                 assert level == search_rebuild.AUTOMERGE_DEFAULT, table

@@ -11,9 +11,9 @@ from support.search_rows import Row, load
 def test_load_gives_each_title_an_id_and_indexes_it(sqlite_url: str) -> None:
     store = open_store(sqlite_url)
     try:
-        ids = load(store.engine, [Row("tt1", "Mask", 1985), Row("tt2", "Amélie", 2001, akas=["Amelie"])])
+        ids = load(store, [Row("tt1", "Mask", 1985), Row("tt2", "Amélie", 2001, akas=["Amelie"])])
         assert ids == {"tt1": 1, "tt2": 2}
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             names = conn.execute(text("SELECT name FROM title_search ORDER BY name")).scalars().all()
         assert names == [" amelie ", " mask "]
     finally:

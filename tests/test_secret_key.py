@@ -40,7 +40,7 @@ def in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def _store_bytes(store: SqlStore) -> bytes:
     """Everything the store holds, as text: every row of every table (what Datasette would show)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         if store.dialect == "sqlite":
             tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))]
         else:
@@ -59,7 +59,7 @@ def test_sqlite_key_is_a_0600_file_beside_the_store_not_a_row(sqlite_url: str) -
         assert len(key) >= 32
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert accounts.site_secret(store) == key  # kept, not made again
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             assert conn.execute(select(store_meta.c.key)).scalars().all() == []
     finally:
         store.close()
@@ -159,7 +159,7 @@ def _store_at_0008_with_a_key(url: str) -> None:
 
 
 def _rows(store: SqlStore) -> list[str]:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return list(conn.execute(select(store_meta.c.key)).scalars())
 
 

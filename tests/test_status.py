@@ -40,7 +40,7 @@ def imported(sqlite_url: str) -> Iterator[SqlStore]:
 def _interrupted(store: SqlStore) -> None:
     """As an import killed after it committed its titles leaves the store: a build by a dead process."""
     record = building_build("marquee import imdb") | {"pid": 2**22 + 12345, "host": socket.gethostname()}
-    with store.engine.connect() as conn, conn.begin():
+    with store.reading() as conn, conn.begin():
         write_index_build(conn, "search", record)
         conn.execute(text("CREATE TABLE title_prefix (name TEXT, title_id INTEGER, bucket INTEGER)"))
 
@@ -83,7 +83,7 @@ def test_an_interrupted_build_is_stale_and_reindex_makes_it_ready(
 
 def test_a_build_in_progress_says_building(imported: SqlStore) -> None:
     record = building_build("marquee import imdb") | {"pid": os.getpid()}  # this process: alive
-    with imported.engine.connect() as conn, conn.begin():
+    with imported.reading() as conn, conn.begin():
         write_index_build(conn, "search", record)
     states = {i.key: i.state for i in store_status(imported).indexes}
     assert states["title_names"] == "building" and states["browse"] == "building"

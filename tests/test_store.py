@@ -15,7 +15,7 @@ from support.films import mask
 
 
 def _rows(store: SqlStore, table: schema.Table) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
@@ -40,7 +40,7 @@ def test_saving_again_replaces_and_never_duplicates(store: SqlStore) -> None:
 
 def test_a_replaced_film_keeps_its_internal_id(store: SqlStore) -> None:
     def internal_id() -> int:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             return int(conn.execute(select(schema.titles.c.id)).scalar_one())
 
     store.save_film(mask())
@@ -131,7 +131,7 @@ def test_crew_in_a_listed_category_joins_that_list(store: SqlStore) -> None:
 
 def test_resaving_keeps_imdb_cast_categories(store: SqlStore) -> None:
     store.save_film(mask())
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         cher_id = conn.execute(
             select(schema.people.c.id).where(schema.people.c.nconst == "nm0000128")
         ).scalar()
@@ -151,7 +151,7 @@ def test_resaving_keeps_imdb_cast_categories(store: SqlStore) -> None:
 
 def test_runtime_minutes_is_the_first_runtime_with_minutes(store: SqlStore) -> None:
     store.save_film(Film(id="tt1", title="One", runtimes=[Runtime(country="USA"), Runtime(minutes=97)]))
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         assert conn.execute(select(schema.titles.c.runtime_minutes)).scalar() == 97
 
 
@@ -188,7 +188,7 @@ def test_iterating_many_films_reads_every_part(store: SqlStore) -> None:
     assert store.save_films(films) == len(films)
     assert store.count_films() == len(films)
     assert list(store.iter_films()) == films
-    with store.engine.connect() as conn:  # people are shared, not duplicated per film
+    with store.reading() as conn:  # people are shared, not duplicated per film
         assert conn.execute(select(func.count()).select_from(schema.people)).scalar() == 1
 
 
@@ -230,7 +230,7 @@ def test_stores_on_the_same_sqlite_file_see_each_other(sqlite_url: str) -> None:
     try:
         writer.save_film(mask())
         assert reader.get_film("tt0089560") == writer.get_film("tt0089560")
-        with reader.engine.connect() as conn:
+        with reader.reading() as conn:
             assert conn.execute(text("SELECT count(*) FROM titles")).scalar() == 1
     finally:
         writer.close()

@@ -60,7 +60,7 @@ def _days_in(path: Path) -> list[int]:
     """The diary entries of a copy, as their numbers (days after DAY0)."""
     copy = open_store(f"sqlite:///{path}")
     try:
-        with copy.engine.connect() as conn:
+        with copy.reading() as conn:
             days = conn.execute(select(diary_entries.c.watched_on)).scalars().all()
     finally:
         copy.close()
@@ -166,7 +166,7 @@ def test_force_replaces_an_existing_file_and_only_then(member_store: SqlStore, t
 def test_restore_brings_back_the_store_as_it_was(member_store: SqlStore, tmp_path: Path) -> None:
     for k in range(10):
         _log(member_store, k)
-    before = store_fingerprint(member_store.engine)
+    before = store_fingerprint(member_store)
     backup_store(member_store.url, tmp_path / "backup.db")
     for k in range(10, 20):
         _log(member_store, k)
@@ -177,13 +177,13 @@ def test_restore_brings_back_the_store_as_it_was(member_store: SqlStore, tmp_pat
     restore_store(member_store.url, tmp_path / "backup.db", force=True)
     restored = open_store(member_store.url)
     try:
-        assert store_fingerprint(restored.engine) == before
+        assert store_fingerprint(restored) == before
     finally:
         restored.close()
 
 
 def test_restore_into_a_new_store(member_store: SqlStore, tmp_path: Path) -> None:
-    before = store_fingerprint(member_store.engine)
+    before = store_fingerprint(member_store)
     backup_store(member_store.url, tmp_path / "backup.db")
     url = f"sqlite:///{tmp_path / 'elsewhere' / 'marquee.db'}"
     (tmp_path / "elsewhere").mkdir()
@@ -191,7 +191,7 @@ def test_restore_into_a_new_store(member_store: SqlStore, tmp_path: Path) -> Non
     assert str(report).startswith(f"restored {tmp_path / 'backup.db'} to ")
     restored = open_store(url)
     try:
-        assert store_fingerprint(restored.engine) == before
+        assert store_fingerprint(restored) == before
     finally:
         restored.close()
 
@@ -199,7 +199,7 @@ def test_restore_into_a_new_store(member_store: SqlStore, tmp_path: Path) -> Non
 def test_restore_refuses_a_store_the_site_has_open(member_store: SqlStore, tmp_path: Path) -> None:
     backup_store(member_store.url, tmp_path / "backup.db")
     _log(member_store, 99)
-    with member_store.engine.connect() as conn:  # a pooled connection, as the running site holds
+    with member_store.reading() as conn:  # a pooled connection, as the running site holds
         conn.exec_driver_sql("SELECT 1").fetchall()
         with pytest.raises(StoreError, match=r"in use .*stop it first, or use --force"):
             restore_store(member_store.url, tmp_path / "backup.db", force=False)

@@ -11,11 +11,12 @@ from sqlalchemy import text
 
 from marquee.errors import StoreError
 from marquee.storage import SqlStore, open_store
+from marquee.storage.engine import engine_of
 from marquee.storage.migrate import head_revision
 
 
 def test_open_store_migrates_to_head(store: SqlStore, db_url: str) -> None:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     assert store.count_films() == 0
     assert store.dialect == db_url.split(":")[0].split("+")[0]
@@ -23,11 +24,11 @@ def test_open_store_migrates_to_head(store: SqlStore, db_url: str) -> None:
 
 def test_reopening_keeps_the_data_and_the_revision(db_url: str) -> None:
     first = open_store(db_url)
-    with first.engine.begin() as conn:
+    with first.writing() as conn:
         conn.execute(text("INSERT INTO store_meta (key, value) VALUES ('k', 'v')"))
     first.close()
     again = open_store(db_url)
-    with again.engine.connect() as conn:
+    with again.reading() as conn:
         assert conn.execute(text("SELECT value FROM store_meta WHERE key = 'k'")).scalar() == "v"
     again.close()
 
@@ -35,7 +36,7 @@ def test_reopening_keeps_the_data_and_the_revision(db_url: str) -> None:
 def test_sqlite_creates_parent_folders_and_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "m.db"
     opened = open_store(f"sqlite:///{path}")
-    with opened.engine.connect() as conn:
+    with opened.reading() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
@@ -46,7 +47,8 @@ def test_sqlite_creates_parent_folders_and_uses_wal(tmp_path: Path) -> None:
 def test_postgresql_url_uses_psycopg(pg_url: str) -> None:
     plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
     opened = open_store(plain)
-    assert opened.engine.dialect.driver == "psycopg"
+    with opened.reading() as conn:
+        assert conn.dialect.driver == "psycopg"
     assert opened.dialect == "postgresql"
     opened.close()
 
@@ -93,3 +95,13 @@ def test_processes_opening_a_new_database_at_once_all_succeed(
             if stream:
                 stream.close()
     assert results == [(0, "0\n")] * 2
+
+
+def test_engine_of_gives_a_sql_stores_engine_and_refuses_anything_else(store: SqlStore) -> None:
+    assert engine_of(store).dialect.name == store.dialect
+
+    class FakeStore:
+        engine = "not an engine"
+
+    with pytest.raises(TypeError, match="FakeStore is not a SqlStore"):
+        engine_of(FakeStore())  # type: ignore[arg-type]

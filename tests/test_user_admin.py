@@ -61,13 +61,13 @@ def filled(store: SqlStore) -> SqlStore:
 
 
 def _count(store: SqlStore, table: object, *where: object) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         query = select(func.count()).select_from(table).where(*where)  # type: ignore[arg-type]
         return int(conn.execute(query).scalar_one())
 
 
 def _user_id(store: SqlStore, name: str) -> int:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return int(conn.execute(select(users.c.id).where(users.c.name == name)).scalar_one())
 
 
@@ -175,7 +175,7 @@ def test_delete_keeping_contributions_anonymises_them(filled: SqlStore) -> None:
     assert accounts.get_user(filled, "ann") is None
     assert accounts.sign_in(filled, "ann", PASSWORD) is None
     assert accounts.user_for_token(filled, token) is None
-    with filled.engine.connect() as conn:
+    with filled.reading() as conn:
         row = conn.execute(select(users).where(users.c.id == ann_id)).one()
     assert "ann" not in (row.name, row.name_key) and row.deleted_at is not None
     assert row.name_skeleton is None and not row.password_hash.startswith("$argon2")
@@ -190,7 +190,7 @@ def test_delete_removing_contributions_erases_them(filled: SqlStore) -> None:
     assert _count(filled, member_ratings, member_ratings.c.user_id == ann_id) == 0
     assert _count(filled, member_reviews, member_reviews.c.user_id == ann_id) == 0
     # The comment bob answered keeps its place in the thread, emptied; the other one is gone.
-    with filled.engine.connect() as conn:
+    with filled.reading() as conn:
         left = conn.execute(
             select(comments.c.body, comments.c.status).where(comments.c.user_id == ann_id)
         ).all()
@@ -227,7 +227,7 @@ def test_tokens_of_every_member_are_listed_and_revoked_by_id(filled: SqlStore) -
 def test_a_reset_link_works_once_and_is_stored_hashed(filled: SqlStore) -> None:
     session = accounts.create_session(filled, accounts.get_user(filled, "ann"))  # type: ignore[arg-type]
     secret = user_admin.issue_reset(filled, "ann")
-    with filled.engine.connect() as conn:
+    with filled.reading() as conn:
         stored = conn.execute(select(password_resets.c.token_hash)).scalars().all()
     assert len(stored) == 1 and secret not in stored[0]
     assert user_admin.reset_target(filled, secret) == "ann"
@@ -246,7 +246,7 @@ def test_a_reset_link_expires_and_a_newer_one_replaces_it(filled: SqlStore) -> N
     with pytest.raises(user_admin.ResetGone):
         user_admin.reset_target(filled, first)
     past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    with filled.engine.begin() as conn:
+    with filled.writing() as conn:
         conn.execute(update(password_resets).values(expires_at=past))
     with pytest.raises(user_admin.ResetGone, match="expired"):
         user_admin.reset_password(filled, second, "a brand new password")
@@ -468,7 +468,7 @@ def test_a_disabled_members_token_is_refused_by_the_api(site: TestClient) -> Non
 
 def test_the_moderation_log_reads_the_admins_acts(filled: SqlStore) -> None:
     user_admin.set_role(filled, "ann", "editor")
-    with filled.engine.connect() as conn:
+    with filled.reading() as conn:
         names = conn.execute(select(moderation_log.c.moderator_name)).scalars().all()
     assert names == [user_admin.COMMAND_LINE]
     entries = community.moderation_log_entries(filled, accounts.get_user(filled, "root"))

@@ -656,14 +656,15 @@ def test_names_in_one_script_or_safe_mixes_are_welcome(store: SqlStore, name: st
 def test_the_look_alike_check_is_an_indexed_lookup(store: SqlStore) -> None:
     from sqlalchemy import inspect
 
-    indexed = {tuple(index["column_names"]) for index in inspect(store.engine).get_indexes("users")}
+    with store.reading() as conn:
+        indexed = {tuple(index["column_names"]) for index in inspect(conn).get_indexes("users")}
     assert ("name_skeleton",) in indexed and ("name_skeleton_folded",) in indexed
     accounts.create_user(store, "admin", PASSWORD)
     from sqlalchemy import select
 
     from marquee.storage.community_schema import users
 
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(users.c.name_skeleton, users.c.name_skeleton_folded)).one()
     assert row.name_skeleton == row.name_skeleton_folded == "adrnin"
 

@@ -22,12 +22,12 @@ def test_a_binary_page_is_refused_cleanly(refuse: Callable[..., object], tmp_pat
 def test_the_fingerprint_sees_one_changed_row(filled_db_url: str) -> None:
     store = open_store(filled_db_url)
     try:
-        before = table_fingerprints(store.engine)
+        before = table_fingerprints(store)
         film = store.get_film("tt10070612")
         assert film is not None
         store.save_film(film.model_copy(update={"taglines": [*film.taglines, "One more"]}))
-        after = table_fingerprints(store.engine)
-        assert store_fingerprint(store.engine) != ""
+        after = table_fingerprints(store)
+        assert store_fingerprint(store) != ""
     finally:
         store.close()
     changed = {name for name in before if before[name] != after.get(name)}

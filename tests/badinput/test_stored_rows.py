@@ -39,7 +39,7 @@ def _spoil(url: str) -> None:
     """Write values today's rules refuse into the filled store, as an older version could have."""
     store = open_store(url)
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             t = schema.titles
             mask_id = conn.execute(select(t.c.id).where(t.c.tconst == MASK)).scalar_one()
             conn.execute(
@@ -131,7 +131,7 @@ def test_the_site_answers_for_a_film_with_refused_stored_values(spoiled: str) ->
 def test_a_person_with_refused_stored_values_is_read(filled_db_url: str) -> None:
     store: SqlStore = open_store(filled_db_url)
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             people = schema.people
             nconst = conn.execute(select(people.c.nconst).limit(1)).scalar_one()
             conn.execute(

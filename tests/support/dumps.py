@@ -14,9 +14,15 @@ from sqlalchemy import inspect, text
 from marquee.storage import SqlStore
 from marquee.storage.status_rows import VOLATILE_META_KEYS
 
-__all__ = ["table_rows"]
+__all__ = ["table_names", "table_rows"]
 
 _FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
+def table_names(store: SqlStore) -> set[str]:
+    """The names of the store's tables, as the database lists them now."""
+    with store.reading() as conn:
+        return set(inspect(conn).get_table_names())
 
 
 def table_rows(store: SqlStore, leave_out: Collection[str] = ()) -> dict[str, list[tuple[Any, ...]]]:
@@ -24,7 +30,7 @@ def table_rows(store: SqlStore, leave_out: Collection[str] = ()) -> dict[str, li
 
     FTS5 tables are compared by their contents, not by the b-tree pages behind them (their shadow
     tables are left out)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         names = set(inspect(conn).get_table_names()) - set(leave_out)
         virtual: set[str] = set()
         if conn.dialect.name == "sqlite":

@@ -24,7 +24,7 @@ _SEEN: dict[str, dict[str, str]] = {}
 def _read(url: str) -> dict[str, str]:
     store = open_store(url)
     try:
-        return table_fingerprints(store.engine)
+        return table_fingerprints(store)
     finally:
         store.close()
 

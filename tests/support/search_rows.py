@@ -46,10 +46,11 @@ class Row:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def load(engine: Engine, rows: Iterable[Row], *, rebuild: bool = True) -> dict[str, int]:
-    """Insert the rows (ids continue after those present); returns tconst -> internal id."""
+def load(into: SqlStore | Engine, rows: Iterable[Row], *, rebuild: bool = True) -> dict[str, int]:
+    """Insert the rows into a store, or through an engine on a database not yet migrated to head (ids
+    continue after those present); returns tconst -> internal id."""
     rows = list(rows)
-    with engine.begin() as conn:
+    with into.writing() if isinstance(into, SqlStore) else into.begin() as conn:
         start = conn.execute(select(func.coalesce(func.max(schema.titles.c.id), 0))).scalar_one()
         people = dict(conn.execute(select(schema.people.c.nconst, schema.people.c.id)).all())
         ids = {r.tconst: start + i + 1 for i, r in enumerate(rows)}
@@ -177,7 +178,7 @@ def open_loaded(url: str, rows: Iterable[Row]) -> Iterator[SqlStore]:
     """Open a store at ``url``, load ``rows``, and close it when the caller is done."""
     store = open_store(url)
     try:
-        load(store.engine, rows)
+        load(store, rows)
         yield store
     finally:
         store.close()

@@ -10,16 +10,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from marquee.records import Film, Person
 
 
 class Store(Protocol):
-    """A place where films and people live."""
+    """A place where films and people live.
 
-    url: str
-    engine: Engine  # for storage's own modules; services use ``reading`` and ``transactions.transaction``
+    The interface is these methods and read-only properties alone (``test_architecture`` checks it):
+    services read with ``reading`` and write with ``transactions.transaction``; storage's own modules
+    that need the SQLAlchemy engine ask ``engine.engine_of(store)``.
+    """
+
+    @property
+    def url(self) -> str:
+        """The database URL the store was opened with (as given, password included: never show it)."""
+        ...
 
     @property
     def dialect(self) -> str:

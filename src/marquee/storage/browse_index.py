@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, Float, Integer, String, Table, text
@@ -33,11 +34,14 @@ __all__ = [
     "ALL",
     "DDL",
     "SORT_INDEXES",
+    "RefreshSql",
     "build_sqlite",
     "counts",
     "genre_keys",
     "ids_clause",
+    "ids_sql",
     "rebuild",
+    "refresh_sql",
     "refresh_titles",
     "title_browse",
 ]
@@ -209,30 +213,52 @@ def _analyze(dialect: str, run: Any) -> None:
         run("ANALYZE title_browse")
 
 
-def ids_clause(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+def ids_sql(dialect: str, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
     """``column`` in the ids, as one parameter (a JSON array on SQLite, an array on PostgreSQL):
     a statement with hundreds of marks costs more to compile than to run."""
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         return f"{column} = ANY(:ids)", {"ids": list(ids)}
     return f"{column} IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(list(ids))}
 
 
-def _group_counts(conn: Connection, where: str, params: dict[str, Any]) -> dict[tuple[str, str], int]:
-    sql = f"SELECT genre, kind, count(*) FROM title_browse WHERE {where} GROUP BY genre, kind"
-    return {(g, k): n for g, k, n in conn.execute(text(sql), params)}
+def ids_clause(conn: Connection, column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """``ids_sql`` in the dialect of ``conn``."""
+    return ids_sql(conn.dialect.name, column, ids)
+
+
+@dataclass(frozen=True)
+class RefreshSql:
+    """The statements that rewrite some titles' browse rows, every one bound to ``params`` (the ids)."""
+
+    count: str  # their rows per (genre, kind), read before and after to keep the counts exact
+    rewrite: tuple[str, ...]  # their rows deleted, then inserted again from the tables
+    params: dict[str, Any]
+
+
+def refresh_sql(dialect: str, ids: Sequence[int]) -> RefreshSql:
+    """What ``refresh_titles`` runs for these title ids (a pure builder: tests compare the SQL)."""
+    where, params = ids_sql(dialect, "title_id", ids)
+    titles, _ = ids_sql(dialect, "t.id", ids)
+    return RefreshSql(
+        f"SELECT genre, kind, count(*) FROM title_browse WHERE {where} GROUP BY genre, kind",
+        (f"DELETE FROM title_browse WHERE {where}", *_insert_rows(dialect, titles)),
+        params,
+    )
+
+
+def _group_counts(conn: Connection, refresh: RefreshSql) -> dict[tuple[str, str], int]:
+    return {(g, k): n for g, k, n in conn.execute(text(refresh.count), refresh.params)}
 
 
 def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
     """Rewrite the browse rows of these titles (ids no longer stored lose theirs), counts kept exact."""
     ids = sorted(set(title_ids))
     for start in range(0, len(ids), 500):
-        where, params = ids_clause(conn, "title_id", ids[start : start + 500])
-        before = _group_counts(conn, where, params)
-        conn.execute(text(f"DELETE FROM title_browse WHERE {where}"), params)
-        titles, _ = ids_clause(conn, "t.id", ids[start : start + 500])
-        for insert in _insert_rows(conn.dialect.name, titles):
-            conn.execute(text(insert), params)
-        after = _group_counts(conn, where, params)
+        refresh = refresh_sql(conn.dialect.name, ids[start : start + 500])
+        before = _group_counts(conn, refresh)
+        for statement in refresh.rewrite:
+            conn.execute(text(statement), refresh.params)
+        after = _group_counts(conn, refresh)
         changes = [
             {"g": g, "k": k, "n": after.get((g, k), 0) - before.get((g, k), 0)}
             for g, k in set(before) | set(after)

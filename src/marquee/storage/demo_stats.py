@@ -17,7 +17,7 @@ c = schema.credits
 def counts(store: Store) -> dict[str, int]:
     """Films (titles of any kind but episodes), and how many of them have each part of a page."""
     films = t.c.kind != "tvEpisode"
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
 
         def count(*where: ColumnElement[bool]) -> int:
             return int(conn.execute(select(func.count()).select_from(t).where(films, *where)).scalar_one())

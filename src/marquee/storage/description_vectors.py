@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 
 from marquee.storage.base import Store
-from marquee.storage.engine import WRITE
+from marquee.storage.engine import engine_of
 from marquee.storage.schema import (
     imdb_ratings,
     quote_lines,
@@ -42,6 +42,7 @@ from marquee.storage.schema import (
     trivia,
 )
 from marquee.storage.tables import metadata
+from marquee.storage.transactions import write_connection
 
 __all__ = [
     "BUILDING_SUFFIX",
@@ -127,7 +128,7 @@ def text_batches(store: Store, batch: int = 2000) -> Iterator[list[tuple[str, st
     without any of that prose are left out (genres alone say nothing of a story)."""
     last = 0
     while True:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             rows = conn.execute(
                 select(titles.c.id, titles.c.tconst, titles.c.outline, titles.c.plot)
                 .where(titles.c.id > last)
@@ -169,7 +170,7 @@ def text_batches(store: Store, batch: int = 2000) -> Iterator[list[tuple[str, st
 
 def clear_building(store: Store, name: str) -> None:
     """Drop what an earlier, interrupted build of ``name`` left behind."""
-    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+    with write_connection(engine_of(store)) as conn:
         conn.execute(delete(description_vectors).where(description_vectors.c.model == name + BUILDING_SUFFIX))
 
 
@@ -178,7 +179,7 @@ def write_vectors(store: Store, name: str, rows: Sequence[tuple[str, bytes, byte
     if not rows:
         return
     staged = name + BUILDING_SUFFIX
-    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+    with write_connection(engine_of(store)) as conn:
         conn.execute(
             insert(description_vectors),
             [{"model": staged, "tconst": t, "vector": v, "terms": terms} for t, v, terms in rows],
@@ -189,7 +190,7 @@ def publish(store: Store, model: dict[str, Any]) -> None:
     """Swap a finished build in: its vectors replace the model's, and the model row is written, in
     one transaction (``model``: the ``description_models`` columns)."""
     name = model["name"]
-    with store.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+    with write_connection(engine_of(store)) as conn:
         conn.execute(delete(description_vectors).where(description_vectors.c.model == name))
         conn.execute(
             update(description_vectors)
@@ -202,7 +203,7 @@ def publish(store: Store, model: dict[str, Any]) -> None:
 
 def model_stamp(store: Store, name: str) -> str | None:
     """The build id of model ``name``, or None if it was never built (one small read)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found: str | None = conn.execute(
             select(description_models.c.build_id).where(description_models.c.name == name)
         ).scalar()
@@ -211,7 +212,7 @@ def model_stamp(store: Store, name: str) -> str | None:
 
 def model_names(store: Store) -> list[tuple[str, str, int, int]]:
     """Every stored model: (name, kind, dims, documents)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         query = select(
             description_models.c.name,
             description_models.c.kind,
@@ -223,7 +224,7 @@ def model_names(store: Store) -> list[tuple[str, str, int, int]]:
 
 def model_row(store: Store, name: str) -> ModelRow | None:
     """Model ``name`` whole, or None."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(description_models).where(description_models.c.name == name)).first()
     if row is None:
         return None
@@ -247,7 +248,7 @@ def vector_batches(
     """Model ``name``'s stored vectors, ``batch`` at a time in tconst order: (tconst, vector, terms)."""
     last = ""
     while True:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             rows = conn.execute(
                 select(
                     description_vectors.c.tconst, description_vectors.c.vector, description_vectors.c.terms
@@ -265,7 +266,7 @@ def vector_batches(
 def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
     """Display fields of the titles still in the catalogue, by tconst."""
     out: dict[str, TitleRow] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for start in range(0, len(tconsts), 500):
             chunk = list(tconsts[start : start + 500])
             query = (
@@ -287,7 +288,7 @@ def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
 
 def count_vectors(store: Store, name: str) -> int:
     """How many films have vectors under model ``name``."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = conn.execute(
             select(func.count()).select_from(description_vectors).where(description_vectors.c.model == name)
         ).scalar()

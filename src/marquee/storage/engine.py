@@ -1,4 +1,8 @@
-"""Database URLs, engines and connection settings for the two backends."""
+"""Database URLs, engines and connection settings for the two backends.
+
+The engine is storage's own business: the ``Store`` interface is its methods, and storage's
+modules that need more (a raw connection, the database file, the write gate) ask ``engine_of``.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,17 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from marquee.errors import StoreError
+from marquee.storage.base import Store
 
-__all__ = ["SQLITE_BUSY_MS", "WRITE", "StoreBusy", "make_engine", "normalize_url", "redacted"]
+__all__ = [
+    "SQLITE_BUSY_MS",
+    "WRITE",
+    "StoreBusy",
+    "engine_of",
+    "make_engine",
+    "normalize_url",
+    "redacted",
+]
 
 # Execution option that asks SQLite for a write lock at BEGIN (see ``_begin``).
 WRITE = "marquee_write"
@@ -71,6 +84,16 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(parsed, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _begin)
+    return engine
+
+
+def engine_of(store: Store) -> Engine:
+    """The SQLAlchemy engine behind ``store``, for storage's own modules only (never services or edges).
+
+    Raises TypeError for a store that is not a ``SqlStore`` (a fake has no engine to give)."""
+    engine = getattr(store, "engine", None)
+    if not isinstance(engine, Engine):
+        raise TypeError(f"{type(store).__name__} is not a SqlStore: storage needs its SQLAlchemy engine")
     return engine
 
 

@@ -43,7 +43,7 @@ def season_counts(store: Store, series_id: str) -> list[tuple[int | None, int]]:
         .group_by(e.season)
         .order_by(e.season.is_(None), e.season)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [(None if s is None else int(s), int(n)) for s, n in conn.execute(query)]
 
 
@@ -78,12 +78,12 @@ def episode_rows(
     ).where(e.series_tconst == series_id)
     if not all_seasons:
         query = query.where(e.season.is_(None) if season is None else e.season == season)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return _rows(conn, _ordered(query))
 
 
 def title_of(store: Store, title_id: str) -> tuple[str, str] | None:
     """(title, kind) of a stored title, or None."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(t.primary_title, t.kind).where(t.tconst == title_id)).first()
     return None if row is None else (str(row[0]), str(row[1]))

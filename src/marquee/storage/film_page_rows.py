@@ -19,12 +19,21 @@ from typing import Any
 from marquee.errors import StoreError
 from marquee.records import Film
 from marquee.storage.base import Store
-from marquee.storage.engine import redacted
+from marquee.storage.engine import engine_of, redacted
 from marquee.storage.episodes import EpisodeRow, episode_row
 from marquee.storage.film_read_one import read_film
 from marquee.storage.similar import SimilarRow
 
-__all__ = ["FilmPageRows", "NeighbourRows", "read_film_page"]
+__all__ = [
+    "FilmPageRows",
+    "NeighbourRows",
+    "Statement",
+    "activity_similar_sql",
+    "neighbours_sql",
+    "read_film_page",
+]
+
+Statement = tuple[str, tuple[str | int, ...]]  # SQL in the driver's paramstyle, and its values in order
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ _PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
 
 
 def _sql(template: str, paramstyle: str, seasons: str = "") -> str:
+    """A template with the driver's placeholder (``?`` or ``%s``) for ``{p}``: values are never in the SQL."""
     mark = _PLACEHOLDER[paramstyle]
     return template.format(p=mark, seasons=seasons.format(p=mark))
 
@@ -115,15 +125,24 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     return None if values[0] is None else episode_row(values)
 
 
+def neighbours_sql(paramstyle: str, series_id: str, season: int | None, tconst: str) -> Statement:
+    """The series' title and the episode's neighbours in guide order, among the seasons around
+    ``season`` (all the unnumbered episodes when None): SQL in the driver's paramstyle, its values."""
+    if season is None:
+        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
+    around = (series_id, season, season, series_id, season, season)
+    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, tconst)
+
+
+def activity_similar_sql(paramstyle: str, tconst: str, similar: int) -> Statement:
+    """The members' activity flags of ``tconst`` (one row), then up to ``similar`` similar films."""
+    return _sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1)
+
+
 def _neighbours(
     cursor: Any, paramstyle: str, series_id: str, season: int | None, tconst: str
 ) -> NeighbourRows:
-    params: tuple[str | int, ...]
-    if season is None:
-        sql, params = _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
-    else:
-        around = (series_id, season, season, series_id, season, season)
-        sql, params = _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, tconst)
+    sql, params = neighbours_sql(paramstyle, series_id, season, tconst)
     cursor.execute(sql, params)
     row = cursor.fetchone()
     size = len(_EPISODE)
@@ -138,7 +157,7 @@ def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRo
     film = read_film(cursor, paramstyle, tconst)
     if film is None:
         return None
-    cursor.execute(_sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1))
+    cursor.execute(*activity_similar_sql(paramstyle, tconst, similar))
     found = cursor.fetchall()
     flags = found[0][8:]
     rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
@@ -153,7 +172,7 @@ def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRo
 def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
     """A DBAPI cursor of a pooled connection and its paramstyle; PostgreSQL in autocommit (each
     statement its own snapshot: no BEGIN and ROLLBACK round trips), as ``SqlStore.get_film`` does."""
-    engine = store.engine
+    engine = engine_of(store)
     raw = engine.raw_connection()
     driver: Any = raw.driver_connection
     autocommit = engine.dialect.name == "postgresql" and not driver.autocommit

@@ -19,7 +19,7 @@ from marquee.storage import schema
 from marquee.storage.film_rows import IMDB_DUMP_KEY, Row
 from marquee.storage.film_rows_read import film_from_rows
 
-__all__ = ["read_film"]
+__all__ = ["film_sql", "read_film"]
 
 # The slots of every row: tag, two orderings, then typed values.
 _SLOTS: tuple[tuple[str, str], ...] = (
@@ -174,9 +174,14 @@ def _film_sql(placeholder: str) -> str:
 _FILM_SQL = {"qmark": _film_sql("?"), "pyformat": _film_sql("%s"), "format": _film_sql("%s")}
 
 
+def film_sql(paramstyle: str) -> str:
+    """The one statement ``read_film`` runs, in the driver's paramstyle; its one value is the tconst."""
+    return _FILM_SQL[paramstyle]
+
+
 def read_film(cursor: Any, paramstyle: str, tconst: str) -> Film | None:
     """The film with this ``tconst`` read with one statement on a DBAPI cursor, or None."""
-    cursor.execute(_FILM_SQL[paramstyle], (tconst,))
+    cursor.execute(film_sql(paramstyle), (tconst,))
     found = cursor.fetchall()
     if not found or found[0][0] != 0:
         return None

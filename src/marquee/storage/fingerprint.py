@@ -11,7 +11,8 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import Select, inspect, literal_column, select, table
-from sqlalchemy.engine import Engine
+
+from marquee.storage.base import Store
 
 __all__ = ["store_fingerprint", "table_fingerprints"]
 
@@ -20,10 +21,10 @@ _SKIPPED_PREFIXES = ("sqlite_",)
 _SKIPPED_SUFFIXES = ("_config",)
 
 
-def table_fingerprints(engine: Engine) -> dict[str, str]:
+def table_fingerprints(store: Store) -> dict[str, str]:
     """Each table's name to a hash of its rows (in a canonical order, whatever the storage order)."""
     hashes: dict[str, str] = {}
-    with engine.connect() as conn:
+    with store.reading() as conn:
         # Names only (reflecting every column would cost more than reading these small tables).
         for name in sorted(inspect(conn).get_table_names()):
             if name.startswith(_SKIPPED_PREFIXES) or name.endswith(_SKIPPED_SUFFIXES):
@@ -34,7 +35,7 @@ def table_fingerprints(engine: Engine) -> dict[str, str]:
     return hashes
 
 
-def store_fingerprint(engine: Engine) -> str:
+def store_fingerprint(store: Store) -> str:
     """One hash over every table's rows: equal before and after means the store is unchanged."""
-    joined = "\n".join(f"{name} {digest}" for name, digest in table_fingerprints(engine).items())
+    joined = "\n".join(f"{name} {digest}" for name, digest in table_fingerprints(store).items())
     return hashlib.sha256(joined.encode("ascii")).hexdigest()

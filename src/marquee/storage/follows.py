@@ -250,7 +250,7 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
 
 def notices_for(store: Store, user_id: int, limit: int) -> list[NoticeRow]:
     """``notices_of`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return notices_of(conn, user_id, limit)
 
 
@@ -284,13 +284,13 @@ def follows_of(conn: Connection, user_id: int) -> list[FollowRow]:
 
 def user_follows(store: Store, user_id: int) -> list[FollowRow]:
     """``follows_of`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return follows_of(conn, user_id)
 
 
 def target_exists(store: Store, kind: str, target: str) -> bool:
     """Whether the person (nconst) or the list (its id, digits) is in the store."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         if kind == "person":
             return person_name(conn, target) is not None
         return target.isascii() and target.isdigit() and list_name(conn, int(target)) is not None
@@ -298,13 +298,13 @@ def target_exists(store: Store, kind: str, target: str) -> bool:
 
 def following(store: Store, user_id: int, kind: str, target: str) -> bool:
     """``is_following`` on a connection of its own."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return is_following(conn, user_id, kind, target)
 
 
 def feed_token(store: Store, user_id: int) -> str | None:
     """The member's notices feed token, or None if they have none yet."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = conn.execute(select(notice_feeds.c.token).where(notice_feeds.c.user_id == user_id)).scalar()
     return None if found is None else str(found)
 

@@ -14,6 +14,6 @@ def common_genres(store: Store, limit: int = 200) -> list[str]:
     """The ``limit`` genres most titles have, sorted by name."""
     genre = schema.title_genres.c.genre
     query = select(genre, func.count()).group_by(genre).order_by(func.count().desc()).limit(limit)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(query).all()
     return sorted(str(row[0]) for row in rows)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from marquee.errors import StoreError
 from marquee.storage import search_index
 from marquee.storage.base import Store
+from marquee.storage.engine import engine_of
 from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
@@ -50,7 +51,7 @@ PG_STAGE_PREFIX = "marquee_imdb_stage_"
 
 def sqlite_store_file(store: Store) -> Path:
     """The SQLite store's database file (the import stages next to it); StoreError if it has none."""
-    database = store.engine.url.database
+    database = engine_of(store).url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise StoreError("the IMDb import needs a SQLite store in a file")
     return Path(database).expanduser().resolve()
@@ -58,13 +59,13 @@ def sqlite_store_file(store: Store) -> Path:
 
 def pg_conninfo(store: Store) -> str:
     """The PostgreSQL store's connection string for the staging workers' own connections."""
-    url = store.engine.url.set(drivername="postgresql")
+    url = engine_of(store).url.set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
 
 def pg_open_stage_schema(store: Store, schema: str, stale: Callable[[str], bool]) -> None:
     """Create the private staging schema afresh, dropping other imports' schemas that ``stale`` names."""
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         for (name,) in conn.execute(
             text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :prefix"),
             {"prefix": PG_STAGE_PREFIX + "%"},
@@ -76,13 +77,13 @@ def pg_open_stage_schema(store: Store, schema: str, stale: Callable[[str], bool]
 
 
 def pg_drop_stage_schema(store: Store, schema: str) -> None:
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
 
 
 def pg_create_stage_tables(store: Store, dataset: str, schema: str) -> None:
     """The staging tables of one file (``storage.imdb_stage.pg_stage_ddl``)."""
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         for ddl in pg_stage_ddl(dataset, schema):
             conn.execute(text(ddl))
 
@@ -123,7 +124,7 @@ def record_dump(conn: Connection, source: str) -> None:
 
 def record_run(store: Store, run: dict[str, Any]) -> None:
     """Record the last import's run (when, how long, rows; ``status_rows.IMPORT_RUN_KEY``), after it."""
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         write_import_run(conn, run)
 
 
@@ -161,7 +162,7 @@ def merge_sqlite(
     held_tables = {ds: f"s_{STAGE_NAMES[ds]}.held" for ds in held}
     # Not BEGIN IMMEDIATE: that would lock every attached file, the one written ahead too. The
     # first statement below takes the store's write lock instead (queueing on busy_timeout alike).
-    with store.engine.connect() as conn:
+    with engine_of(store).connect() as conn:
         raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
         raw.execute("PRAGMA cache_size=-262144")  # 256 MiB: the b-trees being filled stay in memory
@@ -245,7 +246,7 @@ def merge_postgresql(
     """Merge the staging tables of ``schema`` into the store, in one transaction (one import at a time)."""
     stage = {ds: f"{schema}.{STAGE_NAMES[ds]}" for ds in datasets}
     held_tables = {ds: pg_held_table(ds, schema) for ds in held}
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         raw = conn.connection.driver_connection
         assert raw is not None
         # One import at a time; a second one waits here for the first to commit.
@@ -281,5 +282,5 @@ def timed(run: Any, trace: bool) -> Any:
 
 def holds_titles(store: Store) -> bool:
     """Does the store hold any title?"""
-    with store.engine.connect() as conn:
+    with engine_of(store).connect() as conn:
         return conn.execute(text("SELECT 1 FROM titles LIMIT 1")).first() is not None

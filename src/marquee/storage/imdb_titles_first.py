@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
+from marquee.storage.engine import engine_of
 from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES
@@ -65,7 +66,7 @@ def merge_titles_first(
     None (nothing written) when the store holds titles by now."""
     stage = {ds: f"s_{STAGE_NAMES[ds]}.stage" for ds in files}
     held_tables = {ds: f"s_{STAGE_NAMES[ds]}.held" for ds in held}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         attached = []
         old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
@@ -98,7 +99,7 @@ def merge_titles_first(
 
 def undo_titles_first(store: Store, done: TitlesFirst) -> None:
     """Put the store back as it was before ``merge_titles_first`` (the import failed after it)."""
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         for table in _WRITTEN:
             conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text(DROP_SQL))

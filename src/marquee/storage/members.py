@@ -85,7 +85,7 @@ def member_rows(store: Store, user_id: int | None = None) -> list[Any]:
     ).order_by(users.c.id)
     if user_id is not None:
         query = query.where(users.c.id == user_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return list(conn.execute(query).all())
 
 
@@ -217,7 +217,7 @@ def all_tokens(store: Store, user_id: int | None = None) -> list[Row[Any]]:
     )
     if user_id is not None:
         query = query.where(api_tokens.c.user_id == user_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [*conn.execute(query).all()]
 
 

@@ -325,5 +325,5 @@ def _tune(conn: Connection) -> None:
 @contextmanager
 def search_reader(store: Store) -> Iterator[SearchReader]:
     """One connection for one search."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         yield SearchReader(conn)

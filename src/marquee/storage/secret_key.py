@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 
 from marquee.errors import StoreError
 from marquee.storage.base import Store
+from marquee.storage.engine import engine_of
 
 __all__ = ["FILE_NAME", "keep_key", "key_file", "key_for_store", "read_or_create_key"]
 
@@ -109,4 +110,4 @@ def read_or_create_key(url: URL) -> str:
 
 def key_for_store(store: Store) -> str:
     """The key kept for this store (``read_or_create_key`` of its URL)."""
-    return read_or_create_key(store.engine.url)
+    return read_or_create_key(engine_of(store).url)

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Float, Integer, String, Table
 
 from marquee.storage.base import Store
+from marquee.storage.engine import engine_of
 from marquee.storage.tables import metadata
 
 __all__ = [
@@ -200,7 +201,7 @@ class SharedState:
     """Rate buckets and page versions of one store, on a few connections of this process's own."""
 
     def __init__(self, store: Store) -> None:
-        url = store.engine.url
+        url = engine_of(store).url
         self.dialect = url.get_backend_name()
         if self.dialect == "sqlite":
             database = url.database or ""

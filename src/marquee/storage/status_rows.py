@@ -28,7 +28,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from marquee.storage.base import Store
-from marquee.storage.engine import redacted
+from marquee.storage.engine import engine_of, redacted
 
 __all__ = [
     "COUNTED_TABLES",
@@ -221,9 +221,9 @@ def rebuild_search(store: Store) -> float:
     from marquee.storage import search_index  # the index imports this module
 
     began = time.monotonic()
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         write_index_build(conn, "search", building_build("marquee reindex"))
-    with store.engine.connect() as conn, conn.begin():
+    with engine_of(store).connect() as conn, conn.begin():
         search_index.rebuild(conn)
         write_index_build(conn, "search", ready_build(time.monotonic() - began))
     return time.monotonic() - began
@@ -231,4 +231,4 @@ def rebuild_search(store: Store) -> float:
 
 def store_location(store: Store) -> str:
     """Where the store is (its URL without a password), for administrators."""
-    return redacted(store.engine.url)
+    return redacted(engine_of(store).url)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from marquee import limits
 from marquee.errors import MarqueeError
 from marquee.storage.base import Store
-from marquee.storage.engine import SQLITE_BUSY_MS, WRITE, StoreBusy
+from marquee.storage.engine import SQLITE_BUSY_MS, WRITE, StoreBusy, engine_of
 
 __all__ = [
     "Conn",
@@ -117,16 +117,16 @@ def configure_writes(store: Store, wait_seconds: float | None, waiting_writers: 
     """Bound this store's write queue in this process: how long a write waits for the write lock,
     and how many writes may wait (settings ``write_wait_seconds`` and ``waiting_writers``); None
     keeps ``limits``' default."""
-    _write_limits[store.engine] = (wait_seconds, waiting_writers)
+    _write_limits[engine_of(store)] = (wait_seconds, waiting_writers)
 
 
 def _wait_seconds(store: Store) -> float:
-    wait = _write_limits.get(store.engine, (None, None))[0]
+    wait = _write_limits.get(engine_of(store), (None, None))[0]
     return limits.MAX_WRITE_WAIT_SECONDS if wait is None else wait
 
 
 def _waiting_writers(store: Store) -> int:
-    waiting = _write_limits.get(store.engine, (None, None))[1]
+    waiting = _write_limits.get(engine_of(store), (None, None))[1]
     return limits.MAX_WAITING_WRITERS if waiting is None else waiting
 
 
@@ -138,7 +138,7 @@ def _busy(wait_seconds: float) -> StoreBusy:
 @contextmanager
 def _write_turn(store: Store, deadline: float) -> Iterator[None]:
     """Wait (until ``deadline``) for a turn to write this store; ``StoreBusy`` if none comes."""
-    engine = store.engine
+    engine = engine_of(store)
     with _gates_lock:
         gate = _gates.get(engine)
         if gate is None:
@@ -219,7 +219,7 @@ def transaction(
     with _write_turn(store, deadline):
         for attempt in range(attempts):
             try:
-                with write_connection(store.engine, deadline) as conn:
+                with write_connection(engine_of(store), deadline) as conn:
                     return work(conn)
             except IntegrityError as error:
                 raise RowConflict("this clashes with what is already stored", _first_line(error)) from None

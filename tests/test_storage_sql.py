@@ -1,0 +1,149 @@
+"""Storage's plain-SQL builders checked by the SQL they build (issue 16, step 1; sqlite-utils'
+``Table.search_sql()`` is the model): the film page's statements, the exact-name lookup of members'
+imports, the quick title lookup and the browse index's refresh of a few titles. Each is a pure
+function; values go to the driver, never into the SQL. Browse's query builders are in
+``test_browse_rows.py``, search's in ``test_search_query.py``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marquee.storage.browse_index import refresh_sql
+from marquee.storage.film_page_rows import activity_similar_sql, neighbours_sql
+from marquee.storage.film_read_one import film_sql
+from marquee.storage.member_rows import exact_names_sql
+from marquee.storage.search_prefix import prefix_candidates_sql, state_sql
+
+MARK = {"qmark": "?", "pyformat": "%s"}  # sqlite3's and psycopg's placeholders
+PARAMSTYLES = pytest.mark.parametrize("paramstyle", ["qmark", "pyformat"])
+
+
+def marks(sql: str, paramstyle: str) -> int:
+    """How many placeholders of the driver ``sql`` holds."""
+    return len(re.findall(re.escape(MARK[paramstyle]), sql))
+
+
+@PARAMSTYLES
+def test_the_activity_and_similar_films_are_one_union_with_the_films_id_bound(paramstyle: str) -> None:
+    sql, params = activity_similar_sql(paramstyle, "tt0089560", 5)
+    p = MARK[paramstyle]
+    assert sql == (
+        "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS tconst, CAST(NULL AS TEXT) AS title,"
+        " CAST(NULL AS BIGINT) AS year, CAST(NULL AS TEXT) AS kind,"
+        " CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS reason,"
+        f" EXISTS (SELECT 1 FROM member_ratings WHERE tconst = {p}) AS rated,"
+        f" EXISTS (SELECT 1 FROM member_reviews WHERE tconst = {p}) AS reviewed,"
+        f" EXISTS (SELECT 1 FROM comments WHERE tconst = {p}) AS commented"
+        " UNION ALL SELECT 1, s.rank, t.tconst, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
+        " FALSE, FALSE, FALSE FROM title_similar s JOIN titles t ON t.tconst = s.similar_tconst"
+        f" WHERE s.tconst = {p} ORDER BY k, rank LIMIT {p}"
+    )
+    assert params == ("tt0089560",) * 4 + (6,)  # the activity row comes first: one more than asked
+
+
+@PARAMSTYLES
+def test_an_episodes_neighbours_read_the_seasons_around_it(paramstyle: str) -> None:
+    p = MARK[paramstyle]
+    sql, params = neighbours_sql(paramstyle, "tt0098904", 3, "tt0697773")
+    assert sql.startswith(f"SELECT (SELECT primary_title FROM titles WHERE tconst = {p}), pt.tconst,")
+    assert (
+        f" WHERE e.series_tconst = {p} AND e.season BETWEEN"
+        f" COALESCE((SELECT MAX(season) FROM episodes WHERE series_tconst = {p} AND season < {p}), {p})"
+        f" AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_tconst = {p} AND season > {p}), {p})"
+        " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
+        f" t.start_year IS NULL, t.tconst)) x ON x.this = {p}"
+    ) in sql
+    assert sql.endswith(" LEFT JOIN imdb_ratings nr ON nr.title_id = x.after_id")
+    assert params == ("tt0098904", "tt0098904", "tt0098904", 3, 3, "tt0098904", 3, 3, "tt0697773")
+    assert marks(sql, paramstyle) == len(params)
+
+
+@PARAMSTYLES
+def test_an_episode_without_a_season_reads_the_unnumbered_episodes(paramstyle: str) -> None:
+    p = MARK[paramstyle]
+    sql, params = neighbours_sql(paramstyle, "tt0098904", None, "tt0697773")
+    assert f" WHERE e.series_tconst = {p} AND e.season IS NULL WINDOW w AS" in sql
+    assert params == ("tt0098904", "tt0098904", "tt0697773")
+    assert marks(sql, paramstyle) == len(params)
+
+
+@PARAMSTYLES
+def test_a_whole_film_is_one_statement_with_its_id_the_only_value(paramstyle: str) -> None:
+    sql = film_sql(paramstyle)
+    assert sql.startswith(
+        f"WITH t AS (SELECT id FROM titles WHERE tconst = {MARK[paramstyle]}) SELECT 0 AS k,"
+    )
+    assert sql.endswith(" ORDER BY k, o1, o2")
+    assert marks(sql, paramstyle) == 1
+    # Every part table is one branch of the union, each read by the title's id from ``t``.
+    branches = sql.split(" UNION ALL ")
+    assert len(branches) > 15
+    assert all("(SELECT id FROM t)" in branch for branch in branches[1:])
+    assert " FROM title_genres p WHERE p.title_id = (SELECT id FROM t)" in sql
+
+
+@pytest.mark.parametrize(
+    ("dialect", "key"), [("sqlite", "((s.rowid >> 12) & 268435455)"), ("postgresql", "s.title_id")]
+)
+def test_exact_names_join_the_name_index_to_titles_by_its_key(dialect: str, key: str) -> None:
+    assert exact_names_sql(dialect) == (
+        "SELECT t.tconst, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
+        f" FROM title_search s JOIN titles t ON t.id = {key}"
+        " LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE s.name LIKE :name"
+    )
+
+
+def test_the_quick_title_lookup_binds_the_typed_start() -> None:
+    sql, params = prefix_candidates_sql(" o'b", 10)
+    assert sql == (  # 3000: the most names one lookup scans, a constant
+        "SELECT title_id FROM (SELECT title_id, bucket FROM title_prefix WHERE name >= :low AND name < :high"
+        " LIMIT 3000) GROUP BY title_id ORDER BY max(bucket) DESC, title_id LIMIT :limit"
+    )
+    assert params == {"low": " o'b", "high": " o'b\U0010ffff", "limit": 10}  # every name that starts so
+
+
+def test_the_index_state_asks_for_the_quick_lookup_only_on_sqlite() -> None:
+    record = "SELECT (SELECT value FROM store_meta WHERE key = 'index_builds'), "
+    assert state_sql("sqlite") == (
+        record + "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'title_prefix')",
+        {},
+    )
+    assert state_sql("postgresql") == (record + "false", {})
+
+
+ROW = (
+    "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
+    " CASE WHEN r.average IS NULL THEN -1 WHEN r.average < 1e-290 THEN 0.0"
+    " WHEN r.average > 1e290 THEN 1e291 ELSE r.average * 10.0 / coalesce(r.scale, 10) END,"
+    " lower(t.primary_title) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+)
+INTO = "INTO title_browse (genre, kind, start_year, title_id, runtime_minutes, votes, rating, sort_title)"
+GENRE = "lower(replace(trim(g.genre), '-', ' '))"
+
+
+@pytest.mark.parametrize(
+    ("dialect", "ids", "bound", "genres"),
+    [
+        # SQLite: the ids as one JSON array; the title's key refuses a second spelling of a genre.
+        ("sqlite", "IN (SELECT value FROM json_each(:ids))", "[3, 1]", f"INSERT OR IGNORE {INTO} SELECT"),
+        # PostgreSQL: the ids as one array; DISTINCT drops a second spelling of a genre.
+        ("postgresql", "= ANY(:ids)", [3, 1], f"INSERT {INTO} SELECT DISTINCT"),
+    ],
+)
+def test_refreshing_titles_browse_rows_binds_their_ids_as_one_value(
+    dialect: str, ids: str, bound: object, genres: str
+) -> None:
+    refresh = refresh_sql(dialect, [3, 1])
+    assert (
+        refresh.count
+        == f"SELECT genre, kind, count(*) FROM title_browse WHERE title_id {ids} GROUP BY genre, kind"
+    )
+    assert refresh.rewrite == (
+        f"DELETE FROM title_browse WHERE title_id {ids}",
+        f"INSERT {INTO} SELECT '', {ROW} WHERE t.id {ids}",
+        f"{genres} {GENRE}, {ROW} JOIN title_genres g ON g.title_id = t.id"
+        f" WHERE t.id {ids} AND {GENRE} <> ''",
+    )
+    assert refresh.params == {"ids": bound}
