@@ -116,3 +116,49 @@ def test_a_store_with_titles_is_imported_in_one_transaction(sqlite_url: str, tit
         assert seen.seen == {}  # never committed early: the site reads the previous import meanwhile
     finally:
         store.close()
+
+
+class DiskWhenIndexing:
+    """An ImportProgress that, when the search indexes are next, lists the store's folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[str, int] | None = None
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        """Unused."""
+
+    def advance(self, name: str, bytes_done: int, rows: int) -> None:
+        """Unused."""
+
+    def finish_file(self, name: str) -> None:
+        """Unused."""
+
+    def stage(self, description: str) -> None:
+        if description == "building search indexes":
+            self.files = {
+                str(p.relative_to(self.folder)): p.stat().st_size
+                for p in self.folder.rglob("*")
+                if p.is_file()
+            }
+
+
+def test_staged_files_and_the_wal_are_given_back_before_the_search_indexes(
+    tmp_path: Path, titles_first: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)
+    folder = tmp_path / "store"
+    folder.mkdir()
+    store = open_store(f"sqlite:///{folder / 'marquee.db'}")
+    disk = DiskWhenIndexing(folder)
+    try:
+        import_imdb_datasets(store, HEAD, progress=disk)
+        assert disk.files is not None
+        staged = [name for name in disk.files if ".imdb-stage-" in name]
+        assert staged and all(
+            name.endswith(("indexes-ahead.db", "indexes-ahead.db-wal", "-shm")) for name in staged
+        )
+        assert disk.files.get("marquee.db-wal", 0) == 0  # the merge's WAL folded into the store and cut
+        assert store.count_films() > 0 and not search_index_building(store)
+    finally:
+        store.close()

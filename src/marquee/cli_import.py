@@ -125,6 +125,12 @@ def register(import_app: typer.Typer) -> None:
             Path | None, typer.Option("--rejects", help="Where skipped rows are written.", metavar="FILE")
         ] = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+        no_space_check: Annotated[
+            bool,
+            typer.Option(
+                "--no-space-check", help="Start even if the store's disk looks too small for the import."
+            ),
+        ] = False,
     ) -> None:
         """Import IMDb's datasets (title.basics, title.akas, …, name.basics) into the store."""
         from marquee.cli_progress import import_progress
@@ -139,6 +145,7 @@ def register(import_app: typer.Typer) -> None:
                 rejects_path=rejects,
                 progress=progress,
                 trace=settings.import_trace,
+                check_space=not no_space_check,
             )
             after_import(store)
             describe_after_import(store)

@@ -68,6 +68,7 @@ from marquee.services import imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
 from marquee.services.imdb_titles_first import EarlyTitles, paused
+from marquee.services.import_space import check_free_space
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
 from marquee.storage.imdb_index_ahead import IndexAheadJob
@@ -205,12 +206,15 @@ def import_imdb_datasets(
     progress: ImportProgress | None = None,
     workers: int | None = None,
     trace: bool = False,
+    check_space: bool = True,
 ) -> ImportSummary:
     """Import whichever of the seven IMDb files are in ``directory`` into ``store`` (all or nothing).
 
     Raises InputError (``FILE:LINE: message``) on bad input unless ``skip_bad_rows``; the store
     is then unchanged. ``workers`` caps the staging processes (default: up to 2, by input size);
     ``trace`` prints each merge statement's duration (setting ``import_trace``, for tuning).
+    ``check_space``: refuse (StoreError) before anything is written when the SQLite store's disk
+    cannot take the import (``services.import_space``).
     """
     started, began_at = time.monotonic(), _utc_now()
     files = find_dataset_files(Path(directory))
@@ -219,6 +223,9 @@ def import_imdb_datasets(
         workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
     rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
     backend = _backend(store, trace)
+    if check_space and isinstance(backend, _SqliteBackend):
+        db = backend.db_path
+        check_free_space(db.parent, files.values(), db.stat().st_size if db.exists() else 0)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         first = _early_titles(backend, jobs, progress, started)
