@@ -61,8 +61,9 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
-from marquee.services import imdb_titles_first
+from marquee.services import imdb_reimport, imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
+from marquee.services.imdb_reimport import Hashing, with_hashes
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
 from marquee.services.imdb_titles_first import EarlyTitles, paused
 from marquee.storage import imdb_load
@@ -214,9 +215,15 @@ def import_imdb_datasets(
         workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
     rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
     backend = _backend(store, trace)
+    if isinstance(backend, _SqliteBackend) and not skip_bad_rows:
+        again = _reimport(backend, files, progress, started)
+        if again is not None:
+            return again
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         first = _early_titles(backend, jobs, progress, started)
+        if isinstance(backend, _SqliteBackend) and not skip_bad_rows and set(files) == set(DATASETS):
+            backend.hashing = Hashing(files, {ds: str(path) for ds, path in files.items()})
         try:
             results = _run_jobs(jobs, workers, progress, first)
             if rejects is not None:
@@ -255,6 +262,54 @@ def import_imdb_datasets(
     )
     summary.seconds = time.monotonic() - started
     imdb_load.record_run(store, _run_record(summary, jobs, began_at, first))
+    return summary
+
+
+def _reimport(
+    backend: _SqliteBackend, files: dict[str, Path], progress: ImportProgress | None, started: float
+) -> ImportSummary | None:
+    """A newer dump onto the one the store last imported whole: only what changed (``imdb_reimport``);
+    None when that cannot be done."""
+    began_at = _utc_now()
+    sources = {ds: str(path) for ds, path in files.items()}
+    say = None if progress is None else progress.stage
+    with backend.staging() as stage_dir:
+        done = imdb_reimport.reimport(
+            backend.store,
+            files,
+            stage_dir,
+            sources=sources,
+            hook=member_edits_hook(dump_source_of(list(files.values()))),
+            trace=backend.trace,
+            say=say,
+        )
+    if done is None:
+        return None
+    counts = done.counts
+    summary = ImportSummary(
+        files=[FileSummary(ds, sources[ds], read, staged, 0) for ds, read, staged in done.files],
+        written=counts.written,
+        unplaced=counts.unplaced,
+        full=True,
+        titles_removed=counts.titles_removed,
+        removed_kinds=counts.removed_kinds,
+        titles_kept=counts.titles_kept,
+        people_removed=counts.people_removed,
+        ids_moved=counts.ids_moved,
+    )
+    summary.seconds = time.monotonic() - started
+    record = {
+        "dump": dump_source_of(list(files.values())),
+        "started_at": began_at,
+        "seconds": round(summary.seconds, 1),
+        "titles_in_seconds": None,
+        "files": len(summary.files),
+        "full": True,
+        "rows_read": summary.rows_read,
+        "rows_skipped": 0,
+        "rejects": None,
+    }
+    imdb_load.record_run(backend.store, record)
     return summary
 
 
@@ -427,7 +482,12 @@ def _indexing(progress: ImportProgress | None) -> Callable[[], None] | None:
 
 def dump_source(jobs: list[StageJob]) -> str:
     """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
-    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
+    return dump_source_of([j.path for j in jobs])
+
+
+def dump_source_of(paths: list[Path]) -> str:
+    """``dump_source`` of these files."""
+    newest = max((p.stat().st_mtime for p in paths), default=time.time())
     return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
 
 
@@ -455,6 +515,7 @@ class _SqliteBackend:
         self.store = store
         self.trace = trace
         self.db_path = imdb_load.sqlite_store_file(store)
+        self.hashing: Hashing | None = None  # this import's line hashes (``imdb_reimport``)
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
@@ -504,7 +565,7 @@ class _SqliteBackend:
             trace=self.trace,
             indexing=_indexing(progress),
             ahead=self._indexes_ahead(jobs, results),
-            hook=member_edits_hook(dump_source(jobs)),
+            hook=with_hashes(member_edits_hook(dump_source(jobs)), self.hashing),
             titles_first=titles_first,
             committed=committed,
         )
