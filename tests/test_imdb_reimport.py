@@ -77,7 +77,7 @@ def new_title(files: Files) -> None:
 
 def new_person(files: Files) -> None:
     """A person credited all along (the credits were left out while name.basics lacked them)."""
-    files["name.basics.tsv"].append("nm3658287\tNew Person\t1970\t\\N\tactor\t\\N")
+    files["name.basics.tsv"].append("nm0013075\tNew Person\t1970\t\\N\tactor\t\\N")
 
 
 def removed_person(files: Files) -> None:
@@ -125,7 +125,7 @@ CASES = [
 
 def _without_the_new_person(files: Files) -> None:
     files["name.basics.tsv"] = [
-        line for line in files["name.basics.tsv"] if not line.startswith("nm3658287\t")
+        line for line in files["name.basics.tsv"] if not line.startswith("nm0013075\t")
     ]
 
 

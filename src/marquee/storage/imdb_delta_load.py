@@ -103,7 +103,8 @@ def _merge(
     for ds, (changed, gone) in plan.hashes.items():
         imdb_line_hashes.write_changes(conn, ds, changed, gone)
     imdb_line_hashes.write_file_marks(conn, plan.marks)
-    _record(raw, plan.staged, counts)
+    if plan.staged or plan.removed:  # the same dump again changes nothing, its record included
+        _record(raw, plan.staged, counts)
     return counts
 
 

@@ -27,6 +27,7 @@ from marquee.storage.tables import metadata
 __all__ = [
     "FILES_KEY",
     "clear",
+    "count",
     "dataset_code",
     "imdb_line_hashes",
     "matches_store",
@@ -70,6 +71,11 @@ def matches_store(conn: Connection) -> bool:
         if hashed != conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one():
             return False
     return True
+
+
+def count(conn: Connection) -> int:
+    """How many keys the hashes hold, all files together."""
+    return int(conn.execute(text("SELECT count(*) FROM imdb_line_hashes")).scalar_one())
 
 
 def read_hashes(conn: Connection, dataset: str) -> tuple[array[int], array[int]]:
