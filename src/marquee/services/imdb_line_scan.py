@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ _SIGN = 1 << 63
 _CRC = zlib.crc32
 _ADLER = zlib.adler32
 _END = b"~"  # after every key's digits
+_WRAP = 1 << 64
 
 
 class Unsorted(Exception):
@@ -55,6 +56,7 @@ class FileScan:
     kept: set[int] = field(default_factory=set)  # ids of the groups
     added: set[int] = field(default_factory=set)  # keys the stored hashes lacked (in ``changed`` too)
     lines: int = 0  # lines read after the header
+    hashed: bool = False  # ``ids``/``hashes`` hold every key of the file
 
 
 def file_mark(path: Path) -> list[int]:
@@ -74,9 +76,36 @@ def people_pattern(people: Iterable[int]) -> re.Pattern[bytes] | None:
     return re.compile(rb"nm0*(?:" + b"|".join(str(i).encode() for i in ids) + rb")(?![0-9])")
 
 
-def _signed(crc: int, adler: int) -> int:
-    value = (crc << 32) | adler
-    return value - (1 << 64) if value >= _SIGN else value
+def _groups(path: Path, dataset: str, source: str, scan: FileScan) -> Iterator[tuple[bytes, int, bytes]]:
+    """(key, its first line's number, its lines' raw bytes) of each run of lines with one key.
+
+    A run's bytes are one slice of the block (joined to what a previous block held of it, if any):
+    no list of lines is built.
+    """
+    key: bytes | None = None
+    carry = b""  # what earlier blocks held of the open run
+    first = gstart = 0
+    for block, first_line, _position in raw_blocks(path, dataset, source):
+        pos = gstart = 0
+        k = -1
+        for k, line in enumerate(block.split(b"\n")):
+            tab = line.find(b"\t")
+            this = line[:tab] if tab >= 0 else line
+            if this != key:
+                if key is not None:
+                    part = block[gstart : pos - 1] if pos > gstart else None
+                    if carry:
+                        yield key, first, carry if part is None else carry + b"\n" + part
+                        carry = b""
+                    else:
+                        yield key, first, block[gstart : pos - 1]
+                key, first, gstart = this, first_line + k, pos
+            pos += len(line) + 1
+        scan.lines += k + 1
+        if key is not None:  # the open run goes on in the next block, perhaps
+            carry = carry + b"\n" + block[gstart:] if carry else block[gstart:]
+    if key is not None:
+        yield key, first, carry
 
 
 def scan_file(
@@ -94,31 +123,24 @@ def scan_file(
     Keys in ``force``, and keys whose lines ``mentions`` finds, are kept to be staged even when
     unchanged. ``keep_all``: also return every (id, hash) of the file.
     """
-    scan = FileScan(dataset)
+    scan = FileScan(dataset, hashed=keep_all)
+    compare = stored is not None
     old_ids, old_hashes = stored if stored is not None else (array("q"), array("q"))
     n_old, j = len(old_ids), 0
     old_key = b"%07d" % old_ids[0] if n_old else _END
     last = b""
-    key: bytes | None = None
-    lines: list[bytes] = []
-    first = 2
-
-    def close() -> None:
-        nonlocal j, last, old_key
-        assert key is not None
+    for key, first, data in _groups(path, dataset, source, scan):
         digits = key[2:]
         ident = int(digits) if key[:2] in (b"tt", b"nm") and digits.isdigit() else -1
         if ident < 0:  # not an id: the stager says what is wrong with the line
-            scan.groups.append((first, b"\n".join(lines)))
-            return
+            scan.groups.append((first, data))
+            continue
         if digits <= last or digits != b"%07d" % ident:
             raise Unsorted(f"{source}:{first}: {key.decode(errors='replace')} is out of order")
         last = digits
-        crc, adler = 0, 1
-        for line in lines:
-            crc = _CRC(line, crc)
-            adler = _ADLER(line, adler)
-        value = _signed(crc, adler)
+        value = (_CRC(data) << 32) | _ADLER(data)
+        if value >= _SIGN:
+            value -= _WRAP
         if keep_all:
             scan.ids.append(ident)
             scan.hashes.append(value)
@@ -131,30 +153,12 @@ def scan_file(
             same = old_hashes[j] == value
             j += 1
             old_key = b"%07d" % old_ids[j] if j < n_old else _END
-        elif stored is not None:
+        elif compare:
             scan.added.add(ident)
-        if not same and stored is not None:
+        if not same and compare:
             scan.changed.append((ident, value))
-        keep = (stored is not None and not same) or ident in force
-        if not keep and mentions is not None:
-            keep = any(mentions.search(line) for line in lines)
-        if keep:
-            scan.groups.append((first, b"\n".join(lines)))
+        if (compare and not same) or ident in force or (mentions is not None and mentions.search(data)):
+            scan.groups.append((first, data))
             scan.kept.add(ident)
-
-    for block, first_line, _position in raw_blocks(path, dataset, source):
-        number = first_line
-        for line in block.split(b"\n"):
-            tab = line.find(b"\t")
-            this = line[:tab] if tab >= 0 else line
-            if this != key:
-                if key is not None:
-                    close()
-                key, lines, first = this, [], number
-            lines.append(line)
-            number += 1
-        scan.lines += number - first_line
-    if key is not None:
-        close()
     scan.removed.extend(old_ids[j:])
     return scan

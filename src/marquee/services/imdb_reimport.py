@@ -24,7 +24,6 @@ set-based, then costs less).
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from marquee.services.imdb_read import map_block
 from marquee.storage import imdb_line_hashes
 from marquee.storage.base import Store
 from marquee.storage.imdb_delta_load import DeltaPlan, merge_delta
+from marquee.storage.imdb_line_hashes import Keys
 from marquee.storage.imdb_load import MergeHook
 from marquee.storage.imdb_merge import MergeCounts
 from marquee.storage.imdb_stage import STAGE_NAMES, SqliteStage
@@ -73,12 +73,12 @@ def reimport(
     if set(files) != set(DATASETS):
         return None
     with store.reading() as conn:
-        marks = imdb_line_hashes.read_files(conn)
+        marks = imdb_line_hashes.read_marks(conn)
         if set(marks) != set(DATASETS) or not imdb_line_hashes.matches_store(conn):
             return None
         new_marks = {ds: file_mark(path) for ds, path in files.items()}
 
-        def stored(ds: str) -> tuple[array[int], array[int]] | None:
+        def stored(ds: str) -> Keys | None:
             return None if new_marks[ds] == marks[ds] else imdb_line_hashes.read_hashes(conn, ds)
 
         if say is not None:
@@ -101,7 +101,7 @@ def reimport(
     return Reimported(counts, [(ds, lines.get(ds, 0), plan.staged.get(ds, 0)) for ds in DATASETS])
 
 
-Stored = Callable[[str], "tuple[array[int], array[int]] | None"]
+Stored = Callable[[str], "Keys | None"]
 
 
 def _scan_all(files: dict[str, Path], sources: dict[str, str], stored: Stored) -> dict[str, FileScan]:
@@ -111,7 +111,9 @@ def _scan_all(files: dict[str, Path], sources: dict[str, str], stored: Stored) -
         old = stored(ds)
         if old is None and not force and mentions is None:
             return FileScan(ds)
-        return scan_file(files[ds], ds, sources[ds], old, force=force, mentions=mentions)
+        return scan_file(
+            files[ds], ds, sources[ds], old, force=force, mentions=mentions, keep_all=old is not None
+        )
 
     scans = {"title.basics": scan("title.basics"), "name.basics": scan("name.basics")}
     new_titles = scans["title.basics"].added
@@ -143,9 +145,9 @@ def _plan(scans: dict[str, FileScan], marks: dict[str, list[int]]) -> DeltaPlan:
         removed={ds: s.removed for ds, s in scans.items() if s.removed},
         credit_scope=touched("title.crew", "title.principals"),
         titles=touched("title.basics", "title.ratings", "title.akas"),
+        votes=touched("title.ratings") | scans["title.basics"].added | set(scans["title.basics"].removed),
         people=touched("name.basics"),
-        hashes={ds: (s.changed, s.removed) for ds, s in scans.items() if s.changed or s.removed},
-        marks=marks,
+        hashes={ds: (marks[ds], (s.ids, s.hashes)) for ds, s in scans.items() if s.hashed},
     )
 
 
@@ -201,27 +203,27 @@ def _write(sink: SqliteStage, rows: list[tuple[Any, ...]], source: str) -> int:
 class Hashing:
     """A full import's hashes of every file, computed in a thread while the files are staged.
 
-    ``result()`` gives (dataset -> ids, hashes) and the files' marks, or None when a file cannot be
+    ``result()`` gives dataset -> (the file's mark, its keys and hashes), or None when a file cannot be
     compared in one pass (out of order) or reading failed (the staging reports why).
     """
 
     def __init__(self, files: dict[str, Path], sources: dict[str, str]) -> None:
         self.files, self.sources = files, sources
-        self.out: tuple[dict[str, tuple[array[int], array[int]]], dict[str, list[int]]] | None = None
+        self.out: dict[str, tuple[list[int], Keys]] | None = None
         self.thread = Thread(target=self._run, name="imdb-line-hashes", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         try:
-            hashes = {}
+            out = {}
             for ds, path in self.files.items():
                 scan = scan_file(path, ds, self.sources[ds], None, keep_all=True)
-                hashes[ds] = (scan.ids, scan.hashes)
-            self.out = hashes, {ds: file_mark(path) for ds, path in self.files.items()}
+                out[ds] = (file_mark(path), (scan.ids, scan.hashes))
+            self.out = out
         except (Unsorted, InputError, OSError):
             self.out = None
 
-    def result(self) -> tuple[dict[str, tuple[array[int], array[int]]], dict[str, list[int]]] | None:
+    def result(self) -> dict[str, tuple[list[int], Keys]] | None:
         self.thread.join()
         return self.out
 
@@ -236,10 +238,9 @@ def with_hashes(hook: MergeHook, hashing: Hashing | None) -> MergeHook:
         def then(conn: Any) -> object:
             result = after(conn)
             done = None if hashing is None else hashing.result()
-            if done is None:
-                imdb_line_hashes.clear(conn)
-            else:
-                imdb_line_hashes.write_hashes(conn, *done)
+            imdb_line_hashes.clear(conn)
+            for ds, (mark, keys) in (done or {}).items():
+                imdb_line_hashes.write_file(conn, ds, mark, keys)
             return result
 
         return then

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from marquee.storage import imdb_line_hashes, search_index
 from marquee.storage.base import Store
+from marquee.storage.imdb_line_hashes import Keys
 from marquee.storage.imdb_load import META_KEY, MergeHook, all_tables, sqlite_store_file, timed
 from marquee.storage.imdb_merge import Delta, MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES
@@ -36,9 +37,9 @@ class DeltaPlan:
     removed: dict[str, list[int]]  # dataset -> keys the newer file lacks
     credit_scope: set[int]  # titles whose credits are rebuilt (both credit files staged whole for them)
     titles: set[int]  # titles whose search and browse rows are rewritten
+    votes: set[int]  # titles whose votes change (a rating changed, or the title came or went)
     people: set[int]  # people whose search rows are rewritten (credited ones are added here)
-    hashes: dict[str, tuple[list[tuple[int, int]], list[int]]]  # dataset -> (changed (id, hash), removed)
-    marks: dict[str, list[int]]  # the newer files' marks
+    hashes: dict[str, tuple[list[int], Keys]]  # dataset -> the newer file's mark and keys (files read)
     staged: dict[str, int] = field(default_factory=dict)  # rows staged per file (the import record)
 
 
@@ -89,20 +90,17 @@ def _merge(
         ds: _temp_ids(raw, f"imdb_removed_{STAGE_NAMES[ds]}", ids) for ds, ids in plan.removed.items() if ids
     }
     scope = _temp_ids(raw, "imdb_credit_scope", plan.credit_scope) if plan.credit_scope else ""
-    people = set(plan.people)
-    gone_titles = removed.get("title.basics")
-    for table in filter(None, (scope, gone_titles)):
-        people |= _credited(raw, table)
+    # People whose row changes: their credits (before and after) or those titles' votes changed.
+    credited = _temp_ids(raw, "imdb_credited_titles", plan.credit_scope | plan.votes)
+    people = plan.people | _credited(raw, credited)
     counts = merge_staged(
         timed(raw.execute, trace), "sqlite", stage, lambda: all_tables(conn), delta=Delta(removed, scope)
     )
-    if scope:
-        people |= _credited(raw, scope)
-    search_index.refresh_titles(conn, plan.titles)
+    people |= _credited(raw, credited)
+    search_index.refresh_titles(conn, plan.titles, people=False)
     search_index.refresh_people(conn, people)
-    for ds, (changed, gone) in plan.hashes.items():
-        imdb_line_hashes.write_changes(conn, ds, changed, gone)
-    imdb_line_hashes.write_file_marks(conn, plan.marks)
+    for ds, (mark, keys) in plan.hashes.items():
+        imdb_line_hashes.write_file(conn, ds, mark, keys)
     if plan.staged or plan.removed:  # the same dump again changes nothing, its record included
         _record(raw, plan.staged, counts)
     return counts

@@ -1,10 +1,10 @@
 """What the last IMDb import read, line by line: a 64-bit hash of each key's raw lines, per file (issue 20).
 
 A re-import of a newer dump compares each file's lines with these hashes and stages only the keys
-whose lines changed (``services.imdb_reimport``). One row per (file, key): the key is the number of
-the file's first column (``tt``/``nm`` id); the hash covers every raw line of that key, in the file's
-order. Whole files are marked too (size and CRC of the bytes on disk, in ``store_meta``): a file that
-did not change is skipped outright.
+whose lines changed (``services.imdb_reimport``). One row per file: its size and CRC on disk (a file
+that did not change is skipped outright), and its keys (the number of each line's first column, a
+``tt``/``nm`` id) with their hashes, in the file's order, as two packed arrays of 64-bit integers:
+written and read whole (~16 bytes a key), so a full import pays no per-key insert.
 
 The hashes are written by every SQLite import of all seven files without skipped rows, and cleared by
 any other import (partial, skipped rows, PostgreSQL), so a re-import never trusts hashes of a store
@@ -13,128 +13,90 @@ that holds something else.
 
 from __future__ import annotations
 
-import json
 from array import array
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, SmallInteger, Table, text
+from sqlalchemy import BigInteger, Column, LargeBinary, SmallInteger, Table, text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.storage.tables import metadata
 
 __all__ = [
-    "FILES_KEY",
     "clear",
     "count",
-    "dataset_code",
     "imdb_line_hashes",
     "matches_store",
-    "read_files",
     "read_hashes",
-    "write_changes",
-    "write_file_marks",
-    "write_hashes",
+    "read_marks",
+    "write_file",
 ]
 
 imdb_line_hashes = Table(
     "imdb_line_hashes",
     metadata,
     Column("dataset", SmallInteger, primary_key=True, autoincrement=False),  # index in DATASETS
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("hash", BigInteger, nullable=False),
-    sqlite_with_rowid=False,
+    Column("size", BigInteger, nullable=False),
+    Column("crc", BigInteger, nullable=False),
+    Column("ids", LargeBinary, nullable=False),  # array('q') of the keys, in the file's order
+    Column("hashes", LargeBinary, nullable=False),  # array('q') of their hashes
 )
 
-# store_meta: {dataset: [size, crc]} of the files last imported.
-FILES_KEY = "imdb_line_hashes_files"
+Keys = tuple["array[int]", "array[int]"]  # (ids, hashes) in the file's order
 
 
-def dataset_code(dataset: str) -> int:
+def _code(dataset: str) -> int:
     return DATASETS.index(dataset)
 
 
-def read_files(conn: Connection) -> dict[str, list[int]]:
-    """The file marks of the last import ({} when there are none)."""
-    row = conn.execute(text("SELECT value FROM store_meta WHERE key = :k"), {"k": FILES_KEY}).first()
-    return {} if row is None else dict(json.loads(row[0]))
+def read_marks(conn: Connection) -> dict[str, list[int]]:
+    """[size, crc] of each file the last import hashed ({} when there are none)."""
+    rows = conn.execute(text("SELECT dataset, size, crc FROM imdb_line_hashes")).all()
+    return {DATASETS[code]: [int(size), int(crc)] for code, size, crc in rows}
+
+
+def read_hashes(conn: Connection, dataset: str) -> Keys:
+    """(ids, hashes) of one file's keys, in the file's order."""
+    row = conn.execute(
+        text("SELECT ids, hashes FROM imdb_line_hashes WHERE dataset = :d"), {"d": _code(dataset)}
+    ).first()
+    ids, hashes = array("q"), array("q")
+    if row is not None:
+        ids.frombytes(bytes(row[0]))
+        hashes.frombytes(bytes(row[1]))
+    return ids, hashes
+
+
+def count(conn: Connection) -> int:
+    """How many keys the hashes hold, all files together."""
+    total = conn.execute(text("SELECT coalesce(sum(length(ids)), 0) / 8 FROM imdb_line_hashes"))
+    return int(total.scalar_one())
 
 
 def matches_store(conn: Connection) -> bool:
-    """Do the hashes name exactly the store's dataset titles and people (nothing removed them since)?"""
+    """Do the hashes name exactly as many dataset titles and people as the store has (nothing removed
+    some since)?"""
     checks = (("title.basics", "imdb_dataset_titles"), ("name.basics", "imdb_dataset_people"))
     for dataset, table in checks:
         hashed = conn.execute(
-            text("SELECT count(*) FROM imdb_line_hashes WHERE dataset = :d"), {"d": dataset_code(dataset)}
-        ).scalar_one()
+            text("SELECT length(ids) / 8 FROM imdb_line_hashes WHERE dataset = :d"), {"d": _code(dataset)}
+        ).scalar()
         if hashed != conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one():
             return False
     return True
 
 
-def count(conn: Connection) -> int:
-    """How many keys the hashes hold, all files together."""
-    return int(conn.execute(text("SELECT count(*) FROM imdb_line_hashes")).scalar_one())
-
-
-def read_hashes(conn: Connection, dataset: str) -> tuple[array[int], array[int]]:
-    """(ids, hashes) of one file's keys, in the order of IMDb's files: keys as text, ids zero-padded
-    to seven digits (``tt10070612`` before ``tt1754912``)."""
-    ids, hashes = array("q"), array("q")
-    raw: Any = conn.connection.driver_connection
-    for key, value in raw.execute(
-        "SELECT id, hash FROM imdb_line_hashes WHERE dataset = ? ORDER BY printf('%07d', id)",
-        (dataset_code(dataset),),
-    ):
-        ids.append(key)
-        hashes.append(value)
-    return ids, hashes
-
-
 def clear(conn: Connection) -> None:
     """Forget every hash: the next import of a dump reads it whole."""
     conn.execute(text("DELETE FROM imdb_line_hashes"))
-    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": FILES_KEY})
 
 
-def write_hashes(
-    conn: Connection, hashes: dict[str, tuple[array[int], array[int]]], files: dict[str, list[int]]
-) -> None:
-    """Replace every hash with these (dataset -> ids, hashes) and the file marks."""
-    clear(conn)
+def write_file(conn: Connection, dataset: str, mark: list[int], keys: Keys) -> None:
+    """Store one file's mark and keys (replacing what it had)."""
     raw: Any = conn.connection.driver_connection
-    for dataset, (ids, values) in hashes.items():
-        code = dataset_code(dataset)
-        raw.executemany(
-            "INSERT INTO imdb_line_hashes (dataset, id, hash) VALUES (?, ?, ?)",
-            ((code, key, value) for key, value in zip(ids, values, strict=True)),
-        )
-    write_file_marks(conn, files)
-
-
-def write_changes(
-    conn: Connection,
-    dataset: str,
-    changed: Iterable[tuple[int, int]],
-    removed: Iterable[int],
-) -> None:
-    """Upsert the hashes of changed keys (id, hash) and delete those of removed ones."""
-    code = dataset_code(dataset)
-    raw: Any = conn.connection.driver_connection
-    raw.executemany(
-        "INSERT INTO imdb_line_hashes (dataset, id, hash) VALUES (?, ?, ?)"
-        " ON CONFLICT (dataset, id) DO UPDATE SET hash = excluded.hash",
-        ((code, key, value) for key, value in changed),
-    )
-    raw.executemany(
-        "DELETE FROM imdb_line_hashes WHERE dataset = ? AND id = ?", ((code, key) for key in removed)
-    )
-
-
-def write_file_marks(conn: Connection, files: dict[str, list[int]]) -> None:
-    conn.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": FILES_KEY})
-    conn.execute(
-        text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"),
-        {"k": FILES_KEY, "v": json.dumps(files, sort_keys=True)},
+    ids, hashes = keys
+    raw.execute("DELETE FROM imdb_line_hashes WHERE dataset = ?", (_code(dataset),))
+    raw.execute(
+        "INSERT INTO imdb_line_hashes (dataset, size, crc, ids, hashes) VALUES (?, ?, ?, ?, ?)",
+        (_code(dataset), mark[0], mark[1], ids.tobytes(), hashes.tobytes()),
     )

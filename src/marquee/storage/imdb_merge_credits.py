@@ -38,8 +38,8 @@ def merge_credits(ctx: MergeCtx) -> None:
     crew = ctx.stage.get("title.crew")
     free = ctx.free("p.title_id", "credits")
     ctx.run(
-        "DELETE FROM credits WHERE category <> 'star' AND title_id IN (SELECT id FROM imdb_dataset_titles)"
-        f"{ctx.free('title_id', 'credits')}{ctx.scoped('title_id')}"
+        f"DELETE FROM credits WHERE category <> 'star' AND title_id IN ({ctx.dataset_titles()})"
+        f"{ctx.free('title_id', 'credits')}"
     )
     incoming = (staged_count(ctx, "title.principals") if principals else 0) + (
         staged_count(ctx, "title.crew") if crew else 0
@@ -197,8 +197,8 @@ def _drop_unknown_people(ctx: MergeCtx) -> int:
         gone = "NOT EXISTS (SELECT 1 FROM people p WHERE p.id = credits.person_id)"
     dropped = ctx.q(
         f"DELETE FROM credits WHERE {gone}"
-        " AND category <> 'star' AND title_id IN (SELECT id FROM imdb_dataset_titles)"
-        f"{ctx.free('title_id', 'credits')}{ctx.scoped('title_id')}"
+        f" AND category <> 'star' AND title_id IN ({ctx.dataset_titles()})"
+        f"{ctx.free('title_id', 'credits')}"
     )
     unplaced(ctx, "credits (person not in name.basics)", dropped)
     return dropped

@@ -88,6 +88,13 @@ class MergeCtx:
         """`` AND column IN (credit scope)`` on a re-import; nothing otherwise."""
         return f" AND {column} IN (SELECT id FROM {self.credit_scope})" if self.credit_scope else ""
 
+    def dataset_titles(self) -> str:
+        """SELECT of the dataset titles whose credits the merge rebuilds: all, or a re-import's scope
+        (driving the statement: the scope is small)."""
+        if self.credit_scope:
+            return f"SELECT id FROM {self.credit_scope} WHERE id IN (SELECT id FROM imdb_dataset_titles)"
+        return "SELECT id FROM imdb_dataset_titles"
+
     def free(self, column: str, group: str) -> str:
         """`` AND column NOT IN (ids held in group)``: nothing when the group holds none."""
         return f" AND {column} NOT IN (SELECT id FROM imdb_held_{group})" if group in self.held else ""

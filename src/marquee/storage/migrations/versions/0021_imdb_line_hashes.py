@@ -1,4 +1,4 @@
-"""IMDb re-import: a hash of each key's raw lines of the last imported dump (issue 20).
+"""IMDb re-import: each file of the last whole dump, with a hash of each key's raw lines (issue 20).
 
 Revision ID: 0021
 Revises: 0020
@@ -16,14 +16,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """``imdb_line_hashes``: (file, key) -> hash; empty until the next import of a whole dump."""
+    """``imdb_line_hashes``: one row per file; empty until the next import of a whole dump."""
     op.create_table(
         "imdb_line_hashes",
         sa.Column("dataset", sa.SmallInteger(), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("dataset", "id"),
-        sqlite_with_rowid=False,
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("crc", sa.BigInteger(), nullable=False),
+        sa.Column("ids", sa.LargeBinary(), nullable=False),
+        sa.Column("hashes", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("dataset"),
     )
 
 
