@@ -32,6 +32,10 @@ Atomicity: until that COMMIT the store holds exactly what it held before. A cras
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
 work. Re-running on the same files leaves every table identical (no timestamps are stored).
 
+Re-import (issue 20): onto a SQLite store that last imported a whole dump, a newer one is compared
+line by line with hashes kept from that import, and only what changed is staged, merged and
+re-indexed (``services.imdb_reimport``); the result is the same.
+
 Full dump or partial folder (``storage.imdb_merge``): all seven files are a full dump, which removes
 the titles and people it no longer has (not those members' data name); any other subset
 updates only the titles and people its files name and removes nothing.
@@ -261,7 +265,7 @@ def import_imdb_datasets(
         rejects_path=rejects if rejects is not None and rejects.exists() else None,
     )
     summary.seconds = time.monotonic() - started
-    imdb_load.record_run(store, _run_record(summary, jobs, began_at, first))
+    imdb_load.record_run(store, _run_record(summary, dump_source(jobs), began_at, first))
     return summary
 
 
@@ -298,18 +302,8 @@ def _reimport(
         ids_moved=counts.ids_moved,
     )
     summary.seconds = time.monotonic() - started
-    record = {
-        "dump": dump_source_of(list(files.values())),
-        "started_at": began_at,
-        "seconds": round(summary.seconds, 1),
-        "titles_in_seconds": None,
-        "files": len(summary.files),
-        "full": True,
-        "rows_read": summary.rows_read,
-        "rows_skipped": 0,
-        "rejects": None,
-    }
-    imdb_load.record_run(backend.store, record)
+    run = _run_record(summary, dump_source_of(list(files.values())), began_at, None)
+    imdb_load.record_run(backend.store, run)
     return summary
 
 
@@ -339,11 +333,11 @@ def _utc_now() -> str:
 
 
 def _run_record(
-    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: EarlyTitles | None
+    summary: ImportSummary, dump: str, began_at: str, first: EarlyTitles | None
 ) -> dict[str, Any]:
     """What ``marquee status`` shows of the last import (``storage.status_rows.IMPORT_RUN_KEY``)."""
     return {
-        "dump": dump_source(jobs),
+        "dump": dump,
         "started_at": began_at,
         "seconds": round(summary.seconds, 1),
         "titles_in_seconds": None if first is None or first.seconds is None else round(first.seconds, 1),
