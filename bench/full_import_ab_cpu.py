@@ -46,7 +46,8 @@ def main() -> int:
                 env = {"PYTHONPATH": str(Path(src).resolve()), "PATH": "/usr/bin:/bin"}
                 subprocess.run([sys.executable, str(runner), f"sqlite:///{db}", data], check=True, env=env)
                 cpus[name].append(_children_cpu() - cpu)
-                print(f"round {r + 1} {name:<10} {time.monotonic() - wall:6.1f}s wall {cpus[name][-1]:6.1f}s cpu")
+                took = time.monotonic() - wall
+                print(f"round {r + 1} {name:<10} {took:6.1f}s wall {cpus[name][-1]:6.1f}s cpu")
                 for path in Path(tmp).glob(f"{db.name}*"):
                     path.unlink()
     for name, values in cpus.items():
