@@ -32,11 +32,21 @@ def _read(folder: Path) -> tuple[dict[str, str], Files]:
     return headers, files
 
 
-def _write(folder: Path, headers: dict[str, str], files: Files) -> Path:
+def _by_text(line: str) -> Any:
+    return line.split("\t", 1)[0]
+
+
+def _by_number(line: str) -> Any:
+    return int(line.split("\t", 1)[0][2:])
+
+
+def _write(
+    folder: Path, headers: dict[str, str], files: Files, order: Callable[[str], Any] = _by_text
+) -> Path:
     folder.mkdir(parents=True)
     for name, lines in files.items():
-        # IMDb's order: by key as text, a key's lines kept in their order.
-        ordered = sorted(lines, key=lambda line: line.split("\t", 1)[0])
+        # IMDb's order: by key (as text, or by number), a key's lines kept in their order.
+        ordered = sorted(lines, key=order)
         (folder / name).write_text("\n".join([headers[name], *ordered]) + "\n", encoding="utf-8")
     return folder
 
@@ -135,12 +145,12 @@ def older_dump(tmp_path: Path) -> Path:
     return dump_of(tmp_path / "older", _without_the_new_person)
 
 
-def dump_of(folder: Path, *changes: Callable[[Files], None]) -> Path:
+def dump_of(folder: Path, *changes: Callable[[Files], None], order: Callable[[str], Any] = _by_text) -> Path:
     """The real excerpt with these changes, in IMDb's order."""
     headers, files = _read(PIMDB)
     for change in (_without_the_new_person, *changes):
         change(files)
-    return _write(folder, headers, files)
+    return _write(folder, headers, files, order)
 
 
 def newer_dump(tmp_path: Path, *changes: Callable[[Files], None]) -> Path:
@@ -277,3 +287,15 @@ def test_a_partial_folder_forgets_the_hashes_so_the_next_dump_is_read_whole(
     import_imdb_datasets(store, partial)
     summary = import_imdb_datasets(store, older_dump)
     assert staged(summary) == sum(f.rows_read for f in summary.files)  # the full path: every row
+
+
+def test_dumps_sorted_by_number_are_compared_too(tmp_path: Path, new_sqlite_url: Callable[[], str]) -> None:
+    # tt1754912 before tt10070612: the other order IMDb-like files come in.
+    older = dump_of(tmp_path / "older", order=_by_number)
+    newer = dump_of(tmp_path / "newer", changed_title, removed_title, new_title, order=_by_number)
+    again, fresh = open_store(new_sqlite_url()), open_store(new_sqlite_url())
+    first = import_imdb_datasets(again, older)
+    summary = import_imdb_datasets(again, newer)
+    import_imdb_datasets(fresh, newer)
+    assert compared(again) == compared(fresh)
+    assert 0 < staged(summary) < staged(first) // 10

@@ -1,17 +1,16 @@
 """Hash an IMDb file's raw lines by key, and find the keys whose lines changed since the last import.
 
 A key is a file's first column (a ``tt`` or ``nm`` id); its lines are consecutive in IMDb's files
-(title.akas and title.principals have several per title), which are sorted by key as text
-(``tt10070612`` before ``tt1754912``), ids zero-padded to seven digits. Each key's lines get one
-64-bit hash (CRC-32 and Adler-32 of the raw bytes, side by side: both run in C, ~1.5 s for the seven
-files of 100k titles), nothing is parsed. Against the hashes the last import stored (read in the
-files' order, ``imdb_line_hashes.read_hashes``) one pass finds the keys that are new or changed, and
-those that are gone; only their lines are kept, with their line numbers, to be staged
-(``services.imdb_reimport``).
+(title.akas and title.principals have several per title), which are sorted by key: as text
+(``tt10070612`` before ``tt1754912``, ids zero-padded to seven digits) or by number. Each key's
+lines get one 64-bit hash (CRC-32 and Adler-32 of the raw bytes, side by side: both run in C, ~1.5 s
+for the seven files of 100k titles), nothing is parsed. Against the hashes the last import stored
+(in the files' order) one pass finds the keys that are new or changed, and those that are gone; only
+their lines are kept, with their line numbers, to be staged (``services.imdb_reimport``).
 
-A file whose keys are out of that order, repeated apart or padded otherwise cannot be compared in
-one pass: ``Unsorted`` (the import then reads the dump whole). A line whose key is not an id is kept
-as changed, so the stager reports it (``FILE:LINE``).
+A file whose keys are in neither order (or not in the previous file's), or repeated apart, cannot
+be compared in one pass: ``Unsorted`` (the import then reads the dump whole). A line whose key is not
+an id is kept as changed, so the stager reports it (``FILE:LINE``).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from marquee.services.imdb_read import raw_blocks
@@ -31,6 +31,7 @@ _SIGN = 1 << 63
 _CRC = zlib.crc32
 _ADLER = zlib.adler32
 _END = b"~"  # after every key's digits
+_END_NUMBER = 1 << 62
 _WRAP = 1 << 64
 
 
@@ -74,6 +75,13 @@ def people_pattern(people: Iterable[int]) -> re.Pattern[bytes] | None:
     if not ids:
         return None
     return re.compile(rb"nm0*(?:" + b"|".join(str(i).encode() for i in ids) + rb")(?![0-9])")
+
+
+def _key(ids: array[int], j: int, by_number: bool) -> int | bytes:
+    """The ``j``-th stored key as the file's order compares it; past the end, after every key."""
+    if j >= len(ids):
+        return _END_NUMBER if by_number else _END
+    return ids[j] if by_number else b"%07d" % ids[j]
 
 
 def _groups(path: Path, dataset: str, source: str, scan: FileScan) -> Iterator[tuple[bytes, int, bytes]]:
@@ -126,33 +134,39 @@ def scan_file(
     scan = FileScan(dataset, hashed=keep_all)
     compare = stored is not None
     old_ids, old_hashes = stored if stored is not None else (array("q"), array("q"))
-    n_old, j = len(old_ids), 0
-    old_key = b"%07d" % old_ids[0] if n_old else _END
-    last = b""
+    j = 0
+    # The stored keys are in the previous file's order: by number, or else as text.
+    by_number = all(a < b for a, b in pairwise(old_ids))
+    old_key: int | bytes = _key(old_ids, 0, by_number)
+    number_ok = text_ok = True
+    last_id, last_digits = -1, b""
     for key, first, data in _groups(path, dataset, source, scan):
         digits = key[2:]
         ident = int(digits) if key[:2] in (b"tt", b"nm") and digits.isdigit() else -1
         if ident < 0:  # not an id: the stager says what is wrong with the line
             scan.groups.append((first, data))
             continue
-        if digits <= last or digits != b"%07d" % ident:
+        number_ok = number_ok and ident > last_id
+        text_ok = text_ok and digits > last_digits and digits == b"%07d" % ident
+        if not ((number_ok if by_number else text_ok) if compare else (number_ok or text_ok)):
             raise Unsorted(f"{source}:{first}: {key.decode(errors='replace')} is out of order")
-        last = digits
+        last_id, last_digits = ident, digits
+        this: int | bytes = ident if by_number else digits
         value = (_CRC(data) << 32) | _ADLER(data)
         if value >= _SIGN:
             value -= _WRAP
         if keep_all:
             scan.ids.append(ident)
             scan.hashes.append(value)
-        while old_key < digits:
+        while old_key < this:  # type: ignore[operator]  # both int, or both bytes
             scan.removed.append(old_ids[j])
             j += 1
-            old_key = b"%07d" % old_ids[j] if j < n_old else _END
-        same = old_key == digits
+            old_key = _key(old_ids, j, by_number)
+        same = old_key == this
         if same:
             same = old_hashes[j] == value
             j += 1
-            old_key = b"%07d" % old_ids[j] if j < n_old else _END
+            old_key = _key(old_ids, j, by_number)
         elif compare:
             scan.added.add(ident)
         if not same and compare:
