@@ -78,6 +78,7 @@ TABLES: dict[str, Records | None] = {
     "description_models": None,
     "description_vectors": None,
     "imdb_dataset_people": None,
+    "imdb_line_hashes": None,
     "imdb_dataset_titles": None,
     "page_versions": None,
     "rate_buckets": None,

@@ -35,6 +35,10 @@ Atomicity: until that COMMIT the store holds exactly what it held before. A cras
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
 work. Re-running on the same files leaves every table identical (no timestamps are stored).
 
+Re-import (issue 20): onto a SQLite store that last imported a whole dump, a newer one is compared
+line by line with hashes kept from that import, and only what changed is staged, merged and
+re-indexed (``services.imdb_reimport``); the result is the same.
+
 Full dump or partial folder (``storage.imdb_merge``): all seven files are a full dump, which removes
 the titles and people it no longer has (not those members' data name); any other subset
 updates only the titles and people its files name and removes nothing.
@@ -64,8 +68,9 @@ from typing import Any, Protocol
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
-from marquee.services import imdb_titles_first
+from marquee.services import imdb_reimport, imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
+from marquee.services.imdb_reimport import Hashing, with_hashes
 from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
 from marquee.services.imdb_titles_first import EarlyTitles, paused
 from marquee.services.import_space import check_free_space
@@ -223,12 +228,18 @@ def import_imdb_datasets(
         workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
     rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
     backend = _backend(store, trace)
-    if check_space and isinstance(backend, _SqliteBackend):
+    if isinstance(backend, _SqliteBackend) and not skip_bad_rows:
+        again = _reimport(backend, files, progress, started)
+        if again is not None:
+            return again
+    if check_space and isinstance(backend, _SqliteBackend):  # the full path: staging, WAL, indexes
         db = backend.db_path
         check_free_space(db.parent, files.values(), db.stat().st_size if db.exists() else 0)
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         first = _early_titles(backend, jobs, progress, started)
+        if isinstance(backend, _SqliteBackend) and not skip_bad_rows and set(files) == set(DATASETS):
+            backend.hashing = Hashing(files, {ds: str(path) for ds, path in files.items()})
         try:
             results = _run_jobs(jobs, workers, progress, first)
             if rejects is not None:
@@ -266,7 +277,45 @@ def import_imdb_datasets(
         rejects_path=rejects if rejects is not None and rejects.exists() else None,
     )
     summary.seconds = time.monotonic() - started
-    imdb_load.record_run(store, _run_record(summary, jobs, began_at, first))
+    imdb_load.record_run(store, _run_record(summary, dump_source(jobs), began_at, first))
+    return summary
+
+
+def _reimport(
+    backend: _SqliteBackend, files: dict[str, Path], progress: ImportProgress | None, started: float
+) -> ImportSummary | None:
+    """A newer dump onto the one the store last imported whole: only what changed (``imdb_reimport``);
+    None when that cannot be done."""
+    began_at = _utc_now()
+    sources = {ds: str(path) for ds, path in files.items()}
+    say = None if progress is None else progress.stage
+    with backend.staging() as stage_dir:
+        done = imdb_reimport.reimport(
+            backend.store,
+            files,
+            stage_dir,
+            sources=sources,
+            hook=member_edits_hook(dump_source_of(list(files.values()))),
+            trace=backend.trace,
+            say=say,
+        )
+    if done is None:
+        return None
+    counts = done.counts
+    summary = ImportSummary(
+        files=[FileSummary(ds, sources[ds], read, staged, 0) for ds, read, staged in done.files],
+        written=counts.written,
+        unplaced=counts.unplaced,
+        full=True,
+        titles_removed=counts.titles_removed,
+        removed_kinds=counts.removed_kinds,
+        titles_kept=counts.titles_kept,
+        people_removed=counts.people_removed,
+        ids_moved=counts.ids_moved,
+    )
+    summary.seconds = time.monotonic() - started
+    run = _run_record(summary, dump_source_of(list(files.values())), began_at, None)
+    imdb_load.record_run(backend.store, run)
     return summary
 
 
@@ -296,11 +345,11 @@ def _utc_now() -> str:
 
 
 def _run_record(
-    summary: ImportSummary, jobs: list[StageJob], began_at: str, first: EarlyTitles | None
+    summary: ImportSummary, dump: str, began_at: str, first: EarlyTitles | None
 ) -> dict[str, Any]:
     """What ``marquee status`` shows of the last import (``storage.status_rows.IMPORT_RUN_KEY``)."""
     return {
-        "dump": dump_source(jobs),
+        "dump": dump,
         "started_at": began_at,
         "seconds": round(summary.seconds, 1),
         "titles_in_seconds": None if first is None or first.seconds is None else round(first.seconds, 1),
@@ -439,7 +488,12 @@ def _indexing(progress: ImportProgress | None) -> Callable[[], None] | None:
 
 def dump_source(jobs: list[StageJob]) -> str:
     """The source members' edits name for this dump: ``imdb-datasets:DATE`` (its newest file's date)."""
-    newest = max((j.path.stat().st_mtime for j in jobs), default=time.time())
+    return dump_source_of([j.path for j in jobs])
+
+
+def dump_source_of(paths: list[Path]) -> str:
+    """``dump_source`` of these files."""
+    newest = max((p.stat().st_mtime for p in paths), default=time.time())
     return "imdb-datasets:" + time.strftime("%Y-%m-%d", time.gmtime(newest))
 
 
@@ -467,6 +521,7 @@ class _SqliteBackend:
         self.store = store
         self.trace = trace
         self.db_path = imdb_load.sqlite_store_file(store)
+        self.hashing: Hashing | None = None  # this import's line hashes (``imdb_reimport``)
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
@@ -516,7 +571,7 @@ class _SqliteBackend:
             trace=self.trace,
             indexing=_indexing(progress),
             ahead=self._indexes_ahead(jobs, results),
-            hook=member_edits_hook(dump_source(jobs)),
+            hook=with_hashes(member_edits_hook(dump_source(jobs)), self.hashing),
             titles_first=titles_first,
             committed=committed,
         )

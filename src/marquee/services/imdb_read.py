@@ -27,7 +27,9 @@ __all__ = [
     "Chunk",
     "LineTooLong",
     "line_blocks",
+    "map_block",
     "open_dataset",
+    "raw_blocks",
     "raw_lines",
     "read_chunks",
     "text_blocks",
@@ -171,6 +173,13 @@ def _strict(
 def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator[Chunk]:
     """Chunks of mapped rows of one dataset file, header checked first (line 1)."""
     source = source or path.name
+    for block, first_line, position in raw_blocks(path, dataset, source):
+        yield _chunk(dataset, block, first_line, source, position)
+
+
+def raw_blocks(path: Path, dataset: str, source: str) -> Iterator[tuple[bytes, int, int]]:
+    """Blocks of whole lines after the header (checked first, line 1): (bytes, number of the block's
+    first line, compressed bytes read so far). Damage is an InputError at the line being read."""
     stream, raw = open_dataset(path)
     with raw, stream:
         try:
@@ -194,7 +203,7 @@ def read_chunks(path: Path, dataset: str, source: str | None = None) -> Iterator
                 raise InputError(
                     f"{source}:{next_line}: the line is longer than {MAX_LINE_BYTES:,} bytes"
                 ) from None
-            yield _chunk(dataset, block, next_line, source, position)
+            yield block, next_line, position
             next_line += block.count(b"\n") + 1
 
 
@@ -236,6 +245,12 @@ def _chunk(dataset: str, block: bytes, first_line: int, source: str, position: i
     rows = _map(dataset, lines, first_line, source, bad)
     bad.sort(key=lambda b: b.line)
     return Chunk(rows, lines, first_line, bad, position)
+
+
+def map_block(dataset: str, block: bytes, first_line: int, source: str) -> Chunk:
+    """Map a block of whole lines numbered from ``first_line``, as ``read_chunks`` maps its blocks (a
+    re-import stages only the lines that changed, ``services.imdb_reimport``)."""
+    return _chunk(dataset, block, first_line, source, 0)
 
 
 def raw_lines(path: Path, wanted: set[int]) -> dict[int, bytes]:

@@ -40,77 +40,27 @@ dataset's ``tt…`` are one row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Table
+from collections.abc import Callable
 
 from marquee.formats.imdb_tsv import DATASETS
-from marquee.storage import schema
-from marquee.storage.community_schema import COMMUNITY_TABLES
-from marquee.storage.film_rows import CAST_CATEGORIES, IMDB_DUMP_KEY, IMDB_SECTIONS, LISTED_CATEGORIES
-from marquee.storage.library_schema import LIBRARY_TABLES
+from marquee.storage.imdb_merge_credits import merge_credits, merge_credits_partial
+from marquee.storage.imdb_merge_ctx import (
+    HELD_GROUPS,
+    SLUG_ID_BASE,
+    Delta,
+    MergeCounts,
+    MergeCtx,
+    Sql,
+    create_indexes,
+    drop_indexes,
+    held_rows,
+    not_placed,
+    staged_count,
+    unplaced,
+)
+from marquee.storage.imdb_merge_gone import keep_dump_sources, remove_gone_titles
 
-__all__ = ["SLUG_ID_BASE", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
-
-# Internal ids of slug titles/people start here: above every IMDb number for decades
-# (tt ids are ~tt36M in 2025) and below 2**28, the search index's id limit.
-SLUG_ID_BASE = 200_000_000
-
-Sql = Callable[[str], Any]  # runs one statement, returns a DB-API cursor
-
-
-@dataclass
-class MergeCounts:
-    """Rows written per store table, and dataset titles/people removed."""
-
-    written: dict[str, int]
-    # Rows left out because they name a title or person the store does not have, by what they are.
-    unplaced: dict[str, int] = field(default_factory=dict)
-    full: bool = False
-    titles_removed: int = 0
-    # Titles removed, by IMDb titleType (movie, tvEpisode…).
-    removed_kinds: dict[str, int] = field(default_factory=dict)
-    # Titles a full dump no longer has, kept because members' data name them.
-    titles_kept: int = 0
-    people_removed: int = 0
-    # Titles and people named by rejected rows, left exactly as stored.
-    titles_held: int = 0
-    people_held: int = 0
-    ids_moved: int = 0
-
-
-def _title_part_tables() -> list[str]:
-    """Tables of schema.py holding parts of a title (deleted with it)."""
-    own = {t.name for t in schema.FILM_TABLES}
-    return [t.name for t in schema.metadata.sorted_tables if t.name in own and "title_id" in t.c]
-
-
-@dataclass
-class _Ctx:
-    run: Sql
-    dialect: str
-    stage: dict[str, str]  # dataset -> qualified staging table
-    all_tables: Callable[[], dict[str, list[str]]]  # table -> columns, for id moves
-    counts: MergeCounts
-    full: bool = False
-
-    held: set[str] = field(default_factory=set)  # groups (``_HELD_GROUPS``) holding any id
-
-    def free(self, column: str, group: str) -> str:
-        """`` AND column NOT IN (ids held in group)``: nothing when the group holds none."""
-        return f" AND {column} NOT IN (SELECT id FROM imdb_held_{group})" if group in self.held else ""
-
-    def q(self, sql: str) -> int:
-        cur = self.run(sql)
-        return int(cur.rowcount or 0) if cur is not None else 0
-
-    def one(self, sql: str) -> Any:
-        return self.run(sql).fetchone()
-
-    def all(self, sql: str) -> list[Any]:
-        return list(self.run(sql).fetchall())
+__all__ = ["SLUG_ID_BASE", "Delta", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
 
 
 def merge_staged(
@@ -120,6 +70,8 @@ def merge_staged(
     all_tables: Callable[[], dict[str, list[str]]],
     held: dict[str, str] | None = None,
     merged: frozenset[str] = frozenset(),
+    *,
+    delta: Delta | None = None,
 ) -> MergeCounts:
     """Apply the staged files (``stage``: dataset -> table) to the store; the caller commits.
 
@@ -127,9 +79,15 @@ def merge_staged(
     All seven files make a full dump, any other subset a partial one (see the module's text).
     ``merged``: title.basics and/or title.ratings, already merged from these very staging tables
     into a store that held no titles (``imdb_load.merge_titles_first``): their steps are skipped.
+    ``delta``: a re-import of a whole dump that staged only the keys whose lines changed
+    (``imdb_delta_load``): each file's staged keys and removed keys are merged as a full dump would,
+    every other row is left as it is.
     """
-    full = set(stage) == set(DATASETS)
-    ctx = _Ctx(run, dialect, stage, all_tables, MergeCounts(written={}, full=full), full)
+    full = set(stage) == set(DATASETS) and delta is None
+    counts = MergeCounts(written={}, full=full or delta is not None)
+    ctx = MergeCtx(run, dialect, stage, all_tables, counts, full)
+    if delta is not None:
+        ctx.removed, ctx.credit_scope = delta.removed, delta.credit_scope
     _ensure_marker_tables(ctx)
     _hold(ctx, held or {})
     if "title.basics" in stage and "title.basics" not in merged:
@@ -142,10 +100,10 @@ def merge_staged(
         _replace(ctx, "episodes", _EPISODES)
     gone_people = _merge_people(ctx) if "name.basics" in stage else False
     if "title.principals" in stage or "title.crew" in stage:
-        if full:
-            _merge_credits(ctx)
+        if full or ctx.credit_scope:
+            merge_credits(ctx)
         else:
-            _merge_credits_partial(ctx)
+            merge_credits_partial(ctx)
     if gone_people:
         ctx.counts.people_removed = ctx.q(
             "DELETE FROM people WHERE id IN (SELECT id FROM imdb_gone_people)"
@@ -156,7 +114,7 @@ def merge_staged(
     return ctx.counts
 
 
-def _lift_sequences(ctx: _Ctx) -> None:
+def _lift_sequences(ctx: MergeCtx) -> None:
     """PostgreSQL: ids the store draws for new films/people start above every IMDb number."""
     for table in ("titles", "people"):
         ctx.run(
@@ -165,32 +123,20 @@ def _lift_sequences(ctx: _Ctx) -> None:
         )
 
 
-def _ensure_marker_tables(ctx: _Ctx) -> None:
+def _ensure_marker_tables(ctx: MergeCtx) -> None:
     """The per-import temp tables (``imdb_dataset_*`` are in the schema since migration 0006)."""
     tail = "" if ctx.dialect == "sqlite" else " ON COMMIT DROP"
-    held = [f"imdb_held_{group}" for group in sorted(set(_HELD_GROUPS.values()))]
+    held = [f"imdb_held_{group}" for group in sorted(set(HELD_GROUPS.values()))]
     for name in ("imdb_gone_titles", "imdb_gone_people", *held):
         ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}{name}")
         ctx.run(f"CREATE TEMP TABLE {name} (id INTEGER PRIMARY KEY){tail}")
 
 
-# What a rejected row of each file holds: the rows of that group of the id it names.
-_HELD_GROUPS = {
-    "title.basics": "basics",
-    "title.ratings": "ratings",
-    "title.akas": "akas",
-    "title.episode": "episode",
-    "title.principals": "credits",
-    "title.crew": "credits",
-    "name.basics": "people",
-}
-
-
-def _hold(ctx: _Ctx, held: dict[str, str]) -> None:
+def _hold(ctx: MergeCtx, held: dict[str, str]) -> None:
     """Fill the ``imdb_held_*`` tables with the ids rejected rows name, by what they hold."""
     groups: dict[str, list[str]] = {}
     for dataset, table in held.items():
-        groups.setdefault(_HELD_GROUPS[dataset], []).append(f"SELECT id FROM {table}")
+        groups.setdefault(HELD_GROUPS[dataset], []).append(f"SELECT id FROM {table}")
     for group, selects in groups.items():
         if ctx.q(f"INSERT INTO imdb_held_{group} (id) {' UNION '.join(selects)}"):
             ctx.held.add(group)
@@ -201,46 +147,15 @@ def _hold(ctx: _Ctx, held: dict[str, str]) -> None:
         ctx.counts.people_held = int(ctx.one("SELECT count(*) FROM imdb_held_people")[0])
 
 
-# ------------------------------------------------------------------ secondary indexes
-
-
-def _indexes(table: str) -> list[Any]:
-    return sorted(schema.metadata.tables[table].indexes, key=lambda ix: str(ix.name))
-
-
-def _drop_indexes(ctx: _Ctx, table: str, incoming: int) -> list[Any]:
-    """Drop a table's secondary indexes when the load outweighs what is there (rebuilt after)."""
-    existing = int(ctx.one(f"SELECT count(*) FROM {table}")[0])
-    if incoming < 50_000 or existing * 2 > incoming:
-        return []
-    dropped = _indexes(table)
-    for ix in dropped:
-        ctx.run(f"DROP INDEX IF EXISTS {ix.name}")
-    return dropped
-
-
-def _create_indexes(ctx: _Ctx, indexes: Sequence[Any]) -> None:
-    from sqlalchemy.dialects import postgresql, sqlite
-    from sqlalchemy.schema import CreateIndex
-
-    dialect = sqlite.dialect() if ctx.dialect == "sqlite" else postgresql.dialect()  # type: ignore[no-untyped-call]
-    for ix in indexes:
-        ctx.run(str(CreateIndex(ix).compile(dialect=dialect)))
-
-
-def _count(ctx: _Ctx, dataset: str) -> int:
-    return int(ctx.one(f"SELECT count(*) FROM {ctx.stage[dataset]}")[0])
-
-
 # ------------------------------------------------------------------ id moves
 
 
-def _next_free_id(ctx: _Ctx, table: str) -> int:
+def _next_free_id(ctx: MergeCtx, table: str) -> int:
     top = ctx.one(f"SELECT max(id) FROM {table} WHERE id >= {SLUG_ID_BASE}")[0]
     return SLUG_ID_BASE if top is None else int(top) + 1
 
 
-def _move_id(ctx: _Ctx, table: str, old: int, new: int) -> None:
+def _move_id(ctx: MergeCtx, table: str, old: int, new: int) -> None:
     """Renumber one title/person and everything pointing at it (any table of the database)."""
     ref = "title_id" if table == "titles" else "person_id"
     ctx.run(f"UPDATE {table} SET id = {new} WHERE id = {old}")
@@ -250,7 +165,7 @@ def _move_id(ctx: _Ctx, table: str, old: int, new: int) -> None:
     ctx.counts.ids_moved += 1
 
 
-def _make_room(ctx: _Ctx, table: str, key: str, staged: str) -> None:
+def _make_room(ctx: MergeCtx, table: str, key: str, staged: str) -> None:
     """Move rows out of the way of staged ids (slug rows) and onto them (tt/nm rows numbered otherwise)."""
     free = ctx.free("s.id", "basics" if table == "titles" else "people")
     squatters = ctx.all(
@@ -269,22 +184,28 @@ def _make_room(ctx: _Ctx, table: str, key: str, staged: str) -> None:
 # ------------------------------------------------------------------ titles
 
 
-def _merge_titles(ctx: _Ctx) -> None:
+def _merge_titles(ctx: MergeCtx) -> None:
     basics = ctx.stage["title.basics"]
-    incoming = _count(ctx, "title.basics")
+    incoming = staged_count(ctx, "title.basics")
     free = ctx.free("s.id", "basics")
     if ctx.full:
-        _remove_gone_titles(ctx, basics)
-        _keep_dump_sources(ctx, basics)
+        gone = (
+            "SELECT d.id FROM imdb_dataset_titles d"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
+        )
+        remove_gone_titles(ctx, gone)
+        keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT id FROM titles)")
+    elif "title.basics" in ctx.removed:
+        _remove_titles_delta(ctx, ctx.removed["title.basics"])
     _make_room(ctx, "titles", "tconst", basics)
-    dropped = _drop_indexes(ctx, "titles", incoming)
+    dropped = drop_indexes(ctx, "titles", incoming)
     cols = "tconst, kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
     updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
     ctx.counts.written["titles"] = ctx.q(
         f"INSERT INTO titles (id, {cols}) SELECT id, {cols} FROM {basics} s WHERE true{free}"
         f" ON CONFLICT (id) DO UPDATE SET {updates}"
     )
-    _create_indexes(ctx, dropped)
+    create_indexes(ctx, dropped)
     if ctx.full:  # the dump's titles, and the held ones that were dataset titles
         ctx.run(f"DELETE FROM imdb_dataset_titles WHERE true{ctx.free('id', 'basics')}")
         ctx.run(f"INSERT INTO imdb_dataset_titles (id) SELECT id FROM {basics} s WHERE true{free}")
@@ -297,11 +218,11 @@ def _merge_titles(ctx: _Ctx) -> None:
     owned = "SELECT id FROM imdb_dataset_titles" if ctx.full else f"SELECT id FROM {basics}"
     # Genres, in the file's order.
     ctx.run(f"DELETE FROM title_genres WHERE title_id IN ({owned}){ctx.free('title_id', 'basics')}")
-    dropped = _drop_indexes(ctx, "title_genres", incoming)
+    dropped = drop_indexes(ctx, "title_genres", incoming)
     ctx.counts.written["title_genres"] = ctx.q(
         f"INSERT INTO title_genres (title_id, ordering, genre) {genre_rows(ctx.dialect, basics, free)}"
     )
-    _create_indexes(ctx, dropped)
+    create_indexes(ctx, dropped)
     # The basics runtime: ordering 0, no country; a page's own runtimes take precedence.
     ctx.run(
         "DELETE FROM runtimes WHERE ordering = 0 AND country IS NULL AND note IS NULL"
@@ -315,83 +236,12 @@ def _merge_titles(ctx: _Ctx) -> None:
     )
 
 
-def _sorted(group: tuple[Table, ...]) -> list[Table]:
-    """A group of tables in dependency order (referenced tables first)."""
-    names = {t.name for t in group}
-    return [t for t in schema.metadata.sorted_tables if t.name in names]
-
-
-def _member_refs(ctx: _Ctx) -> list[str]:
-    """SELECTs of every title id (tconst) that members' data name, in the tables this store has."""
-    have = ctx.all_tables()
-    refs = [
-        f"SELECT tconst FROM {t.name}"
-        for group in (COMMUNITY_TABLES, LIBRARY_TABLES)
-        for t in _sorted(group)
-        if "tconst" in t.c and "tconst" in have.get(t.name, ())
-    ]
-    if "tconst" in have.get("revisions", ()):  # films members edited (issue 17) stay too
-        refs.append("SELECT tconst FROM revisions")
-    if {"kind", "target"} <= set(have.get("likes", ())):
-        refs.append("SELECT target FROM likes WHERE kind = 'film'")
-    return refs
-
-
-def _remove_gone_titles(ctx: _Ctx, basics: str) -> None:
-    """Full dump: the dataset titles it lacks go, with all their parts (not held ones, not members')."""
-    ctx.run(
-        "INSERT INTO imdb_gone_titles (id) SELECT d.id FROM imdb_dataset_titles d"
-        f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
-    )
-    refs = _member_refs(ctx)
-    if refs:
-        # Members rated, reviewed or listed them: kept as they are, no longer dataset titles.
-        ctx.counts.titles_kept = ctx.q(
-            "DELETE FROM imdb_gone_titles WHERE id IN"
-            f" (SELECT t.id FROM titles t WHERE t.tconst IN ({' UNION '.join(refs)}))"
-        )
-    kinds = ctx.all(
-        "SELECT kind, count(*) FROM titles WHERE id IN (SELECT id FROM imdb_gone_titles) GROUP BY kind"
-    )
-    ctx.counts.removed_kinds = {str(kind): int(n) for kind, n in kinds}
-    for table in _title_part_tables():
-        ctx.run(f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM imdb_gone_titles)")
-    ctx.counts.titles_removed = ctx.q("DELETE FROM titles WHERE id IN (SELECT id FROM imdb_gone_titles)")
-
-
-def _keep_dump_sources(ctx: _Ctx, basics: str) -> None:
-    """Full dump: the dataset titles it lacks that stay (members' data names them) stop being dataset
-    titles, so their sections would no longer read the last dump as their source: store it for them,
-    for the sections they have (as ``film_rows`` derives it), unless a source is stored already."""
-    kept = (
-        "SELECT d.id FROM imdb_dataset_titles d"
-        f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
-        " AND d.id IN (SELECT id FROM titles)"
-    )
-    cast = ", ".join(f"'{c}'" for c in CAST_CATEGORIES)
-    listed = ", ".join(f"'{c}'" for c in sorted(LISTED_CATEGORIES))
-    has = {
-        "title": "t.primary_title IS NOT NULL AND t.primary_title <> ''",
-        "original_title": "t.original_title IS NOT NULL AND t.original_title <> ''",
-        "kind": "t.kind IS NOT NULL AND t.kind <> ''",
-        "year": "t.start_year IS NOT NULL",
-        "end_year": "t.end_year IS NOT NULL",
-        "genres": "EXISTS (SELECT 1 FROM title_genres x WHERE x.title_id = t.id)",
-        "rating": "EXISTS (SELECT 1 FROM imdb_ratings x WHERE x.title_id = t.id)",
-        "directors": "EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category = 'director')",
-        "writers": "EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category = 'writer')",
-        "cast": f"EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category IN ({cast}))",
-        "crew": f"EXISTS (SELECT 1 FROM credits x WHERE x.title_id = t.id AND x.category NOT IN ({listed}))",
-        "runtimes": "EXISTS (SELECT 1 FROM runtimes x WHERE x.title_id = t.id)",
-        "alternate_titles": "EXISTS (SELECT 1 FROM alternate_titles x WHERE x.title_id = t.id)",
-        "episode_of": "EXISTS (SELECT 1 FROM episodes x WHERE x.title_id = t.id)",
-    }
-    for section in IMDB_SECTIONS:
-        ctx.run(
-            f"INSERT INTO title_sources (title_id, section, source) SELECT t.id, '{section}', m.value"
-            f" FROM titles t JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
-            f" WHERE t.id IN ({kept}) AND {has[section]} ON CONFLICT (title_id, section) DO NOTHING"
-        )
+def _remove_titles_delta(ctx: MergeCtx, removed: str) -> None:
+    """A re-import: the dataset titles the newer dump no longer has (``removed``) go as in a full dump."""
+    gone = f"SELECT d.id FROM imdb_dataset_titles d WHERE d.id IN (SELECT id FROM {removed})"
+    remove_gone_titles(ctx, gone)
+    keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT id FROM titles)")
+    ctx.run(f"DELETE FROM imdb_dataset_titles WHERE id IN (SELECT id FROM {removed})")
 
 
 # ------------------------------------------------------------------ simple title parts
@@ -413,14 +263,14 @@ _EPISODES = (
 )
 
 
-def _replace(ctx: _Ctx, table: str, spec: tuple[str, str, str]) -> None:
+def _replace(ctx: MergeCtx, table: str, spec: tuple[str, str, str]) -> None:
     """Replace a table's rows of dataset titles with the staged ones (titles outside are ignored).
 
     Full dump: the rows of every dataset title; partial: of the dataset titles the file names.
     """
     dataset, cols, select = spec
     staging = ctx.stage[dataset]
-    group = _HELD_GROUPS[dataset]
+    group = HELD_GROUPS[dataset]
     free = ctx.free("title_id", group)
     if ctx.full:
         ctx.run(f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM imdb_dataset_titles){free}")
@@ -429,37 +279,20 @@ def _replace(ctx: _Ctx, table: str, spec: tuple[str, str, str]) -> None:
             f"DELETE FROM {table} WHERE title_id IN (SELECT title_id FROM {staging})"
             f" AND title_id IN (SELECT id FROM imdb_dataset_titles){free}"
         )
-    staged = _count(ctx, dataset)
-    dropped = _drop_indexes(ctx, table, staged)
+    if dataset in ctx.removed:  # a re-import: the rows of titles the file no longer names
+        ctx.run(
+            f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM {ctx.removed[dataset]})"
+            f" AND title_id IN (SELECT id FROM imdb_dataset_titles){free}"
+        )
+    staged = staged_count(ctx, dataset)
+    dropped = drop_indexes(ctx, table, staged)
     ctx.counts.written[table] = ctx.q(
         f"INSERT INTO {table} ({cols}) SELECT {select} FROM {staging} s"
         f" JOIN imdb_dataset_titles d ON d.id = s.title_id WHERE true{ctx.free('s.title_id', group)}"
     )
-    held = _held_rows(ctx, staging, group)
-    _unplaced(ctx, _not_placed(ctx, dataset), staged - ctx.counts.written[table] - held)
-    _create_indexes(ctx, dropped)
-
-
-def _not_placed(ctx: _Ctx, dataset: str) -> str:
-    """How the summary names rows of titles the import cannot place."""
-    where = "title.basics" if ctx.full else "the store's IMDb titles"
-    return f"{dataset} rows (title not in {where})"
-
-
-def _held_rows(ctx: _Ctx, staging: str, group: str) -> int:
-    """Staged rows of held titles that are dataset titles (not written, and not unplaced either)."""
-    if group not in ctx.held:
-        return 0
-    held = (
-        f"SELECT count(*) FROM {staging} s JOIN imdb_dataset_titles d ON d.id = s.title_id"
-        f" WHERE s.title_id IN (SELECT id FROM imdb_held_{group})"
-    )
-    return int(ctx.one(held)[0])
-
-
-def _unplaced(ctx: _Ctx, what: str, rows: int) -> None:
-    if rows:
-        ctx.counts.unplaced[what] = rows
+    held = held_rows(ctx, staging, group)
+    unplaced(ctx, not_placed(ctx, dataset), staged - ctx.counts.written[table] - held)
+    create_indexes(ctx, dropped)
 
 
 # ------------------------------------------------------------------ people and credits
@@ -483,7 +316,7 @@ def genre_rows(dialect: str, basics: str, extra: str = "") -> str:
     )
 
 
-def _merge_people(ctx: _Ctx) -> bool:
+def _merge_people(ctx: MergeCtx) -> bool:
     """Upsert the staged people; a full dump also marks the dataset people it lacks as gone."""
     names = ctx.stage["name.basics"]
     free = ctx.free("s.id", "people")
@@ -492,15 +325,22 @@ def _merge_people(ctx: _Ctx) -> bool:
             "INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
             f" WHERE NOT EXISTS (SELECT 1 FROM {names} s WHERE s.id = d.id){ctx.free('d.id', 'people')}"
         )
+    elif "name.basics" in ctx.removed:  # a re-import: as a full dump, for the people it no longer has
+        removed = ctx.removed["name.basics"]
+        ctx.run(
+            f"INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
+            f" WHERE d.id IN (SELECT id FROM {removed})"
+        )
+        ctx.run(f"DELETE FROM imdb_dataset_people WHERE id IN (SELECT id FROM {removed})")
     _make_room(ctx, "people", "nconst", names)
-    dropped = _drop_indexes(ctx, "people", _count(ctx, "name.basics"))
+    dropped = drop_indexes(ctx, "people", staged_count(ctx, "name.basics"))
     cols = "nconst, name, birth_year, death_year, professions, known_for"
     updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
     ctx.counts.written["people"] = ctx.q(
         f"INSERT INTO people (id, {cols}) SELECT id, {cols} FROM {names} s WHERE true{free}"
         f" ON CONFLICT (id) DO UPDATE SET {updates}"
     )
-    _create_indexes(ctx, dropped)
+    create_indexes(ctx, dropped)
     if ctx.full:
         ctx.run(f"DELETE FROM imdb_dataset_people WHERE true{ctx.free('id', 'people')}")
         ctx.run(f"INSERT INTO imdb_dataset_people (id) SELECT id FROM {names} s WHERE true{free}")
@@ -510,212 +350,3 @@ def _merge_people(ctx: _Ctx) -> bool:
             " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_people d WHERE d.id = s.id)"
         )
     return ctx.full
-
-
-def _crew_list(ctx: _Ctx, column: str) -> tuple[str, str, str]:
-    """SQL pieces over a crew id list: (FROM item with value/key, length expr, contains-person expr)."""
-    if ctx.dialect == "sqlite":
-        arr = f"'[' || c.{column} || ']'"
-        return (
-            f"json_each({arr}) j",
-            "j.key + 1",
-            "j.value",
-        )
-    return (
-        f"unnest(string_to_array(c.{column}, ',')::int[]) WITH ORDINALITY AS j(value, key)",
-        "j.key",
-        "j.value",
-    )
-
-
-def _merge_credits(ctx: _Ctx) -> None:
-    principals = ctx.stage.get("title.principals")
-    crew = ctx.stage.get("title.crew")
-    free = ctx.free("p.title_id", "credits")
-    ctx.run(
-        "DELETE FROM credits WHERE category <> 'star' AND title_id IN (SELECT id FROM imdb_dataset_titles)"
-        f"{ctx.free('title_id', 'credits')}"
-    )
-    incoming = (_count(ctx, "title.principals") if principals else 0) + (
-        _count(ctx, "title.crew") if crew else 0
-    )
-    dropped = _drop_indexes(ctx, "credits", incoming)
-    written = 0
-    if principals:
-        # Cast (actor, actress, self) in billing order, and other crew with their job.
-        written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category, p.ordering, p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
-            f" WHERE p.category NOT IN ('director', 'writer'){free}"
-        )
-    for category, column in (("director", "directors"), ("writer", "writers")):
-        if crew:
-            each, position, person = _crew_list(ctx, column)
-            # title.crew's list gives the order; principals only add a job (e.g. "screenplay").
-            written += ctx.q(
-                "INSERT INTO credits (title_id, category, ordering, person_id)"
-                f" SELECT c.title_id, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_id, {each}"
-                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_id', 'credits')}"
-            )
-        if principals:
-            written += ctx.q(_principal_only(ctx, category, column, principals, crew))
-    if principals and crew:
-        # One pass over principals' directors and writers: their job goes onto the crew's line.
-        ctx.run(
-            f"UPDATE credits SET job = p.job FROM {principals} p"
-            " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
-            " AND credits.title_id = p.title_id AND credits.category = p.category"
-            f" AND credits.person_id = p.person_id AND credits.job IS NULL{free}"
-        )
-    _create_indexes(ctx, dropped)
-    ctx.counts.written["credits"] = written - _drop_unknown_people(ctx)
-    _credits_unplaced(ctx, principals, crew)
-
-
-def _credits_unplaced(ctx: _Ctx, principals: str | None, crew: str | None) -> None:
-    for dataset, table in (("title.principals", principals), ("title.crew", crew)):
-        if table:
-            unknown = f"SELECT count(*) FROM {table} s WHERE NOT EXISTS ({_DATASET_TITLE})"
-            _unplaced(ctx, _not_placed(ctx, dataset), int(ctx.one(unknown)[0]))
-
-
-def _merge_credits_partial(ctx: _Ctx) -> None:
-    """Partial folder: each file replaces its own credits of the dataset titles it names.
-
-    title.crew: the director and writer lines in its order (what stored lines carried beyond
-    the list, a job or a character, is kept, and so are stored lines it does not list);
-    title.principals: every other category, the jobs of directors and writers, and directors
-    and writers that the stored lines lack (appended after them).
-    """
-    principals = ctx.stage.get("title.principals")
-    crew = ctx.stage.get("title.crew")
-    written = 0
-    named = (
-        "SELECT x.title_id FROM {} x JOIN imdb_dataset_titles d ON d.id = x.title_id WHERE true"
-        + ctx.free("x.title_id", "credits")
-    )
-    if crew:
-        titles = named.format(crew)
-        tail = "" if ctx.dialect == "sqlite" else " ON COMMIT DROP"
-        ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}imdb_saved_crew")
-        cols = "title_id, category, ordering, person_id, job, character, credited_as"
-        ctx.run(
-            "CREATE TEMP TABLE imdb_saved_crew (title_id INTEGER, category TEXT, ordering INTEGER,"
-            f" person_id INTEGER, job TEXT, character TEXT, credited_as TEXT){tail}"
-        )
-        ctx.run(
-            f"INSERT INTO imdb_saved_crew SELECT {cols} FROM credits"
-            f" WHERE category IN ('director', 'writer') AND title_id IN ({titles})"
-        )
-        ctx.run(f"DELETE FROM credits WHERE category IN ('director', 'writer') AND title_id IN ({titles})")
-        for category, column in (("director", "directors"), ("writer", "writers")):
-            each, position, person = _crew_list(ctx, column)
-            written += ctx.q(
-                "INSERT INTO credits (title_id, category, ordering, person_id)"
-                f" SELECT c.title_id, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_id, {each}"
-                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_id', 'credits')}"
-            )
-        same = (
-            "j.title_id = credits.title_id AND j.category = credits.category"
-            " AND j.person_id = credits.person_id"
-        )
-        # What the stored lines had beyond the list (a job, a character) stays.
-        for column in ("job", "character", "credited_as"):
-            ctx.run(
-                f"UPDATE credits SET {column} = (SELECT min(j.{column}) FROM imdb_saved_crew j WHERE {same})"
-                f" WHERE {column} IS NULL AND title_id IN (SELECT title_id FROM imdb_saved_crew)"
-            )
-        # Stored lines the list lacks (e.g. added from title.principals) stay, after the list:
-        # a partial folder removes nothing.
-        kept = "c.title_id = j.title_id AND c.category = j.category"
-        ctx.run(
-            f"INSERT INTO credits ({cols}) SELECT j.title_id, j.category,"
-            f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {kept}), 0)"
-            " + row_number() OVER (PARTITION BY j.title_id, j.category ORDER BY j.ordering),"
-            " j.person_id, j.job, j.character, j.credited_as FROM imdb_saved_crew j"
-            f" WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE {kept} AND c.person_id = j.person_id)"
-        )
-    if principals:
-        titles = named.format(principals)
-        free = ctx.free("p.title_id", "credits")
-        ctx.run(
-            "DELETE FROM credits WHERE category NOT IN ('star', 'director', 'writer')"
-            f" AND title_id IN ({titles})"
-        )
-        written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category, p.ordering, p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
-            f" WHERE p.category NOT IN ('director', 'writer'){free}"
-        )
-        ctx.run(
-            f"UPDATE credits SET job = p.job FROM {principals} p"
-            " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
-            " AND credits.title_id = p.title_id AND credits.category = p.category"
-            " AND credits.person_id = p.person_id"
-            f" AND credits.title_id IN (SELECT id FROM imdb_dataset_titles){free}"
-        )
-        same = "c.title_id = p.title_id AND c.category = p.category"
-        written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category,"
-            f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {same}), 0)"
-            " + row_number() OVER (PARTITION BY p.title_id, p.category ORDER BY p.ordering),"
-            " p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
-            f" WHERE p.category IN ('director', 'writer'){free}"
-            f" AND NOT EXISTS (SELECT 1 FROM credits c WHERE {same} AND c.person_id = p.person_id)"
-        )
-    ctx.counts.written["credits"] = written - _drop_unknown_people(ctx)
-    _credits_unplaced(ctx, principals, crew)
-
-
-_DATASET_TITLE = "SELECT 1 FROM imdb_dataset_titles d WHERE d.id = s.title_id"
-
-
-def _drop_unknown_people(ctx: _Ctx) -> int:
-    """Remove the imported credits of people the store does not have; how many there were.
-
-    One pass over the distinct people credited (the person index's order: each looked up once,
-    in id order) instead of a lookup per credit as they go in (12 of 17 s at 1M titles).
-    """
-    unknown = (
-        "SELECT d.person_id FROM (SELECT DISTINCT person_id FROM credits) d"
-        " WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = d.person_id)"
-    )
-    gone = f"person_id IN ({unknown})"
-    if ctx.dialect == "postgresql":  # one hash anti-join over the credits (the DISTINCT: 26 s at 1M titles)
-        gone = "NOT EXISTS (SELECT 1 FROM people p WHERE p.id = credits.person_id)"
-    dropped = ctx.q(
-        f"DELETE FROM credits WHERE {gone}"
-        " AND category <> 'star' AND title_id IN (SELECT id FROM imdb_dataset_titles)"
-        f"{ctx.free('title_id', 'credits')}"
-    )
-    _unplaced(ctx, "credits (person not in name.basics)", dropped)
-    return dropped
-
-
-def _principal_only(ctx: _Ctx, category: str, column: str, principals: str, crew: str | None) -> str:
-    """Directors/writers named in principals but not in title.crew: appended after the crew list."""
-    if crew is None:
-        after, absent, join = "0", "", ""
-    elif ctx.dialect == "sqlite":
-        arr = f"'[' || c.{column} || ']'"
-        after = f"coalesce(json_array_length({arr}), 0)"
-        absent = f" AND NOT EXISTS (SELECT 1 FROM json_each({arr}) x WHERE x.value = p.person_id)"
-        join = f" LEFT JOIN {crew} c ON c.title_id = p.title_id"
-    else:
-        arr = f"string_to_array(c.{column}, ',')::int[]"
-        after = f"coalesce(cardinality({arr}), 0)"
-        absent = f" AND NOT coalesce(p.person_id = ANY({arr}), false)"
-        join = f" LEFT JOIN {crew} c ON c.title_id = p.title_id"
-    return (
-        "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-        f" SELECT p.title_id, p.category, {after} + row_number() OVER"
-        " (PARTITION BY p.title_id ORDER BY p.ordering), p.person_id, p.job, p.character"
-        f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id{join}"
-        f" WHERE p.category = '{category}'{absent}{ctx.free('p.title_id', 'credits')}"
-    )

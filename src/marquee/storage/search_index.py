@@ -443,17 +443,20 @@ def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
         _write_people(conn, _read_people(conn, chunk))
 
 
-def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
+def refresh_titles(conn: Connection, title_ids: Iterable[int], *, people: bool = True) -> None:
     """Re-index these titles (internal ids), their people and their browse rows; ids that no longer
-    exist are removed."""
+    exist are removed. ``people=False``: not their people (the caller re-indexes those it knows
+    changed: a person's row depends on their credits and those titles' votes, not on titles' names)."""
     ids = sorted(set(title_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         _delete_titles(conn, chunk)
         _write(conn, *_read_titles(conn, chunk))
+        if not people:
+            continue
         where, params = _ids_clause(conn, chunk, "title_id")
-        people = conn.execute(text(f"SELECT DISTINCT person_id FROM credits WHERE {where}"), params).scalars()
-        refresh_people(conn, list(people))
+        credited = conn.execute(text(f"SELECT DISTINCT person_id FROM credits WHERE {where}"), params)
+        refresh_people(conn, list(credited.scalars()))
     browse_index.refresh_titles(conn, ids)
 
 
