@@ -104,13 +104,13 @@ def test_the_quick_title_lookup_binds_the_typed_start() -> None:
     assert params == {"low": " o'b", "high": " o'b\U0010ffff", "limit": 10}  # every name that starts so
 
 
-def test_the_index_state_asks_for_the_quick_lookup_only_on_sqlite() -> None:
+def test_the_index_state_asks_whether_the_quick_lookup_exists_on_both_dialects() -> None:
     record = "SELECT (SELECT value FROM store_meta WHERE key = 'index_builds'), "
     assert state_sql("sqlite") == (
         record + "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'title_prefix')",
         {},
     )
-    assert state_sql("postgresql") == (record + "false", {})
+    assert state_sql("postgresql") == (record + "to_regclass('title_prefix') IS NOT NULL", {})
 
 
 ROW = (

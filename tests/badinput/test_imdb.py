@@ -142,6 +142,8 @@ def _tables(url: str) -> dict[str, str]:
     # the word indexes are contentless: their ``*_docsize`` is compared).
     # Films' similar lists are derived from the catalogue: an import computes them again.
     hashes.pop("title_similar", None)
+    # Each file's line hashes are what the next re-import compares against: the import's own record.
+    hashes.pop("imdb_line_hashes", None)
     return {name: h for name, h in hashes.items() if not name.endswith(FTS_SEGMENTS)}
 
 

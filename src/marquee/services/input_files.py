@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from marquee import limits
 from marquee.errors import InputError
-from marquee.limits import MAX_FILE_BYTES
 
 __all__ = ["read_input"]
 
 
 def read_input(path: Path) -> bytes:
     """The file's bytes, at most ``limits.MAX_FILE_BYTES`` (a bigger file is refused, not read whole)."""
+    most = limits.MAX_FILE_BYTES  # read when called: the limit is one module attribute for every reader
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(most + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB (limits.MAX_FILE_BYTES); not read"
-        )
+    if len(raw) > most:
+        raise InputError(f"{path}: larger than {most // 2**20} MiB (limits.MAX_FILE_BYTES); not read")
     return raw
