@@ -106,7 +106,7 @@ def test_a_dry_run_of_a_bad_file_is_refused_too(refuse: Callable[..., object], t
 def test_a_file_beyond_the_limit_is_refused_without_reading_it_whole(
     refuse: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("marquee.services.input_files.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("marquee.limits.MAX_FILE_BYTES", 1000)
     path = tmp_path / "in" / "big.jsonl"
     path.parent.mkdir()
     path.write_bytes(GOOD * 100)
