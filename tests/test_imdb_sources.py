@@ -9,9 +9,6 @@ import io
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from marquee.cli import app
 from marquee.services import editing
 from marquee.services.accounts import create_user
 from marquee.services.imdb_import import import_imdb_datasets
@@ -19,6 +16,7 @@ from marquee.services.jsonlines import export_jsonl, import_jsonl
 from marquee.settings import Settings
 from marquee.storage.sqlstore import SqlStore, open_store
 from marquee.web.app import create_app
+from support.cli import Marquee
 from support.web import TestClient
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
@@ -84,7 +82,7 @@ def test_export_and_import_json_round_trip_byte_identically(store: SqlStore, tmp
         fresh.close()
 
 
-def test_page_json_api_and_show_carry_them(sqlite_url: str) -> None:
+def test_page_json_api_and_show_carry_them(sqlite_url: str, runner: Marquee) -> None:
     store = open_store(sqlite_url)
     import_imdb_datasets(store, IMDB)
     store.close()
@@ -93,6 +91,6 @@ def test_page_json_api_and_show_carry_them(sqlite_url: str) -> None:
         assert f"Source: {source}" in client.get(f"/title/{FILM}").text
         assert client.get(f"/title/{FILM}.json").json()["sources"]["title"] == source
         assert client.get(f"/api/v1/titles/{FILM}").json()["sources"]["title"] == source
-    shown = CliRunner().invoke(app, ["--db", sqlite_url, "show", FILM, "--format", "json"])
+    shown = runner("--db", sqlite_url, "show", FILM, "--format", "json")
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["sources"]["title"] == source
