@@ -15,6 +15,11 @@
 ``store``       an opened store on ``db_url``.
 ``cheap_hashing`` (autouse, session) argon2id at its lowest cost, for every test.
 
+Built on ``store`` (``support.fixtures``, imported here): ``film_store`` (a few films, Mask among
+them), ``catalogue_store`` (the small IMDb-datasets catalogue imported), ``app`` (the site on
+``store``), ``client`` (a TestClient on ``app``), ``runner`` (the ``marquee`` command in process),
+``member`` (a signed-up member).
+
 Every app a test makes shares the dependency models FastAPI derives from the (module-level) route
 definitions: built once per process, not on each app's first request (``support.routes``).
 
@@ -50,6 +55,7 @@ from sqlalchemy.engine import URL, make_url
 
 from marquee.services import accounts
 from marquee.storage import SqlStore, open_store
+from support.fixtures import app, catalogue_store, client, film_store, member, runner  # noqa: F401
 from support.routes import share_route_models
 
 POSTGRES_ENV = "MARQUEE_TEST_POSTGRES_URL"

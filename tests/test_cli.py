@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
+from support.cli import Marquee
 
 PAGES = Path(__file__).parent / "data" / "pages"
 MASK = PAGES / "mask-1985.txt"
@@ -35,7 +34,7 @@ class Ran:
 def marquee(*args: str, db: Path | None = None, stdin: str | None = None) -> Ran:
     """Run ``marquee [--db sqlite:///DB] ARGS`` in this process; a crash is raised, not hidden."""
     command = ["--db", f"sqlite:///{db}"] if db is not None else []
-    result = CliRunner().invoke(app, [*command, *args], input=stdin)
+    result = Marquee()(*command, *args, input=stdin)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -21,12 +20,10 @@ from support.web import TestClient
 
 
 @pytest.fixture
-def site(store: SqlStore) -> Iterator[TestClient]:
+def site(store: SqlStore, client: TestClient) -> TestClient:
     """The whole site (film pages included) on a store holding one film."""
     store.save_film(Film(id=FILM, title="Mask", year=1985, rating=Rating(value=7.0, votes=12168)))
-    app = create_app(Settings(page_cache_size=0), store)
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
+    return client
 
 
 def client_for(site: TestClient) -> TestClient:

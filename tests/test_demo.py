@@ -17,9 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee import cli
 from marquee.records import Film
 from marquee.services.browse import BrowseFilters, browse
 from marquee.services.demo import (
@@ -37,6 +35,7 @@ from marquee.services.search import TitleHit
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.web.app import create_app
+from support.cli import Marquee
 from support.web import TestClient, read_page
 
 REPO = Path(__file__).parents[1]
@@ -323,13 +322,13 @@ def test_a_plot_that_is_not_wikipedias_gets_no_credit() -> None:
     assert plot_attribution(film.model_copy(update={"plot": None})) is None
 
 
-def test_demo_stats_command_prints_the_targets(sqlite_url: str) -> None:
+def test_demo_stats_command_prints_the_targets(sqlite_url: str, runner: Marquee) -> None:
     store = open_store(sqlite_url)
     try:
         ensure_demo_store(store, limit=40)
     finally:
         store.close()
-    result = CliRunner().invoke(cli.app, ["--db", sqlite_url, "demo", "stats"])
+    result = runner("--db", sqlite_url, "demo", "stats")
     lines = result.output.splitlines()
     assert lines[0].startswith("films: 41 (target ≥ 15,000: NOT met)")
     assert result.exit_code == 1  # 41 films are not the demo's 15,000

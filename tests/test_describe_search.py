@@ -9,10 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import Result
 from scipy import sparse
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli_app
 from marquee.errors import InputError
 from marquee.records import Film, Rating
 from marquee.services import describe
@@ -21,6 +20,7 @@ from marquee.services.describe_user import load_user_model
 from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.web.app import create_app
+from support.cli import marquee_on
 from support.web import TestClient
 
 MASK = "tt0089560"
@@ -211,22 +211,22 @@ def test_a_folder_that_is_not_a_model(tmp_path: Path, built: SqlStore, tiny_mode
 # ---- the command line ----------------------------------------------------------------------------
 
 
-def run(url: str, *args: str) -> object:
-    return CliRunner().invoke(cli_app, ["--db", url, *args])
+def run(url: str, *args: str) -> Result:
+    return marquee_on(url)(*args)
 
 
 def test_cli_rebuild_search_and_errors(films: SqlStore, db_url: str, tmp_path: Path) -> None:
     before = run(db_url, "search", "--by-description", "a biker mother")
-    assert before.exit_code == 2  # type: ignore[attr-defined]
-    assert "marquee search --rebuild-descriptions" in before.stderr  # type: ignore[attr-defined]
+    assert before.exit_code == 2
+    assert "marquee search --rebuild-descriptions" in before.stderr
     built = run(db_url, "search", "--rebuild-descriptions")
-    assert built.exit_code == 0 and "10 films with text" in built.stdout  # type: ignore[attr-defined]
+    assert built.exit_code == 0 and "10 films with text" in built.stdout
     out = run(db_url, "search", "--by-description", "a biker mother and her son", "--json")
-    assert out.exit_code == 0, out.output  # type: ignore[attr-defined]
-    first = json.loads(out.stdout)[0]  # type: ignore[attr-defined]
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)[0]
     assert first["id"] == MASK and first["score"] == 1.0
     text = run(db_url, "search", "--by-description", "a biker mother and her son", "-n", "1")
-    assert text.stdout.startswith(f"{MASK}\tMask (1985)\t")  # type: ignore[attr-defined]
+    assert text.stdout.startswith(f"{MASK}\tMask (1985)\t")
     for args, message in (
         (("--by-description", "   "), "give the words you remember"),
         (("--by-description", HUGE), "longer than 2,000 characters"),
@@ -234,8 +234,8 @@ def test_cli_rebuild_search_and_errors(films: SqlStore, db_url: str, tmp_path: P
         (("--by-description", "biker", "--model", str(tmp_path)), "not a model folder"),
     ):
         bad = run(db_url, "search", *args)
-        assert bad.exit_code == 1, args  # type: ignore[attr-defined]
-        assert message in bad.stderr and len(bad.stderr.splitlines()) == 1  # type: ignore[attr-defined]
+        assert bad.exit_code == 1, args
+        assert message in bad.stderr and len(bad.stderr.splitlines()) == 1
 
 
 # ---- the site, its JSON twin and the API ---------------------------------------------------------
@@ -306,7 +306,7 @@ def test_an_import_relearns_a_store_that_has_it(built: SqlStore, db_url: str, tm
     lines = tmp_path / "films.jsonl"
     lines.write_text(new.model_dump_json(exclude_none=True) + "\n", encoding="utf-8")
     imported = run(db_url, "import", "json", str(lines))
-    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    assert imported.exit_code == 0, imported.output
     assert describe.search_descriptions(built, "penguins adopt an explorer")[0].id == "tt0000013"
 
 

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy import insert, select
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli_app
 from marquee.errors import InputError, NotFound
 from marquee.records import CastMember, Film, PersonRef, Rating
 from marquee.services import accounts, community, discover
@@ -20,6 +19,7 @@ from marquee.storage import SqlStore
 from marquee.storage.library_schema import watchlist
 from marquee.storage.similar import title_similar
 from marquee.web.app import create_app
+from support.cli import marquee_on
 from support.members import PASSWORD, sign_up, token_in
 from support.web import TestClient, read_page
 
@@ -229,36 +229,36 @@ def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
 # ---- CLI -----------------------------------------------------------------------------------------
 
 
-def run(url: str, *args: str) -> object:
-    return CliRunner().invoke(cli_app, ["--db", url, *args])
+def run(url: str, *args: str) -> Result:
+    return marquee_on(url)(*args)
 
 
 def test_cli_similar_rebuild_json_and_errors(films: SqlStore, db_url: str) -> None:
     built = run(db_url, "similar", "--rebuild")
-    assert built.exit_code == 0, built.output  # type: ignore[attr-defined]
+    assert built.exit_code == 0, built.output
     out = run(db_url, "similar", "tt0089560", "--json")
-    assert json.loads(out.stdout)[0]["id"] == "tt0070510"  # type: ignore[attr-defined]
+    assert json.loads(out.stdout)[0]["id"] == "tt0070510"
     text = run(db_url, "similar", "tt0089560")
-    assert "Paper Moon (1973)" in text.stdout  # type: ignore[attr-defined]
+    assert "Paper Moon (1973)" in text.stdout
     missing = run(db_url, "similar", "tt404")
-    assert missing.exit_code == 2  # type: ignore[attr-defined]
-    assert missing.stderr.strip() == "marquee: error: no film with id 'tt404'"  # type: ignore[attr-defined]
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == "marquee: error: no film with id 'tt404'"
     neither = run(db_url, "similar")
-    assert neither.exit_code == 1 and "give a film ID" in neither.stderr  # type: ignore[attr-defined]
+    assert neither.exit_code == 1 and "give a film ID" in neither.stderr
 
 
 def test_cli_recommend(films: SqlStore, db_url: str) -> None:
     community.rate(films, member(films, "ann"), "tt0089560", 9)
     discover.rebuild_similar(films)
     out = run(db_url, "recommend", "--user", "ann", "--json")
-    assert out.exit_code == 0  # type: ignore[attr-defined]
-    first = json.loads(out.stdout)[0]  # type: ignore[attr-defined]
+    assert out.exit_code == 0
+    first = json.loads(out.stdout)[0]
     assert first["id"] == "tt0070510" and first["reason"] == "Because you rated Mask 9/10"
     unknown = run(db_url, "recommend", "--user", "nobody")
-    assert unknown.exit_code == 2  # type: ignore[attr-defined]
-    assert unknown.stderr.strip() == "marquee: error: no member named 'nobody'"  # type: ignore[attr-defined]
+    assert unknown.exit_code == 2
+    assert unknown.stderr.strip() == "marquee: error: no member named 'nobody'"
     huge = run(db_url, "recommend", "--user", "x" * 100_000)
-    assert huge.exit_code == 1 and len(huge.stderr.splitlines()) == 1  # type: ignore[attr-defined]
+    assert huge.exit_code == 1 and len(huge.stderr.splitlines()) == 1
 
 
 # ---- the site and the API ------------------------------------------------------------------------
@@ -362,9 +362,9 @@ def test_import_json_builds_similar_films(db_url: str, tmp_path: Path) -> None:
     lines = tmp_path / "films.jsonl"
     lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
     imported = run(db_url, "import", "json", str(lines))
-    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    assert imported.exit_code == 0, imported.output
     out = run(db_url, "similar", "tt0089560", "--json")
-    assert [f["id"] for f in json.loads(out.stdout)][:2] == ["tt0070510", "tt0093565"]  # type: ignore[attr-defined]
+    assert [f["id"] for f in json.loads(out.stdout)][:2] == ["tt0070510", "tt0093565"]
 
 
 def test_a_large_import_is_told_to_rebuild_instead(
@@ -376,6 +376,6 @@ def test_a_large_import_is_told_to_rebuild_instead(
     lines = tmp_path / "films.jsonl"
     lines.write_text("".join(f.model_dump_json() + "\n" for f in CATALOGUE), encoding="utf-8")
     imported = run(db_url, "import", "json", str(lines))
-    assert imported.exit_code == 0  # type: ignore[attr-defined]
-    assert "run `marquee similar --rebuild`" in imported.stderr  # type: ignore[attr-defined]
-    assert json.loads(run(db_url, "similar", "tt0089560", "--json").stdout) == []  # type: ignore[attr-defined]
+    assert imported.exit_code == 0
+    assert "run `marquee similar --rebuild`" in imported.stderr
+    assert json.loads(run(db_url, "similar", "tt0089560", "--json").stdout) == []

@@ -3,15 +3,11 @@ like this"; a member's recommendations page and its JSON twin are theirs alone; 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from marquee.records import Film, PersonRef
 from marquee.services import accounts, community, discover
-from marquee.settings import Settings
 from marquee.storage import SqlStore
-from marquee.web.app import create_app
 from support.members import PASSWORD, sign_up
 from support.web import TestClient, read_page
 
@@ -24,12 +20,11 @@ CATALOGUE = [
 
 
 @pytest.fixture
-def discovering_site(store: SqlStore) -> Iterator[TestClient]:
+def discovering_site(store: SqlStore, client: TestClient) -> TestClient:
     """A site over three films whose "more like this" lists are built; no page cache."""
     store.save_films(CATALOGUE)
     discover.rebuild_similar(store)
-    with TestClient(create_app(Settings(page_cache_size=0), store), follow_redirects=False) as client:
-        yield client
+    return client
 
 
 def test_a_films_json_twin_lists_its_films_more_like_this(discovering_site: TestClient) -> None:

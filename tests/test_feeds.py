@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
 
 import feedparser
 import pytest
 
 from marquee.formats.atom import AtomEntry, AtomFeed, render_feed
 from marquee.records import Film, PersonRef
-from marquee.records_community import ReviewIn
+from marquee.records_community import ReviewIn, User
 from marquee.services import accounts, community, library
-from marquee.settings import Settings
 from marquee.storage import SqlStore
-from marquee.web.app import create_app
 from support.members import PASSWORD, sign_up, token_in
 from support.web import TestClient
 
@@ -26,22 +23,21 @@ PETER = PersonRef(name="Peter Bogdanovich", id="nm0000953")
 
 
 @pytest.fixture
-def site(store: SqlStore) -> Iterator[TestClient]:
+def site(store: SqlStore, member: User, client: TestClient) -> TestClient:
+    """The site on two Bogdanovich films, with ann's review, diary and list."""
     store.save_films(
         [
             Film(id=MASK, title="Mask", year=1985, directors=[PETER]),
             Film(id=MOON, title="Paper Moon", year=1973, directors=[PETER]),
         ]
     )
-    ann = accounts.create_user(store, "ann", PASSWORD)
     community.post_review(
-        store, ann, MASK, ReviewIn(title="Moving", body="Cher <b>is</b> great", score=8), scale=10
+        store, member, MASK, ReviewIn(title="Moving", body="Cher <b>is</b> great", score=8), scale=10
     )
     library.log_viewing(store, "ann", MASK, dt.date(2024, 5, 1), rating=9)
     library.log_viewing(store, "ann", MOON, dt.date(2024, 6, 2))
     library.create_list(store, "ann", "Bogdanovich", [MOON, MASK], description="Best first")
-    with TestClient(create_app(Settings(page_cache_size=0), store), follow_redirects=False) as client:
-        yield client
+    return client
 
 
 def parsed(client: TestClient, path: str) -> feedparser.FeedParserDict:

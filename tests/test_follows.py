@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import Result
 
-from marquee.cli import app as cli_app
 from marquee.errors import NotFound
 from marquee.records import Film, PersonRef
 from marquee.services import accounts, follows, library
@@ -18,6 +16,7 @@ from marquee.services.accounts import Forbidden
 from marquee.settings import Settings
 from marquee.storage import SqlStore
 from marquee.web.app import create_app
+from support.cli import Marquee, marquee_on
 from support.members import PASSWORD, sign_up, token_in
 from support.web import TestClient, read_page
 
@@ -79,12 +78,14 @@ def test_unknown_targets_and_other_members_are_refused(films: SqlStore) -> None:
         follows.notices(films, None, "ann")
 
 
-def test_import_json_notifies_followers(films: SqlStore, db_url: str, tmp_path: Path) -> None:
+def test_import_json_notifies_followers(
+    films: SqlStore, db_url: str, tmp_path: Path, runner: Marquee
+) -> None:
     ann = accounts.create_user(films, "ann", PASSWORD)
     follows.follow(films, ann, "person", PETER.id or "")
     lines = tmp_path / "new.jsonl"
     lines.write_text(AT_LONG_LAST.model_dump_json() + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli_app, ["--db", db_url, "import", "json", str(lines)])
+    result = runner("--db", db_url, "import", "json", str(lines))
     assert result.exit_code == 0, result.output
     with films.reading() as conn:
         from marquee.storage.follows import notices_of
@@ -161,16 +162,16 @@ def following_peter(store: SqlStore, name: str = "ann") -> accounts.User:
     return user
 
 
-def test_a_cli_edit_that_adds_a_director_is_a_notice(films: SqlStore, db_url: str, tmp_path: Path) -> None:
+def test_a_cli_edit_that_adds_a_director_is_a_notice(
+    films: SqlStore, db_url: str, tmp_path: Path, runner: Marquee
+) -> None:
     following_peter(films)
     films.save_film(Film(id="tt0072653", title="At Long Last Love", year=1975))
     assert credited(films, "ann") == []  # not his yet
     accounts.create_user(films, "ed", PASSWORD, "editor")
     patch = tmp_path / "patch.json"
     patch.write_text('{"directors": [{"name": "Peter Bogdanovich", "id": "nm0000953"}]}', encoding="utf-8")
-    edited = CliRunner().invoke(
-        cli_app, ["--db", db_url, "edit", "tt0072653", "--user", "ed", "--file", str(patch)]
-    )
+    edited = runner("--db", db_url, "edit", "tt0072653", "--user", "ed", "--file", str(patch))
     assert edited.exit_code == 0, edited.output
     assert credited(films, "ann") == ["tt0072653"]
 
@@ -208,7 +209,7 @@ def test_a_queued_edit_is_a_notice_once_a_moderator_approves_it_on_the_site(film
 
 
 def test_a_cli_page_import_is_a_notice_on_the_notices_page(
-    site: TestClient, films: SqlStore, db_url: str, tmp_path: Path
+    site: TestClient, films: SqlStore, db_url: str, tmp_path: Path, runner: Marquee
 ) -> None:
     from marquee.formats.textpage import render_page
 
@@ -217,13 +218,13 @@ def test_a_cli_page_import_is_a_notice_on_the_notices_page(
     assert site.post(f"/person/{PETER.id}/follow", data={"csrf_token": token_in(page)}).status_code == 303
     text_page = tmp_path / "at-long-last-love.txt"
     text_page.write_text(render_page(AT_LONG_LAST), encoding="utf-8")
-    imported = CliRunner().invoke(cli_app, ["--db", db_url, "import", "page", str(text_page)])
+    imported = runner("--db", db_url, "import", "page", str(text_page))
     assert imported.exit_code == 0, imported.output
     section = read_page(site.get("/user/cleo/notices").text).section("notices")
     assert "Peter Bogdanovich" in section and "At Long Last Love" in section
 
 
-def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: Path) -> None:
+def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: Path, runner: Marquee) -> None:
     ann = following_peter(films)
     dumps = tmp_path / "imdb"
     dumps.mkdir()
@@ -241,7 +242,7 @@ def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: P
         "nm0000953\tPeter Bogdanovich\t1939\t2022\tdirector\ttt0072653\n",
         encoding="utf-8",
     )
-    imported = CliRunner().invoke(cli_app, ["--db", db_url, "import", "imdb", "--quiet", str(dumps)])
+    imported = runner("--db", db_url, "import", "imdb", "--quiet", str(dumps))
     assert imported.exit_code == 0, imported.output
     with films.reading() as conn:  # made by the import itself, before anyone reads them
         from marquee.storage.follows import notices_of
@@ -252,8 +253,8 @@ def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: P
 # ---- the CLI: follow, notices, and bad input --------------------------------------------------------
 
 
-def run(url: str, *args: str) -> Any:
-    return CliRunner().invoke(cli_app, ["--db", url, *args])
+def run(url: str, *args: str) -> Result:
+    return marquee_on(url)(*args)
 
 
 def test_cli_follow_and_notices(films: SqlStore, db_url: str) -> None:

@@ -309,13 +309,12 @@ BAD_CASES = [
 
 @pytest.mark.parametrize(("case", "message"), BAD_CASES, ids=[c for c, _ in BAD_CASES])
 def test_bad_input_stops_the_import_and_keeps_the_store(
-    store: SqlStore, tmp_path: Path, case: str, message: str
+    catalogue_store: SqlStore, tmp_path: Path, case: str, message: str
 ) -> None:
-    import_imdb_datasets(store, HEAD)
-    before = dump(store)
+    before = dump(catalogue_store)
     with pytest.raises(InputError, match=message):
-        import_imdb_datasets(store, _with(tmp_path, BAD / case))
-    assert dump(store) == before
+        import_imdb_datasets(catalogue_store, _with(tmp_path, BAD / case))
+    assert dump(catalogue_store) == before
 
 
 SKIPPABLE = [

@@ -62,22 +62,23 @@ def count(store: SqlStore, table: str) -> int:
 
 
 def test_a_ratings_only_folder_updates_its_ratings_and_removes_nothing(
-    store: SqlStore, tmp_path: Path
+    catalogue_store: SqlStore, tmp_path: Path
 ) -> None:
-    import_imdb_datasets(store, HEAD)
-    before = content(store)
+    before = content(catalogue_store)
     header, body = rows(HEAD / "title.ratings.tsv")
     assert len(body) == 99
     # Three ratings, one of them changed: the issue lost every rating the file did not list.
     few = [body[0].replace("\t5.8\t1472", "\t6.1\t2000"), body[1], body[2]]
     assert few[0] != body[0]
-    summary = import_imdb_datasets(store, write(tmp_path / "ratings", "title.ratings.tsv", header, few))
+    summary = import_imdb_datasets(
+        catalogue_store, write(tmp_path / "ratings", "title.ratings.tsv", header, few)
+    )
     assert not summary.full and summary.titles_removed == 0
     assert "nothing removed" in str(summary)
-    assert count(store, "imdb_ratings") == 99
-    film = store.get_film("tt0000001")
+    assert count(catalogue_store, "imdb_ratings") == 99
+    film = catalogue_store.get_film("tt0000001")
     assert film is not None and film.rating == Rating(value=6.1, votes=2000)
-    after = content(store)
+    after = content(catalogue_store)
     changed = {t for t in before if before[t] != after[t]}
     # The rating, and the indexes derived from it (search ranks and browse by rating).
     assert "imdb_ratings" in changed

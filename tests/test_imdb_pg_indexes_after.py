@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import inspect, make_url, text
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli_app
 from marquee.errors import InputError, StoreError
 from marquee.services.accounts import create_user
 from marquee.services.community import rate
@@ -23,6 +21,7 @@ from marquee.services.status import store_status
 from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store, search_index
 from marquee.web.app import create_app
+from support.cli import Marquee
 from support.dumps import table_names, table_rows
 from support.web import TestClient
 
@@ -132,7 +131,7 @@ def test_readers_are_not_held_while_the_indexes_are_built(
 
 
 def test_a_failed_index_build_leaves_the_catalogue_and_reindex_repairs_it(
-    pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+    pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch, runner: Marquee
 ) -> None:
     def fail(conn: Any, *args: Any) -> None:
         conn.execute(text("CREATE TABLE title_search_broken (x int)"))  # undone with the build
@@ -149,8 +148,7 @@ def test_a_failed_index_build_leaves_the_catalogue_and_reindex_repairs_it(
     title = next(i for i in store_status(pg_store).indexes if i.key == "title_names")
     assert "marquee reindex" in str(title.action)
     assert "title_search_broken" not in table_names(pg_store)
-    runner = CliRunner()
-    done = runner.invoke(cli_app, ["--db", pg_url, "reindex"])
+    done = runner("--db", pg_url, "reindex")
     assert done.exit_code == 0, done.stderr
     status = store_status(pg_store)
     assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT

@@ -9,9 +9,6 @@ import io
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from marquee.cli import app
 from marquee.services import editing
 from marquee.services.accounts import create_user
 from marquee.services.imdb_import import import_imdb_datasets
@@ -19,6 +16,7 @@ from marquee.services.jsonlines import export_jsonl, import_jsonl
 from marquee.settings import Settings
 from marquee.storage.sqlstore import SqlStore, open_store
 from marquee.web.app import create_app
+from support.cli import Marquee
 from support.web import TestClient
 
 IMDB = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
@@ -38,9 +36,8 @@ def export(store: SqlStore) -> str:
     return out.getvalue()
 
 
-def test_imported_titles_name_the_dump_for_the_sections_it_filled(store: SqlStore) -> None:
-    import_imdb_datasets(store, IMDB)
-    film = store.get_film(FILM)
+def test_imported_titles_name_the_dump_for_the_sections_it_filled(catalogue_store: SqlStore) -> None:
+    film = catalogue_store.get_film(FILM)
     assert film is not None
     source = dump_source()
     assert film.sources["title"] == source and film.sources["year"] == source
@@ -49,33 +46,33 @@ def test_imported_titles_name_the_dump_for_the_sections_it_filled(store: SqlStor
     assert all(v == source for v in film.sources.values())
     assert list(film.sources) == sorted(film.sources)
     # every read path agrees (one film, many films, streaming)
-    assert [f.sources for f in store.iter_films() if f.id == FILM] == [film.sources]
+    assert [f.sources for f in catalogue_store.iter_films() if f.id == FILM] == [film.sources]
     # a film saved by hand is not the import's
-    store.save_film(film.model_copy(update={"id": "tt9999999", "sources": {}}))
-    mine = store.get_film("tt9999999")
+    catalogue_store.save_film(film.model_copy(update={"id": "tt9999999", "sources": {}}))
+    mine = catalogue_store.get_film("tt9999999")
     assert mine is not None and mine.sources == {}
 
 
-def test_a_member_edit_names_itself_and_the_rest_stays_the_dumps(store: SqlStore) -> None:
-    import_imdb_datasets(store, IMDB)
-    create_user(store, "ada", "correct horse battery")
-    result = editing.edit_film(store, FILM, {"title": "Carmencita!", "taglines": ["Dance"]}, "ada")
+def test_a_member_edit_names_itself_and_the_rest_stays_the_dumps(catalogue_store: SqlStore) -> None:
+    create_user(catalogue_store, "ada", "correct horse battery")
+    result = editing.edit_film(catalogue_store, FILM, {"title": "Carmencita!", "taglines": ["Dance"]}, "ada")
     assert result.revision is not None
-    film = store.get_film(FILM)
+    film = catalogue_store.get_film(FILM)
     assert film is not None
     assert film.sources["title"] == f"member:{result.revision.id}"
     assert film.sources["taglines"] == f"member:{result.revision.id}"
     assert film.sources["year"] == dump_source()
 
 
-def test_export_and_import_json_round_trip_byte_identically(store: SqlStore, tmp_path: Path) -> None:
-    import_imdb_datasets(store, IMDB)
-    exported = export(store)
+def test_export_and_import_json_round_trip_byte_identically(
+    catalogue_store: SqlStore, tmp_path: Path
+) -> None:
+    exported = export(catalogue_store)
     line = next(json.loads(x) for x in exported.splitlines() if f'"{FILM}"' in x)
     assert line["sources"]["title"] == dump_source()
     # into the same store (over the imported titles) and into a fresh one: the same export
-    import_jsonl(store, io.StringIO(exported), "films.jsonl")
-    assert export(store) == exported
+    import_jsonl(catalogue_store, io.StringIO(exported), "films.jsonl")
+    assert export(catalogue_store) == exported
     fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
     try:
         import_jsonl(fresh, io.StringIO(exported), "films.jsonl")
@@ -84,7 +81,7 @@ def test_export_and_import_json_round_trip_byte_identically(store: SqlStore, tmp
         fresh.close()
 
 
-def test_page_json_api_and_show_carry_them(sqlite_url: str) -> None:
+def test_page_json_api_and_show_carry_them(sqlite_url: str, runner: Marquee) -> None:
     store = open_store(sqlite_url)
     import_imdb_datasets(store, IMDB)
     store.close()
@@ -93,6 +90,6 @@ def test_page_json_api_and_show_carry_them(sqlite_url: str) -> None:
         assert f"Source: {source}" in client.get(f"/title/{FILM}").text
         assert client.get(f"/title/{FILM}.json").json()["sources"]["title"] == source
         assert client.get(f"/api/v1/titles/{FILM}").json()["sources"]["title"] == source
-    shown = CliRunner().invoke(app, ["--db", sqlite_url, "show", FILM, "--format", "json"])
+    shown = runner("--db", sqlite_url, "show", FILM, "--format", "json")
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["sources"]["title"] == source

@@ -1,4 +1,4 @@
-"""The member import/export commands, through Typer (the lead wires them into ``marquee``)."""
+"""The member import/export commands, through ``marquee`` run in process (the ``runner`` fixture)."""
 
 from __future__ import annotations
 
@@ -6,31 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from marquee import cli
-from marquee.cli_library import export_command, register
+from marquee.cli_library import export_command
 from marquee.errors import InputError
 from marquee.records import Film
 from marquee.services.accounts import create_user
 from marquee.storage import open_store
+from support.cli import Marquee
 
 DATA = Path(__file__).parent / "data" / "exports"
 IMDB = DATA / "imdb-ratings" / "rollekino_2021_imdb_ratings.csv"
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    imports = typer.Typer()
-    register(imports)
-    app.add_typer(imports, name="import")
-
-    @app.callback()
-    def main() -> None:
-        """Test app."""
-
-    return app
 
 
 @pytest.fixture
@@ -43,20 +29,19 @@ def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_import_dry_run_then_import_then_undo(db: str, tmp_path: Path) -> None:
+def test_import_dry_run_then_import_then_undo(db: str, tmp_path: Path, runner: Marquee) -> None:
     head = tmp_path / "ratings.csv"
     head.write_bytes(b"".join(IMDB.read_bytes().splitlines(keepends=True)[:41]))
-    runner = CliRunner()
-    dry = runner.invoke(_app(), ["import", "imdb-ratings", str(head), "--user", "ann", "--dry-run"])
+    dry = runner("--db", db, "import", "imdb-ratings", str(head), "--user", "ann", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "would change 80 rows" in dry.output and "undo with" not in dry.output
-    done = runner.invoke(_app(), ["import", "imdb-ratings", str(head), "--user", "ann"])
+    done = runner("--db", db, "import", "imdb-ratings", str(head), "--user", "ann")
     assert done.exit_code == 0 and "changed 80 rows" in done.output
     assert "not found, added: The Rental (2020) as tt10003008" in done.output
     assert "marquee import undo 2" in done.output
-    undone = runner.invoke(_app(), ["import", "undo", "2"])
+    undone = runner("--db", db, "import", "undo", "2")
     assert undone.exit_code == 0 and "member_ratings: +0 ~0 =0 -40" in undone.output
-    history = runner.invoke(_app(), ["import", "history", "--user", "ann"])
+    history = runner("--db", db, "import", "history", "--user", "ann")
     lines = [line.split("\t") for line in history.output.splitlines()]
     assert [(f[0], f[2], f[3], f[4].split(" ")[0], f[5]) for f in lines] == [
         ("2", "ann", "imdb-ratings", "undone", "80 rows"),
@@ -64,17 +49,15 @@ def test_import_dry_run_then_import_then_undo(db: str, tmp_path: Path) -> None:
     ]
 
 
-def test_bad_input_is_one_line_and_an_exit_code(db: str, tmp_path: Path) -> None:
+def test_bad_input_is_one_line_and_an_exit_code(db: str, tmp_path: Path, runner: Marquee) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Const,Your Rating\nnm123,5\n", encoding="utf-8")
-    result = CliRunner().invoke(_app(), ["import", "imdb-ratings", str(bad), "--user", "ann"])
+    result = runner("--db", db, "import", "imdb-ratings", str(bad), "--user", "ann")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"marquee: error: {bad}:2: Const: not an IMDb title id: 'nm123'" in result.output
-    missing = CliRunner().invoke(
-        _app(), ["import", "letterboxd", str(tmp_path / "nope.zip"), "--user", "ann"]
-    )
+    missing = runner("--db", db, "import", "letterboxd", str(tmp_path / "nope.zip"), "--user", "ann")
     assert missing.exit_code == 1 and "no such file or folder" in missing.output
-    nobody = CliRunner().invoke(_app(), ["import", "undo", "77"])
+    nobody = runner("--db", db, "import", "undo", "77")
     assert nobody.exit_code == 2 and "no import with id 77" in nobody.output
 
 

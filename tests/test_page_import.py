@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.formats.htmlpage import parse_html_bytes
 from marquee.formats.jsonld_read import parse_jsonld
 from marquee.formats.nfo_read import parse_nfo
@@ -18,6 +16,7 @@ from marquee.records import Film
 from marquee.services.jsonlines import export_jsonl
 from marquee.services.page_import import import_pages
 from marquee.storage.sqlstore import SqlStore
+from support.cli import Marquee
 
 HTML = Path(__file__).parent / "data" / "html"
 SUBPAGES = HTML / "subpages"
@@ -145,17 +144,16 @@ def test_several_pages_of_one_film_in_one_call_fold_in_order(store: SqlStore) ->
     assert len(film.taglines) == 15 and film.rating is not None
 
 
-def test_the_cli_merges_a_sub_page_and_says_so(sqlite_url: str) -> None:
+def test_the_cli_merges_a_sub_page_and_says_so(sqlite_url: str, runner: Marquee) -> None:
     db = sqlite_url
-    runner = CliRunner()
-    first = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN)])
+    first = runner("--db", db, "import", "page", str(MATRIX_MAIN))
     assert first.exit_code == 0, first.stderr
     assert "stored tt0133093: The Matrix (1999)" in first.stdout
     trivia = SUBPAGES / "tt0133093_trivia_2016-02-26.html"
-    second = runner.invoke(app, ["--db", db, "import", "page", str(trivia)])
+    second = runner("--db", db, "import", "page", str(trivia))
     assert second.exit_code == 0, second.stderr
     assert "merged tt0133093: The Matrix (1999) from its trivia page: trivia (144)" in second.stdout
-    shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
+    shown = json.loads(runner("--db", db, "show", "tt0133093").stdout)
     assert shown["rating"]["value"] == 8.7 and shown["cast"][0]["name"] == "Keanu Reeves"
     assert len(shown["trivia"]) == 144
 
@@ -195,17 +193,18 @@ def test_a_text_page_names_marquees_own_layout(store: SqlStore) -> None:
     assert stored(store, report.film_id).sources["title"] == f"page:{path}#marquee-text"
 
 
-def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(sqlite_url: str) -> None:
+def test_the_cli_prints_the_layout_of_each_page_and_show_lists_it_as_the_source(
+    sqlite_url: str, runner: Marquee
+) -> None:
     db = sqlite_url
-    runner = CliRunner()
-    result = runner.invoke(app, ["--db", db, "import", "page", str(MATRIX_MAIN), str(MATRIX_TRIVIA)])
+    result = runner("--db", db, "import", "page", str(MATRIX_MAIN), str(MATRIX_TRIVIA))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "stored tt0133093: The Matrix (1999), read as imdb-2022-nextdata",
         "merged tt0133093: The Matrix (1999) from its trivia page: trivia (144), read as imdb-2010-trivia",
     ]
     assert "read as imdb-2022-nextdata (a title in __NEXT_DATA__)" in result.stderr  # the diagnostics
-    shown = json.loads(runner.invoke(app, ["--db", db, "show", "tt0133093"]).stdout)
+    shown = json.loads(runner("--db", db, "show", "tt0133093").stdout)
     assert shown["sources"]["trivia"] == f"page:{MATRIX_TRIVIA}#imdb-2010-trivia"
     assert shown["sources"]["title"] == f"page:{MATRIX_MAIN}#imdb-2022-nextdata"
 

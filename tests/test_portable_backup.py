@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import InputError, StoreError
 from marquee.records_community import CommentIn, ReviewIn
 from marquee.services import accounts, community, library, user_admin
@@ -30,6 +28,7 @@ from marquee.storage.engine import StoreBusy
 from marquee.storage.library_schema import list_items, member_lists
 from marquee.storage.portable_backup import backup_portable, is_portable
 from marquee.storage.portable_restore import restore_portable
+from support.cli import marquee_on
 
 DATA = Path(__file__).parent / "data"
 PAGES = [DATA / "pages" / "amelie-2001.txt", DATA / "pages" / "brazil-1985.txt"]
@@ -43,7 +42,7 @@ def no_secret_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _cli(url: str, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--db", url, *args])
+    result = marquee_on(url)(*args)
     return result.exit_code, result.stdout, result.stderr
 
 

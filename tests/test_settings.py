@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 import uvicorn
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli
 from marquee.settings import Settings, SettingsError, load_settings
 from marquee.web.app import create_app
+from support.cli import Marquee
 
 ROOT = Path(__file__).parents[1]
 PACKAGE = ROOT / "src" / "marquee"
@@ -103,7 +102,7 @@ def test_precedence_is_option_then_environment_then_dotenv_then_default(
 
 
 def test_the_command_line_follows_the_same_precedence(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: Marquee
 ) -> None:
     served: list[tuple[str, int]] = []
     monkeypatch.setattr(
@@ -112,7 +111,7 @@ def test_the_command_line_follows_the_same_precedence(
     monkeypatch.setattr("marquee.web.server.raise_open_files", lambda: None)
 
     def serve(*options: str, db: str | None = None) -> str:
-        result = CliRunner().invoke(cli, [*(["--db", db] if db else []), "serve", "--no-demo", *options])
+        result = runner(*(["--db", db] if db else []), "serve", "--no-demo", *options)
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -143,10 +142,15 @@ def test_the_command_line_follows_the_same_precedence(
 )
 @pytest.mark.parametrize("command", [["serve"], ["show", "tt0000001"], ["backup", "copy.db"]])
 def test_a_bad_value_stops_any_command_with_one_line_naming_its_variable(
-    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str, command: list[str]
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    message: str,
+    command: list[str],
+    runner: Marquee,
 ) -> None:
     monkeypatch.setenv(variable, value)
-    result = CliRunner().invoke(cli, command)
+    result = runner(*command)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"marquee: error: {message}")

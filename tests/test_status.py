@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli_app
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building
 from marquee.services.status import rebuild_indexes, store_status
@@ -20,6 +18,7 @@ from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.storage.status_rows import building_build, write_index_build
 from marquee.web.app import create_app
+from support.cli import Marquee
 from support.members import sign_up
 from support.web import TestClient
 
@@ -61,19 +60,18 @@ def test_an_imported_store_has_every_search_index_ready_with_its_rows(imported: 
 
 
 def test_an_interrupted_build_is_stale_and_reindex_makes_it_ready(
-    imported: SqlStore, sqlite_url: str
+    imported: SqlStore, sqlite_url: str, runner: Marquee
 ) -> None:
     _interrupted(imported)
     assert search_index_building(imported)  # searches read the quick lookup meanwhile
     status = store_status(imported)
     title = next(i for i in status.indexes if i.key == "title_names")
     assert title.state == "stale" and "marquee import imdb" in str(title.action)
-    runner = CliRunner()
-    shown = runner.invoke(cli_app, ["--db", sqlite_url, "status"])
+    shown = runner("--db", sqlite_url, "status")
     assert shown.exit_code == 0 and "STALE" in shown.stdout and "marquee reindex" in shown.stdout
-    done = runner.invoke(cli_app, ["--db", sqlite_url, "reindex"])
+    done = runner("--db", sqlite_url, "reindex")
     assert done.exit_code == 0, done.stderr
-    after = json.loads(runner.invoke(cli_app, ["--db", sqlite_url, "status", "--json"]).stdout)
+    after = json.loads(runner("--db", sqlite_url, "status", "--json").stdout)
     assert {i["state"] for i in after["indexes"] if i["key"] != "similar" and i["key"] != "description"} == {
         "ready"
     }

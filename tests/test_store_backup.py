@@ -17,9 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import InputError, StoreError
 from marquee.records import Film
 from marquee.services import accounts, library
@@ -27,6 +25,7 @@ from marquee.storage import SqlStore, backup, backup_postgres, open_store
 from marquee.storage.backup import backup_store, restore_store
 from marquee.storage.fingerprint import store_fingerprint
 from marquee.storage.library_schema import diary_entries
+from support.cli import Marquee
 
 DAY0 = dt.date(2000, 1, 1)
 
@@ -217,13 +216,12 @@ def test_restore_checks_the_schema_version(member_store: SqlStore, tmp_path: Pat
         restore_store(member_store.url, tmp_path / "backup.db", force=True)
 
 
-def test_cli_backup_and_restore(member_store: SqlStore, tmp_path: Path) -> None:
-    runner = CliRunner()
-    result = runner.invoke(app, ["--db", member_store.url, "backup", str(tmp_path / "b.db")])
+def test_cli_backup_and_restore(member_store: SqlStore, tmp_path: Path, runner: Marquee) -> None:
+    result = runner("--db", member_store.url, "backup", str(tmp_path / "b.db"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"backed up {_path(member_store)} to {tmp_path / 'b.db'}: ")
     member_store.close()
-    result = runner.invoke(app, ["--db", member_store.url, "restore", str(tmp_path / "b.db"), "--force"])
+    result = runner("--db", member_store.url, "restore", str(tmp_path / "b.db"), "--force")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"restored {tmp_path / 'b.db'} to {_path(member_store)}")
 

@@ -14,9 +14,7 @@ from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import func, select, update
-from typer.testing import CliRunner
 
-from marquee.cli import app as cli_app
 from marquee.errors import InputError, NotFound
 from marquee.records import Film
 from marquee.records_community import ROLES, CommentIn, ReviewIn, User
@@ -33,6 +31,7 @@ from marquee.storage.community_schema import (
     users,
 )
 from marquee.web.app import create_app
+from support.cli import Marquee, marquee_on
 from support.web import TestClient
 
 FILM = "tt0089560"
@@ -258,7 +257,7 @@ def test_a_reset_link_expires_and_a_newer_one_replaces_it(filled: SqlStore) -> N
 
 
 def _cli(url: str, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli_app, ["--db", url, *args])
+    result = marquee_on(url)(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -341,16 +340,14 @@ def smtp_port() -> Iterator[int]:
 
 
 def test_cli_reset_password_mails_the_link_through_smtp(
-    sqlite_url: str, smtp_port: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    sqlite_url: str, smtp_port: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: Marquee
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MARQUEE_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("MARQUEE_SMTP_PORT", str(smtp_port))
     monkeypatch.setenv("MARQUEE_SMTP_FROM", "films@example.org")
     monkeypatch.setenv("MARQUEE_WEB_BASE_URL", "https://films.example.org")
-    made = CliRunner().invoke(
-        cli_app, ["--db", sqlite_url, "user", "create", "ann", "--password-stdin"], input=PASSWORD
-    )
+    made = runner("--db", sqlite_url, "user", "create", "ann", "--password-stdin", input=PASSWORD)
     assert made.exit_code == 0, made.stderr
     code, out, err = _cli(sqlite_url, "user", "reset-password", "ann", "--mail", "ann@example.org")
     assert code == 0, err
@@ -499,12 +496,10 @@ def test_edits_are_rate_limited_per_member() -> None:
     assert 1 <= refused.value.retry_after <= limits.EDIT_REFILL_SECONDS
 
 
-def test_cli_user_create_editor_and_the_plain_list(sqlite_url: str) -> None:
-    made = CliRunner().invoke(
-        cli_app, ["--db", sqlite_url, "user", "create", "ed", "--editor", "--password-stdin"], input=PASSWORD
-    )
+def test_cli_user_create_editor_and_the_plain_list(sqlite_url: str, runner: Marquee) -> None:
+    made = runner("--db", sqlite_url, "user", "create", "ed", "--editor", "--password-stdin", input=PASSWORD)
     assert made.exit_code == 0 and "created editor ed" in made.stdout
-    both = CliRunner().invoke(cli_app, ["--db", sqlite_url, "user", "create", "x", "--editor", "--admin"])
+    both = runner("--db", sqlite_url, "user", "create", "x", "--editor", "--admin")
     assert both.exit_code == 1 and "choose one of" in both.stderr
     code, out, _ = _cli(sqlite_url, "user", "list")
     assert code == 0 and out.startswith("ed\teditor\tactive\tjoined ")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.errors import InputError
 from marquee.formats.wikidata import parse_wikidata
 from marquee.records import Award, BoxOffice, ExternalScore, Film, ReleaseDate, Runtime
 from marquee.services.wikidata_import import import_wikidata, merge_wikidata
 from marquee.storage import open_store
+from support.cli import Marquee
 
 DATA = Path(__file__).parent / "data" / "wikidata"
 SAMPLE = DATA / "wikidata-movies-sample.jsonl"
@@ -193,9 +192,8 @@ def stored(url: str, film_id: str) -> Film | None:
         store.close()
 
 
-def test_the_command_dry_run_then_import(cli_db: str) -> None:
-    runner = CliRunner()
-    dry = runner.invoke(app, ["--db", cli_db, "import", "wikidata", str(SAMPLE), "--dry-run"])
+def test_the_command_dry_run_then_import(cli_db: str, runner: Marquee) -> None:
+    dry = runner("--db", cli_db, "import", "wikidata", str(SAMPLE), "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.startswith(
         f"dry run: {SAMPLE} (JSON lines): read 4 films from 4 rows; would update 1, would create 0, "
@@ -203,7 +201,7 @@ def test_the_command_dry_run_then_import(cli_db: str) -> None:
     )
     assert "kept: tt0089560: countries: kept USA (the store); wikidata has United States" in dry.stdout
     assert stored(cli_db, "tt0089560") == Film(id="tt0089560", title="Mask", year=1985, countries=["USA"])
-    done = runner.invoke(app, ["--db", cli_db, "import", "wikidata", str(SAMPLE)])
+    done = runner("--db", cli_db, "import", "wikidata", str(SAMPLE))
     assert done.exit_code == 0, done.output
     assert "updated 1" in done.stdout and "filled: languages 1, release_dates 1" in done.stdout
     film = stored(cli_db, "tt0089560")
@@ -215,8 +213,8 @@ def test_the_command_dry_run_then_import(cli_db: str) -> None:
     assert stored(cli_db, "tt2535470") is None  # not in the store: skipped
 
 
-def test_create_adds_the_films_the_store_lacks(cli_db: str) -> None:
-    result = CliRunner().invoke(app, ["--db", cli_db, "import", "wikidata", str(SAMPLE), "--create"])
+def test_create_adds_the_films_the_store_lacks(cli_db: str, runner: Marquee) -> None:
+    result = runner("--db", cli_db, "import", "wikidata", str(SAMPLE), "--create")
     assert result.exit_code == 0, result.output
     assert "created 2" in result.stdout  # Le Brio has no label to be titled with
     assert "tt6462462: no title (label) to create it with" in result.stdout
@@ -239,11 +237,11 @@ def test_a_sparql_result_fills_every_section(cli_db: str) -> None:
     assert film.box_office[0].currency == "USD" and film.runtimes == [Runtime(minutes=120)]
 
 
-def test_a_bad_file_changes_nothing(cli_db: str, tmp_path: Path) -> None:
+def test_a_bad_file_changes_nothing(cli_db: str, tmp_path: Path, runner: Marquee) -> None:
     bad = tmp_path / "wd" / "films.jsonl"
     bad.parent.mkdir()
     bad.write_bytes(b'{"imdb": "tt0089560", "country": "France"}\n{"label": "no id"}\n')
-    result = CliRunner().invoke(app, ["--db", cli_db, "import", "wikidata", str(bad)])
+    result = runner("--db", cli_db, "import", "wikidata", str(bad))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"marquee: error: {bad}:2: imdb: no IMDb id (P345): every row needs one"
     film = stored(cli_db, "tt0089560")

@@ -23,14 +23,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.formats.textpage import parse_page
 from marquee.services.accounts import create_user
 from marquee.services.community import rate
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.storage import open_store
+from support.cli import Marquee
 from support.fingerprints import tables_of
 
 DATA = Path(__file__).parent.parent / "data"
@@ -114,13 +113,12 @@ def _fingerprint(url: str) -> str:
 
 
 @pytest.fixture
-def refuse(filled_db_url: str) -> Callable[..., Refusal]:
+def refuse(filled_db_url: str, runner: Marquee) -> Callable[..., Refusal]:
     """``refuse(*args, names=PATH, line=N)``: run ``marquee --db URL *args``; assert a clean refusal."""
-    runner = CliRunner()
 
     def run(*args: str, names: str | Path, line: int | None = None, stdin: str | None = None) -> Refusal:
         before = _fingerprint(filled_db_url)
-        result = runner.invoke(app, ["--db", filled_db_url, *args], input=stdin)
+        result = runner("--db", filled_db_url, *args, input=stdin)
         after = _fingerprint(filled_db_url)
         shown = f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
         assert result.exit_code != 0, shown

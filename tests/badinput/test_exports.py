@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.limits import MAX_FIELD_CHARS, MAX_ZIP_MEMBERS
+from support.cli import Marquee
 
 Refuse = Callable[..., Any]
 
@@ -113,8 +112,7 @@ def test_imdb_ratings_dev_zero_is_read_within_the_limit(refuse: Refuse) -> None:
     assert "larger than" in message
 
 
-def test_utf16_and_bom_crlf_csv_are_accepted(filled_db_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_utf16_and_bom_crlf_csv_are_accepted(filled_db_url: str, tmp_path: Path, runner: Marquee) -> None:
     text = f"{HEADER}\r\n{ROW}\r\n"
     for name, data in (
         ("utf16.csv", text.encode("utf-16")),
@@ -123,9 +121,7 @@ def test_utf16_and_bom_crlf_csv_are_accepted(filled_db_url: str, tmp_path: Path)
         ("latin1.csv", text.replace("Misery", "Misère").encode("cp1252")),
     ):
         path = _csv(tmp_path, data, name)
-        result = runner.invoke(
-            app, ["--db", filled_db_url, "import", "imdb-ratings", str(path), "--user", "ann"]
-        )
+        result = runner("--db", filled_db_url, "import", "imdb-ratings", str(path), "--user", "ann")
         assert result.exit_code == 0, (name, result.stderr)
 
 
@@ -231,11 +227,9 @@ def test_letterboxd_zip_whose_header_understates_a_member(refuse: Refuse, tmp_pa
     refuse("import", "letterboxd", str(path), "--user", "ann", names=f"{path}/diary.csv")
 
 
-def test_letterboxd_utf16_member_is_accepted(filled_db_url: str, tmp_path: Path) -> None:
+def test_letterboxd_utf16_member_is_accepted(filled_db_url: str, tmp_path: Path, runner: Marquee) -> None:
     path = _zip(tmp_path, {"diary.csv": (DIARY + DIARY_ROW).encode("utf-16")})
-    result = CliRunner().invoke(
-        app, ["--db", filled_db_url, "import", "letterboxd", str(path), "--user", "ann"]
-    )
+    result = runner("--db", filled_db_url, "import", "letterboxd", str(path), "--user", "ann")
     assert result.exit_code == 0, result.stderr
 
 

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.formats.imdb_tsv import HEADERS
 from marquee.limits import MAX_LINE_BYTES, PERSON_YEAR_RANGE, YEAR_RANGE
+from support.cli import Marquee
 from support.fingerprints import tables_of
 
 PIMDB = Path(__file__).parent.parent / "data" / "imdb" / "pimdb-test-fixtures"
@@ -151,13 +150,14 @@ FTS_SEGMENTS = ("_search_data", "_search_idx", "_search_words_data", "_search_wo
 
 
 @pytest.mark.parametrize("case", ROWS)
-def test_skipping_a_bad_row_changes_nothing(filled_db_url: str, tmp_path: Path, case: str) -> None:
+def test_skipping_a_bad_row_changes_nothing(
+    filled_db_url: str, tmp_path: Path, case: str, runner: Marquee
+) -> None:
     folder, path = row_file(tmp_path, case)
     rejects = tmp_path / "rejects.tsv"
     before = _tables(filled_db_url)
-    result = CliRunner().invoke(
-        app,
-        ["--db", filled_db_url, "import", "imdb", str(folder), "--skip-bad-rows", "--rejects", str(rejects)],
+    result = runner(
+        "--db", filled_db_url, "import", "imdb", str(folder), "--skip-bad-rows", "--rejects", str(rejects)
     )
     assert result.exit_code == 0, result.stderr
     assert _tables(filled_db_url) == before
@@ -245,14 +245,16 @@ def test_bad_bytes_in_a_row_are_refused_by_line(
     assert "averageRating" in refusal.message or "tconst" in refusal.message  # type: ignore[attr-defined]
 
 
-def test_a_crlf_dump_imports_exactly_like_the_lf_one(filled_db_url: str, tmp_path: Path) -> None:
+def test_a_crlf_dump_imports_exactly_like_the_lf_one(
+    filled_db_url: str, tmp_path: Path, runner: Marquee
+) -> None:
     # The filled store holds the LF excerpt: the same files with CRLF line ends change nothing.
     folder = tmp_path / "crlf"
     folder.mkdir()
     for src in PIMDB.iterdir():
         (folder / src.name).write_bytes(src.read_bytes().replace(b"\n", b"\r\n"))
     before = _tables(filled_db_url)
-    result = CliRunner().invoke(app, ["--db", filled_db_url, "import", "imdb", str(folder)])
+    result = runner("--db", filled_db_url, "import", "imdb", str(folder))
     assert result.exit_code == 0, result.stderr
     assert _tables(filled_db_url) == before
 

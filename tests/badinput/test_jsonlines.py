@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from support.cli import Marquee
+
 GOOD = b'{"id":"tt9000001","title":"Good"}\n'
 
 
@@ -115,17 +117,16 @@ def test_a_folder_is_refused(refuse: Callable[..., object], tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
-def test_utf16_and_bom_files_are_decoded(filled_db_url: str, tmp_path: Path, encoding: str) -> None:
-    from typer.testing import CliRunner
-
-    from marquee.cli import app
+def test_utf16_and_bom_files_are_decoded(
+    filled_db_url: str, tmp_path: Path, encoding: str, runner: Marquee
+) -> None:
     from marquee.storage import open_store
 
     path = tmp_path / "films.jsonl"
     path.write_bytes(
         '{"id":"tt9000001","title":"Amélie 🎠"}\n{"id":"tt9000002","title":"B"}\n'.encode(encoding)
     )
-    result = CliRunner().invoke(app, ["--db", filled_db_url, "import", "json", str(path)])
+    result = runner("--db", filled_db_url, "import", "json", str(path))
     assert result.exit_code == 0, result.stderr
     store = open_store(filled_db_url)
     try:

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.formats.htmlpage import parse_html_page
+from support.cli import Marquee
 
 DATA = Path(__file__).parent.parent / "data"
 MATRIX = (DATA / "html" / "tt0133093_2023-05-26.html").read_text(encoding="utf-8")
@@ -109,29 +108,29 @@ def test_json_nested_100000_deep_is_skipped_and_the_page_still_read(where: str) 
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
-def test_utf16_and_bom_pages_are_read(tmp_path: Path, encoding: str) -> None:
+def test_utf16_and_bom_pages_are_read(tmp_path: Path, encoding: str, runner: Marquee) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(MATRIX.encode(encoding))
-    result = CliRunner().invoke(app, ["parse", str(path)])
+    result = runner("parse", str(path))
     assert result.exit_code == 0, result.stderr
     assert '"title": "The Matrix"' in result.stdout
 
 
-def test_nul_bytes_late_in_an_html_page_are_dropped(tmp_path: Path) -> None:
+def test_nul_bytes_late_in_an_html_page_are_dropped(tmp_path: Path, runner: Marquee) -> None:
     path = tmp_path / "page.html"
     path.write_text(MATRIX.replace("</body>", "\x00\x00stray\x1b</body>"), encoding="utf-8")
-    result = CliRunner().invoke(app, ["parse", str(path)])
+    result = runner("parse", str(path))
     assert result.exit_code == 0, result.stderr
     assert "\\u0000" not in result.stdout
 
 
-def test_a_text_page_with_100000_character_lines_parses_quickly(tmp_path: Path) -> None:
+def test_a_text_page_with_100000_character_lines_parses_quickly(tmp_path: Path, runner: Marquee) -> None:
     long_line = "word " * 20_000
     page = MASK_TEXT + "\n\nTrivia\n\n" + long_line + "\n\n" + ("x:" * 50_000) + "\n"
     path = tmp_path / "long.txt"
     path.write_text(page, encoding="utf-8")
     start = time.perf_counter()
-    result = CliRunner().invoke(app, ["parse", str(path)])
+    result = runner("parse", str(path))
     assert time.perf_counter() - start < 10
     # Read (or, the review grown past MAX_FIELD_CHARS, refused with its line): never a traceback.
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -19,9 +19,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select, update
-from typer.testing import CliRunner
 
-from marquee.cli import app
 from marquee.services.jsonlines import export_jsonl, import_jsonl
 from marquee.storage import SqlStore, open_store, schema
 
@@ -31,6 +29,7 @@ with warnings.catch_warnings():
 
 from marquee.settings import Settings
 from marquee.web.app import create_app
+from support.cli import Marquee
 
 MASK = "mask-1985"
 
@@ -90,15 +89,16 @@ def test_a_film_with_refused_stored_values_is_read_without_them(
     assert f"film {MASK}:" in caplog.text and "year: must be ≤ 2200" in caplog.text
 
 
-def test_show_and_export_complete_and_the_export_imports_back(spoiled: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-    shown = runner.invoke(app, ["--db", spoiled, "show", MASK])
+def test_show_and_export_complete_and_the_export_imports_back(
+    spoiled: str, tmp_path: Path, runner: Marquee
+) -> None:
+    shown = runner("--db", spoiled, "show", MASK)
     assert shown.exit_code == 0, shown.stderr
     assert '"title": "Mask[31m"' in shown.stdout
-    evil = runner.invoke(app, ["--db", spoiled, "show", "../evil"])
+    evil = runner("--db", spoiled, "show", "../evil")
     assert evil.exit_code == 0, evil.stderr
 
-    exported = runner.invoke(app, ["--db", spoiled, "export"])
+    exported = runner("--db", spoiled, "export")
     assert exported.exit_code == 0, exported.stderr
     assert "Traceback" not in exported.stderr
     warnings_seen = [line for line in exported.stderr.splitlines() if line.startswith("marquee: warning: ")]
@@ -143,9 +143,11 @@ def test_a_person_with_refused_stored_values_is_read(filled_db_url: str) -> None
     assert person is not None and person.birth_year is None and person.death_year is None
 
 
-def test_the_refusing_rules_do_not_apply_to_good_stored_rows(filled_db_url: str, tmp_path: Path) -> None:
+def test_the_refusing_rules_do_not_apply_to_good_stored_rows(
+    filled_db_url: str, tmp_path: Path, runner: Marquee
+) -> None:
     out = tmp_path / "all.jsonl"
-    result = CliRunner().invoke(app, ["--db", filled_db_url, "export", "-o", str(out)])
+    result = runner("--db", filled_db_url, "export", "-o", str(out))
     assert result.exit_code == 0
     assert "warning" not in result.stderr
     assert out.read_text(encoding="utf-8").count("\n") > 1
