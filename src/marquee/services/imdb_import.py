@@ -55,24 +55,23 @@ stops the import: it is not a bad row, and going on would remove every title aft
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-import queue
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from marquee.errors import InputError, StoreError
 from marquee.formats.imdb_tsv import DATASETS
 from marquee.services import imdb_reimport, imdb_titles_first
 from marquee.services.editing import edited_films, reapply_member_edits
 from marquee.services.imdb_reimport import Hashing, with_hashes
-from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult, stage_file, stage_worker
-from marquee.services.imdb_titles_first import EarlyTitles, paused
+from marquee.services.imdb_stage import STAGE_NAMES, StageJob, StageResult
+from marquee.services.imdb_stage_run import ImportProgress, collect_rejects, run_jobs
+from marquee.services.imdb_titles_first import EarlyTitles
 from marquee.services.import_space import check_free_space
 from marquee.storage import imdb_load
 from marquee.storage.base import Store
@@ -90,22 +89,6 @@ _AHEAD_MIN_TITLES = 20_000
 _TITLES_FIRST_MIN_TITLES = imdb_titles_first.MIN_TITLES
 # Reported when PostgreSQL's catalogue is committed, before its search indexes are built.
 CATALOGUE_IN = "titles are in: film pages and suggestions answer"
-
-
-class ImportProgress(Protocol):
-    """What an import reports while it works (the CLI draws a Rich bar per file from it)."""
-
-    def start_file(self, name: str, total_bytes: int) -> None:
-        """A file starts: ``total_bytes`` is its size on disk (compressed, for ``.gz``)."""
-
-    def advance(self, name: str, bytes_done: int, rows: int) -> None:
-        """So far ``bytes_done`` of the file on disk are read, ``rows`` rows."""
-
-    def finish_file(self, name: str) -> None:
-        """The file is staged."""
-
-    def stage(self, description: str) -> None:
-        """A phase without per-file progress begins (e.g. merging into the store)."""
 
 
 @dataclass(frozen=True)
@@ -241,9 +224,9 @@ def import_imdb_datasets(
         if isinstance(backend, _SqliteBackend) and not skip_bad_rows and set(files) == set(DATASETS):
             backend.hashing = Hashing(files, {ds: str(path) for ds, path in files.items()})
         try:
-            results = _run_jobs(jobs, workers, progress, first)
+            results = run_jobs(jobs, workers, progress, first)
             if rejects is not None:
-                _collect_rejects(jobs, rejects)
+                collect_rejects(jobs, rejects)
             if progress is not None:
                 progress.stage("merging into the store")
             counts = backend.merge(jobs, results, progress, first)
@@ -359,111 +342,6 @@ def _run_record(
         "rows_skipped": summary.rows_skipped,
         "rejects": None if summary.rejects_path is None else str(summary.rejects_path),
     }
-
-
-# ------------------------------------------------------------------ staging jobs
-
-
-def _run_jobs(
-    jobs: list[StageJob], workers: int, progress: ImportProgress | None, first: EarlyTitles | None = None
-) -> list[StageResult]:
-    """Stage every file: inline, or in up to ``workers`` processes (largest file first; the titles
-    first when ``first`` will merge them early)."""
-    early = first.wanted_first if first is not None else set()
-    if workers <= 1:
-        results = {}
-        for job in sorted(jobs, key=lambda j: j.dataset not in early):
-            if progress is not None:
-                progress.start_file(job.source, job.path.stat().st_size)
-            results[job.dataset] = stage_file(job, _inline_report(job, progress))
-            if progress is not None:
-                progress.finish_file(job.source)
-            if first is not None and early:
-                first.staged(results[job.dataset])
-        return [results[j.dataset] for j in jobs]
-    return _run_parallel(jobs, workers, progress, first if early else None, early)
-
-
-def _inline_report(job: StageJob, progress: ImportProgress | None) -> Any:
-    if progress is None:
-        return None
-    return lambda _ds, done, rows: progress.advance(job.source, done, rows)
-
-
-def _run_parallel(
-    jobs: list[StageJob],
-    workers: int,
-    progress: ImportProgress | None,
-    first: EarlyTitles | None = None,
-    early: set[str] | frozenset[str] = frozenset(),
-) -> list[StageResult]:
-    """A pool of ``workers`` processes stages the files, largest first (one start-up per worker);
-    the ``early`` ones before all others, handed to ``first`` as soon as they are staged."""
-    ctx = multiprocessing.get_context("spawn")
-    messages = ctx.Queue()
-    todo = ctx.Queue()
-    for job in sorted(jobs, key=lambda j: (j.dataset not in early, -j.path.stat().st_size)):
-        todo.put(job)
-    procs = [
-        ctx.Process(target=stage_worker, args=(todo, messages), daemon=True)
-        for _ in range(min(workers, len(jobs)))
-    ]
-    for proc in procs:
-        todo.put(None)  # one "no more files" per worker
-        proc.start()
-    by_dataset = {j.dataset: j for j in jobs}
-    results: dict[str, StageResult] = {}
-    try:
-        while len(results) < len(jobs):
-            try:
-                msg = messages.get(timeout=0.5)
-            except queue.Empty:
-                _check_alive(procs)
-                continue
-            kind, ds = msg[0], msg[1]
-            if kind == "start":
-                if progress is not None:
-                    progress.start_file(by_dataset[ds].source, by_dataset[ds].path.stat().st_size)
-            elif kind == "advance":
-                if progress is not None:
-                    progress.advance(by_dataset[ds].source, msg[2], msg[3])
-            elif kind == "done":
-                results[ds] = msg[2]
-                if progress is not None:
-                    progress.finish_file(by_dataset[ds].source)
-                if first is not None:
-                    first.staged(msg[2], lambda: paused(procs[1:]))  # one worker goes on staging
-            elif kind == "input_error":
-                raise InputError(msg[2])
-            else:
-                raise StoreError(f"staging {by_dataset[ds].source} failed: {msg[2]}")
-    finally:
-        for proc in procs:  # only our own workers, by handle
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
-        messages.close()
-        todo.close()
-    return [results[j.dataset] for j in jobs]
-
-
-def _check_alive(procs: list[Any]) -> None:
-    """A worker that died without a word (killed, out of memory) fails the import."""
-    for proc in procs:
-        if not proc.is_alive() and proc.exitcode not in (0, None):
-            raise StoreError(f"a staging worker failed (exit code {proc.exitcode})")
-
-
-def _collect_rejects(jobs: list[StageJob], rejects: Path) -> None:
-    """Concatenate the workers' rejects parts, in dataset order."""
-    parts = [j.rejects_part for j in jobs if j.rejects_part is not None and j.rejects_part.exists()]
-    if not parts:
-        return
-    rejects.parent.mkdir(parents=True, exist_ok=True)
-    with open(rejects, "wb") as out:
-        for part in parts:
-            with open(part, "rb") as src:
-                shutil.copyfileobj(src, out)
 
 
 # ------------------------------------------------------------------ backends
