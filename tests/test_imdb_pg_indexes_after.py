@@ -23,6 +23,7 @@ from marquee.storage import SqlStore, open_store, search_index
 from marquee.web.app import create_app
 from support.cli import Marquee
 from support.dumps import table_names, table_rows
+from support.progress import PhaseWatcher
 from support.web import TestClient
 
 HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
@@ -62,21 +63,12 @@ def _site_reads(url: str) -> dict[str, Any]:
         site.close()
 
 
-class SeenWhenCatalogueIsIn:
+class SeenWhenCatalogueIsIn(PhaseWatcher):
     """An ImportProgress that reads the store as the site would once the catalogue is committed."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.seen: dict[str, Any] = {}
-
-    def start_file(self, name: str, total_bytes: int) -> None:
-        """Unused."""
-
-    def advance(self, name: str, bytes_done: int, rows: int) -> None:
-        """Unused."""
-
-    def finish_file(self, name: str) -> None:
-        """Unused."""
 
     def stage(self, description: str) -> None:
         if description == CATALOGUE_IN:

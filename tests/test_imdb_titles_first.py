@@ -15,26 +15,18 @@ from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_titles, suggest_titles
 from marquee.storage import open_store
 from support.dumps import table_names, table_rows
+from support.progress import PhaseWatcher
 
 HEAD = Path(__file__).parent / "data" / "imdb" / "othonas-head-samples"
 BAD_AKAS = Path(__file__).parent / "data" / "imdb" / "bad" / "utf8"
 
 
-class SeenWhenTitlesAreIn:
+class SeenWhenTitlesAreIn(PhaseWatcher):
     """An ImportProgress that, when the titles are committed, reads the store as the site would."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.seen: dict[str, Any] = {}
-
-    def start_file(self, name: str, total_bytes: int) -> None:
-        """Unused."""
-
-    def advance(self, name: str, bytes_done: int, rows: int) -> None:
-        """Unused."""
-
-    def finish_file(self, name: str) -> None:
-        """Unused."""
 
     def stage(self, description: str) -> None:
         if not description.startswith("titles are in"):
@@ -118,21 +110,12 @@ def test_a_store_with_titles_is_imported_in_one_transaction(sqlite_url: str, tit
         store.close()
 
 
-class DiskWhenIndexing:
+class DiskWhenIndexing(PhaseWatcher):
     """An ImportProgress that, when the search indexes are next, lists the store's folder."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.files: dict[str, int] | None = None
-
-    def start_file(self, name: str, total_bytes: int) -> None:
-        """Unused."""
-
-    def advance(self, name: str, bytes_done: int, rows: int) -> None:
-        """Unused."""
-
-    def finish_file(self, name: str) -> None:
-        """Unused."""
 
     def stage(self, description: str) -> None:
         if description == "building search indexes":
