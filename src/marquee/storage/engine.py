@@ -6,6 +6,8 @@ modules that need more (a raw connection, the database file, the write gate) ask
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +36,11 @@ WRITE = "marquee_write"
 SQLITE_BUSY_MS = 10_000
 
 _SQLITE_PRAGMAS = (
+    # First: the WAL switch below takes a lock another process opening the same new file may hold.
+    f"PRAGMA busy_timeout={SQLITE_BUSY_MS}",
     # WAL lets the web app read while an import writes; NORMAL is safe with WAL and much faster.
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
-    f"PRAGMA busy_timeout={SQLITE_BUSY_MS}",
 )
 
 
@@ -103,7 +106,22 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     # turn it off and emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe).
     dbapi_connection.isolation_level = None
     for pragma in _SQLITE_PRAGMAS:
-        dbapi_connection.execute(pragma)
+        _pragma_when_free(dbapi_connection, pragma)
+
+
+def _pragma_when_free(dbapi_connection: Any, pragma: str) -> None:
+    """Run ``pragma``, trying again for up to ``SQLITE_BUSY_MS`` while the file is locked: switching a new
+    file to WAL answers "database is locked" at once, without the busy handler, when another process
+    opening it at the same moment holds its lock."""
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            dbapi_connection.execute(pragma)
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _begin(conn: Connection) -> None:
