@@ -110,25 +110,25 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
     # An empty store gets its title search index and its browse index built from the staged files
     # in another process while it merges (big imports only: forced here), copied in whole, and
     # must end up with exactly the same indexes, b-trees intact.
-    from marquee.services import imdb_import
+    from marquee.services import imdb_backends
     from marquee.services.browse import BrowseFilters, browse
     from marquee.storage import open_store
 
     used: list[bool] = []
 
-    class Recorded(imdb_import.IndexAheadJob):
+    class Recorded(imdb_backends.IndexAheadJob):
         def wait(self) -> bool:
             used.append(super().wait())
             return used[-1]
 
-    monkeypatch.setattr(imdb_import, "IndexAheadJob", Recorded)
-    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)
+    monkeypatch.setattr(imdb_backends, "IndexAheadJob", Recorded)
+    monkeypatch.setattr(imdb_backends, "AHEAD_MIN_TITLES", 0)
     ahead = open_store(sqlite_url)
     built = open_store(f"sqlite:///{tmp_path / 'built.db'}")
     try:
         import_imdb_datasets(ahead, HEAD)
         assert used == [True]
-        monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 10**9)
+        monkeypatch.setattr(imdb_backends, "AHEAD_MIN_TITLES", 10**9)
         import_imdb_datasets(built, HEAD)
         assert used == [True]  # not asked for the second store
         copied = dump(ahead)

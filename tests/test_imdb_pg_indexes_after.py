@@ -15,7 +15,8 @@ from sqlalchemy import inspect, make_url, text
 from marquee.errors import InputError, StoreError
 from marquee.services.accounts import create_user
 from marquee.services.community import rate
-from marquee.services.imdb_import import CATALOGUE_IN, import_imdb_datasets
+from marquee.services.imdb_backends import CATALOGUE_IN
+from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_people, suggest_titles
 from marquee.services.status import store_status
 from marquee.settings import Settings

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from marquee.errors import InputError
-from marquee.services import imdb_import
+from marquee.services import imdb_backends, imdb_import
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_titles, suggest_titles
 from marquee.storage import open_store
@@ -54,7 +54,7 @@ def titles_first(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_film_pages_and_suggestions_answer_once_titles_are_in(
     sqlite_url: str, tmp_path: Path, titles_first: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)  # and the indexes built ahead, copied
+    monkeypatch.setattr(imdb_backends, "AHEAD_MIN_TITLES", 0)  # and the indexes built ahead, copied
     store = open_store(sqlite_url)
     seen = SeenWhenTitlesAreIn(sqlite_url)
     try:
@@ -68,7 +68,7 @@ def test_film_pages_and_suggestions_answer_once_titles_are_in(
         assert table_rows(store)["people"] and table_rows(store)["alternate_titles"]  # the rest is in
         assert summary.written["titles"] == store.count_films() and summary.written["title_genres"] > 0
         monkeypatch.setattr(imdb_import, "_TITLES_FIRST_MIN_TITLES", 10**9)
-        monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 10**9)
+        monkeypatch.setattr(imdb_backends, "AHEAD_MIN_TITLES", 10**9)
         whole = open_store(f"sqlite:///{tmp_path / 'whole.db'}")
         try:
             assert str(import_imdb_datasets(whole, HEAD)).split("\n")[:-1] == str(summary).split("\n")[:-1]
@@ -129,7 +129,7 @@ class DiskWhenIndexing(PhaseWatcher):
 def test_staged_files_and_the_wal_are_given_back_before_the_search_indexes(
     tmp_path: Path, titles_first: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imdb_import, "_AHEAD_MIN_TITLES", 0)
+    monkeypatch.setattr(imdb_backends, "AHEAD_MIN_TITLES", 0)
     folder = tmp_path / "store"
     folder.mkdir()
     store = open_store(f"sqlite:///{folder / 'marquee.db'}")
