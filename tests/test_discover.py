@@ -379,3 +379,18 @@ def test_a_large_import_is_told_to_rebuild_instead(
     assert imported.exit_code == 0
     assert "run `marquee similar --rebuild`" in imported.stderr
     assert json.loads(run(db_url, "similar", "tt0089560", "--json").stdout) == []
+
+
+def test_the_step_after_an_import_is_named_to_the_progress_display(
+    films: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marquee.cli_discover as cli_discover
+
+    steps: list[str] = []
+    cli_discover.after_import(films, steps.append)
+    assert steps == [cli_discover.SIMILAR_STEP]
+    assert discover.similar_titles(films, "tt0089560")  # and the lists are built
+    monkeypatch.setattr(cli_discover, "AUTO_REBUILD_MAX_FILMS", 1)
+    steps.clear()
+    cli_discover.after_import(films, steps.append)
+    assert steps == []  # too many films: nothing runs, only a note

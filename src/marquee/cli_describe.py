@@ -7,6 +7,7 @@ marquee search --rebuild-descriptions [--model PATH]   # learn the model from th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ __all__ = ["AUTO_REBUILD_MAX_FILMS", "after_import", "by_description", "model_fo
 # After an import, a store that has search by description learns it again at once up to this many
 # films (~1-2 s per 1,000 storylines); a larger one is told to run the rebuild itself.
 AUTO_REBUILD_MAX_FILMS = 50_000
+# What the import's progress display shows while this step runs.
+DESCRIBE_STEP = "learning search by description"
 
 
 def model_folder(given: Path | None) -> str | None:
@@ -66,10 +69,11 @@ def by_description(text: str, *, as_json: bool, limit: int, model: Path | None) 
         typer.echo(f"{hit.id}\t{hit.title}{year}\t{hit.score:.3f}")
 
 
-def after_import(store: SqlStore) -> None:
-    """After a catalogue import: learn search by description again, if this store has it (silent;
-    past ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild it). A store that never built it is
-    left alone: the first ``--rebuild-descriptions`` is the user's choice."""
+def after_import(store: SqlStore, say: Callable[[str], None] | None = None) -> None:
+    """After a catalogue import: learn search by description again, if this store has it (``say``,
+    if given, names the step to the progress display; past ``AUTO_REBUILD_MAX_FILMS`` a note says how
+    to rebuild it). A store that never built it is left alone: the first ``--rebuild-descriptions``
+    is the user's choice."""
     from marquee.services.describe import is_built, rebuild_descriptions
 
     with errors_to_exit():
@@ -83,4 +87,6 @@ def after_import(store: SqlStore) -> None:
                 err=True,
             )
             return
+        if say is not None:
+            say(DESCRIBE_STEP)
         rebuild_descriptions(store, model_path=model_folder(None))

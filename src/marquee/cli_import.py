@@ -147,8 +147,9 @@ def register(import_app: typer.Typer) -> None:
                 trace=settings.import_trace,
                 check_space=not no_space_check,
             )
-            after_import(store)
-            describe_after_import(store)
+            say = None if progress is None else progress.stage
+            after_import(store, say)
+            describe_after_import(store, say)
         typer.echo(str(summary), err=quiet)
 
     @import_app.command("wikidata")
