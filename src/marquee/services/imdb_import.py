@@ -219,8 +219,10 @@ def import_imdb_datasets(
     with backend.staging() as stage_dir:
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         first = _early_titles(backend, jobs, progress, started)
+        hashing = None
         if isinstance(backend, SqliteBackend) and not skip_bad_rows and set(files) == set(DATASETS):
-            backend.hashing = Hashing(files, {ds: str(path) for ds, path in files.items()})
+            sources = {ds: str(path) for ds, path in files.items()}
+            hashing = backend.hashing = Hashing(files, sources, backend.db_path.parent)
         try:
             results = run_jobs(jobs, workers, progress, first)
             if rejects is not None:
@@ -232,6 +234,9 @@ def import_imdb_datasets(
             if first is not None:
                 first.undo()
             raise
+        finally:
+            if hashing is not None:
+                hashing.close()  # stored by the merge, or not wanted any more
     by_dataset = {r.dataset: r for r in results}
     summary = ImportSummary(
         files=[

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from marquee.services.imdb_key_file import KeyFile
 from marquee.services.imdb_read import raw_blocks
 
 __all__ = ["FileScan", "Unsorted", "file_mark", "people_pattern", "scan_file"]
@@ -43,21 +44,19 @@ class Unsorted(Exception):
 class FileScan:
     """One file read against the stored hashes.
 
-    ``ids``/``hashes``: every key and its hash, in file order (kept only when asked: a full import
+    ``keys``: every key and its hash, in file order, on disk (kept only when asked: a full import
     stores them all). ``changed``: (id, hash) of keys new or changed. ``removed``: stored keys the file
     lacks. ``groups``: the lines to stage, as (first line number, raw lines) of each key kept.
     """
 
     dataset: str
-    ids: array[int] = field(default_factory=lambda: array("q"))
-    hashes: array[int] = field(default_factory=lambda: array("q"))
+    keys: KeyFile | None = None
     changed: list[tuple[int, int]] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     groups: list[tuple[int, bytes]] = field(default_factory=list)
     kept: set[int] = field(default_factory=set)  # ids of the groups
     added: set[int] = field(default_factory=set)  # keys the stored hashes lacked (in ``changed`` too)
     lines: int = 0  # lines read after the header
-    hashed: bool = False  # ``ids``/``hashes`` hold every key of the file
 
 
 def file_mark(path: Path) -> list[int]:
@@ -124,14 +123,14 @@ def scan_file(
     *,
     force: set[int] | frozenset[int] = frozenset(),
     mentions: re.Pattern[bytes] | None = None,
-    keep_all: bool = False,
+    keys: KeyFile | None = None,
 ) -> FileScan:
     """Read one file; compare with ``stored`` (ids, hashes in id order; None: nothing to compare).
 
     Keys in ``force``, and keys whose lines ``mentions`` finds, are kept to be staged even when
-    unchanged. ``keep_all``: also return every (id, hash) of the file.
+    unchanged. ``keys``: also kept there, every (id, hash) of the file (the scan's ``keys``).
     """
-    scan = FileScan(dataset, hashed=keep_all)
+    scan = FileScan(dataset, keys=keys)
     compare = stored is not None
     old_ids, old_hashes = stored if stored is not None else (array("q"), array("q"))
     j = 0
@@ -155,9 +154,8 @@ def scan_file(
         value = (_CRC(data) << 32) | _ADLER(data)
         if value >= _SIGN:
             value -= _WRAP
-        if keep_all:
-            scan.ids.append(ident)
-            scan.hashes.append(value)
+        if keys is not None:
+            keys.add(ident, value)
         while old_key < this:  # type: ignore[operator]  # both int, or both bytes
             scan.removed.append(old_ids[j])
             j += 1

@@ -25,13 +25,15 @@ set-based, then costs less).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Thread
+from threading import Lock, Thread
 from typing import Any
 
 from marquee.errors import InputError
 from marquee.formats.imdb_tsv import DATASETS
+from marquee.services.imdb_key_file import KeyFile
 from marquee.services.imdb_line_scan import FileScan, Unsorted, file_mark, people_pattern, scan_file
 from marquee.services.imdb_read import map_block
 from marquee.storage import imdb_line_hashes
@@ -72,31 +74,36 @@ def reimport(
     each file. Raises InputError (``FILE:LINE: …``) on a bad line, the store unchanged."""
     if set(files) != set(DATASETS):
         return None
-    with store.reading() as conn:
-        marks = imdb_line_hashes.read_marks(conn)
-        if set(marks) != set(DATASETS) or not imdb_line_hashes.matches_store(conn):
-            return None
-        new_marks = {ds: file_mark(path) for ds, path in files.items()}
+    with ExitStack() as held:  # the newer files' keys, on disk until the merge stores them
 
-        def stored(ds: str) -> Keys | None:
-            return None if new_marks[ds] == marks[ds] else imdb_line_hashes.read_hashes(conn, ds)
+        def keep() -> KeyFile:
+            return held.enter_context(closing(KeyFile(stage_dir)))
 
+        with store.reading() as conn:
+            marks = imdb_line_hashes.read_marks(conn)
+            if set(marks) != set(DATASETS) or not imdb_line_hashes.matches_store(conn):
+                return None
+            new_marks = {ds: file_mark(path) for ds, path in files.items()}
+
+            def stored(ds: str) -> Keys | None:
+                return None if new_marks[ds] == marks[ds] else imdb_line_hashes.read_hashes(conn, ds)
+
+            if say is not None:
+                say("comparing with the last import")
+            try:
+                scans = _scan_all(files, sources, stored, keep)
+            except Unsorted:
+                return None
+            # Past a quarter of the keys, the whole dump costs less (set-based, indexes rebuilt at once).
+            if _touched(scans) * _MOST > imdb_line_hashes.count(conn):
+                return None
+        plan = _plan(scans, new_marks)
         if say is not None:
-            say("comparing with the last import")
-        try:
-            scans = _scan_all(files, sources, stored)
-        except Unsorted:
-            return None
-        # Past a quarter of the keys, the whole dump costs less (set-based, indexes rebuilt at once).
-        if _touched(scans) * _MOST > imdb_line_hashes.count(conn):
-            return None
-    plan = _plan(scans, new_marks)
-    if say is not None:
-        say("staging what changed")
-    plan.files = _stage(scans, sources, stage_dir, plan)
-    if say is not None:
-        say("merging into the store")
-    counts = merge_delta(store, plan, trace=trace, hook=hook)
+            say("staging what changed")
+        plan.files = _stage(scans, sources, stage_dir, plan)
+        if say is not None:
+            say("merging into the store")
+        counts = merge_delta(store, plan, trace=trace, hook=hook)
     lines = {ds: scan.lines for ds, scan in scans.items()}
     return Reimported(counts, [(ds, lines.get(ds, 0), plan.staged.get(ds, 0)) for ds in DATASETS])
 
@@ -104,15 +111,24 @@ def reimport(
 Stored = Callable[[str], "Keys | None"]
 
 
-def _scan_all(files: dict[str, Path], sources: dict[str, str], stored: Stored) -> dict[str, FileScan]:
-    """Every file read against its hashes (unchanged files only when another file needs their lines)."""
+def _scan_all(
+    files: dict[str, Path], sources: dict[str, str], stored: Stored, keep: Callable[[], KeyFile]
+) -> dict[str, FileScan]:
+    """Every file read against its hashes (unchanged files only when another file needs their lines);
+    the keys of the files read kept where ``keep`` gives."""
 
     def scan(ds: str, force: set[int] | frozenset[int] = frozenset(), mentions: Any = None) -> FileScan:
         old = stored(ds)
         if old is None and not force and mentions is None:
             return FileScan(ds)
         return scan_file(
-            files[ds], ds, sources[ds], old, force=force, mentions=mentions, keep_all=old is not None
+            files[ds],
+            ds,
+            sources[ds],
+            old,
+            force=force,
+            mentions=mentions,
+            keys=None if old is None else keep(),
         )
 
     scans = {"title.basics": scan("title.basics"), "name.basics": scan("name.basics")}
@@ -147,7 +163,7 @@ def _plan(scans: dict[str, FileScan], marks: dict[str, list[int]]) -> DeltaPlan:
         titles=touched("title.basics", "title.ratings", "title.akas"),
         votes=touched("title.ratings") | scans["title.basics"].added | set(scans["title.basics"].removed),
         people=touched("name.basics"),
-        hashes={ds: (marks[ds], (s.ids, s.hashes)) for ds, s in scans.items() if s.hashed},
+        hashes={ds: (marks[ds], s.keys) for ds, s in scans.items() if s.keys is not None},
     )
 
 
@@ -201,31 +217,50 @@ def _write(sink: SqliteStage, rows: list[tuple[Any, ...]], source: str) -> int:
 
 
 class Hashing:
-    """A full import's hashes of every file, computed in a thread while the files are staged.
+    """A full import's hashes of every file, computed in a thread while the files are staged, kept on
+    disk in ``spill`` (the store's folder; None: the system's temporary folder) until the merge stores them.
 
     ``result()`` gives dataset -> (the file's mark, its keys and hashes), or None when a file cannot be
     compared in one pass (out of order) or reading failed (the staging reports why).
     """
 
-    def __init__(self, files: dict[str, Path], sources: dict[str, str]) -> None:
-        self.files, self.sources = files, sources
-        self.out: dict[str, tuple[list[int], Keys]] | None = None
+    def __init__(self, files: dict[str, Path], sources: dict[str, str], spill: Path | None = None) -> None:
+        self.files, self.sources, self.spill = files, sources, spill
+        self.out: dict[str, tuple[list[int], KeyFile]] | None = None
+        self.closed = False
+        self.lock = Lock()
         self.thread = Thread(target=self._run, name="imdb-line-hashes", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        out: dict[str, tuple[list[int], KeyFile]] = {}
         try:
-            out = {}
             for ds, path in self.files.items():
-                scan = scan_file(path, ds, self.sources[ds], None, keep_all=True)
-                out[ds] = (file_mark(path), (scan.ids, scan.hashes))
-            self.out = out
+                out[ds] = (file_mark(path), KeyFile(self.spill))
+                scan_file(path, ds, self.sources[ds], None, keys=out[ds][1])
         except (Unsorted, InputError, OSError):
-            self.out = None
+            _close(out)
+            return
+        with self.lock:
+            if not self.closed:
+                self.out, out = out, {}
+        _close(out)  # closed meanwhile: nobody will read them
 
-    def result(self) -> dict[str, tuple[list[int], Keys]] | None:
+    def result(self) -> dict[str, tuple[list[int], KeyFile]] | None:
         self.thread.join()
         return self.out
+
+    def close(self) -> None:
+        """Give the disk back: now, or when the thread ends (an import that failed does not wait for it)."""
+        with self.lock:
+            self.closed = True
+            out, self.out = self.out, None
+        _close(out or {})
+
+
+def _close(out: dict[str, tuple[list[int], KeyFile]]) -> None:
+    for _, keys in out.values():
+        keys.close()
 
 
 def with_hashes(hook: MergeHook, hashing: Hashing | None) -> MergeHook:
@@ -241,6 +276,7 @@ def with_hashes(hook: MergeHook, hashing: Hashing | None) -> MergeHook:
             imdb_line_hashes.clear(conn)
             for ds, (mark, keys) in (done or {}).items():
                 imdb_line_hashes.write_file(conn, ds, mark, keys)
+                keys.close()
             return result
 
         return then

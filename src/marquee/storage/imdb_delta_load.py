@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from marquee.storage import imdb_line_hashes, search_index
 from marquee.storage.base import Store
 from marquee.storage.engine import engine_of
-from marquee.storage.imdb_line_hashes import Keys
+from marquee.storage.imdb_line_hashes import KeyColumns
 from marquee.storage.imdb_load import META_KEY, MergeHook, all_tables, sqlite_store_file, timed
 from marquee.storage.imdb_merge import Delta, MergeCounts, merge_staged
 from marquee.storage.imdb_stage import STAGE_NAMES
@@ -40,7 +40,7 @@ class DeltaPlan:
     titles: set[int]  # titles whose search and browse rows are rewritten
     votes: set[int]  # titles whose votes change (a rating changed, or the title came or went)
     people: set[int]  # people whose search rows are rewritten (credited ones are added here)
-    hashes: dict[str, tuple[list[int], Keys]]  # dataset -> the newer file's mark and keys (files read)
+    hashes: dict[str, tuple[list[int], KeyColumns]]  # dataset -> the newer file's mark and keys (files read)
     staged: dict[str, int] = field(default_factory=dict)  # rows staged per file (the import record)
 
 

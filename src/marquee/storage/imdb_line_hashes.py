@@ -3,8 +3,11 @@
 A re-import of a newer dump compares each file's lines with these hashes and stages only the keys
 whose lines changed (``services.imdb_reimport``). One row per file: its size and CRC on disk (a file
 that did not change is skipped outright), and its keys (the number of each line's first column, a
-``tt``/``nm`` id) with their hashes, in the file's order, as two packed arrays of 64-bit integers:
-written and read whole (~16 bytes a key), so a full import pays no per-key insert.
+``tt``/``nm`` id) with their hashes, in the file's order, as two packed arrays of 64-bit integers
+(~16 bytes a key), so a full import pays no per-key insert. They are written in blocks through
+SQLite's incremental blob I/O from wherever the caller keeps them (``KeyColumns``: at 12M titles a
+dump has ~73M keys, 1.2 GB of arrays, which an import must not hold in memory) and read whole, one
+file at a time.
 
 The hashes are written by every SQLite import of all seven files without skipped rows, and cleared by
 any other import (partial, skipped rows, PostgreSQL), so a re-import never trusts hashes of a store
@@ -14,7 +17,8 @@ that holds something else.
 from __future__ import annotations
 
 from array import array
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from sqlalchemy import BigInteger, Column, LargeBinary, SmallInteger, Table, text
 from sqlalchemy.engine import Connection
@@ -23,6 +27,7 @@ from marquee.formats.imdb_tsv import DATASETS
 from marquee.storage.tables import metadata
 
 __all__ = [
+    "KeyColumns",
     "clear",
     "count",
     "imdb_line_hashes",
@@ -43,6 +48,18 @@ imdb_line_hashes = Table(
 )
 
 Keys = tuple["array[int]", "array[int]"]  # (ids, hashes) in the file's order
+COLUMNS = ("ids", "hashes")
+
+
+class KeyColumns(Protocol):
+    """One file's keys and hashes as the caller keeps them, given back in blocks of packed bytes."""
+
+    @property
+    def count(self) -> int:
+        """How many keys."""
+
+    def chunks(self, column: str) -> Iterator[bytes]:
+        """The packed 64-bit values of ``column`` (``ids`` or ``hashes``), in order, in blocks."""
 
 
 def _code(dataset: str) -> int:
@@ -91,12 +108,21 @@ def clear(conn: Connection) -> None:
     conn.execute(text("DELETE FROM imdb_line_hashes"))
 
 
-def write_file(conn: Connection, dataset: str, mark: list[int], keys: Keys) -> None:
-    """Store one file's mark and keys (replacing what it had)."""
+def write_file(conn: Connection, dataset: str, mark: list[int], keys: KeyColumns) -> None:
+    """Store one file's mark and keys (replacing what it had), a block at a time."""
     raw: Any = conn.connection.driver_connection
-    ids, hashes = keys
+    size = keys.count * 8
     raw.execute("DELETE FROM imdb_line_hashes WHERE dataset = ?", (_code(dataset),))
-    raw.execute(
-        "INSERT INTO imdb_line_hashes (dataset, size, crc, ids, hashes) VALUES (?, ?, ?, ?, ?)",
-        (_code(dataset), mark[0], mark[1], ids.tobytes(), hashes.tobytes()),
-    )
+    row = raw.execute(
+        "INSERT INTO imdb_line_hashes (dataset, size, crc, ids, hashes)"
+        " VALUES (?, ?, ?, zeroblob(?), zeroblob(?))",
+        (_code(dataset), mark[0], mark[1], size, size),
+    ).lastrowid
+    for column in COLUMNS:
+        written = 0
+        with raw.blobopen("imdb_line_hashes", column, row) as blob:
+            for chunk in keys.chunks(column):
+                blob.write(chunk)
+                written += len(chunk)
+        if written != size:
+            raise ValueError(f"{dataset}: {written} bytes of {column} for {keys.count} keys")
