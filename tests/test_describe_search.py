@@ -127,6 +127,19 @@ def test_a_rebuild_is_seen_by_a_process_that_already_loaded_the_index(built: Sql
     assert "tt0000012" in {h.id for h in describe.search_descriptions(built, "penguin colony antarctica")}
 
 
+def test_vectors_written_in_several_batches_answer_as_one_batch(
+    films: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "a teenager with a deformed face, and his mom who rides motorcycles"
+    whole = describe.rebuild_descriptions(films)[0]
+    found = describe.search_descriptions(films, query, limit=10)
+    monkeypatch.setattr(describe, "_BATCH", 3)  # the demo's ~8,900 storylines go in batches of 2,000
+    batched = describe.rebuild_descriptions(films)[0]
+    assert whole.films == 10  # the film without text is left out
+    assert (batched.films, batched.terms, batched.dims) == (whole.films, whole.terms, whole.dims)
+    assert describe.search_descriptions(films, query, limit=10) == found
+
+
 def test_bad_queries_and_no_index(films: SqlStore) -> None:
     with pytest.raises(describe.NoDescriptionIndex, match="--rebuild-descriptions"):
         describe.search_descriptions(films, "a biker mother")

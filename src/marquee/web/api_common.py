@@ -244,7 +244,10 @@ def fields_query(names: Collection[str]) -> Any:
     """The ``fields`` parameter: its documented pattern lists the names exactly.
 
     The pattern is only documented, not enforced by FastAPI: ``parse_fields`` checks the value and
-    names the unknown field, which a regular-expression mismatch would not.
+    names the unknown field, which a regular-expression mismatch would not. It allows as many names
+    as there are fields, so it bounds the length too: Schemathesis then sees at once that no value
+    of ``max_length`` characters matches, instead of drawing ~1,400 strings to find out (2 s of CPU
+    for each operation with ``fields``, in every test run).
     """
     name = "(" + "|".join(sorted(names)) + ")"
     return Query(
@@ -252,7 +255,7 @@ def fields_query(names: Collection[str]) -> Any:
         description="comma-separated fields to return (`id` always comes): " + ", ".join(names),
         examples=["title,year,cast"],
         # No NUL either (it would reach no field anyway, and the pattern says so).
-        json_schema_extra={"pattern": f"^{name}(,{name})*$"},
+        json_schema_extra={"pattern": f"^{name}(,{name}){{0,{len(names) - 1}}}$"},
     )
 
 
