@@ -32,7 +32,7 @@ name = db.rsplit("/", 1)[1][:-3]
 open(f"{out}/cold-paths-film.txt", "w").writelines(f"/title/{t}\n" for _, t in sample)
 open(f"{out}/cold-paths-ds.txt", "w").writelines(f"/{name}/titles/{i}\n" for i, _ in sample)
 popular = conn.execute(
-    "SELECT t.tconst FROM titles t JOIN imdb_ratings r ON r.title_id = t.id ORDER BY r.votes DESC LIMIT 1"
+    "SELECT t.tconst FROM titles t JOIN imdb_ratings r ON r.title_key = t.title_key ORDER BY r.votes DESC LIMIT 1"
 ).fetchone()
 open(f"{out}/cold-popular.txt", "w").write(popular[0] + "\n")
 PYEOF

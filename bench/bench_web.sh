@@ -63,7 +63,7 @@ with open(f"{out}/paths-ds-row.txt", "w") as f:
 with open(f"{out}/paths-search.txt", "w") as f:
     f.writelines(f"/search?q={w}\n" for w in rng.sample(words, min(2000, len(words))))
 popular = conn.execute(
-    "SELECT t.id, t.tconst FROM titles t JOIN imdb_ratings r ON r.title_id = t.id ORDER BY r.votes DESC LIMIT 1"
+    "SELECT t.title_key, t.tconst FROM titles t JOIN imdb_ratings r ON r.title_key = t.title_key ORDER BY r.votes DESC LIMIT 1"
 ).fetchone()
 open(f"{out}/popular.txt", "w").write(f"{popular[0]} {popular[1]}\n")
 EOF

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from marquee.storage import open_store, schema
 from marquee.storage.engine import make_engine
@@ -76,7 +76,7 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
     # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
     # and sources; 0014: people.biography, a column added to a table of 0001's; 0020: the episodes' series
-    # index by season too).
+    # index by season too; 0022: the keys renamed).
     upgrade(engine, "0001")
     films = {t.name for t in schema.FILM_TABLES}  # the later migrations' own tables are theirs to check
     changes = {
@@ -100,6 +100,11 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("remove_index", "ix_episodes_series"),
         ("add_index", "ix_episodes_series"),
         ("add_column", None),  # people.biography (compare_metadata names no object for a column)
+        # 0022: the integer keys renamed (titles.id -> title_key, *.title_id -> title_key…): seen as
+        # columns removed and added, and the indexes on them made again.
+        ("remove_column", None),
+        ("remove_index", "ix_reviews_title"),
+        ("add_index", "ix_reviews_title"),
     }
 
 
@@ -150,16 +155,53 @@ def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blan
     from marquee.services.browse import BrowseFilters, browse
     from support.search_rows import Row, load
 
-    upgrade(engine, "0007")
+    upgrade(engine)
     rows = [
         Row("tt0089560", "Mask", 1985, genres=["Drama"], rating=7.2, votes=60000),
         Row("tt1", "Other", 1999),
     ]
-    load(engine, rows, rebuild=False)
+    load(engine, rows, rebuild=False)  # the loader writes today's tables: written at the head, then
+    _downgrade(engine, "0007")  # taken back to a store of 0007's day with films and no browse index
     store = open_store(blank_url)  # upgraded on open
     try:
         page = browse(store, BrowseFilters(genre="drama", decade=1980))
         assert [h.id for h in page.items] == ["tt0089560"] and page.total == 1
         assert browse(store, BrowseFilters()).total == 2
+    finally:
+        store.close()
+
+
+def _downgrade(engine: Any, revision: str) -> None:
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def _columns(engine: Any, table: str) -> set[str]:
+    with engine.connect() as conn:
+        return {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def test_0022_renames_the_keys_in_place_and_back(engine: Any, blank_url: str) -> None:
+    from marquee.services.browse import BrowseFilters, browse
+    from marquee.services.search import search_titles
+    from support.search_rows import Row, load
+
+    upgrade(engine)
+    load(engine, [Row("tt0089560", "Mask", 1985, genres=["Drama"], rating=7.2, votes=60000)])
+    _downgrade(engine, "0021")
+    assert {"id", "tconst"} <= _columns(engine, "titles") and "title_key" not in _columns(engine, "titles")
+    assert {"title_id", "person_id"} <= _columns(engine, "credits")
+    assert "title_id" in _columns(engine, "title_browse")
+    store = open_store(blank_url)  # upgraded on open: renamed, the indexes kept as they were
+    try:
+        assert "title_key" in _columns(engine, "titles") and "id" not in _columns(engine, "titles")
+        assert {"title_key", "person_key"} <= _columns(engine, "credits")
+        assert [h.id for h in browse(store, BrowseFilters(genre="drama")).items] == ["tt0089560"]
+        assert [h.id for h in search_titles(store, "mask")] == ["tt0089560"]
     finally:
         store.close()

@@ -8,7 +8,8 @@ others, so the dictionary stays true.
 How a film is named (issue 16, step 4): a film's own id is ``Film.id``, the ``tt…`` string; a
 reference to a film is the same string, stored as ``tconst`` and named ``title_id`` in the
 community records and ``film_id`` in the library records (RENAMED lists each place). The integer
-``titles.id`` / ``*.title_id`` columns are the store's internal keys (INTERNAL), never shown.
+``titles.title_key`` / ``*.title_key`` (and ``people.person_key`` / ``credits.person_key``) columns
+are the store's internal keys (INTERNAL), never shown: an integer is a ``*_key``, never a ``*_id``.
 """
 
 from __future__ import annotations
@@ -130,9 +131,9 @@ RENAMED: dict[tuple[str, str], str] = {
 
 # (table, column) -> what the column is for, where it is no record field.
 INTERNAL: dict[tuple[str, str], str] = {
-    ("titles", "id"): "the title's internal integer key (title_key); every *.title_id column refers to it",
+    ("titles", "title_key"): "the title's internal integer key; every *.title_key column refers to it",
     **{
-        (table, "title_id"): "the internal integer key of the title the row belongs to"
+        (table, "title_key"): "the internal integer key of the title the row belongs to"
         for table in [
             "alternate_titles",
             "awards",
@@ -177,8 +178,11 @@ INTERNAL: dict[tuple[str, str], str] = {
             "title_languages",
         ]
     },
-    ("credits", "person_id"): "the person's internal integer key (people.id); records show the nm… id",
-    ("people", "id"): "the person's internal integer key (person_key)",
+    (
+        "credits",
+        "person_key",
+    ): "the person's internal integer key (people.person_key); records show the nm… id",
+    ("people", "person_key"): "the person's internal integer key",
     ("quote_lines", "quote_no"): "the quote's position in Film.quotes",
     ("quote_lines", "line_no"): "the line's position in Quote.lines",
     ("reviews", "id"): "the imported review's row key",

@@ -40,23 +40,23 @@ def _spoil(url: str) -> None:
     try:
         with store.writing() as conn:
             t = schema.titles
-            mask_id = conn.execute(select(t.c.id).where(t.c.tconst == MASK)).scalar_one()
+            mask_id = conn.execute(select(t.c.title_key).where(t.c.tconst == MASK)).scalar_one()
             conn.execute(
                 update(t)
-                .where(t.c.id == mask_id)
+                .where(t.c.title_key == mask_id)
                 .values(start_year=99999, end_year=-3, primary_title="Mask\x1b[31m", plot="x" * 300_000)
             )
             conn.execute(
                 update(schema.imdb_ratings)
-                .where(schema.imdb_ratings.c.title_id == mask_id)
+                .where(schema.imdb_ratings.c.title_key == mask_id)
                 .values(average=11.5, scale=10, votes=-5)
             )
             conn.execute(
-                update(schema.runtimes).where(schema.runtimes.c.title_id == mask_id).values(minutes=-1)
+                update(schema.runtimes).where(schema.runtimes.c.title_key == mask_id).values(minutes=-1)
             )
             conn.execute(
                 update(schema.release_dates)
-                .where(schema.release_dates.c.title_id == mask_id)
+                .where(schema.release_dates.c.title_key == mask_id)
                 .values(date="0001-13-40")
             )
             conn.execute(insert(t).values(tconst="../evil", kind="movie", primary_title="Evil", start_year=1))

@@ -190,7 +190,7 @@ def imported_reviews(store: Store, title_id: str) -> list[Review]:
     """The reviews that came with the film's page, as imported: author, date and score kept."""
     with store.reading() as conn:
         film = require_title(conn, title_id)
-        imported = rows.imported_review_rows(conn, film.id)
+        imported = rows.imported_review_rows(conn, film.title_key)
     return [
         Review(
             title=r.title,

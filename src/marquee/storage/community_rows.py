@@ -74,7 +74,9 @@ def _table(target: Target) -> Table:
 
 def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] | None:
     """The film's row (id, tconst, comments_open); with ``lock``, held until the transaction ends."""
-    query = select(titles.c.id, titles.c.tconst, titles.c.comments_open).where(titles.c.tconst == tconst)
+    query = select(titles.c.title_key, titles.c.tconst, titles.c.comments_open).where(
+        titles.c.tconst == tconst
+    )
     if lock:
         # PostgreSQL: a comment and a "close comments" on one film serialise on this row.
         # (SQLite has one writer at a time anyway and ignores FOR UPDATE.)
@@ -91,7 +93,7 @@ def title_activity(conn: Connection, tconst: str) -> Row[Any] | None:
         return select(table.c.tconst).where(table.c.tconst == tconst).exists()
 
     query = select(
-        titles.c.id,
+        titles.c.title_key,
         titles.c.tconst,
         titles.c.comments_open,
         any_of(member_ratings).label("rated"),
@@ -252,9 +254,11 @@ def set_vote(conn: Connection, review_id: int, user_id: int, helpful: bool | Non
 
 
 def imported_review_rows(conn: Connection, title_id: int) -> list[Row[Any]]:
-    """The reviews imported with a film's page (by ``titles.id``), in their order."""
+    """The reviews imported with a film's page (by ``titles.title_key``), in their order."""
     return list(
-        conn.execute(select(reviews).where(reviews.c.title_id == title_id).order_by(reviews.c.ordering)).all()
+        conn.execute(
+            select(reviews).where(reviews.c.title_key == title_id).order_by(reviews.c.ordering)
+        ).all()
     )
 
 

@@ -1,7 +1,7 @@
 """The community's tables (issue 6): members, sessions, tokens, ratings, reviews, comments, moderation.
 
 On the store's one ``MetaData`` (``tables.metadata``), as ``COMMUNITY_TABLES``; migration
-``0003_community`` creates them. Rows name their film by ``tconst`` (not ``titles.id``) so that
+``0003_community`` creates them. Rows name their film by ``tconst`` (not ``titles.title_key``) so that
 re-importing or replacing a film never orphans what members wrote about it; they name members
 by ``users.id``.
 

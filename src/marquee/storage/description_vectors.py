@@ -129,40 +129,40 @@ def text_batches(store: Store, batch: int = 2000) -> Iterator[list[tuple[str, st
     while True:
         with store.reading() as conn:
             rows = conn.execute(
-                select(titles.c.id, titles.c.tconst, titles.c.outline, titles.c.plot)
-                .where(titles.c.id > last)
-                .order_by(titles.c.id)
+                select(titles.c.title_key, titles.c.tconst, titles.c.outline, titles.c.plot)
+                .where(titles.c.title_key > last)
+                .order_by(titles.c.title_key)
                 .limit(batch)
             ).all()
             if not rows:
                 return
-            ids = [r.id for r in rows]
-            prose: dict[int, list[str]] = {r.id: [r.outline or "", r.plot or ""] for r in rows}
+            ids = [r.title_key for r in rows]
+            prose: dict[int, list[str]] = {r.title_key: [r.outline or "", r.plot or ""] for r in rows}
             genres: dict[int, list[str]] = {}
             for chunk in _chunks(ids):
                 for table in (taglines, trivia, quote_lines):
                     order = (
-                        (table.c.title_id, table.c.quote_no, table.c.line_no)
+                        (table.c.title_key, table.c.quote_no, table.c.line_no)
                         if table is quote_lines
-                        else (table.c.title_id, table.c.ordering)
+                        else (table.c.title_key, table.c.ordering)
                     )
                     for tid, body in conn.execute(
-                        select(table.c.title_id, table.c.text)
-                        .where(table.c.title_id.in_(chunk))
+                        select(table.c.title_key, table.c.text)
+                        .where(table.c.title_key.in_(chunk))
                         .order_by(*order)
                     ):
                         prose[tid].append(body)
                 for tid, genre in conn.execute(
-                    select(title_genres.c.title_id, title_genres.c.genre)
-                    .where(title_genres.c.title_id.in_(chunk))
-                    .order_by(title_genres.c.title_id, title_genres.c.ordering)
+                    select(title_genres.c.title_key, title_genres.c.genre)
+                    .where(title_genres.c.title_key.in_(chunk))
+                    .order_by(title_genres.c.title_key, title_genres.c.ordering)
                 ):
                     genres.setdefault(tid, []).append(genre)
         out: list[tuple[str, str]] = []
         for r in rows:
-            text = " ".join(p for p in prose[r.id] if p).strip()
+            text = " ".join(p for p in prose[r.title_key] if p).strip()
             if text:
-                out.append((r.tconst, " ".join([text, *genres.get(r.id, [])])))
+                out.append((r.tconst, " ".join([text, *genres.get(r.title_key, [])])))
         yield out
         last = ids[-1]
 
@@ -277,7 +277,7 @@ def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
                     imdb_ratings.c.average,
                     imdb_ratings.c.votes,
                 )
-                .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+                .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_key == titles.c.title_key))
                 .where(titles.c.tconst.in_(chunk))
             )
             for r in conn.execute(query):

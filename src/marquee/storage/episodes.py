@@ -38,7 +38,7 @@ def season_counts(store: Store, series_id: str) -> list[tuple[int | None, int]]:
     """(season, number of episodes) of each season of the series, in order (None: episodes with no season)."""
     query = (
         select(e.season, func.count())
-        .select_from(episodes.join(titles, titles.c.id == e.title_id))
+        .select_from(episodes.join(titles, titles.c.title_key == e.title_key))
         .where(e.series_tconst == series_id)
         .group_by(e.season)
         .order_by(e.season.is_(None), e.season)
@@ -74,7 +74,9 @@ def episode_rows(
     or of every season with ``all_seasons``."""
     query = select(t.tconst, t.primary_title, t.start_year, e.season, e.episode, r.average, r.scale, r.votes)
     query = query.select_from(
-        episodes.join(titles, titles.c.id == e.title_id).outerjoin(imdb_ratings, r.title_id == e.title_id)
+        episodes.join(titles, titles.c.title_key == e.title_key).outerjoin(
+            imdb_ratings, r.title_key == e.title_key
+        )
     ).where(e.series_tconst == series_id)
     if not all_seasons:
         query = query.where(e.season.is_(None) if season is None else e.season == season)

@@ -70,7 +70,7 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     """
     latest = {film.id: film for film in films}
     # Parts to replace exist only for films already stored: a first import deletes nothing.
-    stored = list(_ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, list(latest)).values())
+    stored = list(_ids_by(conn, schema.titles.c.tconst, schema.titles.c.title_key, list(latest)).values())
     person_ids = _upsert_people(conn, latest.values())
     title_ids = _upsert_titles(conn, latest.values())
     ids = list(title_ids.values())
@@ -106,7 +106,7 @@ def delete_parts(conn: Connection, title_ids: Sequence[int]) -> None:
     """Delete every part row of these titles (not the titles rows)."""
     for chunk in batched(title_ids, CHUNK):
         for table in FILM_PART_TABLES:
-            conn.execute(delete(table).where(table.c.title_id.in_(chunk)))
+            conn.execute(delete(table).where(table.c.title_key.in_(chunk)))
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -169,7 +169,7 @@ def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
         return {}
     stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["nconst"])
     executemany(conn, stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
-    return _ids_by(conn, schema.people.c.nconst, schema.people.c.id, list(people))
+    return _ids_by(conn, schema.people.c.nconst, schema.people.c.person_key, list(people))
 
 
 def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
@@ -180,7 +180,7 @@ def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
         index_elements=["tconst"], set_={name: stmt.excluded[name] for name in rows[0] if name != "tconst"}
     )
     executemany(conn, stmt, rows)
-    return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, [row["tconst"] for row in rows])
+    return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.title_key, [row["tconst"] for row in rows])
 
 
 def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
@@ -192,17 +192,17 @@ def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict
 
 
 def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, dict[int, str]]:
-    """``{title_id: {person_id: category}}`` for stored cast credited as actress or self.
+    """``{title_key: {person_key: category}}`` for stored cast credited as actress or self.
 
     A record's cast has no category, so re-saving a film must not turn IMDb's actresses into actors.
     """
     found: dict[int, dict[int, str]] = defaultdict(dict)
     c = schema.credits.c
     for chunk in batched(title_ids, CHUNK):
-        query = select(c.title_id, c.person_id, c.category).where(
-            c.title_id.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
+        query = select(c.title_key, c.person_key, c.category).where(
+            c.title_key.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
         )
-        for title_id, person_id, category in conn.execute(query.order_by(c.title_id, c.ordering)):
+        for title_id, person_id, category in conn.execute(query.order_by(c.title_key, c.ordering)):
             found[title_id].setdefault(person_id, category)
     return found
 
@@ -212,30 +212,32 @@ def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, di
 
 def read_films(conn: Connection, titles: Sequence[Row]) -> list[Film]:
     """The films of these ``titles`` rows, in their order, with a handful of queries in all."""
-    ids = [t["id"] for t in titles]
+    ids = [t["title_key"] for t in titles]
     parts = {table: _grouped(conn, _part_query(table, ids)) for table in FILM_PART_TABLES}
     parts[schema.imdb_dataset_titles] = _grouped(conn, _dump_query(ids))
-    return [film_from_rows(t, {table: parts[table].get(t["id"], []) for table in parts}) for t in titles]
+    return [
+        film_from_rows(t, {table: parts[table].get(t["title_key"], []) for table in parts}) for t in titles
+    ]
 
 
 def _dump_query(ids: Sequence[int]) -> Select[Any]:
     """Which of these titles the last IMDb dataset import brought, with that dump's source."""
     marks, meta = schema.imdb_dataset_titles, schema.store_meta
     return (
-        select(marks.c.id.label("title_id"), meta.c.value)
+        select(marks.c.id.label("title_key"), meta.c.value)
         .join(meta, meta.c.key == IMDB_DUMP_KEY)
         .where(marks.c.id.in_(ids))
     )
 
 
 def _grouped(conn: Connection, query: Select[Any]) -> dict[int, list[Row]]:
-    """The rows of ``query`` grouped by ``title_id``, keeping their order."""
+    """The rows of ``query`` grouped by ``title_key``, keeping their order."""
     groups: dict[int, list[Row]] = defaultdict(list)
     result = conn.execute(query)
     keys = list(result.keys())
     for values in result:
         row = dict(zip(keys, values, strict=True))  # plain dicts: far cheaper to read than RowMapping
-        groups[row["title_id"]].append(row)
+        groups[row["title_key"]].append(row)
     return groups
 
 
@@ -244,7 +246,9 @@ def _part_query(table: Table, ids: Sequence[int]) -> Select[Any]:
     order = [table.c[name] for name in ("ordering", "quote_no", "line_no") if name in table.c]
     if table is schema.credits:
         people = schema.people
-        query = select(table, people.c.nconst, people.c.name).join(people, people.c.id == table.c.person_id)
+        query = select(table, people.c.nconst, people.c.name).join(
+            people, people.c.person_key == table.c.person_key
+        )
     else:
         query = select(table)
-    return query.where(table.c.title_id.in_(ids)).order_by(table.c.title_id, *order)
+    return query.where(table.c.title_key.in_(ids)).order_by(table.c.title_key, *order)

@@ -83,9 +83,9 @@ def _columns(side: str) -> str:
 
 def _joins(side: str, column: str) -> str:
     return (
-        f" LEFT JOIN titles {side}t ON {side}t.id = x.{column}"
-        f" LEFT JOIN episodes {side}e ON {side}e.title_id = x.{column}"
-        f" LEFT JOIN imdb_ratings {side}r ON {side}r.title_id = x.{column}"
+        f" LEFT JOIN titles {side}t ON {side}t.title_key = x.{column}"
+        f" LEFT JOIN episodes {side}e ON {side}e.title_key = x.{column}"
+        f" LEFT JOIN imdb_ratings {side}r ON {side}r.title_key = x.{column}"
     )
 
 
@@ -100,8 +100,8 @@ _NEIGHBOURS = (
     + ", "
     + _columns("n")
     + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.tconst AS this,"
-    " LAG(t.id) OVER w AS before_id, LEAD(t.id) OVER w AS after_id"
-    " FROM episodes e JOIN titles t ON t.id = e.title_id WHERE e.series_tconst = {p} AND {seasons}"
+    " LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_tconst = {p} AND {seasons}"
     " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
     " t.start_year IS NULL, t.tconst)) x ON x.this = {p}" + _joins("p", "before_id") + _joins("n", "after_id")
 )

@@ -48,7 +48,7 @@ _ORDERED = {"o1": "ordering"}
 _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (
         None,
-        "titles p WHERE p.id = (SELECT id FROM t)",
+        "titles p WHERE p.title_key = (SELECT title_key FROM t)",
         {
             "i1": "start_year",
             "i2": "end_year",
@@ -67,7 +67,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (schema.imdb_ratings, "imdb_ratings p", {"f1": "average", "i1": "scale", "i2": "votes"}),
     (
         schema.credits,
-        "credits p JOIN people q ON q.id = p.person_id",
+        "credits p JOIN people q ON q.person_key = p.person_key",
         {
             **_ORDERED,
             "s1": "category",
@@ -138,7 +138,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (  # the last IMDb dataset import brought this title: its dump's source (see ``IMDB_SECTIONS``)
         schema.imdb_dataset_titles,
         f"imdb_dataset_titles d JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
-        " WHERE d.id = (SELECT id FROM t)",
+        " WHERE d.id = (SELECT title_key FROM t)",
         {"s1": "m.value"},
     ),
 )
@@ -162,10 +162,10 @@ def _film_sql(placeholder: str) -> str:
                 values.append(column if "." in column else f'p."{column}"')
         if tag == 0:  # the first SELECT names the union's columns (SQLite has no derived column lists)
             values = [f"{value} AS {name}" for value, (name, _type) in zip(values, _SLOTS, strict=True)]
-        where = "" if " WHERE " in from_clause else " WHERE p.title_id = (SELECT id FROM t)"
+        where = "" if " WHERE " in from_clause else " WHERE p.title_key = (SELECT title_key FROM t)"
         branches.append(f"SELECT {', '.join(values)} FROM {from_clause}{where}")
     return (
-        f"WITH t AS (SELECT id FROM titles WHERE tconst = {placeholder}) "
+        f"WITH t AS (SELECT title_key FROM titles WHERE tconst = {placeholder}) "
         f"{' UNION ALL '.join(branches)} ORDER BY k, o1, o2"
     )
 

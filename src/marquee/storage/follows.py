@@ -120,8 +120,8 @@ def _titles_of(kind: str, target: Any) -> Any:
     if kind == "person":
         return (
             select(titles.c.tconst)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
+            .join(credits, credits.c.title_key == titles.c.title_key)
+            .join(people, people.c.person_key == credits.c.person_key)
             .where(people.c.nconst == target)
         )
     return (

@@ -164,8 +164,8 @@ def held_rows(ctx: MergeCtx, staging: str, group: str) -> int:
     if group not in ctx.held:
         return 0
     held = (
-        f"SELECT count(*) FROM {staging} s JOIN imdb_dataset_titles d ON d.id = s.title_id"
-        f" WHERE s.title_id IN (SELECT id FROM imdb_held_{group})"
+        f"SELECT count(*) FROM {staging} s JOIN imdb_dataset_titles d ON d.id = s.title_key"
+        f" WHERE s.title_key IN (SELECT id FROM imdb_held_{group})"
     )
     return int(ctx.one(held)[0])
 

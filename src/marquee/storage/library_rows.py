@@ -209,7 +209,7 @@ def user_id_by_key(conn: Connection, key: str) -> int | None:
 
 
 def film_exists(conn: Connection, tconst: str) -> bool:
-    return conn.execute(select(titles.c.id).where(titles.c.tconst == tconst)).first() is not None
+    return conn.execute(select(titles.c.title_key).where(titles.c.tconst == tconst)).first() is not None
 
 
 def film_names(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, int | None]]:

@@ -94,8 +94,8 @@ def film_directors(conn: Conn, ids: Iterable[str]) -> dict[str, tuple[str, ...]]
     for start in range(0, len(wanted), 500):
         query = (
             select(titles.c.tconst, people.c.name)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
+            .join(credits, credits.c.title_key == titles.c.title_key)
+            .join(people, people.c.person_key == credits.c.person_key)
             .where(titles.c.tconst.in_(wanted[start : start + 500]), credits.c.category == "director")
             .order_by(titles.c.tconst, credits.c.ordering)
         )
@@ -111,11 +111,11 @@ def exact_names_sql(dialect: str) -> str:
     PostgreSQL pg_trgm GIN); folded names hold only letters, digits and spaces, so nothing needs
     escaping. A leading ``%`` (``"% return of the jedi "``) finds names ending with the words.
     """
-    key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_id"
+    key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_key"
     return (
         f"SELECT t.tconst, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
-        f" FROM title_search s JOIN titles t ON t.id = {key}"
-        " LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE s.name LIKE :name"
+        f" FROM title_search s JOIN titles t ON t.title_key = {key}"
+        " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key WHERE s.name LIKE :name"
     )
 
 
@@ -284,10 +284,10 @@ def remove_unreferenced_films(conn: Conn, film_ids: list[str]) -> tuple[int, int
     free = _unreferenced(conn, film_ids)
     title_ids: list[int] = []
     for chunk in batched(free, CHUNK):
-        title_ids += conn.execute(select(titles.c.id).where(titles.c.tconst.in_(chunk))).scalars()
+        title_ids += conn.execute(select(titles.c.title_key).where(titles.c.tconst.in_(chunk))).scalars()
     for chunk_ids in batched(title_ids, CHUNK):
         delete_parts(conn, chunk_ids)
-        conn.execute(delete(titles).where(titles.c.id.in_(chunk_ids)))
+        conn.execute(delete(titles).where(titles.c.title_key.in_(chunk_ids)))
         search_index.refresh_titles(conn, chunk_ids)  # drops the deleted titles from the index
     return len(film_ids) - len(free), len(title_ids)
 

@@ -44,5 +44,5 @@ def title_rowid(bucket: int, title_id: int, n: int) -> int:
 
 
 def split_rowid(rowid: int) -> tuple[int, int]:
-    """``(title_id, n)`` from a title_search rowid."""
+    """``(title_key, n)`` from a title_search rowid."""
     return (rowid >> NAME_BITS) & ((1 << ID_BITS) - 1), rowid & (MAX_NAMES - 1)

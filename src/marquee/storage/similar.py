@@ -100,34 +100,34 @@ def _features(
     """Features of the titles ``title_filter`` (a where clause on ``titles``) selects, of the ids in
     ``id_range`` (inclusive), or of all."""
     base = select(
-        titles.c.id, titles.c.tconst, titles.c.kind, titles.c.start_year, imdb_ratings.c.votes
-    ).select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+        titles.c.title_key, titles.c.tconst, titles.c.kind, titles.c.start_year, imdb_ratings.c.votes
+    ).select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_key == titles.c.title_key))
     if title_filter is not None:
         base = base.where(title_filter)
     if id_range is not None:
-        base = base.where(titles.c.id.between(*id_range))
+        base = base.where(titles.c.title_key.between(*id_range))
     rows = {r[0]: r for r in conn.execute(base)}
     genres: dict[int, list[str]] = {}
     people_of: dict[int, list[tuple[int, str, str, str]]] = {}
     ids = list(rows)
-    gq = select(title_genres.c.title_id, title_genres.c.genre).order_by(
-        title_genres.c.title_id, title_genres.c.ordering
+    gq = select(title_genres.c.title_key, title_genres.c.genre).order_by(
+        title_genres.c.title_key, title_genres.c.ordering
     )
     cq = (
-        select(credits.c.title_id, credits.c.category, credits.c.ordering, people.c.nconst, people.c.name)
-        .join(people, people.c.id == credits.c.person_id)
+        select(credits.c.title_key, credits.c.category, credits.c.ordering, people.c.nconst, people.c.name)
+        .join(people, people.c.person_key == credits.c.person_key)
         .where(credits.c.category.in_(("director", "writer", *CAST)))
     )
     if id_range is not None:
         chunks: list[tuple[Any, Any]] = [
             (
-                gq.where(title_genres.c.title_id.between(*id_range)),
-                cq.where(credits.c.title_id.between(*id_range)),
+                gq.where(title_genres.c.title_key.between(*id_range)),
+                cq.where(credits.c.title_key.between(*id_range)),
             )
         ]
     elif title_filter is not None:
         chunks = [
-            (gq.where(title_genres.c.title_id.in_(part)), cq.where(credits.c.title_id.in_(part)))
+            (gq.where(title_genres.c.title_key.in_(part)), cq.where(credits.c.title_key.in_(part)))
             for part in (ids[i : i + 5000] for i in range(0, len(ids), 5000))
         ]
     else:
@@ -167,10 +167,10 @@ def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]
     """Every title's features, ``batch`` titles (by id) at a time: the bulk build never holds the
     whole catalogue as rows. Each batch starts at the next id present, so sparse ids (an IMDb
     excerpt's) cost no queries for the empty ranges between them."""
-    start = conn.execute(select(func.min(titles.c.id))).scalar()
+    start = conn.execute(select(func.min(titles.c.title_key))).scalar()
     while start is not None:
         yield from _features(conn, None, (int(start), int(start) + batch - 1)).values()
-        after = select(func.min(titles.c.id)).where(titles.c.id >= int(start) + batch)
+        after = select(func.min(titles.c.title_key)).where(titles.c.title_key >= int(start) + batch)
         start = conn.execute(after).scalar()
 
 
@@ -195,14 +195,14 @@ def group_candidates(
     """The most-voted titles of a kind and genre, or of a kind and decade (ties by id)."""
     query = (
         select(titles.c.tconst)
-        .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
+        .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_key == titles.c.title_key))
         .where(titles.c.kind == kind)
         .order_by(func.coalesce(imdb_ratings.c.votes, 0).desc(), titles.c.tconst)
         .limit(limit)
     )
     if genre is not None:
         query = query.where(
-            titles.c.id.in_(select(title_genres.c.title_id).where(title_genres.c.genre == genre))
+            titles.c.title_key.in_(select(title_genres.c.title_key).where(title_genres.c.genre == genre))
         )
     if decade is not None:
         query = query.where(titles.c.start_year.between(decade, decade + 9))
@@ -213,21 +213,21 @@ def neighbourhood(
     conn: Connection, tconst: str, max_person_titles: int
 ) -> tuple[set[str], dict[str, int], dict[str, int]]:
     """Around one film: titles sharing its people, co-rating counts, and each title's rating count."""
-    title_id = select(titles.c.id).where(titles.c.tconst == tconst).scalar_subquery()
-    mine = select(credits.c.person_id).where(
-        credits.c.title_id == title_id, credits.c.category.in_(("director", "writer", *CAST))
+    title_id = select(titles.c.title_key).where(titles.c.tconst == tconst).scalar_subquery()
+    mine = select(credits.c.person_key).where(
+        credits.c.title_key == title_id, credits.c.category.in_(("director", "writer", *CAST))
     )
     small = (
-        select(credits.c.person_id)
-        .where(credits.c.person_id.in_(mine))
-        .group_by(credits.c.person_id)
+        select(credits.c.person_key)
+        .where(credits.c.person_key.in_(mine))
+        .group_by(credits.c.person_key)
         .having(func.count() <= max_person_titles)
     )
     shared = set(
         conn.execute(
             select(titles.c.tconst)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .where(credits.c.person_id.in_(small))
+            .join(credits, credits.c.title_key == titles.c.title_key)
+            .where(credits.c.person_key.in_(small))
             .distinct()
         ).scalars()
     )

@@ -116,12 +116,12 @@ class SqlStore:
         """Delete a film and its parts (its people stay); False if there was none."""
         with self.writing() as conn:
             title_id = conn.execute(
-                select(schema.titles.c.id).where(schema.titles.c.tconst == film_id)
+                select(schema.titles.c.title_key).where(schema.titles.c.tconst == film_id)
             ).scalar()
             if title_id is None:
                 return False
             delete_parts(conn, [title_id])
-            conn.execute(delete(schema.titles).where(schema.titles.c.id == title_id))
+            conn.execute(delete(schema.titles).where(schema.titles.c.title_key == title_id))
             search_index.refresh_titles(conn, [title_id])  # drops the deleted title from the index
             return True
 
@@ -147,7 +147,7 @@ class SqlStore:
             row = conn.execute(select(people).where(people.c.nconst == person_id)).mappings().first()
             if row is None:
                 return None
-            credits = _person_credits(conn, row["id"])
+            credits = _person_credits(conn, row["person_key"])
         data = {
             "id": row["nconst"],
             "name": row["name"],
@@ -172,8 +172,10 @@ class SqlStore:
 
 def _title_rows(conn: Connection, title_ids: list[int]) -> list[RowMapping]:
     """The ``titles`` rows of these ids, in their order."""
-    rows = conn.execute(select(schema.titles).where(schema.titles.c.id.in_(title_ids))).mappings().all()
-    by_id = {row["id"]: row for row in rows}
+    rows = (
+        conn.execute(select(schema.titles).where(schema.titles.c.title_key.in_(title_ids))).mappings().all()
+    )
+    by_id = {row["title_key"]: row for row in rows}
     return [by_id[i] for i in title_ids]
 
 
@@ -182,8 +184,8 @@ def _person_credits(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     c, t = schema.credits.c, schema.titles.c
     query = (
         select(t.tconst, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
-        .join(schema.titles, t.id == c.title_id)
-        .where(c.person_id == person_id)
+        .join(schema.titles, t.title_key == c.title_key)
+        .where(c.person_key == person_id)
     )
     rows = conn.execute(query).all()
     credited = {r.tconst for r in rows if r.category != "star"}

@@ -48,12 +48,12 @@ def member_years(conn: Connection, user_id: int) -> list[tuple[int, int, int]]:
 
 def member_top_genres(conn: Connection, user_id: int, limit: int) -> list[tuple[str, int]]:
     """The genres of the films the member saw (distinct films), most seen first."""
-    films = func.count(distinct(titles.c.id))
+    films = func.count(distinct(titles.c.title_key))
     rows = conn.execute(
         select(title_genres.c.genre, films)
         .select_from(diary_entries)
         .join(titles, titles.c.tconst == diary_entries.c.tconst)
-        .join(title_genres, title_genres.c.title_id == titles.c.id)
+        .join(title_genres, title_genres.c.title_key == titles.c.title_key)
         .where(diary_entries.c.user_id == user_id)
         .group_by(title_genres.c.genre)
         .order_by(films.desc(), title_genres.c.genre)
@@ -66,13 +66,13 @@ def member_people(
     conn: Connection, user_id: int, categories: tuple[str, ...], limit: int, *, top_billed: int | None = None
 ) -> list[tuple[str, str, int]]:
     """(person id, name, films) for the people of these credit categories in the films the member saw."""
-    films = func.count(distinct(titles.c.id))
+    films = func.count(distinct(titles.c.title_key))
     query = (
         select(people.c.nconst, people.c.name, films)
         .select_from(diary_entries)
         .join(titles, titles.c.tconst == diary_entries.c.tconst)
-        .join(credits, credits.c.title_id == titles.c.id)
-        .join(people, people.c.id == credits.c.person_id)
+        .join(credits, credits.c.title_key == titles.c.title_key)
+        .join(people, people.c.person_key == credits.c.person_key)
         .where(diary_entries.c.user_id == user_id, credits.c.category.in_(categories))
         .group_by(people.c.nconst, people.c.name)
         .order_by(films.desc(), people.c.name, people.c.nconst)
