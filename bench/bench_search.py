@@ -104,7 +104,7 @@ def direct_rows(imdb: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         imdb / "title.basics.tsv.gz"
     ):
         tid = int(str(tconst)[2:])
-        titles.append({"title_key": tid, "tconst": tconst, "kind": kind, "primary_title": primary or "?",
+        titles.append({"title_key": tid, "title_id": tconst, "kind": kind, "primary_title": primary or "?",
                        "original_title": original, "is_adult": adult == "1", "start_year": _int(start),
                        "end_year": _int(end), "runtime_minutes": _int(minutes)})  # fmt: skip
         genres += [
@@ -126,7 +126,7 @@ def direct_rows(imdb: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         if title
     ]  # fmt: skip
     yield "people", [
-        {"person_key": int(str(n)[2:]), "nconst": n, "name": name or "?", "birth_year": _int(born),
+        {"person_key": int(str(n)[2:]), "person_id": n, "name": name or "?", "birth_year": _int(born),
          "death_year": _int(died), "professions": professions, "known_for": known}
         for n, name, born, died, professions, known in _tsv(imdb / "name.basics.tsv.gz")
     ]  # fmt: skip

@@ -223,7 +223,7 @@ def test_start_and_trigram_candidates_sql() -> None:
 
 def test_titles_people_and_word_range_sql() -> None:
     fields = (
-        "SELECT t.title_key, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes"
+        "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes"
         " FROM titles t"
         " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
     )
@@ -233,12 +233,12 @@ def test_titles_people_and_word_range_sql() -> None:
         {"ids": "[3, 1]"},
     )
     assert people_sql([7, 9]) == (
-        "SELECT person_key, nconst, name, birth_year, professions, known_for FROM people"
+        "SELECT person_key, person_id, name, birth_year, professions, known_for FROM people"
         " WHERE person_key IN (:p0, :p1)",
         {"p0": 7, "p1": 9},
     )
     assert known_for_sql(["tt1", "tt2"]) == (
-        "SELECT tconst, primary_title FROM titles WHERE tconst IN (:c0, :c1)",
+        "SELECT title_id, primary_title FROM titles WHERE title_id IN (:c0, :c1)",
         {"c0": "tt1", "c1": "tt2"},
     )
     sql, params = top_credited_sql(5, 4)

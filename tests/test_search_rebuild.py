@@ -15,15 +15,17 @@ from marquee.storage.search_rebuild_pg import _bucket_bounds, bucket_sql
 LONG_PLOT = "A ride on a Harley through the desert. " * 120  # longer than a b-tree entry may be
 
 TITLES: list[dict[str, Any]] = [
-    {"title_key": 1, "tconst": "tt0000001", "primary_title": "Amélie", "original_title": "Le Fabuleux Destin"
-     " d'Amélie Poulain", "outline": "A shy waitress (Amélie) helps others.", "plot": LONG_PLOT},
-    {"title_key": 2, "tconst": "tt0000002", "primary_title": "Mask", "original_title": "MASK!", "outline": "",
-     "plot": None},
-    {"title_key": 3, "tconst": "tt0000003", "primary_title": "!!!", "original_title": "", "outline": "...",
+    {"title_key": 1, "title_id": "tt0000001", "primary_title": "Amélie",
+     "original_title": "Le Fabuleux Destin d'Amélie Poulain",
+     "outline": "A shy waitress (Amélie) helps others.", "plot": LONG_PLOT},
+    {"title_key": 2, "title_id": "tt0000002", "primary_title": "Mask", "original_title": "MASK!",
+     "outline": "", "plot": None},
+    {"title_key": 3, "title_id": "tt0000003", "primary_title": "!!!", "original_title": "", "outline": "...",
      "plot": "Rocky II"},
-    {"title_key": 5, "tconst": "tt0000005", "primary_title": "Schindler's List", "original_title": None},
-    {"title_key": 8, "tconst": "tt0000008", "primary_title": "Many Names", "original_title": None},
-    {"title_key": 9, "tconst": "tt0000009", "primary_title": "Crouching Tiger", "original_title": "臥虎藏龍"},
+    {"title_key": 5, "title_id": "tt0000005", "primary_title": "Schindler's List", "original_title": None},
+    {"title_key": 8, "title_id": "tt0000008", "primary_title": "Many Names", "original_title": None},
+    {"title_key": 9, "title_id": "tt0000009", "primary_title": "Crouching Tiger",
+     "original_title": "臥虎藏龍"},
 ]  # fmt: skip
 AKAS: list[dict[str, Any]] = [
     {"title_key": 1, "ordering": 3, "title": "Amelie", "is_original": False},  # folds like the primary
@@ -60,7 +62,9 @@ def fill(conn: Any) -> None:
     conn.execute(
         insert(tables["imdb_ratings"]), [{"title_key": t, "average": 7.0, "votes": v} for t, v in RATINGS]
     )
-    conn.execute(insert(tables["people"]), [{"person_key": i, "nconst": n, "name": m} for i, n, m in PEOPLE])
+    conn.execute(
+        insert(tables["people"]), [{"person_key": i, "person_id": n, "name": m} for i, n, m in PEOPLE]
+    )
     conn.execute(
         insert(tables["credits"]),
         [{"title_key": t, "category": c, "ordering": o, "person_key": p} for t, c, o, p in CREDITS],

@@ -133,7 +133,7 @@ def test_resaving_keeps_imdb_cast_categories(store: SqlStore) -> None:
     store.save_film(mask())
     with store.writing() as conn:
         cher_id = conn.execute(
-            select(schema.people.c.person_key).where(schema.people.c.nconst == "nm0000128")
+            select(schema.people.c.person_key).where(schema.people.c.person_id == "nm0000128")
         ).scalar()
         conn.execute(
             update(schema.credits)

@@ -40,7 +40,7 @@ def _spoil(url: str) -> None:
     try:
         with store.writing() as conn:
             t = schema.titles
-            mask_id = conn.execute(select(t.c.title_key).where(t.c.tconst == MASK)).scalar_one()
+            mask_id = conn.execute(select(t.c.title_key).where(t.c.title_id == MASK)).scalar_one()
             conn.execute(
                 update(t)
                 .where(t.c.title_key == mask_id)
@@ -59,7 +59,9 @@ def _spoil(url: str) -> None:
                 .where(schema.release_dates.c.title_key == mask_id)
                 .values(date="0001-13-40")
             )
-            conn.execute(insert(t).values(tconst="../evil", kind="movie", primary_title="Evil", start_year=1))
+            conn.execute(
+                insert(t).values(title_id="../evil", kind="movie", primary_title="Evil", start_year=1)
+            )
     finally:
         store.close()
 
@@ -133,9 +135,9 @@ def test_a_person_with_refused_stored_values_is_read(filled_db_url: str) -> None
     try:
         with store.writing() as conn:
             people = schema.people
-            nconst = conn.execute(select(people.c.nconst).limit(1)).scalar_one()
+            nconst = conn.execute(select(people.c.person_id).limit(1)).scalar_one()
             conn.execute(
-                update(people).where(people.c.nconst == nconst).values(birth_year=-40, death_year=10**6)
+                update(people).where(people.c.person_id == nconst).values(birth_year=-40, death_year=10**6)
             )
         person = store.get_person(nconst)
     finally:

@@ -52,7 +52,7 @@ def load(into: SqlStore | Engine, rows: Iterable[Row], *, rebuild: bool = True) 
     rows = list(rows)
     with into.writing() if isinstance(into, SqlStore) else into.begin() as conn:
         start = conn.execute(select(func.coalesce(func.max(schema.titles.c.title_key), 0))).scalar_one()
-        people = dict(conn.execute(select(schema.people.c.nconst, schema.people.c.person_key)).all())
+        people = dict(conn.execute(select(schema.people.c.person_id, schema.people.c.person_key)).all())
         ids = {r.tconst: start + i + 1 for i, r in enumerate(rows)}
         tables: dict[str, list[dict[str, Any]]] = {t: [] for t in _TABLES}
         for r in rows:
@@ -84,7 +84,7 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
     out["titles"].append(
         {
             "title_key": tid,
-            "tconst": r.tconst,
+            "title_id": r.tconst,
             "kind": r.kind,
             "primary_title": r.title,
             "original_title": r.original or r.title,
@@ -122,7 +122,7 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
             out["people"].append(
                 {
                     "person_key": people[nconst],
-                    "nconst": nconst,
+                    "person_id": nconst,
                     "name": name,
                     "birth_year": None,
                     "death_year": None,

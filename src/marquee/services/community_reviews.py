@@ -46,7 +46,7 @@ def _review(row: Any) -> MemberReview:
         score = Score(value=row.score_value, scale=row.score_scale)
     return MemberReview(
         id=row.id,
-        title_id=row.tconst,
+        title_id=row.title_id,
         author=row.author,
         title=row.title,
         body=row.body,
@@ -87,7 +87,7 @@ def post_review(store: Store, user: User, title_id: str, review: ReviewIn, *, sc
         new_id = rows.insert_review(
             conn,
             {
-                "tconst": title_id,
+                "title_id": title_id,
                 "user_id": user.id,
                 "title": review.title,
                 "body": review.body,

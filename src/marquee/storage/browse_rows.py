@@ -194,12 +194,12 @@ def browse_page(
 
 
 def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
-    """Per title id: tconst, primary title, start year, kind, rating average, scale, votes."""
+    """Per title id: title_id, primary title, start year, kind, rating average, scale, votes."""
     if not title_ids:
         return {}
     columns = (
         t.c.title_key,
-        t.c.tconst,
+        t.c.title_id,
         t.c.primary_title,
         t.c.start_year,
         t.c.kind,
@@ -221,7 +221,7 @@ def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
 def person_ids_by_id(conn: Connection, nconst: str) -> list[int]:
     """``people.person_key`` of the person with this nm… id (none or one)."""
     p = schema.people
-    return [int(i) for i in conn.execute(select(p.c.person_key).where(p.c.nconst == nconst)).scalars()]
+    return [int(i) for i in conn.execute(select(p.c.person_key).where(p.c.person_id == nconst)).scalars()]
 
 
 def person_ids_named(conn: Connection, clauses: list[list[str]], folded: str) -> list[int]:

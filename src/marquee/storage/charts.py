@@ -49,7 +49,7 @@ def members_ranked(
     mr = member_ratings
     query = (
         select(t.c.title_key, func.avg(cast(mr.c.score, Float)), func.count())
-        .select_from(mr.join(t, t.c.tconst == mr.c.tconst))
+        .select_from(mr.join(t, t.c.title_id == mr.c.title_id))
         .where(t.c.title_key.in_(_eligible(kinds, genres, years)))
         .group_by(t.c.title_key)
     )

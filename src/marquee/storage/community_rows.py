@@ -2,7 +2,7 @@
 votes, comments, reports and the moderation log.
 
 Functions take an open connection (``store.reading()``, or the caller's ``transactions.transaction``)
-and return rows; the service checks permissions and turns rows into records. Films by ``tconst``,
+and return rows; the service checks permissions and turns rows into records. Films by ``title_id``,
 members by ``users.id``.
 """
 
@@ -73,9 +73,9 @@ def _table(target: Target) -> Table:
 
 
 def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] | None:
-    """The film's row (id, tconst, comments_open); with ``lock``, held until the transaction ends."""
-    query = select(titles.c.title_key, titles.c.tconst, titles.c.comments_open).where(
-        titles.c.tconst == tconst
+    """The film's row (id, title_id, comments_open); with ``lock``, held until the transaction ends."""
+    query = select(titles.c.title_key, titles.c.title_id, titles.c.comments_open).where(
+        titles.c.title_id == tconst
     )
     if lock:
         # PostgreSQL: a comment and a "close comments" on one film serialise on this row.
@@ -86,26 +86,26 @@ def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] 
 
 
 def title_activity(conn: Connection, tconst: str) -> Row[Any] | None:
-    """The film's row (id, tconst, comments_open) and whether any member rated, reviewed or commented
+    """The film's row (id, title_id, comments_open) and whether any member rated, reviewed or commented
     on it (``rated``, ``reviewed``, ``commented``): one query, for the film page's members' panel."""
 
     def any_of(table: Table) -> Any:
-        return select(table.c.tconst).where(table.c.tconst == tconst).exists()
+        return select(table.c.title_id).where(table.c.title_id == tconst).exists()
 
     query = select(
         titles.c.title_key,
-        titles.c.tconst,
+        titles.c.title_id,
         titles.c.comments_open,
         any_of(member_ratings).label("rated"),
         any_of(member_reviews).label("reviewed"),
         any_of(comments).label("commented"),
-    ).where(titles.c.tconst == tconst)
+    ).where(titles.c.title_id == tconst)
     row: Row[Any] | None = conn.execute(query).first()  # type: ignore[assignment]
     return row
 
 
 def set_comments_open(conn: Connection, tconst: str, is_open: bool) -> None:
-    conn.execute(update(titles).where(titles.c.tconst == tconst).values(comments_open=is_open))
+    conn.execute(update(titles).where(titles.c.title_id == tconst).values(comments_open=is_open))
 
 
 # ---- ratings -------------------------------------------------------------------------------------
@@ -114,11 +114,11 @@ def set_comments_open(conn: Connection, tconst: str, is_open: bool) -> None:
 def upsert_rating(conn: Connection, user_id: int, tconst: str, score: int, stamp: dt.datetime) -> None:
     """Set the member's rating of a film: one upsert, exact under concurrency."""
     statement = upsert(conn)(member_ratings).values(
-        user_id=user_id, tconst=tconst, score=score, created_at=stamp, updated_at=stamp
+        user_id=user_id, title_id=tconst, score=score, created_at=stamp, updated_at=stamp
     )
     conn.execute(
         statement.on_conflict_do_update(
-            index_elements=["user_id", "tconst"],
+            index_elements=["user_id", "title_id"],
             set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
         )
     )
@@ -127,7 +127,9 @@ def upsert_rating(conn: Connection, user_id: int, tconst: str, score: int, stamp
 def delete_rating(conn: Connection, user_id: int, tconst: str) -> bool:
     """Remove the member's rating of a film; False if there was none."""
     result = conn.execute(
-        member_ratings.delete().where(member_ratings.c.user_id == user_id, member_ratings.c.tconst == tconst)
+        member_ratings.delete().where(
+            member_ratings.c.user_id == user_id, member_ratings.c.title_id == tconst
+        )
     )
     return bool(result.rowcount)
 
@@ -135,7 +137,7 @@ def delete_rating(conn: Connection, user_id: int, tconst: str) -> bool:
 def rating_of(conn: Connection, user_id: int, tconst: str) -> int | None:
     value = conn.execute(
         select(member_ratings.c.score).where(
-            member_ratings.c.user_id == user_id, member_ratings.c.tconst == tconst
+            member_ratings.c.user_id == user_id, member_ratings.c.title_id == tconst
         )
     ).scalar()
     return None if value is None else int(value)
@@ -145,7 +147,7 @@ def rating_counts(conn: Connection, tconst: str) -> list[tuple[int, int]]:
     """(score, how many members gave it) for a film."""
     rows = conn.execute(
         select(member_ratings.c.score, func.count())
-        .where(member_ratings.c.tconst == tconst)
+        .where(member_ratings.c.title_id == tconst)
         .group_by(member_ratings.c.score)
     ).all()
     return [(int(score), int(count)) for score, count in rows]
@@ -190,7 +192,7 @@ def review_row(conn: Connection, review_id: int) -> Row[Any] | None:
 def review_of(conn: Connection, user_id: int, tconst: str) -> Row[Any] | None:
     """The member's review of a film (with author and vote counts), if any."""
     return conn.execute(
-        _review_query().where(member_reviews.c.user_id == user_id, member_reviews.c.tconst == tconst)
+        _review_query().where(member_reviews.c.user_id == user_id, member_reviews.c.title_id == tconst)
     ).first()
 
 
@@ -199,7 +201,7 @@ def review_rows(
 ) -> list[Row[Any]]:
     """A film's reviews: all, or visible ones (and those of member ``also_of``); most helpful first
     (net, then helpful) when ``by_helpful``, then newest."""
-    query = _review_query().where(member_reviews.c.tconst == tconst)
+    query = _review_query().where(member_reviews.c.title_id == tconst)
     if visible_only:
         visible = member_reviews.c.status == "visible"
         query = query.where(visible if also_of is None else visible | (member_reviews.c.user_id == also_of))
@@ -266,7 +268,7 @@ def review_status_on(conn: Connection, review_id: int, tconst: str) -> str | Non
     """The status of a review of this film, or None when the film has no such review."""
     status = conn.execute(
         select(member_reviews.c.status).where(
-            member_reviews.c.id == review_id, member_reviews.c.tconst == tconst
+            member_reviews.c.id == review_id, member_reviews.c.title_id == tconst
         )
     ).scalar()
     return None if status is None else str(status)
@@ -304,7 +306,7 @@ def comment_rows(conn: Connection, tconst: str, review_id: int | None) -> list[R
         conn.execute(
             select(comments, users.c.name.label("author"))
             .join(users, users.c.id == comments.c.user_id)
-            .where(comments.c.tconst == tconst, review_clause)
+            .where(comments.c.title_id == tconst, review_clause)
             .order_by(comments.c.created_at, comments.c.id)
         ).all()
     )
@@ -370,7 +372,7 @@ def open_report_rows(conn: Connection, target: Target) -> list[Row[Any]]:
     table = _table(target)
     return list(
         conn.execute(
-            select(reports, users.c.name.label("reporter"), table.c.tconst, table.c.body, table.c.status)
+            select(reports, users.c.name.label("reporter"), table.c.title_id, table.c.body, table.c.status)
             .join(users, users.c.id == reports.c.reporter_id)
             .join(table, and_(reports.c.target == target, table.c.id == reports.c.target_id))
             .where(reports.c.resolved_at.is_(None))

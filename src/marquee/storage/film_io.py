@@ -54,10 +54,10 @@ def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
 
 
 def tconst_order(conn: Connection) -> ColumnElement[str]:
-    """``titles.tconst`` compared byte-wise on both backends, so film order is the same everywhere."""
+    """``titles.title_id`` compared byte-wise on both backends, so film order is the same everywhere."""
     if conn.dialect.name == "postgresql":
-        return schema.titles.c.tconst.collate("C")
-    return schema.titles.c.tconst  # SQLite compares text byte-wise already
+        return schema.titles.c.title_id.collate("C")
+    return schema.titles.c.title_id  # SQLite compares text byte-wise already
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     """
     latest = {film.id: film for film in films}
     # Parts to replace exist only for films already stored: a first import deletes nothing.
-    stored = list(_ids_by(conn, schema.titles.c.tconst, schema.titles.c.title_key, list(latest)).values())
+    stored = list(_ids_by(conn, schema.titles.c.title_id, schema.titles.c.title_key, list(latest)).values())
     person_ids = _upsert_people(conn, latest.values())
     title_ids = _upsert_titles(conn, latest.values())
     ids = list(title_ids.values())
@@ -160,27 +160,30 @@ def _insert(conn: Connection, table: Table) -> Any:
 
 
 def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
-    """Add the films' people not yet stored (a stored person keeps their name); ``{nconst: id}``."""
+    """Add the films' people not yet stored (a stored person keeps their name); ``{person_id: id}``."""
     people: dict[str, str] = {}
     for film in films:
         for nconst, name in people_of(film).items():
             people.setdefault(nconst, name)
     if not people:
         return {}
-    stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["nconst"])
-    executemany(conn, stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
-    return _ids_by(conn, schema.people.c.nconst, schema.people.c.person_key, list(people))
+    stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["person_id"])
+    executemany(conn, stmt, [{"person_id": nconst, "name": name} for nconst, name in people.items()])
+    return _ids_by(conn, schema.people.c.person_id, schema.people.c.person_key, list(people))
 
 
 def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
-    """Insert or update the films' ``titles`` rows (replaced films keep their ids); ``{tconst: id}``."""
+    """Insert or update the films' ``titles`` rows (replaced films keep their ids); ``{title_id: id}``."""
     rows = [title_row(film) for film in films]
     stmt = _insert(conn, schema.titles)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["tconst"], set_={name: stmt.excluded[name] for name in rows[0] if name != "tconst"}
+        index_elements=["title_id"],
+        set_={name: stmt.excluded[name] for name in rows[0] if name != "title_id"},
     )
     executemany(conn, stmt, rows)
-    return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.title_key, [row["tconst"] for row in rows])
+    return _ids_by(
+        conn, schema.titles.c.title_id, schema.titles.c.title_key, [row["title_id"] for row in rows]
+    )
 
 
 def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
@@ -246,7 +249,7 @@ def _part_query(table: Table, ids: Sequence[int]) -> Select[Any]:
     order = [table.c[name] for name in ("ordering", "quote_no", "line_no") if name in table.c]
     if table is schema.credits:
         people = schema.people
-        query = select(table, people.c.nconst, people.c.name).join(
+        query = select(table, people.c.person_id, people.c.name).join(
             people, people.c.person_key == table.c.person_key
         )
     else:

@@ -60,19 +60,19 @@ class FilmPageRows:
 
 # The members' activity (one row, k = 0) then the similar films still in the catalogue, best first.
 _ACTIVITY_SIMILAR = (
-    "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS tconst, CAST(NULL AS TEXT) AS title,"
+    "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS title_id, CAST(NULL AS TEXT) AS title,"
     " CAST(NULL AS BIGINT) AS year, CAST(NULL AS TEXT) AS kind, CAST(NULL AS DOUBLE PRECISION) AS score,"
     " CAST(NULL AS TEXT) AS reason,"
-    " EXISTS (SELECT 1 FROM member_ratings WHERE tconst = {p}) AS rated,"
-    " EXISTS (SELECT 1 FROM member_reviews WHERE tconst = {p}) AS reviewed,"
-    " EXISTS (SELECT 1 FROM comments WHERE tconst = {p}) AS commented"
+    " EXISTS (SELECT 1 FROM member_ratings WHERE title_id = {p}) AS rated,"
+    " EXISTS (SELECT 1 FROM member_reviews WHERE title_id = {p}) AS reviewed,"
+    " EXISTS (SELECT 1 FROM comments WHERE title_id = {p}) AS commented"
     " UNION ALL"
-    " SELECT 1, s.rank, t.tconst, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
+    " SELECT 1, s.rank, t.title_id, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
     " FALSE, FALSE, FALSE"
-    " FROM title_similar s JOIN titles t ON t.tconst = s.similar_tconst WHERE s.tconst = {p}"
+    " FROM title_similar s JOIN titles t ON t.title_id = s.similar_id WHERE s.title_id = {p}"
     " ORDER BY k, rank LIMIT {p}"
 )
-_EPISODE = ("tconst", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
+_EPISODE = ("title_id", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
 
 
 def _columns(side: str) -> str:
@@ -95,21 +95,23 @@ def _joins(side: str, column: str) -> str:
 # gives only the neighbours' ids; their columns come from three key lookups each (sixteen LAG/LEAD
 # columns over every episode of three seasons cost ~0.1 ms a page more).
 _NEIGHBOURS = (
-    "SELECT (SELECT primary_title FROM titles WHERE tconst = {p}), "
+    "SELECT (SELECT primary_title FROM titles WHERE title_id = {p}), "
     + _columns("p")
     + ", "
     + _columns("n")
-    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.tconst AS this,"
+    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.title_id AS this,"
     " LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
-    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_tconst = {p} AND {seasons}"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_id = {p} AND {seasons}"
     " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
-    " t.start_year IS NULL, t.tconst)) x ON x.this = {p}" + _joins("p", "before_id") + _joins("n", "after_id")
+    " t.start_year IS NULL, t.title_id)) x ON x.this = {p}"
+    + _joins("p", "before_id")
+    + _joins("n", "after_id")
 )
 _NO_SEASON = "e.season IS NULL"
 _SEASONS = (  # the numbered seasons before and after lie next to it: one range of the index
     "e.season BETWEEN"
-    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_tconst = {p} AND season < {p}), {p})"
-    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_tconst = {p} AND season > {p}), {p})"
+    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_id = {p} AND season < {p}), {p})"
+    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_id = {p} AND season > {p}), {p})"
 )
 _PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
 
@@ -135,7 +137,7 @@ def neighbours_sql(paramstyle: str, series_id: str, season: int | None, tconst: 
 
 
 def activity_similar_sql(paramstyle: str, tconst: str, similar: int) -> Statement:
-    """The members' activity flags of ``tconst`` (one row), then up to ``similar`` similar films."""
+    """The members' activity flags of ``title_id`` (one row), then up to ``similar`` similar films."""
     return _sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1)
 
 

@@ -150,7 +150,7 @@ def title_row(film: Film) -> dict[str, Any]:
     """The film's ``titles`` row (without the internal id)."""
     minutes = next((r.minutes for r in film.runtimes if r.minutes is not None), None)
     return {
-        "tconst": film.id,
+        "title_id": film.id,
         "kind": film.kind,
         "primary_title": film.title,
         "original_title": film.original_title,
@@ -170,7 +170,7 @@ def part_rows(
 ) -> dict[Table, list[dict[str, Any]]]:
     """The rows of every part table for one film (ids filled in).
 
-    ``person_ids`` maps person ids (nconst) to internal ids; ``cast_category`` gives the category
+    ``person_ids`` maps person ids (person_id) to internal ids; ``cast_category`` gives the category
     (actress, self) a person already had in this film's cast, since a record's cast does not carry it.
     """
     t = title_id
@@ -241,7 +241,7 @@ def _episode_rows(episode: EpisodeOf | None, title_id: int) -> list[dict[str, An
     return [
         {
             "title_key": title_id,
-            "series_tconst": episode.series_id,
+            "series_id": episode.series_id,
             "season": episode.season,
             "episode": episode.episode,
         }

@@ -33,7 +33,9 @@ def update_films(
         stored: dict[str, Film] = {}
         for chunk in batched(list(dict.fromkeys(ids)), CHUNK):
             rows = (
-                conn.execute(select(schema.titles).where(schema.titles.c.tconst.in_(chunk))).mappings().all()
+                conn.execute(select(schema.titles).where(schema.titles.c.title_id.in_(chunk)))
+                .mappings()
+                .all()
             )
             stored.update((film.id, film) for film in read_films(conn, rows))
         films = list(change(stored))

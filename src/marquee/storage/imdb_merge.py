@@ -63,6 +63,8 @@ from marquee.storage.imdb_merge_gone import keep_dump_sources, remove_gone_title
 __all__ = ["SLUG_ID_BASE", "Delta", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
 
 KEYS = {"titles": "title_key", "people": "person_key"}  # each table's own integer key
+# Each table's public id, and the staged file's column holding it (IMDb's own name).
+PUBLIC = {"titles": ("title_id", "tconst"), "people": ("person_id", "nconst")}
 
 
 def merge_staged(
@@ -167,18 +169,18 @@ def _move_id(ctx: MergeCtx, table: str, old: int, new: int) -> None:
     ctx.counts.ids_moved += 1
 
 
-def _make_room(ctx: MergeCtx, table: str, key: str, staged: str) -> None:
+def _make_room(ctx: MergeCtx, table: str, staged: str) -> None:
     """Move rows out of the way of staged ids (slug rows) and onto them (tt/nm rows numbered otherwise)."""
     free = ctx.free("s.id", "basics" if table == "titles" else "people")
-    ref = KEYS[table]
+    ref, (public, imdb) = KEYS[table], PUBLIC[table]
     squatters = ctx.all(
-        f"SELECT t.{ref} FROM {table} t JOIN {staged} s ON s.id = t.{ref} WHERE t.{key} <> s.{key}{free}"
+        f"SELECT t.{ref} FROM {table} t JOIN {staged} s ON s.id = t.{ref} WHERE t.{public} <> s.{imdb}{free}"
         f" ORDER BY t.{ref}"
     )
     for (old,) in squatters:
         _move_id(ctx, table, int(old), _next_free_id(ctx, table))
     strays = ctx.all(
-        f"SELECT t.{ref}, s.id FROM {table} t JOIN {staged} s ON s.{key} = t.{key}"
+        f"SELECT t.{ref}, s.id FROM {table} t JOIN {staged} s ON s.{imdb} = t.{public}"
         f" WHERE t.{ref} <> s.id{free}"
     )
     for old, new in strays:
@@ -201,12 +203,13 @@ def _merge_titles(ctx: MergeCtx) -> None:
         keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT title_key FROM titles)")
     elif "title.basics" in ctx.removed:
         _remove_titles_delta(ctx, ctx.removed["title.basics"])
-    _make_room(ctx, "titles", "tconst", basics)
+    _make_room(ctx, "titles", basics)
     dropped = drop_indexes(ctx, "titles", incoming)
-    cols = "tconst, kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
+    cols = "kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["title_id", *cols.split(", ")])
     ctx.counts.written["titles"] = ctx.q(
-        f"INSERT INTO titles (title_key, {cols}) SELECT id, {cols} FROM {basics} s WHERE true{free}"
+        f"INSERT INTO titles (title_key, title_id, {cols}) SELECT id, tconst, {cols} FROM {basics} s"
+        f" WHERE true{free}"
         f" ON CONFLICT (title_key) DO UPDATE SET {updates}"
     )
     create_indexes(ctx, dropped)
@@ -262,7 +265,7 @@ _AKAS = (
 )
 _EPISODES = (
     "title.episode",
-    "title_key, series_tconst, season, episode",
+    "title_key, series_id, season, episode",
     "s.title_key, s.series_tconst, s.season, s.episode",
 )
 
@@ -336,12 +339,13 @@ def _merge_people(ctx: MergeCtx) -> bool:
             f" WHERE d.id IN (SELECT id FROM {removed})"
         )
         ctx.run(f"DELETE FROM imdb_dataset_people WHERE id IN (SELECT id FROM {removed})")
-    _make_room(ctx, "people", "nconst", names)
+    _make_room(ctx, "people", names)
     dropped = drop_indexes(ctx, "people", staged_count(ctx, "name.basics"))
-    cols = "nconst, name, birth_year, death_year, professions, known_for"
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
+    cols = "name, birth_year, death_year, professions, known_for"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["person_id", *cols.split(", ")])
     ctx.counts.written["people"] = ctx.q(
-        f"INSERT INTO people (person_key, {cols}) SELECT id, {cols} FROM {names} s WHERE true{free}"
+        f"INSERT INTO people (person_key, person_id, {cols}) SELECT id, nconst, {cols} FROM {names} s"
+        f" WHERE true{free}"
         f" ON CONFLICT (person_key) DO UPDATE SET {updates}"
     )
     create_indexes(ctx, dropped)

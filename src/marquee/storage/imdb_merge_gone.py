@@ -32,16 +32,16 @@ def _sorted(group: tuple[Table, ...]) -> list[Table]:
 
 
 def member_refs(ctx: MergeCtx) -> list[str]:
-    """SELECTs of every title id (tconst) that members' data name, in the tables this store has."""
+    """SELECTs of every title id (title_id) that members' data name, in the tables this store has."""
     have = ctx.all_tables()
     refs = [
-        f"SELECT tconst FROM {t.name}"
+        f"SELECT title_id FROM {t.name}"
         for group in (COMMUNITY_TABLES, LIBRARY_TABLES)
         for t in _sorted(group)
-        if "tconst" in t.c and "tconst" in have.get(t.name, ())
+        if "title_id" in t.c and "title_id" in have.get(t.name, ())
     ]
-    if "tconst" in have.get("revisions", ()):  # films members edited (issue 17) stay too
-        refs.append("SELECT tconst FROM revisions")
+    if "title_id" in have.get("revisions", ()):  # films members edited (issue 17) stay too
+        refs.append("SELECT title_id FROM revisions")
     if {"kind", "target"} <= set(have.get("likes", ())):
         refs.append("SELECT target FROM likes WHERE kind = 'film'")
     return refs
@@ -56,7 +56,7 @@ def remove_gone_titles(ctx: MergeCtx, gone: str) -> None:
         # Members rated, reviewed or listed them: kept as they are, no longer dataset titles.
         ctx.counts.titles_kept = ctx.q(
             "DELETE FROM imdb_gone_titles WHERE id IN"
-            f" (SELECT t.title_key FROM titles t WHERE t.tconst IN ({' UNION '.join(refs)}))"
+            f" (SELECT t.title_key FROM titles t WHERE t.title_id IN ({' UNION '.join(refs)}))"
         )
     kinds = ctx.all(
         "SELECT kind, count(*) FROM titles WHERE title_key IN (SELECT id FROM imdb_gone_titles) GROUP BY kind"

@@ -2,7 +2,7 @@
 
 One table per part of a film's record, so search, charts and joins are plain SQL.
 Internal integer keys (``titles.title_key``, ``people.person_key``) never leave the store: the
-outside world sees ``titles.tconst`` (IMDb tt… id or a slug) and ``people.nconst``.
+outside world sees ``titles.title_id`` (IMDb tt… id or a slug) and ``people.person_id``.
 
 Child tables carry no foreign-key constraints on purpose: the bulk importers load
 tens of millions of rows with COPY and driver fast paths, and the store deletes a
@@ -34,7 +34,7 @@ titles = Table(
     "titles",
     metadata,
     id_column("title_key"),
-    Column("tconst", String, nullable=False, unique=True),
+    Column("title_id", String, nullable=False, unique=True),
     Column("kind", String, nullable=False, server_default="movie"),
     Column("primary_title", String, nullable=False),
     Column("original_title", String),
@@ -82,12 +82,12 @@ people = Table(
     "people",
     metadata,
     id_column("person_key"),
-    Column("nconst", String, nullable=False, unique=True),
+    Column("person_id", String, nullable=False, unique=True),
     Column("name", String, nullable=False),
     Column("birth_year", Integer),
     Column("death_year", Integer),
     Column("professions", String),  # comma-separated, as in name.basics
-    Column("known_for", String),  # comma-separated tconsts
+    Column("known_for", String),  # comma-separated title_ids
     Column("biography", Text),  # members write it (issue 17); no import fills it
 )
 Index("ix_people_name", people.c.name)
@@ -122,11 +122,11 @@ episodes = Table(
     "episodes",
     metadata,
     Column("title_key", Integer, primary_key=True, autoincrement=False),
-    Column("series_tconst", String, nullable=False),
+    Column("series_id", String, nullable=False),
     Column("season", Integer),
     Column("episode", Integer),
 )
-Index("ix_episodes_series", episodes.c.series_tconst, episodes.c.season)  # 0020: by season too
+Index("ix_episodes_series", episodes.c.series_id, episodes.c.season)  # 0020: by season too
 
 taglines = _film_list("taglines", Column("text", Text, nullable=False))
 filming_locations = _film_list("filming_locations", Column("place", Text, nullable=False))
@@ -252,14 +252,14 @@ title_sources = Table(
 )
 
 # Every change a member (or a re-import over a member's edit) made to a film: which sections, their
-# JSON before and after, who, when, from where. Rows name the film by ``tconst`` (like the
+# JSON before and after, who, when, from where. Rows name the film by ``title_id`` (like the
 # community's tables) so a replaced or re-imported film keeps its history; the member's name is
 # copied so the history survives a deleted account.
 revisions = Table(
     "revisions",
     metadata,
     id_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("user_id", Integer),
     Column("user_name", String),
     time_column("created_at"),
@@ -276,7 +276,7 @@ revisions = Table(
     Column("status", String, nullable=False, server_default="live"),
     Column("applied_as", Integer),
 )
-Index("ix_revisions_title", revisions.c.tconst, revisions.c.id)
+Index("ix_revisions_title", revisions.c.title_id, revisions.c.id)
 
 # This module's tables: the films' and people's own (other modules' tables share ``metadata``).
 FILM_TABLES: tuple[Table, ...] = (

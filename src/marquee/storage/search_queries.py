@@ -197,7 +197,7 @@ def words_from_sql(low: str, high: str, limit: int) -> Sql:
 
 
 _TITLE_FIELDS = (
-    "SELECT t.title_key, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
+    "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
     " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
 )
 
@@ -214,16 +214,16 @@ def people_sql(ids: Sequence[int]) -> Sql:
     """Display fields of people by internal id."""
     marks = ", ".join(f":p{i}" for i in range(len(ids)))
     sql = (
-        "SELECT person_key, nconst, name, birth_year, professions, known_for FROM people"
+        "SELECT person_key, person_id, name, birth_year, professions, known_for FROM people"
         f" WHERE person_key IN ({marks})"
     )
     return sql, {f"p{i}": v for i, v in enumerate(ids)}
 
 
 def known_for_sql(tconsts: Sequence[str]) -> Sql:
-    """``tconst, primary_title`` of the titles a person is known for (name.basics' list)."""
+    """``title_id, primary_title`` of the titles a person is known for (name.basics' list)."""
     marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
-    return f"SELECT tconst, primary_title FROM titles WHERE tconst IN ({marks})", {
+    return f"SELECT title_id, primary_title FROM titles WHERE title_id IN ({marks})", {
         f"c{i}": c for i, c in enumerate(tconsts)
     }
 

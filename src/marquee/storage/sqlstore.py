@@ -116,7 +116,7 @@ class SqlStore:
         """Delete a film and its parts (its people stay); False if there was none."""
         with self.writing() as conn:
             title_id = conn.execute(
-                select(schema.titles.c.title_key).where(schema.titles.c.tconst == film_id)
+                select(schema.titles.c.title_key).where(schema.titles.c.title_id == film_id)
             ).scalar()
             if title_id is None:
                 return False
@@ -144,12 +144,12 @@ class SqlStore:
         """A person with their credits, ordered by year (unknown last), then title."""
         people = schema.people
         with self.engine.connect() as conn:
-            row = conn.execute(select(people).where(people.c.nconst == person_id)).mappings().first()
+            row = conn.execute(select(people).where(people.c.person_id == person_id)).mappings().first()
             if row is None:
                 return None
             credits = _person_credits(conn, row["person_key"])
         data = {
-            "id": row["nconst"],
+            "id": row["person_id"],
             "name": row["name"],
             "birth_year": row["birth_year"],
             "death_year": row["death_year"],
@@ -183,18 +183,20 @@ def _person_credits(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     """A person's credits; a "star" credit only where the person has no other credit on that title."""
     c, t = schema.credits.c, schema.titles.c
     query = (
-        select(t.tconst, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
+        select(t.title_id, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
         .join(schema.titles, t.title_key == c.title_key)
         .where(c.person_key == person_id)
     )
     rows = conn.execute(query).all()
-    credited = {r.tconst for r in rows if r.category != "star"}
-    rows = [r for r in rows if r.category != "star" or r.tconst not in credited]
+    credited = {r.title_id for r in rows if r.category != "star"}
+    rows = [r for r in rows if r.category != "star" or r.title_id not in credited]
     # Sorted here rather than in SQL: NULL order and text collation differ between the backends.
-    rows.sort(key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.tconst, r.ordering))
+    rows.sort(
+        key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.title_id, r.ordering)
+    )
     return [
         {
-            "title_id": r.tconst,
+            "title_id": r.title_id,
             "title": r.primary_title,
             "year": r.start_year,
             "kind": r.kind,
