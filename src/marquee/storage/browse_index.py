@@ -250,9 +250,9 @@ def _group_counts(conn: Connection, refresh: RefreshSql) -> dict[tuple[str, str]
     return {(g, k): n for g, k, n in conn.execute(text(refresh.count), refresh.params)}
 
 
-def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
+def refresh_titles(conn: Connection, title_keys: Iterable[int]) -> None:
     """Rewrite the browse rows of these titles (ids no longer stored lose theirs), counts kept exact."""
-    ids = sorted(set(title_ids))
+    ids = sorted(set(title_keys))
     for start in range(0, len(ids), 500):
         refresh = refresh_sql(conn.dialect.name, ids[start : start + 500])
         before = _group_counts(conn, refresh)

@@ -66,7 +66,7 @@ class BrowseWhere:
     runtime_min: int | None = None
     runtime_max: int | None = None
     location: str | None = None
-    person_ids: Sequence[int] | None = None
+    person_keys: Sequence[int] | None = None
     only_genre_and_kind: bool = False  # the total can be read from the counts table
 
 
@@ -105,9 +105,9 @@ def filter_conditions(where: BrowseWhere, walk: str | None = None) -> list[Colum
         conds.append(col("runtime_minutes") >= where.runtime_min)
     if where.runtime_max is not None:
         conds.append(col("runtime_minutes") <= where.runtime_max)
-    if where.person_ids is not None:
+    if where.person_keys is not None:
         c = schema.credits
-        credited = select(c.c.title_key).where(c.c.person_key.in_(where.person_ids or [-1]))
+        credited = select(c.c.title_key).where(c.c.person_key.in_(where.person_keys or [-1]))
         conds.append(b.c.title_key.in_(credited))
     if where.location:
         loc = schema.filming_locations
@@ -193,9 +193,9 @@ def browse_page(
     return total, [int(i) for i in conn.execute(query).scalars()]
 
 
-def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
+def hit_rows(conn: Connection, title_keys: Sequence[int]) -> dict[int, Any]:
     """Per title id: title_id, primary title, start year, kind, rating average, scale, votes."""
-    if not title_ids:
+    if not title_keys:
         return {}
     columns = (
         t.c.title_key,
@@ -210,7 +210,7 @@ def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
     query = (
         select(*columns)
         .select_from(t.outerjoin(r, r.c.title_key == t.c.title_key))
-        .where(t.c.title_key.in_(title_ids))
+        .where(t.c.title_key.in_(title_keys))
     )
     return {row[0]: row for row in conn.execute(query)}
 
@@ -218,10 +218,10 @@ def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
 # ---------------------------------------------------------------- the person filter
 
 
-def person_ids_by_id(conn: Connection, nconst: str) -> list[int]:
+def person_ids_by_id(conn: Connection, person_id: str) -> list[int]:
     """``people.person_key`` of the person with this nm… id (none or one)."""
     p = schema.people
-    return [int(i) for i in conn.execute(select(p.c.person_key).where(p.c.person_id == nconst)).scalars()]
+    return [int(i) for i in conn.execute(select(p.c.person_key).where(p.c.person_id == person_id)).scalars()]
 
 
 def person_ids_named(conn: Connection, clauses: list[list[str]], folded: str) -> list[int]:

@@ -262,12 +262,12 @@ def vector_batches(
         last = rows[-1][0]
 
 
-def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
+def title_rows(store: Store, title_ids: Sequence[str]) -> dict[str, TitleRow]:
     """Display fields of the titles still in the catalogue, by title_id."""
     out: dict[str, TitleRow] = {}
     with store.reading() as conn:
-        for start in range(0, len(tconsts), 500):
-            chunk = list(tconsts[start : start + 500])
+        for start in range(0, len(title_ids), 500):
+            chunk = list(title_ids[start : start + 500])
             query = (
                 select(
                     titles.c.title_id,

@@ -50,9 +50,9 @@ def season_counts(store: Store, series_id: str) -> list[tuple[int | None, int]]:
 def episode_row(values: Sequence[Any]) -> EpisodeRow:
     """Eight stored columns as an ``EpisodeRow`` (title_id, title, year, season, episode, average,
     scale, votes), each of the type it is read as on both backends."""
-    tconst, title, year, season, number, average, scale, votes = values
+    title_id, title, year, season, number, average, scale, votes = values
     return (
-        str(tconst),
+        str(title_id),
         str(title),
         None if year is None else int(year),
         None if season is None else int(season),

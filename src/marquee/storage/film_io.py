@@ -36,7 +36,7 @@ __all__ = [
     "insert_rows",
     "read_films",
     "refresh_index",
-    "tconst_order",
+    "title_id_order",
     "write_films",
 ]
 
@@ -53,7 +53,7 @@ def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
         yield chunk
 
 
-def tconst_order(conn: Connection) -> ColumnElement[str]:
+def title_id_order(conn: Connection) -> ColumnElement[str]:
     """``titles.title_id`` compared byte-wise on both backends, so film order is the same everywhere."""
     if conn.dialect.name == "postgresql":
         return schema.titles.c.title_id.collate("C")
@@ -71,15 +71,15 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     latest = {film.id: film for film in films}
     # Parts to replace exist only for films already stored: a first import deletes nothing.
     stored = list(_ids_by(conn, schema.titles.c.title_id, schema.titles.c.title_key, list(latest)).values())
-    person_ids = _upsert_people(conn, latest.values())
-    title_ids = _upsert_titles(conn, latest.values())
-    ids = list(title_ids.values())
+    person_keys = _upsert_people(conn, latest.values())
+    title_keys = _upsert_titles(conn, latest.values())
+    ids = list(title_keys.values())
     cast_categories = _cast_categories(conn, stored)
     delete_parts(conn, stored)
     rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     for film_id, film in latest.items():
-        title_id = title_ids[film_id]
-        for table, table_rows in part_rows(film, title_id, person_ids, cast_categories[title_id]).items():
+        title_key = title_keys[film_id]
+        for table, table_rows in part_rows(film, title_key, person_keys, cast_categories[title_key]).items():
             rows[table].extend(table_rows)
     for table, table_rows in rows.items():
         insert_rows(conn, table, table_rows)
@@ -88,23 +88,23 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     return ids
 
 
-def refresh_index(conn: Connection, title_ids: Sequence[int]) -> None:
+def refresh_index(conn: Connection, title_keys: Sequence[int]) -> None:
     """Re-index these titles; rebuild the whole index instead when they are most of the store."""
     # Measured on 4,000 films: a rebuild takes a fifth of the time of refreshing them one chunk at a time.
-    many = len(title_ids) >= CHUNK
+    many = len(title_keys) >= CHUNK
     if (
         many
-        and 2 * len(set(title_ids))
+        and 2 * len(set(title_keys))
         >= conn.execute(select(func.count()).select_from(schema.titles)).scalar_one()
     ):
         search_index.rebuild(conn)
     else:
-        search_index.refresh_titles(conn, title_ids)
+        search_index.refresh_titles(conn, title_keys)
 
 
-def delete_parts(conn: Connection, title_ids: Sequence[int]) -> None:
+def delete_parts(conn: Connection, title_keys: Sequence[int]) -> None:
     """Delete every part row of these titles (not the titles rows)."""
-    for chunk in batched(title_ids, CHUNK):
+    for chunk in batched(title_keys, CHUNK):
         for table in FILM_PART_TABLES:
             conn.execute(delete(table).where(table.c.title_key.in_(chunk)))
 
@@ -163,12 +163,12 @@ def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
     """Add the films' people not yet stored (a stored person keeps their name); ``{person_id: id}``."""
     people: dict[str, str] = {}
     for film in films:
-        for nconst, name in people_of(film).items():
-            people.setdefault(nconst, name)
+        for person_id, name in people_of(film).items():
+            people.setdefault(person_id, name)
     if not people:
         return {}
     stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["person_id"])
-    executemany(conn, stmt, [{"person_id": nconst, "name": name} for nconst, name in people.items()])
+    executemany(conn, stmt, [{"person_id": person_id, "name": name} for person_id, name in people.items()])
     return _ids_by(conn, schema.people.c.person_id, schema.people.c.person_key, list(people))
 
 
@@ -194,19 +194,19 @@ def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict
     return {k: found[k] for k in keys if k in found}
 
 
-def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+def _cast_categories(conn: Connection, title_keys: Sequence[int]) -> dict[int, dict[int, str]]:
     """``{title_key: {person_key: category}}`` for stored cast credited as actress or self.
 
     A record's cast has no category, so re-saving a film must not turn IMDb's actresses into actors.
     """
     found: dict[int, dict[int, str]] = defaultdict(dict)
     c = schema.credits.c
-    for chunk in batched(title_ids, CHUNK):
+    for chunk in batched(title_keys, CHUNK):
         query = select(c.title_key, c.person_key, c.category).where(
             c.title_key.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
         )
-        for title_id, person_id, category in conn.execute(query.order_by(c.title_key, c.ordering)):
-            found[title_id].setdefault(person_id, category)
+        for title_key, person_key, category in conn.execute(query.order_by(c.title_key, c.ordering)):
+            found[title_key].setdefault(person_key, category)
     return found
 
 

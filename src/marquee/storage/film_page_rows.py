@@ -127,24 +127,24 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     return None if values[0] is None else episode_row(values)
 
 
-def neighbours_sql(paramstyle: str, series_id: str, season: int | None, tconst: str) -> Statement:
+def neighbours_sql(paramstyle: str, series_id: str, season: int | None, title_id: str) -> Statement:
     """The series' title and the episode's neighbours in guide order, among the seasons around
     ``season`` (all the unnumbered episodes when None): SQL in the driver's paramstyle, its values."""
     if season is None:
-        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
+        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, title_id)
     around = (series_id, season, season, series_id, season, season)
-    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, tconst)
+    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, title_id)
 
 
-def activity_similar_sql(paramstyle: str, tconst: str, similar: int) -> Statement:
+def activity_similar_sql(paramstyle: str, title_id: str, similar: int) -> Statement:
     """The members' activity flags of ``title_id`` (one row), then up to ``similar`` similar films."""
-    return _sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1)
+    return _sql(_ACTIVITY_SIMILAR, paramstyle), (title_id, title_id, title_id, title_id, similar + 1)
 
 
 def _neighbours(
-    cursor: Any, paramstyle: str, series_id: str, season: int | None, tconst: str
+    cursor: Any, paramstyle: str, series_id: str, season: int | None, title_id: str
 ) -> NeighbourRows:
-    sql, params = neighbours_sql(paramstyle, series_id, season, tconst)
+    sql, params = neighbours_sql(paramstyle, series_id, season, title_id)
     cursor.execute(sql, params)
     row = cursor.fetchone()
     size = len(_EPISODE)
@@ -155,11 +155,11 @@ def _neighbours(
     )
 
 
-def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRows | None:
-    film = read_film(cursor, paramstyle, tconst)
+def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPageRows | None:
+    film = read_film(cursor, paramstyle, title_id)
     if film is None:
         return None
-    cursor.execute(*activity_similar_sql(paramstyle, tconst, similar))
+    cursor.execute(*activity_similar_sql(paramstyle, title_id, similar))
     found = cursor.fetchall()
     flags = found[0][8:]
     rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
@@ -196,8 +196,8 @@ def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
         raw.close()
 
 
-def read_film_page(store: Store, tconst: str, similar: int) -> FilmPageRows | None:
+def read_film_page(store: Store, title_id: str, similar: int) -> FilmPageRows | None:
     """The film with this id and what its page shows beside it (up to ``similar`` similar films),
     or None when there is no such film."""
     with _driver_cursor(store) as (cursor, paramstyle):
-        return _read(cursor, paramstyle, tconst, similar)
+        return _read(cursor, paramstyle, title_id, similar)

@@ -179,9 +179,9 @@ def film_sql(paramstyle: str) -> str:
     return _FILM_SQL[paramstyle]
 
 
-def read_film(cursor: Any, paramstyle: str, tconst: str) -> Film | None:
+def read_film(cursor: Any, paramstyle: str, title_id: str) -> Film | None:
     """The film with this ``title_id`` read with one statement on a DBAPI cursor, or None."""
-    cursor.execute(film_sql(paramstyle), (tconst,))
+    cursor.execute(film_sql(paramstyle), (title_id,))
     found = cursor.fetchall()
     if not found or found[0][0] != 0:
         return None

@@ -166,20 +166,20 @@ def title_row(film: Film) -> dict[str, Any]:
 
 
 def part_rows(
-    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+    film: Film, title_key: int, person_keys: Mapping[str, int], cast_category: Mapping[int, str]
 ) -> dict[Table, list[dict[str, Any]]]:
     """The rows of every part table for one film (ids filled in).
 
-    ``person_ids`` maps person ids (person_id) to internal ids; ``cast_category`` gives the category
+    ``person_keys`` maps person ids (person_id) to their integer keys; ``cast_category`` gives the category
     (actress, self) a person already had in this film's cast, since a record's cast does not carry it.
     """
-    t = title_id
+    t = title_key
     rows: dict[Table, list[dict[str, Any]]] = {
         schema.title_genres: [
             {"title_key": t, "ordering": i, "genre": g} for i, g in enumerate(film.genres, 1)
         ],
         schema.imdb_ratings: _rating_rows(film.rating, t),
-        schema.credits: _credit_rows(film, t, person_ids, cast_category),
+        schema.credits: _credit_rows(film, t, person_keys, cast_category),
         schema.alternate_titles: [_alternate_row(a, t, i) for i, a in enumerate(film.alternate_titles, 1)],
         schema.episodes: _episode_rows(film.episode_of, t),
         schema.taglines: [{"title_key": t, "ordering": i, "text": s} for i, s in enumerate(film.taglines, 1)],
@@ -229,18 +229,18 @@ def part_rows(
     return rows
 
 
-def _rating_rows(rating: Rating | None, title_id: int) -> list[dict[str, Any]]:
+def _rating_rows(rating: Rating | None, title_key: int) -> list[dict[str, Any]]:
     if rating is None:
         return []
-    return [{"title_key": title_id, "average": rating.value, "scale": rating.scale, "votes": rating.votes}]
+    return [{"title_key": title_key, "average": rating.value, "scale": rating.scale, "votes": rating.votes}]
 
 
-def _episode_rows(episode: EpisodeOf | None, title_id: int) -> list[dict[str, Any]]:
+def _episode_rows(episode: EpisodeOf | None, title_key: int) -> list[dict[str, Any]]:
     if episode is None:
         return []
     return [
         {
-            "title_key": title_id,
+            "title_key": title_key,
             "series_id": episode.series_id,
             "season": episode.season,
             "episode": episode.episode,
@@ -248,9 +248,9 @@ def _episode_rows(episode: EpisodeOf | None, title_id: int) -> list[dict[str, An
     ]
 
 
-def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[str, Any]:
+def _alternate_row(alt: AlternateTitle, title_key: int, ordering: int) -> dict[str, Any]:
     return {
-        "title_key": title_id,
+        "title_key": title_key,
         "ordering": ordering,
         "title": alt.title,
         "region": alt.region,
@@ -261,9 +261,9 @@ def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[st
     }
 
 
-def _review_row(review: Review, title_id: int, ordering: int) -> dict[str, Any]:
+def _review_row(review: Review, title_key: int, ordering: int) -> dict[str, Any]:
     return {
-        "title_key": title_id,
+        "title_key": title_key,
         "ordering": ordering,
         "title": review.title,
         "body": review.body,
@@ -275,7 +275,7 @@ def _review_row(review: Review, title_id: int, ordering: int) -> dict[str, Any]:
 
 
 def _credit_rows(
-    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+    film: Film, title_key: int, person_keys: Mapping[str, int], cast_category: Mapping[int, str]
 ) -> list[dict[str, Any]]:
     """Stars, directors, writers, cast and crew as ``credits`` rows."""
     rows: list[dict[str, Any]] = []
@@ -290,10 +290,10 @@ def _credit_rows(
         row = {"job": None, "character": None, "credited_as": None, **extra}
         rows.append(
             {
-                "title_key": title_id,
+                "title_key": title_key,
                 "category": category,
                 "ordering": counters[group],
-                "person_key": person_ids[nconst],
+                "person_key": person_keys[nconst],
             }
             | row
         )
@@ -306,7 +306,7 @@ def _credit_rows(
         add("writer", person_id(person))
     for member in film.cast:
         nconst = person_id(member)
-        category = cast_category.get(person_ids[nconst], "actor")
+        category = cast_category.get(person_keys[nconst], "actor")
         add(category, nconst, character=member.character, credited_as=member.credited_as)
     for crew in film.crew:
         add(crew.category, person_id(crew), job=crew.job)

@@ -131,8 +131,8 @@ def _titles_of(kind: str, target: Any) -> Any:
     )
 
 
-def person_name(conn: Connection, nconst: str) -> str | None:
-    found = conn.execute(select(people.c.name).where(people.c.person_id == nconst)).scalar()
+def person_name(conn: Connection, person_id: str) -> str | None:
+    found = conn.execute(select(people.c.name).where(people.c.person_id == person_id)).scalar()
     return None if found is None else str(found)
 
 
@@ -206,8 +206,8 @@ def collect(conn: Connection, now: dt.datetime, user_id: int | None = None) -> i
             ).scalars()
         )
         fresh = sorted(set(conn.execute(_titles_of(row.kind, value)).scalars()) - known)
-        for tconst in fresh:
-            keys = {"user_id": row.user_id, "kind": row.kind, "target": row.target, "title_id": tconst}
+        for title_id in fresh:
+            keys = {"user_id": row.user_id, "kind": row.kind, "target": row.target, "title_id": title_id}
             conn.execute(insert(follow_known).values(**keys))
             conn.execute(insert(notices).values(**keys, created_at=now))
         made += len(fresh)

@@ -45,32 +45,34 @@ __all__ = [
 ]
 
 
-def film_state(conn: Connection, user_id: int, tconst: str) -> dict[str, Any]:
+def film_state(conn: Connection, user_id: int, title_id: str) -> dict[str, Any]:
     """The member's watchlist flag, like, viewings (count, last date) and lists ("contains") for a film."""
     in_watchlist = (
         conn.execute(
-            select(watchlist.c.title_id).where(watchlist.c.user_id == user_id, watchlist.c.title_id == tconst)
+            select(watchlist.c.title_id).where(
+                watchlist.c.user_id == user_id, watchlist.c.title_id == title_id
+            )
         ).first()
         is not None
     )
     liked = (
         conn.execute(
             select(likes.c.target).where(
-                likes.c.user_id == user_id, likes.c.kind == "film", likes.c.target == tconst
+                likes.c.user_id == user_id, likes.c.kind == "film", likes.c.target == title_id
             )
         ).first()
         is not None
     )
     seen = conn.execute(
         select(func.count(), func.max(diary_entries.c.watched_on)).where(
-            diary_entries.c.user_id == user_id, diary_entries.c.title_id == tconst
+            diary_entries.c.user_id == user_id, diary_entries.c.title_id == title_id
         )
     ).one()
     holding = set(
         conn.execute(
             select(list_items.c.list_id)
             .join(member_lists, member_lists.c.id == list_items.c.list_id)
-            .where(member_lists.c.user_id == user_id, list_items.c.title_id == tconst)
+            .where(member_lists.c.user_id == user_id, list_items.c.title_id == title_id)
         ).scalars()
     )
     lists = [
@@ -152,8 +154,8 @@ def replace_list_items(conn: Connection, list_id: int, items: Sequence[tuple[str
         conn.execute(
             insert(list_items),
             [
-                {"list_id": list_id, "position": n, "title_id": tconst, "note": note}
-                for n, (tconst, note) in enumerate(items, 1)
+                {"list_id": list_id, "position": n, "title_id": title_id, "note": note}
+                for n, (title_id, note) in enumerate(items, 1)
             ],
         )
 
@@ -208,8 +210,8 @@ def user_id_by_key(conn: Connection, key: str) -> int | None:
     return None if found is None else int(found)
 
 
-def film_exists(conn: Connection, tconst: str) -> bool:
-    return conn.execute(select(titles.c.title_key).where(titles.c.title_id == tconst)).first() is not None
+def film_exists(conn: Connection, title_id: str) -> bool:
+    return conn.execute(select(titles.c.title_key).where(titles.c.title_id == title_id)).first() is not None
 
 
 def film_names(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, int | None]]:
@@ -270,10 +272,10 @@ def list_owner_name(conn: Connection, list_id: int) -> str | None:
     return None if name is None else str(name)
 
 
-def delete_from_watchlist(conn: Connection, user_id: int, tconst: str) -> int:
+def delete_from_watchlist(conn: Connection, user_id: int, title_id: str) -> int:
     """Take a film off the member's watchlist; how many rows went (0 or 1)."""
     return int(
         conn.execute(
-            delete(watchlist).where(and_(watchlist.c.user_id == user_id, watchlist.c.title_id == tconst))
+            delete(watchlist).where(and_(watchlist.c.user_id == user_id, watchlist.c.title_id == title_id))
         ).rowcount
     )

@@ -131,17 +131,17 @@ class LibraryWriter:
             self._rating_rows = {r.title_id: r for r in rows}
         counts = self.report.change("member_ratings")
         values, changes = [], []
-        for tconst, score, day in scores:
-            old = self._ratings.get(tconst)
+        for title_id, score, day in scores:
+            old = self._ratings.get(title_id)
             if old == score:
                 counts.unchanged += 1
                 continue
-            previous = self._rating_rows.get(tconst)
+            previous = self._rating_rows.get(title_id)
             changes.append(
                 {
                     "import_id": self.import_id,
                     "table_name": "member_ratings",
-                    "row_key": _json({"user_id": self.user_id, "title_id": tconst}),
+                    "row_key": _json({"user_id": self.user_id, "title_id": title_id}),
                     "previous": None
                     if previous is None
                     else _json(
@@ -157,7 +157,7 @@ class LibraryWriter:
             values.append(
                 {
                     "user_id": self.user_id,
-                    "title_id": tconst,
+                    "title_id": title_id,
                     "score": score,
                     "created_at": stamp,
                     "updated_at": stamp,
@@ -167,7 +167,7 @@ class LibraryWriter:
                 counts.added += 1
             else:
                 counts.updated += 1
-            self._ratings[tconst] = score
+            self._ratings[title_id] = score
         if values:
             statement = _upsert(self.conn)(member_ratings)
             self.conn.execute(
@@ -184,7 +184,7 @@ class LibraryWriter:
 
     def set_review(
         self,
-        tconst: str,
+        title_id: str,
         title: str,
         body: str,
         score: tuple[float, int] | None,
@@ -196,7 +196,7 @@ class LibraryWriter:
         counts = self.report.change("member_reviews")
         row = self.conn.execute(
             select(member_reviews).where(
-                member_reviews.c.user_id == self.user_id, member_reviews.c.title_id == tconst
+                member_reviews.c.user_id == self.user_id, member_reviews.c.title_id == title_id
             )
         ).first()
         content = {
@@ -212,7 +212,7 @@ class LibraryWriter:
             if previous == content:
                 counts.unchanged += 1
                 return int(row.id)
-            self._changed("member_reviews", {"user_id": self.user_id, "title_id": tconst}, previous)
+            self._changed("member_reviews", {"user_id": self.user_id, "title_id": title_id}, previous)
             self.conn.execute(
                 update(member_reviews)
                 .where(member_reviews.c.id == row.id)
@@ -220,16 +220,16 @@ class LibraryWriter:
             )
             counts.updated += 1
             return int(row.id)
-        self._changed("member_reviews", {"user_id": self.user_id, "title_id": tconst}, None)
+        self._changed("member_reviews", {"user_id": self.user_id, "title_id": title_id}, None)
         counts.added += 1
         statement = insert(member_reviews).values(
-            title_id=tconst, user_id=self.user_id, status="visible", created_at=created or now(), **content
+            title_id=title_id, user_id=self.user_id, status="visible", created_at=created or now(), **content
         )
         return int(self.conn.execute(statement.returning(member_reviews.c.id)).scalar_one())
 
     # ---- watchlist ----
 
-    def add_watchlist(self, tconst: str, added_on: dt.date | None, note: str | None = None) -> None:
+    def add_watchlist(self, title_id: str, added_on: dt.date | None, note: str | None = None) -> None:
         """Put a film on the watchlist (a film already there stays as it is)."""
         counts = self.report.change("watchlist")
         if self._watchlist is None:
@@ -238,14 +238,14 @@ class LibraryWriter:
                     select(watchlist.c.title_id).where(watchlist.c.user_id == self.user_id)
                 ).scalars()
             )
-        if tconst in self._watchlist:
+        if title_id in self._watchlist:
             counts.unchanged += 1
             return
-        self._watchlist.add(tconst)
+        self._watchlist.add(title_id)
         self._pending(watchlist).append(
             {
                 "user_id": self.user_id,
-                "title_id": tconst,
+                "title_id": title_id,
                 "added_on": added_on,
                 "note": note,
                 "import_id": self.import_id,
@@ -265,9 +265,9 @@ class LibraryWriter:
             }
         return self._diary
 
-    def has_viewing(self, tconst: str) -> bool:
+    def has_viewing(self, title_id: str) -> bool:
         """Whether the member's diary holds any viewing of this film."""
-        return any(key[0] == tconst for key in self._diary_rows())
+        return any(key[0] == title_id for key in self._diary_rows())
 
     def add_diary(self, entry: DiaryIn) -> None:
         """Log a viewing; the same (film, date, rewatch, URI) again updates it only if it differs."""

@@ -282,14 +282,14 @@ def _unreferenced(conn: Conn, film_ids: list[str]) -> list[str]:
 def remove_unreferenced_films(conn: Conn, film_ids: list[str]) -> tuple[int, int]:
     """Delete these films unless some member's data names them now; (films kept, films removed)."""
     free = _unreferenced(conn, film_ids)
-    title_ids: list[int] = []
+    title_keys: list[int] = []
     for chunk in batched(free, CHUNK):
-        title_ids += conn.execute(select(titles.c.title_key).where(titles.c.title_id.in_(chunk))).scalars()
-    for chunk_ids in batched(title_ids, CHUNK):
+        title_keys += conn.execute(select(titles.c.title_key).where(titles.c.title_id.in_(chunk))).scalars()
+    for chunk_ids in batched(title_keys, CHUNK):
         delete_parts(conn, chunk_ids)
         conn.execute(delete(titles).where(titles.c.title_key.in_(chunk_ids)))
         search_index.refresh_titles(conn, chunk_ids)  # drops the deleted titles from the index
-    return len(film_ids) - len(free), len(title_ids)
+    return len(film_ids) - len(free), len(title_keys)
 
 
 # ---- export --------------------------------------------------------------------------------------

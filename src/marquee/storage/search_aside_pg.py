@@ -86,11 +86,11 @@ def build_title_prefix_pg(conn: Connection) -> int:
         )
         while batch := titles.fetchmany(_BATCH):
             lines = []
-            for title_id, name, bucket in batch:
+            for title_key, name, bucket in batch:
                 # A title's two names always differ: the second is the first without its article.
                 for key in _names(name, folds):
                     if key:
-                        lines.append(f"{_copy_text(key)}\t{title_id}\t{bucket}\n")
+                        lines.append(f"{_copy_text(key)}\t{title_key}\t{bucket}\n")
             written += len(lines)
             with out.copy("COPY title_prefix (name, title_key, bucket) FROM STDIN") as copy:
                 copy.write("".join(lines).encode())

@@ -196,7 +196,7 @@ def padded(name: str) -> str:
 
 
 def name_rows(
-    title_id: int, primary: str, original: str | None, akas: Iterable[tuple[str, bool]]
+    title_key: int, primary: str, original: str | None, akas: Iterable[tuple[str, bool]]
 ) -> list[NameRow]:
     """Distinct folded names of a title, primary first, then original, then alternate titles."""
     rows: list[NameRow] = []
@@ -209,7 +209,7 @@ def name_rows(
         name = padded(display)
         if name.strip() and name not in seen and len(rows) < MAX_NAMES:
             seen.add(name)
-            rows.append(NameRow(title_id, len(rows), name, display, source))
+            rows.append(NameRow(title_key, len(rows), name, display, source))
     return rows
 
 
@@ -432,9 +432,9 @@ def _delete_titles(conn: Connection, ids: Sequence[int]) -> None:
     conn.execute(text(f"DELETE FROM text_search WHERE {where}"), params)
 
 
-def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
+def refresh_people(conn: Connection, person_keys: Iterable[int]) -> None:
     """Re-index these people (internal ids); ids that no longer exist are removed."""
-    ids = sorted(set(person_ids))
+    ids = sorted(set(person_keys))
     for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
         chunk = ids[start : start + 500]
         if conn.dialect.name == "postgresql":
@@ -444,11 +444,11 @@ def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
         _write_people(conn, _read_people(conn, chunk))
 
 
-def refresh_titles(conn: Connection, title_ids: Iterable[int], *, people: bool = True) -> None:
+def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool = True) -> None:
     """Re-index these titles (internal ids), their people and their browse rows; ids that no longer
     exist are removed. ``people=False``: not their people (the caller re-indexes those it knows
     changed: a person's row depends on their credits and those titles' votes, not on titles' names)."""
-    ids = sorted(set(title_ids))
+    ids = sorted(set(title_keys))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         _delete_titles(conn, chunk)

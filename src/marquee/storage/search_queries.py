@@ -220,15 +220,15 @@ def people_sql(ids: Sequence[int]) -> Sql:
     return sql, {f"p{i}": v for i, v in enumerate(ids)}
 
 
-def known_for_sql(tconsts: Sequence[str]) -> Sql:
+def known_for_sql(title_ids: Sequence[str]) -> Sql:
     """``title_id, primary_title`` of the titles a person is known for (name.basics' list)."""
-    marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
+    marks = ", ".join(f":c{i}" for i in range(len(title_ids)))
     return f"SELECT title_id, primary_title FROM titles WHERE title_id IN ({marks})", {
-        f"c{i}": c for i, c in enumerate(tconsts)
+        f"c{i}": c for i, c in enumerate(title_ids)
     }
 
 
-def top_credited_sql(person_id: int, limit: int) -> Sql:
+def top_credited_sql(person_key: int, limit: int) -> Sql:
     """Names of a person's most voted credited titles (then the oldest first)."""
     sql = (
         "SELECT t.primary_title"
@@ -236,7 +236,7 @@ def top_credited_sql(person_id: int, limit: int) -> Sql:
         " JOIN titles t ON t.title_key = c.title_key LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
         f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT {int(limit)}"
     )
-    return sql, {"p": person_id}
+    return sql, {"p": person_key}
 
 
 def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> Sql:

@@ -134,26 +134,26 @@ def _features(
         chunks = [(gq, cq)]
     cast_roles = set(CAST)
     for genre_query, credit_query in chunks:
-        for title_id, genre in conn.execute(genre_query):
-            if title_id in rows:
-                genres.setdefault(title_id, []).append(genre)
-        for title_id, category, ordering, nconst, name in conn.execute(credit_query):
-            if title_id in rows:
+        for title_key, genre in conn.execute(genre_query):
+            if title_key in rows:
+                genres.setdefault(title_key, []).append(genre)
+        for title_key, category, ordering, person_id, name in conn.execute(credit_query):
+            if title_key in rows:
                 role = "cast" if category in cast_roles else category
-                people_of.setdefault(title_id, []).append((ordering, role, nconst, name))
+                people_of.setdefault(title_key, []).append((ordering, role, person_id, name))
     out: dict[str, FeatureRow] = {}
-    for title_id, (_, tconst, kind, year, votes) in rows.items():
-        credited = sorted(people_of.get(title_id, []), key=lambda p: (p[1] == "cast", p[0], p[2]))
+    for title_key, (_, title_id, kind, year, votes) in rows.items():
+        credited = sorted(people_of.get(title_key, []), key=lambda p: (p[1] == "cast", p[0], p[2]))
         picked: list[tuple[str, str, str]] = []
         billed: set[str] = set()
-        for _, role, nconst, name in credited:
+        for _, role, person_id, name in credited:
             if role == "cast":
-                if len(billed) >= TOP_CAST or nconst in billed:
+                if len(billed) >= TOP_CAST or person_id in billed:
                     continue
-                billed.add(nconst)
-            picked.append((role, nconst, name))
-        out[tconst] = FeatureRow(
-            tconst, kind, year, tuple(genres.get(title_id, ())), tuple(picked), votes or 0
+                billed.add(person_id)
+            picked.append((role, person_id, name))
+        out[title_id] = FeatureRow(
+            title_id, kind, year, tuple(genres.get(title_key, ())), tuple(picked), votes or 0
         )
     return out
 
@@ -174,9 +174,9 @@ def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]
         start = conn.execute(after).scalar()
 
 
-def features_for(conn: Connection, tconsts: Iterable[str]) -> dict[str, FeatureRow]:
+def features_for(conn: Connection, title_ids: Iterable[str]) -> dict[str, FeatureRow]:
     """The features of these titles (unknown ids are left out)."""
-    wanted = list(dict.fromkeys(tconsts))
+    wanted = list(dict.fromkeys(title_ids))
     out: dict[str, FeatureRow] = {}
     for i in range(0, len(wanted), 5000):
         out.update(_features(conn, titles.c.title_id.in_(wanted[i : i + 5000])))
@@ -210,12 +210,12 @@ def group_candidates(
 
 
 def neighbourhood(
-    conn: Connection, tconst: str, max_person_titles: int
+    conn: Connection, title_id: str, max_person_titles: int
 ) -> tuple[set[str], dict[str, int], dict[str, int]]:
     """Around one film: titles sharing its people, co-rating counts, and each title's rating count."""
-    title_id = select(titles.c.title_key).where(titles.c.title_id == tconst).scalar_subquery()
+    title_key = select(titles.c.title_key).where(titles.c.title_id == title_id).scalar_subquery()
     mine = select(credits.c.person_key).where(
-        credits.c.title_key == title_id, credits.c.category.in_(("director", "writer", *CAST))
+        credits.c.title_key == title_key, credits.c.category.in_(("director", "writer", *CAST))
     )
     small = (
         select(credits.c.person_key)
@@ -231,7 +231,7 @@ def neighbourhood(
             .distinct()
         ).scalars()
     )
-    raters = select(member_ratings.c.user_id).where(member_ratings.c.title_id == tconst)
+    raters = select(member_ratings.c.user_id).where(member_ratings.c.title_id == title_id)
     co = {
         row.title_id: int(row.n)
         for row in conn.execute(
@@ -240,8 +240,8 @@ def neighbourhood(
             .group_by(member_ratings.c.title_id)
         )
     }
-    co.pop(tconst, None)
-    wanted = [tconst, *co]
+    co.pop(title_id, None)
+    wanted = [title_id, *co]
     counts: dict[str, int] = {}
     for i in range(0, len(wanted), 5000):
         for row in conn.execute(
@@ -253,7 +253,7 @@ def neighbourhood(
     return shared, co, counts
 
 
-def replace(conn: Connection, tconst: str, rows: Sequence[tuple[str, float, str]]) -> None:
+def replace(conn: Connection, title_id: str, rows: Sequence[tuple[str, float, str]]) -> None:
     """Set one film's neighbours (similar title_id, score, reason), best first.
 
     On PostgreSQL two members rating one film at once would both delete (seeing none of the other's
@@ -261,13 +261,13 @@ def replace(conn: Connection, tconst: str, rows: Sequence[tuple[str, float, str]
     turns. (SQLite's write lock already does.)
     """
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"similar:{tconst}"})
-    conn.execute(delete(title_similar).where(title_similar.c.title_id == tconst))
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"similar:{title_id}"})
+    conn.execute(delete(title_similar).where(title_similar.c.title_id == title_id))
     if rows:
         conn.execute(
             insert(title_similar),
             [
-                {"title_id": tconst, "rank": rank, "similar_id": other, "score": score, "reason": reason}
+                {"title_id": title_id, "rank": rank, "similar_id": other, "score": score, "reason": reason}
                 for rank, (other, score, reason) in enumerate(rows, 1)
             ],
         )
@@ -287,9 +287,9 @@ def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str,
     )
     written = 0
     batch: list[tuple[str, int, str, float, str]] = []
-    for tconst, rows in lists:
+    for title_id, rows in lists:
         batch.extend(
-            (tconst, rank, other, score, reason) for rank, (other, score, reason) in enumerate(rows, 1)
+            (title_id, rank, other, score, reason) for rank, (other, score, reason) in enumerate(rows, 1)
         )
         if len(batch) >= 10_000:
             conn.exec_driver_sql(sql, batch)
@@ -301,7 +301,7 @@ def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str,
     return written
 
 
-def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
+def similar_of(conn: Connection, title_id: str, limit: int) -> list[SimilarRow]:
     """A film's stored neighbours that are still in the catalogue, best first (none if the film
     itself is gone: one query answers both, the film page's only read here)."""
     source = titles.alias("source")
@@ -315,14 +315,14 @@ def similar_of(conn: Connection, tconst: str, limit: int) -> list[SimilarRow]:
             title_similar.c.reason,
         )
         .join(titles, titles.c.title_id == title_similar.c.similar_id)
-        .where(title_similar.c.title_id == tconst, exists().where(source.c.title_id == tconst))
+        .where(title_similar.c.title_id == title_id, exists().where(source.c.title_id == title_id))
         .order_by(title_similar.c.rank)
         .limit(limit)
     )
     return [SimilarRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in conn.execute(query)]
 
 
-def neighbour_lists(conn: Connection, tconsts: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+def neighbour_lists(conn: Connection, title_ids: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
     """Stored neighbours (title_id, score) of these films, best first."""
     out: dict[str, list[tuple[str, float]]] = {}
     query = (
@@ -330,8 +330,8 @@ def neighbour_lists(conn: Connection, tconsts: Sequence[str]) -> dict[str, list[
         .where(title_similar.c.title_id.in_(bindparam("ids", expanding=True)))
         .order_by(title_similar.c.title_id, title_similar.c.rank)
     )
-    for i in range(0, len(tconsts), 5000):
-        for row in conn.execute(query, {"ids": list(tconsts[i : i + 5000])}):
+    for i in range(0, len(title_ids), 5000):
+        for row in conn.execute(query, {"ids": list(title_ids[i : i + 5000])}):
             out.setdefault(row.title_id, []).append((row.similar_id, row.score))
     return out
 
@@ -367,13 +367,13 @@ def member_exclusions(conn: Connection, member: int) -> set[str]:
     return found
 
 
-def titles_of(conn: Connection, tconsts: Sequence[str]) -> dict[str, tuple[str, int | None, str]]:
+def titles_of(conn: Connection, title_ids: Sequence[str]) -> dict[str, tuple[str, int | None, str]]:
     """Title, year and kind of these films (unknown ids left out)."""
     out: dict[str, tuple[str, int | None, str]] = {}
     query = select(titles.c.title_id, titles.c.primary_title, titles.c.start_year, titles.c.kind).where(
         titles.c.title_id.in_(bindparam("ids", expanding=True))
     )
-    for i in range(0, len(tconsts), 5000):
-        for row in conn.execute(query, {"ids": list(tconsts[i : i + 5000])}):
+    for i in range(0, len(title_ids), 5000):
+        for row in conn.execute(query, {"ids": list(title_ids[i : i + 5000])}):
             out[row.title_id] = (row.primary_title, row.start_year, row.kind)
     return out
