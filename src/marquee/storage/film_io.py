@@ -227,9 +227,9 @@ def _dump_query(ids: Sequence[int]) -> Select[Any]:
     """Which of these titles the last IMDb dataset import brought, with that dump's source."""
     marks, meta = schema.imdb_dataset_titles, schema.store_meta
     return (
-        select(marks.c.id.label("title_key"), meta.c.value)
+        select(marks.c.title_key, meta.c.value)
         .join(meta, meta.c.key == IMDB_DUMP_KEY)
-        .where(marks.c.id.in_(ids))
+        .where(marks.c.title_key.in_(ids))
     )
 
 

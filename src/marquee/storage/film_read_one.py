@@ -138,7 +138,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (  # the last IMDb dataset import brought this title: its dump's source (see ``IMDB_SECTIONS``)
         schema.imdb_dataset_titles,
         f"imdb_dataset_titles d JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
-        " WHERE d.id = (SELECT title_key FROM t)",
+        " WHERE d.title_key = (SELECT title_key FROM t)",
         {"s1": "m.value"},
     ),
 )

@@ -196,11 +196,12 @@ def _merge_titles(ctx: MergeCtx) -> None:
     free = ctx.free("s.id", "basics")
     if ctx.full:
         gone = (
-            "SELECT d.id FROM imdb_dataset_titles d"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
+            "SELECT d.title_key FROM imdb_dataset_titles d"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.title_key)"
+            f"{ctx.free('d.title_key', 'basics')}"
         )
         remove_gone_titles(ctx, gone)
-        keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT title_key FROM titles)")
+        keep_dump_sources(ctx, f"{gone} AND d.title_key IN (SELECT title_key FROM titles)")
     elif "title.basics" in ctx.removed:
         _remove_titles_delta(ctx, ctx.removed["title.basics"])
     _make_room(ctx, "titles", basics)
@@ -214,15 +215,15 @@ def _merge_titles(ctx: MergeCtx) -> None:
     )
     create_indexes(ctx, dropped)
     if ctx.full:  # the dump's titles, and the held ones that were dataset titles
-        ctx.run(f"DELETE FROM imdb_dataset_titles WHERE true{ctx.free('id', 'basics')}")
-        ctx.run(f"INSERT INTO imdb_dataset_titles (id) SELECT id FROM {basics} s WHERE true{free}")
+        ctx.run(f"DELETE FROM imdb_dataset_titles WHERE true{ctx.free('title_key', 'basics')}")
+        ctx.run(f"INSERT INTO imdb_dataset_titles (title_key) SELECT id FROM {basics} s WHERE true{free}")
     else:
         ctx.run(
-            f"INSERT INTO imdb_dataset_titles (id) SELECT id FROM {basics} s WHERE true{free}"
-            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_titles d WHERE d.id = s.id)"
+            f"INSERT INTO imdb_dataset_titles (title_key) SELECT id FROM {basics} s WHERE true{free}"
+            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_titles d WHERE d.title_key = s.id)"
         )
     # The titles whose genres and basics runtime this file replaces.
-    owned = "SELECT id FROM imdb_dataset_titles" if ctx.full else f"SELECT id FROM {basics}"
+    owned = "SELECT title_key FROM imdb_dataset_titles" if ctx.full else f"SELECT id FROM {basics}"
     # Genres, in the file's order.
     ctx.run(f"DELETE FROM title_genres WHERE title_key IN ({owned}){ctx.free('title_key', 'basics')}")
     dropped = drop_indexes(ctx, "title_genres", incoming)
@@ -245,10 +246,10 @@ def _merge_titles(ctx: MergeCtx) -> None:
 
 def _remove_titles_delta(ctx: MergeCtx, removed: str) -> None:
     """A re-import: the dataset titles the newer dump no longer has (``removed``) go as in a full dump."""
-    gone = f"SELECT d.id FROM imdb_dataset_titles d WHERE d.id IN (SELECT id FROM {removed})"
+    gone = f"SELECT d.title_key FROM imdb_dataset_titles d WHERE d.title_key IN (SELECT id FROM {removed})"
     remove_gone_titles(ctx, gone)
-    keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT title_key FROM titles)")
-    ctx.run(f"DELETE FROM imdb_dataset_titles WHERE id IN (SELECT id FROM {removed})")
+    keep_dump_sources(ctx, f"{gone} AND d.title_key IN (SELECT title_key FROM titles)")
+    ctx.run(f"DELETE FROM imdb_dataset_titles WHERE title_key IN (SELECT id FROM {removed})")
 
 
 # ------------------------------------------------------------------ simple title parts
@@ -280,22 +281,22 @@ def _replace(ctx: MergeCtx, table: str, spec: tuple[str, str, str]) -> None:
     group = HELD_GROUPS[dataset]
     free = ctx.free("title_key", group)
     if ctx.full:
-        ctx.run(f"DELETE FROM {table} WHERE title_key IN (SELECT id FROM imdb_dataset_titles){free}")
+        ctx.run(f"DELETE FROM {table} WHERE title_key IN (SELECT title_key FROM imdb_dataset_titles){free}")
     else:
         ctx.run(
             f"DELETE FROM {table} WHERE title_key IN (SELECT title_key FROM {staging})"
-            f" AND title_key IN (SELECT id FROM imdb_dataset_titles){free}"
+            f" AND title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
     if dataset in ctx.removed:  # a re-import: the rows of titles the file no longer names
         ctx.run(
             f"DELETE FROM {table} WHERE title_key IN (SELECT id FROM {ctx.removed[dataset]})"
-            f" AND title_key IN (SELECT id FROM imdb_dataset_titles){free}"
+            f" AND title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
     staged = staged_count(ctx, dataset)
     dropped = drop_indexes(ctx, table, staged)
     ctx.counts.written[table] = ctx.q(
         f"INSERT INTO {table} ({cols}) SELECT {select} FROM {staging} s"
-        f" JOIN imdb_dataset_titles d ON d.id = s.title_key WHERE true{ctx.free('s.title_key', group)}"
+        f" JOIN imdb_dataset_titles d ON d.title_key = s.title_key WHERE true{ctx.free('s.title_key', group)}"
     )
     held = held_rows(ctx, staging, group)
     unplaced(ctx, not_placed(ctx, dataset), staged - ctx.counts.written[table] - held)
@@ -329,16 +330,17 @@ def _merge_people(ctx: MergeCtx) -> bool:
     free = ctx.free("s.id", "people")
     if ctx.full:
         ctx.run(
-            "INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {names} s WHERE s.id = d.id){ctx.free('d.id', 'people')}"
+            "INSERT INTO imdb_gone_people (id) SELECT d.person_key FROM imdb_dataset_people d"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {names} s WHERE s.id = d.person_key)"
+            f"{ctx.free('d.person_key', 'people')}"
         )
     elif "name.basics" in ctx.removed:  # a re-import: as a full dump, for the people it no longer has
         removed = ctx.removed["name.basics"]
         ctx.run(
-            f"INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
-            f" WHERE d.id IN (SELECT id FROM {removed})"
+            f"INSERT INTO imdb_gone_people (id) SELECT d.person_key FROM imdb_dataset_people d"
+            f" WHERE d.person_key IN (SELECT id FROM {removed})"
         )
-        ctx.run(f"DELETE FROM imdb_dataset_people WHERE id IN (SELECT id FROM {removed})")
+        ctx.run(f"DELETE FROM imdb_dataset_people WHERE person_key IN (SELECT id FROM {removed})")
     _make_room(ctx, "people", names)
     dropped = drop_indexes(ctx, "people", staged_count(ctx, "name.basics"))
     cols = "name, birth_year, death_year, professions, known_for"
@@ -350,11 +352,11 @@ def _merge_people(ctx: MergeCtx) -> bool:
     )
     create_indexes(ctx, dropped)
     if ctx.full:
-        ctx.run(f"DELETE FROM imdb_dataset_people WHERE true{ctx.free('id', 'people')}")
-        ctx.run(f"INSERT INTO imdb_dataset_people (id) SELECT id FROM {names} s WHERE true{free}")
+        ctx.run(f"DELETE FROM imdb_dataset_people WHERE true{ctx.free('person_key', 'people')}")
+        ctx.run(f"INSERT INTO imdb_dataset_people (person_key) SELECT id FROM {names} s WHERE true{free}")
     else:
         ctx.run(
-            f"INSERT INTO imdb_dataset_people (id) SELECT id FROM {names} s WHERE true{free}"
-            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_people d WHERE d.id = s.id)"
+            f"INSERT INTO imdb_dataset_people (person_key) SELECT id FROM {names} s WHERE true{free}"
+            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_people d WHERE d.person_key = s.id)"
         )
     return ctx.full

@@ -51,7 +51,7 @@ def merge_credits(ctx: MergeCtx) -> None:
         written += ctx.q(
             "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
             " SELECT p.title_key, p.category, p.ordering, p.person_key, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_key"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category NOT IN ('director', 'writer'){free}"
         )
     for category, column in (("director", "directors"), ("writer", "writers")):
@@ -61,7 +61,7 @@ def merge_credits(ctx: MergeCtx) -> None:
             written += ctx.q(
                 "INSERT INTO credits (title_key, category, ordering, person_key)"
                 f" SELECT c.title_key, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_key, {each}"
+                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key, {each}"
                 f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
             )
         if principals:
@@ -98,7 +98,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
     crew = ctx.stage.get("title.crew")
     written = 0
     named = (
-        "SELECT x.title_key FROM {} x JOIN imdb_dataset_titles d ON d.id = x.title_key WHERE true"
+        "SELECT x.title_key FROM {} x JOIN imdb_dataset_titles d ON d.title_key = x.title_key WHERE true"
         + ctx.free("x.title_key", "credits")
     )
     if crew:
@@ -120,7 +120,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
             written += ctx.q(
                 "INSERT INTO credits (title_key, category, ordering, person_key)"
                 f" SELECT c.title_key, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_key, {each}"
+                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key, {each}"
                 f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
             )
         same = (
@@ -153,7 +153,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
         written += ctx.q(
             "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
             " SELECT p.title_key, p.category, p.ordering, p.person_key, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_key"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category NOT IN ('director', 'writer'){free}"
         )
         ctx.run(
@@ -161,7 +161,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
             " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
             " AND credits.title_key = p.title_key AND credits.category = p.category"
             " AND credits.person_key = p.person_key"
-            f" AND credits.title_key IN (SELECT id FROM imdb_dataset_titles){free}"
+            f" AND credits.title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
         same = "c.title_key = p.title_key AND c.category = p.category"
         written += ctx.q(
@@ -170,7 +170,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
             f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {same}), 0)"
             " + row_number() OVER (PARTITION BY p.title_key, p.category ORDER BY p.ordering),"
             " p.person_key, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_key"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category IN ('director', 'writer'){free}"
             f" AND NOT EXISTS (SELECT 1 FROM credits c WHERE {same} AND c.person_key = p.person_key)"
         )
@@ -178,7 +178,7 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
     _credits_unplaced(ctx, principals, crew)
 
 
-_DATASET_TITLE = "SELECT 1 FROM imdb_dataset_titles d WHERE d.id = s.title_key"
+_DATASET_TITLE = "SELECT 1 FROM imdb_dataset_titles d WHERE d.title_key = s.title_key"
 
 
 def _drop_unknown_people(ctx: MergeCtx) -> int:
@@ -222,6 +222,6 @@ def _principal_only(ctx: MergeCtx, category: str, column: str, principals: str, 
         "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
         f" SELECT p.title_key, p.category, {after} + row_number() OVER"
         " (PARTITION BY p.title_key ORDER BY p.ordering), p.person_key, p.job, p.character"
-        f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_key{join}"
+        f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key{join}"
         f" WHERE p.category = '{category}'{absent}{ctx.free('p.title_key', 'credits')}"
     )

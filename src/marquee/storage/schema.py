@@ -226,10 +226,10 @@ external_ids = _film_list(
 
 # Which titles and people the last IMDb dataset import brought (the import owns their parts).
 imdb_dataset_titles = Table(
-    "imdb_dataset_titles", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+    "imdb_dataset_titles", metadata, Column("title_key", Integer, primary_key=True, autoincrement=False)
 )
 imdb_dataset_people = Table(
-    "imdb_dataset_people", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+    "imdb_dataset_people", metadata, Column("person_key", Integer, primary_key=True, autoincrement=False)
 )
 
 # Store-wide facts: e.g. the state of the last dataset import.

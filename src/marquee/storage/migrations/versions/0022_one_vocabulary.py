@@ -2,8 +2,9 @@
 ``person_id`` (``nm…``), everywhere; an integer key is ``title_key`` / ``person_key``.
 
 First the integer keys: ``titles.id`` becomes ``titles.title_key`` and ``people.id``
-``people.person_key``; every integer ``title_id`` / ``person_id`` column that points at them (the
-film parts, credits, the search and browse indexes) becomes ``title_key`` / ``person_key``. Then
+``people.person_key`` (``imdb_dataset_titles.id`` and ``imdb_dataset_people.id`` likewise); every
+integer ``title_id`` / ``person_id`` column that points at them (the film parts, credits, the
+search and browse indexes) becomes ``title_key`` / ``person_key``. Then
 the public ids: every ``tconst`` column (``titles``, the members' tables, similar films,
 description vectors…) becomes ``title_id``, ``people.nconst`` ``person_id`` and
 ``episodes.series_tconst`` ``series_id``, ``title_similar.similar_tconst`` ``similar_id``; the
@@ -34,7 +35,13 @@ branch_labels = None
 depends_on = None
 
 # The tables' own keys, and the name every column pointing at them had before.
-_OWN_KEYS = {"titles": ("id", "title_key"), "people": ("id", "person_key")}
+_OWN_KEYS = {
+    "titles": ("id", "title_key"),
+    "people": ("id", "person_key"),
+    # Which titles and people the last IMDb dataset import brought: their keys.
+    "imdb_dataset_titles": ("id", "title_key"),
+    "imdb_dataset_people": ("id", "person_key"),
+}
 _REFERENCES = {"title_id": "title_key", "person_id": "person_key"}
 # The public ids, in every table (after the renames above have freed ``title_id`` and ``person_id``).
 # PostgreSQL's names made from the old column names (a fresh table would be named after the new).
