@@ -70,7 +70,7 @@ def build_store(path: Path, titles: int) -> None:
         for i in range(1, titles + 1):
             name = " ".join(rng.sample(WORDS, rng.randint(1, 3)))
             yield {
-                "id": i, "tconst": f"tt{i:07d}", "kind": "movie", "primary_title": f"{name} {i}",
+                "title_key": i, "title_id": f"tt{i:07d}", "kind": "movie", "primary_title": f"{name} {i}",
                 "original_title": f"{name} {i}", "is_adult": False, "start_year": rng.randint(1920, 2024),
                 "runtime_minutes": rng.randint(70, 180), "comments_open": True,
                 "plot": f"The story of {name.lower()} number {i}, told over one long night.",
@@ -79,7 +79,8 @@ def build_store(path: Path, titles: int) -> None:
     def person_rows() -> Iterator[dict[str, Any]]:
         for i in range(1, people + 1):
             yield {
-                "id": i, "nconst": f"nm{i:07d}", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+                "person_key": i, "person_id": f"nm{i:07d}",
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
                 "birth_year": rng.randint(1900, 2000), "professions": "actor", "known_for": f"tt{i:07d}",
             }  # fmt: skip
 

@@ -77,7 +77,7 @@ def _cpu_ms(run: Callable[[list[str]], None], ids: list[str]) -> str:
 
 
 def main(db: str, label: str, profile: int = 0) -> None:
-    ids = [row[0] for row in sqlite3.connect(db).execute("SELECT tconst FROM titles")]
+    ids = [row[0] for row in sqlite3.connect(db).execute("SELECT title_id FROM titles")]
     app = create_app(Settings(database_url=f"sqlite:///{db}", page_cache_size=0))
     site = app.state.marquee
     loop = asyncio.new_event_loop()

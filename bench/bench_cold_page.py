@@ -48,7 +48,7 @@ def titles_drawn(url: str, count: int = 2000) -> list[str]:
     store = open_store(url)
     try:
         with store.reading() as conn:
-            drawn = text("SELECT tconst FROM titles ORDER BY random() LIMIT :n")
+            drawn = text("SELECT title_id FROM titles ORDER BY random() LIMIT :n")
             return list(conn.execute(drawn, {"n": count}).scalars())
     finally:
         store.close()

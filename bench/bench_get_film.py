@@ -44,7 +44,9 @@ def films(count: int) -> list[Film]:
 def old_get_film(store: SqlStore, film_id: str) -> Film | None:
     """``get_film`` as it was before the fast path (SQLAlchemy Core, a query per part table)."""
     with store.reading() as conn:
-        titles = conn.execute(select(schema.titles).where(schema.titles.c.tconst == film_id)).mappings().all()
+        titles = (
+            conn.execute(select(schema.titles).where(schema.titles.c.title_id == film_id)).mappings().all()
+        )
         return read_films(conn, titles)[0] if titles else None
 
 

@@ -104,35 +104,35 @@ def direct_rows(imdb: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         imdb / "title.basics.tsv.gz"
     ):
         tid = int(str(tconst)[2:])
-        titles.append({"id": tid, "tconst": tconst, "kind": kind, "primary_title": primary or "?",
+        titles.append({"title_key": tid, "title_id": tconst, "kind": kind, "primary_title": primary or "?",
                        "original_title": original, "is_adult": adult == "1", "start_year": _int(start),
                        "end_year": _int(end), "runtime_minutes": _int(minutes)})  # fmt: skip
         genres += [
-            {"title_id": tid, "ordering": i, "genre": g} for i, g in enumerate((genre or "").split(",")) if g
+            {"title_key": tid, "ordering": i, "genre": g} for i, g in enumerate((genre or "").split(",")) if g
         ]
     yield "titles", titles
     yield "title_genres", genres
     yield (
         "imdb_ratings",
         [
-            {"title_id": int(str(t)[2:]), "average": float(str(a)), "scale": 10, "votes": int(str(v))}
+            {"title_key": int(str(t)[2:]), "average": float(str(a)), "scale": 10, "votes": int(str(v))}
             for t, a, v in _tsv(imdb / "title.ratings.tsv.gz")
         ],
     )
     yield "alternate_titles", [
-        {"title_id": int(str(t)[2:]), "ordering": int(str(o)), "title": title, "region": region,
+        {"title_key": int(str(t)[2:]), "ordering": int(str(o)), "title": title, "region": region,
          "language": language, "is_original": original == "1"}
         for t, o, title, region, language, _types, _attrs, original in _tsv(imdb / "title.akas.tsv.gz")
         if title
     ]  # fmt: skip
     yield "people", [
-        {"id": int(str(n)[2:]), "nconst": n, "name": name or "?", "birth_year": _int(born),
+        {"person_key": int(str(n)[2:]), "person_id": n, "name": name or "?", "birth_year": _int(born),
          "death_year": _int(died), "professions": professions, "known_for": known}
         for n, name, born, died, professions, known in _tsv(imdb / "name.basics.tsv.gz")
     ]  # fmt: skip
     yield "credits", [
-        {"title_id": int(str(t)[2:]), "category": category, "ordering": int(str(o)),
-         "person_id": int(str(n)[2:]), "job": job, "character": characters}
+        {"title_key": int(str(t)[2:]), "category": category, "ordering": int(str(o)),
+         "person_key": int(str(n)[2:]), "job": job, "character": characters}
         for t, o, n, category, job, characters in _tsv(imdb / "title.principals.tsv.gz")
     ]  # fmt: skip
 
@@ -144,8 +144,12 @@ def make_outlines(store: SqlStore, share: float) -> dict[int, str]:
     """Seeded synthetic outlines for a share of titles (words of the catalogue's own titles), by id."""
     rng = random.Random(SEED)
     with store.reading() as conn:
-        ids = list(conn.execute(text("SELECT id FROM titles ORDER BY id")).scalars())
-        names = conn.execute(text("SELECT primary_title FROM titles ORDER BY id LIMIT 20000")).scalars().all()
+        ids = list(conn.execute(text("SELECT title_key FROM titles ORDER BY title_key")).scalars())
+        names = (
+            conn.execute(text("SELECT primary_title FROM titles ORDER BY title_key LIMIT 20000"))
+            .scalars()
+            .all()
+        )
     vocabulary = sorted({w.lower() for n in names for w in n.split() if w.isalpha() and len(w) > 3})
     chosen = sorted(rng.sample(ids, int(len(ids) * share))) if ids else []
     return {i: " ".join(rng.choices(vocabulary, k=rng.randint(12, 30))) for i in chosen}
@@ -158,7 +162,7 @@ def write_outlines(store: SqlStore, outlines: dict[int, str], *, index: bool = F
         batch = chosen[start : start + 2000]
         with store.writing() as conn:
             conn.execute(
-                text("UPDATE titles SET outline = :o WHERE id = :i"),
+                text("UPDATE titles SET outline = :o WHERE title_key = :i"),
                 [{"o": outlines[i], "i": i} for i in batch],
             )
             if index:
@@ -202,7 +206,7 @@ def workloads(store: SqlStore, outlines: list[str], n: int) -> dict[str, list[Ca
         rated = (
             conn.execute(
                 text(
-                    "SELECT t.primary_title FROM titles t JOIN imdb_ratings r ON r.title_id = t.id"
+                    "SELECT t.primary_title FROM titles t JOIN imdb_ratings r ON r.title_key = t.title_key"
                     " WHERE t.kind <> 'tvEpisode' ORDER BY r.votes DESC LIMIT 20000"
                 )
             )
@@ -210,7 +214,9 @@ def workloads(store: SqlStore, outlines: list[str], n: int) -> dict[str, list[Ca
             .all()
         )
         anything = (
-            conn.execute(text("SELECT primary_title FROM titles ORDER BY id LIMIT 50000")).scalars().all()
+            conn.execute(text("SELECT primary_title FROM titles ORDER BY title_key LIMIT 50000"))
+            .scalars()
+            .all()
         )
         genres = conn.execute(text("SELECT DISTINCT genre FROM title_genres ORDER BY genre")).scalars().all()
     rated = [t for t in rated if len(t) >= 4]

@@ -78,7 +78,7 @@ def main() -> None:
             [
                 {
                     "user_id": user.id,
-                    "tconst": t,
+                    "title_id": t,
                     "score": rng.randint(1, 10),
                     "created_at": when,
                     "updated_at": when,

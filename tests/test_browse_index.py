@@ -187,7 +187,7 @@ def _recount(conn: Any) -> dict[tuple[str, str], int]:
 
 
 def _rows(conn: Any) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in conn.execute(text("SELECT * FROM title_browse ORDER BY title_id, genre"))]
+    return [tuple(r) for r in conn.execute(text("SELECT * FROM title_browse ORDER BY title_key, genre"))]
 
 
 def test_saves_and_deletes_keep_rows_and_counts_as_a_rebuild_makes_them(db_url: str) -> None:

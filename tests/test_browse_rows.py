@@ -24,7 +24,7 @@ WHERE = (
     " AND {p}title_browse.start_year <= 1999 AND {p}title_browse.kind IN ('movie')"
     " AND title_browse.votes >= 10"
 )
-ORDER = "ORDER BY {p}title_browse.votes DESC, {p}title_browse.rating DESC, {p}title_browse.title_id DESC"
+ORDER = "ORDER BY {p}title_browse.votes DESC, {p}title_browse.rating DESC, {p}title_browse.title_key DESC"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ ORDER = "ORDER BY {p}title_browse.votes DESC, {p}title_browse.rating DESC, {p}ti
 )
 def test_a_browse_page_is_one_select_on_the_browse_index(plan: rows.Plan, where: str, order: str) -> None:
     query = rows.browse_query(DRAMA_90S, sort="votes", page=2, per_page=20, plan=plan)
-    assert sql(query) == f"SELECT title_browse.title_id FROM title_browse {where} {order} LIMIT 20 OFFSET 20"
+    assert sql(query) == f"SELECT title_browse.title_key FROM title_browse {where} {order} LIMIT 20 OFFSET 20"
 
 
 def test_no_filter_counts_every_title_once() -> None:
@@ -52,10 +52,10 @@ def test_the_chart_orders_by_the_weighted_rating() -> None:
     query = rows.chart_query(rows.BrowseWhere(min_votes=5), m=100, c=7.0, limit=10)
     votes = "CAST(title_browse.votes AS FLOAT)"
     assert sql(query) == (
-        f"SELECT title_browse.title_id, ({votes} / (({votes} + 100) + 0.0)) * title_browse.rating"
+        f"SELECT title_browse.title_key, ({votes} / (({votes} + 100) + 0.0)) * title_browse.rating"
         f" + (100.0 / (({votes} + 100) + 0.0)) * 7.0 AS weighted FROM title_browse"
         " WHERE title_browse.genre IN ('') AND title_browse.votes >= 5 AND title_browse.rating >= 0"
-        " ORDER BY weighted DESC, title_browse.votes DESC, title_browse.start_year, title_browse.title_id"
+        " ORDER BY weighted DESC, title_browse.votes DESC, title_browse.start_year, title_browse.title_key"
         " LIMIT 10 OFFSET 0"
     )
 
@@ -80,7 +80,7 @@ def bound(query: Any, dialect: Any) -> tuple[str, dict[str, Any]]:
 
 QUOTED = rows.BrowseWhere(genres=["it's"], year_low=1990, kinds=("movie",), min_votes=10)
 BOUND = {"genre_1_1": "it's", "start_year_1": 1990, "kind_1_1": "movie", "votes_1": 10}
-ORDERED = "ORDER BY title_browse.votes DESC, title_browse.rating DESC, title_browse.title_id DESC"
+ORDERED = "ORDER BY title_browse.votes DESC, title_browse.rating DESC, title_browse.title_key DESC"
 
 
 @pytest.mark.parametrize(
@@ -88,13 +88,13 @@ ORDERED = "ORDER BY title_browse.votes DESC, title_browse.rating DESC, title_bro
     [
         (
             sqlite.dialect(),
-            "SELECT title_browse.title_id FROM title_browse WHERE title_browse.genre IN (?)"
+            "SELECT title_browse.title_key FROM title_browse WHERE title_browse.genre IN (?)"
             " AND title_browse.start_year >= ? AND title_browse.kind IN (?) AND title_browse.votes >= ?"
             f" {ORDERED} LIMIT ? OFFSET ?",
         ),
         (
             postgresql.psycopg.dialect(),
-            "SELECT title_browse.title_id FROM title_browse"
+            "SELECT title_browse.title_key FROM title_browse"
             " WHERE title_browse.genre IN (%(genre_1_1)s::VARCHAR)"
             " AND title_browse.start_year >= %(start_year_1)s::INTEGER"
             " AND title_browse.kind IN (%(kind_1_1)s::VARCHAR) AND title_browse.votes >= %(votes_1)s::INTEGER"

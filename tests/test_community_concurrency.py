@@ -58,7 +58,7 @@ def _client(
 
 def test_fifty_clients_rating_at_once_leave_exact_totals(store: SqlStore) -> None:
     with store.writing() as conn:
-        conn.execute(insert(titles), [{"tconst": t, "primary_title": t} for t in FILMS])
+        conn.execute(insert(titles), [{"title_id": t, "primary_title": t} for t in FILMS])
     members = [accounts.create_user(store, f"client{i}", "correct horse battery") for i in range(CLIENTS)]
     start = threading.Barrier(CLIENTS)
     finals: list[dict[tuple[str, str], int | None]] = [{} for _ in range(CLIENTS)]

@@ -27,7 +27,7 @@ def add_film(store: SqlStore, tconst: str, title: str = "Mask") -> int:
     with store.writing() as conn:
         return int(
             conn.execute(
-                insert(titles).values(tconst=tconst, primary_title=title).returning(titles.c.id)
+                insert(titles).values(title_id=tconst, primary_title=title).returning(titles.c.title_key)
             ).scalar_one()
         )
 
@@ -177,10 +177,10 @@ def test_helpful_votes_and_sorting(films: SqlStore) -> None:
 
 def test_imported_reviews_keep_author_date_and_score(films: SqlStore) -> None:
     with films.writing() as conn:
-        film_id = conn.execute(select(titles.c.id).where(titles.c.tconst == FILM)).scalar_one()
+        film_id = conn.execute(select(titles.c.title_key).where(titles.c.title_id == FILM)).scalar_one()
         conn.execute(
             insert(reviews).values(
-                title_id=film_id,
+                title_key=film_id,
                 ordering=0,
                 title="A classic",
                 body="Old review",
@@ -335,7 +335,7 @@ def test_write_transaction_keeps_nothing_of_a_write_that_fails_halfway(films: Sq
     def half_then_fail(conn: Connection) -> None:
         conn.execute(
             insert(comments).values(
-                tconst=FILM, user_id=ada.id, body="first half", status="visible", created_at=accounts.now()
+                title_id=FILM, user_id=ada.id, body="first half", status="visible", created_at=accounts.now()
             )
         )
         raise RuntimeError("the disk is full")

@@ -171,7 +171,7 @@ def test_rebuild_stores_lists_and_similar_reads_them(films: SqlStore) -> None:
     assert found[1].reason == "With Cher"
     assert found[0].title == "Paper Moon" and found[0].year == 1973
     with films.reading() as conn:
-        rows = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
+        rows = conn.execute(select(title_similar.c.title_id).distinct()).scalars().all()
     assert len(rows) == len(CATALOGUE)
 
 
@@ -194,7 +194,7 @@ def test_recommendations_leave_out_rated_and_listed_and_give_reasons(films: SqlS
     ann = member(films, "ann")
     community.rate(films, ann, "tt0089560", 10)
     with films.writing() as conn:
-        conn.execute(insert(watchlist).values(user_id=ann.id, tconst="tt0093565"))
+        conn.execute(insert(watchlist).values(user_id=ann.id, title_id="tt0093565"))
     discover.rebuild_similar(films)
     found = discover.recommendations(films, "ANN")
     ids = [r.id for r in found]
@@ -219,7 +219,7 @@ def test_unknown_and_bad_input_are_clear_errors(films: SqlStore) -> None:
     with films.writing() as conn:
         conn.execute(
             insert(title_similar).values(
-                tconst="ttgone", rank=1, similar_tconst="tt0089560", score=0.5, reason="Also Drama"
+                title_id="ttgone", rank=1, similar_id="tt0089560", score=0.5, reason="Also Drama"
             )
         )
     with pytest.raises(NotFound, match="ttgone"):
@@ -339,7 +339,7 @@ def test_the_demo_comes_with_more_like_this(store: SqlStore) -> None:
     found = discover.similar_titles(store, REFERENCE_ID)
     assert len(found) == 10 and all(f.reason for f in found)
     with store.reading() as conn:
-        listed = conn.execute(select(title_similar.c.tconst).distinct()).scalars().all()
+        listed = conn.execute(select(title_similar.c.title_id).distinct()).scalars().all()
     assert len(listed) >= 0.95 * store.count_films()  # a film with no genre, year or credit has none
 
 

@@ -90,7 +90,7 @@ def test_import_json_notifies_followers(
     with films.reading() as conn:
         from marquee.storage.follows import notices_of
 
-        assert [n.tconst for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
+        assert [n.title_id for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
 
 
 # ---- the site ------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_a_cli_imdb_import_is_a_notice(films: SqlStore, db_url: str, tmp_path: P
     with films.reading() as conn:  # made by the import itself, before anyone reads them
         from marquee.storage.follows import notices_of
 
-        assert [n.tconst for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
+        assert [n.title_id for n in notices_of(conn, ann.id, 10)] == ["tt0072653"]
 
 
 # ---- the CLI: follow, notices, and bad input --------------------------------------------------------

@@ -205,8 +205,8 @@ def test_rows_naming_what_the_dump_lacks_are_counted_never_dropped_silently(
     try:
         whole = import_imdb_datasets(reference, full)
         with reference.reading() as conn:
-            added = "SELECT id FROM people WHERE name LIKE 'Someone %'"
-            expected = conn.execute(text(f"SELECT * FROM credits WHERE person_id NOT IN ({added})")).all()
+            added = "SELECT person_key FROM people WHERE name LIKE 'Someone %'"
+            expected = conn.execute(text(f"SELECT * FROM credits WHERE person_key NOT IN ({added})")).all()
     finally:
         reference.close()
     aka = {"title.akas rows (title not in title.basics)": 1}

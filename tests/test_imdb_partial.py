@@ -171,7 +171,9 @@ def test_a_full_dump_keeps_titles_that_members_data_name(store: SqlStore, tmp_pa
     assert "kept 1 titles" in str(summary)
     assert store.get_film("tt1754912") == wrath  # kept as it was, parts and all
     with store.reading() as conn:
-        score = conn.execute(text("SELECT score FROM member_ratings WHERE tconst = 'tt1754912'")).scalar_one()
+        score = conn.execute(
+            text("SELECT score FROM member_ratings WHERE title_id = 'tt1754912'")
+        ).scalar_one()
     assert score == 9
 
 

@@ -155,7 +155,9 @@ def test_a_reimport_keeps_members_data(pg_store: SqlStore) -> None:
     rate(pg_store, ann, "tt0000001", 8)
     import_imdb_datasets(pg_store, HEAD)
     with pg_store.reading() as conn:
-        score = conn.execute(text("SELECT score FROM member_ratings WHERE tconst = 'tt0000001'")).scalar_one()
+        score = conn.execute(
+            text("SELECT score FROM member_ratings WHERE title_id = 'tt0000001'")
+        ).scalar_one()
     assert score == 8 and not search_index_building(pg_store)
 
 

@@ -95,7 +95,7 @@ def test_imdb_ratings_export_imports_every_rating_with_its_facts(store: SqlStore
     assert kinds["tvSeries"] == 107 and kinds["movie"] == 2870
     with store.reading() as conn:
         rated = conn.execute(
-            select(member_ratings.c.updated_at).where(member_ratings.c.tconst == "tt0100157")
+            select(member_ratings.c.updated_at).where(member_ratings.c.title_id == "tt0100157")
         ).scalar_one()
     assert rated.date() == dt.date(2009, 1, 26)
 
@@ -270,7 +270,7 @@ def test_letterboxd_export_imports_real_facts(store: SqlStore, ann: Any) -> None
     with store.reading() as conn:
         watchmen = conn.execute(
             select(member_reviews.c.body, member_reviews.c.score_value).where(
-                member_reviews.c.tconst == "watchmen-2009"
+                member_reviews.c.title_id == "watchmen-2009"
             )
         ).one()
         reviews = conn.execute(select(func.count()).select_from(member_reviews)).scalar_one()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from marquee.storage import open_store, schema
 from marquee.storage.engine import make_engine
@@ -76,7 +77,7 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
     # What changed since (0006: the IMDb marker tables, the credits index by person and title;
     # 0008: the indexes browse read before its own index; 0011: the film details tables; 0012: revisions
     # and sources; 0014: people.biography, a column added to a table of 0001's; 0020: the episodes' series
-    # index by season too).
+    # index by season too; 0022: the keys renamed).
     upgrade(engine, "0001")
     films = {t.name for t in schema.FILM_TABLES}  # the later migrations' own tables are theirs to check
     changes = {
@@ -100,6 +101,18 @@ def test_revision_0001_builds_the_base_schema_of_its_day(engine: Any) -> None:
         ("remove_index", "ix_episodes_series"),
         ("add_index", "ix_episodes_series"),
         ("add_column", None),  # people.biography (compare_metadata names no object for a column)
+        # 0022: the keys and ids renamed (titles.id -> title_key, tconst -> title_id…): seen as
+        # columns removed and added, and the indexes on them made again.
+        ("remove_column", None),
+        ("add_constraint", None),  # the unique ids: titles.title_id, people.person_id (unnamed)
+        ("remove_index", "ix_reviews_title"),
+        ("add_index", "ix_reviews_title"),
+        # PostgreSQL names them: those of 0001's day, named after the old columns.
+        *(
+            (("remove_constraint", "titles_tconst_key"), ("remove_constraint", "people_nconst_key"))
+            if engine.dialect.name == "postgresql"
+            else ()
+        ),
     }
 
 
@@ -150,12 +163,13 @@ def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blan
     from marquee.services.browse import BrowseFilters, browse
     from support.search_rows import Row, load
 
-    upgrade(engine, "0007")
+    upgrade(engine)
     rows = [
         Row("tt0089560", "Mask", 1985, genres=["Drama"], rating=7.2, votes=60000),
         Row("tt1", "Other", 1999),
     ]
-    load(engine, rows, rebuild=False)
+    load(engine, rows, rebuild=False)  # the loader writes today's tables: written at the head, then
+    _downgrade(engine, "0007")  # taken back to a store of 0007's day with films and no browse index
     store = open_store(blank_url)  # upgraded on open
     try:
         page = browse(store, BrowseFilters(genre="drama", decade=1980))
@@ -163,3 +177,97 @@ def test_0008_fills_the_browse_index_of_a_store_that_has_films(engine: Any, blan
         assert browse(store, BrowseFilters()).total == 2
     finally:
         store.close()
+
+
+def _downgrade(engine: Any, revision: str) -> None:
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def _columns(engine: Any, table: str) -> set[str]:
+    with engine.connect() as conn:
+        return {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def test_0022_renames_the_keys_in_place_and_back(engine: Any, blank_url: str) -> None:
+    from marquee.services.browse import BrowseFilters, browse
+    from marquee.services.search import search_titles
+    from support.search_rows import Row, load
+
+    upgrade(engine)
+    load(engine, [Row("tt0089560", "Mask", 1985, genres=["Drama"], rating=7.2, votes=60000)])
+    _downgrade(engine, "0021")
+    assert {"id", "tconst"} <= _columns(engine, "titles") and "title_key" not in _columns(engine, "titles")
+    assert {"title_id", "person_id"} <= _columns(engine, "credits")
+    assert "title_id" in _columns(engine, "title_browse") and "tconst" in _columns(engine, "member_ratings")
+    with engine.begin() as conn:  # a member's rating and an import's undo log of 0021's day
+        now = "2026-01-01 00:00:00+00:00"
+        conn.execute(
+            text(
+                "INSERT INTO users (id, name, name_key, password_hash, role, disabled, created_at)"
+                " VALUES (1, 'ada', 'ada', 'x', 'member', false, :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO member_ratings (user_id, tconst, score, created_at, updated_at)"
+                " VALUES (1, :f, 8, :now, :now)"
+            ),
+            {"f": "tt0089560", "now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO imports (id, user_id, kind, source, created_at) VALUES (1, 1, 'csv', 'x', :now)"
+            ),
+            {"now": now},
+        )
+        key = '{"user_id": 1, "tconst": "tt0089560"}'
+        conn.execute(
+            text(
+                "INSERT INTO import_changes (import_id, table_name, row_key) VALUES (1, 'member_ratings', :k)"
+            ),
+            {"k": key},
+        )
+    store = open_store(blank_url)  # upgraded on open: renamed, the indexes kept as they were
+    try:
+        assert "title_key" in _columns(engine, "titles") and "id" not in _columns(engine, "titles")
+        assert {"title_key", "person_key"} <= _columns(engine, "credits")
+        assert "title_id" in _columns(engine, "titles") and "person_id" in _columns(engine, "people")
+        assert [h.id for h in browse(store, BrowseFilters(genre="drama")).items] == ["tt0089560"]
+        assert [h.id for h in search_titles(store, "mask")] == ["tt0089560"]
+        with store.reading() as conn:
+            assert conn.execute(text("SELECT title_id, score FROM member_ratings")).all() == [
+                ("tt0089560", 8)
+            ]
+            key = conn.execute(text("SELECT row_key FROM import_changes")).scalar_one()
+        assert json.loads(key) == {"user_id": 1, "title_id": "tt0089560"}  # the undo finds the row again
+    finally:
+        store.close()
+
+
+def test_the_migrated_ids_are_strings_and_the_keys_integers(engine: Any) -> None:
+    """Every table of the migrated database, the raw DDL ones too (search, browse): a ``*_id`` column
+    naming a film or a person holds text, a ``*_key`` column an integer (issue 16: one vocabulary)."""
+    from sqlalchemy import Integer, String
+
+    upgrade(engine)
+    ids, keys, checked = {"title_id", "person_id", "series_id", "similar_id"}, {"title_key", "person_key"}, 0
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        for table in inspector.get_table_names():
+            for column in inspector.get_columns(table):
+                where = f"{table}.{column['name']}"
+                assert column["name"] not in {"tconst", "nconst", "series_tconst", "similar_tconst"}, where
+                if column["name"] in ids:
+                    assert isinstance(column["type"], String), f"{where} is {column['type']}"
+                    checked += 1
+                if column["name"] in keys:
+                    assert isinstance(column["type"], Integer), f"{where} is {column['type']}"
+                    checked += 1
+    assert checked >= 40  # the film parts, the members' tables and the indexes were all looked at

@@ -181,7 +181,7 @@ def test_new_films_are_found_at_once_and_deleted_ones_vanish(db_url: str) -> Non
             search_index.refresh_titles(conn, new.values())
         assert top(search_titles(store, "vertgo")) == [("Vertigo", 1958)]
         with store.writing() as conn:
-            conn.exec_driver_sql(f"DELETE FROM titles WHERE id = {ids['tt0068646']}")
+            conn.exec_driver_sql(f"DELETE FROM titles WHERE title_key = {ids['tt0068646']}")
             search_index.refresh_titles(conn, [ids["tt0068646"], 999_999])  # gone, and never was
         assert [h.id for h in search_titles(store, "the godfather")] == ["tt0071562", "tt0099674"]
     finally:

@@ -166,7 +166,7 @@ def test_name_candidates_sql_per_dialect() -> None:
 
     sql, params = name_candidates_sql("postgresql", "title_search", clauses, ["movie"], 10)
     assert "(s.name LIKE :p1_0 OR s.name LIKE :p1_1)" in sql and "t.kind IN (:k0)" in sql
-    assert sql.endswith("ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit")
+    assert sql.endswith("ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit")
     assert (params["p0_0"], params["k0"]) == ("% the %", "movie")
 
 
@@ -182,15 +182,15 @@ def test_name_candidates_sql_with_kinds_and_years_joins_titles_by_the_packed_key
     sql, params = name_candidates_sql("sqlite", "title_search", [[" heat "]], ["movie"], 5, [1994, 1995])
     assert sql == (
         "SELECT s.id, s.c0, s.c1, s.c2 FROM title_search_words w CROSS JOIN title_search_content s"
-        " JOIN titles t ON t.id = ((s.rowid >> 12) & 268435455)"
+        " JOIN titles t ON t.title_key = ((s.rowid >> 12) & 268435455)"
         " WHERE w.title_search_words MATCH :match AND s.id = w.rowid AND t.kind IN (:k0)"
         " AND t.start_year IN (:y0, :y1) ORDER BY w.rowid DESC LIMIT :limit"
     )
     assert params == {"limit": 5, "match": '("heat")', "k0": "movie", "y0": 1994, "y1": 1995}
     sql, params = name_candidates_sql("postgresql", "person_search", [[" ford "]], None, 7)
     assert sql == (
-        "SELECT s.person_id, s.name, s.credits, s.votes FROM person_search s"
-        " WHERE (s.name LIKE :p0_0) ORDER BY s.pop DESC, s.person_id DESC LIMIT :limit"
+        "SELECT s.person_key, s.name, s.credits, s.votes FROM person_search s"
+        " WHERE (s.name LIKE :p0_0) ORDER BY s.pop DESC, s.person_key DESC LIMIT :limit"
     )
     assert params == {"limit": 7, "p0_0": "% ford %"}
 
@@ -215,7 +215,7 @@ def test_start_and_trigram_candidates_sql() -> None:
     assert params["match"] == '" godfa" OR "therr "'  # one word: halves of its letters
     sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
     assert sql == (
-        "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
+        "SELECT s.title_key, s.name, s.display, s.source FROM title_search s"
         " WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
     )
     assert params == {"q": " heat ", "limit": 200}
@@ -223,26 +223,28 @@ def test_start_and_trigram_candidates_sql() -> None:
 
 def test_titles_people_and_word_range_sql() -> None:
     fields = (
-        "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
-        " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+        "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes"
+        " FROM titles t"
+        " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
     )
-    assert titles_sql("postgresql", [3, 1]) == (f"{fields} WHERE t.id = ANY(:ids)", {"ids": [3, 1]})
+    assert titles_sql("postgresql", [3, 1]) == (f"{fields} WHERE t.title_key = ANY(:ids)", {"ids": [3, 1]})
     assert titles_sql("sqlite", [3, 1]) == (
-        f"{fields} WHERE t.id IN (SELECT value FROM json_each(:ids))",
+        f"{fields} WHERE t.title_key IN (SELECT value FROM json_each(:ids))",
         {"ids": "[3, 1]"},
     )
     assert people_sql([7, 9]) == (
-        "SELECT id, nconst, name, birth_year, professions, known_for FROM people WHERE id IN (:p0, :p1)",
+        "SELECT person_key, person_id, name, birth_year, professions, known_for FROM people"
+        " WHERE person_key IN (:p0, :p1)",
         {"p0": 7, "p1": 9},
     )
     assert known_for_sql(["tt1", "tt2"]) == (
-        "SELECT tconst, primary_title FROM titles WHERE tconst IN (:c0, :c1)",
+        "SELECT title_id, primary_title FROM titles WHERE title_id IN (:c0, :c1)",
         {"c0": "tt1", "c1": "tt2"},
     )
     sql, params = top_credited_sql(5, 4)
-    assert sql.endswith("ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT 4") and params == {
-        "p": 5
-    }
+    assert sql.endswith(
+        "ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT 4"
+    ) and params == {"p": 5}
     assert words_from_sql("go", "gp", 3000) == (
         "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit",
         {"low": "go", "high": "gp", "limit": 3000},
@@ -256,8 +258,8 @@ def test_text_sql_per_dialect() -> None:
         {"match": '"ride"', "limit": 3},
     )
     assert text_sql("postgresql", ["ride", "harley"], any_term=False, limit=3) == (
-        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
-        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit",
+        "SELECT title_key FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
+        " ORDER BY ts_rank_cd(doc, q) DESC, title_key LIMIT :limit",
         {"q": "ride & harley", "limit": 3},
     )
 
@@ -301,8 +303,8 @@ def test_dictionary_and_word_start_sql_per_dialect() -> None:
         {"words": ["a"]},
     )
     assert start_candidates_sql("postgresql", "title_search", "g", ["movie"], 200) == (
-        "SELECT s.title_id, s.name, s.display, s.source FROM title_search s"
-        " JOIN titles t ON t.id = s.title_id WHERE s.name LIKE :start AND 1 = 1 AND t.kind IN (:k0)"
-        " ORDER BY s.pop DESC, s.title_id DESC LIMIT :limit",
+        "SELECT s.title_key, s.name, s.display, s.source FROM title_search s"
+        " JOIN titles t ON t.title_key = s.title_key WHERE s.name LIKE :start AND 1 = 1 AND t.kind IN (:k0)"
+        " ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit",
         {"limit": 200, "k0": "movie", "start": " g%"},
     )

@@ -15,28 +15,30 @@ from marquee.storage.search_rebuild_pg import _bucket_bounds, bucket_sql
 LONG_PLOT = "A ride on a Harley through the desert. " * 120  # longer than a b-tree entry may be
 
 TITLES: list[dict[str, Any]] = [
-    {"id": 1, "tconst": "tt0000001", "primary_title": "Amélie", "original_title": "Le Fabuleux Destin"
-     " d'Amélie Poulain", "outline": "A shy waitress (Amélie) helps others.", "plot": LONG_PLOT},
-    {"id": 2, "tconst": "tt0000002", "primary_title": "Mask", "original_title": "MASK!", "outline": "",
-     "plot": None},
-    {"id": 3, "tconst": "tt0000003", "primary_title": "!!!", "original_title": "", "outline": "...",
+    {"title_key": 1, "title_id": "tt0000001", "primary_title": "Amélie",
+     "original_title": "Le Fabuleux Destin d'Amélie Poulain",
+     "outline": "A shy waitress (Amélie) helps others.", "plot": LONG_PLOT},
+    {"title_key": 2, "title_id": "tt0000002", "primary_title": "Mask", "original_title": "MASK!",
+     "outline": "", "plot": None},
+    {"title_key": 3, "title_id": "tt0000003", "primary_title": "!!!", "original_title": "", "outline": "...",
      "plot": "Rocky II"},
-    {"id": 5, "tconst": "tt0000005", "primary_title": "Schindler's List", "original_title": None},
-    {"id": 8, "tconst": "tt0000008", "primary_title": "Many Names", "original_title": None},
-    {"id": 9, "tconst": "tt0000009", "primary_title": "Crouching Tiger", "original_title": "臥虎藏龍"},
+    {"title_key": 5, "title_id": "tt0000005", "primary_title": "Schindler's List", "original_title": None},
+    {"title_key": 8, "title_id": "tt0000008", "primary_title": "Many Names", "original_title": None},
+    {"title_key": 9, "title_id": "tt0000009", "primary_title": "Crouching Tiger",
+     "original_title": "臥虎藏龍"},
 ]  # fmt: skip
 AKAS: list[dict[str, Any]] = [
-    {"title_id": 1, "ordering": 3, "title": "Amelie", "is_original": False},  # folds like the primary
-    {"title_id": 1, "ordering": 1, "title": "Die fabelhafte Welt der Amélie", "is_original": False},
-    {"title_id": 1, "ordering": 2, "title": "le fabuleux destin d amelie poulain", "is_original": True},
-    {"title_id": 2, "ordering": 1, "title": "Máscara", "is_original": False},
-    {"title_id": 2, "ordering": 2, "title": "???", "is_original": False},
-    {"title_id": 3, "ordering": 1, "title": "Rocky 2", "is_original": True},
-    {"title_id": 9, "ordering": 1, "title": "Wo hu cang long", "is_original": False},
-    {"title_id": 9, "ordering": 2, "title": "臥虎藏龍", "is_original": True},
-    {"title_id": 7, "ordering": 1, "title": "Of a title that is gone", "is_original": False},
+    {"title_key": 1, "ordering": 3, "title": "Amelie", "is_original": False},  # folds like the primary
+    {"title_key": 1, "ordering": 1, "title": "Die fabelhafte Welt der Amélie", "is_original": False},
+    {"title_key": 1, "ordering": 2, "title": "le fabuleux destin d amelie poulain", "is_original": True},
+    {"title_key": 2, "ordering": 1, "title": "Máscara", "is_original": False},
+    {"title_key": 2, "ordering": 2, "title": "???", "is_original": False},
+    {"title_key": 3, "ordering": 1, "title": "Rocky 2", "is_original": True},
+    {"title_key": 9, "ordering": 1, "title": "Wo hu cang long", "is_original": False},
+    {"title_key": 9, "ordering": 2, "title": "臥虎藏龍", "is_original": True},
+    {"title_key": 7, "ordering": 1, "title": "Of a title that is gone", "is_original": False},
     # More distinct names than a title may keep (MAX_NAMES): the last ones are left out.
-    *({"title_id": 8, "ordering": 10 + i, "title": f"Name {i}", "is_original": False}
+    *({"title_key": 8, "ordering": 10 + i, "title": f"Name {i}", "is_original": False}
       for i in range(search_index.MAX_NAMES + 5)),
 ]  # fmt: skip
 # Votes on both sides of a popularity bucket's bound, none, and no rating at all (title 9).
@@ -58,26 +60,28 @@ def fill(conn: Any) -> None:
     conn.execute(insert(tables["titles"]), [{"outline": None, "plot": None} | t for t in TITLES])
     conn.execute(insert(tables["alternate_titles"]), AKAS)
     conn.execute(
-        insert(tables["imdb_ratings"]), [{"title_id": t, "average": 7.0, "votes": v} for t, v in RATINGS]
+        insert(tables["imdb_ratings"]), [{"title_key": t, "average": 7.0, "votes": v} for t, v in RATINGS]
     )
-    conn.execute(insert(tables["people"]), [{"id": i, "nconst": n, "name": m} for i, n, m in PEOPLE])
+    conn.execute(
+        insert(tables["people"]), [{"person_key": i, "person_id": n, "name": m} for i, n, m in PEOPLE]
+    )
     conn.execute(
         insert(tables["credits"]),
-        [{"title_id": t, "category": c, "ordering": o, "person_id": p} for t, c, o, p in CREDITS],
+        [{"title_key": t, "category": c, "ordering": o, "person_key": p} for t, c, o, p in CREDITS],
     )
     for part, texts in (("taglines", ["Second", "First—bold!"]), ("trivia", ["Fact", ""])):
         conn.execute(
             insert(tables[part]),
-            [{"title_id": 1, "ordering": 2 - i, "text": x} for i, x in enumerate(texts)],
+            [{"title_key": 1, "ordering": 2 - i, "text": x} for i, x in enumerate(texts)],
         )
-    conn.execute(insert(tables["goofs"]), [{"title_id": 2, "ordering": 1, "text": "Boom mic visible"}])
+    conn.execute(insert(tables["goofs"]), [{"title_key": 2, "ordering": 1, "text": "Boom mic visible"}])
     conn.execute(
         insert(tables["quote_lines"]),
         [
-            {"title_id": 2, "quote_no": 2, "line_no": 1, "character": None, "text": "Later quote"},
-            {"title_id": 2, "quote_no": 1, "line_no": 2, "character": "Rusty", "text": "Second line"},
-            {"title_id": 2, "quote_no": 1, "line_no": 1, "character": "Rocky Dennis", "text": "A ride"},
-            {"title_id": 5, "quote_no": 1, "line_no": 1, "character": "???", "text": "!!!"},
+            {"title_key": 2, "quote_no": 2, "line_no": 1, "character": None, "text": "Later quote"},
+            {"title_key": 2, "quote_no": 1, "line_no": 2, "character": "Rusty", "text": "Second line"},
+            {"title_key": 2, "quote_no": 1, "line_no": 1, "character": "Rocky Dennis", "text": "A ride"},
+            {"title_key": 5, "quote_no": 1, "line_no": 1, "character": "???", "text": "!!!"},
         ],
     )
 
@@ -91,8 +95,8 @@ def filled(store: SqlStore) -> SqlStore:
 
 def test_set_based_rebuild_equals_indexing_each_title(filled: SqlStore) -> None:
     with filled.writing() as conn:
-        titles = conn.execute(text("SELECT id FROM titles")).scalars().all()
-        people = conn.execute(text("SELECT id FROM people")).scalars().all()
+        titles = conn.execute(text("SELECT title_key FROM titles")).scalars().all()
+        people = conn.execute(text("SELECT person_key FROM people")).scalars().all()
         search_index.refresh_titles(conn, titles)
         search_index.refresh_people(conn, people)  # people of no title too
         one_by_one = search_index.fingerprint(conn)
@@ -113,12 +117,12 @@ def test_a_renamed_title_leaves_no_word_of_its_old_name(filled: SqlStore) -> Non
     """SQLite's word tables are contentless: a row goes by giving FTS5 its old words, read from the
     trigram table before that row is deleted. Indexed, renamed and indexed again = rebuilt."""
     with filled.writing() as conn:
-        titles = conn.execute(text("SELECT id FROM titles")).scalars().all()
+        titles = conn.execute(text("SELECT title_key FROM titles")).scalars().all()
         search_index.refresh_titles(conn, titles)
         conn.execute(
-            text("UPDATE titles SET primary_title = 'Zanzibar Nights' WHERE id = :i"), {"i": titles[0]}
+            text("UPDATE titles SET primary_title = 'Zanzibar Nights' WHERE title_key = :i"), {"i": titles[0]}
         )
-        conn.execute(text("DELETE FROM alternate_titles WHERE title_id = :i"), {"i": titles[1]})
+        conn.execute(text("DELETE FROM alternate_titles WHERE title_key = :i"), {"i": titles[1]})
         search_index.refresh_titles(conn, titles[:2])
         again = search_index.fingerprint(conn)
         search_index.rebuild(conn)

@@ -41,7 +41,7 @@ def _interrupted(store: SqlStore) -> None:
     record = building_build("marquee import imdb") | {"pid": 2**22 + 12345, "host": socket.gethostname()}
     with store.reading() as conn, conn.begin():
         write_index_build(conn, "search", record)
-        conn.execute(text("CREATE TABLE title_prefix (name TEXT, title_id INTEGER, bucket INTEGER)"))
+        conn.execute(text("CREATE TABLE title_prefix (name TEXT, title_key INTEGER, bucket INTEGER)"))
 
 
 def test_an_imported_store_has_every_search_index_ready_with_its_rows(imported: SqlStore) -> None:

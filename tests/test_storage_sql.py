@@ -30,15 +30,15 @@ def test_the_activity_and_similar_films_are_one_union_with_the_films_id_bound(pa
     sql, params = activity_similar_sql(paramstyle, "tt0089560", 5)
     p = MARK[paramstyle]
     assert sql == (
-        "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS tconst, CAST(NULL AS TEXT) AS title,"
+        "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS title_id, CAST(NULL AS TEXT) AS title,"
         " CAST(NULL AS BIGINT) AS year, CAST(NULL AS TEXT) AS kind,"
         " CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS reason,"
-        f" EXISTS (SELECT 1 FROM member_ratings WHERE tconst = {p}) AS rated,"
-        f" EXISTS (SELECT 1 FROM member_reviews WHERE tconst = {p}) AS reviewed,"
-        f" EXISTS (SELECT 1 FROM comments WHERE tconst = {p}) AS commented"
-        " UNION ALL SELECT 1, s.rank, t.tconst, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
-        " FALSE, FALSE, FALSE FROM title_similar s JOIN titles t ON t.tconst = s.similar_tconst"
-        f" WHERE s.tconst = {p} ORDER BY k, rank LIMIT {p}"
+        f" EXISTS (SELECT 1 FROM member_ratings WHERE title_id = {p}) AS rated,"
+        f" EXISTS (SELECT 1 FROM member_reviews WHERE title_id = {p}) AS reviewed,"
+        f" EXISTS (SELECT 1 FROM comments WHERE title_id = {p}) AS commented"
+        " UNION ALL SELECT 1, s.rank, t.title_id, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
+        " FALSE, FALSE, FALSE FROM title_similar s JOIN titles t ON t.title_id = s.similar_id"
+        f" WHERE s.title_id = {p} ORDER BY k, rank LIMIT {p}"
     )
     assert params == ("tt0089560",) * 4 + (6,)  # the activity row comes first: one more than asked
 
@@ -47,15 +47,15 @@ def test_the_activity_and_similar_films_are_one_union_with_the_films_id_bound(pa
 def test_an_episodes_neighbours_read_the_seasons_around_it(paramstyle: str) -> None:
     p = MARK[paramstyle]
     sql, params = neighbours_sql(paramstyle, "tt0098904", 3, "tt0697773")
-    assert sql.startswith(f"SELECT (SELECT primary_title FROM titles WHERE tconst = {p}), pt.tconst,")
+    assert sql.startswith(f"SELECT (SELECT primary_title FROM titles WHERE title_id = {p}), pt.title_id,")
     assert (
-        f" WHERE e.series_tconst = {p} AND e.season BETWEEN"
-        f" COALESCE((SELECT MAX(season) FROM episodes WHERE series_tconst = {p} AND season < {p}), {p})"
-        f" AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_tconst = {p} AND season > {p}), {p})"
+        f" WHERE e.series_id = {p} AND e.season BETWEEN"
+        f" COALESCE((SELECT MAX(season) FROM episodes WHERE series_id = {p} AND season < {p}), {p})"
+        f" AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_id = {p} AND season > {p}), {p})"
         " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
-        f" t.start_year IS NULL, t.tconst)) x ON x.this = {p}"
+        f" t.start_year IS NULL, t.title_id)) x ON x.this = {p}"
     ) in sql
-    assert sql.endswith(" LEFT JOIN imdb_ratings nr ON nr.title_id = x.after_id")
+    assert sql.endswith(" LEFT JOIN imdb_ratings nr ON nr.title_key = x.after_id")
     assert params == ("tt0098904", "tt0098904", "tt0098904", 3, 3, "tt0098904", 3, 3, "tt0697773")
     assert marks(sql, paramstyle) == len(params)
 
@@ -64,7 +64,7 @@ def test_an_episodes_neighbours_read_the_seasons_around_it(paramstyle: str) -> N
 def test_an_episode_without_a_season_reads_the_unnumbered_episodes(paramstyle: str) -> None:
     p = MARK[paramstyle]
     sql, params = neighbours_sql(paramstyle, "tt0098904", None, "tt0697773")
-    assert f" WHERE e.series_tconst = {p} AND e.season IS NULL WINDOW w AS" in sql
+    assert f" WHERE e.series_id = {p} AND e.season IS NULL WINDOW w AS" in sql
     assert params == ("tt0098904", "tt0098904", "tt0697773")
     assert marks(sql, paramstyle) == len(params)
 
@@ -73,33 +73,34 @@ def test_an_episode_without_a_season_reads_the_unnumbered_episodes(paramstyle: s
 def test_a_whole_film_is_one_statement_with_its_id_the_only_value(paramstyle: str) -> None:
     sql = film_sql(paramstyle)
     assert sql.startswith(
-        f"WITH t AS (SELECT id FROM titles WHERE tconst = {MARK[paramstyle]}) SELECT 0 AS k,"
+        f"WITH t AS (SELECT title_key FROM titles WHERE title_id = {MARK[paramstyle]}) SELECT 0 AS k,"
     )
     assert sql.endswith(" ORDER BY k, o1, o2")
     assert marks(sql, paramstyle) == 1
     # Every part table is one branch of the union, each read by the title's id from ``t``.
     branches = sql.split(" UNION ALL ")
     assert len(branches) > 15
-    assert all("(SELECT id FROM t)" in branch for branch in branches[1:])
-    assert " FROM title_genres p WHERE p.title_id = (SELECT id FROM t)" in sql
+    assert all("(SELECT title_key FROM t)" in branch for branch in branches[1:])
+    assert " FROM title_genres p WHERE p.title_key = (SELECT title_key FROM t)" in sql
 
 
 @pytest.mark.parametrize(
-    ("dialect", "key"), [("sqlite", "((s.rowid >> 12) & 268435455)"), ("postgresql", "s.title_id")]
+    ("dialect", "key"), [("sqlite", "((s.rowid >> 12) & 268435455)"), ("postgresql", "s.title_key")]
 )
 def test_exact_names_join_the_name_index_to_titles_by_its_key(dialect: str, key: str) -> None:
     assert exact_names_sql(dialect) == (
-        "SELECT t.tconst, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
-        f" FROM title_search s JOIN titles t ON t.id = {key}"
-        " LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE s.name LIKE :name"
+        "SELECT t.title_id, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
+        f" FROM title_search s JOIN titles t ON t.title_key = {key}"
+        " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key WHERE s.name LIKE :name"
     )
 
 
 def test_the_quick_title_lookup_binds_the_typed_start() -> None:
     sql, params = prefix_candidates_sql(" o'b", 10)
     assert sql == (  # 3000: the most names one lookup scans, a constant
-        "SELECT title_id FROM (SELECT title_id, bucket FROM title_prefix WHERE name >= :low AND name < :high"
-        " LIMIT 3000) GROUP BY title_id ORDER BY max(bucket) DESC, title_id LIMIT :limit"
+        "SELECT title_key FROM (SELECT title_key, bucket FROM title_prefix"
+        " WHERE name >= :low AND name < :high"
+        " LIMIT 3000) GROUP BY title_key ORDER BY max(bucket) DESC, title_key LIMIT :limit"
     )
     assert params == {"low": " o'b", "high": " o'b\U0010ffff", "limit": 10}  # every name that starts so
 
@@ -114,12 +115,12 @@ def test_the_index_state_asks_whether_the_quick_lookup_exists_on_both_dialects()
 
 
 ROW = (
-    "t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0),"
+    "t.kind, coalesce(t.start_year, 0), t.title_key, t.runtime_minutes, coalesce(r.votes, 0),"
     " CASE WHEN r.average IS NULL THEN -1 WHEN r.average < 1e-290 THEN 0.0"
     " WHEN r.average > 1e290 THEN 1e291 ELSE r.average * 10.0 / coalesce(r.scale, 10) END,"
-    " lower(t.primary_title) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+    " lower(t.primary_title) FROM titles t LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
 )
-INTO = "INTO title_browse (genre, kind, start_year, title_id, runtime_minutes, votes, rating, sort_title)"
+INTO = "INTO title_browse (genre, kind, start_year, title_key, runtime_minutes, votes, rating, sort_title)"
 GENRE = "lower(replace(trim(g.genre), '-', ' '))"
 
 
@@ -138,12 +139,12 @@ def test_refreshing_titles_browse_rows_binds_their_ids_as_one_value(
     refresh = refresh_sql(dialect, [3, 1])
     assert (
         refresh.count
-        == f"SELECT genre, kind, count(*) FROM title_browse WHERE title_id {ids} GROUP BY genre, kind"
+        == f"SELECT genre, kind, count(*) FROM title_browse WHERE title_key {ids} GROUP BY genre, kind"
     )
     assert refresh.rewrite == (
-        f"DELETE FROM title_browse WHERE title_id {ids}",
-        f"INSERT {INTO} SELECT '', {ROW} WHERE t.id {ids}",
-        f"{genres} {GENRE}, {ROW} JOIN title_genres g ON g.title_id = t.id"
-        f" WHERE t.id {ids} AND {GENRE} <> ''",
+        f"DELETE FROM title_browse WHERE title_key {ids}",
+        f"INSERT {INTO} SELECT '', {ROW} WHERE t.title_key {ids}",
+        f"{genres} {GENRE}, {ROW} JOIN title_genres g ON g.title_key = t.title_key"
+        f" WHERE t.title_key {ids} AND {GENRE} <> ''",
     )
     assert refresh.params == {"ids": bound}

@@ -41,7 +41,7 @@ def test_saving_again_replaces_and_never_duplicates(store: SqlStore) -> None:
 def test_a_replaced_film_keeps_its_internal_id(store: SqlStore) -> None:
     def internal_id() -> int:
         with store.reading() as conn:
-            return int(conn.execute(select(schema.titles.c.id)).scalar_one())
+            return int(conn.execute(select(schema.titles.c.title_key)).scalar_one())
 
     store.save_film(mask())
     before = internal_id()
@@ -133,11 +133,11 @@ def test_resaving_keeps_imdb_cast_categories(store: SqlStore) -> None:
     store.save_film(mask())
     with store.writing() as conn:
         cher_id = conn.execute(
-            select(schema.people.c.id).where(schema.people.c.nconst == "nm0000128")
+            select(schema.people.c.person_key).where(schema.people.c.person_id == "nm0000128")
         ).scalar()
         conn.execute(
             update(schema.credits)
-            .where(schema.credits.c.person_id == cher_id, schema.credits.c.category == "actor")
+            .where(schema.credits.c.person_key == cher_id, schema.credits.c.category == "actor")
             .values(category="actress")
         )
     store.save_film(mask())

@@ -5,10 +5,15 @@ place here: the record field it carries (same name, or an entry in RENAMED), or 
 INTERNAL saying what the column is for. Entries that no longer match a column or a field fail the
 others, so the dictionary stays true.
 
-How a film is named (issue 16, step 4): a film's own id is ``Film.id``, the ``tt…`` string; a
-reference to a film is the same string, stored as ``tconst`` and named ``title_id`` in the
-community records and ``film_id`` in the library records (RENAMED lists each place). The integer
-``titles.id`` / ``*.title_id`` columns are the store's internal keys (INTERNAL), never shown.
+How a film is named (issue 16, step 4): a film's own id is ``Film.id``, the ``tt…`` string, stored
+as ``titles.title_id``; a reference to a film is the same string in a ``title_id`` column (named
+``title_id`` in the community records too, ``film_id`` in the library records: RENAMED lists each
+place), a series ``series_id``; a person's id is ``people.person_id`` (``nm…``). The integer
+``titles.title_key`` / ``*.title_key`` (and ``people.person_key`` / ``credits.person_key``) columns
+are the store's internal keys (INTERNAL), never shown. So a ``*_id`` column naming a film or a
+person holds its public string id, a ``*_key`` column the integer key (the last test checks the
+types; ``test_migrations`` checks the migrated databases the same way). IMDb's staging keeps IMDb's
+names (``tconst``, ``nconst``): it is IMDb's format, in no table of this dictionary.
 """
 
 from __future__ import annotations
@@ -93,7 +98,7 @@ TABLES: dict[str, Records | None] = {
 
 # (table, column) -> the field of the table's record it carries under another name.
 RENAMED: dict[tuple[str, str], str] = {
-    ("titles", "tconst"): "id",
+    ("titles", "title_id"): "id",
     ("titles", "primary_title"): "title",
     ("titles", "start_year"): "year",
     ("titles", "runtime_minutes"): "runtimes",
@@ -107,32 +112,28 @@ RENAMED: dict[tuple[str, str], str] = {
     ("title_languages", "language"): "languages",
     ("title_sources", "section"): "sources",
     ("title_sources", "source"): "sources",
-    ("episodes", "series_tconst"): "series_id",
     ("imdb_ratings", "average"): "value",
-    ("people", "nconst"): "id",
+    ("people", "person_id"): "id",
     ("reviews", "score_value"): "value",
     ("reviews", "score_scale"): "scale",
     ("member_reviews", "score_value"): "value",
     ("member_reviews", "score_scale"): "scale",
-    ("member_reviews", "tconst"): "title_id",
-    ("member_ratings", "tconst"): "title_id",
-    ("comments", "tconst"): "title_id",
     ("moderation_log", "moderator_name"): "moderator",
-    ("diary_entries", "tconst"): "film_id",
-    ("watchlist", "tconst"): "film_id",
-    ("list_items", "tconst"): "film_id",
-    ("revisions", "tconst"): "film_id",
+    ("diary_entries", "title_id"): "film_id",
+    ("watchlist", "title_id"): "film_id",
+    ("list_items", "title_id"): "film_id",
+    ("revisions", "title_id"): "film_id",
     ("revisions", "user_name"): "user",
     ("revisions", "created_at"): "time",
     ("follows", "created_at"): "since",
-    ("notices", "tconst"): "film_id",
+    ("notices", "title_id"): "film_id",
 }
 
 # (table, column) -> what the column is for, where it is no record field.
 INTERNAL: dict[tuple[str, str], str] = {
-    ("titles", "id"): "the title's internal integer key (title_key); every *.title_id column refers to it",
+    ("titles", "title_key"): "the title's internal integer key; every *.title_key column refers to it",
     **{
-        (table, "title_id"): "the internal integer key of the title the row belongs to"
+        (table, "title_key"): "the internal integer key of the title the row belongs to"
         for table in [
             "alternate_titles",
             "awards",
@@ -177,8 +178,11 @@ INTERNAL: dict[tuple[str, str], str] = {
             "title_languages",
         ]
     },
-    ("credits", "person_id"): "the person's internal integer key (people.id); records show the nm… id",
-    ("people", "id"): "the person's internal integer key (person_key)",
+    (
+        "credits",
+        "person_key",
+    ): "the person's internal integer key (people.person_key); records show the nm… id",
+    ("people", "person_key"): "the person's internal integer key",
     ("quote_lines", "quote_no"): "the quote's position in Film.quotes",
     ("quote_lines", "line_no"): "the line's position in Quote.lines",
     ("reviews", "id"): "the imported review's row key",
@@ -260,8 +264,29 @@ def test_internal_entries_are_real_columns_of_record_tables() -> None:
 
 
 def test_a_film_reference_is_always_the_tt_string_column() -> None:
-    """Wherever a record names a film, the column behind it holds the ``tt…`` id, never the integer key."""
+    """Wherever a record names a film under another name, the column behind it is ``title_id`` (the
+    ``tt…`` id), never the integer key."""
     film_fields = {"id", "title_id", "film_id", "series_id"}
     for (table, column), field in RENAMED.items():
         if field in film_fields and TABLES[table] not in ((r.Person,), (rc.User,)):
-            assert column.endswith("tconst"), f"{table}.{column} carries {field}"
+            assert column == "title_id", f"{table}.{column} carries {field}"
+
+
+# A public id (a string) and an internal key (an integer), by column name.
+ID_COLUMNS = {"title_id", "person_id", "series_id", "similar_id"}
+KEY_COLUMNS = {"title_key", "person_key"}
+IMDB_NAMES = {"tconst", "nconst", "series_tconst", "similar_tconst"}
+
+
+def test_an_id_column_is_a_string_and_a_key_column_an_integer() -> None:
+    """``title_id`` is always the ``tt…`` string and ``title_key`` always the integer, in every table
+    (a column of one of these names with the other type is the mix-up issue 16 removed); IMDb's own
+    names are for its staging files alone."""
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            where = f"{table.name}.{column.name}"
+            assert column.name not in IMDB_NAMES, f"{where}: the store names it title_id/person_id"
+            if column.name in ID_COLUMNS:
+                assert column.type.python_type is str, f"{where} is {column.type}, not a string"
+            if column.name in KEY_COLUMNS:
+                assert column.type.python_type is int, f"{where} is {column.type}, not an integer"

@@ -40,26 +40,28 @@ def _spoil(url: str) -> None:
     try:
         with store.writing() as conn:
             t = schema.titles
-            mask_id = conn.execute(select(t.c.id).where(t.c.tconst == MASK)).scalar_one()
+            mask_id = conn.execute(select(t.c.title_key).where(t.c.title_id == MASK)).scalar_one()
             conn.execute(
                 update(t)
-                .where(t.c.id == mask_id)
+                .where(t.c.title_key == mask_id)
                 .values(start_year=99999, end_year=-3, primary_title="Mask\x1b[31m", plot="x" * 300_000)
             )
             conn.execute(
                 update(schema.imdb_ratings)
-                .where(schema.imdb_ratings.c.title_id == mask_id)
+                .where(schema.imdb_ratings.c.title_key == mask_id)
                 .values(average=11.5, scale=10, votes=-5)
             )
             conn.execute(
-                update(schema.runtimes).where(schema.runtimes.c.title_id == mask_id).values(minutes=-1)
+                update(schema.runtimes).where(schema.runtimes.c.title_key == mask_id).values(minutes=-1)
             )
             conn.execute(
                 update(schema.release_dates)
-                .where(schema.release_dates.c.title_id == mask_id)
+                .where(schema.release_dates.c.title_key == mask_id)
                 .values(date="0001-13-40")
             )
-            conn.execute(insert(t).values(tconst="../evil", kind="movie", primary_title="Evil", start_year=1))
+            conn.execute(
+                insert(t).values(title_id="../evil", kind="movie", primary_title="Evil", start_year=1)
+            )
     finally:
         store.close()
 
@@ -133,9 +135,9 @@ def test_a_person_with_refused_stored_values_is_read(filled_db_url: str) -> None
     try:
         with store.writing() as conn:
             people = schema.people
-            nconst = conn.execute(select(people.c.nconst).limit(1)).scalar_one()
+            nconst = conn.execute(select(people.c.person_id).limit(1)).scalar_one()
             conn.execute(
-                update(people).where(people.c.nconst == nconst).values(birth_year=-40, death_year=10**6)
+                update(people).where(people.c.person_id == nconst).values(birth_year=-40, death_year=10**6)
             )
         person = store.get_person(nconst)
     finally:

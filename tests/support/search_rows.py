@@ -51,8 +51,8 @@ def load(into: SqlStore | Engine, rows: Iterable[Row], *, rebuild: bool = True) 
     continue after those present); returns tconst -> internal id."""
     rows = list(rows)
     with into.writing() if isinstance(into, SqlStore) else into.begin() as conn:
-        start = conn.execute(select(func.coalesce(func.max(schema.titles.c.id), 0))).scalar_one()
-        people = dict(conn.execute(select(schema.people.c.nconst, schema.people.c.id)).all())
+        start = conn.execute(select(func.coalesce(func.max(schema.titles.c.title_key), 0))).scalar_one()
+        people = dict(conn.execute(select(schema.people.c.person_id, schema.people.c.person_key)).all())
         ids = {r.tconst: start + i + 1 for i, r in enumerate(rows)}
         tables: dict[str, list[dict[str, Any]]] = {t: [] for t in _TABLES}
         for r in rows:
@@ -83,8 +83,8 @@ _TABLES = (
 def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[str, Any]]]) -> None:
     out["titles"].append(
         {
-            "id": tid,
-            "tconst": r.tconst,
+            "title_key": tid,
+            "title_id": r.tconst,
             "kind": r.kind,
             "primary_title": r.title,
             "original_title": r.original or r.title,
@@ -99,11 +99,13 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
         }
     )
     if r.rating is not None:
-        out["imdb_ratings"].append({"title_id": tid, "average": r.rating, "scale": r.scale, "votes": r.votes})
-    out["title_genres"] += [{"title_id": tid, "ordering": i, "genre": g} for i, g in enumerate(r.genres)]
+        out["imdb_ratings"].append(
+            {"title_key": tid, "average": r.rating, "scale": r.scale, "votes": r.votes}
+        )
+    out["title_genres"] += [{"title_key": tid, "ordering": i, "genre": g} for i, g in enumerate(r.genres)]
     out["alternate_titles"] += [
         {
-            "title_id": tid,
+            "title_key": tid,
             "ordering": i,
             "title": a,
             "region": None,
@@ -119,8 +121,8 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
             people[nconst] = max(people.values(), default=0) + 1
             out["people"].append(
                 {
-                    "id": people[nconst],
-                    "nconst": nconst,
+                    "person_key": people[nconst],
+                    "person_id": nconst,
                     "name": name,
                     "birth_year": None,
                     "death_year": None,
@@ -130,26 +132,26 @@ def _rows_of(r: Row, tid: int, people: dict[str, int], out: dict[str, list[dict[
             )
         out["credits"].append(
             {
-                "title_id": tid,
+                "title_key": tid,
                 "category": category,
                 "ordering": i,
-                "person_id": people[nconst],
+                "person_key": people[nconst],
                 "job": None,
                 "character": None,
                 "credited_as": None,
             }
         )
     for table, values in (("taglines", r.taglines), ("trivia", r.trivia)):
-        out[table] += [{"title_id": tid, "ordering": i, "text": v} for i, v in enumerate(values)]
+        out[table] += [{"title_key": tid, "ordering": i, "text": v} for i, v in enumerate(values)]
     out["goofs"] += [
-        {"title_id": tid, "ordering": i, "category": None, "text": v} for i, v in enumerate(r.goofs)
+        {"title_key": tid, "ordering": i, "category": None, "text": v} for i, v in enumerate(r.goofs)
     ]
     out["quote_lines"] += [
-        {"title_id": tid, "quote_no": i, "line_no": 0, "character": None, "direction": None, "text": v}
+        {"title_key": tid, "quote_no": i, "line_no": 0, "character": None, "direction": None, "text": v}
         for i, v in enumerate(r.quotes)
     ]
     out["filming_locations"] += [
-        {"title_id": tid, "ordering": i, "place": v} for i, v in enumerate(r.locations)
+        {"title_key": tid, "ordering": i, "place": v} for i, v in enumerate(r.locations)
     ]
 
 

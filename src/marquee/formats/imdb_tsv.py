@@ -101,7 +101,7 @@ STAGE_COLUMNS: dict[str, tuple[str, ...]] = {
         "genres",
     ),
     "title.akas": (
-        "title_id",
+        "title_key",
         "ordering",
         "title",
         "region",
@@ -110,20 +110,20 @@ STAGE_COLUMNS: dict[str, tuple[str, ...]] = {
         "attributes",
         "is_original",
     ),
-    "title.crew": ("title_id", "directors", "writers"),
-    "title.episode": ("title_id", "series_tconst", "season", "episode"),
-    "title.principals": ("title_id", "ordering", "person_id", "category", "job", "character"),
-    "title.ratings": ("title_id", "average", "votes"),
+    "title.crew": ("title_key", "directors", "writers"),
+    "title.episode": ("title_key", "series_tconst", "season", "episode"),
+    "title.principals": ("title_key", "ordering", "person_key", "category", "job", "character"),
+    "title.ratings": ("title_key", "average", "votes"),
     "name.basics": ("id", "nconst", "name", "birth_year", "death_year", "professions", "known_for"),
 }
 # The key of each staged file: a second row with the same key is a duplicate.
 STAGE_KEYS: dict[str, tuple[str, ...]] = {
     "title.basics": ("id",),
-    "title.akas": ("title_id", "ordering"),
-    "title.crew": ("title_id",),
-    "title.episode": ("title_id",),
-    "title.principals": ("title_id", "ordering"),
-    "title.ratings": ("title_id",),
+    "title.akas": ("title_key", "ordering"),
+    "title.crew": ("title_key",),
+    "title.episode": ("title_key",),
+    "title.principals": ("title_key", "ordering"),
+    "title.ratings": ("title_key",),
     "name.basics": ("id",),
 }
 
@@ -261,7 +261,7 @@ def map_basics(f: Sequence[str]) -> tuple[Any, ...]:
 
 
 def map_akas(f: Sequence[str]) -> tuple[Any, ...]:
-    """title.akas -> (title_id, ordering, title, region, language, types, attributes, is_original)."""
+    """title.akas -> (title_key, ordering, title, region, language, types, attributes, is_original)."""
     ordering = _int(f[1], "ordering")
     if ordering is None:
         raise ValueError("ordering: missing")
@@ -281,7 +281,7 @@ def map_akas(f: Sequence[str]) -> tuple[Any, ...]:
 
 
 def map_crew(f: Sequence[str]) -> tuple[Any, ...]:
-    """title.crew -> (title_id, directors, writers), id lists as ``1,22`` text."""
+    """title.crew -> (title_key, directors, writers), id lists as ``1,22`` text."""
     return (
         imdb_number(f[0], "tt", "tconst"),
         _id_list(f[1], "nm", "directors"),
@@ -290,7 +290,7 @@ def map_crew(f: Sequence[str]) -> tuple[Any, ...]:
 
 
 def map_episode(f: Sequence[str]) -> tuple[Any, ...]:
-    """title.episode -> (title_id, series_tconst, season, episode)."""
+    """title.episode -> (title_key, series_tconst, season, episode)."""
     imdb_number(f[1], "tt", "parentTconst")  # validates it
     return (
         imdb_number(f[0], "tt", "tconst"),
@@ -301,7 +301,7 @@ def map_episode(f: Sequence[str]) -> tuple[Any, ...]:
 
 
 def map_principals(f: Sequence[str]) -> tuple[Any, ...]:
-    """title.principals -> (title_id, ordering, person_id, category, job, character)."""
+    """title.principals -> (title_key, ordering, person_key, category, job, character)."""
     ordering = _int(f[1], "ordering")
     if ordering is None:
         raise ValueError("ordering: missing")
@@ -321,7 +321,7 @@ _DECIMAL = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
 
 
 def map_ratings(f: Sequence[str]) -> tuple[Any, ...]:
-    """title.ratings -> (title_id, average, votes)."""
+    """title.ratings -> (title_key, average, votes)."""
     # Plain decimals only: float() would also take "nan", "inf", "1e1", " 7", "7_0".
     if _DECIMAL.fullmatch(f[1]) is None:
         raise ValueError(f"averageRating: {_shown(f[1])!r} is not a decimal number")

@@ -133,7 +133,7 @@ def where_of(filters: BrowseFilters, person_ids: Sequence[int] | None) -> rows.B
         runtime_min=filters.runtime_min,
         runtime_max=filters.runtime_max,
         location=filters.location,
-        person_ids=person_ids,
+        person_keys=person_ids,
         only_genre_and_kind=_only_genre_and_kind(filters),
     )
 

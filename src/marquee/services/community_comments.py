@@ -38,7 +38,7 @@ def _comment(row: Any, viewer: User | None) -> Comment:
         author = None if row.status == "deleted" else author
     return Comment(
         id=row.id,
-        title_id=row.tconst,
+        title_id=row.title_id,
         review_id=row.review_id,
         parent_id=row.parent_id,
         author=author,
@@ -65,14 +65,14 @@ def post_comment(
                 raise NotFound(f"no review with id {review_id} on {title_id}")
         if comment.parent is not None:
             parent = rows.plain_comment(conn, comment.parent)
-            if parent is None or parent.tconst != title_id or parent.review_id != review_id:
+            if parent is None or parent.title_id != title_id or parent.review_id != review_id:
                 raise FieldError("parent", f"no comment {comment.parent} in this thread")
             if parent.status == "deleted":
                 raise FieldError("parent", "you cannot reply to a deleted comment")
         new_id = rows.insert_comment(
             conn,
             {
-                "tconst": title_id,
+                "title_id": title_id,
                 "review_id": review_id,
                 "parent_id": comment.parent,
                 "user_id": user.id,
@@ -101,7 +101,7 @@ def edit_comment(store: Store, user: User, comment_id: int, body: str) -> Commen
 
     def work(conn: Conn) -> Comment:
         row = _own_comment(conn, user, comment_id)
-        if not require_title(conn, row.tconst, lock=True).comments_open:
+        if not require_title(conn, row.title_id, lock=True).comments_open:
             raise CommentsClosed(CLOSED_MESSAGE)
         rows.set_comment(conn, comment_id, {"body": checked.body, "updated_at": now()})
         return _comment(_comment_row(conn, comment_id), user)

@@ -89,7 +89,7 @@ def open_reports(store: Store, moderator: User) -> list[Report]:
                     id=r.id,
                     target=r.target,
                     target_id=r.target_id,
-                    title_id=r.tconst,
+                    title_id=r.title_id,
                     reporter=r.reporter,
                     reason=r.reason,
                     created_at=aware(r.created_at),

@@ -46,7 +46,7 @@ def _review(row: Any) -> MemberReview:
         score = Score(value=row.score_value, scale=row.score_scale)
     return MemberReview(
         id=row.id,
-        title_id=row.tconst,
+        title_id=row.title_id,
         author=row.author,
         title=row.title,
         body=row.body,
@@ -87,7 +87,7 @@ def post_review(store: Store, user: User, title_id: str, review: ReviewIn, *, sc
         new_id = rows.insert_review(
             conn,
             {
-                "tconst": title_id,
+                "title_id": title_id,
                 "user_id": user.id,
                 "title": review.title,
                 "body": review.body,
@@ -190,7 +190,7 @@ def imported_reviews(store: Store, title_id: str) -> list[Review]:
     """The reviews that came with the film's page, as imported: author, date and score kept."""
     with store.reading() as conn:
         film = require_title(conn, title_id)
-        imported = rows.imported_review_rows(conn, film.id)
+        imported = rows.imported_review_rows(conn, film.title_key)
     return [
         Review(
             title=r.title,

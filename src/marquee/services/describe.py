@@ -382,7 +382,7 @@ def search_descriptions(
             continue
         hits.append(
             DescriptionHit(
-                id=row.tconst,
+                id=row.title_id,
                 title=row.title,
                 year=row.year,
                 kind=row.kind,

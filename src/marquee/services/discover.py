@@ -65,7 +65,7 @@ class Recommendation(_ScoredFilm):
 
 
 def _features(row: rows.FeatureRow) -> scoring.Features:
-    return scoring.Features(row.tconst, row.kind, row.year, row.genres, row.people, row.votes)
+    return scoring.Features(row.title_id, row.kind, row.year, row.genres, row.people, row.votes)
 
 
 def check_id(value: str, what: str = "film id") -> str:
@@ -143,7 +143,7 @@ def similar_titles(store: Store, tconst: str, limit: int = 10) -> list[SimilarTi
         if not found and not rows.titles_of(conn, [tconst]):
             raise NotFound(f"no film with id {tconst!r}")
     return [
-        SimilarTitle(id=r.tconst, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
+        SimilarTitle(id=r.title_id, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
         for r in found
     ]
 

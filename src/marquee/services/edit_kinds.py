@@ -40,7 +40,7 @@ class Kind(Generic[T, R]):
     """One kind of thing edited: ``T`` the thing as read, ``R`` what an edit of it answers."""
 
     noun: str  # "film", "person": in messages
-    prefix: str  # before the id in ``revisions.tconst``
+    prefix: str  # before the id in ``revisions.title_id``
     fields: tuple[str, ...]  # the editable sections, in the order revisions list them
     fixed: tuple[str, ...]  # sections of the record no edit may touch
     what: str  # what a patch holds, for the message refusing one that is not a JSON object

@@ -62,7 +62,9 @@ def film_page(store: Store, film_id: str, similar: int) -> FilmPage | None:
         film=film,
         activity=FilmActivity(film.comments_open, rows.rated, rows.reviewed, rows.commented),
         similar=[
-            SimilarTitle(id=r.tconst, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason)
+            SimilarTitle(
+                id=r.title_id, title=r.title, year=r.year, kind=r.kind, score=r.score, reason=r.reason
+            )
             for r in rows.similar
         ],
         place=None if rows.neighbours is None else _place(film, rows.neighbours),

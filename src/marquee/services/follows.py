@@ -160,7 +160,7 @@ def _notices_of(store: Store, user: User) -> list[Notice]:
             kind=_kind(r.kind),
             target=r.target,
             target_name=r.target_name,
-            film_id=r.tconst,
+            film_id=r.title_id,
             title=r.title,
             year=r.year,
             created_at=aware(r.created_at),

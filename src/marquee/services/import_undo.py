@@ -51,9 +51,9 @@ def undo_import(store: Store, import_id: int) -> ImportReport:
             key = json.loads(change.row_key)
             previous = None if change.previous is None else json.loads(change.previous)
             if change.table_name == "titles":
-                films.append(key["tconst"])
+                films.append(key["title_id"])
             elif change.table_name == "member_ratings" and previous is None:
-                new_ratings.append(key["tconst"])  # deleted together below: one statement per chunk
+                new_ratings.append(key["title_id"])  # deleted together below: one statement per chunk
             else:
                 _restore(conn, change.table_name, key, previous, report)
         if new_ratings:

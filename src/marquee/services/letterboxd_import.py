@@ -288,7 +288,7 @@ def _diary_in(
 ) -> DiaryIn:
     linked = review_ids.get(tconst) if review is not None and latest.get(tconst) is review else None
     return DiaryIn(
-        tconst=tconst,
+        title_id=tconst,
         watched_on=row.watched_on or row.date,
         rewatch=row.rewatch,
         source_uri=row.uri,

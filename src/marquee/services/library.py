@@ -62,7 +62,7 @@ def _rows_and_names(
     """The member's rows ``read`` gives, and the title and year of each film they name."""
     with store.reading() as conn:
         found = read(conn, user_id_for(conn, user_name))
-        return found, rows.film_names(conn, (r.tconst for r in found))
+        return found, rows.film_names(conn, (r.title_id for r in found))
 
 
 def _film_fields(names: FilmNames, tconst: str) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def watchlist_of(store: Store, user_name: str) -> list[WatchlistEntry]:
     """The member's watchlist, oldest addition first."""
     found, names = _rows_and_names(store, user_name, rows.watchlist_rows)
     entries = [
-        WatchlistEntry(**_film_fields(names, r.tconst), added_on=r.added_on, note=r.note) for r in found
+        WatchlistEntry(**_film_fields(names, r.title_id), added_on=r.added_on, note=r.note) for r in found
     ]
     entries.sort(key=lambda e: (e.added_on or dt.date.max, e.film_id))
     return entries
@@ -87,7 +87,7 @@ def diary(store: Store, user_name: str) -> list[DiaryEntry]:
     entries = [
         DiaryEntry(
             id=r.id,
-            **_film_fields(names, r.tconst),
+            **_film_fields(names, r.title_id),
             watched_on=r.watched_on,
             logged_on=r.logged_on,
             rewatch=bool(r.rewatch),
@@ -115,7 +115,7 @@ def diary(store: Store, user_name: str) -> list[DiaryEntry]:
 
 def _list_record(conn: Conn, row: Any) -> MemberList:
     items = rows.item_rows(conn, row.id)
-    names = rows.film_names(conn, (i.tconst for i in items))
+    names = rows.film_names(conn, (i.title_id for i in items))
     return MemberList(
         id=row.id,
         name=row.name,
@@ -124,7 +124,7 @@ def _list_record(conn: Conn, row: Any) -> MemberList:
         tags=tags_list(row.tags),
         created_on=row.created_on,
         source_uri=row.source_uri,
-        items=[ListItem(position=i.position, **_film_fields(names, i.tconst), note=i.note) for i in items],
+        items=[ListItem(position=i.position, **_film_fields(names, i.title_id), note=i.note) for i in items],
     )
 
 

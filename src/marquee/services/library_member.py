@@ -131,7 +131,7 @@ def ratings_of(store: Store, user_name: str) -> list[RatingEntry]:
         found = rows.ratings_of(conn, user_id_for(conn, user_name))
     return [
         RatingEntry(
-            film_id=r.tconst,
+            film_id=r.title_id,
             title=r.primary_title,
             year=r.start_year,
             score=int(r.score),
@@ -148,7 +148,7 @@ def reviews_of(store: Store, user_name: str, *, hidden_too: bool = False) -> lis
     return [
         ReviewEntry(
             id=r.id,
-            film_id=r.tconst,
+            film_id=r.title_id,
             film_title=r.primary_title,
             year=r.start_year,
             title=r.title,

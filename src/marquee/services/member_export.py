@@ -78,13 +78,13 @@ def build_archive(store: Store, user_name: str) -> MemberArchive:
         rating_rows = member_rows.ratings_of(conn, uid)
         review_rows = member_rows.reviews_of(conn, uid)
         names = member_rows.film_names(
-            conn, {r.tconst for r in rating_rows} | {r.tconst for r in review_rows}
+            conn, {r.title_id for r in rating_rows} | {r.title_id for r in review_rows}
         )
     ratings = [
         ArchiveRating(
-            film_id=r.tconst,
-            title=names.get(r.tconst, (None, None))[0],
-            year=names.get(r.tconst, (None, None))[1],
+            film_id=r.title_id,
+            title=names.get(r.title_id, (None, None))[0],
+            year=names.get(r.title_id, (None, None))[1],
             score=int(r.score),
             rated_at=_utc(r.updated_at),
         )
@@ -92,7 +92,7 @@ def build_archive(store: Store, user_name: str) -> MemberArchive:
     ]
     reviews = [
         ArchiveReview(
-            film_id=r.tconst,
+            film_id=r.title_id,
             title=r.title,
             body=r.body,
             score=r.score_value,
@@ -253,7 +253,7 @@ def import_archive(store: Store, path: str | Path, user_name: str, *, dry_run: b
 
 def _diary_in(entry: DiaryEntry, review_ids: dict[str, int]) -> DiaryIn:
     return DiaryIn(
-        tconst=entry.film_id,
+        title_id=entry.film_id,
         watched_on=entry.watched_on,
         rewatch=entry.rewatch,
         source_uri=entry.source_uri,

@@ -6,7 +6,7 @@ thousands of matches (issue 4: browse p99 at 1M titles). Every title has a row u
 ``''`` (browse without a genre) and one per genre under its key (``genre_key``: "Sci-Fi" and
 "sci fi" are one genre).
 
-* Clustered by (genre, kind, start_year, title_id) (SQLite ``WITHOUT ROWID``): counting the
+* Clustered by (genre, kind, start_year, title_key) (SQLite ``WITHOUT ROWID``): counting the
   matches of genre, kind and year filters reads one key range and nothing else.
 * One index per sort, in the sort's order, so a page of a large result walks the index and
   stops after the page instead of sorting every match (``services.browse`` chooses).
@@ -55,7 +55,7 @@ title_browse = Table(
     Column("genre", String, nullable=False),
     Column("kind", String, nullable=False),
     Column("start_year", Integer, nullable=False),
-    Column("title_id", Integer, nullable=False),
+    Column("title_key", Integer, nullable=False),
     Column("runtime_minutes", Integer),
     Column("votes", Integer, nullable=False),
     Column("rating", Float, nullable=False),
@@ -77,21 +77,21 @@ SORT_INDEXES = {
     "title": ("ix_title_browse_title", "sort_title, start_year"),
 }
 
-_COLUMNS = "genre, kind, start_year, title_id, runtime_minutes, votes, rating, sort_title"
+_COLUMNS = "genre, kind, start_year, title_key, runtime_minutes, votes, rating, sort_title"
 _TABLE = {
     "sqlite": (
         "CREATE TABLE title_browse (genre TEXT NOT NULL, kind TEXT NOT NULL, start_year INTEGER NOT NULL,"
-        " title_id INTEGER NOT NULL, runtime_minutes INTEGER, votes INTEGER NOT NULL, rating REAL NOT NULL,"
-        " sort_title TEXT NOT NULL, PRIMARY KEY (genre, kind, start_year, title_id)) WITHOUT ROWID"
+        " title_key INTEGER NOT NULL, runtime_minutes INTEGER, votes INTEGER NOT NULL, rating REAL NOT NULL,"
+        " sort_title TEXT NOT NULL, PRIMARY KEY (genre, kind, start_year, title_key)) WITHOUT ROWID"
     ),
     "postgresql": (
         "CREATE TABLE title_browse (genre text NOT NULL, kind text NOT NULL, start_year integer NOT NULL,"
-        " title_id integer NOT NULL, runtime_minutes integer, votes integer NOT NULL,"
+        " title_key integer NOT NULL, runtime_minutes integer, votes integer NOT NULL,"
         " rating double precision NOT NULL, sort_title text NOT NULL)"
     ),
 }
 # PostgreSQL: the key is added once the table is full (a rebuild writes the heap alone first).
-_PG_KEY = "ALTER TABLE title_browse ADD PRIMARY KEY (genre, kind, start_year, title_id)"
+_PG_KEY = "ALTER TABLE title_browse ADD PRIMARY KEY (genre, kind, start_year, title_key)"
 _COUNTS = (
     "CREATE TABLE title_browse_counts (genre VARCHAR NOT NULL, kind VARCHAR NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (genre, kind))"
@@ -100,10 +100,10 @@ _COUNTS = (
 
 def _index_ddl() -> list[str]:
     out = [
-        f"CREATE INDEX {name} ON title_browse (genre, {cols}, title_id)"
+        f"CREATE INDEX {name} ON title_browse (genre, {cols}, title_key)"
         for name, cols in SORT_INDEXES.values()
     ]
-    return [*out, "CREATE INDEX ix_title_browse_title_id ON title_browse (title_id)"]
+    return [*out, "CREATE INDEX ix_title_browse_title_id ON title_browse (title_key)"]
 
 
 # Table, counts and indexes, per dialect (migration 0008 runs them).
@@ -137,13 +137,13 @@ def _insert_rows(dialect: str, where: str) -> list[str]:
     one per genre key (a title listing "Sci-Fi" and "sci fi" gets one: SQLite's key refuses the
     second, PostgreSQL's DISTINCT drops it, so its rebuild can fill the table before the key)."""
     values = (
-        f"t.kind, coalesce(t.start_year, 0), t.id, t.runtime_minutes, coalesce(r.votes, 0), {_RATING},"
+        f"t.kind, coalesce(t.start_year, 0), t.title_key, t.runtime_minutes, coalesce(r.votes, 0), {_RATING},"
         " lower(t.primary_title)"
     )
-    rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+    rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
     genre = "lower(replace(trim(g.genre), '-', ' '))"
     # A blank genre has the all-titles key: it is no genre.
-    joined = f"{rated} JOIN title_genres g ON g.title_id = t.id"
+    joined = f"{rated} JOIN title_genres g ON g.title_key = t.title_key"
     genres = f"{genre}, {values} {joined} WHERE {where} AND {genre} <> ''"
     insert = f"INSERT INTO title_browse ({_COLUMNS})"
     return [
@@ -237,8 +237,8 @@ class RefreshSql:
 
 def refresh_sql(dialect: str, ids: Sequence[int]) -> RefreshSql:
     """What ``refresh_titles`` runs for these title ids (a pure builder: tests compare the SQL)."""
-    where, params = ids_sql(dialect, "title_id", ids)
-    titles, _ = ids_sql(dialect, "t.id", ids)
+    where, params = ids_sql(dialect, "title_key", ids)
+    titles, _ = ids_sql(dialect, "t.title_key", ids)
     return RefreshSql(
         f"SELECT genre, kind, count(*) FROM title_browse WHERE {where} GROUP BY genre, kind",
         (f"DELETE FROM title_browse WHERE {where}", *_insert_rows(dialect, titles)),
@@ -250,9 +250,9 @@ def _group_counts(conn: Connection, refresh: RefreshSql) -> dict[tuple[str, str]
     return {(g, k): n for g, k, n in conn.execute(text(refresh.count), refresh.params)}
 
 
-def refresh_titles(conn: Connection, title_ids: Iterable[int]) -> None:
+def refresh_titles(conn: Connection, title_keys: Iterable[int]) -> None:
     """Rewrite the browse rows of these titles (ids no longer stored lose theirs), counts kept exact."""
-    ids = sorted(set(title_ids))
+    ids = sorted(set(title_keys))
     for start in range(0, len(ids), 500):
         refresh = refresh_sql(conn.dialect.name, ids[start : start + 500])
         before = _group_counts(conn, refresh)

@@ -54,7 +54,7 @@ class BrowseWhere:
 
     ``genres``: the index's genre keys (``[browse_index.ALL]`` for every title); ``year_low`` /
     ``year_high``: a year range (a decade already folded in); ``kinds``: IMDb title types (None:
-    any); ``person_ids``: the person filter resolved to ``people.id`` (None: no person filter).
+    any); ``person_keys``: the person filter resolved to ``people.person_key`` (None: no person filter).
     """
 
     genres: list[str] = field(default_factory=lambda: [browse_index.ALL])
@@ -66,7 +66,7 @@ class BrowseWhere:
     runtime_min: int | None = None
     runtime_max: int | None = None
     location: str | None = None
-    person_ids: Sequence[int] | None = None
+    person_keys: Sequence[int] | None = None
     only_genre_and_kind: bool = False  # the total can be read from the counts table
 
 
@@ -105,22 +105,22 @@ def filter_conditions(where: BrowseWhere, walk: str | None = None) -> list[Colum
         conds.append(col("runtime_minutes") >= where.runtime_min)
     if where.runtime_max is not None:
         conds.append(col("runtime_minutes") <= where.runtime_max)
-    if where.person_ids is not None:
+    if where.person_keys is not None:
         c = schema.credits
-        credited = select(c.c.title_id).where(c.c.person_id.in_(where.person_ids or [-1]))
-        conds.append(b.c.title_id.in_(credited))
+        credited = select(c.c.title_key).where(c.c.person_key.in_(where.person_keys or [-1]))
+        conds.append(b.c.title_key.in_(credited))
     if where.location:
         loc = schema.filming_locations
         pattern = "%" + where.location.strip().lower().replace("%", "").replace("_", "") + "%"
-        conds.append(b.c.title_id.in_(select(loc.c.title_id).where(func.lower(loc.c.place).like(pattern))))
+        conds.append(b.c.title_key.in_(select(loc.c.title_key).where(func.lower(loc.c.place).like(pattern))))
     return conds
 
 
 _SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {  # (column, descending) per sort
-    "votes": (("votes", True), ("rating", True), ("title_id", True)),
-    "rating": (("rating", True), ("votes", True), ("title_id", True)),
-    "year": (("start_year", True), ("votes", True), ("title_id", True)),
-    "title": (("sort_title", False), ("start_year", False), ("title_id", False)),
+    "votes": (("votes", True), ("rating", True), ("title_key", True)),
+    "rating": (("rating", True), ("votes", True), ("title_key", True)),
+    "year": (("start_year", True), ("votes", True), ("title_key", True)),
+    "title": (("sort_title", False), ("start_year", False), ("title_key", False)),
 }
 
 
@@ -163,7 +163,7 @@ def browse_query(
     """
     order = _order(sort, unindexed=plan == "sort")
     conds = filter_conditions(where, sort if plan == "walk" else None)
-    return select(b.c.title_id).where(*conds).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    return select(b.c.title_key).where(*conds).order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
 
 def count_query(where: BrowseWhere) -> Select[Any]:
@@ -193,13 +193,13 @@ def browse_page(
     return total, [int(i) for i in conn.execute(query).scalars()]
 
 
-def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
-    """Per title id: tconst, primary title, start year, kind, rating average, scale, votes."""
-    if not title_ids:
+def hit_rows(conn: Connection, title_keys: Sequence[int]) -> dict[int, Any]:
+    """Per title id: title_id, primary title, start year, kind, rating average, scale, votes."""
+    if not title_keys:
         return {}
     columns = (
-        t.c.id,
-        t.c.tconst,
+        t.c.title_key,
+        t.c.title_id,
         t.c.primary_title,
         t.c.start_year,
         t.c.kind,
@@ -207,21 +207,25 @@ def hit_rows(conn: Connection, title_ids: Sequence[int]) -> dict[int, Any]:
         r.c.scale,
         r.c.votes,
     )
-    query = select(*columns).select_from(t.outerjoin(r, r.c.title_id == t.c.id)).where(t.c.id.in_(title_ids))
+    query = (
+        select(*columns)
+        .select_from(t.outerjoin(r, r.c.title_key == t.c.title_key))
+        .where(t.c.title_key.in_(title_keys))
+    )
     return {row[0]: row for row in conn.execute(query)}
 
 
 # ---------------------------------------------------------------- the person filter
 
 
-def person_ids_by_id(conn: Connection, nconst: str) -> list[int]:
-    """``people.id`` of the person with this nm… id (none or one)."""
+def person_ids_by_id(conn: Connection, person_id: str) -> list[int]:
+    """``people.person_key`` of the person with this nm… id (none or one)."""
     p = schema.people
-    return [int(i) for i in conn.execute(select(p.c.id).where(p.c.nconst == nconst)).scalars()]
+    return [int(i) for i in conn.execute(select(p.c.person_key).where(p.c.person_id == person_id)).scalars()]
 
 
 def person_ids_named(conn: Connection, clauses: list[list[str]], folded: str) -> list[int]:
-    """``people.id`` of the people whose folded name is exactly ``folded``, found through the name
+    """``people.person_key`` of the people whose folded name is exactly ``folded``, found through the name
     index by ``clauses`` (per word, substrings the name must hold: ``search.word_match``)."""
     sql, params = name_candidates_sql(conn.dialect.name, "person_search", clauses, None, 1000)
     ids = []
@@ -243,9 +247,9 @@ def chart_query(where: BrowseWhere, m: int, c: float, limit: int) -> Select[Any]
     else:  # m = 0 is the plain mean rating (and v + m may be 0)
         weighted = (rating * 1.0).label("weighted")
     return (
-        select(b.c.title_id, weighted)
+        select(b.c.title_key, weighted)
         .where(*filter_conditions(where), b.c.rating >= 0)
-        .order_by(weighted.desc(), b.c.votes.desc(), b.c.start_year, b.c.title_id)
+        .order_by(weighted.desc(), b.c.votes.desc(), b.c.start_year, b.c.title_key)
         .limit(limit)
     )
 
@@ -265,7 +269,7 @@ def most_voted_ranked(conn: Connection, where: BrowseWhere, limit: int) -> list[
     """(title id, votes) of the ``limit`` most voted eligible titles."""
     walk = "votes" if conn.dialect.name == "sqlite" else None
     query = (
-        select(b.c.title_id, b.c.votes)
+        select(b.c.title_key, b.c.votes)
         .where(*filter_conditions(where, walk))
         .order_by(*_order("votes"))
         .limit(limit)
@@ -276,7 +280,7 @@ def most_voted_ranked(conn: Connection, where: BrowseWhere, limit: int) -> list[
 def genres_with_titles(conn: Connection, kinds: Sequence[str] | None, min_titles: int) -> list[str]:
     """Genres that have at least ``min_titles`` titles of these kinds (None: any), A to Z."""
     g = schema.title_genres
-    query = select(g.c.genre).select_from(g.join(t, t.c.id == g.c.title_id)).group_by(g.c.genre)
+    query = select(g.c.genre).select_from(g.join(t, t.c.title_key == g.c.title_key)).group_by(g.c.genre)
     if kinds:
         query = query.where(t.c.kind.in_(kinds))
     query = query.having(func.count() >= min_titles).order_by(g.c.genre)

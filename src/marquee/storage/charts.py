@@ -33,7 +33,7 @@ def _eligible(
     kinds: Sequence[str] | None, genres: Sequence[str], years: tuple[int, int] | None
 ) -> Select[Any]:
     """Title ids of the chart's pool, from the browse index."""
-    query = select(b.c.title_id).where(b.c.genre.in_(list(genres)))
+    query = select(b.c.title_key).where(b.c.genre.in_(list(genres)))
     if kinds:
         query = query.where(b.c.kind.in_(list(kinds)))
     if years is not None:
@@ -48,10 +48,10 @@ def members_ranked(
     members rated (members' ratings are few next to a catalogue: the caller ranks them)."""
     mr = member_ratings
     query = (
-        select(t.c.id, func.avg(cast(mr.c.score, Float)), func.count())
-        .select_from(mr.join(t, t.c.tconst == mr.c.tconst))
-        .where(t.c.id.in_(_eligible(kinds, genres, years)))
-        .group_by(t.c.id)
+        select(t.c.title_key, func.avg(cast(mr.c.score, Float)), func.count())
+        .select_from(mr.join(t, t.c.title_id == mr.c.title_id))
+        .where(t.c.title_key.in_(_eligible(kinds, genres, years)))
+        .group_by(t.c.title_key)
     )
     return [(int(i), float(avg), int(n)) for i, avg, n in conn.execute(query)]
 
@@ -81,7 +81,7 @@ def critics_ranked(
     where = (
         s.source == CRITICS[0],
         s.kind == CRITICS[1],
-        s.title_id.in_(_eligible(kinds, genres, years)),
+        s.title_key.in_(_eligible(kinds, genres, years)),
     )
     mean = conn.execute(select(func.avg(cast(s.value, Float))).where(*where)).scalar()
     if mean is None:
@@ -92,9 +92,9 @@ def critics_ranked(
     weighted = n / (n + m) * value + float(m) / (n + m) * c if m > 0 else value
     order = [func.coalesce(s.count, 0).desc(), value.desc()] if by_count else [weighted.desc(), n.desc()]
     query = (
-        select(s.title_id, s.value, func.coalesce(s.count, 0))
+        select(s.title_key, s.value, func.coalesce(s.count, 0))
         .where(*where)
-        .order_by(*order, s.title_id)
+        .order_by(*order, s.title_key)
         .limit(limit)
     )
     return [(int(i), float(v), int(k)) for i, v, k in conn.execute(query)], c

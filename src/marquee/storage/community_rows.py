@@ -2,7 +2,7 @@
 votes, comments, reports and the moderation log.
 
 Functions take an open connection (``store.reading()``, or the caller's ``transactions.transaction``)
-and return rows; the service checks permissions and turns rows into records. Films by ``tconst``,
+and return rows; the service checks permissions and turns rows into records. Films by ``title_id``,
 members by ``users.id``.
 """
 
@@ -72,9 +72,11 @@ def _table(target: Target) -> Table:
 # ---- films ---------------------------------------------------------------------------------------
 
 
-def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] | None:
-    """The film's row (id, tconst, comments_open); with ``lock``, held until the transaction ends."""
-    query = select(titles.c.id, titles.c.tconst, titles.c.comments_open).where(titles.c.tconst == tconst)
+def title_row(conn: Connection, title_id: str, *, lock: bool = False) -> Row[Any] | None:
+    """The film's row (id, title_id, comments_open); with ``lock``, held until the transaction ends."""
+    query = select(titles.c.title_key, titles.c.title_id, titles.c.comments_open).where(
+        titles.c.title_id == title_id
+    )
     if lock:
         # PostgreSQL: a comment and a "close comments" on one film serialise on this row.
         # (SQLite has one writer at a time anyway and ignores FOR UPDATE.)
@@ -83,67 +85,69 @@ def title_row(conn: Connection, tconst: str, *, lock: bool = False) -> Row[Any] 
     return row
 
 
-def title_activity(conn: Connection, tconst: str) -> Row[Any] | None:
-    """The film's row (id, tconst, comments_open) and whether any member rated, reviewed or commented
+def title_activity(conn: Connection, title_id: str) -> Row[Any] | None:
+    """The film's row (id, title_id, comments_open) and whether any member rated, reviewed or commented
     on it (``rated``, ``reviewed``, ``commented``): one query, for the film page's members' panel."""
 
     def any_of(table: Table) -> Any:
-        return select(table.c.tconst).where(table.c.tconst == tconst).exists()
+        return select(table.c.title_id).where(table.c.title_id == title_id).exists()
 
     query = select(
-        titles.c.id,
-        titles.c.tconst,
+        titles.c.title_key,
+        titles.c.title_id,
         titles.c.comments_open,
         any_of(member_ratings).label("rated"),
         any_of(member_reviews).label("reviewed"),
         any_of(comments).label("commented"),
-    ).where(titles.c.tconst == tconst)
+    ).where(titles.c.title_id == title_id)
     row: Row[Any] | None = conn.execute(query).first()  # type: ignore[assignment]
     return row
 
 
-def set_comments_open(conn: Connection, tconst: str, is_open: bool) -> None:
-    conn.execute(update(titles).where(titles.c.tconst == tconst).values(comments_open=is_open))
+def set_comments_open(conn: Connection, title_id: str, is_open: bool) -> None:
+    conn.execute(update(titles).where(titles.c.title_id == title_id).values(comments_open=is_open))
 
 
 # ---- ratings -------------------------------------------------------------------------------------
 
 
-def upsert_rating(conn: Connection, user_id: int, tconst: str, score: int, stamp: dt.datetime) -> None:
+def upsert_rating(conn: Connection, user_id: int, title_id: str, score: int, stamp: dt.datetime) -> None:
     """Set the member's rating of a film: one upsert, exact under concurrency."""
     statement = upsert(conn)(member_ratings).values(
-        user_id=user_id, tconst=tconst, score=score, created_at=stamp, updated_at=stamp
+        user_id=user_id, title_id=title_id, score=score, created_at=stamp, updated_at=stamp
     )
     conn.execute(
         statement.on_conflict_do_update(
-            index_elements=["user_id", "tconst"],
+            index_elements=["user_id", "title_id"],
             set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
         )
     )
 
 
-def delete_rating(conn: Connection, user_id: int, tconst: str) -> bool:
+def delete_rating(conn: Connection, user_id: int, title_id: str) -> bool:
     """Remove the member's rating of a film; False if there was none."""
     result = conn.execute(
-        member_ratings.delete().where(member_ratings.c.user_id == user_id, member_ratings.c.tconst == tconst)
+        member_ratings.delete().where(
+            member_ratings.c.user_id == user_id, member_ratings.c.title_id == title_id
+        )
     )
     return bool(result.rowcount)
 
 
-def rating_of(conn: Connection, user_id: int, tconst: str) -> int | None:
+def rating_of(conn: Connection, user_id: int, title_id: str) -> int | None:
     value = conn.execute(
         select(member_ratings.c.score).where(
-            member_ratings.c.user_id == user_id, member_ratings.c.tconst == tconst
+            member_ratings.c.user_id == user_id, member_ratings.c.title_id == title_id
         )
     ).scalar()
     return None if value is None else int(value)
 
 
-def rating_counts(conn: Connection, tconst: str) -> list[tuple[int, int]]:
+def rating_counts(conn: Connection, title_id: str) -> list[tuple[int, int]]:
     """(score, how many members gave it) for a film."""
     rows = conn.execute(
         select(member_ratings.c.score, func.count())
-        .where(member_ratings.c.tconst == tconst)
+        .where(member_ratings.c.title_id == title_id)
         .group_by(member_ratings.c.score)
     ).all()
     return [(int(score), int(count)) for score, count in rows]
@@ -185,19 +189,19 @@ def review_row(conn: Connection, review_id: int) -> Row[Any] | None:
     return conn.execute(_review_query().where(member_reviews.c.id == review_id)).first()
 
 
-def review_of(conn: Connection, user_id: int, tconst: str) -> Row[Any] | None:
+def review_of(conn: Connection, user_id: int, title_id: str) -> Row[Any] | None:
     """The member's review of a film (with author and vote counts), if any."""
     return conn.execute(
-        _review_query().where(member_reviews.c.user_id == user_id, member_reviews.c.tconst == tconst)
+        _review_query().where(member_reviews.c.user_id == user_id, member_reviews.c.title_id == title_id)
     ).first()
 
 
 def review_rows(
-    conn: Connection, tconst: str, *, visible_only: bool, also_of: int | None, by_helpful: bool
+    conn: Connection, title_id: str, *, visible_only: bool, also_of: int | None, by_helpful: bool
 ) -> list[Row[Any]]:
     """A film's reviews: all, or visible ones (and those of member ``also_of``); most helpful first
     (net, then helpful) when ``by_helpful``, then newest."""
-    query = _review_query().where(member_reviews.c.tconst == tconst)
+    query = _review_query().where(member_reviews.c.title_id == title_id)
     if visible_only:
         visible = member_reviews.c.status == "visible"
         query = query.where(visible if also_of is None else visible | (member_reviews.c.user_id == also_of))
@@ -251,18 +255,20 @@ def set_vote(conn: Connection, review_id: int, user_id: int, helpful: bool | Non
     )
 
 
-def imported_review_rows(conn: Connection, title_id: int) -> list[Row[Any]]:
-    """The reviews imported with a film's page (by ``titles.id``), in their order."""
+def imported_review_rows(conn: Connection, title_key: int) -> list[Row[Any]]:
+    """The reviews imported with a film's page (by ``titles.title_key``), in their order."""
     return list(
-        conn.execute(select(reviews).where(reviews.c.title_id == title_id).order_by(reviews.c.ordering)).all()
+        conn.execute(
+            select(reviews).where(reviews.c.title_key == title_key).order_by(reviews.c.ordering)
+        ).all()
     )
 
 
-def review_status_on(conn: Connection, review_id: int, tconst: str) -> str | None:
+def review_status_on(conn: Connection, review_id: int, title_id: str) -> str | None:
     """The status of a review of this film, or None when the film has no such review."""
     status = conn.execute(
         select(member_reviews.c.status).where(
-            member_reviews.c.id == review_id, member_reviews.c.tconst == tconst
+            member_reviews.c.id == review_id, member_reviews.c.title_id == title_id
         )
     ).scalar()
     return None if status is None else str(status)
@@ -293,14 +299,14 @@ def set_comment(conn: Connection, comment_id: int, values: dict[str, Any]) -> No
     conn.execute(update(comments).where(comments.c.id == comment_id).values(**values))
 
 
-def comment_rows(conn: Connection, tconst: str, review_id: int | None) -> list[Row[Any]]:
+def comment_rows(conn: Connection, title_id: str, review_id: int | None) -> list[Row[Any]]:
     """A film's comments (or those under one of its reviews), with authors, oldest first."""
     review_clause = comments.c.review_id.is_(None) if review_id is None else comments.c.review_id == review_id
     return list(
         conn.execute(
             select(comments, users.c.name.label("author"))
             .join(users, users.c.id == comments.c.user_id)
-            .where(comments.c.tconst == tconst, review_clause)
+            .where(comments.c.title_id == title_id, review_clause)
             .order_by(comments.c.created_at, comments.c.id)
         ).all()
     )
@@ -366,7 +372,7 @@ def open_report_rows(conn: Connection, target: Target) -> list[Row[Any]]:
     table = _table(target)
     return list(
         conn.execute(
-            select(reports, users.c.name.label("reporter"), table.c.tconst, table.c.body, table.c.status)
+            select(reports, users.c.name.label("reporter"), table.c.title_id, table.c.body, table.c.status)
             .join(users, users.c.id == reports.c.reporter_id)
             .join(table, and_(reports.c.target == target, table.c.id == reports.c.target_id))
             .where(reports.c.resolved_at.is_(None))

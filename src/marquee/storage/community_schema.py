@@ -1,7 +1,7 @@
 """The community's tables (issue 6): members, sessions, tokens, ratings, reviews, comments, moderation.
 
 On the store's one ``MetaData`` (``tables.metadata``), as ``COMMUNITY_TABLES``; migration
-``0003_community`` creates them. Rows name their film by ``tconst`` (not ``titles.id``) so that
+``0003_community`` creates them. Rows name their film by ``title_id`` (not ``titles.title_key``) so that
 re-importing or replacing a film never orphans what members wrote about it; they name members
 by ``users.id``.
 
@@ -105,20 +105,20 @@ member_ratings = Table(
     "member_ratings",
     metadata,
     member_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("score", SmallInteger, nullable=False),
     time_column("created_at"),
     time_column("updated_at"),
-    PrimaryKeyConstraint("user_id", "tconst"),
+    PrimaryKeyConstraint("user_id", "title_id"),
     CheckConstraint("score BETWEEN 1 AND 10", name="ck_member_ratings_score"),
 )
-Index("ix_member_ratings_title", member_ratings.c.tconst, member_ratings.c.score)
+Index("ix_member_ratings_title", member_ratings.c.title_id, member_ratings.c.score)
 
 member_reviews = Table(
     "member_reviews",
     metadata,
     id_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     member_column(),
     Column("title", String, nullable=False),
     Column("body", Text, nullable=False),
@@ -128,9 +128,9 @@ member_reviews = Table(
     Column("status", String, nullable=False, server_default="visible"),
     time_column("created_at"),
     time_column("updated_at", nullable=True),
-    UniqueConstraint("user_id", "tconst", name="uq_member_reviews_user_title"),
+    UniqueConstraint("user_id", "title_id", name="uq_member_reviews_user_title"),
 )
-Index("ix_member_reviews_title", member_reviews.c.tconst, member_reviews.c.created_at)
+Index("ix_member_reviews_title", member_reviews.c.title_id, member_reviews.c.created_at)
 
 review_votes = Table(
     "review_votes",
@@ -146,7 +146,7 @@ comments = Table(
     "comments",
     metadata,
     id_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("review_id", Integer, ForeignKey("member_reviews.id", ondelete="CASCADE")),
     Column("parent_id", Integer, ForeignKey("comments.id", ondelete="CASCADE")),
     member_column(),
@@ -155,7 +155,7 @@ comments = Table(
     time_column("created_at"),
     time_column("updated_at", nullable=True),
 )
-Index("ix_comments_title", comments.c.tconst, comments.c.review_id, comments.c.created_at)
+Index("ix_comments_title", comments.c.title_id, comments.c.review_id, comments.c.created_at)
 
 reports = Table(
     "reports",

@@ -22,20 +22,20 @@ def counts(store: Store) -> dict[str, int]:
         def count(*where: ColumnElement[bool]) -> int:
             return int(conn.execute(select(func.count()).select_from(t).where(films, *where)).scalar_one())
 
-        directed = select(c.c.title_id).where(c.c.category == "director")
+        directed = select(c.c.title_key).where(c.c.category == "director")
         cast3 = (
-            select(c.c.title_id)
+            select(c.c.title_key)
             .where(c.c.category.in_(CAST_CATEGORIES))
-            .group_by(c.c.title_id)
+            .group_by(c.c.title_key)
             .having(func.count() >= 3)
         )
-        timed = select(schema.runtimes.c.title_id).where(schema.runtimes.c.minutes > 0)
+        timed = select(schema.runtimes.c.title_key).where(schema.runtimes.c.minutes > 0)
         scores = schema.external_scores
         return {
             "films": count(),
-            "with_director": count(t.c.id.in_(directed)),
-            "with_cast3": count(t.c.id.in_(cast3)),
-            "with_runtime": count(t.c.id.in_(timed)),
-            "with_score": count(t.c.id.in_(select(scores.c.title_id))),
+            "with_director": count(t.c.title_key.in_(directed)),
+            "with_cast3": count(t.c.title_key.in_(cast3)),
+            "with_runtime": count(t.c.title_key.in_(timed)),
+            "with_score": count(t.c.title_key.in_(select(scores.c.title_key))),
             "with_plot": count(t.c.plot.is_not(None), t.c.plot != ""),
         }

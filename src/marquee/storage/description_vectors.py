@@ -3,7 +3,7 @@
 ``description_models`` holds each model (the default ``lsa`` one, or a user's model by name) and
 ``description_vectors`` each film's vectors under it, as float32 bytes on both backends (no
 ``sqlite-vec``: this Python's sqlite3 cannot load extensions; numpy scores them in process).
-Rows name films by ``tconst``; a film gone since the build drops out of the results (they join
+Rows name films by ``title_id``; a film gone since the build drops out of the results (they join
 ``titles``). A build writes its vectors under a temporary name and ``publish`` swaps them in, in
 one transaction, so a reader sees the old index or the new one, never half of each.
 """
@@ -79,10 +79,10 @@ description_vectors = Table(
     "description_vectors",
     metadata,
     Column("model", String, nullable=False),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("vector", LargeBinary, nullable=False),
     Column("terms", LargeBinary),
-    PrimaryKeyConstraint("model", "tconst"),
+    PrimaryKeyConstraint("model", "title_id"),
 )
 
 BUILDING_SUFFIX = "~building"  # vectors of a build in progress live under "<name>~building"
@@ -108,7 +108,7 @@ class ModelRow:
 class TitleRow:
     """What a list of films shows of a title found."""
 
-    tconst: str
+    title_id: str
     title: str
     year: int | None
     kind: str
@@ -129,40 +129,40 @@ def text_batches(store: Store, batch: int = 2000) -> Iterator[list[tuple[str, st
     while True:
         with store.reading() as conn:
             rows = conn.execute(
-                select(titles.c.id, titles.c.tconst, titles.c.outline, titles.c.plot)
-                .where(titles.c.id > last)
-                .order_by(titles.c.id)
+                select(titles.c.title_key, titles.c.title_id, titles.c.outline, titles.c.plot)
+                .where(titles.c.title_key > last)
+                .order_by(titles.c.title_key)
                 .limit(batch)
             ).all()
             if not rows:
                 return
-            ids = [r.id for r in rows]
-            prose: dict[int, list[str]] = {r.id: [r.outline or "", r.plot or ""] for r in rows}
+            ids = [r.title_key for r in rows]
+            prose: dict[int, list[str]] = {r.title_key: [r.outline or "", r.plot or ""] for r in rows}
             genres: dict[int, list[str]] = {}
             for chunk in _chunks(ids):
                 for table in (taglines, trivia, quote_lines):
                     order = (
-                        (table.c.title_id, table.c.quote_no, table.c.line_no)
+                        (table.c.title_key, table.c.quote_no, table.c.line_no)
                         if table is quote_lines
-                        else (table.c.title_id, table.c.ordering)
+                        else (table.c.title_key, table.c.ordering)
                     )
                     for tid, body in conn.execute(
-                        select(table.c.title_id, table.c.text)
-                        .where(table.c.title_id.in_(chunk))
+                        select(table.c.title_key, table.c.text)
+                        .where(table.c.title_key.in_(chunk))
                         .order_by(*order)
                     ):
                         prose[tid].append(body)
                 for tid, genre in conn.execute(
-                    select(title_genres.c.title_id, title_genres.c.genre)
-                    .where(title_genres.c.title_id.in_(chunk))
-                    .order_by(title_genres.c.title_id, title_genres.c.ordering)
+                    select(title_genres.c.title_key, title_genres.c.genre)
+                    .where(title_genres.c.title_key.in_(chunk))
+                    .order_by(title_genres.c.title_key, title_genres.c.ordering)
                 ):
                     genres.setdefault(tid, []).append(genre)
         out: list[tuple[str, str]] = []
         for r in rows:
-            text = " ".join(p for p in prose[r.id] if p).strip()
+            text = " ".join(p for p in prose[r.title_key] if p).strip()
             if text:
-                out.append((r.tconst, " ".join([text, *genres.get(r.id, [])])))
+                out.append((r.title_id, " ".join([text, *genres.get(r.title_key, [])])))
         yield out
         last = ids[-1]
 
@@ -174,14 +174,14 @@ def clear_building(store: Store, name: str) -> None:
 
 
 def write_vectors(store: Store, name: str, rows: Sequence[tuple[str, bytes, bytes | None]]) -> None:
-    """Store one batch of (tconst, vector, terms) of a build in progress of model ``name``."""
+    """Store one batch of (title_id, vector, terms) of a build in progress of model ``name``."""
     if not rows:
         return
     staged = name + BUILDING_SUFFIX
     with write_connection(engine_of(store)) as conn:
         conn.execute(
             insert(description_vectors),
-            [{"model": staged, "tconst": t, "vector": v, "terms": terms} for t, v, terms in rows],
+            [{"model": staged, "title_id": t, "vector": v, "terms": terms} for t, v, terms in rows],
         )
 
 
@@ -244,16 +244,16 @@ def model_row(store: Store, name: str) -> ModelRow | None:
 def vector_batches(
     store: Store, name: str, batch: int = 5000
 ) -> Iterator[list[tuple[str, bytes, bytes | None]]]:
-    """Model ``name``'s stored vectors, ``batch`` at a time in tconst order: (tconst, vector, terms)."""
+    """Model ``name``'s stored vectors, ``batch`` at a time in title_id order: (title_id, vector, terms)."""
     last = ""
     while True:
         with store.reading() as conn:
             rows = conn.execute(
                 select(
-                    description_vectors.c.tconst, description_vectors.c.vector, description_vectors.c.terms
+                    description_vectors.c.title_id, description_vectors.c.vector, description_vectors.c.terms
                 )
-                .where(description_vectors.c.model == name, description_vectors.c.tconst > last)
-                .order_by(description_vectors.c.tconst)
+                .where(description_vectors.c.model == name, description_vectors.c.title_id > last)
+                .order_by(description_vectors.c.title_id)
                 .limit(batch)
             ).all()
         if not rows:
@@ -262,23 +262,23 @@ def vector_batches(
         last = rows[-1][0]
 
 
-def title_rows(store: Store, tconsts: Sequence[str]) -> dict[str, TitleRow]:
-    """Display fields of the titles still in the catalogue, by tconst."""
+def title_rows(store: Store, title_ids: Sequence[str]) -> dict[str, TitleRow]:
+    """Display fields of the titles still in the catalogue, by title_id."""
     out: dict[str, TitleRow] = {}
     with store.reading() as conn:
-        for start in range(0, len(tconsts), 500):
-            chunk = list(tconsts[start : start + 500])
+        for start in range(0, len(title_ids), 500):
+            chunk = list(title_ids[start : start + 500])
             query = (
                 select(
-                    titles.c.tconst,
+                    titles.c.title_id,
                     titles.c.primary_title,
                     titles.c.start_year,
                     titles.c.kind,
                     imdb_ratings.c.average,
                     imdb_ratings.c.votes,
                 )
-                .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_id == titles.c.id))
-                .where(titles.c.tconst.in_(chunk))
+                .select_from(titles.outerjoin(imdb_ratings, imdb_ratings.c.title_key == titles.c.title_key))
+                .where(titles.c.title_id.in_(chunk))
             )
             for r in conn.execute(query):
                 out[r[0]] = TitleRow(r[0], r[1], r[2], r[3], r[4], r[5])

@@ -36,7 +36,7 @@ __all__ = [
     "insert_rows",
     "read_films",
     "refresh_index",
-    "tconst_order",
+    "title_id_order",
     "write_films",
 ]
 
@@ -53,11 +53,11 @@ def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
         yield chunk
 
 
-def tconst_order(conn: Connection) -> ColumnElement[str]:
-    """``titles.tconst`` compared byte-wise on both backends, so film order is the same everywhere."""
+def title_id_order(conn: Connection) -> ColumnElement[str]:
+    """``titles.title_id`` compared byte-wise on both backends, so film order is the same everywhere."""
     if conn.dialect.name == "postgresql":
-        return schema.titles.c.tconst.collate("C")
-    return schema.titles.c.tconst  # SQLite compares text byte-wise already
+        return schema.titles.c.title_id.collate("C")
+    return schema.titles.c.title_id  # SQLite compares text byte-wise already
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -70,16 +70,16 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     """
     latest = {film.id: film for film in films}
     # Parts to replace exist only for films already stored: a first import deletes nothing.
-    stored = list(_ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, list(latest)).values())
-    person_ids = _upsert_people(conn, latest.values())
-    title_ids = _upsert_titles(conn, latest.values())
-    ids = list(title_ids.values())
+    stored = list(_ids_by(conn, schema.titles.c.title_id, schema.titles.c.title_key, list(latest)).values())
+    person_keys = _upsert_people(conn, latest.values())
+    title_keys = _upsert_titles(conn, latest.values())
+    ids = list(title_keys.values())
     cast_categories = _cast_categories(conn, stored)
     delete_parts(conn, stored)
     rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     for film_id, film in latest.items():
-        title_id = title_ids[film_id]
-        for table, table_rows in part_rows(film, title_id, person_ids, cast_categories[title_id]).items():
+        title_key = title_keys[film_id]
+        for table, table_rows in part_rows(film, title_key, person_keys, cast_categories[title_key]).items():
             rows[table].extend(table_rows)
     for table, table_rows in rows.items():
         insert_rows(conn, table, table_rows)
@@ -88,25 +88,25 @@ def write_films(conn: Connection, films: Sequence[Film], *, index: bool = True) 
     return ids
 
 
-def refresh_index(conn: Connection, title_ids: Sequence[int]) -> None:
+def refresh_index(conn: Connection, title_keys: Sequence[int]) -> None:
     """Re-index these titles; rebuild the whole index instead when they are most of the store."""
     # Measured on 4,000 films: a rebuild takes a fifth of the time of refreshing them one chunk at a time.
-    many = len(title_ids) >= CHUNK
+    many = len(title_keys) >= CHUNK
     if (
         many
-        and 2 * len(set(title_ids))
+        and 2 * len(set(title_keys))
         >= conn.execute(select(func.count()).select_from(schema.titles)).scalar_one()
     ):
         search_index.rebuild(conn)
     else:
-        search_index.refresh_titles(conn, title_ids)
+        search_index.refresh_titles(conn, title_keys)
 
 
-def delete_parts(conn: Connection, title_ids: Sequence[int]) -> None:
+def delete_parts(conn: Connection, title_keys: Sequence[int]) -> None:
     """Delete every part row of these titles (not the titles rows)."""
-    for chunk in batched(title_ids, CHUNK):
+    for chunk in batched(title_keys, CHUNK):
         for table in FILM_PART_TABLES:
-            conn.execute(delete(table).where(table.c.title_id.in_(chunk)))
+            conn.execute(delete(table).where(table.c.title_key.in_(chunk)))
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -160,27 +160,30 @@ def _insert(conn: Connection, table: Table) -> Any:
 
 
 def _upsert_people(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
-    """Add the films' people not yet stored (a stored person keeps their name); ``{nconst: id}``."""
+    """Add the films' people not yet stored (a stored person keeps their name); ``{person_id: id}``."""
     people: dict[str, str] = {}
     for film in films:
-        for nconst, name in people_of(film).items():
-            people.setdefault(nconst, name)
+        for person_id, name in people_of(film).items():
+            people.setdefault(person_id, name)
     if not people:
         return {}
-    stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["nconst"])
-    executemany(conn, stmt, [{"nconst": nconst, "name": name} for nconst, name in people.items()])
-    return _ids_by(conn, schema.people.c.nconst, schema.people.c.id, list(people))
+    stmt = _insert(conn, schema.people).on_conflict_do_nothing(index_elements=["person_id"])
+    executemany(conn, stmt, [{"person_id": person_id, "name": name} for person_id, name in people.items()])
+    return _ids_by(conn, schema.people.c.person_id, schema.people.c.person_key, list(people))
 
 
 def _upsert_titles(conn: Connection, films: Iterable[Film]) -> dict[str, int]:
-    """Insert or update the films' ``titles`` rows (replaced films keep their ids); ``{tconst: id}``."""
+    """Insert or update the films' ``titles`` rows (replaced films keep their ids); ``{title_id: id}``."""
     rows = [title_row(film) for film in films]
     stmt = _insert(conn, schema.titles)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["tconst"], set_={name: stmt.excluded[name] for name in rows[0] if name != "tconst"}
+        index_elements=["title_id"],
+        set_={name: stmt.excluded[name] for name in rows[0] if name != "title_id"},
     )
     executemany(conn, stmt, rows)
-    return _ids_by(conn, schema.titles.c.tconst, schema.titles.c.id, [row["tconst"] for row in rows])
+    return _ids_by(
+        conn, schema.titles.c.title_id, schema.titles.c.title_key, [row["title_id"] for row in rows]
+    )
 
 
 def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
@@ -191,19 +194,19 @@ def _ids_by(conn: Connection, key: Any, id_column: Any, keys: list[str]) -> dict
     return {k: found[k] for k in keys if k in found}
 
 
-def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, dict[int, str]]:
-    """``{title_id: {person_id: category}}`` for stored cast credited as actress or self.
+def _cast_categories(conn: Connection, title_keys: Sequence[int]) -> dict[int, dict[int, str]]:
+    """``{title_key: {person_key: category}}`` for stored cast credited as actress or self.
 
     A record's cast has no category, so re-saving a film must not turn IMDb's actresses into actors.
     """
     found: dict[int, dict[int, str]] = defaultdict(dict)
     c = schema.credits.c
-    for chunk in batched(title_ids, CHUNK):
-        query = select(c.title_id, c.person_id, c.category).where(
-            c.title_id.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
+    for chunk in batched(title_keys, CHUNK):
+        query = select(c.title_key, c.person_key, c.category).where(
+            c.title_key.in_(chunk), c.category.in_([k for k in CAST_CATEGORIES if k != "actor"])
         )
-        for title_id, person_id, category in conn.execute(query.order_by(c.title_id, c.ordering)):
-            found[title_id].setdefault(person_id, category)
+        for title_key, person_key, category in conn.execute(query.order_by(c.title_key, c.ordering)):
+            found[title_key].setdefault(person_key, category)
     return found
 
 
@@ -212,30 +215,32 @@ def _cast_categories(conn: Connection, title_ids: Sequence[int]) -> dict[int, di
 
 def read_films(conn: Connection, titles: Sequence[Row]) -> list[Film]:
     """The films of these ``titles`` rows, in their order, with a handful of queries in all."""
-    ids = [t["id"] for t in titles]
+    ids = [t["title_key"] for t in titles]
     parts = {table: _grouped(conn, _part_query(table, ids)) for table in FILM_PART_TABLES}
     parts[schema.imdb_dataset_titles] = _grouped(conn, _dump_query(ids))
-    return [film_from_rows(t, {table: parts[table].get(t["id"], []) for table in parts}) for t in titles]
+    return [
+        film_from_rows(t, {table: parts[table].get(t["title_key"], []) for table in parts}) for t in titles
+    ]
 
 
 def _dump_query(ids: Sequence[int]) -> Select[Any]:
     """Which of these titles the last IMDb dataset import brought, with that dump's source."""
     marks, meta = schema.imdb_dataset_titles, schema.store_meta
     return (
-        select(marks.c.id.label("title_id"), meta.c.value)
+        select(marks.c.title_key, meta.c.value)
         .join(meta, meta.c.key == IMDB_DUMP_KEY)
-        .where(marks.c.id.in_(ids))
+        .where(marks.c.title_key.in_(ids))
     )
 
 
 def _grouped(conn: Connection, query: Select[Any]) -> dict[int, list[Row]]:
-    """The rows of ``query`` grouped by ``title_id``, keeping their order."""
+    """The rows of ``query`` grouped by ``title_key``, keeping their order."""
     groups: dict[int, list[Row]] = defaultdict(list)
     result = conn.execute(query)
     keys = list(result.keys())
     for values in result:
         row = dict(zip(keys, values, strict=True))  # plain dicts: far cheaper to read than RowMapping
-        groups[row["title_id"]].append(row)
+        groups[row["title_key"]].append(row)
     return groups
 
 
@@ -244,7 +249,9 @@ def _part_query(table: Table, ids: Sequence[int]) -> Select[Any]:
     order = [table.c[name] for name in ("ordering", "quote_no", "line_no") if name in table.c]
     if table is schema.credits:
         people = schema.people
-        query = select(table, people.c.nconst, people.c.name).join(people, people.c.id == table.c.person_id)
+        query = select(table, people.c.person_id, people.c.name).join(
+            people, people.c.person_key == table.c.person_key
+        )
     else:
         query = select(table)
-    return query.where(table.c.title_id.in_(ids)).order_by(table.c.title_id, *order)
+    return query.where(table.c.title_key.in_(ids)).order_by(table.c.title_key, *order)

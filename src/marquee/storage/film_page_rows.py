@@ -60,19 +60,19 @@ class FilmPageRows:
 
 # The members' activity (one row, k = 0) then the similar films still in the catalogue, best first.
 _ACTIVITY_SIMILAR = (
-    "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS tconst, CAST(NULL AS TEXT) AS title,"
+    "SELECT 0 AS k, 0 AS rank, CAST(NULL AS TEXT) AS title_id, CAST(NULL AS TEXT) AS title,"
     " CAST(NULL AS BIGINT) AS year, CAST(NULL AS TEXT) AS kind, CAST(NULL AS DOUBLE PRECISION) AS score,"
     " CAST(NULL AS TEXT) AS reason,"
-    " EXISTS (SELECT 1 FROM member_ratings WHERE tconst = {p}) AS rated,"
-    " EXISTS (SELECT 1 FROM member_reviews WHERE tconst = {p}) AS reviewed,"
-    " EXISTS (SELECT 1 FROM comments WHERE tconst = {p}) AS commented"
+    " EXISTS (SELECT 1 FROM member_ratings WHERE title_id = {p}) AS rated,"
+    " EXISTS (SELECT 1 FROM member_reviews WHERE title_id = {p}) AS reviewed,"
+    " EXISTS (SELECT 1 FROM comments WHERE title_id = {p}) AS commented"
     " UNION ALL"
-    " SELECT 1, s.rank, t.tconst, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
+    " SELECT 1, s.rank, t.title_id, t.primary_title, t.start_year, t.kind, s.score, s.reason,"
     " FALSE, FALSE, FALSE"
-    " FROM title_similar s JOIN titles t ON t.tconst = s.similar_tconst WHERE s.tconst = {p}"
+    " FROM title_similar s JOIN titles t ON t.title_id = s.similar_id WHERE s.title_id = {p}"
     " ORDER BY k, rank LIMIT {p}"
 )
-_EPISODE = ("tconst", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
+_EPISODE = ("title_id", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
 
 
 def _columns(side: str) -> str:
@@ -83,9 +83,9 @@ def _columns(side: str) -> str:
 
 def _joins(side: str, column: str) -> str:
     return (
-        f" LEFT JOIN titles {side}t ON {side}t.id = x.{column}"
-        f" LEFT JOIN episodes {side}e ON {side}e.title_id = x.{column}"
-        f" LEFT JOIN imdb_ratings {side}r ON {side}r.title_id = x.{column}"
+        f" LEFT JOIN titles {side}t ON {side}t.title_key = x.{column}"
+        f" LEFT JOIN episodes {side}e ON {side}e.title_key = x.{column}"
+        f" LEFT JOIN imdb_ratings {side}r ON {side}r.title_key = x.{column}"
     )
 
 
@@ -95,21 +95,23 @@ def _joins(side: str, column: str) -> str:
 # gives only the neighbours' ids; their columns come from three key lookups each (sixteen LAG/LEAD
 # columns over every episode of three seasons cost ~0.1 ms a page more).
 _NEIGHBOURS = (
-    "SELECT (SELECT primary_title FROM titles WHERE tconst = {p}), "
+    "SELECT (SELECT primary_title FROM titles WHERE title_id = {p}), "
     + _columns("p")
     + ", "
     + _columns("n")
-    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.tconst AS this,"
-    " LAG(t.id) OVER w AS before_id, LEAD(t.id) OVER w AS after_id"
-    " FROM episodes e JOIN titles t ON t.id = e.title_id WHERE e.series_tconst = {p} AND {seasons}"
+    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.title_id AS this,"
+    " LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_id = {p} AND {seasons}"
     " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
-    " t.start_year IS NULL, t.tconst)) x ON x.this = {p}" + _joins("p", "before_id") + _joins("n", "after_id")
+    " t.start_year IS NULL, t.title_id)) x ON x.this = {p}"
+    + _joins("p", "before_id")
+    + _joins("n", "after_id")
 )
 _NO_SEASON = "e.season IS NULL"
 _SEASONS = (  # the numbered seasons before and after lie next to it: one range of the index
     "e.season BETWEEN"
-    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_tconst = {p} AND season < {p}), {p})"
-    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_tconst = {p} AND season > {p}), {p})"
+    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_id = {p} AND season < {p}), {p})"
+    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_id = {p} AND season > {p}), {p})"
 )
 _PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
 
@@ -125,24 +127,24 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     return None if values[0] is None else episode_row(values)
 
 
-def neighbours_sql(paramstyle: str, series_id: str, season: int | None, tconst: str) -> Statement:
+def neighbours_sql(paramstyle: str, series_id: str, season: int | None, title_id: str) -> Statement:
     """The series' title and the episode's neighbours in guide order, among the seasons around
     ``season`` (all the unnumbered episodes when None): SQL in the driver's paramstyle, its values."""
     if season is None:
-        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, tconst)
+        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, title_id)
     around = (series_id, season, season, series_id, season, season)
-    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, tconst)
+    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, title_id)
 
 
-def activity_similar_sql(paramstyle: str, tconst: str, similar: int) -> Statement:
-    """The members' activity flags of ``tconst`` (one row), then up to ``similar`` similar films."""
-    return _sql(_ACTIVITY_SIMILAR, paramstyle), (tconst, tconst, tconst, tconst, similar + 1)
+def activity_similar_sql(paramstyle: str, title_id: str, similar: int) -> Statement:
+    """The members' activity flags of ``title_id`` (one row), then up to ``similar`` similar films."""
+    return _sql(_ACTIVITY_SIMILAR, paramstyle), (title_id, title_id, title_id, title_id, similar + 1)
 
 
 def _neighbours(
-    cursor: Any, paramstyle: str, series_id: str, season: int | None, tconst: str
+    cursor: Any, paramstyle: str, series_id: str, season: int | None, title_id: str
 ) -> NeighbourRows:
-    sql, params = neighbours_sql(paramstyle, series_id, season, tconst)
+    sql, params = neighbours_sql(paramstyle, series_id, season, title_id)
     cursor.execute(sql, params)
     row = cursor.fetchone()
     size = len(_EPISODE)
@@ -153,11 +155,11 @@ def _neighbours(
     )
 
 
-def _read(cursor: Any, paramstyle: str, tconst: str, similar: int) -> FilmPageRows | None:
-    film = read_film(cursor, paramstyle, tconst)
+def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPageRows | None:
+    film = read_film(cursor, paramstyle, title_id)
     if film is None:
         return None
-    cursor.execute(*activity_similar_sql(paramstyle, tconst, similar))
+    cursor.execute(*activity_similar_sql(paramstyle, title_id, similar))
     found = cursor.fetchall()
     flags = found[0][8:]
     rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
@@ -194,8 +196,8 @@ def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
         raw.close()
 
 
-def read_film_page(store: Store, tconst: str, similar: int) -> FilmPageRows | None:
+def read_film_page(store: Store, title_id: str, similar: int) -> FilmPageRows | None:
     """The film with this id and what its page shows beside it (up to ``similar`` similar films),
     or None when there is no such film."""
     with _driver_cursor(store) as (cursor, paramstyle):
-        return _read(cursor, paramstyle, tconst, similar)
+        return _read(cursor, paramstyle, title_id, similar)

@@ -48,14 +48,14 @@ _ORDERED = {"o1": "ordering"}
 _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (
         None,
-        "titles p WHERE p.id = (SELECT id FROM t)",
+        "titles p WHERE p.title_key = (SELECT title_key FROM t)",
         {
             "i1": "start_year",
             "i2": "end_year",
             "b1": "is_adult",
             "b2": "comments_open",
             "d1": "published",
-            "s1": "tconst",
+            "s1": "title_id",
             "s2": "kind",
             "s3": "primary_title",
             "s4": "original_title",
@@ -67,14 +67,14 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (schema.imdb_ratings, "imdb_ratings p", {"f1": "average", "i1": "scale", "i2": "votes"}),
     (
         schema.credits,
-        "credits p JOIN people q ON q.id = p.person_id",
+        "credits p JOIN people q ON q.person_key = p.person_key",
         {
             **_ORDERED,
             "s1": "category",
             "s2": "job",
             "s3": "character",
             "s4": "credited_as",
-            "s5": "q.nconst",
+            "s5": "q.person_id",
             "s6": "q.name",
         },
     ),
@@ -91,7 +91,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
             "b1": "is_original",
         },
     ),
-    (schema.episodes, "episodes p", {"s1": "series_tconst", "i1": "season", "i2": "episode"}),
+    (schema.episodes, "episodes p", {"s1": "series_id", "i1": "season", "i2": "episode"}),
     (schema.taglines, "taglines p", {**_ORDERED, "s1": "text"}),
     (schema.filming_locations, "filming_locations p", {**_ORDERED, "s1": "place"}),
     (schema.trivia, "trivia p", {**_ORDERED, "s1": "text"}),
@@ -138,7 +138,7 @@ _BRANCHES: tuple[tuple[Table | None, str, dict[str, str]], ...] = (
     (  # the last IMDb dataset import brought this title: its dump's source (see ``IMDB_SECTIONS``)
         schema.imdb_dataset_titles,
         f"imdb_dataset_titles d JOIN store_meta m ON m.key = '{IMDB_DUMP_KEY}'"
-        " WHERE d.id = (SELECT id FROM t)",
+        " WHERE d.title_key = (SELECT title_key FROM t)",
         {"s1": "m.value"},
     ),
 )
@@ -150,7 +150,7 @@ _READERS: tuple[tuple[Table | None, tuple[tuple[str, int], ...]], ...] = tuple(
 
 
 def _film_sql(placeholder: str) -> str:
-    """The one statement that reads a whole film by ``tconst`` (the driver's placeholder given)."""
+    """The one statement that reads a whole film by ``title_id`` (the driver's placeholder given)."""
     branches = []
     for tag, (_table, from_clause, slots) in enumerate(_BRANCHES):
         values = [str(tag)]
@@ -162,10 +162,10 @@ def _film_sql(placeholder: str) -> str:
                 values.append(column if "." in column else f'p."{column}"')
         if tag == 0:  # the first SELECT names the union's columns (SQLite has no derived column lists)
             values = [f"{value} AS {name}" for value, (name, _type) in zip(values, _SLOTS, strict=True)]
-        where = "" if " WHERE " in from_clause else " WHERE p.title_id = (SELECT id FROM t)"
+        where = "" if " WHERE " in from_clause else " WHERE p.title_key = (SELECT title_key FROM t)"
         branches.append(f"SELECT {', '.join(values)} FROM {from_clause}{where}")
     return (
-        f"WITH t AS (SELECT id FROM titles WHERE tconst = {placeholder}) "
+        f"WITH t AS (SELECT title_key FROM titles WHERE title_id = {placeholder}) "
         f"{' UNION ALL '.join(branches)} ORDER BY k, o1, o2"
     )
 
@@ -175,13 +175,13 @@ _FILM_SQL = {"qmark": _film_sql("?"), "pyformat": _film_sql("%s"), "format": _fi
 
 
 def film_sql(paramstyle: str) -> str:
-    """The one statement ``read_film`` runs, in the driver's paramstyle; its one value is the tconst."""
+    """The one statement ``read_film`` runs, in the driver's paramstyle; its one value is the title_id."""
     return _FILM_SQL[paramstyle]
 
 
-def read_film(cursor: Any, paramstyle: str, tconst: str) -> Film | None:
-    """The film with this ``tconst`` read with one statement on a DBAPI cursor, or None."""
-    cursor.execute(film_sql(paramstyle), (tconst,))
+def read_film(cursor: Any, paramstyle: str, title_id: str) -> Film | None:
+    """The film with this ``title_id`` read with one statement on a DBAPI cursor, or None."""
+    cursor.execute(film_sql(paramstyle), (title_id,))
     found = cursor.fetchall()
     if not found or found[0][0] != 0:
         return None

@@ -47,7 +47,7 @@ Row = Mapping[Any, Any]  # a result row by column name (SQLAlchemy RowMapping)
 CAST_CATEGORIES = ("actor", "actress", "self")
 # Credits of these categories have their own list in the record; every other category is crew.
 LISTED_CATEGORIES = frozenset({"star", "director", "writer", *CAST_CATEGORIES})
-# Every table holding a part of a film, keyed by ``title_id`` (the store deletes from them on replace).
+# Every table holding a part of a film, keyed by ``title_key`` (the store deletes from them on replace).
 FILM_PART_TABLES: tuple[Table, ...] = (
     schema.title_genres,
     schema.imdb_ratings,
@@ -150,7 +150,7 @@ def title_row(film: Film) -> dict[str, Any]:
     """The film's ``titles`` row (without the internal id)."""
     minutes = next((r.minutes for r in film.runtimes if r.minutes is not None), None)
     return {
-        "tconst": film.id,
+        "title_id": film.id,
         "kind": film.kind,
         "primary_title": film.title,
         "original_title": film.original_title,
@@ -166,89 +166,91 @@ def title_row(film: Film) -> dict[str, Any]:
 
 
 def part_rows(
-    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+    film: Film, title_key: int, person_keys: Mapping[str, int], cast_category: Mapping[int, str]
 ) -> dict[Table, list[dict[str, Any]]]:
     """The rows of every part table for one film (ids filled in).
 
-    ``person_ids`` maps person ids (nconst) to internal ids; ``cast_category`` gives the category
+    ``person_keys`` maps person ids (person_id) to their integer keys; ``cast_category`` gives the category
     (actress, self) a person already had in this film's cast, since a record's cast does not carry it.
     """
-    t = title_id
+    t = title_key
     rows: dict[Table, list[dict[str, Any]]] = {
         schema.title_genres: [
-            {"title_id": t, "ordering": i, "genre": g} for i, g in enumerate(film.genres, 1)
+            {"title_key": t, "ordering": i, "genre": g} for i, g in enumerate(film.genres, 1)
         ],
         schema.imdb_ratings: _rating_rows(film.rating, t),
-        schema.credits: _credit_rows(film, t, person_ids, cast_category),
+        schema.credits: _credit_rows(film, t, person_keys, cast_category),
         schema.alternate_titles: [_alternate_row(a, t, i) for i, a in enumerate(film.alternate_titles, 1)],
         schema.episodes: _episode_rows(film.episode_of, t),
-        schema.taglines: [{"title_id": t, "ordering": i, "text": s} for i, s in enumerate(film.taglines, 1)],
+        schema.taglines: [{"title_key": t, "ordering": i, "text": s} for i, s in enumerate(film.taglines, 1)],
         schema.filming_locations: [
-            {"title_id": t, "ordering": i, "place": s} for i, s in enumerate(film.filming_locations, 1)
+            {"title_key": t, "ordering": i, "place": s} for i, s in enumerate(film.filming_locations, 1)
         ],
-        schema.trivia: [{"title_id": t, "ordering": i, "text": s} for i, s in enumerate(film.trivia, 1)],
+        schema.trivia: [{"title_key": t, "ordering": i, "text": s} for i, s in enumerate(film.trivia, 1)],
         schema.release_dates: [
-            {"title_id": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.release_dates, 1)
+            {"title_key": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.release_dates, 1)
         ],
         schema.box_office: [
-            {"title_id": t, "ordering": i, **b.model_dump()} for i, b in enumerate(film.box_office, 1)
+            {"title_key": t, "ordering": i, **b.model_dump()} for i, b in enumerate(film.box_office, 1)
         ],
         schema.runtimes: [
-            {"title_id": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.runtimes, 1)
+            {"title_key": t, "ordering": i, **r.model_dump()} for i, r in enumerate(film.runtimes, 1)
         ],
-        schema.goofs: [{"title_id": t, "ordering": i, **g.model_dump()} for i, g in enumerate(film.goofs, 1)],
+        schema.goofs: [
+            {"title_key": t, "ordering": i, **g.model_dump()} for i, g in enumerate(film.goofs, 1)
+        ],
         schema.quote_lines: [
-            {"title_id": t, "quote_no": q, "line_no": n, **line.model_dump()}
+            {"title_key": t, "quote_no": q, "line_no": n, **line.model_dump()}
             for q, quote in enumerate(film.quotes, 1)
             for n, line in enumerate(quote.lines, 1)
         ],
         schema.reviews: [_review_row(r, t, i) for i, r in enumerate(film.reviews, 1)],
         schema.title_countries: [
-            {"title_id": t, "ordering": i, "country": c} for i, c in enumerate(film.countries, 1)
+            {"title_key": t, "ordering": i, "country": c} for i, c in enumerate(film.countries, 1)
         ],
         schema.title_languages: [
-            {"title_id": t, "ordering": i, "language": lang} for i, lang in enumerate(film.languages, 1)
+            {"title_key": t, "ordering": i, "language": lang} for i, lang in enumerate(film.languages, 1)
         ],
         schema.external_scores: [
-            {"title_id": t, "ordering": i, **s.model_dump()} for i, s in enumerate(film.scores, 1)
+            {"title_key": t, "ordering": i, **s.model_dump()} for i, s in enumerate(film.scores, 1)
         ],
         schema.awards: [
-            {"title_id": t, "ordering": i, **a.model_dump()} for i, a in enumerate(film.awards, 1)
+            {"title_key": t, "ordering": i, **a.model_dump()} for i, a in enumerate(film.awards, 1)
         ],
         schema.external_ids: [
-            {"title_id": t, "ordering": i, "site": site, "value": value}
+            {"title_key": t, "ordering": i, "site": site, "value": value}
             for i, (site, value) in enumerate(film.external_ids.items(), 1)
         ],
         schema.title_sources: [
-            {"title_id": t, "section": section, "source": source}
+            {"title_key": t, "section": section, "source": source}
             for section, source in sorted(film.sources.items())
         ],
     }
     return rows
 
 
-def _rating_rows(rating: Rating | None, title_id: int) -> list[dict[str, Any]]:
+def _rating_rows(rating: Rating | None, title_key: int) -> list[dict[str, Any]]:
     if rating is None:
         return []
-    return [{"title_id": title_id, "average": rating.value, "scale": rating.scale, "votes": rating.votes}]
+    return [{"title_key": title_key, "average": rating.value, "scale": rating.scale, "votes": rating.votes}]
 
 
-def _episode_rows(episode: EpisodeOf | None, title_id: int) -> list[dict[str, Any]]:
+def _episode_rows(episode: EpisodeOf | None, title_key: int) -> list[dict[str, Any]]:
     if episode is None:
         return []
     return [
         {
-            "title_id": title_id,
-            "series_tconst": episode.series_id,
+            "title_key": title_key,
+            "series_id": episode.series_id,
             "season": episode.season,
             "episode": episode.episode,
         }
     ]
 
 
-def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[str, Any]:
+def _alternate_row(alt: AlternateTitle, title_key: int, ordering: int) -> dict[str, Any]:
     return {
-        "title_id": title_id,
+        "title_key": title_key,
         "ordering": ordering,
         "title": alt.title,
         "region": alt.region,
@@ -259,9 +261,9 @@ def _alternate_row(alt: AlternateTitle, title_id: int, ordering: int) -> dict[st
     }
 
 
-def _review_row(review: Review, title_id: int, ordering: int) -> dict[str, Any]:
+def _review_row(review: Review, title_key: int, ordering: int) -> dict[str, Any]:
     return {
-        "title_id": title_id,
+        "title_key": title_key,
         "ordering": ordering,
         "title": review.title,
         "body": review.body,
@@ -273,7 +275,7 @@ def _review_row(review: Review, title_id: int, ordering: int) -> dict[str, Any]:
 
 
 def _credit_rows(
-    film: Film, title_id: int, person_ids: Mapping[str, int], cast_category: Mapping[int, str]
+    film: Film, title_key: int, person_keys: Mapping[str, int], cast_category: Mapping[int, str]
 ) -> list[dict[str, Any]]:
     """Stars, directors, writers, cast and crew as ``credits`` rows."""
     rows: list[dict[str, Any]] = []
@@ -288,10 +290,10 @@ def _credit_rows(
         row = {"job": None, "character": None, "credited_as": None, **extra}
         rows.append(
             {
-                "title_id": title_id,
+                "title_key": title_key,
                 "category": category,
                 "ordering": counters[group],
-                "person_id": person_ids[nconst],
+                "person_key": person_keys[nconst],
             }
             | row
         )
@@ -304,7 +306,7 @@ def _credit_rows(
         add("writer", person_id(person))
     for member in film.cast:
         nconst = person_id(member)
-        category = cast_category.get(person_ids[nconst], "actor")
+        category = cast_category.get(person_keys[nconst], "actor")
         add(category, nconst, character=member.character, credited_as=member.credited_as)
     for crew in film.crew:
         add(crew.category, person_id(crew), job=crew.job)

@@ -30,7 +30,7 @@ log = logging.getLogger("marquee.storage")
 def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
     """Rebuild a film from its ``titles`` row and its part rows, each list in stored order.
 
-    Credit rows carry the person's ``nconst`` and ``name`` (joined from ``people``). The record is
+    Credit rows carry the person's ``person_id`` and ``name`` (joined from ``people``). The record is
     built as plain data and validated once: much faster than building each part as a model.
     Values an older version stored that the rules now refuse are repaired or left out (see
     ``records.validate_stored``) and logged as warnings on ``marquee.storage``: a film always reads.
@@ -45,7 +45,7 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
 
     rating, episode = first(schema.imdb_ratings), first(schema.episodes)
     data: dict[str, Any] = {
-        "id": title["tconst"],
+        "id": title["title_id"],
         "title": title["primary_title"],
         "original_title": title["original_title"],
         "kind": title["kind"],
@@ -70,7 +70,7 @@ def film_from_rows(title: Row, parts: Mapping[Table, Sequence[Row]]) -> Film:
         "alternate_titles": [_alternate(r) for r in rows(schema.alternate_titles)],
         "episode_of": episode
         and {
-            "series_id": episode["series_tconst"],
+            "series_id": episode["series_id"],
             "season": episode["season"],
             "episode": episode["episode"],
         },
@@ -109,23 +109,24 @@ def _credits_fields(credits: Sequence[Row]) -> dict[str, Any]:
 
     crew = sorted(
         (r for r in credits if r["category"] not in LISTED_CATEGORIES),
-        key=lambda r: (r["ordering"], r["category"], r["nconst"]),
+        key=lambda r: (r["ordering"], r["category"], r["person_id"]),
     )
     return {
         "stars": [r["name"] for r in of("star")],
-        "directors": [{"name": r["name"], "id": r["nconst"]} for r in of("director")],
-        "writers": [{"name": r["name"], "id": r["nconst"]} for r in of("writer")],
+        "directors": [{"name": r["name"], "id": r["person_id"]} for r in of("director")],
+        "writers": [{"name": r["name"], "id": r["person_id"]} for r in of("writer")],
         "cast": [
             {
                 "name": r["name"],
                 "character": r["character"],
                 "credited_as": r["credited_as"],
-                "id": r["nconst"],
+                "id": r["person_id"],
             }
             for r in of(*CAST_CATEGORIES)
         ],
         "crew": [
-            {"name": r["name"], "category": r["category"], "job": r["job"], "id": r["nconst"]} for r in crew
+            {"name": r["name"], "category": r["category"], "job": r["job"], "id": r["person_id"]}
+            for r in crew
         ],
     }
 

@@ -33,23 +33,25 @@ def update_films(
         stored: dict[str, Film] = {}
         for chunk in batched(list(dict.fromkeys(ids)), CHUNK):
             rows = (
-                conn.execute(select(schema.titles).where(schema.titles.c.tconst.in_(chunk))).mappings().all()
+                conn.execute(select(schema.titles).where(schema.titles.c.title_id.in_(chunk)))
+                .mappings()
+                .all()
             )
             stored.update((film.id, film) for film in read_films(conn, rows))
         films = list(change(stored))
         if guard is not None:
             films = guard(conn, stored, films)
-        title_ids: list[int] = []
+        title_keys: list[int] = []
         for chunk_films in batched(films, CHUNK):
-            title_ids += write_films(conn, chunk_films, index=False)
-        refresh_index(conn, title_ids)
+            title_keys += write_films(conn, chunk_films, index=False)
+        refresh_index(conn, title_keys)
     return films
 
 
 def save_films_guarded(store: SqlStore, films: Iterable[Film], guard: Guard) -> int:
     """Save many films in one transaction like ``SqlStore.save_films``; those that have revisions pass
     through ``guard`` first (with their stored versions). Returns how many films were read."""
-    count, title_ids = 0, []
+    count, title_keys = 0, []
     with store.writing() as conn:
         edited = set(edited_film_ids(conn))
         for chunk in batched(films, CHUNK):
@@ -60,6 +62,6 @@ def save_films_guarded(store: SqlStore, films: Iterable[Film], guard: Guard) -> 
                 stored = films_on(conn, [film.id for film in touched])
                 guarded = {film.id: film for film in guard(conn, stored, touched)}
                 latest.update(guarded)
-            title_ids += write_films(conn, list(latest.values()), index=False)
-        refresh_index(conn, title_ids)
+            title_keys += write_films(conn, list(latest.values()), index=False)
+        refresh_index(conn, title_keys)
     return count

@@ -69,7 +69,7 @@ follows = Table(
     metadata,
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),  # person | list
-    Column("target", String, nullable=False),  # nconst, or the list's id
+    Column("target", String, nullable=False),  # person_id, or the list's id
     time_column("created_at"),
     PrimaryKeyConstraint("user_id", "kind", "target"),
 )
@@ -79,8 +79,8 @@ follow_known = Table(
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
-    Column("tconst", String, nullable=False),
-    PrimaryKeyConstraint("user_id", "kind", "target", "tconst"),
+    Column("title_id", String, nullable=False),
+    PrimaryKeyConstraint("user_id", "kind", "target", "title_id"),
 )
 notices = Table(
     "notices",
@@ -89,7 +89,7 @@ notices = Table(
     Column("user_id", Integer, nullable=False),
     Column("kind", String, nullable=False),
     Column("target", String, nullable=False),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     time_column("created_at"),
 )
 Index("ix_notices_user", notices.c.user_id, notices.c.id)
@@ -108,7 +108,7 @@ class NoticeRow:
     kind: str
     target: str
     target_name: str
-    tconst: str
+    title_id: str
     title: str
     year: int | None
     created_at: dt.datetime
@@ -116,23 +116,23 @@ class NoticeRow:
 
 
 def _titles_of(kind: str, target: Any) -> Any:
-    """SELECT of the tconsts a person is credited on, or a list holds (``target`` a column or value)."""
+    """SELECT of the title_ids a person is credited on, or a list holds (``target`` a column or value)."""
     if kind == "person":
         return (
-            select(titles.c.tconst)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
-            .where(people.c.nconst == target)
+            select(titles.c.title_id)
+            .join(credits, credits.c.title_key == titles.c.title_key)
+            .join(people, people.c.person_key == credits.c.person_key)
+            .where(people.c.person_id == target)
         )
     return (
-        select(list_items.c.tconst)
+        select(list_items.c.title_id)
         .join(member_lists, member_lists.c.id == list_items.c.list_id)
         .where(member_lists.c.id == target)
     )
 
 
-def person_name(conn: Connection, nconst: str) -> str | None:
-    found = conn.execute(select(people.c.name).where(people.c.nconst == nconst)).scalar()
+def person_name(conn: Connection, person_id: str) -> str | None:
+    found = conn.execute(select(people.c.name).where(people.c.person_id == person_id)).scalar()
     return None if found is None else str(found)
 
 
@@ -163,8 +163,8 @@ def add_follow(conn: Connection, user_id: int, kind: str, target: str, now: dt.d
     current = _titles_of(kind, value).distinct()
     conn.execute(
         insert(follow_known).from_select(
-            ["user_id", "kind", "target", "tconst"],
-            select(literal(user_id), literal(kind), literal(target), current.subquery().c.tconst),
+            ["user_id", "kind", "target", "title_id"],
+            select(literal(user_id), literal(kind), literal(target), current.subquery().c.title_id),
         )
     )
     return True
@@ -198,7 +198,7 @@ def collect(conn: Connection, now: dt.datetime, user_id: int | None = None) -> i
         value: Any = int(row.target) if row.kind == "list" else row.target
         known = set(
             conn.execute(
-                select(follow_known.c.tconst).where(
+                select(follow_known.c.title_id).where(
                     follow_known.c.user_id == row.user_id,
                     follow_known.c.kind == row.kind,
                     follow_known.c.target == row.target,
@@ -206,8 +206,8 @@ def collect(conn: Connection, now: dt.datetime, user_id: int | None = None) -> i
             ).scalars()
         )
         fresh = sorted(set(conn.execute(_titles_of(row.kind, value)).scalars()) - known)
-        for tconst in fresh:
-            keys = {"user_id": row.user_id, "kind": row.kind, "target": row.target, "tconst": tconst}
+        for title_id in fresh:
+            keys = {"user_id": row.user_id, "kind": row.kind, "target": row.target, "title_id": title_id}
             conn.execute(insert(follow_known).values(**keys))
             conn.execute(insert(notices).values(**keys, created_at=now))
         made += len(fresh)
@@ -218,7 +218,7 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
     """The member's notices, newest first, with the film's title and what was followed."""
     query = (
         select(notices, titles.c.primary_title, titles.c.start_year)
-        .join(titles, titles.c.tconst == notices.c.tconst)
+        .join(titles, titles.c.title_id == notices.c.title_id)
         .where(notices.c.user_id == user_id)
         .order_by(notices.c.id.desc())
         .limit(limit)
@@ -237,7 +237,7 @@ def notices_of(conn: Connection, user_id: int, limit: int) -> list[NoticeRow]:
                 row.kind,
                 row.target,
                 name,
-                row.tconst,
+                row.title_id,
                 row.primary_title,
                 row.start_year,
                 row.created_at,
@@ -288,7 +288,7 @@ def user_follows(store: Store, user_id: int) -> list[FollowRow]:
 
 
 def target_exists(store: Store, kind: str, target: str) -> bool:
-    """Whether the person (nconst) or the list (its id, digits) is in the store."""
+    """Whether the person (person_id) or the list (its id, digits) is in the store."""
     with store.reading() as conn:
         if kind == "person":
             return person_name(conn, target) is not None

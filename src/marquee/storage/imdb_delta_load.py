@@ -53,7 +53,7 @@ def _temp_ids(raw: sqlite3.Connection, name: str, ids: Iterable[int]) -> str:
 
 def _credited(raw: sqlite3.Connection, scope: str) -> set[int]:
     """People credited on the titles of ``scope`` (read before and after: both lose or gain a credit)."""
-    sql = f"SELECT DISTINCT person_id FROM credits WHERE title_id IN (SELECT id FROM {scope})"
+    sql = f"SELECT DISTINCT person_key FROM credits WHERE title_key IN (SELECT id FROM {scope})"
     return {int(pid) for (pid,) in raw.execute(sql)}
 
 

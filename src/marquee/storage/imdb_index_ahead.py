@@ -26,31 +26,31 @@ from marquee.storage.imdb_stage import die_with_parent
 
 __all__ = ["IndexAheadJob"]
 
-_EMPTY_AKAS = "SELECT 0 AS title_id, 0 AS ordering, '' AS title, 0 AS is_original WHERE 0"
-_EMPTY_RATINGS = "SELECT 0 AS title_id, 0.0 AS average, 10 AS scale, 0 AS votes WHERE 0"
+_EMPTY_AKAS = "SELECT 0 AS title_key, 0 AS ordering, '' AS title, 0 AS is_original WHERE 0"
+_EMPTY_RATINGS = "SELECT 0 AS title_key, 0.0 AS average, 10 AS scale, 0 AS votes WHERE 0"
 
 
 def _views(conn: sqlite3.Connection, basics: Path, akas: Path | None, ratings: Path | None) -> None:
     """Name the staged rows as the index builds read the store's tables (temp views over attached files)."""
     conn.execute("ATTACH DATABASE ? AS b", (str(basics),))
     conn.execute(
-        "CREATE TEMP VIEW titles AS SELECT id, kind, primary_title, original_title, start_year,"
+        "CREATE TEMP VIEW titles AS SELECT id AS title_key, kind, primary_title, original_title, start_year,"
         " runtime_minutes FROM b.stage"
     )
     # A table, not a view: the browse build looks genres up by title.
-    conn.execute("CREATE TEMP TABLE title_genres (title_id INTEGER, ordering INTEGER, genre TEXT)")
+    conn.execute("CREATE TEMP TABLE title_genres (title_key INTEGER, ordering INTEGER, genre TEXT)")
     conn.execute(f"INSERT INTO title_genres {genre_rows('sqlite', 'b.stage')}")
-    conn.execute("CREATE INDEX temp.ix_title_genres ON title_genres (title_id)")
+    conn.execute("CREATE INDEX temp.ix_title_genres ON title_genres (title_key)")
     source = {
         "alternate_titles": _EMPTY_AKAS,
         "imdb_ratings": _EMPTY_RATINGS,
     }
     if akas is not None:  # alternate titles of titles not in title.basics are skipped by the build
         conn.execute("ATTACH DATABASE ? AS a", (str(akas),))
-        source["alternate_titles"] = "SELECT title_id, ordering, title, is_original FROM a.stage"
+        source["alternate_titles"] = "SELECT title_key, ordering, title, is_original FROM a.stage"
     if ratings is not None:
         conn.execute("ATTACH DATABASE ? AS r", (str(ratings),))
-        source["imdb_ratings"] = "SELECT title_id, average, 10 AS scale, votes FROM r.stage"
+        source["imdb_ratings"] = "SELECT title_key, average, 10 AS scale, votes FROM r.stage"
     for name, select in source.items():
         conn.execute(f"CREATE TEMP VIEW {name} AS {select}")
 

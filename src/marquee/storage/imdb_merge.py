@@ -62,6 +62,10 @@ from marquee.storage.imdb_merge_gone import keep_dump_sources, remove_gone_title
 
 __all__ = ["SLUG_ID_BASE", "Delta", "MergeCounts", "Sql", "genre_rows", "merge_staged"]
 
+KEYS = {"titles": "title_key", "people": "person_key"}  # each table's own integer key
+# Each table's public id, and the staged file's column holding it (IMDb's own name).
+PUBLIC = {"titles": ("title_id", "tconst"), "people": ("person_id", "nconst")}
+
 
 def merge_staged(
     run: Sql,
@@ -106,8 +110,8 @@ def merge_staged(
             merge_credits_partial(ctx)
     if gone_people:
         ctx.counts.people_removed = ctx.q(
-            "DELETE FROM people WHERE id IN (SELECT id FROM imdb_gone_people)"
-            " AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.person_id = people.id)"
+            "DELETE FROM people WHERE person_key IN (SELECT id FROM imdb_gone_people)"
+            " AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.person_key = people.person_key)"
         )
     if dialect == "postgresql":
         _lift_sequences(ctx)
@@ -118,8 +122,8 @@ def _lift_sequences(ctx: MergeCtx) -> None:
     """PostgreSQL: ids the store draws for new films/people start above every IMDb number."""
     for table in ("titles", "people"):
         ctx.run(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" greatest((SELECT coalesce(max(id), 0) FROM {table}), {SLUG_ID_BASE}))"
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{KEYS[table]}'),"
+            f" greatest((SELECT coalesce(max({KEYS[table]}), 0) FROM {table}), {SLUG_ID_BASE}))"
         )
 
 
@@ -151,31 +155,33 @@ def _hold(ctx: MergeCtx, held: dict[str, str]) -> None:
 
 
 def _next_free_id(ctx: MergeCtx, table: str) -> int:
-    top = ctx.one(f"SELECT max(id) FROM {table} WHERE id >= {SLUG_ID_BASE}")[0]
+    top = ctx.one(f"SELECT max({KEYS[table]}) FROM {table} WHERE {KEYS[table]} >= {SLUG_ID_BASE}")[0]
     return SLUG_ID_BASE if top is None else int(top) + 1
 
 
 def _move_id(ctx: MergeCtx, table: str, old: int, new: int) -> None:
     """Renumber one title/person and everything pointing at it (any table of the database)."""
-    ref = "title_id" if table == "titles" else "person_id"
-    ctx.run(f"UPDATE {table} SET id = {new} WHERE id = {old}")
+    ref = KEYS[table]
+    ctx.run(f"UPDATE {table} SET {ref} = {new} WHERE {ref} = {old}")
     for name, columns in ctx.all_tables().items():
         if ref in columns and name != table:
             ctx.run(f"UPDATE {name} SET {ref} = {new} WHERE {ref} = {old}")
     ctx.counts.ids_moved += 1
 
 
-def _make_room(ctx: MergeCtx, table: str, key: str, staged: str) -> None:
+def _make_room(ctx: MergeCtx, table: str, staged: str) -> None:
     """Move rows out of the way of staged ids (slug rows) and onto them (tt/nm rows numbered otherwise)."""
     free = ctx.free("s.id", "basics" if table == "titles" else "people")
+    ref, (public, imdb) = KEYS[table], PUBLIC[table]
     squatters = ctx.all(
-        f"SELECT t.id FROM {table} t JOIN {staged} s ON s.id = t.id WHERE t.{key} <> s.{key}{free}"
-        " ORDER BY t.id"
+        f"SELECT t.{ref} FROM {table} t JOIN {staged} s ON s.id = t.{ref} WHERE t.{public} <> s.{imdb}{free}"
+        f" ORDER BY t.{ref}"
     )
     for (old,) in squatters:
         _move_id(ctx, table, int(old), _next_free_id(ctx, table))
     strays = ctx.all(
-        f"SELECT t.id, s.id FROM {table} t JOIN {staged} s ON s.{key} = t.{key} WHERE t.id <> s.id{free}"
+        f"SELECT t.{ref}, s.id FROM {table} t JOIN {staged} s ON s.{imdb} = t.{public}"
+        f" WHERE t.{ref} <> s.id{free}"
     )
     for old, new in strays:
         _move_id(ctx, table, int(old), int(new))
@@ -190,76 +196,78 @@ def _merge_titles(ctx: MergeCtx) -> None:
     free = ctx.free("s.id", "basics")
     if ctx.full:
         gone = (
-            "SELECT d.id FROM imdb_dataset_titles d"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.id){ctx.free('d.id', 'basics')}"
+            "SELECT d.title_key FROM imdb_dataset_titles d"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {basics} s WHERE s.id = d.title_key)"
+            f"{ctx.free('d.title_key', 'basics')}"
         )
         remove_gone_titles(ctx, gone)
-        keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT id FROM titles)")
+        keep_dump_sources(ctx, f"{gone} AND d.title_key IN (SELECT title_key FROM titles)")
     elif "title.basics" in ctx.removed:
         _remove_titles_delta(ctx, ctx.removed["title.basics"])
-    _make_room(ctx, "titles", "tconst", basics)
+    _make_room(ctx, "titles", basics)
     dropped = drop_indexes(ctx, "titles", incoming)
-    cols = "tconst, kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
+    cols = "kind, primary_title, original_title, is_adult, start_year, end_year, runtime_minutes"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["title_id", *cols.split(", ")])
     ctx.counts.written["titles"] = ctx.q(
-        f"INSERT INTO titles (id, {cols}) SELECT id, {cols} FROM {basics} s WHERE true{free}"
-        f" ON CONFLICT (id) DO UPDATE SET {updates}"
+        f"INSERT INTO titles (title_key, title_id, {cols}) SELECT id, tconst, {cols} FROM {basics} s"
+        f" WHERE true{free}"
+        f" ON CONFLICT (title_key) DO UPDATE SET {updates}"
     )
     create_indexes(ctx, dropped)
     if ctx.full:  # the dump's titles, and the held ones that were dataset titles
-        ctx.run(f"DELETE FROM imdb_dataset_titles WHERE true{ctx.free('id', 'basics')}")
-        ctx.run(f"INSERT INTO imdb_dataset_titles (id) SELECT id FROM {basics} s WHERE true{free}")
+        ctx.run(f"DELETE FROM imdb_dataset_titles WHERE true{ctx.free('title_key', 'basics')}")
+        ctx.run(f"INSERT INTO imdb_dataset_titles (title_key) SELECT id FROM {basics} s WHERE true{free}")
     else:
         ctx.run(
-            f"INSERT INTO imdb_dataset_titles (id) SELECT id FROM {basics} s WHERE true{free}"
-            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_titles d WHERE d.id = s.id)"
+            f"INSERT INTO imdb_dataset_titles (title_key) SELECT id FROM {basics} s WHERE true{free}"
+            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_titles d WHERE d.title_key = s.id)"
         )
     # The titles whose genres and basics runtime this file replaces.
-    owned = "SELECT id FROM imdb_dataset_titles" if ctx.full else f"SELECT id FROM {basics}"
+    owned = "SELECT title_key FROM imdb_dataset_titles" if ctx.full else f"SELECT id FROM {basics}"
     # Genres, in the file's order.
-    ctx.run(f"DELETE FROM title_genres WHERE title_id IN ({owned}){ctx.free('title_id', 'basics')}")
+    ctx.run(f"DELETE FROM title_genres WHERE title_key IN ({owned}){ctx.free('title_key', 'basics')}")
     dropped = drop_indexes(ctx, "title_genres", incoming)
     ctx.counts.written["title_genres"] = ctx.q(
-        f"INSERT INTO title_genres (title_id, ordering, genre) {genre_rows(ctx.dialect, basics, free)}"
+        f"INSERT INTO title_genres (title_key, ordering, genre) {genre_rows(ctx.dialect, basics, free)}"
     )
     create_indexes(ctx, dropped)
     # The basics runtime: ordering 0, no country; a page's own runtimes take precedence.
     ctx.run(
         "DELETE FROM runtimes WHERE ordering = 0 AND country IS NULL AND note IS NULL"
-        f" AND title_id IN ({owned}){ctx.free('title_id', 'basics')}"
+        f" AND title_key IN ({owned}){ctx.free('title_key', 'basics')}"
     )
     ctx.counts.written["runtimes"] = ctx.q(
-        "INSERT INTO runtimes (title_id, ordering, minutes)"
+        "INSERT INTO runtimes (title_key, ordering, minutes)"
         f" SELECT s.id, 0, s.runtime_minutes FROM {basics} s"
         f" WHERE s.runtime_minutes IS NOT NULL{free}"
-        " AND NOT EXISTS (SELECT 1 FROM runtimes r WHERE r.title_id = s.id)"
+        " AND NOT EXISTS (SELECT 1 FROM runtimes r WHERE r.title_key = s.id)"
     )
 
 
 def _remove_titles_delta(ctx: MergeCtx, removed: str) -> None:
     """A re-import: the dataset titles the newer dump no longer has (``removed``) go as in a full dump."""
-    gone = f"SELECT d.id FROM imdb_dataset_titles d WHERE d.id IN (SELECT id FROM {removed})"
+    gone = f"SELECT d.title_key FROM imdb_dataset_titles d WHERE d.title_key IN (SELECT id FROM {removed})"
     remove_gone_titles(ctx, gone)
-    keep_dump_sources(ctx, f"{gone} AND d.id IN (SELECT id FROM titles)")
-    ctx.run(f"DELETE FROM imdb_dataset_titles WHERE id IN (SELECT id FROM {removed})")
+    keep_dump_sources(ctx, f"{gone} AND d.title_key IN (SELECT title_key FROM titles)")
+    ctx.run(f"DELETE FROM imdb_dataset_titles WHERE title_key IN (SELECT id FROM {removed})")
 
 
 # ------------------------------------------------------------------ simple title parts
 
 _RATINGS = (
     "title.ratings",
-    "title_id, average, scale, votes",
-    "s.title_id, s.average, 10, s.votes",
+    "title_key, average, scale, votes",
+    "s.title_key, s.average, 10, s.votes",
 )
 _AKAS = (
     "title.akas",
-    "title_id, ordering, title, region, language, types, attributes, is_original",
-    "s.title_id, s.ordering, s.title, s.region, s.language, s.types, s.attributes, s.is_original",
+    "title_key, ordering, title, region, language, types, attributes, is_original",
+    "s.title_key, s.ordering, s.title, s.region, s.language, s.types, s.attributes, s.is_original",
 )
 _EPISODES = (
     "title.episode",
-    "title_id, series_tconst, season, episode",
-    "s.title_id, s.series_tconst, s.season, s.episode",
+    "title_key, series_id, season, episode",
+    "s.title_key, s.series_tconst, s.season, s.episode",
 )
 
 
@@ -271,24 +279,24 @@ def _replace(ctx: MergeCtx, table: str, spec: tuple[str, str, str]) -> None:
     dataset, cols, select = spec
     staging = ctx.stage[dataset]
     group = HELD_GROUPS[dataset]
-    free = ctx.free("title_id", group)
+    free = ctx.free("title_key", group)
     if ctx.full:
-        ctx.run(f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM imdb_dataset_titles){free}")
+        ctx.run(f"DELETE FROM {table} WHERE title_key IN (SELECT title_key FROM imdb_dataset_titles){free}")
     else:
         ctx.run(
-            f"DELETE FROM {table} WHERE title_id IN (SELECT title_id FROM {staging})"
-            f" AND title_id IN (SELECT id FROM imdb_dataset_titles){free}"
+            f"DELETE FROM {table} WHERE title_key IN (SELECT title_key FROM {staging})"
+            f" AND title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
     if dataset in ctx.removed:  # a re-import: the rows of titles the file no longer names
         ctx.run(
-            f"DELETE FROM {table} WHERE title_id IN (SELECT id FROM {ctx.removed[dataset]})"
-            f" AND title_id IN (SELECT id FROM imdb_dataset_titles){free}"
+            f"DELETE FROM {table} WHERE title_key IN (SELECT id FROM {ctx.removed[dataset]})"
+            f" AND title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
     staged = staged_count(ctx, dataset)
     dropped = drop_indexes(ctx, table, staged)
     ctx.counts.written[table] = ctx.q(
         f"INSERT INTO {table} ({cols}) SELECT {select} FROM {staging} s"
-        f" JOIN imdb_dataset_titles d ON d.id = s.title_id WHERE true{ctx.free('s.title_id', group)}"
+        f" JOIN imdb_dataset_titles d ON d.title_key = s.title_key WHERE true{ctx.free('s.title_key', group)}"
     )
     held = held_rows(ctx, staging, group)
     unplaced(ctx, not_placed(ctx, dataset), staged - ctx.counts.written[table] - held)
@@ -322,31 +330,33 @@ def _merge_people(ctx: MergeCtx) -> bool:
     free = ctx.free("s.id", "people")
     if ctx.full:
         ctx.run(
-            "INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {names} s WHERE s.id = d.id){ctx.free('d.id', 'people')}"
+            "INSERT INTO imdb_gone_people (id) SELECT d.person_key FROM imdb_dataset_people d"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {names} s WHERE s.id = d.person_key)"
+            f"{ctx.free('d.person_key', 'people')}"
         )
     elif "name.basics" in ctx.removed:  # a re-import: as a full dump, for the people it no longer has
         removed = ctx.removed["name.basics"]
         ctx.run(
-            f"INSERT INTO imdb_gone_people (id) SELECT d.id FROM imdb_dataset_people d"
-            f" WHERE d.id IN (SELECT id FROM {removed})"
+            f"INSERT INTO imdb_gone_people (id) SELECT d.person_key FROM imdb_dataset_people d"
+            f" WHERE d.person_key IN (SELECT id FROM {removed})"
         )
-        ctx.run(f"DELETE FROM imdb_dataset_people WHERE id IN (SELECT id FROM {removed})")
-    _make_room(ctx, "people", "nconst", names)
+        ctx.run(f"DELETE FROM imdb_dataset_people WHERE person_key IN (SELECT id FROM {removed})")
+    _make_room(ctx, "people", names)
     dropped = drop_indexes(ctx, "people", staged_count(ctx, "name.basics"))
-    cols = "nconst, name, birth_year, death_year, professions, known_for"
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", "))
+    cols = "name, birth_year, death_year, professions, known_for"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["person_id", *cols.split(", ")])
     ctx.counts.written["people"] = ctx.q(
-        f"INSERT INTO people (id, {cols}) SELECT id, {cols} FROM {names} s WHERE true{free}"
-        f" ON CONFLICT (id) DO UPDATE SET {updates}"
+        f"INSERT INTO people (person_key, person_id, {cols}) SELECT id, nconst, {cols} FROM {names} s"
+        f" WHERE true{free}"
+        f" ON CONFLICT (person_key) DO UPDATE SET {updates}"
     )
     create_indexes(ctx, dropped)
     if ctx.full:
-        ctx.run(f"DELETE FROM imdb_dataset_people WHERE true{ctx.free('id', 'people')}")
-        ctx.run(f"INSERT INTO imdb_dataset_people (id) SELECT id FROM {names} s WHERE true{free}")
+        ctx.run(f"DELETE FROM imdb_dataset_people WHERE true{ctx.free('person_key', 'people')}")
+        ctx.run(f"INSERT INTO imdb_dataset_people (person_key) SELECT id FROM {names} s WHERE true{free}")
     else:
         ctx.run(
-            f"INSERT INTO imdb_dataset_people (id) SELECT id FROM {names} s WHERE true{free}"
-            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_people d WHERE d.id = s.id)"
+            f"INSERT INTO imdb_dataset_people (person_key) SELECT id FROM {names} s WHERE true{free}"
+            " AND NOT EXISTS (SELECT 1 FROM imdb_dataset_people d WHERE d.person_key = s.id)"
         )
     return ctx.full

@@ -36,10 +36,10 @@ def _crew_list(ctx: MergeCtx, column: str) -> tuple[str, str, str]:
 def merge_credits(ctx: MergeCtx) -> None:
     principals = ctx.stage.get("title.principals")
     crew = ctx.stage.get("title.crew")
-    free = ctx.free("p.title_id", "credits")
+    free = ctx.free("p.title_key", "credits")
     ctx.run(
-        f"DELETE FROM credits WHERE category <> 'star' AND title_id IN ({ctx.dataset_titles()})"
-        f"{ctx.free('title_id', 'credits')}"
+        f"DELETE FROM credits WHERE category <> 'star' AND title_key IN ({ctx.dataset_titles()})"
+        f"{ctx.free('title_key', 'credits')}"
     )
     incoming = (staged_count(ctx, "title.principals") if principals else 0) + (
         staged_count(ctx, "title.crew") if crew else 0
@@ -49,9 +49,9 @@ def merge_credits(ctx: MergeCtx) -> None:
     if principals:
         # Cast (actor, actress, self) in billing order, and other crew with their job.
         written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category, p.ordering, p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
+            "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
+            " SELECT p.title_key, p.category, p.ordering, p.person_key, p.job, p.character"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category NOT IN ('director', 'writer'){free}"
         )
     for category, column in (("director", "directors"), ("writer", "writers")):
@@ -59,10 +59,10 @@ def merge_credits(ctx: MergeCtx) -> None:
             each, position, person = _crew_list(ctx, column)
             # title.crew's list gives the order; principals only add a job (e.g. "screenplay").
             written += ctx.q(
-                "INSERT INTO credits (title_id, category, ordering, person_id)"
-                f" SELECT c.title_id, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_id, {each}"
-                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_id', 'credits')}"
+                "INSERT INTO credits (title_key, category, ordering, person_key)"
+                f" SELECT c.title_key, '{category}', {position}, {person}"
+                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key, {each}"
+                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
             )
         if principals:
             written += ctx.q(_principal_only(ctx, category, column, principals, crew))
@@ -71,8 +71,8 @@ def merge_credits(ctx: MergeCtx) -> None:
         ctx.run(
             f"UPDATE credits SET job = p.job FROM {principals} p"
             " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
-            " AND credits.title_id = p.title_id AND credits.category = p.category"
-            f" AND credits.person_id = p.person_id AND credits.job IS NULL{free}"
+            " AND credits.title_key = p.title_key AND credits.category = p.category"
+            f" AND credits.person_key = p.person_key AND credits.job IS NULL{free}"
         )
     create_indexes(ctx, dropped)
     ctx.counts.written["credits"] = written - _drop_unknown_people(ctx)
@@ -98,87 +98,87 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
     crew = ctx.stage.get("title.crew")
     written = 0
     named = (
-        "SELECT x.title_id FROM {} x JOIN imdb_dataset_titles d ON d.id = x.title_id WHERE true"
-        + ctx.free("x.title_id", "credits")
+        "SELECT x.title_key FROM {} x JOIN imdb_dataset_titles d ON d.title_key = x.title_key WHERE true"
+        + ctx.free("x.title_key", "credits")
     )
     if crew:
         titles = named.format(crew)
         tail = "" if ctx.dialect == "sqlite" else " ON COMMIT DROP"
         ctx.run(f"DROP TABLE IF EXISTS {'temp.' if ctx.dialect == 'sqlite' else ''}imdb_saved_crew")
-        cols = "title_id, category, ordering, person_id, job, character, credited_as"
+        cols = "title_key, category, ordering, person_key, job, character, credited_as"
         ctx.run(
-            "CREATE TEMP TABLE imdb_saved_crew (title_id INTEGER, category TEXT, ordering INTEGER,"
-            f" person_id INTEGER, job TEXT, character TEXT, credited_as TEXT){tail}"
+            "CREATE TEMP TABLE imdb_saved_crew (title_key INTEGER, category TEXT, ordering INTEGER,"
+            f" person_key INTEGER, job TEXT, character TEXT, credited_as TEXT){tail}"
         )
         ctx.run(
             f"INSERT INTO imdb_saved_crew SELECT {cols} FROM credits"
-            f" WHERE category IN ('director', 'writer') AND title_id IN ({titles})"
+            f" WHERE category IN ('director', 'writer') AND title_key IN ({titles})"
         )
-        ctx.run(f"DELETE FROM credits WHERE category IN ('director', 'writer') AND title_id IN ({titles})")
+        ctx.run(f"DELETE FROM credits WHERE category IN ('director', 'writer') AND title_key IN ({titles})")
         for category, column in (("director", "directors"), ("writer", "writers")):
             each, position, person = _crew_list(ctx, column)
             written += ctx.q(
-                "INSERT INTO credits (title_id, category, ordering, person_id)"
-                f" SELECT c.title_id, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.id = c.title_id, {each}"
-                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_id', 'credits')}"
+                "INSERT INTO credits (title_key, category, ordering, person_key)"
+                f" SELECT c.title_key, '{category}', {position}, {person}"
+                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key, {each}"
+                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
             )
         same = (
-            "j.title_id = credits.title_id AND j.category = credits.category"
-            " AND j.person_id = credits.person_id"
+            "j.title_key = credits.title_key AND j.category = credits.category"
+            " AND j.person_key = credits.person_key"
         )
         # What the stored lines had beyond the list (a job, a character) stays.
         for column in ("job", "character", "credited_as"):
             ctx.run(
                 f"UPDATE credits SET {column} = (SELECT min(j.{column}) FROM imdb_saved_crew j WHERE {same})"
-                f" WHERE {column} IS NULL AND title_id IN (SELECT title_id FROM imdb_saved_crew)"
+                f" WHERE {column} IS NULL AND title_key IN (SELECT title_key FROM imdb_saved_crew)"
             )
         # Stored lines the list lacks (e.g. added from title.principals) stay, after the list:
         # a partial folder removes nothing.
-        kept = "c.title_id = j.title_id AND c.category = j.category"
+        kept = "c.title_key = j.title_key AND c.category = j.category"
         ctx.run(
-            f"INSERT INTO credits ({cols}) SELECT j.title_id, j.category,"
+            f"INSERT INTO credits ({cols}) SELECT j.title_key, j.category,"
             f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {kept}), 0)"
-            " + row_number() OVER (PARTITION BY j.title_id, j.category ORDER BY j.ordering),"
-            " j.person_id, j.job, j.character, j.credited_as FROM imdb_saved_crew j"
-            f" WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE {kept} AND c.person_id = j.person_id)"
+            " + row_number() OVER (PARTITION BY j.title_key, j.category ORDER BY j.ordering),"
+            " j.person_key, j.job, j.character, j.credited_as FROM imdb_saved_crew j"
+            f" WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE {kept} AND c.person_key = j.person_key)"
         )
     if principals:
         titles = named.format(principals)
-        free = ctx.free("p.title_id", "credits")
+        free = ctx.free("p.title_key", "credits")
         ctx.run(
             "DELETE FROM credits WHERE category NOT IN ('star', 'director', 'writer')"
-            f" AND title_id IN ({titles})"
+            f" AND title_key IN ({titles})"
         )
         written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category, p.ordering, p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
+            "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
+            " SELECT p.title_key, p.category, p.ordering, p.person_key, p.job, p.character"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category NOT IN ('director', 'writer'){free}"
         )
         ctx.run(
             f"UPDATE credits SET job = p.job FROM {principals} p"
             " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
-            " AND credits.title_id = p.title_id AND credits.category = p.category"
-            " AND credits.person_id = p.person_id"
-            f" AND credits.title_id IN (SELECT id FROM imdb_dataset_titles){free}"
+            " AND credits.title_key = p.title_key AND credits.category = p.category"
+            " AND credits.person_key = p.person_key"
+            f" AND credits.title_key IN (SELECT title_key FROM imdb_dataset_titles){free}"
         )
-        same = "c.title_id = p.title_id AND c.category = p.category"
+        same = "c.title_key = p.title_key AND c.category = p.category"
         written += ctx.q(
-            "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-            " SELECT p.title_id, p.category,"
+            "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
+            " SELECT p.title_key, p.category,"
             f" coalesce((SELECT max(c.ordering) FROM credits c WHERE {same}), 0)"
-            " + row_number() OVER (PARTITION BY p.title_id, p.category ORDER BY p.ordering),"
-            " p.person_id, p.job, p.character"
-            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id"
+            " + row_number() OVER (PARTITION BY p.title_key, p.category ORDER BY p.ordering),"
+            " p.person_key, p.job, p.character"
+            f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category IN ('director', 'writer'){free}"
-            f" AND NOT EXISTS (SELECT 1 FROM credits c WHERE {same} AND c.person_id = p.person_id)"
+            f" AND NOT EXISTS (SELECT 1 FROM credits c WHERE {same} AND c.person_key = p.person_key)"
         )
     ctx.counts.written["credits"] = written - _drop_unknown_people(ctx)
     _credits_unplaced(ctx, principals, crew)
 
 
-_DATASET_TITLE = "SELECT 1 FROM imdb_dataset_titles d WHERE d.id = s.title_id"
+_DATASET_TITLE = "SELECT 1 FROM imdb_dataset_titles d WHERE d.title_key = s.title_key"
 
 
 def _drop_unknown_people(ctx: MergeCtx) -> int:
@@ -188,17 +188,17 @@ def _drop_unknown_people(ctx: MergeCtx) -> int:
     in id order) instead of a lookup per credit as they go in (12 of 17 s at 1M titles).
     """
     unknown = (
-        "SELECT d.person_id FROM (SELECT DISTINCT person_id FROM credits"
-        f" WHERE true{ctx.scoped('title_id')}) d"
-        " WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = d.person_id)"
+        "SELECT d.person_key FROM (SELECT DISTINCT person_key FROM credits"
+        f" WHERE true{ctx.scoped('title_key')}) d"
+        " WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.person_key = d.person_key)"
     )
-    gone = f"person_id IN ({unknown})"
+    gone = f"person_key IN ({unknown})"
     if ctx.dialect == "postgresql":  # one hash anti-join over the credits (the DISTINCT: 26 s at 1M titles)
-        gone = "NOT EXISTS (SELECT 1 FROM people p WHERE p.id = credits.person_id)"
+        gone = "NOT EXISTS (SELECT 1 FROM people p WHERE p.person_key = credits.person_key)"
     dropped = ctx.q(
         f"DELETE FROM credits WHERE {gone}"
-        f" AND category <> 'star' AND title_id IN ({ctx.dataset_titles()})"
-        f"{ctx.free('title_id', 'credits')}"
+        f" AND category <> 'star' AND title_key IN ({ctx.dataset_titles()})"
+        f"{ctx.free('title_key', 'credits')}"
     )
     unplaced(ctx, "credits (person not in name.basics)", dropped)
     return dropped
@@ -211,17 +211,17 @@ def _principal_only(ctx: MergeCtx, category: str, column: str, principals: str, 
     elif ctx.dialect == "sqlite":
         arr = f"'[' || c.{column} || ']'"
         after = f"coalesce(json_array_length({arr}), 0)"
-        absent = f" AND NOT EXISTS (SELECT 1 FROM json_each({arr}) x WHERE x.value = p.person_id)"
-        join = f" LEFT JOIN {crew} c ON c.title_id = p.title_id"
+        absent = f" AND NOT EXISTS (SELECT 1 FROM json_each({arr}) x WHERE x.value = p.person_key)"
+        join = f" LEFT JOIN {crew} c ON c.title_key = p.title_key"
     else:
         arr = f"string_to_array(c.{column}, ',')::int[]"
         after = f"coalesce(cardinality({arr}), 0)"
-        absent = f" AND NOT coalesce(p.person_id = ANY({arr}), false)"
-        join = f" LEFT JOIN {crew} c ON c.title_id = p.title_id"
+        absent = f" AND NOT coalesce(p.person_key = ANY({arr}), false)"
+        join = f" LEFT JOIN {crew} c ON c.title_key = p.title_key"
     return (
-        "INSERT INTO credits (title_id, category, ordering, person_id, job, character)"
-        f" SELECT p.title_id, p.category, {after} + row_number() OVER"
-        " (PARTITION BY p.title_id ORDER BY p.ordering), p.person_id, p.job, p.character"
-        f" FROM {principals} p JOIN imdb_dataset_titles d ON d.id = p.title_id{join}"
-        f" WHERE p.category = '{category}'{absent}{ctx.free('p.title_id', 'credits')}"
+        "INSERT INTO credits (title_key, category, ordering, person_key, job, character)"
+        f" SELECT p.title_key, p.category, {after} + row_number() OVER"
+        " (PARTITION BY p.title_key ORDER BY p.ordering), p.person_key, p.job, p.character"
+        f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key{join}"
+        f" WHERE p.category = '{category}'{absent}{ctx.free('p.title_key', 'credits')}"
     )

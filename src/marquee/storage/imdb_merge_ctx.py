@@ -92,8 +92,10 @@ class MergeCtx:
         """SELECT of the dataset titles whose credits the merge rebuilds: all, or a re-import's scope
         (driving the statement: the scope is small)."""
         if self.credit_scope:
-            return f"SELECT id FROM {self.credit_scope} WHERE id IN (SELECT id FROM imdb_dataset_titles)"
-        return "SELECT id FROM imdb_dataset_titles"
+            return (
+                f"SELECT id FROM {self.credit_scope} WHERE id IN (SELECT title_key FROM imdb_dataset_titles)"
+            )
+        return "SELECT title_key FROM imdb_dataset_titles"
 
     def free(self, column: str, group: str) -> str:
         """`` AND column NOT IN (ids held in group)``: nothing when the group holds none."""
@@ -164,8 +166,8 @@ def held_rows(ctx: MergeCtx, staging: str, group: str) -> int:
     if group not in ctx.held:
         return 0
     held = (
-        f"SELECT count(*) FROM {staging} s JOIN imdb_dataset_titles d ON d.id = s.title_id"
-        f" WHERE s.title_id IN (SELECT id FROM imdb_held_{group})"
+        f"SELECT count(*) FROM {staging} s JOIN imdb_dataset_titles d ON d.title_key = s.title_key"
+        f" WHERE s.title_key IN (SELECT id FROM imdb_held_{group})"
     )
     return int(ctx.one(held)[0])
 

@@ -76,8 +76,8 @@ def sqlite_stage_ddl(dataset: str) -> list[str]:
 
 _PG_TYPES = {
     "id": "integer",
-    "title_id": "integer",
-    "person_id": "integer",
+    "title_key": "integer",
+    "person_key": "integer",
     "ordering": "integer",
     "start_year": "integer",
     "end_year": "integer",

@@ -1,7 +1,7 @@
 """SQL for a member's own edits of their library (the film page's panel, list editing, deletions).
 
 Functions take an open ``Connection`` (reads) or a connection inside a write transaction
-(writes: ``transactions.transaction``); members by ``users.id``, films by ``tconst``.
+(writes: ``transactions.transaction``); members by ``users.id``, films by ``title_id``.
 Imports write through ``storage.library_writer.LibraryWriter``; this module is what the member does
 by hand on the site or through the API.
 """
@@ -45,32 +45,34 @@ __all__ = [
 ]
 
 
-def film_state(conn: Connection, user_id: int, tconst: str) -> dict[str, Any]:
+def film_state(conn: Connection, user_id: int, title_id: str) -> dict[str, Any]:
     """The member's watchlist flag, like, viewings (count, last date) and lists ("contains") for a film."""
     in_watchlist = (
         conn.execute(
-            select(watchlist.c.tconst).where(watchlist.c.user_id == user_id, watchlist.c.tconst == tconst)
+            select(watchlist.c.title_id).where(
+                watchlist.c.user_id == user_id, watchlist.c.title_id == title_id
+            )
         ).first()
         is not None
     )
     liked = (
         conn.execute(
             select(likes.c.target).where(
-                likes.c.user_id == user_id, likes.c.kind == "film", likes.c.target == tconst
+                likes.c.user_id == user_id, likes.c.kind == "film", likes.c.target == title_id
             )
         ).first()
         is not None
     )
     seen = conn.execute(
         select(func.count(), func.max(diary_entries.c.watched_on)).where(
-            diary_entries.c.user_id == user_id, diary_entries.c.tconst == tconst
+            diary_entries.c.user_id == user_id, diary_entries.c.title_id == title_id
         )
     ).one()
     holding = set(
         conn.execute(
             select(list_items.c.list_id)
             .join(member_lists, member_lists.c.id == list_items.c.list_id)
-            .where(member_lists.c.user_id == user_id, list_items.c.tconst == tconst)
+            .where(member_lists.c.user_id == user_id, list_items.c.title_id == title_id)
         ).scalars()
     )
     lists = [
@@ -138,11 +140,11 @@ def delete_list(conn: Connection, list_id: int) -> None:
 def list_items_of(conn: Connection, list_id: int) -> list[tuple[str, str | None]]:
     """A list's entries (film, note) in order."""
     rows = conn.execute(
-        select(list_items.c.tconst, list_items.c.note)
+        select(list_items.c.title_id, list_items.c.note)
         .where(list_items.c.list_id == list_id)
         .order_by(list_items.c.position)
     ).all()
-    return [(str(r.tconst), r.note) for r in rows]
+    return [(str(r.title_id), r.note) for r in rows]
 
 
 def replace_list_items(conn: Connection, list_id: int, items: Sequence[tuple[str, str | None]]) -> None:
@@ -152,8 +154,8 @@ def replace_list_items(conn: Connection, list_id: int, items: Sequence[tuple[str
         conn.execute(
             insert(list_items),
             [
-                {"list_id": list_id, "position": n, "tconst": tconst, "note": note}
-                for n, (tconst, note) in enumerate(items, 1)
+                {"list_id": list_id, "position": n, "title_id": title_id, "note": note}
+                for n, (title_id, note) in enumerate(items, 1)
             ],
         )
 
@@ -162,15 +164,15 @@ def ratings_of(conn: Connection, user_id: int) -> list[Row[Any]]:
     """The member's ratings with the films' titles and years, latest first."""
     query = (
         select(
-            member_ratings.c.tconst,
+            member_ratings.c.title_id,
             member_ratings.c.score,
             member_ratings.c.updated_at,
             titles.c.primary_title,
             titles.c.start_year,
         )
-        .outerjoin(titles, titles.c.tconst == member_ratings.c.tconst)
+        .outerjoin(titles, titles.c.title_id == member_ratings.c.title_id)
         .where(member_ratings.c.user_id == user_id)
-        .order_by(member_ratings.c.updated_at.desc(), member_ratings.c.tconst)
+        .order_by(member_ratings.c.updated_at.desc(), member_ratings.c.title_id)
     )
     return list(conn.execute(query))
 
@@ -180,7 +182,7 @@ def reviews_of(conn: Connection, user_id: int, *, hidden_too: bool) -> list[Row[
     query = (
         select(
             member_reviews.c.id,
-            member_reviews.c.tconst,
+            member_reviews.c.title_id,
             member_reviews.c.title,
             member_reviews.c.score_value,
             member_reviews.c.score_scale,
@@ -190,7 +192,7 @@ def reviews_of(conn: Connection, user_id: int, *, hidden_too: bool) -> list[Row[
             titles.c.primary_title,
             titles.c.start_year,
         )
-        .outerjoin(titles, titles.c.tconst == member_reviews.c.tconst)
+        .outerjoin(titles, titles.c.title_id == member_reviews.c.title_id)
         .where(member_reviews.c.user_id == user_id)
         .order_by(member_reviews.c.created_at.desc(), member_reviews.c.id.desc())
     )
@@ -208,8 +210,8 @@ def user_id_by_key(conn: Connection, key: str) -> int | None:
     return None if found is None else int(found)
 
 
-def film_exists(conn: Connection, tconst: str) -> bool:
-    return conn.execute(select(titles.c.id).where(titles.c.tconst == tconst)).first() is not None
+def film_exists(conn: Connection, title_id: str) -> bool:
+    return conn.execute(select(titles.c.title_key).where(titles.c.title_id == title_id)).first() is not None
 
 
 def film_names(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, int | None]]:
@@ -219,11 +221,11 @@ def film_names(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, int
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = conn.execute(
-            select(titles.c.tconst, titles.c.primary_title, titles.c.start_year).where(
-                titles.c.tconst.in_(chunk)
+            select(titles.c.title_id, titles.c.primary_title, titles.c.start_year).where(
+                titles.c.title_id.in_(chunk)
             )
         ).all()
-        out |= {r.tconst: (r.primary_title, r.start_year) for r in rows}
+        out |= {r.title_id: (r.primary_title, r.start_year) for r in rows}
     return out
 
 
@@ -270,10 +272,10 @@ def list_owner_name(conn: Connection, list_id: int) -> str | None:
     return None if name is None else str(name)
 
 
-def delete_from_watchlist(conn: Connection, user_id: int, tconst: str) -> int:
+def delete_from_watchlist(conn: Connection, user_id: int, title_id: str) -> int:
     """Take a film off the member's watchlist; how many rows went (0 or 1)."""
     return int(
         conn.execute(
-            delete(watchlist).where(and_(watchlist.c.user_id == user_id, watchlist.c.tconst == tconst))
+            delete(watchlist).where(and_(watchlist.c.user_id == user_id, watchlist.c.title_id == title_id))
         ).rowcount
     )

@@ -1,7 +1,7 @@
 """A member's library (issue 8): watchlist, diary, lists, likes, and the log of imports.
 
 On the store's one ``MetaData`` (``tables.metadata``); migration ``0004_library`` creates the tables. Rows
-name films by ``tconst`` and members by ``users.id``, as the community's do.
+name films by ``title_id`` and members by ``users.id``, as the community's do.
 
 Every row an import writes carries that import's ``import_id``, so undoing it deletes exactly
 those rows. Rows of other tables an import changes (``member_ratings``, ``member_reviews``,
@@ -76,11 +76,11 @@ watchlist = Table(
     "watchlist",
     metadata,
     member_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("added_on", Date, nullable=True),
     Column("note", Text, nullable=True),
     _import(),
-    PrimaryKeyConstraint("user_id", "tconst"),
+    PrimaryKeyConstraint("user_id", "title_id"),
 )
 
 diary_entries = Table(
@@ -88,7 +88,7 @@ diary_entries = Table(
     metadata,
     id_column(),
     member_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("watched_on", Date, nullable=True),
     Column("logged_on", Date, nullable=True),
     Column("rewatch", Boolean, nullable=False, server_default=false()),
@@ -123,7 +123,7 @@ list_items = Table(
     metadata,
     Column("list_id", Integer, ForeignKey("member_lists.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("note", Text, nullable=True),
     _import(),
     PrimaryKeyConstraint("list_id", "position"),

@@ -65,7 +65,7 @@ def _upsert(conn: Connection) -> Any:
 class DiaryIn:
     """A viewing to write: the key a re-import is deduplicated by, and its content."""
 
-    tconst: str
+    title_id: str
     watched_on: dt.date | None
     rewatch: bool = False
     source_uri: str = ""
@@ -77,7 +77,7 @@ class DiaryIn:
 
     def key(self) -> tuple[str, dt.date | None, bool, str]:
         """(film, watched date, rewatch, source URI)."""
-        return (self.tconst, self.watched_on, self.rewatch, self.source_uri)
+        return (self.title_id, self.watched_on, self.rewatch, self.source_uri)
 
 
 class LibraryWriter:
@@ -127,21 +127,21 @@ class LibraryWriter:
             rows = self.conn.execute(
                 select(member_ratings).where(member_ratings.c.user_id == self.user_id)
             ).all()
-            self._ratings = {r.tconst: int(r.score) for r in rows}
-            self._rating_rows = {r.tconst: r for r in rows}
+            self._ratings = {r.title_id: int(r.score) for r in rows}
+            self._rating_rows = {r.title_id: r for r in rows}
         counts = self.report.change("member_ratings")
         values, changes = [], []
-        for tconst, score, day in scores:
-            old = self._ratings.get(tconst)
+        for title_id, score, day in scores:
+            old = self._ratings.get(title_id)
             if old == score:
                 counts.unchanged += 1
                 continue
-            previous = self._rating_rows.get(tconst)
+            previous = self._rating_rows.get(title_id)
             changes.append(
                 {
                     "import_id": self.import_id,
                     "table_name": "member_ratings",
-                    "row_key": _json({"user_id": self.user_id, "tconst": tconst}),
+                    "row_key": _json({"user_id": self.user_id, "title_id": title_id}),
                     "previous": None
                     if previous is None
                     else _json(
@@ -157,7 +157,7 @@ class LibraryWriter:
             values.append(
                 {
                     "user_id": self.user_id,
-                    "tconst": tconst,
+                    "title_id": title_id,
                     "score": score,
                     "created_at": stamp,
                     "updated_at": stamp,
@@ -167,12 +167,12 @@ class LibraryWriter:
                 counts.added += 1
             else:
                 counts.updated += 1
-            self._ratings[tconst] = score
+            self._ratings[title_id] = score
         if values:
             statement = _upsert(self.conn)(member_ratings)
             self.conn.execute(
                 statement.on_conflict_do_update(
-                    index_elements=["user_id", "tconst"],
+                    index_elements=["user_id", "title_id"],
                     set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
                 ),
                 values,
@@ -184,7 +184,7 @@ class LibraryWriter:
 
     def set_review(
         self,
-        tconst: str,
+        title_id: str,
         title: str,
         body: str,
         score: tuple[float, int] | None,
@@ -196,7 +196,7 @@ class LibraryWriter:
         counts = self.report.change("member_reviews")
         row = self.conn.execute(
             select(member_reviews).where(
-                member_reviews.c.user_id == self.user_id, member_reviews.c.tconst == tconst
+                member_reviews.c.user_id == self.user_id, member_reviews.c.title_id == title_id
             )
         ).first()
         content = {
@@ -212,7 +212,7 @@ class LibraryWriter:
             if previous == content:
                 counts.unchanged += 1
                 return int(row.id)
-            self._changed("member_reviews", {"user_id": self.user_id, "tconst": tconst}, previous)
+            self._changed("member_reviews", {"user_id": self.user_id, "title_id": title_id}, previous)
             self.conn.execute(
                 update(member_reviews)
                 .where(member_reviews.c.id == row.id)
@@ -220,32 +220,32 @@ class LibraryWriter:
             )
             counts.updated += 1
             return int(row.id)
-        self._changed("member_reviews", {"user_id": self.user_id, "tconst": tconst}, None)
+        self._changed("member_reviews", {"user_id": self.user_id, "title_id": title_id}, None)
         counts.added += 1
         statement = insert(member_reviews).values(
-            tconst=tconst, user_id=self.user_id, status="visible", created_at=created or now(), **content
+            title_id=title_id, user_id=self.user_id, status="visible", created_at=created or now(), **content
         )
         return int(self.conn.execute(statement.returning(member_reviews.c.id)).scalar_one())
 
     # ---- watchlist ----
 
-    def add_watchlist(self, tconst: str, added_on: dt.date | None, note: str | None = None) -> None:
+    def add_watchlist(self, title_id: str, added_on: dt.date | None, note: str | None = None) -> None:
         """Put a film on the watchlist (a film already there stays as it is)."""
         counts = self.report.change("watchlist")
         if self._watchlist is None:
             self._watchlist = set(
                 self.conn.execute(
-                    select(watchlist.c.tconst).where(watchlist.c.user_id == self.user_id)
+                    select(watchlist.c.title_id).where(watchlist.c.user_id == self.user_id)
                 ).scalars()
             )
-        if tconst in self._watchlist:
+        if title_id in self._watchlist:
             counts.unchanged += 1
             return
-        self._watchlist.add(tconst)
+        self._watchlist.add(title_id)
         self._pending(watchlist).append(
             {
                 "user_id": self.user_id,
-                "tconst": tconst,
+                "title_id": title_id,
                 "added_on": added_on,
                 "note": note,
                 "import_id": self.import_id,
@@ -261,13 +261,13 @@ class LibraryWriter:
                 select(diary_entries).where(diary_entries.c.user_id == self.user_id)
             ).all()
             self._diary = {
-                (r.tconst, r.watched_on, bool(r.rewatch), r.source_uri): dict(r._mapping) for r in rows
+                (r.title_id, r.watched_on, bool(r.rewatch), r.source_uri): dict(r._mapping) for r in rows
             }
         return self._diary
 
-    def has_viewing(self, tconst: str) -> bool:
+    def has_viewing(self, title_id: str) -> bool:
         """Whether the member's diary holds any viewing of this film."""
-        return any(key[0] == tconst for key in self._diary_rows())
+        return any(key[0] == title_id for key in self._diary_rows())
 
     def add_diary(self, entry: DiaryIn) -> None:
         """Log a viewing; the same (film, date, rewatch, URI) again updates it only if it differs."""
@@ -296,7 +296,7 @@ class LibraryWriter:
             return
         new = {
             "user_id": self.user_id,
-            "tconst": entry.tconst,
+            "title_id": entry.title_id,
             "watched_on": entry.watched_on,
             "rewatch": entry.rewatch,
             "source_uri": entry.source_uri,
@@ -375,9 +375,9 @@ class LibraryWriter:
             list_id = int(row.id)
             counts.unchanged += 1
             old_items = [
-                (r.tconst, r.note)
+                (r.title_id, r.note)
                 for r in self.conn.execute(
-                    select(list_items.c.tconst, list_items.c.note)
+                    select(list_items.c.title_id, list_items.c.note)
                     .where(list_items.c.list_id == list_id)
                     .order_by(list_items.c.position)
                 ).all()
@@ -396,7 +396,7 @@ class LibraryWriter:
                     {
                         "list_id": list_id,
                         "position": n,
-                        "tconst": t,
+                        "title_id": t,
                         "note": note,
                         "import_id": self.import_id,
                     }

@@ -70,7 +70,7 @@ def existing_films(conn: Conn, ids: Iterable[str]) -> set[str]:
     """Those of these film ids the store holds."""
     found: set[str] = set()
     for chunk in batched(sorted(set(ids)), CHUNK):
-        found |= set(conn.execute(select(titles.c.tconst).where(titles.c.tconst.in_(chunk))).scalars())
+        found |= set(conn.execute(select(titles.c.title_id).where(titles.c.title_id.in_(chunk))).scalars())
     return found
 
 
@@ -80,10 +80,10 @@ def film_names(conn: Conn, ids: Iterable[str]) -> dict[str, tuple[str, int | Non
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        query = select(titles.c.tconst, titles.c.primary_title, titles.c.start_year).where(
-            titles.c.tconst.in_(chunk)
+        query = select(titles.c.title_id, titles.c.primary_title, titles.c.start_year).where(
+            titles.c.title_id.in_(chunk)
         )
-        out |= {r.tconst: (r.primary_title, r.start_year) for r in conn.execute(query)}
+        out |= {r.title_id: (r.primary_title, r.start_year) for r in conn.execute(query)}
     return out
 
 
@@ -93,14 +93,14 @@ def film_directors(conn: Conn, ids: Iterable[str]) -> dict[str, tuple[str, ...]]
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):
         query = (
-            select(titles.c.tconst, people.c.name)
-            .join(credits, credits.c.title_id == titles.c.id)
-            .join(people, people.c.id == credits.c.person_id)
-            .where(titles.c.tconst.in_(wanted[start : start + 500]), credits.c.category == "director")
-            .order_by(titles.c.tconst, credits.c.ordering)
+            select(titles.c.title_id, people.c.name)
+            .join(credits, credits.c.title_key == titles.c.title_key)
+            .join(people, people.c.person_key == credits.c.person_key)
+            .where(titles.c.title_id.in_(wanted[start : start + 500]), credits.c.category == "director")
+            .order_by(titles.c.title_id, credits.c.ordering)
         )
         for row in conn.execute(query):
-            out.setdefault(row.tconst, []).append(row.name)
+            out.setdefault(row.title_id, []).append(row.name)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -111,16 +111,16 @@ def exact_names_sql(dialect: str) -> str:
     PostgreSQL pg_trgm GIN); folded names hold only letters, digits and spaces, so nothing needs
     escaping. A leading ``%`` (``"% return of the jedi "``) finds names ending with the words.
     """
-    key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_id"
+    key = "((s.rowid >> 12) & 268435455)" if dialect == "sqlite" else "s.title_key"
     return (
-        f"SELECT t.tconst, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
-        f" FROM title_search s JOIN titles t ON t.id = {key}"
-        " LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE s.name LIKE :name"
+        f"SELECT t.title_id, t.start_year, t.kind, COALESCE(r.votes, 0), s.display, s.source"
+        f" FROM title_search s JOIN titles t ON t.title_key = {key}"
+        " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key WHERE s.name LIKE :name"
     )
 
 
 def titles_named(conn: Conn, pattern: str) -> list[tuple[Any, ...]]:
-    """``tconst, start_year, kind, votes, display, source`` of titles named ``pattern``."""
+    """``title_id, start_year, kind, votes, display, source`` of titles named ``pattern``."""
     return [tuple(r) for r in conn.execute(text(exact_names_sql(conn.dialect.name)), {"name": pattern})]
 
 
@@ -152,7 +152,7 @@ def record_added_films(conn: Conn, import_id: int, film_ids: Iterable[str]) -> N
         {
             "import_id": import_id,
             "table_name": "titles",
-            "row_key": json.dumps({"tconst": f}),
+            "row_key": json.dumps({"title_id": f}),
             "previous": None,
         }
         for f in film_ids
@@ -197,7 +197,7 @@ def restore(conn: Conn, table: str, key: dict[str, Any], previous: Any) -> tuple
     Returns the rows removed and updated.
     """
     if table == "member_ratings":
-        where = (member_ratings.c.user_id == key["user_id"], member_ratings.c.tconst == key["tconst"])
+        where = (member_ratings.c.user_id == key["user_id"], member_ratings.c.title_id == key["title_id"])
         if previous is None:
             return conn.execute(delete(member_ratings).where(*where)).rowcount, 0
         conn.execute(
@@ -207,7 +207,7 @@ def restore(conn: Conn, table: str, key: dict[str, Any], previous: Any) -> tuple
         )
         return 0, 1
     if table == "member_reviews":
-        where = (member_reviews.c.user_id == key["user_id"], member_reviews.c.tconst == key["tconst"])
+        where = (member_reviews.c.user_id == key["user_id"], member_reviews.c.title_id == key["title_id"])
         if previous is None:
             ids = list(conn.execute(select(member_reviews.c.id).where(*where)).scalars())
             conn.execute(
@@ -227,7 +227,7 @@ def restore(conn: Conn, table: str, key: dict[str, Any], previous: Any) -> tuple
             conn.execute(
                 insert(list_items),
                 [
-                    {"list_id": key["list_id"], "position": n, "tconst": t, "note": note, "import_id": None}
+                    {"list_id": key["list_id"], "position": n, "title_id": t, "note": note, "import_id": None}
                     for n, (t, note) in enumerate(previous, 1)
                 ],
             )
@@ -248,7 +248,7 @@ def delete_new_ratings(conn: Conn, user_id: int, film_ids: list[str]) -> int:
     for chunk in batched(film_ids, CHUNK):
         removed += conn.execute(
             delete(member_ratings).where(
-                member_ratings.c.user_id == user_id, member_ratings.c.tconst.in_(chunk)
+                member_ratings.c.user_id == user_id, member_ratings.c.title_id.in_(chunk)
             )
         ).rowcount
     return removed
@@ -267,11 +267,11 @@ def _unreferenced(conn: Conn, film_ids: list[str]) -> list[str]:
     named: set[str] = set()
     for chunk in batched(sorted(set(film_ids)), CHUNK):
         for column in (
-            member_ratings.c.tconst,
-            member_reviews.c.tconst,
-            diary_entries.c.tconst,
-            watchlist.c.tconst,
-            list_items.c.tconst,
+            member_ratings.c.title_id,
+            member_reviews.c.title_id,
+            diary_entries.c.title_id,
+            watchlist.c.title_id,
+            list_items.c.title_id,
         ):
             named |= set(conn.execute(select(column).where(column.in_(chunk)).distinct()).scalars())
         liked = select(likes.c.target).where(likes.c.kind == "film", likes.c.target.in_(chunk))
@@ -282,14 +282,14 @@ def _unreferenced(conn: Conn, film_ids: list[str]) -> list[str]:
 def remove_unreferenced_films(conn: Conn, film_ids: list[str]) -> tuple[int, int]:
     """Delete these films unless some member's data names them now; (films kept, films removed)."""
     free = _unreferenced(conn, film_ids)
-    title_ids: list[int] = []
+    title_keys: list[int] = []
     for chunk in batched(free, CHUNK):
-        title_ids += conn.execute(select(titles.c.id).where(titles.c.tconst.in_(chunk))).scalars()
-    for chunk_ids in batched(title_ids, CHUNK):
+        title_keys += conn.execute(select(titles.c.title_key).where(titles.c.title_id.in_(chunk))).scalars()
+    for chunk_ids in batched(title_keys, CHUNK):
         delete_parts(conn, chunk_ids)
-        conn.execute(delete(titles).where(titles.c.id.in_(chunk_ids)))
+        conn.execute(delete(titles).where(titles.c.title_key.in_(chunk_ids)))
         search_index.refresh_titles(conn, chunk_ids)  # drops the deleted titles from the index
-    return len(film_ids) - len(free), len(title_ids)
+    return len(film_ids) - len(free), len(title_keys)
 
 
 # ---- export --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Revisions of films: the history of members' edits (and of re-imports over them), on an open connection.
 
-A revision names its film by ``tconst`` and holds the sections it changed with their JSON before
+A revision names its film by ``title_id`` and holds the sections it changed with their JSON before
 and after (``old_values``/``new_values``, one JSON object each), who made it, when, its source
 and note. The services (``services.editing``) decide what a change is; this module only reads and
 writes the rows, in the caller's transaction.
@@ -74,7 +74,7 @@ def _revision(row: Any) -> StoredRevision:
         created = created.replace(tzinfo=dt.UTC)
     return StoredRevision(
         id=row.id,
-        film_id=row.tconst,
+        film_id=row.title_id,
         user_id=row.user_id,
         user_name=row.user_name,
         time=created,
@@ -93,7 +93,7 @@ def _revision(row: Any) -> StoredRevision:
 
 def film_on(conn: Connection, film_id: str) -> Film | None:
     """The stored film with this id, read on ``conn`` (inside the caller's transaction)."""
-    rows = conn.execute(select(schema.titles).where(schema.titles.c.tconst == film_id)).mappings().all()
+    rows = conn.execute(select(schema.titles).where(schema.titles.c.title_id == film_id)).mappings().all()
     films = read_films(conn, rows)
     return films[0] if films else None
 
@@ -102,7 +102,7 @@ def films_on(conn: Connection, film_ids: Sequence[str]) -> dict[str, Film]:
     """``{id: stored film}`` for those of these ids that are stored, read on ``conn``."""
     found: dict[str, Film] = {}
     for chunk in batched(list(dict.fromkeys(film_ids)), CHUNK):
-        rows = conn.execute(select(schema.titles).where(schema.titles.c.tconst.in_(chunk))).mappings().all()
+        rows = conn.execute(select(schema.titles).where(schema.titles.c.title_id.in_(chunk))).mappings().all()
         found.update((film.id, film) for film in read_films(conn, rows))
     return found
 
@@ -114,20 +114,20 @@ def person_on(conn: Connection, person_id: str) -> dict[str, Any] | None:
     """The editable fields of a stored person (``PERSON_FIELDS``), read on ``conn``; None if none."""
     people = schema.people
     columns = [people.c[name] for name in PERSON_FIELDS]
-    row = conn.execute(select(*columns).where(people.c.nconst == person_id)).mappings().first()
+    row = conn.execute(select(*columns).where(people.c.person_id == person_id)).mappings().first()
     return dict(row) if row is not None else None
 
 
 def save_person_on(conn: Connection, person_id: str, values: dict[str, Any]) -> None:
     """Write these editable fields of a stored person, on ``conn``."""
     people = schema.people
-    conn.execute(update(people).where(people.c.nconst == person_id).values(**values))
+    conn.execute(update(people).where(people.c.person_id == person_id).values(**values))
 
 
 def edited_film_ids(conn: Connection) -> list[str]:
     """The ids of every film that has live revisions."""
-    query = select(_R.c.tconst).where(_LIVE, ~_R.c.tconst.startswith("person:")).distinct()
-    query = query.order_by(_R.c.tconst)
+    query = select(_R.c.title_id).where(_LIVE, ~_R.c.title_id.startswith("person:")).distinct()
+    query = query.order_by(_R.c.title_id)
     return [row[0] for row in conn.execute(query)]
 
 
@@ -144,7 +144,7 @@ def save_films_on(conn: Connection, films: Sequence[Film]) -> None:
 
 def latest_revision(conn: Connection, film_id: str) -> int | None:
     """The id of the film's newest live revision, or None if it has none."""
-    found = conn.execute(select(func.max(_R.c.id)).where(_R.c.tconst == film_id, _LIVE)).scalar()
+    found = conn.execute(select(func.max(_R.c.id)).where(_R.c.title_id == film_id, _LIVE)).scalar()
     return int(found) if found is not None else None
 
 
@@ -153,7 +153,7 @@ def revisions_of(
 ) -> list[StoredRevision]:
     """The film's live revisions, oldest first (only those newer than ``after`` if given; ``every``:
     pending, approved and rejected ones too)."""
-    query = select(_R).where(_R.c.tconst == film_id)
+    query = select(_R).where(_R.c.title_id == film_id)
     if not every:
         query = query.where(_LIVE)
     if after is not None:
@@ -165,8 +165,8 @@ def revisions_of_films(conn: Connection, film_ids: Sequence[str]) -> dict[str, l
     """``{film id: its live revisions, oldest first}`` for those of these films that have any."""
     found: dict[str, list[StoredRevision]] = defaultdict(list)
     for chunk in batched(list(dict.fromkeys(film_ids)), CHUNK):
-        for row in conn.execute(select(_R).where(_R.c.tconst.in_(chunk), _LIVE).order_by(_R.c.id)):
-            found[row.tconst].append(_revision(row))
+        for row in conn.execute(select(_R).where(_R.c.title_id.in_(chunk), _LIVE).order_by(_R.c.id)):
+            found[row.title_id].append(_revision(row))
     return dict(found)
 
 
@@ -194,7 +194,7 @@ def add_revision(
 ) -> int:
     """Insert a revision (``status`` pending: one waiting for a moderator); its id."""
     values = {
-        "tconst": film_id,
+        "title_id": film_id,
         "user_id": user_id,
         "user_name": user_name,
         "created_at": time,

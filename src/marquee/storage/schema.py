@@ -1,8 +1,8 @@
 """The store's tables, defined once with SQLAlchemy Core (migrations live in ``migrations/``).
 
 One table per part of a film's record, so search, charts and joins are plain SQL.
-Internal integer keys (``titles.id``, ``people.id``) never leave the store: the
-outside world sees ``titles.tconst`` (IMDb tt… id or a slug) and ``people.nconst``.
+Internal integer keys (``titles.title_key``, ``people.person_key``) never leave the store: the
+outside world sees ``titles.title_id`` (IMDb tt… id or a slug) and ``people.person_id``.
 
 Child tables carry no foreign-key constraints on purpose: the bulk importers load
 tens of millions of rows with COPY and driver fast paths, and the store deletes a
@@ -33,8 +33,8 @@ from marquee.storage.tables import metadata as metadata  # re-exported: schema.m
 titles = Table(
     "titles",
     metadata,
-    id_column(),
-    Column("tconst", String, nullable=False, unique=True),
+    id_column("title_key"),
+    Column("title_id", String, nullable=False, unique=True),
     Column("kind", String, nullable=False, server_default="movie"),
     Column("primary_title", String, nullable=False),
     Column("original_title", String),
@@ -51,15 +51,15 @@ titles = Table(
 
 
 def _film_list(name: str, *columns: Column[Any]) -> Table:
-    """A list belonging to a film: ``title_id`` and ``ordering`` (its key, in the record's order), then
+    """A list belonging to a film: ``title_key`` and ``ordering`` (its key, in the record's order), then
     ``columns``."""
     return Table(
         name,
         metadata,
-        Column("title_id", Integer, nullable=False),
+        Column("title_key", Integer, nullable=False),
         Column("ordering", Integer, nullable=False),
         *columns,
-        PrimaryKeyConstraint("title_id", "ordering"),
+        PrimaryKeyConstraint("title_key", "ordering"),
     )
 
 
@@ -72,7 +72,7 @@ title_genres = _film_list(
 imdb_ratings = Table(
     "imdb_ratings",
     metadata,
-    Column("title_id", Integer, primary_key=True, autoincrement=False),
+    Column("title_key", Integer, primary_key=True, autoincrement=False),
     Column("average", Float, nullable=False),
     Column("scale", Integer, nullable=False, server_default="10"),
     Column("votes", Integer),
@@ -81,13 +81,13 @@ imdb_ratings = Table(
 people = Table(
     "people",
     metadata,
-    id_column(),
-    Column("nconst", String, nullable=False, unique=True),
+    id_column("person_key"),
+    Column("person_id", String, nullable=False, unique=True),
     Column("name", String, nullable=False),
     Column("birth_year", Integer),
     Column("death_year", Integer),
     Column("professions", String),  # comma-separated, as in name.basics
-    Column("known_for", String),  # comma-separated tconsts
+    Column("known_for", String),  # comma-separated title_ids
     Column("biography", Text),  # members write it (issue 17); no import fills it
 )
 Index("ix_people_name", people.c.name)
@@ -96,17 +96,17 @@ Index("ix_people_name", people.c.name)
 credits = Table(
     "credits",
     metadata,
-    Column("title_id", Integer, nullable=False),
+    Column("title_key", Integer, nullable=False),
     Column("category", String, nullable=False),
     Column("ordering", Integer, nullable=False),
-    Column("person_id", Integer, nullable=False),
+    Column("person_key", Integer, nullable=False),
     Column("job", String),
     Column("character", String),
     Column("credited_as", String),
-    PrimaryKeyConstraint("title_id", "category", "ordering"),
+    PrimaryKeyConstraint("title_key", "category", "ordering"),
 )
 # By person, then title: a person's titles come from the index alone (pages, search popularity).
-Index("ix_credits_person", credits.c.person_id, credits.c.title_id)
+Index("ix_credits_person", credits.c.person_key, credits.c.title_key)
 
 alternate_titles = _film_list(
     "alternate_titles",
@@ -121,12 +121,12 @@ alternate_titles = _film_list(
 episodes = Table(
     "episodes",
     metadata,
-    Column("title_id", Integer, primary_key=True, autoincrement=False),
-    Column("series_tconst", String, nullable=False),
+    Column("title_key", Integer, primary_key=True, autoincrement=False),
+    Column("series_id", String, nullable=False),
     Column("season", Integer),
     Column("episode", Integer),
 )
-Index("ix_episodes_series", episodes.c.series_tconst, episodes.c.season)  # 0020: by season too
+Index("ix_episodes_series", episodes.c.series_id, episodes.c.season)  # 0020: by season too
 
 taglines = _film_list("taglines", Column("text", Text, nullable=False))
 filming_locations = _film_list("filming_locations", Column("place", Text, nullable=False))
@@ -163,13 +163,13 @@ goofs = _film_list(
 quote_lines = Table(
     "quote_lines",
     metadata,
-    Column("title_id", Integer, nullable=False),
+    Column("title_key", Integer, nullable=False),
     Column("quote_no", Integer, nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("character", String),
     Column("direction", String),
     Column("text", Text, nullable=False),
-    PrimaryKeyConstraint("title_id", "quote_no", "line_no"),
+    PrimaryKeyConstraint("title_key", "quote_no", "line_no"),
 )
 
 # Reviews imported with pages. Members' own reviews (issue 6) extend this table.
@@ -177,7 +177,7 @@ reviews = Table(
     "reviews",
     metadata,
     id_column(),
-    Column("title_id", Integer, nullable=False),
+    Column("title_key", Integer, nullable=False),
     Column("ordering", Integer, nullable=False),
     Column("title", String),
     Column("body", Text, nullable=False),
@@ -186,7 +186,7 @@ reviews = Table(
     Column("author", String),
     Column("date", Date),
 )
-Index("ix_reviews_title", reviews.c.title_id, reviews.c.ordering)
+Index("ix_reviews_title", reviews.c.title_key, reviews.c.ordering)
 
 # Countries of origin and spoken languages (English names), in the page's order.
 title_countries = _film_list(
@@ -226,10 +226,10 @@ external_ids = _film_list(
 
 # Which titles and people the last IMDb dataset import brought (the import owns their parts).
 imdb_dataset_titles = Table(
-    "imdb_dataset_titles", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+    "imdb_dataset_titles", metadata, Column("title_key", Integer, primary_key=True, autoincrement=False)
 )
 imdb_dataset_people = Table(
-    "imdb_dataset_people", metadata, Column("id", Integer, primary_key=True, autoincrement=False)
+    "imdb_dataset_people", metadata, Column("person_key", Integer, primary_key=True, autoincrement=False)
 )
 
 # Store-wide facts: e.g. the state of the last dataset import.
@@ -245,21 +245,21 @@ store_meta = Table(
 title_sources = Table(
     "title_sources",
     metadata,
-    Column("title_id", Integer, nullable=False),
+    Column("title_key", Integer, nullable=False),
     Column("section", String, nullable=False),
     Column("source", String, nullable=False),
-    PrimaryKeyConstraint("title_id", "section"),
+    PrimaryKeyConstraint("title_key", "section"),
 )
 
 # Every change a member (or a re-import over a member's edit) made to a film: which sections, their
-# JSON before and after, who, when, from where. Rows name the film by ``tconst`` (like the
+# JSON before and after, who, when, from where. Rows name the film by ``title_id`` (like the
 # community's tables) so a replaced or re-imported film keeps its history; the member's name is
 # copied so the history survives a deleted account.
 revisions = Table(
     "revisions",
     metadata,
     id_column(),
-    Column("tconst", String, nullable=False),
+    Column("title_id", String, nullable=False),
     Column("user_id", Integer),
     Column("user_name", String),
     time_column("created_at"),
@@ -276,7 +276,7 @@ revisions = Table(
     Column("status", String, nullable=False, server_default="live"),
     Column("applied_as", Integer),
 )
-Index("ix_revisions_title", revisions.c.tconst, revisions.c.id)
+Index("ix_revisions_title", revisions.c.title_id, revisions.c.id)
 
 # This module's tables: the films' and people's own (other modules' tables share ``metadata``).
 FILM_TABLES: tuple[Table, ...] = (

@@ -45,10 +45,10 @@ ASIDE_TABLES = (
     "title_browse_counts",
 )
 _PREFIX_DDL = (
-    'CREATE TABLE title_prefix (name TEXT COLLATE "C" NOT NULL, title_id INTEGER NOT NULL,'
+    'CREATE TABLE title_prefix (name TEXT COLLATE "C" NOT NULL, title_key INTEGER NOT NULL,'
     " bucket INTEGER NOT NULL)"
 )
-_PREFIX_KEY = "ALTER TABLE title_prefix ADD PRIMARY KEY (name, title_id)"
+_PREFIX_KEY = "ALTER TABLE title_prefix ADD PRIMARY KEY (name, title_key)"
 _BATCH = 20_000
 
 
@@ -81,18 +81,18 @@ def build_title_prefix_pg(conn: Connection) -> int:
     folds: dict[str, str] = {}
     with raw.cursor(name="marquee_prefix_titles") as titles, raw.cursor() as out:
         titles.execute(
-            f"SELECT t.id, t.primary_title, {bucket_sql('coalesce(r.votes, 0)')} FROM titles t"
-            " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+            f"SELECT t.title_key, t.primary_title, {bucket_sql('coalesce(r.votes, 0)')} FROM titles t"
+            " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
         )
         while batch := titles.fetchmany(_BATCH):
             lines = []
-            for title_id, name, bucket in batch:
+            for title_key, name, bucket in batch:
                 # A title's two names always differ: the second is the first without its article.
                 for key in _names(name, folds):
                     if key:
-                        lines.append(f"{_copy_text(key)}\t{title_id}\t{bucket}\n")
+                        lines.append(f"{_copy_text(key)}\t{title_key}\t{bucket}\n")
             written += len(lines)
-            with out.copy("COPY title_prefix (name, title_id, bucket) FROM STDIN") as copy:
+            with out.copy("COPY title_prefix (name, title_key, bucket) FROM STDIN") as copy:
                 copy.write("".join(lines).encode())
     conn.execute(text(_PREFIX_KEY))
     conn.execute(text("ANALYZE title_prefix"))

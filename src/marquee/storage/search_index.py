@@ -65,10 +65,10 @@ DDL: dict[str, tuple[str, ...]] = {
         "CREATE VIRTUAL TABLE title_search USING fts5(name, display UNINDEXED, source UNINDEXED,"
         " tokenize='trigram')",
         # The bucket a title or person was indexed under, so its rows can be found again to be deleted.
-        "CREATE TABLE title_search_keys (title_id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
+        "CREATE TABLE title_search_keys (title_key INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
         "CREATE VIRTUAL TABLE person_search USING fts5(name, credits UNINDEXED, votes UNINDEXED,"
         " tokenize='trigram')",
-        "CREATE TABLE person_search_keys (person_id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
+        "CREATE TABLE person_search_keys (person_key INTEGER PRIMARY KEY, bucket INTEGER NOT NULL)",
         "CREATE VIRTUAL TABLE text_search USING fts5(outline, plot, taglines, trivia, goofs, quotes,"
         " tokenize='porter unicode61 remove_diacritics 2')",
         # Every word of every indexed name: the dictionary typo corrections are looked up in.
@@ -76,13 +76,13 @@ DDL: dict[str, tuple[str, ...]] = {
     ),
     "postgresql": (
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        "CREATE TABLE title_search (title_id INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
-        " display TEXT NOT NULL, source TEXT NOT NULL, pop INTEGER NOT NULL, PRIMARY KEY (title_id, n))",
+        "CREATE TABLE title_search (title_key INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
+        " display TEXT NOT NULL, source TEXT NOT NULL, pop INTEGER NOT NULL, PRIMARY KEY (title_key, n))",
         "CREATE INDEX ix_title_search_name ON title_search USING gin (name gin_trgm_ops)",
-        "CREATE TABLE person_search (person_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        "CREATE TABLE person_search (person_key INTEGER PRIMARY KEY, name TEXT NOT NULL,"
         " credits INTEGER NOT NULL, votes BIGINT NOT NULL, pop INTEGER NOT NULL)",
         "CREATE INDEX ix_person_search_name ON person_search USING gin (name gin_trgm_ops)",
-        "CREATE TABLE text_search (title_id INTEGER PRIMARY KEY, doc tsvector NOT NULL)",
+        "CREATE TABLE text_search (title_key INTEGER PRIMARY KEY, doc tsvector NOT NULL)",
         "CREATE INDEX ix_text_search_doc ON text_search USING gin (doc)",
         'CREATE TABLE search_words (word TEXT COLLATE "C" PRIMARY KEY)',  # byte order: prefix ranges
     ),
@@ -94,8 +94,8 @@ DDL: dict[str, tuple[str, ...]] = {
 DDL_0005: dict[str, tuple[str, ...]] = {
     "sqlite": (),
     "postgresql": (
-        "CREATE INDEX ix_title_search_pop ON title_search (pop DESC, title_id DESC)",
-        "CREATE INDEX ix_person_search_pop ON person_search (pop DESC, person_id DESC)",
+        "CREATE INDEX ix_title_search_pop ON title_search (pop DESC, title_key DESC)",
+        "CREATE INDEX ix_person_search_pop ON person_search (pop DESC, person_key DESC)",
     ),
 }
 # Added by migration 0007. PostgreSQL estimates ``name LIKE '% word%'`` from a sample of names;
@@ -145,7 +145,7 @@ DROP_DDL = {
 class NameRow:
     """One searchable name of a title: ``name`` folded and padded, ``display`` as written."""
 
-    title_id: int
+    title_key: int
     n: int
     name: str
     display: str
@@ -156,7 +156,7 @@ class NameRow:
 class PersonRow:
     """One searchable person and how known they are."""
 
-    person_id: int
+    person_key: int
     name: str
     credits: int
     votes: int
@@ -166,7 +166,7 @@ class PersonRow:
 class TextDoc:
     """The full-text fields of one title, folded; several parts are joined by newlines."""
 
-    title_id: int
+    title_key: int
     outline: str
     plot: str
     taglines: str
@@ -177,7 +177,7 @@ class TextDoc:
     def fields(self) -> dict[str, Any]:
         """Bind parameters for the insert statements."""
         return {
-            "title_id": self.title_id,
+            "title_key": self.title_key,
             "outline": self.outline,
             "plot": self.plot,
             "taglines": self.taglines,
@@ -196,7 +196,7 @@ def padded(name: str) -> str:
 
 
 def name_rows(
-    title_id: int, primary: str, original: str | None, akas: Iterable[tuple[str, bool]]
+    title_key: int, primary: str, original: str | None, akas: Iterable[tuple[str, bool]]
 ) -> list[NameRow]:
     """Distinct folded names of a title, primary first, then original, then alternate titles."""
     rows: list[NameRow] = []
@@ -209,7 +209,7 @@ def name_rows(
         name = padded(display)
         if name.strip() and name not in seen and len(rows) < MAX_NAMES:
             seen.add(name)
-            rows.append(NameRow(title_id, len(rows), name, display, source))
+            rows.append(NameRow(title_key, len(rows), name, display, source))
     return rows
 
 
@@ -228,20 +228,20 @@ def _ids_clause(conn: Connection, ids: Sequence[int], column: str) -> tuple[str,
 
 def _read_titles(conn: Connection, ids: Sequence[int]) -> tuple[list[NameRow], dict[int, int], list[TextDoc]]:
     """Names, popularity buckets and text documents of these titles."""
-    where, params = _ids_clause(conn, ids, "t.id")
+    where, params = _ids_clause(conn, ids, "t.title_key")
     base = conn.execute(
         text(
-            "SELECT t.id, t.primary_title, t.original_title, t.outline, t.plot, r.votes FROM titles t"
-            f" LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE {where}"
+            "SELECT t.title_key, t.primary_title, t.original_title, t.outline, t.plot, r.votes FROM titles t"
+            f" LEFT JOIN imdb_ratings r ON r.title_key = t.title_key WHERE {where}"
         ),
         params,
     ).all()
-    child = where.replace("t.id", "title_id")
+    child = where.replace("t.title_key", "title_key")
     akas: dict[int, list[tuple[str, bool]]] = {}
     for tid, title, is_original in conn.execute(
         text(
-            f"SELECT title_id, title, is_original FROM alternate_titles WHERE {child}"
-            " ORDER BY title_id, ordering"
+            f"SELECT title_key, title, is_original FROM alternate_titles WHERE {child}"
+            " ORDER BY title_key, ordering"
         ),
         params,
     ):
@@ -265,12 +265,12 @@ def _read_titles(conn: Connection, ids: Sequence[int]) -> tuple[list[NameRow], d
 
 
 _PART_SQL = {
-    "taglines": "SELECT title_id, text FROM taglines WHERE {where} ORDER BY title_id, ordering",
-    "trivia": "SELECT title_id, text FROM trivia WHERE {where} ORDER BY title_id, ordering",
-    "goofs": "SELECT title_id, text FROM goofs WHERE {where} ORDER BY title_id, ordering",
+    "taglines": "SELECT title_key, text FROM taglines WHERE {where} ORDER BY title_key, ordering",
+    "trivia": "SELECT title_key, text FROM trivia WHERE {where} ORDER BY title_key, ordering",
+    "goofs": "SELECT title_key, text FROM goofs WHERE {where} ORDER BY title_key, ordering",
     # A quote is searched by what is said and by who says it.
-    "quotes": "SELECT title_id, coalesce(character, '') || ' ' || text FROM quote_lines WHERE {where}"
-    " ORDER BY title_id, quote_no, line_no",
+    "quotes": "SELECT title_key, coalesce(character, '') || ' ' || text FROM quote_lines WHERE {where}"
+    " ORDER BY title_key, quote_no, line_no",
 }
 
 
@@ -283,13 +283,14 @@ def _read_parts(conn: Connection, sql: str, params: dict[str, Any]) -> dict[int,
 
 def _read_people(conn: Connection, ids: Sequence[int]) -> list[PersonRow]:
     """These people, with their number of titles and the votes of those titles."""
-    where, params = _ids_clause(conn, ids, "p.id")
+    where, params = _ids_clause(conn, ids, "p.person_key")
     rows = conn.execute(
         text(
-            "SELECT p.id, p.name, count(f.title_id), coalesce(sum(r.votes), 0) FROM people p"
-            " LEFT JOIN (SELECT DISTINCT person_id, title_id FROM credits c"
-            f" WHERE {where.replace('p.id', 'c.person_id')}) f ON f.person_id = p.id"
-            f" LEFT JOIN imdb_ratings r ON r.title_id = f.title_id WHERE {where} GROUP BY p.id, p.name"
+            "SELECT p.person_key, p.name, count(f.title_key), coalesce(sum(r.votes), 0) FROM people p"
+            " LEFT JOIN (SELECT DISTINCT person_key, title_key FROM credits c"
+            f" WHERE {where.replace('p.person_key', 'c.person_key')}) f ON f.person_key = p.person_key"
+            " LEFT JOIN imdb_ratings r ON r.title_key = f.title_key"
+            f" WHERE {where} GROUP BY p.person_key, p.name"
         ),
         params,
     ).all()
@@ -304,7 +305,7 @@ def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and buckets:
         conn.execute(
-            text("INSERT INTO title_search_keys (title_id, bucket) VALUES (:t, :b)"),
+            text("INSERT INTO title_search_keys (title_key, bucket) VALUES (:t, :b)"),
             [{"t": t, "b": b} for t, b in buckets.items()],
         )
     if names:
@@ -312,10 +313,10 @@ def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs
             "INSERT INTO title_search (rowid, name, display, source)"
             " VALUES (:rowid, :name, :display, :source)"
             if sqlite
-            else "INSERT INTO title_search (title_id, n, name, display, source, pop)"
-            " VALUES (:title_id, :n, :name, :display, :source, :pop)"
+            else "INSERT INTO title_search (title_key, n, name, display, source, pop)"
+            " VALUES (:title_key, :n, :name, :display, :source, :pop)"
         )
-        params = [_name_params(r, buckets[r.title_id]) for r in names]
+        params = [_name_params(r, buckets[r.title_key]) for r in names]
         conn.execute(text(sql), params)
         if sqlite:
             conn.execute(text("INSERT INTO title_search_words (rowid, name) VALUES (:rowid, :name)"), params)
@@ -326,8 +327,8 @@ def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs
 
 def _name_params(row: NameRow, bucket: int) -> dict[str, Any]:
     return {
-        "rowid": title_rowid(bucket, row.title_id, row.n),
-        "title_id": row.title_id,
+        "rowid": title_rowid(bucket, row.title_key, row.n),
+        "title_key": row.title_key,
         "n": row.n,
         "name": row.name,
         "display": row.display,
@@ -349,8 +350,8 @@ _PG_DOCUMENT = (
 _DOC_FIELDS = ("outline", "plot", "taglines", "trivia", "goofs", "quotes")
 _TEXT_INSERT = {
     "sqlite": "INSERT INTO text_search (rowid, outline, plot, taglines, trivia, goofs, quotes)"
-    " VALUES (:title_id, :outline, :plot, :taglines, :trivia, :goofs, :quotes)",
-    "postgresql": "INSERT INTO text_search (title_id, doc) VALUES (:title_id, "
+    " VALUES (:title_key, :outline, :plot, :taglines, :trivia, :goofs, :quotes)",
+    "postgresql": "INSERT INTO text_search (title_key, doc) VALUES (:title_key, "
     + _PG_DOCUMENT.format(**{f: f":{f}" for f in _DOC_FIELDS})
     + ")",
 }
@@ -372,8 +373,8 @@ def _write_people(conn: Connection, people: list[PersonRow]) -> None:
         return
     params = [
         {
-            "id": p.person_id,
-            "rowid": title_rowid(person_bucket(p), p.person_id, 0),
+            "id": p.person_key,
+            "rowid": title_rowid(person_bucket(p), p.person_key, 0),
             "name": p.name,
             "credits": p.credits,
             "votes": p.votes,
@@ -382,13 +383,13 @@ def _write_people(conn: Connection, people: list[PersonRow]) -> None:
         for p in people
     ]
     if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO person_search_keys (person_id, bucket) VALUES (:id, :pop)"), params)
+        conn.execute(text("INSERT INTO person_search_keys (person_key, bucket) VALUES (:id, :pop)"), params)
         sql = (
             "INSERT INTO person_search (rowid, name, credits, votes) VALUES (:rowid, :name, :credits, :votes)"
         )
         conn.execute(text("INSERT INTO person_search_words (rowid, name) VALUES (:rowid, :name)"), params)
     else:
-        sql = "INSERT INTO person_search (person_id, name, credits, votes, pop)"
+        sql = "INSERT INTO person_search (person_key, name, credits, votes, pop)"
         sql += " VALUES (:id, :name, :credits, :votes, :pop)"
     conn.execute(text(sql), params)
     _add_words(conn, (p.name for p in people))
@@ -424,38 +425,38 @@ def _delete_titles(conn: Connection, ids: Sequence[int]) -> None:
     """Remove every index row of these titles (ids that no longer exist included)."""
     if conn.dialect.name == "postgresql":
         for table in ("title_search", "text_search"):
-            conn.execute(text(f"DELETE FROM {table} WHERE title_id = ANY(:ids)"), {"ids": list(ids)})
+            conn.execute(text(f"DELETE FROM {table} WHERE title_key = ANY(:ids)"), {"ids": list(ids)})
         return
-    _delete_keyed(conn, "title_search", "title_id", ids)
+    _delete_keyed(conn, "title_search", "title_key", ids)
     where, params = _ids_clause(conn, ids, "rowid")
     conn.execute(text(f"DELETE FROM text_search WHERE {where}"), params)
 
 
-def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
+def refresh_people(conn: Connection, person_keys: Iterable[int]) -> None:
     """Re-index these people (internal ids); ids that no longer exist are removed."""
-    ids = sorted(set(person_ids))
+    ids = sorted(set(person_keys))
     for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
         chunk = ids[start : start + 500]
         if conn.dialect.name == "postgresql":
-            conn.execute(text("DELETE FROM person_search WHERE person_id = ANY(:ids)"), {"ids": chunk})
+            conn.execute(text("DELETE FROM person_search WHERE person_key = ANY(:ids)"), {"ids": chunk})
         else:
-            _delete_keyed(conn, "person_search", "person_id", chunk)
+            _delete_keyed(conn, "person_search", "person_key", chunk)
         _write_people(conn, _read_people(conn, chunk))
 
 
-def refresh_titles(conn: Connection, title_ids: Iterable[int], *, people: bool = True) -> None:
+def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool = True) -> None:
     """Re-index these titles (internal ids), their people and their browse rows; ids that no longer
     exist are removed. ``people=False``: not their people (the caller re-indexes those it knows
     changed: a person's row depends on their credits and those titles' votes, not on titles' names)."""
-    ids = sorted(set(title_ids))
+    ids = sorted(set(title_keys))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         _delete_titles(conn, chunk)
         _write(conn, *_read_titles(conn, chunk))
         if not people:
             continue
-        where, params = _ids_clause(conn, chunk, "title_id")
-        credited = conn.execute(text(f"SELECT DISTINCT person_id FROM credits WHERE {where}"), params)
+        where, params = _ids_clause(conn, chunk, "title_key")
+        credited = conn.execute(text(f"SELECT DISTINCT person_key FROM credits WHERE {where}"), params)
         refresh_people(conn, list(credited.scalars()))
     browse_index.refresh_titles(conn, ids)
 
@@ -500,9 +501,9 @@ def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
 FINGERPRINT_SQL: dict[str, dict[str, str]] = {
     "sqlite": {
         "title_search": "SELECT rowid, name, display, source FROM title_search ORDER BY rowid",
-        "title_search_keys": "SELECT * FROM title_search_keys ORDER BY title_id",
+        "title_search_keys": "SELECT * FROM title_search_keys ORDER BY title_key",
         "person_search": "SELECT rowid, name, credits, votes FROM person_search ORDER BY rowid",
-        "person_search_keys": "SELECT * FROM person_search_keys ORDER BY person_id",
+        "person_search_keys": "SELECT * FROM person_search_keys ORDER BY person_key",
         "text_search": "SELECT rowid, outline, plot, taglines, trivia, goofs, quotes FROM text_search"
         " ORDER BY rowid",
         "search_words": "SELECT word FROM search_words ORDER BY word",
@@ -512,10 +513,12 @@ FINGERPRINT_SQL: dict[str, dict[str, str]] = {
         " ORDER BY 1, 2, 3",
     },
     "postgresql": {
-        "title_search": "SELECT title_id, n, name, display, source, pop FROM title_search"
-        " ORDER BY title_id, n",
-        "person_search": "SELECT person_id, name, credits, votes, pop FROM person_search ORDER BY person_id",
-        "text_search": "SELECT title_id, doc::text FROM text_search ORDER BY title_id",
+        "title_search": "SELECT title_key, n, name, display, source, pop FROM title_search"
+        " ORDER BY title_key, n",
+        "person_search": (
+            "SELECT person_key, name, credits, votes, pop FROM person_search ORDER BY person_key"
+        ),
+        "text_search": "SELECT title_key, doc::text FROM text_search ORDER BY title_key",
         "search_words": "SELECT word FROM search_words ORDER BY word",
     },
 }

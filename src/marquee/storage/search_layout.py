@@ -36,13 +36,13 @@ def popularity_bucket(votes: int | None) -> int:
     return min(127, 1 + int(math.log2(votes + 1) * 4))
 
 
-def title_rowid(bucket: int, title_id: int, n: int) -> int:
+def title_rowid(bucket: int, title_key: int, n: int) -> int:
     """The SQLite rowid of a title's ``n``-th name: popularity first, so rowid order is vote order."""
-    if not 0 <= title_id < (1 << ID_BITS):
-        raise ValueError(f"title id {title_id} does not fit the search index")
-    return (bucket << BUCKET_SHIFT) | (title_id << NAME_BITS) | n
+    if not 0 <= title_key < (1 << ID_BITS):
+        raise ValueError(f"title id {title_key} does not fit the search index")
+    return (bucket << BUCKET_SHIFT) | (title_key << NAME_BITS) | n
 
 
 def split_rowid(rowid: int) -> tuple[int, int]:
-    """``(title_id, n)`` from a title_search rowid."""
+    """``(title_key, n)`` from a title_search rowid."""
     return (rowid >> NAME_BITS) & ((1 << ID_BITS) - 1), rowid & (MAX_NAMES - 1)

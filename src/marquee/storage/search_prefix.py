@@ -29,8 +29,8 @@ __all__ = [
 ]
 
 CREATE_SQL = (
-    "CREATE TABLE IF NOT EXISTS title_prefix (name TEXT NOT NULL, title_id INTEGER NOT NULL,"
-    " bucket INTEGER NOT NULL, PRIMARY KEY (name, title_id)) WITHOUT ROWID"
+    "CREATE TABLE IF NOT EXISTS title_prefix (name TEXT NOT NULL, title_key INTEGER NOT NULL,"
+    " bucket INTEGER NOT NULL, PRIMARY KEY (name, title_key)) WITHOUT ROWID"
 )
 DROP_SQL = "DROP TABLE IF EXISTS title_prefix"
 # At most this many names of a prefix are read (in name order) before the most voted are picked:
@@ -56,9 +56,10 @@ def build_title_prefix(raw: Any) -> int:
     written = 0
     for column in ("marquee_fold_name(t.primary_title)", "marquee_unarticled(t.primary_title)"):
         cur = raw.execute(
-            "INSERT OR IGNORE INTO title_prefix (name, title_id, bucket)"
-            f" SELECT {column}, t.id, marquee_bucket(r.votes) FROM titles t"
-            f" LEFT JOIN imdb_ratings r ON r.title_id = t.id WHERE {column} IS NOT NULL AND {column} != ''"
+            "INSERT OR IGNORE INTO title_prefix (name, title_key, bucket)"
+            f" SELECT {column}, t.title_key, marquee_bucket(r.votes) FROM titles t"
+            " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
+            f" WHERE {column} IS NOT NULL AND {column} != ''"
             " ORDER BY 1, 2"
         )
         written += max(cur.rowcount, 0)
@@ -68,8 +69,9 @@ def build_title_prefix(raw: Any) -> int:
 def prefix_candidates_sql(folded: str, limit: int) -> tuple[str, dict[str, Any]]:
     """Ids of titles whose name (or name without its article) starts with ``folded``, most voted first."""
     sql = (
-        "SELECT title_id FROM (SELECT title_id, bucket FROM title_prefix WHERE name >= :low AND name < :high"
-        f" LIMIT {_SCAN}) GROUP BY title_id ORDER BY max(bucket) DESC, title_id LIMIT :limit"
+        "SELECT title_key FROM (SELECT title_key, bucket FROM title_prefix"
+        " WHERE name >= :low AND name < :high"
+        f" LIMIT {_SCAN}) GROUP BY title_key ORDER BY max(bucket) DESC, title_key LIMIT :limit"
     )
     return sql, {"low": folded, "high": prefix_upper_bound(folded), "limit": limit}
 

@@ -61,7 +61,7 @@ def _word_phrase(substring: str) -> str:
 
 
 _EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
-_KEY = {"title_search": "title_id", "person_search": "person_id"}
+_KEY = {"title_search": "title_key", "person_search": "person_key"}
 
 
 def _select(dialect: str, table: str) -> str:
@@ -123,9 +123,9 @@ def name_candidates_sql(
             parts.append("(" + " OR ".join(f"s.name LIKE :p{i}_{j}" for j in range(len(alts))) + ")")
         where = " AND ".join(parts) or "1 = 1"
         order = f"s.pop DESC, s.{_KEY[table]} DESC"
-        join_key = "s.title_id"
+        join_key = "s.title_key"
     if kinds or years:
-        sql += f" JOIN titles t ON t.id = {join_key}"
+        sql += f" JOIN titles t ON t.title_key = {join_key}"
     if kinds:
         where += " AND t.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
         params |= {f"k{i}": k for i, k in enumerate(kinds)}
@@ -197,43 +197,46 @@ def words_from_sql(low: str, high: str, limit: int) -> Sql:
 
 
 _TITLE_FIELDS = (
-    "SELECT t.id, t.tconst, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
-    " LEFT JOIN imdb_ratings r ON r.title_id = t.id"
+    "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
+    " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
 )
 
 
 def titles_sql(dialect: str, ids: Sequence[int]) -> Sql:
     """Display fields of titles by internal id."""
     if dialect == "postgresql":
-        return f"{_TITLE_FIELDS} WHERE t.id = ANY(:ids)", {"ids": list(ids)}
-    sql = f"{_TITLE_FIELDS} WHERE t.id IN (SELECT value FROM json_each(:ids))"
+        return f"{_TITLE_FIELDS} WHERE t.title_key = ANY(:ids)", {"ids": list(ids)}
+    sql = f"{_TITLE_FIELDS} WHERE t.title_key IN (SELECT value FROM json_each(:ids))"
     return sql, {"ids": json.dumps(list(ids))}
 
 
 def people_sql(ids: Sequence[int]) -> Sql:
     """Display fields of people by internal id."""
     marks = ", ".join(f":p{i}" for i in range(len(ids)))
-    sql = f"SELECT id, nconst, name, birth_year, professions, known_for FROM people WHERE id IN ({marks})"
+    sql = (
+        "SELECT person_key, person_id, name, birth_year, professions, known_for FROM people"
+        f" WHERE person_key IN ({marks})"
+    )
     return sql, {f"p{i}": v for i, v in enumerate(ids)}
 
 
-def known_for_sql(tconsts: Sequence[str]) -> Sql:
-    """``tconst, primary_title`` of the titles a person is known for (name.basics' list)."""
-    marks = ", ".join(f":c{i}" for i in range(len(tconsts)))
-    return f"SELECT tconst, primary_title FROM titles WHERE tconst IN ({marks})", {
-        f"c{i}": c for i, c in enumerate(tconsts)
+def known_for_sql(title_ids: Sequence[str]) -> Sql:
+    """``title_id, primary_title`` of the titles a person is known for (name.basics' list)."""
+    marks = ", ".join(f":c{i}" for i in range(len(title_ids)))
+    return f"SELECT title_id, primary_title FROM titles WHERE title_id IN ({marks})", {
+        f"c{i}": c for i, c in enumerate(title_ids)
     }
 
 
-def top_credited_sql(person_id: int, limit: int) -> Sql:
+def top_credited_sql(person_key: int, limit: int) -> Sql:
     """Names of a person's most voted credited titles (then the oldest first)."""
     sql = (
         "SELECT t.primary_title"
-        " FROM (SELECT DISTINCT title_id FROM credits WHERE person_id = :p) c"
-        " JOIN titles t ON t.id = c.title_id LEFT JOIN imdb_ratings r ON r.title_id = t.id"
-        f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.id LIMIT {int(limit)}"
+        " FROM (SELECT DISTINCT title_key FROM credits WHERE person_key = :p) c"
+        " JOIN titles t ON t.title_key = c.title_key LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
+        f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT {int(limit)}"
     )
-    return sql, {"p": person_id}
+    return sql, {"p": person_key}
 
 
 def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> Sql:
@@ -249,8 +252,8 @@ def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) 
         return sql, {"match": match, "limit": limit}
     joiner = " | " if any_term else " & "
     sql = (
-        "SELECT title_id FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
-        " ORDER BY ts_rank_cd(doc, q) DESC, title_id LIMIT :limit"
+        "SELECT title_key FROM text_search, to_tsquery('english', :q) q WHERE doc @@ q"
+        " ORDER BY ts_rank_cd(doc, q) DESC, title_key LIMIT :limit"
     )
     return sql, {"q": joiner.join(terms), "limit": limit}
 

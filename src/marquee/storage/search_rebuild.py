@@ -55,18 +55,18 @@ def prepare(raw: sqlite3.Connection) -> None:
     raw.create_function("marquee_bucket", 1, popularity_bucket, deterministic=True)
 
 
-def _check_ids(raw: sqlite3.Connection, table: str) -> None:
+def _check_ids(raw: sqlite3.Connection, table: str, key: str) -> None:
     """The rowid layout holds ids below 2**28 only; fail like ``title_rowid`` does."""
-    top = raw.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+    top = raw.execute(f"SELECT max({key}) FROM {table}").fetchone()[0]
     if top is not None and not 0 <= int(top) < (1 << ID_BITS):
         raise ValueError(f"title id {top} does not fit the search index")
 
 
 def _name_rows(raw: sqlite3.Connection) -> Iterator[tuple[int, int, str, str, str]]:
     """``search_index.name_rows`` of every title, in one merge walk over two ordered cursors."""
-    titles = raw.execute("SELECT id, primary_title, original_title FROM titles ORDER BY id")
+    titles = raw.execute("SELECT title_key, primary_title, original_title FROM titles ORDER BY title_key")
     akas = raw.cursor().execute(
-        "SELECT title_id, title, is_original FROM alternate_titles ORDER BY title_id, ordering"
+        "SELECT title_key, title, is_original FROM alternate_titles ORDER BY title_key, ordering"
     )
     aka = akas.fetchone()
     for tid, primary, original in titles:
@@ -91,15 +91,16 @@ def build_titles(raw: sqlite3.Connection, words: set[str]) -> None:
 
     Adds the words of every indexed name to ``words`` (for ``search_words``).
     """
-    _check_ids(raw, "titles")
+    _check_ids(raw, "titles", "title_key")
     raw.execute(
-        "INSERT INTO title_search_keys (title_id, bucket)"
-        " SELECT t.id, marquee_bucket(r.votes) FROM titles t LEFT JOIN imdb_ratings r ON r.title_id = t.id"
-        " ORDER BY t.id"
+        "INSERT INTO title_search_keys (title_key, bucket)"
+        " SELECT t.title_key, marquee_bucket(r.votes) FROM titles t"
+        " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
+        " ORDER BY t.title_key"
     )
     raw.execute("DROP TABLE IF EXISTS temp._ms_names")
     raw.execute(
-        "CREATE TEMP TABLE _ms_names (title_id INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
+        "CREATE TEMP TABLE _ms_names (title_key INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL,"
         " display TEXT NOT NULL, source TEXT NOT NULL)"
     )
     try:
@@ -107,8 +108,8 @@ def build_titles(raw: sqlite3.Connection, words: set[str]) -> None:
         # Rowid order: FTS5 appends to its doclists instead of merging them.
         raw.execute(
             "INSERT INTO title_search (rowid, name, display, source)"
-            f" SELECT (k.bucket << {BUCKET_SHIFT}) | (n.title_id << {NAME_BITS}) | n.n, n.name, n.display,"
-            " n.source FROM _ms_names n JOIN title_search_keys k ON k.title_id = n.title_id ORDER BY 1"
+            f" SELECT (k.bucket << {BUCKET_SHIFT}) | (n.title_key << {NAME_BITS}) | n.n, n.name, n.display,"
+            " n.source FROM _ms_names n JOIN title_search_keys k ON k.title_key = n.title_key ORDER BY 1"
         )
         _add_words(raw, "_ms_names", words)
     finally:
@@ -118,28 +119,30 @@ def build_titles(raw: sqlite3.Connection, words: set[str]) -> None:
 
 _PEOPLE = (
     "CREATE TEMP TABLE _ms_people AS"
-    " SELECT p.id, ' ' || marquee_fold_name(p.name) || ' ' AS name,"
+    " SELECT p.person_key, ' ' || marquee_fold_name(p.name) || ' ' AS name,"
     "  coalesce(a.credits, 0) AS credits, coalesce(a.votes, 0) AS votes,"
     "  marquee_bucket(coalesce(a.votes, 0) + coalesce(a.credits, 0)) AS bucket"
     " FROM people p LEFT JOIN ("
-    "  SELECT d.person_id, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes"
-    "  FROM (SELECT DISTINCT person_id, title_id FROM credits) d"  # read from ix_credits_person
-    "  LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id) a ON a.person_id = p.id"
+    "  SELECT d.person_key, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes"
+    "  FROM (SELECT DISTINCT person_key, title_key FROM credits) d"  # read from ix_credits_person
+    "  LEFT JOIN imdb_ratings r ON r.title_key = d.title_key GROUP BY d.person_key)"
+    " a ON a.person_key = p.person_key"
 )
 
 
 def build_people(raw: sqlite3.Connection, words: set[str]) -> None:
     """Fill ``person_search_keys`` and ``person_search`` from people, credits and ratings."""
-    _check_ids(raw, "people")
+    _check_ids(raw, "people", "person_key")
     raw.execute("DROP TABLE IF EXISTS temp._ms_people")
     raw.execute(_PEOPLE)
     try:
         raw.execute(
-            "INSERT INTO person_search_keys (person_id, bucket) SELECT id, bucket FROM _ms_people ORDER BY id"
+            "INSERT INTO person_search_keys (person_key, bucket)"
+            " SELECT person_key, bucket FROM _ms_people ORDER BY person_key"
         )
         raw.execute(
             "INSERT INTO person_search (rowid, name, credits, votes)"
-            f" SELECT (bucket << {BUCKET_SHIFT}) | (id << {NAME_BITS}), name, credits, votes"
+            f" SELECT (bucket << {BUCKET_SHIFT}) | (person_key << {NAME_BITS}), name, credits, votes"
             " FROM _ms_people ORDER BY 1"
         )
         _add_words(raw, "_ms_people", words)
@@ -161,19 +164,19 @@ def index_words(raw: sqlite3.Connection, words: set[str]) -> None:
 
 # A part's folded texts joined by newlines in page order (the ordered subquery feeds group_concat).
 _PART = (
-    "SELECT title_id, group_concat(f, char(10)) AS v FROM ("
-    " SELECT title_id, marquee_fold({value}) AS f FROM {table}"
-    " WHERE {value} IS NOT NULL AND {value} != '' ORDER BY {order}) GROUP BY title_id"
+    "SELECT title_key, group_concat(f, char(10)) AS v FROM ("
+    " SELECT title_key, marquee_fold({value}) AS f FROM {table}"
+    " WHERE {value} IS NOT NULL AND {value} != '' ORDER BY {order}) GROUP BY title_key"
 )
 _PARTS = {
-    "taglines": _PART.format(value="text", table="taglines", order="title_id, ordering"),
-    "trivia": _PART.format(value="text", table="trivia", order="title_id, ordering"),
-    "goofs": _PART.format(value="text", table="goofs", order="title_id, ordering"),
+    "taglines": _PART.format(value="text", table="taglines", order="title_key, ordering"),
+    "trivia": _PART.format(value="text", table="trivia", order="title_key, ordering"),
+    "goofs": _PART.format(value="text", table="goofs", order="title_key, ordering"),
     # A quote is searched by what is said and by who says it.
     "quotes": _PART.format(
         value="(coalesce(character, '') || ' ' || text)",
         table="quote_lines",
-        order="title_id, quote_no, line_no",
+        order="title_key, quote_no, line_no",
     ),
 }
 _DOC_COLUMNS = ("outline", "plot", "taglines", "trivia", "goofs", "quotes")
@@ -181,7 +184,9 @@ _DOC_COLUMNS = ("outline", "plot", "taglines", "trivia", "goofs", "quotes")
 
 def _text_sql() -> str:
     """One INSERT … SELECT of every title with some text, in title id order."""
-    joins = "".join(f" LEFT JOIN ({sql}) {name} ON {name}.title_id = t.id" for name, sql in _PARTS.items())
+    joins = "".join(
+        f" LEFT JOIN ({sql}) {name} ON {name}.title_key = t.title_key" for name, sql in _PARTS.items()
+    )
     fold_col = "CASE WHEN t.{c} IS NOT NULL AND t.{c} != '' THEN marquee_fold(t.{c}) ELSE '' END"
     cols = ", ".join(
         [fold_col.format(c="outline"), fold_col.format(c="plot")]
@@ -189,7 +194,8 @@ def _text_sql() -> str:
     )
     any_text = " OR ".join(f"{c} != ''" for c in _DOC_COLUMNS)
     return (
-        f"WITH docs(id, {', '.join(_DOC_COLUMNS)}) AS MATERIALIZED (SELECT t.id, {cols} FROM titles t{joins})"
+        f"WITH docs(id, {', '.join(_DOC_COLUMNS)})"
+        f" AS MATERIALIZED (SELECT t.title_key, {cols} FROM titles t{joins})"
         f" INSERT INTO text_search (rowid, {', '.join(_DOC_COLUMNS)})"
         f" SELECT id, {', '.join(_DOC_COLUMNS)} FROM docs WHERE {any_text} ORDER BY id"
     )
@@ -244,8 +250,8 @@ def rebuild_sqlite(
     None): it is copied instead of built. Returns what it gave.
     """
     raw: Any = conn.connection.driver_connection
-    _check_ids(raw, "titles")
-    _check_ids(raw, "people")
+    _check_ids(raw, "titles", "title_key")
+    _check_ids(raw, "people", "person_key")
     prepare(raw)
     title_tables = ("title_search", "title_search_keys")
     _empty(raw, tuple(t for t in tables if t not in title_tables), ddl, None)

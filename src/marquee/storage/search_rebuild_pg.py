@@ -92,45 +92,45 @@ def _fill_folds(conn: Connection) -> None:
 
 _TITLE_NAMES = f"""
 WITH candidates AS (
-    SELECT t.id AS title_id, 0 AS o1, 0 AS o2, t.primary_title AS display, 'primary' AS source
+    SELECT t.title_key, 0 AS o1, 0 AS o2, t.primary_title AS display, 'primary' AS source
     FROM titles t
     UNION ALL
-    SELECT t.id, 1, 0, t.original_title, 'original' FROM titles t WHERE t.original_title <> ''
+    SELECT t.title_key, 1, 0, t.original_title, 'original' FROM titles t WHERE t.original_title <> ''
     UNION ALL
-    SELECT a.title_id, 2, a.ordering, a.title, CASE WHEN a.is_original THEN 'original' ELSE 'aka' END
-    FROM alternate_titles a JOIN titles t ON t.id = a.title_id
+    SELECT a.title_key, 2, a.ordering, a.title, CASE WHEN a.is_original THEN 'original' ELSE 'aka' END
+    FROM alternate_titles a JOIN titles t ON t.title_key = a.title_key
 ), named AS (
-    SELECT DISTINCT ON (c.title_id, f.folded) c.title_id, c.o1, c.o2, f.folded, c.display, c.source
+    SELECT DISTINCT ON (c.title_key, f.folded) c.title_key, c.o1, c.o2, f.folded, c.display, c.source
     FROM candidates c JOIN _ms_fold f ON f.raw = c.display
     WHERE f.folded <> ''
-    ORDER BY c.title_id, f.folded, c.o1, c.o2
+    ORDER BY c.title_key, f.folded, c.o1, c.o2
 ), numbered AS (
-    SELECT *, row_number() OVER (PARTITION BY title_id ORDER BY o1, o2) - 1 AS n FROM named
+    SELECT *, row_number() OVER (PARTITION BY title_key ORDER BY o1, o2) - 1 AS n FROM named
 )
-INSERT INTO title_search (title_id, n, name, display, source, pop)
-SELECT n.title_id, n.n, ' ' || n.folded || ' ', n.display, n.source, {bucket_sql("coalesce(r.votes, 0)")}
-FROM numbered n LEFT JOIN imdb_ratings r ON r.title_id = n.title_id
+INSERT INTO title_search (title_key, n, name, display, source, pop)
+SELECT n.title_key, n.n, ' ' || n.folded || ' ', n.display, n.source, {bucket_sql("coalesce(r.votes, 0)")}
+FROM numbered n LEFT JOIN imdb_ratings r ON r.title_key = n.title_key
 WHERE n.n < :max_names
-ORDER BY 6 DESC, n.title_id DESC, n.n
+ORDER BY 6 DESC, n.title_key DESC, n.n
 """
 
 _PEOPLE = f"""
-INSERT INTO person_search (person_id, name, credits, votes, pop)
-SELECT p.id, ' ' || f.folded || ' ', coalesce(a.credits, 0), coalesce(a.votes, 0),
+INSERT INTO person_search (person_key, name, credits, votes, pop)
+SELECT p.person_key, ' ' || f.folded || ' ', coalesce(a.credits, 0), coalesce(a.votes, 0),
     {bucket_sql("coalesce(a.votes, 0) + coalesce(a.credits, 0)")}
 FROM people p JOIN _ms_fold f ON f.raw = p.name
 LEFT JOIN (
-    SELECT d.person_id, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes
-    FROM (SELECT DISTINCT person_id, title_id FROM credits) d
-    LEFT JOIN imdb_ratings r ON r.title_id = d.title_id GROUP BY d.person_id
-) a ON a.person_id = p.id
-ORDER BY 5 DESC, p.id DESC
+    SELECT d.person_key, count(*) AS credits, coalesce(sum(r.votes), 0) AS votes
+    FROM (SELECT DISTINCT person_key, title_key FROM credits) d
+    LEFT JOIN imdb_ratings r ON r.title_key = d.title_key GROUP BY d.person_key
+) a ON a.person_key = p.person_key
+ORDER BY 5 DESC, p.person_key DESC
 """
 
 # A part's folded texts joined by newlines in page order, per title.
 _PART = (
-    "SELECT x.title_id, string_agg(f.folded, E'\\n' ORDER BY {order}) AS v FROM {table} x"
-    " JOIN _ms_fold f ON f.raw = {value} WHERE {value} <> '' GROUP BY x.title_id"
+    "SELECT x.title_key, string_agg(f.folded, E'\\n' ORDER BY {order}) AS v FROM {table} x"
+    " JOIN _ms_fold f ON f.raw = {value} WHERE {value} <> '' GROUP BY x.title_key"
 )
 _PARTS = {
     name: _PART.format(table=table, value=value, order=order)
@@ -146,7 +146,9 @@ _PARTS = {
 
 def _text_sql(document: str) -> str:
     """One INSERT … SELECT of every title with some text; ``document`` makes the tsvector."""
-    joins = "".join(f" LEFT JOIN ({sql}) {name} ON {name}.title_id = t.id" for name, sql in _PARTS.items())
+    joins = "".join(
+        f" LEFT JOIN ({sql}) {name} ON {name}.title_key = t.title_key" for name, sql in _PARTS.items()
+    )
     columns = {
         "outline": "coalesce(fo.folded, '')",
         "plot": "coalesce(fp.folded, '')",
@@ -155,11 +157,12 @@ def _text_sql(document: str) -> str:
     docs = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
     any_text = " OR ".join(f"{name} <> ''" for name in columns)
     return (
-        f"WITH docs AS (SELECT t.id, {docs} FROM titles t"
+        f"WITH docs AS (SELECT t.title_key, {docs} FROM titles t"
         " LEFT JOIN _ms_fold fo ON fo.raw = t.outline LEFT JOIN _ms_fold fp ON fp.raw = t.plot"
         f"{joins})"
-        f" INSERT INTO text_search (title_id, doc) SELECT id, {document.format(**{n: n for n in columns})}"
-        f" FROM docs WHERE {any_text} ORDER BY id"
+        " INSERT INTO text_search (title_key, doc)"
+        f" SELECT title_key, {document.format(**{n: n for n in columns})}"
+        f" FROM docs WHERE {any_text} ORDER BY title_key"
     )
 
 

@@ -20,7 +20,7 @@ from marquee.storage.film_io import (
     delete_parts,
     read_films,
     refresh_index,
-    tconst_order,
+    title_id_order,
     write_films,
 )
 from marquee.storage.film_read_one import read_film
@@ -68,17 +68,17 @@ class SqlStore:
     def save_film(self, film: Film) -> Film:
         """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
         with self.writing() as conn:
-            title_ids = write_films(conn, [film])
-            return read_films(conn, _title_rows(conn, title_ids))[0]
+            title_keys = write_films(conn, [film])
+            return read_films(conn, _title_rows(conn, title_keys))[0]
 
     def save_films(self, films: Iterable[Film]) -> int:
         """Save many films in one transaction (nothing is kept if ``films`` raises); returns how many."""
-        count, title_ids = 0, []
+        count, title_keys = 0, []
         with self.writing() as conn:
             for chunk in batched(films, CHUNK):
-                title_ids += write_films(conn, chunk, index=False)
+                title_keys += write_films(conn, chunk, index=False)
                 count += len(chunk)
-            refresh_index(conn, title_ids)  # inside the transaction: saved films are findable at once
+            refresh_index(conn, title_keys)  # inside the transaction: saved films are findable at once
         return count
 
     def get_film(self, film_id: str) -> Film | None:
@@ -115,14 +115,14 @@ class SqlStore:
     def delete_film(self, film_id: str) -> bool:
         """Delete a film and its parts (its people stay); False if there was none."""
         with self.writing() as conn:
-            title_id = conn.execute(
-                select(schema.titles.c.id).where(schema.titles.c.tconst == film_id)
+            title_key = conn.execute(
+                select(schema.titles.c.title_key).where(schema.titles.c.title_id == film_id)
             ).scalar()
-            if title_id is None:
+            if title_key is None:
                 return False
-            delete_parts(conn, [title_id])
-            conn.execute(delete(schema.titles).where(schema.titles.c.id == title_id))
-            search_index.refresh_titles(conn, [title_id])  # drops the deleted title from the index
+            delete_parts(conn, [title_key])
+            conn.execute(delete(schema.titles).where(schema.titles.c.title_key == title_key))
+            search_index.refresh_titles(conn, [title_key])  # drops the deleted title from the index
             return True
 
     def iter_films(self) -> Iterator[Film]:
@@ -130,7 +130,7 @@ class SqlStore:
         with self.engine.connect() as conn:
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for the whole export
-            query = select(schema.titles).order_by(tconst_order(conn))
+            query = select(schema.titles).order_by(title_id_order(conn))
             result = conn.execute(query.execution_options(stream_results=True, yield_per=CHUNK)).mappings()
             for titles in result.partitions():
                 yield from read_films(conn, titles)
@@ -144,12 +144,12 @@ class SqlStore:
         """A person with their credits, ordered by year (unknown last), then title."""
         people = schema.people
         with self.engine.connect() as conn:
-            row = conn.execute(select(people).where(people.c.nconst == person_id)).mappings().first()
+            row = conn.execute(select(people).where(people.c.person_id == person_id)).mappings().first()
             if row is None:
                 return None
-            credits = _person_credits(conn, row["id"])
+            credits = _person_credits(conn, row["person_key"])
         data = {
-            "id": row["nconst"],
+            "id": row["person_id"],
             "name": row["name"],
             "birth_year": row["birth_year"],
             "death_year": row["death_year"],
@@ -170,29 +170,33 @@ class SqlStore:
         self.engine.dispose()
 
 
-def _title_rows(conn: Connection, title_ids: list[int]) -> list[RowMapping]:
+def _title_rows(conn: Connection, title_keys: list[int]) -> list[RowMapping]:
     """The ``titles`` rows of these ids, in their order."""
-    rows = conn.execute(select(schema.titles).where(schema.titles.c.id.in_(title_ids))).mappings().all()
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[i] for i in title_ids]
+    rows = (
+        conn.execute(select(schema.titles).where(schema.titles.c.title_key.in_(title_keys))).mappings().all()
+    )
+    by_id = {row["title_key"]: row for row in rows}
+    return [by_id[i] for i in title_keys]
 
 
-def _person_credits(conn: Connection, person_id: int) -> list[dict[str, Any]]:
+def _person_credits(conn: Connection, person_key: int) -> list[dict[str, Any]]:
     """A person's credits; a "star" credit only where the person has no other credit on that title."""
     c, t = schema.credits.c, schema.titles.c
     query = (
-        select(t.tconst, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
-        .join(schema.titles, t.id == c.title_id)
-        .where(c.person_id == person_id)
+        select(t.title_id, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
+        .join(schema.titles, t.title_key == c.title_key)
+        .where(c.person_key == person_key)
     )
     rows = conn.execute(query).all()
-    credited = {r.tconst for r in rows if r.category != "star"}
-    rows = [r for r in rows if r.category != "star" or r.tconst not in credited]
+    credited = {r.title_id for r in rows if r.category != "star"}
+    rows = [r for r in rows if r.category != "star" or r.title_id not in credited]
     # Sorted here rather than in SQL: NULL order and text collation differ between the backends.
-    rows.sort(key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.tconst, r.ordering))
+    rows.sort(
+        key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.title_id, r.ordering)
+    )
     return [
         {
-            "title_id": r.tconst,
+            "title_id": r.title_id,
             "title": r.primary_title,
             "year": r.start_year,
             "kind": r.kind,

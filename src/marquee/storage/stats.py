@@ -1,7 +1,7 @@
 """SQL for statistics: one member's (viewings per year, hours, genres, people, ratings) and the site's.
 
 Counts come from the diary (viewings: a film seen twice counts twice) and from members' ratings;
-films are joined by ``tconst`` to the catalogue for runtimes, genres and credits. Functions take
+films are joined by ``title_id`` to the catalogue for runtimes, genres and credits. Functions take
 an open ``Connection``; what they return are plain tuples, turned into records by
 ``services.stats``. The site's statistics name members only with counts (no titles they saw).
 """
@@ -38,7 +38,7 @@ def member_years(conn: Connection, user_id: int) -> list[tuple[int, int, int]]:
     rows = conn.execute(
         select(year.label("year"), func.count(), func.coalesce(func.sum(titles.c.runtime_minutes), 0))
         .select_from(diary_entries)
-        .outerjoin(titles, titles.c.tconst == diary_entries.c.tconst)
+        .outerjoin(titles, titles.c.title_id == diary_entries.c.title_id)
         .where(diary_entries.c.user_id == user_id, diary_entries.c.watched_on.is_not(None))
         .group_by(year)
         .order_by(year)
@@ -48,12 +48,12 @@ def member_years(conn: Connection, user_id: int) -> list[tuple[int, int, int]]:
 
 def member_top_genres(conn: Connection, user_id: int, limit: int) -> list[tuple[str, int]]:
     """The genres of the films the member saw (distinct films), most seen first."""
-    films = func.count(distinct(titles.c.id))
+    films = func.count(distinct(titles.c.title_key))
     rows = conn.execute(
         select(title_genres.c.genre, films)
         .select_from(diary_entries)
-        .join(titles, titles.c.tconst == diary_entries.c.tconst)
-        .join(title_genres, title_genres.c.title_id == titles.c.id)
+        .join(titles, titles.c.title_id == diary_entries.c.title_id)
+        .join(title_genres, title_genres.c.title_key == titles.c.title_key)
         .where(diary_entries.c.user_id == user_id)
         .group_by(title_genres.c.genre)
         .order_by(films.desc(), title_genres.c.genre)
@@ -66,16 +66,16 @@ def member_people(
     conn: Connection, user_id: int, categories: tuple[str, ...], limit: int, *, top_billed: int | None = None
 ) -> list[tuple[str, str, int]]:
     """(person id, name, films) for the people of these credit categories in the films the member saw."""
-    films = func.count(distinct(titles.c.id))
+    films = func.count(distinct(titles.c.title_key))
     query = (
-        select(people.c.nconst, people.c.name, films)
+        select(people.c.person_id, people.c.name, films)
         .select_from(diary_entries)
-        .join(titles, titles.c.tconst == diary_entries.c.tconst)
-        .join(credits, credits.c.title_id == titles.c.id)
-        .join(people, people.c.id == credits.c.person_id)
+        .join(titles, titles.c.title_id == diary_entries.c.title_id)
+        .join(credits, credits.c.title_key == titles.c.title_key)
+        .join(people, people.c.person_key == credits.c.person_key)
         .where(diary_entries.c.user_id == user_id, credits.c.category.in_(categories))
-        .group_by(people.c.nconst, people.c.name)
-        .order_by(films.desc(), people.c.name, people.c.nconst)
+        .group_by(people.c.person_id, people.c.name)
+        .order_by(films.desc(), people.c.name, people.c.person_id)
         .limit(limit)
     )
     if top_billed is not None:
@@ -103,7 +103,7 @@ def member_counts(conn: Connection, user_id: int) -> dict[str, int]:
         "viewings": _count(conn, select(func.count()).where(diary_entries.c.user_id == user_id)),
         "films": _count(
             conn,
-            select(func.count(distinct(diary_entries.c.tconst))).where(diary_entries.c.user_id == user_id),
+            select(func.count(distinct(diary_entries.c.title_id))).where(diary_entries.c.user_id == user_id),
         ),
         "watchlist": _count(conn, select(func.count()).where(watchlist.c.user_id == user_id)),
         "lists": _count(conn, select(func.count()).where(member_lists.c.user_id == user_id)),
@@ -132,11 +132,11 @@ def most_watched(conn: Connection, limit: int) -> list[tuple[str, str | None, in
     """(film id, title, year, viewings) for the films logged most often by all members."""
     seen = func.count()
     rows = conn.execute(
-        select(diary_entries.c.tconst, titles.c.primary_title, titles.c.start_year, seen)
+        select(diary_entries.c.title_id, titles.c.primary_title, titles.c.start_year, seen)
         .select_from(diary_entries)
-        .outerjoin(titles, titles.c.tconst == diary_entries.c.tconst)
-        .group_by(diary_entries.c.tconst, titles.c.primary_title, titles.c.start_year)
-        .order_by(seen.desc(), diary_entries.c.tconst)
+        .outerjoin(titles, titles.c.title_id == diary_entries.c.title_id)
+        .group_by(diary_entries.c.title_id, titles.c.primary_title, titles.c.start_year)
+        .order_by(seen.desc(), diary_entries.c.title_id)
         .limit(limit)
     ).all()
     return [(str(r[0]), r[1], r[2], int(r[3])) for r in rows]
@@ -147,16 +147,16 @@ def most_rated(conn: Connection, limit: int) -> list[tuple[str, str | None, int 
     votes = func.count()
     rows = conn.execute(
         select(
-            member_ratings.c.tconst,
+            member_ratings.c.title_id,
             titles.c.primary_title,
             titles.c.start_year,
             votes,
             func.avg(member_ratings.c.score),
         )
         .select_from(member_ratings)
-        .outerjoin(titles, titles.c.tconst == member_ratings.c.tconst)
-        .group_by(member_ratings.c.tconst, titles.c.primary_title, titles.c.start_year)
-        .order_by(votes.desc(), member_ratings.c.tconst)
+        .outerjoin(titles, titles.c.title_id == member_ratings.c.title_id)
+        .group_by(member_ratings.c.title_id, titles.c.primary_title, titles.c.start_year)
+        .order_by(votes.desc(), member_ratings.c.title_id)
         .limit(limit)
     ).all()
     return [(str(r[0]), r[1], r[2], int(r[3]), float(r[4])) for r in rows]

@@ -80,7 +80,7 @@ _POSTGRES_INDEX_TABLES = {
 }
 # Tables with several rows per thing indexed, counted by that thing: one row per (film, rank) of
 # similar films, one per name (primary and alternate titles) in PostgreSQL's title search.
-_DISTINCT = {"title_similar": "DISTINCT tconst", "title_search": "DISTINCT title_id"}
+_DISTINCT = {"title_similar": "DISTINCT title_id", "title_search": "DISTINCT title_key"}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ __all__ = ["id_column", "member_column", "metadata", "time_column"]
 metadata = MetaData()
 
 
-def id_column() -> Column[int]:
-    """The table's own key: ``id``, numbered by the database."""
-    return Column("id", Integer, primary_key=True, autoincrement=True)
+def id_column(name: str = "id") -> Column[int]:
+    """The table's own key (``id``; ``title_key``, ``person_key``), numbered by the database."""
+    return Column(name, Integer, primary_key=True, autoincrement=True)
 
 
 def member_column(name: str = "user_id") -> Column[int]:

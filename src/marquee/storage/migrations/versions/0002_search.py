@@ -6,7 +6,6 @@ Revises: 0001
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 from marquee.storage import search_index
@@ -18,13 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create the index tables, and fill them when the store already holds titles."""
+    """Create the index tables (empty: 0022 fills them when the store already holds titles)."""
     bind = op.get_bind()
     for statement in search_index.DDL[bind.dialect.name]:
         op.execute(statement)
-    # A store upgraded from 0001 keeps its films findable; a fresh one has nothing to index.
-    if bind.execute(sa.text("SELECT 1 FROM titles LIMIT 1")).first() is not None:
-        search_index.rebuild(bind)
+    # A store upgraded from 0001 keeps its films findable: 0022 fills the index (its SQL reads the
+    # tables under the names they have from 0022 on).
 
 
 def downgrade() -> None:
