@@ -119,6 +119,8 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
     class Recorded(imdb_backends.IndexAheadJob):
         def wait(self) -> bool:
             used.append(super().wait())
+            wal = self.out.with_name(self.out.name + "-wal")
+            assert wal.stat().st_size == 0  # folded in and cut by the child when it ended
             return used[-1]
 
     monkeypatch.setattr(imdb_backends, "IndexAheadJob", Recorded)

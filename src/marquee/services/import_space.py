@@ -2,9 +2,10 @@
 
 An import into SQLite holds, at its largest, the staged files, the store growing in one
 transaction with its WAL, and the title and browse indexes built ahead beside it. Measured
-(BENCHMARKS.md, "Disk an import needs"): the store's folder peaked at ~29x the gzipped dump at
-100k titles and ~23x at 12 M (not finished); ``NEED_PER_GZ_BYTE`` keeps a margin over both. A
-plain ``.tsv`` is ~3.6x its gzipped size, hence ``NEED_PER_TSV_BYTE``.
+(BENCHMARKS.md, "Disk an import needs", "12 M titles"): the store's folder peaked at ~26-29x the
+gzipped dump at 100k titles, ~20x at 1M, and was past 24x at 12M when that run ran out of disk in
+its index phase; ``NEED_PER_GZ_BYTE`` keeps a margin over them. A plain ``.tsv`` is ~3.6x its
+gzipped size, hence ``NEED_PER_TSV_BYTE``.
 """
 
 from __future__ import annotations

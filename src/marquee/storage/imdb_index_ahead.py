@@ -67,6 +67,10 @@ def _build(out: Path, basics: Path, akas: Path | None, ratings: Path | None) -> 
         search_rebuild.build_title_tables(conn, search_index.DDL["sqlite"])
         browse_index.build_sqlite(conn)
         conn.execute("COMMIT")
+        # The build was one transaction: its WAL holds every page again (11.7 GB beside an 11.6 GB
+        # file at 12M titles). Folded in and cut now, not when the import ends: the store has the
+        # file attached but reads it only once this process has exited.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
 
