@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from marquee.settings import Settings
+from marquee.storage import open_store
 from marquee.web.app import create_app
 
 ROUNDS = 5
@@ -77,6 +78,7 @@ def _cpu_ms(run: Callable[[list[str]], None], ids: list[str]) -> str:
 
 
 def main(db: str, label: str, profile: int = 0) -> None:
+    open_store(f"sqlite:///{db}").close()  # a store of an older revision is migrated first
     ids = [row[0] for row in sqlite3.connect(db).execute("SELECT title_id FROM titles")]
     app = create_app(Settings(database_url=f"sqlite:///{db}", page_cache_size=0))
     site = app.state.marquee
