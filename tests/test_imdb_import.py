@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from marquee.errors import InputError
 from marquee.records import CastMember, Film, PersonRef, Rating
 from marquee.services.imdb_import import ImportSummary, import_imdb_datasets
 from marquee.services.status import store_status
 from marquee.storage import SqlStore
+from marquee.storage.imdb_load import all_tables
 from support.dumps import table_rows
 
 DATA = Path(__file__).parent / "data" / "imdb"
@@ -540,3 +541,15 @@ def test_kill_9_leaves_the_store_as_it_was(
             assert list(database.parent.glob(f".{database.name}.imdb-stage-*")) == []
     finally:
         store.close()
+
+
+def test_the_merge_sees_every_table_and_column_the_inspector_sees(store: SqlStore) -> None:
+    # The merge moves ids in every table holding a title or person key: it must know them all.
+    with store.reading() as conn:
+        conn.execute(text("CREATE TABLE zz_added (a INTEGER, title_key INTEGER)"))
+        conn.execute(text("ALTER TABLE zz_added DROP COLUMN a"))
+        insp = inspect(conn)
+        expected = {name: [c["name"] for c in insp.get_columns(name)] for name in insp.get_table_names()}
+        assert all_tables(conn) == expected
+        assert all_tables(conn)["zz_added"] == ["title_key"]
+        conn.rollback()
