@@ -24,6 +24,7 @@ from marquee.services.member_import import (
 )
 from marquee.storage import SqlStore
 from marquee.storage.community_schema import member_ratings, member_reviews
+from marquee.storage.member_rows import titles_named
 
 DATA = Path(__file__).parent / "data" / "exports"
 IMDB = DATA / "imdb-ratings" / "rollekino_2021_imdb_ratings.csv"
@@ -373,3 +374,12 @@ def test_letterboxd_matching_folds_names_and_reports_normalised_matches(
     assert my_rating(store, ann, "tt0110413") == 8 and my_rating(store, ann, "tt0062622") == 10
     assert my_rating(store, ann, "tt0133093") == 10 and my_rating(store, ann, "matrix-2010") == 6
     assert my_rating(store, ann, "tt0120737") is None
+
+
+def test_names_asked_at_once_are_answered_each_in_its_place(film_store: SqlStore) -> None:
+    # The matcher asks every spelling of a film in one statement; each answer must stay with its name.
+    with film_store.reading() as conn:
+        mask, missing, again, ending = titles_named(conn, [" mask ", " no such film ", " mask ", "% mask "])
+        assert {row[0] for row in mask} == {"tt0089560"} and mask == again
+        assert missing == [] and {row[0] for row in ending} == {"tt0089560"}
+        assert titles_named(conn, []) == []

@@ -131,10 +131,9 @@ class FilmMatcher:
 
     def _named(self, conn: Conn, patterns: Iterable[str]) -> list[_Named]:
         best: dict[str, _Named] = {}
-        for pattern in dict.fromkeys(patterns):
-            if not pattern.strip(" %"):
-                continue
-            for tconst, year, kind, votes, display, source in member_rows.titles_named(conn, pattern):
+        asked = [pattern for pattern in dict.fromkeys(patterns) if pattern.strip(" %")]
+        for rows in member_rows.titles_named(conn, asked):
+            for tconst, year, kind, votes, display, source in rows:
                 if kind == "tvEpisode":  # exports name films and series; an episode shares names with them
                     continue
                 named = _Named(tconst, year, kind, int(votes), display, source == "primary")
