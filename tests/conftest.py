@@ -261,6 +261,24 @@ def new_sqlite_url(tmp_path: Path, migrated_sqlite_at: Callable[[Path], str]) ->
 
 
 @pytest.fixture
+def new_db_url(request: pytest.FixtureRequest, db_url: str) -> Iterator[Callable[[], str]]:
+    """Makes fresh databases on the same backend as ``db_url``, migrated to head (one per call)."""
+    if db_url.startswith("sqlite"):
+        yield request.getfixturevalue("new_sqlite_url")
+        return
+    databases: _Databases = request.getfixturevalue("_pg_databases")
+    made: list[str] = []
+
+    def make() -> str:
+        made.append(databases.migrated())
+        return made[-1]
+
+    yield make
+    for url in made:
+        databases.drop(url)
+
+
+@pytest.fixture
 def blank_sqlite_url(tmp_path: Path) -> str:
     """A SQLite file that does not exist yet (for migration tests)."""
     return f"sqlite:///{tmp_path / 'blank.db'}"

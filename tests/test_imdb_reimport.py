@@ -4,7 +4,7 @@ import of that dump would: a fresh import of it, or the full path run over the s
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,20 @@ def _without_the_new_person(files: Files) -> None:
 
 
 @pytest.fixture
+def new_store(new_db_url: Callable[[], str]) -> Iterator[Callable[[], SqlStore]]:
+    """Opens fresh stores on the test's backend, as many as it needs; all closed afterwards."""
+    opened: list[SqlStore] = []
+
+    def make() -> SqlStore:
+        opened.append(open_store(new_db_url()))
+        return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
 def older_dump(tmp_path: Path) -> Path:
     """The real excerpt as plain TSV files (dump A), without the person ``new_person`` adds."""
     return dump_of(tmp_path / "older", _without_the_new_person)
@@ -191,10 +205,10 @@ NOT_AS_FRESH = {removed_person}
 
 @pytest.mark.parametrize("change", CASES, ids=[c.__name__ for c in CASES])
 def test_a_reimport_equals_a_full_import_of_the_newer_dump(
-    change: Callable[[Files], None], older_dump: Path, tmp_path: Path, new_sqlite_url: Callable[[], str]
+    change: Callable[[Files], None], older_dump: Path, tmp_path: Path, new_store: Callable[[], SqlStore]
 ) -> None:
     newer = newer_dump(tmp_path, change)
-    again, full, fresh = (open_store(new_sqlite_url()) for _ in range(3))
+    again, full, fresh = (new_store() for _ in range(3))
     first = import_imdb_datasets(again, older_dump)
     summary = import_imdb_datasets(again, newer)
     import_imdb_datasets(full, older_dump)
@@ -210,10 +224,10 @@ def test_a_reimport_equals_a_full_import_of_the_newer_dump(
 
 
 def test_several_changes_at_once_equal_a_fresh_import(
-    older_dump: Path, tmp_path: Path, new_sqlite_url: Callable[[], str]
+    older_dump: Path, tmp_path: Path, new_store: Callable[[], SqlStore]
 ) -> None:
     newer = newer_dump(tmp_path, *(c for c in CASES if c not in NOT_AS_FRESH))
-    again, fresh = open_store(new_sqlite_url()), open_store(new_sqlite_url())
+    again, fresh = new_store(), new_store()
     import_imdb_datasets(again, older_dump)
     import_imdb_datasets(again, newer)
     import_imdb_datasets(fresh, newer)
@@ -227,13 +241,13 @@ def _forget_hashes(store: SqlStore) -> None:
 
 
 def test_members_data_are_kept_as_the_full_path_keeps_them(
-    older_dump: Path, tmp_path: Path, new_sqlite_url: Callable[[], str]
+    older_dump: Path, tmp_path: Path, new_store: Callable[[], SqlStore]
 ) -> None:
     # A member rated a film the newer dump changes and one it removes: both kept, as today.
     newer = newer_dump(tmp_path, changed_title, removed_title, changed_rating)
     stores = []
     for full in (False, True):
-        store = open_store(new_sqlite_url())
+        store = new_store()
         import_imdb_datasets(store, older_dump)
         member = accounts.create_user(store, "ann", "correct horse battery")
         community.rate(store, member, "tt2535470", 8)
@@ -252,14 +266,13 @@ def test_members_data_are_kept_as_the_full_path_keeps_them(
 
 
 def test_a_bad_changed_line_fails_naming_file_and_line_and_keeps_the_store(
-    older_dump: Path, tmp_path: Path, sqlite_url: str
+    older_dump: Path, tmp_path: Path, store: SqlStore
 ) -> None:
     def bad_year(files: Files) -> None:
         changed_rating(files)
         _edit(files, "title.basics.tsv", "tt2535470", _set(5, "two thousand"))
 
     newer = newer_dump(tmp_path, bad_year)
-    store = open_store(sqlite_url)
     import_imdb_datasets(store, older_dump)
     before = compared(store)
     lines = (newer / "title.basics.tsv").read_text(encoding="utf-8").split("\n")
@@ -269,17 +282,15 @@ def test_a_bad_changed_line_fails_naming_file_and_line_and_keeps_the_store(
     assert compared(store) == before
 
 
-def test_an_unchanged_dump_reads_no_row_into_the_store(older_dump: Path, sqlite_url: str) -> None:
-    store = open_store(sqlite_url)
+def test_an_unchanged_dump_reads_no_row_into_the_store(older_dump: Path, store: SqlStore) -> None:
     import_imdb_datasets(store, older_dump)
     summary = import_imdb_datasets(store, older_dump)
     assert staged(summary) == 0 and summary.full
 
 
 def test_a_partial_folder_forgets_the_hashes_so_the_next_dump_is_read_whole(
-    older_dump: Path, tmp_path: Path, sqlite_url: str
+    older_dump: Path, tmp_path: Path, store: SqlStore
 ) -> None:
-    store = open_store(sqlite_url)
     import_imdb_datasets(store, older_dump)
     partial = tmp_path / "partial"
     partial.mkdir()
@@ -289,11 +300,11 @@ def test_a_partial_folder_forgets_the_hashes_so_the_next_dump_is_read_whole(
     assert staged(summary) == sum(f.rows_read for f in summary.files)  # the full path: every row
 
 
-def test_dumps_sorted_by_number_are_compared_too(tmp_path: Path, new_sqlite_url: Callable[[], str]) -> None:
+def test_dumps_sorted_by_number_are_compared_too(tmp_path: Path, new_store: Callable[[], SqlStore]) -> None:
     # tt1754912 before tt10070612: the other order IMDb-like files come in.
     older = dump_of(tmp_path / "older", order=_by_number)
     newer = dump_of(tmp_path / "newer", changed_title, removed_title, new_title, order=_by_number)
-    again, fresh = open_store(new_sqlite_url()), open_store(new_sqlite_url())
+    again, fresh = new_store(), new_store()
     first = import_imdb_datasets(again, older)
     summary = import_imdb_datasets(again, newer)
     import_imdb_datasets(fresh, newer)

@@ -179,6 +179,7 @@ class PgBackend:
     def __init__(self, store: Store, trace: bool) -> None:
         self.store = store
         self.trace = trace
+        self.hashing: Hashing | None = None  # this import's line hashes (``imdb_reimport``)
         self.schema = f"{imdb_load.PG_STAGE_PREFIX}{os.getpid()}"
         self.conninfo = imdb_load.pg_conninfo(store)
 
@@ -221,7 +222,7 @@ class PgBackend:
             _staged(results),
             trace=self.trace,
             indexing=_indexing(progress),
-            hook=member_edits_hook(dump_source(jobs)),
+            hook=with_hashes(member_edits_hook(dump_source(jobs)), self.hashing),
             committed=None if progress is None else lambda: progress.stage(CATALOGUE_IN),
         )
 

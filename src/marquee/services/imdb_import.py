@@ -35,7 +35,7 @@ Atomicity: until that COMMIT the store holds exactly what it held before. A cras
 during the merge, SQLite's WAL (or PostgreSQL's own transaction) discards the uncommitted
 work. Re-running on the same files leaves every table identical (no timestamps are stored).
 
-Re-import (issue 20): onto a SQLite store that last imported a whole dump, a newer one is compared
+Re-import (issue 20): onto a store (either backend) that last imported a whole dump, a newer one is compared
 line by line with hashes kept from that import, and only what changed is staged, merged and
 re-indexed (``services.imdb_reimport``); the result is the same.
 
@@ -209,7 +209,7 @@ def import_imdb_datasets(
         workers = min(2, os.cpu_count() or 1) if total >= _PARALLEL_MIN_BYTES else 1
     rejects = Path(rejects_path) if rejects_path is not None and skip_bad_rows else None
     backend = backend_for(store, trace)
-    if isinstance(backend, SqliteBackend) and not skip_bad_rows:
+    if not skip_bad_rows:
         again = _reimport(backend, files, progress, started)
         if again is not None:
             return again
@@ -220,9 +220,10 @@ def import_imdb_datasets(
         jobs = [backend.job(ds, path, skip_bad_rows, stage_dir) for ds, path in files.items()]
         first = _early_titles(backend, jobs, progress, started)
         hashing = None
-        if isinstance(backend, SqliteBackend) and not skip_bad_rows and set(files) == set(DATASETS):
+        if not skip_bad_rows and set(files) == set(DATASETS):
             sources = {ds: str(path) for ds, path in files.items()}
-            hashing = backend.hashing = Hashing(files, sources, backend.db_path.parent)
+            spill = backend.db_path.parent if isinstance(backend, SqliteBackend) else None
+            hashing = backend.hashing = Hashing(files, sources, spill)
         try:
             results = run_jobs(jobs, workers, progress, first)
             if rejects is not None:
@@ -268,7 +269,10 @@ def import_imdb_datasets(
 
 
 def _reimport(
-    backend: SqliteBackend, files: dict[str, Path], progress: ImportProgress | None, started: float
+    backend: SqliteBackend | PgBackend,
+    files: dict[str, Path],
+    progress: ImportProgress | None,
+    started: float,
 ) -> ImportSummary | None:
     """A newer dump onto the one the store last imported whole: only what changed (``imdb_reimport``);
     None when that cannot be done."""

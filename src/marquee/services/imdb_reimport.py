@@ -1,4 +1,4 @@
-"""Re-import a newer IMDb dump with work proportional to what changed (issue 20; SQLite).
+"""Re-import a newer IMDb dump with work proportional to what changed (issue 20; both backends).
 
 The last import of a whole dump stored a hash of each key's raw lines, per file, and each file's
 size and CRC (``storage.imdb_line_hashes``). A re-import of the seven files then:
@@ -14,12 +14,12 @@ size and CRC (``storage.imdb_line_hashes``). A re-import of the seven files then
 4. merges them as a full dump would (``storage.imdb_delta_load``), refreshing the search and browse
    indexes of the titles and people that changed, in one transaction.
 
-The result equals a full import of the newer dump (``tests/test_imdb_reimport.py``). The re-import is
-not tried (the caller imports the dump whole) for a store without hashes (imported before, partly, with
-skipped rows, or on PostgreSQL), a folder without all seven files, ``--skip-bad-rows``, or a file whose
-keys are out of order; nor when the store's dataset titles or people no longer match the hashes
-(something removed them meanwhile), or when more than a quarter of the keys changed (the whole dump,
-set-based, then costs less).
+The result equals a full import of the newer dump (``tests/test_imdb_reimport.py``, SQLite and
+PostgreSQL). The re-import is not tried (the caller imports the dump whole) for a store without hashes
+(imported before, partly, or with skipped rows), a folder without all seven files, ``--skip-bad-rows``,
+or a file whose keys are out of order; nor when the last import's search index build did not finish,
+when the store's dataset titles or people no longer match the hashes (something removed them
+meanwhile), or when more than a quarter of the keys changed (the whole dump, set-based, then costs less).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from marquee.storage.imdb_line_hashes import Keys
 from marquee.storage.imdb_load import MergeHook
 from marquee.storage.imdb_merge import MergeCounts
 from marquee.storage.imdb_stage import STAGE_NAMES, SqliteStage
+from marquee.storage.status_rows import search_building
 
 __all__ = ["Hashing", "Reimported", "reimport", "with_hashes"]
 
@@ -81,7 +82,13 @@ def reimport(
 
         with store.reading() as conn:
             marks = imdb_line_hashes.read_marks(conn)
-            if set(marks) != set(DATASETS) or not imdb_line_hashes.matches_store(conn):
+            # An import whose index build did not finish (PostgreSQL commits the catalogue first): the
+            # next one goes the full way, which builds the indexes again.
+            if (
+                set(marks) != set(DATASETS)
+                or search_building(conn)
+                or not imdb_line_hashes.matches_store(conn)
+            ):
                 return None
             new_marks = {ds: file_mark(path) for ds, path in files.items()}
 

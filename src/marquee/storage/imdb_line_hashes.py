@@ -9,8 +9,8 @@ SQLite's incremental blob I/O from wherever the caller keeps them (``KeyColumns`
 dump has ~73M keys, 1.2 GB of arrays, which an import must not hold in memory) and read whole, one
 file at a time.
 
-The hashes are written by every SQLite import of all seven files without skipped rows, and cleared by
-any other import (partial, skipped rows, PostgreSQL), so a re-import never trusts hashes of a store
+The hashes are written by every import of all seven files without skipped rows (both backends), and
+cleared by any other import (partial, skipped rows), so a re-import never trusts hashes of a store
 that holds something else.
 """
 
@@ -109,7 +109,17 @@ def clear(conn: Connection) -> None:
 
 
 def write_file(conn: Connection, dataset: str, mark: list[int], keys: KeyColumns) -> None:
-    """Store one file's mark and keys (replacing what it had), a block at a time."""
+    """Store one file's mark and keys (replacing what it had): on SQLite a block at a time; on
+    PostgreSQL as one ``bytea`` value per column (a value holds up to 1 GB: 134M keys a file)."""
+    if conn.dialect.name != "sqlite":
+        values = {column: b"".join(keys.chunks(column)) for column in COLUMNS}
+        if any(len(v) != keys.count * 8 for v in values.values()):
+            raise ValueError(f"{dataset}: the keys and hashes given do not match their count")
+        conn.execute(text("DELETE FROM imdb_line_hashes WHERE dataset = :d"), {"d": _code(dataset)})
+        conn.execute(
+            imdb_line_hashes.insert().values(dataset=_code(dataset), size=mark[0], crc=mark[1], **values)
+        )
+        return
     raw: Any = conn.connection.driver_connection
     size = keys.count * 8
     raw.execute("DELETE FROM imdb_line_hashes WHERE dataset = ?", (_code(dataset),))

@@ -27,6 +27,7 @@ from marquee.storage.engine import engine_of
 from marquee.storage.film_rows import IMDB_DUMP_KEY
 from marquee.storage.imdb_index_ahead import IndexAheadJob
 from marquee.storage.imdb_merge import MergeCounts, merge_staged
+from marquee.storage.imdb_merge_ctx import all_tables
 from marquee.storage.imdb_stage import STAGE_NAMES, pg_held_table, pg_stage_ddl
 from marquee.storage.status_rows import index_builds, ready_build, write_import_run, write_index_build
 
@@ -42,6 +43,7 @@ __all__ = [
     "pg_create_stage_tables",
     "pg_drop_stage_schema",
     "pg_open_stage_schema",
+    "pg_session",
     "record_dump",
     "record_run",
     "reindex_postgresql",
@@ -103,27 +105,6 @@ def pg_create_stage_tables(store: Store, dataset: str, schema: str) -> None:
     with engine_of(store).connect() as conn, conn.begin():
         for ddl in pg_stage_ddl(dataset, schema):
             conn.execute(text(ddl))
-
-
-# Every table of the store's schema with its columns in order, in one query (SQLAlchemy's inspector
-# asks once per table: 61 queries, ~76 ms on PostgreSQL and 5-17 ms on SQLite an import, against ~1 ms).
-_COLUMNS_SQL = {
-    # main's only: a read of the file built ahead (attached) would keep its child from cutting its WAL.
-    "sqlite": "SELECT m.name, p.name FROM main.sqlite_schema m JOIN pragma_table_info(m.name, 'main') p"
-    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY m.name, p.cid",
-    "postgresql": "SELECT c.relname, a.attname FROM pg_class c"
-    " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
-    " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0"
-    " AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
-}
-
-
-def all_tables(conn: Connection) -> dict[str, list[str]]:
-    """``{table: [column, ...]}`` for every table of the store (columns in their order)."""
-    tables: dict[str, list[str]] = {}
-    for table, column in conn.execute(text(_COLUMNS_SQL[conn.dialect.name])):
-        tables.setdefault(table, []).append(column)
-    return tables
 
 
 def _finish_merge(
@@ -294,7 +275,7 @@ def merge_postgresql(
         for attempt in range(1, _DEADLOCK_TRIES + 1):
             try:
                 with conn.begin():
-                    run = _pg_session(conn, trace)
+                    run = pg_session(conn, trace)
                     counts = _merge_catalogue(conn, run, stage, held_tables, staged, hook, trace)
                 break
             except Exception as exc:
@@ -351,7 +332,7 @@ def build_indexes_postgresql(conn: Connection, by: str, *, trace: bool = False) 
     (``search_aside_pg``); on failure the build is recorded *failed* and ``StoreError`` raised."""
     try:
         with conn.begin():
-            _pg_session(conn, trace)
+            pg_session(conn, trace)
             return search_aside_pg.rebuild_aside(conn, search_index.rebuild)
     except Exception as exc:
         with conn.begin():
@@ -374,7 +355,7 @@ def reindex_postgresql(store: Store) -> float:
     return time.monotonic() - began
 
 
-def _pg_session(conn: Connection, trace: bool) -> Any:
+def pg_session(conn: Connection, trace: bool) -> Any:
     """One import at a time (a second one waits for the first's transaction), settings for bulk
     work in this transaction; the raw connection's ``execute`` (timed when ``trace``)."""
     raw = conn.connection.driver_connection

@@ -11,6 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
 from marquee.storage import schema
 
 __all__ = [
@@ -20,6 +23,7 @@ __all__ = [
     "MergeCounts",
     "MergeCtx",
     "Sql",
+    "all_tables",
     "create_indexes",
     "drop_indexes",
     "held_rows",
@@ -175,3 +179,24 @@ def held_rows(ctx: MergeCtx, staging: str, group: str) -> int:
 def unplaced(ctx: MergeCtx, what: str, rows: int) -> None:
     if rows:
         ctx.counts.unplaced[what] = rows
+
+
+# Every table of the store's schema with its columns in order, in one query (SQLAlchemy's inspector
+# asks once per table: 61 queries, ~76 ms on PostgreSQL and 5-17 ms on SQLite an import, against ~1 ms).
+_COLUMNS_SQL = {
+    # main's only: a read of the file built ahead (attached) would keep its child from cutting its WAL.
+    "sqlite": "SELECT m.name, p.name FROM main.sqlite_schema m JOIN pragma_table_info(m.name, 'main') p"
+    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY m.name, p.cid",
+    "postgresql": "SELECT c.relname, a.attname FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
+    " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0"
+    " AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
+}
+
+
+def all_tables(conn: Connection) -> dict[str, list[str]]:
+    """``{table: [column, ...]}`` for every table of the store (columns in their order)."""
+    tables: dict[str, list[str]] = {}
+    for table, column in conn.execute(text(_COLUMNS_SQL[conn.dialect.name])):
+        tables.setdefault(table, []).append(column)
+    return tables
