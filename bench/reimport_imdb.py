@@ -15,7 +15,7 @@ children (the staging workers and the indexes built ahead) from ``getrusage``. `
 ``bench/imdb_newer_dump.py`` (its ``changed.json`` names the changed titles).
 
     PYTHONPATH=src .venv/bin/python bench/reimport_imdb.py /tmp/imdb100k /tmp/imdb100k-newer \\
-        --work /tmp/reimport-bench --rounds 2
+        --work /tmp/reimport-bench --rounds 2 [--postgres postgresql+psycopg://USER@HOST/postgres]
 """
 
 from __future__ import annotations
@@ -70,7 +70,21 @@ def timed(work: Callable[[], Any]) -> tuple[float, float]:
     return time.monotonic() - wall, _cpu() - cpu
 
 
+SERVER: str | None = None  # --postgres: the server's URL; each store is a database made afresh
+
+
 def _fresh(work: Path, name: str) -> str:
+    if SERVER is not None:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        database = "bench_" + name.replace(".", "_")
+        admin = create_engine(make_url(SERVER), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        admin.dispose()
+        return make_url(SERVER).set(database=database).render_as_string(hide_password=False)
     for path in work.glob(f"{name}*"):
         if path.is_dir():
             shutil.rmtree(path)
@@ -130,7 +144,10 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/marquee-reimport-bench"))
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--trace", action="store_true", help="print each merge statement's time in the re-import")
+    ap.add_argument("--postgres", help="a PostgreSQL server's URL: each store a database made on it")
     a = ap.parse_args()
+    global SERVER
+    SERVER = a.postgres
     a.work.mkdir(parents=True, exist_ok=True)
     ids = json.loads((a.new / "changed.json").read_text())["title.basics.tsv.gz"]
     changed = ids[0]
