@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.util import LRUCache
 
 from marquee.records import Film
 from marquee.storage import schema, search_index
@@ -126,11 +127,11 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 
 
 def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
-    """``conn.execute(stmt, rows)`` for rows that all have the same keys, compiled once.
+    """``conn.execute(stmt, rows)`` for rows that all have the same keys, compiled once per process.
 
-    On SQLite the statement is compiled once and the rows go to the driver as tuples (each value
-    through its column type's bind processor, as SQLAlchemy would): SQLAlchemy's per-row parameter
-    building was a third of the demo's load time. Other backends take the plain path.
+    On SQLite the rows go to the driver as tuples (each value through its column type's bind
+    processor, as SQLAlchemy would): SQLAlchemy's per-row parameter building was a third of the demo's
+    load time. Other backends take the plain path.
     """
     if not rows:
         return
@@ -138,19 +139,44 @@ def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None
         conn.execute(stmt, rows)
         return
     names = list(rows[0])
-    compiled = stmt.compile(dialect=conn.dialect, column_keys=names)
-    order = list(compiled.positiontup or ())
-    if set(order) != set(names):  # a statement with binds of its own: the general path
+    driver_form = _driver_form(conn.dialect, stmt, names)
+    if driver_form is None:  # a statement with binds of its own: the general path
         conn.execute(stmt, rows)
         return
-    binds = compiled.binds
-    processors = [binds[name].type._cached_bind_processor(conn.dialect) for name in order]
+    sql, order, processors = driver_form
     if any(processors):
         pairs = list(zip(order, processors, strict=True))
         params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
     else:  # plain text and numbers: the values as they are
         params = [tuple(row[n] for n in order) for row in rows]
-    conn.exec_driver_sql(str(compiled), params)
+    conn.exec_driver_sql(sql, params)
+
+
+# What ``executemany`` sends the driver, by dialect object, statement and column keys. Compiling was
+# most of a one-film save (~50 compiles); SQLite engines share one dialect (``engine.make_engine``),
+# so each statement is compiled once per process. Bind processors come from the column types and the
+# dialect object, both in the key.
+_DriverForm = tuple[str, list[str], list[Any]]
+_DRIVER_FORMS = LRUCache[Any, _DriverForm](500)
+
+
+def _driver_form(dialect: Dialect, stmt: Any, names: list[str]) -> _DriverForm | None:
+    """The SQL, bind names in order and their bind processors; None if the statement binds more than
+    the row keys (then it goes the general way, compiled each time as before)."""
+    cache_key = stmt._generate_cache_key()  # None for a statement SQLAlchemy would not cache either
+    key = None if cache_key is None else (dialect, cache_key.key, tuple(names))
+    if key is not None and (found := _DRIVER_FORMS.get(key)) is not None:
+        return found
+    compiled = stmt.compile(dialect=dialect, column_keys=names)
+    order = list(compiled.positiontup or ())
+    if set(order) != set(names):
+        return None
+    binds = compiled.binds
+    processors = [binds[name].type._cached_bind_processor(dialect) for name in order]
+    form = (str(compiled), order, processors)
+    if key is not None:
+        _DRIVER_FORMS[key] = form
+    return form
 
 
 def _insert(conn: Connection, table: Table) -> Any:
