@@ -10,16 +10,18 @@ Each branch fills typed slots (NULL elsewhere) so the union has one type per col
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.engine import Connection
 
 from marquee.records import Film
 from marquee.storage import schema
 from marquee.storage.film_rows import IMDB_DUMP_KEY, Row
 from marquee.storage.film_rows_read import film_from_rows
 
-__all__ = ["film_sql", "read_film"]
+__all__ = ["film_sql", "read_film", "read_film_on"]
 
 # The slots of every row: tag, two orderings, then typed values.
 _SLOTS: tuple[tuple[str, str], ...] = (
@@ -182,7 +184,16 @@ def film_sql(paramstyle: str) -> str:
 def read_film(cursor: Any, paramstyle: str, title_id: str) -> Film | None:
     """The film with this ``title_id`` read with one statement on a DBAPI cursor, or None."""
     cursor.execute(film_sql(paramstyle), (title_id,))
-    found = cursor.fetchall()
+    return _film_of(cursor.fetchall())
+
+
+def read_film_on(conn: Connection, title_id: str) -> Film | None:
+    """``read_film`` on a SQLAlchemy connection, inside its transaction (a film just written, read back)."""
+    return _film_of(conn.exec_driver_sql(film_sql(conn.dialect.paramstyle), (title_id,)).fetchall())
+
+
+def _film_of(found: Sequence[Sequence[Any]]) -> Film | None:
+    """The film in the rows of ``film_sql``, or None if they hold no titles row."""
     if not found or found[0][0] != 0:
         return None
     title: Row = {}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from marquee.errors import StoreError
@@ -19,6 +20,7 @@ HEAD_FALLBACK = "head"
 _PG_MIGRATION_LOCK = 7_251_985
 
 
+@cache  # the files do not change while the process runs; ``upgrade`` asks on every store opened
 def head_revision() -> str:
     """The newest revision id, read from the file names (``0002_search.py`` -> ``"0002"``).
 
@@ -31,9 +33,18 @@ def head_revision() -> str:
 
 def current_revision(conn: Connection) -> str | None:
     """The revision the database is at, or None if it has never been migrated."""
-    if not inspect(conn).has_table("alembic_version"):
+    # A catalogue lookup, not SQLAlchemy's inspector: this runs on every store opened, and reflection
+    # cost more than the rest of the check. ``to_regclass`` resolves the name on the search path, as
+    # the SELECT below does.
+    exists = (
+        "SELECT to_regclass('alembic_version') IS NOT NULL"
+        if conn.dialect.name == "postgresql"
+        else "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    )
+    if not conn.exec_driver_sql(exists).scalar():
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    revision: str | None = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return revision
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

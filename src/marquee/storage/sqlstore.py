@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.engine import Connection, Engine, RowMapping
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from marquee.errors import StoreError
@@ -23,7 +23,7 @@ from marquee.storage.film_io import (
     title_id_order,
     write_films,
 )
-from marquee.storage.film_read_one import read_film
+from marquee.storage.film_read_one import read_film, read_film_on
 from marquee.storage.film_rows import FILM_PART_TABLES
 from marquee.storage.film_rows_read import log
 from marquee.storage.migrate import upgrade
@@ -68,8 +68,10 @@ class SqlStore:
     def save_film(self, film: Film) -> Film:
         """Insert or replace a film by id, with all its parts; returns it as stored (person ids filled in)."""
         with self.writing() as conn:
-            title_keys = write_films(conn, [film])
-            return read_films(conn, _title_rows(conn, title_keys))[0]
+            write_films(conn, [film])
+            stored = read_film_on(conn, film.id)  # the page's one-statement read: a tenth of ``read_films``
+        assert stored is not None  # written just above, in the same transaction
+        return stored
 
     def save_films(self, films: Iterable[Film]) -> int:
         """Save many films in one transaction (nothing is kept if ``films`` raises); returns how many."""
@@ -168,15 +170,6 @@ class SqlStore:
     def close(self) -> None:
         """Release the store's connections."""
         self.engine.dispose()
-
-
-def _title_rows(conn: Connection, title_keys: list[int]) -> list[RowMapping]:
-    """The ``titles`` rows of these ids, in their order."""
-    rows = (
-        conn.execute(select(schema.titles).where(schema.titles.c.title_key.in_(title_keys))).mappings().all()
-    )
-    by_id = {row["title_key"]: row for row in rows}
-    return [by_id[i] for i in title_keys]
 
 
 def _person_credits(conn: Connection, person_key: int) -> list[dict[str, Any]]:
