@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
 
@@ -81,12 +81,23 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class _Environment(Environment):
+    """Jinja's environment, each template's globals one plain dict instead of a ``ChainMap`` over the
+    environment's: Jinja takes the set difference of a context's globals and a template's at every
+    ``import`` (~10 µs on a ChainMap, 0.3 µs on a dict) and a set of them at every ``include`` (a cold
+    film page does three and seven). The app sets its globals before any page renders (``Renderer``,
+    ``community.install``): a global added later would not reach a template already loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """One Jinja2 environment for the app, built once (templates compile on first use, then stay)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.env = Environment(
+        self.env = _Environment(
             loader=PackageLoader("marquee.web", "templates"),
             autoescape=select_autoescape(["html"]),
             auto_reload=False,
