@@ -11,7 +11,7 @@ guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.epi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +27,7 @@ from marquee.storage.similar import SimilarRow
 
 __all__ = [
     "FilmPageRows",
+    "GuideRows",
     "NeighbourRows",
     "Statement",
     "activity_similar_sql",
@@ -48,6 +49,15 @@ class NeighbourRows:
 
 
 @dataclass(frozen=True)
+class GuideRows:
+    """A series' seasons with their numbers of episodes, in order (as ``storage.episodes.season_counts``),
+    and the episodes of the first of them in guide order (``episode_rows``): its guide as first shown."""
+
+    counts: list[tuple[int | None, int]]
+    episodes: list[EpisodeRow]
+
+
+@dataclass(frozen=True)
 class FilmPageRows:
     """A film and what its page shows beside it, read from one connection."""
 
@@ -57,6 +67,7 @@ class FilmPageRows:
     commented: bool
     similar: list[SimilarRow]
     neighbours: NeighbourRows | None  # None: the film is no episode
+    guide: GuideRows | None = None  # None: the film is no series
 
 
 # The members' activity (one row, k = 0) then the similar films still in the catalogue, best first.
@@ -137,6 +148,19 @@ _A_SEASON = {
     "after": f"COALESCE(s.after_id, {_season_end(last=False)})",
 }
 _PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
+# A series' guide as ``storage.episodes`` reads it (``season_counts``, then ``episode_rows`` of one season).
+_SEASON_COUNTS = (
+    "SELECT e.season, COUNT(*) FROM episodes e JOIN titles t ON t.title_key = e.title_key"
+    " WHERE e.series_id = {p} GROUP BY e.season ORDER BY e.season IS NULL, e.season"
+)
+_SEASON_EPISODES = (
+    "SELECT t.title_id, t.primary_title, t.start_year, e.season, e.episode, r.average, r.scale, r.votes"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key"
+    " LEFT JOIN imdb_ratings r ON r.title_key = e.title_key WHERE e.series_id = {p} AND "
+)
+_SEASON_EPISODES_ORDER = f" ORDER BY {', '.join(_ORDER)}"
+_SEASON_OF = {True: _SEASON_EPISODES + "e.season = {p}" + _SEASON_EPISODES_ORDER}
+_SEASON_OF[False] = _SEASON_EPISODES + "e.season IS NULL" + _SEASON_EPISODES_ORDER
 
 
 @cache
@@ -192,7 +216,20 @@ def _neighbours(
     )
 
 
-def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPageRows | None:
+def _guide(cursor: Any, paramstyle: str, series_id: str) -> GuideRows:
+    cursor.execute(_sql(_SEASON_COUNTS, paramstyle), (series_id,))
+    counts = [(None if season is None else int(season), int(n)) for season, n in cursor.fetchall()]
+    if not counts:
+        return GuideRows([], [])
+    first = counts[0][0]
+    params = (series_id,) if first is None else (series_id, first)
+    cursor.execute(_sql(_SEASON_OF[first is not None], paramstyle), params)
+    return GuideRows(counts, [episode_row(values) for values in cursor.fetchall()])
+
+
+def _read(
+    cursor: Any, paramstyle: str, title_id: str, similar: int, series_kinds: Collection[str]
+) -> FilmPageRows | None:
     film = read_film(cursor, paramstyle, title_id)
     if film is None:
         return None
@@ -204,7 +241,8 @@ def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPage
     neighbours = (
         None if place is None else _neighbours(cursor, paramstyle, place.series_id, place.season, film.id)
     )
-    return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours)
+    guide = _guide(cursor, paramstyle, film.id) if film.kind in series_kinds else None
+    return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours, guide)
 
 
 @contextmanager
@@ -233,8 +271,10 @@ def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
         raw.close()
 
 
-def read_film_page(store: Store, title_id: str, similar: int) -> FilmPageRows | None:
-    """The film with this id and what its page shows beside it (up to ``similar`` similar films),
-    or None when there is no such film."""
+def read_film_page(
+    store: Store, title_id: str, similar: int, series_kinds: Collection[str] = ()
+) -> FilmPageRows | None:
+    """The film with this id and what its page shows beside it (up to ``similar`` similar films; the
+    guide of a film whose kind is one of ``series_kinds``), or None when there is no such film."""
     with _driver_cursor(store) as (cursor, paramstyle):
-        return _read(cursor, paramstyle, title_id, similar)
+        return _read(cursor, paramstyle, title_id, similar, series_kinds)
