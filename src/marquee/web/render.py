@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, MutableMapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_from_bytes
 
 import orjson
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
@@ -56,9 +56,9 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*").fullmatch
 
 def urlencode(value: Any) -> str:
     """Jinja's ``urlencode``, without its work for a string it would leave unchanged (a film's or a
-    person's id: a film page quotes some twenty of them)."""
-    if type(value) is str and _URL_SAFE(value):
-        return value
+    person's id: a film page quotes some twenty of them), and a string quoted as it quotes one."""
+    if type(value) is str:
+        return value if _URL_SAFE(value) else quote_from_bytes(value.encode("utf-8"), b"/")
     return do_urlencode(value)
 
 
