@@ -90,7 +90,7 @@ def test_a_whole_film_is_one_statement_with_its_id_the_only_value(paramstyle: st
     assert sql.startswith(
         f"WITH t AS (SELECT title_key FROM titles WHERE title_id = {MARK[paramstyle]}) SELECT 0 AS k,"
     )
-    assert sql.endswith(" ORDER BY k, o1, o2")
+    assert " ORDER BY " not in sql  # ``read_film`` orders the rows (a sorter per branch cost a quarter)
     assert marks(sql, paramstyle) == 1
     # Every part table is one branch of the union, each read by the title's id from ``t``.
     branches = sql.split(" UNION ALL ")

@@ -166,7 +166,7 @@ def _film_sql(placeholder: str) -> str:
         branches.append(f"SELECT {', '.join(values)} FROM {from_clause}{where}")
     return (
         f"WITH t AS (SELECT title_key FROM titles WHERE title_id = {placeholder}) "
-        f"{' UNION ALL '.join(branches)} ORDER BY k, o1, o2"
+        f"{' UNION ALL '.join(branches)}"
     )
 
 
@@ -179,10 +179,18 @@ def film_sql(paramstyle: str) -> str:
     return _FILM_SQL[paramstyle]
 
 
+def _row_order(values: tuple[Any, ...]) -> tuple[int, int, int]:
+    """A row's place: its branch, then its part's order (a branch's order columns are all NULL or none)."""
+    return values[0], values[1] or 0, values[2] or 0
+
+
 def read_film(cursor: Any, paramstyle: str, title_id: str) -> Film | None:
-    """The film with this ``title_id`` read with one statement on a DBAPI cursor, or None."""
+    """The film with this ``title_id`` read with one statement on a DBAPI cursor, or None.
+
+    The rows are put in order here, not by the statement: an ``ORDER BY`` over the union gave each
+    branch a sorter of its own, a quarter of the statement's time on SQLite (0.11 -> 0.08 ms a film)."""
     cursor.execute(film_sql(paramstyle), (title_id,))
-    found = cursor.fetchall()
+    found = sorted(cursor.fetchall(), key=_row_order)
     if not found or found[0][0] != 0:
         return None
     title: Row = {}
