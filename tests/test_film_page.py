@@ -7,7 +7,7 @@ import pytest
 
 from marquee.records import EpisodeOf, Film, Rating
 from marquee.services import accounts, community, discover
-from marquee.services.episodes import episode_place
+from marquee.services.episodes import episode_guide, episode_place
 from marquee.services.film_page import film_page
 from marquee.storage import SqlStore
 from support.members import PASSWORD
@@ -52,6 +52,22 @@ def test_every_episodes_place_is_the_one_the_guide_gives(series_store: SqlStore)
     first = film_page(series_store, "tt1000101", 8)
     assert first is not None and first.place is not None and first.place.previous is not None
     assert first.place.previous.id == "tt1000003"  # a season's first episode follows the last season's last
+
+
+def test_a_series_page_holds_its_first_seasons_guide_and_other_films_none(series_store: SqlStore) -> None:
+    page = film_page(series_store, SERIES, 8)
+    assert page is not None and page.guide is not None
+    assert page.guide == episode_guide(series_store, SERIES)
+    assert page.guide.season == 1 and [s.season for s in page.guide.seasons] == [1, 2, 4, None]
+    episode = film_page(series_store, "tt1000001", 8)
+    assert episode is not None and episode.guide is None
+
+
+def test_a_series_without_episodes_has_an_empty_guide(store: SqlStore) -> None:
+    store.save_films([Film(id=SERIES, title="Breaking Bad", kind="tvMiniSeries", year=2008)])
+    page = film_page(store, SERIES, 8)
+    assert page is not None and page.guide == episode_guide(store, SERIES)
+    assert page.guide is not None and page.guide.seasons == [] and page.guide.season is None
 
 
 def test_an_episode_of_a_series_not_in_the_catalogue_has_no_series_title(store: SqlStore) -> None:

@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from marquee.records import Award, ExternalScore, Film, Goof, Quote, QuoteLine, Rating, Runtime
+from marquee.records import (
+    AlternateTitle,
+    Award,
+    ExternalScore,
+    Film,
+    Goof,
+    Quote,
+    QuoteLine,
+    Rating,
+    Runtime,
+)
 from marquee.storage import open_store
+from marquee.web.render import urlencode
 from support.web import TestClient, jsonld_blocks, mask_film, read_page, schema_org_errors, site_on
 
 MASK = "tt0089560"
@@ -280,3 +291,27 @@ def test_templates_get_data_and_are_given_no_function_that_could_fetch_it(client
     offered = {name for name, value in env.globals.items() if callable(value) and name not in jinja_own}
     assert offered == set()
     assert client.get(f"/title/{MASK}").status_code == 200
+
+
+def test_alternate_titles_show_region_language_and_attributes_as_one_note(sqlite_url: str) -> None:
+    akas = [
+        AlternateTitle(title="Máscara", region="BR", language="pt", attributes=["working title", "literal"]),
+        AlternateTitle(title="Mask & Co", attributes=["short"]),
+        AlternateTitle(title="Mask, the film", region="US"),
+        AlternateTitle(title="Maske", language="de"),
+        AlternateTitle(title="Mask", is_original=True),
+    ]
+    with serve(sqlite_url, [Film(id=MASK, title="Mask", year=1985, alternate_titles=akas)]) as test_client:
+        html = test_client.get(f"/title/{MASK}").text
+    assert '<li>Máscara <span class="muted">(BR, pt; working title, literal)</span></li>' in html
+    assert '<li>Mask &amp; Co <span class="muted">(short)</span></li>' in html
+    assert '<li>Mask, the film <span class="muted">(US)</span></li>' in html
+    assert '<li>Maske <span class="muted">(de)</span></li>' in html
+    assert '<li>Mask <span class="tag">original</span></li>' in html
+
+
+@pytest.mark.parametrize("value", ["tt0089560", "/title/tt0089560#comments", "a b/c?d=é&x=1", "ü/🎬", ""])
+def test_the_urlencode_filter_quotes_as_jinjas_own(value: str) -> None:
+    from jinja2.filters import do_urlencode
+
+    assert urlencode(value) == do_urlencode(value)

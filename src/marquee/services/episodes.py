@@ -23,6 +23,7 @@ __all__ = [
     "episode_guide",
     "episode_item",
     "episode_place",
+    "guide_of",
     "is_series",
     "series_guide",
 ]
@@ -106,6 +107,14 @@ def episode_guide(store: Store, series_id: str, season: int | None = None) -> Ep
     else:
         raise NotFound(f"No season {season} of {series_id!r}")
     rows = sql.episode_rows(store, series_id, shown) if counts else []
+    return guide_of(series_id, counts, shown, rows)
+
+
+def guide_of(
+    series_id: str, counts: list[tuple[int | None, int]], shown: int | None, rows: list[sql.EpisodeRow]
+) -> EpisodeGuide:
+    """The guide from its stored rows: each season's number of episodes, and the episodes of ``shown``."""
+    known = [s for s, _ in counts]
     return EpisodeGuide(
         series_id=series_id,
         seasons=[SeasonItem(season=s, episodes=n) for s, n in counts],

@@ -2,8 +2,9 @@
 
 ``film_page(store, film_id)`` gives the film, whether members rated, reviewed or commented on it
 (the members' panel reads more only then), its "more like this" films and, for an episode, its place
-in its series: the same values ``get_film``, ``community.film_activity``, ``discover.similar_titles``
-and ``episodes.episode_place`` give, from at most three statements (``storage.film_page_rows``).
+in its series, for a series its guide: the same values ``get_film``, ``community.film_activity``,
+``discover.similar_titles``, ``episodes.episode_place`` and ``episodes.episode_guide`` give, from at most
+four statements (``storage.film_page_rows``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from dataclasses import dataclass
 from marquee.records import Film
 from marquee.services.community import FilmActivity
 from marquee.services.discover import SimilarTitle
-from marquee.services.episodes import EpisodeItem, EpisodePlace, episode_item
+from marquee.services.episodes import (
+    SERIES_KINDS,
+    EpisodeGuide,
+    EpisodeItem,
+    EpisodePlace,
+    episode_item,
+    guide_of,
+)
 from marquee.storage.base import Store
 from marquee.storage.episodes import EpisodeRow
-from marquee.storage.film_page_rows import NeighbourRows, read_film_page
+from marquee.storage.film_page_rows import GuideRows, NeighbourRows, read_film_page
 
 __all__ = ["FilmPage", "film_page"]
 
@@ -29,6 +37,7 @@ class FilmPage:
     activity: FilmActivity
     similar: list[SimilarTitle]
     place: EpisodePlace | None
+    guide: EpisodeGuide | None = None  # a series' guide showing its first season
 
 
 def _place(film: Film, rows: NeighbourRows) -> EpisodePlace:
@@ -52,9 +61,14 @@ def _place(film: Film, rows: NeighbourRows) -> EpisodePlace:
     )
 
 
+def _guide(series_id: str, rows: GuideRows) -> EpisodeGuide:
+    """The guide as ``episode_guide(store, series_id)`` gives it: showing the first season."""
+    return guide_of(series_id, rows.counts, rows.counts[0][0] if rows.counts else None, rows.episodes)
+
+
 def film_page(store: Store, film_id: str, similar: int) -> FilmPage | None:
     """The film page's shared data (up to ``similar`` similar films), or None for an unknown film."""
-    rows = read_film_page(store, film_id, similar)
+    rows = read_film_page(store, film_id, similar, SERIES_KINDS)
     if rows is None:
         return None
     film = rows.film
@@ -68,4 +82,5 @@ def film_page(store: Store, film_id: str, similar: int) -> FilmPage | None:
             for r in rows.similar
         ],
         place=None if rows.neighbours is None else _place(film, rows.neighbours),
+        guide=None if rows.guide is None else _guide(film.id, rows.guide),
     )

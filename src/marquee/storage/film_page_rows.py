@@ -11,9 +11,10 @@ guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.epi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from marquee.errors import StoreError
@@ -26,6 +27,7 @@ from marquee.storage.similar import SimilarRow
 
 __all__ = [
     "FilmPageRows",
+    "GuideRows",
     "NeighbourRows",
     "Statement",
     "activity_similar_sql",
@@ -47,6 +49,15 @@ class NeighbourRows:
 
 
 @dataclass(frozen=True)
+class GuideRows:
+    """A series' seasons with their numbers of episodes, in order (as ``storage.episodes.season_counts``),
+    and the episodes of the first of them in guide order (``episode_rows``): its guide as first shown."""
+
+    counts: list[tuple[int | None, int]]
+    episodes: list[EpisodeRow]
+
+
+@dataclass(frozen=True)
 class FilmPageRows:
     """A film and what its page shows beside it, read from one connection."""
 
@@ -56,6 +67,7 @@ class FilmPageRows:
     commented: bool
     similar: list[SimilarRow]
     neighbours: NeighbourRows | None  # None: the film is no episode
+    guide: GuideRows | None = None  # None: the film is no series
 
 
 # The members' activity (one row, k = 0) then the similar films still in the catalogue, best first.
@@ -89,37 +101,84 @@ def _joins(side: str, column: str) -> str:
     )
 
 
-# The series' title, then the episode's neighbours over the guide's order (``storage.episodes._ordered``),
-# among the episodes of its season and of the numbered seasons just before and after it (a long series'
-# other seasons cannot hold a neighbour: reading them cost ~1 ms a page at 100k titles). The window
-# gives only the neighbours' ids; their columns come from three key lookups each (sixteen LAG/LEAD
-# columns over every episode of three seasons cost ~0.1 ms a page more).
+# The series' title, then the episode's neighbours over the guide's order (``storage.episodes._ordered``)
+# among the episodes of its own season; only the first (last) episode of a numbered season looks further,
+# for the last (first) episode of the numbered season just before (after) it. (A window over the three
+# seasons around it read and sorted three times the rows: 0.10 -> 0.08 ms a page at 100k titles.)
+# The window gives only the neighbours' keys; their columns come from three key lookups each.
+_ORDER = (
+    "e.season IS NULL",
+    "e.season",
+    "e.episode IS NULL",
+    "e.episode",
+    "t.start_year IS NULL",
+    "t.title_id",
+)
 _NEIGHBOURS = (
     "SELECT (SELECT primary_title FROM titles WHERE title_id = {p}), "
     + _columns("p")
     + ", "
     + _columns("n")
-    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT t.title_id AS this,"
-    " LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
-    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_id = {p} AND {seasons}"
-    " WINDOW w AS (ORDER BY e.season IS NULL, e.season, e.episode IS NULL, e.episode,"
-    " t.start_year IS NULL, t.title_id)) x ON x.this = {p}"
+    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT {before} AS before_id, {after} AS after_id FROM"
+    " (SELECT t.title_id AS this, LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_id = {p} AND {season}"
+    f" WINDOW w AS (ORDER BY {', '.join(_ORDER)})) s WHERE s.this = {{p}}) x ON 1 = 1"
     + _joins("p", "before_id")
     + _joins("n", "after_id")
 )
-_NO_SEASON = "e.season IS NULL"
-_SEASONS = (  # the numbered seasons before and after lie next to it: one range of the index
-    "e.season BETWEEN"
-    " COALESCE((SELECT MAX(season) FROM episodes WHERE series_id = {p} AND season < {p}), {p})"
-    " AND COALESCE((SELECT MIN(season) FROM episodes WHERE series_id = {p} AND season > {p}), {p})"
-)
+
+
+def _season_end(last: bool) -> str:
+    """The key of the last (first) episode, in guide order, of the numbered season just before (after)
+    a season: a scalar subquery, run only for a season's first (last) episode."""
+    aggregate, compare, order = ("MAX", "<", " DESC") if last else ("MIN", ">", "")
+    return (
+        "(SELECT t.title_key FROM episodes e JOIN titles t ON t.title_key = e.title_key"
+        " WHERE e.series_id = {p} AND e.season ="
+        f" (SELECT {aggregate}(season) FROM episodes WHERE series_id = {{p}} AND season {compare} {{p}})"
+        f" ORDER BY {', '.join(term + order for term in _ORDER)} LIMIT 1)"
+    )
+
+
+# Unnumbered episodes have neighbours among themselves only; numbered ones cross a season's end.
+_NO_SEASON = {"season": "e.season IS NULL", "before": "s.before_id", "after": "s.after_id"}
+_A_SEASON = {
+    "season": "e.season = {p}",
+    "before": f"COALESCE(s.before_id, {_season_end(last=True)})",
+    "after": f"COALESCE(s.after_id, {_season_end(last=False)})",
+}
 _PLACEHOLDER = {"qmark": "?", "pyformat": "%s", "format": "%s"}
+# A series' guide as ``storage.episodes`` reads it (``season_counts``, then ``episode_rows`` of one season).
+_SEASON_COUNTS = (
+    "SELECT e.season, COUNT(*) FROM episodes e JOIN titles t ON t.title_key = e.title_key"
+    " WHERE e.series_id = {p} GROUP BY e.season ORDER BY e.season IS NULL, e.season"
+)
+_SEASON_EPISODES = (
+    "SELECT t.title_id, t.primary_title, t.start_year, e.season, e.episode, r.average, r.scale, r.votes"
+    " FROM episodes e JOIN titles t ON t.title_key = e.title_key"
+    " LEFT JOIN imdb_ratings r ON r.title_key = e.title_key WHERE e.series_id = {p} AND "
+)
+_SEASON_EPISODES_ORDER = f" ORDER BY {', '.join(_ORDER)}"
+_SEASON_OF = {True: _SEASON_EPISODES + "e.season = {p}" + _SEASON_EPISODES_ORDER}
+_SEASON_OF[False] = _SEASON_EPISODES + "e.season IS NULL" + _SEASON_EPISODES_ORDER
 
 
-def _sql(template: str, paramstyle: str, seasons: str = "") -> str:
-    """A template with the driver's placeholder (``?`` or ``%s``) for ``{p}``: values are never in the SQL."""
-    mark = _PLACEHOLDER[paramstyle]
-    return template.format(p=mark, seasons=seasons.format(p=mark))
+@cache
+def _sql(template: str, paramstyle: str) -> str:
+    """A template with the driver's placeholder (``?`` or ``%s``) for ``{p}``: values are never in the SQL.
+    Built once per template and paramstyle (formatting the long templates cost ~5 µs a page)."""
+    return template.format(p=_PLACEHOLDER[paramstyle])
+
+
+@cache
+def _neighbours_template(numbered: bool) -> str:
+    """``_NEIGHBOURS`` for an episode of a numbered season, or for one without a season."""
+    parts = _A_SEASON if numbered else _NO_SEASON
+    return (
+        _NEIGHBOURS.replace("{season}", parts["season"])
+        .replace("{before}", parts["before"])
+        .replace("{after}", parts["after"])
+    )
 
 
 def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
@@ -128,12 +187,14 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
 
 
 def neighbours_sql(paramstyle: str, series_id: str, season: int | None, title_id: str) -> Statement:
-    """The series' title and the episode's neighbours in guide order, among the seasons around
-    ``season`` (all the unnumbered episodes when None): SQL in the driver's paramstyle, its values."""
+    """The series' title and the episode's neighbours in guide order (across a numbered season's ends
+    to the numbered seasons around it; among the unnumbered episodes when ``season`` is None): SQL in
+    the driver's paramstyle, and its values."""
+    sql = _sql(_neighbours_template(season is not None), paramstyle)
     if season is None:
-        return _sql(_NEIGHBOURS, paramstyle, _NO_SEASON), (series_id, series_id, title_id)
-    around = (series_id, season, season, series_id, season, season)
-    return _sql(_NEIGHBOURS, paramstyle, _SEASONS), (series_id, series_id, *around, title_id)
+        return sql, (series_id, series_id, title_id)
+    ends = (series_id, series_id, season)
+    return sql, (series_id, *ends, *ends, series_id, season, title_id)
 
 
 def activity_similar_sql(paramstyle: str, title_id: str, similar: int) -> Statement:
@@ -155,7 +216,20 @@ def _neighbours(
     )
 
 
-def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPageRows | None:
+def _guide(cursor: Any, paramstyle: str, series_id: str) -> GuideRows:
+    cursor.execute(_sql(_SEASON_COUNTS, paramstyle), (series_id,))
+    counts = [(None if season is None else int(season), int(n)) for season, n in cursor.fetchall()]
+    if not counts:
+        return GuideRows([], [])
+    first = counts[0][0]
+    params = (series_id,) if first is None else (series_id, first)
+    cursor.execute(_sql(_SEASON_OF[first is not None], paramstyle), params)
+    return GuideRows(counts, [episode_row(values) for values in cursor.fetchall()])
+
+
+def _read(
+    cursor: Any, paramstyle: str, title_id: str, similar: int, series_kinds: Collection[str]
+) -> FilmPageRows | None:
     film = read_film(cursor, paramstyle, title_id)
     if film is None:
         return None
@@ -167,7 +241,8 @@ def _read(cursor: Any, paramstyle: str, title_id: str, similar: int) -> FilmPage
     neighbours = (
         None if place is None else _neighbours(cursor, paramstyle, place.series_id, place.season, film.id)
     )
-    return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours)
+    guide = _guide(cursor, paramstyle, film.id) if film.kind in series_kinds else None
+    return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours, guide)
 
 
 @contextmanager
@@ -196,8 +271,10 @@ def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
         raw.close()
 
 
-def read_film_page(store: Store, title_id: str, similar: int) -> FilmPageRows | None:
-    """The film with this id and what its page shows beside it (up to ``similar`` similar films),
-    or None when there is no such film."""
+def read_film_page(
+    store: Store, title_id: str, similar: int, series_kinds: Collection[str] = ()
+) -> FilmPageRows | None:
+    """The film with this id and what its page shows beside it (up to ``similar`` similar films; the
+    guide of a film whose kind is one of ``series_kinds``), or None when there is no such film."""
     with _driver_cursor(store) as (cursor, paramstyle):
-        return _read(cursor, paramstyle, title_id, similar)
+        return _read(cursor, paramstyle, title_id, similar, series_kinds)

@@ -12,7 +12,15 @@ from marquee.services.demo import PlotCredit, plot_attribution
 from marquee.services.discover import SimilarTitle
 from marquee.services.episodes import EpisodeGuide, EpisodePlace, is_series
 
-__all__ = ["FilmContext", "GoofGroup", "NamedLink", "film_context", "score_text", "title_jsonld"]
+__all__ = [
+    "AkaLine",
+    "FilmContext",
+    "GoofGroup",
+    "NamedLink",
+    "film_context",
+    "score_text",
+    "title_jsonld",
+]
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,16 @@ class NamedLink:
 
     name: str
     id: str | None
+
+
+@dataclass(frozen=True)
+class AkaLine:
+    """An alternate title as the page lists it: ``note`` is ``"US, en; working title"`` (region,
+    language; attributes), or None when it has none of them."""
+
+    title: str
+    note: str | None
+    is_original: bool
 
 
 @dataclass(frozen=True)
@@ -36,9 +54,12 @@ class FilmContext:
     """Everything the film template shows."""
 
     film: Film
-    stars: list[NamedLink]
+    # The principal credits, one line each: directors, writers, stars, then other crew by category.
+    credit_lines: list[tuple[str, list[NamedLink]]]
     goof_groups: list[GoofGroup]
-    crew_groups: list[tuple[str, list[NamedLink]]]
+    akas: list[AkaLine]
+    # Per section (``_SECTION_FIELDS``) that has one, where its data came from (``member:12``, …).
+    section_sources: dict[str, str]
     jsonld: str
     title_year: str
     scores: list[str]
@@ -57,6 +78,53 @@ def _stars(film: Film) -> list[NamedLink]:
     """The Stars line names people; link each to the cast member of that name when the cast has an id."""
     ids = {member.name: member.id for member in film.cast if member.id}
     return [NamedLink(name, ids.get(name)) for name in film.stars]
+
+
+def _credit_lines(film: Film) -> list[tuple[str, list[NamedLink]]]:
+    """Directors, writers and stars (each line only when it has names), then other crew by category."""
+    lines = []
+    for one, many, refs in (("Director", "Directors", film.directors), ("Writer", "Writers", film.writers)):
+        if refs:
+            lines.append((many if len(refs) > 1 else one, [NamedLink(ref.name, ref.id) for ref in refs]))
+    if film.stars:
+        lines.append(("Stars", _stars(film)))
+    return lines + _crew_groups(film)
+
+
+def _akas(film: Film) -> list[AkaLine]:
+    """Alternate titles with their region and language, then their attributes, as one note."""
+    lines = []
+    for alt in film.alternate_titles:
+        where = ", ".join(part for part in (alt.region, alt.language) if part)
+        note = None
+        if where or alt.attributes:
+            note = where + ("; " if where and alt.attributes else "") + ", ".join(alt.attributes)
+        lines.append(AkaLine(alt.title, note, alt.is_original))
+    return lines
+
+
+# The film page's sections with a source line, and the fields whose source each shows (the first one set).
+_SECTION_FIELDS = {
+    "storyline": ("plot", "outline"),
+    "taglines": ("taglines",),
+    "trivia": ("trivia",),
+    "goofs": ("goofs",),
+    "quotes": ("quotes",),
+    "release_dates": ("release_dates",),
+    "filming_locations": ("filming_locations",),
+    "box_office": ("box_office",),
+    "runtimes": ("runtimes",),
+}
+
+
+def _section_sources(film: Film) -> dict[str, str]:
+    """Each section's source, where one of its fields has one."""
+    found = {}
+    for section, fields in _SECTION_FIELDS.items():
+        source = next((film.sources[name] for name in fields if film.sources.get(name)), None)
+        if source:
+            found[section] = source
+    return found
 
 
 def _goof_groups(film: Film) -> list[GoofGroup]:
@@ -186,9 +254,10 @@ def film_context(
     title_year = f"{film.title} ({film.year})" if film.year is not None else film.title
     return FilmContext(
         film=film,
-        stars=_stars(film),
+        credit_lines=_credit_lines(film),
         goof_groups=_goof_groups(film),
-        crew_groups=_crew_groups(film),
+        akas=_akas(film),
+        section_sources=_section_sources(film),
         jsonld=script_json(title_jsonld(film, guide=guide, place=place, base_url=base_url)),
         title_year=title_year,
         scores=[score_text(score) for score in film.scores],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_from_bytes
 
 import orjson
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
@@ -56,9 +56,9 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*").fullmatch
 
 def urlencode(value: Any) -> str:
     """Jinja's ``urlencode``, without its work for a string it would leave unchanged (a film's or a
-    person's id: a film page quotes some twenty of them)."""
-    if type(value) is str and _URL_SAFE(value):
-        return value
+    person's id: a film page quotes some twenty of them), and a string quoted as it quotes one."""
+    if type(value) is str:
+        return value if _URL_SAFE(value) else quote_from_bytes(value.encode("utf-8"), b"/")
     return do_urlencode(value)
 
 
@@ -81,12 +81,23 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class _Environment(Environment):
+    """Jinja's environment, each template's globals one plain dict instead of a ``ChainMap`` over the
+    environment's: Jinja takes the set difference of a context's globals and a template's at every
+    ``import`` (~10 µs on a ChainMap, 0.3 µs on a dict) and a set of them at every ``include`` (a cold
+    film page does three and seven). The app sets its globals before any page renders (``Renderer``,
+    ``community.install``): a global added later would not reach a template already loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """One Jinja2 environment for the app, built once (templates compile on first use, then stay)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.env = Environment(
+        self.env = _Environment(
             loader=PackageLoader("marquee.web", "templates"),
             autoescape=select_autoescape(["html"]),
             auto_reload=False,

@@ -66,9 +66,11 @@ def _context(store: Store, page: FilmPage, season: int | None, base_url: str) ->
     """The page's context, gathered here: a series' episode guide, or an episode's series and neighbours;
     the films "more like this"."""
     film = page.film
-    guide = episode_guide(store, film.id, season) if is_series(film) else None
-    if season is not None and guide is None:
-        raise NotFound(f"{film.id!r} is not a series: it has no seasons")
+    guide = page.guide  # a series' first season, read with the film
+    if season is not None:
+        if not is_series(film):
+            raise NotFound(f"{film.id!r} is not a series: it has no seasons")
+        guide = episode_guide(store, film.id, season)
     return film_context(film, base_url=base_url, guide=guide, place=page.place, similar=page.similar)
 
 
@@ -80,7 +82,10 @@ def _twin(store: Store, film_id: str, season: int | None) -> dict[str, object]:
     data: dict[str, object] = film.model_dump(mode="json")
     data["similar"] = [item.model_dump(mode="json") for item in page.similar]
     if is_series(film):
-        data["episode_guide"] = episode_guide(store, film.id, season).model_dump(mode="json")
+        guide = page.guide if season is None else None  # the first season, read with the film
+        if guide is None:
+            guide = episode_guide(store, film.id, season)
+        data["episode_guide"] = guide.model_dump(mode="json")
     elif season is not None:
         raise NotFound(f"{film.id!r} is not a series: it has no seasons")
     if page.place is not None:
