@@ -289,9 +289,9 @@ def test_the_console_command_prints_json_and_exits_0() -> None:
     assert json.loads(result.stdout)["title"] == "Mask"
 
 
-def test_the_console_command_exits_2_for_an_unknown_film(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    assert marquee_process("import", "page", str(MASK), db=db).returncode == 0
+def test_the_console_command_exits_2_for_an_unknown_film(new_db: Callable[[str], Path]) -> None:
+    db = new_db("m.db")  # a store with a film in it; only the failing command runs as a process
+    assert marquee("import", "page", str(MASK), db=db).returncode == 0
     result = marquee_process("show", "tt9999999", db=db)
     assert_clean_failure(result)
     assert result.returncode == 2

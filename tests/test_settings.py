@@ -4,13 +4,16 @@ environment > ``.env`` > default), a bad value refused in one line, and read onl
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 
+import marquee.storage
 from marquee.settings import Settings, SettingsError, load_settings
+from marquee.storage import SqlStore
 from marquee.web.app import create_app
 from support.cli import Marquee
 
@@ -102,13 +105,28 @@ def test_precedence_is_option_then_environment_then_dotenv_then_default(
 
 
 def test_the_command_line_follows_the_same_precedence(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: Marquee
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    runner: Marquee,
+    migrated_sqlite_at: Callable[[Path], str],
 ) -> None:
     served: list[tuple[str, int]] = []
     monkeypatch.setattr(
         uvicorn.Server, "run", lambda server: served.append((server.config.host, server.config.port))
     )
     monkeypatch.setattr("marquee.web.server.raise_open_files", lambda: None)
+    # Each store the command may choose is already there (a copy of the migrated template, not a
+    # migration each); which one it opened is what the command asked the store layer for.
+    for name in ("marquee-data/marquee.db", "dotenv.db", "env.db", "option.db"):
+        migrated_sqlite_at(tmp_path / name)
+    opened: list[str] = []
+    real_open_store = marquee.storage.open_store
+
+    def open_store(url: str) -> SqlStore:
+        opened.append(url)
+        return real_open_store(url)
+
+    monkeypatch.setattr(marquee.storage, "open_store", open_store)
 
     def serve(*options: str, db: str | None = None) -> str:
         result = runner(*(["--db", db] if db else []), "serve", "--no-demo", *options)
@@ -126,7 +144,8 @@ def test_the_command_line_follows_the_same_precedence(
     out = serve("--port", "8003", "--host", "::1", db=f"sqlite:///{tmp_path}/option.db")
     assert f"serving sqlite:///{tmp_path}/option.db at http://::1:8003/" in out
     assert served == [("127.0.0.1", 8000), ("127.0.0.1", 8001), ("0.0.0.0", 8001), ("::1", 8003)]
-    assert (tmp_path / "option.db").exists() and (tmp_path / "env.db").exists()
+    stores = ["marquee-data/marquee.db", "dotenv.db", "env.db", "option.db"]
+    assert opened == [f"sqlite:///{tmp_path}/{name}" for name in stores]
 
 
 @pytest.mark.parametrize(

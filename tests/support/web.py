@@ -5,13 +5,17 @@ Tested in tests/test_web_support.py, so a broken helper cannot make other tests 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import ssl
 import warnings
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from marquee.records import CastMember, Film, PersonRef, Rating, ReleaseDate, Runtime
 
@@ -25,6 +29,7 @@ __all__ = [
     "TestClient",
     "asgi_scope",
     "jsonld_blocks",
+    "local_client",
     "mask_film",
     "read_page",
     "schema_org_errors",
@@ -162,6 +167,18 @@ def asgi_scope(
         "server": ("testserver", 80),
         "state": {},
     }
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+def local_client(**options: Any) -> httpx.Client:
+    """An httpx client for a server a test runs on 127.0.0.1 (``options``: httpx's). Every such client
+    shares one TLS context: httpx loads the system's certificates for each new client (~20 ms of
+    CPU), and these only speak plain HTTP."""
+    return httpx.Client(verify=_tls(), **options)
 
 
 def read_page(html: str) -> Page:
