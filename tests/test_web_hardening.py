@@ -27,18 +27,13 @@ from marquee.settings import Settings
 from marquee.storage import SqlStore, open_store
 from marquee.web import server as web_server
 from marquee.web.app import create_app
+from support.servers import free_port, running
 from support.web import asgi_scope, local_client
 
 FILM = "tt0089560"
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 PROTOCOLS = {"h11": web_server.HeaderTimeoutH11, "httptools": web_server.HeaderTimeoutHttpTools}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Served:
@@ -57,19 +52,8 @@ def serve(store: SqlStore, protocol: type[asyncio.Protocol] | None = None) -> Ge
     options: dict[str, Any] = {"lifespan": "on"}
     if protocol is not None:
         options["http"] = protocol
-    server = uvicorn.Server(web_server.make_config(app, "127.0.0.1", port, **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    try:
+    with running(uvicorn.Server(web_server.make_config(app, "127.0.0.1", port, **options))):
         yield Served(f"http://127.0.0.1:{port}", port, store)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def filled(url: str) -> SqlStore:

@@ -1,14 +1,14 @@
-"""Several `marquee serve` processes on one store count one login limit and serve fresh pages at once.
+"""Several Marquee servers on one store count one login limit and serve fresh pages at once.
 
-Two servers on each backend, as two hosts behind a proxy would be: A with two uvicorn workers
-(``--workers 2``), B with one. Three processes then: a limit kept per process would let through
-N× the attempts, and a page cached per process would stay stale for ``page_cache_seconds``.
+Two servers on each backend, as two hosts behind a proxy would be: A is ``marquee serve --workers 2``
+(its own process, two uvicorn workers), B the app served as ``marquee serve`` serves it, in a thread
+of the test process. Three processes then: a limit kept per process would let through N× the
+attempts, and a page cached per process would stay stale for ``page_cache_seconds``.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,34 +18,39 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
 from marquee.records import Film, Rating
 from marquee.services import accounts
+from marquee.settings import Settings
 from marquee.storage import open_store
 from marquee.storage.shared_state import SharedState
+from marquee.web.app import create_app
 from marquee.web.cache import PageCache
 from marquee.web.ratelimit import Limits, SharedBuckets, lease_for
+from marquee.web.server import make_config
 from support.members import FILM, PASSWORD, token_in
+from support.servers import free_port, running
+from support.web import local_client
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+SECRET_KEY = "one key for every host " * 2
+PAGE_CACHE_SECONDS = 600  # only a version check can make a page fresh here
+# After A first answers, before its pages are read: its two workers start side by side and the
+# second answers within a tenth of a second of the first on a loaded machine; ten times that.
+SECOND_WORKER_GRACE = 1.0
 
 
 @contextmanager
-def _serving(db_url: str, cwd: Path, workers: int) -> Iterator[str]:
-    """``marquee serve`` in its own process; yields its base URL once it answers."""
-    port = _free_port()
+def _serving_workers(db_url: str, cwd: Path, workers: int) -> Iterator[tuple[str, float]]:
+    """``marquee serve --workers N`` in its own process; its base URL and when it first answered."""
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MARQUEE_")}
     env |= {
         "MARQUEE_DATABASE_URL": db_url,
-        "MARQUEE_SECRET_KEY": "one key for every host " * 2,
-        "MARQUEE_WEB_PAGE_CACHE_SECONDS": "600",  # only a version check can make a page fresh here
+        "MARQUEE_SECRET_KEY": SECRET_KEY,
+        "MARQUEE_WEB_PAGE_CACHE_SECONDS": str(PAGE_CACHE_SECONDS),
     }
     command = [sys.executable, "-m", "marquee", "serve", "--no-demo", "--port", str(port)]
     process = subprocess.Popen(
@@ -57,19 +62,7 @@ def _serving(db_url: str, cwd: Path, workers: int) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, process.communicate()[0].decode()
-            try:
-                if httpx.get(f"{base}/login", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not answer in time"
-            time.sleep(0.3)
-        if workers > 1:  # every worker up: each answers its own health check; wait for the slowest
-            time.sleep(3)
-        yield base
+        yield base, _first_answer(process, base)
     finally:
         process.terminate()
         try:
@@ -81,6 +74,30 @@ def _serving(db_url: str, cwd: Path, workers: int) -> Iterator[str]:
         process.stdout.close()
 
 
+def _first_answer(process: subprocess.Popen[bytes], base: str) -> float:
+    """Wait until the server at ``base`` answers (its process still running); when it did."""
+    deadline = time.monotonic() + 90
+    with local_client(timeout=5) as probe:
+        while True:
+            assert process.poll() is None, process.communicate()[0].decode()
+            try:
+                if probe.get(f"{base}/login").status_code == 200:
+                    return time.monotonic()
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer in time"
+            time.sleep(0.05)
+
+
+@contextmanager
+def _serving_here(db_url: str) -> Iterator[str]:
+    """The app served as ``marquee serve`` serves it (``make_config``), in a thread of this process."""
+    settings = Settings(database_url=db_url, secret_key=SECRET_KEY, page_cache_seconds=PAGE_CACHE_SECONDS)
+    port = free_port()
+    with running(uvicorn.Server(make_config(create_app(settings), "127.0.0.1", port, lifespan="on"))):
+        yield f"http://127.0.0.1:{port}"
+
+
 @pytest.mark.long
 def test_two_servers_share_the_login_limit_and_page_freshness(db_url: str, tmp_path: Path) -> None:
     store = open_store(db_url)
@@ -90,10 +107,10 @@ def test_two_servers_share_the_login_limit_and_page_freshness(db_url: str, tmp_p
         token = accounts.create_token(store, "ada")
     finally:
         store.close()
-    with _serving(db_url, tmp_path, workers=2) as a, _serving(db_url, tmp_path, workers=1) as b:
+    with _serving_workers(db_url, tmp_path, workers=2) as (a, a_answered), _serving_here(db_url) as b:
         servers = [a, b]
         # Cookies are per host, not per port: one browser, one CSRF cookie for both servers.
-        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+        with local_client(timeout=30, follow_redirects=False) as browser:
             csrf = token_in(browser.get(f"{a}/login").text)
             statuses = []
             for attempt in range(7):
@@ -105,8 +122,9 @@ def test_two_servers_share_the_login_limit_and_page_freshness(db_url: str, tmp_p
         # login_per_pair is 5 tries then one a minute, whichever process counts them.
         assert statuses == [401] * 5 + [429] * 2, statuses
 
+        time.sleep(max(0.0, a_answered + SECOND_WORKER_GRACE - time.monotonic()))  # both of A's workers up
         page = f"/title/{FILM}"
-        with httpx.Client(timeout=30) as visitor:
+        with local_client(timeout=30) as visitor:
             for _ in range(6):  # cached by every worker of both servers
                 for server in servers:
                     assert "from 1 member<" not in visitor.get(server + page).text

@@ -8,9 +8,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +15,8 @@ from typing import Any
 
 import pytest
 import uvicorn
+
+from support.servers import free_port, running
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "free_port", "launched", "serving"]
 
@@ -43,31 +42,13 @@ def chromium() -> str:
     return str(CHROMIUM)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serving(app: Any, **config: Any) -> Iterator[str]:
     """The app served by uvicorn in a thread (``config``: more ``uvicorn.Config`` options); its URL."""
     port = free_port()
     options = {"host": "127.0.0.1", "port": port, "log_level": "warning", "ws": "none", **config}
-    server = uvicorn.Server(uvicorn.Config(app, **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    try:
+    with running(uvicorn.Server(uvicorn.Config(app, **options))):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @contextmanager
