@@ -18,7 +18,7 @@ from marquee.storage.engine import StoreBusy, make_engine
 from marquee.storage.schema import titles
 
 CLIENTS = 50
-ROUNDS = 4  # each client rates, re-rates or takes back four times: the first round all at once
+ROUNDS = 8  # each client rates, re-rates or takes back eight times: the first round all at once
 FILMS = ["tt0000001", "tt0000002", "tt0000003"]
 BUSY_RETRIES = 5
 
