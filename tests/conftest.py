@@ -352,5 +352,5 @@ def cheap_hashing() -> Iterator[None]:
     whole session, so that stores built once per module or session get cheap hashes too."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "_hasher", _CHEAP_HASHER)
-        patch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+        patch.setattr(accounts, "_dummy_hash", lambda: _CHEAP_DUMMY_HASH)
         yield

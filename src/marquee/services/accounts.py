@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import secrets
 import unicodedata
+from functools import cache
 from typing import Any, Literal, cast, get_args
 
 from argon2 import PasswordHasher
@@ -78,8 +79,16 @@ __all__ = [
 SESSION_LIFETIME = dt.timedelta(days=30)
 TOKEN_PREFIX = "mq_"
 _hasher = PasswordHasher()
-# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+
+    Made on first use, not at import: a hash costs ~0.3 s of CPU, which every command and every
+    server worker paid at start-up, signing anyone in or not (the first unknown name of a process
+    waits for it once)."""
+    return _hasher.hash("not a real password")
 
 
 class FieldError(InputError):
@@ -200,7 +209,7 @@ def sign_in(store: Store, name: str, password: str) -> User | Literal["disabled"
     with store.reading() as conn:
         row = rows.user_by_name_key(conn, name_key(name), undeleted=True)
     try:
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+        _hasher.verify(row.password_hash if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if row is None:
