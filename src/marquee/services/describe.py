@@ -24,8 +24,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 from marquee.errors import InputError, NotFound
 from marquee.services import describe_model as maths
@@ -204,6 +202,8 @@ def rebuild_descriptions(
 ) -> list[BuildReport]:
     """Build the default model and its vectors (and, given ``model_path``, the vectors of the user's
     model in that folder, checked first: a folder that is not a model stops before any work)."""
+    from threadpoolctl import threadpool_limits  # (scipy and this: imported by the work, not at start-up)
+
     embedder = load_user_model(model_path) if model_path is not None else None
     reports: list[BuildReport] = []
     start = time.perf_counter()
@@ -268,6 +268,8 @@ def _load_vectors(store: Store, name: str, dims: int, *, lexical_terms: int | No
     dense = np.vstack(dense_parts) if dense_parts else np.zeros((0, dims), dtype=np.float32)
     lexical = None
     if lexical_terms is not None:
+        from scipy import sparse
+
         lexical = sparse.csr_matrix(
             (
                 np.concatenate(values) if values else np.zeros(0, dtype=np.float32),

@@ -26,12 +26,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import Stemmer
-from scipy import sparse
-from scipy.sparse.linalg import svds
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -150,6 +152,8 @@ def _counts(docs: Sequence[Sequence[str]], index: dict[str, int], terms: int) ->
         ids = [index[w] for w in words if w in index]
         found.extend(ids)
         lengths.append(len(ids))
+    from scipy import sparse  # here, not at import: ~0.2 s every command and server worker would pay
+
     row_of = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
     counts = sparse.csr_matrix(
         (np.ones(len(found), dtype=np.float32), (row_of, np.array(found, dtype=np.int32))),
@@ -172,6 +176,8 @@ def _keep_heaviest(rows: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 
 def _scale_rows(rows: sparse.csr_matrix, factors: npt.NDArray[np.floating]) -> sparse.csr_matrix:
+    from scipy import sparse
+
     return sparse.csr_matrix(sparse.diags(np.asarray(factors, dtype=np.float32)) @ rows, dtype=np.float32)
 
 
@@ -222,6 +228,8 @@ def fit_lsa(sample: sparse.csr_matrix, dims: int, *, power: int = 4, seed: int =
     width = k + 20
     if width >= min(rows, cols):
         start = np.full(min(rows, cols), 1.0 / math.sqrt(min(rows, cols)))  # deterministic
+        from scipy.sparse.linalg import svds
+
         _, values, vt = svds(matrix.astype(np.float64), k=k, v0=start)
         order = np.argsort(values)[::-1]
         return np.ascontiguousarray(vt[order].T, dtype=np.float32)
@@ -280,6 +288,8 @@ class LsaModel:
     def query_terms(self, words: Sequence[str]) -> sparse.csr_matrix:
         """A query as a 1-row matrix of its distinct known words (1 each), to multiply BM25 rows by."""
         ids = sorted({self.index[w] for w in words if w in self.index})
+        from scipy import sparse
+
         return sparse.csr_matrix(
             (np.ones(len(ids), dtype=np.float32), np.array(ids, dtype=np.int32), np.array([0, len(ids)])),
             shape=(1, len(self.terms)),

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from marquee.services.similar_features import (
     GENRE_BITS,
@@ -33,6 +32,8 @@ PAIRS = 1_000_000  # candidate pairs (an upper bound) per step: much-rated films
 
 
 def _rows_matrix(ptr: array[int], cols: np.ndarray[Any, Any], data: np.ndarray[Any, Any], width: int) -> Any:
+    import scipy.sparse as sp  # here, not at import: ~0.15 s every command would pay
+
     return sp.csr_matrix((data, cols, np.frombuffer(ptr, dtype=np.int64)), shape=(len(ptr) - 1, width))
 
 
@@ -44,6 +45,8 @@ def row_owners(ptr: Any) -> Any:
 
 def binary(rows: np.ndarray[Any, Any], cols: np.ndarray[Any, Any], shape: tuple[int, int]) -> Any:
     """A CSR 0/1 pattern matrix with ones at (``rows``, ``cols``), repeats counted once."""
+    import scipy.sparse as sp
+
     data = np.ones(len(rows), dtype=np.float32)
     matrix = sp.csr_matrix((data, (rows, cols)), shape=shape)
     matrix.data[:] = 1  # duplicates summed: a pattern

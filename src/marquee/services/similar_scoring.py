@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from marquee.services.similar_features import (
     Catalogue,
@@ -118,6 +117,8 @@ def _group_matrices(m: Matrices) -> tuple[Any, Any]:
 def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndarray[Any, Any]) -> Any:
     """The chunk's co-rating matrix cut to each row's ``CO_CANDIDATES`` by ``co / sqrt(n_b)`` (ties
     by id), the film itself left out. Rows with fewer co-rated films are kept whole."""
+    import scipy.sparse as sp  # here, not at import: ~0.15 s every command would pay
+
     co = co.tocsr()
     rows = row_owners(co.indptr)
     data = co.data.copy()
