@@ -10,8 +10,6 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
-
 ROLE_WEIGHTS = {"director": 3.0, "writer": 2.0, "cast": 1.5}
 GENRE_WEIGHT = 1.0
 KIND_WEIGHT = 1.0
@@ -121,7 +119,7 @@ def group_keys(film: Features) -> list[tuple[str, str, str]]:
 
 _SLOTS = {"director": 0, "writer": 1, "cast": 2}  # a person's feature: person id × 4 + slot
 SLOT_ROLES = ("director", "writer", "cast", "other")
-SLOT_WEIGHTS = np.array([ROLE_WEIGHTS.get(role, 1.0) for role in SLOT_ROLES])
+SLOT_WEIGHTS = tuple(ROLE_WEIGHTS.get(role, 1.0) for role in SLOT_ROLES)
 
 
 class Catalogue:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from marquee.services.similar_features import (
     GENRE_BITS,
@@ -22,6 +20,9 @@ from marquee.services.similar_features import (
     Neighbour,
 )
 
+if TYPE_CHECKING:  # numpy and scipy are imported by the functions that use them, not at start-up
+    import numpy as np
+
 # Neighbours stored per film that members rated (they feed recommendations: more of them reach
 # more films), and per film nobody rated (content alone: the film page shows 8).
 KEEP = 50
@@ -32,19 +33,23 @@ PAIRS = 1_000_000  # candidate pairs (an upper bound) per step: much-rated films
 
 
 def _rows_matrix(ptr: array[int], cols: np.ndarray[Any, Any], data: np.ndarray[Any, Any], width: int) -> Any:
-    import scipy.sparse as sp  # here, not at import: ~0.15 s every command would pay
+    import numpy as np
+    import scipy.sparse as sp
 
     return sp.csr_matrix((data, cols, np.frombuffer(ptr, dtype=np.int64)), shape=(len(ptr) - 1, width))
 
 
 def row_owners(ptr: Any) -> Any:
     """For row pointers ``ptr`` (CSR style), the row of each entry."""
+    import numpy as np
+
     bounds = np.asarray(ptr, dtype=np.int64)
     return np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), bounds[1:] - bounds[:-1])
 
 
 def binary(rows: np.ndarray[Any, Any], cols: np.ndarray[Any, Any], shape: tuple[int, int]) -> Any:
     """A CSR 0/1 pattern matrix with ones at (``rows``, ``cols``), repeats counted once."""
+    import numpy as np
     import scipy.sparse as sp
 
     data = np.ones(len(rows), dtype=np.float32)
@@ -57,6 +62,8 @@ class Matrices:
     """A catalogue's sparse matrices and per-film arrays (what the kernel and the candidates read)."""
 
     def __init__(self, cat: Catalogue, n_rated: np.ndarray[Any, Any]) -> None:
+        import numpy as np
+
         n = len(cat)
         width = max(cat.width, 1)
         # Built in place from the codes (no full-size int64 copies: this is the build's peak at 1 M).
@@ -66,7 +73,7 @@ class Matrices:
         cols = codes.copy()
         cols[other] = self.person_width - 1 - codes[other]
         weights = np.empty(len(codes), dtype=np.float32)  # weights 1–3: exact in float32
-        weights[~other] = SLOT_WEIGHTS[codes[~other] & 3]
+        weights[~other] = np.asarray(SLOT_WEIGHTS)[codes[~other] & 3]
         weights[other] = np.asarray(cat.other_weights, dtype=np.float32)[-1 - codes[other]]
         del other
         self.features = _rows_matrix(cat.feat_ptr, cols, weights, width)
@@ -100,6 +107,8 @@ def _blend(
     n_b: np.ndarray[Any, Any],
 ) -> Any:
     """``blend`` on arrays."""
+    import numpy as np
+
     alpha = np.where(n_a > 0, n_a / (n_a + SHRINK), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         cf = np.where((co > 0) & (n_b > 0) & (n_a > 0), co / np.sqrt(n_a * n_b), 0.0)
@@ -110,6 +119,8 @@ def _score_pairs(
     m: Matrices, r: np.ndarray[Any, Any], c: np.ndarray[Any, Any], co: np.ndarray[Any, Any]
 ) -> Any:
     """Blended similarity of the pairs (r[i], c[i]), rounded as stored (6 digits)."""
+    import numpy as np
+
     if not len(r):
         return np.zeros(0)
     dot = np.concatenate(
@@ -137,6 +148,8 @@ def _best(
     keep_r: np.ndarray[Any, Any],
 ) -> Any:
     """Indices of the pairs kept: per row, the ``keep_r[row]`` best by score, then votes, then id."""
+    import numpy as np
+
     positive = np.flatnonzero(score > 0)
     r, c, score = r[positive], c[positive], score[positive]
     order = np.lexsort((m.id_rank[c], -m.votes[c], -score, r))
@@ -207,6 +220,8 @@ def scored_neighbours(
     Python; the rest is one shared person, "rated by N of the same members", or genres and
     decade, cached by what they share.
     """
+    import numpy as np
+
     score = _score_pairs(m, r, c, co)
     kept = _best(m, r, c, score, keep_r)
     r, c, score, co = r[kept], c[kept], score[kept], co[kept]
@@ -275,6 +290,8 @@ def neighbours(
 
     ``keep``: how many (default ``KEEP`` for a film members rated, else ``KEEP_UNRATED``).
     """
+    import numpy as np
+
     cat = Catalogue()
     cat.add(film)
     for other in candidates:

@@ -26,9 +26,7 @@ import bisect
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from marquee.services.similar_features import (
     Catalogue,
@@ -50,6 +48,9 @@ from marquee.services.similar_kernel import (
     row_owners,
     scored_neighbours,
 )
+
+if TYPE_CHECKING:  # numpy and scipy are imported by the functions that use them, not at start-up
+    import numpy as np
 
 __all__ = [
     "HALF_LIFE",
@@ -90,6 +91,8 @@ def co_candidates(co_counts: Mapping[str, int], rating_counts: Mapping[str, int]
 
 def _person_matrix(m: Matrices) -> Any:
     """Films × (role, person) columns, only people on at most ``MAX_PERSON_TITLES`` titles."""
+    import numpy as np
+
     width = max(m.person_width, 1)
     cols = m.features.indices
     person = cols < m.person_width
@@ -102,6 +105,8 @@ def _person_matrix(m: Matrices) -> Any:
 
 def _group_matrices(m: Matrices) -> tuple[Any, Any]:
     """Films × groups (every membership), and the same with each group's most-voted films only."""
+    import numpy as np
+
     cat = m.cat
     n, width = len(cat), max(cat.group_count if cat.sealed else len(cat.groups), 1)
     groups = np.frombuffer(cat.group, dtype=np.int32).astype(np.int64)
@@ -117,7 +122,8 @@ def _group_matrices(m: Matrices) -> tuple[Any, Any]:
 def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndarray[Any, Any]) -> Any:
     """The chunk's co-rating matrix cut to each row's ``CO_CANDIDATES`` by ``co / sqrt(n_b)`` (ties
     by id), the film itself left out. Rows with fewer co-rated films are kept whole."""
-    import scipy.sparse as sp  # here, not at import: ~0.15 s every command would pay
+    import numpy as np
+    import scipy.sparse as sp
 
     co = co.tocsr()
     rows = row_owners(co.indptr)
@@ -143,6 +149,8 @@ def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndar
 def _steps(rated: Any, raters: Any, person: Any, person_t: Any, member: Any) -> Iterator[tuple[int, int]]:
     """Chunks of films (start, stop) whose candidate pairs stay under ``PAIRS`` (an upper bound:
     for each film, the ratings of its raters, the titles of its people and its groups' tops)."""
+    import numpy as np
+
     n = rated.shape[1]
     per_member = np.asarray(rated.sum(axis=1)).ravel()
     per_person = np.asarray(person_t.sum(axis=1)).ravel()
@@ -176,6 +184,8 @@ def neighbours_all(
     A chunk of ``CHUNK`` films at a time: each candidate set is the nonzeros of sparse products.
     A ``Catalogue`` given is sealed (its lookup tables dropped) once the ratings are mapped.
     """
+    import numpy as np
+
     cat = films if isinstance(films, Catalogue) else Catalogue().extend(films.values())
     n = len(cat)
     members: dict[str, int] = {}
