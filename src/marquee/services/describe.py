@@ -22,8 +22,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from marquee.errors import InputError, NotFound
 from marquee.services import describe_model as maths
@@ -31,6 +30,9 @@ from marquee.services.describe_user import Embedder, load_user_model, model_key
 from marquee.services.search import TitleHit
 from marquee.storage import description_vectors as rows
 from marquee.storage.base import Store
+
+if TYPE_CHECKING:  # numpy, scipy: imported by the functions that use them, not at start-up
+    import numpy as np
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -116,6 +118,8 @@ def _model_row(
 
 def _build_lsa(store: Store, params: maths.ModelParams) -> tuple[int, int, int]:
     """Learn the default model and store it with every film's vectors: (films, terms, dims)."""
+    import numpy as np
+
     counter = maths.DfCounter()
     # The corpus, tokenised, is kept from pass 1 while it is no bigger than one SVD sample: then
     # the text is read and split once; past that it is streamed again (bounded memory).
@@ -202,7 +206,7 @@ def rebuild_descriptions(
 ) -> list[BuildReport]:
     """Build the default model and its vectors (and, given ``model_path``, the vectors of the user's
     model in that folder, checked first: a folder that is not a model stops before any work)."""
-    from threadpoolctl import threadpool_limits  # (scipy and this: imported by the work, not at start-up)
+    from threadpoolctl import threadpool_limits
 
     embedder = load_user_model(model_path) if model_path is not None else None
     reports: list[BuildReport] = []
@@ -249,36 +253,7 @@ def forget_indexes() -> None:
 
 
 def _load_vectors(store: Store, name: str, dims: int, *, lexical_terms: int | None) -> maths.SearchIndex:
-    tconsts: list[str] = []
-    dense_parts: list[np.ndarray] = []
-    indptr = [0]
-    indices: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    for batch in rows.vector_batches(store, name):
-        block = np.zeros((len(batch), dims), dtype=np.float32)
-        for i, (tconst, vector, terms) in enumerate(batch):
-            tconsts.append(tconst)
-            block[i] = maths.decode_vector(vector)[:dims] if dims else block[i]
-            if lexical_terms is not None:
-                ids, weights = maths.decode_terms(terms or b"")
-                indices.append(ids)
-                values.append(weights)
-                indptr.append(indptr[-1] + len(ids))
-        dense_parts.append(block)
-    dense = np.vstack(dense_parts) if dense_parts else np.zeros((0, dims), dtype=np.float32)
-    lexical = None
-    if lexical_terms is not None:
-        from scipy import sparse
-
-        lexical = sparse.csr_matrix(
-            (
-                np.concatenate(values) if values else np.zeros(0, dtype=np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
-                np.array(indptr, dtype=np.int64),
-            ),
-            shape=(len(tconsts), lexical_terms),
-        )
-    return maths.SearchIndex(tuple(tconsts), dense, lexical)
+    return maths.stack_vectors(rows.vector_batches(store, name), dims, lexical_terms=lexical_terms)
 
 
 def _lsa_of(row: rows.ModelRow) -> maths.LsaModel:
@@ -328,6 +303,8 @@ def _user_model(path: str | Path) -> Embedder:
 
 
 def _scores(store: Store, query: str, model_path: str | Path | None) -> tuple[tuple[str, ...], np.ndarray]:
+    import numpy as np
+
     words = maths.tokens(query)
     if model_path is None:
         loaded = _loaded(store, DEFAULT_MODEL)
@@ -350,6 +327,8 @@ def _scores(store: Store, query: str, model_path: str | Path | None) -> tuple[tu
 
 def _lexical_for(store: Store, words: list[str], tconsts: tuple[str, ...]) -> np.ndarray | None:
     """The default model's shared-word scores, lined up with ``tconsts`` (None if it is not built)."""
+    import numpy as np
+
     try:
         base = _loaded(store, DEFAULT_MODEL)
     except NoDescriptionIndex:

@@ -15,25 +15,33 @@ is divided by its best value over the catalogue, and the two are mixed ``blend :
 Memory stays bounded whatever the catalogue: the vocabulary is capped (``max_terms``), the SVD is
 fitted on at most ``sample`` documents and every other document is folded in with the same
 components, and everything is float32.
+
+The words (``tokens``, ``stem``, ``ModelParams``, ``DfCounter``) are in ``describe_words``, re-exported here;
+numpy and scipy are imported by the functions that use them, so importing this costs a process nothing.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-import Stemmer
+from marquee.services.describe_words import (
+    DEFAULT_PARAMS,
+    DfCounter,
+    ModelParams,
+    stem,
+    story_tokens,
+    tokens,
+)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy and scipy are imported by the functions that use them, not at start-up
+    import numpy as np
+    import numpy.typing as npt
     from scipy import sparse
+
+    Vector = npt.NDArray[np.float32]
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -49,111 +57,25 @@ __all__ = [
     "encode_terms",
     "encode_vector",
     "fit_lsa",
+    "stack_vectors",
     "stem",
     "story_tokens",
     "tokens",
     "top_k",
 ]
 
-Vector = npt.NDArray[np.float32]
-
-WORD = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each else ever every few for from
-    further get gets got had has have having he her here hers herself him himself his how i if in into is it
-    its itself just let like made make makes many may me might more most much must my myself no nor not
-    now of off on once one only or other others our ours ourselves out over own same shall she should so
-    some such than that the their theirs them themselves then there these they this those though through
-    thus to too under until up upon us very was we were what when where which while who whom whose why
-    will with within without would yet you your yours yourself yourselves film films movie movies story
-    stars starring directed written produced released""".split()  # noqa: SIM905
-)
-_ENGLISH = Stemmer.Stemmer("english")  # Snowball's own C stemmer (PyStemmer)
-
-
-@functools.lru_cache(maxsize=262_144)
-def stem(word: str) -> str:
-    """The Snowball (Porter 2) English stem: "teenagers", "teenage" → "teenag"; "priests" → "priest"."""
-    return str(_ENGLISH.stemWord(word))
-
-
-def tokens(text: str) -> list[str]:
-    """The stemmed words of ``text`` that carry meaning (no stop words, no single letters)."""
-    folded = text.casefold()
-    if not folded.isascii():
-        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    folded = folded.replace("'", "").replace("\u2019", "")
-    return [stem(w) for w in WORD.findall(folded) if len(w) > 1 and w not in STOPWORDS]
-
-
-_NAME = re.compile(r"(?<![.!?:;\n] )(?<!^)\b[A-Z][\w'’.-]*")
-
-
-def story_tokens(text: str) -> list[str]:
-    """``tokens`` without proper names (capitalised words not starting a sentence): what the
-    semantic side learns from, so casts and studios do not crowd out what a story is about."""
-    return tokens(_NAME.sub(" ", text))
-
-
-@dataclass(frozen=True)
-class ModelParams:
-    """How the default model is built (stored with it)."""
-
-    dims: int = 160  # latent dimensions of the SVD
-    max_terms: int = 60_000  # vocabulary cap: the words found in most documents are kept
-    min_df: int = 1  # a word of one storyline only still finds it by name ("tijuana")
-    max_df_share: float = 0.4  # a word in more than this share of documents is noise
-    sample: int = 60_000  # the SVD is fitted on at most this many documents (evenly spaced)
-    doc_terms: int = 200  # a document's lexical row keeps its heaviest terms only
-    bm25_k1: float = 1.2  # Okapi BM25's term-frequency saturation
-    bm25_b: float = 0.75  # and its length normalisation
-    blend: float = 0.1  # the semantic side's share of the score (bench/bench_describe.py)
-
-
-DEFAULT_PARAMS = ModelParams()
-
-
-@dataclass
-class DfCounter:
-    """Document frequencies, counted while the text streams by, in bounded memory.
-
-    Past ``limit`` distinct words the rarest (seen once) are dropped: a word first seen late
-    in a huge catalogue that never recurs would fail ``min_df`` anyway.
-    """
-
-    limit: int = 1_000_000
-    documents: int = 0
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def add(self, words: Iterable[str]) -> None:
-        self.documents += 1
-        self.counts.update(set(words))
-        if len(self.counts) > self.limit:
-            for word in [w for w, n in self.counts.items() if n <= 1]:
-                del self.counts[word]
-
-    def vocabulary(self, params: ModelParams) -> tuple[list[str], Vector]:
-        """The kept words (sorted) and their idf: ``log((1 + N) / (1 + df)) + 1``."""
-        ceiling = max(params.min_df, int(params.max_df_share * self.documents))
-        kept = [(w, n) for w, n in self.counts.items() if params.min_df <= n <= ceiling]
-        kept.sort(key=lambda item: (-item[1], item[0]))
-        kept = sorted(kept[: params.max_terms])
-        n = self.documents
-        idf = np.array([math.log((1 + n) / (1 + df)) + 1.0 for _, df in kept], dtype=np.float32)
-        return [w for w, _ in kept], idf
-
 
 def _counts(docs: Sequence[Sequence[str]], index: dict[str, int], terms: int) -> sparse.csr_matrix:
     """Term counts of tokenised documents, one CSR row each (words outside the vocabulary dropped)."""
+    import numpy as np
+    from scipy import sparse
+
     lengths = []
     found: list[int] = []
     for words in docs:
         ids = [index[w] for w in words if w in index]
         found.extend(ids)
         lengths.append(len(ids))
-    from scipy import sparse  # here, not at import: ~0.2 s every command and server worker would pay
-
     row_of = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
     counts = sparse.csr_matrix(
         (np.ones(len(found), dtype=np.float32), (row_of, np.array(found, dtype=np.int32))),
@@ -166,6 +88,8 @@ def _counts(docs: Sequence[Sequence[str]], index: dict[str, int], terms: int) ->
 
 def _keep_heaviest(rows: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     """Each row cut to its ``keep`` largest weights (0: all kept)."""
+    import numpy as np
+
     if keep > 0:
         for row in np.flatnonzero(np.diff(rows.indptr) > keep):
             start, end = rows.indptr[row], rows.indptr[row + 1]
@@ -176,6 +100,7 @@ def _keep_heaviest(rows: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 
 def _scale_rows(rows: sparse.csr_matrix, factors: npt.NDArray[np.floating]) -> sparse.csr_matrix:
+    import numpy as np
     from scipy import sparse
 
     return sparse.csr_matrix(sparse.diags(np.asarray(factors, dtype=np.float32)) @ rows, dtype=np.float32)
@@ -185,6 +110,8 @@ def _tfidf_rows(
     docs: Sequence[Sequence[str]], index: dict[str, int], idf: Vector, doc_terms: int
 ) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows (``1 + log tf``), each cut to its ``doc_terms`` heaviest words."""
+    import numpy as np
+
     counts = _counts(docs, index, len(idf))
     counts.data = ((1.0 + np.log(counts.data)) * idf[counts.indices]).astype(np.float32)
     counts = _keep_heaviest(counts, doc_terms)
@@ -197,6 +124,8 @@ def _bm25_rows(
     docs: Sequence[Sequence[str]], index: dict[str, int], idf: Vector, avg_len: float, params: ModelParams
 ) -> sparse.csr_matrix:
     """Okapi BM25 weight of every (document, term): a query's score is the sum over its words."""
+    import numpy as np
+
     counts = _counts(docs, index, len(idf))
     lengths = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
     norm = params.bm25_k1 * (1.0 - params.bm25_b + params.bm25_b * lengths / max(avg_len, 1.0))
@@ -207,6 +136,8 @@ def _bm25_rows(
 
 
 def _normalise(rows: Vector) -> Vector:
+    import numpy as np
+
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.asarray(rows / norms, dtype=np.float32)
@@ -220,6 +151,8 @@ def fit_lsa(sample: sparse.csr_matrix, dims: int, *, power: int = 4, seed: int =
     products instead of ARPACK's hundreds of iterations; a fixed ``seed`` makes builds repeatable.
     Small matrices (where the sketch would be most of the matrix) go to ``scipy``'s ``svds``.
     """
+    import numpy as np
+
     rows, cols = sample.shape
     k = min(dims, rows - 1, cols - 1)
     if k < 1:
@@ -249,6 +182,8 @@ def fit_lsa(sample: sparse.csr_matrix, dims: int, *, power: int = 4, seed: int =
 def _orthonormal(block: npt.NDArray[np.floating]) -> Vector:
     """An orthonormal basis of ``block``'s columns through its small Gram matrix (two matrix
     products and a tiny eigendecomposition: a tall QR is slow on a busy machine's BLAS)."""
+    import numpy as np
+
     tall = np.asarray(block, dtype=np.float64)
     values, vectors = np.linalg.eigh(tall.T @ tall)
     keep = values > values.max() * 1e-10
@@ -287,6 +222,8 @@ class LsaModel:
 
     def query_terms(self, words: Sequence[str]) -> sparse.csr_matrix:
         """A query as a 1-row matrix of its distinct known words (1 each), to multiply BM25 rows by."""
+        import numpy as np
+
         ids = sorted({self.index[w] for w in words if w in self.index})
         from scipy import sparse
 
@@ -297,26 +234,36 @@ class LsaModel:
 
     def semantic(self, rows: sparse.csr_matrix) -> Vector:
         """The rows folded into the latent space, normalised."""
+        import numpy as np
+
         return _normalise(np.asarray(rows @ self.components, dtype=np.float32))
 
 
 def encode_vector(vector: Vector) -> bytes:
     """A dense vector as little-endian float32 bytes."""
+    import numpy as np
+
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
 def decode_vector(data: bytes) -> Vector:
+    import numpy as np
+
     return np.frombuffer(data, dtype="<f4").astype(np.float32)
 
 
 def encode_terms(row: sparse.csr_matrix) -> bytes:
     """One sparse row as int32 term numbers then float32 weights (little-endian)."""
+    import numpy as np
+
     ids = np.asarray(row.indices, dtype="<i4")
     return ids.tobytes() + np.asarray(row.data, dtype="<f4").tobytes()
 
 
 def encode_rows(rows: sparse.csr_matrix) -> list[bytes]:
     """Every row of a CSR matrix as ``encode_terms`` bytes (slices of its arrays: no row objects)."""
+    import numpy as np
+
     ids = np.asarray(rows.indices, dtype="<i4")
     weights = np.asarray(rows.data, dtype="<f4")
     ptr = rows.indptr
@@ -327,12 +274,15 @@ def encode_rows(rows: sparse.csr_matrix) -> list[bytes]:
 
 
 def decode_terms(data: bytes) -> tuple[npt.NDArray[np.int32], Vector]:
+    import numpy as np
+
     half = len(data) // 2
     return np.frombuffer(data[:half], dtype="<i4"), np.frombuffer(data[half:], dtype="<f4")
 
 
 def blend_scores(semantic: Vector, lexical: Vector | None, blend: float) -> Vector:
     """Each side divided by its best value (so both count on one scale), then mixed."""
+    import numpy as np
 
     def scaled(scores: Vector) -> Vector:
         best = float(scores.max()) if scores.size else 0.0
@@ -345,6 +295,8 @@ def blend_scores(semantic: Vector, lexical: Vector | None, blend: float) -> Vect
 
 def top_k(scores: Vector, k: int) -> list[int]:
     """Positions of the ``k`` best scores, best first (ties by position), positive scores only."""
+    import numpy as np
+
     if scores.size == 0 or k <= 0:
         return []
     k = min(k, scores.size)
@@ -356,6 +308,8 @@ def top_k(scores: Vector, k: int) -> list[int]:
 def dense_scores(dense: Vector, query: Vector) -> Vector:
     """``dense @ query`` through numpy's own loop (``einsum``), not BLAS: a matrix-vector product
     is memory-bound, and OpenBLAS's threads made it 15x slower on a machine with busy cores."""
+    import numpy as np
+
     return np.asarray(np.einsum("ij,j->i", dense, np.asarray(query, dtype=np.float32)), dtype=np.float32)
 
 
@@ -372,9 +326,50 @@ class SearchIndex:
     lexical: sparse.csr_matrix | None
 
     def scores(self, query_dense: Vector, query_lexical: sparse.csr_matrix | None, blend: float) -> Vector:
+        import numpy as np
+
         semantic = dense_scores(self.dense, query_dense)
         semantic = np.clip(semantic, 0.0, None)
         lexical = None
         if self.lexical is not None and query_lexical is not None and query_lexical.nnz:
             lexical = np.asarray(self.lexical @ query_lexical.T.toarray(), dtype=np.float32).ravel()
         return blend_scores(semantic, lexical, blend)
+
+
+def stack_vectors(
+    batches: Iterable[Sequence[tuple[str, bytes, bytes | None]]], dims: int, *, lexical_terms: int | None
+) -> SearchIndex:
+    """A ``SearchIndex`` from stored rows (title id, encoded vector, encoded terms), in batches: the
+    vectors cut to ``dims``; the terms (of a ``lexical_terms``-word vocabulary) only when it is given."""
+    import numpy as np
+
+    tconsts: list[str] = []
+    dense_parts: list[np.ndarray] = []
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for batch in batches:
+        block = np.zeros((len(batch), dims), dtype=np.float32)
+        for i, (tconst, vector, terms) in enumerate(batch):
+            tconsts.append(tconst)
+            block[i] = decode_vector(vector)[:dims] if dims else block[i]
+            if lexical_terms is not None:
+                ids, weights = decode_terms(terms or b"")
+                indices.append(ids)
+                values.append(weights)
+                indptr.append(indptr[-1] + len(ids))
+        dense_parts.append(block)
+    dense = np.vstack(dense_parts) if dense_parts else np.zeros((0, dims), dtype=np.float32)
+    lexical = None
+    if lexical_terms is not None:
+        from scipy import sparse
+
+        lexical = sparse.csr_matrix(
+            (
+                np.concatenate(values) if values else np.zeros(0, dtype=np.float32),
+                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
+                np.array(indptr, dtype=np.int64),
+            ),
+            shape=(len(tconsts), lexical_terms),
+        )
+    return SearchIndex(tuple(tconsts), dense, lexical)

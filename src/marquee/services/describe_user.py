@@ -24,16 +24,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from marquee.errors import InputError
 
+if TYPE_CHECKING:  # numpy is imported by the functions that use it, not at start-up
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+
 __all__ = ["Embedder", "StaticEmbedder", "load_user_model", "model_key"]
 
-Matrix = npt.NDArray[np.float32]
 _WORD = re.compile(r"\w+")
 MAX_VOCAB_BYTES = 64 * 1024 * 1024
 
@@ -51,6 +53,8 @@ class Embedder(Protocol):
 
 
 def _normalise(rows: Matrix) -> Matrix:
+    import numpy as np
+
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.asarray(rows / norms, dtype=np.float32)
@@ -74,6 +78,8 @@ class StaticEmbedder:
         return int(self.vectors.shape[1])
 
     def embed(self, texts: Sequence[str]) -> Matrix:
+        import numpy as np
+
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         for row, text in enumerate(texts):
             ids = [self.index[w] for w in _words(text) if w in self.index]
@@ -91,6 +97,8 @@ class _LibraryEmbedder:
     dims: int
 
     def embed(self, texts: Sequence[str]) -> Matrix:
+        import numpy as np
+
         return _normalise(
             np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
         )
@@ -103,6 +111,8 @@ def _offline() -> None:
 
 
 def _load_static(folder: Path) -> StaticEmbedder:
+    import numpy as np
+
     shown = str(folder)
     vocab_file, vectors_file = folder / "vocab.txt", folder / "vectors.npy"
     if vocab_file.stat().st_size > MAX_VOCAB_BYTES:
@@ -129,6 +139,8 @@ def _load_static(folder: Path) -> StaticEmbedder:
 
 
 def _load_library(folder: Path, kind: str, package: str) -> _LibraryEmbedder:
+    import numpy as np
+
     shown = str(folder)
     _offline()
     try:
