@@ -32,6 +32,7 @@ from marquee.records import (
     Runtime,
     Score,
 )
+from support.tokens import DIGITS, LOWER_DIGITS, chars, joined, slug
 
 # Characters the records accept in a line (no C0/C1 controls); prose may hold tabs and line ends.
 LINE_CHARS = st.characters(
@@ -41,14 +42,8 @@ PROSE_CHARS = st.one_of(LINE_CHARS, st.sampled_from("\n\t\r<>&\"'"))
 LINE = st.text(LINE_CHARS, max_size=20)
 TEXT = st.text(LINE_CHARS, min_size=1, max_size=20)
 PROSE = st.text(PROSE_CHARS, max_size=40)
-IDS = st.one_of(
-    st.from_regex(r"tt[0-9]{7,8}", fullmatch=True), st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
-)
-PERSON_IDS = st.one_of(
-    st.none(),
-    st.from_regex(r"nm[0-9]{7}", fullmatch=True),
-    st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True),
-)
+IDS = st.one_of(joined("tt", chars(DIGITS, 7, 8)), slug(20))  # tt[0-9]{7,8} | [a-z0-9][a-z0-9-]{0,20}
+PERSON_IDS = st.one_of(st.none(), joined("nm", chars(DIGITS, 7, 7)), slug(12))  # nm[0-9]{7} | …{0,12}
 DATES = st.dates(
     min_value=__import__("datetime").date(1870, 1, 1), max_value=__import__("datetime").date(2199, 12, 31)
 )
@@ -128,12 +123,12 @@ films = st.builds(
     external_ids=st.dictionaries(
         st.sampled_from(["imdb", "wikidata", "tmdb", "letterboxd", "rotten_tomatoes", "metacritic", "other"]),
         st.one_of(
-            st.from_regex(r"tt[0-9]{7}", fullmatch=True),
-            st.from_regex(r"Q[0-9]{1,6}", fullmatch=True),
-            st.from_regex(r"[0-9]{1,6}", fullmatch=True),
-            st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True),
-            st.from_regex(r"m/[a-z0-9_-]{1,10}", fullmatch=True),
-            st.from_regex(r"movie/[a-z0-9-]{1,10}", fullmatch=True),
+            joined("tt", chars(DIGITS, 7, 7)),  # tt[0-9]{7}
+            joined("Q", chars(DIGITS, 1, 6)),  # Q[0-9]{1,6}
+            chars(DIGITS, 1, 6),  # [0-9]{1,6}
+            slug(10),  # [a-z0-9][a-z0-9-]{0,10}
+            joined("m/", chars(LOWER_DIGITS + "_-", 1, 10)),  # m/[a-z0-9_-]{1,10}
+            joined("movie/", chars(LOWER_DIGITS + "-", 1, 10)),  # movie/[a-z0-9-]{1,10}
         ),
         max_size=3,
     ),

@@ -12,6 +12,7 @@ must survive.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 
@@ -40,6 +41,7 @@ from marquee.records import (
     Runtime,
     Score,
 )
+from support.tokens import DIGITS, LOWER, LOWER_DIGITS, UPPER, chars, joined, separated
 
 JUNK = re.compile(r"no valid json found", re.IGNORECASE)
 RESERVED = {
@@ -78,6 +80,7 @@ def _clean(s: str) -> str:
     return normalise_text(s)
 
 
+@functools.cache  # one strategy per size: a strategy built afresh pays its set-up again on first draw
 def free_text(max_size: int = 40) -> st.SearchStrategy[str]:
     """Normalised free text: anything printable, sometimes shaped like page structure."""
     raw = st.one_of(
@@ -87,6 +90,7 @@ def free_text(max_size: int = 40) -> st.SearchStrategy[str]:
     return raw.map(_clean).filter(lambda s: bool(s) and not JUNK.search(s))
 
 
+@functools.cache
 def restricted_text(banned: str, max_size: int = 30) -> st.SearchStrategy[str]:
     """Free text without the characters in ``banned`` (separators of the value it sits in)."""
     return free_text(max_size).map(lambda s: _clean("".join(c for c in s if c not in banned))).filter(bool)
@@ -109,8 +113,8 @@ COUNTRY = st.lists(st.text(st.characters(whitelist_categories=("Lu", "Ll")), min
     lambda c: c.casefold() not in vocab.NOT_COUNTRIES and c != "unknown"
 )  # fmt: skip
 IDENT = st.one_of(
-    st.from_regex(r"\A(tt|nm)[0-9]{7,8}\Z"),
-    st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}\Z"),
+    joined(st.sampled_from(["tt", "nm"]), chars(DIGITS, 7, 8)),  # (tt|nm)[0-9]{7,8}
+    separated(chars(LOWER_DIGITS, 1, 8), "-", 4),  # [a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}
 )
 LIST_ITEM = restricted_text(",|=")
 DATES = st.dates(min_value=dt.date(1870, 1, 1), max_value=dt.date(2200, 12, 31))
@@ -137,7 +141,7 @@ person_refs = st.builds(PersonRef, name=NAME, id=opt(IDENT))
 crew_members = st.builds(
     CrewMember,
     name=NAME,
-    category=st.from_regex(r"\A[a-z]{1,10}(_[a-z]{1,10})?\Z"),
+    category=separated(chars(LOWER, 1, 10), "_", 2),  # [a-z]{1,10}(_[a-z]{1,10})?
     job=opt(free_text()),
     id=opt(IDENT),
 )
@@ -153,7 +157,7 @@ box_offices = st.builds(
     BoxOffice,
     kind=st.one_of(st.sampled_from(sorted(vocab.BOX_OFFICE_KINDS.values())), restricted_text(":")),
     amount=st.integers(0, 10**15),
-    currency=st.one_of(st.sampled_from(["USD", "EUR", "GBP"]), st.from_regex(r"\A[A-Z]{3}\Z")),
+    currency=st.one_of(st.sampled_from(["USD", "EUR", "GBP"]), chars(UPPER, 3, 3)),
     country=opt(COUNTRY),
 )
 runtimes = st.builds(
@@ -172,29 +176,36 @@ scores = st.integers(1, 100).flatmap(
 )
 
 
+# Built once, not on every draw of a review.
+PARAGRAPHS = st.lists(free_text(80), max_size=3)
+MAYBE_TEXT = opt(free_text())
+MAYBE_SCORE = opt(scores)
+MAYBE_DATE = opt(DATES)
+
+
 @st.composite
 def reviews(draw: st.DrawFn) -> Review:
-    body = "\n\n".join(draw(st.lists(free_text(80), max_size=3)))
+    body = "\n\n".join(draw(PARAGRAPHS))
     if draw(st.booleans()):  # the score as the body states it, as on the reference page
         score = draw(scores)
         stated = f"{score.value:.1f}" if float(f"{score.value:.1f}") == score.value else repr(score.value)
         body = (body + " " if body else "") + f"{stated} out of {score.scale} stars."
-        return Review(title=draw(opt(free_text())), body=body, score=score)
+        return Review(title=draw(MAYBE_TEXT), body=body, score=score)
     return Review(
-        title=draw(opt(free_text())),
+        title=draw(MAYBE_TEXT),
         body=body,
-        score=draw(opt(scores)),
-        author=draw(opt(free_text())),
-        date=draw(opt(DATES)),
+        score=draw(MAYBE_SCORE),
+        author=draw(MAYBE_TEXT),
+        date=draw(MAYBE_DATE),
     )
 
 
 alternate_titles = st.builds(
     AlternateTitle,
     title=restricted_text("|"),
-    region=opt(st.from_regex(r"\A[A-Z]{2}\Z")),
-    language=opt(st.from_regex(r"\A[a-z]{2,3}\Z")),
-    types=st.lists(st.from_regex(r"\A[a-zA-Z]{1,10}\Z"), max_size=2),
+    region=opt(chars(UPPER, 2, 2)),  # [A-Z]{2}
+    language=opt(chars(LOWER, 2, 3)),  # [a-z]{2,3}
+    types=st.lists(chars(LOWER + UPPER, 1, 10), max_size=2),  # [a-zA-Z]{1,10}
     attributes=st.lists(LIST_ITEM, max_size=2),
     is_original=st.booleans(),
 )
