@@ -54,27 +54,30 @@ PARTIAL = st.one_of(
     DATES.map(lambda d: d.isoformat()[:4]),
 )
 SCALES = st.sampled_from([5, 10, 100])
+# Built once rather than on every draw of a rating or review (the values are the same).
+VALUES = {scale: st.floats(0, scale, allow_nan=False) for scale in [5, 10, 100]}
+MAYBE_VOTES = st.one_of(st.none(), st.integers(0, 2**31 - 1))
+MAYBE_PROSE = st.one_of(st.none(), PROSE)
+MAYBE_DATE = st.one_of(st.none(), DATES)
 
 
 @st.composite
 def ratings(draw: st.DrawFn) -> Rating:
     scale = draw(SCALES)
-    value = draw(st.floats(0, scale, allow_nan=False))
-    return Rating(value=value, scale=scale, votes=draw(st.one_of(st.none(), st.integers(0, 2**31 - 1))))
+    value = draw(VALUES[scale])
+    return Rating(value=value, scale=scale, votes=draw(MAYBE_VOTES))
 
 
 @st.composite
 def reviews(draw: st.DrawFn) -> Review:
     scale = draw(SCALES)
-    score = draw(
-        st.one_of(st.none(), st.floats(0, scale, allow_nan=False).map(lambda v: Score(value=v, scale=scale)))
-    )
+    score = draw(st.one_of(st.none(), VALUES[scale].map(lambda v: Score(value=v, scale=scale))))
     return Review(
-        title=draw(st.one_of(st.none(), PROSE)),
+        title=draw(MAYBE_PROSE),
         body=draw(PROSE),
         score=score,
-        author=draw(st.one_of(st.none(), PROSE)),
-        date=draw(st.one_of(st.none(), DATES)),
+        author=draw(MAYBE_PROSE),
+        date=draw(MAYBE_DATE),
     )
 
 

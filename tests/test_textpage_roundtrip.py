@@ -171,9 +171,16 @@ quote_lines = st.builds(
     text=st.one_of(st.just(""), free_text()),
 )
 quotes = st.builds(Quote, lines=st.lists(quote_lines, min_size=1, max_size=3))
-scores = st.integers(1, 100).flatmap(
-    lambda scale: st.builds(Score, value=st.floats(0, scale, allow_nan=False), scale=st.just(scale))
-)
+
+
+@functools.cache  # flatmap asks for one per draw: build each scale's strategy once
+def rated(kind: type[Rating] | type[Score], scale: int) -> st.SearchStrategy[Rating | Score]:
+    """A Rating or Score on ``scale`` whose value lies within it (a rating may have votes)."""
+    votes = {"votes": opt(st.integers(0, 10**9))} if kind is Rating else {}
+    return st.builds(kind, value=st.floats(0, scale, allow_nan=False), scale=st.just(scale), **votes)
+
+
+scores = st.integers(1, 100).flatmap(functools.partial(rated, Score))
 
 
 # Built once, not on every draw of a review.
@@ -227,16 +234,7 @@ films = st.builds(
     outline=opt(free_text(120)),
     plot=opt(free_text(200)),
     genres=st.lists(NAME, **small),
-    rating=opt(
-        st.integers(1, 100).flatmap(
-            lambda scale: st.builds(
-                Rating,
-                value=st.floats(0, scale, allow_nan=False),
-                scale=st.just(scale),
-                votes=opt(st.integers(0, 10**9)),
-            )
-        )
-    ),
+    rating=opt(st.integers(1, 100).flatmap(functools.partial(rated, Rating))),
     directors=st.lists(person_refs, **small),
     writers=st.lists(person_refs, **small),
     stars=st.lists(NAME, **small),

@@ -5,6 +5,7 @@ strategy for any film, ``with_ids`` what the store gives back for a film.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -127,11 +128,18 @@ count = st.integers(min_value=0, max_value=2**31 - 1)
 scale = st.integers(min_value=1, max_value=100)
 
 
-def _rated(kind: type[Any], **extra: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """A Rating or Score whose value lies within its scale."""
-    return scale.flatmap(
-        lambda s: st.builds(kind, value=st.floats(0, s, allow_nan=False), scale=st.just(s), **extra)
-    )
+def _rated(kind: type[Any]) -> st.SearchStrategy[Any]:
+    """A Rating, Score or ExternalScore whose value lies within its scale."""
+    return scale.flatmap(functools.partial(_on_scale, kind))
+
+
+@functools.cache  # flatmap asks for one per draw: build each scale's strategy once
+def _on_scale(kind: type[Any], s: int) -> st.SearchStrategy[Any]:
+    extra: dict[type[Any], dict[str, st.SearchStrategy[Any]]] = {
+        Rating: {"votes": st.none() | count},
+        ExternalScore: {"source": words, "kind": line, "count": st.none() | count},
+    }
+    return st.builds(kind, value=st.floats(0, s, allow_nan=False), scale=st.just(s), **extra.get(kind, {}))
 
 
 # One name per person id, and names whose slugs differ, as in a real catalogue: the store keeps the
@@ -194,7 +202,7 @@ films = st.builds(
     outline=maybe_text,
     plot=maybe_text,
     genres=lists(line),
-    rating=st.none() | _rated(Rating, votes=st.none() | count),
+    rating=st.none() | _rated(Rating),
     directors=lists(person.map(_person_ref)),
     writers=lists(person.map(_person_ref)),
     stars=lists(names),
@@ -237,18 +245,7 @@ films = st.builds(
     | st.builds(EpisodeOf, series_id=ids, season=st.none() | count, episode=st.none() | count),
     countries=lists(line),
     languages=lists(line),
-    scores=lists(
-        scale.flatmap(
-            lambda s: st.builds(
-                ExternalScore,
-                source=words,
-                kind=line,
-                value=st.floats(0, s, allow_nan=False),
-                scale=st.just(s),
-                count=st.none() | count,
-            )
-        )
-    ),
+    scores=lists(_rated(ExternalScore)),
     awards=lists(st.builds(Award, name=words, category=maybe_line, year=st.none() | years, outcome=line)),
     external_ids=st.dictionaries(line, line, max_size=3),
     comments_open=st.booleans(),
