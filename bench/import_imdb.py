@@ -188,6 +188,9 @@ def main() -> int:
     ap.add_argument("--pg-url", help="postgresql://… server URL (a fresh database is made per run)")
     ap.add_argument("--tools", default="zcat,imdb-sqlite,marquee,marquee-pg")
     ap.add_argument("--data", type=Path, help="use these generated files (gen_imdb_tsv.py output)")
+    ap.add_argument(
+        "--keep-pg", action="store_true", help="keep the last PostgreSQL database (name, size printed)"
+    )
     ap.add_argument("--probe", action="store_true", help="note when film pages and suggestions first answer")
     ap.add_argument(
         "--no-warm",
@@ -252,7 +255,11 @@ def main() -> int:
                     )
             if tool == "marquee-pg":
                 with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+                    if a.keep_pg and r == a.rounds - 1:
+                        size = conn.execute(text(f"SELECT pg_database_size('{name}')")).scalar_one()
+                        print(f"kept database {name}: {size / 2**30:.2f} GiB", file=sys.stderr)
+                    else:
+                        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 admin.dispose()
             results[tool].append((wall, rss, rc, cpu))
             print(
