@@ -23,12 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.support.films: the reference film
-
-from tests.support.films import mask  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))  # support.films: the reference film
 
 from marquee.records import Film  # noqa: E402
 from marquee.storage import SqlStore, open_store  # noqa: E402
+from support.films import mask  # noqa: E402
 
 STEPS = ("open", "save_film", "get_film", "save_films(5)", "iter_films", "close")
 
