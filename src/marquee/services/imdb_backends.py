@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,10 @@ class SqliteBackend:
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)
 
+    def scratch(self) -> AbstractContextManager[Path]:
+        """A folder for a re-import's files: the staging folder (next to the store, on its disk)."""
+        return self.staging()
+
     def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
         name = STAGE_NAMES[dataset]
         return StageJob(
@@ -185,14 +189,21 @@ class PgBackend:
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
-        import tempfile
-
         imdb_load.pg_open_stage_schema(self.store, self.schema, _stale_schema)
         try:
-            with tempfile.TemporaryDirectory(prefix="marquee-imdb-") as tmp:
-                yield Path(tmp)
+            with self.scratch() as folder:
+                yield folder
         finally:
             imdb_load.pg_drop_stage_schema(self.store, self.schema)
+
+    @contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A folder for files only (a re-import stages its changed keys in SQLite files, then copies
+        them into a schema of its own inside the merge's transaction: no staging schema here)."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="marquee-imdb-") as tmp:
+            yield Path(tmp)
 
     def job(self, dataset: str, path: Path, skip: bool, stage_dir: Path) -> StageJob:
         imdb_load.pg_create_stage_tables(self.store, dataset, self.schema)

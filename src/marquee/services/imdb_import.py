@@ -279,7 +279,7 @@ def _reimport(
     began_at = _utc_now()
     sources = {ds: str(path) for ds, path in files.items()}
     say = None if progress is None else progress.stage
-    with backend.staging() as stage_dir:
+    with backend.scratch() as stage_dir:
         done = imdb_reimport.reimport(
             backend.store,
             files,
