@@ -148,6 +148,29 @@ def test_bulk_build_matches_one_film_at_a_time() -> None:
     assert any(n.reason.startswith("Directed by D") for ns in bulk.values() for n in ns)
 
 
+def test_some_films_score_as_in_the_whole_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``only``: those films' lists (in small steps here), each as the whole build gives it; ids the
+    catalogue lacks are passed over."""
+    monkeypatch.setattr(scoring, "CHUNK", 3)
+    films = {
+        f"t{i:02d}": scoring.Features(
+            f"t{i:02d}",
+            "movie",
+            1950 + i,
+            (("Drama", "Comedy", "War")[i % 3],),
+            (("director", f"nm{i % 5}", f"D{i % 5}"), ("cast", f"nm{50 + i % 9}", f"C{i % 9}")),
+            votes=i,
+        )
+        for i in range(30)
+    }
+    ratings = [(f"u{u}", f"t{(u * 5 + k * 7) % 30:02d}") for u in range(9) for k in range(5)]
+    whole = dict(scoring.neighbours_all(films, ratings))
+    wanted = ["t29", "t03", "t17", "t04", "t05", "gone"]
+    some = list(scoring.neighbours_all(films, ratings, only=wanted))
+    assert [t for t, _ in some] == ["t03", "t04", "t05", "t17", "t29"]
+    assert all(found == whole[t] and found for t, found in some)
+
+
 def test_co_rating_candidates_are_cut_to_the_best(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past CO_CANDIDATES co-rated films, only the best by co / sqrt(n_b) are scored."""
     monkeypatch.setattr(scoring, "CO_CANDIDATES", 2)

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from marquee.errors import InputError
-from marquee.services import accounts, community
+from marquee.services import accounts, community, discover
 from marquee.services.browse import BrowseFilters, browse
 from marquee.services.imdb_import import ImportSummary, import_imdb_datasets
 from marquee.services.search import search_people, search_titles
 from marquee.storage import SqlStore, imdb_line_hashes, open_store
+from support.cli import marquee_on
 from support.dumps import table_rows
 
 PIMDB = Path(__file__).parent / "data" / "imdb" / "pimdb-test-fixtures"
@@ -310,3 +311,77 @@ def test_dumps_sorted_by_number_are_compared_too(tmp_path: Path, new_store: Call
     import_imdb_datasets(fresh, newer)
     assert compared(again) == compared(fresh)
     assert 0 < staged(summary) < staged(first) // 10
+
+
+# ---- similar films after a re-import ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "titles"),
+    [
+        (changed_title, {"tt2535470"}),
+        (removed_title, {"tt1754912"}),
+        (new_title, {"tt9999999"}),
+        (changed_crew, {"tt10070612"}),
+        (nothing, set()),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_a_reimport_names_the_titles_it_added_changed_or_removed(
+    change: Callable[[Files], None], titles: set[str], older_dump: Path, tmp_path: Path, store: SqlStore
+) -> None:
+    assert import_imdb_datasets(store, older_dump).changed_titles is None  # imported whole
+    assert import_imdb_datasets(store, newer_dump(tmp_path, change)).changed_titles == titles
+
+
+def _lists(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Each film's stored "more like this" list: (rank, similar id, score, reason)."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for title_id, *row in table_rows(store)["title_similar"]:
+        found.setdefault(title_id, []).append(tuple(row))
+    return found
+
+
+@pytest.mark.parametrize("change", [changed_crew, removed_title, new_title], ids=lambda c: c.__name__)
+def test_after_a_reimport_the_lists_it_touches_are_made_as_a_whole_rebuild_makes_them(
+    change: Callable[[Files], None], older_dump: Path, tmp_path: Path, store: SqlStore
+) -> None:
+    import_imdb_datasets(store, older_dump)
+    discover.rebuild_similar(store)
+    before = _lists(store)
+    summary = import_imdb_datasets(store, newer_dump(tmp_path, change))
+    assert summary.changed_titles
+    discover.rebuild_similar(store, summary.changed_titles)
+    after = _lists(store)
+    discover.rebuild_similar(store)
+    whole = _lists(store)
+    touched = set(summary.changed_titles) | {
+        t for t, rows in before.items() for r in rows if r[1] in summary.changed_titles
+    }
+    if change is not new_title:  # a new film is on no list yet
+        assert touched - set(summary.changed_titles), "no other film listed the changed one: nothing shown"
+    for title_id in set(after) | set(whole) | set(before):
+        expected = whole if title_id in touched else before
+        assert after.get(title_id) == expected.get(title_id), title_id
+    removed = {t for t in summary.changed_titles if store.get_film(t) is None}
+    assert not removed & ({*after} | {r[1] for rows in after.values() for r in rows})
+
+
+def test_the_cli_remakes_only_the_lists_a_reimport_touches(
+    older_dump: Path, tmp_path: Path, db_url: str
+) -> None:
+    run = marquee_on(db_url)
+    calls: list[Any] = []
+    real = discover.rebuild_similar
+
+    def counted(store: SqlStore, changed: Any = None) -> int:
+        calls.append(changed)
+        return real(store, changed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(discover, "rebuild_similar", counted)
+        for folder in (older_dump, older_dump, newer_dump(tmp_path, changed_crew)):
+            result = run("import", "imdb", str(folder), "--quiet")
+            assert result.exit_code == 0, result.stderr
+    # The whole rebuild after the first import; none after the same dump again; the crew's film after.
+    assert calls == [None, frozenset({"tt10070612"})]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -155,10 +155,13 @@ def notices(
     typer.echo(f"feed: {feed}", err=True)
 
 
-def after_import(store: SqlStore, say: Callable[[str], None] | None = None) -> None:
+def after_import(
+    store: SqlStore, say: Callable[[str], None] | None = None, changed: Collection[str] | None = None
+) -> None:
     """After a catalogue import: followers' notices, and every film's similar films (``say``, if
     given, names the step to the progress display: at 100,000 films it takes ~35 s of CPU; past
-    ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild them)."""
+    ``AUTO_REBUILD_MAX_FILMS`` a note says how to rebuild them). ``changed``: the films a re-import
+    added, changed or removed; only the lists they touch are made again (none if it changed none)."""
     from marquee.services.discover import rebuild_similar
     from marquee.services.follows import collect_notices
 
@@ -170,10 +173,12 @@ def after_import(store: SqlStore, say: Callable[[str], None] | None = None) -> N
             f"marquee: note: {films:,} films: run `marquee similar --rebuild` for similar films", err=True
         )
         return
+    if changed is not None and not changed:
+        return
     if say is not None:
         say(SIMILAR_STEP)
     with errors_to_exit():
-        rebuild_similar(store)
+        rebuild_similar(store, changed)
 
 
 def register(app: typer.Typer) -> None:

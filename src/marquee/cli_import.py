@@ -148,7 +148,7 @@ def register(import_app: typer.Typer) -> None:
                 check_space=not no_space_check,
             )
             say = None if progress is None else progress.stage
-            after_import(store, say)
+            after_import(store, say, summary.changed_titles)
             describe_after_import(store, say)
         typer.echo(str(summary), err=quiet)
 

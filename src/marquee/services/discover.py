@@ -11,7 +11,7 @@ The scoring itself is pure and lives in ``similar_scoring``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from marquee.errors import InputError, NotFound
 from marquee.services import similar_scoring as scoring
 from marquee.services.accounts import name_key, write_transaction
+from marquee.storage import library_rows
 from marquee.storage import similar as rows
 from marquee.storage.base import Store
 
@@ -83,24 +84,35 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
-def rebuild_similar(store: Store) -> int:
+def rebuild_similar(store: Store, changed: Collection[str] | None = None) -> int:
     """Compute and store every film's neighbours in one transaction; returns how many films have some.
 
     Features stream into a compact ``Catalogue`` and lists stream out to the store a chunk of films
     at a time (the memory of the build stays bounded at 1 M titles: BENCHMARKS.md).
+
+    ``changed`` (films an import added, changed or removed): only the lists of these films and of the
+    films whose lists name them are computed again (scored against every film, as the whole build
+    scores them); the rest are kept. A film whose features changed may then be missing from a list
+    it would now enter; ``marquee similar --rebuild`` makes every list afresh.
     """
     with store.writing() as conn:
+        scope = None if changed is None else set(changed) | rows.listing(conn, changed)
+        if scope is not None and not scope:
+            return 0
         catalogue = scoring.Catalogue().extend(_features(f) for f in rows.iter_features(conn))
         with_list = 0
 
         def lists() -> Iterator[tuple[str, list[tuple[str, float, str]]]]:
             nonlocal with_list
-            for tconst, found in scoring.neighbours_all(catalogue, rows.all_ratings(conn)):
+            for tconst, found in scoring.neighbours_all(catalogue, rows.all_ratings(conn), only=scope):
                 if found:
                     with_list += 1
                     yield tconst, [(n.tconst, n.score, n.reason) for n in found]
 
-        rows.replace_all(conn, lists())
+        if scope is None:
+            rows.replace_all(conn, lists())
+        else:
+            rows.replace_some(conn, scope, lists())
     return with_list
 
 
@@ -155,7 +167,7 @@ def recommendations(store: Store, name: str, limit: int = 20) -> list[Recommenda
     check_id(name, "member name")
     _check_limit(limit)
     with store.reading() as conn:
-        member = rows.user_id(conn, name_key(name))
+        member = library_rows.user_id_by_key(conn, name_key(name))
         if member is None:
             raise NotFound(f"no member named {name!r}")
         found = rows.member_ratings_of(conn, member)

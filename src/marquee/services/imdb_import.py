@@ -119,6 +119,9 @@ class ImportSummary:
     ids_moved: int = 0
     seconds: float = 0.0
     rejects_path: Path | None = None
+    # A re-import by difference: the titles it added, changed or removed (None: the files were
+    # imported whole, so anything may have changed).
+    changed_titles: frozenset[str] | None = None
 
     @property
     def rows_read(self) -> int:
@@ -302,6 +305,7 @@ def _reimport(
         titles_kept=counts.titles_kept,
         people_removed=counts.people_removed,
         ids_moved=counts.ids_moved,
+        changed_titles=frozenset(f"tt{number:07d}" for number in done.titles),
     )
     summary.seconds = time.monotonic() - started
     run = _run_record(summary, dump_source_of(list(files.values())), began_at, None)

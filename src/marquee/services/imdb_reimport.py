@@ -54,10 +54,12 @@ _MOST = 4  # a re-import touching more than 1/_MOST of the keys imports the dump
 
 @dataclass(frozen=True)
 class Reimported:
-    """What a re-import did: the merge's counts, and per file (dataset, lines read, rows staged)."""
+    """What a re-import did: the merge's counts, per file (dataset, lines read, rows staged), and the
+    titles it added, changed or removed (their numbers: ``tt0089560`` is 89560)."""
 
     counts: MergeCounts
     files: list[tuple[str, int, int]]
+    titles: frozenset[int] = frozenset()
 
 
 def reimport(
@@ -112,7 +114,9 @@ def reimport(
             say("merging into the store")
         counts = merge_delta(store, plan, trace=trace, hook=hook)
     lines = {ds: scan.lines for ds, scan in scans.items()}
-    return Reimported(counts, [(ds, lines.get(ds, 0), plan.staged.get(ds, 0)) for ds in DATASETS])
+    files_read = [(ds, lines.get(ds, 0), plan.staged.get(ds, 0)) for ds in DATASETS]
+    titles = plan.titles | plan.credit_scope | scans["title.basics"].added
+    return Reimported(counts, files_read, frozenset(titles))
 
 
 Stored = Callable[[str], "Keys | None"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from marquee.services.similar_features import (
@@ -119,16 +119,19 @@ def _group_matrices(m: Matrices) -> tuple[Any, Any]:
     return member, binary(rows[top], groups[top], (n, width))
 
 
-def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndarray[Any, Any]) -> Any:
+def _top_co(
+    co: Any, owners: np.ndarray[Any, Any], n_rated: np.ndarray[Any, Any], id_rank: np.ndarray[Any, Any]
+) -> Any:
     """The chunk's co-rating matrix cut to each row's ``CO_CANDIDATES`` by ``co / sqrt(n_b)`` (ties
-    by id), the film itself left out. Rows with fewer co-rated films are kept whole."""
+    by id), the film itself (``owners``: each row's film) left out. Rows with fewer co-rated films
+    are kept whole."""
     import numpy as np
     import scipy.sparse as sp
 
     co = co.tocsr()
     rows = row_owners(co.indptr)
     data = co.data.copy()
-    data[co.indices == rows + start] = 0  # the film itself
+    data[co.indices == owners[rows]] = 0  # the film itself
     weight = 1 / np.sqrt(np.maximum(n_rated, 1))
     for row in np.flatnonzero(np.diff(co.indptr) > CO_CANDIDATES):
         lo, hi = co.indptr[row], co.indptr[row + 1]
@@ -146,12 +149,13 @@ def _top_co(co: Any, start: int, n_rated: np.ndarray[Any, Any], id_rank: np.ndar
     return out
 
 
-def _steps(rated: Any, raters: Any, person: Any, person_t: Any, member: Any) -> Iterator[tuple[int, int]]:
-    """Chunks of films (start, stop) whose candidate pairs stay under ``PAIRS`` (an upper bound:
-    for each film, the ratings of its raters, the titles of its people and its groups' tops)."""
+def _steps(
+    rated: Any, raters: Any, person: Any, person_t: Any, member: Any, rows: np.ndarray[Any, Any]
+) -> Iterator[np.ndarray[Any, Any]]:
+    """Chunks of ``rows`` (films, ascending) whose candidate pairs stay under ``PAIRS`` (an upper
+    bound: for each film, the ratings of its raters, the titles of its people and its groups' tops)."""
     import numpy as np
 
-    n = rated.shape[1]
     per_member = np.asarray(rated.sum(axis=1)).ravel()
     per_person = np.asarray(person_t.sum(axis=1)).ravel()
     cost = (
@@ -159,14 +163,14 @@ def _steps(rated: Any, raters: Any, person: Any, person_t: Any, member: Any) -> 
         + person @ per_person
         + np.asarray(member.sum(axis=1)).ravel() * GROUP_CANDIDATES
         + 1
-    )
-    start = 0
+    )[rows]
+    start, n = 0, len(rows)
     total = np.cumsum(cost)
     while start < n:
         base = total[start - 1] if start else 0
         stop = int(np.searchsorted(total, base + PAIRS, side="right"))
         stop = min(max(stop, start + 1), start + CHUNK, n)
-        yield start, stop
+        yield rows[start:stop]
         start = stop
 
 
@@ -175,8 +179,10 @@ def neighbours_all(
     ratings: Iterable[tuple[str, str]],
     keep: int = KEEP,
     keep_unrated: int = KEEP_UNRATED,
+    only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, list[Neighbour]]]:
-    """Every film's neighbours, from every film's features and every (member, film) rating.
+    """Every film's neighbours, from every film's features and every (member, film) rating; with
+    ``only``, those of these films alone (ids not among ``films`` are passed over), scored against all.
 
     Candidates of a film: films sharing a director, writer or top-billed cast member (people on
     more than ``MAX_PERSON_TITLES`` titles left out), the ``CO_CANDIDATES`` films most rated with
@@ -188,10 +194,14 @@ def neighbours_all(
 
     cat = films if isinstance(films, Catalogue) else Catalogue().extend(films.values())
     n = len(cat)
+    index = cat.index
+    if only is None:
+        chosen = np.arange(n, dtype=np.int64)
+    else:
+        chosen = np.unique(np.fromiter((index[t] for t in only if t in index), dtype=np.int64))
     members: dict[str, int] = {}
     user_rows = array("q")
     film_cols = array("q")
-    index = cat.index
     for user, tconst in ratings:
         col = index.get(tconst)
         if col is not None:
@@ -212,25 +222,28 @@ def neighbours_all(
     member, top = _group_matrices(m)
     top_t = top.T.tocsr()
     keep_all = np.where(n_rated > 0, keep, keep_unrated).astype(np.int64)
-    for start, stop in _steps(rated, raters, person, person_t, member):
-        pattern = (person[start:stop] @ person_t).astype(bool) + (member[start:stop] @ top_t).astype(bool)
-        co_full = (raters[start:stop] @ rated).tocsr()
-        pattern = (pattern + _top_co(co_full, start, n_rated, m.id_rank).astype(bool)).tocoo()
-        r = pattern.row.astype(np.int64) + start
+    whole = only is None
+    for owners in _steps(rated, raters, person, person_t, member, chosen):
+        # Every film: contiguous slices (cheaper than picking rows); some films: their rows.
+        pick = slice(int(owners[0]), int(owners[-1]) + 1) if whole else owners
+        pattern = (person[pick] @ person_t).astype(bool) + (member[pick] @ top_t).astype(bool)
+        co_full = (raters[pick] @ rated).tocsr()
+        pattern = (pattern + _top_co(co_full, owners, n_rated, m.id_rank).astype(bool)).tocoo()
+        r = owners[pattern.row]
         c = pattern.col.astype(np.int64)
         off = r != c
         r, c = r[off], c[off]
         co = np.zeros(len(r), dtype=np.int64)
         if co_full.nnz:
             found = co_full.tocoo()
-            keys = (found.row.astype(np.int64) + start) * n + found.col
+            keys = owners[found.row] * n + found.col
             wanted = r * n + c
             order = np.argsort(keys)
             keys, values = keys[order], found.data[order]
             at = np.clip(np.searchsorted(keys, wanted), 0, len(keys) - 1)
             co = np.where(keys[at] == wanted, values[at], 0).astype(np.int64)
         lists = scored_neighbours(m, r, c, co, keep_all)
-        for row in range(start, stop):
+        for row in owners.tolist():
             yield cat.tconsts[row], lists.get(row, [])
 
 

@@ -1,15 +1,14 @@
 """Similar films (issue 21): ``title_similar`` holds each film's neighbours, best first.
 
 Rows name films by ``title_id`` (like members' rows) so replacing a film in an import keeps them;
-a neighbour whose film is gone drops out of every read (they join ``titles``). The bulk build
-writes every film's list (``replace_all``); a member's rating rewrites one film's (``replace``).
-Here: the table, the reads that gather features and ratings (in bulk, or around one film), the
-writes, and the reads a film page, the API and a member's recommendations make.
-"""
+a neighbour whose film is gone drops out of every read (they join ``titles``). Lists are written
+whole (``replace_all``), for a re-import's films (``replace_some``) or one rated film (``replace``).
+Here: the table, the reads that gather features and ratings, the writes, and the reads a film page,
+the API and a member's recommendations make."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from marquee.storage.community_schema import member_ratings, users
+from marquee.storage.community_schema import member_ratings
 from marquee.storage.library_schema import diary_entries, list_items, member_lists, watchlist
 from marquee.storage.schema import credits, imdb_ratings, people, title_genres, titles
 from marquee.storage.tables import metadata
@@ -43,17 +42,20 @@ __all__ = [
     "features_for",
     "group_candidates",
     "iter_features",
+    "listing",
     "member_exclusions",
     "member_ratings_of",
     "neighbour_lists",
     "neighbourhood",
     "replace",
     "replace_all",
+    "replace_some",
     "similar_of",
     "title_similar",
     "titles_of",
-    "user_id",
 ]
+
+Lists = Iterable[tuple[str, Sequence[tuple[str, float, str]]]]  # (title_id, [(similar_id, score, reason)])
 
 title_similar = Table(
     "title_similar",
@@ -273,13 +275,38 @@ def replace(conn: Connection, title_id: str, rows: Sequence[tuple[str, float, st
         )
 
 
-def replace_all(conn: Connection, lists: Iterable[tuple[str, Sequence[tuple[str, float, str]]]]) -> int:
+def replace_all(conn: Connection, lists: Lists) -> int:
     """Replace every film's neighbours; returns how many rows were written.
 
     Rows go to the driver's ``executemany`` as plain tuples, 10,000 at a time (SQLAlchemy's
     per-row parameter processing was a third of a rebuild's time).
     """
     conn.execute(delete(title_similar))
+    return _insert_lists(conn, lists)
+
+
+def replace_some(conn: Connection, title_ids: Collection[str], lists: Lists) -> int:
+    """Replace the neighbours of ``title_ids`` (each loses its list, then ``lists`` are written: a
+    film without one keeps none); returns how many rows were written."""
+    ids = sorted(title_ids)
+    for i in range(0, len(ids), 5000):
+        conn.execute(delete(title_similar).where(title_similar.c.title_id.in_(ids[i : i + 5000])))
+    return _insert_lists(conn, lists)
+
+
+def listing(conn: Connection, title_ids: Collection[str]) -> set[str]:
+    """The films whose stored list names any of ``title_ids``."""
+    ids, found = sorted(title_ids), set[str]()
+    query = select(title_similar.c.title_id).where(
+        title_similar.c.similar_id.in_(bindparam("ids", expanding=True))
+    )
+    for i in range(0, len(ids), 5000):
+        found.update(conn.execute(query.distinct(), {"ids": ids[i : i + 5000]}).scalars())
+    return found
+
+
+def _insert_lists(conn: Connection, lists: Lists) -> int:
+    """Write films' lists (rank from 1) through the driver's ``executemany``, 10,000 rows at a time."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
         "INSERT INTO title_similar (title_id, rank, similar_id, score, reason) "
@@ -334,12 +361,6 @@ def neighbour_lists(conn: Connection, title_ids: Sequence[str]) -> dict[str, lis
         for row in conn.execute(query, {"ids": list(title_ids[i : i + 5000])}):
             out.setdefault(row.title_id, []).append((row.similar_id, row.score))
     return out
-
-
-def user_id(conn: Connection, name_key: str) -> int | None:
-    """A member's id by their name key."""
-    found = conn.execute(select(users.c.id).where(users.c.name_key == name_key)).scalar()
-    return None if found is None else int(found)
 
 
 def member_ratings_of(conn: Connection, member: int) -> dict[str, tuple[int, Any]]:
