@@ -346,25 +346,25 @@ def _lists(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
 def test_after_a_reimport_the_lists_it_touches_are_made_as_a_whole_rebuild_makes_them(
     change: Callable[[Files], None], older_dump: Path, tmp_path: Path, store: SqlStore
 ) -> None:
+    """The changed films' own lists, and the lists that named a film now gone, as a whole rebuild
+    makes them; every other list as it was."""
     import_imdb_datasets(store, older_dump)
     discover.rebuild_similar(store)
     before = _lists(store)
     summary = import_imdb_datasets(store, newer_dump(tmp_path, change))
-    assert summary.changed_titles
-    discover.rebuild_similar(store, summary.changed_titles)
+    changed = summary.changed_titles
+    assert changed
+    discover.rebuild_similar(store, changed)
     after = _lists(store)
     discover.rebuild_similar(store)
     whole = _lists(store)
-    touched = set(summary.changed_titles) | {
-        t for t, rows in before.items() for r in rows if r[1] in summary.changed_titles
-    }
-    if change is not new_title:  # a new film is on no list yet
-        assert touched - set(summary.changed_titles), "no other film listed the changed one: nothing shown"
+    gone = {t for t in changed if store.get_film(t) is None}
+    naming_gone = {t for t, rows in before.items() for r in rows if r[1] in gone}
+    assert bool(naming_gone) == (change is removed_title)  # the removed film was on other lists
     for title_id in set(after) | set(whole) | set(before):
-        expected = whole if title_id in touched else before
+        expected = whole if title_id in changed | naming_gone else before
         assert after.get(title_id) == expected.get(title_id), title_id
-    removed = {t for t in summary.changed_titles if store.get_film(t) is None}
-    assert not removed & ({*after} | {r[1] for rows in after.values() for r in rows})
+    assert not gone & ({*after} | {r[1] for rows in after.values() for r in rows})
 
 
 def test_the_cli_remakes_only_the_lists_a_reimport_touches(
