@@ -16,6 +16,7 @@ from marquee.storage.search_queries import (
     known_for_sql,
     name_candidates_sql,
     people_sql,
+    popular_window_sql,
     start_candidates_sql,
     text_sql,
     titles_sql,
@@ -213,12 +214,29 @@ def test_start_and_trigram_candidates_sql() -> None:
     assert " FROM title_search_words w CROSS JOIN title_search_content s" in sql
     sql, params = trigram_candidates_sql("sqlite", "title_search", "godfatherr", 200)
     assert params["match"] == '" godfa" OR "therr "'  # one word: halves of its letters
-    sql, params = trigram_candidates_sql("postgresql", "title_search", "heat", 200)
+    sql, params = trigram_candidates_sql("postgresql", "title_search", "godfatherr", 200)
     assert sql == (
         "SELECT s.title_key, s.name, s.display, s.source FROM title_search s"
-        " WHERE s.name % :q ORDER BY similarity(s.name, :q) DESC LIMIT :limit"
+        " WHERE s.name LIKE :h0 OR s.name LIKE :h1 ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit"
     )
-    assert params == {"q": " heat ", "limit": 200}
+    assert params == {"h0": "% godfa%", "h1": "%therr %", "limit": 200}  # SQLite's halves of the letters
+
+
+def test_postgresql_reads_a_window_of_the_most_popular_names_first() -> None:
+    query = name_candidates_sql("postgresql", "person_search", [[" ford "]], None, 7)
+    sql, params = popular_window_sql(query, 500)
+    assert sql == (
+        "SELECT s.person_key, s.name, s.credits, s.votes"
+        " FROM (SELECT * FROM person_search ORDER BY pop DESC, person_key DESC LIMIT :window) s"
+        " WHERE (s.name LIKE :p0_0) ORDER BY s.pop DESC, s.person_key DESC LIMIT :limit"
+    )
+    assert params == {"limit": 7, "p0_0": "% ford %", "window": 500}
+    # The window's order is the query's own, so its first rows are the query's first rows.
+    kinds = name_candidates_sql("postgresql", "title_search", [[" heat "]], ["movie"], 5)
+    windowed = popular_window_sql(kinds)[0]
+    assert "ORDER BY pop DESC, title_key DESC LIMIT :window) s JOIN titles t" in windowed
+    with pytest.raises(ValueError, match="not a name index query"):
+        popular_window_sql(text_sql("postgresql", ["heat"], any_term=False, limit=3))
 
 
 def test_titles_people_and_word_range_sql() -> None:

@@ -94,3 +94,37 @@ def test_a_larger_limit_reads_on_after_the_last_row(store: SqlStore) -> None:
         again = db.candidates(larger)  # not a larger limit: read whole
     assert len(every) == 2 and first == every[:1] and again == every
     assert then == (every[1:] if store.dialect == "sqlite" else every)
+
+
+@pytest.mark.parametrize(
+    ("word", "window", "widest", "windows"),
+    [
+        (" the ", 100, 100, [True]),  # both names in the window
+        (" the ", 2, 100, [True, True]),  # one: a window wide enough for two, as one in two says
+        (" the ", 2, 3, [True, False]),  # ... unless wider than the widest: the name index
+        (" night ", 1, 100, [True, False]),  # none in the window: the name index
+    ],
+)
+def test_the_popular_window_gives_the_rows_of_the_whole_query(
+    store: SqlStore, word: str, window: int, widest: int, windows: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL reads the ``window`` most popular names first and the name index only when they
+    hold fewer than the limit; the rows are those of the whole query either way (SQLite: no window)."""
+    query = queries.name_candidates_sql(store.dialect, "title_search", [[word]], None, 2)
+    with queries.search_reader(store) as db:
+        whole = db.rows(query)
+    statements: list[str] = []
+    original = queries.SearchReader._run
+
+    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]]) -> object:
+        statements.append(asked[0])
+        return original(self, asked)
+
+    monkeypatch.setattr(queries.SearchReader, "_run", spy)
+    monkeypatch.setattr(queries, "WIDEST", widest)
+    with queries.search_reader(store) as db:
+        db.window = window
+        found = db.candidates(query)
+    assert whole and [name for _, name, *_ in found] == [row[1] for row in whole]
+    if store.dialect == "postgresql":
+        assert [":window" in sql for sql in statements] == windows
