@@ -79,11 +79,10 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(Path(args.src).resolve()))
 
+    import marquee
     from marquee.services.demo import demo_films
     from marquee.services.discover import rebuild_similar
     from marquee.storage import open_store
-
-    import marquee
 
     with tempfile.TemporaryDirectory(prefix="demo-bench-") as folder:
         path = Path(folder) / "demo.db"

@@ -125,6 +125,8 @@ def _named(film: Film) -> Iterator[PersonRef | CastMember | CrewMember]:
 
 def _star_ids(film: Film) -> list[str]:
     """The person id of each star: whoever else in the film has that exact name, else the slug."""
+    if not film.stars:  # most films (the demo's, IMDb's datasets'): no need to walk the credits
+        return []
     by_name: dict[str, str] = {}
     for person in _named(film):
         by_name.setdefault(person.name, person_id(person))
