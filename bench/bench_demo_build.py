@@ -1,6 +1,6 @@
 """The first run's demo build (``services.demo.ensure_demo_store``), phase by phase, CPU time.
 
-    .venv/bin/python bench/bench_demo_build.py [--src SRC] [--no-describe] [--tables]
+    .venv/bin/python bench/bench_demo_build.py [--src SRC] [--no-describe] [--tables] [--limit N]
 
 Builds the demo into a fresh, migrated SQLite store in a temporary folder, in the phases
 ``ensure_demo_store`` runs (``save_films`` of ``demo_films()``, parsing included; ``rebuild_similar``;
@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--src", default=str(ROOT / "src"), help="source tree to import marquee from")
     parser.add_argument("--no-describe", action="store_true", help="skip rebuild_descriptions")
     parser.add_argument("--tables", action="store_true", help="print each table's hash")
+    parser.add_argument("--limit", type=int, default=None, help="only the catalogue's first films")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(args.src).resolve()))
 
@@ -89,7 +90,7 @@ def main() -> None:
         store = open_store(f"sqlite:///{path}")
         phases: dict[str, float] = {}
         start = time.process_time()
-        store.save_films(demo_films())
+        store.save_films(demo_films(args.limit))
         phases["save_films"] = time.process_time() - start
         start = time.process_time()
         rebuild_similar(store)
@@ -101,7 +102,7 @@ def main() -> None:
             rebuild_descriptions(store)
             phases["describe"] = time.process_time() - start
         phases["total"] = sum(phases.values())
-        store.engine.dispose()
+        store.close()
         tables = table_hashes(path)
     whole = hashlib.sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()[:16]
     source = str(Path(marquee.__file__).resolve().parents[1])
