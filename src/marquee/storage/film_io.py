@@ -247,7 +247,7 @@ def _ids_by(conn: Connection, query: Select[str, int], keys: list[str]) -> dict[
     ``_title_keys_query`` or ``_person_keys_query``)."""
     found: dict[str, int] = {}
     for chunk in batched(keys, CHUNK):
-        found.update(conn.execute(query, {"keys": chunk}).all())  # fetchall: no per-row fetch
+        found.update((k, i) for k, i in conn.execute(query, {"keys": chunk}))
     return {k: found[k] for k in keys if k in found}
 
 

@@ -68,7 +68,6 @@ title_similar = Table(
 
 CAST = ("actor", "actress", "self", "star")
 TOP_CAST = 5
-FETCH = 5_000  # rows per fetch when reading features
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _features(
         base = base.where(title_filter)
     if id_range is not None:
         base = base.where(titles.c.title_key.between(*id_range))
-    rows = {r[0]: r for r in _fetched(conn, base)}
+    rows = {r[0]: r for r in conn.execute(base)}
     genres: dict[int, list[str]] = {}
     people_of: dict[int, list[tuple[int, str, str, str]]] = {}
     ids = list(rows)
@@ -135,10 +134,10 @@ def _features(
         chunks = [(gq, cq)]
     cast_roles = set(CAST)
     for genre_query, credit_query in chunks:
-        for title_key, genre in _fetched(conn, genre_query):
+        for title_key, genre in conn.execute(genre_query):
             if title_key in rows:
                 genres.setdefault(title_key, []).append(genre)
-        for title_key, category, ordering, person_id, name in _fetched(conn, credit_query):
+        for title_key, category, ordering, person_id, name in conn.execute(credit_query):
             if title_key in rows:
                 role = "cast" if category in cast_roles else category
                 people_of.setdefault(title_key, []).append((ordering, role, person_id, name))
@@ -157,13 +156,6 @@ def _features(
             title_id, kind, year, tuple(genres.get(title_key, ())), tuple(picked), votes or 0
         )
     return out
-
-
-def _fetched(conn: Connection, query: Any) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``query`` as plain tuples, fetched many at a time (SQLAlchemy's row-by-row fetch
-    was a tenth of the demo's "more like this" build)."""
-    for part in conn.execute(query).partitions(FETCH):
-        yield from part
 
 
 def all_features(conn: Connection) -> dict[str, FeatureRow]:
