@@ -417,3 +417,35 @@ def test_the_step_after_an_import_is_named_to_the_progress_display(
     steps.clear()
     cli_discover.after_import(films, steps.append)
     assert steps == []  # too many films: nothing runs, only a note
+
+
+class _Ranks:
+    """The per-film arrays ``similar_kernel.pair_order`` reads from ``Matrices``."""
+
+    def __init__(self, votes: list[int], seed: int) -> None:
+        import numpy as np
+
+        n = len(votes)
+        self.votes = np.asarray(votes, dtype=np.int64)
+        self.id_rank = np.random.default_rng(seed).permutation(n).astype(np.int64)
+        self.tie_rank = np.empty(n, dtype=np.int64)
+        self.tie_rank[np.lexsort((self.id_rank, -self.votes))] = np.arange(n, dtype=np.int64)
+
+
+@pytest.mark.parametrize("digits", [6, 9])
+def test_pairs_are_ordered_as_by_the_four_key_lexsort_ties_and_unrounded_scores_included(
+    digits: int,
+) -> None:
+    import numpy as np
+
+    from marquee.services.similar_kernel import pair_order
+
+    rng = np.random.default_rng(21)
+    films = 300
+    ranks = _Ranks([int(v) for v in rng.integers(0, 4, films)], seed=5)  # many equal votes
+    pairs = rng.choice(films * films, 5_000, replace=False)
+    r, c = pairs // films + 40, pairs % films  # rows need not start at 0
+    score = np.round(rng.choice([0.25, 0.5, 0.123457, 1.0], len(r)) + rng.random(len(r)) * 1e-7, digits)
+    expected = np.lexsort((ranks.id_rank[c], -ranks.votes[c], -score, r))
+    found = pair_order(ranks, r, c, score)  # type: ignore[arg-type]
+    assert found.tolist() == expected.tolist()

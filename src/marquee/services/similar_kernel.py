@@ -88,6 +88,9 @@ class Matrices:
         order = sorted(range(n), key=cat.tconsts.__getitem__)
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+        # Each film's place in the tie-break of equal scores: most votes first, then by id.
+        self.tie_rank = np.empty(n, dtype=np.int64)
+        self.tie_rank[np.lexsort((self.id_rank, -self.votes))] = np.arange(n, dtype=np.int64)
         self.n_rated = n_rated
         self.cat = cat
         # Genres as bits (the first GENRE_BITS genre ids; a film with a later one: reasons in Python).
@@ -152,11 +155,36 @@ def _best(
 
     positive = np.flatnonzero(score > 0)
     r, c, score = r[positive], c[positive], score[positive]
-    order = np.lexsort((m.id_rank[c], -m.votes[c], -score, r))
+    order = pair_order(m, r, c, score)
     rows = r[order]
     starts = np.searchsorted(rows, rows, side="left")
     rank = np.arange(len(rows)) - starts
     return positive[order[rank < keep_r[rows]]]
+
+
+def pair_order(
+    m: Matrices, r: np.ndarray[Any, Any], c: np.ndarray[Any, Any], score: np.ndarray[Any, Any]
+) -> Any:
+    """The pairs' order by row, then score (best first), votes (most first), id: that of
+    ``np.lexsort((m.id_rank[c], -m.votes[c], -score, r))``.
+
+    Scores are rounded to 6 digits, so a million times each is an exact integer: row, score and tie
+    rank (``Matrices.tie_rank``) pack into one int64 key whose stable argsort is 4 times quicker than
+    the 4-key lexsort. Scores with more digits, or a key past 63 bits: the lexsort itself.
+    """
+    import numpy as np
+
+    if not len(r):
+        return np.zeros(0, dtype=np.int64)
+    micro = np.rint(score * 1e6).astype(np.int64)
+    top, low, high = int(micro.max()), int(r.min()), int(r.max())
+    tie_bits = max(len(m.tie_rank) - 1, 1).bit_length()
+    score_bits = max(top, 1).bit_length()
+    exact = bool(np.array_equal(micro / 1e6, score))  # scores as stored: 6 digits, no more
+    if not exact or int(micro.min()) < 0 or (high - low).bit_length() + score_bits + tie_bits > 63:
+        return np.lexsort((m.id_rank[c], -m.votes[c], -score, r))
+    key = ((r - low) << (score_bits + tie_bits)) | ((top - micro) << tie_bits) | m.tie_rank[c]
+    return np.argsort(key, kind="stable")
 
 
 def _reason(m: Matrices, a: int, b: int, co: int, mine: set[int]) -> str:

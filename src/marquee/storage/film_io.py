@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Delete, Select, Table, bindparam, delete, func, select
@@ -153,12 +154,24 @@ def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None
         conn.execute(stmt, rows)
         return
     sql, order, processors = driver_form
-    if any(processors):
-        pairs = list(zip(order, processors, strict=True))
-        params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
-    else:  # plain text and numbers: the values as they are
-        params = [tuple(row[n] for n in order) for row in rows]
+    if len(order) > 1:  # itemgetter of several keys gives tuples; of one, the bare value
+        values_of = itemgetter(*order)
+        params = [values_of(row) for row in rows]
+    else:
+        params = [(row[order[0]],) for row in rows]
+    # Only the few columns with a bind processor (booleans, dates, floats) are converted.
+    converted = [(i, p) for i, p in enumerate(processors) if p]
+    if converted:
+        params = [_processed(values, converted) for values in params]
     conn.exec_driver_sql(sql, params)
+
+
+def _processed(values: tuple[Any, ...], converted: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    """``values`` with each of the ``converted`` positions through its bind processor."""
+    out = list(values)
+    for i, process in converted:
+        out[i] = process(out[i])
+    return tuple(out)
 
 
 # What ``executemany`` sends the driver, by dialect object, statement and column keys. Compiling was

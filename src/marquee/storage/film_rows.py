@@ -125,6 +125,8 @@ def _named(film: Film) -> Iterator[PersonRef | CastMember | CrewMember]:
 
 def _star_ids(film: Film) -> list[str]:
     """The person id of each star: whoever else in the film has that exact name, else the slug."""
+    if not film.stars:  # most films (the demo's, IMDb's datasets'): no need to walk the credits
+        return []
     by_name: dict[str, str] = {}
     for person in _named(film):
         by_name.setdefault(person.name, person_id(person))
@@ -282,20 +284,27 @@ def _credit_rows(
     # Orderings count per list; crew shares one count across its categories so page order survives.
     counters: dict[str, int] = {}
 
-    def add(category: str, nconst: str, **extra: Any) -> None:
+    def add(
+        category: str,
+        nconst: str,
+        job: str | None = None,
+        character: str | None = None,
+        credited_as: str | None = None,
+    ) -> None:
         group = (
             "cast" if category in CAST_CATEGORIES else category if category in LISTED_CATEGORIES else "crew"
         )
-        counters[group] = counters.get(group, 0) + 1
-        row = {"job": None, "character": None, "credited_as": None, **extra}
+        ordering = counters[group] = counters.get(group, 0) + 1
         rows.append(
             {
                 "title_key": title_key,
                 "category": category,
-                "ordering": counters[group],
+                "ordering": ordering,
                 "person_key": person_keys[nconst],
+                "job": job,
+                "character": character,
+                "credited_as": credited_as,
             }
-            | row
         )
 
     for nconst in _star_ids(film):
