@@ -15,6 +15,7 @@ from marquee.storage.search_queries import (
     dictionary_sql,
     known_for_sql,
     name_candidates_sql,
+    names_sql,
     people_sql,
     popular_window_sql,
     start_candidates_sql,
@@ -237,6 +238,12 @@ def test_postgresql_reads_a_window_of_the_most_popular_names_first() -> None:
     assert "ORDER BY pop DESC, title_key DESC LIMIT :window) s JOIN titles t" in windowed
     with pytest.raises(ValueError, match="not a name index query"):
         popular_window_sql(text_sql("postgresql", ["heat"], any_term=False, limit=3))
+    assert names_sql("person_search") == (
+        "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:table)",
+        {"table": "person_search"},
+    )
+    with pytest.raises(ValueError, match="not a name index"):
+        names_sql("titles")
 
 
 def test_titles_people_and_word_range_sql() -> None:

@@ -121,9 +121,9 @@ def test_the_popular_window_gives_the_rows_of_the_whole_query(
         return original(self, asked)
 
     monkeypatch.setattr(queries.SearchReader, "_run", spy)
-    monkeypatch.setattr(queries, "WIDEST", widest)
+    monkeypatch.setattr(queries.SearchReader, "_widest", lambda self, table: widest)
     with queries.search_reader(store) as db:
-        db.window = window
+        db.windows["title_search"] = window
         found = db.candidates(query)
     assert whole and [name for _, name, *_ in found] == [row[1] for row in whole]
     if store.dialect == "postgresql":

@@ -20,13 +20,14 @@ from marquee.storage.base import Store
 from marquee.storage.search_layout import ID_BITS, NAME_BITS
 
 __all__ = [
-    "WINDOW",
+    "WINDOWS",
     "Candidate",
     "SearchReader",
     "dictionary_sql",
     "halves",
     "known_for_sql",
     "name_candidates_sql",
+    "names_sql",
     "people_sql",
     "popular_window_sql",
     "search_reader",
@@ -187,13 +188,25 @@ def trigram_candidates_sql(
     return sql, {f"h{i}": f"%{half}%" for i, half in enumerate(cut)} | {"limit": limit}
 
 
-# PostgreSQL: how many of the most popular names a candidate query reads first (~3 ms at 12M
-# titles), and at most on a second look when the first window held some matches but too few.
-WINDOW = 10_000
-WIDEST = 1_000_000
+# PostgreSQL: how many of the most popular names of each index a candidate query reads first, and
+# on a second look, when the first window held some matches but too few, at most this share of the
+# table's names: beyond it the trigram index costs less than the walk (a window of 300k names
+# ~90 ms against the index's 20-35 ms at 3.2M names; 1M names 35-180 ms against 70-530 ms at 38M).
+# Titles' matches are often many and deep (common words); people's few (a rare surname): a small
+# window wastes less on them. Measured at 1M and 12M titles (BENCHMARKS.md).
+WINDOWS = {"title_search": 10_000, "person_search": 2_000}
+WIDEST_SHARE = 32
 
 
-def popular_window_sql(query: Sql, window: int = WINDOW) -> Sql:
+def _name_table(sql: str) -> str:
+    """The name index (``title_search`` or ``person_search``) a candidate query reads."""
+    for table in _KEY:
+        if f" FROM {table} s" in sql:
+            return table
+    raise ValueError("not a name index query")
+
+
+def popular_window_sql(query: Sql, window: int | None = None) -> Sql:
     """PostgreSQL: a ``*_candidates_sql`` query over the ``window`` most popular names only.
 
     Given a name query ordered by popularity, PostgreSQL's planner picks between walking the
@@ -204,12 +217,16 @@ def popular_window_sql(query: Sql, window: int = WINDOW) -> Sql:
     same first rows: the window is the head of the same order.
     """
     sql, params = query
-    for table, key in _KEY.items():
-        plain = f" FROM {table} s"
-        if plain in sql:
-            head = f" FROM (SELECT * FROM {table} ORDER BY pop DESC, {key} DESC LIMIT :window) s"
-            return sql.replace(plain, head, 1), params | {"window": window}
-    raise ValueError("not a name index query")
+    table = _name_table(sql)
+    head = f" FROM (SELECT * FROM {table} ORDER BY pop DESC, {_KEY[table]} DESC LIMIT :window) s"
+    return sql.replace(f" FROM {table} s", head, 1), params | {"window": window or WINDOWS[table]}
+
+
+def names_sql(table: str) -> Sql:
+    """PostgreSQL: about how many names a name index holds (the planner's count, no scan)."""
+    if table not in _KEY:
+        raise ValueError(f"not a name index: {table}")
+    return "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:table)", {"table": table}
 
 
 def dictionary_sql(dialect: str, words: Sequence[str]) -> Sql:
@@ -298,9 +315,9 @@ class SearchReader:
     wrapper) cost more than most of these statements at 1M titles. PostgreSQL: SQLAlchemy.
     """
 
-    def __init__(self, conn: Connection, *, window: int = WINDOW) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.window = window
+        self.windows = dict(WINDOWS)  # a test may narrow them
         self.dialect = conn.dialect.name
         self._raw: Any = None
         if self.dialect == "sqlite":
@@ -338,16 +355,17 @@ class SearchReader:
 
     def _popular_first(self, query: Sql) -> list[Sequence[Any]]:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
-        too few, a wider one as far as its matches say the limit would be reached within
-        ``WIDEST`` names; else every match through the trigram index (plain index scans and table
-        scans off for that statement: else the planner may walk the popularity index, or the
-        table, to its end). Whichever answers, the rows are the whole query's first rows."""
-        limit = query[1]["limit"]
-        rows = list(self._run(popular_window_sql(query, self.window)))
+        too few, a wider one as far as its matches say the limit would be reached, within a
+        ``WIDEST_SHARE``-th of the names; else every match through the trigram index (plain index
+        scans and table scans off for that statement: else the planner may walk the popularity
+        index, or the table, to its end). Whichever answers, the rows are the query's first rows."""
+        limit, table = query[1]["limit"], _name_table(query[0])
+        window = self.windows[table]
+        rows = list(self._run(popular_window_sql(query, window)))
         if len(rows) >= limit:
             return rows
-        wider = self.window * limit * 2 // max(len(rows), 1)  # twice what the matches so far say
-        if rows and wider <= WIDEST:
+        wider = window * limit * 2 // max(len(rows), 1)  # twice what the matches so far say
+        if rows and wider <= self._widest(table):
             rows = list(self._run(popular_window_sql(query, wider)))
             if len(rows) >= limit:
                 return rows
@@ -356,6 +374,11 @@ class SearchReader:
             return list(self._run(query))
         finally:
             self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
+
+    def _widest(self, table: str) -> int:
+        """The widest second window over ``table`` (its names as the planner counts them)."""
+        names = self.column(names_sql(table))
+        return int(names[0] or 0) // WIDEST_SHARE if names else 0
 
     def rows(self, query: Sql) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self._run(query)]
