@@ -15,9 +15,7 @@ from marquee.storage.search_queries import (
     dictionary_sql,
     known_for_sql,
     name_candidates_sql,
-    names_sql,
     people_sql,
-    popular_window_sql,
     start_candidates_sql,
     text_sql,
     titles_sql,
@@ -25,6 +23,7 @@ from marquee.storage.search_queries import (
     trigram_candidates_sql,
     words_from_sql,
 )
+from marquee.storage.search_window import names_sql, popular_window_sql
 
 
 @pytest.mark.parametrize(

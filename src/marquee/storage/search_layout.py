@@ -15,6 +15,7 @@ __all__ = [
     "ID_BITS",
     "MAX_NAMES",
     "NAME_BITS",
+    "NAME_KEYS",
     "popularity_bucket",
     "split_rowid",
     "title_rowid",
@@ -25,6 +26,8 @@ ID_BITS = 28
 NAME_BITS = 12
 BUCKET_SHIFT = ID_BITS + NAME_BITS
 MAX_NAMES = 1 << NAME_BITS
+# Each name index's own key column (PostgreSQL; on SQLite the key is packed in the rowid).
+NAME_KEYS = {"title_search": "title_key", "person_search": "person_key"}
 # FTS5 keeps each virtual table's data in shadow tables named after it.
 FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 

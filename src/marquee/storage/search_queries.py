@@ -17,19 +17,17 @@ from sqlalchemy.engine import Connection
 
 from marquee.formats.query import trigrams
 from marquee.storage.base import Store
-from marquee.storage.search_layout import ID_BITS, NAME_BITS
+from marquee.storage.search_layout import ID_BITS, NAME_BITS, NAME_KEYS
+from marquee.storage.search_window import WIDEST_SHARE, WINDOWS, name_table, names_sql, popular_window_sql
 
 __all__ = [
-    "WINDOWS",
     "Candidate",
     "SearchReader",
     "dictionary_sql",
     "halves",
     "known_for_sql",
     "name_candidates_sql",
-    "names_sql",
     "people_sql",
-    "popular_window_sql",
     "search_reader",
     "start_candidates_sql",
     "text_sql",
@@ -64,7 +62,7 @@ def _word_phrase(substring: str) -> str:
 
 
 _EXTRA = {"title_search": ("display", "source"), "person_search": ("credits", "votes")}
-_KEY = {"title_search": "title_key", "person_search": "person_key"}
+_KEY = NAME_KEYS
 
 
 def _select(dialect: str, table: str) -> str:
@@ -186,47 +184,6 @@ def trigram_candidates_sql(
     where = " OR ".join(f"s.name LIKE :h{i}" for i in range(len(cut)))
     sql = f"{_select(dialect, table)} WHERE {where} ORDER BY s.pop DESC, s.{_KEY[table]} DESC LIMIT :limit"
     return sql, {f"h{i}": f"%{half}%" for i, half in enumerate(cut)} | {"limit": limit}
-
-
-# PostgreSQL: how many of the most popular names of each index a candidate query reads first, and
-# on a second look, when the first window held some matches but too few, at most this share of the
-# table's names: beyond it the trigram index costs less than the walk (a window of 300k names
-# ~90 ms against the index's 20-35 ms at 3.2M names; 1M names 35-180 ms against 70-530 ms at 38M).
-# Titles' matches are often many and deep (common words); people's few (a rare surname): a small
-# window wastes less on them. Measured at 1M and 12M titles (BENCHMARKS.md).
-WINDOWS = {"title_search": 10_000, "person_search": 2_000}
-WIDEST_SHARE = 32
-
-
-def _name_table(sql: str) -> str:
-    """The name index (``title_search`` or ``person_search``) a candidate query reads."""
-    for table in _KEY:
-        if f" FROM {table} s" in sql:
-            return table
-    raise ValueError("not a name index query")
-
-
-def popular_window_sql(query: Sql, window: int | None = None) -> Sql:
-    """PostgreSQL: a ``*_candidates_sql`` query over the ``window`` most popular names only.
-
-    Given a name query ordered by popularity, PostgreSQL's planner picks between walking the
-    popularity index until the limit (~2 ms when the words are common; the whole index when they
-    are rare) and the trigram index (every match, then sorted: 30-350 ms at 12M titles), and judges
-    ``LIKE '%…%'`` badly (1-2.5 s at 12M). The window bounds the first walk; ``SearchReader``
-    asks the trigram index only when the window holds fewer names than the limit. Both give the
-    same first rows: the window is the head of the same order.
-    """
-    sql, params = query
-    table = _name_table(sql)
-    head = f" FROM (SELECT * FROM {table} ORDER BY pop DESC, {_KEY[table]} DESC LIMIT :window) s"
-    return sql.replace(f" FROM {table} s", head, 1), params | {"window": window or WINDOWS[table]}
-
-
-def names_sql(table: str) -> Sql:
-    """PostgreSQL: about how many names a name index holds (the planner's count, no scan)."""
-    if table not in _KEY:
-        raise ValueError(f"not a name index: {table}")
-    return "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:table)", {"table": table}
 
 
 def dictionary_sql(dialect: str, words: Sequence[str]) -> Sql:
@@ -359,7 +316,7 @@ class SearchReader:
         ``WIDEST_SHARE``-th of the names; else every match through the trigram index (plain index
         scans and table scans off for that statement: else the planner may walk the popularity
         index, or the table, to its end). Whichever answers, the rows are the query's first rows."""
-        limit, table = query[1]["limit"], _name_table(query[0])
+        limit, table = query[1]["limit"], name_table(query[0])
         window = self.windows[table]
         rows = list(self._run(popular_window_sql(query, window)))
         if len(rows) >= limit:
