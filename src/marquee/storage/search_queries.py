@@ -326,11 +326,11 @@ class SearchReader:
             rows = list(self._run(popular_window_sql(query, wider)))
             if len(rows) >= limit:
                 return rows
+        # SET LOCAL ends with the transaction: a statement that fails takes the settings with it.
         self.conn.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off"))
-        try:
-            return list(self._run(query))
-        finally:
-            self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
+        rows = list(self._run(query))
+        self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
+        return rows
 
     def _widest(self, table: str) -> int:
         """The widest second window over ``table`` (its names as the planner counts them)."""
