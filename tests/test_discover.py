@@ -16,6 +16,7 @@ from marquee.services import accounts, community, discover
 from marquee.services import similar_scoring as scoring
 from marquee.settings import Settings
 from marquee.storage import SqlStore
+from marquee.storage import similar as similar_rows
 from marquee.storage.library_schema import watchlist
 from marquee.storage.similar import title_similar
 from marquee.web.app import create_app
@@ -196,6 +197,17 @@ def test_rebuild_stores_lists_and_similar_reads_them(films: SqlStore) -> None:
     with films.reading() as conn:
         rows = conn.execute(select(title_similar.c.title_id).distinct()).scalars().all()
     assert len(rows) == len(CATALOGUE)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 5, 6, 20_000])
+def test_features_stream_in_batches_of_titles_each_title_once(films: SqlStore, batch: int) -> None:
+    """Batches are counted in titles, not id ranges: the catalogue's ids are far apart (tt0070510 to
+    tt0093565), and every title comes once, with the features the whole read gives it."""
+    with films.reading() as conn:
+        streamed = list(similar_rows.iter_features(conn, batch=batch))
+        whole = similar_rows.all_features(conn)
+    assert {row.title_id: row for row in streamed} == whole
+    assert len(streamed) == len({row.title_id for row in streamed}) == len(CATALOGUE)
 
 
 def test_a_rating_refreshes_the_rated_films_list(films: SqlStore) -> None:
