@@ -167,21 +167,15 @@ def all_features(conn: Connection) -> dict[str, FeatureRow]:
 
 def iter_features(conn: Connection, batch: int = 20_000) -> Iterator[FeatureRow]:
     """Every title's features, ``batch`` titles (by id) at a time: the bulk build never holds the
-    whole catalogue as rows. Each batch runs from the next id present to the id before the one
-    ``batch`` titles on, so sparse ids (an IMDb excerpt's, 77 ranges of 20,000 ids in the test
-    catalogue) cost one batch, not a round of queries per range."""
+    whole catalogue as rows. A batch is counted in titles, not ids: sparse ids (an IMDb excerpt's)
+    cost one batch, not a round of queries for each range of ``batch`` ids."""
     start, end = conn.execute(select(func.min(titles.c.title_key), func.max(titles.c.title_key))).one()
+    key = titles.c.title_key
     while start is not None:
-        after = (
-            select(titles.c.title_key)
-            .where(titles.c.title_key >= int(start))
-            .order_by(titles.c.title_key)
-            .offset(batch)
-            .limit(1)
-        )
-        following = conn.execute(after).scalar()
-        last = int(following) - 1 if following is not None else int(end)
-        yield from _features(conn, None, (int(start), last)).values()
+        following = conn.execute(
+            select(key).where(key >= start).order_by(key).offset(batch).limit(1)
+        ).scalar()
+        yield from _features(conn, None, (start, end if following is None else following - 1)).values()
         start = following
 
 
@@ -341,15 +335,9 @@ def similar_of(conn: Connection, title_id: str, limit: int) -> list[SimilarRow]:
     """A film's stored neighbours that are still in the catalogue, best first (none if the film
     itself is gone: one query answers both, the film page's only read here)."""
     source = titles.alias("source")
+    named = (titles.c.title_id, titles.c.primary_title, titles.c.start_year, titles.c.kind)
     query = (
-        select(
-            titles.c.title_id,
-            titles.c.primary_title,
-            titles.c.start_year,
-            titles.c.kind,
-            title_similar.c.score,
-            title_similar.c.reason,
-        )
+        select(*named, title_similar.c.score, title_similar.c.reason)
         .join(titles, titles.c.title_id == title_similar.c.similar_id)
         .where(title_similar.c.title_id == title_id, exists().where(source.c.title_id == title_id))
         .order_by(title_similar.c.rank)
