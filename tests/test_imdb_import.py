@@ -569,3 +569,55 @@ def test_the_merge_sees_every_table_and_column_the_inspector_sees(store: SqlStor
         assert all_tables(conn) == expected
         assert all_tables(conn)["zz_added"] == ["title_key"]
         conn.rollback()
+
+
+def test_crew_lines_carry_the_job_title_principals_gives_them(store: SqlStore) -> None:
+    """title.crew orders the directors and writers; title.principals adds each one's job (the first
+    in sort order where it gives several), once, on that line."""
+    rows = lambda name: [ln.split("\t") for ln in (PIMDB / name).read_text().splitlines()[1:]]  # noqa: E731
+    known = {r[0] for r in rows("name.basics.tsv")}
+    listed = {
+        (r[0], category, person)
+        for r in rows("title.crew.tsv")
+        for category, column in (("director", r[1]), ("writer", r[2]))
+        if column != "\\N"
+        for person in column.split(",")
+    }
+    jobs: dict[tuple[str, str, str], str] = {}
+    for tconst, _, person, category, job, _ in rows("title.principals.tsv"):
+        key = (tconst, category, person)
+        if category in ("director", "writer") and job != "\\N" and key in listed and person in known:
+            jobs[key] = min(job, jobs.get(key, job))
+    assert len(jobs) >= 3  # the excerpt holds some: "screenplay", "co-director", "story editor"
+    import_imdb_datasets(store, PIMDB)
+    for (tconst, category, person), job in jobs.items():
+        found = store.get_person(person)
+        assert found is not None
+        lines = [c for c in found.credits if c.title_id == tconst and c.category == category]
+        assert [c.job for c in lines] == [job], (tconst, category, person)
+
+
+def test_a_person_given_two_jobs_gets_the_first_in_sort_order_on_full_and_partial_imports(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """title.principals may list a writer twice ("screenplay", "novel"): the line gets one job, the
+    same one whether a full dump or a folder of title.principals alone brings it."""
+    dump_ = tmp_path / "dump"
+    shutil.copytree(PIMDB, dump_)
+    principals = dump_ / "title.principals.tsv"
+    lines = principals.read_text(encoding="utf-8").splitlines()
+    lines.append("tt2535470\t99\tnm3736623\twriter\tadaptation\t\\N")  # before "screenplay"
+    principals.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def job() -> list[str | None]:
+        person = store.get_person("nm3736623")
+        assert person is not None
+        return [c.job for c in person.credits if c.title_id == "tt2535470" and c.category == "writer"]
+
+    import_imdb_datasets(store, dump_)
+    assert job() == ["adaptation"]
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    shutil.copy(principals, partial / "title.principals.tsv")
+    import_imdb_datasets(store, partial)
+    assert job() == ["adaptation"]

@@ -56,27 +56,37 @@ def merge_credits(ctx: MergeCtx) -> None:
         )
     for category, column in (("director", "directors"), ("writer", "writers")):
         if crew:
-            each, position, person = _crew_list(ctx, column)
-            # title.crew's list gives the order; principals only add a job (e.g. "screenplay").
-            written += ctx.q(
-                "INSERT INTO credits (title_key, category, ordering, person_key)"
-                f" SELECT c.title_key, '{category}', {position}, {person}"
-                f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key, {each}"
-                f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
-            )
+            written += ctx.q(_crew_lines(ctx, category, column, crew, principals))
         if principals:
             written += ctx.q(_principal_only(ctx, category, column, principals, crew))
-    if principals and crew:
-        # One pass over principals' directors and writers: their job goes onto the crew's line.
-        ctx.run(
-            f"UPDATE credits SET job = p.job FROM {principals} p"
-            " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
-            " AND credits.title_key = p.title_key AND credits.category = p.category"
-            f" AND credits.person_key = p.person_key AND credits.job IS NULL{free}"
-        )
     create_indexes(ctx, dropped)
     ctx.counts.written["credits"] = written - _drop_unknown_people(ctx)
     _credits_unplaced(ctx, principals, crew)
+
+
+def _crew_lines(ctx: MergeCtx, category: str, column: str, crew: str, principals: str | None) -> str:
+    """title.crew's directors or writers, in its list's order, each with the job title.principals
+    gives that person on that title (e.g. "screenplay"; the first in sort order if it gives several).
+
+    The job is joined in as the lines go in, not set by an ``UPDATE`` afterwards: on PostgreSQL
+    that statement rewrote every director's and writer's line that had a job (531 s of a 12M run).
+    """
+    each, position, person = _crew_list(ctx, column)
+    lateral = "CROSS JOIN LATERAL" if ctx.dialect == "postgresql" else "JOIN"
+    jobs, job = "", "NULL"
+    if principals:
+        jobs = (
+            f" LEFT JOIN (SELECT title_key, person_key, min(job) AS job FROM {principals}"
+            f" WHERE category = '{category}' AND job IS NOT NULL GROUP BY title_key, person_key) pj"
+            f" ON pj.title_key = c.title_key AND pj.person_key = {person}"
+        )
+        job = "pj.job"
+    return (
+        "INSERT INTO credits (title_key, category, ordering, person_key, job)"
+        f" SELECT c.title_key, '{category}', {position}, {person}, {job}"
+        f" FROM {crew} c JOIN imdb_dataset_titles d ON d.title_key = c.title_key {lateral} {each}{jobs}"
+        f" WHERE c.{column} IS NOT NULL{ctx.free('c.title_key', 'credits')}"
+    )
 
 
 def _credits_unplaced(ctx: MergeCtx, principals: str | None, crew: str | None) -> None:
@@ -156,8 +166,10 @@ def merge_credits_partial(ctx: MergeCtx) -> None:
             f" FROM {principals} p JOIN imdb_dataset_titles d ON d.title_key = p.title_key"
             f" WHERE p.category NOT IN ('director', 'writer'){free}"
         )
+        # The job as a full import gives it: the first in sort order where principals give several.
         ctx.run(
-            f"UPDATE credits SET job = p.job FROM {principals} p"
+            "UPDATE credits SET job = p.job FROM (SELECT title_key, category, person_key, min(job) AS job"
+            f" FROM {principals} WHERE job IS NOT NULL GROUP BY title_key, category, person_key) p"
             " WHERE p.category IN ('director', 'writer') AND p.job IS NOT NULL"
             " AND credits.title_key = p.title_key AND credits.category = p.category"
             " AND credits.person_key = p.person_key"
