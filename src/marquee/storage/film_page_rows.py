@@ -11,7 +11,7 @@ guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.epi
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +22,8 @@ from marquee.records import Film
 from marquee.storage.base import Store
 from marquee.storage.engine import engine_of, redacted
 from marquee.storage.episodes import EpisodeRow, episode_row
-from marquee.storage.film_read_one import read_film
+from marquee.storage.film_read_one import FOLDED_FILM_SQL, film_of_folded, read_film
+from marquee.storage.one_step import folded_sql, unfolded
 from marquee.storage.similar import SimilarRow
 
 __all__ = [
@@ -202,6 +203,45 @@ def activity_similar_sql(paramstyle: str, title_id: str, similar: int) -> Statem
     return _sql(_ACTIVITY_SIMILAR, paramstyle), (title_id, title_id, title_id, title_id, similar + 1)
 
 
+# SQLite: the activity and similar rows folded into one (``one_step``); the score is the one REAL.
+_ACTIVITY_COLUMNS = (
+    *("k", "rank", "title_id", "title", "year", "kind", "score", "reason"),
+    *("rated", "reviewed", "commented"),
+)
+_ACTIVITY_REALS = (_ACTIVITY_COLUMNS.index("score"),)
+
+
+@cache
+def _folded_activity_similar() -> str:
+    return folded_sql(_sql(_ACTIVITY_SIMILAR, "qmark"), _ACTIVITY_COLUMNS, _ACTIVITY_REALS)
+
+
+@cache
+def _folded_film_activity_similar() -> str:
+    """SQLite: the film's rows and its activity and similar rows, each folded into one value, in one
+    statement (its values: the title_id, then ``activity_similar_sql``'s)."""
+    return f"SELECT ({FOLDED_FILM_SQL}), ({_folded_activity_similar()})"
+
+
+def _film_activity_similar(
+    cursor: Any, paramstyle: str, title_id: str, similar: int
+) -> tuple[Film | None, Sequence[Sequence[Any]]]:
+    """The film (None: no such film) and ``activity_similar_sql``'s rows in its order; on SQLite one
+    statement and one step of the driver for both."""
+    sql, params = activity_similar_sql(paramstyle, title_id, similar)
+    if paramstyle != "qmark":
+        film = read_film(cursor, paramstyle, title_id)
+        if film is None:
+            return None, []
+        cursor.execute(sql, params)
+        return film, cursor.fetchall()
+    cursor.execute(_folded_film_activity_similar(), (title_id, *params))
+    film_text, activity_text = cursor.fetchone()
+    rows = unfolded(activity_text, _ACTIVITY_REALS)
+    rows.sort(key=lambda row: (row[0], row[1]))  # as the statement orders them, whatever the fold did
+    return film_of_folded(film_text), rows
+
+
 def _neighbours(
     cursor: Any, paramstyle: str, series_id: str, season: int | None, title_id: str
 ) -> NeighbourRows:
@@ -230,11 +270,9 @@ def _guide(cursor: Any, paramstyle: str, series_id: str) -> GuideRows:
 def _read(
     cursor: Any, paramstyle: str, title_id: str, similar: int, series_kinds: Collection[str]
 ) -> FilmPageRows | None:
-    film = read_film(cursor, paramstyle, title_id)
+    film, found = _film_activity_similar(cursor, paramstyle, title_id, similar)
     if film is None:
         return None
-    cursor.execute(*activity_similar_sql(paramstyle, title_id, similar))
-    found = cursor.fetchall()
     flags = found[0][8:]
     rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
     place = film.episode_of
