@@ -4,12 +4,14 @@ separate reads give (``get_film``, ``film_activity``, ``similar_titles``, ``epis
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select, update
 
 from marquee.records import EpisodeOf, Film, Rating
 from marquee.services import accounts, community, discover
 from marquee.services.episodes import episode_guide, episode_place
 from marquee.services.film_page import film_page
-from marquee.storage import SqlStore
+from marquee.storage import SqlStore, schema
+from marquee.storage.film_page_rows import read_film_page
 from support.members import PASSWORD
 
 SERIES = "tt0903747"
@@ -94,3 +96,24 @@ def test_members_activity_and_similar_films_are_those_the_separate_reads_give(se
     assert page is not None
     assert page.activity == community.film_activity(series_store, "tt0089560")
     assert page.activity.rated and not page.activity.reviewed and not page.activity.commented
+
+
+def test_an_episode_whose_stored_season_the_rules_refuse_has_the_place_its_film_reads_with(
+    series_store: SqlStore,
+) -> None:
+    """Written by an older version: season -2. The film reads without it (an episode without a season),
+    and its neighbours are those of that place, not of the stored one (SQLite reads the stored one's in
+    the page's statement, and must not use them)."""
+    with series_store.writing() as conn:
+        titles, episodes = schema.titles, schema.episodes
+        key = conn.execute(select(titles.c.title_key).where(titles.c.title_id == "tt1000002")).scalar_one()
+        conn.execute(update(episodes).where(episodes.c.title_key == key).values(season=-2))
+    page = film_page(series_store, "tt1000002", 8)
+    assert page is not None and page.film.episode_of is not None and page.film.episode_of.season is None
+    assert page.place == episode_place(series_store, page.film)
+    # The rows too (the page drops a neighbour of another season itself): among the episodes without a
+    # season it has none; from season -2 the next would be season 1's first.
+    rows = read_film_page(series_store, "tt1000002", 8)
+    assert rows is not None and rows.neighbours is not None
+    assert rows.neighbours.series_title == "Breaking Bad"
+    assert rows.neighbours.previous is None and rows.neighbours.next is None

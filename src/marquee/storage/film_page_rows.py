@@ -23,7 +23,7 @@ from marquee.storage.base import Store
 from marquee.storage.engine import engine_of, redacted
 from marquee.storage.episodes import EpisodeRow, episode_row
 from marquee.storage.film_read_one import FOLDED_FILM_SQL, film_of_folded, read_film
-from marquee.storage.one_step import folded_sql, unfolded
+from marquee.storage.one_step import folded_sql, json_row, unfolded, unfolded_row
 from marquee.storage.similar import SimilarRow
 
 __all__ = [
@@ -88,10 +88,10 @@ _ACTIVITY_SIMILAR = (
 _EPISODE = ("title_id", "primary_title", "start_year", "season", "episode", "average", "scale", "votes")
 
 
-def _columns(side: str) -> str:
+def _columns(side: str) -> list[str]:
     """The eight ``_EPISODE`` columns of one neighbour, read by id after the window found it."""
     tables = {"season": "e", "episode": "e", "average": "r", "scale": "r", "votes": "r"}
-    return ", ".join(f"{side}{tables.get(name, 't')}.{name}" for name in _EPISODE)
+    return [f"{side}{tables.get(name, 't')}.{name}" for name in _EPISODE]
 
 
 def _joins(side: str, column: str) -> str:
@@ -115,18 +115,17 @@ _ORDER = (
     "t.start_year IS NULL",
     "t.title_id",
 )
-_NEIGHBOURS = (
-    "SELECT (SELECT primary_title FROM titles WHERE title_id = {p}), "
-    + _columns("p")
-    + ", "
-    + _columns("n")
-    + " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT {before} AS before_id, {after} AS after_id FROM"
+_SERIES_TITLE = "(SELECT primary_title FROM titles WHERE title_id = {p})"
+_NEIGHBOUR_COLUMNS = [_SERIES_TITLE, *_columns("p"), *_columns("n")]
+_NEIGHBOURS_FROM = (
+    " FROM (SELECT 1 AS one) o LEFT JOIN (SELECT {before} AS before_id, {after} AS after_id FROM"
     " (SELECT t.title_id AS this, LAG(t.title_key) OVER w AS before_id, LEAD(t.title_key) OVER w AS after_id"
     " FROM episodes e JOIN titles t ON t.title_key = e.title_key WHERE e.series_id = {p} AND {season}"
     f" WINDOW w AS (ORDER BY {', '.join(_ORDER)})) s WHERE s.this = {{p}}) x ON 1 = 1"
     + _joins("p", "before_id")
     + _joins("n", "after_id")
 )
+_NEIGHBOURS = "SELECT " + ", ".join(_NEIGHBOUR_COLUMNS) + _NEIGHBOURS_FROM
 
 
 def _season_end(last: bool) -> str:
@@ -172,11 +171,11 @@ def _sql(template: str, paramstyle: str) -> str:
 
 
 @cache
-def _neighbours_template(numbered: bool) -> str:
+def _neighbours_template(numbered: bool, template: str = _NEIGHBOURS) -> str:
     """``_NEIGHBOURS`` for an episode of a numbered season, or for one without a season."""
     parts = _A_SEASON if numbered else _NO_SEASON
     return (
-        _NEIGHBOURS.replace("{season}", parts["season"])
+        template.replace("{season}", parts["season"])
         .replace("{before}", parts["before"])
         .replace("{after}", parts["after"])
     )
@@ -187,15 +186,20 @@ def _episode_row(values: tuple[Any, ...]) -> EpisodeRow | None:
     return None if values[0] is None else episode_row(values)
 
 
+def _neighbours_values(series_id: Any, season: Any, title_id: Any) -> tuple[Any, ...]:
+    """The values of ``_neighbours_template(season is not None)``, in order."""
+    if season is None:
+        return (series_id, series_id, title_id)
+    ends = (series_id, series_id, season)
+    return (series_id, *ends, *ends, series_id, season, title_id)
+
+
 def neighbours_sql(paramstyle: str, series_id: str, season: int | None, title_id: str) -> Statement:
     """The series' title and the episode's neighbours in guide order (across a numbered season's ends
     to the numbered seasons around it; among the unnumbered episodes when ``season`` is None): SQL in
     the driver's paramstyle, and its values."""
     sql = _sql(_neighbours_template(season is not None), paramstyle)
-    if season is None:
-        return sql, (series_id, series_id, title_id)
-    ends = (series_id, series_id, season)
-    return sql, (series_id, *ends, *ends, series_id, season, title_id)
+    return sql, _neighbours_values(series_id, season, title_id)
 
 
 def activity_similar_sql(paramstyle: str, title_id: str, similar: int) -> Statement:
@@ -216,44 +220,70 @@ def _folded_activity_similar() -> str:
     return folded_sql(_sql(_ACTIVITY_SIMILAR, "qmark"), _ACTIVITY_COLUMNS, _ACTIVITY_REALS)
 
 
+# SQLite: an episode's neighbours as one JSON array, after its stored series id and season (the
+# statement's values are the episode's own columns: ``me_e`` and ``me_t`` in ``_folded_page``).
+_NEIGHBOUR_REALS = tuple(2 + i for i, column in enumerate(_NEIGHBOUR_COLUMNS) if column.endswith(".average"))
+
+
 @cache
-def _folded_film_activity_similar() -> str:
-    """SQLite: the film's rows and its activity and similar rows, each folded into one value, in one
-    statement (its values: the title_id, then ``activity_similar_sql``'s)."""
-    return f"SELECT ({FOLDED_FILM_SQL}), ({_folded_activity_similar()})"
+def _folded_neighbours(numbered: bool) -> str:
+    row = json_row(["me_e.series_id", "me_e.season", *_NEIGHBOUR_COLUMNS], _NEIGHBOUR_REALS)
+    template = _neighbours_template(numbered, "SELECT " + row + _NEIGHBOURS_FROM)
+    values = _neighbours_values("me_e.series_id", "me_e.season" if numbered else None, "me_t.title_id")
+    pieces = template.split("{p}")
+    assert len(pieces) == len(values) + 1, "one column for each of the statement's values"
+    return "".join(piece + value for piece, value in zip(pieces, values, strict=False)) + pieces[-1]
 
 
-def _film_activity_similar(
-    cursor: Any, paramstyle: str, title_id: str, similar: int
-) -> tuple[Film | None, Sequence[Sequence[Any]]]:
-    """The film (None: no such film) and ``activity_similar_sql``'s rows in its order; on SQLite one
-    statement and one step of the driver for both."""
-    sql, params = activity_similar_sql(paramstyle, title_id, similar)
-    if paramstyle != "qmark":
-        film = read_film(cursor, paramstyle, title_id)
-        if film is None:
-            return None, []
-        cursor.execute(sql, params)
-        return film, cursor.fetchall()
-    cursor.execute(_folded_film_activity_similar(), (title_id, *params))
-    film_text, activity_text = cursor.fetchone()
-    rows = unfolded(activity_text, _ACTIVITY_REALS)
-    rows.sort(key=lambda row: (row[0], row[1]))  # as the statement orders them, whatever the fold did
-    return film_of_folded(film_text), rows
+@cache
+def _folded_page() -> str:
+    """SQLite: the film's rows, its activity and similar rows and (an episode) its neighbours, each
+    folded into one value, in one statement; its values: the title_id, ``activity_similar_sql``'s,
+    the title_id again."""
+    episode = (
+        "(SELECT CASE WHEN me_e.title_key IS NULL THEN NULL"
+        f" WHEN me_e.season IS NULL THEN ({_folded_neighbours(False)})"
+        f" ELSE ({_folded_neighbours(True)}) END"
+        " FROM titles me_t LEFT JOIN episodes me_e ON me_e.title_key = me_t.title_key"
+        " WHERE me_t.title_id = ?)"
+    )
+    return f"SELECT ({FOLDED_FILM_SQL}), ({_folded_activity_similar()}), {episode}"
 
 
-def _neighbours(
-    cursor: Any, paramstyle: str, series_id: str, season: int | None, title_id: str
-) -> NeighbourRows:
-    sql, params = neighbours_sql(paramstyle, series_id, season, title_id)
-    cursor.execute(sql, params)
-    row = cursor.fetchone()
+def _neighbour_rows(row: Sequence[Any]) -> NeighbourRows:
+    """The series' title and the two neighbours from ``_NEIGHBOURS``' one row."""
     size = len(_EPISODE)
     return NeighbourRows(
         series_title=None if row[0] is None else str(row[0]),
         previous=_episode_row(tuple(row[1 : 1 + size])),
         next=_episode_row(tuple(row[1 + size :])),
     )
+
+
+def _sqlite_page(
+    cursor: Any, title_id: str, similar: int
+) -> tuple[Film | None, Sequence[Sequence[Any]], NeighbourRows | None]:
+    """``_read``'s film, activity and similar rows, and neighbours, in one statement and one step of
+    sqlite3. The neighbours are those of the episode's stored place: when the film's rules refused
+    it (``records.validate_stored``), the caller reads them for the place the film holds."""
+    _sql_text, params = activity_similar_sql("qmark", title_id, similar)
+    cursor.execute(_folded_page(), (title_id, *params, title_id))
+    film_text, activity_text, episode_text = cursor.fetchone()
+    film = film_of_folded(film_text)
+    rows = unfolded(activity_text, _ACTIVITY_REALS)
+    rows.sort(key=lambda row: (row[0], row[1]))  # as the statement orders them, whatever the fold did
+    episode = unfolded_row(episode_text, _NEIGHBOUR_REALS)
+    place = None if film is None else film.episode_of
+    if episode is None or place is None or (place.series_id, place.season) != (episode[0], episode[1]):
+        return film, rows, None
+    return film, rows, _neighbour_rows(episode[2:])
+
+
+def _neighbours(
+    cursor: Any, paramstyle: str, series_id: str, season: int | None, title_id: str
+) -> NeighbourRows:
+    cursor.execute(*neighbours_sql(paramstyle, series_id, season, title_id))
+    return _neighbour_rows(cursor.fetchone())
 
 
 def _guide(cursor: Any, paramstyle: str, series_id: str) -> GuideRows:
@@ -270,15 +300,20 @@ def _guide(cursor: Any, paramstyle: str, series_id: str) -> GuideRows:
 def _read(
     cursor: Any, paramstyle: str, title_id: str, similar: int, series_kinds: Collection[str]
 ) -> FilmPageRows | None:
-    film, found = _film_activity_similar(cursor, paramstyle, title_id, similar)
+    neighbours: NeighbourRows | None = None
+    if paramstyle == "qmark":  # sqlite3: one statement
+        film, found, neighbours = _sqlite_page(cursor, title_id, similar)
+    else:
+        film = read_film(cursor, paramstyle, title_id)
+        cursor.execute(*activity_similar_sql(paramstyle, title_id, similar))
+        found = cursor.fetchall()
     if film is None:
         return None
     flags = found[0][8:]
     rows = [SimilarRow(r[2], r[3], r[4], r[5], r[6], r[7]) for r in found[1:]]
     place = film.episode_of
-    neighbours = (
-        None if place is None else _neighbours(cursor, paramstyle, place.series_id, place.season, film.id)
-    )
+    if place is not None and neighbours is None:
+        neighbours = _neighbours(cursor, paramstyle, place.series_id, place.season, film.id)
     guide = _guide(cursor, paramstyle, film.id) if film.kind in series_kinds else None
     return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours, guide)
 

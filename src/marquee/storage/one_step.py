@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["folded_sql", "unfolded"]
+__all__ = ["folded_sql", "json_row", "unfolded", "unfolded_row"]
 
 
 def _item(column: str, real: bool) -> str:
@@ -32,11 +32,16 @@ def _item(column: str, real: bool) -> str:
     return f"CASE typeof({column}) WHEN 'real' THEN json_array(printf('%!.20e', {column})) ELSE {column} END"
 
 
+def json_row(columns: Sequence[str], reals: Sequence[int] = ()) -> str:
+    """SQLite: one row's ``columns`` (SQL expressions) as a JSON array; ``reals``: the indexes of the
+    REAL ones."""
+    return f"json_array({', '.join(_item(column, index in reals) for index, column in enumerate(columns))})"
+
+
 def folded_sql(sql: str, columns: Sequence[str], reals: Sequence[int] = ()) -> str:
     """SQLite: the rows of ``sql`` (whose result columns are ``columns``, in order) as one row of one
     JSON array of arrays, in the order ``sql`` gives them; ``reals``: the indexes of the REAL columns."""
-    items = ", ".join(_item(column, index in reals) for index, column in enumerate(columns))
-    return f"SELECT json_group_array(json_array({items})) FROM ({sql})"
+    return f"SELECT json_group_array({json_row(columns, reals)}) FROM ({sql})"
 
 
 def unfolded(text: str | bytes | None, reals: Sequence[int] = ()) -> list[list[Any]]:
@@ -44,8 +49,21 @@ def unfolded(text: str | bytes | None, reals: Sequence[int] = ()) -> list[list[A
     rows: list[list[Any]] = orjson.loads(text) if text else []
     if reals:
         for row in rows:
-            for index in reals:
-                value = row[index]
-                if type(value) is list:
-                    row[index] = float(value[0])
+            _floats(row, reals)
     return rows
+
+
+def unfolded_row(text: str | bytes | None, reals: Sequence[int] = ()) -> list[Any] | None:
+    """The values of a ``json_row`` (REALs as ``float`` again); None for NULL."""
+    if text is None:
+        return None
+    row: list[Any] = orjson.loads(text)
+    return _floats(row, reals)
+
+
+def _floats(row: list[Any], reals: Sequence[int]) -> list[Any]:
+    for index in reals:
+        value = row[index]
+        if type(value) is list:
+            row[index] = float(value[0])
+    return row
