@@ -7,6 +7,8 @@ same rows come from at most three statements run as plain SQL strings on one poo
 (as ``SqlStore.get_film`` does): the film (``film_read_one.read_film``), then the activity flags and the
 similar films in one ``UNION ALL``, then, for an episode only, its series' title and its neighbours in
 guide order (``LAG``/``LEAD`` over the series' episodes, the order ``storage.episodes`` sorts by).
+On SQLite the three are one statement, each part's rows folded into one JSON value (``one_step``):
+under load every row of a statement was a wait for the GIL.
 """
 
 from __future__ import annotations
