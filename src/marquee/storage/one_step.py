@@ -3,10 +3,12 @@
 Why: Python's ``sqlite3`` gives up the GIL for every step of a statement (one step a row) and must take
 it back after each. A server renders film pages on several threads at once, so taking it back means
 waiting for whichever thread holds it: the ~17 rows of a film cost ~17 waits, and the handovers cost
-CPU of their own. Folded by ``json_group_array``, a statement's rows are one step and one wait. Served
-under load (one worker, 64 connections, page cache off) a cold film page went from ~700 to ~830 pages
-a second and ~1.7 to ~1.5 ms of CPU a page (BENCHMARKS.md, "Cold film pages: one step a statement");
-one request at a time (no other thread to wait for) it costs the same either way.
+CPU of their own. Folded by ``json_group_array``, a statement's rows are one step and one wait; a film
+page reads its film, activity, similar films and neighbours in one such statement (``film_page_rows``).
+Served under load (one worker, 64 connections, page cache off) a cold film page went from ~780 to
+~1,000 pages a second and from ~1.5 to ~1.3 ms of CPU (BENCHMARKS.md, "Cold film pages: one
+statement, one step of sqlite3"); one request at a time (no other thread to wait for) it costs the
+same either way.
 
 The rows read back as the driver gives them: integers, text and NULL as JSON keeps them. A REAL would
 lose digits in JSON (SQLite writes 15), so each column named in ``reals`` is written as a one-item
