@@ -1,6 +1,6 @@
 """The fast path (``web.fast_path.FastPathApp``) answers a film page with the very bytes and headers the
 route gives through the whole middleware stack: a film, an episode, a series, and a film members rated
-and commented on. The page cache is off, so each answer is rendered for the request."""
+and commented on; and a person's page. The page cache is off, so each answer is rendered for the request."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ PIMDB = Path(__file__).parent / "data" / "imdb" / "pimdb-test-fixtures"
 SERIES = "tt3456370"  # Starting From... Now: 25 episodes in seasons 1-5
 MASK = mask_film().id
 MOVIE = "tt1754912"  # Wrath (2011), a film of the sample files
+PERSON = "nm0013075"  # Keith Agius, a person of the sample files
 
 
 @pytest.fixture
@@ -50,13 +51,14 @@ def _an_episode(client: TestClient) -> str:
 
 
 def _routed(client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str) -> tuple[bytes, dict[str, str]]:
-    """The page as the route renders it: the fast path declines every cold page."""
+    """The page as the route renders it: the fast path declines every cold page, film or person."""
 
     async def decline(*_args: object) -> None:
         return None
 
     with monkeypatch.context() as patch:
         patch.setattr(fast_path, "shared_page", decline)
+        patch.setattr(fast_path, "shared_person_page", decline)
         answer = client.get(path)
     assert answer.status_code == 200
     return answer.content, dict(answer.headers)
@@ -75,6 +77,27 @@ def test_the_fast_path_gives_the_routes_bytes_and_headers(
         assert dict(fast.headers) == headers, path
         assert headers["content-security-policy"] and headers["link"].startswith(f"</title/{film_id}.json>")
     assert b"Seen it twice." in cold_client.get(f"/title/{MASK}").content  # the member's comment shows
+
+
+def test_the_fast_path_gives_a_persons_page_the_routes_bytes_and_headers(
+    cold_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = fast_path.shared_person_page
+
+    async def counted(request: object, person_id: str) -> bytes | None:
+        calls.append(person_id)
+        return await real(request, person_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fast_path, "shared_person_page", counted)
+    fast = cold_client.get(f"/person/{PERSON}")
+    assert fast.status_code == 200 and calls == [PERSON]
+    body, headers = _routed(cold_client, monkeypatch, f"/person/{PERSON}")
+    assert fast.content == body and dict(fast.headers) == headers
+    assert b"Keith Agius" in body and headers["link"].startswith(f"</person/{PERSON}.json>")
+    missing = cold_client.get("/person/nm9999999")  # the fast path finds none: the app's error page
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert calls == [PERSON, "nm9999999"]
 
 
 def test_the_fast_path_leaves_members_and_requests_with_a_body_to_the_app(

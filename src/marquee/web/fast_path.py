@@ -1,5 +1,6 @@
 """Serve cached film and person pages straight from memory, before the app's middlewares and routing;
-a film page not cached is rendered here too (``titles.shared_page``), without FastAPI's routing.
+a film or person page not cached is rendered here too (``titles.shared_page``,
+``people.shared_person_page``), without FastAPI's routing.
 
 Why: most traffic asks for the same popular pages; once one is rendered, answering it through
 FastAPI's routing and exception layers costs more than the page itself, and a cold page went through
@@ -18,6 +19,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from marquee.web.guards import SECURITY_HEADERS
+from marquee.web.people import shared_person_page
 from marquee.web.security import SESSION_COOKIE
 from marquee.web.titles import shared_page
 
@@ -72,12 +74,14 @@ class FastPathApp(FastAPI):
 
     async def _fast(self, scope: Scope, key: tuple[str, str, str], send: Send) -> bool:
         """Send the page; False (nothing sent) when the app must answer: not cached and not a film's
-        default page, or its rendering failed (the route then answers with its error page)."""
+        or a person's page (a JSON twin), or its rendering failed (the route then answers with its
+        error page)."""
         body = self.state.marquee.pages.get(key)
-        if body is None and key[0] == "title" and key[2] == "html":
+        if body is None and key[2] == "html":
             scope["app"] = self  # as Starlette sets it: the page's code finds the site through it
+            render = shared_page if key[0] == "title" else shared_person_page
             try:
-                body = await shared_page(Request(scope), key[1])  # a cold page, without routing
+                body = await render(Request(scope), key[1])  # a cold page, without routing
             except Exception:  # any error: the app's own layers answer it
                 return False
         if not isinstance(body, bytes):

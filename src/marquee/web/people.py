@@ -9,14 +9,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marquee.errors import MarqueeError
 from marquee.web import person_view
-from marquee.web.deps import get_site
+from marquee.web.deps import Site, get_site
 from marquee.web.follows import follow_context
 from marquee.web.person_view import PersonContext, load_person, person_context, person_key
 from marquee.web.render import alternate_link
 from marquee.web.security import SESSION_COOKIE
+from marquee.web.titles import on_render_threads
 
-__all__ = ["PersonContext", "person_context", "router"]
+__all__ = ["PersonContext", "person_context", "router", "shared_person_page"]
 
 router = APIRouter()
 
@@ -31,6 +33,29 @@ async def person_json(request: Request, person_id: str) -> Response:
     return Response(body, media_type="application/json", headers={"Link": link})
 
 
+def _render_person(site: Site, request: Request, person_id: str) -> bytes:
+    """The person's page for this visitor (NotFound if there is no such person)."""
+    person = load_person(site, person_id)
+    follow = follow_context(request, "person", person.id, f"/person/{quote(person.id)}/follow")
+    context = {"request": request, "ctx": person_context(person), "follow": follow}
+    context["json_url"] = f"/person/{person_id}.json"
+    return site.renderer.render("person.html", context).encode("utf-8")
+
+
+async def shared_person_page(request: Request, person_id: str) -> bytes | None:
+    """The page of a person for a visitor not signed in, rendered and kept in the page cache; None if
+    it cannot be (no such person, a busy store…): the app's route then answers with its error page.
+    ``fast_path`` calls this before routing, as it does ``titles.shared_page`` (FastAPI's route
+    matching alone cost a person page ~0.6 ms: BENCHMARKS.md)."""
+    site = get_site(request)
+    try:
+        body = await on_render_threads(_render_person, site, request, person_id)
+    except MarqueeError:
+        return None
+    site.pages.put(person_key(person_id, "html"), body)
+    return body
+
+
 @router.get("/person/{person_id}", include_in_schema=False)
 async def person_page(request: Request, person_id: str) -> Response:
     """The person's page: known for, filmography by role and year, life years, professions."""
@@ -40,14 +65,7 @@ async def person_page(request: Request, person_id: str) -> Response:
     shared = SESSION_COOKIE not in request.cookies
     body = site.pages.get(key) if shared else None
     if not isinstance(body, bytes):
-        person = await run_in_threadpool(load_person, site, person_id)
-        follow = await run_in_threadpool(
-            follow_context, request, "person", person.id, f"/person/{quote(person.id)}/follow"
-        )
-        context = {"request": request, "ctx": person_context(person), "follow": follow}
-        context["json_url"] = f"/person/{person_id}.json"
-        text = await run_in_threadpool(site.renderer.render, "person.html", context)
-        body = text.encode("utf-8")
+        body = await on_render_threads(_render_person, site, request, person_id)
         if shared:
             site.pages.put(key, body)
     return Response(body, media_type=_HTML, headers={"Link": alternate_link(f"/person/{person_id}.json")})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
@@ -23,20 +25,20 @@ from marquee.web.library_forms import film_panel
 from marquee.web.render import alternate_link, json_bytes
 from marquee.web.security import SESSION_COOKIE
 
-__all__ = ["router", "shared_page"]
+__all__ = ["on_render_threads", "router", "shared_page"]
 
 router = APIRouter()
 
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
 MORE_LIKE_THIS = 8  # films in the film page's "More like this" list
-# Film pages render on two threads of their own per process, not on the thread pool of ``anyio``
-# (40 threads): rendering is Python holding the GIL, and 64 clients kept dozens of threads fighting
+# Film and person pages render on two threads of their own per process, not on the thread pool of
+# ``anyio`` (40 threads): rendering is Python holding the GIL, and 64 clients kept dozens of threads fighting
 # for it. Measured (``bench/bench_cold_web.sh``'s store, one uvicorn worker, 64 connections): the
 # shared pool 1.9 ms of CPU a cold page, 505 pages/s; two threads 1.5 ms, 667/s; one thread 1.3 ms
 # but 521/s (the loop waits on it); rendering on the event loop itself stalled it (timeouts).
 RENDER_THREADS = 2
-_RENDERING = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="marquee-film-page")
+_RENDERING = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="marquee-page")
 
 
 def _load_page(store: Store, film_id: str) -> FilmPage:
@@ -108,12 +110,15 @@ async def film_json(request: Request, film_id: str) -> Response:
     return Response(body, media_type=_JSON, headers={"Link": link})
 
 
-async def _rendered(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
-    """``_render_film`` on the film pages' own threads (with the caller's context variables)."""
+async def on_render_threads(render: Callable[..., bytes], *args: Any) -> bytes:
+    """``render(*args)`` on the pages' own threads (with the caller's context variables)."""
     context = contextvars.copy_context()
-    return await asyncio.get_running_loop().run_in_executor(
-        _RENDERING, context.run, _render_film, site, request, film_id, season
-    )
+    return await asyncio.get_running_loop().run_in_executor(_RENDERING, context.run, render, *args)
+
+
+async def _rendered(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
+    """``_render_film`` on the pages' own threads."""
+    return await on_render_threads(_render_film, site, request, film_id, season)
 
 
 def _render_film(site: Site, request: Request, film_id: str, season: int | None) -> bytes:
