@@ -64,6 +64,19 @@ def _routed(client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str) -> t
     return answer.content, dict(answer.headers)
 
 
+def _counted(monkeypatch: pytest.MonkeyPatch, renderer: str) -> list[str]:
+    """The ids the fast path's cold renderer (``shared_page`` or ``shared_person_page``) is asked for."""
+    calls: list[str] = []
+    real = getattr(fast_path, renderer)
+
+    async def counted(request: object, item: str) -> bytes | None:
+        calls.append(item)
+        return await real(request, item)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(fast_path, renderer, counted)
+    return calls
+
+
 def test_the_fast_path_gives_the_routes_bytes_and_headers(
     cold_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,14 +95,7 @@ def test_the_fast_path_gives_the_routes_bytes_and_headers(
 def test_the_fast_path_gives_a_persons_page_the_routes_bytes_and_headers(
     cold_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-    real = fast_path.shared_person_page
-
-    async def counted(request: object, person_id: str) -> bytes | None:
-        calls.append(person_id)
-        return await real(request, person_id)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(fast_path, "shared_person_page", counted)
+    calls = _counted(monkeypatch, "shared_person_page")
     fast = cold_client.get(f"/person/{PERSON}")
     assert fast.status_code == 200 and calls == [PERSON]
     body, headers = _routed(cold_client, monkeypatch, f"/person/{PERSON}")
@@ -103,14 +109,7 @@ def test_the_fast_path_gives_a_persons_page_the_routes_bytes_and_headers(
 def test_the_fast_path_leaves_members_and_requests_with_a_body_to_the_app(
     cold_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-    real = fast_path.shared_page
-
-    async def counted(request: object, film_id: str) -> bytes | None:
-        calls.append(film_id)
-        return await real(request, film_id)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(fast_path, "shared_page", counted)
+    calls = _counted(monkeypatch, "shared_page")
     assert cold_client.get(f"/title/{MASK}").status_code == 200
     assert calls == [MASK]
     cold_client.get(f"/title/{MASK}", headers={"content-length": "0"})
