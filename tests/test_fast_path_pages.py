@@ -51,14 +51,14 @@ def _an_episode(client: TestClient) -> str:
 
 
 def _routed(client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str) -> tuple[bytes, dict[str, str]]:
-    """The page as the route renders it: the fast path declines every cold page, film or person."""
+    """The page as the route renders it: the fast path declines every cold page and JSON twin."""
 
     async def decline(*_args: object) -> None:
         return None
 
     with monkeypatch.context() as patch:
-        patch.setattr(fast_path, "shared_page", decline)
-        patch.setattr(fast_path, "shared_person_page", decline)
+        for renderer in ("shared_page", "shared_twin", "shared_person_page", "shared_person_twin"):
+            patch.setattr(fast_path, renderer, decline)
         answer = client.get(path)
     assert answer.status_code == 200
     return answer.content, dict(answer.headers)
@@ -81,6 +81,7 @@ def test_the_fast_path_gives_the_routes_bytes_and_headers(
     cold_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     episode = _an_episode(cold_client)
+    twins = _counted(monkeypatch, "shared_twin")
     for film_id in (MASK, SERIES, episode, MOVIE):
         path = f"/title/{film_id}"
         fast = cold_client.get(path)
@@ -89,6 +90,10 @@ def test_the_fast_path_gives_the_routes_bytes_and_headers(
         assert fast.content == body, path
         assert dict(fast.headers) == headers, path
         assert headers["content-security-policy"] and headers["link"].startswith(f"</title/{film_id}.json>")
+        twin = cold_client.get(f"{path}.json")  # the JSON twin: a series' with its first season's guide
+        assert (twin.content, dict(twin.headers)) == _routed(cold_client, monkeypatch, f"{path}.json"), path
+        assert twin.json()["id"] == film_id
+    assert twins == [MASK, SERIES, episode, MOVIE]  # each twin came from the fast path
     assert b"Seen it twice." in cold_client.get(f"/title/{MASK}").content  # the member's comment shows
 
 
@@ -104,6 +109,12 @@ def test_the_fast_path_gives_a_persons_page_the_routes_bytes_and_headers(
     missing = cold_client.get("/person/nm9999999")  # the fast path finds none: the app's error page
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
     assert calls == [PERSON, "nm9999999"]
+    twin = cold_client.get(f"/person/{PERSON}.json")
+    assert (twin.content, dict(twin.headers)) == _routed(cold_client, monkeypatch, f"/person/{PERSON}.json")
+    assert twin.json()["name"] == "Keith Agius"
+    for unknown in ("/person/nm9999999.json", "/title/tt9999999.json"):
+        answer = cold_client.get(unknown)
+        assert answer.status_code == 404 and "application/" in answer.headers["content-type"], unknown
 
 
 def test_the_fast_path_leaves_members_and_requests_with_a_body_to_the_app(

@@ -1,6 +1,6 @@
 """Serve cached film and person pages straight from memory, before the app's middlewares and routing;
-a film or person page not cached is rendered here too (``titles.shared_page``,
-``people.shared_person_page``), without FastAPI's routing.
+a film or person page or JSON twin not cached is rendered here too (``titles.shared_page`` and
+``shared_twin``, ``people.shared_person_page`` and ``shared_person_twin``), without FastAPI's routing.
 
 Why: most traffic asks for the same popular pages; once one is rendered, answering it through
 FastAPI's routing and exception layers costs more than the page itself, and a cold page went through
@@ -14,14 +14,16 @@ error, goes through the app.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from marquee.web.guards import SECURITY_HEADERS
-from marquee.web.people import shared_person_page
+from marquee.web.people import shared_person_page, shared_person_twin
 from marquee.web.security import SESSION_COOKIE
-from marquee.web.titles import shared_page
+from marquee.web.titles import shared_page, shared_twin
 
 __all__ = ["FastPathApp", "cache_key"]
 
@@ -62,6 +64,13 @@ def _link(kind: str, item: str, form: str) -> bytes:
     return f'</{kind}/{item}>; rel="alternate"; type="text/html"'.encode()
 
 
+def _cold_renderer(kind: str, form: str) -> Callable[[Request, str], Awaitable[bytes | None]]:
+    """What renders a page not cached: a film's or a person's page or JSON twin."""
+    if kind == "title":
+        return shared_page if form == "html" else shared_twin
+    return shared_person_page if form == "html" else shared_person_twin
+
+
 class FastPathApp(FastAPI):
     """The FastAPI app, with cached and cold shared pages answered before its middleware stack."""
 
@@ -73,13 +82,12 @@ class FastPathApp(FastAPI):
         await super().__call__(scope, receive, send)
 
     async def _fast(self, scope: Scope, key: tuple[str, str, str], send: Send) -> bool:
-        """Send the page; False (nothing sent) when the app must answer: not cached and not a film's
-        or a person's page (a JSON twin), or its rendering failed (the route then answers with its
-        error page)."""
+        """Send the page; False (nothing sent) when the app must answer: its rendering failed (the
+        route then answers with its error page)."""
         body = self.state.marquee.pages.get(key)
-        if body is None and key[2] == "html":
+        if body is None:
             scope["app"] = self  # as Starlette sets it: the page's code finds the site through it
-            render = shared_page if key[0] == "title" else shared_person_page
+            render = _cold_renderer(key[0], key[2])
             try:
                 body = await render(Request(scope), key[1])  # a cold page, without routing
             except Exception:  # any error: the app's own layers answer it

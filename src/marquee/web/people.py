@@ -18,7 +18,7 @@ from marquee.web.render import alternate_link
 from marquee.web.security import SESSION_COOKIE
 from marquee.web.titles import on_render_threads
 
-__all__ = ["PersonContext", "person_context", "router", "shared_person_page"]
+__all__ = ["PersonContext", "person_context", "router", "shared_person_page", "shared_person_twin"]
 
 router = APIRouter()
 
@@ -54,6 +54,15 @@ async def shared_person_page(request: Request, person_id: str) -> bytes | None:
         return None
     site.pages.put(person_key(person_id, "html"), body)
     return body
+
+
+async def shared_person_twin(request: Request, person_id: str) -> bytes | None:
+    """A person's JSON twin (``person_view.person_json``, which keeps it in the page cache), rendered
+    on the pages' threads; None if it cannot be. ``fast_path`` calls this before routing."""
+    try:
+        return await on_render_threads(person_view.person_json, get_site(request), person_id)
+    except MarqueeError:
+        return None
 
 
 @router.get("/person/{person_id}", include_in_schema=False)

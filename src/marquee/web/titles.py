@@ -25,7 +25,7 @@ from marquee.web.library_forms import film_panel
 from marquee.web.render import alternate_link, json_bytes
 from marquee.web.security import SESSION_COOKIE
 
-__all__ = ["on_render_threads", "router", "shared_page"]
+__all__ = ["on_render_threads", "router", "shared_page", "shared_twin"]
 
 router = APIRouter()
 
@@ -108,6 +108,22 @@ async def film_json(request: Request, film_id: str) -> Response:
         site.pages.put(key, body)
     link = f'</title/{film_id}>; rel="alternate"; type="text/html"'
     return Response(body, media_type=_JSON, headers={"Link": link})
+
+
+def _twin_bytes(site: Site, film_id: str) -> bytes:
+    return json_bytes(_twin(site.store, film_id, None))
+
+
+async def shared_twin(request: Request, film_id: str) -> bytes | None:
+    """A film's JSON twin, rendered on the pages' threads and kept in the page cache; None if it
+    cannot be (the app's route then answers). ``fast_path`` calls this before routing."""
+    site = get_site(request)
+    try:
+        body = await on_render_threads(_twin_bytes, site, film_id)
+    except MarqueeError:
+        return None
+    site.pages.put(_key(film_id, "json", None), body)
+    return body
 
 
 async def on_render_threads(render: Callable[..., bytes], *args: Any) -> bytes:
