@@ -507,6 +507,42 @@ def kill_import_at(tmp_path: Path, db_url: str, data: Path, workers: int, marker
     assert proc.returncode == -signal.SIGKILL, seen[-5:]
 
 
+ORPHAN = """
+import multiprocessing, os, sys, time
+from pathlib import Path
+
+def worker(out):
+    time.sleep(1.0)  # its parent is gone by now, as when an import is killed while a worker starts
+    from marquee.storage.imdb_stage import die_with_parent
+    die_with_parent()
+    Path(out).write_text("still working, for no one")
+
+if __name__ == "__main__":
+    proc = multiprocessing.get_context("spawn").Process(target=worker, args=(sys.argv[1],), daemon=True)
+    proc.start()
+    print(proc.pid, flush=True)
+    os._exit(0)  # as kill -9 would: no join, no clean-up
+"""
+
+
+def test_a_worker_whose_parent_died_before_it_started_exits_at_once(tmp_path: Path) -> None:
+    """The kernel's death signal comes only if the parent dies after the worker asked for it: a worker
+    that asks too late must see it is an orphan, or it stages a file for no one and hangs at exit."""
+    import subprocess
+    import sys
+    import time
+
+    script, out = tmp_path / "orphan.py", tmp_path / "out.txt"
+    script.write_text(ORPHAN, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, check=True)
+    stat = Path(f"/proc/{int(done.stdout)}/stat")
+    deadline = time.monotonic() + 30
+    while stat.exists() and stat.read_text().split(") ")[-1][0] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not out.exists(), "the orphaned worker went on working"
+    assert not stat.exists() or stat.read_text().split(") ")[-1][0] == "Z", "the orphaned worker still runs"
+
+
 KILL_POINTS = [
     ("advance", 2),  # staging, two worker processes
     ("stage merging into the store", 1),  # the merge transaction

@@ -252,7 +252,14 @@ class PgStage:
 
 
 def die_with_parent() -> None:
-    """Linux: have the kernel kill this worker when the importing process dies (kill -9 included)."""
+    """Linux: have the kernel kill this worker when the importing process dies (kill -9 included).
+
+    A worker whose parent died before it got here (killed while the worker started) gets no such
+    signal: it exits at once instead. Before, such a worker staged a whole file for no one, then hung
+    at exit on a full queue, for good."""
+    import multiprocessing
+    import os
+
     try:
         import ctypes
         import signal
@@ -261,3 +268,6 @@ def die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: workers finish their file, then exit
         pass
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # already an orphan
+        os._exit(1)
