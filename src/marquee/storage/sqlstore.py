@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,7 @@ from marquee.storage.film_read_one import read_film, read_film_on
 from marquee.storage.film_rows import FILM_PART_TABLES
 from marquee.storage.film_rows_read import log
 from marquee.storage.migrate import upgrade
+from marquee.storage.one_step import folded_sql, unfolded
 from marquee.storage.transactions import write_connection
 
 __all__ = ["FILM_PART_TABLES", "SqlStore", "open_store"]
@@ -87,6 +88,12 @@ class SqlStore:
         """The film with this id, or None."""
         # One statement on the pooled driver connection (see ``film_read_one.read_film``): SQLAlchemy's
         # per-statement work cost ten times what the database did for this, the hottest read.
+        with self._driver_cursor() as cursor:
+            return read_film(cursor, self.engine.dialect.paramstyle, film_id)
+
+    @contextmanager
+    def _driver_cursor(self) -> Iterator[Any]:
+        """A cursor of a pooled driver connection, for a read of one statement or a few."""
         raw = self.engine.raw_connection()
         driver: Any = raw.driver_connection  # a live pooled connection: never None here
         # One statement sees one snapshot by itself: on PostgreSQL autocommit saves the BEGIN and the
@@ -98,7 +105,7 @@ class SqlStore:
                     driver.autocommit = True
                 cursor = raw.cursor()
                 try:
-                    return read_film(cursor, self.engine.dialect.paramstyle, film_id)
+                    yield cursor
                 finally:
                     cursor.close()
             finally:
@@ -144,12 +151,22 @@ class SqlStore:
 
     def get_person(self, person_id: str) -> Person | None:
         """A person with their credits, ordered by year (unknown last), then title."""
-        people = schema.people
-        with self.engine.connect() as conn:
-            row = conn.execute(select(people).where(people.c.person_id == person_id)).mappings().first()
-            if row is None:
+        if self.dialect == "sqlite":  # one statement, one step of the driver (``one_step``)
+            with self._driver_cursor() as cursor:
+                found = cursor.execute(_PERSON_SQL, (person_id,)).fetchone()
+            if found is None:
                 return None
-            credits = _person_credits(conn, row["person_key"])
+            row = dict(zip(_PERSON_COLUMNS, found[:-1], strict=True))
+            credits: Sequence[Sequence[Any]] = unfolded(found[-1])
+        else:
+            people = schema.people
+            with self.engine.connect() as conn:
+                mapping = (
+                    conn.execute(select(people).where(people.c.person_id == person_id)).mappings().first()
+                )
+                if mapping is None:
+                    return None
+                row, credits = dict(mapping), _credit_rows(conn, mapping["person_key"])
         data = {
             "id": row["person_id"],
             "name": row["name"],
@@ -158,7 +175,7 @@ class SqlStore:
             "biography": row["biography"],
             "professions": _split(row["professions"]),
             "known_for": _split(row["known_for"]),
-            "credits": credits,
+            "credits": _person_credits(credits),
         }
         person, repaired = validate_stored(Person, data)  # never fails on what an older version stored
         if repaired:
@@ -172,32 +189,52 @@ class SqlStore:
         self.engine.dispose()
 
 
-def _person_credits(conn: Connection, person_key: int) -> list[dict[str, Any]]:
-    """A person's credits; a "star" credit only where the person has no other credit on that title."""
+# The person's row and (folded into one JSON value) their credits, as ``_credit_rows`` gives them.
+_PERSON_COLUMNS = ("person_id", "name", "birth_year", "death_year", "biography", "professions", "known_for")
+_CREDIT_COLUMNS = (
+    *("t.title_id", "t.primary_title", "t.start_year", "t.kind", "c.category"),
+    *('c."character"', "c.job", "c.ordering"),
+)
+_PERSON_SQL = (
+    f"SELECT {', '.join('p.' + name for name in _PERSON_COLUMNS)}, ("
+    + folded_sql(
+        "SELECT " + ", ".join(_CREDIT_COLUMNS) + " FROM credits c JOIN titles t ON t.title_key = c.title_key"
+        " WHERE c.person_key = p.person_key",
+        [column.rsplit(".", 1)[-1] for column in _CREDIT_COLUMNS],
+    )
+    + ") FROM people p WHERE p.person_id = ?"
+)
+
+
+def _credit_rows(conn: Connection, person_key: int) -> Sequence[Sequence[Any]]:
+    """A person's credit rows: title_id, primary title, start year, kind, category, character, job,
+    ordering."""
     c, t = schema.credits.c, schema.titles.c
     query = (
         select(t.title_id, t.primary_title, t.start_year, t.kind, c.category, c.character, c.job, c.ordering)
         .join(schema.titles, t.title_key == c.title_key)
         .where(c.person_key == person_key)
     )
-    rows = conn.execute(query).all()
-    credited = {r.title_id for r in rows if r.category != "star"}
-    rows = [r for r in rows if r.category != "star" or r.title_id not in credited]
+    return conn.execute(query).all()
+
+
+def _person_credits(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """A person's credits; a "star" credit only where the person has no other credit on that title."""
+    credited = {r[0] for r in rows if r[4] != "star"}
+    kept = [r for r in rows if r[4] != "star" or r[0] not in credited]
     # Sorted here rather than in SQL: NULL order and text collation differ between the backends.
-    rows.sort(
-        key=lambda r: (r.start_year is None, r.start_year or 0, r.primary_title, r.title_id, r.ordering)
-    )
+    kept.sort(key=lambda r: (r[2] is None, r[2] or 0, r[1], r[0], r[7]))
     return [
         {
-            "title_id": r.title_id,
-            "title": r.primary_title,
-            "year": r.start_year,
-            "kind": r.kind,
-            "category": r.category,
-            "character": r.character,
-            "job": r.job,
+            "title_id": r[0],
+            "title": r[1],
+            "year": r[2],
+            "kind": r[3],
+            "category": r[4],
+            "character": r[5],
+            "job": r[6],
         }
-        for r in rows
+        for r in kept
     ]
 
 
