@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ __all__ = [
     "SQLITE_BUSY_MS",
     "WRITE",
     "StoreBusy",
+    "driver_cursor",
     "engine_of",
     "make_engine",
     "normalize_url",
@@ -101,6 +104,38 @@ def engine_of(store: Store) -> Engine:
     if not isinstance(engine, Engine):
         raise TypeError(f"{type(store).__name__} is not a SqlStore: storage needs its SQLAlchemy engine")
     return engine
+
+
+@contextmanager
+def driver_cursor(engine: Engine) -> Iterator[Any]:
+    """A DBAPI cursor of a pooled connection, for a read of one plain statement or a few (the cold
+    film and person reads: SQLAlchemy's per-statement work cost several times what the database did).
+
+    On PostgreSQL in autocommit: each statement is its own snapshot, without the BEGIN and ROLLBACK
+    round trips (SQLite's connections are in autocommit already). A driver error is a StoreError, and
+    its connection leaves the pool (the server may be gone)."""
+    raw = engine.raw_connection()
+    driver: Any = raw.driver_connection  # a live pooled connection: never None here
+    autocommit = engine.dialect.name == "postgresql" and not driver.autocommit
+    try:
+        try:
+            if autocommit:
+                driver.autocommit = True
+            cursor = raw.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+        finally:
+            if autocommit:  # never hand a pooled connection back in autocommit
+                driver.autocommit = False
+    except engine.dialect.loaded_dbapi.Error as err:
+        raw.invalidate()
+        message = str(err).strip()
+        first = message.splitlines()[0] if message else type(err).__name__
+        raise StoreError(f"cannot read from {redacted(engine.url)}: {first}") from None
+    finally:
+        raw.close()  # back to the pool (a no-op once invalidated)
 
 
 # SQLAlchemy keeps compiled statements per engine, keyed by the engine's dialect object, so each new

@@ -13,16 +13,14 @@ under load every row of a statement was a wait for the GIL.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from marquee.errors import StoreError
 from marquee.records import Film
 from marquee.storage.base import Store
-from marquee.storage.engine import engine_of, redacted
+from marquee.storage.engine import driver_cursor, engine_of
 from marquee.storage.episodes import EpisodeRow, episode_row
 from marquee.storage.film_read_one import FOLDED_FILM_SQL, film_of_folded, read_film
 from marquee.storage.one_step import folded_sql, json_row, unfolded, unfolded_row
@@ -320,36 +318,11 @@ def _read(
     return FilmPageRows(film, bool(flags[0]), bool(flags[1]), bool(flags[2]), rows, neighbours, guide)
 
 
-@contextmanager
-def _driver_cursor(store: Store) -> Iterator[tuple[Any, str]]:
-    """A DBAPI cursor of a pooled connection and its paramstyle; PostgreSQL in autocommit (each
-    statement its own snapshot: no BEGIN and ROLLBACK round trips), as ``SqlStore.get_film`` does."""
-    engine = engine_of(store)
-    raw = engine.raw_connection()
-    driver: Any = raw.driver_connection
-    autocommit = engine.dialect.name == "postgresql" and not driver.autocommit
-    try:
-        if autocommit:
-            driver.autocommit = True
-        cursor = raw.cursor()
-        try:
-            yield cursor, engine.dialect.paramstyle
-        finally:
-            cursor.close()
-            if autocommit:  # never hand a pooled connection back in autocommit
-                driver.autocommit = False
-    except engine.dialect.loaded_dbapi.Error as err:
-        raw.invalidate()  # the driver's own error: the connection may be broken
-        lines = str(err).strip().splitlines()
-        raise StoreError(f"cannot read from {redacted(engine.url)}: {lines[0] if lines else err!r}") from None
-    finally:
-        raw.close()
-
-
 def read_film_page(
     store: Store, title_id: str, similar: int, series_kinds: Collection[str] = ()
 ) -> FilmPageRows | None:
     """The film with this id and what its page shows beside it (up to ``similar`` similar films; the
     guide of a film whose kind is one of ``series_kinds``), or None when there is no such film."""
-    with _driver_cursor(store) as (cursor, paramstyle):
-        return _read(cursor, paramstyle, title_id, similar, series_kinds)
+    engine = engine_of(store)
+    with driver_cursor(engine) as cursor:
+        return _read(cursor, engine.dialect.paramstyle, title_id, similar, series_kinds)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from marquee.errors import StoreError
 from marquee.records import Film, Person, validate_stored
 from marquee.storage import schema, search_index
-from marquee.storage.engine import make_engine, normalize_url, redacted
+from marquee.storage.engine import driver_cursor, make_engine, normalize_url, redacted
 from marquee.storage.film_io import (
     CHUNK,
     batched,
@@ -88,38 +88,8 @@ class SqlStore:
         """The film with this id, or None."""
         # One statement on the pooled driver connection (see ``film_read_one.read_film``): SQLAlchemy's
         # per-statement work cost ten times what the database did for this, the hottest read.
-        with self._driver_cursor() as cursor:
+        with driver_cursor(self.engine) as cursor:
             return read_film(cursor, self.engine.dialect.paramstyle, film_id)
-
-    @contextmanager
-    def _driver_cursor(self) -> Iterator[Any]:
-        """A cursor of a pooled driver connection, for a read of one statement or a few."""
-        raw = self.engine.raw_connection()
-        driver: Any = raw.driver_connection  # a live pooled connection: never None here
-        # One statement sees one snapshot by itself: on PostgreSQL autocommit saves the BEGIN and the
-        # ROLLBACK round trips a transaction would cost (SQLite's connections are in autocommit already).
-        autocommit = self.dialect == "postgresql" and not driver.autocommit
-        try:
-            try:
-                if autocommit:
-                    driver.autocommit = True
-                cursor = raw.cursor()
-                try:
-                    yield cursor
-                finally:
-                    cursor.close()
-            finally:
-                if autocommit:  # never hand a pooled connection back in autocommit
-                    driver.autocommit = False
-        except self.engine.dialect.loaded_dbapi.Error as err:
-            # The driver's own error, unseen by SQLAlchemy: the connection may be broken (server gone),
-            # so the pool gets rid of it rather than hand it out again.
-            raw.invalidate()
-            raise StoreError(
-                f"cannot read from {redacted(self.engine.url)}: {_driver_message(err)}"
-            ) from None
-        finally:
-            raw.close()  # back to the pool (a no-op once invalidated)
 
     def delete_film(self, film_id: str) -> bool:
         """Delete a film and its parts (its people stay); False if there was none."""
@@ -152,7 +122,7 @@ class SqlStore:
     def get_person(self, person_id: str) -> Person | None:
         """A person with their credits, ordered by year (unknown last), then title."""
         if self.dialect == "sqlite":  # one statement, one step of the driver (``one_step``)
-            with self._driver_cursor() as cursor:
+            with driver_cursor(self.engine) as cursor:
                 found = cursor.execute(_PERSON_SQL, (person_id,)).fetchone()
             if found is None:
                 return None
