@@ -7,7 +7,6 @@ Every form carries the visitor's CSRF token (403 without it) and is checked on t
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -28,10 +27,11 @@ from marquee.web.community_forms import (
 from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import forged_form
 from marquee.web.render import json_response, no_store
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 def _admin_page(request: Request, user: User, status: int = 200, **extra: object) -> Response:

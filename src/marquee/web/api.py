@@ -13,7 +13,7 @@ import copy
 import html
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.requests import Request
@@ -43,6 +43,7 @@ from marquee.web.api_common import (
 )
 from marquee.web.api_models import Problem, ProblemItem
 from marquee.web.ratelimit import limiter_of_app
+from marquee.web.router import Router
 from marquee.web.status import api_router as status_api_router
 
 __all__ = ["API_PREFIX", "ApiFastPath", "install", "openapi_document", "router"]
@@ -65,7 +66,7 @@ browsing, charts, and members' ratings, reviews and comments.
 * **Your library** (`/api/v1/me/…`: watchlist, diary, lists, likes) needs one for reads too.
 """
 
-router = APIRouter()
+router = Router()
 # The community's first: the order the OpenAPI document has always listed them in.
 router.include_router(api_community.router)
 router.include_router(api_titles.router)

@@ -26,7 +26,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import Depends, Header, Path, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,6 +41,7 @@ from marquee.web.api_problems import (
     problem_responses,
 )
 from marquee.web.ratelimit import limiter_of
+from marquee.web.router import Router
 from marquee.web.security import bearer_token, client_address
 
 __all__ = [
@@ -189,10 +190,10 @@ def pick_body_fields(body: bytes, fields: list[str] | None) -> bytes:
 # ---- rate limits ---------------------------------------------------------------------------------
 
 
-def api_router(tag: str, prefix: str = "/api/v1") -> APIRouter:
+def api_router(tag: str, prefix: str = "/api/v1") -> Router:
     """A router of API routes under ``prefix``, listed under ``tag`` in OpenAPI: errors as problem+json
     (``ProblemRoute``), every request counted by ``rate_limit``."""
-    return APIRouter(prefix=prefix, route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=[tag])
+    return Router(prefix=prefix, route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=[tag])
 
 
 async def rate_limit(request: Request) -> None:

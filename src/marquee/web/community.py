@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
@@ -41,10 +41,11 @@ from marquee.web.community_forms import (
     sign_in_first,
 )
 from marquee.web.deps import get_store, invalidate_film
+from marquee.web.router import Router
 
 __all__ = ["CommunityPanel", "community_panel", "install", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 for _pages in (community_accounts, review_pages, comment_pages):
     router.include_router(_pages.router)
 

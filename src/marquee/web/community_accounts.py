@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -27,10 +26,11 @@ from marquee.web.community_forms import (
 )
 from marquee.web.deps import get_store
 from marquee.web.error_pages import forged_form, too_many
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 RECOMMENDED = 8  # films recommended on the member's account page (issue 21)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -37,10 +36,11 @@ from marquee.web.edit_forms import (
     patch_from_form,
     person_patch_from_form,
 )
+from marquee.web.router import Router
 
 __all__ = ["film_of", "person_of", "router"]
 
-router = APIRouter()
+router = Router()
 
 
 def film_of(request: Request, film_id: str) -> Film:

@@ -9,17 +9,17 @@ for a member who does not exist, and the answer is never stored by a cache."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marquee.formats.atom import ATOM_MEDIA_TYPE, AtomFeed, render_feed
 from marquee.services import feeds
 from marquee.web.deps import get_site, get_store
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 def _base(request: Request) -> str:

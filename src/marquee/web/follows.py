@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -30,10 +29,11 @@ from marquee.web.error_pages import error_response, forged_form
 from marquee.web.notices_view import notice_json, notices_context
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response, no_store
+from marquee.web.router import Router
 
 __all__ = ["FollowContext", "follow_context", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ import io
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -37,10 +36,11 @@ from marquee.web.error_pages import error_response, forged_form
 from marquee.web.follows import follow_context
 from marquee.web.library_view import SECTIONS, record_json, section_entries
 from marquee.web.render import alternate_link, json_response, no_store
+from marquee.web.router import Router
 
 __all__ = ["SECTIONS", "library_page", "router", "section_data"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 FEED_SECTIONS = ("diary", "reviews")  # the sections with an Atom feed (web/feeds.py)
 SEARCH_HITS = 8  # films offered by the watchlist's search-and-add form
 

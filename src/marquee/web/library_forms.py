@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -33,10 +32,11 @@ from marquee.web import security
 from marquee.web.community_forms import CsrfForm, FormText, form_action, sign_in_first
 from marquee.web.deps import get_store, invalidate_film
 from marquee.web.library import SECTIONS, library_page
+from marquee.web.router import Router
 
 __all__ = ["LibraryPanel", "film_panel", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ Each page and its twin render one context, built by ``browse_view`` or ``chart_v
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,10 +13,11 @@ from marquee.web.browse_view import BrowseContext, BrowseQuery, browse_context, 
 from marquee.web.deps import get_site
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
+from marquee.web.router import Router
 
 __all__ = ["genre_names", "router"]
 
-router = APIRouter()
+router = Router()
 
 
 def _browse(request: Request) -> BrowseContext:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -10,10 +9,11 @@ from marquee.web.deps import get_site
 from marquee.web.home_view import home_context, home_json
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/index.json", include_in_schema=False)

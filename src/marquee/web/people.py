@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,12 +14,13 @@ from marquee.web.deps import Site, get_site
 from marquee.web.follows import follow_context
 from marquee.web.person_view import PersonContext, load_person, person_context, person_key
 from marquee.web.render import alternate_link
+from marquee.web.router import Router
 from marquee.web.security import SESSION_COOKIE
 from marquee.web.titles import on_render_threads
 
 __all__ = ["PersonContext", "person_context", "router", "shared_person_page", "shared_person_twin"]
 
-router = APIRouter()
+router = Router()
 
 _HTML = "text/html; charset=utf-8"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -23,10 +22,11 @@ from marquee.web.deps import get_site, get_store
 from marquee.web.error_pages import error_response
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response, no_store
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 SHOWN = 30  # films on the page (the account page shows the first few)
 PRIVATE = "Recommendations are private: only their member may read them."
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,10 +24,11 @@ from marquee.web.community_forms import (
     sign_in_first,
 )
 from marquee.web.deps import get_store, invalidate_film
+from marquee.web.router import Router
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/title/{film_id}/reviews")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -32,10 +31,11 @@ from marquee.web.edit_common import edited, page, redirect, writing_member
 from marquee.web.editing import film_of, person_of
 from marquee.web.error_pages import error_response
 from marquee.web.render import json_bytes
+from marquee.web.router import Router
 
 __all__ = ["Subject", "router"]
 
-router = APIRouter()
+router = Router()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,11 +11,12 @@ from marquee.web.deps import get_site
 from marquee.web.describe_pages import description_json, description_page
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
+from marquee.web.router import Router
 from marquee.web.search_view import SearchQuery, building_notice, search_context, search_json
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = Router()
 
 
 def _clean(query: str | None) -> str:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,10 +20,11 @@ from marquee.web import security
 from marquee.web.deps import get_site, get_store
 from marquee.web.library import SECTIONS, library_page
 from marquee.web.render import json_response, no_store
+from marquee.web.router import Router
 
 __all__ = ["Bar", "BarChart", "member_charts", "router", "site_charts"]
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 ROW = 26  # px per bar
 LABEL_CHARS = 22
 

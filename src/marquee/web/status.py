@@ -9,7 +9,7 @@ administrators. Not cached: the page is how an operator watches an import finish
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,11 +20,12 @@ from marquee.web.api_common import ProblemRoute, problem_responses, rate_limit
 from marquee.web.deps import get_site
 from marquee.web.page_view import template_vars
 from marquee.web.render import json_response
+from marquee.web.router import Router
 
 __all__ = ["api_router", "router", "status_for"]
 
-router = APIRouter(include_in_schema=False)
-api_router = APIRouter(
+router = Router(include_in_schema=False)
+api_router = Router(
     prefix="/api/v1", route_class=ProblemRoute, dependencies=[Depends(rate_limit)], tags=["status"]
 )
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,11 +22,12 @@ from marquee.web.deps import Site, get_site
 from marquee.web.film_view import FilmContext, film_context
 from marquee.web.library_forms import film_panel
 from marquee.web.render import alternate_link, json_bytes
+from marquee.web.router import Router
 from marquee.web.security import SESSION_COOKIE
 
 __all__ = ["on_render_threads", "router", "shared_page", "shared_twin"]
 
-router = APIRouter()
+router = Router()
 
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
