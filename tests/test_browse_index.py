@@ -253,3 +253,23 @@ def test_ratings_at_the_ends_of_a_double_are_stored_and_browsed(
         assert [h.id for h in page.items] == ["tt0089560"]
     finally:
         store.close()
+
+
+def test_the_genre_list_ranks_the_index_counts_one_spelling_a_genre(db_url: str) -> None:
+    from marquee.storage.genres import common_genres
+
+    store = open_store(db_url)
+
+    films = [Film(id=f"tt91000{i:02d}", title=f"Film {i}", year=2000, genres=["Drama"]) for i in range(4)]
+    films += [Film(id="tt9100010", title="Space", year=2001, genres=["Sci-Fi", "Drama"])]
+    films += [Film(id=f"tt910001{i}", title=f"Space {i}", year=2002, genres=["sci fi"]) for i in (1, 2)]
+    films += [Film(id="tt9100013", title="Laughs", year=2003, genres=["Comedy", " "])]
+    store.save_films(films)
+    assert common_genres(store) == ["Comedy", "Drama", "Sci-Fi"]
+    assert common_genres(store, limit=2) == ["Drama", "Sci-Fi"]  # the two with most titles
+    store.delete_film("tt9100010")  # its genres go from the counts in the same write
+    assert common_genres(store, limit=2) == ["Drama", "sci fi"]
+    store.delete_film("tt9100011")
+    store.delete_film("tt9100012")
+    assert common_genres(store) == ["Comedy", "Drama"]
+    store.close()

@@ -235,3 +235,44 @@ def test_the_demo_charts_show_films_on_the_site(sqlite_url: str) -> None:
     assert titles and titles[0] == data["entries"][0]["hit"]["title"]
     assert most["basis"] == "critics" and most["entries"]
     assert home["top_rated"] and home["most_voted"]
+
+
+def test_members_means_are_read_for_the_pool_only(store: SqlStore) -> None:
+    from sqlalchemy import text
+
+    from marquee.storage.charts import members_ranked
+
+    films = _films(12, rated=False)
+    films[3] = films[3].model_copy(update={"kind": "tvSeries"})
+    store.save_films(films)
+    ann, bob = create_user(store, "ann", "password123"), create_user(store, "bob", "password123")
+    scores: dict[str, list[int]] = {}
+    for i, film in enumerate(films[:8]):
+        for member, score in ((ann, 1 + i), (bob, 10 - i)) if i % 3 else ((ann, 7),):
+            rate(store, member, film.id, score)
+            scores.setdefault(film.id, []).append(score)
+    with store.reading() as conn:
+        keys = {str(i): int(k) for i, k in conn.execute(text("SELECT title_id, title_key FROM titles"))}
+    for kinds, genres, years in (
+        (["movie"], [""], None),
+        (None, [""], None),
+        (["movie"], ["drama"], None),
+        (["movie"], [""], (1990, 1994)),
+        (["movie"], ["comedy"], (1995, 1999)),
+    ):
+        with store.reading() as conn:
+            got = sorted(members_ranked(conn, kinds=kinds, genres=genres, years=years))
+        pool = [
+            f
+            for f in films
+            if (kinds is None or (f.kind or "movie") in kinds)
+            and (genres == [""] or genres[0] in [g.lower() for g in f.genres])
+            and (years is None or years[0] <= (f.year or 0) <= years[1])
+        ]
+        expected = sorted(
+            (keys[f.id], pytest.approx(sum(scores[f.id]) / len(scores[f.id])), len(scores[f.id]))
+            for f in pool
+            if f.id in scores
+        )
+        assert got == expected, (kinds, genres, years)
+        assert got, (kinds, genres, years)

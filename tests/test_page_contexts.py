@@ -270,3 +270,31 @@ def test_status_twin_and_api_are_the_builders_data(site_client: tuple[Site, Test
     assert client.get("/api/v1/status").json() == built
     page = client.get("/status").text
     assert all(index["name"] in page for index in built["indexes"])
+
+
+@pytest.mark.parametrize("cache_size", [2048, 0])
+def test_the_home_page_is_gathered_once_until_a_member_writes_to_a_film(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, cache_size: int
+) -> None:
+    from marquee.web import home_view
+    from support.members import FILM, page_token
+
+    gathered: list[int] = []
+    gather = home_view._gather
+    monkeypatch.setattr(home_view, "_gather", lambda site: gathered.append(1) or gather(site))
+    store = open_store(sqlite_url)
+    store.save_films(small_catalogue())
+    store.close()
+    app = create_app(Settings(database_url=sqlite_url, page_cache_size=cache_size))
+    with TestClient(app, follow_redirects=False) as client:
+        first = client.get("/index.json").json()
+        assert client.get("/").status_code == 200 and client.get("/index.json").json() == first
+        assert len(gathered) == (1 if cache_size else 3)
+        sign_up(client, "ada")
+        before = len(gathered)
+        rated = client.post(f"/title/{FILM}/rating", data={"csrf_token": page_token(client), "score": "9"})
+        assert rated.status_code == 303
+        again = client.get("/index.json").json()
+        assert len(gathered) == before + 1  # the rating forgot the cached home page
+        site: Site = client.app.state.marquee  # type: ignore[attr-defined]
+        assert again == home_json(gather(site))

@@ -37,6 +37,7 @@ __all__ = [
     "RefreshSql",
     "build_sqlite",
     "counts",
+    "genre_key_sql",
     "genre_keys",
     "ids_clause",
     "ids_sql",
@@ -113,6 +114,11 @@ DDL: dict[str, list[str]] = {
 }
 
 
+def genre_key_sql(column: str) -> str:
+    """SQL for a genre's key in the browse index ("Sci-Fi" and "sci fi" -> "sci fi")."""
+    return f"lower(replace(trim({column}), '-', ' '))"
+
+
 def genre_keys(genre: str) -> list[str]:
     """The keys a genre is stored under: trimmed, ``-`` as a space, lower case.
 
@@ -141,7 +147,7 @@ def _insert_rows(dialect: str, where: str) -> list[str]:
         " lower(t.primary_title)"
     )
     rated = "FROM titles t LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
-    genre = "lower(replace(trim(g.genre), '-', ' '))"
+    genre = genre_key_sql("g.genre")
     # A blank genre has the all-titles key: it is no genre.
     joined = f"{rated} JOIN title_genres g ON g.title_key = t.title_key"
     genres = f"{genre}, {values} {joined} WHERE {where} AND {genre} <> ''"

@@ -47,11 +47,19 @@ def members_ranked(
     """(title id, members' mean rating out of 10, number of members' ratings) of every eligible title
     members rated (members' ratings are few next to a catalogue: the caller ranks them)."""
     mr = member_ratings
+    # The rated titles first, each then looked up: members rate few titles next to a pool, and a
+    # join of titles with the ratings let SQLite's planner walk the titles (5-7 ms at 100k titles
+    # with no rating at all; the pool's list alone ~2 ms).
+    rated = (
+        select(mr.c.title_id, func.avg(cast(mr.c.score, Float)).label("mean"), func.count().label("n"))
+        .group_by(mr.c.title_id)
+        .subquery("rated")
+    )
+    eligible = _eligible(kinds, genres, years).where(b.c.title_key == t.c.title_key).exists()
     query = (
-        select(t.c.title_key, func.avg(cast(mr.c.score, Float)), func.count())
-        .select_from(mr.join(t, t.c.title_id == mr.c.title_id))
-        .where(t.c.title_key.in_(_eligible(kinds, genres, years)))
-        .group_by(t.c.title_key)
+        select(t.c.title_key, rated.c.mean, rated.c.n)
+        .select_from(rated.join(t, t.c.title_id == rated.c.title_id))
+        .where(eligible)
     )
     return [(int(i), float(avg), int(n)) for i, avg, n in conn.execute(query)]
 

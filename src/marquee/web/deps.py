@@ -17,7 +17,11 @@ from marquee.storage.base import Store
 from marquee.web.cache import PageCache
 from marquee.web.render import Renderer
 
-__all__ = ["Site", "get_site", "get_store", "invalidate_film"]
+__all__ = ["HOME_KEY", "Site", "get_site", "get_store", "invalidate_film"]
+
+# The home page's context in the page cache (``home_view``): its charts and lists change with any film,
+# so a write to a film forgets it too.
+HOME_KEY = ("home",)
 
 
 @dataclass
@@ -49,6 +53,7 @@ def _forget(pages: PageCache[Any]) -> Callable[[str | None], None]:
 
     def changed(film_id: str | None) -> None:
         pages.invalidate(None if film_id is None else ("title", film_id))
+        pages.invalidate(HOME_KEY)
 
     return changed
 
@@ -70,3 +75,4 @@ def invalidate_film(request: Request, film_id: str) -> None:
     site = get_site(request)
     film_changed(site.shared, film_id)
     site.pages.invalidate(("title", film_id))
+    site.pages.invalidate(HOME_KEY)

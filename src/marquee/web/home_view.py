@@ -8,7 +8,7 @@ from typing import Any
 from marquee.services import browse, charts
 from marquee.services.search import TitleHit
 from marquee.web.browse_view import genre_names
-from marquee.web.deps import Site
+from marquee.web.deps import HOME_KEY, Site
 
 __all__ = ["HomeContext", "home_context", "home_json"]
 
@@ -27,7 +27,17 @@ class HomeContext:
 
 
 def home_context(site: Site) -> HomeContext:
-    """Gather the home page."""
+    """Gather the home page, or take it from the page cache: its charts read every title of their
+    pool (~12 ms at 100k titles, ~70 ms on the demo catalogue, whose charts are the critics')."""
+    cached: HomeContext | None = site.pages.get(HOME_KEY)
+    if cached is not None:
+        return cached
+    context = _gather(site)
+    site.pages.put(HOME_KEY, context)
+    return context
+
+
+def _gather(site: Site) -> HomeContext:
     newest = browse.browse(site.store, browse.BrowseFilters(), sort="year", per_page=HOME_LIST).items
     # The charts' own basis: members' ratings, imported ratings, else the critics' score (never empty).
     most_voted = [e.hit for e in charts.most_voted_chart(site.store, limit=HOME_LIST).entries]
