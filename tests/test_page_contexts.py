@@ -273,28 +273,32 @@ def test_status_twin_and_api_are_the_builders_data(site_client: tuple[Site, Test
 
 
 @pytest.mark.parametrize("cache_size", [2048, 0])
-def test_the_home_page_is_gathered_once_until_a_member_writes_to_a_film(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, cache_size: int
+@pytest.mark.parametrize(
+    ("path", "page"), [("/index.json", "/"), ("/charts/top-rated.json", "/charts/top-rated")]
+)
+def test_site_wide_pages_are_gathered_once_until_a_member_writes_to_a_film(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, cache_size: int, path: str, page: str
 ) -> None:
-    from marquee.web import home_view
+    from marquee.web import chart_view, home_view
     from support.members import FILM, page_token
 
     gathered: list[int] = []
-    gather = home_view._gather
-    monkeypatch.setattr(home_view, "_gather", lambda site: gathered.append(1) or gather(site))
+    module, name = (home_view, "_gather") if path == "/index.json" else (chart_view.charts, "top_rated_chart")
+    gather = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args, **kw: gathered.append(1) or gather(*args, **kw))
     store = open_store(sqlite_url)
     store.save_films(small_catalogue())
     store.close()
     app = create_app(Settings(database_url=sqlite_url, page_cache_size=cache_size))
     with TestClient(app, follow_redirects=False) as client:
-        first = client.get("/index.json").json()
-        assert client.get("/").status_code == 200 and client.get("/index.json").json() == first
+        first = client.get(path).json()
+        assert client.get(page).status_code == 200 and client.get(path).json() == first
         assert len(gathered) == (1 if cache_size else 3)
         sign_up(client, "ada")
         before = len(gathered)
         rated = client.post(f"/title/{FILM}/rating", data={"csrf_token": page_token(client), "score": "9"})
         assert rated.status_code == 303
-        again = client.get("/index.json").json()
-        assert len(gathered) == before + 1  # the rating forgot the cached home page
-        site: Site = client.app.state.marquee  # type: ignore[attr-defined]
-        assert again == home_json(gather(site))
+        again = client.get(path).json()
+        assert len(gathered) == before + 1  # the rating forgot the cached page
+        fresh = client.get(path).json()  # gathered anew (cache off) or the new one (cache on)
+        assert again == fresh

@@ -17,11 +17,15 @@ from marquee.storage.base import Store
 from marquee.web.cache import PageCache
 from marquee.web.render import Renderer
 
-__all__ = ["HOME_KEY", "Site", "get_site", "get_store", "invalidate_film"]
+__all__ = ["CHART_KEY", "HOME_KEY", "Site", "get_site", "get_store", "invalidate_film"]
 
-# The home page's context in the page cache (``home_view``): its charts and lists change with any film,
-# so a write to a film forgets it too.
+# Views over many films kept in the page cache: the home page's context (``home_view``) and each
+# chart (``chart_view``, keys ``("chart", …)``). Any film's change may change them, so a write to a
+# film forgets them too (``invalidate_film``; other workers: the cache's time to live, or PostgreSQL's
+# LISTEN).
 HOME_KEY = ("home",)
+CHART_KEY = "chart"
+_SITE_WIDE = (HOME_KEY, CHART_KEY)
 
 
 @dataclass
@@ -53,7 +57,8 @@ def _forget(pages: PageCache[Any]) -> Callable[[str | None], None]:
 
     def changed(film_id: str | None) -> None:
         pages.invalidate(None if film_id is None else ("title", film_id))
-        pages.invalidate(HOME_KEY)
+        for key in _SITE_WIDE:
+            pages.invalidate(key)
 
     return changed
 
@@ -75,4 +80,5 @@ def invalidate_film(request: Request, film_id: str) -> None:
     site = get_site(request)
     film_changed(site.shared, film_id)
     site.pages.invalidate(("title", film_id))
-    site.pages.invalidate(HOME_KEY)
+    for key in _SITE_WIDE:
+        site.pages.invalidate(key)
