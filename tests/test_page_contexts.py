@@ -302,3 +302,31 @@ def test_site_wide_pages_are_gathered_once_until_a_member_writes_to_a_film(
         assert len(gathered) == before + 1  # the rating forgot the cached page
         fresh = client.get(path).json()  # gathered anew (cache off) or the new one (cache on)
         assert again == fresh
+
+
+def test_a_members_write_on_one_worker_refreshes_the_home_page_on_another(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two apps on one SQLite store, as two workers: the home page one keeps is gathered anew once a
+    member rated a film through the other (the store's version for any film was bumped)."""
+    from marquee.web import home_view
+    from support.members import FILM, page_token
+
+    gathered: list[int] = []
+    gather = home_view._gather
+    monkeypatch.setattr(home_view, "_gather", lambda site: gathered.append(1) or gather(site))
+    store = open_store(sqlite_url)
+    store.save_films(small_catalogue())
+    store.close()
+    first, second = (create_app(Settings(database_url=sqlite_url)) for _ in range(2))
+    with TestClient(first) as one, TestClient(second, follow_redirects=False) as other:
+        before = one.get("/index.json").json()
+        assert one.get("/index.json").json() == before and len(gathered) == 1
+        sign_up(other, "ada")
+        rated = other.post(f"/title/{FILM}/rating", data={"csrf_token": page_token(other), "score": "9"})
+        assert rated.status_code == 303
+        count = len(gathered)
+        one.get("/index.json")
+        assert len(gathered) == count + 1  # not served from the first worker's cache
+        one.get("/index.json")
+        assert len(gathered) == count + 1  # and kept again

@@ -9,7 +9,10 @@ proxy keep NTP time), and a clock that steps back refills nothing.
 
 ``page_versions``: one counter per film, bumped by every write to a film's page data. A worker's page
 cache keeps the version it rendered a page at and serves the page only while the store still holds
-that version, so a rating taken by one worker is seen by all at once (``web/cache.py``).
+that version, so a rating taken by one worker is seen by all at once (``web/cache.py``). On SQLite each
+bump also bumps the row ``ANY_FILM`` (``"*"``, no film's id): the version of the views over many films
+(the home page, the charts), which change with any film. PostgreSQL's listeners forget those views
+on each film's notification instead.
 
 Both are read and written on a few connections of their own (not the store's pool), opened on first
 use: a plain DBAPI connection in autocommit mode, so a check is one statement and one round trip,
@@ -84,13 +87,18 @@ def _take_sql(least: str, greatest: str, whole: str) -> str:
     )
 
 
+ANY_FILM = "*"  # page_versions' row of the views over every film (SQLite; see the module's text)
+_BUMP = (
+    "INSERT INTO page_versions (film_id, version) VALUES {} "
+    "ON CONFLICT (film_id) DO UPDATE SET version = page_versions.version + 1"
+)
+
 _SQLITE = {
     "take": _take_sql("min", "max", "CAST({} AS INTEGER)"),
     "peek": "SELECT tokens, stamp FROM rate_buckets WHERE name = :name AND key = :key",
     "prune": "DELETE FROM rate_buckets WHERE full_at < :now",
     "version": "SELECT version FROM page_versions WHERE film_id = :film_id",
-    "bump": "INSERT INTO page_versions (film_id, version) VALUES (:film_id, 1) "
-    "ON CONFLICT (film_id) DO UPDATE SET version = page_versions.version + 1",
+    "bump": _BUMP.format(f"(:film_id, 1), ('{ANY_FILM}', 1)"),
     "clear": "DELETE FROM rate_buckets",
 }
 
@@ -106,7 +114,7 @@ _POSTGRES = {name: _pyformat(sql) for name, sql in _SQLITE.items()}
 _POSTGRES["take"] = _pyformat(_take_sql("LEAST", "GREATEST", "CAST(FLOOR({}) AS INTEGER)"))
 # One statement, so one transaction: the notification goes out when the bump commits.
 _POSTGRES["bump"] = _pyformat(
-    "WITH bumped AS (" + _SQLITE["bump"] + " RETURNING film_id) "
+    "WITH bumped AS (" + _BUMP.format("(:film_id, 1)") + " RETURNING film_id) "
     f"SELECT pg_notify('{CHANNEL}', film_id) FROM bumped"
 )
 

@@ -20,16 +20,28 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["PageCache"]
+from marquee.storage.shared_state import ANY_FILM
+
+__all__ = ["CHART", "HOME", "SITE_WIDE", "PageCache"]
 
 V = TypeVar("V")
 
 _VERSIONED = "title"  # keys ("title", film_id, form): a film's pages, versioned in the store
+# Keys (kind, …) of views over many films (the home page's context, the charts): versioned by the
+# store's row for any film (``storage.shared_state.ANY_FILM``), bumped with every film's.
+HOME = "home"
+CHART = "chart"
+SITE_WIDE = (HOME, CHART)
 _MAX_PENDING = 10_000
 
 
-def _is_film_key(key: Hashable) -> bool:
-    return isinstance(key, tuple) and len(key) >= 2 and key[0] == _VERSIONED
+def _version_id(key: Hashable) -> str | None:
+    """Whose version a key's entry is served under: its film's, ``ANY_FILM``'s, or none."""
+    if not isinstance(key, tuple) or not key:
+        return None
+    if key[0] == _VERSIONED and len(key) >= 2:
+        return str(key[1])
+    return ANY_FILM if key[0] in SITE_WIDE else None
 
 
 class PageCache(Generic[V]):
@@ -46,10 +58,11 @@ class PageCache(Generic[V]):
         self._lock = threading.Lock()
 
     def _version(self, key: Hashable) -> int | None:
-        """The store's version of a versioned key's film; None for other keys (or no versions)."""
-        if self.versions is None or not _is_film_key(key):
+        """The store's version of a versioned key (``_version_id``); None for other keys (or no versions)."""
+        versioned = _version_id(key)
+        if self.versions is None or versioned is None:
             return None
-        return self.versions(str(key[1]))  # type: ignore[index]
+        return self.versions(versioned)
 
     def get(self, key: Hashable) -> V | None:
         """The value if present and fresh, else None."""
@@ -66,7 +79,7 @@ class PageCache(Generic[V]):
                     self._entries.move_to_end(key)
                     return value
                 del self._entries[key]
-            if version is None and self.versions is None and _is_film_key(key):
+            if version is None and self.versions is None and _version_id(key) is not None:
                 version = 0  # no versions (PostgreSQL listens): only "invalidated since" (-1) matters
             if version is not None and version >= 0:
                 if len(self._pending) >= _MAX_PENDING:

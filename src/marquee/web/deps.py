@@ -14,17 +14,17 @@ from starlette.requests import Request
 from marquee.services.shared_state import SharedState, film_changed, open_shared_state
 from marquee.settings import Settings
 from marquee.storage.base import Store
-from marquee.web.cache import PageCache
+from marquee.web.cache import CHART, HOME, PageCache
 from marquee.web.render import Renderer
 
 __all__ = ["CHART_KEY", "HOME_KEY", "Site", "get_site", "get_store", "invalidate_film"]
 
 # Views over many films kept in the page cache: the home page's context (``home_view``) and each
 # chart (``chart_view``, keys ``("chart", …)``). Any film's change may change them, so a write to a
-# film forgets them too (``invalidate_film``; other workers: the cache's time to live, or PostgreSQL's
-# LISTEN).
-HOME_KEY = ("home",)
-CHART_KEY = "chart"
+# film forgets them too (``invalidate_film``); other workers see the store's version for any film
+# bumped (SQLite) or hear the film's notification (PostgreSQL's LISTEN).
+HOME_KEY = (HOME,)
+CHART_KEY = CHART
 _SITE_WIDE = (HOME_KEY, CHART_KEY)
 
 
