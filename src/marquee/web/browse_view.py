@@ -125,11 +125,7 @@ class BrowseContext:
 
 def genre_names(site: Site) -> list[str]:
     """Every genre in the store, for the browse form (cached like pages)."""
-    cached = site.pages.get(("genres",))
-    if isinstance(cached, list):
-        return cached
-    names = common_genres(site.store)
-    site.pages.put(("genres",), names)
+    names: list[str] = site.pages.get_or_make(("genres",), lambda: common_genres(site.store))
     return names
 
 

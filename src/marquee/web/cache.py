@@ -88,6 +88,14 @@ class PageCache(Generic[V]):
                 self._pending[key] = version if seen is None else min(seen, version)
             return None
 
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The fresh value kept under ``key``, else ``make()``'s, kept for next time."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def put(self, key: Hashable, value: V) -> None:
         """Keep ``value``; the least recently used entry goes when full."""
         if self.size <= 0:

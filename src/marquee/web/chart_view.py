@@ -61,17 +61,15 @@ def _chart(site: Site, name: str, genre: str | None, decade: int | None) -> Char
     """The chart by members' ratings, imported ratings or the critics' score (``services.charts``),
     kept in the page cache like the home page (a chart reads its whole pool: ~45 ms on the demo
     catalogue, whose charts are the critics')."""
-    key = (CHART_KEY, name, genre, decade)
-    cached: Chart | None = site.pages.get(key)
-    if cached is not None:
-        return cached
-    if name == "top-rated":
-        chart = charts.top_rated_chart(
-            site.store, m=site.settings.chart_min_votes, genre=genre, decade=decade, limit=CHART_LENGTH
-        )
-    else:
-        chart = charts.most_voted_chart(site.store, genre=genre, decade=decade, limit=CHART_LENGTH)
-    site.pages.put(key, chart)
+
+    def make() -> Chart:
+        if name == "top-rated":
+            return charts.top_rated_chart(
+                site.store, m=site.settings.chart_min_votes, genre=genre, decade=decade, limit=CHART_LENGTH
+            )
+        return charts.most_voted_chart(site.store, genre=genre, decade=decade, limit=CHART_LENGTH)
+
+    chart: Chart = site.pages.get_or_make((CHART_KEY, name, genre, decade), make)
     return chart
 
 
