@@ -128,3 +128,29 @@ def test_a_postgresql_store_reports_its_indexes_and_reindexes(pg_url: str) -> No
         assert rebuilt["title_names"].rows == by_key["title_names"].rows and rebuilt["browse"].rows
     finally:
         store.close()
+
+
+def test_visitors_share_one_status_per_cache_lifetime_and_administrators_get_it_fresh(
+    imported: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counts read whole tables: a public page gathers them once per page-cache lifetime."""
+    from marquee.web import status_view
+
+    gathered: list[int] = []
+    gather = status_view.store_status
+    monkeypatch.setattr(status_view, "store_status", lambda store: gathered.append(1) or gather(store))
+    app = create_app(Settings(), imported)
+    with TestClient(app, follow_redirects=False) as visitor:
+        body = visitor.get("/status.json").json()
+        assert visitor.get("/status").status_code == 200 and visitor.get("/api/v1/status").json() == body
+        assert len(gathered) == 1 and body["location"] is None
+    with TestClient(app, follow_redirects=False) as admin:
+        sign_up(admin, "root", "admin")
+        assert "marquee.db" in admin.get("/status.json").json()["location"]
+        assert "marquee.db" in admin.get("/status.json").json()["location"]
+        assert len(gathered) == 3  # each administrator's request, fresh
+    site = app.state.marquee
+    site.pages.invalidate(status_view.STATUS_KEY)  # the cache's lifetime over
+    with TestClient(app, follow_redirects=False) as visitor:
+        counts = visitor.get("/status.json").json()["counts"]
+        assert len(gathered) == 4 and counts == body["counts"] | {"members": 1}  # the administrator

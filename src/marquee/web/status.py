@@ -3,8 +3,9 @@
 
 The data is ``services.status.store_status``, gathered by ``status_view``; counts are public (as
 IMDb publishes its own), where the store is and which process builds an index only for
-administrators. Not cached: the page is how an operator watches an import finish (the counts cost
-~0.1 s at 1M titles).
+administrators. Administrators get it fresh (the page is how an operator watches an import finish);
+others get it from the page cache (the counts read whole tables: ~0.1 s at 100k titles). Browsers
+and proxies are told not to store it either way.
 """
 
 from __future__ import annotations
