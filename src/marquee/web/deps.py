@@ -56,11 +56,19 @@ def _forget(pages: PageCache[Any]) -> Callable[[str | None], None]:
     """What the LISTEN thread calls for a bumped film (None: everything may be stale)."""
 
     def changed(film_id: str | None) -> None:
-        pages.invalidate(None if film_id is None else ("title", film_id))
-        for key in _SITE_WIDE:
-            pages.invalidate(key)
+        if film_id is None:
+            pages.invalidate(None)
+        else:
+            _forget_film(pages, film_id)
 
     return changed
+
+
+def _forget_film(pages: PageCache[Any], film_id: str) -> None:
+    """Forget a film's cached pages and the views over many films (they may show it)."""
+    pages.invalidate(("title", film_id))
+    for key in _SITE_WIDE:
+        pages.invalidate(key)
 
 
 def get_site(request: Request) -> Site:
@@ -79,6 +87,4 @@ def invalidate_film(request: Request, film_id: str) -> None:
     workers see the film's page version bumped and render it afresh too."""
     site = get_site(request)
     film_changed(site.shared, film_id)
-    site.pages.invalidate(("title", film_id))
-    for key in _SITE_WIDE:
-        site.pages.invalidate(key)
+    _forget_film(site.pages, film_id)
