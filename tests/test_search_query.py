@@ -23,7 +23,14 @@ from marquee.storage.search_queries import (
     trigram_candidates_sql,
     words_from_sql,
 )
-from marquee.storage.search_window import names_sql, popular_window_sql
+from marquee.storage.search_window import (
+    create_tier_sql,
+    popular_window_sql,
+    tier_bound,
+    tier_bound_sql,
+    tier_predicate_sql,
+    tier_sql,
+)
 
 
 @pytest.mark.parametrize(
@@ -237,12 +244,42 @@ def test_postgresql_reads_a_window_of_the_most_popular_names_first() -> None:
     assert "ORDER BY pop DESC, title_key DESC LIMIT :window) s JOIN titles t" in windowed
     with pytest.raises(ValueError, match="not a name index query"):
         popular_window_sql(text_sql("postgresql", ["heat"], any_term=False, limit=3))
-    assert names_sql("person_search") == (
-        "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:table)",
-        {"table": "person_search"},
+
+
+def test_postgresql_reads_the_tier_of_the_most_popular_names_before_the_whole_index() -> None:
+    query = name_candidates_sql("postgresql", "title_search", [[" the "], [" god"]], ["movie"], 40)
+    sql, params = tier_sql(query, 24)
+    assert params == query[1]
+    assert sql == (
+        "SELECT s.title_key, s.name, s.display, s.source FROM title_search s"
+        " JOIN titles t ON t.title_key = s.title_key"
+        " WHERE s.pop >= 24 AND ((s.name LIKE :p0_0) AND (s.name LIKE :p1_0) AND t.kind IN (:k0))"
+        " ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit"
     )
+    # The query's own condition kept whole: the last stage's is "a OR b".
+    halves = trigram_candidates_sql("postgresql", "person_search", "huner", 40)
+    assert " WHERE s.pop >= 3 AND (s.name LIKE :h0 OR s.name LIKE :h1) ORDER BY " in tier_sql(halves, 3)[0]
+    # The bound is a literal, the same as the index's: the planner matches a partial index by it.
+    assert create_tier_sql("person_search", 31) == (
+        "CREATE INDEX IF NOT EXISTS ix_person_search_name_top ON person_search"
+        " USING gin (name gin_trgm_ops) WHERE pop >= 31"
+    )
+    assert tier_bound_sql("title_search")[0] == (
+        "SELECT greatest(1, coalesce((SELECT pop FROM title_search ORDER BY pop DESC"
+        " OFFSET (SELECT count(*) FROM title_search) / 32 LIMIT 1), 1))"
+    )
+    assert tier_predicate_sql("title_search")[1] == {"index": "ix_title_search_name_top"}
+    assert [tier_bound(p) for p in ("(pop >= 24)", "pop >= 7", None, "(pop > 24)", "(votes >= 3)")] == [
+        24,
+        7,
+        None,
+        None,
+        None,
+    ]
     with pytest.raises(ValueError, match="not a name index"):
-        names_sql("titles")
+        tier_bound_sql("titles; DROP TABLE titles")
+    with pytest.raises(ValueError, match="not a name index query"):
+        tier_sql(text_sql("postgresql", ["heat"], any_term=False, limit=3), 3)
 
 
 def test_titles_people_and_word_range_sql() -> None:

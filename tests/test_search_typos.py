@@ -11,6 +11,7 @@ from marquee.services import search
 from marquee.services.search import search_people, search_titles, suggest_titles
 from marquee.storage import SqlStore
 from marquee.storage import search_queries as queries
+from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql
 from support.search_rows import Row, module_url, open_loaded
 
 __all__ = ["module_url"]
@@ -96,23 +97,35 @@ def test_a_larger_limit_reads_on_after_the_last_row(store: SqlStore) -> None:
     assert then == (every[1:] if store.dialect == "sqlite" else every)
 
 
+def _kind(sql: str) -> str:
+    """Which read of ``SearchReader._popular_first`` a statement is."""
+    if ":window" in sql:
+        return "window"
+    if "pg_index" in sql:
+        return "bound"
+    return "tier" if "s.pop >= " in sql else "whole"
+
+
 @pytest.mark.parametrize(
-    ("word", "window", "widest", "windows"),
+    ("word", "window", "bound", "reads"),
     [
-        (" the ", 100, 100, [True]),  # both names in the window
-        (" the ", 2, 100, [True, True]),  # one: a window wide enough for two, as one in two says
-        (" the ", 2, 3, [True, False]),  # ... unless wider than the widest: the name index
-        (" night ", 1, 100, [True, False]),  # none in the window: the name index
+        (" the ", 100, None, ["window"]),  # both names in the window
+        (" the ", 2, 0, ["window", "bound", "tier"]),  # one: both are in the tier
+        (" the ", 2, "above", ["window", "bound", "tier", "whole"]),  # the tier holds none: the name index
+        (" the ", 2, None, ["window", "bound", "whole"]),  # no tier index: the name index
+        (" night ", 1, 0, ["window", "whole"]),  # none in the window: the tier would hold too few too
     ],
 )
-def test_the_popular_window_gives_the_rows_of_the_whole_query(
-    store: SqlStore, word: str, window: int, widest: int, windows: list[bool], monkeypatch: pytest.MonkeyPatch
+def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(
+    store: SqlStore, word: str, window: int, bound: object, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL reads the ``window`` most popular names first and the name index only when they
-    hold fewer than the limit; the rows are those of the whole query either way (SQLite: no window)."""
+    """PostgreSQL reads the ``window`` most popular names first, then the tier (names at least
+    ``bound`` popular) and the name index only when they hold fewer than the limit; the rows are
+    those of the whole query either way (SQLite: no window)."""
     query = queries.name_candidates_sql(store.dialect, "title_search", [[word]], None, 2)
     with queries.search_reader(store) as db:
         whole = db.rows(query)
+        top = db.column(("SELECT max(pop) FROM title_search", {}))[0] if store.dialect == "postgresql" else 0
     statements: list[str] = []
     original = queries.SearchReader._run
 
@@ -121,7 +134,7 @@ def test_the_popular_window_gives_the_rows_of_the_whole_query(
         return original(self, asked)
 
     monkeypatch.setattr(queries.SearchReader, "_run", spy)
-    monkeypatch.setattr(queries.SearchReader, "_widest", lambda self, table: widest)
+    monkeypatch.setattr(queries, "tier_bound", lambda predicate: top + 1 if bound == "above" else bound)
     with queries.search_reader(store) as db:
         db.windows["title_search"] = window
         found = db.candidates(query)
@@ -131,4 +144,28 @@ def test_the_popular_window_gives_the_rows_of_the_whole_query(
             assert settings == [["on"], ["on"]]
     assert whole and [name for _, name, *_ in found] == [row[1] for row in whole]
     if store.dialect == "postgresql":
-        assert [":window" in sql for sql in ran] == windows
+        assert [_kind(sql) for sql in ran] == reads
+
+
+@pytest.mark.postgres
+def test_the_tier_index_holds_the_most_popular_names_and_answers_the_tier_query(
+    store: SqlStore,
+) -> None:
+    """The rebuild (and migration 0023) makes each name index's tier index, its bound the
+    popularity at a thirty-second of the names; the planner reads it for ``tier_sql``'s query."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    query = queries.name_candidates_sql("postgresql", "title_search", [[" the "]], None, 2)
+    with queries.search_reader(store) as db:
+        tables = ("title_search", "person_search")
+        bounds = {t: tier_bound(db.column(tier_predicate_sql(t))[0]) for t in tables}
+        ranked = db.column(("SELECT pop FROM title_search ORDER BY pop DESC", {}))
+        # Whether the planner can read the tier's index for its query: the other two indexes it
+        # could read instead (on so few rows, its choice) are dropped, in a transaction rolled back.
+        db.conn.exec_driver_sql("DROP INDEX ix_title_search_pop, ix_title_search_name")
+        db.conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        sql, params = tier_sql(query, bounds["title_search"] or 0)
+        plan = "\n".join(db.column((f"EXPLAIN {sql}", params)))
+        db.conn.rollback()
+    assert bounds["title_search"] == max(1, ranked[len(ranked) // 32]) and bounds["person_search"]
+    assert "Bitmap Index Scan on ix_title_search_name_top" in plan

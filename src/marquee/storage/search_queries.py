@@ -18,7 +18,14 @@ from sqlalchemy.engine import Connection
 from marquee.formats.query import trigrams
 from marquee.storage.base import Store
 from marquee.storage.search_layout import ID_BITS, NAME_BITS, NAME_KEYS
-from marquee.storage.search_window import WIDEST_SHARE, WINDOWS, name_table, names_sql, popular_window_sql
+from marquee.storage.search_window import (
+    WINDOWS,
+    name_table,
+    popular_window_sql,
+    tier_bound,
+    tier_predicate_sql,
+    tier_sql,
+)
 
 __all__ = [
     "Candidate",
@@ -281,6 +288,7 @@ class SearchReader:
             self._raw = conn.connection.driver_connection
             _tune(conn)
         self._last: tuple[str, dict[str, Any], int, int | None] | None = None  # see ``candidates``
+        self._bounds: dict[str, int | None] = {}  # see ``_tier_bound``
 
     def _run(self, query: Sql) -> Iterable[Sequence[Any]]:
         if self._raw is not None:
@@ -312,30 +320,31 @@ class SearchReader:
 
     def _popular_first(self, query: Sql) -> list[Sequence[Any]]:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
-        too few, a wider one as far as its matches say the limit would be reached, within a
-        ``WIDEST_SHARE``-th of the names; else every match through the trigram index (plain index
-        scans and table scans off for that statement: else the planner may walk the popularity
-        index, or the table, to its end). Whichever answers, the rows are the query's first rows."""
+        too few, the tier's (``tier_sql``: the most popular thirty-second, through its own trigram
+        index); when that holds too few as well, every match through the whole trigram index.
+        Plain index scans and table scans are off for the last two (else the planner may walk the
+        popularity index, or the table, to its end). Whichever answers, the rows are the query's
+        first rows."""
         limit, table = query[1]["limit"], name_table(query[0])
-        window = self.windows[table]
-        rows = list(self._run(popular_window_sql(query, window)))
+        rows = list(self._run(popular_window_sql(query, self.windows[table])))
         if len(rows) >= limit:
             return rows
-        wider = window * limit * 2 // max(len(rows), 1)  # twice what the matches so far say
-        if rows and wider <= self._widest(table):
-            rows = list(self._run(popular_window_sql(query, wider)))
-            if len(rows) >= limit:
-                return rows
         # SET LOCAL ends with the transaction: a statement that fails takes the settings with it.
         self.conn.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off"))
-        rows = list(self._run(query))
+        # None in the window: the tier, ~20 times its names, would most likely hold too few too.
+        bound = self._tier_bound(table) if rows else None
+        if bound is not None:
+            rows = list(self._run(tier_sql(query, bound)))
+        if bound is None or len(rows) < limit:
+            rows = list(self._run(query))
         self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
         return rows
 
-    def _widest(self, table: str) -> int:
-        """The widest second window over ``table`` (its names as the planner counts them)."""
-        names = self.column(names_sql(table))
-        return int(names[0] or 0) // WIDEST_SHARE if names else 0
+    def _tier_bound(self, table: str) -> int | None:
+        """The bound of ``table``'s tier index (None: no tier), read once a search."""
+        if table not in self._bounds:
+            self._bounds[table] = tier_bound(next(iter(self.column(tier_predicate_sql(table))), None))
+        return self._bounds[table]
 
     def rows(self, query: Sql) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self._run(query)]

@@ -29,9 +29,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
-from marquee.storage.search_layout import popularity_bucket
+from marquee.storage.search_layout import NAME_KEYS, popularity_bucket
+from marquee.storage.search_window import create_tier_sql, tier_bound_sql
 
-__all__ = ["bucket_sql", "rebuild_postgresql"]
+__all__ = ["bucket_sql", "create_tiers", "rebuild_postgresql"]
 
 _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 
@@ -206,4 +207,13 @@ def rebuild_postgresql(
     conn.execute(text(_WORDS))
     for sql in indexes:
         conn.execute(text(sql))
+    create_tiers(conn)
     conn.execute(text("DROP TABLE _ms_fold"))
+
+
+def create_tiers(conn: Connection) -> None:
+    """The tier index of each name index (``search_window``), its bound read off the names stored
+    (kept if there already: a rebuild makes its tables anew, migration 0022 may have rebuilt them)."""
+    for table in NAME_KEYS:
+        bound = conn.execute(text(tier_bound_sql(table)[0])).scalar()
+        conn.execute(text(create_tier_sql(table, int(bound or 1))))

@@ -1,28 +1,46 @@
 """PostgreSQL: which names a candidate query of search reads first (``search_queries.SearchReader``).
 
 A name query ordered by popularity with a limit is answered on PostgreSQL by reading a window of
-the most popular names first, a wider one when the matches say so, and the trigram index only
-when they hold too few (BENCHMARKS.md, "12 M titles on PostgreSQL, once for real").
+the most popular names first, then the tier (a trigram index over the most popular
+thirty-second of the names only), and the whole trigram index only when both hold too few
+(BENCHMARKS.md, "12 M titles on PostgreSQL, once for real"; "PostgreSQL search: a tier of the
+popular names").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marquee.storage.search_layout import NAME_KEYS
 
-__all__ = ["WIDEST_SHARE", "WINDOWS", "name_table", "names_sql", "popular_window_sql"]
+__all__ = [
+    "TIER_SHARE",
+    "WINDOWS",
+    "create_tier_sql",
+    "name_table",
+    "popular_window_sql",
+    "tier_bound",
+    "tier_bound_sql",
+    "tier_index",
+    "tier_predicate_sql",
+    "tier_sql",
+]
 
 Sql = tuple[str, dict[str, Any]]
 
-# PostgreSQL: how many of the most popular names of each index a candidate query reads first, and
-# on a second look, when the first window held some matches but too few, at most this share of the
-# table's names: beyond it the trigram index costs less than the walk (a window of 300k names
-# ~90 ms against the index's 20-35 ms at 3.2M names; 1M names 35-180 ms against 70-530 ms at 38M).
+# PostgreSQL: how many of the most popular names of each index a candidate query reads first.
 # Titles' matches are often many and deep (common words); people's few (a rare surname): a small
 # window wastes less on them. Measured at 1M and 12M titles (BENCHMARKS.md).
 WINDOWS = {"title_search": 10_000, "person_search": 2_000}
-WIDEST_SHARE = 32
+# The tier: the most popular 1/TIER_SHARE of a name index's names have a trigram index of their
+# own (a partial index, ``pop >= bound``). Where the window holds too few matches, the tier holds
+# ~10 (titles) to ~20 (people) times as many, found through a small index: at 1M titles the
+# two-word prefix "home sun" is answered there in 1.6-4.2 ms (96 rows read) against 21-46 ms
+# through the whole index (its trigram lists, then 2,053 rows read to keep the 40 most popular).
+# A sixteenth measured too: no better for titles, a third slower at people's p99 (BENCHMARKS.md,
+# "PostgreSQL search: a tier of the popular names").
+TIER_SHARE = 32
 
 
 def name_table(sql: str) -> str:
@@ -49,8 +67,51 @@ def popular_window_sql(query: Sql, window: int | None = None) -> Sql:
     return sql.replace(f" FROM {table} s", head, 1), params | {"window": window or WINDOWS[table]}
 
 
-def names_sql(table: str) -> Sql:
-    """PostgreSQL: about how many names a name index holds (the planner's count, no scan)."""
+def tier_index(table: str) -> str:
+    """The tier's index of a name index."""
     if table not in NAME_KEYS:
         raise ValueError(f"not a name index: {table}")
-    return "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:table)", {"table": table}
+    return f"ix_{table}_name_top"
+
+
+def tier_bound_sql(table: str) -> Sql:
+    """The popularity the tier starts at: the name's at rank ``names / TIER_SHARE``, at least 1
+    (names with no votes at all are never in the tier), 1 for an empty index."""
+    tier_index(table)  # checks the name
+    sql = (
+        f"SELECT greatest(1, coalesce((SELECT pop FROM {table} ORDER BY pop DESC"
+        f" OFFSET (SELECT count(*) FROM {table}) / {TIER_SHARE} LIMIT 1), 1))"
+    )
+    return sql, {}
+
+
+def create_tier_sql(table: str, bound: int) -> str:
+    """The tier's partial trigram index: names at least ``bound`` popular (a literal: the planner
+    uses a partial index only for a query whose own condition implies the index's)."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {tier_index(table)} ON {table} USING gin (name gin_trgm_ops)"
+        f" WHERE pop >= {int(bound)}"
+    )
+
+
+def tier_predicate_sql(table: str) -> Sql:
+    """The tier index's condition as PostgreSQL prints it (``(pop >= 24)``), no row if none."""
+    sql = "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i WHERE i.indexrelid = to_regclass(:index)"
+    return sql, {"index": tier_index(table)}
+
+
+def tier_bound(predicate: str | None) -> int | None:
+    """The bound of a tier index's condition (``tier_predicate_sql``), None for none or another shape."""
+    found = re.fullmatch(r"\(?pop >= (\d+)\)?", (predicate or "").strip())
+    return int(found.group(1)) if found else None
+
+
+def tier_sql(query: Sql, bound: int) -> Sql:
+    """A ``*_candidates_sql`` query over the names at least ``bound`` popular: the tier index's.
+    When it gives the limit's number of rows, they are the whole query's first rows (every name
+    left out is less popular than each of them)."""
+    sql, params = query
+    name_table(sql)  # checks it is a name query
+    head, rest = sql.split(" WHERE ", 1)
+    where, order = rest.rsplit(" ORDER BY ", 1)
+    return f"{head} WHERE s.pop >= {int(bound)} AND ({where}) ORDER BY {order}", params
