@@ -102,6 +102,28 @@ def test_film_pages_and_suggestions_answer_while_the_indexes_build(pg_store: Sql
     assert store_status(pg_store).indexes[0].rows == pg_store.count_films() > 0
 
 
+def test_the_import_gives_each_name_index_a_tier_of_its_most_popular_names(pg_store: SqlStore) -> None:
+    """The tier index (``storage.search_window``) of the names built aside: its bound is the
+    popularity at a thirty-second of the titles' names, a sixty-fourth of the people's."""
+    import_imdb_datasets(pg_store, HEAD)
+    shares = {"title_search": 32, "person_search": 64}
+    with pg_store.reading() as conn:
+        bounds = dict(
+            conn.execute(
+                text(
+                    "SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i"
+                    " JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE '%_name_top'"
+                )
+            ).all()
+        )
+        ranked = {
+            t: conn.execute(text(f"SELECT pop FROM {t} ORDER BY pop DESC")).scalars().all() for t in shares
+        }
+    expected = {t: max(1, pops[len(pops) // shares[t]]) for t, pops in ranked.items()}
+    assert bounds == {f"ix_{t}_name_top": f"(pop >= {bound})" for t, bound in expected.items()}
+    assert expected["title_search"] > 1  # a bound from the titles' votes, not the floor
+
+
 def test_readers_are_not_held_while_the_indexes_are_built(
     pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

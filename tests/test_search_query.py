@@ -268,6 +268,7 @@ def test_postgresql_reads_the_tier_of_the_most_popular_names_before_the_whole_in
         "SELECT greatest(1, coalesce((SELECT pop FROM title_search ORDER BY pop DESC"
         " OFFSET (SELECT count(*) FROM title_search) / 32 LIMIT 1), 1))"
     )
+    assert " OFFSET (SELECT count(*) FROM person_search) / 64 LIMIT 1" in tier_bound_sql("person_search")[0]
     assert tier_predicate_sql("title_search")[1] == {"index": "ix_title_search_name_top"}
     assert [tier_bound(p) for p in ("(pop >= 24)", "pop >= 7", None, "(pop > 24)", "(votes >= 3)")] == [
         24,

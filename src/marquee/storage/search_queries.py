@@ -320,18 +320,18 @@ class SearchReader:
 
     def _popular_first(self, query: Sql) -> list[Sequence[Any]]:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
-        too few, the tier's (``tier_sql``: the most popular thirty-second, through its own trigram
-        index); when that holds too few as well, every match through the whole trigram index.
-        Plain index scans and table scans are off for the last two (else the planner may walk the
-        popularity index, or the table, to its end). Whichever answers, the rows are the query's
-        first rows."""
+        too few, the tier's (``tier_sql``: the most popular thirty-second of the titles' names,
+        sixty-fourth of the people's, through its own trigram index); when that holds too few as
+        well, every match through the whole trigram index. Plain index scans and table scans are
+        off for the last two (else the planner may walk the popularity index, or the table, to
+        its end). Whichever answers, the rows are the query's first rows."""
         limit, table = query[1]["limit"], name_table(query[0])
         rows = list(self._run(popular_window_sql(query, self.windows[table])))
         if len(rows) >= limit:
             return rows
         # SET LOCAL ends with the transaction: a statement that fails takes the settings with it.
         self.conn.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off"))
-        # None in the window: the tier, ~20 times its names, would most likely hold too few too.
+        # None in the window: the tier, 10-25 times its names, would most likely hold too few too.
         bound = self._tier_bound(table) if rows else None
         if bound is not None:
             rows = list(self._run(tier_sql(query, bound)))

@@ -15,7 +15,7 @@ from typing import Any
 from marquee.storage.search_layout import NAME_KEYS
 
 __all__ = [
-    "TIER_SHARE",
+    "TIER_SHARES",
     "WINDOWS",
     "create_tier_sql",
     "name_table",
@@ -29,18 +29,20 @@ __all__ = [
 
 Sql = tuple[str, dict[str, Any]]
 
-# PostgreSQL: how many of the most popular names of each index a candidate query reads first.
-# Titles' matches are often many and deep (common words); people's few (a rare surname): a small
-# window wastes less on them. Measured at 1M and 12M titles (BENCHMARKS.md).
-WINDOWS = {"title_search": 10_000, "person_search": 2_000}
-# The tier: the most popular 1/TIER_SHARE of a name index's names have a trigram index of their
-# own (a partial index, ``pop >= bound``). Where the window holds too few matches, the tier holds
-# ~10 (titles) to ~20 (people) times as many, found through a small index: at 1M titles the
+# PostgreSQL: how many of the most popular names of each index a candidate query reads first (a
+# walk in popularity order that stops at the limit: cheap when matches are many, a whole walk of
+# the window when they are few). Titles' window was 10,000 before the tier: 4,000 since, search's
+# p50 at 1M titles is ~18 % lower (12M not measured again). BENCHMARKS.md.
+WINDOWS = {"title_search": 4_000, "person_search": 2_000}
+# The tier: the most popular 1/share of a name index's names have a trigram index of their own (a
+# partial index, ``pop >= bound``). Where the window holds too few matches, the tier holds ~25
+# (titles) to ~10 (people) times as many names, found through a small index: at 1M titles the
 # two-word prefix "home sun" is answered there in 1.6-4.2 ms (96 rows read) against 21-46 ms
 # through the whole index (its trigram lists, then 2,053 rows read to keep the 40 most popular).
-# A sixteenth measured too: no better for titles, a third slower at people's p99 (BENCHMARKS.md,
-# "PostgreSQL search: a tier of the popular names").
-TIER_SHARE = 32
+# Measured at 1M titles: titles a sixteenth (no better), people a sixteenth and a thirty-second
+# (p99 a third and a tenth slower than without a tier). BENCHMARKS.md, "PostgreSQL search: a tier
+# of the popular names".
+TIER_SHARES = {"title_search": 32, "person_search": 64}
 
 
 def name_table(sql: str) -> str:
@@ -75,12 +77,12 @@ def tier_index(table: str) -> str:
 
 
 def tier_bound_sql(table: str) -> Sql:
-    """The popularity the tier starts at: the name's at rank ``names / TIER_SHARE``, at least 1
+    """The popularity the tier starts at: the name's at rank ``names / share``, at least 1
     (names with no votes at all are never in the tier), 1 for an empty index."""
     tier_index(table)  # checks the name
     sql = (
         f"SELECT greatest(1, coalesce((SELECT pop FROM {table} ORDER BY pop DESC"
-        f" OFFSET (SELECT count(*) FROM {table}) / {TIER_SHARE} LIMIT 1), 1))"
+        f" OFFSET (SELECT count(*) FROM {table}) / {TIER_SHARES[table]} LIMIT 1), 1))"
     )
     return sql, {}
 

@@ -1,5 +1,6 @@
-"""Search (PostgreSQL): a trigram index over the most popular thirty-second of the names alone, the
-tier a candidate query reads when its popular window holds too few (``storage.search_window``).
+"""Search (PostgreSQL): a trigram index over the most popular names alone (a thirty-second of the
+titles' names, a sixty-fourth of the people), the tier a candidate query reads when its popular
+window holds too few (``storage.search_window``).
 
 Revision ID: 0023
 Revises: 0022
