@@ -1,10 +1,10 @@
 """PostgreSQL: which names a candidate query of search reads first (``search_queries.SearchReader``).
 
 A name query ordered by popularity with a limit is answered on PostgreSQL by reading a window of
-the most popular names first, then the tier (a trigram index over the most popular
-thirty-second of the names only), and the whole trigram index only when both hold too few
-(BENCHMARKS.md, "12 M titles on PostgreSQL, once for real"; "PostgreSQL search: a tier of the
-popular names").
+the most popular names first, then the tier (a trigram index over the most popular names only:
+a thirty-second of the titles' names, a sixty-fourth of the people's), and the whole trigram index
+only when both hold too few (BENCHMARKS.md, "12 M titles on PostgreSQL, once for real";
+"PostgreSQL search: a tier of the popular names").
 """
 
 from __future__ import annotations
