@@ -30,6 +30,7 @@ from marquee.storage.search_window import (
     tier_bound_sql,
     tier_predicate_sql,
     tier_sql,
+    word_list_sql,
 )
 
 
@@ -370,3 +371,32 @@ def test_dictionary_and_word_start_sql_per_dialect() -> None:
         " ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit",
         {"limit": 200, "k0": "movie", "start": " g%"},
     )
+
+
+def test_postgresql_reads_whole_words_through_the_word_list_index() -> None:
+    phrase = name_candidates_sql(
+        "postgresql", "title_search", [[" the godfahter ", " the godfather "]], None, 9
+    )
+    sql, params = word_list_sql(phrase)
+    assert sql == (
+        "SELECT s.title_key, s.name, s.display, s.source FROM title_search s WHERE"
+        " ((string_to_array(btrim(s.name), ' ') @> :w0_0 OR string_to_array(btrim(s.name), ' ') @> :w0_1)"
+        " AND ((s.name || '') LIKE :p0_0 OR (s.name || '') LIKE :p0_1))"
+        " ORDER BY s.pop DESC, s.title_key DESC LIMIT :limit"
+    )
+    assert params == phrase[1] | {"w0_0": ["the", "godfahter"], "w0_1": ["the", "godfather"]}
+    words = name_candidates_sql("postgresql", "person_search", [[" al "], [" pacino "]], None, 5)
+    assert word_list_sql(words)[0] == (
+        "SELECT s.person_key, s.name, s.credits, s.votes FROM person_search s WHERE"
+        " ((string_to_array(btrim(s.name), ' ') @> :w0_0) AND ((s.name || '') LIKE :p0_0))"
+        " AND ((string_to_array(btrim(s.name), ' ') @> :w1_0) AND ((s.name || '') LIKE :p1_0))"
+        " ORDER BY s.pop DESC, s.person_key DESC LIMIT :limit"
+    )
+    # An unfinished word, a part of a word, the halves of the letters: the trigram index's.
+    for query in (
+        name_candidates_sql("postgresql", "title_search", [[" the "], [" godf"]], None, 9),
+        name_candidates_sql("postgresql", "title_search", [["odfat"]], None, 9),
+        trigram_candidates_sql("postgresql", "title_search", "godfatherr", 9),
+        start_candidates_sql("postgresql", "title_search", "g", None, 9),
+    ):
+        assert word_list_sql(query) == query

@@ -11,7 +11,7 @@ from marquee.services import search
 from marquee.services.search import search_people, search_titles, suggest_titles
 from marquee.storage import SqlStore
 from marquee.storage import search_queries as queries
-from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql
+from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql, word_list_sql
 from support.search_rows import Row, module_url, open_loaded
 
 __all__ = ["module_url"]
@@ -164,3 +164,34 @@ def test_the_planner_can_read_the_tier_index_for_the_tier_query(store: SqlStore)
         plan = "\n".join(db.column((f"EXPLAIN {sql}", params)))
         db.conn.rollback()
     assert bound is not None and "Bitmap Index Scan on ix_title_search_name_top" in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("clauses", "found"),
+    [
+        ([[" the "]], 2),
+        ([[" the "], [" godfather "]], 1),
+        ([[" the godfather "]], 1),
+        ([[" godfather the "]], 0),  # the words, not in the phrase's order
+        ([[" night game ", " summer return "]], 2),
+        ([[" сердце "], [" мира ", " ангела "]], 2),
+    ],
+)
+def test_the_word_list_index_gives_the_rows_of_the_trigram_index(
+    store: SqlStore, clauses: list[list[str]], found: int
+) -> None:
+    """Whole words read through the word-list index (``word_list_sql``) give the same rows as
+    through the trigram index, and the planner reads that index for them."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    query = queries.name_candidates_sql("postgresql", "title_search", clauses, None, 10)
+    listed = word_list_sql(query)
+    with queries.search_reader(store) as db:
+        db.conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # as ``SearchReader`` reads the index
+        db.conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        plan = "\n".join(db.column((f"EXPLAIN {listed[0]}", listed[1])))
+        rows = db.rows(listed)
+        assert rows == db.rows(query)
+    assert len(rows) == found
+    assert listed != query and "Bitmap Index Scan on ix_title_search_word_list" in plan

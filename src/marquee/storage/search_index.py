@@ -29,7 +29,16 @@ from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 from marquee.storage import browse_index, search_prefix
-from marquee.storage.search_ddl import DDL, DDL_0005, DDL_0007, DDL_0019, DROP_DDL, INDEX_TABLES, WORD_TABLES
+from marquee.storage.search_ddl import (
+    DDL,
+    DDL_0005,
+    DDL_0007,
+    DDL_0019,
+    DDL_0023,
+    DROP_DDL,
+    INDEX_TABLES,
+    WORD_TABLES,
+)
 from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_names import NameRow, PersonRow, TextDoc, name_rows, padded
 from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
@@ -40,6 +49,7 @@ __all__ = [
     "DDL_0005",
     "DDL_0007",
     "DDL_0019",
+    "DDL_0023",
     "DROP_DDL",
     "FINGERPRINT_SQL",
     "FTS5_SHADOWS",
@@ -325,7 +335,7 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
         conn.execute(text(search_prefix.DROP_SQL))  # the quick lookup of a titles-first import: done
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
-        ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
+        ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
     browse_index.rebuild(conn, source)

@@ -25,6 +25,7 @@ from marquee.storage.search_window import (
     tier_bound,
     tier_predicate_sql,
     tier_sql,
+    word_list_sql,
 )
 
 __all__ = [
@@ -322,9 +323,10 @@ class SearchReader:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
         too few, the tier's (``tier_sql``: the most popular thirty-second of the titles' names,
         sixty-fourth of the people's, through its own trigram index); when that holds too few as
-        well, every match through the whole trigram index. Plain index scans and table scans are
-        off for the last two (else the planner may walk the popularity index, or the table, to
-        its end). Whichever answers, the rows are the query's first rows."""
+        well, every match: whole words through the word-list index (``word_list_sql``), the rest
+        through the whole trigram index. Plain index scans and table scans are off for the last
+        two (else the planner may walk the popularity index, or the table, to its end). Whichever
+        answers, the rows are the query's first rows."""
         limit, table = query[1]["limit"], name_table(query[0])
         rows = list(self._run(popular_window_sql(query, self.windows[table])))
         if len(rows) >= limit:
@@ -336,7 +338,7 @@ class SearchReader:
         if bound is not None:
             rows = list(self._run(tier_sql(query, bound)))
         if bound is None or len(rows) < limit:
-            rows = list(self._run(query))
+            rows = list(self._run(word_list_sql(query)))
         self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
         return rows
 

@@ -25,6 +25,7 @@ __all__ = [
     "tier_index",
     "tier_predicate_sql",
     "tier_sql",
+    "word_list_sql",
 ]
 
 Sql = tuple[str, dict[str, Any]]
@@ -117,3 +118,46 @@ def tier_sql(query: Sql, bound: int) -> Sql:
     head, rest = sql.split(" WHERE ", 1)
     where, order = rest.rsplit(" ORDER BY ", 1)
     return f"{head} WHERE s.pop >= {int(bound)} AND ({where}) ORDER BY {order}", params
+
+
+def _whole_words(pattern: Any) -> list[str] | None:
+    """The words of a ``LIKE`` pattern that holds whole words only (``"% the godfather %"``)."""
+    if (
+        isinstance(pattern, str)
+        and pattern.startswith("% ")
+        and pattern.endswith(" %")
+        and pattern.strip("% ")
+    ):
+        return pattern[2:-2].split()
+    return None
+
+
+def word_list_sql(query: Sql) -> Sql:
+    """A ``*_candidates_sql`` query of whole words only, through the word-list index.
+
+    When every clause (``(s.name LIKE :pI_0 OR s.name LIKE :pI_1 …)``) holds whole words, each
+    becomes "the name's words hold these" (the index) and the same ``LIKE`` on a form of the name
+    no index has (it only checks the order of a phrase's words). A query with an unfinished word or
+    a part of a word is left to the trigram index: PostgreSQL would build both indexes' bitmaps
+    whole and intersect them, which costs more than the trigram index alone. The rows are the
+    query's own.
+    """
+    sql, params = query
+    name_table(sql)  # checks it is a name query
+    clauses: dict[str, list[str]] = {}
+    for key in params:
+        if key.startswith("p") and "_" in key:
+            clauses.setdefault(key.split("_", 1)[0], []).append(key)
+    found = {key: _whole_words(params[key]) for keys in clauses.values() for key in keys}
+    if not clauses or not all(found.values()):
+        return query
+    words: dict[str, Any] = {}
+    for keys in clauses.values():
+        like = "(" + " OR ".join(f"s.name LIKE :{k}" for k in keys) + ")"
+        has = " OR ".join(f"string_to_array(btrim(s.name), ' ') @> :w{k[1:]}" for k in keys)
+        unindexed = like.replace("s.name LIKE", "(s.name || '') LIKE")
+        if like not in sql:
+            return query
+        sql = sql.replace(like, f"(({has}) AND {unindexed})", 1)
+        words |= {f"w{k[1:]}": found[k] for k in keys}
+    return sql, params | words
