@@ -195,3 +195,22 @@ def test_the_word_list_index_gives_the_rows_of_the_trigram_index(
         assert rows == db.rows(query)
     assert len(rows) == found
     assert listed != query and "Bitmap Index Scan on ix_title_search_word_list" in plan
+
+
+def test_an_unfinished_word_is_read_as_the_few_whole_words_it_starts(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gam`` starts one word of the dictionary: both backends ask for the whole word (SQLite's word
+    index, PostgreSQL's word-list index read it at once), not for names holding the letters."""
+    asked: list[dict[str, object]] = []
+    original = queries.SearchReader.candidates
+
+    def spy(self: queries.SearchReader, query: tuple[str, dict[str, object]]) -> object:
+        asked.append(query[1])
+        return original(self, query)
+
+    monkeypatch.setattr(queries.SearchReader, "candidates", spy)
+    hits = suggest_titles(store, "night gam")
+    assert [hit.id for hit in hits] == ["tt9000004"]
+    values = [str(v) for v in asked[0].values()]
+    assert any("game" in v for v in values) and not any(v.endswith(("gam%", 'gam"*')) for v in values)

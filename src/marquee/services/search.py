@@ -121,23 +121,28 @@ def _phrases(groups: Sequence[Sequence[str]], most: int = 24) -> list[str]:
     return [" ".join(words) for words in itertools.product(*groups)]
 
 
-_COMPLETIONS = 40  # an unfinished word read as the whole words it starts, when they are this few
+# An unfinished word is read as the whole words it starts when they are this few. SQLite's word
+# index reads them in popularity order; PostgreSQL's word-list index (``search_window``) reads whole
+# words at once where the trigram index intersects their letters' lists, but the popular window
+# checks each on every name it walks, so fewer there. At 1M titles on PostgreSQL, 4 against none:
+# search p50 19.5 -> 15 ms, p90 48 -> 25 ms (BENCHMARKS.md).
+_COMPLETIONS = {"sqlite": 40, "postgresql": 4}
 
 
-def _completed(db: SearchReader, groups: Sequence[Sequence[str]]) -> tuple[list[list[str]], bool]:
+def _completed(db: SearchReader, groups: Sequence[Sequence[str]], most: int) -> tuple[list[list[str]], bool]:
     """The last group's unfinished words (or runs of words) replaced by the dictionary's words they
     start (``godf`` -> godfather, godfathers, godfrey), and False: whole words, which SQLite's word
     index reads in popularity order and stops at the limit. A prefix query over it merges every
     word's postings first (``epis*``: all episodes, ~50 ms at 1M titles). When they are more than
-    ``_COMPLETIONS``, the groups as they were and True (beside whole words, a prefix token of the
-    word index; alone, the trigram index). No words at all: an empty last group, nothing matches."""
+    ``most``, the groups as they were and True (beside whole words, a prefix token of the word
+    index; alone, the trigram index). No words at all: an empty last group, nothing matches."""
     out: list[str] = []
     for alternative in groups[-1]:
         head, _, last = alternative.rpartition(" ")
-        found = db.column(words_from_sql(last, prefix_upper_bound(last), _COMPLETIONS + 1))
+        found = db.column(words_from_sql(last, prefix_upper_bound(last), most + 1))
         out += [f"{head} {w}" if head else w for w in found]
         # The dictionary holds every word of two letters or more of every indexed name.
-        if len(found) > _COMPLETIONS or len(out) > _COMPLETIONS or (not found and len(last) < 2):
+        if len(found) > most or len(out) > most or (not found and len(last) < 2):
             return [list(g) for g in groups], True
     return [*(list(g) for g in groups[:-1]), out], False
 
@@ -181,8 +186,8 @@ def _stages(
         *,
         optional: bool = False,
     ) -> list[Candidate]:
-        if open_end and dialect == "sqlite":
-            groups, open_end = _completed(db, groups)
+        if open_end:
+            groups, open_end = _completed(db, groups, _COMPLETIONS[dialect])
             if not groups[-1] or (open_end and optional):
                 # No name holds the unfinished word; or an optional batch that only the trigram
                 # index could answer (a run of words ending in an unfinished one: ~0.1 s at 1M).
