@@ -271,3 +271,24 @@ def test_the_migrated_ids_are_strings_and_the_keys_integers(engine: Any) -> None
                     assert isinstance(column["type"], Integer), f"{where} is {column['type']}"
                     checked += 1
     assert checked >= 40  # the film parts, the members' tables and the indexes were all looked at
+
+
+@pytest.mark.postgres
+def test_0024_counts_the_names_of_each_dictionary_word(engine: Any, blank_url: str) -> None:
+    """PostgreSQL: a store of 0023's day gets each dictionary word's counts of names (what a rebuild
+    writes); the migration back drops them. SQLite's dictionary has no counts."""
+    from support.search_rows import Row, load
+
+    if not blank_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    upgrade(engine)
+    load(engine, [Row("tt0089560", "Mask", 1985, votes=60000, people=[("nm1", "Cher Mask", "actress")])])
+    counts = "SELECT word, title_names, person_names FROM search_words ORDER BY word"
+    with engine.connect() as conn:
+        rebuilt = conn.execute(text(counts)).all()
+    _downgrade(engine, "0023")
+    assert not {"title_names", "person_names"} & _columns(engine, "search_words")
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text(counts)).all() == rebuilt
+    assert ("mask", 1, 1) in rebuilt and ("cher", 0, 1) in rebuilt

@@ -10,9 +10,9 @@ from marquee.formats.query import align, edit_distance, fold, parse_query, text_
 from marquee.services.search import align as fast_align
 from marquee.services.search import kinds_for, word_match
 from marquee.services.search_scoring import edits1, text_score, year_bonus
+from marquee.storage.search_dictionary import dictionary_sql, words_from_sql
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_queries import (
-    dictionary_sql,
     known_for_sql,
     name_candidates_sql,
     people_sql,
@@ -21,7 +21,6 @@ from marquee.storage.search_queries import (
     titles_sql,
     top_credited_sql,
     trigram_candidates_sql,
-    words_from_sql,
 )
 from marquee.storage.search_window import (
     create_tier_sql,
@@ -30,6 +29,7 @@ from marquee.storage.search_window import (
     tier_bound_sql,
     tier_predicate_sql,
     tier_sql,
+    word_bound,
     word_list_sql,
 )
 
@@ -308,9 +308,14 @@ def test_titles_people_and_word_range_sql() -> None:
     assert sql.endswith(
         "ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT 4"
     ) and params == {"p": 5}
-    assert words_from_sql("go", "gp", 3000) == (
+    assert words_from_sql("sqlite", "go", "gp", 3000) == (
         "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit",
         {"low": "go", "high": "gp", "limit": 3000},
+    )
+    # PostgreSQL reads each word's counts of names too (which index a query reads first).
+    assert words_from_sql("postgresql", "go", "gp", 3000)[0] == (
+        "SELECT word, title_names, person_names FROM search_words WHERE word >= :low AND word < :high"
+        " LIMIT :limit"
     )
 
 
@@ -362,7 +367,7 @@ def test_dictionary_and_word_start_sql_per_dialect() -> None:
         {"words": '["a", "b"]'},
     )
     assert dictionary_sql("postgresql", ["a"]) == (
-        "SELECT word FROM search_words WHERE word = ANY(:words)",
+        "SELECT word, title_names, person_names FROM search_words WHERE word = ANY(:words)",
         {"words": ["a"]},
     )
     assert start_candidates_sql("postgresql", "title_search", "g", ["movie"], 200) == (
@@ -400,3 +405,24 @@ def test_postgresql_reads_whole_words_through_the_word_list_index() -> None:
         start_candidates_sql("postgresql", "title_search", "g", None, 9),
     ):
         assert word_list_sql(query) == query
+
+
+def test_word_bound_is_the_rarest_clause_by_the_dictionary_counts() -> None:
+    names = {"the": 90_000, "godfather": 40, "godfahter": 0, "part": 5_000, "ii": 7_000}
+    # One clause of two phrases: each phrase is at most its rarest word's names; the clause, their sum.
+    phrase = name_candidates_sql(
+        "postgresql", "title_search", [[" the godfather ", " the godfahter "]], None, 9
+    )
+    assert word_bound(phrase, names) == 40
+    # Words ANDed: the rarest clause bounds the query.
+    words = name_candidates_sql("postgresql", "title_search", [[" part "], [" ii ", " the "]], None, 9)
+    assert word_bound(words, names) == 5_000
+    # A word without a count (added since the index was built), an unfinished word, the trigram
+    # stages, no clause at all: no bound, so the popular window is read first.
+    for query in (
+        name_candidates_sql("postgresql", "title_search", [[" part "], [" iii "]], None, 9),
+        name_candidates_sql("postgresql", "title_search", [[" part "], [" godf"]], None, 9),
+        trigram_candidates_sql("postgresql", "title_search", "godfatherr", 9),
+        start_candidates_sql("postgresql", "title_search", "g", None, 9),
+    ):
+        assert word_bound(query, names) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from marquee.records import AlternateTitle, CastMember, Film, Quote, QuoteLine, Rating
 from marquee.services.search import search_people, search_text, search_titles
 from marquee.storage import SqlStore
@@ -37,3 +39,27 @@ def test_a_deleted_film_is_gone_from_search(store: SqlStore) -> None:
     assert store.delete_film("tt0089560")
     assert search_titles(store, "mask") == []
     assert search_text(store, "harley") == []
+
+
+def test_the_dictionary_counts_follow_saves_renames_and_deletes(store: SqlStore) -> None:
+    """PostgreSQL's dictionary counts change with each name written and removed, so they are what a
+    rebuild would count; a word stays once no name holds it (at 0). SQLite's dictionary has no counts."""
+    from marquee.storage.search_index import rebuild
+
+    def counts() -> dict[str, tuple[int, int]]:
+        with store.reading() as conn:
+            rows = conn.exec_driver_sql("SELECT word, title_names, person_names FROM search_words").all()
+        return {w: (t, p) for w, t, p in rows if t or p}
+
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's dictionary has no counts")
+    store.save_film(MASK)
+    store.save_film(MASK.model_copy(update={"id": "tt0000002", "title": "Mask of Zorro", "cast": []}))
+    assert counts()["mask"] == (2, 0) and counts()["mascara"] == (2, 0) and counts()["cher"] == (0, 1)
+    store.save_film(MASK.model_copy(update={"title": "The Mask"}))  # renamed: "mask" is still in two
+    store.save_film(MASK.model_copy(update={"title": "The Mask"}))  # saved as it was: nothing changes
+    assert store.delete_film("tt0000002")
+    kept = counts()
+    with store.writing() as conn:
+        rebuild(conn)
+    assert kept == counts() and kept["mask"] == (1, 0) and kept["the"] == (1, 0) and "zorro" not in kept

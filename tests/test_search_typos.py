@@ -11,6 +11,7 @@ from marquee.services import search
 from marquee.services.search import search_people, search_titles, suggest_titles
 from marquee.storage import SqlStore
 from marquee.storage import search_queries as queries
+from marquee.storage.search_dictionary import dictionary_sql
 from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql, word_list_sql
 from support.search_rows import Row, module_url, open_loaded
 
@@ -214,3 +215,71 @@ def test_an_unfinished_word_is_read_as_the_few_whole_words_it_starts(
     assert [hit.id for hit in hits] == ["tt9000004"]
     values = [str(v) for v in asked[0].values()]
     assert any("game" in v for v in values) and not any(v.endswith(("gam%", 'gam"*')) for v in values)
+
+
+def test_a_finished_word_no_name_holds_skips_the_words_as_typed(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``nigth`` is in no name (the dictionary lacks it), so no name holds the words as typed: the
+    search asks for its corrections straight away, and finds the film."""
+    asked: list[str] = []
+    original = queries.SearchReader.candidates
+
+    def spy(self: queries.SearchReader, query: tuple[str, dict[str, object]]) -> object:
+        asked.append(" ".join(str(v) for k, v in query[1].items() if k != "limit"))
+        return original(self, query)
+
+    monkeypatch.setattr(queries.SearchReader, "candidates", spy)
+    assert search_titles(store, "nigth game", limit=3)[0].title == "Night Game"
+    assert asked and not any("nigth" in a for a in asked) and "night" in asked[0]
+
+
+@pytest.mark.postgres
+def test_the_dictionary_counts_the_names_holding_each_word(store: SqlStore) -> None:
+    """PostgreSQL's dictionary counts each word's names in each name index, as the index holds them."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with queries.search_reader(store) as db:
+        counted = {
+            w: (t, p) for w, t, p in db.rows(("SELECT word, title_names, person_names FROM search_words", {}))
+        }
+        names = {
+            table: db.column((f"SELECT name FROM {table}", {})) for table in ("title_search", "person_search")
+        }
+    expected: dict[str, list[int]] = {}
+    for i, table in enumerate(("title_search", "person_search")):
+        for name in names[table]:
+            for word in name.split():
+                if len(word) >= 2:
+                    expected.setdefault(word, [0, 0])[i] += 1
+    assert counted == {w: tuple(c) for w, c in expected.items()}
+    assert counted["godfather"] == (1, 0) and counted["brando"] == (0, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("rare", "reads"), [(1_000, ["whole"]), (0, ["window", "whole"])])
+def test_a_query_of_rare_words_reads_the_word_list_index_first(
+    store: SqlStore, rare: int, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the dictionary has given its counts, a query of whole words of which one is in fewer
+    names than ``RARE_WORDS`` reads the word-list index without the popular window first; the rows
+    are the whole query's either way."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    query = queries.name_candidates_sql("postgresql", "title_search", [[" night "], [" game "]], None, 2)
+    statements: list[str] = []
+    original = queries.SearchReader._run
+
+    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]]) -> object:
+        statements.append(asked[0])
+        return original(self, asked)
+
+    monkeypatch.setattr(queries, "RARE_WORDS", rare)
+    with queries.search_reader(store) as db:
+        whole = db.rows(query)
+        db.words(dictionary_sql("postgresql", ["night", "game"]))
+        db.windows["title_search"] = 1  # the window alone would hold too few
+        monkeypatch.setattr(queries.SearchReader, "_run", spy)
+        found = db.candidates(query)
+    assert whole and [name for _, name, *_ in found] == [row[1] for row in whole]
+    assert [_kind(sql) for sql in statements] == reads

@@ -50,10 +50,10 @@ from marquee.services.search_scoring import (
     word_match,
 )
 from marquee.storage.base import Store
+from marquee.storage.search_dictionary import dictionary_sql, words_from_sql
 from marquee.storage.search_queries import (
     Candidate,
     SearchReader,
-    dictionary_sql,
     known_for_sql,
     name_candidates_sql,
     people_sql,
@@ -62,7 +62,6 @@ from marquee.storage.search_queries import (
     text_sql,
     top_credited_sql,
     trigram_candidates_sql,
-    words_from_sql,
 )
 
 __all__ = [
@@ -86,11 +85,18 @@ _CANDIDATES = 200  # names fetched per stage; re-ranking more costs time, fewer 
 # ---------------------------------------------------------------- running searches
 
 
-def _in_dictionary(db: SearchReader, words: Sequence[str], *, last_is_prefix: bool) -> set[str]:
-    """The words that are indexed somewhere (for an unfinished last word: that start one)."""
-    known = set(db.column(dictionary_sql(db.dialect, list(words))))
+def _in_dictionary(
+    db: SearchReader, words: Sequence[str], *, last_is_prefix: bool, whole: set[str] | None = None
+) -> set[str]:
+    """The words that are indexed somewhere (for an unfinished last word: that start one).
+    ``whole``: those of ``words`` found as whole words already (``_missing_word``), not read again."""
+    known = set(db.words(dictionary_sql(db.dialect, list(words)))) if whole is None else set(whole)
     last = words[-1] if words else ""
-    if last_is_prefix and last not in known and db.column(words_from_sql(last, prefix_upper_bound(last), 1)):
+    if (
+        last_is_prefix
+        and last not in known
+        and db.words(words_from_sql(db.dialect, last, prefix_upper_bound(last), 1))
+    ):
         known.add(last)
     return known
 
@@ -101,13 +107,13 @@ def _corrections(db: SearchReader, words: Sequence[str]) -> dict[str, list[str]]
     pool = sorted(set().union(*asked.values())) if asked else []
     known: set[str] = set()
     for start in range(0, len(pool), 5000):
-        known |= set(db.column(dictionary_sql(db.dialect, pool[start : start + 5000])))
+        known |= set(db.words(dictionary_sql(db.dialect, pool[start : start + 5000])))
     out = {w: sorted(asked[w] & known) for w in asked}
     for w in asked:
         if out[w] or len(w) < 5:
             continue
         # Two typos: read the words sharing the first two letters (a b-tree range), keep the close ones.
-        near = db.column(words_from_sql(w[:2], prefix_upper_bound(w[:2]), 3000))
+        near = db.words(words_from_sql(db.dialect, w[:2], prefix_upper_bound(w[:2]), 3000))
         out[w] = [v for v in near if abs(len(v) - len(w)) <= 2 and edit_distance(w, v, 2) <= 2][:20]
     return out
 
@@ -139,7 +145,7 @@ def _completed(db: SearchReader, groups: Sequence[Sequence[str]], most: int) -> 
     out: list[str] = []
     for alternative in groups[-1]:
         head, _, last = alternative.rpartition(" ")
-        found = db.column(words_from_sql(last, prefix_upper_bound(last), most + 1))
+        found = db.words(words_from_sql(db.dialect, last, prefix_upper_bound(last), most + 1))
         out += [f"{head} {w}" if head else w for w in found]
         # The dictionary holds every word of two letters or more of every indexed name.
         if len(found) > most or len(out) > most or (not found and len(last) < 2):
@@ -197,20 +203,25 @@ def _stages(
 
     found.fuzzy = False
     keep = [i for i, w in enumerate(words) if _usable(w, prefix and i == len(words) - 1)]
-    if keep and year is not None:
+    # A finished word of two letters or more that the dictionary lacks ("godfahter" in "the godfahter
+    # part") is in no indexed name, and the names as typed must hold every word: straight to the typos.
+    finished = [words[i] for i in keep if not (prefix and i == len(words) - 1)]
+    whole = set(db.words(dictionary_sql(dialect, words))) if finished else None
+    missing = whole is not None and any(len(w) >= 2 and w not in whole for w in finished)
+    if keep and year is not None and not missing:
         # A year narrows the names to a few: a little-voted film of that year is not crowded out.
         open_end = prefix and keep[-1] == len(words) - 1
         yield batch([[words[i]] for i in keep], open_end, _CANDIDATES, near_years(year))
-    if keep:
+    if keep and not missing:
         # The most voted names first: a few times the hits asked for are enough to rank them.
         yield batch([[words[i]] for i in keep], prefix and keep[-1] == len(words) - 1, max(5 * limit, 40))
-    else:
+    elif not keep:
         yield db.candidates(start_candidates_sql(dialect, table, folded, kinds, _CANDIDATES))
     if found.exact or found.enough(limit):
         return
     # Typos: only words found nowhere in the index are replaced by their neighbours one edit away.
     found.fuzzy = True
-    known = _in_dictionary(db, words, last_is_prefix=prefix)
+    known = _in_dictionary(db, words, last_is_prefix=prefix, whole=whole)
     fixes = _corrections(db, [w for w in words if w not in known])
     groups = [[w] if w in known else fixes.get(w, []) for w in words]
     kept = [i for i, g in enumerate(groups) if g and _usable(g[0], prefix and i == len(words) - 1)]

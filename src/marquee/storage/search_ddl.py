@@ -1,14 +1,24 @@
 """The search index's tables on each backend, as the migrations create them (``search_index`` keeps
 them filled).
 
-The statements are frozen with the migration that runs them (0002, 0005, 0007, 0019, 0023): change one
+The statements are frozen with the migration that runs them (0002, 0005, 0007, 0019, 0023, 0024): change one
 only together with a new migration. ``INDEX_TABLES``/``DROP_DDL``: every table of the index, in the
 order they are dropped.
 """
 
 from __future__ import annotations
 
-__all__ = ["DDL", "DDL_0005", "DDL_0007", "DDL_0019", "DDL_0023", "DROP_DDL", "INDEX_TABLES", "WORD_TABLES"]
+__all__ = [
+    "DDL",
+    "DDL_0005",
+    "DDL_0007",
+    "DDL_0019",
+    "DDL_0023",
+    "DDL_0024",
+    "DROP_DDL",
+    "INDEX_TABLES",
+    "WORD_TABLES",
+]
 
 # Frozen: migration 0002 runs these. Change them only together with a new migration.
 DDL: dict[str, tuple[str, ...]] = {
@@ -84,6 +94,17 @@ DDL_0023: dict[str, tuple[str, ...]] = {
         " USING gin (string_to_array(btrim(name), ' '))",
         "CREATE INDEX IF NOT EXISTS ix_person_search_word_list ON person_search"
         " USING gin (string_to_array(btrim(name), ' '))",
+    ),
+}
+# Added by migration 0024. PostgreSQL: how many names of each index hold each dictionary word (a
+# word twice in a name counts twice), filled when the index is built; a word added since has none.
+# A query whose whole words include a rare one reads the word-list index before the popular window
+# (``search_window.word_bound``). The counts only choose the order of the reads, never the rows.
+DDL_0024: dict[str, tuple[str, ...]] = {
+    "sqlite": (),
+    "postgresql": (
+        "ALTER TABLE search_words ADD COLUMN IF NOT EXISTS title_names INTEGER,"
+        " ADD COLUMN IF NOT EXISTS person_names INTEGER",
     ),
 }
 # Each trigram name table of SQLite and its word table.

@@ -35,10 +35,12 @@ from marquee.storage.search_ddl import (
     DDL_0007,
     DDL_0019,
     DDL_0023,
+    DDL_0024,
     DROP_DDL,
     INDEX_TABLES,
     WORD_TABLES,
 )
+from marquee.storage.search_dictionary import add_words
 from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_names import NameRow, PersonRow, TextDoc, name_rows, padded
 from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
@@ -49,7 +51,6 @@ __all__ = [
     "DDL_0005",
     "DDL_0007",
     "DDL_0019",
-    "DDL_0023",
     "DROP_DDL",
     "FINGERPRINT_SQL",
     "FTS5_SHADOWS",
@@ -158,8 +159,10 @@ def _read_people(conn: Connection, ids: Sequence[int]) -> list[PersonRow]:
 # ---------------------------------------------------------------- writing the index
 
 
-def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs: list[TextDoc]) -> None:
-    """Insert index rows for titles whose old rows are already gone."""
+def _write(
+    conn: Connection, names: list[NameRow], buckets: dict[int, int], docs: list[TextDoc], removed: list[str]
+) -> None:
+    """Insert index rows for titles whose old rows (``removed``: their names) are already gone."""
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and buckets:
         conn.execute(
@@ -178,7 +181,7 @@ def _write(conn: Connection, names: list[NameRow], buckets: dict[int, int], docs
         conn.execute(text(sql), params)
         if sqlite:
             conn.execute(text("INSERT INTO title_search_words (rowid, name) VALUES (:rowid, :name)"), params)
-        _add_words(conn, (r.name for r in names))
+    add_words(conn, "title_search", (r.name for r in names), removed)
     if docs:
         conn.execute(text(_TEXT_INSERT[conn.dialect.name]), [d.fields() for d in docs])
 
@@ -215,19 +218,10 @@ _TEXT_INSERT = {
 }
 
 
-def _add_words(conn: Connection, names: Iterable[str]) -> None:
-    """Add the words of these names to the dictionary (never removed: a stale word only costs a lookup)."""
-    words = sorted({w for name in names for w in name.split() if len(w) >= 2})
-    if not words:
-        return
-    verb = "INSERT OR IGNORE INTO" if conn.dialect.name == "sqlite" else "INSERT INTO"
-    tail = "" if conn.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
-    conn.execute(text(f"{verb} search_words (word) VALUES (:w){tail}"), [{"w": w} for w in words])
-
-
-def _write_people(conn: Connection, people: list[PersonRow]) -> None:
-    """Insert index rows for people whose old rows are already gone."""
+def _write_people(conn: Connection, people: list[PersonRow], removed: list[str]) -> None:
+    """Insert index rows for people whose old rows (``removed``: their names) are already gone."""
     if not people:
+        add_words(conn, "person_search", (), removed)
         return
     params = [
         {
@@ -250,7 +244,7 @@ def _write_people(conn: Connection, people: list[PersonRow]) -> None:
         sql = "INSERT INTO person_search (person_key, name, credits, votes, pop)"
         sql += " VALUES (:id, :name, :credits, :votes, :pop)"
     conn.execute(text(sql), params)
-    _add_words(conn, (p.name for p in people))
+    add_words(conn, "person_search", (p.name for p in people), removed)
 
 
 def person_bucket(person: PersonRow) -> int:
@@ -279,15 +273,20 @@ def _delete_keyed(conn: Connection, table: str, key: str, ids: Sequence[int]) ->
     conn.execute(text(f"DELETE FROM {table}_keys WHERE {where}"), params)
 
 
-def _delete_titles(conn: Connection, ids: Sequence[int]) -> None:
-    """Remove every index row of these titles (ids that no longer exist included)."""
+def _delete_titles(conn: Connection, ids: Sequence[int]) -> list[str]:
+    """Remove every index row of these titles (ids that no longer exist included); on PostgreSQL
+    the names removed (the dictionary's counts), on SQLite none."""
     if conn.dialect.name == "postgresql":
-        for table in ("title_search", "text_search"):
-            conn.execute(text(f"DELETE FROM {table} WHERE title_key = ANY(:ids)"), {"ids": list(ids)})
-        return
+        params = {"ids": list(ids)}
+        conn.execute(text("DELETE FROM text_search WHERE title_key = ANY(:ids)"), params)
+        return list(conn.execute(text(_DELETED.format("title_search", "title_key")), params).scalars())
     _delete_keyed(conn, "title_search", "title_key", ids)
     where, params = _ids_clause(conn, ids, "rowid")
     conn.execute(text(f"DELETE FROM text_search WHERE {where}"), params)
+    return []
+
+
+_DELETED = "DELETE FROM {0} WHERE {1} = ANY(:ids) RETURNING name"
 
 
 def refresh_people(conn: Connection, person_keys: Iterable[int]) -> None:
@@ -295,11 +294,13 @@ def refresh_people(conn: Connection, person_keys: Iterable[int]) -> None:
     ids = sorted(set(person_keys))
     for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
         chunk = ids[start : start + 500]
+        removed: list[str] = []
         if conn.dialect.name == "postgresql":
-            conn.execute(text("DELETE FROM person_search WHERE person_key = ANY(:ids)"), {"ids": chunk})
+            deleted = conn.execute(text(_DELETED.format("person_search", "person_key")), {"ids": chunk})
+            removed = list(deleted.scalars())
         else:
             _delete_keyed(conn, "person_search", "person_key", chunk)
-        _write_people(conn, _read_people(conn, chunk))
+        _write_people(conn, _read_people(conn, chunk), removed)
 
 
 def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool = True) -> None:
@@ -309,8 +310,8 @@ def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool 
     ids = sorted(set(title_keys))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        _delete_titles(conn, chunk)
-        _write(conn, *_read_titles(conn, chunk))
+        removed = _delete_titles(conn, chunk)
+        _write(conn, *_read_titles(conn, chunk), removed)
         if not people:
             continue
         where, params = _ids_clause(conn, chunk, "title_key")
@@ -335,7 +336,8 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
         conn.execute(text(search_prefix.DROP_SQL))  # the quick lookup of a titles-first import: done
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
-        ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]
+        ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
+        ddl += DDL_0023["postgresql"] + DDL_0024["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
     browse_index.rebuild(conn, source)

@@ -19,19 +19,20 @@ from marquee.formats.query import trigrams
 from marquee.storage.base import Store
 from marquee.storage.search_layout import ID_BITS, NAME_BITS, NAME_KEYS
 from marquee.storage.search_window import (
+    RARE_WORDS,
     WINDOWS,
     name_table,
     popular_window_sql,
     tier_bound,
     tier_predicate_sql,
     tier_sql,
+    word_bound,
     word_list_sql,
 )
 
 __all__ = [
     "Candidate",
     "SearchReader",
-    "dictionary_sql",
     "halves",
     "known_for_sql",
     "name_candidates_sql",
@@ -42,7 +43,6 @@ __all__ = [
     "titles_sql",
     "top_credited_sql",
     "trigram_candidates_sql",
-    "words_from_sql",
 ]
 
 Candidate = tuple[int, str, Any, Any]  # (id, folded name, display or credits, source or votes)
@@ -194,21 +194,6 @@ def trigram_candidates_sql(
     return sql, {f"h{i}": f"%{half}%" for i, half in enumerate(cut)} | {"limit": limit}
 
 
-def dictionary_sql(dialect: str, words: Sequence[str]) -> Sql:
-    """Which of ``words`` are in the dictionary of indexed words."""
-    if dialect == "postgresql":
-        return "SELECT word FROM search_words WHERE word = ANY(:words)", {"words": list(words)}
-    # One JSON parameter rather than hundreds of marks: the statement stays the same and cached.
-    sql = "SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(:words))"
-    return sql, {"words": json.dumps(list(words))}
-
-
-def words_from_sql(low: str, high: str, limit: int) -> Sql:
-    """Dictionary words in ``[low, high)`` (those starting with a prefix: a b-tree range), in order."""
-    sql = "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit"
-    return sql, {"low": low, "high": high, "limit": limit}
-
-
 _TITLE_FIELDS = (
     "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
     " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
@@ -290,6 +275,8 @@ class SearchReader:
             _tune(conn)
         self._last: tuple[str, dict[str, Any], int, int | None] | None = None  # see ``candidates``
         self._bounds: dict[str, int | None] = {}  # see ``_tier_bound``
+        # PostgreSQL: per name index, how many names hold each dictionary word read so far (``words``).
+        self._names: dict[str, dict[str, int]] = {table: {} for table in NAME_KEYS}
 
     def _run(self, query: Sql) -> Iterable[Sequence[Any]]:
         if self._raw is not None:
@@ -328,6 +315,14 @@ class SearchReader:
         two (else the planner may walk the popularity index, or the table, to its end). Whichever
         answers, the rows are the query's first rows."""
         limit, table = query[1]["limit"], name_table(query[0])
+        most = word_bound(query, self._names[table])
+        if most is not None and most <= RARE_WORDS:
+            # Whole words, one of them in few names: the word-list index reads about that many rows,
+            # which costs less than walking the window (that would then most likely hold too few).
+            self.conn.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off"))
+            rows = list(self._run(word_list_sql(query)))
+            self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
+            return rows
         rows = list(self._run(popular_window_sql(query, self.windows[table])))
         if len(rows) >= limit:
             return rows
@@ -347,6 +342,18 @@ class SearchReader:
         if table not in self._bounds:
             self._bounds[table] = tier_bound(next(iter(self.column(tier_predicate_sql(table))), None))
         return self._bounds[table]
+
+    def words(self, query: Sql) -> list[str]:
+        """The words of a dictionary query (``dictionary_sql``, ``words_from_sql``); on PostgreSQL,
+        how many names of each index hold each is kept for ``_popular_first`` (none when the
+        dictionary has no count: a word added since the index was built)."""
+        out = []
+        for row in self._run(query):
+            out.append(row[0])
+            for table, count in zip(NAME_KEYS, row[1:], strict=False):
+                if count is not None:
+                    self._names[table][row[0]] = count
+        return out
 
     def rows(self, query: Sql) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self._run(query)]

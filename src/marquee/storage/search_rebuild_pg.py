@@ -32,7 +32,7 @@ from marquee.formats.query import fold
 from marquee.storage.search_layout import NAME_KEYS, popularity_bucket
 from marquee.storage.search_window import create_tier_sql, tier_bound_sql
 
-__all__ = ["bucket_sql", "create_tiers", "rebuild_postgresql"]
+__all__ = ["WORD_COUNTS", "bucket_sql", "create_tiers", "rebuild_postgresql"]
 
 _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 
@@ -167,12 +167,14 @@ def _text_sql(document: str) -> str:
     )
 
 
-_WORDS = (
-    "INSERT INTO search_words (word) SELECT DISTINCT w FROM ("
-    " SELECT unnest(string_to_array(btrim(name), ' ')) AS w FROM title_search"
-    " UNION ALL SELECT unnest(string_to_array(btrim(name), ' ')) FROM person_search"
-    ") words WHERE length(w) >= 2"
+# Every word of two letters or more of the names, with how many names of each index hold it.
+WORD_COUNTS = (
+    "SELECT w, count(*) FILTER (WHERE k = 0) AS title_names, count(*) FILTER (WHERE k = 1) AS person_names"
+    " FROM (SELECT unnest(string_to_array(btrim(name), ' ')) AS w, 0 AS k FROM title_search"
+    " UNION ALL SELECT unnest(string_to_array(btrim(name), ' ')), 1 FROM person_search"
+    ") words WHERE length(w) >= 2 GROUP BY w"
 )
+_WORDS = f"INSERT INTO search_words (word, title_names, person_names) {WORD_COUNTS}"
 
 
 def _split_ddl(ddl: Sequence[str], table: str) -> tuple[list[str], list[str]]:

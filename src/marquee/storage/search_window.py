@@ -15,6 +15,7 @@ from typing import Any
 from marquee.storage.search_layout import NAME_KEYS
 
 __all__ = [
+    "RARE_WORDS",
     "TIER_SHARES",
     "WINDOWS",
     "create_tier_sql",
@@ -25,6 +26,7 @@ __all__ = [
     "tier_index",
     "tier_predicate_sql",
     "tier_sql",
+    "word_bound",
     "word_list_sql",
 ]
 
@@ -44,6 +46,10 @@ WINDOWS = {"title_search": 4_000, "person_search": 2_000}
 # (p99 a third and a tenth slower than without a tier). BENCHMARKS.md, "PostgreSQL search: a tier
 # of the popular names".
 TIER_SHARES = {"title_search": 32, "person_search": 64}
+# A query of whole words of which one is in at most this many names of an index (the dictionary's
+# count) reads the word-list index first: ~1 ms per 1,000 names at 1M titles, where the window's
+# walk costs ~1 ms and, for such words, most often holds too few (BENCHMARKS.md).
+RARE_WORDS = 1_000
 
 
 def name_table(sql: str) -> str:
@@ -144,10 +150,7 @@ def word_list_sql(query: Sql) -> Sql:
     """
     sql, params = query
     name_table(sql)  # checks it is a name query
-    clauses: dict[str, list[str]] = {}
-    for key in params:
-        if key.startswith("p") and "_" in key:
-            clauses.setdefault(key.split("_", 1)[0], []).append(key)
+    clauses = _clauses(params)
     found = {key: _whole_words(params[key]) for keys in clauses.values() for key in keys}
     if not clauses or not all(found.values()):
         return query
@@ -161,3 +164,31 @@ def word_list_sql(query: Sql) -> Sql:
         sql = sql.replace(like, f"(({has}) AND {unindexed})", 1)
         words |= {f"w{k[1:]}": found[k] for k in keys}
     return sql, params | words
+
+
+def _clauses(params: dict[str, Any]) -> dict[str, list[str]]:
+    """The ``LIKE`` parameters of a candidate query, per clause (``p0_0``, ``p0_1`` -> ``p0``)."""
+    clauses: dict[str, list[str]] = {}
+    for key in params:
+        if key.startswith("p") and "_" in key:
+            clauses.setdefault(key.split("_", 1)[0], []).append(key)
+    return clauses
+
+
+def word_bound(query: Sql, names: dict[str, int]) -> int | None:
+    """At most how many names a query of whole words only can give, by ``names`` (how many names
+    hold each word): per clause the sum over its alternatives of their rarest word's count, the
+    smallest of the clauses. None when a clause is not whole words or a word's count is unknown."""
+    clauses = _clauses(query[1])
+    if not clauses:
+        return None
+    most = None
+    for keys in clauses.values():
+        total = 0
+        for key in keys:
+            words = _whole_words(query[1][key])
+            if not words or any(w not in names for w in words):
+                return None
+            total += min(names[w] for w in words)
+        most = total if most is None else min(most, total)
+    return most
