@@ -5,6 +5,7 @@ the build, a failed build leaves the catalogue in and ``marquee reindex`` repair
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_people, suggest_titles
 from marquee.services.status import store_status
 from marquee.settings import Settings
-from marquee.storage import SqlStore, imdb_line_hashes, open_store, search_index
+from marquee.storage import SqlStore, browse_index, imdb_line_hashes, open_store, search_index
 from marquee.web.app import create_app
 from support.cli import Marquee
 from support.dumps import table_names, table_rows
@@ -97,9 +98,67 @@ def test_film_pages_and_suggestions_answer_while_the_indexes_build(pg_store: Sql
     assert {i.key for i in status.indexes if i.state != "ready"} == UNBUILT
     assert not status.search_building and not search_index_building(pg_store)
     assert "title_prefix" not in table_names(pg_store)
-    with pg_store.reading() as conn:
-        assert not [s for s in inspect(conn).get_schema_names() if s.startswith("marquee_index_build")]
+    assert not _build_schemas(pg_store)
     assert store_status(pg_store).indexes[0].rows == pg_store.count_films() > 0
+
+
+def _build_schemas(store: SqlStore) -> list[str]:
+    """Schemas a build left behind (``search_aside_pg``)."""
+    with store.reading() as conn:
+        names = inspect(conn).get_schema_names()
+    return [name for name in names if name.startswith(("marquee_index_build", "marquee_browse_build"))]
+
+
+def test_the_browse_index_is_built_beside_the_search_index_on_another_connection(
+    pg_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search build waits (up to 20 s) until the browse build has begun: it ends only if both
+    run at the same time, each on its own connection; the browse index is then swapped in too."""
+    started = threading.Event()
+    pids: dict[str, int] = {}
+    search, browse = search_index.rebuild, browse_index.rebuild
+
+    def search_waiting(conn: Any, *args: Any, **kwargs: Any) -> None:
+        pids["search"] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert started.wait(20), "the browse build did not begin while the search index was built"
+        search(conn, *args, **kwargs)
+
+    def browse_started(conn: Any, *args: Any) -> None:
+        pids["browse"] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        started.set()
+        browse(conn, *args)
+
+    monkeypatch.setattr(search_index, "rebuild", search_waiting)
+    monkeypatch.setattr(browse_index, "rebuild", browse_started)
+    import_imdb_datasets(pg_store, HEAD)
+    assert pids["search"] != pids["browse"]
+    with pg_store.reading() as conn:
+        rows = conn.execute(text("SELECT count(DISTINCT title_key) FROM title_browse")).scalar_one()
+        schema = conn.execute(text("SELECT schemaname FROM pg_tables WHERE tablename = 'title_browse'")).all()
+    assert rows == pg_store.count_films() and schema == [(_home(pg_store),)]
+    assert not _build_schemas(pg_store)
+
+
+def _home(store: SqlStore) -> str:
+    with store.reading() as conn:
+        return str(conn.execute(text("SELECT current_schema()")).scalar_one())
+
+
+def test_a_failed_browse_build_fails_the_build_and_leaves_nothing_of_it(
+    pg_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(conn: Any, *args: Any) -> None:
+        conn.execute(text("CREATE TABLE browse_broken (x int)"))  # in the browse schema, dropped
+        raise RuntimeError("no space left on device")
+
+    monkeypatch.setattr(browse_index, "rebuild", fail)
+    with pytest.raises(StoreError, match="marquee reindex"):
+        import_imdb_datasets(pg_store, HEAD)
+    assert pg_store.get_film("tt0000001") is not None  # the catalogue is committed
+    assert not _build_schemas(pg_store) and "title_search" in table_names(pg_store)
+    assert "browse_broken" not in table_names(pg_store)
+    title = next(i for i in store_status(pg_store).indexes if i.key == "title_names")
+    assert title.state == "stale"
 
 
 def test_the_import_gives_each_name_index_a_tier_of_its_most_popular_names(pg_store: SqlStore) -> None:
@@ -131,8 +190,8 @@ def test_readers_are_not_held_while_the_indexes_are_built(
     during: dict[str, Any] = {}
     real = search_index.rebuild
 
-    def rebuild_then_read(conn: Any, *args: Any) -> None:
-        real(conn, *args)  # the new tables are built, not yet swapped in nor committed
+    def rebuild_then_read(conn: Any, *args: Any, **kwargs: Any) -> None:
+        real(conn, *args, **kwargs)  # the new tables are built, not yet swapped in nor committed
         during.update(_site_reads(pg_url))
 
     monkeypatch.setattr(search_index, "rebuild", rebuild_then_read)
@@ -152,7 +211,7 @@ def test_readers_are_not_held_while_the_indexes_are_built(
 def test_a_failed_index_build_leaves_the_catalogue_and_reindex_repairs_it(
     pg_store: SqlStore, pg_url: str, monkeypatch: pytest.MonkeyPatch, runner: Marquee
 ) -> None:
-    def fail(conn: Any, *args: Any) -> None:
+    def fail(conn: Any, *args: Any, **kwargs: Any) -> None:
         conn.execute(text("CREATE TABLE title_search_broken (x int)"))  # undone with the build
         raise RuntimeError("no space left on device")
 

@@ -10,6 +10,7 @@ and swapped in (``search_aside_pg``).
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
@@ -21,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from marquee.errors import StoreError
-from marquee.storage import search_aside_pg, search_index
+from marquee.storage import browse_index, search_aside_pg, search_index
 from marquee.storage.base import Store
 from marquee.storage.engine import engine_of
 from marquee.storage.film_rows import IMDB_DUMP_KEY
@@ -333,7 +334,8 @@ def build_indexes_postgresql(conn: Connection, by: str, *, trace: bool = False) 
     try:
         with conn.begin():
             pg_session(conn, trace)
-            return search_aside_pg.rebuild_aside(conn, search_index.rebuild)
+            search_only = functools.partial(search_index.rebuild, browse=False)
+            return search_aside_pg.rebuild_aside(conn, search_only, browse_index.rebuild)
     except Exception as exc:
         with conn.begin():
             search_aside_pg.record_failed(conn, by, f"{type(exc).__name__}: {exc}")

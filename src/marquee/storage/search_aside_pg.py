@@ -13,14 +13,21 @@ end, still in that transaction, the old tables are dropped, the new ones moved i
 schema, the quick lookup dropped and the build recorded *ready*: readers wait only for that swap.
 ``marquee reindex`` on PostgreSQL builds the same way (``status_rows.rebuild_search``).
 
-If the build fails, nothing of it stays (one transaction): the catalogue remains, the quick lookup
-keeps answering, and ``record_failed`` marks the build *failed* (the status says *stale*, with
-``marquee reindex`` as what to do).
+The browse index does not depend on the search index: given ``browse``, a second connection builds
+it at the same time in a schema of its own (``marquee_browse_build_<pid>``), committed there (no
+reader's search path names it), and the swap moves its tables in with the others. The search
+build's first half (folding, filling the name tables: one statement at a time) keeps one core of
+the server busy; the browse build takes the other (1M titles: 78-83 s -> see BENCHMARKS.md).
+
+If the build fails, nothing of it stays (one transaction; the browse schema is dropped): the
+catalogue remains, the quick lookup keeps answering, and ``record_failed`` marks the build
+*failed* (the status says *stale*, with ``marquee reindex`` as what to do).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +51,8 @@ ASIDE_TABLES = (
     "title_browse",
     "title_browse_counts",
 )
+BROWSE_TABLES = ("title_browse", "title_browse_counts")
+_BROWSE_SCHEMA = "marquee_browse_build_"
 _PREFIX_DDL = (
     'CREATE TABLE title_prefix (name TEXT COLLATE "C" NOT NULL, title_key INTEGER NOT NULL,'
     " bucket INTEGER NOT NULL)"
@@ -114,25 +123,87 @@ def _schema(conn: Connection) -> str:
     return str(conn.execute(text("SELECT current_schema()")).scalar())
 
 
-def rebuild_aside(conn: Connection, rebuild: Callable[[Connection], None]) -> float:
-    """Run ``rebuild`` (``search_index.rebuild``) in a schema of its own, then swap its tables in,
-    drop the quick lookup and record the build ready; inside the caller's transaction. The seconds."""
+def rebuild_aside(
+    conn: Connection,
+    rebuild: Callable[[Connection], None],
+    browse: Callable[[Connection], None] | None = None,
+) -> float:
+    """Run ``rebuild`` (``search_index.rebuild``) in a schema of its own, and ``browse``
+    (``browse_index.rebuild``) beside it on another connection, then swap their tables in, drop the
+    quick lookup and record the build ready; inside the caller's transaction (which holds the
+    import lock, so no other build runs). Without ``browse``, ``rebuild`` builds the browse index
+    too. The seconds."""
     began = time.monotonic()
     home = _schema(conn)
     aside = f"marquee_index_build_{os.getpid()}"
-    conn.execute(text(f"DROP SCHEMA IF EXISTS {aside} CASCADE"))
-    conn.execute(text(f"CREATE SCHEMA {aside}"))
-    for table in ASIDE_TABLES:
-        # Placeholders: the rebuild's ``DROP TABLE IF EXISTS`` finds these, never the store's own.
-        conn.execute(text(f'CREATE TABLE {aside}.{table} (LIKE "{home}".{table})'))
-    conn.execute(text(f'SET LOCAL search_path = {aside}, "{home}"'))
-    rebuild(conn)
-    conn.execute(text(f'SET LOCAL search_path = "{home}"'))
-    for table in ASIDE_TABLES:
+    beside = None if browse is None else _BrowseBeside(conn, home, browse)
+    try:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {aside} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {aside}"))
+        for table in ASIDE_TABLES if beside is None else _SEARCH_TABLES:
+            # Placeholders: the rebuild's ``DROP TABLE IF EXISTS`` finds these, never the store's own.
+            conn.execute(text(f'CREATE TABLE {aside}.{table} (LIKE "{home}".{table})'))
+        conn.execute(text(f'SET LOCAL search_path = {aside}, "{home}"'))
+        rebuild(conn)
+        conn.execute(text(f'SET LOCAL search_path = "{home}"'))
+        built = [(aside, t) for t in ASIDE_TABLES] if beside is None else beside.done(aside)
+    except BaseException:
+        if beside is not None:
+            beside.discard()
+        raise
+    for schema, table in built:
         conn.execute(text(f'DROP TABLE IF EXISTS "{home}".{table}'))
-        conn.execute(text(f'ALTER TABLE {aside}.{table} SET SCHEMA "{home}"'))
+        conn.execute(text(f'ALTER TABLE {schema}.{table} SET SCHEMA "{home}"'))
     conn.execute(text(f"DROP SCHEMA {aside}"))
+    if beside is not None:
+        conn.execute(text(f"DROP SCHEMA {beside.schema}"))
     conn.execute(text(DROP_SQL))
     seconds = time.monotonic() - began
     write_index_build(conn, "search", ready_build(seconds))
     return seconds
+
+
+_SEARCH_TABLES = tuple(t for t in ASIDE_TABLES if t not in BROWSE_TABLES)
+_STALE = "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p)"
+
+
+class _BrowseBeside:
+    """The browse index built on a second connection, in a schema of its own, committed there."""
+
+    def __init__(self, conn: Connection, home: str, browse: Callable[[Connection], None]) -> None:
+        self.engine, self.home, self.browse = conn.engine, home, browse
+        self.schema = f"{_BROWSE_SCHEMA}{os.getpid()}"
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="marquee-browse-build", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                # Left by a build that was killed (builds run one at a time: the caller holds the lock).
+                found = conn.execute(text(_STALE), {"p": _BROWSE_SCHEMA}).scalars()
+                for schema in list(found):
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            with self.engine.connect() as conn, conn.begin():
+                conn.execute(text("SET LOCAL work_mem = '64MB'"))
+                conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+                conn.execute(text(f"CREATE SCHEMA {self.schema}"))
+                for table in BROWSE_TABLES:
+                    conn.execute(text(f'CREATE TABLE {self.schema}.{table} (LIKE "{self.home}".{table})'))
+                conn.execute(text(f'SET LOCAL search_path = {self.schema}, "{self.home}"'))
+                self.browse(conn)
+        except BaseException as exc:  # given to the build's own thread by ``done``
+            self.error = exc
+
+    def done(self, aside: str) -> list[tuple[str, str]]:
+        """Wait for the browse build; every table to swap in, with its schema. Raises its error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return [(aside, t) for t in _SEARCH_TABLES] + [(self.schema, t) for t in BROWSE_TABLES]
+
+    def discard(self) -> None:
+        """The build failed before the swap: wait for the browse build, then drop what it committed."""
+        self.thread.join()
+        with self.engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))

@@ -320,14 +320,14 @@ def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool 
     browse_index.refresh_titles(conn, ids)
 
 
-def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) -> None:
-    """Rebuild the whole index after a bulk import (and the browse index, ``browse_index``).
-
-    SQLite: ``built_in``, called once the person and text indexes are built, names an attached
-    database holding the title index and the browse index built ahead from the very titles now
-    stored (``search_rebuild.build_title_tables``, ``browse_index.build_sqlite``), or gives None.
-    Those are then copied instead of built (already optimized).
-    """
+def rebuild(
+    conn: Connection, built_in: Callable[[], str | None] | None = None, *, browse: bool = True
+) -> None:
+    """Rebuild the whole index after a bulk import, and the browse index (``browse_index``) if
+    ``browse`` (PostgreSQL's import builds it beside, ``search_aside_pg``). SQLite: ``built_in``,
+    called once the person and text indexes are built, names an attached database holding the title
+    index and the browse index built ahead from the very titles now stored (``search_rebuild.
+    build_title_tables``, ``browse_index.build_sqlite``), or gives None: copied, not built."""
     source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
@@ -340,7 +340,8 @@ def rebuild(conn: Connection, built_in: Callable[[], str | None] | None = None) 
         ddl += DDL_0023["postgresql"] + DDL_0024["postgresql"]
         rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
         _finish(conn)
-    browse_index.rebuild(conn, source)
+    if browse:
+        browse_index.rebuild(conn, source)
 
 
 def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
@@ -375,11 +376,9 @@ FINGERPRINT_SQL: dict[str, dict[str, str]] = {
     "postgresql": {
         "title_search": "SELECT title_key, n, name, display, source, pop FROM title_search"
         " ORDER BY title_key, n",
-        "person_search": (
-            "SELECT person_key, name, credits, votes, pop FROM person_search ORDER BY person_key"
-        ),
+        "person_search": "SELECT person_key, name, credits, votes, pop FROM person_search ORDER BY 1",
         "text_search": "SELECT title_key, doc::text FROM text_search ORDER BY title_key",
-        "search_words": "SELECT word FROM search_words ORDER BY word",
+        "search_words": "SELECT word, title_names, person_names FROM search_words ORDER BY word",
     },
 }
 
