@@ -106,36 +106,56 @@ def _build_schemas(store: SqlStore) -> list[str]:
     """Schemas a build left behind (``search_aside_pg``)."""
     with store.reading() as conn:
         names = inspect(conn).get_schema_names()
-    return [name for name in names if name.startswith(("marquee_index_build", "marquee_browse_build"))]
+    return [name for name in names if name.startswith(("marquee_index_build", "marquee_beside_"))]
 
 
-def test_the_browse_index_is_built_beside_the_search_index_on_another_connection(
+def test_the_browse_and_people_indexes_are_built_beside_the_search_index(
     pg_store: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The search build waits (up to 20 s) until the browse build has begun: it ends only if both
-    run at the same time, each on its own connection; the browse index is then swapped in too."""
-    started = threading.Event()
+    """The search build waits (up to 20 s each) until the browse and people builds have begun: it
+    ends only if the three run at the same time, each on its own connection; their tables are then
+    swapped in with the others."""
+    started = {"browse": threading.Event(), "people": threading.Event()}
     pids: dict[str, int] = {}
-    search, browse = search_index.rebuild, browse_index.rebuild
+    search, browse, people = search_index.rebuild, browse_index.rebuild, search_index.rebuild_people
 
     def search_waiting(conn: Any, *args: Any, **kwargs: Any) -> None:
         pids["search"] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        assert started.wait(20), "the browse build did not begin while the search index was built"
+        for part, event in started.items():
+            assert event.wait(20), f"the {part} build did not begin while the search index was built"
         search(conn, *args, **kwargs)
 
-    def browse_started(conn: Any, *args: Any) -> None:
-        pids["browse"] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        started.set()
-        browse(conn, *args)
+    def begun(part: str, build: Any) -> Any:
+        def run(conn: Any, *args: Any) -> None:
+            pids[part] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            started[part].set()
+            build(conn, *args)
+
+        return run
 
     monkeypatch.setattr(search_index, "rebuild", search_waiting)
-    monkeypatch.setattr(browse_index, "rebuild", browse_started)
+    monkeypatch.setattr(browse_index, "rebuild", begun("browse", browse))
+    monkeypatch.setattr(search_index, "rebuild_people", begun("people", people))
     import_imdb_datasets(pg_store, HEAD)
-    assert pids["search"] != pids["browse"]
+    assert len(set(pids.values())) == 3
+    home = _home(pg_store)
     with pg_store.reading() as conn:
         rows = conn.execute(text("SELECT count(DISTINCT title_key) FROM title_browse")).scalar_one()
-        schema = conn.execute(text("SELECT schemaname FROM pg_tables WHERE tablename = 'title_browse'")).all()
-    assert rows == pg_store.count_films() and schema == [(_home(pg_store),)]
+        where = dict(
+            conn.execute(
+                text(
+                    "SELECT tablename, schemaname FROM pg_tables"
+                    " WHERE tablename IN ('title_browse', 'title_browse_counts', 'person_search')"
+                )
+            ).all()
+        )
+        indexes = conn.execute(
+            text("SELECT indexname FROM pg_indexes WHERE tablename = 'person_search'")
+        ).scalars()
+        named = set(indexes)
+    assert rows == pg_store.count_films() and set(where.values()) == {home} and len(where) == 3
+    assert {"ix_person_search_name", "ix_person_search_name_top", "ix_person_search_word_list"} <= named
+    assert [p.id for p in search_people(pg_store, "carmencita")][:1] or search_people(pg_store, "william")
     assert not _build_schemas(pg_store)
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import insert, text
 
 from marquee.services.search import search_people, search_text, search_titles
-from marquee.storage import SqlStore, open_store, schema, search_index, search_rebuild
+from marquee.storage import SqlStore, open_store, schema, search_fingerprint, search_index, search_rebuild
 from marquee.storage.search_rebuild_pg import _bucket_bounds, bucket_sql
 
 LONG_PLOT = "A ride on a Harley through the desert. " * 120  # longer than a b-tree entry may be
@@ -99,9 +99,9 @@ def test_set_based_rebuild_equals_indexing_each_title(filled: SqlStore) -> None:
         people = conn.execute(text("SELECT person_key FROM people")).scalars().all()
         search_index.refresh_titles(conn, titles)
         search_index.refresh_people(conn, people)  # people of no title too
-        one_by_one = search_index.fingerprint(conn)
+        one_by_one = search_fingerprint.fingerprint(conn)
         search_index.rebuild(conn)
-        set_based = search_index.fingerprint(conn)
+        set_based = search_fingerprint.fingerprint(conn)
     assert set_based == one_by_one
     # The data reach every table and the cap: a fingerprint of empty tables would prove nothing.
     with filled.reading() as conn:
@@ -124,9 +124,9 @@ def test_a_renamed_title_leaves_no_word_of_its_old_name(filled: SqlStore) -> Non
         )
         conn.execute(text("DELETE FROM alternate_titles WHERE title_key = :i"), {"i": titles[1]})
         search_index.refresh_titles(conn, titles[:2])
-        again = search_index.fingerprint(conn)
+        again = search_fingerprint.fingerprint(conn)
         search_index.rebuild(conn)
-        rebuilt = search_index.fingerprint(conn)
+        rebuilt = search_fingerprint.fingerprint(conn)
         if conn.dialect.name == "sqlite":
             found = conn.execute(
                 text("SELECT count(*) FROM title_search_words WHERE title_search_words MATCH 'zanzibar'")
@@ -153,10 +153,10 @@ def test_the_rebuilt_index_finds_what_it_should(filled: SqlStore) -> None:
 def test_rebuilding_twice_gives_the_same_index(filled: SqlStore) -> None:
     with filled.writing() as conn:
         search_index.rebuild(conn)
-        first = search_index.fingerprint(conn)
+        first = search_fingerprint.fingerprint(conn)
     with filled.writing() as conn:
         search_index.rebuild(conn)
-        assert search_index.fingerprint(conn) == first
+        assert search_fingerprint.fingerprint(conn) == first
 
 
 @pytest.mark.postgres
@@ -218,3 +218,24 @@ def test_a_rebuild_merges_once_at_the_end_and_leaves_merging_on(sqlite_url: str)
                 assert level == search_rebuild.AUTOMERGE_DEFAULT, table
     finally:
         store.close()
+
+
+def test_the_build_with_parts_beside_equals_the_rebuild_in_one(filled: SqlStore) -> None:
+    """PostgreSQL's import and ``reindex`` build the people's index and the browse index on
+    connections of their own (``search_aside_pg``): the same rows as one connection's rebuild, two
+    people sharing a name included (each name is folded once)."""
+    if filled.dialect != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite builds in one connection")
+    from marquee.storage import imdb_load
+
+    with filled.writing() as conn:
+        conn.execute(text("UPDATE people SET name = (SELECT min(name) FROM people)"))  # one name for all
+        search_index.rebuild(conn)
+        in_one = search_fingerprint.fingerprint(conn)
+        browse = conn.execute(text("SELECT * FROM title_browse ORDER BY 1, 2, 3, 4")).all()
+    imdb_load.reindex_postgresql(filled)
+    with filled.reading() as conn:
+        assert search_fingerprint.fingerprint(conn) == in_one
+        assert conn.execute(text("SELECT * FROM title_browse ORDER BY 1, 2, 3, 4")).all() == browse
+        assert conn.execute(text("SELECT count(DISTINCT name) FROM person_search")).scalar_one() == 1
+    assert in_one["person_search"][0] == 4

@@ -10,7 +10,6 @@ and swapped in (``search_aside_pg``).
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import time
@@ -334,10 +333,13 @@ def build_indexes_postgresql(conn: Connection, by: str, *, trace: bool = False) 
     try:
         with conn.begin():
             pg_session(conn, trace)
-            search_only = functools.partial(search_index.rebuild, browse=False)
-            return search_aside_pg.rebuild_aside(conn, search_only, browse_index.rebuild)
+            return search_aside_pg.rebuild_aside(
+                conn, search_index.rebuild, browse=browse_index.rebuild, people=search_index.rebuild_people
+            )
     except Exception as exc:
         with conn.begin():
+            pg_session(conn, trace=False)  # the import lock: no build is running now
+            search_aside_pg.drop_leftovers(conn)
             search_aside_pg.record_failed(conn, by, f"{type(exc).__name__}: {exc}")
         raise StoreError(
             f"the catalogue is stored, but building the search indexes failed ({type(exc).__name__}):"

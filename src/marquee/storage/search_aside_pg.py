@@ -14,10 +14,11 @@ schema, the quick lookup dropped and the build recorded *ready*: readers wait on
 ``marquee reindex`` on PostgreSQL builds the same way (``status_rows.rebuild_search``).
 
 The browse index does not depend on the search index: given ``browse``, a second connection builds
-it at the same time in a schema of its own (``marquee_browse_build_<pid>``), committed there (no
-reader's search path names it), and the swap moves its tables in with the others. The search
-build's first half (folding, filling the name tables: one statement at a time) keeps one core of
-the server busy; the browse build takes the other (1M titles: 78-83 s -> see BENCHMARKS.md).
+it at the same time in a schema of its own (``marquee_beside_browse_<pid>``), committed there (no
+reader's search path names it), and its tables are moved into the build's schema before the swap;
+so is ``person_search``, given ``people``, which the dictionary then reads. The search build fills
+its tables one statement at a time, one core of the server; the parts beside take the other
+(BENCHMARKS.md, "PostgreSQL: the browse index built beside the search index").
 
 If the build fails, nothing of it stays (one transaction; the browse schema is dropped): the
 catalogue remains, the quick lookup keeps answering, and ``record_failed`` marks the build
@@ -26,6 +27,7 @@ catalogue remains, the quick lookup keeps answering, and ``record_failed`` marks
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -40,7 +42,14 @@ from marquee.storage.search_prefix import DROP_SQL
 from marquee.storage.search_rebuild_pg import bucket_sql
 from marquee.storage.status_rows import building_build, ready_build, write_index_build
 
-__all__ = ["ASIDE_TABLES", "build_title_prefix_pg", "rebuild_aside", "record_building", "record_failed"]
+__all__ = [
+    "ASIDE_TABLES",
+    "build_title_prefix_pg",
+    "drop_leftovers",
+    "rebuild_aside",
+    "record_building",
+    "record_failed",
+]
 
 # What ``search_index.rebuild`` drops and creates on PostgreSQL: the search index and the browse index.
 ASIDE_TABLES = (
@@ -52,7 +61,6 @@ ASIDE_TABLES = (
     "title_browse_counts",
 )
 BROWSE_TABLES = ("title_browse", "title_browse_counts")
-_BROWSE_SCHEMA = "marquee_browse_build_"
 _PREFIX_DDL = (
     'CREATE TABLE title_prefix (name TEXT COLLATE "C" NOT NULL, title_key INTEGER NOT NULL,'
     " bucket INTEGER NOT NULL)"
@@ -125,37 +133,51 @@ def _schema(conn: Connection) -> str:
 
 def rebuild_aside(
     conn: Connection,
-    rebuild: Callable[[Connection], None],
+    rebuild: Callable[..., None],
+    *,
     browse: Callable[[Connection], None] | None = None,
+    people: Callable[[Connection], None] | None = None,
 ) -> float:
-    """Run ``rebuild`` (``search_index.rebuild``) in a schema of its own, and ``browse``
-    (``browse_index.rebuild``) beside it on another connection, then swap their tables in, drop the
-    quick lookup and record the build ready; inside the caller's transaction (which holds the
-    import lock, so no other build runs). Without ``browse``, ``rebuild`` builds the browse index
-    too. The seconds."""
+    """Run ``rebuild`` (``search_index.rebuild``) in a schema of its own, with ``browse``
+    (``browse_index.rebuild``) and ``people`` (``search_index.rebuild_people``) beside it on
+    connections of their own, then swap every table in, drop the quick lookup and record the build
+    ready; inside the caller's transaction (which holds the import lock: no other build runs). Those
+    not given, ``rebuild`` builds itself. The seconds."""
     began = time.monotonic()
     home = _schema(conn)
     aside = f"marquee_index_build_{os.getpid()}"
-    beside = None if browse is None else _BrowseBeside(conn, home, browse)
+    besides = {}
+    if browse is not None:
+        besides["browse"] = _Beside(conn, home, "browse", BROWSE_TABLES, browse)
+    if people is not None:
+        besides["people"] = _Beside(conn, home, "people", ("person_search",), people)
     try:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {aside} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {aside}"))
-        for table in ASIDE_TABLES if beside is None else _SEARCH_TABLES:
-            # Placeholders: the rebuild's ``DROP TABLE IF EXISTS`` finds these, never the store's own.
-            conn.execute(text(f'CREATE TABLE {aside}.{table} (LIKE "{home}".{table})'))
+        elsewhere = {t for b in besides.values() for t in b.tables}
+        for table in ASIDE_TABLES:
+            if table not in elsewhere:
+                # Placeholders: the rebuild's ``DROP TABLE IF EXISTS`` finds these, never the store's own.
+                conn.execute(text(f'CREATE TABLE {aside}.{table} (LIKE "{home}".{table})'))
         conn.execute(text(f'SET LOCAL search_path = {aside}, "{home}"'))
-        rebuild(conn)
+        kwargs: dict[str, Any] = {}
+        if "browse" in besides:
+            kwargs["browse"] = False
+        if "people" in besides:
+            kwargs["people"] = functools.partial(besides["people"].move_into, aside=aside)
+        rebuild(conn, **kwargs)
+        for beside in besides.values():
+            beside.move_into(conn, aside)
         conn.execute(text(f'SET LOCAL search_path = "{home}"'))
-        built = [(aside, t) for t in ASIDE_TABLES] if beside is None else beside.done(aside)
     except BaseException:
-        if beside is not None:
+        for beside in besides.values():
             beside.discard()
         raise
-    for schema, table in built:
+    for table in ASIDE_TABLES:
         conn.execute(text(f'DROP TABLE IF EXISTS "{home}".{table}'))
-        conn.execute(text(f'ALTER TABLE {schema}.{table} SET SCHEMA "{home}"'))
+        conn.execute(text(f'ALTER TABLE {aside}.{table} SET SCHEMA "{home}"'))
     conn.execute(text(f"DROP SCHEMA {aside}"))
-    if beside is not None:
+    for beside in besides.values():
         conn.execute(text(f"DROP SCHEMA {beside.schema}"))
     conn.execute(text(DROP_SQL))
     seconds = time.monotonic() - began
@@ -163,47 +185,68 @@ def rebuild_aside(
     return seconds
 
 
-_SEARCH_TABLES = tuple(t for t in ASIDE_TABLES if t not in BROWSE_TABLES)
 _STALE = "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p)"
+_BESIDE = "marquee_beside_"
 
 
-class _BrowseBeside:
-    """The browse index built on a second connection, in a schema of its own, committed there."""
+def drop_leftovers(conn: Connection) -> None:
+    """Drop what parts built beside left committed (a failed build's; run under the import lock)."""
+    for schema in list(conn.execute(text(_STALE), {"p": _BESIDE}).scalars()):
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
-    def __init__(self, conn: Connection, home: str, browse: Callable[[Connection], None]) -> None:
-        self.engine, self.home, self.browse = conn.engine, home, browse
-        self.schema = f"{_BROWSE_SCHEMA}{os.getpid()}"
+
+class _Beside:
+    """Some of the build's tables built on a connection of their own, in a schema of their own
+    (``marquee_beside_<part>_<pid>``), committed there, then moved into the build's schema."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        home: str,
+        part: str,
+        tables: tuple[str, ...],
+        build: Callable[[Connection], None],
+    ) -> None:
+        self.engine, self.home, self.tables, self.build = conn.engine, home, tables, build
+        self.prefix = f"{_BESIDE}{part}_"
+        self.schema = f"{self.prefix}{os.getpid()}"
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="marquee-browse-build", daemon=True)
+        self.moved = False
+        self.thread = threading.Thread(target=self._run, name=f"marquee-{part}-build", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         try:
             with self.engine.begin() as conn:
                 # Left by a build that was killed (builds run one at a time: the caller holds the lock).
-                found = conn.execute(text(_STALE), {"p": _BROWSE_SCHEMA}).scalars()
-                for schema in list(found):
+                for schema in list(conn.execute(text(_STALE), {"p": self.prefix}).scalars()):
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            with self.engine.connect() as conn, conn.begin():
+            with self.engine.begin() as conn:
                 conn.execute(text("SET LOCAL work_mem = '64MB'"))
                 conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
                 conn.execute(text(f"CREATE SCHEMA {self.schema}"))
-                for table in BROWSE_TABLES:
+                for table in self.tables:
                     conn.execute(text(f'CREATE TABLE {self.schema}.{table} (LIKE "{self.home}".{table})'))
                 conn.execute(text(f'SET LOCAL search_path = {self.schema}, "{self.home}"'))
-                self.browse(conn)
-        except BaseException as exc:  # given to the build's own thread by ``done``
+                self.build(conn)
+        except BaseException as exc:  # raised in the build's own thread by ``move_into``
             self.error = exc
 
-    def done(self, aside: str) -> list[tuple[str, str]]:
-        """Wait for the browse build; every table to swap in, with its schema. Raises its error."""
+    def move_into(self, conn: Connection, aside: str) -> None:
+        """Wait for this part (raising its error), then move its tables into the build's schema (once)."""
+        if self.moved:
+            return
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return [(aside, t) for t in _SEARCH_TABLES] + [(self.schema, t) for t in BROWSE_TABLES]
+        self.moved = True  # from here the build's transaction holds them: a failure rolls the move back
+        for table in self.tables:
+            conn.execute(text(f"ALTER TABLE {self.schema}.{table} SET SCHEMA {aside}"))
 
     def discard(self) -> None:
-        """The build failed before the swap: wait for the browse build, then drop what it committed."""
+        """The build failed: wait for this part, then drop what it committed (unless the build's
+        transaction holds it: ``drop_leftovers`` drops it once that is rolled back)."""
         self.thread.join()
-        with self.engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
+        if not self.moved:
+            with self.engine.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))

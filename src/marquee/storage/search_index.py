@@ -20,7 +20,6 @@ accents, case and punctuation behave the same on both backends.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -44,7 +43,7 @@ from marquee.storage.search_dictionary import add_words
 from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_names import NameRow, PersonRow, TextDoc, name_rows, padded
 from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
-from marquee.storage.search_rebuild_pg import rebuild_postgresql
+from marquee.storage.search_rebuild_pg import build_people, rebuild_postgresql
 
 __all__ = [
     "DDL",
@@ -52,7 +51,6 @@ __all__ = [
     "DDL_0007",
     "DDL_0019",
     "DROP_DDL",
-    "FINGERPRINT_SQL",
     "FTS5_SHADOWS",
     "INDEX_TABLES",
     "MAX_NAMES",
@@ -60,11 +58,11 @@ __all__ = [
     "NameRow",
     "PersonRow",
     "TextDoc",
-    "fingerprint",
     "name_rows",
     "padded",
     "popularity_bucket",
     "rebuild",
+    "rebuild_people",
     "refresh_people",
     "refresh_titles",
     "split_rowid",
@@ -320,14 +318,25 @@ def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool 
     browse_index.refresh_titles(conn, ids)
 
 
+_PG_DDL = (
+    DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]
+) + DDL_0024["postgresql"]
+
+
 def rebuild(
-    conn: Connection, built_in: Callable[[], str | None] | None = None, *, browse: bool = True
+    conn: Connection,
+    built_in: Callable[[], str | None] | None = None,
+    *,
+    browse: bool = True,
+    people: Callable[[Connection], None] | None = None,
 ) -> None:
     """Rebuild the whole index after a bulk import, and the browse index (``browse_index``) if
-    ``browse`` (PostgreSQL's import builds it beside, ``search_aside_pg``). SQLite: ``built_in``,
-    called once the person and text indexes are built, names an attached database holding the title
-    index and the browse index built ahead from the very titles now stored (``search_rebuild.
-    build_title_tables``, ``browse_index.build_sqlite``), or gives None: copied, not built."""
+    ``browse``. PostgreSQL's import builds the browse index and ``person_search`` (``rebuild_people``)
+    beside, on connections of their own (``search_aside_pg``): ``people`` puts the latter in place.
+    SQLite: ``built_in``, called once the person and text indexes are built, names an attached
+    database holding the title index and the browse index built ahead from the very titles now
+    stored (``search_rebuild.build_title_tables``, ``browse_index.build_sqlite``), or gives None:
+    copied, not built."""
     source = None
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
@@ -336,12 +345,16 @@ def rebuild(
         conn.execute(text(search_prefix.DROP_SQL))  # the quick lookup of a titles-first import: done
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
-        ddl = DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"]
-        ddl += DDL_0023["postgresql"] + DDL_0024["postgresql"]
-        rebuild_postgresql(conn, INDEX_TABLES["postgresql"], ddl, document=_PG_DOCUMENT, max_names=MAX_NAMES)
+        tables = INDEX_TABLES["postgresql"]
+        rebuild_postgresql(conn, tables, _PG_DDL, document=_PG_DOCUMENT, max_names=MAX_NAMES, people=people)
         _finish(conn)
     if browse:
         browse_index.rebuild(conn, source)
+
+
+def rebuild_people(conn: Connection) -> None:
+    """PostgreSQL: ``person_search`` alone, built anew (``rebuild``'s ``people``)."""
+    build_people(conn, _PG_DDL)
 
 
 def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
@@ -356,44 +369,3 @@ def _finish(conn: Connection, skip: tuple[str, ...] = ()) -> None:
     else:
         for table in INDEX_TABLES["postgresql"]:
             conn.execute(text(f"ANALYZE {table}"))
-
-
-# Every index table's rows in a fixed order, to compare two ways of building the index.
-FINGERPRINT_SQL: dict[str, dict[str, str]] = {
-    "sqlite": {
-        "title_search": "SELECT rowid, name, display, source FROM title_search ORDER BY rowid",
-        "title_search_keys": "SELECT * FROM title_search_keys ORDER BY title_key",
-        "person_search": "SELECT rowid, name, credits, votes FROM person_search ORDER BY rowid",
-        "person_search_keys": "SELECT * FROM person_search_keys ORDER BY person_key",
-        "text_search": "SELECT rowid, outline, plot, taglines, trivia, goofs, quotes FROM text_search"
-        " ORDER BY rowid",
-        "search_words": "SELECT word FROM search_words ORDER BY word",
-        # Contentless: every word of every row, read from the index itself (fts5vocab, see below).
-        "title_search_words": "SELECT term, doc, offset FROM temp.title_search_words_vocab ORDER BY 1, 2, 3",
-        "person_search_words": "SELECT term, doc, offset FROM temp.person_search_words_vocab"
-        " ORDER BY 1, 2, 3",
-    },
-    "postgresql": {
-        "title_search": "SELECT title_key, n, name, display, source, pop FROM title_search"
-        " ORDER BY title_key, n",
-        "person_search": "SELECT person_key, name, credits, votes, pop FROM person_search ORDER BY 1",
-        "text_search": "SELECT title_key, doc::text FROM text_search ORDER BY title_key",
-        "search_words": "SELECT word, title_names, person_names FROM search_words ORDER BY word",
-    },
-}
-
-
-def fingerprint(conn: Connection) -> dict[str, tuple[int, str]]:
-    """Row count and SHA-1 of the rows of every index table (equal fingerprints: equal indexes)."""
-    out = {}
-    if conn.dialect.name == "sqlite":
-        for table in WORD_TABLES.values():
-            vocab = f"temp.{table}_vocab USING fts5vocab(main, {table}, instance)"
-            conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab}"))
-    for table, sql in FINGERPRINT_SQL[conn.dialect.name].items():
-        digest, n = hashlib.sha1(usedforsecurity=False), 0
-        for row in conn.execute(text(sql)):
-            digest.update(repr(tuple(row)).encode())
-            n += 1
-        out[table] = (n, digest.hexdigest())
-    return out

@@ -22,7 +22,7 @@ index wait for the rebuild to commit (the old chunked rebuild let them read the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -32,7 +32,7 @@ from marquee.formats.query import fold
 from marquee.storage.search_layout import NAME_KEYS, popularity_bucket
 from marquee.storage.search_window import create_tier_sql, tier_bound_sql
 
-__all__ = ["WORD_COUNTS", "bucket_sql", "create_tiers", "rebuild_postgresql"]
+__all__ = ["WORD_COUNTS", "bucket_sql", "build_people", "create_tiers", "rebuild_postgresql"]
 
 _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 
@@ -59,13 +59,14 @@ def bucket_sql(votes: str) -> str:
     return f"width_bucket(({votes})::bigint, {array})"
 
 
-# Every string the index folds; UNION makes them distinct, so each is folded once.
-_RAW_STRINGS = " UNION ".join(
+# Every string the index folds; UNION makes them distinct, so each is folded once. People's names
+# alone, where the people's index is built on a connection of its own (``build_people``).
+_PEOPLE_STRINGS = "SELECT DISTINCT name FROM people"
+_OTHER_STRINGS = " UNION ".join(
     (
         "SELECT primary_title FROM titles",
         "SELECT original_title FROM titles WHERE original_title <> ''",
         "SELECT title FROM alternate_titles WHERE title <> ''",
-        "SELECT name FROM people",
         "SELECT outline FROM titles WHERE outline <> ''",
         "SELECT plot FROM titles WHERE plot <> ''",
         "SELECT text FROM taglines WHERE text <> ''",
@@ -74,16 +75,17 @@ _RAW_STRINGS = " UNION ".join(
         "SELECT coalesce(character, '') || ' ' || text FROM quote_lines WHERE text IS NOT NULL",
     )
 )
+_RAW_STRINGS = f"{_OTHER_STRINGS} UNION {_PEOPLE_STRINGS}"
 
 
-def _fill_folds(conn: Connection) -> None:
-    """``_ms_fold``: every distinct string the index needs, with its fold, for the joins below."""
+def _fill_folds(conn: Connection, strings: str = _RAW_STRINGS) -> None:
+    """``_ms_fold``: every distinct string of ``strings`` the index needs, with its fold, for the joins."""
     # Dropped at the end, or by the rollback when the rebuild fails.
     conn.execute(text("CREATE TEMP TABLE _ms_fold (raw TEXT NOT NULL, folded TEXT NOT NULL) ON COMMIT DROP"))
     raw: Any = conn.connection.driver_connection
-    with raw.cursor(name="marquee_search_strings") as strings, raw.cursor() as out:
-        strings.execute(_RAW_STRINGS)
-        while batch := strings.fetchmany(_BATCH):
+    with raw.cursor(name="marquee_search_strings") as cursor, raw.cursor() as out:
+        cursor.execute(strings)
+        while batch := cursor.fetchmany(_BATCH):
             # The server-side cursor waits between fetches, so the connection is free for a COPY.
             with out.copy("COPY _ms_fold (raw, folded) FROM STDIN") as copy:
                 for (value,) in batch:
@@ -184,32 +186,64 @@ def _split_ddl(ddl: Sequence[str], table: str) -> tuple[list[str], list[str]]:
     return tables, indexes
 
 
+def _bulk(conn: Connection) -> None:
+    """More memory for the sorts, hashes and GIN builds, until the caller's transaction ends."""
+    conn.execute(text("SET LOCAL work_mem = '256MB'"))
+    conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+
+
+def _create(conn: Connection, ddl: Sequence[str], table: str) -> list[str]:
+    """Drop and create ``table`` as ``ddl`` says; its CREATE INDEX statements, for once it is full."""
+    creates, indexes = _split_ddl(ddl, table)
+    conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    for sql in creates:
+        conn.execute(text(sql))
+    return indexes
+
+
 def rebuild_postgresql(
-    conn: Connection, tables: Sequence[str], ddl: Sequence[str], *, document: str, max_names: int
+    conn: Connection,
+    tables: Sequence[str],
+    ddl: Sequence[str],
+    *,
+    document: str,
+    max_names: int,
+    people: Callable[[Connection], None] | None = None,
 ) -> None:
     """Drop and create ``tables`` (the index; ``ddl`` creates them) and fill them set-based.
 
     ``document`` is the tsvector expression of the text index with ``{outline}``, ``{plot}``…
-    placeholders; ``max_names`` caps the names of one title.
+    placeholders; ``max_names`` caps the names of one title. ``people``: ``person_search`` is built
+    elsewhere (``build_people`` on another connection); called before the dictionary, which reads
+    it, it puts the finished table where this connection's search path finds it.
     """
-    # More memory for the sorts, hashes and GIN builds, until the caller's transaction ends.
-    conn.execute(text("SET LOCAL work_mem = '256MB'"))
-    conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    _bulk(conn)
     indexes: list[str] = []
     for table in tables:
-        creates, table_indexes = _split_ddl(ddl, table)
-        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-        for sql in creates:
-            conn.execute(text(sql))
-        indexes += table_indexes
-    _fill_folds(conn)
+        if people is None or table != "person_search":
+            indexes += _create(conn, ddl, table)
+    _fill_folds(conn, _RAW_STRINGS if people is None else _OTHER_STRINGS)
     conn.execute(text(_TITLE_NAMES), {"max_names": max_names})
-    conn.execute(text(_PEOPLE))
+    if people is None:
+        conn.execute(text(_PEOPLE))
     conn.execute(text(_text_sql(document)))
+    if people is not None:
+        people(conn)
     conn.execute(text(_WORDS))
     for sql in indexes:
         conn.execute(text(sql))
     create_tiers(conn)
+    conn.execute(text("DROP TABLE _ms_fold"))
+
+
+def build_people(conn: Connection, ddl: Sequence[str]) -> None:
+    """``person_search`` alone, filled and indexed (its tier comes with the dictionary's rebuild)."""
+    _bulk(conn)
+    indexes = _create(conn, ddl, "person_search")
+    _fill_folds(conn, _PEOPLE_STRINGS)
+    conn.execute(text(_PEOPLE))
+    for sql in indexes:
+        conn.execute(text(sql))
     conn.execute(text("DROP TABLE _ms_fold"))
 
 
