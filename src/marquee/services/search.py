@@ -89,7 +89,7 @@ def _in_dictionary(
     db: SearchReader, words: Sequence[str], *, last_is_prefix: bool, whole: set[str] | None = None
 ) -> set[str]:
     """The words that are indexed somewhere (for an unfinished last word: that start one).
-    ``whole``: those of ``words`` found as whole words already (``_missing_word``), not read again."""
+    ``whole``: those of ``words`` the dictionary holds, read already (``_stages``), not read again."""
     known = set(db.words(dictionary_sql(db.dialect, list(words)))) if whole is None else set(whole)
     last = words[-1] if words else ""
     if (
