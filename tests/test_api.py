@@ -150,6 +150,22 @@ def test_an_unknown_field_is_a_400_naming_it(client: Any) -> None:
     assert [item["detail"] for item in body["errors"]] == ["unknown field 'budget'", "unknown field 'yeer'"]
 
 
+@pytest.mark.parametrize(
+    ("value", "bad"),
+    [("", 1), ("title,", 1), (",title", 1), ("title, year", 1), (" title", 1), ("title,,year,", 2)],
+)
+def test_fields_outside_the_documented_pattern_is_a_400(client: Any, value: str, bad: int) -> None:
+    """What the OpenAPI pattern refuses the API refuses too: an empty or padded name is no field."""
+    response = client.get("/api/v1/titles/tt0089560", params={"fields": value})
+    assert_problem(response, 400, names=("fields",) * bad)
+
+
+def test_more_fields_than_there_are_is_a_400(client: Any) -> None:
+    response = client.get("/api/v1/people/nm0000659", params={"fields": ",".join(["name"] * 50)})
+    body = assert_problem(response, 400, names=("fields",))
+    assert "50" in body["detail"]
+
+
 # ---- ETag and conditional GET --------------------------------------------------------------------
 
 

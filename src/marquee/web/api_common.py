@@ -159,10 +159,21 @@ def decode_cursor(raw: str, *, required: Collection[str] = ("o",)) -> dict[str, 
 
 
 def parse_fields(raw: str | None, allowed: Collection[str]) -> list[str] | None:
-    """``"title,year"`` -> ``["title", "year"]``; None for all; a 400 problem naming unknown fields."""
+    """``"title,year"`` -> ``["title", "year"]``; None for all; a 400 problem naming unknown fields.
+
+    The value is held to its documented pattern: names exactly as listed, one comma between them
+    (no spaces, no empty name, so ``fields=`` is a 400 rather than a record cut to its id), and no
+    more names than there are fields.
+    """
     if raw is None:
         return None
-    names = [name.strip() for name in raw.split(",") if name.strip()]
+    names = raw.split(",")
+    if len(names) > len(allowed):
+        raise ApiProblem(
+            400,
+            f"`fields` names {len(names)} fields; there are {len(allowed)}.",
+            errors=[param_error("query", "fields", "more names than there are fields")],
+        )
     unknown = [name for name in names if name not in allowed]
     if unknown:
         listed = ", ".join(repr(name) for name in unknown)
