@@ -292,3 +292,17 @@ def test_0024_counts_the_names_of_each_dictionary_word(engine: Any, blank_url: s
     with engine.connect() as conn:
         assert conn.execute(text(counts)).all() == rebuilt
     assert ("mask", 1, 1) in rebuilt and ("cher", 0, 1) in rebuilt
+
+
+@pytest.mark.postgres
+def test_0025_indexes_the_word_lists_of_the_voted_names(engine: Any, blank_url: str) -> None:
+    """PostgreSQL: 0025 adds the partial word-list index of the titles' voted names; back, it is gone."""
+    if not blank_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    index = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_title_search_word_list_voted'"
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert "WHERE (pop >= 1)" in conn.execute(text(index)).scalar_one()
+    _downgrade(engine, "0024")
+    with engine.connect() as conn:
+        assert conn.execute(text(index)).first() is None

@@ -177,18 +177,18 @@ def test_sql_buckets_equal_python_buckets(pg_url: str) -> None:
 
 @pytest.mark.postgres
 def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
-    """The rebuild drops and creates the index tables: the popularity indexes and samples stay."""
+    """The rebuild drops and creates the index tables: every index the migrations made (the
+    popularity, tier and word-list indexes) and the samples stay."""
+    named = text("SELECT indexname FROM pg_indexes WHERE tablename LIKE '%_search'")
     store = open_store(pg_url)
     try:
+        with store.reading() as conn:
+            migrated = set(conn.execute(named).scalars())
         with store.writing() as conn:
             fill(conn)
             search_index.rebuild(conn)
         with store.reading() as conn:
-            indexes = set(
-                conn.execute(
-                    text("SELECT indexname FROM pg_indexes WHERE tablename LIKE '%_search'")
-                ).scalars()
-            )
+            indexes = set(conn.execute(named).scalars())
             samples = dict(
                 conn.execute(
                     text(
@@ -201,6 +201,7 @@ def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
     finally:
         store.close()
     assert {"ix_title_search_pop", "ix_person_search_pop", "ix_title_search_name"} <= indexes
+    assert indexes == migrated and "ix_title_search_word_list_voted" in indexes
     assert samples == {"title_search": 1000, "person_search": 1000}
 
 

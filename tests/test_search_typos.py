@@ -12,19 +12,20 @@ from marquee.services.search import search_people, search_titles, suggest_titles
 from marquee.storage import SqlStore
 from marquee.storage import search_queries as queries
 from marquee.storage.search_dictionary import dictionary_sql
-from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql, word_list_sql
+from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql, voted_sql, word_list_sql
 from support.search_rows import Row, module_url, open_loaded
 
 __all__ = ["module_url"]
 
 ROWS = [
-    Row("tt9000001", "Сердце ангела", 1990, votes=5000),
-    Row("tt9000002", "Сердце мира", 2001, votes=100),
-    Row("tt9000003", "Blood on the Summer Return", 1999, votes=300),
-    Row("tt9000004", "Night Game", 1989, votes=50),
-    Row("tt9000005", "The Godfather", 1972, votes=2_000_000,
+    Row("tt9000001", "Сердце ангела", 1990, rating=7.0, votes=5000),
+    Row("tt9000002", "Сердце мира", 2001, rating=6.0, votes=100),
+    Row("tt9000003", "Blood on the Summer Return", 1999, rating=5.0, votes=300),
+    Row("tt9000004", "Night Game", 1989, rating=6.5, votes=50),
+    Row("tt9000005", "The Godfather", 1972, rating=9.2, votes=2_000_000,
         people=[("nm9000001", "Marlon Brando", "actor")]),
-    Row("tt9000006", "Godfrey", 1950, votes=20),
+    Row("tt9000006", "Godfrey", 1950, rating=7.5, votes=20),
+    Row("tt9000007", "Night Falls", 2024),  # no vote yet: after every voted name
 ]  # fmt: skip
 
 
@@ -104,6 +105,8 @@ def _kind(sql: str) -> str:
         return "window"
     if "pg_index" in sql:
         return "bound"
+    if "s.pop >= 1 AND" in sql and "string_to_array" in sql:
+        return "voted"
     return "tier" if "s.pop >= " in sql else "whole"
 
 
@@ -112,21 +115,37 @@ def _kind(sql: str) -> str:
     [
         (" the ", 100, None, ["window"]),  # both names in the window
         (" the ", 2, 0, ["window", "bound", "tier"]),  # one: both are in the tier
-        (" the ", 2, "above", ["window", "bound", "tier", "whole"]),  # the tier holds none: the name index
+        # The tier holds none: the voted names' word lists hold both (every "the" film has votes).
+        (" the ", 2, "above", ["window", "bound", "tier", "voted"]),
         (" the ", 2, None, ["window", "bound", "whole"]),  # no tier index: the name index
         (" night ", 1, 0, ["window", "whole"]),  # none in the window: the tier would hold too few too
+        # Every voted name in the window, one "night" of them: the tier holds none, the voted
+        # names one, and Night Falls (no votes) is only in the name index.
+        (" night ", "voted", "above", ["window", "bound", "tier", "voted", "whole"]),
+        (" nig", "voted", "above", ["window", "bound", "tier", "whole"]),  # not whole words
     ],
 )
 def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(
-    store: SqlStore, word: str, window: int, bound: object, reads: list[str], monkeypatch: pytest.MonkeyPatch
+    store: SqlStore,
+    word: str,
+    window: object,
+    bound: object,
+    reads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """PostgreSQL reads the ``window`` most popular names first, then the tier (names at least
-    ``bound`` popular) and the name index only when they hold fewer than the limit; the rows are
-    those of the whole query either way (SQLite: no window)."""
+    ``bound`` popular), for whole words the voted names, and the name index only when they hold
+    fewer than the limit; the rows are those of the whole query either way (SQLite: no window)."""
     query = queries.name_candidates_sql(store.dialect, "title_search", [[word]], None, 2)
     with queries.search_reader(store) as db:
         whole = db.rows(query)
-        top = db.column(("SELECT max(pop) FROM title_search", {}))[0] if store.dialect == "postgresql" else 0
+        top, voted = (0, 1)
+        if store.dialect == "postgresql":
+            top, voted = db.rows(("SELECT max(pop), count(*) FILTER (WHERE pop > 0) FROM title_search", {}))[
+                0
+            ]
+    if window == "voted":
+        window = voted
     statements: list[str] = []
     original = queries.SearchReader._run
 
@@ -137,7 +156,7 @@ def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(
     monkeypatch.setattr(queries.SearchReader, "_run", spy)
     monkeypatch.setattr(queries, "tier_bound", lambda predicate: top + 1 if bound == "above" else bound)
     with queries.search_reader(store) as db:
-        db.windows["title_search"] = window
+        db.windows["title_search"] = int(str(window))
         found = db.candidates(query)
         ran = list(statements)
         if store.dialect == "postgresql":  # the planner's settings are back for the search's next query
@@ -196,6 +215,33 @@ def test_the_word_list_index_gives_the_rows_of_the_trigram_index(
         assert rows == db.rows(query)
     assert len(rows) == found
     assert listed != query and "Bitmap Index Scan on ix_title_search_word_list" in plan
+
+
+@pytest.mark.postgres
+def test_the_voted_names_word_lists_are_read_through_their_own_index(store: SqlStore) -> None:
+    """``voted_sql``: titles' whole words over the names that have votes, through their partial
+    index; the rows are the whole query's voted ones, in its order. Other queries have none."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    query = queries.name_candidates_sql("postgresql", "title_search", [[" night "]], None, 10)
+    voted = voted_sql(query)
+    assert voted is not None
+    for other in (
+        queries.name_candidates_sql("postgresql", "title_search", [[" nig"]], None, 10),
+        queries.name_candidates_sql("postgresql", "person_search", [[" marlon "]], None, 10),
+    ):
+        assert voted_sql(other) is None
+    with queries.search_reader(store) as db:
+        rows, whole = db.rows(voted), db.rows(query)
+        # The indexes it could read instead (on so few rows, its choice) are dropped, in a
+        # transaction rolled back.
+        db.conn.exec_driver_sql("DROP INDEX ix_title_search_pop, ix_title_search_word_list")
+        db.conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # as ``SearchReader`` reads it
+        db.conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        plan = "\n".join(db.column((f"EXPLAIN {voted[0]}", voted[1])))
+        db.conn.rollback()
+    assert "Bitmap Index Scan on ix_title_search_word_list_voted" in plan
+    assert [r[1] for r in whole] == [" night game ", " night falls "] and rows == whole[:1]
 
 
 def test_an_unfinished_word_is_read_as_the_few_whole_words_it_starts(

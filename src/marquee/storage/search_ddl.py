@@ -107,6 +107,19 @@ DDL_0024: dict[str, tuple[str, ...]] = {
         " ADD COLUMN IF NOT EXISTS person_names INTEGER",
     ),
 }
+# Added by migration 0025. PostgreSQL: the word lists of the titles' names that have votes (``pop``
+# 1 or more: a quarter of the names at 1M synthetic titles, fewer in IMDb's own dump), read before
+# the whole word-list index when the window and the tier hold too few (``search_window.voted_sql``).
+# A phrase of common words matches thousands of names; when enough of them have votes they are the
+# query's first rows, found among a quarter of the postings and rows (BENCHMARKS.md, "PostgreSQL
+# search: the voted names' words first"). People nearly all have votes: they have no such index.
+DDL_0025: dict[str, tuple[str, ...]] = {
+    "sqlite": (),
+    "postgresql": (
+        "CREATE INDEX IF NOT EXISTS ix_title_search_word_list_voted ON title_search"
+        " USING gin (string_to_array(btrim(name), ' ')) WHERE pop >= 1",
+    ),
+}
 # Each trigram name table of SQLite and its word table.
 WORD_TABLES = {"title_search": "title_search_words", "person_search": "person_search_words"}
 INDEX_TABLES: dict[str, tuple[str, ...]] = {

@@ -35,6 +35,7 @@ from marquee.storage.search_ddl import (
     DDL_0019,
     DDL_0023,
     DDL_0024,
+    DDL_0025,
     DROP_DDL,
     INDEX_TABLES,
     WORD_TABLES,
@@ -318,9 +319,9 @@ def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool 
     browse_index.refresh_titles(conn, ids)
 
 
-_PG_DDL = (
-    DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]
-) + DDL_0024["postgresql"]
+_PG_DDL = (DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]) + (
+    DDL_0024["postgresql"] + DDL_0025["postgresql"]
+)
 
 
 def rebuild(

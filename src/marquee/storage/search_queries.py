@@ -26,6 +26,7 @@ from marquee.storage.search_window import (
     tier_bound,
     tier_predicate_sql,
     tier_sql,
+    voted_sql,
     word_bound,
     word_list_sql,
 )
@@ -309,11 +310,12 @@ class SearchReader:
     def _popular_first(self, query: Sql) -> list[Sequence[Any]]:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
         too few, the tier's (``tier_sql``: the most popular thirty-second of the titles' names,
-        sixty-fourth of the people's, through its own trigram index); when that holds too few as
-        well, every match: whole words through the word-list index (``word_list_sql``), the rest
-        through the whole trigram index. Plain index scans and table scans are off for the last
-        two (else the planner may walk the popularity index, or the table, to its end). Whichever
-        answers, the rows are the query's first rows."""
+        sixty-fourth of the people's, through its own trigram index); for titles' whole words, then
+        the names that have votes (``voted_sql``); when these hold too few as well, every match:
+        whole words through the word-list index (``word_list_sql``), the rest through the whole
+        trigram index. Plain index scans and table scans are off for all but the window (else the
+        planner may walk the popularity index, or the table, to its end). Whichever answers, the
+        rows are the query's first rows."""
         limit, table = query[1]["limit"], name_table(query[0])
         most = word_bound(query, self._names[table])
         if most is not None and most <= RARE_WORDS:
@@ -332,6 +334,8 @@ class SearchReader:
         bound = self._tier_bound(table) if rows else None
         if bound is not None:
             rows = list(self._run(tier_sql(query, bound)))
+        if bound is not None and len(rows) < limit and (voted := voted_sql(query)) is not None:
+            rows = list(self._run(voted))
         if bound is None or len(rows) < limit:
             rows = list(self._run(word_list_sql(query)))
         self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
