@@ -334,9 +334,11 @@ class SearchReader:
         bound = self._tier_bound(table) if rows else None
         if bound is not None:
             rows = list(self._run(tier_sql(query, bound)))
-        if bound is not None and len(rows) < limit and (voted := voted_sql(query)) is not None:
+        # The voted names even when the window held none: a phrase of common words that no popular
+        # name holds is most often held by enough names with a vote or two.
+        if len(rows) < limit and (voted := voted_sql(query)) is not None:
             rows = list(self._run(voted))
-        if bound is None or len(rows) < limit:
+        if len(rows) < limit:
             rows = list(self._run(word_list_sql(query)))
         self.conn.execute(text("RESET enable_indexscan; RESET enable_seqscan"))
         return rows
