@@ -295,14 +295,19 @@ def test_0024_counts_the_names_of_each_dictionary_word(engine: Any, blank_url: s
 
 
 @pytest.mark.postgres
-def test_0025_indexes_the_word_lists_of_the_voted_names(engine: Any, blank_url: str) -> None:
-    """PostgreSQL: 0025 adds the partial word-list index of the titles' voted names; back, it is gone."""
+@pytest.mark.parametrize(
+    ("revision", "index"),
+    [("0025", "ix_title_search_word_list_voted"), ("0026", "ix_title_search_name_voted")],
+)
+def test_0025_and_0026_index_the_voted_names(engine: Any, blank_url: str, revision: str, index: str) -> None:
+    """PostgreSQL: 0025 adds the partial word-list index of the titles' voted names, 0026 their
+    partial trigram index; back before each, it is gone."""
     if not blank_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only")
-    index = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_title_search_word_list_voted'"
+    definition = f"SELECT indexdef FROM pg_indexes WHERE indexname = '{index}'"
     upgrade(engine)
     with engine.connect() as conn:
-        assert "WHERE (pop >= 1)" in conn.execute(text(index)).scalar_one()
-    _downgrade(engine, "0024")
+        assert "WHERE (pop >= 1)" in conn.execute(text(definition)).scalar_one()
+    _downgrade(engine, f"{int(revision) - 1:04d}")
     with engine.connect() as conn:
-        assert conn.execute(text(index)).first() is None
+        assert conn.execute(text(definition)).first() is None

@@ -201,7 +201,9 @@ def test_the_rebuilt_tables_keep_their_later_migrations(pg_url: str) -> None:
     finally:
         store.close()
     assert {"ix_title_search_pop", "ix_person_search_pop", "ix_title_search_name"} <= indexes
-    assert indexes == migrated and "ix_title_search_word_list_voted" in indexes
+    assert (
+        indexes == migrated and {"ix_title_search_word_list_voted", "ix_title_search_name_voted"} <= indexes
+    )
     assert samples == {"title_search": 1000, "person_search": 1000}
 
 

@@ -120,6 +120,16 @@ DDL_0025: dict[str, tuple[str, ...]] = {
         " USING gin (string_to_array(btrim(name), ' ')) WHERE pop >= 1",
     ),
 }
+# Added by migration 0026. PostgreSQL: the trigram index of the titles' names that have votes, the
+# same level as 0025's for a query with a word start or a part of a word (``episode 11…``: 14,332
+# names at 1M titles, 1,135 with votes; 4-8 ms here against 40-65 ms through the whole index).
+DDL_0026: dict[str, tuple[str, ...]] = {
+    "sqlite": (),
+    "postgresql": (
+        "CREATE INDEX IF NOT EXISTS ix_title_search_name_voted ON title_search"
+        " USING gin (name gin_trgm_ops) WHERE pop >= 1",
+    ),
+}
 # Each trigram name table of SQLite and its word table.
 WORD_TABLES = {"title_search": "title_search_words", "person_search": "person_search_words"}
 INDEX_TABLES: dict[str, tuple[str, ...]] = {

@@ -36,6 +36,7 @@ from marquee.storage.search_ddl import (
     DDL_0023,
     DDL_0024,
     DDL_0025,
+    DDL_0026,
     DROP_DDL,
     INDEX_TABLES,
     WORD_TABLES,
@@ -319,8 +320,10 @@ def refresh_titles(conn: Connection, title_keys: Iterable[int], *, people: bool 
     browse_index.refresh_titles(conn, ids)
 
 
-_PG_DDL = (DDL["postgresql"] + DDL_0005["postgresql"] + DDL_0007["postgresql"] + DDL_0023["postgresql"]) + (
-    DDL_0024["postgresql"] + DDL_0025["postgresql"]
+_PG_DDL = tuple(
+    statement
+    for ddl in (DDL, DDL_0005, DDL_0007, DDL_0023, DDL_0024, DDL_0025, DDL_0026)
+    for statement in ddl["postgresql"]
 )
 
 

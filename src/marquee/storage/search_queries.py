@@ -310,8 +310,8 @@ class SearchReader:
     def _popular_first(self, query: Sql) -> list[Sequence[Any]]:
         """PostgreSQL: the most popular names first (``popular_window_sql``); when the window holds
         too few, the tier's (``tier_sql``: the most popular thirty-second of the titles' names,
-        sixty-fourth of the people's, through its own trigram index); for titles' whole words, then
-        the names that have votes (``voted_sql``); when these hold too few as well, every match:
+        sixty-fourth of the people's, through its own trigram index); for titles, then the names
+        that have votes (``voted_sql``); when these hold too few as well, every match:
         whole words through the word-list index (``word_list_sql``), the rest through the whole
         trigram index. Plain index scans and table scans are off for all but the window (else the
         planner may walk the popularity index, or the table, to its end). Whichever answers, the
@@ -335,7 +335,7 @@ class SearchReader:
         if bound is not None:
             rows = list(self._run(tier_sql(query, bound)))
         # The voted names even when the window held none: a phrase of common words that no popular
-        # name holds is most often held by enough names with a vote or two.
+        # name holds is most often held by enough names with a vote or two (titles only).
         if len(rows) < limit and (voted := voted_sql(query)) is not None:
             rows = list(self._run(voted))
         if len(rows) < limit:

@@ -2,10 +2,10 @@
 
 A name query ordered by popularity with a limit is answered on PostgreSQL by reading a window of
 the most popular names first, then the tier (a trigram index over the most popular names only:
-a thirty-second of the titles' names, a sixty-fourth of the people's), then for titles' whole
-words the word lists of the names that have votes, and the whole index only when these hold too
-few (BENCHMARKS.md, "12 M titles on PostgreSQL, once for real"; "PostgreSQL search: a tier of the
-popular names"; "PostgreSQL search: the voted names' words first").
+a thirty-second of the titles' names, a sixty-fourth of the people's), then for titles the
+names that have votes (through their own word-list or trigram index), and the whole index only
+when these hold too few (BENCHMARKS.md, "12 M titles on PostgreSQL, once for real"; "PostgreSQL
+search: a tier of the popular names"; "PostgreSQL search: the voted names' words first").
 """
 
 from __future__ import annotations
@@ -129,17 +129,17 @@ def tier_sql(query: Sql, bound: int) -> Sql:
 
 
 def voted_sql(query: Sql) -> Sql | None:
-    """A titles' query of whole words (``word_list_sql``) over the names that have votes alone,
-    through their own word-list index (``search_ddl.DDL_0025``); None for another query.
+    """A titles' query over the names that have votes alone (``pop >= 1``), through their own
+    partial indexes: whole words (``word_list_sql``) through the word lists' (``search_ddl.DDL_0025``),
+    any other through the trigrams' (``DDL_0026``). None for the people's.
 
     A phrase of common words matches thousands of names, most of them without a vote: the whole
-    word-list index reads every match, then sorts them. When the voted names give the limit's
-    number of rows, they are the whole query's first rows (a name without votes comes after each).
+    index reads every match, then sorts them. When the voted names give the limit's number of
+    rows, they are the whole query's first rows (a name without votes comes after each).
     """
-    words = word_list_sql(query)
-    if words is query or name_table(query[0]) != "title_search":
+    if name_table(query[0]) != "title_search":
         return None
-    return tier_sql(words, 1)
+    return tier_sql(word_list_sql(query), 1)
 
 
 def _whole_words(pattern: Any) -> list[str] | None:
