@@ -12,14 +12,11 @@ from marquee.services.search import kinds_for, word_match
 from marquee.services.search_scoring import edits1, text_score, year_bonus
 from marquee.storage.search_dictionary import dictionary_sql, words_from_sql
 from marquee.storage.search_index import name_rows, popularity_bucket, split_rowid, title_rowid
+from marquee.storage.search_lookups import known_for_sql, people_sql, titles_sql, top_credited_sql
 from marquee.storage.search_queries import (
-    known_for_sql,
     name_candidates_sql,
-    people_sql,
     start_candidates_sql,
     text_sql,
-    titles_sql,
-    top_credited_sql,
     trigram_candidates_sql,
 )
 from marquee.storage.search_window import (

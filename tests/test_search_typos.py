@@ -335,3 +335,35 @@ def test_a_query_of_rare_words_reads_the_word_list_index_first(
         found = db.candidates(query)
     assert whole and [name for _, name, *_ in found] == [row[1] for row in whole]
     assert [_kind(sql) for sql in statements] == reads
+
+
+@pytest.mark.postgres
+def test_a_query_whose_rows_were_all_read_is_not_asked_again(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: within one search, a candidate query asked again with another limit is answered
+    from the rows read before when those were fewer than their limit (all of them); one cut by its
+    limit is asked again. The rows are the query's own either way."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite reads on after the last row (see above)")
+    asked: list[object] = []
+    original = queries.SearchReader._popular_first
+
+    def spy(self: queries.SearchReader, query: tuple[str, dict[str, object]]) -> list[object]:
+        asked.append(query[1]["limit"])
+        return original(self, query)
+
+    night = queries.name_candidates_sql("postgresql", "title_search", [[" night "]], None, 50)
+    the = queries.name_candidates_sql("postgresql", "title_search", [[" the "]], None, 1)
+    monkeypatch.setattr(queries.SearchReader, "_popular_first", spy)
+    with queries.search_reader(store) as db:
+        first = db.candidates(night)
+        again = db.candidates((night[0], night[1] | {"limit": 200}))
+        fewer = db.candidates((night[0], night[1] | {"limit": 1}))
+        cut = db.candidates(the)
+        more = db.candidates((the[0], the[1] | {"limit": 200}))
+        whole_night = db.rows((night[0], night[1] | {"limit": 200}))
+    assert asked == [50, 1, 200]  # the second and third night reads came from the first
+    assert [r[1] for r in first] == [r[1] for r in whole_night] == [" night game ", " night falls "]
+    assert again == first and fewer == first[:1]
+    assert [r[1] for r in cut] == [" the godfather "] and len(more) == 2 and more[:1] == cut

@@ -51,16 +51,14 @@ from marquee.services.search_scoring import (
 )
 from marquee.storage.base import Store
 from marquee.storage.search_dictionary import dictionary_sql, words_from_sql
+from marquee.storage.search_lookups import known_for_sql, people_sql, top_credited_sql
 from marquee.storage.search_queries import (
     Candidate,
     SearchReader,
-    known_for_sql,
     name_candidates_sql,
-    people_sql,
     search_reader,
     start_candidates_sql,
     text_sql,
-    top_credited_sql,
     trigram_candidates_sql,
 )
 

@@ -14,7 +14,8 @@ from marquee.formats.query import ParsedQuery, fold
 from marquee.services.search_scoring import TitleHit, TitleRow
 from marquee.storage import search_prefix
 from marquee.storage.base import Store
-from marquee.storage.search_queries import SearchReader, search_reader, titles_sql
+from marquee.storage.search_lookups import titles_sql
+from marquee.storage.search_queries import SearchReader, search_reader
 
 __all__ = ["fetch_titles", "index_building", "prefix_titles", "search_index_building"]
 

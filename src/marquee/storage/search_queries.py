@@ -7,7 +7,6 @@ connection for the length of one search; ranking is ``services.search``'s.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -35,14 +34,10 @@ __all__ = [
     "Candidate",
     "SearchReader",
     "halves",
-    "known_for_sql",
     "name_candidates_sql",
-    "people_sql",
     "search_reader",
     "start_candidates_sql",
     "text_sql",
-    "titles_sql",
-    "top_credited_sql",
     "trigram_candidates_sql",
 ]
 
@@ -195,49 +190,6 @@ def trigram_candidates_sql(
     return sql, {f"h{i}": f"%{half}%" for i, half in enumerate(cut)} | {"limit": limit}
 
 
-_TITLE_FIELDS = (
-    "SELECT t.title_key, t.title_id, t.primary_title, t.start_year, t.kind, r.average, r.votes FROM titles t"
-    " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
-)
-
-
-def titles_sql(dialect: str, ids: Sequence[int]) -> Sql:
-    """Display fields of titles by internal id."""
-    if dialect == "postgresql":
-        return f"{_TITLE_FIELDS} WHERE t.title_key = ANY(:ids)", {"ids": list(ids)}
-    sql = f"{_TITLE_FIELDS} WHERE t.title_key IN (SELECT value FROM json_each(:ids))"
-    return sql, {"ids": json.dumps(list(ids))}
-
-
-def people_sql(ids: Sequence[int]) -> Sql:
-    """Display fields of people by internal id."""
-    marks = ", ".join(f":p{i}" for i in range(len(ids)))
-    sql = (
-        "SELECT person_key, person_id, name, birth_year, professions, known_for FROM people"
-        f" WHERE person_key IN ({marks})"
-    )
-    return sql, {f"p{i}": v for i, v in enumerate(ids)}
-
-
-def known_for_sql(title_ids: Sequence[str]) -> Sql:
-    """``title_id, primary_title`` of the titles a person is known for (name.basics' list)."""
-    marks = ", ".join(f":c{i}" for i in range(len(title_ids)))
-    return f"SELECT title_id, primary_title FROM titles WHERE title_id IN ({marks})", {
-        f"c{i}": c for i, c in enumerate(title_ids)
-    }
-
-
-def top_credited_sql(person_key: int, limit: int) -> Sql:
-    """Names of a person's most voted credited titles (then the oldest first)."""
-    sql = (
-        "SELECT t.primary_title"
-        " FROM (SELECT DISTINCT title_key FROM credits WHERE person_key = :p) c"
-        " JOIN titles t ON t.title_key = c.title_key LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
-        f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT {int(limit)}"
-    )
-    return sql, {"p": person_key}
-
-
 def text_sql(dialect: str, terms: Sequence[str], *, any_term: bool, limit: int) -> Sql:
     """Titles whose plots, outlines, taglines, trivia, goofs or quotes hold every term (or any)."""
     if dialect == "sqlite":
@@ -278,6 +230,8 @@ class SearchReader:
         self._bounds: dict[str, int | None] = {}  # see ``_tier_bound``
         # PostgreSQL: per name index, how many names hold each dictionary word read so far (``words``).
         self._names: dict[str, dict[str, int]] = {table: {} for table in NAME_KEYS}
+        # Candidate queries (less their limit) whose every row has been read (see ``candidates``).
+        self._whole: dict[tuple[Any, ...], list[Candidate]] = {}
 
     def _run(self, query: Sql) -> Iterable[Sequence[Any]]:
         if self._raw is not None:
@@ -287,12 +241,25 @@ class SearchReader:
     def candidates(self, query: Sql) -> list[Candidate]:
         """Rows of a name index (``*_candidates_sql``) with the internal id unpacked.
 
-        SQLite: when the statement is the previous one with a larger limit (a one-word query
-        read 50 names, then 200) and that one was cut by its limit, only the rows after its last
-        are read (rowid order is strict): the first ones came already, in the same order.
+        PostgreSQL: a query asked before in this search with any limit, whose rows then were fewer
+        than its limit, is not asked again: those were all its rows (a one-word query reads 50
+        names as a phrase, then 200 as words: the same statement, its window, tier and index
+        reads). SQLite: when the statement is the previous one with a larger limit and that one
+        was cut by its limit, only the rows after its last are read (rowid order is strict): the
+        first ones came already, in the same order.
         """
-        if self._raw is None:
-            return [(r[0], r[1], r[2], r[3]) for r in self._popular_first(query)]
+        if self._raw is not None:
+            return self._sqlite_candidates(query)
+        key = _unlimited_key(query)
+        whole = self._whole.get(key)
+        if whole is not None:
+            return whole[: query[1]["limit"]]
+        found: list[Candidate] = [(r[0], r[1], r[2], r[3]) for r in self._popular_first(query)]
+        if len(found) < query[1]["limit"]:
+            self._whole[key] = found
+        return found
+
+    def _sqlite_candidates(self, query: Sql) -> list[Candidate]:
         sql, params = query
         limit, last, asked = params["limit"], self._last, query
         unlimited = {k: v for k, v in params.items() if k != "limit"}
@@ -367,6 +334,17 @@ class SearchReader:
     def column(self, query: Sql) -> list[Any]:
         """The first column of every row."""
         return [r[0] for r in self._run(query)]
+
+
+def _unlimited_key(query: Sql) -> tuple[Any, ...]:
+    """A candidate query without its limit, hashable (list parameters as tuples)."""
+    sql, params = query
+    values = tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in sorted(params.items())
+        if name != "limit"
+    )
+    return sql, values
 
 
 _MMAP_BYTES = 1 << 31
