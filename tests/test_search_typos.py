@@ -170,22 +170,34 @@ def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(
 
 
 @pytest.mark.postgres
-def test_the_planner_can_read_the_tier_index_for_the_tier_query(store: SqlStore) -> None:
+@pytest.mark.parametrize(
+    ("words", "index", "others"),
+    [
+        (False, "ix_title_search_name_top", "ix_title_search_word_list_top"),
+        (True, "ix_title_search_word_list_top", "ix_title_search_name_top"),
+    ],
+)
+def test_the_planner_can_read_the_tier_index_for_the_tier_query(
+    store: SqlStore, words: bool, index: str, others: str
+) -> None:
     """``tier_sql`` gives the query the tier index's own bound, as a literal: the planner matches a
-    partial index only for a query whose condition implies the index's."""
+    partial index only for a query whose condition implies the index's. Whole words read the tier's
+    word lists (built at the same bound), the rest its trigrams."""
     if store.dialect != "postgresql":
         pytest.skip("PostgreSQL only")
     query = queries.name_candidates_sql("postgresql", "title_search", [[" the "]], None, 2)
     with queries.search_reader(store) as db:
         bound = tier_bound(db.column(tier_predicate_sql("title_search"))[0])
-        # The other two indexes it could read instead (on so few rows, its choice) are dropped, in
-        # a transaction rolled back.
-        db.conn.exec_driver_sql("DROP INDEX ix_title_search_pop, ix_title_search_name")
+        # The other indexes it could read instead (on so few rows, its choice) are dropped, in a
+        # transaction rolled back.
+        db.conn.exec_driver_sql(
+            f"DROP INDEX ix_title_search_pop, ix_title_search_name, ix_title_search_word_list, {others}"
+        )
         db.conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        sql, params = tier_sql(query, bound or 0)
+        sql, params = tier_sql(word_list_sql(query) if words else query, bound or 0)
         plan = "\n".join(db.column((f"EXPLAIN {sql}", params)))
         db.conn.rollback()
-    assert bound is not None and "Bitmap Index Scan on ix_title_search_name_top" in plan
+    assert bound is not None and f"Bitmap Index Scan on {index}" in plan
 
 
 @pytest.mark.postgres

@@ -300,7 +300,9 @@ class SearchReader:
         # None in the window: the tier, 10-25 times its names, would most likely hold too few too.
         bound = self._tier_bound(table) if rows else None
         if bound is not None:
-            rows = list(self._run(tier_sql(query, bound)))
+            # Whole words through the tier's word lists (``create_word_tier_sql``), the rest through
+            # its trigrams.
+            rows = list(self._run(tier_sql(word_list_sql(query), bound)))
         # The voted names even when the window held none: a phrase of common words that no popular
         # name holds is most often held by enough names with a vote or two (titles only).
         if len(rows) < limit and (voted := voted_sql(query)) is not None:

@@ -30,9 +30,22 @@ from sqlalchemy.engine import Connection
 
 from marquee.formats.query import fold
 from marquee.storage.search_layout import NAME_KEYS, popularity_bucket
-from marquee.storage.search_window import create_tier_sql, tier_bound_sql
+from marquee.storage.search_window import (
+    create_tier_sql,
+    create_word_tier_sql,
+    tier_bound,
+    tier_bound_sql,
+    tier_predicate_sql,
+)
 
-__all__ = ["WORD_COUNTS", "bucket_sql", "build_people", "create_tiers", "rebuild_postgresql"]
+__all__ = [
+    "WORD_COUNTS",
+    "bucket_sql",
+    "build_people",
+    "create_tiers",
+    "create_word_tiers",
+    "rebuild_postgresql",
+]
 
 _BATCH = 20_000  # distinct strings fetched, folded and copied back per round
 
@@ -233,6 +246,7 @@ def rebuild_postgresql(
     for sql in indexes:
         conn.execute(text(sql))
     create_tiers(conn)
+    create_word_tiers(conn)
     conn.execute(text("DROP TABLE _ms_fold"))
 
 
@@ -253,3 +267,13 @@ def create_tiers(conn: Connection) -> None:
     for table in NAME_KEYS:
         bound = conn.execute(text(tier_bound_sql(table)[0])).scalar()
         conn.execute(text(create_tier_sql(table, int(bound or 1))))
+
+
+def create_word_tiers(conn: Connection) -> None:
+    """The tier's word lists (``search_window.create_word_tier_sql``) for each name index with a
+    tier index, at that index's own bound (read back from it: the two must agree)."""
+    for table in NAME_KEYS:
+        sql, params = tier_predicate_sql(table)
+        bound = tier_bound(conn.execute(text(sql), params).scalar())
+        if bound is not None:
+            conn.execute(text(create_word_tier_sql(table, bound)))
