@@ -151,9 +151,9 @@ def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(
     statements: list[str] = []
     original = queries.SearchReader._run
 
-    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]]) -> object:
+    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]], **how: bool) -> object:
         statements.append(asked[0])
-        return original(self, asked)
+        return original(self, asked, **how)
 
     monkeypatch.setattr(queries.SearchReader, "_run", spy)
     monkeypatch.setattr(queries, "tier_bound", lambda predicate: top + 1 if bound == "above" else bound)
@@ -334,9 +334,9 @@ def test_a_query_of_rare_words_reads_the_word_list_index_first(
     statements: list[str] = []
     original = queries.SearchReader._run
 
-    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]]) -> object:
+    def spy(self: queries.SearchReader, asked: tuple[str, dict[str, object]], **how: bool) -> object:
         statements.append(asked[0])
-        return original(self, asked)
+        return original(self, asked, **how)
 
     monkeypatch.setattr(queries, "RARE_WORDS", rare)
     with queries.search_reader(store) as db:
