@@ -237,9 +237,10 @@ class SearchReader:
 
     def _run(self, query: Sql, *, scans: bool = True) -> Iterable[Sequence[Any]]:
         """The rows of ``query``. ``scans=False`` (PostgreSQL): with plain index scans and table
-        scans off for it alone, the settings put back after it, the three statements sent at once
-        (psycopg's pipeline: one round trip where each was one, ~0.13 ms each). ``SET LOCAL`` ends
-        with the transaction, so a statement that fails takes the settings with it."""
+        scans off for it alone, the settings put back after it; the settings, the read and the
+        resets go at once (psycopg's pipeline: one round trip, where the settings and the resets
+        each took one of ~0.13 ms). ``SET LOCAL`` ends with the transaction, so a statement that
+        fails takes the settings with it."""
         if self._raw is not None:
             return self._raw.execute(query[0], query[1])  # type: ignore[no-any-return]
         if scans:

@@ -2,10 +2,11 @@
 
 A name query ordered by popularity with a limit is answered on PostgreSQL by reading a window of
 the most popular names first, then the tier (a trigram index over the most popular names only:
-a thirty-second of the titles' names, a sixty-fourth of the people's), then for titles the
-names that have votes (through their own word-list or trigram index), and the whole index only
-when these hold too few (BENCHMARKS.md, "12 M titles on PostgreSQL, once for real"; "PostgreSQL
-search: a tier of the popular names"; "PostgreSQL search: the voted names' words first").
+a thirty-second of the titles' names, a sixty-fourth of the people's; whole words through the
+tier's word lists), then for titles the names that have votes (through their own word-list or
+trigram index), and the whole index only when these hold too few (BENCHMARKS.md, "12 M titles
+on PostgreSQL, once for real"; "PostgreSQL search: a tier of the popular names"; "PostgreSQL
+search: the voted names' words first").
 """
 
 from __future__ import annotations
