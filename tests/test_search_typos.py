@@ -125,6 +125,8 @@ def _kind(sql: str) -> str:
         (" night ", "voted", "above", ["window", "bound", "tier", "voted", "whole"]),
         # A word start: the voted names through their trigram index (one), then the name index.
         (" nig", "voted", "above", ["window", "bound", "tier", "voted", "whole"]),
+        # A tier from one vote (a small store) is the voted names (its read is theirs): one read.
+        (" night ", "voted", 1, ["window", "bound", "voted", "whole"]),
     ],
 )
 def test_the_popular_window_and_the_tier_give_the_rows_of_the_whole_query(

@@ -315,8 +315,10 @@ class SearchReader:
             # its trigrams.
             rows = list(self._run(tier_sql(word_list_sql(query), bound), scans=False))
         # The voted names even when the window held none: a phrase of common words that no popular
-        # name holds is most often held by enough names with a vote or two (titles only).
-        if len(rows) < limit and (voted := voted_sql(query)) is not None:
+        # name holds is most often held by enough names with a vote or two (titles only; not when
+        # the tier, in a small store, starts at one vote: it held them already).
+        voted = voted_sql(query) if bound is None or bound > 1 else None
+        if len(rows) < limit and voted is not None:
             rows = list(self._run(voted, scans=False))
         if len(rows) < limit:
             rows = list(self._run(word_list_sql(query), scans=False))
