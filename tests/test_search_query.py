@@ -301,10 +301,11 @@ def test_titles_people_and_word_range_sql() -> None:
         "SELECT title_id, primary_title FROM titles WHERE title_id IN (:c0, :c1)",
         {"c0": "tt1", "c1": "tt2"},
     )
-    sql, params = top_credited_sql(5, 4)
-    assert sql.endswith(
-        "ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT 4"
-    ) and params == {"p": 5}
+    # Every hit's most voted credits in one statement: four a person at most, each person's in order.
+    sql, params = top_credited_sql([5, 8], 4)
+    assert "(PARTITION BY c.person_key ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key)" in sql
+    assert "WHERE person_key IN (:p0, :p1)" in sql and sql.endswith("WHERE n <= 4 ORDER BY person_key, n")
+    assert params == {"p0": 5, "p1": 8}
     assert words_from_sql("sqlite", "go", "gp", 3000) == (
         "SELECT word FROM search_words WHERE word >= :low AND word < :high LIMIT :limit",
         {"low": "go", "high": "gp", "limit": 3000},

@@ -7,6 +7,7 @@ import pytest
 from marquee.records import AlternateTitle, CastMember, Film, Quote, QuoteLine, Rating
 from marquee.services.search import search_people, search_text, search_titles
 from marquee.storage import SqlStore
+from marquee.storage.revisions import save_person_on
 
 MASK = Film(
     id="tt0089560",
@@ -24,6 +25,42 @@ def test_a_saved_film_is_findable_at_once(store: SqlStore) -> None:
     assert [(h.id, h.matched) for h in search_titles(store, "mascara")] == [("tt0089560", "Máscara")]
     assert [h.id for h in search_text(store, "a ride on a harley")] == ["tt0089560"]
     assert [(p.id, p.known_for_titles) for p in search_people(store, "cher")] == [("nm0000128", ["Mask"])]
+
+
+def test_each_person_hit_gets_their_own_known_for_in_one_search(store: SqlStore) -> None:
+    """Every hit's known-for titles are read together (two statements for all the hits), yet each
+    person gets their own: name.basics' list where it names stored titles, else their most voted
+    credits, four at most, the most voted first."""
+
+    def film(n: int, votes: int, *cast: str) -> Film:
+        return Film(
+            id=f"tt00000{n:02d}",
+            title=f"Picture {n}",
+            year=1990 + n,
+            rating=Rating(value=6.0, votes=votes),
+            cast=[CastMember(name=name, id=pid) for pid, name in (c.split(":") for c in cast)],
+        )
+
+    ann, anna, annie = "nm0000001:Ann Lee", "nm0000002:Anna Lee", "nm0000003:Annie Lee"
+    store.save_films(
+        [
+            film(1, 10, ann, anna),
+            film(2, 500, ann),
+            film(3, 90, ann, annie),
+            film(4, 7000, ann),
+            film(5, 30, ann),
+            film(6, 40, anna),
+        ]
+    )
+    with store.writing() as conn:
+        save_person_on(conn, "nm0000003", {"known_for": "tt0000005,tt9999999"})  # one title not stored
+        save_person_on(conn, "nm0000002", {"known_for": "tt9999998"})  # none stored: the credits then
+    known = {p.id: p.known_for_titles for p in search_people(store, "lee", limit=10)}
+    assert known == {
+        "nm0000001": ["Picture 4", "Picture 2", "Picture 3", "Picture 5"],
+        "nm0000002": ["Picture 6", "Picture 1"],
+        "nm0000003": ["Picture 5"],
+    }
 
 
 def test_saving_again_replaces_what_is_indexed(store: SqlStore) -> None:

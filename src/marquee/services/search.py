@@ -358,15 +358,17 @@ def _person_hits(db: SearchReader, ids: Sequence[int]) -> list[PersonHit]:
 
 
 def _known_for(db: SearchReader, people: Sequence[Any]) -> dict[int, list[str]]:
-    """Titles a person is known for: name.basics' list where stored, else their most voted credits."""
-    out: dict[int, list[str]] = {}
-    for pid, _, _, _, _, known_for in people:
-        tconsts = [t for t in (known_for or "").split(",") if t][:4]
-        if tconsts:
-            names: dict[str, str] = dict(db.rows(known_for_sql(tconsts)))
-            out[pid] = [names[c] for c in tconsts if c in names]
-        if not out.get(pid):
-            out[pid] = db.column(top_credited_sql(pid, 4))
+    """Titles each person is known for: name.basics' list where stored, else their most voted
+    credits. Two statements for all the hits at most (one for the lists' titles, one for the
+    credits of those without a list or whose list's titles are not in the store)."""
+    lists = {pid: [t for t in (known_for or "").split(",") if t][:4] for pid, *_, known_for in people}
+    wanted = sorted({t for tconsts in lists.values() for t in tconsts})
+    names: dict[str, str] = dict(db.rows(known_for_sql(wanted))) if wanted else {}
+    out = {pid: [names[c] for c in tconsts if c in names] for pid, tconsts in lists.items()}
+    rest = [pid for pid, titles in out.items() if not titles]
+    if rest:
+        for pid, title in db.rows(top_credited_sql(rest, 4)):
+            out[pid].append(title)
     return out
 
 

@@ -45,12 +45,15 @@ def known_for_sql(title_ids: Sequence[str]) -> Sql:
     }
 
 
-def top_credited_sql(person_key: int, limit: int) -> Sql:
-    """Names of a person's most voted credited titles (then the oldest first)."""
+def top_credited_sql(person_keys: Sequence[int], limit: int) -> Sql:
+    """``person_key, primary_title`` of each person's most voted credited titles (then the oldest
+    first), at most ``limit`` a person, in that order: one statement for every hit of a search."""
+    marks = ", ".join(f":p{i}" for i in range(len(person_keys)))
     sql = (
-        "SELECT t.primary_title"
-        " FROM (SELECT DISTINCT title_key FROM credits WHERE person_key = :p) c"
-        " JOIN titles t ON t.title_key = c.title_key LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
-        f" ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key LIMIT {int(limit)}"
+        "SELECT person_key, primary_title FROM (SELECT c.person_key, t.primary_title, row_number() OVER"
+        " (PARTITION BY c.person_key ORDER BY coalesce(r.votes, 0) DESC, t.start_year, t.title_key) AS n"
+        f" FROM (SELECT DISTINCT person_key, title_key FROM credits WHERE person_key IN ({marks})) c"
+        " JOIN titles t ON t.title_key = c.title_key LEFT JOIN imdb_ratings r ON r.title_key = t.title_key) x"
+        f" WHERE n <= {int(limit)} ORDER BY person_key, n"
     )
-    return sql, {"p": person_key}
+    return sql, {f"p{i}": v for i, v in enumerate(person_keys)}
