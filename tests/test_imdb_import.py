@@ -597,7 +597,7 @@ def test_kill_9_leaves_the_store_as_it_was(
 
 def test_the_merge_sees_every_table_and_column_the_inspector_sees(store: SqlStore) -> None:
     # The merge moves ids in every table holding a title or person key: it must know them all.
-    with store.reading() as conn:
+    with store.writing() as conn:
         conn.execute(text("CREATE TABLE zz_added (a INTEGER, title_key INTEGER)"))
         conn.execute(text("ALTER TABLE zz_added DROP COLUMN a"))
         insp = inspect(conn)

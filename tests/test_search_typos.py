@@ -11,6 +11,7 @@ from marquee.services import search
 from marquee.services.search import search_people, search_titles, suggest_titles
 from marquee.storage import SqlStore
 from marquee.storage import search_queries as queries
+from marquee.storage.engine import engine_of
 from marquee.storage.search_dictionary import dictionary_sql
 from marquee.storage.search_window import tier_bound, tier_predicate_sql, tier_sql, voted_sql, word_list_sql
 from support.search_rows import Row, module_url, open_loaded
@@ -188,10 +189,11 @@ def test_the_planner_can_read_the_tier_index_for_the_tier_query(
     if store.dialect != "postgresql":
         pytest.skip("PostgreSQL only")
     query = queries.name_candidates_sql("postgresql", "title_search", [[" the "]], None, 2)
-    with queries.search_reader(store) as db:
+    # A connection of its own, not a search's (those are read-only): the other indexes it could read
+    # instead (on so few rows, its choice) are dropped, in a transaction rolled back.
+    with engine_of(store).connect() as conn:
+        db = queries.SearchReader(conn)
         bound = tier_bound(db.column(tier_predicate_sql("title_search"))[0])
-        # The other indexes it could read instead (on so few rows, its choice) are dropped, in a
-        # transaction rolled back.
         db.conn.exec_driver_sql(
             f"DROP INDEX ix_title_search_pop, ix_title_search_name, ix_title_search_word_list, {others}"
         )
@@ -249,10 +251,11 @@ def test_the_voted_names_are_read_through_their_own_indexes(store: SqlStore) -> 
         query = queries.name_candidates_sql("postgresql", "title_search", [[word]], None, 10)
         voted = voted_sql(query)
         assert voted is not None
-        with queries.search_reader(store) as db:
+        # A connection of its own, not a search's (those are read-only): the indexes it could read
+        # instead (on so few rows, its choice) are dropped, in a transaction rolled back.
+        with engine_of(store).connect() as conn:
+            db = queries.SearchReader(conn)
             rows, whole = db.rows(voted), db.rows(query)
-            # The indexes it could read instead (on so few rows, its choice) are dropped, in a
-            # transaction rolled back.
             db.conn.exec_driver_sql(
                 "DROP INDEX ix_title_search_pop, ix_title_search_word_list, ix_title_search_name"
             )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from marquee.errors import StoreError
 from marquee.records import BoxOffice, CastMember, CrewMember, Film, PersonRef, Runtime
@@ -275,5 +276,27 @@ def test_numbers_too_large_for_sqlite_are_store_errors(sqlite_url: str) -> None:
         with pytest.raises(StoreError, match="too large"):
             store.save_film(huge)
         assert store.count_films() == 0
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_keep_their_prepared_statements_and_refuse_writes(pg_url: str) -> None:
+    """A read ends with COMMIT, not ROLLBACK (psycopg forgets what it prepared at each ROLLBACK), so
+    a statement read often is prepared once; it is a read-only transaction, so a write there fails
+    and changes nothing; after that error the next read works."""
+    from marquee.services.search import search_titles
+
+    store = open_store(pg_url)
+    try:
+        store.save_film(mask())
+        for _ in range(6):  # psycopg prepares a statement at its fifth run on a connection
+            assert [h.id for h in search_titles(store, "mask")] == [mask().id]
+        with store.reading() as conn:
+            prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+        assert any("search_words" in statement for statement in prepared), prepared
+        with pytest.raises(DBAPIError, match="read-only transaction"), store.reading() as conn:
+            conn.execute(text("DELETE FROM titles"))
+        assert _rows(store, schema.titles) == 1
     finally:
         store.close()

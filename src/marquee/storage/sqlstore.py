@@ -47,9 +47,20 @@ class SqlStore:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A connection for reads (no write lock asked for; a transaction opens with the first statement)."""
+        """A connection for reads (no write lock asked for; a transaction opens with the first statement).
+
+        PostgreSQL: a read-only transaction (``BEGIN READ ONLY``: a write there is an error), ended
+        with COMMIT rather than the ROLLBACK that closing a connection sends: psycopg forgets every
+        statement it has prepared on a connection at each ROLLBACK, so no statement read here was
+        ever prepared (a search's ~10 statements were planned at every call; BENCHMARKS.md
+        "PostgreSQL: prepared statements kept across reads"). An error still rolls back."""
         with self.engine.connect() as conn:
+            postgresql = self.dialect == "postgresql"
+            if postgresql:
+                conn.execution_options(postgresql_readonly=True)
             yield conn
+            if postgresql and conn.in_transaction():
+                conn.commit()
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -116,7 +127,7 @@ class SqlStore:
 
     def count_films(self) -> int:
         """How many films are stored."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.titles)).scalar_one())
 
     def get_person(self, person_id: str) -> Person | None:
@@ -130,7 +141,7 @@ class SqlStore:
             credits: Sequence[Sequence[Any]] = unfolded(found[-1])
         else:
             people = schema.people
-            with self.engine.connect() as conn:
+            with self.reading() as conn:
                 mapping = (
                     conn.execute(select(people).where(people.c.person_id == person_id)).mappings().first()
                 )
