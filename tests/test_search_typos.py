@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from marquee.services import search
 from marquee.services.search import search_people, search_titles, suggest_titles
@@ -384,3 +385,24 @@ def test_a_query_whose_rows_were_all_read_is_not_asked_again(
     assert [r[1] for r in first] == [r[1] for r in whole_night] == [" night game ", " night falls "]
     assert again == first and fewer == first[:1]
     assert [r[1] for r in cut] == [" the godfather "] and len(more) == 2 and more[:1] == cut
+
+
+@pytest.mark.postgres
+def test_the_window_is_read_with_the_plan_of_its_shape(pg_url: str) -> None:
+    """PostgreSQL: the popular window's statement is prepared once on a connection and then run with
+    its generic plan (its values never change the plan; planning it cost about what running it
+    does), where it used to be planned at every search. (A store of its own: one pooled connection.)"""
+    query = queries.name_candidates_sql("postgresql", "title_search", [[" night "]], None, 2)
+    for store in open_loaded(pg_url, ROWS):
+        for _ in range(7):  # psycopg prepares a statement at its fifth run on a connection
+            with queries.search_reader(store) as db:
+                assert [name for _, name, *_ in db.candidates(query)] == [" night game ", " night falls "]
+        with store.reading() as conn:
+            plans = conn.execute(
+                text(
+                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                    " WHERE strpos(statement, :head) > 0"
+                ),
+                {"head": "FROM (SELECT * FROM title_search ORDER BY pop DESC"},
+            ).all()
+        assert plans and all(generic >= 1 and custom == 0 for generic, custom in plans), plans

@@ -235,23 +235,29 @@ class SearchReader:
         # Candidate queries (less their limit) whose every row has been read (see ``candidates``).
         self._whole: dict[tuple[Any, ...], list[Candidate]] = {}
 
-    def _run(self, query: Sql, *, scans: bool = True) -> Iterable[Sequence[Any]]:
-        """The rows of ``query``. ``scans=False`` (PostgreSQL): with plain index scans and table
-        scans off for it alone, the settings put back after it; the settings, the read and the
-        resets go at once (psycopg's pipeline: one round trip, where the settings and the resets
-        each took one of ~0.13 ms). ``SET LOCAL`` ends with the transaction, so a statement that
-        fails takes the settings with it."""
+    def _run(self, query: Sql, *, scans: bool = True, generic: bool = False) -> Iterable[Sequence[Any]]:
+        """The rows of ``query``. PostgreSQL: ``scans=False``, with plain index scans and table scans
+        off for it alone; ``generic``, with the plan prepared for its shape (``plan_cache_mode``:
+        once psycopg has prepared it, at its fifth run on a connection) rather than one planned for
+        its values each time, for a query whose plan the values never change (the window's: its
+        planning cost about what running it does). The settings, the read and the resets go at once
+        (psycopg's pipeline: one round trip, where the settings and the resets each took one of
+        ~0.13 ms). ``SET LOCAL`` ends with the transaction, so a statement that fails takes the
+        settings with it."""
         if self._raw is not None:
             return self._raw.execute(query[0], query[1])  # type: ignore[no-any-return]
-        if scans:
+        settings = (() if scans else _NO_SCANS) + (_GENERIC if generic else ())
+        if not settings:
             return self.conn.execute(text(query[0]), query[1])
+        if not self.conn.in_transaction():
+            self.conn.begin()  # so the read's end commits the driver's transaction (``SqlStore.reading``)
         raw: Any = self.conn.connection.driver_connection
         with raw.pipeline():
-            raw.execute("SET LOCAL enable_indexscan = off")
-            raw.execute("SET LOCAL enable_seqscan = off")
+            for name, value in settings:
+                raw.execute(f"SET LOCAL {name} = {value}")
             cursor = raw.execute(_pyformat(query[0]), query[1])
-            raw.execute("RESET enable_indexscan")
-            raw.execute("RESET enable_seqscan")
+            for name, _ in settings:
+                raw.execute(f"RESET {name}")
         return cursor.fetchall()  # type: ignore[no-any-return]
 
     def candidates(self, query: Sql) -> list[Candidate]:
@@ -305,7 +311,7 @@ class SearchReader:
             # Whole words, one of them in few names: the word-list index reads about that many rows,
             # which costs less than walking the window (that would then most likely hold too few).
             return list(self._run(word_list_sql(query), scans=False))
-        rows = list(self._run(popular_window_sql(query, self.windows[table])))
+        rows = list(self._run(popular_window_sql(query, self.windows[table]), generic=True))
         if len(rows) >= limit:
             return rows
         # None in the window: the tier, 10-25 times its names, would most likely hold too few too.
@@ -350,6 +356,9 @@ class SearchReader:
         return [r[0] for r in self._run(query)]
 
 
+# PostgreSQL settings for one statement (``SearchReader._run``).
+_NO_SCANS = (("enable_indexscan", "off"), ("enable_seqscan", "off"))
+_GENERIC = (("plan_cache_mode", "force_generic_plan"),)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
