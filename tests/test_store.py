@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from marquee.errors import StoreError
 from marquee.records import BoxOffice, CastMember, CrewMember, Film, PersonRef, Runtime
+from marquee.services.search import search_titles
 from marquee.storage import SqlStore, open_store, schema
 from marquee.storage.film_rows import name_id
 from support.films import mask
@@ -285,8 +286,6 @@ def test_postgresql_reads_keep_their_prepared_statements_and_refuse_writes(pg_ur
     """A read ends with COMMIT, not ROLLBACK (psycopg forgets what it prepared at each ROLLBACK), so
     a statement read often is prepared once; it is a read-only transaction, so a write there fails
     and changes nothing; after that error the next read works."""
-    from marquee.services.search import search_titles
-
     store = open_store(pg_url)
     try:
         store.save_film(mask())
