@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from marquee.errors import InputError
-from marquee.services import imdb_backends, imdb_import
+from marquee.services import imdb_backends, imdb_import, imdb_reimport
 from marquee.services.imdb_import import import_imdb_datasets
 from marquee.services.search import search_index_building, search_titles, suggest_titles
 from marquee.storage import open_store
@@ -38,6 +38,7 @@ class SeenWhenTitlesAreIn(PhaseWatcher):
                 "film": None if film is None else (film.title, film.cast),
                 "building": search_index_building(site),
                 "suggest": [h.id for h in suggest_titles(site, "carmenc")],
+                "unarticled": [h.id for h in suggest_titles(site, "arrival of a")],  # The Arrival of a Train
                 "search": [h.id for h in search_titles(site, "Carmencita")],
                 "films": site.count_films(),
             }
@@ -62,6 +63,7 @@ def test_film_pages_and_suggestions_answer_once_titles_are_in(
         assert seen.seen["film"] == ("Carmencita", [])  # the page answers; its cast comes with the rest
         assert seen.seen["building"] is True
         assert seen.seen["suggest"][:1] == ["tt0000001"] and seen.seen["search"][:1] == ["tt0000001"]
+        assert seen.seen["unarticled"][:1] == ["tt0000012"]  # the quick lookup knows names without "The"
         assert seen.seen["films"] == store.count_films() > 0
         assert search_index_building(store) is False
         assert "title_prefix" not in table_names(store)
@@ -143,5 +145,39 @@ def test_staged_files_and_the_wal_are_given_back_before_the_search_indexes(
         )
         assert disk.files.get("marquee.db-wal", 0) == 0  # the merge's WAL folded into the store and cut
         assert store.count_films() > 0 and not search_index_building(store)
+    finally:
+        store.close()
+
+
+class PhasesAndHashing(PhaseWatcher):
+    """Records the import's phases, and (through ``Hashing.start``) when the line hashes begin."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def stage(self, description: str) -> None:
+        self.events.append(description)
+
+
+def test_the_line_hashes_begin_once_the_titles_are_in(
+    sqlite_url: str, titles_first: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing every line in a thread beside the titles' commit held the GIL against its Python folds."""
+    watcher = PhasesAndHashing()
+    start = imdb_reimport.Hashing.start
+
+    def recorded(self: imdb_reimport.Hashing) -> None:
+        if self.thread.ident is None:
+            watcher.events.append("hashing")
+        start(self)
+
+    monkeypatch.setattr(imdb_reimport.Hashing, "start", recorded)
+    store = open_store(sqlite_url)
+    try:
+        import_imdb_datasets(store, HEAD, progress=watcher)
+        assert watcher.events.count("hashing") == 1
+        began = watcher.events.index("hashing")
+        assert watcher.events[began - 1].startswith("titles are in")
+        assert table_rows(store)["imdb_line_hashes"]  # and they were stored: the next import compares
     finally:
         store.close()

@@ -226,9 +226,15 @@ def import_imdb_datasets(
         if not skip_bad_rows and set(files) == set(DATASETS):
             sources = {ds: str(path) for ds, path in files.items()}
             spill = backend.db_path.parent if isinstance(backend, SqliteBackend) else None
-            hashing = backend.hashing = Hashing(files, sources, spill)
+            # Once the titles are in, when they are committed first (``Hashing``); at once otherwise.
+            later = first is not None and bool(first.wanted_first)
+            hashing = backend.hashing = Hashing(files, sources, spill, start=not later)
+            if first is not None:
+                first.after = hashing.start
         try:
             results = run_jobs(jobs, workers, progress, first)
+            if hashing is not None:
+                hashing.start()  # at the latest
             if rejects is not None:
                 collect_rejects(jobs, rejects)
             if progress is not None:

@@ -231,17 +231,34 @@ class Hashing:
     """A full import's hashes of every file, computed in a thread while the files are staged, kept on
     disk in ``spill`` (the store's folder; None: the system's temporary folder) until the merge stores them.
 
+    The thread starts at once, or (``start=False``) at ``start()``: a titles-first import starts it once
+    the titles are committed, since until then it would hold the GIL against the Python folds of that
+    commit (3× its time at 1M titles; BENCHMARKS.md, "The line hashes after the titles").
     ``result()`` gives dataset -> (the file's mark, its keys and hashes), or None when a file cannot be
     compared in one pass (out of order) or reading failed (the staging reports why).
     """
 
-    def __init__(self, files: dict[str, Path], sources: dict[str, str], spill: Path | None = None) -> None:
+    def __init__(
+        self,
+        files: dict[str, Path],
+        sources: dict[str, str],
+        spill: Path | None = None,
+        *,
+        start: bool = True,
+    ) -> None:
         self.files, self.sources, self.spill = files, sources, spill
         self.out: dict[str, tuple[list[int], KeyFile]] | None = None
         self.closed = False
         self.lock = Lock()
         self.thread = Thread(target=self._run, name="imdb-line-hashes", daemon=True)
-        self.thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin hashing, if not begun yet."""
+        with self.lock:
+            if self.thread.ident is None and not self.closed:
+                self.thread.start()
 
     def _run(self) -> None:
         out: dict[str, tuple[list[int], KeyFile]] = {}
@@ -258,7 +275,9 @@ class Hashing:
         _close(out)  # closed meanwhile: nobody will read them
 
     def result(self) -> dict[str, tuple[list[int], KeyFile]] | None:
-        self.thread.join()
+        self.start()
+        if self.thread.ident is not None:
+            self.thread.join()
         return self.out
 
     def close(self) -> None:

@@ -57,6 +57,8 @@ class EarlyTitles:
         self.done: TitlesFirst | None = None
         self.seconds: float | None = None  # from the import's start to the titles' commit
         self.merged = False  # the rest is committed: no undo any more
+        # Called once both files are staged and the titles committed (or found too few to commit first).
+        self.after: Callable[[], object] | None = None
 
     @property
     def wanted_first(self) -> set[str]:
@@ -71,8 +73,14 @@ class EarlyTitles:
         if result.dataset not in self.wanted or self.results.get(result.dataset):
             return
         self.results[result.dataset] = result
-        if set(self.results) != self.wanted or self.results["title.basics"].rows_staged < self.min_titles:
+        if set(self.results) != self.wanted:
             return
+        if self.results["title.basics"].rows_staged >= self.min_titles:
+            self._commit(pause)
+        if self.after is not None:
+            self.after()
+
+    def _commit(self, pause: Callable[[], Any]) -> None:
         self._say("committing the titles first")
         held = [ds for ds, r in self.results.items() if r.rows_skipped]
         files = {ds: path for ds in self.wanted if (path := self.jobs[ds].sqlite_file) is not None}

@@ -37,8 +37,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from marquee.formats.query import LEADING_ARTICLES, fold
-from marquee.storage.search_prefix import DROP_SQL
+from marquee.formats.query import fold
+from marquee.storage.search_prefix import DROP_SQL, without_article
 from marquee.storage.search_rebuild_pg import bucket_sql
 from marquee.storage.status_rows import building_build, ready_build, write_index_build
 
@@ -82,10 +82,7 @@ def _names(primary_title: str, folds: dict[str, str]) -> tuple[str, str | None]:
     folded = folds.get(primary_title)
     if folded is None:
         folded = folds[primary_title] = fold(primary_title)
-    for article in LEADING_ARTICLES:
-        if folded.startswith(article) and len(folded) > len(article):
-            return folded, folded[len(article) :]
-    return folded, None
+    return folded, without_article(folded)
 
 
 def build_title_prefix_pg(conn: Connection) -> int:

@@ -4,7 +4,7 @@ A first IMDb import into an empty store commits the titles before it builds the 
 (``storage.imdb_load``), so film pages answer early; until the index is ready, search and
 suggestions read this table instead: every title's folded primary title (and the same without a
 leading article, so ``godf`` finds *The Godfather*), a plain b-tree a prefix is a range of. It
-costs ~2 s at 1M titles to build and is dropped once the search index is committed.
+costs ~4 s of CPU at 1M titles to build and is dropped once the search index is committed.
 
 SQLite builds it here; PostgreSQL fills the same table from Python's folds
 (``storage.search_aside_pg``, its ``name`` in byte order so a prefix is a range there too). The SQL
@@ -26,6 +26,7 @@ __all__ = [
     "prefix_candidates_sql",
     "state_sql",
     "unarticled",
+    "without_article",
 ]
 
 CREATE_SQL = (
@@ -38,13 +39,31 @@ DROP_SQL = "DROP TABLE IF EXISTS title_prefix"
 _SCAN = 3000
 
 
-def unarticled(name: str) -> str | None:
-    """The folded name without its leading article, or None if it has none."""
-    folded = fold(name)
+def without_article(folded: str) -> str | None:
+    """A folded name without its leading article, or None if it has none."""
     for article in LEADING_ARTICLES:
         if folded.startswith(article) and len(folded) > len(article):
             return folded[len(article) :]
     return None
+
+
+def unarticled(name: str) -> str | None:
+    """The folded name without its leading article, or None if it has none."""
+    return without_article(fold(name))
+
+
+# Each title folded once (a materialised CTE), then its name and its name without the article; one
+# fold a title rather than two: 7.8 -> 4.4 s of CPU at 1M titles.
+_FILL_SQL = (
+    "WITH folded(name, title_key, bucket) AS MATERIALIZED ("
+    " SELECT marquee_fold_name(t.primary_title), t.title_key, marquee_bucket(r.votes) FROM titles t"
+    " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key)"
+    " INSERT OR IGNORE INTO title_prefix (name, title_key, bucket)"
+    " SELECT name, title_key, bucket FROM ("
+    " SELECT name, title_key, bucket FROM folded WHERE name != ''"
+    " UNION ALL SELECT marquee_without_article(name), title_key, bucket FROM folded"
+    " WHERE marquee_without_article(name) IS NOT NULL) ORDER BY 1, 2"
+)
 
 
 def build_title_prefix(raw: Any) -> int:
@@ -52,18 +71,10 @@ def build_title_prefix(raw: Any) -> int:
     connection whose ``search_rebuild.prepare`` functions are registered; returns the names written."""
     raw.execute(DROP_SQL)
     raw.execute(CREATE_SQL)
-    raw.create_function("marquee_unarticled", 1, unarticled, deterministic=True)
-    written = 0
-    for column in ("marquee_fold_name(t.primary_title)", "marquee_unarticled(t.primary_title)"):
-        cur = raw.execute(
-            "INSERT OR IGNORE INTO title_prefix (name, title_key, bucket)"
-            f" SELECT {column}, t.title_key, marquee_bucket(r.votes) FROM titles t"
-            " LEFT JOIN imdb_ratings r ON r.title_key = t.title_key"
-            f" WHERE {column} IS NOT NULL AND {column} != ''"
-            " ORDER BY 1, 2"
-        )
-        written += max(cur.rowcount, 0)
-    return written
+    raw.create_function("marquee_without_article", 1, without_article, deterministic=True)
+    before = raw.total_changes  # (no rowcount: sqlite3 does not count a statement that starts WITH)
+    raw.execute(_FILL_SQL)
+    return int(raw.total_changes - before)
 
 
 def prefix_candidates_sql(folded: str, limit: int) -> tuple[str, dict[str, Any]]:
