@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,9 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
             used.append(super().wait())
             wal = self.out.with_name(self.out.name + "-wal")
             assert wal.stat().st_size == 0  # folded in and cut by the child when it ended
+            with closing(sqlite3.connect(self.out)) as built_ahead:  # the word index is built there too
+                words = built_ahead.execute("SELECT count(*) FROM title_search_words_docsize").fetchone()
+                assert words[0] > 0
             return used[-1]
 
     monkeypatch.setattr(imdb_backends, "IndexAheadJob", Recorded)
@@ -142,6 +147,11 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
         from marquee.services.search import suggest_titles
 
         assert [h.id for h in suggest_titles(ahead, "carmenc")][:1] == ["tt0000001"]
+        # The word index (contentless: the dumps see only its rowids) finds the same names, word by word.
+        assert word_hits(ahead) == word_hits(built) and sum(map(len, word_hits(ahead).values())) > 100
+        with ahead.reading() as conn:
+            for table in ("title_search", "title_search_words"):
+                conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('integrity-check')"))
         for sort in ("title", "rating"):
             page = browse(ahead, BrowseFilters(genre="short"), sort=sort)
             assert page.total > 0 and page == browse(built, BrowseFilters(genre="short"), sort=sort)
@@ -150,14 +160,20 @@ def test_the_indexes_built_ahead_are_the_ones_the_merge_builds(
         built.close()
 
 
+def word_hits(store: SqlStore) -> dict[str, list[int]]:
+    """Each dictionary word: the rowids of the title names holding it, read from the word index."""
+    with store.reading() as conn:
+        words = conn.execute(text("SELECT word FROM search_words")).scalars().all()
+        sql = text("SELECT rowid FROM title_search_words WHERE title_search_words MATCH :w ORDER BY rowid")
+        return {w: list(conn.execute(sql, {"w": f'"{w}"'}).scalars()) for w in words}
+
+
 def test_the_merge_holds_the_store_write_lock_from_its_start(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The merge begins a deferred transaction (BEGIN IMMEDIATE would lock the file written
     # ahead as well) and takes the store's write lock with its first statement: another writer
     # waits, it does not slip in between.
-    import sqlite3
-
     from marquee.storage import imdb_load, open_store
 
     store = open_store(sqlite_url)

@@ -64,7 +64,7 @@ def _build(out: Path, basics: Path, akas: Path | None, ratings: Path | None) -> 
             conn.execute(f"PRAGMA {pragma}")
         _views(conn, basics, akas, ratings)
         conn.execute("BEGIN")
-        search_rebuild.build_title_tables(conn, search_index.DDL["sqlite"])
+        search_rebuild.build_title_tables(conn, search_index.DDL["sqlite"] + search_index.DDL_0019["sqlite"])
         browse_index.build_sqlite(conn)
         conn.execute("COMMIT")
         # The build was one transaction: its WAL holds every page again (11.7 GB beside an 11.6 GB

@@ -44,7 +44,7 @@ from marquee.storage.search_ddl import (
 from marquee.storage.search_dictionary import add_words
 from marquee.storage.search_layout import FTS5_SHADOWS, MAX_NAMES, popularity_bucket, split_rowid, title_rowid
 from marquee.storage.search_names import NameRow, PersonRow, TextDoc, name_rows, padded
-from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, rebuild_sqlite, set_automerge
+from marquee.storage.search_rebuild import AUTOMERGE_DEFAULT, COPIED_TABLES, rebuild_sqlite, set_automerge
 from marquee.storage.search_rebuild_pg import build_people, rebuild_postgresql
 
 __all__ = [
@@ -345,7 +345,7 @@ def rebuild(
     if conn.dialect.name == "sqlite":
         # Set-based: SQLite joins, groups and inserts; Python only folds (see search_rebuild).
         source = rebuild_sqlite(conn, INDEX_TABLES["sqlite"], DDL["sqlite"] + DDL_0019["sqlite"], built_in)
-        _finish(conn, skip=("title_search",) if source else ())
+        _finish(conn, skip=COPIED_TABLES if source else ())
         conn.execute(text(search_prefix.DROP_SQL))  # the quick lookup of a titles-first import: done
     else:
         # Set-based as well: PostgreSQL joins and aggregates, Python only folds (search_rebuild_pg).
