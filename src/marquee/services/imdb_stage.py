@@ -223,12 +223,13 @@ def stage_file(job: StageJob, report: Report | None = None, *, fast: bool = True
     return StageResult(job.dataset, job.source, read, staged, rejects.count, fast=fast_rows is not None)
 
 
-def stage_worker(todo: Any, messages: Any) -> None:
-    """Entry point of a staging process: stage files from ``todo`` until None, reporting on ``messages``."""
+def stage_worker(todo: Any, messages: Any, worker: int = 0) -> None:
+    """Entry point of a staging process: stage files from ``todo`` until None, reporting on ``messages``
+    (a file's start names the ``worker`` number too)."""
     # Defined here, not in imdb_import: a spawned worker imports only this light module chain.
     die_with_parent()
     while (job := todo.get()) is not None:
-        messages.put(("start", job.dataset))
+        messages.put(("start", job.dataset, worker))
         try:
             result = stage_file(job, lambda ds, done, rows: messages.put(("advance", ds, done, rows)))
         except InputError as err:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -76,14 +77,15 @@ def _run_parallel(
     for job in sorted(jobs, key=lambda j: (j.dataset not in early, -j.path.stat().st_size)):
         todo.put(job)
     procs = [
-        ctx.Process(target=stage_worker, args=(todo, messages), daemon=True)
-        for _ in range(min(workers, len(jobs)))
+        ctx.Process(target=stage_worker, args=(todo, messages, i), daemon=True)
+        for i in range(min(workers, len(jobs)))
     ]
     for proc in procs:
         todo.put(None)  # one "no more files" per worker
         proc.start()
     by_dataset = {j.dataset: j for j in jobs}
     results: dict[str, StageResult] = {}
+    staging = _Staging(by_dataset, results)
     try:
         while len(results) < len(jobs):
             try:
@@ -93,17 +95,20 @@ def _run_parallel(
                 continue
             kind, ds = msg[0], msg[1]
             if kind == "start":
+                staging.current[msg[2]] = ds
                 if progress is not None:
                     progress.start_file(by_dataset[ds].source, by_dataset[ds].path.stat().st_size)
             elif kind == "advance":
+                staging.done[ds] = msg[2]
                 if progress is not None:
                     progress.advance(by_dataset[ds].source, msg[2], msg[3])
             elif kind == "done":
                 results[ds] = msg[2]
                 if progress is not None:
                     progress.finish_file(by_dataset[ds].source)
-                if first is not None:
-                    first.staged(msg[2], lambda: paused(procs[1:]))  # one worker goes on staging
+                if first is not None:  # one worker goes on staging: the one with the most left to read
+                    keep = staging.busiest(len(procs))
+                    first.staged(msg[2], partial(paused, [p for i, p in enumerate(procs) if i != keep]))
             elif kind == "input_error":
                 raise InputError(msg[2])
             else:
@@ -116,6 +121,30 @@ def _run_parallel(
         messages.close()
         todo.close()
     return [results[j.dataset] for j in jobs]
+
+
+class _Staging:
+    """What each worker is staging (its last file started) and how far each file is read."""
+
+    def __init__(self, jobs: dict[str, StageJob], results: dict[str, StageResult]) -> None:
+        self.jobs, self.results = jobs, results
+        self.current: dict[int, str] = {}  # worker number -> dataset
+        self.done: dict[str, int] = {}  # dataset -> bytes read (on disk)
+
+    def busiest(self, workers: int) -> int:
+        """The worker with the most of its file left to read (a file finished counts nothing).
+
+        While the titles are committed first all workers but one are stopped: the one kept on is the
+        one on the largest file (title.principals), else the import waits for that file at its end.
+        """
+
+        def left(worker: int) -> int:
+            ds = self.current.get(worker)
+            if ds is None or ds in self.results:
+                return 0
+            return self.jobs[ds].path.stat().st_size - self.done.get(ds, 0)
+
+        return max(range(workers), key=left)
 
 
 def _check_alive(procs: list[Any]) -> None:
